@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Sets up everything readout needs on a Debian 12 machine and builds it:
+# Debian packages (compiler, gRPC, protobuf, Abseil, RE2, gumbo, SQLite, ...),
+# the buf CLI from npm (used by the tests as a reflection client and linter),
+# then configures and builds into build/ (or $READOUT_BUILD_DIR).
+# Safe to run again: each step is skipped or quick when already done.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${READOUT_BUILD_DIR:-$repo/build}"
+
+packages=(
+  build-essential cmake ninja-build pkg-config ccache git
+  libgrpc++-dev libgrpc-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  libabsl-dev libre2-dev libgumbo-dev libsqlite3-dev libssl-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  python3 python3-grpcio python3-grpc-tools python3-protobuf python3-yaml
+  etcd-server etcd-client
+)
+# Node.js with npm runs buf; a machine that already has them keeps its own.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+
+missing=()
+for pkg in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" ||
+    missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if [ ! -x "$repo/tools/node_modules/.bin/buf" ]; then
+  echo "setup: installing buf from npm into tools/node_modules"
+  npm ci --prefix "$repo/tools" --no-audit --no-fund --loglevel=error
+fi
+
+echo "setup: building into $build"
+cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$build" -j "$(nproc)"
