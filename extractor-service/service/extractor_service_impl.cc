@@ -1,0 +1,317 @@
+// readout.v1.ExtractorService over the callback API (see
+// extractor_service_impl.h).
+//
+// Locking in StreamReactor: gRPC may run a reaction inline inside
+// StartRead/StartWrite/Finish, so each reaction decides what to do under
+// mu_ and starts the operations after releasing it.
+#include "extractor-service/service/extractor_service_impl.h"
+
+#include <algorithm>
+#include <deque>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "common/server/logging.h"
+#include "common/server/status_util.h"
+#include "extractor-service/service/request_validation.h"
+
+namespace readout::extractor {
+namespace {
+
+using common::Log;
+using common::LogLevel;
+
+size_t ContentSize(const v1::DocumentInput& document) {
+  switch (document.content_case()) {
+    case v1::DocumentInput::kText:
+      return document.text().size();
+    case v1::DocumentInput::kData:
+      return document.data().size();
+    default:
+      return 0;
+  }
+}
+
+// Gives an engine error a reason when it has none.
+absl::Status FromEngine(absl::Status status) {
+  if (status.ok() || status.GetPayload(common::kErrorInfoTypeUrl).has_value()) {
+    return status;
+  }
+  switch (status.code()) {
+    case absl::StatusCode::kInvalidArgument:
+      return common::WithErrorInfo(std::move(status), "INVALID_DOCUMENT");
+    case absl::StatusCode::kResourceExhausted:
+      return common::WithErrorInfo(std::move(status), kReasonDocumentTooLarge);
+    default:
+      return common::WithErrorInfo(std::move(status), "EXTRACTION_FAILED");
+  }
+}
+
+absl::Status DeadlineError(absl::string_view when) {
+  return common::WithErrorInfo(
+      absl::DeadlineExceededError(
+          absl::StrCat("the call's deadline passed ", when)),
+      "DEADLINE_EXCEEDED");
+}
+
+absl::Status BusyError() {
+  return common::WithErrorInfo(
+      absl::UnavailableError(
+          "the extractor is busy (too many large documents queued); retry "
+          "later"),
+      "SERVER_BUSY");
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// StreamExtract: one reactor per stream.
+class ExtractorServiceImpl::StreamReactor final
+    : public grpc::ServerBidiReactor<v1::StreamExtractRequest,
+                                     v1::StreamExtractResponse> {
+ public:
+  StreamReactor(ExtractorServiceImpl* service,
+                grpc::CallbackServerContext* context)
+      : service_(service), context_(context) {
+    {
+      absl::MutexLock lock(&mu_);
+      reading_ = true;
+    }
+    StartRead(&request_);
+  }
+
+  void OnReadDone(bool ok) override {
+    if (!ok) {
+      Actions actions;
+      {
+        absl::MutexLock lock(&mu_);
+        reading_ = false;
+        reads_done_ = true;
+        actions = NextLocked();
+      }
+      Run(actions);
+      return;
+    }
+    auto request = std::make_shared<v1::StreamExtractRequest>();
+    uint64_t index;
+    {
+      absl::MutexLock lock(&mu_);
+      reading_ = false;
+      processing_ = true;
+      request->Swap(&request_);
+      index = next_index_++;
+    }
+    size_t bytes = request->has_document() ? ContentSize(request->document()) : 0;
+    bool dispatched = service_->Dispatch(bytes, [this, request, index] {
+      Processed(Process(*request, index, absl::OkStatus()));
+    });
+    if (!dispatched) Processed(Process(*request, index, BusyError()));
+  }
+
+  void OnWriteDone(bool ok) override {
+    Actions actions;
+    {
+      absl::MutexLock lock(&mu_);
+      writing_ = false;
+      responses_.pop_front();
+      if (!ok) broken_ = true;  // The client is gone; stop working.
+      actions = NextLocked();
+    }
+    Run(actions);
+  }
+
+  void OnCancel() override {
+    Actions actions;
+    {
+      absl::MutexLock lock(&mu_);
+      broken_ = true;
+      actions = NextLocked();
+    }
+    Run(actions);
+  }
+
+  void OnDone() override {
+    uint64_t documents, failed;
+    {
+      absl::MutexLock lock(&mu_);
+      documents = documents_;
+      failed = failed_;
+    }
+    Log(LogLevel::kDebug, "stream_extract_done",
+        {{"documents", documents}, {"failed", failed}});
+    delete this;
+  }
+
+ private:
+  struct Actions {
+    const v1::StreamExtractResponse* write = nullptr;
+    bool read = false;
+    std::optional<grpc::Status> finish;
+  };
+
+  // Builds the response for `request`; `pre_error` is an error found before
+  // extraction (the pool refusing the work).
+  v1::StreamExtractResponse Process(const v1::StreamExtractRequest& request,
+                                    uint64_t index, absl::Status pre_error) {
+    v1::StreamExtractResponse response;
+    response.set_index(index);
+    response.set_client_id(request.client_id());
+    absl::Status status = pre_error;
+    if (status.ok()) {
+      status = service_->ExtractOne(request.has_document(), request.document(),
+                                    request.options(), context_->deadline(),
+                                    response.mutable_extraction());
+    }
+    if (!status.ok()) response.clear_extraction();
+    *response.mutable_status() = common::ToRpcStatus(status);
+    return response;
+  }
+
+  void Processed(v1::StreamExtractResponse response) {
+    Actions actions;
+    {
+      absl::MutexLock lock(&mu_);
+      processing_ = false;
+      ++documents_;
+      if (response.status().code() != 0) ++failed_;
+      responses_.push_back(std::move(response));
+      actions = NextLocked();
+    }
+    Run(actions);
+  }
+
+  // Decides the next operations from the state; marks them started.
+  Actions NextLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    Actions actions;
+    if (finished_) return actions;
+    if (broken_) {
+      // Wait for operations in flight to come back before finishing.
+      if (!reading_ && !writing_ && !processing_) {
+        finished_ = true;
+        actions.finish = grpc::Status::CANCELLED;
+      }
+      return actions;
+    }
+    if (!writing_ && !responses_.empty()) {
+      writing_ = true;
+      actions.write = &responses_.front();  // Stable until popped.
+    }
+    if (!reading_ && !processing_ && !reads_done_ &&
+        responses_.size() < service_->options_.max_pending_responses) {
+      reading_ = true;
+      actions.read = true;
+    }
+    if (reads_done_ && !reading_ && !processing_ && !writing_ &&
+        responses_.empty()) {
+      finished_ = true;
+      actions.finish = grpc::Status::OK;
+    }
+    return actions;
+  }
+
+  void Run(const Actions& actions) {
+    if (actions.write != nullptr) StartWrite(actions.write);
+    if (actions.read) StartRead(&request_);
+    if (actions.finish.has_value()) Finish(*actions.finish);
+  }
+
+  ExtractorServiceImpl* const service_;
+  grpc::CallbackServerContext* const context_;
+  // Filled by StartRead; only touched while reading_ is false or by gRPC.
+  v1::StreamExtractRequest request_;
+
+  absl::Mutex mu_;
+  bool reading_ ABSL_GUARDED_BY(mu_) = false;
+  bool reads_done_ ABSL_GUARDED_BY(mu_) = false;
+  bool processing_ ABSL_GUARDED_BY(mu_) = false;
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;
+  bool broken_ ABSL_GUARDED_BY(mu_) = false;
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  uint64_t next_index_ ABSL_GUARDED_BY(mu_) = 0;
+  // Responses not yet written; the front one is being written when writing_.
+  std::deque<v1::StreamExtractResponse> responses_ ABSL_GUARDED_BY(mu_);
+  // Counters for the closing log line.
+  uint64_t documents_ ABSL_GUARDED_BY(mu_) = 0;
+  uint64_t failed_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
+// ---------------------------------------------------------------------------
+ExtractorServiceImpl::ExtractorServiceImpl(const Extractor* extractor,
+                                           const ExtractorServiceOptions& options)
+    : ExtractorServiceImpl(
+          [extractor](const DocumentSource& source) {
+            return extractor->Extract(source);
+          },
+          options) {}
+
+ExtractorServiceImpl::ExtractorServiceImpl(ExtractFunction extract,
+                                           const ExtractorServiceOptions& options)
+    : options_(options), extract_(std::move(extract)) {
+  int threads = options.worker_threads > 0
+                    ? options.worker_threads
+                    : static_cast<int>(
+                          std::max(1u, std::thread::hardware_concurrency()));
+  pool_ = std::make_unique<common::ThreadPool>(threads,
+                                               options.max_queued_documents);
+}
+
+ExtractorServiceImpl::~ExtractorServiceImpl() = default;
+
+absl::Status ExtractorServiceImpl::ExtractOne(
+    bool has_document, const v1::DocumentInput& document,
+    const v1::ExtractOptions& options,
+    std::chrono::system_clock::time_point deadline, v1::Extraction* out) const {
+  absl::StatusOr<DocumentSource> source =
+      ToDocumentSource(has_document, document, options_.max_document_bytes);
+  if (!source.ok()) return source.status();
+  if (std::chrono::system_clock::now() >= deadline) {
+    return DeadlineError("before extraction started");
+  }
+  absl::StatusOr<v1::Extraction> extraction = extract_(*source);
+  if (!extraction.ok()) return FromEngine(extraction.status());
+  if (std::chrono::system_clock::now() >= deadline) {
+    return DeadlineError("during extraction");
+  }
+  *out = std::move(*extraction);
+  if (options.omit_text()) out->mutable_document()->clear_text();
+  return absl::OkStatus();
+}
+
+bool ExtractorServiceImpl::Dispatch(size_t bytes, std::function<void()> work) {
+  if (bytes <= options_.inline_document_bytes) {
+    work();
+    return true;
+  }
+  return pool_->Schedule(std::move(work));
+}
+
+grpc::ServerUnaryReactor* ExtractorServiceImpl::Extract(
+    grpc::CallbackServerContext* context, const v1::ExtractRequest* request,
+    v1::ExtractResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  size_t bytes = request->has_document() ? ContentSize(request->document()) : 0;
+  // request, response and context stay valid until Finish is called.
+  bool dispatched = Dispatch(bytes, [this, context, request, response, reactor] {
+    absl::Status status =
+        ExtractOne(request->has_document(), request->document(),
+                   request->options(), context->deadline(),
+                   response->mutable_extraction());
+    if (!status.ok()) response->Clear();
+    reactor->Finish(common::ToGrpcStatus(status));
+  });
+  if (!dispatched) reactor->Finish(common::ToGrpcStatus(BusyError()));
+  return reactor;
+}
+
+grpc::ServerBidiReactor<v1::StreamExtractRequest, v1::StreamExtractResponse>*
+ExtractorServiceImpl::StreamExtract(grpc::CallbackServerContext* context) {
+  return new StreamReactor(this, context);
+}
+
+}  // namespace readout::extractor
