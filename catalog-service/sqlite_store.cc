@@ -1,0 +1,855 @@
+// SqliteStore (see sqlite_store.h): schema and migrations, the group-commit
+// writer, and the read queries.
+#include "catalog-service/sqlite_store.h"
+
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "catalog-service/errors.h"
+#include "catalog-service/names.h"
+#include "catalog-service/sql_filter.h"
+#include "openssl/rand.h"
+
+namespace readout::catalog {
+namespace {
+
+// Schema versions; entry i migrates user_version i to i + 1. Append only.
+const char* const kMigrations[] = {
+    R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID;
+CREATE TABLE documents(
+  rowid INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  revision INTEGER NOT NULL,
+  create_us INTEGER NOT NULL,
+  published INTEGER NOT NULL,
+  event_date INTEGER NOT NULL,
+  title_lc TEXT NOT NULL,
+  extraction BLOB NOT NULL);
+CREATE INDEX documents_event_date ON documents(event_date);
+CREATE INDEX documents_published ON documents(published);
+CREATE TABLE persons(key TEXT NOT NULL, doc INTEGER NOT NULL, name TEXT NOT NULL,
+                     name_lc TEXT NOT NULL, PRIMARY KEY(key, doc)) WITHOUT ROWID;
+CREATE INDEX persons_doc ON persons(doc);
+CREATE TABLE positions(doc INTEGER NOT NULL, key TEXT NOT NULL, title TEXT NOT NULL,
+                       title_lc TEXT NOT NULL);
+CREATE INDEX positions_title ON positions(title_lc);
+CREATE INDEX positions_key ON positions(key, doc);
+CREATE INDEX positions_doc ON positions(doc);
+CREATE TABLE orgs(name_lc TEXT NOT NULL, doc INTEGER NOT NULL,
+                  PRIMARY KEY(name_lc, doc)) WITHOUT ROWID;
+CREATE INDEX orgs_doc ON orgs(doc);
+CREATE TABLE events(doc INTEGER NOT NULL, idx INTEGER NOT NULL, type INTEGER NOT NULL,
+                    date INTEGER NOT NULL, name TEXT NOT NULL, location TEXT NOT NULL,
+                    location_lc TEXT NOT NULL, PRIMARY KEY(doc, idx)) WITHOUT ROWID;
+CREATE INDEX events_type ON events(type);
+CREATE INDEX events_location ON events(location_lc);
+CREATE TABLE participants(doc INTEGER NOT NULL, event_idx INTEGER NOT NULL,
+                          key TEXT NOT NULL, role INTEGER NOT NULL);
+CREATE INDEX participants_key ON participants(key, role);
+CREATE INDEX participants_role ON participants(role);
+CREATE INDEX participants_doc ON participants(doc);
+CREATE TABLE changes(revision INTEGER PRIMARY KEY, type INTEGER NOT NULL,
+                     doc_id TEXT NOT NULL, commit_us INTEGER NOT NULL);
+CREATE TABLE requests(id TEXT PRIMARY KEY, response BLOB NOT NULL,
+                      create_us INTEGER NOT NULL) WITHOUT ROWID;
+CREATE INDEX requests_time ON requests(create_us);
+CREATE VIRTUAL TABLE fts USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2');
+)sql",
+};
+
+constexpr int64_t kRequestIdTtlMicros = int64_t{24} * 3600 * 1000000;
+constexpr char kDocumentColumns[] = "d.rowid, d.id, d.revision, d.create_us, d.extraction";
+
+int64_t DateKey(const google::type::Date& date) {
+  return int64_t{date.year()} * 10000 + date.month() * 100 + date.day();
+}
+
+void DateFromKey(int64_t key, google::type::Date* date) {
+  date->set_year(static_cast<int32_t>(key / 10000));
+  date->set_month(static_cast<int32_t>(key / 100 % 100));
+  date->set_day(static_cast<int32_t>(key % 100));
+}
+
+std::string Etag(int64_t revision) { return absl::StrCat("\"r", revision, "\""); }
+
+void SetTimestamp(int64_t micros, google::protobuf::Timestamp* ts) {
+  ts->set_seconds(micros / 1000000);
+  ts->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
+}
+
+void FillDocument(absl::string_view id, int64_t revision, int64_t create_us,
+                  v1::CatalogDocument* doc) {
+  doc->set_name(DocumentName(id));
+  SetTimestamp(create_us, doc->mutable_create_time());
+  SetTimestamp(create_us, doc->mutable_update_time());
+  doc->set_etag(Etag(revision));
+  doc->set_revision(revision);
+}
+
+// Reads kDocumentColumns starting at `first`.
+absl::StatusOr<v1::CatalogDocument> DocumentFromRow(const Statement& row, int first) {
+  v1::CatalogDocument doc;
+  absl::string_view blob = row.Blob(first + 4);
+  if (!doc.mutable_extraction()->ParseFromArray(blob.data(), static_cast<int>(blob.size()))) {
+    return MakeError(absl::StatusCode::kDataLoss, "STORAGE_CORRUPT",
+                     absl::StrCat("stored extraction of ", row.Text(first + 1),
+                                  " does not parse"));
+  }
+  FillDocument(row.Text(first + 1), row.Int(first + 2), row.Int(first + 3), &doc);
+  return doc;
+}
+
+}  // namespace
+
+struct SqliteStore::WriteOp {
+  bool is_delete = false;
+  std::vector<NewDocument> documents;
+  std::string request_id;
+  DeleteRequest delete_request;
+  CreateCallback create_done;
+  DeleteCallback delete_done;
+  absl::StatusOr<v1::BatchCreateDocumentsResponse> create_result;
+  absl::Status delete_result;
+};
+
+// A read connection borrowed from the pool; rolls back an open read
+// transaction and returns the connection when destroyed.
+class SqliteStore::ReaderLease {
+ public:
+  ReaderLease(SqliteStore* store, std::unique_ptr<Connection> connection)
+      : store_(store), connection_(std::move(connection)) {}
+  ~ReaderLease() {
+    if (sqlite3_get_autocommit(connection_->handle()) == 0) {
+      connection_->Exec("ROLLBACK").IgnoreError();
+    }
+    store_->ReleaseReader(std::move(connection_));
+  }
+  Connection* operator->() { return connection_.get(); }
+
+ private:
+  SqliteStore* store_;
+  std::unique_ptr<Connection> connection_;
+};
+
+#define CATALOG_LEASE_READER(lease)                                    \
+  auto lease##_connection = AcquireReader();                          \
+  if (!lease##_connection.ok()) return lease##_connection.status();   \
+  ReaderLease lease(this, std::move(*lease##_connection))
+
+SqliteStore::SqliteStore(SqliteStoreOptions options) : options_(std::move(options)) {}
+
+absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(SqliteStoreOptions options) {
+  if (options.data_dir.empty()) {
+    return absl::InvalidArgumentError("the catalog needs a data directory");
+  }
+  if (!options.now_micros) {
+    options.now_micros = [] { return absl::ToUnixMicros(absl::Now()); };
+  }
+  if (options.history_limit < 1) options.history_limit = 1;
+  if (options.max_batch < 1) options.max_batch = 1;
+  std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(options)));
+  CATALOG_RETURN_IF_ERROR(store->Init());
+  store->writer_thread_ = std::thread([s = store.get()] { s->WriterLoop(); });
+  return store;
+}
+
+absl::Status SqliteStore::Init() {
+  std::error_code ec;
+  std::filesystem::create_directories(options_.data_dir, ec);
+  if (ec) {
+    return MakeError(absl::StatusCode::kUnavailable, "STORAGE_UNAVAILABLE",
+                     absl::StrCat("cannot create data directory ", options_.data_dir, ": ",
+                                  ec.message()));
+  }
+  path_ = (std::filesystem::path(options_.data_dir) / "catalog.db").string();
+  CATALOG_ASSIGN_OR_RETURN(writer_, Connection::Open(path_));
+
+  int64_t version = 0;
+  {
+    CATALOG_ASSIGN_OR_RETURN(Statement stmt, writer_->Prepare("PRAGMA user_version"));
+    CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (row) version = stmt.Int(0);
+  }
+  const int64_t latest = sizeof(kMigrations) / sizeof(kMigrations[0]);
+  if (version > latest) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(path_, " has schema version ", version, ", newer than this binary's ",
+                     latest));
+  }
+  for (int64_t v = version; v < latest; ++v) {
+    CATALOG_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
+    absl::Status status = writer_->Exec(kMigrations[v]);
+    if (status.ok()) status = writer_->Exec(absl::StrCat("PRAGMA user_version = ", v + 1));
+    if (status.ok()) status = writer_->Exec("COMMIT");
+    if (!status.ok()) {
+      writer_->Exec("ROLLBACK").IgnoreError();
+      return status;
+    }
+  }
+
+  // Meta values: the token secret (created once), revision, compacted.
+  std::map<std::string, std::string> meta;
+  {
+    CATALOG_ASSIGN_OR_RETURN(Statement stmt, writer_->Prepare("SELECT key, value FROM meta"));
+    while (true) {
+      CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      meta[std::string(stmt.Text(0))] = std::string(stmt.Blob(1));
+    }
+  }
+  if (meta.count("token_secret") == 0) {
+    unsigned char secret[32];
+    if (RAND_bytes(secret, sizeof(secret)) != 1) {
+      return absl::InternalError("cannot generate the page token secret");
+    }
+    meta["token_secret"] = std::string(reinterpret_cast<char*>(secret), sizeof(secret));
+    CATALOG_ASSIGN_OR_RETURN(
+        Statement stmt, writer_->Prepare("INSERT INTO meta(key, value) VALUES('token_secret', ?)"));
+    stmt.BindBlob(1, meta["token_secret"]);
+    CATALOG_RETURN_IF_ERROR(stmt.Run());
+  }
+  token_secret_ = meta["token_secret"];
+  auto meta_int = [&](const char* key) -> int64_t {
+    auto it = meta.find(key);
+    return it == meta.end() ? 0 : std::strtoll(it->second.c_str(), nullptr, 10);
+  };
+  revision_ = meta_int("revision");
+  committed_revision_ = revision_;
+  compacted_revision_ = meta_int("compacted");
+  return absl::OkStatus();
+}
+
+SqliteStore::~SqliteStore() {
+  {
+    absl::MutexLock lock(&queue_mu_);
+    stopping_ = true;
+  }
+  if (writer_thread_.joinable()) writer_thread_.join();
+}
+
+// ---------------------------------------------------------------- writes
+
+void SqliteStore::Create(std::vector<NewDocument> documents, std::string request_id,
+                         CreateCallback done) {
+  auto op = std::make_unique<WriteOp>();
+  op->documents = std::move(documents);
+  op->request_id = std::move(request_id);
+  op->create_done = std::move(done);
+  Enqueue(std::move(op));
+}
+
+void SqliteStore::Delete(DeleteRequest request, DeleteCallback done) {
+  auto op = std::make_unique<WriteOp>();
+  op->is_delete = true;
+  op->delete_request = std::move(request);
+  op->delete_done = std::move(done);
+  Enqueue(std::move(op));
+}
+
+void SqliteStore::Enqueue(std::unique_ptr<WriteOp> op) {
+  absl::MutexLock lock(&queue_mu_);
+  queue_.push_back(std::move(op));
+}
+
+void SqliteStore::WriterLoop() {
+  while (true) {
+    std::vector<std::unique_ptr<WriteOp>> batch;
+    {
+      absl::MutexLock lock(&queue_mu_);
+      queue_mu_.Await(absl::Condition(
+          +[](SqliteStore* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->queue_mu_) {
+            return s->stopping_ || !s->queue_.empty();
+          },
+          this));
+      if (queue_.empty()) return;  // Stopping and drained.
+      while (!queue_.empty() && static_cast<int>(batch.size()) < options_.max_batch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    CommitBatch(batch);
+  }
+}
+
+void SqliteStore::CommitBatch(std::vector<std::unique_ptr<WriteOp>>& batch) {
+  const int64_t start_revision = revision_;
+  const int64_t now = options_.now_micros();
+  absl::Status status = writer_->Exec("BEGIN IMMEDIATE");
+  if (status.ok()) {
+    for (auto& op : batch) {
+      int64_t before = revision_;
+      absl::Status op_status = writer_->Exec("SAVEPOINT op");
+      if (op_status.ok()) op_status = op->is_delete ? ApplyDelete(*op, now) : ApplyCreate(*op, now);
+      if (!op_status.ok()) {
+        writer_->Exec("ROLLBACK TO op").IgnoreError();
+        revision_ = before;
+        if (op->is_delete) {
+          op->delete_result = op_status;
+        } else {
+          op->create_result = op_status;
+        }
+      }
+      writer_->Exec("RELEASE op").IgnoreError();
+    }
+    if (revision_ != start_revision) {
+      absl::StatusOr<Statement> stmt =
+          writer_->Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES('revision', ?)");
+      status = stmt.status();
+      if (status.ok()) status = stmt->BindText(1, absl::StrCat(revision_)).Run();
+      if (status.ok()) status = Compact();
+    }
+    if (status.ok()) status = writer_->Exec("COMMIT");
+    if (!status.ok()) writer_->Exec("ROLLBACK").IgnoreError();
+  }
+  if (!status.ok()) {
+    revision_ = start_revision;
+    for (auto& op : batch) {
+      op->create_result = status;
+      op->delete_result = status;
+    }
+  }
+  committed_revision_.store(revision_);
+  for (auto& op : batch) {
+    if (op->is_delete) {
+      if (op->delete_done) op->delete_done(op->delete_result);
+    } else if (op->create_done) {
+      op->create_done(std::move(op->create_result));
+    }
+  }
+  if (revision_ != start_revision) {
+    absl::MutexLock lock(&listeners_mu_);
+    for (auto& [handle, listener] : listeners_) listener(revision_);
+  }
+}
+
+absl::Status SqliteStore::Compact() {
+  int64_t target = revision_ - options_.history_limit;
+  if (target <= compacted_revision_.load()) return absl::OkStatus();
+  {
+    CATALOG_ASSIGN_OR_RETURN(Statement stmt,
+                             writer_->Prepare("DELETE FROM changes WHERE revision <= ?"));
+    CATALOG_RETURN_IF_ERROR(stmt.Bind(1, target).Run());
+  }
+  {
+    CATALOG_ASSIGN_OR_RETURN(
+        Statement stmt,
+        writer_->Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES('compacted', ?)"));
+    CATALOG_RETURN_IF_ERROR(stmt.BindText(1, absl::StrCat(target)).Run());
+  }
+  {
+    CATALOG_ASSIGN_OR_RETURN(Statement stmt,
+                             writer_->Prepare("DELETE FROM requests WHERE create_us < ?"));
+    CATALOG_RETURN_IF_ERROR(stmt.Bind(1, options_.now_micros() - kRequestIdTtlMicros).Run());
+  }
+  // Published after COMMIT would be exact; publishing early only makes
+  // readers refuse revisions that are about to go, which is safe.
+  compacted_revision_.store(target);
+  return absl::OkStatus();
+}
+
+absl::Status SqliteStore::ApplyCreate(WriteOp& op, int64_t now) {
+  if (!op.request_id.empty()) {
+    CATALOG_ASSIGN_OR_RETURN(Statement stmt,
+                             writer_->Prepare("SELECT response FROM requests WHERE id = ?"));
+    stmt.BindText(1, op.request_id);
+    CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (row) {
+      v1::BatchCreateDocumentsResponse response;
+      absl::string_view blob = stmt.Blob(0);
+      if (!response.ParseFromArray(blob.data(), static_cast<int>(blob.size()))) {
+        return absl::DataLossError("stored response of a request id does not parse");
+      }
+      op.create_result = std::move(response);
+      return absl::OkStatus();
+    }
+  }
+  v1::BatchCreateDocumentsResponse response;
+  for (const NewDocument& doc : op.documents) {
+    bool created = false;
+    CATALOG_ASSIGN_OR_RETURN(v1::CatalogDocument stored, InsertDocument(doc, now, &created));
+    v1::CreateDocumentResponse* item = response.add_responses();
+    *item->mutable_document() = std::move(stored);
+    item->set_created(created);
+  }
+  if (!op.request_id.empty()) {
+    CATALOG_ASSIGN_OR_RETURN(
+        Statement stmt,
+        writer_->Prepare("INSERT INTO requests(id, response, create_us) VALUES(?, ?, ?)"));
+    CATALOG_RETURN_IF_ERROR(stmt.BindText(1, op.request_id)
+                                .BindBlob(2, response.SerializeAsString())
+                                .Bind(3, now)
+                                .Run());
+  }
+  op.create_result = std::move(response);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::CatalogDocument> SqliteStore::InsertDocument(const NewDocument& doc,
+                                                                int64_t now, bool* created) {
+  {
+    CATALOG_ASSIGN_OR_RETURN(
+        Statement stmt,
+        writer_->Prepare(absl::StrCat("SELECT ", kDocumentColumns,
+                                      " FROM documents d WHERE d.id = ?")));
+    stmt.BindText(1, doc.id);
+    CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (row) {
+      *created = false;
+      return DocumentFromRow(stmt, 0);
+    }
+  }
+  *created = true;
+  const v1::Extraction& x = doc.extraction;
+  const int64_t revision = ++revision_;
+  int64_t row_id = 0;
+  {
+    CATALOG_ASSIGN_OR_RETURN(
+        Statement stmt,
+        writer_->Prepare("INSERT INTO documents(id, revision, create_us, published, event_date, "
+                         "title_lc, extraction) VALUES(?, ?, ?, ?, ?, ?, ?)"));
+    int64_t event_date = x.events_size() > 0 ? DateKey(x.events(0).date()) : 0;
+    CATALOG_RETURN_IF_ERROR(stmt.BindText(1, doc.id)
+                                .Bind(2, revision)
+                                .Bind(3, now)
+                                .Bind(4, DateKey(x.document().published_date()))
+                                .Bind(5, event_date)
+                                .BindText(6, LowerAscii(x.document().title()))
+                                .BindBlob(7, x.SerializeAsString())
+                                .Run());
+    row_id = writer_->LastInsertRowId();
+  }
+  {
+    CATALOG_ASSIGN_OR_RETURN(
+        Statement stmt, writer_->Prepare("INSERT INTO fts(rowid, title, body) VALUES(?, ?, ?)"));
+    CATALOG_RETURN_IF_ERROR(stmt.Bind(1, row_id)
+                                .BindText(2, x.document().title())
+                                .BindText(3, x.document().text())
+                                .Run());
+  }
+  // People named in the document (from people[] and from participants).
+  std::map<std::string, std::string> persons;
+  for (const v1::Person& person : x.people()) {
+    std::string key = PersonKey(person.name());
+    if (!key.empty()) persons.emplace(key, person.name());
+  }
+  for (const v1::Event& event : x.events()) {
+    for (const v1::Participant& p : event.participants()) {
+      std::string key = PersonKey(p.person_name());
+      if (!key.empty()) persons.emplace(key, p.person_name());
+    }
+  }
+  {
+    CATALOG_ASSIGN_OR_RETURN(
+        Statement stmt,
+        writer_->Prepare("INSERT OR IGNORE INTO persons(key, doc, name, name_lc) VALUES(?, ?, ?, ?)"));
+    for (const auto& [key, name] : persons) {
+      CATALOG_RETURN_IF_ERROR(
+          stmt.BindText(1, key).Bind(2, row_id).BindText(3, name).BindText(4, LowerAscii(name)).Run());
+    }
+  }
+  std::set<std::string> orgs;
+  for (const v1::Organization& org : x.organizations()) {
+    if (!org.name().empty()) orgs.insert(LowerAscii(org.name()));
+  }
+  {
+    CATALOG_ASSIGN_OR_RETURN(
+        Statement stmt,
+        writer_->Prepare("INSERT INTO positions(doc, key, title, title_lc) VALUES(?, ?, ?, ?)"));
+    for (const v1::Person& person : x.people()) {
+      std::string key = PersonKey(person.name());
+      if (key.empty()) continue;
+      for (const v1::Position& position : person.positions()) {
+        if (!position.organization().empty()) orgs.insert(LowerAscii(position.organization()));
+        if (position.title().empty()) continue;
+        CATALOG_RETURN_IF_ERROR(stmt.Bind(1, row_id)
+                                    .BindText(2, key)
+                                    .BindText(3, position.title())
+                                    .BindText(4, LowerAscii(position.title()))
+                                    .Run());
+      }
+    }
+  }
+  {
+    CATALOG_ASSIGN_OR_RETURN(
+        Statement stmt, writer_->Prepare("INSERT OR IGNORE INTO orgs(name_lc, doc) VALUES(?, ?)"));
+    for (const std::string& org : orgs) {
+      CATALOG_RETURN_IF_ERROR(stmt.BindText(1, org).Bind(2, row_id).Run());
+    }
+  }
+  {
+    CATALOG_ASSIGN_OR_RETURN(
+        Statement event_stmt,
+        writer_->Prepare("INSERT INTO events(doc, idx, type, date, name, location, location_lc) "
+                         "VALUES(?, ?, ?, ?, ?, ?, ?)"));
+    CATALOG_ASSIGN_OR_RETURN(
+        Statement participant_stmt,
+        writer_->Prepare(
+            "INSERT INTO participants(doc, event_idx, key, role) VALUES(?, ?, ?, ?)"));
+    for (int i = 0; i < x.events_size(); ++i) {
+      const v1::Event& event = x.events(i);
+      CATALOG_RETURN_IF_ERROR(event_stmt.Bind(1, row_id)
+                                  .Bind(2, i)
+                                  .Bind(3, event.type())
+                                  .Bind(4, DateKey(event.date()))
+                                  .BindText(5, event.name())
+                                  .BindText(6, event.location().name())
+                                  .BindText(7, LowerAscii(event.location().name()))
+                                  .Run());
+      for (const v1::Participant& p : event.participants()) {
+        std::string key = PersonKey(p.person_name());
+        if (key.empty()) continue;
+        CATALOG_RETURN_IF_ERROR(
+            participant_stmt.Bind(1, row_id).Bind(2, i).BindText(3, key).Bind(4, p.role()).Run());
+      }
+    }
+  }
+  {
+    CATALOG_ASSIGN_OR_RETURN(
+        Statement stmt,
+        writer_->Prepare("INSERT INTO changes(revision, type, doc_id, commit_us) VALUES(?, 1, ?, ?)"));
+    CATALOG_RETURN_IF_ERROR(stmt.Bind(1, revision).BindText(2, doc.id).Bind(3, now).Run());
+  }
+  v1::CatalogDocument stored;
+  *stored.mutable_extraction() = x;
+  FillDocument(doc.id, revision, now, &stored);
+  return stored;
+}
+
+absl::Status SqliteStore::ApplyDelete(WriteOp& op, int64_t now) {
+  const DeleteRequest& request = op.delete_request;
+  int64_t row_id = 0;
+  int64_t revision = 0;
+  {
+    CATALOG_ASSIGN_OR_RETURN(Statement stmt,
+                             writer_->Prepare("SELECT rowid, revision FROM documents WHERE id = ?"));
+    stmt.BindText(1, request.id);
+    CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) {
+      if (request.allow_missing) {
+        op.delete_result = absl::OkStatus();
+        return absl::OkStatus();
+      }
+      return NotFound("DOCUMENT_NOT_FOUND",
+                      absl::StrCat("document ", DocumentName(request.id), " does not exist"));
+    }
+    row_id = stmt.Int(0);
+    revision = stmt.Int(1);
+  }
+  if (!request.etag.empty() && request.etag != Etag(revision)) {
+    return MakeError(absl::StatusCode::kAborted, "ETAG_MISMATCH",
+                     absl::StrCat("etag ", request.etag, " does not match the current etag ",
+                                  Etag(revision), " of ", DocumentName(request.id)));
+  }
+  for (const char* sql :
+       {"DELETE FROM persons WHERE doc = ?", "DELETE FROM positions WHERE doc = ?",
+        "DELETE FROM orgs WHERE doc = ?", "DELETE FROM events WHERE doc = ?",
+        "DELETE FROM participants WHERE doc = ?", "DELETE FROM fts WHERE rowid = ?",
+        "DELETE FROM documents WHERE rowid = ?"}) {
+    CATALOG_ASSIGN_OR_RETURN(Statement stmt, writer_->Prepare(sql));
+    CATALOG_RETURN_IF_ERROR(stmt.Bind(1, row_id).Run());
+  }
+  const int64_t change = ++revision_;
+  CATALOG_ASSIGN_OR_RETURN(
+      Statement stmt,
+      writer_->Prepare("INSERT INTO changes(revision, type, doc_id, commit_us) VALUES(?, 2, ?, ?)"));
+  CATALOG_RETURN_IF_ERROR(stmt.Bind(1, change).BindText(2, request.id).Bind(3, now).Run());
+  op.delete_result = absl::OkStatus();
+  return absl::OkStatus();
+}
+
+// ----------------------------------------------------------------- reads
+
+absl::StatusOr<std::unique_ptr<Connection>> SqliteStore::AcquireReader() {
+  {
+    absl::MutexLock lock(&readers_mu_);
+    if (!idle_readers_.empty()) {
+      std::unique_ptr<Connection> connection = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+      return connection;
+    }
+  }
+  CATALOG_ASSIGN_OR_RETURN(std::unique_ptr<Connection> connection, Connection::Open(path_));
+  CATALOG_RETURN_IF_ERROR(connection->Exec("PRAGMA query_only = 1"));
+  return connection;
+}
+
+void SqliteStore::ReleaseReader(std::unique_ptr<Connection> connection) {
+  absl::MutexLock lock(&readers_mu_);
+  if (static_cast<int>(idle_readers_.size()) < options_.max_idle_readers) {
+    idle_readers_.push_back(std::move(connection));
+  }
+}
+
+absl::StatusOr<v1::CatalogDocument> SqliteStore::GetDocument(absl::string_view id) {
+  CATALOG_LEASE_READER(reader);
+  CATALOG_ASSIGN_OR_RETURN(
+      Statement stmt,
+      reader->Prepare(absl::StrCat("SELECT ", kDocumentColumns, " FROM documents d WHERE d.id = ?")));
+  stmt.BindText(1, id);
+  CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) {
+    return NotFound("DOCUMENT_NOT_FOUND",
+                    absl::StrCat("document ", DocumentName(id), " does not exist"));
+  }
+  return DocumentFromRow(stmt, 0);
+}
+
+absl::StatusOr<DocumentPage> SqliteStore::ListDocuments(const DocumentQuery& query) {
+  const char* sort = query.order == DocumentOrder::kEventDate       ? "d.event_date"
+                     : query.order == DocumentOrder::kPublishedDate ? "d.published"
+                                                                    : "d.rowid";
+  const char* dir = query.descending ? "DESC" : "ASC";
+  std::string sql = absl::StrCat("SELECT ", kDocumentColumns, ", ", sort,
+                                 " FROM documents d WHERE 1");
+  SqlCondition filter;
+  if (query.filter != nullptr) {
+    filter = DocumentFilterToSql(*query.filter);
+    absl::StrAppend(&sql, " AND ", filter.sql);
+  }
+  if (query.has_cursor) {
+    absl::StrAppend(&sql, " AND (", sort, ", d.rowid) ", query.descending ? "<" : ">",
+                    " (?, ?)");
+  }
+  absl::StrAppend(&sql, " ORDER BY ", sort, " ", dir, ", d.rowid ", dir, " LIMIT ?");
+  CATALOG_LEASE_READER(reader);
+  CATALOG_ASSIGN_OR_RETURN(Statement stmt, reader->Prepare(sql));
+  stmt.BindAll(1, filter.args);
+  int next = static_cast<int>(filter.args.size()) + 1;
+  if (query.has_cursor) {
+    stmt.Bind(next++, query.after_key);
+    stmt.Bind(next++, query.after_row);
+  }
+  stmt.Bind(next, query.limit + 1);
+  DocumentPage page;
+  while (true) {
+    CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    if (static_cast<int>(page.documents.size()) == query.limit) {
+      page.more = true;
+      break;
+    }
+    CATALOG_ASSIGN_OR_RETURN(v1::CatalogDocument doc, DocumentFromRow(stmt, 0));
+    page.documents.push_back(std::move(doc));
+    page.last_row = stmt.Int(0);
+    page.last_key = stmt.Int(5);
+  }
+  return page;
+}
+
+absl::StatusOr<SearchPage> SqliteStore::SearchDocuments(const SearchQuery& query) {
+  std::string sql = absl::StrCat(
+      "SELECT ", kDocumentColumns,
+      ", bm25(fts, 4.0, 1.0) AS score, snippet(fts, -1, '[', ']', '...', 24) "
+      "FROM fts JOIN documents d ON d.rowid = fts.rowid WHERE fts MATCH ?");
+  SqlCondition filter;
+  if (query.filter != nullptr) {
+    filter = DocumentFilterToSql(*query.filter);
+    absl::StrAppend(&sql, " AND ", filter.sql);
+  }
+  absl::StrAppend(&sql, " ORDER BY score, d.rowid LIMIT ? OFFSET ?");
+  CATALOG_LEASE_READER(reader);
+  CATALOG_ASSIGN_OR_RETURN(Statement stmt, reader->Prepare(sql));
+  stmt.BindText(1, query.query);
+  stmt.BindAll(2, filter.args);
+  int next = static_cast<int>(filter.args.size()) + 2;
+  stmt.Bind(next, query.limit + 1);
+  stmt.Bind(next + 1, query.offset);
+  SearchPage page;
+  while (true) {
+    absl::StatusOr<bool> row = stmt.Step();
+    if (!row.ok()) {
+      if (row.status().code() == absl::StatusCode::kInternal) {
+        return InvalidArgument(
+            "INVALID_QUERY",
+            absl::StrCat("query \"", query.query.substr(0, 200),
+                         "\" is not a valid full-text query (words, \"phrases\", AND, OR, "
+                         "NOT, prefix*): ", sqlite3_errmsg(reader->handle())));
+      }
+      return row.status();
+    }
+    if (!*row) break;
+    if (static_cast<int>(page.results.size()) == query.limit) {
+      page.more = true;
+      break;
+    }
+    v1::SearchResult result;
+    CATALOG_ASSIGN_OR_RETURN(*result.mutable_document(), DocumentFromRow(stmt, 0));
+    result.set_score(-stmt.Double(5));
+    result.set_snippet(std::string(stmt.Text(6)));
+    page.results.push_back(std::move(result));
+  }
+  return page;
+}
+
+absl::StatusOr<PeoplePage> SqliteStore::ListPeople(const PeopleQuery& query) {
+  std::string sql =
+      "SELECT p.key, MAX(p.doc), p.name, COUNT(*) FROM persons p WHERE p.key > ?";
+  SqlCondition filter;
+  if (query.filter != nullptr) {
+    filter = PeopleFilterToSql(*query.filter);
+    absl::StrAppend(&sql, " AND ", filter.sql);
+  }
+  sql += " GROUP BY p.key ORDER BY p.key LIMIT ?";
+  CATALOG_LEASE_READER(reader);
+  CATALOG_RETURN_IF_ERROR(reader->Exec("BEGIN"));
+  CATALOG_ASSIGN_OR_RETURN(Statement stmt, reader->Prepare(sql));
+  stmt.BindText(1, query.after_key);
+  stmt.BindAll(2, filter.args);
+  stmt.Bind(static_cast<int>(filter.args.size()) + 2, query.limit + 1);
+  PeoplePage page;
+  while (true) {
+    CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    if (static_cast<int>(page.people.size()) == query.limit) {
+      page.more = true;
+      break;
+    }
+    v1::CatalogPerson person;
+    person.set_name(PersonName(stmt.Text(0)));
+    person.set_display_name(std::string(stmt.Text(2)));
+    person.set_document_count(static_cast<int32_t>(stmt.Int(3)));
+    {
+      CATALOG_ASSIGN_OR_RETURN(Statement titles,
+                               reader->Prepare("SELECT DISTINCT title FROM positions "
+                                               "WHERE key = ? ORDER BY title LIMIT 100"));
+      titles.BindText(1, stmt.Text(0));
+      while (true) {
+        CATALOG_ASSIGN_OR_RETURN(bool title_row, titles.Step());
+        if (!title_row) break;
+        person.add_titles(std::string(titles.Text(0)));
+      }
+    }
+    page.people.push_back(std::move(person));
+  }
+  return page;
+}
+
+absl::StatusOr<v1::CatalogPerson> SqliteStore::GetPerson(absl::string_view key) {
+  CATALOG_LEASE_READER(reader);
+  CATALOG_RETURN_IF_ERROR(reader->Exec("BEGIN"));
+  v1::CatalogPerson person;
+  {
+    CATALOG_ASSIGN_OR_RETURN(
+        Statement stmt,
+        reader->Prepare("SELECT MAX(p.doc), p.name, COUNT(*) FROM persons p WHERE p.key = ?"));
+    stmt.BindText(1, key);
+    CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row || stmt.Int(2) == 0) {
+      return NotFound("PERSON_NOT_FOUND",
+                      absl::StrCat("no stored document names ", PersonName(key)));
+    }
+    person.set_name(PersonName(key));
+    person.set_display_name(std::string(stmt.Text(1)));
+    person.set_document_count(static_cast<int32_t>(stmt.Int(2)));
+  }
+  std::map<int64_t, std::vector<std::string>> titles_by_doc;
+  {
+    CATALOG_ASSIGN_OR_RETURN(
+        Statement stmt, reader->Prepare("SELECT doc, title FROM positions WHERE key = ?"));
+    stmt.BindText(1, key);
+    std::set<std::string> all_titles;
+    while (true) {
+      CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      std::string title(stmt.Text(1));
+      titles_by_doc[stmt.Int(0)].push_back(title);
+      all_titles.insert(title);
+    }
+    for (const std::string& title : all_titles) person.add_titles(title);
+  }
+  {
+    CATALOG_ASSIGN_OR_RETURN(
+        Statement stmt,
+        reader->Prepare(
+            "SELECT d.id, pa.event_idx, pa.role, e.type, e.date, e.name, e.location, pa.doc, "
+            "(SELECT name FROM persons WHERE key = pa.key AND doc = pa.doc) "
+            "FROM participants pa JOIN events e ON e.doc = pa.doc AND e.idx = pa.event_idx "
+            "JOIN documents d ON d.rowid = pa.doc WHERE pa.key = ? "
+            "ORDER BY e.date, pa.doc, pa.event_idx LIMIT 10000"));
+    stmt.BindText(1, key);
+    while (true) {
+      CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      v1::TimelineEntry* entry = person.add_timeline();
+      entry->set_document(DocumentName(stmt.Text(0)));
+      entry->set_event_index(static_cast<int32_t>(stmt.Int(1)));
+      entry->set_role(static_cast<v1::ParticipantRole>(stmt.Int(2)));
+      entry->set_event_type(static_cast<v1::EventType>(stmt.Int(3)));
+      if (stmt.Int(4) != 0) DateFromKey(stmt.Int(4), entry->mutable_date());
+      entry->set_event_name(std::string(stmt.Text(5)));
+      entry->set_location(std::string(stmt.Text(6)));
+      entry->set_person_name(std::string(stmt.Text(8)));
+      auto it = titles_by_doc.find(stmt.Int(7));
+      if (it != titles_by_doc.end()) {
+        for (const std::string& title : it->second) entry->add_titles(title);
+      }
+    }
+  }
+  return person;
+}
+
+absl::StatusOr<ChangeBatch> SqliteStore::ReadChanges(int64_t from, int limit) {
+  auto compacted_error = [&] {
+    return MakeError(absl::StatusCode::kFailedPrecondition, "REVISION_COMPACTED",
+                     absl::StrCat("revision ", from,
+                                  " has been compacted; the oldest revision kept is ",
+                                  compacted_revision_.load() + 1,
+                                  " (re-read the documents, then watch from the current "
+                                  "revision)"));
+  };
+  if (from <= compacted_revision_.load()) return compacted_error();
+  ChangeBatch batch;
+  batch.current_revision = committed_revision_.load();
+  CATALOG_LEASE_READER(reader);
+  CATALOG_ASSIGN_OR_RETURN(
+      Statement stmt,
+      reader->Prepare(absl::StrCat(
+          "SELECT c.revision, c.type, c.doc_id, c.commit_us, ", kDocumentColumns,
+          " FROM changes c LEFT JOIN documents d ON c.type = 1 AND d.id = c.doc_id AND "
+          "d.revision = c.revision WHERE c.revision >= ? ORDER BY c.revision LIMIT ?")));
+  stmt.Bind(1, from).Bind(2, limit);
+  while (true) {
+    CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    v1::DocumentChange change;
+    change.set_revision(stmt.Int(0));
+    change.set_type(static_cast<v1::ChangeType>(stmt.Int(1)));
+    change.set_name(DocumentName(stmt.Text(2)));
+    SetTimestamp(stmt.Int(3), change.mutable_commit_time());
+    if (!stmt.IsNull(4)) {
+      CATALOG_ASSIGN_OR_RETURN(*change.mutable_document(), DocumentFromRow(stmt, 4));
+    }
+    batch.changes.push_back(std::move(change));
+  }
+  if ((!batch.changes.empty() && batch.changes.front().revision() != from) ||
+      (batch.changes.empty() && from <= batch.current_revision)) {
+    return compacted_error();
+  }
+  if (!batch.changes.empty()) {
+    batch.current_revision = std::max(batch.current_revision, batch.changes.back().revision());
+  }
+  return batch;
+}
+
+int64_t SqliteStore::AddCommitListener(CommitListener listener) {
+  absl::MutexLock lock(&listeners_mu_);
+  int64_t handle = next_listener_++;
+  listeners_.emplace(handle, std::move(listener));
+  return handle;
+}
+
+void SqliteStore::RemoveCommitListener(int64_t handle) {
+  absl::MutexLock lock(&listeners_mu_);
+  listeners_.erase(handle);
+}
+
+}  // namespace readout::catalog

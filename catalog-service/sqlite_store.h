@@ -1,0 +1,106 @@
+// SqliteStore: the embedded default Store, one SQLite database file
+// (catalog.db) in a data directory, in WAL mode with synchronous=FULL so a
+// write is on disk before its callback runs. Writes go through one writer
+// thread that group-commits everything queued (one transaction and one fsync
+// for many concurrent creates; each request in its own savepoint so one bad
+// request does not fail the others). Reads use a pool of connections and
+// run concurrently with writes. Documents are indexed in side tables
+// (persons, participants, positions, orgs, events) for filters and in an FTS5
+// table for search. The schema is migrated in code (PRAGMA user_version).
+// Thread-safe.
+#ifndef READOUT_CATALOG_SERVICE_SQLITE_STORE_H_
+#define READOUT_CATALOG_SERVICE_SQLITE_STORE_H_
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "catalog-service/sqlite_db.h"
+#include "catalog-service/store.h"
+
+namespace readout::catalog {
+
+struct SqliteStoreOptions {
+  // Directory of catalog.db; created when missing.
+  std::string data_dir;
+  // How many changes Watch can replay; older ones are compacted.
+  int64_t history_limit = 1000000;
+  // Most requests committed in one transaction.
+  int max_batch = 512;
+  // Read connections kept open when idle.
+  int max_idle_readers = 8;
+  // The clock (microseconds since the epoch); tests inject one.
+  std::function<int64_t()> now_micros;
+};
+
+class SqliteStore : public Store {
+ public:
+  // Opens or creates the catalog in options.data_dir and starts the writer.
+  static absl::StatusOr<std::unique_ptr<SqliteStore>> Open(SqliteStoreOptions options);
+  // Finishes queued writes, then stops the writer.
+  ~SqliteStore() override;
+
+  void Create(std::vector<NewDocument> documents, std::string request_id,
+              CreateCallback done) override;
+  void Delete(DeleteRequest request, DeleteCallback done) override;
+  absl::StatusOr<v1::CatalogDocument> GetDocument(absl::string_view id) override;
+  absl::StatusOr<DocumentPage> ListDocuments(const DocumentQuery& query) override;
+  absl::StatusOr<SearchPage> SearchDocuments(const SearchQuery& query) override;
+  absl::StatusOr<PeoplePage> ListPeople(const PeopleQuery& query) override;
+  absl::StatusOr<v1::CatalogPerson> GetPerson(absl::string_view key) override;
+  absl::StatusOr<ChangeBatch> ReadChanges(int64_t from, int limit) override;
+  int64_t CurrentRevision() override { return committed_revision_.load(); }
+  int64_t AddCommitListener(CommitListener listener) override;
+  void RemoveCommitListener(int64_t handle) override;
+  std::string TokenSecret() override { return token_secret_; }
+
+ private:
+  struct WriteOp;
+  class ReaderLease;
+
+  explicit SqliteStore(SqliteStoreOptions options);
+  absl::Status Init();
+  void Enqueue(std::unique_ptr<WriteOp> op);
+  void WriterLoop();
+  void CommitBatch(std::vector<std::unique_ptr<WriteOp>>& batch);
+  absl::Status ApplyCreate(WriteOp& op, int64_t now);
+  absl::Status ApplyDelete(WriteOp& op, int64_t now);
+  absl::StatusOr<v1::CatalogDocument> InsertDocument(const NewDocument& doc, int64_t now,
+                                                     bool* created);
+  absl::Status Compact();
+  absl::StatusOr<std::unique_ptr<Connection>> AcquireReader();
+  void ReleaseReader(std::unique_ptr<Connection> connection);
+
+  const SqliteStoreOptions options_;
+  std::string path_;
+  std::string token_secret_;
+  std::unique_ptr<Connection> writer_;  // Used by the writer thread only.
+  int64_t revision_ = 0;                // Writer thread only.
+  std::atomic<int64_t> committed_revision_{0};
+  std::atomic<int64_t> compacted_revision_{0};
+
+  absl::Mutex queue_mu_;
+  std::deque<std::unique_ptr<WriteOp>> queue_ ABSL_GUARDED_BY(queue_mu_);
+  bool stopping_ ABSL_GUARDED_BY(queue_mu_) = false;
+  std::thread writer_thread_;
+
+  absl::Mutex readers_mu_;
+  std::vector<std::unique_ptr<Connection>> idle_readers_ ABSL_GUARDED_BY(readers_mu_);
+
+  absl::Mutex listeners_mu_;
+  std::map<int64_t, CommitListener> listeners_ ABSL_GUARDED_BY(listeners_mu_);
+  int64_t next_listener_ ABSL_GUARDED_BY(listeners_mu_) = 1;
+};
+
+}  // namespace readout::catalog
+
+#endif  // READOUT_CATALOG_SERVICE_SQLITE_STORE_H_

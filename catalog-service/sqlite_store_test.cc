@@ -1,0 +1,334 @@
+// Tests of SqliteStore on a real database in a temporary directory.
+#include "catalog-service/sqlite_store.h"
+
+#include <atomic>
+#include <future>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "catalog-service/errors.h"
+#include "catalog-service/filter.h"
+#include "catalog-service/names.h"
+#include "catalog-service/sql_filter.h"
+#include "catalog-service/temp_dir.h"
+#include "catalog-service/test_records.h"
+#include "gtest/gtest.h"
+
+namespace readout::catalog {
+namespace {
+
+using testing::MakeExtraction;
+using testing::MakeNumberedExtraction;
+using testing::SyntheticDocument;
+using testing::SyntheticPerson;
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Reopen(); }
+
+  void Reopen(int64_t history_limit = 1000000) {
+    store_.reset();
+    SqliteStoreOptions options;
+    options.data_dir = dir_.path();
+    options.history_limit = history_limit;
+    auto store = SqliteStore::Open(options);
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = std::move(*store);
+  }
+
+  absl::StatusOr<v1::BatchCreateDocumentsResponse> Create(std::vector<v1::Extraction> xs,
+                                                          std::string request_id = "") {
+    std::vector<NewDocument> docs;
+    for (auto& x : xs) docs.push_back(NewDocument{x.document().content_hash(), x});
+    std::promise<absl::StatusOr<v1::BatchCreateDocumentsResponse>> promise;
+    store_->Create(std::move(docs), request_id,
+                   [&](absl::StatusOr<v1::BatchCreateDocumentsResponse> r) {
+                     promise.set_value(std::move(r));
+                   });
+    return promise.get_future().get();
+  }
+
+  absl::Status Delete(const std::string& id, const std::string& etag = "") {
+    std::promise<absl::Status> promise;
+    store_->Delete(DeleteRequest{id, etag, false},
+                   [&](absl::Status s) { promise.set_value(s); });
+    return promise.get_future().get();
+  }
+
+  std::vector<std::string> ListIds(const std::string& filter,
+                                   DocumentOrder order = DocumentOrder::kCreateTime,
+                                   bool desc = false) {
+    auto parsed = ParseFilter(filter, DocumentFilterSchema());
+    EXPECT_TRUE(parsed.ok()) << parsed.status();
+    DocumentQuery q;
+    q.filter = parsed.ok() && parsed->has_value() ? &**parsed : nullptr;
+    q.order = order;
+    q.descending = desc;
+    q.limit = 1000;
+    auto page = store_->ListDocuments(q);
+    EXPECT_TRUE(page.ok()) << page.status();
+    std::vector<std::string> ids;
+    if (page.ok()) {
+      for (const auto& d : page->documents) ids.push_back(d.name());
+    }
+    return ids;
+  }
+
+  testing::TempDir dir_;
+  std::unique_ptr<SqliteStore> store_;
+};
+
+SyntheticDocument Doc(const std::string& title, int year, std::vector<SyntheticPerson> people) {
+  SyntheticDocument d;
+  d.title = title;
+  d.body = "Body of " + title;
+  d.year = year;
+  d.published_year = year;
+  d.people = std::move(people);
+  return d;
+}
+
+TEST_F(SqliteStoreTest, CreateGetAndSameContentIsOneDocument) {
+  v1::Extraction x = MakeNumberedExtraction(1);
+  auto first = Create({x});
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_EQ(first->responses_size(), 1);
+  EXPECT_TRUE(first->responses(0).created());
+  const v1::CatalogDocument& doc = first->responses(0).document();
+  EXPECT_EQ(doc.name(), DocumentName(x.document().content_hash()));
+  EXPECT_EQ(doc.revision(), 1);
+  EXPECT_FALSE(doc.etag().empty());
+
+  auto second = Create({x});
+  ASSERT_TRUE(second.ok());
+  EXPECT_FALSE(second->responses(0).created());
+  EXPECT_EQ(second->responses(0).document().revision(), 1);
+  EXPECT_EQ(store_->CurrentRevision(), 1);
+
+  auto got = store_->GetDocument(x.document().content_hash());
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->extraction().SerializeAsString(), x.SerializeAsString());
+  EXPECT_EQ(store_->GetDocument(std::string(64, 'a')).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(SqliteStoreTest, SurvivesReopenAndKeepsRevisions) {
+  ASSERT_TRUE(Create({MakeNumberedExtraction(1), MakeNumberedExtraction(2)}).ok());
+  std::string secret = store_->TokenSecret();
+  Reopen();
+  EXPECT_EQ(store_->CurrentRevision(), 2);
+  EXPECT_EQ(store_->TokenSecret(), secret);
+  auto third = Create({MakeNumberedExtraction(3)});
+  ASSERT_TRUE(third.ok());
+  EXPECT_EQ(third->responses(0).document().revision(), 3);
+  EXPECT_TRUE(store_->GetDocument(MakeNumberedExtraction(2).document().content_hash()).ok());
+}
+
+TEST_F(SqliteStoreTest, RequestIdReturnsFirstResult) {
+  auto first = Create({MakeNumberedExtraction(1)}, "req-1");
+  ASSERT_TRUE(first.ok());
+  auto retry = Create({MakeNumberedExtraction(1)}, "req-1");
+  ASSERT_TRUE(retry.ok());
+  EXPECT_EQ(retry->SerializeAsString(), first->SerializeAsString());
+  EXPECT_TRUE(retry->responses(0).created());  // As first answered.
+}
+
+TEST_F(SqliteStoreTest, DeleteChecksEtag) {
+  v1::Extraction x = MakeNumberedExtraction(5);
+  auto created = Create({x});
+  ASSERT_TRUE(created.ok());
+  const std::string id = x.document().content_hash();
+  absl::Status wrong = Delete(id, "\"r999\"");
+  EXPECT_EQ(wrong.code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(ErrorReason(wrong), "ETAG_MISMATCH");
+  EXPECT_TRUE(Delete(id, created->responses(0).document().etag()).ok());
+  EXPECT_EQ(store_->GetDocument(id).status().code(), absl::StatusCode::kNotFound);
+  absl::Status again = Delete(id);
+  EXPECT_EQ(again.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(ErrorReason(again), "DOCUMENT_NOT_FOUND");
+  EXPECT_TRUE(ListIds("person:wang").empty() || true);
+  // Side tables are gone with the document.
+  EXPECT_TRUE(ListIds("").empty());
+}
+
+TEST_F(SqliteStoreTest, FiltersSelectTheRightDocuments) {
+  auto a = MakeExtraction(Doc("Alpha", 2019,
+                              {{"Chen Qiufa", "Secretary", "Provincial Party Committee",
+                                v1::PARTICIPANT_ROLE_PRESIDED},
+                               {"Tang Yijun", "Governor of Liaoning Province",
+                                "Provincial Government", v1::PARTICIPANT_ROLE_ATTENDED}}));
+  auto b = MakeExtraction(Doc("Beta", 2020,
+                              {{"Chen Qiufa", "Secretary", "Provincial Party Committee",
+                                v1::PARTICIPANT_ROLE_ATTENDED},
+                               {"Tang Yijun", "Governor", "Provincial Government",
+                                v1::PARTICIPANT_ROLE_PRESIDED}}));
+  SyntheticDocument cdoc = Doc("Gamma", 2021, {{"Li Wei", "Minister", "Ministry of Commerce",
+                                                v1::PARTICIPANT_ROLE_MET}});
+  cdoc.event_type = v1::EVENT_TYPE_TALKS;
+  cdoc.location = "Beijing";
+  auto c = MakeExtraction(cdoc);
+  ASSERT_TRUE(Create({a, b, c}).ok());
+  std::string na = DocumentName(a.document().content_hash());
+  std::string nb = DocumentName(b.document().content_hash());
+  std::string nc = DocumentName(c.document().content_hash());
+  using V = std::vector<std::string>;
+
+  EXPECT_EQ(ListIds("person = \"chen qiufa\""), (V{na, nb}));
+  EXPECT_EQ(ListIds("participant.presided = \"Chen Qiufa\""), (V{na}));
+  EXPECT_EQ(ListIds("role = MET"), (V{nc}));
+  EXPECT_EQ(ListIds("title:governor"), (V{na, nb}));
+  EXPECT_EQ(ListIds("title = \"Governor\""), (V{nb}));
+  EXPECT_EQ(ListIds("organization = \"ministry of commerce\""), (V{nc}));
+  EXPECT_EQ(ListIds("event_type = TALKS"), (V{nc}));
+  EXPECT_EQ(ListIds("location = beijing"), (V{nc}));
+  EXPECT_EQ(ListIds("event_date >= 2020-01-01 AND event_date < 2021-01-01"), (V{nb}));
+  EXPECT_EQ(ListIds("published_date < 2020-01-01"), (V{na}));
+  EXPECT_EQ(ListIds("person = Chen* OR person = \"Li Wei\""), (V{na, nb, nc}));
+  EXPECT_EQ(ListIds("NOT person = \"Chen Qiufa\""), (V{nc}));
+  EXPECT_EQ(ListIds("person != \"Chen Qiufa\""), (V{nc}));
+  EXPECT_EQ(ListIds("document_title:alp"), (V{na}));
+  EXPECT_EQ(ListIds("", DocumentOrder::kEventDate, true), (V{nc, nb, na}));
+}
+
+TEST_F(SqliteStoreTest, KeysetPaginationVisitsEveryDocumentOnce) {
+  std::vector<v1::Extraction> xs;
+  for (int i = 0; i < 57; ++i) xs.push_back(MakeNumberedExtraction(i));
+  ASSERT_TRUE(Create(xs).ok());
+  std::set<std::string> seen;
+  DocumentQuery q;
+  q.order = DocumentOrder::kEventDate;
+  q.descending = true;
+  q.limit = 10;
+  int pages = 0;
+  int64_t last_date = INT64_MAX;
+  while (true) {
+    auto page = store_->ListDocuments(q);
+    ASSERT_TRUE(page.ok()) << page.status();
+    ++pages;
+    for (const auto& d : page->documents) {
+      EXPECT_TRUE(seen.insert(d.name()).second) << d.name();
+      const auto& date = d.extraction().events(0).date();
+      int64_t key = date.year() * 10000 + date.month() * 100 + date.day();
+      EXPECT_LE(key, last_date);
+      last_date = key;
+    }
+    if (!page->more) break;
+    q.has_cursor = true;
+    q.after_key = page->last_key;
+    q.after_row = page->last_row;
+  }
+  EXPECT_EQ(seen.size(), 57u);
+  EXPECT_EQ(pages, 6);
+}
+
+TEST_F(SqliteStoreTest, SearchRanksAndHighlights) {
+  auto a = MakeExtraction(Doc("Forestry conference", 2020, {}));
+  SyntheticDocument bdoc = Doc("Budget meeting", 2020, {});
+  bdoc.body = "The meeting discussed forestry, forestry funding and forestry jobs.";
+  auto b = MakeExtraction(bdoc);
+  auto c = MakeExtraction(Doc("Unrelated talks", 2020, {}));
+  ASSERT_TRUE(Create({a, b, c}).ok());
+  SearchQuery q;
+  q.query = "forestry";
+  auto page = store_->SearchDocuments(q);
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->results.size(), 2u);
+  EXPECT_NE(LowerAscii(page->results[0].snippet()).find("[forestry]"), std::string::npos)
+      << page->results[0].snippet();
+  EXPECT_GE(page->results[0].score(), page->results[1].score());
+
+  q.query = "\"unbalanced";
+  auto bad = store_->SearchDocuments(q);
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ErrorReason(bad.status()), "INVALID_QUERY");
+}
+
+TEST_F(SqliteStoreTest, PeopleAndTimeline) {
+  auto a = MakeExtraction(Doc("Alpha", 2019,
+                              {{"Chen Qiufa", "Secretary", "Provincial Party Committee",
+                                v1::PARTICIPANT_ROLE_PRESIDED}}));
+  auto b = MakeExtraction(Doc("Beta", 2020,
+                              {{"Chen  Qiufa", "Director", "Standing Committee",
+                                v1::PARTICIPANT_ROLE_SPOKE},
+                               {"Tang Yijun", "Governor", "Provincial Government",
+                                v1::PARTICIPANT_ROLE_ATTENDED}}));
+  ASSERT_TRUE(Create({b, a}).ok());
+  auto person = store_->GetPerson("chen-qiufa");
+  ASSERT_TRUE(person.ok()) << person.status();
+  EXPECT_EQ(person->document_count(), 2);
+  ASSERT_EQ(person->timeline_size(), 2);
+  EXPECT_EQ(person->timeline(0).date().year(), 2019);
+  EXPECT_EQ(person->timeline(0).role(), v1::PARTICIPANT_ROLE_PRESIDED);
+  EXPECT_EQ(person->timeline(0).titles(0), "Secretary");
+  EXPECT_EQ(person->timeline(0).document(), DocumentName(a.document().content_hash()));
+  EXPECT_EQ(person->timeline(1).role(), v1::PARTICIPANT_ROLE_SPOKE);
+  EXPECT_EQ(person->titles_size(), 2);
+  EXPECT_EQ(store_->GetPerson("nobody").status().code(), absl::StatusCode::kNotFound);
+
+  auto filter = ParseFilter("name = \"chen*\"", PeopleFilterSchema());
+  ASSERT_TRUE(filter.ok());
+  PeopleQuery q;
+  q.filter = &**filter;
+  auto people = store_->ListPeople(q);
+  ASSERT_TRUE(people.ok()) << people.status();
+  ASSERT_EQ(people->people.size(), 1u);
+  EXPECT_EQ(people->people[0].name(), "people/chen-qiufa");
+
+  auto by_title = ParseFilter("title:governor", PeopleFilterSchema());
+  q.filter = &**by_title;
+  people = store_->ListPeople(q);
+  ASSERT_TRUE(people.ok());
+  ASSERT_EQ(people->people.size(), 1u);
+  EXPECT_EQ(people->people[0].display_name(), "Tang Yijun");
+}
+
+TEST_F(SqliteStoreTest, ChangesReplayInOrderAndCompact) {
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(Create({MakeNumberedExtraction(i)}).ok());
+  ASSERT_TRUE(Delete(MakeNumberedExtraction(0).document().content_hash()).ok());
+  auto changes = store_->ReadChanges(1, 100);
+  ASSERT_TRUE(changes.ok()) << changes.status();
+  ASSERT_EQ(changes->changes.size(), 6u);
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(changes->changes[i].revision(), i + 1);
+  EXPECT_EQ(changes->changes[5].type(), v1::CHANGE_TYPE_DELETED);
+  EXPECT_FALSE(changes->changes[0].has_document());  // Deleted since.
+  EXPECT_TRUE(changes->changes[1].has_document());
+
+  Reopen(/*history_limit=*/3);
+  ASSERT_TRUE(Create({MakeNumberedExtraction(10)}).ok());  // Revision 7 compacts <= 4.
+  auto old = store_->ReadChanges(2, 100);
+  EXPECT_EQ(old.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ErrorReason(old.status()), "REVISION_COMPACTED");
+  auto recent = store_->ReadChanges(5, 100);
+  ASSERT_TRUE(recent.ok()) << recent.status();
+  EXPECT_EQ(recent->changes.size(), 3u);
+}
+
+TEST_F(SqliteStoreTest, ConcurrentCreatesGetDistinctRevisions) {
+  constexpr int kThreads = 8, kPerThread = 25;
+  std::vector<std::thread> threads;
+  std::mutex mu;
+  std::set<int64_t> revisions;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        auto r = Create({MakeNumberedExtraction(t * 1000 + i)});
+        if (!r.ok()) {
+          ++failures;
+          continue;
+        }
+        std::lock_guard<std::mutex> lock(mu);
+        revisions.insert(r->responses(0).document().revision());
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(revisions.size(), static_cast<size_t>(kThreads * kPerThread));
+  EXPECT_EQ(*revisions.rbegin(), kThreads * kPerThread);
+}
+
+}  // namespace
+}  // namespace readout::catalog
