@@ -19,7 +19,7 @@ trap 'kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || tr
 # The server logs the address it bound; wait for it (at most 10 s).
 address=""
 for _ in $(seq 100); do
-  address="$(grep -o 'listening[^ ]* address=[0-9.:]*' "$log" | head -1 | sed 's/.*address=//')" || true
+  address="$(sed -n 's/.*event=server_started address=\([0-9.:]*\).*/\1/p' "$log" | head -1)" || true
   [ -n "$address" ] && break
   kill -0 "$server" 2>/dev/null || { cat "$log" >&2; exit 1; }
   sleep 0.1
