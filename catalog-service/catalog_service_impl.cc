@@ -1,0 +1,242 @@
+// gRPC adapter of the catalog (see catalog_service_impl.h).
+#include "catalog-service/catalog_service_impl.h"
+
+#include <utility>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
+#include "catalog-service/errors.h"
+#include "common/server/status_util.h"
+
+namespace readout::catalog {
+namespace {
+
+grpc::Status ToGrpc(const absl::Status& status) {
+  return common::ToGrpcStatus(WithDefaultReason(status));
+}
+
+grpc::Status Overloaded() {
+  return ToGrpc(MakeError(absl::StatusCode::kUnavailable, "OVERLOADED",
+                          "the catalog is overloaded; retry with backoff"));
+}
+
+// Streams changes from a start revision: fetch a batch on the pool, write
+// it, fetch again; when caught up, wait for a commit notification.
+class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchDocumentsResponse> {
+ public:
+  WatchReactor(Store* store, common::ThreadPool* pool, int64_t start, int batch)
+      : store_(store), pool_(pool), batch_(batch), next_(start) {
+    listener_ = store_->AddCommitListener([this](int64_t revision) { OnCommit(revision); });
+    absl::MutexLock lock(&mu_);
+    ScheduleFetchLocked();
+  }
+
+  void OnWriteDone(bool ok) override {
+    absl::MutexLock lock(&mu_);
+    writing_ = false;
+    if (pending_finish_.has_value()) {
+      FinishLocked(*pending_finish_);
+    } else if (!ok) {
+      FinishLocked(grpc::Status(grpc::StatusCode::UNAVAILABLE, "stream broken"));
+    } else {
+      ScheduleFetchLocked();
+    }
+  }
+
+  void OnCancel() override {
+    absl::MutexLock lock(&mu_);
+    FinishLocked(grpc::Status::CANCELLED);
+  }
+
+  void OnDone() override {
+    store_->RemoveCommitListener(listener_);  // No OnCommit after this.
+    bool delete_now;
+    {
+      absl::MutexLock lock(&mu_);
+      done_ = true;
+      delete_now = !fetching_;
+    }
+    if (delete_now) delete this;  // Else the running fetch deletes it.
+  }
+
+ private:
+  void OnCommit(int64_t revision) {
+    absl::MutexLock lock(&mu_);
+    if (revision < next_) return;
+    dirty_ = true;
+    if (!fetching_ && !writing_) ScheduleFetchLocked();
+  }
+
+  void ScheduleFetchLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (finished_ || fetching_ || writing_) return;
+    fetching_ = true;
+    dirty_ = false;
+    if (!pool_->Schedule([this] { Fetch(); })) {
+      fetching_ = false;
+      FinishLocked(Overloaded());
+    }
+  }
+
+  void Fetch() {
+    int64_t from;
+    {
+      absl::MutexLock lock(&mu_);
+      from = next_;
+    }
+    absl::StatusOr<ChangeBatch> batch = store_->ReadChanges(from, batch_);
+    bool delete_now = false;
+    {
+      absl::MutexLock lock(&mu_);
+      fetching_ = false;
+      if (done_) {
+        delete_now = true;
+      } else if (!batch.ok()) {
+        FinishLocked(ToGrpc(batch.status()));
+      } else if (batch->changes.empty()) {
+        if (dirty_) ScheduleFetchLocked();  // A commit raced with the read.
+      } else if (!finished_) {
+        response_.Clear();
+        for (auto& change : batch->changes) *response_.add_changes() = std::move(change);
+        response_.set_current_revision(batch->current_revision);
+        next_ = response_.changes(response_.changes_size() - 1).revision() + 1;
+        writing_ = true;
+        StartWrite(&response_);
+      }
+    }
+    if (delete_now) delete this;
+  }
+
+  void FinishLocked(const grpc::Status& status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (finished_) return;
+    if (writing_) {
+      if (!pending_finish_.has_value()) pending_finish_ = status;
+      return;
+    }
+    finished_ = true;
+    Finish(status);
+  }
+
+  Store* const store_;
+  common::ThreadPool* const pool_;
+  const int batch_;
+  int64_t listener_ = 0;
+  absl::Mutex mu_;
+  int64_t next_ ABSL_GUARDED_BY(mu_);
+  bool fetching_ ABSL_GUARDED_BY(mu_) = false;
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;
+  bool dirty_ ABSL_GUARDED_BY(mu_) = false;
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  bool done_ ABSL_GUARDED_BY(mu_) = false;
+  std::optional<grpc::Status> pending_finish_ ABSL_GUARDED_BY(mu_);
+  v1::WatchDocumentsResponse response_;
+};
+
+}  // namespace
+
+CatalogServiceImpl::CatalogServiceImpl(Catalog* catalog, CatalogServiceOptions options)
+    : catalog_(catalog),
+      options_(options),
+      readers_(options.reader_threads, options.max_queued_reads) {}
+
+template <typename Response, typename Read>
+grpc::ServerUnaryReactor* CatalogServiceImpl::RunRead(grpc::CallbackServerContext* context,
+                                                      Response* response, Read read) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  bool scheduled = readers_.Schedule([context, reactor, response, read = std::move(read)] {
+    if (context->IsCancelled()) {
+      reactor->Finish(grpc::Status::CANCELLED);
+      return;
+    }
+    absl::StatusOr<Response> result = read();
+    if (result.ok()) *response = std::move(*result);
+    reactor->Finish(ToGrpc(result.status()));
+  });
+  if (!scheduled) reactor->Finish(Overloaded());
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* CatalogServiceImpl::CreateDocument(
+    grpc::CallbackServerContext* context, const v1::CreateDocumentRequest* request,
+    v1::CreateDocumentResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  catalog_->CreateDocument(
+      *request, [reactor, response](absl::StatusOr<v1::CreateDocumentResponse> result) {
+        if (result.ok()) *response = std::move(*result);
+        reactor->Finish(ToGrpc(result.status()));
+      });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* CatalogServiceImpl::BatchCreateDocuments(
+    grpc::CallbackServerContext* context, const v1::BatchCreateDocumentsRequest* request,
+    v1::BatchCreateDocumentsResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  catalog_->BatchCreateDocuments(
+      *request,
+      [reactor, response](absl::StatusOr<v1::BatchCreateDocumentsResponse> result) {
+        if (result.ok()) *response = std::move(*result);
+        reactor->Finish(ToGrpc(result.status()));
+      });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* CatalogServiceImpl::DeleteDocument(
+    grpc::CallbackServerContext* context, const v1::DeleteDocumentRequest* request,
+    v1::DeleteDocumentResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  catalog_->DeleteDocument(
+      *request, [reactor, response](absl::StatusOr<v1::DeleteDocumentResponse> result) {
+        if (result.ok()) *response = std::move(*result);
+        reactor->Finish(ToGrpc(result.status()));
+      });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* CatalogServiceImpl::GetDocument(
+    grpc::CallbackServerContext* context, const v1::GetDocumentRequest* request,
+    v1::GetDocumentResponse* response) {
+  return RunRead(context, response, [this, request] { return catalog_->GetDocument(*request); });
+}
+
+grpc::ServerUnaryReactor* CatalogServiceImpl::ListDocuments(
+    grpc::CallbackServerContext* context, const v1::ListDocumentsRequest* request,
+    v1::ListDocumentsResponse* response) {
+  return RunRead(context, response,
+                 [this, request] { return catalog_->ListDocuments(*request); });
+}
+
+grpc::ServerUnaryReactor* CatalogServiceImpl::SearchDocuments(
+    grpc::CallbackServerContext* context, const v1::SearchDocumentsRequest* request,
+    v1::SearchDocumentsResponse* response) {
+  return RunRead(context, response,
+                 [this, request] { return catalog_->SearchDocuments(*request); });
+}
+
+grpc::ServerUnaryReactor* CatalogServiceImpl::GetPerson(grpc::CallbackServerContext* context,
+                                                        const v1::GetPersonRequest* request,
+                                                        v1::GetPersonResponse* response) {
+  return RunRead(context, response, [this, request] { return catalog_->GetPerson(*request); });
+}
+
+grpc::ServerUnaryReactor* CatalogServiceImpl::ListPeople(grpc::CallbackServerContext* context,
+                                                         const v1::ListPeopleRequest* request,
+                                                         v1::ListPeopleResponse* response) {
+  return RunRead(context, response, [this, request] { return catalog_->ListPeople(*request); });
+}
+
+grpc::ServerWriteReactor<v1::WatchDocumentsResponse>* CatalogServiceImpl::WatchDocuments(
+    grpc::CallbackServerContext* context, const v1::WatchDocumentsRequest* request) {
+  absl::StatusOr<int64_t> start = catalog_->WatchStartRevision(*request);
+  if (!start.ok()) {
+    class Failed final : public grpc::ServerWriteReactor<v1::WatchDocumentsResponse> {
+     public:
+      explicit Failed(const grpc::Status& status) { Finish(status); }
+      void OnDone() override { delete this; }
+    };
+    return new Failed(ToGrpc(start.status()));
+  }
+  return new WatchReactor(catalog_->store(), &readers_, *start, options_.watch_batch);
+}
+
+}  // namespace readout::catalog

@@ -1,0 +1,73 @@
+// CatalogServiceImpl: the thin gRPC adapter of readout.v1.CatalogService
+// (callback API). Reads run on a worker pool (they block on SQLite) and
+// finish their reactor from there; writes are handed to the store's writer
+// thread, which finishes the reactor once the write is durable. No handler
+// blocks a gRPC thread. WatchDocuments is a write reactor fed by store
+// commit notifications. Errors leave as AIP-193 statuses (code, message,
+// google.rpc.Status details with an ErrorInfo).
+// Thread-safe; `catalog` must outlive the service, and the server must be
+// shut down before the service is destroyed.
+#ifndef READOUT_CATALOG_SERVICE_CATALOG_SERVICE_IMPL_H_
+#define READOUT_CATALOG_SERVICE_CATALOG_SERVICE_IMPL_H_
+
+#include "catalog-service/catalog.h"
+#include "common/server/thread_pool.h"
+#include "grpcpp/grpcpp.h"
+#include "readout/v1/catalog_service.grpc.pb.h"
+
+namespace readout::catalog {
+
+struct CatalogServiceOptions {
+  // Threads running reads (each holds a SQLite read connection while busy).
+  int reader_threads = 4;
+  // Reads waiting for a thread before new ones get UNAVAILABLE.
+  size_t max_queued_reads = 4096;
+  // Changes per WatchDocumentsResponse.
+  int watch_batch = 256;
+};
+
+class CatalogServiceImpl final : public v1::CatalogService::CallbackService {
+ public:
+  CatalogServiceImpl(Catalog* catalog, CatalogServiceOptions options);
+
+  grpc::ServerUnaryReactor* CreateDocument(grpc::CallbackServerContext* context,
+                                           const v1::CreateDocumentRequest* request,
+                                           v1::CreateDocumentResponse* response) override;
+  grpc::ServerUnaryReactor* BatchCreateDocuments(
+      grpc::CallbackServerContext* context, const v1::BatchCreateDocumentsRequest* request,
+      v1::BatchCreateDocumentsResponse* response) override;
+  grpc::ServerUnaryReactor* GetDocument(grpc::CallbackServerContext* context,
+                                        const v1::GetDocumentRequest* request,
+                                        v1::GetDocumentResponse* response) override;
+  grpc::ServerUnaryReactor* ListDocuments(grpc::CallbackServerContext* context,
+                                          const v1::ListDocumentsRequest* request,
+                                          v1::ListDocumentsResponse* response) override;
+  grpc::ServerUnaryReactor* DeleteDocument(grpc::CallbackServerContext* context,
+                                           const v1::DeleteDocumentRequest* request,
+                                           v1::DeleteDocumentResponse* response) override;
+  grpc::ServerUnaryReactor* SearchDocuments(grpc::CallbackServerContext* context,
+                                            const v1::SearchDocumentsRequest* request,
+                                            v1::SearchDocumentsResponse* response) override;
+  grpc::ServerUnaryReactor* GetPerson(grpc::CallbackServerContext* context,
+                                      const v1::GetPersonRequest* request,
+                                      v1::GetPersonResponse* response) override;
+  grpc::ServerUnaryReactor* ListPeople(grpc::CallbackServerContext* context,
+                                       const v1::ListPeopleRequest* request,
+                                       v1::ListPeopleResponse* response) override;
+  grpc::ServerWriteReactor<v1::WatchDocumentsResponse>* WatchDocuments(
+      grpc::CallbackServerContext* context,
+      const v1::WatchDocumentsRequest* request) override;
+
+ private:
+  template <typename Response, typename Read>
+  grpc::ServerUnaryReactor* RunRead(grpc::CallbackServerContext* context, Response* response,
+                                    Read read);
+
+  Catalog* catalog_;
+  const CatalogServiceOptions options_;
+  common::ThreadPool readers_;
+};
+
+}  // namespace readout::catalog
+
+#endif  // READOUT_CATALOG_SERVICE_CATALOG_SERVICE_IMPL_H_

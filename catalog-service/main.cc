@@ -1,0 +1,161 @@
+// readout-catalog: serves readout.v1.CatalogService (plus grpc.health.v1 and
+// server reflection) over an embedded SQLite catalog in --data-dir, until
+// SIGTERM or SIGINT, then drains gracefully and closes the store.
+//
+// Every flag has an environment fallback; a flag given on the command line
+// wins over the environment, which wins over the default.
+#include <cstdint>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <signal.h>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/usage.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "catalog-service/catalog.h"
+#include "catalog-service/catalog_service_impl.h"
+#include "catalog-service/sqlite_store.h"
+#include "common/flags.h"
+#include "common/server/grpc_server.h"
+#include "common/server/logging.h"
+#include "common/server/signals.h"
+
+ABSL_FLAG(std::string, listen, "0.0.0.0:8081",
+          "HOST:PORT to listen on; port 0 picks a free port (logged as "
+          "event=server_started address=HOST:PORT) [env READOUT_LISTEN]");
+ABSL_FLAG(std::string, data_dir, "./catalog-data",
+          "directory of the catalog database (created when missing) "
+          "[env READOUT_DATA_DIR]");
+ABSL_FLAG(int, reader_threads, 4,
+          "threads serving reads [env READOUT_READER_THREADS]");
+ABSL_FLAG(int64_t, history_limit, 1000000,
+          "changes kept for WatchDocuments; older revisions are compacted "
+          "[env READOUT_HISTORY_LIMIT]");
+ABSL_FLAG(int64_t, max_message_bytes, 64 * 1024 * 1024,
+          "largest gRPC message received, in bytes [env READOUT_MAX_MESSAGE_BYTES]");
+ABSL_FLAG(double, shutdown_grace_seconds, 10,
+          "on SIGTERM, how long calls in flight (and watches) get before they "
+          "are cancelled [env READOUT_SHUTDOWN_GRACE_SECONDS]");
+ABSL_FLAG(double, shutdown_drain_seconds, 0,
+          "on SIGTERM, how long to keep serving with health NOT_SERVING "
+          "[env READOUT_SHUTDOWN_DRAIN_SECONDS]");
+ABSL_FLAG(std::string, log_level, "info",
+          "debug, info, warning or error [env READOUT_LOG_LEVEL]");
+
+namespace {
+
+using readout::common::FlagOrEnv;
+using readout::common::Log;
+using readout::common::LogLevel;
+
+constexpr char kUsage[] =
+    "readout-catalog: serves readout.v1.CatalogService over gRPC.\n"
+    "\n"
+    "  readout-catalog [--listen=HOST:PORT] [--data-dir=DIR] ...\n"
+    "\n"
+    "Each flag falls back to the environment variable named in its help.\n"
+    "SIGTERM or SIGINT drains and exits 0.\n";
+
+// Collects the first error of several FlagOrEnv look-ups.
+class Resolver {
+ public:
+  template <typename T>
+  T Get(const absl::Flag<T>& flag, const char* env) {
+    absl::StatusOr<T> value = FlagOrEnv(flag, env);
+    if (!value.ok()) {
+      if (status_.ok()) status_ = value.status();
+      return absl::GetFlag(flag);
+    }
+    return *value;
+  }
+  const absl::Status& status() const { return status_; }
+
+ private:
+  absl::Status status_;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  readout::common::BlockShutdownSignals();
+  absl::SetProgramUsageMessage(kUsage);
+  std::vector<std::string> positional = readout::common::ParseDashedCommandLine(argc, argv);
+  if (positional.size() > 1) {
+    std::cerr << "readout-catalog: unexpected argument \"" << positional[1] << "\"\n\n"
+              << kUsage;
+    return 2;
+  }
+  Resolver r;
+  std::string log_level = r.Get(FLAGS_log_level, "READOUT_LOG_LEVEL");
+  readout::common::ServerConfig config;
+  config.listen_address = r.Get(FLAGS_listen, "READOUT_LISTEN");
+  std::string data_dir = r.Get(FLAGS_data_dir, "READOUT_DATA_DIR");
+  int reader_threads = r.Get(FLAGS_reader_threads, "READOUT_READER_THREADS");
+  int64_t history_limit = r.Get(FLAGS_history_limit, "READOUT_HISTORY_LIMIT");
+  int64_t max_message = r.Get(FLAGS_max_message_bytes, "READOUT_MAX_MESSAGE_BYTES");
+  config.shutdown_grace =
+      absl::Seconds(r.Get(FLAGS_shutdown_grace_seconds, "READOUT_SHUTDOWN_GRACE_SECONDS"));
+  config.shutdown_drain =
+      absl::Seconds(r.Get(FLAGS_shutdown_drain_seconds, "READOUT_SHUTDOWN_DRAIN_SECONDS"));
+
+  absl::Status error = r.status();
+  LogLevel level = LogLevel::kInfo;
+  if (error.ok() && !readout::common::ParseLogLevel(log_level, &level)) {
+    error = absl::InvalidArgumentError(
+        absl::StrCat("--log-level must be debug, info, warning or error, not \"", log_level, "\""));
+  }
+  if (error.ok() && (max_message <= 0 || max_message > INT32_MAX)) {
+    error = absl::InvalidArgumentError("--max-message-bytes must be between 1 and 2147483647");
+  }
+  if (error.ok() && (reader_threads < 1 || reader_threads > 256)) {
+    error = absl::InvalidArgumentError("--reader-threads must be between 1 and 256");
+  }
+  if (error.ok() && history_limit < 1) {
+    error = absl::InvalidArgumentError("--history-limit must be positive");
+  }
+  if (error.ok() && data_dir.empty()) {
+    error = absl::InvalidArgumentError("--data-dir must not be empty");
+  }
+  if (!error.ok()) {
+    std::cerr << "readout-catalog: " << error.message() << "\n";
+    return 2;
+  }
+  readout::common::SetMinLogLevel(level);
+  config.max_receive_message_bytes = static_cast<int>(max_message);
+  config.max_send_message_bytes = static_cast<int>(max_message);
+
+  readout::catalog::SqliteStoreOptions store_options;
+  store_options.data_dir = data_dir;
+  store_options.history_limit = history_limit;
+  store_options.max_idle_readers = reader_threads + 2;
+  auto store = readout::catalog::SqliteStore::Open(store_options);
+  if (!store.ok()) {
+    std::cerr << "readout-catalog: " << store.status().message() << "\n";
+    return 1;
+  }
+  Log(LogLevel::kInfo, "catalog_opened",
+      {{"data_dir", data_dir}, {"revision", (*store)->CurrentRevision()}});
+  readout::catalog::Catalog catalog(store->get());
+  readout::catalog::CatalogServiceOptions service_options;
+  service_options.reader_threads = reader_threads;
+  readout::catalog::CatalogServiceImpl service(&catalog, service_options);
+
+  // Declared after the service, so it is destroyed (shut down) first.
+  auto server = readout::common::GrpcServer::Start(
+      config, {{&service, readout::v1::CatalogService::service_full_name()}});
+  if (!server.ok()) {
+    std::cerr << "readout-catalog: " << server.status().message() << "\n";
+    return 1;
+  }
+  int sig = readout::common::WaitForShutdownSignal();
+  Log(LogLevel::kInfo, "signal_received", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  readout::common::ExitOnSecondSignal();
+  (*server)->Shutdown();
+  Log(LogLevel::kInfo, "exiting", {{"code", 0}});
+  return 0;
+}
