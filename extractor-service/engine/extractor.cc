@@ -1,17 +1,55 @@
-// Placeholder engine: validates input and fills in the document only. The
-// full rule set lands here.
+// The extraction engine's entry point: input checks, HTML or text
+// normalization, then the passes (tokens -> people -> discourse -> events)
+// and the assembly of the readout.v1.Extraction record.
 #include "extractor-service/engine/extractor.h"
 
 #include <openssl/sha.h>
+
+#include <string>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "extractor-service/engine/analysis.h"
+#include "extractor-service/engine/dates.h"
+#include "extractor-service/engine/discourse.h"
+#include "extractor-service/engine/events.h"
+#include "extractor-service/engine/html_to_text.h"
+#include "extractor-service/engine/people.h"
+#include "extractor-service/engine/text_normalizer.h"
+#include "extractor-service/engine/tokens.h"
+#include "extractor-service/engine/vocabulary.h"
 
 namespace readout::extractor {
 
-struct Extractor::Rules {};
+// Everything built once per Extractor: the vocabularies.
+struct Extractor::Rules {
+  const internal::Vocabulary* vocab = &internal::GetVocabulary();
+};
+
+namespace {
+
+std::string Sha256Hex(absl::string_view text) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(2 * SHA256_DIGEST_LENGTH);
+  for (unsigned char c : digest) {
+    hex.push_back(kHex[c >> 4]);
+    hex.push_back(kHex[c & 15]);
+  }
+  return hex;
+}
+
+void SetSpan(v1::Span* span, uint32_t b, uint32_t e) {
+  span->set_start(b);
+  span->set_end(e);
+}
+
+}  // namespace
 
 bool LooksLikeHtml(absl::string_view content) {
   absl::string_view s = absl::StripLeadingAsciiWhitespace(content);
@@ -37,22 +75,98 @@ absl::StatusOr<readout::v1::Extraction> Extractor::Extract(
         absl::StrCat("the document is ", source.content.size(),
                      " bytes; the limit is ", options_.max_document_bytes));
   }
+  if (absl::Status s = internal::ValidateUtf8(source.content); !s.ok()) return s;
+
+  bool html = source.format == InputFormat::kHtml ||
+              (source.format == InputFormat::kDetect && LooksLikeHtml(source.content));
+  std::string text;
+  std::string title;
+  if (html) {
+    internal::HtmlText h = internal::HtmlToText(source.content);
+    text = internal::NormalizeText(h.text);
+    title = internal::NormalizeText(h.title);
+    for (char& c : title) {
+      if (c == '\n') c = ' ';
+    }
+    if (!title.empty() && !absl::StartsWith(text, title)) {
+      text = text.empty() ? title : absl::StrCat(title, "\n\n", text);
+    }
+  } else {
+    text = internal::NormalizeText(source.content);
+  }
+  if (text.empty()) {
+    return absl::InvalidArgumentError("the document holds no text");
+  }
+  size_t line_end = text.find('\n');
+  if (line_end == std::string::npos) line_end = text.size();
+  if (title.empty() || !absl::StartsWith(text, title)) {
+    title = text.substr(0, line_end);
+  }
+
   readout::v1::Extraction out;
   auto* doc = out.mutable_document();
-  doc->set_text(std::string(source.content));
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(doc->text().data()),
-         doc->text().size(), digest);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned char c : digest) {
-    hex.push_back(kHex[c >> 4]);
-    hex.push_back(kHex[c & 15]);
-  }
-  doc->set_content_hash(hex);
+  doc->set_title(title);
+  SetSpan(doc->mutable_title_span(), 0, static_cast<uint32_t>(title.size()));
   doc->set_source_uri(source.source_uri);
   if (source.published_date.year() != 0) {
     *doc->mutable_published_date() = source.published_date;
+  }
+  doc->set_content_hash(Sha256Hex(text));
+  doc->set_text(std::move(text));
+
+  internal::Analysis a;
+  a.text = doc->text();
+  a.vocab = rules_->vocab;
+  a.tt = internal::Tokenize(a.text);
+  const auto& sents = a.tt.sentences;
+  a.body_first_sentence = 0;
+  if (title.size() < a.text.size()) {
+    for (size_t s = 0; s < sents.size(); ++s) {
+      if (a.tt.tokens[sents[s].first].begin >= title.size()) {
+        a.body_first_sentence = static_cast<int>(s);
+        break;
+      }
+    }
+  }
+  internal::FindPeople(&a);
+  internal::Discourse discourse = internal::AnalyzeDiscourse(a);
+  internal::Ymd published;
+  if (internal::IsRealDate(source.published_date.year(), source.published_date.month(),
+                           source.published_date.day())) {
+    published = {source.published_date.year(), source.published_date.month(),
+                 source.published_date.day()};
+  }
+  internal::ExtractEvents(a, discourse, published, &out);
+
+  for (const internal::PersonInfo& p : a.people) {
+    if (p.name.empty() || p.mentions.empty()) continue;
+    auto* person = out.add_people();
+    person->set_name(p.name);
+    for (const internal::TitleInfo& t : p.titles) {
+      auto* pos = person->add_positions();
+      pos->set_title(t.text);
+      pos->set_organization(t.organization);
+      SetSpan(pos->mutable_span(), t.span.begin, t.span.end);
+    }
+    for (const internal::ByteSpan& m : p.mentions) {
+      SetSpan(person->add_mentions(), m.begin, m.end);
+    }
+  }
+  const absl::string_view body = doc->text();
+  for (const internal::StatementInfo& st : discourse.statements) {
+    const internal::PersonInfo& p = a.people[st.speaker];
+    if (p.name.empty()) continue;
+    auto* s = out.add_statements();
+    s->set_speaker_name(p.name);
+    s->set_verb(std::string(body.substr(st.verb.begin, st.verb.end - st.verb.begin)));
+    s->set_text(std::string(body.substr(st.text.begin, st.text.end - st.text.begin)));
+    SetSpan(s->mutable_span(), st.whole.begin, st.whole.end);
+    for (const internal::PointInfo& pt : st.points) {
+      auto* point = s->add_points();
+      point->set_ordinal(pt.ordinal);
+      point->set_text(std::string(body.substr(pt.span.begin, pt.span.end - pt.span.begin)));
+      SetSpan(point->mutable_span(), pt.span.begin, pt.span.end);
+    }
   }
   return out;
 }

@@ -1,0 +1,70 @@
+// The shared working state of one extraction: the normalized text, its
+// tokens and sentences, and the people found so far. Passes (people,
+// statements, events) read and extend it in order.
+#ifndef READOUT_EXTRACTOR_SERVICE_ENGINE_ANALYSIS_H_
+#define READOUT_EXTRACTOR_SERVICE_ENGINE_ANALYSIS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "extractor-service/engine/tokens.h"
+#include "extractor-service/engine/vocabulary.h"
+
+namespace readout::extractor::internal {
+
+struct ByteSpan {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+};
+
+struct TitleInfo {
+  std::string text;          // As written (a distributed "of X" appended).
+  std::string organization;  // The organization the title names, if any.
+  ByteSpan span;
+};
+
+struct PersonInfo {
+  std::string name;  // Fullest form, without titles.
+  std::vector<TitleInfo> titles;
+  std::vector<ByteSpan> mentions;
+  int first_token = 0;
+};
+
+// A reference to a person in the token stream.
+struct Mention {
+  int first = 0;  // Token range [first, last).
+  int last = 0;
+  int person = -1;
+  bool possessive = false;
+  // Token index after the mention's appositive ("X, secretary of Y,"), or
+  // `last` when there is none.
+  int ext_end = 0;
+};
+
+struct Analysis {
+  absl::string_view text;
+  const Vocabulary* vocab = nullptr;
+  TokenizedText tt;
+  // Index of the first body sentence (the headline is sentence 0).
+  int body_first_sentence = 0;
+  std::vector<PersonInfo> people;
+  std::vector<Mention> mentions;      // Sorted by `first`.
+  std::vector<int> mention_at_token;  // Token -> mention index, or -1.
+  std::vector<int> pretitle_owner;    // Token -> mention whose pre-title holds it.
+
+  const std::vector<Token>& tokens() const { return tt.tokens; }
+  absl::string_view TokenText(int k) const {
+    const Token& t = tt.tokens[k];
+    return text.substr(t.begin, t.end - t.begin);
+  }
+  absl::string_view Slice(int first, int last) const {
+    const auto& toks = tt.tokens;
+    return text.substr(toks[first].begin, toks[last - 1].end - toks[first].begin);
+  }
+};
+
+}  // namespace readout::extractor::internal
+
+#endif  // READOUT_EXTRACTOR_SERVICE_ENGINE_ANALYSIS_H_

@@ -1,0 +1,196 @@
+// Date expressions over tokens; no regular expressions needed.
+#include "extractor-service/engine/dates.h"
+
+#include <cstdlib>
+#include <string>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "extractor-service/engine/vocabulary.h"
+
+namespace readout::extractor::internal {
+namespace {
+
+// "4", "30th", "1st" -> day number, else 0.
+int DayNumber(const Token& t) {
+  if (!t.word || !t.has_digit) return 0;
+  std::string digits;
+  size_t i = 0;
+  while (i < t.lower.size() && absl::ascii_isdigit(t.lower[i])) digits.push_back(t.lower[i++]);
+  std::string suffix = t.lower.substr(i);
+  if (!suffix.empty() && suffix != "st" && suffix != "nd" && suffix != "rd" &&
+      suffix != "th") {
+    return 0;
+  }
+  int d = 0;
+  if (digits.empty() || digits.size() > 2 || !absl::SimpleAtoi(digits, &d)) return 0;
+  return d >= 1 && d <= 31 ? d : 0;
+}
+
+int YearNumber(const Token& t) {
+  if (!t.word || t.lower.size() != 4) return 0;
+  int y = 0;
+  if (!absl::SimpleAtoi(t.lower, &y)) return 0;
+  return y >= 1900 && y <= 2100 ? y : 0;
+}
+
+}  // namespace
+
+int64_t DaysFromCivil(int y, int m, int d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+Ymd CivilFromDays(int64_t z) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  Ymd out;
+  out.day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  out.month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  out.year = static_cast<int>(yoe + era * 400 + (out.month <= 2));
+  return out;
+}
+
+int WeekdayOf(const Ymd& date) {
+  int64_t days = DaysFromCivil(date.year, date.month, date.day);
+  // 1970-01-01 was a Thursday (3).
+  return static_cast<int>(((days % 7) + 7 + 3) % 7);
+}
+
+bool IsRealDate(int y, int m, int d) {
+  if (m < 1 || m > 12 || d < 1 || d > 31) return false;
+  Ymd back = CivilFromDays(DaysFromCivil(y, m, d));
+  return back.year == y && back.month == m && back.day == d;
+}
+
+std::vector<DateExpr> FindDateExprs(const std::vector<Token>& toks, int first,
+                                    int last) {
+  std::vector<DateExpr> out;
+  for (int k = first; k < last; ++k) {
+    const Token& t = toks[k];
+    if (!t.word) continue;
+    int month = t.cap || t.lower.size() > 3 ? MonthNumber(t.lower) : 0;
+    if (month > 0 && t.cap) {
+      // "May" is a month only before a day number.
+      if (k + 1 < last) {
+        int day = DayNumber(toks[k + 1]);
+        if (day > 0) {
+          DateExpr e;
+          e.date.month = month;
+          e.date.day = day;
+          e.first = k;
+          e.last = k + 2;
+          if (k + 3 < last && toks[k + 2].lower == "," && YearNumber(toks[k + 3])) {
+            e.date.year = YearNumber(toks[k + 3]);
+            e.last = k + 4;
+          } else if (k + 2 < last && YearNumber(toks[k + 2])) {
+            e.date.year = YearNumber(toks[k + 2]);
+            e.last = k + 3;
+          }
+          out.push_back(e);
+          k = e.last - 1;
+          continue;
+        }
+      }
+    }
+    int day = DayNumber(t);
+    if (day > 0 && k + 1 < last && toks[k + 1].cap) {
+      int m2 = MonthNumber(toks[k + 1].lower);
+      if (m2 > 0) {
+        DateExpr e;
+        e.date.month = m2;
+        e.date.day = day;
+        e.first = k;
+        e.last = k + 2;
+        if (k + 2 < last && YearNumber(toks[k + 2])) {
+          e.date.year = YearNumber(toks[k + 2]);
+          e.last = k + 3;
+        }
+        out.push_back(e);
+        k = e.last - 1;
+        continue;
+      }
+    }
+    int wd = WeekdayNumber(t.lower);
+    if (wd >= 0 && t.cap) {
+      DateExpr e;
+      e.kind = DateExprKind::kWeekday;
+      e.weekday = wd;
+      e.first = k;
+      e.last = k + 1;
+      out.push_back(e);
+      continue;
+    }
+    if (t.lower == "today" || t.lower == "yesterday") {
+      DateExpr e;
+      e.kind = t.lower == "today" ? DateExprKind::kToday : DateExprKind::kYesterday;
+      e.first = k;
+      e.last = k + 1;
+      out.push_back(e);
+      continue;
+    }
+    if ((t.lower == "this" || t.lower == "last" || t.lower == "earlier") &&
+        k + 1 < last &&
+        (toks[k + 1].lower == "week" || toks[k + 1].lower == "month")) {
+      DateExpr e;
+      e.kind = DateExprKind::kVague;
+      e.first = k;
+      e.last = k + 2;
+      out.push_back(e);
+      ++k;
+      continue;
+    }
+    if (t.lower == "recently") {
+      DateExpr e;
+      e.kind = DateExprKind::kVague;
+      e.first = k;
+      e.last = k + 1;
+      out.push_back(e);
+    }
+  }
+  return out;
+}
+
+Ymd ResolveDateExpr(const DateExpr& expr, const Ymd& anchor, int fallback_year) {
+  Ymd out;
+  switch (expr.kind) {
+    case DateExprKind::kMonthDay: {
+      out = expr.date;
+      if (out.year == 0) {
+        if (anchor.valid()) {
+          out.year = anchor.year;
+          // "Dec. 30" read in early January belongs to the year before.
+          if (out.month - anchor.month > 6) --out.year;
+          if (anchor.month - out.month > 9) ++out.year;
+        } else {
+          out.year = fallback_year;
+        }
+      }
+      if (out.year == 0 || !IsRealDate(out.year, out.month, out.day)) return Ymd{};
+      return out;
+    }
+    case DateExprKind::kWeekday: {
+      if (!anchor.valid()) return Ymd{};
+      int back = (WeekdayOf(anchor) - expr.weekday + 7) % 7;
+      return CivilFromDays(DaysFromCivil(anchor.year, anchor.month, anchor.day) - back);
+    }
+    case DateExprKind::kToday:
+      return anchor.valid() ? anchor : Ymd{};
+    case DateExprKind::kYesterday:
+      if (!anchor.valid()) return Ymd{};
+      return CivilFromDays(DaysFromCivil(anchor.year, anchor.month, anchor.day) - 1);
+    case DateExprKind::kVague:
+      return Ymd{};
+  }
+  return Ymd{};
+}
+
+}  // namespace readout::extractor::internal

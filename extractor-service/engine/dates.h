@@ -1,0 +1,48 @@
+// Calendar arithmetic and date expressions: "Dec. 4", "January 4, 2020",
+// "28 November", "14 June 2024", weekday words, "today"/"yesterday", and
+// resolution of a partial date against an anchor day.
+#ifndef READOUT_EXTRACTOR_SERVICE_ENGINE_DATES_H_
+#define READOUT_EXTRACTOR_SERVICE_ENGINE_DATES_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "extractor-service/engine/tokens.h"
+
+namespace readout::extractor::internal {
+
+struct Ymd {
+  int year = 0;  // 0 = unknown.
+  int month = 0;
+  int day = 0;
+  bool valid() const { return year > 0 && month > 0 && day > 0; }
+};
+
+// Days since 1970-01-01 of a valid date, and back.
+int64_t DaysFromCivil(int y, int m, int d);
+Ymd CivilFromDays(int64_t days);
+// 0 = Monday ... 6 = Sunday.
+int WeekdayOf(const Ymd& date);
+bool IsRealDate(int y, int m, int d);
+
+enum class DateExprKind { kMonthDay, kWeekday, kToday, kYesterday, kVague };
+
+struct DateExpr {
+  DateExprKind kind = DateExprKind::kMonthDay;
+  Ymd date;         // kMonthDay: month and day, year when written.
+  int weekday = -1; // kWeekday.
+  int first = 0;    // Token range.
+  int last = 0;
+};
+
+// Date expressions among tokens [first, last), in order.
+std::vector<DateExpr> FindDateExprs(const std::vector<Token>& tokens, int first,
+                                    int last);
+
+// The date an expression names, given an anchor day (the dateline or the
+// publication date; may be invalid) and a fallback year (0 = none).
+Ymd ResolveDateExpr(const DateExpr& expr, const Ymd& anchor, int fallback_year);
+
+}  // namespace readout::extractor::internal
+
+#endif  // READOUT_EXTRACTOR_SERVICE_ENGINE_DATES_H_

@@ -1,0 +1,481 @@
+// Reference resolution, statements and role phrases, one sentence at a time.
+// Every scan is bounded by the sentence, and the per-sentence work is linear
+// in its tokens plus the references it holds.
+#include "extractor-service/engine/discourse.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "extractor-service/engine/people.h"
+
+namespace readout::extractor::internal {
+namespace {
+
+using readout::v1::ParticipantRole;
+
+struct Ref {
+  int first = 0;
+  int last = 0;
+  int ext_end = 0;
+  int person = -1;
+  bool possessive = false;
+};
+
+bool IsFiller(const Token& t) {
+  static const auto* const kFiller = new absl::flat_hash_set<std::string>{
+      "also", "has", "have", "had", "further", "then", "again",
+      "repeatedly", "once", "consistently", "earlier", "later", "today",
+      "yesterday", "on", "monday", "tuesday", "wednesday", "thursday",
+      "friday", "saturday", "sunday", "in", "for", "his", "her", "part",
+      "reply", "turn", "speech", "remarks", "opening", "response",
+      "addition", "separately", "briefly", "particularly", "specifically",
+      ",", "(", ")", "here", "tonight", "now", "however", "had", "once",
+      "specially", "especially", "first", "firstly", "finally",
+      "meanwhile", "thus", "therefore", "an", "a", "the", "interview",
+      "statement", "letter", "message", "at", "event", "meeting",
+      "ceremony", "forum", "conference", "briefing", "press", "regular",
+      "daily", "afternoon", "morning", "evening", "its", "their"};
+  return kFiller->contains(t.lower);
+}
+
+bool IsPronoun(absl::string_view lower) { return lower == "he" || lower == "she"; }
+
+class DiscourseAnalyzer {
+ public:
+  explicit DiscourseAnalyzer(const Analysis& a)
+      : a_(a), v_(*a.vocab), toks_(a.tt.tokens) {}
+
+  Discourse Run() {
+    last_seen_.assign(a_.people.size(), -1);
+    const int ns = static_cast<int>(a_.tt.sentences.size());
+    for (int s = 0; s < ns; ++s) Sentence(s);
+    return std::move(out_);
+  }
+
+ private:
+  // A person's title holds `head` as a word.
+  bool HasHead(int person, absl::string_view head) const {
+    for (const TitleInfo& t : a_.people[person].titles) {
+      std::string lower = absl::AsciiStrToLower(t.text);
+      size_t pos = 0;
+      while ((pos = lower.find(head.data(), pos, head.size())) != std::string::npos) {
+        bool left = pos == 0 || !absl::ascii_isalpha(lower[pos - 1]);
+        size_t r = pos + head.size();
+        bool right = r >= lower.size() || !absl::ascii_isalpha(lower[r]);
+        if (left && right) return true;
+        pos = r;
+      }
+    }
+    return false;
+  }
+
+  std::vector<Ref> Refs(int s) {
+    const ::readout::extractor::internal::Sentence& sent = a_.tt.sentences[s];
+    std::vector<Ref> refs;
+    for (int k = sent.first; k < sent.last; ++k) {
+      int mi = a_.mention_at_token[k];
+      if (mi >= 0) {
+        const Mention& m = a_.mentions[mi];
+        refs.push_back({m.first, m.last, m.ext_end, m.person, m.possessive});
+        last_seen_[m.person] = k;
+        k = m.last - 1;
+        continue;
+      }
+      const Token& t = toks_[k];
+      if (t.word && IsPronoun(t.lower) && last_subject_ >= 0) {
+        // A pronoun's appositive is a plain comma clause.
+        int ext = k + 1;
+        if (ext < sent.last && toks_[ext].lower == ",") {
+          int q = ext + 1;
+          while (q < sent.last && q < ext + 40 && toks_[q].lower != "," &&
+                 !(toks_[q].word && !toks_[q].cap && IsClauseVerb(v_, toks_[q].lower))) {
+            ++q;
+          }
+          if (q < sent.last) ext = q;
+        }
+        refs.push_back({k, k + 1, ext, last_subject_, false});
+        continue;
+      }
+      // "the Secretary", "The Party Secretary", "the president".
+      if (t.word && t.lower == "the") {
+        int q = k + 1;
+        while (q < sent.last && q < k + 4 && toks_[q].word && toks_[q].cap &&
+               !v_.IsHead(toks_[q].lower)) {
+          ++q;
+        }
+        if (q < sent.last && toks_[q].word && v_.IsHead(toks_[q].lower) &&
+            !absl::EndsWith(toks_[q].lower, "s")) {
+          int end = q + 1;
+          while (end < sent.last && toks_[end].word && v_.IsHead(toks_[end].lower)) ++end;
+          bool name_follows = end < sent.last && a_.mention_at_token[end] >= 0;
+          if (!name_follows && (end >= sent.last || toks_[end].lower != "of")) {
+            int best = -1;
+            const std::string& head = toks_[end - 1].lower;
+            for (size_t p = 0; p < a_.people.size(); ++p) {
+              if (last_seen_[p] < 0 || !HasHead(static_cast<int>(p), head)) continue;
+              if (best < 0 || last_seen_[p] > last_seen_[best]) best = static_cast<int>(p);
+            }
+            if (best >= 0) {
+              refs.push_back({k, end, end, best, false});
+              k = end - 1;
+            }
+          }
+        }
+      }
+    }
+    return refs;
+  }
+
+  // The reporting verb at k: returns its token length (1 or 2), else 0.
+  int VerbAt(int k, int last) const {
+    const Token& t = toks_[k];
+    if (!t.word || t.cap) return 0;
+    auto it = v_.reporting_phrases.find(t.lower);
+    if (it != v_.reporting_phrases.end() && k + 1 < last &&
+        toks_[k + 1].lower == it->second) {
+      return 2;
+    }
+    if (v_.reporting_verbs.contains(t.lower)) return 1;
+    return 0;
+  }
+
+  const Ref* RefBefore(const std::vector<Ref>& refs, int k) const {
+    const Ref* best = nullptr;
+    for (const Ref& r : refs) {
+      if (r.last <= k) best = &r;
+    }
+    return best;
+  }
+
+  void Sentence(int s) {
+    const ::readout::extractor::internal::Sentence& sent = a_.tt.sentences[s];
+    std::vector<Ref> refs = Refs(s);
+    std::vector<int> speakers;
+    int subject_here = -1;
+    int last_statement_speaker = -1;
+    size_t first_statement = out_.statements.size();
+    for (int k = sent.first; k < sent.last; ++k) {
+      int len = VerbAt(k, sent.last);
+      if (len == 0) continue;
+      const Token& t = toks_[k];
+      int speaker = -1;
+      bool inverted = false;
+      // "..., said Hu" / "\" said Mr. Stoltenberg".
+      if (k > sent.first) {
+        const std::string& prev = toks_[k - 1].lower;
+        bool after_pause = prev == "," || prev == "\"" ||
+                           prev == "\xE2\x80\x9D" || prev == "\xE2\x80\x99";
+        int q = k + len;
+        if (q < sent.last && (toks_[q].lower == "mr" || toks_[q].lower == "ms" ||
+                              toks_[q].lower == "mrs" || toks_[q].lower == "dr")) {
+          ++q;
+        }
+        if (after_pause) {
+          for (const Ref& r : refs) {
+            if (r.first == q && !r.possessive) {
+              speaker = r.person;
+              inverted = true;
+              break;
+            }
+          }
+          // "said Zhou Pingjian, Chinese Ambassador" with a title first.
+          if (speaker < 0) {
+            for (const Ref& r : refs) {
+              if (r.first > q && r.first <= q + 12 && !r.possessive &&
+                  a_.pretitle_owner[q] >= 0) {
+                speaker = r.person;
+                inverted = true;
+                break;
+              }
+            }
+          }
+        }
+      }
+      bool participle = absl::EndsWith(t.lower, "ing");
+      if (speaker < 0 && participle) {
+        for (auto it = refs.rbegin(); it != refs.rend(); ++it) {
+          if (it->last <= k && !it->possessive) {
+            speaker = it->person;
+            break;
+          }
+        }
+      }
+      if (speaker < 0 && !participle) {
+        const Ref* r = nullptr;
+        for (const Ref& x : refs) {
+          if (x.last <= k && !x.possessive) r = &x;
+        }
+        if (r != nullptr) {
+          int from = std::max(r->ext_end, r->last);
+          bool ok = from <= k;
+          bool refs_between = false;
+          for (int q = from; q < k && ok; ++q) {
+            if (!IsFiller(toks_[q])) ok = false;
+          }
+          if (!ok && k > sent.first && toks_[k - 1].lower == "and" &&
+              last_statement_speaker >= 0) {
+            for (const Ref& x : refs) {
+              if (x.first > r->first && x.first < k) refs_between = true;
+            }
+            if (!refs_between) {
+              speaker = last_statement_speaker;
+              ok = false;
+            }
+          }
+          if (ok) speaker = r->person;
+        } else if (k > sent.first && toks_[k - 1].lower == "and" &&
+                   last_statement_speaker >= 0) {
+          speaker = last_statement_speaker;
+        }
+      }
+      if (speaker < 0) continue;
+      StatementInfo st;
+      st.speaker = speaker;
+      st.sentence = s;
+      st.verb = {t.begin, toks_[k + len - 1].end};
+      const uint32_t sbeg = toks_[sent.first].begin;
+      const uint32_t send = toks_[sent.last - 1].end;
+      if (inverted) {
+        st.text = {sbeg, toks_[k - 1].begin};
+      } else {
+        int tf = k + len;
+        if (tf < sent.last && toks_[tf].lower == "that") ++tf;
+        st.text = tf < sent.last ? ByteSpan{toks_[tf].begin, send}
+                                 : ByteSpan{send, send};
+      }
+      st.whole = {sbeg, send};
+      out_.statements.push_back(st);
+      speakers.push_back(speaker);
+      last_statement_speaker = speaker;
+      k += len - 1;
+    }
+    // Enumerated points in the following sentences belong to the last
+    // statement of this sentence.
+    if (out_.statements.size() > first_statement) {
+      CollectPoints(s, &out_.statements.back());
+    }
+    Roles(s, refs, speakers, &subject_here);
+    if (last_statement_speaker >= 0) {
+      last_subject_ = last_statement_speaker;
+    } else if (subject_here >= 0) {
+      last_subject_ = subject_here;
+    } else {
+      for (const Ref& r : refs) {
+        if (!r.possessive && r.first <= sent.first + 12) {
+          last_subject_ = r.person;
+          break;
+        }
+      }
+    }
+  }
+
+  int OrdinalAt(int first, int last) const {
+    static const char* const kOrd[] = {"first",  "second", "third", "fourth",
+                                       "fifth",  "sixth",  "seventh", "eighth",
+                                       "ninth",  "tenth"};
+    static const char* const kOrdLy[] = {"firstly", "secondly", "thirdly",
+                                         "fourthly", "fifthly"};
+    int k = first;
+    if (k < last && toks_[k].lower == "the") ++k;
+    if (k >= last) return 0;
+    for (int i = 0; i < 10; ++i) {
+      if (toks_[k].lower == kOrd[i]) {
+        bool ok = (k + 1 < last && (toks_[k + 1].lower == "," ||
+                                    toks_[k + 1].lower == "is" ||
+                                    toks_[k + 1].lower == "are"));
+        return ok ? i + 1 : 0;
+      }
+    }
+    for (int i = 0; i < 5; ++i) {
+      if (toks_[k].lower == kOrdLy[i]) return i + 1;
+    }
+    return 0;
+  }
+
+  void CollectPoints(int s, StatementInfo* st) {
+    const int ns = static_cast<int>(a_.tt.sentences.size());
+    int expected = 1;
+    for (int q = s + 1; q < ns && expected <= 20; ++q) {
+      const auto& sent = a_.tt.sentences[q];
+      int ord = OrdinalAt(sent.first, sent.last);
+      if (ord != expected) break;
+      PointInfo p;
+      p.ordinal = ord;
+      p.span = {toks_[sent.first].begin, toks_[sent.last - 1].end};
+      st->points.push_back(p);
+      st->whole.end = p.span.end;
+      ++expected;
+    }
+  }
+
+  void AddRole(int person, ParticipantRole role, int first, int last, int s) {
+    if (person < 0) return;
+    RoleInfo r;
+    r.person = person;
+    r.role = role;
+    r.span = {toks_[first].begin, toks_[last - 1].end};
+    r.sentence = s;
+    out_.roles.push_back(r);
+  }
+
+  void Roles(int s, const std::vector<Ref>& refs, const std::vector<int>& speakers,
+             int* subject_here) {
+    const auto& sent = a_.tt.sentences[s];
+    int clause_start = sent.first;
+    auto is_speaker = [&](int p) {
+      return std::find(speakers.begin(), speakers.end(), p) != speakers.end();
+    };
+    for (int k = sent.first; k < sent.last; ++k) {
+      const Token& t = toks_[k];
+      if (!t.word || t.cap) {
+        if (t.word && t.cap && k == sent.first) {
+          // Sentence-initial "Addressing/Attending ..." handled below.
+        } else {
+          continue;
+        }
+      }
+      const std::string& l = t.lower;
+      ParticipantRole role = v1::PARTICIPANT_ROLE_UNSPECIFIED;
+      int span_end = k + 1;
+      bool objects = false, subjects = true, passive = false;
+      bool initial_participle = false;
+      if (l == "presided" || l == "presides" || l == "chaired" || l == "chairs" ||
+          l == "hosted" || l == "hosts" || l == "co-chaired" ||
+          l == "co-hosted" || l == "chairing" || l == "presiding") {
+        role = v1::PARTICIPANT_ROLE_PRESIDED;
+        if (k + 1 < sent.last && toks_[k + 1].lower == "over") ++span_end;
+        if (span_end < sent.last && toks_[span_end].lower == "by") passive = true;
+        if (k > sent.first && (toks_[k - 1].lower == "was" || toks_[k - 1].lower == "were" ||
+                               toks_[k - 1].lower == "be" || toks_[k - 1].lower == "been" ||
+                               toks_[k - 1].lower == "is")) {
+          passive = true;
+        }
+      } else if (l == "addressed" || l == "addresses" || l == "addressing") {
+        role = v1::PARTICIPANT_ROLE_SPOKE;
+        if (k <= sent.first + 1 && l == "addressing") initial_participle = true;
+      } else if (l == "made" || l == "makes" || l == "delivered" || l == "delivers" ||
+                 l == "gave" || l == "gives" || l == "make" || l == "deliver") {
+        for (int q = k + 1; q < sent.last && q <= k + 4; ++q) {
+          const std::string& w = toks_[q].lower;
+          if (w == "speech" || w == "report" || w == "address" ||
+              absl::StartsWith(w, "presentat") || w == "speeches") {
+            role = v1::PARTICIPANT_ROLE_SPOKE;
+            span_end = q + 1;
+            break;
+          }
+          if (w == "comments") {
+            role = v1::PARTICIPANT_ROLE_COMMENTED;
+            span_end = q + 1;
+            break;
+          }
+        }
+      } else if (l == "attended" || l == "attend" || l == "attends" ||
+                 l == "attending") {
+        role = v1::PARTICIPANT_ROLE_ATTENDED;
+        if (k <= sent.first + 1 && l == "attending") initial_participle = true;
+      } else if ((l == "present") && k > sent.first &&
+                 (toks_[k - 1].lower == "were" || toks_[k - 1].lower == "was" ||
+                  toks_[k - 1].lower == "also")) {
+        role = v1::PARTICIPANT_ROLE_ATTENDED;
+      } else if (l == "commented") {
+        role = v1::PARTICIPANT_ROLE_COMMENTED;
+        if (k + 1 < sent.last && toks_[k + 1].lower == "on") ++span_end;
+      } else if (l == "met" || l == "meets" || l == "meet") {
+        role = v1::PARTICIPANT_ROLE_MET;
+        objects = true;
+        if (k + 1 < sent.last && toks_[k + 1].lower == "with") ++span_end;
+      } else if (l == "meeting" && k + 1 < sent.last && toks_[k + 1].lower == "with") {
+        role = v1::PARTICIPANT_ROLE_MET;
+        objects = true;
+        ++span_end;
+      } else if ((l == "held" || l == "holds" || l == "hold") && k + 1 < sent.last &&
+                 toks_[k + 1].lower == "talks") {
+        role = v1::PARTICIPANT_ROLE_MET;
+        objects = true;
+        ++span_end;
+      } else if (l == "visited" || l == "visits") {
+        role = v1::PARTICIPANT_ROLE_MET;
+      } else if (l == "inspected" || l == "inspects") {
+        role = v1::PARTICIPANT_ROLE_ATTENDED;
+      } else if ((l == "accompanied" && k + 1 < sent.last && toks_[k + 1].lower == "by") ||
+                 (l == "company" && k + 1 < sent.last && toks_[k + 1].lower == "of" &&
+                  k > sent.first && toks_[k - 1].lower == "the")) {
+        role = v1::PARTICIPANT_ROLE_ATTENDED;
+        ++span_end;
+        objects = true;
+        subjects = false;
+      } else if ((l == "his" || l == "her") && k + 1 < sent.last &&
+                 toks_[k + 1].lower == "speech" && k > sent.first &&
+                 toks_[k - 1].lower == "in") {
+        for (int p : speakers) AddRole(p, v1::PARTICIPANT_ROLE_SPOKE, k - 1, k + 2, s);
+        continue;
+      }
+      if (role == v1::PARTICIPANT_ROLE_UNSPECIFIED) continue;
+      if (initial_participle) {
+        // "Also addressing the meeting, X said ...": the sentence's speakers
+        // or its first named person.
+        int who = !speakers.empty() ? speakers.front() : -1;
+        if (who < 0) {
+          for (const Ref& r : refs) {
+            if (!r.possessive) {
+              who = r.person;
+              break;
+            }
+          }
+        }
+        AddRole(who, role, k, span_end, s);
+        clause_start = span_end;
+        continue;
+      }
+      if (passive) {
+        int q = span_end;
+        if (q < sent.last && toks_[q].lower == "by") {
+          for (const Ref& r : refs) {
+            if (r.first >= q && !r.possessive && !is_speaker(r.person)) {
+              AddRole(r.person, role, k, span_end, s);
+            }
+          }
+        }
+        clause_start = span_end;
+        continue;
+      }
+      if (subjects) {
+        for (const Ref& r : refs) {
+          if (r.first >= clause_start && r.last <= k && !r.possessive) {
+            AddRole(r.person, role, k, span_end, s);
+            if (*subject_here < 0) *subject_here = r.person;
+          }
+        }
+      }
+      if (objects) {
+        int next_trigger = sent.last;
+        for (const Ref& r : refs) {
+          if (r.first >= span_end && r.first < next_trigger && !r.possessive &&
+              !is_speaker(r.person)) {
+            AddRole(r.person, role, k, span_end, s);
+          }
+        }
+      }
+      clause_start = span_end;
+    }
+  }
+
+  const Analysis& a_;
+  const Vocabulary& v_;
+  const std::vector<Token>& toks_;
+  Discourse out_;
+  std::vector<int> last_seen_;
+  int last_subject_ = -1;
+};
+
+}  // namespace
+
+Discourse AnalyzeDiscourse(const Analysis& analysis) {
+  return DiscourseAnalyzer(analysis).Run();
+}
+
+}  // namespace readout::extractor::internal

@@ -1,0 +1,46 @@
+// Who says and does what: resolves references (names, "he"/"she", "the
+// Secretary") sentence by sentence, finds reported statements with their
+// reporting verb and enumerated points, and the role phrases that tie people
+// to an event ("presided over", "attended", "met with").
+#ifndef READOUT_EXTRACTOR_SERVICE_ENGINE_DISCOURSE_H_
+#define READOUT_EXTRACTOR_SERVICE_ENGINE_DISCOURSE_H_
+
+#include <vector>
+
+#include "extractor-service/engine/analysis.h"
+#include "readout/v1/records.pb.h"
+
+namespace readout::extractor::internal {
+
+struct PointInfo {
+  int ordinal = 0;
+  ByteSpan span;
+};
+
+struct StatementInfo {
+  int speaker = -1;
+  int sentence = 0;
+  ByteSpan verb;
+  ByteSpan text;
+  ByteSpan whole;
+  std::vector<PointInfo> points;
+};
+
+struct RoleInfo {
+  int person = -1;
+  readout::v1::ParticipantRole role = readout::v1::PARTICIPANT_ROLE_UNSPECIFIED;
+  ByteSpan span;
+  int sentence = 0;
+};
+
+struct Discourse {
+  std::vector<StatementInfo> statements;
+  std::vector<RoleInfo> roles;
+};
+
+// Runs the sentence-by-sentence pass over the analysis (people found).
+Discourse AnalyzeDiscourse(const Analysis& analysis);
+
+}  // namespace readout::extractor::internal
+
+#endif  // READOUT_EXTRACTOR_SERVICE_ENGINE_DISCOURSE_H_

@@ -1,0 +1,657 @@
+// Main event, dateline, date and location resolution; places and
+// organizations. Linear scans over tokens with bounded windows.
+#include "extractor-service/engine/events.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+
+namespace readout::extractor::internal {
+namespace {
+
+using readout::v1::EventType;
+
+constexpr int kLeadSentences = 10;
+
+struct Dateline {
+  bool found = false;
+  int sentence = -1;
+  int body_first = 0;  // First token after the dateline marker.
+  int place_first = 0, place_last = 0;
+  std::string place;
+  int month = 0, day = 0;
+  int date_first = 0, date_last = 0;
+};
+
+std::string TitleCase(absl::string_view s) {
+  std::string out(s);
+  bool start = true;
+  for (char& c : out) {
+    if (absl::ascii_isalpha(static_cast<unsigned char>(c))) {
+      c = start ? absl::ascii_toupper(static_cast<unsigned char>(c))
+                : absl::ascii_tolower(static_cast<unsigned char>(c));
+      start = false;
+    } else {
+      start = c == ' ' || c == '-';
+    }
+  }
+  return out;
+}
+
+class EventBuilder {
+ public:
+  EventBuilder(const Analysis& a, const Discourse& d, const Ymd& published)
+      : a_(a), d_(d), v_(*a.vocab), toks_(a.tt.tokens), published_(published) {}
+
+  void Build(readout::v1::Extraction* out) {
+    FindDateline();
+    lead_ = LeadSentence();
+    ClassifyEvent();
+    auto* event = out->add_events();
+    event->set_type(type_);
+    if (name_last_ > name_first_) {
+      event->set_name(std::string(a_.Slice(name_first_, name_last_)));
+      SetSpan(event->mutable_span(), toks_[name_first_].begin,
+              toks_[name_last_ - 1].end);
+    }
+    ResolveDate(event);
+    ResolveLocation(event);
+    AddParticipants(event, out);
+    Places(out);
+    Organizations(out);
+  }
+
+ private:
+  static void SetSpan(readout::v1::Span* span, uint32_t b, uint32_t e) {
+    span->set_start(b);
+    span->set_end(e);
+  }
+
+  int BodyStart() const { return a_.body_first_sentence; }
+
+  void FindDateline() {
+    const int ns = static_cast<int>(a_.tt.sentences.size());
+    for (int s = BodyStart(); s < ns && s < BodyStart() + kLeadSentences; ++s) {
+      const Sentence& sent = a_.tt.sentences[s];
+      int k = sent.first;
+      int place_first = k;
+      while (k < sent.last && toks_[k].word && toks_[k].all_caps && !toks_[k].has_digit) {
+        ++k;
+        if (k < sent.last && toks_[k].lower == "/" && k + 1 < sent.last &&
+            toks_[k + 1].all_caps) {
+          ++k;
+        }
+      }
+      if (k == place_first) continue;
+      int place_last = k;
+      Dateline dl;
+      if (k < sent.last && toks_[k].lower == ",") {
+        ++k;
+        if (k + 1 < sent.last && toks_[k].cap && MonthNumber(toks_[k].lower) > 0 &&
+            toks_[k + 1].has_digit) {
+          dl.month = MonthNumber(toks_[k].lower);
+          dl.day = std::atoi(toks_[k + 1].lower.c_str());
+          dl.date_first = k;
+          dl.date_last = k + 2;
+          k += 2;
+        }
+      }
+      if (k < sent.last && toks_[k].lower == "(") {
+        int c = k + 1;
+        while (c < sent.last && c < k + 6 && toks_[c].lower != ")") ++c;
+        if (c < sent.last && toks_[c].lower == ")") k = c + 1;
+      }
+      if (k >= sent.last && s + 1 < ns) {
+        // Marker split off: "BEIJING, Dec. 4 (Xinhua) --" ends the sentence.
+      }
+      if (k < sent.last &&
+          (toks_[k].lower == "--" || toks_[k].lower == ":" ||
+           toks_[k].lower == "\xE2\x80\x94" || toks_[k].lower == "\xE2\x80\x93")) {
+        dl.found = true;
+        dl.sentence = s;
+        dl.body_first = k + 1;
+        dl.place_first = place_first;
+        // The first city of "HEFEI/URUMQI".
+        int pl = place_first;
+        while (pl < place_last && toks_[pl].lower != "/") ++pl;
+        dl.place_last = pl;
+        dl.place = TitleCase(a_.Slice(place_first, pl));
+        dateline_ = dl;
+        return;
+      }
+    }
+  }
+
+  bool IsEventWord(const Token& t) const {
+    static const auto* const kWords = new absl::flat_hash_set<std::string>{
+        "meeting", "met", "meets", "held", "session", "conference", "forum",
+        "summit", "seminar", "symposium", "talks", "visit", "visits",
+        "visited", "inspection", "inspected", "statement", "chaired",
+        "presided", "chairs", "elected", "appointed", "attended",
+        "ceremony", "plenary", "convened", "hosted", "addressed"};
+    return t.word && kWords->contains(t.lower);
+  }
+
+  bool MostlyAscii(const Sentence& s) const {
+    int ascii = 0, other = 0;
+    for (int k = s.first; k < s.last; ++k) {
+      if (toks_[k].word) {
+        ++ascii;
+      } else if (static_cast<unsigned char>(toks_[k].lower[0]) >= 0xE0) {
+        ++other;
+      }
+    }
+    return ascii > other;
+  }
+
+  int LeadSentence() const {
+    const int ns = static_cast<int>(a_.tt.sentences.size());
+    if (dateline_.found) {
+      const Sentence& s = a_.tt.sentences[dateline_.sentence];
+      if (dateline_.body_first < s.last) return dateline_.sentence;
+      return dateline_.sentence + 1 < ns ? dateline_.sentence + 1 : dateline_.sentence;
+    }
+    for (int s = BodyStart(); s < ns && s < BodyStart() + kLeadSentences; ++s) {
+      const Sentence& sent = a_.tt.sentences[s];
+      if (sent.caption || !MostlyAscii(sent)) continue;
+      for (int k = sent.first; k < sent.last; ++k) {
+        if (IsEventWord(toks_[k])) return s;
+      }
+    }
+    for (int s = BodyStart(); s < ns; ++s) {
+      if (!a_.tt.sentences[s].caption) return s;
+    }
+    return ns > 0 ? 0 : -1;
+  }
+
+  // Event type keywords in [first, last): returns the type or UNSPECIFIED.
+  EventType TypeIn(int first, int last, int* kw) const {
+    int rank_best = 100;
+    EventType best = readout::v1::EVENT_TYPE_UNSPECIFIED;
+    for (int k = first; k < last; ++k) {
+      const std::string& l = toks_[k].lower;
+      int rank = 100;
+      EventType t = readout::v1::EVENT_TYPE_UNSPECIFIED;
+      if (l == "statement" && (toks_[k].cap || (k > first && toks_[k - 1].lower == "press"))) {
+        rank = 0, t = readout::v1::EVENT_TYPE_STATEMENT;
+      } else if (l == "inspection" || l == "inspects" || l == "inspected" ||
+                 l == "inspecting") {
+        rank = 1, t = readout::v1::EVENT_TYPE_INSPECTION;
+      } else if (l == "talks" || l == "meets" || l == "met" ||
+                 (l == "meeting" && k + 1 < last && toks_[k + 1].lower == "with")) {
+        rank = 2, t = readout::v1::EVENT_TYPE_TALKS;
+      } else if (l == "visit" || l == "visits" || l == "visited") {
+        rank = 3, t = readout::v1::EVENT_TYPE_VISIT;
+      } else if (l == "conference" || l == "forum" || l == "summit" ||
+                 l == "seminar" || l == "symposium" || l == "expo") {
+        rank = 4, t = readout::v1::EVENT_TYPE_CONFERENCE;
+      } else if (l == "meeting" || l == "session" || l == "plenary") {
+        rank = 5, t = readout::v1::EVENT_TYPE_MEETING;
+      } else if (l == "ceremony") {
+        rank = 6, t = readout::v1::EVENT_TYPE_CEREMONY;
+      } else if (l == "appointed" || l == "elected" || l == "appoints" ||
+                 l == "appointment" || l == "appointments") {
+        rank = 7, t = readout::v1::EVENT_TYPE_OTHER;
+      }
+      if (rank < rank_best) {
+        rank_best = rank;
+        best = t;
+        *kw = k;
+      }
+    }
+    return best;
+  }
+
+  void ClassifyEvent() {
+    int kw = -1;
+    const auto& sents = a_.tt.sentences;
+    if (BodyStart() > 0 && !sents.empty()) {
+      type_ = TypeIn(sents[0].first, sents[0].last, &kw);
+      if (type_ == readout::v1::EVENT_TYPE_UNSPECIFIED) {
+        // "Xi stresses ...": a headline led by a person's reporting verb.
+        const Sentence& h = sents[0];
+        if (a_.mention_at_token[h.first] >= 0) {
+          int k = a_.mentions[a_.mention_at_token[h.first]].last;
+          if (k < h.last && !toks_[k].cap &&
+              (v_.reporting_verbs.contains(toks_[k].lower) ||
+               v_.reporting_phrases.contains(toks_[k].lower) ||
+               toks_[k].lower == "urges" || toks_[k].lower == "stresses")) {
+            type_ = readout::v1::EVENT_TYPE_STATEMENT;
+          }
+        }
+      }
+    }
+    int lead_kw = -1;
+    if (lead_ >= 0) {
+      for (int s = lead_; s < static_cast<int>(sents.size()) && s < lead_ + 3; ++s) {
+        EventType t = TypeIn(sents[s].first, sents[s].last, &lead_kw);
+        if (t != readout::v1::EVENT_TYPE_UNSPECIFIED) {
+          if (type_ == readout::v1::EVENT_TYPE_UNSPECIFIED) type_ = t;
+          break;
+        }
+        lead_kw = -1;
+      }
+    }
+    if (type_ == readout::v1::EVENT_TYPE_UNSPECIFIED) {
+      type_ = readout::v1::EVENT_TYPE_OTHER;
+    }
+    int k = lead_kw >= 0 ? lead_kw : kw;
+    if (k >= 0) {
+      int s = toks_[k].sentence;
+      int first = k;
+      while (first > a_.tt.sentences[s].first && first > k - 10 &&
+             toks_[first - 1].word && toks_[first - 1].lower != "the" &&
+             toks_[first - 1].lower != "a" && toks_[first - 1].lower != "an" &&
+             (toks_[first - 1].cap || toks_[first - 1].has_digit ||
+              !IsEventWord(toks_[first - 1]))) {
+        if (!toks_[first - 1].cap && !toks_[first - 1].has_digit &&
+            (toks_[first - 1].lower == "was" || toks_[first - 1].lower == "held" ||
+             v_.reporting_verbs.contains(toks_[first - 1].lower) ||
+             toks_[first - 1].lower == "and" || toks_[first - 1].lower == "with" ||
+             toks_[first - 1].lower == "of" || toks_[first - 1].lower == "at" ||
+             toks_[first - 1].lower == "on" || toks_[first - 1].lower == "in")) {
+          break;
+        }
+        --first;
+      }
+      name_first_ = first;
+      name_last_ = k + 1;
+    }
+  }
+
+  int LeadFirstToken() const {
+    const Sentence& s = a_.tt.sentences[lead_];
+    if (dateline_.found && dateline_.sentence == lead_) return dateline_.body_first;
+    return s.first;
+  }
+
+  int FallbackYear() const {
+    if (published_.valid()) return published_.year;
+    int best = 0;
+    for (const Token& t : toks_) {
+      if (t.word && t.lower.size() == 4 && t.has_digit) {
+        int y = std::atoi(t.lower.c_str());
+        if (y >= 1900 && y <= 2100 && y > best &&
+            std::all_of(t.lower.begin(), t.lower.end(),
+                        [](char c) { return absl::ascii_isdigit(c); })) {
+          best = y;
+        }
+      }
+    }
+    return best;
+  }
+
+  void ResolveDate(readout::v1::Event* event) {
+    if (lead_ < 0) return;
+    const int fallback_year = FallbackYear();
+    Ymd anchor = published_;
+    Ymd dateline_date;
+    if (dateline_.found && dateline_.month > 0) {
+      DateExpr e;
+      e.date.month = dateline_.month;
+      e.date.day = dateline_.day;
+      dateline_date = ResolveDateExpr(e, published_, fallback_year);
+      if (dateline_date.valid()) anchor = dateline_date;
+    }
+    const Sentence& s = a_.tt.sentences[lead_];
+    std::vector<DateExpr> exprs = FindDateExprs(toks_, LeadFirstToken(), s.last);
+    const DateExpr* chosen = nullptr;
+    for (const DateExpr& e : exprs) {
+      if (e.kind == DateExprKind::kMonthDay) {
+        chosen = &e;
+        break;
+      }
+    }
+    bool vague = false;
+    if (chosen == nullptr) {
+      for (const DateExpr& e : exprs) {
+        if (e.kind == DateExprKind::kVague) vague = true;
+        if (e.kind != DateExprKind::kVague && chosen == nullptr) chosen = &e;
+      }
+    }
+    Ymd date;
+    uint32_t db = 0, de = 0;
+    if (chosen != nullptr) {
+      date = ResolveDateExpr(*chosen, anchor, fallback_year);
+      db = toks_[chosen->first].begin;
+      de = toks_[chosen->last - 1].end;
+    } else if (!vague && dateline_date.valid()) {
+      date = dateline_date;
+      db = toks_[dateline_.date_first].begin;
+      de = toks_[dateline_.date_last - 1].end;
+    } else if (!vague && published_.valid()) {
+      date = published_;
+    }
+    if (!date.valid()) return;
+    auto* d = event->mutable_date();
+    d->set_year(date.year);
+    d->set_month(date.month);
+    d->set_day(date.day);
+    if (de > db) SetSpan(event->mutable_date_span(), db, de);
+  }
+
+  // Longest gazetteer place starting at token k; returns its token count.
+  int PlaceAt(int k, int limit, PlaceKind* kind) const {
+    if (!toks_[k].word || !toks_[k].cap) return 0;
+    std::string key;
+    int best = 0;
+    for (int n = 1; n <= v_.max_place_words && k + n <= limit; ++n) {
+      const Token& t = toks_[k + n - 1];
+      if (!t.word) break;
+      if (n > 1) {
+        if (t.begin != toks_[k + n - 2].end + 1) break;
+        key.push_back(' ');
+      }
+      key.append(t.lower);
+      auto it = v_.places.find(key);
+      if (it != v_.places.end()) {
+        best = n;
+        *kind = it->second;
+      }
+    }
+    return best;
+  }
+
+  // The place named by "in <...>" starting at token j: first and last token.
+  bool PlaceAfterIn(int j, int limit, int* pf, int* pl) const {
+    static const auto* const kDirections = new absl::flat_hash_set<std::string>{
+        "south", "north", "east", "west", "central", "northeast", "northwest",
+        "southeast", "southwest", "southern", "northern", "eastern", "western",
+        "downtown"};
+    int k = j;
+    while (k < limit && toks_[k].word && !toks_[k].cap && kDirections->contains(toks_[k].lower)) ++k;
+    int start = k;
+    int found_first = -1, found_last = -1;
+    while (k < limit) {
+      const Token& t = toks_[k];
+      if (t.possessive) {
+        ++k;
+        continue;
+      }
+      if (!t.word || !t.cap) break;
+      PlaceKind kind;
+      int n = PlaceAt(k, limit, &kind);
+      if (n > 0) {
+        found_first = k;
+        found_last = k + n;
+        k += n;
+        continue;
+      }
+      ++k;
+    }
+    if (found_first >= 0) {
+      *pf = found_first;
+      *pl = found_last;
+      return true;
+    }
+    if (k - start == 1 && start == j) {
+      const Token& t = toks_[start];
+      if (t.word && t.cap && !t.all_caps && !t.has_digit &&
+          !v_.non_name.contains(t.lower) && MonthNumber(t.lower) == 0) {
+        *pf = start;
+        *pl = start + 1;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  bool InPlace(int first, int last, int* pf, int* pl) const {
+    for (int k = first; k + 1 < last; ++k) {
+      if (toks_[k].lower == "in" && !toks_[k].cap) {
+        if (PlaceAfterIn(k + 1, last, pf, pl)) return true;
+      }
+    }
+    return false;
+  }
+
+  void SetLocation(readout::v1::Event* event, const std::string& name,
+                   uint32_t b, uint32_t e) {
+    auto* loc = event->mutable_location();
+    loc->set_name(name);
+    SetSpan(loc->add_mentions(), b, e);
+  }
+
+  void ResolveLocation(readout::v1::Event* event) {
+    if (lead_ < 0) return;
+    int pf, pl;
+    const Sentence& s = a_.tt.sentences[lead_];
+    if (InPlace(LeadFirstToken(), s.last, &pf, &pl)) {
+      SetLocation(event, std::string(a_.Slice(pf, pl)), toks_[pf].begin,
+                  toks_[pl - 1].end);
+      return;
+    }
+    const int ns = static_cast<int>(a_.tt.sentences.size());
+    for (int q = BodyStart(); q < ns && q < BodyStart() + kLeadSentences; ++q) {
+      const Sentence& sent = a_.tt.sentences[q];
+      if (sent.caption) continue;
+      bool held = false;
+      for (int k = sent.first; k < sent.last; ++k) held |= toks_[k].lower == "held";
+      if (held && InPlace(sent.first, sent.last, &pf, &pl)) {
+        SetLocation(event, std::string(a_.Slice(pf, pl)), toks_[pf].begin,
+                    toks_[pl - 1].end);
+        return;
+      }
+    }
+    if (dateline_.found && dateline_.place_last > dateline_.place_first) {
+      SetLocation(event, dateline_.place, toks_[dateline_.place_first].begin,
+                  toks_[dateline_.place_last - 1].end);
+      return;
+    }
+    // "at the General Assembly".
+    for (int k = LeadFirstToken(); k + 2 < s.last; ++k) {
+      if (toks_[k].lower != "at" || toks_[k + 1].lower != "the") continue;
+      int q = k + 2;
+      while (q < s.last && toks_[q].word && toks_[q].cap) ++q;
+      if (q > k + 2) {
+        SetLocation(event, std::string(a_.Slice(k + 2, q)), toks_[k + 2].begin,
+                    toks_[q - 1].end);
+        return;
+      }
+    }
+    // Headline "... To NATO Headquarters".
+    if (BodyStart() > 0) {
+      const Sentence& h = a_.tt.sentences[0];
+      static const auto* const kVenues = new absl::flat_hash_set<std::string>{
+          "headquarters", "hall", "center", "centre", "palace", "house",
+          "building", "square", "stadium"};
+      for (int k = h.first; k + 1 < h.last; ++k) {
+        const std::string& l = toks_[k].lower;
+        if (l != "to" && l != "at" && l != "in") continue;
+        int q = k + 1;
+        while (q < h.last && toks_[q].word && toks_[q].cap) ++q;
+        if (q > k + 1 && kVenues->contains(toks_[q - 1].lower)) {
+          SetLocation(event, std::string(a_.Slice(k + 1, q)), toks_[k + 1].begin,
+                      toks_[q - 1].end);
+          return;
+        }
+      }
+    }
+    // The city the text names most often (at least twice).
+    absl::flat_hash_map<std::string, int> counts;
+    absl::flat_hash_map<std::string, std::pair<int, int>> where;
+    const int nt = static_cast<int>(toks_.size());
+    for (int k = 0; k < nt; ++k) {
+      if (toks_[k].skip) continue;
+      PlaceKind kind;
+      int n = PlaceAt(k, nt, &kind);
+      if (n == 0) continue;
+      if (kind == PlaceKind::kCity) {
+        std::string name(a_.Slice(k, k + n));
+        if (++counts[name] == 1) where[name] = {k, k + n};
+      }
+      k += n - 1;
+    }
+    std::string best;
+    int best_count = 1;
+    for (const auto& [name, c] : counts) {
+      if (c > best_count || (c == best_count && !best.empty() && name < best)) {
+        best = name;
+        best_count = c;
+      }
+    }
+    if (!best.empty()) {
+      auto [f, l] = where[best];
+      SetLocation(event, best, toks_[f].begin, toks_[l - 1].end);
+    }
+  }
+
+  void AddParticipants(readout::v1::Event* event, readout::v1::Extraction* out) {
+    (void)out;
+    absl::flat_hash_set<std::pair<int, int>> seen;
+    auto add = [&](int person, v1::ParticipantRole role, const ByteSpan& span) {
+      if (person < 0 || a_.people[person].name.empty()) return;
+      if (!seen.insert({person, static_cast<int>(role)}).second) return;
+      auto* p = event->add_participants();
+      p->set_person_name(a_.people[person].name);
+      p->set_role(role);
+      SetSpan(p->mutable_span(), span.begin, span.end);
+    };
+    if (type_ == readout::v1::EVENT_TYPE_STATEMENT ||
+        (type_ == readout::v1::EVENT_TYPE_OTHER)) {
+      return;
+    }
+    for (const RoleInfo& r : d_.roles) {
+      if (type_ == readout::v1::EVENT_TYPE_TALKS &&
+          (r.role == v1::PARTICIPANT_ROLE_PRESIDED ||
+           r.role == v1::PARTICIPANT_ROLE_SPOKE)) {
+        continue;
+      }
+      add(r.person, r.role, r.span);
+    }
+    if (type_ == readout::v1::EVENT_TYPE_CONFERENCE) {
+      for (const StatementInfo& st : d_.statements) {
+        if (a_.tt.sentences[st.sentence].caption) continue;
+        add(st.speaker, v1::PARTICIPANT_ROLE_SPOKE, st.verb);
+      }
+    }
+  }
+
+  void Places(readout::v1::Extraction* out) {
+    absl::flat_hash_map<std::string, int> index;
+    const int nt = static_cast<int>(toks_.size());
+    for (int k = 0; k < nt; ++k) {
+      if (toks_[k].skip) continue;
+      PlaceKind kind;
+      int n = PlaceAt(k, nt, &kind);
+      if (n == 0 || a_.mention_at_token[k] >= 0) continue;
+      std::string name = toks_[k].all_caps ? TitleCase(a_.Slice(k, k + n))
+                                           : std::string(a_.Slice(k, k + n));
+      auto [it, inserted] = index.emplace(name, out->places_size());
+      if (inserted) out->add_places()->set_name(name);
+      SetSpan(out->mutable_places(it->second)->add_mentions(), toks_[k].begin,
+              toks_[k + n - 1].end);
+      k += n - 1;
+    }
+  }
+
+  static readout::v1::OrganizationKind KindOf(const std::string& lower) {
+    auto has = [&](absl::string_view w) {
+      size_t pos = 0;
+      while ((pos = lower.find(w.data(), pos, w.size())) != std::string::npos) {
+        bool l = pos == 0 || lower[pos - 1] == ' ';
+        bool r = pos + w.size() >= lower.size() || lower[pos + w.size()] == ' ' ||
+                 lower[pos + w.size()] == '\'';
+        if (l && r) return true;
+        pos += w.size();
+      }
+      return false;
+    };
+    if (has("party") || has("cpc") || has("communist")) {
+      return readout::v1::ORGANIZATION_KIND_PARTY;
+    }
+    if (has("congress") || has("parliament") || has("legislative") ||
+        has("senate") || has("npc") || has("assembly") || has("legislature")) {
+      return readout::v1::ORGANIZATION_KIND_LEGISLATURE;
+    }
+    if (has("united nations") || has("un") || has("nato") || has("international") ||
+        has("world") || has("security council") || has("eu") || has("european union") ||
+        has("asean") || has("apec") || has("imf") || has("wto") || has("african union")) {
+      return readout::v1::ORGANIZATION_KIND_INTERNATIONAL;
+    }
+    if (has("ministry") || has("council") || has("bureau") || has("commission") ||
+        has("department") || has("government") || has("office") ||
+        has("administration") || has("authority") || has("state council") ||
+        has("procuratorate") || has("court")) {
+      return readout::v1::ORGANIZATION_KIND_GOVERNMENT;
+    }
+    return readout::v1::ORGANIZATION_KIND_OTHER;
+  }
+
+  void Organizations(readout::v1::Extraction* out) {
+    static const auto* const kAcronyms = new absl::flat_hash_set<std::string>{
+        "un", "nato", "cpc", "npc", "cppcc", "wto", "imf", "eu", "asean",
+        "apec", "who", "sco", "brics", "opec", "unesco", "unicef", "oecd"};
+    absl::flat_hash_map<std::string, int> index;
+    const int nt = static_cast<int>(toks_.size());
+    for (int k = 0; k < nt; ++k) {
+      const Token& t = toks_[k];
+      if (t.skip || !t.word || !t.cap) continue;
+      bool acronym = t.all_caps && kAcronyms->contains(t.lower);
+      if (!acronym && !v_.org_heads.contains(t.lower)) continue;
+      const int sfirst = a_.tt.sentences[t.sentence].first;
+      const int slast = a_.tt.sentences[t.sentence].last;
+      int first = k;
+      int last = k + 1;
+      if (!acronym) {
+        while (first - 1 >= sfirst && first > k - 10) {
+          const Token& p = toks_[first - 1];
+          if ((p.word && p.cap && p.lower != "the") || p.possessive) {
+            --first;
+          } else if ((p.lower == "of" || p.lower == "for" || p.lower == "and") &&
+                     first - 2 >= sfirst && toks_[first - 2].word && toks_[first - 2].cap) {
+            --first;
+          } else {
+            break;
+          }
+        }
+        while (first < k && !toks_[first].word) ++first;
+        if (last + 1 < slast && (toks_[last].lower == "of" || toks_[last].lower == "for" ||
+                                 toks_[last].lower == "on")) {
+          int q = last + 1;
+          if (q < slast && toks_[q].lower == "the") ++q;
+          int r = q;
+          while (r < slast && r < q + 8 && toks_[r].word && toks_[r].cap) ++r;
+          if (r > q) last = r;
+        }
+        if (a_.mention_at_token[first] >= 0) continue;
+      }
+      std::string name(a_.Slice(first, last));
+      std::string lower = absl::AsciiStrToLower(name);
+      auto [it, inserted] = index.emplace(name, out->organizations_size());
+      if (inserted) {
+        auto* org = out->add_organizations();
+        org->set_name(name);
+        org->set_kind(KindOf(lower));
+      }
+      SetSpan(out->mutable_organizations(it->second)->add_mentions(),
+              toks_[first].begin, toks_[last - 1].end);
+      k = last - 1;
+    }
+  }
+
+  const Analysis& a_;
+  const Discourse& d_;
+  const Vocabulary& v_;
+  const std::vector<Token>& toks_;
+  Ymd published_;
+  Dateline dateline_;
+  int lead_ = -1;
+  EventType type_ = readout::v1::EVENT_TYPE_UNSPECIFIED;
+  int name_first_ = 0, name_last_ = 0;
+};
+
+}  // namespace
+
+void ExtractEvents(const Analysis& analysis, const Discourse& discourse,
+                   const Ymd& published, readout::v1::Extraction* out) {
+  EventBuilder(analysis, discourse, published).Build(out);
+}
+
+}  // namespace readout::extractor::internal

@@ -1,0 +1,698 @@
+// Name detection, person merging and titles. All scans are bounded by small
+// token windows, so the pass is linear in the text size.
+#include "extractor-service/engine/people.h"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+
+namespace readout::extractor::internal {
+namespace {
+
+constexpr int kMaxTitleTokens = 45;
+constexpr int kMaxTitlesPerPerson = 16;
+
+bool IsHonorific(absl::string_view lower) {
+  return lower == "mr" || lower == "mrs" || lower == "ms" || lower == "dr" ||
+         lower == "madam" || lower == "sir" || lower == "comrade";
+}
+
+bool IsPreposition(absl::string_view lower) {
+  return lower == "of" || lower == "for" || lower == "at" || lower == "in" ||
+         lower == "to" || lower == "on" || lower == "with" || lower == "under";
+}
+
+bool IsArticleLike(absl::string_view lower) {
+  return lower == "a" || lower == "an" || lower == "the" || lower == "also" ||
+         lower == "now" || lower == "currently" || lower == "and";
+}
+
+bool IsQuoteOrStop(absl::string_view lower) {
+  return lower == "\"" || lower == "\xE2\x80\x9C" || lower == "\xE2\x80\x9D" ||
+         lower == ";" || lower == ":" || lower == "--" ||
+         lower == "\xE2\x80\x94" || lower == "[" || lower == "]";
+}
+
+// Heads are looked up without a possessive or a trailing period.
+bool HeadWord(const Vocabulary& v, const Token& t) {
+  return t.word && v.IsHead(t.lower);
+}
+
+class PeopleFinder {
+ public:
+  explicit PeopleFinder(Analysis* a)
+      : a_(*a), v_(*a->vocab), toks_(a->tt.tokens) {}
+
+  void Run() {
+    const int nt = static_cast<int>(toks_.size());
+    a_.mention_at_token.assign(nt, -1);
+    a_.pretitle_owner.assign(nt, -1);
+    CollectRuns();
+    AcceptRuns();
+    BuildMentions();
+    FindTitles();
+    for (PersonInfo& p : a_.people) DedupeTitles(&p);
+  }
+
+ private:
+  struct NameRun {
+    int first, last;
+    bool accepted = false;
+  };
+
+  const Token& T(int k) const { return toks_[k]; }
+  int SentenceEnd(int k) const {
+    return a_.tt.sentences[toks_[k].sentence].last;
+  }
+  int SentenceStart(int k) const {
+    return a_.tt.sentences[toks_[k].sentence].first;
+  }
+
+  bool HyphenPartsOk(const std::string& lower) const {
+    if (lower.find('-') == std::string::npos) return true;
+    for (absl::string_view part : absl::StrSplit(lower, '-')) {
+      if (v_.non_name.contains(part)) return false;
+    }
+    return true;
+  }
+
+  bool BasicNameToken(int k) const {
+    const Token& t = toks_[k];
+    if (t.skip || !IsNameShaped(t)) return false;
+    if (t.lower == "he") return false;  // Handled by IsNameToken.
+    if (v_.non_name.contains(t.lower)) return false;
+    return HyphenPartsOk(t.lower);
+  }
+
+  bool IsNameToken(int k, int run_first) const {
+    const Token& t = toks_[k];
+    if (t.lower == "he" && t.cap && !t.skip) {
+      // "Liu He" (after a surname) or "He Lifeng" (before a name word).
+      if (k > run_first && v_.surnames.contains(toks_[k - 1].lower)) return true;
+      if (k == run_first && k + 1 < static_cast<int>(toks_.size()) &&
+          toks_[k + 1].sentence == t.sentence && BasicNameToken(k + 1) &&
+          toks_[k + 1].begin == t.end + 1) {
+        return true;
+      }
+      return false;
+    }
+    return BasicNameToken(k);
+  }
+
+  void CollectRuns() {
+    const int nt = static_cast<int>(toks_.size());
+    int k = 0;
+    while (k < nt) {
+      if (!IsNameToken(k, k)) {
+        ++k;
+        continue;
+      }
+      int b = k;
+      int e = k + 1;
+      while (e < nt && toks_[e].sentence == toks_[b].sentence &&
+             toks_[e].begin == toks_[e - 1].end + 1 && IsNameToken(e, b)) {
+        ++e;
+      }
+      runs_.push_back({b, e});
+      k = e;
+    }
+  }
+
+  bool FollowedByOrg(int e) const {
+    if (e >= static_cast<int>(toks_.size())) return false;
+    const Token& t = toks_[e];
+    if (t.lower == "&") return true;
+    return t.word && t.cap && v_.org_heads.contains(t.lower);
+  }
+
+  bool AppositiveHasHead(int k) const {
+    const int end = std::min(SentenceEnd(k), k + 9);
+    for (int m = k; m < end; ++m) {
+      const Token& t = toks_[m];
+      if (IsPreposition(t.lower) || t.lower == ",") return false;
+      if (HeadWord(v_, t)) return true;
+    }
+    return false;
+  }
+
+  bool HasEvidence(int b, int e) const {
+    if (b > 0 && toks_[b - 1].sentence == toks_[b].sentence) {
+      const Token& p = toks_[b - 1];
+      if (HeadWord(v_, p) || IsHonorific(p.lower) ||
+          v_.person_nouns.contains(p.lower)) {
+        return true;
+      }
+      if (!p.cap && (p.lower == "said" || p.lower == "says" ||
+                     p.lower == "met" || p.lower == "meets" ||
+                     p.lower == "with" || p.lower == "added")) {
+        return true;
+      }
+    }
+    const int nt = static_cast<int>(toks_.size());
+    if (e < nt && toks_[e].sentence == toks_[b].sentence) {
+      if (toks_[e].lower == "," && e + 1 < nt) {
+        int k = e + 1;
+        while (k < nt && IsArticleLike(toks_[k].lower)) ++k;
+        if (k < nt && AppositiveHasHead(k)) return true;
+      }
+      int k = e;
+      while (k < nt && (toks_[k].lower == "also" || toks_[k].lower == "has" ||
+                        toks_[k].lower == "have" || toks_[k].lower == "was" ||
+                        toks_[k].lower == "been" || toks_[k].lower == "had")) {
+        ++k;
+      }
+      if (k < nt && !toks_[k].cap &&
+          (v_.reporting_verbs.contains(toks_[k].lower) ||
+           v_.reporting_phrases.contains(toks_[k].lower) ||
+           IsClauseVerb(v_, toks_[k].lower) || toks_[k].lower == "elected" ||
+           toks_[k].lower == "appointed")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static std::string KeyOf(absl::string_view s) {
+    std::string key;
+    for (char c : s) {
+      if (absl::ascii_isalnum(static_cast<unsigned char>(c)) ||
+          static_cast<unsigned char>(c) >= 0x80) {
+        key.push_back(absl::ascii_tolower(static_cast<unsigned char>(c)));
+      }
+    }
+    return key;
+  }
+
+  int PersonFor(int b, int e) {
+    std::string key = KeyOf(a_.Slice(b, e));
+    auto it = by_key_.find(key);
+    int id;
+    if (it == by_key_.end()) {
+      id = static_cast<int>(a_.people.size());
+      a_.people.emplace_back();
+      a_.people.back().first_token = b;
+      forms_.emplace_back();
+      by_key_.emplace(key, id);
+      for (int k = b; k < e; ++k) {
+        if (k == b || k == e - 1) token_people_[toks_[k].lower].push_back(id);
+      }
+    } else {
+      id = it->second;
+    }
+    return id;
+  }
+
+  void AcceptRuns() {
+    const int headline_end =
+        a_.tt.sentences.empty() ? 0 : a_.tt.sentences[0].last;
+    // Pass 1: multi-word names with their own evidence (body first).
+    for (int pass = 0; pass < 2; ++pass) {
+      for (NameRun& r : runs_) {
+        bool in_headline = r.first < headline_end && a_.body_first_sentence > 0;
+        if ((pass == 0) == in_headline) continue;
+        int n = r.last - r.first;
+        if (n < 2) continue;
+        if (n > 4) continue;
+        if (FollowedByOrg(r.last)) continue;
+        bool surname = v_.surnames.contains(toks_[r.first].lower) ||
+                       (toks_[r.first].lower == "he");
+        bool evidence = HasEvidence(r.first, r.last);
+        if (surname && n > 2 && !evidence) r.last = r.first + 2;
+        if (in_headline) {
+          std::string key = KeyOf(a_.Slice(r.first, r.last));
+          if (!by_key_.contains(key)) continue;
+        } else if (!(surname && r.last - r.first == 2) && !evidence) {
+          continue;
+        }
+        r.accepted = true;
+        PersonFor(r.first, r.last);
+      }
+    }
+    // Pass 2: single words after a title ("President Biden") that match no
+    // known person become people.
+    for (NameRun& r : runs_) {
+      if (r.last - r.first != 1 || r.first == 0) continue;
+      const Token& prev = toks_[r.first - 1];
+      if (prev.sentence != toks_[r.first].sentence) continue;
+      if (!HeadWord(v_, prev) || !prev.cap) continue;
+      if (token_people_.contains(toks_[r.first].lower)) continue;
+      if (FollowedByOrg(r.last)) continue;
+      r.accepted = true;
+      single_word_.insert(PersonFor(r.first, r.last));
+    }
+    // Pass 3: unproven runs that share a word with a known single-word
+    // person, or stand in a list next to an accepted name.
+    for (size_t i = 0; i < runs_.size(); ++i) {
+      NameRun& r = runs_[i];
+      int n = r.last - r.first;
+      if (r.accepted || n < 2 || n > 3 || FollowedByOrg(r.last)) continue;
+      bool ok = false;
+      int merge_into = -1;
+      for (int k = r.first; k < r.last && merge_into < 0; ++k) {
+        auto it = token_people_.find(toks_[k].lower);
+        if (it == token_people_.end()) continue;
+        for (int id : it->second) {
+          if (single_word_.contains(id)) merge_into = id;
+        }
+      }
+      if (merge_into >= 0) {
+        // "Barack Obama" after "President Obama": one person.
+        by_key_[KeyOf(a_.Slice(r.first, r.last))] = merge_into;
+        token_people_[toks_[r.first].lower].push_back(merge_into);
+        r.accepted = true;
+        continue;
+      }
+      auto neighbor = [&](size_t j) {
+        if (j >= runs_.size() || !runs_[j].accepted) return false;
+        const NameRun& o = runs_[j];
+        if (toks_[o.first].sentence != toks_[r.first].sentence) return false;
+        int gap_first = std::min(o.last, r.last), gap_last = std::max(o.first, r.first);
+        if (gap_last - gap_first != 1) return false;
+        const std::string& g = toks_[gap_first].lower;
+        return g == "and" || g == ",";
+      };
+      if (neighbor(i - 1) || neighbor(i + 1)) ok = true;
+      if (!ok) continue;
+      r.accepted = true;
+      PersonFor(r.first, r.last);
+    }
+  }
+
+  void BuildMentions() {
+    // Single-word persons were created in pass 2; remember them.
+    std::vector<int> last_seen(a_.people.size(), -1);
+    for (NameRun& r : runs_) {
+      int n = r.last - r.first;
+      int id = -1;
+      if (r.accepted) {
+        id = by_key_.at(KeyOf(a_.Slice(r.first, r.last)));
+      } else if (n == 1) {
+        auto it = token_people_.find(toks_[r.first].lower);
+        if (it == token_people_.end()) continue;
+        int best = -1;
+        for (int cand : it->second) {
+          if (best < 0 || last_seen[cand] > last_seen[best] ||
+              (last_seen[cand] == last_seen[best] &&
+               a_.people[cand].first_token < a_.people[best].first_token)) {
+            best = cand;
+          }
+        }
+        id = best;
+      } else {
+        continue;
+      }
+      if (id < 0) continue;
+      last_seen[id] = r.first;
+      Mention m;
+      m.first = r.first;
+      m.last = r.last;
+      m.person = id;
+      m.ext_end = r.last;
+      m.possessive = r.last < static_cast<int>(toks_.size()) &&
+                     toks_[r.last].possessive;
+      int idx = static_cast<int>(a_.mentions.size());
+      a_.mentions.push_back(m);
+      for (int k = r.first; k < r.last; ++k) a_.mention_at_token[k] = idx;
+      if (n >= 1 && r.accepted) {
+        forms_[id][std::string(a_.Slice(r.first, r.last))]++;
+      }
+      a_.people[id].mentions.push_back(
+          {toks_[r.first].begin, toks_[r.last - 1].end});
+    }
+    for (size_t id = 0; id < a_.people.size(); ++id) {
+      // The name: the most frequent full form with the most words.
+      std::string best;
+      int best_words = 0, best_count = 0;
+      for (const auto& [form, count] : forms_[id]) {
+        int words = 1 + static_cast<int>(std::count(form.begin(), form.end(), ' '));
+        if (words > best_words || (words == best_words && count > best_count) ||
+            (words == best_words && count == best_count && form < best)) {
+          best = form;
+          best_words = words;
+          best_count = count;
+        }
+      }
+      a_.people[id].name = best;
+      if (a_.people[id].mentions.empty()) a_.people[id].first_token = -1;
+    }
+  }
+
+  // ---- Titles ----
+
+  bool PreTitleTokenOk(int q, bool* seen_prep) const {
+    const Token& t = toks_[q];
+    if (t.possessive) return true;
+    absl::string_view l = t.lower;
+    if (l == "(" || l == ")" || l == "&" || l == "-") return true;
+    if (l == "of" || l == "for" || l == "in" || l == "on" || l == "at" ||
+        l == "to") {
+      *seen_prep = true;
+      return true;
+    }
+    if (l == "the" || l == "and") return true;
+    if (!t.word) return false;
+    if (t.cap) return true;
+    if (v_.IsModifier(l) || v_.IsHead(l)) return true;
+    return *seen_prep;
+  }
+
+  // The title before mention `mi` ("Chinese Vice Premier He Lifeng").
+  void PreTitle(int mi) {
+    const Mention& m = a_.mentions[mi];
+    int b = m.first;
+    if (b == 0) return;
+    if (IsHonorific(toks_[b - 1].lower)) return;
+    const int sent_first = SentenceStart(b);
+    int rs = b;
+    while (rs - 1 >= sent_first && rs - 1 > b - 30) {
+      const Token& t = toks_[rs - 1];
+      if (t.skip || a_.mention_at_token[rs - 1] >= 0) break;
+      if (!t.word && !t.possessive && t.lower != "(" && t.lower != ")" &&
+          t.lower != "&" && t.lower != "-") {
+        break;
+      }
+      --rs;
+    }
+    for (int h = rs; h < b; ++h) {
+      if (!HeadWord(v_, toks_[h])) continue;
+      bool seen_prep = false, ok = true;
+      for (int q = h + 1; q < b && ok; ++q) ok = PreTitleTokenOk(q, &seen_prep);
+      if (!ok) continue;
+      int start = h;
+      while (start - 1 >= rs) {
+        const Token& t = toks_[start - 1];
+        bool take = (t.word && t.cap) || (t.word && v_.IsModifier(t.lower)) ||
+                    t.possessive;
+        if (!take && (t.lower == "of" || t.lower == "for" || t.lower == "and" ||
+                      t.lower == "the") &&
+            start - 2 >= rs && toks_[start - 2].word && toks_[start - 2].cap) {
+          take = true;
+        }
+        if (!take) break;
+        --start;
+      }
+      while (start < h && (IsArticleLike(toks_[start].lower) ||
+                           IsPreposition(toks_[start].lower) ||
+                           toks_[start].possessive)) {
+        ++start;
+      }
+      int end = b;
+      while (end > start && (toks_[end - 1].lower == "(" ||
+                             toks_[end - 1].lower == "and")) {
+        --end;
+      }
+      if (end <= start) return;
+      AddTitle(m.person, start, end, "");
+      for (int q = start; q < end; ++q) a_.pretitle_owner[q] = mi;
+      return;
+    }
+  }
+
+  bool PartValid(int first, int last) const {
+    int k = first;
+    while (k < last && IsArticleLike(toks_[k].lower)) ++k;
+    if (k >= last) return false;
+    const Token& t0 = toks_[k];
+    if (!t0.word) return false;
+    if (!t0.cap && !v_.IsModifier(t0.lower) && !v_.IsHead(t0.lower)) {
+      return false;
+    }
+    for (int q = k; q < last; ++q) {
+      if (IsPreposition(toks_[q].lower) || toks_[q].lower == ",") return false;
+      if (HeadWord(v_, toks_[q])) return true;
+    }
+    return false;
+  }
+
+  bool IsPrepositionTok(int q) const { return IsPreposition(toks_[q].lower); }
+
+  // Splits [first, last) into positions at "," / "and" and adds them.
+  void AddTitleParts(int person, int first, int last) {
+    std::vector<std::pair<int, int>> parts;
+    int part_start = first;
+    for (int q = first; q < last; ++q) {
+      const std::string& l = toks_[q].lower;
+      if (l != "," && l != "and") continue;
+      int next = q + 1;
+      while (next < last && (toks_[next].lower == "and" ||
+                             toks_[next].lower == ",")) {
+        ++next;
+      }
+      if (next >= last) break;
+      if (PartValid(next, last) || PartValidShort(next, last)) {
+        parts.push_back({part_start, q});
+        part_start = next;
+        q = next - 1;
+      }
+    }
+    parts.push_back({part_start, last});
+    for (size_t i = 0; i < parts.size(); ++i) {
+      auto [pf, pl] = parts[i];
+      while (pf < pl && IsArticleLike(toks_[pf].lower)) ++pf;
+      while (pl > pf && (toks_[pl - 1].lower == "," ||
+                         toks_[pl - 1].lower == "and")) {
+        --pl;
+      }
+      if (pl <= pf) continue;
+      bool has_prep = false;
+      for (int q = pf; q < pl; ++q) has_prep |= IsPrepositionTok(q);
+      std::string suffix;
+      if (!has_prep && i + 1 < parts.size()) {
+        auto [nf, nl] = parts[i + 1];
+        for (int q = nf; q < nl; ++q) {
+          if (toks_[q].lower == "of") {
+            suffix = absl::StrCat(" ", a_.Slice(q, nl));
+            break;
+          }
+        }
+      }
+      AddTitle(person, pf, pl, suffix);
+    }
+  }
+
+  // A bare head or modifiers + head with no complement ("publisher").
+  bool PartValidShort(int first, int last) const {
+    int k = first;
+    while (k < last && IsArticleLike(toks_[k].lower)) ++k;
+    int q = k;
+    while (q < last && toks_[q].word &&
+           (v_.IsModifier(toks_[q].lower) || v_.IsHead(toks_[q].lower))) {
+      if (HeadWord(v_, toks_[q]) &&
+          (q + 1 >= last || toks_[q + 1].lower == "and" ||
+           toks_[q + 1].lower == ",")) {
+        return true;
+      }
+      ++q;
+    }
+    return false;
+  }
+
+  // The appositive after mention `mi` ("X, secretary of Y and Z of W,").
+  void Appositive(int mi) {
+    Mention& m = a_.mentions[mi];
+    if (m.possessive) return;
+    const int nt = static_cast<int>(toks_.size());
+    int e = m.last;
+    if (e < nt && toks_[e].lower == "(") {
+      int c = e + 1;
+      while (c < nt && c < e + 6 && toks_[c].lower != ")") ++c;
+      if (c < nt && toks_[c].lower == ")") e = c + 1;
+    }
+    if (e >= nt || toks_[e].lower != ",") return;
+    const int send = SentenceEnd(m.first);
+    int j = e + 1;
+    while (j < send && (toks_[j].lower == "also" || toks_[j].lower == "a" ||
+                        toks_[j].lower == "an" || toks_[j].lower == "the" ||
+                        toks_[j].lower == "now")) {
+      ++j;
+    }
+    if (j >= send || !AppositiveHasHead(j)) return;
+    int q = j;
+    for (; q < send; ++q) {
+      const Token& t = toks_[q];
+      if (q - j > kMaxTitleTokens) return;
+      if (IsQuoteOrStop(t.lower)) break;
+      if (t.word && !t.cap && IsClauseVerb(v_, t.lower)) break;
+      if (a_.mention_at_token[q] >= 0 || a_.pretitle_owner[q] >= 0) break;
+      if (t.lower == "," && q + 1 < send) {
+        const Token& n = toks_[q + 1];
+        if (n.has_digit || MonthNumber(n.lower) > 0) break;
+        if (n.word && !n.cap && !v_.IsModifier(n.lower) && !v_.IsHead(n.lower) &&
+            n.lower != "and" && n.lower != "also" && n.lower != "a" &&
+            n.lower != "an" && n.lower != "the") {
+          break;
+        }
+      }
+      if (t.lower == "(" && q + 1 < send && toks_[q + 1].skip) break;
+    }
+    int last = q;
+    while (last > j && (toks_[last - 1].lower == "," ||
+                        toks_[last - 1].lower == "and")) {
+      --last;
+    }
+    if (last <= j) return;
+    AddTitleParts(m.person, j, last);
+    m.ext_end = q;
+  }
+
+  // "X has been appointed (as) / elected / serves as TITLE".
+  void TriggerTitles() {
+    const int nt = static_cast<int>(toks_.size());
+    for (int k = 0; k < nt; ++k) {
+      const std::string& l = toks_[k].lower;
+      int j = -1;
+      if (l == "appointed" || l == "elected" || l == "named") {
+        j = k + 1;
+        if (j + 2 < nt && toks_[j].lower == "to" && toks_[j + 1].lower == "serve" &&
+            toks_[j + 2].lower == "as") {
+          j += 3;
+        } else if (j < nt && toks_[j].lower == "as") {
+          ++j;
+        }
+      } else if ((l == "serves" || l == "serve" || l == "served" ||
+                  l == "serving") &&
+                 k + 1 < nt && toks_[k + 1].lower == "as") {
+        j = k + 2;
+      }
+      if (j < 0 || j >= nt) continue;
+      // The subject: the nearest mention before the trigger in the sentence.
+      int subject = -1;
+      for (int q = k - 1; q >= SentenceStart(k) && q > k - 12; --q) {
+        int mi = a_.mention_at_token[q];
+        if (mi >= 0 && !a_.mentions[mi].possessive) {
+          subject = a_.mentions[mi].person;
+          break;
+        }
+      }
+      if (subject < 0) continue;
+      const int send = SentenceEnd(k);
+      int q = j;
+      for (; q < send && q - j <= kMaxTitleTokens; ++q) {
+        const Token& t = toks_[q];
+        if (t.lower == "," || IsQuoteOrStop(t.lower)) break;
+        if (t.word && !t.cap &&
+            (t.lower == "on" || t.lower == "at" || t.lower == "since" ||
+             t.lower == "after" || t.lower == "when" || t.lower == "from" ||
+             t.lower == "by" || t.lower == "with" || t.lower == "during" ||
+             t.lower == "last" || t.lower == "this" || t.lower == "to" ||
+             IsClauseVerb(v_, t.lower))) {
+          break;
+        }
+        if (t.lower == "in" && q + 1 < send &&
+            (toks_[q + 1].has_digit || MonthNumber(toks_[q + 1].lower) > 0)) {
+          break;
+        }
+        if (a_.mention_at_token[q] >= 0) break;
+      }
+      if (q > j && PartValid(j, q)) AddTitleParts(subject, j, q);
+    }
+  }
+
+  void FindTitles() {
+    for (size_t mi = 0; mi < a_.mentions.size(); ++mi) PreTitle(static_cast<int>(mi));
+    for (size_t mi = 0; mi < a_.mentions.size(); ++mi) Appositive(static_cast<int>(mi));
+    TriggerTitles();
+  }
+
+  std::string OrganizationOf(absl::string_view title) const {
+    size_t of = title.find(" of ");
+    if (of == absl::string_view::npos) return "";
+    absl::string_view rest = title.substr(of + 4);
+    if (absl::StartsWith(rest, "the ")) rest.remove_prefix(4);
+    std::string lower = absl::AsciiStrToLower(rest);
+    for (absl::string_view w : absl::StrSplit(lower, ' ')) {
+      if (v_.org_heads.contains(w)) return std::string(rest);
+    }
+    return "";
+  }
+
+  void AddTitle(int person, int first, int last, const std::string& suffix) {
+    if (person < 0 || last <= first) return;
+    PersonInfo& p = a_.people[person];
+    if (p.titles.size() >= kMaxTitlesPerPerson) return;
+    TitleInfo t;
+    t.text = absl::StrCat(a_.Slice(first, last), suffix);
+    t.span = {toks_[first].begin, toks_[last - 1].end};
+    t.organization = OrganizationOf(t.text);
+    p.titles.push_back(std::move(t));
+  }
+
+  static std::vector<std::string> Words(absl::string_view s) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (char c : s) {
+      unsigned char u = static_cast<unsigned char>(c);
+      if (absl::ascii_isalnum(u) || u >= 0x80 || c == '\'') {
+        cur.push_back(absl::ascii_tolower(u));
+      } else if (!cur.empty()) {
+        out.push_back(cur);
+        cur.clear();
+      }
+    }
+    if (!cur.empty()) out.push_back(cur);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  }
+
+  // Drops repeated titles and titles whose words all occur in another one.
+  static void DedupeTitles(PersonInfo* p) {
+    const size_t n = p->titles.size();
+    std::vector<std::vector<std::string>> words(n);
+    for (size_t i = 0; i < n; ++i) words[i] = Words(p->titles[i].text);
+    std::vector<bool> drop(n, false);
+    for (size_t i = 0; i < n; ++i) {
+      if (words[i].empty()) drop[i] = true;
+      for (size_t j = 0; j < n && !drop[i]; ++j) {
+        if (i == j || drop[j]) continue;
+        bool subset = std::includes(words[j].begin(), words[j].end(),
+                                    words[i].begin(), words[i].end());
+        if (!subset) continue;
+        if (words[i].size() < words[j].size() || j < i) drop[i] = true;
+      }
+    }
+    std::vector<TitleInfo> kept;
+    for (size_t i = 0; i < n; ++i) {
+      if (!drop[i]) kept.push_back(std::move(p->titles[i]));
+    }
+    p->titles = std::move(kept);
+  }
+
+  Analysis& a_;
+  const Vocabulary& v_;
+  const std::vector<Token>& toks_;
+  std::vector<NameRun> runs_;
+  absl::flat_hash_map<std::string, int> by_key_;
+  absl::flat_hash_map<std::string, std::vector<int>> token_people_;
+  absl::flat_hash_set<int> single_word_;
+  std::vector<absl::flat_hash_map<std::string, int>> forms_;
+};
+
+}  // namespace
+
+bool IsClauseVerb(const Vocabulary& vocab, absl::string_view lower) {
+  static const auto* const kVerbs = new absl::flat_hash_set<std::string>{
+      "presided", "presides", "attended", "attends", "attend", "met",
+      "meets", "made", "makes", "delivered", "delivers", "commented",
+      "chaired", "chairs", "addressed", "addresses", "visited", "visits",
+      "inspected", "inspects", "has", "have", "had", "was", "is", "were",
+      "are", "will", "would", "carries", "joined", "held", "holds",
+      "hosted", "hosts", "co-chaired", "called", "pointed", "heard",
+      "took", "takes", "led", "leads", "arrived", "left", "signed",
+      "discussed", "exchanged", "agreed", "spoke", "speaks", "urged",
+      "gave", "came", "went", "who", "which", "that", "when", "while",
+      "where", "can", "could", "should", "may", "might", "must", "did",
+      "does"};
+  return kVerbs->contains(lower) || vocab.reporting_verbs.contains(lower);
+}
+
+void FindPeople(Analysis* analysis) { PeopleFinder(analysis).Run(); }
+
+}  // namespace readout::extractor::internal

@@ -1,0 +1,277 @@
+// Tokenizer and sentence splitter.
+#include "extractor-service/engine/tokens.h"
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+
+namespace readout::extractor::internal {
+namespace {
+
+bool IsAsciiAlnum(unsigned char c) { return absl::ascii_isalnum(c); }
+
+// Length of a UTF-8 letter from Latin-1 Supplement / Latin Extended-A/B at
+// `i` (2), else 0.
+int LatinLetterLen(absl::string_view s, size_t i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  if ((c == 0xC3 || c == 0xC4 || c == 0xC5 || c == 0xC6 || c == 0xC7 ||
+       c == 0xC8) && i + 1 < s.size()) {
+    unsigned char d = static_cast<unsigned char>(s[i + 1]);
+    if (c == 0xC3 && (d == 0x97 || d == 0xB7)) return 0;  // x and ÷ signs.
+    return 2;
+  }
+  return 0;
+}
+
+int WordCharLen(absl::string_view s, size_t i) {
+  if (i >= s.size()) return 0;
+  if (IsAsciiAlnum(static_cast<unsigned char>(s[i]))) return 1;
+  return LatinLetterLen(s, i);
+}
+
+// Right single quotation mark (U+2019) at i.
+bool IsCurlyApostrophe(absl::string_view s, size_t i) {
+  return i + 2 < s.size() &&
+         static_cast<unsigned char>(s[i]) == 0xE2 &&
+         static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+         static_cast<unsigned char>(s[i + 2]) == 0x99;
+}
+
+int ApostropheLen(absl::string_view s, size_t i) {
+  if (i < s.size() && s[i] == '\'') return 1;
+  if (i + 2 < s.size() && IsCurlyApostrophe(s, i)) return 3;
+  return 0;
+}
+
+const absl::flat_hash_set<std::string>& Abbreviations() {
+  static const auto* const kSet = new absl::flat_hash_set<std::string>{
+      "mr", "mrs", "ms", "dr", "st", "jan", "feb", "mar", "apr", "jun",
+      "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "co", "gen",
+      "lt", "col", "prof", "sen", "rep", "gov", "jr", "sr", "vs", "etc",
+      "corp", "dept", "mt", "ft", "approx", "fig", "vol", "capt", "adm",
+      "sgt", "messrs", "al", "inc", "int'l"};
+  return *kSet;
+}
+
+bool IsOpeningOrClosing(absl::string_view t) {
+  return t == "\"" || t == "\xE2\x80\x9D" || t == "\xE2\x80\x99" ||
+         t == ")" || t == "'" || t == "]";
+}
+
+}  // namespace
+
+bool IsNameShaped(const Token& t) {
+  if (!t.word || !t.cap || t.has_digit) return false;
+  if (t.all_caps) return false;
+  return true;
+}
+
+TokenizedText Tokenize(absl::string_view text) {
+  TokenizedText out;
+  std::vector<Token>& toks = out.tokens;
+  toks.reserve(text.size() / 5 + 4);
+  const size_t n = text.size();
+  size_t i = 0;
+  int paragraph = 0;
+  std::vector<int> breaks_before;  // Token indexes that start a paragraph.
+  bool new_para = true;
+  while (i < n) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == ' ') {
+      ++i;
+      continue;
+    }
+    if (c == '\n') {
+      new_para = true;
+      ++i;
+      continue;
+    }
+    Token t;
+    t.begin = static_cast<uint32_t>(i);
+    int wl = WordCharLen(text, i);
+    if (wl > 0) {
+      t.word = true;
+      size_t j = i;
+      int letters = 0, uppers = 0;
+      bool internal_period = false;
+      while (j < n) {
+        int l = WordCharLen(text, j);
+        if (l > 0) {
+          unsigned char d = static_cast<unsigned char>(text[j]);
+          if (l == 1) {
+            if (absl::ascii_isalpha(d)) {
+              ++letters;
+              if (absl::ascii_isupper(d)) ++uppers;
+            } else {
+              t.has_digit = true;
+            }
+          } else {
+            ++letters;
+          }
+          j += l;
+          continue;
+        }
+        // Internal connectors: '-', '.', apostrophes followed by a letter.
+        if ((text[j] == '-' || text[j] == '.') && WordCharLen(text, j + 1) > 0) {
+          if (text[j] == '.') internal_period = true;
+          ++j;
+          continue;
+        }
+        int al = ApostropheLen(text, j);
+        if (al > 0 && WordCharLen(text, j + al) > 0) {
+          // A possessive 's is its own token.
+          bool possessive = (text[j + al] == 's' || text[j + al] == 'S') &&
+                            WordCharLen(text, j + al + 1) == 0;
+          if (possessive) break;
+          j += al;
+          continue;
+        }
+        break;
+      }
+      t.end = static_cast<uint32_t>(j);
+      t.lower = absl::AsciiStrToLower(text.substr(i, j - i));
+      unsigned char first = static_cast<unsigned char>(text[i]);
+      t.cap = absl::ascii_isupper(first) ||
+              (LatinLetterLen(text, i) > 0 &&
+               static_cast<unsigned char>(text[i]) == 0xC3 &&
+               static_cast<unsigned char>(text[i + 1]) < 0x9F);
+      t.all_caps = letters >= 2 && uppers == letters;
+      // Abbreviation period.
+      if (j < n && text[j] == '.') {
+        bool single_upper = (j - i == 1) && absl::ascii_isupper(first);
+        if (internal_period || single_upper ||
+            Abbreviations().contains(t.lower)) {
+          t.end = static_cast<uint32_t>(j + 1);
+        }
+      }
+      i = t.end;
+    } else {
+      int al = ApostropheLen(text, i);
+      if (al > 0 && i + al < n && (text[i + al] == 's' || text[i + al] == 'S') &&
+          WordCharLen(text, i + al + 1) == 0 && !toks.empty() &&
+          toks.back().end == i && toks.back().word) {
+        t.possessive = true;
+        t.end = static_cast<uint32_t>(i + al + 1);
+        t.lower = "'s";
+      } else if (c == '-' && i + 1 < n && text[i + 1] == '-') {
+        t.end = static_cast<uint32_t>(i + 2);
+        t.lower = "--";
+      } else if (c < 0x80) {
+        t.end = static_cast<uint32_t>(i + 1);
+        t.lower = std::string(1, static_cast<char>(c));
+      } else {
+        size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        if (i + len > n) len = n - i;
+        t.end = static_cast<uint32_t>(i + len);
+        t.lower = std::string(text.substr(i, len));
+        // Em dash and en dash act like "--".
+        if (t.lower == "\xE2\x80\x94" || t.lower == "\xE2\x80\x93") {
+          // keep as is; treated as dash by sentence splitter
+        }
+      }
+      i = t.end;
+    }
+    if (new_para) {
+      breaks_before.push_back(static_cast<int>(toks.size()));
+      if (!toks.empty()) ++paragraph;
+      new_para = false;
+    }
+    t.sentence = paragraph;  // Temporarily the paragraph number.
+    toks.push_back(std::move(t));
+  }
+
+  // Photo credits "(Xinhua/Name)", "(Photo by ...)", and editor lines.
+  const int nt = static_cast<int>(toks.size());
+  std::vector<char> credit_close(nt, 0);
+  for (int k = 0; k < nt; ++k) {
+    if (toks[k].lower != "(") continue;
+    int close_at = -1;
+    bool credit = false;
+    for (int m = k + 1; m < nt && m < k + 16; ++m) {
+      if (toks[m].lower == ")") {
+        close_at = m;
+        break;
+      }
+      if (toks[m].lower == "(") break;
+      if (toks[m].lower == "/") credit = true;
+    }
+    if (close_at < 0) continue;
+    if (k + 1 < close_at &&
+        (toks[k + 1].lower == "photo" || toks[k + 1].lower == "web" ||
+         toks[k + 1].lower == "editor" || toks[k + 1].lower == "reporter" ||
+         toks[k + 1].lower == "source")) {
+      credit = true;
+    }
+    if (!credit) continue;
+    for (int m = k; m <= close_at; ++m) toks[m].skip = true;
+    credit_close[close_at] = 1;
+  }
+
+  // Sentence split.
+  size_t next_break = 0;
+  int start = 0;
+  auto close = [&](int end, int para) {
+    if (end > start) {
+      Sentence s;
+      s.first = start;
+      s.last = end;
+      s.paragraph = para;
+      out.sentences.push_back(s);
+    }
+    start = end;
+  };
+  for (int k = 0; k < nt; ++k) {
+    if (next_break < breaks_before.size() && breaks_before[next_break] == k) {
+      if (k > start) close(k, toks[k - 1].sentence);
+      ++next_break;
+    }
+    const Token& t = toks[k];
+    bool end_here = false;
+    int end_at = k + 1;
+    if (!t.word && (t.lower == "." || t.lower == "?" || t.lower == "!" ||
+                    t.lower == "\xE3\x80\x82")) {
+      while (end_at < nt && !toks[end_at].word &&
+             IsOpeningOrClosing(toks[end_at].lower) &&
+             toks[end_at].begin == toks[end_at - 1].end) {
+        ++end_at;
+      }
+      if (end_at >= nt) {
+        end_here = true;
+      } else {
+        const Token& next = toks[end_at];
+        end_here = !next.word || next.cap || next.has_digit;
+      }
+    } else if (credit_close[k]) {
+      end_here = true;
+    } else if (t.lower == "--" || t.lower == "\xE2\x80\x94") {
+      end_here = k + 1 < nt && toks[k + 1].word && toks[k + 1].cap;
+      // A dateline dash: "BEIJING, Dec. 4 (Xinhua) --".
+    }
+    if (end_here) {
+      int para = t.sentence;
+      k = end_at - 1;
+      close(end_at, para);
+    }
+  }
+  if (start < nt) close(nt, toks[nt - 1].sentence);
+  for (int s = 0; s < static_cast<int>(out.sentences.size()); ++s) {
+    for (int k = out.sentences[s].first; k < out.sentences[s].last; ++k) {
+      toks[k].sentence = s;
+    }
+  }
+
+  // Sentences of a paragraph up to a photo credit form a caption.
+  for (int k = 0; k < nt; ++k) {
+    if (!credit_close[k]) continue;
+    int s = toks[k].sentence;
+    int para = out.sentences[s].paragraph;
+    for (int q = s; q >= 0 && q >= s - 2 && out.sentences[q].paragraph == para;
+         --q) {
+      if (out.sentences[q].caption) break;
+      if (q != s && toks[out.sentences[q].last - 1].lower == "--") break;
+      out.sentences[q].caption = true;
+    }
+  }
+  return out;
+}
+
+}  // namespace readout::extractor::internal

@@ -1,0 +1,51 @@
+// Tokenization and sentence splitting in one linear pass. Words keep their
+// byte offsets in the normalized text; abbreviations ("Dec.", "U.S.", "J.")
+// keep their period so they do not end a sentence.
+#ifndef READOUT_EXTRACTOR_SERVICE_ENGINE_TOKENS_H_
+#define READOUT_EXTRACTOR_SERVICE_ENGINE_TOKENS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+
+namespace readout::extractor::internal {
+
+struct Token {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  // Lowercase ASCII form, without an abbreviation's trailing period.
+  std::string lower;
+  bool word = false;        // Letters/digits (else punctuation or symbol).
+  bool cap = false;         // Starts with an uppercase letter.
+  bool all_caps = false;    // Two or more letters, all uppercase.
+  bool has_digit = false;
+  bool possessive = false;  // The "'s" token.
+  bool skip = false;        // Inside a photo credit or editor line.
+  int sentence = 0;
+};
+
+struct Sentence {
+  int first = 0;  // Token range [first, last).
+  int last = 0;
+  int paragraph = 0;
+  bool caption = false;  // Part of a photo caption.
+};
+
+struct TokenizedText {
+  std::vector<Token> tokens;
+  std::vector<Sentence> sentences;
+};
+
+// Splits `text` (normalized) into tokens and sentences, and marks photo
+// credits, "(Web editor: ...)" lines and photo captions.
+TokenizedText Tokenize(absl::string_view text);
+
+// True for a token that may be part of a name: a capitalized word that is
+// not all capitals (single-letter initials such as "J." count).
+bool IsNameShaped(const Token& t);
+
+}  // namespace readout::extractor::internal
+
+#endif  // READOUT_EXTRACTOR_SERVICE_ENGINE_TOKENS_H_

@@ -1,0 +1,292 @@
+// The genre's word lists. Kept as plain space-separated strings so they are
+// easy to extend; split into hash sets once.
+#include "extractor-service/engine/vocabulary.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_split.h"
+
+namespace readout::extractor::internal {
+namespace {
+
+constexpr absl::string_view kTitleHeads =
+    "president presidents vice-president premier vice-premier secretary "
+    "secretary-general undersecretary under-secretary director "
+    "director-general governor vice-governor mayor vice-mayor minister "
+    "chairman chairwoman chairperson chair vice-chairman vice-chairwoman "
+    "member members councilor councillor spokesperson spokesman spokeswoman "
+    "representative ambassador commissioner inspector officer executive "
+    "justice judge head publisher editor editor-in-chief academician "
+    "researcher professor ceo cfo coo cto chancellor envoy consul "
+    "consul-general counsellor counselor general admiral commander "
+    "prosecutor-general procurator-general procurator attorney-general "
+    "auditor-general lawmaker legislator senator congressman congresswoman "
+    "speaker deputy-director deputy-secretary president-elect governor-general "
+    "adviser advisor founder principal dean rector superintendent "
+    "administrator manager partner delegate prime-minister premier-elect "
+    "vice-chair co-chair mp ministers";
+
+constexpr absl::string_view kTitleModifiers =
+    "vice deputy former acting executive chief general first second third "
+    "senior junior assistant associate standing permanent honorary "
+    "provincial municipal regional national state prime foreign party "
+    "chinese u.s. us uk un american russian british japanese french german "
+    "indian korean co- interim outgoing incoming managing principal "
+    "special top leading political executive-vice second-level "
+    "first-level level";
+
+// Capitalized words that do not belong to personal names.
+constexpr absl::string_view kNonName =
+    // function words and pronouns
+    "the a an in on at of for and or but nor to with by from as into onto "
+    "he she it they we i you his her its their our my your this that these "
+    "those there here what when where which who whom whose while during "
+    "after before since under over according also both all other some "
+    "several many more most such each every no not only besides meanwhile "
+    "however although though if so then than because about between among "
+    "against through via per yet still just even again further furthermore "
+    "moreover therefore thus hence whether within without upon amid "
+    "do does did be is are was were been being have has had will would "
+    "shall should can could may might must let "
+    // months and days
+    "january february march april may june july august september october "
+    "november december jan feb mar apr jun jul aug sep sept oct nov dec "
+    "monday tuesday wednesday thursday friday saturday sunday today "
+    "yesterday tomorrow "
+    // titles and honorifics
+    "mr mrs ms dr prof sir madam lady lord comrade excellency "
+    "president premier secretary minister governor mayor chairman director "
+    "vice deputy chief general councilor councillor spokesperson spokesman "
+    "ambassador commissioner representative executive officer member "
+    "members chairwoman chairperson chair justice judge head inspector "
+    "senator speaker king queen prince princess emperor pope saint "
+    "secretary-general director-general vice-president prime "
+    "party premier's president's commander marshal colonel captain "
+    // organizations and institutions
+    "committee council ministry department office bureau commission "
+    "congress assembly government university academy association group "
+    "bank fund organization organisation court law laws conference forum "
+    "summit meeting session sessions dialogue agency institute institution "
+    "center centre company corporation authority administration people's "
+    "people republic union nations federation board inc ltd co corp "
+    "news daily times post press media army force forces military police "
+    "navy railway airport station hall headquarters square street road "
+    "avenue district county city province provincial region regional "
+    "autonomous prefecture municipality municipal village town township "
+    "river lake mountain mountains sea ocean island islands bay area zone "
+    "park temple palace plan initiative thought theory strategy day week "
+    "month year era state states kingdom capital central national "
+    "international global world new great greater grand first second "
+    "third fourth fifth sixth seventh eighth ninth tenth last next "
+    "north south east west northeast northwest southeast southwest "
+    "northern southern eastern western middle upper lower "
+    "chinese american russian british english japanese korean indian "
+    "french german african european asian arab italian canadian "
+    "australian pakistani iranian israeli palestinian ukrainian "
+    "communist socialist democratic republican liberal "
+    "standing political bureau politburo secretariat cpc npc cppcc "
+    "xinhua photo video web editor reporter correspondent source "
+    "report reports statement press release communique revolution "
+    "foreign affairs defense defence finance commerce trade economic "
+    "economy security culture education health science sciences "
+    "technology industry information development reform affairs "
+    "cooperation friendship exchange exchanges business leaders "
+    "leader officials official delegation delegations citizens "
+    "chairmanship ministerial council's constitution code act charter "
+    "resolution treaty agreement declaration program programme project "
+    "festival games olympic olympics expo exhibition fair "
+    "according following following: attendees participants note notes "
+    "original link updated";
+
+constexpr absl::string_view kSurnames =
+    "wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he "
+    "gao lin luo zheng liang xie song tang han feng deng cao peng zeng xiao "
+    "tian dong yuan pan yu jiang cai jia ding wei xue ye yan du dai xia "
+    "zhong fu fang bai zou meng xiong qin qiu jin yin lu lyu lv shi cui "
+    "kong mao qian shen gu hou shao wan duan lei long tao mo kang ren yao "
+    "yi tan zhuge ouyang sima leung chan wong lam ho lee chow cheung tsang "
+    "lau kwok ng fung hung xi bo qi ji hao niu ge geng kou miao bi shang "
+    "che hua chi nie fan liao zhan ai wen ning pei cong lou huo yue ran "
+    "mu zhai ni ou chu ying sheng qu rao bian zhuo jing quan tong "
+    "shu an su ruan lai lian lan wei weng yun zang zhen hui chai "
+    "huai ba ke le mi xin you zu shan sha";
+
+constexpr absl::string_view kReportingVerbs =
+    "said says say stressed stresses stressing noted notes noting "
+    "emphasized emphasizes emphasised emphasising emphasizing asked asks "
+    "urged urges urging added adds adding stated states welcomed welcomes "
+    "thanked thanks praised praises described describes quoted quotes "
+    "reiterated reiterates raised underscored underscores underlined "
+    "highlighted highlights highlighting encouraged encourages proposed "
+    "proposes demanded demands commended commends extended extends "
+    "introduced introduces conveyed conveys announced announces identified "
+    "reviewed wished wishes gave expressed expresses hoped hopes "
+    "suggested suggests told affirmed affirms required requires insisted "
+    "explained explains warned warns vowed vows pledged pledges "
+    "acknowledged recalled believed believes argued argues remarked "
+    "instructed instructs saying congratulated condemned condemns "
+    "requested requests recognized";
+
+constexpr absl::string_view kReportingPhrases =
+    "pointed:out points:out called:for calls:for calling:for made:clear "
+    "makes:clear call:for";
+
+constexpr absl::string_view kOrgHeads =
+    "committee council ministry department office bureau commission "
+    "congress assembly government university academy association group "
+    "bank fund organization organisation court party agency institute "
+    "center centre company corporation authority administration board "
+    "union federation alliance nations procuratorate secretariat "
+    "parliament cabinet senate house politburo army navy force forces "
+    "society chamber foundation network agency school college hospital "
+    "daily news times post ltd inc co";
+
+constexpr absl::string_view kPersonNouns =
+    "citizen citizens journalist journalists activist activists dissident "
+    "residents resident student students farmer villager worker";
+
+// Cities (kCity), provinces / states / regions (kRegion), countries.
+constexpr absl::string_view kCities =
+    "beijing shanghai tianjin chongqing guangzhou shenzhen chengdu wuhan "
+    "nanjing hangzhou xi'an shenyang dalian harbin changchun jinan qingdao "
+    "zhengzhou changsha nanchang fuzhou xiamen hefei kunming guiyang nanning "
+    "haikou sanya lanzhou xining yinchuan urumqi hohhot taiyuan shijiazhuang "
+    "lhasa suzhou wuxi ningbo wenzhou dongguan foshan zhuhai zhanjiang "
+    "shantou yantai weihai tangshan baoding luoyang kaifeng yangzhou "
+    "xuzhou changzhou nantong hong-kong macao macau taipei kaohsiung "
+    "yan'an ya'an nyingchi shigatse kashgar anshan fushun dandong jilin "
+    "daqing qiqihar mudanjiang baotou ordos datong zunyi liuzhou guilin "
+    "beihai sanmenxia xiangtan zhuzhou yueyang hengyang jiujiang ganzhou "
+    "quanzhou zhangzhou putian jinhua shaoxing taizhou huzhou jiaxing "
+    "wuhu bengbu anqing mianyang deyang leshan yibin luzhou "
+    "washington new-york london paris berlin moscow tokyo seoul pyongyang "
+    "new-delhi delhi mumbai islamabad karachi kabul tehran baghdad "
+    "damascus beirut jerusalem tel-aviv cairo riyadh doha dubai abu-dhabi "
+    "ankara istanbul athens rome madrid lisbon brussels amsterdam "
+    "the-hague geneva vienna prague warsaw budapest bucharest sofia "
+    "belgrade kyiv kiev minsk helsinki stockholm oslo copenhagen dublin "
+    "reykjavik ottawa toronto vancouver mexico-city havana brasilia "
+    "rio-de-janeiro sao-paulo buenos-aires santiago lima bogota caracas "
+    "canberra sydney melbourne wellington jakarta bangkok hanoi "
+    "ho-chi-minh-city manila kuala-lumpur singapore phnom-penh vientiane "
+    "yangon naypyidaw dhaka kathmandu colombo ulaanbaatar astana "
+    "nur-sultan tashkent bishkek dushanbe ashgabat baku tbilisi yerevan "
+    "nairobi addis-ababa lagos abuja johannesburg pretoria cape-town "
+    "kinshasa dakar accra algiers tunis rabat khartoum luanda harare "
+    "lusaka dar-es-salaam kampala kigali san-francisco los-angeles "
+    "chicago boston houston seattle honolulu hiroshima osaka kyoto "
+    "busan vladivostok st.-petersburg davos bali apec";
+
+constexpr absl::string_view kRegions =
+    "liaoning jilin heilongjiang hebei shanxi shaanxi shandong henan "
+    "hubei hunan jiangsu zhejiang anhui fujian jiangxi guangdong guangxi "
+    "hainan sichuan guizhou yunnan gansu qinghai ningxia xinjiang tibet "
+    "xizang inner-mongolia hong-kong macao taiwan hawaii california texas "
+    "new-york-state florida alaska ontario quebec siberia crimea "
+    "donbas kashmir punjab bavaria scotland wales england "
+    "northern-ireland";
+
+constexpr absl::string_view kCountries =
+    "china india japan korea south-korea north-korea dprk russia ukraine "
+    "united-states united-kingdom usa uk us britain france germany italy "
+    "spain portugal netherlands belgium switzerland austria poland hungary "
+    "czech-republic slovakia slovenia croatia serbia bulgaria romania "
+    "greece turkey cyprus ireland iceland norway sweden finland denmark "
+    "estonia latvia lithuania belarus moldova georgia armenia azerbaijan "
+    "kazakhstan uzbekistan kyrgyzstan tajikistan turkmenistan mongolia "
+    "afghanistan pakistan bangladesh nepal sri-lanka myanmar thailand "
+    "laos cambodia vietnam malaysia singapore indonesia philippines "
+    "brunei australia new-zealand canada mexico cuba brazil argentina "
+    "chile peru colombia venezuela ecuador bolivia uruguay paraguay "
+    "egypt libya tunisia algeria morocco sudan ethiopia kenya tanzania "
+    "uganda rwanda nigeria ghana senegal south-africa zimbabwe zambia "
+    "angola mozambique congo cameroon mali niger chad somalia djibouti "
+    "iran iraq syria lebanon israel palestine jordan saudi-arabia yemen "
+    "oman qatar kuwait bahrain uae united-arab-emirates "
+    "bosnia-and-herzegovina herzegovina bosnia albania montenegro "
+    "north-macedonia macedonia europe asia africa america latin-america "
+    "middle-east gaza west-bank";
+
+void AddWords(absl::string_view list, absl::flat_hash_set<std::string>* out) {
+  for (absl::string_view w : absl::StrSplit(list, ' ', absl::SkipEmpty())) {
+    out->insert(std::string(w));
+  }
+}
+
+Vocabulary* Build() {
+  auto* v = new Vocabulary;
+  AddWords(kTitleHeads, &v->title_heads);
+  AddWords(kTitleModifiers, &v->title_modifiers);
+  AddWords(kNonName, &v->non_name);
+  AddWords(kSurnames, &v->surnames);
+  AddWords(kReportingVerbs, &v->reporting_verbs);
+  AddWords(kOrgHeads, &v->org_heads);
+  AddWords(kPersonNouns, &v->person_nouns);
+  for (absl::string_view p : absl::StrSplit(kReportingPhrases, ' ', absl::SkipEmpty())) {
+    std::pair<std::string, std::string> kv = absl::StrSplit(p, ':');
+    v->reporting_phrases[kv.first] = kv.second;
+  }
+  auto add_places = [v](absl::string_view list, PlaceKind kind) {
+    for (absl::string_view w : absl::StrSplit(list, ' ', absl::SkipEmpty())) {
+      std::string name(w);
+      // Multi-word names are written with '-' between words; names with a
+      // real hyphen do not occur in the lists.
+      std::replace(name.begin(), name.end(), '-', ' ');
+      int words = 1 + static_cast<int>(std::count(name.begin(), name.end(), ' '));
+      v->max_place_words = std::max(v->max_place_words, words);
+      v->places.emplace(name, kind);  // First list wins (cities first).
+    }
+  };
+  add_places(kCities, PlaceKind::kCity);
+  add_places(kRegions, PlaceKind::kRegion);
+  add_places(kCountries, PlaceKind::kCountry);
+  // Single-word places are never names either.
+  for (const auto& [name, kind] : v->places) {
+    if (name.find(' ') == std::string::npos) v->non_name.insert(name);
+  }
+  return v;
+}
+
+}  // namespace
+
+bool Vocabulary::IsHead(absl::string_view lower) const {
+  return title_heads.contains(lower);
+}
+
+bool Vocabulary::IsModifier(absl::string_view lower) const {
+  return title_modifiers.contains(lower);
+}
+
+const Vocabulary& GetVocabulary() {
+  static const Vocabulary* const kVocabulary = Build();
+  return *kVocabulary;
+}
+
+int MonthNumber(absl::string_view lower) {
+  static constexpr absl::string_view kMonths[] = {
+      "january", "february", "march",     "april",   "may",      "june",
+      "july",    "august",   "september", "october", "november", "december"};
+  if (lower.size() < 3) return 0;
+  for (int i = 0; i < 12; ++i) {
+    if (lower == kMonths[i]) return i + 1;
+    if (lower.size() <= 4 && kMonths[i].substr(0, lower.size()) == lower &&
+        (lower.size() == 3 || lower == "sept")) {
+      return i + 1;
+    }
+  }
+  return 0;
+}
+
+int WeekdayNumber(absl::string_view lower) {
+  static constexpr absl::string_view kDays[] = {
+      "monday", "tuesday", "wednesday", "thursday",
+      "friday", "saturday", "sunday"};
+  for (int i = 0; i < 7; ++i) {
+    if (lower == kDays[i]) return i;
+  }
+  return -1;
+}
+
+}  // namespace readout::extractor::internal

@@ -1,0 +1,54 @@
+// Word lists of the genre: title words, reporting verbs, role phrases,
+// surnames, organization heads and a gazetteer of places. Built once and
+// looked up by hash (all keys are lowercase ASCII).
+#ifndef READOUT_EXTRACTOR_SERVICE_ENGINE_VOCABULARY_H_
+#define READOUT_EXTRACTOR_SERVICE_ENGINE_VOCABULARY_H_
+
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/string_view.h"
+
+namespace readout::extractor::internal {
+
+enum class PlaceKind { kCity, kRegion, kCountry };
+
+struct Vocabulary {
+  // Words that head a position: "secretary", "governor", "premier".
+  absl::flat_hash_set<std::string> title_heads;
+  // Words that may precede a head in a title: "vice", "deputy", "former".
+  absl::flat_hash_set<std::string> title_modifiers;
+  // Capitalized words that are never part of a person's name.
+  absl::flat_hash_set<std::string> non_name;
+  // Pinyin and Cantonese family names.
+  absl::flat_hash_set<std::string> surnames;
+  // Reporting verbs (single words): "said", "stressed", "urging".
+  absl::flat_hash_set<std::string> reporting_verbs;
+  // Reporting verbs of two words, keyed by the first: "pointed" -> "out".
+  absl::flat_hash_map<std::string, std::string> reporting_phrases;
+  // Words that end an organization's name: "committee", "ministry".
+  absl::flat_hash_set<std::string> org_heads;
+  // Lowercased place names (one or more words) and their kind.
+  absl::flat_hash_map<std::string, PlaceKind> places;
+  // Longest place name in words.
+  int max_place_words = 1;
+  // Nouns for unnamed people that vouch for a following name ("citizens").
+  absl::flat_hash_set<std::string> person_nouns;
+
+  bool IsHead(absl::string_view lower) const;
+  bool IsModifier(absl::string_view lower) const;
+};
+
+// The process-wide vocabulary (built on first use, immutable).
+const Vocabulary& GetVocabulary();
+
+// Month number (1-12) of a month name or abbreviation ("dec", "sept",
+// "january"), else 0. `lower` is lowercase without a trailing period.
+int MonthNumber(absl::string_view lower);
+// 0 = Monday ... 6 = Sunday, -1 when not a weekday name.
+int WeekdayNumber(absl::string_view lower);
+
+}  // namespace readout::extractor::internal
+
+#endif  // READOUT_EXTRACTOR_SERVICE_ENGINE_VOCABULARY_H_
