@@ -31,8 +31,7 @@ constexpr char kUsage[] =
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(kUsage);
   // Users type dashed flags (--published-date); see common/flags.h.
-  std::vector<std::string> positional =
-      readout::common::ParseDashedCommandLine(argc, argv);
+  std::vector<std::string> positional = readout::common::ParseDashedCommandLine(argc, argv);
   if (positional.size() < 2) {
     std::cerr << kUsage;
     return 2;

@@ -32,9 +32,7 @@ void RecordGivenNames(const std::vector<std::string>& args) {
 
 }  // namespace
 
-bool WasGivenOnCommandLine(absl::string_view name) {
-  return GivenNames().count(name) > 0;
-}
+bool WasGivenOnCommandLine(absl::string_view name) { return GivenNames().count(name) > 0; }
 
 std::vector<std::string> DashedFlagsToUnderscores(int argc, char** argv) {
   std::vector<std::string> out(argv, argv + argc);
@@ -58,8 +56,8 @@ std::vector<std::string> ParseDashedCommandLine(int argc, char** argv) {
   pointers.reserve(storage.size() + 1);
   for (std::string& arg : storage) pointers.push_back(arg.data());
   pointers.push_back(nullptr);
-  std::vector<char*> positional = absl::ParseCommandLine(
-      static_cast<int>(storage.size()), pointers.data());
+  std::vector<char*> positional =
+      absl::ParseCommandLine(static_cast<int>(storage.size()), pointers.data());
   return std::vector<std::string>(positional.begin(), positional.end());
 }
 

@@ -53,8 +53,8 @@ absl::StatusOr<T> FlagOrEnv(const absl::Flag<T>& flag, const char* env_var) {
   T value;
   std::string error;
   if (!absl::ParseFlag(env, &value, &error)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "environment variable ", env_var, "=\"", env, "\": ", error));
+    return absl::InvalidArgumentError(
+        absl::StrCat("environment variable ", env_var, "=\"", env, "\": ", error));
   }
   return value;
 }

@@ -14,9 +14,8 @@ namespace readout::common {
 namespace {
 
 TEST(DashedFlagsToUnderscoresTest, RewritesNamesOnly) {
-  std::vector<std::string> args = {"prog", "--max-message-bytes=a-b",
-                                   "--log-level", "x-y", "-v-x", "--",
-                                   "--not-a-flag"};
+  std::vector<std::string> args = {
+      "prog", "--max-message-bytes=a-b", "--log-level", "x-y", "-v-x", "--", "--not-a-flag"};
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   std::vector<std::string> out =
@@ -34,11 +33,9 @@ TEST(FlagOrEnvTest, EnvThenDefault) {
   setenv("READOUT_FLAGS_TEST_COUNT", "42", 1);
   EXPECT_EQ(*FlagOrEnv(FLAGS_flags_test_count, "READOUT_FLAGS_TEST_COUNT"), 42);
   setenv("READOUT_FLAGS_TEST_COUNT", "many", 1);
-  absl::StatusOr<int> bad =
-      FlagOrEnv(FLAGS_flags_test_count, "READOUT_FLAGS_TEST_COUNT");
+  absl::StatusOr<int> bad = FlagOrEnv(FLAGS_flags_test_count, "READOUT_FLAGS_TEST_COUNT");
   ASSERT_FALSE(bad.ok());
-  EXPECT_NE(bad.status().message().find("READOUT_FLAGS_TEST_COUNT"),
-            std::string::npos);
+  EXPECT_NE(bad.status().message().find("READOUT_FLAGS_TEST_COUNT"), std::string::npos);
   unsetenv("READOUT_FLAGS_TEST_COUNT");
 }
 

@@ -4,12 +4,12 @@
 // Every flag has an environment fallback; a flag given on the command line
 // wins over the environment, which wins over the default. Flags are typed
 // dashed (--max-message-bytes) or with underscores.
+#include <signal.h>
+
 #include <cstdint>
 #include <iostream>
 #include <string>
 #include <vector>
-
-#include <signal.h>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/usage.h"
@@ -104,12 +104,9 @@ int main(int argc, char** argv) {
   // Before any thread exists, so every thread inherits the mask.
   readout::common::BlockShutdownSignals();
   absl::SetProgramUsageMessage(kUsage);
-  std::vector<std::string> positional =
-      readout::common::ParseDashedCommandLine(argc, argv);
+  std::vector<std::string> positional = readout::common::ParseDashedCommandLine(argc, argv);
   if (positional.size() > 1) {
-    std::cerr << "readout-extractor: unexpected argument \"" << positional[1]
-              << "\"\n\n"
-              << kUsage;
+    std::cerr << "readout-extractor: unexpected argument \"" << positional[1] << "\"\n\n" << kUsage;
     return 2;
   }
 
@@ -118,37 +115,31 @@ int main(int argc, char** argv) {
   readout::common::ServerConfig config;
   config.listen_address = r.Get(FLAGS_listen, "READOUT_LISTEN");
   int64_t max_message = r.Get(FLAGS_max_message_bytes, "READOUT_MAX_MESSAGE_BYTES");
-  int64_t max_document =
-      r.Get(FLAGS_max_document_bytes, "READOUT_MAX_DOCUMENT_BYTES");
-  int64_t inline_bytes =
-      r.Get(FLAGS_inline_document_bytes, "READOUT_INLINE_DOCUMENT_BYTES");
+  int64_t max_document = r.Get(FLAGS_max_document_bytes, "READOUT_MAX_DOCUMENT_BYTES");
+  int64_t inline_bytes = r.Get(FLAGS_inline_document_bytes, "READOUT_INLINE_DOCUMENT_BYTES");
   config.threads = r.Get(FLAGS_threads, "READOUT_THREADS");
-  config.shutdown_grace = Seconds(
-      r.Get(FLAGS_shutdown_grace_seconds, "READOUT_SHUTDOWN_GRACE_SECONDS"));
-  config.shutdown_drain = Seconds(
-      r.Get(FLAGS_shutdown_drain_seconds, "READOUT_SHUTDOWN_DRAIN_SECONDS"));
-  config.max_connection_age = Seconds(r.Get(
-      FLAGS_max_connection_age_seconds, "READOUT_MAX_CONNECTION_AGE_SECONDS"));
-  config.max_connection_age_grace =
-      Seconds(r.Get(FLAGS_max_connection_age_grace_seconds,
-                    "READOUT_MAX_CONNECTION_AGE_GRACE_SECONDS"));
-  config.max_connection_idle = Seconds(r.Get(
-      FLAGS_max_connection_idle_seconds, "READOUT_MAX_CONNECTION_IDLE_SECONDS"));
-  config.keepalive_time =
-      Seconds(r.Get(FLAGS_keepalive_seconds, "READOUT_KEEPALIVE_SECONDS"));
-  config.keepalive_timeout = Seconds(
-      r.Get(FLAGS_keepalive_timeout_seconds, "READOUT_KEEPALIVE_TIMEOUT_SECONDS"));
+  config.shutdown_grace =
+      Seconds(r.Get(FLAGS_shutdown_grace_seconds, "READOUT_SHUTDOWN_GRACE_SECONDS"));
+  config.shutdown_drain =
+      Seconds(r.Get(FLAGS_shutdown_drain_seconds, "READOUT_SHUTDOWN_DRAIN_SECONDS"));
+  config.max_connection_age =
+      Seconds(r.Get(FLAGS_max_connection_age_seconds, "READOUT_MAX_CONNECTION_AGE_SECONDS"));
+  config.max_connection_age_grace = Seconds(
+      r.Get(FLAGS_max_connection_age_grace_seconds, "READOUT_MAX_CONNECTION_AGE_GRACE_SECONDS"));
+  config.max_connection_idle =
+      Seconds(r.Get(FLAGS_max_connection_idle_seconds, "READOUT_MAX_CONNECTION_IDLE_SECONDS"));
+  config.keepalive_time = Seconds(r.Get(FLAGS_keepalive_seconds, "READOUT_KEEPALIVE_SECONDS"));
+  config.keepalive_timeout =
+      Seconds(r.Get(FLAGS_keepalive_timeout_seconds, "READOUT_KEEPALIVE_TIMEOUT_SECONDS"));
 
   absl::Status error = r.status();
   LogLevel level;
   if (error.ok() && !readout::common::ParseLogLevel(log_level, &level)) {
-    error = absl::InvalidArgumentError(absl::StrCat(
-        "--log-level must be debug, info, warning or error, not \"", log_level,
-        "\""));
+    error = absl::InvalidArgumentError(
+        absl::StrCat("--log-level must be debug, info, warning or error, not \"", log_level, "\""));
   }
   if (error.ok() && (max_message <= 0 || max_message > INT32_MAX)) {
-    error = absl::InvalidArgumentError(
-        "--max-message-bytes must be between 1 and 2147483647");
+    error = absl::InvalidArgumentError("--max-message-bytes must be between 1 and 2147483647");
   }
   if (error.ok() && (max_document <= 0 || inline_bytes < 0)) {
     error = absl::InvalidArgumentError(
@@ -186,8 +177,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   int sig = readout::common::WaitForShutdownSignal();
-  Log(LogLevel::kInfo, "signal_received",
-      {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  Log(LogLevel::kInfo, "signal_received", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
   readout::common::ExitOnSecondSignal();
   (*server)->Shutdown();
   Log(LogLevel::kInfo, "exiting", {{"code", 0}});

@@ -83,16 +83,14 @@ void BM_GrpcExtract(benchmark::State& state) {
       state.SkipWithError(status.error_message().c_str());
       break;
     }
-    latencies_us.push_back(
-        std::chrono::duration<double, std::micro>(end - start).count());
+    latencies_us.push_back(std::chrono::duration<double, std::micro>(end - start).count());
   }
   state.SetItemsProcessed(state.iterations());
-  state.SetBytesProcessed(state.iterations() *
-                          static_cast<int64_t>(sizeof(kArticle5k) - 1));
-  state.counters["p50_us"] = benchmark::Counter(
-      Percentile(latencies_us, 0.50), benchmark::Counter::kAvgThreads);
-  state.counters["p99_us"] = benchmark::Counter(
-      Percentile(latencies_us, 0.99), benchmark::Counter::kAvgThreads);
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(sizeof(kArticle5k) - 1));
+  state.counters["p50_us"] =
+      benchmark::Counter(Percentile(latencies_us, 0.50), benchmark::Counter::kAvgThreads);
+  state.counters["p99_us"] =
+      benchmark::Counter(Percentile(latencies_us, 0.99), benchmark::Counter::kAvgThreads);
 }
 BENCHMARK(BM_GrpcExtract)
     ->ArgName("omit_text")

@@ -55,17 +55,18 @@ const std::vector<std::string>& DevCorpus() {
 // names, places and numbers (deterministic).
 std::string SyntheticReport(size_t bytes) {
   static constexpr const char* kNames[] = {
-      "Anna Vell", "Bo Shen", "Carlos Ibarra", "Dara Quinn", "Emeka Obi",
-      "Farah Aziz", "Gao Ming", "Hugo Lind", "Ines Moura", "Jun Sato"};
-  static constexpr const char* kTitles[] = {
-      "governor of Westfold Province", "mayor of Port Avon",
-      "secretary of the Provincial Committee", "minister of transport",
-      "director of the Provincial Health Commission",
-      "chairman of the Harbor Council"};
-  static constexpr const char* kPlaces[] = {"Port Avon", "Westfold", "Millbrook",
-                                            "Greyfell", "Eastport"};
-  static constexpr const char* kVerbs[] = {"stressed", "pointed out", "noted",
-                                           "said", "emphasized"};
+      "Anna Vell",  "Bo Shen",  "Carlos Ibarra", "Dara Quinn", "Emeka Obi",
+      "Farah Aziz", "Gao Ming", "Hugo Lind",     "Ines Moura", "Jun Sato"};
+  static constexpr const char* kTitles[] = {"governor of Westfold Province",
+                                            "mayor of Port Avon",
+                                            "secretary of the Provincial Committee",
+                                            "minister of transport",
+                                            "director of the Provincial Health Commission",
+                                            "chairman of the Harbor Council"};
+  static constexpr const char* kPlaces[] = {"Port Avon", "Westfold", "Millbrook", "Greyfell",
+                                            "Eastport"};
+  static constexpr const char* kVerbs[] = {"stressed", "pointed out", "noted", "said",
+                                           "emphasized"};
   std::string out = "Regional Work Conferences Held Across the Provinces\n\n";
   uint64_t x = 88172645463325252ull;
   auto next = [&x](size_t n) {
@@ -78,15 +79,16 @@ std::string SyntheticReport(size_t bytes) {
   while (out.size() < bytes) {
     const char* a = kNames[next(10)];
     const char* b = kNames[next(10)];
-    absl::StrAppend(
-        &out, "PORT AVON, March ", day % 28 + 1, " -- A work conference was held in ",
-        kPlaces[next(5)], " on Tuesday. ", a, ", ", kTitles[next(6)],
-        ", presided over the conference and made a speech. ", b, ", ",
-        kTitles[next(6)], ", attended the conference.\n\n", a, " ",
-        kVerbs[next(5)], " that the region must finish ", next(900) + 100,
-        " projects this year. First, we must repair the roads. The second is "
-        "to build ", next(50) + 2, " schools. Third, we must protect the "
-        "rivers.\n\n");
+    absl::StrAppend(&out, "PORT AVON, March ", day % 28 + 1, " -- A work conference was held in ",
+                    kPlaces[next(5)], " on Tuesday. ", a, ", ", kTitles[next(6)],
+                    ", presided over the conference and made a speech. ", b, ", ", kTitles[next(6)],
+                    ", attended the conference.\n\n", a, " ", kVerbs[next(5)],
+                    " that the region must finish ", next(900) + 100,
+                    " projects this year. First, we must repair the roads. The second is "
+                    "to build ",
+                    next(50) + 2,
+                    " schools. Third, we must protect the "
+                    "rivers.\n\n");
     ++day;
   }
   return out;
@@ -95,9 +97,8 @@ std::string SyntheticReport(size_t bytes) {
 void BM_ExtractDevCorpus(benchmark::State& state) {
   const std::vector<std::string>& docs = DevCorpus();
   if (docs.empty()) {
-    state.SkipWithError(absl::StrCat("no corpus/dev under READOUT_SHARED_DIR=",
-                                     SharedDir())
-                            .c_str());
+    state.SkipWithError(
+        absl::StrCat("no corpus/dev under READOUT_SHARED_DIR=", SharedDir()).c_str());
     return;
   }
   Extractor engine;

@@ -38,23 +38,20 @@ absl::Status ValidateServerConfig(const ServerConfig& config) {
   size_t colon = config.listen_address.rfind(':');
   int port = 0;
   if (colon == std::string::npos || colon == 0 ||
-      !absl::SimpleAtoi(config.listen_address.substr(colon + 1), &port) ||
-      port < 0 || port > 65535) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "listen address \"", config.listen_address,
-        "\" is not HOST:PORT (port 0-65535)"));
+      !absl::SimpleAtoi(config.listen_address.substr(colon + 1), &port) || port < 0 ||
+      port > 65535) {
+    return absl::InvalidArgumentError(absl::StrCat("listen address \"", config.listen_address,
+                                                   "\" is not HOST:PORT (port 0-65535)"));
   }
   if (config.max_receive_message_bytes <= 0 || config.max_send_message_bytes <= 0) {
     return absl::InvalidArgumentError("max message sizes must be positive");
   }
   if (config.threads < 0 || config.max_concurrent_streams < 0) {
-    return absl::InvalidArgumentError(
-        "threads and max concurrent streams must not be negative");
+    return absl::InvalidArgumentError("threads and max concurrent streams must not be negative");
   }
   for (absl::Duration d :
-       {config.keepalive_time, config.keepalive_timeout,
-        config.min_client_ping_interval, config.max_connection_idle,
-        config.max_connection_age, config.max_connection_age_grace,
+       {config.keepalive_time, config.keepalive_timeout, config.min_client_ping_interval,
+        config.max_connection_idle, config.max_connection_age, config.max_connection_age_grace,
         config.shutdown_drain, config.shutdown_grace}) {
     if (d < absl::ZeroDuration()) {
       return absl::InvalidArgumentError("durations must not be negative");
@@ -63,25 +60,22 @@ absl::Status ValidateServerConfig(const ServerConfig& config) {
   return absl::OkStatus();
 }
 
-GrpcServer::GrpcServer(const ServerConfig& config,
-                       std::unique_ptr<HealthService> health)
+GrpcServer::GrpcServer(const ServerConfig& config, std::unique_ptr<HealthService> health)
     : config_(config), health_(std::move(health)) {}
 
 absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
-    const ServerConfig& config,
-    const std::vector<ServiceRegistration>& services) {
+    const ServerConfig& config, const std::vector<ServiceRegistration>& services) {
   absl::Status valid = ValidateServerConfig(config);
   if (!valid.ok()) return valid;
-  std::unique_ptr<GrpcServer> self(
-      new GrpcServer(config, std::make_unique<HealthService>()));
+  std::unique_ptr<GrpcServer> self(new GrpcServer(config, std::make_unique<HealthService>()));
 
   // The order of grpc/examples/cpp: health, reflection, port, services, start.
   grpc::ServerBuilder builder;
   builder.RegisterService(self->health_.get());
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   int selected_port = 0;
-  builder.AddListeningPort(config.listen_address,
-                           grpc::InsecureServerCredentials(), &selected_port);
+  builder.AddListeningPort(config.listen_address, grpc::InsecureServerCredentials(),
+                           &selected_port);
   std::vector<std::string> names;
   for (const ServiceRegistration& registration : services) {
     builder.RegisterService(registration.service);
@@ -101,8 +95,7 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
   // A second process on a taken port must fail, not share it silently.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   if (config.max_concurrent_streams > 0) {
-    builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
-                               config.max_concurrent_streams);
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, config.max_concurrent_streams);
   }
   auto set_ms = [&builder](const char* arg, absl::Duration d) {
     if (d > absl::ZeroDuration()) builder.AddChannelArgument(arg, ToMillisArg(d));
@@ -110,16 +103,14 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
   set_ms(GRPC_ARG_KEEPALIVE_TIME_MS, config.keepalive_time);
   set_ms(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, config.keepalive_timeout);
   if (config.min_client_ping_interval > absl::ZeroDuration()) {
-    set_ms(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
-           config.min_client_ping_interval);
+    set_ms(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, config.min_client_ping_interval);
     builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   }
   set_ms(GRPC_ARG_MAX_CONNECTION_IDLE_MS, config.max_connection_idle);
   set_ms(GRPC_ARG_MAX_CONNECTION_AGE_MS, config.max_connection_age);
   set_ms(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, config.max_connection_age_grace);
 
-  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
-      interceptors;
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(std::make_unique<RpcLogInterceptorFactory>());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
 
@@ -135,9 +126,9 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
   self->server_ = builder.BuildAndStart();
   if (self->server_ == nullptr || selected_port == 0) {
     if (self->server_ != nullptr) self->server_->Shutdown();
-    absl::Status error = absl::UnavailableError(
-        absl::StrCat("cannot listen on ", config.listen_address,
-                     " (address in use, or not an address of this host?)"));
+    absl::Status error =
+        absl::UnavailableError(absl::StrCat("cannot listen on ", config.listen_address,
+                                            " (address in use, or not an address of this host?)"));
     Log(LogLevel::kError, "server_start_failed",
         {{"listen", config.listen_address}, {"error", error.message()}});
     {
@@ -152,8 +143,7 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
   for (const std::string& name : names) {
     self->health_->SetServingStatus(name, HealthCheckResponse::SERVING);
   }
-  Log(LogLevel::kInfo, "server_started",
-      {{"address", self->address_}, {"port", selected_port}});
+  Log(LogLevel::kInfo, "server_started", {{"address", self->address_}, {"port", selected_port}});
   return self;
 }
 
@@ -180,8 +170,7 @@ void GrpcServer::Shutdown() {
   server_->Shutdown(absl::ToChronoTime(absl::Now() + config_.shutdown_grace));
   server_->Wait();
   Log(LogLevel::kInfo, "shutdown_complete",
-      {{"address", address_},
-       {"seconds", absl::ToDoubleSeconds(absl::Now() - start)}});
+      {{"address", address_}, {"seconds", absl::ToDoubleSeconds(absl::Now() - start)}});
   absl::MutexLock lock(&mu_);
   shutdown_done_ = true;
 }

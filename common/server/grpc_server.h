@@ -82,8 +82,7 @@ class GrpcServer {
   // names and "" are SERVING once it has started. UNAVAILABLE when the
   // address cannot be bound; INVALID_ARGUMENT for a bad config.
   static absl::StatusOr<std::unique_ptr<GrpcServer>> Start(
-      const ServerConfig& config,
-      const std::vector<ServiceRegistration>& services);
+      const ServerConfig& config, const std::vector<ServiceRegistration>& services);
 
   // Shuts down (see Shutdown) unless that already happened.
   ~GrpcServer();

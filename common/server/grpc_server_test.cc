@@ -54,8 +54,8 @@ TEST(GrpcServerTest, BindsPortZeroAndAnswersHealthCheck) {
   ASSERT_TRUE(server.ok()) << server.status();
   EXPECT_GT((*server)->port(), 0);
   EXPECT_EQ((*server)->address(), "127.0.0.1:" + std::to_string((*server)->port()));
-  auto stub = Health::NewStub(grpc::CreateChannel(
-      (*server)->address(), grpc::InsecureChannelCredentials()));
+  auto stub = Health::NewStub(
+      grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials()));
 
   grpc::ClientContext context;
   context.set_deadline(Deadline());
@@ -87,8 +87,8 @@ TEST(GrpcServerTest, WatchSeesChangesAndNotServingOnShutdown) {
   auto server = GrpcServer::Start(config, {});
   ASSERT_TRUE(server.ok());
   (*server)->health().SetServingStatus("x.Svc", HealthCheckResponse::SERVING);
-  auto stub = Health::NewStub(grpc::CreateChannel(
-      (*server)->address(), grpc::InsecureChannelCredentials()));
+  auto stub = Health::NewStub(
+      grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials()));
 
   grpc::ClientContext context;
   context.set_deadline(Deadline());
@@ -124,8 +124,8 @@ TEST(GrpcServerTest, WatchSeesChangesAndNotServingOnShutdown) {
 TEST(GrpcServerTest, WatchOfUnknownServiceSaysServiceUnknown) {
   auto server = GrpcServer::Start(TestConfig(), {});
   ASSERT_TRUE(server.ok());
-  auto stub = Health::NewStub(grpc::CreateChannel(
-      (*server)->address(), grpc::InsecureChannelCredentials()));
+  auto stub = Health::NewStub(
+      grpc::CreateChannel((*server)->address(), grpc::InsecureChannelCredentials()));
   grpc::ClientContext context;
   context.set_deadline(Deadline());
   HealthCheckRequest request;

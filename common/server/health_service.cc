@@ -18,11 +18,9 @@ namespace readout::common {
 using grpc::health::v1::HealthCheckRequest;
 using grpc::health::v1::HealthCheckResponse;
 
-class HealthService::Watcher final
-    : public grpc::ServerWriteReactor<HealthCheckResponse> {
+class HealthService::Watcher final : public grpc::ServerWriteReactor<HealthCheckResponse> {
  public:
-  Watcher(HealthService* service, std::string name)
-      : service_(service), name_(std::move(name)) {}
+  Watcher(HealthService* service, std::string name) : service_(service), name_(std::move(name)) {}
 
   const std::string& name() const { return name_; }
 
@@ -111,9 +109,9 @@ class HealthService::Watcher final
           absl::MutexLock lock(&mu_);
           cancelled = cancelled_;
         }
-        Finish(cancelled ? grpc::Status::CANCELLED
-                         : grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                                        "the server is shutting down"));
+        Finish(cancelled
+                   ? grpc::Status::CANCELLED
+                   : grpc::Status(grpc::StatusCode::UNAVAILABLE, "the server is shutting down"));
         return;
       }
     }
@@ -135,8 +133,7 @@ class HealthService::Watcher final
 HealthService::HealthService() = default;
 HealthService::~HealthService() = default;
 
-void HealthService::SetServingStatus(absl::string_view service,
-                                     ServingStatus status) {
+void HealthService::SetServingStatus(absl::string_view service, ServingStatus status) {
   std::vector<std::shared_ptr<Watcher>> to_notify;
   uint64_t version;
   {
@@ -156,12 +153,10 @@ void HealthService::SetServingStatus(absl::string_view service,
   for (auto& watcher : to_notify) watcher->Update(status, version, false);
 }
 
-HealthService::ServingStatus HealthService::GetServingStatus(
-    absl::string_view service) const {
+HealthService::ServingStatus HealthService::GetServingStatus(absl::string_view service) const {
   absl::MutexLock lock(&mu_);
   auto it = statuses_.find(service);
-  return it == statuses_.end() ? HealthCheckResponse::SERVICE_UNKNOWN
-                               : it->second;
+  return it == statuses_.end() ? HealthCheckResponse::SERVICE_UNKNOWN : it->second;
 }
 
 void HealthService::Shutdown() {
@@ -175,22 +170,20 @@ void HealthService::Shutdown() {
     for (auto& [name, status] : statuses_) status = HealthCheckResponse::NOT_SERVING;
     for (auto& [raw, watcher] : watchers_) to_notify.push_back(watcher);
   }
-  Log(LogLevel::kInfo, "health_status_changed",
-      {{"service", "(all)"}, {"status", "NOT_SERVING"}});
+  Log(LogLevel::kInfo, "health_status_changed", {{"service", "(all)"}, {"status", "NOT_SERVING"}});
   for (auto& watcher : to_notify) {
     watcher->Update(HealthCheckResponse::NOT_SERVING, version, true);
   }
 }
 
-grpc::ServerUnaryReactor* HealthService::Check(
-    grpc::CallbackServerContext* context, const HealthCheckRequest* request,
-    HealthCheckResponse* response) {
+grpc::ServerUnaryReactor* HealthService::Check(grpc::CallbackServerContext* context,
+                                               const HealthCheckRequest* request,
+                                               HealthCheckResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   ServingStatus status = GetServingStatus(request->service());
   if (status == HealthCheckResponse::SERVICE_UNKNOWN) {
-    reactor->Finish(grpc::Status(
-        grpc::StatusCode::NOT_FOUND,
-        "unknown service \"" + request->service() + "\""));
+    reactor->Finish(grpc::Status(grpc::StatusCode::NOT_FOUND,
+                                 "unknown service \"" + request->service() + "\""));
   } else {
     response->set_status(status);
     reactor->Finish(grpc::Status::OK);
@@ -208,8 +201,7 @@ grpc::ServerWriteReactor<HealthCheckResponse>* HealthService::Watch(
     absl::MutexLock lock(&mu_);
     watchers_[watcher.get()] = watcher;
     auto it = statuses_.find(request->service());
-    initial = it == statuses_.end() ? HealthCheckResponse::SERVICE_UNKNOWN
-                                    : it->second;
+    initial = it == statuses_.end() ? HealthCheckResponse::SERVICE_UNKNOWN : it->second;
     shutdown = shutdown_;
     version = version_;
   }

@@ -49,10 +49,9 @@ class HealthService final : public grpc::health::v1::Health::CallbackService {
   void Shutdown();
 
   // grpc.health.v1.Health.
-  grpc::ServerUnaryReactor* Check(
-      grpc::CallbackServerContext* context,
-      const grpc::health::v1::HealthCheckRequest* request,
-      grpc::health::v1::HealthCheckResponse* response) override;
+  grpc::ServerUnaryReactor* Check(grpc::CallbackServerContext* context,
+                                  const grpc::health::v1::HealthCheckRequest* request,
+                                  grpc::health::v1::HealthCheckResponse* response) override;
   grpc::ServerWriteReactor<grpc::health::v1::HealthCheckResponse>* Watch(
       grpc::CallbackServerContext* context,
       const grpc::health::v1::HealthCheckRequest* request) override;
@@ -63,8 +62,7 @@ class HealthService final : public grpc::health::v1::Health::CallbackService {
   void RemoveWatcher(Watcher* watcher);
 
   mutable absl::Mutex mu_;
-  std::map<std::string, ServingStatus, std::less<>> statuses_
-      ABSL_GUARDED_BY(mu_);
+  std::map<std::string, ServingStatus, std::less<>> statuses_ ABSL_GUARDED_BY(mu_);
   // Live Watch streams; a watcher removes itself in OnDone.
   std::map<Watcher*, std::shared_ptr<Watcher>> watchers_ ABSL_GUARDED_BY(mu_);
   bool shutdown_ ABSL_GUARDED_BY(mu_) = false;

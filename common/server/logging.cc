@@ -81,11 +81,9 @@ void AppendValue(std::string* out, absl::string_view value) {
 
 }  // namespace
 
-std::string FormatLogLine(absl::string_view timestamp, LogLevel level,
-                          absl::string_view event,
+std::string FormatLogLine(absl::string_view timestamp, LogLevel level, absl::string_view event,
                           std::initializer_list<LogField> fields) {
-  std::string line = absl::StrCat("ts=", timestamp, " level=", LevelName(level),
-                                  " event=");
+  std::string line = absl::StrCat("ts=", timestamp, " level=", LevelName(level), " event=");
   AppendValue(&line, event);
   for (const LogField& field : fields) {
     line.push_back(' ');
@@ -96,13 +94,12 @@ std::string FormatLogLine(absl::string_view timestamp, LogLevel level,
   return line;
 }
 
-void Log(LogLevel level, absl::string_view event,
-         std::initializer_list<LogField> fields) {
+void Log(LogLevel level, absl::string_view event, std::initializer_list<LogField> fields) {
   if (static_cast<int>(level) < min_level.load(std::memory_order_relaxed)) {
     return;
   }
-  std::string timestamp = absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", absl::Now(),
-                                           absl::UTCTimeZone());
+  std::string timestamp =
+      absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", absl::Now(), absl::UTCTimeZone());
   std::string line = FormatLogLine(timestamp, level, event, fields);
   absl::MutexLock lock(&sink_mu);
   if (sink != nullptr) {
@@ -118,9 +115,7 @@ void SetMinLogLevel(LogLevel level) {
   min_level.store(static_cast<int>(level), std::memory_order_relaxed);
 }
 
-LogLevel MinLogLevel() {
-  return static_cast<LogLevel>(min_level.load(std::memory_order_relaxed));
-}
+LogLevel MinLogLevel() { return static_cast<LogLevel>(min_level.load(std::memory_order_relaxed)); }
 
 bool ParseLogLevel(absl::string_view text, LogLevel* level) {
   std::string lower = absl::AsciiStrToLower(text);
@@ -141,9 +136,7 @@ bool ParseLogLevel(absl::string_view text, LogLevel* level) {
 void SetLogSinkForTesting(std::function<void(absl::string_view line)> new_sink) {
   absl::MutexLock lock(&sink_mu);
   delete sink;
-  sink = new_sink ? new std::function<void(absl::string_view)>(
-                        std::move(new_sink))
-                  : nullptr;
+  sink = new_sink ? new std::function<void(absl::string_view)>(std::move(new_sink)) : nullptr;
 }
 
 }  // namespace readout::common

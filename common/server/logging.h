@@ -21,16 +21,14 @@ enum class LogLevel { kDebug = 0, kInfo = 1, kWarning = 2, kError = 3 };
 
 // One key=value pair of a log line. Accepts anything absl::StrCat accepts.
 struct LogField {
-  LogField(absl::string_view k, const absl::AlphaNum& v)
-      : key(k), value(v.Piece()) {}
+  LogField(absl::string_view k, const absl::AlphaNum& v) : key(k), value(v.Piece()) {}
   absl::string_view key;
   std::string value;
 };
 
 // Writes one line with `event` and `fields` when `level` is at or above the
 // minimum level.
-void Log(LogLevel level, absl::string_view event,
-         std::initializer_list<LogField> fields = {});
+void Log(LogLevel level, absl::string_view event, std::initializer_list<LogField> fields = {});
 
 // Lines below `level` are dropped. The default is kInfo.
 void SetMinLogLevel(LogLevel level);
@@ -45,8 +43,7 @@ bool ParseLogLevel(absl::string_view text, LogLevel* level);
 void SetLogSinkForTesting(std::function<void(absl::string_view line)> sink);
 
 // Formats one line (without the newline); exposed for tests.
-std::string FormatLogLine(absl::string_view timestamp, LogLevel level,
-                          absl::string_view event,
+std::string FormatLogLine(absl::string_view timestamp, LogLevel level, absl::string_view event,
                           std::initializer_list<LogField> fields);
 
 }  // namespace readout::common

@@ -24,8 +24,7 @@ TEST(LoggingTest, QuotesAndEscapes) {
 
 TEST(LoggingTest, FiltersBelowMinLevelAndUsesSink) {
   std::vector<std::string> lines;
-  SetLogSinkForTesting(
-      [&lines](absl::string_view line) { lines.emplace_back(line); });
+  SetLogSinkForTesting([&lines](absl::string_view line) { lines.emplace_back(line); });
   SetMinLogLevel(LogLevel::kWarning);
   Log(LogLevel::kInfo, "dropped");
   Log(LogLevel::kError, "kept", {{"n", 1}});

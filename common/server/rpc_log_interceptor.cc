@@ -16,13 +16,23 @@ namespace {
 using grpc::experimental::InterceptionHookPoints;
 
 absl::string_view CodeName(grpc::StatusCode code) {
-  static constexpr absl::string_view kNames[] = {
-      "OK",           "CANCELLED",       "UNKNOWN",
-      "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
-      "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED",
-      "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
-      "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE",
-      "DATA_LOSS", "UNAUTHENTICATED"};
+  static constexpr absl::string_view kNames[] = {"OK",
+                                                 "CANCELLED",
+                                                 "UNKNOWN",
+                                                 "INVALID_ARGUMENT",
+                                                 "DEADLINE_EXCEEDED",
+                                                 "NOT_FOUND",
+                                                 "ALREADY_EXISTS",
+                                                 "PERMISSION_DENIED",
+                                                 "RESOURCE_EXHAUSTED",
+                                                 "FAILED_PRECONDITION",
+                                                 "ABORTED",
+                                                 "OUT_OF_RANGE",
+                                                 "UNIMPLEMENTED",
+                                                 "INTERNAL",
+                                                 "UNAVAILABLE",
+                                                 "DATA_LOSS",
+                                                 "UNAUTHENTICATED"};
   int index = static_cast<int>(code);
   if (index < 0 || index >= static_cast<int>(std::size(kNames))) return "UNKNOWN";
   return kNames[index];
@@ -40,8 +50,7 @@ class RpcLogInterceptor final : public grpc::experimental::Interceptor {
   }
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
-    if (methods->QueryInterceptionHookPoint(
-            InterceptionHookPoints::PRE_SEND_STATUS)) {
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       grpc::Status status = methods->GetSendStatus();
       if (context_ != nullptr) peer_ = context_->peer();
       Write(status.error_code(), status.error_message());
@@ -56,21 +65,24 @@ class RpcLogInterceptor final : public grpc::experimental::Interceptor {
     if (absl::StartsWith(method_, "/grpc.health.v1.Health/") ||
         absl::StartsWith(method_, "/grpc.reflection.")) {
       level = LogLevel::kDebug;
-    } else if (code == grpc::StatusCode::INTERNAL ||
-               code == grpc::StatusCode::UNKNOWN ||
+    } else if (code == grpc::StatusCode::INTERNAL || code == grpc::StatusCode::UNKNOWN ||
                code == grpc::StatusCode::DATA_LOSS) {
       level = LogLevel::kWarning;
     }
-    std::string latency = absl::StrFormat(
-        "%.3f", absl::ToDoubleMilliseconds(absl::Now() - start_));
+    std::string latency = absl::StrFormat("%.3f", absl::ToDoubleMilliseconds(absl::Now() - start_));
     if (code == grpc::StatusCode::OK) {
       Log(level, "rpc",
-          {{"method", method_}, {"code", CodeName(code)},
-           {"latency_ms", latency}, {"peer", peer_}});
+          {{"method", method_},
+           {"code", CodeName(code)},
+           {"latency_ms", latency},
+           {"peer", peer_}});
     } else {
       Log(level, "rpc",
-          {{"method", method_}, {"code", CodeName(code)},
-           {"latency_ms", latency}, {"peer", peer_}, {"error", message}});
+          {{"method", method_},
+           {"code", CodeName(code)},
+           {"latency_ms", latency},
+           {"peer", peer_},
+           {"error", message}});
     }
   }
 

@@ -14,8 +14,7 @@
 
 namespace readout::common {
 
-class RpcLogInterceptorFactory
-    : public grpc::experimental::ServerInterceptorFactoryInterface {
+class RpcLogInterceptorFactory : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override;

@@ -38,8 +38,7 @@ int WaitForShutdownSignal() {
 void ExitOnSecondSignal() {
   std::thread([] {
     int sig = WaitForShutdownSignal();
-    Log(LogLevel::kWarning, "forced_exit",
-        {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
+    Log(LogLevel::kWarning, "forced_exit", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
     std::_Exit(130);
   }).detach();
 }

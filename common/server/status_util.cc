@@ -51,14 +51,12 @@ google::rpc::Status ToRpcStatus(const absl::Status& status) {
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      std::string(status.message()),
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()),
                       ToRpcStatus(status).SerializeAsString());
 }
 
 absl::Status FromRpcStatus(const google::rpc::Status& rpc_status) {
-  absl::Status status(static_cast<absl::StatusCode>(rpc_status.code()),
-                      rpc_status.message());
+  absl::Status status(static_cast<absl::StatusCode>(rpc_status.code()), rpc_status.message());
   if (status.ok()) return status;
   for (const google::protobuf::Any& detail : rpc_status.details()) {
     google::rpc::ErrorInfo info;
@@ -73,15 +71,13 @@ absl::Status FromRpcStatus(const google::rpc::Status& rpc_status) {
 absl::Status FromGrpcStatus(const grpc::Status& status) {
   if (status.ok()) return absl::OkStatus();
   google::rpc::Status rpc_status;
-  if (!status.error_details().empty() &&
-      rpc_status.ParseFromString(status.error_details())) {
+  if (!status.error_details().empty() && rpc_status.ParseFromString(status.error_details())) {
     // The trailer's code and message win over a details blob that disagrees.
     rpc_status.set_code(static_cast<int>(status.error_code()));
     rpc_status.set_message(status.error_message());
     return FromRpcStatus(rpc_status);
   }
-  return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                      status.error_message());
+  return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
 }
 
 }  // namespace readout::common

@@ -27,8 +27,7 @@ namespace readout::common {
 inline constexpr char kErrorDomain[] = "readout.dev";
 
 // The absl::Status payload key under which an ErrorInfo travels.
-inline constexpr char kErrorInfoTypeUrl[] =
-    "type.googleapis.com/google.rpc.ErrorInfo";
+inline constexpr char kErrorInfoTypeUrl[] = "type.googleapis.com/google.rpc.ErrorInfo";
 
 // Returns `status` with an ErrorInfo payload (domain kErrorDomain) holding
 // `reason` and `metadata`. An OK status is returned unchanged.

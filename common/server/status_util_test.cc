@@ -27,8 +27,8 @@ TEST(StatusUtilTest, DefaultReasonIsCodeName) {
 }
 
 TEST(StatusUtilTest, ReasonAndMetadataRoundTrip) {
-  absl::Status in = WithErrorInfo(absl::ResourceExhaustedError("too big"),
-                                  "DOCUMENT_TOO_LARGE", {{"limit", "10"}});
+  absl::Status in = WithErrorInfo(absl::ResourceExhaustedError("too big"), "DOCUMENT_TOO_LARGE",
+                                  {{"limit", "10"}});
   absl::Status out = FromGrpcStatus(ToGrpcStatus(in));
   EXPECT_EQ(out.code(), absl::StatusCode::kResourceExhausted);
   EXPECT_EQ(out.message(), "too big");
@@ -45,8 +45,7 @@ TEST(StatusUtilTest, WithErrorInfoLeavesOkAlone) {
 }
 
 TEST(StatusUtilTest, PlainGrpcStatusWithoutDetails) {
-  absl::Status s =
-      FromGrpcStatus(grpc::Status(grpc::StatusCode::UNAVAILABLE, "down"));
+  absl::Status s = FromGrpcStatus(grpc::Status(grpc::StatusCode::UNAVAILABLE, "down"));
   EXPECT_EQ(s.code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(s.message(), "down");
 }

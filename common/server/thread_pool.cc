@@ -6,8 +6,7 @@
 
 namespace readout::common {
 
-ThreadPool::ThreadPool(int threads, size_t max_queued)
-    : max_queued_(max_queued) {
+ThreadPool::ThreadPool(int threads, size_t max_queued) : max_queued_(max_queued) {
   threads = std::max(1, threads);
   workers_.reserve(threads);
   for (int i = 0; i < threads; ++i) {

@@ -55,16 +55,14 @@ absl::Status FromEngine(absl::Status status) {
 
 absl::Status DeadlineError(absl::string_view when) {
   return common::WithErrorInfo(
-      absl::DeadlineExceededError(
-          absl::StrCat("the call's deadline passed ", when)),
+      absl::DeadlineExceededError(absl::StrCat("the call's deadline passed ", when)),
       "DEADLINE_EXCEEDED");
 }
 
 absl::Status BusyError() {
   return common::WithErrorInfo(
-      absl::UnavailableError(
-          "the extractor is busy (too many large documents queued); retry "
-          "later"),
+      absl::UnavailableError("the extractor is busy (too many large documents queued); retry "
+                             "later"),
       "SERVER_BUSY");
 }
 
@@ -73,11 +71,9 @@ absl::Status BusyError() {
 // ---------------------------------------------------------------------------
 // StreamExtract: one reactor per stream.
 class ExtractorServiceImpl::StreamReactor final
-    : public grpc::ServerBidiReactor<v1::StreamExtractRequest,
-                                     v1::StreamExtractResponse> {
+    : public grpc::ServerBidiReactor<v1::StreamExtractRequest, v1::StreamExtractResponse> {
  public:
-  StreamReactor(ExtractorServiceImpl* service,
-                grpc::CallbackServerContext* context)
+  StreamReactor(ExtractorServiceImpl* service, grpc::CallbackServerContext* context)
       : service_(service), context_(context) {
     {
       absl::MutexLock lock(&mu_);
@@ -108,9 +104,8 @@ class ExtractorServiceImpl::StreamReactor final
       index = next_index_++;
     }
     size_t bytes = request->has_document() ? ContentSize(request->document()) : 0;
-    bool dispatched = service_->Dispatch(bytes, [this, request, index] {
-      Processed(Process(*request, index, absl::OkStatus()));
-    });
+    bool dispatched = service_->Dispatch(
+        bytes, [this, request, index] { Processed(Process(*request, index, absl::OkStatus())); });
     if (!dispatched) Processed(Process(*request, index, BusyError()));
   }
 
@@ -143,8 +138,7 @@ class ExtractorServiceImpl::StreamReactor final
       documents = documents_;
       failed = failed_;
     }
-    Log(LogLevel::kDebug, "stream_extract_done",
-        {{"documents", documents}, {"failed", failed}});
+    Log(LogLevel::kDebug, "stream_extract_done", {{"documents", documents}, {"failed", failed}});
     delete this;
   }
 
@@ -157,16 +151,15 @@ class ExtractorServiceImpl::StreamReactor final
 
   // Builds the response for `request`; `pre_error` is an error found before
   // extraction (the pool refusing the work).
-  v1::StreamExtractResponse Process(const v1::StreamExtractRequest& request,
-                                    uint64_t index, absl::Status pre_error) {
+  v1::StreamExtractResponse Process(const v1::StreamExtractRequest& request, uint64_t index,
+                                    absl::Status pre_error) {
     v1::StreamExtractResponse response;
     response.set_index(index);
     response.set_client_id(request.client_id());
     absl::Status status = pre_error;
     if (status.ok()) {
-      status = service_->ExtractOne(request.has_document(), request.document(),
-                                    request.options(), context_->deadline(),
-                                    response.mutable_extraction());
+      status = service_->ExtractOne(request.has_document(), request.document(), request.options(),
+                                    context_->deadline(), response.mutable_extraction());
     }
     if (!status.ok()) response.clear_extraction();
     *response.mutable_status() = common::ToRpcStatus(status);
@@ -207,8 +200,7 @@ class ExtractorServiceImpl::StreamReactor final
       reading_ = true;
       actions.read = true;
     }
-    if (reads_done_ && !reading_ && !processing_ && !writing_ &&
-        responses_.empty()) {
+    if (reads_done_ && !reading_ && !processing_ && !writing_ && responses_.empty()) {
       finished_ = true;
       actions.finish = grpc::Status::OK;
     }
@@ -245,9 +237,7 @@ class ExtractorServiceImpl::StreamReactor final
 ExtractorServiceImpl::ExtractorServiceImpl(const Extractor* extractor,
                                            const ExtractorServiceOptions& options)
     : ExtractorServiceImpl(
-          [extractor](const DocumentSource& source) {
-            return extractor->Extract(source);
-          },
+          [extractor](const DocumentSource& source) { return extractor->Extract(source); },
           options) {}
 
 ExtractorServiceImpl::ExtractorServiceImpl(ExtractFunction extract,
@@ -255,18 +245,16 @@ ExtractorServiceImpl::ExtractorServiceImpl(ExtractFunction extract,
     : options_(options), extract_(std::move(extract)) {
   int threads = options.worker_threads > 0
                     ? options.worker_threads
-                    : static_cast<int>(
-                          std::max(1u, std::thread::hardware_concurrency()));
-  pool_ = std::make_unique<common::ThreadPool>(threads,
-                                               options.max_queued_documents);
+                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  pool_ = std::make_unique<common::ThreadPool>(threads, options.max_queued_documents);
 }
 
 ExtractorServiceImpl::~ExtractorServiceImpl() = default;
 
-absl::Status ExtractorServiceImpl::ExtractOne(
-    bool has_document, const v1::DocumentInput& document,
-    const v1::ExtractOptions& options,
-    std::chrono::system_clock::time_point deadline, v1::Extraction* out) const {
+absl::Status ExtractorServiceImpl::ExtractOne(bool has_document, const v1::DocumentInput& document,
+                                              const v1::ExtractOptions& options,
+                                              std::chrono::system_clock::time_point deadline,
+                                              v1::Extraction* out) const {
   absl::StatusOr<DocumentSource> source =
       ToDocumentSource(has_document, document, options_.max_document_bytes);
   if (!source.ok()) return source.status();
@@ -291,17 +279,16 @@ bool ExtractorServiceImpl::Dispatch(size_t bytes, std::function<void()> work) {
   return pool_->Schedule(std::move(work));
 }
 
-grpc::ServerUnaryReactor* ExtractorServiceImpl::Extract(
-    grpc::CallbackServerContext* context, const v1::ExtractRequest* request,
-    v1::ExtractResponse* response) {
+grpc::ServerUnaryReactor* ExtractorServiceImpl::Extract(grpc::CallbackServerContext* context,
+                                                        const v1::ExtractRequest* request,
+                                                        v1::ExtractResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   size_t bytes = request->has_document() ? ContentSize(request->document()) : 0;
   // request, response and context stay valid until Finish is called.
   bool dispatched = Dispatch(bytes, [this, context, request, response, reactor] {
     absl::Status status =
-        ExtractOne(request->has_document(), request->document(),
-                   request->options(), context->deadline(),
-                   response->mutable_extraction());
+        ExtractOne(request->has_document(), request->document(), request->options(),
+                   context->deadline(), response->mutable_extraction());
     if (!status.ok()) response->Clear();
     reactor->Finish(common::ToGrpcStatus(status));
   });

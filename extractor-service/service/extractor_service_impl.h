@@ -50,24 +50,21 @@ struct ExtractorServiceOptions {
 };
 
 // The engine call, injectable so tests can slow it down or make it fail.
-using ExtractFunction =
-    std::function<absl::StatusOr<v1::Extraction>(const DocumentSource&)>;
+using ExtractFunction = std::function<absl::StatusOr<v1::Extraction>(const DocumentSource&)>;
 
 class ExtractorServiceImpl final : public v1::ExtractorService::CallbackService {
  public:
   // Uses `extractor` (not owned; must outlive the service).
-  ExtractorServiceImpl(const Extractor* extractor,
-                       const ExtractorServiceOptions& options);
-  ExtractorServiceImpl(ExtractFunction extract,
-                       const ExtractorServiceOptions& options);
+  ExtractorServiceImpl(const Extractor* extractor, const ExtractorServiceOptions& options);
+  ExtractorServiceImpl(ExtractFunction extract, const ExtractorServiceOptions& options);
   ~ExtractorServiceImpl() override;
 
   grpc::ServerUnaryReactor* Extract(grpc::CallbackServerContext* context,
                                     const v1::ExtractRequest* request,
                                     v1::ExtractResponse* response) override;
 
-  grpc::ServerBidiReactor<v1::StreamExtractRequest, v1::StreamExtractResponse>*
-  StreamExtract(grpc::CallbackServerContext* context) override;
+  grpc::ServerBidiReactor<v1::StreamExtractRequest, v1::StreamExtractResponse>* StreamExtract(
+      grpc::CallbackServerContext* context) override;
 
   const ExtractorServiceOptions& options() const { return options_; }
 

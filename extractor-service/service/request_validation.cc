@@ -36,12 +36,12 @@ size_t FindInvalidUtf8(absl::string_view bytes) {
       len = 2;
     } else if (c >= 0xE0 && c <= 0xEF) {
       len = 3;
-      if (c == 0xE0) lo = 0xA0;   // No overlongs.
-      if (c == 0xED) hi = 0x9F;   // No surrogates.
+      if (c == 0xE0) lo = 0xA0;  // No overlongs.
+      if (c == 0xED) hi = 0x9F;  // No surrogates.
     } else if (c >= 0xF0 && c <= 0xF4) {
       len = 4;
-      if (c == 0xF0) lo = 0x90;   // No overlongs.
-      if (c == 0xF4) hi = 0x8F;   // Nothing above U+10FFFF.
+      if (c == 0xF0) lo = 0x90;  // No overlongs.
+      if (c == 0xF4) hi = 0x8F;  // Nothing above U+10FFFF.
     } else {
       return i;
     }
@@ -55,29 +55,25 @@ size_t FindInvalidUtf8(absl::string_view bytes) {
   return absl::string_view::npos;
 }
 
-absl::StatusOr<DocumentSource> ToDocumentSource(bool has_input,
-                                                const v1::DocumentInput& input,
+absl::StatusOr<DocumentSource> ToDocumentSource(bool has_input, const v1::DocumentInput& input,
                                                 size_t max_document_bytes) {
   if (!has_input || input.content_case() == v1::DocumentInput::CONTENT_NOT_SET) {
     return WithErrorInfo(
-        absl::InvalidArgumentError(
-            "document is required: set document.text (UTF-8 text) or "
-            "document.data (bytes)"),
+        absl::InvalidArgumentError("document is required: set document.text (UTF-8 text) or "
+                                   "document.data (bytes)"),
         kReasonMissingDocument, {{"field", "document"}});
   }
   const bool is_data = input.content_case() == v1::DocumentInput::kData;
   absl::string_view content = is_data ? input.data() : input.text();
   const char* field = is_data ? "document.data" : "document.text";
   if (content.empty()) {
-    return WithErrorInfo(
-        absl::InvalidArgumentError(absl::StrCat(field, " is empty")),
-        kReasonEmptyDocument, {{"field", field}});
+    return WithErrorInfo(absl::InvalidArgumentError(absl::StrCat(field, " is empty")),
+                         kReasonEmptyDocument, {{"field", field}});
   }
   if (content.size() > max_document_bytes) {
     return WithErrorInfo(
         absl::ResourceExhaustedError(absl::StrCat(
-            field, " is ", content.size(), " bytes; the limit is ",
-            max_document_bytes, " bytes")),
+            field, " is ", content.size(), " bytes; the limit is ", max_document_bytes, " bytes")),
         kReasonDocumentTooLarge,
         {{"field", field},
          {"size", absl::StrCat(content.size())},
@@ -88,10 +84,8 @@ absl::StatusOr<DocumentSource> ToDocumentSource(bool has_input,
     if (bad != absl::string_view::npos) {
       return WithErrorInfo(
           absl::InvalidArgumentError(absl::StrCat(
-              "document.data is not valid UTF-8 (first bad byte at offset ",
-              bad, ")")),
-          kReasonInvalidUtf8,
-          {{"field", "document.data"}, {"offset", absl::StrCat(bad)}});
+              "document.data is not valid UTF-8 (first bad byte at offset ", bad, ")")),
+          kReasonInvalidUtf8, {{"field", "document.data"}, {"offset", absl::StrCat(bad)}});
     }
   }
 
@@ -108,11 +102,10 @@ absl::StatusOr<DocumentSource> ToDocumentSource(bool has_input,
       source.format = InputFormat::kHtml;
       break;
     default:
-      return WithErrorInfo(
-          absl::InvalidArgumentError(absl::StrCat(
-              "document.format ", static_cast<int>(input.format()),
-              " is not a known DocumentFormat")),
-          kReasonInvalidFormat, {{"field", "document.format"}});
+      return WithErrorInfo(absl::InvalidArgumentError(
+                               absl::StrCat("document.format ", static_cast<int>(input.format()),
+                                            " is not a known DocumentFormat")),
+                           kReasonInvalidFormat, {{"field", "document.format"}});
   }
   source.source_uri = input.source_uri();
   if (input.has_published_date()) {
@@ -120,12 +113,10 @@ absl::StatusOr<DocumentSource> ToDocumentSource(bool has_input,
     bool unknown = date.year() == 0 && date.month() == 0 && date.day() == 0;
     if (!unknown) {
       if (!common::IsValidFullDate(date)) {
-        return WithErrorInfo(
-            absl::InvalidArgumentError(absl::StrCat(
-                "document.published_date ", DateText(date),
-                " is not a real day (year, month and day must all be set)")),
-            kReasonInvalidPublishedDate,
-            {{"field", "document.published_date"}});
+        return WithErrorInfo(absl::InvalidArgumentError(absl::StrCat(
+                                 "document.published_date ", DateText(date),
+                                 " is not a real day (year, month and day must all be set)")),
+                             kReasonInvalidPublishedDate, {{"field", "document.published_date"}});
       }
       source.published_date = date;
     }

@@ -39,8 +39,7 @@ size_t FindInvalidUtf8(absl::string_view bytes);
 //   INVALID_ARGUMENT  an unknown format value (INVALID_FORMAT)
 //   INVALID_ARGUMENT  a published_date that is set but not a real day
 //                     (INVALID_PUBLISHED_DATE); all-zero means unknown.
-absl::StatusOr<DocumentSource> ToDocumentSource(bool has_input,
-                                                const v1::DocumentInput& input,
+absl::StatusOr<DocumentSource> ToDocumentSource(bool has_input, const v1::DocumentInput& input,
                                                 size_t max_document_bytes);
 
 }  // namespace readout::extractor

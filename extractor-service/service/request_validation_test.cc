@@ -16,18 +16,17 @@ std::string ReasonOf(const absl::Status& status) {
 
 TEST(FindInvalidUtf8Test, AcceptsWellFormedText) {
   EXPECT_EQ(FindInvalidUtf8("plain"), absl::string_view::npos);
-  EXPECT_EQ(FindInvalidUtf8("caf\xC3\xA9 \xE4\xB8\xAD \xF0\x9F\x98\x80"),
-            absl::string_view::npos);
+  EXPECT_EQ(FindInvalidUtf8("caf\xC3\xA9 \xE4\xB8\xAD \xF0\x9F\x98\x80"), absl::string_view::npos);
   EXPECT_EQ(FindInvalidUtf8(""), absl::string_view::npos);
 }
 
 TEST(FindInvalidUtf8Test, FindsFirstBadByte) {
   EXPECT_EQ(FindInvalidUtf8("ab\xFF"), 2u);
-  EXPECT_EQ(FindInvalidUtf8("a\xC0\xAF"), 1u);          // Overlong '/'.
-  EXPECT_EQ(FindInvalidUtf8("\xED\xA0\x80"), 0u);       // Surrogate.
-  EXPECT_EQ(FindInvalidUtf8("\xF4\x90\x80\x80"), 0u);   // Above U+10FFFF.
-  EXPECT_EQ(FindInvalidUtf8("ok\xE4\xB8"), 2u);         // Truncated.
-  EXPECT_EQ(FindInvalidUtf8("\x80"), 0u);               // Lone continuation.
+  EXPECT_EQ(FindInvalidUtf8("a\xC0\xAF"), 1u);         // Overlong '/'.
+  EXPECT_EQ(FindInvalidUtf8("\xED\xA0\x80"), 0u);      // Surrogate.
+  EXPECT_EQ(FindInvalidUtf8("\xF4\x90\x80\x80"), 0u);  // Above U+10FFFF.
+  EXPECT_EQ(FindInvalidUtf8("ok\xE4\xB8"), 2u);        // Truncated.
+  EXPECT_EQ(FindInvalidUtf8("\x80"), 0u);              // Lone continuation.
 }
 
 TEST(ToDocumentSourceTest, MissingAndEmpty) {
@@ -35,8 +34,7 @@ TEST(ToDocumentSourceTest, MissingAndEmpty) {
   auto missing = ToDocumentSource(false, input, 100);
   EXPECT_EQ(missing.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ReasonOf(missing.status()), kReasonMissingDocument);
-  EXPECT_EQ(ToDocumentSource(true, input, 100).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ToDocumentSource(true, input, 100).status().code(), absl::StatusCode::kInvalidArgument);
   input.set_text("");
   auto empty = ToDocumentSource(true, input, 100);
   EXPECT_EQ(empty.status().code(), absl::StatusCode::kInvalidArgument);
@@ -68,8 +66,7 @@ TEST(ToDocumentSourceTest, PublishedDate) {
   input.mutable_published_date()->set_day(30);
   auto bad = ToDocumentSource(true, input, 100);
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_NE(bad.status().message().find("document.published_date"),
-            std::string::npos);
+  EXPECT_NE(bad.status().message().find("document.published_date"), std::string::npos);
   EXPECT_EQ(ReasonOf(bad.status()), kReasonInvalidPublishedDate);
 
   input.mutable_published_date()->set_day(28);

@@ -51,8 +51,7 @@ std::string ReasonOf(const google::rpc::Status& status) {
 class ExtractorServiceTest : public ::testing::Test {
  protected:
   // Starts a server; with `extract` unset the real engine is used.
-  void Start(ExtractorServiceOptions options = {},
-             ExtractFunction extract = nullptr,
+  void Start(ExtractorServiceOptions options = {}, ExtractFunction extract = nullptr,
              common::ServerConfig config = TestConfig()) {
     if (extract) {
       service_ = std::make_unique<ExtractorServiceImpl>(std::move(extract), options);
@@ -65,8 +64,7 @@ class ExtractorServiceTest : public ::testing::Test {
     auto server = common::GrpcServer::Start(config, {{service_.get(), kServiceName}});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
-    channel_ = grpc::CreateChannel(server_->address(),
-                                   grpc::InsecureChannelCredentials());
+    channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
     stub_ = v1::ExtractorService::NewStub(channel_);
     health_ = Health::NewStub(channel_);
   }
@@ -135,8 +133,7 @@ TEST_F(ExtractorServiceTest, ExtractsHtmlReportSentAsBytes) {
   ExtractResponse response;
   grpc::Status status = Extract(request, &response);
   ASSERT_TRUE(status.ok()) << status.error_message();
-  EXPECT_NE(response.extraction().document().text().find("Ilse Brandt"),
-            std::string::npos);
+  EXPECT_NE(response.extraction().document().text().find("Ilse Brandt"), std::string::npos);
   EXPECT_EQ(response.extraction().document().content_hash().size(), 64u);
 }
 
@@ -207,8 +204,7 @@ TEST_F(ExtractorServiceTest, RejectsInvalidUtf8Data) {
   grpc::Status status = Extract(request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(ReasonOf(status), "INVALID_UTF8");
-  EXPECT_NE(status.error_message().find("offset 11"), std::string::npos)
-      << status.error_message();
+  EXPECT_NE(status.error_message().find("offset 11"), std::string::npos) << status.error_message();
 }
 
 TEST_F(ExtractorServiceTest, RejectsInvalidPublishedDateNamingTheField) {
@@ -220,8 +216,7 @@ TEST_F(ExtractorServiceTest, RejectsInvalidPublishedDateNamingTheField) {
   ExtractResponse response;
   grpc::Status status = Extract(request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_NE(status.error_message().find("document.published_date"),
-            std::string::npos);
+  EXPECT_NE(status.error_message().find("document.published_date"), std::string::npos);
   EXPECT_EQ(ReasonOf(status), "INVALID_PUBLISHED_DATE");
 }
 
@@ -237,8 +232,7 @@ TEST_F(ExtractorServiceTest, DocumentOverLimitIsResourceExhausted) {
   EXPECT_EQ(big.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_EQ(ReasonOf(big), "DOCUMENT_TOO_LARGE");
   // Over the message limit: gRPC refuses it before the service sees it.
-  grpc::Status huge =
-      Extract(TextRequest(std::string(300 * 1024, 'a')), &response);
+  grpc::Status huge = Extract(TextRequest(std::string(300 * 1024, 'a')), &response);
   EXPECT_EQ(huge.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   // The server is still fine.
   EXPECT_TRUE(Extract(TextRequest(testing::kTextReport), &response).ok());
@@ -273,8 +267,7 @@ TEST_F(ExtractorServiceTest, QueuedLargeDocumentPastDeadlineIsNotExtracted) {
   });
   absl::SleepFor(absl::Milliseconds(20));
   ExtractResponse response;
-  EXPECT_EQ(Extract(TextRequest("b"), &response, absl::Milliseconds(100))
-                .error_code(),
+  EXPECT_EQ(Extract(TextRequest("b"), &response, absl::Milliseconds(100)).error_code(),
             grpc::StatusCode::DEADLINE_EXCEEDED);
   first.join();
   absl::SleepFor(absl::Milliseconds(400));  // Let the pool drain.
@@ -382,8 +375,8 @@ TEST_F(ExtractorServiceTest, StreamContinuesPastBadDocumentInOrder) {
   ASSERT_TRUE(result.status.ok()) << result.status.error_message();
   ASSERT_EQ(result.responses.size(), requests.size());
   const int expected_codes[] = {0, 0, 3, 0, 3, 3, 0};
-  const char* expected_reasons[] = {"", "", "INVALID_UTF8", "",
-                                    "EMPTY_DOCUMENT", "MISSING_DOCUMENT", ""};
+  const char* expected_reasons[] = {
+      "", "", "INVALID_UTF8", "", "EMPTY_DOCUMENT", "MISSING_DOCUMENT", ""};
   for (size_t i = 0; i < requests.size(); ++i) {
     const StreamExtractResponse& r = result.responses[i];
     EXPECT_EQ(r.index(), i);
@@ -413,8 +406,8 @@ TEST_F(ExtractorServiceTest, StreamKeepsOrderWhenDocumentsGoToThePool) {
   });
   std::vector<StreamExtractRequest> requests;
   for (int i = 0; i < 40; ++i) {
-    requests.push_back(StreamRequest(std::to_string(i),
-                                     std::string(40 - i, 'x') + std::to_string(i)));
+    requests.push_back(
+        StreamRequest(std::to_string(i), std::string(40 - i, 'x') + std::to_string(i)));
   }
   StreamResult result = RunStream(stub_.get(), requests);
   ASSERT_TRUE(result.status.ok());
@@ -422,8 +415,7 @@ TEST_F(ExtractorServiceTest, StreamKeepsOrderWhenDocumentsGoToThePool) {
   for (size_t i = 0; i < requests.size(); ++i) {
     EXPECT_EQ(result.responses[i].index(), i);
     EXPECT_EQ(result.responses[i].client_id(), std::to_string(i));
-    EXPECT_EQ(result.responses[i].extraction().document().title(),
-              requests[i].document().text());
+    EXPECT_EQ(result.responses[i].extraction().document().title(), requests[i].document().text());
   }
 }
 
@@ -469,8 +461,7 @@ TEST_F(ExtractorServiceTest, ClientThatStopsReadingDoesNotStallOthers) {
   });
   absl::SleepFor(absl::Milliseconds(200));
   ExtractResponse unary;
-  EXPECT_TRUE(Extract(TextRequest(testing::kTextReport), &unary,
-                      absl::Seconds(5)).ok());
+  EXPECT_TRUE(Extract(TextRequest(testing::kTextReport), &unary, absl::Seconds(5)).ok());
   context.TryCancel();
   writer.join();
   StreamExtractResponse response;
