@@ -1,0 +1,255 @@
+// CatalogService over real channels: CRUD, AIP-193 error details, list and
+// search pagination, people, watch (resume without loss or repeats,
+// compaction), and concurrent writers and readers.
+#include <atomic>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "catalog-service/names.h"
+#include "catalog-service/test_records.h"
+#include "common/server/status_util.h"
+#include "gtest/gtest.h"
+#include "tests/catalog/catalog_server_fixture.h"
+
+namespace readout::catalog {
+namespace {
+
+using testing::MakeNumberedExtraction;
+
+class CatalogServiceTest : public testing::CatalogServerTest {
+ protected:
+  v1::CreateDocumentResponse Create(int64_t n, const std::string& request_id = "") {
+    v1::CreateDocumentRequest request;
+    *request.mutable_document()->mutable_extraction() = MakeNumberedExtraction(n);
+    request.set_request_id(request_id);
+    v1::CreateDocumentResponse response;
+    grpc::Status status = stub_->CreateDocument(Context().get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response;
+  }
+
+  std::string Reason(const grpc::Status& status) {
+    auto info = common::ErrorInfoOf(common::FromGrpcStatus(status));
+    return info ? info->reason() : "";
+  }
+};
+
+TEST_F(CatalogServiceTest, CreateGetDelete) {
+  v1::CreateDocumentResponse created = Create(1, "r1");
+  EXPECT_TRUE(created.created());
+  v1::CreateDocumentResponse again = Create(1);
+  EXPECT_FALSE(again.created());
+  EXPECT_EQ(again.document().name(), created.document().name());
+
+  v1::GetDocumentRequest get;
+  get.set_name(created.document().name());
+  v1::GetDocumentResponse got;
+  ASSERT_TRUE(stub_->GetDocument(Context().get(), get, &got).ok());
+  EXPECT_EQ(got.document().extraction().SerializeAsString(),
+            MakeNumberedExtraction(1).SerializeAsString());
+
+  v1::DeleteDocumentRequest del;
+  del.set_name(created.document().name());
+  del.set_etag("\"stale\"");
+  v1::DeleteDocumentResponse deleted;
+  grpc::Status status = stub_->DeleteDocument(Context().get(), del, &deleted);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::ABORTED);
+  EXPECT_EQ(Reason(status), "ETAG_MISMATCH");
+  del.set_etag(created.document().etag());
+  ASSERT_TRUE(stub_->DeleteDocument(Context().get(), del, &deleted).ok());
+  status = stub_->GetDocument(Context().get(), get, &got);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(Reason(status), "DOCUMENT_NOT_FOUND");
+}
+
+TEST_F(CatalogServiceTest, ErrorsCarryErrorInfo) {
+  v1::GetDocumentRequest get;
+  get.set_name("documents/nope");
+  v1::GetDocumentResponse got;
+  grpc::Status status = stub_->GetDocument(Context().get(), get, &got);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Reason(status), "INVALID_NAME");
+
+  v1::ListDocumentsRequest list;
+  list.set_filter("event_date > soon");
+  v1::ListDocumentsResponse listed;
+  status = stub_->ListDocuments(Context().get(), list, &listed);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Reason(status), "INVALID_FILTER");
+  EXPECT_NE(status.error_message().find("event_date"), std::string::npos);
+
+  list.set_filter("");
+  list.set_page_token("garbage-token");
+  status = stub_->ListDocuments(Context().get(), list, &listed);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Reason(status), "INVALID_PAGE_TOKEN");
+
+  v1::GetPersonRequest person;
+  person.set_name("people/nobody-at-all");
+  v1::GetPersonResponse got_person;
+  status = stub_->GetPerson(Context().get(), person, &got_person);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(Reason(status), "PERSON_NOT_FOUND");
+}
+
+TEST_F(CatalogServiceTest, ListFollowsPagesSearchAndPeople) {
+  v1::BatchCreateDocumentsRequest batch;
+  for (int i = 0; i < 40; ++i) {
+    *batch.add_requests()->mutable_document()->mutable_extraction() = MakeNumberedExtraction(i);
+  }
+  v1::BatchCreateDocumentsResponse batched;
+  ASSERT_TRUE(stub_->BatchCreateDocuments(Context().get(), batch, &batched).ok());
+  ASSERT_EQ(batched.responses_size(), 40);
+
+  v1::ListDocumentsRequest list;
+  list.set_page_size(7);
+  list.set_filter("event_type = MEETING OR event_type = TALKS");
+  list.set_order_by("published_date desc");
+  std::set<std::string> seen;
+  for (int page = 0; page < 20; ++page) {
+    v1::ListDocumentsResponse listed;
+    ASSERT_TRUE(stub_->ListDocuments(Context().get(), list, &listed).ok());
+    for (const auto& d : listed.documents()) {
+      auto type = d.extraction().events(0).type();
+      EXPECT_TRUE(type == v1::EVENT_TYPE_MEETING || type == v1::EVENT_TYPE_TALKS);
+      EXPECT_TRUE(seen.insert(d.name()).second);
+    }
+    if (listed.next_page_token().empty()) break;
+    list.set_page_token(listed.next_page_token());
+  }
+  int expected = 0;
+  for (int i = 0; i < 40; ++i) expected += (i % 7 == 0 || i % 7 == 2) ? 1 : 0;
+  EXPECT_EQ(static_cast<int>(seen.size()), expected);
+
+  v1::SearchDocumentsRequest search;
+  search.set_query("innovation");
+  v1::SearchDocumentsResponse found;
+  ASSERT_TRUE(stub_->SearchDocuments(Context().get(), search, &found).ok());
+  ASSERT_GT(found.results_size(), 0);
+  EXPECT_NE(found.results(0).snippet().find("[innovation]"), std::string::npos);
+
+  v1::ListPeopleRequest people;
+  people.set_filter("name = \"Wang*\"");
+  v1::ListPeopleResponse listed_people;
+  ASSERT_TRUE(stub_->ListPeople(Context().get(), people, &listed_people).ok());
+  ASSERT_GT(listed_people.people_size(), 0);
+  v1::GetPersonRequest get_person;
+  get_person.set_name(listed_people.people(0).name());
+  v1::GetPersonResponse person;
+  ASSERT_TRUE(stub_->GetPerson(Context().get(), get_person, &person).ok());
+  EXPECT_EQ(person.person().timeline_size(), person.person().document_count());
+}
+
+// Reads watch responses until `count` changes arrived or the deadline.
+std::vector<v1::DocumentChange> ReadChanges(
+    grpc::ClientReader<v1::WatchDocumentsResponse>* reader, size_t count) {
+  std::vector<v1::DocumentChange> changes;
+  v1::WatchDocumentsResponse response;
+  while (changes.size() < count && reader->Read(&response)) {
+    for (const auto& c : response.changes()) changes.push_back(c);
+  }
+  return changes;
+}
+
+TEST_F(CatalogServiceTest, WatchResumesWithoutLossOrRepeats) {
+  for (int i = 0; i < 10; ++i) Create(i);
+  std::vector<int64_t> revisions;
+  {
+    auto context = Context();
+    v1::WatchDocumentsRequest request;
+    request.set_start_revision(1);
+    auto reader = stub_->WatchDocuments(context.get(), request);
+    auto changes = ReadChanges(reader.get(), 10);
+    ASSERT_GE(changes.size(), 10u);
+    for (const auto& c : changes) revisions.push_back(c.revision());
+    EXPECT_EQ(changes[0].type(), v1::CHANGE_TYPE_CREATED);
+    EXPECT_TRUE(changes[0].has_document());
+    context->TryCancel();  // The "disconnect".
+    reader->Finish().IgnoreError();
+  }
+  // Writes while nobody watches, then writes while the resumed watch runs.
+  for (int i = 10; i < 15; ++i) Create(i);
+  {
+    auto context = Context();
+    v1::WatchDocumentsRequest request;
+    request.set_start_revision(revisions.back() + 1);
+    auto reader = stub_->WatchDocuments(context.get(), request);
+    std::thread writer([&] {
+      for (int i = 15; i < 25; ++i) Create(i);
+      v1::DeleteDocumentRequest del;
+      del.set_name(DocumentName(MakeNumberedExtraction(0).document().content_hash()));
+      v1::DeleteDocumentResponse deleted;
+      EXPECT_TRUE(stub_->DeleteDocument(Context().get(), del, &deleted).ok());
+    });
+    auto changes = ReadChanges(reader.get(), 16);
+    writer.join();
+    for (const auto& c : changes) revisions.push_back(c.revision());
+    ASSERT_FALSE(changes.empty());
+    EXPECT_EQ(changes.back().type(), v1::CHANGE_TYPE_DELETED);
+    context->TryCancel();
+    reader->Finish().IgnoreError();
+  }
+  ASSERT_EQ(revisions.size(), 26u);
+  for (size_t i = 0; i < revisions.size(); ++i) EXPECT_EQ(revisions[i], static_cast<int64_t>(i + 1));
+}
+
+TEST_F(CatalogServiceTest, WatchFromCompactedRevisionFails) {
+  StopServer();
+  StartServer(/*history_limit=*/5);
+  for (int i = 0; i < 12; ++i) Create(i);
+  auto context = Context();
+  v1::WatchDocumentsRequest request;
+  request.set_start_revision(2);
+  auto reader = stub_->WatchDocuments(context.get(), request);
+  v1::WatchDocumentsResponse response;
+  EXPECT_FALSE(reader->Read(&response));
+  grpc::Status status = reader->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(Reason(status), "REVISION_COMPACTED");
+}
+
+TEST_F(CatalogServiceTest, ConcurrentWritersAndReaders) {
+  constexpr int kWriters = 8, kPerWriter = 30, kReaders = 4;
+  std::atomic<bool> stop{false};
+  std::atomic<int> write_errors{0}, read_errors{0}, reads{0};
+  std::vector<std::thread> threads;
+  for (int w = 0; w < kWriters; ++w) {
+    threads.emplace_back([&, w] {
+      for (int i = 0; i < kPerWriter; ++i) {
+        v1::CreateDocumentRequest request;
+        *request.mutable_document()->mutable_extraction() =
+            MakeNumberedExtraction(w * 10000 + i);
+        v1::CreateDocumentResponse response;
+        if (!stub_->CreateDocument(Context().get(), request, &response).ok()) ++write_errors;
+      }
+    });
+  }
+  for (int r = 0; r < kReaders; ++r) {
+    threads.emplace_back([&] {
+      while (!stop.load()) {
+        v1::ListDocumentsRequest list;
+        list.set_filter("role = PRESIDED");
+        list.set_page_size(20);
+        v1::ListDocumentsResponse listed;
+        if (!stub_->ListDocuments(Context().get(), list, &listed).ok()) ++read_errors;
+        v1::SearchDocumentsRequest search;
+        search.set_query("trade");
+        v1::SearchDocumentsResponse found;
+        if (!stub_->SearchDocuments(Context().get(), search, &found).ok()) ++read_errors;
+        ++reads;
+      }
+    });
+  }
+  for (int w = 0; w < kWriters; ++w) threads[w].join();
+  stop = true;
+  for (size_t t = kWriters; t < threads.size(); ++t) threads[t].join();
+  EXPECT_EQ(write_errors.load(), 0);
+  EXPECT_EQ(read_errors.load(), 0);
+  EXPECT_GT(reads.load(), 0);
+  EXPECT_EQ(store_->CurrentRevision(), kWriters * kPerWriter);
+}
+
+}  // namespace
+}  // namespace readout::catalog
