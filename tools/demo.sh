@@ -9,7 +9,7 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${READOUT_BUILD_DIR:-$repo/build}"
 article="${1:-$repo/docs/samples/provincial-meeting.txt}"
 
-"$repo/tools/setup.sh"
+"$repo/tools/setup.sh" >&2
 
 log="$(mktemp)"
 "$build/extractor-service/readout-extractor" --listen=127.0.0.1:0 2>"$log" &

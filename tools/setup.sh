@@ -39,5 +39,5 @@ if [ ! -x "$repo/tools/node_modules/.bin/buf" ]; then
 fi
 
 echo "setup: building into $build"
-cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build" -j "$(nproc)"
+cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >&2
+cmake --build "$build" -j "$(nproc)" >&2
