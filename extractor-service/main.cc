@@ -33,7 +33,7 @@ ABSL_FLAG(int64_t, max_message_bytes, 16 * 1024 * 1024,
 ABSL_FLAG(int64_t, max_document_bytes, 8 * 1024 * 1024,
           "largest document accepted, in bytes; larger ones get "
           "RESOURCE_EXHAUSTED [env READOUT_MAX_DOCUMENT_BYTES]");
-ABSL_FLAG(int64_t, inline_document_bytes, 64 * 1024,
+ABSL_FLAG(int64_t, inline_document_bytes, 16 * 1024,
           "documents up to this size are extracted on the gRPC thread, larger "
           "ones on the worker pool [env READOUT_INLINE_DOCUMENT_BYTES]");
 ABSL_FLAG(int, threads, 0,

@@ -40,7 +40,7 @@ struct ExtractorServiceOptions {
   // Larger documents get RESOURCE_EXHAUSTED (DOCUMENT_TOO_LARGE).
   size_t max_document_bytes = 8 * 1024 * 1024;
   // Documents up to this size are extracted on the callback thread.
-  size_t inline_document_bytes = 64 * 1024;
+  size_t inline_document_bytes = 16 * 1024;
   // Workers for larger documents; 0 means one per core.
   int worker_threads = 0;
   // Large documents waiting for a worker before calls get UNAVAILABLE.
