@@ -11,6 +11,7 @@ namespace readout::cli {
 
 // readout extract [--published-date=YYYY-MM-DD] [--server=HOST:PORT] FILE...
 int RunExtract(const std::vector<std::string>& args);
+int RunCatalog(const std::vector<std::string>& args);  // catalog_command.cc
 
 }  // namespace readout::cli
 

@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   std::string command = positional[1];
   std::vector<std::string> args(positional.begin() + 2, positional.end());
   if (command == "extract") return readout::cli::RunExtract(args);
+  if (command == "catalog") return readout::cli::RunCatalog(args);
   std::cerr << "readout: unknown command \"" << command << "\"\n\n" << kUsage;
   return 2;
 }
