@@ -17,7 +17,7 @@ int DayNumber(const Token& t) {
   std::string digits;
   size_t i = 0;
   while (i < t.lower.size() && absl::ascii_isdigit(t.lower[i])) digits.push_back(t.lower[i++]);
-  std::string suffix = t.lower.substr(i);
+  absl::string_view suffix = t.lower.substr(i);
   if (!suffix.empty() && suffix != "st" && suffix != "nd" && suffix != "rd" &&
       suffix != "th") {
     return 0;

@@ -114,7 +114,7 @@ class DiscourseAnalyzer {
           bool name_follows = end < sent.last && a_.mention_at_token[end] >= 0;
           if (!name_follows && (end >= sent.last || toks_[end].lower != "of")) {
             int best = -1;
-            const std::string& head = toks_[end - 1].lower;
+            absl::string_view head = toks_[end - 1].lower;
             for (size_t p = 0; p < a_.people.size(); ++p) {
               if (last_seen_[p] < 0 || !HasHead(static_cast<int>(p), head)) continue;
               if (best < 0 || last_seen_[p] > last_seen_[best]) best = static_cast<int>(p);
@@ -166,7 +166,7 @@ class DiscourseAnalyzer {
       bool inverted = false;
       // "..., said Hu" / "\" said Mr. Stoltenberg".
       if (k > sent.first) {
-        const std::string& prev = toks_[k - 1].lower;
+        absl::string_view prev = toks_[k - 1].lower;
         bool after_pause = prev == "," || prev == "\"" ||
                            prev == "\xE2\x80\x9D" || prev == "\xE2\x80\x99";
         int q = k + len;
@@ -338,7 +338,7 @@ class DiscourseAnalyzer {
           continue;
         }
       }
-      const std::string& l = t.lower;
+      absl::string_view l = t.lower;
       ParticipantRole role = v1::PARTICIPANT_ROLE_UNSPECIFIED;
       int span_end = k + 1;
       bool objects = false, subjects = true, passive = false;
@@ -360,7 +360,7 @@ class DiscourseAnalyzer {
       } else if (l == "made" || l == "makes" || l == "delivered" || l == "delivers" ||
                  l == "gave" || l == "gives" || l == "make" || l == "deliver") {
         for (int q = k + 1; q < sent.last && q <= k + 4; ++q) {
-          const std::string& w = toks_[q].lower;
+          absl::string_view w = toks_[q].lower;
           if (w == "speech" || w == "report" || w == "address" ||
               absl::StartsWith(w, "presentat") || w == "speeches") {
             role = v1::PARTICIPANT_ROLE_SPOKE;

@@ -96,7 +96,7 @@ class EventBuilder {
         if (k + 1 < sent.last && toks_[k].cap && MonthNumber(toks_[k].lower) > 0 &&
             toks_[k + 1].has_digit) {
           dl.month = MonthNumber(toks_[k].lower);
-          dl.day = std::atoi(toks_[k + 1].lower.c_str());
+          dl.day = std::atoi(std::string(toks_[k + 1].lower).c_str());
           dl.date_first = k;
           dl.date_last = k + 2;
           k += 2;
@@ -175,7 +175,7 @@ class EventBuilder {
     int rank_best = 100;
     EventType best = readout::v1::EVENT_TYPE_UNSPECIFIED;
     for (int k = first; k < last; ++k) {
-      const std::string& l = toks_[k].lower;
+      absl::string_view l = toks_[k].lower;
       int rank = 100;
       EventType t = readout::v1::EVENT_TYPE_UNSPECIFIED;
       if (l == "statement" && (toks_[k].cap || (k > first && toks_[k - 1].lower == "press"))) {
@@ -276,7 +276,7 @@ class EventBuilder {
     int best = 0;
     for (const Token& t : toks_) {
       if (t.word && t.lower.size() == 4 && t.has_digit) {
-        int y = std::atoi(t.lower.c_str());
+        int y = std::atoi(std::string(t.lower).c_str());
         if (y >= 1900 && y <= 2100 && y > best &&
             std::all_of(t.lower.begin(), t.lower.end(),
                         [](char c) { return absl::ascii_isdigit(c); })) {
@@ -348,7 +348,7 @@ class EventBuilder {
         if (t.begin != toks_[k + n - 2].end + 1) break;
         key.push_back(' ');
       }
-      key.append(t.lower);
+      key.append(t.lower.data(), t.lower.size());
       auto it = v_.places.find(key);
       if (it != v_.places.end()) {
         best = n;
@@ -462,7 +462,7 @@ class EventBuilder {
           "headquarters", "hall", "center", "centre", "palace", "house",
           "building", "square", "stadium"};
       for (int k = h.first; k + 1 < h.last; ++k) {
-        const std::string& l = toks_[k].lower;
+        absl::string_view l = toks_[k].lower;
         if (l != "to" && l != "at" && l != "in") continue;
         int q = k + 1;
         while (q < h.last && toks_[q].word && toks_[q].cap) ++q;

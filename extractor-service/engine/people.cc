@@ -75,8 +75,8 @@ class PeopleFinder {
     return a_.tt.sentences[toks_[k].sentence].first;
   }
 
-  bool HyphenPartsOk(const std::string& lower) const {
-    if (lower.find('-') == std::string::npos) return true;
+  bool HyphenPartsOk(absl::string_view lower) const {
+    if (lower.find('-') == absl::string_view::npos) return true;
     for (absl::string_view part : absl::StrSplit(lower, '-')) {
       if (v_.non_name.contains(part)) return false;
     }
@@ -201,7 +201,7 @@ class PeopleFinder {
       forms_.emplace_back();
       by_key_.emplace(key, id);
       for (int k = b; k < e; ++k) {
-        if (k == b || k == e - 1) token_people_[toks_[k].lower].push_back(id);
+        if (k == b || k == e - 1) token_people_[std::string(toks_[k].lower)].push_back(id);
       }
     } else {
       id = it->second;
@@ -265,7 +265,7 @@ class PeopleFinder {
       if (merge_into >= 0) {
         // "Barack Obama" after "President Obama": one person.
         by_key_[KeyOf(a_.Slice(r.first, r.last))] = merge_into;
-        token_people_[toks_[r.first].lower].push_back(merge_into);
+        token_people_[std::string(toks_[r.first].lower)].push_back(merge_into);
         r.accepted = true;
         continue;
       }
@@ -275,7 +275,7 @@ class PeopleFinder {
         if (toks_[o.first].sentence != toks_[r.first].sentence) return false;
         int gap_first = std::min(o.last, r.last), gap_last = std::max(o.first, r.first);
         if (gap_last - gap_first != 1) return false;
-        const std::string& g = toks_[gap_first].lower;
+        absl::string_view g = toks_[gap_first].lower;
         return g == "and" || g == ",";
       };
       if (neighbor(i - 1) || neighbor(i + 1)) ok = true;
@@ -438,7 +438,7 @@ class PeopleFinder {
     std::vector<std::pair<int, int>> parts;
     int part_start = first;
     for (int q = first; q < last; ++q) {
-      const std::string& l = toks_[q].lower;
+      absl::string_view l = toks_[q].lower;
       if (l != "," && l != "and") continue;
       int next = q + 1;
       while (next < last && (toks_[next].lower == "and" ||
@@ -546,7 +546,7 @@ class PeopleFinder {
   void TriggerTitles() {
     const int nt = static_cast<int>(toks_.size());
     for (int k = 0; k < nt; ++k) {
-      const std::string& l = toks_[k].lower;
+      absl::string_view l = toks_[k].lower;
       int j = -1;
       if (l == "appointed" || l == "elected" || l == "named") {
         j = k + 1;

@@ -3,6 +3,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
+#include <memory>
 
 namespace readout::extractor::internal {
 namespace {
@@ -68,7 +69,19 @@ bool IsNameShaped(const Token& t) {
 TokenizedText Tokenize(absl::string_view text) {
   TokenizedText out;
   std::vector<Token>& toks = out.tokens;
-  toks.reserve(text.size() / 5 + 4);
+  toks.reserve(text.size() / 3 + 4);
+  out.arena = std::make_unique<char[]>(text.size() + 1);
+  char* arena = out.arena.get();
+  size_t arena_used = 0;
+  // Lowercase copy of text[b, e) in the arena (total never exceeds the text).
+  auto lower_of = [&](size_t b, size_t e) {
+    char* dst = arena + arena_used;
+    for (size_t q = b; q < e; ++q) {
+      dst[q - b] = absl::ascii_tolower(static_cast<unsigned char>(text[q]));
+    }
+    arena_used += e - b;
+    return absl::string_view(dst, e - b);
+  };
   const size_t n = text.size();
   size_t i = 0;
   int paragraph = 0;
@@ -128,7 +141,7 @@ TokenizedText Tokenize(absl::string_view text) {
         break;
       }
       t.end = static_cast<uint32_t>(j);
-      t.lower = absl::AsciiStrToLower(text.substr(i, j - i));
+      t.lower = lower_of(i, j);
       unsigned char first = static_cast<unsigned char>(text[i]);
       t.cap = absl::ascii_isupper(first) ||
               (LatinLetterLen(text, i) > 0 &&
@@ -157,12 +170,12 @@ TokenizedText Tokenize(absl::string_view text) {
         t.lower = "--";
       } else if (c < 0x80) {
         t.end = static_cast<uint32_t>(i + 1);
-        t.lower = std::string(1, static_cast<char>(c));
+        t.lower = text.substr(i, 1);
       } else {
         size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
         if (i + len > n) len = n - i;
         t.end = static_cast<uint32_t>(i + len);
-        t.lower = std::string(text.substr(i, len));
+        t.lower = text.substr(i, len);
         // Em dash and en dash act like "--".
         if (t.lower == "\xE2\x80\x94" || t.lower == "\xE2\x80\x93") {
           // keep as is; treated as dash by sentence splitter

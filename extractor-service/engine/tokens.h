@@ -5,6 +5,7 @@
 #define READOUT_EXTRACTOR_SERVICE_ENGINE_TOKENS_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -15,8 +16,9 @@ namespace readout::extractor::internal {
 struct Token {
   uint32_t begin = 0;
   uint32_t end = 0;
-  // Lowercase ASCII form, without an abbreviation's trailing period.
-  std::string lower;
+  // Lowercase ASCII form, without an abbreviation's trailing period. Points
+  // into TokenizedText's arena (or a static literal).
+  absl::string_view lower;
   bool word = false;        // Letters/digits (else punctuation or symbol).
   bool cap = false;         // Starts with an uppercase letter.
   bool all_caps = false;    // Two or more letters, all uppercase.
@@ -34,6 +36,8 @@ struct Sentence {
 };
 
 struct TokenizedText {
+  // Backing store of the tokens' lowercase forms; never reallocated.
+  std::unique_ptr<char[]> arena;
   std::vector<Token> tokens;
   std::vector<Sentence> sentences;
 };
