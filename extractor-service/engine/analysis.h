@@ -53,6 +53,7 @@ struct Analysis {
   std::vector<Mention> mentions;      // Sorted by `first`.
   std::vector<int> mention_at_token;  // Token -> mention index, or -1.
   std::vector<int> pretitle_owner;    // Token -> mention whose pre-title holds it.
+  std::vector<char> title_token;      // Token is part of some position.
 
   const std::vector<Token>& tokens() const { return tt.tokens; }
   absl::string_view TokenText(int k) const {

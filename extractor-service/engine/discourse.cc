@@ -42,6 +42,13 @@ bool IsFiller(const Token& t) {
   return kFiller->contains(t.lower);
 }
 
+bool IsNumberWord(absl::string_view lower) {
+  static const auto* const kWords = new absl::flat_hash_set<std::string>{
+      "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+      "eleven", "twelve", "several"};
+  return kWords->contains(lower);
+}
+
 bool IsPronoun(absl::string_view lower) { return lower == "he" || lower == "she"; }
 
 class DiscourseAnalyzer {
@@ -86,7 +93,16 @@ class DiscourseAnalyzer {
         continue;
       }
       const Token& t = toks_[k];
-      if (t.word && IsPronoun(t.lower) && last_subject_ >= 0) {
+      int same_sentence = -1;
+      for (const Ref& r : refs) {
+        if (!r.possessive) {
+          same_sentence = r.person;
+          break;
+        }
+      }
+      if (t.word && IsPronoun(t.lower) && (last_subject_ >= 0 || same_sentence >= 0)) {
+        int who = same_sentence >= 0 && !t.cap ? same_sentence : last_subject_;
+        if (who < 0) who = same_sentence;
         // A pronoun's appositive is a plain comma clause.
         int ext = k + 1;
         if (ext < sent.last && toks_[ext].lower == ",") {
@@ -97,7 +113,7 @@ class DiscourseAnalyzer {
           }
           if (q < sent.last) ext = q;
         }
-        refs.push_back({k, k + 1, ext, last_subject_, false});
+        refs.push_back({k, k + 1, ext, who, false});
         continue;
       }
       // "the Secretary", "The Party Secretary", "the president".
@@ -158,7 +174,10 @@ class DiscourseAnalyzer {
     int subject_here = -1;
     int last_statement_speaker = -1;
     size_t first_statement = out_.statements.size();
-    for (int k = sent.first; k < sent.last; ++k) {
+    bool failed_since_last = false;
+    int that_clause_from = -1;  // Inside "said that ...".
+    const bool headline = s < a_.body_first_sentence;
+    for (int k = sent.first; k < sent.last && !headline; ++k) {
       int len = VerbAt(k, sent.last);
       if (len == 0) continue;
       const Token& t = toks_[k];
@@ -197,6 +216,15 @@ class DiscourseAnalyzer {
       }
       bool participle = absl::EndsWith(t.lower, "ing");
       if (speaker < 0 && participle) {
+        absl::string_view prev = k > sent.first ? toks_[k - 1].lower : "";
+        bool allowed = prev == "," || prev == "as" || prev == "speech" ||
+                       absl::StartsWith(prev, "presentat") || prev == "report" ||
+                       last_statement_speaker >= 0;
+        if (that_clause_from >= 0 && k > that_clause_from) allowed = false;
+        if (!allowed) {
+          failed_since_last = true;
+          continue;
+        }
         for (auto it = refs.rbegin(); it != refs.rend(); ++it) {
           if (it->last <= k && !it->possessive) {
             speaker = it->person;
@@ -209,6 +237,12 @@ class DiscourseAnalyzer {
         for (const Ref& x : refs) {
           if (x.last <= k && !x.possessive) r = &x;
         }
+        if (r != nullptr && r->first > sent.first &&
+            toks_[r->first - 1].lower == "that" && r->last == k) {
+          r = nullptr;  // "said that he welcomes": reported speech.
+          failed_since_last = true;
+          continue;
+        }
         if (r != nullptr) {
           int from = std::max(r->ext_end, r->last);
           bool ok = from <= k;
@@ -217,9 +251,12 @@ class DiscourseAnalyzer {
             if (!IsFiller(toks_[q])) ok = false;
           }
           if (!ok && k > sent.first && toks_[k - 1].lower == "and" &&
-              last_statement_speaker >= 0) {
+              last_statement_speaker >= 0 && !failed_since_last) {
             for (const Ref& x : refs) {
-              if (x.first > r->first && x.first < k) refs_between = true;
+              if (x.first > r->first && x.first < k && !x.possessive &&
+                  x.person != last_statement_speaker) {
+                refs_between = true;
+              }
             }
             if (!refs_between) {
               speaker = last_statement_speaker;
@@ -228,11 +265,18 @@ class DiscourseAnalyzer {
           }
           if (ok) speaker = r->person;
         } else if (k > sent.first && toks_[k - 1].lower == "and" &&
-                   last_statement_speaker >= 0) {
+                   last_statement_speaker >= 0 && !failed_since_last) {
           speaker = last_statement_speaker;
         }
       }
-      if (speaker < 0) continue;
+      if (speaker < 0) {
+        failed_since_last = true;
+        continue;
+      }
+      failed_since_last = false;
+      if (k + len < sent.last && toks_[k + len].lower == "that") {
+        that_clause_from = k + len;
+      }
       StatementInfo st;
       st.speaker = speaker;
       st.sentence = s;
@@ -265,7 +309,7 @@ class DiscourseAnalyzer {
       last_subject_ = subject_here;
     } else {
       for (const Ref& r : refs) {
-        if (!r.possessive && r.first <= sent.first + 12) {
+        if (!r.possessive && r.first <= sent.first + 25) {
           last_subject_ = r.person;
           break;
         }
@@ -329,8 +373,46 @@ class DiscourseAnalyzer {
     auto is_speaker = [&](int p) {
       return std::find(speakers.begin(), speakers.end(), p) != speakers.end();
     };
+    std::vector<int> last_subjects;
+    const bool had_met_before = met_sentence_ == s - 1;
+    // "The six leaders are A, B and C": the people met in the sentence before.
+    if (had_met_before && sent.last - sent.first > 4 && toks_[sent.first].lower == "the" &&
+        (toks_[sent.first + 1].has_digit || IsNumberWord(toks_[sent.first + 1].lower)) &&
+        (toks_[sent.first + 3].lower == "are" || toks_[sent.first + 3].lower == "were" ||
+         toks_[sent.first + 3].lower == "include")) {
+      for (const Ref& r : refs) {
+        if (!r.possessive) {
+          AddRole(r.person, v1::PARTICIPANT_ROLE_MET, sent.first, sent.first + 4, s);
+        }
+      }
+    }
+    // "At a State Council executive meeting ..., Premier X heard ...".
+    if (toks_[sent.first].lower == "at") {
+      static const auto* const kGatherings = new absl::flat_hash_set<std::string>{
+          "meeting", "session", "conference", "forum", "symposium", "seminar",
+          "summit", "ceremony", "gathering"};
+      bool gathering = false;
+      for (int k = sent.first; k < sent.last && k < sent.first + 25; ++k) {
+        if (kGatherings->contains(toks_[k].lower)) gathering = true;
+        if (gathering && toks_[k].lower == ",") {
+          for (const Ref& r : refs) {
+            if (r.first > k && !r.possessive) {
+              AddRole(r.person, v1::PARTICIPANT_ROLE_ATTENDED, sent.first, k, s);
+              break;
+            }
+          }
+          break;
+        }
+      }
+    }
     for (int k = sent.first; k < sent.last; ++k) {
       const Token& t = toks_[k];
+      if (t.word && !t.cap &&
+          (t.lower == "when" || t.lower == "that" || t.lower == "which" ||
+           t.lower == "who")) {
+        clause_start = k + 1;
+        continue;
+      }
       if (!t.word || t.cap) {
         if (t.word && t.cap && k == sent.first) {
           // Sentence-initial "Addressing/Attending ..." handled below.
@@ -343,6 +425,7 @@ class DiscourseAnalyzer {
       int span_end = k + 1;
       bool objects = false, subjects = true, passive = false;
       bool initial_participle = false;
+      bool nearest_only = false;
       if (l == "presided" || l == "presides" || l == "chaired" || l == "chairs" ||
           l == "hosted" || l == "hosts" || l == "co-chaired" ||
           l == "co-hosted" || l == "chairing" || l == "presiding") {
@@ -399,6 +482,7 @@ class DiscourseAnalyzer {
         ++span_end;
       } else if (l == "visited" || l == "visits") {
         role = v1::PARTICIPANT_ROLE_MET;
+        nearest_only = true;
       } else if (l == "inspected" || l == "inspects") {
         role = v1::PARTICIPANT_ROLE_ATTENDED;
       } else if ((l == "accompanied" && k + 1 < sent.last && toks_[k + 1].lower == "by") ||
@@ -443,13 +527,24 @@ class DiscourseAnalyzer {
         clause_start = span_end;
         continue;
       }
+      if (role == v1::PARTICIPANT_ROLE_MET) met_sentence_ = s;
       if (subjects) {
+        std::vector<int> found;
         for (const Ref& r : refs) {
           if (r.first >= clause_start && r.last <= k && !r.possessive) {
-            AddRole(r.person, role, k, span_end, s);
-            if (*subject_here < 0) *subject_here = r.person;
+            if (nearest_only) found.clear();
+            found.push_back(r.person);
           }
         }
+        // "presided over the meeting and made a speech": the same subjects.
+        if (found.empty() && k > sent.first && toks_[k - 1].lower == "and") {
+          found = last_subjects;
+        }
+        for (int p : found) {
+          AddRole(p, role, k, span_end, s);
+          if (*subject_here < 0) *subject_here = p;
+        }
+        if (!found.empty()) last_subjects = found;
       }
       if (objects) {
         int next_trigger = sent.last;
@@ -470,6 +565,7 @@ class DiscourseAnalyzer {
   Discourse out_;
   std::vector<int> last_seen_;
   int last_subject_ = -1;
+  int met_sentence_ = -10;
 };
 
 }  // namespace

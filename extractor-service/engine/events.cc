@@ -404,7 +404,7 @@ class EventBuilder {
 
   bool InPlace(int first, int last, int* pf, int* pl) const {
     for (int k = first; k + 1 < last; ++k) {
-      if (toks_[k].lower == "in" && !toks_[k].cap) {
+      if (toks_[k].lower == "in" && !toks_[k].cap && !a_.title_token[k]) {
         if (PlaceAfterIn(k + 1, last, pf, pl)) return true;
       }
     }

@@ -54,6 +54,7 @@ class PeopleFinder {
     const int nt = static_cast<int>(toks_.size());
     a_.mention_at_token.assign(nt, -1);
     a_.pretitle_owner.assign(nt, -1);
+    a_.title_token.assign(nt, 0);
     CollectRuns();
     AcceptRuns();
     BuildMentions();
@@ -137,12 +138,23 @@ class PeopleFinder {
     for (int m = k; m < end; ++m) {
       const Token& t = toks_[m];
       if (IsPreposition(t.lower) || t.lower == ",") return false;
+      if (a_.mention_at_token[m] >= 0) return false;
       if (HeadWord(v_, t)) return true;
     }
     return false;
   }
 
+  bool IsEvidenceVerb(absl::string_view l) const {
+    static const auto* const kVerbs = new absl::flat_hash_set<std::string>{
+        "presided", "presides", "attended", "attends", "met", "meets",
+        "chaired", "chairs", "addressed", "visited", "visits", "inspected",
+        "hosted", "elected", "appointed", "commented", "delivered"};
+    return kVerbs->contains(l) || v_.reporting_verbs.contains(l) ||
+           v_.reporting_phrases.contains(l);
+  }
+
   bool HasEvidence(int b, int e) const {
+    if (v_.given_names.contains(toks_[b].lower)) return true;
     if (b > 0 && toks_[b - 1].sentence == toks_[b].sentence) {
       const Token& p = toks_[b - 1];
       if (HeadWord(v_, p) || IsHonorific(p.lower) ||
@@ -153,6 +165,14 @@ class PeopleFinder {
                      p.lower == "met" || p.lower == "meets" ||
                      p.lower == "with" || p.lower == "added")) {
         return true;
+      }
+      // "Secretary of State John Kerry".
+      for (int q = b - 1; q >= 0 && q >= b - 5 && toks_[q].sentence == toks_[b].sentence;
+           --q) {
+        const Token& t = toks_[q];
+        if (HeadWord(v_, t) && t.cap) return true;
+        if (!(t.word && t.cap) && t.lower != "of") break;
+        if (v_.org_heads.contains(t.lower)) break;
       }
     }
     const int nt = static_cast<int>(toks_.size());
@@ -168,13 +188,18 @@ class PeopleFinder {
                         toks_[k].lower == "been" || toks_[k].lower == "had")) {
         ++k;
       }
-      if (k < nt && !toks_[k].cap &&
-          (v_.reporting_verbs.contains(toks_[k].lower) ||
-           v_.reporting_phrases.contains(toks_[k].lower) ||
-           IsClauseVerb(v_, toks_[k].lower) || toks_[k].lower == "elected" ||
-           toks_[k].lower == "appointed")) {
-        return true;
-      }
+      if (k < nt && !toks_[k].cap && IsEvidenceVerb(toks_[k].lower)) return true;
+    }
+    return false;
+  }
+
+  // The run is (or starts with) a place: "Hong Kong", "New Zealand".
+  bool IsPlaceRun(int b, int e) const {
+    std::string key;
+    for (int k = b; k < e; ++k) {
+      if (k > b) key.push_back(' ');
+      key.append(toks_[k].lower.data(), toks_[k].lower.size());
+      if (k > b && v_.places.contains(key)) return true;
     }
     return false;
   }
@@ -220,7 +245,7 @@ class PeopleFinder {
         int n = r.last - r.first;
         if (n < 2) continue;
         if (n > 4) continue;
-        if (FollowedByOrg(r.last)) continue;
+        if (FollowedByOrg(r.last) || IsPlaceRun(r.first, r.last)) continue;
         bool surname = v_.surnames.contains(toks_[r.first].lower) ||
                        (toks_[r.first].lower == "he");
         bool evidence = HasEvidence(r.first, r.last);
@@ -239,6 +264,11 @@ class PeopleFinder {
     // known person become people.
     for (NameRun& r : runs_) {
       if (r.last - r.first != 1 || r.first == 0) continue;
+      if (r.first < headline_end && a_.body_first_sentence > 0) continue;
+      if (r.last < static_cast<int>(toks_.size()) && toks_[r.last].word &&
+          toks_[r.last].cap) {
+        continue;
+      }
       const Token& prev = toks_[r.first - 1];
       if (prev.sentence != toks_[r.first].sentence) continue;
       if (!HeadWord(v_, prev) || !prev.cap) continue;
@@ -252,7 +282,10 @@ class PeopleFinder {
     for (size_t i = 0; i < runs_.size(); ++i) {
       NameRun& r = runs_[i];
       int n = r.last - r.first;
-      if (r.accepted || n < 2 || n > 3 || FollowedByOrg(r.last)) continue;
+      if (r.accepted || n < 2 || n > 3 || FollowedByOrg(r.last) ||
+          IsPlaceRun(r.first, r.last)) {
+        continue;
+      }
       bool ok = false;
       int merge_into = -1;
       for (int k = r.first; k < r.last && merge_into < 0; ++k) {
@@ -291,6 +324,10 @@ class PeopleFinder {
     for (NameRun& r : runs_) {
       int n = r.last - r.first;
       int id = -1;
+      if (!r.accepted && n >= 2 && n <= 4) {
+        auto known = by_key_.find(KeyOf(a_.Slice(r.first, r.last)));
+        if (known != by_key_.end()) r.accepted = true;
+      }
       if (r.accepted) {
         id = by_key_.at(KeyOf(a_.Slice(r.first, r.last)));
       } else if (n == 1) {
@@ -356,10 +393,17 @@ class PeopleFinder {
       *seen_prep = true;
       return true;
     }
-    if (l == "the" || l == "and") return true;
+    if (l == "the") return true;
+    if (l == "and") {
+      // "Hong Kong and Macao Affairs Office", not "Prime Minister and
+      // President".
+      const Token& n = toks_[q + 1];
+      return n.word && n.cap && !v_.IsHead(n.lower) && !v_.IsModifier(n.lower);
+    }
     if (!t.word) return false;
     if (t.cap) return true;
     if (v_.IsModifier(l) || v_.IsHead(l)) return true;
+    if (IsClauseVerb(v_, l)) return false;
     return *seen_prep;
   }
 
@@ -421,12 +465,15 @@ class PeopleFinder {
     if (k >= last) return false;
     const Token& t0 = toks_[k];
     if (!t0.word) return false;
-    if (!t0.cap && !v_.IsModifier(t0.lower) && !v_.IsHead(t0.lower)) {
-      return false;
-    }
+    int lowercase_lead = 0;
     for (int q = k; q < last; ++q) {
-      if (IsPreposition(toks_[q].lower) || toks_[q].lower == ",") return false;
-      if (HeadWord(v_, toks_[q])) return true;
+      const Token& t = toks_[q];
+      if (IsPreposition(t.lower) || t.lower == ",") return false;
+      if (HeadWord(v_, t)) return true;
+      if (!t.word) return false;
+      if (!t.cap && !v_.IsModifier(t.lower)) {
+        if (IsClauseVerb(v_, t.lower) || ++lowercase_lead > 2) return false;
+      }
     }
     return false;
   }
@@ -461,6 +508,7 @@ class PeopleFinder {
         --pl;
       }
       if (pl <= pf) continue;
+      if (!PartValid(pf, pl) && !PartValidShort(pf, pl)) continue;
       bool has_prep = false;
       for (int q = pf; q < pl; ++q) has_prep |= IsPrepositionTok(q);
       std::string suffix;
@@ -490,6 +538,19 @@ class PeopleFinder {
         return true;
       }
       ++q;
+    }
+    return false;
+  }
+
+  // "the VIP Room", "the Great Hall of the People": a venue, not a title.
+  bool IsVenueAhead(int k, int send) const {
+    static const auto* const kVenues = new absl::flat_hash_set<std::string>{
+        "room", "hall", "building", "hotel", "auditorium", "palace",
+        "guesthouse", "center", "centre", "headquarters", "stadium"};
+    if (k < send && toks_[k].lower == "the") ++k;
+    for (int q = k; q < send && q < k + 6; ++q) {
+      if (!toks_[q].word || !toks_[q].cap) return false;
+      if (kVenues->contains(toks_[q].lower)) return true;
     }
     return false;
   }
@@ -531,6 +592,7 @@ class PeopleFinder {
         }
       }
       if (t.lower == "(" && q + 1 < send && toks_[q + 1].skip) break;
+      if ((t.lower == "in" || t.lower == "at") && IsVenueAhead(q + 1, send)) break;
     }
     int last = q;
     while (last > j && (toks_[last - 1].lower == "," ||
@@ -556,6 +618,10 @@ class PeopleFinder {
         } else if (j < nt && toks_[j].lower == "as") {
           ++j;
         }
+      } else if (l == "as" && k + 1 < nt &&
+                 (toks_[k + 1].lower == "a" || toks_[k + 1].lower == "an") &&
+                 (k == 0 || (toks_[k - 1].lower != "such" && toks_[k - 1].lower != "well"))) {
+        j = k + 1;
       } else if ((l == "serves" || l == "serve" || l == "served" ||
                   l == "serving") &&
                  k + 1 < nt && toks_[k + 1].lower == "as") {
@@ -564,7 +630,7 @@ class PeopleFinder {
       if (j < 0 || j >= nt) continue;
       // The subject: the nearest mention before the trigger in the sentence.
       int subject = -1;
-      for (int q = k - 1; q >= SentenceStart(k) && q > k - 12; --q) {
+      for (int q = k - 1; q >= SentenceStart(k) && q > k - 30; --q) {
         int mi = a_.mention_at_token[q];
         if (mi >= 0 && !a_.mentions[mi].possessive) {
           subject = a_.mentions[mi].person;
@@ -622,6 +688,7 @@ class PeopleFinder {
     t.span = {toks_[first].begin, toks_[last - 1].end};
     t.organization = OrganizationOf(t.text);
     p.titles.push_back(std::move(t));
+    for (int q = first; q < last; ++q) a_.title_token[q] = 1;
   }
 
   static std::vector<std::string> Words(absl::string_view s) {

@@ -24,7 +24,7 @@ constexpr absl::string_view kTitleHeads =
     "prosecutor-general procurator-general procurator attorney-general "
     "auditor-general lawmaker legislator senator congressman congresswoman "
     "speaker deputy-director deputy-secretary president-elect governor-general "
-    "adviser advisor founder principal dean rector superintendent "
+    "founder principal dean rector superintendent "
     "administrator manager partner delegate prime-minister premier-elect "
     "vice-chair co-chair mp ministers";
 
@@ -61,7 +61,7 @@ constexpr absl::string_view kNonName =
     "vice deputy chief general councilor councillor spokesperson spokesman "
     "ambassador commissioner representative executive officer member "
     "members chairwoman chairperson chair justice judge head inspector "
-    "senator speaker king queen prince princess emperor pope saint "
+    "senator speaker prince princess emperor pope saint level "
     "secretary-general director-general vice-president prime "
     "party premier's president's commander marshal colonel captain "
     // organizations and institutions
@@ -113,6 +113,37 @@ constexpr absl::string_view kSurnames =
     "shu an su ruan lai lian lan wei weng yun zang zhen hui chai "
     "huai ba ke le mi xin you zu shan sha";
 
+// Common given names (many languages) that vouch for a following surname.
+constexpr absl::string_view kGivenNames =
+    "john james robert michael william david richard joseph thomas charles "
+    "christopher daniel matthew anthony antony mark donald steven paul andrew "
+    "joshua kenneth kevin brian george timothy ronald edward jason jeffrey "
+    "ryan jacob gary nicholas eric jonathan stephen larry justin scott "
+    "brandon benjamin samuel gregory frank alexander raymond patrick jack "
+    "dennis jerry tyler aaron jose adam henry nathan douglas zachary peter "
+    "kyle walter ethan jeremy harold keith christian roger noah gerald carl "
+    "terry sean austin arthur lawrence jesse dylan bryan joe jordan billy "
+    "bruce albert willie gabriel logan alan juan wayne roy ralph randy "
+    "eugene vincent russell elijah louis bobby philip johnny boris "
+    "vladimir sergey sergei aleksey alexei alexey dmitry dmitri mikhail "
+    "nikolai ivan igor oleg yuri viktor andrei volodymyr olaf angela "
+    "emmanuel francois jean pierre jacques nicolas marie giuseppe mario "
+    "matteo luigi giorgia carlos luis jorge miguel pedro antonio manuel "
+    "fernando javier pablo felipe ricardo hugo diego andres gustavo "
+    "mohammed muhammad mohamed ahmed ali hassan hussein omar abdullah "
+    "recep narendra rahul shinzo fumio yoshihide kishida jens ursula "
+    "charles boris rishi keir theresa tony gordon emily mary patricia "
+    "jennifer linda elizabeth barbara susan jessica sarah karen nancy "
+    "lisa betty margaret sandra ashley kimberly donna michelle carol "
+    "amanda dorothy melissa deborah stephanie rebecca sharon laura "
+    "cynthia kathleen amy shirley anna brenda pamela nicole helen "
+    "samantha katherine christine debra rachel catherine carolyn janet "
+    "ruth maria heather diane virginia julie joyce victoria kelly "
+    "christina lauren joan evelyn olivia judith megan cheryl martha "
+    "andrea hannah jacqueline gloria teresa kathryn sara janice julia "
+    "ngozi tedros antonio barack hillary kamala nancy "
+    "xavier emeka amina fatima aisha cyril uhuru william kofi ban";
+
 constexpr absl::string_view kReportingVerbs =
     "said says say stressed stresses stressing noted notes noting "
     "emphasized emphasizes emphasised emphasising emphasizing asked asks "
@@ -127,7 +158,7 @@ constexpr absl::string_view kReportingVerbs =
     "explained explains warned warns vowed vows pledged pledges "
     "acknowledged recalled believed believes argued argues remarked "
     "instructed instructs saying congratulated condemned condemns "
-    "requested requests recognized";
+    "recognized";
 
 constexpr absl::string_view kReportingPhrases =
     "pointed:out points:out called:for calls:for calling:for made:clear "
@@ -224,6 +255,7 @@ Vocabulary* Build() {
   AddWords(kReportingVerbs, &v->reporting_verbs);
   AddWords(kOrgHeads, &v->org_heads);
   AddWords(kPersonNouns, &v->person_nouns);
+  AddWords(kGivenNames, &v->given_names);
   for (absl::string_view p : absl::StrSplit(kReportingPhrases, ' ', absl::SkipEmpty())) {
     std::pair<std::string, std::string> kv = absl::StrSplit(p, ':');
     v->reporting_phrases[kv.first] = kv.second;

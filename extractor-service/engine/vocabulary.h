@@ -33,6 +33,8 @@ struct Vocabulary {
   absl::flat_hash_map<std::string, PlaceKind> places;
   // Longest place name in words.
   int max_place_words = 1;
+  // Common given names ("John", "Sergey").
+  absl::flat_hash_set<std::string> given_names;
   // Nouns for unnamed people that vouch for a following name ("citizens").
   absl::flat_hash_set<std::string> person_nouns;
 
