@@ -22,7 +22,11 @@
 #include "common/server/logging.h"
 #include "common/server/signals.h"
 #include "extractor-service/engine/extractor.h"
+#include "extractor-service/service/catalog_channel.h"
+#include "extractor-service/service/catalog_client.h"
 #include "extractor-service/service/extractor_service_impl.h"
+#include "extractor-service/service/retrying_catalog_client.h"
+#include "extractor-service/service/timer.h"
 
 ABSL_FLAG(std::string, listen, "0.0.0.0:8080",
           "HOST:PORT to listen on; port 0 picks a free port (logged as "
@@ -60,6 +64,35 @@ ABSL_FLAG(double, keepalive_seconds, 0,
 ABSL_FLAG(double, keepalive_timeout_seconds, 0,
           "how long to wait for a keepalive ack; 0: gRPC's default (20 s) "
           "[env READOUT_KEEPALIVE_TIMEOUT_SECONDS]");
+ABSL_FLAG(double, min_client_ping_interval_seconds, 0,
+          "shortest interval between client keepalive pings tolerated; 0: "
+          "gRPC's default (5 min) [env READOUT_MIN_CLIENT_PING_INTERVAL_SECONDS]");
+ABSL_FLAG(std::string, catalog, "",
+          "gRPC target of the readout catalog where extractions are stored, "
+          "e.g. dns:///readout-catalog:8080; empty: storing is off "
+          "[env READOUT_CATALOG]");
+ABSL_FLAG(bool, store_by_default, false,
+          "store every extraction in the catalog unless the request sets "
+          "options.store=false [env READOUT_STORE_BY_DEFAULT]");
+ABSL_FLAG(double, catalog_timeout_seconds, 10,
+          "longest wait for the catalog per document, retries included, when "
+          "the caller's deadline is later or absent "
+          "[env READOUT_CATALOG_TIMEOUT_SECONDS]");
+ABSL_FLAG(std::string, catalog_load_balancing, "round_robin",
+          "round_robin (every address the target resolves to) or pick_first "
+          "[env READOUT_CATALOG_LOAD_BALANCING]");
+ABSL_FLAG(double, catalog_keepalive_seconds, 60,
+          "keepalive ping interval on the catalog connection while calls are "
+          "open; 0: off [env READOUT_CATALOG_KEEPALIVE_SECONDS]");
+ABSL_FLAG(double, catalog_keepalive_timeout_seconds, 20,
+          "how long to wait for a keepalive ack before dropping the catalog "
+          "connection [env READOUT_CATALOG_KEEPALIVE_TIMEOUT_SECONDS]");
+ABSL_FLAG(double, catalog_initial_backoff_seconds, 0.05,
+          "first wait before retrying an UNAVAILABLE catalog; doubles per "
+          "retry [env READOUT_CATALOG_INITIAL_BACKOFF_SECONDS]");
+ABSL_FLAG(double, catalog_max_backoff_seconds, 2,
+          "longest wait between catalog retries "
+          "[env READOUT_CATALOG_MAX_BACKOFF_SECONDS]");
 ABSL_FLAG(std::string, log_level, "info",
           "debug, info, warning or error (debug adds health and reflection "
           "calls) [env READOUT_LOG_LEVEL]");
@@ -131,6 +164,22 @@ int main(int argc, char** argv) {
   config.keepalive_time = Seconds(r.Get(FLAGS_keepalive_seconds, "READOUT_KEEPALIVE_SECONDS"));
   config.keepalive_timeout =
       Seconds(r.Get(FLAGS_keepalive_timeout_seconds, "READOUT_KEEPALIVE_TIMEOUT_SECONDS"));
+  config.min_client_ping_interval = Seconds(
+      r.Get(FLAGS_min_client_ping_interval_seconds, "READOUT_MIN_CLIENT_PING_INTERVAL_SECONDS"));
+  readout::extractor::CatalogChannelOptions catalog;
+  catalog.target = r.Get(FLAGS_catalog, "READOUT_CATALOG");
+  catalog.load_balancing = r.Get(FLAGS_catalog_load_balancing, "READOUT_CATALOG_LOAD_BALANCING");
+  catalog.keepalive_time =
+      Seconds(r.Get(FLAGS_catalog_keepalive_seconds, "READOUT_CATALOG_KEEPALIVE_SECONDS"));
+  catalog.keepalive_timeout = Seconds(
+      r.Get(FLAGS_catalog_keepalive_timeout_seconds, "READOUT_CATALOG_KEEPALIVE_TIMEOUT_SECONDS"));
+  bool store_by_default = r.Get(FLAGS_store_by_default, "READOUT_STORE_BY_DEFAULT");
+  double catalog_timeout = r.Get(FLAGS_catalog_timeout_seconds, "READOUT_CATALOG_TIMEOUT_SECONDS");
+  readout::extractor::RetryPolicy retry;
+  retry.initial_backoff = Seconds(
+      r.Get(FLAGS_catalog_initial_backoff_seconds, "READOUT_CATALOG_INITIAL_BACKOFF_SECONDS"));
+  retry.max_backoff =
+      Seconds(r.Get(FLAGS_catalog_max_backoff_seconds, "READOUT_CATALOG_MAX_BACKOFF_SECONDS"));
 
   absl::Status error = r.status();
   LogLevel level;
@@ -145,6 +194,21 @@ int main(int argc, char** argv) {
     error = absl::InvalidArgumentError(
         "--max-document-bytes must be positive and --inline-document-bytes "
         "not negative");
+  }
+  if (error.ok() && !catalog.target.empty()) {
+    error = readout::extractor::ValidateCatalogChannelOptions(catalog);
+  }
+  if (error.ok() && store_by_default && catalog.target.empty()) {
+    error = absl::InvalidArgumentError("--store-by-default needs --catalog=TARGET");
+  }
+  if (error.ok() && !(catalog_timeout > 0)) {
+    error = absl::InvalidArgumentError("--catalog-timeout-seconds must be positive");
+  }
+  if (error.ok() && (retry.initial_backoff <= absl::ZeroDuration() ||
+                     retry.max_backoff < retry.initial_backoff)) {
+    error = absl::InvalidArgumentError(
+        "--catalog-initial-backoff-seconds must be positive and not above "
+        "--catalog-max-backoff-seconds");
   }
   if (!error.ok()) {
     std::cerr << "readout-extractor: " << error.message() << "\n";
@@ -166,6 +230,20 @@ int main(int argc, char** argv) {
   service_options.max_document_bytes = static_cast<size_t>(max_document);
   service_options.inline_document_bytes = static_cast<size_t>(inline_bytes);
   service_options.worker_threads = config.threads;
+  // The timer outlives the service and the server (declared first).
+  readout::extractor::ThreadTimer timer;
+  if (!catalog.target.empty()) {
+    service_options.catalog = std::make_shared<readout::extractor::RetryingCatalogClient>(
+        readout::extractor::MakeGrpcCatalogClient(readout::extractor::MakeCatalogChannel(catalog)),
+        &timer, retry);
+    service_options.catalog_target = catalog.target;
+    service_options.store_by_default = store_by_default;
+    service_options.catalog_timeout = Seconds(catalog_timeout);
+    Log(LogLevel::kInfo, "catalog_configured",
+        {{"catalog", catalog.target},
+         {"load_balancing", catalog.load_balancing},
+         {"store_by_default", store_by_default ? "true" : "false"}});
+  }
   readout::extractor::ExtractorServiceImpl service(&extractor, service_options);
 
   // Declared after the service, so it is destroyed (shut down) first.

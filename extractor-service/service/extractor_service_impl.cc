@@ -105,8 +105,8 @@ class ExtractorServiceImpl::StreamReactor final
     }
     size_t bytes = request->has_document() ? ContentSize(request->document()) : 0;
     bool dispatched = service_->Dispatch(
-        bytes, [this, request, index] { Processed(Process(*request, index, absl::OkStatus())); });
-    if (!dispatched) Processed(Process(*request, index, BusyError()));
+        bytes, [this, request, index] { Process(*request, index, absl::OkStatus()); });
+    if (!dispatched) Process(*request, index, BusyError());
   }
 
   void OnWriteDone(bool ok) override {
@@ -149,19 +149,50 @@ class ExtractorServiceImpl::StreamReactor final
     std::optional<grpc::Status> finish;
   };
 
-  // Builds the response for `request`; `pre_error` is an error found before
+  // Builds the response for `request` and hands it to Processed, at once or
+  // once the catalog has answered; `pre_error` is an error found before
   // extraction (the pool refusing the work).
-  v1::StreamExtractResponse Process(const v1::StreamExtractRequest& request, uint64_t index,
-                                    absl::Status pre_error) {
+  void Process(const v1::StreamExtractRequest& request, uint64_t index, absl::Status pre_error) {
     v1::StreamExtractResponse response;
     response.set_index(index);
     response.set_client_id(request.client_id());
     absl::Status status = pre_error;
+    bool store = false;
+    if (status.ok()) {
+      absl::StatusOr<bool> wants = service_->WantsStore(request.options());
+      status = wants.status();
+      store = wants.value_or(false);
+    }
     if (status.ok()) {
       status = service_->ExtractOne(request.has_document(), request.document(), request.options(),
                                     context_->deadline(), response.mutable_extraction());
     }
-    if (!status.ok()) response.clear_extraction();
+    if (!status.ok() || !store) {
+      Processed(Finished(std::move(response), status, request.options().omit_text()));
+      return;
+    }
+    bool omit_text = request.options().omit_text();
+    auto shared = std::make_shared<v1::StreamExtractResponse>(std::move(response));
+    service_->Store(shared->extraction(), context_->deadline(),
+                    [this, shared, omit_text](absl::StatusOr<Stored> stored) {
+                      if (stored.ok()) {
+                        shared->set_document_name(stored->name);
+                        shared->set_document_created(stored->created);
+                      }
+                      Processed(Finished(std::move(*shared), stored.status(), omit_text));
+                    });
+  }
+
+  // The response with its status; without the extraction on error.
+  static v1::StreamExtractResponse Finished(v1::StreamExtractResponse response,
+                                            const absl::Status& status, bool omit_text) {
+    if (!status.ok()) {
+      response.clear_extraction();
+      response.clear_document_name();
+      response.clear_document_created();
+    } else if (omit_text) {
+      response.mutable_extraction()->mutable_document()->clear_text();
+    }
     *response.mutable_status() = common::ToRpcStatus(status);
     return response;
   }
@@ -267,8 +298,38 @@ absl::Status ExtractorServiceImpl::ExtractOne(bool has_document, const v1::Docum
     return DeadlineError("during extraction");
   }
   *out = std::move(*extraction);
-  if (options.omit_text()) out->mutable_document()->clear_text();
   return absl::OkStatus();
+}
+
+absl::StatusOr<bool> ExtractorServiceImpl::WantsStore(const v1::ExtractOptions& options) const {
+  bool store = options.has_store() ? options.store() : options_.store_by_default;
+  if (store && options_.catalog == nullptr) {
+    return common::WithErrorInfo(
+        absl::FailedPreconditionError(
+            "options.store asks to store the extraction, but this extractor has no catalog "
+            "(start it with --catalog=TARGET or READOUT_CATALOG)"),
+        "CATALOG_NOT_CONFIGURED");
+  }
+  return store;
+}
+
+void ExtractorServiceImpl::Store(const v1::Extraction& extraction,
+                                 std::chrono::system_clock::time_point deadline,
+                                 std::function<void(absl::StatusOr<Stored>)> done) const {
+  auto cap =
+      std::chrono::system_clock::now() + absl::ToChronoMilliseconds(options_.catalog_timeout);
+  options_.catalog->CreateDocument(
+      MakeCreateDocumentRequest(extraction), std::min(deadline, cap),
+      [target = options_.catalog_target,
+       done = std::move(done)](absl::StatusOr<v1::CreateDocumentResponse> response) {
+        if (!response.ok()) {
+          Log(LogLevel::kWarning, "catalog_store_failed",
+              {{"catalog", target}, {"error", response.status().ToString()}});
+          done(CatalogStoreError(response.status(), target));
+          return;
+        }
+        done(Stored{response->document().name(), response->created()});
+      });
 }
 
 bool ExtractorServiceImpl::Dispatch(size_t bytes, std::function<void()> work) {
@@ -286,11 +347,33 @@ grpc::ServerUnaryReactor* ExtractorServiceImpl::Extract(grpc::CallbackServerCont
   size_t bytes = request->has_document() ? ContentSize(request->document()) : 0;
   // request, response and context stay valid until Finish is called.
   bool dispatched = Dispatch(bytes, [this, context, request, response, reactor] {
-    absl::Status status =
-        ExtractOne(request->has_document(), request->document(), request->options(),
-                   context->deadline(), response->mutable_extraction());
-    if (!status.ok()) response->Clear();
-    reactor->Finish(common::ToGrpcStatus(status));
+    absl::StatusOr<bool> store = WantsStore(request->options());
+    absl::Status status = store.status();
+    if (status.ok()) {
+      status = ExtractOne(request->has_document(), request->document(), request->options(),
+                          context->deadline(), response->mutable_extraction());
+    }
+    bool omit_text = request->options().omit_text();
+    auto finish = [response, reactor, omit_text](const absl::Status& status) {
+      if (!status.ok()) {
+        response->Clear();
+      } else if (omit_text) {
+        response->mutable_extraction()->mutable_document()->clear_text();
+      }
+      reactor->Finish(common::ToGrpcStatus(status));
+    };
+    if (!status.ok() || !*store) {
+      finish(status);
+      return;
+    }
+    Store(response->extraction(), context->deadline(),
+          [response, finish](absl::StatusOr<Stored> stored) {
+            if (stored.ok()) {
+              response->set_document_name(stored->name);
+              response->set_document_created(stored->created);
+            }
+            finish(stored.status());
+          });
   });
   if (!dispatched) reactor->Finish(common::ToGrpcStatus(BusyError()));
   return reactor;

@@ -17,6 +17,16 @@
 // Parallelism comes from many streams and calls. Each response carries its
 // own google.rpc.Status, so a bad document does not end the stream.
 //
+// Storing: with a CatalogClient in the options, an extraction is stored in
+// the catalog when the request's options.store says so (or, unset, when
+// store_by_default is true), and the response names the stored document.
+// The call to the catalog is asynchronous: the reactor finishes from the
+// catalog client's callback, so no gRPC thread waits on the network. Its
+// deadline is the incoming call's, capped by catalog_timeout. When storing
+// fails the caller gets the error (UNAVAILABLE, reason CATALOG_UNAVAILABLE,
+// when the catalog cannot be reached) and no extraction: a response either
+// carries a stored document's name or is an error, never half of it.
+//
 // Thread-safety: all methods may be called concurrently. The service must
 // outlive the grpc::Server it is registered with; its destructor finishes
 // the pool's queued work.
@@ -27,10 +37,13 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "common/server/thread_pool.h"
 #include "extractor-service/engine/extractor.h"
+#include "extractor-service/service/catalog_client.h"
 #include "grpcpp/grpcpp.h"
 #include "readout/v1/extractor_service.grpc.pb.h"
 
@@ -47,6 +60,16 @@ struct ExtractorServiceOptions {
   size_t max_queued_documents = 1024;
   // StreamExtract responses buffered per stream before reading pauses.
   size_t max_pending_responses = 8;
+  // Where extractions are stored; null: no catalog (asking to store is then
+  // FAILED_PRECONDITION, reason CATALOG_NOT_CONFIGURED).
+  std::shared_ptr<CatalogClient> catalog;
+  // The catalog's target, for error messages.
+  std::string catalog_target;
+  // Store when the request leaves options.store unset.
+  bool store_by_default = false;
+  // Longest wait for the catalog (retries included) when the incoming call's
+  // deadline is later or absent.
+  absl::Duration catalog_timeout = absl::Seconds(10);
 };
 
 // The engine call, injectable so tests can slow it down or make it fail.
@@ -77,6 +100,20 @@ class ExtractorServiceImpl final : public v1::ExtractorService::CallbackService 
                           const v1::ExtractOptions& options,
                           std::chrono::system_clock::time_point deadline,
                           v1::Extraction* out) const;
+
+  // Whether a request with `options` is to be stored: the request's choice,
+  // else the default. FAILED_PRECONDITION when storing without a catalog.
+  absl::StatusOr<bool> WantsStore(const v1::ExtractOptions& options) const;
+
+  // Stores `extraction` in the catalog by the incoming call's `deadline`
+  // (capped by catalog_timeout); `done` gets the stored document's name and
+  // whether it is new, or the error a caller should see.
+  struct Stored {
+    std::string name;
+    bool created = false;
+  };
+  void Store(const v1::Extraction& extraction, std::chrono::system_clock::time_point deadline,
+             std::function<void(absl::StatusOr<Stored>)> done) const;
 
   // Runs `work` inline when `bytes` is small, else on the pool. False when
   // the pool refused it (queue full).
