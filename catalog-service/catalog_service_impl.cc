@@ -21,6 +21,8 @@ grpc::Status Overloaded() {
                           "the catalog is overloaded; retry with backoff"));
 }
 
+constexpr size_t kMaxWatchResponseBytes = 1 << 20;
+
 // Streams changes from a start revision: fetch a batch on the pool, write
 // it, fetch again; when caught up, wait for a commit notification.
 class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchDocumentsResponse> {
@@ -97,7 +99,13 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchDocumentsRes
         if (dirty_) ScheduleFetchLocked();  // A commit raced with the read.
       } else if (!finished_) {
         response_.Clear();
-        for (auto& change : batch->changes) *response_.add_changes() = std::move(change);
+        // Keep messages well under clients' default 4 MiB receive limit.
+        size_t bytes = 0;
+        for (auto& change : batch->changes) {
+          if (bytes > kMaxWatchResponseBytes) break;
+          bytes += change.ByteSizeLong();
+          *response_.add_changes() = std::move(change);
+        }
         response_.set_current_revision(batch->current_revision);
         next_ = response_.changes(response_.changes_size() - 1).revision() + 1;
         writing_ = true;

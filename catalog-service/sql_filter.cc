@@ -71,10 +71,17 @@ void TextMatch(const Restriction& r, absl::string_view column, bool keyed,
   }
 }
 
-// "d.rowid IN (SELECT doc FROM table WHERE <match>[ AND extra])".
+// "d.rowid IN (SELECT doc FROM table WHERE <match>[ AND extra])". Broad
+// restrictions (many matching documents) are written "+d.rowid IN (...)",
+// which keeps SQLite from driving the query from the IN list: it then walks
+// the ORDER BY index and probes the list, stopping at the page size, instead
+// of loading and sorting every match. Selective ones (a person, an exact
+// title) drive the query from their index.
 void DocsWhere(const Restriction& r, absl::string_view table, absl::string_view column,
                bool keyed, absl::string_view extra, SqlCondition& out) {
-  absl::StrAppend(&out.sql, "d.rowid IN (SELECT doc FROM ", table, " WHERE ");
+  bool selective = r.op != FilterOp::kHas && (keyed || table == "positions");
+  absl::StrAppend(&out.sql, selective ? "" : "+", "d.rowid IN (SELECT doc FROM ", table,
+                  " WHERE ");
   TextMatch(r, column, keyed, out);
   if (!extra.empty()) absl::StrAppend(&out.sql, " AND ", extra);
   out.sql += ")";
@@ -114,10 +121,10 @@ void DocumentRestriction(const Restriction& r, SqlCondition& out) {
       }
     }
   } else if (f == "role") {
-    out.sql += "d.rowid IN (SELECT doc FROM participants WHERE role = ?)";
+    out.sql += "+d.rowid IN (SELECT doc FROM participants WHERE role = ?)";
     out.args.push_back(r.number);
   } else if (f == "event_type") {
-    out.sql += "d.rowid IN (SELECT doc FROM events WHERE type = ?)";
+    out.sql += "+d.rowid IN (SELECT doc FROM events WHERE type = ?)";
     out.args.push_back(r.number);
   } else if (f == "title") {
     DocsWhere(eq, "positions", "title_lc", false, "", out);

@@ -2,6 +2,7 @@
 // writer, and the read queries.
 #include "catalog-service/sqlite_store.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -64,10 +65,32 @@ CREATE TABLE requests(id TEXT PRIMARY KEY, response BLOB NOT NULL,
 CREATE INDEX requests_time ON requests(create_us);
 CREATE VIRTUAL TABLE fts USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2');
 )sql",
+    // 2: covering indexes, so filters that select many documents read only
+    // the index (the doc column) and never the table rows; small documents
+    // rows.
+    R"sql(
+DROP INDEX positions_title;
+CREATE INDEX positions_title ON positions(title_lc, doc);
+DROP INDEX events_type;
+CREATE INDEX events_type ON events(type, doc);
+DROP INDEX events_location;
+CREATE INDEX events_location ON events(location_lc, doc);
+DROP INDEX participants_key;
+CREATE INDEX participants_key ON participants(key, role, doc);
+DROP INDEX participants_role;
+CREATE INDEX participants_role ON participants(role, doc);
+-- Extractions move out of `documents`, whose rows become small: filters
+-- that select many documents then read few pages.
+CREATE TABLE bodies(rowid INTEGER PRIMARY KEY, extraction BLOB NOT NULL);
+INSERT INTO bodies(rowid, extraction) SELECT rowid, extraction FROM documents;
+ALTER TABLE documents DROP COLUMN extraction;
+)sql",
 };
 
 constexpr int64_t kRequestIdTtlMicros = int64_t{24} * 3600 * 1000000;
-constexpr char kDocumentColumns[] = "d.rowid, d.id, d.revision, d.create_us, d.extraction";
+// Columns and join that load whole documents (see DocumentFromRow).
+constexpr char kDocumentColumns[] = "d.rowid, d.id, d.revision, d.create_us, b.extraction";
+constexpr char kDocumentFrom[] = " FROM documents d JOIN bodies b ON b.rowid = d.rowid";
 
 int64_t DateKey(const google::type::Date& date) {
   return int64_t{date.year()} * 10000 + date.month() * 100 + date.day();
@@ -108,6 +131,17 @@ absl::StatusOr<v1::CatalogDocument> DocumentFromRow(const Statement& row, int fi
   return doc;
 }
 
+// Loads the document in row `row_id` (NOT_FOUND when it is gone).
+absl::StatusOr<v1::CatalogDocument> LoadDocument(Connection& connection, int64_t row_id) {
+  CATALOG_ASSIGN_OR_RETURN(
+      Statement stmt, connection.Prepare(absl::StrCat("SELECT ", kDocumentColumns, kDocumentFrom,
+                                                      " WHERE d.rowid = ?")));
+  stmt.Bind(1, row_id);
+  CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return absl::NotFoundError("document row vanished");
+  return DocumentFromRow(stmt, 0);
+}
+
 }  // namespace
 
 struct SqliteStore::WriteOp {
@@ -134,6 +168,7 @@ class SqliteStore::ReaderLease {
     store_->ReleaseReader(std::move(connection_));
   }
   Connection* operator->() { return connection_.get(); }
+  Connection* get() { return connection_.get(); }
 
  private:
   SqliteStore* store_;
@@ -256,13 +291,26 @@ void SqliteStore::Delete(DeleteRequest request, DeleteCallback done) {
 }
 
 void SqliteStore::Enqueue(std::unique_ptr<WriteOp> op) {
-  absl::MutexLock lock(&queue_mu_);
-  queue_.push_back(std::move(op));
+  {
+    absl::MutexLock lock(&queue_mu_);
+    if (!stopping_) {
+      queue_.push_back(std::move(op));
+      return;
+    }
+  }
+  absl::Status closed = MakeError(absl::StatusCode::kUnavailable, "STORAGE_UNAVAILABLE",
+                                  "the catalog store is closing");
+  if (op->is_delete) {
+    if (op->delete_done) op->delete_done(closed);
+  } else if (op->create_done) {
+    op->create_done(closed);
+  }
 }
 
 void SqliteStore::WriterLoop() {
   while (true) {
     std::vector<std::unique_ptr<WriteOp>> batch;
+    std::pair<SqliteStore*, size_t> wait_arg{this, 0};
     {
       absl::MutexLock lock(&queue_mu_);
       queue_mu_.Await(absl::Condition(
@@ -271,11 +319,28 @@ void SqliteStore::WriterLoop() {
           },
           this));
       if (queue_.empty()) return;  // Stopping and drained.
+      // Group commit: under concurrency (the last batch held several
+      // requests), give a few more writers a short window to join this
+      // transaction and its fsync.
+      const size_t want = std::min<size_t>(last_batch_size_ + 1, options_.max_batch);
+      wait_arg.second = want;
+      if (options_.group_commit_window_us > 0 && last_batch_size_ > 1 &&
+          queue_.size() < want) {
+        queue_mu_.AwaitWithTimeout(
+            absl::Condition(
+                +[](std::pair<SqliteStore*, size_t>* arg)
+                     ABSL_EXCLUSIVE_LOCKS_REQUIRED(arg->first->queue_mu_) {
+                       return arg->first->stopping_ || arg->first->queue_.size() >= arg->second;
+                     },
+                &wait_arg),
+            absl::Microseconds(options_.group_commit_window_us));
+      }
       while (!queue_.empty() && static_cast<int>(batch.size()) < options_.max_batch) {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
     }
+    last_batch_size_ = batch.size();
     CommitBatch(batch);
   }
 }
@@ -332,6 +397,13 @@ void SqliteStore::CommitBatch(std::vector<std::unique_ptr<WriteOp>>& batch) {
 }
 
 absl::Status SqliteStore::Compact() {
+  // Request ids are remembered for kRequestIdTtlMicros (checked now and then).
+  if (++batches_since_request_cleanup_ >= 1024) {
+    batches_since_request_cleanup_ = 0;
+    CATALOG_ASSIGN_OR_RETURN(Statement stmt,
+                             writer_->Prepare("DELETE FROM requests WHERE create_us < ?"));
+    CATALOG_RETURN_IF_ERROR(stmt.Bind(1, options_.now_micros() - kRequestIdTtlMicros).Run());
+  }
   int64_t target = revision_ - options_.history_limit;
   if (target <= compacted_revision_.load()) return absl::OkStatus();
   {
@@ -344,11 +416,6 @@ absl::Status SqliteStore::Compact() {
         Statement stmt,
         writer_->Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES('compacted', ?)"));
     CATALOG_RETURN_IF_ERROR(stmt.BindText(1, absl::StrCat(target)).Run());
-  }
-  {
-    CATALOG_ASSIGN_OR_RETURN(Statement stmt,
-                             writer_->Prepare("DELETE FROM requests WHERE create_us < ?"));
-    CATALOG_RETURN_IF_ERROR(stmt.Bind(1, options_.now_micros() - kRequestIdTtlMicros).Run());
   }
   // Published after COMMIT would be exact; publishing early only makes
   // readers refuse revisions that are about to go, which is safe.
@@ -398,8 +465,8 @@ absl::StatusOr<v1::CatalogDocument> SqliteStore::InsertDocument(const NewDocumen
   {
     CATALOG_ASSIGN_OR_RETURN(
         Statement stmt,
-        writer_->Prepare(absl::StrCat("SELECT ", kDocumentColumns,
-                                      " FROM documents d WHERE d.id = ?")));
+        writer_->Prepare(absl::StrCat("SELECT ", kDocumentColumns, kDocumentFrom,
+                                      " WHERE d.id = ?")));
     stmt.BindText(1, doc.id);
     CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (row) {
@@ -415,7 +482,7 @@ absl::StatusOr<v1::CatalogDocument> SqliteStore::InsertDocument(const NewDocumen
     CATALOG_ASSIGN_OR_RETURN(
         Statement stmt,
         writer_->Prepare("INSERT INTO documents(id, revision, create_us, published, event_date, "
-                         "title_lc, extraction) VALUES(?, ?, ?, ?, ?, ?, ?)"));
+                         "title_lc) VALUES(?, ?, ?, ?, ?, ?)"));
     int64_t event_date = x.events_size() > 0 ? DateKey(x.events(0).date()) : 0;
     CATALOG_RETURN_IF_ERROR(stmt.BindText(1, doc.id)
                                 .Bind(2, revision)
@@ -423,9 +490,13 @@ absl::StatusOr<v1::CatalogDocument> SqliteStore::InsertDocument(const NewDocumen
                                 .Bind(4, DateKey(x.document().published_date()))
                                 .Bind(5, event_date)
                                 .BindText(6, LowerAscii(x.document().title()))
-                                .BindBlob(7, x.SerializeAsString())
                                 .Run());
     row_id = writer_->LastInsertRowId();
+  }
+  {
+    CATALOG_ASSIGN_OR_RETURN(
+        Statement stmt, writer_->Prepare("INSERT INTO bodies(rowid, extraction) VALUES(?, ?)"));
+    CATALOG_RETURN_IF_ERROR(stmt.Bind(1, row_id).BindBlob(2, x.SerializeAsString()).Run());
   }
   {
     CATALOG_ASSIGN_OR_RETURN(
@@ -553,7 +624,7 @@ absl::Status SqliteStore::ApplyDelete(WriteOp& op, int64_t now) {
        {"DELETE FROM persons WHERE doc = ?", "DELETE FROM positions WHERE doc = ?",
         "DELETE FROM orgs WHERE doc = ?", "DELETE FROM events WHERE doc = ?",
         "DELETE FROM participants WHERE doc = ?", "DELETE FROM fts WHERE rowid = ?",
-        "DELETE FROM documents WHERE rowid = ?"}) {
+        "DELETE FROM bodies WHERE rowid = ?", "DELETE FROM documents WHERE rowid = ?"}) {
     CATALOG_ASSIGN_OR_RETURN(Statement stmt, writer_->Prepare(sql));
     CATALOG_RETURN_IF_ERROR(stmt.Bind(1, row_id).Run());
   }
@@ -593,7 +664,7 @@ absl::StatusOr<v1::CatalogDocument> SqliteStore::GetDocument(absl::string_view i
   CATALOG_LEASE_READER(reader);
   CATALOG_ASSIGN_OR_RETURN(
       Statement stmt,
-      reader->Prepare(absl::StrCat("SELECT ", kDocumentColumns, " FROM documents d WHERE d.id = ?")));
+      reader->Prepare(absl::StrCat("SELECT ", kDocumentColumns, kDocumentFrom, " WHERE d.id = ?")));
   stmt.BindText(1, id);
   CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
   if (!row) {
@@ -608,8 +679,8 @@ absl::StatusOr<DocumentPage> SqliteStore::ListDocuments(const DocumentQuery& que
                      : query.order == DocumentOrder::kPublishedDate ? "d.published"
                                                                     : "d.rowid";
   const char* dir = query.descending ? "DESC" : "ASC";
-  std::string sql = absl::StrCat("SELECT ", kDocumentColumns, ", ", sort,
-                                 " FROM documents d WHERE 1");
+  // Phase 1 selects row ids only (cheap to sort), phase 2 loads the page.
+  std::string sql = absl::StrCat("SELECT d.rowid, ", sort, " FROM documents d WHERE 1");
   SqlCondition filter;
   if (query.filter != nullptr) {
     filter = DocumentFilterToSql(*query.filter);
@@ -621,70 +692,91 @@ absl::StatusOr<DocumentPage> SqliteStore::ListDocuments(const DocumentQuery& que
   }
   absl::StrAppend(&sql, " ORDER BY ", sort, " ", dir, ", d.rowid ", dir, " LIMIT ?");
   CATALOG_LEASE_READER(reader);
-  CATALOG_ASSIGN_OR_RETURN(Statement stmt, reader->Prepare(sql));
-  stmt.BindAll(1, filter.args);
-  int next = static_cast<int>(filter.args.size()) + 1;
-  if (query.has_cursor) {
-    stmt.Bind(next++, query.after_key);
-    stmt.Bind(next++, query.after_row);
-  }
-  stmt.Bind(next, query.limit + 1);
+  CATALOG_RETURN_IF_ERROR(reader->Exec("BEGIN"));
   DocumentPage page;
-  while (true) {
-    CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) break;
-    if (static_cast<int>(page.documents.size()) == query.limit) {
-      page.more = true;
-      break;
+  std::vector<int64_t> rows;
+  {
+    CATALOG_ASSIGN_OR_RETURN(Statement stmt, reader->Prepare(sql));
+    stmt.BindAll(1, filter.args);
+    int next = static_cast<int>(filter.args.size()) + 1;
+    if (query.has_cursor) {
+      stmt.Bind(next++, query.after_key);
+      stmt.Bind(next++, query.after_row);
     }
-    CATALOG_ASSIGN_OR_RETURN(v1::CatalogDocument doc, DocumentFromRow(stmt, 0));
+    stmt.Bind(next, query.limit + 1);
+    while (true) {
+      CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      if (static_cast<int>(rows.size()) == query.limit) {
+        page.more = true;
+        break;
+      }
+      rows.push_back(stmt.Int(0));
+      page.last_row = stmt.Int(0);
+      page.last_key = stmt.Int(1);
+    }
+  }
+  for (int64_t row_id : rows) {
+    CATALOG_ASSIGN_OR_RETURN(v1::CatalogDocument doc, LoadDocument(*reader.get(), row_id));
     page.documents.push_back(std::move(doc));
-    page.last_row = stmt.Int(0);
-    page.last_key = stmt.Int(5);
   }
   return page;
 }
 
 absl::StatusOr<SearchPage> SqliteStore::SearchDocuments(const SearchQuery& query) {
-  std::string sql = absl::StrCat(
-      "SELECT ", kDocumentColumns,
-      ", bm25(fts, 4.0, 1.0) AS score, snippet(fts, -1, '[', ']', '...', 24) "
-      "FROM fts JOIN documents d ON d.rowid = fts.rowid WHERE fts MATCH ?");
+  // Phase 1 ranks row ids only; phase 2 loads each hit and its snippet.
+  std::string sql = "SELECT fts.rowid, bm25(fts, 4.0, 1.0) AS score FROM fts";
   SqlCondition filter;
   if (query.filter != nullptr) {
     filter = DocumentFilterToSql(*query.filter);
-    absl::StrAppend(&sql, " AND ", filter.sql);
+    absl::StrAppend(&sql, " JOIN documents d ON d.rowid = fts.rowid WHERE fts MATCH ? AND ",
+                    filter.sql);
+  } else {
+    sql += " WHERE fts MATCH ?";
   }
-  absl::StrAppend(&sql, " ORDER BY score, d.rowid LIMIT ? OFFSET ?");
+  absl::StrAppend(&sql, " ORDER BY score, fts.rowid LIMIT ? OFFSET ?");
   CATALOG_LEASE_READER(reader);
-  CATALOG_ASSIGN_OR_RETURN(Statement stmt, reader->Prepare(sql));
-  stmt.BindText(1, query.query);
-  stmt.BindAll(2, filter.args);
-  int next = static_cast<int>(filter.args.size()) + 2;
-  stmt.Bind(next, query.limit + 1);
-  stmt.Bind(next + 1, query.offset);
+  CATALOG_RETURN_IF_ERROR(reader->Exec("BEGIN"));
   SearchPage page;
-  while (true) {
-    absl::StatusOr<bool> row = stmt.Step();
-    if (!row.ok()) {
-      if (row.status().code() == absl::StatusCode::kInternal) {
-        return InvalidArgument(
-            "INVALID_QUERY",
-            absl::StrCat("query \"", query.query.substr(0, 200),
-                         "\" is not a valid full-text query (words, \"phrases\", AND, OR, "
-                         "NOT, prefix*): ", sqlite3_errmsg(reader->handle())));
+  std::vector<std::pair<int64_t, double>> hits;
+  {
+    CATALOG_ASSIGN_OR_RETURN(Statement stmt, reader->Prepare(sql));
+    stmt.BindText(1, query.query);
+    stmt.BindAll(2, filter.args);
+    int next = static_cast<int>(filter.args.size()) + 2;
+    stmt.Bind(next, query.limit + 1);
+    stmt.Bind(next + 1, query.offset);
+    while (true) {
+      absl::StatusOr<bool> row = stmt.Step();
+      if (!row.ok()) {
+        if (row.status().code() == absl::StatusCode::kInternal) {
+          return InvalidArgument(
+              "INVALID_QUERY",
+              absl::StrCat("query \"", query.query.substr(0, 200),
+                           "\" is not a valid full-text query (words, \"phrases\", AND, OR, "
+                           "NOT, prefix*): ", sqlite3_errmsg(reader->handle())));
+        }
+        return row.status();
       }
-      return row.status();
+      if (!*row) break;
+      if (static_cast<int>(hits.size()) == query.limit) {
+        page.more = true;
+        break;
+      }
+      hits.emplace_back(stmt.Int(0), -stmt.Double(1));
     }
-    if (!*row) break;
-    if (static_cast<int>(page.results.size()) == query.limit) {
-      page.more = true;
-      break;
-    }
+  }
+  for (const auto& [row_id, score] : hits) {
     v1::SearchResult result;
-    CATALOG_ASSIGN_OR_RETURN(*result.mutable_document(), DocumentFromRow(stmt, 0));
-    result.set_score(-stmt.Double(5));
-    result.set_snippet(std::string(stmt.Text(6)));
+    CATALOG_ASSIGN_OR_RETURN(*result.mutable_document(), LoadDocument(*reader.get(), row_id));
+    result.set_score(score);
+    CATALOG_ASSIGN_OR_RETURN(
+        Statement snippet,
+        reader->Prepare("SELECT snippet(fts, -1, '[', ']', '...', 24) FROM fts "
+                        "WHERE fts MATCH ? AND rowid = ?"));
+    snippet.BindText(1, query.query).Bind(2, row_id);
+    CATALOG_ASSIGN_OR_RETURN(bool row, snippet.Step());
+    if (row) result.set_snippet(std::string(snippet.Text(0)));
     page.results.push_back(std::move(result));
   }
   return page;
@@ -815,7 +907,8 @@ absl::StatusOr<ChangeBatch> SqliteStore::ReadChanges(int64_t from, int limit) {
       reader->Prepare(absl::StrCat(
           "SELECT c.revision, c.type, c.doc_id, c.commit_us, ", kDocumentColumns,
           " FROM changes c LEFT JOIN documents d ON c.type = 1 AND d.id = c.doc_id AND "
-          "d.revision = c.revision WHERE c.revision >= ? ORDER BY c.revision LIMIT ?")));
+          "d.revision = c.revision LEFT JOIN bodies b ON b.rowid = d.rowid "
+          "WHERE c.revision >= ? ORDER BY c.revision LIMIT ?")));
   stmt.Bind(1, from).Bind(2, limit);
   while (true) {
     CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());

@@ -36,6 +36,9 @@ struct SqliteStoreOptions {
   int64_t history_limit = 1000000;
   // Most requests committed in one transaction.
   int max_batch = 512;
+  // When writes are concurrent, how long the writer waits for one more
+  // request to join a transaction (0: never waits).
+  int64_t group_commit_window_us = 1000;
   // Read connections kept open when idle.
   int max_idle_readers = 8;
   // The clock (microseconds since the epoch); tests inject one.
@@ -46,7 +49,8 @@ class SqliteStore : public Store {
  public:
   // Opens or creates the catalog in options.data_dir and starts the writer.
   static absl::StatusOr<std::unique_ptr<SqliteStore>> Open(SqliteStoreOptions options);
-  // Finishes queued writes, then stops the writer.
+  // Finishes queued writes, then stops the writer. Writes submitted while
+  // closing fail with UNAVAILABLE.
   ~SqliteStore() override;
 
   void Create(std::vector<NewDocument> documents, std::string request_id,
@@ -85,6 +89,8 @@ class SqliteStore : public Store {
   std::string token_secret_;
   std::unique_ptr<Connection> writer_;  // Used by the writer thread only.
   int64_t revision_ = 0;                // Writer thread only.
+  int batches_since_request_cleanup_ = 0;  // Writer thread only.
+  size_t last_batch_size_ = 0;             // Writer thread only.
   std::atomic<int64_t> committed_revision_{0};
   std::atomic<int64_t> compacted_revision_{0};
 

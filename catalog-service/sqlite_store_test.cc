@@ -305,6 +305,29 @@ TEST_F(SqliteStoreTest, ChangesReplayInOrderAndCompact) {
   EXPECT_EQ(recent->changes.size(), 3u);
 }
 
+TEST_F(SqliteStoreTest, SchemaIsMigratedAndDurabilityPragmasSet) {
+  store_.reset();  // Reopen below runs the migrations on an existing file.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_.path() + "/catalog.db").c_str(), &db), SQLITE_OK);
+  auto query_int = [&](const char* sql) {
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr);
+    int64_t value = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : -1;
+    sqlite3_finalize(stmt);
+    return value;
+  };
+  EXPECT_EQ(query_int("PRAGMA user_version"), 2);
+  EXPECT_EQ(query_int("SELECT count(*) FROM sqlite_master WHERE name = 'bodies'"), 1);
+  sqlite3_stmt* stmt = nullptr;
+  sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &stmt, nullptr);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)), "wal");
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  Reopen();
+  EXPECT_TRUE(Create({MakeNumberedExtraction(1)}).ok());
+}
+
 TEST_F(SqliteStoreTest, ConcurrentCreatesGetDistinctRevisions) {
   constexpr int kThreads = 8, kPerThread = 25;
   std::vector<std::thread> threads;
