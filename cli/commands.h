@@ -12,6 +12,8 @@ namespace readout::cli {
 // readout extract [--published-date=YYYY-MM-DD] [--server=HOST:PORT] FILE...
 int RunExtract(const std::vector<std::string>& args);
 int RunCatalog(const std::vector<std::string>& args);  // catalog_command.cc
+// readout ingest --server=HOST:PORT [--catalog=HOST:PORT] DIR|FILE... (ingest_command.cc)
+int RunIngest(const std::vector<std::string>& args);
 
 }  // namespace readout::cli
 

@@ -1,5 +1,6 @@
 // `readout`: the command-line client. Dispatches to a subcommand:
 //   readout extract [--published-date=YYYY-MM-DD] [--server=HOST:PORT] FILE...
+//   readout ingest --server=HOST:PORT [--catalog=HOST:PORT] DIR|FILE...
 #include <iostream>
 #include <string>
 #include <vector>
@@ -24,7 +25,11 @@ constexpr char kUsage[] =
     "readout: extract records from news reports of official meetings.\n"
     "\n"
     "  readout extract [--published-date=YYYY-MM-DD] [--server=HOST:PORT] FILE...\n"
-    "      prints the proto3-JSON extraction of each FILE ('-' reads stdin)\n";
+    "      prints the proto3-JSON extraction of each FILE ('-' reads stdin)\n"
+    "  readout ingest --server=HOST:PORT [--catalog=HOST:PORT] [--parallel=N]\n"
+    "                 [--published-date=YYYY-MM-DD | --sources=SOURCES.tsv] DIR|FILE...\n"
+    "      extracts and stores many documents through the extractor, skipping\n"
+    "      those already in the catalog; exits 1 when any failed\n";
 
 }  // namespace
 
@@ -40,6 +45,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(positional.begin() + 2, positional.end());
   if (command == "extract") return readout::cli::RunExtract(args);
   if (command == "catalog") return readout::cli::RunCatalog(args);
+  if (command == "ingest") return readout::cli::RunIngest(args);
   std::cerr << "readout: unknown command \"" << command << "\"\n\n" << kUsage;
   return 2;
 }

@@ -1,0 +1,115 @@
+// Listing, dating and planning the documents of `readout ingest` (see
+// ingest_plan.h).
+#include "cli/ingest_plan.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/dates.h"
+
+namespace readout::cli {
+namespace {
+
+bool IsDocumentFile(const std::filesystem::path& path) {
+  std::string ext = absl::AsciiStrToLower(path.extension().string());
+  return (ext == ".txt" || ext == ".html" || ext == ".htm") &&
+         path.filename().string().rfind('.', 0) != 0;
+}
+
+}  // namespace
+
+absl::StatusOr<std::map<std::string, std::optional<google::type::Date>>> ParseSourcesTsv(
+    const std::string& tsv_text) {
+  std::vector<std::string> lines = absl::StrSplit(tsv_text, '\n');
+  if (lines.empty() || absl::StripAsciiWhitespace(lines[0]).empty()) {
+    return absl::InvalidArgumentError("the sources file is empty (expected a header line)");
+  }
+  std::vector<std::string> header = absl::StrSplit(absl::StripAsciiWhitespace(lines[0]), '\t');
+  int file_col = -1, date_col = -1;
+  for (int i = 0; i < static_cast<int>(header.size()); ++i) {
+    std::string name(absl::StripAsciiWhitespace(header[i]));
+    if (name == "file") file_col = i;
+    if (name == "published_date") date_col = i;
+  }
+  if (file_col < 0 || date_col < 0) {
+    return absl::InvalidArgumentError(
+        "the sources file's header must name the columns \"file\" and \"published_date\" "
+        "(tab-separated)");
+  }
+  std::map<std::string, std::optional<google::type::Date>> dates;
+  for (size_t n = 1; n < lines.size(); ++n) {
+    std::string line(absl::StripTrailingAsciiWhitespace(lines[n]));
+    if (absl::StripAsciiWhitespace(line).empty()) continue;
+    std::vector<std::string> cells = absl::StrSplit(line, '\t');
+    if (static_cast<int>(cells.size()) <= std::max(file_col, date_col)) {
+      return absl::InvalidArgumentError(absl::StrCat("sources line ", n + 1, " has ", cells.size(),
+                                                     " columns; the header has ", header.size()));
+    }
+    std::string file(absl::StripAsciiWhitespace(cells[file_col]));
+    std::string date(absl::StripAsciiWhitespace(cells[date_col]));
+    if (date.empty() || date == "unknown") {
+      dates[file] = std::nullopt;
+      continue;
+    }
+    absl::StatusOr<google::type::Date> parsed = common::ParseIsoDate(date);
+    if (!parsed.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("sources line ", n + 1, ": published_date \"",
+                                                     date, "\": ", parsed.status().message()));
+    }
+    dates[file] = *parsed;
+  }
+  return dates;
+}
+
+absl::StatusOr<std::vector<std::string>> ListDocumentFiles(const std::vector<std::string>& args) {
+  if (args.empty()) {
+    return absl::InvalidArgumentError("name at least one DIR or FILE to ingest");
+  }
+  std::vector<std::string> files;
+  for (const std::string& arg : args) {
+    std::error_code error;
+    std::filesystem::path path(arg);
+    if (std::filesystem::is_directory(path, error)) {
+      std::vector<std::string> found;
+      for (const auto& entry : std::filesystem::directory_iterator(path, error)) {
+        if (entry.is_regular_file() && IsDocumentFile(entry.path())) {
+          found.push_back(entry.path().string());
+        }
+      }
+      if (error) {
+        return absl::PermissionDeniedError(
+            absl::StrCat("cannot list ", arg, ": ", error.message()));
+      }
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+    } else if (std::filesystem::exists(path, error)) {
+      files.push_back(arg);
+    } else {
+      return absl::NotFoundError(absl::StrCat(arg, " does not exist"));
+    }
+  }
+  return files;
+}
+
+std::vector<IngestItem> PlanIngest(
+    const std::vector<std::string>& files,
+    const std::map<std::string, std::optional<google::type::Date>>& sources,
+    const std::optional<google::type::Date>& default_date) {
+  std::vector<IngestItem> items;
+  items.reserve(files.size());
+  for (const std::string& file : files) {
+    IngestItem item{file, default_date};
+    auto it = sources.find(file);
+    if (it == sources.end()) {
+      it = sources.find(std::filesystem::path(file).filename().string());
+    }
+    if (it != sources.end()) item.published_date = it->second;
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+}  // namespace readout::cli
