@@ -67,9 +67,8 @@ absl::StatusOr<T> Wait(std::function<void(Catalog::Callback<T>)> start) {
 
 absl::Status CheckRequestId(const std::string& request_id) {
   if (request_id.size() > kMaxRequestIdLength) {
-    return InvalidArgument("INVALID_REQUEST_ID",
-                           absl::StrCat("request_id is longer than ", kMaxRequestIdLength,
-                                        " characters"));
+    return InvalidArgument("INVALID_REQUEST_ID", absl::StrCat("request_id is longer than ",
+                                                              kMaxRequestIdLength, " characters"));
   }
   return absl::OkStatus();
 }
@@ -137,8 +136,7 @@ void Catalog::CreateDocument(const v1::CreateDocumentRequest& request,
   std::string request_id =
       request.request_id().empty() ? "" : absl::StrCat("create:", request.request_id());
   store_->Create(std::move(docs), std::move(request_id),
-                 [done = std::move(done)](
-                     absl::StatusOr<v1::BatchCreateDocumentsResponse> result) {
+                 [done = std::move(done)](absl::StatusOr<v1::BatchCreateDocumentsResponse> result) {
                    if (!result.ok()) {
                      done(result.status());
                    } else if (result->responses_size() != 1) {
@@ -157,8 +155,8 @@ void Catalog::BatchCreateDocuments(const v1::BatchCreateDocumentsRequest& reques
   }
   if (status.ok() && request.requests_size() > kMaxBatchSize) {
     status = InvalidArgument("INVALID_DOCUMENT",
-                             absl::StrCat("at most ", kMaxBatchSize,
-                                          " documents per batch, got ", request.requests_size()));
+                             absl::StrCat("at most ", kMaxBatchSize, " documents per batch, got ",
+                                          request.requests_size()));
   }
   std::vector<NewDocument> docs;
   for (int i = 0; status.ok() && i < request.requests_size(); ++i) {
@@ -242,9 +240,8 @@ absl::StatusOr<v1::ListDocumentsResponse> Catalog::ListDocuments(
   query.descending = order.descending;
   query.limit = page_size;
   if (!request.page_token().empty()) {
-    CATALOG_ASSIGN_OR_RETURN(
-        PageCursor cursor,
-        DecodePageToken(request.page_token(), binding, store_->TokenSecret()));
+    CATALOG_ASSIGN_OR_RETURN(PageCursor cursor,
+                             DecodePageToken(request.page_token(), binding, store_->TokenSecret()));
     query.has_cursor = true;
     query.after_key = cursor.key;
     query.after_row = cursor.row;
@@ -269,9 +266,9 @@ absl::StatusOr<v1::SearchDocumentsResponse> Catalog::SearchDocuments(
   if (request.query().size() > 4096) {
     return InvalidArgument("INVALID_QUERY", "query is longer than 4096 bytes");
   }
-  CATALOG_ASSIGN_OR_RETURN(int page_size,
-                           ResolvePageSize(request.page_size(), kDefaultSearchPageSize,
-                                           kMaxSearchPageSize));
+  CATALOG_ASSIGN_OR_RETURN(
+      int page_size,
+      ResolvePageSize(request.page_size(), kDefaultSearchPageSize, kMaxSearchPageSize));
   CATALOG_ASSIGN_OR_RETURN(std::optional<FilterExpr> filter,
                            ParseFilter(request.filter(), DocumentFilterSchema()));
   const std::string binding =
@@ -281,9 +278,8 @@ absl::StatusOr<v1::SearchDocumentsResponse> Catalog::SearchDocuments(
   query.filter = filter ? &*filter : nullptr;
   query.limit = page_size;
   if (!request.page_token().empty()) {
-    CATALOG_ASSIGN_OR_RETURN(
-        PageCursor cursor,
-        DecodePageToken(request.page_token(), binding, store_->TokenSecret()));
+    CATALOG_ASSIGN_OR_RETURN(PageCursor cursor,
+                             DecodePageToken(request.page_token(), binding, store_->TokenSecret()));
     query.offset = cursor.offset;
   }
   CATALOG_ASSIGN_OR_RETURN(SearchPage page, store_->SearchDocuments(query));
@@ -304,8 +300,7 @@ absl::StatusOr<v1::GetPersonResponse> Catalog::GetPerson(const v1::GetPersonRequ
   return response;
 }
 
-absl::StatusOr<v1::ListPeopleResponse> Catalog::ListPeople(
-    const v1::ListPeopleRequest& request) {
+absl::StatusOr<v1::ListPeopleResponse> Catalog::ListPeople(const v1::ListPeopleRequest& request) {
   CATALOG_ASSIGN_OR_RETURN(int page_size,
                            ResolvePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize));
   CATALOG_ASSIGN_OR_RETURN(std::optional<FilterExpr> filter,
@@ -315,9 +310,8 @@ absl::StatusOr<v1::ListPeopleResponse> Catalog::ListPeople(
   query.filter = filter ? &*filter : nullptr;
   query.limit = page_size;
   if (!request.page_token().empty()) {
-    CATALOG_ASSIGN_OR_RETURN(
-        PageCursor cursor,
-        DecodePageToken(request.page_token(), binding, store_->TokenSecret()));
+    CATALOG_ASSIGN_OR_RETURN(PageCursor cursor,
+                             DecodePageToken(request.page_token(), binding, store_->TokenSecret()));
     query.after_key = cursor.text;
   }
   CATALOG_ASSIGN_OR_RETURN(PeoplePage page, store_->ListPeople(query));
@@ -333,9 +327,9 @@ absl::StatusOr<v1::ListPeopleResponse> Catalog::ListPeople(
 
 absl::StatusOr<int64_t> Catalog::WatchStartRevision(const v1::WatchDocumentsRequest& request) {
   if (request.start_revision() < 0) {
-    return InvalidArgument("INVALID_REVISION",
-                           absl::StrCat("start_revision must not be negative, got ",
-                                        request.start_revision()));
+    return InvalidArgument(
+        "INVALID_REVISION",
+        absl::StrCat("start_revision must not be negative, got ", request.start_revision()));
   }
   if (request.start_revision() == 0) return store_->CurrentRevision() + 1;
   return request.start_revision();

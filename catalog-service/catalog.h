@@ -39,8 +39,7 @@ class Catalog {
                       Callback<v1::DeleteDocumentResponse> done);
 
   absl::StatusOr<v1::GetDocumentResponse> GetDocument(const v1::GetDocumentRequest& request);
-  absl::StatusOr<v1::ListDocumentsResponse> ListDocuments(
-      const v1::ListDocumentsRequest& request);
+  absl::StatusOr<v1::ListDocumentsResponse> ListDocuments(const v1::ListDocumentsRequest& request);
   absl::StatusOr<v1::SearchDocumentsResponse> SearchDocuments(
       const v1::SearchDocumentsRequest& request);
   absl::StatusOr<v1::GetPersonResponse> GetPerson(const v1::GetPersonRequest& request);

@@ -1,10 +1,13 @@
 // gRPC adapter of the catalog (see catalog_service_impl.h).
 #include "catalog-service/catalog_service_impl.h"
 
+#include <memory>
+#include <set>
 #include <utility>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "catalog-service/errors.h"
 #include "common/server/status_util.h"
@@ -23,15 +26,42 @@ grpc::Status Overloaded() {
 
 constexpr size_t kMaxWatchResponseBytes = 1 << 20;
 
+}  // namespace
+
+struct WatchRegistry {
+  absl::Mutex mu;
+  bool stopped ABSL_GUARDED_BY(mu) = false;
+  std::set<CatalogServiceImpl::Watch*> open ABSL_GUARDED_BY(mu);
+};
+
+namespace {
+
 // Streams changes from a start revision: fetch a batch on the pool, write
 // it, fetch again; when caught up, wait for a commit notification.
-class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchDocumentsResponse> {
+class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchDocumentsResponse>,
+                           public CatalogServiceImpl::Watch {
  public:
-  WatchReactor(Store* store, common::ThreadPool* pool, int64_t start, int batch)
-      : store_(store), pool_(pool), batch_(batch), next_(start) {
+  WatchReactor(Store* store, common::ThreadPool* pool, std::shared_ptr<WatchRegistry> registry,
+               int64_t start, int batch)
+      : store_(store), pool_(pool), registry_(std::move(registry)), batch_(batch), next_(start) {
+    bool stopped;
+    {
+      absl::MutexLock lock(&registry_->mu);
+      stopped = registry_->stopped;
+      if (!stopped) registry_->open.insert(this);
+    }
     listener_ = store_->AddCommitListener([this](int64_t revision) { OnCommit(revision); });
     absl::MutexLock lock(&mu_);
-    ScheduleFetchLocked();
+    if (stopped) {
+      FinishLocked(ShuttingDown());
+    } else {
+      ScheduleFetchLocked();
+    }
+  }
+
+  void Stop() override {
+    absl::MutexLock lock(&mu_);
+    FinishLocked(ShuttingDown());
   }
 
   void OnWriteDone(bool ok) override {
@@ -53,6 +83,10 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchDocumentsRes
 
   void OnDone() override {
     store_->RemoveCommitListener(listener_);  // No OnCommit after this.
+    {
+      absl::MutexLock lock(&registry_->mu);
+      registry_->open.erase(this);
+    }
     bool delete_now;
     {
       absl::MutexLock lock(&mu_);
@@ -125,8 +159,16 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchDocumentsRes
     Finish(status);
   }
 
+  grpc::Status ShuttingDown() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return ToGrpc(MakeError(absl::StatusCode::kUnavailable, "SHUTTING_DOWN",
+                            absl::StrCat("the catalog is shutting down; resume the watch "
+                                         "from revision ",
+                                         next_)));
+  }
+
   Store* const store_;
   common::ThreadPool* const pool_;
+  const std::shared_ptr<WatchRegistry> registry_;
   const int batch_;
   int64_t listener_ = 0;
   absl::Mutex mu_;
@@ -145,7 +187,16 @@ class WatchReactor final : public grpc::ServerWriteReactor<v1::WatchDocumentsRes
 CatalogServiceImpl::CatalogServiceImpl(Catalog* catalog, CatalogServiceOptions options)
     : catalog_(catalog),
       options_(options),
+      watches_(std::make_shared<WatchRegistry>()),
       readers_(options.reader_threads, options.max_queued_reads) {}
+
+void CatalogServiceImpl::StopWatches() {
+  absl::MutexLock lock(&watches_->mu);
+  watches_->stopped = true;
+  // Stop() only finishes the stream; OnDone (which erases the watch from the
+  // set under this lock) runs later on a gRPC thread, so `this` stays valid.
+  for (Watch* watch : watches_->open) watch->Stop();
+}
 
 template <typename Response, typename Read>
 grpc::ServerUnaryReactor* CatalogServiceImpl::RunRead(grpc::CallbackServerContext* context,
@@ -168,11 +219,11 @@ grpc::ServerUnaryReactor* CatalogServiceImpl::CreateDocument(
     grpc::CallbackServerContext* context, const v1::CreateDocumentRequest* request,
     v1::CreateDocumentResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  catalog_->CreateDocument(
-      *request, [reactor, response](absl::StatusOr<v1::CreateDocumentResponse> result) {
-        if (result.ok()) *response = std::move(*result);
-        reactor->Finish(ToGrpc(result.status()));
-      });
+  catalog_->CreateDocument(*request,
+                           [reactor, response](absl::StatusOr<v1::CreateDocumentResponse> result) {
+                             if (result.ok()) *response = std::move(*result);
+                             reactor->Finish(ToGrpc(result.status()));
+                           });
   return reactor;
 }
 
@@ -181,8 +232,7 @@ grpc::ServerUnaryReactor* CatalogServiceImpl::BatchCreateDocuments(
     v1::BatchCreateDocumentsResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   catalog_->BatchCreateDocuments(
-      *request,
-      [reactor, response](absl::StatusOr<v1::BatchCreateDocumentsResponse> result) {
+      *request, [reactor, response](absl::StatusOr<v1::BatchCreateDocumentsResponse> result) {
         if (result.ok()) *response = std::move(*result);
         reactor->Finish(ToGrpc(result.status()));
       });
@@ -193,25 +243,24 @@ grpc::ServerUnaryReactor* CatalogServiceImpl::DeleteDocument(
     grpc::CallbackServerContext* context, const v1::DeleteDocumentRequest* request,
     v1::DeleteDocumentResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  catalog_->DeleteDocument(
-      *request, [reactor, response](absl::StatusOr<v1::DeleteDocumentResponse> result) {
-        if (result.ok()) *response = std::move(*result);
-        reactor->Finish(ToGrpc(result.status()));
-      });
+  catalog_->DeleteDocument(*request,
+                           [reactor, response](absl::StatusOr<v1::DeleteDocumentResponse> result) {
+                             if (result.ok()) *response = std::move(*result);
+                             reactor->Finish(ToGrpc(result.status()));
+                           });
   return reactor;
 }
 
-grpc::ServerUnaryReactor* CatalogServiceImpl::GetDocument(
-    grpc::CallbackServerContext* context, const v1::GetDocumentRequest* request,
-    v1::GetDocumentResponse* response) {
+grpc::ServerUnaryReactor* CatalogServiceImpl::GetDocument(grpc::CallbackServerContext* context,
+                                                          const v1::GetDocumentRequest* request,
+                                                          v1::GetDocumentResponse* response) {
   return RunRead(context, response, [this, request] { return catalog_->GetDocument(*request); });
 }
 
-grpc::ServerUnaryReactor* CatalogServiceImpl::ListDocuments(
-    grpc::CallbackServerContext* context, const v1::ListDocumentsRequest* request,
-    v1::ListDocumentsResponse* response) {
-  return RunRead(context, response,
-                 [this, request] { return catalog_->ListDocuments(*request); });
+grpc::ServerUnaryReactor* CatalogServiceImpl::ListDocuments(grpc::CallbackServerContext* context,
+                                                            const v1::ListDocumentsRequest* request,
+                                                            v1::ListDocumentsResponse* response) {
+  return RunRead(context, response, [this, request] { return catalog_->ListDocuments(*request); });
 }
 
 grpc::ServerUnaryReactor* CatalogServiceImpl::SearchDocuments(
@@ -244,7 +293,7 @@ grpc::ServerWriteReactor<v1::WatchDocumentsResponse>* CatalogServiceImpl::WatchD
     };
     return new Failed(ToGrpc(start.status()));
   }
-  return new WatchReactor(catalog_->store(), &readers_, *start, options_.watch_batch);
+  return new WatchReactor(catalog_->store(), &readers_, watches_, *start, options_.watch_batch);
 }
 
 }  // namespace readout::catalog

@@ -10,6 +10,8 @@
 #ifndef READOUT_CATALOG_SERVICE_CATALOG_SERVICE_IMPL_H_
 #define READOUT_CATALOG_SERVICE_CATALOG_SERVICE_IMPL_H_
 
+#include <memory>
+
 #include "catalog-service/catalog.h"
 #include "common/server/thread_pool.h"
 #include "grpcpp/grpcpp.h"
@@ -25,6 +27,9 @@ struct CatalogServiceOptions {
   // Changes per WatchDocumentsResponse.
   int watch_batch = 256;
 };
+
+// Open watch streams (shared with the streams, which unregister themselves).
+struct WatchRegistry;
 
 class CatalogServiceImpl final : public v1::CatalogService::CallbackService {
  public:
@@ -55,8 +60,20 @@ class CatalogServiceImpl final : public v1::CatalogService::CallbackService {
                                        const v1::ListPeopleRequest* request,
                                        v1::ListPeopleResponse* response) override;
   grpc::ServerWriteReactor<v1::WatchDocumentsResponse>* WatchDocuments(
-      grpc::CallbackServerContext* context,
-      const v1::WatchDocumentsRequest* request) override;
+      grpc::CallbackServerContext* context, const v1::WatchDocumentsRequest* request) override;
+
+  // Ends every open watch stream with UNAVAILABLE (reason SHUTTING_DOWN;
+  // clients resume elsewhere from their last revision + 1) and refuses new
+  // ones, so a graceful shutdown does not wait its grace period on them.
+  // Call before shutting the server down.
+  void StopWatches();
+
+  // Interface of open watch streams, for StopWatches.
+  class Watch {
+   public:
+    virtual ~Watch() = default;
+    virtual void Stop() = 0;
+  };
 
  private:
   template <typename Response, typename Read>
@@ -65,6 +82,7 @@ class CatalogServiceImpl final : public v1::CatalogService::CallbackService {
 
   Catalog* catalog_;
   const CatalogServiceOptions options_;
+  std::shared_ptr<WatchRegistry> watches_;
   common::ThreadPool readers_;
 };
 

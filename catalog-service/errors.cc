@@ -8,8 +8,7 @@
 
 namespace readout::catalog {
 
-absl::Status MakeError(absl::StatusCode code, absl::string_view reason,
-                       absl::string_view message) {
+absl::Status MakeError(absl::StatusCode code, absl::string_view reason, absl::string_view message) {
   absl::Status status(code, message);
   google::rpc::ErrorInfo info;
   info.set_reason(std::string(reason));

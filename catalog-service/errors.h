@@ -14,12 +14,10 @@ namespace readout::catalog {
 
 inline constexpr char kErrorDomain[] = "readout.dev";
 // The payload type URL under which the ErrorInfo is attached.
-inline constexpr char kErrorInfoTypeUrl[] =
-    "type.googleapis.com/google.rpc.ErrorInfo";
+inline constexpr char kErrorInfoTypeUrl[] = "type.googleapis.com/google.rpc.ErrorInfo";
 
 // Returns a status with `code`, `message` and an ErrorInfo{reason, domain}.
-absl::Status MakeError(absl::StatusCode code, absl::string_view reason,
-                       absl::string_view message);
+absl::Status MakeError(absl::StatusCode code, absl::string_view reason, absl::string_view message);
 
 // Shorthands for the usual codes.
 absl::Status InvalidArgument(absl::string_view reason, absl::string_view message);
@@ -35,9 +33,9 @@ absl::Status WithDefaultReason(absl::Status status);
 }  // namespace readout::catalog
 
 // Returns from the enclosing function when `expr` (an absl::Status) is not OK.
-#define CATALOG_RETURN_IF_ERROR(expr)                 \
-  do {                                                \
-    ::absl::Status catalog_status_ = (expr);          \
+#define CATALOG_RETURN_IF_ERROR(expr)                  \
+  do {                                                 \
+    ::absl::Status catalog_status_ = (expr);           \
     if (!catalog_status_.ok()) return catalog_status_; \
   } while (0)
 

@@ -22,13 +22,24 @@
 namespace readout::catalog {
 namespace {
 
-enum class TokenKind { kLParen, kRParen, kComparator, kString, kText, kAnd, kOr, kNot, kMinus, kEnd };
+enum class TokenKind {
+  kLParen,
+  kRParen,
+  kComparator,
+  kString,
+  kText,
+  kAnd,
+  kOr,
+  kNot,
+  kMinus,
+  kEnd
+};
 
 struct Token {
   TokenKind kind;
   std::string text;  // kString: unescaped; kText: as written.
   FilterOp op = FilterOp::kEq;
-  size_t pos = 0;    // 1-based column in the filter.
+  size_t pos = 0;  // 1-based column in the filter.
 };
 
 absl::Status FilterError(absl::string_view message) {
@@ -36,8 +47,8 @@ absl::Status FilterError(absl::string_view message) {
 }
 
 bool IsSpecial(char c) {
-  return c == '(' || c == ')' || c == '"' || c == '\'' || c == '=' || c == '!' ||
-         c == '<' || c == '>' || c == ':';
+  return c == '(' || c == ')' || c == '"' || c == '\'' || c == '=' || c == '!' || c == '<' ||
+         c == '>' || c == ':';
 }
 
 absl::StatusOr<std::vector<Token>> Lex(absl::string_view in) {
@@ -57,10 +68,18 @@ absl::StatusOr<std::vector<Token>> Lex(absl::string_view in) {
       token.kind = TokenKind::kComparator;
       bool eq_next = i + 1 < in.size() && in[i + 1] == '=';
       switch (c) {
-        case '=': token.op = FilterOp::kEq; break;
-        case ':': token.op = FilterOp::kHas; break;
-        case '<': token.op = eq_next ? FilterOp::kLe : FilterOp::kLt; break;
-        case '>': token.op = eq_next ? FilterOp::kGe : FilterOp::kGt; break;
+        case '=':
+          token.op = FilterOp::kEq;
+          break;
+        case ':':
+          token.op = FilterOp::kHas;
+          break;
+        case '<':
+          token.op = eq_next ? FilterOp::kLe : FilterOp::kLt;
+          break;
+        case '>':
+          token.op = eq_next ? FilterOp::kGe : FilterOp::kGt;
+          break;
         case '!':
           if (!eq_next) {
             return FilterError(absl::StrCat("'!' at column ", i + 1,
@@ -89,8 +108,7 @@ absl::StatusOr<std::vector<Token>> Lex(absl::string_view in) {
         token.text.push_back(d);
       }
       if (!closed) {
-        return FilterError(absl::StrCat("string starting at column ", token.pos,
-                                        " is not closed"));
+        return FilterError(absl::StrCat("string starting at column ", token.pos, " is not closed"));
       }
       token.kind = TokenKind::kString;
     } else if (c == '-' && i + 1 < in.size() &&
@@ -123,28 +141,44 @@ absl::StatusOr<std::vector<Token>> Lex(absl::string_view in) {
 
 const char* OpName(FilterOp op) {
   switch (op) {
-    case FilterOp::kEq: return "=";
-    case FilterOp::kNe: return "!=";
-    case FilterOp::kLt: return "<";
-    case FilterOp::kLe: return "<=";
-    case FilterOp::kGt: return ">";
-    case FilterOp::kGe: return ">=";
-    case FilterOp::kHas: return ":";
+    case FilterOp::kEq:
+      return "=";
+    case FilterOp::kNe:
+      return "!=";
+    case FilterOp::kLt:
+      return "<";
+    case FilterOp::kLe:
+      return "<=";
+    case FilterOp::kGt:
+      return ">";
+    case FilterOp::kGe:
+      return ">=";
+    case FilterOp::kHas:
+      return ":";
   }
   return "?";
 }
 
 std::string Describe(const Token& token) {
   switch (token.kind) {
-    case TokenKind::kEnd: return "end of filter";
-    case TokenKind::kLParen: return "'('";
-    case TokenKind::kRParen: return "')'";
-    case TokenKind::kComparator: return absl::StrCat("'", OpName(token.op), "'");
-    case TokenKind::kAnd: return "AND";
-    case TokenKind::kOr: return "OR";
-    case TokenKind::kNot: return "NOT";
-    case TokenKind::kMinus: return "'-'";
-    default: return absl::StrCat("\"", token.text, "\"");
+    case TokenKind::kEnd:
+      return "end of filter";
+    case TokenKind::kLParen:
+      return "'('";
+    case TokenKind::kRParen:
+      return "')'";
+    case TokenKind::kComparator:
+      return absl::StrCat("'", OpName(token.op), "'");
+    case TokenKind::kAnd:
+      return "AND";
+    case TokenKind::kOr:
+      return "OR";
+    case TokenKind::kNot:
+      return "NOT";
+    case TokenKind::kMinus:
+      return "'-'";
+    default:
+      return absl::StrCat("\"", token.text, "\"");
   }
 }
 
@@ -156,8 +190,7 @@ class Parser {
   absl::StatusOr<FilterExpr> ParseAll() {
     CATALOG_ASSIGN_OR_RETURN(FilterExpr expr, ParseExpression(0));
     if (Peek().kind != TokenKind::kEnd) {
-      return FilterError(absl::StrCat("unexpected ", Describe(Peek()), " at column ",
-                                      Peek().pos));
+      return FilterError(absl::StrCat("unexpected ", Describe(Peek()), " at column ", Peek().pos));
     }
     return expr;
   }
@@ -175,9 +208,8 @@ class Parser {
   }
 
   bool StartsTerm(TokenKind kind) const {
-    return kind == TokenKind::kLParen || kind == TokenKind::kText ||
-           kind == TokenKind::kString || kind == TokenKind::kNot ||
-           kind == TokenKind::kMinus;
+    return kind == TokenKind::kLParen || kind == TokenKind::kText || kind == TokenKind::kString ||
+           kind == TokenKind::kNot || kind == TokenKind::kMinus;
   }
 
   absl::StatusOr<FilterExpr> ParseExpression(int depth) {
@@ -233,8 +265,8 @@ class Parser {
       Next();
       CATALOG_ASSIGN_OR_RETURN(FilterExpr inner, ParseExpression(depth + 1));
       if (Peek().kind != TokenKind::kRParen) {
-        return FilterError(absl::StrCat("expected ')' at column ", Peek().pos, ", found ",
-                                        Describe(Peek())));
+        return FilterError(
+            absl::StrCat("expected ')' at column ", Peek().pos, ", found ", Describe(Peek())));
       }
       Next();
       return inner;
@@ -256,8 +288,8 @@ class Parser {
       std::vector<std::string> known;
       for (const FieldSpec& candidate : schema_) known.push_back(candidate.name);
       return FilterError(absl::StrCat("unknown field \"", field_token.text, "\" at column ",
-                                      field_token.pos, " (known fields: ",
-                                      absl::StrJoin(known, ", "), ")"));
+                                      field_token.pos,
+                                      " (known fields: ", absl::StrJoin(known, ", "), ")"));
     }
     const Token& op_token = Next();
     if (op_token.kind != TokenKind::kComparator) {
@@ -280,8 +312,8 @@ class Parser {
     r.op = op_token.op;
     const std::string& value = value_token.text;
     auto bad_op = [&](absl::string_view allowed) {
-      return FilterError(absl::StrCat("field \"", spec->name, "\" does not support '",
-                                      OpName(r.op), "' (use ", allowed, ")"));
+      return FilterError(absl::StrCat("field \"", spec->name, "\" does not support '", OpName(r.op),
+                                      "' (use ", allowed, ")"));
     };
     switch (spec->type) {
       case FieldType::kString: {
@@ -297,18 +329,16 @@ class Parser {
           return FilterError(absl::StrCat("field \"", spec->name, "\" needs a non-empty value"));
         }
         if (r.op == FilterOp::kHas && r.text == "*") {
-          return FilterError(absl::StrCat("presence test \"", spec->name,
-                                          ":*\" is not supported"));
+          return FilterError(absl::StrCat("presence test \"", spec->name, ":*\" is not supported"));
         }
         break;
       }
       case FieldType::kEnum: {
         if (r.op != FilterOp::kEq && r.op != FilterOp::kNe) return bad_op("= or !=");
-        std::optional<int64_t> number =
-            spec->enum_parser ? spec->enum_parser(value) : std::nullopt;
+        std::optional<int64_t> number = spec->enum_parser ? spec->enum_parser(value) : std::nullopt;
         if (!number.has_value()) {
-          return FilterError(absl::StrCat("\"", value, "\" is not a value of field \"",
-                                          spec->name, "\""));
+          return FilterError(
+              absl::StrCat("\"", value, "\" is not a value of field \"", spec->name, "\""));
         }
         r.text = value;
         r.number = *number;

@@ -4,12 +4,12 @@
 //
 // Every flag has an environment fallback; a flag given on the command line
 // wins over the environment, which wins over the default.
+#include <signal.h>
+
 #include <cstdint>
 #include <iostream>
 #include <string>
 #include <vector>
-
-#include <signal.h>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/usage.h"
@@ -31,8 +31,7 @@ ABSL_FLAG(std::string, listen, "0.0.0.0:8081",
 ABSL_FLAG(std::string, data_dir, "./catalog-data",
           "directory of the catalog database (created when missing) "
           "[env READOUT_DATA_DIR]");
-ABSL_FLAG(int, reader_threads, 4,
-          "threads serving reads [env READOUT_READER_THREADS]");
+ABSL_FLAG(int, reader_threads, 4, "threads serving reads [env READOUT_READER_THREADS]");
 ABSL_FLAG(int64_t, history_limit, 1000000,
           "changes kept for WatchDocuments; older revisions are compacted "
           "[env READOUT_HISTORY_LIMIT]");
@@ -44,8 +43,7 @@ ABSL_FLAG(double, shutdown_grace_seconds, 10,
 ABSL_FLAG(double, shutdown_drain_seconds, 0,
           "on SIGTERM, how long to keep serving with health NOT_SERVING "
           "[env READOUT_SHUTDOWN_DRAIN_SECONDS]");
-ABSL_FLAG(std::string, log_level, "info",
-          "debug, info, warning or error [env READOUT_LOG_LEVEL]");
+ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error [env READOUT_LOG_LEVEL]");
 
 namespace {
 
@@ -86,8 +84,7 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(kUsage);
   std::vector<std::string> positional = readout::common::ParseDashedCommandLine(argc, argv);
   if (positional.size() > 1) {
-    std::cerr << "readout-catalog: unexpected argument \"" << positional[1] << "\"\n\n"
-              << kUsage;
+    std::cerr << "readout-catalog: unexpected argument \"" << positional[1] << "\"\n\n" << kUsage;
     return 2;
   }
   Resolver r;
@@ -155,6 +152,7 @@ int main(int argc, char** argv) {
   int sig = readout::common::WaitForShutdownSignal();
   Log(LogLevel::kInfo, "signal_received", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
   readout::common::ExitOnSecondSignal();
+  service.StopWatches();  // Long-lived streams would otherwise hold the grace period.
   (*server)->Shutdown();
   Log(LogLevel::kInfo, "exiting", {{"code", 0}});
   return 0;

@@ -16,45 +16,37 @@ constexpr absl::string_view kPeoplePrefix = "people/";
 
 }  // namespace
 
-std::string DocumentName(absl::string_view id) {
-  return absl::StrCat(kDocumentsPrefix, id);
-}
+std::string DocumentName(absl::string_view id) { return absl::StrCat(kDocumentsPrefix, id); }
 
 absl::StatusOr<std::string> ParseDocumentName(absl::string_view name) {
   if (!absl::StartsWith(name, kDocumentsPrefix)) {
-    return InvalidArgument(
-        "INVALID_NAME",
-        absl::StrCat("name must look like documents/{content-hash}, got \"",
-                     name.substr(0, 200), "\""));
+    return InvalidArgument("INVALID_NAME",
+                           absl::StrCat("name must look like documents/{content-hash}, got \"",
+                                        name.substr(0, 200), "\""));
   }
   absl::string_view id = name.substr(kDocumentsPrefix.size());
   if (!IsContentHash(id)) {
-    return InvalidArgument(
-        "INVALID_NAME",
-        absl::StrCat("document id must be 64 lowercase hex digits, got \"",
-                     id.substr(0, 200), "\""));
+    return InvalidArgument("INVALID_NAME",
+                           absl::StrCat("document id must be 64 lowercase hex digits, got \"",
+                                        id.substr(0, 200), "\""));
   }
   return std::string(id);
 }
 
-std::string PersonName(absl::string_view key) {
-  return absl::StrCat(kPeoplePrefix, key);
-}
+std::string PersonName(absl::string_view key) { return absl::StrCat(kPeoplePrefix, key); }
 
 absl::StatusOr<std::string> ParsePersonName(absl::string_view name) {
-  if (!absl::StartsWith(name, kPeoplePrefix) ||
-      name.size() == kPeoplePrefix.size() || name.size() > 512) {
+  if (!absl::StartsWith(name, kPeoplePrefix) || name.size() == kPeoplePrefix.size() ||
+      name.size() > 512) {
     return InvalidArgument(
         "INVALID_NAME",
-        absl::StrCat("name must look like people/{person}, got \"",
-                     name.substr(0, 200), "\""));
+        absl::StrCat("name must look like people/{person}, got \"", name.substr(0, 200), "\""));
   }
   absl::string_view key = name.substr(kPeoplePrefix.size());
   if (PersonKey(key) != key) {
     return InvalidArgument(
-        "INVALID_NAME",
-        absl::StrCat("person id \"", key.substr(0, 200),
-                     "\" is not normalized (expected \"", PersonKey(key), "\")"));
+        "INVALID_NAME", absl::StrCat("person id \"", key.substr(0, 200),
+                                     "\" is not normalized (expected \"", PersonKey(key), "\")"));
   }
   return std::string(key);
 }

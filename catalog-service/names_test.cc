@@ -23,8 +23,9 @@ TEST(NamesTest, DocumentNamesRoundTrip) {
 }
 
 TEST(NamesTest, MalformedNamesAreInvalidArgument) {
-  for (const char* name : {"", "documents/", "documents/xyz", "docs/abc", "people/",
-                           "documents/2CF24DBA5FB0A30E26E83B2AC5B9E29E1B161E5C1FA7425E73043362938B9824"}) {
+  for (const char* name :
+       {"", "documents/", "documents/xyz", "docs/abc", "people/",
+        "documents/2CF24DBA5FB0A30E26E83B2AC5B9E29E1B161E5C1FA7425E73043362938B9824"}) {
     auto parsed = ParseDocumentName(name);
     EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument) << name;
     EXPECT_EQ(ErrorReason(parsed.status()), "INVALID_NAME");

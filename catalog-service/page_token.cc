@@ -29,14 +29,12 @@ uint64_t GetU64(const char* p) {
   return v;
 }
 
-std::string Mac(absl::string_view payload, absl::string_view binding,
-                absl::string_view secret) {
+std::string Mac(absl::string_view payload, absl::string_view binding, absl::string_view secret) {
   std::string data = absl::StrCat(payload, "\x1f", binding);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int digest_len = 0;
   HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest,
-       &digest_len);
+       reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest, &digest_len);
   return std::string(reinterpret_cast<char*>(digest), kMacSize);
 }
 
@@ -64,8 +62,7 @@ std::string EncodePageToken(const PageCursor& cursor, absl::string_view binding,
   return absl::WebSafeBase64Escape(payload);
 }
 
-absl::StatusOr<PageCursor> DecodePageToken(absl::string_view token,
-                                           absl::string_view binding,
+absl::StatusOr<PageCursor> DecodePageToken(absl::string_view token, absl::string_view binding,
                                            absl::string_view secret) {
   if (token.size() > 4 * kMaxText) return BadToken("too long");
   std::string raw;

@@ -22,8 +22,7 @@ struct PageCursor {
   std::string text;  // At most 1024 bytes.
 
   bool operator==(const PageCursor& other) const {
-    return key == other.key && row == other.row && offset == other.offset &&
-           text == other.text;
+    return key == other.key && row == other.row && offset == other.offset && text == other.text;
   }
 };
 
@@ -34,8 +33,7 @@ std::string EncodePageToken(const PageCursor& cursor, absl::string_view binding,
 
 // Returns the cursor of `token` when it was made by EncodePageToken with the
 // same binding and secret; INVALID_ARGUMENT otherwise.
-absl::StatusOr<PageCursor> DecodePageToken(absl::string_view token,
-                                           absl::string_view binding,
+absl::StatusOr<PageCursor> DecodePageToken(absl::string_view token, absl::string_view binding,
                                            absl::string_view secret);
 
 }  // namespace readout::catalog

@@ -38,10 +38,11 @@ std::optional<int64_t> ParseEventType(absl::string_view value) {
   return std::nullopt;
 }
 
-const char* kRoleFields[][2] = {
-    {"participant.presided", "1"}, {"participant.spoke", "2"},
-    {"participant.attended", "3"}, {"participant.commented", "4"},
-    {"participant.met", "5"}};
+const char* kRoleFields[][2] = {{"participant.presided", "1"},
+                                {"participant.spoke", "2"},
+                                {"participant.attended", "3"},
+                                {"participant.commented", "4"},
+                                {"participant.met", "5"}};
 
 std::string EscapeLike(absl::string_view text) {
   std::string out;
@@ -54,8 +55,7 @@ std::string EscapeLike(absl::string_view text) {
 
 // Adds the comparison of text column `column` with `r` to `out`; `keyed`
 // columns hold PersonKey()s, others LowerAscii() text.
-void TextMatch(const Restriction& r, absl::string_view column, bool keyed,
-               SqlCondition& out) {
+void TextMatch(const Restriction& r, absl::string_view column, bool keyed, SqlCondition& out) {
   std::string value = keyed ? PersonKey(r.text) : LowerAscii(r.text);
   if (r.op == FilterOp::kHas) {
     absl::StrAppend(&out.sql, column, " LIKE ? ESCAPE '\\'");
@@ -77,11 +77,10 @@ void TextMatch(const Restriction& r, absl::string_view column, bool keyed,
 // the ORDER BY index and probes the list, stopping at the page size, instead
 // of loading and sorting every match. Selective ones (a person, an exact
 // title) drive the query from their index.
-void DocsWhere(const Restriction& r, absl::string_view table, absl::string_view column,
-               bool keyed, absl::string_view extra, SqlCondition& out) {
+void DocsWhere(const Restriction& r, absl::string_view table, absl::string_view column, bool keyed,
+               absl::string_view extra, SqlCondition& out) {
   bool selective = r.op != FilterOp::kHas && (keyed || table == "positions");
-  absl::StrAppend(&out.sql, selective ? "" : "+", "d.rowid IN (SELECT doc FROM ", table,
-                  " WHERE ");
+  absl::StrAppend(&out.sql, selective ? "" : "+", "d.rowid IN (SELECT doc FROM ", table, " WHERE ");
   TextMatch(r, column, keyed, out);
   if (!extra.empty()) absl::StrAppend(&out.sql, " AND ", extra);
   out.sql += ")";
@@ -89,13 +88,20 @@ void DocsWhere(const Restriction& r, absl::string_view table, absl::string_view 
 
 const char* CompareOp(FilterOp op) {
   switch (op) {
-    case FilterOp::kEq: return "=";
-    case FilterOp::kNe: return "!=";
-    case FilterOp::kLt: return "<";
-    case FilterOp::kLe: return "<=";
-    case FilterOp::kGt: return ">";
-    case FilterOp::kGe: return ">=";
-    default: return "=";
+    case FilterOp::kEq:
+      return "=";
+    case FilterOp::kNe:
+      return "!=";
+    case FilterOp::kLt:
+      return "<";
+    case FilterOp::kLe:
+      return "<=";
+    case FilterOp::kGt:
+      return ">";
+    case FilterOp::kGe:
+      return ">=";
+    default:
+      return "=";
   }
 }
 
@@ -201,8 +207,8 @@ std::string LowerAscii(absl::string_view text) { return absl::AsciiStrToLower(te
 const FilterSchema& DocumentFilterSchema() {
   static const FilterSchema* schema = [] {
     auto* s = new FilterSchema;
-    for (const char* name : {"person", "participant", "title", "organization", "location",
-                             "document_title"}) {
+    for (const char* name :
+         {"person", "participant", "title", "organization", "location", "document_title"}) {
       s->push_back(FieldSpec{name, FieldType::kString, nullptr});
     }
     for (const auto& role : kRoleFields) {
@@ -218,9 +224,9 @@ const FilterSchema& DocumentFilterSchema() {
 }
 
 const FilterSchema& PeopleFilterSchema() {
-  static const FilterSchema* schema = new FilterSchema{
-      FieldSpec{"name", FieldType::kString, nullptr},
-      FieldSpec{"title", FieldType::kString, nullptr}};
+  static const FilterSchema* schema =
+      new FilterSchema{FieldSpec{"name", FieldType::kString, nullptr},
+                       FieldSpec{"title", FieldType::kString, nullptr}};
   return *schema;
 }
 

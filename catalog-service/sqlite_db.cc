@@ -44,14 +44,12 @@ Statement& Statement::Bind(int index, int64_t value) {
 }
 
 Statement& Statement::BindText(int index, absl::string_view value) {
-  sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
-                    SQLITE_TRANSIENT);
+  sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
   return *this;
 }
 
 Statement& Statement::BindBlob(int index, absl::string_view value) {
-  sqlite3_bind_blob(stmt_, index, value.data(), static_cast<int>(value.size()),
-                    SQLITE_TRANSIENT);
+  sqlite3_bind_blob(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
   return *this;
 }
 
@@ -97,22 +95,20 @@ absl::Status Statement::Run() {
 absl::string_view Statement::Text(int column) const {
   const unsigned char* p = sqlite3_column_text(stmt_, column);
   int n = sqlite3_column_bytes(stmt_, column);
-  return p == nullptr ? absl::string_view() :
-                        absl::string_view(reinterpret_cast<const char*>(p), n);
+  return p == nullptr ? absl::string_view()
+                      : absl::string_view(reinterpret_cast<const char*>(p), n);
 }
 
 absl::string_view Statement::Blob(int column) const {
   const void* p = sqlite3_column_blob(stmt_, column);
   int n = sqlite3_column_bytes(stmt_, column);
-  return p == nullptr ? absl::string_view() :
-                        absl::string_view(static_cast<const char*>(p), n);
+  return p == nullptr ? absl::string_view() : absl::string_view(static_cast<const char*>(p), n);
 }
 
 absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& path) {
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  int rc = sqlite3_open_v2(
+      path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     absl::Status status = SqliteError(db, rc, absl::StrCat("cannot open ", path));
     sqlite3_close(db);
@@ -138,7 +134,8 @@ absl::Status Connection::Exec(absl::string_view sql) {
   char* error = nullptr;
   int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error);
   if (rc != SQLITE_OK) {
-    absl::Status status = SqliteError(db_, rc, absl::StrCat("sqlite exec \"", text.substr(0, 60), "\""));
+    absl::Status status =
+        SqliteError(db_, rc, absl::StrCat("sqlite exec \"", text.substr(0, 60), "\""));
     sqlite3_free(error);
     return status;
   }

@@ -32,8 +32,7 @@ class Statement {
   // `owned`: finalize on destruction (uncached) rather than reset.
   Statement(sqlite3_stmt* stmt, sqlite3* db, bool owned = false)
       : stmt_(stmt), db_(db), owned_(owned) {}
-  Statement(Statement&& other) noexcept
-      : stmt_(other.stmt_), db_(other.db_), owned_(other.owned_) {
+  Statement(Statement&& other) noexcept : stmt_(other.stmt_), db_(other.db_), owned_(other.owned_) {
     other.stmt_ = nullptr;
   }
   Statement(const Statement&) = delete;
@@ -56,9 +55,7 @@ class Statement {
 
   int64_t Int(int column) const { return sqlite3_column_int64(stmt_, column); }
   double Double(int column) const { return sqlite3_column_double(stmt_, column); }
-  bool IsNull(int column) const {
-    return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
-  }
+  bool IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
   absl::string_view Text(int column) const;
   absl::string_view Blob(int column) const;
 

@@ -124,8 +124,7 @@ absl::StatusOr<v1::CatalogDocument> DocumentFromRow(const Statement& row, int fi
   absl::string_view blob = row.Blob(first + 4);
   if (!doc.mutable_extraction()->ParseFromArray(blob.data(), static_cast<int>(blob.size()))) {
     return MakeError(absl::StatusCode::kDataLoss, "STORAGE_CORRUPT",
-                     absl::StrCat("stored extraction of ", row.Text(first + 1),
-                                  " does not parse"));
+                     absl::StrCat("stored extraction of ", row.Text(first + 1), " does not parse"));
   }
   FillDocument(row.Text(first + 1), row.Int(first + 2), row.Int(first + 3), &doc);
   return doc;
@@ -175,9 +174,9 @@ class SqliteStore::ReaderLease {
   std::unique_ptr<Connection> connection_;
 };
 
-#define CATALOG_LEASE_READER(lease)                                    \
-  auto lease##_connection = AcquireReader();                          \
-  if (!lease##_connection.ok()) return lease##_connection.status();   \
+#define CATALOG_LEASE_READER(lease)                                 \
+  auto lease##_connection = AcquireReader();                        \
+  if (!lease##_connection.ok()) return lease##_connection.status(); \
   ReaderLease lease(this, std::move(*lease##_connection))
 
 SqliteStore::SqliteStore(SqliteStoreOptions options) : options_(std::move(options)) {}
@@ -201,9 +200,9 @@ absl::Status SqliteStore::Init() {
   std::error_code ec;
   std::filesystem::create_directories(options_.data_dir, ec);
   if (ec) {
-    return MakeError(absl::StatusCode::kUnavailable, "STORAGE_UNAVAILABLE",
-                     absl::StrCat("cannot create data directory ", options_.data_dir, ": ",
-                                  ec.message()));
+    return MakeError(
+        absl::StatusCode::kUnavailable, "STORAGE_UNAVAILABLE",
+        absl::StrCat("cannot create data directory ", options_.data_dir, ": ", ec.message()));
   }
   path_ = (std::filesystem::path(options_.data_dir) / "catalog.db").string();
   CATALOG_ASSIGN_OR_RETURN(writer_, Connection::Open(path_));
@@ -216,9 +215,8 @@ absl::Status SqliteStore::Init() {
   }
   const int64_t latest = sizeof(kMigrations) / sizeof(kMigrations[0]);
   if (version > latest) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(path_, " has schema version ", version, ", newer than this binary's ",
-                     latest));
+    return absl::FailedPreconditionError(absl::StrCat(path_, " has schema version ", version,
+                                                      ", newer than this binary's ", latest));
   }
   for (int64_t v = version; v < latest; ++v) {
     CATALOG_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
@@ -324,16 +322,15 @@ void SqliteStore::WriterLoop() {
       // transaction and its fsync.
       const size_t want = std::min<size_t>(last_batch_size_ + 1, options_.max_batch);
       wait_arg.second = want;
-      if (options_.group_commit_window_us > 0 && last_batch_size_ > 1 &&
-          queue_.size() < want) {
-        queue_mu_.AwaitWithTimeout(
-            absl::Condition(
-                +[](std::pair<SqliteStore*, size_t>* arg)
-                     ABSL_EXCLUSIVE_LOCKS_REQUIRED(arg->first->queue_mu_) {
-                       return arg->first->stopping_ || arg->first->queue_.size() >= arg->second;
-                     },
-                &wait_arg),
-            absl::Microseconds(options_.group_commit_window_us));
+      if (options_.group_commit_window_us > 0 && last_batch_size_ > 1 && queue_.size() < want) {
+        queue_mu_.AwaitWithTimeout(absl::Condition(
+                                       +[](std::pair<SqliteStore*, size_t>* arg)
+                                            ABSL_EXCLUSIVE_LOCKS_REQUIRED(arg->first->queue_mu_) {
+                                              return arg->first->stopping_ ||
+                                                     arg->first->queue_.size() >= arg->second;
+                                            },
+                                       &wait_arg),
+                                   absl::Microseconds(options_.group_commit_window_us));
       }
       while (!queue_.empty() && static_cast<int>(batch.size()) < options_.max_batch) {
         batch.push_back(std::move(queue_.front()));
@@ -460,13 +457,12 @@ absl::Status SqliteStore::ApplyCreate(WriteOp& op, int64_t now) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::CatalogDocument> SqliteStore::InsertDocument(const NewDocument& doc,
-                                                                int64_t now, bool* created) {
+absl::StatusOr<v1::CatalogDocument> SqliteStore::InsertDocument(const NewDocument& doc, int64_t now,
+                                                                bool* created) {
   {
     CATALOG_ASSIGN_OR_RETURN(
-        Statement stmt,
-        writer_->Prepare(absl::StrCat("SELECT ", kDocumentColumns, kDocumentFrom,
-                                      " WHERE d.id = ?")));
+        Statement stmt, writer_->Prepare(absl::StrCat("SELECT ", kDocumentColumns, kDocumentFrom,
+                                                      " WHERE d.id = ?")));
     stmt.BindText(1, doc.id);
     CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (row) {
@@ -521,10 +517,14 @@ absl::StatusOr<v1::CatalogDocument> SqliteStore::InsertDocument(const NewDocumen
   {
     CATALOG_ASSIGN_OR_RETURN(
         Statement stmt,
-        writer_->Prepare("INSERT OR IGNORE INTO persons(key, doc, name, name_lc) VALUES(?, ?, ?, ?)"));
+        writer_->Prepare(
+            "INSERT OR IGNORE INTO persons(key, doc, name, name_lc) VALUES(?, ?, ?, ?)"));
     for (const auto& [key, name] : persons) {
-      CATALOG_RETURN_IF_ERROR(
-          stmt.BindText(1, key).Bind(2, row_id).BindText(3, name).BindText(4, LowerAscii(name)).Run());
+      CATALOG_RETURN_IF_ERROR(stmt.BindText(1, key)
+                                  .Bind(2, row_id)
+                                  .BindText(3, name)
+                                  .BindText(4, LowerAscii(name))
+                                  .Run());
     }
   }
   std::set<std::string> orgs;
@@ -563,8 +563,7 @@ absl::StatusOr<v1::CatalogDocument> SqliteStore::InsertDocument(const NewDocumen
                          "VALUES(?, ?, ?, ?, ?, ?, ?)"));
     CATALOG_ASSIGN_OR_RETURN(
         Statement participant_stmt,
-        writer_->Prepare(
-            "INSERT INTO participants(doc, event_idx, key, role) VALUES(?, ?, ?, ?)"));
+        writer_->Prepare("INSERT INTO participants(doc, event_idx, key, role) VALUES(?, ?, ?, ?)"));
     for (int i = 0; i < x.events_size(); ++i) {
       const v1::Event& event = x.events(i);
       CATALOG_RETURN_IF_ERROR(event_stmt.Bind(1, row_id)
@@ -586,7 +585,8 @@ absl::StatusOr<v1::CatalogDocument> SqliteStore::InsertDocument(const NewDocumen
   {
     CATALOG_ASSIGN_OR_RETURN(
         Statement stmt,
-        writer_->Prepare("INSERT INTO changes(revision, type, doc_id, commit_us) VALUES(?, 1, ?, ?)"));
+        writer_->Prepare(
+            "INSERT INTO changes(revision, type, doc_id, commit_us) VALUES(?, 1, ?, ?)"));
     CATALOG_RETURN_IF_ERROR(stmt.Bind(1, revision).BindText(2, doc.id).Bind(3, now).Run());
   }
   v1::CatalogDocument stored;
@@ -600,8 +600,8 @@ absl::Status SqliteStore::ApplyDelete(WriteOp& op, int64_t now) {
   int64_t row_id = 0;
   int64_t revision = 0;
   {
-    CATALOG_ASSIGN_OR_RETURN(Statement stmt,
-                             writer_->Prepare("SELECT rowid, revision FROM documents WHERE id = ?"));
+    CATALOG_ASSIGN_OR_RETURN(
+        Statement stmt, writer_->Prepare("SELECT rowid, revision FROM documents WHERE id = ?"));
     stmt.BindText(1, request.id);
     CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) {
@@ -631,7 +631,8 @@ absl::Status SqliteStore::ApplyDelete(WriteOp& op, int64_t now) {
   const int64_t change = ++revision_;
   CATALOG_ASSIGN_OR_RETURN(
       Statement stmt,
-      writer_->Prepare("INSERT INTO changes(revision, type, doc_id, commit_us) VALUES(?, 2, ?, ?)"));
+      writer_->Prepare(
+          "INSERT INTO changes(revision, type, doc_id, commit_us) VALUES(?, 2, ?, ?)"));
   CATALOG_RETURN_IF_ERROR(stmt.Bind(1, change).BindText(2, request.id).Bind(3, now).Run());
   op.delete_result = absl::OkStatus();
   return absl::OkStatus();
@@ -687,8 +688,7 @@ absl::StatusOr<DocumentPage> SqliteStore::ListDocuments(const DocumentQuery& que
     absl::StrAppend(&sql, " AND ", filter.sql);
   }
   if (query.has_cursor) {
-    absl::StrAppend(&sql, " AND (", sort, ", d.rowid) ", query.descending ? "<" : ">",
-                    " (?, ?)");
+    absl::StrAppend(&sql, " AND (", sort, ", d.rowid) ", query.descending ? "<" : ">", " (?, ?)");
   }
   absl::StrAppend(&sql, " ORDER BY ", sort, " ", dir, ", d.rowid ", dir, " LIMIT ?");
   CATALOG_LEASE_READER(reader);
@@ -754,7 +754,8 @@ absl::StatusOr<SearchPage> SqliteStore::SearchDocuments(const SearchQuery& query
               "INVALID_QUERY",
               absl::StrCat("query \"", query.query.substr(0, 200),
                            "\" is not a valid full-text query (words, \"phrases\", AND, OR, "
-                           "NOT, prefix*): ", sqlite3_errmsg(reader->handle())));
+                           "NOT, prefix*): ",
+                           sqlite3_errmsg(reader->handle())));
         }
         return row.status();
       }
@@ -771,9 +772,8 @@ absl::StatusOr<SearchPage> SqliteStore::SearchDocuments(const SearchQuery& query
     CATALOG_ASSIGN_OR_RETURN(*result.mutable_document(), LoadDocument(*reader.get(), row_id));
     result.set_score(score);
     CATALOG_ASSIGN_OR_RETURN(
-        Statement snippet,
-        reader->Prepare("SELECT snippet(fts, -1, '[', ']', '...', 24) FROM fts "
-                        "WHERE fts MATCH ? AND rowid = ?"));
+        Statement snippet, reader->Prepare("SELECT snippet(fts, -1, '[', ']', '...', 24) FROM fts "
+                                           "WHERE fts MATCH ? AND rowid = ?"));
     snippet.BindText(1, query.query).Bind(2, row_id);
     CATALOG_ASSIGN_OR_RETURN(bool row, snippet.Step());
     if (row) result.set_snippet(std::string(snippet.Text(0)));
@@ -783,8 +783,7 @@ absl::StatusOr<SearchPage> SqliteStore::SearchDocuments(const SearchQuery& query
 }
 
 absl::StatusOr<PeoplePage> SqliteStore::ListPeople(const PeopleQuery& query) {
-  std::string sql =
-      "SELECT p.key, MAX(p.doc), p.name, COUNT(*) FROM persons p WHERE p.key > ?";
+  std::string sql = "SELECT p.key, MAX(p.doc), p.name, COUNT(*) FROM persons p WHERE p.key > ?";
   SqlCondition filter;
   if (query.filter != nullptr) {
     filter = PeopleFilterToSql(*query.filter);
@@ -845,8 +844,8 @@ absl::StatusOr<v1::CatalogPerson> SqliteStore::GetPerson(absl::string_view key) 
   }
   std::map<int64_t, std::vector<std::string>> titles_by_doc;
   {
-    CATALOG_ASSIGN_OR_RETURN(
-        Statement stmt, reader->Prepare("SELECT doc, title FROM positions WHERE key = ?"));
+    CATALOG_ASSIGN_OR_RETURN(Statement stmt,
+                             reader->Prepare("SELECT doc, title FROM positions WHERE key = ?"));
     stmt.BindText(1, key);
     std::set<std::string> all_titles;
     while (true) {
@@ -891,12 +890,12 @@ absl::StatusOr<v1::CatalogPerson> SqliteStore::GetPerson(absl::string_view key) 
 
 absl::StatusOr<ChangeBatch> SqliteStore::ReadChanges(int64_t from, int limit) {
   auto compacted_error = [&] {
-    return MakeError(absl::StatusCode::kFailedPrecondition, "REVISION_COMPACTED",
-                     absl::StrCat("revision ", from,
-                                  " has been compacted; the oldest revision kept is ",
-                                  compacted_revision_.load() + 1,
-                                  " (re-read the documents, then watch from the current "
-                                  "revision)"));
+    return MakeError(
+        absl::StatusCode::kFailedPrecondition, "REVISION_COMPACTED",
+        absl::StrCat("revision ", from, " has been compacted; the oldest revision kept is ",
+                     compacted_revision_.load() + 1,
+                     " (re-read the documents, then watch from the current "
+                     "revision)"));
   };
   if (from <= compacted_revision_.load()) return compacted_error();
   ChangeBatch batch;

@@ -87,8 +87,8 @@ class SqliteStore : public Store {
   const SqliteStoreOptions options_;
   std::string path_;
   std::string token_secret_;
-  std::unique_ptr<Connection> writer_;  // Used by the writer thread only.
-  int64_t revision_ = 0;                // Writer thread only.
+  std::unique_ptr<Connection> writer_;     // Used by the writer thread only.
+  int64_t revision_ = 0;                   // Writer thread only.
   int batches_since_request_cleanup_ = 0;  // Writer thread only.
   size_t last_batch_size_ = 0;             // Writer thread only.
   std::atomic<int64_t> committed_revision_{0};

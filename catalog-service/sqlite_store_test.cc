@@ -52,8 +52,7 @@ class SqliteStoreTest : public ::testing::Test {
 
   absl::Status Delete(const std::string& id, const std::string& etag = "") {
     std::promise<absl::Status> promise;
-    store_->Delete(DeleteRequest{id, etag, false},
-                   [&](absl::Status s) { promise.set_value(s); });
+    store_->Delete(DeleteRequest{id, etag, false}, [&](absl::Status s) { promise.set_value(s); });
     return promise.get_future().get();
   }
 
@@ -110,8 +109,7 @@ TEST_F(SqliteStoreTest, CreateGetAndSameContentIsOneDocument) {
   auto got = store_->GetDocument(x.document().content_hash());
   ASSERT_TRUE(got.ok());
   EXPECT_EQ(got->extraction().SerializeAsString(), x.SerializeAsString());
-  EXPECT_EQ(store_->GetDocument(std::string(64, 'a')).status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_EQ(store_->GetDocument(std::string(64, 'a')).status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST_F(SqliteStoreTest, SurvivesReopenAndKeepsRevisions) {
@@ -154,18 +152,17 @@ TEST_F(SqliteStoreTest, DeleteChecksEtag) {
 }
 
 TEST_F(SqliteStoreTest, FiltersSelectTheRightDocuments) {
-  auto a = MakeExtraction(Doc("Alpha", 2019,
-                              {{"Chen Qiufa", "Secretary", "Provincial Party Committee",
-                                v1::PARTICIPANT_ROLE_PRESIDED},
-                               {"Tang Yijun", "Governor of Liaoning Province",
-                                "Provincial Government", v1::PARTICIPANT_ROLE_ATTENDED}}));
-  auto b = MakeExtraction(Doc("Beta", 2020,
-                              {{"Chen Qiufa", "Secretary", "Provincial Party Committee",
-                                v1::PARTICIPANT_ROLE_ATTENDED},
-                               {"Tang Yijun", "Governor", "Provincial Government",
-                                v1::PARTICIPANT_ROLE_PRESIDED}}));
-  SyntheticDocument cdoc = Doc("Gamma", 2021, {{"Li Wei", "Minister", "Ministry of Commerce",
-                                                v1::PARTICIPANT_ROLE_MET}});
+  auto a = MakeExtraction(
+      Doc("Alpha", 2019,
+          {{"Chen Qiufa", "Secretary", "Provincial Party Committee", v1::PARTICIPANT_ROLE_PRESIDED},
+           {"Tang Yijun", "Governor of Liaoning Province", "Provincial Government",
+            v1::PARTICIPANT_ROLE_ATTENDED}}));
+  auto b = MakeExtraction(
+      Doc("Beta", 2020,
+          {{"Chen Qiufa", "Secretary", "Provincial Party Committee", v1::PARTICIPANT_ROLE_ATTENDED},
+           {"Tang Yijun", "Governor", "Provincial Government", v1::PARTICIPANT_ROLE_PRESIDED}}));
+  SyntheticDocument cdoc = Doc(
+      "Gamma", 2021, {{"Li Wei", "Minister", "Ministry of Commerce", v1::PARTICIPANT_ROLE_MET}});
   cdoc.event_type = v1::EVENT_TYPE_TALKS;
   cdoc.location = "Beijing";
   auto c = MakeExtraction(cdoc);
@@ -246,14 +243,13 @@ TEST_F(SqliteStoreTest, SearchRanksAndHighlights) {
 }
 
 TEST_F(SqliteStoreTest, PeopleAndTimeline) {
-  auto a = MakeExtraction(Doc("Alpha", 2019,
-                              {{"Chen Qiufa", "Secretary", "Provincial Party Committee",
-                                v1::PARTICIPANT_ROLE_PRESIDED}}));
-  auto b = MakeExtraction(Doc("Beta", 2020,
-                              {{"Chen  Qiufa", "Director", "Standing Committee",
-                                v1::PARTICIPANT_ROLE_SPOKE},
-                               {"Tang Yijun", "Governor", "Provincial Government",
-                                v1::PARTICIPANT_ROLE_ATTENDED}}));
+  auto a = MakeExtraction(Doc(
+      "Alpha", 2019,
+      {{"Chen Qiufa", "Secretary", "Provincial Party Committee", v1::PARTICIPANT_ROLE_PRESIDED}}));
+  auto b = MakeExtraction(
+      Doc("Beta", 2020,
+          {{"Chen  Qiufa", "Director", "Standing Committee", v1::PARTICIPANT_ROLE_SPOKE},
+           {"Tang Yijun", "Governor", "Provincial Government", v1::PARTICIPANT_ROLE_ATTENDED}}));
   ASSERT_TRUE(Create({b, a}).ok());
   auto person = store_->GetPerson("chen-qiufa");
   ASSERT_TRUE(person.ok()) << person.status();

@@ -91,8 +91,7 @@ struct DeleteRequest {
 
 class Store {
  public:
-  using CreateCallback =
-      std::function<void(absl::StatusOr<v1::BatchCreateDocumentsResponse>)>;
+  using CreateCallback = std::function<void(absl::StatusOr<v1::BatchCreateDocumentsResponse>)>;
   using DeleteCallback = std::function<void(absl::Status)>;
   using CommitListener = std::function<void(int64_t revision)>;
 

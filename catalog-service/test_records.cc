@@ -9,21 +9,20 @@
 namespace readout::catalog::testing {
 namespace {
 
-const char* const kSurnames[] = {"Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Zhao",
-                                 "Huang", "Zhou", "Wu", "Xu", "Sun", "Hu", "Zhu",
-                                 "Gao", "Lin", "He", "Guo", "Ma", "Luo"};
-const char* const kGiven[] = {"Qiang", "Wei", "Min", "Jun", "Hua", "Ping", "Gang",
-                              "Lei", "Yan", "Jie", "Tao", "Bin", "Hong", "Ying",
-                              "Fang"};
+const char* const kSurnames[] = {"Wang",  "Li",   "Zhang", "Liu", "Chen", "Yang", "Zhao",
+                                 "Huang", "Zhou", "Wu",    "Xu",  "Sun",  "Hu",   "Zhu",
+                                 "Gao",   "Lin",  "He",    "Guo", "Ma",   "Luo"};
+const char* const kGiven[] = {"Qiang", "Wei", "Min", "Jun", "Hua",  "Ping", "Gang", "Lei",
+                              "Yan",   "Jie", "Tao", "Bin", "Hong", "Ying", "Fang"};
 const char* const kTitles[] = {"Governor", "Vice Governor", "Secretary", "Deputy Secretary",
-                               "Mayor", "Director", "Minister", "Chairman"};
+                               "Mayor",    "Director",      "Minister",  "Chairman"};
 const char* const kOrgs[] = {"Provincial Party Committee", "Provincial Government",
                              "Standing Committee", "Ministry of Commerce",
                              "Organization Department"};
-const char* const kPlaces[] = {"Riverton", "Lakeside", "Hillcrest", "Portsmouth",
-                               "Greenfield", "Stonebridge"};
-const char* const kTopics[] = {"agriculture", "infrastructure", "education", "healthcare",
-                               "innovation", "trade", "environment", "housing"};
+const char* const kPlaces[] = {"Riverton",   "Lakeside",   "Hillcrest",
+                               "Portsmouth", "Greenfield", "Stonebridge"};
+const char* const kTopics[] = {"agriculture", "infrastructure", "education",   "healthcare",
+                               "innovation",  "trade",          "environment", "housing"};
 
 }  // namespace
 
@@ -40,8 +39,7 @@ v1::Extraction MakeExtraction(const SyntheticDocument& doc) {
   }
   event->mutable_location()->set_name(doc.location);
   for (const SyntheticPerson& p : doc.people) {
-    absl::StrAppend(&text, " ", p.name, ", ", p.title, " of the ", p.organization,
-                    ", took part.");
+    absl::StrAppend(&text, " ", p.name, ", ", p.title, " of the ", p.organization, ", took part.");
     v1::Participant* participant = event->add_participants();
     participant->set_person_name(p.name);
     participant->set_role(p.role);

@@ -48,9 +48,9 @@ constexpr char kCatalogUsage[] =
 std::unique_ptr<grpc::ClientContext> Context(bool streaming = false) {
   auto context = std::make_unique<grpc::ClientContext>();
   if (!streaming) {
-    context->set_deadline(std::chrono::system_clock::now() +
-                          std::chrono::milliseconds(
-                              static_cast<int64_t>(absl::GetFlag(FLAGS_timeout) * 1000)));
+    context->set_deadline(
+        std::chrono::system_clock::now() +
+        std::chrono::milliseconds(static_cast<int64_t>(absl::GetFlag(FLAGS_timeout) * 1000)));
   }
   return context;
 }
@@ -234,8 +234,9 @@ int RunCatalog(const std::vector<std::string>& args) {
     request.set_filter(absl::GetFlag(FLAGS_filter));
     return Paged<v1::ListPeopleRequest, v1::ListPeopleResponse>(
         request,
-        [&](grpc::ClientContext* c, const v1::ListPeopleRequest& r,
-            v1::ListPeopleResponse* out) { return stub->ListPeople(c, r, out); },
+        [&](grpc::ClientContext* c, const v1::ListPeopleRequest& r, v1::ListPeopleResponse* out) {
+          return stub->ListPeople(c, r, out);
+        },
         [](v1::ListPeopleResponse& page, v1::ListPeopleResponse& all) {
           for (auto& p : *page.mutable_people()) *all.add_people() = std::move(p);
         });

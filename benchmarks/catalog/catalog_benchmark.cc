@@ -55,10 +55,9 @@ struct Fixture {
         batch.push_back(catalog::NewDocument{x.document().content_hash(), std::move(x)});
       }
       std::promise<bool> done;
-      store->Create(std::move(batch), "",
-                    [&](absl::StatusOr<v1::BatchCreateDocumentsResponse> r) {
-                      done.set_value(r.ok());
-                    });
+      store->Create(std::move(batch), "", [&](absl::StatusOr<v1::BatchCreateDocumentsResponse> r) {
+        done.set_value(r.ok());
+      });
       if (!done.get_future().get()) std::abort();
     }
     catalog_logic = std::make_unique<catalog::Catalog>(store.get());
@@ -177,8 +176,8 @@ void BM_ListWithFilter(benchmark::State& state) {
 }
 BENCHMARK(BM_ListWithFilter)->DenseRange(0, 4)->UseRealTime();
 
-const char* const kQueries[] = {"agriculture", "agriculture AND Riverton",
-                                "\"discussed trade\"", "innov*"};
+const char* const kQueries[] = {"agriculture", "agriculture AND Riverton", "\"discussed trade\"",
+                                "innov*"};
 
 void BM_Search(benchmark::State& state) {
   GetFixture();

@@ -13,8 +13,8 @@
 #include "catalog-service/sqlite_store.h"
 #include "catalog-service/temp_dir.h"
 #include "common/server/grpc_server.h"
-#include "gtest/gtest.h"
 #include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
 #include "readout/v1/catalog_service.grpc.pb.h"
 
 namespace readout::catalog::testing {

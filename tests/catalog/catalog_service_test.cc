@@ -2,6 +2,7 @@
 // search pagination, people, watch (resume without loss or repeats,
 // compaction), and concurrent writers and readers.
 #include <atomic>
+#include <chrono>
 #include <set>
 #include <string>
 #include <thread>
@@ -143,8 +144,8 @@ TEST_F(CatalogServiceTest, ListFollowsPagesSearchAndPeople) {
 }
 
 // Reads watch responses until `count` changes arrived or the deadline.
-std::vector<v1::DocumentChange> ReadChanges(
-    grpc::ClientReader<v1::WatchDocumentsResponse>* reader, size_t count) {
+std::vector<v1::DocumentChange> ReadChanges(grpc::ClientReader<v1::WatchDocumentsResponse>* reader,
+                                            size_t count) {
   std::vector<v1::DocumentChange> changes;
   v1::WatchDocumentsResponse response;
   while (changes.size() < count && reader->Read(&response)) {
@@ -192,7 +193,8 @@ TEST_F(CatalogServiceTest, WatchResumesWithoutLossOrRepeats) {
     reader->Finish().IgnoreError();
   }
   ASSERT_EQ(revisions.size(), 26u);
-  for (size_t i = 0; i < revisions.size(); ++i) EXPECT_EQ(revisions[i], static_cast<int64_t>(i + 1));
+  for (size_t i = 0; i < revisions.size(); ++i)
+    EXPECT_EQ(revisions[i], static_cast<int64_t>(i + 1));
 }
 
 TEST_F(CatalogServiceTest, WatchFromCompactedRevisionFails) {
@@ -210,6 +212,31 @@ TEST_F(CatalogServiceTest, WatchFromCompactedRevisionFails) {
   EXPECT_EQ(Reason(status), "REVISION_COMPACTED");
 }
 
+TEST_F(CatalogServiceTest, StopWatchesEndsOpenStreamsPromptly) {
+  Create(1);
+  auto context = Context();
+  v1::WatchDocumentsRequest request;
+  request.set_start_revision(1);
+  auto reader = stub_->WatchDocuments(context.get(), request);
+  ASSERT_EQ(ReadChanges(reader.get(), 1).size(), 1u);
+  auto start = std::chrono::steady_clock::now();
+  service_->StopWatches();
+  v1::WatchDocumentsResponse response;
+  while (reader->Read(&response)) {
+  }
+  grpc::Status status = reader->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(Reason(status), "SHUTTING_DOWN");
+  EXPECT_NE(status.error_message().find("revision 2"), std::string::npos);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  // New watches are refused from now on.
+  auto context2 = Context();
+  auto reader2 = stub_->WatchDocuments(context2.get(), request);
+  while (reader2->Read(&response)) {
+  }
+  EXPECT_EQ(reader2->Finish().error_code(), grpc::StatusCode::UNAVAILABLE);
+}
+
 TEST_F(CatalogServiceTest, ConcurrentWritersAndReaders) {
   constexpr int kWriters = 8, kPerWriter = 30, kReaders = 4;
   std::atomic<bool> stop{false};
@@ -219,8 +246,7 @@ TEST_F(CatalogServiceTest, ConcurrentWritersAndReaders) {
     threads.emplace_back([&, w] {
       for (int i = 0; i < kPerWriter; ++i) {
         v1::CreateDocumentRequest request;
-        *request.mutable_document()->mutable_extraction() =
-            MakeNumberedExtraction(w * 10000 + i);
+        *request.mutable_document()->mutable_extraction() = MakeNumberedExtraction(w * 10000 + i);
         v1::CreateDocumentResponse response;
         if (!stub_->CreateDocument(Context().get(), request, &response).ok()) ++write_errors;
       }

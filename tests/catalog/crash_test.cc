@@ -1,7 +1,8 @@
-// Durability under kill -9: runs the readout-catalog binary as a child,
-// writes from several clients, SIGKILLs it mid-stream, restarts it on the
-// same data directory and checks that every acknowledged write is there,
-// intact, and that every stored record is whole. A few cycles, bounded time.
+// The readout-catalog binary as a child process. Durability under kill -9:
+// writes from several clients, SIGKILL mid-stream, restart on the same data
+// directory, and every acknowledged write is there, intact, and every stored
+// record is whole (a few cycles, bounded time). Health, and SIGTERM with an
+// open watch: the stream ends UNAVAILABLE and the process exits 0 promptly.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/types.h>
@@ -11,6 +12,7 @@
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <mutex>
 #include <sstream>
@@ -22,6 +24,7 @@
 #include "absl/strings/str_cat.h"
 #include "catalog-service/temp_dir.h"
 #include "catalog-service/test_records.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "readout/v1/catalog_service.grpc.pb.h"
@@ -47,8 +50,8 @@ Child StartCatalog(const std::string& data_dir, const std::string& log_path) {
       dup2(fd, 1);
     }
     std::string data_flag = "--data-dir=" + data_dir;
-    execl(READOUT_CATALOG_BINARY, READOUT_CATALOG_BINARY, "--listen=127.0.0.1:0",
-          data_flag.c_str(), static_cast<char*>(nullptr));
+    execl(READOUT_CATALOG_BINARY, READOUT_CATALOG_BINARY, "--listen=127.0.0.1:0", data_flag.c_str(),
+          static_cast<char*>(nullptr));
     _exit(127);
   }
   const std::string marker = "event=server_started address=";
@@ -61,7 +64,8 @@ Child StartCatalog(const std::string& data_dir, const std::string& log_path) {
     size_t at = log.find(marker);
     if (at != std::string::npos) {
       size_t end = log.find_first_of(" \n", at + marker.size());
-      if (end != std::string::npos) child.address = log.substr(at + marker.size(), end - at - marker.size());
+      if (end != std::string::npos)
+        child.address = log.substr(at + marker.size(), end - at - marker.size());
     }
   }
   return child;
@@ -168,6 +172,49 @@ TEST(CrashTest, AcknowledgedWritesSurviveKill9) {
               MakeNumberedExtraction(n).SerializeAsString());
   }
   Kill(child, SIGTERM);
+}
+
+TEST(ProcessTest, HealthServingAndSigtermEndsOpenWatchesPromptly) {
+  testing::TempDir dir;
+  Child child = StartCatalog(dir.path() + "/data", dir.path() + "/server.log");
+  ASSERT_FALSE(child.address.empty());
+  auto channel = grpc::CreateChannel(child.address, grpc::InsecureChannelCredentials());
+  auto health = grpc::health::v1::Health::NewStub(channel);
+  grpc::health::v1::HealthCheckRequest check;
+  check.set_service("readout.v1.CatalogService");
+  grpc::health::v1::HealthCheckResponse checked;
+  ASSERT_TRUE(health->Check(Context(5000).get(), check, &checked).ok());
+  EXPECT_EQ(checked.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+
+  auto stub = v1::CatalogService::NewStub(channel);
+  v1::CreateDocumentRequest create;
+  *create.mutable_document()->mutable_extraction() = MakeNumberedExtraction(1);
+  v1::CreateDocumentResponse created;
+  ASSERT_TRUE(stub->CreateDocument(Context(5000).get(), create, &created).ok());
+  auto context = Context(30000);
+  v1::WatchDocumentsRequest watch;
+  watch.set_start_revision(1);
+  auto reader = stub->WatchDocuments(context.get(), watch);
+  v1::WatchDocumentsResponse response;
+  ASSERT_TRUE(reader->Read(&response));
+
+  auto start = std::chrono::steady_clock::now();
+  kill(child.pid, SIGTERM);
+  while (reader->Read(&response)) {
+  }
+  grpc::Status status = reader->Finish();
+  // The stream ends at once (it does not hold the shutdown grace period).
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  reader.reset();
+  stub.reset();
+  health.reset();
+  channel.reset();
+  int wait_status = 0;
+  waitpid(child.pid, &wait_status, 0);
+  child.pid = -1;
+  EXPECT_TRUE(WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(9));
 }
 
 }  // namespace
