@@ -207,7 +207,7 @@ class Ingest {
       if (items_[*item].published_date.has_value()) {
         *doc->mutable_published_date() = *items_[*item].published_date;
       }
-      request.mutable_options()->set_store(true);
+      request.mutable_options()->mutable_store()->set_value(true);
       request.mutable_options()->set_omit_text(true);
       {
         absl::MutexLock lock(&s.mu);

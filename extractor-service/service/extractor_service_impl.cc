@@ -302,7 +302,7 @@ absl::Status ExtractorServiceImpl::ExtractOne(bool has_document, const v1::Docum
 }
 
 absl::StatusOr<bool> ExtractorServiceImpl::WantsStore(const v1::ExtractOptions& options) const {
-  bool store = options.has_store() ? options.store() : options_.store_by_default;
+  bool store = options.has_store() ? options.store().value() : options_.store_by_default;
   if (store && options_.catalog == nullptr) {
     return common::WithErrorInfo(
         absl::FailedPreconditionError(

@@ -141,7 +141,7 @@ class ExtractorStoreTest : public ::testing::Test {
   static v1::ExtractRequest Request(const std::string& text, std::optional<bool> store) {
     v1::ExtractRequest request;
     request.mutable_document()->set_text(text);
-    if (store.has_value()) request.mutable_options()->set_store(*store);
+    if (store.has_value()) request.mutable_options()->mutable_store()->set_value(*store);
     return request;
   }
 
@@ -267,7 +267,7 @@ TEST_F(ExtractorStoreTest, StreamStoresEachDocumentInOrderWithItsOwnStatus) {
     v1::StreamExtractRequest request;
     request.set_client_id(std::to_string(i));
     request.mutable_document()->set_text(texts[i]);
-    request.mutable_options()->set_store(true);
+    request.mutable_options()->mutable_store()->set_value(true);
     ASSERT_TRUE(stream->Write(request));
   }
   stream->WritesDone();
@@ -296,7 +296,7 @@ TEST_F(ExtractorStoreTest, StreamReportsAnUnreachableCatalogPerDocumentAndGoesOn
   for (int i = 0; i < 2; ++i) {
     v1::StreamExtractRequest request;
     request.mutable_document()->set_text(testing::kTextReport);
-    request.mutable_options()->set_store(true);
+    request.mutable_options()->mutable_store()->set_value(true);
     ASSERT_TRUE(stream->Write(request));
   }
   stream->WritesDone();
