@@ -694,7 +694,7 @@ absl::StatusOr<DocumentPage> SqliteStore::ListDocuments(const DocumentQuery& que
   CATALOG_LEASE_READER(reader);
   CATALOG_RETURN_IF_ERROR(reader->Exec("BEGIN"));
   DocumentPage page;
-  std::vector<int64_t> rows;
+  std::vector<std::pair<int64_t, int64_t>> rows;  // (row id, sort key)
   {
     CATALOG_ASSIGN_OR_RETURN(Statement stmt, reader->Prepare(sql));
     stmt.BindAll(1, filter.args);
@@ -711,14 +711,20 @@ absl::StatusOr<DocumentPage> SqliteStore::ListDocuments(const DocumentQuery& que
         page.more = true;
         break;
       }
-      rows.push_back(stmt.Int(0));
-      page.last_row = stmt.Int(0);
-      page.last_key = stmt.Int(1);
+      rows.emplace_back(stmt.Int(0), stmt.Int(1));
     }
   }
-  for (int64_t row_id : rows) {
-    CATALOG_ASSIGN_OR_RETURN(v1::CatalogDocument doc, LoadDocument(*reader.get(), row_id));
+  size_t bytes = 0;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (i > 0 && bytes >= query.max_bytes) {  // A shorter page (AIP-158 allows it).
+      page.more = true;
+      break;
+    }
+    CATALOG_ASSIGN_OR_RETURN(v1::CatalogDocument doc, LoadDocument(*reader.get(), rows[i].first));
+    bytes += doc.ByteSizeLong();
     page.documents.push_back(std::move(doc));
+    page.last_row = rows[i].first;
+    page.last_key = rows[i].second;
   }
   return page;
 }
@@ -767,7 +773,12 @@ absl::StatusOr<SearchPage> SqliteStore::SearchDocuments(const SearchQuery& query
       hits.emplace_back(stmt.Int(0), -stmt.Double(1));
     }
   }
+  size_t bytes = 0;
   for (const auto& [row_id, score] : hits) {
+    if (!page.results.empty() && bytes >= query.max_bytes) {
+      page.more = true;
+      break;
+    }
     v1::SearchResult result;
     CATALOG_ASSIGN_OR_RETURN(*result.mutable_document(), LoadDocument(*reader.get(), row_id));
     result.set_score(score);
@@ -777,6 +788,7 @@ absl::StatusOr<SearchPage> SqliteStore::SearchDocuments(const SearchQuery& query
     snippet.BindText(1, query.query).Bind(2, row_id);
     CATALOG_ASSIGN_OR_RETURN(bool row, snippet.Step());
     if (row) result.set_snippet(std::string(snippet.Text(0)));
+    bytes += result.ByteSizeLong();
     page.results.push_back(std::move(result));
   }
   return page;

@@ -220,6 +220,27 @@ TEST_F(SqliteStoreTest, KeysetPaginationVisitsEveryDocumentOnce) {
   EXPECT_EQ(pages, 6);
 }
 
+TEST_F(SqliteStoreTest, PagesStopGrowingAtTheByteBudget) {
+  std::vector<v1::Extraction> xs;
+  for (int i = 0; i < 5; ++i) xs.push_back(MakeNumberedExtraction(i));
+  ASSERT_TRUE(Create(xs).ok());
+  DocumentQuery q;
+  q.limit = 100;
+  q.max_bytes = 1;  // One document per page.
+  std::set<std::string> seen;
+  for (int pages = 0; pages < 10; ++pages) {
+    auto page = store_->ListDocuments(q);
+    ASSERT_TRUE(page.ok()) << page.status();
+    ASSERT_EQ(page->documents.size(), 1u);
+    seen.insert(page->documents[0].name());
+    if (!page->more) break;
+    q.has_cursor = true;
+    q.after_key = page->last_key;
+    q.after_row = page->last_row;
+  }
+  EXPECT_EQ(seen.size(), 5u);
+}
+
 TEST_F(SqliteStoreTest, SearchRanksAndHighlights) {
   auto a = MakeExtraction(Doc("Forestry conference", 2020, {}));
   SyntheticDocument bdoc = Doc("Budget meeting", 2020, {});

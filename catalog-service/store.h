@@ -27,6 +27,9 @@ const FilterSchema& DocumentFilterSchema();
 // The fields ListPeople filters may name.
 const FilterSchema& PeopleFilterSchema();
 
+// Pages of documents stop growing past this many bytes.
+inline constexpr size_t kMaxPageBytes = 3 * 1024 * 1024;
+
 // Sort keys of ListDocuments.
 enum class DocumentOrder { kCreateTime, kEventDate, kPublishedDate };
 
@@ -35,6 +38,9 @@ struct DocumentQuery {
   DocumentOrder order = DocumentOrder::kCreateTime;
   bool descending = false;
   int limit = 50;
+  // Stop loading documents once the page holds this many bytes (so
+  // responses stay under clients' default 4 MiB limit); at least one.
+  size_t max_bytes = kMaxPageBytes;
   // Keyset cursor: rows strictly after (after_key, after_row) in sort order.
   bool has_cursor = false;
   int64_t after_key = 0;
@@ -54,6 +60,7 @@ struct SearchQuery {
   const FilterExpr* filter = nullptr;  // Optional extra filter.
   int64_t offset = 0;
   int limit = 20;
+  size_t max_bytes = kMaxPageBytes;
 };
 
 struct SearchPage {
