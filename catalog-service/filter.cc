@@ -182,6 +182,33 @@ std::string Describe(const Token& token) {
   }
 }
 
+// "YYYY", "YYYY-MM" or "YYYY-MM-DD" as [first, last] YYYYMMDD keys.
+std::optional<std::pair<int64_t, int64_t>> ParsePeriod(absl::string_view value) {
+  auto digits = [](absl::string_view s, int64_t* out) {
+    if (s.empty()) return false;
+    int64_t n = 0;
+    for (char ch : s) {
+      if (!absl::ascii_isdigit(static_cast<unsigned char>(ch))) return false;
+      n = n * 10 + (ch - '0');
+    }
+    *out = n;
+    return true;
+  };
+  int64_t year = 0, month = 0;
+  if (value.size() == 4 && digits(value, &year) && year >= 1) {
+    return std::make_pair(year * 10000, year * 10000 + 1299);
+  }
+  if (value.size() == 7 && value[4] == '-' && digits(value.substr(0, 4), &year) &&
+      digits(value.substr(5, 2), &month) && year >= 1 && month >= 1 && month <= 12) {
+    int64_t first = year * 10000 + month * 100;
+    return std::make_pair(first, first + 99);
+  }
+  auto date = common::ParseIsoDate(value);
+  if (!date.ok()) return std::nullopt;
+  int64_t key = int64_t{date->year()} * 10000 + date->month() * 100 + date->day();
+  return std::make_pair(key, key);
+}
+
 class Parser {
  public:
   Parser(std::vector<Token> tokens, const FilterSchema& schema)
@@ -346,13 +373,15 @@ class Parser {
       }
       case FieldType::kDate: {
         if (r.op == FilterOp::kHas) return bad_op("= != < <= > >=");
-        auto date = common::ParseIsoDate(value);
-        if (!date.ok()) {
+        std::optional<std::pair<int64_t, int64_t>> period = ParsePeriod(value);
+        if (!period.has_value()) {
           return FilterError(absl::StrCat("field \"", spec->name,
-                                          "\" takes a date YYYY-MM-DD, not \"", value, "\""));
+                                          "\" takes a date YYYY-MM-DD (or YYYY-MM, YYYY), not \"",
+                                          value, "\""));
         }
         r.text = value;
-        r.number = int64_t{date->year()} * 10000 + date->month() * 100 + date->day();
+        r.number = period->first;
+        r.number_high = period->second;
         break;
       }
     }

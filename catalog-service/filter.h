@@ -28,7 +28,8 @@ enum class FieldType {
   kString,  // text; '=' exact (case-insensitive; "Prefix*" matches a prefix),
             // '!=' and ':' (contains).
   kEnum,    // a named value (enum_parser); '=' and '!='.
-  kDate,    // YYYY-MM-DD; all comparisons except ':'.
+  kDate,    // YYYY-MM-DD, YYYY-MM or YYYY (a day, month or year);
+            // all comparisons except ':'.
 };
 
 struct FieldSpec {
@@ -49,8 +50,13 @@ struct Restriction {
   // is removed from `text`).
   std::string text;
   bool prefix = false;
-  // kEnum: the value's number; kDate: YYYYMMDD.
+  // kEnum: the value's number; kDate: the first YYYYMMDD of the period
+  // (month and day 00 for a year, day 00 for a month, so that dates known
+  // only to the year or month fall inside it).
   int64_t number = 0;
+  // kDate: the last YYYYMMDD of the period (..1299 for a year, ..99 for a
+  // month, the day itself for a day).
+  int64_t number_high = 0;
 };
 
 // A node of the expression tree.

@@ -45,6 +45,14 @@ TEST(FilterTest, ParsesRestrictionsOfEachType) {
   EXPECT_EQ(e.restriction.op, FilterOp::kGe);
   EXPECT_EQ(e.restriction.number, 20200104);
 
+  EXPECT_EQ(e.restriction.number_high, 20200104);
+  e = MustParse("event_date = 2020");
+  EXPECT_EQ(e.restriction.number, 20200000);
+  EXPECT_EQ(e.restriction.number_high, 20201299);
+  e = MustParse("published_date < 2021-02");
+  EXPECT_EQ(e.restriction.number, 20210200);
+  EXPECT_EQ(e.restriction.number_high, 20210299);
+
   e = MustParse("title:\"governor\"");
   EXPECT_EQ(e.restriction.op, FilterOp::kHas);
   e = MustParse("person = Chen*");
@@ -83,6 +91,8 @@ TEST(FilterTest, MalformedFiltersNameTheProblem) {
       {"person = \"X", "not closed"},
       {"event_date > yesterday", "takes a date YYYY-MM-DD"},
       {"event_date = 2020-02-30", "takes a date"},
+      {"event_date = 2020-13", "takes a date"},
+      {"event_date = 20", "takes a date"},
       {"role = BOSS", "is not a value of field \"role\""},
       {"role < PRESIDED", "does not support '<'"},
       {"person > X", "does not support '>'"},

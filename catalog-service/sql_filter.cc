@@ -144,9 +144,35 @@ void DocumentRestriction(const Restriction& r, SqlCondition& out) {
     out.sql += ")";
   } else if (f == "event_date" || f == "published_date") {
     const char* column = f == "event_date" ? "d.event_date" : "d.published";
-    // 0 means unknown: it is never less than (or equal to) a date.
-    absl::StrAppend(&out.sql, "(", column, " > 0 AND ", column, " ", CompareOp(r.op), " ?)");
-    out.args.push_back(r.number);
+    // A period [number, number_high]; 0 means unknown and matches nothing.
+    switch (r.op) {
+      case FilterOp::kEq:
+        absl::StrAppend(&out.sql, "(", column, " BETWEEN ? AND ?)");
+        out.args.push_back(r.number);
+        out.args.push_back(r.number_high);
+        break;
+      case FilterOp::kNe:
+        absl::StrAppend(&out.sql, "(", column, " > 0 AND ", column, " NOT BETWEEN ? AND ?)");
+        out.args.push_back(r.number);
+        out.args.push_back(r.number_high);
+        break;
+      case FilterOp::kLt:
+        absl::StrAppend(&out.sql, "(", column, " > 0 AND ", column, " < ?)");
+        out.args.push_back(r.number);
+        break;
+      case FilterOp::kLe:
+        absl::StrAppend(&out.sql, "(", column, " > 0 AND ", column, " <= ?)");
+        out.args.push_back(r.number_high);
+        break;
+      case FilterOp::kGt:
+        absl::StrAppend(&out.sql, "(", column, " > ?)");
+        out.args.push_back(r.number_high);
+        break;
+      default:  // kGe
+        absl::StrAppend(&out.sql, "(", column, " >= ?)");
+        out.args.push_back(r.number);
+        break;
+    }
   } else {
     out.sql += "0";  // Unreachable: the schema admits only the fields above.
   }

@@ -182,6 +182,11 @@ TEST_F(SqliteStoreTest, FiltersSelectTheRightDocuments) {
   EXPECT_EQ(ListIds("location = beijing"), (V{nc}));
   EXPECT_EQ(ListIds("event_date >= 2020-01-01 AND event_date < 2021-01-01"), (V{nb}));
   EXPECT_EQ(ListIds("published_date < 2020-01-01"), (V{na}));
+  EXPECT_EQ(ListIds("event_date = 2020"), (V{nb}));
+  EXPECT_EQ(ListIds("event_date = 2020-01"), (V{nb}));
+  EXPECT_EQ(ListIds("event_date != 2020"), (V{na, nc}));
+  EXPECT_EQ(ListIds("event_date <= 2020"), (V{na, nb}));
+  EXPECT_EQ(ListIds("event_date > 2020"), (V{nc}));
   EXPECT_EQ(ListIds("person = Chen* OR person = \"Li Wei\""), (V{na, nb, nc}));
   EXPECT_EQ(ListIds("NOT person = \"Chen Qiufa\""), (V{nc}));
   EXPECT_EQ(ListIds("person != \"Chen Qiufa\""), (V{nc}));
