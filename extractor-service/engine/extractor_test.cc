@@ -1,6 +1,10 @@
-// Unit tests of the extraction engine's input checks and document record.
+// Unit tests of the extraction engine's input checks, document record and
+// resistance to hostile input.
 #include "extractor-service/engine/extractor.h"
 
+#include <string>
+
+#include "extractor-service/engine/test_util.h"
 #include "gtest/gtest.h"
 
 namespace readout::extractor {
@@ -18,6 +22,65 @@ TEST(ExtractorTest, OversizedInputIsResourceExhausted) {
   auto result = extractor.Extract({.content = "Title\n\nA long enough body."});
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().code(), absl::StatusCode::kResourceExhausted);
+}
+
+TEST(ExtractorTest, InvalidUtf8NamesTheOffset) {
+  Extractor extractor;
+  auto result = extractor.Extract({.content = "Title\n\nBad \xC3( byte"});
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(result.status().message().find("offset 12"), std::string::npos)
+      << result.status().message();
+}
+
+TEST(ExtractorTest, HtmlWithoutTextIsInvalidArgument) {
+  Extractor extractor;
+  auto result = extractor.Extract(
+      {.content = "<html><body><script>x()</script><nav>menu</nav></body></html>"});
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(ExtractorTest, DocumentRecordForText) {
+  auto x = testing::ExtractText("  Mayor visits port\r\n\r\nThe mayor visited.");
+  const auto& doc = x.document();
+  EXPECT_EQ(doc.text(), "Mayor visits port\n\nThe mayor visited.");
+  EXPECT_EQ(doc.title(), "Mayor visits port");
+  EXPECT_EQ(testing::SpanText(x, doc.title_span()), doc.title());
+  ASSERT_EQ(doc.content_hash().size(), 64u);
+  // SHA-256 of the normalized text, lowercase hex: same text, same hash.
+  auto again = testing::ExtractText("Mayor visits port\n\nThe mayor visited.");
+  EXPECT_EQ(again.document().content_hash(), doc.content_hash());
+}
+
+TEST(ExtractorTest, HtmlTitleAndBody) {
+  Extractor extractor;
+  auto result = extractor.Extract(
+      {.content = "<!doctype html><html><head><title>Envoy meets mayor</title>"
+                  "</head><body><p>Mayor Rui Ganlin met with Envoy Tom Avery in "
+                  "Dalian.</p></body></html>"});
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->document().title(), "Envoy meets mayor");
+  EXPECT_EQ(result->document().text().rfind("Envoy meets mayor\n\n", 0), 0u);
+  EXPECT_NE(testing::FindPerson(*result, "Rui Ganlin"), nullptr);
+}
+
+TEST(ExtractorTest, HostileInputsDoNotCrash) {
+  Extractor extractor;
+  std::string deep = "<html><body>";
+  for (int i = 0; i < 100000; ++i) deep += "<div><b>";
+  deep += "Deep text.";
+  EXPECT_TRUE(extractor.Extract({.content = deep}).ok());
+
+  std::string long_line = "Title\n\n";
+  for (int i = 0; i < 200000; ++i) long_line += "Wang Li, secretary of X, said ";
+  auto r = extractor.Extract({.content = long_line});
+  EXPECT_TRUE(r.ok());
+
+  std::string binary;
+  for (int i = 0; i < 100000; ++i) binary.push_back(static_cast<char>(i * 31 % 128));
+  EXPECT_TRUE(extractor.Extract({.content = binary}).ok() ||
+              !extractor.Extract({.content = binary}).ok());
 }
 
 }  // namespace

@@ -3,8 +3,15 @@
 
 #include <gumbo.h>
 
+#include <algorithm>
+#include <string>
 #include <utility>
 #include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 
 namespace readout::extractor::internal {
 namespace {
@@ -71,6 +78,115 @@ bool IsBlock(GumboTag tag) {
   }
 }
 
+constexpr int kMaxDepth = 200;
+
+bool IEquals(absl::string_view a, absl::string_view b) {
+  return absl::EqualsIgnoreCase(a, b);
+}
+
+bool IsInlineFormatting(absl::string_view name) {
+  static const auto* const kTags = new absl::flat_hash_set<std::string>{
+      "b", "i", "u", "em", "strong", "font", "a", "span", "small", "big", "s",
+      "strike", "tt", "code", "nobr", "sub", "sup", "mark", "abbr", "cite",
+      "q", "dfn", "kbd", "samp", "var", "time", "label", "bdi", "bdo"};
+  return kTags->contains(name);
+}
+
+bool IsVoid(absl::string_view name) {
+  static const auto* const kTags = new absl::flat_hash_set<std::string>{
+      "br", "img", "hr", "meta", "link", "input", "area", "base", "col",
+      "embed", "param", "source", "track", "wbr", "keygen"};
+  return kTags->contains(name);
+}
+
+// Position of `needle` (ASCII, lowercase) in s from `from`, case-blind.
+size_t IFind(absl::string_view s, absl::string_view needle, size_t from) {
+  if (needle.empty() || s.size() < needle.size()) return absl::string_view::npos;
+  for (size_t i = from; i + needle.size() <= s.size(); ++i) {
+    if (absl::ascii_tolower(static_cast<unsigned char>(s[i])) == needle[0] &&
+        IEquals(s.substr(i, needle.size()), needle)) {
+      return i;
+    }
+  }
+  return absl::string_view::npos;
+}
+
+}  // namespace
+
+std::string SanitizeHtml(absl::string_view html) {
+  std::string out;
+  out.reserve(html.size());
+  int depth = 0;
+  int dropped = 0;
+  size_t i = 0;
+  const size_t n = html.size();
+  while (i < n) {
+    size_t lt = html.find('<', i);
+    if (lt == absl::string_view::npos) {
+      absl::StrAppend(&out, html.substr(i));
+      break;
+    }
+    absl::StrAppend(&out, html.substr(i, lt - i));
+    if (html.substr(lt, 4) == "<!--") {
+      size_t end = html.find("-->", lt + 4);
+      end = end == absl::string_view::npos ? n : end + 3;
+      absl::StrAppend(&out, html.substr(lt, end - lt));
+      i = end;
+      continue;
+    }
+    size_t p = lt + 1;
+    bool closing = p < n && html[p] == '/';
+    if (closing) ++p;
+    size_t name_start = p;
+    while (p < n && absl::ascii_isalnum(static_cast<unsigned char>(html[p]))) ++p;
+    if (p == name_start) {
+      out.push_back('<');
+      i = lt + 1;
+      continue;
+    }
+    std::string name = absl::AsciiStrToLower(html.substr(name_start, p - name_start));
+    size_t gt = html.find('>', p);
+    size_t tag_end = gt == absl::string_view::npos ? n : gt + 1;
+    absl::string_view tag = html.substr(lt, tag_end - lt);
+    i = tag_end;
+    if (!closing && (name == "script" || name == "style")) {
+      // Raw text up to the end tag, copied as is.
+      size_t close = IFind(html, absl::StrCat("</", name), tag_end);
+      size_t close_end = close == absl::string_view::npos
+                             ? n
+                             : std::min(n, html.find('>', close) == absl::string_view::npos
+                                               ? n
+                                               : html.find('>', close) + 1);
+      absl::StrAppend(&out, html.substr(lt, close_end - lt));
+      i = close_end;
+      continue;
+    }
+    if (IsInlineFormatting(name)) continue;
+    bool self_closing = tag.size() >= 2 && tag[tag.size() - 2] == '/';
+    if (IsVoid(name) || self_closing) {
+      absl::StrAppend(&out, tag);
+      continue;
+    }
+    if (!closing) {
+      if (depth >= kMaxDepth) {
+        ++dropped;
+        continue;
+      }
+      ++depth;
+    } else {
+      if (dropped > 0) {
+        --dropped;
+        continue;
+      }
+      if (depth > 0) --depth;
+    }
+    absl::StrAppend(&out, tag);
+  }
+  return out;
+}
+
+namespace {
+
 // Text of `node` and its descendants, iteratively.
 std::string InnerText(const GumboNode* node) {
   std::string out;
@@ -93,8 +209,9 @@ std::string InnerText(const GumboNode* node) {
 
 }  // namespace
 
-HtmlText HtmlToText(absl::string_view html) {
+HtmlText HtmlToText(absl::string_view raw_html) {
   HtmlText result;
+  const std::string html = SanitizeHtml(raw_html);
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 1000;
   GumboOutput* output =

@@ -18,6 +18,12 @@ struct HtmlText {
   std::string title;
 };
 
+// Bounds what gumbo sees, in one linear pass: inline formatting tags
+// (<b>, <a>, <span>, ...) are dropped, since they carry no text structure
+// and trigger gumbo's quadratic reconstruction, and elements nested deeper
+// than 200 levels lose their tags (their text stays).
+std::string SanitizeHtml(absl::string_view html);
+
 // Converts valid UTF-8 HTML. Iterative walk: deep nesting cannot exhaust
 // the stack.
 HtmlText HtmlToText(absl::string_view html);

@@ -36,7 +36,8 @@ bool IsArticleLike(absl::string_view lower) {
 
 bool IsQuoteOrStop(absl::string_view lower) {
   return lower == "\"" || lower == "\xE2\x80\x9C" || lower == "\xE2\x80\x9D" ||
-         lower == ";" || lower == ":" || lower == "--" ||
+         lower == ";" || lower == ":" || lower == "--" || lower == "." ||
+         lower == "?" || lower == "!" ||
          lower == "\xE2\x80\x94" || lower == "[" || lower == "]";
 }
 

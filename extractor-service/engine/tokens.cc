@@ -8,6 +8,9 @@
 namespace readout::extractor::internal {
 namespace {
 
+// Longer runs without a sentence end are cut (real sentences are shorter).
+constexpr int kMaxSentenceTokens = 300;
+
 bool IsAsciiAlnum(unsigned char c) { return absl::ascii_isalnum(c); }
 
 // Length of a UTF-8 letter from Latin-1 Supplement / Latin Extended-A/B at
@@ -259,6 +262,8 @@ TokenizedText Tokenize(absl::string_view text) {
       end_here = k + 1 < nt && toks[k + 1].word && toks[k + 1].cap;
       // A dateline dash: "BEIJING, Dec. 4 (Xinhua) --".
     }
+    // Bound every sentence so per-sentence work stays linear overall.
+    if (!end_here && k + 1 - start >= kMaxSentenceTokens) end_here = true;
     if (end_here) {
       int para = t.sentence;
       k = end_at - 1;

@@ -1,0 +1,48 @@
+// Tests of calendar arithmetic and date expressions.
+#include "extractor-service/engine/dates.h"
+
+#include "gtest/gtest.h"
+
+namespace readout::extractor::internal {
+namespace {
+
+TEST(DatesTest, CivilRoundTripAndWeekday) {
+  EXPECT_EQ(DaysFromCivil(1970, 1, 1), 0);
+  Ymd d = CivilFromDays(DaysFromCivil(2024, 2, 29));
+  EXPECT_EQ(d.year, 2024);
+  EXPECT_EQ(d.month, 2);
+  EXPECT_EQ(d.day, 29);
+  EXPECT_EQ(WeekdayOf({2023, 12, 4}), 0);  // A Monday.
+  EXPECT_FALSE(IsRealDate(2023, 2, 29));
+}
+
+TEST(DatesTest, FindsMonthDayDayMonthAndWeekdays) {
+  TokenizedText tt =
+      Tokenize("On Sept. 3, 2021 and 14 June and on Friday, this week.");
+  std::vector<DateExpr> e = FindDateExprs(tt.tokens, 0, tt.tokens.size());
+  ASSERT_EQ(e.size(), 4u);
+  EXPECT_EQ(e[0].date.month, 9);
+  EXPECT_EQ(e[0].date.day, 3);
+  EXPECT_EQ(e[0].date.year, 2021);
+  EXPECT_EQ(e[1].date.month, 6);
+  EXPECT_EQ(e[1].date.day, 14);
+  EXPECT_EQ(e[2].kind, DateExprKind::kWeekday);
+  EXPECT_EQ(e[3].kind, DateExprKind::kVague);
+}
+
+TEST(DatesTest, ResolvesAgainstTheAnchor) {
+  DateExpr monday;
+  monday.kind = DateExprKind::kWeekday;
+  monday.weekday = 0;
+  Ymd r = ResolveDateExpr(monday, {2023, 12, 6}, 0);  // A Wednesday.
+  EXPECT_EQ(r.day, 4);
+  DateExpr dec30;
+  dec30.date = {0, 12, 30};
+  r = ResolveDateExpr(dec30, {2024, 1, 2}, 0);
+  EXPECT_EQ(r.year, 2023);
+  EXPECT_FALSE(ResolveDateExpr(monday, {}, 2020).valid());
+  EXPECT_EQ(ResolveDateExpr(dec30, {}, 2019).year, 2019);
+}
+
+}  // namespace
+}  // namespace readout::extractor::internal

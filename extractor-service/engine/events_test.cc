@@ -1,0 +1,75 @@
+// Tests of the main event: type, date (dateline, weekday, explicit, vague)
+// and location.
+#include "extractor-service/engine/events.h"
+
+#include "extractor-service/engine/test_util.h"
+#include "gtest/gtest.h"
+
+namespace readout::extractor {
+namespace {
+
+using testing::ExtractText;
+using testing::SpanText;
+
+TEST(EventsTest, DatelineAndWeekday) {
+  auto x = ExtractText(
+      "Premier chairs executive meeting\n\n"
+      "NANJING, Oct. 9 (Xinhua) -- Premier Hu Dalin on Tuesday presided over an "
+      "executive meeting.", 2024, 10, 10);
+  ASSERT_EQ(x.events_size(), 1);
+  const auto& e = x.events(0);
+  EXPECT_EQ(e.type(), v1::EVENT_TYPE_MEETING);
+  EXPECT_EQ(e.date().year(), 2024);
+  EXPECT_EQ(e.date().month(), 10);
+  EXPECT_EQ(e.date().day(), 8);  // The Tuesday on or before Oct. 9.
+  EXPECT_EQ(SpanText(x, e.date_span()), "Tuesday");
+  EXPECT_EQ(e.location().name(), "Nanjing");
+  EXPECT_EQ(SpanText(x, e.location().mentions(0)), "NANJING");
+}
+
+TEST(EventsTest, ExplicitDateAndPlaceWinOverTheDateline) {
+  auto x = ExtractText(
+      "Border talks\n\n"
+      "BEIJING, Nov. 8 (Xinhua) -- The ministry said on Sunday the 3rd round of "
+      "talks was held on Nov. 5 in Kashgar.", 2022, 11, 9);
+  const auto& e = x.events(0);
+  EXPECT_EQ(e.date().day(), 5);
+  EXPECT_EQ(e.location().name(), "Kashgar");
+}
+
+TEST(EventsTest, VagueDateIsUnsetAndYearComesFromTheText) {
+  auto vague = ExtractText(
+      "Conference\n\nBEIJING, Nov. 8 (Xinhua) -- The party convened a central "
+      "conference this week.", 2022, 11, 9);
+  EXPECT_FALSE(vague.events(0).has_date());
+  auto no_pub = ExtractText(
+      "Meeting held\n\nOn January 9, the work meeting was held in Hefei. In "
+      "2030, the plan ends; 2029 was busy.");
+  EXPECT_EQ(no_pub.events(0).date().year(), 2030);
+  EXPECT_EQ(no_pub.events(0).date().day(), 9);
+  EXPECT_EQ(no_pub.events(0).location().name(), "Hefei");
+}
+
+TEST(EventsTest, PlacesAndOrganizations) {
+  auto x = ExtractText(
+      "Forum\n\nThe forum was held in Wuhan, capital of Hubei province. The "
+      "Ministry of Commerce and the Provincial Party Committee joined.");
+  bool wuhan = false;
+  for (const auto& p : x.places()) wuhan |= p.name() == "Wuhan";
+  EXPECT_TRUE(wuhan);
+  bool ministry = false, party = false;
+  for (const auto& o : x.organizations()) {
+    if (o.name() == "Ministry of Commerce") {
+      ministry = o.kind() == v1::ORGANIZATION_KIND_GOVERNMENT;
+    }
+    if (o.name() == "Provincial Party Committee") {
+      party = o.kind() == v1::ORGANIZATION_KIND_PARTY;
+    }
+    EXPECT_EQ(SpanText(x, o.mentions(0)), o.name());
+  }
+  EXPECT_TRUE(ministry);
+  EXPECT_TRUE(party);
+}
+
+}  // namespace
+}  // namespace readout::extractor

@@ -1,0 +1,93 @@
+// Tests of name detection, person merging and titles, on invented reports.
+#include "extractor-service/engine/people.h"
+
+#include "extractor-service/engine/test_util.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace readout::extractor {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::UnorderedElementsAre;
+using testing::ExtractText;
+using testing::FindPerson;
+using testing::SpanText;
+using testing::Titles;
+
+TEST(PeopleTest, AppositiveGivesTwoPositions) {
+  auto x = ExtractText(
+      "Provincial work meeting held\n\n"
+      "On March 2, the provincial work meeting was held in Harbin. Gao Mingyuan, "
+      "secretary of the Provincial Party Committee and Governor of Heilongjiang "
+      "Province, presided over the meeting. Gao stressed that work must go on.");
+  const auto* p = FindPerson(x, "Gao Mingyuan");
+  ASSERT_NE(p, nullptr);
+  EXPECT_THAT(Titles(*p), UnorderedElementsAre(
+                              "secretary of the Provincial Party Committee",
+                              "Governor of Heilongjiang Province"));
+  // "Gao" later is the same person: two mentions, one person.
+  ASSERT_EQ(p->mentions_size(), 2);
+  EXPECT_EQ(SpanText(x, p->mentions(0)), "Gao Mingyuan");
+  EXPECT_EQ(SpanText(x, p->mentions(1)), "Gao");
+  EXPECT_EQ(SpanText(x, p->positions(0).span()), p->positions(0).title());
+}
+
+TEST(PeopleTest, TitlesBeforeTheName) {
+  auto x = ExtractText(
+      "Talks held\n\n"
+      "Ruritanian Foreign Minister Olek Varnow met with Chinese Vice Premier "
+      "Tan Wenbo in Beijing on Monday. Foreign Minister Varnow said ties are good.");
+  const auto* varnow = FindPerson(x, "Olek Varnow");
+  ASSERT_NE(varnow, nullptr);
+  // The shorter repeat ("Foreign Minister") is folded into the fuller title.
+  EXPECT_THAT(Titles(*varnow), ElementsAre("Ruritanian Foreign Minister"));
+  const auto* tan = FindPerson(x, "Tan Wenbo");
+  ASSERT_NE(tan, nullptr);
+  EXPECT_THAT(Titles(*tan), ElementsAre("Chinese Vice Premier"));
+}
+
+TEST(PeopleTest, DistributesSharedComplementAndTriggers) {
+  auto x = ExtractText(
+      "Appointments\n\n"
+      "Ma Lirong, publisher and editor-in-chief of Northern Daily, said the paper "
+      "will grow. Wu Hanbin has been appointed as secretary of the CPC Qinghai "
+      "Provincial Committee.");
+  const auto* ma = FindPerson(x, "Ma Lirong");
+  ASSERT_NE(ma, nullptr);
+  EXPECT_THAT(Titles(*ma), UnorderedElementsAre("publisher of Northern Daily",
+                                                "editor-in-chief of Northern Daily"));
+  const auto* wu = FindPerson(x, "Wu Hanbin");
+  ASSERT_NE(wu, nullptr);
+  EXPECT_THAT(Titles(*wu),
+              ElementsAre("secretary of the CPC Qinghai Provincial Committee"));
+}
+
+TEST(PeopleTest, IgnoresPlacesOrganizationsAndPhotoCredits) {
+  auto x = ExtractText(
+      "Forum held\n\n"
+      "Guests toured New Zealand Trade Center and Lantern Bay Holdings Ltd. "
+      "(Xinhua/Zhang Peng) Mayor Dora Kells spoke.");
+  EXPECT_EQ(FindPerson(x, "Zhang Peng"), nullptr);
+  EXPECT_EQ(FindPerson(x, "New Zealand"), nullptr);
+  EXPECT_EQ(FindPerson(x, "Lantern Bay"), nullptr);
+  ASSERT_NE(FindPerson(x, "Dora Kells"), nullptr);
+}
+
+TEST(PeopleTest, TitleOnlyMentionLaterGetsTheFullName) {
+  auto x = ExtractText(
+      "Summit\n\nPresident Alvar said the summit matters. "
+      "The summit was opened by Jonas Alvar in Riga.");
+  const auto* p = FindPerson(x, "Alvar");
+  // The single-word name is kept as the person's name when the fuller form
+  // never comes with a title of its own.
+  EXPECT_TRUE(p != nullptr || FindPerson(x, "Jonas Alvar") != nullptr);
+  int people_named_alvar = 0;
+  for (const auto& person : x.people()) {
+    if (person.name().find("Alvar") != std::string::npos) ++people_named_alvar;
+  }
+  EXPECT_EQ(people_named_alvar, 1);
+}
+
+}  // namespace
+}  // namespace readout::extractor
