@@ -193,6 +193,10 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(SqliteStoreOption
   std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(options)));
   CATALOG_RETURN_IF_ERROR(store->Init());
   store->writer_thread_ = std::thread([s = store.get()] { s->WriterLoop(); });
+  if (store->options_.background_checkpoint) {
+    CATALOG_ASSIGN_OR_RETURN(store->checkpointer_, Connection::Open(store->path_));
+    store->checkpoint_thread_ = std::thread([s = store.get()] { s->CheckpointLoop(); });
+  }
   return store;
 }
 
@@ -206,6 +210,11 @@ absl::Status SqliteStore::Init() {
   }
   path_ = (std::filesystem::path(options_.data_dir) / "catalog.db").string();
   CATALOG_ASSIGN_OR_RETURN(writer_, Connection::Open(path_));
+  if (options_.background_checkpoint) {
+    // The checkpoint thread keeps the WAL short; past this size (a stalled
+    // checkpointer) the writer checkpoints itself.
+    CATALOG_RETURN_IF_ERROR(writer_->Exec("PRAGMA wal_autocheckpoint = 16384"));
+  }
 
   int64_t version = 0;
   {
@@ -267,6 +276,11 @@ SqliteStore::~SqliteStore() {
     stopping_ = true;
   }
   if (writer_thread_.joinable()) writer_thread_.join();
+  {
+    absl::MutexLock lock(&checkpoint_mu_);
+    checkpoint_stopping_ = true;
+  }
+  if (checkpoint_thread_.joinable()) checkpoint_thread_.join();
 }
 
 // ---------------------------------------------------------------- writes
@@ -380,6 +394,10 @@ void SqliteStore::CommitBatch(std::vector<std::unique_ptr<WriteOp>>& batch) {
     }
   }
   committed_revision_.store(revision_);
+  if (options_.background_checkpoint && revision_ != start_revision) {
+    absl::MutexLock lock(&checkpoint_mu_);
+    ++commits_since_checkpoint_;
+  }
   for (auto& op : batch) {
     if (op->is_delete) {
       if (op->delete_done) op->delete_done(op->delete_result);
@@ -390,6 +408,30 @@ void SqliteStore::CommitBatch(std::vector<std::unique_ptr<WriteOp>>& batch) {
   if (revision_ != start_revision) {
     absl::MutexLock lock(&listeners_mu_);
     for (auto& [handle, listener] : listeners_) listener(revision_);
+  }
+}
+
+void SqliteStore::CheckpointLoop() {
+  // Copies committed WAL frames into the database off the writer's path
+  // (PASSIVE: never blocks the writer or readers). Durability does not depend
+  // on it: a commit is durable once its WAL frames are synced.
+  while (true) {
+    bool stopping;
+    {
+      absl::MutexLock lock(&checkpoint_mu_);
+      checkpoint_mu_.AwaitWithTimeout(
+          absl::Condition(
+              +[](SqliteStore* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->checkpoint_mu_) {
+                return s->checkpoint_stopping_ || s->commits_since_checkpoint_ >= 32;
+              },
+              this),
+          absl::Milliseconds(200));
+      stopping = checkpoint_stopping_;
+      if (commits_since_checkpoint_ == 0 && !stopping) continue;
+      commits_since_checkpoint_ = 0;
+    }
+    checkpointer_->Exec("PRAGMA wal_checkpoint(PASSIVE)").IgnoreError();
+    if (stopping) return;
   }
 }
 

@@ -36,6 +36,8 @@ struct SqliteStoreOptions {
   int64_t history_limit = 1000000;
   // Most requests committed in one transaction.
   int max_batch = 512;
+  // Checkpoint the WAL on a background thread rather than inside commits.
+  bool background_checkpoint = true;
   // When writes are concurrent, how long the writer waits for one more
   // request to join a transaction (0: never waits).
   int64_t group_commit_window_us = 1000;
@@ -75,6 +77,7 @@ class SqliteStore : public Store {
   absl::Status Init();
   void Enqueue(std::unique_ptr<WriteOp> op);
   void WriterLoop();
+  void CheckpointLoop();
   void CommitBatch(std::vector<std::unique_ptr<WriteOp>>& batch);
   absl::Status ApplyCreate(WriteOp& op, int64_t now);
   absl::Status ApplyDelete(WriteOp& op, int64_t now);
@@ -98,6 +101,12 @@ class SqliteStore : public Store {
   std::deque<std::unique_ptr<WriteOp>> queue_ ABSL_GUARDED_BY(queue_mu_);
   bool stopping_ ABSL_GUARDED_BY(queue_mu_) = false;
   std::thread writer_thread_;
+
+  absl::Mutex checkpoint_mu_;
+  int commits_since_checkpoint_ ABSL_GUARDED_BY(checkpoint_mu_) = 0;
+  bool checkpoint_stopping_ ABSL_GUARDED_BY(checkpoint_mu_) = false;
+  std::unique_ptr<Connection> checkpointer_;  // Checkpoint thread only.
+  std::thread checkpoint_thread_;
 
   absl::Mutex readers_mu_;
   std::vector<std::unique_ptr<Connection>> idle_readers_ ABSL_GUARDED_BY(readers_mu_);
