@@ -42,6 +42,19 @@ bool IsFiller(const Token& t) {
   return kFiller->contains(t.lower);
 }
 
+// Words that can start a role phrase (a quick filter before the rules).
+bool IsRoleWord(absl::string_view lower) {
+  static const auto* const kWords = new absl::flat_hash_set<std::string>{
+      "presided", "presides", "chaired", "chairs", "hosted", "hosts",
+      "co-chaired", "co-hosted", "chairing", "presiding", "addressed",
+      "addresses", "addressing", "made", "makes", "delivered", "delivers",
+      "gave", "gives", "make", "deliver", "attended", "attend", "attends",
+      "attending", "present", "commented", "met", "meets", "meet", "meeting",
+      "held", "holds", "hold", "visited", "visits", "inspected", "inspects",
+      "accompanied", "company", "his", "her"};
+  return kWords->contains(lower);
+}
+
 bool IsNumberWord(absl::string_view lower) {
   static const auto* const kWords = new absl::flat_hash_set<std::string>{
       "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -413,6 +426,7 @@ class DiscourseAnalyzer {
         clause_start = k + 1;
         continue;
       }
+      if (!IsRoleWord(t.lower)) continue;
       if (!t.word || t.cap) {
         if (t.word && t.cap && k == sent.first) {
           // Sentence-initial "Addressing/Attending ..." handled below.

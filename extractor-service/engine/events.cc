@@ -339,6 +339,7 @@ class EventBuilder {
   // Longest gazetteer place starting at token k; returns its token count.
   int PlaceAt(int k, int limit, PlaceKind* kind) const {
     if (!toks_[k].word || !toks_[k].cap) return 0;
+    if (!v_.place_first_words.contains(toks_[k].lower)) return 0;
     std::string key;
     int best = 0;
     for (int n = 1; n <= v_.max_place_words && k + n <= limit; ++n) {

@@ -61,6 +61,27 @@ std::string NormalizeText(absl::string_view text) {
   const size_t n = text.size();
   for (size_t i = 0; i < n; ++i) {
     unsigned char c = static_cast<unsigned char>(text[i]);
+    // Fast path: a run of plain printable ASCII.
+    if (c > 0x20 && c < 0x7F) {
+      size_t j = i + 1;
+      while (j < n) {
+        unsigned char d = static_cast<unsigned char>(text[j]);
+        if (d <= 0x20 || d >= 0x7F) break;
+        ++j;
+      }
+      if (!out.empty()) {
+        if (pending_newlines > 0) {
+          out.append(pending_newlines > 1 ? "\n\n" : "\n");
+        } else if (pending_space) {
+          out.push_back(' ');
+        }
+      }
+      pending_newlines = 0;
+      pending_space = false;
+      out.append(text.data() + i, j - i);
+      i = j - 1;
+      continue;
+    }
     bool newline = false;
     bool space = false;
     if (c == '\r') {

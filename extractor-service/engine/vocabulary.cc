@@ -269,6 +269,7 @@ Vocabulary* Build() {
       int words = 1 + static_cast<int>(std::count(name.begin(), name.end(), ' '));
       v->max_place_words = std::max(v->max_place_words, words);
       v->places.emplace(name, kind);  // First list wins (cities first).
+      v->place_first_words.insert(name.substr(0, name.find(' ')));
     }
   };
   add_places(kCities, PlaceKind::kCity);

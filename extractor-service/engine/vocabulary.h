@@ -31,6 +31,8 @@ struct Vocabulary {
   absl::flat_hash_set<std::string> org_heads;
   // Lowercased place names (one or more words) and their kind.
   absl::flat_hash_map<std::string, PlaceKind> places;
+  // First words of place names (a place lookup starts only at one).
+  absl::flat_hash_set<std::string> place_first_words;
   // Longest place name in words.
   int max_place_words = 1;
   // Common given names ("John", "Sergey").
