@@ -106,10 +106,17 @@ class DiscourseAnalyzer {
         continue;
       }
       const Token& t = toks_[k];
+      // The sentence's own subject ("X said that he ..."): a name at its
+      // start, not one inside a quotation.
       int same_sentence = -1;
       for (const Ref& r : refs) {
-        if (!r.possessive) {
-          same_sentence = r.person;
+        if (!r.possessive && r.first - sent.first <= 8) {
+          bool quoted = false;
+          for (int q = sent.first; q < r.first; ++q) {
+            absl::string_view l = toks_[q].lower;
+            quoted |= l == "\"" || l == "\xE2\x80\x9C";
+          }
+          if (!quoted) same_sentence = r.person;
           break;
         }
       }
@@ -188,6 +195,7 @@ class DiscourseAnalyzer {
     int last_statement_speaker = -1;
     size_t first_statement = out_.statements.size();
     bool failed_since_last = false;
+    int first_speaker = -1;
     int that_clause_from = -1;  // Inside "said that ...".
     const bool headline = s < a_.body_first_sentence;
     for (int k = sent.first; k < sent.last && !headline; ++k) {
@@ -306,6 +314,7 @@ class DiscourseAnalyzer {
       }
       st.whole = {sbeg, send};
       out_.statements.push_back(st);
+      if (first_speaker < 0) first_speaker = speaker;
       speakers.push_back(speaker);
       last_statement_speaker = speaker;
       k += len - 1;
@@ -316,8 +325,8 @@ class DiscourseAnalyzer {
       CollectPoints(s, &out_.statements.back());
     }
     Roles(s, refs, speakers, &subject_here);
-    if (last_statement_speaker >= 0) {
-      last_subject_ = last_statement_speaker;
+    if (first_speaker >= 0) {
+      last_subject_ = first_speaker;
     } else if (subject_here >= 0) {
       last_subject_ = subject_here;
     } else {
@@ -369,9 +378,11 @@ class DiscourseAnalyzer {
     }
   }
 
-  void AddRole(int person, ParticipantRole role, int first, int last, int s) {
+  void AddRole(int person, ParticipantRole role, int first, int last, int s,
+               bool from_visit = false) {
     if (person < 0) return;
     RoleInfo r;
+    r.from_visit = from_visit;
     r.person = person;
     r.role = role;
     r.span = {toks_[first].begin, toks_[last - 1].end};
@@ -400,17 +411,23 @@ class DiscourseAnalyzer {
       }
     }
     // "At a State Council executive meeting ..., Premier X heard ...".
-    if (toks_[sent.first].lower == "at") {
+    int at = sent.first;
+    for (int q = sent.first; q < sent.last && q < sent.first + 8; ++q) {
+      if (toks_[q].lower == ":" || toks_[q].lower == "--") at = q + 1;
+    }
+    if (at < sent.last && toks_[at].lower == "at") {
       static const auto* const kGatherings = new absl::flat_hash_set<std::string>{
           "meeting", "session", "conference", "forum", "symposium", "seminar",
           "summit", "ceremony", "gathering"};
       bool gathering = false;
-      for (int k = sent.first; k < sent.last && k < sent.first + 25; ++k) {
+      for (int k = at; k < sent.last && k < at + 25; ++k) {
         if (kGatherings->contains(toks_[k].lower)) gathering = true;
         if (gathering && toks_[k].lower == ",") {
           for (const Ref& r : refs) {
             if (r.first > k && !r.possessive) {
-              AddRole(r.person, v1::PARTICIPANT_ROLE_ATTENDED, sent.first, k, s);
+              if (!is_speaker(r.person)) {
+                AddRole(r.person, v1::PARTICIPANT_ROLE_ATTENDED, at, k, s);
+              }
               break;
             }
           }
@@ -470,8 +487,9 @@ class DiscourseAnalyzer {
             break;
           }
         }
-      } else if (l == "attended" || l == "attend" || l == "attends" ||
-                 l == "attending") {
+      } else if ((l == "attended" || l == "attend" || l == "attends" ||
+                  l == "attending") &&
+                 !(k > sent.first && toks_[k - 1].lower == "to")) {
         role = v1::PARTICIPANT_ROLE_ATTENDED;
         if (k <= sent.first + 1 && l == "attending") initial_participle = true;
       } else if ((l == "present") && k > sent.first &&
@@ -555,7 +573,7 @@ class DiscourseAnalyzer {
           found = last_subjects;
         }
         for (int p : found) {
-          AddRole(p, role, k, span_end, s);
+          AddRole(p, role, k, span_end, s, nearest_only);
           if (*subject_here < 0) *subject_here = p;
         }
         if (!found.empty()) last_subjects = found;

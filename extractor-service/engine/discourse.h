@@ -31,6 +31,8 @@ struct RoleInfo {
   readout::v1::ParticipantRole role = readout::v1::PARTICIPANT_ROLE_UNSPECIFIED;
   ByteSpan span;
   int sentence = 0;
+  // From "visited"/"visits": counts only when the event is a visit.
+  bool from_visit = false;
 };
 
 struct Discourse {

@@ -519,6 +519,7 @@ class EventBuilder {
       return;
     }
     for (const RoleInfo& r : d_.roles) {
+      if (r.from_visit && type_ != readout::v1::EVENT_TYPE_VISIT) continue;
       if (type_ == readout::v1::EVENT_TYPE_TALKS &&
           (r.role == v1::PARTICIPANT_ROLE_PRESIDED ||
            r.role == v1::PARTICIPANT_ROLE_SPOKE)) {

@@ -396,10 +396,11 @@ class PeopleFinder {
     }
     if (l == "the") return true;
     if (l == "and") {
-      // "Hong Kong and Macao Affairs Office", not "Prime Minister and
-      // President".
+      // "Hong Kong and Macao Affairs Office", "services and the treasury",
+      // not "Prime Minister and President".
       const Token& n = toks_[q + 1];
-      return n.word && n.cap && !v_.IsHead(n.lower) && !v_.IsModifier(n.lower);
+      if (v_.IsHead(n.lower) || v_.IsModifier(n.lower)) return false;
+      return *seen_prep || (n.word && n.cap);
     }
     if (!t.word) return false;
     if (t.cap) return true;
@@ -435,8 +436,11 @@ class PeopleFinder {
         const Token& t = toks_[start - 1];
         bool take = (t.word && t.cap) || (t.word && v_.IsModifier(t.lower)) ||
                     t.possessive;
-        if (!take && (t.lower == "of" || t.lower == "for" || t.lower == "and" ||
-                      t.lower == "the") &&
+        bool and_ok = t.lower != "and" || (!v_.IsHead(toks_[start].lower) &&
+                                             !v_.IsModifier(toks_[start].lower));
+        if (!take && and_ok &&
+            (t.lower == "of" || t.lower == "for" || t.lower == "and" ||
+             t.lower == "the") &&
             start - 2 >= rs && toks_[start - 2].word && toks_[start - 2].cap) {
           take = true;
         }
