@@ -266,6 +266,16 @@ class DiscourseAnalyzer {
         }
         if (r != nullptr) {
           int from = std::max(r->ext_end, r->last);
+          // ", who is on a visit to China," between name and verb.
+          if (from + 1 < k && toks_[from].lower == "," &&
+              (toks_[from + 1].lower == "who" || toks_[from + 1].lower == "which")) {
+            int q = from + 2;
+            while (q < k && q < from + 25 && toks_[q].lower != "," &&
+                   a_.mention_at_token[q] < 0) {
+              ++q;
+            }
+            if (q < k && toks_[q].lower == ",") from = q;
+          }
           bool ok = from <= k;
           bool refs_between = false;
           for (int q = from; q < k && ok; ++q) {

@@ -247,6 +247,7 @@ class EventBuilder {
       int first = k;
       while (first > a_.tt.sentences[s].first && first > k - 10 &&
              toks_[first - 1].word && toks_[first - 1].lower != "the" &&
+             a_.mention_at_token[first - 1] < 0 && a_.pretitle_owner[first - 1] < 0 &&
              toks_[first - 1].lower != "a" && toks_[first - 1].lower != "an" &&
              (toks_[first - 1].cap || toks_[first - 1].has_digit ||
               !IsEventWord(toks_[first - 1]))) {
@@ -334,6 +335,13 @@ class EventBuilder {
     d->set_month(date.month);
     d->set_day(date.day);
     if (de > db) SetSpan(event->mutable_date_span(), db, de);
+  }
+
+  static bool IsVenue(absl::string_view lower) {
+    static const auto* const kVenues = new absl::flat_hash_set<std::string>{
+        "headquarters", "hall", "center", "centre", "palace", "house",
+        "building", "square", "stadium", "assembly", "summit"};
+    return kVenues->contains(lower);
   }
 
   // Longest gazetteer place starting at token k; returns its token count.
@@ -445,13 +453,16 @@ class EventBuilder {
                   toks_[dateline_.place_last - 1].end);
       return;
     }
-    // "at the General Assembly".
-    for (int k = LeadFirstToken(); k + 2 < s.last; ++k) {
-      if (toks_[k].lower != "at" || toks_[k + 1].lower != "the") continue;
-      int q = k + 2;
+    // "at the General Assembly", "at NATO Headquarters".
+    for (int k = LeadFirstToken(); k + 1 < s.last; ++k) {
+      if (toks_[k].lower != "at" || a_.title_token[k]) continue;
+      int f = k + 1;
+      bool article = toks_[f].lower == "the";
+      if (article) ++f;
+      int q = f;
       while (q < s.last && toks_[q].word && toks_[q].cap) ++q;
-      if (q > k + 2) {
-        SetLocation(event, std::string(a_.Slice(k + 2, q)), toks_[k + 2].begin,
+      if (q > f && (article || IsVenue(toks_[q - 1].lower))) {
+        SetLocation(event, std::string(a_.Slice(f, q)), toks_[f].begin,
                     toks_[q - 1].end);
         return;
       }
@@ -459,15 +470,12 @@ class EventBuilder {
     // Headline "... To NATO Headquarters".
     if (BodyStart() > 0) {
       const Sentence& h = a_.tt.sentences[0];
-      static const auto* const kVenues = new absl::flat_hash_set<std::string>{
-          "headquarters", "hall", "center", "centre", "palace", "house",
-          "building", "square", "stadium"};
       for (int k = h.first; k + 1 < h.last; ++k) {
         absl::string_view l = toks_[k].lower;
         if (l != "to" && l != "at" && l != "in") continue;
         int q = k + 1;
         while (q < h.last && toks_[q].word && toks_[q].cap) ++q;
-        if (q > k + 1 && kVenues->contains(toks_[q - 1].lower)) {
+        if (q > k + 1 && IsVenue(toks_[q - 1].lower)) {
           SetLocation(event, std::string(a_.Slice(k + 1, q)), toks_[k + 1].begin,
                       toks_[q - 1].end);
           return;

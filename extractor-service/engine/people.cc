@@ -167,6 +167,15 @@ class PeopleFinder {
                      p.lower == "with" || p.lower == "added")) {
         return true;
       }
+      // "the Prime Minister of Freedonia, Petar Kovac,".
+      if (p.lower == "," && e < static_cast<int>(toks_.size()) &&
+          (toks_[e].lower == "," || toks_[e].lower == ".")) {
+        for (int q = b - 2; q >= 0 && q >= b - 7 && toks_[q].sentence == toks_[b].sentence;
+             --q) {
+          if (!toks_[q].word) break;
+          if (HeadWord(v_, toks_[q]) && toks_[q].cap) return true;
+        }
+      }
       // "Secretary of State John Kerry".
       for (int q = b - 1; q >= 0 && q >= b - 5 && toks_[q].sentence == toks_[b].sentence;
            --q) {
@@ -272,7 +281,7 @@ class PeopleFinder {
       }
       const Token& prev = toks_[r.first - 1];
       if (prev.sentence != toks_[r.first].sentence) continue;
-      if (!HeadWord(v_, prev) || !prev.cap) continue;
+      if (!((HeadWord(v_, prev) && prev.cap) || IsHonorific(prev.lower))) continue;
       if (token_people_.contains(toks_[r.first].lower)) continue;
       if (FollowedByOrg(r.last)) continue;
       r.accepted = true;
@@ -438,7 +447,9 @@ class PeopleFinder {
                     t.possessive;
         bool and_ok = t.lower != "and" || (!v_.IsHead(toks_[start].lower) &&
                                              !v_.IsModifier(toks_[start].lower));
-        if (!take && and_ok &&
+        const bool in_headline =
+            a_.body_first_sentence > 0 && toks_[start].sentence < a_.body_first_sentence;
+        if (!take && and_ok && !in_headline &&
             (t.lower == "of" || t.lower == "for" || t.lower == "and" ||
              t.lower == "the") &&
             start - 2 >= rs && toks_[start - 2].word && toks_[start - 2].cap) {
@@ -601,7 +612,8 @@ class PeopleFinder {
     }
     int last = q;
     while (last > j && (toks_[last - 1].lower == "," ||
-                        toks_[last - 1].lower == "and")) {
+                        toks_[last - 1].lower == "and" ||
+                        toks_[last - 1].lower == "also")) {
       --last;
     }
     if (last <= j) return;

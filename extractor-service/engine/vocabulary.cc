@@ -158,7 +158,8 @@ constexpr absl::string_view kReportingVerbs =
     "explained explains warned warns vowed vows pledged pledges "
     "acknowledged recalled believed believes argued argues remarked "
     "instructed instructs saying congratulated condemned condemns "
-    "recognized";
+    "recognized reaffirmed reaffirms hailed hails lauded lauds applauded "
+    "voiced indicated outlined briefed"; 
 
 constexpr absl::string_view kReportingPhrases =
     "pointed:out points:out called:for calls:for calling:for made:clear "
