@@ -51,7 +51,7 @@ bool IsRoleWord(absl::string_view lower) {
       "gave", "gives", "make", "deliver", "attended", "attend", "attends",
       "attending", "present", "commented", "met", "meets", "meet", "meeting",
       "held", "holds", "hold", "visited", "visits", "inspected", "inspects",
-      "accompanied", "company", "his", "her"};
+      "accompanied", "company", "his", "her", "spoke", "talked"};
   return kWords->contains(lower);
 }
 
@@ -179,14 +179,6 @@ class DiscourseAnalyzer {
     return 0;
   }
 
-  const Ref* RefBefore(const std::vector<Ref>& refs, int k) const {
-    const Ref* best = nullptr;
-    for (const Ref& r : refs) {
-      if (r.last <= k) best = &r;
-    }
-    return best;
-  }
-
   void Sentence(int s) {
     const ::readout::extractor::internal::Sentence& sent = a_.tt.sentences[s];
     std::vector<Ref> refs = Refs(s);
@@ -246,10 +238,23 @@ class DiscourseAnalyzer {
           failed_since_last = true;
           continue;
         }
-        for (auto it = refs.rbegin(); it != refs.rend(); ++it) {
-          if (it->last <= k && !it->possessive) {
-            speaker = it->person;
-            break;
+        if (prev == "as") {
+          // "quoted Obama as saying": the nearest name.
+          for (auto it = refs.rbegin(); it != refs.rend(); ++it) {
+            if (it->last <= k && !it->possessive) {
+              speaker = it->person;
+              break;
+            }
+          }
+        } else if (last_statement_speaker >= 0) {
+          speaker = last_statement_speaker;  // "said Hu, adding that".
+        } else {
+          // "X held talks with Y, pledging ...": the clause's subject.
+          for (const Ref& r : refs) {
+            if (r.last <= k && !r.possessive) {
+              speaker = r.person;
+              break;
+            }
           }
         }
       }
@@ -388,6 +393,14 @@ class DiscourseAnalyzer {
     }
   }
 
+  bool WithWithin(int k, int last, int n) const {
+    for (int q = k; q < last && q < k + n; ++q) {
+      if (toks_[q].lower == "with") return true;
+      if (!toks_[q].word) return false;
+    }
+    return false;
+  }
+
   void AddRole(int person, ParticipantRole role, int first, int last, int s,
                bool from_visit = false) {
     if (person < 0) return;
@@ -513,6 +526,10 @@ class DiscourseAnalyzer {
         role = v1::PARTICIPANT_ROLE_MET;
         objects = true;
         if (k + 1 < sent.last && toks_[k + 1].lower == "with") ++span_end;
+      } else if ((l == "spoke" || l == "talked") && WithWithin(k + 1, sent.last, 3)) {
+        // "spoke today with", "talked by phone with": a call between two sides.
+        role = v1::PARTICIPANT_ROLE_MET;
+        objects = true;
       } else if (l == "meeting" && k + 1 < sent.last && toks_[k + 1].lower == "with") {
         role = v1::PARTICIPANT_ROLE_MET;
         objects = true;

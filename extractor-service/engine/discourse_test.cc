@@ -80,3 +80,28 @@ TEST(RolesTest, MetGivesBothSides) {
 
 }  // namespace
 }  // namespace readout::extractor
+
+namespace readout::extractor {
+namespace {
+
+TEST(RolesTest, TalksAndCallsGiveBothSidesAndParticiplesTheSubject) {
+  auto x = testing::ExtractText(
+      "Premier holds talks\n\n"
+      "Premier Ren Guofu held talks with visiting President Ana Mbeki here on "
+      "Monday, pledging closer ties. Mbeki said trade is growing.",
+      2024, 3, 5);
+  EXPECT_TRUE(testing::HasRole(x, "Ren Guofu", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(testing::HasRole(x, "Ana Mbeki", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(testing::HasStatement(x, "Ren Guofu", "pledging"));
+  EXPECT_FALSE(testing::HasStatement(x, "Ana Mbeki", "pledging"));
+  EXPECT_TRUE(testing::HasStatement(x, "Ana Mbeki", "said"));
+
+  auto call = testing::ExtractText(
+      "Call readout\n\nDeputy Secretary of State Lena Ortiz spoke today with "
+      "Foreign Minister Pavel Dusek.");
+  EXPECT_EQ(call.events(0).type(), v1::EVENT_TYPE_TALKS);
+  EXPECT_TRUE(testing::HasRole(call, "Pavel Dusek", v1::PARTICIPANT_ROLE_MET));
+}
+
+}  // namespace
+}  // namespace readout::extractor

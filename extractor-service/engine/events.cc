@@ -184,6 +184,12 @@ class EventBuilder {
                  l == "inspecting") {
         rank = 1, t = readout::v1::EVENT_TYPE_INSPECTION;
       } else if (l == "talks" || l == "meets" || l == "met" ||
+                 (l == "call" && ((k + 1 < last && toks_[k + 1].lower == "with") ||
+                                  (k > first && (toks_[k - 1].lower == "phone" ||
+                                                 toks_[k - 1].lower == "telephone")))) ||
+                 ((l == "spoke" || l == "talked" || l == "speaks") && k + 3 < last &&
+                  (toks_[k + 1].lower == "with" || toks_[k + 2].lower == "with" ||
+                   toks_[k + 3].lower == "with")) ||
                  (l == "meeting" && k + 1 < last && toks_[k + 1].lower == "with")) {
         rank = 2, t = readout::v1::EVENT_TYPE_TALKS;
       } else if (l == "visit" || l == "visits" || l == "visited") {

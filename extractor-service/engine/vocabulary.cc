@@ -159,7 +159,7 @@ constexpr absl::string_view kReportingVerbs =
     "acknowledged recalled believed believes argued argues remarked "
     "instructed instructs saying congratulated condemned condemns "
     "recognized reaffirmed reaffirms hailed hails lauded lauds applauded "
-    "voiced indicated outlined briefed"; 
+    "voiced indicated outlined briefed pledging vowing";
 
 constexpr absl::string_view kReportingPhrases =
     "pointed:out points:out called:for calls:for calling:for made:clear "
