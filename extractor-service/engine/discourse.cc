@@ -518,7 +518,9 @@ class DiscourseAnalyzer {
       } else if ((l == "present") && k > sent.first &&
                  (toks_[k - 1].lower == "were" || toks_[k - 1].lower == "was" ||
                   toks_[k - 1].lower == "also")) {
+        // "X were present" or "Also present ... were X, Y and Z".
         role = v1::PARTICIPANT_ROLE_ATTENDED;
+        objects = true;
       } else if (l == "commented") {
         role = v1::PARTICIPANT_ROLE_COMMENTED;
         if (k + 1 < sent.last && toks_[k + 1].lower == "on") ++span_end;

@@ -96,6 +96,13 @@ TEST(RolesTest, TalksAndCallsGiveBothSidesAndParticiplesTheSubject) {
   EXPECT_FALSE(testing::HasStatement(x, "Ana Mbeki", "pledging"));
   EXPECT_TRUE(testing::HasStatement(x, "Ana Mbeki", "said"));
 
+  auto present = testing::ExtractText(
+      "Meeting\n\nOn May 2, Xu Lan presided over the meeting in Hefei. Also "
+      "present at the meeting were Bai Yun and Tang Ke.");
+  EXPECT_TRUE(testing::HasRole(present, "Bai Yun", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_TRUE(testing::HasRole(present, "Tang Ke", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_FALSE(testing::HasRole(present, "Xu Lan", v1::PARTICIPANT_ROLE_ATTENDED));
+
   auto call = testing::ExtractText(
       "Call readout\n\nDeputy Secretary of State Lena Ortiz spoke today with "
       "Foreign Minister Pavel Dusek.");

@@ -528,7 +528,9 @@ class PeopleFinder {
       bool has_prep = false;
       for (int q = pf; q < pl; ++q) has_prep |= IsPrepositionTok(q);
       std::string suffix;
-      if (!has_prep && i + 1 < parts.size()) {
+      // "publisher and editor-in-chief of X": a bare head shares the
+      // complement of the next position.
+      if (!has_prep && pl - pf == 1 && i + 1 < parts.size()) {
         auto [nf, nl] = parts[i + 1];
         for (int q = nf; q < nl; ++q) {
           if (toks_[q].lower == "of") {

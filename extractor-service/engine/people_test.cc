@@ -57,6 +57,14 @@ TEST(PeopleTest, DistributesSharedComplementAndTriggers) {
   ASSERT_NE(ma, nullptr);
   EXPECT_THAT(Titles(*ma), UnorderedElementsAre("publisher of Northern Daily",
                                                 "editor-in-chief of Northern Daily"));
+  auto leader = ExtractText(
+      "Meeting\n\nSong Jiale, general secretary of the Party, national "
+      "president and chairman of the Defense Council, presided over it.");
+  const auto* song = FindPerson(leader, "Song Jiale");
+  ASSERT_NE(song, nullptr);
+  EXPECT_THAT(Titles(*song),
+              UnorderedElementsAre("general secretary of the Party", "national president",
+                                   "chairman of the Defense Council"));
   const auto* wu = FindPerson(x, "Wu Hanbin");
   ASSERT_NE(wu, nullptr);
   EXPECT_THAT(Titles(*wu),
