@@ -197,6 +197,38 @@ TEST_F(CatalogServiceTest, WatchResumesWithoutLossOrRepeats) {
     EXPECT_EQ(revisions[i], static_cast<int64_t>(i + 1));
 }
 
+TEST_F(CatalogServiceTest, ManyWatchersSeeEveryRevisionInOrder) {
+  constexpr int kWatchers = 6, kWriters = 4, kPerWriter = 25;
+  constexpr size_t kTotal = kWriters * kPerWriter;
+  std::vector<std::vector<int64_t>> seen(kWatchers);
+  std::vector<std::thread> watchers;
+  for (int w = 0; w < kWatchers; ++w) {
+    watchers.emplace_back([&, w] {
+      auto context = Context(30);
+      v1::WatchDocumentsRequest request;
+      request.set_start_revision(1);
+      auto reader = stub_->WatchDocuments(context.get(), request);
+      for (const auto& change : ReadChanges(reader.get(), kTotal)) {
+        seen[w].push_back(change.revision());
+      }
+      context->TryCancel();
+      reader->Finish().IgnoreError();
+    });
+  }
+  std::vector<std::thread> writers;
+  for (int t = 0; t < kWriters; ++t) {
+    writers.emplace_back([&, t] {
+      for (int i = 0; i < kPerWriter; ++i) Create(t * 1000 + i);
+    });
+  }
+  for (auto& t : writers) t.join();
+  for (auto& t : watchers) t.join();
+  for (int w = 0; w < kWatchers; ++w) {
+    ASSERT_EQ(seen[w].size(), kTotal) << "watcher " << w;
+    for (size_t i = 0; i < kTotal; ++i) EXPECT_EQ(seen[w][i], static_cast<int64_t>(i + 1));
+  }
+}
+
 TEST_F(CatalogServiceTest, WatchFromCompactedRevisionFails) {
   StopServer();
   StartServer(/*history_limit=*/5);
