@@ -83,6 +83,16 @@ absl::StatusOr<readout::v1::Extraction> Extractor::Extract(
   std::string title;
   if (html) {
     internal::HtmlText h = internal::HtmlToText(source.content);
+    // A page's <h1> is its headline: what comes before it is site chrome.
+    std::string h1 = internal::NormalizeText(h.h1);
+    if (!h1.empty() && h.h1_offset != std::string::npos) {
+      std::string from_h1 = internal::NormalizeText(
+          absl::string_view(h.text).substr(h.h1_offset));
+      if (absl::StartsWith(from_h1, h1)) {
+        h.text = std::move(from_h1);
+        h.title = h1;
+      }
+    }
     text = internal::NormalizeText(h.text);
     title = internal::NormalizeText(h.title);
     for (char& c : title) {

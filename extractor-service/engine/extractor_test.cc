@@ -65,6 +65,18 @@ TEST(ExtractorTest, HtmlTitleAndBody) {
   EXPECT_NE(testing::FindPerson(*result, "Rui Ganlin"), nullptr);
 }
 
+TEST(ExtractorTest, HtmlHeadlineDropsTheChromeBeforeIt) {
+  Extractor extractor;
+  auto result = extractor.Extract(
+      {.content = "<html><head><title>Mayor meets envoy - City News</title></head>"
+                  "<body><div>Home &gt; News</div><h1>Mayor meets envoy</h1>"
+                  "<p>Mayor Kang Yue met Envoy Ida Berg in Jinan.</p></body></html>"});
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->document().title(), "Mayor meets envoy");
+  EXPECT_EQ(result->document().text(),
+            "Mayor meets envoy\n\nMayor Kang Yue met Envoy Ida Berg in Jinan.");
+}
+
 TEST(ExtractorTest, HostileInputsDoNotCrash) {
   Extractor extractor;
   std::string deep = "<html><body>";

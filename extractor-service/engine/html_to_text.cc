@@ -242,7 +242,10 @@ HtmlText HtmlToText(absl::string_view raw_html) {
         if (tag == GUMBO_TAG_TITLE && result.title.empty()) {
           result.title = InnerText(node);
         }
-        if (tag == GUMBO_TAG_H1 && h1.empty()) h1 = InnerText(node);
+        if (tag == GUMBO_TAG_H1 && h1.empty()) {
+          h1 = InnerText(node);
+          result.h1_offset = result.text.size();
+        }
         if (tag == GUMBO_TAG_HEAD && result.title.empty()) {
           const GumboVector& kids = node->v.element.children;
           for (unsigned i = 0; i < kids.length; ++i) {
@@ -279,6 +282,7 @@ HtmlText HtmlToText(absl::string_view raw_html) {
         break;
     }
   }
+  result.h1 = h1;
   if (result.title.empty()) result.title = std::move(h1);
   gumbo_destroy_output(&options, output);
   return result;

@@ -16,6 +16,9 @@ struct HtmlText {
   std::string text;
   // <title>, else the first <h1> (raw text), else empty.
   std::string title;
+  // The first <h1>'s text and where it starts in `text` (npos when none).
+  std::string h1;
+  size_t h1_offset = std::string::npos;
 };
 
 // Bounds what gumbo sees, in one linear pass: inline formatting tags

@@ -177,11 +177,11 @@ class PeopleFinder {
         }
       }
       // "Secretary of State John Kerry".
-      for (int q = b - 1; q >= 0 && q >= b - 5 && toks_[q].sentence == toks_[b].sentence;
+      for (int q = b - 1; q >= 0 && q >= b - 8 && toks_[q].sentence == toks_[b].sentence;
            --q) {
         const Token& t = toks_[q];
         if (HeadWord(v_, t) && t.cap) return true;
-        if (!(t.word && t.cap) && t.lower != "of") break;
+        if (!(t.word && t.cap) && t.lower != "of" && t.lower != "in") break;
         if (v_.org_heads.contains(t.lower)) break;
       }
     }
