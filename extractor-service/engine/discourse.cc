@@ -42,19 +42,6 @@ bool IsFiller(const Token& t) {
   return kFiller->contains(t.lower);
 }
 
-// Words that can start a role phrase (a quick filter before the rules).
-bool IsRoleWord(absl::string_view lower) {
-  static const auto* const kWords = new absl::flat_hash_set<std::string>{
-      "presided", "presides", "chaired", "chairs", "hosted", "hosts",
-      "co-chaired", "co-hosted", "chairing", "presiding", "addressed",
-      "addresses", "addressing", "made", "makes", "delivered", "delivers",
-      "gave", "gives", "make", "deliver", "attended", "attend", "attends",
-      "attending", "present", "commented", "met", "meets", "meet", "meeting",
-      "held", "holds", "hold", "visited", "visits", "inspected", "inspects",
-      "accompanied", "company", "his", "her", "spoke", "talked"};
-  return kWords->contains(lower);
-}
-
 bool IsNumberWord(absl::string_view lower) {
   static const auto* const kWords = new absl::flat_hash_set<std::string>{
       "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -140,13 +127,13 @@ class DiscourseAnalyzer {
       if (t.word && t.lower == "the") {
         int q = k + 1;
         while (q < sent.last && q < k + 4 && toks_[q].word && toks_[q].cap &&
-               !v_.IsHead(toks_[q].lower)) {
+               !(toks_[q].cls & kClsHead)) {
           ++q;
         }
-        if (q < sent.last && toks_[q].word && v_.IsHead(toks_[q].lower) &&
+        if (q < sent.last && toks_[q].word && (toks_[q].cls & kClsHead) &&
             !absl::EndsWith(toks_[q].lower, "s")) {
           int end = q + 1;
-          while (end < sent.last && toks_[end].word && v_.IsHead(toks_[end].lower)) ++end;
+          while (end < sent.last && toks_[end].word && (toks_[end].cls & kClsHead)) ++end;
           bool name_follows = end < sent.last && a_.mention_at_token[end] >= 0;
           if (!name_follows && (end >= sent.last || toks_[end].lower != "of")) {
             int best = -1;
@@ -175,7 +162,7 @@ class DiscourseAnalyzer {
         toks_[k + 1].lower == it->second) {
       return 2;
     }
-    if (v_.reporting_verbs.contains(t.lower)) return 1;
+    if ((t.cls & kClsReporting)) return 1;
     return 0;
   }
 
@@ -466,7 +453,7 @@ class DiscourseAnalyzer {
         clause_start = k + 1;
         continue;
       }
-      if (!IsRoleWord(t.lower)) continue;
+      if (!(t.cls & kClsRole)) continue;
       if (!t.word || t.cap) {
         if (t.word && t.cap && k == sent.first) {
           // Sentence-initial "Addressing/Attending ..." handled below.

@@ -225,8 +225,8 @@ class EventBuilder {
         if (a_.mention_at_token[h.first] >= 0) {
           int k = a_.mentions[a_.mention_at_token[h.first]].last;
           if (k < h.last && !toks_[k].cap &&
-              (v_.reporting_verbs.contains(toks_[k].lower) ||
-               v_.reporting_phrases.contains(toks_[k].lower) ||
+              ((toks_[k].cls & kClsReporting) ||
+               (toks_[k].cls & kClsPhraseStart) ||
                toks_[k].lower == "urges" || toks_[k].lower == "stresses")) {
             type_ = readout::v1::EVENT_TYPE_STATEMENT;
           }
@@ -259,7 +259,7 @@ class EventBuilder {
               !IsEventWord(toks_[first - 1]))) {
         if (!toks_[first - 1].cap && !toks_[first - 1].has_digit &&
             (toks_[first - 1].lower == "was" || toks_[first - 1].lower == "held" ||
-             v_.reporting_verbs.contains(toks_[first - 1].lower) ||
+             (toks_[first - 1].cls & kClsReporting) ||
              toks_[first - 1].lower == "and" || toks_[first - 1].lower == "with" ||
              toks_[first - 1].lower == "of" || toks_[first - 1].lower == "at" ||
              toks_[first - 1].lower == "on" || toks_[first - 1].lower == "in")) {
@@ -353,7 +353,7 @@ class EventBuilder {
   // Longest gazetteer place starting at token k; returns its token count.
   int PlaceAt(int k, int limit, PlaceKind* kind) const {
     if (!toks_[k].word || !toks_[k].cap) return 0;
-    if (!v_.place_first_words.contains(toks_[k].lower)) return 0;
+    if (!(toks_[k].cls & kClsPlaceStart)) return 0;
     std::string key;
     int best = 0;
     for (int n = 1; n <= v_.max_place_words && k + n <= limit; ++n) {
@@ -408,7 +408,7 @@ class EventBuilder {
     if (k - start == 1 && start == j) {
       const Token& t = toks_[start];
       if (t.word && t.cap && !t.all_caps && !t.has_digit &&
-          !v_.non_name.contains(t.lower) && MonthNumber(t.lower) == 0) {
+          !(t.cls & kClsNonName) && MonthNumber(t.lower) == 0) {
         *pf = start;
         *pl = start + 1;
         return true;
@@ -610,7 +610,7 @@ class EventBuilder {
       const Token& t = toks_[k];
       if (t.skip || !t.word || !t.cap) continue;
       bool acronym = t.all_caps && kAcronyms->contains(t.lower);
-      if (!acronym && !v_.org_heads.contains(t.lower)) continue;
+      if (!acronym && !(t.cls & kClsOrgHead)) continue;
       const int sfirst = a_.tt.sentences[t.sentence].first;
       const int slast = a_.tt.sentences[t.sentence].last;
       int first = k;

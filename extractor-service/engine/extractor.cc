@@ -128,6 +128,9 @@ absl::StatusOr<readout::v1::Extraction> Extractor::Extract(
   a.text = doc->text();
   a.vocab = rules_->vocab;
   a.tt = internal::Tokenize(a.text);
+  for (internal::Token& t : a.tt.tokens) {
+    if (t.word) t.cls = a.vocab->Classify(t.lower);
+  }
   const auto& sents = a.tt.sentences;
   a.body_first_sentence = 0;
   if (title.size() < a.text.size()) {

@@ -43,7 +43,7 @@ bool IsQuoteOrStop(absl::string_view lower) {
 
 // Heads are looked up without a possessive or a trailing period.
 bool HeadWord(const Vocabulary& v, const Token& t) {
-  return t.word && v.IsHead(t.lower);
+  return t.word && (t.cls & kClsHead);
 }
 
 class PeopleFinder {
@@ -89,7 +89,7 @@ class PeopleFinder {
     const Token& t = toks_[k];
     if (t.skip || !IsNameShaped(t)) return false;
     if (t.lower == "he") return false;  // Handled by IsNameToken.
-    if (v_.non_name.contains(t.lower)) return false;
+    if ((t.cls & kClsNonName)) return false;
     return HyphenPartsOk(t.lower);
   }
 
@@ -97,7 +97,7 @@ class PeopleFinder {
     const Token& t = toks_[k];
     if (t.lower == "he" && t.cap && !t.skip) {
       // "Liu He" (after a surname) or "He Lifeng" (before a name word).
-      if (k > run_first && v_.surnames.contains(toks_[k - 1].lower)) return true;
+      if (k > run_first && (toks_[k - 1].cls & kClsSurname)) return true;
       if (k == run_first && k + 1 < static_cast<int>(toks_.size()) &&
           toks_[k + 1].sentence == t.sentence && BasicNameToken(k + 1) &&
           toks_[k + 1].begin == t.end + 1) {
@@ -131,7 +131,7 @@ class PeopleFinder {
     if (e >= static_cast<int>(toks_.size())) return false;
     const Token& t = toks_[e];
     if (t.lower == "&") return true;
-    return t.word && t.cap && v_.org_heads.contains(t.lower);
+    return t.word && t.cap && (t.cls & kClsOrgHead);
   }
 
   bool AppositiveHasHead(int k) const {
@@ -155,7 +155,7 @@ class PeopleFinder {
   }
 
   bool HasEvidence(int b, int e) const {
-    if (v_.given_names.contains(toks_[b].lower)) return true;
+    if ((toks_[b].cls & kClsGivenName)) return true;
     if (b > 0 && toks_[b - 1].sentence == toks_[b].sentence) {
       const Token& p = toks_[b - 1];
       if (HeadWord(v_, p) || IsHonorific(p.lower) ||
@@ -182,7 +182,7 @@ class PeopleFinder {
         const Token& t = toks_[q];
         if (HeadWord(v_, t) && t.cap) return true;
         if (!(t.word && t.cap) && t.lower != "of" && t.lower != "in") break;
-        if (v_.org_heads.contains(t.lower)) break;
+        if ((t.cls & kClsOrgHead)) break;
       }
     }
     const int nt = static_cast<int>(toks_.size());
@@ -256,7 +256,7 @@ class PeopleFinder {
         if (n < 2) continue;
         if (n > 4) continue;
         if (FollowedByOrg(r.last) || IsPlaceRun(r.first, r.last)) continue;
-        bool surname = v_.surnames.contains(toks_[r.first].lower) ||
+        bool surname = (toks_[r.first].cls & kClsSurname) ||
                        (toks_[r.first].lower == "he");
         bool evidence = HasEvidence(r.first, r.last);
         if (surname && n > 2 && !evidence) r.last = r.first + 2;
@@ -408,12 +408,12 @@ class PeopleFinder {
       // "Hong Kong and Macao Affairs Office", "services and the treasury",
       // not "Prime Minister and President".
       const Token& n = toks_[q + 1];
-      if (v_.IsHead(n.lower) || v_.IsModifier(n.lower)) return false;
+      if ((n.cls & kClsHead) || (n.cls & kClsModifier)) return false;
       return *seen_prep || (n.word && n.cap);
     }
     if (!t.word) return false;
     if (t.cap) return true;
-    if (v_.IsModifier(l) || v_.IsHead(l)) return true;
+    if (t.cls & (kClsModifier | kClsHead)) return true;
     if (IsClauseVerb(v_, l)) return false;
     return *seen_prep;
   }
@@ -443,10 +443,10 @@ class PeopleFinder {
       int start = h;
       while (start - 1 >= rs) {
         const Token& t = toks_[start - 1];
-        bool take = (t.word && t.cap) || (t.word && v_.IsModifier(t.lower)) ||
+        bool take = (t.word && t.cap) || (t.word && (t.cls & kClsModifier)) ||
                     t.possessive;
-        bool and_ok = t.lower != "and" || (!v_.IsHead(toks_[start].lower) &&
-                                             !v_.IsModifier(toks_[start].lower));
+        bool and_ok = t.lower != "and" || (!(toks_[start].cls & kClsHead) &&
+                                             !(toks_[start].cls & kClsModifier));
         const bool in_headline =
             a_.body_first_sentence > 0 && toks_[start].sentence < a_.body_first_sentence;
         if (!take && and_ok && !in_headline &&
@@ -487,7 +487,7 @@ class PeopleFinder {
       if (IsPreposition(t.lower) || t.lower == ",") return false;
       if (HeadWord(v_, t)) return true;
       if (!t.word) return false;
-      if (!t.cap && !v_.IsModifier(t.lower)) {
+      if (!t.cap && !(t.cls & kClsModifier)) {
         if (IsClauseVerb(v_, t.lower) || ++lowercase_lead > 2) return false;
       }
     }
@@ -549,7 +549,7 @@ class PeopleFinder {
     while (k < last && IsArticleLike(toks_[k].lower)) ++k;
     int q = k;
     while (q < last && toks_[q].word &&
-           (v_.IsModifier(toks_[q].lower) || v_.IsHead(toks_[q].lower))) {
+           ((toks_[q].cls & kClsModifier) || (toks_[q].cls & kClsHead))) {
       if (HeadWord(v_, toks_[q]) &&
           (q + 1 >= last || toks_[q + 1].lower == "and" ||
            toks_[q + 1].lower == ",")) {
@@ -603,7 +603,7 @@ class PeopleFinder {
       if (t.lower == "," && q + 1 < send) {
         const Token& n = toks_[q + 1];
         if (n.has_digit || MonthNumber(n.lower) > 0) break;
-        if (n.word && !n.cap && !v_.IsModifier(n.lower) && !v_.IsHead(n.lower) &&
+        if (n.word && !n.cap && !(n.cls & kClsModifier) && !(n.cls & kClsHead) &&
             n.lower != "and" && n.lower != "also" && n.lower != "a" &&
             n.lower != "an" && n.lower != "the") {
           break;

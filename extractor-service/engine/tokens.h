@@ -25,6 +25,7 @@ struct Token {
   bool has_digit = false;
   bool possessive = false;  // The "'s" token.
   bool skip = false;        // Inside a photo credit or editor line.
+  uint16_t cls = 0;         // Word classes (vocabulary.h kCls*), set once.
   int sentence = 0;
 };
 

@@ -175,6 +175,13 @@ constexpr absl::string_view kOrgHeads =
     "society chamber foundation network agency school college hospital "
     "daily news times post ltd inc co";
 
+constexpr absl::string_view kRoleWords =
+    "presided presides chaired chairs hosted hosts co-chaired co-hosted "
+    "chairing presiding addressed addresses addressing made makes delivered "
+    "delivers gave gives make deliver attended attend attends attending "
+    "present commented met meets meet meeting held holds hold visited visits "
+    "inspected inspects accompanied company his her spoke talked";
+
 constexpr absl::string_view kPersonNouns =
     "citizen citizens journalist journalists activist activists dissident "
     "residents resident student students farmer villager worker";
@@ -241,6 +248,8 @@ constexpr absl::string_view kCountries =
     "north-macedonia macedonia europe asia africa america latin-america "
     "middle-east gaza west-bank";
 
+uint16_t ClassifySlow(const Vocabulary& v, absl::string_view lower);
+
 void AddWords(absl::string_view list, absl::flat_hash_set<std::string>* out) {
   for (absl::string_view w : absl::StrSplit(list, ' ', absl::SkipEmpty())) {
     out->insert(std::string(w));
@@ -257,6 +266,7 @@ Vocabulary* Build() {
   AddWords(kOrgHeads, &v->org_heads);
   AddWords(kPersonNouns, &v->person_nouns);
   AddWords(kGivenNames, &v->given_names);
+  AddWords(kRoleWords, &v->role_words);
   for (absl::string_view p : absl::StrSplit(kReportingPhrases, ' ', absl::SkipEmpty())) {
     std::pair<std::string, std::string> kv = absl::StrSplit(p, ':');
     v->reporting_phrases[kv.first] = kv.second;
@@ -280,7 +290,49 @@ Vocabulary* Build() {
   for (const auto& [name, kind] : v->places) {
     if (name.find(' ') == std::string::npos) v->non_name.insert(name);
   }
+  for (const auto* set : {&v->title_heads, &v->title_modifiers, &v->non_name,
+                          &v->surnames, &v->reporting_verbs, &v->org_heads,
+                          &v->place_first_words, &v->given_names, &v->role_words}) {
+    for (const std::string& w : *set) v->classes[w] = ClassifySlow(*v, w);
+  }
+  for (const auto& [w, second] : v->reporting_phrases) {
+    v->classes[w] = ClassifySlow(*v, w);
+  }
   return v;
+}
+
+}  // namespace
+
+uint16_t Vocabulary::Classify(absl::string_view lower) const {
+  auto it = classes.find(lower);
+  return it == classes.end() ? 0 : it->second;
+}
+
+namespace {
+
+uint16_t ClassifySlow(const Vocabulary& v, absl::string_view lower) {
+  const auto& title_heads = v.title_heads;
+  const auto& title_modifiers = v.title_modifiers;
+  const auto& non_name = v.non_name;
+  const auto& surnames = v.surnames;
+  const auto& reporting_verbs = v.reporting_verbs;
+  const auto& reporting_phrases = v.reporting_phrases;
+  const auto& org_heads = v.org_heads;
+  const auto& place_first_words = v.place_first_words;
+  const auto& given_names = v.given_names;
+  const auto& role_words = v.role_words;
+  uint16_t c = 0;
+  if (title_heads.contains(lower)) c |= kClsHead;
+  if (title_modifiers.contains(lower)) c |= kClsModifier;
+  if (non_name.contains(lower)) c |= kClsNonName;
+  if (surnames.contains(lower)) c |= kClsSurname;
+  if (reporting_verbs.contains(lower)) c |= kClsReporting;
+  if (reporting_phrases.contains(lower)) c |= kClsPhraseStart;
+  if (org_heads.contains(lower)) c |= kClsOrgHead;
+  if (place_first_words.contains(lower)) c |= kClsPlaceStart;
+  if (given_names.contains(lower)) c |= kClsGivenName;
+  if (role_words.contains(lower)) c |= kClsRole;
+  return c;
 }
 
 }  // namespace

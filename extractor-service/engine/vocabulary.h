@@ -4,6 +4,7 @@
 #ifndef READOUT_EXTRACTOR_SERVICE_ENGINE_VOCABULARY_H_
 #define READOUT_EXTRACTOR_SERVICE_ENGINE_VOCABULARY_H_
 
+#include <cstdint>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
@@ -13,6 +14,20 @@
 namespace readout::extractor::internal {
 
 enum class PlaceKind { kCity, kRegion, kCountry };
+
+// Word classes of a token, looked up once per token (see ClassifyTokens).
+enum : uint16_t {
+  kClsHead = 1 << 0,
+  kClsModifier = 1 << 1,
+  kClsNonName = 1 << 2,
+  kClsSurname = 1 << 3,
+  kClsReporting = 1 << 4,
+  kClsOrgHead = 1 << 5,
+  kClsPlaceStart = 1 << 6,
+  kClsGivenName = 1 << 7,
+  kClsRole = 1 << 8,
+  kClsPhraseStart = 1 << 9,
+};
 
 struct Vocabulary {
   // Words that head a position: "secretary", "governor", "premier".
@@ -37,8 +52,16 @@ struct Vocabulary {
   int max_place_words = 1;
   // Common given names ("John", "Sergey").
   absl::flat_hash_set<std::string> given_names;
+  // Words that can start a role phrase ("presided", "met", "attended").
+  absl::flat_hash_set<std::string> role_words;
   // Nouns for unnamed people that vouch for a following name ("citizens").
   absl::flat_hash_set<std::string> person_nouns;
+
+  // Every listed word and its kCls* mask (one lookup per token).
+  absl::flat_hash_map<std::string, uint16_t> classes;
+
+  // The kCls* mask of a lowercase word.
+  uint16_t Classify(absl::string_view lower) const;
 
   bool IsHead(absl::string_view lower) const;
   bool IsModifier(absl::string_view lower) const;
