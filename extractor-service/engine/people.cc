@@ -24,6 +24,13 @@ bool IsHonorific(absl::string_view lower) {
          lower == "madam" || lower == "sir" || lower == "comrade";
 }
 
+bool IsParticle(const Token& t) {
+  static const auto* const kParticles = new absl::flat_hash_set<std::string>{
+      "von", "van", "der", "den", "de", "da", "dos", "bin", "ibn", "al", "el",
+      "la", "di", "du", "ter"};
+  return t.word && !t.cap && kParticles->contains(t.lower);
+}
+
 bool IsPreposition(absl::string_view lower) {
   return lower == "of" || lower == "for" || lower == "at" || lower == "in" ||
          lower == "to" || lower == "on" || lower == "with" || lower == "under";
@@ -119,8 +126,20 @@ class PeopleFinder {
       int b = k;
       int e = k + 1;
       while (e < nt && toks_[e].sentence == toks_[b].sentence &&
-             toks_[e].begin == toks_[e - 1].end + 1 && IsNameToken(e, b)) {
-        ++e;
+             toks_[e].begin == toks_[e - 1].end + 1) {
+        if (IsNameToken(e, b)) {
+          ++e;
+          continue;
+        }
+        // "Ursula von der Leyen", "Mohammed bin Salman".
+        int q = e;
+        while (q < nt && q < e + 2 && IsParticle(toks_[q])) ++q;
+        if (q > e && q < nt && toks_[q].sentence == toks_[b].sentence &&
+            IsNameToken(q, b)) {
+          e = q + 1;
+          continue;
+        }
+        break;
       }
       runs_.push_back({b, e});
       k = e;

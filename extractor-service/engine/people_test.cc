@@ -71,6 +71,15 @@ TEST(PeopleTest, DistributesSharedComplementAndTriggers) {
               ElementsAre("secretary of the CPC Qinghai Provincial Committee"));
 }
 
+TEST(PeopleTest, NameParticlesStayInTheName) {
+  auto x = ExtractText(
+      "Talks\n\nCommission President Greta van der Berg met Premier Li Hongwei. "
+      "Van der Berg said trade matters.");
+  const auto* p = FindPerson(x, "Greta van der Berg");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(SpanText(x, p->mentions(0)), "Greta van der Berg");
+}
+
 TEST(PeopleTest, IgnoresPlacesOrganizationsAndPhotoCredits) {
   auto x = ExtractText(
       "Forum held\n\n"
