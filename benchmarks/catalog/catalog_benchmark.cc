@@ -81,9 +81,11 @@ struct Fixture {
   std::atomic<int64_t> next_new{1000000000};
 };
 
+Fixture* fixture = nullptr;  // Created on first use, destroyed in main.
+
 Fixture& GetFixture() {
-  static auto* fixture = new Fixture();
-  return *fixture;
+  static Fixture* created = fixture = new Fixture();
+  return *created;
 }
 
 std::unique_ptr<v1::CatalogService::Stub> NewStub() {
@@ -218,4 +220,15 @@ BENCHMARK(BM_Search)->DenseRange(0, 3)->UseRealTime();
 }  // namespace
 }  // namespace readout::bench
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  // Stops the server and removes the catalog's temporary directory.
+  if (readout::bench::fixture != nullptr) {
+    readout::bench::fixture->server->Shutdown();
+    delete readout::bench::fixture;
+  }
+  return 0;
+}
