@@ -454,6 +454,24 @@ class PeopleFinder {
       }
       --rs;
     }
+    // "State Councilor and Foreign Minister X": each title before "and"
+    // that ends in a head is a position of its own.
+    for (int round = 0, bb = b; round < 3 && bb > rs; ++round) {
+      int start = TitleEndingAt(bb, rs, mi);
+      if (start < 0) return;
+      if (start - 2 >= rs && toks_[start - 1].lower == "and" &&
+          HeadWord(v_, toks_[start - 2])) {
+        bb = start - 1;
+        continue;
+      }
+      return;
+    }
+  }
+
+  // Adds the title that ends right before token `b` (a name or "and");
+  // returns its first token, or -1 when there is none.
+  int TitleEndingAt(int b, int rs, int mi) {
+    const Mention& m = a_.mentions[mi];
     for (int h = rs; h < b; ++h) {
       if (!HeadWord(v_, toks_[h])) continue;
       bool seen_prep = false, ok = true;
@@ -487,11 +505,12 @@ class PeopleFinder {
                              toks_[end - 1].lower == "and")) {
         --end;
       }
-      if (end <= start) return;
+      if (end <= start) return -1;
       AddTitle(m.person, start, end, "");
       for (int q = start; q < end; ++q) a_.pretitle_owner[q] = mi;
-      return;
+      return start;
     }
+    return -1;
   }
 
   bool PartValid(int first, int last) const {

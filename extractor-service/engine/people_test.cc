@@ -42,6 +42,13 @@ TEST(PeopleTest, TitlesBeforeTheName) {
   ASSERT_NE(varnow, nullptr);
   // The shorter repeat ("Foreign Minister") is folded into the fuller title.
   EXPECT_THAT(Titles(*varnow), ElementsAre("Ruritanian Foreign Minister"));
+  auto two = ExtractText(
+      "Talks\n\nChinese State Councilor and Foreign Minister Qian Dawei met "
+      "Mayor Ola Brun.");
+  const auto* qian = FindPerson(two, "Qian Dawei");
+  ASSERT_NE(qian, nullptr);
+  EXPECT_THAT(Titles(*qian),
+              UnorderedElementsAre("Foreign Minister", "Chinese State Councilor"));
   const auto* tan = FindPerson(x, "Tan Wenbo");
   ASSERT_NE(tan, nullptr);
   EXPECT_THAT(Titles(*tan), ElementsAre("Chinese Vice Premier"));
