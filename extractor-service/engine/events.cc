@@ -278,17 +278,35 @@ class EventBuilder {
     return s.first;
   }
 
+  // The year of a text without a publication date: the one it names most
+  // often (the latest on a tie), not counting targets ("by 2035").
   int FallbackYear() const {
     if (published_.valid()) return published_.year;
-    int best = 0;
-    for (const Token& t : toks_) {
-      if (t.word && t.lower.size() == 4 && t.has_digit) {
-        int y = std::atoi(std::string(t.lower).c_str());
-        if (y >= 1900 && y <= 2100 && y > best &&
-            std::all_of(t.lower.begin(), t.lower.end(),
-                        [](char c) { return absl::ascii_isdigit(c); })) {
-          best = y;
+    absl::flat_hash_map<int, int> counts;
+    const int nt = static_cast<int>(toks_.size());
+    for (int k = 0; k < nt; ++k) {
+      const Token& t = toks_[k];
+      if (!t.word || t.lower.size() != 4 || !t.has_digit) continue;
+      if (!std::all_of(t.lower.begin(), t.lower.end(),
+                       [](char c) { return absl::ascii_isdigit(c); })) {
+        continue;
+      }
+      int y = std::atoi(std::string(t.lower).c_str());
+      if (y < 1900 || y > 2100) continue;
+      if (k > 0) {
+        absl::string_view p = toks_[k - 1].lower;
+        if (p == "by" || p == "until" || p == "through" || p == "to" ||
+            p == "before" || p == "-") {
+          continue;
         }
+      }
+      ++counts[y];
+    }
+    int best = 0, best_count = 0;
+    for (const auto& [y, c] : counts) {
+      if (c > best_count || (c == best_count && y > best)) {
+        best = y;
+        best_count = c;
       }
     }
     return best;

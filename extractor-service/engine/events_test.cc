@@ -44,7 +44,7 @@ TEST(EventsTest, VagueDateIsUnsetAndYearComesFromTheText) {
   EXPECT_FALSE(vague.events(0).has_date());
   auto no_pub = ExtractText(
       "Meeting held\n\nOn January 9, the work meeting was held in Hefei. In "
-      "2030, the plan ends; 2029 was busy.");
+      "2030, the plan starts; 2029 was busy. Targets run to 2030 and by 2040.");
   EXPECT_EQ(no_pub.events(0).date().year(), 2030);
   EXPECT_EQ(no_pub.events(0).date().day(), 9);
   EXPECT_EQ(no_pub.events(0).location().name(), "Hefei");
