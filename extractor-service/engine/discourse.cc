@@ -515,7 +515,9 @@ class DiscourseAnalyzer {
         role = v1::PARTICIPANT_ROLE_MET;
         objects = true;
         if (k + 1 < sent.last && toks_[k + 1].lower == "with") ++span_end;
-      } else if ((l == "spoke" || l == "talked") && WithWithin(k + 1, sent.last, 3)) {
+      } else if ((l == "spoke" || l == "talked") &&
+                 (WithWithin(k + 1, sent.last, 3) ||
+                  (k + 1 < sent.last && toks_[k + 1].lower == "to"))) {
         // "spoke today with", "talked by phone with": a call between two sides.
         role = v1::PARTICIPANT_ROLE_MET;
         objects = true;

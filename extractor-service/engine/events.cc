@@ -134,7 +134,8 @@ class EventBuilder {
         "summit", "seminar", "symposium", "talks", "visit", "visits",
         "visited", "inspection", "inspected", "statement", "chaired",
         "presided", "chairs", "elected", "appointed", "attended",
-        "ceremony", "plenary", "convened", "hosted", "addressed"};
+        "ceremony", "plenary", "convened", "hosted", "addressed", "spoke",
+        "talked", "call"};
     return t.word && kWords->contains(t.lower);
   }
 
@@ -189,7 +190,7 @@ class EventBuilder {
                                                  toks_[k - 1].lower == "telephone")))) ||
                  ((l == "spoke" || l == "talked" || l == "speaks") && k + 3 < last &&
                   (toks_[k + 1].lower == "with" || toks_[k + 2].lower == "with" ||
-                   toks_[k + 3].lower == "with")) ||
+                   toks_[k + 3].lower == "with" || toks_[k + 1].lower == "to")) ||
                  (l == "meeting" && k + 1 < last && toks_[k + 1].lower == "with")) {
         rank = 2, t = readout::v1::EVENT_TYPE_TALKS;
       } else if (l == "visit" || l == "visits" || l == "visited") {

@@ -96,7 +96,8 @@ class PeopleFinder {
     const Token& t = toks_[k];
     if (t.skip || !IsNameShaped(t)) return false;
     if (t.lower == "he") return false;  // Handled by IsNameToken.
-    if ((t.cls & kClsNonName)) return false;
+    // Title words ("Chancellor", "Governor") never belong to a name.
+    if (t.cls & (kClsNonName | kClsHead)) return false;
     return HyphenPartsOk(t.lower);
   }
 
@@ -675,6 +676,10 @@ class PeopleFinder {
         } else if (j < nt && toks_[j].lower == "as") {
           ++j;
         }
+      } else if (l == "as" && k > 0 && a_.mention_at_token[k - 1] >= 0 &&
+                 !a_.mentions[a_.mention_at_token[k - 1]].possessive) {
+        // "appointed Gao Wen as minister of finance".
+        j = k + 1;
       } else if (l == "as" && k + 1 < nt &&
                  (toks_[k + 1].lower == "a" || toks_[k + 1].lower == "an") &&
                  (k == 0 || (toks_[k - 1].lower != "such" && toks_[k - 1].lower != "well"))) {

@@ -72,6 +72,12 @@ TEST(PeopleTest, DistributesSharedComplementAndTriggers) {
   EXPECT_THAT(Titles(*song),
               UnorderedElementsAre("general secretary of the Party", "national president",
                                    "chairman of the Defense Council"));
+  auto appoint = ExtractText(
+      "Appointments\n\nLawmakers voted to appoint Tao Jingming as minister of "
+      "water resources on Friday.");
+  const auto* tao = FindPerson(appoint, "Tao Jingming");
+  ASSERT_NE(tao, nullptr);
+  EXPECT_THAT(Titles(*tao), ElementsAre("minister of water resources"));
   const auto* wu = FindPerson(x, "Wu Hanbin");
   ASSERT_NE(wu, nullptr);
   EXPECT_THAT(Titles(*wu),
