@@ -126,7 +126,8 @@ class DiscourseAnalyzer {
       // "the Secretary", "The Party Secretary", "the president".
       if (t.word && t.lower == "the") {
         int q = k + 1;
-        while (q < sent.last && q < k + 4 && toks_[q].word && toks_[q].cap &&
+        while (q < sent.last && q < k + 4 && toks_[q].word &&
+               (toks_[q].cap || (toks_[q].cls & kClsModifier)) &&
                !(toks_[q].cls & kClsHead)) {
           ++q;
         }

@@ -24,6 +24,10 @@ TEST(StatementsTest, VerbsInversionPronounsAndAdding) {
   EXPECT_TRUE(HasStatement(x, "Lu Qingshan", "adding"));
   EXPECT_TRUE(HasStatement(x, "Lu Qingshan", "called for"));
   EXPECT_TRUE(HasStatement(x, "Meri Tamm", "said"));
+  auto titled = ExtractText(
+      "Talks\n\nChinese Foreign Minister Kang Li met Envoy Bo Rask. The "
+      "Chinese foreign minister also stressed mutual respect.");
+  EXPECT_TRUE(HasStatement(titled, "Kang Li", "stressed"));
   for (const auto& s : x.statements()) {
     EXPECT_NE(SpanText(x, s.span()).find(s.verb()), std::string::npos);
   }
