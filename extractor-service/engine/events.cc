@@ -2,6 +2,8 @@
 // organizations. Linear scans over tokens with bounded windows.
 #include "extractor-service/engine/events.h"
 
+#include "extractor-service/engine/places.h"
+
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -29,21 +31,6 @@ struct Dateline {
   int date_first = 0, date_last = 0;
 };
 
-std::string TitleCase(absl::string_view s) {
-  std::string out(s);
-  bool start = true;
-  for (char& c : out) {
-    if (absl::ascii_isalpha(static_cast<unsigned char>(c))) {
-      c = start ? absl::ascii_toupper(static_cast<unsigned char>(c))
-                : absl::ascii_tolower(static_cast<unsigned char>(c));
-      start = false;
-    } else {
-      start = c == ' ' || c == '-';
-    }
-  }
-  return out;
-}
-
 class EventBuilder {
  public:
   EventBuilder(const Analysis& a, const Discourse& d, const Ymd& published)
@@ -63,8 +50,8 @@ class EventBuilder {
     ResolveDate(event);
     ResolveLocation(event);
     AddParticipants(event, out);
-    Places(out);
-    Organizations(out);
+    ExtractPlaces(a_, out);
+    ExtractOrganizations(a_, out);
   }
 
  private:
@@ -369,27 +356,8 @@ class EventBuilder {
     return kVenues->contains(lower);
   }
 
-  // Longest gazetteer place starting at token k; returns its token count.
   int PlaceAt(int k, int limit, PlaceKind* kind) const {
-    if (!toks_[k].word || !toks_[k].cap) return 0;
-    if (!(toks_[k].cls & kClsPlaceStart)) return 0;
-    std::string key;
-    int best = 0;
-    for (int n = 1; n <= v_.max_place_words && k + n <= limit; ++n) {
-      const Token& t = toks_[k + n - 1];
-      if (!t.word) break;
-      if (n > 1) {
-        if (t.begin != toks_[k + n - 2].end + 1) break;
-        key.push_back(' ');
-      }
-      key.append(t.lower.data(), t.lower.size());
-      auto it = v_.places.find(key);
-      if (it != v_.places.end()) {
-        best = n;
-        *kind = it->second;
-      }
-    }
-    return best;
+    return internal::PlaceAt(a_, k, limit, kind);
   }
 
   // The place named by "in <...>" starting at token j: first and last token.
@@ -565,109 +533,6 @@ class EventBuilder {
         if (a_.tt.sentences[st.sentence].caption) continue;
         add(st.speaker, v1::PARTICIPANT_ROLE_SPOKE, st.verb);
       }
-    }
-  }
-
-  void Places(readout::v1::Extraction* out) {
-    absl::flat_hash_map<std::string, int> index;
-    const int nt = static_cast<int>(toks_.size());
-    for (int k = 0; k < nt; ++k) {
-      if (toks_[k].skip) continue;
-      PlaceKind kind;
-      int n = PlaceAt(k, nt, &kind);
-      if (n == 0 || a_.mention_at_token[k] >= 0) continue;
-      std::string name = toks_[k].all_caps ? TitleCase(a_.Slice(k, k + n))
-                                           : std::string(a_.Slice(k, k + n));
-      auto [it, inserted] = index.emplace(name, out->places_size());
-      if (inserted) out->add_places()->set_name(name);
-      SetSpan(out->mutable_places(it->second)->add_mentions(), toks_[k].begin,
-              toks_[k + n - 1].end);
-      k += n - 1;
-    }
-  }
-
-  static readout::v1::OrganizationKind KindOf(const std::string& lower) {
-    auto has = [&](absl::string_view w) {
-      size_t pos = 0;
-      while ((pos = lower.find(w.data(), pos, w.size())) != std::string::npos) {
-        bool l = pos == 0 || lower[pos - 1] == ' ';
-        bool r = pos + w.size() >= lower.size() || lower[pos + w.size()] == ' ' ||
-                 lower[pos + w.size()] == '\'';
-        if (l && r) return true;
-        pos += w.size();
-      }
-      return false;
-    };
-    if (has("party") || has("cpc") || has("communist")) {
-      return readout::v1::ORGANIZATION_KIND_PARTY;
-    }
-    if (has("congress") || has("parliament") || has("legislative") ||
-        has("senate") || has("npc") || has("assembly") || has("legislature")) {
-      return readout::v1::ORGANIZATION_KIND_LEGISLATURE;
-    }
-    if (has("united nations") || has("un") || has("nato") || has("international") ||
-        has("world") || has("security council") || has("eu") || has("european union") ||
-        has("asean") || has("apec") || has("imf") || has("wto") || has("african union")) {
-      return readout::v1::ORGANIZATION_KIND_INTERNATIONAL;
-    }
-    if (has("ministry") || has("council") || has("bureau") || has("commission") ||
-        has("department") || has("government") || has("office") ||
-        has("administration") || has("authority") || has("state council") ||
-        has("procuratorate") || has("court")) {
-      return readout::v1::ORGANIZATION_KIND_GOVERNMENT;
-    }
-    return readout::v1::ORGANIZATION_KIND_OTHER;
-  }
-
-  void Organizations(readout::v1::Extraction* out) {
-    static const auto* const kAcronyms = new absl::flat_hash_set<std::string>{
-        "un", "nato", "cpc", "npc", "cppcc", "wto", "imf", "eu", "asean",
-        "apec", "who", "sco", "brics", "opec", "unesco", "unicef", "oecd"};
-    absl::flat_hash_map<std::string, int> index;
-    const int nt = static_cast<int>(toks_.size());
-    for (int k = 0; k < nt; ++k) {
-      const Token& t = toks_[k];
-      if (t.skip || !t.word || !t.cap) continue;
-      bool acronym = t.all_caps && kAcronyms->contains(t.lower);
-      if (!acronym && !(t.cls & kClsOrgHead)) continue;
-      const int sfirst = a_.tt.sentences[t.sentence].first;
-      const int slast = a_.tt.sentences[t.sentence].last;
-      int first = k;
-      int last = k + 1;
-      if (!acronym) {
-        while (first - 1 >= sfirst && first > k - 10) {
-          const Token& p = toks_[first - 1];
-          if ((p.word && p.cap && p.lower != "the") || p.possessive) {
-            --first;
-          } else if ((p.lower == "of" || p.lower == "for" || p.lower == "and") &&
-                     first - 2 >= sfirst && toks_[first - 2].word && toks_[first - 2].cap) {
-            --first;
-          } else {
-            break;
-          }
-        }
-        while (first < k && !toks_[first].word) ++first;
-        if (last + 1 < slast && (toks_[last].lower == "of" || toks_[last].lower == "for" ||
-                                 toks_[last].lower == "on")) {
-          int q = last + 1;
-          if (q < slast && toks_[q].lower == "the") ++q;
-          int r = q;
-          while (r < slast && r < q + 8 && toks_[r].word && toks_[r].cap) ++r;
-          if (r > q) last = r;
-        }
-        if (a_.mention_at_token[first] >= 0) continue;
-      }
-      std::string name(a_.Slice(first, last));
-      std::string lower = absl::AsciiStrToLower(name);
-      auto [it, inserted] = index.emplace(name, out->organizations_size());
-      if (inserted) {
-        auto* org = out->add_organizations();
-        org->set_name(name);
-        org->set_kind(KindOf(lower));
-      }
-      SetSpan(out->mutable_organizations(it->second)->add_mentions(),
-              toks_[first].begin, toks_[last - 1].end);
-      k = last - 1;
     }
   }
 

@@ -91,8 +91,11 @@ TEST(ExtractorTest, HostileInputsDoNotCrash) {
 
   std::string binary;
   for (int i = 0; i < 100000; ++i) binary.push_back(static_cast<char>(i * 31 % 128));
-  EXPECT_TRUE(extractor.Extract({.content = binary}).ok() ||
-              !extractor.Extract({.content = binary}).ok());
+  auto b = extractor.Extract({.content = binary});
+  // Control bytes become spaces: either some text remains or the document is
+  // refused as empty, never another error.
+  EXPECT_TRUE(b.ok() || b.status().code() == absl::StatusCode::kInvalidArgument)
+      << b.status();
 }
 
 }  // namespace

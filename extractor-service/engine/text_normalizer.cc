@@ -4,53 +4,18 @@
 #include <cstdint>
 
 #include "absl/strings/str_cat.h"
+#include "common/utf8.h"
 
 namespace readout::extractor::internal {
 
 absl::Status ValidateUtf8(absl::string_view text) {
-  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-  const size_t n = text.size();
-  size_t i = 0;
-  while (i < n) {
-    unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    int len = 0;
-    uint32_t cp = 0;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return absl::InvalidArgumentError(
-          absl::StrCat("the document is not valid UTF-8: bad byte at offset ", i));
-    }
-    if (i + len > n) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "the document is not valid UTF-8: truncated sequence at offset ", i));
-    }
-    for (int k = 1; k < len; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "the document is not valid UTF-8: bad byte at offset ", i + k));
-      }
-      cp = (cp << 6) | (s[i + k] & 0x3F);
-    }
-    if ((len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "the document is not valid UTF-8: invalid code point at offset ", i));
-    }
-    i += len;
-  }
-  return absl::OkStatus();
+  common::Utf8Error error;
+  if (common::FindInvalidUtf8(text, &error) == absl::string_view::npos) return absl::OkStatus();
+  const char* what = "bad byte";
+  if (error.kind == common::Utf8Error::Kind::kTruncated) what = "truncated sequence";
+  if (error.kind == common::Utf8Error::Kind::kInvalidCodePoint) what = "invalid code point";
+  return absl::InvalidArgumentError(
+      absl::StrCat("the document is not valid UTF-8: ", what, " at offset ", error.byte_offset));
 }
 
 std::string NormalizeText(absl::string_view text) {

@@ -1,0 +1,169 @@
+// Places (gazetteer lookups) and organizations (capitalized phrases ending
+// in an organization word) over the token stream, one linear pass each.
+#include "extractor-service/engine/places.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/ascii.h"
+
+namespace readout::extractor::internal {
+namespace {
+
+void SetSpan(readout::v1::Span* span, uint32_t b, uint32_t e) {
+  span->set_start(b);
+  span->set_end(e);
+}
+
+}  // namespace
+
+std::string TitleCase(absl::string_view s) {
+  std::string out(s);
+  bool start = true;
+  for (char& c : out) {
+    if (absl::ascii_isalpha(static_cast<unsigned char>(c))) {
+      c = start ? absl::ascii_toupper(static_cast<unsigned char>(c))
+                : absl::ascii_tolower(static_cast<unsigned char>(c));
+      start = false;
+    } else {
+      start = c == ' ' || c == '-';
+    }
+  }
+  return out;
+}
+
+// Longest gazetteer place starting at token k; returns its token count.
+int PlaceAt(const Analysis& a, int k, int limit, PlaceKind* kind) {
+  const std::vector<Token>& toks = a.tt.tokens;
+  const Vocabulary& v = *a.vocab;
+  if (!toks[k].word || !toks[k].cap) return 0;
+  if (!(toks[k].cls & kClsPlaceStart)) return 0;
+  std::string key;
+  int best = 0;
+  for (int n = 1; n <= v.max_place_words && k + n <= limit; ++n) {
+    const Token& t = toks[k + n - 1];
+    if (!t.word) break;
+    if (n > 1) {
+      if (t.begin != toks[k + n - 2].end + 1) break;
+      key.push_back(' ');
+    }
+    key.append(t.lower.data(), t.lower.size());
+    auto it = v.places.find(key);
+    if (it != v.places.end()) {
+      best = n;
+      *kind = it->second;
+    }
+  }
+  return best;
+}
+
+void ExtractPlaces(const Analysis& a, readout::v1::Extraction* out) {
+  const std::vector<Token>& toks = a.tt.tokens;
+  absl::flat_hash_map<std::string, int> index;
+  const int nt = static_cast<int>(toks.size());
+  for (int k = 0; k < nt; ++k) {
+    if (toks[k].skip) continue;
+    PlaceKind kind;
+    int n = PlaceAt(a, k, nt, &kind);
+    if (n == 0 || a.mention_at_token[k] >= 0) continue;
+    std::string name = toks[k].all_caps ? TitleCase(a.Slice(k, k + n))
+                                         : std::string(a.Slice(k, k + n));
+    auto [it, inserted] = index.emplace(name, out->places_size());
+    if (inserted) out->add_places()->set_name(name);
+    SetSpan(out->mutable_places(it->second)->add_mentions(), toks[k].begin,
+            toks[k + n - 1].end);
+    k += n - 1;
+  }
+}
+
+readout::v1::OrganizationKind KindOf(const std::string& lower) {
+  auto has = [&](absl::string_view w) {
+    size_t pos = 0;
+    while ((pos = lower.find(w.data(), pos, w.size())) != std::string::npos) {
+      bool l = pos == 0 || lower[pos - 1] == ' ';
+      bool r = pos + w.size() >= lower.size() || lower[pos + w.size()] == ' ' ||
+               lower[pos + w.size()] == '\'';
+      if (l && r) return true;
+      pos += w.size();
+    }
+    return false;
+  };
+  if (has("party") || has("cpc") || has("communist")) {
+    return readout::v1::ORGANIZATION_KIND_PARTY;
+  }
+  if (has("congress") || has("parliament") || has("legislative") ||
+      has("senate") || has("npc") || has("assembly") || has("legislature")) {
+    return readout::v1::ORGANIZATION_KIND_LEGISLATURE;
+  }
+  if (has("united nations") || has("un") || has("nato") || has("international") ||
+      has("world") || has("security council") || has("eu") || has("european union") ||
+      has("asean") || has("apec") || has("imf") || has("wto") || has("african union")) {
+    return readout::v1::ORGANIZATION_KIND_INTERNATIONAL;
+  }
+  if (has("ministry") || has("council") || has("bureau") || has("commission") ||
+      has("department") || has("government") || has("office") ||
+      has("administration") || has("authority") || has("state council") ||
+      has("procuratorate") || has("court")) {
+    return readout::v1::ORGANIZATION_KIND_GOVERNMENT;
+  }
+  return readout::v1::ORGANIZATION_KIND_OTHER;
+}
+
+void ExtractOrganizations(const Analysis& a, readout::v1::Extraction* out) {
+  const std::vector<Token>& toks = a.tt.tokens;
+  const Vocabulary& v = *a.vocab;
+  static const auto* const kAcronyms = new absl::flat_hash_set<std::string>{
+      "un", "nato", "cpc", "npc", "cppcc", "wto", "imf", "eu", "asean",
+      "apec", "who", "sco", "brics", "opec", "unesco", "unicef", "oecd"};
+  absl::flat_hash_map<std::string, int> index;
+  const int nt = static_cast<int>(toks.size());
+  for (int k = 0; k < nt; ++k) {
+    const Token& t = toks[k];
+    if (t.skip || !t.word || !t.cap) continue;
+    bool acronym = t.all_caps && kAcronyms->contains(t.lower);
+    if (!acronym && !(t.cls & kClsOrgHead)) continue;
+    const int sfirst = a.tt.sentences[t.sentence].first;
+    const int slast = a.tt.sentences[t.sentence].last;
+    int first = k;
+    int last = k + 1;
+    if (!acronym) {
+      while (first - 1 >= sfirst && first > k - 10) {
+        const Token& p = toks[first - 1];
+        if ((p.word && p.cap && p.lower != "the") || p.possessive) {
+          --first;
+        } else if ((p.lower == "of" || p.lower == "for" || p.lower == "and") &&
+                   first - 2 >= sfirst && toks[first - 2].word && toks[first - 2].cap) {
+          --first;
+        } else {
+          break;
+        }
+      }
+      while (first < k && !toks[first].word) ++first;
+      if (last + 1 < slast && (toks[last].lower == "of" || toks[last].lower == "for" ||
+                               toks[last].lower == "on")) {
+        int q = last + 1;
+        if (q < slast && toks[q].lower == "the") ++q;
+        int r = q;
+        while (r < slast && r < q + 8 && toks[r].word && toks[r].cap) ++r;
+        if (r > q) last = r;
+      }
+      if (a.mention_at_token[first] >= 0) continue;
+    }
+    std::string name(a.Slice(first, last));
+    std::string lower = absl::AsciiStrToLower(name);
+    auto [it, inserted] = index.emplace(name, out->organizations_size());
+    if (inserted) {
+      auto* org = out->add_organizations();
+      org->set_name(name);
+      org->set_kind(KindOf(lower));
+    }
+    SetSpan(out->mutable_organizations(it->second)->add_mentions(),
+            toks[first].begin, toks[last - 1].end);
+    k = last - 1;
+  }
+}
+
+
+}  // namespace readout::extractor::internal
