@@ -458,7 +458,7 @@ class PeopleFinder {
     // "State Councilor and Foreign Minister X": each title before "and"
     // that ends in a head is a position of its own.
     for (int round = 0, bb = b; round < 3 && bb > rs; ++round) {
-      int start = TitleEndingAt(bb, rs, mi);
+      int start = TitleEndingAt(bb, rs, mi, /*coordinated=*/round > 0);
       if (start < 0) return;
       if (start - 2 >= rs && toks_[start - 1].lower == "and" &&
           HeadWord(v_, toks_[start - 2])) {
@@ -471,7 +471,9 @@ class PeopleFinder {
 
   // Adds the title that ends right before token `b` (a name or "and");
   // returns its first token, or -1 when there is none.
-  int TitleEndingAt(int b, int rs, int mi) {
+  // A coordinated title after an article ("The Prime Minister and President
+  // X") names someone else and is skipped.
+  int TitleEndingAt(int b, int rs, int mi, bool coordinated) {
     const Mention& m = a_.mentions[mi];
     for (int h = rs; h < b; ++h) {
       if (!HeadWord(v_, toks_[h])) continue;
@@ -507,6 +509,11 @@ class PeopleFinder {
         --end;
       }
       if (end <= start) return -1;
+      if (coordinated && start > SentenceStart(start) &&
+          (toks_[start - 1].lower == "the" || toks_[start - 1].lower == "a" ||
+           toks_[start - 1].lower == "an")) {
+        return -1;
+      }
       AddTitle(m.person, start, end, "");
       for (int q = start; q < end; ++q) a_.pretitle_owner[q] = mi;
       return start;

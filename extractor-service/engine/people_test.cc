@@ -49,6 +49,11 @@ TEST(PeopleTest, TitlesBeforeTheName) {
   ASSERT_NE(qian, nullptr);
   EXPECT_THAT(Titles(*qian),
               UnorderedElementsAre("Foreign Minister", "Chinese State Councilor"));
+  auto other = ExtractText(
+      "Talks\n\nThe Prime Minister and President Ivo Lind met in Rome.");
+  const auto* lind = FindPerson(other, "Ivo Lind");
+  ASSERT_NE(lind, nullptr);
+  EXPECT_THAT(Titles(*lind), ElementsAre("President"));
   const auto* tan = FindPerson(x, "Tan Wenbo");
   ASSERT_NE(tan, nullptr);
   EXPECT_THAT(Titles(*tan), ElementsAre("Chinese Vice Premier"));
