@@ -71,19 +71,56 @@ void TextMatch(const Restriction& r, absl::string_view column, bool keyed, SqlCo
   }
 }
 
-// "d.rowid IN (SELECT doc FROM table WHERE <match>[ AND extra])". Broad
-// restrictions (many matching documents) are written "+d.rowid IN (...)",
-// which keeps SQLite from driving the query from the IN list: it then walks
-// the ORDER BY index and probes the list, stopping at the page size, instead
-// of loading and sorting every match. Selective ones (a person, an exact
-// title) drive the query from their index.
-void DocsWhere(const Restriction& r, absl::string_view table, absl::string_view column, bool keyed,
-               absl::string_view extra, SqlCondition& out) {
-  bool selective = r.op != FilterOp::kHas && (keyed || table == "positions");
-  absl::StrAppend(&out.sql, selective ? "" : "+", "d.rowid IN (SELECT doc FROM ", table, " WHERE ");
-  TextMatch(r, column, keyed, out);
-  if (!extra.empty()) absl::StrAppend(&out.sql, " AND ", extra);
-  out.sql += ")";
+// Matches of a restriction below which it drives the query (see DocsWhere).
+constexpr int64_t kDriveLimit = 2000;
+
+// A restriction answered by side table `table`, whose rows matching `match`
+// name the documents (column doc). Three shapes:
+//  - "d.rowid IN (SELECT doc FROM table WHERE match)": selective (few
+//    documents); SQLite drives the query from the list and sorts it.
+//  - "EXISTS (SELECT 1 FROM table WHERE doc = d.rowid AND match)": broad;
+//    SQLite walks the ORDER BY index and probes each document, stopping at
+//    the page size, and never materializes the (large) list of matches.
+//  - without a counter (no database at hand), "+d.rowid IN (...)": the list
+//    is materialized and probed while walking the ORDER BY index.
+// With a counter, selective means fewer than kDriveLimit matching rows.
+void DocsWhere(absl::string_view table, const SqlCondition& match, bool selective_guess,
+               const MatchCounter& counter, SqlCondition& out) {
+  bool selective = selective_guess;
+  if (counter) {
+    SqlCondition probe{
+        absl::StrCat("SELECT doc FROM ", table, " WHERE ", match.sql, " LIMIT ", kDriveLimit),
+        match.args};
+    selective = counter(probe) < kDriveLimit;
+  }
+  if (selective) {
+    absl::StrAppend(&out.sql, "d.rowid IN (SELECT doc FROM ", table, " WHERE ", match.sql, ")");
+  } else if (counter) {
+    absl::StrAppend(&out.sql, "EXISTS (SELECT 1 FROM ", table, " WHERE doc = d.rowid AND ",
+                    match.sql, ")");
+  } else {
+    absl::StrAppend(&out.sql, "+d.rowid IN (SELECT doc FROM ", table, " WHERE ", match.sql, ")");
+  }
+  out.args.insert(out.args.end(), match.args.begin(), match.args.end());
+}
+
+// DocsWhere for a text restriction on `column` (plus `extra` SQL).
+void TextDocsWhere(const Restriction& r, absl::string_view table, absl::string_view column,
+                   bool keyed, absl::string_view extra, const MatchCounter& counter,
+                   SqlCondition& out) {
+  SqlCondition match;
+  if (table == "positions" && column == "title_lc" && r.op == FilterOp::kHas) {
+    // Substrings are searched in the few distinct titles, not in every
+    // position row; the (title_lc, doc) index then finds the documents.
+    match.sql = "title_lc IN (SELECT title_lc FROM position_titles WHERE ";
+    TextMatch(r, "title_lc", false, match);
+    match.sql += ")";
+  } else {
+    TextMatch(r, column, keyed, match);
+  }
+  if (!extra.empty()) absl::StrAppend(&match.sql, " AND ", extra);
+  bool selective_guess = r.op != FilterOp::kHas && (keyed || table == "positions");
+  DocsWhere(table, match, selective_guess, counter, out);
 }
 
 const char* CompareOp(FilterOp op) {
@@ -105,7 +142,7 @@ const char* CompareOp(FilterOp op) {
   }
 }
 
-void DocumentRestriction(const Restriction& r, SqlCondition& out) {
+void DocumentRestriction(const Restriction& r, const MatchCounter& counter, SqlCondition& out) {
   // '!=' is NOT of '='.
   bool negate = r.op == FilterOp::kNe;
   Restriction eq = r;
@@ -117,27 +154,26 @@ void DocumentRestriction(const Restriction& r, SqlCondition& out) {
   }
   const std::string& f = r.field;
   if (f == "person") {
-    DocsWhere(eq, "persons", "key", true, "", out);
+    TextDocsWhere(eq, "persons", "key", true, "", counter, out);
   } else if (f == "participant") {
-    DocsWhere(eq, "participants", "key", true, "", out);
+    TextDocsWhere(eq, "participants", "key", true, "", counter, out);
   } else if (absl::StartsWith(f, "participant.")) {
     for (const auto& role : kRoleFields) {
       if (f == role[0]) {
-        DocsWhere(eq, "participants", "key", true, absl::StrCat("role = ", role[1]), out);
+        TextDocsWhere(eq, "participants", "key", true, absl::StrCat("role = ", role[1]), counter,
+                      out);
       }
     }
   } else if (f == "role") {
-    out.sql += "+d.rowid IN (SELECT doc FROM participants WHERE role = ?)";
-    out.args.push_back(r.number);
+    DocsWhere("participants", SqlCondition{"role = ?", {r.number}}, false, counter, out);
   } else if (f == "event_type") {
-    out.sql += "+d.rowid IN (SELECT doc FROM events WHERE type = ?)";
-    out.args.push_back(r.number);
+    DocsWhere("events", SqlCondition{"type = ?", {r.number}}, false, counter, out);
   } else if (f == "title") {
-    DocsWhere(eq, "positions", "title_lc", false, "", out);
+    TextDocsWhere(eq, "positions", "title_lc", false, "", counter, out);
   } else if (f == "organization") {
-    DocsWhere(eq, "orgs", "name_lc", false, "", out);
+    TextDocsWhere(eq, "orgs", "name_lc", false, "", counter, out);
   } else if (f == "location") {
-    DocsWhere(eq, "events", "location_lc", false, "", out);
+    TextDocsWhere(eq, "events", "location_lc", false, "", counter, out);
   } else if (f == "document_title") {
     out.sql += "(";
     TextMatch(eq, "d.title_lc", false, out);
@@ -194,7 +230,13 @@ void PeopleRestriction(const Restriction& r, SqlCondition& out) {
     out.sql += ")";
   } else if (r.field == "title") {
     out.sql += "p.key IN (SELECT key FROM positions WHERE ";
-    TextMatch(eq, "title_lc", false, out);
+    if (eq.op == FilterOp::kHas) {
+      out.sql += "title_lc IN (SELECT title_lc FROM position_titles WHERE ";
+      TextMatch(eq, "title_lc", false, out);
+      out.sql += ")";
+    } else {
+      TextMatch(eq, "title_lc", false, out);
+    }
     out.sql += ")";
   } else {
     out.sql += "0";
@@ -256,9 +298,12 @@ const FilterSchema& PeopleFilterSchema() {
   return *schema;
 }
 
-SqlCondition DocumentFilterToSql(const FilterExpr& filter) {
+SqlCondition DocumentFilterToSql(const FilterExpr& filter, const MatchCounter& counter) {
   SqlCondition out;
-  Translate(filter, DocumentRestriction, out);
+  Translate(
+      filter,
+      [&counter](const Restriction& r, SqlCondition& o) { DocumentRestriction(r, counter, o); },
+      out);
   return out;
 }
 

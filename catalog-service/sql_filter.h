@@ -5,6 +5,8 @@
 #ifndef READOUT_CATALOG_SERVICE_SQL_FILTER_H_
 #define READOUT_CATALOG_SERVICE_SQL_FILTER_H_
 
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -18,8 +20,16 @@ struct SqlCondition {
   std::vector<SqlValue> args;
 };
 
+// Runs `select` (a query returning at most a few thousand rows) and returns
+// how many rows it produced; lets the translation pick, per restriction,
+// between driving the query from its matches and probing each document.
+using MatchCounter = std::function<int64_t(const SqlCondition& select)>;
+
 // A condition on documents `d` for a filter parsed with DocumentFilterSchema().
-SqlCondition DocumentFilterToSql(const FilterExpr& filter);
+// With a `counter`, selective restrictions (fewer than 2000 matching side
+// table rows) drive the query and broad ones become per-document EXISTS
+// probes; without one, the shapes are chosen from the field alone.
+SqlCondition DocumentFilterToSql(const FilterExpr& filter, const MatchCounter& counter = nullptr);
 // A condition on persons `p` for a filter parsed with PeopleFilterSchema().
 SqlCondition PeopleFilterToSql(const FilterExpr& filter);
 

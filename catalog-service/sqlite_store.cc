@@ -85,7 +85,17 @@ CREATE TABLE bodies(rowid INTEGER PRIMARY KEY, extraction BLOB NOT NULL);
 INSERT INTO bodies(rowid, extraction) SELECT rowid, extraction FROM documents;
 ALTER TABLE documents DROP COLUMN extraction;
 )sql",
+    // 3: distinct position titles, so `title:` (substring) scans a few
+    // thousand titles instead of every position row.
+    R"sql(
+CREATE TABLE position_titles(title_lc TEXT PRIMARY KEY) WITHOUT ROWID;
+INSERT OR IGNORE INTO position_titles(title_lc) SELECT DISTINCT title_lc FROM positions;
+)sql",
 };
+
+// Search ranks (bm25) at most this many matches, the newest; rarer terms
+// are ranked over all their matches.
+constexpr int64_t kRankCandidates = 2000;
 
 constexpr int64_t kRequestIdTtlMicros = int64_t{24} * 3600 * 1000000;
 // Columns and join that load whole documents (see DocumentFromRow).
@@ -141,11 +151,106 @@ absl::StatusOr<v1::CatalogDocument> LoadDocument(Connection& connection, int64_t
   return DocumentFromRow(stmt, 0);
 }
 
+// Translates a document filter, counting matches on `connection` (inside
+// the caller's read transaction) to choose each restriction's query shape.
+absl::StatusOr<SqlCondition> FilterToSql(Connection& connection, const FilterExpr& filter) {
+  absl::Status error;
+  SqlCondition out = DocumentFilterToSql(filter, [&](const SqlCondition& select) -> int64_t {
+    auto stmt = connection.Prepare(absl::StrCat("SELECT count(*) FROM (", select.sql, ")"));
+    if (!stmt.ok()) {
+      error.Update(stmt.status());
+      return 0;
+    }
+    stmt->BindAll(1, select.args);
+    absl::StatusOr<bool> row = stmt->Step();
+    if (!row.ok()) {
+      error.Update(row.status());
+      return 0;
+    }
+    return *row ? stmt->Int(0) : 0;
+  });
+  if (!error.ok()) return error;
+  return out;
+}
+
 }  // namespace
+
+// A document's rows, built on the caller's thread (Create) so the writer
+// thread, the one serial resource, only binds and steps statements.
+struct SqliteStore::PreparedDocument {
+  std::string blob;  // Serialized extraction.
+  std::string title_lc;
+  int64_t published = 0;
+  int64_t event_date = 0;
+  struct Person {
+    std::string key, name, name_lc;
+  };
+  std::vector<Person> persons;
+  struct Position {
+    std::string key, title, title_lc;
+  };
+  std::vector<Position> positions;
+  std::set<std::string> orgs;
+  struct Event {
+    int64_t type = 0, date = 0;
+    std::string name, location, location_lc;
+    std::vector<std::pair<std::string, int64_t>> participants;  // (key, role)
+  };
+  std::vector<Event> events;
+};
+
+SqliteStore::PreparedDocument SqliteStore::Prepare(const v1::Extraction& x) {
+  PreparedDocument d;
+  d.blob = x.SerializeAsString();
+  d.title_lc = LowerAscii(x.document().title());
+  d.published = DateKey(x.document().published_date());
+  d.event_date = x.events_size() > 0 ? DateKey(x.events(0).date()) : 0;
+  // People named in the document (from people[] and from participants).
+  std::map<std::string, std::string> persons;
+  for (const v1::Person& person : x.people()) {
+    std::string key = PersonKey(person.name());
+    if (!key.empty()) persons.emplace(key, person.name());
+  }
+  for (const v1::Event& event : x.events()) {
+    for (const v1::Participant& p : event.participants()) {
+      std::string key = PersonKey(p.person_name());
+      if (!key.empty()) persons.emplace(key, p.person_name());
+    }
+  }
+  for (auto& [key, name] : persons) {
+    d.persons.push_back({key, name, LowerAscii(name)});
+  }
+  for (const v1::Organization& org : x.organizations()) {
+    if (!org.name().empty()) d.orgs.insert(LowerAscii(org.name()));
+  }
+  for (const v1::Person& person : x.people()) {
+    std::string key = PersonKey(person.name());
+    if (key.empty()) continue;
+    for (const v1::Position& position : person.positions()) {
+      if (!position.organization().empty()) d.orgs.insert(LowerAscii(position.organization()));
+      if (position.title().empty()) continue;
+      d.positions.push_back({key, position.title(), LowerAscii(position.title())});
+    }
+  }
+  for (const v1::Event& event : x.events()) {
+    PreparedDocument::Event& e = d.events.emplace_back();
+    e.type = event.type();
+    e.date = DateKey(event.date());
+    e.name = event.name();
+    e.location = event.location().name();
+    e.location_lc = LowerAscii(e.location);
+    for (const v1::Participant& p : event.participants()) {
+      std::string key = PersonKey(p.person_name());
+      if (!key.empty()) e.participants.emplace_back(std::move(key), p.role());
+    }
+  }
+  return d;
+}
 
 struct SqliteStore::WriteOp {
   bool is_delete = false;
   std::vector<NewDocument> documents;
+  std::vector<PreparedDocument> prepared;  // One per document.
   std::string request_id;
   DeleteRequest delete_request;
   CreateCallback create_done;
@@ -289,6 +394,8 @@ void SqliteStore::Create(std::vector<NewDocument> documents, std::string request
                          CreateCallback done) {
   auto op = std::make_unique<WriteOp>();
   op->documents = std::move(documents);
+  op->prepared.reserve(op->documents.size());
+  for (const NewDocument& doc : op->documents) op->prepared.push_back(Prepare(doc.extraction));
   op->request_id = std::move(request_id);
   op->create_done = std::move(done);
   Enqueue(std::move(op));
@@ -479,9 +586,10 @@ absl::Status SqliteStore::ApplyCreate(WriteOp& op, int64_t now) {
     }
   }
   v1::BatchCreateDocumentsResponse response;
-  for (const NewDocument& doc : op.documents) {
+  for (size_t i = 0; i < op.documents.size(); ++i) {
     bool created = false;
-    CATALOG_ASSIGN_OR_RETURN(v1::CatalogDocument stored, InsertDocument(doc, now, &created));
+    CATALOG_ASSIGN_OR_RETURN(v1::CatalogDocument stored,
+                             InsertDocument(op.documents[i], op.prepared[i], now, &created));
     v1::CreateDocumentResponse* item = response.add_responses();
     *item->mutable_document() = std::move(stored);
     item->set_created(created);
@@ -499,8 +607,9 @@ absl::Status SqliteStore::ApplyCreate(WriteOp& op, int64_t now) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::CatalogDocument> SqliteStore::InsertDocument(const NewDocument& doc, int64_t now,
-                                                                bool* created) {
+absl::StatusOr<v1::CatalogDocument> SqliteStore::InsertDocument(const NewDocument& doc,
+                                                                const PreparedDocument& rows,
+                                                                int64_t now, bool* created) {
   {
     CATALOG_ASSIGN_OR_RETURN(
         Statement stmt, writer_->Prepare(absl::StrCat("SELECT ", kDocumentColumns, kDocumentFrom,
@@ -521,20 +630,19 @@ absl::StatusOr<v1::CatalogDocument> SqliteStore::InsertDocument(const NewDocumen
         Statement stmt,
         writer_->Prepare("INSERT INTO documents(id, revision, create_us, published, event_date, "
                          "title_lc) VALUES(?, ?, ?, ?, ?, ?)"));
-    int64_t event_date = x.events_size() > 0 ? DateKey(x.events(0).date()) : 0;
     CATALOG_RETURN_IF_ERROR(stmt.BindText(1, doc.id)
                                 .Bind(2, revision)
                                 .Bind(3, now)
-                                .Bind(4, DateKey(x.document().published_date()))
-                                .Bind(5, event_date)
-                                .BindText(6, LowerAscii(x.document().title()))
+                                .Bind(4, rows.published)
+                                .Bind(5, rows.event_date)
+                                .BindText(6, rows.title_lc)
                                 .Run());
     row_id = writer_->LastInsertRowId();
   }
   {
     CATALOG_ASSIGN_OR_RETURN(
         Statement stmt, writer_->Prepare("INSERT INTO bodies(rowid, extraction) VALUES(?, ?)"));
-    CATALOG_RETURN_IF_ERROR(stmt.Bind(1, row_id).BindBlob(2, x.SerializeAsString()).Run());
+    CATALOG_RETURN_IF_ERROR(stmt.Bind(1, row_id).BindBlob(2, rows.blob).Run());
   }
   {
     CATALOG_ASSIGN_OR_RETURN(
@@ -544,57 +652,39 @@ absl::StatusOr<v1::CatalogDocument> SqliteStore::InsertDocument(const NewDocumen
                                 .BindText(3, x.document().text())
                                 .Run());
   }
-  // People named in the document (from people[] and from participants).
-  std::map<std::string, std::string> persons;
-  for (const v1::Person& person : x.people()) {
-    std::string key = PersonKey(person.name());
-    if (!key.empty()) persons.emplace(key, person.name());
-  }
-  for (const v1::Event& event : x.events()) {
-    for (const v1::Participant& p : event.participants()) {
-      std::string key = PersonKey(p.person_name());
-      if (!key.empty()) persons.emplace(key, p.person_name());
-    }
-  }
   {
     CATALOG_ASSIGN_OR_RETURN(
         Statement stmt,
         writer_->Prepare(
             "INSERT OR IGNORE INTO persons(key, doc, name, name_lc) VALUES(?, ?, ?, ?)"));
-    for (const auto& [key, name] : persons) {
-      CATALOG_RETURN_IF_ERROR(stmt.BindText(1, key)
+    for (const auto& person : rows.persons) {
+      CATALOG_RETURN_IF_ERROR(stmt.BindText(1, person.key)
                                   .Bind(2, row_id)
-                                  .BindText(3, name)
-                                  .BindText(4, LowerAscii(name))
+                                  .BindText(3, person.name)
+                                  .BindText(4, person.name_lc)
                                   .Run());
     }
-  }
-  std::set<std::string> orgs;
-  for (const v1::Organization& org : x.organizations()) {
-    if (!org.name().empty()) orgs.insert(LowerAscii(org.name()));
   }
   {
     CATALOG_ASSIGN_OR_RETURN(
         Statement stmt,
         writer_->Prepare("INSERT INTO positions(doc, key, title, title_lc) VALUES(?, ?, ?, ?)"));
-    for (const v1::Person& person : x.people()) {
-      std::string key = PersonKey(person.name());
-      if (key.empty()) continue;
-      for (const v1::Position& position : person.positions()) {
-        if (!position.organization().empty()) orgs.insert(LowerAscii(position.organization()));
-        if (position.title().empty()) continue;
-        CATALOG_RETURN_IF_ERROR(stmt.Bind(1, row_id)
-                                    .BindText(2, key)
-                                    .BindText(3, position.title())
-                                    .BindText(4, LowerAscii(position.title()))
-                                    .Run());
-      }
+    CATALOG_ASSIGN_OR_RETURN(
+        Statement title_stmt,
+        writer_->Prepare("INSERT OR IGNORE INTO position_titles(title_lc) VALUES(?)"));
+    for (const auto& position : rows.positions) {
+      CATALOG_RETURN_IF_ERROR(stmt.Bind(1, row_id)
+                                  .BindText(2, position.key)
+                                  .BindText(3, position.title)
+                                  .BindText(4, position.title_lc)
+                                  .Run());
+      CATALOG_RETURN_IF_ERROR(title_stmt.BindText(1, position.title_lc).Run());
     }
   }
   {
     CATALOG_ASSIGN_OR_RETURN(
         Statement stmt, writer_->Prepare("INSERT OR IGNORE INTO orgs(name_lc, doc) VALUES(?, ?)"));
-    for (const std::string& org : orgs) {
+    for (const std::string& org : rows.orgs) {
       CATALOG_RETURN_IF_ERROR(stmt.BindText(1, org).Bind(2, row_id).Run());
     }
   }
@@ -606,21 +696,20 @@ absl::StatusOr<v1::CatalogDocument> SqliteStore::InsertDocument(const NewDocumen
     CATALOG_ASSIGN_OR_RETURN(
         Statement participant_stmt,
         writer_->Prepare("INSERT INTO participants(doc, event_idx, key, role) VALUES(?, ?, ?, ?)"));
-    for (int i = 0; i < x.events_size(); ++i) {
-      const v1::Event& event = x.events(i);
+    for (size_t i = 0; i < rows.events.size(); ++i) {
+      const PreparedDocument::Event& event = rows.events[i];
+      const int64_t idx = static_cast<int64_t>(i);
       CATALOG_RETURN_IF_ERROR(event_stmt.Bind(1, row_id)
-                                  .Bind(2, i)
-                                  .Bind(3, event.type())
-                                  .Bind(4, DateKey(event.date()))
-                                  .BindText(5, event.name())
-                                  .BindText(6, event.location().name())
-                                  .BindText(7, LowerAscii(event.location().name()))
+                                  .Bind(2, idx)
+                                  .Bind(3, event.type)
+                                  .Bind(4, event.date)
+                                  .BindText(5, event.name)
+                                  .BindText(6, event.location)
+                                  .BindText(7, event.location_lc)
                                   .Run());
-      for (const v1::Participant& p : event.participants()) {
-        std::string key = PersonKey(p.person_name());
-        if (key.empty()) continue;
+      for (const auto& [key, role] : event.participants) {
         CATALOG_RETURN_IF_ERROR(
-            participant_stmt.Bind(1, row_id).Bind(2, i).BindText(3, key).Bind(4, p.role()).Run());
+            participant_stmt.Bind(1, row_id).Bind(2, idx).BindText(3, key).Bind(4, role).Run());
       }
     }
   }
@@ -722,19 +811,19 @@ absl::StatusOr<DocumentPage> SqliteStore::ListDocuments(const DocumentQuery& que
                      : query.order == DocumentOrder::kPublishedDate ? "d.published"
                                                                     : "d.rowid";
   const char* dir = query.descending ? "DESC" : "ASC";
+  CATALOG_LEASE_READER(reader);
+  CATALOG_RETURN_IF_ERROR(reader->Exec("BEGIN"));
   // Phase 1 selects row ids only (cheap to sort), phase 2 loads the page.
   std::string sql = absl::StrCat("SELECT d.rowid, ", sort, " FROM documents d WHERE 1");
   SqlCondition filter;
   if (query.filter != nullptr) {
-    filter = DocumentFilterToSql(*query.filter);
+    CATALOG_ASSIGN_OR_RETURN(filter, FilterToSql(*reader.get(), *query.filter));
     absl::StrAppend(&sql, " AND ", filter.sql);
   }
   if (query.has_cursor) {
     absl::StrAppend(&sql, " AND (", sort, ", d.rowid) ", query.descending ? "<" : ">", " (?, ?)");
   }
   absl::StrAppend(&sql, " ORDER BY ", sort, " ", dir, ", d.rowid ", dir, " LIMIT ?");
-  CATALOG_LEASE_READER(reader);
-  CATALOG_RETURN_IF_ERROR(reader->Exec("BEGIN"));
   DocumentPage page;
   std::vector<std::pair<int64_t, int64_t>> rows;  // (row id, sort key)
   {
@@ -772,19 +861,23 @@ absl::StatusOr<DocumentPage> SqliteStore::ListDocuments(const DocumentQuery& que
 }
 
 absl::StatusOr<SearchPage> SqliteStore::SearchDocuments(const SearchQuery& query) {
+  CATALOG_LEASE_READER(reader);
+  CATALOG_RETURN_IF_ERROR(reader->Exec("BEGIN"));
   // Phase 1 ranks row ids only; phase 2 loads each hit and its snippet.
-  std::string sql = "SELECT fts.rowid, bm25(fts, 4.0, 1.0) AS score FROM fts";
+  // bm25 is computed for the newest kRankCandidates matches only (FTS5
+  // returns matches in rowid order without ranking them), so a common word
+  // costs the same at 1M documents as at 10k.
+  std::string sql =
+      "SELECT rowid, score FROM (SELECT fts.rowid AS rowid, bm25(fts, 4.0, 1.0) AS score FROM fts";
   SqlCondition filter;
   if (query.filter != nullptr) {
-    filter = DocumentFilterToSql(*query.filter);
+    CATALOG_ASSIGN_OR_RETURN(filter, FilterToSql(*reader.get(), *query.filter));
     absl::StrAppend(&sql, " JOIN documents d ON d.rowid = fts.rowid WHERE fts MATCH ? AND ",
                     filter.sql);
   } else {
     sql += " WHERE fts MATCH ?";
   }
-  absl::StrAppend(&sql, " ORDER BY score, fts.rowid LIMIT ? OFFSET ?");
-  CATALOG_LEASE_READER(reader);
-  CATALOG_RETURN_IF_ERROR(reader->Exec("BEGIN"));
+  absl::StrAppend(&sql, " ORDER BY fts.rowid DESC LIMIT ?) ORDER BY score, rowid LIMIT ? OFFSET ?");
   SearchPage page;
   std::vector<std::pair<int64_t, double>> hits;
   {
@@ -792,8 +885,9 @@ absl::StatusOr<SearchPage> SqliteStore::SearchDocuments(const SearchQuery& query
     stmt.BindText(1, query.query);
     stmt.BindAll(2, filter.args);
     int next = static_cast<int>(filter.args.size()) + 2;
-    stmt.Bind(next, query.limit + 1);
-    stmt.Bind(next + 1, query.offset);
+    stmt.Bind(next, std::max<int64_t>(kRankCandidates, int64_t{query.offset} + query.limit + 1));
+    stmt.Bind(next + 1, query.limit + 1);
+    stmt.Bind(next + 2, query.offset);
     while (true) {
       absl::StatusOr<bool> row = stmt.Step();
       if (!row.ok()) {

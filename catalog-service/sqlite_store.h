@@ -70,8 +70,12 @@ class SqliteStore : public Store {
   std::string TokenSecret() override { return token_secret_; }
 
  private:
+  struct PreparedDocument;
   struct WriteOp;
   class ReaderLease;
+
+  // Builds a document's rows (runs on the calling thread).
+  static PreparedDocument Prepare(const v1::Extraction& x);
 
   explicit SqliteStore(SqliteStoreOptions options);
   absl::Status Init();
@@ -81,7 +85,8 @@ class SqliteStore : public Store {
   void CommitBatch(std::vector<std::unique_ptr<WriteOp>>& batch);
   absl::Status ApplyCreate(WriteOp& op, int64_t now);
   absl::Status ApplyDelete(WriteOp& op, int64_t now);
-  absl::StatusOr<v1::CatalogDocument> InsertDocument(const NewDocument& doc, int64_t now,
+  absl::StatusOr<v1::CatalogDocument> InsertDocument(const NewDocument& doc,
+                                                     const PreparedDocument& rows, int64_t now,
                                                      bool* created);
   absl::Status Compact();
   absl::StatusOr<std::unique_ptr<Connection>> AcquireReader();

@@ -338,8 +338,9 @@ TEST_F(SqliteStoreTest, SchemaIsMigratedAndDurabilityPragmasSet) {
     sqlite3_finalize(stmt);
     return value;
   };
-  EXPECT_EQ(query_int("PRAGMA user_version"), 2);
+  EXPECT_EQ(query_int("PRAGMA user_version"), 3);
   EXPECT_EQ(query_int("SELECT count(*) FROM sqlite_master WHERE name = 'bodies'"), 1);
+  EXPECT_EQ(query_int("SELECT count(*) FROM sqlite_master WHERE name = 'position_titles'"), 1);
   sqlite3_stmt* stmt = nullptr;
   sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &stmt, nullptr);
   ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);

@@ -1,24 +1,43 @@
 // CatalogService over loopback gRPC, against a catalog pre-filled with
-// $READOUT_BENCH_DOCS synthetic documents (default 100000; test_records.h)
-// in a temporary directory on the local disk:
-//   BM_GetDocument/threads:T        point reads; p50_us, p99_us, items/s (QPS)
-//   BM_CreateDocument/threads:T     durable creates (fsync'd, group commit);
-//                                   items_per_second = creates/s
-//   BM_StoreCreate/threads:T        the same on the store alone (no gRPC)
-//   BM_ListWithFilter/F             ListDocuments (page 50) with filter F;
-//                                   p50_us, p99_us
-//   BM_Search/Q                     SearchDocuments (page 20) for query Q
-// The server runs in this process on 127.0.0.1:0; per-RPC logs are silenced.
+// $READOUT_BENCH_DOCS synthetic documents (default 100000; test_records.h),
+// and etcd (the reference store) in the same run:
+//   BM_GetDocument/threads:T     point reads; p50_us, p99_us, items/s (QPS)
+//   BM_EtcdGet/threads:T         etcd KV/Range of one key, same payloads
+//   BM_CreateDocument/threads:T  durable creates (fsync'd, group commit)
+//   BM_EtcdPut/threads:T         etcd KV/Put of the same serialized records
+//   BM_StoreCreate/threads:T     creates on the store alone (no gRPC)
+//   BM_ListWithFilter/F          ListDocuments (page 50) with filter F
+//   BM_Search/Q                  SearchDocuments (page 20) for query Q
+//   BM_BytesOnDisk               catalog (and etcd) bytes per document
+// At exit a summary prints readout/etcd throughput ratios.
+//
+// The catalog is filled through the store (no gRPC) in big batches. With
+// $READOUT_BENCH_CACHE set to a directory, the filled catalog is kept there
+// (catalog-<docs>/) and reused by later runs; creates made by a run stay in
+// it. Without it the catalog lives in a temporary directory. etcd runs as a
+// child process (etcd_process.h); without /usr/bin/etcd its benchmarks are
+// skipped with a message. The server runs in this process on 127.0.0.1:0;
+// per-RPC logs are silenced.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <deque>
+#include <filesystem>
+#include <fstream>
 #include <future>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <system_error>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "benchmark/benchmark.h"
+#include "benchmarks/common/latency.h"
+#include "benchmarks/catalog/etcd_process.h"
 #include "catalog-service/catalog.h"
 #include "catalog-service/catalog_service_impl.h"
 #include "catalog-service/sqlite_store.h"
@@ -26,12 +45,14 @@
 #include "catalog-service/test_records.h"
 #include "common/server/grpc_server.h"
 #include "common/server/logging.h"
+#include "etcd/kv.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "readout/v1/catalog_service.grpc.pb.h"
 
 namespace readout::bench {
 namespace {
 
+namespace fs = std::filesystem;
 using catalog::testing::MakeNumberedExtraction;
 
 int64_t DocCount() {
@@ -39,27 +60,77 @@ int64_t DocCount() {
   return env != nullptr ? std::max<int64_t>(1, std::atoll(env)) : 100000;
 }
 
+// Record numbers of documents created during the run (above any fill).
+constexpr int64_t kFirstNewRecord = 1000000000;
+
+int64_t DirBytes(const std::string& dir) {
+  int64_t total = 0;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it);
+       it.increment(ec)) {
+    if (it->is_regular_file(ec)) total += static_cast<int64_t>(it->file_size(ec));
+  }
+  return total;
+}
+
+// Fills `store` with records [0, docs) in transactions of kBatch documents;
+// generation overlaps the writer (a few batches in flight).
+void Fill(catalog::SqliteStore* store, int64_t docs) {
+  constexpr int64_t kBatch = 5000;
+  constexpr size_t kInFlight = 3;
+  auto start = std::chrono::steady_clock::now();
+  std::deque<std::future<bool>> pending;
+  for (int64_t first = 0; first < docs; first += kBatch) {
+    std::vector<catalog::NewDocument> batch;
+    for (int64_t n = first; n < std::min(docs, first + kBatch); ++n) {
+      v1::Extraction x = MakeNumberedExtraction(n);
+      batch.push_back(catalog::NewDocument{x.document().content_hash(), std::move(x)});
+    }
+    auto done = std::make_shared<std::promise<bool>>();
+    pending.push_back(done->get_future());
+    store->Create(std::move(batch), "", [done](absl::StatusOr<v1::BatchCreateDocumentsResponse> r) {
+      done->set_value(r.ok());
+    });
+    while (pending.size() >= kInFlight || (!pending.empty() && first + kBatch >= docs)) {
+      if (!pending.front().get()) {
+        std::fprintf(stderr, "filling the catalog failed\n");
+        std::abort();
+      }
+      pending.pop_front();
+    }
+  }
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::fprintf(stderr, "filled %lld documents in %.1f s (%.0f documents/s)\n",
+               static_cast<long long>(docs), seconds, static_cast<double>(docs) / seconds);
+}
+
 // One catalog and server for the whole program.
 struct Fixture {
   Fixture() {
     common::SetMinLogLevel(common::LogLevel::kWarning);
-    catalog::SqliteStoreOptions options;
-    options.data_dir = dir.path();
-    auto opened = catalog::SqliteStore::Open(options);
-    if (!opened.ok()) std::abort();
-    store = std::move(*opened);
     docs = DocCount();
-    for (int64_t start = 0; start < docs; start += 1000) {
-      std::vector<catalog::NewDocument> batch;
-      for (int64_t n = start; n < std::min(docs, start + 1000); ++n) {
-        v1::Extraction x = MakeNumberedExtraction(n);
-        batch.push_back(catalog::NewDocument{x.document().content_hash(), std::move(x)});
-      }
-      std::promise<bool> done;
-      store->Create(std::move(batch), "", [&](absl::StatusOr<v1::BatchCreateDocumentsResponse> r) {
-        done.set_value(r.ok());
-      });
-      if (!done.get_future().get()) std::abort();
+    const char* cache = std::getenv("READOUT_BENCH_CACHE");
+    data_dir = cache != nullptr && *cache != '\0' ? absl::StrCat(cache, "/catalog-", docs)
+                                                  : temp.path() + "/catalog";
+    const std::string filled_marker = data_dir + "/filled";
+    const bool reuse = fs::exists(filled_marker);
+    if (!reuse) {
+      std::error_code ec;
+      fs::remove_all(data_dir, ec);
+    }
+    catalog::SqliteStoreOptions options;
+    options.data_dir = data_dir;
+    auto opened = catalog::SqliteStore::Open(options);
+    if (!opened.ok()) {
+      std::fprintf(stderr, "%s\n", opened.status().ToString().c_str());
+      std::abort();
+    }
+    store = std::move(*opened);
+    if (reuse) {
+      std::fprintf(stderr, "reusing the filled catalog in %s\n", data_dir.c_str());
+    } else {
+      Fill(store.get(), docs);
+      std::ofstream(filled_marker) << docs << "\n";
     }
     catalog_logic = std::make_unique<catalog::Catalog>(store.get());
     service = std::make_unique<catalog::CatalogServiceImpl>(catalog_logic.get(),
@@ -71,14 +142,17 @@ struct Fixture {
         config, {{service.get(), v1::CatalogService::service_full_name()}});
     if (!started.ok()) std::abort();
     server = std::move(*started);
+    // Creates of this run get numbers no earlier run used (cached catalogs).
+    next_new = kFirstNewRecord + store->CurrentRevision();
   }
-  catalog::testing::TempDir dir;
+  catalog::testing::TempDir temp;
+  std::string data_dir;
   std::unique_ptr<catalog::SqliteStore> store;
   std::unique_ptr<catalog::Catalog> catalog_logic;
   std::unique_ptr<catalog::CatalogServiceImpl> service;
   std::unique_ptr<common::GrpcServer> server;
   int64_t docs = 0;
-  std::atomic<int64_t> next_new{1000000000};
+  std::atomic<int64_t> next_new{kFirstNewRecord};
 };
 
 Fixture* fixture = nullptr;  // Created on first use, destroyed in main.
@@ -88,18 +162,63 @@ Fixture& GetFixture() {
   return *created;
 }
 
-std::unique_ptr<v1::CatalogService::Stub> NewStub() {
+// etcd with the first 1024 records (for gets) put once; null when absent.
+struct EtcdFixture {
+  std::unique_ptr<EtcdProcess> process;
+  std::string error;
+  std::atomic<int64_t> next_new{kFirstNewRecord};
+  std::atomic<int64_t> puts{0};
+};
+
+EtcdFixture* etcd_fixture = nullptr;  // Destroyed in main.
+
+grpc::ChannelArguments OwnConnection() {
   grpc::ChannelArguments args;
   args.SetInt("grpc.use_local_subchannel_pool", 1);  // A connection per client.
-  return v1::CatalogService::NewStub(grpc::CreateCustomChannel(
-      GetFixture().server->address(), grpc::InsecureChannelCredentials(), args));
+  return args;
 }
 
-double Percentile(std::vector<double>& v, double p) {
-  if (v.empty()) return 0;
-  size_t k = static_cast<size_t>(p * static_cast<double>(v.size() - 1));
-  std::nth_element(v.begin(), v.begin() + static_cast<ptrdiff_t>(k), v.end());
-  return v[k];
+std::string DocumentKey(int64_t n) {
+  return "documents/" + MakeNumberedExtraction(n).document().content_hash();
+}
+
+EtcdFixture& GetEtcd() {
+  static EtcdFixture* created = etcd_fixture = [] {
+    auto* f = new EtcdFixture();
+    if (!EtcdProcess::Available()) {
+      f->error = "etcd part skipped: /usr/bin/etcd is absent";
+      return f;
+    }
+    auto started = EtcdProcess::Start();
+    if (!started.ok()) {
+      f->error = absl::StrCat("etcd part skipped: ", started.status().ToString());
+      return f;
+    }
+    f->process = std::move(*started);
+    auto stub = etcdserverpb::KV::NewStub(
+        grpc::CreateChannel(f->process->address(), grpc::InsecureChannelCredentials()));
+    for (int64_t n = 0; n < 1024; ++n) {
+      v1::Extraction x = MakeNumberedExtraction(n);
+      etcdserverpb::PutRequest put;
+      put.set_key("documents/" + x.document().content_hash());
+      put.set_value(x.SerializeAsString());
+      etcdserverpb::PutResponse response;
+      grpc::ClientContext context;
+      if (!stub->Put(&context, put, &response).ok()) {
+        f->error = "etcd part skipped: the initial puts failed";
+        f->process.reset();
+        break;
+      }
+      ++f->puts;
+    }
+    return f;
+  }();
+  return *created;
+}
+
+std::unique_ptr<v1::CatalogService::Stub> NewStub() {
+  return v1::CatalogService::NewStub(grpc::CreateCustomChannel(
+      GetFixture().server->address(), grpc::InsecureChannelCredentials(), OwnConnection()));
 }
 
 // Times `call` per iteration and reports latency percentiles and items/s.
@@ -121,20 +240,23 @@ void Measure(benchmark::State& state, Call call) {
     latencies_us.push_back(std::chrono::duration<double, std::micro>(end - start).count());
   }
   state.SetItemsProcessed(state.iterations());
-  state.counters["p50_us"] =
-      benchmark::Counter(Percentile(latencies_us, 0.50), benchmark::Counter::kAvgThreads);
-  state.counters["p99_us"] =
-      benchmark::Counter(Percentile(latencies_us, 0.99), benchmark::Counter::kAvgThreads);
+  ReportLatencyPercentiles(state, latencies_us);
+}
+
+// 1024 keys of records in [0, min(docs, 1024)) spread per thread.
+std::vector<int64_t> GetKeys(int thread_index, int64_t docs) {
+  std::vector<int64_t> keys;
+  for (int k = 0; k < 1024; ++k) {
+    keys.push_back((k * 7919 + thread_index * 104729) % std::min<int64_t>(docs, 1024));
+  }
+  return keys;
 }
 
 void BM_GetDocument(benchmark::State& state) {
   Fixture& f = GetFixture();
   auto stub = NewStub();
   std::vector<std::string> names;
-  for (int k = 0; k < 1024; ++k) {
-    int64_t n = (k * 7919 + state.thread_index() * 104729) % f.docs;
-    names.push_back("documents/" + MakeNumberedExtraction(n).document().content_hash());
-  }
+  for (int64_t n : GetKeys(state.thread_index(), f.docs)) names.push_back(DocumentKey(n));
   Measure(state, [&](grpc::ClientContext* context, int64_t i) {
     v1::GetDocumentRequest request;
     request.set_name(names[i % names.size()]);
@@ -142,7 +264,30 @@ void BM_GetDocument(benchmark::State& state) {
     return stub->GetDocument(context, request, &response);
   });
 }
-BENCHMARK(BM_GetDocument)->Threads(1)->Threads(4)->Threads(16)->UseRealTime();
+BENCHMARK(BM_GetDocument)->Threads(1)->Threads(4)->Threads(16)->UseRealTime()->MinTime(2.0);
+
+void BM_EtcdGet(benchmark::State& state) {
+  EtcdFixture& etcd = GetEtcd();
+  if (etcd.process == nullptr) {
+    state.SkipWithError(etcd.error.c_str());
+    return;
+  }
+  auto stub = etcdserverpb::KV::NewStub(grpc::CreateCustomChannel(
+      etcd.process->address(), grpc::InsecureChannelCredentials(), OwnConnection()));
+  std::vector<std::string> keys;
+  for (int64_t n : GetKeys(state.thread_index(), 1024)) keys.push_back(DocumentKey(n));
+  Measure(state, [&](grpc::ClientContext* context, int64_t i) {
+    etcdserverpb::RangeRequest request;  // Linearizable (etcd's default).
+    request.set_key(keys[i % keys.size()]);
+    etcdserverpb::RangeResponse response;
+    grpc::Status status = stub->Range(context, request, &response);
+    if (status.ok() && response.kvs_size() != 1) {
+      return grpc::Status(grpc::StatusCode::NOT_FOUND, "etcd key missing");
+    }
+    return status;
+  });
+}
+BENCHMARK(BM_EtcdGet)->Threads(1)->Threads(4)->Threads(16)->UseRealTime()->MinTime(2.0);
 
 void BM_CreateDocument(benchmark::State& state) {
   Fixture& f = GetFixture();
@@ -154,7 +299,32 @@ void BM_CreateDocument(benchmark::State& state) {
     return stub->CreateDocument(context, request, &response);
   });
 }
-BENCHMARK(BM_CreateDocument)->Threads(1)->Threads(16)->UseRealTime()->MinTime(2.0);
+
+void BM_EtcdPut(benchmark::State& state) {
+  EtcdFixture& etcd = GetEtcd();
+  if (etcd.process == nullptr) {
+    state.SkipWithError(etcd.error.c_str());
+    return;
+  }
+  auto stub = etcdserverpb::KV::NewStub(grpc::CreateCustomChannel(
+      etcd.process->address(), grpc::InsecureChannelCredentials(), OwnConnection()));
+  Measure(state, [&](grpc::ClientContext* context, int64_t) {
+    v1::Extraction x = MakeNumberedExtraction(etcd.next_new++);
+    etcdserverpb::PutRequest request;
+    request.set_key("documents/" + x.document().content_hash());
+    request.set_value(x.SerializeAsString());
+    etcdserverpb::PutResponse response;
+    grpc::Status status = stub->Put(context, request, &response);
+    if (status.ok()) ++etcd.puts;
+    return status;
+  });
+}
+
+// Creates and puts alternate so both see the same machine load.
+BENCHMARK(BM_CreateDocument)->Threads(1)->UseRealTime()->MinTime(3.0);
+BENCHMARK(BM_EtcdPut)->Threads(1)->UseRealTime()->MinTime(3.0);
+BENCHMARK(BM_CreateDocument)->Threads(16)->UseRealTime()->MinTime(3.0);
+BENCHMARK(BM_EtcdPut)->Threads(16)->UseRealTime()->MinTime(3.0);
 
 // The store alone (no gRPC, no client work in the timing loop beyond
 // building the record): durable creates/s the group commit sustains.
@@ -198,7 +368,7 @@ void BM_ListWithFilter(benchmark::State& state) {
     return stub->ListDocuments(context, request, &response);
   });
 }
-BENCHMARK(BM_ListWithFilter)->DenseRange(0, 4)->UseRealTime();
+BENCHMARK(BM_ListWithFilter)->DenseRange(0, 4)->UseRealTime()->MinTime(2.0);
 
 const char* const kQueries[] = {"agriculture", "agriculture AND Riverton", "\"discussed trade\"",
                                 "innov*"};
@@ -215,7 +385,76 @@ void BM_Search(benchmark::State& state) {
     return stub->SearchDocuments(context, request, &response);
   });
 }
-BENCHMARK(BM_Search)->DenseRange(0, 3)->UseRealTime();
+BENCHMARK(BM_Search)->DenseRange(0, 3)->UseRealTime()->MinTime(2.0);
+
+// Files of the catalog directory (database, WAL) over documents stored;
+// etcd's data directory (snapshots, WAL segments preallocated 64 MB at a
+// time, every revision until compaction) over keys put.
+void BM_BytesOnDisk(benchmark::State& state) {
+  Fixture& f = GetFixture();
+  for (auto _ : state) {
+  }
+  const double docs = static_cast<double>(std::max<int64_t>(1, f.store->CurrentRevision()));
+  state.counters["documents"] = docs;
+  state.counters["catalog_bytes_per_doc"] = static_cast<double>(DirBytes(f.data_dir)) / docs;
+  if (etcd_fixture != nullptr && etcd_fixture->process != nullptr) {
+    const double puts = static_cast<double>(std::max<int64_t>(1, etcd_fixture->puts.load()));
+    state.counters["etcd_keys"] = puts;
+    state.counters["etcd_bytes_per_key"] =
+        static_cast<double>(DirBytes(etcd_fixture->process->data_dir())) / puts;
+  }
+}
+BENCHMARK(BM_BytesOnDisk)->Iterations(1);
+
+// Console output plus a record of items/s per run, for the ratio summary.
+class SummaryReporter : public benchmark::ConsoleReporter {
+ public:
+  void ReportRuns(const std::vector<Run>& runs) override {
+    ConsoleReporter::ReportRuns(runs);
+    for (const Run& run : runs) {
+      auto it = run.counters.find("items_per_second");
+      if (it != run.counters.end() && !run.error_occurred) {
+        rates_[run.benchmark_name()] = it->second.value;
+      }
+    }
+  }
+  void PrintSummary() const {
+    const std::pair<const char*, const char*> pairs[] = {
+        {"BM_GetDocument/real_time/threads:1", "BM_EtcdGet/real_time/threads:1"},
+        {"BM_GetDocument/real_time/threads:4", "BM_EtcdGet/real_time/threads:4"},
+        {"BM_GetDocument/real_time/threads:16", "BM_EtcdGet/real_time/threads:16"},
+        {"BM_CreateDocument/min_time:3.000/real_time/threads:1",
+         "BM_EtcdPut/min_time:3.000/real_time/threads:1"},
+        {"BM_CreateDocument/min_time:3.000/real_time/threads:16",
+         "BM_EtcdPut/min_time:3.000/real_time/threads:16"},
+    };
+    std::printf("\nreadout-catalog vs etcd (items/s, same run):\n");
+    for (const auto& [ours, theirs] : pairs) {
+      auto a = FindRate(ours);
+      auto b = FindRate(theirs);
+      if (a < 0 || b <= 0) continue;
+      std::printf("  %-45s %10.0f  etcd %10.0f  ratio %.2f\n", ours, a, b, a / b);
+    }
+  }
+
+ private:
+  // Names carry min_time only when set; match on the prefix and threads.
+  double FindRate(const std::string& name) const {
+    for (const auto& [key, value] : rates_) {
+      if (key == name) return value;
+    }
+    const std::string base = name.substr(0, name.find('/'));
+    const std::string threads = name.substr(name.rfind('/'));
+    for (const auto& [key, value] : rates_) {
+      if (key.rfind(base + "/", 0) == 0 && key.size() >= threads.size() &&
+          key.compare(key.size() - threads.size(), threads.size(), threads) == 0) {
+        return value;
+      }
+    }
+    return -1;
+  }
+  std::map<std::string, double> rates_;
+};
 
 }  // namespace
 }  // namespace readout::bench
@@ -223,9 +462,13 @@ BENCHMARK(BM_Search)->DenseRange(0, 3)->UseRealTime();
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
+  readout::bench::SummaryReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  reporter.PrintSummary();
   benchmark::Shutdown();
-  // Stops the server and removes the catalog's temporary directory.
+  // Stops etcd and the server and removes their temporary directories (a
+  // cached catalog stays).
+  delete readout::bench::etcd_fixture;
   if (readout::bench::fixture != nullptr) {
     readout::bench::fixture->server->Shutdown();
     delete readout::bench::fixture;
