@@ -3,7 +3,10 @@
 // SIGTERM or SIGINT, then drains gracefully and closes the store.
 //
 // Every flag has an environment fallback; a flag given on the command line
-// wins over the environment, which wins over the default.
+// wins over the environment, which wins over the default. The flags every
+// server shares (--listen, --threads, connection and shutdown settings,
+// --log-level) live in common/server/server_flags.h; the catalog's own are
+// below.
 #include <signal.h>
 
 #include <cstdint>
@@ -15,7 +18,6 @@
 #include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "catalog-service/catalog.h"
 #include "catalog-service/catalog_service_impl.h"
@@ -23,11 +25,9 @@
 #include "common/flags.h"
 #include "common/server/grpc_server.h"
 #include "common/server/logging.h"
+#include "common/server/server_flags.h"
 #include "common/server/signals.h"
 
-ABSL_FLAG(std::string, listen, "0.0.0.0:8081",
-          "HOST:PORT to listen on; port 0 picks a free port (logged as "
-          "event=server_started address=HOST:PORT) [env READOUT_LISTEN]");
 ABSL_FLAG(std::string, data_dir, "./catalog-data",
           "directory of the catalog database (created when missing) "
           "[env READOUT_DATA_DIR]");
@@ -35,19 +35,8 @@ ABSL_FLAG(int, reader_threads, 4, "threads serving reads [env READOUT_READER_THR
 ABSL_FLAG(int64_t, history_limit, 1000000,
           "changes kept for WatchDocuments; older revisions are compacted "
           "[env READOUT_HISTORY_LIMIT]");
-ABSL_FLAG(int64_t, max_message_bytes, 64 * 1024 * 1024,
-          "largest gRPC message received, in bytes [env READOUT_MAX_MESSAGE_BYTES]");
-ABSL_FLAG(double, shutdown_grace_seconds, 10,
-          "on SIGTERM, how long calls in flight (and watches) get before they "
-          "are cancelled [env READOUT_SHUTDOWN_GRACE_SECONDS]");
-ABSL_FLAG(double, shutdown_drain_seconds, 0,
-          "on SIGTERM, how long to keep serving with health NOT_SERVING "
-          "[env READOUT_SHUTDOWN_DRAIN_SECONDS]");
-ABSL_FLAG(std::string, log_level, "info", "debug, info, warning or error [env READOUT_LOG_LEVEL]");
-
 namespace {
 
-using readout::common::FlagOrEnv;
 using readout::common::Log;
 using readout::common::LogLevel;
 
@@ -59,24 +48,6 @@ constexpr char kUsage[] =
     "Each flag falls back to the environment variable named in its help.\n"
     "SIGTERM or SIGINT drains and exits 0.\n";
 
-// Collects the first error of several FlagOrEnv look-ups.
-class Resolver {
- public:
-  template <typename T>
-  T Get(const absl::Flag<T>& flag, const char* env) {
-    absl::StatusOr<T> value = FlagOrEnv(flag, env);
-    if (!value.ok()) {
-      if (status_.ok()) status_ = value.status();
-      return absl::GetFlag(flag);
-    }
-    return *value;
-  }
-  const absl::Status& status() const { return status_; }
-
- private:
-  absl::Status status_;
-};
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -87,28 +58,21 @@ int main(int argc, char** argv) {
     std::cerr << "readout-catalog: unexpected argument \"" << positional[1] << "\"\n\n" << kUsage;
     return 2;
   }
-  Resolver r;
-  std::string log_level = r.Get(FLAGS_log_level, "READOUT_LOG_LEVEL");
-  readout::common::ServerConfig config;
-  config.listen_address = r.Get(FLAGS_listen, "READOUT_LISTEN");
+  absl::StatusOr<readout::common::ServerSettings> settings = readout::common::ResolveServerFlags(
+      {.listen_address = "0.0.0.0:8081", .max_message_bytes = 64 * 1024 * 1024});
+  if (!settings.ok()) {
+    std::cerr << "readout-catalog: " << settings.status().message() << "\n";
+    return 2;
+  }
+  readout::common::ServerConfig& config = settings->config;
+  config.max_send_message_bytes = config.max_receive_message_bytes;
+
+  readout::common::FlagResolver r;
   std::string data_dir = r.Get(FLAGS_data_dir, "READOUT_DATA_DIR");
   int reader_threads = r.Get(FLAGS_reader_threads, "READOUT_READER_THREADS");
   int64_t history_limit = r.Get(FLAGS_history_limit, "READOUT_HISTORY_LIMIT");
-  int64_t max_message = r.Get(FLAGS_max_message_bytes, "READOUT_MAX_MESSAGE_BYTES");
-  config.shutdown_grace =
-      absl::Seconds(r.Get(FLAGS_shutdown_grace_seconds, "READOUT_SHUTDOWN_GRACE_SECONDS"));
-  config.shutdown_drain =
-      absl::Seconds(r.Get(FLAGS_shutdown_drain_seconds, "READOUT_SHUTDOWN_DRAIN_SECONDS"));
 
   absl::Status error = r.status();
-  LogLevel level = LogLevel::kInfo;
-  if (error.ok() && !readout::common::ParseLogLevel(log_level, &level)) {
-    error = absl::InvalidArgumentError(
-        absl::StrCat("--log-level must be debug, info, warning or error, not \"", log_level, "\""));
-  }
-  if (error.ok() && (max_message <= 0 || max_message > INT32_MAX)) {
-    error = absl::InvalidArgumentError("--max-message-bytes must be between 1 and 2147483647");
-  }
   if (error.ok() && (reader_threads < 1 || reader_threads > 256)) {
     error = absl::InvalidArgumentError("--reader-threads must be between 1 and 256");
   }
@@ -122,9 +86,7 @@ int main(int argc, char** argv) {
     std::cerr << "readout-catalog: " << error.message() << "\n";
     return 2;
   }
-  readout::common::SetMinLogLevel(level);
-  config.max_receive_message_bytes = static_cast<int>(max_message);
-  config.max_send_message_bytes = static_cast<int>(max_message);
+  readout::common::SetMinLogLevel(settings->log_level);
 
   readout::catalog::SqliteStoreOptions store_options;
   store_options.data_dir = data_dir;

@@ -59,6 +59,39 @@ absl::StatusOr<T> FlagOrEnv(const absl::Flag<T>& flag, const char* env_var) {
   return value;
 }
 
+// Collects the first error of several FlagOrEnv look-ups, so that a main can
+// read all its flags and then report one error:
+//
+//   FlagResolver r;
+//   int64_t limit = r.Get(FLAGS_history_limit, "READOUT_HISTORY_LIMIT");
+//   if (r.status().ok() && limit < 1) r.Fail("--history-limit must be positive");
+//   if (!r.status().ok()) ... exit 2 ...
+class FlagResolver {
+ public:
+  // The flag's FlagOrEnv value; on error records it (when first) and returns
+  // the flag's value.
+  template <typename T>
+  T Get(const absl::Flag<T>& flag, const char* env_var) {
+    absl::StatusOr<T> value = FlagOrEnv(flag, env_var);
+    if (!value.ok()) {
+      if (status_.ok()) status_ = value.status();
+      return absl::GetFlag(flag);
+    }
+    return *value;
+  }
+
+  // Records INVALID_ARGUMENT with `message` unless an error came first.
+  void Fail(absl::string_view message) {
+    if (status_.ok()) status_ = absl::InvalidArgumentError(message);
+  }
+
+  // OK, or the first error.
+  const absl::Status& status() const { return status_; }
+
+ private:
+  absl::Status status_;
+};
+
 }  // namespace readout::common
 
 #endif  // READOUT_COMMON_FLAGS_H_

@@ -3,7 +3,9 @@
 //
 // Every flag has an environment fallback; a flag given on the command line
 // wins over the environment, which wins over the default. Flags are typed
-// dashed (--max-message-bytes) or with underscores.
+// dashed (--max-message-bytes) or with underscores. The flags every server
+// shares (--listen, --threads, connection and shutdown settings, --log-level)
+// live in common/server/server_flags.h; the extractor's own are below.
 #include <signal.h>
 
 #include <cstdint>
@@ -15,11 +17,11 @@
 #include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "common/flags.h"
 #include "common/server/grpc_server.h"
 #include "common/server/logging.h"
+#include "common/server/server_flags.h"
 #include "common/server/signals.h"
 #include "extractor-service/engine/extractor.h"
 #include "extractor-service/service/catalog_channel.h"
@@ -28,45 +30,12 @@
 #include "extractor-service/service/retrying_catalog_client.h"
 #include "extractor-service/service/timer.h"
 
-ABSL_FLAG(std::string, listen, "0.0.0.0:8080",
-          "HOST:PORT to listen on; port 0 picks a free port (logged as "
-          "event=server_started address=HOST:PORT) [env READOUT_LISTEN]");
-ABSL_FLAG(int64_t, max_message_bytes, 16 * 1024 * 1024,
-          "largest gRPC message received, in bytes; larger ones get "
-          "RESOURCE_EXHAUSTED [env READOUT_MAX_MESSAGE_BYTES]");
 ABSL_FLAG(int64_t, max_document_bytes, 8 * 1024 * 1024,
           "largest document accepted, in bytes; larger ones get "
           "RESOURCE_EXHAUSTED [env READOUT_MAX_DOCUMENT_BYTES]");
 ABSL_FLAG(int64_t, inline_document_bytes, 16 * 1024,
           "documents up to this size are extracted on the gRPC thread, larger "
           "ones on the worker pool [env READOUT_INLINE_DOCUMENT_BYTES]");
-ABSL_FLAG(int, threads, 0,
-          "worker threads for large documents; 0 means one per core "
-          "[env READOUT_THREADS]");
-ABSL_FLAG(double, shutdown_grace_seconds, 10,
-          "on SIGTERM, how long calls in flight get to finish before they "
-          "are cancelled [env READOUT_SHUTDOWN_GRACE_SECONDS]");
-ABSL_FLAG(double, shutdown_drain_seconds, 0,
-          "on SIGTERM, how long to keep serving with health NOT_SERVING "
-          "before refusing new calls [env READOUT_SHUTDOWN_DRAIN_SECONDS]");
-ABSL_FLAG(double, max_connection_age_seconds, 0,
-          "close connections older than this so clients rebalance; 0: never "
-          "[env READOUT_MAX_CONNECTION_AGE_SECONDS]");
-ABSL_FLAG(double, max_connection_age_grace_seconds, 0,
-          "time given to calls on a connection closed for its age; 0: gRPC's "
-          "default [env READOUT_MAX_CONNECTION_AGE_GRACE_SECONDS]");
-ABSL_FLAG(double, max_connection_idle_seconds, 0,
-          "close connections idle this long; 0: never "
-          "[env READOUT_MAX_CONNECTION_IDLE_SECONDS]");
-ABSL_FLAG(double, keepalive_seconds, 0,
-          "interval of server keepalive pings; 0: gRPC's default (2 h) "
-          "[env READOUT_KEEPALIVE_SECONDS]");
-ABSL_FLAG(double, keepalive_timeout_seconds, 0,
-          "how long to wait for a keepalive ack; 0: gRPC's default (20 s) "
-          "[env READOUT_KEEPALIVE_TIMEOUT_SECONDS]");
-ABSL_FLAG(double, min_client_ping_interval_seconds, 0,
-          "shortest interval between client keepalive pings tolerated; 0: "
-          "gRPC's default (5 min) [env READOUT_MIN_CLIENT_PING_INTERVAL_SECONDS]");
 ABSL_FLAG(std::string, catalog, "",
           "gRPC target of the readout catalog where extractions are stored, "
           "e.g. dns:///readout-catalog:8080; empty: storing is off "
@@ -93,13 +62,8 @@ ABSL_FLAG(double, catalog_initial_backoff_seconds, 0.05,
 ABSL_FLAG(double, catalog_max_backoff_seconds, 2,
           "longest wait between catalog retries "
           "[env READOUT_CATALOG_MAX_BACKOFF_SECONDS]");
-ABSL_FLAG(std::string, log_level, "info",
-          "debug, info, warning or error (debug adds health and reflection "
-          "calls) [env READOUT_LOG_LEVEL]");
-
 namespace {
 
-using readout::common::FlagOrEnv;
 using readout::common::Log;
 using readout::common::LogLevel;
 
@@ -110,24 +74,6 @@ constexpr char kUsage[] =
     "\n"
     "Each flag falls back to the environment variable named in its help\n"
     "(--helpfull lists them). SIGTERM or SIGINT drains and exits 0.\n";
-
-// Collects the first error of several FlagOrEnv look-ups.
-class Resolver {
- public:
-  template <typename T>
-  T Get(const absl::Flag<T>& flag, const char* env) {
-    absl::StatusOr<T> value = FlagOrEnv(flag, env);
-    if (!value.ok()) {
-      if (status_.ok()) status_ = value.status();
-      return absl::GetFlag(flag);
-    }
-    return *value;
-  }
-  const absl::Status& status() const { return status_; }
-
- private:
-  absl::Status status_;
-};
 
 absl::Duration Seconds(double s) { return absl::Seconds(s); }
 
@@ -143,29 +89,17 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  Resolver r;
-  std::string log_level = r.Get(FLAGS_log_level, "READOUT_LOG_LEVEL");
-  readout::common::ServerConfig config;
-  config.listen_address = r.Get(FLAGS_listen, "READOUT_LISTEN");
-  int64_t max_message = r.Get(FLAGS_max_message_bytes, "READOUT_MAX_MESSAGE_BYTES");
+  absl::StatusOr<readout::common::ServerSettings> settings = readout::common::ResolveServerFlags(
+      {.listen_address = "0.0.0.0:8080", .max_message_bytes = 16 * 1024 * 1024});
+  if (!settings.ok()) {
+    std::cerr << "readout-extractor: " << settings.status().message() << "\n";
+    return 2;
+  }
+  const readout::common::ServerConfig& config = settings->config;
+
+  readout::common::FlagResolver r;
   int64_t max_document = r.Get(FLAGS_max_document_bytes, "READOUT_MAX_DOCUMENT_BYTES");
   int64_t inline_bytes = r.Get(FLAGS_inline_document_bytes, "READOUT_INLINE_DOCUMENT_BYTES");
-  config.threads = r.Get(FLAGS_threads, "READOUT_THREADS");
-  config.shutdown_grace =
-      Seconds(r.Get(FLAGS_shutdown_grace_seconds, "READOUT_SHUTDOWN_GRACE_SECONDS"));
-  config.shutdown_drain =
-      Seconds(r.Get(FLAGS_shutdown_drain_seconds, "READOUT_SHUTDOWN_DRAIN_SECONDS"));
-  config.max_connection_age =
-      Seconds(r.Get(FLAGS_max_connection_age_seconds, "READOUT_MAX_CONNECTION_AGE_SECONDS"));
-  config.max_connection_age_grace = Seconds(
-      r.Get(FLAGS_max_connection_age_grace_seconds, "READOUT_MAX_CONNECTION_AGE_GRACE_SECONDS"));
-  config.max_connection_idle =
-      Seconds(r.Get(FLAGS_max_connection_idle_seconds, "READOUT_MAX_CONNECTION_IDLE_SECONDS"));
-  config.keepalive_time = Seconds(r.Get(FLAGS_keepalive_seconds, "READOUT_KEEPALIVE_SECONDS"));
-  config.keepalive_timeout =
-      Seconds(r.Get(FLAGS_keepalive_timeout_seconds, "READOUT_KEEPALIVE_TIMEOUT_SECONDS"));
-  config.min_client_ping_interval = Seconds(
-      r.Get(FLAGS_min_client_ping_interval_seconds, "READOUT_MIN_CLIENT_PING_INTERVAL_SECONDS"));
   readout::extractor::CatalogChannelOptions catalog;
   catalog.target = r.Get(FLAGS_catalog, "READOUT_CATALOG");
   catalog.load_balancing = r.Get(FLAGS_catalog_load_balancing, "READOUT_CATALOG_LOAD_BALANCING");
@@ -182,14 +116,6 @@ int main(int argc, char** argv) {
       Seconds(r.Get(FLAGS_catalog_max_backoff_seconds, "READOUT_CATALOG_MAX_BACKOFF_SECONDS"));
 
   absl::Status error = r.status();
-  LogLevel level;
-  if (error.ok() && !readout::common::ParseLogLevel(log_level, &level)) {
-    error = absl::InvalidArgumentError(
-        absl::StrCat("--log-level must be debug, info, warning or error, not \"", log_level, "\""));
-  }
-  if (error.ok() && (max_message <= 0 || max_message > INT32_MAX)) {
-    error = absl::InvalidArgumentError("--max-message-bytes must be between 1 and 2147483647");
-  }
   if (error.ok() && (max_document <= 0 || inline_bytes < 0)) {
     error = absl::InvalidArgumentError(
         "--max-document-bytes must be positive and --inline-document-bytes "
@@ -214,9 +140,8 @@ int main(int argc, char** argv) {
     std::cerr << "readout-extractor: " << error.message() << "\n";
     return 2;
   }
-  readout::common::SetMinLogLevel(level);
-  config.max_receive_message_bytes = static_cast<int>(max_message);
-  if (max_document >= max_message) {
+  readout::common::SetMinLogLevel(settings->log_level);
+  if (max_document >= config.max_receive_message_bytes) {
     Log(LogLevel::kWarning, "config_warning",
         {{"message",
           "--max-document-bytes is not below --max-message-bytes: documents "

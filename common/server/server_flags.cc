@@ -1,0 +1,122 @@
+// The shared server flags and their resolution (see server_flags.h).
+#include "common/server/server_flags.h"
+
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "common/flags.h"
+
+ABSL_FLAG(std::string, listen, "",
+          "HOST:PORT to listen on; port 0 picks a free port (logged as "
+          "event=server_started address=HOST:PORT); empty: the server's default "
+          "(readout-extractor 0.0.0.0:8080, readout-catalog 0.0.0.0:8081) [env READOUT_LISTEN]");
+ABSL_FLAG(int64_t, max_message_bytes, 0,
+          "largest gRPC message received, in bytes; larger ones get RESOURCE_EXHAUSTED; "
+          "unset: the server's default (readout-extractor 16 MiB, readout-catalog 64 MiB) "
+          "[env READOUT_MAX_MESSAGE_BYTES]");
+ABSL_FLAG(int, threads, 0,
+          "worker threads for CPU-bound work (the extractor's large documents); 0 means "
+          "one per core [env READOUT_THREADS]");
+ABSL_FLAG(double, shutdown_grace_seconds, 10,
+          "on SIGTERM, how long calls in flight (and watches) get to finish before they "
+          "are cancelled [env READOUT_SHUTDOWN_GRACE_SECONDS]");
+ABSL_FLAG(double, shutdown_drain_seconds, 0,
+          "on SIGTERM, how long to keep serving with health NOT_SERVING "
+          "before refusing new calls [env READOUT_SHUTDOWN_DRAIN_SECONDS]");
+ABSL_FLAG(double, max_connection_age_seconds, 0,
+          "close connections older than this so clients rebalance; 0: never "
+          "[env READOUT_MAX_CONNECTION_AGE_SECONDS]");
+ABSL_FLAG(double, max_connection_age_grace_seconds, 0,
+          "time given to calls on a connection closed for its age; 0: gRPC's "
+          "default [env READOUT_MAX_CONNECTION_AGE_GRACE_SECONDS]");
+ABSL_FLAG(double, max_connection_idle_seconds, 0,
+          "close connections idle this long; 0: never "
+          "[env READOUT_MAX_CONNECTION_IDLE_SECONDS]");
+ABSL_FLAG(double, keepalive_seconds, 0,
+          "interval of server keepalive pings; 0: gRPC's default (2 h) "
+          "[env READOUT_KEEPALIVE_SECONDS]");
+ABSL_FLAG(double, keepalive_timeout_seconds, 0,
+          "how long to wait for a keepalive ack; 0: gRPC's default (20 s) "
+          "[env READOUT_KEEPALIVE_TIMEOUT_SECONDS]");
+ABSL_FLAG(double, min_client_ping_interval_seconds, 0,
+          "shortest interval between client keepalive pings tolerated; 0: "
+          "gRPC's default (5 min) [env READOUT_MIN_CLIENT_PING_INTERVAL_SECONDS]");
+ABSL_FLAG(std::string, log_level, "info",
+          "debug, info, warning or error (debug adds health and reflection "
+          "calls) [env READOUT_LOG_LEVEL]");
+
+namespace readout::common {
+namespace {
+
+// FlagResolver, plus server defaults and the checks of duration flags.
+class Resolver : public FlagResolver {
+ public:
+  // Like Get, but `server_default` when neither the flag nor `env` is given.
+  template <typename T>
+  T GetOr(const absl::Flag<T>& flag, const char* env, T server_default) {
+    const char* value = std::getenv(env);
+    bool env_set = value != nullptr && *value != '\0';
+    if (!env_set && !WasGivenOnCommandLine(absl::GetFlagReflectionHandle(flag).Name())) {
+      return server_default;
+    }
+    return Get(flag, env);
+  }
+
+  // A duration flag in seconds, which must be finite and not negative.
+  absl::Duration Seconds(const absl::Flag<double>& flag, const char* env) {
+    double seconds = Get(flag, env);
+    if (status().ok() && !(seconds >= 0 && std::isfinite(seconds))) {
+      std::string name(absl::GetFlagReflectionHandle(flag).Name());
+      for (char& c : name) {
+        if (c == '_') c = '-';
+      }
+      Fail(absl::StrCat("--", name, " must be a number of seconds, not negative"));
+    }
+    return absl::Seconds(seconds);
+  }
+};
+
+}  // namespace
+
+absl::StatusOr<ServerSettings> ResolveServerFlags(const ServerFlagDefaults& defaults) {
+  Resolver r;
+  ServerSettings settings;
+  ServerConfig& config = settings.config;
+  std::string log_level = r.Get(FLAGS_log_level, "READOUT_LOG_LEVEL");
+  if (r.status().ok() && !ParseLogLevel(log_level, &settings.log_level)) {
+    r.Fail(
+        absl::StrCat("--log-level must be debug, info, warning or error, not \"", log_level, "\""));
+  }
+  config.listen_address = r.GetOr(FLAGS_listen, "READOUT_LISTEN", defaults.listen_address);
+  int64_t max_message =
+      r.GetOr(FLAGS_max_message_bytes, "READOUT_MAX_MESSAGE_BYTES", defaults.max_message_bytes);
+  if (r.status().ok() && (max_message <= 0 || max_message > INT32_MAX)) {
+    r.Fail("--max-message-bytes must be between 1 and 2147483647");
+  }
+  config.max_receive_message_bytes = static_cast<int>(max_message);
+  config.threads = r.Get(FLAGS_threads, "READOUT_THREADS");
+  if (r.status().ok() && config.threads < 0) r.Fail("--threads must not be negative");
+  config.shutdown_grace = r.Seconds(FLAGS_shutdown_grace_seconds, "READOUT_SHUTDOWN_GRACE_SECONDS");
+  config.shutdown_drain = r.Seconds(FLAGS_shutdown_drain_seconds, "READOUT_SHUTDOWN_DRAIN_SECONDS");
+  config.max_connection_age =
+      r.Seconds(FLAGS_max_connection_age_seconds, "READOUT_MAX_CONNECTION_AGE_SECONDS");
+  config.max_connection_age_grace =
+      r.Seconds(FLAGS_max_connection_age_grace_seconds, "READOUT_MAX_CONNECTION_AGE_GRACE_SECONDS");
+  config.max_connection_idle =
+      r.Seconds(FLAGS_max_connection_idle_seconds, "READOUT_MAX_CONNECTION_IDLE_SECONDS");
+  config.keepalive_time = r.Seconds(FLAGS_keepalive_seconds, "READOUT_KEEPALIVE_SECONDS");
+  config.keepalive_timeout =
+      r.Seconds(FLAGS_keepalive_timeout_seconds, "READOUT_KEEPALIVE_TIMEOUT_SECONDS");
+  config.min_client_ping_interval =
+      r.Seconds(FLAGS_min_client_ping_interval_seconds, "READOUT_MIN_CLIENT_PING_INTERVAL_SECONDS");
+  if (!r.status().ok()) return r.status();
+  return settings;
+}
+
+}  // namespace readout::common

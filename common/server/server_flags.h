@@ -1,0 +1,52 @@
+// The command-line flags every readout server shares (listen address,
+// message size, threads, connection ages and keepalives, shutdown drain and
+// grace, log level), defined once here and resolved into a ServerConfig.
+//
+// Each flag --name falls back to the environment variable READOUT_NAME: a
+// flag given on the command line wins over the environment, which wins over
+// the default (see common/flags.h). The listen address and message size
+// defaults differ per server, so the server passes them in
+// ServerFlagDefaults. This file defines Abseil flags: link its library
+// (readout_server_flags) only into server binaries and their tests (see
+// docs/adr/0008-shared-server-flags.md).
+//
+//   ParseDashedCommandLine(argc, argv);
+//   absl::StatusOr<ServerSettings> settings =
+//       ResolveServerFlags({.listen_address = "0.0.0.0:8081", ...});
+//   if (!settings.ok()) { std::cerr << settings.status().message(); return 2; }
+//
+// Thread-safety: call after ParseDashedCommandLine, from any thread.
+#ifndef READOUT_COMMON_SERVER_SERVER_FLAGS_H_
+#define READOUT_COMMON_SERVER_SERVER_FLAGS_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "common/server/grpc_server.h"
+#include "common/server/logging.h"
+
+namespace readout::common {
+
+// The defaults that differ between servers, used when neither the flag nor
+// its environment variable is given.
+struct ServerFlagDefaults {
+  std::string listen_address = "0.0.0.0:8080";
+  int64_t max_message_bytes = 16 * 1024 * 1024;
+};
+
+// What the shared flags resolve to. config.max_receive_message_bytes is
+// --max-message-bytes; the send limit keeps ServerConfig's default.
+struct ServerSettings {
+  ServerConfig config;
+  LogLevel log_level = LogLevel::kInfo;
+};
+
+// Resolves and validates the shared flags. INVALID_ARGUMENT names the flag
+// (--max-message-bytes ...) or the environment variable whose value is bad;
+// servers print the message and exit 2.
+absl::StatusOr<ServerSettings> ResolveServerFlags(const ServerFlagDefaults& defaults);
+
+}  // namespace readout::common
+
+#endif  // READOUT_COMMON_SERVER_SERVER_FLAGS_H_
