@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "common/dates.h"
 #include "common/server/status_util.h"
+#include "common/utf8.h"
 
 namespace readout::extractor {
 namespace {
@@ -19,41 +20,6 @@ std::string DateText(const google::type::Date& date) {
 }
 
 }  // namespace
-
-size_t FindInvalidUtf8(absl::string_view bytes) {
-  const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
-  const size_t n = bytes.size();
-  size_t i = 0;
-  while (i < n) {
-    unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len;
-    unsigned char lo = 0x80, hi = 0xBF;  // Range of the second byte.
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      if (c == 0xE0) lo = 0xA0;  // No overlongs.
-      if (c == 0xED) hi = 0x9F;  // No surrogates.
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      if (c == 0xF0) lo = 0x90;  // No overlongs.
-      if (c == 0xF4) hi = 0x8F;  // Nothing above U+10FFFF.
-    } else {
-      return i;
-    }
-    if (i + len > n) return i;
-    if (s[i + 1] < lo || s[i + 1] > hi) return i;
-    for (size_t k = 2; k < len; ++k) {
-      if (s[i + k] < 0x80 || s[i + k] > 0xBF) return i;
-    }
-    i += len;
-  }
-  return absl::string_view::npos;
-}
 
 absl::StatusOr<DocumentSource> ToDocumentSource(bool has_input, const v1::DocumentInput& input,
                                                 size_t max_document_bytes) {
@@ -80,7 +46,7 @@ absl::StatusOr<DocumentSource> ToDocumentSource(bool has_input, const v1::Docume
          {"limit", absl::StrCat(max_document_bytes)}});
   }
   if (is_data) {
-    size_t bad = FindInvalidUtf8(content);
+    size_t bad = common::FindInvalidUtf8(content);
     if (bad != absl::string_view::npos) {
       return WithErrorInfo(
           absl::InvalidArgumentError(absl::StrCat(

@@ -24,11 +24,6 @@ inline constexpr char kReasonInvalidUtf8[] = "INVALID_UTF8";
 inline constexpr char kReasonInvalidPublishedDate[] = "INVALID_PUBLISHED_DATE";
 inline constexpr char kReasonInvalidFormat[] = "INVALID_FORMAT";
 
-// Returns the offset of the first byte of `bytes` that is not part of a
-// well-formed UTF-8 sequence (overlong forms, surrogates and code points
-// above U+10FFFF are ill-formed), or npos when all of it is valid.
-size_t FindInvalidUtf8(absl::string_view bytes);
-
 // Validates `input` (`has_input` is false when the request had no document
 // at all) and returns the engine's view of it. The content is borrowed from
 // `input`. Errors, in the order checked:

@@ -14,21 +14,6 @@ std::string ReasonOf(const absl::Status& status) {
   return info.has_value() ? info->reason() : "";
 }
 
-TEST(FindInvalidUtf8Test, AcceptsWellFormedText) {
-  EXPECT_EQ(FindInvalidUtf8("plain"), absl::string_view::npos);
-  EXPECT_EQ(FindInvalidUtf8("caf\xC3\xA9 \xE4\xB8\xAD \xF0\x9F\x98\x80"), absl::string_view::npos);
-  EXPECT_EQ(FindInvalidUtf8(""), absl::string_view::npos);
-}
-
-TEST(FindInvalidUtf8Test, FindsFirstBadByte) {
-  EXPECT_EQ(FindInvalidUtf8("ab\xFF"), 2u);
-  EXPECT_EQ(FindInvalidUtf8("a\xC0\xAF"), 1u);         // Overlong '/'.
-  EXPECT_EQ(FindInvalidUtf8("\xED\xA0\x80"), 0u);      // Surrogate.
-  EXPECT_EQ(FindInvalidUtf8("\xF4\x90\x80\x80"), 0u);  // Above U+10FFFF.
-  EXPECT_EQ(FindInvalidUtf8("ok\xE4\xB8"), 2u);        // Truncated.
-  EXPECT_EQ(FindInvalidUtf8("\x80"), 0u);              // Lone continuation.
-}
-
 TEST(ToDocumentSourceTest, MissingAndEmpty) {
   v1::DocumentInput input;
   auto missing = ToDocumentSource(false, input, 100);

@@ -1,0 +1,50 @@
+// UTF-8 well-formedness (see utf8.h).
+#include "common/utf8.h"
+
+namespace readout::common {
+namespace {
+
+size_t Fail(Utf8Error::Kind kind, size_t sequence, size_t byte, Utf8Error* error) {
+  if (error != nullptr) *error = {kind, sequence, byte};
+  return sequence;
+}
+
+}  // namespace
+
+size_t FindInvalidUtf8(absl::string_view bytes, Utf8Error* error) {
+  using Kind = Utf8Error::Kind;
+  const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
+  const size_t n = bytes.size();
+  size_t i = 0;
+  while (i < n) {
+    unsigned char c = s[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len;
+    unsigned char lo = 0x80, hi = 0xBF;  // Range of the second byte.
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) lo = 0xA0;  // No overlongs.
+      if (c == 0xED) hi = 0x9F;  // No surrogates.
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) lo = 0x90;  // No overlongs.
+      if (c == 0xF4) hi = 0x8F;  // Nothing above U+10FFFF.
+    } else {
+      return Fail(Kind::kBadByte, i, i, error);
+    }
+    if (i + len > n) return Fail(Kind::kTruncated, i, i, error);
+    for (size_t k = 1; k < len; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) return Fail(Kind::kBadByte, i, i + k, error);
+    }
+    if (s[i + 1] < lo || s[i + 1] > hi) return Fail(Kind::kInvalidCodePoint, i, i, error);
+    i += len;
+  }
+  return absl::string_view::npos;
+}
+
+}  // namespace readout::common

@@ -1,0 +1,41 @@
+// Tests of UTF-8 well-formedness: offsets and kinds of the first error.
+#include "common/utf8.h"
+
+#include "gtest/gtest.h"
+
+namespace readout::common {
+namespace {
+
+TEST(FindInvalidUtf8Test, AcceptsWellFormedText) {
+  EXPECT_EQ(FindInvalidUtf8("plain"), absl::string_view::npos);
+  EXPECT_EQ(FindInvalidUtf8("caf\xC3\xA9 \xE4\xB8\xAD \xF0\x9F\x98\x80"), absl::string_view::npos);
+  EXPECT_EQ(FindInvalidUtf8(""), absl::string_view::npos);
+}
+
+TEST(FindInvalidUtf8Test, FindsFirstBadByte) {
+  EXPECT_EQ(FindInvalidUtf8("ab\xFF"), 2u);
+  EXPECT_EQ(FindInvalidUtf8("a\xC0\xAF"), 1u);         // Overlong '/'.
+  EXPECT_EQ(FindInvalidUtf8("\xED\xA0\x80"), 0u);      // Surrogate.
+  EXPECT_EQ(FindInvalidUtf8("\xF4\x90\x80\x80"), 0u);  // Above U+10FFFF.
+  EXPECT_EQ(FindInvalidUtf8("ok\xE4\xB8"), 2u);        // Truncated.
+  EXPECT_EQ(FindInvalidUtf8("\x80"), 0u);              // Lone continuation.
+}
+
+TEST(FindInvalidUtf8Test, DescribesTheError) {
+  Utf8Error error;
+  EXPECT_EQ(FindInvalidUtf8("Bad \xC3( byte", &error), 4u);
+  EXPECT_EQ(error.kind, Utf8Error::Kind::kBadByte);
+  EXPECT_EQ(error.sequence_offset, 4u);
+  EXPECT_EQ(error.byte_offset, 5u);  // '(' is not a continuation byte.
+
+  EXPECT_EQ(FindInvalidUtf8("ok\xE4\xB8", &error), 2u);
+  EXPECT_EQ(error.kind, Utf8Error::Kind::kTruncated);
+  EXPECT_EQ(error.byte_offset, 2u);
+
+  EXPECT_EQ(FindInvalidUtf8("x\xE0\x80\x80", &error), 1u);  // Overlong NUL.
+  EXPECT_EQ(error.kind, Utf8Error::Kind::kInvalidCodePoint);
+  EXPECT_EQ(error.byte_offset, 1u);
+}
+
+}  // namespace
+}  // namespace readout::common
