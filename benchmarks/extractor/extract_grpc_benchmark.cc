@@ -5,7 +5,6 @@
 //       and reads pipelined; documents/s
 // The server runs in this process on 127.0.0.1:0 with the real engine; its
 // per-RPC logs are silenced (warning level) so they do not skew the figures.
-#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -15,6 +14,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "benchmark/benchmark.h"
+#include "benchmarks/common/latency.h"
 #include "benchmarks/extractor/article_5k.h"
 #include "common/server/grpc_server.h"
 #include "common/server/logging.h"
@@ -58,13 +58,6 @@ std::unique_ptr<v1::ExtractorService::Stub> NewStub() {
       GetFixture().server->address(), grpc::InsecureChannelCredentials(), args));
 }
 
-double Percentile(std::vector<double>& v, double p) {
-  if (v.empty()) return 0;
-  size_t k = static_cast<size_t>(p * static_cast<double>(v.size() - 1));
-  std::nth_element(v.begin(), v.begin() + static_cast<ptrdiff_t>(k), v.end());
-  return v[k];
-}
-
 void BM_GrpcExtract(benchmark::State& state) {
   auto stub = NewStub();
   v1::ExtractRequest request;
@@ -87,10 +80,7 @@ void BM_GrpcExtract(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations());
   state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(sizeof(kArticle5k) - 1));
-  state.counters["p50_us"] =
-      benchmark::Counter(Percentile(latencies_us, 0.50), benchmark::Counter::kAvgThreads);
-  state.counters["p99_us"] =
-      benchmark::Counter(Percentile(latencies_us, 0.99), benchmark::Counter::kAvgThreads);
+  ReportLatencyPercentiles(state, latencies_us);
 }
 BENCHMARK(BM_GrpcExtract)
     ->ArgName("omit_text")
