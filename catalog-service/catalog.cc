@@ -13,6 +13,7 @@
 #include "catalog-service/filter.h"
 #include "catalog-service/names.h"
 #include "catalog-service/page_token.h"
+#include "common/sha256.h"
 
 namespace readout::catalog {
 namespace {
@@ -109,7 +110,7 @@ absl::StatusOr<std::string> DocumentIdFor(const v1::Extraction& extraction) {
                              "document.content_hash must be 64 lowercase hex digits "
                              "(SHA-256 of document.text)");
     }
-    if (!doc.text().empty() && Sha256Hex(doc.text()) != doc.content_hash()) {
+    if (!doc.text().empty() && common::Sha256Hex(doc.text()) != doc.content_hash()) {
       return InvalidArgument("INVALID_DOCUMENT",
                              "document.content_hash is not the SHA-256 of document.text");
     }
@@ -119,7 +120,7 @@ absl::StatusOr<std::string> DocumentIdFor(const v1::Extraction& extraction) {
     return InvalidArgument("INVALID_DOCUMENT",
                            "document.content_hash or document.text is required");
   }
-  return Sha256Hex(doc.text());
+  return common::Sha256Hex(doc.text());
 }
 
 void Catalog::CreateDocument(const v1::CreateDocumentRequest& request,

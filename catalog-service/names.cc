@@ -6,7 +6,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "catalog-service/errors.h"
-#include "openssl/sha.h"
 
 namespace readout::catalog {
 namespace {
@@ -70,19 +69,6 @@ std::string PersonKey(absl::string_view person_name) {
     key.push_back(static_cast<char>(c));
   }
   return key;
-}
-
-std::string Sha256Hex(absl::string_view data) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(2 * SHA256_DIGEST_LENGTH);
-  for (unsigned char b : digest) {
-    out.push_back(kHex[b >> 4]);
-    out.push_back(kHex[b & 15]);
-  }
-  return out;
 }
 
 bool IsContentHash(absl::string_view id) {

@@ -28,9 +28,6 @@ absl::StatusOr<std::string> ParsePersonName(absl::string_view name);
 // leading or trailing '-'. "Chen  Qiufa" and "chen qiufa" -> "chen-qiufa".
 std::string PersonKey(absl::string_view person_name);
 
-// Lowercase hex SHA-256 of `data`.
-std::string Sha256Hex(absl::string_view data);
-
 // True when `id` is 64 lowercase hex digits.
 bool IsContentHash(absl::string_view id);
 

@@ -2,6 +2,7 @@
 #include "catalog-service/names.h"
 
 #include "catalog-service/errors.h"
+#include "common/sha256.h"
 #include "gtest/gtest.h"
 
 namespace readout::catalog {
@@ -15,7 +16,7 @@ TEST(NamesTest, PersonKeyNormalizes) {
 }
 
 TEST(NamesTest, DocumentNamesRoundTrip) {
-  std::string id = Sha256Hex("hello");
+  std::string id = common::Sha256Hex("hello");
   EXPECT_EQ(id, "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
   auto parsed = ParseDocumentName(DocumentName(id));
   ASSERT_TRUE(parsed.ok());

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "catalog-service/names.h"
+#include "common/sha256.h"
 
 namespace readout::catalog::testing {
 namespace {
@@ -59,7 +60,7 @@ v1::Extraction MakeExtraction(const SyntheticDocument& doc) {
     d->mutable_published_date()->set_month(doc.published_month);
     d->mutable_published_date()->set_day(doc.published_day);
   }
-  d->set_content_hash(Sha256Hex(text));
+  d->set_content_hash(common::Sha256Hex(text));
   x.add_places()->set_name(doc.location);
   return x;
 }

@@ -1,27 +1,10 @@
 // Client-side content hashes (see content_hash.h).
 #include "cli/content_hash.h"
 
-#include <openssl/sha.h>
-
+#include "common/sha256.h"
 #include "extractor-service/engine/text_normalizer.h"
 
 namespace readout::cli {
-namespace {
-
-std::string Sha256Hex(absl::string_view text) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(2 * SHA256_DIGEST_LENGTH);
-  for (unsigned char c : digest) {
-    hex.push_back(kHex[c >> 4]);
-    hex.push_back(kHex[c & 15]);
-  }
-  return hex;
-}
-
-}  // namespace
 
 absl::StatusOr<std::string> ContentHashOf(absl::string_view content, extractor::InputFormat format,
                                           const extractor::Extractor& engine) {
@@ -39,7 +22,7 @@ absl::StatusOr<std::string> ContentHashOf(absl::string_view content, extractor::
   if (absl::Status s = extractor::internal::ValidateUtf8(content); !s.ok()) return s;
   std::string text = extractor::internal::NormalizeText(content);
   if (text.empty()) return absl::InvalidArgumentError("the document holds no text");
-  return Sha256Hex(text);
+  return common::Sha256Hex(text);
 }
 
 }  // namespace readout::cli
