@@ -7,18 +7,14 @@
 // server shares (--listen, --threads, connection and shutdown settings,
 // --log-level) live in common/server/server_flags.h; the catalog's own are
 // below.
-#include <signal.h>
 
 #include <cstdint>
 #include <iostream>
+#include <optional>
 #include <string>
-#include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/usage.h"
 #include "absl/status/status.h"
-#include "absl/status/statusor.h"
-#include "absl/time/time.h"
 #include "catalog-service/catalog.h"
 #include "catalog-service/catalog_service_impl.h"
 #include "catalog-service/sqlite_store.h"
@@ -51,19 +47,12 @@ constexpr char kUsage[] =
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Before any thread exists, so every thread inherits the mask.
   readout::common::BlockShutdownSignals();
-  absl::SetProgramUsageMessage(kUsage);
-  std::vector<std::string> positional = readout::common::ParseDashedCommandLine(argc, argv);
-  if (positional.size() > 1) {
-    std::cerr << "readout-catalog: unexpected argument \"" << positional[1] << "\"\n\n" << kUsage;
-    return 2;
-  }
-  absl::StatusOr<readout::common::ServerSettings> settings = readout::common::ResolveServerFlags(
+  std::optional<readout::common::ServerSettings> settings = readout::common::ParseServerCommandLine(
+      argc, argv, "readout-catalog", kUsage,
       {.listen_address = "0.0.0.0:8081", .max_message_bytes = 64 * 1024 * 1024});
-  if (!settings.ok()) {
-    std::cerr << "readout-catalog: " << settings.status().message() << "\n";
-    return 2;
-  }
+  if (!settings) return 2;
   readout::common::ServerConfig& config = settings->config;
   config.max_send_message_bytes = config.max_receive_message_bytes;
 
@@ -111,11 +100,8 @@ int main(int argc, char** argv) {
     std::cerr << "readout-catalog: " << server.status().message() << "\n";
     return 1;
   }
-  int sig = readout::common::WaitForShutdownSignal();
-  Log(LogLevel::kInfo, "signal_received", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
-  readout::common::ExitOnSecondSignal();
-  service.StopWatches();  // Long-lived streams would otherwise hold the grace period.
-  (*server)->Shutdown();
-  Log(LogLevel::kInfo, "exiting", {{"code", 0}});
-  return 0;
+  return readout::common::ServeUntilShutdownSignal([&] {
+    service.StopWatches();  // Long-lived streams would otherwise hold the grace period.
+    (*server)->Shutdown();
+  });
 }

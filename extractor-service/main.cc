@@ -6,15 +6,13 @@
 // dashed (--max-message-bytes) or with underscores. The flags every server
 // shares (--listen, --threads, connection and shutdown settings, --log-level)
 // live in common/server/server_flags.h; the extractor's own are below.
-#include <signal.h>
 
 #include <cstdint>
 #include <iostream>
+#include <optional>
 #include <string>
-#include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -82,19 +80,10 @@ absl::Duration Seconds(double s) { return absl::Seconds(s); }
 int main(int argc, char** argv) {
   // Before any thread exists, so every thread inherits the mask.
   readout::common::BlockShutdownSignals();
-  absl::SetProgramUsageMessage(kUsage);
-  std::vector<std::string> positional = readout::common::ParseDashedCommandLine(argc, argv);
-  if (positional.size() > 1) {
-    std::cerr << "readout-extractor: unexpected argument \"" << positional[1] << "\"\n\n" << kUsage;
-    return 2;
-  }
-
-  absl::StatusOr<readout::common::ServerSettings> settings = readout::common::ResolveServerFlags(
+  std::optional<readout::common::ServerSettings> settings = readout::common::ParseServerCommandLine(
+      argc, argv, "readout-extractor", kUsage,
       {.listen_address = "0.0.0.0:8080", .max_message_bytes = 16 * 1024 * 1024});
-  if (!settings.ok()) {
-    std::cerr << "readout-extractor: " << settings.status().message() << "\n";
-    return 2;
-  }
+  if (!settings) return 2;
   const readout::common::ServerConfig& config = settings->config;
 
   readout::common::FlagResolver r;
@@ -179,10 +168,5 @@ int main(int argc, char** argv) {
     std::cerr << "readout-extractor: " << server.status().message() << "\n";
     return 1;
   }
-  int sig = readout::common::WaitForShutdownSignal();
-  Log(LogLevel::kInfo, "signal_received", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
-  readout::common::ExitOnSecondSignal();
-  (*server)->Shutdown();
-  Log(LogLevel::kInfo, "exiting", {{"code", 0}});
-  return 0;
+  return readout::common::ServeUntilShutdownSignal([&] { (*server)->Shutdown(); });
 }

@@ -4,9 +4,13 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <iostream>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/flags/flag.h"
+#include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
@@ -117,6 +121,23 @@ absl::StatusOr<ServerSettings> ResolveServerFlags(const ServerFlagDefaults& defa
       r.Seconds(FLAGS_min_client_ping_interval_seconds, "READOUT_MIN_CLIENT_PING_INTERVAL_SECONDS");
   if (!r.status().ok()) return r.status();
   return settings;
+}
+
+std::optional<ServerSettings> ParseServerCommandLine(int argc, char** argv,
+                                                     absl::string_view program, const char* usage,
+                                                     const ServerFlagDefaults& defaults) {
+  absl::SetProgramUsageMessage(usage);
+  std::vector<std::string> positional = ParseDashedCommandLine(argc, argv);
+  if (positional.size() > 1) {
+    std::cerr << program << ": unexpected argument \"" << positional[1] << "\"\n\n" << usage;
+    return std::nullopt;
+  }
+  absl::StatusOr<ServerSettings> settings = ResolveServerFlags(defaults);
+  if (!settings.ok()) {
+    std::cerr << program << ": " << settings.status().message() << "\n";
+    return std::nullopt;
+  }
+  return *std::move(settings);
 }
 
 }  // namespace readout::common

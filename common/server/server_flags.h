@@ -10,19 +10,22 @@
 // (readout_server_flags) only into server binaries and their tests (see
 // docs/adr/0008-shared-server-flags.md).
 //
-//   ParseDashedCommandLine(argc, argv);
-//   absl::StatusOr<ServerSettings> settings =
-//       ResolveServerFlags({.listen_address = "0.0.0.0:8081", ...});
-//   if (!settings.ok()) { std::cerr << settings.status().message(); return 2; }
+//   std::optional<ServerSettings> settings = ParseServerCommandLine(
+//       argc, argv, "readout-catalog", kUsage, {.listen_address = "0.0.0.0:8081"});
+//   if (!settings) return 2;
 //
-// Thread-safety: call after ParseDashedCommandLine, from any thread.
+// Thread-safety: ResolveServerFlags may be called from any thread after
+// ParseDashedCommandLine; ParseServerCommandLine runs in main() before
+// other threads start.
 #ifndef READOUT_COMMON_SERVER_SERVER_FLAGS_H_
 #define READOUT_COMMON_SERVER_SERVER_FLAGS_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "common/server/grpc_server.h"
 #include "common/server/logging.h"
 
@@ -46,6 +49,15 @@ struct ServerSettings {
 // (--max-message-bytes ...) or the environment variable whose value is bad;
 // servers print the message and exit 2.
 absl::StatusOr<ServerSettings> ResolveServerFlags(const ServerFlagDefaults& defaults);
+
+// The start of a server's main(): sets `usage` as the program's usage
+// message, parses the command line (ParseDashedCommandLine), refuses
+// positional arguments and resolves the shared flags. On an error prints
+// "<program>: <message>" to stderr (with the usage for a stray argument) and
+// returns nullopt, for main to exit 2.
+std::optional<ServerSettings> ParseServerCommandLine(int argc, char** argv,
+                                                     absl::string_view program, const char* usage,
+                                                     const ServerFlagDefaults& defaults);
 
 }  // namespace readout::common
 

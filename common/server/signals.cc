@@ -43,4 +43,13 @@ void ExitOnSecondSignal() {
   }).detach();
 }
 
+int ServeUntilShutdownSignal(absl::FunctionRef<void()> shutdown) {
+  int sig = WaitForShutdownSignal();
+  Log(LogLevel::kInfo, "signal_received", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  ExitOnSecondSignal();
+  shutdown();
+  Log(LogLevel::kInfo, "exiting", {{"code", 0}});
+  return 0;
+}
+
 }  // namespace readout::common

@@ -8,11 +8,15 @@
 //   int sig = readout::common::WaitForShutdownSignal();
 //   readout::common::ExitOnSecondSignal();     // a 2nd signal aborts drain
 //   server->Shutdown();
+// or, the same with logs, as the servers' mains do:
+//   return readout::common::ServeUntilShutdownSignal([&] { server->Shutdown(); });
 //
 // Thread-safety: BlockShutdownSignals must run before other threads are
 // started (they inherit the mask). The others may run on any thread.
 #ifndef READOUT_COMMON_SERVER_SIGNALS_H_
 #define READOUT_COMMON_SERVER_SIGNALS_H_
+
+#include "absl/functional/function_ref.h"
 
 namespace readout::common {
 
@@ -26,6 +30,11 @@ int WaitForShutdownSignal();
 // ends the process at once with exit code 130 (for an impatient operator
 // while a drain is under way).
 void ExitOnSecondSignal();
+
+// The end of a server's main(): waits for SIGTERM or SIGINT, logs
+// event=signal_received, arms ExitOnSecondSignal, runs `shutdown` (which
+// drains the server), logs event=exiting and returns the exit code 0.
+int ServeUntilShutdownSignal(absl::FunctionRef<void()> shutdown);
 
 }  // namespace readout::common
 
