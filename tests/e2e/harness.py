@@ -79,15 +79,17 @@ class Server:
                  % (self.name, START_TIMEOUT, self.log()))
         return m.group(1)
 
-    def stop(self):
+    def stop(self, sig=signal.SIGTERM):
+        """Sends `sig` (SIGTERM or SIGINT) and returns the exit code."""
         if self.proc.poll() is not None:
             return self.proc.returncode
-        self.proc.send_signal(signal.SIGTERM)
+        self.proc.send_signal(sig)
         try:
             return self.proc.wait(timeout=EXIT_TIMEOUT)
         except subprocess.TimeoutExpired:
             self.kill()
-            fail("%s did not exit within %ds of SIGTERM" % (self.name, EXIT_TIMEOUT))
+            fail("%s did not exit within %ds of %s; log:\n%s"
+                 % (self.name, EXIT_TIMEOUT, sig.name, self.log()))
 
     def kill(self):
         if self.proc.poll() is None:

@@ -14,16 +14,17 @@ Every wait is bounded.
 import argparse
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 
-SKIP = 77
-START_TIMEOUT = 15
+# The server process helper (start, bound address from the log, stop) is
+# shared with the end-to-end tests.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
+from harness import SKIP, Server, check, fail  # noqa: E402
+
 EXIT_TIMEOUT = 15
 CALL_TIMEOUT = 30
 
@@ -35,85 +36,12 @@ REPORT = (
 )
 
 
-class Server:
-    """A readout-extractor process whose stderr is collected in a thread."""
-
-    def __init__(self, binary, args, env=None):
-        self.lines = []
-        self.done = False  # stderr closed
-        self.cond = threading.Condition()
-        self.proc = subprocess.Popen(
-            [binary] + args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            text=True, env=env)
-        threading.Thread(target=self._pump, daemon=True).start()
-
-    def _pump(self):
-        for line in self.proc.stderr:
-            with self.cond:
-                self.lines.append(line.rstrip("\n"))
-                self.cond.notify_all()
-        with self.cond:
-            self.done = True
-            self.cond.notify_all()
-
-    def wait_for(self, pattern, timeout):
-        deadline = time.monotonic() + timeout
-        regex = re.compile(pattern)
-        with self.cond:
-            while True:
-                for line in self.lines:
-                    m = regex.search(line)
-                    if m:
-                        return m
-                left = deadline - time.monotonic()
-                if left <= 0 or self.done:
-                    return None
-                self.cond.wait(min(left, 0.2))
-
-    def address(self):
-        m = self.wait_for(r"event=server_started address=(\S+)", START_TIMEOUT)
-        if not m:
-            self.kill()
-            fail("server did not log event=server_started within %ds; log:\n%s"
-                 % (START_TIMEOUT, self.log()))
-        return m.group(1)
-
-    def stop(self, sig=signal.SIGTERM):
-        self.proc.send_signal(sig)
-        try:
-            return self.proc.wait(timeout=EXIT_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            self.kill()
-            fail("server did not exit within %ds of %s; log:\n%s"
-                 % (EXIT_TIMEOUT, sig.name, self.log()))
-
-    def kill(self):
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(timeout=10)
-
-    def log(self):
-        with self.cond:
-            return "\n".join(self.lines)
-
-
-def fail(message):
-    print("FAIL: " + message)
-    sys.exit(1)
-
-
-def check(condition, message):
-    if not condition:
-        fail(message)
-    print("ok: " + message)
-
-
 def lifecycle(args):
     # Flag wins over env; env used when no flag; the server answers SIGTERM.
     env = dict(os.environ, READOUT_LISTEN="127.0.0.1:0",
                READOUT_SHUTDOWN_GRACE_SECONDS="3")
     server = Server(args.server, [], env=env)
-    address = server.address()
+    address = server.address
     check(address.startswith("127.0.0.1:") and not address.endswith(":0"),
           "READOUT_LISTEN honoured, bound %s" % address)
     check(server.wait_for(r"event=server_starting .*shutdown_grace=3s", 1),
@@ -130,7 +58,7 @@ def lifecycle(args):
     env = dict(os.environ, READOUT_LISTEN="127.0.0.1:1")
     server = Server(args.server, ["--listen=127.0.0.1:0", "--max-document-bytes=1000"],
                     env=env)
-    address = server.address()
+    address = server.address
     check(not address.endswith(":1"), "--listen flag wins over READOUT_LISTEN")
     code = server.stop(signal.SIGINT)
     check(code == 0, "SIGINT exit code 0 (got %s)" % code)
@@ -151,7 +79,7 @@ def buf_curl(args):
         sys.exit(SKIP)
     server = Server(args.server, ["--listen=127.0.0.1:0", "--max-document-bytes=100000"])
     try:
-        base = "http://" + server.address()
+        base = "http://" + server.address
         curl = [args.buf, "curl", "--protocol", "grpc", "--http2-prior-knowledge"]
 
         def run(extra):
