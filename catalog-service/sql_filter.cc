@@ -83,7 +83,8 @@ constexpr int64_t kDriveLimit = 2000;
 //    the page size, and never materializes the (large) list of matches.
 //  - without a counter (no database at hand), "+d.rowid IN (...)": the list
 //    is materialized and probed while walking the ORDER BY index.
-// With a counter, selective means fewer than kDriveLimit matching rows.
+// With a counter, selective means fewer than kDriveLimit matching rows;
+// without one, `selective_guess` decides.
 void DocsWhere(absl::string_view table, const SqlCondition& match, bool selective_guess,
                const MatchCounter& counter, SqlCondition& out) {
   bool selective = selective_guess;
@@ -120,7 +121,11 @@ void TextDocsWhere(const Restriction& r, absl::string_view table, absl::string_v
   }
   if (!extra.empty()) absl::StrAppend(&match.sql, " AND ", extra);
   bool selective_guess = r.op != FilterOp::kHas && (keyed || table == "positions");
-  DocsWhere(table, match, selective_guess, counter, out);
+  // A person's documents always drive: a person is named in a bounded share
+  // of documents, often all in a few years, so walking the date index and
+  // probing could pass every newer document before the first match.
+  const bool person = keyed && r.op != FilterOp::kHas;
+  DocsWhere(table, match, selective_guess, person ? MatchCounter() : counter, out);
 }
 
 const char* CompareOp(FilterOp op) {

@@ -28,7 +28,8 @@ using MatchCounter = std::function<int64_t(const SqlCondition& select)>;
 // A condition on documents `d` for a filter parsed with DocumentFilterSchema().
 // With a `counter`, selective restrictions (fewer than 2000 matching side
 // table rows) drive the query and broad ones become per-document EXISTS
-// probes; without one, the shapes are chosen from the field alone.
+// probes; person restrictions always drive. Without a counter, the shapes
+// are chosen from the field alone.
 SqlCondition DocumentFilterToSql(const FilterExpr& filter, const MatchCounter& counter = nullptr);
 // A condition on persons `p` for a filter parsed with PeopleFilterSchema().
 SqlCondition PeopleFilterToSql(const FilterExpr& filter);

@@ -91,11 +91,17 @@ ALTER TABLE documents DROP COLUMN extraction;
 CREATE TABLE position_titles(title_lc TEXT PRIMARY KEY) WITHOUT ROWID;
 INSERT OR IGNORE INTO position_titles(title_lc) SELECT DISTINCT title_lc FROM positions;
 )sql",
+    // 4: broad role filters probe a document's participants through a
+    // covering index (no table row reads).
+    R"sql(
+CREATE INDEX participants_doc_role ON participants(doc, role, key);
+DROP INDEX participants_doc;
+)sql",
 };
 
 // Search ranks (bm25) at most this many matches, the newest; rarer terms
 // are ranked over all their matches.
-constexpr int64_t kRankCandidates = 2000;
+constexpr int64_t kRankCandidates = 1000;
 
 constexpr int64_t kRequestIdTtlMicros = int64_t{24} * 3600 * 1000000;
 // Columns and join that load whole documents (see DocumentFromRow).

@@ -338,7 +338,7 @@ TEST_F(SqliteStoreTest, SchemaIsMigratedAndDurabilityPragmasSet) {
     sqlite3_finalize(stmt);
     return value;
   };
-  EXPECT_EQ(query_int("PRAGMA user_version"), 3);
+  EXPECT_EQ(query_int("PRAGMA user_version"), 4);
   EXPECT_EQ(query_int("SELECT count(*) FROM sqlite_master WHERE name = 'bodies'"), 1);
   EXPECT_EQ(query_int("SELECT count(*) FROM sqlite_master WHERE name = 'position_titles'"), 1);
   sqlite3_stmt* stmt = nullptr;
