@@ -1,33 +1,59 @@
 #!/usr/bin/env bash
 # The main job on embedded defaults: sets up and builds readout, starts the
-# extractor service on loopback, sends it the sample article through the
-# readout CLI and prints the extracted records, then shuts the service down.
+# catalog (SQLite in a temporary folder) and the extractor (storing into that
+# catalog) on loopback, sends the sample article through the extractor with
+# the readout CLI and prints the extracted records, then shows what the
+# catalog now holds (the people and their timelines), and shuts both down.
 # Usage: tools/demo.sh [FILE]   (default: docs/samples/provincial-meeting.txt)
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${READOUT_BUILD_DIR:-$repo/build}"
 article="${1:-$repo/docs/samples/provincial-meeting.txt}"
+readout="$build/cli/readout"
 
 "$repo/tools/setup.sh" >&2
 
-log="$(mktemp)"
-"$build/extractor-service/readout-extractor" --listen=127.0.0.1:0 2>"$log" &
-server=$!
-trap 'kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -f "$log"' EXIT
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
-# The server logs the address it bound; wait for it (at most 10 s).
-address=""
-for _ in $(seq 100); do
-  address="$(sed -n 's/.*event=server_started address=\([0-9.:]*\).*/\1/p' "$log" | head -1)" || true
-  [ -n "$address" ] && break
-  kill -0 "$server" 2>/dev/null || { cat "$log" >&2; exit 1; }
-  sleep 0.1
-done
-if [ -z "$address" ]; then
-  echo "demo: the extractor did not report its address" >&2
-  cat "$log" >&2
-  exit 1
-fi
-echo "demo: readout-extractor is serving on $address; extracting $article" >&2
-"$build/cli/readout" extract --server="$address" --published-date=2026-03-13 "$article"
+# Starts a server (stdout and stderr to $work/NAME.log) and sets $address to
+# the address it bound, read from its "event=server_started address=HOST:PORT"
+# log line (10 s at most).
+start_server() {
+  local name="$1"
+  shift
+  "$@" >"$work/$name.log" 2>&1 &
+  local pid=$!
+  pids+=("$pid")
+  address=""
+  for _ in $(seq 100); do
+    address="$(sed -n 's/.*event=server_started address=\([0-9.:]*\).*/\1/p' "$work/$name.log" | head -1)"
+    [ -n "$address" ] && return 0
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "demo: $name did not start; its log:" >&2
+  cat "$work/$name.log" >&2
+  return 1
+}
+
+start_server catalog "$build/catalog-service/readout-catalog" \
+  --listen=127.0.0.1:0 --data-dir="$work/catalog-data"
+catalog="$address"
+start_server extractor "$build/extractor-service/readout-extractor" \
+  --listen=127.0.0.1:0 --catalog="$catalog" --store-by-default
+extractor="$address"
+echo "demo: readout-catalog on $catalog, readout-extractor on $extractor" >&2
+
+echo "demo: extracting $article through the extractor (records follow)" >&2
+"$readout" extract --server="$extractor" --published-date=2026-03-13 "$article"
+
+echo "demo: the catalog now holds these people:" >&2
+"$readout" catalog people --server="$catalog"
