@@ -3,8 +3,6 @@
 // and the assembly of the readout.v1.Extraction record.
 #include "extractor-service/engine/extractor.h"
 
-#include <openssl/sha.h>
-
 #include <string>
 #include <utility>
 
@@ -12,6 +10,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/sha256.h"
 #include "extractor-service/engine/analysis.h"
 #include "extractor-service/engine/dates.h"
 #include "extractor-service/engine/discourse.h"
@@ -30,19 +29,6 @@ struct Extractor::Rules {
 };
 
 namespace {
-
-std::string Sha256Hex(absl::string_view text) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(2 * SHA256_DIGEST_LENGTH);
-  for (unsigned char c : digest) {
-    hex.push_back(kHex[c >> 4]);
-    hex.push_back(kHex[c & 15]);
-  }
-  return hex;
-}
 
 void SetSpan(v1::Span* span, uint32_t b, uint32_t e) {
   span->set_start(b);
@@ -121,7 +107,7 @@ absl::StatusOr<readout::v1::Extraction> Extractor::Extract(
   if (source.published_date.year() != 0) {
     *doc->mutable_published_date() = source.published_date;
   }
-  doc->set_content_hash(Sha256Hex(text));
+  doc->set_content_hash(common::Sha256Hex(text));
   doc->set_text(std::move(text));
 
   internal::Analysis a;
