@@ -38,6 +38,12 @@ struct SqliteStoreOptions {
   int max_batch = 512;
   // Checkpoint the WAL on a background thread rather than inside commits.
   bool background_checkpoint = true;
+  // The background checkpoint runs after this many commits (or 200 ms with
+  // at least one). Rarer checkpoints copy a page rewritten by many commits
+  // (index leaves, FTS segments) into the database once, not once per commit.
+  int checkpoint_every_commits = 32;
+  // Page cache of the writer connection, MiB (readers keep 16 MiB each).
+  int writer_cache_mib = 16;
   // When writes are concurrent, how long the writer waits for one more
   // request to join a transaction (0: never waits).
   int64_t group_commit_window_us = 1000;

@@ -14,7 +14,9 @@
 // The catalog is filled through the store (no gRPC) in big batches. With
 // $READOUT_BENCH_CACHE set to a directory, the filled catalog is kept there
 // (catalog-<docs>/) and reused by later runs; creates made by a run stay in
-// it. Without it the catalog lives in a temporary directory. etcd runs as a
+// it. Without it the catalog lives in a temporary directory.
+// READOUT_BENCH_CHECKPOINT_COMMITS and READOUT_BENCH_WRITER_CACHE_MIB
+// override the store's checkpoint_every_commits and writer_cache_mib. etcd runs as a
 // child process (etcd_process.h); without /usr/bin/etcd its benchmarks are
 // skipped with a message. The server runs in this process on 127.0.0.1:0;
 // per-RPC logs are silenced.
@@ -36,8 +38,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "benchmark/benchmark.h"
-#include "benchmarks/common/latency.h"
 #include "benchmarks/catalog/etcd_process.h"
+#include "benchmarks/common/latency.h"
 #include "catalog-service/catalog.h"
 #include "catalog-service/catalog_service_impl.h"
 #include "catalog-service/sqlite_store.h"
@@ -120,6 +122,13 @@ struct Fixture {
     }
     catalog::SqliteStoreOptions options;
     options.data_dir = data_dir;
+    // Store tuning knobs, for comparing settings on the same catalog.
+    if (const char* env = std::getenv("READOUT_BENCH_CHECKPOINT_COMMITS")) {
+      options.checkpoint_every_commits = std::atoi(env);
+    }
+    if (const char* env = std::getenv("READOUT_BENCH_WRITER_CACHE_MIB")) {
+      options.writer_cache_mib = std::atoi(env);
+    }
     auto opened = catalog::SqliteStore::Open(options);
     if (!opened.ok()) {
       std::fprintf(stderr, "%s\n", opened.status().ToString().c_str());
