@@ -64,14 +64,13 @@ absl::StatusOr<v1::Extraction> ExtractRemote(v1::ExtractorService::Stub& stub,
     *doc->mutable_published_date() = source.published_date;
   }
   grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() +
-                       std::chrono::milliseconds(static_cast<int64_t>(
-                           absl::GetFlag(FLAGS_timeout) * 1000)));
+  context.set_deadline(
+      std::chrono::system_clock::now() +
+      std::chrono::milliseconds(static_cast<int64_t>(absl::GetFlag(FLAGS_timeout) * 1000)));
   v1::ExtractResponse response;
   grpc::Status status = stub.Extract(&context, request, &response);
   if (!status.ok()) {
-    return absl::Status(static_cast<absl::StatusCode>(status.error_code()),
-                        status.error_message());
+    return absl::Status(static_cast<absl::StatusCode>(status.error_code()), status.error_message());
   }
   return std::move(*response.mutable_extraction());
 }
@@ -109,8 +108,8 @@ int RunExtract(const std::vector<std::string>& files) {
     grpc::ChannelArguments args;
     args.SetMaxSendMessageSize(64 * 1024 * 1024);
     args.SetMaxReceiveMessageSize(64 * 1024 * 1024);
-    stub = v1::ExtractorService::NewStub(grpc::CreateCustomChannel(
-        server, grpc::InsecureChannelCredentials(), args));
+    stub = v1::ExtractorService::NewStub(
+        grpc::CreateCustomChannel(server, grpc::InsecureChannelCredentials(), args));
   }
 
   int failures = 0;

@@ -18,9 +18,8 @@ int DaysInMonth(int year, int month) {
 }  // namespace
 
 bool IsValidFullDate(const google::type::Date& date) {
-  return date.year() >= 1 && date.year() <= 9999 && date.month() >= 1 &&
-         date.month() <= 12 && date.day() >= 1 &&
-         date.day() <= DaysInMonth(date.year(), date.month());
+  return date.year() >= 1 && date.year() <= 9999 && date.month() >= 1 && date.month() <= 12 &&
+         date.day() >= 1 && date.day() <= DaysInMonth(date.year(), date.month());
 }
 
 absl::StatusOr<google::type::Date> ParseIsoDate(absl::string_view text) {
@@ -34,8 +33,8 @@ absl::StatusOr<google::type::Date> ParseIsoDate(absl::string_view text) {
   date.set_month(month);
   date.set_day(day);
   if (!shaped || !IsValidFullDate(date)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "\"", text, "\" is not a date of the form YYYY-MM-DD (such as 2020-01-04)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("\"", text, "\" is not a date of the form YYYY-MM-DD (such as 2020-01-04)"));
   }
   return date;
 }

@@ -16,8 +16,8 @@ TEST(DatesTest, ParsesAndFormatsRoundTrip) {
 }
 
 TEST(DatesTest, RejectsMalformedAndImpossibleDates) {
-  for (const char* bad : {"", "2020-1-4", "2019-02-29", "2020-13-01", "abcd-ef-gh",
-                          "2020-01-04x", "unknown"}) {
+  for (const char* bad :
+       {"", "2020-1-4", "2019-02-29", "2020-13-01", "abcd-ef-gh", "2020-01-04x", "unknown"}) {
     auto date = ParseIsoDate(bad);
     EXPECT_EQ(date.status().code(), absl::StatusCode::kInvalidArgument) << bad;
   }

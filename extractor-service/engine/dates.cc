@@ -18,8 +18,7 @@ int DayNumber(const Token& t) {
   size_t i = 0;
   while (i < t.lower.size() && absl::ascii_isdigit(t.lower[i])) digits.push_back(t.lower[i++]);
   absl::string_view suffix = t.lower.substr(i);
-  if (!suffix.empty() && suffix != "st" && suffix != "nd" && suffix != "rd" &&
-      suffix != "th") {
+  if (!suffix.empty() && suffix != "st" && suffix != "nd" && suffix != "rd" && suffix != "th") {
     return 0;
   }
   int d = 0;
@@ -71,8 +70,7 @@ bool IsRealDate(int y, int m, int d) {
   return back.year == y && back.month == m && back.day == d;
 }
 
-std::vector<DateExpr> FindDateExprs(const std::vector<Token>& toks, int first,
-                                    int last) {
+std::vector<DateExpr> FindDateExprs(const std::vector<Token>& toks, int first, int last) {
   std::vector<DateExpr> out;
   for (int k = first; k < last; ++k) {
     const Token& t = toks[k];
@@ -137,8 +135,7 @@ std::vector<DateExpr> FindDateExprs(const std::vector<Token>& toks, int first,
       out.push_back(e);
       continue;
     }
-    if ((t.lower == "this" || t.lower == "last" || t.lower == "earlier") &&
-        k + 1 < last &&
+    if ((t.lower == "this" || t.lower == "last" || t.lower == "earlier") && k + 1 < last &&
         (toks[k + 1].lower == "week" || toks[k + 1].lower == "month")) {
       DateExpr e;
       e.kind = DateExprKind::kVague;

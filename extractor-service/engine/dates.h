@@ -29,15 +29,14 @@ enum class DateExprKind { kMonthDay, kWeekday, kToday, kYesterday, kVague };
 
 struct DateExpr {
   DateExprKind kind = DateExprKind::kMonthDay;
-  Ymd date;         // kMonthDay: month and day, year when written.
-  int weekday = -1; // kWeekday.
-  int first = 0;    // Token range.
+  Ymd date;          // kMonthDay: month and day, year when written.
+  int weekday = -1;  // kWeekday.
+  int first = 0;     // Token range.
   int last = 0;
 };
 
 // Date expressions among tokens [first, last), in order.
-std::vector<DateExpr> FindDateExprs(const std::vector<Token>& tokens, int first,
-                                    int last);
+std::vector<DateExpr> FindDateExprs(const std::vector<Token>& tokens, int first, int last);
 
 // The date an expression names, given an anchor day (the dateline or the
 // publication date; may be invalid) and a fallback year (0 = none).

@@ -17,8 +17,7 @@ TEST(DatesTest, CivilRoundTripAndWeekday) {
 }
 
 TEST(DatesTest, FindsMonthDayDayMonthAndWeekdays) {
-  TokenizedText tt =
-      Tokenize("On Sept. 3, 2021 and 14 June and on Friday, this week.");
+  TokenizedText tt = Tokenize("On Sept. 3, 2021 and 14 June and on Friday, this week.");
   std::vector<DateExpr> e = FindDateExprs(tt.tokens, 0, tt.tokens.size());
   ASSERT_EQ(e.size(), 4u);
   EXPECT_EQ(e[0].date.month, 9);

@@ -26,26 +26,90 @@ struct Ref {
 };
 
 bool IsFiller(const Token& t) {
-  static const auto* const kFiller = new absl::flat_hash_set<std::string>{
-      "also", "has", "have", "had", "further", "then", "again",
-      "repeatedly", "once", "consistently", "earlier", "later", "today",
-      "yesterday", "on", "monday", "tuesday", "wednesday", "thursday",
-      "friday", "saturday", "sunday", "in", "for", "his", "her", "part",
-      "reply", "turn", "speech", "remarks", "opening", "response",
-      "addition", "separately", "briefly", "particularly", "specifically",
-      ",", "(", ")", "here", "tonight", "now", "however", "had", "once",
-      "specially", "especially", "first", "firstly", "finally",
-      "meanwhile", "thus", "therefore", "an", "a", "the", "interview",
-      "statement", "letter", "message", "at", "event", "meeting",
-      "ceremony", "forum", "conference", "briefing", "press", "regular",
-      "daily", "afternoon", "morning", "evening", "its", "their"};
+  static const auto* const kFiller = new absl::flat_hash_set<std::string>{"also",
+                                                                          "has",
+                                                                          "have",
+                                                                          "had",
+                                                                          "further",
+                                                                          "then",
+                                                                          "again",
+                                                                          "repeatedly",
+                                                                          "once",
+                                                                          "consistently",
+                                                                          "earlier",
+                                                                          "later",
+                                                                          "today",
+                                                                          "yesterday",
+                                                                          "on",
+                                                                          "monday",
+                                                                          "tuesday",
+                                                                          "wednesday",
+                                                                          "thursday",
+                                                                          "friday",
+                                                                          "saturday",
+                                                                          "sunday",
+                                                                          "in",
+                                                                          "for",
+                                                                          "his",
+                                                                          "her",
+                                                                          "part",
+                                                                          "reply",
+                                                                          "turn",
+                                                                          "speech",
+                                                                          "remarks",
+                                                                          "opening",
+                                                                          "response",
+                                                                          "addition",
+                                                                          "separately",
+                                                                          "briefly",
+                                                                          "particularly",
+                                                                          "specifically",
+                                                                          ",",
+                                                                          "(",
+                                                                          ")",
+                                                                          "here",
+                                                                          "tonight",
+                                                                          "now",
+                                                                          "however",
+                                                                          "had",
+                                                                          "once",
+                                                                          "specially",
+                                                                          "especially",
+                                                                          "first",
+                                                                          "firstly",
+                                                                          "finally",
+                                                                          "meanwhile",
+                                                                          "thus",
+                                                                          "therefore",
+                                                                          "an",
+                                                                          "a",
+                                                                          "the",
+                                                                          "interview",
+                                                                          "statement",
+                                                                          "letter",
+                                                                          "message",
+                                                                          "at",
+                                                                          "event",
+                                                                          "meeting",
+                                                                          "ceremony",
+                                                                          "forum",
+                                                                          "conference",
+                                                                          "briefing",
+                                                                          "press",
+                                                                          "regular",
+                                                                          "daily",
+                                                                          "afternoon",
+                                                                          "morning",
+                                                                          "evening",
+                                                                          "its",
+                                                                          "their"};
   return kFiller->contains(t.lower);
 }
 
 bool IsNumberWord(absl::string_view lower) {
-  static const auto* const kWords = new absl::flat_hash_set<std::string>{
-      "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-      "eleven", "twelve", "several"};
+  static const auto* const kWords =
+      new absl::flat_hash_set<std::string>{"two",   "three", "four", "five",   "six",    "seven",
+                                           "eight", "nine",  "ten",  "eleven", "twelve", "several"};
   return kWords->contains(lower);
 }
 
@@ -53,8 +117,7 @@ bool IsPronoun(absl::string_view lower) { return lower == "he" || lower == "she"
 
 class DiscourseAnalyzer {
  public:
-  explicit DiscourseAnalyzer(const Analysis& a)
-      : a_(a), v_(*a.vocab), toks_(a.tt.tokens) {}
+  explicit DiscourseAnalyzer(const Analysis& a) : a_(a), v_(*a.vocab), toks_(a.tt.tokens) {}
 
   Discourse Run() {
     last_seen_.assign(a_.people.size(), -1);
@@ -127,8 +190,7 @@ class DiscourseAnalyzer {
       if (t.word && t.lower == "the") {
         int q = k + 1;
         while (q < sent.last && q < k + 4 && toks_[q].word &&
-               (toks_[q].cap || (toks_[q].cls & kClsModifier)) &&
-               !(toks_[q].cls & kClsHead)) {
+               (toks_[q].cap || (toks_[q].cls & kClsModifier)) && !(toks_[q].cls & kClsHead)) {
           ++q;
         }
         if (q < sent.last && toks_[q].word && (toks_[q].cls & kClsHead) &&
@@ -159,8 +221,7 @@ class DiscourseAnalyzer {
     const Token& t = toks_[k];
     if (!t.word || t.cap) return 0;
     auto it = v_.reporting_phrases.find(t.lower);
-    if (it != v_.reporting_phrases.end() && k + 1 < last &&
-        toks_[k + 1].lower == it->second) {
+    if (it != v_.reporting_phrases.end() && k + 1 < last && toks_[k + 1].lower == it->second) {
       return 2;
     }
     if ((t.cls & kClsReporting)) return 1;
@@ -187,8 +248,8 @@ class DiscourseAnalyzer {
       // "..., said Hu" / "\" said Mr. Stoltenberg".
       if (k > sent.first) {
         absl::string_view prev = toks_[k - 1].lower;
-        bool after_pause = prev == "," || prev == "\"" ||
-                           prev == "\xE2\x80\x9D" || prev == "\xE2\x80\x99";
+        bool after_pause =
+            prev == "," || prev == "\"" || prev == "\xE2\x80\x9D" || prev == "\xE2\x80\x99";
         int q = k + len;
         if (q < sent.last && (toks_[q].lower == "mr" || toks_[q].lower == "ms" ||
                               toks_[q].lower == "mrs" || toks_[q].lower == "dr")) {
@@ -205,8 +266,7 @@ class DiscourseAnalyzer {
           // "said Zhou Pingjian, Chinese Ambassador" with a title first.
           if (speaker < 0) {
             for (const Ref& r : refs) {
-              if (r.first > q && r.first <= q + 12 && !r.possessive &&
-                  a_.pretitle_owner[q] >= 0) {
+              if (r.first > q && r.first <= q + 12 && !r.possessive && a_.pretitle_owner[q] >= 0) {
                 speaker = r.person;
                 inverted = true;
                 break;
@@ -251,8 +311,8 @@ class DiscourseAnalyzer {
         for (const Ref& x : refs) {
           if (x.last <= k && !x.possessive) r = &x;
         }
-        if (r != nullptr && r->first > sent.first &&
-            toks_[r->first - 1].lower == "that" && r->last == k) {
+        if (r != nullptr && r->first > sent.first && toks_[r->first - 1].lower == "that" &&
+            r->last == k) {
           r = nullptr;  // "said that he welcomes": reported speech.
           failed_since_last = true;
           continue;
@@ -263,8 +323,7 @@ class DiscourseAnalyzer {
           if (from + 1 < k && toks_[from].lower == "," &&
               (toks_[from + 1].lower == "who" || toks_[from + 1].lower == "which")) {
             int q = from + 2;
-            while (q < k && q < from + 25 && toks_[q].lower != "," &&
-                   a_.mention_at_token[q] < 0) {
+            while (q < k && q < from + 25 && toks_[q].lower != "," && a_.mention_at_token[q] < 0) {
               ++q;
             }
             if (q < k && toks_[q].lower == ",") from = q;
@@ -274,8 +333,8 @@ class DiscourseAnalyzer {
           for (int q = from; q < k && ok; ++q) {
             if (!IsFiller(toks_[q])) ok = false;
           }
-          if (!ok && k > sent.first && toks_[k - 1].lower == "and" &&
-              last_statement_speaker >= 0 && !failed_since_last) {
+          if (!ok && k > sent.first && toks_[k - 1].lower == "and" && last_statement_speaker >= 0 &&
+              !failed_since_last) {
             for (const Ref& x : refs) {
               if (x.first > r->first && x.first < k && !x.possessive &&
                   x.person != last_statement_speaker) {
@@ -288,8 +347,8 @@ class DiscourseAnalyzer {
             }
           }
           if (ok) speaker = r->person;
-        } else if (k > sent.first && toks_[k - 1].lower == "and" &&
-                   last_statement_speaker >= 0 && !failed_since_last) {
+        } else if (k > sent.first && toks_[k - 1].lower == "and" && last_statement_speaker >= 0 &&
+                   !failed_since_last) {
           speaker = last_statement_speaker;
         }
       }
@@ -312,8 +371,7 @@ class DiscourseAnalyzer {
       } else {
         int tf = k + len;
         if (tf < sent.last && toks_[tf].lower == "that") ++tf;
-        st.text = tf < sent.last ? ByteSpan{toks_[tf].begin, send}
-                                 : ByteSpan{send, send};
+        st.text = tf < sent.last ? ByteSpan{toks_[tf].begin, send} : ByteSpan{send, send};
       }
       st.whole = {sbeg, send};
       out_.statements.push_back(st);
@@ -343,18 +401,15 @@ class DiscourseAnalyzer {
   }
 
   int OrdinalAt(int first, int last) const {
-    static const char* const kOrd[] = {"first",  "second", "third", "fourth",
-                                       "fifth",  "sixth",  "seventh", "eighth",
-                                       "ninth",  "tenth"};
-    static const char* const kOrdLy[] = {"firstly", "secondly", "thirdly",
-                                         "fourthly", "fifthly"};
+    static const char* const kOrd[] = {"first", "second",  "third",  "fourth", "fifth",
+                                       "sixth", "seventh", "eighth", "ninth",  "tenth"};
+    static const char* const kOrdLy[] = {"firstly", "secondly", "thirdly", "fourthly", "fifthly"};
     int k = first;
     if (k < last && toks_[k].lower == "the") ++k;
     if (k >= last) return 0;
     for (int i = 0; i < 10; ++i) {
       if (toks_[k].lower == kOrd[i]) {
-        bool ok = (k + 1 < last && (toks_[k + 1].lower == "," ||
-                                    toks_[k + 1].lower == "is" ||
+        bool ok = (k + 1 < last && (toks_[k + 1].lower == "," || toks_[k + 1].lower == "is" ||
                                     toks_[k + 1].lower == "are"));
         return ok ? i + 1 : 0;
       }
@@ -428,8 +483,8 @@ class DiscourseAnalyzer {
     }
     if (at < sent.last && toks_[at].lower == "at") {
       static const auto* const kGatherings = new absl::flat_hash_set<std::string>{
-          "meeting", "session", "conference", "forum", "symposium", "seminar",
-          "summit", "ceremony", "gathering"};
+          "meeting", "session", "conference", "forum",    "symposium",
+          "seminar", "summit",  "ceremony",   "gathering"};
       bool gathering = false;
       for (int k = at; k < sent.last && k < at + 25; ++k) {
         if (kGatherings->contains(toks_[k].lower)) gathering = true;
@@ -449,8 +504,7 @@ class DiscourseAnalyzer {
     for (int k = sent.first; k < sent.last; ++k) {
       const Token& t = toks_[k];
       if (t.word && !t.cap &&
-          (t.lower == "when" || t.lower == "that" || t.lower == "which" ||
-           t.lower == "who")) {
+          (t.lower == "when" || t.lower == "that" || t.lower == "which" || t.lower == "who")) {
         clause_start = k + 1;
         continue;
       }
@@ -468,9 +522,9 @@ class DiscourseAnalyzer {
       bool objects = false, subjects = true, passive = false;
       bool initial_participle = false;
       bool nearest_only = false;
-      if (l == "presided" || l == "presides" || l == "chaired" || l == "chairs" ||
-          l == "hosted" || l == "hosts" || l == "co-chaired" ||
-          l == "co-hosted" || l == "chairing" || l == "presiding") {
+      if (l == "presided" || l == "presides" || l == "chaired" || l == "chairs" || l == "hosted" ||
+          l == "hosts" || l == "co-chaired" || l == "co-hosted" || l == "chairing" ||
+          l == "presiding") {
         role = v1::PARTICIPANT_ROLE_PRESIDED;
         if (k + 1 < sent.last && toks_[k + 1].lower == "over") ++span_end;
         if (span_end < sent.last && toks_[span_end].lower == "by") passive = true;
@@ -498,8 +552,7 @@ class DiscourseAnalyzer {
             break;
           }
         }
-      } else if ((l == "attended" || l == "attend" || l == "attends" ||
-                  l == "attending") &&
+      } else if ((l == "attended" || l == "attend" || l == "attends" || l == "attending") &&
                  !(k > sent.first && toks_[k - 1].lower == "to")) {
         role = v1::PARTICIPANT_ROLE_ATTENDED;
         if (k <= sent.first + 1 && l == "attending") initial_participle = true;
@@ -544,8 +597,7 @@ class DiscourseAnalyzer {
         objects = true;
         subjects = false;
       } else if ((l == "his" || l == "her") && k + 1 < sent.last &&
-                 toks_[k + 1].lower == "speech" && k > sent.first &&
-                 toks_[k - 1].lower == "in") {
+                 toks_[k + 1].lower == "speech" && k > sent.first && toks_[k - 1].lower == "in") {
         for (int p : speakers) AddRole(p, v1::PARTICIPANT_ROLE_SPOKE, k - 1, k + 2, s);
         continue;
       }
@@ -621,8 +673,6 @@ class DiscourseAnalyzer {
 
 }  // namespace
 
-Discourse AnalyzeDiscourse(const Analysis& analysis) {
-  return DiscourseAnalyzer(analysis).Run();
-}
+Discourse AnalyzeDiscourse(const Analysis& analysis) { return DiscourseAnalyzer(analysis).Run(); }
 
 }  // namespace readout::extractor::internal

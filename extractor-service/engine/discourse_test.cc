@@ -47,8 +47,7 @@ TEST(StatementsTest, CountsEnumeratedPoints) {
 }
 
 TEST(StatementsTest, ReportedSpeechInsideThatClauseIsNotAStatement) {
-  auto x = ExtractText(
-      "Talks\n\nSun Weiguo said that he welcomes the plan.");
+  auto x = ExtractText("Talks\n\nSun Weiguo said that he welcomes the plan.");
   EXPECT_TRUE(HasStatement(x, "Sun Weiguo", "said"));
   EXPECT_FALSE(HasStatement(x, "Sun Weiguo", "welcomes"));
 }
@@ -75,7 +74,8 @@ TEST(RolesTest, MetGivesBothSides) {
   auto x = ExtractText(
       "Mayor meets envoy\n\n"
       "Mayor Qin Hailong met with Elsa Brandt, ambassador of Norway to China, in "
-      "Dalian on Tuesday.", 2021, 6, 10);
+      "Dalian on Tuesday.",
+      2021, 6, 10);
   ASSERT_GT(x.events_size(), 0);
   EXPECT_EQ(x.events(0).type(), v1::EVENT_TYPE_TALKS);
   EXPECT_TRUE(HasRole(x, "Qin Hailong", v1::PARTICIPANT_ROLE_MET));

@@ -2,8 +2,6 @@
 // organizations. Linear scans over tokens with bounded windows.
 #include "extractor-service/engine/events.h"
 
-#include "extractor-service/engine/places.h"
-
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -13,6 +11,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "extractor-service/engine/places.h"
 
 namespace readout::extractor::internal {
 namespace {
@@ -44,8 +43,7 @@ class EventBuilder {
     event->set_type(type_);
     if (name_last_ > name_first_) {
       event->set_name(std::string(a_.Slice(name_first_, name_last_)));
-      SetSpan(event->mutable_span(), toks_[name_first_].begin,
-              toks_[name_last_ - 1].end);
+      SetSpan(event->mutable_span(), toks_[name_first_].begin, toks_[name_last_ - 1].end);
     }
     ResolveDate(event);
     ResolveLocation(event);
@@ -70,8 +68,7 @@ class EventBuilder {
       int place_first = k;
       while (k < sent.last && toks_[k].word && toks_[k].all_caps && !toks_[k].has_digit) {
         ++k;
-        if (k < sent.last && toks_[k].lower == "/" && k + 1 < sent.last &&
-            toks_[k + 1].all_caps) {
+        if (k < sent.last && toks_[k].lower == "/" && k + 1 < sent.last && toks_[k + 1].all_caps) {
           ++k;
         }
       }
@@ -97,9 +94,8 @@ class EventBuilder {
       if (k >= sent.last && s + 1 < ns) {
         // Marker split off: "BEIJING, Dec. 4 (Xinhua) --" ends the sentence.
       }
-      if (k < sent.last &&
-          (toks_[k].lower == "--" || toks_[k].lower == ":" ||
-           toks_[k].lower == "\xE2\x80\x94" || toks_[k].lower == "\xE2\x80\x93")) {
+      if (k < sent.last && (toks_[k].lower == "--" || toks_[k].lower == ":" ||
+                            toks_[k].lower == "\xE2\x80\x94" || toks_[k].lower == "\xE2\x80\x93")) {
         dl.found = true;
         dl.sentence = s;
         dl.body_first = k + 1;
@@ -117,12 +113,11 @@ class EventBuilder {
 
   bool IsEventWord(const Token& t) const {
     static const auto* const kWords = new absl::flat_hash_set<std::string>{
-        "meeting", "met", "meets", "held", "session", "conference", "forum",
-        "summit", "seminar", "symposium", "talks", "visit", "visits",
-        "visited", "inspection", "inspected", "statement", "chaired",
-        "presided", "chairs", "elected", "appointed", "attended",
-        "ceremony", "plenary", "convened", "hosted", "addressed", "spoke",
-        "talked", "call"};
+        "meeting",    "met",       "meets",     "held",    "session",  "conference", "forum",
+        "summit",     "seminar",   "symposium", "talks",   "visit",    "visits",     "visited",
+        "inspection", "inspected", "statement", "chaired", "presided", "chairs",     "elected",
+        "appointed",  "attended",  "ceremony",  "plenary", "convened", "hosted",     "addressed",
+        "spoke",      "talked",    "call"};
     return t.word && kWords->contains(t.lower);
   }
 
@@ -168,8 +163,7 @@ class EventBuilder {
       EventType t = readout::v1::EVENT_TYPE_UNSPECIFIED;
       if (l == "statement" && (toks_[k].cap || (k > first && toks_[k - 1].lower == "press"))) {
         rank = 0, t = readout::v1::EVENT_TYPE_STATEMENT;
-      } else if (l == "inspection" || l == "inspects" || l == "inspected" ||
-                 l == "inspecting") {
+      } else if (l == "inspection" || l == "inspects" || l == "inspected" || l == "inspecting") {
         rank = 1, t = readout::v1::EVENT_TYPE_INSPECTION;
       } else if (l == "talks" || l == "meets" || l == "met" ||
                  (l == "call" && ((k + 1 < last && toks_[k + 1].lower == "with") ||
@@ -182,15 +176,15 @@ class EventBuilder {
         rank = 2, t = readout::v1::EVENT_TYPE_TALKS;
       } else if (l == "visit" || l == "visits" || l == "visited") {
         rank = 3, t = readout::v1::EVENT_TYPE_VISIT;
-      } else if (l == "conference" || l == "forum" || l == "summit" ||
-                 l == "seminar" || l == "symposium" || l == "expo") {
+      } else if (l == "conference" || l == "forum" || l == "summit" || l == "seminar" ||
+                 l == "symposium" || l == "expo") {
         rank = 4, t = readout::v1::EVENT_TYPE_CONFERENCE;
       } else if (l == "meeting" || l == "session" || l == "plenary") {
         rank = 5, t = readout::v1::EVENT_TYPE_MEETING;
       } else if (l == "ceremony") {
         rank = 6, t = readout::v1::EVENT_TYPE_CEREMONY;
-      } else if (l == "appointed" || l == "elected" || l == "appoints" ||
-                 l == "appointment" || l == "appointments") {
+      } else if (l == "appointed" || l == "elected" || l == "appoints" || l == "appointment" ||
+                 l == "appointments") {
         rank = 7, t = readout::v1::EVENT_TYPE_OTHER;
       }
       if (rank < rank_best) {
@@ -213,8 +207,7 @@ class EventBuilder {
         if (a_.mention_at_token[h.first] >= 0) {
           int k = a_.mentions[a_.mention_at_token[h.first]].last;
           if (k < h.last && !toks_[k].cap &&
-              ((toks_[k].cls & kClsReporting) ||
-               (toks_[k].cls & kClsPhraseStart) ||
+              ((toks_[k].cls & kClsReporting) || (toks_[k].cls & kClsPhraseStart) ||
                toks_[k].lower == "urges" || toks_[k].lower == "stresses")) {
             type_ = readout::v1::EVENT_TYPE_STATEMENT;
           }
@@ -239,18 +232,18 @@ class EventBuilder {
     if (k >= 0) {
       int s = toks_[k].sentence;
       int first = k;
-      while (first > a_.tt.sentences[s].first && first > k - 10 &&
-             toks_[first - 1].word && toks_[first - 1].lower != "the" &&
-             a_.mention_at_token[first - 1] < 0 && a_.pretitle_owner[first - 1] < 0 &&
-             toks_[first - 1].lower != "a" && toks_[first - 1].lower != "an" &&
-             (toks_[first - 1].cap || toks_[first - 1].has_digit ||
-              !IsEventWord(toks_[first - 1]))) {
+      while (
+          first > a_.tt.sentences[s].first && first > k - 10 && toks_[first - 1].word &&
+          toks_[first - 1].lower != "the" && a_.mention_at_token[first - 1] < 0 &&
+          a_.pretitle_owner[first - 1] < 0 && toks_[first - 1].lower != "a" &&
+          toks_[first - 1].lower != "an" &&
+          (toks_[first - 1].cap || toks_[first - 1].has_digit || !IsEventWord(toks_[first - 1]))) {
         if (!toks_[first - 1].cap && !toks_[first - 1].has_digit &&
             (toks_[first - 1].lower == "was" || toks_[first - 1].lower == "held" ||
-             (toks_[first - 1].cls & kClsReporting) ||
-             toks_[first - 1].lower == "and" || toks_[first - 1].lower == "with" ||
-             toks_[first - 1].lower == "of" || toks_[first - 1].lower == "at" ||
-             toks_[first - 1].lower == "on" || toks_[first - 1].lower == "in")) {
+             (toks_[first - 1].cls & kClsReporting) || toks_[first - 1].lower == "and" ||
+             toks_[first - 1].lower == "with" || toks_[first - 1].lower == "of" ||
+             toks_[first - 1].lower == "at" || toks_[first - 1].lower == "on" ||
+             toks_[first - 1].lower == "in")) {
           break;
         }
         --first;
@@ -283,8 +276,7 @@ class EventBuilder {
       if (y < 1900 || y > 2100) continue;
       if (k > 0) {
         absl::string_view p = toks_[k - 1].lower;
-        if (p == "by" || p == "until" || p == "through" || p == "to" ||
-            p == "before" || p == "-") {
+        if (p == "by" || p == "until" || p == "through" || p == "to" || p == "before" || p == "-") {
           continue;
         }
       }
@@ -351,8 +343,8 @@ class EventBuilder {
 
   static bool IsVenue(absl::string_view lower) {
     static const auto* const kVenues = new absl::flat_hash_set<std::string>{
-        "headquarters", "hall", "center", "centre", "palace", "house",
-        "building", "square", "stadium", "assembly", "summit"};
+        "headquarters", "hall",   "center",  "centre",   "palace", "house",
+        "building",     "square", "stadium", "assembly", "summit"};
     return kVenues->contains(lower);
   }
 
@@ -363,11 +355,11 @@ class EventBuilder {
   // The place named by "in <...>" starting at token j: first and last token.
   bool PlaceAfterIn(int j, int limit, int* pf, int* pl) const {
     static const auto* const kDirections = new absl::flat_hash_set<std::string>{
-        "south", "north", "east", "west", "central", "northeast", "northwest",
-        "southeast", "southwest", "southern", "northern", "eastern", "western",
-        "downtown"};
+        "south",     "north",     "east",     "west",     "central", "northeast", "northwest",
+        "southeast", "southwest", "southern", "northern", "eastern", "western",   "downtown"};
     int k = j;
-    while (k < limit && toks_[k].word && !toks_[k].cap && kDirections->contains(toks_[k].lower)) ++k;
+    while (k < limit && toks_[k].word && !toks_[k].cap && kDirections->contains(toks_[k].lower))
+      ++k;
     int start = k;
     int found_first = -1, found_last = -1;
     while (k < limit) {
@@ -394,8 +386,8 @@ class EventBuilder {
     }
     if (k - start == 1 && start == j) {
       const Token& t = toks_[start];
-      if (t.word && t.cap && !t.all_caps && !t.has_digit &&
-          !(t.cls & kClsNonName) && MonthNumber(t.lower) == 0) {
+      if (t.word && t.cap && !t.all_caps && !t.has_digit && !(t.cls & kClsNonName) &&
+          MonthNumber(t.lower) == 0) {
         *pf = start;
         *pl = start + 1;
         return true;
@@ -413,8 +405,7 @@ class EventBuilder {
     return false;
   }
 
-  void SetLocation(readout::v1::Event* event, const std::string& name,
-                   uint32_t b, uint32_t e) {
+  void SetLocation(readout::v1::Event* event, const std::string& name, uint32_t b, uint32_t e) {
     auto* loc = event->mutable_location();
     loc->set_name(name);
     SetSpan(loc->add_mentions(), b, e);
@@ -425,8 +416,7 @@ class EventBuilder {
     int pf, pl;
     const Sentence& s = a_.tt.sentences[lead_];
     if (InPlace(LeadFirstToken(), s.last, &pf, &pl)) {
-      SetLocation(event, std::string(a_.Slice(pf, pl)), toks_[pf].begin,
-                  toks_[pl - 1].end);
+      SetLocation(event, std::string(a_.Slice(pf, pl)), toks_[pf].begin, toks_[pl - 1].end);
       return;
     }
     const int ns = static_cast<int>(a_.tt.sentences.size());
@@ -436,8 +426,7 @@ class EventBuilder {
       bool held = false;
       for (int k = sent.first; k < sent.last; ++k) held |= toks_[k].lower == "held";
       if (held && InPlace(sent.first, sent.last, &pf, &pl)) {
-        SetLocation(event, std::string(a_.Slice(pf, pl)), toks_[pf].begin,
-                    toks_[pl - 1].end);
+        SetLocation(event, std::string(a_.Slice(pf, pl)), toks_[pf].begin, toks_[pl - 1].end);
         return;
       }
     }
@@ -455,8 +444,7 @@ class EventBuilder {
       int q = f;
       while (q < s.last && toks_[q].word && toks_[q].cap) ++q;
       if (q > f && (article || IsVenue(toks_[q - 1].lower))) {
-        SetLocation(event, std::string(a_.Slice(f, q)), toks_[f].begin,
-                    toks_[q - 1].end);
+        SetLocation(event, std::string(a_.Slice(f, q)), toks_[f].begin, toks_[q - 1].end);
         return;
       }
     }
@@ -469,8 +457,7 @@ class EventBuilder {
         int q = k + 1;
         while (q < h.last && toks_[q].word && toks_[q].cap) ++q;
         if (q > k + 1 && IsVenue(toks_[q - 1].lower)) {
-          SetLocation(event, std::string(a_.Slice(k + 1, q)), toks_[k + 1].begin,
-                      toks_[q - 1].end);
+          SetLocation(event, std::string(a_.Slice(k + 1, q)), toks_[k + 1].begin, toks_[q - 1].end);
           return;
         }
       }
@@ -515,15 +502,13 @@ class EventBuilder {
       p->set_role(role);
       SetSpan(p->mutable_span(), span.begin, span.end);
     };
-    if (type_ == readout::v1::EVENT_TYPE_STATEMENT ||
-        (type_ == readout::v1::EVENT_TYPE_OTHER)) {
+    if (type_ == readout::v1::EVENT_TYPE_STATEMENT || (type_ == readout::v1::EVENT_TYPE_OTHER)) {
       return;
     }
     for (const RoleInfo& r : d_.roles) {
       if (r.from_visit && type_ != readout::v1::EVENT_TYPE_VISIT) continue;
       if (type_ == readout::v1::EVENT_TYPE_TALKS &&
-          (r.role == v1::PARTICIPANT_ROLE_PRESIDED ||
-           r.role == v1::PARTICIPANT_ROLE_SPOKE)) {
+          (r.role == v1::PARTICIPANT_ROLE_PRESIDED || r.role == v1::PARTICIPANT_ROLE_SPOKE)) {
         continue;
       }
       add(r.person, r.role, r.span);
@@ -549,8 +534,8 @@ class EventBuilder {
 
 }  // namespace
 
-void ExtractEvents(const Analysis& analysis, const Discourse& discourse,
-                   const Ymd& published, readout::v1::Extraction* out) {
+void ExtractEvents(const Analysis& analysis, const Discourse& discourse, const Ymd& published,
+                   readout::v1::Extraction* out) {
   EventBuilder(analysis, discourse, published).Build(out);
 }
 

@@ -13,8 +13,8 @@ namespace readout::extractor::internal {
 
 // Fills out->events (main event first), out->places and
 // out->organizations. `published` may be invalid (unknown).
-void ExtractEvents(const Analysis& analysis, const Discourse& discourse,
-                   const Ymd& published, readout::v1::Extraction* out);
+void ExtractEvents(const Analysis& analysis, const Discourse& discourse, const Ymd& published,
+                   readout::v1::Extraction* out);
 
 }  // namespace readout::extractor::internal
 

@@ -15,7 +15,8 @@ TEST(EventsTest, DatelineAndWeekday) {
   auto x = ExtractText(
       "Premier chairs executive meeting\n\n"
       "NANJING, Oct. 9 (Xinhua) -- Premier Hu Dalin on Tuesday presided over an "
-      "executive meeting.", 2024, 10, 10);
+      "executive meeting.",
+      2024, 10, 10);
   ASSERT_EQ(x.events_size(), 1);
   const auto& e = x.events(0);
   EXPECT_EQ(e.type(), v1::EVENT_TYPE_MEETING);
@@ -31,7 +32,8 @@ TEST(EventsTest, ExplicitDateAndPlaceWinOverTheDateline) {
   auto x = ExtractText(
       "Border talks\n\n"
       "BEIJING, Nov. 8 (Xinhua) -- The ministry said on Sunday the 3rd round of "
-      "talks was held on Nov. 5 in Kashgar.", 2022, 11, 9);
+      "talks was held on Nov. 5 in Kashgar.",
+      2022, 11, 9);
   const auto& e = x.events(0);
   EXPECT_EQ(e.date().day(), 5);
   EXPECT_EQ(e.location().name(), "Kashgar");
@@ -40,7 +42,8 @@ TEST(EventsTest, ExplicitDateAndPlaceWinOverTheDateline) {
 TEST(EventsTest, VagueDateIsUnsetAndYearComesFromTheText) {
   auto vague = ExtractText(
       "Conference\n\nBEIJING, Nov. 8 (Xinhua) -- The party convened a central "
-      "conference this week.", 2022, 11, 9);
+      "conference this week.",
+      2022, 11, 9);
   EXPECT_FALSE(vague.events(0).has_date());
   auto no_pub = ExtractText(
       "Meeting held\n\nOn January 9, the work meeting was held in Hefei. In "

@@ -51,15 +51,14 @@ Extractor::Extractor(ExtractorOptions options)
     : options_(options), rules_(std::make_unique<Rules>()) {}
 Extractor::~Extractor() = default;
 
-absl::StatusOr<readout::v1::Extraction> Extractor::Extract(
-    const DocumentSource& source) const {
+absl::StatusOr<readout::v1::Extraction> Extractor::Extract(const DocumentSource& source) const {
   if (source.content.empty()) {
     return absl::InvalidArgumentError("the document is empty");
   }
   if (source.content.size() > options_.max_document_bytes) {
-    return absl::ResourceExhaustedError(
-        absl::StrCat("the document is ", source.content.size(),
-                     " bytes; the limit is ", options_.max_document_bytes));
+    return absl::ResourceExhaustedError(absl::StrCat("the document is ", source.content.size(),
+                                                     " bytes; the limit is ",
+                                                     options_.max_document_bytes));
   }
   if (absl::Status s = internal::ValidateUtf8(source.content); !s.ok()) return s;
 
@@ -72,8 +71,7 @@ absl::StatusOr<readout::v1::Extraction> Extractor::Extract(
     // A page's <h1> is its headline: what comes before it is site chrome.
     std::string h1 = internal::NormalizeText(h.h1);
     if (!h1.empty() && h.h1_offset != std::string::npos) {
-      std::string from_h1 = internal::NormalizeText(
-          absl::string_view(h.text).substr(h.h1_offset));
+      std::string from_h1 = internal::NormalizeText(absl::string_view(h.text).substr(h.h1_offset));
       if (absl::StartsWith(from_h1, h1)) {
         h.text = std::move(from_h1);
         h.title = h1;

@@ -55,8 +55,7 @@ class Extractor {
   // (the message gives the byte offset); RESOURCE_EXHAUSTED for content over
   // options.max_document_bytes. Never crashes or hangs on hostile input: all
   // patterns are RE2 (linear time) and every pass is bounded by the input size.
-  absl::StatusOr<readout::v1::Extraction> Extract(
-      const DocumentSource& source) const;
+  absl::StatusOr<readout::v1::Extraction> Extract(const DocumentSource& source) const;
 
   const ExtractorOptions& options() const { return options_; }
 

@@ -55,10 +55,10 @@ TEST(ExtractorTest, DocumentRecordForText) {
 
 TEST(ExtractorTest, HtmlTitleAndBody) {
   Extractor extractor;
-  auto result = extractor.Extract(
-      {.content = "<!doctype html><html><head><title>Envoy meets mayor</title>"
-                  "</head><body><p>Mayor Rui Ganlin met with Envoy Tom Avery in "
-                  "Dalian.</p></body></html>"});
+  auto result =
+      extractor.Extract({.content = "<!doctype html><html><head><title>Envoy meets mayor</title>"
+                                    "</head><body><p>Mayor Rui Ganlin met with Envoy Tom Avery in "
+                                    "Dalian.</p></body></html>"});
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_EQ(result->document().title(), "Envoy meets mayor");
   EXPECT_EQ(result->document().text().rfind("Envoy meets mayor\n\n", 0), 0u);
@@ -94,8 +94,7 @@ TEST(ExtractorTest, HostileInputsDoNotCrash) {
   auto b = extractor.Extract({.content = binary});
   // Control bytes become spaces: either some text remains or the document is
   // refused as empty, never another error.
-  EXPECT_TRUE(b.ok() || b.status().code() == absl::StatusCode::kInvalidArgument)
-      << b.status();
+  EXPECT_TRUE(b.ok() || b.status().code() == absl::StatusCode::kInvalidArgument) << b.status();
 }
 
 }  // namespace

@@ -80,22 +80,20 @@ bool IsBlock(GumboTag tag) {
 
 constexpr int kMaxDepth = 200;
 
-bool IEquals(absl::string_view a, absl::string_view b) {
-  return absl::EqualsIgnoreCase(a, b);
-}
+bool IEquals(absl::string_view a, absl::string_view b) { return absl::EqualsIgnoreCase(a, b); }
 
 bool IsInlineFormatting(absl::string_view name) {
   static const auto* const kTags = new absl::flat_hash_set<std::string>{
-      "b", "i", "u", "em", "strong", "font", "a", "span", "small", "big", "s",
-      "strike", "tt", "code", "nobr", "sub", "sup", "mark", "abbr", "cite",
-      "q", "dfn", "kbd", "samp", "var", "time", "label", "bdi", "bdo"};
+      "b", "i",      "u",   "em",   "strong", "font", "a",     "span", "small", "big",
+      "s", "strike", "tt",  "code", "nobr",   "sub",  "sup",   "mark", "abbr",  "cite",
+      "q", "dfn",    "kbd", "samp", "var",    "time", "label", "bdi",  "bdo"};
   return kTags->contains(name);
 }
 
 bool IsVoid(absl::string_view name) {
   static const auto* const kTags = new absl::flat_hash_set<std::string>{
-      "br", "img", "hr", "meta", "link", "input", "area", "base", "col",
-      "embed", "param", "source", "track", "wbr", "keygen"};
+      "br",  "img",   "hr",    "meta",   "link",  "input", "area",  "base",
+      "col", "embed", "param", "source", "track", "wbr",   "keygen"};
   return kTags->contains(name);
 }
 
@@ -214,8 +212,7 @@ HtmlText HtmlToText(absl::string_view raw_html) {
   const std::string html = SanitizeHtml(raw_html);
   GumboOptions options = kGumboDefaultOptions;
   options.max_errors = 1000;
-  GumboOutput* output =
-      gumbo_parse_with_options(&options, html.data(), html.size());
+  GumboOutput* output = gumbo_parse_with_options(&options, html.data(), html.size());
   std::string h1;
   // (node, closing) pairs: a closing entry adds the block break after the
   // element's children.
@@ -250,8 +247,7 @@ HtmlText HtmlToText(absl::string_view raw_html) {
           const GumboVector& kids = node->v.element.children;
           for (unsigned i = 0; i < kids.length; ++i) {
             const auto* kid = static_cast<const GumboNode*>(kids.data[i]);
-            if (kid->type == GUMBO_NODE_ELEMENT &&
-                kid->v.element.tag == GUMBO_TAG_TITLE) {
+            if (kid->type == GUMBO_NODE_ELEMENT && kid->v.element.tag == GUMBO_TAG_TITLE) {
               result.title = InnerText(kid);
               break;
             }
@@ -265,16 +261,14 @@ HtmlText HtmlToText(absl::string_view raw_html) {
         }
         const GumboVector& kids = node->v.element.children;
         for (unsigned i = kids.length; i > 0; --i) {
-          stack.emplace_back(static_cast<const GumboNode*>(kids.data[i - 1]),
-                             false);
+          stack.emplace_back(static_cast<const GumboNode*>(kids.data[i - 1]), false);
         }
         break;
       }
       case GUMBO_NODE_DOCUMENT: {
         const GumboVector& kids = node->v.document.children;
         for (unsigned i = kids.length; i > 0; --i) {
-          stack.emplace_back(static_cast<const GumboNode*>(kids.data[i - 1]),
-                             false);
+          stack.emplace_back(static_cast<const GumboNode*>(kids.data[i - 1]), false);
         }
         break;
       }

@@ -20,43 +20,39 @@ constexpr int kMaxTitleTokens = 45;
 constexpr int kMaxTitlesPerPerson = 16;
 
 bool IsHonorific(absl::string_view lower) {
-  return lower == "mr" || lower == "mrs" || lower == "ms" || lower == "dr" ||
-         lower == "madam" || lower == "sir" || lower == "comrade";
+  return lower == "mr" || lower == "mrs" || lower == "ms" || lower == "dr" || lower == "madam" ||
+         lower == "sir" || lower == "comrade";
 }
 
 bool IsParticle(const Token& t) {
-  static const auto* const kParticles = new absl::flat_hash_set<std::string>{
-      "von", "van", "der", "den", "de", "da", "dos", "bin", "ibn", "al", "el",
-      "la", "di", "du", "ter"};
+  static const auto* const kParticles =
+      new absl::flat_hash_set<std::string>{"von", "van", "der", "den", "de", "da", "dos", "bin",
+                                           "ibn", "al",  "el",  "la",  "di", "du", "ter"};
   return t.word && !t.cap && kParticles->contains(t.lower);
 }
 
 bool IsPreposition(absl::string_view lower) {
-  return lower == "of" || lower == "for" || lower == "at" || lower == "in" ||
-         lower == "to" || lower == "on" || lower == "with" || lower == "under";
+  return lower == "of" || lower == "for" || lower == "at" || lower == "in" || lower == "to" ||
+         lower == "on" || lower == "with" || lower == "under";
 }
 
 bool IsArticleLike(absl::string_view lower) {
-  return lower == "a" || lower == "an" || lower == "the" || lower == "also" ||
-         lower == "now" || lower == "currently" || lower == "and";
+  return lower == "a" || lower == "an" || lower == "the" || lower == "also" || lower == "now" ||
+         lower == "currently" || lower == "and";
 }
 
 bool IsQuoteOrStop(absl::string_view lower) {
-  return lower == "\"" || lower == "\xE2\x80\x9C" || lower == "\xE2\x80\x9D" ||
-         lower == ";" || lower == ":" || lower == "--" || lower == "." ||
-         lower == "?" || lower == "!" ||
+  return lower == "\"" || lower == "\xE2\x80\x9C" || lower == "\xE2\x80\x9D" || lower == ";" ||
+         lower == ":" || lower == "--" || lower == "." || lower == "?" || lower == "!" ||
          lower == "\xE2\x80\x94" || lower == "[" || lower == "]";
 }
 
 // Heads are looked up without a possessive or a trailing period.
-bool HeadWord(const Vocabulary& v, const Token& t) {
-  return t.word && (t.cls & kClsHead);
-}
+bool HeadWord(const Vocabulary& v, const Token& t) { return t.word && (t.cls & kClsHead); }
 
 class PeopleFinder {
  public:
-  explicit PeopleFinder(Analysis* a)
-      : a_(*a), v_(*a->vocab), toks_(a->tt.tokens) {}
+  explicit PeopleFinder(Analysis* a) : a_(*a), v_(*a->vocab), toks_(a->tt.tokens) {}
 
   void Run() {
     const int nt = static_cast<int>(toks_.size());
@@ -77,12 +73,8 @@ class PeopleFinder {
   };
 
   const Token& T(int k) const { return toks_[k]; }
-  int SentenceEnd(int k) const {
-    return a_.tt.sentences[toks_[k].sentence].last;
-  }
-  int SentenceStart(int k) const {
-    return a_.tt.sentences[toks_[k].sentence].first;
-  }
+  int SentenceEnd(int k) const { return a_.tt.sentences[toks_[k].sentence].last; }
+  int SentenceStart(int k) const { return a_.tt.sentences[toks_[k].sentence].first; }
 
   bool HyphenPartsOk(absl::string_view lower) const {
     if (lower.find('-') == absl::string_view::npos) return true;
@@ -135,8 +127,7 @@ class PeopleFinder {
         // "Ursula von der Leyen", "Mohammed bin Salman".
         int q = e;
         while (q < nt && q < e + 2 && IsParticle(toks_[q])) ++q;
-        if (q > e && q < nt && toks_[q].sentence == toks_[b].sentence &&
-            IsNameToken(q, b)) {
+        if (q > e && q < nt && toks_[q].sentence == toks_[b].sentence && IsNameToken(q, b)) {
           e = q + 1;
           continue;
         }
@@ -167,9 +158,9 @@ class PeopleFinder {
 
   bool IsEvidenceVerb(absl::string_view l) const {
     static const auto* const kVerbs = new absl::flat_hash_set<std::string>{
-        "presided", "presides", "attended", "attends", "met", "meets",
-        "chaired", "chairs", "addressed", "visited", "visits", "inspected",
-        "hosted", "elected", "appointed", "commented", "delivered"};
+        "presided", "presides", "attended",  "attends",   "met",      "meets",
+        "chaired",  "chairs",   "addressed", "visited",   "visits",   "inspected",
+        "hosted",   "elected",  "appointed", "commented", "delivered"};
     return kVerbs->contains(l) || v_.reporting_verbs.contains(l) ||
            v_.reporting_phrases.contains(l);
   }
@@ -178,27 +169,23 @@ class PeopleFinder {
     if ((toks_[b].cls & kClsGivenName)) return true;
     if (b > 0 && toks_[b - 1].sentence == toks_[b].sentence) {
       const Token& p = toks_[b - 1];
-      if (HeadWord(v_, p) || IsHonorific(p.lower) ||
-          v_.person_nouns.contains(p.lower)) {
+      if (HeadWord(v_, p) || IsHonorific(p.lower) || v_.person_nouns.contains(p.lower)) {
         return true;
       }
-      if (!p.cap && (p.lower == "said" || p.lower == "says" ||
-                     p.lower == "met" || p.lower == "meets" ||
-                     p.lower == "with" || p.lower == "added")) {
+      if (!p.cap && (p.lower == "said" || p.lower == "says" || p.lower == "met" ||
+                     p.lower == "meets" || p.lower == "with" || p.lower == "added")) {
         return true;
       }
       // "the Prime Minister of Freedonia, Petar Kovac,".
       if (p.lower == "," && e < static_cast<int>(toks_.size()) &&
           (toks_[e].lower == "," || toks_[e].lower == ".")) {
-        for (int q = b - 2; q >= 0 && q >= b - 7 && toks_[q].sentence == toks_[b].sentence;
-             --q) {
+        for (int q = b - 2; q >= 0 && q >= b - 7 && toks_[q].sentence == toks_[b].sentence; --q) {
           if (!toks_[q].word) break;
           if (HeadWord(v_, toks_[q]) && toks_[q].cap) return true;
         }
       }
       // "Secretary of State John Kerry".
-      for (int q = b - 1; q >= 0 && q >= b - 8 && toks_[q].sentence == toks_[b].sentence;
-           --q) {
+      for (int q = b - 1; q >= 0 && q >= b - 8 && toks_[q].sentence == toks_[b].sentence; --q) {
         const Token& t = toks_[q];
         if (HeadWord(v_, t) && t.cap) return true;
         if (!(t.word && t.cap) && t.lower != "of" && t.lower != "in") break;
@@ -213,9 +200,9 @@ class PeopleFinder {
         if (k < nt && AppositiveHasHead(k)) return true;
       }
       int k = e;
-      while (k < nt && (toks_[k].lower == "also" || toks_[k].lower == "has" ||
-                        toks_[k].lower == "have" || toks_[k].lower == "was" ||
-                        toks_[k].lower == "been" || toks_[k].lower == "had")) {
+      while (k < nt &&
+             (toks_[k].lower == "also" || toks_[k].lower == "has" || toks_[k].lower == "have" ||
+              toks_[k].lower == "was" || toks_[k].lower == "been" || toks_[k].lower == "had")) {
         ++k;
       }
       if (k < nt && !toks_[k].cap && IsEvidenceVerb(toks_[k].lower)) return true;
@@ -265,8 +252,7 @@ class PeopleFinder {
   }
 
   void AcceptRuns() {
-    const int headline_end =
-        a_.tt.sentences.empty() ? 0 : a_.tt.sentences[0].last;
+    const int headline_end = a_.tt.sentences.empty() ? 0 : a_.tt.sentences[0].last;
     // Pass 1: multi-word names with their own evidence (body first).
     for (int pass = 0; pass < 2; ++pass) {
       for (NameRun& r : runs_) {
@@ -276,8 +262,7 @@ class PeopleFinder {
         if (n < 2) continue;
         if (n > 4) continue;
         if (FollowedByOrg(r.last) || IsPlaceRun(r.first, r.last)) continue;
-        bool surname = (toks_[r.first].cls & kClsSurname) ||
-                       (toks_[r.first].lower == "he");
+        bool surname = (toks_[r.first].cls & kClsSurname) || (toks_[r.first].lower == "he");
         bool evidence = HasEvidence(r.first, r.last);
         if (surname && n > 2 && !evidence) r.last = r.first + 2;
         if (in_headline) {
@@ -295,8 +280,7 @@ class PeopleFinder {
     for (NameRun& r : runs_) {
       if (r.last - r.first != 1 || r.first == 0) continue;
       if (r.first < headline_end && a_.body_first_sentence > 0) continue;
-      if (r.last < static_cast<int>(toks_.size()) && toks_[r.last].word &&
-          toks_[r.last].cap) {
+      if (r.last < static_cast<int>(toks_.size()) && toks_[r.last].word && toks_[r.last].cap) {
         continue;
       }
       const Token& prev = toks_[r.first - 1];
@@ -312,8 +296,7 @@ class PeopleFinder {
     for (size_t i = 0; i < runs_.size(); ++i) {
       NameRun& r = runs_[i];
       int n = r.last - r.first;
-      if (r.accepted || n < 2 || n > 3 || FollowedByOrg(r.last) ||
-          IsPlaceRun(r.first, r.last)) {
+      if (r.accepted || n < 2 || n > 3 || FollowedByOrg(r.last) || IsPlaceRun(r.first, r.last)) {
         continue;
       }
       bool ok = false;
@@ -382,16 +365,14 @@ class PeopleFinder {
       m.last = r.last;
       m.person = id;
       m.ext_end = r.last;
-      m.possessive = r.last < static_cast<int>(toks_.size()) &&
-                     toks_[r.last].possessive;
+      m.possessive = r.last < static_cast<int>(toks_.size()) && toks_[r.last].possessive;
       int idx = static_cast<int>(a_.mentions.size());
       a_.mentions.push_back(m);
       for (int k = r.first; k < r.last; ++k) a_.mention_at_token[k] = idx;
       if (n >= 1 && r.accepted) {
         forms_[id][std::string(a_.Slice(r.first, r.last))]++;
       }
-      a_.people[id].mentions.push_back(
-          {toks_[r.first].begin, toks_[r.last - 1].end});
+      a_.people[id].mentions.push_back({toks_[r.first].begin, toks_[r.last - 1].end});
     }
     for (size_t id = 0; id < a_.people.size(); ++id) {
       // The name: the most frequent full form with the most words.
@@ -418,8 +399,7 @@ class PeopleFinder {
     if (t.possessive) return true;
     absl::string_view l = t.lower;
     if (l == "(" || l == ")" || l == "&" || l == "-") return true;
-    if (l == "of" || l == "for" || l == "in" || l == "on" || l == "at" ||
-        l == "to") {
+    if (l == "of" || l == "for" || l == "in" || l == "on" || l == "at" || l == "to") {
       *seen_prep = true;
       return true;
     }
@@ -449,8 +429,8 @@ class PeopleFinder {
     while (rs - 1 >= sent_first && rs - 1 > b - 30) {
       const Token& t = toks_[rs - 1];
       if (t.skip || a_.mention_at_token[rs - 1] >= 0) break;
-      if (!t.word && !t.possessive && t.lower != "(" && t.lower != ")" &&
-          t.lower != "&" && t.lower != "-") {
+      if (!t.word && !t.possessive && t.lower != "(" && t.lower != ")" && t.lower != "&" &&
+          t.lower != "-") {
         break;
       }
       --rs;
@@ -460,8 +440,7 @@ class PeopleFinder {
     for (int round = 0, bb = b; round < 3 && bb > rs; ++round) {
       int start = TitleEndingAt(bb, rs, mi, /*coordinated=*/round > 0);
       if (start < 0) return;
-      if (start - 2 >= rs && toks_[start - 1].lower == "and" &&
-          HeadWord(v_, toks_[start - 2])) {
+      if (start - 2 >= rs && toks_[start - 1].lower == "and" && HeadWord(v_, toks_[start - 2])) {
         bb = start - 1;
         continue;
       }
@@ -483,29 +462,25 @@ class PeopleFinder {
       int start = h;
       while (start - 1 >= rs) {
         const Token& t = toks_[start - 1];
-        bool take = (t.word && t.cap) || (t.word && (t.cls & kClsModifier)) ||
-                    t.possessive;
-        bool and_ok = t.lower != "and" || (!(toks_[start].cls & kClsHead) &&
-                                             !(toks_[start].cls & kClsModifier));
+        bool take = (t.word && t.cap) || (t.word && (t.cls & kClsModifier)) || t.possessive;
+        bool and_ok = t.lower != "and" ||
+                      (!(toks_[start].cls & kClsHead) && !(toks_[start].cls & kClsModifier));
         const bool in_headline =
             a_.body_first_sentence > 0 && toks_[start].sentence < a_.body_first_sentence;
         if (!take && and_ok && !in_headline &&
-            (t.lower == "of" || t.lower == "for" || t.lower == "and" ||
-             t.lower == "the") &&
+            (t.lower == "of" || t.lower == "for" || t.lower == "and" || t.lower == "the") &&
             start - 2 >= rs && toks_[start - 2].word && toks_[start - 2].cap) {
           take = true;
         }
         if (!take) break;
         --start;
       }
-      while (start < h && (IsArticleLike(toks_[start].lower) ||
-                           IsPreposition(toks_[start].lower) ||
+      while (start < h && (IsArticleLike(toks_[start].lower) || IsPreposition(toks_[start].lower) ||
                            toks_[start].possessive)) {
         ++start;
       }
       int end = b;
-      while (end > start && (toks_[end - 1].lower == "(" ||
-                             toks_[end - 1].lower == "and")) {
+      while (end > start && (toks_[end - 1].lower == "(" || toks_[end - 1].lower == "and")) {
         --end;
       }
       if (end <= start) return -1;
@@ -550,8 +525,7 @@ class PeopleFinder {
       absl::string_view l = toks_[q].lower;
       if (l != "," && l != "and") continue;
       int next = q + 1;
-      while (next < last && (toks_[next].lower == "and" ||
-                             toks_[next].lower == ",")) {
+      while (next < last && (toks_[next].lower == "and" || toks_[next].lower == ",")) {
         ++next;
       }
       if (next >= last) break;
@@ -565,8 +539,7 @@ class PeopleFinder {
     for (size_t i = 0; i < parts.size(); ++i) {
       auto [pf, pl] = parts[i];
       while (pf < pl && IsArticleLike(toks_[pf].lower)) ++pf;
-      while (pl > pf && (toks_[pl - 1].lower == "," ||
-                         toks_[pl - 1].lower == "and")) {
+      while (pl > pf && (toks_[pl - 1].lower == "," || toks_[pl - 1].lower == "and")) {
         --pl;
       }
       if (pl <= pf) continue;
@@ -597,8 +570,7 @@ class PeopleFinder {
     while (q < last && toks_[q].word &&
            ((toks_[q].cls & kClsModifier) || (toks_[q].cls & kClsHead))) {
       if (HeadWord(v_, toks_[q]) &&
-          (q + 1 >= last || toks_[q + 1].lower == "and" ||
-           toks_[q + 1].lower == ",")) {
+          (q + 1 >= last || toks_[q + 1].lower == "and" || toks_[q + 1].lower == ",")) {
         return true;
       }
       ++q;
@@ -609,8 +581,8 @@ class PeopleFinder {
   // "the VIP Room", "the Great Hall of the People": a venue, not a title.
   bool IsVenueAhead(int k, int send) const {
     static const auto* const kVenues = new absl::flat_hash_set<std::string>{
-        "room", "hall", "building", "hotel", "auditorium", "palace",
-        "guesthouse", "center", "centre", "headquarters", "stadium"};
+        "room",       "hall",   "building", "hotel",        "auditorium", "palace",
+        "guesthouse", "center", "centre",   "headquarters", "stadium"};
     if (k < send && toks_[k].lower == "the") ++k;
     for (int q = k; q < send && q < k + 6; ++q) {
       if (!toks_[q].word || !toks_[q].cap) return false;
@@ -633,9 +605,9 @@ class PeopleFinder {
     if (e >= nt || toks_[e].lower != ",") return;
     const int send = SentenceEnd(m.first);
     int j = e + 1;
-    while (j < send && (toks_[j].lower == "also" || toks_[j].lower == "a" ||
-                        toks_[j].lower == "an" || toks_[j].lower == "the" ||
-                        toks_[j].lower == "now")) {
+    while (j < send &&
+           (toks_[j].lower == "also" || toks_[j].lower == "a" || toks_[j].lower == "an" ||
+            toks_[j].lower == "the" || toks_[j].lower == "now")) {
       ++j;
     }
     if (j >= send || !AppositiveHasHead(j)) return;
@@ -650,8 +622,8 @@ class PeopleFinder {
         const Token& n = toks_[q + 1];
         if (n.has_digit || MonthNumber(n.lower) > 0) break;
         if (n.word && !n.cap && !(n.cls & kClsModifier) && !(n.cls & kClsHead) &&
-            n.lower != "and" && n.lower != "also" && n.lower != "a" &&
-            n.lower != "an" && n.lower != "the") {
+            n.lower != "and" && n.lower != "also" && n.lower != "a" && n.lower != "an" &&
+            n.lower != "the") {
           break;
         }
       }
@@ -659,8 +631,7 @@ class PeopleFinder {
       if ((t.lower == "in" || t.lower == "at") && IsVenueAhead(q + 1, send)) break;
     }
     int last = q;
-    while (last > j && (toks_[last - 1].lower == "," ||
-                        toks_[last - 1].lower == "and" ||
+    while (last > j && (toks_[last - 1].lower == "," || toks_[last - 1].lower == "and" ||
                         toks_[last - 1].lower == "also")) {
       --last;
     }
@@ -691,9 +662,8 @@ class PeopleFinder {
                  (toks_[k + 1].lower == "a" || toks_[k + 1].lower == "an") &&
                  (k == 0 || (toks_[k - 1].lower != "such" && toks_[k - 1].lower != "well"))) {
         j = k + 1;
-      } else if ((l == "serves" || l == "serve" || l == "served" ||
-                  l == "serving") &&
-                 k + 1 < nt && toks_[k + 1].lower == "as") {
+      } else if ((l == "serves" || l == "serve" || l == "served" || l == "serving") && k + 1 < nt &&
+                 toks_[k + 1].lower == "as") {
         j = k + 2;
       }
       if (j < 0 || j >= nt) continue;
@@ -713,10 +683,9 @@ class PeopleFinder {
         const Token& t = toks_[q];
         if (t.lower == "," || IsQuoteOrStop(t.lower)) break;
         if (t.word && !t.cap &&
-            (t.lower == "on" || t.lower == "at" || t.lower == "since" ||
-             t.lower == "after" || t.lower == "when" || t.lower == "from" ||
-             t.lower == "by" || t.lower == "with" || t.lower == "during" ||
-             t.lower == "last" || t.lower == "this" || t.lower == "to" ||
+            (t.lower == "on" || t.lower == "at" || t.lower == "since" || t.lower == "after" ||
+             t.lower == "when" || t.lower == "from" || t.lower == "by" || t.lower == "with" ||
+             t.lower == "during" || t.lower == "last" || t.lower == "this" || t.lower == "to" ||
              IsClauseVerb(v_, t.lower))) {
           break;
         }
@@ -788,8 +757,8 @@ class PeopleFinder {
       if (words[i].empty()) drop[i] = true;
       for (size_t j = 0; j < n && !drop[i]; ++j) {
         if (i == j || drop[j]) continue;
-        bool subset = std::includes(words[j].begin(), words[j].end(),
-                                    words[i].begin(), words[i].end());
+        bool subset =
+            std::includes(words[j].begin(), words[j].end(), words[i].begin(), words[i].end());
         if (!subset) continue;
         if (words[i].size() < words[j].size() || j < i) drop[i] = true;
       }
@@ -815,17 +784,16 @@ class PeopleFinder {
 
 bool IsClauseVerb(const Vocabulary& vocab, absl::string_view lower) {
   static const auto* const kVerbs = new absl::flat_hash_set<std::string>{
-      "presided", "presides", "attended", "attends", "attend", "met",
-      "meets", "made", "makes", "delivered", "delivers", "commented",
-      "chaired", "chairs", "addressed", "addresses", "visited", "visits",
-      "inspected", "inspects", "has", "have", "had", "was", "is", "were",
-      "are", "will", "would", "carries", "joined", "held", "holds",
-      "hosted", "hosts", "co-chaired", "called", "pointed", "heard",
-      "took", "takes", "led", "leads", "arrived", "left", "signed",
-      "discussed", "exchanged", "agreed", "spoke", "speaks", "urged",
-      "gave", "came", "went", "who", "which", "that", "when", "while",
-      "where", "can", "could", "should", "may", "might", "must", "did",
-      "does"};
+      "presided",   "presides",  "attended",  "attends",  "attend",    "met",       "meets",
+      "made",       "makes",     "delivered", "delivers", "commented", "chaired",   "chairs",
+      "addressed",  "addresses", "visited",   "visits",   "inspected", "inspects",  "has",
+      "have",       "had",       "was",       "is",       "were",      "are",       "will",
+      "would",      "carries",   "joined",    "held",     "holds",     "hosted",    "hosts",
+      "co-chaired", "called",    "pointed",   "heard",    "took",      "takes",     "led",
+      "leads",      "arrived",   "left",      "signed",   "discussed", "exchanged", "agreed",
+      "spoke",      "speaks",    "urged",     "gave",     "came",      "went",      "who",
+      "which",      "that",      "when",      "while",    "where",     "can",       "could",
+      "should",     "may",       "might",     "must",     "did",       "does"};
   return kVerbs->contains(lower) || vocab.reporting_verbs.contains(lower);
 }
 

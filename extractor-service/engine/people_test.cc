@@ -9,11 +9,11 @@ namespace readout::extractor {
 namespace {
 
 using ::testing::ElementsAre;
-using ::testing::UnorderedElementsAre;
 using testing::ExtractText;
 using testing::FindPerson;
 using testing::SpanText;
 using testing::Titles;
+using ::testing::UnorderedElementsAre;
 
 TEST(PeopleTest, AppositiveGivesTwoPositions) {
   auto x = ExtractText(
@@ -23,9 +23,8 @@ TEST(PeopleTest, AppositiveGivesTwoPositions) {
       "Province, presided over the meeting. Gao stressed that work must go on.");
   const auto* p = FindPerson(x, "Gao Mingyuan");
   ASSERT_NE(p, nullptr);
-  EXPECT_THAT(Titles(*p), UnorderedElementsAre(
-                              "secretary of the Provincial Party Committee",
-                              "Governor of Heilongjiang Province"));
+  EXPECT_THAT(Titles(*p), UnorderedElementsAre("secretary of the Provincial Party Committee",
+                                               "Governor of Heilongjiang Province"));
   // "Gao" later is the same person: two mentions, one person.
   ASSERT_EQ(p->mentions_size(), 2);
   EXPECT_EQ(SpanText(x, p->mentions(0)), "Gao Mingyuan");
@@ -47,10 +46,8 @@ TEST(PeopleTest, TitlesBeforeTheName) {
       "Mayor Ola Brun.");
   const auto* qian = FindPerson(two, "Qian Dawei");
   ASSERT_NE(qian, nullptr);
-  EXPECT_THAT(Titles(*qian),
-              UnorderedElementsAre("Foreign Minister", "Chinese State Councilor"));
-  auto other = ExtractText(
-      "Talks\n\nThe Prime Minister and President Ivo Lind met in Rome.");
+  EXPECT_THAT(Titles(*qian), UnorderedElementsAre("Foreign Minister", "Chinese State Councilor"));
+  auto other = ExtractText("Talks\n\nThe Prime Minister and President Ivo Lind met in Rome.");
   const auto* lind = FindPerson(other, "Ivo Lind");
   ASSERT_NE(lind, nullptr);
   EXPECT_THAT(Titles(*lind), ElementsAre("President"));
@@ -85,8 +82,7 @@ TEST(PeopleTest, DistributesSharedComplementAndTriggers) {
   EXPECT_THAT(Titles(*tao), ElementsAre("minister of water resources"));
   const auto* wu = FindPerson(x, "Wu Hanbin");
   ASSERT_NE(wu, nullptr);
-  EXPECT_THAT(Titles(*wu),
-              ElementsAre("secretary of the CPC Qinghai Provincial Committee"));
+  EXPECT_THAT(Titles(*wu), ElementsAre("secretary of the CPC Qinghai Provincial Committee"));
 }
 
 TEST(PeopleTest, NameParticlesStayInTheName) {

@@ -68,12 +68,11 @@ void ExtractPlaces(const Analysis& a, readout::v1::Extraction* out) {
     PlaceKind kind;
     int n = PlaceAt(a, k, nt, &kind);
     if (n == 0 || a.mention_at_token[k] >= 0) continue;
-    std::string name = toks[k].all_caps ? TitleCase(a.Slice(k, k + n))
-                                         : std::string(a.Slice(k, k + n));
+    std::string name =
+        toks[k].all_caps ? TitleCase(a.Slice(k, k + n)) : std::string(a.Slice(k, k + n));
     auto [it, inserted] = index.emplace(name, out->places_size());
     if (inserted) out->add_places()->set_name(name);
-    SetSpan(out->mutable_places(it->second)->add_mentions(), toks[k].begin,
-            toks[k + n - 1].end);
+    SetSpan(out->mutable_places(it->second)->add_mentions(), toks[k].begin, toks[k + n - 1].end);
     k += n - 1;
   }
 }
@@ -93,19 +92,18 @@ readout::v1::OrganizationKind KindOf(const std::string& lower) {
   if (has("party") || has("cpc") || has("communist")) {
     return readout::v1::ORGANIZATION_KIND_PARTY;
   }
-  if (has("congress") || has("parliament") || has("legislative") ||
-      has("senate") || has("npc") || has("assembly") || has("legislature")) {
+  if (has("congress") || has("parliament") || has("legislative") || has("senate") || has("npc") ||
+      has("assembly") || has("legislature")) {
     return readout::v1::ORGANIZATION_KIND_LEGISLATURE;
   }
-  if (has("united nations") || has("un") || has("nato") || has("international") ||
-      has("world") || has("security council") || has("eu") || has("european union") ||
-      has("asean") || has("apec") || has("imf") || has("wto") || has("african union")) {
+  if (has("united nations") || has("un") || has("nato") || has("international") || has("world") ||
+      has("security council") || has("eu") || has("european union") || has("asean") ||
+      has("apec") || has("imf") || has("wto") || has("african union")) {
     return readout::v1::ORGANIZATION_KIND_INTERNATIONAL;
   }
   if (has("ministry") || has("council") || has("bureau") || has("commission") ||
-      has("department") || has("government") || has("office") ||
-      has("administration") || has("authority") || has("state council") ||
-      has("procuratorate") || has("court")) {
+      has("department") || has("government") || has("office") || has("administration") ||
+      has("authority") || has("state council") || has("procuratorate") || has("court")) {
     return readout::v1::ORGANIZATION_KIND_GOVERNMENT;
   }
   return readout::v1::ORGANIZATION_KIND_OTHER;
@@ -115,8 +113,8 @@ void ExtractOrganizations(const Analysis& a, readout::v1::Extraction* out) {
   const std::vector<Token>& toks = a.tt.tokens;
   const Vocabulary& v = *a.vocab;
   static const auto* const kAcronyms = new absl::flat_hash_set<std::string>{
-      "un", "nato", "cpc", "npc", "cppcc", "wto", "imf", "eu", "asean",
-      "apec", "who", "sco", "brics", "opec", "unesco", "unicef", "oecd"};
+      "un",   "nato", "cpc", "npc",   "cppcc", "wto",    "imf",    "eu",  "asean",
+      "apec", "who",  "sco", "brics", "opec",  "unesco", "unicef", "oecd"};
   absl::flat_hash_map<std::string, int> index;
   const int nt = static_cast<int>(toks.size());
   for (int k = 0; k < nt; ++k) {
@@ -141,8 +139,8 @@ void ExtractOrganizations(const Analysis& a, readout::v1::Extraction* out) {
         }
       }
       while (first < k && !toks[first].word) ++first;
-      if (last + 1 < slast && (toks[last].lower == "of" || toks[last].lower == "for" ||
-                               toks[last].lower == "on")) {
+      if (last + 1 < slast &&
+          (toks[last].lower == "of" || toks[last].lower == "for" || toks[last].lower == "on")) {
         int q = last + 1;
         if (q < slast && toks[q].lower == "the") ++q;
         int r = q;
@@ -159,11 +157,10 @@ void ExtractOrganizations(const Analysis& a, readout::v1::Extraction* out) {
       org->set_name(name);
       org->set_kind(KindOf(lower));
     }
-    SetSpan(out->mutable_organizations(it->second)->add_mentions(),
-            toks[first].begin, toks[last - 1].end);
+    SetSpan(out->mutable_organizations(it->second)->add_mentions(), toks[first].begin,
+            toks[last - 1].end);
     k = last - 1;
   }
 }
-
 
 }  // namespace readout::extractor::internal

@@ -11,8 +11,8 @@
 
 namespace readout::extractor::testing {
 
-inline readout::v1::Extraction ExtractText(absl::string_view text, int y = 0,
-                                           int m = 0, int d = 0) {
+inline readout::v1::Extraction ExtractText(absl::string_view text, int y = 0, int m = 0,
+                                           int d = 0) {
   static const Extractor* const kExtractor = new Extractor();
   DocumentSource source;
   source.content = text;
@@ -39,8 +39,7 @@ inline std::vector<std::string> Titles(const readout::v1::Person& p) {
   return out;
 }
 
-inline std::string SpanText(const readout::v1::Extraction& x,
-                            const readout::v1::Span& s) {
+inline std::string SpanText(const readout::v1::Extraction& x, const readout::v1::Span& s) {
   return x.document().text().substr(s.start(), s.end() - s.start());
 }
 

@@ -63,14 +63,12 @@ std::string NormalizeText(absl::string_view text) {
                 static_cast<unsigned char>(text[i + 1]) == 0x85)) {
       space = true;  // NBSP or NEL.
       ++i;
-    } else if (c == 0xE2 && i + 2 < n &&
-               static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+    } else if (c == 0xE2 && i + 2 < n && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
                (static_cast<unsigned char>(text[i + 2]) == 0xA8 ||
                 static_cast<unsigned char>(text[i + 2]) == 0xA9)) {
       newline = true;  // Line / paragraph separator.
       i += 2;
-    } else if (c == 0xE3 && i + 2 < n &&
-               static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+    } else if (c == 0xE3 && i + 2 < n && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
                static_cast<unsigned char>(text[i + 2]) == 0x80) {
       space = true;  // Ideographic space.
       i += 2;

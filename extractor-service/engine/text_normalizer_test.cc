@@ -12,7 +12,9 @@ TEST(ValidateUtf8Test, AcceptsWellFormedText) {
 }
 
 TEST(ValidateUtf8Test, NamesTheOffsetOfTheBadByte) {
-  absl::Status s = ValidateUtf8("abc\xFF" "def");
+  absl::Status s = ValidateUtf8(
+      "abc\xFF"
+      "def");
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(s.message().find("offset 3"), absl::string_view::npos) << s.message();
@@ -28,7 +30,9 @@ TEST(ValidateUtf8Test, RejectsTruncatedOverlongAndSurrogates) {
 TEST(NormalizeTextTest, TidiesWhitespaceAndLineEndings) {
   EXPECT_EQ(NormalizeText("  Title \r\n\r\n\r\n\tBody  text\x01here.  \n"),
             "Title\n\nBody text here.");
-  EXPECT_EQ(NormalizeText("a\xC2\xA0" "b"), "a b");
+  EXPECT_EQ(NormalizeText("a\xC2\xA0"
+                          "b"),
+            "a b");
   EXPECT_EQ(NormalizeText("one\ntwo"), "one\ntwo");
   EXPECT_EQ(NormalizeText(" \n\t "), "");
 }

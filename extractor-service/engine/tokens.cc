@@ -1,9 +1,10 @@
 // Tokenizer and sentence splitter.
 #include "extractor-service/engine/tokens.h"
 
+#include <memory>
+
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
-#include <memory>
 
 namespace readout::extractor::internal {
 namespace {
@@ -17,8 +18,8 @@ bool IsAsciiAlnum(unsigned char c) { return absl::ascii_isalnum(c); }
 // `i` (2), else 0.
 int LatinLetterLen(absl::string_view s, size_t i) {
   unsigned char c = static_cast<unsigned char>(s[i]);
-  if ((c == 0xC3 || c == 0xC4 || c == 0xC5 || c == 0xC6 || c == 0xC7 ||
-       c == 0xC8) && i + 1 < s.size()) {
+  if ((c == 0xC3 || c == 0xC4 || c == 0xC5 || c == 0xC6 || c == 0xC7 || c == 0xC8) &&
+      i + 1 < s.size()) {
     unsigned char d = static_cast<unsigned char>(s[i + 1]);
     if (c == 0xC3 && (d == 0x97 || d == 0xB7)) return 0;  // x and ÷ signs.
     return 2;
@@ -34,8 +35,7 @@ int WordCharLen(absl::string_view s, size_t i) {
 
 // Right single quotation mark (U+2019) at i.
 bool IsCurlyApostrophe(absl::string_view s, size_t i) {
-  return i + 2 < s.size() &&
-         static_cast<unsigned char>(s[i]) == 0xE2 &&
+  return i + 2 < s.size() && static_cast<unsigned char>(s[i]) == 0xE2 &&
          static_cast<unsigned char>(s[i + 1]) == 0x80 &&
          static_cast<unsigned char>(s[i + 2]) == 0x99;
 }
@@ -48,17 +48,16 @@ int ApostropheLen(absl::string_view s, size_t i) {
 
 const absl::flat_hash_set<std::string>& Abbreviations() {
   static const auto* const kSet = new absl::flat_hash_set<std::string>{
-      "mr", "mrs", "ms", "dr", "st", "jan", "feb", "mar", "apr", "jun",
-      "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "co", "gen",
-      "lt", "col", "prof", "sen", "rep", "gov", "jr", "sr", "vs", "etc",
-      "corp", "dept", "mt", "ft", "approx", "fig", "vol", "capt", "adm",
-      "sgt", "messrs", "al", "inc", "int'l"};
+      "mr",   "mrs",    "ms",   "dr",  "st",   "jan", "feb", "mar",    "apr",  "jun",  "jul",
+      "aug",  "sep",    "sept", "oct", "nov",  "dec", "no",  "co",     "gen",  "lt",   "col",
+      "prof", "sen",    "rep",  "gov", "jr",   "sr",  "vs",  "etc",    "corp", "dept", "mt",
+      "ft",   "approx", "fig",  "vol", "capt", "adm", "sgt", "messrs", "al",   "inc",  "int'l"};
   return *kSet;
 }
 
 bool IsOpeningOrClosing(absl::string_view t) {
-  return t == "\"" || t == "\xE2\x80\x9D" || t == "\xE2\x80\x99" ||
-         t == ")" || t == "'" || t == "]";
+  return t == "\"" || t == "\xE2\x80\x9D" || t == "\xE2\x80\x99" || t == ")" || t == "'" ||
+         t == "]";
 }
 
 }  // namespace
@@ -135,8 +134,8 @@ TokenizedText Tokenize(absl::string_view text) {
         int al = ApostropheLen(text, j);
         if (al > 0 && WordCharLen(text, j + al) > 0) {
           // A possessive 's is its own token.
-          bool possessive = (text[j + al] == 's' || text[j + al] == 'S') &&
-                            WordCharLen(text, j + al + 1) == 0;
+          bool possessive =
+              (text[j + al] == 's' || text[j + al] == 'S') && WordCharLen(text, j + al + 1) == 0;
           if (possessive) break;
           j += al;
           continue;
@@ -147,15 +146,13 @@ TokenizedText Tokenize(absl::string_view text) {
       t.lower = lower_of(i, j);
       unsigned char first = static_cast<unsigned char>(text[i]);
       t.cap = absl::ascii_isupper(first) ||
-              (LatinLetterLen(text, i) > 0 &&
-               static_cast<unsigned char>(text[i]) == 0xC3 &&
+              (LatinLetterLen(text, i) > 0 && static_cast<unsigned char>(text[i]) == 0xC3 &&
                static_cast<unsigned char>(text[i + 1]) < 0x9F);
       t.all_caps = letters >= 2 && uppers == letters;
       // Abbreviation period.
       if (j < n && text[j] == '.') {
         bool single_upper = (j - i == 1) && absl::ascii_isupper(first);
-        if (internal_period || single_upper ||
-            Abbreviations().contains(t.lower)) {
+        if (internal_period || single_upper || Abbreviations().contains(t.lower)) {
           t.end = static_cast<uint32_t>(j + 1);
         }
       }
@@ -163,8 +160,8 @@ TokenizedText Tokenize(absl::string_view text) {
     } else {
       int al = ApostropheLen(text, i);
       if (al > 0 && i + al < n && (text[i + al] == 's' || text[i + al] == 'S') &&
-          WordCharLen(text, i + al + 1) == 0 && !toks.empty() &&
-          toks.back().end == i && toks.back().word) {
+          WordCharLen(text, i + al + 1) == 0 && !toks.empty() && toks.back().end == i &&
+          toks.back().word) {
         t.possessive = true;
         t.end = static_cast<uint32_t>(i + al + 1);
         t.lower = "'s";
@@ -211,10 +208,9 @@ TokenizedText Tokenize(absl::string_view text) {
       if (toks[m].lower == "/") credit = true;
     }
     if (close_at < 0) continue;
-    if (k + 1 < close_at &&
-        (toks[k + 1].lower == "photo" || toks[k + 1].lower == "web" ||
-         toks[k + 1].lower == "editor" || toks[k + 1].lower == "reporter" ||
-         toks[k + 1].lower == "source")) {
+    if (k + 1 < close_at && (toks[k + 1].lower == "photo" || toks[k + 1].lower == "web" ||
+                             toks[k + 1].lower == "editor" || toks[k + 1].lower == "reporter" ||
+                             toks[k + 1].lower == "source")) {
       credit = true;
     }
     if (!credit) continue;
@@ -243,10 +239,9 @@ TokenizedText Tokenize(absl::string_view text) {
     const Token& t = toks[k];
     bool end_here = false;
     int end_at = k + 1;
-    if (!t.word && (t.lower == "." || t.lower == "?" || t.lower == "!" ||
-                    t.lower == "\xE3\x80\x82")) {
-      while (end_at < nt && !toks[end_at].word &&
-             IsOpeningOrClosing(toks[end_at].lower) &&
+    if (!t.word &&
+        (t.lower == "." || t.lower == "?" || t.lower == "!" || t.lower == "\xE3\x80\x82")) {
+      while (end_at < nt && !toks[end_at].word && IsOpeningOrClosing(toks[end_at].lower) &&
              toks[end_at].begin == toks[end_at - 1].end) {
         ++end_at;
       }
@@ -282,8 +277,7 @@ TokenizedText Tokenize(absl::string_view text) {
     if (!credit_close[k]) continue;
     int s = toks[k].sentence;
     int para = out.sentences[s].paragraph;
-    for (int q = s; q >= 0 && q >= s - 2 && out.sentences[q].paragraph == para;
-         --q) {
+    for (int q = s; q >= 0 && q >= s - 2 && out.sentences[q].paragraph == para; --q) {
       if (out.sentences[q].caption) break;
       if (q != s && toks[out.sentences[q].last - 1].lower == "--") break;
       out.sentences[q].caption = true;

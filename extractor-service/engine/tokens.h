@@ -19,9 +19,9 @@ struct Token {
   // Lowercase ASCII form, without an abbreviation's trailing period. Points
   // into TokenizedText's arena (or a static literal).
   absl::string_view lower;
-  bool word = false;        // Letters/digits (else punctuation or symbol).
-  bool cap = false;         // Starts with an uppercase letter.
-  bool all_caps = false;    // Two or more letters, all uppercase.
+  bool word = false;      // Letters/digits (else punctuation or symbol).
+  bool cap = false;       // Starts with an uppercase letter.
+  bool all_caps = false;  // Two or more letters, all uppercase.
   bool has_digit = false;
   bool possessive = false;  // The "'s" token.
   bool skip = false;        // Inside a photo credit or editor line.

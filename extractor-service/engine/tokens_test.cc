@@ -13,8 +13,7 @@ std::string TokenText(absl::string_view text, const Token& t) {
 }
 
 TEST(TokenizeTest, AbbreviationsDoNotEndSentences) {
-  absl::string_view text =
-      "Mr. Ola Brandt met U.S. envoy Jan K. Moss on Dec. 4 in Oslo. He left.";
+  absl::string_view text = "Mr. Ola Brandt met U.S. envoy Jan K. Moss on Dec. 4 in Oslo. He left.";
   TokenizedText tt = Tokenize(text);
   ASSERT_EQ(tt.sentences.size(), 2u);
   EXPECT_EQ(TokenText(text, tt.tokens[0]), "Mr.");

@@ -290,9 +290,9 @@ Vocabulary* Build() {
   for (const auto& [name, kind] : v->places) {
     if (name.find(' ') == std::string::npos) v->non_name.insert(name);
   }
-  for (const auto* set : {&v->title_heads, &v->title_modifiers, &v->non_name,
-                          &v->surnames, &v->reporting_verbs, &v->org_heads,
-                          &v->place_first_words, &v->given_names, &v->role_words}) {
+  for (const auto* set :
+       {&v->title_heads, &v->title_modifiers, &v->non_name, &v->surnames, &v->reporting_verbs,
+        &v->org_heads, &v->place_first_words, &v->given_names, &v->role_words}) {
     for (const std::string& w : *set) v->classes[w] = ClassifySlow(*v, w);
   }
   for (const auto& [w, second] : v->reporting_phrases) {
@@ -337,9 +337,7 @@ uint16_t ClassifySlow(const Vocabulary& v, absl::string_view lower) {
 
 }  // namespace
 
-bool Vocabulary::IsHead(absl::string_view lower) const {
-  return title_heads.contains(lower);
-}
+bool Vocabulary::IsHead(absl::string_view lower) const { return title_heads.contains(lower); }
 
 bool Vocabulary::IsModifier(absl::string_view lower) const {
   return title_modifiers.contains(lower);
@@ -351,9 +349,9 @@ const Vocabulary& GetVocabulary() {
 }
 
 int MonthNumber(absl::string_view lower) {
-  static constexpr absl::string_view kMonths[] = {
-      "january", "february", "march",     "april",   "may",      "june",
-      "july",    "august",   "september", "october", "november", "december"};
+  static constexpr absl::string_view kMonths[] = {"january",   "february", "march",    "april",
+                                                  "may",       "june",     "july",     "august",
+                                                  "september", "october",  "november", "december"};
   if (lower.size() < 3) return 0;
   for (int i = 0; i < 12; ++i) {
     if (lower == kMonths[i]) return i + 1;
@@ -366,9 +364,8 @@ int MonthNumber(absl::string_view lower) {
 }
 
 int WeekdayNumber(absl::string_view lower) {
-  static constexpr absl::string_view kDays[] = {
-      "monday", "tuesday", "wednesday", "thursday",
-      "friday", "saturday", "sunday"};
+  static constexpr absl::string_view kDays[] = {"monday", "tuesday",  "wednesday", "thursday",
+                                                "friday", "saturday", "sunday"};
   for (int i = 0; i < 7; ++i) {
     if (lower == kDays[i]) return i;
   }
