@@ -72,6 +72,16 @@ class EventBuilder {
           ++k;
         }
       }
+      // A mixed-case place ("Zhengzhou, June 18 --") counts only with the
+      // date after it, which ordinary sentence openings do not have.
+      bool needs_date = false;
+      if (k == place_first) {
+        while (k < sent.last && k < place_first + 3 && toks_[k].word && toks_[k].cap &&
+               !toks_[k].has_digit && MonthNumber(toks_[k].lower) == 0) {
+          ++k;
+        }
+        needs_date = true;
+      }
       if (k == place_first) continue;
       int place_last = k;
       Dateline dl;
@@ -94,6 +104,7 @@ class EventBuilder {
       if (k >= sent.last && s + 1 < ns) {
         // Marker split off: "BEIJING, Dec. 4 (Xinhua) --" ends the sentence.
       }
+      if (needs_date && dl.month == 0) continue;
       if (k < sent.last && (toks_[k].lower == "--" || toks_[k].lower == ":" ||
                             toks_[k].lower == "\xE2\x80\x94" || toks_[k].lower == "\xE2\x80\x93")) {
         dl.found = true;

@@ -39,6 +39,25 @@ TEST(EventsTest, ExplicitDateAndPlaceWinOverTheDateline) {
   EXPECT_EQ(e.location().name(), "Kashgar");
 }
 
+TEST(EventsTest, MixedCaseDatelineNeedsItsDate) {
+  auto x = ExtractText(
+      "Governor inspects dikes\n\n"
+      "Lanzhou, June 18 -- Governor Ma Lijun inspected the dikes in Qiaotou County "
+      "on Tuesday.",
+      2024, 10, 3);
+  const auto& e = x.events(0);
+  EXPECT_EQ(e.date().year(), 2024);
+  EXPECT_EQ(e.date().month(), 6);
+  EXPECT_EQ(e.date().day(), 18);  // June 18, 2024 was a Tuesday.
+  // A place the gazetteer lacks, named by its administrative unit.
+  EXPECT_EQ(e.location().name(), "Qiaotou County");
+
+  // A capitalized opening without a date is not a dateline.
+  auto plain = ExtractText(
+      "Meeting\n\nProvincial Leaders, gathered -- said the report -- met on Monday.", 2024, 10, 3);
+  EXPECT_EQ(plain.events(0).date().day(), 30);  // The Monday before publication.
+}
+
 TEST(EventsTest, VagueDateIsUnsetAndYearComesFromTheText) {
   auto vague = ExtractText(
       "Conference\n\nBEIJING, Nov. 8 (Xinhua) -- The party convened a central "

@@ -34,12 +34,38 @@ std::string TitleCase(absl::string_view s) {
   return out;
 }
 
-// Longest gazetteer place starting at token k; returns its token count.
+// A place the gazetteer does not know but whose last word names an
+// administrative unit: one or two capitalized words then "County", "City",
+// "District", ... ("Huaiyang County"). Returns its token count, or 0.
+int AdministrativePlaceAt(const Analysis& a, int k, int limit) {
+  static const auto* const kUnits = new absl::flat_hash_set<absl::string_view>{
+      "county", "city", "district", "prefecture", "township", "town", "village", "municipality"};
+  const std::vector<Token>& toks = a.tt.tokens;
+  for (int n = 2; n <= 3 && k + n <= limit; ++n) {
+    const Token& last = toks[k + n - 1];
+    const Token& prev = toks[k + n - 2];
+    if (!last.word || !last.cap || last.begin != prev.end + 1) return 0;
+    if (kUnits->contains(last.lower)) return n;
+    // Words before the unit are proper names, not titles or function words.
+    if (last.has_digit || (last.cls & (kClsNonName | kClsHead | kClsModifier | kClsOrgHead))) {
+      return 0;
+    }
+  }
+  return 0;
+}
+
+// Longest gazetteer place starting at token k, or else an administrative
+// place (see AdministrativePlaceAt); returns its token count.
 int PlaceAt(const Analysis& a, int k, int limit, PlaceKind* kind) {
   const std::vector<Token>& toks = a.tt.tokens;
   const Vocabulary& v = *a.vocab;
-  if (!toks[k].word || !toks[k].cap) return 0;
-  if (!(toks[k].cls & kClsPlaceStart)) return 0;
+  if (!toks[k].word || !toks[k].cap || toks[k].has_digit) return 0;
+  if (!(toks[k].cls & kClsPlaceStart)) {
+    if (toks[k].cls & (kClsNonName | kClsHead | kClsModifier | kClsOrgHead)) return 0;
+    int n = AdministrativePlaceAt(a, k, limit);
+    if (n > 0) *kind = PlaceKind::kCity;
+    return n;
+  }
   std::string key;
   int best = 0;
   for (int n = 1; n <= v.max_place_words && k + n <= limit; ++n) {
