@@ -424,6 +424,17 @@ class PeopleFinder {
     int b = m.first;
     if (b == 0) return;
     if (IsHonorific(toks_[b - 1].lower)) return;
+    // "the Prime Minister of Freedonia, Petar Kovac,": a title set off
+    // before the name by a comma, the name closed by a comma or a stop.
+    // Not when that title is itself set off by a comma before it ("Bureau
+    // II, the second level inspector, X"): the appositive rules own it.
+    const int nt = static_cast<int>(toks_.size());
+    if (toks_[b - 1].lower == "," && b >= 2 && a_.mention_at_token[b - 2] < 0 && m.last < nt &&
+        (toks_[m.last].lower == "," || toks_[m.last].lower == ".")) {
+      int q = b - 2;
+      while (q >= 0 && q > b - 12 && (toks_[q].word || toks_[q].possessive)) --q;
+      if (q < 0 || toks_[q].lower != ",") --b;
+    }
     const int sent_first = SentenceStart(b);
     int rs = b;
     while (rs - 1 >= sent_first && rs - 1 > b - 30) {

@@ -15,6 +15,16 @@ using testing::SpanText;
 using testing::Titles;
 using ::testing::UnorderedElementsAre;
 
+TEST(PeopleTest, TitleSetOffByACommaBeforeTheName) {
+  auto x = ExtractText(
+      "Talks in Riga\n\nThe envoy met with the Prime Minister of Freedonia, Petar Kovac, "
+      "on Monday.");
+  const auto* kovac = FindPerson(x, "Petar Kovac");
+  ASSERT_NE(kovac, nullptr);
+  EXPECT_EQ(Titles(*kovac), std::vector<std::string>{"Prime Minister of Freedonia"});
+  EXPECT_EQ(SpanText(x, kovac->positions(0).span()), "Prime Minister of Freedonia");
+}
+
 TEST(PeopleTest, AppositiveGivesTwoPositions) {
   auto x = ExtractText(
       "Provincial work meeting held\n\n"
