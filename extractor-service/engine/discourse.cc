@@ -436,6 +436,25 @@ class DiscourseAnalyzer {
     }
   }
 
+  // After "held"/"holds"/"hold"/"had"/"has" at k: the number of tokens up to
+  // and including "talks" (with at most two lowercase words between, "phone
+  // talks"), or "call"/"conversation" followed by "with" ("a video call
+  // with"); 0 when neither follows.
+  int TalksAfterHold(int k, int limit) const {
+    absl::string_view l = toks_[k].lower;
+    if (l != "held" && l != "holds" && l != "hold" && l != "had" && l != "has") return 0;
+    for (int q = k + 1; q < limit && q <= k + 3; ++q) {
+      const Token& t = toks_[q];
+      if (!t.word || t.cap) return 0;
+      if (t.lower == "talks" && l != "had" && l != "has") return q - k;
+      if ((t.lower == "call" || t.lower == "conversation") && q + 1 < limit &&
+          toks_[q + 1].lower == "with") {
+        return q - k + 1;
+      }
+    }
+    return 0;
+  }
+
   bool WithWithin(int k, int last, int n) const {
     for (int q = k; q < last && q < k + n; ++q) {
       if (toks_[q].lower == "with") return true;
@@ -579,11 +598,11 @@ class DiscourseAnalyzer {
         role = v1::PARTICIPANT_ROLE_MET;
         objects = true;
         ++span_end;
-      } else if ((l == "held" || l == "holds" || l == "hold") && k + 1 < sent.last &&
-                 toks_[k + 1].lower == "talks") {
+      } else if (int n = TalksAfterHold(k, sent.last); n > 0) {
+        // "held talks", "held phone talks", "had a video call with".
         role = v1::PARTICIPANT_ROLE_MET;
         objects = true;
-        ++span_end;
+        span_end = k + 1 + n;
       } else if (l == "visited" || l == "visits") {
         role = v1::PARTICIPANT_ROLE_MET;
         nearest_only = true;

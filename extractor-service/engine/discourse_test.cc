@@ -112,6 +112,15 @@ TEST(RolesTest, TalksAndCallsGiveBothSidesAndParticiplesTheSubject) {
       "Foreign Minister Pavel Dusek.");
   EXPECT_EQ(call.events(0).type(), v1::EVENT_TYPE_TALKS);
   EXPECT_TRUE(testing::HasRole(call, "Pavel Dusek", v1::PARTICIPANT_ROLE_MET));
+
+  // Words between "held" and "talks", and "had a video call with".
+  auto phone = testing::ExtractText(
+      "Leaders talk\n\nPresident Omar Halabi held phone talks with Chancellor Greta Lind "
+      "on Friday. Premier Wu Dan had a video call with Prime Minister Ivo Sarn.");
+  EXPECT_TRUE(testing::HasRole(phone, "Omar Halabi", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(testing::HasRole(phone, "Greta Lind", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(testing::HasRole(phone, "Wu Dan", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(testing::HasRole(phone, "Ivo Sarn", v1::PARTICIPANT_ROLE_MET));
 }
 
 }  // namespace

@@ -180,7 +180,7 @@ constexpr absl::string_view kRoleWords =
     "chairing presiding addressed addresses addressing made makes delivered "
     "delivers gave gives make deliver attended attend attends attending "
     "present commented met meets meet meeting held holds hold visited visits "
-    "inspected inspects accompanied company his her spoke talked";
+    "inspected inspects accompanied company his her spoke talked had has";
 
 constexpr absl::string_view kPersonNouns =
     "citizen citizens journalist journalists activist activists dissident "
