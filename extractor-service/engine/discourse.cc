@@ -143,6 +143,15 @@ class DiscourseAnalyzer {
     return false;
   }
 
+  // True when person p has a mention starting in [from, last).
+  bool NamedLaterIn(int p, int from, int last) const {
+    for (int q = from; q < last; ++q) {
+      int mi = a_.mention_at_token[q];
+      if (mi >= 0 && a_.mentions[mi].person == p) return true;
+    }
+    return false;
+  }
+
   std::vector<Ref> Refs(int s) {
     const ::readout::extractor::internal::Sentence& sent = a_.tt.sentences[s];
     std::vector<Ref> refs;
@@ -203,6 +212,9 @@ class DiscourseAnalyzer {
             absl::string_view head = toks_[end - 1].lower;
             for (size_t p = 0; p < a_.people.size(); ++p) {
               if (last_seen_[p] < 0 || !HasHead(static_cast<int>(p), head)) continue;
+              // "The Secretary thanked Cabinet Secretary X": someone named
+              // later in the same sentence is not the one referred to.
+              if (NamedLaterIn(static_cast<int>(p), end, sent.last)) continue;
               if (best < 0 || last_seen_[p] > last_seen_[best]) best = static_cast<int>(p);
             }
             if (best >= 0) {

@@ -52,6 +52,17 @@ TEST(StatementsTest, ReportedSpeechInsideThatClauseIsNotAStatement) {
   EXPECT_FALSE(HasStatement(x, "Sun Weiguo", "welcomes"));
 }
 
+TEST(StatementsTest, TitleReferenceSkipsWhoIsNamedLaterInTheSentence) {
+  auto x = testing::ExtractText(
+      "Readout\n\nSecretary of State Mila Brandt met today with Nuvian Cabinet Secretary "
+      "for Trade Otieno Kamau. The Secretary thanked Cabinet Secretary Kamau for his work.");
+  EXPECT_TRUE(testing::HasStatement(x, "Mila Brandt", "thanked"));
+  EXPECT_FALSE(testing::HasStatement(x, "Otieno Kamau", "thanked"));
+  // "Cabinet" belongs to the title, not to a name.
+  ASSERT_NE(testing::FindPerson(x, "Otieno Kamau"), nullptr);
+  EXPECT_EQ(testing::FindPerson(x, "Nuvian Cabinet"), nullptr);
+}
+
 TEST(RolesTest, PresidedSpokeAttendedCommented) {
   auto x = ExtractText(
       "Work meeting held\n\n"

@@ -56,7 +56,7 @@ constexpr absl::string_view kNonName =
     "monday tuesday wednesday thursday friday saturday sunday today "
     "yesterday tomorrow "
     // titles and honorifics
-    "mr mrs ms dr prof sir madam lady lord comrade excellency "
+    "mr mrs ms dr prof sir madam lady lord comrade excellency cabinet "
     "president premier secretary minister governor mayor chairman director "
     "vice deputy chief general councilor councillor spokesperson spokesman "
     "ambassador commissioner representative executive officer member "
