@@ -105,6 +105,15 @@ class PeopleFinder {
       }
       return false;
     }
+    // Month words that are also given names ("Jan Dvorak", "June Tan")
+    // open a name when another name word follows directly, which a date
+    // ("Jan. 5", "June 18") never has.
+    if (k == run_first && !t.skip && t.cap && t.end == t.begin + t.lower.size() &&
+        (t.lower == "jan" || t.lower == "june" || t.lower == "april" || t.lower == "august") &&
+        k + 1 < static_cast<int>(toks_.size()) && toks_[k + 1].sentence == t.sentence &&
+        toks_[k + 1].begin == t.end + 1 && BasicNameToken(k + 1)) {
+      return true;
+    }
     return BasicNameToken(k);
   }
 

@@ -15,6 +15,17 @@ using testing::SpanText;
 using testing::Titles;
 using ::testing::UnorderedElementsAre;
 
+TEST(PeopleTest, MonthWordsThatAreGivenNames) {
+  auto x = ExtractText(
+      "Talks\n\nPRAGUE, Jan. 5 -- Deputy Prime Minister Jan Novak met June Alder on "
+      "June 4.",
+      2024, 6, 5);
+  EXPECT_NE(FindPerson(x, "Jan Novak"), nullptr);
+  EXPECT_NE(FindPerson(x, "June Alder"), nullptr);
+  EXPECT_EQ(x.people_size(), 2);
+  EXPECT_EQ(x.events(0).date().month(), 6);
+}
+
 TEST(PeopleTest, TitleSetOffByACommaBeforeTheName) {
   auto x = ExtractText(
       "Talks in Riga\n\nThe envoy met with the Prime Minister of Freedonia, Petar Kovac, "
