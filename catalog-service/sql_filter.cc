@@ -128,25 +128,6 @@ void TextDocsWhere(const Restriction& r, absl::string_view table, absl::string_v
   DocsWhere(table, match, selective_guess, person ? MatchCounter() : counter, out);
 }
 
-const char* CompareOp(FilterOp op) {
-  switch (op) {
-    case FilterOp::kEq:
-      return "=";
-    case FilterOp::kNe:
-      return "!=";
-    case FilterOp::kLt:
-      return "<";
-    case FilterOp::kLe:
-      return "<=";
-    case FilterOp::kGt:
-      return ">";
-    case FilterOp::kGe:
-      return ">=";
-    default:
-      return "=";
-  }
-}
-
 void DocumentRestriction(const Restriction& r, const MatchCounter& counter, SqlCondition& out) {
   // '!=' is NOT of '='.
   bool negate = r.op == FilterOp::kNe;
