@@ -76,8 +76,7 @@ class Connection {
   absl::Status Exec(absl::string_view sql);
   // A prepared statement for `sql`, cached per connection.
   absl::StatusOr<Statement> Prepare(const std::string& sql);
-  // Last inserted rowid, rows changed by the last statement.
-  int64_t LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
+  // Rows changed by the last statement.
   int Changes() const { return sqlite3_changes(db_); }
   sqlite3* handle() { return db_; }
 

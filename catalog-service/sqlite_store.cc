@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -97,7 +98,62 @@ INSERT OR IGNORE INTO position_titles(title_lc) SELECT DISTINCT title_lc FROM po
 CREATE INDEX participants_doc_role ON participants(doc, role, key);
 DROP INDEX participants_doc;
 )sql",
+    // 5: the query index (sort columns, side tables, FTS) moves to its own
+    // file, index.db (kIndexSchema), built behind the durable commit; it is
+    // derived data and is rebuilt from the documents. Changes name the
+    // document's row so the index can replay them.
+    R"sql(
+DROP TABLE main.persons;
+DROP TABLE main.positions;
+DROP TABLE main.position_titles;
+DROP TABLE main.orgs;
+DROP TABLE main.events;
+DROP TABLE main.participants;
+DROP TABLE main.fts;
+DROP INDEX main.documents_event_date;
+DROP INDEX main.documents_published;
+ALTER TABLE main.documents DROP COLUMN published;
+ALTER TABLE main.documents DROP COLUMN event_date;
+ALTER TABLE main.documents DROP COLUMN title_lc;
+ALTER TABLE main.changes ADD COLUMN doc_row INTEGER;
+)sql",
 };
+
+// The query index, attached as schema "ix" (file index.db). It holds only
+// what the documents determine, so a schema change bumps kIndexVersion and
+// the index is rebuilt instead of migrated. `state` keeps the last revision
+// whose change the index reflects (absent until a rebuild completes).
+constexpr int64_t kIndexVersion = 1;
+constexpr char kIndexSchema[] = R"sql(
+CREATE TABLE ix.state(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE ix.docs(rowid INTEGER PRIMARY KEY, published INTEGER NOT NULL,
+                     event_date INTEGER NOT NULL, title_lc TEXT NOT NULL);
+CREATE INDEX ix.docs_event_date ON docs(event_date);
+CREATE INDEX ix.docs_published ON docs(published);
+CREATE TABLE ix.persons(key TEXT NOT NULL, doc INTEGER NOT NULL, name TEXT NOT NULL,
+                        name_lc TEXT NOT NULL, PRIMARY KEY(key, doc)) WITHOUT ROWID;
+CREATE INDEX ix.persons_doc ON persons(doc);
+CREATE TABLE ix.positions(doc INTEGER NOT NULL, key TEXT NOT NULL, title TEXT NOT NULL,
+                          title_lc TEXT NOT NULL);
+CREATE INDEX ix.positions_title ON positions(title_lc, doc);
+CREATE INDEX ix.positions_key ON positions(key, doc);
+CREATE INDEX ix.positions_doc ON positions(doc);
+CREATE TABLE ix.position_titles(title_lc TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE ix.orgs(name_lc TEXT NOT NULL, doc INTEGER NOT NULL,
+                     PRIMARY KEY(name_lc, doc)) WITHOUT ROWID;
+CREATE INDEX ix.orgs_doc ON orgs(doc);
+CREATE TABLE ix.events(doc INTEGER NOT NULL, idx INTEGER NOT NULL, type INTEGER NOT NULL,
+                       date INTEGER NOT NULL, name TEXT NOT NULL, location TEXT NOT NULL,
+                       location_lc TEXT NOT NULL, PRIMARY KEY(doc, idx)) WITHOUT ROWID;
+CREATE INDEX ix.events_type ON events(type, doc);
+CREATE INDEX ix.events_location ON events(location_lc, doc);
+CREATE TABLE ix.participants(doc INTEGER NOT NULL, event_idx INTEGER NOT NULL,
+                             key TEXT NOT NULL, role INTEGER NOT NULL);
+CREATE INDEX ix.participants_key ON participants(key, role, doc);
+CREATE INDEX ix.participants_role ON participants(role, doc);
+CREATE INDEX ix.participants_doc_role ON participants(doc, role, key);
+CREATE VIRTUAL TABLE ix.fts USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2');
+)sql";
 
 // Search ranks (bm25) at most this many matches, the newest; rarer terms
 // are ranked over all their matches.
@@ -179,12 +235,37 @@ absl::StatusOr<SqlCondition> FilterToSql(Connection& connection, const FilterExp
   return out;
 }
 
+// Attaches index.db as schema "ix" with the connection's read settings.
+absl::Status AttachIndex(Connection& connection, const std::string& path) {
+  {
+    CATALOG_ASSIGN_OR_RETURN(Statement attach, connection.Prepare("ATTACH DATABASE ? AS ix"));
+    CATALOG_RETURN_IF_ERROR(attach.BindText(1, path).Run());
+  }
+  return connection.Exec(
+      "PRAGMA ix.journal_mode = WAL; PRAGMA ix.cache_size = -16000;"
+      "PRAGMA ix.mmap_size = 17179869184");
+}
+
+// Removes index.db and its WAL files (it is rebuilt from the documents).
+absl::Status RemoveIndexFiles(const std::string& path) {
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    std::error_code ec;
+    std::filesystem::remove(path + suffix, ec);
+    if (ec) {
+      return MakeError(absl::StatusCode::kUnavailable, "STORAGE_UNAVAILABLE",
+                       absl::StrCat("cannot remove ", path, suffix, ": ", ec.message()));
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 // A document's rows, built on the caller's thread (Create) so the writer
 // thread, the one serial resource, only binds and steps statements.
 struct SqliteStore::PreparedDocument {
-  std::string blob;  // Serialized extraction.
+  std::string blob;         // Serialized extraction.
+  std::string title, text;  // For search.
   std::string title_lc;
   int64_t published = 0;
   int64_t event_date = 0;
@@ -208,7 +289,9 @@ struct SqliteStore::PreparedDocument {
 SqliteStore::PreparedDocument SqliteStore::Prepare(const v1::Extraction& x) {
   PreparedDocument d;
   d.blob = x.SerializeAsString();
-  d.title_lc = LowerAscii(x.document().title());
+  d.title = x.document().title();
+  d.text = x.document().text();
+  d.title_lc = LowerAscii(d.title);
   d.published = DateKey(x.document().published_date());
   d.event_date = x.events_size() > 0 ? DateKey(x.events(0).date()) : 0;
   // People named in the document (from people[] and from participants).
@@ -253,6 +336,15 @@ SqliteStore::PreparedDocument SqliteStore::Prepare(const v1::Extraction& x) {
   return d;
 }
 
+// One committed change for the query index: a created document's rows, or
+// a deleted document's row id.
+struct SqliteStore::IndexTask {
+  int64_t revision = 0;
+  int64_t row_id = 0;
+  bool is_delete = false;
+  PreparedDocument rows;  // Creates only (blob cleared).
+};
+
 struct SqliteStore::WriteOp {
   bool is_delete = false;
   std::vector<NewDocument> documents;
@@ -263,6 +355,8 @@ struct SqliteStore::WriteOp {
   DeleteCallback delete_done;
   absl::StatusOr<v1::BatchCreateDocumentsResponse> create_result;
   absl::Status delete_result;
+  // What this op changed, queued for the index once its commit is durable.
+  std::vector<std::unique_ptr<IndexTask>> index_tasks;
 };
 
 // A read connection borrowed from the pool; rolls back an open read
@@ -301,11 +395,14 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(SqliteStoreOption
   }
   if (options.history_limit < 1) options.history_limit = 1;
   if (options.max_batch < 1) options.max_batch = 1;
+  if (options.index_batch < 1) options.index_batch = 1;
+  if (options.max_index_lag < options.index_batch) options.max_index_lag = options.index_batch;
   std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(options)));
   CATALOG_RETURN_IF_ERROR(store->Init());
   store->writer_thread_ = std::thread([s = store.get()] { s->WriterLoop(); });
   if (store->options_.background_checkpoint) {
     CATALOG_ASSIGN_OR_RETURN(store->checkpointer_, Connection::Open(store->path_));
+    CATALOG_RETURN_IF_ERROR(AttachIndex(*store->checkpointer_, store->index_path_));
     store->checkpoint_thread_ = std::thread([s = store.get()] { s->CheckpointLoop(); });
   }
   return store;
@@ -320,6 +417,7 @@ absl::Status SqliteStore::Init() {
         absl::StrCat("cannot create data directory ", options_.data_dir, ": ", ec.message()));
   }
   path_ = (std::filesystem::path(options_.data_dir) / "catalog.db").string();
+  index_path_ = (std::filesystem::path(options_.data_dir) / "index.db").string();
   CATALOG_ASSIGN_OR_RETURN(writer_, Connection::Open(path_));
   if (options_.background_checkpoint) {
     // The checkpoint thread keeps the WAL short; past this size (a stalled
@@ -383,6 +481,149 @@ absl::Status SqliteStore::Init() {
   revision_ = meta_int("revision");
   committed_revision_ = revision_;
   compacted_revision_ = meta_int("compacted");
+  return OpenIndex();
+}
+
+absl::Status SqliteStore::OpenIndex() {
+  CATALOG_RETURN_IF_ERROR(AttachIndex(*writer_, index_path_));
+  // The index is never fsynced at commit: it is rebuilt or replayed from
+  // catalog.db, which is.
+  CATALOG_RETURN_IF_ERROR(
+      writer_->Exec(absl::StrCat("PRAGMA ix.synchronous = NORMAL; PRAGMA ix.cache_size = -",
+                                 std::max(1, options_.writer_cache_mib) * 1024)));
+  auto query_int = [&](const std::string& sql, int64_t* value) -> absl::Status {
+    CATALOG_ASSIGN_OR_RETURN(Statement stmt, writer_->Prepare(sql));
+    CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    *value = row && !stmt.IsNull(0) ? stmt.Int(0) : -1;
+    return absl::OkStatus();
+  };
+  int64_t version = 0;
+  CATALOG_RETURN_IF_ERROR(query_int("PRAGMA ix.user_version", &version));
+  int64_t indexed = -1;
+  if (version == kIndexVersion) {
+    CATALOG_RETURN_IF_ERROR(
+        query_int("SELECT value FROM ix.state WHERE key = 'indexed_revision'", &indexed));
+  }
+  if (indexed >= 0 && indexed <= revision_) {
+    // Replay the changes the index missed, when the log still has them all
+    // with their rows (changes from before schema 5 do not name rows).
+    int64_t unreplayable = 0;
+    CATALOG_RETURN_IF_ERROR(query_int(absl::StrCat("SELECT count(*) FROM changes WHERE revision > ",
+                                                   indexed, " AND doc_row IS NULL"),
+                                      &unreplayable));
+    if (indexed >= compacted_revision_.load() && unreplayable == 0) return ReplayIndex(indexed);
+  }
+  return RebuildIndex();
+}
+
+absl::Status SqliteStore::RebuildIndex() {
+  CATALOG_RETURN_IF_ERROR(writer_->Exec("DETACH DATABASE ix"));
+  CATALOG_RETURN_IF_ERROR(RemoveIndexFiles(index_path_));
+  CATALOG_RETURN_IF_ERROR(AttachIndex(*writer_, index_path_));
+  CATALOG_RETURN_IF_ERROR(
+      writer_->Exec(absl::StrCat("PRAGMA ix.synchronous = NORMAL; PRAGMA ix.cache_size = -",
+                                 std::max(1, options_.writer_cache_mib) * 1024)));
+  CATALOG_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
+  absl::Status status = writer_->Exec(kIndexSchema);
+  if (status.ok()) status = writer_->Exec(absl::StrCat("PRAGMA ix.user_version = ", kIndexVersion));
+  if (status.ok()) status = writer_->Exec("COMMIT");
+  if (!status.ok()) {
+    writer_->Exec("ROLLBACK").IgnoreError();
+    return status;
+  }
+  int64_t total = 0;
+  {
+    CATALOG_ASSIGN_OR_RETURN(Statement stmt, writer_->Prepare("SELECT count(*) FROM documents"));
+    CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (row) total = stmt.Int(0);
+  }
+  // Every stored document, in row order and chunks; the revision is
+  // recorded with the last chunk (an interrupted rebuild starts over).
+  int64_t after = 0, done = 0;
+  constexpr int kChunk = 2000;
+  while (true) {
+    std::vector<std::unique_ptr<IndexTask>> chunk;
+    {
+      CATALOG_ASSIGN_OR_RETURN(
+          Statement stmt,
+          writer_->Prepare("SELECT d.rowid, b.extraction FROM documents d JOIN bodies b ON "
+                           "b.rowid = d.rowid WHERE d.rowid > ? ORDER BY d.rowid LIMIT ?"));
+      stmt.Bind(1, after).Bind(2, kChunk);
+      while (true) {
+        CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
+        if (!row) break;
+        v1::Extraction x;
+        absl::string_view blob = stmt.Blob(1);
+        if (!x.ParseFromArray(blob.data(), static_cast<int>(blob.size()))) {
+          return MakeError(
+              absl::StatusCode::kDataLoss, "STORAGE_CORRUPT",
+              absl::StrCat("stored extraction in row ", stmt.Int(0), " does not parse"));
+        }
+        auto task = std::make_unique<IndexTask>();
+        task->row_id = after = stmt.Int(0);
+        task->rows = Prepare(x);
+        task->rows.blob.clear();
+        chunk.push_back(std::move(task));
+      }
+    }
+    const bool last = static_cast<int>(chunk.size()) < kChunk;
+    std::vector<const IndexTask*> tasks;
+    for (const auto& task : chunk) tasks.push_back(task.get());
+    CATALOG_RETURN_IF_ERROR(ApplyIndexTasks(tasks, last ? revision_ : -1));
+    done += static_cast<int64_t>(chunk.size());
+    if (options_.rebuild_progress) options_.rebuild_progress(done, total);
+    if (last) break;
+  }
+  PublishIndexed(revision_);
+  return absl::OkStatus();
+}
+
+absl::Status SqliteStore::ReplayIndex(int64_t indexed) {
+  // Changes after `indexed`; a create whose document is gone or was
+  // replaced since (its row reused) is skipped: a later change covers it.
+  std::vector<std::unique_ptr<IndexTask>> replay;
+  {
+    CATALOG_ASSIGN_OR_RETURN(
+        Statement stmt,
+        writer_->Prepare("SELECT c.revision, c.type, c.doc_row, b.extraction FROM changes c "
+                         "LEFT JOIN documents d ON c.type = 1 AND d.rowid = c.doc_row AND "
+                         "d.revision = c.revision LEFT JOIN bodies b ON b.rowid = d.rowid "
+                         "WHERE c.revision > ? ORDER BY c.revision"));
+    stmt.Bind(1, indexed);
+    while (true) {
+      CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      auto task = std::make_unique<IndexTask>();
+      task->revision = stmt.Int(0);
+      task->is_delete = stmt.Int(1) != 1;
+      task->row_id = stmt.Int(2);
+      if (!task->is_delete) {
+        if (stmt.IsNull(3)) continue;
+        v1::Extraction x;
+        absl::string_view blob = stmt.Blob(3);
+        if (!x.ParseFromArray(blob.data(), static_cast<int>(blob.size()))) {
+          return MakeError(
+              absl::StatusCode::kDataLoss, "STORAGE_CORRUPT",
+              absl::StrCat("stored extraction in row ", task->row_id, " does not parse"));
+        }
+        task->rows = Prepare(x);
+        task->rows.blob.clear();
+      }
+      replay.push_back(std::move(task));
+    }
+  }
+  for (size_t i = 0; i < replay.size(); i += options_.index_batch) {
+    std::vector<const IndexTask*> tasks;
+    for (size_t j = i; j < std::min(replay.size(), i + options_.index_batch); ++j) {
+      tasks.push_back(replay[j].get());
+    }
+    CATALOG_RETURN_IF_ERROR(ApplyIndexTasks(tasks, tasks.back()->revision));
+  }
+  // Skipped creates and no-op tails: the index reflects every revision.
+  if (indexed < revision_) {
+    CATALOG_RETURN_IF_ERROR(ApplyIndexTasks({}, revision_));
+  }
+  PublishIndexed(revision_);
   return absl::OkStatus();
 }
 
@@ -440,38 +681,161 @@ void SqliteStore::Enqueue(std::unique_ptr<WriteOp> op) {
 void SqliteStore::WriterLoop() {
   while (true) {
     std::vector<std::unique_ptr<WriteOp>> batch;
-    std::pair<SqliteStore*, size_t> wait_arg{this, 0};
+    bool index_now = false;
+    bool stopping = false;
     {
       absl::MutexLock lock(&queue_mu_);
-      queue_mu_.Await(absl::Condition(
-          +[](SqliteStore* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->queue_mu_) {
-            return s->stopping_ || !s->queue_.empty();
-          },
-          this));
-      if (queue_.empty()) return;  // Stopping and drained.
-      // Group commit: under concurrency (the last batch held several
-      // requests), give a few more writers a short window to join this
-      // transaction and its fsync.
-      const size_t want = std::min<size_t>(last_batch_size_ + 1, options_.max_batch);
-      wait_arg.second = want;
-      if (options_.group_commit_window_us > 0 && last_batch_size_ > 1 && queue_.size() < want) {
-        queue_mu_.AwaitWithTimeout(absl::Condition(
-                                       +[](std::pair<SqliteStore*, size_t>* arg)
-                                            ABSL_EXCLUSIVE_LOCKS_REQUIRED(arg->first->queue_mu_) {
-                                              return arg->first->stopping_ ||
-                                                     arg->first->queue_.size() >= arg->second;
-                                            },
-                                       &wait_arg),
-                                   absl::Microseconds(options_.group_commit_window_us));
+      if (pending_index_.empty()) {
+        queue_mu_.Await(absl::Condition(
+            +[](SqliteStore* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->queue_mu_) {
+              return s->stopping_ || !s->queue_.empty();
+            },
+            this));
+        if (queue_.empty()) return;  // Stopping, drained and indexed.
+      } else {
+        // Committed changes wait to be indexed together: until a read
+        // needs them, index_batch are pending, or the oldest has waited
+        // index_delay_ms (a failed index write waits for its retry time).
+        const absl::Time due = std::max(
+            pending_since_ + absl::Milliseconds(options_.index_delay_ms), index_retry_after_);
+        const bool retrying = index_retry_after_ > absl::Now();
+        if (!retrying && pending_index_.size() >= static_cast<size_t>(options_.index_batch)) {
+          index_now = true;
+        } else {
+          queue_mu_.AwaitWithDeadline(
+              absl::Condition(
+                  +[](SqliteStore* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->queue_mu_) {
+                    return s->stopping_ || !s->queue_.empty() || s->index_readers_ > 0;
+                  },
+                  this),
+              due);
+          index_now = absl::Now() >= due || (!retrying && (stopping_ || index_readers_ > 0));
+        }
       }
-      while (!queue_.empty() && static_cast<int>(batch.size()) < options_.max_batch) {
-        batch.push_back(std::move(queue_.front()));
-        queue_.pop_front();
+      stopping = stopping_;
+      // Past max_index_lag, the index catches up before more writes.
+      if (pending_index_.size() >= static_cast<size_t>(options_.max_index_lag)) index_now = true;
+      if (!index_now) {
+        // Group commit: under concurrency (the last batch held several
+        // requests), give a few more writers a short window to join this
+        // transaction and its fsync.
+        std::pair<SqliteStore*, size_t> wait_arg{
+            this, std::min<size_t>(last_batch_size_ + 1, options_.max_batch)};
+        if (options_.group_commit_window_us > 0 && last_batch_size_ > 1 &&
+            queue_.size() < wait_arg.second) {
+          queue_mu_.AwaitWithTimeout(absl::Condition(
+                                         +[](std::pair<SqliteStore*, size_t>* arg)
+                                              ABSL_EXCLUSIVE_LOCKS_REQUIRED(arg->first->queue_mu_) {
+                                                return arg->first->stopping_ ||
+                                                       arg->first->queue_.size() >= arg->second;
+                                              },
+                                         &wait_arg),
+                                     absl::Microseconds(options_.group_commit_window_us));
+        }
+        while (!queue_.empty() && static_cast<int>(batch.size()) < options_.max_batch) {
+          batch.push_back(std::move(queue_.front()));
+          queue_.pop_front();
+        }
       }
     }
-    last_batch_size_ = batch.size();
-    CommitBatch(batch);
+    if (!batch.empty()) {
+      last_batch_size_ = batch.size();
+      CommitBatch(batch);
+    } else if (index_now) {
+      IndexPending();
+      if (stopping && index_retry_after_ != absl::InfinitePast()) {
+        // Failing while closing: the next open replays the change log.
+        pending_index_.clear();
+      }
+    }
   }
+}
+
+void SqliteStore::IndexPending() {
+  std::vector<const IndexTask*> tasks;
+  for (const auto& task : pending_index_) {
+    if (static_cast<int>(tasks.size()) == options_.index_batch) break;
+    tasks.push_back(task.get());
+  }
+  if (tasks.empty()) return;
+  const int64_t revision = tasks.back()->revision;
+  absl::Status status = ApplyIndexTasks(tasks, revision);
+  if (!status.ok()) {
+    // Kept for a retry; index reads wait (and time out) meanwhile.
+    index_retry_after_ = absl::Now() + absl::Seconds(1);
+    if (options_.index_error) options_.index_error(status);
+    return;
+  }
+  index_retry_after_ = absl::InfinitePast();
+  for (size_t i = 0; i < tasks.size(); ++i) pending_index_.pop_front();
+  pending_since_ = absl::Now();  // The rest (if any) waited long enough.
+  PublishIndexed(revision);
+  if (options_.background_checkpoint) {
+    absl::MutexLock lock(&checkpoint_mu_);
+    ++commits_since_checkpoint_;
+  }
+}
+
+absl::Status SqliteStore::ApplyIndexTasks(const std::vector<const IndexTask*>& tasks,
+                                          int64_t revision) {
+  CATALOG_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
+  absl::Status status;
+  for (const IndexTask* task : tasks) {
+    status =
+        task->is_delete ? UnindexDocument(task->row_id) : IndexDocument(task->row_id, task->rows);
+    if (!status.ok()) break;
+  }
+  if (status.ok() && revision >= 0) {
+    absl::StatusOr<Statement> stmt = writer_->Prepare(
+        "INSERT OR REPLACE INTO ix.state(key, value) VALUES('indexed_revision', ?)");
+    status = stmt.status();
+    if (status.ok()) status = stmt->Bind(1, revision).Run();
+  }
+  if (status.ok()) status = writer_->Exec("COMMIT");
+  if (!status.ok()) writer_->Exec("ROLLBACK").IgnoreError();
+  return status;
+}
+
+void SqliteStore::PublishIndexed(int64_t revision) {
+  absl::MutexLock lock(&index_mu_);
+  indexed_revision_ = std::max(indexed_revision_, revision);
+}
+
+int64_t SqliteStore::IndexedRevision() {
+  absl::MutexLock lock(&index_mu_);
+  return indexed_revision_;
+}
+
+absl::Status SqliteStore::WaitForIndex() {
+  struct Target {
+    SqliteStore* store;
+    int64_t revision;
+  } target{this, committed_revision_.load()};
+  {
+    absl::MutexLock lock(&index_mu_);
+    if (indexed_revision_ >= target.revision) return absl::OkStatus();
+  }
+  {
+    absl::MutexLock lock(&queue_mu_);  // Wakes the writer to index now.
+    ++index_readers_;
+  }
+  absl::Cleanup unregister = [this] {
+    absl::MutexLock lock(&queue_mu_);
+    --index_readers_;
+  };
+  absl::MutexLock lock(&index_mu_);
+  const bool caught_up = index_mu_.AwaitWithTimeout(
+      absl::Condition(
+          +[](Target* t) ABSL_EXCLUSIVE_LOCKS_REQUIRED(t->store->index_mu_) {
+            return t->store->indexed_revision_ >= t->revision;
+          },
+          &target),
+      absl::Milliseconds(options_.index_wait_ms));
+  if (caught_up) return absl::OkStatus();
+  return MakeError(absl::StatusCode::kUnavailable, "INDEX_BEHIND",
+                   absl::StrCat("the query index is at revision ", indexed_revision_,
+                                " and has not caught up with revision ", target.revision,
+                                " within ", options_.index_wait_ms, " ms; retry later"));
 }
 
 void SqliteStore::CommitBatch(std::vector<std::unique_ptr<WriteOp>>& batch) {
@@ -486,6 +850,7 @@ void SqliteStore::CommitBatch(std::vector<std::unique_ptr<WriteOp>>& batch) {
       if (!op_status.ok()) {
         writer_->Exec("ROLLBACK TO op").IgnoreError();
         revision_ = before;
+        op->index_tasks.clear();
         if (op->is_delete) {
           op->delete_result = op_status;
         } else {
@@ -509,6 +874,13 @@ void SqliteStore::CommitBatch(std::vector<std::unique_ptr<WriteOp>>& batch) {
     for (auto& op : batch) {
       op->create_result = status;
       op->delete_result = status;
+    }
+  } else {
+    for (auto& op : batch) {
+      for (auto& task : op->index_tasks) {
+        if (pending_index_.empty()) pending_since_ = absl::Now();
+        pending_index_.push_back(std::move(task));
+      }
     }
   }
   committed_revision_.store(revision_);
@@ -600,8 +972,9 @@ absl::Status SqliteStore::ApplyCreate(WriteOp& op, int64_t now) {
   v1::BatchCreateDocumentsResponse response;
   for (size_t i = 0; i < op.documents.size(); ++i) {
     bool created = false;
-    CATALOG_ASSIGN_OR_RETURN(v1::CatalogDocument stored,
-                             InsertDocument(op.documents[i], op.prepared[i], now, &created));
+    CATALOG_ASSIGN_OR_RETURN(
+        v1::CatalogDocument stored,
+        InsertDocument(op.documents[i], op.prepared[i], now, &created, &op.index_tasks));
     v1::CreateDocumentResponse* item = response.add_responses();
     *item->mutable_document() = std::move(stored);
     item->set_created(created);
@@ -619,9 +992,9 @@ absl::Status SqliteStore::ApplyCreate(WriteOp& op, int64_t now) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::CatalogDocument> SqliteStore::InsertDocument(const NewDocument& doc,
-                                                                const PreparedDocument& rows,
-                                                                int64_t now, bool* created) {
+absl::StatusOr<v1::CatalogDocument> SqliteStore::InsertDocument(
+    const NewDocument& doc, PreparedDocument& rows, int64_t now, bool* created,
+    std::vector<std::unique_ptr<IndexTask>>* index_tasks) {
   {
     CATALOG_ASSIGN_OR_RETURN(
         Statement stmt, writer_->Prepare(absl::StrCat("SELECT ", kDocumentColumns, kDocumentFrom,
@@ -636,20 +1009,17 @@ absl::StatusOr<v1::CatalogDocument> SqliteStore::InsertDocument(const NewDocumen
   *created = true;
   const v1::Extraction& x = doc.extraction;
   const int64_t revision = ++revision_;
-  int64_t row_id = 0;
+  // The row id is the creating revision: above every earlier row id (each
+  // took a revision of its own), so a deleted document's row id is never
+  // given to another. The index, which names documents by row and may be a
+  // few commits behind, thus never points at a different document.
+  const int64_t row_id = revision;
   {
     CATALOG_ASSIGN_OR_RETURN(
-        Statement stmt,
-        writer_->Prepare("INSERT INTO documents(id, revision, create_us, published, event_date, "
-                         "title_lc) VALUES(?, ?, ?, ?, ?, ?)"));
-    CATALOG_RETURN_IF_ERROR(stmt.BindText(1, doc.id)
-                                .Bind(2, revision)
-                                .Bind(3, now)
-                                .Bind(4, rows.published)
-                                .Bind(5, rows.event_date)
-                                .BindText(6, rows.title_lc)
-                                .Run());
-    row_id = writer_->LastInsertRowId();
+        Statement stmt, writer_->Prepare("INSERT INTO documents(rowid, id, revision, create_us) "
+                                         "VALUES(?, ?, ?, ?)"));
+    CATALOG_RETURN_IF_ERROR(
+        stmt.Bind(1, row_id).BindText(2, doc.id).Bind(3, revision).Bind(4, now).Run());
   }
   {
     CATALOG_ASSIGN_OR_RETURN(
@@ -658,17 +1028,47 @@ absl::StatusOr<v1::CatalogDocument> SqliteStore::InsertDocument(const NewDocumen
   }
   {
     CATALOG_ASSIGN_OR_RETURN(
-        Statement stmt, writer_->Prepare("INSERT INTO fts(rowid, title, body) VALUES(?, ?, ?)"));
+        Statement stmt,
+        writer_->Prepare("INSERT INTO changes(revision, type, doc_id, commit_us, doc_row) "
+                         "VALUES(?, 1, ?, ?, ?)"));
+    CATALOG_RETURN_IF_ERROR(
+        stmt.Bind(1, revision).BindText(2, doc.id).Bind(3, now).Bind(4, row_id).Run());
+  }
+  auto task = std::make_unique<IndexTask>();
+  task->revision = revision;
+  task->row_id = row_id;
+  task->rows = std::move(rows);  // The op's copy is not read again.
+  task->rows.blob.clear();
+  index_tasks->push_back(std::move(task));
+  v1::CatalogDocument stored;
+  *stored.mutable_extraction() = x;
+  FillDocument(doc.id, revision, now, &stored);
+  return stored;
+}
+
+absl::Status SqliteStore::IndexDocument(int64_t row_id, const PreparedDocument& rows) {
+  {
+    CATALOG_ASSIGN_OR_RETURN(
+        Statement stmt,
+        writer_->Prepare("INSERT INTO ix.docs(rowid, published, event_date, title_lc) "
+                         "VALUES(?, ?, ?, ?)"));
     CATALOG_RETURN_IF_ERROR(stmt.Bind(1, row_id)
-                                .BindText(2, x.document().title())
-                                .BindText(3, x.document().text())
+                                .Bind(2, rows.published)
+                                .Bind(3, rows.event_date)
+                                .BindText(4, rows.title_lc)
                                 .Run());
+  }
+  {
+    CATALOG_ASSIGN_OR_RETURN(
+        Statement stmt, writer_->Prepare("INSERT INTO ix.fts(rowid, title, body) VALUES(?, ?, ?)"));
+    CATALOG_RETURN_IF_ERROR(
+        stmt.Bind(1, row_id).BindText(2, rows.title).BindText(3, rows.text).Run());
   }
   {
     CATALOG_ASSIGN_OR_RETURN(
         Statement stmt,
         writer_->Prepare(
-            "INSERT OR IGNORE INTO persons(key, doc, name, name_lc) VALUES(?, ?, ?, ?)"));
+            "INSERT OR IGNORE INTO ix.persons(key, doc, name, name_lc) VALUES(?, ?, ?, ?)"));
     for (const auto& person : rows.persons) {
       CATALOG_RETURN_IF_ERROR(stmt.BindText(1, person.key)
                                   .Bind(2, row_id)
@@ -680,10 +1080,10 @@ absl::StatusOr<v1::CatalogDocument> SqliteStore::InsertDocument(const NewDocumen
   {
     CATALOG_ASSIGN_OR_RETURN(
         Statement stmt,
-        writer_->Prepare("INSERT INTO positions(doc, key, title, title_lc) VALUES(?, ?, ?, ?)"));
+        writer_->Prepare("INSERT INTO ix.positions(doc, key, title, title_lc) VALUES(?, ?, ?, ?)"));
     CATALOG_ASSIGN_OR_RETURN(
         Statement title_stmt,
-        writer_->Prepare("INSERT OR IGNORE INTO position_titles(title_lc) VALUES(?)"));
+        writer_->Prepare("INSERT OR IGNORE INTO ix.position_titles(title_lc) VALUES(?)"));
     for (const auto& position : rows.positions) {
       CATALOG_RETURN_IF_ERROR(stmt.Bind(1, row_id)
                                   .BindText(2, position.key)
@@ -695,47 +1095,49 @@ absl::StatusOr<v1::CatalogDocument> SqliteStore::InsertDocument(const NewDocumen
   }
   {
     CATALOG_ASSIGN_OR_RETURN(
-        Statement stmt, writer_->Prepare("INSERT OR IGNORE INTO orgs(name_lc, doc) VALUES(?, ?)"));
+        Statement stmt,
+        writer_->Prepare("INSERT OR IGNORE INTO ix.orgs(name_lc, doc) VALUES(?, ?)"));
     for (const std::string& org : rows.orgs) {
       CATALOG_RETURN_IF_ERROR(stmt.BindText(1, org).Bind(2, row_id).Run());
     }
   }
-  {
-    CATALOG_ASSIGN_OR_RETURN(
-        Statement event_stmt,
-        writer_->Prepare("INSERT INTO events(doc, idx, type, date, name, location, location_lc) "
-                         "VALUES(?, ?, ?, ?, ?, ?, ?)"));
-    CATALOG_ASSIGN_OR_RETURN(
-        Statement participant_stmt,
-        writer_->Prepare("INSERT INTO participants(doc, event_idx, key, role) VALUES(?, ?, ?, ?)"));
-    for (size_t i = 0; i < rows.events.size(); ++i) {
-      const PreparedDocument::Event& event = rows.events[i];
-      const int64_t idx = static_cast<int64_t>(i);
-      CATALOG_RETURN_IF_ERROR(event_stmt.Bind(1, row_id)
-                                  .Bind(2, idx)
-                                  .Bind(3, event.type)
-                                  .Bind(4, event.date)
-                                  .BindText(5, event.name)
-                                  .BindText(6, event.location)
-                                  .BindText(7, event.location_lc)
-                                  .Run());
-      for (const auto& [key, role] : event.participants) {
-        CATALOG_RETURN_IF_ERROR(
-            participant_stmt.Bind(1, row_id).Bind(2, idx).BindText(3, key).Bind(4, role).Run());
-      }
+  CATALOG_ASSIGN_OR_RETURN(
+      Statement event_stmt,
+      writer_->Prepare("INSERT INTO ix.events(doc, idx, type, date, name, location, location_lc) "
+                       "VALUES(?, ?, ?, ?, ?, ?, ?)"));
+  CATALOG_ASSIGN_OR_RETURN(
+      Statement participant_stmt,
+      writer_->Prepare(
+          "INSERT INTO ix.participants(doc, event_idx, key, role) VALUES(?, ?, ?, ?)"));
+  for (size_t i = 0; i < rows.events.size(); ++i) {
+    const PreparedDocument::Event& event = rows.events[i];
+    const int64_t idx = static_cast<int64_t>(i);
+    CATALOG_RETURN_IF_ERROR(event_stmt.Bind(1, row_id)
+                                .Bind(2, idx)
+                                .Bind(3, event.type)
+                                .Bind(4, event.date)
+                                .BindText(5, event.name)
+                                .BindText(6, event.location)
+                                .BindText(7, event.location_lc)
+                                .Run());
+    for (const auto& [key, role] : event.participants) {
+      CATALOG_RETURN_IF_ERROR(
+          participant_stmt.Bind(1, row_id).Bind(2, idx).BindText(3, key).Bind(4, role).Run());
     }
   }
-  {
-    CATALOG_ASSIGN_OR_RETURN(
-        Statement stmt,
-        writer_->Prepare(
-            "INSERT INTO changes(revision, type, doc_id, commit_us) VALUES(?, 1, ?, ?)"));
-    CATALOG_RETURN_IF_ERROR(stmt.Bind(1, revision).BindText(2, doc.id).Bind(3, now).Run());
+  return absl::OkStatus();
+}
+
+absl::Status SqliteStore::UnindexDocument(int64_t row_id) {
+  for (const char* sql :
+       {"DELETE FROM ix.persons WHERE doc = ?", "DELETE FROM ix.positions WHERE doc = ?",
+        "DELETE FROM ix.orgs WHERE doc = ?", "DELETE FROM ix.events WHERE doc = ?",
+        "DELETE FROM ix.participants WHERE doc = ?", "DELETE FROM ix.fts WHERE rowid = ?",
+        "DELETE FROM ix.docs WHERE rowid = ?"}) {
+    CATALOG_ASSIGN_OR_RETURN(Statement stmt, writer_->Prepare(sql));
+    CATALOG_RETURN_IF_ERROR(stmt.Bind(1, row_id).Run());
   }
-  v1::CatalogDocument stored;
-  *stored.mutable_extraction() = x;
-  FillDocument(doc.id, revision, now, &stored);
-  return stored;
+  return absl::OkStatus();
 }
 
 absl::Status SqliteStore::ApplyDelete(WriteOp& op, int64_t now) {
@@ -764,19 +1166,22 @@ absl::Status SqliteStore::ApplyDelete(WriteOp& op, int64_t now) {
                                   Etag(revision), " of ", DocumentName(request.id)));
   }
   for (const char* sql :
-       {"DELETE FROM persons WHERE doc = ?", "DELETE FROM positions WHERE doc = ?",
-        "DELETE FROM orgs WHERE doc = ?", "DELETE FROM events WHERE doc = ?",
-        "DELETE FROM participants WHERE doc = ?", "DELETE FROM fts WHERE rowid = ?",
-        "DELETE FROM bodies WHERE rowid = ?", "DELETE FROM documents WHERE rowid = ?"}) {
+       {"DELETE FROM bodies WHERE rowid = ?", "DELETE FROM documents WHERE rowid = ?"}) {
     CATALOG_ASSIGN_OR_RETURN(Statement stmt, writer_->Prepare(sql));
     CATALOG_RETURN_IF_ERROR(stmt.Bind(1, row_id).Run());
   }
   const int64_t change = ++revision_;
   CATALOG_ASSIGN_OR_RETURN(
       Statement stmt,
-      writer_->Prepare(
-          "INSERT INTO changes(revision, type, doc_id, commit_us) VALUES(?, 2, ?, ?)"));
-  CATALOG_RETURN_IF_ERROR(stmt.Bind(1, change).BindText(2, request.id).Bind(3, now).Run());
+      writer_->Prepare("INSERT INTO changes(revision, type, doc_id, commit_us, doc_row) "
+                       "VALUES(?, 2, ?, ?, ?)"));
+  CATALOG_RETURN_IF_ERROR(
+      stmt.Bind(1, change).BindText(2, request.id).Bind(3, now).Bind(4, row_id).Run());
+  auto task = std::make_unique<IndexTask>();
+  task->revision = change;
+  task->row_id = row_id;
+  task->is_delete = true;
+  op.index_tasks.push_back(std::move(task));
   op.delete_result = absl::OkStatus();
   return absl::OkStatus();
 }
@@ -797,6 +1202,7 @@ absl::StatusOr<std::unique_ptr<Connection>> SqliteStore::AcquireReader() {
   // an index walk or a driven lookup that misses the page cache costs a
   // memory access instead of a system call and a copy. Writes never use the
   // mapping; durability is unchanged.
+  CATALOG_RETURN_IF_ERROR(AttachIndex(*connection, index_path_));
   CATALOG_RETURN_IF_ERROR(
       connection->Exec("PRAGMA query_only = 1; PRAGMA mmap_size = 17179869184"));
   return connection;
@@ -828,10 +1234,11 @@ absl::StatusOr<DocumentPage> SqliteStore::ListDocuments(const DocumentQuery& que
                      : query.order == DocumentOrder::kPublishedDate ? "d.published"
                                                                     : "d.rowid";
   const char* dir = query.descending ? "DESC" : "ASC";
+  CATALOG_RETURN_IF_ERROR(WaitForIndex());
   CATALOG_LEASE_READER(reader);
   CATALOG_RETURN_IF_ERROR(reader->Exec("BEGIN"));
   // Phase 1 selects row ids only (cheap to sort), phase 2 loads the page.
-  std::string sql = absl::StrCat("SELECT d.rowid, ", sort, " FROM documents d WHERE 1");
+  std::string sql = absl::StrCat("SELECT d.rowid, ", sort, " FROM ix.docs d WHERE 1");
   SqlCondition filter;
   if (query.filter != nullptr) {
     CATALOG_ASSIGN_OR_RETURN(filter, FilterToSql(*reader.get(), *query.filter));
@@ -868,9 +1275,12 @@ absl::StatusOr<DocumentPage> SqliteStore::ListDocuments(const DocumentQuery& que
       page.more = true;
       break;
     }
-    CATALOG_ASSIGN_OR_RETURN(v1::CatalogDocument doc, LoadDocument(*reader.get(), rows[i].first));
-    bytes += doc.ByteSizeLong();
-    page.documents.push_back(std::move(doc));
+    absl::StatusOr<v1::CatalogDocument> doc = LoadDocument(*reader.get(), rows[i].first);
+    // Deleted after this read's index snapshot: not part of the page.
+    if (absl::IsNotFound(doc.status())) continue;
+    if (!doc.ok()) return doc.status();
+    bytes += doc->ByteSizeLong();
+    page.documents.push_back(*std::move(doc));
     page.last_row = rows[i].first;
     page.last_key = rows[i].second;
   }
@@ -878,6 +1288,7 @@ absl::StatusOr<DocumentPage> SqliteStore::ListDocuments(const DocumentQuery& que
 }
 
 absl::StatusOr<SearchPage> SqliteStore::SearchDocuments(const SearchQuery& query) {
+  CATALOG_RETURN_IF_ERROR(WaitForIndex());
   CATALOG_LEASE_READER(reader);
   CATALOG_RETURN_IF_ERROR(reader->Exec("BEGIN"));
   // Phase 1 ranks row ids only; phase 2 loads each hit and its snippet.
@@ -889,7 +1300,7 @@ absl::StatusOr<SearchPage> SqliteStore::SearchDocuments(const SearchQuery& query
   SqlCondition filter;
   if (query.filter != nullptr) {
     CATALOG_ASSIGN_OR_RETURN(filter, FilterToSql(*reader.get(), *query.filter));
-    absl::StrAppend(&sql, " JOIN documents d ON d.rowid = fts.rowid WHERE fts MATCH ? AND ",
+    absl::StrAppend(&sql, " JOIN ix.docs d ON d.rowid = fts.rowid WHERE fts MATCH ? AND ",
                     filter.sql);
   } else {
     sql += " WHERE fts MATCH ?";
@@ -959,7 +1370,10 @@ absl::StatusOr<SearchPage> SqliteStore::SearchDocuments(const SearchQuery& query
       break;
     }
     v1::SearchResult result;
-    CATALOG_ASSIGN_OR_RETURN(*result.mutable_document(), LoadDocument(*reader.get(), row_id));
+    absl::StatusOr<v1::CatalogDocument> doc = LoadDocument(*reader.get(), row_id);
+    if (absl::IsNotFound(doc.status())) continue;  // Deleted since the index snapshot.
+    if (!doc.ok()) return doc.status();
+    *result.mutable_document() = *std::move(doc);
     result.set_score(score);
     auto snippet = snippets.find(row_id);
     if (snippet != snippets.end()) result.set_snippet(std::move(snippet->second));
@@ -977,6 +1391,7 @@ absl::StatusOr<PeoplePage> SqliteStore::ListPeople(const PeopleQuery& query) {
     absl::StrAppend(&sql, " AND ", filter.sql);
   }
   sql += " GROUP BY p.key ORDER BY p.key LIMIT ?";
+  CATALOG_RETURN_IF_ERROR(WaitForIndex());
   CATALOG_LEASE_READER(reader);
   CATALOG_RETURN_IF_ERROR(reader->Exec("BEGIN"));
   CATALOG_ASSIGN_OR_RETURN(Statement stmt, reader->Prepare(sql));
@@ -1012,6 +1427,7 @@ absl::StatusOr<PeoplePage> SqliteStore::ListPeople(const PeopleQuery& query) {
 }
 
 absl::StatusOr<v1::CatalogPerson> SqliteStore::GetPerson(absl::string_view key) {
+  CATALOG_RETURN_IF_ERROR(WaitForIndex());
   CATALOG_LEASE_READER(reader);
   CATALOG_RETURN_IF_ERROR(reader->Exec("BEGIN"));
   v1::CatalogPerson person;

@@ -1,12 +1,20 @@
-// SqliteStore: the embedded default Store, one SQLite database file
-// (catalog.db) in a data directory, in WAL mode with synchronous=FULL so a
-// write is on disk before its callback runs. Writes go through one writer
-// thread that group-commits everything queued (one transaction and one fsync
-// for many concurrent creates; each request in its own savepoint so one bad
-// request does not fail the others). Reads use a pool of connections and
-// run concurrently with writes. Documents are indexed in side tables
-// (persons, participants, positions, orgs, events) for filters and in an FTS5
-// table for search. The schema is migrated in code (PRAGMA user_version).
+// SqliteStore: the embedded default Store. Two SQLite files in a data
+// directory, both in WAL mode:
+//  - catalog.db, the record of truth: documents, their bodies, the change
+//    log, request ids. synchronous=FULL, so a write is on disk before its
+//    callback runs. Its schema is migrated in code (PRAGMA user_version).
+//  - index.db, the query index: sort columns, side tables (persons,
+//    participants, positions, orgs, events) for filters and an FTS5 table
+//    for search. It is derived from catalog.db, written behind the durable
+//    commit in larger batches without fsync of its own, and rebuilt from
+//    the documents when missing, stale or of an older layout.
+// One writer thread group-commits everything queued (one transaction and one
+// fsync for many concurrent creates; each request in its own savepoint so
+// one bad request does not fail the others), then indexes what it committed
+// while no write waits (or once the index lags by max_index_lag documents).
+// Reads use a pool of connections and run concurrently with writes; index
+// reads (List, Search, people) first wait until the index holds every write
+// committed when they started, so a client reads its own writes.
 // Thread-safe.
 #ifndef READOUT_CATALOG_SERVICE_SQLITE_STORE_H_
 #define READOUT_CATALOG_SERVICE_SQLITE_STORE_H_
@@ -24,6 +32,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "catalog-service/sqlite_db.h"
 #include "catalog-service/store.h"
 
@@ -49,6 +58,23 @@ struct SqliteStoreOptions {
   int64_t group_commit_window_us = 1000;
   // Read connections kept open when idle.
   int max_idle_readers = 8;
+  // Documents committed but not yet indexed past which the writer indexes
+  // before it takes more writes (bounds how long an index read may wait).
+  int max_index_lag = 1024;
+  // Most changes indexed in one index transaction; this many pending are
+  // indexed at once.
+  int index_batch = 256;
+  // Committed changes wait at most this long to be indexed together (a
+  // read that needs them has them indexed at once).
+  int64_t index_delay_ms = 50;
+  // How long an index read waits for the index to catch up before it fails
+  // with UNAVAILABLE (INDEX_BEHIND).
+  int64_t index_wait_ms = 30000;
+  // Called now and then while index.db is rebuilt at open (documents done,
+  // documents in all); may be empty.
+  std::function<void(int64_t done, int64_t total)> rebuild_progress;
+  // Called when an index transaction fails (it is retried); may be empty.
+  std::function<void(const absl::Status&)> index_error;
   // The clock (microseconds since the epoch); tests inject one.
   std::function<int64_t()> now_micros;
 };
@@ -75,9 +101,16 @@ class SqliteStore : public Store {
   void RemoveCommitListener(int64_t handle) override;
   std::string TokenSecret() override { return token_secret_; }
 
+  // The last revision the query index reflects (<= CurrentRevision()).
+  int64_t IndexedRevision();
+  // Blocks until the query index reflects every write committed before the
+  // call; UNAVAILABLE (INDEX_BEHIND) after options.index_wait_ms.
+  absl::Status WaitForIndex();
+
  private:
   struct PreparedDocument;
   struct WriteOp;
+  struct IndexTask;
   class ReaderLease;
 
   // Builds a document's rows (runs on the calling thread).
@@ -91,10 +124,24 @@ class SqliteStore : public Store {
   void CommitBatch(std::vector<std::unique_ptr<WriteOp>>& batch);
   absl::Status ApplyCreate(WriteOp& op, int64_t now);
   absl::Status ApplyDelete(WriteOp& op, int64_t now);
-  absl::StatusOr<v1::CatalogDocument> InsertDocument(const NewDocument& doc,
-                                                     const PreparedDocument& rows, int64_t now,
-                                                     bool* created);
+  // Stores a document (or finds it stored); queues its index rows, moved
+  // out of `rows`, on `index_tasks`.
+  absl::StatusOr<v1::CatalogDocument> InsertDocument(
+      const NewDocument& doc, PreparedDocument& rows, int64_t now, bool* created,
+      std::vector<std::unique_ptr<IndexTask>>* index_tasks);
   absl::Status Compact();
+  // Index: attach/create index.db, bring it up to revision_ (Init only).
+  absl::Status OpenIndex();
+  absl::Status RebuildIndex();
+  absl::Status ReplayIndex(int64_t indexed);
+  // Applies tasks in one index transaction that records `revision`.
+  absl::Status ApplyIndexTasks(const std::vector<const IndexTask*>& tasks, int64_t revision);
+  // Indexes up to options.index_batch pending tasks (writer thread).
+  void IndexPending();
+  void PublishIndexed(int64_t revision);
+  // A document's index rows (writer thread, inside an index transaction).
+  absl::Status IndexDocument(int64_t row_id, const PreparedDocument& rows);
+  absl::Status UnindexDocument(int64_t row_id);
   absl::StatusOr<std::unique_ptr<Connection>> AcquireReader();
   void ReleaseReader(std::unique_ptr<Connection> connection);
 
@@ -107,10 +154,18 @@ class SqliteStore : public Store {
   size_t last_batch_size_ = 0;             // Writer thread only.
   std::atomic<int64_t> committed_revision_{0};
   std::atomic<int64_t> compacted_revision_{0};
+  std::string index_path_;
+  std::deque<std::unique_ptr<IndexTask>> pending_index_;  // Writer thread only.
+  absl::Time pending_since_;                              // Writer thread only.
+  absl::Time index_retry_after_ = absl::InfinitePast();   // Writer thread only.
+
+  absl::Mutex index_mu_;
+  int64_t indexed_revision_ ABSL_GUARDED_BY(index_mu_) = 0;
 
   absl::Mutex queue_mu_;
   std::deque<std::unique_ptr<WriteOp>> queue_ ABSL_GUARDED_BY(queue_mu_);
   bool stopping_ ABSL_GUARDED_BY(queue_mu_) = false;
+  int index_readers_ ABSL_GUARDED_BY(queue_mu_) = 0;  // Reads waiting for the index.
   std::thread writer_thread_;
 
   absl::Mutex checkpoint_mu_;
