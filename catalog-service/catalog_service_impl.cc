@@ -10,7 +10,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "catalog-service/errors.h"
+#include "catalog-service/names.h"
 #include "common/server/status_util.h"
+#include "grpcpp/support/proto_buffer_reader.h"
 
 namespace readout::catalog {
 namespace {
@@ -25,6 +27,23 @@ grpc::Status Overloaded() {
 }
 
 constexpr size_t kMaxWatchResponseBytes = 1 << 20;
+
+// Releases the reference a response slice holds on cached bytes.
+void ReleaseBytes(void* holder) { delete static_cast<DocumentCache::Bytes*>(holder); }
+
+// A one-slice buffer over `bytes` (no copy); the slice keeps them alive.
+grpc::ByteBuffer BufferOf(DocumentCache::Bytes bytes) {
+  void* data = const_cast<char*>(bytes->data());  // gRPC only reads it.
+  const size_t size = bytes->size();
+  grpc::Slice slice(data, size, &ReleaseBytes, new DocumentCache::Bytes(std::move(bytes)));
+  return grpc::ByteBuffer(&slice, 1);
+}
+
+bool ParseRequest(const grpc::ByteBuffer& buffer, google::protobuf::MessageLite* message) {
+  grpc::ByteBuffer copy(buffer);  // The reader consumes; this shares the slices.
+  grpc::ProtoBufferReader reader(&copy);
+  return message->ParseFromZeroCopyStream(&reader);
+}
 
 }  // namespace
 
@@ -188,7 +207,14 @@ CatalogServiceImpl::CatalogServiceImpl(Catalog* catalog, CatalogServiceOptions o
     : catalog_(catalog),
       options_(options),
       watches_(std::make_shared<WatchRegistry>()),
+      document_cache_(options.document_cache_bytes > 0
+                          ? std::make_unique<DocumentCache>(options.document_cache_bytes)
+                          : nullptr),
       readers_(options.reader_threads, options.max_queued_reads) {}
+
+DocumentCache::Stats CatalogServiceImpl::document_cache_stats() const {
+  return document_cache_ != nullptr ? document_cache_->GetStats() : DocumentCache::Stats{};
+}
 
 void CatalogServiceImpl::StopWatches() {
   absl::MutexLock lock(&watches_->mu);
@@ -243,18 +269,59 @@ grpc::ServerUnaryReactor* CatalogServiceImpl::DeleteDocument(
     grpc::CallbackServerContext* context, const v1::DeleteDocumentRequest* request,
     v1::DeleteDocumentResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  catalog_->DeleteDocument(*request,
-                           [reactor, response](absl::StatusOr<v1::DeleteDocumentResponse> result) {
-                             if (result.ok()) *response = std::move(*result);
-                             reactor->Finish(ToGrpc(result.status()));
-                           });
+  absl::StatusOr<std::string> id = ParseDocumentName(request->name());
+  catalog_->DeleteDocument(*request, [this, id = std::move(id), reactor,
+                                      response](absl::StatusOr<v1::DeleteDocumentResponse> result) {
+    // Committed (or failed) on the writer thread; drop the cached copy
+    // before the client can learn of the delete. Failed deletes change
+    // nothing, but invalidating them too costs only a later miss.
+    if (document_cache_ != nullptr && id.ok()) document_cache_->Invalidate(*id);
+    if (result.ok()) *response = std::move(*result);
+    reactor->Finish(ToGrpc(result.status()));
+  });
   return reactor;
 }
 
 grpc::ServerUnaryReactor* CatalogServiceImpl::GetDocument(grpc::CallbackServerContext* context,
-                                                          const v1::GetDocumentRequest* request,
-                                                          v1::GetDocumentResponse* response) {
-  return RunRead(context, response, [this, request] { return catalog_->GetDocument(*request); });
+                                                          const grpc::ByteBuffer* request_bytes,
+                                                          grpc::ByteBuffer* response_bytes) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  v1::GetDocumentRequest request;
+  if (!ParseRequest(*request_bytes, &request)) {
+    reactor->Finish(ToGrpc(absl::InvalidArgumentError("the GetDocumentRequest does not parse")));
+    return reactor;
+  }
+  // Names that do not parse are left to Catalog::GetDocument (on the pool)
+  // for their error; they are never cached.
+  absl::StatusOr<std::string> id = ParseDocumentName(request.name());
+  uint64_t ticket = 0;
+  if (document_cache_ != nullptr && id.ok()) {
+    if (DocumentCache::Bytes cached = document_cache_->Lookup(*id, &ticket)) {
+      *response_bytes = BufferOf(std::move(cached));
+      reactor->Finish(grpc::Status::OK);
+      return reactor;
+    }
+  }
+  bool scheduled = readers_.Schedule([this, context, reactor, response_bytes, ticket,
+                                      request = std::move(request), id = std::move(id)] {
+    if (context->IsCancelled()) {
+      reactor->Finish(grpc::Status::CANCELLED);
+      return;
+    }
+    absl::StatusOr<v1::GetDocumentResponse> result = catalog_->GetDocument(request);
+    if (!result.ok()) {
+      reactor->Finish(ToGrpc(result.status()));
+      return;
+    }
+    auto bytes = std::make_shared<std::string>();
+    result->SerializeToString(bytes.get());
+    // Dropped by the cache if a delete of `id` committed since the Lookup.
+    if (document_cache_ != nullptr && id.ok()) document_cache_->Insert(*id, bytes, ticket);
+    *response_bytes = BufferOf(std::move(bytes));
+    reactor->Finish(grpc::Status::OK);
+  });
+  if (!scheduled) reactor->Finish(Overloaded());
+  return reactor;
 }
 
 grpc::ServerUnaryReactor* CatalogServiceImpl::ListDocuments(grpc::CallbackServerContext* context,

@@ -2,17 +2,23 @@
 // (callback API). Reads run on a worker pool (they block on SQLite) and
 // finish their reactor from there; writes are handed to the store's writer
 // thread, which finishes the reactor once the write is durable. No handler
-// blocks a gRPC thread. WatchDocuments is a write reactor fed by store
-// commit notifications. Errors leave as AIP-193 statuses (code, message,
+// blocks a gRPC thread. GetDocument is a raw (ByteBuffer) method: responses
+// are serialized once and kept in a DocumentCache, so a cached document is
+// answered on the callback thread with its stored bytes (no SQLite, no
+// protobuf work); deletes invalidate the cache before they are
+// acknowledged. WatchDocuments is a write reactor fed by store commit
+// notifications. Errors leave as AIP-193 statuses (code, message,
 // google.rpc.Status details with an ErrorInfo).
 // Thread-safe; `catalog` must outlive the service, and the server must be
 // shut down before the service is destroyed.
 #ifndef READOUT_CATALOG_SERVICE_CATALOG_SERVICE_IMPL_H_
 #define READOUT_CATALOG_SERVICE_CATALOG_SERVICE_IMPL_H_
 
+#include <cstddef>
 #include <memory>
 
 #include "catalog-service/catalog.h"
+#include "catalog-service/document_cache.h"
 #include "common/server/thread_pool.h"
 #include "grpcpp/grpcpp.h"
 #include "readout/v1/catalog_service.grpc.pb.h"
@@ -26,12 +32,16 @@ struct CatalogServiceOptions {
   size_t max_queued_reads = 4096;
   // Changes per WatchDocumentsResponse.
   int watch_batch = 256;
+  // Bytes of serialized documents GetDocument keeps in memory (about 1.2 KB
+  // per synthetic document, so the default holds ~100k); 0 disables it.
+  size_t document_cache_bytes = size_t{128} << 20;
 };
 
 // Open watch streams (shared with the streams, which unregister themselves).
 struct WatchRegistry;
 
-class CatalogServiceImpl final : public v1::CatalogService::CallbackService {
+class CatalogServiceImpl final : public v1::CatalogService::WithRawCallbackMethod_GetDocument<
+                                     v1::CatalogService::CallbackService> {
  public:
   CatalogServiceImpl(Catalog* catalog, CatalogServiceOptions options);
 
@@ -41,9 +51,11 @@ class CatalogServiceImpl final : public v1::CatalogService::CallbackService {
   grpc::ServerUnaryReactor* BatchCreateDocuments(
       grpc::CallbackServerContext* context, const v1::BatchCreateDocumentsRequest* request,
       v1::BatchCreateDocumentsResponse* response) override;
+  // Raw: `request` holds a GetDocumentRequest, `response` receives the
+  // serialized GetDocumentResponse.
   grpc::ServerUnaryReactor* GetDocument(grpc::CallbackServerContext* context,
-                                        const v1::GetDocumentRequest* request,
-                                        v1::GetDocumentResponse* response) override;
+                                        const grpc::ByteBuffer* request,
+                                        grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* ListDocuments(grpc::CallbackServerContext* context,
                                           const v1::ListDocumentsRequest* request,
                                           v1::ListDocumentsResponse* response) override;
@@ -68,6 +80,9 @@ class CatalogServiceImpl final : public v1::CatalogService::CallbackService {
   // Call before shutting the server down.
   void StopWatches();
 
+  // Counters of the GetDocument cache (all zero when it is disabled).
+  DocumentCache::Stats document_cache_stats() const;
+
   // Interface of open watch streams, for StopWatches.
   class Watch {
    public:
@@ -83,6 +98,7 @@ class CatalogServiceImpl final : public v1::CatalogService::CallbackService {
   Catalog* catalog_;
   const CatalogServiceOptions options_;
   std::shared_ptr<WatchRegistry> watches_;
+  std::unique_ptr<DocumentCache> document_cache_;  // Null when disabled.
   common::ThreadPool readers_;
 };
 

@@ -28,6 +28,9 @@ ABSL_FLAG(std::string, data_dir, "./catalog-data",
           "directory of the catalog database (created when missing) "
           "[env READOUT_DATA_DIR]");
 ABSL_FLAG(int, reader_threads, 4, "threads serving reads [env READOUT_READER_THREADS]");
+ABSL_FLAG(int64_t, document_cache_mib, 128,
+          "MiB of serialized documents GetDocument keeps in memory; 0 disables "
+          "[env READOUT_DOCUMENT_CACHE_MIB]");
 ABSL_FLAG(int64_t, history_limit, 1000000,
           "changes kept for WatchDocuments; older revisions are compacted "
           "[env READOUT_HISTORY_LIMIT]");
@@ -60,6 +63,7 @@ int main(int argc, char** argv) {
   std::string data_dir = r.Get(FLAGS_data_dir, "READOUT_DATA_DIR");
   int reader_threads = r.Get(FLAGS_reader_threads, "READOUT_READER_THREADS");
   int64_t history_limit = r.Get(FLAGS_history_limit, "READOUT_HISTORY_LIMIT");
+  int64_t document_cache_mib = r.Get(FLAGS_document_cache_mib, "READOUT_DOCUMENT_CACHE_MIB");
 
   absl::Status error = r.status();
   if (error.ok() && (reader_threads < 1 || reader_threads > 256)) {
@@ -67,6 +71,9 @@ int main(int argc, char** argv) {
   }
   if (error.ok() && history_limit < 1) {
     error = absl::InvalidArgumentError("--history-limit must be positive");
+  }
+  if (error.ok() && (document_cache_mib < 0 || document_cache_mib > (int64_t{1} << 20))) {
+    error = absl::InvalidArgumentError("--document-cache-mib must be between 0 and 1048576");
   }
   if (error.ok() && data_dir.empty()) {
     error = absl::InvalidArgumentError("--data-dir must not be empty");
@@ -81,6 +88,15 @@ int main(int argc, char** argv) {
   store_options.data_dir = data_dir;
   store_options.history_limit = history_limit;
   store_options.max_idle_readers = reader_threads + 2;
+  store_options.rebuild_progress = [](int64_t done, int64_t total) {
+    // A missing or outdated index.db is rebuilt before the server listens.
+    if (done % 100000 < 2000 || done == total) {
+      Log(LogLevel::kInfo, "index_rebuild", {{"documents_done", done}, {"documents", total}});
+    }
+  };
+  store_options.index_error = [](const absl::Status& status) {
+    Log(LogLevel::kError, "index_write_failed", {{"error", status.ToString()}});
+  };
   auto store = readout::catalog::SqliteStore::Open(store_options);
   if (!store.ok()) {
     std::cerr << "readout-catalog: " << store.status().message() << "\n";
@@ -91,6 +107,7 @@ int main(int argc, char** argv) {
   readout::catalog::Catalog catalog(store->get());
   readout::catalog::CatalogServiceOptions service_options;
   service_options.reader_threads = reader_threads;
+  service_options.document_cache_bytes = static_cast<size_t>(document_cache_mib) << 20;
   readout::catalog::CatalogServiceImpl service(&catalog, service_options);
 
   // Declared after the service, so it is destroyed (shut down) first.

@@ -1,8 +1,18 @@
 // CatalogService over loopback gRPC, against a catalog pre-filled with
 // $READOUT_BENCH_DOCS synthetic documents (default 100000; test_records.h),
 // and etcd (the reference store) in the same run:
-//   BM_GetDocument/threads:T     point reads; p50_us, p99_us, items/s (QPS)
-//   BM_EtcdGet/threads:T         etcd KV/Range of one key, same payloads
+//   BM_GetDocument/threads:1     point reads, one synchronous client: latency
+//                                (p50_us, p99_us) and items/s
+//   BM_EtcdGet/threads:1         etcd KV/Range of one key, same payloads
+//   BM_GetDocumentLoad/all_keys:K/in_flight:N
+//                                throughput: one client thread on one channel
+//                                keeps N gets outstanding (closed_loop.h);
+//                                K=0 cycles 1024 hot keys (always cached),
+//                                K=1 picks uniformly among all documents;
+//                                items/s (QPS), p50_us, p99_us under load,
+//                                cache_hit_ratio of the server's GetDocument
+//                                cache over the run
+//   BM_EtcdGetLoad/in_flight:N   the same client against etcd (1024 keys)
 //   BM_CreateDocument/threads:T  durable creates (fsync'd, group commit)
 //   BM_EtcdPut/threads:T         etcd KV/Put of the same serialized records
 //   BM_StoreCreate/threads:T     creates on the store alone (no gRPC)
@@ -32,6 +42,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <random>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -39,6 +50,7 @@
 #include "absl/strings/str_cat.h"
 #include "benchmark/benchmark.h"
 #include "benchmarks/catalog/etcd_process.h"
+#include "benchmarks/common/closed_loop.h"
 #include "benchmarks/common/latency.h"
 #include "catalog-service/catalog.h"
 #include "catalog-service/catalog_service_impl.h"
@@ -101,6 +113,11 @@ void Fill(catalog::SqliteStore* store, int64_t docs) {
       pending.pop_front();
     }
   }
+  // Filled means queryable: the index has caught up with the last write.
+  if (absl::Status indexed = store->WaitForIndex(); !indexed.ok()) {
+    std::fprintf(stderr, "%s\n", indexed.ToString().c_str());
+    std::abort();
+  }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::fprintf(stderr, "filled %lld documents in %.1f s (%.0f documents/s)\n",
                static_cast<long long>(docs), seconds, static_cast<double>(docs) / seconds);
@@ -142,8 +159,12 @@ struct Fixture {
       std::ofstream(filled_marker) << docs << "\n";
     }
     catalog_logic = std::make_unique<catalog::Catalog>(store.get());
-    service = std::make_unique<catalog::CatalogServiceImpl>(catalog_logic.get(),
-                                                            catalog::CatalogServiceOptions{});
+    catalog::CatalogServiceOptions service_options;
+    // GetDocument cache size in MiB (default: the server's default).
+    if (const char* env = std::getenv("READOUT_BENCH_DOCUMENT_CACHE_MIB")) {
+      service_options.document_cache_bytes = static_cast<size_t>(std::atoll(env)) << 20;
+    }
+    service = std::make_unique<catalog::CatalogServiceImpl>(catalog_logic.get(), service_options);
     common::ServerConfig config;
     config.listen_address = "127.0.0.1:0";
     config.shutdown_grace = absl::Seconds(2);
@@ -273,7 +294,7 @@ void BM_GetDocument(benchmark::State& state) {
     return stub->GetDocument(context, request, &response);
   });
 }
-BENCHMARK(BM_GetDocument)->Threads(1)->Threads(4)->Threads(16)->UseRealTime()->MinTime(2.0);
+BENCHMARK(BM_GetDocument)->Threads(1)->UseRealTime()->MinTime(2.0);
 
 void BM_EtcdGet(benchmark::State& state) {
   EtcdFixture& etcd = GetEtcd();
@@ -296,7 +317,145 @@ void BM_EtcdGet(benchmark::State& state) {
     return status;
   });
 }
-BENCHMARK(BM_EtcdGet)->Threads(1)->Threads(4)->Threads(16)->UseRealTime()->MinTime(2.0);
+BENCHMARK(BM_EtcdGet)->Threads(1)->UseRealTime()->MinTime(2.0);
+
+// Throughput runs: seconds measured (after a 0.5 s warm-up) and client
+// threads ($READOUT_BENCH_CLIENT_THREADS, default 1, one channel each).
+constexpr double kLoadSeconds = 3.0;
+
+int LoadClientThreads() {
+  const char* env = std::getenv("READOUT_BENCH_CLIENT_THREADS");
+  return env != nullptr ? std::max(1, std::atoi(env)) : 1;
+}
+
+// Names of every document of the catalog, by record number (built once).
+const std::vector<std::string>& AllNames() {
+  static const std::vector<std::string>* names = [docs = GetFixture().docs] {
+    auto* all = new std::vector<std::string>();
+    all->reserve(static_cast<size_t>(docs));
+    for (int64_t n = 0; n < docs; ++n) all->push_back(DocumentKey(n));
+    return all;
+  }();
+  return *names;
+}
+
+// Record numbers the load runs read, in order: `hot` cycles through records
+// [0, 1024) (GetKeys' order); otherwise uniform over [0, docs), fixed seed.
+std::vector<int64_t> LoadKeySequence(bool hot, int64_t docs) {
+  if (hot) return GetKeys(0, docs);
+  std::mt19937_64 random(42);
+  std::uniform_int_distribution<int64_t> pick(0, docs - 1);
+  std::vector<int64_t> sequence(1 << 20);
+  for (int64_t& n : sequence) n = pick(random);
+  return sequence;
+}
+
+// Reports a closed-loop run as the benchmark's single iteration.
+void ReportLoad(benchmark::State& state, ClosedLoopResult& result) {
+  state.SetIterationTime(result.seconds);
+  state.SetItemsProcessed(result.calls);
+  ReportLatencyPercentiles(state, result.latencies_us);
+}
+
+void BM_GetDocumentLoad(benchmark::State& state) {
+  Fixture& f = GetFixture();
+  const bool hot = state.range(0) == 0;
+  const std::vector<std::string>& all = AllNames();
+  const std::vector<int64_t> sequence = LoadKeySequence(hot, f.docs);
+  const int threads = LoadClientThreads();
+  std::vector<std::unique_ptr<v1::CatalogService::Stub>> stubs;
+  for (int t = 0; t < threads; ++t) stubs.push_back(NewStub());
+  ClosedLoopOptions options;
+  options.threads = threads;
+  options.in_flight = static_cast<int>(state.range(1));
+  options.seconds = kLoadSeconds;
+  const catalog::DocumentCache::Stats before = f.service->document_cache_stats();
+  ClosedLoopResult result;
+  for (auto _ : state) {
+    result = RunClosedLoop<v1::GetDocumentResponse>(
+        options,
+        [&](int thread, int64_t i, grpc::ClientContext* context, grpc::CompletionQueue* cq) {
+          v1::GetDocumentRequest request;
+          request.set_name(all[sequence[(i * threads + thread) % sequence.size()]]);
+          return stubs[thread]->AsyncGetDocument(context, request, cq);
+        },
+        [](const v1::GetDocumentResponse& response) {
+          return response.document().has_extraction();
+        });
+  }
+  if (result.errors > 0) {
+    state.SkipWithError(result.first_error.c_str());
+    return;
+  }
+  const catalog::DocumentCache::Stats after = f.service->document_cache_stats();
+  const double hits = static_cast<double>(after.hits - before.hits);
+  const double lookups = hits + static_cast<double>(after.misses - before.misses);
+  ReportLoad(state, result);
+  state.counters["cache_hit_ratio"] = lookups > 0 ? hits / lookups : 0;
+  state.counters["cache_entries"] = static_cast<double>(after.entries);
+  state.counters["distinct_keys"] =
+      static_cast<double>(hot ? std::min<int64_t>(1024, f.docs) : f.docs);
+  state.SetLabel(hot ? "1024 hot keys" : "uniform over all documents");
+}
+BENCHMARK(BM_GetDocumentLoad)
+    ->ArgNames({"all_keys", "in_flight"})
+    ->Args({0, 16})
+    ->Args({0, 64})
+    ->Args({1, 64})
+    ->Iterations(1)
+    ->UseManualTime();
+
+void BM_EtcdGetLoad(benchmark::State& state) {
+  EtcdFixture& etcd = GetEtcd();
+  if (etcd.process == nullptr) {
+    state.SkipWithError(etcd.error.c_str());
+    return;
+  }
+  std::vector<std::string> keys;  // As BM_GetDocumentLoad's hot keys.
+  for (int64_t n : LoadKeySequence(/*hot=*/true, 1024)) keys.push_back(DocumentKey(n));
+  const int threads = LoadClientThreads();
+  std::vector<std::unique_ptr<etcdserverpb::KV::Stub>> stubs;
+  for (int t = 0; t < threads; ++t) {
+    stubs.push_back(etcdserverpb::KV::NewStub(grpc::CreateCustomChannel(
+        etcd.process->address(), grpc::InsecureChannelCredentials(), OwnConnection())));
+  }
+  ClosedLoopOptions options;
+  options.threads = threads;
+  options.in_flight = static_cast<int>(state.range(0));
+  options.seconds = kLoadSeconds;
+  ClosedLoopResult result;
+  for (auto _ : state) {
+    result = RunClosedLoop<etcdserverpb::RangeResponse>(
+        options,
+        [&](int thread, int64_t i, grpc::ClientContext* context, grpc::CompletionQueue* cq) {
+          etcdserverpb::RangeRequest request;  // Linearizable (etcd's default).
+          request.set_key(keys[(i * threads + thread) % keys.size()]);
+          return stubs[thread]->AsyncRange(context, request, cq);
+        },
+        [](const etcdserverpb::RangeResponse& response) { return response.kvs_size() == 1; });
+  }
+  if (result.errors > 0) {
+    state.SkipWithError(result.first_error.c_str());
+    return;
+  }
+  ReportLoad(state, result);
+  state.SetLabel("1024 hot keys");
+}
+BENCHMARK(BM_EtcdGetLoad)->ArgName("in_flight")->Arg(16)->Arg(64)->Iterations(1)->UseManualTime();
+
+// Creates are acknowledged once durable; the query index follows behind.
+// After the timed loop, the first thread reports how far the index lagged
+// and how long it took to catch up (index_catchup_ms), so the rate with
+// indexing included is creates / (run time + catch-up).
+void ReportIndexCatchUp(benchmark::State& state, catalog::SqliteStore* store) {
+  if (state.thread_index() != 0) return;
+  const auto start = std::chrono::steady_clock::now();
+  state.counters["index_lag_docs"] =
+      static_cast<double>(store->CurrentRevision() - store->IndexedRevision());
+  if (!store->WaitForIndex().ok()) state.SkipWithError("the index did not catch up");
+  state.counters["index_catchup_ms"] =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
 
 void BM_CreateDocument(benchmark::State& state) {
   Fixture& f = GetFixture();
@@ -307,6 +466,7 @@ void BM_CreateDocument(benchmark::State& state) {
     v1::CreateDocumentResponse response;
     return stub->CreateDocument(context, request, &response);
   });
+  ReportIndexCatchUp(state, f.store.get());
 }
 
 void BM_EtcdPut(benchmark::State& state) {
@@ -353,6 +513,7 @@ void BM_StoreCreate(benchmark::State& state) {
     }
   }
   state.SetItemsProcessed(state.iterations());
+  ReportIndexCatchUp(state, f.store.get());
 }
 BENCHMARK(BM_StoreCreate)->Threads(1)->Threads(16)->UseRealTime()->MinTime(2.0);
 

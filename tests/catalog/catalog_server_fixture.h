@@ -24,7 +24,8 @@ class CatalogServerTest : public ::testing::Test {
   void SetUp() override { StartServer(); }
   void TearDown() override { StopServer(); }
 
-  void StartServer(int64_t history_limit = 1000000) {
+  void StartServer(int64_t history_limit = 1000000,
+                   CatalogServiceOptions service_options = CatalogServiceOptions{}) {
     SqliteStoreOptions options;
     options.data_dir = dir_.path();
     options.history_limit = history_limit;
@@ -32,7 +33,7 @@ class CatalogServerTest : public ::testing::Test {
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = std::move(*store);
     catalog_ = std::make_unique<Catalog>(store_.get());
-    service_ = std::make_unique<CatalogServiceImpl>(catalog_.get(), CatalogServiceOptions{});
+    service_ = std::make_unique<CatalogServiceImpl>(catalog_.get(), service_options);
     common::ServerConfig config;
     config.listen_address = "127.0.0.1:0";
     config.shutdown_grace = absl::Seconds(2);
