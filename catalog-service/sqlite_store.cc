@@ -11,7 +11,6 @@
 #include <utility>
 #include <vector>
 
-#include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -399,7 +398,13 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(SqliteStoreOption
   if (options.max_index_lag < options.index_batch) options.max_index_lag = options.index_batch;
   std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(options)));
   CATALOG_RETURN_IF_ERROR(store->Init());
+  // From here on the writer writes catalog.db only and the indexer index.db
+  // only, each on its own connection, so neither waits for the other's lock.
+  CATALOG_RETURN_IF_ERROR(store->writer_->Exec("DETACH DATABASE ix"));
+  CATALOG_ASSIGN_OR_RETURN(store->indexer_, Connection::Open(store->path_));
+  CATALOG_RETURN_IF_ERROR(store->AttachIndexForWriting(*store->indexer_));
   store->writer_thread_ = std::thread([s = store.get()] { s->WriterLoop(); });
+  store->indexer_thread_ = std::thread([s = store.get()] { s->IndexerLoop(); });
   if (store->options_.background_checkpoint) {
     CATALOG_ASSIGN_OR_RETURN(store->checkpointer_, Connection::Open(store->path_));
     CATALOG_RETURN_IF_ERROR(AttachIndex(*store->checkpointer_, store->index_path_));
@@ -484,13 +489,16 @@ absl::Status SqliteStore::Init() {
   return OpenIndex();
 }
 
-absl::Status SqliteStore::OpenIndex() {
-  CATALOG_RETURN_IF_ERROR(AttachIndex(*writer_, index_path_));
+absl::Status SqliteStore::AttachIndexForWriting(Connection& connection) {
+  CATALOG_RETURN_IF_ERROR(AttachIndex(connection, index_path_));
   // The index is never fsynced at commit: it is rebuilt or replayed from
   // catalog.db, which is.
-  CATALOG_RETURN_IF_ERROR(
-      writer_->Exec(absl::StrCat("PRAGMA ix.synchronous = NORMAL; PRAGMA ix.cache_size = -",
-                                 std::max(1, options_.writer_cache_mib) * 1024)));
+  return connection.Exec(absl::StrCat("PRAGMA ix.synchronous = NORMAL; PRAGMA ix.cache_size = -",
+                                      std::max(1, options_.writer_cache_mib) * 1024));
+}
+
+absl::Status SqliteStore::OpenIndex() {
+  CATALOG_RETURN_IF_ERROR(AttachIndexForWriting(*writer_));
   auto query_int = [&](const std::string& sql, int64_t* value) -> absl::Status {
     CATALOG_ASSIGN_OR_RETURN(Statement stmt, writer_->Prepare(sql));
     CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
@@ -519,10 +527,7 @@ absl::Status SqliteStore::OpenIndex() {
 absl::Status SqliteStore::RebuildIndex() {
   CATALOG_RETURN_IF_ERROR(writer_->Exec("DETACH DATABASE ix"));
   CATALOG_RETURN_IF_ERROR(RemoveIndexFiles(index_path_));
-  CATALOG_RETURN_IF_ERROR(AttachIndex(*writer_, index_path_));
-  CATALOG_RETURN_IF_ERROR(
-      writer_->Exec(absl::StrCat("PRAGMA ix.synchronous = NORMAL; PRAGMA ix.cache_size = -",
-                                 std::max(1, options_.writer_cache_mib) * 1024)));
+  CATALOG_RETURN_IF_ERROR(AttachIndexForWriting(*writer_));
   CATALOG_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
   absl::Status status = writer_->Exec(kIndexSchema);
   if (status.ok()) status = writer_->Exec(absl::StrCat("PRAGMA ix.user_version = ", kIndexVersion));
@@ -569,7 +574,7 @@ absl::Status SqliteStore::RebuildIndex() {
     const bool last = static_cast<int>(chunk.size()) < kChunk;
     std::vector<const IndexTask*> tasks;
     for (const auto& task : chunk) tasks.push_back(task.get());
-    CATALOG_RETURN_IF_ERROR(ApplyIndexTasks(tasks, last ? revision_ : -1));
+    CATALOG_RETURN_IF_ERROR(ApplyIndexTasks(*writer_, tasks, last ? revision_ : -1));
     done += static_cast<int64_t>(chunk.size());
     if (options_.rebuild_progress) options_.rebuild_progress(done, total);
     if (last) break;
@@ -617,11 +622,11 @@ absl::Status SqliteStore::ReplayIndex(int64_t indexed) {
     for (size_t j = i; j < std::min(replay.size(), i + options_.index_batch); ++j) {
       tasks.push_back(replay[j].get());
     }
-    CATALOG_RETURN_IF_ERROR(ApplyIndexTasks(tasks, tasks.back()->revision));
+    CATALOG_RETURN_IF_ERROR(ApplyIndexTasks(*writer_, tasks, tasks.back()->revision));
   }
   // Skipped creates and no-op tails: the index reflects every revision.
   if (indexed < revision_) {
-    CATALOG_RETURN_IF_ERROR(ApplyIndexTasks({}, revision_));
+    CATALOG_RETURN_IF_ERROR(ApplyIndexTasks(*writer_, {}, revision_));
   }
   PublishIndexed(revision_);
   return absl::OkStatus();
@@ -629,10 +634,17 @@ absl::Status SqliteStore::ReplayIndex(int64_t indexed) {
 
 SqliteStore::~SqliteStore() {
   {
+    // The indexer indexes what is queued at once, and exits once the writer
+    // has committed its last batch and that is indexed too.
+    absl::MutexLock lock(&index_mu_);
+    index_stopping_ = true;
+  }
+  {
     absl::MutexLock lock(&queue_mu_);
     stopping_ = true;
   }
   if (writer_thread_.joinable()) writer_thread_.join();
+  if (indexer_thread_.joinable()) indexer_thread_.join();
   {
     absl::MutexLock lock(&checkpoint_mu_);
     checkpoint_stopping_ = true;
@@ -681,118 +693,134 @@ void SqliteStore::Enqueue(std::unique_ptr<WriteOp> op) {
 void SqliteStore::WriterLoop() {
   while (true) {
     std::vector<std::unique_ptr<WriteOp>> batch;
-    bool index_now = false;
-    bool stopping = false;
     {
       absl::MutexLock lock(&queue_mu_);
-      if (pending_index_.empty()) {
-        queue_mu_.Await(absl::Condition(
-            +[](SqliteStore* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->queue_mu_) {
-              return s->stopping_ || !s->queue_.empty();
-            },
-            this));
-        if (queue_.empty()) return;  // Stopping, drained and indexed.
-      } else {
-        // Committed changes wait to be indexed together: until a read
-        // needs them, index_batch are pending, or the oldest has waited
-        // index_delay_ms (a failed index write waits for its retry time).
-        const absl::Time due = std::max(
-            pending_since_ + absl::Milliseconds(options_.index_delay_ms), index_retry_after_);
-        const bool retrying = index_retry_after_ > absl::Now();
-        if (!retrying && pending_index_.size() >= static_cast<size_t>(options_.index_batch)) {
-          index_now = true;
-        } else {
-          queue_mu_.AwaitWithDeadline(
-              absl::Condition(
-                  +[](SqliteStore* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->queue_mu_) {
-                    return s->stopping_ || !s->queue_.empty() || s->index_readers_ > 0;
-                  },
-                  this),
-              due);
-          index_now = absl::Now() >= due || (!retrying && (stopping_ || index_readers_ > 0));
-        }
+      queue_mu_.Await(absl::Condition(
+          +[](SqliteStore* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->queue_mu_) {
+            return s->stopping_ || !s->queue_.empty();
+          },
+          this));
+      if (queue_.empty()) {  // Stopping and drained.
+        absl::MutexLock index_lock(&index_mu_);
+        writer_done_ = true;
+        return;
       }
-      stopping = stopping_;
-      // Past max_index_lag, the index catches up before more writes.
-      if (pending_index_.size() >= static_cast<size_t>(options_.max_index_lag)) index_now = true;
-      if (!index_now) {
-        // Group commit: under concurrency (the last batch held several
-        // requests), give a few more writers a short window to join this
-        // transaction and its fsync.
-        std::pair<SqliteStore*, size_t> wait_arg{
-            this, std::min<size_t>(last_batch_size_ + 1, options_.max_batch)};
-        if (options_.group_commit_window_us > 0 && last_batch_size_ > 1 &&
-            queue_.size() < wait_arg.second) {
-          queue_mu_.AwaitWithTimeout(absl::Condition(
-                                         +[](std::pair<SqliteStore*, size_t>* arg)
-                                              ABSL_EXCLUSIVE_LOCKS_REQUIRED(arg->first->queue_mu_) {
-                                                return arg->first->stopping_ ||
-                                                       arg->first->queue_.size() >= arg->second;
-                                              },
-                                         &wait_arg),
-                                     absl::Microseconds(options_.group_commit_window_us));
-        }
-        while (!queue_.empty() && static_cast<int>(batch.size()) < options_.max_batch) {
-          batch.push_back(std::move(queue_.front()));
-          queue_.pop_front();
-        }
+      // Group commit: under concurrency (the last batch held several
+      // requests), give a few more writers a short window to join this
+      // transaction and its fsync.
+      std::pair<SqliteStore*, size_t> wait_arg{
+          this, std::min<size_t>(last_batch_size_ + 1, options_.max_batch)};
+      if (options_.group_commit_window_us > 0 && last_batch_size_ > 1 &&
+          queue_.size() < wait_arg.second) {
+        queue_mu_.AwaitWithTimeout(absl::Condition(
+                                       +[](std::pair<SqliteStore*, size_t>* arg)
+                                            ABSL_EXCLUSIVE_LOCKS_REQUIRED(arg->first->queue_mu_) {
+                                              return arg->first->stopping_ ||
+                                                     arg->first->queue_.size() >= arg->second;
+                                            },
+                                       &wait_arg),
+                                   absl::Microseconds(options_.group_commit_window_us));
+      }
+      while (!queue_.empty() && static_cast<int>(batch.size()) < options_.max_batch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
       }
     }
-    if (!batch.empty()) {
-      last_batch_size_ = batch.size();
-      CommitBatch(batch);
-    } else if (index_now) {
-      IndexPending();
-      if (stopping && index_retry_after_ != absl::InfinitePast()) {
+    last_batch_size_ = batch.size();
+    CommitBatch(batch);
+    // Past max_index_lag, the index catches up before more writes commit
+    // (bounds how long an index read may wait).
+    absl::MutexLock lock(&index_mu_);
+    index_mu_.Await(absl::Condition(
+        +[](SqliteStore* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->index_mu_) {
+          return s->index_stopped_ ||
+                 s->index_queue_.size() < static_cast<size_t>(s->options_.max_index_lag);
+        },
+        this));
+  }
+}
+
+void SqliteStore::IndexerLoop() {
+  absl::Time retry_after = absl::InfinitePast();
+  while (true) {
+    std::vector<const IndexTask*> tasks;
+    {
+      absl::MutexLock lock(&index_mu_);
+      index_mu_.Await(absl::Condition(
+          +[](SqliteStore* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->index_mu_) {
+            return !s->index_queue_.empty() || (s->index_stopping_ && s->writer_done_);
+          },
+          this));
+      if (index_queue_.empty()) return;  // Closing, and every commit is indexed.
+      // Committed changes wait to be indexed together: until a read needs
+      // them, index_batch are queued, the oldest has waited index_delay_ms,
+      // or the store closes (a failed index write waits for its retry time).
+      index_mu_.AwaitWithDeadline(
+          absl::Condition(
+              +[](SqliteStore* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->index_mu_) {
+                return s->index_stopping_ || s->index_readers_ > 0 ||
+                       s->index_queue_.size() >= static_cast<size_t>(s->options_.index_batch);
+              },
+              this),
+          std::max(index_queue_since_ + absl::Milliseconds(options_.index_delay_ms), retry_after));
+      if (absl::Now() < retry_after) {
+        if (!index_stopping_) continue;
         // Failing while closing: the next open replays the change log.
-        pending_index_.clear();
+        index_stopped_ = true;
+        return;
       }
+      for (const auto& task : index_queue_) {
+        if (static_cast<int>(tasks.size()) == options_.index_batch) break;
+        tasks.push_back(task.get());
+      }
+    }
+    // The tasks stay queued (owned by the queue) until they are applied;
+    // only this thread removes tasks.
+    const int64_t revision = tasks.back()->revision;
+    absl::Status status = ApplyIndexTasks(*indexer_, tasks, revision);
+    if (!status.ok()) {
+      // Kept for a retry; index reads wait (and time out) meanwhile.
+      retry_after = absl::Now() + absl::Seconds(1);
+      if (options_.index_error) options_.index_error(status);
+      continue;
+    }
+    retry_after = absl::InfinitePast();
+    std::vector<std::unique_ptr<IndexTask>> done;  // Freed outside the lock.
+    {
+      absl::MutexLock lock(&index_mu_);
+      for (size_t i = 0; i < tasks.size(); ++i) {
+        done.push_back(std::move(index_queue_.front()));
+        index_queue_.pop_front();
+      }
+      index_queue_since_ = absl::Now();  // The rest (if any) waited long enough.
+      indexed_revision_ = std::max(indexed_revision_, revision);
+    }
+    if (options_.background_checkpoint) {
+      absl::MutexLock lock(&checkpoint_mu_);
+      ++commits_since_checkpoint_;
     }
   }
 }
 
-void SqliteStore::IndexPending() {
-  std::vector<const IndexTask*> tasks;
-  for (const auto& task : pending_index_) {
-    if (static_cast<int>(tasks.size()) == options_.index_batch) break;
-    tasks.push_back(task.get());
-  }
-  if (tasks.empty()) return;
-  const int64_t revision = tasks.back()->revision;
-  absl::Status status = ApplyIndexTasks(tasks, revision);
-  if (!status.ok()) {
-    // Kept for a retry; index reads wait (and time out) meanwhile.
-    index_retry_after_ = absl::Now() + absl::Seconds(1);
-    if (options_.index_error) options_.index_error(status);
-    return;
-  }
-  index_retry_after_ = absl::InfinitePast();
-  for (size_t i = 0; i < tasks.size(); ++i) pending_index_.pop_front();
-  pending_since_ = absl::Now();  // The rest (if any) waited long enough.
-  PublishIndexed(revision);
-  if (options_.background_checkpoint) {
-    absl::MutexLock lock(&checkpoint_mu_);
-    ++commits_since_checkpoint_;
-  }
-}
-
-absl::Status SqliteStore::ApplyIndexTasks(const std::vector<const IndexTask*>& tasks,
+absl::Status SqliteStore::ApplyIndexTasks(Connection& connection,
+                                          const std::vector<const IndexTask*>& tasks,
                                           int64_t revision) {
-  CATALOG_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
+  // Deferred: the transaction write-locks index.db alone, never catalog.db.
+  CATALOG_RETURN_IF_ERROR(connection.Exec("BEGIN"));
   absl::Status status;
   for (const IndexTask* task : tasks) {
-    status =
-        task->is_delete ? UnindexDocument(task->row_id) : IndexDocument(task->row_id, task->rows);
+    status = task->is_delete ? UnindexDocument(connection, task->row_id)
+                             : IndexDocument(connection, task->row_id, task->rows);
     if (!status.ok()) break;
   }
   if (status.ok() && revision >= 0) {
-    absl::StatusOr<Statement> stmt = writer_->Prepare(
+    absl::StatusOr<Statement> stmt = connection.Prepare(
         "INSERT OR REPLACE INTO ix.state(key, value) VALUES('indexed_revision', ?)");
     status = stmt.status();
     if (status.ok()) status = stmt->Bind(1, revision).Run();
   }
-  if (status.ok()) status = writer_->Exec("COMMIT");
-  if (!status.ok()) writer_->Exec("ROLLBACK").IgnoreError();
+  if (status.ok()) status = connection.Exec("COMMIT");
+  if (!status.ok()) connection.Exec("ROLLBACK").IgnoreError();
   return status;
 }
 
@@ -811,19 +839,9 @@ absl::Status SqliteStore::WaitForIndex() {
     SqliteStore* store;
     int64_t revision;
   } target{this, committed_revision_.load()};
-  {
-    absl::MutexLock lock(&index_mu_);
-    if (indexed_revision_ >= target.revision) return absl::OkStatus();
-  }
-  {
-    absl::MutexLock lock(&queue_mu_);  // Wakes the writer to index now.
-    ++index_readers_;
-  }
-  absl::Cleanup unregister = [this] {
-    absl::MutexLock lock(&queue_mu_);
-    --index_readers_;
-  };
   absl::MutexLock lock(&index_mu_);
+  if (indexed_revision_ >= target.revision) return absl::OkStatus();
+  ++index_readers_;  // Wakes the indexer to index now.
   const bool caught_up = index_mu_.AwaitWithTimeout(
       absl::Condition(
           +[](Target* t) ABSL_EXCLUSIVE_LOCKS_REQUIRED(t->store->index_mu_) {
@@ -831,6 +849,7 @@ absl::Status SqliteStore::WaitForIndex() {
           },
           &target),
       absl::Milliseconds(options_.index_wait_ms));
+  --index_readers_;
   if (caught_up) return absl::OkStatus();
   return MakeError(absl::StatusCode::kUnavailable, "INDEX_BEHIND",
                    absl::StrCat("the query index is at revision ", indexed_revision_,
@@ -875,11 +894,14 @@ void SqliteStore::CommitBatch(std::vector<std::unique_ptr<WriteOp>>& batch) {
       op->create_result = status;
       op->delete_result = status;
     }
-  } else {
+  } else if (revision_ != start_revision) {
+    // Queued for the indexer before the revision is published, so a read
+    // that waits for this revision finds its changes queued.
+    absl::MutexLock lock(&index_mu_);
     for (auto& op : batch) {
       for (auto& task : op->index_tasks) {
-        if (pending_index_.empty()) pending_since_ = absl::Now();
-        pending_index_.push_back(std::move(task));
+        if (index_queue_.empty()) index_queue_since_ = absl::Now();
+        index_queue_.push_back(std::move(task));
       }
     }
   }
@@ -1046,12 +1068,13 @@ absl::StatusOr<v1::CatalogDocument> SqliteStore::InsertDocument(
   return stored;
 }
 
-absl::Status SqliteStore::IndexDocument(int64_t row_id, const PreparedDocument& rows) {
+absl::Status SqliteStore::IndexDocument(Connection& connection, int64_t row_id,
+                                        const PreparedDocument& rows) {
   {
     CATALOG_ASSIGN_OR_RETURN(
         Statement stmt,
-        writer_->Prepare("INSERT INTO ix.docs(rowid, published, event_date, title_lc) "
-                         "VALUES(?, ?, ?, ?)"));
+        connection.Prepare("INSERT INTO ix.docs(rowid, published, event_date, title_lc) "
+                           "VALUES(?, ?, ?, ?)"));
     CATALOG_RETURN_IF_ERROR(stmt.Bind(1, row_id)
                                 .Bind(2, rows.published)
                                 .Bind(3, rows.event_date)
@@ -1060,14 +1083,15 @@ absl::Status SqliteStore::IndexDocument(int64_t row_id, const PreparedDocument& 
   }
   {
     CATALOG_ASSIGN_OR_RETURN(
-        Statement stmt, writer_->Prepare("INSERT INTO ix.fts(rowid, title, body) VALUES(?, ?, ?)"));
+        Statement stmt,
+        connection.Prepare("INSERT INTO ix.fts(rowid, title, body) VALUES(?, ?, ?)"));
     CATALOG_RETURN_IF_ERROR(
         stmt.Bind(1, row_id).BindText(2, rows.title).BindText(3, rows.text).Run());
   }
   {
     CATALOG_ASSIGN_OR_RETURN(
         Statement stmt,
-        writer_->Prepare(
+        connection.Prepare(
             "INSERT OR IGNORE INTO ix.persons(key, doc, name, name_lc) VALUES(?, ?, ?, ?)"));
     for (const auto& person : rows.persons) {
       CATALOG_RETURN_IF_ERROR(stmt.BindText(1, person.key)
@@ -1080,10 +1104,11 @@ absl::Status SqliteStore::IndexDocument(int64_t row_id, const PreparedDocument& 
   {
     CATALOG_ASSIGN_OR_RETURN(
         Statement stmt,
-        writer_->Prepare("INSERT INTO ix.positions(doc, key, title, title_lc) VALUES(?, ?, ?, ?)"));
+        connection.Prepare(
+            "INSERT INTO ix.positions(doc, key, title, title_lc) VALUES(?, ?, ?, ?)"));
     CATALOG_ASSIGN_OR_RETURN(
         Statement title_stmt,
-        writer_->Prepare("INSERT OR IGNORE INTO ix.position_titles(title_lc) VALUES(?)"));
+        connection.Prepare("INSERT OR IGNORE INTO ix.position_titles(title_lc) VALUES(?)"));
     for (const auto& position : rows.positions) {
       CATALOG_RETURN_IF_ERROR(stmt.Bind(1, row_id)
                                   .BindText(2, position.key)
@@ -1096,18 +1121,18 @@ absl::Status SqliteStore::IndexDocument(int64_t row_id, const PreparedDocument& 
   {
     CATALOG_ASSIGN_OR_RETURN(
         Statement stmt,
-        writer_->Prepare("INSERT OR IGNORE INTO ix.orgs(name_lc, doc) VALUES(?, ?)"));
+        connection.Prepare("INSERT OR IGNORE INTO ix.orgs(name_lc, doc) VALUES(?, ?)"));
     for (const std::string& org : rows.orgs) {
       CATALOG_RETURN_IF_ERROR(stmt.BindText(1, org).Bind(2, row_id).Run());
     }
   }
   CATALOG_ASSIGN_OR_RETURN(
       Statement event_stmt,
-      writer_->Prepare("INSERT INTO ix.events(doc, idx, type, date, name, location, location_lc) "
-                       "VALUES(?, ?, ?, ?, ?, ?, ?)"));
+      connection.Prepare("INSERT INTO ix.events(doc, idx, type, date, name, location, location_lc) "
+                         "VALUES(?, ?, ?, ?, ?, ?, ?)"));
   CATALOG_ASSIGN_OR_RETURN(
       Statement participant_stmt,
-      writer_->Prepare(
+      connection.Prepare(
           "INSERT INTO ix.participants(doc, event_idx, key, role) VALUES(?, ?, ?, ?)"));
   for (size_t i = 0; i < rows.events.size(); ++i) {
     const PreparedDocument::Event& event = rows.events[i];
@@ -1128,13 +1153,13 @@ absl::Status SqliteStore::IndexDocument(int64_t row_id, const PreparedDocument& 
   return absl::OkStatus();
 }
 
-absl::Status SqliteStore::UnindexDocument(int64_t row_id) {
+absl::Status SqliteStore::UnindexDocument(Connection& connection, int64_t row_id) {
   for (const char* sql :
        {"DELETE FROM ix.persons WHERE doc = ?", "DELETE FROM ix.positions WHERE doc = ?",
         "DELETE FROM ix.orgs WHERE doc = ?", "DELETE FROM ix.events WHERE doc = ?",
         "DELETE FROM ix.participants WHERE doc = ?", "DELETE FROM ix.fts WHERE rowid = ?",
         "DELETE FROM ix.docs WHERE rowid = ?"}) {
-    CATALOG_ASSIGN_OR_RETURN(Statement stmt, writer_->Prepare(sql));
+    CATALOG_ASSIGN_OR_RETURN(Statement stmt, connection.Prepare(sql));
     CATALOG_RETURN_IF_ERROR(stmt.Bind(1, row_id).Run());
   }
   return absl::OkStatus();

@@ -10,8 +10,10 @@
 //    the documents when missing, stale or of an older layout.
 // One writer thread group-commits everything queued (one transaction and one
 // fsync for many concurrent creates; each request in its own savepoint so
-// one bad request does not fail the others), then indexes what it committed
-// while no write waits (or once the index lags by max_index_lag documents).
+// one bad request does not fail the others) and hands what it committed to
+// the indexer thread, which indexes it in batches on its own connection
+// (the two never wait for each other's lock). Past max_index_lag documents
+// not yet indexed, the writer waits for the indexer before it commits more.
 // Reads use a pool of connections and run concurrently with writes; index
 // reads (List, Search, people) first wait until the index holds every write
 // committed when they started, so a client reads its own writes.
@@ -58,8 +60,9 @@ struct SqliteStoreOptions {
   int64_t group_commit_window_us = 1000;
   // Read connections kept open when idle.
   int max_idle_readers = 8;
-  // Documents committed but not yet indexed past which the writer indexes
-  // before it takes more writes (bounds how long an index read may wait).
+  // Documents committed but not yet indexed past which the writer waits for
+  // the indexer before it commits more (bounds how long an index read may
+  // wait).
   int max_index_lag = 1024;
   // Most changes indexed in one index transaction; this many pending are
   // indexed at once.
@@ -120,6 +123,7 @@ class SqliteStore : public Store {
   absl::Status Init();
   void Enqueue(std::unique_ptr<WriteOp> op);
   void WriterLoop();
+  void IndexerLoop();
   void CheckpointLoop();
   void CommitBatch(std::vector<std::unique_ptr<WriteOp>>& batch);
   absl::Status ApplyCreate(WriteOp& op, int64_t now);
@@ -132,16 +136,18 @@ class SqliteStore : public Store {
   absl::Status Compact();
   // Index: attach/create index.db, bring it up to revision_ (Init only).
   absl::Status OpenIndex();
+  // Attaches index.db as "ix" with the writing connections' settings.
+  absl::Status AttachIndexForWriting(Connection& connection);
   absl::Status RebuildIndex();
   absl::Status ReplayIndex(int64_t indexed);
-  // Applies tasks in one index transaction that records `revision`.
-  absl::Status ApplyIndexTasks(const std::vector<const IndexTask*>& tasks, int64_t revision);
-  // Indexes up to options.index_batch pending tasks (writer thread).
-  void IndexPending();
+  // Applies tasks in one index transaction on `connection` (index.db
+  // attached as "ix") that records `revision` (unless negative).
+  absl::Status ApplyIndexTasks(Connection& connection, const std::vector<const IndexTask*>& tasks,
+                               int64_t revision);
   void PublishIndexed(int64_t revision);
-  // A document's index rows (writer thread, inside an index transaction).
-  absl::Status IndexDocument(int64_t row_id, const PreparedDocument& rows);
-  absl::Status UnindexDocument(int64_t row_id);
+  // A document's index rows (inside an index transaction).
+  absl::Status IndexDocument(Connection& connection, int64_t row_id, const PreparedDocument& rows);
+  absl::Status UnindexDocument(Connection& connection, int64_t row_id);
   absl::StatusOr<std::unique_ptr<Connection>> AcquireReader();
   void ReleaseReader(std::unique_ptr<Connection> connection);
 
@@ -155,17 +161,23 @@ class SqliteStore : public Store {
   std::atomic<int64_t> committed_revision_{0};
   std::atomic<int64_t> compacted_revision_{0};
   std::string index_path_;
-  std::deque<std::unique_ptr<IndexTask>> pending_index_;  // Writer thread only.
-  absl::Time pending_since_;                              // Writer thread only.
-  absl::Time index_retry_after_ = absl::InfinitePast();   // Writer thread only.
+  std::unique_ptr<Connection> indexer_;  // Indexer thread only.
+  std::thread indexer_thread_;
 
+  // Committed changes not yet indexed, oldest first; the writer appends,
+  // the indexer removes what it applied.
   absl::Mutex index_mu_;
+  std::deque<std::unique_ptr<IndexTask>> index_queue_ ABSL_GUARDED_BY(index_mu_);
+  absl::Time index_queue_since_ ABSL_GUARDED_BY(index_mu_);  // Oldest change's wait start.
   int64_t indexed_revision_ ABSL_GUARDED_BY(index_mu_) = 0;
+  int index_readers_ ABSL_GUARDED_BY(index_mu_) = 0;  // Reads waiting for the index.
+  bool index_stopping_ ABSL_GUARDED_BY(index_mu_) = false;
+  bool writer_done_ ABSL_GUARDED_BY(index_mu_) = false;    // WriterLoop returned.
+  bool index_stopped_ ABSL_GUARDED_BY(index_mu_) = false;  // Gave up while closing.
 
   absl::Mutex queue_mu_;
   std::deque<std::unique_ptr<WriteOp>> queue_ ABSL_GUARDED_BY(queue_mu_);
   bool stopping_ ABSL_GUARDED_BY(queue_mu_) = false;
-  int index_readers_ ABSL_GUARDED_BY(queue_mu_) = 0;  // Reads waiting for the index.
   std::thread writer_thread_;
 
   absl::Mutex checkpoint_mu_;

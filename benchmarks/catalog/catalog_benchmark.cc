@@ -25,8 +25,10 @@
 // $READOUT_BENCH_CACHE set to a directory, the filled catalog is kept there
 // (catalog-<docs>/) and reused by later runs; creates made by a run stay in
 // it. Without it the catalog lives in a temporary directory.
-// READOUT_BENCH_CHECKPOINT_COMMITS and READOUT_BENCH_WRITER_CACHE_MIB
-// override the store's checkpoint_every_commits and writer_cache_mib. etcd runs as a
+// READOUT_BENCH_CHECKPOINT_COMMITS, READOUT_BENCH_WRITER_CACHE_MIB,
+// READOUT_BENCH_MAX_INDEX_LAG and READOUT_BENCH_INDEX_DELAY_MS override the
+// store's checkpoint_every_commits, writer_cache_mib, max_index_lag and
+// index_delay_ms. etcd runs as a
 // child process (etcd_process.h); without /usr/bin/etcd its benchmarks are
 // skipped with a message. The server runs in this process on 127.0.0.1:0;
 // per-RPC logs are silenced.
@@ -145,6 +147,12 @@ struct Fixture {
     }
     if (const char* env = std::getenv("READOUT_BENCH_WRITER_CACHE_MIB")) {
       options.writer_cache_mib = std::atoi(env);
+    }
+    if (const char* env = std::getenv("READOUT_BENCH_MAX_INDEX_LAG")) {
+      options.max_index_lag = std::atoi(env);
+    }
+    if (const char* env = std::getenv("READOUT_BENCH_INDEX_DELAY_MS")) {
+      options.index_delay_ms = std::atoll(env);
     }
     auto opened = catalog::SqliteStore::Open(options);
     if (!opened.ok()) {
