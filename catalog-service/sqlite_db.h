@@ -41,6 +41,7 @@ class Statement {
 
   // Binds 1-based parameter `index`.
   Statement& Bind(int index, int64_t value);
+  Statement& BindDouble(int index, double value);
   Statement& BindText(int index, absl::string_view value);
   Statement& BindBlob(int index, absl::string_view value);
   Statement& BindNull(int index);

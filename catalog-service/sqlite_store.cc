@@ -15,6 +15,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "catalog-service/errors.h"
+#include "catalog-service/fts_rank.h"
 #include "catalog-service/names.h"
 #include "catalog-service/sql_filter.h"
 #include "openssl/rand.h"
@@ -154,9 +155,13 @@ CREATE INDEX ix.participants_doc_role ON participants(doc, role, key);
 CREATE VIRTUAL TABLE ix.fts USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2');
 )sql";
 
-// Search ranks (bm25) at most this many matches, the newest; rarer terms
-// are ranked over all their matches.
+// Search ranks (BM25, readout_rank) at most this many matches, the newest;
+// rarer terms are ranked over all their matches.
 constexpr int64_t kRankCandidates = 1000;
+// Each phrase's share of documents is estimated from its newest this many
+// matches; queries of more phrases rank them alike.
+constexpr int kShareSample = 256;
+constexpr size_t kMaxRankedPhrases = 16;
 
 constexpr int64_t kRequestIdTtlMicros = int64_t{24} * 3600 * 1000000;
 // Columns and join that load whole documents (see DocumentFromRow).
@@ -256,6 +261,48 @@ absl::Status RemoveIndexFiles(const std::string& path) {
     }
   }
   return absl::OkStatus();
+}
+
+// The share of documents that contain each phrase of `query`, for
+// readout_rank's IDFs: a phrase with fewer than kShareSample matches is
+// counted; otherwise its newest kShareSample matches and the span of row ids
+// (creating revisions) they cover give its density. Empty when the query has
+// one phrase (the IDF is then a common factor of every score), too many, or
+// none that this reads; ranking then weighs phrases alike.
+absl::StatusOr<std::vector<double>> PhraseShares(Connection& reader, absl::string_view query) {
+  std::optional<std::vector<std::string>> phrases = QueryPhrases(query);
+  if (!phrases || phrases->size() < 2 || phrases->size() > kMaxRankedPhrases) {
+    return std::vector<double>();
+  }
+  int64_t newest = 0;
+  {
+    CATALOG_ASSIGN_OR_RETURN(Statement stmt, reader.Prepare("SELECT max(rowid) FROM ix.docs"));
+    CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (row) newest = stmt.Int(0);
+  }
+  if (newest <= 0) return std::vector<double>();
+  const std::string probe_sql = absl::StrCat(
+      "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rowid DESC LIMIT ", kShareSample);
+  std::vector<double> shares;
+  for (const std::string& phrase : *phrases) {
+    CATALOG_ASSIGN_OR_RETURN(Statement probe, reader.Prepare(probe_sql));
+    probe.BindText(1, phrase);
+    int matches = 0;
+    int64_t oldest = newest;
+    while (true) {
+      absl::StatusOr<bool> row = probe.Step();
+      if (!row.ok()) return std::vector<double>();  // The query itself reports it.
+      if (!*row) break;
+      ++matches;
+      oldest = probe.Int(0);
+    }
+    const double share =
+        matches < kShareSample
+            ? static_cast<double>(matches) / static_cast<double>(newest)
+            : static_cast<double>(matches) / static_cast<double>(newest - oldest + 1);
+    shares.push_back(share);
+  }
+  return shares;
 }
 
 }  // namespace
@@ -1230,6 +1277,7 @@ absl::StatusOr<std::unique_ptr<Connection>> SqliteStore::AcquireReader() {
   CATALOG_RETURN_IF_ERROR(AttachIndex(*connection, index_path_));
   CATALOG_RETURN_IF_ERROR(
       connection->Exec("PRAGMA query_only = 1; PRAGMA mmap_size = 17179869184"));
+  CATALOG_RETURN_IF_ERROR(RegisterRankFunction(connection->handle()));
   return connection;
 }
 
@@ -1317,11 +1365,14 @@ absl::StatusOr<SearchPage> SqliteStore::SearchDocuments(const SearchQuery& query
   CATALOG_LEASE_READER(reader);
   CATALOG_RETURN_IF_ERROR(reader->Exec("BEGIN"));
   // Phase 1 ranks row ids only; phase 2 loads each hit and its snippet.
-  // bm25 is computed for the newest kRankCandidates matches only (FTS5
+  // BM25 is computed for the newest kRankCandidates matches only (FTS5
   // returns matches in rowid order without ranking them), so a common word
   // costs the same at 1M documents as at 10k.
+  CATALOG_ASSIGN_OR_RETURN(std::vector<double> shares, PhraseShares(*reader.get(), query.query));
   std::string sql =
-      "SELECT rowid, score FROM (SELECT fts.rowid AS rowid, bm25(fts, 4.0, 1.0) AS score FROM fts";
+      "SELECT rowid, score FROM (SELECT fts.rowid AS rowid, readout_rank(fts, 4.0, 1.0";
+  for (size_t i = 0; i < shares.size(); ++i) sql += ", ?";
+  sql += ") AS score FROM fts";
   SqlCondition filter;
   if (query.filter != nullptr) {
     CATALOG_ASSIGN_OR_RETURN(filter, FilterToSql(*reader.get(), *query.filter));
@@ -1335,9 +1386,11 @@ absl::StatusOr<SearchPage> SqliteStore::SearchDocuments(const SearchQuery& query
   std::vector<std::pair<int64_t, double>> hits;
   {
     CATALOG_ASSIGN_OR_RETURN(Statement stmt, reader->Prepare(sql));
-    stmt.BindText(1, query.query);
-    stmt.BindAll(2, filter.args);
-    int next = static_cast<int>(filter.args.size()) + 2;
+    int next = 1;
+    for (double share : shares) stmt.BindDouble(next++, share);
+    stmt.BindText(next++, query.query);
+    stmt.BindAll(next, filter.args);
+    next += static_cast<int>(filter.args.size());
     stmt.Bind(next, std::max<int64_t>(kRankCandidates, int64_t{query.offset} + query.limit + 1));
     stmt.Bind(next + 1, query.limit + 1);
     stmt.Bind(next + 2, query.offset);

@@ -50,6 +50,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "benchmark/benchmark.h"
 #include "benchmarks/catalog/etcd_process.h"
 #include "benchmarks/common/closed_loop.h"
@@ -638,6 +639,8 @@ class SummaryReporter : public benchmark::ConsoleReporter {
 }  // namespace readout::bench
 
 int main(int argc, char** argv) {
+  // As readout-catalog does (ParseServerCommandLine): no lock-order graph.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   readout::bench::SummaryReporter reporter;

@@ -13,6 +13,7 @@
 #include "absl/flags/usage.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/flags.h"
 
@@ -126,6 +127,10 @@ absl::StatusOr<ServerSettings> ResolveServerFlags(const ServerFlagDefaults& defa
 std::optional<ServerSettings> ParseServerCommandLine(int argc, char** argv,
                                                      absl::string_view program, const char* usage,
                                                      const ServerFlagDefaults& defaults) {
+  // Debian's Abseil is built with mutex deadlock detection on: every lock
+  // updates a global lock-order graph. Tests keep it; servers turn it off
+  // (it must be set before other threads start).
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   absl::SetProgramUsageMessage(usage);
   std::vector<std::string> positional = ParseDashedCommandLine(argc, argv);
   if (positional.size() > 1) {
