@@ -2,6 +2,8 @@
 // writer, and the read queries.
 #include "catalog-service/sqlite_store.h"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <map>
@@ -450,12 +452,25 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(SqliteStoreOption
   CATALOG_RETURN_IF_ERROR(store->writer_->Exec("DETACH DATABASE ix"));
   CATALOG_ASSIGN_OR_RETURN(store->indexer_, Connection::Open(store->path_));
   CATALOG_RETURN_IF_ERROR(store->AttachIndexForWriting(*store->indexer_));
-  store->writer_thread_ = std::thread([s = store.get()] { s->WriterLoop(); });
-  store->indexer_thread_ = std::thread([s = store.get()] { s->IndexerLoop(); });
+  if (store->options_.background_checkpoint) {
+    // As the writer's: checkpoints (and their fsyncs) stay off this thread.
+    CATALOG_RETURN_IF_ERROR(store->indexer_->Exec("PRAGMA wal_autocheckpoint = 16384"));
+  }
+  store->writer_thread_ = std::thread([s = store.get()] {
+    pthread_setname_np(pthread_self(), "catalog-writer");
+    s->WriterLoop();
+  });
+  store->indexer_thread_ = std::thread([s = store.get()] {
+    pthread_setname_np(pthread_self(), "catalog-indexer");
+    s->IndexerLoop();
+  });
   if (store->options_.background_checkpoint) {
     CATALOG_ASSIGN_OR_RETURN(store->checkpointer_, Connection::Open(store->path_));
     CATALOG_RETURN_IF_ERROR(AttachIndex(*store->checkpointer_, store->index_path_));
-    store->checkpoint_thread_ = std::thread([s = store.get()] { s->CheckpointLoop(); });
+    store->checkpoint_thread_ = std::thread([s = store.get()] {
+      pthread_setname_np(pthread_self(), "catalog-ckpt");
+      s->CheckpointLoop();
+    });
   }
   return store;
 }

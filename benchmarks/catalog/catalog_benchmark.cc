@@ -26,9 +26,9 @@
 // (catalog-<docs>/) and reused by later runs; creates made by a run stay in
 // it. Without it the catalog lives in a temporary directory.
 // READOUT_BENCH_CHECKPOINT_COMMITS, READOUT_BENCH_WRITER_CACHE_MIB,
-// READOUT_BENCH_MAX_INDEX_LAG and READOUT_BENCH_INDEX_DELAY_MS override the
-// store's checkpoint_every_commits, writer_cache_mib, max_index_lag and
-// index_delay_ms. etcd runs as a
+// READOUT_BENCH_MAX_INDEX_LAG, READOUT_BENCH_INDEX_DELAY_MS and
+// READOUT_BENCH_INDEX_BATCH override the store's checkpoint_every_commits,
+// writer_cache_mib, max_index_lag, index_delay_ms and index_batch. etcd runs as a
 // child process (etcd_process.h); without /usr/bin/etcd its benchmarks are
 // skipped with a message. The server runs in this process on 127.0.0.1:0;
 // per-RPC logs are silenced.
@@ -154,6 +154,9 @@ struct Fixture {
     }
     if (const char* env = std::getenv("READOUT_BENCH_INDEX_DELAY_MS")) {
       options.index_delay_ms = std::atoll(env);
+    }
+    if (const char* env = std::getenv("READOUT_BENCH_INDEX_BATCH")) {
+      options.index_batch = std::atoi(env);
     }
     auto opened = catalog::SqliteStore::Open(options);
     if (!opened.ok()) {
