@@ -17,7 +17,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "catalog-service/errors.h"
-#include "catalog-service/fts_rank.h"
+#include "catalog-service/fts_search.h"
 #include "catalog-service/names.h"
 #include "catalog-service/sql_filter.h"
 #include "openssl/rand.h"
@@ -265,14 +265,14 @@ absl::Status RemoveIndexFiles(const std::string& path) {
   return absl::OkStatus();
 }
 
-// The share of documents that contain each phrase of `query`, for
+// The share of documents that contain each of a query's `phrases`, for
 // readout_rank's IDFs: a phrase with fewer than kShareSample matches is
 // counted; otherwise its newest kShareSample matches and the span of row ids
 // (creating revisions) they cover give its density. Empty when the query has
 // one phrase (the IDF is then a common factor of every score), too many, or
 // none that this reads; ranking then weighs phrases alike.
-absl::StatusOr<std::vector<double>> PhraseShares(Connection& reader, absl::string_view query) {
-  std::optional<std::vector<std::string>> phrases = QueryPhrases(query);
+absl::StatusOr<std::vector<double>> PhraseShares(
+    Connection& reader, const std::optional<std::vector<QueryPhrase>>& phrases) {
   if (!phrases || phrases->size() < 2 || phrases->size() > kMaxRankedPhrases) {
     return std::vector<double>();
   }
@@ -286,9 +286,9 @@ absl::StatusOr<std::vector<double>> PhraseShares(Connection& reader, absl::strin
   const std::string probe_sql = absl::StrCat(
       "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rowid DESC LIMIT ", kShareSample);
   std::vector<double> shares;
-  for (const std::string& phrase : *phrases) {
+  for (const QueryPhrase& phrase : *phrases) {
     CATALOG_ASSIGN_OR_RETURN(Statement probe, reader.Prepare(probe_sql));
-    probe.BindText(1, phrase);
+    probe.BindText(1, phrase.query);
     int matches = 0;
     int64_t oldest = newest;
     while (true) {
@@ -1383,7 +1383,8 @@ absl::StatusOr<SearchPage> SqliteStore::SearchDocuments(const SearchQuery& query
   // BM25 is computed for the newest kRankCandidates matches only (FTS5
   // returns matches in rowid order without ranking them), so a common word
   // costs the same at 1M documents as at 10k.
-  CATALOG_ASSIGN_OR_RETURN(std::vector<double> shares, PhraseShares(*reader.get(), query.query));
+  const std::optional<std::vector<QueryPhrase>> phrases = QueryPhrases(query.query);
+  CATALOG_ASSIGN_OR_RETURN(std::vector<double> shares, PhraseShares(*reader.get(), phrases));
   std::string sql =
       "SELECT rowid, score FROM (SELECT fts.rowid AS rowid, readout_rank(fts, 4.0, 1.0";
   for (size_t i = 0; i < shares.size(); ++i) sql += ", ?";
@@ -1431,32 +1432,11 @@ absl::StatusOr<SearchPage> SqliteStore::SearchDocuments(const SearchQuery& query
     }
   }
   size_t bytes = 0;
-  // Snippets of all hits in one evaluation of the query: FTS5 scans the
-  // hits' rowid range once (a prefix query merges its terms' postings once,
-  // not once per hit); "+rowid IN" keeps the list from becoming 20 lookups.
-  std::map<int64_t, std::string> snippets;
-  if (!hits.empty()) {
-    int64_t low = hits[0].first, high = hits[0].first;
-    std::string placeholders;
-    for (size_t i = 0; i < hits.size(); ++i) {
-      low = std::min(low, hits[i].first);
-      high = std::max(high, hits[i].first);
-      absl::StrAppend(&placeholders, i == 0 ? "?" : ",?");
-    }
-    CATALOG_ASSIGN_OR_RETURN(
-        Statement snippet,
-        reader->Prepare(absl::StrCat(
-            "SELECT fts.rowid, snippet(fts, -1, '[', ']', '...', 24) FROM fts WHERE fts MATCH ? "
-            "AND fts.rowid BETWEEN ? AND ? AND +fts.rowid IN (",
-            placeholders, ")")));
-    snippet.BindText(1, query.query).Bind(2, low).Bind(3, high);
-    for (size_t i = 0; i < hits.size(); ++i) snippet.Bind(4 + static_cast<int>(i), hits[i].first);
-    while (true) {
-      CATALOG_ASSIGN_OR_RETURN(bool row, snippet.Step());
-      if (!row) break;
-      snippets[snippet.Int(0)] = std::string(snippet.Text(1));
-    }
-  }
+  // Snippets from the loaded texts (see fts_search.h); a query the scanner
+  // does not read gets unmarked snippets.
+  CATALOG_ASSIGN_OR_RETURN(std::unique_ptr<SearchTokenizer> tokenizer,
+                           SearchTokenizer::Open(reader->handle()));
+  const SnippetMaker snippets(*tokenizer, phrases.value_or(std::vector<QueryPhrase>()));
   for (const auto& [row_id, score] : hits) {
     if (!page.results.empty() && bytes >= query.max_bytes) {
       page.more = true;
@@ -1466,10 +1446,10 @@ absl::StatusOr<SearchPage> SqliteStore::SearchDocuments(const SearchQuery& query
     absl::StatusOr<v1::CatalogDocument> doc = LoadDocument(*reader.get(), row_id);
     if (absl::IsNotFound(doc.status())) continue;  // Deleted since the index snapshot.
     if (!doc.ok()) return doc.status();
+    const v1::Document& text = doc->extraction().document();
+    result.set_snippet(snippets.Make(text.title(), text.text()));
     *result.mutable_document() = *std::move(doc);
     result.set_score(score);
-    auto snippet = snippets.find(row_id);
-    if (snippet != snippets.end()) result.set_snippet(std::move(snippet->second));
     bytes += result.ByteSizeLong();
     page.results.push_back(std::move(result));
   }
