@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <future>
+#include <random>
 #include <set>
 #include <string>
 #include <thread>
@@ -268,6 +269,38 @@ TEST_F(SqliteStoreTest, SearchRanksAndHighlights) {
   auto bad = store_->SearchDocuments(q);
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ErrorReason(bad.status()), "INVALID_QUERY");
+}
+
+TEST_F(SqliteStoreTest, AnySearchQueryIsAnsweredOrRejectedAsInvalid) {
+  // Random strings over FTS5's syntax and some words: each is answered, or
+  // rejected as INVALID_QUERY; never another error or a crash.
+  std::vector<v1::Extraction> xs;
+  for (int i = 0; i < 20; ++i) xs.push_back(MakeNumberedExtraction(i));
+  ASSERT_TRUE(Create(xs).ok());
+  const std::vector<std::string> pieces = {
+      "session", "meeting", "Riverton", "innov", "a",        "AND",  "OR", "NOT", "NEAR", "(",
+      ")",       "\"",      "*",        "+",     ":",        "{",    "}",  "^",   "-",    ",",
+      "5",       " ",       "title",    "body",  "\xc3\xa9", "\"\"", "_",  ".",   "\x1a"};
+  std::mt19937 random(7);
+  int answered = 0, rejected = 0;
+  for (int n = 0; n < 600; ++n) {
+    std::string query;
+    const int length = 1 + static_cast<int>(random() % 8);
+    for (int k = 0; k < length; ++k) query += pieces[random() % pieces.size()];
+    SearchQuery q;
+    q.query = query;
+    auto page = store_->SearchDocuments(q);
+    if (page.ok()) {
+      ++answered;
+      for (const v1::SearchResult& r : page->results) EXPECT_FALSE(r.snippet().empty()) << query;
+    } else {
+      ++rejected;
+      EXPECT_EQ(page.status().code(), absl::StatusCode::kInvalidArgument) << query;
+      EXPECT_EQ(ErrorReason(page.status()), "INVALID_QUERY") << query << " " << page.status();
+    }
+  }
+  EXPECT_GT(answered, 50);
+  EXPECT_GT(rejected, 50);
 }
 
 TEST_F(SqliteStoreTest, PeopleAndTimeline) {
