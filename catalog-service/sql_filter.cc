@@ -293,6 +293,41 @@ SqlCondition DocumentFilterToSql(const FilterExpr& filter, const MatchCounter& c
   return out;
 }
 
+std::optional<PersonDrivenFilter> SplitDrivingPerson(const FilterExpr& filter) {
+  // The conjuncts of the top level (nested ANDs flattened).
+  std::vector<const FilterExpr*> conjuncts;
+  std::vector<const FilterExpr*> pending = {&filter};
+  while (!pending.empty()) {
+    const FilterExpr* e = pending.back();
+    pending.pop_back();
+    if (e->kind == FilterExpr::Kind::kAnd) {
+      for (auto it = e->children.rbegin(); it != e->children.rend(); ++it) pending.push_back(&*it);
+    } else {
+      conjuncts.push_back(e);
+    }
+  }
+  for (size_t i = 0; i < conjuncts.size(); ++i) {
+    const FilterExpr& e = *conjuncts[i];
+    if (e.kind != FilterExpr::Kind::kRestriction || e.restriction.field != "person" ||
+        e.restriction.op != FilterOp::kEq || e.restriction.prefix) {
+      continue;
+    }
+    PersonDrivenFilter out{PersonKey(e.restriction.text), std::nullopt};
+    FilterExpr rest;
+    rest.kind = FilterExpr::Kind::kAnd;
+    for (size_t j = 0; j < conjuncts.size(); ++j) {
+      if (j != i) rest.children.push_back(*conjuncts[j]);
+    }
+    if (rest.children.size() == 1) {
+      out.rest = rest.children[0];  // An AND of one is that one.
+    } else if (rest.children.size() > 1) {
+      out.rest = std::move(rest);
+    }
+    return out;
+  }
+  return std::nullopt;
+}
+
 SqlCondition PeopleFilterToSql(const FilterExpr& filter) {
   SqlCondition out;
   Translate(filter, PeopleRestriction, out);

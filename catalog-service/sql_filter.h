@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,16 @@ using MatchCounter = std::function<int64_t(const SqlCondition& select)>;
 // probes; person restrictions always drive. Without a counter, the shapes
 // are chosen from the field alone.
 SqlCondition DocumentFilterToSql(const FilterExpr& filter, const MatchCounter& counter = nullptr);
+// A document filter whose top level requires `person = "Name"` (exact, not
+// a prefix): the person's key, and what the filter asks besides (nullopt
+// when nothing). Lets a list walk that person's documents in sort order
+// (SqliteStore) instead of collecting and sorting all of them.
+struct PersonDrivenFilter {
+  std::string person_key;
+  std::optional<FilterExpr> rest;
+};
+std::optional<PersonDrivenFilter> SplitDrivingPerson(const FilterExpr& filter);
+
 // A condition on persons `p` for a filter parsed with PeopleFilterSchema().
 SqlCondition PeopleFilterToSql(const FilterExpr& filter);
 

@@ -125,7 +125,9 @@ ALTER TABLE main.changes ADD COLUMN doc_row INTEGER;
 // what the documents determine, so a schema change bumps kIndexVersion and
 // the index is rebuilt instead of migrated. `state` keeps the last revision
 // whose change the index reflects (absent until a rebuild completes).
-constexpr int64_t kIndexVersion = 1;
+// Version 2: persons carry their document's event date, indexed with the
+// key, so a person's documents are listed newest first without a sort.
+constexpr int64_t kIndexVersion = 2;
 constexpr char kIndexSchema[] = R"sql(
 CREATE TABLE ix.state(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE ix.docs(rowid INTEGER PRIMARY KEY, published INTEGER NOT NULL,
@@ -133,8 +135,10 @@ CREATE TABLE ix.docs(rowid INTEGER PRIMARY KEY, published INTEGER NOT NULL,
 CREATE INDEX ix.docs_event_date ON docs(event_date);
 CREATE INDEX ix.docs_published ON docs(published);
 CREATE TABLE ix.persons(key TEXT NOT NULL, doc INTEGER NOT NULL, name TEXT NOT NULL,
-                        name_lc TEXT NOT NULL, PRIMARY KEY(key, doc)) WITHOUT ROWID;
+                        name_lc TEXT NOT NULL, event_date INTEGER NOT NULL,
+                        PRIMARY KEY(key, doc)) WITHOUT ROWID;
 CREATE INDEX ix.persons_doc ON persons(doc);
+CREATE INDEX ix.persons_key_date ON persons(key, event_date, doc);
 CREATE TABLE ix.positions(doc INTEGER NOT NULL, key TEXT NOT NULL, title TEXT NOT NULL,
                           title_lc TEXT NOT NULL);
 CREATE INDEX ix.positions_title ON positions(title_lc, doc);
@@ -1153,13 +1157,14 @@ absl::Status SqliteStore::IndexDocument(Connection& connection, int64_t row_id,
   {
     CATALOG_ASSIGN_OR_RETURN(
         Statement stmt,
-        connection.Prepare(
-            "INSERT OR IGNORE INTO ix.persons(key, doc, name, name_lc) VALUES(?, ?, ?, ?)"));
+        connection.Prepare("INSERT OR IGNORE INTO ix.persons(key, doc, name, name_lc, event_date) "
+                           "VALUES(?, ?, ?, ?, ?)"));
     for (const auto& person : rows.persons) {
       CATALOG_RETURN_IF_ERROR(stmt.BindText(1, person.key)
                                   .Bind(2, row_id)
                                   .BindText(3, person.name)
                                   .BindText(4, person.name_lc)
+                                  .Bind(5, rows.event_date)
                                   .Run());
     }
   }
@@ -1318,24 +1323,51 @@ absl::StatusOr<v1::CatalogDocument> SqliteStore::GetDocument(absl::string_view i
 }
 
 absl::StatusOr<DocumentPage> SqliteStore::ListDocuments(const DocumentQuery& query) {
-  const char* sort = query.order == DocumentOrder::kEventDate       ? "d.event_date"
-                     : query.order == DocumentOrder::kPublishedDate ? "d.published"
-                                                                    : "d.rowid";
   const char* dir = query.descending ? "DESC" : "ASC";
   CATALOG_RETURN_IF_ERROR(WaitForIndex());
   CATALOG_LEASE_READER(reader);
   CATALOG_RETURN_IF_ERROR(reader->Exec("BEGIN"));
   // Phase 1 selects row ids only (cheap to sort), phase 2 loads the page.
-  std::string sql = absl::StrCat("SELECT d.rowid, ", sort, " FROM ix.docs d WHERE 1");
+  // A filter that requires one person, listed by event date or in row
+  // order, walks that person's rows of ix.persons in the listing's order
+  // ((key, event_date, doc) or the (key, doc) key) and stops at the page's
+  // end, instead of collecting and sorting all the person's documents.
+  std::optional<PersonDrivenFilter> person;
+  if (query.filter != nullptr && query.order != DocumentOrder::kPublishedDate) {
+    person = SplitDrivingPerson(*query.filter);
+  }
+  std::string sort, row_id;  // The sort key and row id, as SQL.
+  std::string sql;
   SqlCondition filter;
-  if (query.filter != nullptr) {
-    CATALOG_ASSIGN_OR_RETURN(filter, FilterToSql(*reader.get(), *query.filter));
-    absl::StrAppend(&sql, " AND ", filter.sql);
+  if (person.has_value()) {
+    const bool by_date = query.order == DocumentOrder::kEventDate;
+    sort = by_date ? "p.event_date" : "p.doc";
+    row_id = "p.doc";
+    sql = absl::StrCat("SELECT p.doc, ", sort, " FROM ix.persons p ",
+                       by_date ? "INDEXED BY persons_key_date" : "NOT INDEXED",
+                       " JOIN ix.docs d ON d.rowid = p.doc WHERE p.key = ?");
+    filter.args.push_back(person->person_key);
+    if (person->rest.has_value()) {
+      CATALOG_ASSIGN_OR_RETURN(SqlCondition rest, FilterToSql(*reader.get(), *person->rest));
+      absl::StrAppend(&sql, " AND ", rest.sql);
+      filter.args.insert(filter.args.end(), rest.args.begin(), rest.args.end());
+    }
+  } else {
+    sort = query.order == DocumentOrder::kEventDate       ? "d.event_date"
+           : query.order == DocumentOrder::kPublishedDate ? "d.published"
+                                                          : "d.rowid";
+    row_id = "d.rowid";
+    sql = absl::StrCat("SELECT d.rowid, ", sort, " FROM ix.docs d WHERE 1");
+    if (query.filter != nullptr) {
+      CATALOG_ASSIGN_OR_RETURN(filter, FilterToSql(*reader.get(), *query.filter));
+      absl::StrAppend(&sql, " AND ", filter.sql);
+    }
   }
   if (query.has_cursor) {
-    absl::StrAppend(&sql, " AND (", sort, ", d.rowid) ", query.descending ? "<" : ">", " (?, ?)");
+    absl::StrAppend(&sql, " AND (", sort, ", ", row_id, ") ", query.descending ? "<" : ">",
+                    " (?, ?)");
   }
-  absl::StrAppend(&sql, " ORDER BY ", sort, " ", dir, ", d.rowid ", dir, " LIMIT ?");
+  absl::StrAppend(&sql, " ORDER BY ", sort, " ", dir, ", ", row_id, " ", dir, " LIMIT ?");
   DocumentPage page;
   std::vector<std::pair<int64_t, int64_t>> rows;  // (row id, sort key)
   {

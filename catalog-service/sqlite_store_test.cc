@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <future>
+#include <map>
 #include <random>
 #include <set>
 #include <string>
@@ -269,6 +270,61 @@ TEST_F(SqliteStoreTest, SearchRanksAndHighlights) {
   auto bad = store_->SearchDocuments(q);
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ErrorReason(bad.status()), "INVALID_QUERY");
+}
+
+TEST_F(SqliteStoreTest, PersonListsWalkThePersonsRowsInOrder) {
+  // A filter that requires one person walks ix.persons in the listing's
+  // order; the same filter written so that it cannot (an OR of the person
+  // with itself) takes the general path. Both must list the same documents
+  // in the same order, page by page.
+  std::vector<v1::Extraction> xs;
+  std::map<std::string, int> named;
+  for (int i = 0; i < 1500; ++i) {
+    xs.push_back(MakeNumberedExtraction(i));
+    std::set<std::string> in_doc;
+    for (const auto& p : xs.back().people()) in_doc.insert(p.name());
+    for (const auto& name : in_doc) ++named[name];
+  }
+  ASSERT_TRUE(Create(xs).ok());
+  std::string person;
+  int most = 0;
+  for (const auto& [name, count] : named) {
+    if (count > most) person = name, most = count;
+  }
+  ASSERT_GE(most, 7) << "the synthetic family should repeat names";
+  auto list_all = [&](const std::string& filter, DocumentOrder order, bool desc) {
+    auto parsed = ParseFilter(filter, DocumentFilterSchema());
+    EXPECT_TRUE(parsed.ok() && parsed->has_value()) << filter;
+    DocumentQuery q;
+    q.filter = &**parsed;
+    q.order = order;
+    q.descending = desc;
+    q.limit = 3;
+    std::vector<std::string> ids;
+    for (int pages = 0; pages < 200; ++pages) {
+      auto page = store_->ListDocuments(q);
+      EXPECT_TRUE(page.ok()) << page.status();
+      if (!page.ok()) break;
+      for (const auto& d : page->documents) ids.push_back(d.name());
+      if (!page->more) break;
+      q.has_cursor = true;
+      q.after_key = page->last_key;
+      q.after_row = page->last_row;
+    }
+    return ids;
+  };
+  const std::string is = absl::StrCat("person = \"", person, "\"");
+  const std::string either = absl::StrCat("(", is, " OR ", is, ")");
+  for (const std::string& rest : {std::string(""), std::string(" AND location = Riverton"),
+                                  std::string(" AND (event_date >= 2018 AND NOT role = MET)")}) {
+    for (DocumentOrder order : {DocumentOrder::kCreateTime, DocumentOrder::kEventDate}) {
+      for (bool desc : {false, true}) {
+        std::vector<std::string> walked = list_all(is + rest, order, desc);
+        EXPECT_EQ(walked, list_all(either + rest, order, desc)) << is << rest;
+        if (rest.empty()) EXPECT_EQ(walked.size(), static_cast<size_t>(most));
+      }
+    }
+  }
 }
 
 TEST_F(SqliteStoreTest, AnySearchQueryIsAnsweredOrRejectedAsInvalid) {
