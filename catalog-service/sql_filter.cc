@@ -293,7 +293,7 @@ SqlCondition DocumentFilterToSql(const FilterExpr& filter, const MatchCounter& c
   return out;
 }
 
-std::optional<PersonDrivenFilter> SplitDrivingPerson(const FilterExpr& filter) {
+std::optional<DrivenFilter> SplitDrivingRestriction(const FilterExpr& filter) {
   // The conjuncts of the top level (nested ANDs flattened).
   std::vector<const FilterExpr*> conjuncts;
   std::vector<const FilterExpr*> pending = {&filter};
@@ -306,24 +306,29 @@ std::optional<PersonDrivenFilter> SplitDrivingPerson(const FilterExpr& filter) {
       conjuncts.push_back(e);
     }
   }
-  for (size_t i = 0; i < conjuncts.size(); ++i) {
-    const FilterExpr& e = *conjuncts[i];
-    if (e.kind != FilterExpr::Kind::kRestriction || e.restriction.field != "person" ||
-        e.restriction.op != FilterOp::kEq || e.restriction.prefix) {
-      continue;
+  auto exact = [](const FilterExpr& e, absl::string_view field) {
+    return e.kind == FilterExpr::Kind::kRestriction && e.restriction.field == field &&
+           e.restriction.op == FilterOp::kEq && !e.restriction.prefix;
+  };
+  for (absl::string_view field : {"person", "organization"}) {
+    for (size_t i = 0; i < conjuncts.size(); ++i) {
+      if (!exact(*conjuncts[i], field)) continue;
+      const std::string& name = conjuncts[i]->restriction.text;
+      DrivenFilter out = field == "person"
+                             ? DrivenFilter{"persons", "key", PersonKey(name), std::nullopt}
+                             : DrivenFilter{"orgs", "name_lc", LowerAscii(name), std::nullopt};
+      FilterExpr rest;
+      rest.kind = FilterExpr::Kind::kAnd;
+      for (size_t j = 0; j < conjuncts.size(); ++j) {
+        if (j != i) rest.children.push_back(*conjuncts[j]);
+      }
+      if (rest.children.size() == 1) {
+        out.rest = rest.children[0];  // An AND of one is that one.
+      } else if (rest.children.size() > 1) {
+        out.rest = std::move(rest);
+      }
+      return out;
     }
-    PersonDrivenFilter out{PersonKey(e.restriction.text), std::nullopt};
-    FilterExpr rest;
-    rest.kind = FilterExpr::Kind::kAnd;
-    for (size_t j = 0; j < conjuncts.size(); ++j) {
-      if (j != i) rest.children.push_back(*conjuncts[j]);
-    }
-    if (rest.children.size() == 1) {
-      out.rest = rest.children[0];  // An AND of one is that one.
-    } else if (rest.children.size() > 1) {
-      out.rest = std::move(rest);
-    }
-    return out;
   }
   return std::nullopt;
 }

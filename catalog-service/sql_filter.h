@@ -32,15 +32,19 @@ using MatchCounter = std::function<int64_t(const SqlCondition& select)>;
 // probes; person restrictions always drive. Without a counter, the shapes
 // are chosen from the field alone.
 SqlCondition DocumentFilterToSql(const FilterExpr& filter, const MatchCounter& counter = nullptr);
-// A document filter whose top level requires `person = "Name"` (exact, not
-// a prefix): the person's key, and what the filter asks besides (nullopt
-// when nothing). Lets a list walk that person's documents in sort order
-// (SqliteStore) instead of collecting and sorting all of them.
-struct PersonDrivenFilter {
-  std::string person_key;
+// A document filter whose top level requires `person = "Name"` or
+// `organization = "Name"` (exact, not a prefix; a person is preferred): the
+// side table that lists those documents once each (persons or orgs), its
+// column and value, and what the filter asks besides (nullopt when
+// nothing). Lets a list walk those documents in sort order (SqliteStore)
+// instead of collecting and sorting all of them.
+struct DrivenFilter {
+  std::string table;   // "persons" or "orgs".
+  std::string column;  // "key" or "name_lc".
+  std::string value;   // PersonKey() or LowerAscii() of the name.
   std::optional<FilterExpr> rest;
 };
-std::optional<PersonDrivenFilter> SplitDrivingPerson(const FilterExpr& filter);
+std::optional<DrivenFilter> SplitDrivingRestriction(const FilterExpr& filter);
 
 // A condition on persons `p` for a filter parsed with PeopleFilterSchema().
 SqlCondition PeopleFilterToSql(const FilterExpr& filter);

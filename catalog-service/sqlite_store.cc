@@ -125,8 +125,9 @@ ALTER TABLE main.changes ADD COLUMN doc_row INTEGER;
 // what the documents determine, so a schema change bumps kIndexVersion and
 // the index is rebuilt instead of migrated. `state` keeps the last revision
 // whose change the index reflects (absent until a rebuild completes).
-// Version 2: persons carry their document's event date, indexed with the
-// key, so a person's documents are listed newest first without a sort.
+// Version 2: persons and orgs carry their document's event date, indexed
+// with the name, so a person's or an organization's documents are listed
+// newest first without a sort.
 constexpr int64_t kIndexVersion = 2;
 constexpr char kIndexSchema[] = R"sql(
 CREATE TABLE ix.state(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
@@ -145,9 +146,10 @@ CREATE INDEX ix.positions_title ON positions(title_lc, doc);
 CREATE INDEX ix.positions_key ON positions(key, doc);
 CREATE INDEX ix.positions_doc ON positions(doc);
 CREATE TABLE ix.position_titles(title_lc TEXT PRIMARY KEY) WITHOUT ROWID;
-CREATE TABLE ix.orgs(name_lc TEXT NOT NULL, doc INTEGER NOT NULL,
+CREATE TABLE ix.orgs(name_lc TEXT NOT NULL, doc INTEGER NOT NULL, event_date INTEGER NOT NULL,
                      PRIMARY KEY(name_lc, doc)) WITHOUT ROWID;
 CREATE INDEX ix.orgs_doc ON orgs(doc);
+CREATE INDEX ix.orgs_name_date ON orgs(name_lc, event_date, doc);
 CREATE TABLE ix.events(doc INTEGER NOT NULL, idx INTEGER NOT NULL, type INTEGER NOT NULL,
                        date INTEGER NOT NULL, name TEXT NOT NULL, location TEXT NOT NULL,
                        location_lc TEXT NOT NULL, PRIMARY KEY(doc, idx)) WITHOUT ROWID;
@@ -1188,9 +1190,10 @@ absl::Status SqliteStore::IndexDocument(Connection& connection, int64_t row_id,
   {
     CATALOG_ASSIGN_OR_RETURN(
         Statement stmt,
-        connection.Prepare("INSERT OR IGNORE INTO ix.orgs(name_lc, doc) VALUES(?, ?)"));
+        connection.Prepare(
+            "INSERT OR IGNORE INTO ix.orgs(name_lc, doc, event_date) VALUES(?, ?, ?)"));
     for (const std::string& org : rows.orgs) {
-      CATALOG_RETURN_IF_ERROR(stmt.BindText(1, org).Bind(2, row_id).Run());
+      CATALOG_RETURN_IF_ERROR(stmt.BindText(1, org).Bind(2, row_id).Bind(3, rows.event_date).Run());
     }
   }
   CATALOG_ASSIGN_OR_RETURN(
@@ -1328,27 +1331,31 @@ absl::StatusOr<DocumentPage> SqliteStore::ListDocuments(const DocumentQuery& que
   CATALOG_LEASE_READER(reader);
   CATALOG_RETURN_IF_ERROR(reader->Exec("BEGIN"));
   // Phase 1 selects row ids only (cheap to sort), phase 2 loads the page.
-  // A filter that requires one person, listed by event date or in row
-  // order, walks that person's rows of ix.persons in the listing's order
-  // ((key, event_date, doc) or the (key, doc) key) and stops at the page's
-  // end, instead of collecting and sorting all the person's documents.
-  std::optional<PersonDrivenFilter> person;
+  // A filter that requires one person or organization, listed by event
+  // date or in row order, walks its rows of ix.persons or ix.orgs in the
+  // listing's order ((name, event_date, doc) or the (name, doc) key) and
+  // stops at the page's end, instead of collecting and sorting all of its
+  // documents.
+  std::optional<DrivenFilter> driven;
   if (query.filter != nullptr && query.order != DocumentOrder::kPublishedDate) {
-    person = SplitDrivingPerson(*query.filter);
+    driven = SplitDrivingRestriction(*query.filter);
   }
   std::string sort, row_id;  // The sort key and row id, as SQL.
   std::string sql;
   SqlCondition filter;
-  if (person.has_value()) {
+  if (driven.has_value()) {
     const bool by_date = query.order == DocumentOrder::kEventDate;
-    sort = by_date ? "p.event_date" : "p.doc";
-    row_id = "p.doc";
-    sql = absl::StrCat("SELECT p.doc, ", sort, " FROM ix.persons p ",
-                       by_date ? "INDEXED BY persons_key_date" : "NOT INDEXED",
-                       " JOIN ix.docs d ON d.rowid = p.doc WHERE p.key = ?");
-    filter.args.push_back(person->person_key);
-    if (person->rest.has_value()) {
-      CATALOG_ASSIGN_OR_RETURN(SqlCondition rest, FilterToSql(*reader.get(), *person->rest));
+    sort = by_date ? "s.event_date" : "s.doc";
+    row_id = "s.doc";
+    sql = absl::StrCat(
+        "SELECT s.doc, ", sort, " FROM ix.", driven->table, " s ",
+        by_date ? absl::StrCat("INDEXED BY ",
+                               driven->table == "persons" ? "persons_key_date" : "orgs_name_date")
+                : "NOT INDEXED",
+        " JOIN ix.docs d ON d.rowid = s.doc WHERE s.", driven->column, " = ?");
+    filter.args.push_back(driven->value);
+    if (driven->rest.has_value()) {
+      CATALOG_ASSIGN_OR_RETURN(SqlCondition rest, FilterToSql(*reader.get(), *driven->rest));
       absl::StrAppend(&sql, " AND ", rest.sql);
       filter.args.insert(filter.args.end(), rest.args.begin(), rest.args.end());
     }

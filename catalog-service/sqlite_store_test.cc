@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "catalog-service/errors.h"
@@ -272,18 +273,20 @@ TEST_F(SqliteStoreTest, SearchRanksAndHighlights) {
   EXPECT_EQ(ErrorReason(bad.status()), "INVALID_QUERY");
 }
 
-TEST_F(SqliteStoreTest, PersonListsWalkThePersonsRowsInOrder) {
-  // A filter that requires one person walks ix.persons in the listing's
-  // order; the same filter written so that it cannot (an OR of the person
-  // with itself) takes the general path. Both must list the same documents
-  // in the same order, page by page.
+TEST_F(SqliteStoreTest, PersonAndOrganizationListsWalkTheirRowsInOrder) {
+  // A filter that requires one person (or organization) walks ix.persons
+  // (ix.orgs) in the listing's order; the same filter written so that it
+  // cannot (an OR of the restriction with itself) takes the general path.
+  // Both must list the same documents in the same order, page by page.
   std::vector<v1::Extraction> xs;
-  std::map<std::string, int> named;
+  std::map<std::string, int> named, orgs;
   for (int i = 0; i < 1500; ++i) {
     xs.push_back(MakeNumberedExtraction(i));
-    std::set<std::string> in_doc;
+    std::set<std::string> in_doc, orgs_in_doc;
     for (const auto& p : xs.back().people()) in_doc.insert(p.name());
+    for (const auto& o : xs.back().organizations()) orgs_in_doc.insert(LowerAscii(o.name()));
     for (const auto& name : in_doc) ++named[name];
+    for (const auto& name : orgs_in_doc) ++orgs[name];
   }
   ASSERT_TRUE(Create(xs).ok());
   std::string person;
@@ -292,16 +295,16 @@ TEST_F(SqliteStoreTest, PersonListsWalkThePersonsRowsInOrder) {
     if (count > most) person = name, most = count;
   }
   ASSERT_GE(most, 7) << "the synthetic family should repeat names";
-  auto list_all = [&](const std::string& filter, DocumentOrder order, bool desc) {
+  auto list_all = [&](const std::string& filter, DocumentOrder order, bool desc, int page_size) {
     auto parsed = ParseFilter(filter, DocumentFilterSchema());
     EXPECT_TRUE(parsed.ok() && parsed->has_value()) << filter;
     DocumentQuery q;
     q.filter = &**parsed;
     q.order = order;
     q.descending = desc;
-    q.limit = 3;
+    q.limit = page_size;
     std::vector<std::string> ids;
-    for (int pages = 0; pages < 200; ++pages) {
+    for (int pages = 0; pages < 1000; ++pages) {
       auto page = store_->ListDocuments(q);
       EXPECT_TRUE(page.ok()) << page.status();
       if (!page.ok()) break;
@@ -313,15 +316,25 @@ TEST_F(SqliteStoreTest, PersonListsWalkThePersonsRowsInOrder) {
     }
     return ids;
   };
-  const std::string is = absl::StrCat("person = \"", person, "\"");
-  const std::string either = absl::StrCat("(", is, " OR ", is, ")");
-  for (const std::string& rest : {std::string(""), std::string(" AND location = Riverton"),
-                                  std::string(" AND (event_date >= 2018 AND NOT role = MET)")}) {
-    for (DocumentOrder order : {DocumentOrder::kCreateTime, DocumentOrder::kEventDate}) {
-      for (bool desc : {false, true}) {
-        std::vector<std::string> walked = list_all(is + rest, order, desc);
-        EXPECT_EQ(walked, list_all(either + rest, order, desc)) << is << rest;
-        if (rest.empty()) EXPECT_EQ(walked.size(), static_cast<size_t>(most));
+  std::string org;
+  int org_docs = 0;
+  for (const auto& [name, count] : orgs) {
+    if (org_docs == 0 || count < org_docs) org = name, org_docs = count;  // The rarest.
+  }
+  ASSERT_GE(org_docs, 7);
+  for (const auto& [field, name, count, page_size] :
+       {std::make_tuple(std::string("person"), person, most, 3),
+        std::make_tuple(std::string("organization"), org, org_docs, 40)}) {
+    const std::string is = absl::StrCat(field, " = \"", name, "\"");
+    const std::string either = absl::StrCat("(", is, " OR ", is, ")");
+    for (const std::string& rest : {std::string(""), std::string(" AND location = Riverton"),
+                                    std::string(" AND (event_date >= 2018 AND NOT role = MET)")}) {
+      for (DocumentOrder order : {DocumentOrder::kCreateTime, DocumentOrder::kEventDate}) {
+        for (bool desc : {false, true}) {
+          std::vector<std::string> walked = list_all(is + rest, order, desc, page_size);
+          EXPECT_EQ(walked, list_all(either + rest, order, desc, page_size)) << is << rest;
+          if (rest.empty()) EXPECT_EQ(walked.size(), static_cast<size_t>(count)) << is;
+        }
       }
     }
   }
