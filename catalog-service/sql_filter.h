@@ -36,8 +36,9 @@ SqlCondition DocumentFilterToSql(const FilterExpr& filter, const MatchCounter& c
 // `organization = "Name"` (exact, not a prefix; a person is preferred): the
 // side table that lists those documents once each (persons or orgs), its
 // column and value, and what the filter asks besides (nullopt when
-// nothing). Lets a list walk those documents in sort order (SqliteStore)
-// instead of collecting and sorting all of them.
+// nothing). Lets a list by event date walk those documents in order
+// (SqliteStore; the tables are keyed by name, event date, document) instead
+// of collecting and sorting all of them.
 struct DrivenFilter {
   std::string table;   // "persons" or "orgs".
   std::string column;  // "key" or "name_lc".

@@ -125,9 +125,9 @@ ALTER TABLE main.changes ADD COLUMN doc_row INTEGER;
 // what the documents determine, so a schema change bumps kIndexVersion and
 // the index is rebuilt instead of migrated. `state` keeps the last revision
 // whose change the index reflects (absent until a rebuild completes).
-// Version 2: persons and orgs carry their document's event date, indexed
-// with the name, so a person's or an organization's documents are listed
-// newest first without a sort.
+// Version 2: persons and orgs are keyed (name, event date, document), so a
+// person's or an organization's documents are listed by date without a
+// sort, and a document costs no more index entries than in version 1.
 constexpr int64_t kIndexVersion = 2;
 constexpr char kIndexSchema[] = R"sql(
 CREATE TABLE ix.state(key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
@@ -135,21 +135,19 @@ CREATE TABLE ix.docs(rowid INTEGER PRIMARY KEY, published INTEGER NOT NULL,
                      event_date INTEGER NOT NULL, title_lc TEXT NOT NULL);
 CREATE INDEX ix.docs_event_date ON docs(event_date);
 CREATE INDEX ix.docs_published ON docs(published);
-CREATE TABLE ix.persons(key TEXT NOT NULL, doc INTEGER NOT NULL, name TEXT NOT NULL,
-                        name_lc TEXT NOT NULL, event_date INTEGER NOT NULL,
-                        PRIMARY KEY(key, doc)) WITHOUT ROWID;
+CREATE TABLE ix.persons(key TEXT NOT NULL, event_date INTEGER NOT NULL, doc INTEGER NOT NULL,
+                        name TEXT NOT NULL, name_lc TEXT NOT NULL,
+                        PRIMARY KEY(key, event_date, doc)) WITHOUT ROWID;
 CREATE INDEX ix.persons_doc ON persons(doc);
-CREATE INDEX ix.persons_key_date ON persons(key, event_date, doc);
 CREATE TABLE ix.positions(doc INTEGER NOT NULL, key TEXT NOT NULL, title TEXT NOT NULL,
                           title_lc TEXT NOT NULL);
 CREATE INDEX ix.positions_title ON positions(title_lc, doc);
 CREATE INDEX ix.positions_key ON positions(key, doc);
 CREATE INDEX ix.positions_doc ON positions(doc);
 CREATE TABLE ix.position_titles(title_lc TEXT PRIMARY KEY) WITHOUT ROWID;
-CREATE TABLE ix.orgs(name_lc TEXT NOT NULL, doc INTEGER NOT NULL, event_date INTEGER NOT NULL,
-                     PRIMARY KEY(name_lc, doc)) WITHOUT ROWID;
+CREATE TABLE ix.orgs(name_lc TEXT NOT NULL, event_date INTEGER NOT NULL, doc INTEGER NOT NULL,
+                     PRIMARY KEY(name_lc, event_date, doc)) WITHOUT ROWID;
 CREATE INDEX ix.orgs_doc ON orgs(doc);
-CREATE INDEX ix.orgs_name_date ON orgs(name_lc, event_date, doc);
 CREATE TABLE ix.events(doc INTEGER NOT NULL, idx INTEGER NOT NULL, type INTEGER NOT NULL,
                        date INTEGER NOT NULL, name TEXT NOT NULL, location TEXT NOT NULL,
                        location_lc TEXT NOT NULL, PRIMARY KEY(doc, idx)) WITHOUT ROWID;
@@ -1332,27 +1330,23 @@ absl::StatusOr<DocumentPage> SqliteStore::ListDocuments(const DocumentQuery& que
   CATALOG_RETURN_IF_ERROR(reader->Exec("BEGIN"));
   // Phase 1 selects row ids only (cheap to sort), phase 2 loads the page.
   // A filter that requires one person or organization, listed by event
-  // date or in row order, walks its rows of ix.persons or ix.orgs in the
-  // listing's order ((name, event_date, doc) or the (name, doc) key) and
-  // stops at the page's end, instead of collecting and sorting all of its
-  // documents.
+  // date, walks its rows of ix.persons or ix.orgs, whose key is (name,
+  // event_date, doc), in the listing's order and stops at the page's end,
+  // instead of collecting and sorting all of its documents.
   std::optional<DrivenFilter> driven;
-  if (query.filter != nullptr && query.order != DocumentOrder::kPublishedDate) {
+  if (query.filter != nullptr && query.order == DocumentOrder::kEventDate) {
     driven = SplitDrivingRestriction(*query.filter);
   }
   std::string sort, row_id;  // The sort key and row id, as SQL.
   std::string sql;
   SqlCondition filter;
   if (driven.has_value()) {
-    const bool by_date = query.order == DocumentOrder::kEventDate;
-    sort = by_date ? "s.event_date" : "s.doc";
+    sort = "s.event_date";
     row_id = "s.doc";
-    sql = absl::StrCat(
-        "SELECT s.doc, ", sort, " FROM ix.", driven->table, " s ",
-        by_date ? absl::StrCat("INDEXED BY ",
-                               driven->table == "persons" ? "persons_key_date" : "orgs_name_date")
-                : "NOT INDEXED",
-        " JOIN ix.docs d ON d.rowid = s.doc WHERE s.", driven->column, " = ?");
+    // NOT INDEXED: the table's own key, never the (doc) index.
+    sql = absl::StrCat("SELECT s.doc, s.event_date FROM ix.", driven->table,
+                       " s NOT INDEXED JOIN ix.docs d ON d.rowid = s.doc WHERE s.", driven->column,
+                       " = ?");
     filter.args.push_back(driven->value);
     if (driven->rest.has_value()) {
       CATALOG_ASSIGN_OR_RETURN(SqlCondition rest, FilterToSql(*reader.get(), *driven->rest));
@@ -1577,7 +1571,7 @@ absl::StatusOr<v1::CatalogPerson> SqliteStore::GetPerson(absl::string_view key) 
         Statement stmt,
         reader->Prepare(
             "SELECT d.id, pa.event_idx, pa.role, e.type, e.date, e.name, e.location, pa.doc, "
-            "(SELECT name FROM persons WHERE key = pa.key AND doc = pa.doc) "
+            "(SELECT name FROM persons INDEXED BY persons_doc WHERE doc = pa.doc AND key = pa.key) "
             "FROM participants pa JOIN events e ON e.doc = pa.doc AND e.idx = pa.event_idx "
             "JOIN documents d ON d.rowid = pa.doc WHERE pa.key = ? "
             "ORDER BY e.date, pa.doc, pa.event_idx LIMIT 10000"));

@@ -329,6 +329,7 @@ TEST_F(SqliteStoreTest, PersonAndOrganizationListsWalkTheirRowsInOrder) {
     const std::string either = absl::StrCat("(", is, " OR ", is, ")");
     for (const std::string& rest : {std::string(""), std::string(" AND location = Riverton"),
                                     std::string(" AND (event_date >= 2018 AND NOT role = MET)")}) {
+      // Event-date lists walk the table; the others take the general path.
       for (DocumentOrder order : {DocumentOrder::kCreateTime, DocumentOrder::kEventDate}) {
         for (bool desc : {false, true}) {
           std::vector<std::string> walked = list_all(is + rest, order, desc, page_size);
