@@ -1114,24 +1114,35 @@ absl::StatusOr<v1::CatalogDocument> SqliteStore::InsertDocument(
         Statement stmt, writer_->Prepare("INSERT INTO bodies(rowid, extraction) VALUES(?, ?)"));
     CATALOG_RETURN_IF_ERROR(stmt.Bind(1, row_id).BindBlob(2, rows.blob).Run());
   }
-  {
-    CATALOG_ASSIGN_OR_RETURN(
-        Statement stmt,
-        writer_->Prepare("INSERT INTO changes(revision, type, doc_id, commit_us, doc_row) "
-                         "VALUES(?, 1, ?, ?, ?)"));
-    CATALOG_RETURN_IF_ERROR(
-        stmt.Bind(1, revision).BindText(2, doc.id).Bind(3, now).Bind(4, row_id).Run());
-  }
-  auto task = std::make_unique<IndexTask>();
-  task->revision = revision;
-  task->row_id = row_id;
+  CATALOG_ASSIGN_OR_RETURN(
+      IndexTask * task, LogChange(revision, doc.id, row_id, now, /*is_delete=*/false, index_tasks));
   task->rows = std::move(rows);  // The op's copy is not read again.
   task->rows.blob.clear();
-  index_tasks->push_back(std::move(task));
   v1::CatalogDocument stored;
   *stored.mutable_extraction() = x;
   FillDocument(doc.id, revision, now, &stored);
   return stored;
+}
+
+absl::StatusOr<SqliteStore::IndexTask*> SqliteStore::LogChange(
+    int64_t revision, const std::string& doc_id, int64_t row_id, int64_t now, bool is_delete,
+    std::vector<std::unique_ptr<IndexTask>>* index_tasks) {
+  CATALOG_ASSIGN_OR_RETURN(
+      Statement stmt,
+      writer_->Prepare("INSERT INTO changes(revision, type, doc_id, commit_us, doc_row) "
+                       "VALUES(?, ?, ?, ?, ?)"));
+  CATALOG_RETURN_IF_ERROR(stmt.Bind(1, revision)
+                              .Bind(2, is_delete ? 2 : 1)
+                              .BindText(3, doc_id)
+                              .Bind(4, now)
+                              .Bind(5, row_id)
+                              .Run());
+  auto task = std::make_unique<IndexTask>();
+  task->revision = revision;
+  task->row_id = row_id;
+  task->is_delete = is_delete;
+  index_tasks->push_back(std::move(task));
+  return index_tasks->back().get();
 }
 
 absl::Status SqliteStore::IndexDocument(Connection& connection, int64_t row_id,
@@ -1263,18 +1274,9 @@ absl::Status SqliteStore::ApplyDelete(WriteOp& op, int64_t now) {
     CATALOG_ASSIGN_OR_RETURN(Statement stmt, writer_->Prepare(sql));
     CATALOG_RETURN_IF_ERROR(stmt.Bind(1, row_id).Run());
   }
-  const int64_t change = ++revision_;
-  CATALOG_ASSIGN_OR_RETURN(
-      Statement stmt,
-      writer_->Prepare("INSERT INTO changes(revision, type, doc_id, commit_us, doc_row) "
-                       "VALUES(?, 2, ?, ?, ?)"));
   CATALOG_RETURN_IF_ERROR(
-      stmt.Bind(1, change).BindText(2, request.id).Bind(3, now).Bind(4, row_id).Run());
-  auto task = std::make_unique<IndexTask>();
-  task->revision = change;
-  task->row_id = row_id;
-  task->is_delete = true;
-  op.index_tasks.push_back(std::move(task));
+      LogChange(++revision_, request.id, row_id, now, /*is_delete=*/true, &op.index_tasks)
+          .status());
   op.delete_result = absl::OkStatus();
   return absl::OkStatus();
 }

@@ -133,6 +133,11 @@ class SqliteStore : public Store {
   absl::StatusOr<v1::CatalogDocument> InsertDocument(
       const NewDocument& doc, PreparedDocument& rows, int64_t now, bool* created,
       std::vector<std::unique_ptr<IndexTask>>* index_tasks);
+  // Records change `revision` (the create or delete of `doc_id`, in row
+  // `row_id`) in the change log and queues its index task on `index_tasks`.
+  absl::StatusOr<IndexTask*> LogChange(int64_t revision, const std::string& doc_id, int64_t row_id,
+                                       int64_t now, bool is_delete,
+                                       std::vector<std::unique_ptr<IndexTask>>* index_tasks);
   absl::Status Compact();
   // Index: attach/create index.db, bring it up to revision_ (Init only).
   absl::Status OpenIndex();

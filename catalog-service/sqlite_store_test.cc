@@ -34,10 +34,15 @@ class SqliteStoreTest : public ::testing::Test {
   void SetUp() override { Reopen(); }
 
   void Reopen(int64_t history_limit = 1000000) {
-    store_.reset();
     SqliteStoreOptions options;
-    options.data_dir = dir_.path();
     options.history_limit = history_limit;
+    ReopenWith(options);
+  }
+
+  // Closes the store and opens it again on the same directory with `options`.
+  void ReopenWith(SqliteStoreOptions options) {
+    store_.reset();
+    options.data_dir = dir_.path();
     auto store = SqliteStore::Open(options);
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = std::move(*store);
@@ -554,13 +559,9 @@ TEST_F(SqliteStoreTest, IndexThatLostItsLastTransactionsReplaysTheChangeLog) {
 TEST_F(SqliteStoreTest, ClosingIndexesEverythingCommitted) {
   // Changes wait index_delay_ms to be indexed together; closing the store
   // does not wait that long, and leaves nothing for the next open to replay.
-  store_.reset();
   SqliteStoreOptions options;
-  options.data_dir = dir_.path();
   options.index_delay_ms = 600000;
-  auto store = SqliteStore::Open(options);
-  ASSERT_TRUE(store.ok()) << store.status();
-  store_ = std::move(*store);
+  ReopenWith(options);
   for (int i = 0; i < 10; ++i) ASSERT_TRUE(Create({MakeNumberedExtraction(i)}).ok());
   EXPECT_EQ(store_->IndexedRevision(), 0);
   store_.reset();
@@ -577,14 +578,10 @@ TEST_F(SqliteStoreTest, ClosingIndexesEverythingCommitted) {
 }
 
 TEST_F(SqliteStoreTest, WritersWaitForALaggingIndexAndReadersSeeTheirWrites) {
-  store_.reset();
   SqliteStoreOptions options;
-  options.data_dir = dir_.path();
   options.index_batch = 4;
   options.max_index_lag = 4;
-  auto store = SqliteStore::Open(options);
-  ASSERT_TRUE(store.ok()) << store.status();
-  store_ = std::move(*store);
+  ReopenWith(options);
   std::vector<std::thread> writers;
   std::atomic<int> failures{0};
   for (int t = 0; t < 8; ++t) {
@@ -631,15 +628,10 @@ TEST_F(SqliteStoreTest, RowIdsOfDeletedDocumentsAreNeverReused) {
 }
 
 TEST_F(SqliteStoreTest, LargeBatchesAreIndexedInChunksBehindTheCommit) {
-  Reopen();
-  store_.reset();
   SqliteStoreOptions options;
-  options.data_dir = dir_.path();
   options.index_batch = 7;
   options.max_index_lag = 7;
-  auto store = SqliteStore::Open(options);
-  ASSERT_TRUE(store.ok()) << store.status();
-  store_ = std::move(*store);
+  ReopenWith(options);
   std::vector<v1::Extraction> xs;
   for (int i = 0; i < 100; ++i) xs.push_back(MakeNumberedExtraction(i));
   ASSERT_TRUE(Create(xs).ok());
