@@ -89,7 +89,7 @@ int main(int argc, char** argv) {
   store_options.history_limit = history_limit;
   store_options.max_idle_readers = reader_threads + 2;
   store_options.rebuild_progress = [](int64_t done, int64_t total) {
-    // A missing or outdated index.db is rebuilt before the server listens.
+    // A missing or outdated index.db is rebuilt while the server serves.
     if (done % 100000 < 2000 || done == total) {
       Log(LogLevel::kInfo, "index_rebuild", {{"documents_done", done}, {"documents", total}});
     }

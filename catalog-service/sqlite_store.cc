@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <set>
 #include <string>
@@ -585,12 +586,28 @@ absl::Status SqliteStore::OpenIndex() {
     CATALOG_RETURN_IF_ERROR(query_int(absl::StrCat("SELECT count(*) FROM changes WHERE revision > ",
                                                    indexed, " AND doc_row IS NULL"),
                                       &unreplayable));
-    if (indexed >= compacted_revision_.load() && unreplayable == 0) return ReplayIndex(indexed);
+    if (indexed >= compacted_revision_.load() && unreplayable == 0) {
+      CATALOG_RETURN_IF_ERROR(ReplayIndex(*writer_, indexed, revision_));
+      PublishIndexed(revision_);
+      return absl::OkStatus();
+    }
   }
-  return RebuildIndex();
+  // A new layout, filled by the indexer thread while the store serves.
+  CATALOG_RETURN_IF_ERROR(ResetIndex());
+  int64_t stored = 0;
+  CATALOG_RETURN_IF_ERROR(query_int("SELECT count(*) FROM documents", &stored));
+  if (stored == 0) {  // Nothing to fill.
+    CATALOG_RETURN_IF_ERROR(ApplyIndexTasks(*writer_, {}, revision_));
+    PublishIndexed(revision_);
+    return absl::OkStatus();
+  }
+  absl::MutexLock lock(&index_mu_);
+  rebuild_ = RebuildState{true, revision_, 0, stored, 0};
+  compact_floor_.store(revision_);  // The replay after the rebuild needs the log.
+  return absl::OkStatus();
 }
 
-absl::Status SqliteStore::RebuildIndex() {
+absl::Status SqliteStore::ResetIndex() {
   CATALOG_RETURN_IF_ERROR(writer_->Exec("DETACH DATABASE ix"));
   CATALOG_RETURN_IF_ERROR(RemoveIndexFiles(index_path_));
   CATALOG_RETURN_IF_ERROR(AttachIndexForWriting(*writer_));
@@ -598,88 +615,128 @@ absl::Status SqliteStore::RebuildIndex() {
   absl::Status status = writer_->Exec(kIndexSchema);
   if (status.ok()) status = writer_->Exec(absl::StrCat("PRAGMA ix.user_version = ", kIndexVersion));
   if (status.ok()) status = writer_->Exec("COMMIT");
-  if (!status.ok()) {
-    writer_->Exec("ROLLBACK").IgnoreError();
-    return status;
+  if (!status.ok()) writer_->Exec("ROLLBACK").IgnoreError();
+  return status;
+}
+
+absl::StatusOr<std::unique_ptr<SqliteStore::IndexTask>> SqliteStore::TaskFromBody(
+    int64_t row_id, absl::string_view body) {
+  v1::Extraction x;
+  if (!x.ParseFromArray(body.data(), static_cast<int>(body.size()))) {
+    return MakeError(absl::StatusCode::kDataLoss, "STORAGE_CORRUPT",
+                     absl::StrCat("stored extraction in row ", row_id, " does not parse"));
   }
-  int64_t total = 0;
+  auto task = std::make_unique<IndexTask>();
+  task->row_id = row_id;
+  task->rows = Prepare(x);
+  task->rows.blob.clear();
+  return task;
+}
+
+bool SqliteStore::RunRebuild() {
+  int64_t target = 0, after = 0;
   {
-    CATALOG_ASSIGN_OR_RETURN(Statement stmt, writer_->Prepare("SELECT count(*) FROM documents"));
-    CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (row) total = stmt.Int(0);
+    absl::MutexLock lock(&index_mu_);
+    if (!rebuild_.active) return true;
+    target = rebuild_.target;
   }
-  // Every stored document, in row order and chunks; the revision is
-  // recorded with the last chunk (an interrupted rebuild starts over).
-  int64_t after = 0, done = 0;
+  // Every document up to the target revision, in row order and chunks of
+  // their own transactions (retried on failure); the target is recorded
+  // with the last chunk. Documents written meanwhile have higher row ids
+  // (row id = creating revision) and reach the index by the replay below.
   constexpr int kChunk = 2000;
-  while (true) {
-    std::vector<std::unique_ptr<IndexTask>> chunk;
+  bool filled = false;
+  while (!filled) {
     {
-      CATALOG_ASSIGN_OR_RETURN(
-          Statement stmt,
-          writer_->Prepare("SELECT d.rowid, b.extraction FROM documents d JOIN bodies b ON "
-                           "b.rowid = d.rowid WHERE d.rowid > ? ORDER BY d.rowid LIMIT ?"));
-      stmt.Bind(1, after).Bind(2, kChunk);
-      while (true) {
-        CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
-        if (!row) break;
-        v1::Extraction x;
-        absl::string_view blob = stmt.Blob(1);
-        if (!x.ParseFromArray(blob.data(), static_cast<int>(blob.size()))) {
-          return MakeError(
-              absl::StatusCode::kDataLoss, "STORAGE_CORRUPT",
-              absl::StrCat("stored extraction in row ", stmt.Int(0), " does not parse"));
-        }
-        auto task = std::make_unique<IndexTask>();
-        task->row_id = after = stmt.Int(0);
-        task->rows = Prepare(x);
-        task->rows.blob.clear();
-        chunk.push_back(std::move(task));
+      absl::MutexLock lock(&index_mu_);
+      if (index_stopping_) return false;  // The next open starts over.
+    }
+    std::vector<std::unique_ptr<IndexTask>> chunk;
+    absl::Status status;
+    {
+      absl::StatusOr<Statement> stmt = indexer_->Prepare(
+          "SELECT d.rowid, b.extraction FROM documents d JOIN bodies b ON b.rowid = d.rowid "
+          "WHERE d.rowid > ? AND d.rowid <= ? ORDER BY d.rowid LIMIT ?");
+      status = stmt.status();
+      if (status.ok()) stmt->Bind(1, after).Bind(2, target).Bind(3, kChunk);
+      while (status.ok()) {
+        absl::StatusOr<bool> row = stmt->Step();
+        status = row.status();
+        if (!status.ok() || !*row) break;
+        absl::StatusOr<std::unique_ptr<IndexTask>> task = TaskFromBody(stmt->Int(0), stmt->Blob(1));
+        status = task.status();
+        if (status.ok()) chunk.push_back(*std::move(task));
       }
     }
     const bool last = static_cast<int>(chunk.size()) < kChunk;
-    std::vector<const IndexTask*> tasks;
-    for (const auto& task : chunk) tasks.push_back(task.get());
-    CATALOG_RETURN_IF_ERROR(ApplyIndexTasks(*writer_, tasks, last ? revision_ : -1));
-    done += static_cast<int64_t>(chunk.size());
+    if (status.ok()) {
+      std::vector<const IndexTask*> tasks;
+      for (const auto& task : chunk) tasks.push_back(task.get());
+      status = ApplyIndexTasks(*indexer_, tasks, last ? target : -1);
+    }
+    if (!status.ok()) {
+      if (options_.index_error) options_.index_error(status);
+      absl::MutexLock lock(&index_mu_);
+      index_mu_.AwaitWithTimeout(absl::Condition(&index_stopping_), absl::Seconds(1));
+      continue;
+    }
+    if (!chunk.empty()) after = chunk.back()->row_id;
+    int64_t done = 0, total = 0;
+    {
+      absl::MutexLock lock(&index_mu_);
+      done = rebuild_.done += static_cast<int64_t>(chunk.size());
+      total = rebuild_.total;
+    }
     if (options_.rebuild_progress) options_.rebuild_progress(done, total);
-    if (last) break;
+    filled = last;
   }
-  PublishIndexed(revision_);
-  return absl::OkStatus();
+  // From here the writer queues its changes; those it committed during the
+  // rebuild (up to `to`) are replayed from the change log.
+  int64_t to = 0;
+  {
+    absl::MutexLock lock(&index_mu_);
+    rebuild_.active = false;
+    to = std::max(target, rebuild_.last_unqueued);
+  }
+  while (true) {
+    absl::Status status = ReplayIndex(*indexer_, target, to);
+    if (status.ok()) break;
+    if (options_.index_error) options_.index_error(status);
+    absl::MutexLock lock(&index_mu_);
+    if (index_mu_.AwaitWithTimeout(absl::Condition(&index_stopping_), absl::Seconds(1))) {
+      return false;
+    }
+  }
+  compact_floor_.store(std::numeric_limits<int64_t>::max());
+  PublishIndexed(to);
+  return true;
 }
 
-absl::Status SqliteStore::ReplayIndex(int64_t indexed) {
-  // Changes after `indexed`; a create whose document is gone or was
-  // replaced since (its row reused) is skipped: a later change covers it.
+absl::Status SqliteStore::ReplayIndex(Connection& connection, int64_t from, int64_t to) {
+  // Changes in (from, to]; a create whose document is gone or was replaced
+  // since is skipped: a later change covers it.
   std::vector<std::unique_ptr<IndexTask>> replay;
   {
     CATALOG_ASSIGN_OR_RETURN(
         Statement stmt,
-        writer_->Prepare("SELECT c.revision, c.type, c.doc_row, b.extraction FROM changes c "
-                         "LEFT JOIN documents d ON c.type = 1 AND d.rowid = c.doc_row AND "
-                         "d.revision = c.revision LEFT JOIN bodies b ON b.rowid = d.rowid "
-                         "WHERE c.revision > ? ORDER BY c.revision"));
-    stmt.Bind(1, indexed);
+        connection.Prepare("SELECT c.revision, c.type, c.doc_row, b.extraction FROM changes c "
+                           "LEFT JOIN documents d ON c.type = 1 AND d.rowid = c.doc_row AND "
+                           "d.revision = c.revision LEFT JOIN bodies b ON b.rowid = d.rowid "
+                           "WHERE c.revision > ? AND c.revision <= ? ORDER BY c.revision"));
+    stmt.Bind(1, from).Bind(2, to);
     while (true) {
       CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
       if (!row) break;
-      auto task = std::make_unique<IndexTask>();
-      task->revision = stmt.Int(0);
-      task->is_delete = stmt.Int(1) != 1;
-      task->row_id = stmt.Int(2);
-      if (!task->is_delete) {
+      std::unique_ptr<IndexTask> task;
+      if (stmt.Int(1) == 1) {
         if (stmt.IsNull(3)) continue;
-        v1::Extraction x;
-        absl::string_view blob = stmt.Blob(3);
-        if (!x.ParseFromArray(blob.data(), static_cast<int>(blob.size()))) {
-          return MakeError(
-              absl::StatusCode::kDataLoss, "STORAGE_CORRUPT",
-              absl::StrCat("stored extraction in row ", task->row_id, " does not parse"));
-        }
-        task->rows = Prepare(x);
-        task->rows.blob.clear();
+        CATALOG_ASSIGN_OR_RETURN(task, TaskFromBody(stmt.Int(2), stmt.Blob(3)));
+      } else {
+        task = std::make_unique<IndexTask>();
+        task->row_id = stmt.Int(2);
+        task->is_delete = true;
       }
+      task->revision = stmt.Int(0);
       replay.push_back(std::move(task));
     }
   }
@@ -688,13 +745,10 @@ absl::Status SqliteStore::ReplayIndex(int64_t indexed) {
     for (size_t j = i; j < std::min(replay.size(), i + options_.index_batch); ++j) {
       tasks.push_back(replay[j].get());
     }
-    CATALOG_RETURN_IF_ERROR(ApplyIndexTasks(*writer_, tasks, tasks.back()->revision));
+    CATALOG_RETURN_IF_ERROR(ApplyIndexTasks(connection, tasks, tasks.back()->revision));
   }
   // Skipped creates and no-op tails: the index reflects every revision.
-  if (indexed < revision_) {
-    CATALOG_RETURN_IF_ERROR(ApplyIndexTasks(*writer_, {}, revision_));
-  }
-  PublishIndexed(revision_);
+  if (from < to) CATALOG_RETURN_IF_ERROR(ApplyIndexTasks(connection, {}, to));
   return absl::OkStatus();
 }
 
@@ -807,6 +861,11 @@ void SqliteStore::WriterLoop() {
 }
 
 void SqliteStore::IndexerLoop() {
+  if (!RunRebuild()) {  // Closing mid-rebuild.
+    absl::MutexLock lock(&index_mu_);
+    index_stopped_ = true;
+    return;
+  }
   absl::Time retry_after = absl::InfinitePast();
   while (true) {
     std::vector<const IndexTask*> tasks;
@@ -907,6 +966,11 @@ absl::Status SqliteStore::WaitForIndex() {
   } target{this, committed_revision_.load()};
   absl::MutexLock lock(&index_mu_);
   if (indexed_revision_ >= target.revision) return absl::OkStatus();
+  if (rebuild_.active) {  // Minutes at a million documents: do not wait.
+    return MakeError(absl::StatusCode::kUnavailable, "INDEX_BEHIND",
+                     absl::StrCat("the query index is being rebuilt (", rebuild_.done, " of ",
+                                  rebuild_.total, " documents); retry later"));
+  }
   ++index_readers_;  // Wakes the indexer to index now.
   const bool caught_up = index_mu_.AwaitWithTimeout(
       absl::Condition(
@@ -962,8 +1026,13 @@ void SqliteStore::CommitBatch(std::vector<std::unique_ptr<WriteOp>>& batch) {
     }
   } else if (revision_ != start_revision) {
     // Queued for the indexer before the revision is published, so a read
-    // that waits for this revision finds its changes queued.
+    // that waits for this revision finds its changes queued. While the index
+    // is rebuilt, the rebuild replays them from the change log instead.
     absl::MutexLock lock(&index_mu_);
+    if (rebuild_.active) {
+      rebuild_.last_unqueued = revision_;
+      for (auto& op : batch) op->index_tasks.clear();
+    }
     for (auto& op : batch) {
       for (auto& task : op->index_tasks) {
         if (index_queue_.empty()) index_queue_since_ = absl::Now();
@@ -1022,7 +1091,8 @@ absl::Status SqliteStore::Compact() {
                              writer_->Prepare("DELETE FROM requests WHERE create_us < ?"));
     CATALOG_RETURN_IF_ERROR(stmt.Bind(1, options_.now_micros() - kRequestIdTtlMicros).Run());
   }
-  int64_t target = revision_ - options_.history_limit;
+  // Never past the revision an index rebuild will replay from.
+  int64_t target = std::min(revision_ - options_.history_limit, compact_floor_.load());
   if (target <= compacted_revision_.load()) return absl::OkStatus();
   {
     CATALOG_ASSIGN_OR_RETURN(Statement stmt,

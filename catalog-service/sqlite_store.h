@@ -25,6 +25,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <string>
@@ -71,7 +72,7 @@ struct SqliteStoreOptions {
   // read that needs them has them indexed at once).
   int64_t index_delay_ms = 50;
   // How long an index read waits for the index to catch up before it fails
-  // with UNAVAILABLE (INDEX_BEHIND).
+  // with UNAVAILABLE (INDEX_BEHIND); during a rebuild it fails at once.
   int64_t index_wait_ms = 30000;
   // Called now and then while index.db is rebuilt at open (documents done,
   // documents in all); may be empty.
@@ -107,7 +108,8 @@ class SqliteStore : public Store {
   // The last revision the query index reflects (<= CurrentRevision()).
   int64_t IndexedRevision();
   // Blocks until the query index reflects every write committed before the
-  // call; UNAVAILABLE (INDEX_BEHIND) after options.index_wait_ms.
+  // call; UNAVAILABLE (INDEX_BEHIND) after options.index_wait_ms, or at once
+  // while the index is being rebuilt.
   absl::Status WaitForIndex();
 
  private:
@@ -139,12 +141,22 @@ class SqliteStore : public Store {
                                        int64_t now, bool is_delete,
                                        std::vector<std::unique_ptr<IndexTask>>* index_tasks);
   absl::Status Compact();
-  // Index: attach/create index.db, bring it up to revision_ (Init only).
+  // Index (Init only): attaches index.db and replays what it missed, or lays
+  // it out anew for RunRebuild.
   absl::Status OpenIndex();
+  // Removes index.db and creates the current layout, empty (Init only).
+  absl::Status ResetIndex();
+  // Indexer thread, first: fills a reset index with every document up to
+  // the revision current at open, then replays the changes committed
+  // meanwhile. False when the store closes first.
+  bool RunRebuild();
+  // Applies the logged changes in (from, to] on `connection`.
+  absl::Status ReplayIndex(Connection& connection, int64_t from, int64_t to);
+  // The index task of a stored document body.
+  static absl::StatusOr<std::unique_ptr<IndexTask>> TaskFromBody(int64_t row_id,
+                                                                 absl::string_view body);
   // Attaches index.db as "ix" with the writing connections' settings.
   absl::Status AttachIndexForWriting(Connection& connection);
-  absl::Status RebuildIndex();
-  absl::Status ReplayIndex(int64_t indexed);
   // Applies tasks in one index transaction on `connection` (index.db
   // attached as "ix") that records `revision` (unless negative).
   absl::Status ApplyIndexTasks(Connection& connection, const std::vector<const IndexTask*>& tasks,
@@ -179,6 +191,19 @@ class SqliteStore : public Store {
   bool index_stopping_ ABSL_GUARDED_BY(index_mu_) = false;
   bool writer_done_ ABSL_GUARDED_BY(index_mu_) = false;    // WriterLoop returned.
   bool index_stopped_ ABSL_GUARDED_BY(index_mu_) = false;  // Gave up while closing.
+  // An index rebuild in progress (filled by the indexer while the writer
+  // serves): the revision it covers, progress, and the last revision the
+  // writer committed without queueing its changes.
+  struct RebuildState {
+    bool active = false;
+    int64_t target = 0;
+    int64_t done = 0;
+    int64_t total = 0;
+    int64_t last_unqueued = 0;
+  };
+  RebuildState rebuild_ ABSL_GUARDED_BY(index_mu_);
+  // Compaction keeps the change log after this revision (a rebuild's).
+  std::atomic<int64_t> compact_floor_{std::numeric_limits<int64_t>::max()};
 
   absl::Mutex queue_mu_;
   std::deque<std::unique_ptr<WriteOp>> queue_ ABSL_GUARDED_BY(queue_mu_);

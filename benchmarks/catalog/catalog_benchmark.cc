@@ -47,6 +47,7 @@
 #include <random>
 #include <string>
 #include <system_error>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -165,6 +166,9 @@ struct Fixture {
     }
     store = std::move(*opened);
     if (reuse) {
+      // A missing or re-laid-out index is rebuilt behind Open (index reads
+      // are refused meanwhile): wait for it.
+      while (!store->WaitForIndex().ok()) std::this_thread::sleep_for(std::chrono::seconds(1));
       std::fprintf(stderr, "reusing the filled catalog in %s\n", data_dir.c_str());
     } else {
       Fill(store.get(), docs);

@@ -5,8 +5,8 @@ they would, on loopback.
 1. Renders deploy/base and every overlay with `kubectl kustomize`.
 2. Checks every workload: non-root, read-only root filesystem, no privilege
    escalation, native gRPC readiness and liveness probes on the container's
-   gRPC port (and for the catalog a startup probe long enough for an index
-   rebuild), an image built by a Dockerfile in the repository.
+   gRPC port (and for the catalog a startup probe long enough for a schema
+   migration), an image built by a Dockerfile in the repository.
 3. Starts each container's binary from the build tree with the manifest's
    args and env (the listen address moved to 127.0.0.1:0, the data directory
    to a temporary one), asks grpc.health.v1.Health/Check through a Python
@@ -60,11 +60,11 @@ def check_workload(doc, repo, failures):
             if not grpc_probe or grpc_probe.get("port") != ports.get("grpc"):
                 failures.append("%s: %s is not a gRPC probe on the grpc port" % (where, probe))
         if name == "readout-catalog":
-            # The catalog rebuilds a missing query index before it listens.
+            # The catalog migrates its database before it listens.
             startup = c.get("startupProbe", {})
             if not startup.get("grpc") or (
                 startup.get("periodSeconds", 10) * startup.get("failureThreshold", 3) < 1800):
-                failures.append("%s: no gRPC startupProbe allowing 30 min for an index rebuild"
+                failures.append("%s: no gRPC startupProbe allowing 30 min for a migration"
                                 % where)
         image = c["image"].split("/")[-1].split(":")[0]
         base_image = c["image"].split(":")[0]
