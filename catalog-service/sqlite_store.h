@@ -7,7 +7,8 @@
 //    participants, positions, orgs, events) for filters and an FTS5 table
 //    for search. It is derived from catalog.db, written behind the durable
 //    commit in larger batches without fsync of its own, and rebuilt from
-//    the documents when missing, stale or of an older layout.
+//    the documents when missing, stale or of an older layout (behind Open,
+//    while the store serves; index reads are refused until it is done).
 // One writer thread group-commits everything queued (one transaction and one
 // fsync for many concurrent creates; each request in its own savepoint so
 // one bad request does not fail the others) and hands what it committed to
