@@ -9,8 +9,7 @@
 namespace readout::catalog {
 
 DocumentCache::DocumentCache(size_t capacity_bytes, int shards)
-    : capacity_bytes_(capacity_bytes),
-      shard_capacity_(capacity_bytes / static_cast<size_t>(std::max(1, shards))) {
+    : shard_capacity_(capacity_bytes / static_cast<size_t>(std::max(1, shards))) {
   shards = std::max(1, shards);
   shards_.reserve(static_cast<size_t>(shards));
   for (int i = 0; i < shards; ++i) shards_.push_back(std::make_unique<Shard>());

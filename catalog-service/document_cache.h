@@ -69,7 +69,6 @@ class DocumentCache {
   void Invalidate(absl::string_view id);
 
   Stats GetStats() const;
-  size_t capacity_bytes() const { return capacity_bytes_; }
 
  private:
   struct Entry {
@@ -90,7 +89,6 @@ class DocumentCache {
 
   Shard& ShardOf(absl::string_view id);
 
-  const size_t capacity_bytes_;
   const size_t shard_capacity_;
   std::vector<std::unique_ptr<Shard>> shards_;
 };
