@@ -27,8 +27,14 @@ class CatalogServerTest : public ::testing::Test {
   void StartServer(int64_t history_limit = 1000000,
                    CatalogServiceOptions service_options = CatalogServiceOptions{}) {
     SqliteStoreOptions options;
-    options.data_dir = dir_.path();
     options.history_limit = history_limit;
+    StartServerWith(options, service_options);
+  }
+
+  // As StartServer, with the store's options (data_dir is the fixture's).
+  void StartServerWith(SqliteStoreOptions options,
+                       CatalogServiceOptions service_options = CatalogServiceOptions{}) {
+    options.data_dir = dir_.path();
     auto store = SqliteStore::Open(options);
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = std::move(*store);

@@ -3,6 +3,8 @@
 // compaction), and concurrent writers and readers.
 #include <atomic>
 #include <chrono>
+#include <cstdio>
+#include <future>
 #include <set>
 #include <string>
 #include <thread>
@@ -93,6 +95,55 @@ TEST_F(CatalogServiceTest, ErrorsCarryErrorInfo) {
   status = stub_->GetPerson(Context().get(), person, &got_person);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(Reason(status), "PERSON_NOT_FOUND");
+}
+
+TEST_F(CatalogServiceTest, IndexReadsAreRefusedWhileTheIndexIsRebuilt) {
+  // A lost index.db is rebuilt behind the open server (held here after its
+  // first chunk): gets and creates are served, index reads answer
+  // UNAVAILABLE / INDEX_BEHIND with the progress, and the server goes on.
+  v1::CreateDocumentResponse stored = Create(1);
+  Create(2);
+  StopServer();
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    std::remove((dir_.path() + "/index.db" + suffix).c_str());
+  }
+  std::promise<void> release, held;
+  std::shared_future<void> released = release.get_future().share();
+  SqliteStoreOptions options;
+  options.rebuild_progress = [&, first = true](int64_t, int64_t) mutable {
+    if (!first) return;
+    first = false;
+    held.set_value();
+    released.wait();
+  };
+  StartServerWith(options);
+  held.get_future().wait();
+  v1::GetDocumentRequest get;
+  get.set_name(stored.document().name());
+  v1::GetDocumentResponse got;
+  EXPECT_TRUE(stub_->GetDocument(Context().get(), get, &got).ok());
+  Create(3);
+  v1::ListDocumentsRequest list;
+  v1::ListDocumentsResponse listed;
+  grpc::Status status = stub_->ListDocuments(Context().get(), list, &listed);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(Reason(status), "INDEX_BEHIND");
+  EXPECT_NE(status.error_message().find("2 of 2 documents"), std::string::npos)
+      << status.error_message();
+  v1::SearchDocumentsRequest search;
+  search.set_query("meeting");
+  v1::SearchDocumentsResponse found;
+  status = stub_->SearchDocuments(Context().get(), search, &found);
+  EXPECT_EQ(Reason(status), "INDEX_BEHIND");
+  release.set_value();
+  // Done soon after: then all three are listed.
+  for (int tries = 0; tries < 200; ++tries) {
+    status = stub_->ListDocuments(Context().get(), list, &listed);
+    if (status.ok()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(listed.documents_size(), 3);
 }
 
 TEST_F(CatalogServiceTest, ListFollowsPagesSearchAndPeople) {
