@@ -71,7 +71,7 @@ constexpr char kUsage[] =
     "  readout-extractor [--listen=HOST:PORT] [--max-document-bytes=N] ...\n"
     "\n"
     "Each flag falls back to the environment variable named in its help\n"
-    "(--helpfull lists them). SIGTERM or SIGINT drains and exits 0.\n";
+    "(--help lists them). SIGTERM or SIGINT drains and exits 0.\n";
 
 absl::Duration Seconds(double s) { return absl::Seconds(s); }
 

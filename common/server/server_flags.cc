@@ -11,7 +11,9 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
@@ -131,6 +133,13 @@ std::optional<ServerSettings> ParseServerCommandLine(int argc, char** argv,
   // updates a global lock-order graph. Tests keep it; servers turn it off
   // (it must be set before other threads start).
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  // --help lists the server's own and the shared flags (Abseil's default
+  // looks for a file named after the program, and finds none).
+  absl::FlagsUsageConfig usage_config;
+  usage_config.contains_help_flags = [](absl::string_view file) {
+    return !absl::StrContains(file, "absl/");
+  };
+  absl::SetFlagsUsageConfig(usage_config);
   absl::SetProgramUsageMessage(usage);
   std::vector<std::string> positional = ParseDashedCommandLine(argc, argv);
   if (positional.size() > 1) {

@@ -72,6 +72,13 @@ def lifecycle(args):
     check(bad.returncode == 2 and "READOUT_THREADS" in bad.stderr,
           "bad environment value refused, naming the variable")
 
+    # --help lists the server's own and the shared flags, with their variables.
+    helped = subprocess.run([args.server, "--help"], capture_output=True, text=True,
+                            timeout=CALL_TIMEOUT)
+    text = helped.stdout + helped.stderr
+    for flag in ("--max_document_bytes", "--listen", "READOUT_LISTEN"):
+        check(flag in text, "--help lists " + flag)
+
 
 def buf_curl(args):
     if not os.access(args.buf, os.X_OK):
