@@ -170,6 +170,10 @@ constexpr int64_t kRankCandidates = 1000;
 constexpr int kShareSample = 256;
 constexpr size_t kMaxRankedPhrases = 16;
 
+// The writing connection truncates a WAL to this size when it starts it over
+// after a checkpoint (per database: main, or "ix." for index.db).
+constexpr char kWalSizeLimit[] = "journal_size_limit = 67108864";
+
 constexpr int64_t kRequestIdTtlMicros = int64_t{24} * 3600 * 1000000;
 // Columns and join that load whole documents (see DocumentFromRow).
 constexpr char kDocumentColumns[] = "d.rowid, d.id, d.revision, d.create_us, b.extraction";
@@ -461,6 +465,7 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(SqliteStoreOption
     // As the writer's: checkpoints (and their fsyncs) stay off this thread.
     CATALOG_RETURN_IF_ERROR(store->indexer_->Exec("PRAGMA wal_autocheckpoint = 16384"));
   }
+  CATALOG_RETURN_IF_ERROR(store->indexer_->Exec(absl::StrCat("PRAGMA ix.", kWalSizeLimit)));
   store->writer_thread_ = std::thread([s = store.get()] {
     pthread_setname_np(pthread_self(), "catalog-writer");
     s->WriterLoop();
@@ -496,6 +501,9 @@ absl::Status SqliteStore::Init() {
     // checkpointer) the writer checkpoints itself.
     CATALOG_RETURN_IF_ERROR(writer_->Exec("PRAGMA wal_autocheckpoint = 16384"));
   }
+  // A WAL that one big transaction (a migration, a large batch) grew is cut
+  // back to this size once checkpointed, instead of keeping its peak size.
+  CATALOG_RETURN_IF_ERROR(writer_->Exec(absl::StrCat("PRAGMA main.", kWalSizeLimit)));
   CATALOG_RETURN_IF_ERROR(writer_->Exec(
       absl::StrCat("PRAGMA cache_size = -", std::max(1, options_.writer_cache_mib) * 1024)));
   // Index pages the writer visits are read through the mapping instead of a
@@ -512,6 +520,12 @@ absl::Status SqliteStore::Init() {
   if (version > latest) {
     return absl::FailedPreconditionError(absl::StrCat(path_, " has schema version ", version,
                                                       ", newer than this binary's ", latest));
+  }
+  if (version < latest) {
+    // A migration may rewrite whole tables through the WAL: checkpoint it as
+    // soon as the checkpoint thread starts, not after the next writes.
+    absl::MutexLock lock(&checkpoint_mu_);
+    commits_since_checkpoint_ = options_.checkpoint_every_commits;
   }
   for (int64_t v = version; v < latest; ++v) {
     CATALOG_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
@@ -687,7 +701,8 @@ bool SqliteStore::RunRebuild() {
       done = rebuild_.done += static_cast<int64_t>(chunk.size());
       total = rebuild_.total;
     }
-    if (options_.rebuild_progress) options_.rebuild_progress(done, total);
+    // (An empty last chunk, when the count divides evenly, reports nothing new.)
+    if (options_.rebuild_progress && !chunk.empty()) options_.rebuild_progress(done, total);
     filled = last;
   }
   // From here the writer queues its changes; those it committed during the
