@@ -892,9 +892,18 @@ void SqliteStore::IndexerLoop() {
           },
           this));
       if (index_queue_.empty()) return;  // Closing, and every commit is indexed.
+      if (absl::Now() < retry_after) {
+        // After a failed index write: its retry time, whoever is waiting.
+        index_mu_.AwaitWithDeadline(absl::Condition(&index_stopping_), retry_after);
+        if (absl::Now() < retry_after) {
+          // Failing while closing: the next open replays the change log.
+          index_stopped_ = true;
+          return;
+        }
+      }
       // Committed changes wait to be indexed together: until a read needs
       // them, index_batch are queued, the oldest has waited index_delay_ms,
-      // or the store closes (a failed index write waits for its retry time).
+      // or the store closes.
       index_mu_.AwaitWithDeadline(
           absl::Condition(
               +[](SqliteStore* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->index_mu_) {
@@ -902,13 +911,7 @@ void SqliteStore::IndexerLoop() {
                        s->index_queue_.size() >= static_cast<size_t>(s->options_.index_batch);
               },
               this),
-          std::max(index_queue_since_ + absl::Milliseconds(options_.index_delay_ms), retry_after));
-      if (absl::Now() < retry_after) {
-        if (!index_stopping_) continue;
-        // Failing while closing: the next open replays the change log.
-        index_stopped_ = true;
-        return;
-      }
+          index_queue_since_ + absl::Milliseconds(options_.index_delay_ms));
       for (const auto& task : index_queue_) {
         if (static_cast<int>(tasks.size()) == options_.index_batch) break;
         tasks.push_back(task.get());
