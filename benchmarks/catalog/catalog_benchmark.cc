@@ -15,6 +15,10 @@
 //   BM_EtcdGetLoad/in_flight:N   the same client against etcd (1024 keys)
 //   BM_CreateDocument/threads:T  durable creates (fsync'd, group commit)
 //   BM_EtcdPut/threads:T         etcd KV/Put of the same serialized records
+//   BM_CreateVsPutRounds/clients:T
+//                                creates and puts in alternating rounds: the
+//                                median, lowest and highest ratio of rounds
+//                                (READOUT_BENCH_ROUNDS, default 5)
 //   BM_StoreCreate/threads:T     creates on the store alone (no gRPC)
 //   BM_ListWithFilter/F          ListDocuments (page 50) with filter F
 //   BM_Search/Q                  SearchDocuments (page 20) for query Q
@@ -40,6 +44,7 @@
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <future>
 #include <map>
 #include <memory>
@@ -510,6 +515,114 @@ BENCHMARK(BM_CreateDocument)->Threads(1)->UseRealTime()->MinTime(3.0);
 BENCHMARK(BM_EtcdPut)->Threads(1)->UseRealTime()->MinTime(3.0);
 BENCHMARK(BM_CreateDocument)->Threads(16)->UseRealTime()->MinTime(3.0);
 BENCHMARK(BM_EtcdPut)->Threads(16)->UseRealTime()->MinTime(3.0);
+
+// Creates against puts in alternating rounds (READOUT_BENCH_ROUNDS, default
+// 5, of 2 s each side), so both stores see the same moments of this shared
+// machine, whose disk and CPU speed drift by up to 2x within minutes. Each
+// round's catalog rate counts the index catch-up after its window
+// (creates / (window + catch-up)), so it is the rate with indexing included.
+// Reports the median, lowest and highest round ratios.
+double CountCallsFor(int clients, double seconds, const std::function<grpc::Status(int)>& call) {
+  std::atomic<bool> stop{false};
+  std::atomic<int64_t> calls{0};
+  std::atomic<int64_t> errors{0};
+  std::vector<std::thread> threads;
+  const auto start = std::chrono::steady_clock::now();
+  for (int t = 0; t < clients; ++t) {
+    threads.emplace_back([&, t] {
+      while (!stop.load()) {
+        if (call(t).ok()) {
+          calls.fetch_add(1);
+        } else {
+          errors.fetch_add(1);
+        }
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+  stop.store(true);
+  for (std::thread& thread : threads) thread.join();
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (errors.load() > 0) return -1;
+  return static_cast<double>(calls.load()) / elapsed;
+}
+
+void BM_CreateVsPutRounds(benchmark::State& state) {
+  Fixture& f = GetFixture();
+  EtcdFixture& etcd = GetEtcd();
+  if (etcd.process == nullptr) {
+    state.SkipWithError(etcd.error.c_str());
+    return;
+  }
+  const int clients = static_cast<int>(state.range(0));
+  const char* env = std::getenv("READOUT_BENCH_ROUNDS");
+  const int rounds = env != nullptr ? std::max(1, std::atoi(env)) : 5;
+  constexpr double kRoundSeconds = 2.0;
+  std::vector<std::unique_ptr<v1::CatalogService::Stub>> ours;
+  std::vector<std::unique_ptr<etcdserverpb::KV::Stub>> theirs;
+  for (int t = 0; t < clients; ++t) {
+    ours.push_back(NewStub());
+    theirs.push_back(etcdserverpb::KV::NewStub(grpc::CreateCustomChannel(
+        etcd.process->address(), grpc::InsecureChannelCredentials(), OwnConnection())));
+  }
+  auto deadline = [](grpc::ClientContext* context) {
+    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  };
+  std::vector<double> ratios, create_rates, put_rates;
+  for (auto _ : state) {
+    for (int round = 0; round < rounds; ++round) {
+      const auto start = std::chrono::steady_clock::now();
+      const int64_t before = f.store->CurrentRevision();
+      double acked = CountCallsFor(clients, kRoundSeconds, [&](int t) {
+        v1::CreateDocumentRequest request;
+        *request.mutable_document()->mutable_extraction() = MakeNumberedExtraction(f.next_new++);
+        v1::CreateDocumentResponse response;
+        grpc::ClientContext context;
+        deadline(&context);
+        return ours[t]->CreateDocument(&context, request, &response);
+      });
+      if (acked < 0 || !f.store->WaitForIndex().ok()) {
+        state.SkipWithError("a create failed or the index did not catch up");
+        return;
+      }
+      const double with_index =
+          static_cast<double>(f.store->CurrentRevision() - before) /
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      double puts = CountCallsFor(clients, kRoundSeconds, [&](int t) {
+        v1::Extraction x = MakeNumberedExtraction(etcd.next_new++);
+        etcdserverpb::PutRequest request;
+        request.set_key("documents/" + x.document().content_hash());
+        request.set_value(x.SerializeAsString());
+        etcdserverpb::PutResponse response;
+        grpc::ClientContext context;
+        deadline(&context);
+        return theirs[t]->Put(&context, request, &response);
+      });
+      if (puts <= 0) {
+        state.SkipWithError("an etcd put failed");
+        return;
+      }
+      create_rates.push_back(with_index);
+      put_rates.push_back(puts);
+      ratios.push_back(with_index / puts);
+      std::fprintf(
+          stderr,
+          "round %d, %d clients: %.0f creates/s (%.0f acknowledged), %.0f puts/s, ratio %.2f\n",
+          round + 1, clients, with_index, acked, puts, with_index / puts);
+    }
+  }
+  auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  };
+  state.counters["creates_per_s"] = median(create_rates);
+  state.counters["puts_per_s"] = median(put_rates);
+  state.counters["ratio_median"] = median(ratios);
+  state.counters["ratio_min"] = *std::min_element(ratios.begin(), ratios.end());
+  state.counters["ratio_max"] = *std::max_element(ratios.begin(), ratios.end());
+}
+BENCHMARK(BM_CreateVsPutRounds)->ArgName("clients")->Arg(1)->Arg(16)->Iterations(1);
 
 // The store alone (no gRPC, no client work in the timing loop beyond
 // building the record): durable creates/s the group commit sustains.
