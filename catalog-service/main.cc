@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/flags/flag.h"
 #include "absl/status/status.h"
 #include "catalog-service/catalog.h"
@@ -117,6 +118,15 @@ int main(int argc, char** argv) {
     std::cerr << "readout-catalog: " << server.status().message() << "\n";
     return 1;
   }
+  (*store)->SetIndexHealthListener([health = &(*server)->health()](bool serving) {
+    health->SetServingStatus(readout::catalog::kIndexHealthName,
+                             serving ? grpc::health::v1::HealthCheckResponse::SERVING
+                                     : grpc::health::v1::HealthCheckResponse::NOT_SERVING);
+    Log(serving ? LogLevel::kInfo : LogLevel::kWarning, "index_health",
+        {{"serving", serving ? "true" : "false"}});
+  });
+  // Destroyed before the server: no health report reaches it once it is gone.
+  absl::Cleanup stop_index_health = [&] { (*store)->SetIndexHealthListener(nullptr); };
   return readout::common::ServeUntilShutdownSignal([&] {
     service.StopWatches();  // Long-lived streams would otherwise hold the grace period.
     (*server)->Shutdown();

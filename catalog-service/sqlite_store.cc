@@ -881,6 +881,7 @@ void SqliteStore::IndexerLoop() {
     index_stopped_ = true;
     return;
   }
+  ReportIndexHealth();
   absl::Time retry_after = absl::InfinitePast();
   while (true) {
     std::vector<const IndexTask*> tasks;
@@ -920,12 +921,26 @@ void SqliteStore::IndexerLoop() {
     // The tasks stay queued (owned by the queue) until they are applied;
     // only this thread removes tasks.
     const int64_t revision = tasks.back()->revision;
-    absl::Status status = ApplyIndexTasks(*indexer_, tasks, revision);
+    absl::Status status =
+        options_.index_write_fault ? options_.index_write_fault() : absl::OkStatus();
+    if (status.ok()) status = ApplyIndexTasks(*indexer_, tasks, revision);
     if (!status.ok()) {
       // Kept for a retry; index reads wait (and time out) meanwhile.
       retry_after = absl::Now() + absl::Seconds(1);
       if (options_.index_error) options_.index_error(status);
+      {
+        absl::MutexLock lock(&index_mu_);
+        index_failing_ = true;
+      }
+      ReportIndexHealth();
       continue;
+    }
+    if (retry_after != absl::InfinitePast()) {
+      {
+        absl::MutexLock lock(&index_mu_);
+        index_failing_ = false;
+      }
+      ReportIndexHealth();
     }
     retry_after = absl::InfinitePast();
     std::vector<std::unique_ptr<IndexTask>> done;  // Freed outside the lock.
@@ -965,6 +980,30 @@ absl::Status SqliteStore::ApplyIndexTasks(Connection& connection,
   if (status.ok()) status = connection.Exec("COMMIT");
   if (!status.ok()) connection.Exec("ROLLBACK").IgnoreError();
   return status;
+}
+
+void SqliteStore::SetIndexHealthListener(std::function<void(bool serving)> listener) {
+  bool serving;
+  {
+    absl::MutexLock lock(&index_mu_);
+    serving = !rebuild_.active && !index_failing_;
+  }
+  absl::MutexLock lock(&health_mu_);
+  health_listener_ = std::move(listener);
+  health_reported_ = serving;
+  if (health_listener_) health_listener_(serving);
+}
+
+void SqliteStore::ReportIndexHealth() {
+  bool serving;
+  {
+    absl::MutexLock lock(&index_mu_);
+    serving = !rebuild_.active && !index_failing_;
+  }
+  absl::MutexLock lock(&health_mu_);
+  if (serving == health_reported_) return;
+  health_reported_ = serving;
+  if (health_listener_) health_listener_(serving);
 }
 
 void SqliteStore::PublishIndexed(int64_t revision) {

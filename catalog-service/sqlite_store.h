@@ -42,6 +42,12 @@
 
 namespace readout::catalog {
 
+// The health-check name (grpc.health.v1) under which the server reports
+// whether the query index answers reads (SqliteStore::SetIndexHealthListener):
+// NOT_SERVING while it is rebuilt or its writes fail. Gets and writes are
+// served either way, so the service's own name stays SERVING.
+inline constexpr char kIndexHealthName[] = "readout.v1.CatalogService/index";
+
 struct SqliteStoreOptions {
   // Directory of catalog.db; created when missing.
   std::string data_dir;
@@ -78,6 +84,10 @@ struct SqliteStoreOptions {
   // Called now and then while index.db is rebuilt at open (documents done,
   // documents in all); may be empty.
   std::function<void(int64_t done, int64_t total)> rebuild_progress;
+  // Test hook (empty in production): called before each index transaction
+  // of the indexer loop; a non-OK status fails that transaction as a failed
+  // SQLite write would, so tests can drive the retry path.
+  std::function<absl::Status()> index_write_fault;
   // Called when an index transaction fails (it is retried); may be empty.
   std::function<void(const absl::Status&)> index_error;
   // The clock (microseconds since the epoch); tests inject one.
@@ -112,6 +122,12 @@ class SqliteStore : public Store {
   // call; UNAVAILABLE (INDEX_BEHIND) after options.index_wait_ms, or at once
   // while the index is being rebuilt.
   absl::Status WaitForIndex();
+
+  // Whether the query index answers reads: false while it is rebuilt and
+  // while its writes fail (they are retried). `listener` is called at once
+  // with the current state, then on every change, from the indexer thread;
+  // an empty listener stops the calls (returns after any call in progress).
+  void SetIndexHealthListener(std::function<void(bool serving)> listener);
 
  private:
   struct PreparedDocument;
@@ -163,6 +179,8 @@ class SqliteStore : public Store {
   absl::Status ApplyIndexTasks(Connection& connection, const std::vector<const IndexTask*>& tasks,
                                int64_t revision);
   void PublishIndexed(int64_t revision);
+  // Tells the index health listener of a change of state (indexer thread).
+  void ReportIndexHealth();
   // A document's index rows (inside an index transaction).
   absl::Status IndexDocument(Connection& connection, int64_t row_id, const PreparedDocument& rows);
   absl::Status UnindexDocument(Connection& connection, int64_t row_id);
@@ -188,7 +206,8 @@ class SqliteStore : public Store {
   std::deque<std::unique_ptr<IndexTask>> index_queue_ ABSL_GUARDED_BY(index_mu_);
   absl::Time index_queue_since_ ABSL_GUARDED_BY(index_mu_);  // Oldest change's wait start.
   int64_t indexed_revision_ ABSL_GUARDED_BY(index_mu_) = 0;
-  int index_readers_ ABSL_GUARDED_BY(index_mu_) = 0;  // Reads waiting for the index.
+  int index_readers_ ABSL_GUARDED_BY(index_mu_) = 0;       // Reads waiting for the index.
+  bool index_failing_ ABSL_GUARDED_BY(index_mu_) = false;  // The last index write failed.
   bool index_stopping_ ABSL_GUARDED_BY(index_mu_) = false;
   bool writer_done_ ABSL_GUARDED_BY(index_mu_) = false;    // WriterLoop returned.
   bool index_stopped_ ABSL_GUARDED_BY(index_mu_) = false;  // Gave up while closing.
@@ -219,6 +238,10 @@ class SqliteStore : public Store {
 
   absl::Mutex readers_mu_;
   std::vector<std::unique_ptr<Connection>> idle_readers_ ABSL_GUARDED_BY(readers_mu_);
+
+  absl::Mutex health_mu_;  // Held while the health listener runs.
+  std::function<void(bool)> health_listener_ ABSL_GUARDED_BY(health_mu_);
+  bool health_reported_ ABSL_GUARDED_BY(health_mu_) = false;
 
   absl::Mutex listeners_mu_;
   std::map<int64_t, CommitListener> listeners_ ABSL_GUARDED_BY(listeners_mu_);

@@ -14,6 +14,7 @@
 #include <tuple>
 #include <vector>
 
+#include "absl/synchronization/mutex.h"
 #include "catalog-service/errors.h"
 #include "catalog-service/filter.h"
 #include "catalog-service/names.h"
@@ -577,6 +578,49 @@ TEST_F(SqliteStoreTest, StoreServesWritesWhileTheIndexIsRebuilt) {
   ASSERT_TRUE(hits.ok()) << hits.status();
   EXPECT_TRUE(hits->results.empty());
   EXPECT_EQ(store_->IndexedRevision(), store_->CurrentRevision());
+}
+
+TEST_F(SqliteStoreTest, FailedIndexWritesAreRetriedAndReportedAsIndexHealth) {
+  // Index transactions fail (as on a full disk) until the test lets them
+  // through: creates are still acknowledged, the index health turns false,
+  // an index read gives up with INDEX_BEHIND, and once writes succeed again
+  // (retried after 1 s) the index catches up and turns healthy.
+  std::atomic<bool> failing{true};
+  std::atomic<int> failures{0};
+  SqliteStoreOptions options;
+  options.index_wait_ms = 200;
+  options.index_write_fault = [&]() -> absl::Status {
+    if (!failing.load()) return absl::OkStatus();
+    return absl::ResourceExhaustedError("database or disk is full (test)");
+  };
+  options.index_error = [&](const absl::Status&) { failures.fetch_add(1); };
+  store_.reset();
+  ReopenWith(options);
+  absl::Mutex mu;
+  std::vector<bool> reported;
+  store_->SetIndexHealthListener([&](bool serving) {
+    absl::MutexLock lock(&mu);
+    reported.push_back(serving);
+  });
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(Create({MakeNumberedExtraction(i)}).ok());
+  DocumentQuery q;
+  q.limit = 10;
+  auto behind = store_->ListDocuments(q);
+  EXPECT_EQ(behind.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(ErrorReason(behind.status()), "INDEX_BEHIND");
+  EXPECT_GE(failures.load(), 1);
+  EXPECT_TRUE(store_->GetDocument(MakeNumberedExtraction(2).document().content_hash()).ok());
+  failing.store(false);
+  absl::Status indexed;
+  for (int tries = 0; tries < 100; ++tries) {  // Retried within about 1 s.
+    indexed = store_->WaitForIndex();
+    if (indexed.ok()) break;
+  }
+  ASSERT_TRUE(indexed.ok()) << indexed;
+  EXPECT_EQ(ListIds("").size(), 5u);
+  store_->SetIndexHealthListener(nullptr);
+  absl::MutexLock lock(&mu);
+  EXPECT_EQ(reported, (std::vector<bool>{true, false, true}));
 }
 
 TEST_F(SqliteStoreTest, IndexOfAnOlderLayoutIsRebuilt) {

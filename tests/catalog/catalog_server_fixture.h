@@ -47,11 +47,18 @@ class CatalogServerTest : public ::testing::Test {
         config, {{service_.get(), v1::CatalogService::service_full_name()}});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
+    // As readout-catalog reports the query index's health.
+    store_->SetIndexHealthListener([health = &server_->health()](bool serving) {
+      health->SetServingStatus(kIndexHealthName,
+                               serving ? grpc::health::v1::HealthCheckResponse::SERVING
+                                       : grpc::health::v1::HealthCheckResponse::NOT_SERVING);
+    });
     channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
     stub_ = v1::CatalogService::NewStub(channel_);
   }
 
   void StopServer() {
+    if (store_) store_->SetIndexHealthListener(nullptr);
     if (server_) server_->Shutdown();
     server_.reset();
     service_.reset();

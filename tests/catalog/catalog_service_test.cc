@@ -13,6 +13,7 @@
 #include "catalog-service/names.h"
 #include "catalog-service/test_records.h"
 #include "common/server/status_util.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "tests/catalog/catalog_server_fixture.h"
 
@@ -31,6 +32,17 @@ class CatalogServiceTest : public testing::CatalogServerTest {
     grpc::Status status = stub_->CreateDocument(Context().get(), request, &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return response;
+  }
+
+  // The server's health status of the query index (kIndexHealthName).
+  grpc::health::v1::HealthCheckResponse::ServingStatus IndexHealth() {
+    auto health = grpc::health::v1::Health::NewStub(channel_);
+    grpc::health::v1::HealthCheckRequest request;
+    request.set_service(kIndexHealthName);
+    grpc::health::v1::HealthCheckResponse response;
+    grpc::Status status = health->Check(Context().get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.status();
   }
 
   std::string Reason(const grpc::Status& status) {
@@ -118,6 +130,7 @@ TEST_F(CatalogServiceTest, IndexReadsAreRefusedWhileTheIndexIsRebuilt) {
   };
   StartServerWith(options);
   held.get_future().wait();
+  EXPECT_EQ(IndexHealth(), grpc::health::v1::HealthCheckResponse::NOT_SERVING);
   v1::GetDocumentRequest get;
   get.set_name(stored.document().name());
   v1::GetDocumentResponse got;
@@ -144,6 +157,7 @@ TEST_F(CatalogServiceTest, IndexReadsAreRefusedWhileTheIndexIsRebuilt) {
   }
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(listed.documents_size(), 3);
+  EXPECT_EQ(IndexHealth(), grpc::health::v1::HealthCheckResponse::SERVING);
 }
 
 TEST_F(CatalogServiceTest, ListFollowsPagesSearchAndPeople) {
