@@ -61,6 +61,7 @@
 #include "benchmarks/catalog/etcd_process.h"
 #include "benchmarks/common/closed_loop.h"
 #include "benchmarks/common/latency.h"
+#include "benchmarks/common/timed_calls.h"
 #include "catalog-service/catalog.h"
 #include "catalog-service/catalog_service_impl.h"
 #include "catalog-service/sqlite_store.h"
@@ -272,26 +273,11 @@ std::unique_ptr<v1::CatalogService::Stub> NewStub() {
       GetFixture().server->address(), grpc::InsecureChannelCredentials(), OwnConnection()));
 }
 
-// Times `call` per iteration and reports latency percentiles and items/s.
+// Times `call` per iteration (30 s deadline) and reports latency
+// percentiles and items/s.
 template <typename Call>
 void Measure(benchmark::State& state, Call call) {
-  std::vector<double> latencies_us;
-  latencies_us.reserve(1 << 16);
-  int64_t i = 0;
-  for (auto _ : state) {
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-    auto start = std::chrono::steady_clock::now();
-    grpc::Status status = call(&context, i++);
-    auto end = std::chrono::steady_clock::now();
-    if (!status.ok()) {
-      state.SkipWithError(status.error_message().c_str());
-      break;
-    }
-    latencies_us.push_back(std::chrono::duration<double, std::micro>(end - start).count());
-  }
-  state.SetItemsProcessed(state.iterations());
-  ReportLatencyPercentiles(state, latencies_us);
+  TimeEachCall(state, std::chrono::seconds(30), call);
 }
 
 // 1024 keys of records in [0, min(docs, 1024)) spread per thread.

@@ -14,7 +14,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "benchmark/benchmark.h"
-#include "benchmarks/common/latency.h"
+#include "benchmarks/common/timed_calls.h"
 #include "benchmarks/extractor/article_5k.h"
 #include "common/server/grpc_server.h"
 #include "common/server/logging.h"
@@ -63,24 +63,11 @@ void BM_GrpcExtract(benchmark::State& state) {
   v1::ExtractRequest request;
   request.mutable_document()->set_text(kArticle5k);
   request.mutable_options()->set_omit_text(state.range(0) != 0);
-  std::vector<double> latencies_us;
-  latencies_us.reserve(1 << 16);
-  for (auto _ : state) {
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  TimeEachCall(state, std::chrono::seconds(10), [&](grpc::ClientContext* context, int64_t) {
     v1::ExtractResponse response;
-    auto start = std::chrono::steady_clock::now();
-    grpc::Status status = stub->Extract(&context, request, &response);
-    auto end = std::chrono::steady_clock::now();
-    if (!status.ok()) {
-      state.SkipWithError(status.error_message().c_str());
-      break;
-    }
-    latencies_us.push_back(std::chrono::duration<double, std::micro>(end - start).count());
-  }
-  state.SetItemsProcessed(state.iterations());
+    return stub->Extract(context, request, &response);
+  });
   state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(sizeof(kArticle5k) - 1));
-  ReportLatencyPercentiles(state, latencies_us);
 }
 BENCHMARK(BM_GrpcExtract)
     ->ArgName("omit_text")
