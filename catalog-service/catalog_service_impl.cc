@@ -11,6 +11,7 @@
 #include "absl/synchronization/mutex.h"
 #include "catalog-service/errors.h"
 #include "catalog-service/names.h"
+#include "common/server/logging.h"
 #include "common/server/status_util.h"
 #include "grpcpp/support/proto_buffer_reader.h"
 
@@ -361,6 +362,16 @@ grpc::ServerWriteReactor<v1::WatchDocumentsResponse>* CatalogServiceImpl::WatchD
     return new Failed(ToGrpc(start.status()));
   }
   return new WatchReactor(catalog_->store(), &readers_, watches_, *start, options_.watch_batch);
+}
+
+std::function<void(bool serving)> IndexHealthReporter(common::HealthService* health) {
+  return [health](bool serving) {
+    health->SetServingStatus(kIndexHealthName,
+                             serving ? grpc::health::v1::HealthCheckResponse::SERVING
+                                     : grpc::health::v1::HealthCheckResponse::NOT_SERVING);
+    common::Log(serving ? common::LogLevel::kInfo : common::LogLevel::kWarning, "index_health",
+                {{"serving", serving ? "true" : "false"}});
+  };
 }
 
 }  // namespace readout::catalog

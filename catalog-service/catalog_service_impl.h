@@ -15,10 +15,12 @@
 #define READOUT_CATALOG_SERVICE_CATALOG_SERVICE_IMPL_H_
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 
 #include "catalog-service/catalog.h"
 #include "catalog-service/document_cache.h"
+#include "common/server/health_service.h"
 #include "common/server/thread_pool.h"
 #include "grpcpp/grpcpp.h"
 #include "readout/v1/catalog_service.grpc.pb.h"
@@ -101,6 +103,17 @@ class CatalogServiceImpl final : public v1::CatalogService::WithRawCallbackMetho
   std::unique_ptr<DocumentCache> document_cache_;  // Null when disabled.
   common::ThreadPool readers_;
 };
+
+// The health-check name (grpc.health.v1) under which the server reports
+// whether the query index answers reads (SqliteStore::SetIndexHealthListener):
+// NOT_SERVING while it is rebuilt or its writes fail. Gets and writes are
+// served either way, so the service's own name stays SERVING.
+inline constexpr char kIndexHealthName[] = "readout.v1.CatalogService/index";
+
+// A listener for SqliteStore::SetIndexHealthListener that reports the query
+// index's state on `health` under kIndexHealthName (SERVING or NOT_SERVING)
+// and logs each change as index_health. `health` must outlive its calls.
+std::function<void(bool serving)> IndexHealthReporter(common::HealthService* health);
 
 }  // namespace readout::catalog
 

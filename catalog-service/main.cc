@@ -118,13 +118,7 @@ int main(int argc, char** argv) {
     std::cerr << "readout-catalog: " << server.status().message() << "\n";
     return 1;
   }
-  (*store)->SetIndexHealthListener([health = &(*server)->health()](bool serving) {
-    health->SetServingStatus(readout::catalog::kIndexHealthName,
-                             serving ? grpc::health::v1::HealthCheckResponse::SERVING
-                                     : grpc::health::v1::HealthCheckResponse::NOT_SERVING);
-    Log(serving ? LogLevel::kInfo : LogLevel::kWarning, "index_health",
-        {{"serving", serving ? "true" : "false"}});
-  });
+  (*store)->SetIndexHealthListener(readout::catalog::IndexHealthReporter(&(*server)->health()));
   // Destroyed before the server: no health report reaches it once it is gone.
   absl::Cleanup stop_index_health = [&] { (*store)->SetIndexHealthListener(nullptr); };
   return readout::common::ServeUntilShutdownSignal([&] {

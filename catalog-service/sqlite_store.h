@@ -42,12 +42,6 @@
 
 namespace readout::catalog {
 
-// The health-check name (grpc.health.v1) under which the server reports
-// whether the query index answers reads (SqliteStore::SetIndexHealthListener):
-// NOT_SERVING while it is rebuilt or its writes fail. Gets and writes are
-// served either way, so the service's own name stays SERVING.
-inline constexpr char kIndexHealthName[] = "readout.v1.CatalogService/index";
-
 struct SqliteStoreOptions {
   // Directory of catalog.db; created when missing.
   std::string data_dir;

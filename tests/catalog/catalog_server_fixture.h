@@ -48,11 +48,7 @@ class CatalogServerTest : public ::testing::Test {
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
     // As readout-catalog reports the query index's health.
-    store_->SetIndexHealthListener([health = &server_->health()](bool serving) {
-      health->SetServingStatus(kIndexHealthName,
-                               serving ? grpc::health::v1::HealthCheckResponse::SERVING
-                                       : grpc::health::v1::HealthCheckResponse::NOT_SERVING);
-    });
+    store_->SetIndexHealthListener(IndexHealthReporter(&server_->health()));
     channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
     stub_ = v1::CatalogService::NewStub(channel_);
   }

@@ -24,7 +24,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "catalog-service/sqlite_store.h"
+#include "catalog-service/catalog_service_impl.h"
 #include "catalog-service/temp_dir.h"
 #include "catalog-service/test_records.h"
 #include "grpc/health/v1/health.grpc.pb.h"
