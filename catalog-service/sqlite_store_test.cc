@@ -78,6 +78,13 @@ class SqliteStoreTest : public ::testing::Test {
     return promise.get_future().get();
   }
 
+  // Status of a plain listing (10 documents), for index-read refusals.
+  absl::Status ListStatus() {
+    DocumentQuery q;
+    q.limit = 10;
+    return store_->ListDocuments(q).status();
+  }
+
   std::vector<std::string> ListIds(const std::string& filter,
                                    DocumentOrder order = DocumentOrder::kCreateTime,
                                    bool desc = false) {
@@ -558,12 +565,10 @@ TEST_F(SqliteStoreTest, StoreServesWritesWhileTheIndexIsRebuilt) {
   EXPECT_TRUE(store_->GetDocument(kept).ok());
   ASSERT_TRUE(Delete(MakeNumberedExtraction(3).document().content_hash()).ok());
   for (int i = 100; i < 105; ++i) ASSERT_TRUE(Create({MakeNumberedExtraction(i)}).ok());
-  DocumentQuery q;
-  q.limit = 10;
-  auto waited = store_->ListDocuments(q);
-  EXPECT_EQ(waited.status().code(), absl::StatusCode::kUnavailable);
-  EXPECT_EQ(ErrorReason(waited.status()), "INDEX_BEHIND");
-  EXPECT_NE(waited.status().message().find("rebuilt"), std::string::npos) << waited.status();
+  absl::Status waited = ListStatus();
+  EXPECT_EQ(waited.code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(ErrorReason(waited), "INDEX_BEHIND");
+  EXPECT_NE(waited.message().find("rebuilt"), std::string::npos) << waited;
   release.set_value();
   WaitForRebuild();
   // 20 stored, 1 deleted, 5 created during the rebuild; the same after a
@@ -603,11 +608,9 @@ TEST_F(SqliteStoreTest, FailedIndexWritesAreRetriedAndReportedAsIndexHealth) {
     reported.push_back(serving);
   });
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(Create({MakeNumberedExtraction(i)}).ok());
-  DocumentQuery q;
-  q.limit = 10;
-  auto behind = store_->ListDocuments(q);
-  EXPECT_EQ(behind.status().code(), absl::StatusCode::kUnavailable);
-  EXPECT_EQ(ErrorReason(behind.status()), "INDEX_BEHIND");
+  absl::Status behind = ListStatus();
+  EXPECT_EQ(behind.code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(ErrorReason(behind), "INDEX_BEHIND");
   EXPECT_GE(failures.load(), 1);
   EXPECT_TRUE(store_->GetDocument(MakeNumberedExtraction(2).document().content_hash()).ok());
   failing.store(false);
