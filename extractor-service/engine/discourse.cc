@@ -117,7 +117,8 @@ bool IsPronoun(absl::string_view lower) { return lower == "he" || lower == "she"
 
 class DiscourseAnalyzer {
  public:
-  explicit DiscourseAnalyzer(const Analysis& a) : a_(a), v_(*a.vocab), toks_(a.tt.tokens) {}
+  explicit DiscourseAnalyzer(const Analysis& a)
+      : a_(a), v_(*a.vocab), toks_(a.tt.tokens), titles_(a) {}
 
   Discourse Run() {
     last_seen_.assign(a_.people.size(), -1);
@@ -127,22 +128,6 @@ class DiscourseAnalyzer {
   }
 
  private:
-  // A person's title holds `head` as a word.
-  bool HasHead(int person, absl::string_view head) const {
-    for (const TitleInfo& t : a_.people[person].titles) {
-      std::string lower = absl::AsciiStrToLower(t.text);
-      size_t pos = 0;
-      while ((pos = lower.find(head.data(), pos, head.size())) != std::string::npos) {
-        bool left = pos == 0 || !absl::ascii_isalpha(lower[pos - 1]);
-        size_t r = pos + head.size();
-        bool right = r >= lower.size() || !absl::ascii_isalpha(lower[r]);
-        if (left && right) return true;
-        pos = r;
-      }
-    }
-    return false;
-  }
-
   // True when person p has a mention starting in [from, last).
   bool NamedLaterIn(int p, int from, int last) const {
     for (int q = from; q < last; ++q) {
@@ -208,14 +193,12 @@ class DiscourseAnalyzer {
           while (end < sent.last && toks_[end].word && (toks_[end].cls & kClsHead)) ++end;
           bool name_follows = end < sent.last && a_.mention_at_token[end] >= 0;
           if (!name_follows && (end >= sent.last || toks_[end].lower != "of")) {
-            int best = -1;
-            absl::string_view head = toks_[end - 1].lower;
-            for (size_t p = 0; p < a_.people.size(); ++p) {
-              if (last_seen_[p] < 0 || !HasHead(static_cast<int>(p), head)) continue;
-              // "The Secretary thanked Cabinet Secretary X": someone named
-              // later in the same sentence is not the one referred to.
-              if (NamedLaterIn(static_cast<int>(p), end, sent.last)) continue;
-              if (best < 0 || last_seen_[p] > last_seen_[best]) best = static_cast<int>(p);
+            // "The Secretary thanked Cabinet Secretary X": someone named
+            // later in the same sentence is not the one referred to.
+            auto named_here = [&](int p) { return NamedLaterIn(p, end, sent.last); };
+            int best = titles_.Resolve(a_.Slice(k + 1, end), k, last_seen_, named_here);
+            if (best < 0 && end - 1 > k + 1) {
+              best = titles_.Resolve(a_.TokenText(end - 1), k, last_seen_, named_here);
             }
             if (best >= 0) {
               refs.push_back({k, end, end, best, false});
@@ -696,6 +679,7 @@ class DiscourseAnalyzer {
   const Analysis& a_;
   const Vocabulary& v_;
   const std::vector<Token>& toks_;
+  const UnnamedTitleResolver titles_;
   Discourse out_;
   std::vector<int> last_seen_;
   int last_subject_ = -1;

@@ -10,7 +10,9 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 
 namespace readout::extractor::internal {
@@ -818,5 +820,115 @@ bool IsClauseVerb(const Vocabulary& vocab, absl::string_view lower) {
 }
 
 void FindPeople(Analysis* analysis) { PeopleFinder(analysis).Run(); }
+
+namespace {
+
+// Lowercase words of a title, hyphens and periods dropped ("Secretary-
+// General" -> "secretary", "general"; "U.S." -> "us").
+std::vector<std::string> TitleWords(absl::string_view text) {
+  std::vector<std::string> words;
+  std::string cur;
+  for (char c : text) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (c == '.') continue;
+    if (absl::ascii_isalnum(u) || u >= 0x80 || c == '\'') {
+      cur.push_back(absl::ascii_tolower(u));
+    } else if (!cur.empty()) {
+      words.push_back(std::move(cur));
+      cur.clear();
+    }
+  }
+  if (!cur.empty()) words.push_back(std::move(cur));
+  if (!words.empty() && words[0] == "the") words.erase(words.begin());
+  return words;
+}
+
+constexpr int kMaxPhraseWords = 4;
+
+bool CountryWord(const Vocabulary& v, const std::string& w) {
+  if (w == "foreign" || w == "vice" || w == "deputy" || w == "former" || w == "acting") {
+    return false;
+  }
+  if (v.places.contains(w)) return true;
+  uint16_t cls = v.Classify(w);
+  // "Chinese", "U.S.": nationality modifiers that are never names either.
+  if ((cls & kClsModifier) && (cls & kClsNonName)) return true;
+  // "Ruritanian", "Nepali", "Congolese", "Danish": an unlisted demonym.
+  return cls == 0 && (absl::EndsWith(w, "an") || absl::EndsWith(w, "ese") ||
+                      absl::EndsWith(w, "ish") || absl::EndsWith(w, "i"));
+}
+
+}  // namespace
+
+UnnamedTitleResolver::UnnamedTitleResolver(const Analysis& analysis) : a_(analysis) {
+  std::vector<int> order;
+  for (int p = 0; p < static_cast<int>(a_.people.size()); ++p) {
+    if (!a_.people[p].mentions.empty() && !a_.people[p].titles.empty()) order.push_back(p);
+  }
+  std::stable_sort(order.begin(), order.end(), [&](int x, int y) {
+    return a_.people[x].first_token < a_.people[y].first_token;
+  });
+  absl::flat_hash_map<std::string, int> tiers;
+  for (int p : order) {
+    tiers.clear();
+    for (const TitleInfo& t : a_.people[p].titles) {
+      const std::vector<std::string> w = TitleWords(t.text);
+      size_t head_start = 0;
+      while (head_start < 2 && head_start + 1 < w.size() && CountryWord(*a_.vocab, w[head_start])) {
+        ++head_start;
+      }
+      for (size_t at = 0; at < w.size(); ++at) {
+        std::string key;
+        for (size_t n = 0; n < kMaxPhraseWords && at + n < w.size(); ++n) {
+          if (n > 0) key.push_back(' ');
+          key += w[at + n];
+          const int tier = at <= head_start ? 0 : 1;
+          auto [it, inserted] = tiers.emplace(key, tier);
+          if (!inserted) it->second = std::min(it->second, tier);
+        }
+      }
+    }
+    for (const auto& [key, tier] : tiers) by_phrase_[key].push_back({p, tier});
+  }
+}
+
+int UnnamedTitleResolver::Resolve(absl::string_view phrase, int at_token,
+                                  const std::vector<int>& last_seen,
+                                  absl::FunctionRef<bool(int)> skip) const {
+  const std::vector<std::string> words = TitleWords(phrase);
+  if (words.empty() || words.size() > kMaxPhraseWords) return -1;
+  auto it = by_phrase_.find(absl::StrJoin(words, " "));
+  if (it == by_phrase_.end()) return -1;
+  const std::vector<Candidate>& cands = it->second;
+  // Candidates named near the reference: a bounded window around it.
+  constexpr int kBefore = 32, kAfter = 8;
+  auto pos = std::lower_bound(
+      cands.begin(), cands.end(), at_token,
+      [&](const Candidate& c, int tok) { return a_.people[c.person].first_token < tok; });
+  const int mid = static_cast<int>(pos - cands.begin());
+  const int from = std::max(0, mid - kBefore);
+  const int to = std::min(static_cast<int>(cands.size()), mid + kAfter);
+  int best = -1, best_tier = 2;
+  for (int i = from; i < to; ++i) {
+    const int p = cands[i].person, tier = cands[i].tier;
+    if (skip(p)) continue;
+    bool better = best < 0 || tier < best_tier;
+    if (!better && tier == best_tier) {
+      const int seen_p = last_seen[p], seen_b = last_seen[best];
+      if ((seen_p >= 0) != (seen_b >= 0)) {
+        better = seen_p >= 0;
+      } else if (seen_p >= 0) {
+        better = seen_p > seen_b;
+      } else {
+        better = a_.people[p].first_token < a_.people[best].first_token;
+      }
+    }
+    if (better) {
+      best = p;
+      best_tier = tier;
+    }
+  }
+  return best;
+}
 
 }  // namespace readout::extractor::internal

@@ -5,6 +5,10 @@
 #ifndef READOUT_EXTRACTOR_SERVICE_ENGINE_PEOPLE_H_
 #define READOUT_EXTRACTOR_SERVICE_ENGINE_PEOPLE_H_
 
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
 #include "extractor-service/engine/analysis.h"
 
 namespace readout::extractor::internal {
@@ -15,6 +19,34 @@ void FindPeople(Analysis* analysis);
 // True for lowercase clause verbs that end an appositive ("said",
 // "presided", "attended", "met", "was", ...).
 bool IsClauseVerb(const Vocabulary& vocab, absl::string_view lower);
+
+// Resolves an unnamed title ("the Secretary", "the Party Secretary") to
+// the person it refers to. `phrase` holds the title's words as written after
+// the article. A person one of whose titles BEGINS with the phrase (after a
+// country word: "U.S. Secretary of State") wins over one whose title merely
+// holds it ("UK Foreign Secretary"). Among equals the person seen last
+// (`last_seen[p]`, -1 when not yet seen) wins, then the one named first.
+// "Secretary-General" and "Secretary General" are the same words. Built once
+// per document; each lookup looks at a bounded number of candidates named
+// near `at_token`, so resolving every reference stays linear.
+class UnnamedTitleResolver {
+ public:
+  explicit UnnamedTitleResolver(const Analysis& analysis);
+
+  // Persons for which `skip(p)` holds are not considered. Returns -1 when
+  // no title matches.
+  int Resolve(absl::string_view phrase, int at_token, const std::vector<int>& last_seen,
+              absl::FunctionRef<bool(int)> skip) const;
+
+ private:
+  struct Candidate {
+    int person;
+    int tier;  // 0: the title begins with the phrase; 1: holds it.
+  };
+  const Analysis& a_;
+  // Phrase (words joined by spaces) -> candidates by first mention.
+  absl::flat_hash_map<std::string, std::vector<Candidate>> by_phrase_;
+};
 
 }  // namespace readout::extractor::internal
 

@@ -11,6 +11,7 @@ namespace {
 using ::testing::ElementsAre;
 using testing::ExtractText;
 using testing::FindPerson;
+using testing::HasStatement;
 using testing::SpanText;
 using testing::Titles;
 using ::testing::UnorderedElementsAre;
@@ -139,6 +140,29 @@ TEST(PeopleTest, TitleOnlyMentionLaterGetsTheFullName) {
     if (person.name().find("Alvar") != std::string::npos) ++people_named_alvar;
   }
   EXPECT_EQ(people_named_alvar, 1);
+}
+
+TEST(PeopleTest, UnnamedTitleGoesToTheTitleThatBeginsWithIt) {
+  // "The Secretary" is the Secretary of Commerce, not the Finance
+  // Secretary named last.
+  auto x = ExtractText(
+      "Readout\n\nSecretary of Commerce Ada Morel met with Ruritanian Finance Secretary "
+      "Piet Vos in Oslo. The Secretary underscored the value of open markets.");
+  EXPECT_TRUE(HasStatement(x, "Ada Morel", "underscored"));
+  EXPECT_FALSE(HasStatement(x, "Piet Vos", "underscored"));
+  // A country word before the title does not hide its head.
+  auto y = ExtractText(
+      "Readout\n\nU.S. Secretary of Commerce Ada Morel met with Ruritanian Finance "
+      "Secretary Piet Vos in Oslo. The Secretary underscored the value of open markets.");
+  EXPECT_TRUE(HasStatement(y, "Ada Morel", "underscored"));
+}
+
+TEST(PeopleTest, UnnamedTitleNamedOnlyLater) {
+  // The name comes after the reference; both spellings of the head match.
+  auto x = ExtractText(
+      "Readout\n\n\"The Secretary General welcomed the progress made,\" the note said. "
+      "Secretary-General Ines Abara met Omar Khalil in Vienna.");
+  EXPECT_TRUE(HasStatement(x, "Ines Abara", "welcomed"));
 }
 
 }  // namespace
