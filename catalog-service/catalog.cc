@@ -10,9 +10,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "catalog-service/errors.h"
-#include "catalog-service/filter.h"
-#include "catalog-service/names.h"
-#include "catalog-service/page_token.h"
+#include "catalog-service/query/filter.h"
+#include "catalog-service/query/names.h"
+#include "catalog-service/query/page_token.h"
 #include "common/sha256.h"
 
 namespace readout::catalog {

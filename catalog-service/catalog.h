@@ -11,7 +11,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "catalog-service/store.h"
+#include "catalog-service/store/store.h"
 #include "readout/v1/catalog_service.pb.h"
 
 namespace readout::catalog {

@@ -6,9 +6,9 @@
 #include <string>
 
 #include "catalog-service/errors.h"
-#include "catalog-service/sqlite_store.h"
-#include "catalog-service/temp_dir.h"
-#include "catalog-service/test_records.h"
+#include "catalog-service/store/sqlite/sqlite_store.h"
+#include "catalog-service/testing/temp_dir.h"
+#include "catalog-service/testing/test_records.h"
 #include "gtest/gtest.h"
 
 namespace readout::catalog {

@@ -20,7 +20,7 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
-#include "catalog-service/names.h"
+#include "catalog-service/query/names.h"
 #include "cli/commands.h"
 #include "cli/flags.h"
 #include "common/json.h"

@@ -11,7 +11,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "catalog-service/temp_dir.h"
+#include "catalog-service/testing/temp_dir.h"
 
 namespace readout::bench {
 

@@ -9,9 +9,9 @@
 #include <string>
 
 #include "catalog-service/catalog.h"
-#include "catalog-service/catalog_service_impl.h"
-#include "catalog-service/sqlite_store.h"
-#include "catalog-service/temp_dir.h"
+#include "catalog-service/service/catalog_service_impl.h"
+#include "catalog-service/store/sqlite/sqlite_store.h"
+#include "catalog-service/testing/temp_dir.h"
 #include "common/server/grpc_server.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"

@@ -10,8 +10,8 @@
 #include <thread>
 #include <vector>
 
-#include "catalog-service/names.h"
-#include "catalog-service/test_records.h"
+#include "catalog-service/query/names.h"
+#include "catalog-service/testing/test_records.h"
 #include "common/server/status_util.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"

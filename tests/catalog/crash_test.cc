@@ -24,9 +24,9 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "catalog-service/catalog_service_impl.h"
-#include "catalog-service/temp_dir.h"
-#include "catalog-service/test_records.h"
+#include "catalog-service/service/catalog_service_impl.h"
+#include "catalog-service/testing/temp_dir.h"
+#include "catalog-service/testing/test_records.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"

@@ -4,7 +4,7 @@
 // real channel (cached responses equal stored ones, delete-then-get is
 // NOT_FOUND with the cache warm, gets racing deletes never see a deleted
 // document once its delete was acknowledged).
-#include "catalog-service/document_cache.h"
+#include "catalog-service/service/document_cache.h"
 
 #include <atomic>
 #include <memory>
@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "catalog-service/names.h"
-#include "catalog-service/test_records.h"
+#include "catalog-service/query/names.h"
+#include "catalog-service/testing/test_records.h"
 #include "gtest/gtest.h"
 #include "tests/catalog/catalog_server_fixture.h"
 

@@ -1,0 +1,59 @@
+// Document rows of the SQLite store (see document_rows.h).
+#include "catalog-service/store/sqlite/document_rows.h"
+
+#include "absl/strings/str_cat.h"
+#include "catalog-service/errors.h"
+#include "catalog-service/query/names.h"
+
+namespace readout::catalog::sqlite {
+
+int64_t DateKey(const google::type::Date& date) {
+  return int64_t{date.year()} * 10000 + date.month() * 100 + date.day();
+}
+
+void DateFromKey(int64_t key, google::type::Date* date) {
+  date->set_year(static_cast<int32_t>(key / 10000));
+  date->set_month(static_cast<int32_t>(key / 100 % 100));
+  date->set_day(static_cast<int32_t>(key % 100));
+}
+
+std::string Etag(int64_t revision) { return absl::StrCat("\"r", revision, "\""); }
+
+void SetTimestamp(int64_t micros, google::protobuf::Timestamp* ts) {
+  ts->set_seconds(micros / 1000000);
+  ts->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
+}
+
+void FillDocument(absl::string_view id, int64_t revision, int64_t create_us,
+                  v1::CatalogDocument* doc) {
+  doc->set_name(DocumentName(id));
+  SetTimestamp(create_us, doc->mutable_create_time());
+  SetTimestamp(create_us, doc->mutable_update_time());
+  doc->set_etag(Etag(revision));
+  doc->set_revision(revision);
+}
+
+// Reads kDocumentColumns starting at `first`.
+absl::StatusOr<v1::CatalogDocument> DocumentFromRow(const Statement& row, int first) {
+  v1::CatalogDocument doc;
+  absl::string_view blob = row.Blob(first + 4);
+  if (!doc.mutable_extraction()->ParseFromArray(blob.data(), static_cast<int>(blob.size()))) {
+    return MakeError(absl::StatusCode::kDataLoss, "STORAGE_CORRUPT",
+                     absl::StrCat("stored extraction of ", row.Text(first + 1), " does not parse"));
+  }
+  FillDocument(row.Text(first + 1), row.Int(first + 2), row.Int(first + 3), &doc);
+  return doc;
+}
+
+// Loads the document in row `row_id` (NOT_FOUND when it is gone).
+absl::StatusOr<v1::CatalogDocument> LoadDocument(Connection& connection, int64_t row_id) {
+  CATALOG_ASSIGN_OR_RETURN(
+      Statement stmt, connection.Prepare(absl::StrCat("SELECT ", kDocumentColumns, kDocumentFrom,
+                                                      " WHERE d.rowid = ?")));
+  stmt.Bind(1, row_id);
+  CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return absl::NotFoundError("document row vanished");
+  return DocumentFromRow(stmt, 0);
+}
+
+}  // namespace readout::catalog::sqlite

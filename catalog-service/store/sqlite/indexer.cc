@@ -1,0 +1,556 @@
+// SqliteStore's query index (see sqlite_store.h): the rows a document
+// gives (Prepare), opening, rebuilding and replaying index.db, the indexer
+// thread that indexes committed changes in batches, and the wait that lets
+// index reads see every write committed before them.
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "catalog-service/errors.h"
+#include "catalog-service/query/names.h"
+#include "catalog-service/store/sqlite/document_rows.h"
+#include "catalog-service/store/sqlite/schema.h"
+#include "catalog-service/store/sqlite/sql_filter.h"
+#include "catalog-service/store/sqlite/sqlite_store.h"
+#include "catalog-service/store/sqlite/sqlite_store_internal.h"
+
+namespace readout::catalog {
+
+using sqlite::AttachIndex;
+using sqlite::DateFromKey;
+using sqlite::DateKey;
+using sqlite::DocumentFromRow;
+using sqlite::Etag;
+using sqlite::FillDocument;
+using sqlite::kDocumentColumns;
+using sqlite::kDocumentFrom;
+using sqlite::kIndexSchema;
+using sqlite::kIndexVersion;
+using sqlite::kWalSizeLimit;
+using sqlite::LoadDocument;
+using sqlite::RemoveIndexFiles;
+using sqlite::SetTimestamp;
+
+SqliteStore::PreparedDocument SqliteStore::Prepare(const v1::Extraction& x) {
+  PreparedDocument d;
+  d.blob = x.SerializeAsString();
+  d.title = x.document().title();
+  d.text = x.document().text();
+  d.title_lc = LowerAscii(d.title);
+  d.published = DateKey(x.document().published_date());
+  d.event_date = x.events_size() > 0 ? DateKey(x.events(0).date()) : 0;
+  // People named in the document (from people[] and from participants).
+  std::map<std::string, std::string> persons;
+  for (const v1::Person& person : x.people()) {
+    std::string key = PersonKey(person.name());
+    if (!key.empty()) persons.emplace(key, person.name());
+  }
+  for (const v1::Event& event : x.events()) {
+    for (const v1::Participant& p : event.participants()) {
+      std::string key = PersonKey(p.person_name());
+      if (!key.empty()) persons.emplace(key, p.person_name());
+    }
+  }
+  for (auto& [key, name] : persons) {
+    d.persons.push_back({key, name, LowerAscii(name)});
+  }
+  for (const v1::Organization& org : x.organizations()) {
+    if (!org.name().empty()) d.orgs.insert(LowerAscii(org.name()));
+  }
+  for (const v1::Person& person : x.people()) {
+    std::string key = PersonKey(person.name());
+    if (key.empty()) continue;
+    for (const v1::Position& position : person.positions()) {
+      if (!position.organization().empty()) d.orgs.insert(LowerAscii(position.organization()));
+      if (position.title().empty()) continue;
+      d.positions.push_back({key, position.title(), LowerAscii(position.title())});
+    }
+  }
+  for (const v1::Event& event : x.events()) {
+    PreparedDocument::Event& e = d.events.emplace_back();
+    e.type = event.type();
+    e.date = DateKey(event.date());
+    e.name = event.name();
+    e.location = event.location().name();
+    e.location_lc = LowerAscii(e.location);
+    for (const v1::Participant& p : event.participants()) {
+      std::string key = PersonKey(p.person_name());
+      if (!key.empty()) e.participants.emplace_back(std::move(key), p.role());
+    }
+  }
+  return d;
+}
+
+absl::Status SqliteStore::AttachIndexForWriting(Connection& connection) {
+  CATALOG_RETURN_IF_ERROR(AttachIndex(connection, index_path_));
+  // The index is never fsynced at commit: it is rebuilt or replayed from
+  // catalog.db, which is.
+  return connection.Exec(absl::StrCat("PRAGMA ix.synchronous = NORMAL; PRAGMA ix.cache_size = -",
+                                      std::max(1, options_.writer_cache_mib) * 1024));
+}
+
+absl::Status SqliteStore::OpenIndex() {
+  CATALOG_RETURN_IF_ERROR(AttachIndexForWriting(*writer_));
+  auto query_int = [&](const std::string& sql, int64_t* value) -> absl::Status {
+    CATALOG_ASSIGN_OR_RETURN(Statement stmt, writer_->Prepare(sql));
+    CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    *value = row && !stmt.IsNull(0) ? stmt.Int(0) : -1;
+    return absl::OkStatus();
+  };
+  int64_t version = 0;
+  CATALOG_RETURN_IF_ERROR(query_int("PRAGMA ix.user_version", &version));
+  int64_t indexed = -1;
+  if (version == kIndexVersion) {
+    CATALOG_RETURN_IF_ERROR(
+        query_int("SELECT value FROM ix.state WHERE key = 'indexed_revision'", &indexed));
+  }
+  if (indexed >= 0 && indexed <= revision_) {
+    // Replay the changes the index missed, when the log still has them all
+    // with their rows (changes from before schema 5 do not name rows).
+    int64_t unreplayable = 0;
+    CATALOG_RETURN_IF_ERROR(query_int(absl::StrCat("SELECT count(*) FROM changes WHERE revision > ",
+                                                   indexed, " AND doc_row IS NULL"),
+                                      &unreplayable));
+    if (indexed >= compacted_revision_.load() && unreplayable == 0) {
+      CATALOG_RETURN_IF_ERROR(ReplayIndex(*writer_, indexed, revision_));
+      PublishIndexed(revision_);
+      return absl::OkStatus();
+    }
+  }
+  // A new layout, filled by the indexer thread while the store serves.
+  CATALOG_RETURN_IF_ERROR(ResetIndex());
+  int64_t stored = 0;
+  CATALOG_RETURN_IF_ERROR(query_int("SELECT count(*) FROM documents", &stored));
+  if (stored == 0) {  // Nothing to fill.
+    CATALOG_RETURN_IF_ERROR(ApplyIndexTasks(*writer_, {}, revision_));
+    PublishIndexed(revision_);
+    return absl::OkStatus();
+  }
+  absl::MutexLock lock(&index_mu_);
+  rebuild_ = RebuildState{true, revision_, 0, stored, 0};
+  compact_floor_.store(revision_);  // The replay after the rebuild needs the log.
+  return absl::OkStatus();
+}
+
+absl::Status SqliteStore::ResetIndex() {
+  CATALOG_RETURN_IF_ERROR(writer_->Exec("DETACH DATABASE ix"));
+  CATALOG_RETURN_IF_ERROR(RemoveIndexFiles(index_path_));
+  CATALOG_RETURN_IF_ERROR(AttachIndexForWriting(*writer_));
+  CATALOG_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
+  absl::Status status = writer_->Exec(kIndexSchema);
+  if (status.ok()) status = writer_->Exec(absl::StrCat("PRAGMA ix.user_version = ", kIndexVersion));
+  if (status.ok()) status = writer_->Exec("COMMIT");
+  if (!status.ok()) writer_->Exec("ROLLBACK").IgnoreError();
+  return status;
+}
+
+absl::StatusOr<std::unique_ptr<SqliteStore::IndexTask>> SqliteStore::TaskFromBody(
+    int64_t row_id, absl::string_view body) {
+  v1::Extraction x;
+  if (!x.ParseFromArray(body.data(), static_cast<int>(body.size()))) {
+    return MakeError(absl::StatusCode::kDataLoss, "STORAGE_CORRUPT",
+                     absl::StrCat("stored extraction in row ", row_id, " does not parse"));
+  }
+  auto task = std::make_unique<IndexTask>();
+  task->row_id = row_id;
+  task->rows = Prepare(x);
+  task->rows.blob.clear();
+  return task;
+}
+
+bool SqliteStore::RunRebuild() {
+  int64_t target = 0, after = 0;
+  {
+    absl::MutexLock lock(&index_mu_);
+    if (!rebuild_.active) return true;
+    target = rebuild_.target;
+  }
+  // Every document up to the target revision, in row order and chunks of
+  // their own transactions (retried on failure); the target is recorded
+  // with the last chunk. Documents written meanwhile have higher row ids
+  // (row id = creating revision) and reach the index by the replay below.
+  constexpr int kChunk = 2000;
+  bool filled = false;
+  while (!filled) {
+    {
+      absl::MutexLock lock(&index_mu_);
+      if (index_stopping_) return false;  // The next open starts over.
+    }
+    std::vector<std::unique_ptr<IndexTask>> chunk;
+    absl::Status status;
+    {
+      absl::StatusOr<Statement> stmt = indexer_->Prepare(
+          "SELECT d.rowid, b.extraction FROM documents d JOIN bodies b ON b.rowid = d.rowid "
+          "WHERE d.rowid > ? AND d.rowid <= ? ORDER BY d.rowid LIMIT ?");
+      status = stmt.status();
+      if (status.ok()) stmt->Bind(1, after).Bind(2, target).Bind(3, kChunk);
+      while (status.ok()) {
+        absl::StatusOr<bool> row = stmt->Step();
+        status = row.status();
+        if (!status.ok() || !*row) break;
+        absl::StatusOr<std::unique_ptr<IndexTask>> task = TaskFromBody(stmt->Int(0), stmt->Blob(1));
+        status = task.status();
+        if (status.ok()) chunk.push_back(*std::move(task));
+      }
+    }
+    const bool last = static_cast<int>(chunk.size()) < kChunk;
+    if (status.ok()) {
+      std::vector<const IndexTask*> tasks;
+      for (const auto& task : chunk) tasks.push_back(task.get());
+      status = ApplyIndexTasks(*indexer_, tasks, last ? target : -1);
+    }
+    if (!status.ok()) {
+      if (options_.index_error) options_.index_error(status);
+      absl::MutexLock lock(&index_mu_);
+      index_mu_.AwaitWithTimeout(absl::Condition(&index_stopping_), absl::Seconds(1));
+      continue;
+    }
+    if (!chunk.empty()) after = chunk.back()->row_id;
+    int64_t done = 0, total = 0;
+    {
+      absl::MutexLock lock(&index_mu_);
+      done = rebuild_.done += static_cast<int64_t>(chunk.size());
+      total = rebuild_.total;
+    }
+    // (An empty last chunk, when the count divides evenly, reports nothing new.)
+    if (options_.rebuild_progress && !chunk.empty()) options_.rebuild_progress(done, total);
+    filled = last;
+  }
+  // From here the writer queues its changes; those it committed during the
+  // rebuild (up to `to`) are replayed from the change log.
+  int64_t to = 0;
+  {
+    absl::MutexLock lock(&index_mu_);
+    rebuild_.active = false;
+    to = std::max(target, rebuild_.last_unqueued);
+  }
+  while (true) {
+    absl::Status status = ReplayIndex(*indexer_, target, to);
+    if (status.ok()) break;
+    if (options_.index_error) options_.index_error(status);
+    absl::MutexLock lock(&index_mu_);
+    if (index_mu_.AwaitWithTimeout(absl::Condition(&index_stopping_), absl::Seconds(1))) {
+      return false;
+    }
+  }
+  compact_floor_.store(std::numeric_limits<int64_t>::max());
+  PublishIndexed(to);
+  return true;
+}
+
+absl::Status SqliteStore::ReplayIndex(Connection& connection, int64_t from, int64_t to) {
+  // Changes in (from, to]; a create whose document is gone or was replaced
+  // since is skipped: a later change covers it.
+  std::vector<std::unique_ptr<IndexTask>> replay;
+  {
+    CATALOG_ASSIGN_OR_RETURN(
+        Statement stmt,
+        connection.Prepare("SELECT c.revision, c.type, c.doc_row, b.extraction FROM changes c "
+                           "LEFT JOIN documents d ON c.type = 1 AND d.rowid = c.doc_row AND "
+                           "d.revision = c.revision LEFT JOIN bodies b ON b.rowid = d.rowid "
+                           "WHERE c.revision > ? AND c.revision <= ? ORDER BY c.revision"));
+    stmt.Bind(1, from).Bind(2, to);
+    while (true) {
+      CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      std::unique_ptr<IndexTask> task;
+      if (stmt.Int(1) == 1) {
+        if (stmt.IsNull(3)) continue;
+        CATALOG_ASSIGN_OR_RETURN(task, TaskFromBody(stmt.Int(2), stmt.Blob(3)));
+      } else {
+        task = std::make_unique<IndexTask>();
+        task->row_id = stmt.Int(2);
+        task->is_delete = true;
+      }
+      task->revision = stmt.Int(0);
+      replay.push_back(std::move(task));
+    }
+  }
+  for (size_t i = 0; i < replay.size(); i += options_.index_batch) {
+    std::vector<const IndexTask*> tasks;
+    for (size_t j = i; j < std::min(replay.size(), i + options_.index_batch); ++j) {
+      tasks.push_back(replay[j].get());
+    }
+    CATALOG_RETURN_IF_ERROR(ApplyIndexTasks(connection, tasks, tasks.back()->revision));
+  }
+  // Skipped creates and no-op tails: the index reflects every revision.
+  if (from < to) CATALOG_RETURN_IF_ERROR(ApplyIndexTasks(connection, {}, to));
+  return absl::OkStatus();
+}
+
+void SqliteStore::IndexerLoop() {
+  if (!RunRebuild()) {  // Closing mid-rebuild.
+    absl::MutexLock lock(&index_mu_);
+    index_stopped_ = true;
+    return;
+  }
+  ReportIndexHealth();
+  absl::Time retry_after = absl::InfinitePast();
+  while (true) {
+    std::vector<const IndexTask*> tasks;
+    {
+      absl::MutexLock lock(&index_mu_);
+      index_mu_.Await(absl::Condition(
+          +[](SqliteStore* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->index_mu_) {
+            return !s->index_queue_.empty() || (s->index_stopping_ && s->writer_done_);
+          },
+          this));
+      if (index_queue_.empty()) return;  // Closing, and every commit is indexed.
+      if (absl::Now() < retry_after) {
+        // After a failed index write: its retry time, whoever is waiting.
+        index_mu_.AwaitWithDeadline(absl::Condition(&index_stopping_), retry_after);
+        if (absl::Now() < retry_after) {
+          // Failing while closing: the next open replays the change log.
+          index_stopped_ = true;
+          return;
+        }
+      }
+      // Committed changes wait to be indexed together: until a read needs
+      // them, index_batch are queued, the oldest has waited index_delay_ms,
+      // or the store closes.
+      index_mu_.AwaitWithDeadline(
+          absl::Condition(
+              +[](SqliteStore* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->index_mu_) {
+                return s->index_stopping_ || s->index_readers_ > 0 ||
+                       s->index_queue_.size() >= static_cast<size_t>(s->options_.index_batch);
+              },
+              this),
+          index_queue_since_ + absl::Milliseconds(options_.index_delay_ms));
+      for (const auto& task : index_queue_) {
+        if (static_cast<int>(tasks.size()) == options_.index_batch) break;
+        tasks.push_back(task.get());
+      }
+    }
+    // The tasks stay queued (owned by the queue) until they are applied;
+    // only this thread removes tasks.
+    const int64_t revision = tasks.back()->revision;
+    absl::Status status =
+        options_.index_write_fault ? options_.index_write_fault() : absl::OkStatus();
+    if (status.ok()) status = ApplyIndexTasks(*indexer_, tasks, revision);
+    if (!status.ok()) {
+      // Kept for a retry; index reads wait (and time out) meanwhile.
+      retry_after = absl::Now() + absl::Seconds(1);
+      if (options_.index_error) options_.index_error(status);
+      {
+        absl::MutexLock lock(&index_mu_);
+        index_failing_ = true;
+      }
+      ReportIndexHealth();
+      continue;
+    }
+    if (retry_after != absl::InfinitePast()) {
+      {
+        absl::MutexLock lock(&index_mu_);
+        index_failing_ = false;
+      }
+      ReportIndexHealth();
+    }
+    retry_after = absl::InfinitePast();
+    std::vector<std::unique_ptr<IndexTask>> done;  // Freed outside the lock.
+    {
+      absl::MutexLock lock(&index_mu_);
+      for (size_t i = 0; i < tasks.size(); ++i) {
+        done.push_back(std::move(index_queue_.front()));
+        index_queue_.pop_front();
+      }
+      index_queue_since_ = absl::Now();  // The rest (if any) waited long enough.
+      indexed_revision_ = std::max(indexed_revision_, revision);
+    }
+    if (options_.background_checkpoint) {
+      absl::MutexLock lock(&checkpoint_mu_);
+      ++commits_since_checkpoint_;
+    }
+  }
+}
+
+absl::Status SqliteStore::ApplyIndexTasks(Connection& connection,
+                                          const std::vector<const IndexTask*>& tasks,
+                                          int64_t revision) {
+  // Deferred: the transaction write-locks index.db alone, never catalog.db.
+  CATALOG_RETURN_IF_ERROR(connection.Exec("BEGIN"));
+  absl::Status status;
+  for (const IndexTask* task : tasks) {
+    status = task->is_delete ? UnindexDocument(connection, task->row_id)
+                             : IndexDocument(connection, task->row_id, task->rows);
+    if (!status.ok()) break;
+  }
+  if (status.ok() && revision >= 0) {
+    absl::StatusOr<Statement> stmt = connection.Prepare(
+        "INSERT OR REPLACE INTO ix.state(key, value) VALUES('indexed_revision', ?)");
+    status = stmt.status();
+    if (status.ok()) status = stmt->Bind(1, revision).Run();
+  }
+  if (status.ok()) status = connection.Exec("COMMIT");
+  if (!status.ok()) connection.Exec("ROLLBACK").IgnoreError();
+  return status;
+}
+
+void SqliteStore::SetIndexHealthListener(std::function<void(bool serving)> listener) {
+  bool serving;
+  {
+    absl::MutexLock lock(&index_mu_);
+    serving = !rebuild_.active && !index_failing_;
+  }
+  absl::MutexLock lock(&health_mu_);
+  health_listener_ = std::move(listener);
+  health_reported_ = serving;
+  if (health_listener_) health_listener_(serving);
+}
+
+void SqliteStore::ReportIndexHealth() {
+  bool serving;
+  {
+    absl::MutexLock lock(&index_mu_);
+    serving = !rebuild_.active && !index_failing_;
+  }
+  absl::MutexLock lock(&health_mu_);
+  if (serving == health_reported_) return;
+  health_reported_ = serving;
+  if (health_listener_) health_listener_(serving);
+}
+
+void SqliteStore::PublishIndexed(int64_t revision) {
+  absl::MutexLock lock(&index_mu_);
+  indexed_revision_ = std::max(indexed_revision_, revision);
+}
+
+int64_t SqliteStore::IndexedRevision() {
+  absl::MutexLock lock(&index_mu_);
+  return indexed_revision_;
+}
+
+absl::Status SqliteStore::WaitForIndex() {
+  struct Target {
+    SqliteStore* store;
+    int64_t revision;
+  } target{this, committed_revision_.load()};
+  absl::MutexLock lock(&index_mu_);
+  if (indexed_revision_ >= target.revision) return absl::OkStatus();
+  if (rebuild_.active) {  // Minutes at a million documents: do not wait.
+    return MakeError(absl::StatusCode::kUnavailable, "INDEX_BEHIND",
+                     absl::StrCat("the query index is being rebuilt (", rebuild_.done, " of ",
+                                  rebuild_.total, " documents); retry later"));
+  }
+  ++index_readers_;  // Wakes the indexer to index now.
+  const bool caught_up = index_mu_.AwaitWithTimeout(
+      absl::Condition(
+          +[](Target* t) ABSL_EXCLUSIVE_LOCKS_REQUIRED(t->store->index_mu_) {
+            return t->store->indexed_revision_ >= t->revision;
+          },
+          &target),
+      absl::Milliseconds(options_.index_wait_ms));
+  --index_readers_;
+  if (caught_up) return absl::OkStatus();
+  return MakeError(absl::StatusCode::kUnavailable, "INDEX_BEHIND",
+                   absl::StrCat("the query index is at revision ", indexed_revision_,
+                                " and has not caught up with revision ", target.revision,
+                                " within ", options_.index_wait_ms, " ms; retry later"));
+}
+
+absl::Status SqliteStore::IndexDocument(Connection& connection, int64_t row_id,
+                                        const PreparedDocument& rows) {
+  {
+    CATALOG_ASSIGN_OR_RETURN(
+        Statement stmt,
+        connection.Prepare("INSERT INTO ix.docs(rowid, published, event_date, title_lc) "
+                           "VALUES(?, ?, ?, ?)"));
+    CATALOG_RETURN_IF_ERROR(stmt.Bind(1, row_id)
+                                .Bind(2, rows.published)
+                                .Bind(3, rows.event_date)
+                                .BindText(4, rows.title_lc)
+                                .Run());
+  }
+  {
+    CATALOG_ASSIGN_OR_RETURN(
+        Statement stmt,
+        connection.Prepare("INSERT INTO ix.fts(rowid, title, body) VALUES(?, ?, ?)"));
+    CATALOG_RETURN_IF_ERROR(
+        stmt.Bind(1, row_id).BindText(2, rows.title).BindText(3, rows.text).Run());
+  }
+  {
+    CATALOG_ASSIGN_OR_RETURN(
+        Statement stmt,
+        connection.Prepare("INSERT OR IGNORE INTO ix.persons(key, doc, name, name_lc, event_date) "
+                           "VALUES(?, ?, ?, ?, ?)"));
+    for (const auto& person : rows.persons) {
+      CATALOG_RETURN_IF_ERROR(stmt.BindText(1, person.key)
+                                  .Bind(2, row_id)
+                                  .BindText(3, person.name)
+                                  .BindText(4, person.name_lc)
+                                  .Bind(5, rows.event_date)
+                                  .Run());
+    }
+  }
+  {
+    CATALOG_ASSIGN_OR_RETURN(
+        Statement stmt,
+        connection.Prepare(
+            "INSERT INTO ix.positions(doc, key, title, title_lc) VALUES(?, ?, ?, ?)"));
+    CATALOG_ASSIGN_OR_RETURN(
+        Statement title_stmt,
+        connection.Prepare("INSERT OR IGNORE INTO ix.position_titles(title_lc) VALUES(?)"));
+    for (const auto& position : rows.positions) {
+      CATALOG_RETURN_IF_ERROR(stmt.Bind(1, row_id)
+                                  .BindText(2, position.key)
+                                  .BindText(3, position.title)
+                                  .BindText(4, position.title_lc)
+                                  .Run());
+      CATALOG_RETURN_IF_ERROR(title_stmt.BindText(1, position.title_lc).Run());
+    }
+  }
+  {
+    CATALOG_ASSIGN_OR_RETURN(
+        Statement stmt,
+        connection.Prepare(
+            "INSERT OR IGNORE INTO ix.orgs(name_lc, doc, event_date) VALUES(?, ?, ?)"));
+    for (const std::string& org : rows.orgs) {
+      CATALOG_RETURN_IF_ERROR(stmt.BindText(1, org).Bind(2, row_id).Bind(3, rows.event_date).Run());
+    }
+  }
+  CATALOG_ASSIGN_OR_RETURN(
+      Statement event_stmt,
+      connection.Prepare("INSERT INTO ix.events(doc, idx, type, date, name, location, location_lc) "
+                         "VALUES(?, ?, ?, ?, ?, ?, ?)"));
+  CATALOG_ASSIGN_OR_RETURN(
+      Statement participant_stmt,
+      connection.Prepare(
+          "INSERT INTO ix.participants(doc, event_idx, key, role) VALUES(?, ?, ?, ?)"));
+  for (size_t i = 0; i < rows.events.size(); ++i) {
+    const PreparedDocument::Event& event = rows.events[i];
+    const int64_t idx = static_cast<int64_t>(i);
+    CATALOG_RETURN_IF_ERROR(event_stmt.Bind(1, row_id)
+                                .Bind(2, idx)
+                                .Bind(3, event.type)
+                                .Bind(4, event.date)
+                                .BindText(5, event.name)
+                                .BindText(6, event.location)
+                                .BindText(7, event.location_lc)
+                                .Run());
+    for (const auto& [key, role] : event.participants) {
+      CATALOG_RETURN_IF_ERROR(
+          participant_stmt.Bind(1, row_id).Bind(2, idx).BindText(3, key).Bind(4, role).Run());
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SqliteStore::UnindexDocument(Connection& connection, int64_t row_id) {
+  for (const char* sql :
+       {"DELETE FROM ix.persons WHERE doc = ?", "DELETE FROM ix.positions WHERE doc = ?",
+        "DELETE FROM ix.orgs WHERE doc = ?", "DELETE FROM ix.events WHERE doc = ?",
+        "DELETE FROM ix.participants WHERE doc = ?", "DELETE FROM ix.fts WHERE rowid = ?",
+        "DELETE FROM ix.docs WHERE rowid = ?"}) {
+    CATALOG_ASSIGN_OR_RETURN(Statement stmt, connection.Prepare(sql));
+    CATALOG_RETURN_IF_ERROR(stmt.Bind(1, row_id).Run());
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace readout::catalog

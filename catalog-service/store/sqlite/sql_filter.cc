@@ -1,0 +1,342 @@
+// Filter schemas of the catalog and their translation to SQL (see
+// sql_filter.h and store.h). Person names compare by their normalized key
+// (names.h), other text case-insensitively; ':' is "contains".
+#include "catalog-service/store/sqlite/sql_filter.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "catalog-service/query/names.h"
+#include "catalog-service/store/store.h"
+#include "readout/v1/records.pb.h"
+
+namespace readout::catalog {
+namespace {
+
+std::optional<int64_t> ParseRole(absl::string_view value) {
+  v1::ParticipantRole role;
+  std::string upper = absl::AsciiStrToUpper(value);
+  if (v1::ParticipantRole_Parse(upper, &role) ||
+      v1::ParticipantRole_Parse(absl::StrCat("PARTICIPANT_ROLE_", upper), &role)) {
+    if (role != v1::PARTICIPANT_ROLE_UNSPECIFIED) return role;
+  }
+  return std::nullopt;
+}
+
+std::optional<int64_t> ParseEventType(absl::string_view value) {
+  v1::EventType type;
+  std::string upper = absl::AsciiStrToUpper(value);
+  if (v1::EventType_Parse(upper, &type) ||
+      v1::EventType_Parse(absl::StrCat("EVENT_TYPE_", upper), &type)) {
+    if (type != v1::EVENT_TYPE_UNSPECIFIED) return type;
+  }
+  return std::nullopt;
+}
+
+const char* kRoleFields[][2] = {{"participant.presided", "1"},
+                                {"participant.spoke", "2"},
+                                {"participant.attended", "3"},
+                                {"participant.commented", "4"},
+                                {"participant.met", "5"}};
+
+std::string EscapeLike(absl::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out;
+}
+
+// Adds the comparison of text column `column` with `r` to `out`; `keyed`
+// columns hold PersonKey()s, others LowerAscii() text.
+void TextMatch(const Restriction& r, absl::string_view column, bool keyed, SqlCondition& out) {
+  std::string value = keyed ? PersonKey(r.text) : LowerAscii(r.text);
+  if (r.op == FilterOp::kHas) {
+    absl::StrAppend(&out.sql, column, " LIKE ? ESCAPE '\\'");
+    out.args.push_back(absl::StrCat("%", EscapeLike(value), "%"));
+  } else if (r.prefix) {
+    // [value, value + 0xFF): every string starting with value.
+    absl::StrAppend(&out.sql, "(", column, " >= ? AND ", column, " < ?)");
+    out.args.push_back(value);
+    out.args.push_back(absl::StrCat(value, "\xff"));
+  } else {
+    absl::StrAppend(&out.sql, column, " = ?");
+    out.args.push_back(value);
+  }
+}
+
+// Matches of a restriction below which it drives the query (see DocsWhere).
+constexpr int64_t kDriveLimit = 2000;
+
+// A restriction answered by side table `table`, whose rows matching `match`
+// name the documents (column doc). Three shapes:
+//  - "d.rowid IN (SELECT doc FROM table WHERE match)": selective (few
+//    documents); SQLite drives the query from the list and sorts it.
+//  - "EXISTS (SELECT 1 FROM table WHERE doc = d.rowid AND match)": broad;
+//    SQLite walks the ORDER BY index and probes each document, stopping at
+//    the page size, and never materializes the (large) list of matches.
+//  - without a counter (no database at hand), "+d.rowid IN (...)": the list
+//    is materialized and probed while walking the ORDER BY index.
+// With a counter, selective means fewer than kDriveLimit matching rows;
+// without one, `selective_guess` decides.
+void DocsWhere(absl::string_view table, const SqlCondition& match, bool selective_guess,
+               const MatchCounter& counter, SqlCondition& out) {
+  bool selective = selective_guess;
+  if (counter) {
+    SqlCondition probe{
+        absl::StrCat("SELECT doc FROM ", table, " WHERE ", match.sql, " LIMIT ", kDriveLimit),
+        match.args};
+    selective = counter(probe) < kDriveLimit;
+  }
+  if (selective) {
+    absl::StrAppend(&out.sql, "d.rowid IN (SELECT doc FROM ", table, " WHERE ", match.sql, ")");
+  } else if (counter) {
+    absl::StrAppend(&out.sql, "EXISTS (SELECT 1 FROM ", table, " WHERE doc = d.rowid AND ",
+                    match.sql, ")");
+  } else {
+    absl::StrAppend(&out.sql, "+d.rowid IN (SELECT doc FROM ", table, " WHERE ", match.sql, ")");
+  }
+  out.args.insert(out.args.end(), match.args.begin(), match.args.end());
+}
+
+// DocsWhere for a text restriction on `column` (plus `extra` SQL).
+void TextDocsWhere(const Restriction& r, absl::string_view table, absl::string_view column,
+                   bool keyed, absl::string_view extra, const MatchCounter& counter,
+                   SqlCondition& out) {
+  SqlCondition match;
+  if (table == "positions" && column == "title_lc" && r.op == FilterOp::kHas) {
+    // Substrings are searched in the few distinct titles, not in every
+    // position row; the (title_lc, doc) index then finds the documents.
+    match.sql = "title_lc IN (SELECT title_lc FROM position_titles WHERE ";
+    TextMatch(r, "title_lc", false, match);
+    match.sql += ")";
+  } else {
+    TextMatch(r, column, keyed, match);
+  }
+  if (!extra.empty()) absl::StrAppend(&match.sql, " AND ", extra);
+  bool selective_guess = r.op != FilterOp::kHas && (keyed || table == "positions");
+  // A person's documents always drive: a person is named in a bounded share
+  // of documents, often all in a few years, so walking the date index and
+  // probing could pass every newer document before the first match.
+  const bool person = keyed && r.op != FilterOp::kHas;
+  DocsWhere(table, match, selective_guess, person ? MatchCounter() : counter, out);
+}
+
+void DocumentRestriction(const Restriction& r, const MatchCounter& counter, SqlCondition& out) {
+  // '!=' is NOT of '='.
+  bool negate = r.op == FilterOp::kNe;
+  Restriction eq = r;
+  if (negate && r.field != "event_date" && r.field != "published_date") {
+    eq.op = FilterOp::kEq;
+    out.sql += "NOT ";
+  } else {
+    negate = false;
+  }
+  const std::string& f = r.field;
+  if (f == "person") {
+    TextDocsWhere(eq, "persons", "key", true, "", counter, out);
+  } else if (f == "participant") {
+    TextDocsWhere(eq, "participants", "key", true, "", counter, out);
+  } else if (absl::StartsWith(f, "participant.")) {
+    for (const auto& role : kRoleFields) {
+      if (f == role[0]) {
+        TextDocsWhere(eq, "participants", "key", true, absl::StrCat("role = ", role[1]), counter,
+                      out);
+      }
+    }
+  } else if (f == "role") {
+    DocsWhere("participants", SqlCondition{"role = ?", {r.number}}, false, counter, out);
+  } else if (f == "event_type") {
+    DocsWhere("events", SqlCondition{"type = ?", {r.number}}, false, counter, out);
+  } else if (f == "title") {
+    TextDocsWhere(eq, "positions", "title_lc", false, "", counter, out);
+  } else if (f == "organization") {
+    TextDocsWhere(eq, "orgs", "name_lc", false, "", counter, out);
+  } else if (f == "location") {
+    TextDocsWhere(eq, "events", "location_lc", false, "", counter, out);
+  } else if (f == "document_title") {
+    out.sql += "(";
+    TextMatch(eq, "d.title_lc", false, out);
+    out.sql += ")";
+  } else if (f == "event_date" || f == "published_date") {
+    const char* column = f == "event_date" ? "d.event_date" : "d.published";
+    // A period [number, number_high]; 0 means unknown and matches nothing.
+    switch (r.op) {
+      case FilterOp::kEq:
+        absl::StrAppend(&out.sql, "(", column, " BETWEEN ? AND ?)");
+        out.args.push_back(r.number);
+        out.args.push_back(r.number_high);
+        break;
+      case FilterOp::kNe:
+        absl::StrAppend(&out.sql, "(", column, " > 0 AND ", column, " NOT BETWEEN ? AND ?)");
+        out.args.push_back(r.number);
+        out.args.push_back(r.number_high);
+        break;
+      case FilterOp::kLt:
+        absl::StrAppend(&out.sql, "(", column, " > 0 AND ", column, " < ?)");
+        out.args.push_back(r.number);
+        break;
+      case FilterOp::kLe:
+        absl::StrAppend(&out.sql, "(", column, " > 0 AND ", column, " <= ?)");
+        out.args.push_back(r.number_high);
+        break;
+      case FilterOp::kGt:
+        absl::StrAppend(&out.sql, "(", column, " > ?)");
+        out.args.push_back(r.number_high);
+        break;
+      default:  // kGe
+        absl::StrAppend(&out.sql, "(", column, " >= ?)");
+        out.args.push_back(r.number);
+        break;
+    }
+  } else {
+    out.sql += "0";  // Unreachable: the schema admits only the fields above.
+  }
+}
+
+void PeopleRestriction(const Restriction& r, SqlCondition& out) {
+  Restriction eq = r;
+  if (r.op == FilterOp::kNe) {
+    eq.op = FilterOp::kEq;
+    out.sql += "NOT ";
+  }
+  if (r.field == "name") {
+    out.sql += "(";
+    if (eq.op == FilterOp::kHas) {
+      TextMatch(eq, "p.name_lc", false, out);
+    } else {
+      TextMatch(eq, "p.key", true, out);
+    }
+    out.sql += ")";
+  } else if (r.field == "title") {
+    out.sql += "p.key IN (SELECT key FROM positions WHERE ";
+    if (eq.op == FilterOp::kHas) {
+      out.sql += "title_lc IN (SELECT title_lc FROM position_titles WHERE ";
+      TextMatch(eq, "title_lc", false, out);
+      out.sql += ")";
+    } else {
+      TextMatch(eq, "title_lc", false, out);
+    }
+    out.sql += ")";
+  } else {
+    out.sql += "0";
+  }
+}
+
+template <typename Leaf>
+void Translate(const FilterExpr& e, Leaf leaf, SqlCondition& out) {
+  switch (e.kind) {
+    case FilterExpr::Kind::kRestriction:
+      leaf(e.restriction, out);
+      return;
+    case FilterExpr::Kind::kNot:
+      out.sql += "NOT (";
+      Translate(e.children[0], leaf, out);
+      out.sql += ")";
+      return;
+    case FilterExpr::Kind::kAnd:
+    case FilterExpr::Kind::kOr: {
+      const char* joiner = e.kind == FilterExpr::Kind::kAnd ? " AND " : " OR ";
+      out.sql += "(";
+      for (size_t i = 0; i < e.children.size(); ++i) {
+        if (i > 0) out.sql += joiner;
+        Translate(e.children[i], leaf, out);
+      }
+      out.sql += ")";
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+std::string LowerAscii(absl::string_view text) { return absl::AsciiStrToLower(text); }
+
+const FilterSchema& DocumentFilterSchema() {
+  static const FilterSchema* schema = [] {
+    auto* s = new FilterSchema;
+    for (const char* name :
+         {"person", "participant", "title", "organization", "location", "document_title"}) {
+      s->push_back(FieldSpec{name, FieldType::kString, nullptr});
+    }
+    for (const auto& role : kRoleFields) {
+      s->push_back(FieldSpec{role[0], FieldType::kString, nullptr});
+    }
+    s->push_back(FieldSpec{"role", FieldType::kEnum, ParseRole});
+    s->push_back(FieldSpec{"event_type", FieldType::kEnum, ParseEventType});
+    s->push_back(FieldSpec{"event_date", FieldType::kDate, nullptr});
+    s->push_back(FieldSpec{"published_date", FieldType::kDate, nullptr});
+    return s;
+  }();
+  return *schema;
+}
+
+const FilterSchema& PeopleFilterSchema() {
+  static const FilterSchema* schema =
+      new FilterSchema{FieldSpec{"name", FieldType::kString, nullptr},
+                       FieldSpec{"title", FieldType::kString, nullptr}};
+  return *schema;
+}
+
+SqlCondition DocumentFilterToSql(const FilterExpr& filter, const MatchCounter& counter) {
+  SqlCondition out;
+  Translate(
+      filter,
+      [&counter](const Restriction& r, SqlCondition& o) { DocumentRestriction(r, counter, o); },
+      out);
+  return out;
+}
+
+std::optional<DrivenFilter> SplitDrivingRestriction(const FilterExpr& filter) {
+  // The conjuncts of the top level (nested ANDs flattened).
+  std::vector<const FilterExpr*> conjuncts;
+  std::vector<const FilterExpr*> pending = {&filter};
+  while (!pending.empty()) {
+    const FilterExpr* e = pending.back();
+    pending.pop_back();
+    if (e->kind == FilterExpr::Kind::kAnd) {
+      for (auto it = e->children.rbegin(); it != e->children.rend(); ++it) pending.push_back(&*it);
+    } else {
+      conjuncts.push_back(e);
+    }
+  }
+  auto exact = [](const FilterExpr& e, absl::string_view field) {
+    return e.kind == FilterExpr::Kind::kRestriction && e.restriction.field == field &&
+           e.restriction.op == FilterOp::kEq && !e.restriction.prefix;
+  };
+  for (absl::string_view field : {"person", "organization"}) {
+    for (size_t i = 0; i < conjuncts.size(); ++i) {
+      if (!exact(*conjuncts[i], field)) continue;
+      const std::string& name = conjuncts[i]->restriction.text;
+      DrivenFilter out = field == "person"
+                             ? DrivenFilter{"persons", "key", PersonKey(name), std::nullopt}
+                             : DrivenFilter{"orgs", "name_lc", LowerAscii(name), std::nullopt};
+      FilterExpr rest;
+      rest.kind = FilterExpr::Kind::kAnd;
+      for (size_t j = 0; j < conjuncts.size(); ++j) {
+        if (j != i) rest.children.push_back(*conjuncts[j]);
+      }
+      if (rest.children.size() == 1) {
+        out.rest = rest.children[0];  // An AND of one is that one.
+      } else if (rest.children.size() > 1) {
+        out.rest = std::move(rest);
+      }
+      return out;
+    }
+  }
+  return std::nullopt;
+}
+
+SqlCondition PeopleFilterToSql(const FilterExpr& filter) {
+  SqlCondition out;
+  Translate(filter, PeopleRestriction, out);
+  return out;
+}
+
+}  // namespace readout::catalog

@@ -1,0 +1,58 @@
+// Turns parsed AIP-160 filters (filter.h) into SQL conditions over the
+// catalog's SQLite schema (sqlite_store.cc): document filters refer to the
+// outer alias `d` (documents), people filters to `p` (persons). Values are
+// bound parameters, never spliced into the SQL. Pure functions; thread-safe.
+#ifndef READOUT_CATALOG_SERVICE_STORE_SQLITE_SQL_FILTER_H_
+#define READOUT_CATALOG_SERVICE_STORE_SQLITE_SQL_FILTER_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog-service/query/filter.h"
+#include "catalog-service/store/sqlite/sqlite_db.h"
+
+namespace readout::catalog {
+
+struct SqlCondition {
+  std::string sql;
+  std::vector<SqlValue> args;
+};
+
+// Runs `select` (a query returning at most a few thousand rows) and returns
+// how many rows it produced; lets the translation pick, per restriction,
+// between driving the query from its matches and probing each document.
+using MatchCounter = std::function<int64_t(const SqlCondition& select)>;
+
+// A condition on documents `d` for a filter parsed with DocumentFilterSchema().
+// With a `counter`, selective restrictions (fewer than 2000 matching side
+// table rows) drive the query and broad ones become per-document EXISTS
+// probes; person restrictions always drive. Without a counter, the shapes
+// are chosen from the field alone.
+SqlCondition DocumentFilterToSql(const FilterExpr& filter, const MatchCounter& counter = nullptr);
+// A document filter whose top level requires `person = "Name"` or
+// `organization = "Name"` (exact, not a prefix; a person is preferred): the
+// side table that lists those documents once each (persons or orgs), its
+// column and value, and what the filter asks besides (nullopt when
+// nothing). Lets a list by event date walk those documents in order
+// (SqliteStore; the tables are keyed by name, event date, document) instead
+// of collecting and sorting all of them.
+struct DrivenFilter {
+  std::string table;   // "persons" or "orgs".
+  std::string column;  // "key" or "name_lc".
+  std::string value;   // PersonKey() or LowerAscii() of the name.
+  std::optional<FilterExpr> rest;
+};
+std::optional<DrivenFilter> SplitDrivingRestriction(const FilterExpr& filter);
+
+// A condition on persons `p` for a filter parsed with PeopleFilterSchema().
+SqlCondition PeopleFilterToSql(const FilterExpr& filter);
+
+// Lowercases ASCII letters (the stored *_lc columns use the same rule).
+std::string LowerAscii(absl::string_view text);
+
+}  // namespace readout::catalog
+
+#endif  // READOUT_CATALOG_SERVICE_STORE_SQLITE_SQL_FILTER_H_

@@ -1,0 +1,143 @@
+// readout::catalog::Store: where the catalog keeps documents. One stored
+// extraction per document id (content hash); every write gets the next
+// catalog revision and a change record that Watch replays. Implementations
+// are thread-safe: reads may run concurrently on any thread (they block, so
+// callers keep them off RPC threads); writes are asynchronous and their
+// callbacks run on the store's own writer thread once the write is durable.
+#ifndef READOUT_CATALOG_SERVICE_STORE_STORE_H_
+#define READOUT_CATALOG_SERVICE_STORE_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "catalog-service/query/filter.h"
+#include "readout/v1/catalog_service.pb.h"
+#include "readout/v1/records.pb.h"
+
+namespace readout::catalog {
+
+// The fields ListDocuments/SearchDocuments filters may name.
+const FilterSchema& DocumentFilterSchema();
+// The fields ListPeople filters may name.
+const FilterSchema& PeopleFilterSchema();
+
+// Pages of documents stop growing past this many bytes.
+inline constexpr size_t kMaxPageBytes = 3 * 1024 * 1024;
+
+// Sort keys of ListDocuments.
+enum class DocumentOrder { kCreateTime, kEventDate, kPublishedDate };
+
+struct DocumentQuery {
+  const FilterExpr* filter = nullptr;  // nullptr: all documents.
+  DocumentOrder order = DocumentOrder::kCreateTime;
+  bool descending = false;
+  int limit = 50;
+  // Stop loading documents once the page holds this many bytes (so
+  // responses stay under clients' default 4 MiB limit); at least one.
+  size_t max_bytes = kMaxPageBytes;
+  // Keyset cursor: rows strictly after (after_key, after_row) in sort order.
+  bool has_cursor = false;
+  int64_t after_key = 0;
+  int64_t after_row = 0;
+};
+
+struct DocumentPage {
+  std::vector<v1::CatalogDocument> documents;
+  // Set when more rows may follow: the sort key and row of the last one.
+  bool more = false;
+  int64_t last_key = 0;
+  int64_t last_row = 0;
+};
+
+struct SearchQuery {
+  std::string query;                   // FTS5 query.
+  const FilterExpr* filter = nullptr;  // Optional extra filter.
+  int64_t offset = 0;
+  int limit = 20;
+  size_t max_bytes = kMaxPageBytes;
+};
+
+struct SearchPage {
+  std::vector<v1::SearchResult> results;
+  bool more = false;
+};
+
+struct PeopleQuery {
+  const FilterExpr* filter = nullptr;
+  std::string after_key;  // Keys strictly greater; "" from the start.
+  int limit = 50;
+};
+
+struct PeoplePage {
+  std::vector<v1::CatalogPerson> people;
+  bool more = false;
+};
+
+struct ChangeBatch {
+  std::vector<v1::DocumentChange> changes;
+  int64_t current_revision = 0;
+};
+
+// One document to create.
+struct NewDocument {
+  std::string id;  // Content hash.
+  v1::Extraction extraction;
+};
+
+struct DeleteRequest {
+  std::string id;
+  std::string etag;  // "" for any version.
+  bool allow_missing = false;
+};
+
+class Store {
+ public:
+  using CreateCallback = std::function<void(absl::StatusOr<v1::BatchCreateDocumentsResponse>)>;
+  using DeleteCallback = std::function<void(absl::Status)>;
+  using CommitListener = std::function<void(int64_t revision)>;
+
+  virtual ~Store() = default;
+
+  // Stores `documents` atomically (all or none); documents whose id exists
+  // already are returned as stored (created = false). With a non-empty
+  // `request_id`, a request id seen before returns the first result.
+  // `done` runs once the write is durable (or failed), on the writer thread.
+  virtual void Create(std::vector<NewDocument> documents, std::string request_id,
+                      CreateCallback done) = 0;
+  // Deletes a document: NOT_FOUND (DOCUMENT_NOT_FOUND) unless allow_missing,
+  // ABORTED (ETAG_MISMATCH) when etag is set and differs.
+  virtual void Delete(DeleteRequest request, DeleteCallback done) = 0;
+
+  virtual absl::StatusOr<v1::CatalogDocument> GetDocument(absl::string_view id) = 0;
+  virtual absl::StatusOr<DocumentPage> ListDocuments(const DocumentQuery& query) = 0;
+  // INVALID_ARGUMENT (INVALID_QUERY) when the FTS5 query does not parse.
+  virtual absl::StatusOr<SearchPage> SearchDocuments(const SearchQuery& query) = 0;
+  virtual absl::StatusOr<PeoplePage> ListPeople(const PeopleQuery& query) = 0;
+  // NOT_FOUND (PERSON_NOT_FOUND) when no stored document names the person.
+  virtual absl::StatusOr<v1::CatalogPerson> GetPerson(absl::string_view key) = 0;
+
+  // Up to `limit` changes with revision >= `from`, in order. FAILED_PRECONDITION
+  // (REVISION_COMPACTED) when `from` is older than the retained history.
+  virtual absl::StatusOr<ChangeBatch> ReadChanges(int64_t from, int limit) = 0;
+  // The latest committed revision (0 when empty).
+  virtual int64_t CurrentRevision() = 0;
+
+  // Calls `listener` (on the writer thread, must not block) after each
+  // commit; returns a handle for RemoveCommitListener.
+  virtual int64_t AddCommitListener(CommitListener listener) = 0;
+  // After it returns, the listener is not running and will not run again.
+  virtual void RemoveCommitListener(int64_t handle) = 0;
+
+  // A secret that lives as long as the data (seals page tokens).
+  virtual std::string TokenSecret() = 0;
+};
+
+}  // namespace readout::catalog
+
+#endif  // READOUT_CATALOG_SERVICE_STORE_STORE_H_
