@@ -117,6 +117,17 @@ std::vector<DateExpr> FindDateExprs(const std::vector<Token>& toks, int first, i
         continue;
       }
     }
+    // "the 15th," written without its month.
+    if (day > 0 && k > first && toks[k - 1].lower == "the" &&
+        !absl::ascii_isdigit(t.lower.back()) && (k + 1 >= last || !toks[k + 1].word)) {
+      DateExpr e;
+      e.kind = DateExprKind::kDayOfMonth;
+      e.date.day = day;
+      e.first = k;
+      e.last = k + 1;
+      out.push_back(e);
+      continue;
+    }
     int wd = WeekdayNumber(t.lower);
     if (wd >= 0 && t.cap) {
       DateExpr e;
@@ -186,6 +197,15 @@ Ymd ResolveDateExpr(const DateExpr& expr, const Ymd& anchor, int fallback_year) 
       return CivilFromDays(DaysFromCivil(anchor.year, anchor.month, anchor.day) - 1);
     case DateExprKind::kVague:
       return Ymd{};
+    case DateExprKind::kDayOfMonth: {
+      if (!anchor.valid()) return Ymd{};
+      Ymd d{anchor.year, anchor.month, expr.date.day};
+      if (d.day > anchor.day) {
+        d.month = anchor.month == 1 ? 12 : anchor.month - 1;
+        if (anchor.month == 1) --d.year;
+      }
+      return IsRealDate(d.year, d.month, d.day) ? d : Ymd{};
+    }
   }
   return Ymd{};
 }

@@ -25,11 +25,13 @@ Ymd CivilFromDays(int64_t days);
 int WeekdayOf(const Ymd& date);
 bool IsRealDate(int y, int m, int d);
 
-enum class DateExprKind { kMonthDay, kWeekday, kToday, kYesterday, kVague };
+// kDayOfMonth: "on the afternoon of the 15th" (a day of the anchor's month
+// or, when that day is still to come, of the month before).
+enum class DateExprKind { kMonthDay, kWeekday, kToday, kYesterday, kVague, kDayOfMonth };
 
 struct DateExpr {
   DateExprKind kind = DateExprKind::kMonthDay;
-  Ymd date;          // kMonthDay: month and day, year when written.
+  Ymd date;          // kMonthDay: month and day, year when written; kDayOfMonth: day.
   int weekday = -1;  // kWeekday.
   int first = 0;     // Token range.
   int last = 0;

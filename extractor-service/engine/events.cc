@@ -11,6 +11,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "extractor-service/engine/datelines.h"
+#include "extractor-service/engine/event_places.h"
 #include "extractor-service/engine/places.h"
 
 namespace readout::extractor::internal {
@@ -20,23 +22,13 @@ using readout::v1::EventType;
 
 constexpr int kLeadSentences = 10;
 
-struct Dateline {
-  bool found = false;
-  int sentence = -1;
-  int body_first = 0;  // First token after the dateline marker.
-  int place_first = 0, place_last = 0;
-  std::string place;
-  int month = 0, day = 0;
-  int date_first = 0, date_last = 0;
-};
-
 class EventBuilder {
  public:
   EventBuilder(const Analysis& a, const Discourse& d, const Ymd& published)
       : a_(a), d_(d), v_(*a.vocab), toks_(a.tt.tokens), published_(published) {}
 
   void Build(readout::v1::Extraction* out) {
-    FindDateline();
+    dateline_ = FindDateline(a_, kLeadSentences);
     lead_ = LeadSentence();
     ClassifyEvent();
     auto* event = out->add_events();
@@ -60,68 +52,6 @@ class EventBuilder {
 
   int BodyStart() const { return a_.body_first_sentence; }
 
-  void FindDateline() {
-    const int ns = static_cast<int>(a_.tt.sentences.size());
-    for (int s = BodyStart(); s < ns && s < BodyStart() + kLeadSentences; ++s) {
-      const Sentence& sent = a_.tt.sentences[s];
-      int k = sent.first;
-      int place_first = k;
-      while (k < sent.last && toks_[k].word && toks_[k].all_caps && !toks_[k].has_digit) {
-        ++k;
-        if (k < sent.last && toks_[k].lower == "/" && k + 1 < sent.last && toks_[k + 1].all_caps) {
-          ++k;
-        }
-      }
-      // A mixed-case place ("Zhengzhou, June 18 --") counts only with the
-      // date after it, which ordinary sentence openings do not have.
-      bool needs_date = false;
-      if (k == place_first) {
-        while (k < sent.last && k < place_first + 3 && toks_[k].word && toks_[k].cap &&
-               !toks_[k].has_digit && MonthNumber(toks_[k].lower) == 0) {
-          ++k;
-        }
-        needs_date = true;
-      }
-      if (k == place_first) continue;
-      int place_last = k;
-      Dateline dl;
-      if (k < sent.last && toks_[k].lower == ",") {
-        ++k;
-        if (k + 1 < sent.last && toks_[k].cap && MonthNumber(toks_[k].lower) > 0 &&
-            toks_[k + 1].has_digit) {
-          dl.month = MonthNumber(toks_[k].lower);
-          dl.day = std::atoi(std::string(toks_[k + 1].lower).c_str());
-          dl.date_first = k;
-          dl.date_last = k + 2;
-          k += 2;
-        }
-      }
-      if (k < sent.last && toks_[k].lower == "(") {
-        int c = k + 1;
-        while (c < sent.last && c < k + 6 && toks_[c].lower != ")") ++c;
-        if (c < sent.last && toks_[c].lower == ")") k = c + 1;
-      }
-      if (k >= sent.last && s + 1 < ns) {
-        // Marker split off: "BEIJING, Dec. 4 (Xinhua) --" ends the sentence.
-      }
-      if (needs_date && dl.month == 0) continue;
-      if (k < sent.last && (toks_[k].lower == "--" || toks_[k].lower == ":" ||
-                            toks_[k].lower == "\xE2\x80\x94" || toks_[k].lower == "\xE2\x80\x93")) {
-        dl.found = true;
-        dl.sentence = s;
-        dl.body_first = k + 1;
-        dl.place_first = place_first;
-        // The first city of "HEFEI/URUMQI".
-        int pl = place_first;
-        while (pl < place_last && toks_[pl].lower != "/") ++pl;
-        dl.place_last = pl;
-        dl.place = TitleCase(a_.Slice(place_first, pl));
-        dateline_ = dl;
-        return;
-      }
-    }
-  }
-
   bool IsEventWord(const Token& t) const {
     static const auto* const kWords = new absl::flat_hash_set<std::string>{
         "meeting",    "met",       "meets",     "held",    "session",  "conference", "forum",
@@ -144,22 +74,64 @@ class EventBuilder {
     return ascii > other;
   }
 
+  // "X released the following statement:", "The following is attributable
+  // to X:", "A spokesperson said:": a line that only introduces the text.
+  bool Wrapper(const Sentence& s) const {
+    int last = s.last;
+    while (last > s.first && IsClosingQuote(toks_[last - 1].lower)) --last;
+    if (last - s.first < 2 || toks_[last - 1].lower != ":") return false;
+    absl::string_view before = toks_[last - 2].lower;
+    if ((toks_[last - 2].cls & kClsReporting) || before == "statement" || before == "readout") {
+      return true;
+    }
+    for (int k = s.first; k < last; ++k) {
+      if (toks_[k].lower == "attributable") return true;
+    }
+    return false;
+  }
+
+  static bool IsClosingQuote(absl::string_view l) { return l == "\"" || l == "\xE2\x80\x9D"; }
+
+  // A photo caption without a credit: a line of its own whose subject is
+  // described in the present tense ("Governor X inspects a factory.").
+  bool PresentTenseCaption(int s) const {
+    const auto& sents = a_.tt.sentences;
+    const Sentence& sent = sents[s];
+    const int ns = static_cast<int>(sents.size());
+    if ((s > 0 && sents[s - 1].paragraph == sent.paragraph) ||
+        (s + 1 < ns && sents[s + 1].paragraph == sent.paragraph)) {
+      return false;
+    }
+    for (int k = sent.first; k < sent.last && k < sent.first + 12; ++k) {
+      int m = a_.mention_at_token[k];
+      if (m < 0) continue;
+      int v = a_.mentions[m].ext_end;
+      while (v < sent.last && toks_[v].lower == ",") ++v;
+      if (v >= sent.last || !toks_[v].word || toks_[v].cap) return false;
+      absl::string_view l = toks_[v].lower;
+      return l.size() > 3 && l.back() == 's' && l != "was" && l != "has" && l != "does" &&
+             l.substr(l.size() - 2) != "ss";
+    }
+    return false;
+  }
+
   int LeadSentence() const {
     const int ns = static_cast<int>(a_.tt.sentences.size());
-    if (dateline_.found) {
+    if (dateline_.found && !dateline_.whole_line) {
       const Sentence& s = a_.tt.sentences[dateline_.sentence];
       if (dateline_.body_first < s.last) return dateline_.sentence;
       return dateline_.sentence + 1 < ns ? dateline_.sentence + 1 : dateline_.sentence;
     }
     for (int s = BodyStart(); s < ns && s < BodyStart() + kLeadSentences; ++s) {
       const Sentence& sent = a_.tt.sentences[s];
-      if (sent.caption || !MostlyAscii(sent)) continue;
+      if (sent.caption || !MostlyAscii(sent) || Wrapper(sent) || PresentTenseCaption(s)) continue;
       for (int k = sent.first; k < sent.last; ++k) {
         if (IsEventWord(toks_[k])) return s;
       }
     }
     for (int s = BodyStart(); s < ns; ++s) {
-      if (!a_.tt.sentences[s].caption) return s;
+      const Sentence& sent = a_.tt.sentences[s];
+      if (!sent.caption && !Wrapper(sent)) return s;
     }
     return ns > 0 ? 0 : -1;
   }
@@ -303,6 +275,20 @@ class EventBuilder {
     return best;
   }
 
+  // The first month-day date, else the first weekday or relative day;
+  // `vague` when the text only says "this week" or "recently".
+  static const DateExpr* ChooseDate(const std::vector<DateExpr>& exprs, bool* vague) {
+    for (const DateExpr& e : exprs) {
+      if (e.kind == DateExprKind::kMonthDay) return &e;
+    }
+    const DateExpr* chosen = nullptr;
+    for (const DateExpr& e : exprs) {
+      if (e.kind == DateExprKind::kVague) *vague = true;
+      if (e.kind != DateExprKind::kVague && chosen == nullptr) chosen = &e;
+    }
+    return chosen;
+  }
+
   void ResolveDate(readout::v1::Event* event) {
     if (lead_ < 0) return;
     const int fallback_year = FallbackYear();
@@ -310,6 +296,7 @@ class EventBuilder {
     Ymd dateline_date;
     if (dateline_.found && dateline_.month > 0) {
       DateExpr e;
+      e.date.year = dateline_.year;
       e.date.month = dateline_.month;
       e.date.day = dateline_.day;
       dateline_date = ResolveDateExpr(e, published_, fallback_year);
@@ -317,18 +304,26 @@ class EventBuilder {
     }
     const Sentence& s = a_.tt.sentences[lead_];
     std::vector<DateExpr> exprs = FindDateExprs(toks_, LeadFirstToken(), s.last);
-    const DateExpr* chosen = nullptr;
-    for (const DateExpr& e : exprs) {
-      if (e.kind == DateExprKind::kMonthDay) {
-        chosen = &e;
-        break;
-      }
-    }
     bool vague = false;
-    if (chosen == nullptr) {
-      for (const DateExpr& e : exprs) {
-        if (e.kind == DateExprKind::kVague) vague = true;
-        if (e.kind != DateExprKind::kVague && chosen == nullptr) chosen = &e;
+    const DateExpr* chosen = ChooseDate(exprs, &vague);
+    // A lead without a date takes the one its paragraph sets before it
+    // ("The week opened on March 3. Governor X presided over ...") or the
+    // next sentence of the paragraph gives.
+    std::vector<DateExpr> around;
+    if (chosen == nullptr && !vague) {
+      const auto& sents = a_.tt.sentences;
+      const int ns = static_cast<int>(sents.size());
+      for (int q = lead_ - 1; q >= BodyStart() && q >= lead_ - 3; --q) {
+        if (sents[q].paragraph != s.paragraph || sents[q].caption) break;
+        around = FindDateExprs(toks_, sents[q].first, sents[q].last);
+        chosen = ChooseDate(around, &vague);
+        if (chosen != nullptr || vague) break;
+      }
+      if (chosen == nullptr && !vague && lead_ + 1 < ns &&
+          sents[lead_ + 1].paragraph == s.paragraph) {
+        around = FindDateExprs(toks_, sents[lead_ + 1].first, sents[lead_ + 1].last);
+        chosen = ChooseDate(around, &vague);
+        vague = false;
       }
     }
     Ymd date;
@@ -352,154 +347,12 @@ class EventBuilder {
     if (de > db) SetSpan(event->mutable_date_span(), db, de);
   }
 
-  static bool IsVenue(absl::string_view lower) {
-    static const auto* const kVenues = new absl::flat_hash_set<std::string>{
-        "headquarters", "hall",   "center",  "centre",   "palace", "house",
-        "building",     "square", "stadium", "assembly", "summit"};
-    return kVenues->contains(lower);
-  }
-
-  int PlaceAt(int k, int limit, PlaceKind* kind) const {
-    return internal::PlaceAt(a_, k, limit, kind);
-  }
-
-  // The place named by "in <...>" starting at token j: first and last token.
-  bool PlaceAfterIn(int j, int limit, int* pf, int* pl) const {
-    static const auto* const kDirections = new absl::flat_hash_set<std::string>{
-        "south",     "north",     "east",     "west",     "central", "northeast", "northwest",
-        "southeast", "southwest", "southern", "northern", "eastern", "western",   "downtown"};
-    int k = j;
-    while (k < limit && toks_[k].word && !toks_[k].cap && kDirections->contains(toks_[k].lower))
-      ++k;
-    int start = k;
-    int found_first = -1, found_last = -1;
-    while (k < limit) {
-      const Token& t = toks_[k];
-      if (t.possessive) {
-        ++k;
-        continue;
-      }
-      if (!t.word || !t.cap) break;
-      PlaceKind kind;
-      int n = PlaceAt(k, limit, &kind);
-      if (n > 0) {
-        found_first = k;
-        found_last = k + n;
-        k += n;
-        continue;
-      }
-      ++k;
-    }
-    if (found_first >= 0) {
-      *pf = found_first;
-      *pl = found_last;
-      return true;
-    }
-    if (k - start == 1 && start == j) {
-      const Token& t = toks_[start];
-      if (t.word && t.cap && !t.all_caps && !t.has_digit && !(t.cls & kClsNonName) &&
-          MonthNumber(t.lower) == 0) {
-        *pf = start;
-        *pl = start + 1;
-        return true;
-      }
-    }
-    return false;
-  }
-
-  bool InPlace(int first, int last, int* pf, int* pl) const {
-    for (int k = first; k + 1 < last; ++k) {
-      if (toks_[k].lower == "in" && !toks_[k].cap && !a_.title_token[k]) {
-        if (PlaceAfterIn(k + 1, last, pf, pl)) return true;
-      }
-    }
-    return false;
-  }
-
-  void SetLocation(readout::v1::Event* event, const std::string& name, uint32_t b, uint32_t e) {
-    auto* loc = event->mutable_location();
-    loc->set_name(name);
-    SetSpan(loc->add_mentions(), b, e);
-  }
-
   void ResolveLocation(readout::v1::Event* event) {
-    if (lead_ < 0) return;
-    int pf, pl;
-    const Sentence& s = a_.tt.sentences[lead_];
-    if (InPlace(LeadFirstToken(), s.last, &pf, &pl)) {
-      SetLocation(event, std::string(a_.Slice(pf, pl)), toks_[pf].begin, toks_[pl - 1].end);
-      return;
-    }
-    const int ns = static_cast<int>(a_.tt.sentences.size());
-    for (int q = BodyStart(); q < ns && q < BodyStart() + kLeadSentences; ++q) {
-      const Sentence& sent = a_.tt.sentences[q];
-      if (sent.caption) continue;
-      bool held = false;
-      for (int k = sent.first; k < sent.last; ++k) held |= toks_[k].lower == "held";
-      if (held && InPlace(sent.first, sent.last, &pf, &pl)) {
-        SetLocation(event, std::string(a_.Slice(pf, pl)), toks_[pf].begin, toks_[pl - 1].end);
-        return;
-      }
-    }
-    if (dateline_.found && dateline_.place_last > dateline_.place_first) {
-      SetLocation(event, dateline_.place, toks_[dateline_.place_first].begin,
-                  toks_[dateline_.place_last - 1].end);
-      return;
-    }
-    // "at the General Assembly", "at NATO Headquarters".
-    for (int k = LeadFirstToken(); k + 1 < s.last; ++k) {
-      if (toks_[k].lower != "at" || a_.title_token[k]) continue;
-      int f = k + 1;
-      bool article = toks_[f].lower == "the";
-      if (article) ++f;
-      int q = f;
-      while (q < s.last && toks_[q].word && toks_[q].cap) ++q;
-      if (q > f && (article || IsVenue(toks_[q - 1].lower))) {
-        SetLocation(event, std::string(a_.Slice(f, q)), toks_[f].begin, toks_[q - 1].end);
-        return;
-      }
-    }
-    // Headline "... To NATO Headquarters".
-    if (BodyStart() > 0) {
-      const Sentence& h = a_.tt.sentences[0];
-      for (int k = h.first; k + 1 < h.last; ++k) {
-        absl::string_view l = toks_[k].lower;
-        if (l != "to" && l != "at" && l != "in") continue;
-        int q = k + 1;
-        while (q < h.last && toks_[q].word && toks_[q].cap) ++q;
-        if (q > k + 1 && IsVenue(toks_[q - 1].lower)) {
-          SetLocation(event, std::string(a_.Slice(k + 1, q)), toks_[k + 1].begin, toks_[q - 1].end);
-          return;
-        }
-      }
-    }
-    // The city the text names most often (at least twice).
-    absl::flat_hash_map<std::string, int> counts;
-    absl::flat_hash_map<std::string, std::pair<int, int>> where;
-    const int nt = static_cast<int>(toks_.size());
-    for (int k = 0; k < nt; ++k) {
-      if (toks_[k].skip) continue;
-      PlaceKind kind;
-      int n = PlaceAt(k, nt, &kind);
-      if (n == 0) continue;
-      if (kind == PlaceKind::kCity) {
-        std::string name(a_.Slice(k, k + n));
-        if (++counts[name] == 1) where[name] = {k, k + n};
-      }
-      k += n - 1;
-    }
-    std::string best;
-    int best_count = 1;
-    for (const auto& [name, c] : counts) {
-      if (c > best_count || (c == best_count && !best.empty() && name < best)) {
-        best = name;
-        best_count = c;
-      }
-    }
-    if (!best.empty()) {
-      auto [f, l] = where[best];
-      SetLocation(event, best, toks_[f].begin, toks_[l - 1].end);
-    }
+    EventPlace p = ResolveEventPlace(a_, dateline_, lead_, LeadFirstToken(), kLeadSentences);
+    if (!p.found) return;
+    auto* loc = event->mutable_location();
+    loc->set_name(p.name);
+    SetSpan(loc->add_mentions(), toks_[p.first].begin, toks_[p.last - 1].end);
   }
 
   void AddParticipants(readout::v1::Event* event, readout::v1::Extraction* out) {

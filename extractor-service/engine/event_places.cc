@@ -1,0 +1,462 @@
+// Event place resolution. Each sentence is scanned once from left to right;
+// a phrase is read in a bounded window after its cue word ("in", "at",
+// "visited", "came to"), so the work stays linear in the text.
+#include "extractor-service/engine/event_places.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "extractor-service/engine/places.h"
+
+namespace readout::extractor::internal {
+namespace {
+
+constexpr int kMaxVenueTokens = 8;
+constexpr int kMaxUnknownPlaceWords = 3;
+
+bool OneOf(absl::string_view w, std::initializer_list<absl::string_view> set) {
+  for (absl::string_view s : set) {
+    if (w == s) return true;
+  }
+  return false;
+}
+
+// Last words of a named building or site.
+bool IsVenueHead(absl::string_view l) {
+  return OneOf(
+      l, {"headquarters", "hall",    "center",     "centre",   "palace",  "house",  "building",
+          "square",       "stadium", "street",     "avenue",   "castle",  "villa",  "residence",
+          "hotel",        "garden",  "gardens",    "chateau",  "château", "museum", "park",
+          "complex",      "kremlin", "auditorium", "pavilion", "mansion", "office"});
+}
+
+// Last words of an event's name: "at the Alliance Summit" names an event,
+// not the room it is held in.
+bool IsEventHead(absl::string_view l) {
+  return OneOf(
+      l, {"summit",     "conference", "forum",    "games",      "meeting",   "meetings", "session",
+          "ceremony",   "expo",       "festival", "week",       "dialogue",  "talks",    "fair",
+          "exhibition", "olympics",   "congress", "convention", "symposium", "seminar"});
+}
+
+bool IsArticle(absl::string_view l) { return l == "the" || l == "a" || l == "an"; }
+
+bool IsTimeWord(absl::string_view l) {
+  return OneOf(l, {"today", "yesterday", "tonight", "this", "last", "on", "earlier", "later",
+                   "recently", "when", "where"});
+}
+
+// Words that put a clause in the future or make it a plan: "will be held in
+// Lisbon", "to be held in", "scheduled for Tuesday in Brussels".
+bool IsFutureCue(const std::vector<Token>& toks, int k) {
+  absl::string_view l = toks[k].lower;
+  if (OneOf(l, {"will", "would", "shall", "scheduled", "planned", "upcoming", "next"})) return true;
+  return l == "to" && k + 1 < static_cast<int>(toks.size()) && toks[k + 1].lower == "be";
+}
+
+bool IsClauseEnd(absl::string_view l) { return l == "," || l == ";" || l == ":"; }
+
+class PlaceFinder {
+ public:
+  explicit PlaceFinder(const Analysis& a) : a_(a), toks_(a.tt.tokens) {}
+
+  // Scans [first, last) once. `city` receives the first place named by
+  // "in", a motion verb or a venue's city; `venue` the first named venue.
+  // With `motion_only`, only motion verbs count ("came to X").
+  void Scan(int first, int last, bool motion_only, EventPlace* city, EventPlace* venue) const {
+    bool quoted = false;
+    bool future = false;
+    for (int k = first; k < last; ++k) {
+      const Token& t = toks_[k];
+      absl::string_view l = t.lower;
+      if (l == "\"") quoted = !quoted;
+      if (l == "\xE2\x80\x9C") quoted = true;
+      if (l == "\xE2\x80\x9D") quoted = false;
+      if (IsClauseEnd(l)) future = false;
+      if (t.word && IsFutureCue(toks_, k)) future = true;
+      if (quoted || future || !t.word || a_.title_token[k]) continue;
+      if (city->found && (motion_only || venue->found)) return;
+      EventPlace p;
+      if (MotionAt(k, last, &p)) {
+        if (!city->found) *city = p;
+        continue;
+      }
+      if (motion_only) continue;
+      if (l == "in" && !t.cap && !AfterOrganization(k)) {
+        const bool article = k + 1 < last && toks_[k + 1].lower == "the";
+        const int j = article ? k + 2 : k + 1;
+        int pf, pl;
+        bool known = false;
+        if (PlaceAfterIn(j, last, &pf, &pl, &known) && (known || !article)) {
+          if (!InsideName(k, pl, last) && !city->found) Set(pf, pl, city);
+          continue;
+        }
+        // "in the White House", "in Downing Street".
+        int e = VenueRun(j, last);
+        if (e > j && IsVenueHead(toks_[e - 1].lower) && (article || e > j + 1)) {
+          OfferVenue(j, e, last, city, venue);
+        }
+        continue;
+      }
+      if (l == "at" || (l == "to" && k > first && !toks_[k - 1].has_digit)) {
+        bool article = k + 1 < last && toks_[k + 1].lower == "the";
+        int f = article ? k + 2 : k + 1;
+        int e = VenueRun(f, last);
+        if (e == f || IsEventHead(toks_[e - 1].lower)) continue;
+        if (!IsVenueHead(toks_[e - 1].lower) && !(article && l == "at")) continue;
+        if (ModifiesNoun(f, e, last)) continue;
+        OfferVenue(f, e, last, city, venue);
+      }
+    }
+  }
+
+  // "in <Place>" at token j: gazetteer and administrative places ("Qiaotou
+  // County") after direction words, or a single unknown capitalized word.
+  bool PlaceAfterIn(int j, int limit, int* pf, int* pl, bool* known = nullptr) const {
+    static const auto* const kDirections = new absl::flat_hash_set<std::string>{
+        "south",     "north",     "east",     "west",     "central", "northeast", "northwest",
+        "southeast", "southwest", "southern", "northern", "eastern", "western",   "downtown"};
+    int k = j;
+    while (k < limit && toks_[k].word && !toks_[k].cap && kDirections->contains(toks_[k].lower)) {
+      ++k;
+    }
+    int start = k;
+    int found_first = -1, found_last = -1;
+    while (k < limit && k < j + kMaxVenueTokens) {
+      const Token& t = toks_[k];
+      if (t.possessive) {
+        ++k;
+        continue;
+      }
+      if (!t.word || !t.cap) break;
+      PlaceKind kind;
+      int n = PlaceAt(a_, k, limit, &kind);
+      if (n > 0) {
+        found_first = k;
+        found_last = k + n;
+        k += n;
+        continue;
+      }
+      ++k;
+    }
+    if (found_first >= 0) {
+      if (known != nullptr) *known = true;
+      *pf = found_first;
+      *pl = found_last;
+      // "New York City": the written name runs on with its unit word.
+      if (*pl < limit && toks_[*pl].lower == "city" && toks_[*pl].cap &&
+          toks_[*pl].begin == toks_[*pl - 1].end + 1) {
+        ++*pl;
+      }
+      return true;
+    }
+    if (k - start == 1 && start == j) {
+      const Token& t = toks_[start];
+      if (t.word && t.cap && !t.all_caps && !t.has_digit && !(t.cls & kClsNonName) &&
+          MonthNumber(t.lower) == 0 && a_.mention_at_token[start] < 0) {
+        *pf = start;
+        *pl = start + 1;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void Set(int f, int l, EventPlace* p) const {
+    p->found = true;
+    p->first = f;
+    p->last = l;
+    absl::string_view text = a_.Slice(f, l);
+    p->name = toks_[f].all_caps ? TitleCase(text) : std::string(text);
+    PlaceKind kind;
+    p->broad = PlaceAt(a_, f, l, &kind) == l - f && kind != PlaceKind::kCity;
+  }
+
+ private:
+  // "the U.S. Embassy in Vietnam": an "in" that locates an organization.
+  bool AfterOrganization(int k) const {
+    if (k == 0 || !toks_[k - 1].word || !toks_[k - 1].cap) return false;
+    absl::string_view p = toks_[k - 1].lower;
+    return (toks_[k - 1].cls & kClsOrgHead) ||
+           OneOf(p, {"embassy", "consulate", "consulate-general", "mission", "delegation"});
+  }
+
+  // "Made in Portugal Week": the place sits inside a capitalized name.
+  bool InsideName(int in, int place_last, int limit) const {
+    if (in == 0) return false;
+    const Token& prev = toks_[in - 1];
+    return prev.word && prev.cap && a_.mention_at_token[in - 1] < 0 && place_last < limit &&
+           toks_[place_last].word && toks_[place_last].cap;
+  }
+
+  // A capitalized run naming a venue: words, "of (the)" / "for" between
+  // capitalized words, and "'s" inside ("Great Hall of the People").
+  int VenueRun(int f, int limit) const {
+    int e = f;
+    while (e < limit && e < f + kMaxVenueTokens) {
+      const Token& t = toks_[e];
+      if (t.word && t.cap && !t.has_digit && MonthNumber(t.lower) == 0 &&
+          WeekdayNumber(t.lower) < 0 && a_.mention_at_token[e] < 0 && !IsArticle(t.lower)) {
+        ++e;
+        continue;
+      }
+      if (e > f && (t.lower == "of" || t.lower == "for")) {
+        int q = e + 1;
+        if (q < limit && toks_[q].lower == "the") ++q;
+        if (q < limit && toks_[q].word && toks_[q].cap && !IsArticle(toks_[q].lower) &&
+            !(toks_[q].cls & kClsHead)) {
+          e = q;
+          continue;
+        }
+      }
+      if (e > f && t.possessive && e + 1 < limit && toks_[e + 1].word && toks_[e + 1].cap) {
+        ++e;
+        continue;
+      }
+      break;
+    }
+    return e;
+  }
+
+  // "at the VIP room", "at the Mayor's office": the capitalized words only
+  // modify a lowercase noun.
+  bool ModifiesNoun(int f, int e, int limit) const {
+    (void)f;
+    if (e < limit && toks_[e].possessive) return true;
+    if (e >= limit || !toks_[e].word || toks_[e].cap) return false;
+    const Token& n = toks_[e];
+    if ((n.cls & kClsNonName) || IsTimeWord(n.lower)) return false;
+    absl::string_view l = n.lower;
+    bool verb_like = (l.size() > 3 && l.substr(l.size() - 3) == "ing") ||
+                     (l.size() > 2 && l.substr(l.size() - 2) == "ed");
+    return !verb_like;
+  }
+
+  // A venue at [f, e): its city when written after it ("at the Istana in
+  // Singapore", "at OSM House, Limassol, Cyprus"), else the venue itself.
+  void OfferVenue(int f, int e, int limit, EventPlace* city, EventPlace* venue) const {
+    int k = e;
+    if (k + 1 < limit && (toks_[k].lower == "," || toks_[k].lower == "in")) {
+      int q = k + 1;
+      if (toks_[k].lower == "," && q + 1 < limit && toks_[q].lower == "in") ++q;
+      PlaceKind kind;
+      int n = PlaceAt(a_, q, limit, &kind);
+      if (n > 0) {
+        if (!city->found) Set(q, q + n, city);
+        return;
+      }
+      // "House, Limassol, Cyprus": an unknown town before a known country.
+      int r = q;
+      while (r < limit && r < q + kMaxUnknownPlaceWords && toks_[r].word && toks_[r].cap &&
+             !(toks_[r].cls & (kClsNonName | kClsOrgHead | kClsHead))) {
+        ++r;
+      }
+      if (r > q && r + 1 < limit && toks_[r].lower == "," && PlaceAt(a_, r + 1, limit, &kind) > 0 &&
+          kind == PlaceKind::kCountry) {
+        if (!city->found) Set(q, r, city);
+        return;
+      }
+    }
+    if (!venue->found) Set(f, e, venue);
+  }
+
+  // "visited X", "visiting X", "came to X", "a visit to X", "arrived in X".
+  bool MotionAt(int k, int limit, EventPlace* out) const {
+    absl::string_view l = toks_[k].lower;
+    int j = -1;
+    // Past and progressive forms only: "when the president visits China"
+    // speaks of a later journey.
+    if (OneOf(l, {"visiting", "visited", "toured", "inspected", "inspecting"})) {
+      j = k + 1;
+    } else if (OneOf(l, {"visit", "trip", "came", "arrived", "travelled", "traveled", "went"}) &&
+               k + 1 < limit && (toks_[k + 1].lower == "to" || toks_[k + 1].lower == "in")) {
+      j = k + 2;
+    }
+    if (j < 0 || j >= limit || !toks_[j].word || !toks_[j].cap) return false;
+    PlaceKind kind;
+    int n = PlaceAt(a_, j, limit, &kind);
+    if (n > 0) {
+      int e = j + n;
+      if (e < limit && toks_[e].lower == "city" && toks_[e].cap) ++e;
+      Set(j, e, out);
+      return true;
+    }
+    // An unknown place: a short capitalized run that names no person,
+    // position or organization ("visit to Quang Binh").
+    int e = j;
+    while (e < limit && e < j + kMaxUnknownPlaceWords && toks_[e].word && toks_[e].cap &&
+           !toks_[e].has_digit && !toks_[e].all_caps && a_.mention_at_token[e] < 0 &&
+           !(toks_[e].cls & (kClsNonName | kClsHead | kClsModifier | kClsOrgHead))) {
+      ++e;
+    }
+    if (e == j) return false;
+    if (e < limit && toks_[e].word && toks_[e].cap) {
+      // "a visit to Champassak Governor X": the host's title names the
+      // place it governs.
+      if ((toks_[e].cls & kClsHead) && e + 1 < limit &&
+          (a_.mention_at_token[e + 1] >= 0 || IsNameShaped(toks_[e + 1]))) {
+        Set(j, e, out);
+        return true;
+      }
+      return false;
+    }
+    if (a_.pretitle_owner[j] >= 0) return false;
+    Set(j, e, out);
+    return true;
+  }
+
+  const Analysis& a_;
+  const std::vector<Token>& toks_;
+};
+
+bool PastEventSentence(const std::vector<Token>& toks, const Sentence& s) {
+  for (int k = s.first; k < s.last; ++k) {
+    absl::string_view l = toks[k].lower;
+    if (l != "held" && l != "met" && l != "convened") continue;
+    // "will be held", "to be held": another, later event.
+    if (k > s.first && (toks[k - 1].lower == "be" || toks[k - 1].lower == "being")) continue;
+    return true;
+  }
+  return false;
+}
+
+// The headline's place: "Secretary General in Lisbon: ...", "... visits
+// Khanh Hoa", "... to NATO Headquarters".
+EventPlace HeadlinePlace(const Analysis& a, const PlaceFinder& finder) {
+  EventPlace p;
+  if (a.body_first_sentence == 0 || a.tt.sentences.empty()) return p;
+  const std::vector<Token>& toks = a.tt.tokens;
+  const Sentence& h = a.tt.sentences[0];
+  for (int k = h.first; k + 1 < h.last; ++k) {
+    absl::string_view l = toks[k].lower;
+    // "Secretary General in Lisbon: ...", "... visits Khanh Hoa".
+    if (l == "in" || l == "visits" || l == "visit" || l == "visiting") {
+      int e = k + 1;
+      int pf, pl;
+      if (finder.PlaceAfterIn(k + 1, h.last, &pf, &pl)) {
+        e = pl;
+      } else {
+        while (e < h.last && e < k + 1 + kMaxUnknownPlaceWords && toks[e].word && toks[e].cap &&
+               !(toks[e].cls & (kClsNonName | kClsHead | kClsOrgHead))) {
+          ++e;
+        }
+        pf = k + 1;
+      }
+      bool ends = e == h.last || toks[e].lower == ":" || toks[e].lower == ",";
+      if (e > k + 1 && ends && (l != "in" || e == h.last || toks[e].lower == ":")) {
+        finder.Set(pf, e, &p);
+        return p;
+      }
+    }
+    if (l == "to" || l == "at" || l == "in") {
+      int q = k + 1;
+      while (q < h.last && toks[q].word && toks[q].cap) ++q;
+      if (q > k + 1 && IsVenueHead(toks[q - 1].lower)) {
+        finder.Set(k + 1, q, &p);
+        return p;
+      }
+    }
+  }
+  return p;
+}
+
+// The city the text names most often (at least twice), leaving out
+// mentions in planned or future clauses.
+EventPlace MostFrequentCity(const Analysis& a, const PlaceFinder& finder) {
+  const std::vector<Token>& toks = a.tt.tokens;
+  absl::flat_hash_map<std::string, int> counts;
+  absl::flat_hash_map<std::string, std::pair<int, int>> where;
+  const int nt = static_cast<int>(toks.size());
+  bool future = false;
+  for (int k = 0; k < nt; ++k) {
+    if (k > 0 && toks[k].sentence != toks[k - 1].sentence) future = false;
+    if (IsClauseEnd(toks[k].lower)) future = false;
+    if (toks[k].word && IsFutureCue(toks, k)) future = true;
+    if (toks[k].skip || future) continue;
+    PlaceKind kind;
+    int n = PlaceAt(a, k, nt, &kind);
+    if (n == 0) continue;
+    if (kind == PlaceKind::kCity) {
+      std::string name(a.Slice(k, k + n));
+      if (++counts[name] == 1) where[name] = {k, k + n};
+    }
+    k += n - 1;
+  }
+  std::string best;
+  int best_count = 1;
+  for (const auto& [name, c] : counts) {
+    if (c > best_count || (c == best_count && !best.empty() && name < best)) {
+      best = name;
+      best_count = c;
+    }
+  }
+  EventPlace p;
+  if (!best.empty()) {
+    auto [f, l] = where[best];
+    finder.Set(f, l, &p);
+  }
+  return p;
+}
+
+}  // namespace
+
+EventPlace PlaceOfClause(const Analysis& a, int first, int last) {
+  EventPlace city, venue;
+  PlaceFinder(a).Scan(first, last, /*motion_only=*/false, &city, &venue);
+  return city.found ? city : venue;
+}
+
+EventPlace ResolveEventPlace(const Analysis& a, const Dateline& dateline, int lead, int lead_first,
+                             int window) {
+  EventPlace none;
+  if (lead < 0) return none;
+  const PlaceFinder finder(a);
+  const auto& sents = a.tt.sentences;
+  const int ns = static_cast<int>(sents.size());
+  const int body = a.body_first_sentence;
+  EventPlace city, venue;
+  // 1. The lead sentence. A country or region there yields to a more
+  // specific place found below.
+  finder.Scan(lead_first, sents[lead].last, /*motion_only=*/false, &city, &venue);
+  if (city.found && !city.broad) return city;
+  EventPlace broad = city;
+  // 2. A journey told around the lead ("X came to Ningbo. ... met him").
+  for (int s = body; s < ns && s <= lead + 2; ++s) {
+    if (s == lead || sents[s].caption) continue;
+    EventPlace moved, unused;
+    finder.Scan(sents[s].first, sents[s].last, /*motion_only=*/true, &moved, &unused);
+    if (moved.found && !moved.broad) return moved;
+    if (moved.found && !broad.found) broad = moved;
+  }
+  // 3. Sentences that report the meeting in the past ("was held in X").
+  for (int s = body; s < ns && s < body + window; ++s) {
+    if (s == lead || sents[s].caption || !PastEventSentence(a.tt.tokens, sents[s])) continue;
+    EventPlace held, held_venue;
+    finder.Scan(sents[s].first, sents[s].last, /*motion_only=*/false, &held, &held_venue);
+    if (held.found && !held.broad) return held;
+    if (held.found && !broad.found) broad = held;
+    if (!venue.found) venue = held_venue;
+  }
+  // 4. The dateline.
+  if (dateline.found && dateline.place_last > dateline.place_first) {
+    EventPlace p;
+    p.found = true;
+    p.name = dateline.place;
+    p.first = dateline.place_first;
+    p.last = dateline.place_last;
+    return p;
+  }
+  // 5. A venue named in the lead or in a sentence reporting the meeting,
+  // then a country or region named there.
+  if (venue.found) return venue;
+  if (broad.found) return broad;
+  // 6. The headline.
+  EventPlace headline = HeadlinePlace(a, finder);
+  if (headline.found) return headline;
+  // 7. The city named most often.
+  return MostFrequentCity(a, finder);
+}
+
+}  // namespace readout::extractor::internal

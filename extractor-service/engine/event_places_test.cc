@@ -1,0 +1,234 @@
+// Tests of where the main event happened: datelines of every shape, place
+// phrases of the lead ("in", motion verbs, venues), sentences about other
+// events, wrapper lines, the headline, and the date of the lead's paragraph.
+#include "extractor-service/engine/event_places.h"
+
+#include <cstdio>
+#include <string>
+
+#include "extractor-service/engine/test_util.h"
+#include "gtest/gtest.h"
+
+namespace readout::extractor {
+namespace {
+
+using testing::ExtractText;
+
+std::string Place(const v1::Extraction& x) {
+  return x.events_size() > 0 ? x.events(0).location().name() : "";
+}
+
+std::string Day(const v1::Extraction& x) {
+  if (x.events_size() == 0 || !x.events(0).has_date()) return "none";
+  const auto& d = x.events(0).date();
+  char buf[16];
+  std::snprintf(buf, sizeof(buf), "%04d-%02d-%02d", d.year(), d.month(), d.day());
+  return buf;
+}
+
+// L1: dateline lines without a marker, day before month, cities the
+// gazetteer lacks.
+TEST(EventPlacesTest, DatelineLinesWithoutMarker) {
+  auto one_line = ExtractText(
+      "Readout of a meeting\n\nTromsdal, 7 May 2022\n\n"
+      "The Secretary-General met today with Mr. Per Vik, Minister of Fisheries of Norway.");
+  EXPECT_EQ(Place(one_line), "Tromsdal");
+  EXPECT_EQ(Day(one_line), "2022-05-07");
+
+  auto two_lines = ExtractText(
+      "Readout of a meeting\n\nKestrel Bay, Ruritania\n\n19 October 2020\n\n"
+      "The Secretary-General met today with the President, Ms. Ada Brun.");
+  EXPECT_EQ(Place(two_lines), "Kestrel Bay");
+  EXPECT_EQ(Day(two_lines), "2020-10-19");
+
+  auto date_first = ExtractText(
+      "Minister speaks with counterpart\n\nMarch 2, 2023 \xE2\x80\x93 Halden, Ostfold \xE2\x80\x93 "
+      "Foreign Office\n\nThe Minister today spoke with her counterpart, Minister Ada Brun.");
+  EXPECT_EQ(Place(date_first), "Halden");
+  EXPECT_EQ(Day(date_first), "2023-03-02");
+
+  auto address = ExtractText(
+      "PM meeting\n\n10 Downing Street\n\nThe Prime Minister met President Ada Brun today.", 2024,
+      2, 6);
+  EXPECT_EQ(Place(address), "10 Downing Street");
+
+  // A line that is not followed by a date is no dateline.
+  auto plain = ExtractText(
+      "Readout\n\nKestrel Bay\n\nThe Secretary-General met President Ada Brun in Geneva.");
+  EXPECT_EQ(Place(plain), "Geneva");
+}
+
+// L1 and L7: dateline markers beyond "PLACE, Mon D (Agency) --".
+TEST(EventPlacesTest, DatelineMarkers) {
+  auto agency_runs_on = ExtractText(
+      "Talks held\n\nKarachi, Oct 4 (APP) The two ministers met here today to review "
+      "trade.",
+      2011, 10, 4);
+  EXPECT_EQ(Place(agency_runs_on), "Karachi");
+  EXPECT_EQ(Day(agency_runs_on), "2011-10-04");
+
+  auto known_place = ExtractText(
+      "Readout\n\nWashington, D.C. \xE2\x80\x93 Senator Ada Brun met with Governor Per Vik at "
+      "the Blue Room on Friday.",
+      2018, 3, 10);
+  EXPECT_EQ(Place(known_place), "Washington, D.C.");
+
+  auto agency_with_place = ExtractText(
+      "Governor presides\n\nCitynet (Changsha): On May 5, Governor Li Ming presided over a "
+      "meeting.",
+      2021, 5, 6);
+  EXPECT_EQ(Place(agency_with_place), "Changsha");
+  EXPECT_EQ(Day(agency_with_place), "2021-05-05");
+}
+
+// L2 and L5: venues after "in the" / "at the", their city when written,
+// and captures that are no venue.
+TEST(EventPlacesTest, Venues) {
+  EXPECT_EQ(Place(ExtractText("Talks\n\nPresident Ada Brun met Prime Minister Per Vik in the "
+                              "Winter Palace on Monday.")),
+            "Winter Palace");
+  EXPECT_EQ(Place(ExtractText(
+                "Talks\n\nPresident Ada Brun met Prime Minister Per Vik in Downing Street.")),
+            "Downing Street");
+  EXPECT_EQ(Place(ExtractText("Banquet\n\nPresident Li Ming held a banquet at the Hall of the "
+                              "Republic, welcoming President Ada Brun.")),
+            "Hall of the Republic");
+  // The venue's city is the more specific place the genre records.
+  EXPECT_EQ(Place(ExtractText("Talks\n\nPresident Ada Brun met Prime Minister Per Vik at the "
+                              "Lodge in Geneva on Monday.")),
+            "Geneva");
+  EXPECT_EQ(Place(ExtractText("AGM\n\nThe meeting was held at Harbour House, Portmeer, "
+                              "Cyprus, on 3 June 2020.")),
+            "Portmeer");
+  // An event's name is not a venue.
+  EXPECT_NE(Place(ExtractText("Talks\n\nPresident Ada Brun met Prime Minister Per Vik to "
+                              "prepare the decisions taken at the Harbour Summit in July.")),
+            "Harbour Summit");
+  // Capitals that only modify a lowercase noun.
+  auto vip = ExtractText(
+      "Talks\n\nMayor Zhou Lin met with Ambassador Per Vik at the VIP lounge of the city hall "
+      "on Monday.");
+  EXPECT_NE(Place(vip), "VIP");
+  // A city in the lead wins over a venue.
+  EXPECT_EQ(Place(ExtractText("Talks\n\nVisiting Geneva on Monday, President Ada Brun met "
+                              "Prime Minister Per Vik to prepare decisions taken at the "
+                              "Harbour Summit in July.")),
+            "Geneva");
+  // A country in the lead yields to a named venue.
+  EXPECT_EQ(Place(ExtractText("Banquet\n\nPresident Li Ming held a banquet at the Hall of the "
+                              "Republic for President Ada Brun, who is paying a visit to "
+                              "China.")),
+            "Hall of the Republic");
+}
+
+// L4: motion verbs name the place, also in the sentence before the lead.
+TEST(EventPlacesTest, MotionVerbs) {
+  EXPECT_EQ(Place(ExtractText("Visit\n\nAmbassador Per Vik came to Ningbo on Tuesday. Mayor "
+                              "Zhou Lin met with him in the city hall.")),
+            "Ningbo");
+  EXPECT_EQ(Place(ExtractText("Talks\n\nMinister Ada Brun, who was visiting Norway to attend a "
+                              "forum, held talks with Minister Per Vik.")),
+            "Norway");
+  EXPECT_EQ(Place(ExtractText("Visit\n\nMayor Zhou Lin met with a delegation from the Embassy "
+                              "in Ruritania during its visit to Lang Son.")),
+            "Lang Son");
+  EXPECT_EQ(Place(ExtractText("Inspection\n\nGovernor Li Ming on Monday inspected Fengtai, a "
+                              "county in north China's Hebei Province.")),
+            "Fengtai");
+  // A later journey is not the event's place.
+  EXPECT_NE(Place(ExtractText("Talks\n\nPresident Li Ming said on Monday that he expects talks "
+                              "when President Ada Brun visits Norway in May.")),
+            "Norway");
+}
+
+// L6: "in" of another, later event, inside a quoted or capitalized name,
+// and inside an organization's description.
+TEST(EventPlacesTest, MisleadingIn) {
+  EXPECT_EQ(Place(ExtractText("Visit\n\nAmbassador Per Vik came to Ningbo to introduce the "
+                              "\"Made in Norway Days\", to be held in Oslo in May. Mayor Zhou "
+                              "Lin met with Per Vik in the city hall.")),
+            "Ningbo");
+  EXPECT_NE(Place(ExtractText("Talks\n\nMayor Zhou Lin met with Ambassador Per Vik in the city "
+                              "hall. The Norway Week will be held in Oslo in May.")),
+            "Oslo");
+  EXPECT_NE(Place(ExtractText("Talks\n\nMayor Zhou Lin met with Ambassador Per Vik, head of the "
+                              "Embassy in Norway, on Monday.")),
+            "Norway");
+}
+
+// L3: the headline's place when the body names none.
+TEST(EventPlacesTest, HeadlinePlace) {
+  EXPECT_EQ(Place(ExtractText("Secretary General in Tromsdal: ties strong\n\nThe Secretary "
+                              "General met Prime Minister Ada Brun on Monday.")),
+            "Tromsdal");
+  EXPECT_EQ(Place(ExtractText("Ambassador visits Lang Son\n\nChairman Le Van Minh met with "
+                              "Ambassador Per Vik on May 3.")),
+            "Lang Son");
+  // "in X and Y" inside a description is not the headline's place.
+  EXPECT_EQ(Place(ExtractText("Mayor meets the head of the offices in Oslo and Bergen\n\nMayor "
+                              "Zhou Lin met Per Vik on Monday. Zhou Lin thanked Per Vik for "
+                              "his work for Dalian. Trade with Dalian grew.")),
+            "Dalian");
+}
+
+// L8: the longest written name.
+TEST(EventPlacesTest, LongestWrittenName) {
+  EXPECT_EQ(Place(ExtractText(
+                "Talks\n\nPresident Ada Brun met Prime Minister Per Vik in New York City.")),
+            "New York City");
+}
+
+// L9: wrapper lines are not the lead.
+TEST(EventPlacesTest, WrapperLines) {
+  EXPECT_EQ(Place(ExtractText("Statement\n\nSecretary of State Ada Brun released the following "
+                              "statement:\n\nSecretary of State Ada Brun met in Geneva with "
+                              "Foreign Minister Per Vik.")),
+            "Geneva");
+  EXPECT_EQ(Place(ExtractText("Readout\n\nThe following is attributable to Spokesperson Ada "
+                              "Brun:\n\nThe Secretary met in Lisbon with Minister Per Vik.")),
+            "Lisbon");
+}
+
+// L10: a city tied to another date does not win the most-frequent vote.
+TEST(EventPlacesTest, FrequentCityLeavesOutPlans) {
+  auto x = ExtractText(
+      "Talks\n\nMinister Ada Brun met Minister Per Vik on Monday. A summit is scheduled for "
+      "Tuesday in Brussels. Talks will continue next week in Brussels.");
+  EXPECT_NE(Place(x), "Brussels");
+}
+
+// D1: the lead's paragraph sets the date before the lead.
+TEST(EventPlacesTest, DateFromTheLeadParagraph) {
+  auto x = ExtractText(
+      "Culture week opens\n\nThe culture week opened at the expo center on May 12. Governor Li "
+      "Ming presided over the opening ceremony.",
+      2022, 5, 14);
+  EXPECT_EQ(Day(x), "2022-05-12");
+}
+
+// D2: present-tense caption lines are not the lead.
+TEST(EventPlacesTest, CaptionLinesAreNotTheLead) {
+  auto x = ExtractText(
+      "Governor tours the city\n\nGovernor Li Ming visits a school in Yueyang.\n\nGovernor Li "
+      "Ming chairs a symposium.\n\nOn May 2, Governor Li Ming made an inspection tour of "
+      "Changsha.",
+      2022, 5, 6);
+  EXPECT_EQ(Day(x), "2022-05-02");
+}
+
+// "On the afternoon of the 15th": a day of the publication's month.
+TEST(EventPlacesTest, DayOfMonthWithoutMonth) {
+  auto x = ExtractText(
+      "Committee meets\n\nOn the afternoon of the 12th, the committee held a routine "
+      "meeting in Hefei.",
+      2019, 7, 16);
+  EXPECT_EQ(Day(x), "2019-07-12");
+  auto before = ExtractText(
+      "Committee meets\n\nOn the afternoon of the 28th, the committee held a routine "
+      "meeting in Hefei.",
+      2019, 7, 3);
+  EXPECT_EQ(Day(before), "2019-06-28");
+}
+
+}  // namespace
+}  // namespace readout::extractor
