@@ -3,6 +3,7 @@
 // and the assembly of the readout.v1.Extraction record.
 #include "extractor-service/engine/extractor.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -113,7 +114,16 @@ absl::StatusOr<readout::v1::Extraction> Extractor::Extract(const DocumentSource&
   a.vocab = rules_->vocab;
   a.tt = internal::Tokenize(a.text);
   for (internal::Token& t : a.tt.tokens) {
-    if (t.word) t.cls = a.vocab->Classify(t.lower);
+    if (!t.word) continue;
+    t.cls = a.vocab->Classify(t.lower);
+    // "Trần", "Nguyễn": looked up by their folded form ("tran").
+    if (t.cls == 0 && std::any_of(t.lower.begin(), t.lower.end(),
+                                  [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+      t.cls = a.vocab->Classify(internal::FoldedKey(t.lower));
+    }
+    if (!t.cap && (t.cls & internal::kClsHead) && a.vocab->capitalized_heads.contains(t.lower)) {
+      t.cls &= ~internal::kClsHead;
+    }
   }
   const auto& sents = a.tt.sentences;
   a.body_first_sentence = 0;

@@ -19,11 +19,31 @@ namespace readout::extractor::internal {
 namespace {
 
 constexpr int kMaxTitleTokens = 45;
+constexpr uint16_t kNameClasses = kClsGivenName | kClsSurname | kClsLongSurname;
 constexpr int kMaxTitlesPerPerson = 16;
 
+// Forms of address that are neither name nor title: "Mr.", "H.E.", "the
+// Rt. Hon", "the Honourable", "Comrade", "Gen." (a rank used as address).
 bool IsHonorific(absl::string_view lower) {
-  return lower == "mr" || lower == "mrs" || lower == "ms" || lower == "dr" || lower == "madam" ||
-         lower == "sir" || lower == "comrade";
+  static const auto* const kHonorifics = new absl::flat_hash_set<std::string>{
+      "mr",   "mrs",        "ms",         "dr",        "madam",    "sir", "comrade",
+      "h.e",  "excellency", "honourable", "honorable", "hon",      "rt",  "gen",
+      "lord", "lady",       "dame",       "prof",      "professor"};
+  return kHonorifics->contains(lower);
+}
+
+// Given names that are also stop words ("Jun", "May", "An"): names only
+// straight after a family name, never before a number ("Li Jun", not
+// "Jun 5").
+bool IsStopWordGivenName(absl::string_view lower) {
+  return lower == "jun" || lower == "may" || lower == "an" || lower == "dec" || lower == "jan" ||
+         lower == "mar" || lower == "sep" || lower == "long" || lower == "ping";
+}
+
+// Generation suffixes kept as part of the name as written ("John Carter,
+// Jr.", "Margaret II").
+bool IsNameSuffix(absl::string_view lower) {
+  return lower == "jr" || lower == "sr" || lower == "ii" || lower == "iii" || lower == "iv";
 }
 
 bool IsParticle(const Token& t) {
@@ -89,6 +109,12 @@ class PeopleFinder {
   bool BasicNameToken(int k) const {
     const Token& t = toks_[k];
     if (t.skip || !IsNameShaped(t)) return false;
+    // A middle initial ("A.", "I.") is a name word even where the letter
+    // alone is a stop word.
+    if (t.end == t.begin + 2 && a_.text[t.begin + 1] == '.' && k > 0 &&
+        IsNameShaped(toks_[k - 1]) && toks_[k - 1].end + 1 == t.begin) {
+      return true;
+    }
     if (t.lower == "he") return false;  // Handled by IsNameToken.
     // Title words ("Chancellor", "Governor") never belong to a name.
     if (t.cls & (kClsNonName | kClsHead)) return false;
@@ -114,6 +140,12 @@ class PeopleFinder {
         (t.lower == "jan" || t.lower == "june" || t.lower == "april" || t.lower == "august") &&
         k + 1 < static_cast<int>(toks_.size()) && toks_[k + 1].sentence == t.sentence &&
         toks_[k + 1].begin == t.end + 1 && BasicNameToken(k + 1)) {
+      return true;
+    }
+    // "Liu Jun", "Che Jun": after a family name opening the run.
+    if (k == run_first + 1 && (toks_[run_first].cls & (kClsSurname | kClsLongSurname)) && !t.skip &&
+        t.cap && t.end == t.begin + t.lower.size() && IsStopWordGivenName(t.lower) &&
+        (k + 1 >= static_cast<int>(toks_.size()) || !toks_[k + 1].has_digit)) {
       return true;
     }
     return BasicNameToken(k);
@@ -144,9 +176,35 @@ class PeopleFinder {
         }
         break;
       }
+      // "Kang, Kyung-wha": a family name, a comma, a hyphenated given name
+      // ending the name.
+      if (e == b + 1 && (toks_[b].cls & kClsLongSurname) && e + 1 < nt && toks_[e].lower == "," &&
+          HyphenatedGivenName(e + 1) &&
+          (e + 2 >= nt || !IsNameToken(e + 2, b) || toks_[e + 2].begin != toks_[e + 1].end + 1)) {
+        e += 2;
+        comma_names_.insert(b);
+      }
+      // "John Carter, Jr.", "Margaret II".
+      if (e < nt && IsNameSuffix(toks_[e].lower) && toks_[e].cap &&
+          toks_[e].begin == toks_[e - 1].end + 1) {
+        ++e;
+      } else if (e + 1 < nt && toks_[e].lower == "," && IsNameSuffix(toks_[e + 1].lower) &&
+                 toks_[e + 1].cap && toks_[e + 1].lower != "ii") {
+        e += 2;
+      }
       runs_.push_back({b, e});
       k = e;
     }
+  }
+
+  // "Kyung-wha": a capitalized word joined by a hyphen to a lowercase one.
+  bool HyphenatedGivenName(int k) const {
+    const Token& t = toks_[k];
+    if (t.skip || !IsNameShaped(t) || (t.cls & (kClsNonName | kClsHead))) return false;
+    const size_t dash = t.lower.find('-');
+    if (dash == absl::string_view::npos || dash + 1 >= t.lower.size()) return false;
+    const char after = a_.text[t.begin + dash + 1];
+    return absl::ascii_islower(static_cast<unsigned char>(after));
   }
 
   bool FollowedByOrg(int e) const {
@@ -169,11 +227,35 @@ class PeopleFinder {
 
   bool IsEvidenceVerb(absl::string_view l) const {
     static const auto* const kVerbs = new absl::flat_hash_set<std::string>{
-        "presided", "presides", "attended",  "attends",   "met",      "meets",
-        "chaired",  "chairs",   "addressed", "visited",   "visits",   "inspected",
-        "hosted",   "elected",  "appointed", "commented", "delivered"};
+        "presided",  "presides",  "attended",  "attends",  "met",       "meets",   "chaired",
+        "chairs",    "addressed", "visited",   "visits",   "inspected", "hosted",  "elected",
+        "appointed", "commented", "delivered", "resigned", "succeeds",  "retired", "retires",
+        "announced", "joined",    "led",       "received", "welcomed",  "spoke",   "resigns"};
     return kVerbs->contains(l) || v_.reporting_verbs.contains(l) ||
            v_.reporting_phrases.contains(l);
+  }
+
+  // A lowercase head or a plural head ("heads", "directors") ends right
+  // before the name, possibly with "of <word>" or a colon in between.
+  bool PluralHeadBefore(int b) const {
+    int q = b - 1;
+    if (q >= 0 && toks_[q].lower == ":") --q;
+    for (int steps = 0; q >= 0 && steps < 3 && toks_[q].sentence == toks_[b].sentence;
+         ++steps, --q) {
+      const Token& t = toks_[q];
+      if (!t.word || t.cap) return false;
+      if (t.cls & kClsHead) return true;
+      if (absl::EndsWith(t.lower, "s") &&
+          v_.title_heads.contains(t.lower.substr(0, t.lower.size() - 1))) {
+        return true;
+      }
+      if (steps == 0 && q >= 1 && toks_[q - 1].lower == "of") {
+        --q;  // "heads of government": look at "heads".
+        continue;
+      }
+      if (steps > 0) return false;
+    }
+    return false;
   }
 
   bool HasEvidence(int b, int e) const {
@@ -184,24 +266,38 @@ class PeopleFinder {
         return true;
       }
       if (!p.cap && (p.lower == "said" || p.lower == "says" || p.lower == "met" ||
-                     p.lower == "meets" || p.lower == "with" || p.lower == "added")) {
+                     p.lower == "meets" || p.lower == "with" || p.lower == "added" ||
+                     p.lower == "succeeds" || p.lower == "succeeded" || p.lower == "replaces" ||
+                     p.lower == "replaced" || p.lower == "named" || p.lower == "appointed" ||
+                     p.lower == "thanked" || p.lower == "congratulated" || p.lower == "received")) {
         return true;
       }
-      // "the Prime Minister of Freedonia, Petar Kovac,".
+      // "Senegal's Amadou Sow": a country's person.
+      if (p.possessive && b >= 2 && v_.places.contains(toks_[b - 2].lower)) return true;
+      // "the Prime Minister of Freedonia, Petar Kovac,", "the High
+      // Representative for Foreign Affairs and Security Policy (HR),
+      // Ana Lind,".
       if (p.lower == "," && e < static_cast<int>(toks_.size()) &&
           (toks_[e].lower == "," || toks_[e].lower == ".")) {
-        for (int q = b - 2; q >= 0 && q >= b - 7 && toks_[q].sentence == toks_[b].sentence; --q) {
-          if (!toks_[q].word) break;
+        for (int q = b - 2; q >= 0 && q >= b - 14 && toks_[q].sentence == toks_[b].sentence; --q) {
+          if (!toks_[q].word && toks_[q].lower != "(" && toks_[q].lower != ")") break;
           if (HeadWord(v_, toks_[q]) && toks_[q].cap) return true;
         }
       }
-      // "Secretary of State John Kerry".
+      // "Secretary of State John Kerry", "Foreign Minister of the
+      // Netherlands Jan de Vries".
       for (int q = b - 1; q >= 0 && q >= b - 8 && toks_[q].sentence == toks_[b].sentence; --q) {
         const Token& t = toks_[q];
         if (HeadWord(v_, t) && t.cap) return true;
-        if (!(t.word && t.cap) && t.lower != "of" && t.lower != "in") break;
+        if (!(t.word && t.cap) && t.lower != "of" && t.lower != "in" && t.lower != "the" &&
+            t.lower != "for") {
+          break;
+        }
         if ((t.cls & kClsOrgHead)) break;
       }
+      // "heads of government Ana Lind (Ruritania), ...", "independent
+      // directors: Bo Lin": a lowercase or plural title opening a list.
+      if (PluralHeadBefore(b)) return true;
     }
     const int nt = static_cast<int>(toks_.size());
     if (e < nt && toks_[e].sentence == toks_[b].sentence) {
@@ -232,16 +328,8 @@ class PeopleFinder {
     return false;
   }
 
-  static std::string KeyOf(absl::string_view s) {
-    std::string key;
-    for (char c : s) {
-      if (absl::ascii_isalnum(static_cast<unsigned char>(c)) ||
-          static_cast<unsigned char>(c) >= 0x80) {
-        key.push_back(absl::ascii_tolower(static_cast<unsigned char>(c)));
-      }
-    }
-    return key;
-  }
+  // Accent-blind: "José Ruiz" and "Jose Ruiz" are one person.
+  static std::string KeyOf(absl::string_view s) { return FoldedKey(s); }
 
   int PersonFor(int b, int e) {
     std::string key = KeyOf(a_.Slice(b, e));
@@ -271,10 +359,22 @@ class PeopleFinder {
         if ((pass == 0) == in_headline) continue;
         int n = r.last - r.first;
         if (n < 2) continue;
+        // "Secretary of Labor Ann Lee", "Vice Chairm Tran Dung": a word that
+        // completes the title (a department, a misspelt head) opens the run.
+        if (n >= 3 && r.first > 0 && !(toks_[r.first].cls & kNameClasses)) {
+          const Token& before = toks_[r.first - 1];
+          if (before.sentence == toks_[r.first].sentence &&
+              (before.lower == "of" || (before.cap && (before.cls & kClsModifier)))) {
+            ++r.first;
+            --n;
+          }
+        }
         if (n > 4) continue;
         if (FollowedByOrg(r.last) || IsPlaceRun(r.first, r.last)) continue;
         bool surname = (toks_[r.first].cls & kClsSurname) || (toks_[r.first].lower == "he");
-        bool evidence = HasEvidence(r.first, r.last);
+        // Vietnamese and Korean names run to three or four words.
+        const bool long_name = (toks_[r.first].cls & kClsLongSurname) != 0;
+        bool evidence = HasEvidence(r.first, r.last) || long_name;
         if (surname && n > 2 && !evidence) r.last = r.first + 2;
         if (in_headline) {
           std::string key = KeyOf(a_.Slice(r.first, r.last));
@@ -331,11 +431,25 @@ class PeopleFinder {
         const NameRun& o = runs_[j];
         if (toks_[o.first].sentence != toks_[r.first].sentence) return false;
         int gap_first = std::min(o.last, r.last), gap_last = std::max(o.first, r.first);
+        // "Ana Lind (Ruritania), Bo Kell (Nuvia)": a short parenthesis
+        // after a listed name.
+        if (toks_[gap_first].lower == "(") {
+          int close = gap_first + 1;
+          while (close < gap_last && close < gap_first + 5 && toks_[close].lower != ")") ++close;
+          if (close < gap_last && toks_[close].lower == ")") gap_first = close + 1;
+        }
         if (gap_last - gap_first != 1) return false;
         absl::string_view g = toks_[gap_first].lower;
-        return g == "and" || g == ",";
+        return g == "and" || g == "," || g == ";";
       };
-      if (neighbor(i - 1) || neighbor(i + 1)) ok = true;
+      // A run inside parentheses ("(Ruritania)") is not the neighbor.
+      auto parenthesized = [&](size_t j) {
+        return j < runs_.size() && runs_[j].first > 0 && toks_[runs_[j].first - 1].lower == "(";
+      };
+      size_t before = i - 1, after = i + 1;
+      if (parenthesized(before)) --before;
+      if (parenthesized(after)) ++after;
+      if (neighbor(before) || neighbor(after)) ok = true;
       if (!ok) continue;
       r.accepted = true;
       PersonFor(r.first, r.last);
@@ -381,21 +495,36 @@ class PeopleFinder {
       a_.mentions.push_back(m);
       for (int k = r.first; k < r.last; ++k) a_.mention_at_token[k] = idx;
       if (n >= 1 && r.accepted) {
-        forms_[id][std::string(a_.Slice(r.first, r.last))]++;
+        std::string form(a_.Slice(r.first, r.last));
+        // "Kang, Kyung-wha" is named "Kang Kyung-wha".
+        if (comma_names_.contains(r.first))
+          form.erase(std::remove(form.begin(), form.end(), ','), form.end());
+        forms_[id][form]++;
       }
       a_.people[id].mentions.push_back({toks_[r.first].begin, toks_[r.last - 1].end});
     }
     for (size_t id = 0; id < a_.people.size(); ++id) {
       // The name: the most frequent full form with the most words.
+      // Between spellings of one length, the accented one ("Trần Quốc
+      // Cường" over "Tran Quoc Cuong") keeps what the article wrote.
       std::string best;
-      int best_words = 0, best_count = 0;
+      int best_words = 0, best_count = 0, best_accents = 0;
       for (const auto& [form, count] : forms_[id]) {
         int words = 1 + static_cast<int>(std::count(form.begin(), form.end(), ' '));
-        if (words > best_words || (words == best_words && count > best_count) ||
-            (words == best_words && count == best_count && form < best)) {
+        int accents = static_cast<int>(std::count_if(form.begin(), form.end(), [](char c) {
+          return static_cast<unsigned char>(c) >= 0xC0;
+        }));
+        bool better = words > best_words;
+        if (words == best_words) {
+          better = accents > best_accents ||
+                   (accents == best_accents &&
+                    (count > best_count || (count == best_count && form < best)));
+        }
+        if (better) {
           best = form;
           best_words = words;
           best_count = count;
+          best_accents = accents;
         }
       }
       a_.people[id].name = best;
@@ -721,7 +850,22 @@ class PeopleFinder {
     }
   }
 
+  // "Jan Holm MP": a member's post-nominal is a position of its own.
+  void PostNominal(int mi) {
+    const Mention& m = a_.mentions[mi];
+    if (m.last >= static_cast<int>(toks_.size())) return;
+    const Token& t = toks_[m.last];
+    if (t.sentence != toks_[m.first].sentence || !t.all_caps ||
+        t.begin != toks_[m.last - 1].end + 1) {
+      return;
+    }
+    if (t.lower == "mp" || t.lower == "mep" || t.lower == "mla" || t.lower == "msp") {
+      AddTitle(m.person, m.last, m.last + 1, "");
+    }
+  }
+
   void FindTitles() {
+    for (size_t mi = 0; mi < a_.mentions.size(); ++mi) PostNominal(static_cast<int>(mi));
     for (size_t mi = 0; mi < a_.mentions.size(); ++mi) PreTitle(static_cast<int>(mi));
     for (size_t mi = 0; mi < a_.mentions.size(); ++mi) Appositive(static_cast<int>(mi));
     TriggerTitles();
@@ -799,6 +943,8 @@ class PeopleFinder {
   absl::flat_hash_map<std::string, int> by_key_;
   absl::flat_hash_map<std::string, std::vector<int>> token_people_;
   absl::flat_hash_set<int> single_word_;
+  // Runs (by first token) written "Family, Given": named without the comma.
+  absl::flat_hash_set<int> comma_names_;
   std::vector<absl::flat_hash_map<std::string, int>> forms_;
 };
 

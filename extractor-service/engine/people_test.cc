@@ -165,5 +165,121 @@ TEST(PeopleTest, UnnamedTitleNamedOnlyLater) {
   EXPECT_TRUE(HasStatement(x, "Ines Abara", "welcomed"));
 }
 
+TEST(PeopleTest, StopWordGivenNameAfterAFamilyName) {
+  auto x = ExtractText("Talks\n\nConsul General Wu Jun attended the talks on Jun 5 with Ma An.");
+  const auto* wu = FindPerson(x, "Wu Jun");
+  ASSERT_NE(wu, nullptr);
+  EXPECT_THAT(Titles(*wu), ElementsAre("Consul General"));
+  EXPECT_NE(FindPerson(x, "Ma An"), nullptr);
+  EXPECT_EQ(x.people_size(), 2);
+}
+
+TEST(PeopleTest, VietnameseNamesWithAndWithoutDiacritics) {
+  auto x = ExtractText(
+      "Talks\n\nChairman Trần Quốc Cường received a delegation from Ruritania. "
+      "Tran Quoc Cuong hoped that ties would grow. Phạm Thị Lan presented gifts.");
+  const auto* p = FindPerson(x, "Trần Quốc Cường");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->mentions_size(), 2);
+  EXPECT_EQ(FindPerson(x, "Tran Quoc Cuong"), nullptr);
+  // A three-word Vietnamese name needs no title beside it.
+  EXPECT_NE(FindPerson(x, "Phạm Thị Lan"), nullptr);
+}
+
+TEST(PeopleTest, AccentVariantsAreOnePerson) {
+  auto x = ExtractText(
+      "Talks\n\nMinister José Ortega met Mayor Ola Brun. Jose Ortega said the port matters.");
+  EXPECT_NE(FindPerson(x, "José Ortega"), nullptr);
+  EXPECT_EQ(FindPerson(x, "Jose Ortega"), nullptr);
+  EXPECT_TRUE(HasStatement(x, "José Ortega", "said"));
+}
+
+TEST(PeopleTest, KoreanFamilyNameCommaGivenName) {
+  auto x = ExtractText(
+      "Talks\n\nMinister of Trade Yoon, Seo-yeon had a meeting with Minister Ola Brun. "
+      "Minister Yoon stressed that trade matters.");
+  const auto* p = FindPerson(x, "Yoon Seo-yeon");
+  ASSERT_NE(p, nullptr);
+  EXPECT_THAT(Titles(*p), ElementsAre("Minister of Trade"));
+  EXPECT_TRUE(HasStatement(x, "Yoon Seo-yeon", "stressed"));
+  EXPECT_EQ(x.people_size(), 2);
+}
+
+TEST(PeopleTest, KoreanThreeWordNamesInAList) {
+  auto x = ExtractText(
+      "Inspection\n\nThe tour was joined by Choe Hyon Su and Jo Sung Gil, deputy directors "
+      "of the department.");
+  EXPECT_NE(FindPerson(x, "Choe Hyon Su"), nullptr);
+  EXPECT_NE(FindPerson(x, "Jo Sung Gil"), nullptr);
+}
+
+TEST(PeopleTest, HonorificsAreNeitherNameNorTitle) {
+  auto x = ExtractText(
+      "Talks\n\nThe Honourable Ada Quill, Minister of Trade, met H.E. Tomas Brenn and the Rt. "
+      "Hon Lord Edwin Marsh MP in London.");
+  const auto* quill = FindPerson(x, "Ada Quill");
+  ASSERT_NE(quill, nullptr);
+  EXPECT_THAT(Titles(*quill), ElementsAre("Minister of Trade"));
+  EXPECT_NE(FindPerson(x, "Tomas Brenn"), nullptr);
+  const auto* marsh = FindPerson(x, "Edwin Marsh");
+  ASSERT_NE(marsh, nullptr);
+  EXPECT_THAT(Titles(*marsh), ElementsAre("MP"));
+  EXPECT_EQ(x.people_size(), 3);
+}
+
+TEST(PeopleTest, GenerationSuffixesStayInTheName) {
+  auto x = ExtractText("Talks\n\nGovernor Samuel Pike, Jr. met today with Mayor Ola Brun.");
+  EXPECT_NE(FindPerson(x, "Samuel Pike, Jr."), nullptr);
+  auto y = ExtractText("Condolences\n\nThe envoy spoke on the death of Queen Elena II.");
+  const auto* queen = FindPerson(y, "Elena II");
+  ASSERT_NE(queen, nullptr);
+  EXPECT_THAT(Titles(*queen), ElementsAre("Queen"));
+}
+
+TEST(PeopleTest, UnknownGivenNamesFromTheSentenceShape) {
+  // A middle initial that is also a stop word.
+  auto x = ExtractText("Board news\n\nThe bank said that Torben A. Lisle has resigned.");
+  EXPECT_NE(FindPerson(x, "Torben A. Lisle"), nullptr);
+  // Objects of "named" and "succeeds", a country's person.
+  auto y = ExtractText(
+      "Board news\n\nThe board named Orvar Pelt as chief operating officer. He succeeds "
+      "Sunniva Kragh. Ghana's Kofu Adeyemi is becoming a deputy envoy.");
+  EXPECT_NE(FindPerson(y, "Orvar Pelt"), nullptr);
+  EXPECT_NE(FindPerson(y, "Sunniva Kragh"), nullptr);
+  EXPECT_NE(FindPerson(y, "Kofu Adeyemi"), nullptr);
+  // After a capitalized title head new to the lists.
+  auto z = ExtractText(
+      "Talks\n\nPremier Zhao Hai met a delegation led by House Minority Whip Corwin Dale.");
+  const auto* dale = FindPerson(z, "Corwin Dale");
+  ASSERT_NE(dale, nullptr);
+  EXPECT_THAT(Titles(*dale), ElementsAre("House Minority Whip"));
+}
+
+TEST(PeopleTest, DepartmentWordEndsTheTitle) {
+  auto x = ExtractText("Meeting\n\nSecretary of Agriculture Vera Lind attended.");
+  const auto* lind = FindPerson(x, "Vera Lind");
+  ASSERT_NE(lind, nullptr);
+  EXPECT_THAT(Titles(*lind), ElementsAre("Secretary of Agriculture"));
+  auto y = ExtractText(
+      "Meeting\n\nHead of the Provincial Department of Transportation Gao Ming attended.");
+  EXPECT_NE(FindPerson(y, "Gao Ming"), nullptr);
+}
+
+TEST(PeopleTest, NamesInAListOfHeadsOfGovernment) {
+  auto x = ExtractText(
+      "Dinner\n\nThe heads of government Torvald Brisk (Ruritania), Amadou Keel (Nuvia) and "
+      "Ilse Varga (Ostland) were also present.");
+  EXPECT_NE(FindPerson(x, "Torvald Brisk"), nullptr);
+  EXPECT_NE(FindPerson(x, "Amadou Keel"), nullptr);
+  EXPECT_NE(FindPerson(x, "Ilse Varga"), nullptr);
+}
+
+TEST(PeopleTest, LongTitleSetOffByCommasBeforeTheName) {
+  auto x = ExtractText(
+      "Talks\n\nThe High Representative for Trade and Maritime Policy (HRTM), Ilse Varga, "
+      "chaired the council.");
+  EXPECT_NE(FindPerson(x, "Ilse Varga"), nullptr);
+}
+
 }  // namespace
 }  // namespace readout::extractor

@@ -1,7 +1,9 @@
 // Tokenizer and sentence splitter.
 #include "extractor-service/engine/tokens.h"
 
+#include <algorithm>
 #include <memory>
+#include <string>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
@@ -14,18 +16,82 @@ constexpr int kMaxSentenceTokens = 300;
 
 bool IsAsciiAlnum(unsigned char c) { return absl::ascii_isalnum(c); }
 
-// Length of a UTF-8 letter from Latin-1 Supplement / Latin Extended-A/B at
-// `i` (2), else 0.
-int LatinLetterLen(absl::string_view s, size_t i) {
-  unsigned char c = static_cast<unsigned char>(s[i]);
-  if ((c == 0xC3 || c == 0xC4 || c == 0xC5 || c == 0xC6 || c == 0xC7 || c == 0xC8) &&
-      i + 1 < s.size()) {
-    unsigned char d = static_cast<unsigned char>(s[i + 1]);
-    if (c == 0xC3 && (d == 0x97 || d == 0xB7)) return 0;  // x and ÷ signs.
-    return 2;
+}  // namespace
+
+int LatinLetter(absl::string_view s, size_t i, char* base) {
+  // ASCII base letter of U+00C0..U+024F and of U+1E00..U+1EFF (Vietnamese
+  // "ầ", "ố" live there); '?' for letters without one, '*' for the two
+  // signs (x, division) that sit among the letters. Uppercase base letters
+  // mark uppercase letters.
+  static constexpr absl::string_view kLatin =
+      "AAAAAAACEEEEIIIIDNOOOOO*OUUUUYTsaaaaaaaceeeeiiiidnooooo*ouuuuyty"
+      "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIi??JjKkkLlLlLlL"
+      "lLlNnNnNnn??OoOoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs"
+      "b?????????????????f?????????????Oo?????????????Uu???????????????"
+      "?????????????AaIiOoUuUuUuUuUu?AaAa??GgGgKkOoOo??j???Gg??NnAa????"
+      "AaAaEeEeIiIiOoOoRrRrUuUuSsTt??Hh??????AaEeOoOoOoOoYy????????????"
+      "????????????????";
+  static constexpr absl::string_view kExtended =
+      "AaBbBbBbCcDdDdDdDdDdEeEeEeEeEeFfGgHhHhHhHhHhIiIiKkKkKkLlLlLlLlMm"
+      "MmMmNnNnNnNnOoOoOoOoPpPpRrRrRrRrSsSsSsSsSsTtTtTtTtUuUuUuUuUuVvVv"
+      "WwWwWwWwWwXxXxYyZzZzZzhtwy??????AaAaAaAaAaAaAaAaAaAaAaAaEeEeEeEe"
+      "EeEeEeEeIiIiOoOoOoOoOoOoOoOoOoOoOoOoUuUuUuUuUuUuUuYyYyYyYy??????";
+  static_assert(kLatin.size() == 0x250 - 0xC0 && kExtended.size() == 0x100);
+  if (i + 1 >= s.size()) return 0;
+  const unsigned char c = static_cast<unsigned char>(s[i]);
+  const unsigned char d = static_cast<unsigned char>(s[i + 1]);
+  char b = 0;
+  int len = 0;
+  if (c >= 0xC3 && c <= 0xC9 && (d & 0xC0) == 0x80) {
+    const int cp = ((c & 0x1F) << 6) | (d & 0x3F);
+    if (cp >= 0xC0 && cp < 0x250) {
+      b = kLatin[cp - 0xC0];
+      len = 2;
+    }
+  } else if (c == 0xE1 && d >= 0xB8 && d <= 0xBB && i + 2 < s.size() &&
+             (static_cast<unsigned char>(s[i + 2]) & 0xC0) == 0x80) {
+    const int cp =
+        ((d & 0x3F) << 6) | (static_cast<unsigned char>(s[i + 2]) & 0x3F);  // Low 12 bits.
+    b = kExtended[cp - 0xE00];                                              // U+1E00 is E1 B8 80.
+    len = 3;
   }
-  return 0;
+  if (len == 0 || b == '*') return 0;
+  if (base != nullptr) *base = b;
+  return len;
 }
+
+std::string FoldedKey(absl::string_view s) {
+  std::string key;
+  key.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      if (absl::ascii_isalnum(c)) key.push_back(absl::ascii_tolower(c));
+      ++i;
+      continue;
+    }
+    char base = 0;
+    const int len = LatinLetter(s, i, &base);
+    if (len > 0 && base != '?') {
+      key.push_back(absl::ascii_tolower(static_cast<unsigned char>(base)));
+      i += len;
+      continue;
+    }
+    // Other letters (Cyrillic, CJK) are kept as written; punctuation
+    // (curly quotes, dashes: 0xE2 0x80 ..) is dropped.
+    size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    n = std::min(n, s.size() - i);
+    if (!(c == 0xE2 && n == 3 && static_cast<unsigned char>(s[i + 1]) == 0x80)) {
+      key.append(s.data() + i, n);
+    }
+    i += n;
+  }
+  return key;
+}
+
+namespace {
+
+int LatinLetterLen(absl::string_view s, size_t i) { return LatinLetter(s, i, nullptr); }
 
 int WordCharLen(absl::string_view s, size_t i) {
   if (i >= s.size()) return 0;
@@ -48,10 +114,10 @@ int ApostropheLen(absl::string_view s, size_t i) {
 
 const absl::flat_hash_set<std::string>& Abbreviations() {
   static const auto* const kSet = new absl::flat_hash_set<std::string>{
-      "mr",   "mrs",    "ms",   "dr",  "st",   "jan", "feb", "mar",    "apr",  "jun",  "jul",
-      "aug",  "sep",    "sept", "oct", "nov",  "dec", "no",  "co",     "gen",  "lt",   "col",
-      "prof", "sen",    "rep",  "gov", "jr",   "sr",  "vs",  "etc",    "corp", "dept", "mt",
-      "ft",   "approx", "fig",  "vol", "capt", "adm", "sgt", "messrs", "al",   "inc",  "int'l"};
+      "mr",  "mrs",  "ms",  "dr",  "st",     "jan", "feb",  "mar",   "apr", "jun", "jul",    "aug",
+      "sep", "sept", "oct", "nov", "dec",    "no",  "co",   "gen",   "lt",  "col", "prof",   "sen",
+      "rep", "gov",  "jr",  "sr",  "vs",     "etc", "corp", "dept",  "mt",  "ft",  "approx", "fig",
+      "vol", "capt", "adm", "sgt", "messrs", "al",  "inc",  "int'l", "rt",  "hon"};
   return *kSet;
 }
 
@@ -145,9 +211,9 @@ TokenizedText Tokenize(absl::string_view text) {
       t.end = static_cast<uint32_t>(j);
       t.lower = lower_of(i, j);
       unsigned char first = static_cast<unsigned char>(text[i]);
+      char base = 0;
       t.cap = absl::ascii_isupper(first) ||
-              (LatinLetterLen(text, i) > 0 && static_cast<unsigned char>(text[i]) == 0xC3 &&
-               static_cast<unsigned char>(text[i + 1]) < 0x9F);
+              (LatinLetter(text, i, &base) > 0 && absl::ascii_isupper(base));
       t.all_caps = letters >= 2 && uppers == letters;
       // Abbreviation period.
       if (j < n && text[j] == '.') {

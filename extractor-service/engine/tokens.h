@@ -51,6 +51,17 @@ TokenizedText Tokenize(absl::string_view text);
 // not all capitals (single-letter initials such as "J." count).
 bool IsNameShaped(const Token& t);
 
+// Byte length (2 or 3) of the accented Latin letter at s[i] (U+00C0..U+024F,
+// U+1E00..U+1EFF), else 0. Sets `*base` (when given) to its ASCII base
+// letter, uppercase for an uppercase letter ("Đ" -> 'D', "ầ" -> 'a'), or
+// '?' when it has none.
+int LatinLetter(absl::string_view s, size_t i, char* base);
+
+// A name's key: lowercase letters and digits with accents folded to their
+// base letter, punctuation and spaces dropped, so "Trần Quốc Cường" and
+// "Tran Quoc Cuong", "José" and "Jose" share one key.
+std::string FoldedKey(absl::string_view s);
+
 }  // namespace readout::extractor::internal
 
 #endif  // READOUT_EXTRACTOR_SERVICE_ENGINE_TOKENS_H_

@@ -26,7 +26,12 @@ constexpr absl::string_view kTitleHeads =
     "speaker deputy-director deputy-secretary president-elect governor-general "
     "founder principal dean rector superintendent "
     "administrator manager partner delegate prime-minister premier-elect "
-    "vice-chair co-chair mp ministers";
+    "vice-chair co-chair mp ministers queen diplomat leader advisor "
+    "adviser whip";
+
+// Heads that are titles only when capitalized ("Senate Majority Leader",
+// not "the city leader" or "a top political advisor").
+constexpr absl::string_view kCapitalizedHeads = "queen diplomat leader advisor adviser whip";
 
 constexpr absl::string_view kTitleModifiers =
     "vice deputy former acting executive chief general first second third "
@@ -57,6 +62,7 @@ constexpr absl::string_view kNonName =
     "yesterday tomorrow "
     // titles and honorifics
     "mr mrs ms dr prof sir madam lady lord comrade excellency cabinet "
+    "honourable honorable hon rt h.e gen queen "
     "president premier secretary minister governor mayor chairman director "
     "vice deputy chief general councilor councillor spokesperson spokesman "
     "ambassador commissioner representative executive officer member "
@@ -112,6 +118,13 @@ constexpr absl::string_view kSurnames =
     "mu zhai ni ou chu ying sheng qu rao bian zhuo jing quan tong "
     "shu an su ruan lai lian lan wei weng yun zang zhen hui chai "
     "huai ba ke le mi xin you zu shan sha";
+
+// Vietnamese and Korean family names (also with their accents folded:
+// keys are ASCII).
+constexpr absl::string_view kLongSurnames =
+    "nguyen tran le pham hoang huynh phan vu vo dang bui do ngo duong ly "
+    "dinh truong trinh doan luong kim park choi jung cho yoon jang kwon "
+    "hwang ahn ri jo pak choe moon yoo lee kang";
 
 // Common given names (many languages) that vouch for a following surname.
 constexpr absl::string_view kGivenNames =
@@ -184,7 +197,8 @@ constexpr absl::string_view kRoleWords =
 
 constexpr absl::string_view kPersonNouns =
     "citizen citizens journalist journalists activist activists dissident "
-    "residents resident student students farmer villager worker";
+    "residents resident student students farmer villager worker counterpart "
+    "counterparts";
 
 // Cities (kCity), provinces / states / regions (kRegion), countries.
 constexpr absl::string_view kCities =
@@ -259,9 +273,11 @@ void AddWords(absl::string_view list, absl::flat_hash_set<std::string>* out) {
 Vocabulary* Build() {
   auto* v = new Vocabulary;
   AddWords(kTitleHeads, &v->title_heads);
+  AddWords(kCapitalizedHeads, &v->capitalized_heads);
   AddWords(kTitleModifiers, &v->title_modifiers);
   AddWords(kNonName, &v->non_name);
   AddWords(kSurnames, &v->surnames);
+  AddWords(kLongSurnames, &v->long_surnames);
   AddWords(kReportingVerbs, &v->reporting_verbs);
   AddWords(kOrgHeads, &v->org_heads);
   AddWords(kPersonNouns, &v->person_nouns);
@@ -290,9 +306,9 @@ Vocabulary* Build() {
   for (const auto& [name, kind] : v->places) {
     if (name.find(' ') == std::string::npos) v->non_name.insert(name);
   }
-  for (const auto* set :
-       {&v->title_heads, &v->title_modifiers, &v->non_name, &v->surnames, &v->reporting_verbs,
-        &v->org_heads, &v->place_first_words, &v->given_names, &v->role_words}) {
+  for (const auto* set : {&v->title_heads, &v->title_modifiers, &v->non_name, &v->surnames,
+                          &v->long_surnames, &v->reporting_verbs, &v->org_heads,
+                          &v->place_first_words, &v->given_names, &v->role_words}) {
     for (const std::string& w : *set) v->classes[w] = ClassifySlow(*v, w);
   }
   for (const auto& [w, second] : v->reporting_phrases) {
@@ -326,6 +342,7 @@ uint16_t ClassifySlow(const Vocabulary& v, absl::string_view lower) {
   if (title_modifiers.contains(lower)) c |= kClsModifier;
   if (non_name.contains(lower)) c |= kClsNonName;
   if (surnames.contains(lower)) c |= kClsSurname;
+  if (v.long_surnames.contains(lower)) c |= kClsLongSurname;
   if (reporting_verbs.contains(lower)) c |= kClsReporting;
   if (reporting_phrases.contains(lower)) c |= kClsPhraseStart;
   if (org_heads.contains(lower)) c |= kClsOrgHead;

@@ -27,17 +27,24 @@ enum : uint16_t {
   kClsGivenName = 1 << 7,
   kClsRole = 1 << 8,
   kClsPhraseStart = 1 << 9,
+  // Vietnamese and Korean family names: their names run to three or four
+  // words ("Nguyen Van Trung", "Kim Jong Sik").
+  kClsLongSurname = 1 << 12,
 };
 
 struct Vocabulary {
   // Words that head a position: "secretary", "governor", "premier".
   absl::flat_hash_set<std::string> title_heads;
+  // Heads that head a title only when capitalized ("Leader", "Advisor").
+  absl::flat_hash_set<std::string> capitalized_heads;
   // Words that may precede a head in a title: "vice", "deputy", "former".
   absl::flat_hash_set<std::string> title_modifiers;
   // Capitalized words that are never part of a person's name.
   absl::flat_hash_set<std::string> non_name;
   // Pinyin and Cantonese family names.
   absl::flat_hash_set<std::string> surnames;
+  // Vietnamese and Korean family names (see kClsLongSurname).
+  absl::flat_hash_set<std::string> long_surnames;
   // Reporting verbs (single words): "said", "stressed", "urging".
   absl::flat_hash_set<std::string> reporting_verbs;
   // Reporting verbs of two words, keyed by the first: "pointed" -> "out".
