@@ -1,19 +1,23 @@
 // `readout extract`: extracts each FILE in-process, or through a running
-// extractor service with --server, and prints the proto3-JSON Extraction.
-#include <chrono>
+// extractor service with --server, and prints the Extraction of each
+// (--output: json, one value or an array for several files; jsonl, one line
+// per file; yaml; or a table with one row per file).
+#include <unistd.h>
+
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include "absl/flags/flag.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "cli/commands.h"
-#include "cli/flags.h"
+#include "cli/connection.h"
+#include "cli/output.h"
 #include "common/dates.h"
 #include "common/json.h"
 #include "extractor-service/engine/extractor.h"
@@ -22,6 +26,14 @@
 
 namespace readout::cli {
 namespace {
+
+struct ExtractOptions {
+  Connection connection;
+  std::string published_date;
+  std::string format = "detect";
+  std::string output;
+  std::vector<std::string> files;
+};
 
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
   if (path == "-") {
@@ -34,12 +46,10 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
   return buffer.str();
 }
 
-absl::StatusOr<extractor::InputFormat> ParseFormat(const std::string& name) {
-  if (name == "detect" || name.empty()) return extractor::InputFormat::kDetect;
+extractor::InputFormat ParseFormat(const std::string& name) {
   if (name == "text") return extractor::InputFormat::kText;
   if (name == "html") return extractor::InputFormat::kHtml;
-  return absl::InvalidArgumentError(
-      absl::StrCat("--format must be detect, text or html, not \"", name, "\""));
+  return extractor::InputFormat::kDetect;
 }
 
 v1::DocumentFormat ToProtoFormat(extractor::InputFormat format) {
@@ -54,6 +64,7 @@ v1::DocumentFormat ToProtoFormat(extractor::InputFormat format) {
 }
 
 absl::StatusOr<v1::Extraction> ExtractRemote(v1::ExtractorService::Stub& stub,
+                                             const Connection& connection,
                                              const extractor::DocumentSource& source) {
   v1::ExtractRequest request;
   v1::DocumentInput* doc = request.mutable_document();
@@ -64,9 +75,7 @@ absl::StatusOr<v1::Extraction> ExtractRemote(v1::ExtractorService::Stub& stub,
     *doc->mutable_published_date() = source.published_date;
   }
   grpc::ClientContext context;
-  context.set_deadline(
-      std::chrono::system_clock::now() +
-      std::chrono::milliseconds(static_cast<int64_t>(absl::GetFlag(FLAGS_timeout) * 1000)));
+  context.set_deadline(CallDeadline(connection));
   v1::ExtractResponse response;
   grpc::Status status = stub.Extract(&context, request, &response);
   if (!status.ok()) {
@@ -75,45 +84,28 @@ absl::StatusOr<v1::Extraction> ExtractRemote(v1::ExtractorService::Stub& stub,
   return std::move(*response.mutable_extraction());
 }
 
-}  // namespace
-
-int RunExtract(const std::vector<std::string>& files) {
-  if (files.empty()) {
-    std::cerr << "readout extract: name at least one FILE ('-' for stdin)\n";
-    return 2;
-  }
+int RunExtract(const ExtractOptions& options) {
   extractor::DocumentSource base;
-  std::string date_flag = absl::GetFlag(FLAGS_published_date);
-  if (!date_flag.empty()) {
-    auto date = common::ParseIsoDate(date_flag);
-    if (!date.ok()) {
-      std::cerr << "readout extract: --published-date: " << date.status().message() << "\n";
-      return 2;
-    }
-    base.published_date = *date;
+  if (!options.published_date.empty()) {
+    base.published_date = *common::ParseIsoDate(options.published_date);  // Validated.
   }
-  auto format = ParseFormat(absl::GetFlag(FLAGS_format));
-  if (!format.ok()) {
-    std::cerr << "readout extract: " << format.status().message() << "\n";
-    return 2;
-  }
-  base.format = *format;
+  base.format = ParseFormat(options.format);
 
-  std::string server = absl::GetFlag(FLAGS_server);
   std::unique_ptr<v1::ExtractorService::Stub> stub;
   std::unique_ptr<extractor::Extractor> local;
-  if (server.empty()) {
+  if (options.connection.server.empty()) {
     local = std::make_unique<extractor::Extractor>();
   } else {
-    grpc::ChannelArguments args;
-    args.SetMaxSendMessageSize(64 * 1024 * 1024);
-    args.SetMaxReceiveMessageSize(64 * 1024 * 1024);
     stub = v1::ExtractorService::NewStub(
-        grpc::CreateCustomChannel(server, grpc::InsecureChannelCredentials(), args));
+        OpenChannel(options.connection, options.connection.server, 64 * 1024 * 1024));
   }
 
+  ResultPrinter printer(ResolveOutput(options.output, /*is_list=*/false, isatty(1) == 1),
+                        /*several=*/options.files.size() > 1,
+                        Table({"FILE", "TITLE~", "TYPE", "EVENT DATE", "PEOPLE", "STATEMENTS"}),
+                        &std::cout);
   int failures = 0;
-  for (const std::string& file : files) {
+  for (const std::string& file : options.files) {
     auto content = ReadFile(file);
     if (!content.ok()) {
       std::cerr << "readout extract: " << content.status().message() << "\n";
@@ -124,7 +116,7 @@ int RunExtract(const std::vector<std::string>& files) {
     source.content = *content;
     source.source_uri = file == "-" ? "" : file;
     absl::StatusOr<v1::Extraction> result =
-        local ? local->Extract(source) : ExtractRemote(*stub, source);
+        local ? local->Extract(source) : ExtractRemote(*stub, options.connection, source);
     if (!result.ok()) {
       std::cerr << "readout extract: " << file << ": "
                 << absl::StatusCodeToString(result.status().code()) << ": "
@@ -132,9 +124,48 @@ int RunExtract(const std::vector<std::string>& files) {
       ++failures;
       continue;
     }
-    std::cout << common::ToJson(*result) << "\n";
+    const v1::Event* event = result->events().empty() ? nullptr : &result->events(0);
+    printer.Add(*result, {file, result->document().title(),
+                          event ? EnumWord(v1::EventType_Name(event->type()), "EVENT_TYPE_") : "",
+                          event ? DateText(event->date()) : "", absl::StrCat(result->people_size()),
+                          absl::StrCat(result->statements_size())});
   }
+  printer.Finish();
   return failures == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+CLI::Validator PublishedDateValidator(bool allow_unknown) {
+  return CLI::Validator(
+      [allow_unknown](std::string& value) -> std::string {
+        // Empty means unknown too: scripts fill the flag from a column that may be empty.
+        if (value.empty() || (allow_unknown && value == "unknown")) return "";
+        auto date = common::ParseIsoDate(value);
+        return date.ok() ? "" : std::string(date.status().message());
+      },
+      allow_unknown ? "YYYY-MM-DD|unknown" : "YYYY-MM-DD");
+}
+
+void AddExtractCommand(CLI::App* app, int* exit_code) {
+  auto options = std::make_shared<ExtractOptions>();
+  CLI::App* cmd = app->add_subcommand(
+      "extract",
+      "Extract records from each FILE ('-' reads stdin), in-process or with --server "
+      "through an extractor service, and print them");
+  AddConnectionFlags(cmd, &options->connection,
+                     "HOST:PORT of an extractor service; without it extraction runs in-process",
+                     /*required=*/false);
+  cmd->add_option("--published-date", options->published_date,
+                  "publication date of the documents, to resolve relative dates "
+                  "(\"on Tuesday\")")
+      ->check(PublishedDateValidator(/*allow_unknown=*/false));
+  cmd->add_option("--format", options->format, "document format")
+      ->check(CLI::IsMember({"detect", "text", "html"}))
+      ->capture_default_str();
+  AddOutputFlag(cmd, &options->output);
+  cmd->add_option("FILE", options->files, "documents to extract ('-' reads stdin)")->required();
+  cmd->callback([options, exit_code] { *exit_code = RunExtract(*options); });
 }
 
 }  // namespace readout::cli

@@ -2,8 +2,12 @@
 // extractor's StreamExtract with options.store=true, so each is extracted
 // and stored in the catalog the extractor is configured with.
 //
-//   readout ingest --server=EXTRACTOR [--catalog=CATALOG] [--parallel=N]
+//   readout ingest --server=EXTRACTOR [--catalog=CATALOG] [--parallel=N] [--recursive]
 //                  [--published-date=YYYY-MM-DD | --sources=SOURCES.tsv] DIR|FILE...
+//
+// Folders give their .txt, .html and .htm files (with --recursive, those of
+// the folders below too); whatever else they hold is named on stderr with
+// the reason it was left out, and counted in the summary.
 //
 // With --catalog, a document whose content hash (computed here as the
 // engine computes it, see content_hash.h) is already stored is skipped
@@ -17,14 +21,16 @@
 // the next documents go on a new stream. A stream with documents in flight
 // and no answer for --timeout seconds is cancelled.
 //
-// Progress goes to stderr (a bar on a terminal, plain lines otherwise), the
-// summary to stdout, and each failed document with its reason to stderr.
-// Exit code: 0 when every document is stored or skipped, 1 when any failed,
-// 2 for usage errors.
+// Progress goes to stderr (--progress: by default a bar sized to the
+// terminal when stderr is one, nothing otherwise), the summary to stdout, and each failed document
+// with its reason to stderr. Exit code: 0 when every document is stored or skipped, 1 when any
+// failed, 2 for usage errors.
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -36,15 +42,14 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/flags/flag.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "cli/commands.h"
+#include "cli/connection.h"
 #include "cli/content_hash.h"
-#include "cli/flags.h"
 #include "cli/ingest_plan.h"
 #include "cli/progress.h"
 #include "common/dates.h"
@@ -54,18 +59,25 @@
 #include "readout/v1/catalog_service.grpc.pb.h"
 #include "readout/v1/extractor_service.grpc.pb.h"
 
-ABSL_FLAG(std::string, catalog, "",
-          "ingest: HOST:PORT (or dns:///...) of the catalog, to skip documents "
-          "already stored without sending them");
-ABSL_FLAG(std::string, sources, "",
-          "ingest: TSV with columns file and published_date (\"unknown\" for "
-          "none), e.g. corpus/dev/SOURCES.tsv");
-ABSL_FLAG(int, parallel, 4, "ingest: StreamExtract streams at once");
-
 namespace readout::cli {
 namespace {
 
 constexpr size_t kWindow = 16;  // Documents in flight per stream.
+constexpr int kMaxMessageBytes = 64 * 1024 * 1024;
+// Skipped paths named one by one; beyond, only counted.
+constexpr size_t kSkippedShown = 20;
+
+struct IngestOptions {
+  Connection connection;
+  std::string catalog;
+  std::string sources;
+  std::string published_date;
+  std::string format = "detect";
+  int parallel = 4;
+  bool recursive = false;
+  std::string progress = "auto";
+  std::vector<std::string> paths;
+};
 
 enum class State { kPending, kStored, kSkipped, kFailed };
 
@@ -90,26 +102,20 @@ std::string Describe(const absl::Status& status) {
   return absl::StrCat(text, ": ", status.message());
 }
 
-std::shared_ptr<grpc::Channel> Channel(const std::string& target) {
-  grpc::ChannelArguments args;
-  args.SetMaxSendMessageSize(64 * 1024 * 1024);
-  args.SetMaxReceiveMessageSize(64 * 1024 * 1024);
-  args.SetServiceConfigJSON(R"({"loadBalancingConfig":[{"round_robin":{}}]})");
-  return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args);
-}
-
 class Ingest {
  public:
   Ingest(std::vector<IngestItem> items, std::shared_ptr<grpc::Channel> extractor,
          std::shared_ptr<grpc::Channel> catalog, extractor::InputFormat format,
-         absl::Duration timeout, bool terminal)
+         absl::Duration timeout, ProgressStyle progress, size_t skipped_paths)
       : items_(std::move(items)),
         outcomes_(items_.size()),
         extractor_(v1::ExtractorService::NewStub(extractor)),
         catalog_(catalog ? v1::CatalogService::NewStub(catalog) : nullptr),
         format_(format),
         timeout_(timeout),
-        progress_(&std::cerr, terminal, static_cast<int64_t>(items_.size())) {}
+        skipped_paths_(skipped_paths),
+        progress_(&std::cerr, progress, static_cast<int64_t>(items_.size()),
+                  [] { return TerminalWidth(STDERR_FILENO); }) {}
 
   // Runs `parallel` workers to the end; returns the exit code.
   int Run(int parallel) {
@@ -300,7 +306,11 @@ class Ingest {
       }
     }
     std::cout << "ingest: " << outcomes_.size() << " documents: " << stored << " stored, "
-              << skipped << " skipped (already in the catalog), " << failed << " failed\n";
+              << skipped << " skipped (already in the catalog), " << failed << " failed";
+    if (skipped_paths_ > 0) {
+      std::cout << "; " << skipped_paths_ << " other paths left out (named on stderr)";
+    }
+    std::cout << "\n";
     return failed == 0 ? 0 : 1;
   }
 
@@ -313,60 +323,102 @@ class Ingest {
   const extractor::InputFormat format_;
   const absl::Duration timeout_;
   const extractor::Extractor engine_;
+  const size_t skipped_paths_;
   Progress progress_;
 };
 
-}  // namespace
-
-int RunIngest(const std::vector<std::string>& args) {
-  auto usage = [](const std::string& message) {
-    std::cerr << "readout ingest: " << message
-              << "\nusage: readout ingest --server=EXTRACTOR [--catalog=CATALOG] [--parallel=N] "
-                 "[--published-date=YYYY-MM-DD | --sources=SOURCES.tsv] DIR|FILE...\n";
-    return 2;
-  };
-  std::string server = absl::GetFlag(FLAGS_server);
-  if (server.empty()) return usage("--server=HOST:PORT of the extractor is required");
-  int parallel = absl::GetFlag(FLAGS_parallel);
-  if (parallel < 1 || parallel > 256) return usage("--parallel must be between 1 and 256");
-  double timeout = absl::GetFlag(FLAGS_timeout);
-  if (!(timeout > 0)) return usage("--timeout must be positive");
-  std::string format_flag = absl::GetFlag(FLAGS_format);
+int RunIngest(const IngestOptions& options) {
   extractor::InputFormat format = extractor::InputFormat::kDetect;
-  if (format_flag == "text") {
-    format = extractor::InputFormat::kText;
-  } else if (format_flag == "html") {
-    format = extractor::InputFormat::kHtml;
-  } else if (format_flag != "detect" && !format_flag.empty()) {
-    return usage(absl::StrCat("--format must be detect, text or html, not \"", format_flag, "\""));
-  }
+  if (options.format == "text") format = extractor::InputFormat::kText;
+  if (options.format == "html") format = extractor::InputFormat::kHtml;
 
   std::optional<google::type::Date> default_date;
-  std::string date_flag = absl::GetFlag(FLAGS_published_date);
-  if (!date_flag.empty() && date_flag != "unknown") {
-    auto date = common::ParseIsoDate(date_flag);
-    if (!date.ok()) return usage(absl::StrCat("--published-date: ", date.status().message()));
-    default_date = *date;
+  if (!options.published_date.empty() && options.published_date != "unknown") {
+    default_date = *common::ParseIsoDate(options.published_date);  // Validated.
   }
   std::map<std::string, std::optional<google::type::Date>> sources;
-  std::string sources_flag = absl::GetFlag(FLAGS_sources);
-  if (!sources_flag.empty()) {
-    absl::StatusOr<std::string> text = ReadFile(sources_flag);
-    if (!text.ok()) return usage(absl::StrCat("--sources: ", text.status().message()));
+  if (!options.sources.empty()) {
+    absl::StatusOr<std::string> text = ReadFile(options.sources);
+    if (!text.ok()) throw UsageError(absl::StrCat("--sources: ", text.status().message()));
     auto parsed = ParseSourcesTsv(*text);
     if (!parsed.ok()) {
-      return usage(absl::StrCat("--sources ", sources_flag, ": ", parsed.status().message()));
+      throw UsageError(
+          absl::StrCat("--sources ", options.sources, ": ", parsed.status().message()));
     }
     sources = std::move(*parsed);
   }
-  absl::StatusOr<std::vector<std::string>> files = ListDocumentFiles(args);
-  if (!files.ok()) return usage(std::string(files.status().message()));
+  absl::StatusOr<FileListing> listing = ListDocumentFiles(options.paths, options.recursive);
+  if (!listing.ok()) throw UsageError(std::string(listing.status().message()));
+  // The --sources file often sits beside the documents: not worth a word.
+  std::error_code error;
+  listing->skipped.erase(std::remove_if(listing->skipped.begin(), listing->skipped.end(),
+                                        [&](const SkippedPath& s) {
+                                          return !options.sources.empty() &&
+                                                 std::filesystem::equivalent(
+                                                     s.path, options.sources, error);
+                                        }),
+                         listing->skipped.end());
+  for (size_t i = 0; i < listing->skipped.size() && i < kSkippedShown; ++i) {
+    std::cerr << "readout ingest: left out " << listing->skipped[i].path << ": "
+              << listing->skipped[i].reason << "\n";
+  }
+  if (listing->skipped.size() > kSkippedShown) {
+    std::cerr << "readout ingest: left out " << listing->skipped.size() - kSkippedShown
+              << " more paths\n";
+  }
 
-  std::string catalog = absl::GetFlag(FLAGS_catalog);
-  Ingest ingest(PlanIngest(*files, sources, default_date), Channel(server),
-                catalog.empty() ? nullptr : Channel(catalog), format, absl::Seconds(timeout),
-                isatty(STDERR_FILENO) == 1);
-  return ingest.Run(parallel);
+  bool terminal = isatty(STDERR_FILENO) == 1;
+  ProgressStyle progress = options.progress == "bar"     ? ProgressStyle::kBar
+                           : options.progress == "lines" ? ProgressStyle::kLines
+                           : options.progress == "none"  ? ProgressStyle::kOff
+                           : terminal                    ? ProgressStyle::kBar
+                                                         : ProgressStyle::kOff;
+  const Connection& c = options.connection;
+  Ingest ingest(PlanIngest(listing->files, sources, default_date),
+                OpenChannel(c, c.server, kMaxMessageBytes, /*round_robin=*/true),
+                options.catalog.empty()
+                    ? nullptr
+                    : OpenChannel(c, options.catalog, kMaxMessageBytes, /*round_robin=*/true),
+                format, absl::Seconds(c.timeout_seconds), progress, listing->skipped.size());
+  return ingest.Run(options.parallel);
+}
+
+}  // namespace
+
+void AddIngestCommand(CLI::App* app, int* exit_code) {
+  auto options = std::make_shared<IngestOptions>();
+  CLI::App* cmd = app->add_subcommand(
+      "ingest",
+      "Extract and store many documents through an extractor service, skipping those already "
+      "in the catalog; exits 1 when any failed");
+  AddConnectionFlags(cmd, &options->connection,
+                     "HOST:PORT (or dns:///...) of the extractor service, which stores into its "
+                     "catalog",
+                     /*required=*/true);
+  cmd->add_option("--catalog", options->catalog,
+                  "HOST:PORT (or dns:///...) of the catalog, to skip documents already stored "
+                  "without sending them");
+  cmd->add_option(
+      "--sources", options->sources,
+      "TSV whose header names the columns file and published_date (\"unknown\" for none)");
+  cmd->add_option("--published-date", options->published_date,
+                  "publication date of documents --sources does not date")
+      ->check(PublishedDateValidator(/*allow_unknown=*/true));
+  cmd->add_option("--format", options->format, "document format")
+      ->check(CLI::IsMember({"detect", "text", "html"}))
+      ->capture_default_str();
+  cmd->add_option("--parallel", options->parallel, "extraction streams at once")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  cmd->add_flag("-r,--recursive", options->recursive,
+                "read the folders inside folders too (hidden ones are left out)");
+  cmd->add_option("--progress", options->progress,
+                  "auto: a bar when stderr is a terminal, nothing otherwise; bar; lines (every "
+                  "5 s, for logs); none")
+      ->check(CLI::IsMember({"auto", "bar", "lines", "none"}))
+      ->capture_default_str();
+  cmd->add_option("DIR|FILE", options->paths, "folders and documents to ingest")->required();
+  cmd->callback([options, exit_code] { *exit_code = RunIngest(*options); });
 }
 
 }  // namespace readout::cli

@@ -15,8 +15,7 @@ namespace {
 
 bool IsDocumentFile(const std::filesystem::path& path) {
   std::string ext = absl::AsciiStrToLower(path.extension().string());
-  return (ext == ".txt" || ext == ".html" || ext == ".htm") &&
-         path.filename().string().rfind('.', 0) != 0;
+  return ext == ".txt" || ext == ".html" || ext == ".htm";
 }
 
 }  // namespace
@@ -64,34 +63,62 @@ absl::StatusOr<std::map<std::string, std::optional<google::type::Date>>> ParseSo
   return dates;
 }
 
-absl::StatusOr<std::vector<std::string>> ListDocumentFiles(const std::vector<std::string>& args) {
+absl::StatusOr<FileListing> ListDocumentFiles(const std::vector<std::string>& args,
+                                              bool recursive) {
   if (args.empty()) {
     return absl::InvalidArgumentError("name at least one DIR or FILE to ingest");
   }
-  std::vector<std::string> files;
+  FileListing listing;
   for (const std::string& arg : args) {
     std::error_code error;
     std::filesystem::path path(arg);
-    if (std::filesystem::is_directory(path, error)) {
-      std::vector<std::string> found;
-      for (const auto& entry : std::filesystem::directory_iterator(path, error)) {
-        if (entry.is_regular_file() && IsDocumentFile(entry.path())) {
-          found.push_back(entry.path().string());
+    if (!std::filesystem::is_directory(path, error)) {
+      if (!std::filesystem::exists(path, error)) {
+        return absl::NotFoundError(absl::StrCat(arg, " does not exist"));
+      }
+      listing.files.push_back(arg);
+      continue;
+    }
+    std::vector<std::string> found;
+    std::vector<SkippedPath> skipped;
+    std::vector<std::filesystem::path> folders = {path};
+    while (!folders.empty()) {
+      std::filesystem::path folder = folders.back();
+      folders.pop_back();
+      for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
+        const std::filesystem::path& child = entry.path();
+        bool hidden = child.filename().string().rfind('.', 0) == 0;
+        std::error_code kind_error;
+        if (entry.is_directory(kind_error)) {
+          if (hidden) {
+            skipped.push_back({child.string(), "hidden folder"});
+          } else if (recursive) {
+            folders.push_back(child);
+          } else {
+            skipped.push_back({child.string(), "folder (--recursive reads folders too)"});
+          }
+        } else if (hidden) {
+          skipped.push_back({child.string(), "hidden file"});
+        } else if (!entry.is_regular_file(kind_error)) {
+          skipped.push_back({child.string(), "not a regular file"});
+        } else if (IsDocumentFile(child)) {
+          found.push_back(child.string());
+        } else {
+          skipped.push_back({child.string(), "not a .txt, .html or .htm file"});
         }
       }
       if (error) {
         return absl::PermissionDeniedError(
-            absl::StrCat("cannot list ", arg, ": ", error.message()));
+            absl::StrCat("cannot list ", folder.string(), ": ", error.message()));
       }
-      std::sort(found.begin(), found.end());
-      files.insert(files.end(), found.begin(), found.end());
-    } else if (std::filesystem::exists(path, error)) {
-      files.push_back(arg);
-    } else {
-      return absl::NotFoundError(absl::StrCat(arg, " does not exist"));
     }
+    std::sort(found.begin(), found.end());
+    std::sort(skipped.begin(), skipped.end(),
+              [](const SkippedPath& a, const SkippedPath& b) { return a.path < b.path; });
+    listing.files.insert(listing.files.end(), found.begin(), found.end());
+    listing.skipped.insert(listing.skipped.end(), skipped.begin(), skipped.end());
   }
-  return files;
+  return listing;
 }
 
 std::vector<IngestItem> PlanIngest(

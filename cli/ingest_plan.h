@@ -1,5 +1,5 @@
 // What `readout ingest` sends: the documents named on the command line
-// (files, and the .txt/.html/.htm files of directories) with their
+// (files, and the .txt/.html/.htm files of folders) with their
 // publication dates, from --published-date or a SOURCES.tsv file.
 //
 // Thread-safety: pure functions.
@@ -30,10 +30,26 @@ struct IngestItem {
 absl::StatusOr<std::map<std::string, std::optional<google::type::Date>>> ParseSourcesTsv(
     const std::string& tsv_text);
 
-// The files to ingest, in the order given; directories contribute their
-// .txt, .html and .htm files (not recursively, sorted by name). NOT_FOUND
-// names an argument that does not exist; INVALID_ARGUMENT an empty list.
-absl::StatusOr<std::vector<std::string>> ListDocumentFiles(const std::vector<std::string>& args);
+// A path inside a folder that ingest leaves out, and why.
+struct SkippedPath {
+  std::string path;
+  std::string reason;
+};
+
+struct FileListing {
+  std::vector<std::string> files;
+  std::vector<SkippedPath> skipped;
+};
+
+// The files to ingest, in the order given: files named on the command line
+// are taken as given; folders contribute their .txt, .html and .htm files
+// sorted by path, and with `recursive` those of every folder below them.
+// Everything else a folder holds is listed in `skipped` with the reason
+// (another kind of file, a hidden file or folder, a folder when not
+// `recursive`). NOT_FOUND names an argument that does not exist;
+// INVALID_ARGUMENT an empty list; PERMISSION_DENIED a folder that cannot be
+// read.
+absl::StatusOr<FileListing> ListDocumentFiles(const std::vector<std::string>& args, bool recursive);
 
 // The items for `files`: each file's date is looked up in `sources` by its
 // path, then its file name; files not there take `default_date`.

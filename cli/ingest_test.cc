@@ -3,11 +3,14 @@
 // engine's), and progress lines.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "absl/time/time.h"
 #include "cli/content_hash.h"
@@ -56,25 +59,55 @@ class FilesTest : public ::testing::Test {
       std::ofstream(dir_ / "corpus" / name) << "x";
     }
     std::ofstream(dir_ / "single.md") << "x";
+    fs::create_directories(dir_ / "corpus" / "2021" / "deeper");
+    fs::create_directories(dir_ / "corpus" / ".git");
+    std::ofstream(dir_ / "corpus" / "2021" / "c.htm") << "x";
+    std::ofstream(dir_ / "corpus" / "2021" / "deeper" / "d.txt") << "x";
+    std::ofstream(dir_ / "corpus" / ".git" / "e.txt") << "x";
   }
   void TearDown() override { fs::remove_all(dir_); }
   fs::path dir_;
 };
 
 TEST_F(FilesTest, DirectoriesGiveTheirDocumentsSortedAndFilesAreTakenAsGiven) {
-  auto files = ListDocumentFiles({(dir_ / "corpus").string(), (dir_ / "single.md").string()});
-  ASSERT_TRUE(files.ok()) << files.status();
-  ASSERT_EQ(files->size(), 3u);
-  EXPECT_EQ(fs::path((*files)[0]).filename(), "a.html");
-  EXPECT_EQ(fs::path((*files)[1]).filename(), "b.txt");
-  EXPECT_EQ(fs::path((*files)[2]).filename(), "single.md");
+  auto listing = ListDocumentFiles({(dir_ / "corpus").string(), (dir_ / "single.md").string()},
+                                   /*recursive=*/false);
+  ASSERT_TRUE(listing.ok()) << listing.status();
+  const auto& files = listing->files;
+  ASSERT_EQ(files.size(), 3u);
+  EXPECT_EQ(fs::path(files[0]).filename(), "a.html");
+  EXPECT_EQ(fs::path(files[1]).filename(), "b.txt");
+  EXPECT_EQ(fs::path(files[2]).filename(), "single.md");
+}
+
+TEST_F(FilesTest, EverythingLeftOutIsNamedWithItsReason) {
+  auto listing = ListDocumentFiles({(dir_ / "corpus").string()}, /*recursive=*/false);
+  ASSERT_TRUE(listing.ok()) << listing.status();
+  std::map<std::string, std::string> skipped;
+  for (const auto& s : listing->skipped) skipped[fs::path(s.path).filename()] = s.reason;
+  ASSERT_EQ(skipped.size(), 5u);
+  EXPECT_NE(skipped["a.gold.json"].find("not a .txt"), std::string::npos);
+  EXPECT_NE(skipped["SOURCES.tsv"].find("not a .txt"), std::string::npos);
+  EXPECT_EQ(skipped[".hidden.txt"], "hidden file");
+  EXPECT_EQ(skipped[".git"], "hidden folder");
+  EXPECT_NE(skipped["2021"].find("--recursive"), std::string::npos);
+}
+
+TEST_F(FilesTest, RecursiveReadsFoldersBelowButNotHiddenOnes) {
+  auto listing = ListDocumentFiles({(dir_ / "corpus").string()}, /*recursive=*/true);
+  ASSERT_TRUE(listing.ok()) << listing.status();
+  std::vector<std::string> names;
+  for (const auto& f : listing->files) names.push_back(fs::relative(f, dir_ / "corpus"));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"2021/c.htm", "2021/deeper/d.txt", "a.html", "b.txt"}));
+  for (const auto& s : listing->skipped) EXPECT_NE(fs::path(s.path).filename(), "2021");
 }
 
 TEST_F(FilesTest, MissingArgumentIsNotFound) {
-  auto files = ListDocumentFiles({(dir_ / "nope").string()});
+  auto files = ListDocumentFiles({(dir_ / "nope").string()}, false);
   EXPECT_EQ(files.status().code(), absl::StatusCode::kNotFound);
   EXPECT_NE(files.status().message().find("does not exist"), absl::string_view::npos);
-  EXPECT_EQ(ListDocumentFiles({}).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ListDocumentFiles({}, false).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST(PlanTest, DatesComeFromSourcesByPathOrNameElseTheDefault) {
@@ -117,20 +150,48 @@ TEST(ContentHashTest, MatchesTheEngineForTextAndHtml) {
 }
 
 TEST(ProgressTest, FormatsCountsRateErrorsAndEta) {
-  std::string line = FormatProgress(100, 400, 2, absl::Seconds(10), /*bar=*/true);
+  std::string line = FormatProgress(100, 400, 2, absl::Seconds(10), /*width=*/100);
   EXPECT_NE(line.find("100/400 docs"), std::string::npos) << line;
   EXPECT_NE(line.find("10.0 docs/s"), std::string::npos) << line;
   EXPECT_NE(line.find("2 errors"), std::string::npos) << line;
   EXPECT_NE(line.find("ETA 30s"), std::string::npos) << line;
-  EXPECT_EQ(line.find("[======>"), 0u) << line;
-  std::string done = FormatProgress(400, 400, 0, absl::Seconds(80), /*bar=*/false);
+  EXPECT_EQ(line.find("[=========>  "), 0u) << line;  // A quarter of 38 columns.
+  std::string done = FormatProgress(400, 400, 0, absl::Seconds(80), /*width=*/0);
   EXPECT_EQ(done.find('['), std::string::npos) << done;
   EXPECT_NE(done.find("in 1m20s"), std::string::npos) << done;
 }
 
-TEST(ProgressTest, PlainLinesWhenNotATerminal) {
+TEST(ProgressTest, FitsAnyWidthWithoutReachingTheLastColumn) {
+  for (int width = 1; width <= 200; ++width) {
+    std::string line = FormatProgress(1234, 56789, 12, absl::Seconds(100), width);
+    EXPECT_LE(static_cast<int>(line.size()), width - 1) << width << ": " << line;
+  }
+  EXPECT_EQ(FormatProgress(1, 4, 0, absl::Seconds(1), 60).find('['), 0u);  // A bar at 60.
+  EXPECT_EQ(FormatProgress(1, 4, 0, absl::Seconds(1), 40).find('['), std::string::npos);
+  EXPECT_NE(FormatProgress(1, 4, 3, absl::Seconds(1), 30).find("3 errors"), std::string::npos);
+}
+
+TEST(ProgressTest, DrawsNothingWhenOff) {
   std::ostringstream out;
-  Progress progress(&out, /*terminal=*/false, 2);
+  Progress progress(&out, ProgressStyle::kOff, 2);
+  progress.Done(false);
+  progress.Finish();
+  EXPECT_EQ(out.str(), "");
+}
+
+TEST(ProgressTest, BarRedrawsOneLineInPlace) {
+  std::ostringstream out;
+  Progress progress(&out, ProgressStyle::kBar, 2, [] { return 50; });
+  progress.Done(false);
+  progress.Finish();
+  std::string text = out.str();
+  EXPECT_EQ(text.find('\r'), 0u) << text;
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 1) << text;
+}
+
+TEST(ProgressTest, PlainLinesForLogs) {
+  std::ostringstream out;
+  Progress progress(&out, ProgressStyle::kLines, 2);
   progress.Done(false);
   progress.Done(true);
   progress.Finish();

@@ -8,6 +8,11 @@ create (twice: same resource), get, list (--filter, --order-by, --page-size,
 --all), search, people, person, watch (--start-revision, bounded), delete
 (--etag mismatch, then OK) and the error paths (exit 1 with code and reason
 on stderr, exit 2 for usage). SIGTERM ends the server. Every wait is bounded.
+
+Then the conventions of the command line itself: `--help`, `-h` and
+`readout help SUBCOMMAND` list every subcommand and flag; `--version` names
+the source commit; --output=table|jsonl|yaml|json for lists, single results
+and several extracted files; kebab-case flags in errors.
 """
 import argparse
 import json
@@ -18,6 +23,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+import yaml
 
 CALL_TIMEOUT = 30
 
@@ -38,11 +45,86 @@ def run(cli, server, *args, expect=0):
     return proc
 
 
+def cli(binary, *args, expect=0, stdin=""):
+    proc = subprocess.run([binary, *args], input=stdin, capture_output=True, text=True,
+                          timeout=CALL_TIMEOUT)
+    if proc.returncode != expect:
+        sys.exit(f"readout {' '.join(args)}: exit {proc.returncode}, expected {expect}\n"
+                 f"stdout: {proc.stdout}\nstderr: {proc.stderr}")
+    return proc
+
+
+def check_help(binary):
+    """Every subcommand and every flag is in `readout --help`; one
+    subcommand's help names its own flags; usage errors say where to look."""
+    full = cli(binary, "--help").stdout
+    assert cli(binary, "-h").stdout == full
+    assert cli(binary, "help").stdout == full
+    for sub in ["extract", "ingest", "catalog", "create", "get", "list", "search", "people",
+                "person", "delete", "watch", "help", "version"]:
+        assert re.search(r"^\s*" + sub + r"$", full, re.M), f"--help lists {sub}:\n{full}"
+    for flag in ["--server", "--timeout", "--published-date", "--format", "--output",
+                 "--catalog", "--sources", "--parallel", "--recursive", "--progress",
+                 "--filter", "--order-by", "--page-size", "--page-token", "--all", "--etag",
+                 "--start-revision", "--version"]:
+        assert flag in full, f"--help lists {flag}"
+    one = cli(binary, "help", "catalog", "list").stdout
+    assert "Usage: readout catalog list" in one and "--order-by" in one and "--etag" not in one, one
+    assert cli(binary, "catalog", "list", "-h").stdout == one
+    bad = cli(binary, "catalog", "list", "--page_size=3", "--server=x", expect=2)
+    assert "--page_size" in bad.stderr and "readout help catalog list" in bad.stderr, bad.stderr
+    bad = cli(binary, "extract", "--published-date=2020-13-01", "x", expect=2)
+    assert "YYYY-MM-DD" in bad.stderr, bad.stderr
+    # An empty date is an unknown one (scripts fill it from a column that may be empty).
+    cli(binary, "extract", "--published-date=", "-", stdin=REPORT)
+    bad = cli(binary, "frobnicate", expect=2)
+    assert 'unknown subcommand "frobnicate"' in bad.stderr, bad.stderr
+    version = cli(binary, "--version").stdout
+    assert re.match(r"readout \d+\.\d+\.\d+ \(commit [0-9a-f]{7,}", version), version
+    assert cli(binary, "version").stdout == version
+
+
+def check_output_formats(binary, address, tmp, report):
+    """Tables, jsonl, yaml and json arrays from real calls."""
+    other = os.path.join(tmp, "other.txt")
+    with open(other, "w") as f:
+        f.write(REPORT.replace("Harbor Council", "Ferry Board").replace("Tuesday", "Friday"))
+    extracted = os.path.join(tmp, "several.json")
+    several = cli(binary, "extract", "--published-date=2024-05-04", report, other).stdout
+    docs = json.loads(several)  # One JSON value: an array of two extractions.
+    assert [d["document"]["title"] for d in docs] == ["Harbor Council Meets on Ferry Schedules",
+                                                       "Ferry Board Meets on Ferry Schedules"]
+    lines = cli(binary, "extract", "--output=jsonl", report, other).stdout.splitlines()
+    assert len(lines) == 2 and all(json.loads(line)["document"] for line in lines), lines
+    for doc in docs:
+        with open(extracted, "w") as f:
+            json.dump(doc, f)
+        run(binary, address, "create", extracted)
+
+    table = run(binary, address, "list", "--output=table").stdout.splitlines()
+    assert re.match(r"NAME\s+TITLE\s+TYPE\s+EVENT DATE\s+PUBLISHED\s+REVISION$", table[0]), table
+    assert len(table) == 3 and all(row.startswith("documents/") for row in table[1:]), table
+    assert any("Ferry Board" in row and "2024-05-04" in row for row in table), table
+    jsonl = run(binary, address, "list", "--output=jsonl", "--page-size=1", "--all").stdout
+    names = [json.loads(line)["name"] for line in jsonl.splitlines()]
+    assert len(names) == 2 and len(set(names)) == 2, jsonl
+    got = yaml.safe_load(run(binary, address, "get", names[0], "--output=yaml").stdout)
+    assert got["document"]["name"] == names[0] and isinstance(got["document"]["etag"], str), got
+    people = run(binary, address, "people", "-o", "table").stdout
+    assert people.splitlines()[0].split() == ["NAME", "DISPLAY", "NAME", "DOCUMENTS", "TITLES"]
+    assert "people/imre-kovacs" in people, people
+    page = run(binary, address, "list", "--output=table", "--page-size=1")
+    assert len(page.stdout.splitlines()) == 2 and "--page-token=" in page.stderr, page
+    bad = run(binary, address, "list", "--output=xml", expect=2)
+    assert "--output" in bad.stderr, bad.stderr
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--server", required=True, help="readout-catalog binary")
     parser.add_argument("--cli", required=True, help="readout binary")
     args = parser.parse_args()
+    check_help(args.cli)
 
     with tempfile.TemporaryDirectory() as tmp:
         log_path = os.path.join(tmp, "server.log")
@@ -121,6 +203,7 @@ def main():
             gone = run(args.cli, address, "get", name, expect=1)
             assert "NOT_FOUND" in gone.stderr, gone.stderr
             run(args.cli, address, "frobnicate", expect=2)
+            check_output_formats(args.cli, address, tmp, report)
         finally:
             proc.send_signal(signal.SIGTERM)
             try:

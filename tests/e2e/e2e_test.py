@@ -110,12 +110,14 @@ def fixtures(args, tmp):
         watcher = Watcher(stubs, cat_channel)
         time.sleep(0.3)  # The watch is open before the first write.
         run = harness.ingest(args.build, ext.address, [FIXTURES], catalog=cat.address,
-                             extra=["--sources=" + os.path.join(FIXTURES, "SOURCES.tsv")])
+                             extra=["--sources=" + os.path.join(FIXTURES, "SOURCES.tsv"),
+                                    "--progress=lines"])
         check(run.returncode == 0, "readout ingest of the fixtures exits 0: %s%s"
               % (run.stdout, run.stderr))
         check("4 documents: 4 stored, 0 skipped" in run.stdout, "summary: " + run.stdout.strip())
         check("docs/s" in run.stderr and "\r" not in run.stderr,
-              "progress printed as plain lines when stderr is not a terminal")
+              "--progress=lines prints plain lines")
+        check("SOURCES.tsv" not in run.stderr, "the --sources file is not reported as left out")
         check(watcher.wait_count(4, 10) >= 4, "the watch feed saw the 4 documents of the ingest")
         with watcher.cond:
             created = [c for c in watcher.changes if c.type == pb.CHANGE_TYPE_CREATED]
@@ -243,6 +245,11 @@ def fixtures(args, tmp):
         again = harness.ingest(args.build, ext.address, [FIXTURES], catalog=cat.address)
         check(again.returncode == 0 and "4 skipped" in again.stdout,
               "a second ingest skips all 4: " + again.stdout.strip())
+        check("docs/s" not in again.stderr,
+              "no progress by default when stderr is not a terminal: " + again.stderr)
+        check("left out %s: not a .txt" % os.path.join(FIXTURES, "SOURCES.tsv") in again.stderr
+              and "1 other paths left out" in again.stdout,
+              "ingest names what it left out of a folder: " + again.stderr)
         check_no_duplicates(stubs, catalog, 4)
     finally:
         ext.stop()
