@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "extractor-service/engine/datelines.h"
 #include "extractor-service/engine/event_places.h"
+#include "extractor-service/engine/other_events.h"
 #include "extractor-service/engine/places.h"
 
 namespace readout::extractor::internal {
@@ -39,7 +40,9 @@ class EventBuilder {
     }
     ResolveDate(event);
     ResolveLocation(event);
+    split_ = SplitEvents(a_, d_, lead_);
     AddParticipants(event, out);
+    AddOtherEvents(out);
     ExtractPlaces(a_, out);
     ExtractOrganizations(a_, out);
   }
@@ -119,8 +122,20 @@ class EventBuilder {
     const int ns = static_cast<int>(a_.tt.sentences.size());
     if (dateline_.found && !dateline_.whole_line) {
       const Sentence& s = a_.tt.sentences[dateline_.sentence];
-      if (dateline_.body_first < s.last) return dateline_.sentence;
-      return dateline_.sentence + 1 < ns ? dateline_.sentence + 1 : dateline_.sentence;
+      const int next = dateline_.sentence + 1;
+      if (dateline_.body_first < s.last) {
+        // "Washington -- A greeting! X met Y ...": the report starts later.
+        bool event = false;
+        for (int k = dateline_.body_first; k < s.last; ++k) event |= IsEventWord(toks_[k]);
+        if (event || next >= ns || a_.tt.sentences[next].paragraph != s.paragraph) {
+          return dateline_.sentence;
+        }
+        for (int k = a_.tt.sentences[next].first; k < a_.tt.sentences[next].last; ++k) {
+          if (IsEventWord(toks_[k])) return next;
+        }
+        return dateline_.sentence;
+      }
+      return next < ns ? next : dateline_.sentence;
     }
     for (int s = BodyStart(); s < ns && s < BodyStart() + kLeadSentences; ++s) {
       const Sentence& sent = a_.tt.sentences[s];
@@ -275,6 +290,23 @@ class EventBuilder {
     return best;
   }
 
+  // The dateline's day, when it gives one.
+  Ymd DatelineDate() const {
+    if (!dateline_.found || dateline_.month == 0) return Ymd{};
+    DateExpr e;
+    e.date.year = dateline_.year;
+    e.date.month = dateline_.month;
+    e.date.day = dateline_.day;
+    return ResolveDateExpr(e, published_, FallbackYear());
+  }
+
+  // The day relative dates ("on Tuesday") count from: the dateline's, else
+  // the publication's.
+  Ymd Anchor() const {
+    Ymd d = DatelineDate();
+    return d.valid() ? d : published_;
+  }
+
   // The first month-day date, else the first weekday or relative day;
   // `vague` when the text only says "this week" or "recently".
   static const DateExpr* ChooseDate(const std::vector<DateExpr>& exprs, bool* vague) {
@@ -292,16 +324,8 @@ class EventBuilder {
   void ResolveDate(readout::v1::Event* event) {
     if (lead_ < 0) return;
     const int fallback_year = FallbackYear();
-    Ymd anchor = published_;
-    Ymd dateline_date;
-    if (dateline_.found && dateline_.month > 0) {
-      DateExpr e;
-      e.date.year = dateline_.year;
-      e.date.month = dateline_.month;
-      e.date.day = dateline_.day;
-      dateline_date = ResolveDateExpr(e, published_, fallback_year);
-      if (dateline_date.valid()) anchor = dateline_date;
-    }
+    const Ymd dateline_date = DatelineDate();
+    const Ymd anchor = Anchor();
     const Sentence& s = a_.tt.sentences[lead_];
     std::vector<DateExpr> exprs = FindDateExprs(toks_, LeadFirstToken(), s.last);
     bool vague = false;
@@ -369,7 +393,9 @@ class EventBuilder {
     if (type_ == readout::v1::EVENT_TYPE_STATEMENT || (type_ == readout::v1::EVENT_TYPE_OTHER)) {
       return;
     }
-    for (const RoleInfo& r : d_.roles) {
+    for (size_t i = 0; i < d_.roles.size(); ++i) {
+      const RoleInfo& r = d_.roles[i];
+      if (!split_.main_role[i]) continue;
       if (r.from_visit && type_ != readout::v1::EVENT_TYPE_VISIT) continue;
       if (type_ == readout::v1::EVENT_TYPE_TALKS &&
           (r.role == v1::PARTICIPANT_ROLE_PRESIDED || r.role == v1::PARTICIPANT_ROLE_SPOKE)) {
@@ -377,10 +403,83 @@ class EventBuilder {
       }
       add(r.person, r.role, r.span);
     }
+    // A series of meetings gathers everyone met in it.
+    if (split_.series) {
+      for (const OtherEvent& other : split_.others) AddMet(other.counterparts, add);
+    }
     if (type_ == readout::v1::EVENT_TYPE_CONFERENCE) {
       for (const StatementInfo& st : d_.statements) {
         if (a_.tt.sentences[st.sentence].caption) continue;
         add(st.speaker, v1::PARTICIPANT_ROLE_SPOKE, st.verb);
+      }
+    }
+  }
+
+  // Each person as MET, at their first mention.
+  template <typename Add>
+  void AddMet(const std::vector<int>& people, const Add& add) const {
+    for (int p : people) {
+      const PersonInfo& info = a_.people[p];
+      if (!info.mentions.empty()) add(p, v1::PARTICIPANT_ROLE_MET, info.mentions.front());
+    }
+  }
+
+  // One event per other meeting, after the main one: its participants, and
+  // the date and place its sentences give (else the main event's).
+  void AddOtherEvents(readout::v1::Extraction* out) {
+    const auto& sents = a_.tt.sentences;
+    for (const OtherEvent& other : split_.others) {
+      // Copied by value: add_events() may move the main event.
+      const readout::v1::Event main = out->events(0);
+      auto* event = out->add_events();
+      event->set_type(readout::v1::EVENT_TYPE_TALKS);
+      const Sentence& first = sents[other.sentences.front()];
+      SetSpan(event->mutable_span(), toks_[first.first].begin, toks_[first.last - 1].end);
+      const Ymd anchor = Anchor();
+      bool dated = false;
+      for (int s : other.sentences) {
+        std::vector<DateExpr> exprs = FindDateExprs(toks_, sents[s].first, sents[s].last);
+        bool vague = false;
+        const DateExpr* e = ChooseDate(exprs, &vague);
+        if (e == nullptr) continue;
+        Ymd date = ResolveDateExpr(*e, anchor, FallbackYear());
+        if (!date.valid()) continue;
+        auto* d = event->mutable_date();
+        d->set_year(date.year);
+        d->set_month(date.month);
+        d->set_day(date.day);
+        SetSpan(event->mutable_date_span(), toks_[e->first].begin, toks_[e->last - 1].end);
+        dated = true;
+        break;
+      }
+      if (!dated && main.has_date()) *event->mutable_date() = main.date();
+      EventPlace place;
+      for (int s : other.sentences) {
+        place = PlaceOfClause(a_, sents[s].first, sents[s].last);
+        if (place.found) break;
+      }
+      if (place.found) {
+        auto* loc = event->mutable_location();
+        loc->set_name(place.name);
+        SetSpan(loc->add_mentions(), toks_[place.first].begin, toks_[place.last - 1].end);
+      } else if (main.has_location()) {
+        *event->mutable_location() = main.location();
+      }
+      absl::flat_hash_set<std::pair<int, int>> seen;
+      auto add = [&](int person, v1::ParticipantRole role, const ByteSpan& span) {
+        if (person < 0 || a_.people[person].name.empty()) return;
+        if (!seen.insert({person, static_cast<int>(role)}).second) return;
+        auto* p = event->add_participants();
+        p->set_person_name(a_.people[person].name);
+        p->set_role(role);
+        SetSpan(p->mutable_span(), span.begin, span.end);
+      };
+      AddMet(other.hosts, add);
+      AddMet(other.counterparts, add);
+      for (int i : other.roles) {
+        const RoleInfo& r = d_.roles[i];
+        if (r.from_visit) continue;
+        add(r.person, r.role, r.span);
       }
     }
   }
@@ -392,6 +491,7 @@ class EventBuilder {
   Ymd published_;
   Dateline dateline_;
   int lead_ = -1;
+  EventSplit split_;
   EventType type_ = readout::v1::EVENT_TYPE_UNSPECIFIED;
   int name_first_ = 0, name_last_ = 0;
 };

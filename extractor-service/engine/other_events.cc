@@ -1,0 +1,193 @@
+// The split of people between events. A body sentence other than the lead
+// that tells a meeting ("X also met Y", "During his meeting with Z, ...")
+// names its counterparts after the meeting word; counterparts who have no
+// part in the lead form another meeting. Each sentence is read once, with a
+// bounded window after its meeting word.
+#include "extractor-service/engine/other_events.h"
+
+#include <algorithm>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+
+namespace readout::extractor::internal {
+namespace {
+
+constexpr int kMaxObjectTokens = 40;
+
+bool OneOf(absl::string_view w, std::initializer_list<absl::string_view> set) {
+  for (absl::string_view s : set) {
+    if (w == s) return true;
+  }
+  return false;
+}
+
+// Words of a headline or lead that report several meetings at once.
+bool ReportsSeries(const Analysis& a, int sentence) {
+  const Sentence& s = a.tt.sentences[sentence];
+  for (int k = s.first; k < s.last; ++k) {
+    if (OneOf(a.tt.tokens[k].lower,
+              {"series", "separately", "separate", "counterparts", "meetings", "respectively"})) {
+      return true;
+    }
+  }
+  return false;
+}
+
+void AddUnique(int person, std::vector<int>* out) {
+  if (person >= 0 && std::find(out->begin(), out->end(), person) == out->end()) {
+    out->push_back(person);
+  }
+}
+
+class MeetingReader {
+ public:
+  explicit MeetingReader(const Analysis& a) : a_(a), toks_(a.tt.tokens) {}
+
+  // The meeting word of sentence s: "met", "meets", "meeting with", "talks
+  // with", "exchanged views with", "discussed ... with"; -1 when none.
+  int Cue(int s) const {
+    const Sentence& sent = a_.tt.sentences[s];
+    for (int k = sent.first; k < sent.last; ++k) {
+      absl::string_view l = toks_[k].lower;
+      if (a_.title_token[k]) continue;
+      if (l == "met" || l == "meets") return k;
+      if (OneOf(l, {"meeting", "talks", "discussions", "conversation"}) && k + 1 < sent.last &&
+          toks_[k + 1].lower == "with") {
+        return k + 1;
+      }
+      if (l == "exchanged" || l == "discussed") return k;
+    }
+    return -1;
+  }
+
+  // People named as the objects of the meeting word at `cue`: a list of
+  // mentions with their titles, commas and "and" between them.
+  std::vector<int> Objects(int s, int cue) const {
+    std::vector<int> out;
+    const int last = a_.tt.sentences[s].last;
+    int q = cue + 1;
+    if (q < last && toks_[q].lower == "with") ++q;
+    while (q < last && q < cue + kMaxObjectTokens) {
+      int m = a_.mention_at_token[q];
+      if (m >= 0) {
+        AddUnique(a_.mentions[m].person, &out);
+        q = std::max(a_.mentions[m].ext_end, q + 1);
+        continue;
+      }
+      const Token& t = toks_[q];
+      bool title_part = a_.title_token[q] || a_.pretitle_owner[q] >= 0 || (t.word && t.cap);
+      bool glue = OneOf(t.lower, {",", "and", "the", "his", "her", "their", "its", "counterpart",
+                                  "counterparts", "of", "for"});
+      if (!title_part && !glue) break;
+      ++q;
+    }
+    return out;
+  }
+
+  // People named before the meeting word (its subjects).
+  std::vector<int> Subjects(int s, int cue) const {
+    std::vector<int> out;
+    for (int k = a_.tt.sentences[s].first; k < cue; ++k) {
+      int m = a_.mention_at_token[k];
+      if (m >= 0 && a_.mentions[m].first == k) AddUnique(a_.mentions[m].person, &out);
+    }
+    return out;
+  }
+
+ private:
+  const Analysis& a_;
+  const std::vector<Token>& toks_;
+};
+
+}  // namespace
+
+EventSplit SplitEvents(const Analysis& a, const Discourse& d, int lead) {
+  EventSplit split;
+  const int nr = static_cast<int>(d.roles.size());
+  split.main_role.assign(nr, 1);
+  if (lead < 0) return split;
+  const auto& sents = a.tt.sentences;
+  const int ns = static_cast<int>(sents.size());
+  const int body = a.body_first_sentence;
+  split.series = ReportsSeries(a, lead) || (body > 0 && ReportsSeries(a, /*sentence=*/0));
+
+  // People the headline or the lead names: the main event's. The first
+  // one named in the lead is its principal.
+  absl::flat_hash_set<int> main_people;
+  int principal = -1;
+  for (const Mention& m : a.mentions) {
+    int s = a.tt.tokens[m.first].sentence;
+    if (s == lead || s < body) {
+      main_people.insert(m.person);
+      if (s == lead && principal < 0) principal = m.person;
+    }
+  }
+  for (const RoleInfo& r : d.roles) {
+    if (r.sentence == lead || r.sentence < body) main_people.insert(r.person);
+  }
+
+  // Roles by sentence (the discourse emits them in text order).
+  absl::flat_hash_map<int, std::pair<int, int>> roles_of_sentence;
+  for (int i = 0; i < nr;) {
+    int j = i;
+    while (j < nr && d.roles[j].sentence == d.roles[i].sentence) ++j;
+    roles_of_sentence.emplace(d.roles[i].sentence, std::make_pair(i, j));
+    i = j;
+  }
+
+  const MeetingReader reader(a);
+  absl::flat_hash_map<int, int> event_of_person;  // Counterpart -> other event.
+  for (int s = std::max(body, lead + 1); s < ns; ++s) {
+    if (sents[s].caption) continue;
+    const int cue = reader.Cue(s);
+    if (cue < 0) continue;
+    std::vector<int> people = reader.Subjects(s, cue);
+    for (int p : reader.Objects(s, cue)) AddUnique(p, &people);
+    auto range = roles_of_sentence.find(s);
+    if (range != roles_of_sentence.end()) {
+      for (int q = range->second.first; q < range->second.second; ++q) {
+        if (d.roles[q].role == v1::PARTICIPANT_ROLE_MET) AddUnique(d.roles[q].person, &people);
+      }
+    }
+    std::vector<int> counterparts, hosts;
+    for (int p : people) {
+      if (a.people[p].name.empty()) continue;
+      (main_people.contains(p) ? hosts : counterparts).push_back(p);
+    }
+    if (counterparts.empty()) continue;  // The main meeting told again.
+    if (principal < 0) {
+      // The lead named nobody: the first meeting told is the main one.
+      for (int p : counterparts) main_people.insert(p);
+      principal = counterparts.front();
+      continue;
+    }
+    if (hosts.empty() && principal >= 0) hosts.push_back(principal);
+    int e = -1;
+    for (int p : counterparts) {
+      auto it = event_of_person.find(p);
+      if (it != event_of_person.end()) e = it->second;
+    }
+    if (e < 0) {
+      e = static_cast<int>(split.others.size());
+      split.others.emplace_back();
+    }
+    OtherEvent& other = split.others[e];
+    if (other.sentences.empty() || other.sentences.back() != s) other.sentences.push_back(s);
+    for (int p : hosts) AddUnique(p, &other.hosts);
+    for (int p : counterparts) {
+      AddUnique(p, &other.counterparts);
+      event_of_person[p] = e;
+    }
+    if (range == roles_of_sentence.end()) continue;
+    for (int q = range->second.first; q < range->second.second; ++q) {
+      other.roles.push_back(q);
+      // A role in another meeting is not a role in the main one, unless the
+      // main event is the series or the person has a part in it as well.
+      if (!split.series && !main_people.contains(d.roles[q].person)) split.main_role[q] = 0;
+    }
+  }
+  return split;
+}
+
+}  // namespace readout::extractor::internal

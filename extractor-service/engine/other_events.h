@@ -1,0 +1,37 @@
+// Meetings an article reports beside its main one ("X also met Y", "During
+// his meeting with Z, ..."): each gets its own participants, and their roles
+// stay off the main event unless the main event is the series itself ("held
+// a series of bilateral meetings").
+#ifndef READOUT_EXTRACTOR_SERVICE_ENGINE_OTHER_EVENTS_H_
+#define READOUT_EXTRACTOR_SERVICE_ENGINE_OTHER_EVENTS_H_
+
+#include <vector>
+
+#include "extractor-service/engine/analysis.h"
+#include "extractor-service/engine/discourse.h"
+
+namespace readout::extractor::internal {
+
+struct OtherEvent {
+  std::vector<int> sentences;     // In order; the first one reports it.
+  std::vector<int> roles;         // Indexes into Discourse::roles.
+  std::vector<int> hosts;         // People of the main event who met them.
+  std::vector<int> counterparts;  // People met there, not in the main event.
+};
+
+struct EventSplit {
+  std::vector<OtherEvent> others;
+  // The main event is a series of meetings: the others' participants
+  // belong to it as well.
+  bool series = false;
+  // Discourse::roles index -> kept on the main event.
+  std::vector<char> main_role;
+};
+
+// Splits the discourse's roles between the main event, reported by sentence
+// `lead`, and the other meetings of the article. One pass over the roles.
+EventSplit SplitEvents(const Analysis& a, const Discourse& d, int lead);
+
+}  // namespace readout::extractor::internal
+
+#endif  // READOUT_EXTRACTOR_SERVICE_ENGINE_OTHER_EVENTS_H_
