@@ -10,6 +10,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
 #include "extractor-service/engine/people.h"
 
 namespace readout::extractor::internal {
@@ -124,6 +125,7 @@ class DiscourseAnalyzer {
     last_seen_.assign(a_.people.size(), -1);
     const int ns = static_cast<int>(a_.tt.sentences.size());
     for (int s = 0; s < ns; ++s) Sentence(s);
+    KeepHeadlineStatementsTheBodyLacks();
     return std::move(out_);
   }
 
@@ -211,16 +213,75 @@ class DiscourseAnalyzer {
     return refs;
   }
 
-  // The reporting verb at k: returns its token length (1 or 2), else 0.
-  int VerbAt(int k, int last) const {
+  // The words of `phrase` ("forward to") match the tokens from k on: returns
+  // how many, else 0.
+  int PhraseRest(absl::string_view phrase, int k, int last) const {
+    int n = 0;
+    for (absl::string_view w : absl::StrSplit(phrase, ' ')) {
+      if (k + n >= last || toks_[k + n].lower != w) return 0;
+      ++n;
+    }
+    return n;
+  }
+
+  // A person (a reference or a title before one) starts at token q.
+  bool PersonAt(int q, int last) const {
+    return q < last && (a_.mention_at_token[q] >= 0 || a_.pretitle_owner[q] >= 0);
+  }
+
+  // The reporting verb at k: returns its token length, else 0. `headline`
+  // reads title-cased verbs ("Calls For") as well.
+  int VerbAt(int k, int last, bool headline = false) const {
     const Token& t = toks_[k];
-    if (!t.word || t.cap) return 0;
+    if (!t.word || (t.cap && !headline)) return 0;
+    // "the commended outstanding secretaries": a participle after a
+    // determiner is an adjective, not a verb.
+    if (k > 0 && toks_[k - 1].sentence == t.sentence) {
+      absl::string_view p = toks_[k - 1].lower;
+      if (p == "the" || p == "a" || p == "an" || p == "these" || p == "those" || p == "its" ||
+          p == "their" || p == "our" || p == "his" || p == "her" || p == "my") {
+        return 0;
+      }
+    }
+    if (t.lower == "according") return 0;  // Read with its source after it.
     auto it = v_.reporting_phrases.find(t.lower);
-    if (it != v_.reporting_phrases.end() && k + 1 < last && toks_[k + 1].lower == it->second) {
-      return 2;
+    if (it != v_.reporting_phrases.end()) {
+      for (const std::string& rest : it->second) {
+        int n = PhraseRest(rest, k + 1, last);
+        if (n == 0) continue;
+        // "called on the Governor" is a visit; "called on both sides to
+        // act" reports an appeal.
+        if (rest == "on" && PersonAt(k + 2, last)) return 0;
+        return 1 + n;
+      }
     }
     if ((t.cls & kClsReporting)) return 1;
     return 0;
+  }
+
+  // The people joined to the subject `r` by "and" or a list comma ("Reed
+  // and Hill said"), in reading order, not counting r itself.
+  std::vector<int> JointSubjects(const std::vector<Ref>& refs, const Ref& r,
+                                 int sentence_first) const {
+    std::vector<int> out;
+    int at = r.first;
+    for (;;) {
+      if (at - 1 <= sentence_first) break;
+      absl::string_view joint = toks_[at - 1].lower;
+      // The nearest joint is "and"; list commas come before it.
+      if (joint != "and" && (joint != "," || out.empty())) break;
+      const Ref* before = nullptr;
+      for (const Ref& x : refs) {
+        if (!x.possessive && (x.last == at - 1 || x.ext_end == at - 1 ||
+                              (x.ext_end == at - 2 && toks_[at - 2].lower == ","))) {
+          before = &x;
+        }
+      }
+      if (before == nullptr || before->person == r.person) break;
+      out.insert(out.begin(), before->person);
+      at = before->first;
+    }
+    return out;
   }
 
   void Sentence(int s) {
@@ -233,13 +294,43 @@ class DiscourseAnalyzer {
     bool failed_since_last = false;
     int first_speaker = -1;
     int that_clause_from = -1;  // Inside "said that ...".
+    // Where the content reported by this sentence's last statement begins:
+    // a verb whose subject lies inside it is reported, not reporting ("X
+    // said Y described ...").
+    int complement_from = -1;
     const bool headline = s < a_.body_first_sentence;
+    if (headline) {
+      HeadlineStatement(s, refs);
+    } else {
+      OpeningParticiple(s, refs);
+    }
     for (int k = sent.first; k < sent.last && !headline; ++k) {
       int len = VerbAt(k, sent.last);
-      if (len == 0) continue;
+      if (len == 0) {
+        // ", and Wang stressed", ", while Guo proposed": a new clause at the
+        // top level.
+        absl::string_view l = toks_[k].lower;
+        if (l == ";" || l == "whereas" ||
+            ((l == "and" || l == "while" || l == "but") && k > sent.first &&
+             toks_[k - 1].lower == ",")) {
+          complement_from = -1;
+        }
+        if (toks_[k].lower == "according" && k + 1 < sent.last && toks_[k + 1].lower == "to") {
+          // "..., according to Li.": the source named after the phrase.
+          for (const Ref& r : refs) {
+            if (r.first >= k + 2 && r.first <= k + 8 && !r.possessive) {
+              AddStatement(r.person, s, k, k + 2, {toks_[sent.first].begin, toks_[k].begin});
+              break;
+            }
+          }
+          ++k;
+        }
+        continue;
+      }
       const Token& t = toks_[k];
       int speaker = -1;
       bool inverted = false;
+      std::vector<int> joint;
       // "..., said Hu" / "\" said Mr. Stoltenberg".
       if (k > sent.first) {
         absl::string_view prev = toks_[k - 1].lower;
@@ -270,13 +361,20 @@ class DiscourseAnalyzer {
           }
         }
       }
-      bool participle = absl::EndsWith(t.lower, "ing");
+      // "is calling on": a progressive is a finite verb, not a participle.
+      const bool progressive =
+          k > sent.first && (toks_[k - 1].lower == "is" || toks_[k - 1].lower == "are" ||
+                             toks_[k - 1].lower == "was" || toks_[k - 1].lower == "were");
+      bool participle = absl::EndsWith(t.lower, "ing") && !progressive;
       if (speaker < 0 && participle) {
         absl::string_view prev = k > sent.first ? toks_[k - 1].lower : "";
         bool allowed = prev == "," || prev == "as" || prev == "speech" ||
                        absl::StartsWith(prev, "presentat") || prev == "report" ||
                        last_statement_speaker >= 0;
-        if (that_clause_from >= 0 && k > that_clause_from) allowed = false;
+        // ", adding that ...": a second verb of the same speaker, also
+        // after a that-clause.
+        const bool adds_content = prev == "," && k + 1 < sent.last && toks_[k + 1].lower == "that";
+        if (that_clause_from >= 0 && k > that_clause_from && !adds_content) allowed = false;
         if (!allowed) {
           failed_since_last = true;
           continue;
@@ -306,9 +404,8 @@ class DiscourseAnalyzer {
         for (const Ref& x : refs) {
           if (x.last <= k && !x.possessive) r = &x;
         }
-        if (r != nullptr && r->first > sent.first && toks_[r->first - 1].lower == "that" &&
-            r->last == k) {
-          r = nullptr;  // "said that he welcomes": reported speech.
+        if (r != nullptr && complement_from >= 0 && r->first >= complement_from) {
+          // "said that he welcomes", "said she welcomes": reported speech.
           failed_since_last = true;
           continue;
         }
@@ -325,7 +422,7 @@ class DiscourseAnalyzer {
           }
           bool ok = from <= k;
           bool refs_between = false;
-          for (int q = from; q < k && ok; ++q) {
+          for (int q = from; q < k - (progressive ? 1 : 0) && ok; ++q) {
             if (!IsFiller(toks_[q])) ok = false;
           }
           if (!ok && k > sent.first && toks_[k - 1].lower == "and" && last_statement_speaker >= 0 &&
@@ -341,7 +438,15 @@ class DiscourseAnalyzer {
               ok = false;
             }
           }
-          if (ok) speaker = r->person;
+          if (ok) {
+            speaker = r->person;
+            joint = JointSubjects(refs, *r, sent.first);
+          } else if (speaker < 0 && k > sent.first && toks_[k - 1].lower == "and" &&
+                     last_statement_speaker < 0) {
+            // "X met the delegation and extended a welcome": the verb shares
+            // the sentence's subject.
+            speaker = SentenceSubject(sent, refs);
+          }
         } else if (k > sent.first && toks_[k - 1].lower == "and" && last_statement_speaker >= 0 &&
                    !failed_since_last) {
           speaker = last_statement_speaker;
@@ -355,23 +460,24 @@ class DiscourseAnalyzer {
       if (k + len < sent.last && toks_[k + len].lower == "that") {
         that_clause_from = k + len;
       }
-      StatementInfo st;
-      st.speaker = speaker;
-      st.sentence = s;
-      st.verb = {t.begin, toks_[k + len - 1].end};
       const uint32_t sbeg = toks_[sent.first].begin;
       const uint32_t send = toks_[sent.last - 1].end;
+      ByteSpan text;
       if (inverted) {
-        st.text = {sbeg, toks_[k - 1].begin};
+        text = {sbeg, toks_[k - 1].begin};
       } else {
         int tf = k + len;
         if (tf < sent.last && toks_[tf].lower == "that") ++tf;
-        st.text = tf < sent.last ? ByteSpan{toks_[tf].begin, send} : ByteSpan{send, send};
+        text = tf < sent.last ? ByteSpan{toks_[tf].begin, send} : ByteSpan{send, send};
+        complement_from = k + len;
       }
-      st.whole = {sbeg, send};
-      out_.statements.push_back(st);
-      if (first_speaker < 0) first_speaker = speaker;
-      speakers.push_back(speaker);
+      // A joint subject gives one statement for each speaker.
+      joint.push_back(speaker);
+      for (int who : joint) {
+        AddStatement(who, s, k, k + len, text);
+        if (first_speaker < 0) first_speaker = who;
+        speakers.push_back(who);
+      }
       last_statement_speaker = speaker;
       k += len - 1;
     }
@@ -391,6 +497,130 @@ class DiscourseAnalyzer {
           last_subject_ = r.person;
           break;
         }
+      }
+    }
+  }
+
+  void AddStatement(int speaker, int s, int verb_first, int verb_last, ByteSpan text) {
+    const auto& sent = a_.tt.sentences[s];
+    StatementInfo st;
+    st.speaker = speaker;
+    st.sentence = s;
+    st.verb = {toks_[verb_first].begin, toks_[verb_last - 1].end};
+    st.text = text;
+    st.whole = {toks_[sent.first].begin, toks_[sent.last - 1].end};
+    out_.statements.push_back(st);
+  }
+
+  // The sentence's subject: its first named person, outside quotation
+  // marks, within the first words (after an opening phrase), or -1.
+  int SentenceSubject(const ::readout::extractor::internal::Sentence& sent,
+                      const std::vector<Ref>& refs) const {
+    for (const Ref& r : refs) {
+      if (r.possessive) continue;
+      if (r.first - sent.first > 12) return -1;
+      for (int q = sent.first; q < r.first; ++q) {
+        absl::string_view l = toks_[q].lower;
+        if (l == "\"" || l == "\xE2\x80\x9C") return -1;
+      }
+      return r.person;
+    }
+    return -1;
+  }
+
+  // The one person whose name holds the word `w` ("Li" of "Li Ming"), or -1
+  // when none or several do.
+  int OnlyPersonNamed(absl::string_view w) const {
+    int found = -1;
+    for (size_t p = 0; p < a_.people.size(); ++p) {
+      for (absl::string_view part : absl::StrSplit(a_.people[p].name, ' ')) {
+        if (part != w) continue;
+        if (found >= 0 && found != static_cast<int>(p)) return -1;
+        found = static_cast<int>(p);
+      }
+    }
+    return found;
+  }
+
+  // A headline led by its subject and a reporting verb ("Governor Li Calls
+  // for Faster Growth", "Li Ming stresses ..."): a statement of that person,
+  // named in full or by the one word of a name the body gives in full.
+  void HeadlineStatement(int s, const std::vector<Ref>& refs) {
+    const auto& sent = a_.tt.sentences[s];
+    int speaker = -1, k = -1;
+    for (const Ref& r : refs) {
+      if (!r.possessive && r.first - sent.first <= 3) {
+        speaker = r.person;
+        k = std::max(r.last, r.ext_end);
+      }
+      break;
+    }
+    if (speaker < 0) {
+      for (int q = sent.first; q < sent.last && q <= sent.first + 3; ++q) {
+        if (!toks_[q].word || !toks_[q].cap) break;
+        if (q + 1 < sent.last && VerbAt(q + 1, sent.last, /*headline=*/true) > 0) {
+          speaker = OnlyPersonNamed(a_.TokenText(q));
+          k = q + 1;
+          break;
+        }
+      }
+    }
+    if (speaker < 0 || k >= sent.last) return;
+    int len = VerbAt(k, sent.last, /*headline=*/true);
+    if (len > 0) {
+      StatementInfo st;
+      st.speaker = speaker;
+      st.sentence = s;
+      st.verb = {toks_[k].begin, toks_[k + len - 1].end};
+      st.text = {toks_[k + len - 1].end, toks_[sent.last - 1].end};
+      st.whole = {toks_[sent.first].begin, toks_[sent.last - 1].end};
+      headline_statements_.push_back(st);
+    }
+  }
+
+  // The verb's first word without its ending: "calls", "called" -> "call".
+  std::string VerbStem(const ByteSpan& verb) const {
+    std::string w = absl::AsciiStrToLower(a_.text.substr(verb.begin, verb.end - verb.begin));
+    w = w.substr(0, w.find(' '));
+    for (absl::string_view end : {"ing", "ed", "es", "s", "d"}) {
+      if (w.size() > end.size() + 2 && absl::EndsWith(w, end)) {
+        w.resize(w.size() - end.size());
+        break;
+      }
+    }
+    return w;
+  }
+
+  // A headline usually restates the lead ("Hu calls for ..." over "Hu called
+  // for ..."): its statement counts only when the body does not report the
+  // same speaker with the same verb.
+  void KeepHeadlineStatementsTheBodyLacks() {
+    for (const StatementInfo& h : headline_statements_) {
+      const std::string stem = VerbStem(h.verb);
+      bool restated = false;
+      for (const StatementInfo& b : out_.statements) {
+        restated |= b.speaker == h.speaker && VerbStem(b.verb) == stem;
+      }
+      if (!restated) out_.statements.insert(out_.statements.begin(), h);
+    }
+  }
+
+  // "Noting that ties matter, Wang Hai said ...": a sentence-opening
+  // participle that introduces reported content belongs to the subject of
+  // the main clause. "Highlighting the significance of ..." reports nothing.
+  void OpeningParticiple(int s, const std::vector<Ref>& refs) {
+    const auto& sent = a_.tt.sentences[s];
+    int k = sent.first;
+    if (k + 2 >= sent.last || !toks_[k].word || !toks_[k].cap) return;
+    if (!absl::EndsWith(toks_[k].lower, "ing") || !(toks_[k].cls & kClsReporting)) return;
+    if (toks_[k + 1].lower != "that") return;
+    for (const Ref& r : refs) {
+      if (r.first <= k + 2 || r.possessive) continue;
+      int q = r.first;  // Before a title ahead of the name ("Mayor Jin Bo").
+      while (q - 1 > k && a_.pretitle_owner[q - 1] >= 0) --q;
+      if (toks_[q - 1].lower == ",") {
+        AddStatement(r.person, s, k, k + 1, {toks_[k + 2].begin, toks_[q - 1].begin});
+        return;
       }
     }
   }
@@ -684,6 +914,7 @@ class DiscourseAnalyzer {
   std::vector<int> last_seen_;
   int last_subject_ = -1;
   int met_sentence_ = -10;
+  std::vector<StatementInfo> headline_statements_;
 };
 
 }  // namespace

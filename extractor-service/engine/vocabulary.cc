@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 
 namespace readout::extractor::internal {
@@ -174,9 +176,25 @@ constexpr absl::string_view kReportingVerbs =
     "recognized reaffirmed reaffirms hailed hails lauded lauds applauded "
     "voiced indicated outlined briefed pledging vowing";
 
+// Reporting verbs given by their base form; every form of each is a
+// reporting verb (-s, -ed, -ing, spelled out by ExpandVerb), so the genre's
+// "informs", "informed" and "informing" are read alike.
+constexpr absl::string_view kReportingLemmas =
+    "inform assure request advise declare mention agree wonder assert "
+    "appreciate update invite reaffirm reiterate express emphasize emphasise "
+    "note stress welcome thank urge hope highlight underline underscore "
+    "recall acknowledge propose suggest explain warn pledge praise commend "
+    "congratulate announce convey offer renew confirm observe reply respond "
+    "point state say add";
+
+// Reporting verbs of several words, keyed by the first: "pointed:out" is
+// "pointed out". Every form of the first word is listed.
 constexpr absl::string_view kReportingPhrases =
-    "pointed:out points:out called:for calls:for calling:for made:clear "
-    "makes:clear call:for";
+    "pointed:out points:out pointing:out called:for calls:for calling:for "
+    "call:for made:clear makes:clear making:clear called:on calls:on "
+    "calling:on call:on summed:up sums:up summing:up looked:forward:to "
+    "looks:forward:to looking:forward:to spoke:highly:of speaks:highly:of "
+    "according:to";
 
 constexpr absl::string_view kOrgHeads =
     "committee council ministry department office bureau commission "
@@ -264,6 +282,29 @@ constexpr absl::string_view kCountries =
 
 uint16_t ClassifySlow(const Vocabulary& v, absl::string_view lower);
 
+// The forms of a regular English verb: base, -s, -ed, -ing ("hope":
+// "hopes", "hoped", "hoping"; "reply": "replies", "replied", "replying").
+std::vector<std::string> ExpandVerb(absl::string_view base) {
+  std::string b(base);
+  std::vector<std::string> out = {b};
+  const char last = b.back();
+  const bool consonant_y = last == 'y' && b.size() > 1 &&
+                           std::string("aeiou").find(b[b.size() - 2]) == std::string::npos;
+  const bool sibilant = absl::EndsWith(b, "s") || absl::EndsWith(b, "sh") ||
+                        absl::EndsWith(b, "ch") || absl::EndsWith(b, "x");
+  if (consonant_y) {
+    std::string stem = b.substr(0, b.size() - 1);
+    out.push_back(stem + "ies");
+    out.push_back(stem + "ied");
+  } else {
+    out.push_back(b + (sibilant ? "es" : "s"));
+    out.push_back(b + (last == 'e' ? "d" : "ed"));
+  }
+  const bool silent_e = last == 'e' && !absl::EndsWith(b, "ee");
+  out.push_back((silent_e ? b.substr(0, b.size() - 1) : b) + "ing");
+  return out;
+}
+
 void AddWords(absl::string_view list, absl::flat_hash_set<std::string>* out) {
   for (absl::string_view w : absl::StrSplit(list, ' ', absl::SkipEmpty())) {
     out->insert(std::string(w));
@@ -283,9 +324,17 @@ Vocabulary* Build() {
   AddWords(kPersonNouns, &v->person_nouns);
   AddWords(kGivenNames, &v->given_names);
   AddWords(kRoleWords, &v->role_words);
+  for (absl::string_view lemma : absl::StrSplit(kReportingLemmas, ' ', absl::SkipEmpty())) {
+    // "say" and "point" are irregular or only phrases: their listed forms
+    // stand; the regular ones are added here.
+    if (lemma == "say") continue;
+    if (lemma == "point") continue;
+    for (std::string& form : ExpandVerb(lemma)) v->reporting_verbs.insert(std::move(form));
+  }
   for (absl::string_view p : absl::StrSplit(kReportingPhrases, ' ', absl::SkipEmpty())) {
-    std::pair<std::string, std::string> kv = absl::StrSplit(p, ':');
-    v->reporting_phrases[kv.first] = kv.second;
+    std::vector<std::string> words = absl::StrSplit(p, ':');
+    v->reporting_phrases[words[0]].push_back(
+        absl::StrJoin(std::vector<std::string>(words.begin() + 1, words.end()), " "));
   }
   auto add_places = [v](absl::string_view list, PlaceKind kind) {
     for (absl::string_view w : absl::StrSplit(list, ' ', absl::SkipEmpty())) {

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -47,8 +48,9 @@ struct Vocabulary {
   absl::flat_hash_set<std::string> long_surnames;
   // Reporting verbs (single words): "said", "stressed", "urging".
   absl::flat_hash_set<std::string> reporting_verbs;
-  // Reporting verbs of two words, keyed by the first: "pointed" -> "out".
-  absl::flat_hash_map<std::string, std::string> reporting_phrases;
+  // Reporting verbs of several words, keyed by the first, each with the
+  // words that follow it: "pointed" -> {"out"}, "looked" -> {"forward to"}.
+  absl::flat_hash_map<std::string, std::vector<std::string>> reporting_phrases;
   // Words that end an organization's name: "committee", "ministry".
   absl::flat_hash_set<std::string> org_heads;
   // Lowercased place names (one or more words) and their kind.

@@ -1,0 +1,124 @@
+// Statements in the genre's constructions: verbs of every form and of
+// several words, appeals and visits told apart, sources after "according
+// to", headline statements, opening participles, joint subjects, and verbs
+// nested in reported content that are not statements.
+#include "extractor-service/engine/discourse.h"
+#include "extractor-service/engine/test_util.h"
+#include "gtest/gtest.h"
+
+namespace readout::extractor {
+namespace {
+
+using testing::ExtractText;
+using testing::HasRole;
+using testing::HasStatement;
+
+TEST(StatementsGenreTest, CallingOnSidesIsAnAppealCallingOnAPersonIsAVisit) {
+  auto x = ExtractText(
+      "Envoy in Hanoi\n\nAmbassador Ruth Okafor called on Governor Pham Lan on Friday. "
+      "Pham Lan called on the two provinces to deepen trade, and Okafor calls on "
+      "investors to come. Okafor is calling on firms to invest.",
+      2024, 5, 3);
+  EXPECT_TRUE(HasStatement(x, "Pham Lan", "called on"));
+  EXPECT_TRUE(HasStatement(x, "Ruth Okafor", "calls on"));
+  EXPECT_TRUE(HasStatement(x, "Ruth Okafor", "calling on"));
+  // The visit to the governor reports nothing.
+  int called = 0;
+  for (const auto& s : x.statements()) called += s.verb() == "called on";
+  EXPECT_EQ(called, 1);
+}
+
+TEST(StatementsGenreTest, EveryFormOfAReportingVerbAndPhrasesOfSeveralWords) {
+  auto x = ExtractText(
+      "Talks\n\nMinister Ida Berg met Envoy Sam Kole. Ms Berg updated the envoy about the "
+      "port. Kole informed her of the plan. Berg summed up the work of the year. Kole "
+      "looked forward to the next round and invited Berg to visit.");
+  EXPECT_TRUE(HasStatement(x, "Ida Berg", "updated"));
+  EXPECT_TRUE(HasStatement(x, "Sam Kole", "informed"));
+  EXPECT_TRUE(HasStatement(x, "Ida Berg", "summed up"));
+  EXPECT_TRUE(HasStatement(x, "Sam Kole", "looked forward to"));
+  EXPECT_TRUE(HasStatement(x, "Sam Kole", "invited"));
+}
+
+TEST(StatementsGenreTest, ANounAfterADeterminerIsNoVerb) {
+  // "commended" here describes the people listed; "reply" is a noun.
+  auto x = ExtractText(
+      "Mayor honours staff\n\nMayor Sun Hao met with Qi Lan, Bo Rui, and Fang Yu, the "
+      "commended model workers, on Monday. Fang Yu, in her reply, said the city is kind.",
+      2024, 5, 3);
+  EXPECT_FALSE(HasStatement(x, "Fang Yu", "commended"));
+  EXPECT_FALSE(HasStatement(x, "Fang Yu", "reply"));
+  EXPECT_TRUE(HasStatement(x, "Fang Yu", "said"));
+  EXPECT_TRUE(HasRole(x, "Fang Yu", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(x, "Qi Lan", v1::PARTICIPANT_ROLE_MET));
+}
+
+TEST(StatementsGenreTest, AccordingToNamesTheSourceAfterIt) {
+  auto x = ExtractText(
+      "Fair opens\n\nGovernor Tan Wei opened the fair on Monday. The fair will run for a "
+      "week, according to Tan.",
+      2024, 5, 3);
+  EXPECT_TRUE(HasStatement(x, "Tan Wei", "according to"));
+}
+
+TEST(StatementsGenreTest, HeadlineStatementCountsWhenTheBodyLacksIt) {
+  auto x = ExtractText(
+      "Governor Tan Urges Cleaner Rivers\n\nGovernor Tan Wei inspected the river on "
+      "Monday. Tan said the work must go on.",
+      2024, 5, 3);
+  EXPECT_TRUE(HasStatement(x, "Tan Wei", "Urges"));
+  // A headline restating the body's verb adds nothing.
+  auto restated = ExtractText(
+      "Governor Tan Urges Cleaner Rivers\n\nGovernor Tan Wei urged cleaner rivers on "
+      "Monday.",
+      2024, 5, 3);
+  EXPECT_FALSE(HasStatement(restated, "Tan Wei", "Urges"));
+  EXPECT_TRUE(HasStatement(restated, "Tan Wei", "urged"));
+}
+
+TEST(StatementsGenreTest, OpeningParticipleThatReportsContent) {
+  auto x = ExtractText(
+      "Talks\n\nStressing that the roads matter, Mayor Jin Bo said work will speed up. "
+      "Highlighting the role of ports, Jin Bo visited a dock.");
+  EXPECT_TRUE(HasStatement(x, "Jin Bo", "Stressing"));
+  EXPECT_TRUE(HasStatement(x, "Jin Bo", "said"));
+  EXPECT_FALSE(HasStatement(x, "Jin Bo", "Highlighting"));
+}
+
+TEST(StatementsGenreTest, AddingAfterAThatClauseAndAVerbJoinedToMet) {
+  auto x = ExtractText(
+      "Talks\n\nMayor Jin Bo noted that the port is busy, adding that rail is next. "
+      "Governor Hu Ling met the visitors and conveyed warm greetings.");
+  EXPECT_TRUE(HasStatement(x, "Jin Bo", "noted"));
+  EXPECT_TRUE(HasStatement(x, "Jin Bo", "adding"));
+  EXPECT_TRUE(HasStatement(x, "Hu Ling", "conveyed"));
+}
+
+TEST(StatementsGenreTest, JointSubjectGivesEachSpeakerAStatement) {
+  auto x = ExtractText(
+      "Talks\n\nMinister Ida Berg met Envoy Sam Kole and Consul Eva Dahl. Berg, Kole and "
+      "Dahl stressed that the talks went well.");
+  EXPECT_TRUE(HasStatement(x, "Ida Berg", "stressed"));
+  EXPECT_TRUE(HasStatement(x, "Sam Kole", "stressed"));
+  EXPECT_TRUE(HasStatement(x, "Eva Dahl", "stressed"));
+  // A name before an opening phrase's comma is no joint subject.
+  auto single = ExtractText(
+      "Talks\n\nAfter meeting Envoy Sam Kole, Minister Ida Berg said the talks went well.");
+  EXPECT_TRUE(HasStatement(single, "Ida Berg", "said"));
+  EXPECT_FALSE(HasStatement(single, "Sam Kole", "said"));
+}
+
+TEST(StatementsGenreTest, VerbsInsideReportedContentAreNotStatements) {
+  auto x = ExtractText(
+      "Talks\n\nMayor Jin Bo said she welcomes the investors. Governor Hu Ling said Jin Bo "
+      "described the plan as sound, and Jin Bo stressed the budget.");
+  EXPECT_TRUE(HasStatement(x, "Jin Bo", "said"));
+  EXPECT_FALSE(HasStatement(x, "Jin Bo", "welcomes"));
+  EXPECT_TRUE(HasStatement(x, "Hu Ling", "said"));
+  EXPECT_FALSE(HasStatement(x, "Jin Bo", "described"));
+  // After ", and" a new clause reports again.
+  EXPECT_TRUE(HasStatement(x, "Jin Bo", "stressed"));
+}
+
+}  // namespace
+}  // namespace readout::extractor
