@@ -142,6 +142,12 @@ class PeopleFinder {
         toks_[k + 1].begin == t.end + 1 && BasicNameToken(k + 1)) {
       return true;
     }
+    // "Mr. PD Mundhra": capital initials after a form of address.
+    if (k == run_first && k > 0 && t.all_caps && t.lower.size() <= 3 && !t.skip &&
+        IsHonorific(toks_[k - 1].lower) && k + 1 < static_cast<int>(toks_.size()) &&
+        toks_[k + 1].begin == t.end + 1 && BasicNameToken(k + 1)) {
+      return true;
+    }
     // "Liu Jun", "Che Jun": after a family name opening the run.
     if (k == run_first + 1 && (toks_[run_first].cls & (kClsSurname | kClsLongSurname)) && !t.skip &&
         t.cap && t.end == t.begin + t.lower.size() && IsStopWordGivenName(t.lower) &&
@@ -220,7 +226,7 @@ class PeopleFinder {
       const Token& t = toks_[m];
       if (IsPreposition(t.lower) || t.lower == ",") return false;
       if (a_.mention_at_token[m] >= 0) return false;
-      if (HeadWord(v_, t)) return true;
+      if (HeadWord(v_, t) || IsPluralHead(t)) return true;
     }
     return false;
   }
@@ -240,22 +246,14 @@ class PeopleFinder {
   bool PluralHeadBefore(int b) const {
     int q = b - 1;
     if (q >= 0 && toks_[q].lower == ":") --q;
-    for (int steps = 0; q >= 0 && steps < 3 && toks_[q].sentence == toks_[b].sentence;
-         ++steps, --q) {
-      const Token& t = toks_[q];
-      if (!t.word || t.cap) return false;
-      if (t.cls & kClsHead) return true;
-      if (absl::EndsWith(t.lower, "s") &&
-          v_.title_heads.contains(t.lower.substr(0, t.lower.size() - 1))) {
-        return true;
-      }
-      if (steps == 0 && q >= 1 && toks_[q - 1].lower == "of") {
-        --q;  // "heads of government": look at "heads".
-        continue;
-      }
-      if (steps > 0) return false;
-    }
-    return false;
+    if (q < 0 || toks_[q].sentence != toks_[b].sentence) return false;
+    auto lower_head = [&](const Token& t) {
+      return t.word && !t.cap && ((t.cls & kClsHead) || IsPluralHead(t));
+    };
+    if (lower_head(toks_[q])) return true;
+    // "heads of government Ana Lind".
+    return q >= 2 && toks_[q].word && !toks_[q].cap && toks_[q - 1].lower == "of" &&
+           IsPluralHead(toks_[q - 2]) && !toks_[q - 2].cap;
   }
 
   bool HasEvidence(int b, int e) const {
@@ -279,14 +277,18 @@ class PeopleFinder {
       // Ana Lind,".
       if (p.lower == "," && e < static_cast<int>(toks_.size()) &&
           (toks_[e].lower == "," || toks_[e].lower == ".")) {
-        for (int q = b - 2; q >= 0 && q >= b - 14 && toks_[q].sentence == toks_[b].sentence; --q) {
+        for (int q = b - 2; q >= 0 && q >= b - 20 && toks_[q].sentence == toks_[b].sentence; --q) {
           if (!toks_[q].word && toks_[q].lower != "(" && toks_[q].lower != ")") break;
           if (HeadWord(v_, toks_[q]) && toks_[q].cap) return true;
         }
       }
       // "Secretary of State John Kerry", "Foreign Minister of the
-      // Netherlands Jan de Vries".
-      for (int q = b - 1; q >= 0 && q >= b - 8 && toks_[q].sentence == toks_[b].sentence; --q) {
+      // Netherlands Jan de Vries"; not "chairman of Delta Works", where
+      // the words after "of" are the organization.
+      const bool right_after_of = p.lower == "of" || p.lower == "for" ||
+                                  (p.lower == "the" && b >= 2 && toks_[b - 2].lower == "of");
+      for (int q = right_after_of ? -1 : b - 1;
+           q >= 0 && q >= b - 8 && toks_[q].sentence == toks_[b].sentence; --q) {
         const Token& t = toks_[q];
         if (HeadWord(v_, t) && t.cap) return true;
         if (!(t.word && t.cap) && t.lower != "of" && t.lower != "in" && t.lower != "the" &&
@@ -397,6 +399,11 @@ class PeopleFinder {
       const Token& prev = toks_[r.first - 1];
       if (prev.sentence != toks_[r.first].sentence) continue;
       if (!((HeadWord(v_, prev) && prev.cap) || IsHonorific(prev.lower))) continue;
+      // "Foreign Ministers Meet", "my hon. Friend": not a person.
+      if (IsPluralHead(prev) || prev.lower == "hon" || prev.lower == "rt" ||
+          prev.lower == "honourable" || prev.lower == "honorable") {
+        continue;
+      }
       if (token_people_.contains(toks_[r.first].lower)) continue;
       if (FollowedByOrg(r.last)) continue;
       r.accepted = true;
@@ -563,17 +570,26 @@ class PeopleFinder {
     const Mention& m = a_.mentions[mi];
     int b = m.first;
     if (b == 0) return;
-    if (IsHonorific(toks_[b - 1].lower)) return;
+    // "External Affairs Minister Dr. Ana Lind": the title before the
+    // form of address.
+    while (b > 0 && IsHonorific(toks_[b - 1].lower) &&
+           toks_[b - 1].sentence == toks_[m.first].sentence)
+      --b;
+    if (b == 0 || b < m.first - 3 || toks_[b - 1].sentence != toks_[m.first].sentence) return;
     // "the Prime Minister of Freedonia, Petar Kovac,": a title set off
     // before the name by a comma, the name closed by a comma or a stop.
     // Not when that title is itself set off by a comma before it ("Bureau
     // II, the second level inspector, X"): the appositive rules own it.
     const int nt = static_cast<int>(toks_.size());
     if (toks_[b - 1].lower == "," && b >= 2 && a_.mention_at_token[b - 2] < 0 && m.last < nt &&
-        (toks_[m.last].lower == "," || toks_[m.last].lower == ".")) {
+        (toks_[m.last].lower == "," || toks_[m.last].lower == "." ||
+         toks_[m.last].lower == "and")) {
       int q = b - 2;
-      while (q >= 0 && q > b - 12 && (toks_[q].word || toks_[q].possessive)) --q;
-      if (q < 0 || toks_[q].lower != ",") --b;
+      while (q >= 0 && q > b - 30 && (toks_[q].word || toks_[q].possessive) &&
+             a_.mention_at_token[q] < 0) {
+        --q;
+      }
+      if (q < 0 || (toks_[q].lower != "," && a_.mention_at_token[q] < 0)) --b;
     }
     const int sent_first = SentenceStart(b);
     int rs = b;
@@ -631,7 +647,8 @@ class PeopleFinder {
         ++start;
       }
       int end = b;
-      while (end > start && (toks_[end - 1].lower == "(" || toks_[end - 1].lower == "and")) {
+      while (end > start && (toks_[end - 1].lower == "(" || toks_[end - 1].lower == "and" ||
+                             toks_[end - 1].lower == "the")) {
         --end;
       }
       if (end <= start) return -1;
@@ -657,7 +674,8 @@ class PeopleFinder {
     for (int q = k; q < last; ++q) {
       const Token& t = toks_[q];
       if (IsPreposition(t.lower) || t.lower == ",") return false;
-      if (HeadWord(v_, t)) return true;
+      if (HeadWord(v_, t) || IsPluralHead(t)) return true;
+      if (t.possessive) continue;  // "People's Committee Chairman".
       if (!t.word) return false;
       if (!t.cap && !(t.cls & kClsModifier)) {
         if (IsClauseVerb(v_, t.lower) || ++lowercase_lead > 2) return false;
@@ -674,7 +692,7 @@ class PeopleFinder {
     int part_start = first;
     for (int q = first; q < last; ++q) {
       absl::string_view l = toks_[q].lower;
-      if (l != "," && l != "and") continue;
+      if (l != "," && l != "and" && l != "cum") continue;
       int next = q + 1;
       while (next < last && (toks_[next].lower == "and" || toks_[next].lower == ",")) {
         ++next;
@@ -742,6 +760,67 @@ class PeopleFinder {
     return false;
   }
 
+  static bool IsDash(absl::string_view l) {
+    return l == "-" || l == "--" || l == "\xE2\x80\x93" || l == "\xE2\x80\x94";
+  }
+
+  // A head written in the plural ("directors", "members").
+  bool IsPluralHead(const Token& t) const {
+    return t.word && t.lower.size() > 3 && absl::EndsWith(t.lower, "s") &&
+           v_.title_heads.contains(t.lower.substr(0, t.lower.size() - 1));
+  }
+
+  bool HasPluralHead(int first, int last) const {
+    for (int q = first; q < last; ++q) {
+      if (IsPreposition(toks_[q].lower)) return false;
+      if (IsPluralHead(toks_[q])) return true;
+    }
+    return false;
+  }
+
+  // "his delegation", "other officials", "vice chairpersons of X".
+  bool StartsOtherPeople(int k, int send) const {
+    const absl::string_view l = toks_[k].lower;
+    if (l == "his" || l == "her" || l == "their" || l == "other") return true;
+    for (int q = k; q < send && q < k + 4; ++q) {
+      const absl::string_view w = toks_[q].lower;
+      if (IsPluralHead(toks_[q]) || w == "chairpersons" || w == "officials" || w == "leaders" ||
+          w == "cadres" || w == "others") {
+        return true;
+      }
+      if (!(toks_[q].cls & kClsModifier)) return false;
+    }
+    return false;
+  }
+
+  // "Bo Lin, Wu Hai and other standing members of X": each listed name
+  // holds the post.
+  void AndOtherTitle(int mi) {
+    const Mention& m = a_.mentions[mi];
+    const int nt = static_cast<int>(toks_.size());
+    if (m.possessive || m.last + 2 >= nt || toks_[m.last].lower != "and" ||
+        toks_[m.last + 1].lower != "other") {
+      return;
+    }
+    const int send = SentenceEnd(m.first);
+    const int j = m.last + 2;
+    int q = j;
+    while (q < send && q - j < kMaxTitleTokens && !IsQuoteOrStop(toks_[q].lower) &&
+           toks_[q].lower != "," &&
+           !(toks_[q].word && !toks_[q].cap && IsClauseVerb(v_, toks_[q].lower))) {
+      ++q;
+    }
+    if (!HasPluralHead(j, q) || !PartValid(j, q)) return;
+    int who = mi;
+    while (true) {
+      AddTitle(a_.mentions[who].person, j, q, "");
+      const int first = a_.mentions[who].first;
+      if (first < 2 || (toks_[first - 1].lower != "," && toks_[first - 1].lower != "and")) break;
+      who = a_.mention_at_token[first - 2];
+      if (who < 0 || a_.mentions[who].last != first - 1 || a_.mentions[who].possessive) break;
+    }
+  }
+
   // The appositive after mention `mi` ("X, secretary of Y and Z of W,").
   void Appositive(int mi) {
     Mention& m = a_.mentions[mi];
@@ -753,12 +832,14 @@ class PeopleFinder {
       while (c < nt && c < e + 6 && toks_[c].lower != ")") ++c;
       if (c < nt && toks_[c].lower == ")") e = c + 1;
     }
-    if (e >= nt || toks_[e].lower != ",") return;
+    // "Bo Lin, secretary of X", "Bo Lin - the chief financial officer".
+    if (e >= nt || (toks_[e].lower != "," && !IsDash(toks_[e].lower))) return;
     const int send = SentenceEnd(m.first);
     int j = e + 1;
     while (j < send &&
            (toks_[j].lower == "also" || toks_[j].lower == "a" || toks_[j].lower == "an" ||
-            toks_[j].lower == "the" || toks_[j].lower == "now")) {
+            toks_[j].lower == "the" || toks_[j].lower == "now" || toks_[j].lower == "and" ||
+            toks_[j].lower == "even")) {
       ++j;
     }
     if (j >= send || !AppositiveHasHead(j)) return;
@@ -767,6 +848,17 @@ class PeopleFinder {
       const Token& t = toks_[q];
       if (q - j > kMaxTitleTokens) return;
       if (IsQuoteOrStop(t.lower)) break;
+      if (q > j && IsDash(t.lower)) break;
+      // "... to Ruritania on May 31", "... today": the time ends the title.
+      if (t.lower == "today" || t.lower == "yesterday" || t.lower == "tomorrow") break;
+      if (t.lower == "on" && q + 1 < send &&
+          (toks_[q + 1].has_digit || MonthNumber(toks_[q + 1].lower) > 0 ||
+           WeekdayNumber(toks_[q + 1].lower) >= 0)) {
+        break;
+      }
+      // "..., and his delegation", "and other officials", "and vice
+      // chairpersons of X": others join, the title has ended.
+      if (t.lower == "and" && q + 1 < send && StartsOtherPeople(q + 1, send)) break;
       if (t.word && !t.cap && IsClauseVerb(v_, t.lower)) break;
       if (a_.mention_at_token[q] >= 0 || a_.pretitle_owner[q] >= 0) break;
       if (t.lower == "," && q + 1 < send) {
@@ -776,6 +868,11 @@ class PeopleFinder {
             n.lower != "and" && n.lower != "also" && n.lower != "a" && n.lower != "an" &&
             n.lower != "the") {
           break;
+        }
+        // ", the following directors:", ", a total of": a new phrase.
+        if ((n.lower == "the" || n.lower == "a" || n.lower == "an") && q + 2 < send) {
+          const Token& w = toks_[q + 2];
+          if (w.word && !w.cap && !(w.cls & (kClsModifier | kClsHead))) break;
         }
       }
       if (t.lower == "(" && q + 1 < send && toks_[q + 1].skip) break;
@@ -787,7 +884,32 @@ class PeopleFinder {
       --last;
     }
     if (last <= j) return;
+    // "The Ruritanian Premier, Ana Lind, the Nuvian President, Bo Kell,":
+    // in a chain of titles set off before names, the title goes forward.
+    if (last + 1 < send && toks_[last].lower == "," && toks_[j - 1].lower == "the" &&
+        m.first >= 2 && toks_[m.first - 1].lower == "," && a_.pretitle_owner[m.first - 2] == mi) {
+      const int next = a_.mention_at_token[last + 1];
+      if (next >= 0 && a_.mentions[next].first == last + 1) {
+        const int after = a_.mentions[next].last;
+        if (after < send && (toks_[after].lower == "," || toks_[after].lower == "and")) {
+          AddTitleParts(a_.mentions[next].person, j, last);
+          for (int k = j; k < last; ++k) a_.pretitle_owner[k] = next;
+          return;
+        }
+      }
+    }
     AddTitleParts(m.person, j, last);
+    // "Bo Lin and Wu Hai, vice directors of X": each holds the post.
+    if (HasPluralHead(j, last)) {
+      int k = m.first;
+      while (k >= 2 && (toks_[k - 1].lower == "and" || toks_[k - 1].lower == ",") &&
+             a_.mention_at_token[k - 2] >= 0) {
+        const Mention& prev = a_.mentions[a_.mention_at_token[k - 2]];
+        if (prev.last != k - 1 || prev.possessive) break;
+        AddTitleParts(prev.person, j, last);
+        k = prev.first;
+      }
+    }
     m.ext_end = q;
   }
 
@@ -864,10 +986,53 @@ class PeopleFinder {
     }
   }
 
+  // "President Ana Lind of Ruritania", "Governor Bo Lin of the Hunan
+  // Provincial Government": the organization after the name completes the
+  // title before it ("President of Ruritania").
+  void TitleCompletedAfterName(int mi) {
+    Mention& m = a_.mentions[mi];
+    const int nt = static_cast<int>(toks_.size());
+    if (m.first == 0 || m.last + 1 >= nt || m.possessive || toks_[m.last].lower != "of") return;
+    if (a_.pretitle_owner[m.first - 1] != mi) return;
+    const int send = SentenceEnd(m.first);
+    int q = m.last + 1;
+    if (toks_[q].lower == "the") ++q;
+    int end = q;
+    for (int k = q; k < send && k < q + 12; ++k) {
+      const Token& t = toks_[k];
+      if (a_.mention_at_token[k] >= 0) break;
+      if (t.word && t.cap) {
+        end = k + 1;
+        continue;
+      }
+      if (t.possessive || t.lower == "of" || t.lower == "the" || t.lower == "and" ||
+          t.lower == "for") {
+        continue;
+      }
+      break;
+    }
+    if (end <= q) return;
+    // A date or a place-and-time phrase is not an organization.
+    if (MonthNumber(toks_[q].lower) > 0 || WeekdayNumber(toks_[q].lower) >= 0) return;
+    PersonInfo& p = a_.people[m.person];
+    for (TitleInfo& t : p.titles) {
+      if (t.span.end != toks_[m.first - 1].end) continue;
+      absl::StrAppend(&t.text, " ", a_.Slice(m.last, end));
+      t.organization = OrganizationOf(t.text);
+      for (int k = m.last; k < end; ++k) a_.title_token[k] = 1;
+      m.ext_end = std::max(m.ext_end, end);
+      return;
+    }
+  }
+
   void FindTitles() {
     for (size_t mi = 0; mi < a_.mentions.size(); ++mi) PostNominal(static_cast<int>(mi));
     for (size_t mi = 0; mi < a_.mentions.size(); ++mi) PreTitle(static_cast<int>(mi));
+    for (size_t mi = 0; mi < a_.mentions.size(); ++mi) {
+      TitleCompletedAfterName(static_cast<int>(mi));
+    }
     for (size_t mi = 0; mi < a_.mentions.size(); ++mi) Appositive(static_cast<int>(mi));
+    for (size_t mi = 0; mi < a_.mentions.size(); ++mi) AndOtherTitle(static_cast<int>(mi));
     TriggerTitles();
   }
 
@@ -888,7 +1053,17 @@ class PeopleFinder {
     PersonInfo& p = a_.people[person];
     if (p.titles.size() >= kMaxTitlesPerPerson) return;
     TitleInfo t;
-    t.text = absl::StrCat(a_.Slice(first, last), suffix);
+    // One post per person: "vice directors of X" gives each "vice director
+    // of X".
+    for (int q = first; q < last && !IsPreposition(toks_[q].lower); ++q) {
+      if (!IsPluralHead(toks_[q])) continue;
+      t.text = absl::StrCat(
+          a_.text.substr(toks_[first].begin, toks_[q].end - 1 - toks_[first].begin),
+          q + 1 < last ? a_.text.substr(toks_[q].end, toks_[last - 1].end - toks_[q].end) : "",
+          suffix);
+      break;
+    }
+    if (t.text.empty()) t.text = absl::StrCat(a_.Slice(first, last), suffix);
     t.span = {toks_[first].begin, toks_[last - 1].end};
     t.organization = OrganizationOf(t.text);
     p.titles.push_back(std::move(t));

@@ -281,5 +281,90 @@ TEST(PeopleTest, LongTitleSetOffByCommasBeforeTheName) {
   EXPECT_NE(FindPerson(x, "Ilse Varga"), nullptr);
 }
 
+TEST(TitlesTest, OrganizationAfterTheNameCompletesTheTitle) {
+  auto x = ExtractText(
+      "Talks\n\nPresident Ana Lind of the Republic of Ruritania met Governor Bo Wen of the "
+      "Hunan Provincial Government on Monday.");
+  const auto* lind = FindPerson(x, "Ana Lind");
+  ASSERT_NE(lind, nullptr);
+  EXPECT_THAT(Titles(*lind), ElementsAre("President of the Republic of Ruritania"));
+  const auto* bo = FindPerson(x, "Bo Wen");
+  ASSERT_NE(bo, nullptr);
+  EXPECT_THAT(Titles(*bo), ElementsAre("Governor of the Hunan Provincial Government"));
+}
+
+TEST(TitlesTest, TimeAndCompanionsEndTheAppositive) {
+  auto x = ExtractText(
+      "Talks\n\nMayor Zhou Kai met Ilse Varga, the chairwoman of Delta Works, and her "
+      "delegation. He also met Tomas Brenn, Ruritanian Ambassador to Nuvia on May 3.");
+  const auto* varga = FindPerson(x, "Ilse Varga");
+  ASSERT_NE(varga, nullptr);
+  EXPECT_THAT(Titles(*varga), ElementsAre("chairwoman of Delta Works"));
+  const auto* brenn = FindPerson(x, "Tomas Brenn");
+  ASSERT_NE(brenn, nullptr);
+  EXPECT_THAT(Titles(*brenn), ElementsAre("Ruritanian Ambassador to Nuvia"));
+}
+
+TEST(TitlesTest, CumJoinsTwoPositions) {
+  auto x = ExtractText(
+      "Meeting\n\nThe meeting was chaired by Mr. Pham Van Long, Secretary of the Provincial "
+      "Party Committee cum Chairman of the Provincial Council.");
+  const auto* p = FindPerson(x, "Pham Van Long");
+  ASSERT_NE(p, nullptr);
+  EXPECT_THAT(Titles(*p), UnorderedElementsAre("Secretary of the Provincial Party Committee",
+                                               "Chairman of the Provincial Council"));
+}
+
+TEST(TitlesTest, ChainOfTitlesSetOffBeforeNames) {
+  auto x = ExtractText(
+      "Dinner\n\nThe Ruritanian Premier, Ana Lind, the Nuvian President, Bo Kell, and even "
+      "the Ostland Chancellor, Ilse Varga, took part.");
+  const auto* lind = FindPerson(x, "Ana Lind");
+  const auto* kell = FindPerson(x, "Bo Kell");
+  const auto* varga = FindPerson(x, "Ilse Varga");
+  ASSERT_NE(lind, nullptr);
+  ASSERT_NE(kell, nullptr);
+  ASSERT_NE(varga, nullptr);
+  EXPECT_THAT(Titles(*lind), ElementsAre("Ruritanian Premier"));
+  EXPECT_THAT(Titles(*kell), ElementsAre("Nuvian President"));
+  EXPECT_THAT(Titles(*varga), ElementsAre("Ostland Chancellor"));
+}
+
+TEST(TitlesTest, SharedPluralTitleGoesToEachListedName) {
+  auto x = ExtractText(
+      "Inspection\n\nZhou Kai and Wu Hai, deputy directors of the Planning Bureau, joined "
+      "the tour. Ma Lin, Gao Ping and other standing members of the City Committee attended.");
+  for (const char* name : {"Zhou Kai", "Wu Hai"}) {
+    const auto* p = FindPerson(x, name);
+    ASSERT_NE(p, nullptr) << name;
+    EXPECT_THAT(Titles(*p), ElementsAre("deputy director of the Planning Bureau")) << name;
+  }
+  for (const char* name : {"Ma Lin", "Gao Ping"}) {
+    const auto* p = FindPerson(x, name);
+    ASSERT_NE(p, nullptr) << name;
+    EXPECT_THAT(Titles(*p), ElementsAre("standing member of the City Committee")) << name;
+  }
+}
+
+TEST(TitlesTest, DashAppositiveAndTitleBeforeAFormOfAddress) {
+  auto x = ExtractText(
+      "Annual meeting\n\nPresent were Chairman Wu Hai, Ma Lin - the chief financial officer, "
+      "a total of 12 shareholders, and Trade Minister Dr. Ilse Varga.");
+  const auto* ma = FindPerson(x, "Ma Lin");
+  ASSERT_NE(ma, nullptr);
+  EXPECT_THAT(Titles(*ma), ElementsAre("chief financial officer"));
+  const auto* varga = FindPerson(x, "Ilse Varga");
+  ASSERT_NE(varga, nullptr);
+  EXPECT_THAT(Titles(*varga), ElementsAre("Trade Minister"));
+}
+
+TEST(TitlesTest, PossessiveInsideATitleAfterTheName) {
+  auto x = ExtractText(
+      "Talks\n\nVo Van Nam, Provincial People's Committee Chairman met with Ilse Varga.");
+  const auto* p = FindPerson(x, "Vo Van Nam");
+  ASSERT_NE(p, nullptr);
+  EXPECT_THAT(Titles(*p), ElementsAre("Provincial People's Committee Chairman"));
+}
+
 }  // namespace
 }  // namespace readout::extractor

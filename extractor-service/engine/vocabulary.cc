@@ -78,7 +78,8 @@ constexpr absl::string_view kNonName =
     "bank fund organization organisation court law laws conference forum "
     "summit meeting session sessions dialogue agency institute institution "
     "center centre company corporation authority administration people's "
-    "people republic union nations federation board inc ltd co corp "
+    "people republic union nations federation confederation board inc ltd "
+    "co corp "
     "news daily times post press media army force forces military police "
     "navy railway airport station hall headquarters square street road "
     "avenue district county city province provincial region regional "
@@ -201,7 +202,7 @@ constexpr absl::string_view kOrgHeads =
     "congress assembly government university academy association group "
     "bank fund organization organisation court party agency institute "
     "center centre company corporation authority administration board "
-    "union federation alliance nations procuratorate secretariat "
+    "union federation confederation alliance nations procuratorate secretariat "
     "parliament cabinet senate house politburo army navy force forces "
     "society chamber foundation network agency school college hospital "
     "daily news times post ltd inc co";
