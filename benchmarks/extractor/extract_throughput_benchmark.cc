@@ -1,8 +1,13 @@
 // Extraction throughput on one core, without gRPC:
-//   BM_ExtractDevCorpus        every NAME.txt of $READOUT_SHARED_DIR/corpus/dev
+//   BM_ExtractCorpus/dev, /wide, /dev_and_wide
+//                              every NAME.txt of $READOUT_SHARED_DIR/corpus/<name>
 //                              (skipped when absent), MB/s and documents/s
 //   BM_ExtractSyntheticLong/N  one generated report of N bytes
+//   BM_ExtractManyMeetings/N   one generated article of N bytes telling many
+//                              short meetings, each with other people (an
+//                              event each: no rule may grow faster than the text)
 // Pin to one core when measuring: taskset -c 0 <binary>.
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -12,6 +17,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "benchmark/benchmark.h"
 #include "extractor-service/engine/extractor.h"
 
@@ -28,27 +34,25 @@ std::string SharedDir() {
   return READOUT_DEFAULT_SHARED_DIR;
 }
 
-// The dev corpus articles, read once; empty when the folder is absent.
-const std::vector<std::string>& DevCorpus() {
-  static const auto* docs = [] {
-    auto* out = new std::vector<std::string>();
-    std::filesystem::path dir = std::filesystem::path(SharedDir()) / "corpus" / "dev";
-    std::error_code ec;
-    if (!std::filesystem::is_directory(dir, ec)) return out;
-    std::vector<std::filesystem::path> files;
-    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-      if (entry.path().extension() == ".txt") files.push_back(entry.path());
-    }
-    std::sort(files.begin(), files.end());
-    for (const auto& file : files) {
-      std::ifstream in(file, std::ios::binary);
-      std::ostringstream buffer;
-      buffer << in.rdbuf();
-      out->push_back(buffer.str());
-    }
-    return out;
-  }();
-  return *docs;
+// The articles of corpus folders ("dev", "wide"), read once per name;
+// empty when a folder is absent.
+std::vector<std::string> ReadCorpus(const std::string& name) {
+  std::vector<std::string> out;
+  std::filesystem::path dir = std::filesystem::path(SharedDir()) / "corpus" / name;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) return out;
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.path().extension() == ".txt") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& file : files) {
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    out.push_back(buffer.str());
+  }
+  return out;
 }
 
 // A long report in the genre, built from fictional sentences with varying
@@ -94,12 +98,17 @@ std::string SyntheticReport(size_t bytes) {
   return out;
 }
 
-void BM_ExtractDevCorpus(benchmark::State& state) {
-  const std::vector<std::string>& docs = DevCorpus();
-  if (docs.empty()) {
-    state.SkipWithError(
-        absl::StrCat("no corpus/dev under READOUT_SHARED_DIR=", SharedDir()).c_str());
-    return;
+// `names`: corpus folders joined by '+' ("dev+wide").
+void BM_ExtractCorpus(benchmark::State& state, const char* names) {
+  std::vector<std::string> docs;
+  for (absl::string_view name : absl::StrSplit(names, '+')) {
+    std::vector<std::string> more = ReadCorpus(std::string(name));
+    if (more.empty()) {
+      state.SkipWithError(
+          absl::StrCat("no corpus/", name, " under READOUT_SHARED_DIR=", SharedDir()).c_str());
+      return;
+    }
+    for (std::string& doc : more) docs.push_back(std::move(doc));
   }
   Extractor engine;
   size_t corpus_bytes = 0;
@@ -116,7 +125,59 @@ void BM_ExtractDevCorpus(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * docs.size()));
   state.counters["documents"] = static_cast<double>(docs.size());
 }
-BENCHMARK(BM_ExtractDevCorpus)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_ExtractCorpus, dev, "dev")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_ExtractCorpus, wide, "wide")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_ExtractCorpus, dev_and_wide, "dev+wide")->Unit(benchmark::kMillisecond);
+
+// An article of many short meetings, each between the host and people
+// met nowhere else ("The minister also met Foreign Minister Olaf Kalvin of
+// Norway on Tuesday in Bern."), with invented, deterministic names.
+std::string ManyMeetingsReport(size_t bytes) {
+  static constexpr const char* kGiven[] = {"Olaf", "Marta", "Tomas", "Ines",  "Karl",
+                                           "Lena", "Hugo",  "Nina",  "Piotr", "Sara"};
+  static constexpr const char* kSyllables[] = {"ka",  "lo",  "ven", "mir", "dal",
+                                               "sor", "ber", "tin", "rus", "hal"};
+  static constexpr const char* kCountries[] = {"Norway", "Chile",  "Kenya",
+                                               "Peru",   "Poland", "Ghana"};
+  static constexpr const char* kPlaces[] = {"Geneva", "Bern", "Oslo", "Lisbon", "Vienna"};
+  static constexpr const char* kDays[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday"};
+  std::string out =
+      "Minister holds a series of meetings\n\nForeign Minister Ada Brun held a series of "
+      "bilateral meetings on Monday with her counterparts in Geneva.\n\n";
+  uint64_t n = 0;
+  while (out.size() < bytes) {
+    std::string surname =
+        absl::StrCat(kSyllables[n % 10], kSyllables[(n / 10) % 10], kSyllables[(n / 100) % 10]);
+    surname[0] = static_cast<char>(surname[0] - 'a' + 'A');
+    absl::StrAppend(&out, "Ada Brun also met Foreign Minister ", kGiven[(n / 1000) % 10], " ",
+                    surname, " of ", kCountries[n % 6], " on ", kDays[n % 5], " in ",
+                    kPlaces[n % 5], ". They discussed trade and agreed to meet again.\n\n");
+    ++n;
+  }
+  return out;
+}
+
+void BM_ExtractManyMeetings(benchmark::State& state) {
+  const std::string doc = ManyMeetingsReport(static_cast<size_t>(state.range(0)));
+  ExtractorOptions options;
+  options.max_document_bytes = doc.size() + 1;
+  Extractor engine(options);
+  DocumentSource source;
+  source.content = doc;
+  size_t events = 0;
+  for (auto _ : state) {
+    auto result = engine.Extract(source);
+    if (!result.ok()) {
+      state.SkipWithError(std::string(result.status().message()).c_str());
+      break;
+    }
+    events = result->events_size();
+    benchmark::DoNotOptimize(result);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * doc.size()));
+  state.counters["events"] = static_cast<double>(events);
+}
+BENCHMARK(BM_ExtractManyMeetings)->Arg(64 << 10)->Arg(1 << 20)->Unit(benchmark::kMillisecond);
 
 void BM_ExtractSyntheticLong(benchmark::State& state) {
   const std::string doc = SyntheticReport(static_cast<size_t>(state.range(0)));

@@ -260,6 +260,11 @@ class EventBuilder {
   // The year of a text without a publication date: the one it names most
   // often (the latest on a tie), not counting targets ("by 2035").
   int FallbackYear() const {
+    if (fallback_year_ < 0) fallback_year_ = CountFallbackYear();
+    return fallback_year_;
+  }
+
+  int CountFallbackYear() const {
     if (published_.valid()) return published_.year;
     absl::flat_hash_map<int, int> counts;
     const int nt = static_cast<int>(toks_.size());
@@ -428,14 +433,18 @@ class EventBuilder {
   // the date and place its sentences give (else the main event's).
   void AddOtherEvents(readout::v1::Extraction* out) {
     const auto& sents = a_.tt.sentences;
+    if (split_.others.empty()) return;
+    // Copied once: add_events() may move the main event.
+    const google::type::Date main_date = out->events(0).date();
+    const bool main_dated = out->events(0).has_date();
+    const readout::v1::Place main_location = out->events(0).location();
+    const bool main_located = out->events(0).has_location();
+    const Ymd anchor = Anchor();
     for (const OtherEvent& other : split_.others) {
-      // Copied by value: add_events() may move the main event.
-      const readout::v1::Event main = out->events(0);
       auto* event = out->add_events();
       event->set_type(readout::v1::EVENT_TYPE_TALKS);
       const Sentence& first = sents[other.sentences.front()];
       SetSpan(event->mutable_span(), toks_[first.first].begin, toks_[first.last - 1].end);
-      const Ymd anchor = Anchor();
       bool dated = false;
       for (int s : other.sentences) {
         std::vector<DateExpr> exprs = FindDateExprs(toks_, sents[s].first, sents[s].last);
@@ -452,7 +461,7 @@ class EventBuilder {
         dated = true;
         break;
       }
-      if (!dated && main.has_date()) *event->mutable_date() = main.date();
+      if (!dated && main_dated) *event->mutable_date() = main_date;
       EventPlace place;
       for (int s : other.sentences) {
         place = PlaceOfClause(a_, sents[s].first, sents[s].last);
@@ -462,8 +471,8 @@ class EventBuilder {
         auto* loc = event->mutable_location();
         loc->set_name(place.name);
         SetSpan(loc->add_mentions(), toks_[place.first].begin, toks_[place.last - 1].end);
-      } else if (main.has_location()) {
-        *event->mutable_location() = main.location();
+      } else if (main_located) {
+        *event->mutable_location() = main_location;
       }
       absl::flat_hash_set<std::pair<int, int>> seen;
       auto add = [&](int person, v1::ParticipantRole role, const ByteSpan& span) {
@@ -491,6 +500,7 @@ class EventBuilder {
   Ymd published_;
   Dateline dateline_;
   int lead_ = -1;
+  mutable int fallback_year_ = -1;  // Computed on first use (one pass).
   EventSplit split_;
   EventType type_ = readout::v1::EVENT_TYPE_UNSPECIFIED;
   int name_first_ = 0, name_last_ = 0;
