@@ -3,6 +3,7 @@
 // "visited", "came to"), so the work stays linear in the text.
 #include "extractor-service/engine/event_places.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -322,6 +323,59 @@ bool PastEventSentence(const std::vector<Token>& toks, const Sentence& s) {
   return false;
 }
 
+// "on the sidelines of the Munich Security Conference": the city in the
+// name of the gathering the meeting took place at, when that gathering is
+// not dated apart ("taken at the Lisbon Summit in June" is another event).
+EventPlace GatheringCity(const Analysis& a, const PlaceFinder& finder, int first, int last) {
+  const std::vector<Token>& toks = a.tt.tokens;
+  EventPlace p;
+  for (int k = first; k + 2 < last; ++k) {
+    absl::string_view l = toks[k].lower;
+    bool cue =
+        ((l == "sidelines" || l == "margins" || l == "occasion") && toks[k + 1].lower == "of") ||
+        l == "during" || l == "attend" || l == "attending";
+    if (!cue) continue;
+    int f = l == "during" || l == "attend" || l == "attending" ? k + 1 : k + 2;
+    if (f < last && toks[f].lower == "the") ++f;
+    if (f < last && toks[f].has_digit) ++f;  // "the 56th ..."
+    int e = f;
+    while (e < last && e < f + kMaxVenueTokens && toks[e].word && toks[e].cap) ++e;
+    if (e == f || !IsEventHead(toks[e - 1].lower)) continue;
+    if (e + 1 < last && toks[e].lower == "in" && MonthNumber(toks[e + 1].lower) > 0) continue;
+    for (int q = f; q < e; ++q) {
+      PlaceKind kind;
+      int n = PlaceAt(a, q, e, &kind);
+      if (n > 0 && kind == PlaceKind::kCity) {
+        finder.Set(q, q + n, &p);
+        return p;
+      }
+    }
+  }
+  return p;
+}
+
+// "In Vienna today, we agreed ...": a participant placing the meeting,
+// also inside a quotation, in the sentences around the lead.
+EventPlace PlaceToday(const Analysis& a, const PlaceFinder& finder, int first_sentence,
+                      int end_sentence) {
+  const std::vector<Token>& toks = a.tt.tokens;
+  const auto& sents = a.tt.sentences;
+  EventPlace p;
+  for (int s = first_sentence; s < end_sentence; ++s) {
+    for (int k = sents[s].first; k + 2 < sents[s].last; ++k) {
+      if (toks[k].lower != "in") continue;
+      int pf, pl;
+      bool known = false;
+      if (finder.PlaceAfterIn(k + 1, sents[s].last, &pf, &pl, &known) && known &&
+          pl < sents[s].last && toks[pl].lower == "today") {
+        finder.Set(pf, pl, &p);
+        return p;
+      }
+    }
+  }
+  return p;
+}
+
 // The headline's place: "Secretary General in Lisbon: ...", "... visits
 // Khanh Hoa", "... to NATO Headquarters".
 EventPlace HeadlinePlace(const Analysis& a, const PlaceFinder& finder) {
@@ -448,14 +502,19 @@ EventPlace ResolveEventPlace(const Analysis& a, const Dateline& dateline, int le
     p.last = dateline.place_last;
     return p;
   }
-  // 5. A venue named in the lead or in a sentence reporting the meeting,
-  // then a country or region named there.
+  // 5. The city of the gathering the lead places the meeting at, a venue
+  // named in the lead or in a sentence reporting the meeting, then a
+  // country or region named there.
+  EventPlace gathering = GatheringCity(a, finder, lead_first, sents[lead].last);
+  if (gathering.found) return gathering;
   if (venue.found) return venue;
   if (broad.found) return broad;
   // 6. The headline.
   EventPlace headline = HeadlinePlace(a, finder);
   if (headline.found) return headline;
-  // 7. The city named most often.
+  // 7. A participant's "in <City> today", then the city named most often.
+  EventPlace today = PlaceToday(a, finder, body, std::min(ns, std::max(lead + 3, body + window)));
+  if (today.found) return today;
   return MostFrequentCity(a, finder);
 }
 

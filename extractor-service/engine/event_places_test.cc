@@ -189,6 +189,33 @@ TEST(EventPlacesTest, WrapperLines) {
             "Lisbon");
 }
 
+// L10: a participant's "In <City> today" inside a quotation.
+TEST(EventPlacesTest, PlaceInsideAQuotation) {
+  auto x = ExtractText(
+      "Talks\n\nMinister Ada Brun met Minister John Hale on Monday. \"In Vienna today, we "
+      "agreed to work together,\" Ada Brun said.");
+  EXPECT_EQ(Place(x), "Vienna");
+}
+
+// The city in the name of the gathering the meeting was held at, unless
+// that gathering is dated apart.
+TEST(EventPlacesTest, CityOfTheGathering) {
+  EXPECT_EQ(Place(ExtractText("Talks\n\nOn the sidelines of the 12th Vienna Energy Forum, "
+                              "Minister Ada Brun met Minister John Hale.")),
+            "Vienna");
+  EXPECT_NE(Place(ExtractText("Talks\n\nMinister Ada Brun met Minister John Hale to prepare "
+                              "for the Vienna Summit in June.")),
+            "Vienna");
+}
+
+// The gazetteer knows the world's capitals and large cities: a mixed-case
+// dateline without a date is read when its place is known.
+TEST(EventPlacesTest, WorldCities) {
+  EXPECT_EQ(Place(ExtractText("Talks\n\nZurich \xE2\x80\x93 Minister Ada Brun met Minister "
+                              "John Hale for talks on trade.")),
+            "Zurich");
+}
+
 // L10: a city tied to another date does not win the most-frequent vote.
 TEST(EventPlacesTest, FrequentCityLeavesOutPlans) {
   auto x = ExtractText(

@@ -249,7 +249,34 @@ constexpr absl::string_view kCities =
     "kinshasa dakar accra algiers tunis rabat khartoum luanda harare "
     "lusaka dar-es-salaam kampala kigali san-francisco los-angeles "
     "chicago boston houston seattle honolulu hiroshima osaka kyoto "
-    "busan vladivostok st.-petersburg davos bali apec";
+    "busan vladivostok st.-petersburg davos bali apec "
+    // Capitals and large cities of every region (names that are also
+    // common given names or surnames are left out).
+    "munich frankfurt hamburg cologne bonn naples turin venice barcelona "
+    "seville valencia porto marseille strasbourg bordeaux zurich basel bern "
+    "lausanne salzburg innsbruck luxembourg monaco antwerp rotterdam utrecht "
+    "edinburgh glasgow manchester birmingham liverpool cardiff belfast oxford "
+    "cambridge bratislava ljubljana zagreb sarajevo podgorica skopje tirana "
+    "pristina chisinau vilnius riga tallinn saint-petersburg novosibirsk "
+    "yekaterinburg kazan sochi krakow gdansk valletta nicosia limassol "
+    "gothenburg malmo aarhus tampere turku new-orleans atlanta miami "
+    "philadelphia detroit san-diego las-vegas montreal calgary edmonton "
+    "quebec-city halifax winnipeg guadalajara monterrey panama-city san-jose "
+    "managua tegucigalpa san-salvador guatemala-city santo-domingo "
+    "port-au-prince quito la-paz asuncion montevideo paramaribo incheon daegu "
+    "gwangju sapporo nagoya fukuoka yokohama naha da-nang danang haiphong "
+    "hai-phong can-tho nha-trang luang-prabang siem-reap chiang-mai phuket "
+    "penang cebu davao surabaya bandung yogyakarta bandar-seri-begawan dili "
+    "thimphu lahore peshawar kolkata chennai bangalore bengaluru hyderabad "
+    "ahmedabad jaipur lucknow chittagong isfahan mashhad muscat manama "
+    "kuwait-city sanaa amman aleppo ramallah basra erbil mosul almaty "
+    "samarkand casablanca marrakech tripoli benghazi alexandria mombasa "
+    "zanzibar dodoma bulawayo gaborone windhoek maputo lilongwe antananarivo "
+    "port-louis mogadishu asmara juba bangui yaounde douala libreville "
+    "brazzaville malabo abidjan yamoussoukro bamako ouagadougou niamey "
+    "ndjamena nouakchott conakry freetown monrovia banjul bissau lome cotonou "
+    "kumasi ibadan durban auckland christchurch brisbane perth suva "
+    "port-moresby honiara port-vila";
 
 constexpr absl::string_view kRegions =
     "liaoning jilin heilongjiang hebei shanxi shaanxi shandong henan "
