@@ -13,6 +13,7 @@
 #include "catalog-service/query/filter.h"
 #include "catalog-service/query/names.h"
 #include "catalog-service/query/page_token.h"
+#include "catalog-service/query/search_query.h"
 #include "common/sha256.h"
 
 namespace readout::catalog {
@@ -267,6 +268,8 @@ absl::StatusOr<v1::SearchDocumentsResponse> Catalog::SearchDocuments(
   if (request.query().size() > 4096) {
     return InvalidArgument("INVALID_QUERY", "query is longer than 4096 bytes");
   }
+  // Checked before the filter and the page token, whatever the store.
+  CATALOG_RETURN_IF_ERROR(ParseSearchQuery(request.query()).status());
   CATALOG_ASSIGN_OR_RETURN(
       int page_size,
       ResolvePageSize(request.page_size(), kDefaultSearchPageSize, kMaxSearchPageSize));

@@ -56,7 +56,7 @@ struct DocumentPage {
 };
 
 struct SearchQuery {
-  std::string query;                   // FTS5 query.
+  std::string query;                   // The API's search syntax (search_query.h).
   const FilterExpr* filter = nullptr;  // Optional extra filter.
   int64_t offset = 0;
   int limit = 20;
@@ -116,7 +116,8 @@ class Store {
 
   virtual absl::StatusOr<v1::CatalogDocument> GetDocument(absl::string_view id) = 0;
   virtual absl::StatusOr<DocumentPage> ListDocuments(const DocumentQuery& query) = 0;
-  // INVALID_ARGUMENT (INVALID_QUERY) when the FTS5 query does not parse.
+  // INVALID_ARGUMENT (INVALID_QUERY) when the query does not parse
+  // (ParseSearchQuery).
   virtual absl::StatusOr<SearchPage> SearchDocuments(const SearchQuery& query) = 0;
   virtual absl::StatusOr<PeoplePage> ListPeople(const PeopleQuery& query) = 0;
   // NOT_FOUND (PERSON_NOT_FOUND) when no stored document names the person.

@@ -14,6 +14,7 @@
 #include "absl/time/time.h"
 #include "catalog-service/errors.h"
 #include "catalog-service/query/names.h"
+#include "catalog-service/query/search_query.h"
 #include "catalog-service/store/sqlite/document_rows.h"
 #include "catalog-service/store/sqlite/fts_search.h"
 #include "catalog-service/store/sqlite/schema.h"
@@ -200,6 +201,10 @@ absl::StatusOr<DocumentPage> SqliteStore::ListDocuments(const DocumentQuery& que
 }
 
 absl::StatusOr<SearchPage> SqliteStore::SearchDocuments(const SearchQuery& query) {
+  // The API's search syntax, compiled to FTS5 (bad queries fail here, the
+  // same way on every store).
+  CATALOG_ASSIGN_OR_RETURN(SearchExpr parsed, ParseSearchQuery(query.query));
+  const std::string match = SearchToFts5(parsed);
   CATALOG_RETURN_IF_ERROR(WaitForIndex());
   CATALOG_LEASE_READER(reader);
   CATALOG_RETURN_IF_ERROR(reader->Exec("BEGIN"));
@@ -207,7 +212,7 @@ absl::StatusOr<SearchPage> SqliteStore::SearchDocuments(const SearchQuery& query
   // BM25 is computed for the newest kRankCandidates matches only (FTS5
   // returns matches in rowid order without ranking them), so a common word
   // costs the same at 1M documents as at 10k.
-  const std::optional<std::vector<QueryPhrase>> phrases = QueryPhrases(query.query);
+  const std::optional<std::vector<QueryPhrase>> phrases = QueryPhrases(match);
   CATALOG_ASSIGN_OR_RETURN(std::vector<double> shares, PhraseShares(*reader.get(), phrases));
   std::string sql =
       "SELECT rowid, score FROM (SELECT fts.rowid AS rowid, readout_rank(fts, 4.0, 1.0";
@@ -228,7 +233,7 @@ absl::StatusOr<SearchPage> SqliteStore::SearchDocuments(const SearchQuery& query
     CATALOG_ASSIGN_OR_RETURN(Statement stmt, reader->Prepare(sql));
     int next = 1;
     for (double share : shares) stmt.BindDouble(next++, share);
-    stmt.BindText(next++, query.query);
+    stmt.BindText(next++, match);
     stmt.BindAll(next, filter.args);
     next += static_cast<int>(filter.args.size());
     stmt.Bind(next, std::max<int64_t>(kRankCandidates, int64_t{query.offset} + query.limit + 1));
