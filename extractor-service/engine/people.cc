@@ -585,8 +585,16 @@ class PeopleFinder {
         (toks_[m.last].lower == "," || toks_[m.last].lower == "." ||
          toks_[m.last].lower == "and")) {
       int q = b - 2;
-      while (q >= 0 && q > b - 30 && (toks_[q].word || toks_[q].possessive) &&
-             a_.mention_at_token[q] < 0) {
+      // Back over the title's own words only ("by the Prime Minister of
+      // X, Name" is not set off; "Name, member of X and secretary of Y,
+      // Name2" is).
+      while (
+          q >= 0 && q > b - 30 && a_.mention_at_token[q] < 0 &&
+          (toks_[q].possessive ||
+           (toks_[q].word &&
+            (toks_[q].cap || (toks_[q].cls & (kClsHead | kClsModifier)) || IsPluralHead(toks_[q]) ||
+             toks_[q].lower == "of" || toks_[q].lower == "the" || toks_[q].lower == "and" ||
+             toks_[q].lower == "for" || toks_[q].lower == "in" || toks_[q].lower == "to")))) {
         --q;
       }
       if (q < 0 || (toks_[q].lower != "," && a_.mention_at_token[q] < 0)) --b;
@@ -766,8 +774,9 @@ class PeopleFinder {
 
   // A head written in the plural ("directors", "members").
   bool IsPluralHead(const Token& t) const {
-    return t.word && t.lower.size() > 3 && absl::EndsWith(t.lower, "s") &&
-           v_.title_heads.contains(t.lower.substr(0, t.lower.size() - 1));
+    if (!t.word || t.lower.size() <= 3 || !absl::EndsWith(t.lower, "s")) return false;
+    const absl::string_view one = t.lower.substr(0, t.lower.size() - 1);
+    return v_.title_heads.contains(one) && (t.cap || !v_.capitalized_heads.contains(one));
   }
 
   bool HasPluralHead(int first, int last) const {
@@ -791,6 +800,57 @@ class PeopleFinder {
       if (!(toks_[q].cls & kClsModifier)) return false;
     }
     return false;
+  }
+
+  // A plural title that opens a list of names gives each the post in the
+  // singular: "the following directors: Bo Lin, Wu Hai; supervisors: Ma
+  // Qiang", "the heads of government Ana Lind (Ruritania), Bo Kell
+  // (Nuvia) and ...". Returns the token after the list.
+  int ListAfterPluralTitle(int k) {
+    const int nt = static_cast<int>(toks_.size());
+    // The title: lowercase words ending in a plural head, with at most one
+    // "of <word>" after the head, right before `k` (a colon or a name).
+    int end = k;
+    if (toks_[k].lower == ":") {
+      if (k + 1 >= nt || a_.mention_at_token[k + 1] < 0) return k + 1;
+    } else if (a_.mention_at_token[k] < 0 || a_.mentions[a_.mention_at_token[k]].first != k) {
+      return k + 1;
+    }
+    int head = end - 1;
+    if (head >= 2 && toks_[head - 1].lower == "of" && toks_[head].word && !toks_[head].cap) {
+      head -= 2;  // "heads of government".
+    }
+    if (head < 0 || !IsPluralHead(toks_[head]) || toks_[head].cap ||
+        toks_[head].sentence != toks_[k].sentence) {
+      return k + 1;
+    }
+    int first = head;
+    while (first - 1 >= SentenceStart(head) && toks_[first - 1].word && !toks_[first - 1].cap &&
+           (toks_[first - 1].cls & kClsModifier || toks_[first - 1].lower == "independent" ||
+            toks_[first - 1].lower == "non-executive")) {
+      --first;
+    }
+    const int send = SentenceEnd(k);
+    int q = toks_[k].lower == ":" ? k + 1 : k;
+    while (q < send) {
+      const int mi = a_.mention_at_token[q];
+      if (mi < 0 || a_.mentions[mi].first != q) break;
+      const Mention& m = a_.mentions[mi];
+      AddTitle(m.person, first, end, "");
+      q = m.last;
+      if (q < send && toks_[q].lower == "(") {  // "(Ruritania)"
+        int c = q + 1;
+        while (c < send && c < q + 5 && toks_[c].lower != ")") ++c;
+        if (c < send && toks_[c].lower == ")") q = c + 1;
+      }
+      if (q < send && (toks_[q].lower == "," || toks_[q].lower == "and")) {
+        ++q;
+        if (q < send && toks_[q].lower == "and") ++q;
+        continue;
+      }
+      break;
+    }
+    return std::max(q, k + 1);
   }
 
   // "Bo Lin, Wu Hai and other standing members of X": each listed name
@@ -1033,6 +1093,7 @@ class PeopleFinder {
     }
     for (size_t mi = 0; mi < a_.mentions.size(); ++mi) Appositive(static_cast<int>(mi));
     for (size_t mi = 0; mi < a_.mentions.size(); ++mi) AndOtherTitle(static_cast<int>(mi));
+    for (int k = 1; k < static_cast<int>(toks_.size());) k = ListAfterPluralTitle(k);
     TriggerTitles();
   }
 

@@ -366,5 +366,38 @@ TEST(TitlesTest, PossessiveInsideATitleAfterTheName) {
   EXPECT_THAT(Titles(*p), ElementsAre("Provincial People's Committee Chairman"));
 }
 
+TEST(TitlesTest, PluralTitleOpeningAListGivesEachThePost) {
+  auto x = ExtractText(
+      "Annual meeting\n\nPresent were the following directors: Bo Lin, Wu Hai; independent "
+      "auditors: Ma Qiang. The heads of mission Ilse Varga (Ostland) and Tomas Brenn (Nuvia) "
+      "also came. Chinese leaders Zhou Kai and Gao Ping attended.");
+  for (const char* name : {"Bo Lin", "Wu Hai"}) {
+    const auto* p = FindPerson(x, name);
+    ASSERT_NE(p, nullptr) << name;
+    EXPECT_THAT(Titles(*p), ElementsAre("director")) << name;
+  }
+  const auto* ma = FindPerson(x, "Ma Qiang");
+  ASSERT_NE(ma, nullptr);
+  EXPECT_THAT(Titles(*ma), ElementsAre("independent auditor"));
+  for (const char* name : {"Ilse Varga", "Tomas Brenn"}) {
+    const auto* p = FindPerson(x, name);
+    ASSERT_NE(p, nullptr) << name;
+    EXPECT_THAT(Titles(*p), ElementsAre("head of mission")) << name;
+  }
+  // A description in lowercase ("leaders") is not a post.
+  const auto* zhou = FindPerson(x, "Zhou Kai");
+  ASSERT_NE(zhou, nullptr);
+  EXPECT_TRUE(Titles(*zhou).empty());
+}
+
+TEST(TitlesTest, TitleSetOffByACommaAfterAnAgent) {
+  auto x = ExtractText(
+      "Talks\n\nThe Chairperson of the Ruritanian Union, Omar Sall, was received today by the "
+      "Prime Minister of the Republic of Nuvia, Dr. Ilse Varga. The talks went well.");
+  const auto* varga = FindPerson(x, "Ilse Varga");
+  ASSERT_NE(varga, nullptr);
+  EXPECT_THAT(Titles(*varga), ElementsAre("Prime Minister of the Republic of Nuvia"));
+}
+
 }  // namespace
 }  // namespace readout::extractor

@@ -26,7 +26,7 @@ constexpr absl::string_view kTitleHeads =
     "prosecutor-general procurator-general procurator attorney-general "
     "auditor-general lawmaker legislator senator congressman congresswoman "
     "speaker deputy-director deputy-secretary president-elect governor-general "
-    "founder principal dean rector superintendent "
+    "founder principal dean rector superintendent supervisor auditor "
     "administrator manager partner delegate prime-minister premier-elect "
     "vice-chair co-chair mp ministers queen diplomat leader advisor "
     "adviser whip";
