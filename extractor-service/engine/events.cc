@@ -40,7 +40,7 @@ class EventBuilder {
     }
     ResolveDate(event);
     ResolveLocation(event);
-    split_ = SplitEvents(a_, d_, lead_);
+    split_ = SplitEvents(a_, d_, lead_, name_last_ > name_first_ ? name_last_ - 1 : -1);
     AddParticipants(event, out);
     AddOtherEvents(out);
     ExtractPlaces(a_, out);

@@ -100,13 +100,67 @@ class MeetingReader {
   const std::vector<Token>& toks_;
 };
 
+bool IsClauseBoundary(absl::string_view l) {
+  return OneOf(l, {",", ";", ":", "as", "when", "while", "after", "before", "since", "but",
+                   "whereas", "although", "saying", "adding", "noting"});
+}
+
+// The first token whose span starts at or after byte `b`.
+int TokenAt(const std::vector<Token>& toks, uint32_t b) {
+  auto it = std::lower_bound(toks.begin(), toks.end(), b,
+                             [](const Token& t, uint32_t v) { return t.begin < v; });
+  return static_cast<int>(it - toks.begin());
+}
+
+bool OtherTimeIn(const std::vector<Token>& toks, int first, int last);
+
+// The role's clause speaks of another time than the main event: a future
+// or planned act, or a past one dated by years ("last year", "in 2019",
+// "years ago"). The clause holding the main event's keyword never does.
+bool AtAnotherTime(const Analysis& a, const RoleInfo& r, int keyword) {
+  const std::vector<Token>& toks = a.tt.tokens;
+  const int nt = static_cast<int>(toks.size());
+  int k = TokenAt(toks, r.span.begin);
+  if (k >= nt) return false;
+  const Sentence& s = a.tt.sentences[toks[k].sentence];
+  int first = k, last = k + 1;
+  while (first > s.first && !IsClauseBoundary(toks[first - 1].lower)) --first;
+  while (last < s.last && !IsClauseBoundary(toks[last].lower)) ++last;
+  if (keyword >= first && keyword < last) return false;
+  // "Last year, X presided over ...": an opening phrase dates the sentence.
+  int opening = s.first;
+  while (opening < s.last && opening < s.first + 6 && toks[opening].lower != ",") ++opening;
+  if (opening < s.last && toks[opening].lower == "," && opening < first &&
+      (keyword < s.first || keyword >= s.last) && OtherTimeIn(toks, s.first, opening)) {
+    return true;
+  }
+  return OtherTimeIn(toks, first, last);
+}
+
+// Words in [first, last) that set a clause at another time.
+bool OtherTimeIn(const std::vector<Token>& toks, int first, int last) {
+  for (int q = first; q < last; ++q) {
+    absl::string_view l = toks[q].lower;
+    if (OneOf(l, {"will", "shall", "scheduled", "ago", "previously"})) return true;
+    if (l == "to" && q + 1 < last && toks[q + 1].lower == "be") return true;
+    if ((l == "last" || l == "next") && q + 1 < last &&
+        OneOf(toks[q + 1].lower, {"year", "years", "month", "week", "time"})) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
-EventSplit SplitEvents(const Analysis& a, const Discourse& d, int lead) {
+EventSplit SplitEvents(const Analysis& a, const Discourse& d, int lead, int keyword) {
   EventSplit split;
   const int nr = static_cast<int>(d.roles.size());
   split.main_role.assign(nr, 1);
   if (lead < 0) return split;
+  for (int i = 0; i < nr; ++i) {
+    if (AtAnotherTime(a, d.roles[i], keyword)) split.main_role[i] = 0;
+  }
   const auto& sents = a.tt.sentences;
   const int ns = static_cast<int>(sents.size());
   const int body = a.body_first_sentence;

@@ -29,8 +29,11 @@ struct EventSplit {
 };
 
 // Splits the discourse's roles between the main event, reported by sentence
-// `lead`, and the other meetings of the article. One pass over the roles.
-EventSplit SplitEvents(const Analysis& a, const Discourse& d, int lead);
+// `lead` with its keyword at token `keyword` (-1 when none), and the other
+// meetings of the article. Roles in a clause set at another time ("as X
+// attended the ceremony last year", "X will deliver a speech") stay off the
+// main event. One pass over the roles, each read within its clause.
+EventSplit SplitEvents(const Analysis& a, const Discourse& d, int lead, int keyword);
 
 }  // namespace readout::extractor::internal
 

@@ -73,5 +73,21 @@ TEST(OtherEventsTest, TheMainMeetingToldAgainIsNoOtherEvent) {
   EXPECT_TRUE(HasRole(x, "John Hale", v1::PARTICIPANT_ROLE_MET));
 }
 
+TEST(OtherEventsTest, RolesOfAnotherTimeStayOffTheMainEvent) {
+  auto x = ExtractText(
+      "Mayor chairs trade symposium\n\n"
+      "Mayor Li Ming chaired a trade symposium in the city hall on Monday. Last year, "
+      "Governor Zhou Lin presided over the opening of the consulate. Ambassador John Hale "
+      "will deliver a speech at the university on Friday.",
+      2024, 3, 8);
+  EXPECT_TRUE(HasRole(x, "Li Ming", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_FALSE(HasRole(x, "Zhou Lin", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_FALSE(HasRole(x, "John Hale", v1::PARTICIPANT_ROLE_SPOKE));
+  // The clause of the main event itself may be dated in the past.
+  auto last_week = ExtractText(
+      "Mayor chairs meeting\n\nMayor Li Ming presided over a meeting last week.", 2024, 3, 8);
+  EXPECT_TRUE(HasRole(last_week, "Li Ming", v1::PARTICIPANT_ROLE_PRESIDED));
+}
+
 }  // namespace
 }  // namespace readout::extractor
