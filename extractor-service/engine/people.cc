@@ -615,7 +615,9 @@ class PeopleFinder {
     for (int round = 0, bb = b; round < 3 && bb > rs; ++round) {
       int start = TitleEndingAt(bb, rs, mi, /*coordinated=*/round > 0);
       if (start < 0) return;
-      if (start - 2 >= rs && toks_[start - 1].lower == "and" && HeadWord(v_, toks_[start - 2])) {
+      // "Vice-Chairman of the X Committee and head of Y Zhou Lin": the
+      // first title need not end in its head.
+      if (start - 2 >= rs && toks_[start - 1].lower == "and") {
         bb = start - 1;
         continue;
       }
@@ -638,6 +640,17 @@ class PeopleFinder {
       while (start - 1 >= rs) {
         const Token& t = toks_[start - 1];
         bool take = (t.word && t.cap) || (t.word && (t.cls & kClsModifier)) || t.possessive;
+        // "municipal government Secretary-General X", "county government
+        // Secretary-General X": a lowercase organization before the title.
+        if (!take && t.word && !t.cap && (t.cls & kClsOrgHead) && start - 2 >= rs &&
+            toks_[start - 2].word && !toks_[start - 2].cap) {
+          const absl::string_view w = toks_[start - 2].lower;
+          if ((toks_[start - 2].cls & kClsModifier) || w == "county" || w == "city" ||
+              w == "town" || w == "district" || w == "township" || w == "village") {
+            start -= 2;
+            continue;
+          }
+        }
         bool and_ok = t.lower != "and" ||
                       (!(toks_[start].cls & kClsHead) && !(toks_[start].cls & kClsModifier));
         const bool in_headline =
@@ -650,8 +663,10 @@ class PeopleFinder {
         if (!take) break;
         --start;
       }
+      // Never from a sentence adverb or conjunction ("Since the Prime
+      // Minister and President X last met", "As Director").
       while (start < h && (IsArticleLike(toks_[start].lower) || IsPreposition(toks_[start].lower) ||
-                           toks_[start].possessive)) {
+                           toks_[start].possessive || IsClauseOpener(toks_[start].lower))) {
         ++start;
       }
       int end = b;
@@ -665,11 +680,37 @@ class PeopleFinder {
            toks_[start - 1].lower == "an")) {
         return -1;
       }
-      AddTitle(m.person, start, end, "");
+      // "Head of the Press Office Consul X": a head right after the
+      // organization that completes another title is a second title.
+      int second = end - 1;
+      while (second > start + 2 && (toks_[second - 1].cls & kClsModifier) &&
+             toks_[second - 1].cap) {
+        --second;
+      }
+      if (second > start + 2 && HeadWord(v_, toks_[end - 1]) && toks_[end - 1].cap &&
+          (toks_[second - 1].cls & kClsOrgHead) && HasPrepositionIn(start, second)) {
+        AddTitle(m.person, start, second, "");
+        AddTitle(m.person, second, end, "");
+      } else {
+        AddTitle(m.person, start, end, "");
+      }
       for (int q = start; q < end; ++q) a_.pretitle_owner[q] = mi;
       return start;
     }
     return -1;
+  }
+
+  bool HasPrepositionIn(int first, int last) const {
+    for (int q = first; q < last; ++q) {
+      if (toks_[q].lower == "of" || toks_[q].lower == "for") return true;
+    }
+    return false;
+  }
+
+  static bool IsClauseOpener(absl::string_view l) {
+    return l == "since" || l == "as" || l == "while" || l == "when" || l == "after" ||
+           l == "before" || l == "although" || l == "though" || l == "because" || l == "if" ||
+           l == "formerly" || l == "meanwhile" || l == "however" || l == "once" || l == "until";
   }
 
   bool PartValid(int first, int last) const {
@@ -995,6 +1036,9 @@ class PeopleFinder {
                  (toks_[k + 1].lower == "a" || toks_[k + 1].lower == "an") &&
                  (k == 0 || (toks_[k - 1].lower != "such" && toks_[k - 1].lower != "well"))) {
         j = k + 1;
+      } else if (l == "become" || l == "becomes" || l == "became" || l == "becoming") {
+        // "will become (the) Special Envoy", "is becoming a Deputy X".
+        j = k + 1;
       } else if ((l == "serves" || l == "serve" || l == "served" || l == "serving") && k + 1 < nt &&
                  toks_[k + 1].lower == "as") {
         j = k + 2;
@@ -1018,7 +1062,8 @@ class PeopleFinder {
         if (t.word && !t.cap &&
             (t.lower == "on" || t.lower == "at" || t.lower == "since" || t.lower == "after" ||
              t.lower == "when" || t.lower == "from" || t.lower == "by" || t.lower == "with" ||
-             t.lower == "during" || t.lower == "last" || t.lower == "this" || t.lower == "to" ||
+             t.lower == "during" || t.lower == "last" || t.lower == "this" ||
+             (t.lower == "to" && !TitleComplementAfter(q + 1, send)) ||
              IsClauseVerb(v_, t.lower))) {
           break;
         }
@@ -1030,6 +1075,12 @@ class PeopleFinder {
       }
       if (q > j && PartValid(j, q)) AddTitleParts(subject, j, q);
     }
+  }
+
+  // "to the UN", "to Ruritania": a capitalized complement, not "to lead".
+  bool TitleComplementAfter(int k, int send) const {
+    if (k < send && toks_[k].lower == "the") ++k;
+    return k < send && toks_[k].word && toks_[k].cap;
   }
 
   // "Jan Holm MP": a member's post-nominal is a position of its own.

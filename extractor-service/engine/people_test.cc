@@ -399,5 +399,54 @@ TEST(TitlesTest, TitleSetOffByACommaAfterAnAgent) {
   EXPECT_THAT(Titles(*varga), ElementsAre("Prime Minister of the Republic of Nuvia"));
 }
 
+TEST(PeopleTest, CreditLinesNameNoOne) {
+  auto x = ExtractText(
+      "Meeting\n\nMayor Gao Ping chaired the meeting on Friday.\n\nReporter: Wu Hai\n\n"
+      "Translator: Bo Lin");
+  EXPECT_NE(FindPerson(x, "Gao Ping"), nullptr);
+  EXPECT_EQ(x.people_size(), 1);
+}
+
+TEST(TitlesTest, NoTitleFromASentenceAdverb) {
+  auto x = ExtractText(
+      "Talks\n\nSince the Chancellor and Premier Ilse Varga last spoke, exports have doubled.");
+  const auto* varga = FindPerson(x, "Ilse Varga");
+  ASSERT_NE(varga, nullptr);
+  EXPECT_THAT(Titles(*varga), ElementsAre("Premier"));
+}
+
+TEST(TitlesTest, PredicateTitles) {
+  auto x = ExtractText(
+      "Board news\n\nBoard member Ilse Varga will become independent Chair of the Board. "
+      "Tomas Brenn, who served as Consul of Nuvia to the UN, is becoming the Special Envoy "
+      "for Water.");
+  const auto* varga = FindPerson(x, "Ilse Varga");
+  ASSERT_NE(varga, nullptr);
+  EXPECT_THAT(Titles(*varga),
+              UnorderedElementsAre("Board member", "independent Chair of the Board"));
+  const auto* brenn = FindPerson(x, "Tomas Brenn");
+  ASSERT_NE(brenn, nullptr);
+  EXPECT_THAT(Titles(*brenn),
+              UnorderedElementsAre("Consul of Nuvia to the UN", "Special Envoy for Water"));
+}
+
+TEST(TitlesTest, CoordinatedAndStackedTitlesBeforeTheName) {
+  auto x = ExtractText(
+      "Meeting\n\nDeputy Director of the Water Commission of the Province and head of the "
+      "Forestry Bureau Gao Ping attended. Head of the Visa Office Consul Bo Lin and county "
+      "government Secretary-General Wu Hai were present.");
+  const auto* gao = FindPerson(x, "Gao Ping");
+  ASSERT_NE(gao, nullptr);
+  EXPECT_THAT(Titles(*gao),
+              UnorderedElementsAre("Deputy Director of the Water Commission of the Province",
+                                   "head of the Forestry Bureau"));
+  const auto* bo = FindPerson(x, "Bo Lin");
+  ASSERT_NE(bo, nullptr);
+  EXPECT_THAT(Titles(*bo), UnorderedElementsAre("Head of the Visa Office", "Consul"));
+  const auto* wu = FindPerson(x, "Wu Hai");
+  ASSERT_NE(wu, nullptr);
+  EXPECT_THAT(Titles(*wu), ElementsAre("county government Secretary-General"));
+}
+
 }  // namespace
 }  // namespace readout::extractor

@@ -274,14 +274,31 @@ TokenizedText Tokenize(absl::string_view text) {
       if (toks[m].lower == "/") credit = true;
     }
     if (close_at < 0) continue;
-    if (k + 1 < close_at && (toks[k + 1].lower == "photo" || toks[k + 1].lower == "web" ||
-                             toks[k + 1].lower == "editor" || toks[k + 1].lower == "reporter" ||
-                             toks[k + 1].lower == "source")) {
+    if (k + 1 < close_at &&
+        (toks[k + 1].lower == "photo" || toks[k + 1].lower == "web" ||
+         toks[k + 1].lower == "editor" || toks[k + 1].lower == "reporter" ||
+         toks[k + 1].lower == "source" || toks[k + 1].lower == "correspondent" ||
+         toks[k + 1].lower == "photos" || toks[k + 1].lower == "translator")) {
       credit = true;
     }
     if (!credit) continue;
     for (int m = k; m <= close_at; ++m) toks[m].skip = true;
     credit_close[close_at] = 1;
+  }
+
+  // Credit lines: "Translator: X", "Reporter: X", "Editor: X" at the start
+  // of a paragraph, to its end.
+  for (size_t b = 0; b < breaks_before.size(); ++b) {
+    const int k = breaks_before[b];
+    if (k + 1 >= nt || toks[k + 1].lower != ":") continue;
+    const absl::string_view l = toks[k].lower;
+    if (l != "translator" && l != "reporter" && l != "reporters" && l != "editor" &&
+        l != "correspondent" && l != "photographer" && l != "writer" && l != "author" &&
+        l != "translated" && l != "proofreader") {
+      continue;
+    }
+    const int end = b + 1 < breaks_before.size() ? breaks_before[b + 1] : nt;
+    for (int m = k; m < end; ++m) toks[m].skip = true;
   }
 
   // Sentence split.
