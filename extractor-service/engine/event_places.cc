@@ -78,20 +78,22 @@ class PlaceFinder {
       if (IsClauseEnd(l)) future = false;
       if (t.word && IsFutureCue(toks_, k)) future = true;
       if (quoted || future || !t.word || a_.title_token[k]) continue;
-      if (city->found && (motion_only || venue->found)) return;
+      if (city->found && !city->broad && (motion_only || venue->found)) return;
       EventPlace p;
       if (MotionAt(k, last, &p)) {
-        if (!city->found) *city = p;
+        Offer(p, city);
         continue;
       }
       if (motion_only) continue;
-      if (l == "in" && !t.cap && !AfterOrganization(k)) {
+      // "in X", also "In X on May 3, ..." opening a clause.
+      const bool opens = k == first || toks_[k - 1].lower == ",";
+      if (l == "in" && (!t.cap || opens) && !AfterOrganization(k)) {
         const bool article = k + 1 < last && toks_[k + 1].lower == "the";
         const int j = article ? k + 2 : k + 1;
         int pf, pl;
         bool known = false;
         if (PlaceAfterIn(j, last, &pf, &pl, &known) && (known || !article)) {
-          if (!InsideName(k, pl, last) && !city->found) Set(pf, pl, city);
+          if (!InsideName(k, pl, last)) Offer(pf, pl, city);
           continue;
         }
         // "in the White House", "in Downing Street".
@@ -176,6 +178,17 @@ class PlaceFinder {
   }
 
  private:
+  // The first place found, or a city or venue after a country or region
+  // ("on a visit to Laos, met X in Vientiane").
+  static void Offer(const EventPlace& p, EventPlace* city) {
+    if (!city->found || (city->broad && !p.broad)) *city = p;
+  }
+  void Offer(int f, int l, EventPlace* city) const {
+    EventPlace p;
+    Set(f, l, &p);
+    Offer(p, city);
+  }
+
   // "the U.S. Embassy in Vietnam": an "in" that locates an organization.
   bool AfterOrganization(int k) const {
     if (k == 0 || !toks_[k - 1].word || !toks_[k - 1].cap) return false;
@@ -245,7 +258,7 @@ class PlaceFinder {
       PlaceKind kind;
       int n = PlaceAt(a_, q, limit, &kind);
       if (n > 0) {
-        if (!city->found) Set(q, q + n, city);
+        Offer(q, q + n, city);
         return;
       }
       // "House, Limassol, Cyprus": an unknown town before a known country.
@@ -256,7 +269,7 @@ class PlaceFinder {
       }
       if (r > q && r + 1 < limit && toks_[r].lower == "," && PlaceAt(a_, r + 1, limit, &kind) > 0 &&
           kind == PlaceKind::kCountry) {
-        if (!city->found) Set(q, r, city);
+        Offer(q, r, city);
         return;
       }
     }
@@ -315,7 +328,8 @@ class PlaceFinder {
 bool PastEventSentence(const std::vector<Token>& toks, const Sentence& s) {
   for (int k = s.first; k < s.last; ++k) {
     absl::string_view l = toks[k].lower;
-    if (l != "held" && l != "met" && l != "convened") continue;
+    const bool took_place = l == "took" && k + 1 < s.last && toks[k + 1].lower == "place";
+    if (l != "held" && l != "met" && l != "convened" && l != "hosted" && !took_place) continue;
     // "will be held", "to be held": another, later event.
     if (k > s.first && (toks[k - 1].lower == "be" || toks[k - 1].lower == "being")) continue;
     return true;

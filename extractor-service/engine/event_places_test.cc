@@ -156,6 +156,20 @@ TEST(EventPlacesTest, MisleadingIn) {
             "Norway");
 }
 
+// More shapes of the lead: a clause opened by "In X", a country before the
+// city, and "took place in X" after the lead.
+TEST(EventPlacesTest, LeadShapes) {
+  EXPECT_EQ(Place(ExtractText("Talks\n\nIn Dakar on March 3, President John Hale met Prime "
+                              "Minister Ada Brun.")),
+            "Dakar");
+  EXPECT_EQ(Place(ExtractText("Talks\n\nPrime Minister Ada Brun, who is on an official visit "
+                              "to Senegal, met President John Hale in Dakar.")),
+            "Dakar");
+  EXPECT_EQ(Place(ExtractText("Talks\n\nThe Secretary-General met President John Hale on "
+                              "Monday. The meeting took place in Vienna.")),
+            "Vienna");
+}
+
 // L3: the headline's place when the body names none.
 TEST(EventPlacesTest, HeadlinePlace) {
   EXPECT_EQ(Place(ExtractText("Secretary General in Tromsdal: ties strong\n\nThe Secretary "
