@@ -10,9 +10,9 @@
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "common/server/logging.h"
+#include "common/server/reflection_service.h"
 #include "common/server/rpc_log_interceptor.h"
 #include "grpc/impl/codegen/grpc_types.h"
-#include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/resource_quota.h"
 #include "grpcpp/support/server_interceptor.h"
 
@@ -72,7 +72,6 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
   // The order of grpc/examples/cpp: health, reflection, port, services, start.
   grpc::ServerBuilder builder;
   builder.RegisterService(self->health_.get());
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   int selected_port = 0;
   builder.AddListeningPort(config.listen_address, grpc::InsecureServerCredentials(),
                            &selected_port);
@@ -81,6 +80,11 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
     builder.RegisterService(registration.service);
     names.push_back(registration.health_name);
   }
+  // Reflection (v1 and v1alpha) with json_name, see reflection_service.h.
+  std::vector<std::string> described = names;
+  described.push_back("grpc.health.v1.Health");
+  self->reflection_ = MakeReflectionServices(described);
+  for (const auto& reflection : self->reflection_) builder.RegisterService(reflection.get());
 
   builder.SetMaxReceiveMessageSize(config.max_receive_message_bytes);
   builder.SetMaxSendMessageSize(config.max_send_message_bytes);

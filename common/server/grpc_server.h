@@ -1,5 +1,5 @@
 // GrpcServer: the bootstrap every readout server shares. Builds a gRPC server
-// in the grpc examples order (health service, reflection plugin, listening
+// in the grpc examples order (health service, reflection v1 and v1alpha, listening
 // port, services, start), logs the bound HOST:PORT, logs every RPC, and shuts
 // down gracefully: health NOT_SERVING first, an optional drain delay so load
 // balancers notice, then grpc::Server::Shutdown with a grace deadline after
@@ -110,6 +110,7 @@ class GrpcServer {
 
   const ServerConfig config_;
   std::unique_ptr<HealthService> health_;
+  std::vector<std::unique_ptr<grpc::Service>> reflection_;
   std::unique_ptr<grpc::Server> server_;
   std::string address_;
   int port_ = 0;

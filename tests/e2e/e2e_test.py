@@ -240,6 +240,7 @@ def fixtures(args, tmp):
 
         # Every RPC through buf curl, as grpcurl would call it (reflection).
         buf_curl(args, stubs, cat, ext, text)
+        reflection(args, stubs, cat, ext)
 
         # A second ingest skips everything already stored.
         again = harness.ingest(args.build, ext.address, [FIXTURES], catalog=cat.address)
@@ -254,6 +255,54 @@ def fixtures(args, tmp):
     finally:
         ext.stop()
         cat.stop()
+
+
+def reflection(args, stubs, cat, ext):
+    """Reflection v1 and v1alpha on both servers: the services, and file
+    descriptors whose fields carry json_name (grpcurl prints JSON names from
+    it: contentHash, as docs/api.md shows); errors answer on the same
+    stream. Then buf curl through each protocol prints contentHash."""
+    from google.protobuf import descriptor_pb2
+    for version, (pb, grpc_stubs) in sorted(stubs.reflection.items()):
+        for server, service in ((cat, "readout.v1.CatalogService"),
+                                (ext, "readout.v1.ExtractorService")):
+            channel = stubs.grpc.insecure_channel(server.address)
+            stub = grpc_stubs.ServerReflectionStub(channel)
+            requests = [pb.ServerReflectionRequest(list_services=""),
+                        pb.ServerReflectionRequest(file_containing_symbol="readout.v1.Nope"),
+                        pb.ServerReflectionRequest(file_containing_symbol=service)]
+            answers = list(stub.ServerReflectionInfo(iter(requests), timeout=TIMEOUT))
+            channel.close()
+            check(len(answers) == 3, "%s reflection answers each request on one stream" % version)
+            names = sorted(s.name for s in answers[0].list_services_response.service)
+            check(names == sorted([service, "grpc.health.v1.Health",
+                                   "grpc.reflection.v1.ServerReflection",
+                                   "grpc.reflection.v1alpha.ServerReflection"]),
+                  "%s list_services: %s" % (version, names))
+            check(answers[1].error_response.error_code == 5,
+                  "%s: an unknown symbol is NOT_FOUND" % version)
+            files = {}
+            for blob in answers[2].file_descriptor_response.file_descriptor_proto:
+                f = descriptor_pb2.FileDescriptorProto.FromString(blob)
+                files[f.name] = f
+            check("readout/v1/records.proto" in files and "google/type/date.proto" in files,
+                  "%s: the service's file comes with its imports: %s" % (version, sorted(files)))
+            document = [m for m in files["readout/v1/records.proto"].message_type
+                        if m.name == "Document"][0]
+            json_names = {fld.name: fld.json_name for fld in document.field}
+            check(json_names.get("content_hash") == "contentHash"
+                  and json_names.get("source_uri") == "sourceUri",
+                  "%s descriptors carry json_name: %s" % (version, json_names))
+    for protocol in ("grpc-v1", "grpc-v1alpha"):
+        proc = subprocess.run(
+            [args.buf, "curl", "--protocol", "grpc", "--http2-prior-knowledge",
+             "--reflect-protocol", protocol, "-d", '{"pageSize": 1}',
+             "http://%s/readout.v1.CatalogService/ListDocuments" % cat.address],
+            capture_output=True, text=True, timeout=TIMEOUT)
+        check(proc.returncode == 0 and '"contentHash"' in proc.stdout
+              and "content_hash" not in proc.stdout,
+              "buf curl through %s reflection prints contentHash: %s"
+              % (protocol, (proc.stdout + proc.stderr)[:300]))
 
 
 def buf_curl(args, stubs, cat, ext, text):

@@ -168,8 +168,8 @@ def parse_json_stream(text):
 
 
 def python_client(repo, workdir):
-    """Generates Python modules for readout.v1 and grpc.health.v1 and imports
-    them. The protos are compiled from copies: google/ and grpc/ go under
+    """Generates Python modules for readout.v1, grpc.health.v1 and
+    grpc.reflection.v1/v1alpha and imports them. The protos are compiled from copies: google/ and grpc/ go under
     other folder names (their import paths rewritten), since `google` and
     `grpc` are installed Python packages; wire names come from the proto
     packages, so nothing changes on the wire."""
@@ -177,7 +177,8 @@ def python_client(repo, workdir):
     src = os.path.join(workdir, "protos")
     renames = {"google/rpc/": "readout_gen_google/rpc/",
                "google/type/": "readout_gen_google/type/",
-               "grpc/health/": "readout_gen_grpc/health/"}
+               "grpc/health/": "readout_gen_grpc/health/",
+               "grpc/reflection/": "readout_gen_grpc/reflection/"}
     files = []
     for root, _, names in os.walk(os.path.join(repo, "protos")):
         for name in names:
@@ -206,6 +207,10 @@ def python_client(repo, workdir):
     from readout.v1 import extractor_service_pb2, extractor_service_pb2_grpc, records_pb2
     from readout_gen_grpc.health.v1 import health_pb2, health_pb2_grpc
     from readout_gen_google.rpc import error_details_pb2, status_pb2
+    from readout_gen_grpc.reflection.v1 import reflection_pb2 as reflection_v1_pb2
+    from readout_gen_grpc.reflection.v1 import reflection_pb2_grpc as reflection_v1_grpc
+    from readout_gen_grpc.reflection.v1alpha import reflection_pb2 as reflection_v1alpha_pb2
+    from readout_gen_grpc.reflection.v1alpha import reflection_pb2_grpc as reflection_v1alpha_grpc
 
     class Stubs:
         pass
@@ -217,6 +222,8 @@ def python_client(repo, workdir):
     s.records_pb2 = records_pb2
     s.health_pb2, s.health_grpc = health_pb2, health_pb2_grpc
     s.error_details_pb2, s.status_pb2 = error_details_pb2, status_pb2
+    s.reflection = {"v1": (reflection_v1_pb2, reflection_v1_grpc),
+                    "v1alpha": (reflection_v1alpha_pb2, reflection_v1alpha_grpc)}
     return s
 
 
