@@ -213,6 +213,18 @@ class PeopleFinder {
     return absl::ascii_islower(static_cast<unsigned char>(after));
   }
 
+  // A line holding only a name right under the headline is the author's.
+  bool IsBylineRun(const NameRun& r) const {
+    const auto& sents = a_.tt.sentences;
+    const int s = toks_[r.first].sentence;
+    if (a_.body_first_sentence == 0 || s != a_.body_first_sentence) return false;
+    if (sents[s].first != r.first || sents[s].last != r.last) return false;
+    if (s + 1 < static_cast<int>(sents.size()) && sents[s + 1].paragraph == sents[s].paragraph) {
+      return false;
+    }
+    return r.last - r.first <= 3;
+  }
+
   bool FollowedByOrg(int e) const {
     if (e >= static_cast<int>(toks_.size())) return false;
     const Token& t = toks_[e];
@@ -378,6 +390,7 @@ class PeopleFinder {
         const bool long_name = (toks_[r.first].cls & kClsLongSurname) != 0;
         bool evidence = HasEvidence(r.first, r.last) || long_name;
         if (surname && n > 2 && !evidence) r.last = r.first + 2;
+        if (IsBylineRun(r)) continue;
         if (in_headline) {
           std::string key = KeyOf(a_.Slice(r.first, r.last));
           if (!by_key_.contains(key)) continue;
@@ -639,7 +652,13 @@ class PeopleFinder {
       int start = h;
       while (start - 1 >= rs) {
         const Token& t = toks_[start - 1];
-        bool take = (t.word && t.cap) || (t.word && (t.cls & kClsModifier)) || t.possessive;
+        // A capitalized preposition of a title-case headline ("Meeting With
+        // United Nations Secretary-General X") is no part of a title.
+        const bool headline_word = t.lower == "with" || t.lower == "by" || t.lower == "from" ||
+                                   t.lower == "at" || t.lower == "on" || t.lower == "meets" ||
+                                   t.lower == "meeting" || t.lower == "talks";
+        bool take = ((t.word && t.cap) || (t.word && (t.cls & kClsModifier)) || t.possessive) &&
+                    !headline_word;
         // "municipal government Secretary-General X", "county government
         // Secretary-General X": a lowercase organization before the title.
         if (!take && t.word && !t.cap && (t.cls & kClsOrgHead) && start - 2 >= rs &&
@@ -668,6 +687,12 @@ class PeopleFinder {
       while (start < h && (IsArticleLike(toks_[start].lower) || IsPreposition(toks_[start].lower) ||
                            toks_[start].possessive || IsClauseOpener(toks_[start].lower))) {
         ++start;
+      }
+      // "the Company's Chief Financial Officer": the organization's
+      // possessive is not part of the post (a country's stays: "the UK's
+      // Foreign Secretary").
+      if (start + 2 < h && (toks_[start].cls & kClsOrgHead) && toks_[start + 1].possessive) {
+        start += 2;
       }
       int end = b;
       while (end > start && (toks_[end - 1].lower == "(" || toks_[end - 1].lower == "and" ||
@@ -1020,7 +1045,8 @@ class PeopleFinder {
     for (int k = 0; k < nt; ++k) {
       absl::string_view l = toks_[k].lower;
       int j = -1;
-      if (l == "appointed" || l == "elected" || l == "named") {
+      if (l == "appointed" || l == "elected" || l == "named" || l == "designated" ||
+          l == "re-designated" || l == "nominated") {
         j = k + 1;
         if (j + 2 < nt && toks_[j].lower == "to" && toks_[j + 1].lower == "serve" &&
             toks_[j + 2].lower == "as") {
@@ -1028,8 +1054,8 @@ class PeopleFinder {
         } else if (j < nt && toks_[j].lower == "as") {
           ++j;
         }
-      } else if (l == "as" && k > 0 && a_.mention_at_token[k - 1] >= 0 &&
-                 !a_.mentions[a_.mention_at_token[k - 1]].possessive) {
+      } else if (l == "as" && k > 0 && MentionEndingAt(k) >= 0 &&
+                 !a_.mentions[MentionEndingAt(k)].possessive) {
         // "appointed Gao Wen as minister of finance".
         j = k + 1;
       } else if (l == "as" && k + 1 < nt &&
@@ -1039,8 +1065,9 @@ class PeopleFinder {
       } else if (l == "become" || l == "becomes" || l == "became" || l == "becoming") {
         // "will become (the) Special Envoy", "is becoming a Deputy X".
         j = k + 1;
-      } else if ((l == "serves" || l == "serve" || l == "served" || l == "serving") && k + 1 < nt &&
-                 toks_[k + 1].lower == "as") {
+      } else if ((l == "serves" || l == "serve" || l == "served" || l == "serving" ||
+                  l == "acted" || l == "acts" || l == "act") &&
+                 k + 1 < nt && toks_[k + 1].lower == "as") {
         j = k + 2;
       }
       if (j < 0 || j >= nt) continue;
@@ -1075,6 +1102,19 @@ class PeopleFinder {
       }
       if (q > j && PartValid(j, q)) AddTitleParts(subject, j, q);
     }
+  }
+
+  // The mention that ends right before token k, also across a short
+  // parenthesis after it ("Mr. X (ID: 0012) as Director"); else -1.
+  int MentionEndingAt(int k) const {
+    int q = k - 1;
+    if (q >= 0 && toks_[q].lower == ")") {
+      int open = q - 1;
+      while (open >= 0 && open > q - 8 && toks_[open].lower != "(") --open;
+      if (open < 0 || toks_[open].lower != "(") return -1;
+      q = open - 1;
+    }
+    return q >= 0 ? a_.mention_at_token[q] : -1;
   }
 
   // "to the UN", "to Ruritania": a capitalized complement, not "to lead".

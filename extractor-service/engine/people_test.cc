@@ -448,5 +448,36 @@ TEST(TitlesTest, CoordinatedAndStackedTitlesBeforeTheName) {
   EXPECT_THAT(Titles(*wu), ElementsAre("county government Secretary-General"));
 }
 
+TEST(PeopleTest, BylineUnderTheHeadlineIsNoPerson) {
+  auto x = ExtractText("Talks on trade\n\nIlse Varga\n\nMayor Gao Ping met Tomas Brenn on Friday.");
+  EXPECT_EQ(FindPerson(x, "Ilse Varga"), nullptr);
+  EXPECT_NE(FindPerson(x, "Gao Ping"), nullptr);
+}
+
+TEST(TitlesTest, HeadlineWordsBeforeATitle) {
+  auto x = ExtractText(
+      "Minister Lind's Meeting With Nuvian Foreign Minister Tomas Brenn\n\n"
+      "Minister Ana Lind met Nuvian Foreign Minister Tomas Brenn today.");
+  const auto* brenn = FindPerson(x, "Tomas Brenn");
+  ASSERT_NE(brenn, nullptr);
+  EXPECT_THAT(Titles(*brenn), ElementsAre("Nuvian Foreign Minister"));
+}
+
+TEST(TitlesTest, BoardMinutesPosts) {
+  auto x = ExtractText(
+      "Annual general meeting\n\nMr. Ivo Lind, who acted as Chairman, opened the meeting. "
+      "The Company's Chief Financial Officer (Mr. Bo Kell) was present. The meeting approved "
+      "the re-appointment of Mr. KR Sethi (ID: 0042) as Whole-Time Director.");
+  const auto* lind = FindPerson(x, "Ivo Lind");
+  ASSERT_NE(lind, nullptr);
+  EXPECT_THAT(Titles(*lind), ElementsAre("Chairman"));
+  const auto* kell = FindPerson(x, "Bo Kell");
+  ASSERT_NE(kell, nullptr);
+  EXPECT_THAT(Titles(*kell), ElementsAre("Chief Financial Officer"));
+  const auto* sethi = FindPerson(x, "KR Sethi");
+  ASSERT_NE(sethi, nullptr);
+  EXPECT_THAT(Titles(*sethi), ElementsAre("Whole-Time Director"));
+}
+
 }  // namespace
 }  // namespace readout::extractor
