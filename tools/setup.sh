@@ -19,6 +19,10 @@ packages=(
 )
 # Node.js with npm runs buf; a machine that already has them keeps its own.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+# kubectl renders deploy/ in the manifest test: Debian 12's kubectl 1.20
+# (the manifests keep to the kustomization syntax it knows); a machine with
+# a kubectl of its own keeps it (the test renders the same with both).
+command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)
 
 missing=()
 for pkg in "${packages[@]}"; do

@@ -2,12 +2,22 @@
 """Checks the Kubernetes manifests offline and starts each service the way
 they would, on loopback.
 
-1. Renders deploy/base and every overlay with `kubectl kustomize`.
-2. Checks every workload: non-root, read-only root filesystem, no privilege
+1. Renders deploy/base and every overlay with `kubectl kustomize` ($KUBECTL
+   when set, e.g. to try Debian 12's kubectl 1.20 next to a newer one).
+2. Checks that each render is complete: every workload has its
+   ServiceAccount (token not mounted) and a PodDisruptionBudget selecting its
+   pods; the extractor is scaled by a HorizontalPodAutoscaler that targets it
+   and sets no replicas of its own; the catalog on SQLite
+   (readout/catalog-storage: sqlite) runs exactly one replica and no
+   autoscaler targets it (a render scaling it to two is made and must fail);
+   every Service selects pods and names a port they have; every ConfigMap
+   and Secret a pod uses is in the render (or made by a cert-manager
+   Certificate in it).
+3. Checks every workload: non-root, read-only root filesystem, no privilege
    escalation, native gRPC readiness and liveness probes on the container's
    gRPC port (and for the catalog a startup probe long enough for a schema
    migration), an image built by a Dockerfile in the repository.
-3. Starts each container's binary from the build tree with the manifest's
+4. Starts each container's binary from the build tree with the manifest's
    args and env (the listen address moved to 127.0.0.1:0, the data directory
    to a temporary one), asks grpc.health.v1.Health/Check through a Python
    client generated from protos/, then sends SIGTERM and expects a clean exit.
@@ -35,9 +45,110 @@ IMAGES = {
 ADDRESS = re.compile(r"event=server_started address=(127\.0\.0\.1:\d+)")
 
 
+KUBECTL = os.environ.get("KUBECTL", "kubectl")
+SQLITE = ("readout/catalog-storage", "sqlite")
+
+
 def render(path):
-    out = subprocess.run(["kubectl", "kustomize", path], check=True, capture_output=True, text=True)
+    out = subprocess.run([KUBECTL, "kustomize", path], capture_output=True, text=True)
+    if out.returncode != 0:
+        raise RuntimeError("kubectl kustomize %s failed:\n%s" % (path, out.stderr))
     return [doc for doc in yaml.safe_load_all(out.stdout) if doc]
+
+
+def selects(selector, labels):
+    return bool(selector) and all(labels.get(k) == v for k, v in selector.items())
+
+
+def check_render(docs, where, failures):
+    """The cross-references of one rendered overlay (see the docstring, 2.)."""
+    def named(kind):
+        return {d["metadata"]["name"]: d for d in docs if d["kind"] == kind}
+
+    workloads = [d for d in docs if d["kind"] in ("Deployment", "StatefulSet")]
+    accounts = named("ServiceAccount")
+    pdbs = list(named("PodDisruptionBudget").values())
+    hpas = list(named("HorizontalPodAutoscaler").values())
+    made = set(named("ConfigMap")) | set(named("Secret")) | {
+        c["spec"].get("secretName") for c in named("Certificate").values()}
+    for w in workloads:
+        name = "%s: %s %s" % (where, w["kind"], w["metadata"]["name"])
+        pod = w["spec"]["template"]["spec"]
+        labels = w["spec"]["template"]["metadata"].get("labels", {})
+        if not selects(w["spec"]["selector"].get("matchLabels"), labels):
+            failures.append("%s: its selector does not match its pod labels" % name)
+        account = pod.get("serviceAccountName")
+        if account not in accounts:
+            failures.append("%s: ServiceAccount %r is not in the render" % (name, account))
+        elif pod.get("automountServiceAccountToken", True):
+            failures.append("%s: mounts a ServiceAccount token it does not use" % name)
+        if not any(selects(p["spec"]["selector"].get("matchLabels"), labels) for p in pdbs):
+            failures.append("%s: no PodDisruptionBudget selects its pods" % name)
+        scalers = [h for h in hpas if h["spec"]["scaleTargetRef"]["kind"] == w["kind"]
+                   and h["spec"]["scaleTargetRef"]["name"] == w["metadata"]["name"]]
+        if w["metadata"].get("annotations", {}).get(SQLITE[0]) == SQLITE[1]:
+            if w["spec"].get("replicas", 1) != 1 or scalers:
+                failures.append("%s: the catalog on SQLite must run exactly one replica "
+                                "(replicas %s, %d autoscalers): each replica would hold its own "
+                                "database" % (name, w["spec"].get("replicas", 1), len(scalers)))
+        if w["metadata"]["name"] == "readout-extractor":
+            if len(scalers) != 1:
+                failures.append("%s: %d HorizontalPodAutoscalers, expected 1" % (name, len(scalers)))
+            elif "replicas" in w["spec"]:
+                failures.append("%s: sets replicas, which the autoscaler owns" % name)
+            else:
+                spec = scalers[0]["spec"]
+                if not 1 <= spec.get("minReplicas", 1) <= spec["maxReplicas"]:
+                    failures.append("%s: autoscaler bounds %s..%s" % (
+                        name, spec.get("minReplicas"), spec["maxReplicas"]))
+        used = set()
+        for c in pod["containers"] + pod.get("initContainers", []):
+            for e in c.get("env", []):
+                ref = e.get("valueFrom", {})
+                for key in ("configMapKeyRef", "secretKeyRef"):
+                    if key in ref and not ref[key].get("optional"):
+                        used.add(ref[key]["name"])
+            for e in c.get("envFrom", []):
+                for key in ("configMapRef", "secretRef"):
+                    if key in e and not e[key].get("optional"):
+                        used.add(e[key]["name"])
+        for v in pod.get("volumes", []):
+            if "configMap" in v and not v["configMap"].get("optional"):
+                used.add(v["configMap"]["name"])
+            if "secret" in v and not v["secret"].get("optional"):
+                used.add(v["secret"]["secretName"])
+        for missing in sorted(used - made):
+            failures.append("%s: uses ConfigMap or Secret %r, which is not in the render"
+                            % (name, missing))
+    for svc in named("Service").values():
+        name = "%s: Service %s" % (where, svc["metadata"]["name"])
+        pods = [w for w in workloads
+                if selects(svc["spec"].get("selector"), w["spec"]["template"]["metadata"]["labels"])]
+        if not pods:
+            failures.append("%s: selects no pods" % name)
+            continue
+        ports = {p.get("name") for w in pods for c in w["spec"]["template"]["spec"]["containers"]
+                 for p in c.get("ports", [])}
+        for port in svc["spec"]["ports"]:
+            target = port.get("targetPort")
+            if isinstance(target, str) and target not in ports:
+                failures.append("%s: targetPort %s is no port of its pods" % (name, target))
+
+
+def check_scaled_catalog_fails(repo, tmp, failures):
+    """A render that scales the SQLite catalog to two replicas must fail."""
+    overlay = os.path.join(tmp, "scaled-catalog")
+    os.makedirs(overlay)
+    with open(os.path.join(overlay, "kustomization.yaml"), "w") as f:
+        f.write("bases:\n  - %s\npatchesStrategicMerge:\n  - scale.yaml\n"
+                % os.path.relpath(os.path.join(os.path.abspath(repo), "deploy", "base"), overlay))
+    with open(os.path.join(overlay, "scale.yaml"), "w") as f:
+        f.write("apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: readout-catalog\n"
+                "spec:\n  replicas: 2\n")
+    found = []
+    check_render(render(overlay), "scaled", found)
+    if not any("exactly one replica" in f for f in found):
+        failures.append("a render with the SQLite catalog at 2 replicas passed the checks")
 
 
 def check_workload(doc, repo, failures):
@@ -152,8 +263,9 @@ def start_like_manifest(container, build, tmp, stubs, failures):
 
 def main():
     repo, build = sys.argv[1], sys.argv[2]
-    if shutil.which("kubectl") is None:
-        print("SKIP: kubectl is not installed; the manifests were not rendered")
+    if shutil.which(KUBECTL) is None:
+        print("SKIP: kubectl is not installed; the manifests were not rendered "
+              "(tools/setup.sh installs it)")
         return 77
     failures = []
     overlays = os.path.join(repo, "deploy", "overlays")
@@ -162,6 +274,7 @@ def main():
     base_workloads = []
     for path in paths:
         docs = render(path)
+        check_render(docs, os.path.relpath(path, repo), failures)
         workloads = [d for d in docs if d["kind"] in ("Deployment", "StatefulSet")]
         if len(workloads) != len(IMAGES):
             failures.append("%s: %d workloads, expected %d" % (path, len(workloads), len(IMAGES)))
@@ -170,6 +283,7 @@ def main():
         if path.endswith("base"):
             base_workloads = workloads
     with tempfile.TemporaryDirectory() as tmp:
+        check_scaled_catalog_fails(repo, tmp, failures)
         stubs = health_client(repo, tmp)
         for w in base_workloads:
             for c in w["spec"]["template"]["spec"]["containers"]:
