@@ -138,6 +138,20 @@ std::vector<DateExpr> FindDateExprs(const std::vector<Token>& toks, int first, i
       out.push_back(e);
       continue;
     }
+    // "this afternoon", "tonight", "last night": parts of a day.
+    const bool day_part =
+        k + 1 < last && (toks[k + 1].lower == "morning" || toks[k + 1].lower == "afternoon" ||
+                         toks[k + 1].lower == "evening" || toks[k + 1].lower == "night");
+    if ((t.lower == "this" && day_part && toks[k + 1].lower != "night") || t.lower == "tonight" ||
+        (t.lower == "last" && day_part && toks[k + 1].lower == "night")) {
+      DateExpr e;
+      e.kind = t.lower == "last" ? DateExprKind::kYesterday : DateExprKind::kToday;
+      e.first = k;
+      e.last = t.lower == "tonight" ? k + 1 : k + 2;
+      out.push_back(e);
+      k = e.last - 1;
+      continue;
+    }
     if (t.lower == "today" || t.lower == "yesterday") {
       DateExpr e;
       e.kind = t.lower == "today" ? DateExprKind::kToday : DateExprKind::kYesterday;

@@ -257,6 +257,19 @@ TEST(EventPlacesTest, CaptionLinesAreNotTheLead) {
   EXPECT_EQ(Day(x), "2022-05-02");
 }
 
+// Parts of a day: "this afternoon" is the anchor's day, "last night" the
+// day before.
+TEST(EventPlacesTest, PartsOfADay) {
+  EXPECT_EQ(Day(ExtractText("Talks\n\nMinister Ada Brun met Minister John Hale in Oslo this "
+                            "afternoon.\n\nThey talked for an hour last week.",
+                            2022, 5, 14)),
+            "2022-05-14");
+  EXPECT_EQ(Day(ExtractText("Talks\n\nMinister Ada Brun met Minister John Hale in Oslo last "
+                            "night.",
+                            2022, 5, 14)),
+            "2022-05-13");
+}
+
 // "On the afternoon of the 15th": a day of the publication's month.
 TEST(EventPlacesTest, DayOfMonthWithoutMonth) {
   auto x = ExtractText(
