@@ -213,6 +213,14 @@ class PeopleFinder {
     return absl::ascii_islower(static_cast<unsigned char>(after));
   }
 
+  // "at Villa Rosa", "in Bellevue Palace": after "at" or "in", a run is a
+  // place unless it opens with a known given or family name.
+  bool VenueRun(const NameRun& r) const {
+    if (r.first == 0 || (toks_[r.first].cls & kNameClasses)) return false;
+    const absl::string_view p = toks_[r.first - 1].lower;
+    return p == "at" || p == "in";
+  }
+
   // A line holding only a name right under the headline is the author's.
   bool IsBylineRun(const NameRun& r) const {
     const auto& sents = a_.tt.sentences;
@@ -289,8 +297,15 @@ class PeopleFinder {
       // Ana Lind,".
       if (p.lower == "," && e < static_cast<int>(toks_.size()) &&
           (toks_[e].lower == "," || toks_[e].lower == ".")) {
+        // Commas inside a parenthesis ("Joint Secretary (Nuvia, Ostland)
+        // in the Ministry, X,") do not end the title.
+        bool in_paren = false;
         for (int q = b - 2; q >= 0 && q >= b - 20 && toks_[q].sentence == toks_[b].sentence; --q) {
-          if (!toks_[q].word && toks_[q].lower != "(" && toks_[q].lower != ")") break;
+          if (toks_[q].lower == ")") in_paren = true;
+          if (toks_[q].lower == "(") in_paren = false;
+          if (!in_paren && !toks_[q].word && toks_[q].lower != "(" && toks_[q].lower != ")") {
+            break;
+          }
           if (HeadWord(v_, toks_[q]) && toks_[q].cap) return true;
         }
       }
@@ -313,8 +328,14 @@ class PeopleFinder {
       // directors: Bo Lin": a lowercase or plural title opening a list.
       if (PluralHeadBefore(b)) return true;
     }
+    return HasEvidenceAfter(e);
+  }
+
+  // Evidence after a run ending at `e`: an appositive with a title head
+  // ("X, head of the agency") or a clause verb ("X presided").
+  bool HasEvidenceAfter(int e) const {
     const int nt = static_cast<int>(toks_.size());
-    if (e < nt && toks_[e].sentence == toks_[b].sentence) {
+    if (e < nt && e > 0 && toks_[e].sentence == toks_[e - 1].sentence) {
       if (toks_[e].lower == "," && e + 1 < nt) {
         int k = e + 1;
         while (k < nt && IsArticleLike(toks_[k].lower)) ++k;
@@ -383,7 +404,19 @@ class PeopleFinder {
             --n;
           }
         }
-        if (n > 4) continue;
+        // "met today at Villa Rosa Karl von der Heide, head of the agency":
+        // a venue glued to a name; the name is the run's tail.
+        if (n > 4) {
+          int tail = r.last - 1;
+          while (tail - 1 > r.first && IsParticle(toks_[tail - 1])) --tail;
+          --tail;
+          if (tail <= r.first || !HasEvidenceAfter(r.last)) continue;
+          r.first = tail;
+          n = r.last - r.first;
+        }
+        // "talks at Villa Rosa, Karl X, ...": after "at" or "in", a run
+        // is a place unless it opens with a known name.
+        if (VenueRun(r)) continue;
         if (FollowedByOrg(r.last) || IsPlaceRun(r.first, r.last)) continue;
         bool surname = (toks_[r.first].cls & kClsSurname) || (toks_[r.first].lower == "he");
         // Vietnamese and Korean names run to three or four words.
@@ -427,7 +460,8 @@ class PeopleFinder {
     for (size_t i = 0; i < runs_.size(); ++i) {
       NameRun& r = runs_[i];
       int n = r.last - r.first;
-      if (r.accepted || n < 2 || n > 3 || FollowedByOrg(r.last) || IsPlaceRun(r.first, r.last)) {
+      if (r.accepted || n < 2 || n > 3 || FollowedByOrg(r.last) || IsPlaceRun(r.first, r.last) ||
+          VenueRun(r)) {
         continue;
       }
       bool ok = false;
@@ -618,7 +652,7 @@ class PeopleFinder {
       const Token& t = toks_[rs - 1];
       if (t.skip || a_.mention_at_token[rs - 1] >= 0) break;
       if (!t.word && !t.possessive && t.lower != "(" && t.lower != ")" && t.lower != "&" &&
-          t.lower != "-") {
+          t.lower != "-" && t.lower != "[" && t.lower != "]") {
         break;
       }
       --rs;
@@ -678,6 +712,15 @@ class PeopleFinder {
             (t.lower == "of" || t.lower == "for" || t.lower == "and" || t.lower == "the") &&
             start - 2 >= rs && toks_[start - 2].word && toks_[start - 2].cap) {
           take = true;
+        }
+        // "[acting] Prime Minister": an editor's bracket stays with it.
+        if (!take && t.lower == "]") {
+          int open = start - 2;
+          while (open >= rs && open > start - 6 && toks_[open].lower != "[") --open;
+          if (open >= rs && toks_[open].lower == "[") {
+            start = open;
+            continue;
+          }
         }
         if (!take) break;
         --start;

@@ -479,5 +479,34 @@ TEST(TitlesTest, BoardMinutesPosts) {
   EXPECT_THAT(Titles(*sethi), ElementsAre("Whole-Time Director"));
 }
 
+TEST(PeopleTest, NameRightAfterAVenue) {
+  auto x = ExtractText(
+      "Talks\n\nPremier Ana Lind received today at Castle Morvan Jorund van der Velde, head of "
+      "the port authority.");
+  const auto* p = FindPerson(x, "Jorund van der Velde");
+  ASSERT_NE(p, nullptr);
+  EXPECT_THAT(Titles(*p), ElementsAre("head of the port authority"));
+  auto y = ExtractText(
+      "Talks\n\nPremier Ana Lind received today at Castle Morvan, Jorund van der Velde, head of "
+      "the port authority.");
+  EXPECT_NE(FindPerson(y, "Jorund van der Velde"), nullptr);
+  EXPECT_EQ(FindPerson(y, "Castle Morvan"), nullptr);
+  EXPECT_EQ(y.people_size(), 2);
+}
+
+TEST(TitlesTest, EditorsBracketStaysInTheTitle) {
+  auto x = ExtractText("Talks\n\n[interim] Governor of the Province Omar Sall met Mayor Bo Lin.");
+  const auto* p = FindPerson(x, "Omar Sall");
+  ASSERT_NE(p, nullptr);
+  EXPECT_THAT(Titles(*p), ElementsAre("[interim] Governor of the Province"));
+}
+
+TEST(PeopleTest, NameAfterATitleWithCommasInAParenthesis) {
+  auto x = ExtractText(
+      "Talks\n\nThe delegation included Joint Secretary (Nuvia, Ostland and Ruritania) in the "
+      "Ministry of Trade, Orvar Pelt, and other officials.");
+  EXPECT_NE(FindPerson(x, "Orvar Pelt"), nullptr);
+}
+
 }  // namespace
 }  // namespace readout::extractor
