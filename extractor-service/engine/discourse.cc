@@ -123,6 +123,7 @@ class DiscourseAnalyzer {
 
   Discourse Run() {
     last_seen_.assign(a_.people.size(), -1);
+    presided_.assign(a_.people.size(), 0);
     const int ns = static_cast<int>(a_.tt.sentences.size());
     for (int s = 0; s < ns; ++s) Sentence(s);
     KeepHeadlineStatementsTheBodyLacks();
@@ -244,6 +245,8 @@ class DiscourseAnalyzer {
       }
     }
     if (t.lower == "according") return 0;  // Read with its source after it.
+    // "welcomed Secretary X": a host greeting a guest (a meeting role).
+    if (absl::StartsWith(t.lower, "welcom") && PersonAt(k + 1, last)) return 0;
     auto it = v_.reporting_phrases.find(t.lower);
     if (it != v_.reporting_phrases.end()) {
       for (const std::string& rest : it->second) {
@@ -676,6 +679,15 @@ class DiscourseAnalyzer {
           toks_[q + 1].lower == "with") {
         return q - k + 1;
       }
+      // "held a meeting over lunch with", "had a reception with".
+      if (t.lower == "meeting" || t.lower == "reception" || t.lower == "discussion" ||
+          t.lower == "discussions") {
+        for (int w = q + 1; w < limit && w <= q + 4; ++w) {
+          if (toks_[w].lower == "with") return w - k;
+          if (!toks_[w].word || toks_[w].cap) break;
+        }
+        return 0;
+      }
     }
     return 0;
   }
@@ -698,6 +710,169 @@ class DiscourseAnalyzer {
     r.span = {toks_[first].begin, toks_[last - 1].end};
     r.sentence = s;
     out_.roles.push_back(r);
+    if (role == v1::PARTICIPANT_ROLE_PRESIDED) presided_[person] = 1;
+  }
+
+  // Where the clause holding a role verb's objects ends, from `from` on: at
+  // ", with" (an absolute clause: "with X attending"), a subordinate clause
+  // ("as", "while", "when" ...), ", saying ...", ";", or the sentence's end.
+  int ClauseEnd(int from, int last) const {
+    for (int q = from; q < last; ++q) {
+      const Token& t = toks_[q];
+      if (t.lower == ";") return q;
+      if (!t.word || t.cap) continue;
+      absl::string_view l = t.lower;
+      if (l == "as" || l == "while" || l == "when" || l == "since" || l == "because" ||
+          l == "whereas" || l == "although") {
+        // "as well as", "such as" join objects.
+        if (l == "as" &&
+            ((q + 1 < last && toks_[q + 1].lower == "well") ||
+             (q > from && (toks_[q - 1].lower == "well" || toks_[q - 1].lower == "such")))) {
+          continue;
+        }
+        return q;
+      }
+      if (q > from && toks_[q - 1].lower == "," &&
+          (l == "with" || (absl::EndsWith(l, "ing") && (t.cls & kClsReporting)))) {
+        return q - 1;
+      }
+    }
+    return last;
+  }
+
+  bool Presided(int person) const { return presided_[person] != 0; }
+
+  bool AnyOf(int first, int last, std::initializer_list<absl::string_view> words) const {
+    for (int q = std::max(first, 0); q < last; ++q) {
+      for (absl::string_view w : words) {
+        if (toks_[q].lower == w) return true;
+      }
+    }
+    return false;
+  }
+
+  // Role phrases of list predicates, accompanying, hosting, leading and
+  // receiving (the role verbs beyond "presided", "attended", "met"). Sets
+  // the role and how it applies; leaves `role` unspecified otherwise.
+  void GenreRole(int s, int k, const std::vector<Ref>& refs, ParticipantRole* role, int* span_end,
+                 bool* objects, bool* subjects, bool* passive, bool* with_objects) {
+    const auto& sent = a_.tt.sentences[s];
+    const int last = sent.last;
+    absl::string_view l = toks_[k].lower;
+    auto next_is = [&](int q, absl::string_view w) { return q < last && toks_[q].lower == w; };
+    const bool after_be =
+        k > sent.first && AnyOf(k - 1, k, {"was", "were", "is", "are", "been", "be"});
+    if (absl::StartsWith(l, "participat") && l != "participation") {
+      // "X, Y and others also participated".
+      *role = v1::PARTICIPANT_ROLE_ATTENDED;
+    } else if (l == "part" && k > sent.first &&
+               AnyOf(k - 1, k, {"took", "take", "takes", "taking"})) {
+      *role = v1::PARTICIPANT_ROLE_ATTENDED;
+    } else if (l == "attendance" && k > sent.first && toks_[k - 1].lower == "in") {
+      // "A, B and C were among the guests in attendance".
+      *role = v1::PARTICIPANT_ROLE_ATTENDED;
+    } else if (l == "participation" && next_is(k + 1, "of")) {
+      // "held with the participation of X".
+      *role = v1::PARTICIPANT_ROLE_ATTENDED;
+      *span_end = k + 2;
+      *objects = true;
+      *subjects = false;
+    } else if ((l == "accompanied" || l == "accompany" || l == "accompanies" ||
+                l == "accompanying") &&
+               !next_is(k + 1, "by")) {
+      // "A and B accompanied him on the tour": those accompanying attend.
+      *role = v1::PARTICIPANT_ROLE_ATTENDED;
+    } else if ((l == "held" || l == "holds" || l == "hosted" || l == "hosts") && !after_be &&
+               AnyOf(k + 1, std::min(last, k + 5),
+                     {"ceremony", "banquet", "reception", "dinner", "luncheon", "lunch"}) &&
+               !WithWithin(k + 1, last, 6)) {
+      // "held a welcome ceremony for X": the host presides, X attends.
+      *role = v1::PARTICIPANT_ROLE_PRESIDED;
+      int q = k + 1;
+      while (q < last &&
+             !AnyOf(q, q + 1, {"for", "welcoming", "honoring", "honouring", "honor", "honour"})) {
+        ++q;
+      }
+      if (q < last) {
+        const int end = ClauseEnd(q + 1, last);
+        for (const Ref& r : refs) {
+          if (r.first > q && r.first < end && !r.possessive) {
+            AddRole(r.person, v1::PARTICIPANT_ROLE_ATTENDED, k, k + 1, s);
+          }
+        }
+      }
+    } else if ((l == "led" || l == "leads") && !next_is(k + 1, "by")) {
+      // "led city leaders to visit X": who leads the tour presides.
+      for (int q = k + 1; q + 1 < last && q <= k + 8; ++q) {
+        if (toks_[q].lower == "to" &&
+            AnyOf(q + 1, q + 2, {"visit", "inspect", "tour", "survey", "investigate"})) {
+          *role = v1::PARTICIPANT_ROLE_PRESIDED;
+          break;
+        }
+        if (!toks_[q].word) break;
+      }
+    } else if ((l == "discussed" || l == "discusses") && WithWithin(k + 1, last, 12)) {
+      // "discussed climate finance with X": both sides met.
+      *role = v1::PARTICIPANT_ROLE_MET;
+      *objects = true;
+      *with_objects = true;
+    } else if ((l == "exchanged" || l == "exchanges") &&
+               AnyOf(k + 1, std::min(last, k + 4), {"views", "ideas", "opinions", "greetings"})) {
+      *role = v1::PARTICIPANT_ROLE_MET;
+      *objects = true;
+      *with_objects = true;
+    } else if (l == "received" || l == "receives") {
+      // "X received Y", "X was received by Y": a meeting of both sides.
+      int by = k + 1;  // "was received today by".
+      while (by < last && by <= k + 3 && toks_[by].word && !toks_[by].cap &&
+             toks_[by].lower != "by") {
+        ++by;
+      }
+      if (after_be && next_is(by, "by")) {
+        *role = v1::PARTICIPANT_ROLE_MET;
+        *passive = true;
+        *span_end = by;
+      } else if (PersonAt(k + 1, last) ||
+                 AnyOf(k + 1, std::min(last, k + 4), {"delegation", "delegations"})) {
+        *role = v1::PARTICIPANT_ROLE_MET;
+        *objects = true;
+      }
+    } else if ((l == "welcomed" || l == "welcomes" || l == "welcoming") && !after_be &&
+               PersonAt(k + 1, last)) {
+      // "welcomed Secretary X to Y": a host meeting a guest.
+      *role = v1::PARTICIPANT_ROLE_MET;
+      *objects = true;
+    } else if ((l == "called" || l == "calls") && next_is(k + 1, "on") && PersonAt(k + 2, last)) {
+      // "called on Governor X": a courtesy visit.
+      *role = v1::PARTICIPANT_ROLE_MET;
+      *objects = true;
+      *span_end = k + 2;
+    } else if ((l == "paid" || l == "pays") && next_is(k + 1, "a")) {
+      // "paid a courtesy visit to Governor X".
+      for (int q = k + 2; q + 2 < last && q <= k + 4; ++q) {
+        if ((toks_[q].lower == "visit" || toks_[q].lower == "call") && toks_[q + 1].lower == "to" &&
+            PersonAt(q + 2, last)) {
+          *role = v1::PARTICIPANT_ROLE_MET;
+          *objects = true;
+          *span_end = q + 2;
+          break;
+        }
+      }
+    } else if (l == "chairmanship" && next_is(k + 1, "of")) {
+      // "under the chairmanship of X".
+      *role = v1::PARTICIPANT_ROLE_PRESIDED;
+      *span_end = k + 2;
+      *objects = true;
+      *subjects = false;
+    } else if (l == "included" || l == "includes" || l == "comprised" || l == "consisted") {
+      // "The delegation, led by X, included A and B": members attend.
+      if (AnyOf(std::max(sent.first, k - 12), k, {"delegation", "delegations"})) {
+        *role = v1::PARTICIPANT_ROLE_ATTENDED;
+        *objects = true;
+        *subjects = false;
+      }
+    }
+    (void)refs;
   }
 
   void Roles(int s, const std::vector<Ref>& refs, const std::vector<int>& speakers,
@@ -735,7 +910,8 @@ class DiscourseAnalyzer {
         if (gathering && toks_[k].lower == ",") {
           for (const Ref& r : refs) {
             if (r.first > k && !r.possessive) {
-              if (!is_speaker(r.person)) {
+              // Who presided is not also said to attend it.
+              if (!is_speaker(r.person) && !Presided(r.person)) {
                 AddRole(r.person, v1::PARTICIPANT_ROLE_ATTENDED, at, k, s);
               }
               break;
@@ -748,7 +924,10 @@ class DiscourseAnalyzer {
     for (int k = sent.first; k < sent.last; ++k) {
       const Token& t = toks_[k];
       if (t.word && !t.cap &&
-          (t.lower == "when" || t.lower == "that" || t.lower == "which" || t.lower == "who")) {
+          (t.lower == "when" || t.lower == "that" || t.lower == "which" || t.lower == "who" ||
+           t.lower == "while" || t.lower == "since" || t.lower == "because" ||
+           (t.lower == "with" && k > sent.first && toks_[k - 1].lower == ","))) {
+        // ", with X attending": the absolute clause has its own subjects.
         clause_start = k + 1;
         continue;
       }
@@ -766,9 +945,14 @@ class DiscourseAnalyzer {
       bool objects = false, subjects = true, passive = false;
       bool initial_participle = false;
       bool nearest_only = false;
-      if (l == "presided" || l == "presides" || l == "chaired" || l == "chairs" || l == "hosted" ||
-          l == "hosts" || l == "co-chaired" || l == "co-hosted" || l == "chairing" ||
-          l == "presiding") {
+      bool with_objects = false;  // Objects only after "with".
+      const bool hosts_ceremony =
+          (l == "hosted" || l == "hosts") &&
+          AnyOf(k + 1, std::min(sent.last, k + 5),
+                {"ceremony", "banquet", "reception", "dinner", "luncheon", "lunch"});
+      if (!hosts_ceremony && (l == "presided" || l == "presides" || l == "chaired" ||
+                              l == "chairs" || l == "hosted" || l == "hosts" || l == "co-chaired" ||
+                              l == "co-hosted" || l == "chairing" || l == "presiding")) {
         role = v1::PARTICIPANT_ROLE_PRESIDED;
         if (k + 1 < sent.last && toks_[k + 1].lower == "over") ++span_end;
         if (span_end < sent.last && toks_[span_end].lower == "by") passive = true;
@@ -785,7 +969,7 @@ class DiscourseAnalyzer {
         for (int q = k + 1; q < sent.last && q <= k + 4; ++q) {
           absl::string_view w = toks_[q].lower;
           if (w == "speech" || w == "report" || w == "address" ||
-              absl::StartsWith(w, "presentat") || w == "speeches") {
+              absl::StartsWith(w, "presentat") || w == "speeches" || w == "remarks") {
             role = v1::PARTICIPANT_ROLE_SPOKE;
             span_end = q + 1;
             break;
@@ -800,6 +984,9 @@ class DiscourseAnalyzer {
                  !(k > sent.first && toks_[k - 1].lower == "to")) {
         role = v1::PARTICIPANT_ROLE_ATTENDED;
         if (k <= sent.first + 1 && l == "attending") initial_participle = true;
+        // "A attended the consultations with B": B attends as well.
+        objects = true;
+        with_objects = true;
       } else if ((l == "present") && k > sent.first &&
                  (toks_[k - 1].lower == "were" || toks_[k - 1].lower == "was" ||
                   toks_[k - 1].lower == "also")) {
@@ -844,8 +1031,21 @@ class DiscourseAnalyzer {
                  toks_[k + 1].lower == "speech" && k > sent.first && toks_[k - 1].lower == "in") {
         for (int p : speakers) AddRole(p, v1::PARTICIPANT_ROLE_SPOKE, k - 1, k + 2, s);
         continue;
+      } else {
+        GenreRole(s, k, refs, &role, &span_end, &objects, &subjects, &passive, &with_objects);
+        if (role != v1::PARTICIPANT_ROLE_UNSPECIFIED && k == sent.first && l == "accompanying") {
+          // "Accompanying X on the tour were A and B": the people after
+          // the verb "were".
+          int q = k + 1;
+          while (q < sent.last && toks_[q].lower != "were" && toks_[q].lower != "was") ++q;
+          for (const Ref& r : refs) {
+            if (r.first > q && !r.possessive) AddRole(r.person, role, k, k + 1, s);
+          }
+          continue;
+        }
       }
       if (role == v1::PARTICIPANT_ROLE_UNSPECIFIED) continue;
+      const int clause_end = ClauseEnd(span_end, sent.last);
       if (initial_participle) {
         // "Also addressing the meeting, X said ...": the sentence's speakers
         // or its first named person.
@@ -866,8 +1066,16 @@ class DiscourseAnalyzer {
         int q = span_end;
         if (q < sent.last && toks_[q].lower == "by") {
           for (const Ref& r : refs) {
-            if (r.first >= q && !r.possessive && !is_speaker(r.person)) {
+            if (r.first >= q && r.first < clause_end && !r.possessive && !is_speaker(r.person)) {
               AddRole(r.person, role, k, span_end, s);
+            }
+          }
+          // "X was received by Y": a meeting has both sides.
+          if (role == v1::PARTICIPANT_ROLE_MET) {
+            for (const Ref& r : refs) {
+              if (r.first >= clause_start && r.last <= k && !r.possessive) {
+                AddRole(r.person, role, k, span_end, s);
+              }
             }
           }
         }
@@ -894,10 +1102,12 @@ class DiscourseAnalyzer {
         if (!found.empty()) last_subjects = found;
       }
       if (objects) {
-        int next_trigger = sent.last;
+        int from = span_end;
+        if (with_objects) {
+          while (from < clause_end && toks_[from].lower != "with") ++from;
+        }
         for (const Ref& r : refs) {
-          if (r.first >= span_end && r.first < next_trigger && !r.possessive &&
-              !is_speaker(r.person)) {
+          if (r.first >= from && r.first < clause_end && !r.possessive && !is_speaker(r.person)) {
             AddRole(r.person, role, k, span_end, s);
           }
         }
@@ -915,6 +1125,7 @@ class DiscourseAnalyzer {
   int last_subject_ = -1;
   int met_sentence_ = -10;
   std::vector<StatementInfo> headline_statements_;
+  std::vector<char> presided_;  // Person -> has a PRESIDED role.
 };
 
 }  // namespace

@@ -194,6 +194,21 @@ class EventBuilder {
     return best;
   }
 
+  // Without a keyword, the lead's roles tell the kind of event: both sides
+  // met ("discussed ... with", "was received by") is TALKS, someone
+  // presiding ("led officials to inspect") a MEETING.
+  EventType TypeFromLeadRoles() const {
+    if (lead_ < 0) return readout::v1::EVENT_TYPE_UNSPECIFIED;
+    for (const RoleInfo& r : d_.roles) {
+      if (r.sentence < lead_ || r.sentence >= lead_ + 3) continue;
+      if (r.role == v1::PARTICIPANT_ROLE_MET && !r.from_visit) {
+        return readout::v1::EVENT_TYPE_TALKS;
+      }
+      if (r.role == v1::PARTICIPANT_ROLE_PRESIDED) return readout::v1::EVENT_TYPE_MEETING;
+    }
+    return readout::v1::EVENT_TYPE_UNSPECIFIED;
+  }
+
   void ClassifyEvent() {
     int kw = -1;
     const auto& sents = a_.tt.sentences;
@@ -223,6 +238,7 @@ class EventBuilder {
         lead_kw = -1;
       }
     }
+    if (type_ == readout::v1::EVENT_TYPE_UNSPECIFIED) type_ = TypeFromLeadRoles();
     if (type_ == readout::v1::EVENT_TYPE_UNSPECIFIED) {
       type_ = readout::v1::EVENT_TYPE_OTHER;
     }

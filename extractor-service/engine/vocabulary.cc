@@ -212,7 +212,12 @@ constexpr absl::string_view kRoleWords =
     "chairing presiding addressed addresses addressing made makes delivered "
     "delivers gave gives make deliver attended attend attends attending "
     "present commented met meets meet meeting held holds hold visited visits "
-    "inspected inspects accompanied company his her spoke talked had has";
+    "inspected inspects accompanied company his her spoke talked had has "
+    "participated participate participates participating part attendance "
+    "participation accompany accompanies accompanying discussed discusses "
+    "exchanged exchanges led leads received receives welcomed welcomes "
+    "welcoming called calls paid pays chairmanship included includes "
+    "comprised consisted";
 
 constexpr absl::string_view kPersonNouns =
     "citizen citizens journalist journalists activist activists dissident "

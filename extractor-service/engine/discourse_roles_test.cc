@@ -1,0 +1,155 @@
+// Roles in the genre's constructions: list predicates ("participated", "in
+// attendance"), accompanying, hosting a ceremony, leading a tour,
+// discussing with, receiving and welcoming guests, and roles said of other
+// events or in an absolute "with" clause that must not land on the main one.
+#include "extractor-service/engine/discourse.h"
+#include "extractor-service/engine/test_util.h"
+#include "gtest/gtest.h"
+
+namespace readout::extractor {
+namespace {
+
+using testing::ExtractText;
+using testing::HasRole;
+using testing::HasStatement;
+
+TEST(RolesGenreTest, ListPredicatesGiveEveryListedPersonAttended) {
+  auto x = ExtractText(
+      "Forum held\n\nOn June 2, Mayor Gao Pei presided over a trade forum. Tan Wei, Fang Yu "
+      "and others also participated. Vice Mayor Sun Hao, Consul Ida Berg and Envoy Sam Kole "
+      "were among some 40 guests in attendance. Director Bo Rui took part in the forum.",
+      2024, 6, 3);
+  for (const char* name : {"Tan Wei", "Fang Yu", "Sun Hao", "Ida Berg", "Sam Kole", "Bo Rui"}) {
+    EXPECT_TRUE(HasRole(x, name, v1::PARTICIPANT_ROLE_ATTENDED)) << name;
+  }
+  EXPECT_TRUE(HasRole(x, "Gao Pei", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_FALSE(HasRole(x, "Gao Pei", v1::PARTICIPANT_ROLE_ATTENDED));
+
+  auto part = ExtractText(
+      "Forum held\n\nThe forum, held with the participation of Minister Ida Berg, closed on "
+      "Monday.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(part, "Ida Berg", v1::PARTICIPANT_ROLE_ATTENDED));
+}
+
+TEST(RolesGenreTest, ThoseAccompanyingAttendInBothOrders) {
+  auto x = ExtractText(
+      "Governor inspects port\n\nGovernor Hu Ling made an inspection tour of the port on "
+      "Friday. Tan Wei and Fang Yu accompanied her on the tour.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(x, "Tan Wei", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_TRUE(HasRole(x, "Fang Yu", v1::PARTICIPANT_ROLE_ATTENDED));
+  auto inverted = ExtractText(
+      "Governor inspects port\n\nGovernor Hu Ling made an inspection tour of the port on "
+      "Friday. Accompanying Hu Ling on the tour were Tan Wei and Fang Yu.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(inverted, "Tan Wei", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_TRUE(HasRole(inverted, "Fang Yu", v1::PARTICIPANT_ROLE_ATTENDED));
+}
+
+TEST(RolesGenreTest, RemarksAreSpeechAndAHostPresidesOverACeremony) {
+  auto x = ExtractText(
+      "Ceremony\n\nGovernor Hu Ling hosted a welcome banquet for President Ana Mbeki on "
+      "Sunday. Mayor Tan Wei chaired the session and gave remarks.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(x, "Hu Ling", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_TRUE(HasRole(x, "Ana Mbeki", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_TRUE(HasRole(x, "Tan Wei", v1::PARTICIPANT_ROLE_SPOKE));
+  auto held = ExtractText(
+      "Ceremony\n\nPremier Gao Pei held a welcome ceremony for President Ivo Sarn on Monday.", 2024,
+      6, 3);
+  EXPECT_TRUE(HasRole(held, "Gao Pei", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_TRUE(HasRole(held, "Ivo Sarn", v1::PARTICIPANT_ROLE_ATTENDED));
+}
+
+TEST(RolesGenreTest, LeadingATourPresides) {
+  auto x = ExtractText(
+      "Leaders tour county\n\nSecretary Bo Rui and Mayor Tan Wei led county officials to "
+      "inspect the dam on Friday.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(x, "Bo Rui", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_TRUE(HasRole(x, "Tan Wei", v1::PARTICIPANT_ROLE_PRESIDED));
+}
+
+TEST(RolesGenreTest, DiscussingExchangingReceivingWelcomingAndCallingOnMeet) {
+  auto x = ExtractText(
+      "Readout\n\nForeign Minister Ida Berg discussed fisheries with Minister Sam Kole.", 2024, 6,
+      3);
+  EXPECT_TRUE(HasRole(x, "Ida Berg", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(x, "Sam Kole", v1::PARTICIPANT_ROLE_MET));
+  auto views = ExtractText(
+      "Readout\n\nMinister Ida Berg and Foreign Minister Sam Kole exchanged views on fisheries.");
+  EXPECT_TRUE(HasRole(views, "Ida Berg", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(views, "Sam Kole", v1::PARTICIPANT_ROLE_MET));
+  auto received = ExtractText(
+      "Readout\n\nChairperson Eva Dahl was received today by Prime Minister Omar Halabi.");
+  EXPECT_TRUE(HasRole(received, "Eva Dahl", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(received, "Omar Halabi", v1::PARTICIPANT_ROLE_MET));
+  auto welcomed = ExtractText(
+      "Readout\n\nSecretary General Eva Dahl welcomed Defence Minister Omar Halabi to the "
+      "headquarters on Monday.");
+  EXPECT_TRUE(HasRole(welcomed, "Eva Dahl", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(welcomed, "Omar Halabi", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_FALSE(HasStatement(welcomed, "Eva Dahl", "welcomed"));
+  auto called = ExtractText(
+      "Readout\n\nConsul General Sam Kole paid a courtesy visit to Governor Pham Lan on "
+      "Friday. Envoy Ida Berg called on Governor Pham Lan as well.");
+  EXPECT_TRUE(HasRole(called, "Sam Kole", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(called, "Pham Lan", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(called, "Ida Berg", v1::PARTICIPANT_ROLE_MET));
+  auto lunch = ExtractText(
+      "Readout\n\nMinister Ida Berg held a meeting over lunch with Secretary Sam Kole.");
+  EXPECT_TRUE(HasRole(lunch, "Sam Kole", v1::PARTICIPANT_ROLE_MET));
+}
+
+TEST(RolesGenreTest, ChairmanshipAndDelegationMembers) {
+  auto x = ExtractText(
+      "Committee session\n\nThe committee held its session on Monday under the chairmanship of "
+      "Mr. Tan Wei.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(x, "Tan Wei", v1::PARTICIPANT_ROLE_PRESIDED));
+  auto members = ExtractText(
+      "Talks held\n\nMinister Ida Berg held talks with Minister Sam Kole on Monday. The "
+      "visiting delegation included Consul Eva Dahl and Envoy Omar Halabi.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(members, "Eva Dahl", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_TRUE(HasRole(members, "Omar Halabi", v1::PARTICIPANT_ROLE_ATTENDED));
+}
+
+TEST(RolesGenreTest, AbsoluteWithClauseAttendsAndDoesNotMeet) {
+  auto x = ExtractText(
+      "Talks\n\nMayor Gao Pei met with Ambassador Sam Kole, with Vice Mayor Tan Wei and "
+      "Secretary-General Fang Yu attending the meeting.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(x, "Sam Kole", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_FALSE(HasRole(x, "Sam Kole", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_TRUE(HasRole(x, "Tan Wei", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_FALSE(HasRole(x, "Tan Wei", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(x, "Fang Yu", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_FALSE(HasRole(x, "Fang Yu", v1::PARTICIPANT_ROLE_MET));
+}
+
+TEST(RolesGenreTest, RolesOfOtherEventsDoNotLandOnTheMainOne) {
+  auto x = ExtractText(
+      "Talks\n\nPremier Gao Pei met Sam Kole on Monday, saying the trip showed trust as "
+      "President Ida Berg attended the trade fair last year. Gao Pei will deliver a speech "
+      "at the expo on Friday.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(x, "Sam Kole", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_FALSE(HasRole(x, "Sam Kole", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_FALSE(HasRole(x, "Ida Berg", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_FALSE(HasRole(x, "Ida Berg", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_FALSE(HasRole(x, "Gao Pei", v1::PARTICIPANT_ROLE_SPOKE));
+}
+
+TEST(RolesGenreTest, WhoPresidedIsNotAlsoAttendingAtTheMeeting) {
+  auto x = ExtractText(
+      "Symposium\n\nGovernor Hu Ling presided over the symposium on Monday. At the "
+      "symposium, Governor Hu listened to reports from Tan Wei.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(x, "Hu Ling", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_FALSE(HasRole(x, "Hu Ling", v1::PARTICIPANT_ROLE_ATTENDED));
+}
+
+}  // namespace
+}  // namespace readout::extractor
