@@ -53,6 +53,7 @@ bool IsTimeWord(absl::string_view l) {
 // Lisbon", "to be held in", "scheduled for Tuesday in Brussels".
 bool IsFutureCue(const std::vector<Token>& toks, int k) {
   absl::string_view l = toks[k].lower;
+  if (l.size() < 2 || l.size() > 9) return false;
   if (OneOf(l, {"will", "would", "shall", "scheduled", "planned", "upcoming", "next"})) return true;
   return l == "to" && k + 1 < static_cast<int>(toks.size()) && toks[k + 1].lower == "be";
 }

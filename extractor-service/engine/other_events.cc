@@ -6,9 +6,8 @@
 #include "extractor-service/engine/other_events.h"
 
 #include <algorithm>
-
-#include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
+#include <utility>
+#include <vector>
 
 namespace readout::extractor::internal {
 namespace {
@@ -168,59 +167,62 @@ EventSplit SplitEvents(const Analysis& a, const Discourse& d, int lead, int keyw
 
   // People the headline or the lead names: the main event's. The first
   // one named in the lead is its principal.
-  absl::flat_hash_set<int> main_people;
+  const int np = static_cast<int>(a.people.size());
+  std::vector<char> main_people(np, 0);  // Person -> part of the main event.
+  auto is_main = [&](int p) { return p >= 0 && p < np && main_people[p]; };
+  auto set_main = [&](int p) {
+    if (p >= 0 && p < np) main_people[p] = 1;
+  };
   int principal = -1;
   for (const Mention& m : a.mentions) {
     int s = a.tt.tokens[m.first].sentence;
     if (s == lead || s < body) {
-      main_people.insert(m.person);
+      set_main(m.person);
       if (s == lead && principal < 0) principal = m.person;
     }
   }
   for (const RoleInfo& r : d.roles) {
-    if (r.sentence == lead || r.sentence < body) main_people.insert(r.person);
+    if (r.sentence == lead || r.sentence < body) set_main(r.person);
   }
 
   // Roles by sentence (the discourse emits them in text order).
-  absl::flat_hash_map<int, std::pair<int, int>> roles_of_sentence;
+  std::vector<std::pair<int, int>> roles_of_sentence(ns, {0, 0});
   for (int i = 0; i < nr;) {
     int j = i;
     while (j < nr && d.roles[j].sentence == d.roles[i].sentence) ++j;
-    roles_of_sentence.emplace(d.roles[i].sentence, std::make_pair(i, j));
+    const int s = d.roles[i].sentence;
+    if (s >= 0 && s < ns && roles_of_sentence[s].second == 0) roles_of_sentence[s] = {i, j};
     i = j;
   }
 
   const MeetingReader reader(a);
-  absl::flat_hash_map<int, int> event_of_person;  // Counterpart -> other event.
+  std::vector<int> event_of_person(np, -1);  // Counterpart -> other event.
   for (int s = std::max(body, lead + 1); s < ns; ++s) {
     if (sents[s].caption) continue;
     const int cue = reader.Cue(s);
     if (cue < 0) continue;
     std::vector<int> people = reader.Subjects(s, cue);
     for (int p : reader.Objects(s, cue)) AddUnique(p, &people);
-    auto range = roles_of_sentence.find(s);
-    if (range != roles_of_sentence.end()) {
-      for (int q = range->second.first; q < range->second.second; ++q) {
-        if (d.roles[q].role == v1::PARTICIPANT_ROLE_MET) AddUnique(d.roles[q].person, &people);
-      }
+    const auto [role_first, role_last] = roles_of_sentence[s];
+    for (int q = role_first; q < role_last; ++q) {
+      if (d.roles[q].role == v1::PARTICIPANT_ROLE_MET) AddUnique(d.roles[q].person, &people);
     }
     std::vector<int> counterparts, hosts;
     for (int p : people) {
       if (a.people[p].name.empty()) continue;
-      (main_people.contains(p) ? hosts : counterparts).push_back(p);
+      (is_main(p) ? hosts : counterparts).push_back(p);
     }
     if (counterparts.empty()) continue;  // The main meeting told again.
     if (principal < 0) {
       // The lead named nobody: the first meeting told is the main one.
-      for (int p : counterparts) main_people.insert(p);
+      for (int p : counterparts) set_main(p);
       principal = counterparts.front();
       continue;
     }
     if (hosts.empty() && principal >= 0) hosts.push_back(principal);
     int e = -1;
     for (int p : counterparts) {
-      auto it = event_of_person.find(p);
-      if (it != event_of_person.end()) e = it->second;
+      if (event_of_person[p] >= 0) e = event_of_person[p];
     }
     if (e < 0) {
       e = static_cast<int>(split.others.size());
@@ -230,15 +232,15 @@ EventSplit SplitEvents(const Analysis& a, const Discourse& d, int lead, int keyw
     if (other.sentences.empty() || other.sentences.back() != s) other.sentences.push_back(s);
     for (int p : hosts) AddUnique(p, &other.hosts);
     for (int p : counterparts) {
-      AddUnique(p, &other.counterparts);
+      // Membership is kept by event_of_person, so long chains stay linear.
+      if (event_of_person[p] != e) other.counterparts.push_back(p);
       event_of_person[p] = e;
     }
-    if (range == roles_of_sentence.end()) continue;
-    for (int q = range->second.first; q < range->second.second; ++q) {
+    for (int q = role_first; q < role_last; ++q) {
       other.roles.push_back(q);
       // A role in another meeting is not a role in the main one, unless the
       // main event is the series or the person has a part in it as well.
-      if (!split.series && !main_people.contains(d.roles[q].person)) split.main_role[q] = 0;
+      if (!split.series && !is_main(d.roles[q].person)) split.main_role[q] = 0;
     }
   }
   return split;
