@@ -27,6 +27,8 @@ struct Ref {
 };
 
 bool IsFiller(const Token& t) {
+  // Adverbs of manner and degree: "highly appreciated", "warmly welcomed".
+  if (t.word && !t.cap && t.lower.size() > 4 && absl::EndsWith(t.lower, "ly")) return true;
   static const auto* const kFiller = new absl::flat_hash_set<std::string>{"also",
                                                                           "has",
                                                                           "have",
@@ -245,6 +247,16 @@ class DiscourseAnalyzer {
       }
     }
     if (t.lower == "according") return 0;  // Read with its source after it.
+    if (k > 0 && toks_[k - 1].sentence == t.sentence) {
+      // "he was briefed on": a passive reports nothing of its subject.
+      absl::string_view p = toks_[k - 1].lower;
+      if ((p == "was" || p == "were" || p == "been" || p == "be" || p == "is" || p == "are") &&
+          absl::EndsWith(t.lower, "ed")) {
+        return 0;
+      }
+    }
+    // "the wishes of the people": a noun.
+    if (k + 1 < last && toks_[k + 1].lower == "of" && !absl::EndsWith(t.lower, "ed")) return 0;
     // "welcomed Secretary X": a host greeting a guest (a meeting role).
     if (absl::StartsWith(t.lower, "welcom") && PersonAt(k + 1, last)) return 0;
     auto it = v_.reporting_phrases.find(t.lower);
@@ -431,12 +443,20 @@ class DiscourseAnalyzer {
           if (!ok && k > sent.first && toks_[k - 1].lower == "and" && last_statement_speaker >= 0 &&
               !failed_since_last) {
             for (const Ref& x : refs) {
+              // Another subject between ("X said that Y ... and"), not an
+              // object ("thanked Y ... and praised").
               if (x.first > r->first && x.first < k && !x.possessive &&
-                  x.person != last_statement_speaker) {
+                  x.person != last_statement_speaker && complement_from >= 0 &&
+                  x.first >= complement_from) {
                 refs_between = true;
               }
             }
-            if (!refs_between) {
+            // "to speak and propose": a bare infinitive is no report.
+            const std::string w(t.lower);
+            const bool finite =
+                absl::EndsWith(w, "ed") || absl::EndsWith(w, "s") ||
+                !(v_.reporting_verbs.contains(w + "s") || v_.reporting_verbs.contains(w + "es"));
+            if (!refs_between && finite) {
               speaker = last_statement_speaker;
               ok = false;
             }

@@ -120,5 +120,19 @@ TEST(StatementsGenreTest, VerbsInsideReportedContentAreNotStatements) {
   EXPECT_TRUE(HasStatement(x, "Jin Bo", "stressed"));
 }
 
+TEST(StatementsGenreTest, AdverbsPassivesNounsAndInfinitives) {
+  auto x = ExtractText(
+      "Talks\n\nMayor Jin Bo met Envoy Sam Kole. Jin Bo warmly appreciated the support. "
+      "Sam Kole was briefed on the port. Jin Bo called for help for farmers to plant and "
+      "propose crops, reflecting the hopes and wishes of the people. Kole continued, "
+      "\"Trade is up.\"");
+  EXPECT_TRUE(HasStatement(x, "Jin Bo", "appreciated"));
+  EXPECT_FALSE(HasStatement(x, "Sam Kole", "briefed"));
+  EXPECT_TRUE(HasStatement(x, "Jin Bo", "called for"));
+  EXPECT_FALSE(HasStatement(x, "Jin Bo", "propose"));
+  EXPECT_FALSE(HasStatement(x, "Jin Bo", "wishes"));
+  EXPECT_TRUE(HasStatement(x, "Sam Kole", "continued"));
+}
+
 }  // namespace
 }  // namespace readout::extractor

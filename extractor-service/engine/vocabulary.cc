@@ -186,7 +186,7 @@ constexpr absl::string_view kReportingLemmas =
     "note stress welcome thank urge hope highlight underline underscore "
     "recall acknowledge propose suggest explain warn pledge praise commend "
     "congratulate announce convey offer renew confirm observe reply respond "
-    "point state say add";
+    "point state say add continue";
 
 // Reporting verbs of several words, keyed by the first: "pointed:out" is
 // "pointed out". Every form of the first word is listed.
