@@ -246,6 +246,12 @@ class PeopleFinder {
       const Token& t = toks_[m];
       if (IsPreposition(t.lower) || t.lower == ",") return false;
       if (a_.mention_at_token[m] >= 0) return false;
+      // ", met Mayor X": the run's own verb, not an appositive ("who
+      // served as Consul" still is one).
+      if (t.word && !t.cap && IsClauseVerb(v_, t.lower) && t.lower != "who" && t.lower != "which" &&
+          t.lower != "that") {
+        return false;
+      }
       if (HeadWord(v_, t) || IsPluralHead(t)) return true;
     }
     return false;
@@ -256,7 +262,8 @@ class PeopleFinder {
         "presided",  "presides",  "attended",  "attends",  "met",       "meets",   "chaired",
         "chairs",    "addressed", "visited",   "visits",   "inspected", "hosted",  "elected",
         "appointed", "commented", "delivered", "resigned", "succeeds",  "retired", "retires",
-        "announced", "joined",    "led",       "received", "welcomed",  "spoke",   "resigns"};
+        "announced", "joined",    "led",       "received", "welcomed",  "spoke",   "resigns",
+        "replace",   "replaces",  "become",    "becomes",  "remain",    "succeed"};
     return kVerbs->contains(l) || v_.reporting_verbs.contains(l) ||
            v_.reporting_phrases.contains(l);
   }
@@ -287,7 +294,8 @@ class PeopleFinder {
                      p.lower == "meets" || p.lower == "with" || p.lower == "added" ||
                      p.lower == "succeeds" || p.lower == "succeeded" || p.lower == "replaces" ||
                      p.lower == "replaced" || p.lower == "named" || p.lower == "appointed" ||
-                     p.lower == "thanked" || p.lower == "congratulated" || p.lower == "received")) {
+                     p.lower == "thanked" || p.lower == "congratulated" || p.lower == "received" ||
+                     p.lower == "replace" || p.lower == "succeed")) {
         return true;
       }
       // "Senegal's Amadou Sow": a country's person.
@@ -318,8 +326,9 @@ class PeopleFinder {
            q >= 0 && q >= b - 8 && toks_[q].sentence == toks_[b].sentence; --q) {
         const Token& t = toks_[q];
         if (HeadWord(v_, t) && t.cap) return true;
+        const bool joins_caps = t.lower == "and" && q > 0 && toks_[q - 1].cap && toks_[q + 1].cap;
         if (!(t.word && t.cap) && t.lower != "of" && t.lower != "in" && t.lower != "the" &&
-            t.lower != "for") {
+            t.lower != "for" && !joins_caps) {
           break;
         }
         if ((t.cls & kClsOrgHead)) break;
@@ -344,7 +353,8 @@ class PeopleFinder {
       int k = e;
       while (k < nt &&
              (toks_[k].lower == "also" || toks_[k].lower == "has" || toks_[k].lower == "have" ||
-              toks_[k].lower == "was" || toks_[k].lower == "been" || toks_[k].lower == "had")) {
+              toks_[k].lower == "was" || toks_[k].lower == "been" || toks_[k].lower == "had" ||
+              toks_[k].lower == "will" || toks_[k].lower == "would")) {
         ++k;
       }
       if (k < nt && !toks_[k].cap && IsEvidenceVerb(toks_[k].lower)) return true;
@@ -768,6 +778,13 @@ class PeopleFinder {
     return -1;
   }
 
+  bool HasHeadIn(int first, int last) const {
+    for (int q = first; q < last; ++q) {
+      if (HeadWord(v_, toks_[q])) return true;
+    }
+    return false;
+  }
+
   bool HasPrepositionIn(int first, int last) const {
     for (int q = first; q < last; ++q) {
       if (toks_[q].lower == "of" || toks_[q].lower == "for") return true;
@@ -843,6 +860,21 @@ class PeopleFinder {
             break;
           }
         }
+      }
+      // "chairman of Alpha Group and Beta Holdings": one head over two
+      // organizations is two posts.
+      int of = -1, conj = -1;
+      for (int q = pf; q < pl; ++q) {
+        if (toks_[q].lower == "of" && of < 0) of = q;
+        if (toks_[q].lower == "and" && of >= 0 && conj < 0) conj = q;
+      }
+      if (suffix.empty() && of > pf && conj > of + 1 && conj + 1 < pl &&
+          (toks_[conj - 1].cls & kClsOrgHead) && toks_[conj - 1].cap &&
+          (toks_[pl - 1].cls & kClsOrgHead) && toks_[pl - 1].cap && toks_[conj + 1].cap &&
+          !HasHeadIn(of, pl)) {
+        AddTitle(person, pf, conj, "");
+        AddTitle(person, pf, of + 1, absl::StrCat(" ", a_.Slice(conj + 1, pl)));
+        continue;
       }
       AddTitle(person, pf, pl, suffix);
     }
@@ -1028,6 +1060,7 @@ class PeopleFinder {
       // "..., and his delegation", "and other officials", "and vice
       // chairpersons of X": others join, the title has ended.
       if (t.lower == "and" && q + 1 < send && StartsOtherPeople(q + 1, send)) break;
+      if (t.lower == "and" && q + 1 < send && toks_[q + 1].has_digit) break;
       if (t.word && !t.cap && IsClauseVerb(v_, t.lower)) break;
       if (a_.mention_at_token[q] >= 0 || a_.pretitle_owner[q] >= 0) break;
       if (t.lower == "," && q + 1 < send) {
@@ -1105,6 +1138,15 @@ class PeopleFinder {
                  (toks_[k + 1].lower == "a" || toks_[k + 1].lower == "an") &&
                  (k == 0 || (toks_[k - 1].lower != "such" && toks_[k - 1].lower != "well"))) {
         j = k + 1;
+      } else if ((l == "been" && k > 0 && k + 1 < nt &&
+                  (toks_[k - 1].lower == "had" || toks_[k - 1].lower == "has" ||
+                   toks_[k - 1].lower == "have") &&
+                  (toks_[k + 1].cap || IsArticleLike(toks_[k + 1].lower) ||
+                   (toks_[k + 1].cls & (kClsModifier | kClsHead)))) ||
+                 l == "remain" || l == "remains" || l == "remained") {
+        // "who had been Chief Operating Officer", "will remain a member of
+        // the Board".
+        j = k + 1;
       } else if (l == "become" || l == "becomes" || l == "became" || l == "becoming") {
         // "will become (the) Special Envoy", "is becoming a Deputy X".
         j = k + 1;
@@ -1115,10 +1157,16 @@ class PeopleFinder {
       }
       if (j < 0 || j >= nt) continue;
       // The subject: the nearest mention before the trigger in the sentence.
+      // "X will replace Y as T": the title is X's.
       int subject = -1;
       for (int q = k - 1; q >= SentenceStart(k) && q > k - 30; --q) {
         int mi = a_.mention_at_token[q];
         if (mi >= 0 && !a_.mentions[mi].possessive) {
+          const int before = a_.mentions[mi].first - 1;
+          if (l == "as" && before > 0 && IsReplaceVerb(toks_[before].lower)) {
+            q = a_.mentions[mi].first;
+            continue;
+          }
           subject = a_.mentions[mi].person;
           break;
         }
@@ -1145,6 +1193,11 @@ class PeopleFinder {
       }
       if (q > j && PartValid(j, q)) AddTitleParts(subject, j, q);
     }
+  }
+
+  static bool IsReplaceVerb(absl::string_view l) {
+    return l == "replace" || l == "replaces" || l == "replaced" || l == "replacing" ||
+           l == "succeed" || l == "succeeds" || l == "succeeded" || l == "succeeding";
   }
 
   // The mention that ends right before token k, also across a short
@@ -1215,8 +1268,36 @@ class PeopleFinder {
       t.organization = OrganizationOf(t.text);
       for (int k = m.last; k < end; ++k) a_.title_token[k] = 1;
       m.ext_end = std::max(m.ext_end, end);
+      // "Secretary A and Deputy Secretary B of the Committee": A's title
+      // shares the organization.
+      const int title_first = FirstTokenAt(t.span.begin, m.first);
+      if (title_first >= 2 && toks_[title_first - 1].lower == "and") {
+        const int other = a_.mention_at_token[title_first - 2];
+        if (other >= 0 && a_.mentions[other].last == title_first - 1 &&
+            a_.mentions[other].first > 0 &&
+            a_.pretitle_owner[a_.mentions[other].first - 1] == other) {
+          const Mention& o = a_.mentions[other];
+          for (TitleInfo& ot : a_.people[o.person].titles) {
+            if (ot.span.end != toks_[o.first - 1].end ||
+                ot.text.find(" of ") != std::string::npos) {
+              continue;
+            }
+            absl::StrAppend(&ot.text, " ", a_.Slice(m.last, end));
+            ot.organization = OrganizationOf(ot.text);
+            break;
+          }
+        }
+      }
       return;
     }
+  }
+
+  // The token that begins at byte `begin`, searching back from `from`.
+  int FirstTokenAt(uint32_t begin, int from) const {
+    for (int q = from; q >= 0 && q > from - kMaxTitleTokens; --q) {
+      if (toks_[q].begin == begin) return q;
+    }
+    return -1;
   }
 
   void FindTitles() {

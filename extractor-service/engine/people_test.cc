@@ -508,5 +508,54 @@ TEST(PeopleTest, NameAfterATitleWithCommasInAParenthesis) {
   EXPECT_NE(FindPerson(x, "Orvar Pelt"), nullptr);
 }
 
+TEST(TitlesTest, OneHeadOverTwoOrganizations) {
+  auto x = ExtractText(
+      "Talks\n\nGao Ping, president of Delta Group and Orion Holdings, met Mayor Bo Lin.");
+  const auto* gao = FindPerson(x, "Gao Ping");
+  ASSERT_NE(gao, nullptr);
+  EXPECT_THAT(Titles(*gao),
+              UnorderedElementsAre("president of Delta Group", "president of Orion Holdings"));
+}
+
+TEST(TitlesTest, SharedOrganizationAfterTwoNames) {
+  auto x = ExtractText(
+      "Meeting\n\nDirector Wu Hai and Deputy Director Ma Lin of the Water Bureau attended.");
+  const auto* wu = FindPerson(x, "Wu Hai");
+  ASSERT_NE(wu, nullptr);
+  EXPECT_THAT(Titles(*wu), ElementsAre("Director of the Water Bureau"));
+  const auto* ma = FindPerson(x, "Ma Lin");
+  ASSERT_NE(ma, nullptr);
+  EXPECT_THAT(Titles(*ma), ElementsAre("Deputy Director of the Water Bureau"));
+}
+
+TEST(TitlesTest, NumberedGroupEndsTheAppositive) {
+  auto x =
+      ExtractText("Talks\n\nMayor Bo Lin met Tomas Brenn, Consul of Nuvia, and 12 entrepreneurs.");
+  const auto* brenn = FindPerson(x, "Tomas Brenn");
+  ASSERT_NE(brenn, nullptr);
+  EXPECT_THAT(Titles(*brenn), ElementsAre("Consul of Nuvia"));
+}
+
+TEST(PeopleTest, UnknownNameAfterALongCoordinatedTitle) {
+  auto x = ExtractText(
+      "Talks\n\nPremier Zhao Hai met Director General for Arctic and Baltic Affairs Orvar "
+      "Pelt and Minister Ilse Varga.");
+  const auto* pelt = FindPerson(x, "Orvar Pelt");
+  ASSERT_NE(pelt, nullptr);
+  EXPECT_THAT(Titles(*pelt), ElementsAre("Director General for Arctic and Baltic Affairs"));
+}
+
+TEST(TitlesTest, ReplaceAsHadBeenAndRemain) {
+  auto x = ExtractText(
+      "Board news\n\nOrvar Pelt will replace Sunniva Kragh as Chief Risk Officer. Sunniva "
+      "Kragh, who had been Chief Risk Officer since 2019, will remain a member of the Board.");
+  const auto* pelt = FindPerson(x, "Orvar Pelt");
+  ASSERT_NE(pelt, nullptr);
+  EXPECT_THAT(Titles(*pelt), ElementsAre("Chief Risk Officer"));
+  const auto* kragh = FindPerson(x, "Sunniva Kragh");
+  ASSERT_NE(kragh, nullptr);
+  EXPECT_THAT(Titles(*kragh), UnorderedElementsAre("Chief Risk Officer", "member of the Board"));
+}
+
 }  // namespace
 }  // namespace readout::extractor

@@ -79,6 +79,7 @@ constexpr absl::string_view kNonName =
     "summit meeting session sessions dialogue agency institute institution "
     "center centre company corporation authority administration people's "
     "people republic union nations federation confederation board inc ltd "
+    "holdings "
     "co corp "
     "news daily times post press media army force forces military police "
     "navy railway airport station hall headquarters square street road "
@@ -205,7 +206,7 @@ constexpr absl::string_view kOrgHeads =
     "union federation confederation alliance nations procuratorate secretariat "
     "parliament cabinet senate house politburo army navy force forces "
     "society chamber foundation network agency school college hospital "
-    "daily news times post ltd inc co";
+    "daily news times post ltd inc co holdings";
 
 constexpr absl::string_view kRoleWords =
     "presided presides chaired chairs hosted hosts co-chaired co-hosted "
