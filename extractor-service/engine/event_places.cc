@@ -212,6 +212,13 @@ class PlaceFinder {
     int e = f;
     while (e < limit && e < f + kMaxVenueTokens) {
       const Token& t = toks_[e];
+      // A building's name read as a person's ("the White House").
+      const int m = a_.mention_at_token[e];
+      if (m >= 0 && a_.mentions[m].first == e && a_.mentions[m].last <= limit &&
+          IsVenueHead(toks_[a_.mentions[m].last - 1].lower)) {
+        e = a_.mentions[m].last;
+        continue;
+      }
       if (t.word && t.cap && !t.has_digit && MonthNumber(t.lower) == 0 &&
           WeekdayNumber(t.lower) < 0 && a_.mention_at_token[e] < 0 && !IsArticle(t.lower)) {
         ++e;

@@ -87,6 +87,10 @@ TEST(EventPlacesTest, Venues) {
   EXPECT_EQ(Place(ExtractText("Talks\n\nPresident Ada Brun met Prime Minister Per Vik in the "
                               "Winter Palace on Monday.")),
             "Winter Palace");
+  // A building's name that the name finder reads as a person's.
+  EXPECT_EQ(Place(ExtractText("Talks\n\nPresident Maria Lopez met Prime Minister Tom Reed in "
+                              "the Green House on Monday.")),
+            "Green House");
   EXPECT_EQ(Place(ExtractText(
                 "Talks\n\nPresident Ada Brun met Prime Minister Per Vik in Downing Street.")),
             "Downing Street");
