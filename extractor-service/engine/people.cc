@@ -619,6 +619,7 @@ class PeopleFinder {
     if (t.cap) return true;
     if (t.cls & (kClsModifier | kClsHead)) return true;
     if (IsClauseVerb(v_, l)) return false;
+    if (absl::EndsWith(l, "ing")) return false;  // "in studying ...": a clause.
     return *seen_prep;
   }
 
@@ -690,6 +691,13 @@ class PeopleFinder {
     const Mention& m = a_.mentions[mi];
     for (int h = rs; h < b; ++h) {
       if (!HeadWord(v_, toks_[h])) continue;
+      // "its members in studying X": a common noun, not a title.
+      if (h > rs && !toks_[h].cap &&
+          (toks_[h - 1].lower == "its" || toks_[h - 1].lower == "his" ||
+           toks_[h - 1].lower == "her" || toks_[h - 1].lower == "their" ||
+           toks_[h - 1].lower == "our")) {
+        continue;
+      }
       bool seen_prep = false, ok = true;
       for (int q = h + 1; q < b && ok; ++q) ok = PreTitleTokenOk(q, &seen_prep);
       if (!ok) continue;
@@ -718,8 +726,13 @@ class PeopleFinder {
                       (!(toks_[start].cls & kClsHead) && !(toks_[start].cls & kClsModifier));
         const bool in_headline =
             a_.body_first_sentence > 0 && toks_[start].sentence < a_.body_first_sentence;
+        // Back over "for" only inside an organization's name ("Organization
+        // for Economic Cooperation ... Secretary General X"): "the Great
+        // Hall of the People for German Chancellor X" names a venue.
+        const bool org_for =
+            t.lower == "for" && start - 2 >= rs && (toks_[start - 2].cls & kClsOrgHead);
         if (!take && and_ok && !in_headline &&
-            (t.lower == "of" || t.lower == "for" || t.lower == "and" || t.lower == "the") &&
+            (t.lower == "of" || org_for || t.lower == "and" || t.lower == "the") &&
             start - 2 >= rs && toks_[start - 2].word && toks_[start - 2].cap) {
           take = true;
         }

@@ -557,5 +557,23 @@ TEST(TitlesTest, ReplaceAsHadBeenAndRemain) {
   EXPECT_THAT(Titles(*kragh), UnorderedElementsAre("Chief Risk Officer", "member of the Board"));
 }
 
+TEST(TitlesTest, VenueAndCommonNounsAreNotTitles) {
+  auto x = ExtractText(
+      "Talks\n\nPremier Bo Lin gave a banquet at the Grand Hall of the Nation for Nuvian "
+      "President Ilse Varga on Monday. The league guided its members in reading the Essays of "
+      "Orvar Pelt.");
+  const auto* varga = FindPerson(x, "Ilse Varga");
+  ASSERT_NE(varga, nullptr);
+  EXPECT_THAT(Titles(*varga), ElementsAre("Nuvian President"));
+  const auto* pelt = FindPerson(x, "Orvar Pelt");
+  if (pelt != nullptr) EXPECT_TRUE(Titles(*pelt).empty());
+  // "for" inside an organization's name still belongs to the title.
+  auto y =
+      ExtractText("Talks\n\nAgency for Coastal Trade Director General Ana Lind met Mayor Bo Lin.");
+  const auto* lind = FindPerson(y, "Ana Lind");
+  ASSERT_NE(lind, nullptr);
+  EXPECT_THAT(Titles(*lind), ElementsAre("Agency for Coastal Trade Director General"));
+}
+
 }  // namespace
 }  // namespace readout::extractor
