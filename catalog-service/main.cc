@@ -1,6 +1,7 @@
 // readout-catalog: serves readout.v1.CatalogService (plus grpc.health.v1 and
-// server reflection) over an embedded SQLite catalog in --data-dir, until
-// SIGTERM or SIGINT, then drains gracefully and closes the store.
+// server reflection) over an embedded SQLite catalog in --data-dir, or, with
+// --database-url, over a PostgreSQL database that several replicas share,
+// until SIGTERM or SIGINT, then drains gracefully and closes the store.
 //
 // Every flag has an environment fallback; a flag given on the command line
 // wins over the environment, which wins over the default. The flags every
@@ -10,14 +11,17 @@
 
 #include <cstdint>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "absl/cleanup/cleanup.h"
 #include "absl/flags/flag.h"
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "catalog-service/catalog.h"
 #include "catalog-service/service/catalog_service_impl.h"
+#include "catalog-service/store/postgres/postgres_store.h"
 #include "catalog-service/store/sqlite/sqlite_store.h"
 #include "common/flags.h"
 #include "common/server/grpc_server.h"
@@ -28,6 +32,12 @@
 ABSL_FLAG(std::string, data_dir, "./catalog-data",
           "directory of the catalog database (created when missing) "
           "[env READOUT_DATA_DIR]");
+ABSL_FLAG(std::string, database_url, "",
+          "PostgreSQL connection URI (postgresql://user@host:port/db); when set, the "
+          "catalog keeps its data there instead of --data-dir, and any number of "
+          "replicas may share it [env READOUT_DATABASE_URL]");
+ABSL_FLAG(int, database_connections, 16,
+          "most PostgreSQL connections this replica opens [env READOUT_DATABASE_CONNECTIONS]");
 ABSL_FLAG(int, reader_threads, 4, "threads serving reads [env READOUT_READER_THREADS]");
 ABSL_FLAG(int64_t, document_cache_mib, 128,
           "MiB of serialized documents GetDocument keeps in memory; 0 disables "
@@ -44,6 +54,7 @@ constexpr char kUsage[] =
     "readout-catalog: serves readout.v1.CatalogService over gRPC.\n"
     "\n"
     "  readout-catalog [--listen=HOST:PORT] [--data-dir=DIR] ...\n"
+    "  readout-catalog --database-url=postgresql://user@host/db ...  (replicas)\n"
     "\n"
     "Each flag falls back to the environment variable named in its help.\n"
     "SIGTERM or SIGINT drains and exits 0.\n";
@@ -62,6 +73,8 @@ int main(int argc, char** argv) {
 
   readout::common::FlagResolver r;
   std::string data_dir = r.Get(FLAGS_data_dir, "READOUT_DATA_DIR");
+  std::string database_url = r.Get(FLAGS_database_url, "READOUT_DATABASE_URL");
+  int database_connections = r.Get(FLAGS_database_connections, "READOUT_DATABASE_CONNECTIONS");
   int reader_threads = r.Get(FLAGS_reader_threads, "READOUT_READER_THREADS");
   int64_t history_limit = r.Get(FLAGS_history_limit, "READOUT_HISTORY_LIMIT");
   int64_t document_cache_mib = r.Get(FLAGS_document_cache_mib, "READOUT_DOCUMENT_CACHE_MIB");
@@ -76,6 +89,14 @@ int main(int argc, char** argv) {
   if (error.ok() && (document_cache_mib < 0 || document_cache_mib > (int64_t{1} << 20))) {
     error = absl::InvalidArgumentError("--document-cache-mib must be between 0 and 1048576");
   }
+  if (error.ok() && (database_connections < 2 || database_connections > 1000)) {
+    error = absl::InvalidArgumentError("--database-connections must be between 2 and 1000");
+  }
+  if (error.ok() && !database_url.empty() && !absl::StartsWith(database_url, "postgresql://") &&
+      !absl::StartsWith(database_url, "postgres://")) {
+    error = absl::InvalidArgumentError(
+        "--database-url must be a postgresql:// URI (without it the catalog uses --data-dir)");
+  }
   if (error.ok() && data_dir.empty()) {
     error = absl::InvalidArgumentError("--data-dir must not be empty");
   }
@@ -85,27 +106,46 @@ int main(int argc, char** argv) {
   }
   readout::common::SetMinLogLevel(settings->log_level);
 
-  readout::catalog::SqliteStoreOptions store_options;
-  store_options.data_dir = data_dir;
-  store_options.history_limit = history_limit;
-  store_options.max_idle_readers = reader_threads + 2;
-  store_options.rebuild_progress = [](int64_t done, int64_t total) {
-    // A missing or outdated index.db is rebuilt while the server serves.
-    if (done % 100000 < 2000 || done == total) {
-      Log(LogLevel::kInfo, "index_rebuild", {{"documents_done", done}, {"documents", total}});
+  std::unique_ptr<readout::catalog::Store> store;
+  readout::catalog::SqliteStore* sqlite = nullptr;  // Set when the store is SQLite.
+  if (!database_url.empty()) {
+    readout::catalog::PostgresStoreOptions pg_options;
+    pg_options.url = database_url;
+    pg_options.history_limit = history_limit;
+    pg_options.max_connections = database_connections;
+    auto opened = readout::catalog::PostgresStore::Open(pg_options);
+    if (!opened.ok()) {
+      std::cerr << "readout-catalog: " << opened.status().message() << "\n";
+      return 1;
     }
-  };
-  store_options.index_error = [](const absl::Status& status) {
-    Log(LogLevel::kError, "index_write_failed", {{"error", status.ToString()}});
-  };
-  auto store = readout::catalog::SqliteStore::Open(store_options);
-  if (!store.ok()) {
-    std::cerr << "readout-catalog: " << store.status().message() << "\n";
-    return 1;
+    store = std::move(*opened);
+    Log(LogLevel::kInfo, "catalog_opened",
+        {{"database", "postgresql"}, {"revision", store->CurrentRevision()}});
+  } else {
+    readout::catalog::SqliteStoreOptions store_options;
+    store_options.data_dir = data_dir;
+    store_options.history_limit = history_limit;
+    store_options.max_idle_readers = reader_threads + 2;
+    store_options.rebuild_progress = [](int64_t done, int64_t total) {
+      // A missing or outdated index.db is rebuilt while the server serves.
+      if (done % 100000 < 2000 || done == total) {
+        Log(LogLevel::kInfo, "index_rebuild", {{"documents_done", done}, {"documents", total}});
+      }
+    };
+    store_options.index_error = [](const absl::Status& status) {
+      Log(LogLevel::kError, "index_write_failed", {{"error", status.ToString()}});
+    };
+    auto opened = readout::catalog::SqliteStore::Open(store_options);
+    if (!opened.ok()) {
+      std::cerr << "readout-catalog: " << opened.status().message() << "\n";
+      return 1;
+    }
+    sqlite = opened->get();
+    store = std::move(*opened);
+    Log(LogLevel::kInfo, "catalog_opened",
+        {{"data_dir", data_dir}, {"revision", store->CurrentRevision()}});
   }
-  Log(LogLevel::kInfo, "catalog_opened",
-      {{"data_dir", data_dir}, {"revision", (*store)->CurrentRevision()}});
-  readout::catalog::Catalog catalog(store->get());
+  readout::catalog::Catalog catalog(store.get());
   readout::catalog::CatalogServiceOptions service_options;
   service_options.reader_threads = reader_threads;
   service_options.document_cache_bytes = static_cast<size_t>(document_cache_mib) << 20;
@@ -118,9 +158,14 @@ int main(int argc, char** argv) {
     std::cerr << "readout-catalog: " << server.status().message() << "\n";
     return 1;
   }
-  (*store)->SetIndexHealthListener(readout::catalog::IndexHealthReporter(&(*server)->health()));
+  // SQLite's query index may be rebuilding; PostgreSQL's is always current.
+  if (sqlite != nullptr) {
+    sqlite->SetIndexHealthListener(readout::catalog::IndexHealthReporter(&(*server)->health()));
+  }
   // Destroyed before the server: no health report reaches it once it is gone.
-  absl::Cleanup stop_index_health = [&] { (*store)->SetIndexHealthListener(nullptr); };
+  absl::Cleanup stop_index_health = [&] {
+    if (sqlite != nullptr) sqlite->SetIndexHealthListener(nullptr);
+  };
   return readout::common::ServeUntilShutdownSignal([&] {
     service.StopWatches();  // Long-lived streams would otherwise hold the grace period.
     (*server)->Shutdown();

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything readout needs on a Debian 12 machine and builds it:
-# Debian packages (compiler, gRPC, protobuf, Abseil, RE2, gumbo, SQLite, ...),
+# Debian packages (compiler, gRPC, protobuf, Abseil, RE2, gumbo, SQLite,
+# libpq and PostgreSQL 15 for the catalog's PostgreSQL store and its tests, ...),
 # the buf CLI from npm (used by the tests as a reflection client and linter),
 # then configures and builds into build/ (or $READOUT_BUILD_DIR).
 # Safe to run again: each step is skipped or quick when already done.
@@ -13,6 +14,7 @@ packages=(
   build-essential cmake ninja-build pkg-config ccache git clang-format
   libgrpc++-dev libgrpc-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libre2-dev libgumbo-dev libsqlite3-dev libssl-dev libcli11-dev libyaml-cpp-dev
+  libpq-dev postgresql-15
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-grpcio python3-grpc-tools python3-protobuf python3-yaml
   etcd-server etcd-client

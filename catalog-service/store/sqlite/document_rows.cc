@@ -7,16 +7,6 @@
 
 namespace readout::catalog::sqlite {
 
-int64_t DateKey(const google::type::Date& date) {
-  return int64_t{date.year()} * 10000 + date.month() * 100 + date.day();
-}
-
-void DateFromKey(int64_t key, google::type::Date* date) {
-  date->set_year(static_cast<int32_t>(key / 10000));
-  date->set_month(static_cast<int32_t>(key / 100 % 100));
-  date->set_day(static_cast<int32_t>(key % 100));
-}
-
 std::string Etag(int64_t revision) { return absl::StrCat("\"r", revision, "\""); }
 
 void SetTimestamp(int64_t micros, google::protobuf::Timestamp* ts) {

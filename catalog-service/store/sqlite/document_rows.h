@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "catalog-service/store/index_rows.h"
 #include "catalog-service/store/sqlite/sqlite_db.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "google/type/date.pb.h"
@@ -19,10 +20,6 @@ namespace readout::catalog::sqlite {
 // Columns and join that load whole documents (see DocumentFromRow).
 inline constexpr char kDocumentColumns[] = "d.rowid, d.id, d.revision, d.create_us, b.extraction";
 inline constexpr char kDocumentFrom[] = " FROM documents d JOIN bodies b ON b.rowid = d.rowid";
-
-// A date as the integer yyyymmdd the index sorts and filters on.
-int64_t DateKey(const google::type::Date& date);
-void DateFromKey(int64_t key, google::type::Date* date);
 
 // The etag of a document stored at `revision`.
 std::string Etag(int64_t revision);

@@ -15,17 +15,15 @@
 #include "absl/time/time.h"
 #include "catalog-service/errors.h"
 #include "catalog-service/query/names.h"
+#include "catalog-service/store/sql_filter.h"
 #include "catalog-service/store/sqlite/document_rows.h"
 #include "catalog-service/store/sqlite/schema.h"
-#include "catalog-service/store/sqlite/sql_filter.h"
 #include "catalog-service/store/sqlite/sqlite_store.h"
 #include "catalog-service/store/sqlite/sqlite_store_internal.h"
 
 namespace readout::catalog {
 
 using sqlite::AttachIndex;
-using sqlite::DateFromKey;
-using sqlite::DateKey;
 using sqlite::DocumentFromRow;
 using sqlite::Etag;
 using sqlite::FillDocument;
@@ -39,53 +37,7 @@ using sqlite::RemoveIndexFiles;
 using sqlite::SetTimestamp;
 
 SqliteStore::PreparedDocument SqliteStore::Prepare(const v1::Extraction& x) {
-  PreparedDocument d;
-  d.blob = x.SerializeAsString();
-  d.title = x.document().title();
-  d.text = x.document().text();
-  d.title_lc = LowerAscii(d.title);
-  d.published = DateKey(x.document().published_date());
-  d.event_date = x.events_size() > 0 ? DateKey(x.events(0).date()) : 0;
-  // People named in the document (from people[] and from participants).
-  std::map<std::string, std::string> persons;
-  for (const v1::Person& person : x.people()) {
-    std::string key = PersonKey(person.name());
-    if (!key.empty()) persons.emplace(key, person.name());
-  }
-  for (const v1::Event& event : x.events()) {
-    for (const v1::Participant& p : event.participants()) {
-      std::string key = PersonKey(p.person_name());
-      if (!key.empty()) persons.emplace(key, p.person_name());
-    }
-  }
-  for (auto& [key, name] : persons) {
-    d.persons.push_back({key, name, LowerAscii(name)});
-  }
-  for (const v1::Organization& org : x.organizations()) {
-    if (!org.name().empty()) d.orgs.insert(LowerAscii(org.name()));
-  }
-  for (const v1::Person& person : x.people()) {
-    std::string key = PersonKey(person.name());
-    if (key.empty()) continue;
-    for (const v1::Position& position : person.positions()) {
-      if (!position.organization().empty()) d.orgs.insert(LowerAscii(position.organization()));
-      if (position.title().empty()) continue;
-      d.positions.push_back({key, position.title(), LowerAscii(position.title())});
-    }
-  }
-  for (const v1::Event& event : x.events()) {
-    PreparedDocument::Event& e = d.events.emplace_back();
-    e.type = event.type();
-    e.date = DateKey(event.date());
-    e.name = event.name();
-    e.location = event.location().name();
-    e.location_lc = LowerAscii(e.location);
-    for (const v1::Participant& p : event.participants()) {
-      std::string key = PersonKey(p.person_name());
-      if (!key.empty()) e.participants.emplace_back(std::move(key), p.role());
-    }
-  }
-  return d;
+  return IndexRowsOf(x);
 }
 
 absl::Status SqliteStore::AttachIndexForWriting(Connection& connection) {

@@ -15,18 +15,16 @@
 #include "catalog-service/errors.h"
 #include "catalog-service/query/names.h"
 #include "catalog-service/query/search_query.h"
+#include "catalog-service/store/sql_filter.h"
 #include "catalog-service/store/sqlite/document_rows.h"
 #include "catalog-service/store/sqlite/fts_search.h"
 #include "catalog-service/store/sqlite/schema.h"
-#include "catalog-service/store/sqlite/sql_filter.h"
 #include "catalog-service/store/sqlite/sqlite_store.h"
 #include "catalog-service/store/sqlite/sqlite_store_internal.h"
 
 namespace readout::catalog {
 
 using sqlite::AttachIndex;
-using sqlite::DateFromKey;
-using sqlite::DateKey;
 using sqlite::DocumentFromRow;
 using sqlite::Etag;
 using sqlite::FillDocument;

@@ -15,12 +15,10 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "catalog-service/store/sql_filter.h"
 #include "sqlite3.h"
 
 namespace readout::catalog {
-
-// A value bound to a '?' parameter.
-using SqlValue = std::variant<int64_t, std::string>;
 
 // Maps a SQLite result code to a status: busy/locked/I/O/full/corrupt are
 // UNAVAILABLE (reason STORAGE_UNAVAILABLE), constraint violations are

@@ -29,8 +29,6 @@
 namespace readout::catalog {
 
 using sqlite::AttachIndex;
-using sqlite::DateFromKey;
-using sqlite::DateKey;
 using sqlite::DocumentFromRow;
 using sqlite::Etag;
 using sqlite::FillDocument;

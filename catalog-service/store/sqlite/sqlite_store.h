@@ -37,6 +37,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "catalog-service/store/index_rows.h"
 #include "catalog-service/store/sqlite/sqlite_db.h"
 #include "catalog-service/store/store.h"
 
@@ -124,7 +125,7 @@ class SqliteStore : public Store {
   void SetIndexHealthListener(std::function<void(bool serving)> listener);
 
  private:
-  struct PreparedDocument;
+  using PreparedDocument = IndexRows;
   struct WriteOp;
   struct IndexTask;
   class ReaderLease;

@@ -18,31 +18,6 @@
 
 namespace readout::catalog {
 
-// A document's rows, built on the caller's thread (Create) so the writer
-// thread, the one serial resource, only binds and steps statements.
-struct SqliteStore::PreparedDocument {
-  std::string blob;         // Serialized extraction.
-  std::string title, text;  // For search.
-  std::string title_lc;
-  int64_t published = 0;
-  int64_t event_date = 0;
-  struct Person {
-    std::string key, name, name_lc;
-  };
-  std::vector<Person> persons;
-  struct Position {
-    std::string key, title, title_lc;
-  };
-  std::vector<Position> positions;
-  std::set<std::string> orgs;
-  struct Event {
-    int64_t type = 0, date = 0;
-    std::string name, location, location_lc;
-    std::vector<std::pair<std::string, int64_t>> participants;  // (key, role)
-  };
-  std::vector<Event> events;
-};
-
 // One committed change for the query index: a created document's rows, or
 // a deleted document's row id.
 struct SqliteStore::IndexTask {

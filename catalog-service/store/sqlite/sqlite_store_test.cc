@@ -18,7 +18,7 @@
 #include "catalog-service/errors.h"
 #include "catalog-service/query/filter.h"
 #include "catalog-service/query/names.h"
-#include "catalog-service/store/sqlite/sql_filter.h"
+#include "catalog-service/store/sql_filter.h"
 #include "catalog-service/testing/temp_dir.h"
 #include "catalog-service/testing/test_records.h"
 #include "gtest/gtest.h"

@@ -1,20 +1,25 @@
 // Turns parsed AIP-160 filters (filter.h) into SQL conditions over the
-// catalog's SQLite schema (sqlite_store.cc): document filters refer to the
-// outer alias `d` (documents), people filters to `p` (persons). Values are
+// tables both stores lay out alike for filters (docs, persons, positions,
+// position_titles, orgs, events, participants; SQL both SQLite and
+// PostgreSQL accept): document filters refer to the outer alias `d` (docs),
+// people filters to `p` (persons). Values are
 // bound parameters, never spliced into the SQL. Pure functions; thread-safe.
-#ifndef READOUT_CATALOG_SERVICE_STORE_SQLITE_SQL_FILTER_H_
-#define READOUT_CATALOG_SERVICE_STORE_SQLITE_SQL_FILTER_H_
+#ifndef READOUT_CATALOG_SERVICE_STORE_SQL_FILTER_H_
+#define READOUT_CATALOG_SERVICE_STORE_SQL_FILTER_H_
 
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "catalog-service/query/filter.h"
-#include "catalog-service/store/sqlite/sqlite_db.h"
 
 namespace readout::catalog {
+
+// A value bound to a parameter ('?'; the PostgreSQL store numbers them).
+using SqlValue = std::variant<int64_t, std::string>;
 
 struct SqlCondition {
   std::string sql;
@@ -55,4 +60,4 @@ std::string LowerAscii(absl::string_view text);
 
 }  // namespace readout::catalog
 
-#endif  // READOUT_CATALOG_SERVICE_STORE_SQLITE_SQL_FILTER_H_
+#endif  // READOUT_CATALOG_SERVICE_STORE_SQL_FILTER_H_

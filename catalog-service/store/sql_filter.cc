@@ -1,7 +1,7 @@
 // Filter schemas of the catalog and their translation to SQL (see
 // sql_filter.h and store.h). Person names compare by their normalized key
 // (names.h), other text case-insensitively; ':' is "contains".
-#include "catalog-service/store/sqlite/sql_filter.h"
+#include "catalog-service/store/sql_filter.h"
 
 #include <string>
 #include <utility>

@@ -1,0 +1,161 @@
+// libpq wrapper of the PostgreSQL store (see pg_connection.h).
+#include "catalog-service/store/postgres/pg_connection.h"
+
+#include <cstdlib>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "catalog-service/errors.h"
+
+namespace readout::catalog::pg {
+
+Param Param::Int(int64_t v) { return Param{absl::StrCat(v), false}; }
+Param Param::Text(std::string v) { return Param{std::move(v), false}; }
+Param Param::Bytes(std::string v) { return Param{std::move(v), true}; }
+
+Param Param::Of(const SqlValue& v) {
+  if (const int64_t* i = std::get_if<int64_t>(&v)) return Int(*i);
+  std::string text = std::get<std::string>(v);
+  // sql_filter.h bounds a prefix range with a trailing 0xFF byte, which is
+  // not UTF-8; the largest code point sorts the same under COLLATE "C".
+  if (!text.empty() && static_cast<unsigned char>(text.back()) == 0xFF) {
+    text.pop_back();
+    text += "\xF4\x8F\xBF\xBF";
+  }
+  return Text(std::move(text));
+}
+
+Result& Result::operator=(Result&& other) noexcept {
+  if (this != &other) {
+    if (result_ != nullptr) PQclear(result_);
+    result_ = other.result_;
+    other.result_ = nullptr;
+  }
+  return *this;
+}
+
+Result::~Result() {
+  if (result_ != nullptr) PQclear(result_);
+}
+
+int Result::rows() const { return PQntuples(result_); }
+bool Result::IsNull(int row, int column) const { return PQgetisnull(result_, row, column) != 0; }
+
+absl::string_view Result::Text(int row, int column) const {
+  return absl::string_view(PQgetvalue(result_, row, column), PQgetlength(result_, row, column));
+}
+
+int64_t Result::Int(int row, int column) const {
+  return std::strtoll(PQgetvalue(result_, row, column), nullptr, 10);
+}
+
+double Result::Double(int row, int column) const {
+  return std::strtod(PQgetvalue(result_, row, column), nullptr);
+}
+
+std::string Result::Bytes(int row, int column) const {
+  size_t length = 0;
+  unsigned char* bytes = PQunescapeBytea(
+      reinterpret_cast<const unsigned char*>(PQgetvalue(result_, row, column)), &length);
+  if (bytes == nullptr) return "";
+  std::string out(reinterpret_cast<char*>(bytes), length);
+  PQfreemem(bytes);
+  return out;
+}
+
+absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& url,
+                                                             int connect_timeout_s) {
+  const std::string timeout = absl::StrCat(connect_timeout_s);
+  const char* keys[] = {"dbname", "connect_timeout", "application_name", nullptr};
+  const char* values[] = {url.c_str(), timeout.c_str(), "readout-catalog", nullptr};
+  PGconn* conn = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
+  if (conn == nullptr) return absl::ResourceExhaustedError("out of memory for a connection");
+  if (PQstatus(conn) != CONNECTION_OK) {
+    std::string message = PQerrorMessage(conn);
+    PQfinish(conn);
+    while (!message.empty() && message.back() == '\n') message.pop_back();
+    return MakeError(absl::StatusCode::kUnavailable, "STORAGE_UNAVAILABLE",
+                     absl::StrCat("cannot connect to PostgreSQL: ", message));
+  }
+  return std::unique_ptr<Connection>(new Connection(conn));
+}
+
+Connection::~Connection() { PQfinish(conn_); }
+
+bool Connection::broken() const { return PQstatus(conn_) != CONNECTION_OK; }
+
+bool Connection::in_transaction() const {
+  const PGTransactionStatusType status = PQtransactionStatus(conn_);
+  return status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
+}
+
+absl::Status Connection::ErrorOf(PGresult* result, absl::string_view sql) {
+  const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+  std::string message = result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(conn_);
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) {
+    message.pop_back();
+  }
+  const std::string code = state != nullptr ? state : "";
+  // Class 08: connection exceptions; 57P01-57P03: the server shuts down or
+  // is starting; 53300: too many connections.
+  if (broken() || absl::StartsWith(code, "08") || code == "57P01" || code == "57P02" ||
+      code == "57P03" || code == "53300") {
+    return MakeError(absl::StatusCode::kUnavailable, "STORAGE_UNAVAILABLE",
+                     absl::StrCat("PostgreSQL is unavailable: ", message));
+  }
+  if (code == "57014") {  // query_canceled: statement_timeout.
+    return absl::DeadlineExceededError(
+        absl::StrCat("PostgreSQL statement took longer than allowed: ", message));
+  }
+  return absl::InternalError(
+      absl::StrCat("PostgreSQL error ", code, ": ", message, " (in: ", sql.substr(0, 120), ")"));
+}
+
+absl::StatusOr<Result> Connection::Exec(absl::string_view sql, const std::vector<Param>& params) {
+  std::vector<const char*> values;
+  std::vector<int> lengths, formats;
+  values.reserve(params.size());
+  for (const Param& p : params) {
+    values.push_back(p.value.data());
+    lengths.push_back(static_cast<int>(p.value.size()));
+    formats.push_back(p.binary ? 1 : 0);
+  }
+  const std::string text(sql);
+  PGresult* result =
+      PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr, values.data(),
+                   lengths.data(), formats.data(), /*resultFormat=*/0);
+  const ExecStatusType status = result != nullptr ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+    absl::Status error = ErrorOf(result, sql);
+    if (result != nullptr) PQclear(result);
+    return error;
+  }
+  return Result(result);
+}
+
+absl::Status Connection::Run(absl::string_view sql) {
+  const std::string text(sql);
+  PGresult* result = PQexec(conn_, text.c_str());
+  const ExecStatusType status = result != nullptr ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+  absl::Status out = absl::OkStatus();
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) out = ErrorOf(result, sql);
+  if (result != nullptr) PQclear(result);
+  return out;
+}
+
+std::string NumberParams(absl::string_view sql, int first) {
+  std::string out;
+  bool quoted = false;
+  for (char c : sql) {
+    if (c == '\'') quoted = !quoted;
+    if (c == '?' && !quoted) {
+      absl::StrAppend(&out, "$", first++);
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+}  // namespace readout::catalog::pg

@@ -1,0 +1,849 @@
+// PostgresStore (see postgres_store.h): schema, pool, writers, change
+// listener and the read queries.
+#include "catalog-service/store/postgres/postgres_store.h"
+
+#include <poll.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "catalog-service/errors.h"
+#include "catalog-service/query/names.h"
+#include "catalog-service/query/search_query.h"
+#include "catalog-service/store/index_rows.h"
+#include "catalog-service/store/sql_filter.h"
+#include "google/protobuf/timestamp.pb.h"
+#include "openssl/rand.h"
+
+namespace readout::catalog {
+namespace {
+
+using pg::Param;
+
+// Schema versions; entry i migrates version i to i + 1. Append only. Text
+// columns compare bytewise (COLLATE "C"), as SQLite's do, so orders and
+// page tokens agree on both stores.
+const char* const kMigrations[] = {
+    R"sql(
+CREATE TABLE meta(key text COLLATE "C" PRIMARY KEY, value bytea NOT NULL);
+CREATE TABLE revision_counter(only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+                              revision bigint NOT NULL, compacted bigint NOT NULL);
+INSERT INTO revision_counter(revision, compacted) VALUES (0, 0);
+CREATE TABLE docs(rowid bigint PRIMARY KEY, id text COLLATE "C" NOT NULL UNIQUE,
+                  revision bigint NOT NULL, create_us bigint NOT NULL,
+                  published bigint NOT NULL, event_date bigint NOT NULL,
+                  title_lc text COLLATE "C" NOT NULL, extraction bytea NOT NULL,
+                  search tsvector NOT NULL);
+CREATE INDEX docs_event_date ON docs(event_date, rowid);
+CREATE INDEX docs_published ON docs(published, rowid);
+CREATE INDEX docs_search ON docs USING gin(search);
+CREATE TABLE persons(key text COLLATE "C" NOT NULL, event_date bigint NOT NULL,
+                     doc bigint NOT NULL REFERENCES docs(rowid) ON DELETE CASCADE,
+                     name text NOT NULL, name_lc text COLLATE "C" NOT NULL,
+                     PRIMARY KEY(key, event_date, doc));
+CREATE INDEX persons_doc ON persons(doc);
+CREATE TABLE positions(doc bigint NOT NULL REFERENCES docs(rowid) ON DELETE CASCADE,
+                       key text COLLATE "C" NOT NULL, title text COLLATE "C" NOT NULL,
+                       title_lc text COLLATE "C" NOT NULL);
+CREATE INDEX positions_title ON positions(title_lc, doc);
+CREATE INDEX positions_key ON positions(key, doc);
+CREATE INDEX positions_doc ON positions(doc);
+CREATE TABLE position_titles(title_lc text COLLATE "C" PRIMARY KEY);
+CREATE TABLE orgs(name_lc text COLLATE "C" NOT NULL, event_date bigint NOT NULL,
+                  doc bigint NOT NULL REFERENCES docs(rowid) ON DELETE CASCADE,
+                  PRIMARY KEY(name_lc, event_date, doc));
+CREATE INDEX orgs_doc ON orgs(doc);
+CREATE TABLE events(doc bigint NOT NULL REFERENCES docs(rowid) ON DELETE CASCADE,
+                    idx bigint NOT NULL, type bigint NOT NULL, date bigint NOT NULL,
+                    name text NOT NULL, location text NOT NULL,
+                    location_lc text COLLATE "C" NOT NULL, PRIMARY KEY(doc, idx));
+CREATE INDEX events_type ON events(type, doc);
+CREATE INDEX events_location ON events(location_lc, doc);
+CREATE TABLE participants(doc bigint NOT NULL REFERENCES docs(rowid) ON DELETE CASCADE,
+                          event_idx bigint NOT NULL, key text COLLATE "C" NOT NULL,
+                          role bigint NOT NULL);
+CREATE INDEX participants_key ON participants(key, role, doc);
+CREATE INDEX participants_role ON participants(role, doc);
+CREATE INDEX participants_doc_role ON participants(doc, role, key);
+CREATE TABLE changes(revision bigint PRIMARY KEY, type bigint NOT NULL,
+                     doc_id text COLLATE "C" NOT NULL, commit_us bigint NOT NULL,
+                     doc_row bigint NOT NULL);
+CREATE TABLE requests(id text COLLATE "C" PRIMARY KEY, response bytea NOT NULL,
+                      create_us bigint NOT NULL);
+CREATE INDEX requests_time ON requests(create_us);
+)sql",
+};
+
+// The advisory lock key that serializes migrations ("readout" in ASCII).
+constexpr int64_t kMigrationLock = 0x726561646f7574;
+// The channel writers NOTIFY with their revision.
+constexpr char kChannel[] = "readout_catalog_changes";
+constexpr int64_t kRequestIdTtlMicros = int64_t{24} * 3600 * 1000000;
+// Loads whole documents: kDocumentColumns from docs d.
+constexpr char kDocumentColumns[] = "d.rowid, d.id, d.revision, d.create_us, d.extraction";
+// The tsvector of a document: title words weigh 4, body words 1 (ts_rank's
+// weights {D, C, B, A} below).
+constexpr char kSearchVector[] =
+    "setweight(to_tsvector('simple', $9), 'A') || setweight(to_tsvector('simple', $10), 'D')";
+constexpr char kRankWeights[] = "'{0.25, 0.25, 0.25, 1.0}'";
+
+absl::Status Unavailable(absl::string_view message) {
+  return MakeError(absl::StatusCode::kUnavailable, "STORAGE_UNAVAILABLE", message);
+}
+
+std::string Etag(int64_t revision) { return absl::StrCat("\"r", revision, "\""); }
+
+void SetTimestamp(int64_t micros, google::protobuf::Timestamp* ts) {
+  ts->set_seconds(micros / 1000000);
+  ts->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
+}
+
+void FillDocument(absl::string_view id, int64_t revision, int64_t create_us,
+                  v1::CatalogDocument* doc) {
+  doc->set_name(DocumentName(id));
+  SetTimestamp(create_us, doc->mutable_create_time());
+  SetTimestamp(create_us, doc->mutable_update_time());
+  doc->set_etag(Etag(revision));
+  doc->set_revision(revision);
+}
+
+// Reads kDocumentColumns of `row` starting at `first`.
+absl::StatusOr<v1::CatalogDocument> DocumentFromRow(const pg::Result& result, int row, int first) {
+  v1::CatalogDocument doc;
+  const std::string blob = result.Bytes(row, first + 4);
+  if (!doc.mutable_extraction()->ParseFromString(blob)) {
+    return MakeError(
+        absl::StatusCode::kDataLoss, "STORAGE_CORRUPT",
+        absl::StrCat("stored extraction of ", result.Text(row, first + 1), " does not parse"));
+  }
+  FillDocument(result.Text(row, first + 1), result.Int(row, first + 2), result.Int(row, first + 3),
+               &doc);
+  return doc;
+}
+
+// Inserts `rows` (each `columns` values) into `table` in one statement.
+absl::Status InsertRows(pg::Connection& connection, absl::string_view table,
+                        absl::string_view columns, int width, const std::vector<Param>& values,
+                        absl::string_view suffix = "") {
+  if (values.empty()) return absl::OkStatus();
+  std::string sql = absl::StrCat("INSERT INTO ", table, "(", columns, ") VALUES ");
+  for (size_t i = 0; i < values.size(); i += width) {
+    if (i > 0) sql += ", ";
+    sql += "(";
+    for (int k = 0; k < width; ++k) absl::StrAppend(&sql, k > 0 ? ", $" : "$", i + k + 1);
+    sql += ")";
+  }
+  absl::StrAppend(&sql, " ", suffix);
+  return connection.Exec(sql, values).status();
+}
+
+// Runs `body` in a transaction on `connection`, committing when it succeeds
+// and rolling back otherwise.
+template <typename Body>
+absl::Status InTransaction(pg::Connection& connection, absl::string_view begin, Body body) {
+  CATALOG_RETURN_IF_ERROR(connection.Run(begin));
+  absl::Status status = body();
+  if (status.ok()) return connection.Run("COMMIT");
+  if (!connection.broken()) connection.Run("ROLLBACK").IgnoreError();
+  return status;
+}
+
+}  // namespace
+
+struct PostgresStore::WriteOp {
+  bool is_delete = false;
+  std::vector<NewDocument> documents;
+  std::string request_id;
+  DeleteRequest delete_request;
+  CreateCallback create_done;
+  DeleteCallback delete_done;
+  absl::StatusOr<v1::BatchCreateDocumentsResponse> create_result;
+};
+
+// A pooled connection; rolls back an open transaction and returns the
+// connection (or drops it when lost) when destroyed.
+class PostgresStore::Lease {
+ public:
+  Lease(PostgresStore* store, std::unique_ptr<pg::Connection> connection)
+      : store_(store), connection_(std::move(connection)) {}
+  Lease(Lease&& other) noexcept : store_(other.store_), connection_(std::move(other.connection_)) {}
+  ~Lease() {
+    if (connection_ == nullptr) return;
+    if (!connection_->broken() && connection_->in_transaction()) {
+      connection_->Run("ROLLBACK").IgnoreError();
+    }
+    store_->Release(std::move(connection_));
+  }
+  pg::Connection* operator->() { return connection_.get(); }
+  pg::Connection& operator*() { return *connection_; }
+
+ private:
+  PostgresStore* store_;
+  std::unique_ptr<pg::Connection> connection_;
+};
+
+PostgresStore::PostgresStore(PostgresStoreOptions options) : options_(std::move(options)) {}
+
+absl::StatusOr<std::unique_ptr<PostgresStore>> PostgresStore::Open(PostgresStoreOptions options) {
+  if (!options.now_micros) {
+    options.now_micros = [] { return absl::ToUnixMicros(absl::Now()); };
+  }
+  options.max_connections = std::max(options.max_connections, 2);
+  options.writer_threads = std::clamp(options.writer_threads, 1, options.max_connections - 1);
+  std::unique_ptr<PostgresStore> store(new PostgresStore(std::move(options)));
+  CATALOG_RETURN_IF_ERROR(store->Init());
+  for (int i = 0; i < store->options_.writer_threads; ++i) {
+    store->writers_.emplace_back([s = store.get()] { s->WriterLoop(); });
+  }
+  store->listener_thread_ = std::thread([s = store.get()] { s->ListenerLoop(); });
+  return store;
+}
+
+absl::StatusOr<std::unique_ptr<pg::Connection>> PostgresStore::Connect() {
+  CATALOG_ASSIGN_OR_RETURN(std::unique_ptr<pg::Connection> connection,
+                           pg::Connection::Open(options_.url, options_.connect_timeout_s));
+  CATALOG_RETURN_IF_ERROR(connection->Run(absl::StrCat(
+      "SET synchronous_commit = on; SET statement_timeout = ", options_.statement_timeout_ms,
+      "; SET lock_timeout = ", options_.statement_timeout_ms,
+      "; SET client_min_messages = warning")));
+  return connection;
+}
+
+absl::Status PostgresStore::Init() {
+  CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire());
+  pg::Connection& c = *lease;
+  // One replica migrates; the others wait here and find nothing to do.
+  CATALOG_RETURN_IF_ERROR(c.Run(absl::StrCat("SELECT pg_advisory_lock(", kMigrationLock, ")")));
+  absl::Status status = [&]() -> absl::Status {
+    CATALOG_RETURN_IF_ERROR(
+        c.Run("CREATE TABLE IF NOT EXISTS readout_schema(version bigint NOT NULL)"));
+    CATALOG_ASSIGN_OR_RETURN(pg::Result r, c.Exec("SELECT max(version) FROM readout_schema"));
+    const int64_t version = r.IsNull(0, 0) ? 0 : r.Int(0, 0);
+    const int64_t latest = sizeof(kMigrations) / sizeof(kMigrations[0]);
+    if (version > latest) {
+      return absl::FailedPreconditionError(absl::StrCat("the database has schema version ", version,
+                                                        ", newer than this binary's ", latest));
+    }
+    for (int64_t v = version; v < latest; ++v) {
+      CATALOG_RETURN_IF_ERROR(InTransaction(c, "BEGIN", [&]() -> absl::Status {
+        CATALOG_RETURN_IF_ERROR(c.Run(kMigrations[v]));
+        return c.Exec("INSERT INTO readout_schema(version) VALUES ($1)", {Param::Int(v + 1)})
+            .status();
+      }));
+    }
+    // The page token secret, made by the first replica to start.
+    unsigned char secret[32];
+    if (RAND_bytes(secret, sizeof(secret)) != 1) {
+      return absl::InternalError("cannot generate the page token secret");
+    }
+    CATALOG_RETURN_IF_ERROR(
+        c.Exec("INSERT INTO meta(key, value) VALUES ('token_secret', $1) ON CONFLICT DO NOTHING",
+               {Param::Bytes(std::string(reinterpret_cast<char*>(secret), sizeof(secret)))})
+            .status());
+    CATALOG_ASSIGN_OR_RETURN(pg::Result s,
+                             c.Exec("SELECT value FROM meta WHERE key = 'token_secret'"));
+    token_secret_ = s.Bytes(0, 0);
+    CATALOG_ASSIGN_OR_RETURN(pg::Result rev, c.Exec("SELECT revision FROM revision_counter"));
+    seen_revision_ = rev.Int(0, 0);
+    return absl::OkStatus();
+  }();
+  c.Run(absl::StrCat("SELECT pg_advisory_unlock(", kMigrationLock, ")")).IgnoreError();
+  return status;
+}
+
+PostgresStore::~PostgresStore() {
+  {
+    absl::MutexLock lock(&queue_mu_);
+    stopping_ = true;
+  }
+  for (std::thread& t : writers_) t.join();
+  if (listener_thread_.joinable()) listener_thread_.join();
+}
+
+// ------------------------------------------------------------------ pool
+
+absl::StatusOr<PostgresStore::Lease> PostgresStore::Acquire() {
+  {
+    absl::MutexLock lock(&pool_mu_);
+    auto available = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(pool_mu_) {
+      return !idle_.empty() || open_ < options_.max_connections;
+    };
+    if (!pool_mu_.AwaitWithTimeout(absl::Condition(&available),
+                                   absl::Milliseconds(options_.statement_timeout_ms))) {
+      return Unavailable(
+          absl::StrCat("all ", options_.max_connections, " PostgreSQL connections stayed busy"));
+    }
+    if (!idle_.empty()) {
+      std::unique_ptr<pg::Connection> connection = std::move(idle_.back());
+      idle_.pop_back();
+      return Lease(this, std::move(connection));
+    }
+    ++open_;
+  }
+  absl::StatusOr<std::unique_ptr<pg::Connection>> connection = Connect();
+  if (!connection.ok()) {
+    absl::MutexLock lock(&pool_mu_);
+    --open_;
+    return connection.status();
+  }
+  return Lease(this, std::move(*connection));
+}
+
+void PostgresStore::Release(std::unique_ptr<pg::Connection> connection) {
+  absl::MutexLock lock(&pool_mu_);
+  if (connection->broken()) {
+    --open_;  // Dropped; the next Acquire opens a new one.
+    return;
+  }
+  idle_.push_back(std::move(connection));
+}
+
+// ---------------------------------------------------------------- writes
+
+void PostgresStore::Create(std::vector<NewDocument> documents, std::string request_id,
+                           CreateCallback done) {
+  auto op = std::make_unique<WriteOp>();
+  op->documents = std::move(documents);
+  op->request_id = std::move(request_id);
+  op->create_done = std::move(done);
+  absl::MutexLock lock(&queue_mu_);
+  if (stopping_) {
+    op->create_done(Unavailable("the catalog is shutting down"));
+    return;
+  }
+  queue_.push_back(std::move(op));
+}
+
+void PostgresStore::Delete(DeleteRequest request, DeleteCallback done) {
+  auto op = std::make_unique<WriteOp>();
+  op->is_delete = true;
+  op->delete_request = std::move(request);
+  op->delete_done = std::move(done);
+  absl::MutexLock lock(&queue_mu_);
+  if (stopping_) {
+    op->delete_done(Unavailable("the catalog is shutting down"));
+    return;
+  }
+  queue_.push_back(std::move(op));
+}
+
+void PostgresStore::WriterLoop() {
+  while (true) {
+    std::unique_ptr<WriteOp> op;
+    {
+      absl::MutexLock lock(&queue_mu_);
+      queue_mu_.Await(absl::Condition(
+          +[](PostgresStore* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->queue_mu_) {
+            return s->stopping_ || !s->queue_.empty();
+          },
+          this));
+      if (queue_.empty()) return;  // Stopping with nothing left.
+      op = std::move(queue_.front());
+      queue_.pop_front();
+    }
+    absl::StatusOr<int64_t> committed = [&]() -> absl::StatusOr<int64_t> {
+      CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire());
+      return Apply(*lease, *op);
+    }();
+    if (op->is_delete) {
+      op->delete_done(committed.status());
+    } else {
+      if (!committed.ok()) op->create_result = committed.status();
+      op->create_done(std::move(op->create_result));
+    }
+    if (committed.ok() && *committed > 0) Publish(*committed);
+  }
+}
+
+absl::StatusOr<int64_t> PostgresStore::Apply(pg::Connection& c, WriteOp& op) {
+  int64_t revision = 0, start = 0;
+  CATALOG_RETURN_IF_ERROR(InTransaction(c, "BEGIN", [&]() -> absl::Status {
+    // The counter's row lock orders every writer of every replica: the
+    // revisions taken here commit in their order.
+    CATALOG_ASSIGN_OR_RETURN(pg::Result r,
+                             c.Exec("SELECT revision, compacted FROM revision_counter FOR UPDATE"));
+    start = revision = r.Int(0, 0);
+    const int64_t compacted = r.Int(0, 1);
+    CATALOG_RETURN_IF_ERROR(op.is_delete ? ApplyDelete(c, op, revision)
+                                         : ApplyCreate(c, op, revision));
+    if (revision == start) return absl::OkStatus();
+    CATALOG_RETURN_IF_ERROR(
+        c.Exec("UPDATE revision_counter SET revision = $1", {Param::Int(revision)}).status());
+    const int64_t target = revision - options_.history_limit;
+    if (target > compacted) {
+      CATALOG_RETURN_IF_ERROR(
+          c.Exec("DELETE FROM changes WHERE revision <= $1", {Param::Int(target)}).status());
+      CATALOG_RETURN_IF_ERROR(
+          c.Exec("UPDATE revision_counter SET compacted = $1", {Param::Int(target)}).status());
+    }
+    if (revision % 1024 == 0) {
+      CATALOG_RETURN_IF_ERROR(c.Exec("DELETE FROM requests WHERE create_us < $1",
+                                     {Param::Int(options_.now_micros() - kRequestIdTtlMicros)})
+                                  .status());
+    }
+    // Delivered to every listening replica when (and only if) this commits.
+    return c.Exec("SELECT pg_notify($1, $2)", {Param::Text(kChannel), Param::Int(revision)})
+        .status();
+  }));
+  return revision == start ? 0 : revision;
+}
+
+absl::Status PostgresStore::ApplyCreate(pg::Connection& c, WriteOp& op, int64_t& revision) {
+  const int64_t now = options_.now_micros();
+  if (!op.request_id.empty()) {
+    CATALOG_ASSIGN_OR_RETURN(pg::Result r, c.Exec("SELECT response FROM requests WHERE id = $1",
+                                                  {Param::Text(op.request_id)}));
+    if (r.rows() > 0) {
+      v1::BatchCreateDocumentsResponse response;
+      if (!response.ParseFromString(r.Bytes(0, 0))) {
+        return absl::DataLossError("stored response of a request id does not parse");
+      }
+      op.create_result = std::move(response);
+      return absl::OkStatus();
+    }
+  }
+  v1::BatchCreateDocumentsResponse response;
+  for (const NewDocument& doc : op.documents) {
+    bool created = false;
+    CATALOG_ASSIGN_OR_RETURN(v1::CatalogDocument stored,
+                             InsertDocument(c, doc, revision, now, &created));
+    v1::CreateDocumentResponse* item = response.add_responses();
+    *item->mutable_document() = std::move(stored);
+    item->set_created(created);
+  }
+  if (!op.request_id.empty()) {
+    CATALOG_RETURN_IF_ERROR(
+        c.Exec("INSERT INTO requests(id, response, create_us) VALUES ($1, $2, $3)",
+               {Param::Text(op.request_id), Param::Bytes(response.SerializeAsString()),
+                Param::Int(now)})
+            .status());
+  }
+  op.create_result = std::move(response);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::CatalogDocument> PostgresStore::InsertDocument(pg::Connection& c,
+                                                                  const NewDocument& doc,
+                                                                  int64_t& revision, int64_t now,
+                                                                  bool* created) {
+  {
+    CATALOG_ASSIGN_OR_RETURN(pg::Result r, c.Exec(absl::StrCat("SELECT ", kDocumentColumns,
+                                                               " FROM docs d WHERE d.id = $1"),
+                                                  {Param::Text(doc.id)}));
+    if (r.rows() > 0) {
+      *created = false;
+      return DocumentFromRow(r, 0, 0);
+    }
+  }
+  *created = true;
+  const IndexRows rows = IndexRowsOf(doc.extraction);
+  // The row id is the creating revision, as on SQLite (never reused).
+  const int64_t row = ++revision;
+  CATALOG_RETURN_IF_ERROR(
+      c.Exec(absl::StrCat("INSERT INTO docs(rowid, id, revision, create_us, published, event_date, "
+                          "title_lc, extraction, search) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, ",
+                          kSearchVector, ")"),
+             {Param::Int(row), Param::Text(doc.id), Param::Int(row), Param::Int(now),
+              Param::Int(rows.published), Param::Int(rows.event_date), Param::Text(rows.title_lc),
+              Param::Bytes(rows.blob), Param::Text(rows.title), Param::Text(rows.text)})
+          .status());
+  std::vector<Param> values;
+  for (const auto& p : rows.persons) {
+    values.insert(values.end(), {Param::Text(p.key), Param::Int(rows.event_date), Param::Int(row),
+                                 Param::Text(p.name), Param::Text(p.name_lc)});
+  }
+  CATALOG_RETURN_IF_ERROR(
+      InsertRows(c, "persons", "key, event_date, doc, name, name_lc", 5, values));
+  values.clear();
+  std::vector<Param> titles;
+  for (const auto& p : rows.positions) {
+    values.insert(values.end(), {Param::Int(row), Param::Text(p.key), Param::Text(p.title),
+                                 Param::Text(p.title_lc)});
+    titles.push_back(Param::Text(p.title_lc));
+  }
+  CATALOG_RETURN_IF_ERROR(InsertRows(c, "positions", "doc, key, title, title_lc", 4, values));
+  CATALOG_RETURN_IF_ERROR(
+      InsertRows(c, "position_titles", "title_lc", 1, titles, "ON CONFLICT DO NOTHING"));
+  values.clear();
+  for (const std::string& org : rows.orgs) {
+    values.insert(values.end(), {Param::Text(org), Param::Int(rows.event_date), Param::Int(row)});
+  }
+  CATALOG_RETURN_IF_ERROR(
+      InsertRows(c, "orgs", "name_lc, event_date, doc", 3, values, "ON CONFLICT DO NOTHING"));
+  values.clear();
+  std::vector<Param> participants;
+  for (size_t i = 0; i < rows.events.size(); ++i) {
+    const IndexRows::Event& e = rows.events[i];
+    values.insert(values.end(), {Param::Int(row), Param::Int(static_cast<int64_t>(i)),
+                                 Param::Int(e.type), Param::Int(e.date), Param::Text(e.name),
+                                 Param::Text(e.location), Param::Text(e.location_lc)});
+    for (const auto& [key, role] : e.participants) {
+      participants.insert(participants.end(), {Param::Int(row), Param::Int(static_cast<int64_t>(i)),
+                                               Param::Text(key), Param::Int(role)});
+    }
+  }
+  CATALOG_RETURN_IF_ERROR(
+      InsertRows(c, "events", "doc, idx, type, date, name, location, location_lc", 7, values));
+  CATALOG_RETURN_IF_ERROR(
+      InsertRows(c, "participants", "doc, event_idx, key, role", 4, participants));
+  CATALOG_RETURN_IF_ERROR(c.Exec("INSERT INTO changes(revision, type, doc_id, commit_us, doc_row) "
+                                 "VALUES ($1, 1, $2, $3, $1)",
+                                 {Param::Int(row), Param::Text(doc.id), Param::Int(now)})
+                              .status());
+  v1::CatalogDocument stored;
+  *stored.mutable_extraction() = doc.extraction;
+  FillDocument(doc.id, row, now, &stored);
+  return stored;
+}
+
+absl::Status PostgresStore::ApplyDelete(pg::Connection& c, WriteOp& op, int64_t& revision) {
+  const DeleteRequest& request = op.delete_request;
+  CATALOG_ASSIGN_OR_RETURN(pg::Result r, c.Exec("SELECT rowid, revision FROM docs WHERE id = $1",
+                                                {Param::Text(request.id)}));
+  if (r.rows() == 0) {
+    if (request.allow_missing) return absl::OkStatus();
+    return NotFound("DOCUMENT_NOT_FOUND",
+                    absl::StrCat("document ", DocumentName(request.id), " does not exist"));
+  }
+  const int64_t row = r.Int(0, 0);
+  const int64_t stored = r.Int(0, 1);
+  if (!request.etag.empty() && request.etag != Etag(stored)) {
+    return MakeError(absl::StatusCode::kAborted, "ETAG_MISMATCH",
+                     absl::StrCat("etag ", request.etag, " does not match the current etag ",
+                                  Etag(stored), " of ", DocumentName(request.id)));
+  }
+  CATALOG_RETURN_IF_ERROR(c.Exec("DELETE FROM docs WHERE rowid = $1", {Param::Int(row)}).status());
+  ++revision;
+  return c
+      .Exec(
+          "INSERT INTO changes(revision, type, doc_id, commit_us, doc_row) "
+          "VALUES ($1, 2, $2, $3, $4)",
+          {Param::Int(revision), Param::Text(request.id), Param::Int(options_.now_micros()),
+           Param::Int(row)})
+      .status();
+}
+
+// ---------------------------------------------------------- change feed
+
+void PostgresStore::Publish(int64_t revision) {
+  int64_t seen = seen_revision_.load();
+  while (seen < revision && !seen_revision_.compare_exchange_weak(seen, revision)) {
+  }
+  absl::MutexLock lock(&listeners_mu_);
+  if (revision <= published_) return;
+  published_ = revision;
+  for (auto& [handle, listener] : listeners_) listener(revision);
+}
+
+void PostgresStore::ListenerLoop() {
+  std::unique_ptr<pg::Connection> connection;
+  absl::Time last_poll = absl::InfinitePast();
+  auto stopping = [this] {
+    absl::MutexLock lock(&queue_mu_);
+    return stopping_;
+  };
+  while (!stopping()) {
+    if (connection == nullptr || connection->broken()) {
+      connection.reset();
+      absl::StatusOr<std::unique_ptr<pg::Connection>> opened = Connect();
+      if (!opened.ok() || !(*opened)->Run(absl::StrCat("LISTEN ", kChannel)).ok()) {
+        absl::SleepFor(absl::Milliseconds(200));
+        continue;
+      }
+      connection = std::move(*opened);
+      last_poll = absl::InfinitePast();  // Catch up on what was missed.
+    }
+    if (absl::Now() - last_poll >= absl::Seconds(1)) {
+      // Also covers notifications lost with a connection.
+      last_poll = absl::Now();
+      absl::StatusOr<pg::Result> r = connection->Exec("SELECT revision FROM revision_counter");
+      if (r.ok() && r->rows() > 0) Publish(r->Int(0, 0));
+      continue;
+    }
+    pollfd fd{PQsocket(connection->handle()), POLLIN, 0};
+    if (fd.fd < 0) {
+      connection.reset();
+      continue;
+    }
+    ::poll(&fd, 1, 100);
+    if (PQconsumeInput(connection->handle()) == 0) {
+      connection.reset();
+      continue;
+    }
+    int64_t newest = 0;
+    while (PGnotify* note = PQnotifies(connection->handle())) {
+      newest = std::max<int64_t>(newest, std::strtoll(note->extra, nullptr, 10));
+      PQfreemem(note);
+    }
+    if (newest > 0) Publish(newest);
+  }
+}
+
+int64_t PostgresStore::AddCommitListener(CommitListener listener) {
+  absl::MutexLock lock(&listeners_mu_);
+  listeners_.emplace(next_listener_, std::move(listener));
+  return next_listener_++;
+}
+
+void PostgresStore::RemoveCommitListener(int64_t handle) {
+  absl::MutexLock lock(&listeners_mu_);
+  listeners_.erase(handle);
+}
+
+int64_t PostgresStore::CurrentRevision() {
+  absl::StatusOr<Lease> lease = Acquire();
+  if (lease.ok()) {
+    absl::StatusOr<pg::Result> r = (*lease)->Exec("SELECT revision FROM revision_counter");
+    if (r.ok() && r->rows() > 0) {
+      const int64_t revision = r->Int(0, 0);
+      int64_t seen = seen_revision_.load();
+      while (seen < revision && !seen_revision_.compare_exchange_weak(seen, revision)) {
+      }
+    }
+  }
+  return seen_revision_.load();
+}
+
+absl::StatusOr<ChangeBatch> PostgresStore::ReadChanges(int64_t from, int limit) {
+  CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire());
+  pg::Connection& c = *lease;
+  ChangeBatch batch;
+  int64_t compacted = 0;
+  CATALOG_RETURN_IF_ERROR(
+      InTransaction(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", [&]() -> absl::Status {
+        CATALOG_ASSIGN_OR_RETURN(pg::Result counter,
+                                 c.Exec("SELECT revision, compacted FROM revision_counter"));
+        batch.current_revision = counter.Int(0, 0);
+        compacted = counter.Int(0, 1);
+        if (from <= compacted) return absl::OkStatus();
+        CATALOG_ASSIGN_OR_RETURN(
+            pg::Result r,
+            c.Exec(
+                absl::StrCat("SELECT c.revision, c.type, c.doc_id, c.commit_us, ", kDocumentColumns,
+                             " FROM changes c LEFT JOIN docs d ON c.type = 1 AND d.id = "
+                             "c.doc_id AND d.revision = c.revision WHERE c.revision >= $1 "
+                             "ORDER BY c.revision LIMIT $2"),
+                {Param::Int(from), Param::Int(limit)}));
+        for (int i = 0; i < r.rows(); ++i) {
+          v1::DocumentChange change;
+          change.set_revision(r.Int(i, 0));
+          change.set_type(static_cast<v1::ChangeType>(r.Int(i, 1)));
+          change.set_name(DocumentName(r.Text(i, 2)));
+          SetTimestamp(r.Int(i, 3), change.mutable_commit_time());
+          if (!r.IsNull(i, 4)) {
+            CATALOG_ASSIGN_OR_RETURN(*change.mutable_document(), DocumentFromRow(r, i, 4));
+          }
+          batch.changes.push_back(std::move(change));
+        }
+        return absl::OkStatus();
+      }));
+  if (from <= compacted || (!batch.changes.empty() && batch.changes.front().revision() != from) ||
+      (batch.changes.empty() && from <= batch.current_revision)) {
+    return MakeError(
+        absl::StatusCode::kFailedPrecondition, "REVISION_COMPACTED",
+        absl::StrCat("revision ", from, " has been compacted; the oldest revision kept is ",
+                     compacted + 1,
+                     " (re-read the documents, then watch from the current "
+                     "revision)"));
+  }
+  Publish(batch.current_revision);
+  return batch;
+}
+
+// ----------------------------------------------------------------- reads
+
+absl::StatusOr<v1::CatalogDocument> PostgresStore::GetDocument(absl::string_view id) {
+  CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire());
+  CATALOG_ASSIGN_OR_RETURN(pg::Result r, lease->Exec(absl::StrCat("SELECT ", kDocumentColumns,
+                                                                  " FROM docs d WHERE d.id = $1"),
+                                                     {Param::Text(std::string(id))}));
+  if (r.rows() == 0) {
+    return NotFound("DOCUMENT_NOT_FOUND",
+                    absl::StrCat("document ", DocumentName(id), " does not exist"));
+  }
+  return DocumentFromRow(r, 0, 0);
+}
+
+absl::StatusOr<DocumentPage> PostgresStore::ListDocuments(const DocumentQuery& query) {
+  const char* dir = query.descending ? "DESC" : "ASC";
+  const std::string sort = query.order == DocumentOrder::kEventDate       ? "d.event_date"
+                           : query.order == DocumentOrder::kPublishedDate ? "d.published"
+                                                                          : "d.rowid";
+  std::vector<Param> params;
+  std::string sql =
+      absl::StrCat("SELECT ", sort, ", ", kDocumentColumns, " FROM docs d WHERE TRUE");
+  if (query.filter != nullptr) {
+    SqlCondition filter = DocumentFilterToSql(*query.filter);
+    absl::StrAppend(&sql, " AND ", pg::NumberParams(filter.sql, 1));
+    for (const SqlValue& v : filter.args) params.push_back(Param::Of(v));
+  }
+  if (query.has_cursor) {
+    absl::StrAppend(&sql, " AND (", sort, ", d.rowid) ", query.descending ? "<" : ">", " ($",
+                    params.size() + 1, ", $", params.size() + 2, ")");
+    params.push_back(Param::Int(query.after_key));
+    params.push_back(Param::Int(query.after_row));
+  }
+  absl::StrAppend(&sql, " ORDER BY ", sort, " ", dir, ", d.rowid ", dir, " LIMIT $",
+                  params.size() + 1);
+  params.push_back(Param::Int(query.limit + 1));
+  CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire());
+  CATALOG_ASSIGN_OR_RETURN(pg::Result r, lease->Exec(sql, params));
+  DocumentPage page;
+  size_t bytes = 0;
+  for (int i = 0; i < r.rows(); ++i) {
+    if (i == query.limit || (i > 0 && bytes >= query.max_bytes)) {
+      page.more = true;
+      break;
+    }
+    CATALOG_ASSIGN_OR_RETURN(v1::CatalogDocument doc, DocumentFromRow(r, i, 1));
+    bytes += doc.ByteSizeLong();
+    page.documents.push_back(std::move(doc));
+    page.last_key = r.Int(i, 0);
+    page.last_row = r.Int(i, 1);
+  }
+  return page;
+}
+
+absl::StatusOr<SearchPage> PostgresStore::SearchDocuments(const SearchQuery& query) {
+  CATALOG_ASSIGN_OR_RETURN(SearchExpr parsed, ParseSearchQuery(query.query));
+  std::vector<Param> params = {Param::Text(SearchToTsquery(parsed))};
+  std::string sql =
+      absl::StrCat("SELECT ts_rank(", kRankWeights, ", d.search, q) AS score, ", kDocumentColumns,
+                   " FROM docs d, to_tsquery('simple', $1) q WHERE d.search @@ q");
+  if (query.filter != nullptr) {
+    SqlCondition filter = DocumentFilterToSql(*query.filter);
+    absl::StrAppend(&sql, " AND ", pg::NumberParams(filter.sql, 2));
+    for (const SqlValue& v : filter.args) params.push_back(Param::Of(v));
+  }
+  absl::StrAppend(&sql, " ORDER BY score DESC, d.rowid LIMIT $", params.size() + 1, " OFFSET $",
+                  params.size() + 2);
+  params.push_back(Param::Int(query.limit + 1));
+  params.push_back(Param::Int(query.offset));
+  CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire());
+  CATALOG_ASSIGN_OR_RETURN(pg::Result r, lease->Exec(sql, params));
+  SearchPage page;
+  size_t bytes = 0;
+  for (int i = 0; i < r.rows(); ++i) {
+    if (i == query.limit || (i > 0 && bytes >= query.max_bytes)) {
+      page.more = true;
+      break;
+    }
+    v1::SearchResult result;
+    CATALOG_ASSIGN_OR_RETURN(*result.mutable_document(), DocumentFromRow(r, i, 1));
+    result.set_score(r.Double(i, 0));
+    const v1::Document& text = result.document().extraction().document();
+    // The fragment of the text (or title) around the best match.
+    CATALOG_ASSIGN_OR_RETURN(
+        pg::Result headline,
+        lease->Exec("SELECT ts_headline('simple', $1, to_tsquery('simple', $2), "
+                    "'StartSel=[, StopSel=], MaxWords=24, MinWords=12, ShortWord=0, "
+                    "MaxFragments=1, FragmentDelimiter=...')",
+                    {Param::Text(text.text().empty() ? text.title() : text.text()), params[0]}));
+    result.set_snippet(std::string(headline.Text(0, 0)));
+    bytes += result.ByteSizeLong();
+    page.results.push_back(std::move(result));
+  }
+  return page;
+}
+
+absl::StatusOr<PeoplePage> PostgresStore::ListPeople(const PeopleQuery& query) {
+  std::vector<Param> params = {Param::Text(query.after_key)};
+  std::string sql =
+      "SELECT p.key, (array_agg(p.name ORDER BY p.doc DESC))[1], count(*), "
+      "(SELECT array_to_json(array_agg(DISTINCT t.title ORDER BY t.title))::text FROM "
+      "positions t WHERE t.key = p.key) FROM persons p WHERE p.key > $1";
+  if (query.filter != nullptr) {
+    SqlCondition filter = PeopleFilterToSql(*query.filter);
+    absl::StrAppend(&sql, " AND ", pg::NumberParams(filter.sql, 2));
+    for (const SqlValue& v : filter.args) params.push_back(Param::Of(v));
+  }
+  absl::StrAppend(&sql, " GROUP BY p.key ORDER BY p.key LIMIT $", params.size() + 1);
+  params.push_back(Param::Int(query.limit + 1));
+  CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire());
+  CATALOG_ASSIGN_OR_RETURN(pg::Result r, lease->Exec(sql, params));
+  PeoplePage page;
+  for (int i = 0; i < r.rows(); ++i) {
+    if (i == query.limit) {
+      page.more = true;
+      break;
+    }
+    v1::CatalogPerson person;
+    person.set_name(PersonName(r.Text(i, 0)));
+    person.set_display_name(std::string(r.Text(i, 1)));
+    person.set_document_count(static_cast<int32_t>(r.Int(i, 2)));
+    if (!r.IsNull(i, 3)) {
+      CATALOG_ASSIGN_OR_RETURN(pg::Result titles,
+                               lease->Exec("SELECT json_array_elements_text($1::json) LIMIT 100",
+                                           {Param::Text(std::string(r.Text(i, 3)))}));
+      for (int k = 0; k < titles.rows(); ++k) person.add_titles(std::string(titles.Text(k, 0)));
+    }
+    page.people.push_back(std::move(person));
+  }
+  return page;
+}
+
+absl::StatusOr<v1::CatalogPerson> PostgresStore::GetPerson(absl::string_view key) {
+  CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire());
+  pg::Connection& c = *lease;
+  v1::CatalogPerson person;
+  const Param key_param = Param::Text(std::string(key));
+  CATALOG_RETURN_IF_ERROR(
+      InTransaction(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", [&]() -> absl::Status {
+        CATALOG_ASSIGN_OR_RETURN(
+            pg::Result head,
+            c.Exec("SELECT (array_agg(name ORDER BY doc DESC))[1], count(*) FROM persons "
+                   "WHERE key = $1",
+                   {key_param}));
+        if (head.rows() == 0 || head.Int(0, 1) == 0) {
+          return NotFound("PERSON_NOT_FOUND",
+                          absl::StrCat("no stored document names ", PersonName(key)));
+        }
+        person.set_name(PersonName(key));
+        person.set_display_name(std::string(head.Text(0, 0)));
+        person.set_document_count(static_cast<int32_t>(head.Int(0, 1)));
+        std::map<int64_t, std::vector<std::string>> titles_by_doc;
+        std::set<std::string> all_titles;
+        CATALOG_ASSIGN_OR_RETURN(
+            pg::Result titles,
+            c.Exec("SELECT doc, title FROM positions WHERE key = $1", {key_param}));
+        for (int i = 0; i < titles.rows(); ++i) {
+          std::string title(titles.Text(i, 1));
+          titles_by_doc[titles.Int(i, 0)].push_back(title);
+          all_titles.insert(std::move(title));
+        }
+        for (const std::string& title : all_titles) person.add_titles(title);
+        CATALOG_ASSIGN_OR_RETURN(
+            pg::Result r,
+            c.Exec("SELECT d.id, pa.event_idx, pa.role, e.type, e.date, e.name, e.location, "
+                   "pa.doc, (SELECT name FROM persons WHERE doc = pa.doc AND key = pa.key "
+                   "LIMIT 1) FROM participants pa JOIN events e ON e.doc = pa.doc AND e.idx = "
+                   "pa.event_idx JOIN docs d ON d.rowid = pa.doc WHERE pa.key = $1 "
+                   "ORDER BY e.date, pa.doc, pa.event_idx LIMIT 10000",
+                   {key_param}));
+        for (int i = 0; i < r.rows(); ++i) {
+          v1::TimelineEntry* entry = person.add_timeline();
+          entry->set_document(DocumentName(r.Text(i, 0)));
+          entry->set_event_index(static_cast<int32_t>(r.Int(i, 1)));
+          entry->set_role(static_cast<v1::ParticipantRole>(r.Int(i, 2)));
+          entry->set_event_type(static_cast<v1::EventType>(r.Int(i, 3)));
+          if (r.Int(i, 4) != 0) DateFromKey(r.Int(i, 4), entry->mutable_date());
+          entry->set_event_name(std::string(r.Text(i, 5)));
+          entry->set_location(std::string(r.Text(i, 6)));
+          entry->set_person_name(std::string(r.Text(i, 8)));
+          auto it = titles_by_doc.find(r.Int(i, 7));
+          if (it != titles_by_doc.end()) {
+            for (const std::string& title : it->second) entry->add_titles(title);
+          }
+        }
+        return absl::OkStatus();
+      }));
+  return person;
+}
+
+}  // namespace readout::catalog

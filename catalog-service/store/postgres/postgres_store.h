@@ -1,0 +1,135 @@
+// PostgresStore: the Store of catalogs that run as several stateless
+// replicas over one PostgreSQL database (readout-catalog
+// --database-url=postgresql://...). Every replica reads and writes the same
+// tables; nothing a replica keeps in memory is needed by another.
+//  - Schema: versioned migrations applied at Open under a session advisory
+//    lock, so of many replicas starting at once one migrates and the others
+//    wait, then find the schema current.
+//  - Writes: each Create or Delete is one transaction that first locks the
+//    single row of `revision_counter`. Writers on every replica therefore
+//    commit one after another, and revisions are given in commit order: a
+//    reader that sees revision N+1 sees N (no sequence gaps, no later number
+//    committed first). synchronous_commit is on: a write is acknowledged
+//    once PostgreSQL has flushed its commit.
+//  - Change feed: the writing transaction NOTIFYs its revision; each
+//    replica LISTENs on its own connection and wakes its watchers, and also
+//    re-reads the counter once a second (a notification lost with a
+//    connection costs at most that long).
+//  - Page tokens: sealed with a secret kept in the database (meta), so a
+//    token minted by one replica is accepted by every other.
+//  - Connections: a bounded pool; each statement runs under
+//    statement_timeout; a lost connection fails its call with UNAVAILABLE
+//    (STORAGE_UNAVAILABLE) and is replaced by a new one on the next call,
+//    so the store serves again once the database is back.
+// Search compiles the API's syntax (query/search_query.h) to tsquery over a
+// tsvector with a GIN index; snippets come from ts_headline.
+// Thread-safe.
+#ifndef READOUT_CATALOG_SERVICE_STORE_POSTGRES_POSTGRES_STORE_H_
+#define READOUT_CATALOG_SERVICE_STORE_POSTGRES_POSTGRES_STORE_H_
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "catalog-service/store/postgres/pg_connection.h"
+#include "catalog-service/store/store.h"
+
+namespace readout::catalog {
+
+struct PostgresStoreOptions {
+  // libpq connection URI (postgresql://user@host:port/db?...).
+  std::string url;
+  // How many changes Watch can replay; older ones are compacted.
+  int64_t history_limit = 1000000;
+  // Most connections open at once (reads, writes and the listener share
+  // the bound; the listener takes one of its own).
+  int max_connections = 10;
+  // Threads that run writes (each holds a connection while it writes).
+  int writer_threads = 4;
+  // Longest a statement may run (statement_timeout), and a call waits for a
+  // pooled connection.
+  int64_t statement_timeout_ms = 30000;
+  int connect_timeout_s = 5;
+  // The clock (microseconds since the epoch); tests inject one.
+  std::function<int64_t()> now_micros;
+};
+
+class PostgresStore : public Store {
+ public:
+  // Connects, migrates the schema (under an advisory lock) and starts the
+  // writer threads and the change listener. UNAVAILABLE when the database
+  // cannot be reached.
+  static absl::StatusOr<std::unique_ptr<PostgresStore>> Open(PostgresStoreOptions options);
+  // Finishes queued writes, then stops the threads.
+  ~PostgresStore() override;
+
+  void Create(std::vector<NewDocument> documents, std::string request_id,
+              CreateCallback done) override;
+  void Delete(DeleteRequest request, DeleteCallback done) override;
+  absl::StatusOr<v1::CatalogDocument> GetDocument(absl::string_view id) override;
+  absl::StatusOr<DocumentPage> ListDocuments(const DocumentQuery& query) override;
+  absl::StatusOr<SearchPage> SearchDocuments(const SearchQuery& query) override;
+  absl::StatusOr<PeoplePage> ListPeople(const PeopleQuery& query) override;
+  absl::StatusOr<v1::CatalogPerson> GetPerson(absl::string_view key) override;
+  absl::StatusOr<ChangeBatch> ReadChanges(int64_t from, int limit) override;
+  // Reads the counter (the last revision any replica committed); the last
+  // one seen when the database cannot be reached.
+  int64_t CurrentRevision() override;
+  int64_t AddCommitListener(CommitListener listener) override;
+  void RemoveCommitListener(int64_t handle) override;
+  std::string TokenSecret() override { return token_secret_; }
+
+ private:
+  struct WriteOp;
+  class Lease;
+
+  explicit PostgresStore(PostgresStoreOptions options);
+  absl::Status Init();
+  absl::StatusOr<std::unique_ptr<pg::Connection>> Connect();
+  absl::StatusOr<Lease> Acquire();
+  void Release(std::unique_ptr<pg::Connection> connection);
+  void WriterLoop();
+  void ListenerLoop();
+  // Runs one write in its own transaction; returns the revision it
+  // committed (0 when it changed nothing).
+  absl::StatusOr<int64_t> Apply(pg::Connection& connection, WriteOp& op);
+  absl::Status ApplyCreate(pg::Connection& connection, WriteOp& op, int64_t& revision);
+  absl::Status ApplyDelete(pg::Connection& connection, WriteOp& op, int64_t& revision);
+  absl::StatusOr<v1::CatalogDocument> InsertDocument(pg::Connection& connection,
+                                                     const NewDocument& doc, int64_t& revision,
+                                                     int64_t now, bool* created);
+  // Tells the listeners of `revision` when it is newer than any told.
+  void Publish(int64_t revision);
+
+  const PostgresStoreOptions options_;
+  std::string token_secret_;
+  std::atomic<int64_t> seen_revision_{0};
+
+  absl::Mutex pool_mu_;
+  std::vector<std::unique_ptr<pg::Connection>> idle_ ABSL_GUARDED_BY(pool_mu_);
+  int open_ ABSL_GUARDED_BY(pool_mu_) = 0;
+
+  absl::Mutex queue_mu_;
+  std::deque<std::unique_ptr<WriteOp>> queue_ ABSL_GUARDED_BY(queue_mu_);
+  bool stopping_ ABSL_GUARDED_BY(queue_mu_) = false;
+  std::vector<std::thread> writers_;
+  std::thread listener_thread_;
+
+  absl::Mutex listeners_mu_;
+  std::map<int64_t, CommitListener> listeners_ ABSL_GUARDED_BY(listeners_mu_);
+  int64_t next_listener_ ABSL_GUARDED_BY(listeners_mu_) = 1;
+  int64_t published_ ABSL_GUARDED_BY(listeners_mu_) = 0;
+};
+
+}  // namespace readout::catalog
+
+#endif  // READOUT_CATALOG_SERVICE_STORE_POSTGRES_POSTGRES_STORE_H_

@@ -1,0 +1,247 @@
+// Tests of what only a shared database asks of PostgresStore, on a real
+// throwaway cluster: several stores (replicas) over one database, schema
+// migrations when they start together, revisions in commit order under
+// concurrent writers on both, the database stopped and crashed under load.
+#include "catalog-service/store/postgres/postgres_store.h"
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/synchronization/mutex.h"
+#include "catalog-service/errors.h"
+#include "catalog-service/testing/postgres_cluster.h"
+#include "catalog-service/testing/test_records.h"
+#include "gtest/gtest.h"
+
+namespace readout::catalog {
+namespace {
+
+using testing::MakeNumberedExtraction;
+
+class PostgresStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto cluster = testing::SharedPostgresCluster();
+    ASSERT_TRUE(cluster.ok()) << cluster.status();
+    cluster_ = *cluster;
+    if (!cluster_->running()) ASSERT_TRUE(cluster_->Restart().ok());
+    auto url = cluster_->CreateDatabase();
+    ASSERT_TRUE(url.ok()) << url.status();
+    url_ = *url;
+  }
+
+  std::unique_ptr<PostgresStore> Open() {
+    PostgresStoreOptions options;
+    options.url = url_;
+    options.statement_timeout_ms = 10000;
+    options.connect_timeout_s = 2;
+    auto store = PostgresStore::Open(options);
+    EXPECT_TRUE(store.ok()) << store.status();
+    return store.ok() ? std::move(*store) : nullptr;
+  }
+
+  static absl::StatusOr<v1::BatchCreateDocumentsResponse> Create(Store& store, int64_t n,
+                                                                 std::string request_id = "") {
+    v1::Extraction x = MakeNumberedExtraction(n);
+    std::vector<NewDocument> docs = {NewDocument{x.document().content_hash(), x}};
+    std::promise<absl::StatusOr<v1::BatchCreateDocumentsResponse>> promise;
+    store.Create(std::move(docs), std::move(request_id),
+                 [&](absl::StatusOr<v1::BatchCreateDocumentsResponse> r) {
+                   promise.set_value(std::move(r));
+                 });
+    return promise.get_future().get();
+  }
+
+  testing::PostgresCluster* cluster_ = nullptr;
+  std::string url_;
+};
+
+TEST_F(PostgresStoreTest, ReplicasStartingTogetherMigrateOnceAndShareTheTokenSecret) {
+  std::vector<std::future<std::unique_ptr<PostgresStore>>> opening;
+  for (int i = 0; i < 5; ++i) {
+    opening.push_back(std::async(std::launch::async, [this] { return Open(); }));
+  }
+  std::set<std::string> secrets;
+  std::vector<std::unique_ptr<PostgresStore>> stores;
+  for (auto& f : opening) {
+    stores.push_back(f.get());
+    ASSERT_NE(stores.back(), nullptr);
+    secrets.insert(stores.back()->TokenSecret());
+  }
+  EXPECT_EQ(secrets.size(), 1u);
+  // A write through one is read through another.
+  auto created = Create(*stores[0], 7);
+  ASSERT_TRUE(created.ok()) << created.status();
+  auto read = stores[4]->GetDocument(MakeNumberedExtraction(7).document().content_hash());
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->etag(), created->responses(0).document().etag());
+  // A request id is idempotent across replicas.
+  auto first = Create(*stores[1], 8, "same-request");
+  auto again = Create(*stores[2], 9, "same-request");
+  ASSERT_TRUE(first.ok() && again.ok());
+  EXPECT_EQ(first->SerializeAsString(), again->SerializeAsString());
+}
+
+// Writers on two replicas at once; a reader on the second follows the feed
+// as a watcher does. Every batch it reads starts where it asked and has no
+// gap, and in the end it has seen every revision once, in order.
+TEST_F(PostgresStoreTest, TheFeedShowsEveryRevisionOnceInCommitOrderAcrossReplicas) {
+  std::unique_ptr<PostgresStore> a = Open();
+  std::unique_ptr<PostgresStore> b = Open();
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  constexpr int kWritersPerReplica = 3;
+  constexpr int kDocsPerWriter = 20;
+  constexpr int64_t kTotal = 2 * kWritersPerReplica * kDocsPerWriter;
+  std::atomic<int> failures{0};
+  std::atomic<bool> writing{true};
+  std::vector<std::string> seen_names;
+  std::vector<int64_t> seen;
+  std::thread follower([&] {
+    int64_t next = 1;
+    while (next <= kTotal) {
+      auto batch = b->ReadChanges(next, 7);
+      if (!batch.ok()) {
+        ++failures;
+        return;
+      }
+      for (const v1::DocumentChange& change : batch->changes) {
+        if (change.revision() != next) ++failures;  // A gap or a repeat.
+        seen.push_back(change.revision());
+        seen_names.push_back(change.name());
+        next = change.revision() + 1;
+      }
+      if (batch->changes.empty()) {
+        if (!writing && b->CurrentRevision() < next) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      }
+    }
+  });
+  std::vector<std::thread> writers;
+  for (int w = 0; w < 2 * kWritersPerReplica; ++w) {
+    writers.emplace_back([&, w] {
+      PostgresStore& store = w % 2 == 0 ? *a : *b;
+      for (int i = 0; i < kDocsPerWriter; ++i) {
+        if (!Create(store, int64_t{w} * 1000 + i).ok()) ++failures;
+      }
+    });
+  }
+  for (std::thread& t : writers) t.join();
+  writing = false;
+  follower.join();
+  EXPECT_EQ(failures.load(), 0);
+  ASSERT_EQ(static_cast<int64_t>(seen.size()), kTotal);
+  for (int64_t i = 0; i < kTotal; ++i) EXPECT_EQ(seen[i], i + 1);
+  EXPECT_EQ(std::set<std::string>(seen_names.begin(), seen_names.end()).size(),
+            static_cast<size_t>(kTotal));
+  EXPECT_EQ(a->CurrentRevision(), kTotal);
+}
+
+TEST_F(PostgresStoreTest, CommitListenersHearWritesOfOtherReplicas) {
+  std::unique_ptr<PostgresStore> a = Open();
+  std::unique_ptr<PostgresStore> b = Open();
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  absl::Mutex mu;
+  int64_t heard = 0;
+  const int64_t handle = b->AddCommitListener([&](int64_t revision) {
+    absl::MutexLock lock(&mu);
+    heard = std::max(heard, revision);
+  });
+  ASSERT_TRUE(Create(*a, 1).ok());
+  ASSERT_TRUE(Create(*a, 2).ok());
+  {
+    absl::MutexLock lock(&mu);
+    EXPECT_TRUE(mu.AwaitWithTimeout(absl::Condition(
+                                        +[](int64_t* h) { return *h >= 2; }, &heard),
+                                    absl::Seconds(10)));
+  }
+  b->RemoveCommitListener(handle);
+}
+
+TEST_F(PostgresStoreTest, AStoppedDatabaseIsUnavailableAndTheStoreRecovers) {
+  std::unique_ptr<PostgresStore> store = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(Create(*store, 1).ok());
+  const std::string id = MakeNumberedExtraction(1).document().content_hash();
+  ASSERT_TRUE(cluster_->Stop().ok());
+  auto read = store->GetDocument(id);
+  EXPECT_EQ(read.status().code(), absl::StatusCode::kUnavailable) << read.status();
+  EXPECT_EQ(ErrorReason(read.status()), "STORAGE_UNAVAILABLE");
+  auto write = Create(*store, 2);
+  EXPECT_EQ(write.status().code(), absl::StatusCode::kUnavailable) << write.status();
+  ASSERT_TRUE(cluster_->Restart().ok());
+  // The pool replaces its lost connections: no restart of the store.
+  absl::StatusOr<v1::CatalogDocument> again = absl::UnavailableError("not tried");
+  for (int i = 0; i < 100 && !again.ok(); ++i) {
+    again = store->GetDocument(id);
+    if (!again.ok()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(again.ok()) << again.status();
+  EXPECT_TRUE(Create(*store, 2).ok());
+  EXPECT_EQ(store->CurrentRevision(), 2);
+}
+
+// The postmaster SIGKILLed while writers run: every write acknowledged
+// before the crash is there after the restart, whole, and the feed has no
+// gap.
+TEST_F(PostgresStoreTest, AcknowledgedWritesSurviveAPostmasterKill) {
+  std::unique_ptr<PostgresStore> store = Open();
+  ASSERT_NE(store, nullptr);
+  absl::Mutex mu;
+  std::set<int64_t> acknowledged;
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> writers;
+  for (int w = 0; w < 3; ++w) {
+    writers.emplace_back([&, w] {
+      for (int64_t i = 0; !stop; ++i) {
+        const int64_t n = int64_t{w} * 100000 + i;
+        if (Create(*store, n).ok()) {
+          absl::MutexLock lock(&mu);
+          acknowledged.insert(n);
+        }
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  ASSERT_TRUE(cluster_->KillPostmaster().ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  stop = true;
+  for (std::thread& t : writers) t.join();
+  ASSERT_TRUE(cluster_->Restart().ok());
+  std::set<int64_t> expected;
+  {
+    absl::MutexLock lock(&mu);
+    expected = acknowledged;
+  }
+  ASSERT_GT(expected.size(), 5u);
+  int64_t current = 0;
+  for (int i = 0; i < 100; ++i) {
+    if (store->GetDocument("probe").status().code() != absl::StatusCode::kUnavailable) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  for (int64_t n : expected) {
+    auto doc = store->GetDocument(MakeNumberedExtraction(n).document().content_hash());
+    ASSERT_TRUE(doc.ok()) << n << ": " << doc.status();
+    EXPECT_EQ(doc->extraction().document().title(), MakeNumberedExtraction(n).document().title());
+  }
+  current = store->CurrentRevision();
+  EXPECT_GE(current, static_cast<int64_t>(expected.size()));
+  auto feed = store->ReadChanges(1, 100000);
+  ASSERT_TRUE(feed.ok()) << feed.status();
+  ASSERT_EQ(static_cast<int64_t>(feed->changes.size()), current);
+  for (int64_t i = 0; i < current; ++i) {
+    EXPECT_EQ(feed->changes[i].revision(), i + 1);
+    EXPECT_TRUE(feed->changes[i].has_document());  // Whole: the document and its change.
+  }
+}
+
+}  // namespace
+}  // namespace readout::catalog

@@ -1,0 +1,166 @@
+// The throwaway PostgreSQL cluster of tests (see postgres_cluster.h).
+#include "catalog-service/testing/postgres_cluster.h"
+
+#include <netinet/in.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <system_error>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "catalog-service/store/postgres/pg_connection.h"
+
+namespace readout::catalog::testing {
+namespace {
+
+// A loopback port free at the time of the call.
+int FreePort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return 0;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t length = sizeof(addr);
+  int port = 0;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
+      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length) == 0) {
+    port = ntohs(addr.sin_port);
+  }
+  close(fd);
+  return port;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<PostgresCluster>> PostgresCluster::Start() {
+  std::unique_ptr<PostgresCluster> cluster(new PostgresCluster());
+  const char* bin = std::getenv("READOUT_POSTGRES_BIN");
+  cluster->bin_ = bin != nullptr ? bin : "/usr/lib/postgresql/15/bin";
+  if (!std::filesystem::exists(cluster->bin_ + "/initdb")) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("PostgreSQL is not installed: no ", cluster->bin_,
+                     "/initdb (tools/setup.sh installs postgresql-15)"));
+  }
+  std::string pattern = (std::filesystem::temp_directory_path() / "readout-pg-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) return absl::InternalError("mkdtemp failed");
+  cluster->dir_ = pattern;
+  cluster->data_ = cluster->dir_ + "/data";
+  if (geteuid() == 0) {
+    // The server runs as `postgres`; it must own the directory.
+    const passwd* pw = getpwnam("postgres");
+    if (pw == nullptr) {
+      return absl::FailedPreconditionError(
+          "tests run as root and there is no `postgres` user to run PostgreSQL as "
+          "(tools/setup.sh installs postgresql-15, which creates it)");
+    }
+    cluster->user_ = "postgres";
+    if (chown(cluster->dir_.c_str(), pw->pw_uid, pw->pw_gid) != 0) {
+      return absl::InternalError(absl::StrCat("cannot chown ", cluster->dir_));
+    }
+  }
+  if (cluster->RunAsOwner(absl::StrCat(cluster->bin_, "/initdb -D ", cluster->data_,
+                                       " -A trust -U postgres -E UTF8 --locale=C --no-sync > ",
+                                       cluster->dir_, "/initdb.log 2>&1")) != 0) {
+    return absl::InternalError(
+        absl::StrCat("initdb failed: ", ReadFile(cluster->dir_ + "/initdb.log")));
+  }
+  cluster->port_ = FreePort();
+  absl::Status started = cluster->Restart();
+  if (!started.ok()) return started;
+  return cluster;
+}
+
+PostgresCluster::~PostgresCluster() {
+  if (running_) {
+    RunAsOwner(absl::StrCat(bin_, "/pg_ctl -D ", data_, " -m immediate -w stop > /dev/null 2>&1"));
+  }
+  std::error_code ec;
+  if (!dir_.empty()) std::filesystem::remove_all(dir_, ec);
+}
+
+int PostgresCluster::RunAsOwner(const std::string& command) const {
+  const std::string line =
+      user_.empty() ? command : absl::StrCat("runuser -u ", user_, " -- sh -c '", command, "'");
+  return std::system(line.c_str());
+}
+
+std::string PostgresCluster::Url(const std::string& db) const {
+  return absl::StrCat("postgresql://postgres@127.0.0.1:", port_, "/", db);
+}
+
+absl::Status PostgresCluster::Restart() {
+  // After a crash the old backends may hold the shared memory for a moment:
+  // retry while the server refuses to start.
+  for (int attempt = 0; attempt < 20; ++attempt) {
+    const int rc = RunAsOwner(absl::StrCat(
+        bin_, "/pg_ctl -D ", data_, " -l ", dir_, "/server.log -w -t 60 -o \"-p ", port_, " -k ",
+        dir_, " -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on",
+        " -c max_connections=200\" start > /dev/null 2>&1"));
+    if (rc == 0) {
+      running_ = true;
+      return absl::OkStatus();
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+  return absl::InternalError(absl::StrCat("PostgreSQL did not start on port ", port_, ": ",
+                                          ReadFile(dir_ + "/server.log")));
+}
+
+absl::Status PostgresCluster::Stop() {
+  if (RunAsOwner(absl::StrCat(bin_, "/pg_ctl -D ", data_, " -m fast -w stop > /dev/null 2>&1")) !=
+      0) {
+    return absl::InternalError("pg_ctl stop failed");
+  }
+  running_ = false;
+  return absl::OkStatus();
+}
+
+absl::Status PostgresCluster::KillPostmaster() {
+  std::ifstream pid_file(data_ + "/postmaster.pid");
+  pid_t pid = 0;
+  if (!(pid_file >> pid) || pid <= 0) return absl::InternalError("no postmaster.pid");
+  if (kill(pid, SIGKILL) != 0) return absl::InternalError("kill failed");
+  for (int i = 0; i < 100 && kill(pid, 0) == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  running_ = false;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> PostgresCluster::CreateDatabase() {
+  auto connection = pg::Connection::Open(Url(), 10);
+  if (!connection.ok()) return connection.status();
+  const std::string name = absl::StrCat("catalog_", ++databases_);
+  absl::Status created = (*connection)->Run(absl::StrCat("CREATE DATABASE ", name));
+  if (!created.ok()) return created;
+  return Url(name);
+}
+
+absl::StatusOr<PostgresCluster*> SharedPostgresCluster() {
+  static std::unique_ptr<PostgresCluster>* shared = new std::unique_ptr<PostgresCluster>();
+  if (*shared == nullptr) {
+    absl::StatusOr<std::unique_ptr<PostgresCluster>> started = PostgresCluster::Start();
+    if (!started.ok()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("cannot start a PostgreSQL cluster: ", started.status().ToString()));
+    }
+    *shared = std::move(*started);
+    std::atexit([] { shared->reset(); });
+  }
+  return shared->get();
+}
+
+}  // namespace readout::catalog::testing
