@@ -484,11 +484,52 @@ EventPlace PlaceOfClause(const Analysis& a, int first, int last) {
   return city.found ? city : venue;
 }
 
+namespace {
+
+// "Zigong City" where the headline writes "Zigong": the city's own name,
+// as the headline gives it. Gazetteer names with the word ("New York
+// City", "Mexico City") keep it.
+EventPlace HeadlineForm(const Analysis& a, const PlaceFinder& finder, EventPlace p) {
+  const std::vector<Token>& toks = a.tt.tokens;
+  const int n = p.last - p.first - 1;  // Words before "City".
+  if (!p.found || n < 1 || toks[p.last - 1].lower != "city" || a.body_first_sentence == 0) {
+    return p;
+  }
+  std::string key;
+  for (int k = p.first; k < p.last; ++k) {
+    if (k > p.first) key.push_back(' ');
+    key.append(toks[k].lower.data(), toks[k].lower.size());
+  }
+  if (a.vocab->places.contains(key)) return p;
+  const Sentence& h = a.tt.sentences[0];
+  for (int k = h.first; k + n <= h.last; ++k) {
+    int q = 0;
+    while (q < n && toks[k + q].lower == toks[p.first + q].lower) ++q;
+    if (q == n && (k + n == h.last || toks[k + n].lower != "city")) {
+      finder.Set(p.first, p.last - 1, &p);
+      return p;
+    }
+  }
+  return p;
+}
+
+EventPlace FindEventPlace(const Analysis& a, const PlaceFinder& finder, const Dateline& dateline,
+                          int lead, int lead_first, int window);
+
+}  // namespace
+
 EventPlace ResolveEventPlace(const Analysis& a, const Dateline& dateline, int lead, int lead_first,
                              int window) {
+  const PlaceFinder finder(a);
+  return HeadlineForm(a, finder, FindEventPlace(a, finder, dateline, lead, lead_first, window));
+}
+
+namespace {
+
+EventPlace FindEventPlace(const Analysis& a, const PlaceFinder& finder, const Dateline& dateline,
+                          int lead, int lead_first, int window) {
   EventPlace none;
   if (lead < 0) return none;
-  const PlaceFinder finder(a);
   const auto& sents = a.tt.sentences;
   const int ns = static_cast<int>(sents.size());
   const int body = a.body_first_sentence;
@@ -539,5 +580,7 @@ EventPlace ResolveEventPlace(const Analysis& a, const Dateline& dateline, int le
   if (today.found) return today;
   return MostFrequentCity(a, finder);
 }
+
+}  // namespace
 
 }  // namespace readout::extractor::internal

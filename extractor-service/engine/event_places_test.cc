@@ -189,8 +189,15 @@ TEST(EventPlacesTest, HeadlinePlace) {
             "Dalian");
 }
 
-// L8: the longest written name.
+// L8: the longest written name; an administrative "X City" takes the
+// headline's "X".
 TEST(EventPlacesTest, LongestWrittenName) {
+  EXPECT_EQ(Place(ExtractText("Secretary Wang Hai inspects Qianfeng\n\nOn May 3, Secretary Wang "
+                              "Hai visited Qianfeng City for an inspection tour.")),
+            "Qianfeng");
+  EXPECT_EQ(Place(ExtractText("Secretary inspects the city\n\nOn May 3, Secretary Wang Hai "
+                              "visited Qianfeng City for an inspection tour.")),
+            "Qianfeng City");
   EXPECT_EQ(Place(ExtractText(
                 "Talks\n\nPresident Ada Brun met Prime Minister Per Vik in New York City.")),
             "New York City");
