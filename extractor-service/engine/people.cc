@@ -340,6 +340,33 @@ class PeopleFinder {
     return HasEvidenceAfter(e);
   }
 
+  // "on the occasion of Pi Mai Lao, the Consul General informed ...": the
+  // run ends an introductory phrase (it follows a preposition) and "the
+  // <title>" after the comma is the subject of the main clause, running
+  // into its verb, not an appositive closed by a comma.
+  bool SubjectAfterIntroPhrase(int e) const {
+    const int run_first = [&] {
+      int q = e - 1;
+      while (q > 0 && toks_[q - 1].word && toks_[q - 1].cap &&
+             toks_[q - 1].end + 1 == toks_[q].begin) {
+        --q;
+      }
+      return q;
+    }();
+    if (run_first == 0 || !IsPreposition(toks_[run_first - 1].lower)) return false;
+    if (e + 1 >= static_cast<int>(toks_.size()) || toks_[e + 1].lower != "the") return false;
+    const int send = SentenceEnd(e);
+    for (int q = e + 2; q < send && q < e + 16; ++q) {
+      const Token& t = toks_[q];
+      if (t.lower == "," || !t.word) return false;
+      if (!t.cap && !(t.cls & (kClsModifier | kClsHead)) && !IsPreposition(t.lower) &&
+          t.lower != "the" && t.lower != "and") {
+        return true;  // The verb of the main clause.
+      }
+    }
+    return false;
+  }
+
   // Evidence after a run ending at `e`: an appositive with a title head
   // ("X, head of the agency") or a clause verb ("X presided").
   bool HasEvidenceAfter(int e) const {
@@ -348,7 +375,7 @@ class PeopleFinder {
       if (toks_[e].lower == "," && e + 1 < nt) {
         int k = e + 1;
         while (k < nt && IsArticleLike(toks_[k].lower)) ++k;
-        if (k < nt && AppositiveHasHead(k)) return true;
+        if (k < nt && AppositiveHasHead(k) && !SubjectAfterIntroPhrase(e)) return true;
       }
       int k = e;
       while (k < nt &&

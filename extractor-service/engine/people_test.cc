@@ -575,5 +575,16 @@ TEST(TitlesTest, VenueAndCommonNounsAreNotTitles) {
   EXPECT_THAT(Titles(*lind), ElementsAre("Agency for Coastal Trade Director General"));
 }
 
+TEST(PeopleTest, FestivalNameBeforeTheMainClauseSubject) {
+  auto x = ExtractText(
+      "Visit\n\nRuritanian Consul General Orvar Pelt visited Governor Bo Lin. Wishing the "
+      "province well on the occasion of Lumen Tide Feast, the Ruritanian Consul General informed "
+      "the host about trade.");
+  EXPECT_EQ(FindPerson(x, "Tide Feast"), nullptr);
+  EXPECT_EQ(FindPerson(x, "Lumen Tide Feast"), nullptr);
+  EXPECT_EQ(x.people_size(), 2);
+  EXPECT_TRUE(HasStatement(x, "Orvar Pelt", "informed"));
+}
+
 }  // namespace
 }  // namespace readout::extractor
