@@ -13,6 +13,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 
 namespace readout::extractor::internal {
@@ -436,7 +437,8 @@ class PeopleFinder {
         if (n >= 3 && r.first > 0 && !(toks_[r.first].cls & kNameClasses)) {
           const Token& before = toks_[r.first - 1];
           if (before.sentence == toks_[r.first].sentence &&
-              (before.lower == "of" || (before.cap && (before.cls & kClsModifier)))) {
+              (before.lower == "of" || before.lower == "for" ||
+               (before.cap && (before.cls & kClsModifier)))) {
             ++r.first;
             --n;
           }
@@ -702,12 +704,31 @@ class PeopleFinder {
       if (start < 0) return;
       // "Vice-Chairman of the X Committee and head of Y Zhou Lin": the
       // first title need not end in its head.
-      if (start - 2 >= rs && toks_[start - 1].lower == "and") {
+      // Not when the second is the same post again, bare or with its own
+      // country ("Foreign Secretary and Secretary X", "Foreign Secretary
+      // and U.S. Secretary of State X": two people, one named).
+      const bool own_country =
+          v_.places.contains(toks_[start].lower) ||
+          v_.places.contains(absl::StrReplaceAll(toks_[start].lower, {{".", ""}}));
+      if (start - 2 >= rs && toks_[start - 1].lower == "and" &&
+          !((own_country || bb - start == 1) &&
+            SharesHead(std::max(rs, start - 1 - kMaxTitleTokens), start - 1, start, bb))) {
         bb = start - 1;
         continue;
       }
       return;
     }
+  }
+
+  // Some head word of [a, a_end) also heads a title word of [b, b_end).
+  bool SharesHead(int a, int a_end, int b, int b_end) const {
+    for (int p = a; p < a_end; ++p) {
+      if (!HeadWord(v_, toks_[p])) continue;
+      for (int q = b; q < b_end; ++q) {
+        if (HeadWord(v_, toks_[q]) && toks_[q].lower == toks_[p].lower) return true;
+      }
+    }
+    return false;
   }
 
   // Adds the title that ends right before token `b` (a name or "and");

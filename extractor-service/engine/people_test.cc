@@ -586,5 +586,17 @@ TEST(PeopleTest, FestivalNameBeforeTheMainClauseSubject) {
   EXPECT_TRUE(HasStatement(x, "Orvar Pelt", "informed"));
 }
 
+TEST(TitlesTest, SamePostTwiceIsTwoPeople) {
+  auto x = ExtractText(
+      "Talks\n\nTrade Secretary and Secretary Orvar Pelt met in Oslo. Deputy Premier and "
+      "Minister for Water Ilse Varga joined them.");
+  const auto* pelt = FindPerson(x, "Orvar Pelt");
+  ASSERT_NE(pelt, nullptr);
+  EXPECT_THAT(Titles(*pelt), ElementsAre("Secretary"));
+  const auto* varga = FindPerson(x, "Ilse Varga");
+  ASSERT_NE(varga, nullptr);
+  EXPECT_THAT(Titles(*varga), UnorderedElementsAre("Deputy Premier", "Minister for Water"));
+}
+
 }  // namespace
 }  // namespace readout::extractor
