@@ -999,6 +999,12 @@ class DiscourseAnalyzer {
             span_end = q + 1;
             break;
           }
+          if (w == "inspection") {
+            // "made an inspection tour": who leads the tour attends it.
+            role = v1::PARTICIPANT_ROLE_ATTENDED;
+            span_end = q + 1;
+            break;
+          }
         }
       } else if ((l == "attended" || l == "attend" || l == "attends" || l == "attending") &&
                  !(k > sent.first && toks_[k - 1].lower == "to")) {

@@ -151,5 +151,18 @@ TEST(RolesGenreTest, WhoPresidedIsNotAlsoAttendingAtTheMeeting) {
   EXPECT_FALSE(HasRole(x, "Hu Ling", v1::PARTICIPANT_ROLE_ATTENDED));
 }
 
+TEST(RolesGenreTest, TheTourLeaderAttendsAndAListAloneMakesAMeeting) {
+  auto x = ExtractText(
+      "Port news\n\nGovernor Hu Ling made an inspection tour of the port on Friday. Tan Wei "
+      "accompanied her.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(x, "Hu Ling", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_TRUE(HasRole(x, "Tan Wei", v1::PARTICIPANT_ROLE_ATTENDED));
+  // No event word anywhere: the attendance itself places people at one.
+  auto list = ExtractText("Port news\n\nTan Wei, Fang Yu and others also participated.");
+  EXPECT_TRUE(HasRole(list, "Tan Wei", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_TRUE(HasRole(list, "Fang Yu", v1::PARTICIPANT_ROLE_ATTENDED));
+}
+
 }  // namespace
 }  // namespace readout::extractor

@@ -134,5 +134,14 @@ TEST(StatementsGenreTest, AdverbsPassivesNounsAndInfinitives) {
   EXPECT_TRUE(HasStatement(x, "Sam Kole", "continued"));
 }
 
+TEST(StatementsGenreTest, SurnameOfANameWithAHyphenatedGivenName) {
+  // "Given Surname Gi-ven": the word before the hyphenated given name is the
+  // surname the text later uses alone.
+  auto x = ExtractText(
+      "Talks\n\nMayor Gao Pei met with Peter Leung Chi-ming, head of Beta Shipping. Leung "
+      "said the port is attractive.");
+  EXPECT_TRUE(HasStatement(x, "Peter Leung Chi-ming", "said"));
+}
+
 }  // namespace
 }  // namespace readout::extractor

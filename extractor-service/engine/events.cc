@@ -196,7 +196,8 @@ class EventBuilder {
 
   // Without a keyword, the lead's roles tell the kind of event: both sides
   // met ("discussed ... with", "was received by") is TALKS, someone
-  // presiding ("led officials to inspect") a MEETING.
+  // presiding ("led officials to inspect") or attending ("X and others
+  // participated") a MEETING.
   EventType TypeFromLeadRoles() const {
     if (lead_ < 0) return readout::v1::EVENT_TYPE_UNSPECIFIED;
     for (const RoleInfo& r : d_.roles) {
@@ -204,7 +205,9 @@ class EventBuilder {
       if (r.role == v1::PARTICIPANT_ROLE_MET && !r.from_visit) {
         return readout::v1::EVENT_TYPE_TALKS;
       }
-      if (r.role == v1::PARTICIPANT_ROLE_PRESIDED) return readout::v1::EVENT_TYPE_MEETING;
+      if (r.role == v1::PARTICIPANT_ROLE_PRESIDED || r.role == v1::PARTICIPANT_ROLE_ATTENDED) {
+        return readout::v1::EVENT_TYPE_MEETING;
+      }
     }
     return readout::v1::EVENT_TYPE_UNSPECIFIED;
   }

@@ -414,8 +414,14 @@ class PeopleFinder {
       a_.people.back().first_token = b;
       forms_.emplace_back();
       by_key_.emplace(key, id);
+      // "Henry Chan Ka-wing" is referred to as "Chan": in a name of three
+      // words or more ending in a hyphenated given name, the word before it
+      // is the surname.
+      const int hk_surname = e - b >= 3 && absl::StrContains(toks_[e - 1].lower, '-') ? e - 2 : -1;
       for (int k = b; k < e; ++k) {
-        if (k == b || k == e - 1) token_people_[std::string(toks_[k].lower)].push_back(id);
+        if (k == b || k == e - 1 || k == hk_surname) {
+          token_people_[std::string(toks_[k].lower)].push_back(id);
+        }
       }
     } else {
       id = it->second;
