@@ -287,6 +287,10 @@ class PlaceFinder {
   // "visited X", "visiting X", "came to X", "a visit to X", "arrived in X".
   bool MotionAt(int k, int limit, EventPlace* out) const {
     absl::string_view l = toks_[k].lower;
+    // Every motion word has 4-10 letters and starts with one of these.
+    if (l.size() < 4 || l.size() > 10 || absl::string_view("vticaw").find(l[0]) == l.npos) {
+      return false;
+    }
     int j = -1;
     // Past and progressive forms only: "when the president visits China"
     // speaks of a later journey.

@@ -49,7 +49,7 @@ class MeetingReader {
     const Sentence& sent = a_.tt.sentences[s];
     for (int k = sent.first; k < sent.last; ++k) {
       absl::string_view l = toks_[k].lower;
-      if (a_.title_token[k]) continue;
+      if (l.size() < 3 || l.size() > 12 || a_.title_token[k]) continue;
       if (l == "met" || l == "meets") return k;
       if (OneOf(l, {"meeting", "talks", "discussions", "conversation"}) && k + 1 < sent.last &&
           toks_[k + 1].lower == "with") {
