@@ -1187,6 +1187,12 @@ class PeopleFinder {
     const int nt = static_cast<int>(toks_.size());
     for (int k = 0; k < nt; ++k) {
       absl::string_view l = toks_[k].lower;
+      // Every trigger word starts with one of these letters: a cheap
+      // filter before the comparisons.
+      if (!toks_[k].word || l.size() < 2 ||
+          absl::string_view("abdenrs").find(l[0]) == absl::string_view::npos) {
+        continue;
+      }
       int j = -1;
       if (l == "appointed" || l == "elected" || l == "named" || l == "designated" ||
           l == "re-designated" || l == "nominated") {
@@ -1524,7 +1530,10 @@ bool CountryWord(const Vocabulary& v, const std::string& w) {
 
 }  // namespace
 
-UnnamedTitleResolver::UnnamedTitleResolver(const Analysis& analysis) : a_(analysis) {
+UnnamedTitleResolver::UnnamedTitleResolver(const Analysis& analysis) : a_(analysis) {}
+
+void UnnamedTitleResolver::Build() const {
+  built_ = true;
   std::vector<int> order;
   for (int p = 0; p < static_cast<int>(a_.people.size()); ++p) {
     if (!a_.people[p].mentions.empty() && !a_.people[p].titles.empty()) order.push_back(p);
@@ -1561,6 +1570,7 @@ int UnnamedTitleResolver::Resolve(absl::string_view phrase, int at_token,
                                   absl::FunctionRef<bool(int)> skip) const {
   const std::vector<std::string> words = TitleWords(phrase);
   if (words.empty() || words.size() > kMaxPhraseWords) return -1;
+  if (!built_) Build();
   auto it = by_phrase_.find(absl::StrJoin(words, " "));
   if (it == by_phrase_.end()) return -1;
   const std::vector<Candidate>& cands = it->second;

@@ -28,7 +28,8 @@ bool IsClauseVerb(const Vocabulary& vocab, absl::string_view lower);
 // (`last_seen[p]`, -1 when not yet seen) wins, then the one named first.
 // "Secretary-General" and "Secretary General" are the same words. Built once
 // per document; each lookup looks at a bounded number of candidates named
-// near `at_token`, so resolving every reference stays linear.
+// near `at_token`, so resolving every reference stays linear. The index is
+// built on the first lookup (most articles have none).
 class UnnamedTitleResolver {
  public:
   explicit UnnamedTitleResolver(const Analysis& analysis);
@@ -43,9 +44,12 @@ class UnnamedTitleResolver {
     int person;
     int tier;  // 0: the title begins with the phrase; 1: holds it.
   };
+  void Build() const;
+
   const Analysis& a_;
+  mutable bool built_ = false;
   // Phrase (words joined by spaces) -> candidates by first mention.
-  absl::flat_hash_map<std::string, std::vector<Candidate>> by_phrase_;
+  mutable absl::flat_hash_map<std::string, std::vector<Candidate>> by_phrase_;
 };
 
 }  // namespace readout::extractor::internal
