@@ -40,7 +40,8 @@ ABSL_FLAG(int, database_connections, 16,
           "most PostgreSQL connections this replica opens [env READOUT_DATABASE_CONNECTIONS]");
 ABSL_FLAG(int, reader_threads, 4, "threads serving reads [env READOUT_READER_THREADS]");
 ABSL_FLAG(int64_t, document_cache_mib, 128,
-          "MiB of serialized documents GetDocument keeps in memory; 0 disables "
+          "MiB of serialized documents GetDocument keeps in memory; 0 disables; none "
+          "with --database-url (another replica's delete would not reach it) "
           "[env READOUT_DOCUMENT_CACHE_MIB]");
 ABSL_FLAG(int64_t, history_limit, 1000000,
           "changes kept for WatchDocuments; older revisions are compacted "

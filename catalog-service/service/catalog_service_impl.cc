@@ -208,7 +208,8 @@ CatalogServiceImpl::CatalogServiceImpl(Catalog* catalog, CatalogServiceOptions o
     : catalog_(catalog),
       options_(options),
       watches_(std::make_shared<WatchRegistry>()),
-      document_cache_(options.document_cache_bytes > 0
+      // A replica's cache would not hear of deletes made by the others.
+      document_cache_(options.document_cache_bytes > 0 && !catalog->store()->SharedByReplicas()
                           ? std::make_unique<DocumentCache>(options.document_cache_bytes)
                           : nullptr),
       readers_(options.reader_threads, options.max_queued_reads) {}

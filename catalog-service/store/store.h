@@ -137,6 +137,11 @@ class Store {
 
   // A secret that lives as long as the data (seals page tokens).
   virtual std::string TokenSecret() = 0;
+
+  // Whether other processes (replicas) write the same data: then a copy of
+  // a document kept in memory could outlive its delete made elsewhere, so
+  // the service caches none.
+  virtual bool SharedByReplicas() const { return false; }
 };
 
 }  // namespace readout::catalog

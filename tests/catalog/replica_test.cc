@@ -1,9 +1,9 @@
 // Two catalog replicas (each a CatalogService on its own 127.0.0.1:0 server
 // and its own PostgresStore) over one PostgreSQL database in a throwaway
 // cluster, reached by real gRPC clients: a write through A is read through
-// B, a page token of A is honoured by B, and a watch on B receives every
-// change written through A and B by concurrent clients exactly once, in
-// revision order.
+// B (and a delete through A is seen by B), a page token of A is honoured by
+// B, and a watch on B receives every change written through A and B by
+// concurrent clients exactly once, in revision order.
 #include <atomic>
 #include <chrono>
 #include <memory>
@@ -122,6 +122,16 @@ TEST_F(ReplicaTest, AWriteThroughOneIsReadThroughTheOtherWithItsPageTokens) {
   ASSERT_TRUE(b_.stub->SearchDocuments(Context().get(), search, &found_b).ok());
   EXPECT_EQ(found_a.results_size(), 3);
   EXPECT_EQ(found_a.SerializeAsString(), found_b.SerializeAsString());
+
+  // A delete through A is seen by B at once, though B has read (and might
+  // have cached) the document.
+  v1::DeleteDocumentRequest remove;
+  remove.set_name(name);
+  v1::DeleteDocumentResponse removed;
+  status = a_.stub->DeleteDocument(Context().get(), remove, &removed);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  status = b_.stub->GetDocument(Context().get(), get, &got);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND) << status.error_message();
 }
 
 TEST_F(ReplicaTest, AWatchOnOneReplicaSeesEveryWriteOfBothOnceInOrder) {

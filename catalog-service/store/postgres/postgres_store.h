@@ -87,6 +87,7 @@ class PostgresStore : public Store {
   int64_t AddCommitListener(CommitListener listener) override;
   void RemoveCommitListener(int64_t handle) override;
   std::string TokenSecret() override { return token_secret_; }
+  bool SharedByReplicas() const override { return true; }
 
  private:
   struct WriteOp;
