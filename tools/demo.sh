@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The main job on embedded defaults: sets up and builds readout, starts the
+# The main job on embedded defaults: sets up and builds readout's servers and
+# CLI (nothing of the tests or benchmarks), starts the
 # catalog (SQLite in a temporary folder) and the extractor (storing into that
 # catalog) on loopback, sends the sample article through the extractor with
 # the readout CLI and prints the extracted records, then shows what the
@@ -12,7 +13,8 @@ build="${READOUT_BUILD_DIR:-$repo/build}"
 article="${1:-$repo/docs/samples/provincial-meeting.txt}"
 readout="$build/cli/readout"
 
-"$repo/tools/setup.sh" >&2
+# Only the servers and the CLI are installed and built (tools/setup.sh --demo).
+"$repo/tools/setup.sh" --demo >&2
 
 work="$(mktemp -d)"
 pids=()

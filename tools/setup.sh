@@ -5,10 +5,23 @@
 # the buf CLI from npm (used by the tests as a reflection client and linter),
 # then configures and builds into build/ (or $READOUT_BUILD_DIR).
 # Safe to run again: each step is skipped or quick when already done.
+#
+# Usage: tools/setup.sh [--demo]
+#   (default)  everything the tests need; builds every target
+#   --demo     only what the servers and the CLI need (no npm, no test
+#              tools); builds only readout-extractor, readout-catalog and
+#              readout (the test libraries' headers are installed because
+#              the CMake configure step looks for them; nothing of them is
+#              built)
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${READOUT_BUILD_DIR:-$repo/build}"
+mode="${1:-}"
+case "$mode" in
+  "" | --demo) ;;
+  *) echo "usage: $0 [--demo]" >&2; exit 2 ;;
+esac
 
 packages=(
   build-essential cmake ninja-build pkg-config ccache git clang-format
@@ -19,6 +32,13 @@ packages=(
   python3 python3-grpcio python3-grpc-tools python3-protobuf python3-yaml
   etcd-server etcd-client
 )
+# The servers and the CLI alone (tools/demo.sh).
+demo_packages=(
+  g++ make cmake ninja-build pkg-config ccache python3
+  libgrpc++-dev libgrpc-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  libabsl-dev libre2-dev libgumbo-dev libsqlite3-dev libssl-dev libcli11-dev libyaml-cpp-dev
+  libpq-dev libgtest-dev libgmock-dev libbenchmark-dev
+)
 # Node.js with npm runs buf; a machine that already has them keeps its own.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 # kubectl renders deploy/ in the manifest test: Debian 12's kubectl 1.20
@@ -26,6 +46,7 @@ command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 # a kubectl of its own keeps it (the test renders the same with both).
 command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)
 
+[ "$mode" = --demo ] && packages=("${demo_packages[@]}")
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" ||
@@ -39,11 +60,15 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-if [ ! -x "$repo/tools/node_modules/.bin/buf" ]; then
+if [ "$mode" != --demo ] && [ ! -x "$repo/tools/node_modules/.bin/buf" ]; then
   echo "setup: installing buf from npm into tools/node_modules"
   npm ci --prefix "$repo/tools" --no-audit --no-fund --loglevel=error
 fi
 
 echo "setup: building into $build"
 cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >&2
-cmake --build "$build" -j "$(nproc)" >&2
+if [ "$mode" = --demo ]; then
+  cmake --build "$build" -j "$(nproc)" --target readout_extractor readout_catalog_server readout >&2
+else
+  cmake --build "$build" -j "$(nproc)" >&2
+fi
