@@ -878,6 +878,11 @@ class DiscourseAnalyzer {
           break;
         }
       }
+    } else if ((l == "acted" || l == "acts") && next_is(k + 1, "as") &&
+               AnyOf(k + 2, std::min(last, k + 4),
+                     {"chairman", "chairwoman", "chairperson", "chair", "moderator"})) {
+      // "X, who acted as Chairman, declared the meeting open".
+      *role = v1::PARTICIPANT_ROLE_PRESIDED;
     } else if (l == "chairmanship" && next_is(k + 1, "of")) {
       // "under the chairmanship of X".
       *role = v1::PARTICIPANT_ROLE_PRESIDED;
@@ -941,6 +946,7 @@ class DiscourseAnalyzer {
         }
       }
     }
+    int who_antecedent = -1;
     for (int k = sent.first; k < sent.last; ++k) {
       const Token& t = toks_[k];
       if (t.word && !t.cap &&
@@ -949,6 +955,17 @@ class DiscourseAnalyzer {
            (t.lower == "with" && k > sent.first && toks_[k - 1].lower == ","))) {
         // ", with X attending": the absolute clause has its own subjects.
         clause_start = k + 1;
+        // "X, who acted as chairman," and "X, who was visiting Y, held
+        // talks": the relative clause's antecedent is its subject, and the
+        // main clause's when the verb follows the relative clause.
+        who_antecedent = -1;
+        if (t.lower == "who" && k > sent.first && toks_[k - 1].lower == ",") {
+          for (const Ref& r : refs) {
+            if (!r.possessive && (r.last == k - 1 || r.ext_end == k - 1 || r.ext_end == k)) {
+              who_antecedent = r.person;
+            }
+          }
+        }
         continue;
       }
       if (!(t.cls & kClsRole)) continue;
@@ -1121,6 +1138,7 @@ class DiscourseAnalyzer {
         if (found.empty() && k > sent.first && toks_[k - 1].lower == "and") {
           found = last_subjects;
         }
+        if (found.empty() && who_antecedent >= 0) found.push_back(who_antecedent);
         for (int p : found) {
           AddRole(p, role, k, span_end, s, nearest_only);
           if (*subject_here < 0) *subject_here = p;

@@ -164,5 +164,19 @@ TEST(RolesGenreTest, TheTourLeaderAttendsAndAListAloneMakesAMeeting) {
   EXPECT_TRUE(HasRole(list, "Fang Yu", v1::PARTICIPANT_ROLE_ATTENDED));
 }
 
+TEST(RolesGenreTest, ARelativeClauseHasItsAntecedentAsSubject) {
+  auto x = ExtractText(
+      "Annual meeting\n\nDirector Tan Wei, who acted as chairman, declared the annual "
+      "meeting open on Monday.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(x, "Tan Wei", v1::PARTICIPANT_ROLE_PRESIDED));
+  auto talks = ExtractText(
+      "Readout\n\nMinister Ida Berg, who was in town for a forum, held talks with Minister "
+      "Sam Kole on Monday.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(talks, "Ida Berg", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(talks, "Sam Kole", v1::PARTICIPANT_ROLE_MET));
+}
+
 }  // namespace
 }  // namespace readout::extractor
