@@ -18,6 +18,7 @@
 #include "catalog-service/query/search_query.h"
 #include "catalog-service/store/index_rows.h"
 #include "catalog-service/store/sql_filter.h"
+#include "catalog-service/store/stored_document.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "openssl/rand.h"
 
@@ -95,22 +96,6 @@ constexpr char kRankWeights[] = "'{0.25, 0.25, 0.25, 1.0}'";
 
 absl::Status Unavailable(absl::string_view message) {
   return MakeError(absl::StatusCode::kUnavailable, "STORAGE_UNAVAILABLE", message);
-}
-
-std::string Etag(int64_t revision) { return absl::StrCat("\"r", revision, "\""); }
-
-void SetTimestamp(int64_t micros, google::protobuf::Timestamp* ts) {
-  ts->set_seconds(micros / 1000000);
-  ts->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
-}
-
-void FillDocument(absl::string_view id, int64_t revision, int64_t create_us,
-                  v1::CatalogDocument* doc) {
-  doc->set_name(DocumentName(id));
-  SetTimestamp(create_us, doc->mutable_create_time());
-  SetTimestamp(create_us, doc->mutable_update_time());
-  doc->set_etag(Etag(revision));
-  doc->set_revision(revision);
 }
 
 // Reads kDocumentColumns of `row` starting at `first`.

@@ -7,22 +7,6 @@
 
 namespace readout::catalog::sqlite {
 
-std::string Etag(int64_t revision) { return absl::StrCat("\"r", revision, "\""); }
-
-void SetTimestamp(int64_t micros, google::protobuf::Timestamp* ts) {
-  ts->set_seconds(micros / 1000000);
-  ts->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
-}
-
-void FillDocument(absl::string_view id, int64_t revision, int64_t create_us,
-                  v1::CatalogDocument* doc) {
-  doc->set_name(DocumentName(id));
-  SetTimestamp(create_us, doc->mutable_create_time());
-  SetTimestamp(create_us, doc->mutable_update_time());
-  doc->set_etag(Etag(revision));
-  doc->set_revision(revision);
-}
-
 // Reads kDocumentColumns starting at `first`.
 absl::StatusOr<v1::CatalogDocument> DocumentFromRow(const Statement& row, int first) {
   v1::CatalogDocument doc;

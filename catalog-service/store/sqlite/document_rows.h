@@ -11,6 +11,7 @@
 #include "absl/strings/string_view.h"
 #include "catalog-service/store/index_rows.h"
 #include "catalog-service/store/sqlite/sqlite_db.h"
+#include "catalog-service/store/stored_document.h"
 #include "google/protobuf/timestamp.pb.h"
 #include "google/type/date.pb.h"
 #include "readout/v1/catalog_service.pb.h"
@@ -20,15 +21,6 @@ namespace readout::catalog::sqlite {
 // Columns and join that load whole documents (see DocumentFromRow).
 inline constexpr char kDocumentColumns[] = "d.rowid, d.id, d.revision, d.create_us, b.extraction";
 inline constexpr char kDocumentFrom[] = " FROM documents d JOIN bodies b ON b.rowid = d.rowid";
-
-// The etag of a document stored at `revision`.
-std::string Etag(int64_t revision);
-
-void SetTimestamp(int64_t micros, google::protobuf::Timestamp* ts);
-
-// The catalog fields of a stored document (name, times, etag, revision).
-void FillDocument(absl::string_view id, int64_t revision, int64_t create_us,
-                  v1::CatalogDocument* doc);
 
 // Reads kDocumentColumns starting at `first`.
 absl::StatusOr<v1::CatalogDocument> DocumentFromRow(const Statement& row, int first);

@@ -25,8 +25,6 @@ namespace readout::catalog {
 
 using sqlite::AttachIndex;
 using sqlite::DocumentFromRow;
-using sqlite::Etag;
-using sqlite::FillDocument;
 using sqlite::kDocumentColumns;
 using sqlite::kDocumentFrom;
 using sqlite::kIndexSchema;
@@ -34,7 +32,6 @@ using sqlite::kIndexVersion;
 using sqlite::kWalSizeLimit;
 using sqlite::LoadDocument;
 using sqlite::RemoveIndexFiles;
-using sqlite::SetTimestamp;
 
 SqliteStore::PreparedDocument SqliteStore::Prepare(const v1::Extraction& x) {
   return IndexRowsOf(x);

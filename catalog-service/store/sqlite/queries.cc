@@ -26,8 +26,6 @@ namespace readout::catalog {
 
 using sqlite::AttachIndex;
 using sqlite::DocumentFromRow;
-using sqlite::Etag;
-using sqlite::FillDocument;
 using sqlite::kDocumentColumns;
 using sqlite::kDocumentFrom;
 using sqlite::kIndexSchema;
@@ -35,7 +33,6 @@ using sqlite::kIndexVersion;
 using sqlite::kWalSizeLimit;
 using sqlite::LoadDocument;
 using sqlite::RemoveIndexFiles;
-using sqlite::SetTimestamp;
 
 namespace {
 

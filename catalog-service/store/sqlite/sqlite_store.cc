@@ -30,8 +30,6 @@ namespace readout::catalog {
 
 using sqlite::AttachIndex;
 using sqlite::DocumentFromRow;
-using sqlite::Etag;
-using sqlite::FillDocument;
 using sqlite::kDocumentColumns;
 using sqlite::kDocumentFrom;
 using sqlite::kIndexSchema;
@@ -39,7 +37,6 @@ using sqlite::kIndexVersion;
 using sqlite::kWalSizeLimit;
 using sqlite::LoadDocument;
 using sqlite::RemoveIndexFiles;
-using sqlite::SetTimestamp;
 
 namespace {
 
