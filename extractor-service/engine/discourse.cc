@@ -998,6 +998,11 @@ class DiscourseAnalyzer {
                                toks_[k - 1].lower == "is")) {
           passive = true;
         }
+      } else if ((l == "concluding" || l == "closing") && k == sent.first) {
+        // "Concluding the meeting, X suggested ...": concluding remarks are a
+        // speech (FORMAT.md).
+        role = v1::PARTICIPANT_ROLE_SPOKE;
+        initial_participle = true;
       } else if (l == "addressed" || l == "addresses" || l == "addressing") {
         role = v1::PARTICIPANT_ROLE_SPOKE;
         if (k <= sent.first + 1 && l == "addressing") initial_participle = true;

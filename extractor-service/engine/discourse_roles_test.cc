@@ -178,5 +178,13 @@ TEST(RolesGenreTest, ARelativeClauseHasItsAntecedentAsSubject) {
   EXPECT_TRUE(HasRole(talks, "Sam Kole", v1::PARTICIPANT_ROLE_MET));
 }
 
+TEST(RolesGenreTest, ConcludingRemarksAreASpeech) {
+  auto x = ExtractText(
+      "Work meeting\n\nOn June 2, Secretary Bo Rui presided over a work meeting. Concluding "
+      "the meeting, Bo Rui urged the districts to act.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(x, "Bo Rui", v1::PARTICIPANT_ROLE_SPOKE));
+}
+
 }  // namespace
 }  // namespace readout::extractor
