@@ -16,6 +16,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/channel_credentials.h"
 #include "common/flags.h"
 #include "common/server/grpc_server.h"
 #include "common/server/logging.h"
@@ -60,6 +61,17 @@ ABSL_FLAG(double, catalog_initial_backoff_seconds, 0.05,
 ABSL_FLAG(double, catalog_max_backoff_seconds, 2,
           "longest wait between catalog retries "
           "[env READOUT_CATALOG_MAX_BACKOFF_SECONDS]");
+ABSL_FLAG(std::string, catalog_tls_ca_file, "",
+          "PEM CA bundle the catalog's certificate is verified against; set: the "
+          "catalog is reached over TLS [env READOUT_CATALOG_TLS_CA_FILE]");
+ABSL_FLAG(std::string, catalog_tls_cert_file, "",
+          "PEM certificate the extractor presents to the catalog (mutual TLS) "
+          "[env READOUT_CATALOG_TLS_CERT_FILE]");
+ABSL_FLAG(std::string, catalog_tls_key_file, "",
+          "PEM key of --catalog-tls-cert-file [env READOUT_CATALOG_TLS_KEY_FILE]");
+ABSL_FLAG(std::string, catalog_token_file, "",
+          "file holding a bearer token for the catalog (when it has no client "
+          "certificate) [env READOUT_CATALOG_TOKEN_FILE]");
 namespace {
 
 using readout::common::Log;
@@ -82,7 +94,7 @@ int main(int argc, char** argv) {
   readout::common::BlockShutdownSignals();
   std::optional<readout::common::ServerSettings> settings = readout::common::ParseServerCommandLine(
       argc, argv, "readout-extractor", kUsage,
-      {.listen_address = "0.0.0.0:8080", .max_message_bytes = 16 * 1024 * 1024});
+      {.listen_address = "127.0.0.1:8080", .max_message_bytes = 16 * 1024 * 1024});
   if (!settings) return 2;
   const readout::common::ServerConfig& config = settings->config;
 
@@ -96,6 +108,13 @@ int main(int argc, char** argv) {
       Seconds(r.Get(FLAGS_catalog_keepalive_seconds, "READOUT_CATALOG_KEEPALIVE_SECONDS"));
   catalog.keepalive_timeout = Seconds(
       r.Get(FLAGS_catalog_keepalive_timeout_seconds, "READOUT_CATALOG_KEEPALIVE_TIMEOUT_SECONDS"));
+  readout::common::ClientTlsConfig catalog_tls;
+  catalog_tls.flag_prefix = "--catalog-tls";
+  catalog_tls.ca_file = r.Get(FLAGS_catalog_tls_ca_file, "READOUT_CATALOG_TLS_CA_FILE");
+  catalog_tls.cert_file = r.Get(FLAGS_catalog_tls_cert_file, "READOUT_CATALOG_TLS_CERT_FILE");
+  catalog_tls.key_file = r.Get(FLAGS_catalog_tls_key_file, "READOUT_CATALOG_TLS_KEY_FILE");
+  catalog_tls.token_file = r.Get(FLAGS_catalog_token_file, "READOUT_CATALOG_TOKEN_FILE");
+  catalog_tls.refresh_interval = config.security.refresh_interval;
   bool store_by_default = r.Get(FLAGS_store_by_default, "READOUT_STORE_BY_DEFAULT");
   double catalog_timeout = r.Get(FLAGS_catalog_timeout_seconds, "READOUT_CATALOG_TIMEOUT_SECONDS");
   readout::extractor::RetryPolicy retry;
@@ -112,6 +131,15 @@ int main(int argc, char** argv) {
   }
   if (error.ok() && !catalog.target.empty()) {
     error = readout::extractor::ValidateCatalogChannelOptions(catalog);
+  }
+  if (error.ok() && !catalog.target.empty()) {
+    absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
+        readout::common::MakeChannelCredentials(catalog_tls);
+    if (credentials.ok()) {
+      catalog.credentials = *std::move(credentials);
+    } else {
+      error = credentials.status();
+    }
   }
   if (error.ok() && store_by_default && catalog.target.empty()) {
     error = absl::InvalidArgumentError("--store-by-default needs --catalog=TARGET");
@@ -155,6 +183,7 @@ int main(int argc, char** argv) {
     service_options.catalog_timeout = Seconds(catalog_timeout);
     Log(LogLevel::kInfo, "catalog_configured",
         {{"catalog", catalog.target},
+         {"tls", catalog_tls.tls() ? "true" : "false"},
          {"load_balancing", catalog.load_balancing},
          {"store_by_default", store_by_default ? "true" : "false"}});
   }

@@ -26,7 +26,7 @@ esac
 packages=(
   build-essential cmake ninja-build pkg-config ccache git clang-format
   libgrpc++-dev libgrpc-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  libabsl-dev libre2-dev libgumbo-dev libsqlite3-dev libssl-dev libcli11-dev libyaml-cpp-dev
+  libabsl-dev libre2-dev libgumbo-dev libsqlite3-dev libssl-dev libcli11-dev libyaml-cpp-dev openssl
   libpq-dev postgresql-15
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-grpcio python3-grpc-tools python3-protobuf python3-yaml

@@ -34,6 +34,11 @@ std::string WithPort(const std::string& address, int port) {
   return absl::StrCat(host, ":", port);
 }
 
+std::string WithHost(absl::string_view host, const std::string& address) {
+  size_t colon = address.rfind(':');
+  return colon == std::string::npos ? std::string(host) : absl::StrCat(host, address.substr(colon));
+}
+
 absl::Status ValidateServerConfig(const ServerConfig& config) {
   size_t colon = config.listen_address.rfind(':');
   int port = 0;
@@ -49,6 +54,9 @@ absl::Status ValidateServerConfig(const ServerConfig& config) {
   if (config.threads < 0 || config.max_concurrent_streams < 0) {
     return absl::InvalidArgumentError("threads and max concurrent streams must not be negative");
   }
+  if (config.handshake_timeout <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("the handshake timeout must be positive");
+  }
   for (absl::Duration d :
        {config.keepalive_time, config.keepalive_timeout, config.min_client_ping_interval,
         config.max_connection_idle, config.max_connection_age, config.max_connection_age_grace,
@@ -57,7 +65,7 @@ absl::Status ValidateServerConfig(const ServerConfig& config) {
       return absl::InvalidArgumentError("durations must not be negative");
     }
   }
-  return absl::OkStatus();
+  return ValidateTransportSecurity(config.security, config.listen_address);
 }
 
 GrpcServer::GrpcServer(const ServerConfig& config, std::unique_ptr<HealthService> health)
@@ -72,9 +80,11 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
   // The order of grpc/examples/cpp: health, reflection, port, services, start.
   grpc::ServerBuilder builder;
   builder.RegisterService(self->health_.get());
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      MakeServerCredentials(config.security);
+  if (!credentials.ok()) return credentials.status();
   int selected_port = 0;
-  builder.AddListeningPort(config.listen_address, grpc::InsecureServerCredentials(),
-                           &selected_port);
+  builder.AddListeningPort(config.listen_address, *credentials, &selected_port);
   std::vector<std::string> names;
   for (const ServiceRegistration& registration : services) {
     builder.RegisterService(registration.service);
@@ -83,8 +93,10 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
   // Reflection (v1 and v1alpha) with json_name, see reflection_service.h.
   std::vector<std::string> described = names;
   described.push_back("grpc.health.v1.Health");
-  self->reflection_ = MakeReflectionServices(described);
-  for (const auto& reflection : self->reflection_) builder.RegisterService(reflection.get());
+  if (config.reflection) {
+    self->reflection_ = MakeReflectionServices(described);
+    for (const auto& reflection : self->reflection_) builder.RegisterService(reflection.get());
+  }
 
   builder.SetMaxReceiveMessageSize(config.max_receive_message_bytes);
   builder.SetMaxSendMessageSize(config.max_send_message_bytes);
@@ -110,6 +122,7 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
     set_ms(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, config.min_client_ping_interval);
     builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   }
+  set_ms(GRPC_ARG_SERVER_HANDSHAKE_TIMEOUT_MS, config.handshake_timeout);
   set_ms(GRPC_ARG_MAX_CONNECTION_IDLE_MS, config.max_connection_idle);
   set_ms(GRPC_ARG_MAX_CONNECTION_AGE_MS, config.max_connection_age);
   set_ms(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, config.max_connection_age_grace);
@@ -120,6 +133,8 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
 
   Log(LogLevel::kInfo, "server_starting",
       {{"listen", config.listen_address},
+       {"tls", config.security.tls() ? "true" : "false"},
+       {"reflection", config.reflection ? "true" : "false"},
        {"services", absl::StrJoin(names, ",")},
        {"max_receive_message_bytes", config.max_receive_message_bytes},
        {"max_send_message_bytes", config.max_send_message_bytes},

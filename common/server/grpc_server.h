@@ -33,13 +33,23 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/server/health_service.h"
+#include "common/server/transport_security.h"
 #include "grpcpp/grpcpp.h"
 
 namespace readout::common {
 
 struct ServerConfig {
   // HOST:PORT to listen on; port 0 picks a free port (see address()).
-  std::string listen_address = "0.0.0.0:8080";
+  // Loopback unless a deployment asks for more (transport_security.h).
+  std::string listen_address = "127.0.0.1:8080";
+  // TLS, client certificates, authorization policy and bearer tokens.
+  TransportSecurityConfig security;
+  // Server reflection (grpcurl and buf curl without protos); off hides the
+  // API's shape from whoever reaches the port.
+  bool reflection = true;
+  // A connection must finish its TLS and HTTP/2 handshake within this, or
+  // it is closed (half-open connections cannot pile up).
+  absl::Duration handshake_timeout = absl::Seconds(10);
   // Largest message received / sent, in bytes. gRPC answers a larger
   // incoming message with RESOURCE_EXHAUSTED.
   int max_receive_message_bytes = 16 * 1024 * 1024;
@@ -66,7 +76,8 @@ struct ServerConfig {
   absl::Duration shutdown_grace = absl::Seconds(10);
 };
 
-// Checks ranges (non-negative sizes and durations, a HOST:PORT address).
+// Checks ranges (non-negative sizes and durations, a HOST:PORT address) and
+// the transport security (ValidateTransportSecurity).
 absl::Status ValidateServerConfig(const ServerConfig& config);
 
 // One service to serve, with the name its health status is reported under
@@ -123,6 +134,10 @@ class GrpcServer {
 // HOST:PORT with the port replaced: ("0.0.0.0:0", 4321) -> "0.0.0.0:4321",
 // ("[::]:0", 80) -> "[::]:80". Exposed for tests.
 std::string WithPort(const std::string& address, int port);
+
+// HOST:PORT with the host replaced: ("127.0.0.1", "0.0.0.0:8081") ->
+// "127.0.0.1:8081".
+std::string WithHost(absl::string_view host, const std::string& address);
 
 }  // namespace readout::common
 

@@ -21,8 +21,9 @@
 
 ABSL_FLAG(std::string, listen, "",
           "HOST:PORT to listen on; port 0 picks a free port (logged as "
-          "event=server_started address=HOST:PORT); empty: the server's default "
-          "(readout-extractor 0.0.0.0:8080, readout-catalog 0.0.0.0:8081) [env READOUT_LISTEN]");
+          "event=server_started address=HOST:PORT); empty: loopback on the server's "
+          "port (readout-extractor 127.0.0.1:8080, readout-catalog 127.0.0.1:8081); "
+          "0.0.0.0 only when asked for [env READOUT_LISTEN]");
 ABSL_FLAG(int64_t, max_message_bytes, 0,
           "largest gRPC message received, in bytes; larger ones get RESOURCE_EXHAUSTED; "
           "unset: the server's default (readout-extractor 16 MiB, readout-catalog 64 MiB) "
@@ -42,8 +43,9 @@ ABSL_FLAG(double, max_connection_age_seconds, 0,
 ABSL_FLAG(double, max_connection_age_grace_seconds, 0,
           "time given to calls on a connection closed for its age; 0: gRPC's "
           "default [env READOUT_MAX_CONNECTION_AGE_GRACE_SECONDS]");
-ABSL_FLAG(double, max_connection_idle_seconds, 0,
-          "close connections idle this long; 0: never "
+ABSL_FLAG(double, max_connection_idle_seconds, 300,
+          "close connections with no call open for this long (their clients reconnect "
+          "when they need to); 0: never "
           "[env READOUT_MAX_CONNECTION_IDLE_SECONDS]");
 ABSL_FLAG(double, keepalive_seconds, 0,
           "interval of server keepalive pings; 0: gRPC's default (2 h) "
@@ -54,6 +56,37 @@ ABSL_FLAG(double, keepalive_timeout_seconds, 0,
 ABSL_FLAG(double, min_client_ping_interval_seconds, 0,
           "shortest interval between client keepalive pings tolerated; 0: "
           "gRPC's default (5 min) [env READOUT_MIN_CLIENT_PING_INTERVAL_SECONDS]");
+ABSL_FLAG(double, handshake_timeout_seconds, 10,
+          "connections that have not finished their TLS and HTTP/2 handshake by then "
+          "are closed [env READOUT_HANDSHAKE_TIMEOUT_SECONDS]");
+ABSL_FLAG(int, max_concurrent_streams, 100,
+          "calls open at once on one HTTP/2 connection [env READOUT_MAX_CONCURRENT_STREAMS]");
+ABSL_FLAG(bool, reflection, true,
+          "serve gRPC server reflection (grpcurl/buf curl without protos); "
+          "--reflection=false hides the API's shape [env READOUT_REFLECTION]");
+ABSL_FLAG(std::string, tls_cert_file, "",
+          "PEM certificate chain to serve TLS with (re-read when it changes); empty: "
+          "plaintext, on loopback only unless --allow-plaintext [env READOUT_TLS_CERT_FILE]");
+ABSL_FLAG(std::string, tls_key_file, "",
+          "PEM private key of --tls-cert-file [env READOUT_TLS_KEY_FILE]");
+ABSL_FLAG(std::string, tls_ca_file, "",
+          "PEM CA bundle client certificates are verified against [env READOUT_TLS_CA_FILE]");
+ABSL_FLAG(std::string, tls_client_auth, "none",
+          "client certificates: none, request (verified when sent) or require "
+          "[env READOUT_TLS_CLIENT_AUTH]");
+ABSL_FLAG(double, tls_refresh_seconds, 10,
+          "how often the certificate, policy and token files are checked for changes "
+          "[env READOUT_TLS_REFRESH_SECONDS]");
+ABSL_FLAG(std::string, authz_policy_file, "",
+          "gRPC authorization policy (JSON) of who may call which method, reloaded on "
+          "change; empty: every caller that passes TLS may call everything "
+          "[env READOUT_AUTHZ_POLICY_FILE]");
+ABSL_FLAG(std::string, auth_token_file, "",
+          "bearer tokens accepted, one \"NAME SHA256-HEX\" per line, reloaded on change "
+          "[env READOUT_AUTH_TOKEN_FILE]");
+ABSL_FLAG(bool, allow_plaintext, false,
+          "serve plaintext on a non-loopback address (only behind a network policy) "
+          "[env READOUT_ALLOW_PLAINTEXT]");
 ABSL_FLAG(std::string, log_level, "info",
           "debug, info, warning or error (debug adds health and reflection "
           "calls) [env READOUT_LOG_LEVEL]");
@@ -100,7 +133,9 @@ absl::StatusOr<ServerSettings> ResolveServerFlags(const ServerFlagDefaults& defa
     r.Fail(
         absl::StrCat("--log-level must be debug, info, warning or error, not \"", log_level, "\""));
   }
-  config.listen_address = r.GetOr(FLAGS_listen, "READOUT_LISTEN", defaults.listen_address);
+  // The default binds loopback on the server's port: 0.0.0.0 only when asked.
+  config.listen_address =
+      r.GetOr(FLAGS_listen, "READOUT_LISTEN", WithHost("127.0.0.1", defaults.listen_address));
   int64_t max_message =
       r.GetOr(FLAGS_max_message_bytes, "READOUT_MAX_MESSAGE_BYTES", defaults.max_message_bytes);
   if (r.status().ok() && (max_message <= 0 || max_message > INT32_MAX)) {
@@ -122,7 +157,31 @@ absl::StatusOr<ServerSettings> ResolveServerFlags(const ServerFlagDefaults& defa
       r.Seconds(FLAGS_keepalive_timeout_seconds, "READOUT_KEEPALIVE_TIMEOUT_SECONDS");
   config.min_client_ping_interval =
       r.Seconds(FLAGS_min_client_ping_interval_seconds, "READOUT_MIN_CLIENT_PING_INTERVAL_SECONDS");
+  config.handshake_timeout =
+      r.Seconds(FLAGS_handshake_timeout_seconds, "READOUT_HANDSHAKE_TIMEOUT_SECONDS");
+  config.max_concurrent_streams =
+      r.Get(FLAGS_max_concurrent_streams, "READOUT_MAX_CONCURRENT_STREAMS");
+  if (r.status().ok() && config.max_concurrent_streams < 1) {
+    r.Fail("--max-concurrent-streams must be positive");
+  }
+  config.reflection = r.Get(FLAGS_reflection, "READOUT_REFLECTION");
+  TransportSecurityConfig& security = config.security;
+  security.cert_file = r.Get(FLAGS_tls_cert_file, "READOUT_TLS_CERT_FILE");
+  security.key_file = r.Get(FLAGS_tls_key_file, "READOUT_TLS_KEY_FILE");
+  security.ca_file = r.Get(FLAGS_tls_ca_file, "READOUT_TLS_CA_FILE");
+  std::string client_auth = r.Get(FLAGS_tls_client_auth, "READOUT_TLS_CLIENT_AUTH");
+  if (r.status().ok() && !ParseClientAuth(client_auth, &security.client_auth)) {
+    r.Fail(absl::StrCat("--tls-client-auth must be none, request or require, not \"", client_auth,
+                        "\""));
+  }
+  security.refresh_interval = r.Seconds(FLAGS_tls_refresh_seconds, "READOUT_TLS_REFRESH_SECONDS");
+  security.authz_policy_file = r.Get(FLAGS_authz_policy_file, "READOUT_AUTHZ_POLICY_FILE");
+  security.auth_token_file = r.Get(FLAGS_auth_token_file, "READOUT_AUTH_TOKEN_FILE");
+  security.allow_plaintext = r.Get(FLAGS_allow_plaintext, "READOUT_ALLOW_PLAINTEXT");
   if (!r.status().ok()) return r.status();
+  if (absl::Status s = ValidateTransportSecurity(security, config.listen_address); !s.ok()) {
+    return s;
+  }
   return settings;
 }
 

@@ -29,7 +29,8 @@ void Parse(std::vector<std::string> args) {
 TEST(ResolveServerFlagsTest, ServerDefaultsWhenNothingIsGiven) {
   absl::StatusOr<ServerSettings> settings = ResolveServerFlags(kDefaults);
   ASSERT_TRUE(settings.ok()) << settings.status();
-  EXPECT_EQ(settings->config.listen_address, "0.0.0.0:9999");
+  // Loopback on the server's port unless an address is asked for.
+  EXPECT_EQ(settings->config.listen_address, "127.0.0.1:9999");
   EXPECT_EQ(settings->config.max_receive_message_bytes, 1234);
   EXPECT_EQ(settings->config.threads, 0);
   EXPECT_EQ(settings->config.shutdown_grace, absl::Seconds(10));

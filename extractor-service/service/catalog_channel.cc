@@ -55,8 +55,10 @@ grpc::ChannelArguments CatalogChannelArguments(const CatalogChannelOptions& opti
 }
 
 std::shared_ptr<grpc::Channel> MakeCatalogChannel(const CatalogChannelOptions& options) {
-  return grpc::CreateCustomChannel(options.target, grpc::InsecureChannelCredentials(),
-                                   CatalogChannelArguments(options));
+  return grpc::CreateCustomChannel(
+      options.target,
+      options.credentials != nullptr ? options.credentials : grpc::InsecureChannelCredentials(),
+      CatalogChannelArguments(options));
 }
 
 }  // namespace readout::extractor

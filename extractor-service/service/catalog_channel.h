@@ -30,6 +30,9 @@ struct CatalogChannelOptions {
   absl::Duration keepalive_timeout = absl::Seconds(20);
   // Largest message sent or received.
   int max_message_bytes = 64 * 1024 * 1024;
+  // TLS, client certificate and token (common/channel_credentials.h);
+  // null: plaintext.
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
 };
 
 // INVALID_ARGUMENT naming the flag when a value is out of range.
@@ -42,7 +45,8 @@ std::string CatalogServiceConfigJson(const CatalogChannelOptions& options);
 // The channel arguments the channel is made with (exposed for tests).
 grpc::ChannelArguments CatalogChannelArguments(const CatalogChannelOptions& options);
 
-// An insecure channel to options.target (connects lazily).
+// A channel to options.target with options.credentials, or plaintext
+// without them (connects lazily).
 std::shared_ptr<grpc::Channel> MakeCatalogChannel(const CatalogChannelOptions& options);
 
 }  // namespace readout::extractor

@@ -1,0 +1,309 @@
+#!/usr/bin/python3
+"""Transport security and authorization of both servers, over real TLS with
+certificates made by openssl for the test (certs.py):
+
+- the catalog (TLS, client certificates requested, an authorization policy
+  and a bearer token file): a stranger's write is PERMISSION_DENIED, a write
+  without credentials or with an unknown token UNAUTHENTICATED, an expired
+  or foreign-CA certificate and plaintext are refused at the handshake, a
+  client that trusts another CA refuses the server; none of these writes
+  lands (GetDocument answers NOT_FOUND until an authorized client stores the
+  same text); reads are open to any authenticated caller;
+- the extractor (TLS, client certificates required) storing into the catalog
+  over mutual TLS with --catalog-tls-*;
+- buf curl with --cacert/--cert/--key (grpcurl's -cacert/-cert/-key) against
+  both servers;
+- rotation: the catalog's certificate files are replaced and new
+  connections get the new certificate, without a restart;
+- the policy file is reloaded when it changes.
+"""
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import socket
+import ssl
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "e2e"))
+import certs  # noqa: E402
+import harness  # noqa: E402
+from harness import check, fail  # noqa: E402
+
+WRITE_METHODS = ["/readout.v1.CatalogService/CreateDocument",
+                 "/readout.v1.CatalogService/BatchCreateDocuments",
+                 "/readout.v1.CatalogService/DeleteDocument"]
+
+
+def catalog_policy(writers):
+    return {
+        "name": "readout-catalog",
+        "allow_rules": [
+            {"name": "health", "request": {"paths": ["/grpc.health.v1.Health/*"]}},
+            {"name": "reflection", "source": {"principals": ["*"]},
+             "request": {"paths": ["/grpc.reflection.*"]}},
+            {"name": "writers", "source": {"principals": writers},
+             "request": {"paths": WRITE_METHODS}},
+            {"name": "readers", "source": {"principals": ["*"]},
+             "request": {"paths": ["/readout.v1.CatalogService/Get*",
+                                   "/readout.v1.CatalogService/List*",
+                                   "/readout.v1.CatalogService/SearchDocuments",
+                                   "/readout.v1.CatalogService/WatchDocuments"]}},
+        ],
+    }
+
+
+def write_json(path, value):
+    tmp = path + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(value, f, indent=1)
+    os.replace(tmp, path)
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+class Clients:
+    def __init__(self, stubs, address, ca):
+        self.s = stubs
+        self.address = address
+        self.ca = ca
+
+    def channel(self, cert=None, ca=None, token=None, plaintext=False):
+        grpc = self.s.grpc
+        if plaintext:
+            return grpc.insecure_channel(self.address)
+        key = read(cert[1]) if cert else None
+        chain = read(cert[0]) if cert else None
+        creds = grpc.ssl_channel_credentials(read(ca or self.ca), key, chain)
+        if token is not None:
+            creds = grpc.composite_channel_credentials(
+                creds, grpc.access_token_call_credentials(token))
+        return grpc.secure_channel(self.address, creds)
+
+    def create(self, channel, text):
+        stub = self.s.catalog_grpc.CatalogServiceStub(channel)
+        req = self.s.catalog_pb2.CreateDocumentRequest()
+        req.document.extraction.document.title = text.split("\n")[0]
+        req.document.extraction.document.text = text
+        try:
+            return stub.CreateDocument(req, timeout=10), None
+        except self.s.grpc.RpcError as e:
+            return None, e
+
+    def get(self, channel, name):
+        stub = self.s.catalog_grpc.CatalogServiceStub(channel)
+        try:
+            return stub.GetDocument(self.s.catalog_pb2.GetDocumentRequest(name=name),
+                                    timeout=10), None
+        except self.s.grpc.RpcError as e:
+            return None, e
+
+
+def code_name(error):
+    return error.code().name if error is not None else "OK"
+
+
+def peer_certificate(address, ca, client):
+    host, port = address.rsplit(":", 1)
+    ctx = ssl.create_default_context(cafile=ca)
+    ctx.set_alpn_protocols(["h2"])
+    ctx.load_cert_chain(client[0], client[1])
+    with socket.create_connection((host, int(port)), timeout=10) as raw:
+        with ctx.wrap_socket(raw, server_hostname=host) as tls:
+            return tls.getpeercert(binary_form=True)
+
+
+def buf_curl(buf, address, pki_ca, cert, method, body):
+    import subprocess
+    cmd = [buf, "curl", "--protocol", "grpc", "--cacert", pki_ca, "--cert", cert[0],
+           "--key", cert[1], "-d", json.dumps(body), "https://%s/%s" % (address, method)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repo", required=True)
+    parser.add_argument("--build", required=True)
+    parser.add_argument("--buf", required=True)
+    args = parser.parse_args()
+    if shutil.which("openssl") is None:
+        fail("openssl is not installed (tools/setup.sh installs it)")
+    if not os.access(args.buf, os.X_OK):
+        print("SKIP: buf not found at %s (run: npm ci --prefix tools)" % args.buf)
+        sys.exit(harness.SKIP)
+    work = harness.workdir()
+    servers = []
+    try:
+        pki = certs.TestPki(os.path.join(work, "pki"))
+        stubs = harness.python_client(args.repo, os.path.join(work, "py"))
+        # The catalog's certificate lives where cert-manager would rotate it.
+        live = os.path.join(work, "live")
+        os.makedirs(live)
+        shutil.copy(pki.catalog[0], os.path.join(live, "tls.crt"))
+        shutil.copy(pki.catalog[1], os.path.join(live, "tls.key"))
+        token = "ingest-token-7c1e0b"
+        token_file = os.path.join(work, "tokens.txt")
+        with open(token_file, "w") as f:
+            f.write("# name sha256-of-token\ningest-batch %s\n"
+                    % hashlib.sha256(token.encode()).hexdigest())
+        policy_file = os.path.join(work, "catalog-authz.json")
+        write_json(policy_file, catalog_policy(
+            ["spiffe://readout/extractor", "spiffe://readout/ingest", "ingest-batch"]))
+        catalog = harness.Server(
+            os.path.join(args.build, "catalog-service", "readout-catalog"),
+            ["--listen=127.0.0.1:0", "--data-dir=" + os.path.join(work, "catalog-data"),
+             "--tls-cert-file=" + os.path.join(live, "tls.crt"),
+             "--tls-key-file=" + os.path.join(live, "tls.key"),
+             "--tls-ca-file=" + pki.ca.pem, "--tls-client-auth=request",
+             "--tls-refresh-seconds=1", "--authz-policy-file=" + policy_file,
+             "--auth-token-file=" + token_file],
+            name="readout-catalog")
+        servers.append(catalog)
+        c = Clients(stubs, catalog.address, pki.ca.pem)
+
+        text = "Security check\n\nOn May 4, Mr. Li Wei said the meeting was held.\n"
+        name = "documents/" + hashlib.sha256(text.encode()).hexdigest()
+        reader = c.channel(cert=pki.stranger)
+
+        def not_landed(what):
+            _, error = c.get(reader, name)
+            check(error is not None and error.code().name == "NOT_FOUND",
+                  "%s: nothing landed (GetDocument %s)" % (what, code_name(error)))
+
+        _, e = c.create(c.channel(cert=pki.stranger), text)
+        check(code_name(e) == "PERMISSION_DENIED",
+              "a stranger's certificate (same CA, not in the policy) may not write: %s %s"
+              % (code_name(e), e.details() if e else ""))
+        not_landed("stranger")
+        _, e = c.create(c.channel(), text)
+        check(code_name(e) == "UNAUTHENTICATED",
+              "a TLS client without certificate or token may not write: %s" % code_name(e))
+        not_landed("no credentials")
+        _, e = c.create(c.channel(token="not-the-token"), text)
+        check(code_name(e) == "UNAUTHENTICATED", "an unknown bearer token: %s" % code_name(e))
+        not_landed("unknown token")
+        _, e = c.create(c.channel(cert=pki.expired), text)
+        check(code_name(e) == "UNAVAILABLE",
+              "an expired client certificate fails the handshake: %s" % code_name(e))
+        not_landed("expired certificate")
+        _, e = c.create(c.channel(cert=pki.impostor), text)
+        check(code_name(e) == "UNAVAILABLE",
+              "a certificate from another CA fails the handshake: %s" % code_name(e))
+        not_landed("foreign CA")
+        _, e = c.create(c.channel(plaintext=True), text)
+        check(code_name(e) == "UNAVAILABLE", "plaintext to the TLS port: %s" % code_name(e))
+        not_landed("plaintext")
+        _, e = c.create(c.channel(cert=pki.ingest, ca=pki.other_ca.pem), text)
+        check(code_name(e) == "UNAVAILABLE",
+              "a client trusting another CA refuses the catalog: %s" % code_name(e))
+        not_landed("wrong CA")
+        _, e = c.get(c.channel(), name)
+        check(code_name(e) == "UNAUTHENTICATED", "reads need credentials: %s" % code_name(e))
+
+        created, e = c.create(c.channel(token=token), text)
+        check(e is None and created.created, "the ingest token may write: %s" % code_name(e))
+        got, e = c.get(reader, name)
+        check(e is None and got.document.name == name,
+              "and any authenticated caller reads it back (%s)" % code_name(e))
+        text2 = text + "A second paragraph from the ingest client.\n"
+        created, e = c.create(c.channel(cert=pki.ingest), text2)
+        check(e is None and created.created,
+              "the ingest client's certificate may write: %s" % code_name(e))
+
+        # The extractor: TLS with required client certificates, storing into
+        # the catalog over mutual TLS.
+        extractor = harness.Server(
+            os.path.join(args.build, "extractor-service", "readout-extractor"),
+            ["--listen=127.0.0.1:0", "--tls-cert-file=" + pki.extractor[0],
+             "--tls-key-file=" + pki.extractor[1], "--tls-ca-file=" + pki.ca.pem,
+             "--tls-client-auth=require", "--catalog=dns:///" + catalog.address,
+             "--catalog-tls-ca-file=" + pki.ca.pem,
+             "--catalog-tls-cert-file=" + pki.extractor[0],
+             "--catalog-tls-key-file=" + pki.extractor[1], "--store-by-default"],
+            name="readout-extractor")
+        servers.append(extractor)
+        text3 = "Extractor over TLS\n\nOn May 5, Ms. Wang Fang said the plan was approved.\n"
+        rc, out = buf_curl(args.buf, extractor.address, pki.ca.pem, pki.ingest,
+                           "readout.v1.ExtractorService/Extract",
+                           {"document": {"text": text3}})
+        values = harness.parse_json_stream(out) or [{}]
+        stored = values[0].get("documentName", "")
+        check(rc == 0 and stored.startswith("documents/"),
+              "buf curl --cacert --cert --key: Extract through the extractor stored %r (rc %d)"
+              % (stored, rc))
+        rc, out = buf_curl(args.buf, catalog.address, pki.ca.pem, pki.stranger,
+                           "readout.v1.CatalogService/GetDocument", {"name": stored})
+        check(rc == 0 and stored in out,
+              "buf curl --cacert --cert --key: the catalog serves what the extractor stored"
+              + ("" if rc == 0 and stored in out else ": rc %d %s" % (rc, out)))
+        rc, out = buf_curl(args.buf, catalog.address, pki.ca.pem, pki.stranger,
+                           "readout.v1.CatalogService/CreateDocument",
+                           {"document": {"extraction": {"document": {"text": "x\n\ny"}}}})
+        check(rc != 0 and "permission_denied" in out.lower(),
+              "buf curl as the stranger: CreateDocument is permission_denied")
+        rc, out = buf_curl(args.buf, extractor.address, pki.ca.pem, pki.stranger,
+                           "grpc.health.v1.Health/Check", {})
+        check(rc == 0 and "SERVING" in out, "buf curl health check over mutual TLS")
+        ch = c.channel(cert=pki.ingest)
+        ext_clients = Clients(stubs, extractor.address, pki.ca.pem)
+        health = stubs.health_grpc.HealthStub(ext_clients.channel())
+        try:
+            health.Check(stubs.health_pb2.HealthCheckRequest(), timeout=10)
+            fail("the extractor requires client certificates, yet a call without one passed")
+        except stubs.grpc.RpcError as err:
+            check(err.code().name == "UNAVAILABLE",
+                  "the extractor refuses a client without certificate at the handshake")
+        del ch
+
+        # Rotation: new files, same paths; new connections see the new one.
+        before = peer_certificate(catalog.address, pki.ca.pem, pki.ingest)
+        check(before == ssl.PEM_cert_to_DER_cert(open(pki.catalog[0]).read()),
+              "the catalog serves its first certificate")
+        rotated = pki.reissue_catalog("catalog-rotated")
+        shutil.copy(rotated[1], os.path.join(live, "tls.key.new"))
+        shutil.copy(rotated[0], os.path.join(live, "tls.crt.new"))
+        os.replace(os.path.join(live, "tls.key.new"), os.path.join(live, "tls.key"))
+        os.replace(os.path.join(live, "tls.crt.new"), os.path.join(live, "tls.crt"))
+        want = ssl.PEM_cert_to_DER_cert(open(rotated[0]).read())
+        deadline = time.monotonic() + 15
+        seen = before
+        while time.monotonic() < deadline and seen != want:
+            time.sleep(0.5)
+            seen = peer_certificate(catalog.address, pki.ca.pem, pki.ingest)
+        check(seen == want, "after rotation new connections get the new certificate "
+              "(no restart; pid %d still running)" % catalog.proc.pid)
+        check(catalog.proc.poll() is None, "the catalog kept running through the rotation")
+
+        # Policy reload: the stranger becomes a writer without a restart.
+        write_json(policy_file, catalog_policy(
+            ["spiffe://readout/extractor", "spiffe://readout/ingest", "ingest-batch",
+             "spiffe://elsewhere/stranger"]))
+        text4 = "Policy reload\n\nThe stranger may now write.\n"
+        deadline = time.monotonic() + 15
+        e = True
+        while time.monotonic() < deadline and e is not None:
+            time.sleep(0.5)
+            _, e = c.create(c.channel(cert=pki.stranger), text4)
+        check(e is None, "the reloaded policy lets the stranger write (%s)" % code_name(e))
+        check(catalog.wait_for("event=authz_policy_loaded", 1) is not None,
+              "the catalog logged the policy load")
+
+        for server in reversed(servers):
+            check(server.stop() == 0, "%s exits 0 on SIGTERM" % server.name)
+        print("security: all checks passed")
+    finally:
+        for server in servers:
+            server.kill()
+        harness.cleanup(work)
+
+
+if __name__ == "__main__":
+    main()
