@@ -35,6 +35,22 @@ ABSL_FLAG(int64_t, max_document_bytes, 8 * 1024 * 1024,
 ABSL_FLAG(int64_t, inline_document_bytes, 16 * 1024,
           "documents up to this size are extracted on the gRPC thread, larger "
           "ones on the worker pool [env READOUT_INLINE_DOCUMENT_BYTES]");
+ABSL_FLAG(int64_t, max_tokens, 1000 * 1000,
+          "words and punctuation marks one document may hold (about 5 MiB of prose); "
+          "the tokenizer stops there and the call gets RESOURCE_EXHAUSTED "
+          "(EXTRACTION_LIMIT_EXCEEDED) [env READOUT_MAX_TOKENS]");
+ABSL_FLAG(int64_t, max_people, 1000,
+          "distinct people one document may name [env READOUT_MAX_PEOPLE]");
+ABSL_FLAG(int64_t, max_statements, 2000,
+          "reported statements one document may yield [env READOUT_MAX_STATEMENTS]");
+ABSL_FLAG(int64_t, max_points, 10000,
+          "enumerated points one document may yield in all [env READOUT_MAX_POINTS]");
+ABSL_FLAG(int64_t, max_response_bytes, 32 * 1024 * 1024,
+          "largest extraction returned, in bytes (the text included) "
+          "[env READOUT_MAX_RESPONSE_BYTES]");
+ABSL_FLAG(int64_t, max_queued_bytes, 64 * 1024 * 1024,
+          "bytes of large documents waiting for a worker; more get UNAVAILABLE "
+          "(SERVER_BUSY) [env READOUT_MAX_QUEUED_BYTES]");
 ABSL_FLAG(std::string, catalog, "",
           "gRPC target of the readout catalog where extractions are stored, "
           "e.g. dns:///readout-catalog:8080; empty: storing is off "
@@ -101,6 +117,12 @@ int main(int argc, char** argv) {
   readout::common::FlagResolver r;
   int64_t max_document = r.Get(FLAGS_max_document_bytes, "READOUT_MAX_DOCUMENT_BYTES");
   int64_t inline_bytes = r.Get(FLAGS_inline_document_bytes, "READOUT_INLINE_DOCUMENT_BYTES");
+  const int64_t caps[] = {r.Get(FLAGS_max_tokens, "READOUT_MAX_TOKENS"),
+                          r.Get(FLAGS_max_people, "READOUT_MAX_PEOPLE"),
+                          r.Get(FLAGS_max_statements, "READOUT_MAX_STATEMENTS"),
+                          r.Get(FLAGS_max_points, "READOUT_MAX_POINTS"),
+                          r.Get(FLAGS_max_response_bytes, "READOUT_MAX_RESPONSE_BYTES"),
+                          r.Get(FLAGS_max_queued_bytes, "READOUT_MAX_QUEUED_BYTES")};
   readout::extractor::CatalogChannelOptions catalog;
   catalog.target = r.Get(FLAGS_catalog, "READOUT_CATALOG");
   catalog.load_balancing = r.Get(FLAGS_catalog_load_balancing, "READOUT_CATALOG_LOAD_BALANCING");
@@ -128,6 +150,13 @@ int main(int argc, char** argv) {
     error = absl::InvalidArgumentError(
         "--max-document-bytes must be positive and --inline-document-bytes "
         "not negative");
+  }
+  for (int64_t cap : caps) {
+    if (error.ok() && cap <= 0) {
+      error = absl::InvalidArgumentError(
+          "--max-tokens, --max-people, --max-statements, --max-points, --max-response-bytes and "
+          "--max-queued-bytes must be positive");
+    }
   }
   if (error.ok() && !catalog.target.empty()) {
     error = readout::extractor::ValidateCatalogChannelOptions(catalog);
@@ -167,11 +196,17 @@ int main(int argc, char** argv) {
 
   readout::extractor::ExtractorOptions engine_options;
   engine_options.max_document_bytes = static_cast<size_t>(max_document);
+  engine_options.max_tokens = static_cast<size_t>(caps[0]);
+  engine_options.max_people = static_cast<size_t>(caps[1]);
+  engine_options.max_statements = static_cast<size_t>(caps[2]);
+  engine_options.max_points = static_cast<size_t>(caps[3]);
+  engine_options.max_response_bytes = static_cast<size_t>(caps[4]);
   readout::extractor::Extractor extractor(engine_options);
   readout::extractor::ExtractorServiceOptions service_options;
   service_options.max_document_bytes = static_cast<size_t>(max_document);
   service_options.inline_document_bytes = static_cast<size_t>(inline_bytes);
   service_options.worker_threads = config.threads;
+  service_options.max_queued_bytes = static_cast<size_t>(caps[5]);
   // The timer outlives the service and the server (declared first).
   readout::extractor::ThreadTimer timer;
   if (!catalog.target.empty()) {

@@ -54,6 +54,10 @@ struct Analysis {
   std::vector<int> mention_at_token;  // Token -> mention index, or -1.
   std::vector<int> pretitle_owner;    // Token -> mention whose pre-title holds it.
   std::vector<char> title_token;      // Token is part of some position.
+  // FindPeople stops once more people than this are found, setting
+  // people_exceeded (the caller refuses the document).
+  size_t max_people = SIZE_MAX;
+  bool people_exceeded = false;
 
   const std::vector<Token>& tokens() const { return tt.tokens; }
   absl::string_view TokenText(int k) const {

@@ -120,15 +120,15 @@ bool IsPronoun(absl::string_view lower) { return lower == "he" || lower == "she"
 
 class DiscourseAnalyzer {
  public:
-  explicit DiscourseAnalyzer(const Analysis& a)
-      : a_(a), v_(*a.vocab), toks_(a.tt.tokens), titles_(a) {}
+  DiscourseAnalyzer(const Analysis& a, const DiscourseLimits& limits)
+      : a_(a), v_(*a.vocab), toks_(a.tt.tokens), titles_(a), limits_(limits) {}
 
   Discourse Run() {
     last_seen_.assign(a_.people.size(), -1);
     presided_.assign(a_.people.size(), 0);
     const int ns = static_cast<int>(a_.tt.sentences.size());
-    for (int s = 0; s < ns; ++s) Sentence(s);
-    KeepHeadlineStatementsTheBodyLacks();
+    for (int s = 0; s < ns && !Exceeded(); ++s) Sentence(s);
+    if (!Exceeded()) KeepHeadlineStatementsTheBodyLacks();
     return std::move(out_);
   }
 
@@ -501,6 +501,7 @@ class DiscourseAnalyzer {
         if (first_speaker < 0) first_speaker = who;
         speakers.push_back(who);
       }
+      if (Exceeded()) return;
       last_statement_speaker = speaker;
       k += len - 1;
     }
@@ -678,6 +679,10 @@ class DiscourseAnalyzer {
       PointInfo p;
       p.ordinal = ord;
       p.span = {toks_[sent.first].begin, toks_[sent.last - 1].end};
+      if (++points_ > limits_.max_points) {
+        out_.points_exceeded = true;
+        return;
+      }
       st->points.push_back(p);
       st->whole.end = p.span.end;
       ++expected;
@@ -1170,6 +1175,14 @@ class DiscourseAnalyzer {
   const std::vector<Token>& toks_;
   const UnnamedTitleResolver titles_;
   Discourse out_;
+  const DiscourseLimits limits_;
+  size_t points_ = 0;
+
+  // A limit was passed: the pass stops.
+  bool Exceeded() {
+    if (out_.statements.size() > limits_.max_statements) out_.statements_exceeded = true;
+    return out_.statements_exceeded || out_.points_exceeded;
+  }
   std::vector<int> last_seen_;
   int last_subject_ = -1;
   int met_sentence_ = -10;
@@ -1179,6 +1192,8 @@ class DiscourseAnalyzer {
 
 }  // namespace
 
-Discourse AnalyzeDiscourse(const Analysis& analysis) { return DiscourseAnalyzer(analysis).Run(); }
+Discourse AnalyzeDiscourse(const Analysis& analysis, const DiscourseLimits& limits) {
+  return DiscourseAnalyzer(analysis, limits).Run();
+}
 
 }  // namespace readout::extractor::internal

@@ -38,10 +38,20 @@ struct RoleInfo {
 struct Discourse {
   std::vector<StatementInfo> statements;
   std::vector<RoleInfo> roles;
+  // The pass stopped when it found more statements (or enumerated points in
+  // all) than its limits allow.
+  bool statements_exceeded = false;
+  bool points_exceeded = false;
+};
+
+struct DiscourseLimits {
+  size_t max_statements = SIZE_MAX;
+  size_t max_points = SIZE_MAX;
 };
 
 // Runs the sentence-by-sentence pass over the analysis (people found).
-Discourse AnalyzeDiscourse(const Analysis& analysis);
+// Stops as soon as a limit is passed (see Discourse).
+Discourse AnalyzeDiscourse(const Analysis& analysis, const DiscourseLimits& limits = {});
 
 }  // namespace readout::extractor::internal
 

@@ -9,8 +9,10 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/cord.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "common/sha256.h"
 #include "extractor-service/engine/analysis.h"
 #include "extractor-service/engine/dates.h"
@@ -30,6 +32,16 @@ struct Extractor::Rules {
 };
 
 namespace {
+
+// RESOURCE_EXHAUSTED for a passed cap, naming it in the message and in a
+// kLimitPayloadUrl payload.
+absl::Status LimitExceeded(absl::string_view cap, size_t limit, absl::string_view what) {
+  absl::Status status = absl::ResourceExhaustedError(
+      absl::StrCat("the document yields more ", what, " than the limit of ", limit, " (--",
+                   absl::StrReplaceAll(cap, {{"_", "-"}}), "); split it or raise the limit"));
+  status.SetPayload(kLimitPayloadUrl, absl::Cord(cap));
+  return status;
+}
 
 void SetSpan(v1::Span* span, uint32_t b, uint32_t e) {
   span->set_start(b);
@@ -112,7 +124,11 @@ absl::StatusOr<readout::v1::Extraction> Extractor::Extract(const DocumentSource&
   internal::Analysis a;
   a.text = doc->text();
   a.vocab = rules_->vocab;
-  a.tt = internal::Tokenize(a.text);
+  a.tt = internal::Tokenize(a.text, options_.max_tokens);
+  if (a.tt.truncated) {
+    return LimitExceeded("max_tokens", options_.max_tokens, "words and punctuation marks");
+  }
+  a.max_people = options_.max_people;
   for (internal::Token& t : a.tt.tokens) {
     if (!t.word) continue;
     t.cls = a.vocab->Classify(t.lower);
@@ -136,7 +152,15 @@ absl::StatusOr<readout::v1::Extraction> Extractor::Extract(const DocumentSource&
     }
   }
   internal::FindPeople(&a);
-  internal::Discourse discourse = internal::AnalyzeDiscourse(a);
+  if (a.people_exceeded) return LimitExceeded("max_people", options_.max_people, "people");
+  internal::Discourse discourse = internal::AnalyzeDiscourse(
+      a, {.max_statements = options_.max_statements, .max_points = options_.max_points});
+  if (discourse.statements_exceeded) {
+    return LimitExceeded("max_statements", options_.max_statements, "statements");
+  }
+  if (discourse.points_exceeded) {
+    return LimitExceeded("max_points", options_.max_points, "enumerated points");
+  }
   internal::Ymd published;
   if (internal::IsRealDate(source.published_date.year(), source.published_date.month(),
                            source.published_date.day())) {
@@ -160,9 +184,18 @@ absl::StatusOr<readout::v1::Extraction> Extractor::Extract(const DocumentSource&
     }
   }
   const absl::string_view body = doc->text();
+  // Statements may overlap (several speakers in one sentence), so their
+  // texts are counted against the response cap before they are copied.
+  size_t response_bytes = out.ByteSizeLong();
   for (const internal::StatementInfo& st : discourse.statements) {
     const internal::PersonInfo& p = a.people[st.speaker];
     if (p.name.empty()) continue;
+    response_bytes += 32 + p.name.size() + (st.verb.end - st.verb.begin) +
+                      (st.text.end - st.text.begin) + st.points.size() * 24;
+    for (const internal::PointInfo& pt : st.points) response_bytes += pt.span.end - pt.span.begin;
+    if (response_bytes > options_.max_response_bytes) {
+      return LimitExceeded("max_response_bytes", options_.max_response_bytes, "response bytes");
+    }
     auto* s = out.add_statements();
     s->set_speaker_name(p.name);
     s->set_verb(std::string(body.substr(st.verb.begin, st.verb.end - st.verb.begin)));
@@ -174,6 +207,9 @@ absl::StatusOr<readout::v1::Extraction> Extractor::Extract(const DocumentSource&
       point->set_text(std::string(body.substr(pt.span.begin, pt.span.end - pt.span.begin)));
       SetSpan(point->mutable_span(), pt.span.begin, pt.span.end);
     }
+  }
+  if (out.ByteSizeLong() > options_.max_response_bytes) {
+    return LimitExceeded("max_response_bytes", options_.max_response_bytes, "response bytes");
   }
   return out;
 }

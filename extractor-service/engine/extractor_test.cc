@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "extractor-service/engine/test_util.h"
 #include "gtest/gtest.h"
 
@@ -87,7 +88,8 @@ TEST(ExtractorTest, HostileInputsDoNotCrash) {
   std::string long_line = "Title\n\n";
   for (int i = 0; i < 200000; ++i) long_line += "Wang Li, secretary of X, said ";
   auto r = extractor.Extract({.content = long_line});
-  EXPECT_TRUE(r.ok());
+  // 200,000 statements: refused by a cap, not worked through.
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kResourceExhausted) << r.status();
 
   std::string binary;
   for (int i = 0; i < 100000; ++i) binary.push_back(static_cast<char>(i * 31 % 128));
@@ -95,6 +97,52 @@ TEST(ExtractorTest, HostileInputsDoNotCrash) {
   // Control bytes become spaces: either some text remains or the document is
   // refused as empty, never another error.
   EXPECT_TRUE(b.ok() || b.status().code() == absl::StatusCode::kInvalidArgument) << b.status();
+}
+
+// The cap a RESOURCE_EXHAUSTED status names in its payload ("" if none).
+std::string CapOf(const absl::Status& status) {
+  auto cap = status.GetPayload(kLimitPayloadUrl);
+  return cap ? std::string(*cap) : "";
+}
+
+TEST(ExtractorTest, EachCapRefusesTheDocumentThatPassesIt) {
+  std::string many_statements = "Title\n\n";
+  for (int i = 0; i < 50; ++i) many_statements += "Mr. Li Wei said, ";
+  many_statements += "the end.\n";
+  std::string many_people = "Title\n\n";
+  for (char a = 'A'; a <= 'Z'; ++a) {
+    for (char b = 'a'; b <= 'j'; ++b) {
+      const std::string ab = {a, b};
+      many_people +=
+          absl::StrCat("Mr. ", ab, "x Wei", std::string(1, b), " met Mr. Zhang ", ab, "y.\n");
+    }
+  }
+  std::string many_points = "Title\n\nMr. Li Wei said the plan has three parts.\n";
+  many_points += "First, roads. Second, bridges. Third, ports.\n";
+
+  struct Case {
+    ExtractorOptions options;
+    const std::string* text;
+    std::string cap;
+  };
+  ExtractorOptions statements;
+  statements.max_statements = 10;
+  ExtractorOptions tokens;
+  tokens.max_tokens = 100;
+  ExtractorOptions people;
+  people.max_people = 20;
+  ExtractorOptions response;
+  response.max_response_bytes = 200;
+  for (const Case& c :
+       {Case{statements, &many_statements, "max_statements"},
+        Case{tokens, &many_statements, "max_tokens"}, Case{people, &many_people, "max_people"},
+        Case{response, &many_statements, "max_response_bytes"}}) {
+    absl::StatusOr<v1::Extraction> r = Extractor(c.options).Extract({.content = *c.text});
+    EXPECT_EQ(r.status().code(), absl::StatusCode::kResourceExhausted) << c.cap;
+    EXPECT_EQ(CapOf(r.status()), c.cap) << r.status();
+    // Under the default caps the same document is extracted.
+    EXPECT_TRUE(Extractor().Extract({.content = *c.text}).ok()) << c.cap;
+  }
 }
 
 }  // namespace

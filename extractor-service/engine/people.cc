@@ -84,6 +84,7 @@ class PeopleFinder {
     a_.title_token.assign(nt, 0);
     CollectRuns();
     AcceptRuns();
+    if (a_.people_exceeded) return;
     BuildMentions();
     FindTitles();
     for (PersonInfo& p : a_.people) DedupeTitles(&p);
@@ -404,11 +405,18 @@ class PeopleFinder {
   // Accent-blind: "José Ruiz" and "Jose Ruiz" are one person.
   static std::string KeyOf(absl::string_view s) { return FoldedKey(s); }
 
+  // The person named by tokens [b, e), created when new; -1 (and
+  // people_exceeded) when a new one would pass max_people.
   int PersonFor(int b, int e) {
     std::string key = KeyOf(a_.Slice(b, e));
     auto it = by_key_.find(key);
     int id;
     if (it == by_key_.end()) {
+      if (a_.people.size() >= a_.max_people) {
+        // One person too many: the document is refused, so stop growing.
+        a_.people_exceeded = true;
+        return -1;
+      }
       id = static_cast<int>(a_.people.size());
       a_.people.emplace_back();
       a_.people.back().first_token = b;

@@ -134,10 +134,10 @@ bool IsNameShaped(const Token& t) {
   return true;
 }
 
-TokenizedText Tokenize(absl::string_view text) {
+TokenizedText Tokenize(absl::string_view text, size_t max_tokens) {
   TokenizedText out;
   std::vector<Token>& toks = out.tokens;
-  toks.reserve(text.size() / 3 + 4);
+  toks.reserve(std::min(text.size() / 3 + 4, max_tokens));
   out.arena = std::make_unique<char[]>(text.size() + 1);
   char* arena = out.arena.get();
   size_t arena_used = 0;
@@ -156,6 +156,11 @@ TokenizedText Tokenize(absl::string_view text) {
   std::vector<int> breaks_before;  // Token indexes that start a paragraph.
   bool new_para = true;
   while (i < n) {
+    if (toks.size() >= max_tokens) {
+      // Stop at the cap: the caller refuses the document.
+      out.truncated = true;
+      break;
+    }
     unsigned char c = static_cast<unsigned char>(text[i]);
     if (c == ' ') {
       ++i;

@@ -4,6 +4,7 @@
 #ifndef READOUT_EXTRACTOR_SERVICE_ENGINE_TOKENS_H_
 #define READOUT_EXTRACTOR_SERVICE_ENGINE_TOKENS_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -41,11 +42,15 @@ struct TokenizedText {
   std::unique_ptr<char[]> arena;
   std::vector<Token> tokens;
   std::vector<Sentence> sentences;
+  // Tokenize stopped at max_tokens before the end of the text.
+  bool truncated = false;
 };
 
 // Splits `text` (normalized) into tokens and sentences, and marks photo
 // credits, "(Web editor: ...)" lines and photo captions.
-TokenizedText Tokenize(absl::string_view text);
+// Stops after `max_tokens` tokens (setting `truncated`), so that the
+// memory a text can claim is bounded before the work is done.
+TokenizedText Tokenize(absl::string_view text, size_t max_tokens = SIZE_MAX);
 
 // True for a token that may be part of a name: a capitalized word that is
 // not all capitals (single-letter initials such as "J." count).

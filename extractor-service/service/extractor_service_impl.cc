@@ -47,6 +47,12 @@ absl::Status FromEngine(absl::Status status) {
     case absl::StatusCode::kInvalidArgument:
       return common::WithErrorInfo(std::move(status), "INVALID_DOCUMENT");
     case absl::StatusCode::kResourceExhausted:
+      if (auto cap = status.GetPayload(kLimitPayloadUrl); cap.has_value()) {
+        std::string limit(*cap);
+        status.ErasePayload(kLimitPayloadUrl);
+        return common::WithErrorInfo(std::move(status), "EXTRACTION_LIMIT_EXCEEDED",
+                                     {{"limit", limit}});
+      }
       return common::WithErrorInfo(std::move(status), kReasonDocumentTooLarge);
     default:
       return common::WithErrorInfo(std::move(status), "EXTRACTION_FAILED");
@@ -61,8 +67,8 @@ absl::Status DeadlineError(absl::string_view when) {
 
 absl::Status BusyError() {
   return common::WithErrorInfo(
-      absl::UnavailableError("the extractor is busy (too many large documents queued); retry "
-                             "later"),
+      absl::UnavailableError("the extractor is busy (too many large documents or bytes "
+                             "queued); retry later"),
       "SERVER_BUSY");
 }
 
@@ -337,7 +343,19 @@ bool ExtractorServiceImpl::Dispatch(size_t bytes, std::function<void()> work) {
     work();
     return true;
   }
-  return pool_->Schedule(std::move(work));
+  // The queue is bounded in bytes as well as in documents: the bytes count
+  // from here until a worker picks the document up.
+  size_t queued = queued_bytes_.fetch_add(bytes) + bytes;
+  if (queued > options_.max_queued_bytes) {
+    queued_bytes_.fetch_sub(bytes);
+    return false;
+  }
+  bool scheduled = pool_->Schedule([this, bytes, work = std::move(work)] {
+    queued_bytes_.fetch_sub(bytes);
+    work();
+  });
+  if (!scheduled) queued_bytes_.fetch_sub(bytes);
+  return scheduled;
 }
 
 grpc::ServerUnaryReactor* ExtractorServiceImpl::Extract(grpc::CallbackServerContext* context,

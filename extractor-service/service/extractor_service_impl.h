@@ -33,6 +33,7 @@
 #ifndef READOUT_EXTRACTOR_SERVICE_SERVICE_EXTRACTOR_SERVICE_IMPL_H_
 #define READOUT_EXTRACTOR_SERVICE_SERVICE_EXTRACTOR_SERVICE_IMPL_H_
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -58,6 +59,9 @@ struct ExtractorServiceOptions {
   int worker_threads = 0;
   // Large documents waiting for a worker before calls get UNAVAILABLE.
   size_t max_queued_documents = 1024;
+  // Bytes of documents waiting for a worker before calls get UNAVAILABLE
+  // (SERVER_BUSY): what the queue may hold in memory.
+  size_t max_queued_bytes = 64 * 1024 * 1024;
   // StreamExtract responses buffered per stream before reading pauses.
   size_t max_pending_responses = 8;
   // Where extractions are stored; null: no catalog (asking to store is then
@@ -122,6 +126,7 @@ class ExtractorServiceImpl final : public v1::ExtractorService::CallbackService 
   const ExtractorServiceOptions options_;
   const ExtractFunction extract_;
   std::unique_ptr<common::ThreadPool> pool_;
+  std::atomic<size_t> queued_bytes_{0};
 };
 
 }  // namespace readout::extractor
