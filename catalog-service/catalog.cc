@@ -85,7 +85,7 @@ absl::StatusOr<NewDocument> PrepareDocument(const v1::CreateDocumentRequest& req
   doc.extraction = request.document().extraction();
   absl::StatusOr<std::string> id = DocumentIdFor(doc.extraction);
   if (!id.ok()) {
-    return InvalidArgument("INVALID_DOCUMENT", absl::StrCat(where, id.status().message()));
+    return InvalidArgument(ErrorReason(id.status()), absl::StrCat(where, id.status().message()));
   }
   doc.id = *id;
   doc.extraction.mutable_document()->set_content_hash(doc.id);
@@ -105,23 +105,21 @@ absl::StatusOr<int> ResolvePageSize(int page_size, int default_size, int max_siz
 
 absl::StatusOr<std::string> DocumentIdFor(const v1::Extraction& extraction) {
   const v1::Document& doc = extraction.document();
-  if (!doc.content_hash().empty()) {
-    if (!IsContentHash(doc.content_hash())) {
-      return InvalidArgument("INVALID_DOCUMENT",
-                             "document.content_hash must be 64 lowercase hex digits "
-                             "(SHA-256 of document.text)");
-    }
-    if (!doc.text().empty() && common::Sha256Hex(doc.text()) != doc.content_hash()) {
-      return InvalidArgument("INVALID_DOCUMENT",
-                             "document.content_hash is not the SHA-256 of document.text");
-    }
-    return doc.content_hash();
-  }
+  // The name is computed from the text, never taken on trust: a name
+  // without its text could be reserved for an article before it arrives.
   if (doc.text().empty()) {
     return InvalidArgument("INVALID_DOCUMENT",
-                           "document.content_hash or document.text is required");
+                           "document.text is required: the document's name is the SHA-256 "
+                           "of its text");
   }
-  return common::Sha256Hex(doc.text());
+  std::string hash = common::Sha256Hex(doc.text());
+  if (!doc.content_hash().empty() && doc.content_hash() != hash) {
+    return InvalidArgument("CONTENT_HASH_MISMATCH",
+                           absl::StrCat("document.content_hash is not the SHA-256 of "
+                                        "document.text (that is ",
+                                        hash, ")"));
+  }
+  return hash;
 }
 
 void Catalog::CreateDocument(const v1::CreateDocumentRequest& request,

@@ -45,6 +45,27 @@ class CatalogTest : public ::testing::Test {
   std::unique_ptr<Catalog> catalog_;
 };
 
+TEST_F(CatalogTest, NamesComeFromTheTextAlone) {
+  // A forged name: a hash with no text, or a hash that is not the text's.
+  v1::CreateDocumentRequest squat = CreateRequest(1);
+  std::string hash = squat.document().extraction().document().content_hash();
+  squat.mutable_document()->mutable_extraction()->mutable_document()->clear_text();
+  absl::Status status = catalog_->CreateDocumentSync(squat).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ErrorReason(status), "INVALID_DOCUMENT");
+  v1::CreateDocumentRequest forged = CreateRequest(2);
+  forged.mutable_document()->mutable_extraction()->mutable_document()->set_content_hash(hash);
+  status = catalog_->CreateDocumentSync(forged).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ErrorReason(status), "CONTENT_HASH_MISMATCH");
+  EXPECT_EQ(store_->CurrentRevision(), 0);
+  // The genuine text then gets its name.
+  auto real = catalog_->CreateDocumentSync(CreateRequest(1));
+  ASSERT_TRUE(real.ok()) << real.status();
+  EXPECT_TRUE(real->created());
+  EXPECT_EQ(real->document().name(), "documents/" + hash);
+}
+
 TEST_F(CatalogTest, CreateComputesMissingContentHash) {
   v1::CreateDocumentRequest request = CreateRequest(1);
   std::string hash = request.document().extraction().document().content_hash();
@@ -81,11 +102,24 @@ TEST_F(CatalogTest, BatchIsAllOrNothing) {
 TEST_F(CatalogTest, RetriedRequestIdReturnsOriginal) {
   auto first = catalog_->CreateDocumentSync(CreateRequest(1, "abc"));
   ASSERT_TRUE(first.ok());
-  // A retry with the same id (even with other content) answers as the first.
-  auto retry = catalog_->CreateDocumentSync(CreateRequest(2, "abc"));
+  // A retry of the same request answers as the first did.
+  auto retry = catalog_->CreateDocumentSync(CreateRequest(1, "abc"));
   ASSERT_TRUE(retry.ok());
   EXPECT_EQ(retry->document().name(), first->document().name());
+  EXPECT_TRUE(retry->created());
   EXPECT_EQ(store_->CurrentRevision(), 1);
+}
+
+TEST_F(CatalogTest, RequestIdReusedForAnotherRequestIsRefused) {
+  ASSERT_TRUE(catalog_->CreateDocumentSync(CreateRequest(1, "abc")).ok());
+  absl::Status status = catalog_->CreateDocumentSync(CreateRequest(2, "abc")).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ErrorReason(status), "REQUEST_ID_REUSED");
+  // Nothing of the second request landed.
+  EXPECT_EQ(store_->CurrentRevision(), 1);
+  auto second = catalog_->CreateDocumentSync(CreateRequest(2));
+  ASSERT_TRUE(second.ok());
+  EXPECT_TRUE(second->created());
 }
 
 TEST_F(CatalogTest, PageSizes) {

@@ -106,7 +106,9 @@ class Store {
 
   // Stores `documents` atomically (all or none); documents whose id exists
   // already are returned as stored (created = false). With a non-empty
-  // `request_id`, a request id seen before returns the first result.
+  // `request_id`, a request id seen before returns the first result when
+  // the documents are the same (by id, in order), else INVALID_ARGUMENT
+  // (REQUEST_ID_REUSED) and nothing is written.
   // `done` runs once the write is durable (or failed), on the writer thread.
   virtual void Create(std::vector<NewDocument> documents, std::string request_id,
                       CreateCallback done) = 0;

@@ -128,6 +128,46 @@ def buf_curl(buf, address, pki_ca, cert, method, body):
     return proc.returncode, proc.stdout + proc.stderr
 
 
+def run_api_doc_blocks(args, pki, extractor_address, catalog_address):
+    """Every ```grpcurl-tls block of docs/api.md, through buf curl with the
+    equivalent flags, as the ingest client: each call must succeed."""
+    import re
+    import shlex
+    import subprocess
+    with open(os.path.join(args.repo, "docs", "api.md")) as f:
+        blocks = re.findall(r"^```grpcurl-tls\n(.*?)^```", f.read(), re.S | re.M)
+    check(len(blocks) >= 3, "docs/api.md shows %d grpcurl calls over TLS" % len(blocks))
+    values = {"$CA_FILE": pki.ca.pem, "$CERT_FILE": pki.ingest[0],
+              "$KEY_FILE": pki.ingest[1], "$EXTRACTOR": extractor_address,
+              "$CATALOG": catalog_address}
+    for block in blocks:
+        argv = shlex.split(block.strip())
+        if argv[0] != "grpcurl":
+            fail("not a grpcurl command: %s" % block)
+        argv = [values.get(a, a) for a in argv]
+        cmd = [args.buf, "curl", "--protocol", "grpc"]
+        rest, data, i = [], "{}", 1
+        flags = {"-cacert": "--cacert", "-cert": "--cert", "-key": "--key"}
+        while i < len(argv):
+            if argv[i] in flags:
+                cmd += [flags[argv[i]], argv[i + 1]]
+                i += 1
+            elif argv[i] == "-d":
+                data = argv[i + 1]
+                i += 1
+            elif argv[i].startswith("-"):
+                fail("grpcurl option %s is not translated to buf curl" % argv[i])
+            else:
+                rest.append(argv[i])
+            i += 1
+        address, method = rest
+        cmd += ["-d", data, "https://%s/%s" % (address, method)]
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+        check(proc.returncode == 0,
+              "docs/api.md over TLS: %s (buf curl --cacert --cert --key)%s"
+              % (method, "" if proc.returncode == 0 else ": " + proc.stdout + proc.stderr))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repo", required=True)
@@ -218,6 +258,46 @@ def main():
         check(e is None and created.created,
               "the ingest client's certificate may write: %s" % code_name(e))
 
+        # Names that cannot lie, asked by an authorized writer.
+        writer = c.channel(cert=pki.ingest)
+        stub = stubs.catalog_grpc.CatalogServiceStub(writer)
+        article = "Squatted article\n\nOn May 7, Mr. Li Wei said the port would open.\n"
+        article_name = "documents/" + hashlib.sha256(article.encode()).hexdigest()
+
+        def refused(req, reason, what):
+            try:
+                stub.CreateDocument(req, timeout=10)
+                fail("%s was accepted" % what)
+            except stubs.grpc.RpcError as err:
+                got = harness.error_reason(stubs, err)
+                check(err.code().name == "INVALID_ARGUMENT" and got == reason,
+                      "%s: INVALID_ARGUMENT %s (%s)" % (what, reason, got))
+
+        squat = stubs.catalog_pb2.CreateDocumentRequest()
+        squat.document.extraction.document.title = "Forged"
+        squat.document.extraction.document.content_hash = article_name.split("/")[1]
+        refused(squat, "INVALID_DOCUMENT", "a content_hash without its text (name squatting)")
+        squat.document.extraction.document.text = "Forged\n\nSomething else entirely.\n"
+        refused(squat, "CONTENT_HASH_MISMATCH", "a content_hash that is not its text's")
+        _, e = c.get(reader, article_name)
+        check(code_name(e) == "NOT_FOUND", "the squatted name holds nothing (%s)" % code_name(e))
+        genuine = stubs.catalog_pb2.CreateDocumentRequest(request_id="crawler-1")
+        genuine.document.extraction.document.title = "Squatted article"
+        genuine.document.extraction.document.text = article
+        first = stub.CreateDocument(genuine, timeout=10)
+        check(first.created and first.document.name == article_name,
+              "the genuine article gets its name")
+        again = stub.CreateDocument(genuine, timeout=10)
+        check(again.document.name == article_name, "the same request again: the first result")
+        other = stubs.catalog_pb2.CreateDocumentRequest(request_id="crawler-1")
+        other_text = "Another article\n\nOn May 8, Ms. Wang Fang said the bridge would open.\n"
+        other.document.extraction.document.title = "Another article"
+        other.document.extraction.document.text = other_text
+        refused(other, "REQUEST_ID_REUSED", "a request_id reused for another document")
+        _, e = c.get(reader, "documents/" + hashlib.sha256(other_text.encode()).hexdigest())
+        check(code_name(e) == "NOT_FOUND",
+              "the reused request's document did not land (%s)" % code_name(e))
+
         # The extractor: TLS with required client certificates, storing into
         # the catalog over mutual TLS.
         extractor = harness.Server(
@@ -262,6 +342,8 @@ def main():
             check(err.code().name == "UNAVAILABLE",
                   "the extractor refuses a client without certificate at the handshake")
         del ch
+
+        run_api_doc_blocks(args, pki, extractor.address, catalog.address)
 
         # Rotation: new files, same paths; new connections see the new one.
         before = peer_certificate(catalog.address, pki.ca.pem, pki.ingest)
