@@ -1,7 +1,8 @@
 // How `readout` reaches a service: the flags every remote subcommand shares
-// (--server, --timeout) and the channel and deadline made from them. Every
-// channel the CLI opens goes through OpenChannel, so transport options
-// (e.g. credentials) are added in one place.
+// (--server, --timeout, and TLS: --tls-ca-file, --tls-cert-file,
+// --tls-key-file, --token-file) and the channel and deadline made from them.
+// Every channel the CLI opens goes through OpenChannel, so transport options
+// are added in one place (common/channel_credentials.h builds them).
 #ifndef READOUT_CLI_CONNECTION_H_
 #define READOUT_CLI_CONNECTION_H_
 
@@ -10,6 +11,7 @@
 #include <string>
 
 #include "CLI/CLI.hpp"
+#include "common/channel_credentials.h"
 #include "grpcpp/grpcpp.h"
 
 namespace readout::cli {
@@ -19,10 +21,14 @@ struct Connection {
   std::string server;
   // Deadline of each unary call, in seconds.
   double timeout_seconds = 30;
+  // TLS and credentials; an empty CA file means plaintext.
+  common::ClientTlsConfig tls;
 };
 
-// Adds --server (described by `server_help`; required when `required`) and
-// --timeout to `command`.
+// Adds --server (described by `server_help`; required when `required`),
+// --timeout and the TLS flags to `command`. Unreadable files, a certificate
+// without its key or CA, and an empty token file are refused while the
+// command line is parsed.
 void AddConnectionFlags(CLI::App* command, Connection* connection, const std::string& server_help,
                         bool required);
 

@@ -168,6 +168,56 @@ def run_api_doc_blocks(args, pki, extractor_address, catalog_address):
               % (method, "" if proc.returncode == 0 else ": " + proc.stdout + proc.stderr))
 
 
+def run_cli(args, work, pki, token, extractor_address, catalog_address):
+    """The readout CLI with --tls-ca-file/--tls-cert-file/--tls-key-file and
+    --token-file: ingest through the extractor into the catalog, reads with
+    a token, a stranger's create refused, plaintext to TLS refused."""
+    import subprocess
+    readout = os.path.join(args.build, "cli", "readout")
+    tls = ["--tls-ca-file=" + pki.ca.pem]
+    ingest_cert = tls + ["--tls-cert-file=" + pki.ingest[0], "--tls-key-file=" + pki.ingest[1]]
+    article = os.path.join(work, "cli-article.txt")
+    text = "Harbor talks\n\nOn June 9, Mr. Chen Bo said the harbor would be dredged.\n"
+    with open(article, "w") as f:
+        f.write(text)
+
+    def run(argv):
+        return subprocess.run([readout] + argv, capture_output=True, text=True, timeout=120)
+
+    # The name is the hash of the normalized text, as `readout extract` shows.
+    local = json.loads(run(["extract", "--output=json", article]).stdout)
+    name = "documents/" + local["document"]["contentHash"]
+
+    proc = run(["ingest", "--server=" + extractor_address, "--catalog=" + catalog_address,
+                "--progress=none"] + ingest_cert + [article])
+    check(proc.returncode == 0, "readout ingest over mutual TLS (rc %d) %s"
+          % (proc.returncode, "" if proc.returncode == 0 else proc.stdout + proc.stderr))
+    token_file = os.path.join(work, "ingest.token")
+    with open(token_file, "w") as f:
+        f.write(token + "\n")
+    proc = run(["catalog", "get", "--server=" + catalog_address, "--output=json"] + tls
+               + ["--token-file=" + token_file, name])
+    check(proc.returncode == 0 and name in proc.stdout,
+          "readout catalog get --token-file reads what ingest stored (rc %d) %s"
+          % (proc.returncode, "" if proc.returncode == 0 else proc.stderr))
+    extraction = os.path.join(work, "stranger.json")
+    with open(extraction, "w") as f:
+        f.write(run(["extract", "--output=json", article]).stdout)
+    proc = run(["catalog", "create", "--server=" + catalog_address] + tls
+               + ["--tls-cert-file=" + pki.stranger[0], "--tls-key-file=" + pki.stranger[1],
+                  extraction])
+    check(proc.returncode != 0 and "PERMISSION_DENIED" in proc.stderr,
+          "readout catalog create as the stranger: PERMISSION_DENIED (%s)"
+          % proc.stderr.strip()[:200])
+    proc = run(["catalog", "get", "--server=" + catalog_address, name])
+    check(proc.returncode != 0, "readout without --tls-ca-file cannot talk to a TLS catalog")
+    proc = run(["catalog", "get", "--server=" + catalog_address,
+                "--tls-cert-file=" + pki.ingest[0], name])
+    check(proc.returncode != 0 and "tls" in proc.stderr.lower(),
+          "a certificate without its key and CA is refused by the flags: %s"
+          % proc.stderr.strip()[:120])
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repo", required=True)
@@ -344,6 +394,7 @@ def main():
         del ch
 
         run_api_doc_blocks(args, pki, extractor.address, catalog.address)
+        run_cli(args, work, pki, token, extractor.address, catalog.address)
 
         # Rotation: new files, same paths; new connections see the new one.
         before = peer_certificate(catalog.address, pki.ca.pem, pki.ingest)
