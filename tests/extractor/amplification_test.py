@@ -9,7 +9,8 @@ server still answers afterwards. Prints one line of figures per document
 (docs/benchmarks.md quotes them).
 
 Documents are generated here: 1 MiB and 8 MiB of "Mr. Li Wei said, " (the
-61,680-statements-per-MiB case), 8 MiB of one-letter words, 2.7 MB of
+61,680-statements-per-MiB case of the security report), 1 MiB of one
+statement per sentence, 8 MiB of one-letter words, 2.7 MB of
 distinct names, one sentence where 1,900 speakers all report the same long
 tail (overlapping statements), and 1 MiB of ordinary sentences that is
 extracted in full.
@@ -48,7 +49,9 @@ def names(size):
 
 def documents():
     return [
-        ("said-1MiB", said(MIB), "max_statements"),
+        ("said-1MiB", said(MIB), "any"),
+        ("statements-1MiB", ("Title\n\n" + "Mr. Li Wei said the plan works. " * (MIB // 32))[:MIB],
+         "max_statements"),
         ("said-8MiB", said(MAX_DOCUMENT), "max_tokens"),
         ("words-8MiB", ("Title\n\n" + "a " * (MAX_DOCUMENT // 2))[:MAX_DOCUMENT], "max_tokens"),
         ("names-2.7MB", names(2700000), "max_people"),
