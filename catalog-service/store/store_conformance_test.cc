@@ -200,9 +200,13 @@ TEST_P(StoreConformanceTest, ARequestIdReturnsItsFirstResponse) {
   auto first = Create({MakeNumberedExtraction(1), MakeNumberedExtraction(2)}, "req-1");
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_EQ(first->responses_size(), 2);
-  auto retry = Create({MakeNumberedExtraction(3)}, "req-1");
+  auto retry = Create({MakeNumberedExtraction(1), MakeNumberedExtraction(2)}, "req-1");
   ASSERT_TRUE(retry.ok()) << retry.status();
   EXPECT_EQ(retry->SerializeAsString(), first->SerializeAsString());
+  // The same id for other documents is another request: refused (AIP-155).
+  auto reused = Create({MakeNumberedExtraction(3)}, "req-1");
+  EXPECT_EQ(reused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ErrorReason(reused.status()), "REQUEST_ID_REUSED");
   EXPECT_EQ(ErrorReason(
                 store_->GetDocument(MakeNumberedExtraction(3).document().content_hash()).status()),
             "DOCUMENT_NOT_FOUND");

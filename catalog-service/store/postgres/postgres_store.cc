@@ -17,6 +17,7 @@
 #include "catalog-service/query/names.h"
 #include "catalog-service/query/search_query.h"
 #include "catalog-service/store/index_rows.h"
+#include "catalog-service/store/request_ids.h"
 #include "catalog-service/store/sql_filter.h"
 #include "catalog-service/store/stored_document.h"
 #include "google/protobuf/timestamp.pb.h"
@@ -389,6 +390,7 @@ absl::Status PostgresStore::ApplyCreate(pg::Connection& c, WriteOp& op, int64_t&
       if (!response.ParseFromString(r.Bytes(0, 0))) {
         return absl::DataLossError("stored response of a request id does not parse");
       }
+      CATALOG_RETURN_IF_ERROR(CheckSameRequest(response, op.documents));
       op.create_result = std::move(response);
       return absl::OkStatus();
     }

@@ -20,6 +20,7 @@
 #include "absl/time/time.h"
 #include "catalog-service/errors.h"
 #include "catalog-service/query/names.h"
+#include "catalog-service/store/request_ids.h"
 #include "catalog-service/store/sqlite/document_rows.h"
 #include "catalog-service/store/sqlite/fts_search.h"
 #include "catalog-service/store/sqlite/schema.h"
@@ -397,18 +398,7 @@ absl::Status SqliteStore::ApplyCreate(WriteOp& op, int64_t now) {
       if (!response.ParseFromArray(blob.data(), static_cast<int>(blob.size()))) {
         return absl::DataLossError("stored response of a request id does not parse");
       }
-      // AIP-155: the id answers only the request it was first used for (the
-      // same documents, by content, in order); another request is refused.
-      bool same = response.responses_size() == static_cast<int>(op.documents.size());
-      for (int i = 0; same && i < response.responses_size(); ++i) {
-        same = response.responses(i).document().name() ==
-               absl::StrCat("documents/", op.documents[i].id);
-      }
-      if (!same) {
-        return InvalidArgument("REQUEST_ID_REUSED",
-                               "request_id was already used for a request with other documents; "
-                               "use a new request_id for a new request");
-      }
+      CATALOG_RETURN_IF_ERROR(CheckSameRequest(response, op.documents));
       op.create_result = std::move(response);
       return absl::OkStatus();
     }
