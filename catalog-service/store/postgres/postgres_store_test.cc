@@ -86,9 +86,11 @@ TEST_F(PostgresStoreTest, ReplicasStartingTogetherMigrateOnceAndShareTheTokenSec
   EXPECT_EQ(read->etag(), created->responses(0).document().etag());
   // A request id is idempotent across replicas.
   auto first = Create(*stores[1], 8, "same-request");
-  auto again = Create(*stores[2], 9, "same-request");
+  auto again = Create(*stores[2], 8, "same-request");
   ASSERT_TRUE(first.ok() && again.ok());
   EXPECT_EQ(first->SerializeAsString(), again->SerializeAsString());
+  // Reused for another document, on another replica: refused (AIP-155).
+  EXPECT_EQ(ErrorReason(Create(*stores[3], 9, "same-request").status()), "REQUEST_ID_REUSED");
 }
 
 // Writers on two replicas at once; a reader on the second follows the feed
