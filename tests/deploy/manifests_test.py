@@ -14,9 +14,13 @@ they would, on loopback.
    and Secret a pod uses is in the render (or made by a cert-manager
    Certificate in it).
 3. Checks every workload: non-root, read-only root filesystem, no privilege
-   escalation, native gRPC readiness and liveness probes on the container's
-   gRPC port (and for the catalog a startup probe long enough for a schema
-   migration), an image built by a Dockerfile in the repository.
+   escalation, CPU and memory limits, readiness and liveness probes on the
+   container's gRPC port (native gRPC probes, or tcpSocket where the
+   container serves TLS, which kubelet's gRPC probes cannot speak; for the
+   catalog a startup probe long enough for a schema migration), an image
+   built by a Dockerfile in the repository; and in every render a
+   default-deny NetworkPolicy with the catalog reachable only from the
+   extractor and from pods labelled readout.dev/catalog-client.
 4. Starts each container's binary from the build tree with the manifest's
    args and env (the listen address moved to 127.0.0.1:0, the data directory
    to a temporary one), asks grpc.health.v1.Health/Check through a Python
@@ -151,6 +155,37 @@ def check_scaled_catalog_fails(repo, tmp, failures):
         failures.append("a render with the SQLite catalog at 2 replicas passed the checks")
 
 
+def probe_ok(probe, port, tls):
+    """A native gRPC probe on `port`, or (TLS only, which kubelet's gRPC
+    probes cannot speak) a tcpSocket one."""
+    if probe.get("grpc"):
+        return probe["grpc"].get("port") == port and not tls
+    return tls and probe.get("tcpSocket", {}).get("port") == port
+
+
+def check_network_policies(path, docs, failures):
+    """A default-deny policy, and the catalog reachable only from the
+    extractor and from pods labelled as its clients."""
+    policies = [d for d in docs if d["kind"] == "NetworkPolicy"]
+    if not [p for p in policies if p["spec"].get("podSelector") == {}
+            and set(p["spec"].get("policyTypes", [])) == {"Ingress", "Egress"}
+            and not p["spec"].get("ingress") and not p["spec"].get("egress")]:
+        failures.append("%s: no default-deny NetworkPolicy" % path)
+    allowed = set()
+    for p in policies:
+        selector = p["spec"].get("podSelector", {}).get("matchLabels", {})
+        if selector.get("app.kubernetes.io/name") == "readout-catalog":
+            for rule in p["spec"].get("ingress", []):
+                for f in rule.get("from", []):
+                    allowed.add(tuple(sorted(f.get("podSelector", {}).get("matchLabels",
+                                                                          {}).items())))
+    want = {(("app.kubernetes.io/name", "readout-extractor"),),
+            (("readout.dev/catalog-client", "true"),)}
+    if allowed != want:
+        failures.append("%s: the catalog admits %s, expected the extractor and labelled "
+                        "clients only" % (path, sorted(allowed)))
+
+
 def check_workload(doc, repo, failures):
     name = doc["metadata"]["name"]
     pod = doc["spec"]["template"]["spec"]
@@ -158,6 +193,10 @@ def check_workload(doc, repo, failures):
         failures.append("%s: pod does not set runAsNonRoot" % name)
     for c in pod["containers"]:
         where = "%s/%s" % (name, c["name"])
+        limits = c.get("resources", {}).get("limits", {})
+        if "cpu" not in limits or "memory" not in limits:
+            failures.append("%s: no CPU or memory limit" % where)
+        tls = any(a.startswith("--tls-cert-file=") for a in c.get("args", []))
         sc = c.get("securityContext", {})
         if not sc.get("readOnlyRootFilesystem"):
             failures.append("%s: root filesystem is writable" % where)
@@ -167,13 +206,13 @@ def check_workload(doc, repo, failures):
         if "grpc" not in ports:
             failures.append("%s: no port named grpc" % where)
         for probe in ("readinessProbe", "livenessProbe"):
-            grpc_probe = c.get(probe, {}).get("grpc")
-            if not grpc_probe or grpc_probe.get("port") != ports.get("grpc"):
-                failures.append("%s: %s is not a gRPC probe on the grpc port" % (where, probe))
+            if not probe_ok(c.get(probe, {}), ports.get("grpc"), tls):
+                failures.append("%s: %s is not a gRPC probe (tcpSocket with TLS) on the grpc "
+                                "port" % (where, probe))
         if name == "readout-catalog":
             # The catalog migrates its database before it listens.
             startup = c.get("startupProbe", {})
-            if not startup.get("grpc") or (
+            if not probe_ok(startup, ports.get("grpc"), tls) or (
                 startup.get("periodSeconds", 10) * startup.get("failureThreshold", 3) < 1800):
                 failures.append("%s: no gRPC startupProbe allowing 30 min for a migration"
                                 % where)
@@ -275,6 +314,7 @@ def main():
     for path in paths:
         docs = render(path)
         check_render(docs, os.path.relpath(path, repo), failures)
+        check_network_policies(os.path.relpath(path, repo), docs, failures)
         workloads = [d for d in docs if d["kind"] in ("Deployment", "StatefulSet")]
         if len(workloads) != len(IMAGES):
             failures.append("%s: %d workloads, expected %d" % (path, len(workloads), len(IMAGES)))
