@@ -156,9 +156,11 @@ class DiscourseAnalyzer {
       }
       const Token& t = toks_[k];
       // The sentence's own subject ("X said that he ..."): a name at its
-      // start, not one inside a quotation.
+      // start, not one inside a quotation. Only a pronoun needs it.
       int same_sentence = -1;
+      const bool pronoun = t.word && IsPronoun(t.lower);
       for (const Ref& r : refs) {
+        if (!pronoun) break;
         if (!r.possessive && r.first - sent.first <= 8) {
           bool quoted = false;
           for (int q = sent.first; q < r.first; ++q) {
@@ -169,7 +171,7 @@ class DiscourseAnalyzer {
           break;
         }
       }
-      if (t.word && IsPronoun(t.lower) && (last_subject_ >= 0 || same_sentence >= 0)) {
+      if (pronoun && (last_subject_ >= 0 || same_sentence >= 0)) {
         int who = same_sentence >= 0 && !t.cap ? same_sentence : last_subject_;
         if (who < 0) who = same_sentence;
         // A pronoun's appositive is a plain comma clause.
@@ -237,6 +239,9 @@ class DiscourseAnalyzer {
   int VerbAt(int k, int last, bool headline = false) const {
     const Token& t = toks_[k];
     if (!t.word || (t.cap && !headline)) return 0;
+    // Only a reporting verb or the first word of a reporting phrase can
+    // return non-zero below: the word classes say so without a lookup.
+    if (!(t.cls & (kClsReporting | kClsPhraseStart))) return 0;
     // "the commended outstanding secretaries": a participle after a
     // determiner is an adjective, not a verb.
     if (k > 0 && toks_[k - 1].sentence == t.sentence) {

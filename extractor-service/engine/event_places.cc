@@ -288,8 +288,17 @@ class PlaceFinder {
   bool MotionAt(int k, int limit, EventPlace* out) const {
     absl::string_view l = toks_[k].lower;
     // Every motion word has 4-10 letters and starts with one of these.
-    if (l.size() < 4 || l.size() > 10 || absl::string_view("vticaw").find(l[0]) == l.npos) {
-      return false;
+    if (l.size() < 4 || l.size() > 10) return false;
+    switch (l[0]) {
+      case 'v':
+      case 't':
+      case 'i':
+      case 'c':
+      case 'a':
+      case 'w':
+        break;
+      default:
+        return false;
     }
     int j = -1;
     // Past and progressive forms only: "when the president visits China"

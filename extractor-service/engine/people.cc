@@ -1197,10 +1197,7 @@ class PeopleFinder {
       absl::string_view l = toks_[k].lower;
       // Every trigger word starts with one of these letters: a cheap
       // filter before the comparisons.
-      if (!toks_[k].word || l.size() < 2 ||
-          absl::string_view("abdenrs").find(l[0]) == absl::string_view::npos) {
-        continue;
-      }
+      if (!toks_[k].word || l.size() < 2 || !IsTriggerInitial(l[0])) continue;
       int j = -1;
       if (l == "appointed" || l == "elected" || l == "named" || l == "designated" ||
           l == "re-designated" || l == "nominated") {
@@ -1273,6 +1270,23 @@ class PeopleFinder {
         if (a_.mention_at_token[q] >= 0) break;
       }
       if (q > j && PartValid(j, q)) AddTitleParts(subject, j, q);
+    }
+  }
+
+  // The first letters of the trigger words above ("abdenrs"), as a switch:
+  // this runs on every word of the document.
+  static bool IsTriggerInitial(char c) {
+    switch (c) {
+      case 'a':
+      case 'b':
+      case 'd':
+      case 'e':
+      case 'n':
+      case 'r':
+      case 's':
+        return true;
+      default:
+        return false;
     }
   }
 

@@ -218,7 +218,7 @@ TokenizedText Tokenize(absl::string_view text, size_t max_tokens) {
       unsigned char first = static_cast<unsigned char>(text[i]);
       char base = 0;
       t.cap = absl::ascii_isupper(first) ||
-              (LatinLetter(text, i, &base) > 0 && absl::ascii_isupper(base));
+              (first >= 0x80 && LatinLetter(text, i, &base) > 0 && absl::ascii_isupper(base));
       t.all_caps = letters >= 2 && uppers == letters;
       // Abbreviation period.
       if (j < n && text[j] == '.') {
