@@ -125,6 +125,9 @@ class PeopleFinder {
 
   bool IsNameToken(int k, int run_first) const {
     const Token& t = toks_[k];
+    // Every case below needs a capital first letter or capital initials:
+    // most tokens leave here.
+    if (!t.cap && !t.all_caps) return false;
     if (t.lower == "he" && t.cap && !t.skip) {
       // "Liu He" (after a surname) or "He Lifeng" (before a name word).
       if (k > run_first && (toks_[k - 1].cls & kClsSurname)) return true;

@@ -2,6 +2,8 @@
 #include "extractor-service/engine/text_normalizer.h"
 
 #include <cstdint>
+#include <cstring>
+#include <string>
 
 #include "absl/strings/str_cat.h"
 #include "common/utf8.h"
@@ -19,10 +21,27 @@ absl::Status ValidateUtf8(absl::string_view text) {
 }
 
 std::string NormalizeText(absl::string_view text) {
-  std::string out;
-  out.reserve(text.size());
+  // The output never outgrows the input (every space or newline written
+  // stands for at least one byte read), so it is written through a pointer
+  // into a buffer of the input's size, cut to length at the end.
+  std::string out(text.size(), '\0');
+  char* const begin = out.data();
+  char* w = begin;
   int pending_newlines = 0;  // Newlines seen since the last visible char.
   bool pending_space = false;
+  // Writes the whitespace pending before a visible character.
+  auto flush_pending = [&] {
+    if (w != begin) {
+      if (pending_newlines > 0) {
+        *w++ = '\n';
+        if (pending_newlines > 1) *w++ = '\n';
+      } else if (pending_space) {
+        *w++ = ' ';
+      }
+    }
+    pending_newlines = 0;
+    pending_space = false;
+  };
   const size_t n = text.size();
   for (size_t i = 0; i < n; ++i) {
     unsigned char c = static_cast<unsigned char>(text[i]);
@@ -34,16 +53,9 @@ std::string NormalizeText(absl::string_view text) {
         if (d <= 0x20 || d >= 0x7F) break;
         ++j;
       }
-      if (!out.empty()) {
-        if (pending_newlines > 0) {
-          out.append(pending_newlines > 1 ? "\n\n" : "\n");
-        } else if (pending_space) {
-          out.push_back(' ');
-        }
-      }
-      pending_newlines = 0;
-      pending_space = false;
-      out.append(text.data() + i, j - i);
+      flush_pending();
+      std::memcpy(w, text.data() + i, j - i);
+      w += j - i;
       i = j - 1;
       continue;
     }
@@ -82,17 +94,10 @@ std::string NormalizeText(absl::string_view text) {
       pending_space = true;
       continue;
     }
-    if (!out.empty()) {
-      if (pending_newlines > 0) {
-        out.append(pending_newlines > 1 ? "\n\n" : "\n");
-      } else if (pending_space) {
-        out.push_back(' ');
-      }
-    }
-    pending_newlines = 0;
-    pending_space = false;
-    out.push_back(static_cast<char>(c));
+    flush_pending();
+    *w++ = static_cast<char>(c);
   }
+  out.resize(static_cast<size_t>(w - begin));
   return out;
 }
 
