@@ -38,6 +38,14 @@ ABSL_FLAG(std::string, database_url, "",
           "replicas may share it [env READOUT_DATABASE_URL]");
 ABSL_FLAG(int, database_connections, 16,
           "most PostgreSQL connections this replica opens [env READOUT_DATABASE_CONNECTIONS]");
+ABSL_FLAG(std::string, database_read_url, "",
+          "PostgreSQL connection URI of a streaming-replication standby of --database-url; "
+          "when set, List, Search and people reads run there once it has replayed every "
+          "write acknowledged before the read, else on the primary "
+          "[env READOUT_DATABASE_READ_URL]");
+ABSL_FLAG(int64_t, database_read_wait_ms, 500,
+          "longest a read waits for the standby to catch up before it runs on the "
+          "primary [env READOUT_DATABASE_READ_WAIT_MS]");
 ABSL_FLAG(int, reader_threads, 4, "threads serving reads [env READOUT_READER_THREADS]");
 ABSL_FLAG(int64_t, document_cache_mib, 128,
           "MiB of serialized documents GetDocument keeps in memory; 0 disables; none "
@@ -56,6 +64,7 @@ constexpr char kUsage[] =
     "\n"
     "  readout-catalog [--listen=HOST:PORT] [--data-dir=DIR] ...\n"
     "  readout-catalog --database-url=postgresql://user@host/db ...  (replicas)\n"
+    "      [--database-read-url=postgresql://user@standby/db]\n"
     "\n"
     "Each flag falls back to the environment variable named in its help.\n"
     "SIGTERM or SIGINT drains and exits 0.\n";
@@ -76,6 +85,9 @@ int main(int argc, char** argv) {
   std::string data_dir = r.Get(FLAGS_data_dir, "READOUT_DATA_DIR");
   std::string database_url = r.Get(FLAGS_database_url, "READOUT_DATABASE_URL");
   int database_connections = r.Get(FLAGS_database_connections, "READOUT_DATABASE_CONNECTIONS");
+  std::string database_read_url = r.Get(FLAGS_database_read_url, "READOUT_DATABASE_READ_URL");
+  int64_t database_read_wait_ms =
+      r.Get(FLAGS_database_read_wait_ms, "READOUT_DATABASE_READ_WAIT_MS");
   int reader_threads = r.Get(FLAGS_reader_threads, "READOUT_READER_THREADS");
   int64_t history_limit = r.Get(FLAGS_history_limit, "READOUT_HISTORY_LIMIT");
   int64_t document_cache_mib = r.Get(FLAGS_document_cache_mib, "READOUT_DOCUMENT_CACHE_MIB");
@@ -98,6 +110,18 @@ int main(int argc, char** argv) {
     error = absl::InvalidArgumentError(
         "--database-url must be a postgresql:// URI (without it the catalog uses --data-dir)");
   }
+  if (error.ok() && !database_read_url.empty() && database_url.empty()) {
+    error = absl::InvalidArgumentError(
+        "--database-read-url needs --database-url (the primary the standby follows)");
+  }
+  if (error.ok() && !database_read_url.empty() &&
+      !absl::StartsWith(database_read_url, "postgresql://") &&
+      !absl::StartsWith(database_read_url, "postgres://")) {
+    error = absl::InvalidArgumentError("--database-read-url must be a postgresql:// URI");
+  }
+  if (error.ok() && (database_read_wait_ms < 0 || database_read_wait_ms > 60000)) {
+    error = absl::InvalidArgumentError("--database-read-wait-ms must be between 0 and 60000");
+  }
   if (error.ok() && data_dir.empty()) {
     error = absl::InvalidArgumentError("--data-dir must not be empty");
   }
@@ -114,6 +138,17 @@ int main(int argc, char** argv) {
     pg_options.url = database_url;
     pg_options.history_limit = history_limit;
     pg_options.max_connections = database_connections;
+    pg_options.read_url = database_read_url;
+    pg_options.max_read_connections = database_connections;
+    pg_options.read_wait_ms = database_read_wait_ms;
+    pg_options.standby_health = [](bool healthy, const absl::Status& error) {
+      if (healthy) {
+        Log(LogLevel::kInfo, "read_standby_back", {});
+      } else {
+        Log(LogLevel::kWarning, "read_standby_failed_reading_from_primary",
+            {{"error", error.ToString()}});
+      }
+    };
     auto opened = readout::catalog::PostgresStore::Open(pg_options);
     if (!opened.ok()) {
       std::cerr << "readout-catalog: " << opened.status().message() << "\n";
@@ -121,7 +156,9 @@ int main(int argc, char** argv) {
     }
     store = std::move(*opened);
     Log(LogLevel::kInfo, "catalog_opened",
-        {{"database", "postgresql"}, {"revision", store->CurrentRevision()}});
+        {{"database", "postgresql"},
+         {"read_standby", database_read_url.empty() ? "none" : "configured"},
+         {"revision", store->CurrentRevision()}});
   } else {
     readout::catalog::SqliteStoreOptions store_options;
     store_options.data_dir = data_dir;

@@ -45,19 +45,18 @@ std::string ReadFile(const std::string& path) {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<PostgresCluster>> PostgresCluster::Start() {
-  std::unique_ptr<PostgresCluster> cluster(new PostgresCluster());
+absl::Status PostgresCluster::Prepare() {
   const char* bin = std::getenv("READOUT_POSTGRES_BIN");
-  cluster->bin_ = bin != nullptr ? bin : "/usr/lib/postgresql/15/bin";
-  if (!std::filesystem::exists(cluster->bin_ + "/initdb")) {
+  bin_ = bin != nullptr ? bin : "/usr/lib/postgresql/15/bin";
+  if (!std::filesystem::exists(bin_ + "/initdb")) {
     return absl::FailedPreconditionError(
-        absl::StrCat("PostgreSQL is not installed: no ", cluster->bin_,
+        absl::StrCat("PostgreSQL is not installed: no ", bin_,
                      "/initdb (tools/setup.sh installs postgresql-15)"));
   }
   std::string pattern = (std::filesystem::temp_directory_path() / "readout-pg-XXXXXX").string();
   if (mkdtemp(pattern.data()) == nullptr) return absl::InternalError("mkdtemp failed");
-  cluster->dir_ = pattern;
-  cluster->data_ = cluster->dir_ + "/data";
+  dir_ = pattern;
+  data_ = dir_ + "/data";
   if (geteuid() == 0) {
     // The server runs as `postgres`; it must own the directory.
     const passwd* pw = getpwnam("postgres");
@@ -66,21 +65,57 @@ absl::StatusOr<std::unique_ptr<PostgresCluster>> PostgresCluster::Start() {
           "tests run as root and there is no `postgres` user to run PostgreSQL as "
           "(tools/setup.sh installs postgresql-15, which creates it)");
     }
-    cluster->user_ = "postgres";
-    if (chown(cluster->dir_.c_str(), pw->pw_uid, pw->pw_gid) != 0) {
-      return absl::InternalError(absl::StrCat("cannot chown ", cluster->dir_));
+    user_ = "postgres";
+    if (chown(dir_.c_str(), pw->pw_uid, pw->pw_gid) != 0) {
+      return absl::InternalError(absl::StrCat("cannot chown ", dir_));
     }
   }
+  port_ = FreePort();
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<PostgresCluster>> PostgresCluster::Start() {
+  std::unique_ptr<PostgresCluster> cluster(new PostgresCluster());
+  absl::Status prepared = cluster->Prepare();
+  if (!prepared.ok()) return prepared;
   if (cluster->RunAsOwner(absl::StrCat(cluster->bin_, "/initdb -D ", cluster->data_,
                                        " -A trust -U postgres -E UTF8 --locale=C --no-sync > ",
                                        cluster->dir_, "/initdb.log 2>&1")) != 0) {
     return absl::InternalError(
         absl::StrCat("initdb failed: ", ReadFile(cluster->dir_ + "/initdb.log")));
   }
-  cluster->port_ = FreePort();
   absl::Status started = cluster->Restart();
   if (!started.ok()) return started;
   return cluster;
+}
+
+absl::StatusOr<std::unique_ptr<PostgresCluster>> PostgresCluster::StartStandby(
+    const PostgresCluster& primary) {
+  std::unique_ptr<PostgresCluster> standby(new PostgresCluster());
+  absl::Status prepared = standby->Prepare();
+  if (!prepared.ok()) return prepared;
+  // -R writes primary_conninfo and standby.signal: the copy starts as a
+  // standby streaming from the primary.
+  if (standby->RunAsOwner(absl::StrCat(standby->bin_, "/pg_basebackup -h 127.0.0.1 -p ",
+                                       primary.port_, " -U postgres -D ", standby->data_,
+                                       " -R -X stream -c fast --no-sync > ", standby->dir_,
+                                       "/basebackup.log 2>&1")) != 0) {
+    return absl::InternalError(absl::StrCat("pg_basebackup from port ", primary.port_, " failed: ",
+                                            ReadFile(standby->dir_ + "/basebackup.log")));
+  }
+  absl::Status started = standby->Restart();
+  if (!started.ok()) return started;
+  return standby;
+}
+
+absl::Status PostgresCluster::SetApplyDelay(int ms) {
+  // The last setting in postgresql.auto.conf wins; reload applies it.
+  if (RunAsOwner(absl::StrCat("echo \"recovery_min_apply_delay = ", ms, "\" >> ", data_,
+                              "/postgresql.auto.conf && ", bin_, "/pg_ctl -D ", data_,
+                              " reload > /dev/null 2>&1")) != 0) {
+    return absl::InternalError("cannot set recovery_min_apply_delay");
+  }
+  return absl::OkStatus();
 }
 
 PostgresCluster::~PostgresCluster() {
@@ -108,7 +143,8 @@ absl::Status PostgresCluster::Restart() {
     const int rc = RunAsOwner(absl::StrCat(
         bin_, "/pg_ctl -D ", data_, " -l ", dir_, "/server.log -w -t 60 -o \"-p ", port_, " -k ",
         dir_, " -c listen_addresses=127.0.0.1 -c fsync=on -c synchronous_commit=on",
-        " -c max_connections=200\" start > /dev/null 2>&1"));
+        " -c max_connections=200 -c wal_level=replica",
+        " -c wal_retrieve_retry_interval=200ms\" start > /dev/null 2>&1"));
     if (rc == 0) {
       running_ = true;
       return absl::OkStatus();

@@ -3,6 +3,10 @@
 // destruction. PostgreSQL refuses to run as root, so when the test runs as
 // root the server runs as the `postgres` user (runuser). The binaries come
 // from /usr/lib/postgresql/15/bin (READOUT_POSTGRES_BIN overrides it).
+// StartStandby makes a streaming-replication hot standby of a running
+// cluster (pg_basebackup -R into a second temporary directory, its own
+// loopback port); the primary's default pg_hba.conf already admits
+// replication connections from loopback, and it runs with wal_level=replica.
 // Start fails with a message saying what is missing; tests fail on it
 // rather than skip. Not thread-safe (one owner).
 #ifndef READOUT_CATALOG_SERVICE_TESTING_POSTGRES_CLUSTER_H_
@@ -20,6 +24,9 @@ class PostgresCluster {
  public:
   // Creates and starts a cluster.
   static absl::StatusOr<std::unique_ptr<PostgresCluster>> Start();
+  // Creates and starts a hot standby that streams from `primary`.
+  static absl::StatusOr<std::unique_ptr<PostgresCluster>> StartStandby(
+      const PostgresCluster& primary);
   ~PostgresCluster();
   PostgresCluster(const PostgresCluster&) = delete;
   PostgresCluster& operator=(const PostgresCluster&) = delete;
@@ -35,9 +42,15 @@ class PostgresCluster {
   // SIGKILLs the postmaster (its backends exit on their own), as a crash.
   absl::Status KillPostmaster();
   bool running() const { return running_; }
+  // On a standby: holds back the replay of each commit for `ms`
+  // milliseconds (recovery_min_apply_delay), as a standby that lags.
+  absl::Status SetApplyDelay(int ms);
 
  private:
   PostgresCluster() = default;
+  // Resolves the binaries and makes the temporary directory (owned by the
+  // user the server runs as).
+  absl::Status Prepare();
   // Runs `command` (a shell command line) as the cluster's user.
   int RunAsOwner(const std::string& command) const;
 

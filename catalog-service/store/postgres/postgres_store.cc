@@ -156,25 +156,32 @@ struct PostgresStore::WriteOp {
 // connection (or drops it when lost) when destroyed.
 class PostgresStore::Lease {
  public:
-  Lease(PostgresStore* store, std::unique_ptr<pg::Connection> connection)
-      : store_(store), connection_(std::move(connection)) {}
-  Lease(Lease&& other) noexcept : store_(other.store_), connection_(std::move(other.connection_)) {}
+  Lease(PostgresStore* store, Pool* pool, std::unique_ptr<pg::Connection> connection)
+      : store_(store), pool_(pool), connection_(std::move(connection)) {}
+  Lease(Lease&& other) noexcept
+      : store_(other.store_), pool_(other.pool_), connection_(std::move(other.connection_)) {}
   ~Lease() {
     if (connection_ == nullptr) return;
     if (!connection_->broken() && connection_->in_transaction()) {
       connection_->Run("ROLLBACK").IgnoreError();
     }
-    store_->Release(std::move(connection_));
+    store_->Release(*pool_, std::move(connection_));
   }
   pg::Connection* operator->() { return connection_.get(); }
   pg::Connection& operator*() { return *connection_; }
 
  private:
   PostgresStore* store_;
+  Pool* pool_;
   std::unique_ptr<pg::Connection> connection_;
 };
 
-PostgresStore::PostgresStore(PostgresStoreOptions options) : options_(std::move(options)) {}
+PostgresStore::PostgresStore(PostgresStoreOptions options) : options_(std::move(options)) {
+  primary_.url = options_.url;
+  primary_.max_connections = options_.max_connections;
+  standby_.url = options_.read_url;
+  standby_.max_connections = std::max(options_.max_read_connections, 1);
+}
 
 absl::StatusOr<std::unique_ptr<PostgresStore>> PostgresStore::Open(PostgresStoreOptions options) {
   if (!options.now_micros) {
@@ -191,9 +198,9 @@ absl::StatusOr<std::unique_ptr<PostgresStore>> PostgresStore::Open(PostgresStore
   return store;
 }
 
-absl::StatusOr<std::unique_ptr<pg::Connection>> PostgresStore::Connect() {
+absl::StatusOr<std::unique_ptr<pg::Connection>> PostgresStore::Connect(const std::string& url) {
   CATALOG_ASSIGN_OR_RETURN(std::unique_ptr<pg::Connection> connection,
-                           pg::Connection::Open(options_.url, options_.connect_timeout_s));
+                           pg::Connection::Open(url, options_.connect_timeout_s));
   CATALOG_RETURN_IF_ERROR(connection->Run(absl::StrCat(
       "SET synchronous_commit = on; SET statement_timeout = ", options_.statement_timeout_ms,
       "; SET lock_timeout = ", options_.statement_timeout_ms,
@@ -254,40 +261,132 @@ PostgresStore::~PostgresStore() {
 
 // ------------------------------------------------------------------ pool
 
-absl::StatusOr<PostgresStore::Lease> PostgresStore::Acquire() {
+absl::StatusOr<PostgresStore::Lease> PostgresStore::Acquire() { return Acquire(primary_); }
+
+absl::StatusOr<PostgresStore::Lease> PostgresStore::Acquire(Pool& pool) {
   {
-    absl::MutexLock lock(&pool_mu_);
-    auto available = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(pool_mu_) {
-      return !idle_.empty() || open_ < options_.max_connections;
+    absl::MutexLock lock(&pool.mu);
+    auto available = [&pool]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(pool.mu) {
+      return !pool.idle.empty() || pool.open < pool.max_connections;
     };
-    if (!pool_mu_.AwaitWithTimeout(absl::Condition(&available),
-                                   absl::Milliseconds(options_.statement_timeout_ms))) {
+    if (!pool.mu.AwaitWithTimeout(absl::Condition(&available),
+                                  absl::Milliseconds(options_.statement_timeout_ms))) {
       return Unavailable(
-          absl::StrCat("all ", options_.max_connections, " PostgreSQL connections stayed busy"));
+          absl::StrCat("all ", pool.max_connections, " PostgreSQL connections stayed busy"));
     }
-    if (!idle_.empty()) {
-      std::unique_ptr<pg::Connection> connection = std::move(idle_.back());
-      idle_.pop_back();
-      return Lease(this, std::move(connection));
+    if (!pool.idle.empty()) {
+      std::unique_ptr<pg::Connection> connection = std::move(pool.idle.back());
+      pool.idle.pop_back();
+      return Lease(this, &pool, std::move(connection));
     }
-    ++open_;
+    ++pool.open;
   }
-  absl::StatusOr<std::unique_ptr<pg::Connection>> connection = Connect();
+  absl::StatusOr<std::unique_ptr<pg::Connection>> connection = Connect(pool.url);
   if (!connection.ok()) {
-    absl::MutexLock lock(&pool_mu_);
-    --open_;
+    absl::MutexLock lock(&pool.mu);
+    --pool.open;
     return connection.status();
   }
-  return Lease(this, std::move(*connection));
+  return Lease(this, &pool, std::move(*connection));
 }
 
-void PostgresStore::Release(std::unique_ptr<pg::Connection> connection) {
-  absl::MutexLock lock(&pool_mu_);
+void PostgresStore::Release(Pool& pool, std::unique_ptr<pg::Connection> connection) {
+  absl::MutexLock lock(&pool.mu);
   if (connection->broken()) {
-    --open_;  // Dropped; the next Acquire opens a new one.
+    --pool.open;  // Dropped; the next Acquire opens a new one.
     return;
   }
-  idle_.push_back(std::move(connection));
+  pool.idle.push_back(std::move(connection));
+}
+
+// ------------------------------------------------------- standby reads
+
+StandbyReadStats PostgresStore::standby_read_stats() const {
+  return {reads_standby_.load(), reads_lagging_.load(), reads_failed_.load()};
+}
+
+void PostgresStore::StandbyFailed(const absl::Status& error) {
+  ++reads_failed_;
+  bool tell = false;
+  {
+    absl::MutexLock lock(&standby_mu_);
+    standby_down_until_ = absl::Now() + absl::Milliseconds(options_.read_retry_ms);
+    tell = standby_healthy_;
+    standby_healthy_ = false;
+  }
+  if (tell && options_.standby_health) options_.standby_health(false, error);
+}
+
+absl::StatusOr<PostgresStore::Lease> PostgresStore::AwaitStandby(int64_t revision) {
+  CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire(standby_));
+  const absl::Time deadline = absl::Now() + absl::Milliseconds(options_.read_wait_ms);
+  absl::Duration pause = absl::Milliseconds(1);
+  while (true) {
+    // The counter row as replayed: the standby has every commit up to it.
+    // An error on a live connection (the schema not replayed yet) is a
+    // standby still behind.
+    absl::StatusOr<pg::Result> r = lease->Exec("SELECT revision FROM revision_counter");
+    if (!r.ok() && lease->broken()) return r.status();
+    if (r.ok() && r->rows() > 0 && r->Int(0, 0) >= revision) return lease;
+    if (absl::Now() + pause > deadline) {
+      return absl::NotFoundError(absl::StrCat("the standby has not replayed revision ", revision));
+    }
+    absl::SleepFor(pause);
+    pause = std::min(pause * 2, absl::Milliseconds(20));
+  }
+}
+
+template <typename T>
+absl::StatusOr<T> PostgresStore::ReadScaled(
+    const std::function<absl::StatusOr<T>(pg::Connection&)>& read) {
+  bool use_standby = !options_.read_url.empty();
+  if (use_standby) {
+    absl::MutexLock lock(&standby_mu_);
+    if (absl::Now() < standby_down_until_) {
+      use_standby = false;  // It failed a moment ago.
+      ++reads_failed_;
+    }
+  }
+  if (use_standby) {
+    // Every write acknowledged before this read, by any replica.
+    const int64_t needed = CurrentRevision();
+    absl::Status failure;
+    bool lost = true;  // Whether the standby itself failed (not the query).
+    {
+      absl::StatusOr<Lease> standby = AwaitStandby(needed);
+      failure = standby.status();
+      if (standby.ok()) {
+        absl::StatusOr<T> result = read(**standby);
+        // A statement past its timeout would only time out again; a request
+        // error is the same on both servers.
+        const absl::StatusCode code = result.status().code();
+        if (result.ok() || code == absl::StatusCode::kDeadlineExceeded ||
+            code == absl::StatusCode::kInvalidArgument || code == absl::StatusCode::kNotFound) {
+          ++reads_standby_;
+          bool tell = false;
+          {
+            absl::MutexLock lock(&standby_mu_);
+            tell = !standby_healthy_;
+            standby_healthy_ = true;
+          }
+          if (tell && options_.standby_health) options_.standby_health(true, absl::OkStatus());
+          return result;
+        }
+        // E.g. a query cancelled by a replay conflict on a live connection.
+        failure = result.status();
+        lost = (*standby)->broken();
+      }
+    }
+    if (absl::IsNotFound(failure)) {
+      ++reads_lagging_;
+    } else if (lost) {
+      StandbyFailed(failure);
+    } else {
+      ++reads_failed_;
+    }
+  }
+  CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire());
+  return read(*lease);
 }
 
 // ---------------------------------------------------------------- writes
@@ -538,7 +637,7 @@ void PostgresStore::ListenerLoop() {
   while (!stopping()) {
     if (connection == nullptr || connection->broken()) {
       connection.reset();
-      absl::StatusOr<std::unique_ptr<pg::Connection>> opened = Connect();
+      absl::StatusOr<std::unique_ptr<pg::Connection>> opened = Connect(options_.url);
       if (!opened.ok() || !(*opened)->Run(absl::StrCat("LISTEN ", kChannel)).ok()) {
         absl::SleepFor(absl::Milliseconds(200));
         continue;
@@ -658,6 +757,11 @@ absl::StatusOr<v1::CatalogDocument> PostgresStore::GetDocument(absl::string_view
 }
 
 absl::StatusOr<DocumentPage> PostgresStore::ListDocuments(const DocumentQuery& query) {
+  return ReadScaled<DocumentPage>([&](pg::Connection& c) { return ListDocumentsOn(c, query); });
+}
+
+absl::StatusOr<DocumentPage> PostgresStore::ListDocumentsOn(pg::Connection& c,
+                                                            const DocumentQuery& query) {
   const char* dir = query.descending ? "DESC" : "ASC";
   const std::string sort = query.order == DocumentOrder::kEventDate       ? "d.event_date"
                            : query.order == DocumentOrder::kPublishedDate ? "d.published"
@@ -679,8 +783,7 @@ absl::StatusOr<DocumentPage> PostgresStore::ListDocuments(const DocumentQuery& q
   absl::StrAppend(&sql, " ORDER BY ", sort, " ", dir, ", d.rowid ", dir, " LIMIT $",
                   params.size() + 1);
   params.push_back(Param::Int(query.limit + 1));
-  CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire());
-  CATALOG_ASSIGN_OR_RETURN(pg::Result r, lease->Exec(sql, params));
+  CATALOG_ASSIGN_OR_RETURN(pg::Result r, c.Exec(sql, params));
   DocumentPage page;
   size_t bytes = 0;
   for (int i = 0; i < r.rows(); ++i) {
@@ -698,6 +801,13 @@ absl::StatusOr<DocumentPage> PostgresStore::ListDocuments(const DocumentQuery& q
 }
 
 absl::StatusOr<SearchPage> PostgresStore::SearchDocuments(const SearchQuery& query) {
+  // A bad query is answered before any server is asked.
+  CATALOG_RETURN_IF_ERROR(ParseSearchQuery(query.query).status());
+  return ReadScaled<SearchPage>([&](pg::Connection& c) { return SearchDocumentsOn(c, query); });
+}
+
+absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
+                                                            const SearchQuery& query) {
   CATALOG_ASSIGN_OR_RETURN(SearchExpr parsed, ParseSearchQuery(query.query));
   std::vector<Param> params = {Param::Text(SearchToTsquery(parsed))};
   std::string sql =
@@ -712,8 +822,7 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocuments(const SearchQuery& que
                   params.size() + 2);
   params.push_back(Param::Int(query.limit + 1));
   params.push_back(Param::Int(query.offset));
-  CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire());
-  CATALOG_ASSIGN_OR_RETURN(pg::Result r, lease->Exec(sql, params));
+  CATALOG_ASSIGN_OR_RETURN(pg::Result r, c.Exec(sql, params));
   SearchPage page;
   size_t bytes = 0;
   for (int i = 0; i < r.rows(); ++i) {
@@ -728,10 +837,10 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocuments(const SearchQuery& que
     // The fragment of the text (or title) around the best match.
     CATALOG_ASSIGN_OR_RETURN(
         pg::Result headline,
-        lease->Exec("SELECT ts_headline('simple', $1, to_tsquery('simple', $2), "
-                    "'StartSel=[, StopSel=], MaxWords=24, MinWords=12, ShortWord=0, "
-                    "MaxFragments=1, FragmentDelimiter=...')",
-                    {Param::Text(text.text().empty() ? text.title() : text.text()), params[0]}));
+        c.Exec("SELECT ts_headline('simple', $1, to_tsquery('simple', $2), "
+               "'StartSel=[, StopSel=], MaxWords=24, MinWords=12, ShortWord=0, "
+               "MaxFragments=1, FragmentDelimiter=...')",
+               {Param::Text(text.text().empty() ? text.title() : text.text()), params[0]}));
     result.set_snippet(std::string(headline.Text(0, 0)));
     bytes += result.ByteSizeLong();
     page.results.push_back(std::move(result));
@@ -740,6 +849,11 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocuments(const SearchQuery& que
 }
 
 absl::StatusOr<PeoplePage> PostgresStore::ListPeople(const PeopleQuery& query) {
+  return ReadScaled<PeoplePage>([&](pg::Connection& c) { return ListPeopleOn(c, query); });
+}
+
+absl::StatusOr<PeoplePage> PostgresStore::ListPeopleOn(pg::Connection& c,
+                                                       const PeopleQuery& query) {
   std::vector<Param> params = {Param::Text(query.after_key)};
   std::string sql =
       "SELECT p.key, (array_agg(p.name ORDER BY p.doc DESC))[1], count(*), "
@@ -752,8 +866,7 @@ absl::StatusOr<PeoplePage> PostgresStore::ListPeople(const PeopleQuery& query) {
   }
   absl::StrAppend(&sql, " GROUP BY p.key ORDER BY p.key LIMIT $", params.size() + 1);
   params.push_back(Param::Int(query.limit + 1));
-  CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire());
-  CATALOG_ASSIGN_OR_RETURN(pg::Result r, lease->Exec(sql, params));
+  CATALOG_ASSIGN_OR_RETURN(pg::Result r, c.Exec(sql, params));
   PeoplePage page;
   for (int i = 0; i < r.rows(); ++i) {
     if (i == query.limit) {
@@ -766,8 +879,8 @@ absl::StatusOr<PeoplePage> PostgresStore::ListPeople(const PeopleQuery& query) {
     person.set_document_count(static_cast<int32_t>(r.Int(i, 2)));
     if (!r.IsNull(i, 3)) {
       CATALOG_ASSIGN_OR_RETURN(pg::Result titles,
-                               lease->Exec("SELECT json_array_elements_text($1::json) LIMIT 100",
-                                           {Param::Text(std::string(r.Text(i, 3)))}));
+                               c.Exec("SELECT json_array_elements_text($1::json) LIMIT 100",
+                                      {Param::Text(std::string(r.Text(i, 3)))}));
       for (int k = 0; k < titles.rows(); ++k) person.add_titles(std::string(titles.Text(k, 0)));
     }
     page.people.push_back(std::move(person));
@@ -776,8 +889,11 @@ absl::StatusOr<PeoplePage> PostgresStore::ListPeople(const PeopleQuery& query) {
 }
 
 absl::StatusOr<v1::CatalogPerson> PostgresStore::GetPerson(absl::string_view key) {
-  CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire());
-  pg::Connection& c = *lease;
+  return ReadScaled<v1::CatalogPerson>([&](pg::Connection& c) { return GetPersonOn(c, key); });
+}
+
+absl::StatusOr<v1::CatalogPerson> PostgresStore::GetPersonOn(pg::Connection& c,
+                                                             absl::string_view key) {
   v1::CatalogPerson person;
   const Param key_param = Param::Text(std::string(key));
   CATALOG_RETURN_IF_ERROR(

@@ -21,6 +21,14 @@
 //    statement_timeout; a lost connection fails its call with UNAVAILABLE
 //    (STORAGE_UNAVAILABLE) and is replaced by a new one on the next call,
 //    so the store serves again once the database is back.
+//  - Reads that scale (read_url): ListDocuments, SearchDocuments,
+//    ListPeople and GetPerson run on a streaming-replication standby of
+//    their own pool, still seeing every write acknowledged before the read
+//    began: the read first takes the primary's revision counter, then
+//    waits (up to read_wait_ms) until the standby's replayed counter has
+//    reached it, else runs on the primary. A standby that cannot be
+//    reached or fails a read sends reads to the primary, and is tried again
+//    after a pause.
 // Search compiles the API's syntax (query/search_query.h) to tsquery over a
 // tsvector with a GIN index; snippets come from ts_headline.
 // Thread-safe.
@@ -40,6 +48,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "catalog-service/store/postgres/pg_connection.h"
 #include "catalog-service/store/store.h"
 
@@ -61,6 +70,28 @@ struct PostgresStoreOptions {
   int connect_timeout_s = 5;
   // The clock (microseconds since the epoch); tests inject one.
   std::function<int64_t()> now_micros;
+
+  // libpq URI of a streaming-replication standby of `url` that serves
+  // List, Search and people reads; empty: every read goes to `url`.
+  std::string read_url;
+  // Most connections open to the standby at once.
+  int max_read_connections = 10;
+  // Longest a read waits for the standby to replay the revision it needs
+  // before it runs on the primary instead.
+  int64_t read_wait_ms = 500;
+  // How long a standby that could not be reached is left alone.
+  int64_t read_retry_ms = 2000;
+  // Told when reads move to the primary because the standby failed
+  // (`healthy` false, with the error), and when they return to it (`healthy`
+  // true); once per change, not per read. Called on a reading thread.
+  std::function<void(bool healthy, const absl::Status& error)> standby_health;
+};
+
+// Where the reads that may use the standby went (since Open).
+struct StandbyReadStats {
+  int64_t standby = 0;  // Served by the standby.
+  int64_t lagging = 0;  // On the primary: the standby stayed behind.
+  int64_t failed = 0;   // On the primary: the standby failed or was down.
 };
 
 class PostgresStore : public Store {
@@ -88,16 +119,39 @@ class PostgresStore : public Store {
   void RemoveCommitListener(int64_t handle) override;
   std::string TokenSecret() override { return token_secret_; }
   bool SharedByReplicas() const override { return true; }
+  StandbyReadStats standby_read_stats() const;
 
  private:
   struct WriteOp;
   class Lease;
+  // A bounded set of connections to one server.
+  struct Pool {
+    std::string url;
+    int max_connections = 0;
+    absl::Mutex mu;
+    std::vector<std::unique_ptr<pg::Connection>> idle ABSL_GUARDED_BY(mu);
+    int open ABSL_GUARDED_BY(mu) = 0;
+  };
 
   explicit PostgresStore(PostgresStoreOptions options);
   absl::Status Init();
-  absl::StatusOr<std::unique_ptr<pg::Connection>> Connect();
+  absl::StatusOr<std::unique_ptr<pg::Connection>> Connect(const std::string& url);
   absl::StatusOr<Lease> Acquire();
-  void Release(std::unique_ptr<pg::Connection> connection);
+  absl::StatusOr<Lease> Acquire(Pool& pool);
+  void Release(Pool& pool, std::unique_ptr<pg::Connection> connection);
+  // Runs `read` on the standby when it has replayed every revision
+  // acknowledged before the call, otherwise (or when it fails) on the
+  // primary.
+  template <typename T>
+  absl::StatusOr<T> ReadScaled(const std::function<absl::StatusOr<T>(pg::Connection&)>& read);
+  // A standby connection that has replayed `revision`; NOT_FOUND when the
+  // standby stayed behind for read_wait_ms, another error when it failed.
+  absl::StatusOr<Lease> AwaitStandby(int64_t revision);
+  void StandbyFailed(const absl::Status& error);
+  absl::StatusOr<DocumentPage> ListDocumentsOn(pg::Connection& c, const DocumentQuery& query);
+  absl::StatusOr<SearchPage> SearchDocumentsOn(pg::Connection& c, const SearchQuery& query);
+  absl::StatusOr<PeoplePage> ListPeopleOn(pg::Connection& c, const PeopleQuery& query);
+  absl::StatusOr<v1::CatalogPerson> GetPersonOn(pg::Connection& c, absl::string_view key);
   void WriterLoop();
   void ListenerLoop();
   // Runs one write in its own transaction; returns the revision it
@@ -115,9 +169,13 @@ class PostgresStore : public Store {
   std::string token_secret_;
   std::atomic<int64_t> seen_revision_{0};
 
-  absl::Mutex pool_mu_;
-  std::vector<std::unique_ptr<pg::Connection>> idle_ ABSL_GUARDED_BY(pool_mu_);
-  int open_ ABSL_GUARDED_BY(pool_mu_) = 0;
+  Pool primary_;
+  Pool standby_;
+  absl::Mutex standby_mu_;
+  // Until when the standby is left alone after a failure.
+  absl::Time standby_down_until_ ABSL_GUARDED_BY(standby_mu_) = absl::InfinitePast();
+  bool standby_healthy_ ABSL_GUARDED_BY(standby_mu_) = true;
+  std::atomic<int64_t> reads_standby_{0}, reads_lagging_{0}, reads_failed_{0};
 
   absl::Mutex queue_mu_;
   std::deque<std::unique_ptr<WriteOp>> queue_ ABSL_GUARDED_BY(queue_mu_);
