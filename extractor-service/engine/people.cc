@@ -1566,9 +1566,10 @@ void UnnamedTitleResolver::Build() const {
   std::stable_sort(order.begin(), order.end(), [&](int x, int y) {
     return a_.people[x].first_token < a_.people[y].first_token;
   });
-  absl::flat_hash_map<std::string, int> tiers;
+  // Persons come in order, so a phrase's candidate list ends with p while
+  // p's titles are read: a repeated phrase of p keeps its best tier there.
+  std::string key;
   for (int p : order) {
-    tiers.clear();
     for (const TitleInfo& t : a_.people[p].titles) {
       const std::vector<std::string> w = TitleWords(t.text);
       size_t head_start = 0;
@@ -1576,17 +1577,20 @@ void UnnamedTitleResolver::Build() const {
         ++head_start;
       }
       for (size_t at = 0; at < w.size(); ++at) {
-        std::string key;
+        key.clear();
         for (size_t n = 0; n < kMaxPhraseWords && at + n < w.size(); ++n) {
           if (n > 0) key.push_back(' ');
           key += w[at + n];
           const int tier = at <= head_start ? 0 : 1;
-          auto [it, inserted] = tiers.emplace(key, tier);
-          if (!inserted) it->second = std::min(it->second, tier);
+          std::vector<Candidate>& cands = by_phrase_[key];
+          if (!cands.empty() && cands.back().person == p) {
+            cands.back().tier = std::min(cands.back().tier, tier);
+          } else {
+            cands.push_back({p, tier});
+          }
         }
       }
     }
-    for (const auto& [key, tier] : tiers) by_phrase_[key].push_back({p, tier});
   }
 }
 
