@@ -11,7 +11,7 @@
 #include "absl/time/clock.h"
 #include "common/server/logging.h"
 #include "common/server/reflection_service.h"
-#include "common/server/rpc_log_interceptor.h"
+#include "common/server/rpc_observer.h"
 #include "grpc/impl/codegen/grpc_types.h"
 #include "grpcpp/resource_quota.h"
 #include "grpcpp/support/server_interceptor.h"
@@ -39,14 +39,29 @@ std::string WithHost(absl::string_view host, const std::string& address) {
   return colon == std::string::npos ? std::string(host) : absl::StrCat(host, address.substr(colon));
 }
 
-absl::Status ValidateServerConfig(const ServerConfig& config) {
-  size_t colon = config.listen_address.rfind(':');
+namespace {
+
+bool IsHostPort(const std::string& address) {
+  size_t colon = address.rfind(':');
   int port = 0;
-  if (colon == std::string::npos || colon == 0 ||
-      !absl::SimpleAtoi(config.listen_address.substr(colon + 1), &port) || port < 0 ||
-      port > 65535) {
+  return colon != std::string::npos && colon != 0 &&
+         absl::SimpleAtoi(address.substr(colon + 1), &port) && port >= 0 && port <= 65535;
+}
+
+}  // namespace
+
+absl::Status ValidateServerConfig(const ServerConfig& config) {
+  if (!IsHostPort(config.listen_address)) {
     return absl::InvalidArgumentError(absl::StrCat("listen address \"", config.listen_address,
                                                    "\" is not HOST:PORT (port 0-65535)"));
+  }
+  if (!config.metrics_listen.empty() && !IsHostPort(config.metrics_listen)) {
+    return absl::InvalidArgumentError(absl::StrCat("metrics address \"", config.metrics_listen,
+                                                   "\" is not HOST:PORT (port 0-65535)"));
+  }
+  if (!config.otlp_endpoint.empty()) {
+    absl::Status otlp = OtlpSpanExporter::Validate({.endpoint = config.otlp_endpoint});
+    if (!otlp.ok()) return otlp;
   }
   if (config.max_receive_message_bytes <= 0 || config.max_send_message_bytes <= 0) {
     return absl::InvalidArgumentError("max message sizes must be positive");
@@ -76,6 +91,23 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
   absl::Status valid = ValidateServerConfig(config);
   if (!valid.ok()) return valid;
   std::unique_ptr<GrpcServer> self(new GrpcServer(config, std::make_unique<HealthService>()));
+  // Metrics first: a taken metrics port fails the start before the gRPC
+  // port is bound.
+  if (!config.metrics_listen.empty()) {
+    absl::StatusOr<std::unique_ptr<MetricsHttpServer>> metrics =
+        MetricsHttpServer::Start(config.metrics_listen, &MetricsRegistry::Default());
+    if (!metrics.ok()) {
+      absl::MutexLock lock(&self->mu_);
+      self->shutdown_started_ = self->shutdown_done_ = true;
+      return metrics.status();
+    }
+    self->metrics_ = *std::move(metrics);
+  }
+  if (!config.otlp_endpoint.empty()) {
+    self->exporter_ = std::make_shared<OtlpSpanExporter>(
+        OtlpExporterOptions{.endpoint = config.otlp_endpoint, .service_name = config.service_name});
+    SetSpanSink(self->exporter_);
+  }
 
   // The order of grpc/examples/cpp: health, reflection, port, services, start.
   grpc::ServerBuilder builder;
@@ -128,7 +160,7 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
   set_ms(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, config.max_connection_age_grace);
 
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
-  interceptors.push_back(std::make_unique<RpcLogInterceptorFactory>());
+  interceptors.push_back(std::make_unique<RpcObserverFactory>());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
 
   Log(LogLevel::kInfo, "server_starting",
@@ -188,6 +220,11 @@ void GrpcServer::Shutdown() {
   }
   server_->Shutdown(absl::ToChronoTime(absl::Now() + config_.shutdown_grace));
   server_->Wait();
+  if (exporter_ != nullptr) {
+    // Sends the spans of the last calls; the sink stays installed (now
+    // dropping) so no other server's exporter is removed by mistake.
+    exporter_->Shutdown();
+  }
   Log(LogLevel::kInfo, "shutdown_complete",
       {{"address", address_}, {"seconds", absl::ToDoubleSeconds(absl::Now() - start)}});
   absl::MutexLock lock(&mu_);

@@ -1,9 +1,12 @@
 // GrpcServer: the bootstrap every readout server shares. Builds a gRPC server
-// in the grpc examples order (health service, reflection v1 and v1alpha, listening
-// port, services, start), logs the bound HOST:PORT, logs every RPC, and shuts
-// down gracefully: health NOT_SERVING first, an optional drain delay so load
-// balancers notice, then grpc::Server::Shutdown with a grace deadline after
-// which in-flight calls are cancelled.
+// in the grpc examples order (health service, reflection v1 and v1alpha,
+// listening port, services, start), logs the bound HOST:PORT, logs, counts
+// and traces every RPC (rpc_observer.h), serves Prometheus metrics on its
+// own HTTP port when asked (metrics_http_server.h), exports spans over OTLP
+// when asked (otlp_exporter.h), and shuts down gracefully: health
+// NOT_SERVING first, an optional drain delay so load balancers notice, then
+// grpc::Server::Shutdown with a grace deadline after which in-flight calls
+// are cancelled.
 //
 //   readout::common::ServerConfig config;  // filled from flags/env in main.cc
 //   MyService service;
@@ -34,6 +37,8 @@
 #include "absl/time/time.h"
 #include "common/server/health_service.h"
 #include "common/server/transport_security.h"
+#include "common/server/metrics_http_server.h"
+#include "common/server/otlp_exporter.h"
 #include "grpcpp/grpcpp.h"
 
 namespace readout::common {
@@ -74,6 +79,15 @@ struct ServerConfig {
   // refusing new calls, then how long in-flight calls get to finish.
   absl::Duration shutdown_drain = absl::ZeroDuration();
   absl::Duration shutdown_grace = absl::Seconds(10);
+  // HOST:PORT of the Prometheus /metrics endpoint (port 0 picks a free
+  // port, logged as event=metrics_listening); empty: none.
+  std::string metrics_listen;
+  // gRPC target of an OpenTelemetry collector that gets the spans over
+  // OTLP/gRPC; empty: spans are not exported. The span sink is process-wide:
+  // the last server started with an endpoint owns it.
+  std::string otlp_endpoint;
+  // The service.name spans are exported under.
+  std::string service_name = "readout";
 };
 
 // Checks ranges (non-negative sizes and durations, a HOST:PORT address) and
@@ -103,6 +117,8 @@ class GrpcServer {
   // The bound HOST:PORT (the port filled in when 0 was asked for).
   const std::string& address() const { return address_; }
   int port() const { return port_; }
+  // The bound HOST:PORT of the /metrics endpoint; empty without one.
+  std::string metrics_address() const { return metrics_ == nullptr ? "" : metrics_->address(); }
 
   HealthService& health() { return *health_; }
   grpc::Server& grpc_server() { return *server_; }
@@ -120,6 +136,8 @@ class GrpcServer {
   GrpcServer(const ServerConfig& config, std::unique_ptr<HealthService> health);
 
   const ServerConfig config_;
+  std::unique_ptr<MetricsHttpServer> metrics_;
+  std::shared_ptr<OtlpSpanExporter> exporter_;
   std::unique_ptr<HealthService> health_;
   std::vector<std::unique_ptr<grpc::Service>> reflection_;
   std::unique_ptr<grpc::Server> server_;

@@ -87,6 +87,16 @@ ABSL_FLAG(std::string, auth_token_file, "",
 ABSL_FLAG(bool, allow_plaintext, false,
           "serve plaintext on a non-loopback address (only behind a network policy) "
           "[env READOUT_ALLOW_PLAINTEXT]");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "HOST:PORT of the Prometheus metrics endpoint (GET /metrics); port 0 picks a "
+          "free port (logged as event=metrics_listening address=HOST:PORT); empty: no "
+          "metrics endpoint [env READOUT_METRICS_LISTEN]");
+ABSL_FLAG(std::string, otlp_endpoint, "",
+          "gRPC target (host:port) of an OpenTelemetry collector to send spans to over "
+          "OTLP/gRPC, plaintext; empty: spans are not exported [env READOUT_OTLP_ENDPOINT]");
+ABSL_FLAG(std::string, log_format, "logfmt",
+          "logfmt (key=value) or json (one JSON object per line) "
+          "[env READOUT_LOG_FORMAT]");
 ABSL_FLAG(std::string, log_level, "info",
           "debug, info, warning or error (debug adds health and reflection "
           "calls) [env READOUT_LOG_LEVEL]");
@@ -133,9 +143,15 @@ absl::StatusOr<ServerSettings> ResolveServerFlags(const ServerFlagDefaults& defa
     r.Fail(
         absl::StrCat("--log-level must be debug, info, warning or error, not \"", log_level, "\""));
   }
+  std::string log_format = r.Get(FLAGS_log_format, "READOUT_LOG_FORMAT");
+  if (r.status().ok() && !ParseLogFormat(log_format, &settings.log_format)) {
+    r.Fail(absl::StrCat("--log-format must be logfmt or json, not \"", log_format, "\""));
+  }
   // The default binds loopback on the server's port: 0.0.0.0 only when asked.
   config.listen_address =
       r.GetOr(FLAGS_listen, "READOUT_LISTEN", WithHost("127.0.0.1", defaults.listen_address));
+  config.metrics_listen = r.Get(FLAGS_metrics_listen, "READOUT_METRICS_LISTEN");
+  config.otlp_endpoint = r.Get(FLAGS_otlp_endpoint, "READOUT_OTLP_ENDPOINT");
   int64_t max_message =
       r.GetOr(FLAGS_max_message_bytes, "READOUT_MAX_MESSAGE_BYTES", defaults.max_message_bytes);
   if (r.status().ok() && (max_message <= 0 || max_message > INT32_MAX)) {
@@ -206,10 +222,12 @@ std::optional<ServerSettings> ParseServerCommandLine(int argc, char** argv,
     return std::nullopt;
   }
   absl::StatusOr<ServerSettings> settings = ResolveServerFlags(defaults);
+  if (settings.ok()) settings->config.service_name = std::string(program);
   if (!settings.ok()) {
     std::cerr << program << ": " << settings.status().message() << "\n";
     return std::nullopt;
   }
+  SetLogFormat(settings->log_format);
   return *std::move(settings);
 }
 

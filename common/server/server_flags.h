@@ -1,6 +1,7 @@
 // The command-line flags every readout server shares (listen address,
 // message size, threads, connection ages and keepalives, shutdown drain and
-// grace, log level), defined once here and resolved into a ServerConfig.
+// grace, log level and format, metrics endpoint, OTLP span export), defined once here and resolved
+// into a ServerConfig.
 //
 // Each flag --name falls back to the environment variable READOUT_NAME: a
 // flag given on the command line wins over the environment, which wins over
@@ -43,6 +44,7 @@ struct ServerFlagDefaults {
 struct ServerSettings {
   ServerConfig config;
   LogLevel log_level = LogLevel::kInfo;
+  LogFormat log_format = LogFormat::kLogfmt;
 };
 
 // Resolves and validates the shared flags. INVALID_ARGUMENT names the flag
@@ -54,7 +56,9 @@ absl::StatusOr<ServerSettings> ResolveServerFlags(const ServerFlagDefaults& defa
 // message, parses the command line (ParseDashedCommandLine), refuses
 // positional arguments and resolves the shared flags. On an error prints
 // "<program>: <message>" to stderr (with the usage for a stray argument) and
-// returns nullopt, for main to exit 2.
+// returns nullopt, for main to exit 2. Otherwise sets the log format
+// (--log-format) for the process and names the config's service after
+// `program`.
 std::optional<ServerSettings> ParseServerCommandLine(int argc, char** argv,
                                                      absl::string_view program, const char* usage,
                                                      const ServerFlagDefaults& defaults);

@@ -45,10 +45,15 @@ TEST(ResolveServerFlagsTest, EnvironmentFallback) {
   setenv("READOUT_MAX_CONNECTION_AGE_SECONDS", "300", 1);
   setenv("READOUT_MIN_CLIENT_PING_INTERVAL_SECONDS", "30", 1);
   setenv("READOUT_LOG_LEVEL", "warning", 1);
+  setenv("READOUT_LOG_FORMAT", "json", 1);
+  setenv("READOUT_METRICS_LISTEN", "127.0.0.1:9090", 1);
+  setenv("READOUT_OTLP_ENDPOINT", "collector:4317", 1);
   absl::StatusOr<ServerSettings> settings = ResolveServerFlags(kDefaults);
-  for (const char* env : {"READOUT_LISTEN", "READOUT_MAX_MESSAGE_BYTES", "READOUT_THREADS",
-                          "READOUT_MAX_CONNECTION_AGE_SECONDS",
-                          "READOUT_MIN_CLIENT_PING_INTERVAL_SECONDS", "READOUT_LOG_LEVEL"}) {
+  for (const char* env :
+       {"READOUT_LISTEN", "READOUT_MAX_MESSAGE_BYTES", "READOUT_THREADS",
+        "READOUT_MAX_CONNECTION_AGE_SECONDS", "READOUT_MIN_CLIENT_PING_INTERVAL_SECONDS",
+        "READOUT_LOG_LEVEL", "READOUT_LOG_FORMAT", "READOUT_METRICS_LISTEN",
+        "READOUT_OTLP_ENDPOINT"}) {
     unsetenv(env);
   }
   ASSERT_TRUE(settings.ok()) << settings.status();
@@ -58,6 +63,9 @@ TEST(ResolveServerFlagsTest, EnvironmentFallback) {
   EXPECT_EQ(settings->config.max_connection_age, absl::Seconds(300));
   EXPECT_EQ(settings->config.min_client_ping_interval, absl::Seconds(30));
   EXPECT_EQ(settings->log_level, LogLevel::kWarning);
+  EXPECT_EQ(settings->log_format, LogFormat::kJson);
+  EXPECT_EQ(settings->config.metrics_listen, "127.0.0.1:9090");
+  EXPECT_EQ(settings->config.otlp_endpoint, "collector:4317");
 }
 
 TEST(ResolveServerFlagsTest, BadEnvironmentValueNamesTheVariable) {
@@ -94,6 +102,7 @@ TEST(ResolveServerFlagsTest, BadValuesNameTheFlag) {
            {"--max-connection-age-seconds=-1", "--max-connection-age-seconds"},
            {"--min-client-ping-interval-seconds=-0.5", "--min-client-ping-interval-seconds"},
            {"--log-level=loud", "--log-level"},
+           {"--log-format=xml", "--log-format"},
            // Last: once given, the flag's own value (0) is used, not the default.
            {"--max-message-bytes=3000000000", "--max-message-bytes"},
            {"--max-message-bytes=0", "--max-message-bytes"},

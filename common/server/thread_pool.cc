@@ -22,6 +22,11 @@ ThreadPool::~ThreadPool() {
   for (std::thread& worker : workers_) worker.join();
 }
 
+size_t ThreadPool::queued() {
+  absl::MutexLock lock(&mu_);
+  return queue_.size();
+}
+
 bool ThreadPool::Schedule(std::function<void()> task) {
   absl::MutexLock lock(&mu_);
   if (stopping_ || queue_.size() >= max_queued_) return false;

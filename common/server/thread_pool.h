@@ -32,6 +32,8 @@ class ThreadPool {
   bool Schedule(std::function<void()> task);
 
   int threads() const { return static_cast<int>(workers_.size()); }
+  // Tasks waiting for a worker (not counting those running).
+  size_t queued();
 
  private:
   void WorkerLoop();

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/server/client_span.h"
 #include "common/server/status_util.h"
 
 namespace readout::extractor {
@@ -15,6 +16,9 @@ constexpr char kRequestIdPrefix[] = "extract-";
 
 // One CreateDocument call: owns what the callback API borrows until done.
 struct CreateCall {
+  explicit CreateCall(const common::TraceContext& trace)
+      : span(trace, "readout.v1.CatalogService/CreateDocument") {}
+  common::ClientSpan span;
   grpc::ClientContext context;
   v1::CreateDocumentRequest request;
   v1::CreateDocumentResponse response;
@@ -28,14 +32,16 @@ class GrpcCatalogClient final : public CatalogClient {
 
   void CreateDocument(v1::CreateDocumentRequest request,
                       std::chrono::system_clock::time_point deadline,
-                      CreateDocumentCallback done) override {
-    auto* call = new CreateCall;
+                      const common::TraceContext& trace, CreateDocumentCallback done) override {
+    auto* call = new CreateCall(trace);
     call->context.set_deadline(deadline);
+    call->span.Inject(&call->context);
     call->request = std::move(request);
     call->done = std::move(done);
     stub_->async()->CreateDocument(&call->context, &call->request, &call->response,
                                    [call](grpc::Status status) {
                                      std::unique_ptr<CreateCall> owned(call);
+                                     owned->span.End(status);
                                      if (status.ok()) {
                                        owned->done(std::move(owned->response));
                                      } else {

@@ -19,6 +19,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "common/server/trace.h"
 #include "grpcpp/grpcpp.h"
 #include "readout/v1/catalog_service.grpc.pb.h"
 #include "readout/v1/records.pb.h"
@@ -32,11 +33,13 @@ class CatalogClient {
  public:
   virtual ~CatalogClient() = default;
 
-  // Sends `request`, to be answered by `deadline`. Calls `done` exactly once
-  // with the response or the error (absl codes as gRPC's, ErrorInfo kept).
+  // Sends `request`, to be answered by `deadline`, as part of the trace
+  // `trace` (the call being served; invalid: a new trace). Calls `done`
+  // exactly once with the response or the error (absl codes as gRPC's,
+  // ErrorInfo kept).
   virtual void CreateDocument(v1::CreateDocumentRequest request,
                               std::chrono::system_clock::time_point deadline,
-                              CreateDocumentCallback done) = 0;
+                              const common::TraceContext& trace, CreateDocumentCallback done) = 0;
 };
 
 // The CreateDocument request that stores `extraction`. Its request_id is
@@ -45,7 +48,8 @@ class CatalogClient {
 v1::CreateDocumentRequest MakeCreateDocumentRequest(v1::Extraction extraction);
 
 // A client over `channel` that makes one call per CreateDocument through the
-// stub's callback API (stub->async()). Errors come back as they are.
+// stub's callback API (stub->async()), each a client span of `trace` that
+// sends its `traceparent`. Errors come back as they are.
 std::unique_ptr<CatalogClient> MakeGrpcCatalogClient(std::shared_ptr<grpc::Channel> channel);
 
 // The error a caller of the extractor sees when storing failed: UNAVAILABLE

@@ -11,6 +11,7 @@
 
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
+#include "common/server/metrics.h"
 #include "common/server/status_util.h"
 #include "extractor-service/service/catalog_channel.h"
 #include "extractor-service/service/retrying_catalog_client.h"
@@ -29,15 +30,17 @@ class FakeCatalogClient final : public CatalogClient {
   explicit FakeCatalogClient(std::deque<absl::StatusOr<v1::CreateDocumentResponse>> script)
       : script_(std::move(script)) {}
   void CreateDocument(v1::CreateDocumentRequest request, Clock::time_point deadline,
-                      CreateDocumentCallback done) override {
+                      const common::TraceContext& trace, CreateDocumentCallback done) override {
     requests.push_back(request);
     deadlines.push_back(deadline);
+    traces.push_back(trace);
     absl::StatusOr<v1::CreateDocumentResponse> result = script_.front();
     if (script_.size() > 1) script_.pop_front();
     done(std::move(result));
   }
   std::vector<v1::CreateDocumentRequest> requests;
   std::vector<Clock::time_point> deadlines;
+  std::vector<common::TraceContext> traces;
 
  private:
   std::deque<absl::StatusOr<v1::CreateDocumentResponse>> script_;
@@ -89,7 +92,7 @@ class RetryTest : public ::testing::Test {
                                                       [random] { return random; });
     Outcome outcome;
     client_->CreateDocument(MakeCreateDocumentRequest(ExtractionWithHash("ab12")),
-                            timer_.Now() + absl::ToChronoMilliseconds(deadline_in),
+                            timer_.Now() + absl::ToChronoMilliseconds(deadline_in), trace_,
                             [&outcome](absl::StatusOr<v1::CreateDocumentResponse> r) {
                               EXPECT_FALSE(outcome.called) << "done called twice";
                               outcome.called = true;
@@ -99,6 +102,7 @@ class RetryTest : public ::testing::Test {
   }
 
   FakeTimer timer_;
+  const common::TraceContext trace_ = common::TraceContext::NewRoot();
   FakeCatalogClient* fake_ = nullptr;
   std::unique_ptr<RetryingCatalogClient> client_;
 };
@@ -119,8 +123,26 @@ TEST_F(RetryTest, RetriesUnavailableWithTheSameRequestIdUntilItSucceeds) {
   ASSERT_EQ(timer_.waits.size(), 2u);
   EXPECT_EQ(timer_.waits[0], absl::Milliseconds(50));
   EXPECT_EQ(timer_.waits[1], absl::Milliseconds(100));
-  // Every attempt carries the caller's deadline, not a fresh one.
+  // Every attempt carries the caller's deadline, not a fresh one, and the
+  // caller's trace.
   EXPECT_EQ(fake_->deadlines.front(), fake_->deadlines.back());
+  for (const common::TraceContext& trace : fake_->traces) {
+    EXPECT_EQ(trace.trace_id, trace_.trace_id);
+    EXPECT_EQ(trace.span_id, trace_.span_id);
+  }
+}
+
+TEST_F(RetryTest, CountsEachRetry) {
+  auto retries = [] {
+    return common::MetricsRegistry::Default()
+        .AddCounter("readout_extractor_catalog_retries_total", "", {})
+        .Get()
+        .Value();
+  };
+  double before = retries();
+  Send({absl::UnavailableError("down"), absl::UnavailableError("down"), Created("documents/ab12")},
+       absl::Seconds(10));
+  EXPECT_EQ(retries() - before, 2);
 }
 
 TEST_F(RetryTest, JitterDrawsFromTheLowerHalfToo) {

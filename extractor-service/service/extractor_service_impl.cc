@@ -18,6 +18,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "common/server/logging.h"
+#include "common/server/metrics.h"
+#include "common/server/rpc_observer.h"
 #include "common/server/status_util.h"
 #include "extractor-service/service/request_validation.h"
 
@@ -65,6 +67,53 @@ absl::Status DeadlineError(absl::string_view when) {
       "DEADLINE_EXCEEDED");
 }
 
+// The extractor's own metrics, in the default registry.
+struct ExtractorMetrics {
+  common::Counter& extracted;
+  common::Counter& failed;
+  common::Counter& bytes;
+  common::Gauge& queue_depth;
+  common::CounterFamily& stores;
+
+  static ExtractorMetrics& Get() {
+    static ExtractorMetrics* metrics = [] {
+      common::MetricsRegistry& r = common::MetricsRegistry::Default();
+      common::CounterFamily& documents = r.AddCounter(
+          "readout_extractor_documents_total",
+          "Documents the extractor processed, by result (extracted or failed).", {"result"});
+      return new ExtractorMetrics{
+          documents.WithLabels({"extracted"}), documents.WithLabels({"failed"}),
+          r.AddCounter("readout_extractor_extracted_bytes_total",
+                       "Bytes of document content (text or HTML) extracted successfully.")
+              .Get(),
+          r.AddGauge("readout_extractor_queue_depth",
+                     "Large documents waiting for a worker thread.")
+              .Get(),
+          r.AddCounter("readout_extractor_catalog_stores_total",
+                       "Extractions sent to the catalog, by the final gRPC code (after "
+                       "retries), spelled as grpc_code.",
+                       {"grpc_code"})};
+    }();
+    return *metrics;
+  }
+};
+
+// The trace of the call, for work that runs later or elsewhere.
+common::TraceContext CallTrace(const grpc::CallbackServerContext* context) {
+  return common::TraceOfCall(context).value_or(common::TraceContext());
+}
+
+// Makes `trace` current when it is valid.
+class TraceScope {
+ public:
+  explicit TraceScope(const common::TraceContext& trace) {
+    if (trace.valid()) scope_.emplace(trace);
+  }
+
+ private:
+  std::optional<common::ScopedTrace> scope_;
+};
+
 absl::Status BusyError() {
   return common::WithErrorInfo(
       absl::UnavailableError("the extractor is busy (too many large documents or bytes "
@@ -80,7 +129,7 @@ class ExtractorServiceImpl::StreamReactor final
     : public grpc::ServerBidiReactor<v1::StreamExtractRequest, v1::StreamExtractResponse> {
  public:
   StreamReactor(ExtractorServiceImpl* service, grpc::CallbackServerContext* context)
-      : service_(service), context_(context) {
+      : service_(service), context_(context), trace_(CallTrace(context)) {
     {
       absl::MutexLock lock(&mu_);
       reading_ = true;
@@ -159,6 +208,7 @@ class ExtractorServiceImpl::StreamReactor final
   // once the catalog has answered; `pre_error` is an error found before
   // extraction (the pool refusing the work).
   void Process(const v1::StreamExtractRequest& request, uint64_t index, absl::Status pre_error) {
+    TraceScope scope(trace_);
     v1::StreamExtractResponse response;
     response.set_index(index);
     response.set_client_id(request.client_id());
@@ -179,7 +229,7 @@ class ExtractorServiceImpl::StreamReactor final
     }
     bool omit_text = request.options().omit_text();
     auto shared = std::make_shared<v1::StreamExtractResponse>(std::move(response));
-    service_->Store(shared->extraction(), context_->deadline(),
+    service_->Store(shared->extraction(), context_->deadline(), trace_,
                     [this, shared, omit_text](absl::StatusOr<Stored> stored) {
                       if (stored.ok()) {
                         shared->set_document_name(stored->name);
@@ -252,6 +302,7 @@ class ExtractorServiceImpl::StreamReactor final
 
   ExtractorServiceImpl* const service_;
   grpc::CallbackServerContext* const context_;
+  const common::TraceContext trace_;
   // Filled by StartRead; only touched while reading_ is false or by gRPC.
   v1::StreamExtractRequest request_;
 
@@ -284,9 +335,15 @@ ExtractorServiceImpl::ExtractorServiceImpl(ExtractFunction extract,
                     ? options.worker_threads
                     : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   pool_ = std::make_unique<common::ThreadPool>(threads, options.max_queued_documents);
+  common::Gauge& depth = ExtractorMetrics::Get().queue_depth;
+  queue_depth_hook_ = common::MetricsRegistry::Default().AddCollectHook(
+      [this, &depth] { depth.Set(static_cast<double>(pool_->queued())); });
 }
 
-ExtractorServiceImpl::~ExtractorServiceImpl() = default;
+ExtractorServiceImpl::~ExtractorServiceImpl() {
+  // Before the pool goes: a scrape must not read a destroyed pool.
+  queue_depth_hook_ = common::CollectHook();
+}
 
 absl::Status ExtractorServiceImpl::ExtractOne(bool has_document, const v1::DocumentInput& document,
                                               const v1::ExtractOptions& options,
@@ -299,10 +356,17 @@ absl::Status ExtractorServiceImpl::ExtractOne(bool has_document, const v1::Docum
     return DeadlineError("before extraction started");
   }
   absl::StatusOr<v1::Extraction> extraction = extract_(*source);
-  if (!extraction.ok()) return FromEngine(extraction.status());
+  ExtractorMetrics& metrics = ExtractorMetrics::Get();
+  if (!extraction.ok()) {
+    metrics.failed.Increment();
+    return FromEngine(extraction.status());
+  }
   if (std::chrono::system_clock::now() >= deadline) {
+    metrics.failed.Increment();
     return DeadlineError("during extraction");
   }
+  metrics.extracted.Increment();
+  metrics.bytes.Increment(static_cast<double>(ContentSize(document)));
   *out = std::move(*extraction);
   return absl::OkStatus();
 }
@@ -321,13 +385,20 @@ absl::StatusOr<bool> ExtractorServiceImpl::WantsStore(const v1::ExtractOptions& 
 
 void ExtractorServiceImpl::Store(const v1::Extraction& extraction,
                                  std::chrono::system_clock::time_point deadline,
+                                 const common::TraceContext& trace,
                                  std::function<void(absl::StatusOr<Stored>)> done) const {
   auto cap =
       std::chrono::system_clock::now() + absl::ToChronoMilliseconds(options_.catalog_timeout);
   options_.catalog->CreateDocument(
-      MakeCreateDocumentRequest(extraction), std::min(deadline, cap),
-      [target = options_.catalog_target,
+      MakeCreateDocumentRequest(extraction), std::min(deadline, cap), trace,
+      [target = options_.catalog_target, trace,
        done = std::move(done)](absl::StatusOr<v1::CreateDocumentResponse> response) {
+        TraceScope scope(trace);
+        ExtractorMetrics::Get()
+            .stores
+            .WithLabels(
+                {common::GoCodeName(static_cast<grpc::StatusCode>(response.status().raw_code()))})
+            .Increment();
         if (!response.ok()) {
           Log(LogLevel::kWarning, "catalog_store_failed",
               {{"catalog", target}, {"error", response.status().ToString()}});
@@ -363,8 +434,10 @@ grpc::ServerUnaryReactor* ExtractorServiceImpl::Extract(grpc::CallbackServerCont
                                                         v1::ExtractResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   size_t bytes = request->has_document() ? ContentSize(request->document()) : 0;
+  common::TraceContext trace = CallTrace(context);
   // request, response and context stay valid until Finish is called.
-  bool dispatched = Dispatch(bytes, [this, context, request, response, reactor] {
+  bool dispatched = Dispatch(bytes, [this, context, request, response, reactor, trace] {
+    TraceScope scope(trace);
     absl::StatusOr<bool> store = WantsStore(request->options());
     absl::Status status = store.status();
     if (status.ok()) {
@@ -384,7 +457,7 @@ grpc::ServerUnaryReactor* ExtractorServiceImpl::Extract(grpc::CallbackServerCont
       finish(status);
       return;
     }
-    Store(response->extraction(), context->deadline(),
+    Store(response->extraction(), context->deadline(), trace,
           [response, finish](absl::StatusOr<Stored> stored) {
             if (stored.ok()) {
               response->set_document_name(stored->name);

@@ -27,6 +27,14 @@
 // when the catalog cannot be reached) and no extraction: a response either
 // carries a stored document's name or is an error, never half of it.
 //
+// Observability: the work for a call runs with the call's trace current
+// (rpc_observer.h), so its log lines carry the trace id, and the call to
+// the catalog continues the trace. Metrics (default registry):
+// readout_extractor_documents_total{result}, readout_extractor_
+// extracted_bytes_total, readout_extractor_queue_depth,
+// readout_extractor_catalog_stores_total{grpc_code} (see
+// docs/operations.md).
+//
 // Thread-safety: all methods may be called concurrently. The service must
 // outlive the grpc::Server it is registered with; its destructor finishes
 // the pool's queued work.
@@ -42,7 +50,9 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/server/metrics.h"
 #include "common/server/thread_pool.h"
+#include "common/server/trace.h"
 #include "extractor-service/engine/extractor.h"
 #include "extractor-service/service/catalog_client.h"
 #include "grpcpp/grpcpp.h"
@@ -117,6 +127,7 @@ class ExtractorServiceImpl final : public v1::ExtractorService::CallbackService 
     bool created = false;
   };
   void Store(const v1::Extraction& extraction, std::chrono::system_clock::time_point deadline,
+             const common::TraceContext& trace,
              std::function<void(absl::StatusOr<Stored>)> done) const;
 
   // Runs `work` inline when `bytes` is small, else on the pool. False when
@@ -127,6 +138,8 @@ class ExtractorServiceImpl final : public v1::ExtractorService::CallbackService 
   const ExtractFunction extract_;
   std::unique_ptr<common::ThreadPool> pool_;
   std::atomic<size_t> queued_bytes_{0};
+  // Keeps readout_extractor_queue_depth up to date while the service lives.
+  common::CollectHook queue_depth_hook_;
 };
 
 }  // namespace readout::extractor

@@ -4,6 +4,7 @@
 #include "extractor-service/service/retrying_catalog_client.h"
 
 #include <algorithm>
+#include <optional>
 #include <random>
 #include <utility>
 
@@ -12,6 +13,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "common/server/logging.h"
+#include "common/server/metrics.h"
 
 namespace readout::extractor {
 namespace {
@@ -29,6 +31,7 @@ double DefaultRandom() {
 struct RetryingCatalogClient::Attempt {
   v1::CreateDocumentRequest request;
   std::chrono::system_clock::time_point deadline;
+  common::TraceContext trace;
   CreateDocumentCallback done;
   int attempts = 0;
   absl::Duration backoff;
@@ -43,10 +46,12 @@ RetryingCatalogClient::RetryingCatalogClient(std::unique_ptr<CatalogClient> inne
 
 void RetryingCatalogClient::CreateDocument(v1::CreateDocumentRequest request,
                                            std::chrono::system_clock::time_point deadline,
+                                           const common::TraceContext& trace,
                                            CreateDocumentCallback done) {
   auto attempt = std::make_shared<Attempt>();
   attempt->request = std::move(request);
   attempt->deadline = deadline;
+  attempt->trace = trace;
   attempt->done = std::move(done);
   attempt->backoff = policy_.initial_backoff;
   Start(std::move(attempt));
@@ -56,7 +61,7 @@ void RetryingCatalogClient::Start(std::shared_ptr<Attempt> attempt) {
   ++attempt->attempts;
   // The request is copied: a retry needs it again.
   inner_->CreateDocument(
-      attempt->request, attempt->deadline,
+      attempt->request, attempt->deadline, attempt->trace,
       [this, attempt](absl::StatusOr<v1::CreateDocumentResponse> result) {
         if (result.ok() || result.status().code() != absl::StatusCode::kUnavailable ||
             (policy_.max_attempts > 0 && attempt->attempts >= policy_.max_attempts)) {
@@ -69,6 +74,15 @@ void RetryingCatalogClient::Start(std::shared_ptr<Attempt> attempt) {
           attempt->done(std::move(result));
           return;
         }
+        static common::Counter& retries =
+            common::MetricsRegistry::Default()
+                .AddCounter("readout_extractor_catalog_retries_total",
+                            "Attempts to store an extraction in the catalog that were retried "
+                            "after UNAVAILABLE.")
+                .Get();
+        retries.Increment();
+        std::optional<common::ScopedTrace> scope;
+        if (attempt->trace.valid()) scope.emplace(attempt->trace);
         common::Log(common::LogLevel::kWarning, "catalog_retry",
                     {{"attempt", attempt->attempts},
                      {"wait", absl::FormatDuration(wait)},

@@ -9,6 +9,9 @@
 // request with the original result, so a retry after a lost response does
 // not store anything twice.
 //
+// Each retry is counted in readout_extractor_catalog_retries_total and
+// logged (event=catalog_retry) with the call's trace.
+//
 // Waiting between attempts never blocks the caller's thread: the next
 // attempt is scheduled on a Timer. Time and randomness are injected so tests
 // run without sleeping.
@@ -52,7 +55,7 @@ class RetryingCatalogClient final : public CatalogClient {
 
   void CreateDocument(v1::CreateDocumentRequest request,
                       std::chrono::system_clock::time_point deadline,
-                      CreateDocumentCallback done) override;
+                      const common::TraceContext& trace, CreateDocumentCallback done) override;
 
  private:
   struct Attempt;

@@ -46,7 +46,7 @@ class FakeCatalog final : public CatalogClient {
     for (auto& t : threads_) t.join();
   }
   void CreateDocument(v1::CreateDocumentRequest request, Clock::time_point deadline,
-                      CreateDocumentCallback done) override {
+                      const common::TraceContext& trace, CreateDocumentCallback done) override {
     absl::MutexLock lock(&mu_);
     requests_.push_back(request);
     deadlines_.push_back(deadline);
