@@ -72,12 +72,14 @@ class Server:
                 self.cond.wait(min(left, 0.2))
 
     def _address(self):
-        m = self.wait_for(r"event=server_started address=(\S+)", START_TIMEOUT)
+        # logfmt, or JSON lines with --log-format=json.
+        m = self.wait_for(r'event=server_started address=(\S+)|'
+                          r'"event":"server_started","address":"([^"]+)"', START_TIMEOUT)
         if not m:
             self.kill()
             fail("%s did not log event=server_started within %ds; log:\n%s"
                  % (self.name, START_TIMEOUT, self.log()))
-        return m.group(1)
+        return m.group(1) or m.group(2)
 
     def stop(self, sig=signal.SIGTERM):
         """Sends `sig` (SIGTERM or SIGINT) and returns the exit code."""
