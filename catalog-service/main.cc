@@ -21,6 +21,7 @@
 #include "absl/strings/match.h"
 #include "catalog-service/catalog.h"
 #include "catalog-service/service/catalog_service_impl.h"
+#include "catalog-service/service/store_metrics.h"
 #include "catalog-service/store/postgres/postgres_store.h"
 #include "catalog-service/store/sqlite/sqlite_store.h"
 #include "common/flags.h"
@@ -173,6 +174,7 @@ int main(int argc, char** argv) {
     store_options.index_error = [](const absl::Status& status) {
       Log(LogLevel::kError, "index_write_failed", {{"error", status.ToString()}});
     };
+    store_options.commit_observer = readout::catalog::RecordCommit;
     auto opened = readout::catalog::SqliteStore::Open(store_options);
     if (!opened.ok()) {
       std::cerr << "readout-catalog: " << opened.status().message() << "\n";
@@ -198,8 +200,13 @@ int main(int argc, char** argv) {
   }
   // SQLite's query index may be rebuilding; PostgreSQL's is always current.
   if (sqlite != nullptr) {
-    sqlite->SetIndexHealthListener(readout::catalog::IndexHealthReporter(&(*server)->health()));
+    sqlite->SetIndexHealthListener(readout::catalog::WithIndexServingGauge(
+        readout::catalog::IndexHealthReporter(&(*server)->health())));
   }
+  // The SQLite store's gauges, read by scrapes until the store closes
+  // (destroyed before it).
+  std::optional<readout::catalog::StoreGauges> store_gauges;
+  if (sqlite != nullptr) store_gauges.emplace(sqlite, data_dir);
   // Destroyed before the server: no health report reaches it once it is gone.
   absl::Cleanup stop_index_health = [&] {
     if (sqlite != nullptr) sqlite->SetIndexHealthListener(nullptr);

@@ -12,6 +12,7 @@
 #include "catalog-service/errors.h"
 #include "catalog-service/query/names.h"
 #include "common/server/logging.h"
+#include "common/server/rpc_observer.h"
 #include "common/server/status_util.h"
 #include "grpcpp/support/proto_buffer_reader.h"
 
@@ -231,6 +232,7 @@ grpc::ServerUnaryReactor* CatalogServiceImpl::RunRead(grpc::CallbackServerContex
                                                       Response* response, Read read) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   bool scheduled = readers_.Schedule([context, reactor, response, read = std::move(read)] {
+    common::ScopedCallTrace trace(context);  // Log lines of the read carry the call's trace.
     if (context->IsCancelled()) {
       reactor->Finish(grpc::Status::CANCELLED);
       return;
@@ -306,6 +308,7 @@ grpc::ServerUnaryReactor* CatalogServiceImpl::GetDocument(grpc::CallbackServerCo
   }
   bool scheduled = readers_.Schedule([this, context, reactor, response_bytes, ticket,
                                       request = std::move(request), id = std::move(id)] {
+    common::ScopedCallTrace trace(context);
     if (context->IsCancelled()) {
       reactor->Finish(grpc::Status::CANCELLED);
       return;

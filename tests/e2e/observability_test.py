@@ -187,6 +187,20 @@ def main():
                 ("grpc_server_handling_seconds_count{%s}" % create, 1)]:
             got = moved(cat_before, cat_after, series)
             check(got == expected, "catalog %s moved by %s (got %s)" % (series, expected, got))
+        # The catalog's store: one group commit, one document on disk.
+        check(moved(cat_before, cat_after, 'readout_catalog_commits_total{result="ok"}') >= 1 and
+              moved(cat_before, cat_after, "readout_catalog_commit_seconds_count") >= 1 and
+              moved(cat_before, cat_after, "readout_catalog_commit_batch_requests_count") >= 1,
+              "the catalog counted its group commit, its latency and batch size")
+        check(sample(cat_after, "readout_catalog_revision") == 1,
+              "readout_catalog_revision is 1 after one stored document")
+        check(sample(cat_after, "readout_catalog_documents") == 1,
+              "readout_catalog_documents is 1")
+        check(sample(cat_after, 'readout_catalog_disk_bytes{file="catalog.db"}') > 0,
+              "readout_catalog_disk_bytes reports catalog.db")
+        check(sample(cat_after, "readout_catalog_index_lag_revisions") <= 1 and
+              "readout_catalog_index_serving 1" in cat_after,
+              "the index lag and serving gauges are reported")
 
         # Stop both (SIGTERM flushes the span exporters), then read logs.
         for server in reversed(servers):

@@ -265,6 +265,7 @@ void SqliteStore::WriterLoop() {
 void SqliteStore::CommitBatch(std::vector<std::unique_ptr<WriteOp>>& batch) {
   const int64_t start_revision = revision_;
   const int64_t now = options_.now_micros();
+  const absl::Time started = absl::Now();
   absl::Status status = writer_->Exec("BEGIN IMMEDIATE");
   if (status.ok()) {
     for (auto& op : batch) {
@@ -292,6 +293,9 @@ void SqliteStore::CommitBatch(std::vector<std::unique_ptr<WriteOp>>& batch) {
     }
     if (status.ok()) status = writer_->Exec("COMMIT");
     if (!status.ok()) writer_->Exec("ROLLBACK").IgnoreError();
+  }
+  if (options_.commit_observer) {
+    options_.commit_observer(batch.size(), absl::Now() - started, status.ok());
   }
   if (!status.ok()) {
     revision_ = start_revision;
@@ -556,6 +560,13 @@ void SqliteStore::ReleaseReader(std::unique_ptr<Connection> connection) {
   if (static_cast<int>(idle_readers_.size()) < options_.max_idle_readers) {
     idle_readers_.push_back(std::move(connection));
   }
+}
+
+absl::StatusOr<int64_t> SqliteStore::CountDocuments() {
+  CATALOG_LEASE_READER(reader);
+  CATALOG_ASSIGN_OR_RETURN(Statement stmt, reader->Prepare("SELECT count(*) FROM documents"));
+  CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  return row ? stmt.Int(0) : 0;
 }
 
 absl::StatusOr<v1::CatalogDocument> SqliteStore::GetDocument(absl::string_view id) {

@@ -85,6 +85,10 @@ struct SqliteStoreOptions {
   std::function<absl::Status()> index_write_fault;
   // Called when an index transaction fails (it is retried); may be empty.
   std::function<void(const absl::Status&)> index_error;
+  // Called by the writer thread after each group commit with the requests
+  // it held, the time from BEGIN to the synced COMMIT, and whether it
+  // committed; may be empty. Must be quick (metrics).
+  std::function<void(size_t requests, absl::Duration elapsed, bool committed)> commit_observer;
   // The clock (microseconds since the epoch); tests inject one.
   std::function<int64_t()> now_micros;
 };
@@ -113,6 +117,9 @@ class SqliteStore : public Store {
 
   // The last revision the query index reflects (<= CurrentRevision()).
   int64_t IndexedRevision();
+  // Documents stored (a count over catalog.db's documents table: one scan
+  // of its smallest index, so callers cache it).
+  absl::StatusOr<int64_t> CountDocuments();
   // Blocks until the query index reflects every write committed before the
   // call; UNAVAILABLE (INDEX_BEHIND) after options.index_wait_ms, or at once
   // while the index is being rebuilt.

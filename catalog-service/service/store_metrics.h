@@ -1,0 +1,60 @@
+// The catalog's store as Prometheus metrics (in the default registry served
+// on --metrics-listen; docs/operations.md lists them):
+//   readout_catalog_commit_seconds          histogram, one group commit
+//   readout_catalog_commit_batch_requests   histogram, requests per commit
+//   readout_catalog_commits_total{result}   counter, ok / failed
+//   readout_catalog_revision, readout_catalog_indexed_revision,
+//   readout_catalog_index_lag_revisions     gauges, the index behind the record
+//   readout_catalog_index_serving           gauge, 1 while index reads are served
+//   readout_catalog_documents               gauge, documents stored
+//   readout_catalog_disk_bytes{file}        gauge, catalog.db and index.db with WALs
+//
+//   options.commit_observer = RecordCommit;
+//   StoreGauges gauges(store, data_dir);  // while the store is open
+//
+// Thread-safety: RecordCommit and the listener may be called from any
+// thread; the gauges are refreshed by scrapes on the metrics server's
+// threads.
+#ifndef READOUT_CATALOG_SERVICE_SERVICE_STORE_METRICS_H_
+#define READOUT_CATALOG_SERVICE_SERVICE_STORE_METRICS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "catalog-service/store/sqlite/sqlite_store.h"
+#include "common/server/metrics.h"
+
+namespace readout::catalog {
+
+// Records one group commit (SqliteStoreOptions::commit_observer).
+void RecordCommit(size_t requests, absl::Duration elapsed, bool committed);
+
+// `listener` (may be empty) that also sets readout_catalog_index_serving.
+std::function<void(bool serving)> WithIndexServingGauge(std::function<void(bool)> listener);
+
+class StoreGauges {
+ public:
+  // Refreshes the gauges from `store` (not owned; must outlive this) and the
+  // files in `data_dir` at each scrape; the document count (a scan of a
+  // table's smallest index) only when the revision moved since the last.
+  StoreGauges(SqliteStore* store, std::string data_dir);
+
+ private:
+  void Refresh();
+
+  SqliteStore* const store_;
+  const std::string data_dir_;
+  absl::Mutex mu_;
+  int64_t counted_revision_ ABSL_GUARDED_BY(mu_) = -1;
+  int64_t documents_ ABSL_GUARDED_BY(mu_) = 0;
+  common::CollectHook hook_;  // Last: unregistered before the rest goes.
+};
+
+}  // namespace readout::catalog
+
+#endif  // READOUT_CATALOG_SERVICE_SERVICE_STORE_METRICS_H_
