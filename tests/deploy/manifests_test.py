@@ -37,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 
 import yaml
 
@@ -47,6 +48,8 @@ IMAGES = {
 }
 # The line every readout server logs once it is listening.
 ADDRESS = re.compile(r"event=server_started address=(127\.0\.0\.1:\d+)")
+# ... and once its metrics endpoint is.
+METRICS_ADDRESS = re.compile(r"event=metrics_listening address=(127\.0\.0\.1:\d+)")
 
 
 KUBECTL = os.environ.get("KUBECTL", "kubectl")
@@ -205,6 +208,14 @@ def check_workload(doc, repo, failures):
         ports = {p.get("name"): p["containerPort"] for p in c.get("ports", [])}
         if "grpc" not in ports:
             failures.append("%s: no port named grpc" % where)
+        annotations = doc["spec"]["template"]["metadata"].get("annotations", {})
+        metrics_args = [a for a in c.get("args", []) if a.startswith("--metrics-listen=")]
+        if annotations.get("prometheus.io/scrape") != "true":
+            failures.append("%s: pod not annotated prometheus.io/scrape" % where)
+        elif str(ports.get("metrics")) != annotations.get("prometheus.io/port") or not (
+                metrics_args and metrics_args[0].endswith(":%s" % ports.get("metrics"))):
+            failures.append("%s: prometheus.io/port, the metrics port and --metrics-listen "
+                            "disagree" % where)
         for probe in ("readinessProbe", "livenessProbe"):
             if not probe_ok(c.get(probe, {}), ports.get("grpc"), tls):
                 failures.append("%s: %s is not a gRPC probe (tcpSocket with TLS) on the grpc "
@@ -247,6 +258,20 @@ def health_client(repo, workdir):
     return grpc, health_pb2, health_pb2_grpc
 
 
+def scrape_metrics(log_path, where, failures):
+    """GET /metrics on the address the server logged; it must list the
+    gRPC server counters."""
+    with open(log_path) as f:
+        match = METRICS_ADDRESS.search(f.read())
+    if not match:
+        failures.append("%s: logged no metrics_listening address" % where)
+        return
+    with urllib.request.urlopen("http://%s/metrics" % match.group(1), timeout=10) as response:
+        body = response.read().decode("utf-8")
+    if "grpc_server_handled_total" not in body:
+        failures.append("%s: /metrics has no grpc_server_handled_total" % where)
+
+
 def start_like_manifest(container, build, tmp, stubs, failures):
     grpc, health_pb2, health_pb2_grpc = stubs
     image = container["image"].split(":")[0]
@@ -259,6 +284,8 @@ def start_like_manifest(container, build, tmp, stubs, failures):
     for arg in container.get("args", []):
         if arg.startswith("--listen="):
             arg = "--listen=127.0.0.1:0"
+        elif arg.startswith("--metrics-listen="):
+            arg = "--metrics-listen=127.0.0.1:0"
         elif arg.startswith("--data-dir="):
             arg = "--data-dir=" + tempfile.mkdtemp(dir=tmp)
         args.append(arg)
@@ -287,6 +314,7 @@ def start_like_manifest(container, build, tmp, stubs, failures):
             reply = stub.Check(health_pb2.HealthCheckRequest(), timeout=5)
             if reply.status != health_pb2.HealthCheckResponse.SERVING:
                 failures.append("%s: health is %s, not SERVING" % (where, reply.status))
+        scrape_metrics(log_path, where, failures)
         proc.send_signal(signal.SIGTERM)
         try:
             code = proc.wait(timeout=15)
