@@ -36,9 +36,9 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/server/health_service.h"
-#include "common/server/transport_security.h"
 #include "common/server/metrics_http_server.h"
 #include "common/server/otlp_exporter.h"
+#include "common/server/transport_security.h"
 #include "grpcpp/grpcpp.h"
 
 namespace readout::common {
