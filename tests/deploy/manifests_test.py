@@ -167,21 +167,33 @@ def probe_ok(probe, port, tls):
 
 
 def check_network_policies(path, docs, failures):
-    """A default-deny policy, and the catalog reachable only from the
-    extractor and from pods labelled as its clients."""
+    """A default-deny policy, the catalog reachable only from the extractor
+    and from pods labelled as its clients, and both metrics ports open to
+    pods labelled as scrapers (and only on the metrics port)."""
     policies = [d for d in docs if d["kind"] == "NetworkPolicy"]
     if not [p for p in policies if p["spec"].get("podSelector") == {}
             and set(p["spec"].get("policyTypes", [])) == {"Ingress", "Egress"}
             and not p["spec"].get("ingress") and not p["spec"].get("egress")]:
         failures.append("%s: no default-deny NetworkPolicy" % path)
     allowed = set()
+    scraped = set()
     for p in policies:
-        selector = p["spec"].get("podSelector", {}).get("matchLabels", {})
-        if selector.get("app.kubernetes.io/name") == "readout-catalog":
-            for rule in p["spec"].get("ingress", []):
-                for f in rule.get("from", []):
-                    allowed.add(tuple(sorted(f.get("podSelector", {}).get("matchLabels",
-                                                                          {}).items())))
+        selector = p["spec"].get("podSelector", {})
+        names = set(selector.get("matchLabels", {}).get("app.kubernetes.io/name", "").split())
+        for e in selector.get("matchExpressions", []):
+            if e.get("key") == "app.kubernetes.io/name" and e.get("operator") == "In":
+                names.update(e.get("values", []))
+        for rule in p["spec"].get("ingress", []):
+            ports = {r.get("port") for r in rule.get("ports", [])}
+            for f in rule.get("from", []):
+                labels = tuple(sorted(f.get("podSelector", {}).get("matchLabels", {}).items()))
+                if ports == {9464} and labels == (("readout.dev/metrics-scraper", "true"),):
+                    scraped.update(names)
+                elif "readout-catalog" in names:
+                    allowed.add(labels)
+    if scraped != {"readout-catalog", "readout-extractor"}:
+        failures.append("%s: the metrics port of %s is not open to readout.dev/metrics-scraper "
+                        "pods" % (path, sorted({"readout-catalog", "readout-extractor"} - scraped)))
     want = {(("app.kubernetes.io/name", "readout-extractor"),),
             (("readout.dev/catalog-client", "true"),)}
     if allowed != want:
