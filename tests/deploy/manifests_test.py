@@ -10,6 +10,11 @@ they would, on loopback.
    and sets no replicas of its own; the catalog on SQLite
    (readout/catalog-storage: sqlite) runs exactly one replica and no
    autoscaler targets it (a render scaling it to two is made and must fail);
+   the catalog on PostgreSQL (readout/catalog-storage: postgres, the
+   overlay `postgres` must have one) is a Deployment scaled from 3 replicas
+   by an autoscaler, with a PodDisruptionBudget letting a pod be drained,
+   READOUT_DATABASE_URL from the app Secret of a CloudNativePG Cluster of 3
+   instances in the render (a render with 1 instance is made and must fail);
    every Service selects pods and names a port they have; every ConfigMap
    and Secret a pod uses is in the render (or made by a cert-manager
    Certificate in it).
@@ -54,13 +59,21 @@ METRICS_ADDRESS = re.compile(r"event=metrics_listening address=(127\.0\.0\.1:\d+
 
 KUBECTL = os.environ.get("KUBECTL", "kubectl")
 SQLITE = ("readout/catalog-storage", "sqlite")
+POSTGRES = ("readout/catalog-storage", "postgres")
+
+
+def leftover_of_delete(doc):
+    """Kustomize v2 (kubectl 1.20) renders a resource removed by a `$patch:
+    delete` as an empty document, given only the overlay's namespace."""
+    return "kind" not in doc and set(doc) <= {"metadata"} and set(
+        doc.get("metadata") or {}) <= {"namespace"}
 
 
 def render(path):
     out = subprocess.run([KUBECTL, "kustomize", path], capture_output=True, text=True)
     if out.returncode != 0:
         raise RuntimeError("kubectl kustomize %s failed:\n%s" % (path, out.stderr))
-    return [doc for doc in yaml.safe_load_all(out.stdout) if doc]
+    return [doc for doc in yaml.safe_load_all(out.stdout) if doc and not leftover_of_delete(doc)]
 
 
 def selects(selector, labels):
@@ -76,8 +89,11 @@ def check_render(docs, where, failures):
     accounts = named("ServiceAccount")
     pdbs = list(named("PodDisruptionBudget").values())
     hpas = list(named("HorizontalPodAutoscaler").values())
+    clusters = named("Cluster")  # CloudNativePG (postgresql.cnpg.io)
     made = set(named("ConfigMap")) | set(named("Secret")) | {
-        c["spec"].get("secretName") for c in named("Certificate").values()}
+        c["spec"].get("secretName") for c in named("Certificate").values()} | {
+        # The operator makes <cluster>-app, the application user's URI.
+        name + "-app" for name in clusters}
     for w in workloads:
         name = "%s: %s %s" % (where, w["kind"], w["metadata"]["name"])
         pod = w["spec"]["template"]["spec"]
@@ -98,6 +114,8 @@ def check_render(docs, where, failures):
                 failures.append("%s: the catalog on SQLite must run exactly one replica "
                                 "(replicas %s, %d autoscalers): each replica would hold its own "
                                 "database" % (name, w["spec"].get("replicas", 1), len(scalers)))
+        if w["metadata"].get("annotations", {}).get(POSTGRES[0]) == POSTGRES[1]:
+            check_replicated_catalog(w, name, scalers, pdbs, clusters, failures)
         if w["metadata"]["name"] == "readout-extractor":
             if len(scalers) != 1:
                 failures.append("%s: %d HorizontalPodAutoscalers, expected 1" % (name, len(scalers)))
@@ -140,6 +158,50 @@ def check_render(docs, where, failures):
             target = port.get("targetPort")
             if isinstance(target, str) and target not in ports:
                 failures.append("%s: targetPort %s is no port of its pods" % (name, target))
+
+
+def check_replicated_catalog(w, name, scalers, pdbs, clusters, failures):
+    """A catalog on PostgreSQL: a Deployment scaled from 3 replicas by an
+    autoscaler, drained one pod at a time, its database URL from the Secret
+    of a CloudNativePG Cluster of 3 instances in the render."""
+    if w["kind"] != "Deployment":
+        failures.append("%s: a catalog on PostgreSQL is a Deployment" % name)
+    if "replicas" in w["spec"]:
+        failures.append("%s: sets replicas, which the autoscaler owns" % name)
+    if len(scalers) != 1:
+        failures.append("%s: %d HorizontalPodAutoscalers, expected 1" % (name, len(scalers)))
+    elif not 3 <= scalers[0]["spec"].get("minReplicas", 1) <= scalers[0]["spec"]["maxReplicas"]:
+        failures.append("%s: autoscaler bounds %s..%s, expected 3 replicas at the least" % (
+            name, scalers[0]["spec"].get("minReplicas"), scalers[0]["spec"]["maxReplicas"]))
+    labels = w["spec"]["template"]["metadata"].get("labels", {})
+    for p in pdbs:
+        if selects(p["spec"]["selector"].get("matchLabels"), labels) and (
+                p["spec"].get("maxUnavailable") == 0 or "minAvailable" in p["spec"]
+                and str(p["spec"]["minAvailable"]) not in ("1", "2")):
+            failures.append("%s: PodDisruptionBudget %s lets no replica be drained"
+                            % (name, p["metadata"]["name"]))
+    pod = w["spec"]["template"]["spec"]
+    for c in pod["containers"]:
+        if any(a.startswith("--data-dir") or a.startswith("--database-url")
+               for a in c.get("args", [])):
+            failures.append("%s/%s: the database comes from READOUT_DATABASE_URL, not args"
+                            % (name, c["name"]))
+        url = [e for e in c.get("env", []) if e["name"] == "READOUT_DATABASE_URL"]
+        ref = url[0].get("valueFrom", {}).get("secretKeyRef", {}) if url else {}
+        if not ref:
+            failures.append("%s/%s: READOUT_DATABASE_URL is not read from a Secret"
+                            % (name, c["name"]))
+            continue
+        cluster = clusters.get(ref["name"][:-len("-app")]) if ref["name"].endswith("-app") else None
+        if cluster is None or ref.get("key") != "uri":
+            failures.append("%s/%s: READOUT_DATABASE_URL is not the uri of a CloudNativePG "
+                            "Cluster's app Secret (%s)" % (name, c["name"], ref))
+        elif not cluster["apiVersion"].startswith("postgresql.cnpg.io/"):
+            failures.append("%s: Cluster %s is no CloudNativePG Cluster"
+                            % (name, cluster["metadata"]["name"]))
+        elif cluster["spec"].get("instances") != 3:
+            failures.append("%s: the database Cluster has %s instances, expected 3 (a primary "
+                            "and two standbys)" % (name, cluster["spec"].get("instances")))
 
 
 def check_scaled_catalog_fails(repo, tmp, failures):
@@ -199,6 +261,22 @@ def check_network_policies(path, docs, failures):
     if allowed != want:
         failures.append("%s: the catalog admits %s, expected the extractor and labelled "
                         "clients only" % (path, sorted(allowed)))
+
+
+def check_small_database_fails(repo, tmp, failures):
+    """A render of the PostgreSQL layout with a one-instance database must fail."""
+    overlay = os.path.join(tmp, "small-database")
+    os.makedirs(overlay)
+    with open(os.path.join(overlay, "kustomization.yaml"), "w") as f:
+        f.write("bases:\n  - %s\npatchesStrategicMerge:\n  - instances.yaml\n" % os.path.relpath(
+            os.path.join(os.path.abspath(repo), "deploy", "overlays", "postgres"), overlay))
+    with open(os.path.join(overlay, "instances.yaml"), "w") as f:
+        f.write("apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata:\n"
+                "  name: readout-db\n  namespace: readout\nspec:\n  instances: 1\n")
+    found = []
+    check_render(render(overlay), "small-database", found)
+    if not any("expected 3 (a primary" in f for f in found):
+        failures.append("a render with a database Cluster of 1 instance passed the checks")
 
 
 def check_workload(doc, repo, failures):
@@ -362,8 +440,13 @@ def main():
             check_workload(w, repo, failures)
         if path.endswith("base"):
             base_workloads = workloads
+        catalogs = [w for w in workloads if w["metadata"].get("annotations", {}).get(
+            POSTGRES[0]) == POSTGRES[1]]
+        if os.path.basename(path) == "postgres" and len(catalogs) != 1:
+            failures.append("%s: %d catalogs on PostgreSQL, expected 1" % (path, len(catalogs)))
     with tempfile.TemporaryDirectory() as tmp:
         check_scaled_catalog_fails(repo, tmp, failures)
+        check_small_database_fails(repo, tmp, failures)
         stubs = health_client(repo, tmp)
         for w in base_workloads:
             for c in w["spec"]["template"]["spec"]["containers"]:
