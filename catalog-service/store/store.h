@@ -130,6 +130,11 @@ class Store {
   virtual absl::StatusOr<ChangeBatch> ReadChanges(int64_t from, int limit) = 0;
   // The latest committed revision (0 when empty).
   virtual int64_t CurrentRevision() = 0;
+  // Up to `limit` stored documents created after revision `after`, in
+  // revision order, read from the records themselves (not a query index):
+  // how a whole catalog is read to copy it into another store.
+  virtual absl::StatusOr<std::vector<v1::CatalogDocument>> ScanDocuments(int64_t after,
+                                                                         int limit) = 0;
 
   // Calls `listener` (on the writer thread, must not block) after each
   // commit; returns a handle for RemoveCommitListener.

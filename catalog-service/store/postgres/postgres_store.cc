@@ -528,14 +528,24 @@ absl::StatusOr<v1::CatalogDocument> PostgresStore::InsertDocument(pg::Connection
     }
   }
   *created = true;
-  const IndexRows rows = IndexRowsOf(doc.extraction);
   // The row id is the creating revision, as on SQLite (never reused).
   const int64_t row = ++revision;
+  CATALOG_RETURN_IF_ERROR(InsertRowsOf(c, doc.id, doc.extraction, row, now));
+  v1::CatalogDocument stored;
+  *stored.mutable_extraction() = doc.extraction;
+  FillDocument(doc.id, row, now, &stored);
+  return stored;
+}
+
+absl::Status PostgresStore::InsertRowsOf(pg::Connection& c, const std::string& id,
+                                         const v1::Extraction& extraction, int64_t row,
+                                         int64_t now) {
+  const IndexRows rows = IndexRowsOf(extraction);
   CATALOG_RETURN_IF_ERROR(
       c.Exec(absl::StrCat("INSERT INTO docs(rowid, id, revision, create_us, published, event_date, "
                           "title_lc, extraction, search) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, ",
                           kSearchVector, ")"),
-             {Param::Int(row), Param::Text(doc.id), Param::Int(row), Param::Int(now),
+             {Param::Int(row), Param::Text(id), Param::Int(row), Param::Int(now),
               Param::Int(rows.published), Param::Int(rows.event_date), Param::Text(rows.title_lc),
               Param::Bytes(rows.blob), Param::Text(rows.title), Param::Text(rows.text)})
           .status());
@@ -578,14 +588,96 @@ absl::StatusOr<v1::CatalogDocument> PostgresStore::InsertDocument(pg::Connection
       InsertRows(c, "events", "doc, idx, type, date, name, location, location_lc", 7, values));
   CATALOG_RETURN_IF_ERROR(
       InsertRows(c, "participants", "doc, event_idx, key, role", 4, participants));
-  CATALOG_RETURN_IF_ERROR(c.Exec("INSERT INTO changes(revision, type, doc_id, commit_us, doc_row) "
-                                 "VALUES ($1, 1, $2, $3, $1)",
-                                 {Param::Int(row), Param::Text(doc.id), Param::Int(now)})
-                              .status());
-  v1::CatalogDocument stored;
-  *stored.mutable_extraction() = doc.extraction;
-  FillDocument(doc.id, row, now, &stored);
-  return stored;
+  return c
+      .Exec(
+          "INSERT INTO changes(revision, type, doc_id, commit_us, doc_row) "
+          "VALUES ($1, 1, $2, $3, $1)",
+          {Param::Int(row), Param::Text(id), Param::Int(now)})
+      .status();
+}
+
+absl::StatusOr<std::vector<v1::CatalogDocument>> PostgresStore::ScanDocuments(int64_t after,
+                                                                              int limit) {
+  CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire());
+  CATALOG_ASSIGN_OR_RETURN(
+      pg::Result r,
+      lease->Exec(absl::StrCat("SELECT ", kDocumentColumns,
+                               " FROM docs d WHERE d.rowid > $1 ORDER BY d.rowid LIMIT $2"),
+                  {Param::Int(after), Param::Int(limit)}));
+  std::vector<v1::CatalogDocument> docs;
+  for (int i = 0; i < r.rows(); ++i) {
+    CATALOG_ASSIGN_OR_RETURN(v1::CatalogDocument doc, DocumentFromRow(r, i, 0));
+    docs.push_back(std::move(doc));
+  }
+  return docs;
+}
+
+absl::StatusOr<PostgresStore::CopyResult> PostgresStore::CopyIn(
+    int64_t source_revision, const std::string& token_secret,
+    const std::function<absl::StatusOr<bool>(v1::CatalogDocument*)>& next) {
+  CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire());
+  pg::Connection& c = *lease;
+  CopyResult result;
+  // No statement timeout: a copy of a large catalog is one long transaction.
+  CATALOG_RETURN_IF_ERROR(c.Run("SET statement_timeout = 0"));
+  absl::Status status = InTransaction(c, "BEGIN", [&]() -> absl::Status {
+    // The counter's row lock keeps every replica's writes out until the
+    // copy commits (or fails, leaving the database as it was).
+    CATALOG_ASSIGN_OR_RETURN(pg::Result counter,
+                             c.Exec("SELECT revision FROM revision_counter FOR UPDATE"));
+    CATALOG_ASSIGN_OR_RETURN(
+        pg::Result copied,
+        c.Exec("SELECT convert_from(value, 'UTF8') FROM meta WHERE key = 'copied_from_revision'"));
+    if (counter.Int(0, 0) != 0) {
+      if (copied.rows() > 0 && copied.Text(0, 0) == absl::StrCat(source_revision) &&
+          counter.Int(0, 0) == source_revision) {
+        result.already_copied = true;
+        return absl::OkStatus();
+      }
+      return MakeError(
+          absl::StatusCode::kFailedPrecondition, "CATALOG_NOT_EMPTY",
+          absl::StrCat("the target database holds a catalog already (revision ", counter.Int(0, 0),
+                       copied.rows() > 0
+                           ? absl::StrCat(", copied at source revision ", copied.Text(0, 0))
+                           : std::string(),
+                       "); copy into an empty database"));
+    }
+    v1::CatalogDocument doc;
+    int64_t last = 0;
+    while (true) {
+      doc.Clear();
+      CATALOG_ASSIGN_OR_RETURN(bool more, next(&doc));
+      if (!more) break;
+      if (doc.revision() <= last || doc.revision() > source_revision) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("document ", doc.name(), " has revision ", doc.revision(),
+                         ", not in increasing order up to ", source_revision));
+      }
+      last = doc.revision();
+      const int64_t create_us =
+          doc.create_time().seconds() * 1000000 + doc.create_time().nanos() / 1000;
+      CATALOG_ASSIGN_OR_RETURN(std::string id, ParseDocumentName(doc.name()));
+      CATALOG_RETURN_IF_ERROR(InsertRowsOf(c, id, doc.extraction(), doc.revision(), create_us));
+      ++result.documents;
+    }
+    CATALOG_RETURN_IF_ERROR(c.Exec("DELETE FROM changes").status());
+    CATALOG_RETURN_IF_ERROR(c.Exec("UPDATE revision_counter SET revision = $1, compacted = $1",
+                                   {Param::Int(source_revision)})
+                                .status());
+    CATALOG_RETURN_IF_ERROR(c.Exec("UPDATE meta SET value = $1 WHERE key = 'token_secret'",
+                                   {Param::Bytes(token_secret)})
+                                .status());
+    CATALOG_RETURN_IF_ERROR(
+        c.Exec("INSERT INTO meta(key, value) VALUES ('copied_from_revision', convert_to($1, "
+               "'UTF8')) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+               {Param::Text(absl::StrCat(source_revision))})
+            .status());
+    return c.Exec("SELECT pg_notify($1, $2)", {Param::Text(kChannel), Param::Int(source_revision)})
+        .status();
+  });
+  c.Run(absl::StrCat("SET statement_timeout = ", options_.statement_timeout_ms)).IgnoreError();
+  CATALOG_RETURN_IF_ERROR(status);
+  return result;
 }
 
 absl::Status PostgresStore::ApplyDelete(pg::Connection& c, WriteOp& op, int64_t& revision) {

@@ -115,6 +115,25 @@ class PostgresStore : public Store {
   // Reads the counter (the last revision any replica committed); the last
   // one seen when the database cannot be reached.
   int64_t CurrentRevision() override;
+  absl::StatusOr<std::vector<v1::CatalogDocument>> ScanDocuments(int64_t after, int limit) override;
+
+  // Copies a whole catalog into this database, which must hold none yet:
+  // every document keeps its revision, create time and so its etag, the
+  // revision counter continues from `source_revision`, and the page token
+  // secret becomes `token_secret` (tokens the source issued stay valid, in
+  // replicas started after the copy).
+  // The history up to source_revision is compacted: a watch resumes from a
+  // later revision. `next` fills the next document (in revision order) and
+  // returns false after the last. One transaction: all or nothing.
+  // Run again with the same source, it changes nothing; FAILED_PRECONDITION
+  // (CATALOG_NOT_EMPTY) when the database holds any other catalog.
+  struct CopyResult {
+    int64_t documents = 0;
+    bool already_copied = false;
+  };
+  absl::StatusOr<CopyResult> CopyIn(
+      int64_t source_revision, const std::string& token_secret,
+      const std::function<absl::StatusOr<bool>(v1::CatalogDocument*)>& next);
   int64_t AddCommitListener(CommitListener listener) override;
   void RemoveCommitListener(int64_t handle) override;
   std::string TokenSecret() override { return token_secret_; }
@@ -162,6 +181,9 @@ class PostgresStore : public Store {
   absl::StatusOr<v1::CatalogDocument> InsertDocument(pg::Connection& connection,
                                                      const NewDocument& doc, int64_t& revision,
                                                      int64_t now, bool* created);
+  // Inserts a new document's rows at `row` (its revision) and its change.
+  absl::Status InsertRowsOf(pg::Connection& connection, const std::string& id,
+                            const v1::Extraction& extraction, int64_t row, int64_t create_us);
   // Tells the listeners of `revision` when it is newer than any told.
   void Publish(int64_t revision);
 

@@ -569,6 +569,25 @@ absl::StatusOr<int64_t> SqliteStore::CountDocuments() {
   return row ? stmt.Int(0) : 0;
 }
 
+absl::StatusOr<std::vector<v1::CatalogDocument>> SqliteStore::ScanDocuments(int64_t after,
+                                                                            int limit) {
+  CATALOG_LEASE_READER(reader);
+  // A document's row id is its creating revision.
+  CATALOG_ASSIGN_OR_RETURN(
+      Statement stmt, reader->Prepare(absl::StrCat("SELECT ", kDocumentColumns, kDocumentFrom,
+                                                   " WHERE d.rowid > ? ORDER BY d.rowid LIMIT ?")));
+  stmt.Bind(1, after);
+  stmt.Bind(2, static_cast<int64_t>(limit));
+  std::vector<v1::CatalogDocument> docs;
+  while (true) {
+    CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    CATALOG_ASSIGN_OR_RETURN(v1::CatalogDocument doc, DocumentFromRow(stmt, 0));
+    docs.push_back(std::move(doc));
+  }
+  return docs;
+}
+
 absl::StatusOr<v1::CatalogDocument> SqliteStore::GetDocument(absl::string_view id) {
   CATALOG_LEASE_READER(reader);
   CATALOG_ASSIGN_OR_RETURN(

@@ -111,6 +111,7 @@ class SqliteStore : public Store {
   absl::StatusOr<v1::CatalogPerson> GetPerson(absl::string_view key) override;
   absl::StatusOr<ChangeBatch> ReadChanges(int64_t from, int limit) override;
   int64_t CurrentRevision() override { return committed_revision_.load(); }
+  absl::StatusOr<std::vector<v1::CatalogDocument>> ScanDocuments(int64_t after, int limit) override;
   int64_t AddCommitListener(CommitListener listener) override;
   void RemoveCommitListener(int64_t handle) override;
   std::string TokenSecret() override { return token_secret_; }
