@@ -625,11 +625,10 @@ absl::StatusOr<PostgresStore::CopyResult> PostgresStore::CopyIn(
     // copy commits (or fails, leaving the database as it was).
     CATALOG_ASSIGN_OR_RETURN(pg::Result counter,
                              c.Exec("SELECT revision FROM revision_counter FOR UPDATE"));
-    CATALOG_ASSIGN_OR_RETURN(
-        pg::Result copied,
-        c.Exec("SELECT convert_from(value, 'UTF8') FROM meta WHERE key = 'copied_from_revision'"));
+    CATALOG_ASSIGN_OR_RETURN(pg::Result copied,
+                             c.Exec("SELECT value FROM meta WHERE key = 'copied_from_revision'"));
     if (counter.Int(0, 0) != 0) {
-      if (copied.rows() > 0 && copied.Text(0, 0) == absl::StrCat(source_revision) &&
+      if (copied.rows() > 0 && copied.Bytes(0, 0) == absl::StrCat(source_revision) &&
           counter.Int(0, 0) == source_revision) {
         result.already_copied = true;
         return absl::OkStatus();
@@ -638,7 +637,7 @@ absl::StatusOr<PostgresStore::CopyResult> PostgresStore::CopyIn(
           absl::StatusCode::kFailedPrecondition, "CATALOG_NOT_EMPTY",
           absl::StrCat("the target database holds a catalog already (revision ", counter.Int(0, 0),
                        copied.rows() > 0
-                           ? absl::StrCat(", copied at source revision ", copied.Text(0, 0))
+                           ? absl::StrCat(", copied at source revision ", copied.Bytes(0, 0))
                            : std::string(),
                        "); copy into an empty database"));
     }
@@ -668,9 +667,9 @@ absl::StatusOr<PostgresStore::CopyResult> PostgresStore::CopyIn(
                                    {Param::Bytes(token_secret)})
                                 .status());
     CATALOG_RETURN_IF_ERROR(
-        c.Exec("INSERT INTO meta(key, value) VALUES ('copied_from_revision', convert_to($1, "
-               "'UTF8')) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-               {Param::Text(absl::StrCat(source_revision))})
+        c.Exec("INSERT INTO meta(key, value) VALUES ('copied_from_revision', $1) "
+               "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+               {Param::Bytes(absl::StrCat(source_revision))})
             .status());
     return c.Exec("SELECT pg_notify($1, $2)", {Param::Text(kChannel), Param::Int(source_revision)})
         .status();
