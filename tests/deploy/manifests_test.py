@@ -204,20 +204,36 @@ def check_replicated_catalog(w, name, scalers, pdbs, clusters, failures):
                             "and two standbys)" % (name, cluster["spec"].get("instances")))
 
 
-def check_scaled_catalog_fails(repo, tmp, failures):
-    """A render that scales the SQLite catalog to two replicas must fail."""
-    overlay = os.path.join(tmp, "scaled-catalog")
+def render_patched(repo, tmp, name, base, patch):
+    """Renders deploy/<base> with one strategic-merge `patch` over it."""
+    overlay = os.path.join(tmp, name)
     os.makedirs(overlay)
     with open(os.path.join(overlay, "kustomization.yaml"), "w") as f:
-        f.write("bases:\n  - %s\npatchesStrategicMerge:\n  - scale.yaml\n"
-                % os.path.relpath(os.path.join(os.path.abspath(repo), "deploy", "base"), overlay))
-    with open(os.path.join(overlay, "scale.yaml"), "w") as f:
-        f.write("apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: readout-catalog\n"
-                "spec:\n  replicas: 2\n")
+        f.write("bases:\n  - %s\npatchesStrategicMerge:\n  - patch.yaml\n"
+                % os.path.relpath(os.path.join(os.path.abspath(repo), "deploy", base), overlay))
+    with open(os.path.join(overlay, "patch.yaml"), "w") as f:
+        f.write(patch)
     found = []
-    check_render(render(overlay), "scaled", found)
+    check_render(render(overlay), name, found)
+    return found
+
+
+def check_scaled_catalog_fails(repo, tmp, failures):
+    """A render that scales the SQLite catalog to two replicas must fail."""
+    found = render_patched(repo, tmp, "scaled-catalog", "base",
+                           "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n"
+                           "  name: readout-catalog\nspec:\n  replicas: 2\n")
     if not any("exactly one replica" in f for f in found):
         failures.append("a render with the SQLite catalog at 2 replicas passed the checks")
+
+
+def check_small_database_fails(repo, tmp, failures):
+    """A render of the PostgreSQL layout with a one-instance database must fail."""
+    found = render_patched(repo, tmp, "small-database", "overlays/postgres",
+                           "apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata:\n"
+                           "  name: readout-db\n  namespace: readout\nspec:\n  instances: 1\n")
+    if not any("expected 3 (a primary" in f for f in found):
+        failures.append("a render with a database Cluster of 1 instance passed the checks")
 
 
 def probe_ok(probe, port, tls):
@@ -261,22 +277,6 @@ def check_network_policies(path, docs, failures):
     if allowed != want:
         failures.append("%s: the catalog admits %s, expected the extractor and labelled "
                         "clients only" % (path, sorted(allowed)))
-
-
-def check_small_database_fails(repo, tmp, failures):
-    """A render of the PostgreSQL layout with a one-instance database must fail."""
-    overlay = os.path.join(tmp, "small-database")
-    os.makedirs(overlay)
-    with open(os.path.join(overlay, "kustomization.yaml"), "w") as f:
-        f.write("bases:\n  - %s\npatchesStrategicMerge:\n  - instances.yaml\n" % os.path.relpath(
-            os.path.join(os.path.abspath(repo), "deploy", "overlays", "postgres"), overlay))
-    with open(os.path.join(overlay, "instances.yaml"), "w") as f:
-        f.write("apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata:\n"
-                "  name: readout-db\n  namespace: readout\nspec:\n  instances: 1\n")
-    found = []
-    check_render(render(overlay), "small-database", found)
-    if not any("expected 3 (a primary" in f for f in found):
-        failures.append("a render with a database Cluster of 1 instance passed the checks")
 
 
 def check_workload(doc, repo, failures):
