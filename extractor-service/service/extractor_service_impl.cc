@@ -20,6 +20,7 @@
 #include "common/server/logging.h"
 #include "common/server/metrics.h"
 #include "common/server/rpc_observer.h"
+#include "common/server/request_decoding.h"
 #include "common/server/status_util.h"
 #include "extractor-service/service/request_validation.h"
 
@@ -28,6 +29,10 @@ namespace {
 
 using common::Log;
 using common::LogLevel;
+
+// The full name DecodeRequest puts in its errors for StreamExtract messages.
+const std::string kStreamExtractMethod =
+    std::string(v1::ExtractorService::service_full_name()) + "/StreamExtract";
 
 size_t ContentSize(const v1::DocumentInput& document) {
   switch (document.content_case()) {
@@ -125,8 +130,11 @@ absl::Status BusyError() {
 
 // ---------------------------------------------------------------------------
 // StreamExtract: one reactor per stream.
+// It reads each request message's bytes and decodes them itself, so that a
+// message that cannot be decoded is answered (INVALID_ARGUMENT at its index)
+// rather than taken by gRPC for the end of the stream.
 class ExtractorServiceImpl::StreamReactor final
-    : public grpc::ServerBidiReactor<v1::StreamExtractRequest, v1::StreamExtractResponse> {
+    : public grpc::ServerBidiReactor<grpc::ByteBuffer, v1::StreamExtractResponse> {
  public:
   StreamReactor(ExtractorServiceImpl* service, grpc::CallbackServerContext* context)
       : service_(service), context_(context), trace_(CallTrace(context)) {
@@ -150,13 +158,19 @@ class ExtractorServiceImpl::StreamReactor final
       return;
     }
     auto request = std::make_shared<v1::StreamExtractRequest>();
+    const absl::Status decoded =
+        common::DecodeRequest(request_, kStreamExtractMethod, request.get());
     uint64_t index;
     {
       absl::MutexLock lock(&mu_);
       reading_ = false;
       processing_ = true;
-      request->Swap(&request_);
+      request_.Clear();
       index = next_index_++;
+    }
+    if (!decoded.ok()) {
+      Process(*request, index, decoded);
+      return;
     }
     size_t bytes = request->has_document() ? ContentSize(request->document()) : 0;
     bool dispatched = service_->Dispatch(
@@ -206,7 +220,7 @@ class ExtractorServiceImpl::StreamReactor final
 
   // Builds the response for `request` and hands it to Processed, at once or
   // once the catalog has answered; `pre_error` is an error found before
-  // extraction (the pool refusing the work).
+  // extraction (an undecodable message, the pool refusing the work).
   void Process(const v1::StreamExtractRequest& request, uint64_t index, absl::Status pre_error) {
     TraceScope scope(trace_);
     v1::StreamExtractResponse response;
@@ -304,7 +318,7 @@ class ExtractorServiceImpl::StreamReactor final
   grpc::CallbackServerContext* const context_;
   const common::TraceContext trace_;
   // Filled by StartRead; only touched while reading_ is false or by gRPC.
-  v1::StreamExtractRequest request_;
+  grpc::ByteBuffer request_;
 
   absl::Mutex mu_;
   bool reading_ ABSL_GUARDED_BY(mu_) = false;
@@ -338,6 +352,9 @@ ExtractorServiceImpl::ExtractorServiceImpl(ExtractFunction extract,
   common::Gauge& depth = ExtractorMetrics::Get().queue_depth;
   queue_depth_hook_ = common::MetricsRegistry::Default().AddCollectHook(
       [this, &depth] { depth.Set(static_cast<double>(pool_->queued())); });
+  DecodeUnary(v1::ExtractorService::service_full_name(), "Extract", &ExtractorServiceImpl::Extract);
+  AcceptRawBidi(v1::ExtractorService::service_full_name(), "StreamExtract",
+                &ExtractorServiceImpl::OpenStreamExtract);
 }
 
 ExtractorServiceImpl::~ExtractorServiceImpl() {
@@ -470,8 +487,8 @@ grpc::ServerUnaryReactor* ExtractorServiceImpl::Extract(grpc::CallbackServerCont
   return reactor;
 }
 
-grpc::ServerBidiReactor<v1::StreamExtractRequest, v1::StreamExtractResponse>*
-ExtractorServiceImpl::StreamExtract(grpc::CallbackServerContext* context) {
+grpc::ServerBidiReactor<grpc::ByteBuffer, v1::StreamExtractResponse>*
+ExtractorServiceImpl::OpenStreamExtract(grpc::CallbackServerContext* context) {
   return new StreamReactor(this, context);
 }
 

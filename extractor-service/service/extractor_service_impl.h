@@ -51,6 +51,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/server/metrics.h"
+#include "common/server/request_decoding.h"
 #include "common/server/thread_pool.h"
 #include "common/server/trace.h"
 #include "extractor-service/engine/extractor.h"
@@ -89,7 +90,10 @@ struct ExtractorServiceOptions {
 // The engine call, injectable so tests can slow it down or make it fail.
 using ExtractFunction = std::function<absl::StatusOr<v1::Extraction>(const DocumentSource&)>;
 
-class ExtractorServiceImpl final : public v1::ExtractorService::CallbackService {
+// Both methods decode their own request messages (common/server/
+// request_decoding.h): an undecodable one is INVALID_ARGUMENT with a message.
+class ExtractorServiceImpl final
+    : public common::DecodesRequests<v1::ExtractorService::CallbackService> {
  public:
   // Uses `extractor` (not owned; must outlive the service).
   ExtractorServiceImpl(const Extractor* extractor, const ExtractorServiceOptions& options);
@@ -100,8 +104,9 @@ class ExtractorServiceImpl final : public v1::ExtractorService::CallbackService 
                                     const v1::ExtractRequest* request,
                                     v1::ExtractResponse* response) override;
 
-  grpc::ServerBidiReactor<v1::StreamExtractRequest, v1::StreamExtractResponse>* StreamExtract(
-      grpc::CallbackServerContext* context) override;
+  // StreamExtract: its reactor reads each message's bytes and decodes them.
+  grpc::ServerBidiReactor<grpc::ByteBuffer, v1::StreamExtractResponse>* OpenStreamExtract(
+      grpc::CallbackServerContext* context);
 
   const ExtractorServiceOptions& options() const { return options_; }
 
