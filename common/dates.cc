@@ -2,6 +2,7 @@
 #include "common/dates.h"
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -24,10 +25,15 @@ bool IsValidFullDate(const google::type::Date& date) {
 
 absl::StatusOr<google::type::Date> ParseIsoDate(absl::string_view text) {
   int year = 0, month = 0, day = 0;
-  bool shaped = text.size() == 10 && text[4] == '-' && text[7] == '-' &&
-                absl::SimpleAtoi(text.substr(0, 4), &year) &&
-                absl::SimpleAtoi(text.substr(5, 2), &month) &&
-                absl::SimpleAtoi(text.substr(8, 2), &day);
+  // Digits only where digits go: SimpleAtoi alone would also take a sign or
+  // spaces ("2020-+1-05").
+  bool digits = text.size() == 10;
+  for (size_t i = 0; digits && i < text.size(); ++i) {
+    digits = (i == 4 || i == 7) || absl::ascii_isdigit(static_cast<unsigned char>(text[i]));
+  }
+  bool shaped =
+      digits && text[4] == '-' && text[7] == '-' && absl::SimpleAtoi(text.substr(0, 4), &year) &&
+      absl::SimpleAtoi(text.substr(5, 2), &month) && absl::SimpleAtoi(text.substr(8, 2), &day);
   google::type::Date date;
   date.set_year(year);
   date.set_month(month);

@@ -17,7 +17,10 @@ TEST(DatesTest, ParsesAndFormatsRoundTrip) {
 
 TEST(DatesTest, RejectsMalformedAndImpossibleDates) {
   for (const char* bad :
-       {"", "2020-1-4", "2019-02-29", "2020-13-01", "abcd-ef-gh", "2020-01-04x", "unknown"}) {
+       {"", "2020-1-4", "2019-02-29", "2020-13-01", "abcd-ef-gh", "2020-01-04x", "unknown",
+        // Signs and spaces that a number parser alone would take (found by
+        // tests/fuzz/dates_fuzzer.cc).
+        "2020-+1-05", "+020-01-05", "2020-01- 5", " 2020-1-05"}) {
     auto date = ParseIsoDate(bad);
     EXPECT_EQ(date.status().code(), absl::StatusCode::kInvalidArgument) << bad;
   }
