@@ -14,7 +14,6 @@
 #include "common/server/logging.h"
 #include "common/server/rpc_observer.h"
 #include "common/server/status_util.h"
-#include "grpcpp/support/proto_buffer_reader.h"
 
 namespace readout::catalog {
 namespace {
@@ -39,12 +38,6 @@ grpc::ByteBuffer BufferOf(DocumentCache::Bytes bytes) {
   const size_t size = bytes->size();
   grpc::Slice slice(data, size, &ReleaseBytes, new DocumentCache::Bytes(std::move(bytes)));
   return grpc::ByteBuffer(&slice, 1);
-}
-
-bool ParseRequest(const grpc::ByteBuffer& buffer, google::protobuf::MessageLite* message) {
-  grpc::ByteBuffer copy(buffer);  // The reader consumes; this shares the slices.
-  grpc::ProtoBufferReader reader(&copy);
-  return message->ParseFromZeroCopyStream(&reader);
 }
 
 }  // namespace
@@ -213,7 +206,18 @@ CatalogServiceImpl::CatalogServiceImpl(Catalog* catalog, CatalogServiceOptions o
       document_cache_(options.document_cache_bytes > 0 && !catalog->store()->SharedByReplicas()
                           ? std::make_unique<DocumentCache>(options.document_cache_bytes)
                           : nullptr),
-      readers_(options.reader_threads, options.max_queued_reads) {}
+      readers_(options.reader_threads, options.max_queued_reads) {
+  const char* service = v1::CatalogService::service_full_name();
+  DecodeUnary(service, "CreateDocument", &CatalogServiceImpl::CreateDocument);
+  DecodeUnary(service, "BatchCreateDocuments", &CatalogServiceImpl::BatchCreateDocuments);
+  DecodeUnary(service, "ListDocuments", &CatalogServiceImpl::ListDocuments);
+  DecodeUnary(service, "DeleteDocument", &CatalogServiceImpl::DeleteDocument);
+  DecodeUnary(service, "SearchDocuments", &CatalogServiceImpl::SearchDocuments);
+  DecodeUnary(service, "GetPerson", &CatalogServiceImpl::GetPerson);
+  DecodeUnary(service, "ListPeople", &CatalogServiceImpl::ListPeople);
+  // WatchDocuments reads its request only before it returns its reactor.
+  DecodeServerStreaming(service, "WatchDocuments", &CatalogServiceImpl::WatchDocuments);
+}
 
 DocumentCache::Stats CatalogServiceImpl::document_cache_stats() const {
   return document_cache_ != nullptr ? document_cache_->GetStats() : DocumentCache::Stats{};
@@ -291,8 +295,11 @@ grpc::ServerUnaryReactor* CatalogServiceImpl::GetDocument(grpc::CallbackServerCo
                                                           grpc::ByteBuffer* response_bytes) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   v1::GetDocumentRequest request;
-  if (!ParseRequest(*request_bytes, &request)) {
-    reactor->Finish(ToGrpc(absl::InvalidArgumentError("the GetDocumentRequest does not parse")));
+  if (absl::Status decoded = common::DecodeRequest(
+          *request_bytes, std::string(v1::CatalogService::service_full_name()) + "/GetDocument",
+          &request);
+      !decoded.ok()) {
+    reactor->Finish(ToGrpc(decoded));
     return reactor;
   }
   // Names that do not parse are left to Catalog::GetDocument (on the pool)

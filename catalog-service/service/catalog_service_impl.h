@@ -21,6 +21,7 @@
 #include "catalog-service/catalog.h"
 #include "catalog-service/service/document_cache.h"
 #include "common/server/health_service.h"
+#include "common/server/request_decoding.h"
 #include "common/server/thread_pool.h"
 #include "grpcpp/grpcpp.h"
 #include "readout/v1/catalog_service.grpc.pb.h"
@@ -42,8 +43,11 @@ struct CatalogServiceOptions {
 // Open watch streams (shared with the streams, which unregister themselves).
 struct WatchRegistry;
 
-class CatalogServiceImpl final : public v1::CatalogService::WithRawCallbackMethod_GetDocument<
-                                     v1::CatalogService::CallbackService> {
+// Every method decodes its own request message (common/server/
+// request_decoding.h): an undecodable one is INVALID_ARGUMENT with a message.
+class CatalogServiceImpl final
+    : public common::DecodesRequests<v1::CatalogService::WithRawCallbackMethod_GetDocument<
+          v1::CatalogService::CallbackService>> {
  public:
   CatalogServiceImpl(Catalog* catalog, CatalogServiceOptions options);
 

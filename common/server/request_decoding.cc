@@ -4,33 +4,18 @@
 
 #include <cstdlib>
 #include <iostream>
-#include <memory>
-#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/descriptor.h"
-#include "google/protobuf/io/zero_copy_stream_impl.h"
-#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "grpcpp/support/proto_buffer_reader.h"
 
 namespace readout::common {
 
 absl::Status DecodeRequest(const grpc::ByteBuffer& bytes, absl::string_view method,
                            google::protobuf::Message* request) {
-  // Parses the slices in place, as one stream (no copy of the bytes).
-  std::vector<grpc::Slice> slices;
-  bool parsed = false;
-  if (bytes.Dump(&slices).ok()) {
-    std::vector<std::unique_ptr<google::protobuf::io::ArrayInputStream>> pieces;
-    std::vector<google::protobuf::io::ZeroCopyInputStream*> streams;
-    for (const grpc::Slice& slice : slices) {
-      pieces.push_back(std::make_unique<google::protobuf::io::ArrayInputStream>(
-          slice.begin(), static_cast<int>(slice.size())));
-      streams.push_back(pieces.back().get());
-    }
-    google::protobuf::io::ConcatenatingInputStream stream(streams.data(),
-                                                          static_cast<int>(streams.size()));
-    parsed = request->ParseFromZeroCopyStream(&stream);
-  }
+  grpc::ByteBuffer copy(bytes);  // The reader consumes it; the slices are shared.
+  grpc::ProtoBufferReader reader(&copy);
+  const bool parsed = request->ParseFromZeroCopyStream(&reader);
   if (parsed) return absl::OkStatus();
   const std::string type = request->GetDescriptor()->full_name();
   request->Clear();
