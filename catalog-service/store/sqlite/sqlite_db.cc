@@ -1,6 +1,7 @@
 // SQLite RAII helpers (see sqlite_db.h).
 #include "catalog-service/store/sqlite/sqlite_db.h"
 
+#include <cerrno>
 #include <string>
 #include <utility>
 
@@ -11,11 +12,18 @@ namespace readout::catalog {
 
 absl::Status SqliteError(sqlite3* db, int rc, absl::string_view what) {
   std::string message = absl::StrCat(what, ": ", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+  // A full disk (or quota) is not a passing failure that a retry fixes:
+  // RESOURCE_EXHAUSTED says what an operator has to do.
+  if ((rc & 0xff) == SQLITE_FULL ||
+      ((rc & 0xff) == SQLITE_IOERR && db != nullptr && sqlite3_system_errno(db) == ENOSPC)) {
+    return MakeError(absl::StatusCode::kResourceExhausted, "STORAGE_FULL",
+                     absl::StrCat(message, " (the disk holding the catalog's data directory has ",
+                                  "no room left: free space, then retry)"));
+  }
   switch (rc & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
     case SQLITE_IOERR:
-    case SQLITE_FULL:
     case SQLITE_CANTOPEN:
     case SQLITE_READONLY:
     case SQLITE_PROTOCOL:

@@ -20,9 +20,11 @@
 
 namespace readout::catalog {
 
-// Maps a SQLite result code to a status: busy/locked/I/O/full/corrupt are
-// UNAVAILABLE (reason STORAGE_UNAVAILABLE), constraint violations are
-// INTERNAL, everything else INTERNAL; `what` prefixes the message.
+// Maps a SQLite result code to a status: a full disk (SQLITE_FULL, or an
+// I/O error whose errno is ENOSPC) is RESOURCE_EXHAUSTED (reason
+// STORAGE_FULL); busy/locked/I/O are UNAVAILABLE (STORAGE_UNAVAILABLE);
+// corrupt is DATA_LOSS (STORAGE_CORRUPT); everything else INTERNAL; `what`
+// prefixes the message.
 absl::Status SqliteError(sqlite3* db, int rc, absl::string_view what);
 
 class Statement {
