@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Sets up everything readout needs on a Debian 12 machine and builds it:
-# Debian packages (compiler, gRPC, protobuf, Abseil, RE2, gumbo, SQLite,
-# libpq and PostgreSQL 15 for the catalog's PostgreSQL store and its tests,
-# cpp-httplib, prometheus for promtool, ...),
+# Debian packages (compilers, sanitizer runtimes, gRPC, protobuf, Abseil, RE2,
+# gumbo, SQLite, libpq and PostgreSQL 15 for the catalog's PostgreSQL store
+# and its tests, cpp-httplib, prometheus for promtool, ...),
 # the buf CLI from npm (used by the tests as a reflection client and linter),
 # then configures and builds into build/ (or $READOUT_BUILD_DIR).
 # Safe to run again: each step is skipped or quick when already done.
@@ -33,6 +33,7 @@ packages=(
   python3 python3-grpcio python3-grpc-tools python3-protobuf python3-yaml
   etcd-server etcd-client
   libcpp-httplib-dev prometheus
+  clang-14 libclang-rt-14-dev dpkg-dev
 )
 # The servers and the CLI alone (tools/demo.sh).
 demo_packages=(

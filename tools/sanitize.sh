@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Builds readout with clang's sanitizers in its own build directory and runs
+# the tests there (tools/test.sh runs both after the Release suite):
+#
+#   tools/sanitize.sh asan   AddressSanitizer + UndefinedBehaviorSanitizer:
+#                            the whole test suite plus the libFuzzer targets
+#                            of tests/fuzz (each fuzzes READOUT_FUZZ_SECONDS)
+#                            in build-asan/.
+#   tools/sanitize.sh fuzz   the same build directory and flags, but only the
+#                            fuzz targets are built and run (what CI runs).
+#   tools/sanitize.sh tsan   ThreadSanitizer: the tests labelled `tsan` (the
+#                            server bootstrap, the catalog, the services and
+#                            the end-to-end tests) in build-tsan/, linked
+#                            against an Abseil built with ThreadSanitizer
+#                            from Debian's own source package (tools/
+#                            tsan_abseil.sh), so that absl::Mutex is seen.
+#
+# Every sanitizer report (also from servers the tests start as processes) is
+# written under BUILD/sanitizer-reports/; any report fails the run, even when
+# the test that triggered it passed. Setup (packages) is tools/setup.sh's.
+# See docs/sanitizers-and-fuzzing.md for what runs, why, and how long it takes.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+mode="${1:-}"
+case "$mode" in
+  asan)
+    build="${READOUT_ASAN_BUILD_DIR:-$repo/build-asan}"
+    sanitize="address,undefined"
+    extra=(-DREADOUT_FUZZ=ON)
+    targets=(all)
+    ctest_select=()
+    ;;
+  fuzz)
+    build="${READOUT_ASAN_BUILD_DIR:-$repo/build-asan}"
+    sanitize="address,undefined"
+    extra=(-DREADOUT_FUZZ=ON)
+    mapfile -t targets < <(cd "$repo/tests/fuzz/corpus" && ls | sed 's/^/fuzz_/')
+    ctest_select=(-L fuzz)
+    ;;
+  tsan)
+    build="${READOUT_TSAN_BUILD_DIR:-$repo/build-tsan}"
+    sanitize="thread"
+    absl_prefix="$("$repo/tools/tsan_abseil.sh")"
+    extra=(-DCMAKE_PREFIX_PATH="$absl_prefix")
+    # Only what the `tsan` tests run: their test programs and the servers
+    # and CLI the process and end-to-end tests start.
+    targets=(readout_server_test readout_catalog_test readout_catalog_service_test
+             readout_catalog_crash_test readout_extractor_service_test
+             readout_extractor_store_test readout_catalog_server readout_extractor readout)
+    # buf lint and the corpus quality bar exercise no concurrency of ours.
+    ctest_select=(-L tsan -E 'protos_buf_lint|extractor_eval_bar')
+    ;;
+  *)
+    echo "usage: $0 asan|fuzz|tsan" >&2
+    exit 2
+    ;;
+esac
+
+started=$(date +%s)
+echo "sanitize: $mode build in $build"
+CC=clang-14 CXX=clang++-14 cmake -S "$repo" -B "$build" -G Ninja \
+  -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -gline-tables-only" \
+  -DREADOUT_SANITIZE="$sanitize" -DREADOUT_BENCHMARKS=OFF "${extra[@]}" >&2
+cmake --build "$build" -j "$(nproc)" --target "${targets[@]}" >&2
+built=$(date +%s)
+
+reports="$build/sanitizer-reports"
+rm -rf "$reports"
+mkdir -p "$reports"
+export ASAN_OPTIONS="log_path=$reports/asan:detect_leaks=1:check_initialization_order=1"
+export UBSAN_OPTIONS="log_path=$reports/ubsan:print_stacktrace=1:halt_on_error=1"
+export TSAN_OPTIONS="log_path=$reports/tsan:halt_on_error=0:second_deadlock_stack=1"
+
+status=0
+(cd "$build" && ctest --output-on-failure --timeout 900 -j 2 "${ctest_select[@]}") || status=$?
+finished=$(date +%s)
+
+if compgen -G "$reports/*" >/dev/null; then
+  echo "sanitize: $mode: sanitizer reports:" >&2
+  for report in "$reports"/*; do
+    echo "==== $report" >&2
+    head -c 20000 "$report" >&2
+  done
+  status=1
+fi
+echo "sanitize: $mode: build $((built - started)) s, tests $((finished - built)) s," \
+  "$([ "$status" -eq 0 ] && echo clean || echo FAILED)"
+exit "$status"
