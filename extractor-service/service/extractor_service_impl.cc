@@ -19,8 +19,8 @@
 #include "absl/synchronization/mutex.h"
 #include "common/server/logging.h"
 #include "common/server/metrics.h"
-#include "common/server/rpc_observer.h"
 #include "common/server/request_decoding.h"
+#include "common/server/rpc_observer.h"
 #include "common/server/status_util.h"
 #include "extractor-service/service/request_validation.h"
 
