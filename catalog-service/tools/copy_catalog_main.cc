@@ -15,11 +15,11 @@
 #include <string>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "catalog-service/store/postgres/postgres_store.h"
 #include "catalog-service/store/sqlite/sqlite_store.h"
 #include "catalog-service/tools/copy_catalog.h"
+#include "common/flags.h"
 
 ABSL_FLAG(std::string, from_data_dir, "", "the SQLite catalog's data directory (catalog.db)");
 ABSL_FLAG(std::string, to_database_url, "",
@@ -29,11 +29,13 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "copies a SQLite catalog into an empty PostgreSQL database, revisions kept\n"
       "  readout-catalog-copy --from-data-dir=DIR --to-database-url=postgresql://...");
-  absl::ParseCommandLine(argc, argv);
+  readout::common::ParseDashedCommandLine(argc, argv);
+  readout::common::FlagResolver r;
   const std::string from = absl::GetFlag(FLAGS_from_data_dir);
-  std::string to = absl::GetFlag(FLAGS_to_database_url);
-  if (to.empty() && std::getenv("READOUT_DATABASE_URL") != nullptr) {
-    to = std::getenv("READOUT_DATABASE_URL");
+  const std::string to = r.Get(FLAGS_to_database_url, "READOUT_DATABASE_URL");
+  if (!r.status().ok()) {
+    std::cerr << "readout-catalog-copy: " << r.status().message() << "\n";
+    return 1;
   }
   if (from.empty() || to.empty()) {
     std::cerr << "readout-catalog-copy: --from-data-dir and --to-database-url are required\n";
