@@ -249,8 +249,12 @@ std::string MetricsRegistry::Render() const {
     families.assign(families_.begin(), families_.end());
   }
   std::string out;
-  for (const auto& [name, entry] : families) {
-    auto header = [&out, &name = name, &entry = entry](const std::string& help) {
+  for (const auto& family_entry : families) {
+    // Named references, not a structured binding: lambdas below capture them,
+    // which C++17 (and clang) allow only for ordinary variables.
+    const std::string& name = family_entry.first;
+    const Entry& entry = family_entry.second;
+    auto header = [&out, &name, &entry](const std::string& help) {
       absl::StrAppend(&out, "# HELP ", name, " ", Escape(help, false), "\n", "# TYPE ", name, " ",
                       TypeName(entry.type), "\n");
     };
