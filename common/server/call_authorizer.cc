@@ -26,6 +26,34 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
 
 std::string Str(const grpc::string_ref& s) { return std::string(s.data(), s.size()); }
 
+// Reads `path` again when its stamp differs from `*seen` and parses it into
+// `*slot`. At start (`initial`) a missing or bad file is an error; later, a
+// bad file keeps the rules already loaded and is logged once per change.
+template <typename T, typename StampT, typename ParseFn, typename LoadedFn>
+absl::Status ReloadFile(const std::string& path, const std::optional<StampT>& stamp, bool initial,
+                        ParseFn parse, StampT* seen, std::shared_ptr<const T>* slot,
+                        LoadedFn loaded) {
+  if (!stamp) {
+    return initial ? absl::InvalidArgumentError(absl::StrCat("cannot read ", path))
+                   : absl::OkStatus();
+  }
+  if (*stamp == *seen) return absl::OkStatus();
+  absl::StatusOr<std::string> text = ReadFile(path);
+  absl::StatusOr<T> value = text.ok() ? parse(*text) : absl::StatusOr<T>(text.status());
+  if (value.ok()) {
+    *slot = std::make_shared<const T>(*std::move(value));
+    *seen = *stamp;
+    loaded(**slot);
+  } else if (initial) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": ", value.status().message()));
+  } else {
+    *seen = *stamp;  // Logged once per change.
+    Log(LogLevel::kError, "authz_reload_failed",
+        {{"file", path}, {"error", value.status().message()}});
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 Caller CallerFromAuthContext(const grpc::AuthContext& context) {
@@ -57,50 +85,21 @@ absl::StatusOr<std::shared_ptr<CallAuthorizer>> CallAuthorizer::Create(
 absl::Status CallAuthorizer::Reload(bool initial) {
   next_check_ = absl::Now() + options_.refresh_interval;
   if (!options_.policy_file.empty()) {
-    std::optional<FileStamp> stamp = Stamp(options_.policy_file);
-    if (stamp && !(*stamp == policy_stamp_)) {
-      absl::StatusOr<std::string> text = ReadFile(options_.policy_file);
-      absl::StatusOr<AccessPolicy> policy =
-          text.ok() ? AccessPolicy::Parse(*text) : absl::StatusOr<AccessPolicy>(text.status());
-      if (policy.ok()) {
-        policy_ = std::make_shared<const AccessPolicy>(*std::move(policy));
-        policy_stamp_ = *stamp;
-        Log(LogLevel::kInfo, "authz_policy_loaded",
-            {{"file", options_.policy_file}, {"policy", policy_->name()}});
-      } else if (initial) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(options_.policy_file, ": ", policy.status().message()));
-      } else {
-        policy_stamp_ = *stamp;  // Logged once per change.
-        Log(LogLevel::kError, "authz_reload_failed",
-            {{"file", options_.policy_file}, {"error", policy.status().message()}});
-      }
-    } else if (!stamp && initial) {
-      return absl::InvalidArgumentError(absl::StrCat("cannot read ", options_.policy_file));
-    }
+    absl::Status s = ReloadFile<AccessPolicy>(
+        options_.policy_file, Stamp(options_.policy_file), initial, &AccessPolicy::Parse,
+        &policy_stamp_, &policy_, [this](const AccessPolicy& policy) {
+          Log(LogLevel::kInfo, "authz_policy_loaded",
+              {{"file", options_.policy_file}, {"policy", policy.name()}});
+        });
+    if (!s.ok()) return s;
   }
   if (!options_.token_file.empty()) {
-    std::optional<FileStamp> stamp = Stamp(options_.token_file);
-    if (stamp && !(*stamp == token_stamp_)) {
-      absl::StatusOr<std::string> text = ReadFile(options_.token_file);
-      absl::StatusOr<BearerTokens> tokens =
-          text.ok() ? BearerTokens::Parse(*text) : absl::StatusOr<BearerTokens>(text.status());
-      if (tokens.ok()) {
-        tokens_ = std::make_shared<const BearerTokens>(*std::move(tokens));
-        token_stamp_ = *stamp;
-        Log(LogLevel::kInfo, "auth_tokens_loaded",
-            {{"file", options_.token_file}, {"tokens", static_cast<int64_t>(tokens_->size())}});
-      } else if (initial) {
-        return absl::InvalidArgumentError(
-            absl::StrCat(options_.token_file, ": ", tokens.status().message()));
-      } else {
-        token_stamp_ = *stamp;
-        Log(LogLevel::kError, "authz_reload_failed",
-            {{"file", options_.token_file}, {"error", tokens.status().message()}});
-      }
-    } else if (!stamp && initial) {
-      return absl::InvalidArgumentError(absl::StrCat("cannot read ", options_.token_file));
-    }
+    return ReloadFile<BearerTokens>(
+        options_.token_file, Stamp(options_.token_file), initial, &BearerTokens::Parse,
+        &token_stamp_, &tokens_, [this](const BearerTokens& tokens) {
+          Log(LogLevel::kInfo, "auth_tokens_loaded",
+              {{"file", options_.token_file}, {"tokens", static_cast<int64_t>(tokens.size())}});
+        });
   }
   return absl::OkStatus();
 }
