@@ -892,15 +892,18 @@ absl::StatusOr<DocumentPage> PostgresStore::ListDocumentsOn(pg::Connection& c,
 }
 
 absl::StatusOr<SearchPage> PostgresStore::SearchDocuments(const SearchQuery& query) {
-  // A bad query is answered before any server is asked.
-  CATALOG_RETURN_IF_ERROR(ParseSearchQuery(query.query).status());
-  return ReadScaled<SearchPage>([&](pg::Connection& c) { return SearchDocumentsOn(c, query); });
+  // A bad query is answered before any server is asked; the tsquery is
+  // compiled once, whichever server (standby or primary) then runs it.
+  CATALOG_ASSIGN_OR_RETURN(SearchExpr parsed, ParseSearchQuery(query.query));
+  const std::string tsquery = SearchToTsquery(parsed);
+  return ReadScaled<SearchPage>(
+      [&](pg::Connection& c) { return SearchDocumentsOn(c, query, tsquery); });
 }
 
 absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
-                                                            const SearchQuery& query) {
-  CATALOG_ASSIGN_OR_RETURN(SearchExpr parsed, ParseSearchQuery(query.query));
-  std::vector<Param> params = {Param::Text(SearchToTsquery(parsed))};
+                                                            const SearchQuery& query,
+                                                            const std::string& tsquery) {
+  std::vector<Param> params = {Param::Text(tsquery)};
   std::string sql =
       absl::StrCat("SELECT ts_rank(", kRankWeights, ", d.search, q) AS score, ", kDocumentColumns,
                    " FROM docs d, to_tsquery('simple', $1) q WHERE d.search @@ q");

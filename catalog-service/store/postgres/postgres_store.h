@@ -168,7 +168,9 @@ class PostgresStore : public Store {
   absl::StatusOr<Lease> AwaitStandby(int64_t revision);
   void StandbyFailed(const absl::Status& error);
   absl::StatusOr<DocumentPage> ListDocumentsOn(pg::Connection& c, const DocumentQuery& query);
-  absl::StatusOr<SearchPage> SearchDocumentsOn(pg::Connection& c, const SearchQuery& query);
+  // `tsquery`: query.query already parsed and compiled by SearchDocuments.
+  absl::StatusOr<SearchPage> SearchDocumentsOn(pg::Connection& c, const SearchQuery& query,
+                                               const std::string& tsquery);
   absl::StatusOr<PeoplePage> ListPeopleOn(pg::Connection& c, const PeopleQuery& query);
   absl::StatusOr<v1::CatalogPerson> GetPersonOn(pg::Connection& c, absl::string_view key);
   void WriterLoop();
