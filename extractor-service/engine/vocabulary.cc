@@ -28,11 +28,11 @@ constexpr absl::string_view kTitleHeads =
     "speaker deputy-director deputy-secretary president-elect governor-general "
     "founder principal dean rector superintendent supervisor auditor "
     "administrator manager partner delegate prime-minister premier-elect "
-    "vice-chair co-chair mp ministers queen diplomat leader advisor "
-    "adviser whip";
+    "vice-chair co-chair mp ministers";
 
 // Heads that are titles only when capitalized ("Senate Majority Leader",
-// not "the city leader" or "a top political advisor").
+// not "the city leader" or "a top political advisor"); Build adds them to the
+// title heads as well.
 constexpr absl::string_view kCapitalizedHeads = "queen diplomat leader advisor adviser whip";
 
 constexpr absl::string_view kTitleModifiers =
@@ -187,7 +187,7 @@ constexpr absl::string_view kReportingLemmas =
     "note stress welcome thank urge hope highlight underline underscore "
     "recall acknowledge propose suggest explain warn pledge praise commend "
     "congratulate announce convey offer renew confirm observe reply respond "
-    "point state say add continue";
+    "state add continue";
 
 // Reporting verbs of several words, keyed by the first: "pointed:out" is
 // "pointed out". Every form of the first word is listed.
@@ -348,6 +348,7 @@ void AddWords(absl::string_view list, absl::flat_hash_set<std::string>* out) {
 Vocabulary* Build() {
   auto* v = new Vocabulary;
   AddWords(kTitleHeads, &v->title_heads);
+  AddWords(kCapitalizedHeads, &v->title_heads);
   AddWords(kCapitalizedHeads, &v->capitalized_heads);
   AddWords(kTitleModifiers, &v->title_modifiers);
   AddWords(kNonName, &v->non_name);
@@ -359,10 +360,8 @@ Vocabulary* Build() {
   AddWords(kGivenNames, &v->given_names);
   AddWords(kRoleWords, &v->role_words);
   for (absl::string_view lemma : absl::StrSplit(kReportingLemmas, ' ', absl::SkipEmpty())) {
-    // "say" and "point" are irregular or only phrases: their listed forms
-    // stand; the regular ones are added here.
-    if (lemma == "say") continue;
-    if (lemma == "point") continue;
+    // "say" and "point" are not lemmas here: "say" is irregular and "point"
+    // reports only as a phrase ("pointed out"), so their forms are listed.
     for (std::string& form : ExpandVerb(lemma)) v->reporting_verbs.insert(std::move(form));
   }
   for (absl::string_view p : absl::StrSplit(kReportingPhrases, ' ', absl::SkipEmpty())) {
