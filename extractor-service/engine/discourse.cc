@@ -187,6 +187,17 @@ class DiscourseAnalyzer {
         refs.push_back({k, k + 1, ext, who, false});
         continue;
       }
+      // "The leader announced ...": a lowercase head that names no post
+      // ("leader", "diplomat"), as the sentence's subject, is its principal,
+      // like "he".
+      if (t.word && t.lower == "the" && k == sent.first && k + 2 < sent.last &&
+          last_subject_ >= 0 && toks_[k + 1].word && !toks_[k + 1].cap &&
+          v_.capitalized_heads.contains(toks_[k + 1].lower) && toks_[k + 2].word &&
+          !toks_[k + 2].cap) {
+        refs.push_back({k, k + 2, k + 2, last_subject_, false});
+        ++k;
+        continue;
+      }
       // "the Secretary", "The Party Secretary", "the president".
       if (t.word && t.lower == "the") {
         int q = k + 1;
@@ -229,6 +240,19 @@ class DiscourseAnalyzer {
     return n;
   }
 
+  // The verb at k is joined by "and" to what comes before, maybe across
+  // adverbs ("and highly appreciated", "and also praised").
+  bool AndBefore(int k, int sentence_first) const {
+    int q = k - 1;
+    while (q > sentence_first && q >= k - 3 && toks_[q].word && !toks_[q].cap &&
+           ((toks_[q].lower.size() > 4 && absl::EndsWith(toks_[q].lower, "ly")) ||
+            toks_[q].lower == "also" || toks_[q].lower == "further" || toks_[q].lower == "then" ||
+            toks_[q].lower == "again")) {
+      --q;
+    }
+    return q > sentence_first && toks_[q].lower == "and";
+  }
+
   // A person (a reference or a title before one) starts at token q.
   bool PersonAt(int q, int last) const {
     return q < last && (a_.mention_at_token[q] >= 0 || a_.pretitle_owner[q] >= 0);
@@ -252,6 +276,11 @@ class DiscourseAnalyzer {
       }
     }
     if (t.lower == "according") return 0;  // Read with its source after it.
+    // "commented that ..." reports content; "commented on the talks" is a
+    // part in the event (a role), "made comments" a noun.
+    if (absl::StartsWith(t.lower, "comment") && (k + 1 >= last || toks_[k + 1].lower != "that")) {
+      return 0;
+    }
     if (k > 0 && toks_[k - 1].sentence == t.sentence) {
       // "he was briefed on": a passive reports nothing of its subject.
       absl::string_view p = toks_[k - 1].lower;
@@ -445,8 +474,8 @@ class DiscourseAnalyzer {
           for (int q = from; q < k - (progressive ? 1 : 0) && ok; ++q) {
             if (!IsFiller(toks_[q])) ok = false;
           }
-          if (!ok && k > sent.first && toks_[k - 1].lower == "and" && last_statement_speaker >= 0 &&
-              !failed_since_last) {
+          const bool after_and = AndBefore(k, sent.first);
+          if (!ok && after_and && last_statement_speaker >= 0 && !failed_since_last) {
             for (const Ref& x : refs) {
               // Another subject between ("X said that Y ... and"), not an
               // object ("thanked Y ... and praised").
@@ -469,14 +498,12 @@ class DiscourseAnalyzer {
           if (ok) {
             speaker = r->person;
             joint = JointSubjects(refs, *r, sent.first);
-          } else if (speaker < 0 && k > sent.first && toks_[k - 1].lower == "and" &&
-                     last_statement_speaker < 0) {
+          } else if (speaker < 0 && after_and && last_statement_speaker < 0) {
             // "X met the delegation and extended a welcome": the verb shares
             // the sentence's subject.
             speaker = SentenceSubject(sent, refs);
           }
-        } else if (k > sent.first && toks_[k - 1].lower == "and" && last_statement_speaker >= 0 &&
-                   !failed_since_last) {
+        } else if (AndBefore(k, sent.first) && last_statement_speaker >= 0 && !failed_since_last) {
           speaker = last_statement_speaker;
         }
       }
@@ -772,6 +799,15 @@ class DiscourseAnalyzer {
 
   bool Presided(int person) const { return presided_[person] != 0; }
 
+  // A reporting verb with "that" lies in [first, k): what follows is
+  // reported content.
+  bool ReportedBefore(int first, int k) const {
+    for (int q = first; q + 1 < k; ++q) {
+      if ((toks_[q].cls & kClsReporting) && toks_[q + 1].lower == "that") return true;
+    }
+    return false;
+  }
+
   bool AnyOf(int first, int last, std::initializer_list<absl::string_view> words) const {
     for (int q = std::max(first, 0); q < last; ++q) {
       for (absl::string_view w : words) {
@@ -785,7 +821,8 @@ class DiscourseAnalyzer {
   // receiving (the role verbs beyond "presided", "attended", "met"). Sets
   // the role and how it applies; leaves `role` unspecified otherwise.
   void GenreRole(int s, int k, const std::vector<Ref>& refs, ParticipantRole* role, int* span_end,
-                 bool* objects, bool* subjects, bool* passive, bool* with_objects) {
+                 bool* objects, bool* subjects, bool* passive, bool* with_objects,
+                 int* clause_last) {
     const auto& sent = a_.tt.sentences[s];
     const int last = sent.last;
     absl::string_view l = toks_[k].lower;
@@ -893,6 +930,19 @@ class DiscourseAnalyzer {
                      {"chairman", "chairwoman", "chairperson", "chair", "moderator"})) {
       // "X, who acted as Chairman, declared the meeting open".
       *role = v1::PARTICIPANT_ROLE_PRESIDED;
+    } else if (l == "between" && k > sent.first &&
+               AnyOf(k - 1, k, {"talks", "meeting", "consultations", "discussions", "dialogue"}) &&
+               !AnyOf(k - 3, k - 1, {"upcoming", "next", "forthcoming", "future", "planned"}) &&
+               !ReportedBefore(sent.first, k)) {
+      // "The talks between A and B were ...": both sides met. Not a meeting
+      // to come, nor one inside reported speech ("said that the meeting
+      // between A and B is important"). The objects end at the clause's verb.
+      *role = v1::PARTICIPANT_ROLE_MET;
+      *objects = true;
+      *subjects = false;
+      int q = k + 1;
+      while (q < last && !(toks_[q].word && !toks_[q].cap && IsClauseVerb(v_, toks_[q].lower))) ++q;
+      *clause_last = q;
     } else if (l == "chairmanship" && next_is(k + 1, "of")) {
       // "under the chairmanship of X".
       *role = v1::PARTICIPANT_ROLE_PRESIDED;
@@ -992,7 +1042,8 @@ class DiscourseAnalyzer {
       bool objects = false, subjects = true, passive = false;
       bool initial_participle = false;
       bool nearest_only = false;
-      bool with_objects = false;  // Objects only after "with".
+      bool with_objects = false;    // Objects only after "with".
+      int clause_last = sent.last;  // Objects end here at the latest.
       const bool hosts_ceremony =
           (l == "hosted" || l == "hosts") &&
           AnyOf(k + 1, std::min(sent.last, k + 5),
@@ -1051,7 +1102,7 @@ class DiscourseAnalyzer {
         // "X were present" or "Also present ... were X, Y and Z".
         role = v1::PARTICIPANT_ROLE_ATTENDED;
         objects = true;
-      } else if (l == "commented") {
+      } else if (l == "commented" && !(k + 1 < sent.last && toks_[k + 1].lower == "that")) {
         role = v1::PARTICIPANT_ROLE_COMMENTED;
         if (k + 1 < sent.last && toks_[k + 1].lower == "on") ++span_end;
       } else if (l == "met" || l == "meets" || l == "meet") {
@@ -1090,7 +1141,8 @@ class DiscourseAnalyzer {
         for (int p : speakers) AddRole(p, v1::PARTICIPANT_ROLE_SPOKE, k - 1, k + 2, s);
         continue;
       } else {
-        GenreRole(s, k, refs, &role, &span_end, &objects, &subjects, &passive, &with_objects);
+        GenreRole(s, k, refs, &role, &span_end, &objects, &subjects, &passive, &with_objects,
+                  &clause_last);
         if (role != v1::PARTICIPANT_ROLE_UNSPECIFIED && k == sent.first && l == "accompanying") {
           // "Accompanying X on the tour were A and B": the people after
           // the verb "were".
@@ -1103,7 +1155,7 @@ class DiscourseAnalyzer {
         }
       }
       if (role == v1::PARTICIPANT_ROLE_UNSPECIFIED) continue;
-      const int clause_end = ClauseEnd(span_end, sent.last);
+      const int clause_end = ClauseEnd(span_end, clause_last);
       if (initial_participle) {
         // "Also addressing the meeting, X said ...": the sentence's speakers
         // or its first named person.

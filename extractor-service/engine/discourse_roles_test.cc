@@ -186,5 +186,21 @@ TEST(RolesGenreTest, ConcludingRemarksAreASpeech) {
   EXPECT_TRUE(HasRole(x, "Bo Rui", v1::PARTICIPANT_ROLE_SPOKE));
 }
 
+TEST(RolesGenreTest, TalksBetweenTwoSidesMeetButNotTalksToCome) {
+  auto x = ExtractText(
+      "Officials prepare visit\n\nThe consultations between Foreign Secretary Ana Lind and "
+      "her counterpart Ivo Sarn were a preparation for the ministers, Spokesman Bo Rui said.",
+      2024, 5, 3);
+  EXPECT_TRUE(HasRole(x, "Ana Lind", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(x, "Ivo Sarn", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_FALSE(HasRole(x, "Bo Rui", v1::PARTICIPANT_ROLE_MET));
+  auto later = ExtractText(
+      "Call\n\nForeign Minister Ana Lind held phone talks with Minister Sam Kole. Lind said "
+      "that the upcoming meeting between President Ivo Sarn and President Tom Reed matters.",
+      2024, 5, 3);
+  EXPECT_FALSE(HasRole(later, "Ivo Sarn", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_FALSE(HasRole(later, "Tom Reed", v1::PARTICIPANT_ROLE_MET));
+}
+
 }  // namespace
 }  // namespace readout::extractor

@@ -143,5 +143,52 @@ TEST(StatementsGenreTest, SurnameOfANameWithAHyphenatedGivenName) {
   EXPECT_TRUE(HasStatement(x, "Peter Leung Chi-ming", "said"));
 }
 
+TEST(StatementsGenreTest, ASecondVerbAfterAndAndAnAdverbSharesTheSubject) {
+  auto x = ExtractText(
+      "Talks\n\nGovernor Dao Minh Tuan showed his pleasure at the visit and warmly "
+      "appreciated the help of the foundation. Minister Ivo Sarn raised the case of the "
+      "stranded sailors and pressed for their swift return.");
+  EXPECT_TRUE(HasStatement(x, "Dao Minh Tuan", "appreciated"));
+  EXPECT_TRUE(HasStatement(x, "Ivo Sarn", "pressed for"));
+}
+
+TEST(StatementsGenreTest, CommentedThatReportsCommentedOnIsARole) {
+  auto x = ExtractText(
+      "Talks\n\nGovernor Hu Ling met Ambassador Ruth Okafor on Friday. Okafor commented that "
+      "the exchange programme had done well. The High Representative Ida Berg debriefed the "
+      "ministers on the summit.",
+      2024, 5, 3);
+  EXPECT_TRUE(HasStatement(x, "Ruth Okafor", "commented"));
+  EXPECT_FALSE(HasRole(x, "Ruth Okafor", v1::PARTICIPANT_ROLE_COMMENTED));
+  EXPECT_TRUE(HasStatement(x, "Ida Berg", "debriefed"));
+  auto on = ExtractText(
+      "Talks\n\nGovernor Hu Ling met Ambassador Ruth Okafor on Friday. Okafor commented on "
+      "the talks.",
+      2024, 5, 3);
+  EXPECT_TRUE(HasRole(on, "Ruth Okafor", v1::PARTICIPANT_ROLE_COMMENTED));
+  EXPECT_FALSE(HasStatement(on, "Ruth Okafor", "commented"));
+}
+
+TEST(StatementsGenreTest, AnUnnamedTitleGoesToWhoseTitleItIsExactly) {
+  // "The Vice President" is the one whose title is exactly that, not the
+  // Vice President-elect, though both begin with it.
+  auto x = ExtractText(
+      "Transition\n\nVice President-elect Sam Kole met Vice President Ana Lind at her "
+      "residence. Kole thanked her. The Vice President offered her help to the team.",
+      2024, 5, 3);
+  EXPECT_TRUE(HasStatement(x, "Ana Lind", "offered"));
+  EXPECT_FALSE(HasStatement(x, "Sam Kole", "offered"));
+}
+
+TEST(StatementsGenreTest, TheLeaderAsSubjectIsTheSentenceBeforesPrincipal) {
+  // "leader" is no post here, but as a sentence's subject it refers back
+  // like a pronoun.
+  auto x = ExtractText(
+      "Cabinet meets\n\nPrime Minister Ivo Sarn chaired the cabinet on Friday.\n\nThe "
+      "leader announced that the budget will grow.",
+      2024, 5, 3);
+  EXPECT_TRUE(HasStatement(x, "Ivo Sarn", "announced"));
+}
+
 }  // namespace
 }  // namespace readout::extractor

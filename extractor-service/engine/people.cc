@@ -1581,7 +1581,9 @@ void UnnamedTitleResolver::Build() const {
         for (size_t n = 0; n < kMaxPhraseWords && at + n < w.size(); ++n) {
           if (n > 0) key.push_back(' ');
           key += w[at + n];
-          const int tier = at <= head_start ? 0 : 1;
+          // 0: the whole title ("Vice President", not "Vice
+          // President-elect"); 1: it begins with the phrase; 2: holds it.
+          const int tier = at > head_start ? 2 : (at + n + 1 == w.size() ? 0 : 1);
           std::vector<Candidate>& cands = by_phrase_[key];
           if (!cands.empty() && cands.back().person == p) {
             cands.back().tier = std::min(cands.back().tier, tier);
@@ -1611,7 +1613,7 @@ int UnnamedTitleResolver::Resolve(absl::string_view phrase, int at_token,
   const int mid = static_cast<int>(pos - cands.begin());
   const int from = std::max(0, mid - kBefore);
   const int to = std::min(static_cast<int>(cands.size()), mid + kAfter);
-  int best = -1, best_tier = 2;
+  int best = -1, best_tier = 3;
   for (int i = from; i < to; ++i) {
     const int p = cands[i].person, tier = cands[i].tier;
     if (skip(p)) continue;

@@ -22,9 +22,10 @@ bool IsClauseVerb(const Vocabulary& vocab, absl::string_view lower);
 
 // Resolves an unnamed title ("the Secretary", "the Party Secretary") to
 // the person it refers to. `phrase` holds the title's words as written after
-// the article. A person one of whose titles BEGINS with the phrase (after a
-// country word: "U.S. Secretary of State") wins over one whose title merely
-// holds it ("UK Foreign Secretary"). Among equals the person seen last
+// the article. A person whose title IS the phrase ("Vice President") wins
+// over one whose title begins with it ("Vice President-elect"; after a
+// country word: "U.S. Secretary of State"), who wins over one whose title
+// merely holds it ("UK Foreign Secretary"). Among equals the person seen last
 // (`last_seen[p]`, -1 when not yet seen) wins, then the one named first.
 // "Secretary-General" and "Secretary General" are the same words. Built once
 // per document; each lookup looks at a bounded number of candidates named
@@ -42,7 +43,7 @@ class UnnamedTitleResolver {
  private:
   struct Candidate {
     int person;
-    int tier;  // 0: the title begins with the phrase; 1: holds it.
+    int tier;  // 0: the title is the phrase; 1: begins with it; 2: holds it.
   };
   void Build() const;
 

@@ -187,7 +187,7 @@ constexpr absl::string_view kReportingLemmas =
     "note stress welcome thank urge hope highlight underline underscore "
     "recall acknowledge propose suggest explain warn pledge praise commend "
     "congratulate announce convey offer renew confirm observe reply respond "
-    "state add continue";
+    "state add continue comment debrief";
 
 // Reporting verbs of several words, keyed by the first: "pointed:out" is
 // "pointed out". Every form of the first word is listed.
@@ -196,7 +196,7 @@ constexpr absl::string_view kReportingPhrases =
     "call:for made:clear makes:clear making:clear called:on calls:on "
     "calling:on call:on summed:up sums:up summing:up looked:forward:to "
     "looks:forward:to looking:forward:to spoke:highly:of speaks:highly:of "
-    "according:to";
+    "according:to pressed:for presses:for pressing:for press:for";
 
 constexpr absl::string_view kOrgHeads =
     "committee council ministry department office bureau commission "
@@ -218,7 +218,7 @@ constexpr absl::string_view kRoleWords =
     "participation accompany accompanies accompanying discussed discusses "
     "exchanged exchanges led leads received receives welcomed welcomes "
     "welcoming called calls paid pays chairmanship included includes "
-    "comprised consisted acted acts concluding closing";
+    "comprised consisted acted acts concluding closing between";
 
 constexpr absl::string_view kPersonNouns =
     "citizen citizens journalist journalists activist activists dissident "
