@@ -207,6 +207,7 @@ int main(int argc, char** argv) {
   // (destroyed before it).
   std::optional<readout::catalog::StoreGauges> store_gauges;
   if (sqlite != nullptr) store_gauges.emplace(sqlite, data_dir);
+  readout::catalog::IntegrityMetrics integrity_metrics;
   // Destroyed before the server: no health report reaches it once it is gone.
   absl::Cleanup stop_index_health = [&] {
     if (sqlite != nullptr) sqlite->SetIndexHealthListener(nullptr);

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/time/clock.h"
+#include "catalog-service/store/stored_document.h"
 #include "common/server/logging.h"
 
 namespace readout::catalog {
@@ -113,6 +114,18 @@ void StoreGauges::Refresh() {
     }
   }
   m.documents.Set(static_cast<double>(documents_));
+}
+
+IntegrityMetrics::IntegrityMetrics() {
+  common::Counter& corrupt =
+      common::MetricsRegistry::Default()
+          .AddCounter("readout_catalog_corrupt_documents_total",
+                      "Stored documents a read found corrupt (text no longer hashing to the "
+                      "name, or a body that does not parse); each answered DATA_LOSS.")
+          .Get();
+  hook_ = common::MetricsRegistry::Default().AddCollectHook([&corrupt] {
+    corrupt.Increment(static_cast<double>(CorruptDocumentsFound()) - corrupt.Value());
+  });
 }
 
 }  // namespace readout::catalog

@@ -8,9 +8,12 @@
 //   readout_catalog_index_serving           gauge, 1 while index reads are served
 //   readout_catalog_documents               gauge, documents stored
 //   readout_catalog_disk_bytes{file}        gauge, catalog.db and index.db with WALs
+//   readout_catalog_corrupt_documents_total counter, stored documents found
+//                                           corrupt by reads (any store)
 //
 //   options.commit_observer = RecordCommit;
 //   StoreGauges gauges(store, data_dir);  // while the store is open
+//   IntegrityMetrics integrity;           // any store, while serving
 //
 // Thread-safety: RecordCommit and the listener may be called from any
 // thread; the gauges are refreshed by scrapes on the metrics server's
@@ -53,6 +56,15 @@ class StoreGauges {
   int64_t counted_revision_ ABSL_GUARDED_BY(mu_) = -1;
   int64_t documents_ ABSL_GUARDED_BY(mu_) = 0;
   common::CollectHook hook_;  // Last: unregistered before the rest goes.
+};
+
+// Exports what reads found corrupt (CorruptDocumentsFound) at each scrape.
+class IntegrityMetrics {
+ public:
+  IntegrityMetrics();
+
+ private:
+  common::CollectHook hook_;
 };
 
 }  // namespace readout::catalog

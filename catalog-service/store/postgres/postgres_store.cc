@@ -101,16 +101,9 @@ absl::Status Unavailable(absl::string_view message) {
 
 // Reads kDocumentColumns of `row` starting at `first`.
 absl::StatusOr<v1::CatalogDocument> DocumentFromRow(const pg::Result& result, int row, int first) {
-  v1::CatalogDocument doc;
-  const std::string blob = result.Bytes(row, first + 4);
-  if (!doc.mutable_extraction()->ParseFromString(blob)) {
-    return MakeError(
-        absl::StatusCode::kDataLoss, "STORAGE_CORRUPT",
-        absl::StrCat("stored extraction of ", result.Text(row, first + 1), " does not parse"));
-  }
-  FillDocument(result.Text(row, first + 1), result.Int(row, first + 2), result.Int(row, first + 3),
-               &doc);
-  return doc;
+  return DecodeStoredDocument(result.Text(row, first + 1), result.Int(row, first + 2),
+                              result.Int(row, first + 3), result.Bytes(row, first + 4),
+                              "the PostgreSQL table docs");
 }
 
 // Inserts `rows` (each `columns` values) into `table` in one statement.

@@ -18,6 +18,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "catalog-service/errors.h"
+#include "catalog-service/store/postgres/pg_connection.h"
 #include "catalog-service/testing/postgres_cluster.h"
 #include "catalog-service/testing/test_records.h"
 #include "gtest/gtest.h"
@@ -91,6 +92,34 @@ TEST_F(PostgresStoreTest, ReplicasStartingTogetherMigrateOnceAndShareTheTokenSec
   EXPECT_EQ(first->SerializeAsString(), again->SerializeAsString());
   // Reused for another document, on another replica: refused (AIP-155).
   EXPECT_EQ(ErrorReason(Create(*stores[3], 9, "same-request").status()), "REQUEST_ID_REUSED");
+}
+
+TEST_F(PostgresStoreTest, StoredTextThatNoLongerHashesToItsNameIsDataLoss) {
+  std::unique_ptr<PostgresStore> store = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(Create(*store, 1).ok());
+  ASSERT_TRUE(Create(*store, 2).ok());
+  const v1::Extraction bad = MakeNumberedExtraction(1);
+  // One bit of the stored text flipped behind the store's back.
+  {
+    auto db = pg::Connection::Open(url_, 2);
+    ASSERT_TRUE(db.ok()) << db.status();
+    auto read = (*db)->Exec("SELECT extraction FROM docs WHERE id = $1",
+                            {pg::Param::Text(bad.document().content_hash())});
+    ASSERT_TRUE(read.ok()) << read.status();
+    std::string body = read->Bytes(0, 0);
+    size_t at = body.find(bad.document().text());
+    ASSERT_NE(at, std::string::npos);
+    body[at] ^= 0x01;
+    auto wrote =
+        (*db)->Exec("UPDATE docs SET extraction = $1 WHERE id = $2",
+                    {pg::Param::Bytes(body), pg::Param::Text(bad.document().content_hash())});
+    ASSERT_TRUE(wrote.ok()) << wrote.status();
+  }
+  auto got = store->GetDocument(bad.document().content_hash());
+  ASSERT_EQ(got.status().code(), absl::StatusCode::kDataLoss) << got.status();
+  EXPECT_EQ(ErrorReason(got.status()), "DOCUMENT_CORRUPT");
+  EXPECT_TRUE(store->GetDocument(MakeNumberedExtraction(2).document().content_hash()).ok());
 }
 
 // Writers on two replicas at once; a reader on the second follows the feed

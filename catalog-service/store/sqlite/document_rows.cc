@@ -9,14 +9,8 @@ namespace readout::catalog::sqlite {
 
 // Reads kDocumentColumns starting at `first`.
 absl::StatusOr<v1::CatalogDocument> DocumentFromRow(const Statement& row, int first) {
-  v1::CatalogDocument doc;
-  absl::string_view blob = row.Blob(first + 4);
-  if (!doc.mutable_extraction()->ParseFromArray(blob.data(), static_cast<int>(blob.size()))) {
-    return MakeError(absl::StatusCode::kDataLoss, "STORAGE_CORRUPT",
-                     absl::StrCat("stored extraction of ", row.Text(first + 1), " does not parse"));
-  }
-  FillDocument(row.Text(first + 1), row.Int(first + 2), row.Int(first + 3), &doc);
-  return doc;
+  return DecodeStoredDocument(row.Text(first + 1), row.Int(first + 2), row.Int(first + 3),
+                              row.Blob(first + 4), row.DatabaseFile());
 }
 
 // Loads the document in row `row_id` (NOT_FOUND when it is gone).

@@ -105,6 +105,11 @@ absl::Status Statement::Run() {
   return status;
 }
 
+absl::string_view Statement::DatabaseFile() const {
+  const char* file = sqlite3_db_filename(db_, "main");
+  return file != nullptr ? absl::string_view(file) : absl::string_view("an unnamed database");
+}
+
 absl::string_view Statement::Text(int column) const {
   const unsigned char* p = sqlite3_column_text(stmt_, column);
   int n = sqlite3_column_bytes(stmt_, column);

@@ -59,6 +59,8 @@ class Statement {
   bool IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
   absl::string_view Text(int column) const;
   absl::string_view Blob(int column) const;
+  // The path of the database file (schema "main") the statement reads.
+  absl::string_view DatabaseFile() const;
 
  private:
   sqlite3_stmt* stmt_;

@@ -19,6 +19,7 @@
 #include "catalog-service/query/filter.h"
 #include "catalog-service/query/names.h"
 #include "catalog-service/store/sql_filter.h"
+#include "catalog-service/store/stored_document.h"
 #include "catalog-service/testing/temp_dir.h"
 #include "catalog-service/testing/test_records.h"
 #include "gtest/gtest.h"
@@ -730,6 +731,61 @@ TEST_F(SqliteStoreTest, RowIdsOfDeletedDocumentsAreNeverReused) {
   EXPECT_EQ(rows, (std::vector<int64_t>{1, 4, 5}));
   Reopen();
   EXPECT_EQ(ListIds("").size(), 3u);
+}
+
+TEST_F(SqliteStoreTest, StoredTextThatNoLongerHashesToItsNameIsDataLoss) {
+  const v1::Extraction bad = MakeNumberedExtraction(0);
+  const v1::Extraction good = MakeNumberedExtraction(1);
+  ASSERT_TRUE(Create({bad, good}).ok());
+  store_.reset();
+  // One bit of the stored text flipped, as a bad sector or a stray write
+  // would; the body still parses.
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir_.path() + "/catalog.db").c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db,
+                                 "SELECT b.rowid, b.extraction FROM bodies b JOIN documents d "
+                                 "ON d.rowid = b.rowid WHERE d.id = ?",
+                                 -1, &stmt, nullptr),
+              SQLITE_OK);
+    const std::string id = bad.document().content_hash();
+    sqlite3_bind_text(stmt, 1, id.data(), static_cast<int>(id.size()), SQLITE_TRANSIENT);
+    ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+    const int64_t row = sqlite3_column_int64(stmt, 0);
+    std::string body(static_cast<const char*>(sqlite3_column_blob(stmt, 1)),
+                     sqlite3_column_bytes(stmt, 1));
+    sqlite3_finalize(stmt);
+    size_t at = body.find(bad.document().text());
+    ASSERT_NE(at, std::string::npos);
+    body[at] ^= 0x01;
+    ASSERT_EQ(sqlite3_prepare_v2(db, "UPDATE bodies SET extraction = ? WHERE rowid = ?", -1, &stmt,
+                                 nullptr),
+              SQLITE_OK);
+    sqlite3_bind_blob(stmt, 1, body.data(), static_cast<int>(body.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_int64(stmt, 2, row);
+    ASSERT_EQ(sqlite3_step(stmt), SQLITE_DONE);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+  }
+  Reopen();
+  const int64_t found_before = CorruptDocumentsFound();
+  auto got = store_->GetDocument(bad.document().content_hash());
+  ASSERT_EQ(got.status().code(), absl::StatusCode::kDataLoss) << got.status();
+  EXPECT_EQ(ErrorReason(got.status()), "DOCUMENT_CORRUPT");
+  EXPECT_NE(got.status().message().find("catalog.db"), absl::string_view::npos) << got.status();
+  EXPECT_NE(got.status().message().find(DocumentName(bad.document().content_hash())),
+            absl::string_view::npos)
+      << got.status();
+  EXPECT_EQ(CorruptDocumentsFound(), found_before + 1);
+  // The intact document is served; every read that would carry the corrupt
+  // one (a scan, the change feed) fails rather than hand it out as OK.
+  EXPECT_TRUE(store_->GetDocument(good.document().content_hash()).ok());
+  EXPECT_EQ(store_->ScanDocuments(0, 10).status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(store_->ReadChanges(1, 10).status().code(), absl::StatusCode::kDataLoss);
+  auto later = store_->ReadChanges(2, 10);
+  ASSERT_TRUE(later.ok()) << later.status();
+  EXPECT_EQ(later->changes.size(), 1u);
 }
 
 TEST_F(SqliteStoreTest, LargeBatchesAreIndexedInChunksBehindTheCommit) {
