@@ -55,6 +55,11 @@ ABSL_FLAG(int64_t, document_cache_mib, 128,
 ABSL_FLAG(int64_t, history_limit, 1000000,
           "changes kept for WatchDocuments; older revisions are compacted "
           "[env READOUT_HISTORY_LIMIT]");
+ABSL_FLAG(int64_t, accept_data_loss, 0,
+          "when catalog.db is found to have lost acknowledged writes, the acknowledged "
+          "revision the error names: the catalog drops the lost revisions, continues above "
+          "it and accepts writes again (docs/operations.md); ignored when it names another "
+          "revision [env READOUT_ACCEPT_DATA_LOSS]");
 namespace {
 
 using readout::common::Log;
@@ -92,6 +97,7 @@ int main(int argc, char** argv) {
   int reader_threads = r.Get(FLAGS_reader_threads, "READOUT_READER_THREADS");
   int64_t history_limit = r.Get(FLAGS_history_limit, "READOUT_HISTORY_LIMIT");
   int64_t document_cache_mib = r.Get(FLAGS_document_cache_mib, "READOUT_DOCUMENT_CACHE_MIB");
+  int64_t accept_data_loss = r.Get(FLAGS_accept_data_loss, "READOUT_ACCEPT_DATA_LOSS");
 
   absl::Status error = r.status();
   if (error.ok() && (reader_threads < 1 || reader_threads > 256)) {
@@ -122,6 +128,13 @@ int main(int argc, char** argv) {
   }
   if (error.ok() && (database_read_wait_ms < 0 || database_read_wait_ms > 60000)) {
     error = absl::InvalidArgumentError("--database-read-wait-ms must be between 0 and 60000");
+  }
+  if (error.ok() && accept_data_loss < 0) {
+    error = absl::InvalidArgumentError("--accept-data-loss must be a revision (positive)");
+  }
+  if (error.ok() && accept_data_loss > 0 && !database_url.empty()) {
+    error = absl::InvalidArgumentError(
+        "--accept-data-loss applies to the SQLite catalog in --data-dir, not --database-url");
   }
   if (error.ok() && data_dir.empty()) {
     error = absl::InvalidArgumentError("--data-dir must not be empty");
@@ -175,6 +188,7 @@ int main(int argc, char** argv) {
       Log(LogLevel::kError, "index_write_failed", {{"error", status.ToString()}});
     };
     store_options.commit_observer = readout::catalog::RecordCommit;
+    store_options.accept_data_loss_at = accept_data_loss;
     auto opened = readout::catalog::SqliteStore::Open(store_options);
     if (!opened.ok()) {
       std::cerr << "readout-catalog: " << opened.status().message() << "\n";
@@ -182,6 +196,22 @@ int main(int argc, char** argv) {
     }
     sqlite = opened->get();
     store = std::move(*opened);
+    if (const auto& lost = sqlite->lost_writes(); lost.has_value() && !lost->accepted) {
+      Log(LogLevel::kError, "acknowledged_writes_lost",
+          {{"records_revision", lost->records_revision},
+           {"acknowledged_revision", lost->acknowledged_revision},
+           {"writes", "refused"},
+           {"error", sqlite->LostWritesError().ToString()}});
+    } else if (lost.has_value()) {
+      Log(LogLevel::kWarning, "acknowledged_writes_lost_accepted",
+          {{"records_revision", lost->records_revision},
+           {"acknowledged_revision", lost->acknowledged_revision},
+           {"next_revision", lost->acknowledged_revision + 1}});
+    } else if (accept_data_loss > 0) {
+      Log(LogLevel::kWarning, "accept_data_loss_ignored",
+          {{"accept_data_loss", accept_data_loss},
+           {"reason", "no acknowledged writes were found lost; remove the flag"}});
+    }
     Log(LogLevel::kInfo, "catalog_opened",
         {{"data_dir", data_dir}, {"revision", store->CurrentRevision()}});
   }
@@ -200,6 +230,10 @@ int main(int argc, char** argv) {
   }
   // SQLite's query index may be rebuilding; PostgreSQL's is always current.
   if (sqlite != nullptr) {
+    (*server)->health().SetServingStatus(readout::catalog::kWritesHealthName,
+                                         sqlite->WritesRefused()
+                                             ? grpc::health::v1::HealthCheckResponse::NOT_SERVING
+                                             : grpc::health::v1::HealthCheckResponse::SERVING);
     sqlite->SetIndexHealthListener(readout::catalog::WithIndexServingGauge(
         readout::catalog::IndexHealthReporter(&(*server)->health())));
   }

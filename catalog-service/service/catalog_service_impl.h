@@ -114,6 +114,12 @@ class CatalogServiceImpl final
 // served either way, so the service's own name stays SERVING.
 inline constexpr char kIndexHealthName[] = "readout.v1.CatalogService/index";
 
+// The health-check name under which the server reports whether writes are
+// accepted: NOT_SERVING while the store refuses them because acknowledged
+// writes were lost (SqliteStore::WritesRefused), SERVING otherwise. Reads of
+// what survives go on, so the service's own name stays SERVING.
+inline constexpr char kWritesHealthName[] = "readout.v1.CatalogService/writes";
+
 // A listener for SqliteStore::SetIndexHealthListener that reports the query
 // index's state on `health` under kIndexHealthName (SERVING or NOT_SERVING)
 // and logs each change as index_health. `health` must outlive its calls.

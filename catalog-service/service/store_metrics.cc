@@ -23,6 +23,7 @@ struct Metrics {
   common::Gauge& index_serving;
   common::Gauge& documents;
   common::GaugeFamily& disk_bytes;
+  common::Gauge& writes_refused;
 
   static Metrics& Get() {
     static Metrics* metrics = [] {
@@ -56,7 +57,11 @@ struct Metrics {
           r.AddGauge("readout_catalog_documents", "Documents stored.").Get(),
           r.AddGauge("readout_catalog_disk_bytes",
                      "Bytes on disk of the catalog's files, each with its write-ahead log.",
-                     {"file"})};
+                     {"file"}),
+          r.AddGauge("readout_catalog_writes_refused",
+                     "1 while the catalog refuses writes because acknowledged writes were found "
+                     "lost at start (catalog.db behind its revision mark); 0 otherwise.")
+              .Get()};
     }();
     return *metrics;
   }
@@ -97,6 +102,7 @@ void StoreGauges::Refresh() {
   m.revision.Set(static_cast<double>(revision));
   m.indexed_revision.Set(static_cast<double>(indexed));
   m.index_lag.Set(static_cast<double>(revision > indexed ? revision - indexed : 0));
+  m.writes_refused.Set(store_->WritesRefused() ? 1 : 0);
   for (const char* file : {"catalog.db", "index.db"}) {
     std::string path = data_dir_ + "/" + file;
     m.disk_bytes.WithLabels({file}).Set(

@@ -8,6 +8,8 @@
 //   readout_catalog_index_serving           gauge, 1 while index reads are served
 //   readout_catalog_documents               gauge, documents stored
 //   readout_catalog_disk_bytes{file}        gauge, catalog.db and index.db with WALs
+//   readout_catalog_writes_refused          gauge, 1 while acknowledged writes were
+//                                           found lost and not yet accepted
 //   readout_catalog_corrupt_documents_total counter, stored documents found
 //                                           corrupt by reads (any store)
 //

@@ -60,7 +60,9 @@ absl::Status SqliteStore::OpenIndex() {
     CATALOG_RETURN_IF_ERROR(
         query_int("SELECT value FROM ix.state WHERE key = 'indexed_revision'", &indexed));
   }
-  if (indexed >= 0 && indexed <= revision_) {
+  // After a loss of acknowledged writes the index may hold documents the
+  // records no longer have: it is rebuilt from what survives.
+  if (indexed >= 0 && indexed <= revision_ && !lost_writes_.has_value()) {
     // Replay the changes the index missed, when the log still has them all
     // with their rows (changes from before schema 5 do not name rows).
     int64_t unreplayable = 0;

@@ -151,7 +151,59 @@ absl::Status SqliteStore::Init() {
   revision_ = meta_int("revision");
   committed_revision_ = revision_;
   compacted_revision_ = meta_int("compacted");
+  CATALOG_RETURN_IF_ERROR(CheckRevisionMark());
   return OpenIndex();
+}
+
+absl::Status SqliteStore::CheckRevisionMark() {
+  CATALOG_ASSIGN_OR_RETURN(
+      mark_,
+      sqlite::RevisionMark::Open(
+          (std::filesystem::path(options_.data_dir) / sqlite::RevisionMark::kFileName).string()));
+  const int64_t acknowledged = mark_->recorded().value_or(0);
+  if (acknowledged <= revision_) {
+    // A mark behind the records is a crash between a commit and its mark
+    // (nothing of it was acknowledged); a missing one, a new catalog.
+    return mark_->Record(revision_);
+  }
+  lost_writes_ = LostWrites{revision_, acknowledged, false};
+  if (options_.accept_data_loss_at != acknowledged) return absl::OkStatus();
+  // Accepted: the revisions in between are gone for good. The next one
+  // continues above the mark, and watchers that started before it are sent
+  // to re-read the documents (REVISION_COMPACTED), as their copies may hold
+  // documents that no longer exist.
+  CATALOG_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
+  absl::Status status;
+  for (const char* key : {"revision", "compacted"}) {
+    absl::StatusOr<Statement> stmt =
+        writer_->Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)");
+    status = stmt.status();
+    if (status.ok()) status = stmt->BindText(1, key).BindText(2, absl::StrCat(acknowledged)).Run();
+    if (!status.ok()) break;
+  }
+  if (status.ok()) status = writer_->Exec("COMMIT");
+  if (!status.ok()) {
+    writer_->Exec("ROLLBACK").IgnoreError();
+    return status;
+  }
+  revision_ = acknowledged;
+  committed_revision_ = acknowledged;
+  compacted_revision_ = acknowledged;
+  lost_writes_->accepted = true;
+  return absl::OkStatus();
+}
+
+absl::Status SqliteStore::LostWritesError() const {
+  if (!lost_writes_.has_value()) return absl::OkStatus();
+  return MakeError(
+      absl::StatusCode::kFailedPrecondition, "ACKNOWLEDGED_WRITES_LOST",
+      absl::StrCat("writes are refused: ", path_, " holds revisions up to ",
+                   lost_writes_->records_revision, " but revisions up to ",
+                   lost_writes_->acknowledged_revision, " were acknowledged (", mark_->path(),
+                   "), so acknowledged writes were lost. Restore the data directory from a "
+                   "backup, or restart the catalog once with --accept-data-loss=",
+                   lost_writes_->acknowledged_revision,
+                   " to go on without them (docs/operations.md, corruption)"));
 }
 
 SqliteStore::~SqliteStore() {
@@ -196,15 +248,18 @@ void SqliteStore::Delete(DeleteRequest request, DeleteCallback done) {
 }
 
 void SqliteStore::Enqueue(std::unique_ptr<WriteOp> op) {
-  {
+  absl::Status closed;
+  if (WritesRefused()) {
+    closed = LostWritesError();
+  } else {
     absl::MutexLock lock(&queue_mu_);
     if (!stopping_) {
       queue_.push_back(std::move(op));
       return;
     }
+    closed = MakeError(absl::StatusCode::kUnavailable, "STORAGE_UNAVAILABLE",
+                       "the catalog store is closing");
   }
-  absl::Status closed = MakeError(absl::StatusCode::kUnavailable, "STORAGE_UNAVAILABLE",
-                                  "the catalog store is closing");
   if (op->is_delete) {
     if (op->delete_done) op->delete_done(closed);
   } else if (op->create_done) {
@@ -294,6 +349,12 @@ void SqliteStore::CommitBatch(std::vector<std::unique_ptr<WriteOp>>& batch) {
     if (status.ok()) status = writer_->Exec("COMMIT");
     if (!status.ok()) writer_->Exec("ROLLBACK").IgnoreError();
   }
+  // Durable now; the mark witnesses it before anything is acknowledged. If
+  // the mark cannot be written, the commit stands (it is durable and
+  // published) but its requests fail, so nothing is acknowledged beyond the
+  // mark; a retry finds the documents stored.
+  absl::Status mark_status;
+  if (status.ok() && revision_ != start_revision) mark_status = mark_->Record(revision_);
   if (options_.commit_observer) {
     options_.commit_observer(batch.size(), absl::Now() - started, status.ok());
   }
@@ -320,6 +381,12 @@ void SqliteStore::CommitBatch(std::vector<std::unique_ptr<WriteOp>>& batch) {
     }
   }
   committed_revision_.store(revision_);
+  if (!mark_status.ok()) {
+    for (auto& op : batch) {
+      op->create_result = mark_status;
+      op->delete_result = mark_status;
+    }
+  }
   if (options_.background_checkpoint && revision_ != start_revision) {
     absl::MutexLock lock(&checkpoint_mu_);
     ++commits_since_checkpoint_;

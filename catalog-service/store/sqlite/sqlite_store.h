@@ -15,6 +15,14 @@
 // the indexer thread, which indexes it in batches on its own connection
 // (the two never wait for each other's lock). Past max_index_lag documents
 // not yet indexed, the writer waits for the indexer before it commits more.
+// Acknowledged writes are witnessed outside catalog.db: the writer records
+// each commit's revision in a synced mark file (revision_mark.h) before it
+// acknowledges any of it. A catalog.db found behind its mark at open lost
+// acknowledged writes (a damaged WAL frame drops it and all after it): the
+// store then serves reads of what survives, refuses every write with
+// FAILED_PRECONDITION (ACKNOWLEDGED_WRITES_LOST) and rebuilds the index,
+// until it is reopened with accept_data_loss_at naming the mark; it then
+// continues above the mark, so no revision a watcher saw is given again.
 // Reads use a pool of connections and run concurrently with writes; index
 // reads (List, Search, people) first wait until the index holds every write
 // committed when they started, so a client reads its own writes.
@@ -29,6 +37,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -38,10 +47,18 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "catalog-service/store/index_rows.h"
+#include "catalog-service/store/sqlite/revision_mark.h"
 #include "catalog-service/store/sqlite/sqlite_db.h"
 #include "catalog-service/store/store.h"
 
 namespace readout::catalog {
+
+// Acknowledged writes found lost at open (SqliteStore::LostWrites).
+struct LostWrites {
+  int64_t records_revision = 0;       // The last revision catalog.db holds.
+  int64_t acknowledged_revision = 0;  // The last one acknowledged (the mark).
+  bool accepted = false;              // The store took the loss and writes.
+};
 
 struct SqliteStoreOptions {
   // Directory of catalog.db; created when missing.
@@ -89,6 +106,14 @@ struct SqliteStoreOptions {
   // it held, the time from BEGIN to the synced COMMIT, and whether it
   // committed; may be empty. Must be quick (metrics).
   std::function<void(size_t requests, absl::Duration elapsed, bool committed)> commit_observer;
+  // The acknowledged revision an operator accepts to lose (readout-catalog
+  // --accept-data-loss=N): when catalog.db is found behind its revision
+  // mark and the mark holds exactly this revision, the store drops the
+  // missing revisions (watchers from before them are told to re-read),
+  // continues above the mark and accepts writes. A value that does not
+  // match the mark accepts nothing (a flag left set cannot accept a later
+  // loss). 0: never.
+  int64_t accept_data_loss_at = 0;
   // The clock (microseconds since the epoch); tests inject one.
   std::function<int64_t()> now_micros;
 };
@@ -126,6 +151,15 @@ class SqliteStore : public Store {
   // while the index is being rebuilt.
   absl::Status WaitForIndex();
 
+  // Set when acknowledged writes were found lost at open; while not
+  // accepted, every write fails with FAILED_PRECONDITION
+  // (ACKNOWLEDGED_WRITES_LOST).
+  const std::optional<LostWrites>& lost_writes() const { return lost_writes_; }
+  // Whether writes are refused because acknowledged writes were lost.
+  bool WritesRefused() const { return lost_writes_.has_value() && !lost_writes_->accepted; }
+  // The error every write gets while WritesRefused().
+  absl::Status LostWritesError() const;
+
   // Whether the query index answers reads: false while it is rebuilt and
   // while its writes fail (they are retried). `listener` is called at once
   // with the current state, then on every change, from the indexer thread;
@@ -143,6 +177,9 @@ class SqliteStore : public Store {
 
   explicit SqliteStore(SqliteStoreOptions options);
   absl::Status Init();
+  // Init: compares catalog.db's revision with the mark (lost_writes_), and
+  // takes an accepted loss.
+  absl::Status CheckRevisionMark();
   void Enqueue(std::unique_ptr<WriteOp> op);
   void WriterLoop();
   void IndexerLoop();
@@ -193,10 +230,12 @@ class SqliteStore : public Store {
   const SqliteStoreOptions options_;
   std::string path_;
   std::string token_secret_;
-  std::unique_ptr<Connection> writer_;     // Used by the writer thread only.
-  int64_t revision_ = 0;                   // Writer thread only.
-  int batches_since_request_cleanup_ = 0;  // Writer thread only.
-  size_t last_batch_size_ = 0;             // Writer thread only.
+  std::unique_ptr<Connection> writer_;          // Used by the writer thread only.
+  int64_t revision_ = 0;                        // Writer thread only.
+  int batches_since_request_cleanup_ = 0;       // Writer thread only.
+  size_t last_batch_size_ = 0;                  // Writer thread only.
+  std::unique_ptr<sqlite::RevisionMark> mark_;  // Writer thread only after Init.
+  std::optional<LostWrites> lost_writes_;       // Set in Init, then read-only.
   std::atomic<int64_t> committed_revision_{0};
   std::atomic<int64_t> compacted_revision_{0};
   std::string index_path_;

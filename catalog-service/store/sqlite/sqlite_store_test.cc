@@ -788,6 +788,93 @@ TEST_F(SqliteStoreTest, StoredTextThatNoLongerHashesToItsNameIsDataLoss) {
   EXPECT_EQ(later->changes.size(), 1u);
 }
 
+TEST_F(SqliteStoreTest, LostAcknowledgedWritesRefuseWritesUntilTheOperatorAcceptsThem) {
+  namespace fs = std::filesystem;
+  ASSERT_TRUE(Create({MakeNumberedExtraction(0), MakeNumberedExtraction(1)}).ok());
+  store_.reset();
+  // catalog.db as it was at revision 2, put back after revisions 3..5 were
+  // acknowledged: what a dropped WAL tail leaves.
+  const std::string db = dir_.path() + "/catalog.db";
+  fs::copy_file(db, db + ".old");
+  Reopen();
+  for (int n = 2; n < 5; ++n) ASSERT_TRUE(Create({MakeNumberedExtraction(n)}).ok());
+  store_.reset();
+  fs::rename(db + ".old", db);
+  fs::remove(db + "-wal");
+  fs::remove(db + "-shm");
+
+  Reopen();
+  ASSERT_TRUE(store_->lost_writes().has_value());
+  EXPECT_EQ(store_->lost_writes()->records_revision, 2);
+  EXPECT_EQ(store_->lost_writes()->acknowledged_revision, 5);
+  EXPECT_TRUE(store_->WritesRefused());
+  EXPECT_EQ(store_->CurrentRevision(), 2);
+  auto refused = Create({MakeNumberedExtraction(9)});
+  ASSERT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition) << refused.status();
+  EXPECT_EQ(ErrorReason(refused.status()), "ACKNOWLEDGED_WRITES_LOST");
+  EXPECT_NE(refused.status().message().find("revision-mark"), absl::string_view::npos);
+  EXPECT_NE(refused.status().message().find("--accept-data-loss=5"), absl::string_view::npos);
+  EXPECT_EQ(ErrorReason(Delete(MakeNumberedExtraction(0).document().content_hash())),
+            "ACKNOWLEDGED_WRITES_LOST");
+  // What survives is served, and the index (which held the lost documents)
+  // is rebuilt from it.
+  EXPECT_TRUE(store_->GetDocument(MakeNumberedExtraction(1).document().content_hash()).ok());
+  EXPECT_EQ(
+      store_->GetDocument(MakeNumberedExtraction(3).document().content_hash()).status().code(),
+      absl::StatusCode::kNotFound);
+  WaitForRebuild();
+  EXPECT_EQ(ListIds("").size(), 2u);
+
+  // An acceptance that names another revision accepts nothing.
+  SqliteStoreOptions wrong;
+  wrong.accept_data_loss_at = 4;
+  ReopenWith(wrong);
+  EXPECT_TRUE(store_->WritesRefused());
+
+  SqliteStoreOptions accept;
+  accept.accept_data_loss_at = 5;
+  ReopenWith(accept);
+  ASSERT_TRUE(store_->lost_writes().has_value());
+  EXPECT_TRUE(store_->lost_writes()->accepted);
+  EXPECT_FALSE(store_->WritesRefused());
+  EXPECT_EQ(store_->CurrentRevision(), 5);
+  // No revision a watcher may have seen is given again.
+  auto created = Create({MakeNumberedExtraction(9)});
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_EQ(created->responses(0).document().revision(), 6);
+  // A watcher from before the loss is told to re-read.
+  EXPECT_EQ(ErrorReason(store_->ReadChanges(3, 10).status()), "REVISION_COMPACTED");
+  auto changes = store_->ReadChanges(6, 10);
+  ASSERT_TRUE(changes.ok()) << changes.status();
+  ASSERT_EQ(changes->changes.size(), 1u);
+  EXPECT_EQ(changes->changes[0].revision(), 6);
+  WaitForRebuild();
+  EXPECT_EQ(ListIds("").size(), 3u);
+
+  // Accepted once: the next start is clean, with or without the flag.
+  Reopen();
+  EXPECT_FALSE(store_->lost_writes().has_value());
+  EXPECT_EQ(store_->CurrentRevision(), 6);
+}
+
+TEST_F(SqliteStoreTest, AnUnreadableRevisionMarkStopsTheOpenAndNamesTheFile) {
+  ASSERT_TRUE(Create({MakeNumberedExtraction(0)}).ok());
+  store_.reset();
+  {
+    std::FILE* f = std::fopen((dir_.path() + "/revision-mark").c_str(), "r+");
+    ASSERT_NE(f, nullptr);
+    std::fputs("garbage", f);
+    std::fclose(f);
+  }
+  SqliteStoreOptions options;
+  options.data_dir = dir_.path();
+  auto opened = SqliteStore::Open(options);
+  ASSERT_EQ(opened.status().code(), absl::StatusCode::kFailedPrecondition) << opened.status();
+  EXPECT_EQ(ErrorReason(opened.status()), "REVISION_MARK_UNREADABLE");
+  EXPECT_NE(opened.status().message().find(dir_.path() + "/revision-mark"),
+            absl::string_view::npos);
+}
+
 TEST_F(SqliteStoreTest, LargeBatchesAreIndexedInChunksBehindTheCommit) {
   SqliteStoreOptions options;
   options.index_batch = 7;
