@@ -139,14 +139,15 @@ class DatelineFinder {
     int region = -1;
     if (k < last && toks_[k].lower == ",") {
       ++k;
-      if (k + 1 < last && toks_[k].cap && MonthNumber(toks_[k].lower) > 0 &&
-          toks_[k + 1].has_digit) {
-        dl->month = MonthNumber(toks_[k].lower);
-        dl->day = std::atoi(std::string(toks_[k + 1].lower).c_str());
-        dl->date_first = k;
-        dl->date_last = k + 2;
+      // "Mon D", "Mon D, YYYY", "D Month YYYY" (also a Buddhist-era year).
+      std::vector<DateExpr> exprs;
+      if (k + 1 < last && toks_[k].word && (toks_[k].cap || toks_[k].has_digit)) {
+        exprs = FindDateExprs(toks_, k, std::min(last, k + 6));
+      }
+      if (!exprs.empty() && exprs[0].kind == DateExprKind::kMonthDay && exprs[0].first == k) {
+        SetDate(exprs[0], dl);
         dated = true;
-        k += 2;
+        k = exprs[0].last;
       } else if (k + 1 < last && toks_[k].word && toks_[k].cap && !toks_[k].has_digit &&
                  IsMarker(toks_[k + 1].lower)) {
         region = k++;

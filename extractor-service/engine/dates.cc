@@ -11,6 +11,8 @@
 namespace readout::extractor::internal {
 namespace {
 
+constexpr int kBuddhistEraOffset = 543;
+
 // "4", "30th", "1st" -> day number, else 0.
 int DayNumber(const Token& t) {
   if (!t.word || !t.has_digit) return 0;
@@ -26,11 +28,31 @@ int DayNumber(const Token& t) {
   return d >= 1 && d <= 31 ? d : 0;
 }
 
+}  // namespace
+
 int YearNumber(const Token& t) {
   if (!t.word || t.lower.size() != 4) return 0;
   int y = 0;
   if (!absl::SimpleAtoi(t.lower, &y)) return 0;
+  // A year of the Buddhist era (Thai, Lao, Cambodian, Sri Lankan readouts:
+  // "4 March 2567", "B.E. 2567") is 543 years ahead of the common era; the
+  // two ranges do not overlap, so the number alone tells the calendar.
+  if (y >= 1900 + kBuddhistEraOffset && y <= 2100 + kBuddhistEraOffset) {
+    y -= kBuddhistEraOffset;
+  }
   return y >= 1900 && y <= 2100 ? y : 0;
+}
+
+namespace {
+
+// The era marker at k ("B.E.", "BE"), if any: the index after it, else k.
+int AfterEraMarker(const std::vector<Token>& toks, int k, int last) {
+  if (k >= last) return k;
+  absl::string_view l = toks[k].lower;
+  if (l == "be" || l == "b.e" || l == "b.e.") {
+    return k + 1 < last && toks[k + 1].lower == "." ? k + 2 : k + 1;
+  }
+  return k;
 }
 
 }  // namespace
@@ -108,9 +130,11 @@ std::vector<DateExpr> FindDateExprs(const std::vector<Token>& toks, int first, i
         e.date.day = day;
         e.first = k;
         e.last = k + 2;
-        if (k + 2 < last && YearNumber(toks[k + 2])) {
-          e.date.year = YearNumber(toks[k + 2]);
-          e.last = k + 3;
+        // "14 June 2024", "4 March B.E. 2567", "4 March 2567 B.E.".
+        const int y = AfterEraMarker(toks, k + 2, last);
+        if (y < last && YearNumber(toks[y])) {
+          e.date.year = YearNumber(toks[y]);
+          e.last = AfterEraMarker(toks, y + 1, last);
         }
         out.push_back(e);
         k = e.last - 1;

@@ -37,6 +37,10 @@ struct DateExpr {
   int last = 0;
 };
 
+// The year a four-digit token names (1900-2100), else 0. A Buddhist-era
+// year (2443-2643) is converted to the common era.
+int YearNumber(const Token& t);
+
 // Date expressions among tokens [first, last), in order.
 std::vector<DateExpr> FindDateExprs(const std::vector<Token>& tokens, int first, int last);
 

@@ -43,5 +43,18 @@ TEST(DatesTest, ResolvesAgainstTheAnchor) {
   EXPECT_EQ(ResolveDateExpr(dec30, {}, 2019).year, 2019);
 }
 
+TEST(DatesTest, BuddhistEraYearsAreReadInTheCommonEra) {
+  TokenizedText tt = Tokenize("On 4 March 2567 B.E. and 9 May BE 2566 and on June 2, 2567.");
+  std::vector<DateExpr> e = FindDateExprs(tt.tokens, 0, tt.tokens.size());
+  ASSERT_EQ(e.size(), 3u);
+  EXPECT_EQ(e[0].date.year, 2024);
+  EXPECT_EQ(e[0].date.month, 3);
+  EXPECT_EQ(e[1].date.year, 2023);
+  EXPECT_EQ(e[1].date.day, 9);
+  EXPECT_EQ(e[2].date.year, 2024);
+  // The marker is part of the expression.
+  EXPECT_EQ(tt.tokens[e[0].last].lower, "and");
+}
+
 }  // namespace
 }  // namespace readout::extractor::internal

@@ -79,6 +79,26 @@ TEST(EventPlacesTest, DatelineMarkers) {
       2021, 5, 6);
   EXPECT_EQ(Place(agency_with_place), "Changsha");
   EXPECT_EQ(Day(agency_with_place), "2021-05-05");
+
+  // "Place, D Month YYYY - ", "Place, Mon D, YYYY - " and a year of the
+  // Buddhist era: the line's date with its year.
+  auto day_first = ExtractText(
+      "Envoy received\n\nLuang Prabang, 9 May 2566 - Minister Bounmy Keola received "
+      "Ambassador Ida Berg at the ministry.",
+      2024, 1, 2);
+  EXPECT_EQ(Place(day_first), "Luang Prabang");
+  EXPECT_EQ(Day(day_first), "2023-05-09");
+  auto month_first = ExtractText(
+      "Envoy received\n\nVientiane, May 9, 2023 - Minister Bounmy Keola received "
+      "Ambassador Ida Berg at the ministry.",
+      2024, 1, 2);
+  EXPECT_EQ(Place(month_first), "Vientiane");
+  EXPECT_EQ(Day(month_first), "2023-05-09");
+  auto era_marker = ExtractText(
+      "Envoy received\n\nOn 9 May B.E. 2566, Minister Bounmy Keola received Ambassador Ida "
+      "Berg in Vientiane.",
+      2024, 1, 2);
+  EXPECT_EQ(Day(era_marker), "2023-05-09");
 }
 
 // L2 and L5: venues after "in the" / "at the", their city when written,

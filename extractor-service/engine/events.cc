@@ -12,6 +12,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "extractor-service/engine/datelines.h"
+#include "extractor-service/engine/dates.h"
 #include "extractor-service/engine/event_places.h"
 #include "extractor-service/engine/other_events.h"
 #include "extractor-service/engine/places.h"
@@ -290,12 +291,8 @@ class EventBuilder {
     for (int k = 0; k < nt; ++k) {
       const Token& t = toks_[k];
       if (!t.word || t.lower.size() != 4 || !t.has_digit) continue;
-      if (!std::all_of(t.lower.begin(), t.lower.end(),
-                       [](char c) { return absl::ascii_isdigit(c); })) {
-        continue;
-      }
-      int y = std::atoi(std::string(t.lower).c_str());
-      if (y < 1900 || y > 2100) continue;
+      const int y = YearNumber(t);  // Also a Buddhist-era year.
+      if (y == 0) continue;
       if (k > 0) {
         absl::string_view p = toks_[k - 1].lower;
         if (p == "by" || p == "until" || p == "through" || p == "to" || p == "before" || p == "-") {
