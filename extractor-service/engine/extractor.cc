@@ -129,7 +129,8 @@ absl::StatusOr<readout::v1::Extraction> Extractor::Extract(const DocumentSource&
     return LimitExceeded("max_tokens", options_.max_tokens, "words and punctuation marks");
   }
   a.max_people = options_.max_people;
-  for (internal::Token& t : a.tt.tokens) {
+  for (size_t i = 0; i < a.tt.tokens.size(); ++i) {
+    internal::Token& t = a.tt.tokens[i];
     if (!t.word) continue;
     t.cls = a.vocab->Classify(t.lower);
     // "Trần", "Nguyễn": looked up by their folded form ("tran").
@@ -139,6 +140,13 @@ absl::StatusOr<readout::v1::Extraction> Extractor::Extract(const DocumentSource&
     }
     if (!t.cap && (t.cls & internal::kClsHead) && a.vocab->capitalized_heads.contains(t.lower)) {
       t.cls &= ~internal::kClsHead;
+    }
+    // "chief" heads a title at its end ("Party chief", "Army Chief"), and
+    // modifies the head after it ("Chief Executive", "chief financial
+    // officer").
+    if ((t.cls & (internal::kClsHead | internal::kClsModifier)) && i > 0 &&
+        a.tt.tokens[i - 1].lower == "chief") {
+      a.tt.tokens[i - 1].cls &= ~internal::kClsHead;
     }
   }
   const auto& sents = a.tt.sentences;

@@ -716,9 +716,28 @@ class PeopleFinder {
     }
     // "State Councilor and Foreign Minister X": each title before "and"
     // that ends in a head is a position of its own.
+    bool stacked = false;
     for (int round = 0, bb = b; round < 3 && bb > rs; ++round) {
-      int start = TitleEndingAt(bb, rs, mi, /*coordinated=*/round > 0);
+      // After a comma-stacked title, an article before the coordinated
+      // titles opens the whole stack ("met the Assistant to the President
+      // and National Security Advisor, Ambassador X").
+      int start = TitleEndingAt(bb, rs, mi, /*coordinated=*/round > 0 && !stacked);
       if (start < 0) return;
+      // "Assistant to the President and National Security Advisor,
+      // Ambassador X": titles stacked before the name, set off by a comma,
+      // the one before it ending in a capitalized head.
+      if (start == rs && rs - 2 > sent_first && toks_[rs - 1].lower == "," &&
+          a_.mention_at_token[rs - 2] < 0 && HeadWord(v_, toks_[rs - 2]) && toks_[rs - 2].cap) {
+        bb = rs - 1;
+        rs = bb;
+        stacked = true;
+        while (rs - 1 >= sent_first && rs - 1 > bb - 30 && !toks_[rs - 1].skip &&
+               a_.mention_at_token[rs - 1] < 0 &&
+               (toks_[rs - 1].word || toks_[rs - 1].possessive)) {
+          --rs;
+        }
+        continue;
+      }
       // "Vice-Chairman of the X Committee and head of Y Zhou Lin": the
       // first title need not end in its head.
       // Not when the second is the same post again, bare or with its own
@@ -801,6 +820,14 @@ class PeopleFinder {
             start - 2 >= rs && toks_[start - 2].word && toks_[start - 2].cap) {
           take = true;
         }
+        // "Assistant to the President", "Envoy to the UN": "to the" after a
+        // capitalized modifier or head.
+        if (!take && !in_headline && t.lower == "the" && start - 3 >= rs &&
+            toks_[start - 2].lower == "to" && toks_[start - 3].cap &&
+            (toks_[start - 3].cls & (kClsModifier | kClsHead))) {
+          start -= 3;
+          continue;
+        }
         // "[acting] Prime Minister": an editor's bracket stays with it.
         if (!take && t.lower == "]") {
           int open = start - 2;
@@ -822,7 +849,7 @@ class PeopleFinder {
       // "the Company's Chief Financial Officer": the organization's
       // possessive is not part of the post (a country's stays: "the UK's
       // Foreign Secretary").
-      if (start + 2 < h && (toks_[start].cls & kClsOrgHead) && toks_[start + 1].possessive) {
+      if (start + 2 <= h && (toks_[start].cls & kClsOrgHead) && toks_[start + 1].possessive) {
         start += 2;
       }
       int end = b;
@@ -920,6 +947,9 @@ class PeopleFinder {
     for (size_t i = 0; i < parts.size(); ++i) {
       auto [pf, pl] = parts[i];
       while (pf < pl && IsArticleLike(toks_[pf].lower)) ++pf;
+      // "the company's chief financial officer": the organization's
+      // possessive is not part of the post.
+      if (pf + 2 < pl && (toks_[pf].cls & kClsOrgHead) && toks_[pf + 1].possessive) pf += 2;
       while (pl > pf && (toks_[pl - 1].lower == "," || toks_[pl - 1].lower == "and")) {
         --pl;
       }
@@ -1462,6 +1492,26 @@ class PeopleFinder {
     return out;
   }
 
+  static bool Has(const std::vector<std::string>& sorted, absl::string_view w) {
+    return std::binary_search(sorted.begin(), sorted.end(), w);
+  }
+  static bool IsPartyChief(const std::vector<std::string>& w) {
+    return Has(w, "party") && Has(w, "chief") && !Has(w, "secretary");
+  }
+  // `sec` is a secretary's post that shares a proper word with `chief`.
+  static bool SamePlaceSecretary(const std::vector<std::string>& chief,
+                                 const std::vector<std::string>& sec) {
+    if (!Has(sec, "secretary")) return false;
+    for (const std::string& w : chief) {
+      if (w == "party" || w == "chief" || w == "of" || w == "the" || w == "province" ||
+          w == "provincial" || w == "committee" || w == "municipal" || w == "city") {
+        continue;
+      }
+      if (Has(sec, w)) return true;
+    }
+    return false;
+  }
+
   // Drops repeated titles and titles whose words all occur in another one.
   static void DedupeTitles(PersonInfo* p) {
     const size_t n = p->titles.size();
@@ -1476,6 +1526,14 @@ class PeopleFinder {
             std::includes(words[j].begin(), words[j].end(), words[i].begin(), words[i].end());
         if (!subset) continue;
         if (words[i].size() < words[j].size() || j < i) drop[i] = true;
+      }
+      // "Party chief of Anhui" is the colloquial name of the post "secretary
+      // of the Anhui Provincial Committee": one post when both name it.
+      for (size_t j = 0; j < n && !drop[i]; ++j) {
+        if (i != j && !drop[j] && IsPartyChief(words[i]) &&
+            SamePlaceSecretary(words[i], words[j])) {
+          drop[i] = true;
+        }
       }
     }
     std::vector<TitleInfo> kept;

@@ -598,5 +598,48 @@ TEST(TitlesTest, SamePostTwiceIsTwoPeople) {
   EXPECT_THAT(Titles(*varga), UnorderedElementsAre("Deputy Premier", "Minister for Water"));
 }
 
+TEST(PeopleTest, ChiefHeadsATitleAtItsEndAndModifiesTheHeadAfterIt) {
+  auto x = ExtractText(
+      "Talks\n\nBo Rui has been appointed the Party chief of Qinghai. Navy Chief Sam Kole "
+      "and Police chief Tan Wei met Chief Executive Ada Brun and Ivo Sarn, the company's chief "
+      "financial officer.");
+  const auto* bo = FindPerson(x, "Bo Rui");
+  ASSERT_NE(bo, nullptr);
+  EXPECT_THAT(Titles(*bo), ElementsAre("Party chief of Qinghai"));
+  const auto* kole = FindPerson(x, "Sam Kole");
+  ASSERT_NE(kole, nullptr);
+  EXPECT_THAT(Titles(*kole), ElementsAre("Navy Chief"));
+  const auto* tan = FindPerson(x, "Tan Wei");
+  ASSERT_NE(tan, nullptr);
+  EXPECT_THAT(Titles(*tan), ElementsAre("Police chief"));
+  const auto* brun = FindPerson(x, "Ada Brun");
+  ASSERT_NE(brun, nullptr);
+  EXPECT_THAT(Titles(*brun), ElementsAre("Chief Executive"));
+  const auto* sarn = FindPerson(x, "Ivo Sarn");
+  ASSERT_NE(sarn, nullptr);
+  EXPECT_THAT(Titles(*sarn), ElementsAre("chief financial officer"));
+}
+
+TEST(PeopleTest, PartyChiefIsTheColloquialNameOfTheSecretarysPost) {
+  // Both names of one post give one position.
+  auto x = ExtractText(
+      "Talks\n\nHu Ling, secretary of the Qinghai Provincial Committee of the Party, met "
+      "envoys. Hu was made Party chief of Qinghai in 2020.");
+  const auto* hu = FindPerson(x, "Hu Ling");
+  ASSERT_NE(hu, nullptr);
+  EXPECT_THAT(Titles(*hu),
+              ElementsAre("secretary of the Qinghai Provincial Committee of the Party"));
+}
+
+TEST(PeopleTest, TitlesStackedBeforeTheNameAcrossAComma) {
+  auto x = ExtractText(
+      "Talks\n\nGovernor Bo Rui met the Envoy to the President and Chief Trade Representative, "
+      "Ambassador Ida Berg, on Monday.");
+  const auto* berg = FindPerson(x, "Ida Berg");
+  ASSERT_NE(berg, nullptr);
+  EXPECT_THAT(Titles(*berg), UnorderedElementsAre("Envoy to the President",
+                                                  "Chief Trade Representative", "Ambassador"));
+}
+
 }  // namespace
 }  // namespace readout::extractor
