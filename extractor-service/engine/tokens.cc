@@ -2,6 +2,7 @@
 #include "extractor-service/engine/tokens.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -15,6 +16,22 @@ namespace {
 constexpr int kMaxSentenceTokens = 300;
 
 bool IsAsciiAlnum(unsigned char c) { return absl::ascii_isalnum(c); }
+
+// Flags of an ASCII letter or digit by byte (0 for every other byte,
+// including all bytes of multi-byte characters).
+constexpr uint8_t kAsciiAlpha = 1;
+constexpr uint8_t kAsciiUpper = 2;
+constexpr uint8_t kAsciiDigit = 4;
+struct AsciiFlagTable {
+  uint8_t flags[256] = {};
+  constexpr AsciiFlagTable() {
+    for (int c = '0'; c <= '9'; ++c) flags[c] = kAsciiDigit;
+    for (int c = 'a'; c <= 'z'; ++c) flags[c] = kAsciiAlpha;
+    for (int c = 'A'; c <= 'Z'; ++c) flags[c] = kAsciiAlpha | kAsciiUpper;
+  }
+  constexpr uint8_t operator[](unsigned char c) const { return flags[c]; }
+};
+constexpr AsciiFlagTable kAsciiFlags;
 
 }  // namespace
 
@@ -91,12 +108,15 @@ std::string FoldedKey(absl::string_view s) {
 
 namespace {
 
-int LatinLetterLen(absl::string_view s, size_t i) { return LatinLetter(s, i, nullptr); }
-
-int WordCharLen(absl::string_view s, size_t i) {
+// Byte length of the letter or digit at s[i], else 0. ASCII is decided
+// inline: only a lead byte of an accented Latin letter (0xC3..0xC9, 0xE1)
+// needs the table lookup.
+inline int WordCharLen(absl::string_view s, size_t i) {
   if (i >= s.size()) return 0;
-  if (IsAsciiAlnum(static_cast<unsigned char>(s[i]))) return 1;
-  return LatinLetterLen(s, i);
+  const unsigned char c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) return IsAsciiAlnum(c) ? 1 : 0;
+  if (c < 0xC3 || (c > 0xC9 && c != 0xE1)) return 0;
+  return LatinLetter(s, i, nullptr);
 }
 
 // Right single quotation mark (U+2019) at i.
@@ -156,11 +176,6 @@ TokenizedText Tokenize(absl::string_view text, size_t max_tokens) {
   std::vector<int> breaks_before;  // Token indexes that start a paragraph.
   bool new_para = true;
   while (i < n) {
-    if (toks.size() >= max_tokens) {
-      // Stop at the cap: the caller refuses the document.
-      out.truncated = true;
-      break;
-    }
     unsigned char c = static_cast<unsigned char>(text[i]);
     if (c == ' ') {
       ++i;
@@ -171,34 +186,54 @@ TokenizedText Tokenize(absl::string_view text, size_t max_tokens) {
       ++i;
       continue;
     }
-    Token t;
+    if (toks.size() >= max_tokens) {
+      // Stop at the cap: the caller refuses the document.
+      out.truncated = true;
+      break;
+    }
+    // Whether the token before ends right here as a word (a possessive's
+    // condition), read before the new token is appended.
+    const bool word_before = !toks.empty() && toks.back().end == i && toks.back().word;
+    if (new_para) {
+      breaks_before.push_back(static_cast<int>(toks.size()));
+      if (!toks.empty()) ++paragraph;
+      new_para = false;
+    }
+    // The token is filled in place: a Token assembled aside and copied in
+    // costs a store-to-load stall per token.
+    Token& t = toks.emplace_back();
+    t.sentence = paragraph;  // Temporarily the paragraph number.
     t.begin = static_cast<uint32_t>(i);
-    int wl = WordCharLen(text, i);
-    if (wl > 0) {
+    const uint8_t first_flags = kAsciiFlags[c];
+    if (first_flags != 0 || (c >= 0x80 && WordCharLen(text, i) > 0)) {
       t.word = true;
       size_t j = i;
       int letters = 0, uppers = 0;
+      uint8_t seen = 0;
       bool internal_period = false;
-      while (j < n) {
-        int l = WordCharLen(text, j);
-        if (l > 0) {
-          unsigned char d = static_cast<unsigned char>(text[j]);
-          if (l == 1) {
-            if (absl::ascii_isalpha(d)) {
-              ++letters;
-              if (absl::ascii_isupper(d)) ++uppers;
-            } else {
-              t.has_digit = true;
-            }
-          } else {
+      for (;;) {
+        // A run of ASCII letters and digits, the common case, in registers.
+        while (j < n) {
+          const uint8_t f = kAsciiFlags[static_cast<unsigned char>(text[j])];
+          if (f == 0) break;
+          seen |= f;
+          letters += f & kAsciiAlpha;
+          uppers += (f & kAsciiUpper) >> 1;
+          ++j;
+        }
+        if (j >= n) break;
+        const unsigned char d = static_cast<unsigned char>(text[j]);
+        if (d >= 0x80) {
+          const int l = WordCharLen(text, j);
+          if (l > 0) {
             ++letters;
+            j += l;
+            continue;
           }
-          j += l;
-          continue;
         }
         // Internal connectors: '-', '.', apostrophes followed by a letter.
-        if ((text[j] == '-' || text[j] == '.') && WordCharLen(text, j + 1) > 0) {
-          if (text[j] == '.') internal_period = true;
+        if ((d == '-' || d == '.') && WordCharLen(text, j + 1) > 0) {
+          if (d == '.') internal_period = true;
           ++j;
           continue;
         }
@@ -213,16 +248,16 @@ TokenizedText Tokenize(absl::string_view text, size_t max_tokens) {
         }
         break;
       }
+      t.has_digit = (seen & kAsciiDigit) != 0;
       t.end = static_cast<uint32_t>(j);
       t.lower = lower_of(i, j);
-      unsigned char first = static_cast<unsigned char>(text[i]);
       char base = 0;
-      t.cap = absl::ascii_isupper(first) ||
-              (first >= 0x80 && LatinLetter(text, i, &base) > 0 && absl::ascii_isupper(base));
+      t.cap = (first_flags & kAsciiUpper) != 0 ||
+              (c >= 0x80 && LatinLetter(text, i, &base) > 0 && absl::ascii_isupper(base));
       t.all_caps = letters >= 2 && uppers == letters;
       // Abbreviation period.
       if (j < n && text[j] == '.') {
-        bool single_upper = (j - i == 1) && absl::ascii_isupper(first);
+        bool single_upper = (j - i == 1) && (first_flags & kAsciiUpper) != 0;
         if (internal_period || single_upper || Abbreviations().contains(t.lower)) {
           t.end = static_cast<uint32_t>(j + 1);
         }
@@ -231,8 +266,7 @@ TokenizedText Tokenize(absl::string_view text, size_t max_tokens) {
     } else {
       int al = ApostropheLen(text, i);
       if (al > 0 && i + al < n && (text[i + al] == 's' || text[i + al] == 'S') &&
-          WordCharLen(text, i + al + 1) == 0 && !toks.empty() && toks.back().end == i &&
-          toks.back().word) {
+          WordCharLen(text, i + al + 1) == 0 && word_before) {
         t.possessive = true;
         t.end = static_cast<uint32_t>(i + al + 1);
         t.lower = "'s";
@@ -243,24 +277,15 @@ TokenizedText Tokenize(absl::string_view text, size_t max_tokens) {
         t.end = static_cast<uint32_t>(i + 1);
         t.lower = text.substr(i, 1);
       } else {
+        // Other characters whole; em and en dashes act like "--" in the
+        // sentence splitter.
         size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
         if (i + len > n) len = n - i;
         t.end = static_cast<uint32_t>(i + len);
         t.lower = text.substr(i, len);
-        // Em dash and en dash act like "--".
-        if (t.lower == "\xE2\x80\x94" || t.lower == "\xE2\x80\x93") {
-          // keep as is; treated as dash by sentence splitter
-        }
       }
       i = t.end;
     }
-    if (new_para) {
-      breaks_before.push_back(static_cast<int>(toks.size()));
-      if (!toks.empty()) ++paragraph;
-      new_para = false;
-    }
-    t.sentence = paragraph;  // Temporarily the paragraph number.
-    toks.push_back(std::move(t));
   }
 
   // Photo credits "(Xinhua/Name)", "(Photo by ...)", and editor lines.
