@@ -1,6 +1,8 @@
 // Tests of UTF-8 well-formedness: offsets and kinds of the first error.
 #include "common/utf8.h"
 
+#include <string>
+
 #include "gtest/gtest.h"
 
 namespace readout::common {
@@ -19,6 +21,20 @@ TEST(FindInvalidUtf8Test, FindsFirstBadByte) {
   EXPECT_EQ(FindInvalidUtf8("\xF4\x90\x80\x80"), 0u);  // Above U+10FFFF.
   EXPECT_EQ(FindInvalidUtf8("ok\xE4\xB8"), 2u);        // Truncated.
   EXPECT_EQ(FindInvalidUtf8("\x80"), 0u);              // Lone continuation.
+}
+
+// ASCII is skipped eight bytes at a time: a bad byte is found at every
+// position of a chunk and after well-formed text spanning chunks.
+TEST(FindInvalidUtf8Test, FindsBadBytesAtEveryOffsetOfLongText) {
+  const std::string ascii(40, 'a');
+  for (size_t at = 0; at < ascii.size(); ++at) {
+    std::string text = ascii;
+    text[at] = '\xFF';
+    EXPECT_EQ(FindInvalidUtf8(text), at) << at;
+  }
+  const std::string mixed = "Tr\xE1\xBA\xA7n Qu\xE1\xBB\x91" + ascii + "caf\xC3\xA9" + ascii;
+  EXPECT_EQ(FindInvalidUtf8(mixed), absl::string_view::npos);
+  EXPECT_EQ(FindInvalidUtf8(mixed + ascii + "\xE4\xB8"), mixed.size() + ascii.size());
 }
 
 TEST(FindInvalidUtf8Test, DescribesTheError) {

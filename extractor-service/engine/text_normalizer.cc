@@ -20,6 +20,24 @@ absl::Status ValidateUtf8(absl::string_view text) {
       absl::StrCat("the document is not valid UTF-8: ", what, " at offset ", error.byte_offset));
 }
 
+namespace {
+
+// Bytes copied without a look at their neighbours: all but ASCII spaces and
+// controls, DEL, and the lead bytes of the Unicode spaces and line breaks
+// read below (0xC2: NBSP, NEL; 0xE2: line and paragraph separators; 0xE3:
+// the ideographic space).
+struct CopiedTable {
+  bool copied[256] = {};
+  constexpr CopiedTable() {
+    for (int c = 0x21; c < 0x7F; ++c) copied[c] = true;
+    for (int c = 0x80; c < 0x100; ++c) copied[c] = c != 0xC2 && c != 0xE2 && c != 0xE3;
+  }
+  constexpr bool operator[](unsigned char c) const { return copied[c]; }
+};
+constexpr CopiedTable kCopied;
+
+}  // namespace
+
 std::string NormalizeText(absl::string_view text) {
   // The output never outgrows the input (every space or newline written
   // stands for at least one byte read), so it is written through a pointer
@@ -45,17 +63,15 @@ std::string NormalizeText(absl::string_view text) {
   const size_t n = text.size();
   for (size_t i = 0; i < n; ++i) {
     unsigned char c = static_cast<unsigned char>(text[i]);
-    // Fast path: a run of plain printable ASCII.
-    if (c > 0x20 && c < 0x7F) {
-      size_t j = i + 1;
-      while (j < n) {
-        unsigned char d = static_cast<unsigned char>(text[j]);
-        if (d <= 0x20 || d >= 0x7F) break;
-        ++j;
-      }
+    // Fast path: a run of bytes copied as they are (printable ASCII and
+    // the bytes of characters other than the Unicode spaces below).
+    if (kCopied[c]) {
       flush_pending();
-      std::memcpy(w, text.data() + i, j - i);
-      w += j - i;
+      const char* const src = text.data();
+      size_t j = i;
+      do {
+        *w++ = src[j++];
+      } while (j < n && kCopied[static_cast<unsigned char>(src[j])]);
       i = j - 1;
       continue;
     }

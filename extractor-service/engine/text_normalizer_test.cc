@@ -37,5 +37,17 @@ TEST(NormalizeTextTest, TidiesWhitespaceAndLineEndings) {
   EXPECT_EQ(NormalizeText(" \n\t "), "");
 }
 
+// Letters of other scripts are copied within a word's run; only the
+// Unicode spaces and separators among the non-ASCII characters are read as
+// whitespace, also when a letter shares their lead byte.
+TEST(NormalizeTextTest, KeepsLettersAndReadsUnicodeSpaces) {
+  EXPECT_EQ(NormalizeText("Tr\xE1\xBA\xA7n\xE2\x80\xA8Qu\xE1\xBB\x91"
+                          "c \xE4\xB8\xAD\xE3\x80\x80\xE3\x80\x82"),
+            "Tr\xE1\xBA\xA7n\nQu\xE1\xBB\x91"
+            "c \xE4\xB8\xAD \xE3\x80\x82");
+  // U+00A9 and U+2019 share the lead bytes of NBSP and the line separator.
+  EXPECT_EQ(NormalizeText("\xC2\xA9 X\xE2\x80\x99s\xC2\x85next"), "\xC2\xA9 X\xE2\x80\x99s next");
+}
+
 }  // namespace
 }  // namespace readout::extractor::internal
