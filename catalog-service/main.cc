@@ -184,6 +184,11 @@ int main(int argc, char** argv) {
         Log(LogLevel::kInfo, "index_rebuild", {{"documents_done", done}, {"documents", total}});
       }
     };
+    store_options.index_moved_aside = [](const std::string& kept_as, const absl::Status& why) {
+      // Derived data: kept for inspection, rebuilt from the records.
+      Log(LogLevel::kWarning, "index_moved_aside",
+          {{"kept_as", kept_as}, {"reason", why.ToString()}, {"action", "rebuilding"}});
+    };
     store_options.index_error = [](const absl::Status& status) {
       Log(LogLevel::kError, "index_write_failed", {{"error", status.ToString()}});
     };

@@ -33,65 +33,12 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "readout/v1/catalog_service.grpc.pb.h"
+#include "tests/catalog/catalog_process.h"
 
 namespace readout::catalog {
 namespace {
 
 using testing::MakeNumberedExtraction;
-
-struct Child {
-  pid_t pid = -1;
-  std::string address;
-};
-
-// Starts the server with `store_flags` (where it keeps the catalog);
-// returns once its log names the bound address.
-Child StartCatalog(const std::vector<std::string>& store_flags, const std::string& log_path) {
-  Child child;
-  child.pid = fork();
-  if (child.pid == 0) {
-    int fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd >= 0) {
-      dup2(fd, 2);
-      dup2(fd, 1);
-    }
-    std::vector<char*> argv = {const_cast<char*>(READOUT_CATALOG_BINARY),
-                               const_cast<char*>("--listen=127.0.0.1:0")};
-    for (const std::string& flag : store_flags) argv.push_back(const_cast<char*>(flag.c_str()));
-    argv.push_back(nullptr);
-    execv(READOUT_CATALOG_BINARY, argv.data());
-    _exit(127);
-  }
-  const std::string marker = "event=server_started address=";
-  for (int i = 0; i < 200 && child.address.empty(); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    std::ifstream in(log_path);
-    std::stringstream text;
-    text << in.rdbuf();
-    std::string log = text.str();
-    size_t at = log.find(marker);
-    if (at != std::string::npos) {
-      size_t end = log.find_first_of(" \n", at + marker.size());
-      if (end != std::string::npos)
-        child.address = log.substr(at + marker.size(), end - at - marker.size());
-    }
-  }
-  return child;
-}
-
-void Kill(Child& child, int sig) {
-  if (child.pid <= 0) return;
-  kill(child.pid, sig);
-  int status = 0;
-  waitpid(child.pid, &status, 0);
-  child.pid = -1;
-}
-
-std::unique_ptr<grpc::ClientContext> Context(int millis) {
-  auto context = std::make_unique<grpc::ClientContext>();
-  context->set_deadline(std::chrono::system_clock::now() + std::chrono::milliseconds(millis));
-  return context;
-}
 
 // Cycles of: start the server with `store_flags`, check every write
 // acknowledged so far, write from several clients, SIGKILL the server.

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <system_error>
 #include <utility>
 #include <vector>
 
@@ -20,6 +21,7 @@
 #include "catalog-service/store/sqlite/schema.h"
 #include "catalog-service/store/sqlite/sqlite_store.h"
 #include "catalog-service/store/sqlite/sqlite_store_internal.h"
+#include "common/sha256.h"
 
 namespace readout::catalog {
 
@@ -45,7 +47,9 @@ absl::Status SqliteStore::AttachIndexForWriting(Connection& connection) {
                                       std::max(1, options_.writer_cache_mib) * 1024));
 }
 
-absl::Status SqliteStore::OpenIndex() {
+absl::Status SqliteStore::ProbeIndex(int64_t* indexed, bool* foreign) {
+  *indexed = -1;
+  *foreign = false;
   CATALOG_RETURN_IF_ERROR(AttachIndexForWriting(*writer_));
   auto query_int = [&](const std::string& sql, int64_t* value) -> absl::Status {
     CATALOG_ASSIGN_OR_RETURN(Statement stmt, writer_->Prepare(sql));
@@ -55,11 +59,84 @@ absl::Status SqliteStore::OpenIndex() {
   };
   int64_t version = 0;
   CATALOG_RETURN_IF_ERROR(query_int("PRAGMA ix.user_version", &version));
-  int64_t indexed = -1;
-  if (version == kIndexVersion) {
-    CATALOG_RETURN_IF_ERROR(
-        query_int("SELECT value FROM ix.state WHERE key = 'indexed_revision'", &indexed));
+  if (version != kIndexVersion) return absl::OkStatus();
+  CATALOG_RETURN_IF_ERROR(
+      query_int("SELECT value FROM ix.state WHERE key = 'indexed_revision'", indexed));
+  int64_t catalog = -1;
+  CATALOG_RETURN_IF_ERROR(query_int("SELECT value FROM ix.state WHERE key = 'catalog'", &catalog));
+  // An index from before catalogs were tagged is taken as this catalog's.
+  *foreign = catalog >= 0 && catalog != CatalogTag();
+  return absl::OkStatus();
+}
+
+int64_t SqliteStore::CatalogTag() const {
+  // 60 bits of a hash of the token secret: random per catalog, and not the
+  // secret itself.
+  int64_t tag = 0;
+  const std::string hash = common::Sha256Hex(token_secret_);
+  for (int i = 0; i < 15; ++i) {
+    tag = tag * 16 + (hash[i] <= '9' ? hash[i] - '0' : hash[i] - 'a' + 10);
   }
+  return tag;
+}
+
+absl::Status SqliteStore::MoveIndexAside(absl::string_view reason, const absl::Status& why) {
+  writer_->Exec("DETACH DATABASE ix").IgnoreError();
+  const std::string kept =
+      absl::StrCat(index_path_, ".", reason, "-",
+                   absl::FormatTime("%Y%m%dT%H%M%SZ", absl::FromUnixMicros(options_.now_micros()),
+                                    absl::UTCTimeZone()));
+  for (const char* suffix : {"", "-wal"}) {
+    std::error_code ec;
+    if (!std::filesystem::exists(index_path_ + suffix, ec)) continue;
+    std::filesystem::rename(index_path_ + suffix, kept + suffix, ec);
+    if (ec) {
+      return MakeError(absl::StatusCode::kUnavailable, "STORAGE_UNAVAILABLE",
+                       absl::StrCat("cannot move ", index_path_, suffix, " aside to ", kept, suffix,
+                                    ": ", ec.message()));
+    }
+  }
+  if (options_.index_moved_aside) options_.index_moved_aside(kept, why);
+  return absl::OkStatus();
+}
+
+absl::Status SqliteStore::OpenIndex() {
+  // index.db is derived data: one that is damaged, from another catalog, or
+  // ahead of the records is moved aside (kept for inspection, renamed with
+  // the time) and rebuilt, as a missing one is. Other failures (a full or
+  // unreadable disk) stop the open: a rebuild would not fix them.
+  int64_t indexed = -1;
+  bool foreign = false;
+  absl::Status probe = ProbeIndex(&indexed, &foreign);
+  if (!probe.ok()) {
+    if (probe.code() != absl::StatusCode::kDataLoss) return probe;
+    CATALOG_RETURN_IF_ERROR(MoveIndexAside("corrupt", probe));
+    CATALOG_RETURN_IF_ERROR(AttachIndexForWriting(*writer_));
+    indexed = -1;
+  } else if (foreign) {
+    CATALOG_RETURN_IF_ERROR(MoveIndexAside(
+        "mismatched",
+        MakeError(absl::StatusCode::kFailedPrecondition, "INDEX_MISMATCHED",
+                  absl::StrCat(index_path_, " was built from another catalog's records"))));
+    CATALOG_RETURN_IF_ERROR(AttachIndexForWriting(*writer_));
+    indexed = -1;
+  } else if (indexed > revision_) {
+    // Ahead of the records (acknowledged writes were lost, or catalog.db
+    // was restored from a copy): kept, as it names documents the records no
+    // longer hold.
+    CATALOG_RETURN_IF_ERROR(MoveIndexAside(
+        "ahead", MakeError(absl::StatusCode::kFailedPrecondition, "INDEX_AHEAD",
+                           absl::StrCat(index_path_, " reflects revision ", indexed, " but ", path_,
+                                        " holds revisions up to ", revision_))));
+    CATALOG_RETURN_IF_ERROR(AttachIndexForWriting(*writer_));
+    indexed = -1;
+  }
+  auto query_int = [&](const std::string& sql, int64_t* value) -> absl::Status {
+    CATALOG_ASSIGN_OR_RETURN(Statement stmt, writer_->Prepare(sql));
+    CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    *value = row && !stmt.IsNull(0) ? stmt.Int(0) : -1;
+    return absl::OkStatus();
+  };
   // After a loss of acknowledged writes the index may hold documents the
   // records no longer have: it is rebuilt from what survives.
   if (indexed >= 0 && indexed <= revision_ && !lost_writes_.has_value()) {
@@ -70,9 +147,16 @@ absl::Status SqliteStore::OpenIndex() {
                                                    indexed, " AND doc_row IS NULL"),
                                       &unreplayable));
     if (indexed >= compacted_revision_.load() && unreplayable == 0) {
-      CATALOG_RETURN_IF_ERROR(ReplayIndex(*writer_, indexed, revision_));
-      PublishIndexed(revision_);
-      return absl::OkStatus();
+      absl::Status replayed = ReplayIndex(*writer_, indexed, revision_);
+      if (replayed.ok()) replayed = TagIndex();
+      if (replayed.ok()) {
+        PublishIndexed(revision_);
+        return absl::OkStatus();
+      }
+      // Pages of the index that a replay touched are damaged: as above.
+      if (replayed.code() != absl::StatusCode::kDataLoss) return replayed;
+      CATALOG_RETURN_IF_ERROR(MoveIndexAside("corrupt", replayed));
+      CATALOG_RETURN_IF_ERROR(AttachIndexForWriting(*writer_));
     }
   }
   // A new layout, filled by the indexer thread while the store serves.
@@ -90,6 +174,13 @@ absl::Status SqliteStore::OpenIndex() {
   return absl::OkStatus();
 }
 
+absl::Status SqliteStore::TagIndex() {
+  CATALOG_ASSIGN_OR_RETURN(
+      Statement stmt,
+      writer_->Prepare("INSERT OR REPLACE INTO ix.state(key, value) VALUES('catalog', ?)"));
+  return stmt.Bind(1, CatalogTag()).Run();
+}
+
 absl::Status SqliteStore::ResetIndex() {
   CATALOG_RETURN_IF_ERROR(writer_->Exec("DETACH DATABASE ix"));
   CATALOG_RETURN_IF_ERROR(RemoveIndexFiles(index_path_));
@@ -97,6 +188,7 @@ absl::Status SqliteStore::ResetIndex() {
   CATALOG_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
   absl::Status status = writer_->Exec(kIndexSchema);
   if (status.ok()) status = writer_->Exec(absl::StrCat("PRAGMA ix.user_version = ", kIndexVersion));
+  if (status.ok()) status = TagIndex();
   if (status.ok()) status = writer_->Exec("COMMIT");
   if (!status.ok()) writer_->Exec("ROLLBACK").IgnoreError();
   return status;

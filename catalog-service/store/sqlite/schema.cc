@@ -169,7 +169,16 @@ absl::StatusOr<int64_t> MigrateCatalog(Connection& connection, const std::string
 absl::Status AttachIndex(Connection& connection, const std::string& path) {
   {
     CATALOG_ASSIGN_OR_RETURN(Statement attach, connection.Prepare("ATTACH DATABASE ? AS ix"));
-    CATALOG_RETURN_IF_ERROR(attach.BindText(1, path).Run());
+    absl::Status attached = attach.BindText(1, path).Run();
+    if (!attached.ok()) {
+      // The message names the file that could not be attached.
+      absl::Status named(attached.code(),
+                         absl::StrCat("cannot attach ", path, ": ", attached.message()));
+      attached.ForEachPayload([&](absl::string_view url, const absl::Cord& payload) {
+        named.SetPayload(url, payload);
+      });
+      return named;
+    }
   }
   return connection.Exec(
       "PRAGMA ix.journal_mode = WAL; PRAGMA ix.cache_size = -16000;"

@@ -10,8 +10,24 @@
 
 namespace readout::catalog {
 
+namespace {
+
+// The files a connection reads and writes, for error messages: its main
+// database and, when attached, the query index.
+std::string FilesOf(sqlite3* db) {
+  const char* main = sqlite3_db_filename(db, "main");
+  const char* index = sqlite3_db_filename(db, "ix");
+  std::string files = main != nullptr && *main != '\0' ? main : "an unnamed database";
+  if (index != nullptr && *index != '\0') absl::StrAppend(&files, " (with ", index, " attached)");
+  return files;
+}
+
+}  // namespace
+
 absl::Status SqliteError(sqlite3* db, int rc, absl::string_view what) {
-  std::string message = absl::StrCat(what, ": ", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+  std::string message = db != nullptr
+                            ? absl::StrCat(what, " on ", FilesOf(db), ": ", sqlite3_errmsg(db))
+                            : absl::StrCat(what, ": ", sqlite3_errstr(rc));
   // A full disk (or quota) is not a passing failure that a retry fixes:
   // RESOURCE_EXHAUSTED says what an operator has to do.
   if ((rc & 0xff) == SQLITE_FULL ||

@@ -24,7 +24,8 @@ namespace readout::catalog {
 // I/O error whose errno is ENOSPC) is RESOURCE_EXHAUSTED (reason
 // STORAGE_FULL); busy/locked/I/O are UNAVAILABLE (STORAGE_UNAVAILABLE);
 // corrupt is DATA_LOSS (STORAGE_CORRUPT); everything else INTERNAL; `what`
-// prefixes the message.
+// prefixes the message, which names the connection's files (catalog.db, and
+// index.db when attached).
 absl::Status SqliteError(sqlite3* db, int rc, absl::string_view what);
 
 class Statement {

@@ -9,6 +9,8 @@
 //    commit in larger batches without fsync of its own, and rebuilt from
 //    the documents when missing, stale or of an older layout (behind Open,
 //    while the store serves; index reads are refused until it is done).
+//    One that is damaged, from another catalog or ahead of the records is
+//    moved aside (kept, renamed with the time) and rebuilt the same way.
 // One writer thread group-commits everything queued (one transaction and one
 // fsync for many concurrent creates; each request in its own savepoint so
 // one bad request does not fail the others) and hands what it committed to
@@ -100,6 +102,10 @@ struct SqliteStoreOptions {
   // of the indexer loop; a non-OK status fails that transaction as a failed
   // SQLite write would, so tests can drive the retry path.
   std::function<absl::Status()> index_write_fault;
+  // Called at open when index.db is moved aside to be rebuilt (damaged,
+  // built from another catalog, or ahead of the records), with the path it
+  // is kept under and why; may be empty.
+  std::function<void(const std::string& kept_as, const absl::Status& why)> index_moved_aside;
   // Called when an index transaction fails (it is retried); may be empty.
   std::function<void(const absl::Status&)> index_error;
   // Called by the writer thread after each group commit with the requests
@@ -203,6 +209,18 @@ class SqliteStore : public Store {
   absl::Status OpenIndex();
   // Removes index.db and creates the current layout, empty (Init only).
   absl::Status ResetIndex();
+  // Attaches index.db for writing and reads its revision (-1: none, or
+  // another layout) and whether another catalog built it (Init only).
+  // DATA_LOSS when the file is damaged.
+  absl::Status ProbeIndex(int64_t* indexed, bool* foreign);
+  // Renames index.db (and its WAL) to index.db.<reason>-<UTC time>, detached,
+  // and reports it (options_.index_moved_aside) with `why` (Init only).
+  absl::Status MoveIndexAside(absl::string_view reason, const absl::Status& why);
+  // Records this catalog's tag in index.db (Init only).
+  absl::Status TagIndex();
+  // A number derived from the token secret that tells this catalog's
+  // index.db from another's.
+  int64_t CatalogTag() const;
   // Indexer thread, first: fills a reset index with every document up to
   // the revision current at open, then replays the changes committed
   // meanwhile. False when the store closes first.

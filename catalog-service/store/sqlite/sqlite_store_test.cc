@@ -1,6 +1,7 @@
 // Tests of SqliteStore on a real database in a temporary directory.
 #include "catalog-service/store/sqlite/sqlite_store.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -539,6 +540,87 @@ TEST_F(SqliteStoreTest, MissingIndexIsRebuiltFromTheDocuments) {
   EXPECT_EQ(reported.load(), 29);
   EXPECT_EQ(ListIds("location = Riverton"), before);
   EXPECT_EQ(store_->IndexedRevision(), 31);
+}
+
+// Files in the data directory whose names start with `prefix`.
+std::vector<std::string> FilesStartingWith(const std::string& dir, const std::string& prefix) {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) == 0) names.push_back(name);
+  }
+  return names;
+}
+
+TEST_F(SqliteStoreTest, DamagedIndexIsMovedAsideAndRebuilt) {
+  for (int i = 0; i < 30; ++i) ASSERT_TRUE(Create({MakeNumberedExtraction(i)}).ok());
+  const std::vector<std::string> before = ListIds("location = Riverton");
+  store_.reset();
+  {
+    std::FILE* f = std::fopen((dir_.path() + "/index.db").c_str(), "r+");
+    ASSERT_NE(f, nullptr);
+    std::fputs("not a database!!", f);  // Over the 16-byte header string.
+    std::fclose(f);
+  }
+  std::string kept_as;
+  absl::Status why;
+  SqliteStoreOptions options;
+  options.index_moved_aside = [&](const std::string& kept, const absl::Status& reason) {
+    kept_as = kept;
+    why = reason;
+  };
+  ReopenWith(options);  // Opens: the index is derived data.
+  EXPECT_EQ(why.code(), absl::StatusCode::kDataLoss) << why;
+  EXPECT_NE(why.message().find(dir_.path() + "/index.db"), absl::string_view::npos) << why;
+  ASSERT_EQ(FilesStartingWith(dir_.path(), "index.db.corrupt-").size(), 1u);
+  EXPECT_EQ(kept_as.rfind(dir_.path() + "/index.db.corrupt-", 0), 0u) << kept_as;
+  std::FILE* kept = std::fopen(kept_as.c_str(), "r");
+  ASSERT_NE(kept, nullptr);
+  char header[17] = {};
+  ASSERT_EQ(std::fread(header, 1, 16, kept), 16u);
+  std::fclose(kept);
+  EXPECT_STREQ(header, "not a database!!");
+  WaitForRebuild();
+  EXPECT_EQ(ListIds("").size(), 30u);
+  EXPECT_EQ(ListIds("location = Riverton"), before);
+}
+
+TEST_F(SqliteStoreTest, IndexOfAnotherCatalogIsMovedAsideAndRebuilt) {
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(Create({MakeNumberedExtraction(i)}).ok());
+  store_.reset();
+  // Another catalog with more revisions; its index.db is put in this one's
+  // place (a restore that mixed up volumes).
+  testing::TempDir other;
+  {
+    SqliteStoreOptions options;
+    options.data_dir = other.path();
+    auto store = SqliteStore::Open(options);
+    ASSERT_TRUE(store.ok()) << store.status();
+    std::promise<absl::StatusOr<v1::BatchCreateDocumentsResponse>> promise;
+    v1::Extraction x = MakeNumberedExtraction(100);
+    (*store)->Create({NewDocument{x.document().content_hash(), x}}, "",
+                     [&](absl::StatusOr<v1::BatchCreateDocumentsResponse> r) {
+                       promise.set_value(std::move(r));
+                     });
+    ASSERT_TRUE(promise.get_future().get().ok());
+  }
+  std::filesystem::copy_file(other.path() + "/index.db", dir_.path() + "/index.db",
+                             std::filesystem::copy_options::overwrite_existing);
+  for (const char* suffix : {"-wal", "-shm"}) {
+    std::remove((dir_.path() + "/index.db" + suffix).c_str());
+  }
+  absl::Status why;
+  SqliteStoreOptions options;
+  options.index_moved_aside = [&](const std::string&, const absl::Status& reason) { why = reason; };
+  ReopenWith(options);
+  EXPECT_EQ(ErrorReason(why), "INDEX_MISMATCHED") << why;
+  EXPECT_EQ(FilesStartingWith(dir_.path(), "index.db.mismatched-").size(), 1u);
+  WaitForRebuild();
+  std::vector<std::string> ids = ListIds("");
+  EXPECT_EQ(ids.size(), 5u);
+  EXPECT_EQ(std::count(ids.begin(), ids.end(),
+                       DocumentName(MakeNumberedExtraction(100).document().content_hash())),
+            0);
 }
 
 TEST_F(SqliteStoreTest, StoreServesWritesWhileTheIndexIsRebuilt) {
