@@ -405,12 +405,21 @@ class PeopleFinder {
     return false;
   }
 
+  // The first token of a form of address right before token k ("Dr.",
+  // "Mrs"), else -1.
+  int HonorificBefore(int k) const {
+    int q = k - 1;
+    if (q >= 0 && toks_[q].lower == ".") --q;
+    if (q < 0 || !IsHonorific(toks_[q].lower) || toks_[q].sentence != toks_[k].sentence) return -1;
+    return q;
+  }
+
   // Accent-blind: "José Ruiz" and "Jose Ruiz" are one person.
   static std::string KeyOf(absl::string_view s) { return FoldedKey(s); }
 
   // The person named by tokens [b, e), created when new; -1 (and
   // people_exceeded) when a new one would pass max_people.
-  int PersonFor(int b, int e) {
+  int PersonFor(int b, int e, bool index_words = true) {
     std::string key = KeyOf(a_.Slice(b, e));
     auto it = by_key_.find(key);
     int id;
@@ -429,7 +438,7 @@ class PeopleFinder {
       // words or more ending in a hyphenated given name, the word before it
       // is the surname.
       const int hk_surname = e - b >= 3 && absl::StrContains(toks_[e - 1].lower, '-') ? e - 2 : -1;
-      for (int k = b; k < e; ++k) {
+      for (int k = b; k < e && index_words; ++k) {
         if (k == b || k == e - 1 || k == hk_surname) {
           token_people_[std::string(toks_[k].lower)].push_back(id);
         }
@@ -569,6 +578,7 @@ class PeopleFinder {
   void BuildMentions() {
     // Single-word persons were created in pass 2; remember them.
     std::vector<int> last_seen(a_.people.size(), -1);
+    std::vector<int> last_single(a_.people.size(), -1);  // By the family name alone.
     for (NameRun& r : runs_) {
       int n = r.last - r.first;
       int id = -1;
@@ -579,21 +589,42 @@ class PeopleFinder {
       if (r.accepted) {
         id = by_key_.at(KeyOf(a_.Slice(r.first, r.last)));
       } else if (n == 1) {
-        auto it = token_people_.find(toks_[r.first].lower);
-        if (it == token_people_.end()) continue;
-        int best = -1;
-        for (int cand : it->second) {
-          if (best < 0 || last_seen[cand] > last_seen[best] ||
-              (last_seen[cand] == last_seen[best] &&
-               a_.people[cand].first_token < a_.people[best].first_token)) {
-            best = cand;
+        const int h = HonorificBefore(r.first);
+        auto own = h >= 0 ? by_key_.find(KeyOf(a_.Slice(h, r.last))) : by_key_.end();
+        if (own != by_key_.end()) {
+          // "Dr. Biden" again, once known as a person of their own.
+          id = own->second;
+          r.first = h;
+        } else {
+          auto it = token_people_.find(toks_[r.first].lower);
+          if (it == token_people_.end()) continue;
+          int best = -1;
+          for (int cand : it->second) {
+            if (best < 0 || last_seen[cand] > last_seen[best] ||
+                (last_seen[cand] == last_seen[best] &&
+                 a_.people[cand].first_token < a_.people[best].first_token)) {
+              best = cand;
+            }
+          }
+          id = best;
+          // "Vice President Biden ... join him and Dr. Biden": one family
+          // name written twice in a sentence, the second time after a form
+          // of address, names a second person, known only as "Dr. Biden".
+          if (id >= 0 && h >= 0 && last_single[id] >= 0 &&
+              toks_[last_single[id]].sentence == toks_[r.first].sentence) {
+            id = PersonFor(h, r.last, /*index_words=*/false);
+            if (id < 0) continue;
+            last_seen.resize(a_.people.size(), -1);
+            last_single.resize(a_.people.size(), -1);
+            r.first = h;
           }
         }
-        id = best;
+        if (r.first == h) forms_[id][std::string(a_.Slice(h, r.last))]++;
       } else {
         continue;
       }
       if (id < 0) continue;
+      if (n == 1) last_single[id] = r.first;
       last_seen[id] = r.first;
       Mention m;
       m.first = r.first;

@@ -641,5 +641,20 @@ TEST(PeopleTest, TitlesStackedBeforeTheNameAcrossAComma) {
                                                   "Chief Trade Representative", "Ambassador"));
 }
 
+TEST(PeopleTest, AFamilyNameAfterAFormOfAddressBesideTheSameNameIsAnotherPerson) {
+  // "Minister Lind ... and Mrs. Lind" in one sentence: two people; the
+  // second is known only as "Mrs. Lind". A bare "Lind" after it is still
+  // the minister, and "Mr. Kole" alone is Sam Kole.
+  auto x = ExtractText(
+      "Dinner\n\nMinister Ana Lind hosted Ambassador Sam Kole on Monday. Minister Lind invited "
+      "the Kole family to join her and Mr. Lind at the residence. Lind said ties are strong. "
+      "Mr. Kole thanked her.");
+  EXPECT_NE(FindPerson(x, "Ana Lind"), nullptr);
+  EXPECT_NE(FindPerson(x, "Mr. Lind"), nullptr);
+  EXPECT_EQ(FindPerson(x, "Mr. Kole"), nullptr);
+  EXPECT_TRUE(HasStatement(x, "Ana Lind", "said"));
+  EXPECT_TRUE(HasStatement(x, "Sam Kole", "thanked"));
+}
+
 }  // namespace
 }  // namespace readout::extractor
