@@ -89,11 +89,14 @@ constexpr char kChannel[] = "readout_catalog_changes";
 constexpr int64_t kRequestIdTtlMicros = int64_t{24} * 3600 * 1000000;
 // Loads whole documents: kDocumentColumns from docs d.
 constexpr char kDocumentColumns[] = "d.rowid, d.id, d.revision, d.create_us, d.extraction";
-// The tsvector of a document: title words weigh 4, body words 1 (ts_rank's
-// weights {D, C, B, A} below).
-constexpr char kSearchVector[] =
-    "setweight(to_tsvector('simple', $9), 'A') || setweight(to_tsvector('simple', $10), 'D')";
+// Search ranks title words 4 times body words: the tsvector gives the title
+// weight A and the body D (InsertRowsOf), and ts_rank's weights {D, C, B, A}
+// are these.
 constexpr char kRankWeights[] = "'{0.25, 0.25, 0.25, 1.0}'";
+// Search ranks at most this many matches, the newest (as on SQLite).
+constexpr int64_t kRankCandidates = 1000;
+// Most documents one write transaction (a group of queued creates) holds.
+constexpr size_t kMaxGroupDocuments = 1000;
 
 absl::Status Unavailable(absl::string_view message) {
   return MakeError(absl::StatusCode::kUnavailable, "STORAGE_UNAVAILABLE", message);
@@ -106,20 +109,19 @@ absl::StatusOr<v1::CatalogDocument> DocumentFromRow(const pg::Result& result, in
                               "the PostgreSQL table docs");
 }
 
-// Inserts `rows` (each `columns` values) into `table` in one statement.
-absl::Status InsertRows(pg::Connection& connection, absl::string_view table,
-                        absl::string_view columns, int width, const std::vector<Param>& values,
-                        absl::string_view suffix = "") {
-  if (values.empty()) return absl::OkStatus();
-  std::string sql = absl::StrCat("INSERT INTO ", table, "(", columns, ") VALUES ");
-  for (size_t i = 0; i < values.size(); i += width) {
-    if (i > 0) sql += ", ";
-    sql += "(";
-    for (int k = 0; k < width; ++k) absl::StrAppend(&sql, k > 0 ? ", $" : "$", i + k + 1);
-    sql += ")";
+// A PostgreSQL text[] literal of `items` (each quoted, \ and " escaped).
+std::string TextArray(const std::vector<std::string>& items) {
+  std::string out = "{";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += ",";
+    out += '"';
+    for (char ch : items[i]) {
+      if (ch == '"' || ch == '\\') out += '\\';
+      out += ch;
+    }
+    out += '"';
   }
-  absl::StrAppend(&sql, " ", suffix);
-  return connection.Exec(sql, values).status();
+  return out + "}";
 }
 
 // Runs `body` in a transaction on `connection`, committing when it succeeds
@@ -134,6 +136,95 @@ absl::Status InTransaction(pg::Connection& connection, absl::string_view begin, 
 }
 
 }  // namespace
+
+// Writes of one transaction gathered into as few statements as possible:
+// each Insert or Add becomes a data-modifying CTE of one statement
+// (WITH w0 AS (INSERT ...), w1 AS (...) SELECT ...), sent when its
+// parameters would pass PostgreSQL's bound or by Flush. A group of creates
+// then costs one round trip for all its rows instead of one per table and
+// document. The CTEs see none of each other's rows; foreign keys are
+// checked at the end of the statement, when they are all there.
+class WriteBatch {
+ public:
+  explicit WriteBatch(pg::Connection& connection) : connection_(connection) {}
+
+  // INSERT INTO table(columns) VALUES ... suffix, of `values` (rows of
+  // `width`). `tuple(first)`, when set, writes the VALUES tuple of the row
+  // whose parameters start at $first (for computed columns).
+  absl::Status Insert(absl::string_view table, absl::string_view columns, int width,
+                      const std::vector<Param>& values, absl::string_view suffix = "",
+                      const std::function<std::string(int first)>& tuple = nullptr) {
+    const size_t per_statement = std::max<size_t>(1, kMaxParams / 2 / width) * width;
+    for (size_t begin = 0; begin < values.size(); begin += per_statement) {
+      const size_t end = std::min(values.size(), begin + per_statement);
+      if (params_.size() + (end - begin) > kMaxParams) CATALOG_RETURN_IF_ERROR(Flush());
+      std::string sql = absl::StrCat("INSERT INTO ", table, "(", columns, ") VALUES ");
+      for (size_t i = begin; i < end; i += width) {
+        if (i > begin) sql += ", ";
+        const int first = static_cast<int>(params_.size() + (i - begin)) + 1;
+        if (tuple) {
+          sql += tuple(first);
+          continue;
+        }
+        sql += "(";
+        for (int k = 0; k < width; ++k) absl::StrAppend(&sql, k > 0 ? ", $" : "$", first + k);
+        sql += ")";
+      }
+      absl::StrAppend(&sql, " ", suffix);
+      params_.insert(params_.end(), values.begin() + static_cast<std::ptrdiff_t>(begin),
+                     values.begin() + static_cast<std::ptrdiff_t>(end));
+      AddPart(sql);
+    }
+    return absl::OkStatus();
+  }
+
+  // Adds `sql` (a data-modifying statement whose parameters are $1.. of
+  // `params`, renumbered here).
+  absl::Status Add(absl::string_view sql, const std::vector<Param>& params) {
+    if (params_.size() + params.size() > kMaxParams) CATALOG_RETURN_IF_ERROR(Flush());
+    std::string renumbered;
+    for (size_t i = 0; i < sql.size(); ++i) {
+      if (sql[i] == '$') {
+        size_t k = i + 1;
+        int n = 0;
+        while (k < sql.size() && sql[k] >= '0' && sql[k] <= '9') n = n * 10 + (sql[k++] - '0');
+        absl::StrAppend(&renumbered, "$", n + static_cast<int>(params_.size()));
+        i = k - 1;
+      } else {
+        renumbered += sql[i];
+      }
+    }
+    params_.insert(params_.end(), params.begin(), params.end());
+    AddPart(renumbered);
+    return absl::OkStatus();
+  }
+
+  // Sends what is gathered, ending the statement with `select` (SQL
+  // without parameters; "SELECT 1" when empty), which runs even when nothing
+  // is gathered.
+  absl::Status Flush(absl::string_view select = "") {
+    if (parts_ == 0 && select.empty()) return absl::OkStatus();
+    std::string sql = absl::StrCat(sql_, select.empty() ? "SELECT 1" : select);
+    std::vector<Param> params = std::move(params_);
+    sql_.clear();
+    params_.clear();
+    parts_ = 0;
+    return connection_.Exec(sql, params).status();
+  }
+
+ private:
+  static constexpr size_t kMaxParams = 60000;  // PostgreSQL's bound: 65535.
+
+  void AddPart(const std::string& statement) {
+    absl::StrAppend(&sql_, parts_ == 0 ? "WITH " : ", ", "w", parts_, " AS (", statement, ") ");
+    ++parts_;
+  }
+
+  pg::Connection& connection_;
+  std::string sql_;
+  std::vector<Param> params_;
+  int parts_ = 0;
+};
 
 struct PostgresStore::WriteOp {
   bool is_delete = false;
@@ -413,7 +504,9 @@ void PostgresStore::Delete(DeleteRequest request, DeleteCallback done) {
 
 void PostgresStore::WriterLoop() {
   while (true) {
-    std::unique_ptr<WriteOp> op;
+    // A delete alone, or the creates queued one after another (up to
+    // kMaxGroupDocuments): one transaction, one commit flush for the group.
+    std::vector<std::unique_ptr<WriteOp>> group;
     {
       absl::MutexLock lock(&queue_mu_);
       queue_mu_.Await(absl::Condition(
@@ -422,24 +515,34 @@ void PostgresStore::WriterLoop() {
           },
           this));
       if (queue_.empty()) return;  // Stopping with nothing left.
-      op = std::move(queue_.front());
+      size_t documents = queue_.front()->documents.size();
+      group.push_back(std::move(queue_.front()));
       queue_.pop_front();
+      while (!group.front()->is_delete && !queue_.empty() && !queue_.front()->is_delete &&
+             documents + queue_.front()->documents.size() <= kMaxGroupDocuments) {
+        documents += queue_.front()->documents.size();
+        group.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
     }
     absl::StatusOr<int64_t> committed = [&]() -> absl::StatusOr<int64_t> {
       CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire());
-      return Apply(*lease, *op);
+      return Apply(*lease, group);
     }();
-    if (op->is_delete) {
-      op->delete_done(committed.status());
-    } else {
-      if (!committed.ok()) op->create_result = committed.status();
-      op->create_done(std::move(op->create_result));
+    for (std::unique_ptr<WriteOp>& op : group) {
+      if (op->is_delete) {
+        op->delete_done(committed.status());
+      } else {
+        if (!committed.ok()) op->create_result = committed.status();
+        op->create_done(std::move(op->create_result));
+      }
     }
     if (committed.ok() && *committed > 0) Publish(*committed);
   }
 }
 
-absl::StatusOr<int64_t> PostgresStore::Apply(pg::Connection& c, WriteOp& op) {
+absl::StatusOr<int64_t> PostgresStore::Apply(pg::Connection& c,
+                                             std::vector<std::unique_ptr<WriteOp>>& group) {
   int64_t revision = 0, start = 0;
   CATALOG_RETURN_IF_ERROR(InTransaction(c, "BEGIN", [&]() -> absl::Status {
     // The counter's row lock orders every writer of every replica: the
@@ -448,145 +551,164 @@ absl::StatusOr<int64_t> PostgresStore::Apply(pg::Connection& c, WriteOp& op) {
                              c.Exec("SELECT revision, compacted FROM revision_counter FOR UPDATE"));
     start = revision = r.Int(0, 0);
     const int64_t compacted = r.Int(0, 1);
-    CATALOG_RETURN_IF_ERROR(op.is_delete ? ApplyDelete(c, op, revision)
-                                         : ApplyCreate(c, op, revision));
+    WriteBatch batch(c);
+    CATALOG_RETURN_IF_ERROR(group.front()->is_delete ? ApplyDelete(c, *group.front(), revision)
+                                                     : ApplyCreates(c, batch, group, revision));
     if (revision == start) return absl::OkStatus();
-    CATALOG_RETURN_IF_ERROR(
-        c.Exec("UPDATE revision_counter SET revision = $1", {Param::Int(revision)}).status());
     const int64_t target = revision - options_.history_limit;
+    CATALOG_RETURN_IF_ERROR(
+        batch.Add("UPDATE revision_counter SET revision = $1, compacted = $2",
+                  {Param::Int(revision), Param::Int(std::max(target, compacted))}));
     if (target > compacted) {
       CATALOG_RETURN_IF_ERROR(
-          c.Exec("DELETE FROM changes WHERE revision <= $1", {Param::Int(target)}).status());
-      CATALOG_RETURN_IF_ERROR(
-          c.Exec("UPDATE revision_counter SET compacted = $1", {Param::Int(target)}).status());
+          batch.Add("DELETE FROM changes WHERE revision <= $1", {Param::Int(target)}));
     }
-    if (revision % 1024 == 0) {
-      CATALOG_RETURN_IF_ERROR(c.Exec("DELETE FROM requests WHERE create_us < $1",
-                                     {Param::Int(options_.now_micros() - kRequestIdTtlMicros)})
-                                  .status());
+    if (revision / 1024 != start / 1024) {
+      CATALOG_RETURN_IF_ERROR(batch.Add("DELETE FROM requests WHERE create_us < $1",
+                                        {Param::Int(options_.now_micros() - kRequestIdTtlMicros)}));
     }
     // Delivered to every listening replica when (and only if) this commits.
-    return c.Exec("SELECT pg_notify($1, $2)", {Param::Text(kChannel), Param::Int(revision)})
-        .status();
+    return batch.Flush(absl::StrCat("SELECT pg_notify('", kChannel, "', '", revision, "')"));
   }));
   return revision == start ? 0 : revision;
 }
 
-absl::Status PostgresStore::ApplyCreate(pg::Connection& c, WriteOp& op, int64_t& revision) {
+absl::Status PostgresStore::ApplyCreates(pg::Connection& c, WriteBatch& batch,
+                                         std::vector<std::unique_ptr<WriteOp>>& group,
+                                         int64_t& revision) {
   const int64_t now = options_.now_micros();
-  if (!op.request_id.empty()) {
-    CATALOG_ASSIGN_OR_RETURN(pg::Result r, c.Exec("SELECT response FROM requests WHERE id = $1",
-                                                  {Param::Text(op.request_id)}));
-    if (r.rows() > 0) {
-      v1::BatchCreateDocumentsResponse response;
-      if (!response.ParseFromString(r.Bytes(0, 0))) {
+  // What the group's request ids and documents already are, in two reads.
+  std::vector<std::string> request_ids, ids;
+  for (const std::unique_ptr<WriteOp>& op : group) {
+    if (!op->request_id.empty()) request_ids.push_back(op->request_id);
+    for (const NewDocument& doc : op->documents) ids.push_back(doc.id);
+  }
+  std::map<std::string, v1::BatchCreateDocumentsResponse> answered;
+  if (!request_ids.empty()) {
+    CATALOG_ASSIGN_OR_RETURN(pg::Result r,
+                             c.Exec("SELECT id, response FROM requests WHERE id = ANY($1::text[])",
+                                    {Param::Text(TextArray(request_ids))}));
+    for (int i = 0; i < r.rows(); ++i) {
+      if (!answered[std::string(r.Text(i, 0))].ParseFromString(r.Bytes(i, 1))) {
         return absl::DataLossError("stored response of a request id does not parse");
       }
-      CATALOG_RETURN_IF_ERROR(CheckSameRequest(response, op.documents));
-      op.create_result = std::move(response);
-      return absl::OkStatus();
     }
   }
-  v1::BatchCreateDocumentsResponse response;
-  for (const NewDocument& doc : op.documents) {
-    bool created = false;
-    CATALOG_ASSIGN_OR_RETURN(v1::CatalogDocument stored,
-                             InsertDocument(c, doc, revision, now, &created));
-    v1::CreateDocumentResponse* item = response.add_responses();
-    *item->mutable_document() = std::move(stored);
-    item->set_created(created);
-  }
-  if (!op.request_id.empty()) {
-    CATALOG_RETURN_IF_ERROR(
-        c.Exec("INSERT INTO requests(id, response, create_us) VALUES ($1, $2, $3)",
-               {Param::Text(op.request_id), Param::Bytes(response.SerializeAsString()),
-                Param::Int(now)})
-            .status());
-  }
-  op.create_result = std::move(response);
-  return absl::OkStatus();
-}
-
-absl::StatusOr<v1::CatalogDocument> PostgresStore::InsertDocument(pg::Connection& c,
-                                                                  const NewDocument& doc,
-                                                                  int64_t& revision, int64_t now,
-                                                                  bool* created) {
+  std::map<std::string, v1::CatalogDocument> stored;
   {
-    CATALOG_ASSIGN_OR_RETURN(pg::Result r, c.Exec(absl::StrCat("SELECT ", kDocumentColumns,
-                                                               " FROM docs d WHERE d.id = $1"),
-                                                  {Param::Text(doc.id)}));
-    if (r.rows() > 0) {
-      *created = false;
-      return DocumentFromRow(r, 0, 0);
+    CATALOG_ASSIGN_OR_RETURN(pg::Result r,
+                             c.Exec(absl::StrCat("SELECT ", kDocumentColumns,
+                                                 " FROM docs d WHERE d.id = ANY($1::text[])"),
+                                    {Param::Text(TextArray(ids))}));
+    for (int i = 0; i < r.rows(); ++i) {
+      CATALOG_ASSIGN_OR_RETURN(v1::CatalogDocument doc, DocumentFromRow(r, i, 0));
+      std::string id(r.Text(i, 1));
+      stored.emplace(std::move(id), std::move(doc));
     }
   }
-  *created = true;
-  // The row id is the creating revision, as on SQLite (never reused).
-  const int64_t row = ++revision;
-  CATALOG_RETURN_IF_ERROR(InsertRowsOf(c, doc.id, doc.extraction, row, now));
-  v1::CatalogDocument stored;
-  *stored.mutable_extraction() = doc.extraction;
-  FillDocument(doc.id, row, now, &stored);
-  return stored;
+  // Each operation in queue order, as if committed one after another.
+  std::vector<NewRows> rows;
+  std::vector<Param> requests;
+  for (std::unique_ptr<WriteOp>& op : group) {
+    if (!op->request_id.empty()) {
+      auto it = answered.find(op->request_id);
+      if (it != answered.end()) {
+        absl::Status same = CheckSameRequest(it->second, op->documents);
+        op->create_result = same.ok() ? absl::StatusOr<v1::BatchCreateDocumentsResponse>(it->second)
+                                      : absl::StatusOr<v1::BatchCreateDocumentsResponse>(same);
+        continue;
+      }
+    }
+    v1::BatchCreateDocumentsResponse response;
+    for (const NewDocument& doc : op->documents) {
+      v1::CreateDocumentResponse* item = response.add_responses();
+      auto it = stored.find(doc.id);
+      if (it != stored.end()) {
+        *item->mutable_document() = it->second;
+        item->set_created(false);
+        continue;
+      }
+      // The row id is the creating revision, as on SQLite (never reused).
+      const int64_t row = ++revision;
+      v1::CatalogDocument created;
+      *created.mutable_extraction() = doc.extraction;
+      FillDocument(doc.id, row, now, &created);
+      *item->mutable_document() = created;
+      item->set_created(true);
+      stored.emplace(doc.id, std::move(created));
+      rows.push_back(NewRows{&doc.id, &doc.extraction, row, now});
+    }
+    if (!op->request_id.empty()) {
+      requests.insert(requests.end(),
+                      {Param::Text(op->request_id), Param::Bytes(response.SerializeAsString()),
+                       Param::Int(now)});
+      answered[op->request_id] = response;
+    }
+    op->create_result = std::move(response);
+  }
+  CATALOG_RETURN_IF_ERROR(InsertRowsOf(batch, rows));
+  return batch.Insert("requests", "id, response, create_us", 3, requests);
 }
 
-absl::Status PostgresStore::InsertRowsOf(pg::Connection& c, const std::string& id,
-                                         const v1::Extraction& extraction, int64_t row,
-                                         int64_t now) {
-  const IndexRows rows = IndexRowsOf(extraction);
-  CATALOG_RETURN_IF_ERROR(
-      c.Exec(absl::StrCat("INSERT INTO docs(rowid, id, revision, create_us, published, event_date, "
-                          "title_lc, extraction, search) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, ",
-                          kSearchVector, ")"),
-             {Param::Int(row), Param::Text(id), Param::Int(row), Param::Int(now),
-              Param::Int(rows.published), Param::Int(rows.event_date), Param::Text(rows.title_lc),
-              Param::Bytes(rows.blob), Param::Text(rows.title), Param::Text(rows.text)})
-          .status());
-  std::vector<Param> values;
-  for (const auto& p : rows.persons) {
-    values.insert(values.end(), {Param::Text(p.key), Param::Int(rows.event_date), Param::Int(row),
-                                 Param::Text(p.name), Param::Text(p.name_lc)});
-  }
-  CATALOG_RETURN_IF_ERROR(
-      InsertRows(c, "persons", "key, event_date, doc, name, name_lc", 5, values));
-  values.clear();
-  std::vector<Param> titles;
-  for (const auto& p : rows.positions) {
-    values.insert(values.end(), {Param::Int(row), Param::Text(p.key), Param::Text(p.title),
-                                 Param::Text(p.title_lc)});
-    titles.push_back(Param::Text(p.title_lc));
-  }
-  CATALOG_RETURN_IF_ERROR(InsertRows(c, "positions", "doc, key, title, title_lc", 4, values));
-  CATALOG_RETURN_IF_ERROR(
-      InsertRows(c, "position_titles", "title_lc", 1, titles, "ON CONFLICT DO NOTHING"));
-  values.clear();
-  for (const std::string& org : rows.orgs) {
-    values.insert(values.end(), {Param::Text(org), Param::Int(rows.event_date), Param::Int(row)});
-  }
-  CATALOG_RETURN_IF_ERROR(
-      InsertRows(c, "orgs", "name_lc, event_date, doc", 3, values, "ON CONFLICT DO NOTHING"));
-  values.clear();
-  std::vector<Param> participants;
-  for (size_t i = 0; i < rows.events.size(); ++i) {
-    const IndexRows::Event& e = rows.events[i];
-    values.insert(values.end(), {Param::Int(row), Param::Int(static_cast<int64_t>(i)),
-                                 Param::Int(e.type), Param::Int(e.date), Param::Text(e.name),
-                                 Param::Text(e.location), Param::Text(e.location_lc)});
-    for (const auto& [key, role] : e.participants) {
-      participants.insert(participants.end(), {Param::Int(row), Param::Int(static_cast<int64_t>(i)),
-                                               Param::Text(key), Param::Int(role)});
+absl::Status PostgresStore::InsertRowsOf(WriteBatch& batch, const std::vector<NewRows>& docs) {
+  std::vector<Param> doc_values, persons, positions, titles, orgs, events, participants, changes;
+  for (const NewRows& doc : docs) {
+    const IndexRows rows = IndexRowsOf(*doc.extraction);
+    const int64_t row = doc.row;
+    doc_values.insert(
+        doc_values.end(),
+        {Param::Int(row), Param::Text(*doc.id), Param::Int(row), Param::Int(doc.create_us),
+         Param::Int(rows.published), Param::Int(rows.event_date), Param::Text(rows.title_lc),
+         Param::Bytes(rows.blob), Param::Text(rows.title), Param::Text(rows.text)});
+    for (const auto& p : rows.persons) {
+      persons.insert(persons.end(), {Param::Text(p.key), Param::Int(rows.event_date),
+                                     Param::Int(row), Param::Text(p.name), Param::Text(p.name_lc)});
     }
+    for (const auto& p : rows.positions) {
+      positions.insert(positions.end(), {Param::Int(row), Param::Text(p.key), Param::Text(p.title),
+                                         Param::Text(p.title_lc)});
+      titles.push_back(Param::Text(p.title_lc));
+    }
+    for (const std::string& org : rows.orgs) {
+      orgs.insert(orgs.end(), {Param::Text(org), Param::Int(rows.event_date), Param::Int(row)});
+    }
+    for (size_t i = 0; i < rows.events.size(); ++i) {
+      const IndexRows::Event& e = rows.events[i];
+      events.insert(events.end(), {Param::Int(row), Param::Int(static_cast<int64_t>(i)),
+                                   Param::Int(e.type), Param::Int(e.date), Param::Text(e.name),
+                                   Param::Text(e.location), Param::Text(e.location_lc)});
+      for (const auto& [key, role] : e.participants) {
+        participants.insert(participants.end(),
+                            {Param::Int(row), Param::Int(static_cast<int64_t>(i)), Param::Text(key),
+                             Param::Int(role)});
+      }
+    }
+    changes.insert(changes.end(), {Param::Int(row), Param::Text(*doc.id), Param::Int(doc.create_us),
+                                   Param::Int(row)});
   }
+  CATALOG_RETURN_IF_ERROR(batch.Insert(
+      "docs", "rowid, id, revision, create_us, published, event_date, title_lc, extraction, search",
+      10, doc_values, "", [](int f) {
+        return absl::StrCat("($", f, ", $", f + 1, ", $", f + 2, ", $", f + 3, ", $", f + 4, ", $",
+                            f + 5, ", $", f + 6, ", $", f + 7,
+                            ", setweight(to_tsvector('simple', $", f + 8,
+                            "), 'A') || setweight(to_tsvector('simple', $", f + 9, "), 'D'))");
+      }));
   CATALOG_RETURN_IF_ERROR(
-      InsertRows(c, "events", "doc, idx, type, date, name, location, location_lc", 7, values));
+      batch.Insert("persons", "key, event_date, doc, name, name_lc", 5, persons));
+  CATALOG_RETURN_IF_ERROR(batch.Insert("positions", "doc, key, title, title_lc", 4, positions));
   CATALOG_RETURN_IF_ERROR(
-      InsertRows(c, "participants", "doc, event_idx, key, role", 4, participants));
-  return c
-      .Exec(
-          "INSERT INTO changes(revision, type, doc_id, commit_us, doc_row) "
-          "VALUES ($1, 1, $2, $3, $1)",
-          {Param::Int(row), Param::Text(id), Param::Int(now)})
-      .status();
+      batch.Insert("position_titles", "title_lc", 1, titles, "ON CONFLICT DO NOTHING"));
+  CATALOG_RETURN_IF_ERROR(
+      batch.Insert("orgs", "name_lc, event_date, doc", 3, orgs, "ON CONFLICT DO NOTHING"));
+  CATALOG_RETURN_IF_ERROR(
+      batch.Insert("events", "doc, idx, type, date, name, location, location_lc", 7, events));
+  CATALOG_RETURN_IF_ERROR(
+      batch.Insert("participants", "doc, event_idx, key, role", 4, participants));
+  return batch.Insert(
+      "changes", "revision, type, doc_id, commit_us, doc_row", 4, changes, "", [](int f) {
+        return absl::StrCat("($", f, ", 1, $", f + 1, ", $", f + 2, ", $", f + 3, ")");
+      });
 }
 
 absl::StatusOr<std::vector<v1::CatalogDocument>> PostgresStore::ScanDocuments(int64_t after,
@@ -634,23 +756,35 @@ absl::StatusOr<PostgresStore::CopyResult> PostgresStore::CopyIn(
                            : std::string(),
                        "); copy into an empty database"));
     }
-    v1::CatalogDocument doc;
+    // Written kChunk documents per round of multi-row statements.
+    constexpr size_t kChunk = 500;
+    std::vector<v1::CatalogDocument> chunk(kChunk);
+    std::vector<std::string> ids(kChunk);
+    std::vector<NewRows> rows;
     int64_t last = 0;
-    while (true) {
-      doc.Clear();
-      CATALOG_ASSIGN_OR_RETURN(bool more, next(&doc));
-      if (!more) break;
-      if (doc.revision() <= last || doc.revision() > source_revision) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("document ", doc.name(), " has revision ", doc.revision(),
-                         ", not in increasing order up to ", source_revision));
+    bool more = true;
+    while (more) {
+      rows.clear();
+      while (rows.size() < kChunk) {
+        v1::CatalogDocument& doc = chunk[rows.size()];
+        doc.Clear();
+        CATALOG_ASSIGN_OR_RETURN(more, next(&doc));
+        if (!more) break;
+        if (doc.revision() <= last || doc.revision() > source_revision) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("document ", doc.name(), " has revision ", doc.revision(),
+                           ", not in increasing order up to ", source_revision));
+        }
+        last = doc.revision();
+        const int64_t create_us =
+            doc.create_time().seconds() * 1000000 + doc.create_time().nanos() / 1000;
+        CATALOG_ASSIGN_OR_RETURN(ids[rows.size()], ParseDocumentName(doc.name()));
+        rows.push_back(NewRows{&ids[rows.size()], &doc.extraction(), doc.revision(), create_us});
       }
-      last = doc.revision();
-      const int64_t create_us =
-          doc.create_time().seconds() * 1000000 + doc.create_time().nanos() / 1000;
-      CATALOG_ASSIGN_OR_RETURN(std::string id, ParseDocumentName(doc.name()));
-      CATALOG_RETURN_IF_ERROR(InsertRowsOf(c, id, doc.extraction(), doc.revision(), create_us));
-      ++result.documents;
+      WriteBatch batch(c);
+      CATALOG_RETURN_IF_ERROR(InsertRowsOf(batch, rows));
+      CATALOG_RETURN_IF_ERROR(batch.Flush());
+      result.documents += static_cast<int64_t>(rows.size());
     }
     CATALOG_RETURN_IF_ERROR(c.Exec("DELETE FROM changes").status());
     CATALOG_RETURN_IF_ERROR(c.Exec("UPDATE revision_counter SET revision = $1, compacted = $1",
@@ -896,22 +1030,32 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocuments(const SearchQuery& que
 absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
                                                             const SearchQuery& query,
                                                             const std::string& tsquery) {
+  // As on SQLite, the newest kRankCandidates matches (or as many as the page
+  // reaches) are ranked, not every match: ranking reads each candidate's
+  // tsvector, and a common word matches most of a large catalog.
+  // Candidates, ranked; then the page's documents only are loaded.
   std::vector<Param> params = {Param::Text(tsquery)};
-  std::string sql =
-      absl::StrCat("SELECT ts_rank(", kRankWeights, ", d.search, q) AS score, ", kDocumentColumns,
-                   " FROM docs d, to_tsquery('simple', $1) q WHERE d.search @@ q");
+  std::string sql = absl::StrCat(
+      "SELECT r.score, ", kDocumentColumns, " FROM (SELECT h.rowid, ts_rank(", kRankWeights,
+      ", h.search, to_tsquery('simple', $1)) AS score FROM (SELECT d.rowid, d.search FROM docs d "
+      "WHERE d.search @@ to_tsquery('simple', $1)");
   if (query.filter != nullptr) {
     SqlCondition filter = DocumentFilterToSql(*query.filter);
     absl::StrAppend(&sql, " AND ", pg::NumberParams(filter.sql, 2));
     for (const SqlValue& v : filter.args) params.push_back(Param::Of(v));
   }
-  absl::StrAppend(&sql, " ORDER BY score DESC, d.rowid LIMIT $", params.size() + 1, " OFFSET $",
-                  params.size() + 2);
+  absl::StrAppend(&sql, " ORDER BY d.rowid DESC LIMIT $", params.size() + 1,
+                  ") h ORDER BY score DESC, h.rowid LIMIT $", params.size() + 2, " OFFSET $",
+                  params.size() + 3,
+                  ") r JOIN docs d ON d.rowid = r.rowid ORDER BY r.score DESC, r.rowid");
+  params.push_back(
+      Param::Int(std::max<int64_t>(kRankCandidates, int64_t{query.offset} + query.limit + 1)));
   params.push_back(Param::Int(query.limit + 1));
   params.push_back(Param::Int(query.offset));
   CATALOG_ASSIGN_OR_RETURN(pg::Result r, c.Exec(sql, params));
   SearchPage page;
   size_t bytes = 0;
+  std::vector<std::string> texts;
   for (int i = 0; i < r.rows(); ++i) {
     if (i == query.limit || (i > 0 && bytes >= query.max_bytes)) {
       page.more = true;
@@ -921,16 +1065,20 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
     CATALOG_ASSIGN_OR_RETURN(*result.mutable_document(), DocumentFromRow(r, i, 1));
     result.set_score(r.Double(i, 0));
     const v1::Document& text = result.document().extraction().document();
-    // The fragment of the text (or title) around the best match.
-    CATALOG_ASSIGN_OR_RETURN(
-        pg::Result headline,
-        c.Exec("SELECT ts_headline('simple', $1, to_tsquery('simple', $2), "
-               "'StartSel=[, StopSel=], MaxWords=24, MinWords=12, ShortWord=0, "
-               "MaxFragments=1, FragmentDelimiter=...')",
-               {Param::Text(text.text().empty() ? text.title() : text.text()), params[0]}));
-    result.set_snippet(std::string(headline.Text(0, 0)));
+    texts.push_back(text.text().empty() ? text.title() : text.text());
     bytes += result.ByteSizeLong();
     page.results.push_back(std::move(result));
+  }
+  if (texts.empty()) return page;
+  // The fragment of each returned text (or title) around the best match,
+  // for the page only, in one statement.
+  CATALOG_ASSIGN_OR_RETURN(pg::Result headlines,
+                           c.Exec("SELECT ts_headline('simple', t, to_tsquery('simple', $1), "
+                                  "'StartSel=[, StopSel=], MaxWords=24, MinWords=12, ShortWord=0') "
+                                  "FROM unnest($2::text[]) WITH ORDINALITY AS u(t, i) ORDER BY i",
+                                  {params[0], Param::Text(TextArray(texts))}));
+  for (int i = 0; i < headlines.rows() && i < static_cast<int>(page.results.size()); ++i) {
+    page.results[static_cast<size_t>(i)].set_snippet(std::string(headlines.Text(i, 0)));
   }
   return page;
 }

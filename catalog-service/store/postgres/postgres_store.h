@@ -5,12 +5,15 @@
 //  - Schema: versioned migrations applied at Open under a session advisory
 //    lock, so of many replicas starting at once one migrates and the others
 //    wait, then find the schema current.
-//  - Writes: each Create or Delete is one transaction that first locks the
-//    single row of `revision_counter`. Writers on every replica therefore
-//    commit one after another, and revisions are given in commit order: a
-//    reader that sees revision N+1 sees N (no sequence gaps, no later number
-//    committed first). synchronous_commit is on: a write is acknowledged
-//    once PostgreSQL has flushed its commit.
+//  - Writes: each transaction first locks the single row of
+//    `revision_counter`. Writers on every replica therefore commit one after
+//    another, and revisions are given in commit order: a reader that sees
+//    revision N+1 sees N (no sequence gaps, no later number committed
+//    first). Since that lock is held through the commit's flush, a writer
+//    takes every create queued behind it (up to 1,000 documents) into one
+//    transaction, written with multi-row statements: one flush for the
+//    group (group commit). A delete runs alone. synchronous_commit is on: a
+//    write is acknowledged once PostgreSQL has flushed its commit.
 //  - Change feed: the writing transaction NOTIFYs its revision; each
 //    replica LISTENs on its own connection and wakes its watchers, and also
 //    re-reads the counter once a second (a notification lost with a
@@ -54,6 +57,8 @@
 
 namespace readout::catalog {
 
+class WriteBatch;
+
 struct PostgresStoreOptions {
   // libpq connection URI (postgresql://user@host:port/db?...).
   std::string url;
@@ -63,7 +68,10 @@ struct PostgresStoreOptions {
   // the bound; the listener takes one of its own).
   int max_connections = 10;
   // Threads that run writes (each holds a connection while it writes).
-  int writer_threads = 4;
+  // Writers of every replica take turns on one row lock, so one thread per
+  // replica, which groups whatever queued while the last group committed,
+  // writes fastest.
+  int writer_threads = 1;
   // Longest a statement may run (statement_timeout), and a call waits for a
   // pooled connection.
   int64_t statement_timeout_ms = 30000;
@@ -175,17 +183,24 @@ class PostgresStore : public Store {
   absl::StatusOr<v1::CatalogPerson> GetPersonOn(pg::Connection& c, absl::string_view key);
   void WriterLoop();
   void ListenerLoop();
-  // Runs one write in its own transaction; returns the revision it
-  // committed (0 when it changed nothing).
-  absl::StatusOr<int64_t> Apply(pg::Connection& connection, WriteOp& op);
-  absl::Status ApplyCreate(pg::Connection& connection, WriteOp& op, int64_t& revision);
+  // A new document's rows: its id, record, row (its creating revision)
+  // and create time.
+  struct NewRows {
+    const std::string* id;
+    const v1::Extraction* extraction;
+    int64_t row;
+    int64_t create_us;
+  };
+  // Runs a group of writes (a delete alone, or creates) in one transaction;
+  // returns the revision it committed (0 when it changed nothing). Each
+  // create's own outcome (a reused request id) is in its create_result.
+  absl::StatusOr<int64_t> Apply(pg::Connection& connection,
+                                std::vector<std::unique_ptr<WriteOp>>& group);
+  absl::Status ApplyCreates(pg::Connection& connection, WriteBatch& batch,
+                            std::vector<std::unique_ptr<WriteOp>>& group, int64_t& revision);
   absl::Status ApplyDelete(pg::Connection& connection, WriteOp& op, int64_t& revision);
-  absl::StatusOr<v1::CatalogDocument> InsertDocument(pg::Connection& connection,
-                                                     const NewDocument& doc, int64_t& revision,
-                                                     int64_t now, bool* created);
-  // Inserts a new document's rows at `row` (its revision) and its change.
-  absl::Status InsertRowsOf(pg::Connection& connection, const std::string& id,
-                            const v1::Extraction& extraction, int64_t row, int64_t create_us);
+  // Inserts new documents' rows and their changes, many per statement.
+  absl::Status InsertRowsOf(WriteBatch& batch, const std::vector<NewRows>& docs);
   // Tells the listeners of `revision` when it is newer than any told.
   void Publish(int64_t revision);
 
