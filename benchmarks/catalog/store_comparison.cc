@@ -1,0 +1,778 @@
+// The catalog on SQLite and on PostgreSQL side by side, in one run, on the
+// same synthetic documents, with a hand-written PostgreSQL reference:
+//   - GetDocument: one synchronous client (p50, p99, calls/s), then one
+//     client thread keeping 64 calls in flight over all documents (QPS);
+//   - durable creates through gRPC at 1 and 16 clients, and the same
+//     documents inserted by hand into plain PostgreSQL tables with the
+//     equivalent indexes (tsvector GIN, the btrees the filters need), one
+//     transaction per document, so the catalog's cost over doing it by hand
+//     is a ratio;
+//   - ListDocuments with filters and SearchDocuments: p50 and p99;
+//   - on PostgreSQL, two catalog replicas over one database against one.
+// It prints one markdown table per part (docs/benchmarks.md).
+//
+// Environment:
+//   READOUT_BENCH_DOCS      documents each catalog holds before the timed
+//                           parts (default 100000); filled through each
+//                           store's own Create (the rows the store writes)
+//   READOUT_BENCH_CACHE     directory for the SQLite catalog
+//                           (sqlite-<docs>/), kept for later runs; default
+//                           a temporary directory
+//   READOUT_BENCH_PG_URL    base URL of a running PostgreSQL server
+//                           (postgresql://user@host:port, no database);
+//                           databases catalog_<docs> and reference are made
+//                           on first use and kept (pg_server.sh starts one
+//                           with its data outside the repository). Unset: a
+//                           throwaway cluster (testing/postgres_cluster.h)
+//   READOUT_BENCH_SECONDS   length of each timed part (default 5)
+//   READOUT_BENCH_STORES    "sqlite,postgres" (default both)
+//
+// Documents (BenchDocument): the shape of the extractor's records
+// (test_records.h: an event with participants, people with positions,
+// organizations, places) with a text of realistic size: 0.8-3 KB (the
+// corpus's median article is 1.4 KB), sentences of words drawn with a Zipf
+// law from a vocabulary of report words followed by a long tail of
+// synthetic terms. No corpus text is used.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <future>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "benchmarks/common/closed_loop.h"
+#include "benchmarks/common/latency.h"
+#include "catalog-service/catalog.h"
+#include "catalog-service/service/catalog_service_impl.h"
+#include "catalog-service/store/index_rows.h"
+#include "catalog-service/store/postgres/pg_connection.h"
+#include "catalog-service/store/postgres/postgres_store.h"
+#include "catalog-service/store/sqlite/sqlite_store.h"
+#include "catalog-service/testing/postgres_cluster.h"
+#include "catalog-service/testing/temp_dir.h"
+#include "catalog-service/testing/test_records.h"
+#include "common/server/grpc_server.h"
+#include "common/server/logging.h"
+#include "common/sha256.h"
+#include "grpcpp/grpcpp.h"
+#include "readout/v1/catalog_service.grpc.pb.h"
+
+namespace readout::bench {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+[[noreturn]] void Die(const std::string& message) {
+  std::fprintf(stderr, "store_comparison: %s\n", message.c_str());
+  std::exit(1);
+}
+
+std::string Env(const char* name, const std::string& fallback = "") {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0' ? value : fallback;
+}
+
+int64_t DocCount() {
+  return std::max<int64_t>(1, std::atoll(Env("READOUT_BENCH_DOCS", "100000").c_str()));
+}
+double Seconds() { return std::max(0.5, std::atof(Env("READOUT_BENCH_SECONDS", "5").c_str())); }
+
+// ------------------------------------------------------------ documents
+
+// Words of meeting reports, most frequent first; ranks past them are
+// synthetic terms ("t" + base-26 digits), the long tail of names and rare
+// words a real catalog's dictionary holds.
+const char* const kWords[] = {
+    "the",          "of",          "and",
+    "to",           "in",          "a",
+    "on",           "for",         "with",
+    "said",         "meeting",     "work",
+    "development",  "provincial",  "officials",
+    "party",        "government",  "committee",
+    "county",       "city",        "secretary",
+    "governor",     "cooperation", "projects",
+    "economic",     "reform",      "local",
+    "held",         "discussed",   "support",
+    "construction", "services",    "plan",
+    "public",       "measures",    "year",
+    "central",      "national",    "leaders",
+    "delegation",   "visit",       "talks",
+    "agreement",    "investment",  "trade",
+    "industry",     "rural",       "village",
+    "water",        "flood",       "prevention",
+    "safety",       "education",   "health",
+    "hospital",     "schools",     "roads",
+    "railway",      "energy",      "environment",
+    "pollution",    "inspection",  "tour",
+    "report",       "progress",    "targets",
+    "policy",       "policies",    "implementation",
+    "innovation",   "technology",  "enterprises",
+    "companies",    "markets",     "finance",
+    "budget",       "tax",         "employment",
+    "poverty",      "relief",      "housing",
+    "urban",        "district",    "township",
+    "congress",     "standing",    "session",
+    "deputies",     "conference",  "forum",
+    "exchange",     "friendship",  "partners",
+    "bilateral",    "regional",    "strategy",
+    "goals",        "tasks",       "quality",
+    "efficiency",   "resources",   "land",
+    "farmers",      "grain",       "harvest",
+    "tourism",      "culture",     "heritage",
+    "science",      "research",    "university",
+    "talent",       "training",    "youth",
+    "community",    "residents",   "stability",
+    "security",     "law",         "courts",
+    "discipline",   "supervision", "anti-corruption",
+    "integrity",    "spirit",      "instructions",
+    "stressed",     "emphasized",  "called",
+    "urged",        "noted",       "pointed",
+    "further",      "efforts",     "ensure",
+    "promote",      "strengthen",  "improve",
+};
+constexpr int kTailTerms = 60000;
+
+// Cumulative Zipf weights (s = 1) over kWords then the synthetic tail.
+const std::vector<double>& ZipfCumulative() {
+  static const std::vector<double>* cumulative = [] {
+    auto* c = new std::vector<double>();
+    const int n = static_cast<int>(sizeof(kWords) / sizeof(kWords[0])) + kTailTerms;
+    double sum = 0;
+    for (int rank = 1; rank <= n; ++rank) c->push_back(sum += 1.0 / rank);
+    return c;
+  }();
+  return *cumulative;
+}
+
+std::string WordOfRank(size_t rank) {
+  constexpr size_t kNamed = sizeof(kWords) / sizeof(kWords[0]);
+  if (rank < kNamed) return kWords[rank];
+  std::string term = "t";
+  for (size_t r = rank - kNamed + 26 * 26; r > 0; r /= 26) term += static_cast<char>('a' + r % 26);
+  return term;
+}
+
+// The n-th benchmark document: MakeNumberedExtraction(n) with a body of
+// generated sentences appended to its text (its spans stay valid).
+v1::Extraction BenchDocument(int64_t n) {
+  v1::Extraction x = catalog::testing::MakeNumberedExtraction(n);
+  std::mt19937_64 rng(static_cast<uint64_t>(n) * 0x9E3779B97F4A7C15ULL + 1);
+  const std::vector<double>& cumulative = ZipfCumulative();
+  std::uniform_real_distribution<double> pick(0, cumulative.back());
+  std::string text = x.document().text();
+  const size_t target = text.size() + 500 + rng() % 2200;
+  while (text.size() < target) {
+    text += "\n";
+    const int words = 8 + static_cast<int>(rng() % 14);
+    for (int w = 0; w < words; ++w) {
+      const size_t rank = static_cast<size_t>(
+          std::lower_bound(cumulative.begin(), cumulative.end(), pick(rng)) - cumulative.begin());
+      std::string word = WordOfRank(rank);
+      if (w == 0) word[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(word[0])));
+      absl::StrAppend(&text, w == 0 ? "" : " ", word);
+    }
+    text += ".";
+  }
+  x.mutable_document()->set_text(text);
+  x.mutable_document()->set_content_hash(common::Sha256Hex(text));
+  return x;
+}
+
+// Numbers of documents created by the timed parts: above any fill, and
+// above every earlier run's (`base` is a store's revision at the start).
+constexpr int64_t kFirstNew = 1000000000;
+
+// ----------------------------------------------------------- a catalog
+
+grpc::ChannelArguments OwnConnection() {
+  grpc::ChannelArguments args;
+  args.SetInt("grpc.use_local_subchannel_pool", 1);
+  return args;
+}
+
+struct Side {
+  std::string name;
+  std::unique_ptr<catalog::Store> store;
+  catalog::SqliteStore* sqlite = nullptr;
+  std::unique_ptr<catalog::Catalog> logic;
+  std::unique_ptr<catalog::CatalogServiceImpl> service;
+  std::unique_ptr<common::GrpcServer> server;
+  std::atomic<int64_t> next_new{0};
+
+  std::unique_ptr<v1::CatalogService::Stub> NewStub() const {
+    return v1::CatalogService::NewStub(grpc::CreateCustomChannel(
+        server->address(), grpc::InsecureChannelCredentials(), OwnConnection()));
+  }
+};
+
+void Serve(Side& side) {
+  side.logic = std::make_unique<catalog::Catalog>(side.store.get());
+  side.service = std::make_unique<catalog::CatalogServiceImpl>(side.logic.get(),
+                                                               catalog::CatalogServiceOptions{});
+  common::ServerConfig config;
+  config.listen_address = "127.0.0.1:0";
+  config.shutdown_grace = absl::Seconds(2);
+  auto started = common::GrpcServer::Start(
+      config, {{side.service.get(), v1::CatalogService::service_full_name()}});
+  if (!started.ok()) Die(started.status().ToString());
+  side.server = std::move(*started);
+  side.next_new = kFirstNew + side.store->CurrentRevision();
+}
+
+// Creates documents [from, to) through the store in batches, a few batches
+// in flight while the next are generated.
+void Fill(const std::string& name, catalog::Store* store, int64_t from, int64_t to) {
+  if (from >= to) return;
+  constexpr int64_t kBatch = 1000;
+  constexpr size_t kInFlight = 3;
+  const auto start = Clock::now();
+  std::deque<std::future<absl::Status>> pending;
+  auto wait_one = [&] {
+    absl::Status status = pending.front().get();
+    pending.pop_front();
+    if (!status.ok()) Die(absl::StrCat("filling ", name, ": ", status.ToString()));
+  };
+  int64_t last_report = from;
+  for (int64_t first = from; first < to; first += kBatch) {
+    std::vector<catalog::NewDocument> batch;
+    for (int64_t n = first; n < std::min(to, first + kBatch); ++n) {
+      v1::Extraction x = BenchDocument(n);
+      batch.push_back(catalog::NewDocument{x.document().content_hash(), std::move(x)});
+    }
+    auto done = std::make_shared<std::promise<absl::Status>>();
+    pending.push_back(done->get_future());
+    store->Create(std::move(batch), "", [done](absl::StatusOr<v1::BatchCreateDocumentsResponse> r) {
+      done->set_value(r.status());
+    });
+    while (pending.size() >= kInFlight) wait_one();
+    if (first - last_report >= 50000) {
+      last_report = first;
+      const double s = std::chrono::duration<double>(Clock::now() - start).count();
+      std::fprintf(stderr, "%s: filled %lld of %lld (%.0f documents/s)\n", name.c_str(),
+                   static_cast<long long>(first), static_cast<long long>(to),
+                   static_cast<double>(first - from) / s);
+    }
+  }
+  while (!pending.empty()) wait_one();
+  const double s = std::chrono::duration<double>(Clock::now() - start).count();
+  std::fprintf(stderr, "%s: filled documents %lld..%lld in %.1f s (%.0f documents/s)\n",
+               name.c_str(), static_cast<long long>(from), static_cast<long long>(to), s,
+               static_cast<double>(to - from) / s);
+}
+
+std::unique_ptr<Side> OpenSqlite(const std::string& dir, int64_t docs) {
+  auto side = std::make_unique<Side>();
+  side->name = "SQLite";
+  const std::string marker = dir + "/filled";
+  const bool reuse = fs::exists(marker);
+  if (!reuse) fs::remove_all(dir);
+  catalog::SqliteStoreOptions options;
+  options.data_dir = dir;
+  auto opened = catalog::SqliteStore::Open(options);
+  if (!opened.ok()) Die(opened.status().ToString());
+  side->sqlite = opened->get();
+  side->store = std::move(*opened);
+  if (!reuse) {
+    Fill("SQLite", side->store.get(), 0, docs);
+    std::ofstream(marker) << docs << "\n";
+  }
+  while (!side->sqlite->WaitForIndex().ok()) std::this_thread::sleep_for(std::chrono::seconds(1));
+  Serve(*side);
+  return side;
+}
+
+absl::StatusOr<std::unique_ptr<catalog::PostgresStore>> OpenPostgresStore(const std::string& url) {
+  catalog::PostgresStoreOptions options;
+  options.url = url;
+  options.max_connections = 16;  // readout-catalog's --database-connections default.
+  return catalog::PostgresStore::Open(options);
+}
+
+// The catalog's revision is its document count while it is being filled
+// (one revision per create, no deletes), so an interrupted fill resumes.
+std::unique_ptr<Side> OpenPostgres(const std::string& url, int64_t docs) {
+  auto side = std::make_unique<Side>();
+  side->name = "PostgreSQL";
+  auto opened = OpenPostgresStore(url);
+  if (!opened.ok()) Die(opened.status().ToString());
+  side->store = std::move(*opened);
+  auto c = catalog::pg::Connection::Open(url, 5);
+  if (!c.ok()) Die(c.status().ToString());
+  auto filled = (*c)->Exec("SELECT value FROM meta WHERE key = 'bench_filled'");
+  if (!filled.ok()) Die(filled.status().ToString());
+  if (filled->rows() == 0) {
+    Fill("PostgreSQL", side->store.get(), side->store->CurrentRevision(), docs);
+    auto marked = (*c)->Exec("INSERT INTO meta(key, value) VALUES ('bench_filled', 'yes')");
+    if (!marked.ok()) Die(marked.status().ToString());
+    // Statistics for the planner, as autovacuum would gather them in time.
+    if (absl::Status s = (*c)->Run("ANALYZE"); !s.ok()) Die(s.ToString());
+  }
+  Serve(*side);
+  return side;
+}
+
+// ------------------------------------------------------------ measuring
+
+struct Figures {
+  double per_second = 0;
+  double p50_ms = 0;
+  double p99_ms = 0;
+  int64_t calls = 0;
+  std::string error;
+};
+
+std::string Ms(double ms) { return absl::StrFormat(ms < 1 ? "%.3f" : "%.1f", ms); }
+std::string Rate(double r) { return absl::StrFormat("%.0f", r); }
+
+// `clients` threads each call `call(client, i)` in a loop for `seconds`
+// (after a 0.5 s warm-up); a failing call ends the part with its error.
+Figures RunClients(int clients, double seconds,
+                   const std::function<absl::Status(int client, int64_t i)>& call) {
+  std::mutex mu;
+  std::vector<double> latencies_us;
+  Figures figures;
+  const auto begin = Clock::now();
+  const auto measure_from = begin + std::chrono::milliseconds(500);
+  const auto measure_until = measure_from + std::chrono::duration_cast<Clock::duration>(
+                                                std::chrono::duration<double>(seconds));
+  std::vector<std::thread> threads;
+  for (int t = 0; t < clients; ++t) {
+    threads.emplace_back([&, t] {
+      std::vector<double> mine;
+      std::string error;
+      for (int64_t i = 0;; ++i) {
+        const auto start = Clock::now();
+        if (start >= measure_until) break;
+        absl::Status status = call(t, i);
+        const auto end = Clock::now();
+        if (!status.ok()) {
+          error = status.ToString();
+          break;
+        }
+        if (start >= measure_from && end <= measure_until) {
+          mine.push_back(std::chrono::duration<double, std::micro>(end - start).count());
+        }
+      }
+      std::lock_guard<std::mutex> lock(mu);
+      latencies_us.insert(latencies_us.end(), mine.begin(), mine.end());
+      if (figures.error.empty()) figures.error = error;
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  figures.calls = static_cast<int64_t>(latencies_us.size());
+  figures.per_second = static_cast<double>(figures.calls) / seconds;
+  figures.p50_ms = Percentile(latencies_us, 0.50) / 1000;
+  figures.p99_ms = Percentile(latencies_us, 0.99) / 1000;
+  if (!figures.error.empty()) std::fprintf(stderr, "error: %s\n", figures.error.c_str());
+  return figures;
+}
+
+absl::Status FromGrpc(const grpc::Status& s) {
+  return s.ok() ? absl::OkStatus()
+                : absl::Status(static_cast<absl::StatusCode>(s.error_code()), s.error_message());
+}
+
+std::string DocumentName(int64_t n) {
+  return "documents/" + BenchDocument(n).document().content_hash();
+}
+
+// Point reads of documents spread over [0, docs).
+Figures GetOneClient(const Side& side, int64_t docs, double seconds) {
+  std::vector<std::string> names;
+  for (int64_t k = 0; k < 2048; ++k) names.push_back(DocumentName((k * 7919 + 13) % docs));
+  auto stub = side.NewStub();
+  return RunClients(1, seconds, [&](int, int64_t i) {
+    v1::GetDocumentRequest request;
+    request.set_name(names[static_cast<size_t>(i) % names.size()]);
+    v1::GetDocumentResponse response;
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    return FromGrpc(stub->GetDocument(&context, request, &response));
+  });
+}
+
+// QPS of GetDocument over `servers` with 64 calls in flight in all (one
+// client thread and channel per server), uniform over 8192 documents.
+Figures GetLoad(const std::vector<const Side*>& servers, int64_t docs, double seconds) {
+  std::vector<std::string> names;
+  for (int64_t k = 0; k < 8192; ++k) names.push_back(DocumentName((k * 104729 + 7) % docs));
+  std::vector<std::unique_ptr<v1::CatalogService::Stub>> stubs;
+  for (const Side* s : servers) stubs.push_back(s->NewStub());
+  ClosedLoopOptions options;
+  options.threads = static_cast<int>(servers.size());
+  options.in_flight = 64;
+  options.seconds = seconds;
+  ClosedLoopResult r = RunClosedLoop<v1::GetDocumentResponse>(
+      options,
+      [&](int thread, int64_t i, grpc::ClientContext* context, grpc::CompletionQueue* cq) {
+        v1::GetDocumentRequest request;
+        request.set_name(names[static_cast<size_t>(i * 31 + thread * 4099) % names.size()]);
+        return stubs[static_cast<size_t>(thread)]->AsyncGetDocument(context, request, cq);
+      },
+      [](const v1::GetDocumentResponse& response) { return response.has_document(); });
+  Figures f;
+  f.calls = r.calls;
+  f.per_second = static_cast<double>(r.calls) / r.seconds;
+  f.p50_ms = Percentile(r.latencies_us, 0.5) / 1000;
+  f.p99_ms = Percentile(r.latencies_us, 0.99) / 1000;
+  f.error = r.first_error;
+  return f;
+}
+
+// Durable creates of new documents by `clients` synchronous clients, spread
+// over `servers` (client k on server k % size).
+Figures Creates(const std::vector<Side*>& servers, int clients, double seconds) {
+  std::vector<std::unique_ptr<v1::CatalogService::Stub>> stubs;
+  for (int k = 0; k < clients; ++k) stubs.push_back(servers[k % servers.size()]->NewStub());
+  Side& numbering = *servers[0];
+  return RunClients(clients, seconds, [&](int client, int64_t) {
+    v1::CreateDocumentRequest request;
+    *request.mutable_document()->mutable_extraction() = BenchDocument(numbering.next_new++);
+    v1::CreateDocumentResponse response;
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    grpc::Status status =
+        stubs[static_cast<size_t>(client)]->CreateDocument(&context, request, &response);
+    if (status.ok() && !response.created()) {
+      return absl::InternalError("a new document was not created");
+    }
+    return FromGrpc(status);
+  });
+}
+
+const char* const kFilters[] = {
+    "person = \"Wang Qiang\"",
+    "participant.presided = \"Li Wei\" AND event_date >= 2020-01-01",
+    "title:governor AND event_type = TALKS",
+    "location = Riverton OR location = Lakeside",
+    "organization = \"ministry of commerce\" AND NOT role = MET",
+};
+const char* const kQueries[] = {
+    "agriculture", "agriculture AND Riverton", "\"discussed trade\"", "innov*",
+    "meeting",     "flood prevention"};
+
+Figures List(const Side& side, const std::string& filter, double seconds) {
+  auto stub = side.NewStub();
+  return RunClients(1, seconds, [&](int, int64_t) {
+    v1::ListDocumentsRequest request;
+    request.set_filter(filter);
+    request.set_order_by("event_date desc");
+    request.set_page_size(50);
+    v1::ListDocumentsResponse response;
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    return FromGrpc(stub->ListDocuments(&context, request, &response));
+  });
+}
+
+Figures Search(const Side& side, const std::string& query, double seconds) {
+  auto stub = side.NewStub();
+  return RunClients(1, seconds, [&](int, int64_t) {
+    v1::SearchDocumentsRequest request;
+    request.set_query(query);
+    request.set_page_size(20);
+    v1::SearchDocumentsResponse response;
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    absl::Status status = FromGrpc(stub->SearchDocuments(&context, request, &response));
+    if (status.ok() && response.results().empty()) {
+      return absl::InternalError(absl::StrCat("search ", query, " found nothing"));
+    }
+    return status;
+  });
+}
+
+// ------------------------------------------------ the hand-written reference
+
+// What a user would write by hand for the same documents: the record and
+// its tsvector in one table, the rows the filters select on in side tables,
+// with the indexes those queries need; one transaction per document.
+constexpr char kReferenceSchema[] = R"sql(
+CREATE TABLE IF NOT EXISTS ref_docs(id text COLLATE "C" PRIMARY KEY, published bigint NOT NULL,
+    event_date bigint NOT NULL, title_lc text COLLATE "C" NOT NULL, extraction bytea NOT NULL,
+    search tsvector NOT NULL);
+CREATE INDEX IF NOT EXISTS ref_docs_event_date ON ref_docs(event_date);
+CREATE INDEX IF NOT EXISTS ref_docs_published ON ref_docs(published);
+CREATE INDEX IF NOT EXISTS ref_docs_search ON ref_docs USING gin(search);
+CREATE TABLE IF NOT EXISTS ref_people(doc text COLLATE "C" NOT NULL REFERENCES ref_docs(id)
+    ON DELETE CASCADE, key text COLLATE "C" NOT NULL, name_lc text COLLATE "C" NOT NULL,
+    event_date bigint NOT NULL);
+CREATE INDEX IF NOT EXISTS ref_people_key ON ref_people(key, event_date);
+CREATE TABLE IF NOT EXISTS ref_positions(doc text COLLATE "C" NOT NULL REFERENCES ref_docs(id)
+    ON DELETE CASCADE, key text COLLATE "C" NOT NULL, title_lc text COLLATE "C" NOT NULL);
+CREATE INDEX IF NOT EXISTS ref_positions_title ON ref_positions(title_lc);
+CREATE TABLE IF NOT EXISTS ref_orgs(doc text COLLATE "C" NOT NULL REFERENCES ref_docs(id)
+    ON DELETE CASCADE, name_lc text COLLATE "C" NOT NULL);
+CREATE INDEX IF NOT EXISTS ref_orgs_name ON ref_orgs(name_lc);
+CREATE TABLE IF NOT EXISTS ref_events(doc text COLLATE "C" NOT NULL REFERENCES ref_docs(id)
+    ON DELETE CASCADE, idx int NOT NULL, type int NOT NULL, date bigint NOT NULL,
+    location_lc text COLLATE "C" NOT NULL);
+CREATE INDEX IF NOT EXISTS ref_events_type ON ref_events(type);
+CREATE INDEX IF NOT EXISTS ref_events_location ON ref_events(location_lc);
+CREATE TABLE IF NOT EXISTS ref_participants(doc text COLLATE "C" NOT NULL REFERENCES
+    ref_docs(id) ON DELETE CASCADE, event_idx int NOT NULL, key text COLLATE "C" NOT NULL,
+    role int NOT NULL);
+CREATE INDEX IF NOT EXISTS ref_participants_key ON ref_participants(key, role);
+CREATE TABLE IF NOT EXISTS ref_next(n bigint NOT NULL);
+)sql";
+
+// INSERT INTO table(columns) VALUES (...), (...) of `values` (rows of width).
+absl::Status InsertMany(catalog::pg::Connection& c, const std::string& table,
+                        const std::string& columns, int width,
+                        const std::vector<catalog::pg::Param>& values) {
+  if (values.empty()) return absl::OkStatus();
+  std::string sql = absl::StrCat("INSERT INTO ", table, "(", columns, ") VALUES ");
+  for (size_t i = 0; i < values.size(); i += width) {
+    absl::StrAppend(&sql, i > 0 ? ", (" : "(");
+    for (int k = 0; k < width; ++k) absl::StrAppend(&sql, k > 0 ? ", $" : "$", i + k + 1);
+    sql += ")";
+  }
+  return c.Exec(sql, values).status();
+}
+
+absl::Status ReferenceInsert(catalog::pg::Connection& c, const v1::Extraction& x) {
+  using catalog::pg::Param;
+  const catalog::IndexRows rows = catalog::IndexRowsOf(x);
+  const std::string id = x.document().content_hash();
+  if (absl::Status s = c.Run("BEGIN"); !s.ok()) return s;
+  absl::Status status = [&]() -> absl::Status {
+    absl::Status s =
+        c.Exec(
+             "INSERT INTO ref_docs(id, published, event_date, title_lc, extraction, search) "
+             "VALUES ($1, $2, $3, $4, $5, setweight(to_tsvector('simple', $6), 'A') || "
+             "setweight(to_tsvector('simple', $7), 'D'))",
+             {Param::Text(id), Param::Int(rows.published), Param::Int(rows.event_date),
+              Param::Text(rows.title_lc), Param::Bytes(x.SerializeAsString()),
+              Param::Text(rows.title), Param::Text(rows.text)})
+            .status();
+    if (!s.ok()) return s;
+    std::vector<Param> v;
+    for (const auto& p : rows.persons) {
+      v.insert(v.end(), {Param::Text(id), Param::Text(p.key), Param::Text(p.name_lc),
+                         Param::Int(rows.event_date)});
+    }
+    if (s = InsertMany(c, "ref_people", "doc, key, name_lc, event_date", 4, v); !s.ok()) return s;
+    v.clear();
+    for (const auto& p : rows.positions) {
+      v.insert(v.end(), {Param::Text(id), Param::Text(p.key), Param::Text(p.title_lc)});
+    }
+    if (s = InsertMany(c, "ref_positions", "doc, key, title_lc", 3, v); !s.ok()) return s;
+    v.clear();
+    for (const std::string& org : rows.orgs) v.insert(v.end(), {Param::Text(id), Param::Text(org)});
+    if (s = InsertMany(c, "ref_orgs", "doc, name_lc", 2, v); !s.ok()) return s;
+    v.clear();
+    std::vector<Param> participants;
+    for (size_t i = 0; i < rows.events.size(); ++i) {
+      const catalog::IndexRows::Event& e = rows.events[i];
+      v.insert(v.end(), {Param::Text(id), Param::Int(static_cast<int64_t>(i)), Param::Int(e.type),
+                         Param::Int(e.date), Param::Text(e.location_lc)});
+      for (const auto& [key, role] : e.participants) {
+        participants.insert(participants.end(),
+                            {Param::Text(id), Param::Int(static_cast<int64_t>(i)), Param::Text(key),
+                             Param::Int(role)});
+      }
+    }
+    if (s = InsertMany(c, "ref_events", "doc, idx, type, date, location_lc", 5, v); !s.ok()) {
+      return s;
+    }
+    return InsertMany(c, "ref_participants", "doc, event_idx, key, role", 4, participants);
+  }();
+  if (!status.ok()) {
+    c.Run("ROLLBACK").IgnoreError();
+    return status;
+  }
+  return c.Run("COMMIT");
+}
+
+struct Reference {
+  std::string url;
+  std::atomic<int64_t> next{0};
+};
+
+Figures ReferenceCreates(Reference& ref, int clients, double seconds) {
+  std::vector<std::unique_ptr<catalog::pg::Connection>> connections;
+  for (int k = 0; k < clients; ++k) {
+    auto c = catalog::pg::Connection::Open(ref.url, 5);
+    if (!c.ok()) Die(c.status().ToString());
+    if (absl::Status s = (*c)->Run("SET synchronous_commit = on"); !s.ok()) Die(s.ToString());
+    connections.push_back(std::move(*c));
+  }
+  Figures f = RunClients(clients, seconds, [&](int client, int64_t) {
+    return ReferenceInsert(*connections[static_cast<size_t>(client)], BenchDocument(ref.next++));
+  });
+  auto saved = connections[0]->Exec("UPDATE ref_next SET n = $1",
+                                    {catalog::pg::Param::Int(ref.next.load())});
+  if (!saved.ok()) Die(saved.status().ToString());
+  return f;
+}
+
+// Connects to `db` on the server of `base_url`, creating it when absent.
+std::string Database(const std::string& base_url, const std::string& db) {
+  auto c = catalog::pg::Connection::Open(base_url + "/postgres", 5);
+  if (!c.ok()) Die(c.status().ToString());
+  auto exists =
+      (*c)->Exec("SELECT 1 FROM pg_database WHERE datname = $1", {catalog::pg::Param::Text(db)});
+  if (!exists.ok()) Die(exists.status().ToString());
+  if (exists->rows() == 0) {
+    if (absl::Status s = (*c)->Run(absl::StrCat("CREATE DATABASE ", db)); !s.ok()) {
+      Die(s.ToString());
+    }
+  }
+  return base_url + "/" + db;
+}
+
+void OpenReference(Reference& ref) {
+  auto c = catalog::pg::Connection::Open(ref.url, 5);
+  if (!c.ok()) Die(c.status().ToString());
+  if (absl::Status s = (*c)->Run(kReferenceSchema); !s.ok()) Die(s.ToString());
+  auto next = (*c)->Exec("SELECT n FROM ref_next");
+  if (!next.ok()) Die(next.status().ToString());
+  if (next->rows() == 0) {
+    if (absl::Status s = (*c)->Run("INSERT INTO ref_next VALUES (2000000000)"); !s.ok()) {
+      Die(s.ToString());
+    }
+    ref.next = 2000000000;
+  } else {
+    ref.next = next->Int(0, 0);
+  }
+}
+
+// ---------------------------------------------------------------- report
+
+void Row(const std::vector<std::string>& cells) {
+  std::printf("| %s |\n", absl::StrJoin(cells, " | ").c_str());
+  std::fflush(stdout);
+}
+
+std::string Latency(const Figures& f) {
+  if (!f.error.empty()) return "error: " + f.error;
+  return absl::StrCat("p50 ", Ms(f.p50_ms), " ms, p99 ", Ms(f.p99_ms), " ms");
+}
+
+std::string Throughput(const Figures& f) {
+  if (!f.error.empty()) return "error: " + f.error;
+  return absl::StrCat(Rate(f.per_second), "/s (p50 ", Ms(f.p50_ms), " ms, p99 ", Ms(f.p99_ms),
+                      " ms)");
+}
+
+int Run() {
+  common::SetMinLogLevel(common::LogLevel::kWarning);
+  const int64_t docs = DocCount();
+  const double seconds = Seconds();
+  const std::string stores = Env("READOUT_BENCH_STORES", "sqlite,postgres");
+  const bool with_sqlite = stores.find("sqlite") != std::string::npos;
+  const bool with_postgres = stores.find("postgres") != std::string::npos;
+
+  catalog::testing::TempDir temp;
+  std::unique_ptr<catalog::testing::PostgresCluster> owned_cluster;
+  std::string pg_base = Env("READOUT_BENCH_PG_URL");
+  if (with_postgres && pg_base.empty()) {
+    auto started = catalog::testing::PostgresCluster::Start();
+    if (!started.ok()) Die(started.status().ToString());
+    owned_cluster = std::move(*started);
+    pg_base = owned_cluster->Url("");
+    while (!pg_base.empty() && pg_base.back() != '/') pg_base.pop_back();
+    if (!pg_base.empty()) pg_base.pop_back();
+  }
+
+  std::unique_ptr<Side> sqlite, postgres;
+  Reference reference;
+  if (with_sqlite) {
+    const std::string cache = Env("READOUT_BENCH_CACHE", temp.path());
+    sqlite = OpenSqlite(absl::StrCat(cache, "/sqlite-", docs), docs);
+  }
+  if (with_postgres) {
+    postgres = OpenPostgres(Database(pg_base, absl::StrCat("catalog_", docs)), docs);
+    reference.url = Database(pg_base, "reference");
+    OpenReference(reference);
+  }
+  std::vector<Side*> sides;
+  if (sqlite) sides.push_back(sqlite.get());
+  if (postgres) sides.push_back(postgres.get());
+  std::vector<std::string> header = {"measure"};
+  for (Side* s : sides) header.push_back(s->name);
+  if (postgres) header.push_back("hand-written PostgreSQL");
+  std::printf("\n%lld documents per catalog, %.1f s per part\n\n", static_cast<long long>(docs),
+              seconds);
+  Row(header);
+  std::vector<std::string> rule(header.size(), "---");
+  Row(rule);
+
+  auto row = [&](const std::string& what, const std::function<std::string(Side&)>& cell,
+                 const std::string& reference_cell = "") {
+    std::vector<std::string> cells = {what};
+    for (Side* s : sides) cells.push_back(cell(*s));
+    if (postgres) cells.push_back(reference_cell);
+    Row(cells);
+  };
+
+  row("GetDocument, 1 client", [&](Side& s) { return Throughput(GetOneClient(s, docs, seconds)); });
+  row("GetDocument, 64 in flight",
+      [&](Side& s) { return Throughput(GetLoad({&s}, docs, seconds)); });
+  for (int clients : {1, 16}) {
+    std::map<std::string, Figures> got;
+    std::vector<std::string> cells = {
+        absl::StrCat("durable creates, ", clients, " client", clients > 1 ? "s" : "")};
+    for (Side* s : sides) {
+      got[s->name] = Creates({s}, clients, seconds);
+      cells.push_back(Throughput(got[s->name]));
+    }
+    if (postgres) {
+      Figures ref = ReferenceCreates(reference, clients, seconds);
+      cells.push_back(absl::StrCat(
+          Throughput(ref), "; catalog/reference ",
+          absl::StrFormat("%.2f", got["PostgreSQL"].per_second / std::max(ref.per_second, 1e-9))));
+    }
+    Row(cells);
+  }
+  for (const char* filter : kFilters) {
+    row(absl::StrCat("List `", filter, "`"),
+        [&](Side& s) { return Latency(List(s, filter, seconds)); });
+  }
+  for (const char* query : kQueries) {
+    row(absl::StrCat("Search `", query, "`"),
+        [&](Side& s) { return Latency(Search(s, query, seconds)); });
+  }
+
+  if (postgres) {
+    // A second replica over the same database, in this process.
+    auto second = std::make_unique<Side>();
+    second->name = "PostgreSQL replica B";
+    auto opened = OpenPostgresStore(Database(pg_base, absl::StrCat("catalog_", docs)));
+    if (!opened.ok()) Die(opened.status().ToString());
+    second->store = std::move(*opened);
+    Serve(*second);
+    second->next_new = postgres->next_new.load();
+    std::printf("\nPostgreSQL: two catalog replicas over one database against one\n\n");
+    Row({"measure", "one replica", "two replicas"});
+    Row({"---", "---", "---"});
+    Row({"GetDocument, 64 in flight", Throughput(GetLoad({postgres.get()}, docs, seconds)),
+         Throughput(GetLoad({postgres.get(), second.get()}, docs, seconds))});
+    Figures one = Creates({postgres.get()}, 16, seconds);
+    second->next_new = postgres->next_new.load();
+    Row({"durable creates, 16 clients", Throughput(one),
+         Throughput(Creates({postgres.get(), second.get()}, 16, seconds))});
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace readout::bench
+
+int main() { return readout::bench::Run(); }
