@@ -3,7 +3,7 @@
 // catalog revision and a change record that Watch replays. Implementations
 // are thread-safe: reads may run concurrently on any thread (they block, so
 // callers keep them off RPC threads); writes are asynchronous and their
-// callbacks run on the store's own writer thread once the write is durable.
+// callbacks run on a thread of the store's own once the write is durable.
 #ifndef READOUT_CATALOG_SERVICE_STORE_STORE_H_
 #define READOUT_CATALOG_SERVICE_STORE_STORE_H_
 
@@ -109,7 +109,7 @@ class Store {
   // `request_id`, a request id seen before returns the first result when
   // the documents are the same (by id, in order), else INVALID_ARGUMENT
   // (REQUEST_ID_REUSED) and nothing is written.
-  // `done` runs once the write is durable (or failed), on the writer thread.
+  // `done` runs once the write is durable (or failed), on a store thread.
   virtual void Create(std::vector<NewDocument> documents, std::string request_id,
                       CreateCallback done) = 0;
   // Deletes a document: NOT_FOUND (DOCUMENT_NOT_FOUND) unless allow_missing,
@@ -136,7 +136,7 @@ class Store {
   virtual absl::StatusOr<std::vector<v1::CatalogDocument>> ScanDocuments(int64_t after,
                                                                          int limit) = 0;
 
-  // Calls `listener` (on the writer thread, must not block) after each
+  // Calls `listener` (on a store thread, must not block) after each
   // commit; returns a handle for RemoveCommitListener.
   virtual int64_t AddCommitListener(CommitListener listener) = 0;
   // After it returns, the listener is not running and will not run again.

@@ -74,6 +74,10 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(SqliteStoreOption
     pthread_setname_np(pthread_self(), "catalog-writer");
     s->WriterLoop();
   });
+  store->mark_thread_ = std::thread([s = store.get()] {
+    pthread_setname_np(pthread_self(), "catalog-mark");
+    s->MarkLoop();
+  });
   store->indexer_thread_ = std::thread([s = store.get()] {
     pthread_setname_np(pthread_self(), "catalog-indexer");
     s->IndexerLoop();
@@ -218,6 +222,11 @@ SqliteStore::~SqliteStore() {
     stopping_ = true;
   }
   if (writer_thread_.joinable()) writer_thread_.join();
+  {
+    absl::MutexLock lock(&mark_mu_);
+    mark_stopping_ = true;
+  }
+  if (mark_thread_.joinable()) mark_thread_.join();
   if (indexer_thread_.joinable()) indexer_thread_.join();
   {
     absl::MutexLock lock(&checkpoint_mu_);
@@ -349,22 +358,17 @@ void SqliteStore::CommitBatch(std::vector<std::unique_ptr<WriteOp>>& batch) {
     if (status.ok()) status = writer_->Exec("COMMIT");
     if (!status.ok()) writer_->Exec("ROLLBACK").IgnoreError();
   }
-  // Durable now; the mark witnesses it before anything is acknowledged. If
-  // the mark cannot be written, the commit stands (it is durable and
-  // published) but its requests fail, so nothing is acknowledged beyond the
-  // mark; a retry finds the documents stored.
-  absl::Status mark_status;
-  if (status.ok() && revision_ != start_revision) mark_status = mark_->Record(revision_);
   if (options_.commit_observer) {
     options_.commit_observer(batch.size(), absl::Now() - started, status.ok());
   }
+  const bool advanced = status.ok() && revision_ != start_revision;
   if (!status.ok()) {
     revision_ = start_revision;
     for (auto& op : batch) {
       op->create_result = status;
       op->delete_result = status;
     }
-  } else if (revision_ != start_revision) {
+  } else if (advanced) {
     // Queued for the indexer before the revision is published, so a read
     // that waits for this revision finds its changes queued. While the index
     // is rebuilt, the rebuild replays them from the change log instead.
@@ -380,27 +384,61 @@ void SqliteStore::CommitBatch(std::vector<std::unique_ptr<WriteOp>>& batch) {
       }
     }
   }
-  committed_revision_.store(revision_);
-  if (!mark_status.ok()) {
-    for (auto& op : batch) {
-      op->create_result = mark_status;
-      op->delete_result = mark_status;
-    }
-  }
-  if (options_.background_checkpoint && revision_ != start_revision) {
+  if (options_.background_checkpoint && advanced) {
     absl::MutexLock lock(&checkpoint_mu_);
     ++commits_since_checkpoint_;
   }
-  for (auto& op : batch) {
-    if (op->is_delete) {
-      if (op->delete_done) op->delete_done(op->delete_result);
-    } else if (op->create_done) {
-      op->create_done(std::move(op->create_result));
+  // Durable now. The mark thread records it in the revision mark, then
+  // publishes it and answers, while this thread commits the next batch (the
+  // two syncs overlap).
+  absl::MutexLock lock(&mark_mu_);
+  mark_queue_.push_back(MarkItem{std::move(batch), revision_, advanced});
+}
+
+void SqliteStore::MarkLoop() {
+  while (true) {
+    std::deque<MarkItem> items;
+    {
+      absl::MutexLock lock(&mark_mu_);
+      mark_mu_.Await(absl::Condition(
+          +[](SqliteStore* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->mark_mu_) {
+            return s->mark_stopping_ || !s->mark_queue_.empty();
+          },
+          this));
+      if (mark_queue_.empty()) return;  // Stopping and drained.
+      items.swap(mark_queue_);
     }
-  }
-  if (revision_ != start_revision) {
-    absl::MutexLock lock(&listeners_mu_);
-    for (auto& [handle, listener] : listeners_) listener(revision_);
+    // One sync for every batch committed meanwhile. Nothing is published
+    // or acknowledged beyond the mark. If it cannot be written, the commits
+    // stand (they are durable) but their requests fail, so nothing is
+    // acknowledged beyond the mark; a retry finds the documents stored.
+    int64_t revision = committed_revision_.load();
+    bool advanced = false;
+    for (const MarkItem& item : items) {
+      if (!item.advanced) continue;
+      revision = std::max(revision, item.revision);
+      advanced = true;
+    }
+    absl::Status mark_status;
+    if (advanced) mark_status = mark_->Record(revision);
+    committed_revision_.store(revision);
+    for (MarkItem& item : items) {
+      for (auto& op : item.batch) {
+        if (item.advanced && !mark_status.ok()) {
+          op->create_result = mark_status;
+          op->delete_result = mark_status;
+        }
+        if (op->is_delete) {
+          if (op->delete_done) op->delete_done(op->delete_result);
+        } else if (op->create_done) {
+          op->create_done(std::move(op->create_result));
+        }
+      }
+      if (item.advanced) {
+        absl::MutexLock lock(&listeners_mu_);
+        for (auto& [handle, listener] : listeners_) listener(item.revision);
+      }
+    }
   }
 }
 
@@ -688,8 +726,10 @@ absl::StatusOr<ChangeBatch> SqliteStore::ReadChanges(int64_t from, int limit) {
           "SELECT c.revision, c.type, c.doc_id, c.commit_us, ", kDocumentColumns,
           " FROM changes c LEFT JOIN documents d ON c.type = 1 AND d.id = c.doc_id AND "
           "d.revision = c.revision LEFT JOIN bodies b ON b.rowid = d.rowid "
-          "WHERE c.revision >= ? ORDER BY c.revision LIMIT ?")));
-  stmt.Bind(1, from).Bind(2, limit);
+          "WHERE c.revision >= ? AND c.revision <= ? ORDER BY c.revision LIMIT ?")));
+  // Only published revisions (recorded in the mark): a change committed but
+  // not yet marked is not shown to a watcher.
+  stmt.Bind(1, from).Bind(2, batch.current_revision).Bind(3, limit);
   while (true) {
     CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
     if (!row) break;
