@@ -118,6 +118,9 @@ bool IsNumberWord(absl::string_view lower) {
 
 bool IsPronoun(absl::string_view lower) { return lower == "he" || lower == "she"; }
 
+// "met with him": an object pronoun never names its own clause's subject.
+bool IsObjectPronoun(absl::string_view lower) { return lower == "him"; }
+
 class DiscourseAnalyzer {
  public:
   DiscourseAnalyzer(const Analysis& a, const DiscourseLimits& limits)
@@ -170,6 +173,19 @@ class DiscourseAnalyzer {
           if (!quoted) same_sentence = r.person;
           break;
         }
+      }
+      // "Ambassador X came to Ningbo. Mayor Y met with him": the previous
+      // sentence's principal, unless it is this sentence's subject.
+      if (t.word && IsObjectPronoun(t.lower) && last_subject_ >= 0) {
+        int subject = -1;
+        for (const Ref& r : refs) {
+          if (!r.possessive) {
+            subject = r.person;
+            break;
+          }
+        }
+        if (subject != last_subject_) refs.push_back({k, k + 1, k + 1, last_subject_, false});
+        continue;
       }
       if (pronoun && (last_subject_ >= 0 || same_sentence >= 0)) {
         int who = same_sentence >= 0 && !t.cap ? same_sentence : last_subject_;
@@ -468,6 +484,13 @@ class DiscourseAnalyzer {
               ++q;
             }
             if (q < k && toks_[q].lower == ",") from = q;
+            // "He succeeds X, who announced her retirement": the verb of
+            // the relative clause is X's own.
+            if (from + 2 <= k && toks_[from + 1].lower == "who") {
+              bool adverbs_only = true;
+              for (int w = from + 2; w < k && adverbs_only; ++w) adverbs_only = IsFiller(toks_[w]);
+              if (adverbs_only) from = k;
+            }
           }
           bool ok = from <= k;
           bool refs_between = false;

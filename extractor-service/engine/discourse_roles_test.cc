@@ -202,5 +202,14 @@ TEST(RolesGenreTest, TalksBetweenTwoSidesMeetButNotTalksToCome) {
   EXPECT_FALSE(HasRole(later, "Tom Reed", v1::PARTICIPANT_ROLE_MET));
 }
 
+TEST(RolesGenreTest, AnObjectPronounIsThePreviousSentencesPrincipal) {
+  auto x = ExtractText(
+      "Envoy visits\n\nAmbassador Ivo Sarn came to Wenzhou on Monday. Mayor Gao Pei met "
+      "with him at the city hall.",
+      2024, 5, 3);
+  EXPECT_TRUE(HasRole(x, "Ivo Sarn", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(x, "Gao Pei", v1::PARTICIPANT_ROLE_MET));
+}
+
 }  // namespace
 }  // namespace readout::extractor

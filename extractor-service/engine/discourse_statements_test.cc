@@ -190,5 +190,13 @@ TEST(StatementsGenreTest, TheLeaderAsSubjectIsTheSentenceBeforesPrincipal) {
   EXPECT_TRUE(HasStatement(x, "Ivo Sarn", "announced"));
 }
 
+TEST(StatementsGenreTest, TheVerbOfARelativeClauseIsItsAntecedents) {
+  auto x = ExtractText(
+      "Board changes\n\nThe board named Lars Ekdahl as chief executive. He succeeds Ines "
+      "Moura, who recently announced her plans to retire.");
+  EXPECT_TRUE(HasStatement(x, "Ines Moura", "announced"));
+  EXPECT_FALSE(HasStatement(x, "Lars Ekdahl", "announced"));
+}
+
 }  // namespace
 }  // namespace readout::extractor

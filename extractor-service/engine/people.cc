@@ -1543,6 +1543,60 @@ class PeopleFinder {
     return false;
   }
 
+  // "General", "Major General": a military rank used as a form of address
+  // ("General Ana Lind"), not a post.
+  static bool IsRankOnly(const std::vector<std::string>& w) {
+    bool rank = false;
+    for (const std::string& x : w) {
+      if (x == "general" || x == "admiral" || x == "colonel" || x == "marshal") {
+        rank = true;
+      } else if (x != "major" && x != "lieutenant" && x != "brigadier" && x != "vice" &&
+                 x != "rear" && x != "senior") {
+        return false;
+      }
+    }
+    return rank;
+  }
+
+  // The words of a title as written (split at spaces and hyphens).
+  static std::vector<absl::string_view> RawWords(absl::string_view s) {
+    std::vector<absl::string_view> out;
+    for (absl::string_view w : absl::StrSplit(s, absl::ByAnyChar(" -"), absl::SkipEmpty())) {
+      out.push_back(w);
+    }
+    return out;
+  }
+
+  // `longer` writes out an acronym of `shorter` ("United Nations" for "UN")
+  // and is otherwise the same title.
+  static bool ExpandsAcronymOf(absl::string_view longer, absl::string_view shorter) {
+    const std::vector<absl::string_view> lw = RawWords(longer), sw = RawWords(shorter);
+    for (size_t a = 0; a < sw.size(); ++a) {
+      std::string acro;
+      for (char c : sw[a]) {
+        if (c != '.') acro.push_back(c);
+      }
+      if (acro.size() < 2 || acro.size() > 5 || lw.size() != sw.size() - 1 + acro.size() ||
+          !std::all_of(acro.begin(), acro.end(),
+                       [](char c) { return absl::ascii_isupper(static_cast<unsigned char>(c)); })) {
+        continue;
+      }
+      bool same = true;
+      for (size_t q = 0; q < sw.size() && same; ++q) {
+        if (q < a) {
+          same = absl::EqualsIgnoreCase(lw[q], sw[q]);
+        } else if (q == a) {
+          for (size_t c = 0; c < acro.size() && same; ++c)
+            same = !lw[a + c].empty() && lw[a + c][0] == acro[c];
+        } else {
+          same = absl::EqualsIgnoreCase(lw[q + acro.size() - 1], sw[q]);
+        }
+      }
+      if (same) return true;
+    }
+    return false;
+  }
+
   // Drops repeated titles and titles whose words all occur in another one.
   static void DedupeTitles(PersonInfo* p) {
     const size_t n = p->titles.size();
@@ -1550,13 +1604,20 @@ class PeopleFinder {
     for (size_t i = 0; i < n; ++i) words[i] = Words(p->titles[i].text);
     std::vector<bool> drop(n, false);
     for (size_t i = 0; i < n; ++i) {
-      if (words[i].empty()) drop[i] = true;
+      if (words[i].empty() || IsRankOnly(words[i])) drop[i] = true;
       for (size_t j = 0; j < n && !drop[i]; ++j) {
         if (i == j || drop[j]) continue;
         bool subset =
             std::includes(words[j].begin(), words[j].end(), words[i].begin(), words[i].end());
         if (!subset) continue;
         if (words[i].size() < words[j].size() || j < i) drop[i] = true;
+      }
+      // "UN Secretary-General" and "United Nations Secretary-General": one
+      // post, written once with its acronym; the acronym's form is kept.
+      for (size_t j = 0; j < n && !drop[i]; ++j) {
+        if (i != j && !drop[j] && ExpandsAcronymOf(p->titles[i].text, p->titles[j].text)) {
+          drop[i] = true;
+        }
       }
       // "Party chief of Anhui" is the colloquial name of the post "secretary
       // of the Anhui Provincial Committee": one post when both name it.

@@ -656,5 +656,20 @@ TEST(PeopleTest, AFamilyNameAfterAFormOfAddressBesideTheSameNameIsAnotherPerson)
   EXPECT_TRUE(HasStatement(x, "Sam Kole", "thanked"));
 }
 
+TEST(PeopleTest, AnAcronymAndItsExpansionAreOnePostAndARankIsNoPost) {
+  auto x = ExtractText(
+      "Talks\n\nEU High Representative Ada Brun met General Ivo Sarn and Vice Admiral Bo Kell "
+      "on Monday. European Union High Representative Ada Brun said peace matters.");
+  const auto* brun = FindPerson(x, "Ada Brun");
+  ASSERT_NE(brun, nullptr);
+  EXPECT_THAT(Titles(*brun), ElementsAre("EU High Representative"));
+  const auto* sarn = FindPerson(x, "Ivo Sarn");
+  ASSERT_NE(sarn, nullptr);
+  EXPECT_TRUE(Titles(*sarn).empty());
+  const auto* kell = FindPerson(x, "Bo Kell");
+  ASSERT_NE(kell, nullptr);
+  EXPECT_TRUE(Titles(*kell).empty());
+}
+
 }  // namespace
 }  // namespace readout::extractor
