@@ -231,7 +231,9 @@ class DiscourseAnalyzer {
             // later in the same sentence is not the one referred to.
             auto named_here = [&](int p) { return NamedLaterIn(p, end, sent.last); };
             int best = titles_.Resolve(a_.Slice(k + 1, end), k, last_seen_, named_here);
-            if (best < 0 && end - 1 > k + 1) {
+            // "The Party Secretary" by its head alone, but not "the Foreign
+            // Secretary" (a portfolio) as the Secretary of State.
+            if (best < 0 && end - 1 > k + 1 && !NamesPortfolio(k + 1, end - 1)) {
               best = titles_.Resolve(a_.TokenText(end - 1), k, last_seen_, named_here);
             }
             if (best >= 0) {
@@ -243,6 +245,18 @@ class DiscourseAnalyzer {
       }
     }
     return refs;
+  }
+
+  // A word of [first, last) names a minister's portfolio ("Foreign",
+  // "Defence"): a post of its own, not any holder of the head after it.
+  bool NamesPortfolio(int first, int last) const {
+    static const auto* const kPortfolios = new absl::flat_hash_set<std::string>{
+        "foreign", "defence", "defense", "finance", "home",   "interior",  "health",
+        "trade",   "justice", "labour",  "labor",   "energy", "education", "agriculture"};
+    for (int q = first; q < last; ++q) {
+      if (kPortfolios->contains(toks_[q].lower)) return true;
+    }
+    return false;
   }
 
   // The words of `phrase` ("forward to") match the tokens from k on: returns

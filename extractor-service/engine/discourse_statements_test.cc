@@ -198,5 +198,20 @@ TEST(StatementsGenreTest, TheVerbOfARelativeClauseIsItsAntecedents) {
   EXPECT_FALSE(HasStatement(x, "Lars Ekdahl", "announced"));
 }
 
+TEST(StatementsGenreTest, APortfolioTitleIsNotAnyHolderOfItsHead) {
+  // "The Foreign Secretary" is not the Secretary of State, though both are
+  // secretaries; "the Party Secretary" by its head alone still resolves.
+  auto x = ExtractText(
+      "Talks\n\nSecretary of State Ana Lind held talks with Prime Minister Ivo Sarn in London. "
+      "The Foreign Secretary welcomed the progress.",
+      2024, 5, 3);
+  EXPECT_FALSE(HasStatement(x, "Ana Lind", "welcomed"));
+  auto party = ExtractText(
+      "Talks\n\nBo Rui, secretary of the Provincial Committee, met envoys on Monday. The Party "
+      "Secretary stressed that trade matters.",
+      2024, 5, 3);
+  EXPECT_TRUE(HasStatement(party, "Bo Rui", "stressed"));
+}
+
 }  // namespace
 }  // namespace readout::extractor
