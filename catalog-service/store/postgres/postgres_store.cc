@@ -109,6 +109,50 @@ absl::StatusOr<v1::CatalogDocument> DocumentFromRow(const pg::Result& result, in
                               "the PostgreSQL table docs");
 }
 
+// The document filter of `filter` for PostgreSQL. As on SQLite, each side
+// table restriction is first counted (up to sql_filter's drive limit) on
+// `c`: a broad one is probed per document while the ORDER BY index is
+// walked (EXISTS), a selective one drives the query. PostgreSQL would turn
+// the selective "d.rowid IN (SELECT doc ...)" into a semi-join and walk the
+// ORDER BY index anyway, probing every document until the few matches turn
+// up (seconds when they are old); as "d.rowid = ANY(ARRAY(SELECT doc ...))"
+// the list is read once and its documents fetched by row id and sorted.
+absl::StatusOr<SqlCondition> PostgresFilter(pg::Connection& c, const FilterExpr& filter) {
+  absl::Status failed;
+  SqlCondition out = DocumentFilterToSql(filter, [&](const SqlCondition& probe) -> int64_t {
+    std::vector<Param> args;
+    for (const SqlValue& v : probe.args) args.push_back(Param::Of(v));
+    absl::StatusOr<pg::Result> r =
+        c.Exec(absl::StrCat("SELECT count(*) FROM (", pg::NumberParams(probe.sql, 1), ") x"), args);
+    if (!r.ok()) {
+      if (failed.ok()) failed = r.status();
+      return 0;
+    }
+    return r->Int(0, 0);
+  });
+  CATALOG_RETURN_IF_ERROR(failed);
+  const std::string kDrive = "d.rowid IN (SELECT doc FROM ";
+  std::string sql;
+  size_t at = 0;
+  for (size_t found = out.sql.find(kDrive); found != std::string::npos;
+       found = out.sql.find(kDrive, at)) {
+    // Skip "+d.rowid IN": that shape is SQLite's, never made with a counter.
+    absl::StrAppend(&sql, out.sql.substr(at, found - at), "d.rowid = ANY(ARRAY(SELECT doc FROM ");
+    size_t i = found + kDrive.size();
+    int depth = 1;
+    for (; i < out.sql.size() && depth > 0; ++i) {
+      if (out.sql[i] == '(') ++depth;
+      if (out.sql[i] == ')') --depth;
+      if (depth > 0) sql += out.sql[i];
+    }
+    sql += "))";
+    at = i;
+  }
+  sql += out.sql.substr(at);
+  out.sql = std::move(sql);
+  return out;
+}
+
 // A PostgreSQL text[] literal of `items` (each quoted, \ and " escaped).
 std::string TextArray(const std::vector<std::string>& items) {
   std::string out = "{";
@@ -988,7 +1032,7 @@ absl::StatusOr<DocumentPage> PostgresStore::ListDocumentsOn(pg::Connection& c,
   std::string sql =
       absl::StrCat("SELECT ", sort, ", ", kDocumentColumns, " FROM docs d WHERE TRUE");
   if (query.filter != nullptr) {
-    SqlCondition filter = DocumentFilterToSql(*query.filter);
+    CATALOG_ASSIGN_OR_RETURN(SqlCondition filter, PostgresFilter(c, *query.filter));
     absl::StrAppend(&sql, " AND ", pg::NumberParams(filter.sql, 1));
     for (const SqlValue& v : filter.args) params.push_back(Param::Of(v));
   }
@@ -1040,7 +1084,7 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
       ", h.search, to_tsquery('simple', $1)) AS score FROM (SELECT d.rowid, d.search FROM docs d "
       "WHERE d.search @@ to_tsquery('simple', $1)");
   if (query.filter != nullptr) {
-    SqlCondition filter = DocumentFilterToSql(*query.filter);
+    CATALOG_ASSIGN_OR_RETURN(SqlCondition filter, PostgresFilter(c, *query.filter));
     absl::StrAppend(&sql, " AND ", pg::NumberParams(filter.sql, 2));
     for (const SqlValue& v : filter.args) params.push_back(Param::Of(v));
   }
