@@ -195,17 +195,29 @@ absl::Status SqliteStore::ResetIndex() {
 }
 
 absl::StatusOr<std::unique_ptr<SqliteStore::IndexTask>> SqliteStore::TaskFromBody(
-    int64_t row_id, absl::string_view body) {
+    int64_t row_id, absl::string_view body) const {
   v1::Extraction x;
   if (!x.ParseFromArray(body.data(), static_cast<int>(body.size()))) {
-    return MakeError(absl::StatusCode::kDataLoss, "STORAGE_CORRUPT",
-                     absl::StrCat("stored extraction in row ", row_id, " does not parse"));
+    return MakeError(
+        absl::StatusCode::kDataLoss, "STORAGE_CORRUPT",
+        absl::StrCat("the stored extraction in row ", row_id, " of ", path_, " does not parse"));
   }
   auto task = std::make_unique<IndexTask>();
   task->row_id = row_id;
   task->rows = Prepare(x);
   task->rows.blob.clear();
   return task;
+}
+
+absl::Status SqliteStore::SkipCorruptBody(const absl::Status& status) {
+  if (status.code() != absl::StatusCode::kDataLoss) return status;
+  // Its reads answer DATA_LOSS already; leaving it out of the index keeps
+  // one damaged record from holding every list back.
+  if (options_.index_error) {
+    options_.index_error(absl::Status(
+        status.code(), absl::StrCat(status.message(), "; the document is left out of the index")));
+  }
+  return absl::OkStatus();
 }
 
 bool SqliteStore::RunRebuild() {
@@ -228,6 +240,8 @@ bool SqliteStore::RunRebuild() {
     }
     std::vector<std::unique_ptr<IndexTask>> chunk;
     absl::Status status;
+    int rows_read = 0;
+    int64_t last_row = after;
     {
       absl::StatusOr<Statement> stmt = indexer_->Prepare(
           "SELECT d.rowid, b.extraction FROM documents d JOIN bodies b ON b.rowid = d.rowid "
@@ -238,12 +252,17 @@ bool SqliteStore::RunRebuild() {
         absl::StatusOr<bool> row = stmt->Step();
         status = row.status();
         if (!status.ok() || !*row) break;
-        absl::StatusOr<std::unique_ptr<IndexTask>> task = TaskFromBody(stmt->Int(0), stmt->Blob(1));
-        status = task.status();
-        if (status.ok()) chunk.push_back(*std::move(task));
+        ++rows_read;
+        last_row = stmt->Int(0);
+        absl::StatusOr<std::unique_ptr<IndexTask>> task = TaskFromBody(last_row, stmt->Blob(1));
+        if (task.ok()) {
+          chunk.push_back(*std::move(task));
+        } else {
+          status = SkipCorruptBody(task.status());
+        }
       }
     }
-    const bool last = static_cast<int>(chunk.size()) < kChunk;
+    const bool last = rows_read < kChunk;
     if (status.ok()) {
       std::vector<const IndexTask*> tasks;
       for (const auto& task : chunk) tasks.push_back(task.get());
@@ -255,7 +274,7 @@ bool SqliteStore::RunRebuild() {
       index_mu_.AwaitWithTimeout(absl::Condition(&index_stopping_), absl::Seconds(1));
       continue;
     }
-    if (!chunk.empty()) after = chunk.back()->row_id;
+    after = last_row;
     int64_t done = 0, total = 0;
     {
       absl::MutexLock lock(&index_mu_);
@@ -306,7 +325,13 @@ absl::Status SqliteStore::ReplayIndex(Connection& connection, int64_t from, int6
       std::unique_ptr<IndexTask> task;
       if (stmt.Int(1) == 1) {
         if (stmt.IsNull(3)) continue;
-        CATALOG_ASSIGN_OR_RETURN(task, TaskFromBody(stmt.Int(2), stmt.Blob(3)));
+        absl::StatusOr<std::unique_ptr<IndexTask>> created =
+            TaskFromBody(stmt.Int(2), stmt.Blob(3));
+        if (!created.ok()) {
+          CATALOG_RETURN_IF_ERROR(SkipCorruptBody(created.status()));
+          continue;
+        }
+        task = *std::move(created);
       } else {
         task = std::make_unique<IndexTask>();
         task->row_id = stmt.Int(2);

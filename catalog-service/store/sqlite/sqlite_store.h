@@ -232,9 +232,13 @@ class SqliteStore : public Store {
   bool RunRebuild();
   // Applies the logged changes in (from, to] on `connection`.
   absl::Status ReplayIndex(Connection& connection, int64_t from, int64_t to);
-  // The index task of a stored document body.
-  static absl::StatusOr<std::unique_ptr<IndexTask>> TaskFromBody(int64_t row_id,
-                                                                 absl::string_view body);
+  // The index task of a stored document body (DATA_LOSS when it does not
+  // parse).
+  absl::StatusOr<std::unique_ptr<IndexTask>> TaskFromBody(int64_t row_id,
+                                                          absl::string_view body) const;
+  // Indexer: a body that does not parse (DATA_LOSS) is reported through
+  // options_.index_error and left out (OK); other errors are returned.
+  absl::Status SkipCorruptBody(const absl::Status& status);
   // Attaches index.db as "ix" with the writing connections' settings.
   absl::Status AttachIndexForWriting(Connection& connection);
   // Applies tasks in one index transaction on `connection` (index.db

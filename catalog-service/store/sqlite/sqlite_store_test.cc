@@ -585,6 +585,42 @@ TEST_F(SqliteStoreTest, DamagedIndexIsMovedAsideAndRebuilt) {
   EXPECT_EQ(ListIds("location = Riverton"), before);
 }
 
+TEST_F(SqliteStoreTest, ARebuildLeavesOutABodyThatDoesNotParse) {
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(Create({MakeNumberedExtraction(i)}).ok());
+  store_.reset();
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir_.path() + "/catalog.db").c_str(), &db), SQLITE_OK);
+    // Row 4 (revision 4): bytes that are no serialized Extraction.
+    ASSERT_EQ(sqlite3_exec(db, "UPDATE bodies SET extraction = x'ffffffff' WHERE rowid = 4",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    std::remove((dir_.path() + "/index.db" + suffix).c_str());
+  }
+  std::vector<std::string> errors;
+  absl::Mutex mu;
+  SqliteStoreOptions options;
+  options.index_error = [&](const absl::Status& status) {
+    absl::MutexLock lock(&mu);
+    errors.push_back(std::string(status.message()));
+  };
+  ReopenWith(options);
+  WaitForRebuild();  // Not held back by the damaged record.
+  EXPECT_EQ(ListIds("").size(), 9u);
+  {
+    absl::MutexLock lock(&mu);
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_NE(errors[0].find("row 4 of " + dir_.path() + "/catalog.db"), std::string::npos)
+        << errors[0];
+    EXPECT_NE(errors[0].find("left out of the index"), std::string::npos) << errors[0];
+  }
+  auto got = store_->GetDocument(MakeNumberedExtraction(3).document().content_hash());
+  EXPECT_EQ(got.status().code(), absl::StatusCode::kDataLoss) << got.status();
+}
+
 TEST_F(SqliteStoreTest, IndexOfAnotherCatalogIsMovedAsideAndRebuilt) {
   for (int i = 0; i < 5; ++i) ASSERT_TRUE(Create({MakeNumberedExtraction(i)}).ok());
   store_.reset();
