@@ -13,11 +13,9 @@
 //   readout catalog watch [--start-revision=N]
 #include <unistd.h>
 
-#include <fstream>
 #include <functional>
 #include <iostream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -30,6 +28,7 @@
 #include "cli/commands.h"
 #include "cli/connection.h"
 #include "cli/output.h"
+#include "common/files.h"
 #include "common/json.h"
 #include "common/server/status_util.h"
 #include "google/protobuf/util/json_util.h"
@@ -42,7 +41,7 @@ namespace {
 
 using google::protobuf::Message;
 
-constexpr int kMaxMessageBytes = 256 * 1024 * 1024;
+constexpr int kCatalogMaxMessageBytes = 256 * 1024 * 1024;
 
 // The flags of every catalog subcommand (each uses its own few).
 struct CatalogOptions {
@@ -180,11 +179,9 @@ int Create(v1::CatalogService::Stub& stub, const CatalogOptions& o) {
                         &std::cout);
   int failures = 0;
   for (const std::string& file : o.args) {
-    std::ifstream in(file, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    if (!in) {
-      std::cerr << "readout catalog create: cannot read " << file << "\n";
+    absl::StatusOr<std::string> text = common::ReadFileToString(file);
+    if (!text.ok()) {
+      std::cerr << "readout catalog create: " << text.status().message() << "\n";
       ++failures;
       continue;
     }
@@ -192,7 +189,7 @@ int Create(v1::CatalogService::Stub& stub, const CatalogOptions& o) {
     google::protobuf::util::JsonParseOptions options;
     options.ignore_unknown_fields = true;
     auto parsed = google::protobuf::util::JsonStringToMessage(
-        text.str(), request.mutable_document()->mutable_extraction(), options);
+        *text, request.mutable_document()->mutable_extraction(), options);
     if (!parsed.ok()) {
       std::cerr << "readout catalog create: " << file << ": " << parsed.message() << "\n";
       ++failures;
@@ -249,8 +246,8 @@ int Watch(v1::CatalogService::Stub& stub, const CatalogOptions& o) {
 }
 
 int RunVerb(const std::string& verb, const CatalogOptions& o) {
-  auto stub =
-      v1::CatalogService::NewStub(OpenChannel(o.connection, o.connection.server, kMaxMessageBytes));
+  auto stub = v1::CatalogService::NewStub(
+      OpenChannel(o.connection, o.connection.server, kCatalogMaxMessageBytes));
   if (verb == "create") return Create(*stub, o);
   if (verb == "watch") return Watch(*stub, o);
   if (verb == "get") {

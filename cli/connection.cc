@@ -2,25 +2,9 @@
 #include "cli/connection.h"
 
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
-#include <sstream>
-
-#include "absl/strings/ascii.h"
 
 namespace readout::cli {
-namespace {
-
-// A --token-file must hold a token.
-std::string NonEmptyTokenFile(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (absl::StripAsciiWhitespace(text.str()).empty()) return path + " holds no token";
-  return "";
-}
-
-}  // namespace
 
 void AddConnectionFlags(CLI::App* command, Connection* connection, const std::string& server_help,
                         bool required) {
@@ -45,8 +29,7 @@ void AddConnectionFlags(CLI::App* command, Connection* connection, const std::st
   CLI::Option* token = command
                            ->add_option("--token-file", tls.token_file,
                                         "file holding a bearer token (sent only over TLS)")
-                           ->check(CLI::ExistingFile)
-                           ->check(CLI::Validator(NonEmptyTokenFile, "TOKEN FILE"));
+                           ->check(CLI::ExistingFile);
   cert->needs(key)->needs(ca);
   key->needs(cert);
   token->needs(ca);
@@ -57,8 +40,8 @@ std::shared_ptr<grpc::Channel> OpenChannel(const Connection& connection, const s
   absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
       common::MakeChannelCredentials(connection.tls);
   if (!credentials.ok()) {
-    // The flags were checked while parsing; only a file changed since then
-    // gets here. Never fall back to plaintext.
+    // The credential files are read here, once (an empty token file, a
+    // file gone since the flags were parsed). Never fall back to plaintext.
     std::cerr << "readout: " << credentials.status().message() << "\n";
     std::exit(2);
   }

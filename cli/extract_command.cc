@@ -4,11 +4,9 @@
 // per file; yaml; or a table with one row per file).
 #include <unistd.h>
 
-#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -19,6 +17,7 @@
 #include "cli/connection.h"
 #include "cli/output.h"
 #include "common/dates.h"
+#include "common/files.h"
 #include "common/json.h"
 #include "extractor-service/engine/extractor.h"
 #include "grpcpp/grpcpp.h"
@@ -35,15 +34,12 @@ struct ExtractOptions {
   std::vector<std::string> files;
 };
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
+// A file's bytes, or standard input's for "-".
+absl::StatusOr<std::string> ReadFileOrStdin(const std::string& path) {
   if (path == "-") {
     return std::string(std::istreambuf_iterator<char>(std::cin), {});
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", path));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  return common::ReadFileToString(path);
 }
 
 extractor::InputFormat ParseFormat(const std::string& name) {
@@ -106,7 +102,7 @@ int RunExtract(const ExtractOptions& options) {
                         &std::cout);
   int failures = 0;
   for (const std::string& file : options.files) {
-    auto content = ReadFile(file);
+    auto content = ReadFileOrStdin(file);
     if (!content.ok()) {
       std::cerr << "readout extract: " << content.status().message() << "\n";
       ++failures;

@@ -31,12 +31,10 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -53,6 +51,7 @@
 #include "cli/ingest_plan.h"
 #include "cli/progress.h"
 #include "common/dates.h"
+#include "common/files.h"
 #include "common/server/status_util.h"
 #include "extractor-service/engine/extractor.h"
 #include "grpcpp/grpcpp.h"
@@ -63,7 +62,7 @@ namespace readout::cli {
 namespace {
 
 constexpr size_t kWindow = 16;  // Documents in flight per stream.
-constexpr int kMaxMessageBytes = 64 * 1024 * 1024;
+constexpr int kIngestMaxMessageBytes = 64 * 1024 * 1024;
 // Skipped paths named one by one; beyond, only counted.
 constexpr size_t kSkippedShown = 20;
 
@@ -86,14 +85,6 @@ struct Outcome {
   std::string detail;  // The document name, or why it failed.
   bool created = false;
 };
-
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", path));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 std::string Describe(const absl::Status& status) {
   std::string text = absl::StatusCodeToString(status.code());
@@ -192,7 +183,7 @@ class Ingest {
       carry->reset();
       if (!item.has_value()) item = NextItem();
       if (!item.has_value()) break;
-      absl::StatusOr<std::string> content = ReadFile(items_[*item].path);
+      absl::StatusOr<std::string> content = common::ReadFileToString(items_[*item].path);
       if (!content.ok()) {
         Record(*item, State::kFailed, Describe(content.status()));
         continue;
@@ -338,7 +329,7 @@ int RunIngest(const IngestOptions& options) {
   }
   std::map<std::string, std::optional<google::type::Date>> sources;
   if (!options.sources.empty()) {
-    absl::StatusOr<std::string> text = ReadFile(options.sources);
+    absl::StatusOr<std::string> text = common::ReadFileToString(options.sources);
     if (!text.ok()) throw UsageError(absl::StrCat("--sources: ", text.status().message()));
     auto parsed = ParseSourcesTsv(*text);
     if (!parsed.ok()) {
@@ -375,10 +366,10 @@ int RunIngest(const IngestOptions& options) {
                                                          : ProgressStyle::kOff;
   const Connection& c = options.connection;
   Ingest ingest(PlanIngest(listing->files, sources, default_date),
-                OpenChannel(c, c.server, kMaxMessageBytes, /*round_robin=*/true),
+                OpenChannel(c, c.server, kIngestMaxMessageBytes, /*round_robin=*/true),
                 options.catalog.empty()
                     ? nullptr
-                    : OpenChannel(c, options.catalog, kMaxMessageBytes, /*round_robin=*/true),
+                    : OpenChannel(c, options.catalog, kIngestMaxMessageBytes, /*round_robin=*/true),
                 format, absl::Seconds(c.timeout_seconds), progress, listing->skipped.size());
   return ingest.Run(options.parallel);
 }

@@ -3,11 +3,9 @@
 
 #include <unistd.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/files.h"
 #include "grpcpp/security/tls_certificate_provider.h"
 #include "grpcpp/security/tls_credentials_options.h"
 
@@ -55,10 +53,11 @@ absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeChannelCredentials
     return absl::InvalidArgumentError(absl::StrCat(p, "-*: gRPC refused the TLS settings"));
   }
   if (config.token_file.empty()) return credentials;
-  std::ifstream in(config.token_file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  std::string token(absl::StripAsciiWhitespace(text.str()));
+  absl::StatusOr<std::string> text = ReadFileToString(config.token_file);
+  if (!text.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(token_flag, ": ", text.status().message()));
+  }
+  std::string token(absl::StripAsciiWhitespace(*text));
   if (token.empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat(token_flag, ": \"", config.token_file, "\" holds no token"));

@@ -3,26 +3,17 @@
 
 #include <sys/stat.h>
 
-#include <fstream>
-#include <sstream>
 #include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/files.h"
 #include "common/server/logging.h"
 #include "grpc/grpc_security_constants.h"
 
 namespace readout::common {
 namespace {
-
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::InvalidArgumentError(absl::StrCat("cannot read ", path));
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 std::string Str(const grpc::string_ref& s) { return std::string(s.data(), s.size()); }
 
@@ -38,7 +29,7 @@ absl::Status ReloadFile(const std::string& path, const std::optional<StampT>& st
                    : absl::OkStatus();
   }
   if (*stamp == *seen) return absl::OkStatus();
-  absl::StatusOr<std::string> text = ReadFile(path);
+  absl::StatusOr<std::string> text = ReadFileToString(path);
   absl::StatusOr<T> value = text.ok() ? parse(*text) : absl::StatusOr<T>(text.status());
   if (value.ok()) {
     *slot = std::make_shared<const T>(*std::move(value));
