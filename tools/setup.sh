@@ -40,7 +40,7 @@ demo_packages=(
   g++ make cmake ninja-build pkg-config ccache python3
   libgrpc++-dev libgrpc-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libre2-dev libgumbo-dev libsqlite3-dev libssl-dev libcli11-dev libyaml-cpp-dev
-  libpq-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libpq-dev libcpp-httplib-dev libgtest-dev libgmock-dev libbenchmark-dev
 )
 # Node.js with npm runs buf; a machine that already has them keeps its own.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
@@ -69,7 +69,13 @@ if [ "$mode" != --demo ] && [ ! -x "$repo/tools/node_modules/.bin/buf" ]; then
 fi
 
 echo "setup: building into $build"
-cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >&2
+# The demo compiles its targets as unity builds (each target's sources in a
+# few large translation units: the gRPC, protobuf and Abseil headers are
+# parsed a few times instead of once per file); the full build keeps one
+# unit per file so that ccache and incremental rebuilds stay fine-grained.
+unity=OFF
+[ "$mode" = --demo ] && unity=ON
+cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_UNITY_BUILD=$unity >&2
 if [ "$mode" = --demo ]; then
   cmake --build "$build" -j "$(nproc)" --target readout_extractor readout_catalog_server readout >&2
 else

@@ -145,9 +145,9 @@ std::optional<SearchExpr> Combine(SearchExpr::Kind kind, std::vector<SearchExpr>
 
 // Recursive descent over the scanned lexemes. Each Parse* returns nullopt
 // for an operand that had no token (dropped).
-class Parser {
+class SearchParser {
  public:
-  explicit Parser(std::vector<Lexeme> lexemes) : lexemes_(std::move(lexemes)) {}
+  explicit SearchParser(std::vector<Lexeme> lexemes) : lexemes_(std::move(lexemes)) {}
 
   absl::StatusOr<std::optional<SearchExpr>> ParseQuery() {
     CATALOG_ASSIGN_OR_RETURN(std::optional<SearchExpr> expr, ParseOr(0));
@@ -348,7 +348,7 @@ std::string Tsquery(const SearchExpr& expr) {
 
 absl::StatusOr<SearchExpr> ParseSearchQuery(absl::string_view text) {
   CATALOG_ASSIGN_OR_RETURN(std::vector<Lexeme> lexemes, Scan(text));
-  Parser parser(std::move(lexemes));
+  SearchParser parser(std::move(lexemes));
   CATALOG_ASSIGN_OR_RETURN(std::optional<SearchExpr> expr, parser.ParseQuery());
   if (!expr) {
     return QueryError("the query has no word to search for (only punctuation or empty phrases)");

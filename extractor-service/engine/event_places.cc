@@ -10,19 +10,13 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "extractor-service/engine/places.h"
+#include "extractor-service/engine/tokens.h"
 
 namespace readout::extractor::internal {
 namespace {
 
 constexpr int kMaxVenueTokens = 8;
 constexpr int kMaxUnknownPlaceWords = 3;
-
-bool OneOf(absl::string_view w, std::initializer_list<absl::string_view> set) {
-  for (absl::string_view s : set) {
-    if (w == s) return true;
-  }
-  return false;
-}
 
 // Last words of a named building or site.
 bool IsVenueHead(absl::string_view l) {

@@ -9,17 +9,12 @@
 #include <utility>
 #include <vector>
 
+#include "extractor-service/engine/tokens.h"
+
 namespace readout::extractor::internal {
 namespace {
 
 constexpr int kMaxObjectTokens = 40;
-
-bool OneOf(absl::string_view w, std::initializer_list<absl::string_view> set) {
-  for (absl::string_view s : set) {
-    if (w == s) return true;
-  }
-  return false;
-}
 
 // Words of a headline or lead that report several meetings at once.
 bool ReportsSeries(const Analysis& a, int sentence) {

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <vector>
@@ -51,6 +52,14 @@ struct TokenizedText {
 // Stops after `max_tokens` tokens (setting `truncated`), so that the
 // memory a text can claim is bounded before the work is done.
 TokenizedText Tokenize(absl::string_view text, size_t max_tokens = SIZE_MAX);
+
+// True when `word` equals one of `words` (small fixed word lists).
+inline bool OneOf(absl::string_view word, std::initializer_list<absl::string_view> words) {
+  for (absl::string_view w : words) {
+    if (word == w) return true;
+  }
+  return false;
+}
 
 // True for a token that may be part of a name: a capitalized word that is
 // not all capitals (single-letter initials such as "J." count).
