@@ -101,10 +101,12 @@ class RpcObserver final : public grpc::experimental::Interceptor {
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE) &&
         methods->GetRecvMessage() != nullptr) {
-      metrics_.received.WithLabels(labels_).Increment();
+      if (received_ == nullptr) received_ = &metrics_.received.WithLabels(labels_);
+      received_->Increment();
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_MESSAGE)) {
-      metrics_.sent.WithLabels(labels_).Increment();
+      if (sent_ == nullptr) sent_ = &metrics_.sent.WithLabels(labels_);
+      sent_->Increment();
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       grpc::Status status = methods->GetSendStatus();
@@ -186,6 +188,10 @@ class RpcObserver final : public grpc::experimental::Interceptor {
   const absl::Time start_;
   RpcMetrics& metrics_;
   std::vector<std::string> labels_;  // grpc_type, grpc_service, grpc_method
+  // This call's message counters, looked up (under their family's lock) at
+  // its first message rather than at every message of a stream.
+  Counter* received_ = nullptr;
+  Counter* sent_ = nullptr;
   TraceContext trace_;
   std::array<uint8_t, 8> parent_span_id_{};
   std::string peer_;  // Known once the status is about to be sent.
