@@ -70,6 +70,18 @@ class ScopedTrace {
   const TraceContext context_;
 };
 
+// A ScopedTrace when `context` is valid; otherwise the thread's current
+// context stays as it is (work that may or may not belong to a trace).
+class ScopedTraceIfValid {
+ public:
+  explicit ScopedTraceIfValid(const TraceContext& context) {
+    if (context.valid()) scope_.emplace(context);
+  }
+
+ private:
+  std::optional<ScopedTrace> scope_;
+};
+
 // This thread's current context, or null.
 const TraceContext* CurrentTrace();
 

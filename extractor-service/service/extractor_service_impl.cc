@@ -108,17 +108,6 @@ common::TraceContext CallTrace(const grpc::CallbackServerContext* context) {
   return common::TraceOfCall(context).value_or(common::TraceContext());
 }
 
-// Makes `trace` current when it is valid.
-class TraceScope {
- public:
-  explicit TraceScope(const common::TraceContext& trace) {
-    if (trace.valid()) scope_.emplace(trace);
-  }
-
- private:
-  std::optional<common::ScopedTrace> scope_;
-};
-
 absl::Status BusyError() {
   return common::WithErrorInfo(
       absl::UnavailableError("the extractor is busy (too many large documents or bytes "
@@ -222,7 +211,7 @@ class ExtractorServiceImpl::StreamReactor final
   // once the catalog has answered; `pre_error` is an error found before
   // extraction (an undecodable message, the pool refusing the work).
   void Process(const v1::StreamExtractRequest& request, uint64_t index, absl::Status pre_error) {
-    TraceScope scope(trace_);
+    common::ScopedTraceIfValid scope(trace_);
     v1::StreamExtractResponse response;
     response.set_index(index);
     response.set_client_id(request.client_id());
@@ -410,7 +399,7 @@ void ExtractorServiceImpl::Store(const v1::Extraction& extraction,
       MakeCreateDocumentRequest(extraction), std::min(deadline, cap), trace,
       [target = options_.catalog_target, trace,
        done = std::move(done)](absl::StatusOr<v1::CreateDocumentResponse> response) {
-        TraceScope scope(trace);
+        common::ScopedTraceIfValid scope(trace);
         ExtractorMetrics::Get()
             .stores
             .WithLabels(
@@ -454,7 +443,7 @@ grpc::ServerUnaryReactor* ExtractorServiceImpl::Extract(grpc::CallbackServerCont
   common::TraceContext trace = CallTrace(context);
   // request, response and context stay valid until Finish is called.
   bool dispatched = Dispatch(bytes, [this, context, request, response, reactor, trace] {
-    TraceScope scope(trace);
+    common::ScopedTraceIfValid scope(trace);
     absl::StatusOr<bool> store = WantsStore(request->options());
     absl::Status status = store.status();
     if (status.ok()) {

@@ -81,8 +81,7 @@ void RetryingCatalogClient::Start(std::shared_ptr<Attempt> attempt) {
                             "after UNAVAILABLE.")
                 .Get();
         retries.Increment();
-        std::optional<common::ScopedTrace> scope;
-        if (attempt->trace.valid()) scope.emplace(attempt->trace);
+        common::ScopedTraceIfValid scope(attempt->trace);
         common::Log(common::LogLevel::kWarning, "catalog_retry",
                     {{"attempt", attempt->attempts},
                      {"wait", absl::FormatDuration(wait)},
