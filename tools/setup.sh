@@ -61,6 +61,7 @@ if ((${#missing[@]})); then
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  echo "setup: Debian packages installed in ${SECONDS} s"
 fi
 
 if [ "$mode" != --demo ] && [ ! -x "$repo/tools/node_modules/.bin/buf" ]; then
@@ -69,6 +70,7 @@ if [ "$mode" != --demo ] && [ ! -x "$repo/tools/node_modules/.bin/buf" ]; then
 fi
 
 echo "setup: building into $build"
+build_start=$SECONDS
 # The demo compiles its targets as unity builds (each target's sources in a
 # few large translation units: the gRPC, protobuf and Abseil headers are
 # parsed a few times instead of once per file); the full build keeps one
@@ -81,3 +83,4 @@ if [ "$mode" = --demo ]; then
 else
   cmake --build "$build" -j "$(nproc)" >&2
 fi
+echo "setup: configured and built in $((SECONDS - build_start)) s (load average $(cut -d' ' -f1-3 /proc/loadavg))"
