@@ -75,9 +75,12 @@ build_start=$SECONDS
 # few large translation units: the gRPC, protobuf and Abseil headers are
 # parsed a few times instead of once per file); the full build keeps one
 # unit per file so that ccache and incremental rebuilds stay fine-grained.
-unity=OFF
-[ "$mode" = --demo ] && unity=ON
-cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_UNITY_BUILD=$unity >&2
+# The demo also leaves out tests/ and benchmarks/, whose configure steps
+# look for tools it does not install.
+full=ON unity=OFF
+[ "$mode" = --demo ] && full=OFF unity=ON
+cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_UNITY_BUILD=$unity \
+  -DREADOUT_TESTS=$full -DREADOUT_BENCHMARKS=$full >&2
 if [ "$mode" = --demo ]; then
   cmake --build "$build" -j "$(nproc)" --target readout_extractor readout_catalog_server readout >&2
 else
