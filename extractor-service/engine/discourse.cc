@@ -158,6 +158,9 @@ class DiscourseAnalyzer {
         continue;
       }
       const Token& t = toks_[k];
+      // Only the reference cues ("he", "him", "the": kClsReferenceCue in
+      // vocabulary.cc) start a reference below.
+      if (!(t.cls & kClsReferenceCue)) continue;
       // The sentence's own subject ("X said that he ..."): a name at its
       // start, not one inside a quotation. Only a pronoun needs it.
       int same_sentence = -1;
@@ -384,6 +387,12 @@ class DiscourseAnalyzer {
       OpeningParticiple(s, refs);
     }
     for (int k = sent.first; k < sent.last && !headline; ++k) {
+      // Most tokens are neither a reporting verb nor a clause cue read below
+      // (kClsClauseCue): one bit test passes them.
+      if (!(toks_[k].cls & (kClsReporting | kClsPhraseStart | kClsClauseCue)) &&
+          toks_[k].lower != ";") {
+        continue;
+      }
       int len = VerbAt(k, sent.last);
       if (len == 0) {
         // ", and Wang stressed", ", while Guo proposed": a new clause at the
@@ -1046,6 +1055,8 @@ class DiscourseAnalyzer {
     int who_antecedent = -1;
     for (int k = sent.first; k < sent.last; ++k) {
       const Token& t = toks_[k];
+      // Only role words and the clause starts below (kClsClauseStart) count.
+      if (!(t.cls & (kClsRole | kClsClauseStart))) continue;
       if (t.word && !t.cap &&
           (t.lower == "when" || t.lower == "that" || t.lower == "which" || t.lower == "who" ||
            t.lower == "while" || t.lower == "since" || t.lower == "because" ||

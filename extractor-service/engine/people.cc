@@ -1261,7 +1261,8 @@ class PeopleFinder {
       absl::string_view l = toks_[k].lower;
       // Every trigger word starts with one of these letters: a cheap
       // filter before the comparisons.
-      if (!toks_[k].word || l.size() < 2 || !IsTriggerInitial(l[0])) continue;
+      // Only the trigger words below are listed as kClsTitleTrigger.
+      if (!(toks_[k].cls & kClsTitleTrigger)) continue;
       int j = -1;
       if (l == "appointed" || l == "elected" || l == "named" || l == "designated" ||
           l == "re-designated" || l == "nominated") {
@@ -1334,23 +1335,6 @@ class PeopleFinder {
         if (a_.mention_at_token[q] >= 0) break;
       }
       if (q > j && PartValid(j, q)) AddTitleParts(subject, j, q);
-    }
-  }
-
-  // The first letters of the trigger words above ("abdenrs"), as a switch:
-  // this runs on every word of the document.
-  static bool IsTriggerInitial(char c) {
-    switch (c) {
-      case 'a':
-      case 'b':
-      case 'd':
-      case 'e':
-      case 'n':
-      case 'r':
-      case 's':
-        return true;
-      default:
-        return false;
     }
   }
 
@@ -1699,8 +1683,8 @@ bool CountryWord(const Vocabulary& v, const std::string& w) {
   // "Chinese", "U.S.": nationality modifiers that are never names either.
   if ((cls & kClsModifier) && (cls & kClsNonName)) return true;
   // "Ruritanian", "Nepali", "Congolese", "Danish": an unlisted demonym.
-  return cls == 0 && (absl::EndsWith(w, "an") || absl::EndsWith(w, "ese") ||
-                      absl::EndsWith(w, "ish") || absl::EndsWith(w, "i"));
+  return (cls & ~kClsCues) == 0 && (absl::EndsWith(w, "an") || absl::EndsWith(w, "ese") ||
+                                    absl::EndsWith(w, "ish") || absl::EndsWith(w, "i"));
 }
 
 }  // namespace

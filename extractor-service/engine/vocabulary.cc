@@ -3,6 +3,7 @@
 #include "extractor-service/engine/vocabulary.h"
 
 #include <algorithm>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -314,6 +315,20 @@ constexpr absl::string_view kCountries =
     "north-macedonia macedonia europe asia africa america latin-america "
     "middle-east gaza west-bank";
 
+// The cue words of the kClsCues classes (vocabulary.h), by the passes that
+// read them at every token.
+// DiscourseAnalyzer::Refs: a pronoun or "the <title>" refers to a person.
+constexpr absl::string_view kReferenceCues = "he she him the";
+// DiscourseAnalyzer::Sentence: a new top-level clause, or a source named
+// after "according to".
+constexpr absl::string_view kClauseCues = "and while but whereas according";
+// PeopleFinder::TriggerTitles: a title follows ("appointed X as T").
+constexpr absl::string_view kTitleTriggers =
+    "appointed elected named designated re-designated nominated as been remain remains "
+    "remained become becomes became becoming serves serve served serving acted acts act";
+// DiscourseAnalyzer::Roles: the start of a clause with its own subjects.
+constexpr absl::string_view kClauseStarts = "when that which who while since because with";
+
 uint16_t ClassifySlow(const Vocabulary& v, absl::string_view lower);
 
 // The forms of a regular English verb: base, -s, -ed, -ing ("hope":
@@ -395,6 +410,13 @@ Vocabulary* Build() {
   }
   for (const auto& [w, second] : v->reporting_phrases) {
     v->classes[w] = ClassifySlow(*v, w);
+  }
+  for (const auto& [list, cls] :
+       {std::pair{kReferenceCues, kClsReferenceCue}, std::pair{kClauseCues, kClsClauseCue},
+        std::pair{kTitleTriggers, kClsTitleTrigger}, std::pair{kClauseStarts, kClsClauseStart}}) {
+    for (absl::string_view w : absl::StrSplit(list, ' ', absl::SkipEmpty())) {
+      v->classes[std::string(w)] |= cls;
+    }
   }
   return v;
 }

@@ -31,6 +31,14 @@ enum : uint16_t {
   // Vietnamese and Korean family names: their names run to three or four
   // words ("Nguyen Van Trung", "Kim Jong Sik").
   kClsLongSurname = 1 << 12,
+  // Cues: the words a pass reads at every token of the text, so that it
+  // passes every other token with one bit test (vocabulary.cc lists them;
+  // a rule that reads another word there lists it too).
+  kClsReferenceCue = 1 << 10,  // "he", "him", "the": a reference (discourse).
+  kClsClauseCue = 1 << 11,     // "and", "whereas", "according": statements.
+  kClsTitleTrigger = 1 << 13,  // "appointed", "as", "became": a title follows.
+  kClsClauseStart = 1 << 14,   // "who", "when", "with": a clause (roles).
+  kClsCues = kClsReferenceCue | kClsClauseCue | kClsTitleTrigger | kClsClauseStart,
 };
 
 struct Vocabulary {
