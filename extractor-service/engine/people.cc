@@ -1691,8 +1691,8 @@ bool CountryWord(const Vocabulary& v, const std::string& w) {
 
 UnnamedTitleResolver::UnnamedTitleResolver(const Analysis& analysis) : a_(analysis) {}
 
-void UnnamedTitleResolver::Build() const {
-  built_ = true;
+void UnnamedTitleResolver::Prepare() const {
+  prepared_ = true;
   std::vector<int> order;
   for (int p = 0; p < static_cast<int>(a_.people.size()); ++p) {
     if (!a_.people[p].mentions.empty() && !a_.people[p].titles.empty()) order.push_back(p);
@@ -1700,30 +1700,67 @@ void UnnamedTitleResolver::Build() const {
   std::stable_sort(order.begin(), order.end(), [&](int x, int y) {
     return a_.people[x].first_token < a_.people[y].first_token;
   });
-  // Persons come in order, so a phrase's candidate list ends with p while
-  // p's titles are read: a repeated phrase of p keeps its best tier there.
-  std::string key;
   for (int p : order) {
     for (const TitleInfo& t : a_.people[p].titles) {
-      const std::vector<std::string> w = TitleWords(t.text);
-      size_t head_start = 0;
-      while (head_start < 2 && head_start + 1 < w.size() && CountryWord(*a_.vocab, w[head_start])) {
-        ++head_start;
+      TitleWordList title{p, TitleWords(t.text), 0};
+      const std::vector<std::string>& w = title.words;
+      while (title.head_start < 2 && title.head_start + 1 < w.size() &&
+             CountryWord(*a_.vocab, w[title.head_start])) {
+        ++title.head_start;
       }
-      for (size_t at = 0; at < w.size(); ++at) {
-        key.clear();
-        for (size_t n = 0; n < kMaxPhraseWords && at + n < w.size(); ++n) {
-          if (n > 0) key.push_back(' ');
-          key += w[at + n];
-          // 0: the whole title ("Vice President", not "Vice
-          // President-elect"); 1: it begins with the phrase; 2: holds it.
-          const int tier = at > head_start ? 2 : (at + n + 1 == w.size() ? 0 : 1);
-          std::vector<Candidate>& cands = by_phrase_[key];
-          if (!cands.empty() && cands.back().person == p) {
-            cands.back().tier = std::min(cands.back().tier, tier);
-          } else {
-            cands.push_back({p, tier});
-          }
+      titles_.push_back(std::move(title));
+    }
+  }
+}
+
+namespace {
+
+// 0: the whole title ("Vice President", not "Vice President-elect"); 1: it
+// begins with the phrase; 2: holds it.
+int PhraseTier(size_t at, size_t words, size_t title_words, size_t head_start) {
+  return at > head_start ? 2 : (at + words == title_words ? 0 : 1);
+}
+
+}  // namespace
+
+// Persons come in order, so a phrase's candidate list ends with p while p's
+// titles are read: a repeated phrase of p keeps its best tier there.
+std::vector<UnnamedTitleResolver::Candidate> UnnamedTitleResolver::Scan(
+    const std::vector<std::string>& phrase) const {
+  std::vector<Candidate> cands;
+  const size_t m = phrase.size();
+  for (const TitleWordList& t : titles_) {
+    const std::vector<std::string>& w = t.words;
+    for (size_t at = 0; at + m <= w.size(); ++at) {
+      if (!std::equal(phrase.begin(), phrase.end(), w.begin() + at)) continue;
+      const int tier = PhraseTier(at, m, w.size(), t.head_start);
+      if (!cands.empty() && cands.back().person == t.person) {
+        cands.back().tier = std::min(cands.back().tier, tier);
+      } else {
+        cands.push_back({t.person, tier});
+      }
+    }
+  }
+  return cands;
+}
+
+void UnnamedTitleResolver::Build() const {
+  built_ = true;
+  by_phrase_.clear();
+  std::string key;
+  for (const TitleWordList& t : titles_) {
+    const std::vector<std::string>& w = t.words;
+    for (size_t at = 0; at < w.size(); ++at) {
+      key.clear();
+      for (size_t n = 0; n < kMaxPhraseWords && at + n < w.size(); ++n) {
+        if (n > 0) key.push_back(' ');
+        key += w[at + n];
+        const int tier = PhraseTier(at, n + 1, w.size(), t.head_start);
+        std::vector<Candidate>& cands = by_phrase_[key];
+        if (!cands.empty() && cands.back().person == t.person) {
+          cands.back().tier = std::min(cands.back().tier, tier);
+        } else {
+          cands.push_back({t.person, tier});
         }
       }
     }
@@ -1735,9 +1772,19 @@ int UnnamedTitleResolver::Resolve(absl::string_view phrase, int at_token,
                                   absl::FunctionRef<bool(int)> skip) const {
   const std::vector<std::string> words = TitleWords(phrase);
   if (words.empty() || words.size() > kMaxPhraseWords) return -1;
-  if (!built_) Build();
-  auto it = by_phrase_.find(absl::StrJoin(words, " "));
-  if (it == by_phrase_.end()) return -1;
+  if (!prepared_) Prepare();
+  const std::string key = absl::StrJoin(words, " ");
+  auto it = by_phrase_.find(key);
+  if (it == by_phrase_.end() && !built_) {
+    if (scans_ < kMaxScans) {
+      ++scans_;
+      it = by_phrase_.emplace(key, Scan(words)).first;
+    } else {
+      Build();
+      it = by_phrase_.find(key);
+    }
+  }
+  if (it == by_phrase_.end() || it->second.empty()) return -1;
   const std::vector<Candidate>& cands = it->second;
   // Candidates named near the reference: a bounded window around it.
   constexpr int kBefore = 32, kAfter = 8;

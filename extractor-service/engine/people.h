@@ -45,10 +45,28 @@ class UnnamedTitleResolver {
     int person;
     int tier;  // 0: the title is the phrase; 1: begins with it; 2: holds it.
   };
+  // A title of a named person, as lowercase words.
+  struct TitleWordList {
+    int person;
+    std::vector<std::string> words;
+    size_t head_start;  // Words before it are country words ("Chinese").
+  };
+  void Prepare() const;
+  // The candidates of `phrase`, every person's titles read once.
+  std::vector<Candidate> Scan(const std::vector<std::string>& phrase) const;
+  // Every phrase of every title at once (after many distinct phrases).
   void Build() const;
 
   const Analysis& a_;
+  // Most documents ask for a phrase or two: each is found by reading the
+  // titles, and its candidates are kept. After kMaxScans distinct phrases
+  // the whole index is built, so the work stays linear in the document.
+  static constexpr int kMaxScans = 16;
+  mutable bool prepared_ = false;
   mutable bool built_ = false;
+  mutable int scans_ = 0;
+  // Titles by their person's first mention.
+  mutable std::vector<TitleWordList> titles_;
   // Phrase (words joined by spaces) -> candidates by first mention.
   mutable absl::flat_hash_map<std::string, std::vector<Candidate>> by_phrase_;
 };
