@@ -53,6 +53,13 @@ bind /dev/pts "$root/dev/pts"
 mount -t sysfs sys "$root/sys" && mounts+=("$root/sys")
 mount -t tmpfs tmpfs "$root/tmp" && mounts+=("$root/tmp")
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# The machine's own certificate authorities (a TLS-inspecting proxy's, for
+# instance) join the tree's trust store when ca-certificates is installed,
+# as a new machine on this network would be set up; npm needs them.
+if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+  mkdir -p "$root/usr/local/share/ca-certificates"
+  cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+fi
 # What `git clone URL` fetches: the repository's commits (HEAD), served
 # from a bare copy inside the tree (uncommitted changes are not tested).
 git clone -q --bare "$repo" "$root/srv/readout.git"
