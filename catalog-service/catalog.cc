@@ -226,7 +226,7 @@ absl::StatusOr<v1::GetDocumentResponse> Catalog::GetDocument(
 }
 
 absl::StatusOr<v1::ListDocumentsResponse> Catalog::ListDocuments(
-    const v1::ListDocumentsRequest& request) {
+    const v1::ListDocumentsRequest& request, int64_t index_revision) {
   CATALOG_ASSIGN_OR_RETURN(int page_size,
                            ResolvePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize));
   CATALOG_ASSIGN_OR_RETURN(Order order, ParseOrderBy(request.order_by()));
@@ -239,6 +239,7 @@ absl::StatusOr<v1::ListDocumentsResponse> Catalog::ListDocuments(
   query.order = order.order;
   query.descending = order.descending;
   query.limit = page_size;
+  query.index_revision = index_revision;
   if (!request.page_token().empty()) {
     CATALOG_ASSIGN_OR_RETURN(PageCursor cursor,
                              DecodePageToken(request.page_token(), binding, store_->TokenSecret()));
@@ -259,7 +260,7 @@ absl::StatusOr<v1::ListDocumentsResponse> Catalog::ListDocuments(
 }
 
 absl::StatusOr<v1::SearchDocumentsResponse> Catalog::SearchDocuments(
-    const v1::SearchDocumentsRequest& request) {
+    const v1::SearchDocumentsRequest& request, int64_t index_revision) {
   if (absl::StripAsciiWhitespace(request.query()).empty()) {
     return InvalidArgument("INVALID_QUERY", "query must not be empty");
   }
@@ -279,6 +280,7 @@ absl::StatusOr<v1::SearchDocumentsResponse> Catalog::SearchDocuments(
   query.query = request.query();
   query.filter = filter ? &*filter : nullptr;
   query.limit = page_size;
+  query.index_revision = index_revision;
   if (!request.page_token().empty()) {
     CATALOG_ASSIGN_OR_RETURN(PageCursor cursor,
                              DecodePageToken(request.page_token(), binding, store_->TokenSecret()));
@@ -295,14 +297,16 @@ absl::StatusOr<v1::SearchDocumentsResponse> Catalog::SearchDocuments(
   return response;
 }
 
-absl::StatusOr<v1::GetPersonResponse> Catalog::GetPerson(const v1::GetPersonRequest& request) {
+absl::StatusOr<v1::GetPersonResponse> Catalog::GetPerson(const v1::GetPersonRequest& request,
+                                                         int64_t index_revision) {
   CATALOG_ASSIGN_OR_RETURN(std::string key, ParsePersonName(request.name()));
   v1::GetPersonResponse response;
-  CATALOG_ASSIGN_OR_RETURN(*response.mutable_person(), store_->GetPerson(key));
+  CATALOG_ASSIGN_OR_RETURN(*response.mutable_person(), store_->GetPerson(key, index_revision));
   return response;
 }
 
-absl::StatusOr<v1::ListPeopleResponse> Catalog::ListPeople(const v1::ListPeopleRequest& request) {
+absl::StatusOr<v1::ListPeopleResponse> Catalog::ListPeople(const v1::ListPeopleRequest& request,
+                                                           int64_t index_revision) {
   CATALOG_ASSIGN_OR_RETURN(int page_size,
                            ResolvePageSize(request.page_size(), kDefaultPageSize, kMaxPageSize));
   CATALOG_ASSIGN_OR_RETURN(std::optional<FilterExpr> filter,
@@ -311,6 +315,7 @@ absl::StatusOr<v1::ListPeopleResponse> Catalog::ListPeople(const v1::ListPeopleR
   PeopleQuery query;
   query.filter = filter ? &*filter : nullptr;
   query.limit = page_size;
+  query.index_revision = index_revision;
   if (!request.page_token().empty()) {
     CATALOG_ASSIGN_OR_RETURN(PageCursor cursor,
                              DecodePageToken(request.page_token(), binding, store_->TokenSecret()));

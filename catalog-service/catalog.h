@@ -39,11 +39,16 @@ class Catalog {
                       Callback<v1::DeleteDocumentResponse> done);
 
   absl::StatusOr<v1::GetDocumentResponse> GetDocument(const v1::GetDocumentRequest& request);
-  absl::StatusOr<v1::ListDocumentsResponse> ListDocuments(const v1::ListDocumentsRequest& request);
+  // Index reads: `index_revision` is what Store::WhenIndexed gave (the read
+  // does not wait), or kWaitForIndex (the store waits, blocking).
+  absl::StatusOr<v1::ListDocumentsResponse> ListDocuments(const v1::ListDocumentsRequest& request,
+                                                          int64_t index_revision = kWaitForIndex);
   absl::StatusOr<v1::SearchDocumentsResponse> SearchDocuments(
-      const v1::SearchDocumentsRequest& request);
-  absl::StatusOr<v1::GetPersonResponse> GetPerson(const v1::GetPersonRequest& request);
-  absl::StatusOr<v1::ListPeopleResponse> ListPeople(const v1::ListPeopleRequest& request);
+      const v1::SearchDocumentsRequest& request, int64_t index_revision = kWaitForIndex);
+  absl::StatusOr<v1::GetPersonResponse> GetPerson(const v1::GetPersonRequest& request,
+                                                  int64_t index_revision = kWaitForIndex);
+  absl::StatusOr<v1::ListPeopleResponse> ListPeople(const v1::ListPeopleRequest& request,
+                                                    int64_t index_revision = kWaitForIndex);
 
   // Blocking forms of the writes (tests, tools).
   absl::StatusOr<v1::CreateDocumentResponse> CreateDocumentSync(

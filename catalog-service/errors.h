@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 
 namespace readout::catalog {
 
@@ -16,8 +17,15 @@ inline constexpr char kErrorDomain[] = "readout.dev";
 // The payload type URL under which the ErrorInfo is attached.
 inline constexpr char kErrorInfoTypeUrl[] = "type.googleapis.com/google.rpc.ErrorInfo";
 
+// The payload type URL of a google.rpc.RetryInfo (sent as a second detail).
+inline constexpr char kRetryInfoTypeUrl[] = "type.googleapis.com/google.rpc.RetryInfo";
+
 // Returns a status with `code`, `message` and an ErrorInfo{reason, domain}.
 absl::Status MakeError(absl::StatusCode code, absl::string_view reason, absl::string_view message);
+
+// Returns `status` with a RetryInfo: the client should retry after `delay`.
+// An OK status is returned unchanged.
+absl::Status WithRetryDelay(absl::Status status, absl::Duration delay);
 
 // Shorthands for the usual codes.
 absl::Status InvalidArgument(absl::string_view reason, absl::string_view message);

@@ -232,20 +232,31 @@ void CatalogServiceImpl::StopWatches() {
 }
 
 template <typename Response, typename Read>
-grpc::ServerUnaryReactor* CatalogServiceImpl::RunRead(grpc::CallbackServerContext* context,
-                                                      Response* response, Read read) {
+grpc::ServerUnaryReactor* CatalogServiceImpl::RunIndexRead(grpc::CallbackServerContext* context,
+                                                           Response* response, Read read) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  bool scheduled = readers_.Schedule([context, reactor, response, read = std::move(read)] {
-    common::ScopedCallTrace trace(context);  // Log lines of the read carry the call's trace.
-    if (context->IsCancelled()) {
-      reactor->Finish(grpc::Status::CANCELLED);
-      return;
-    }
-    absl::StatusOr<Response> result = read();
-    if (result.ok()) *response = std::move(*result);
-    reactor->Finish(ToGrpc(result.status()));
-  });
-  if (!scheduled) reactor->Finish(Overloaded());
+  // The wait for the index holds no thread: the read is scheduled once the
+  // index has every write committed before this call (or fails with
+  // INDEX_BEHIND), from this thread or the store's wait thread.
+  catalog_->store()->WhenIndexed(
+      [this, context, reactor, response, read = std::move(read)](absl::StatusOr<int64_t> indexed) {
+        if (!indexed.ok()) {
+          reactor->Finish(ToGrpc(indexed.status()));
+          return;
+        }
+        bool scheduled = readers_.Schedule(
+            [context, reactor, response, read = std::move(read), revision = *indexed] {
+              common::ScopedCallTrace trace(context);  // Log lines of the read carry its trace.
+              if (context->IsCancelled()) {
+                reactor->Finish(grpc::Status::CANCELLED);
+                return;
+              }
+              absl::StatusOr<Response> result = read(revision);
+              if (result.ok()) *response = std::move(*result);
+              reactor->Finish(ToGrpc(result.status()));
+            });
+        if (!scheduled) reactor->Finish(Overloaded());
+      });
   return reactor;
 }
 
@@ -339,26 +350,33 @@ grpc::ServerUnaryReactor* CatalogServiceImpl::GetDocument(grpc::CallbackServerCo
 grpc::ServerUnaryReactor* CatalogServiceImpl::ListDocuments(grpc::CallbackServerContext* context,
                                                             const v1::ListDocumentsRequest* request,
                                                             v1::ListDocumentsResponse* response) {
-  return RunRead(context, response, [this, request] { return catalog_->ListDocuments(*request); });
+  return RunIndexRead(context, response, [this, request](int64_t revision) {
+    return catalog_->ListDocuments(*request, revision);
+  });
 }
 
 grpc::ServerUnaryReactor* CatalogServiceImpl::SearchDocuments(
     grpc::CallbackServerContext* context, const v1::SearchDocumentsRequest* request,
     v1::SearchDocumentsResponse* response) {
-  return RunRead(context, response,
-                 [this, request] { return catalog_->SearchDocuments(*request); });
+  return RunIndexRead(context, response, [this, request](int64_t revision) {
+    return catalog_->SearchDocuments(*request, revision);
+  });
 }
 
 grpc::ServerUnaryReactor* CatalogServiceImpl::GetPerson(grpc::CallbackServerContext* context,
                                                         const v1::GetPersonRequest* request,
                                                         v1::GetPersonResponse* response) {
-  return RunRead(context, response, [this, request] { return catalog_->GetPerson(*request); });
+  return RunIndexRead(context, response, [this, request](int64_t revision) {
+    return catalog_->GetPerson(*request, revision);
+  });
 }
 
 grpc::ServerUnaryReactor* CatalogServiceImpl::ListPeople(grpc::CallbackServerContext* context,
                                                          const v1::ListPeopleRequest* request,
                                                          v1::ListPeopleResponse* response) {
-  return RunRead(context, response, [this, request] { return catalog_->ListPeople(*request); });
+  return RunIndexRead(context, response, [this, request](int64_t revision) {
+    return catalog_->ListPeople(*request, revision);
+  });
 }
 
 grpc::ServerWriteReactor<v1::WatchDocumentsResponse>* CatalogServiceImpl::WatchDocuments(

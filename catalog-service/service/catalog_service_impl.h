@@ -1,16 +1,15 @@
 // CatalogServiceImpl: the thin gRPC adapter of readout.v1.CatalogService
 // (callback API). Reads run on a worker pool (they block on SQLite) and
-// finish their reactor from there; writes are handed to the store's writer
-// thread, which finishes the reactor once the write is durable. No handler
-// blocks a gRPC thread. GetDocument is a raw (ByteBuffer) method: responses
-// are serialized once and kept in a DocumentCache, so a cached document is
-// answered on the callback thread with its stored bytes (no SQLite, no
-// protobuf work); deletes invalidate the cache before they are
-// acknowledged. WatchDocuments is a write reactor fed by store commit
-// notifications. Errors leave as AIP-193 statuses (code, message,
-// google.rpc.Status details with an ErrorInfo).
-// Thread-safe; `catalog` must outlive the service, and the server must be
-// shut down before the service is destroyed.
+// finish their reactor from there; index reads (list, search, people) wait
+// for the query index before they take a pool thread (Store::WhenIndexed),
+// so gets and watches never queue behind reads waiting for the index; writes are handed to the
+// store's writer thread, which finishes the reactor once the write is durable. No handler blocks a
+// gRPC thread. GetDocument is a raw (ByteBuffer) method: responses are serialized once and kept in
+// a DocumentCache, so a cached document is answered on the callback thread with its stored bytes
+// (no SQLite, no protobuf work); deletes invalidate the cache before they are acknowledged.
+// WatchDocuments is a write reactor fed by store commit notifications. Errors leave as AIP-193
+// statuses (code, message, google.rpc.Status details with an ErrorInfo). Thread-safe; `catalog`
+// must outlive the service, and the server must be shut down before the service is destroyed.
 #ifndef READOUT_CATALOG_SERVICE_SERVICE_CATALOG_SERVICE_IMPL_H_
 #define READOUT_CATALOG_SERVICE_SERVICE_CATALOG_SERVICE_IMPL_H_
 
@@ -97,9 +96,12 @@ class CatalogServiceImpl final
   };
 
  private:
+  // Runs `read(index_revision)` on the pool once the store's index is
+  // current for this call (Store::WhenIndexed), without holding a pool
+  // thread while it waits.
   template <typename Response, typename Read>
-  grpc::ServerUnaryReactor* RunRead(grpc::CallbackServerContext* context, Response* response,
-                                    Read read);
+  grpc::ServerUnaryReactor* RunIndexRead(grpc::CallbackServerContext* context, Response* response,
+                                         Read read);
 
   Catalog* catalog_;
   const CatalogServiceOptions options_;

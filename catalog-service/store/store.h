@@ -27,6 +27,10 @@ const FilterSchema& DocumentFilterSchema();
 // The fields ListPeople filters may name.
 const FilterSchema& PeopleFilterSchema();
 
+// The `index_revision` of an index read that waits itself (see
+// Store::WhenIndexed).
+inline constexpr int64_t kWaitForIndex = -1;
+
 // Pages of documents stop growing past this many bytes.
 inline constexpr size_t kMaxPageBytes = 3 * 1024 * 1024;
 
@@ -45,6 +49,8 @@ struct DocumentQuery {
   bool has_cursor = false;
   int64_t after_key = 0;
   int64_t after_row = 0;
+  // What Store::WhenIndexed gave, or kWaitForIndex.
+  int64_t index_revision = kWaitForIndex;
 };
 
 struct DocumentPage {
@@ -61,6 +67,8 @@ struct SearchQuery {
   int64_t offset = 0;
   int limit = 20;
   size_t max_bytes = kMaxPageBytes;
+  // What Store::WhenIndexed gave, or kWaitForIndex.
+  int64_t index_revision = kWaitForIndex;
 };
 
 struct SearchPage {
@@ -72,6 +80,8 @@ struct PeopleQuery {
   const FilterExpr* filter = nullptr;
   std::string after_key;  // Keys strictly greater; "" from the start.
   int limit = 50;
+  // What Store::WhenIndexed gave, or kWaitForIndex.
+  int64_t index_revision = kWaitForIndex;
 };
 
 struct PeoplePage {
@@ -101,6 +111,7 @@ class Store {
   using CreateCallback = std::function<void(absl::StatusOr<v1::BatchCreateDocumentsResponse>)>;
   using DeleteCallback = std::function<void(absl::Status)>;
   using CommitListener = std::function<void(int64_t revision)>;
+  using IndexReady = std::function<void(absl::StatusOr<int64_t> index_revision)>;
 
   virtual ~Store() = default;
 
@@ -117,13 +128,31 @@ class Store {
   virtual void Delete(DeleteRequest request, DeleteCallback done) = 0;
 
   virtual absl::StatusOr<v1::CatalogDocument> GetDocument(absl::string_view id) = 0;
+
+  // Index reads (ListDocuments, SearchDocuments, ListPeople, GetPerson) see
+  // every write committed before they start. A store whose query index may
+  // trail its records (SqliteStore) makes them wait for it: with
+  // index_revision = kWaitForIndex the read itself blocks (bounded); callers
+  // that must not hold a thread meanwhile call WhenIndexed first and pass the
+  // revision it gives to the read, which then does not wait.
+  //
+  // WhenIndexed calls `ready` once the index reflects every write committed
+  // before the call, with the revision to pass on; or with UNAVAILABLE
+  // (INDEX_BEHIND, with a retry delay) when it stays behind too long or is
+  // being rebuilt. `ready` runs on the calling thread or on a store thread,
+  // exactly once, and must not block. Default: at once with kWaitForIndex
+  // (no index trails the records; reads do their own bounded waiting).
+  virtual void WhenIndexed(IndexReady ready) { ready(kWaitForIndex); }
+
   virtual absl::StatusOr<DocumentPage> ListDocuments(const DocumentQuery& query) = 0;
   // INVALID_ARGUMENT (INVALID_QUERY) when the query does not parse
   // (ParseSearchQuery).
   virtual absl::StatusOr<SearchPage> SearchDocuments(const SearchQuery& query) = 0;
   virtual absl::StatusOr<PeoplePage> ListPeople(const PeopleQuery& query) = 0;
   // NOT_FOUND (PERSON_NOT_FOUND) when no stored document names the person.
-  virtual absl::StatusOr<v1::CatalogPerson> GetPerson(absl::string_view key) = 0;
+  // `index_revision`: as the queries' (WhenIndexed, or kWaitForIndex).
+  virtual absl::StatusOr<v1::CatalogPerson> GetPerson(absl::string_view key,
+                                                      int64_t index_revision) = 0;
 
   // Up to `limit` changes with revision >= `from`, in order. FAILED_PRECONDITION
   // (REVISION_COMPACTED) when `from` is older than the retained history.

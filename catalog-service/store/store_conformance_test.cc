@@ -368,7 +368,7 @@ TEST_P(StoreConformanceTest, PeopleAndTimelines) {
   EXPECT_EQ(second->people[0].name(), "people/liam-chen");
   EXPECT_FALSE(second->more);
 
-  auto hana = store_->GetPerson("hana-okafor");
+  auto hana = store_->GetPerson("hana-okafor", kWaitForIndex);
   ASSERT_TRUE(hana.ok()) << hana.status();
   EXPECT_EQ(hana->document_count(), 2);
   ASSERT_EQ(hana->timeline_size(), 2);
@@ -378,7 +378,8 @@ TEST_P(StoreConformanceTest, PeopleAndTimelines) {
   EXPECT_EQ(hana->timeline(1).location(), "Lakeside");
   ASSERT_EQ(hana->timeline(0).titles_size(), 1);
   EXPECT_EQ(hana->timeline(0).titles(0), "Mayor");
-  EXPECT_EQ(ErrorReason(store_->GetPerson("nobody-here").status()), "PERSON_NOT_FOUND");
+  EXPECT_EQ(ErrorReason(store_->GetPerson("nobody-here", kWaitForIndex).status()),
+            "PERSON_NOT_FOUND");
 }
 
 TEST_P(StoreConformanceTest, ChangeFeedIsGaplessAndCompacts) {

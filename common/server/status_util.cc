@@ -13,6 +13,13 @@ void AttachErrorInfo(absl::Status* status, const google::rpc::ErrorInfo& info) {
   status->SetPayload(kErrorInfoTypeUrl, absl::Cord(info.SerializeAsString()));
 }
 
+std::optional<google::rpc::RetryInfo> RetryInfoOf(const absl::Status& status) {
+  auto payload = status.GetPayload(kRetryInfoTypeUrl);
+  google::rpc::RetryInfo info;
+  if (!payload.has_value() || !info.ParseFromString(std::string(*payload))) return std::nullopt;
+  return info;
+}
+
 }  // namespace
 
 absl::Status WithErrorInfo(absl::Status status, absl::string_view reason,
@@ -24,6 +31,13 @@ absl::Status WithErrorInfo(absl::Status status, absl::string_view reason,
   for (const auto& [key, value] : metadata) (*info.mutable_metadata())[key] = value;
   AttachErrorInfo(&status, info);
   return status;
+}
+
+std::optional<absl::Duration> RetryDelayOf(const absl::Status& status) {
+  std::optional<google::rpc::RetryInfo> info = RetryInfoOf(status);
+  if (!info.has_value()) return std::nullopt;
+  return absl::Seconds(info->retry_delay().seconds()) +
+         absl::Nanoseconds(info->retry_delay().nanos());
 }
 
 std::optional<google::rpc::ErrorInfo> ErrorInfoOf(const absl::Status& status) {
@@ -46,6 +60,8 @@ google::rpc::Status ToRpcStatus(const absl::Status& status) {
   out.set_message(std::string(status.message()));
   std::optional<google::rpc::ErrorInfo> info = ErrorInfoOf(status);
   if (info.has_value()) out.add_details()->PackFrom(*info);
+  std::optional<google::rpc::RetryInfo> retry = RetryInfoOf(status);
+  if (retry.has_value()) out.add_details()->PackFrom(*retry);
   return out;
 }
 
@@ -58,11 +74,16 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
 absl::Status FromRpcStatus(const google::rpc::Status& rpc_status) {
   absl::Status status(static_cast<absl::StatusCode>(rpc_status.code()), rpc_status.message());
   if (status.ok()) return status;
+  bool have_info = false, have_retry = false;
   for (const google::protobuf::Any& detail : rpc_status.details()) {
     google::rpc::ErrorInfo info;
-    if (detail.UnpackTo(&info)) {
+    google::rpc::RetryInfo retry;
+    if (!have_info && detail.Is<google::rpc::ErrorInfo>() && detail.UnpackTo(&info)) {
       AttachErrorInfo(&status, info);
-      break;
+      have_info = true;
+    } else if (!have_retry && detail.Is<google::rpc::RetryInfo>() && detail.UnpackTo(&retry)) {
+      status.SetPayload(kRetryInfoTypeUrl, absl::Cord(retry.SerializeAsString()));
+      have_retry = true;
     }
   }
   return status;

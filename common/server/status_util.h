@@ -5,7 +5,9 @@
 //
 // Code that knows why a call failed attaches the reason to the absl::Status
 // with WithErrorInfo; otherwise the reason is the code's name
-// ("INVALID_ARGUMENT").
+// ("INVALID_ARGUMENT"). An error worth retrying after a known pause also
+// carries a google.rpc.RetryInfo payload (catalog-service/errors.h
+// WithRetryDelay), sent as a second detail.
 //
 // Thread-safety: pure functions.
 #ifndef READOUT_COMMON_SERVER_STATUS_UTIL_H_
@@ -17,6 +19,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "grpcpp/support/status.h"
@@ -34,12 +37,18 @@ inline constexpr char kErrorInfoTypeUrl[] = "type.googleapis.com/google.rpc.Erro
 absl::Status WithErrorInfo(absl::Status status, absl::string_view reason,
                            const std::map<std::string, std::string>& metadata = {});
 
+// The absl::Status payload key under which a RetryInfo travels.
+inline constexpr char kRetryInfoTypeUrl[] = "type.googleapis.com/google.rpc.RetryInfo";
+
+// The retry delay `status` carries (a RetryInfo payload), if any.
+std::optional<absl::Duration> RetryDelayOf(const absl::Status& status);
+
 // The ErrorInfo of `status`: its payload when it has one, else the code's
 // name as reason in domain kErrorDomain. nullopt for OK.
 std::optional<google::rpc::ErrorInfo> ErrorInfoOf(const absl::Status& status);
 
 // The google.rpc.Status of `status`: code, message and (unless OK) one
-// ErrorInfo detail.
+// ErrorInfo detail, then a RetryInfo when the status carries one.
 google::rpc::Status ToRpcStatus(const absl::Status& status);
 
 // The grpc::Status of `status`, with the serialized google.rpc.Status as its
@@ -50,7 +59,8 @@ grpc::Status ToGrpcStatus(const absl::Status& status);
 // from the details trailer when there is one.
 absl::Status FromGrpcStatus(const grpc::Status& status);
 
-// The absl::Status of a google.rpc.Status (code, message, first ErrorInfo).
+// The absl::Status of a google.rpc.Status (code, message, first ErrorInfo,
+// first RetryInfo).
 absl::Status FromRpcStatus(const google::rpc::Status& status);
 
 }  // namespace readout::common

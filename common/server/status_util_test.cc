@@ -1,6 +1,7 @@
 // Tests of absl::Status <-> gRPC status mapping with ErrorInfo details.
 #include "common/server/status_util.h"
 
+#include "absl/strings/cord.h"
 #include "gtest/gtest.h"
 
 namespace readout::common {
@@ -37,6 +38,26 @@ TEST(StatusUtilTest, ReasonAndMetadataRoundTrip) {
   EXPECT_EQ(info->reason(), "DOCUMENT_TOO_LARGE");
   EXPECT_EQ(info->domain(), "readout.dev");
   EXPECT_EQ(info->metadata().at("limit"), "10");
+}
+
+TEST(StatusUtilTest, RetryDelayTravelsBesideTheErrorInfo) {
+  absl::Status in = WithErrorInfo(absl::UnavailableError("index behind"), "INDEX_BEHIND");
+  google::rpc::RetryInfo delay;
+  delay.mutable_retry_delay()->set_seconds(1);
+  delay.mutable_retry_delay()->set_nanos(500000000);
+  in.SetPayload(kRetryInfoTypeUrl, absl::Cord(delay.SerializeAsString()));
+  google::rpc::Status rpc = ToRpcStatus(in);
+  ASSERT_EQ(rpc.details_size(), 2);
+  EXPECT_TRUE(rpc.details(0).Is<google::rpc::ErrorInfo>());
+  google::rpc::RetryInfo retry;
+  ASSERT_TRUE(rpc.details(1).UnpackTo(&retry));
+  EXPECT_EQ(retry.retry_delay().seconds(), 1);
+  EXPECT_EQ(retry.retry_delay().nanos(), 500000000);
+  absl::Status out = FromGrpcStatus(ToGrpcStatus(in));
+  EXPECT_EQ(ErrorInfoOf(out)->reason(), "INDEX_BEHIND");
+  ASSERT_TRUE(RetryDelayOf(out).has_value());
+  EXPECT_EQ(*RetryDelayOf(out), absl::Milliseconds(1500));
+  EXPECT_FALSE(RetryDelayOf(absl::UnavailableError("no hint")).has_value());
 }
 
 TEST(StatusUtilTest, WithErrorInfoLeavesOkAlone) {

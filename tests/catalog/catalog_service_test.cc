@@ -160,6 +160,100 @@ TEST_F(CatalogServiceTest, IndexReadsAreRefusedWhileTheIndexIsRebuilt) {
   EXPECT_EQ(IndexHealth(), grpc::health::v1::HealthCheckResponse::SERVING);
 }
 
+TEST_F(CatalogServiceTest, GetsWritesAndWatchesDoNotWaitBehindIndexReads) {
+  // The index is held back (its writes fail, as on a full disk) and three
+  // times as many lists as the service has reader threads wait for it. A
+  // get of a document that is not cached, a create and a watch are all
+  // answered while every one of those lists is still waiting; once the
+  // index catches up, the lists are answered too.
+  std::atomic<bool> failing{false};
+  SqliteStoreOptions options;
+  options.index_write_fault = [&]() -> absl::Status {
+    if (!failing.load()) return absl::OkStatus();
+    return absl::ResourceExhaustedError("database or disk is full (test)");
+  };
+  CatalogServiceOptions service_options;
+  service_options.reader_threads = 4;
+  service_options.document_cache_bytes = 0;  // Every get reads the store.
+  StopServer();
+  StartServerWith(options, service_options);
+  Create(1);
+  ASSERT_TRUE(store_->WaitForIndex().ok());
+  failing.store(true);
+  v1::CreateDocumentResponse second = Create(2);
+
+  const int lists = 3 * service_options.reader_threads;
+  std::vector<std::future<grpc::Status>> waiting;
+  std::vector<v1::ListDocumentsResponse> listed(lists);
+  for (int i = 0; i < lists; ++i) {
+    waiting.push_back(std::async(std::launch::async, [this, &listed, i] {
+      v1::ListDocumentsRequest list;
+      return stub_->ListDocuments(Context(60).get(), list, &listed[i]);
+    }));
+  }
+  for (int tries = 0; tries < 400 && store_->IndexWaiters() < lists; ++tries) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_EQ(store_->IndexWaiters(), lists);
+
+  v1::GetDocumentRequest get;
+  get.set_name(second.document().name());
+  v1::GetDocumentResponse got;
+  grpc::Status status = stub_->GetDocument(Context().get(), get, &got);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(got.document().name(), second.document().name());
+  v1::CreateDocumentResponse third = Create(3);
+  EXPECT_TRUE(third.created());
+  {
+    v1::WatchDocumentsRequest watch;
+    watch.set_start_revision(1);
+    auto context = Context();
+    auto reader = stub_->WatchDocuments(context.get(), watch);
+    int64_t seen = 0;
+    v1::WatchDocumentsResponse changes;
+    while (seen < third.document().revision() && reader->Read(&changes)) {
+      for (const auto& change : changes.changes()) seen = change.revision();
+    }
+    EXPECT_EQ(seen, third.document().revision());
+    context->TryCancel();
+    reader->Finish().ok();
+  }
+  // Still waiting, every one of them: nothing above was answered after them.
+  EXPECT_EQ(store_->IndexWaiters(), lists);
+  for (auto& list : waiting) {
+    EXPECT_EQ(list.wait_for(std::chrono::seconds(0)), std::future_status::timeout);
+  }
+
+  failing.store(false);
+  for (int i = 0; i < lists; ++i) {
+    grpc::Status listed_status = waiting[i].get();
+    ASSERT_TRUE(listed_status.ok()) << listed_status.error_message();
+    EXPECT_GE(listed[i].documents_size(), 2);  // Includes the write made before it.
+  }
+  EXPECT_EQ(store_->IndexWaiters(), 0);
+}
+
+TEST_F(CatalogServiceTest, AnIndexThatStaysBehindAnswersUnavailableWithARetryDelay) {
+  SqliteStoreOptions options;
+  options.index_wait_ms = 300;
+  options.index_write_fault = [] { return absl::ResourceExhaustedError("disk full (test)"); };
+  StopServer();
+  StartServerWith(options);
+  Create(1);
+  v1::ListDocumentsRequest list;
+  v1::ListDocumentsResponse listed;
+  grpc::Status status = stub_->ListDocuments(Context().get(), list, &listed);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(Reason(status), "INDEX_BEHIND");
+  std::optional<absl::Duration> delay = common::RetryDelayOf(common::FromGrpcStatus(status));
+  ASSERT_TRUE(delay.has_value());
+  EXPECT_EQ(*delay, absl::Seconds(1));
+  v1::GetPersonRequest person;
+  person.set_name("people/nobody");
+  v1::GetPersonResponse got;
+  EXPECT_EQ(Reason(stub_->GetPerson(Context().get(), person, &got)), "INDEX_BEHIND");
+}
+
 TEST_F(CatalogServiceTest, ListFollowsPagesSearchAndPeople) {
   v1::BatchCreateDocumentsRequest batch;
   for (int i = 0; i < 40; ++i) {

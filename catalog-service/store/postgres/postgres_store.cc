@@ -1167,7 +1167,8 @@ absl::StatusOr<PeoplePage> PostgresStore::ListPeopleOn(pg::Connection& c,
   return page;
 }
 
-absl::StatusOr<v1::CatalogPerson> PostgresStore::GetPerson(absl::string_view key) {
+absl::StatusOr<v1::CatalogPerson> PostgresStore::GetPerson(absl::string_view key,
+                                                           int64_t /*index_revision*/) {
   return ReadScaled<v1::CatalogPerson>([&](pg::Connection& c) { return GetPersonOn(c, key); });
 }
 

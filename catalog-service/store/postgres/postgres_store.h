@@ -118,7 +118,8 @@ class PostgresStore : public Store {
   absl::StatusOr<DocumentPage> ListDocuments(const DocumentQuery& query) override;
   absl::StatusOr<SearchPage> SearchDocuments(const SearchQuery& query) override;
   absl::StatusOr<PeoplePage> ListPeople(const PeopleQuery& query) override;
-  absl::StatusOr<v1::CatalogPerson> GetPerson(absl::string_view key) override;
+  absl::StatusOr<v1::CatalogPerson> GetPerson(absl::string_view key,
+                                              int64_t index_revision) override;
   absl::StatusOr<ChangeBatch> ReadChanges(int64_t from, int limit) override;
   // Reads the counter (the last revision any replica committed); the last
   // one seen when the database cannot be reached.

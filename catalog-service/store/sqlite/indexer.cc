@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "catalog-service/errors.h"
@@ -386,7 +387,7 @@ void SqliteStore::IndexerLoop() {
       index_mu_.AwaitWithDeadline(
           absl::Condition(
               +[](SqliteStore* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->index_mu_) {
-                return s->index_stopping_ || s->index_readers_ > 0 ||
+                return s->index_stopping_ || !s->index_waiters_.empty() ||
                        s->index_queue_.size() >= static_cast<size_t>(s->options_.index_batch);
               },
               this),
@@ -494,32 +495,103 @@ int64_t SqliteStore::IndexedRevision() {
   return indexed_revision_;
 }
 
-absl::Status SqliteStore::WaitForIndex() {
-  struct Target {
-    SqliteStore* store;
-    int64_t revision;
-  } target{this, committed_revision_.load()};
-  absl::MutexLock lock(&index_mu_);
-  if (indexed_revision_ >= target.revision) return absl::OkStatus();
-  if (rebuild_.active) {  // Minutes at a million documents: do not wait.
-    return MakeError(absl::StatusCode::kUnavailable, "INDEX_BEHIND",
-                     absl::StrCat("the query index is being rebuilt (", rebuild_.done, " of ",
-                                  rebuild_.total, " documents); retry later"));
+namespace {
+
+constexpr absl::Duration kRetryBehind = absl::Seconds(1);
+constexpr absl::Duration kRetryRebuilding = absl::Seconds(5);
+
+}  // namespace
+
+void SqliteStore::WhenIndexed(IndexReady ready) {
+  const int64_t target = committed_revision_.load();
+  absl::Status refused;
+  {
+    absl::MutexLock lock(&index_mu_);
+    if (indexed_revision_ >= target) {
+      // Answered below, outside the lock.
+    } else if (rebuild_.active) {  // Minutes at a million documents: do not wait.
+      refused = WithRetryDelay(
+          MakeError(absl::StatusCode::kUnavailable, "INDEX_BEHIND",
+                    absl::StrCat("the query index is being rebuilt (", rebuild_.done, " of ",
+                                 rebuild_.total, " documents); retry later")),
+          kRetryRebuilding);
+    } else if (index_waits_stopping_) {
+      refused = MakeError(absl::StatusCode::kUnavailable, "STORAGE_UNAVAILABLE",
+                          "the catalog store is closing");
+    } else {
+      // Queued: the indexer indexes at once while anyone waits, and the wait
+      // thread answers when it is done or the time is up.
+      if (index_waiters_.empty()) index_waiters_started_ = true;
+      index_waiters_.push_back(IndexWaiter{
+          target, absl::Now() + absl::Milliseconds(options_.index_wait_ms), std::move(ready)});
+      return;
+    }
   }
-  ++index_readers_;  // Wakes the indexer to index now.
-  const bool caught_up = index_mu_.AwaitWithTimeout(
-      absl::Condition(
-          +[](Target* t) ABSL_EXCLUSIVE_LOCKS_REQUIRED(t->store->index_mu_) {
-            return t->store->indexed_revision_ >= t->revision;
-          },
-          &target),
-      absl::Milliseconds(options_.index_wait_ms));
-  --index_readers_;
-  if (caught_up) return absl::OkStatus();
-  return MakeError(absl::StatusCode::kUnavailable, "INDEX_BEHIND",
-                   absl::StrCat("the query index is at revision ", indexed_revision_,
-                                " and has not caught up with revision ", target.revision,
-                                " within ", options_.index_wait_ms, " ms; retry later"));
+  if (refused.ok()) {
+    ready(target);
+  } else {
+    ready(std::move(refused));
+  }
+}
+
+void SqliteStore::IndexWaitLoop() {
+  while (true) {
+    std::vector<std::pair<IndexReady, absl::StatusOr<int64_t>>> answers;
+    bool stop = false;
+    {
+      absl::MutexLock lock(&index_mu_);
+      const absl::Time deadline =
+          index_waiters_.empty() ? absl::InfiniteFuture() : index_waiters_.front().deadline;
+      index_mu_.AwaitWithDeadline(
+          absl::Condition(
+              +[](SqliteStore* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->index_mu_) {
+                return s->index_waits_stopping_ || s->index_waiters_started_ ||
+                       (!s->index_waiters_.empty() &&
+                        s->index_waiters_.front().revision <= s->indexed_revision_);
+              },
+              this),
+          deadline);
+      index_waiters_started_ = false;
+      const absl::Time now = absl::Now();
+      while (!index_waiters_.empty()) {
+        IndexWaiter& waiter = index_waiters_.front();
+        if (waiter.revision <= indexed_revision_) {
+          answers.emplace_back(std::move(waiter.ready), waiter.revision);
+        } else if (waiter.deadline <= now || index_waits_stopping_) {
+          answers.emplace_back(
+              std::move(waiter.ready),
+              WithRetryDelay(
+                  MakeError(absl::StatusCode::kUnavailable, "INDEX_BEHIND",
+                            absl::StrCat("the query index is at revision ", indexed_revision_,
+                                         " and has not caught up with revision ", waiter.revision,
+                                         " within ", options_.index_wait_ms, " ms; retry later")),
+                  kRetryBehind));
+        } else {
+          break;
+        }
+        index_waiters_.pop_front();
+      }
+      stop = index_waits_stopping_;
+    }
+    for (auto& [ready, result] : answers) ready(std::move(result));
+    if (stop) return;
+  }
+}
+
+absl::Status SqliteStore::WaitForIndex() {
+  absl::Notification done;
+  absl::Status status;
+  WhenIndexed([&](absl::StatusOr<int64_t> indexed) {
+    status = indexed.status();
+    done.Notify();
+  });
+  done.WaitForNotification();
+  return status;
+}
+
+int SqliteStore::IndexWaiters() {
+  absl::MutexLock lock(&index_mu_);
+  return static_cast<int>(index_waiters_.size());
 }
 
 absl::Status SqliteStore::IndexDocument(Connection& connection, int64_t row_id,

@@ -112,7 +112,7 @@ absl::StatusOr<std::vector<double>> PhraseShares(
 
 absl::StatusOr<DocumentPage> SqliteStore::ListDocuments(const DocumentQuery& query) {
   const char* dir = query.descending ? "DESC" : "ASC";
-  CATALOG_RETURN_IF_ERROR(WaitForIndex());
+  if (query.index_revision == kWaitForIndex) CATALOG_RETURN_IF_ERROR(WaitForIndex());
   CATALOG_LEASE_READER(reader);
   CATALOG_RETURN_IF_ERROR(reader->Exec("BEGIN"));
   // Phase 1 selects row ids only (cheap to sort), phase 2 loads the page.
@@ -200,7 +200,7 @@ absl::StatusOr<SearchPage> SqliteStore::SearchDocuments(const SearchQuery& query
   // same way on every store).
   CATALOG_ASSIGN_OR_RETURN(SearchExpr parsed, ParseSearchQuery(query.query));
   const std::string match = SearchToFts5(parsed);
-  CATALOG_RETURN_IF_ERROR(WaitForIndex());
+  if (query.index_revision == kWaitForIndex) CATALOG_RETURN_IF_ERROR(WaitForIndex());
   CATALOG_LEASE_READER(reader);
   CATALOG_RETURN_IF_ERROR(reader->Exec("BEGIN"));
   // Phase 1 ranks row ids only; phase 2 loads each hit and its snippet.
@@ -288,7 +288,7 @@ absl::StatusOr<PeoplePage> SqliteStore::ListPeople(const PeopleQuery& query) {
     absl::StrAppend(&sql, " AND ", filter.sql);
   }
   sql += " GROUP BY p.key ORDER BY p.key LIMIT ?";
-  CATALOG_RETURN_IF_ERROR(WaitForIndex());
+  if (query.index_revision == kWaitForIndex) CATALOG_RETURN_IF_ERROR(WaitForIndex());
   CATALOG_LEASE_READER(reader);
   CATALOG_RETURN_IF_ERROR(reader->Exec("BEGIN"));
   CATALOG_ASSIGN_OR_RETURN(Statement stmt, reader->Prepare(sql));
@@ -323,8 +323,9 @@ absl::StatusOr<PeoplePage> SqliteStore::ListPeople(const PeopleQuery& query) {
   return page;
 }
 
-absl::StatusOr<v1::CatalogPerson> SqliteStore::GetPerson(absl::string_view key) {
-  CATALOG_RETURN_IF_ERROR(WaitForIndex());
+absl::StatusOr<v1::CatalogPerson> SqliteStore::GetPerson(absl::string_view key,
+                                                         int64_t index_revision) {
+  if (index_revision == kWaitForIndex) CATALOG_RETURN_IF_ERROR(WaitForIndex());
   CATALOG_LEASE_READER(reader);
   CATALOG_RETURN_IF_ERROR(reader->Exec("BEGIN"));
   v1::CatalogPerson person;

@@ -82,6 +82,10 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(SqliteStoreOption
     pthread_setname_np(pthread_self(), "catalog-indexer");
     s->IndexerLoop();
   });
+  store->index_wait_thread_ = std::thread([s = store.get()] {
+    pthread_setname_np(pthread_self(), "catalog-ixwait");
+    s->IndexWaitLoop();
+  });
   if (store->options_.background_checkpoint) {
     CATALOG_ASSIGN_OR_RETURN(store->checkpointer_, Connection::Open(store->path_));
     CATALOG_RETURN_IF_ERROR(AttachIndex(*store->checkpointer_, store->index_path_));
@@ -228,6 +232,12 @@ SqliteStore::~SqliteStore() {
   }
   if (mark_thread_.joinable()) mark_thread_.join();
   if (indexer_thread_.joinable()) indexer_thread_.join();
+  {
+    // Reads still waiting get their answer (indexed, or the store closing).
+    absl::MutexLock lock(&index_mu_);
+    index_waits_stopping_ = true;
+  }
+  if (index_wait_thread_.joinable()) index_wait_thread_.join();
   {
     absl::MutexLock lock(&checkpoint_mu_);
     checkpoint_stopping_ = true;

@@ -29,7 +29,11 @@
 // continues above the mark, so no revision a watcher saw is given again.
 // Reads use a pool of connections and run concurrently with writes; index
 // reads (List, Search, people) first wait until the index holds every write
-// committed when they started, so a client reads its own writes.
+// committed when they started, so a client reads its own writes. That wait
+// holds no thread when the caller uses WhenIndexed: waiting reads are kept
+// in a list that a small thread of the store answers as the index advances
+// (or their time runs out), so gets, writes and watches never queue behind
+// them.
 // Thread-safe.
 #ifndef READOUT_CATALOG_SERVICE_STORE_SQLITE_SQLITE_STORE_H_
 #define READOUT_CATALOG_SERVICE_STORE_SQLITE_SQLITE_STORE_H_
@@ -95,7 +99,8 @@ struct SqliteStoreOptions {
   // read that needs them has them indexed at once).
   int64_t index_delay_ms = 50;
   // How long an index read waits for the index to catch up before it fails
-  // with UNAVAILABLE (INDEX_BEHIND); during a rebuild it fails at once.
+  // with UNAVAILABLE (INDEX_BEHIND, retry after 1 s); during a rebuild it
+  // fails at once (retry after 5 s).
   int64_t index_wait_ms = 30000;
   // Called now and then while index.db is rebuilt at open (documents done,
   // documents in all); may be empty.
@@ -140,8 +145,10 @@ class SqliteStore : public Store {
   absl::StatusOr<v1::CatalogDocument> GetDocument(absl::string_view id) override;
   absl::StatusOr<DocumentPage> ListDocuments(const DocumentQuery& query) override;
   absl::StatusOr<SearchPage> SearchDocuments(const SearchQuery& query) override;
+  void WhenIndexed(IndexReady ready) override;
   absl::StatusOr<PeoplePage> ListPeople(const PeopleQuery& query) override;
-  absl::StatusOr<v1::CatalogPerson> GetPerson(absl::string_view key) override;
+  absl::StatusOr<v1::CatalogPerson> GetPerson(absl::string_view key,
+                                              int64_t index_revision) override;
   absl::StatusOr<ChangeBatch> ReadChanges(int64_t from, int limit) override;
   int64_t CurrentRevision() override { return committed_revision_.load(); }
   absl::StatusOr<std::vector<v1::CatalogDocument>> ScanDocuments(int64_t after, int limit) override;
@@ -156,8 +163,10 @@ class SqliteStore : public Store {
   absl::StatusOr<int64_t> CountDocuments();
   // Blocks until the query index reflects every write committed before the
   // call; UNAVAILABLE (INDEX_BEHIND) after options.index_wait_ms, or at once
-  // while the index is being rebuilt.
+  // while the index is being rebuilt (WhenIndexed, waited for).
   absl::Status WaitForIndex();
+  // Reads waiting for the index (WhenIndexed or WaitForIndex) right now.
+  int IndexWaiters();
 
   // Set when acknowledged writes were found lost at open; while not
   // accepted, every write fails with FAILED_PRECONDITION
@@ -178,6 +187,7 @@ class SqliteStore : public Store {
   using PreparedDocument = IndexRows;
   struct WriteOp;
   struct IndexTask;
+  struct IndexWaiter;
   class ReaderLease;
 
   // Builds a document's rows (runs on the calling thread).
@@ -195,6 +205,8 @@ class SqliteStore : public Store {
   // Records committed batches in the revision mark (one sync for all those
   // waiting), then publishes their revision and answers them, in order.
   void MarkLoop();
+  // Answers WhenIndexed's waiters as the index advances or their time ends.
+  void IndexWaitLoop();
   void CommitBatch(std::vector<std::unique_ptr<WriteOp>>& batch);
   absl::Status ApplyCreate(WriteOp& op, int64_t now);
   absl::Status ApplyDelete(WriteOp& op, int64_t now);
@@ -275,7 +287,13 @@ class SqliteStore : public Store {
   std::deque<std::unique_ptr<IndexTask>> index_queue_ ABSL_GUARDED_BY(index_mu_);
   absl::Time index_queue_since_ ABSL_GUARDED_BY(index_mu_);  // Oldest change's wait start.
   int64_t indexed_revision_ ABSL_GUARDED_BY(index_mu_) = 0;
-  int index_readers_ ABSL_GUARDED_BY(index_mu_) = 0;       // Reads waiting for the index.
+  // Reads waiting for the index, in arrival order (so by revision and by
+  // deadline, but for races of a few microseconds).
+  std::deque<IndexWaiter> index_waiters_ ABSL_GUARDED_BY(index_mu_);
+  // A waiter joined an empty list: the wait thread takes its deadline.
+  bool index_waiters_started_ ABSL_GUARDED_BY(index_mu_) = false;
+  bool index_waits_stopping_ ABSL_GUARDED_BY(index_mu_) = false;
+  std::thread index_wait_thread_;
   bool index_failing_ ABSL_GUARDED_BY(index_mu_) = false;  // The last index write failed.
   bool index_stopping_ ABSL_GUARDED_BY(index_mu_) = false;
   bool writer_done_ ABSL_GUARDED_BY(index_mu_) = false;    // WriterLoop returned.

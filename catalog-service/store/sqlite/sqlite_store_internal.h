@@ -27,6 +27,13 @@ struct SqliteStore::IndexTask {
   PreparedDocument rows;  // Creates only (blob cleared).
 };
 
+// A read waiting (WhenIndexed) until the index reaches `revision`.
+struct SqliteStore::IndexWaiter {
+  int64_t revision = 0;
+  absl::Time deadline;
+  IndexReady ready;
+};
+
 struct SqliteStore::WriteOp {
   bool is_delete = false;
   std::vector<NewDocument> documents;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 #include "catalog-service/errors.h"
 #include "catalog-service/query/filter.h"
 #include "catalog-service/query/names.h"
@@ -408,7 +409,7 @@ TEST_F(SqliteStoreTest, PeopleAndTimeline) {
           {{"Chen  Qiufa", "Director", "Standing Committee", v1::PARTICIPANT_ROLE_SPOKE},
            {"Tang Yijun", "Governor", "Provincial Government", v1::PARTICIPANT_ROLE_ATTENDED}}));
   ASSERT_TRUE(Create({b, a}).ok());
-  auto person = store_->GetPerson("chen-qiufa");
+  auto person = store_->GetPerson("chen-qiufa", kWaitForIndex);
   ASSERT_TRUE(person.ok()) << person.status();
   EXPECT_EQ(person->document_count(), 2);
   ASSERT_EQ(person->timeline_size(), 2);
@@ -418,7 +419,8 @@ TEST_F(SqliteStoreTest, PeopleAndTimeline) {
   EXPECT_EQ(person->timeline(0).document(), DocumentName(a.document().content_hash()));
   EXPECT_EQ(person->timeline(1).role(), v1::PARTICIPANT_ROLE_SPOKE);
   EXPECT_EQ(person->titles_size(), 2);
-  EXPECT_EQ(store_->GetPerson("nobody").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(store_->GetPerson("nobody", kWaitForIndex).status().code(),
+            absl::StatusCode::kNotFound);
 
   auto filter = ParseFilter("name = \"chen*\"", PeopleFilterSchema());
   ASSERT_TRUE(filter.ok());
@@ -512,7 +514,7 @@ TEST_F(SqliteStoreTest, IndexReadsSeeEveryAcknowledgedWrite) {
     auto hits = store_->SearchDocuments(q);
     ASSERT_TRUE(hits.ok()) << hits.status();
     EXPECT_EQ(hits->results.size(), 1u) << q.query;
-    auto person = store_->GetPerson(PersonKey(x.people(0).name()));
+    auto person = store_->GetPerson(PersonKey(x.people(0).name()), kWaitForIndex);
     EXPECT_TRUE(person.ok()) << person.status();
   }
   EXPECT_EQ(store_->IndexedRevision(), store_->CurrentRevision());
@@ -743,6 +745,81 @@ TEST_F(SqliteStoreTest, FailedIndexWritesAreRetriedAndReportedAsIndexHealth) {
   store_->SetIndexHealthListener(nullptr);
   absl::MutexLock lock(&mu);
   EXPECT_EQ(reported, (std::vector<bool>{true, false, true}));
+}
+
+TEST_F(SqliteStoreTest, WhenIndexedWaitsWithoutHoldingTheCaller) {
+  // With the index held back (its writes fail), WhenIndexed returns at once
+  // and keeps the waiting reads in a list; the store still answers gets and
+  // acknowledges creates. Once the index catches up, every waiter is called
+  // with a revision that covers the writes made before it asked.
+  std::atomic<bool> failing{false};
+  SqliteStoreOptions options;
+  options.index_write_fault = [&]() -> absl::Status {
+    if (!failing.load()) return absl::OkStatus();
+    return absl::ResourceExhaustedError("database or disk is full (test)");
+  };
+  ReopenWith(options);
+  ASSERT_TRUE(Create({MakeNumberedExtraction(0)}).ok());
+  ASSERT_TRUE(store_->WaitForIndex().ok());
+  failing.store(true);
+  ASSERT_TRUE(Create({MakeNumberedExtraction(1)}).ok());
+  const int64_t target = store_->CurrentRevision();
+  constexpr int kWaiters = 12;
+  absl::Mutex mu;
+  std::vector<absl::StatusOr<int64_t>> answers;
+  for (int i = 0; i < kWaiters; ++i) {
+    store_->WhenIndexed([&](absl::StatusOr<int64_t> indexed) {
+      absl::MutexLock lock(&mu);
+      answers.push_back(std::move(indexed));
+    });
+  }
+  EXPECT_EQ(store_->IndexWaiters(), kWaiters);
+  EXPECT_TRUE(store_->GetDocument(MakeNumberedExtraction(1).document().content_hash()).ok());
+  ASSERT_TRUE(Create({MakeNumberedExtraction(2)}).ok());
+  {
+    absl::MutexLock lock(&mu);
+    EXPECT_TRUE(answers.empty());  // Still waiting: nothing answered them.
+  }
+  failing.store(false);
+  {
+    absl::MutexLock lock(&mu);
+    ASSERT_TRUE(mu.AwaitWithTimeout(
+        absl::Condition(
+            +[](std::vector<absl::StatusOr<int64_t>>* a) { return a->size() == size_t{kWaiters}; },
+            &answers),
+        absl::Seconds(20)));
+    for (const auto& answer : answers) {
+      ASSERT_TRUE(answer.ok()) << answer.status();
+      EXPECT_GE(*answer, target);
+    }
+  }
+  EXPECT_EQ(store_->IndexWaiters(), 0);
+  // The read given that revision does not wait and sees the writes.
+  DocumentQuery query;
+  query.index_revision = target;
+  auto page = store_->ListDocuments(query);
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_GE(page->documents.size(), 2u);
+}
+
+TEST_F(SqliteStoreTest, AnIndexThatStaysBehindEndsTheWaitWithARetryHint) {
+  SqliteStoreOptions options;
+  options.index_wait_ms = 200;
+  options.index_write_fault = [] { return absl::ResourceExhaustedError("disk full (test)"); };
+  ReopenWith(options);
+  ASSERT_TRUE(Create({MakeNumberedExtraction(0)}).ok());
+  absl::Notification answered;
+  absl::Status status;
+  store_->WhenIndexed([&](absl::StatusOr<int64_t> indexed) {
+    status = indexed.status();
+    answered.Notify();
+  });
+  ASSERT_TRUE(answered.WaitForNotificationWithTimeout(absl::Seconds(20)));
+  EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(ErrorReason(status), "INDEX_BEHIND");
+  EXPECT_TRUE(status.GetPayload(kRetryInfoTypeUrl).has_value());
+  EXPECT_NE(status.message().find("within 200 ms"), std::string::npos) << status;
+  EXPECT_EQ(store_->IndexWaiters(), 0);
 }
 
 TEST_F(SqliteStoreTest, IndexOfAnOlderLayoutIsRebuilt) {
