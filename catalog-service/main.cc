@@ -20,6 +20,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "catalog-service/catalog.h"
+#include "catalog-service/service/catalog_admin_service.h"
 #include "catalog-service/service/catalog_service_impl.h"
 #include "catalog-service/service/store_metrics.h"
 #include "catalog-service/store/postgres/postgres_store.h"
@@ -225,10 +226,12 @@ int main(int argc, char** argv) {
   service_options.reader_threads = reader_threads;
   service_options.document_cache_bytes = static_cast<size_t>(document_cache_mib) << 20;
   readout::catalog::CatalogServiceImpl service(&catalog, service_options);
+  readout::catalog::CatalogAdminServiceImpl admin(store.get());
 
   // Declared after the service, so it is destroyed (shut down) first.
   auto server = readout::common::GrpcServer::Start(
-      config, {{&service, readout::v1::CatalogService::service_full_name()}});
+      config, {{&service, readout::v1::CatalogService::service_full_name()},
+               {&admin, readout::v1::CatalogAdminService::service_full_name()}});
   if (!server.ok()) {
     std::cerr << "readout-catalog: " << server.status().message() << "\n";
     return 1;

@@ -11,6 +11,8 @@
 //   readout catalog person NAME               (people/{id} or a name)
 //   readout catalog delete NAME [--etag=E]
 //   readout catalog watch [--start-revision=N]
+//   readout catalog verify [--skip-index] [--max-problems=N]
+//                                             (CatalogAdminService; exit 3 when problems are found)
 #include <unistd.h>
 
 #include <functional>
@@ -34,6 +36,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
 #include "grpcpp/grpcpp.h"
+#include "readout/v1/catalog_admin_service.grpc.pb.h"
 #include "readout/v1/catalog_service.grpc.pb.h"
 
 namespace readout::cli {
@@ -54,6 +57,8 @@ struct CatalogOptions {
   bool all = false;
   std::string etag;
   int64_t start_revision = 0;
+  bool skip_index = false;
+  int max_problems = 0;
   std::vector<std::string> args;  // FILE..., NAME or QUERY words.
 };
 
@@ -245,7 +250,75 @@ int Watch(v1::CatalogService::Stub& stub, const CatalogOptions& o) {
   return status.ok() ? 0 : Report(status);
 }
 
+// Exit code of a verification that found problems (1 is a failed call).
+constexpr int kExitProblemsFound = 3;
+
+int Verify(const CatalogOptions& o) {
+  // Progress goes to stderr (a line about once a second); problems to
+  // stdout as they arrive (a table row, or one JSON value per line), then
+  // the summary.
+  OutputFormat format = ResolveOutput(o.output, /*is_list=*/true, isatty(1) == 1);
+  auto stub = v1::CatalogAdminService::NewStub(
+      OpenChannel(o.connection, o.connection.server, kCatalogMaxMessageBytes));
+  v1::VerifyCatalogRequest request;
+  request.set_skip_index(o.skip_index);
+  request.set_max_problems(o.max_problems);
+  grpc::ClientContext context;  // No deadline: a scrub takes as long as the catalog is big.
+  auto reader = stub->VerifyCatalog(&context, request);
+  if (format == OutputFormat::kTable) {
+    std::cout << absl::StrFormat("%-18s %-10s %-75s %s", "KIND", "REVISION", "DOCUMENT", "DETAIL")
+              << std::endl;
+  }
+  v1::VerifyCatalogResponse response;
+  v1::VerifyCatalogSummary summary;
+  bool have_summary = false;
+  while (reader->Read(&response)) {
+    for (const v1::CatalogProblem& problem : response.problems()) {
+      if (format == OutputFormat::kTable) {
+        std::cout << absl::StrFormat("%-18s %-10d %-75s %s",
+                                     EnumWord(v1::CatalogProblemKind_Name(problem.kind()),
+                                              "CATALOG_PROBLEM_KIND_"),
+                                     problem.revision(),
+                                     problem.document().empty() ? "-" : problem.document(),
+                                     problem.detail())
+                  << std::endl;
+      } else if (format == OutputFormat::kYaml) {
+        std::cout << "---\n" << ToYaml(problem) << std::flush;
+      } else {
+        std::cout << common::ToJson(problem, /*pretty=*/false) << std::endl;
+      }
+    }
+    if (response.has_progress() && !response.has_summary()) {
+      const v1::VerifyCatalogProgress& p = response.progress();
+      std::cerr << "verified " << p.documents_checked() << " of " << p.documents_total()
+                << " documents, " << p.problems_found() << " problems" << std::endl;
+    }
+    if (response.has_summary()) {
+      summary = response.summary();
+      have_summary = true;
+    }
+  }
+  grpc::Status status = reader->Finish();
+  if (!status.ok()) return Report(status);
+  if (!have_summary) {
+    std::cerr << "readout catalog verify: the stream ended without a summary\n";
+    return 1;
+  }
+  if (format == OutputFormat::kTable) {
+    std::cerr << "verified " << summary.documents_checked() << " documents in "
+              << summary.elapsed_ms() << " ms"
+              << (summary.index_checked() ? " (records and index)" : " (records only)") << ": "
+              << summary.problems_found() << " problems" << std::endl;
+  } else if (format == OutputFormat::kYaml) {
+    std::cout << "---\n" << ToYaml(summary) << std::flush;
+  } else {
+    std::cout << common::ToJson(summary, /*pretty=*/false) << std::endl;
+  }
+  return summary.problems_found() > 0 ? kExitProblemsFound : 0;
+}
+
 int RunVerb(const std::string& verb, const CatalogOptions& o) {
+  if (verb == "verify") return Verify(o);
   auto stub = v1::CatalogService::NewStub(
       OpenChannel(o.connection, o.connection.server, kCatalogMaxMessageBytes));
   if (verb == "create") return Create(*stub, o);
@@ -397,6 +470,10 @@ void AddCatalogCommand(CLI::App* app, int* exit_code) {
        false},
       {"watch", "Stream changes (creates, deletes) as they happen, until interrupted", nullptr,
        nullptr, false},
+      {"verify",
+       "Check every stored document against its name (SHA-256) and the query index against the "
+       "records, with progress; exit 3 when problems are found (needs an admin principal)",
+       nullptr, nullptr, false},
   };
   for (const Verb& verb : verbs) {
     CLI::App* cmd = catalog->add_subcommand(verb.name, verb.help);
@@ -414,6 +491,13 @@ void AddCatalogCommand(CLI::App* app, int* exit_code) {
     if (name == "watch") {
       cmd->add_option("--start-revision", options->start_revision,
                       "first revision to stream (0: only changes from now on)")
+          ->check(CLI::NonNegativeNumber);
+    }
+    if (name == "verify") {
+      cmd->add_flag("--skip-index", options->skip_index,
+                    "check the records' hashes only, not the query index");
+      cmd->add_option("--max-problems", options->max_problems,
+                      "list at most this many problems (all are counted; 0: 1000)")
           ->check(CLI::NonNegativeNumber);
     }
     if (verb.args != nullptr) {

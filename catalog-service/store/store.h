@@ -17,6 +17,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "catalog-service/query/filter.h"
+#include "catalog-service/store/verify.h"
 #include "readout/v1/catalog_service.pb.h"
 #include "readout/v1/records.pb.h"
 
@@ -164,6 +165,15 @@ class Store {
   // how a whole catalog is read to copy it into another store.
   virtual absl::StatusOr<std::vector<v1::CatalogDocument>> ScanDocuments(int64_t after,
                                                                          int limit) = 0;
+
+  // The scrub: walks every stored document, checks that its text hashes to
+  // its name and (options.check_index, where the store keeps a separate
+  // query index) that the index agrees with the records, and reports each
+  // problem and the progress through `options` as it goes (on the calling
+  // thread, which it blocks for the whole walk). CANCELLED when on_progress
+  // returns false; another error when the storage fails (problems in the
+  // data are reported, not returned).
+  virtual absl::StatusOr<VerifySummary> Verify(const VerifyOptions& options) = 0;
 
   // Calls `listener` (on a store thread, must not block) after each
   // commit; returns a handle for RemoveCommitListener.

@@ -1,5 +1,6 @@
-// A CatalogService served in-process on 127.0.0.1:0 over a SqliteStore in a
-// temporary directory, with a stub on a real channel, for service tests.
+// A CatalogService (and CatalogAdminService) served in-process on
+// 127.0.0.1:0 over a SqliteStore in a temporary directory, with a stub on a
+// real channel, for service tests.
 // Not thread-safe to set up; the stub may be used from many threads.
 #ifndef READOUT_TESTS_CATALOG_CATALOG_SERVER_FIXTURE_H_
 #define READOUT_TESTS_CATALOG_CATALOG_SERVER_FIXTURE_H_
@@ -9,6 +10,7 @@
 #include <string>
 
 #include "catalog-service/catalog.h"
+#include "catalog-service/service/catalog_admin_service.h"
 #include "catalog-service/service/catalog_service_impl.h"
 #include "catalog-service/store/sqlite/sqlite_store.h"
 #include "catalog-service/testing/temp_dir.h"
@@ -40,11 +42,13 @@ class CatalogServerTest : public ::testing::Test {
     store_ = std::move(*store);
     catalog_ = std::make_unique<Catalog>(store_.get());
     service_ = std::make_unique<CatalogServiceImpl>(catalog_.get(), service_options);
+    admin_ = std::make_unique<CatalogAdminServiceImpl>(store_.get());
     common::ServerConfig config;
     config.listen_address = "127.0.0.1:0";
     config.shutdown_grace = absl::Seconds(2);
     auto server = common::GrpcServer::Start(
-        config, {{service_.get(), v1::CatalogService::service_full_name()}});
+        config, {{service_.get(), v1::CatalogService::service_full_name()},
+                 {admin_.get(), v1::CatalogAdminService::service_full_name()}});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
     // As readout-catalog reports the query index's health.
@@ -57,6 +61,7 @@ class CatalogServerTest : public ::testing::Test {
     if (store_) store_->SetIndexHealthListener(nullptr);
     if (server_) server_->Shutdown();
     server_.reset();
+    admin_.reset();
     service_.reset();
     catalog_.reset();
     store_.reset();
@@ -73,6 +78,7 @@ class CatalogServerTest : public ::testing::Test {
   std::unique_ptr<SqliteStore> store_;
   std::unique_ptr<Catalog> catalog_;
   std::unique_ptr<CatalogServiceImpl> service_;
+  std::unique_ptr<CatalogAdminServiceImpl> admin_;
   std::unique_ptr<common::GrpcServer> server_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::CatalogService::Stub> stub_;

@@ -61,12 +61,12 @@ def check_help(binary):
     assert cli(binary, "-h").stdout == full
     assert cli(binary, "help").stdout == full
     for sub in ["extract", "ingest", "catalog", "create", "get", "list", "search", "people",
-                "person", "delete", "watch", "help", "version"]:
+                "person", "delete", "watch", "verify", "help", "version"]:
         assert re.search(r"^\s*" + sub + r"$", full, re.M), f"--help lists {sub}:\n{full}"
     for flag in ["--server", "--timeout", "--published-date", "--format", "--output",
                  "--catalog", "--sources", "--parallel", "--recursive", "--progress",
                  "--filter", "--order-by", "--page-size", "--page-token", "--all", "--etag",
-                 "--start-revision", "--version"]:
+                 "--start-revision", "--skip-index", "--max-problems", "--version"]:
         assert flag in full, f"--help lists {flag}"
     one = cli(binary, "help", "catalog", "list").stdout
     assert "Usage: readout catalog list" in one and "--order-by" in one and "--etag" not in one, one
@@ -194,6 +194,14 @@ def main():
             out, _ = w.communicate(timeout=CALL_TIMEOUT)
             first = json.loads(out.splitlines()[0])
             assert first["revision"] == "1" and first["name"] == name, out
+
+            # verify walks every record and the index: a clean catalog, exit 0,
+            # the summary last.
+            verified = run(args.cli, address, "verify", "--output=json")
+            summary = json.loads(verified.stdout.splitlines()[-1])
+            assert int(summary["documentsChecked"]) >= 1, verified.stdout
+            assert int(summary.get("problemsFound", 0)) == 0, verified.stdout
+            assert summary.get("indexChecked") is True, verified.stdout
 
             bad = run(args.cli, address, "list", "--filter=colour = red", expect=1)
             assert "INVALID_FILTER" in bad.stderr and "colour" in bad.stderr, bad.stderr

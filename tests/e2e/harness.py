@@ -206,6 +206,7 @@ def python_client(repo, workdir):
     sys.path.insert(0, workdir)
     import grpc
     from readout.v1 import catalog_service_pb2, catalog_service_pb2_grpc
+    from readout.v1 import catalog_admin_service_pb2, catalog_admin_service_pb2_grpc
     from readout.v1 import extractor_service_pb2, extractor_service_pb2_grpc, records_pb2
     from readout_gen_grpc.health.v1 import health_pb2, health_pb2_grpc
     from readout_gen_google.rpc import error_details_pb2, status_pb2
@@ -220,6 +221,8 @@ def python_client(repo, workdir):
     s = Stubs()
     s.grpc = grpc
     s.catalog_pb2, s.catalog_grpc = catalog_service_pb2, catalog_service_pb2_grpc
+    s.catalog_admin_pb2 = catalog_admin_service_pb2
+    s.catalog_admin_grpc = catalog_admin_service_pb2_grpc
     s.extractor_pb2, s.extractor_grpc = extractor_service_pb2, extractor_service_pb2_grpc
     s.records_pb2 = records_pb2
     s.health_pb2, s.health_grpc = health_pb2, health_pb2_grpc

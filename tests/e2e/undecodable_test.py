@@ -19,7 +19,8 @@ import harness  # noqa: E402
 # can decode it.
 TRUNCATED = b"\x0a\x05ab"
 # Services whose every method decodes its own requests.
-SERVICES = ["readout.v1.ExtractorService", "readout.v1.CatalogService"]
+SERVICES = ["readout.v1.ExtractorService", "readout.v1.CatalogService",
+            "readout.v1.CatalogAdminService"]
 
 
 def identity(data):
@@ -91,7 +92,8 @@ def main():
         catalog = harness.start_catalog(args.build, os.path.join(tmp, "catalog"))
         extractor = harness.start_extractor(args.build, catalog.address)
         files = {"readout.v1.ExtractorService": (stubs.extractor_pb2, extractor),
-                 "readout.v1.CatalogService": (stubs.catalog_pb2, catalog)}
+                 "readout.v1.CatalogService": (stubs.catalog_pb2, catalog),
+                 "readout.v1.CatalogAdminService": (stubs.catalog_admin_pb2, catalog)}
         checked = 0
         for service_name in args.services.split(","):
             module, server = files[service_name]

@@ -273,6 +273,16 @@ def main():
               "a stranger's certificate (same CA, not in the policy) may not write: %s %s"
               % (code_name(e), e.details() if e else ""))
         not_landed("stranger")
+        # The scrub reads everything: a policy without an admin rule for
+        # CatalogAdminService refuses it even to an admitted reader.
+        try:
+            admin = stubs.catalog_admin_grpc.CatalogAdminServiceStub(reader)
+            list(admin.VerifyCatalog(stubs.catalog_admin_pb2.VerifyCatalogRequest(), timeout=10))
+            e = None
+        except stubs.grpc.RpcError as error:
+            e = error
+        check(code_name(e) == "PERMISSION_DENIED",
+              "a reader may not run the scrub (VerifyCatalog): %s" % code_name(e))
         _, e = c.create(c.channel(), text)
         check(code_name(e) == "UNAUTHENTICATED",
               "a TLS client without certificate or token may not write: %s" % code_name(e))

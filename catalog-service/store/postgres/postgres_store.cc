@@ -771,6 +771,43 @@ absl::StatusOr<std::vector<v1::CatalogDocument>> PostgresStore::ScanDocuments(in
   return docs;
 }
 
+absl::StatusOr<VerifySummary> PostgresStore::Verify(const VerifyOptions& options) {
+  constexpr int kChunk = 500;
+  VerifySummary summary;
+  VerifyProgress progress;
+  {
+    CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire());
+    CATALOG_ASSIGN_OR_RETURN(pg::Result count, lease->Exec("SELECT count(*) FROM docs"));
+    progress.documents_total = count.rows() > 0 ? count.Int(0, 0) : 0;
+  }
+  int64_t after = 0;
+  while (true) {
+    CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire());
+    CATALOG_ASSIGN_OR_RETURN(
+        pg::Result r,
+        lease->Exec(absl::StrCat("SELECT ", kDocumentColumns,
+                                 " FROM docs d WHERE d.rowid > $1 ORDER BY d.rowid LIMIT $2"),
+                    {Param::Int(after), Param::Int(kChunk)}));
+    for (int i = 0; i < r.rows(); ++i) {
+      after = r.Int(i, 0);
+      absl::StatusOr<v1::CatalogDocument> doc = DocumentFromRow(r, i, 0);
+      if (doc.ok()) continue;
+      std::optional<VerifyProblem> problem = RecordProblem(doc.status(), r.Text(i, 1), r.Int(i, 2));
+      if (!problem.has_value()) return doc.status();
+      ++summary.problems_found;
+      ++progress.problems_found;
+      if (options.on_problem) options.on_problem(*problem);
+    }
+    summary.documents_checked += r.rows();
+    progress.documents_checked += r.rows();
+    if (options.on_progress && !options.on_progress(progress)) {
+      return absl::CancelledError("the verification was cancelled");
+    }
+    if (r.rows() < kChunk) break;
+  }
+  return summary;
+}
+
 absl::StatusOr<PostgresStore::CopyResult> PostgresStore::CopyIn(
     int64_t source_revision, const std::string& token_secret,
     const std::function<absl::StatusOr<bool>(v1::CatalogDocument*)>& next) {

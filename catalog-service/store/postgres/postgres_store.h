@@ -125,6 +125,9 @@ class PostgresStore : public Store {
   // one seen when the database cannot be reached.
   int64_t CurrentRevision() override;
   absl::StatusOr<std::vector<v1::CatalogDocument>> ScanDocuments(int64_t after, int limit) override;
+  // Hashes only: the query tables are written in the same transaction as
+  // the records.
+  absl::StatusOr<VerifySummary> Verify(const VerifyOptions& options) override;
 
   // Copies a whole catalog into this database, which must hold none yet:
   // every document keeps its revision, create time and so its etag, the

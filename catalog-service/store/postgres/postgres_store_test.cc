@@ -122,6 +122,40 @@ TEST_F(PostgresStoreTest, StoredTextThatNoLongerHashesToItsNameIsDataLoss) {
   EXPECT_TRUE(store->GetDocument(MakeNumberedExtraction(2).document().content_hash()).ok());
 }
 
+TEST_F(PostgresStoreTest, VerifyReportsARecordThatNoLongerHashesToItsName) {
+  std::unique_ptr<PostgresStore> store = Open();
+  ASSERT_NE(store, nullptr);
+  for (int n = 0; n < 3; ++n) ASSERT_TRUE(Create(*store, n).ok());
+  const v1::Extraction bad = MakeNumberedExtraction(2);
+  {
+    auto db = pg::Connection::Open(url_, 2);
+    ASSERT_TRUE(db.ok()) << db.status();
+    v1::Extraction altered = bad;
+    altered.mutable_document()->set_text(bad.document().text() + " Added later.");
+    auto wrote = (*db)->Exec("UPDATE docs SET extraction = $1 WHERE id = $2",
+                             {pg::Param::Bytes(altered.SerializeAsString()),
+                              pg::Param::Text(bad.document().content_hash())});
+    ASSERT_TRUE(wrote.ok()) << wrote.status();
+  }
+  std::vector<VerifyProblem> problems;
+  int progress_calls = 0;
+  VerifyOptions options;
+  options.on_problem = [&](const VerifyProblem& problem) { problems.push_back(problem); };
+  options.on_progress = [&](const VerifyProgress&) {
+    ++progress_calls;
+    return true;
+  };
+  auto summary = store->Verify(options);
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(summary->documents_checked, 3);
+  EXPECT_EQ(summary->problems_found, 1);
+  EXPECT_FALSE(summary->index_checked);
+  EXPECT_GE(progress_calls, 1);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].kind, VerifyProblem::Kind::kHashMismatch);
+  EXPECT_EQ(problems[0].document_id, bad.document().content_hash());
+}
+
 // Writers on two replicas at once; a reader on the second follows the feed
 // as a watcher does. Every batch it reads starts where it asked and has no
 // gap, and in the end it has seen every revision once, in order.

@@ -152,6 +152,8 @@ class SqliteStore : public Store {
   absl::StatusOr<ChangeBatch> ReadChanges(int64_t from, int limit) override;
   int64_t CurrentRevision() override { return committed_revision_.load(); }
   absl::StatusOr<std::vector<v1::CatalogDocument>> ScanDocuments(int64_t after, int limit) override;
+  // Hashes and (SQLite) index agreement; see store/sqlite/scrub.cc.
+  absl::StatusOr<VerifySummary> Verify(const VerifyOptions& options) override;
   int64_t AddCommitListener(CommitListener listener) override;
   void RemoveCommitListener(int64_t handle) override;
   std::string TokenSecret() override { return token_secret_; }
