@@ -25,6 +25,9 @@ done
 [ "$(id -u)" -eq 0 ] || { echo "fresh-debian-test: run as root (debootstrap, chroot)" >&2; exit 2; }
 
 root="$(mktemp -d /var/tmp/readout-fresh.XXXXXX)"
+# mktemp makes the directory 0700; as the tree's "/" it must be 0755, or no
+# user but root (postgres for the tests' clusters, _apt) can reach anything.
+chmod 755 "$root"
 mounts=()
 cleanup() {
   for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do umount -l "${mounts[$i]}" 2>/dev/null || true; done
