@@ -33,7 +33,7 @@ packages=(
   python3 python3-grpcio python3-grpc-tools python3-protobuf python3-yaml
   etcd-server etcd-client
   libcpp-httplib-dev prometheus
-  clang-14 libclang-rt-14-dev dpkg-dev
+  clang-14 libclang-rt-14-dev llvm-14 dpkg-dev
 )
 # The servers and the CLI alone (tools/demo.sh).
 demo_packages=(
