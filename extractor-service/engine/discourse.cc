@@ -380,6 +380,7 @@ class DiscourseAnalyzer {
     // a verb whose subject lies inside it is reported, not reporting ("X
     // said Y described ...").
     int complement_from = -1;
+    int verb_end = -1;  // Just after the last statement's verb.
     const bool headline = s < a_.body_first_sentence;
     if (headline) {
       HeadlineStatement(s, refs);
@@ -415,6 +416,9 @@ class DiscourseAnalyzer {
         }
         continue;
       }
+      // "extended welcome to", "expressed thanks for": a reporting word
+      // straight after a reporting verb is its object, not a second verb.
+      if (k == verb_end) continue;
       const Token& t = toks_[k];
       int speaker = -1;
       bool inverted = false;
@@ -454,6 +458,7 @@ class DiscourseAnalyzer {
           k > sent.first && (toks_[k - 1].lower == "is" || toks_[k - 1].lower == "are" ||
                              toks_[k - 1].lower == "was" || toks_[k - 1].lower == "were");
       bool participle = absl::EndsWith(t.lower, "ing") && !progressive;
+      if (speaker < 0 && participle) speaker = AbsoluteSubject(refs, k, sent);
       if (speaker < 0 && participle) {
         absl::string_view prev = k > sent.first ? toks_[k - 1].lower : "";
         bool allowed = prev == "," || prev == "as" || prev == "speech" ||
@@ -492,6 +497,12 @@ class DiscourseAnalyzer {
         for (const Ref& x : refs) {
           if (x.last <= k && !x.possessive) r = &x;
         }
+        // "wanted to know how he explained the gap": an indirect question
+        // reports nothing.
+        if (r != nullptr && r->first > sent.first && IsQuestionWord(toks_[r->first - 1])) {
+          failed_since_last = true;
+          continue;
+        }
         if (r != nullptr && complement_from >= 0 && r->first >= complement_from) {
           // "said that he welcomes", "said she welcomes": reported speech.
           failed_since_last = true;
@@ -517,7 +528,8 @@ class DiscourseAnalyzer {
           }
           bool ok = from <= k;
           bool refs_between = false;
-          for (int q = from; q < k - (progressive ? 1 : 0) && ok; ++q) {
+          const int verb_first = k - (progressive ? 1 : 0) - OpportunityTo(from, k);
+          for (int q = from; q < verb_first && ok; ++q) {
             if (!IsFiller(toks_[q])) ok = false;
           }
           const bool after_and = AndBefore(k, sent.first);
@@ -581,6 +593,7 @@ class DiscourseAnalyzer {
       }
       if (Exceeded()) return;
       last_statement_speaker = speaker;
+      verb_end = k + len;
       k += len - 1;
     }
     // Enumerated points in the following sentences belong to the last
@@ -601,6 +614,36 @@ class DiscourseAnalyzer {
         }
       }
     }
+  }
+
+  static bool IsQuestionWord(const Token& t) {
+    absl::string_view l = t.lower;
+    return t.word && !t.cap && (l == "how" || l == "why" || l == "whether" || l == "what");
+  }
+
+  // "took the opportunity to thank": the words before the reporting verb at
+  // k that make its infinitive the subject's own act (their count), else 0.
+  int OpportunityTo(int from, int k) const {
+    if (k - 4 < from || toks_[k - 1].lower != "to" || toks_[k - 3].lower != "the") return 0;
+    absl::string_view noun = toks_[k - 2].lower;
+    absl::string_view verb = toks_[k - 4].lower;
+    if (noun != "opportunity" && noun != "occasion" && noun != "chance") return 0;
+    if (verb != "took" && verb != "takes" && verb != "take" && verb != "taking") return 0;
+    return 4;
+  }
+
+  // ", the Secretary-General hoping that ...": an absolute participle whose
+  // subject stands right before it, after a comma or "with". Returns the
+  // subject, else -1.
+  int AbsoluteSubject(const std::vector<Ref>& refs, int k,
+                      const ::readout::extractor::internal::Sentence& sent) const {
+    if (k + 1 >= sent.last || toks_[k + 1].lower != "that") return -1;
+    for (const Ref& r : refs) {
+      if (r.possessive || r.last != k || r.first <= sent.first) continue;
+      absl::string_view before = toks_[r.first - 1].lower;
+      if (before == "," || before == "with") return r.person;
+    }
+    return -1;
   }
 
   void AddStatement(int speaker, int s, int verb_first, int verb_last, ByteSpan text) {

@@ -213,5 +213,73 @@ TEST(StatementsGenreTest, APortfolioTitleIsNotAnyHolderOfItsHead) {
   EXPECT_TRUE(HasStatement(party, "Bo Rui", "stressed"));
 }
 
+TEST(StatementsGenreTest, AReportingWordRightAfterAVerbIsItsObject) {
+  // "extended welcome": "welcome" is the noun, so the verb joined by "and"
+  // after it is still the subject's.
+  auto x = ExtractText(
+      "Talks\n\nVice Mayor Sun Hao met Envoy Sam Kole on Monday. Sun Hao extended welcome to "
+      "the guests and briefed them on the port. Kole expressed thanks for the visit and "
+      "praised the city.",
+      2024, 5, 3);
+  EXPECT_TRUE(HasStatement(x, "Sun Hao", "extended"));
+  EXPECT_TRUE(HasStatement(x, "Sun Hao", "briefed"));
+  EXPECT_FALSE(HasStatement(x, "Sun Hao", "welcome"));
+  EXPECT_TRUE(HasStatement(x, "Sam Kole", "expressed"));
+  EXPECT_TRUE(HasStatement(x, "Sam Kole", "praised"));
+  EXPECT_FALSE(HasStatement(x, "Sam Kole", "thanks"));
+}
+
+TEST(StatementsGenreTest, AnIndirectQuestionReportsNothing) {
+  auto x = ExtractText(
+      "Hearing\n\nThe panel asked Director Ida Berg how she explained the delay. Members "
+      "wanted to know why he said nothing, and whether she noted the risk.",
+      2024, 5, 3);
+  EXPECT_FALSE(HasStatement(x, "Ida Berg", "explained"));
+  EXPECT_FALSE(HasStatement(x, "Ida Berg", "said"));
+  EXPECT_FALSE(HasStatement(x, "Ida Berg", "noted"));
+  // A plain clause with the same verb still reports.
+  auto plain = ExtractText(
+      "Hearing\n\nDirector Ida Berg met the panel on Monday. She explained how the delay "
+      "arose.",
+      2024, 5, 3);
+  EXPECT_TRUE(HasStatement(plain, "Ida Berg", "explained"));
+}
+
+TEST(StatementsGenreTest, AnAbsoluteParticipleBelongsToTheSubjectBeforeIt) {
+  auto x = ExtractText(
+      "Talks\n\nSecretary-General Omar Khan met President Ana Costa on Monday. They welcomed "
+      "the new aid routes, the Secretary-General hoping that every town will be reached.",
+      2024, 5, 3);
+  EXPECT_TRUE(HasStatement(x, "Omar Khan", "hoping"));
+  auto with = ExtractText(
+      "Talks\n\nMayor Gao Pei met Envoy Sam Kole on Monday. Trade was discussed, with Kole "
+      "noting that exports had doubled.",
+      2024, 5, 3);
+  EXPECT_TRUE(HasStatement(with, "Sam Kole", "noting"));
+  // Without "that" after it, the participle is no report ("the envoy
+  // hoping for a visit" names a wish, not content).
+  auto bare = ExtractText(
+      "Talks\n\nMayor Gao Pei met Envoy Sam Kole on Monday. They toured the port, Kole "
+      "hoping for a second visit.",
+      2024, 5, 3);
+  EXPECT_FALSE(HasStatement(bare, "Sam Kole", "hoping"));
+}
+
+TEST(StatementsGenreTest, TakingTheOpportunityToThankIsThanking) {
+  auto x = ExtractText(
+      "Talks\n\nPresident Ana Costa met Envoy Sam Kole on Monday. Costa took the opportunity "
+      "to thank the envoy for the aid. Kole also takes the occasion to congratulate the "
+      "city.",
+      2024, 5, 3);
+  EXPECT_TRUE(HasStatement(x, "Ana Costa", "thank"));
+  EXPECT_TRUE(HasStatement(x, "Sam Kole", "congratulate"));
+  // Another infinitive is still no report.
+  auto plan = ExtractText(
+      "Talks\n\nPresident Ana Costa met Envoy Sam Kole on Monday. Costa plans to thank the "
+      "envoy in writing.",
+      2024, 5, 3);
+  EXPECT_FALSE(HasStatement(plan, "Ana Costa", "thank"));
+}
+
 }  // namespace
 }  // namespace readout::extractor
