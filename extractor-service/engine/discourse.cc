@@ -220,15 +220,21 @@ class DiscourseAnalyzer {
       // "the Secretary", "The Party Secretary", "the president".
       if (t.word && t.lower == "the") {
         int q = k + 1;
+        // "the Hon Paul Durand MP": a title reference never runs into a name.
         while (q < sent.last && q < k + 4 && toks_[q].word &&
-               (toks_[q].cap || (toks_[q].cls & kClsModifier)) && !(toks_[q].cls & kClsHead)) {
+               (toks_[q].cap || (toks_[q].cls & kClsModifier)) && !(toks_[q].cls & kClsHead) &&
+               a_.mention_at_token[q] < 0) {
           ++q;
         }
         if (q < sent.last && toks_[q].word && (toks_[q].cls & kClsHead) &&
-            !absl::EndsWith(toks_[q].lower, "s")) {
+            a_.mention_at_token[q] < 0 && !absl::EndsWith(toks_[q].lower, "s")) {
           int end = q + 1;
           while (end < sent.last && toks_[end].word && (toks_[end].cls & kClsHead)) ++end;
-          bool name_follows = end < sent.last && a_.mention_at_token[end] >= 0;
+          // "the Polish Prime Minister, Jan Nowak,": an appositive name
+          // says who it is.
+          bool name_follows = end < sent.last && (a_.mention_at_token[end] >= 0 ||
+                                                  (toks_[end].lower == "," && end + 1 < sent.last &&
+                                                   a_.mention_at_token[end + 1] >= 0));
           if (!name_follows && (end >= sent.last || toks_[end].lower != "of")) {
             // "The Secretary thanked Cabinet Secretary X": someone named
             // later in the same sentence is not the one referred to.
@@ -868,6 +874,14 @@ class DiscourseAnalyzer {
       if (t.lower == ";") return q;
       if (!t.word || t.cap) continue;
       absl::string_view l = t.lower;
+      // "a meeting with the board under the chairmanship of X": who
+      // chairs is no counterpart.
+      if (l == "chairmanship") {
+        int e = q;
+        if (e > from && toks_[e - 1].lower == "the") --e;
+        if (e > from && (toks_[e - 1].lower == "under" || toks_[e - 1].lower == "with")) --e;
+        return e;
+      }
       if (l == "as" || l == "while" || l == "when" || l == "since" || l == "because" ||
           l == "whereas" || l == "although") {
         // "as well as", "such as" join objects.
@@ -950,6 +964,7 @@ class DiscourseAnalyzer {
         ++q;
       }
       if (q < last) {
+        ceremony_guest_at_ = q;
         const int end = ClauseEnd(q + 1, last);
         for (const Ref& r : refs) {
           if (r.first > q && r.first < end && !r.possessive) {
@@ -994,7 +1009,7 @@ class DiscourseAnalyzer {
         *objects = true;
       }
     } else if ((l == "welcomed" || l == "welcomes" || l == "welcoming") && !after_be &&
-               PersonAt(k + 1, last)) {
+               k != ceremony_guest_at_ && PersonAt(k + 1, last)) {
       // "welcomed Secretary X to Y": a host meeting a guest.
       *role = v1::PARTICIPANT_ROLE_MET;
       *objects = true;
@@ -1032,6 +1047,13 @@ class DiscourseAnalyzer {
       int q = k + 1;
       while (q < last && !(toks_[q].word && !toks_[q].cap && IsClauseVerb(v_, toks_[q].lower))) ++q;
       *clause_last = q;
+    } else if ((l == "organised" || l == "organized") && next_is(k + 1, "by") &&
+               (PersonAt(k + 2, last) ||
+                (AnyOf(k + 2, std::min(last, k + 3), {"mr", "ms", "mrs", "dr"}) &&
+                 PersonAt(k + 3, last)))) {
+      // "The dinner, organised by Mr X, ...": the organiser hosts it.
+      *role = v1::PARTICIPANT_ROLE_PRESIDED;
+      *passive = true;
     } else if (l == "chairmanship" && next_is(k + 1, "of")) {
       // "under the chairmanship of X".
       *role = v1::PARTICIPANT_ROLE_PRESIDED;
@@ -1057,6 +1079,7 @@ class DiscourseAnalyzer {
       return std::find(speakers.begin(), speakers.end(), p) != speakers.end();
     };
     std::vector<int> last_subjects;
+    const size_t roles_before = out_.roles.size();
     const bool had_met_before = met_sentence_ == s - 1;
     // "The six leaders are A, B and C": the people met in the sentence before.
     if (had_met_before && sent.last - sent.first > 4 && toks_[sent.first].lower == "the" &&
@@ -1297,6 +1320,11 @@ class DiscourseAnalyzer {
           found = last_subjects;
         }
         if (found.empty() && who_antecedent >= 0) found.push_back(who_antecedent);
+        // "The two heads of state delivered speeches": the two principals.
+        if (found.empty() && role == v1::PARTICIPANT_ROLE_SPOKE && principals_[1] >= 0 &&
+            PairSubject(clause_start, k)) {
+          found = {principals_[0], principals_[1]};
+        }
         for (int p : found) {
           AddRole(p, role, k, span_end, s, nearest_only);
           if (*subject_here < 0) *subject_here = p;
@@ -1316,6 +1344,40 @@ class DiscourseAnalyzer {
       }
       clause_start = span_end;
     }
+    NotePrincipals(s, roles_before);
+  }
+
+  // The first sentence giving roles fixes the principals when it gives them
+  // to exactly two people.
+  void NotePrincipals(int s, size_t roles_before) {
+    if (principals_set_ || s < a_.body_first_sentence || out_.roles.size() == roles_before) return;
+    principals_set_ = true;
+    int n = 0;
+    int who[2] = {-1, -1};
+    for (size_t i = roles_before; i < out_.roles.size(); ++i) {
+      const int p = out_.roles[i].person;
+      if (p == who[0] || p == who[1]) continue;
+      if (n == 2) return;  // A third person: no pair.
+      who[n++] = p;
+    }
+    if (n == 2) principals_[0] = who[0], principals_[1] = who[1];
+  }
+
+  // [first, k) is a subject naming a pair without names: "the two
+  // leaders", "both heads of state", "the two sides".
+  bool PairSubject(int first, int k) const {
+    int q = first;
+    if (q < k && toks_[q].lower == "the") ++q;
+    if (q >= k || (toks_[q].lower != "two" && toks_[q].lower != "both")) return false;
+    for (int w = q + 1; w < k && w <= q + 3; ++w) {
+      absl::string_view l = toks_[w].lower;
+      if (l == "leaders" || l == "heads" || l == "presidents" || l == "ministers" ||
+          l == "premiers" || l == "sides" || l == "chancellors" || l == "secretaries" ||
+          l == "envoys" || l == "mayors" || l == "governors") {
+        return true;
+      }
+    }
+    return false;
   }
 
   const Analysis& a_;
@@ -1336,6 +1398,13 @@ class DiscourseAnalyzer {
   int met_sentence_ = -10;
   std::vector<StatementInfo> headline_statements_;
   std::vector<char> presided_;  // Person -> has a PRESIDED role.
+  // The "for"/"welcoming" before a hosted ceremony's guests ("held a
+  // banquet, welcoming X"): X attends, the word is no greeting of its own.
+  int ceremony_guest_at_ = -1;
+  // The two people of the first sentence that gave roles to exactly two
+  // ("X met Y", "X held a banquet for Y"): "the two leaders" later.
+  int principals_[2] = {-1, -1};
+  bool principals_set_ = false;
 };
 
 }  // namespace

@@ -211,5 +211,94 @@ TEST(RolesGenreTest, AnObjectPronounIsThePreviousSentencesPrincipal) {
   EXPECT_TRUE(HasRole(x, "Gao Pei", v1::PARTICIPANT_ROLE_MET));
 }
 
+TEST(RolesGenreTest, AGuestWelcomedAtAHostedBanquetAttendsAndDoesNotMeet) {
+  auto x = ExtractText(
+      "Banquet\n\nPresident Gao Pei held a banquet at the State Guest House, welcoming "
+      "President Ivo Sarn of Ruritania on a state visit.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(x, "Gao Pei", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_TRUE(HasRole(x, "Ivo Sarn", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_FALSE(HasRole(x, "Ivo Sarn", v1::PARTICIPANT_ROLE_MET));
+  // Without a ceremony, welcoming a guest is still meeting him.
+  auto plain = ExtractText(
+      "Talks\n\nMayor Gao Pei welcomed Envoy Ivo Sarn at the city hall on Monday.", 2024, 6, 3);
+  EXPECT_TRUE(HasRole(plain, "Ivo Sarn", v1::PARTICIPANT_ROLE_MET));
+}
+
+TEST(RolesGenreTest, TheTwoLeadersAreThePairOfTheFirstRoleSentence) {
+  auto x = ExtractText(
+      "Banquet\n\nPresident Gao Pei hosted a banquet for President Ivo Sarn on Monday. The two "
+      "heads of state respectively delivered a speech at the banquet.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(x, "Gao Pei", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_TRUE(HasRole(x, "Ivo Sarn", v1::PARTICIPANT_ROLE_SPOKE));
+  auto both = ExtractText(
+      "Meeting\n\nGovernor Hu Ling met Mayor Tan Wei in the provincial capital on Monday. "
+      "Both leaders made remarks to the press.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(both, "Hu Ling", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_TRUE(HasRole(both, "Tan Wei", v1::PARTICIPANT_ROLE_SPOKE));
+  // Three people in the first role sentence: "the two leaders" is no one
+  // the text lets us name.
+  auto three = ExtractText(
+      "Meeting\n\nGovernor Hu Ling met Mayor Tan Wei and Envoy Sam Kole in the capital on "
+      "Monday. The two leaders delivered speeches.",
+      2024, 6, 3);
+  EXPECT_FALSE(HasRole(three, "Hu Ling", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_FALSE(HasRole(three, "Tan Wei", v1::PARTICIPANT_ROLE_SPOKE));
+}
+
+TEST(RolesGenreTest, WhoChairsAMeetingWithABodyPresidesAndMeetsNoOne) {
+  auto x = ExtractText(
+      "Committee at work\n\nThe provincial committee had a working meeting with the trade "
+      "board under the chairmanship of Mr. Tran Van Binh, Secretary of the provincial Party "
+      "Committee.\n\nConcluding the meeting, Comrade Tran Van Binh asked the board to keep "
+      "working.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(x, "Tran Van Binh", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_TRUE(HasRole(x, "Tran Van Binh", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_FALSE(HasRole(x, "Tran Van Binh", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_EQ(x.events(0).type(), v1::EVENT_TYPE_MEETING);
+  // A meeting with a person nobody chairs stays talks between two sides.
+  auto talks = ExtractText(
+      "Talks\n\nGovernor Hu Ling had a meeting with Envoy Sam Kole in the capital on Monday.", 2024,
+      6, 3);
+  EXPECT_TRUE(HasRole(talks, "Sam Kole", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_EQ(talks.events(0).type(), v1::EVENT_TYPE_TALKS);
+}
+
+TEST(RolesGenreTest, WhoOrganisedTheGatheringPresidesOverIt) {
+  auto x = ExtractText(
+      "Seminar held\n\nThe trade seminar, organised by Mr Ivo Sarn, opened in the capital on "
+      "Monday. The forum was organized by Director Bo Rui and the city.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(x, "Ivo Sarn", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_TRUE(HasRole(x, "Bo Rui", v1::PARTICIPANT_ROLE_PRESIDED));
+  // Organised by a body: no one presides.
+  auto body = ExtractText(
+      "Seminar held\n\nThe seminar, organised by the trade ministry, opened on Monday. "
+      "Director Bo Rui attended.",
+      2024, 6, 3);
+  EXPECT_FALSE(HasRole(body, "Bo Rui", v1::PARTICIPANT_ROLE_PRESIDED));
+}
+
+TEST(RolesGenreTest, ATitleReferenceNeverRunsIntoAName) {
+  // "the Hon Paul Durand MP": not "the ... MP" as a reference to the other
+  // MP; "the Polish Prime Minister, Jan Nowak," is Nowak, not the Prime
+  // Minister named before.
+  auto x = ExtractText(
+      "Consultations\n\nForeign Secretary Ann Lee MP attended the consultations with Foreign "
+      "Minister Mary Hill and Minister for Defence the Hon Paul Durand MP.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(x, "Paul Durand", v1::PARTICIPANT_ROLE_ATTENDED));
+  auto appositive = ExtractText(
+      "Dinner\n\nThe Prime Minister, Karel Smit, hosted a dinner for twelve leaders on Monday. "
+      "The German Chancellor, Eva Brandt, and the Polish Prime Minister, Jan Nowak, were taking "
+      "part in the dinner.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(appositive, "Jan Nowak", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_FALSE(HasRole(appositive, "Karel Smit", v1::PARTICIPANT_ROLE_ATTENDED));
+}
+
 }  // namespace
 }  // namespace readout::extractor

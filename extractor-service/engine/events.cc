@@ -213,6 +213,13 @@ class EventBuilder {
     return readout::v1::EVENT_TYPE_UNSPECIFIED;
   }
 
+  bool PresidedIn(int s) const {
+    for (const RoleInfo& r : d_.roles) {
+      if (r.sentence == s && r.role == v1::PARTICIPANT_ROLE_PRESIDED) return true;
+    }
+    return false;
+  }
+
   void ClassifyEvent() {
     int kw = -1;
     const auto& sents = a_.tt.sentences;
@@ -235,6 +242,12 @@ class EventBuilder {
     if (lead_ >= 0) {
       for (int s = lead_; s < static_cast<int>(sents.size()) && s < lead_ + 3; ++s) {
         EventType t = TypeIn(sents[s].first, sents[s].last, &lead_kw);
+        // "had a working meeting with the board under the chairmanship of
+        // X": a meeting someone chairs is no talks between two sides.
+        if (t == readout::v1::EVENT_TYPE_TALKS && toks_[lead_kw].lower == "meeting" &&
+            PresidedIn(s)) {
+          t = readout::v1::EVENT_TYPE_MEETING;
+        }
         if (t != readout::v1::EVENT_TYPE_UNSPECIFIED) {
           if (type_ == readout::v1::EVENT_TYPE_UNSPECIFIED) type_ = t;
           break;
