@@ -147,7 +147,8 @@ int main(int argc, char** argv) {
   readout::common::SetMinLogLevel(settings->log_level);
 
   std::unique_ptr<readout::catalog::Store> store;
-  readout::catalog::SqliteStore* sqlite = nullptr;  // Set when the store is SQLite.
+  readout::catalog::SqliteStore* sqlite = nullptr;      // Set when the store is SQLite.
+  readout::catalog::PostgresStore* postgres = nullptr;  // Set when it is PostgreSQL.
   if (!database_url.empty()) {
     readout::catalog::PostgresStoreOptions pg_options;
     pg_options.url = database_url;
@@ -164,11 +165,13 @@ int main(int argc, char** argv) {
             {{"error", error.ToString()}});
       }
     };
+    readout::catalog::PostgresMetrics::Observe(pg_options);
     auto opened = readout::catalog::PostgresStore::Open(pg_options);
     if (!opened.ok()) {
       std::cerr << "readout-catalog: " << opened.status().message() << "\n";
       return 1;
     }
+    postgres = opened->get();
     store = std::move(*opened);
     Log(LogLevel::kInfo, "catalog_opened",
         {{"database", "postgresql"},
@@ -249,6 +252,8 @@ int main(int argc, char** argv) {
   // (destroyed before it).
   std::optional<readout::catalog::StoreGauges> store_gauges;
   if (sqlite != nullptr) store_gauges.emplace(sqlite, data_dir);
+  std::optional<readout::catalog::PostgresMetrics> postgres_metrics;
+  if (postgres != nullptr) postgres_metrics.emplace(postgres);
   readout::catalog::IntegrityMetrics integrity_metrics;
   // Destroyed before the server: no health report reaches it once it is gone.
   absl::Cleanup stop_index_health = [&] {

@@ -1,6 +1,7 @@
 // gRPC adapter of the catalog (see catalog_service_impl.h).
 #include "catalog-service/service/catalog_service_impl.h"
 
+#include <chrono>
 #include <memory>
 #include <set>
 #include <utility>
@@ -11,6 +12,7 @@
 #include "absl/synchronization/mutex.h"
 #include "catalog-service/errors.h"
 #include "catalog-service/query/names.h"
+#include "catalog-service/store/call_deadline.h"
 #include "common/server/logging.h"
 #include "common/server/rpc_observer.h"
 #include "common/server/status_util.h"
@@ -20,6 +22,14 @@ namespace {
 
 grpc::Status ToGrpc(const absl::Status& status) {
   return common::ToGrpcStatus(WithDefaultReason(status));
+}
+
+// The call's deadline for the store (call_deadline.h); none when the
+// client set none.
+absl::Time DeadlineOf(const grpc::ServerContextBase* context) {
+  const std::chrono::system_clock::time_point deadline = context->deadline();
+  if (deadline == std::chrono::system_clock::time_point::max()) return absl::InfiniteFuture();
+  return absl::FromChrono(deadline);
 }
 
 grpc::Status Overloaded() {
@@ -247,6 +257,7 @@ grpc::ServerUnaryReactor* CatalogServiceImpl::RunIndexRead(grpc::CallbackServerC
         bool scheduled = readers_.Schedule(
             [context, reactor, response, read = std::move(read), revision = *indexed] {
               common::ScopedCallTrace trace(context);  // Log lines of the read carry its trace.
+              ScopedCallDeadline deadline(DeadlineOf(context));
               if (context->IsCancelled()) {
                 reactor->Finish(grpc::Status::CANCELLED);
                 return;
@@ -264,6 +275,7 @@ grpc::ServerUnaryReactor* CatalogServiceImpl::CreateDocument(
     grpc::CallbackServerContext* context, const v1::CreateDocumentRequest* request,
     v1::CreateDocumentResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  ScopedCallDeadline deadline(DeadlineOf(context));  // Taken by the queued write.
   catalog_->CreateDocument(*request,
                            [reactor, response](absl::StatusOr<v1::CreateDocumentResponse> result) {
                              if (result.ok()) *response = std::move(*result);
@@ -276,6 +288,7 @@ grpc::ServerUnaryReactor* CatalogServiceImpl::BatchCreateDocuments(
     grpc::CallbackServerContext* context, const v1::BatchCreateDocumentsRequest* request,
     v1::BatchCreateDocumentsResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  ScopedCallDeadline deadline(DeadlineOf(context));
   catalog_->BatchCreateDocuments(
       *request, [reactor, response](absl::StatusOr<v1::BatchCreateDocumentsResponse> result) {
         if (result.ok()) *response = std::move(*result);
@@ -289,6 +302,7 @@ grpc::ServerUnaryReactor* CatalogServiceImpl::DeleteDocument(
     v1::DeleteDocumentResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   absl::StatusOr<std::string> id = ParseDocumentName(request->name());
+  ScopedCallDeadline deadline(DeadlineOf(context));
   catalog_->DeleteDocument(*request, [this, id = std::move(id), reactor,
                                       response](absl::StatusOr<v1::DeleteDocumentResponse> result) {
     // Committed (or failed) on the writer thread; drop the cached copy
@@ -327,6 +341,7 @@ grpc::ServerUnaryReactor* CatalogServiceImpl::GetDocument(grpc::CallbackServerCo
   bool scheduled = readers_.Schedule([this, context, reactor, response_bytes, ticket,
                                       request = std::move(request), id = std::move(id)] {
     common::ScopedCallTrace trace(context);
+    ScopedCallDeadline deadline(DeadlineOf(context));
     if (context->IsCancelled()) {
       reactor->Finish(grpc::Status::CANCELLED);
       return;

@@ -12,11 +12,44 @@
 namespace readout::catalog {
 namespace {
 
-struct Metrics {
+// Group commits, on either store.
+struct CommitMetrics {
   common::Histogram& commit_seconds;
   common::Histogram& batch_requests;
   common::Counter& commits_ok;
   common::Counter& commits_failed;
+
+  static CommitMetrics& Get() {
+    static CommitMetrics* metrics = [] {
+      common::MetricsRegistry& r = common::MetricsRegistry::Default();
+      common::CounterFamily& commits = r.AddCounter(
+          "readout_catalog_commits_total", "Group commits, by result (ok or failed).", {"result"});
+      return new CommitMetrics{
+          r.AddHistogram("readout_catalog_commit_seconds",
+                         "Time of one group commit, from BEGIN to the durable COMMIT (catalog.db "
+                         "synced, or PostgreSQL's commit flushed), in seconds.",
+                         {}, common::ExponentialBuckets(0.0005, 2, 14))
+              .Get(),
+          r.AddHistogram("readout_catalog_commit_batch_requests",
+                         "Write requests committed together in one transaction (one flush).", {},
+                         common::ExponentialBuckets(1, 2, 10))
+              .Get(),
+          commits.WithLabels({"ok"}), commits.WithLabels({"failed"})};
+    }();
+    return *metrics;
+  }
+};
+
+common::Gauge& RevisionGauge() {
+  static common::Gauge& gauge =
+      common::MetricsRegistry::Default()
+          .AddGauge("readout_catalog_revision", "The latest committed revision.")
+          .Get();
+  return gauge;
+}
+
+// The SQLite store's gauges.
+struct Metrics {
   common::Gauge& revision;
   common::Gauge& indexed_revision;
   common::Gauge& index_lag;
@@ -28,22 +61,8 @@ struct Metrics {
   static Metrics& Get() {
     static Metrics* metrics = [] {
       common::MetricsRegistry& r = common::MetricsRegistry::Default();
-      common::CounterFamily& commits =
-          r.AddCounter("readout_catalog_commits_total",
-                       "Group commits of catalog.db, by result (ok or failed).", {"result"});
       return new Metrics{
-          r.AddHistogram("readout_catalog_commit_seconds",
-                         "Time of one group commit of catalog.db, from BEGIN to the synced "
-                         "COMMIT, in seconds.",
-                         {}, common::ExponentialBuckets(0.0005, 2, 14))
-              .Get(),
-          r.AddHistogram("readout_catalog_commit_batch_requests",
-                         "Write requests committed together in one transaction (one fsync).", {},
-                         common::ExponentialBuckets(1, 2, 10))
-              .Get(),
-          commits.WithLabels({"ok"}),
-          commits.WithLabels({"failed"}),
-          r.AddGauge("readout_catalog_revision", "The latest committed revision.").Get(),
+          RevisionGauge(),
           r.AddGauge("readout_catalog_indexed_revision",
                      "The latest revision the query index (index.db) reflects.")
               .Get(),
@@ -75,7 +94,7 @@ int64_t FileBytes(const std::string& path) {
 }  // namespace
 
 void RecordCommit(size_t requests, absl::Duration elapsed, bool committed) {
-  Metrics& m = Metrics::Get();
+  CommitMetrics& m = CommitMetrics::Get();
   m.commit_seconds.Observe(absl::ToDoubleSeconds(elapsed));
   m.batch_requests.Observe(static_cast<double>(requests));
   (committed ? m.commits_ok : m.commits_failed).Increment();
@@ -132,6 +151,130 @@ IntegrityMetrics::IntegrityMetrics() {
   hook_ = common::MetricsRegistry::Default().AddCollectHook([&corrupt] {
     corrupt.Increment(static_cast<double>(CorruptDocumentsFound()) - corrupt.Value());
   });
+}
+
+namespace {
+
+// The PostgreSQL store's own metrics (its commits use CommitMetrics).
+struct PostgresFamilies {
+  common::HistogramFamily& statement_seconds;
+  common::CounterFamily& statement_errors;
+  common::GaugeFamily& connections;
+  common::GaugeFamily& connections_max;
+  common::CounterFamily& pool_waits;
+  common::CounterFamily& pool_wait_timeouts;
+  common::Gauge& listening;
+  common::Counter& listener_reconnects;
+  common::CounterFamily& standby_reads;
+
+  static PostgresFamilies& Get() {
+    static PostgresFamilies* families = [] {
+      common::MetricsRegistry& r = common::MetricsRegistry::Default();
+      return new PostgresFamilies{
+          r.AddHistogram("readout_catalog_postgres_statement_seconds",
+                         "Time of one PostgreSQL statement as the catalog saw it (round trip "
+                         "included), by server (primary or standby), in seconds.",
+                         {"server"}, common::ExponentialBuckets(0.0001, 2, 17)),
+          r.AddCounter("readout_catalog_postgres_statement_errors_total",
+                       "PostgreSQL statements that failed, by server and kind: connection (lost "
+                       "or refused), timeout (the call's deadline, statement_timeout or "
+                       "lock_timeout), error (any other).",
+                       {"server", "kind"}),
+          r.AddGauge("readout_catalog_postgres_connections",
+                     "Open pooled PostgreSQL connections, by server and state (idle or in_use).",
+                     {"server", "state"}),
+          r.AddGauge("readout_catalog_postgres_connections_max",
+                     "Most pooled PostgreSQL connections this replica opens, by server (0: no "
+                     "standby configured).",
+                     {"server"}),
+          r.AddCounter("readout_catalog_postgres_pool_waits_total",
+                       "Calls that found every pooled connection busy and waited, by server.",
+                       {"server"}),
+          r.AddCounter("readout_catalog_postgres_pool_wait_timeouts_total",
+                       "Calls that waited for a pooled connection and got none before their "
+                       "deadline or statement_timeout, by server.",
+                       {"server"}),
+          r.AddGauge("readout_catalog_postgres_listening",
+                     "1 while LISTEN for other replicas' commits is active; 0 while its "
+                     "connection is being restored, or where the database refuses LISTEN (the "
+                     "counter is then polled).")
+              .Get(),
+          r.AddCounter("readout_catalog_postgres_listener_reconnects_total",
+                       "Times the LISTEN connection was lost and opened again.")
+              .Get(),
+          r.AddCounter("readout_catalog_postgres_standby_reads_total",
+                       "Reads that may use the standby, by where they ran: standby, lagging "
+                       "(the primary: the standby stayed behind), failed (the primary: the "
+                       "standby failed or is down).",
+                       {"result"})};
+    }();
+    return *families;
+  }
+};
+
+const char* ServerLabel(bool standby) { return standby ? "standby" : "primary"; }
+
+const char* ErrorKind(const absl::Status& status) {
+  switch (status.code()) {
+    case absl::StatusCode::kUnavailable:
+      return "connection";
+    case absl::StatusCode::kDeadlineExceeded:
+      return "timeout";
+    default:
+      return "error";
+  }
+}
+
+// A counter set to `value` (a total kept elsewhere).
+void SetCounter(common::Counter& counter, int64_t value) {
+  counter.Increment(static_cast<double>(value) - counter.Value());
+}
+
+}  // namespace
+
+void PostgresMetrics::Observe(PostgresStoreOptions& options) {
+  PostgresFamilies& f = PostgresFamilies::Get();
+  options.commit_observer = RecordCommit;
+  options.statement_observer = [&f](bool standby, absl::Duration elapsed,
+                                    const absl::Status& status) {
+    f.statement_seconds.WithLabels({ServerLabel(standby)}).Observe(absl::ToDoubleSeconds(elapsed));
+    if (!status.ok())
+      f.statement_errors.WithLabels({ServerLabel(standby), ErrorKind(status)}).Increment();
+  };
+}
+
+PostgresMetrics::PostgresMetrics(PostgresStore* store) : store_(store) {
+  PostgresFamilies& f = PostgresFamilies::Get();
+  CommitMetrics::Get();
+  // Every series present from the first scrape, zero until it moves.
+  for (bool standby : {false, true}) {
+    for (const char* kind : {"connection", "timeout", "error"}) {
+      f.statement_errors.WithLabels({ServerLabel(standby), kind});
+    }
+  }
+  hook_ = common::MetricsRegistry::Default().AddCollectHook([this] { Refresh(); });
+}
+
+void PostgresMetrics::Refresh() {
+  PostgresFamilies& f = PostgresFamilies::Get();
+  for (bool standby : {false, true}) {
+    const PoolStats pool = store_->pool_stats(standby);
+    const char* server = ServerLabel(standby);
+    f.connections.WithLabels({server, "idle"}).Set(pool.open - pool.in_use);
+    f.connections.WithLabels({server, "in_use"}).Set(pool.in_use);
+    f.connections_max.WithLabels({server}).Set(pool.max_connections);
+    SetCounter(f.pool_waits.WithLabels({server}), pool.waits);
+    SetCounter(f.pool_wait_timeouts.WithLabels({server}), pool.wait_timeouts);
+  }
+  const ListenerStats listener = store_->listener_stats();
+  f.listening.Set(listener.listening ? 1 : 0);
+  SetCounter(f.listener_reconnects, listener.reconnects);
+  const StandbyReadStats reads = store_->standby_read_stats();
+  SetCounter(f.standby_reads.WithLabels({"standby"}), reads.standby);
+  SetCounter(f.standby_reads.WithLabels({"lagging"}), reads.lagging);
+  SetCounter(f.standby_reads.WithLabels({"failed"}), reads.failed);
+  // The last revision seen (a scrape does not query the database).
+  RevisionGauge().Set(static_cast<double>(store_->SeenRevision()));
 }
 
 }  // namespace readout::catalog

@@ -12,10 +12,22 @@
 //                                           found lost and not yet accepted
 //   readout_catalog_corrupt_documents_total counter, stored documents found
 //                                           corrupt by reads (any store)
+// and on PostgreSQL, besides the commits and the revision:
+//   readout_catalog_postgres_statement_seconds{server}     histogram
+//   readout_catalog_postgres_statement_errors_total{server,kind} counter
+//   readout_catalog_postgres_connections{server,state}     gauge, idle / in_use
+//   readout_catalog_postgres_connections_max{server}       gauge
+//   readout_catalog_postgres_pool_waits_total{server},
+//   readout_catalog_postgres_pool_wait_timeouts_total{server} counters
+//   readout_catalog_postgres_listening                     gauge
+//   readout_catalog_postgres_listener_reconnects_total     counter
+//   readout_catalog_postgres_standby_reads_total{result}   counter
 //
 //   options.commit_observer = RecordCommit;
 //   StoreGauges gauges(store, data_dir);  // while the store is open
 //   IntegrityMetrics integrity;           // any store, while serving
+//   PostgresMetrics::Observe(pg_options);  // before PostgresStore::Open
+//   PostgresMetrics pg_metrics(store);    // while the store is open
 //
 // Thread-safety: RecordCommit and the listener may be called from any
 // thread; the gauges are refreshed by scrapes on the metrics server's
@@ -31,6 +43,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "catalog-service/store/postgres/postgres_store.h"
 #include "catalog-service/store/sqlite/sqlite_store.h"
 #include "common/server/metrics.h"
 
@@ -57,6 +70,22 @@ class StoreGauges {
   absl::Mutex mu_;
   int64_t counted_revision_ ABSL_GUARDED_BY(mu_) = -1;
   int64_t documents_ ABSL_GUARDED_BY(mu_) = 0;
+  common::CollectHook hook_;  // Last: unregistered before the rest goes.
+};
+
+// The PostgreSQL store's metrics.
+class PostgresMetrics {
+ public:
+  // Sets the observers (commits, statements) of `options`, before Open.
+  static void Observe(PostgresStoreOptions& options);
+  // Refreshes the pool, listener and standby figures from `store` (not
+  // owned; must outlive this) at each scrape.
+  explicit PostgresMetrics(PostgresStore* store);
+
+ private:
+  void Refresh();
+
+  PostgresStore* const store_;
   common::CollectHook hook_;  // Last: unregistered before the rest goes.
 };
 

@@ -1,11 +1,17 @@
 // libpq wrapper of the PostgreSQL store (see pg_connection.h).
 #include "catalog-service/store/postgres/pg_connection.h"
 
+#include <poll.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <cstdlib>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "catalog-service/errors.h"
 
 namespace readout::catalog::pg {
@@ -65,10 +71,11 @@ std::string Result::Bytes(int row, int column) const {
 }
 
 absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& url,
-                                                             int connect_timeout_s) {
+                                                             int connect_timeout_s,
+                                                             const char* application_name) {
   const std::string timeout = absl::StrCat(connect_timeout_s);
   const char* keys[] = {"dbname", "connect_timeout", "application_name", nullptr};
-  const char* values[] = {url.c_str(), timeout.c_str(), "readout-catalog", nullptr};
+  const char* values[] = {url.c_str(), timeout.c_str(), application_name, nullptr};
   PGconn* conn = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
   if (conn == nullptr) return absl::ResourceExhaustedError("out of memory for a connection");
   if (PQstatus(conn) != CONNECTION_OK) {
@@ -83,7 +90,7 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& 
 
 Connection::~Connection() { PQfinish(conn_); }
 
-bool Connection::broken() const { return PQstatus(conn_) != CONNECTION_OK; }
+bool Connection::broken() const { return abandoned_ || PQstatus(conn_) != CONNECTION_OK; }
 
 bool Connection::in_transaction() const {
   const PGTransactionStatusType status = PQtransactionStatus(conn_);
@@ -104,7 +111,8 @@ absl::Status Connection::ErrorOf(PGresult* result, absl::string_view sql) {
     return MakeError(absl::StatusCode::kUnavailable, "STORAGE_UNAVAILABLE",
                      absl::StrCat("PostgreSQL is unavailable: ", message));
   }
-  if (code == "57014") {  // query_canceled: statement_timeout.
+  // query_canceled (statement_timeout), lock_not_available (lock_timeout).
+  if (code == "57014" || code == "55P03") {
     return absl::DeadlineExceededError(
         absl::StrCat("PostgreSQL statement took longer than allowed: ", message));
   }
@@ -112,19 +120,20 @@ absl::Status Connection::ErrorOf(PGresult* result, absl::string_view sql) {
       absl::StrCat("PostgreSQL error ", code, ": ", message, " (in: ", sql.substr(0, 120), ")"));
 }
 
-absl::StatusOr<Result> Connection::Exec(absl::string_view sql, const std::vector<Param>& params) {
-  std::vector<const char*> values;
-  std::vector<int> lengths, formats;
-  values.reserve(params.size());
-  for (const Param& p : params) {
-    values.push_back(p.value.data());
-    lengths.push_back(static_cast<int>(p.value.size()));
-    formats.push_back(p.binary ? 1 : 0);
-  }
-  const std::string text(sql);
-  PGresult* result =
-      PQexecParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr, values.data(),
-                   lengths.data(), formats.data(), /*resultFormat=*/0);
+namespace {
+
+// How long a cancelled statement has to answer before its connection is
+// given up (a server that does not answer a cancel may not answer at all).
+constexpr absl::Duration kCancelGrace = absl::Seconds(2);
+
+absl::Status DeadlinePassed(absl::string_view when) {
+  return absl::DeadlineExceededError(
+      absl::StrCat("the call's deadline passed ", when, "; nothing was changed by it"));
+}
+
+}  // namespace
+
+absl::StatusOr<Result> Connection::Finish(PGresult* result, absl::string_view sql) {
   const ExecStatusType status = result != nullptr ? PQresultStatus(result) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
     absl::Status error = ErrorOf(result, sql);
@@ -134,15 +143,109 @@ absl::StatusOr<Result> Connection::Exec(absl::string_view sql, const std::vector
   return Result(result);
 }
 
-absl::Status Connection::Run(absl::string_view sql) {
-  const std::string text(sql);
-  PGresult* result = PQexec(conn_, text.c_str());
-  const ExecStatusType status = result != nullptr ? PQresultStatus(result) : PGRES_FATAL_ERROR;
-  absl::Status out = absl::OkStatus();
-  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) out = ErrorOf(result, sql);
-  if (result != nullptr) PQclear(result);
-  return out;
+absl::StatusOr<Result> Connection::Timed(absl::Time started, absl::StatusOr<Result> result) {
+  if (observer_) observer_(absl::Now() - started, result.status());
+  return result;
 }
+
+bool Connection::AwaitResult(bool& cancelled) {
+  absl::Time until = deadline_;
+  while (PQisBusy(conn_) != 0) {
+    const absl::Duration left = until - absl::Now();
+    if (left > absl::ZeroDuration()) {
+      pollfd fd{PQsocket(conn_), POLLIN, 0};
+      const int64_t ms = std::min<int64_t>(
+          absl::ToInt64Milliseconds(absl::Ceil(left, absl::Milliseconds(1))), 60000);
+      const int ready = ::poll(&fd, 1, static_cast<int>(ms));
+      if (ready < 0 && errno != EINTR) return true;              // PQgetResult reports it.
+      if (ready > 0 && PQconsumeInput(conn_) == 0) return true;  // Lost: likewise.
+      continue;
+    }
+    if (cancelled) return false;
+    // Past the deadline: ask the server to cancel the statement (a lock
+    // wait included); its answer, an error, comes on this connection.
+    cancelled = true;
+    char error[256];
+    if (PGcancel* cancel = PQgetCancel(conn_)) {
+      PQcancel(cancel, error, sizeof(error));
+      PQfreeCancel(cancel);
+    }
+    until = absl::Now() + kCancelGrace;
+  }
+  return true;
+}
+
+absl::StatusOr<Result> Connection::ExecBounded(const std::function<int()>& send,
+                                               absl::string_view sql) {
+  if (absl::Now() >= deadline_) return DeadlinePassed("before the statement was sent");
+  if (send() == 0) return ErrorOf(nullptr, sql);
+  bool cancelled = false;
+  std::optional<absl::StatusOr<Result>> out;
+  while (true) {
+    if (!AwaitResult(cancelled)) {
+      // No answer to the cancel: the connection's state is unknown, so it
+      // is closed rather than pooled (its transaction dies with it).
+      abandoned_ = true;
+      return DeadlinePassed("and PostgreSQL did not answer the cancel; the connection was closed");
+    }
+    PGresult* result = PQgetResult(conn_);
+    if (result == nullptr) break;
+    absl::StatusOr<Result> one = Finish(result, sql);
+    if (!out.has_value() || out->ok()) out = std::move(one);  // The first error stays.
+  }
+  if (!out.has_value()) return ErrorOf(nullptr, sql);
+  if (cancelled && !out->ok() && !broken()) {
+    return DeadlinePassed("while PostgreSQL ran the statement, which was cancelled");
+  }
+  return std::move(*out);
+}
+
+absl::StatusOr<Result> Connection::Exec(absl::string_view sql, const std::vector<Param>& params) {
+  const absl::Time started = absl::Now();
+  std::vector<const char*> values;
+  std::vector<int> lengths, formats;
+  values.reserve(params.size());
+  for (const Param& p : params) {
+    values.push_back(p.value.data());
+    lengths.push_back(static_cast<int>(p.value.size()));
+    formats.push_back(p.binary ? 1 : 0);
+  }
+  const std::string text(sql);
+  const int count = static_cast<int>(params.size());
+  if (deadline_ == absl::InfiniteFuture()) {
+    return Timed(started, Finish(PQexecParams(conn_, text.c_str(), count, nullptr, values.data(),
+                                              lengths.data(), formats.data(), /*resultFormat=*/0),
+                                 sql));
+  }
+  return Timed(started, ExecBounded(
+                            [&] {
+                              return PQsendQueryParams(conn_, text.c_str(), count, nullptr,
+                                                       values.data(), lengths.data(),
+                                                       formats.data(), /*resultFormat=*/0);
+                            },
+                            sql));
+}
+
+absl::Status Connection::Run(absl::string_view sql) {
+  const absl::Time started = absl::Now();
+  const std::string text(sql);
+  if (deadline_ == absl::InfiniteFuture()) {
+    return Timed(started, Finish(PQexec(conn_, text.c_str()), sql)).status();
+  }
+  return Timed(started, ExecBounded([&] { return PQsendQuery(conn_, text.c_str()); }, sql))
+      .status();
+}
+
+absl::Status Connection::RunUnbounded(absl::string_view sql) {
+  const absl::Time deadline = deadline_;
+  deadline_ = absl::InfiniteFuture();
+  absl::Status status = Run(sql);
+  deadline_ = deadline;
+  return status;
+}
+
+absl::Status Connection::Commit() { return RunUnbounded("COMMIT"); }
+absl::Status Connection::Rollback() { return RunUnbounded("ROLLBACK"); }
 
 std::string NumberParams(absl::string_view sql, int first) {
   std::string out;

@@ -2,12 +2,16 @@
 // runs parameterized statements and maps PostgreSQL errors to statuses
 // (a lost or refused connection, a server shutting down: UNAVAILABLE with
 // reason STORAGE_UNAVAILABLE; a statement past its timeout:
-// DEADLINE_EXCEEDED; anything else INTERNAL). Not thread-safe: one thread
-// uses a connection at a time (the pool hands them out).
+// DEADLINE_EXCEEDED; anything else INTERNAL). A connection may carry the
+// deadline of the call it serves: a statement still running when it passes
+// is cancelled (PQcancel) and fails with DEADLINE_EXCEEDED, and a statement
+// is not sent at all once it has passed. Not thread-safe: one thread uses a
+// connection at a time (the pool hands them out).
 #ifndef READOUT_CATALOG_SERVICE_STORE_POSTGRES_PG_CONNECTION_H_
 #define READOUT_CATALOG_SERVICE_STORE_POSTGRES_PG_CONNECTION_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,6 +19,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "catalog-service/store/sql_filter.h"
 #include "libpq-fe.h"
 
@@ -55,10 +60,12 @@ class Result {
 
 class Connection {
  public:
-  // Connects to `url` (a libpq connection URI); UNAVAILABLE when the server
-  // cannot be reached within `connect_timeout_s`.
-  static absl::StatusOr<std::unique_ptr<Connection>> Open(const std::string& url,
-                                                          int connect_timeout_s);
+  // Connects to `url` (a libpq connection URI) as `application_name` (what
+  // pg_stat_activity shows); UNAVAILABLE when the server cannot be reached
+  // within `connect_timeout_s`.
+  static absl::StatusOr<std::unique_ptr<Connection>> Open(
+      const std::string& url, int connect_timeout_s,
+      const char* application_name = "readout-catalog");
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -67,7 +74,22 @@ class Connection {
   absl::StatusOr<Result> Exec(absl::string_view sql, const std::vector<Param>& params = {});
   // Runs one or more statements without parameters.
   absl::Status Run(absl::string_view sql);
-  // Whether the connection is lost (it is then dropped, not pooled).
+  // End the open transaction whatever the deadline (a transaction whose
+  // statement was cancelled is rolled back; a finished one is committed,
+  // rather than leaving done work to a timer).
+  absl::Status Commit();
+  absl::Status Rollback();
+
+  // Bounds the statements that follow by `deadline` (see the top);
+  // absl::InfiniteFuture(): statement_timeout alone bounds them.
+  void set_deadline(absl::Time deadline) { deadline_ = deadline; }
+  absl::Time deadline() const { return deadline_; }
+  // Called after each statement with its time and outcome.
+  using Observer = std::function<void(absl::Duration elapsed, const absl::Status& status)>;
+  void set_observer(Observer observer) { observer_ = std::move(observer); }
+
+  // Whether the connection is lost, or was given up after a cancelled
+  // statement did not answer (it is then dropped, not pooled).
   bool broken() const;
   // Whether a transaction is open (or failed and not yet rolled back).
   bool in_transaction() const;
@@ -76,7 +98,23 @@ class Connection {
  private:
   explicit Connection(PGconn* conn) : conn_(conn) {}
   absl::Status ErrorOf(PGresult* result, absl::string_view sql);
+  // Run, whatever the deadline.
+  absl::Status RunUnbounded(absl::string_view sql);
+  // Sends with `send` (PQsendQuery...), then waits for the results until
+  // the deadline, cancelling the statement when it passes. The first
+  // error, else the last result.
+  absl::StatusOr<Result> ExecBounded(const std::function<int()>& send, absl::string_view sql);
+  // Waits until a result can be read without blocking; false when the
+  // deadline passed and the cancel sent then went unanswered too.
+  bool AwaitResult(bool& cancelled);
+  // `result` (owned) as a Result, or its error.
+  absl::StatusOr<Result> Finish(PGresult* result, absl::string_view sql);
+  absl::StatusOr<Result> Timed(absl::Time started, absl::StatusOr<Result> result);
+
   PGconn* conn_;
+  absl::Time deadline_ = absl::InfiniteFuture();
+  bool abandoned_ = false;
+  Observer observer_;
 };
 
 // `sql` with each '?' (outside quotes) numbered $first, $first+1, ...: the

@@ -16,6 +16,7 @@
 #include "catalog-service/errors.h"
 #include "catalog-service/query/names.h"
 #include "catalog-service/query/search_query.h"
+#include "catalog-service/store/call_deadline.h"
 #include "catalog-service/store/index_rows.h"
 #include "catalog-service/store/request_ids.h"
 #include "catalog-service/store/sql_filter.h"
@@ -102,6 +103,11 @@ absl::Status Unavailable(absl::string_view message) {
   return MakeError(absl::StatusCode::kUnavailable, "STORAGE_UNAVAILABLE", message);
 }
 
+absl::Status DeadlinePassed(absl::string_view while_doing) {
+  return absl::DeadlineExceededError(
+      absl::StrCat("the call's deadline passed while ", while_doing, "; nothing was written"));
+}
+
 // Reads kDocumentColumns of `row` starting at `first`.
 absl::StatusOr<v1::CatalogDocument> DocumentFromRow(const pg::Result& result, int row, int first) {
   return DecodeStoredDocument(result.Text(row, first + 1), result.Int(row, first + 2),
@@ -174,8 +180,8 @@ template <typename Body>
 absl::Status InTransaction(pg::Connection& connection, absl::string_view begin, Body body) {
   CATALOG_RETURN_IF_ERROR(connection.Run(begin));
   absl::Status status = body();
-  if (status.ok()) return connection.Run("COMMIT");
-  if (!connection.broken()) connection.Run("ROLLBACK").IgnoreError();
+  if (status.ok()) return connection.Commit();
+  if (!connection.broken()) connection.Rollback().IgnoreError();
   return status;
 }
 
@@ -277,6 +283,8 @@ struct PostgresStore::WriteOp {
   DeleteRequest delete_request;
   CreateCallback create_done;
   DeleteCallback delete_done;
+  // The deadline of the call that queued it (call_deadline.h).
+  absl::Time deadline = absl::InfiniteFuture();
   absl::StatusOr<v1::BatchCreateDocumentsResponse> create_result;
 };
 
@@ -291,7 +299,7 @@ class PostgresStore::Lease {
   ~Lease() {
     if (connection_ == nullptr) return;
     if (!connection_->broken() && connection_->in_transaction()) {
-      connection_->Run("ROLLBACK").IgnoreError();
+      connection_->Rollback().IgnoreError();
     }
     store_->Release(*pool_, std::move(connection_));
   }
@@ -308,6 +316,7 @@ PostgresStore::PostgresStore(PostgresStoreOptions options) : options_(std::move(
   primary_.url = options_.url;
   primary_.max_connections = options_.max_connections;
   standby_.url = options_.read_url;
+  standby_.standby = true;
   standby_.max_connections = std::max(options_.max_read_connections, 1);
 }
 
@@ -326,9 +335,23 @@ absl::StatusOr<std::unique_ptr<PostgresStore>> PostgresStore::Open(PostgresStore
   return store;
 }
 
-absl::StatusOr<std::unique_ptr<pg::Connection>> PostgresStore::Connect(const std::string& url) {
+absl::StatusOr<std::unique_ptr<pg::Connection>> PostgresStore::Connect(
+    const Pool& pool, absl::Time deadline, const char* application_name) {
+  int timeout_s = options_.connect_timeout_s;
+  if (deadline != absl::InfiniteFuture()) {
+    const absl::Duration left = deadline - absl::Now();
+    if (left <= absl::ZeroDuration()) return DeadlinePassed("connecting to PostgreSQL");
+    timeout_s = static_cast<int>(
+        std::min<int64_t>(timeout_s, absl::ToInt64Seconds(absl::Ceil(left, absl::Seconds(1)))));
+  }
   CATALOG_ASSIGN_OR_RETURN(std::unique_ptr<pg::Connection> connection,
-                           pg::Connection::Open(url, options_.connect_timeout_s));
+                           pg::Connection::Open(pool.url, timeout_s, application_name));
+  if (options_.statement_observer) {
+    connection->set_observer([observer = options_.statement_observer, standby = pool.standby](
+                                 absl::Duration elapsed, const absl::Status& status) {
+      observer(standby, elapsed, status);
+    });
+  }
   CATALOG_RETURN_IF_ERROR(connection->Run(absl::StrCat(
       "SET synchronous_commit = on; SET statement_timeout = ", options_.statement_timeout_ms,
       "; SET lock_timeout = ", options_.statement_timeout_ms,
@@ -389,36 +412,67 @@ PostgresStore::~PostgresStore() {
 
 // ------------------------------------------------------------------ pool
 
-absl::StatusOr<PostgresStore::Lease> PostgresStore::Acquire() { return Acquire(primary_); }
+absl::StatusOr<PostgresStore::Lease> PostgresStore::Acquire() {
+  return Acquire(primary_, CallDeadline());
+}
 
-absl::StatusOr<PostgresStore::Lease> PostgresStore::Acquire(Pool& pool) {
+absl::StatusOr<PostgresStore::Lease> PostgresStore::Acquire(Pool& pool, absl::Time deadline) {
   {
     absl::MutexLock lock(&pool.mu);
     auto available = [&pool]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(pool.mu) {
       return !pool.idle.empty() || pool.open < pool.max_connections;
     };
-    if (!pool.mu.AwaitWithTimeout(absl::Condition(&available),
-                                  absl::Milliseconds(options_.statement_timeout_ms))) {
-      return Unavailable(
-          absl::StrCat("all ", pool.max_connections, " PostgreSQL connections stayed busy"));
+    if (!available()) {
+      ++pool.waits;
+      const absl::Time now = absl::Now();
+      const absl::Time limit =
+          std::min(deadline, now + absl::Milliseconds(options_.statement_timeout_ms));
+      if (!pool.mu.AwaitWithDeadline(absl::Condition(&available), limit)) {
+        ++pool.wait_timeouts;
+        if (limit == deadline) {
+          return DeadlinePassed(absl::StrCat("waiting for one of the ", pool.max_connections,
+                                             " PostgreSQL connections"));
+        }
+        return Unavailable(
+            absl::StrCat("all ", pool.max_connections, " PostgreSQL connections stayed busy"));
+      }
     }
     if (!pool.idle.empty()) {
       std::unique_ptr<pg::Connection> connection = std::move(pool.idle.back());
       pool.idle.pop_back();
+      connection->set_deadline(deadline);
       return Lease(this, &pool, std::move(connection));
     }
     ++pool.open;
   }
-  absl::StatusOr<std::unique_ptr<pg::Connection>> connection = Connect(pool.url);
+  absl::StatusOr<std::unique_ptr<pg::Connection>> connection = Connect(pool, deadline);
   if (!connection.ok()) {
     absl::MutexLock lock(&pool.mu);
     --pool.open;
     return connection.status();
   }
+  (*connection)->set_deadline(deadline);
   return Lease(this, &pool, std::move(*connection));
 }
 
+PoolStats PostgresStore::pool_stats(bool standby) {
+  Pool& pool = standby ? standby_ : primary_;
+  absl::MutexLock lock(&pool.mu);
+  PoolStats stats;
+  stats.max_connections = standby && options_.read_url.empty() ? 0 : pool.max_connections;
+  stats.open = pool.open;
+  stats.in_use = pool.open - static_cast<int>(pool.idle.size());
+  stats.waits = pool.waits;
+  stats.wait_timeouts = pool.wait_timeouts;
+  return stats;
+}
+
+ListenerStats PostgresStore::listener_stats() const {
+  return {listening_.load(), listener_reconnects_.load()};
+}
+
 void PostgresStore::Release(Pool& pool, std::unique_ptr<pg::Connection> connection) {
+  connection->set_deadline(absl::InfiniteFuture());
   absl::MutexLock lock(&pool.mu);
   if (connection->broken()) {
     --pool.open;  // Dropped; the next Acquire opens a new one.
@@ -446,7 +500,7 @@ void PostgresStore::StandbyFailed(const absl::Status& error) {
 }
 
 absl::StatusOr<PostgresStore::Lease> PostgresStore::AwaitStandby(int64_t revision) {
-  CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire(standby_));
+  CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire(standby_, CallDeadline()));
   const absl::Time deadline = absl::Now() + absl::Milliseconds(options_.read_wait_ms);
   absl::Duration pause = absl::Milliseconds(1);
   while (true) {
@@ -525,6 +579,7 @@ void PostgresStore::Create(std::vector<NewDocument> documents, std::string reque
   op->documents = std::move(documents);
   op->request_id = std::move(request_id);
   op->create_done = std::move(done);
+  op->deadline = CallDeadline();
   absl::MutexLock lock(&queue_mu_);
   if (stopping_) {
     op->create_done(Unavailable("the catalog is shutting down"));
@@ -538,6 +593,7 @@ void PostgresStore::Delete(DeleteRequest request, DeleteCallback done) {
   op->is_delete = true;
   op->delete_request = std::move(request);
   op->delete_done = std::move(done);
+  op->deadline = CallDeadline();
   absl::MutexLock lock(&queue_mu_);
   if (stopping_) {
     op->delete_done(Unavailable("the catalog is shutting down"));
@@ -569,10 +625,30 @@ void PostgresStore::WriterLoop() {
         queue_.pop_front();
       }
     }
+    // A write whose caller gave up while it queued is not started. The
+    // group runs under the latest deadline of the rest: when that passes,
+    // every caller has given up.
+    const absl::Time started = absl::Now();
+    absl::Time deadline = absl::InfinitePast();
+    size_t kept = 0;
+    for (std::unique_ptr<WriteOp>& op : group) {
+      if (op->deadline <= started) {
+        const absl::Status late = DeadlinePassed("the write waited for its turn");
+        op->is_delete ? op->delete_done(late) : op->create_done(late);
+        continue;
+      }
+      deadline = std::max(deadline, op->deadline);
+      group[kept++] = std::move(op);
+    }
+    group.resize(kept);
+    if (group.empty()) continue;
     absl::StatusOr<int64_t> committed = [&]() -> absl::StatusOr<int64_t> {
-      CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire());
+      CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire(primary_, deadline));
       return Apply(*lease, group);
     }();
+    if (options_.commit_observer) {
+      options_.commit_observer(group.size(), absl::Now() - started, committed.ok());
+    }
     for (std::unique_ptr<WriteOp>& op : group) {
       if (op->is_delete) {
         op->delete_done(committed.status());
@@ -928,6 +1004,14 @@ void PostgresStore::Publish(int64_t revision) {
 
 void PostgresStore::ListenerLoop() {
   std::unique_ptr<pg::Connection> connection;
+  // Whether LISTEN was accepted on `connection`. An engine that refuses it
+  // (CockroachDB, older YugabyteDB: ADR 0012) gets the counter polled
+  // more often instead: watchers then learn of other replicas' writes
+  // within kPollOnly rather than at once.
+  bool listening = false;
+  bool first = true;
+  constexpr absl::Duration kPollListening = absl::Seconds(1);
+  constexpr absl::Duration kPollOnly = absl::Milliseconds(200);
   absl::Time last_poll = absl::InfinitePast();
   auto stopping = [this] {
     absl::MutexLock lock(&queue_mu_);
@@ -936,19 +1020,31 @@ void PostgresStore::ListenerLoop() {
   while (!stopping()) {
     if (connection == nullptr || connection->broken()) {
       connection.reset();
-      absl::StatusOr<std::unique_ptr<pg::Connection>> opened = Connect(options_.url);
-      if (!opened.ok() || !(*opened)->Run(absl::StrCat("LISTEN ", kChannel)).ok()) {
+      listening_ = false;
+      absl::StatusOr<std::unique_ptr<pg::Connection>> opened =
+          Connect(primary_, absl::InfiniteFuture(), "readout-catalog-listener");
+      if (!opened.ok()) {
         absl::SleepFor(absl::Milliseconds(200));
         continue;
       }
+      if (!first) ++listener_reconnects_;
+      first = false;
+      absl::Status listen = (*opened)->Run(absl::StrCat("LISTEN ", kChannel));
+      if (!listen.ok() && (*opened)->broken()) continue;  // Lost at once: again.
       connection = std::move(*opened);
+      listening = listen.ok();
+      listening_ = listening;
       last_poll = absl::InfinitePast();  // Catch up on what was missed.
     }
-    if (absl::Now() - last_poll >= absl::Seconds(1)) {
+    if (absl::Now() - last_poll >= (listening ? kPollListening : kPollOnly)) {
       // Also covers notifications lost with a connection.
       last_poll = absl::Now();
       absl::StatusOr<pg::Result> r = connection->Exec("SELECT revision FROM revision_counter");
       if (r.ok() && r->rows() > 0) Publish(r->Int(0, 0));
+      continue;
+    }
+    if (!listening) {
+      absl::SleepFor(absl::Milliseconds(50));
       continue;
     }
     pollfd fd{PQsocket(connection->handle()), POLLIN, 0};
@@ -968,6 +1064,7 @@ void PostgresStore::ListenerLoop() {
     }
     if (newest > 0) Publish(newest);
   }
+  listening_ = false;
 }
 
 int64_t PostgresStore::AddCommitListener(CommitListener listener) {

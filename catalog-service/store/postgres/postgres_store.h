@@ -21,7 +21,13 @@
 //  - Page tokens: sealed with a secret kept in the database (meta), so a
 //    token minted by one replica is accepted by every other.
 //  - Connections: a bounded pool; each statement runs under
-//    statement_timeout; a lost connection fails its call with UNAVAILABLE
+//    statement_timeout and under the deadline of the call it serves
+//    (call_deadline.h): the wait for a pooled connection ends at the
+//    deadline, a statement still running then is cancelled, and the call
+//    fails with DEADLINE_EXCEEDED, its transaction rolled back. A write
+//    whose deadline passed while it queued is not started; a group of
+//    queued creates runs under the latest of their deadlines.
+//    A lost connection fails its call with UNAVAILABLE
 //    (STORAGE_UNAVAILABLE) and is replaced by a new one on the next call,
 //    so the store serves again once the database is back.
 //  - Reads that scale (read_url): ListDocuments, SearchDocuments,
@@ -89,6 +95,14 @@ struct PostgresStoreOptions {
   int64_t read_wait_ms = 500;
   // How long a standby that could not be reached is left alone.
   int64_t read_retry_ms = 2000;
+  // Told after each group commit: its write requests, its time (from the
+  // wait for a connection to the COMMIT) and whether it committed. Called
+  // on a writer thread.
+  std::function<void(size_t requests, absl::Duration elapsed, bool committed)> commit_observer;
+  // Told after each statement: whether it ran on the standby, its time and
+  // its outcome. Called on the thread that ran it; must be quick.
+  std::function<void(bool standby, absl::Duration elapsed, const absl::Status& status)>
+      statement_observer;
   // Told when reads move to the primary because the standby failed
   // (`healthy` false, with the error), and when they return to it (`healthy`
   // true); once per change, not per read. Called on a reading thread.
@@ -100,6 +114,21 @@ struct StandbyReadStats {
   int64_t standby = 0;  // Served by the standby.
   int64_t lagging = 0;  // On the primary: the standby stayed behind.
   int64_t failed = 0;   // On the primary: the standby failed or was down.
+};
+
+// A connection pool's state (since Open for the counters).
+struct PoolStats {
+  int max_connections = 0;
+  int open = 0;               // Connected, idle or in use.
+  int in_use = 0;             // Leased to a call.
+  int64_t waits = 0;          // Calls that found every connection busy and waited.
+  int64_t wait_timeouts = 0;  // Of those, calls that got none in time.
+};
+
+// The change listener's state.
+struct ListenerStats {
+  bool listening = false;  // LISTEN is active on a live connection.
+  int64_t reconnects = 0;  // Listener connections opened after the first.
 };
 
 class PostgresStore : public Store {
@@ -151,6 +180,12 @@ class PostgresStore : public Store {
   std::string TokenSecret() override { return token_secret_; }
   bool SharedByReplicas() const override { return true; }
   StandbyReadStats standby_read_stats() const;
+  // The primary's pool, or the standby's (read_url).
+  PoolStats pool_stats(bool standby);
+  ListenerStats listener_stats() const;
+  // The newest revision this replica has seen committed (its own writes,
+  // NOTIFYs, polls), without asking the database.
+  int64_t SeenRevision() const { return seen_revision_.load(); }
 
  private:
   struct WriteOp;
@@ -158,17 +193,26 @@ class PostgresStore : public Store {
   // A bounded set of connections to one server.
   struct Pool {
     std::string url;
+    bool standby = false;
     int max_connections = 0;
     absl::Mutex mu;
     std::vector<std::unique_ptr<pg::Connection>> idle ABSL_GUARDED_BY(mu);
     int open ABSL_GUARDED_BY(mu) = 0;
+    int64_t waits ABSL_GUARDED_BY(mu) = 0;
+    int64_t wait_timeouts ABSL_GUARDED_BY(mu) = 0;
   };
 
   explicit PostgresStore(PostgresStoreOptions options);
   absl::Status Init();
-  absl::StatusOr<std::unique_ptr<pg::Connection>> Connect(const std::string& url);
+  // A new connection to `pool`'s server, set up; its statements are
+  // observed (statement_observer). Gives up at `deadline`.
+  absl::StatusOr<std::unique_ptr<pg::Connection>> Connect(
+      const Pool& pool, absl::Time deadline, const char* application_name = "readout-catalog");
+  // A connection of the primary, or of `pool`, whose statements are bounded
+  // by `deadline` (by default the call's, call_deadline.h); waits for one
+  // up to the deadline or statement_timeout_ms, whichever comes first.
   absl::StatusOr<Lease> Acquire();
-  absl::StatusOr<Lease> Acquire(Pool& pool);
+  absl::StatusOr<Lease> Acquire(Pool& pool, absl::Time deadline);
   void Release(Pool& pool, std::unique_ptr<pg::Connection> connection);
   // Runs `read` on the standby when it has replayed every revision
   // acknowledged before the call, otherwise (or when it fails) on the
@@ -219,6 +263,8 @@ class PostgresStore : public Store {
   absl::Time standby_down_until_ ABSL_GUARDED_BY(standby_mu_) = absl::InfinitePast();
   bool standby_healthy_ ABSL_GUARDED_BY(standby_mu_) = true;
   std::atomic<int64_t> reads_standby_{0}, reads_lagging_{0}, reads_failed_{0};
+  std::atomic<bool> listening_{false};
+  std::atomic<int64_t> listener_reconnects_{0};
 
   absl::Mutex queue_mu_;
   std::deque<std::unique_ptr<WriteOp>> queue_ ABSL_GUARDED_BY(queue_mu_);
