@@ -26,6 +26,11 @@
 //                           throwaway cluster (testing/postgres_cluster.h)
 //   READOUT_BENCH_SECONDS   length of each timed part (default 5)
 //   READOUT_BENCH_STORES    "sqlite,postgres" (default both)
+//   READOUT_BENCH_FILL_FROM first document number a PostgreSQL fill
+//                           creates (default the catalog's revision): to
+//                           grow a kept catalog whose revision counts the
+//                           timed parts' creates too (documents already
+//                           there are found, not created again)
 //
 // Documents (BenchDocument): the shape of the extractor's records
 // (test_records.h: an event with participants, people with positions,
@@ -317,7 +322,9 @@ std::unique_ptr<Side> OpenPostgres(const std::string& url, int64_t docs) {
   auto filled = (*c)->Exec("SELECT value FROM meta WHERE key = 'bench_filled'");
   if (!filled.ok()) Die(filled.status().ToString());
   if (filled->rows() == 0) {
-    Fill("PostgreSQL", side->store.get(), side->store->CurrentRevision(), docs);
+    const std::string from = Env("READOUT_BENCH_FILL_FROM");
+    Fill("PostgreSQL", side->store.get(),
+         from.empty() ? side->store->CurrentRevision() : std::atoll(from.c_str()), docs);
     auto marked = (*c)->Exec("INSERT INTO meta(key, value) VALUES ('bench_filled', 'yes')");
     if (!marked.ok()) Die(marked.status().ToString());
     // Statistics for the planner, as autovacuum would gather them in time.
