@@ -3,6 +3,7 @@
 // (names.h), other text case-insensitively; ':' is "contains".
 #include "catalog-service/store/sql_filter.h"
 
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -128,7 +129,23 @@ void TextDocsWhere(const Restriction& r, absl::string_view table, absl::string_v
   DocsWhere(table, match, selective_guess, person ? MatchCounter() : counter, out);
 }
 
-void DocumentRestriction(const Restriction& r, const MatchCounter& counter, SqlCondition& out) {
+// The filter key (FilterKeysOf) an exact restriction `r` asks for, if any.
+std::optional<std::string> FilterKeyOf(const Restriction& r) {
+  if (r.op != FilterOp::kEq || r.prefix) return std::nullopt;
+  const std::string& f = r.field;
+  if (f == "person" || f == "participant") return absl::StrCat(f, ":", PersonKey(r.text));
+  for (const auto& role : kRoleFields) {
+    if (f == role[0]) return absl::StrCat("participant.", role[1], ":", PersonKey(r.text));
+  }
+  if (f == "role" || f == "event_type") return absl::StrCat(f, ":", r.number);
+  if (f == "title" || f == "organization" || f == "location") {
+    return absl::StrCat(f, ":", LowerAscii(r.text));
+  }
+  return std::nullopt;
+}
+
+void DocumentRestriction(const Restriction& r, const MatchCounter& counter,
+                         const std::string& keys_column, SqlCondition& out) {
   // '!=' is NOT of '='.
   bool negate = r.op == FilterOp::kNe;
   Restriction eq = r;
@@ -139,7 +156,11 @@ void DocumentRestriction(const Restriction& r, const MatchCounter& counter, SqlC
     negate = false;
   }
   const std::string& f = r.field;
-  if (f == "person") {
+  std::optional<std::string> key = keys_column.empty() ? std::nullopt : FilterKeyOf(eq);
+  if (key.has_value()) {
+    absl::StrAppend(&out.sql, keys_column, " @> ARRAY[?::text]");
+    out.args.push_back(*std::move(key));
+  } else if (f == "person") {
     TextDocsWhere(eq, "persons", "key", true, "", counter, out);
   } else if (f == "participant") {
     TextDocsWhere(eq, "participants", "key", true, "", counter, out);
@@ -284,13 +305,35 @@ const FilterSchema& PeopleFilterSchema() {
   return *schema;
 }
 
-SqlCondition DocumentFilterToSql(const FilterExpr& filter, const MatchCounter& counter) {
+SqlCondition DocumentFilterToSql(const FilterExpr& filter, const MatchCounter& counter,
+                                 const std::string& keys_column) {
   SqlCondition out;
   Translate(
       filter,
-      [&counter](const Restriction& r, SqlCondition& o) { DocumentRestriction(r, counter, o); },
+      [&](const Restriction& r, SqlCondition& o) {
+        DocumentRestriction(r, counter, keys_column, o);
+      },
       out);
   return out;
+}
+
+std::vector<std::string> FilterKeysOf(const IndexRows& rows) {
+  std::set<std::string> keys;
+  for (const IndexRows::Person& p : rows.persons) keys.insert(absl::StrCat("person:", p.key));
+  for (const IndexRows::Position& p : rows.positions) {
+    keys.insert(absl::StrCat("title:", p.title_lc));
+  }
+  for (const std::string& org : rows.orgs) keys.insert(absl::StrCat("organization:", org));
+  for (const IndexRows::Event& e : rows.events) {
+    keys.insert(absl::StrCat("event_type:", e.type));
+    keys.insert(absl::StrCat("location:", e.location_lc));
+    for (const auto& [key, role] : e.participants) {
+      keys.insert(absl::StrCat("participant:", key));
+      keys.insert(absl::StrCat("participant.", role, ":", key));
+      keys.insert(absl::StrCat("role:", role));
+    }
+  }
+  return {keys.begin(), keys.end()};
 }
 
 std::optional<DrivenFilter> SplitDrivingRestriction(const FilterExpr& filter) {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "catalog-service/query/filter.h"
+#include "catalog-service/store/index_rows.h"
 
 namespace readout::catalog {
 
@@ -35,8 +36,22 @@ using MatchCounter = std::function<int64_t(const SqlCondition& select)>;
 // With a `counter`, selective restrictions (fewer than 2000 matching side
 // table rows) drive the query and broad ones become per-document EXISTS
 // probes; person restrictions always drive. Without a counter, the shapes
-// are chosen from the field alone.
-SqlCondition DocumentFilterToSql(const FilterExpr& filter, const MatchCounter& counter = nullptr);
+// are chosen from the field alone. With a `keys_column` (an array column
+// of docs holding FilterKeysOf, PostgreSQL only), an exact restriction
+// (=, != without '*') that has a filter key tests the document's own row
+// ("keys_column @> ARRAY[key]") instead of a side table: the database then
+// checks it on the row it reads anyway while walking the sort index, or
+// finds the documents in the column's GIN index, with no probe per
+// document.
+SqlCondition DocumentFilterToSql(const FilterExpr& filter, const MatchCounter& counter = nullptr,
+                                 const std::string& keys_column = "");
+
+// The filter keys of a document: "field:value" for each value an exact
+// restriction on person, participant, participant.<role> (the role's
+// number), role, event_type (numbers), title, organization and location
+// can ask for, normalized as the side tables store them. Sorted
+// bytewise, without repeats.
+std::vector<std::string> FilterKeysOf(const IndexRows& rows);
 // A document filter whose top level requires `person = "Name"` or
 // `organization = "Name"` (exact, not a prefix; a person is preferred): the
 // side table that lists those documents once each (persons or orgs), its

@@ -290,6 +290,22 @@ TEST_P(StoreConformanceTest, FiltersSelectTheSameDocuments) {
   EXPECT_EQ(ListTitles("organization : \"water\" OR location = \"Lakeside\""),
             (V{"Water board session", "Trade talks"}));
   EXPECT_EQ(ListTitles("NOT person = \"Liam Chen\""), (V{"Forestry budget meeting"}));
+  // Every kind of exact restriction (PostgreSQL answers these from each
+  // document's filter keys, SQLite from the side tables), with != and NOT.
+  EXPECT_EQ(ListTitles("participant = \"liam chen\""), (V{"Water board session", "Trade talks"}));
+  EXPECT_EQ(ListTitles("participant.attended = \"Hana Okafor\""), (V{"Water board session"}));
+  EXPECT_EQ(ListTitles("participant.spoke != \"Liam Chen\""),
+            (V{"Forestry budget meeting", "Trade talks"}));
+  EXPECT_EQ(ListTitles("role = SPOKE"), (V{"Water board session"}));
+  EXPECT_EQ(ListTitles("NOT role = ATTENDED"), (V{"Forestry budget meeting"}));
+  EXPECT_EQ(ListTitles("title = \"MAYOR\""), (V{"Forestry budget meeting", "Water board session"}));
+  EXPECT_EQ(ListTitles("organization = \"water board\" AND location = Riverton"),
+            (V{"Trade talks"}));
+  EXPECT_EQ(ListTitles("organization != \"Water Board\" OR location = Lakeside"),
+            (V{"Forestry budget meeting", "Water board session"}));
+  EXPECT_EQ(ListTitles("event_type = MEETING AND location = Lakeside"), (V{"Water board session"}));
+  EXPECT_EQ(ListTitles("event_type != MEETING"), (V{}));
+  EXPECT_EQ(ListTitles("location = Nowhere OR person = \"Nobody\""), (V{}));
 }
 
 TEST_P(StoreConformanceTest, SearchSyntaxFindsTheSameDocuments) {

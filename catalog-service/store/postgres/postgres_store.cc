@@ -81,6 +81,25 @@ CREATE TABLE requests(id text COLLATE "C" PRIMARY KEY, response bytea NOT NULL,
                       create_us bigint NOT NULL);
 CREATE INDEX requests_time ON requests(create_us);
 )sql",
+    // Version 2: each document's filter keys (FilterKeysOf in sql_filter.h)
+    // on its own row, GIN-indexed, so that an exact filter is checked on the
+    // row a listing reads anyway, or answered from one index, instead of
+    // probing a side table per document. Existing documents get theirs from
+    // the side tables, in the order and form the writer uses.
+    R"sql(
+ALTER TABLE docs ADD COLUMN filter_keys text[] COLLATE "C" NOT NULL DEFAULT '{}';
+UPDATE docs d SET filter_keys = ARRAY(SELECT DISTINCT k COLLATE "C" FROM (
+    SELECT 'person:' || key AS k FROM persons WHERE doc = d.rowid
+    UNION ALL SELECT 'title:' || title_lc FROM positions WHERE doc = d.rowid
+    UNION ALL SELECT 'organization:' || name_lc FROM orgs WHERE doc = d.rowid
+    UNION ALL SELECT 'event_type:' || type FROM events WHERE doc = d.rowid
+    UNION ALL SELECT 'location:' || location_lc FROM events WHERE doc = d.rowid
+    UNION ALL SELECT 'participant:' || key FROM participants WHERE doc = d.rowid
+    UNION ALL SELECT 'participant.' || role || ':' || key FROM participants WHERE doc = d.rowid
+    UNION ALL SELECT 'role:' || role FROM participants WHERE doc = d.rowid) x ORDER BY 1);
+CREATE INDEX docs_filter_keys ON docs USING gin(filter_keys);
+ANALYZE docs;
+)sql",
 };
 
 // The advisory lock key that serializes migrations ("readout" in ASCII).
@@ -125,7 +144,7 @@ absl::StatusOr<v1::CatalogDocument> DocumentFromRow(const pg::Result& result, in
 // the list is read once and its documents fetched by row id and sorted.
 absl::StatusOr<SqlCondition> PostgresFilter(pg::Connection& c, const FilterExpr& filter) {
   absl::Status failed;
-  SqlCondition out = DocumentFilterToSql(filter, [&](const SqlCondition& probe) -> int64_t {
+  auto count = [&](const SqlCondition& probe) -> int64_t {
     std::vector<Param> args;
     for (const SqlValue& v : probe.args) args.push_back(Param::Of(v));
     absl::StatusOr<pg::Result> r =
@@ -135,7 +154,8 @@ absl::StatusOr<SqlCondition> PostgresFilter(pg::Connection& c, const FilterExpr&
       return 0;
     }
     return r->Int(0, 0);
-  });
+  };
+  SqlCondition out = DocumentFilterToSql(filter, count, "d.filter_keys");
   CATALOG_RETURN_IF_ERROR(failed);
   const std::string kDrive = "d.rowid IN (SELECT doc FROM ";
   std::string sql;
@@ -363,6 +383,9 @@ absl::Status PostgresStore::Init() {
   CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire());
   pg::Connection& c = *lease;
   // One replica migrates; the others wait here and find nothing to do.
+  // Migrating a large catalog takes minutes: no statement timeout while
+  // migrating or waiting for the replica that migrates.
+  CATALOG_RETURN_IF_ERROR(c.Run("SET statement_timeout = 0; SET lock_timeout = 0"));
   CATALOG_RETURN_IF_ERROR(c.Run(absl::StrCat("SELECT pg_advisory_lock(", kMigrationLock, ")")));
   absl::Status status = [&]() -> absl::Status {
     CATALOG_RETURN_IF_ERROR(
@@ -398,6 +421,9 @@ absl::Status PostgresStore::Init() {
     return absl::OkStatus();
   }();
   c.Run(absl::StrCat("SELECT pg_advisory_unlock(", kMigrationLock, ")")).IgnoreError();
+  c.Run(absl::StrCat("SET statement_timeout = ", options_.statement_timeout_ms,
+                     "; SET lock_timeout = ", options_.statement_timeout_ms))
+      .IgnoreError();
   return status;
 }
 
@@ -779,7 +805,8 @@ absl::Status PostgresStore::InsertRowsOf(WriteBatch& batch, const std::vector<Ne
         doc_values.end(),
         {Param::Int(row), Param::Text(*doc.id), Param::Int(row), Param::Int(doc.create_us),
          Param::Int(rows.published), Param::Int(rows.event_date), Param::Text(rows.title_lc),
-         Param::Bytes(rows.blob), Param::Text(rows.title), Param::Text(rows.text)});
+         Param::Bytes(rows.blob), Param::Text(rows.title), Param::Text(rows.text),
+         Param::Text(TextArray(FilterKeysOf(rows)))});
     for (const auto& p : rows.persons) {
       persons.insert(persons.end(), {Param::Text(p.key), Param::Int(rows.event_date),
                                      Param::Int(row), Param::Text(p.name), Param::Text(p.name_lc)});
@@ -807,12 +834,15 @@ absl::Status PostgresStore::InsertRowsOf(WriteBatch& batch, const std::vector<Ne
                                    Param::Int(row)});
   }
   CATALOG_RETURN_IF_ERROR(batch.Insert(
-      "docs", "rowid, id, revision, create_us, published, event_date, title_lc, extraction, search",
-      10, doc_values, "", [](int f) {
+      "docs",
+      "rowid, id, revision, create_us, published, event_date, title_lc, extraction, search, "
+      "filter_keys",
+      11, doc_values, "", [](int f) {
         return absl::StrCat("($", f, ", $", f + 1, ", $", f + 2, ", $", f + 3, ", $", f + 4, ", $",
                             f + 5, ", $", f + 6, ", $", f + 7,
                             ", setweight(to_tsvector('simple', $", f + 8,
-                            "), 'A') || setweight(to_tsvector('simple', $", f + 9, "), 'D'))");
+                            "), 'A') || setweight(to_tsvector('simple', $", f + 9, "), 'D'), $",
+                            f + 10, "::text[])");
       }));
   CATALOG_RETURN_IF_ERROR(
       batch.Insert("persons", "key, event_date, doc, name, name_lc", 5, persons));

@@ -16,9 +16,12 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "catalog-service/errors.h"
+#include "catalog-service/query/filter.h"
 #include "catalog-service/store/postgres/pg_connection.h"
+#include "catalog-service/store/sql_filter.h"
 #include "catalog-service/testing/postgres_cluster.h"
 #include "catalog-service/testing/test_records.h"
 #include "gtest/gtest.h"
@@ -92,6 +95,53 @@ TEST_F(PostgresStoreTest, ReplicasStartingTogetherMigrateOnceAndShareTheTokenSec
   EXPECT_EQ(first->SerializeAsString(), again->SerializeAsString());
   // Reused for another document, on another replica: refused (AIP-155).
   EXPECT_EQ(ErrorReason(Create(*stores[3], 9, "same-request").status()), "REQUEST_ID_REUSED");
+}
+
+TEST_F(PostgresStoreTest, AVersionOneDatabaseMigratesItsDocumentsFilterKeys) {
+  std::vector<std::string> written;  // Each document's keys, as the writer made them.
+  {
+    std::unique_ptr<PostgresStore> store = Open();
+    ASSERT_NE(store, nullptr);
+    for (int64_t n = 1; n <= 40; ++n) ASSERT_TRUE(Create(*store, n).ok());
+  }
+  auto c = pg::Connection::Open(url_, 5);
+  ASSERT_TRUE(c.ok()) << c.status();
+  auto keys = (*c)->Exec("SELECT filter_keys::text FROM docs ORDER BY rowid");
+  ASSERT_TRUE(keys.ok()) << keys.status();
+  for (int i = 0; i < keys->rows(); ++i) written.emplace_back(keys->Text(i, 0));
+  ASSERT_EQ(written.size(), 40u);
+  EXPECT_NE(written[0].find("person:"), std::string::npos) << written[0];
+  // Back to schema version 1, as a catalog written before version 2 is.
+  ASSERT_TRUE((*c)->Run("ALTER TABLE docs DROP COLUMN filter_keys; "
+                        "DELETE FROM readout_schema WHERE version > 1")
+                  .ok());
+  std::unique_ptr<PostgresStore> store = Open();
+  ASSERT_NE(store, nullptr);
+  auto migrated = (*c)->Exec("SELECT filter_keys::text FROM docs ORDER BY rowid");
+  ASSERT_TRUE(migrated.ok()) << migrated.status();
+  std::vector<std::string> rebuilt;
+  for (int i = 0; i < migrated->rows(); ++i) rebuilt.emplace_back(migrated->Text(i, 0));
+  EXPECT_EQ(rebuilt, written);
+  auto version = (*c)->Exec("SELECT max(version) FROM readout_schema");
+  ASSERT_TRUE(version.ok());
+  EXPECT_EQ(version->Int(0, 0), 2);
+  // The filters read the migrated keys: the documents naming the person of
+  // document 1, found by the side table on the SQLite store, are found here.
+  const std::string person = MakeNumberedExtraction(1).people(0).name();
+  auto filter = ParseFilter(absl::StrCat("person = \"", person, "\""), DocumentFilterSchema());
+  ASSERT_TRUE(filter.ok() && filter->has_value());
+  DocumentQuery q;
+  q.filter = &**filter;
+  q.limit = 100;
+  auto page = store->ListDocuments(q);
+  ASSERT_TRUE(page.ok()) << page.status();
+  auto expected = (*c)->Exec(
+      "SELECT count(*) FROM persons WHERE key = (SELECT key FROM persons WHERE doc = 1 AND "
+      "name = $1 LIMIT 1)",
+      {pg::Param::Text(person)});
+  ASSERT_TRUE(expected.ok()) << expected.status();
+  EXPECT_GE(page->documents.size(), 1u);
+  EXPECT_EQ(static_cast<int64_t>(page->documents.size()), expected->Int(0, 0));
 }
 
 TEST_F(PostgresStoreTest, StoredTextThatNoLongerHashesToItsNameIsDataLoss) {
