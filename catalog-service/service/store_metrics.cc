@@ -166,6 +166,7 @@ struct PostgresFamilies {
   common::Gauge& listening;
   common::Counter& listener_reconnects;
   common::CounterFamily& standby_reads;
+  common::Counter& write_retries;
 
   static PostgresFamilies& Get() {
     static PostgresFamilies* families = [] {
@@ -206,7 +207,11 @@ struct PostgresFamilies {
                        "Reads that may use the standby, by where they ran: standby, lagging "
                        "(the primary: the standby stayed behind), failed (the primary: the "
                        "standby failed or is down).",
-                       {"result"})};
+                       {"result"}),
+          r.AddCounter("readout_catalog_postgres_write_retries_total",
+                       "Write transactions run again after the database aborted them for a "
+                       "concurrent one (SQLSTATE 40001 or 40P01).")
+              .Get()};
     }();
     return *families;
   }
@@ -273,6 +278,7 @@ void PostgresMetrics::Refresh() {
   SetCounter(f.standby_reads.WithLabels({"standby"}), reads.standby);
   SetCounter(f.standby_reads.WithLabels({"lagging"}), reads.lagging);
   SetCounter(f.standby_reads.WithLabels({"failed"}), reads.failed);
+  SetCounter(f.write_retries, store_->write_retries());
   // The last revision seen (a scrape does not query the database).
   RevisionGauge().Set(static_cast<double>(store_->SeenRevision()));
 }

@@ -9,6 +9,7 @@
 #include <optional>
 #include <utility>
 
+#include "absl/strings/cord.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -97,6 +98,10 @@ bool Connection::in_transaction() const {
   return status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
 }
 
+bool IsConflict(const absl::Status& status) {
+  return status.GetPayload(kConflictPayload).has_value();
+}
+
 absl::Status Connection::ErrorOf(PGresult* result, absl::string_view sql) {
   const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
   std::string message = result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(conn_);
@@ -115,6 +120,17 @@ absl::Status Connection::ErrorOf(PGresult* result, absl::string_view sql) {
   if (code == "57014" || code == "55P03") {
     return absl::DeadlineExceededError(
         absl::StrCat("PostgreSQL statement took longer than allowed: ", message));
+  }
+  // serialization_failure, deadlock_detected: the transaction lost to a
+  // concurrent one and may be run again (engines that run every
+  // transaction SERIALIZABLE, CockroachDB's, give them often).
+  if (code == "40001" || code == "40P01") {
+    absl::Status conflict =
+        MakeError(absl::StatusCode::kAborted, "STORAGE_CONFLICT",
+                  absl::StrCat("PostgreSQL aborted the transaction for a concurrent one (SQLSTATE ",
+                               code, "): ", message, "; retry"));
+    conflict.SetPayload(kConflictPayload, absl::Cord(code));
+    return conflict;
   }
   return absl::InternalError(
       absl::StrCat("PostgreSQL error ", code, ": ", message, " (in: ", sql.substr(0, 120), ")"));

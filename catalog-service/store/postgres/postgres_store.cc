@@ -9,6 +9,8 @@
 #include <set>
 #include <utility>
 
+#include "absl/random/distributions.h"
+#include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
@@ -115,6 +117,9 @@ constexpr char kDocumentColumns[] = "d.rowid, d.id, d.revision, d.create_us, d.e
 constexpr char kRankWeights[] = "'{0.25, 0.25, 0.25, 1.0}'";
 // Search ranks at most this many matches, the newest (as on SQLite).
 constexpr int64_t kRankCandidates = 1000;
+// How long a write transaction aborted for a concurrent one (40001) is
+// run again, at most.
+constexpr absl::Duration kWriteRetryFor = absl::Seconds(10);
 // Most documents one write transaction (a group of queued creates) holds.
 constexpr size_t kMaxGroupDocuments = 1000;
 
@@ -629,6 +634,7 @@ void PostgresStore::Delete(DeleteRequest request, DeleteCallback done) {
 }
 
 void PostgresStore::WriterLoop() {
+  absl::BitGen random;  // Pauses between runs of a conflicting write.
   while (true) {
     // A delete alone, or the creates queued one after another (up to
     // kMaxGroupDocuments): one transaction, one commit flush for the group.
@@ -668,10 +674,28 @@ void PostgresStore::WriterLoop() {
     }
     group.resize(kept);
     if (group.empty()) continue;
-    absl::StatusOr<int64_t> committed = [&]() -> absl::StatusOr<int64_t> {
-      CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire(primary_, deadline));
-      return Apply(*lease, group);
-    }();
+    // A transaction the database aborted for a concurrent one (which
+    // PostgreSQL's READ COMMITTED writes here never meet, but an engine
+    // that runs them SERIALIZABLE does) is run again: it wrote nothing.
+    // Until the callers' deadline or kWriteRetryFor, after a pause that
+    // doubles up to 64 ms, with a random part so that colliding replicas
+    // drift apart.
+    absl::StatusOr<int64_t> committed = absl::UnknownError("not run");
+    const absl::Time retry_until = std::min(deadline, started + kWriteRetryFor);
+    for (int attempt = 0;; ++attempt) {
+      committed = [&]() -> absl::StatusOr<int64_t> {
+        CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire(primary_, deadline));
+        return Apply(*lease, group);
+      }();
+      const absl::Duration pause =
+          absl::Milliseconds(1 << std::min(attempt, 6)) * (0.5 + absl::Uniform(random, 0.0, 1.0));
+      if (committed.ok() || !pg::IsConflict(committed.status()) ||
+          absl::Now() + pause >= retry_until) {
+        break;
+      }
+      ++write_retries_;
+      absl::SleepFor(pause);
+    }
     if (options_.commit_observer) {
       options_.commit_observer(group.size(), absl::Now() - started, committed.ok());
     }

@@ -183,6 +183,9 @@ class PostgresStore : public Store {
   // The primary's pool, or the standby's (read_url).
   PoolStats pool_stats(bool standby);
   ListenerStats listener_stats() const;
+  // Write transactions run again after the database aborted them for a
+  // concurrent one (SQLSTATE 40001/40P01), since Open.
+  int64_t write_retries() const { return write_retries_.load(); }
   // The newest revision this replica has seen committed (its own writes,
   // NOTIFYs, polls), without asking the database.
   int64_t SeenRevision() const { return seen_revision_.load(); }
@@ -265,6 +268,7 @@ class PostgresStore : public Store {
   std::atomic<int64_t> reads_standby_{0}, reads_lagging_{0}, reads_failed_{0};
   std::atomic<bool> listening_{false};
   std::atomic<int64_t> listener_reconnects_{0};
+  std::atomic<int64_t> write_retries_{0};
 
   absl::Mutex queue_mu_;
   std::deque<std::unique_ptr<WriteOp>> queue_ ABSL_GUARDED_BY(queue_mu_);
