@@ -1,19 +1,43 @@
 #!/usr/bin/env bash
 # Ingest throughput through both services: writes N short fictional meeting
-# reports, starts readout-catalog (fresh data directory) and readout-extractor
-# (storing into it) on loopback, runs `readout ingest` over them and prints
-# its summary and the documents per second. A load run, not a test.
-# Usage: benchmarks/ingest/ingest_throughput.sh BUILD_DIR [N] [PARALLEL]
+# reports, and for each store asked for starts readout-catalog on a fresh
+# catalog and readout-extractor (storing into it) on loopback, runs
+# `readout ingest` over them and prints its summary and the documents per
+# second. A load run, not a test.
+#   sqlite    the catalog in a fresh --data-dir (the default);
+#   postgres  the catalog on a fresh database (--database-url): of the
+#             server READOUT_BENCH_PG_URL names (postgresql://user@host:port,
+#             e.g. benchmarks/catalog/pg_server.sh's), else of a throwaway
+#             PostgreSQL 15 cluster started here (as user postgres when run
+#             as root) and removed at the end.
+# Usage: benchmarks/ingest/ingest_throughput.sh BUILD_DIR [N] [PARALLEL] [STORES]
+#   STORES: "sqlite" (default), "postgres", or "sqlite postgres" (one run
+#   each, same documents, one after the other).
 set -euo pipefail
 
 build="$(cd "$1" && pwd)"
 count="${2:-5000}"
 parallel="${3:-16}"
+stores="${4:-sqlite}"
 work="$(mktemp -d)"
+pg_bin="${READOUT_POSTGRES_BIN:-/usr/lib/postgresql/15/bin}"
+pg_dir=""
 pids=()
-cleanup() {
+
+as_postgres() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+stop_servers() {
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  pids=()
+}
+cleanup() {
+  stop_servers
+  if [ -n "$pg_dir" ]; then
+    as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+    rm -rf "$pg_dir"
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -54,18 +78,53 @@ start_server() {
   return 1
 }
 
-start_server catalog "$build/catalog-service/readout-catalog" \
-  --listen=127.0.0.1:0 --data-dir="$work/catalog-data"
-catalog="$address"
-start_server extractor "$build/extractor-service/readout-extractor" \
-  --listen=127.0.0.1:0 --catalog="$catalog"
-extractor="$address"
+# Sets $pg_base (postgresql://user@host:port) to a server to create
+# databases on: READOUT_BENCH_PG_URL's, or a throwaway cluster's.
+pg_base=""
+postgres_server() {
+  [ -n "$pg_base" ] && return 0
+  if [ -n "${READOUT_BENCH_PG_URL:-}" ]; then
+    pg_base="$READOUT_BENCH_PG_URL"
+    return 0
+  fi
+  pg_dir="$(mktemp -d /tmp/readout-ingest-pg.XXXXXX)"
+  if [ "$(id -u)" = 0 ]; then chown postgres "$pg_dir"; fi
+  local port
+  port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  as_postgres "$pg_bin/initdb" -D "$pg_dir/data" -U postgres -A trust -E UTF8 --locale=C >/dev/null
+  as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 \
+    -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$pg_dir" \
+    start >/dev/null
+  pg_base="postgresql://postgres@127.0.0.1:$port"
+}
 
-echo "ingest_throughput: $count documents, $parallel streams, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-start=$(date +%s.%N)
-"$build/cli/readout" ingest --server="$extractor" --catalog="$catalog" --parallel="$parallel" \
-  --published-date=2026-05-30 "$work/articles" 2>"$work/ingest.progress"
-end=$(date +%s.%N)
-tail -1 "$work/ingest.progress"
-python3 -c "import sys; n, s = int(sys.argv[1]), float(sys.argv[2]); print('ingest_throughput: %d documents in %.2f s = %.0f documents/s' % (n, s, n / s))" \
-  "$count" "$(python3 -c "import sys; print(float(sys.argv[2]) - float(sys.argv[1]))" "$start" "$end")"
+for store in $stores; do
+  case "$store" in
+    sqlite) store_flags=(--data-dir="$work/catalog-data") ;;
+    postgres)
+      postgres_server
+      db="readout_ingest_$$_$RANDOM"
+      "$pg_bin/psql" -q -X -v ON_ERROR_STOP=1 "$pg_base/postgres" -c "CREATE DATABASE $db" >/dev/null
+      store_flags=(--database-url="$pg_base/$db")
+      ;;
+    *) echo "ingest_throughput: unknown store $store (sqlite or postgres)" >&2; exit 2 ;;
+  esac
+  start_server catalog "$build/catalog-service/readout-catalog" --listen=127.0.0.1:0 "${store_flags[@]}"
+  catalog="$address"
+  start_server extractor "$build/extractor-service/readout-extractor" \
+    --listen=127.0.0.1:0 --catalog="$catalog"
+  extractor="$address"
+
+  echo "ingest_throughput ($store): $count documents, $parallel streams, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+  start=$(date +%s.%N)
+  "$build/cli/readout" ingest --server="$extractor" --catalog="$catalog" --parallel="$parallel" \
+    --published-date=2026-05-30 "$work/articles" 2>"$work/ingest.progress"
+  end=$(date +%s.%N)
+  tail -1 "$work/ingest.progress"
+  python3 -c "import sys; n, s = int(sys.argv[1]), float(sys.argv[2]); print('ingest_throughput (%s): %d documents in %.2f s = %.0f documents/s' % (sys.argv[3], n, s, n / s))" \
+    "$count" "$(python3 -c "import sys; print(float(sys.argv[2]) - float(sys.argv[1]))" "$start" "$end")" "$store"
+  stop_servers
+  if [ "$store" = postgres ]; then
+    "$pg_bin/psql" -q -X "$pg_base/postgres" -c "DROP DATABASE $db" >/dev/null || true
+  fi
+done
