@@ -148,6 +148,7 @@ class DiscourseAnalyzer {
   std::vector<Ref> Refs(int s) {
     const ::readout::extractor::internal::Sentence& sent = a_.tt.sentences[s];
     std::vector<Ref> refs;
+    const Ref bare = BareTitleRef(sent);
     for (int k = sent.first; k < sent.last; ++k) {
       int mi = a_.mention_at_token[k];
       if (mi >= 0) {
@@ -158,6 +159,7 @@ class DiscourseAnalyzer {
         continue;
       }
       const Token& t = toks_[k];
+
       // Only the reference cues ("he", "him", "the": kClsReferenceCue in
       // vocabulary.cc) start a reference below.
       if (!(t.cls & kClsReferenceCue)) continue;
@@ -253,7 +255,78 @@ class DiscourseAnalyzer {
         }
       }
     }
+    if (bare.person >= 0) {
+      auto at = std::lower_bound(refs.begin(), refs.end(), bare.first,
+                                 [](const Ref& r, int first) { return r.first < first; });
+      refs.insert(at, bare);
+    }
     return refs;
+  }
+
+  // A subject title without a determiner or a name ("PPC Vice Chairman was
+  // pleased ...") at the sentence's start or after its opening phrase's
+  // comma: a reference to its holder, else person -1.
+  Ref BareTitleRef(const ::readout::extractor::internal::Sentence& sent) {
+    Ref ref;
+    ref.person = -1;
+    auto candidate = [&](int k) {
+      // Not a title before a name ("President Li"), not "The".
+      return k < sent.last && toks_[k].word && toks_[k].cap && a_.mention_at_token[k] < 0 &&
+             a_.pretitle_owner[k] < 0 && !(toks_[k].cls & kClsReferenceCue);
+    };
+    int end = 0;
+    int k = sent.first;
+    // Sentences led by a name, a pronoun or "The" hold neither place.
+    if (!candidate(k)) return ref;
+    ref.person = BareTitleSubject(k, sent.last, &end);
+    if (ref.person < 0) {
+      k = -1;
+      for (int q = sent.first + 1; q < sent.last && q <= sent.first + 10; ++q) {
+        const absl::string_view l = toks_[q].lower;
+        if (!toks_[q].word && l.size() == 1 && l[0] == ',') {
+          k = q + 1;
+          break;
+        }
+      }
+      if (k < 0 || !candidate(k)) return ref;
+      ref.person = BareTitleSubject(k, sent.last, &end);
+    }
+    ref.first = k;
+    ref.last = ref.ext_end = end;
+    return ref;
+  }
+
+  // A capitalized title with no determiner and no name, as a subject:
+  // "PPC Vice Chairman was pleased", "Vice Chairman stressed". Returns the
+  // person holding it (the phrase, else its words from a later one on) and
+  // sets *end after it, else -1.
+  int BareTitleSubject(int k, int last, int* end) {
+    int q = k;
+    while (q < last && q < k + 4 && toks_[q].word && toks_[q].cap && !(toks_[q].cls & kClsHead) &&
+           a_.mention_at_token[q] < 0) {
+      ++q;
+    }
+    if (q >= last || !toks_[q].word || !toks_[q].cap || !(toks_[q].cls & kClsHead) ||
+        a_.mention_at_token[q] >= 0 || absl::EndsWith(toks_[q].lower, "s")) {
+      return -1;
+    }
+    int e = q + 1;
+    while (e < last && toks_[e].word && toks_[e].cap && (toks_[e].cls & kClsHead)) ++e;
+    // A verb must follow: "Vice Chairman Li" names, "Secretary of X" is a
+    // longer title.
+    if (e >= last || !toks_[e].word || toks_[e].cap || a_.mention_at_token[e] >= 0 ||
+        toks_[e].lower == "of" || toks_[e].lower == "and" || toks_[e].lower == "for") {
+      return -1;
+    }
+    auto named_here = [&](int p) { return NamedLaterIn(p, e, last); };
+    for (int from = k; from < e; ++from) {
+      const int best = titles_.Resolve(a_.Slice(from, e), k, last_seen_, named_here);
+      if (best >= 0) {
+        *end = e;
+        return best;
+      }
+    }
+    return -1;
   }
 
   // A word of [first, last) names a minister's portfolio ("Foreign",
@@ -1054,6 +1127,10 @@ class DiscourseAnalyzer {
       // "The dinner, organised by Mr X, ...": the organiser hosts it.
       *role = v1::PARTICIPANT_ROLE_PRESIDED;
       *passive = true;
+    } else if ((l == "briefed" || l == "briefs" || l == "debriefed" || l == "debriefs") &&
+               !after_be && AnyOf(k + 2, std::min(last, k + 7), {"on", "about"})) {
+      // "X briefed the ministers on Y": a report to the meeting (SPOKE).
+      *role = v1::PARTICIPANT_ROLE_SPOKE;
     } else if (l == "chairmanship" && next_is(k + 1, "of")) {
       // "under the chairmanship of X".
       *role = v1::PARTICIPANT_ROLE_PRESIDED;

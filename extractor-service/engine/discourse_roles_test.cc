@@ -300,5 +300,21 @@ TEST(RolesGenreTest, ATitleReferenceNeverRunsIntoAName) {
   EXPECT_FALSE(HasRole(appositive, "Karel Smit", v1::PARTICIPANT_ROLE_ATTENDED));
 }
 
+TEST(RolesGenreTest, BriefingAMeetingOnSomethingIsSpeakingToIt) {
+  auto x = ExtractText(
+      "Council session\n\nHigh Representative Ida Berg chaired the council in Brussels on Monday. "
+      "The High Representative debriefed ministers on the talks in Oslo. Minister Sam Kole "
+      "briefed the council about the budget.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(x, "Ida Berg", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_TRUE(HasRole(x, "Sam Kole", v1::PARTICIPANT_ROLE_SPOKE));
+  // Being briefed is listening.
+  auto passive = ExtractText(
+      "Council session\n\nHigh Representative Ida Berg chaired the council in Brussels on Monday. "
+      "Minister Sam Kole was briefed on the talks.",
+      2024, 6, 3);
+  EXPECT_FALSE(HasRole(passive, "Sam Kole", v1::PARTICIPANT_ROLE_SPOKE));
+}
+
 }  // namespace
 }  // namespace readout::extractor

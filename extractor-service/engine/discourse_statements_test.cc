@@ -281,5 +281,24 @@ TEST(StatementsGenreTest, TakingTheOpportunityToThankIsThanking) {
   EXPECT_FALSE(HasStatement(plan, "Ana Costa", "thank"));
 }
 
+TEST(StatementsGenreTest, ABareTitleAsSubjectIsItsHolder) {
+  // No determiner and no name: "PPC Vice Chairman was pleased ...", also
+  // after an opening phrase.
+  auto x = ExtractText(
+      "Delegation received\n\nVice Chairman of the Provincial Committee Pham Van Long had a "
+      "reception with a delegation from Ruritania on Monday.\n\nOn behalf of the province, "
+      "PPC Vice Chairman was pleased to receive the delegation and briefly informed it of the "
+      "port project. Vice Chairman stressed that trade matters.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasStatement(x, "Pham Van Long", "informed"));
+  EXPECT_TRUE(HasStatement(x, "Pham Van Long", "stressed"));
+  // A title no one named holds resolves to no one.
+  auto none = ExtractText(
+      "Delegation received\n\nVice Chairman of the Provincial Committee Pham Van Long met a "
+      "delegation on Monday. Prime Minister stressed that trade matters.",
+      2024, 6, 3);
+  EXPECT_FALSE(HasStatement(none, "Pham Van Long", "stressed"));
+}
+
 }  // namespace
 }  // namespace readout::extractor

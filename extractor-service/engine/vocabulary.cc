@@ -219,7 +219,8 @@ constexpr absl::string_view kRoleWords =
     "participation accompany accompanies accompanying discussed discusses "
     "exchanged exchanges led leads received receives welcomed welcomes "
     "welcoming called calls paid pays chairmanship included includes "
-    "comprised consisted acted acts concluding closing between organised organized";
+    "comprised consisted acted acts concluding closing between organised organized "
+    "briefed briefs debriefed debriefs";
 
 constexpr absl::string_view kPersonNouns =
     "citizen citizens journalist journalists activist activists dissident "
