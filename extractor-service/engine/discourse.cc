@@ -582,7 +582,10 @@ class DiscourseAnalyzer {
           failed_since_last = true;
           continue;
         }
-        if (r != nullptr && complement_from >= 0 && r->first >= complement_from) {
+        // "thanked Costa for her support and praised ...": the verb's
+        // object, then a verb of the same subject.
+        if (r != nullptr && complement_from >= 0 && r->first >= complement_from &&
+            !(ObjectAt(*r, complement_from) && AndBefore(k, sent.first))) {
           // "said that he welcomes", "said she welcomes": reported speech.
           failed_since_last = true;
           continue;
@@ -618,7 +621,7 @@ class DiscourseAnalyzer {
               // object ("thanked Y ... and praised").
               if (x.first > r->first && x.first < k && !x.possessive &&
                   x.person != last_statement_speaker && complement_from >= 0 &&
-                  x.first >= complement_from) {
+                  x.first >= complement_from && !ObjectAt(x, complement_from)) {
                 refs_between = true;
               }
             }
@@ -693,6 +696,19 @@ class DiscourseAnalyzer {
         }
       }
     }
+  }
+
+  // "thanked Foreign Minister Costa ... and underscored": the reference x
+  // stands right after the verb (ending at `from`), only its title or
+  // "the" between: the verb's object, not the subject of a reported clause.
+  bool ObjectAt(const Ref& x, int from) const {
+    for (int q = from; q < x.first; ++q) {
+      if (a_.pretitle_owner[q] != x.person && !(toks_[q].word && toks_[q].cap) &&
+          toks_[q].lower != "the") {
+        return false;
+      }
+    }
+    return true;
   }
 
   static bool IsQuestionWord(const Token& t) {
@@ -975,6 +991,16 @@ class DiscourseAnalyzer {
 
   bool Presided(int person) const { return presided_[person] != 0; }
 
+  // "most targets were met": a passive "met" without "by" after it is a
+  // goal reached, not a meeting.
+  bool ReachedPassive(int k, int last) const {
+    return k > 0 && toks_[k - 1].sentence == toks_[k].sentence && IsBeVerb(toks_[k - 1].lower) &&
+           !(k + 1 < last && toks_[k + 1].lower == "by");
+  }
+  static bool IsBeVerb(absl::string_view l) {
+    return l == "was" || l == "were" || l == "been" || l == "be" || l == "is" || l == "are";
+  }
+
   // A reporting verb with "that" lies in [first, k): what follows is
   // reported content.
   bool ReportedBefore(int first, int k) const {
@@ -1255,11 +1281,19 @@ class DiscourseAnalyzer {
         // speech (FORMAT.md).
         role = v1::PARTICIPANT_ROLE_SPOKE;
         initial_participle = true;
+      } else if ((l == "speaking" || l == "reporting") && k <= sent.first + 1 &&
+                 k + 1 < sent.last &&
+                 (toks_[k + 1].lower == "at" || toks_[k + 1].lower == "during")) {
+        // "Speaking at the meeting, X acknowledged ...", "Reporting at the
+        // session, Director X said ...": a speech or a report to it.
+        role = v1::PARTICIPANT_ROLE_SPOKE;
+        initial_participle = true;
       } else if (l == "addressed" || l == "addresses" || l == "addressing") {
         role = v1::PARTICIPANT_ROLE_SPOKE;
         if (k <= sent.first + 1 && l == "addressing") initial_participle = true;
       } else if (l == "made" || l == "makes" || l == "delivered" || l == "delivers" ||
-                 l == "gave" || l == "gives" || l == "make" || l == "deliver") {
+                 l == "gave" || l == "gives" || l == "make" || l == "deliver" || l == "presented" ||
+                 l == "presents") {
         for (int q = k + 1; q < sent.last && q <= k + 4; ++q) {
           absl::string_view w = toks_[q].lower;
           if (w == "speech" || w == "report" || w == "address" ||
@@ -1296,7 +1330,8 @@ class DiscourseAnalyzer {
       } else if (l == "commented" && !(k + 1 < sent.last && toks_[k + 1].lower == "that")) {
         role = v1::PARTICIPANT_ROLE_COMMENTED;
         if (k + 1 < sent.last && toks_[k + 1].lower == "on") ++span_end;
-      } else if (l == "met" || l == "meets" || l == "meet") {
+      } else if ((l == "met" || l == "meets" || l == "meet") &&
+                 !(l == "met" && ReachedPassive(k, sent.last))) {
         role = v1::PARTICIPANT_ROLE_MET;
         objects = true;
         if (k + 1 < sent.last && toks_[k + 1].lower == "with") ++span_end;

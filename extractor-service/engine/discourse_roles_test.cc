@@ -316,5 +316,52 @@ TEST(RolesGenreTest, BriefingAMeetingOnSomethingIsSpeakingToIt) {
   EXPECT_FALSE(HasRole(passive, "Sam Kole", v1::PARTICIPANT_ROLE_SPOKE));
 }
 
+TEST(RolesGenreTest, SpeakingOrReportingAtTheMeetingIsSpeaking) {
+  auto x = ExtractText(
+      "Working session\n\nOn May 5, Vice Chairman Pham Van Long chaired a working session of "
+      "the health department. Reporting at the session, Director Tran Thi Mai said most "
+      "targets were met. Speaking at the meeting, Pham Van Long acknowledged the efforts. "
+      "Speaking during the session, Deputy Director Vo Hung noted the shortages.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(x, "Tran Thi Mai", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_TRUE(HasRole(x, "Pham Van Long", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_TRUE(HasRole(x, "Vo Hung", v1::PARTICIPANT_ROLE_SPOKE));
+  // Speaking to reporters is no speech to the meeting.
+  auto press = ExtractText(
+      "Working session\n\nOn May 5, Vice Chairman Pham Van Long chaired a working session. "
+      "Speaking to reporters afterwards, Director Tran Thi Mai said targets were met.",
+      2024, 6, 3);
+  EXPECT_FALSE(HasRole(press, "Tran Thi Mai", v1::PARTICIPANT_ROLE_SPOKE));
+}
+
+TEST(RolesGenreTest, PresentingAReportIsSpeaking) {
+  auto x = ExtractText(
+      "Annual General Meeting\n\nThe annual general meeting was chaired by Chairman Lars "
+      "Ekdahl on 12 June. Chief Executive Officer Ines Moura presented the annual report.",
+      2024, 6, 13);
+  EXPECT_TRUE(HasRole(x, "Lars Ekdahl", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_TRUE(HasRole(x, "Ines Moura", v1::PARTICIPANT_ROLE_SPOKE));
+  // Presenting an award is not.
+  auto award = ExtractText(
+      "Annual General Meeting\n\nThe annual general meeting was chaired by Chairman Lars "
+      "Ekdahl on 12 June. Director Ines Moura presented an award to the staff.",
+      2024, 6, 13);
+  EXPECT_FALSE(HasRole(award, "Ines Moura", v1::PARTICIPANT_ROLE_SPOKE));
+}
+
+TEST(RolesGenreTest, AGoalThatWasMetIsNoMeeting) {
+  // "targets were met" neither gives its clause's subject MET nor starts a
+  // second meeting; "was met by" still tells a meeting.
+  auto x = ExtractText(
+      "Working session\n\nOn May 5, Vice Chairman Pham Van Long chaired a working session of "
+      "the health department. Director Tran Thi Mai said most targets were met.",
+      2024, 6, 3);
+  EXPECT_FALSE(HasRole(x, "Tran Thi Mai", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_EQ(x.events_size(), 1);
+  auto by = ExtractText(
+      "Arrival\n\nEnvoy Sam Kole was met by Mayor Gao Pei at the airport on Monday.", 2024, 6, 3);
+  EXPECT_TRUE(HasRole(by, "Gao Pei", v1::PARTICIPANT_ROLE_MET));
+}
+
 }  // namespace
 }  // namespace readout::extractor

@@ -300,5 +300,26 @@ TEST(StatementsGenreTest, ABareTitleAsSubjectIsItsHolder) {
   EXPECT_FALSE(HasStatement(none, "Pham Van Long", "stressed"));
 }
 
+TEST(StatementsGenreTest, AVerbAfterAnObjectAndAndIsTheSubjects) {
+  // "thanked Minister Costa for ... and underscored": Costa is the object of
+  // "thanked", so "underscored" is still the Secretary's.
+  auto x = ExtractText(
+      "Talks\n\nSecretary of State Mary Hill met Foreign Minister Ana Costa in Washington. "
+      "Secretary Hill thanked Foreign Minister Costa for the support and underscored the "
+      "partnership. Hill congratulated Costa and praised the reforms.",
+      2024, 5, 3);
+  EXPECT_TRUE(HasStatement(x, "Mary Hill", "thanked"));
+  EXPECT_TRUE(HasStatement(x, "Mary Hill", "underscored"));
+  EXPECT_TRUE(HasStatement(x, "Mary Hill", "praised"));
+  EXPECT_FALSE(HasStatement(x, "Ana Costa", "praised"));
+  // A subject inside reported content keeps its own verbs out.
+  auto nested = ExtractText(
+      "Talks\n\nSecretary of State Mary Hill met Foreign Minister Ana Costa in Washington. "
+      "Hill said that Costa described the talks as candid and praised the reforms.",
+      2024, 5, 3);
+  EXPECT_FALSE(HasStatement(nested, "Mary Hill", "praised"));
+  EXPECT_FALSE(HasStatement(nested, "Ana Costa", "described"));
+}
+
 }  // namespace
 }  // namespace readout::extractor

@@ -45,6 +45,12 @@ class MeetingReader {
     for (int k = sent.first; k < sent.last; ++k) {
       absl::string_view l = toks_[k].lower;
       if (l.size() < 3 || l.size() > 12 || a_.title_token[k]) continue;
+      // Not "targets were met" (a goal reached), but "was met by X".
+      if (l == "met" && k > sent.first &&
+          OneOf(toks_[k - 1].lower, {"was", "were", "been", "be", "is", "are"}) &&
+          !(k + 1 < sent.last && toks_[k + 1].lower == "by")) {
+        continue;
+      }
       if (l == "met" || l == "meets") return k;
       if (OneOf(l, {"meeting", "talks", "discussions", "conversation"}) && k + 1 < sent.last &&
           toks_[k + 1].lower == "with") {

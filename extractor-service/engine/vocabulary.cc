@@ -220,7 +220,7 @@ constexpr absl::string_view kRoleWords =
     "exchanged exchanges led leads received receives welcomed welcomes "
     "welcoming called calls paid pays chairmanship included includes "
     "comprised consisted acted acts concluding closing between organised organized "
-    "briefed briefs debriefed debriefs";
+    "briefed briefs debriefed debriefs speaking reporting presented presents";
 
 constexpr absl::string_view kPersonNouns =
     "citizen citizens journalist journalists activist activists dissident "
