@@ -370,6 +370,23 @@ class DiscourseAnalyzer {
     return q < last && (a_.mention_at_token[q] >= 0 || a_.pretitle_owner[q] >= 0);
   }
 
+  // A person is the object starting at q: named there, or "the Prime
+  // Minister of Lusitania, Ms. Ana Costa," (a title, then the name after a
+  // comma).
+  bool GuestAt(int q, int last) const {
+    if (PersonAt(q, last)) return true;
+    if (q >= last || toks_[q].lower != "the") return false;
+    int w = q + 1;
+    while (w < last && w <= q + 8 && toks_[w].word &&
+           (toks_[w].cap || toks_[w].lower == "of" || toks_[w].lower == "the")) {
+      ++w;
+    }
+    if (w == q + 1 || w + 1 >= last || toks_[w].lower != ",") return false;
+    ++w;
+    if (AnyOf(w, w + 1, {"mr", "ms", "mrs", "dr", "h.e"}) && w + 1 < last) ++w;
+    return a_.mention_at_token[w] >= 0;
+  }
+
   // The reporting verb at k: returns its token length, else 0. `headline`
   // reads title-cased verbs ("Calls For") as well.
   int VerbAt(int k, int last, bool headline = false) const {
@@ -404,7 +421,7 @@ class DiscourseAnalyzer {
     // "the wishes of the people": a noun.
     if (k + 1 < last && toks_[k + 1].lower == "of" && !absl::EndsWith(t.lower, "ed")) return 0;
     // "welcomed Secretary X": a host greeting a guest (a meeting role).
-    if (absl::StartsWith(t.lower, "welcom") && PersonAt(k + 1, last)) return 0;
+    if (absl::StartsWith(t.lower, "welcom") && GuestAt(k + 1, last)) return 0;
     auto it = v_.reporting_phrases.find(t.lower);
     if (it != v_.reporting_phrases.end()) {
       for (const std::string& rest : it->second) {
@@ -1066,8 +1083,9 @@ class DiscourseAnalyzer {
         ceremony_guest_at_ = q;
         const int end = ClauseEnd(q + 1, last);
         for (const Ref& r : refs) {
-          if (r.first > q && r.first < end && !r.possessive) {
+          if (r.first > q && r.first < end && !r.possessive && r.person >= 0) {
             AddRole(r.person, v1::PARTICIPANT_ROLE_ATTENDED, k, k + 1, s);
+            out_.roles.back().from_ceremony = true;
           }
         }
       }
@@ -1108,7 +1126,7 @@ class DiscourseAnalyzer {
         *objects = true;
       }
     } else if ((l == "welcomed" || l == "welcomes" || l == "welcoming") && !after_be &&
-               k != ceremony_guest_at_ && PersonAt(k + 1, last)) {
+               k != ceremony_guest_at_ && GuestAt(k + 1, last)) {
       // "welcomed Secretary X to Y": a host meeting a guest.
       *role = v1::PARTICIPANT_ROLE_MET;
       *objects = true;

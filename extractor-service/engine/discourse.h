@@ -33,6 +33,9 @@ struct RoleInfo {
   int sentence = 0;
   // From "visited"/"visits": counts only when the event is a visit.
   bool from_visit = false;
+  // A guest of a hosted ceremony or banquet ("held a banquet for X"): a
+  // gathering of its own, no part in talks.
+  bool from_ceremony = false;
 };
 
 struct Discourse {

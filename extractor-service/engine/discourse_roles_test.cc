@@ -363,5 +363,40 @@ TEST(RolesGenreTest, AGoalThatWasMetIsNoMeeting) {
   EXPECT_TRUE(HasRole(by, "Gao Pei", v1::PARTICIPANT_ROLE_MET));
 }
 
+TEST(RolesGenreTest, ACeremonyBeforeTalksGivesTheGuestNoSecondRole) {
+  // The talks are the event; the welcome ceremony before them is a
+  // gathering of its own, so the guest only MET.
+  auto x = ExtractText(
+      "President Gao Pei holds talks with President Ivo Sarn\n\nPresident Gao Pei held talks "
+      "with President Ivo Sarn of Ruritania in the capital on Friday. Prior to the talks, Gao "
+      "Pei held a welcome ceremony for Ivo Sarn.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(x, "Ivo Sarn", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_FALSE(HasRole(x, "Ivo Sarn", v1::PARTICIPANT_ROLE_ATTENDED));
+  // When the ceremony is the event, its guest attends it.
+  auto ceremony = ExtractText(
+      "Welcome ceremony\n\nPremier Gao Pei held a welcome ceremony for President Ivo Sarn on "
+      "Monday.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(ceremony, "Ivo Sarn", v1::PARTICIPANT_ROLE_ATTENDED));
+}
+
+TEST(RolesGenreTest, WelcomingATitledGuestNamedAfterACommaIsMeetingHer) {
+  auto x = ExtractText(
+      "Secretary General meets Prime Minister\n\nSecretary General Tom Reed welcomed the Prime "
+      "Minister of Lusitania, Ms. Ana Costa, to the headquarters on Monday.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(x, "Ana Costa", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(x, "Tom Reed", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_FALSE(HasStatement(x, "Tom Reed", "welcomed"));
+  // Welcoming a decision reports it.
+  auto decision = ExtractText(
+      "Secretary General meets Prime Minister\n\nSecretary General Tom Reed met Prime Minister "
+      "Ana Costa on Monday. Reed welcomed the decision of the Government, which was announced "
+      "in May.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasStatement(decision, "Tom Reed", "welcomed"));
+}
+
 }  // namespace
 }  // namespace readout::extractor

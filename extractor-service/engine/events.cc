@@ -431,6 +431,9 @@ class EventBuilder {
       const RoleInfo& r = d_.roles[i];
       if (!split_.main_role[i]) continue;
       if (r.from_visit && type_ != readout::v1::EVENT_TYPE_VISIT) continue;
+      // "Before the talks, X held a welcome ceremony for Y": Y's part in
+      // the ceremony is none in the talks.
+      if (r.from_ceremony && type_ == readout::v1::EVENT_TYPE_TALKS) continue;
       if (type_ == readout::v1::EVENT_TYPE_TALKS &&
           (r.role == v1::PARTICIPANT_ROLE_PRESIDED || r.role == v1::PARTICIPANT_ROLE_SPOKE)) {
         continue;
