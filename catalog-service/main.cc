@@ -196,6 +196,11 @@ int main(int argc, char** argv) {
     store_options.index_error = [](const absl::Status& status) {
       Log(LogLevel::kError, "index_write_failed", {{"error", status.ToString()}});
     };
+    store_options.mark_error = [](const absl::Status& status) {
+      // The commit is durable but not acknowledged nor published.
+      Log(LogLevel::kError, "revision_mark_write_failed",
+          {{"error", status.ToString()}, {"action", "writes fail until it is written"}});
+    };
     store_options.commit_observer = readout::catalog::RecordCommit;
     store_options.accept_data_loss_at = accept_data_loss;
     auto opened = readout::catalog::SqliteStore::Open(store_options);

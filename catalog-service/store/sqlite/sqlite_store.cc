@@ -406,37 +406,55 @@ void SqliteStore::CommitBatch(std::vector<std::unique_ptr<WriteOp>>& batch) {
 }
 
 void SqliteStore::MarkLoop() {
+  // The highest revision committed (durable in catalog.db) that the mark
+  // does not hold yet because recording it failed; 0 when none.
+  int64_t unmarked = 0;
   while (true) {
     std::deque<MarkItem> items;
     {
       absl::MutexLock lock(&mark_mu_);
-      mark_mu_.Await(absl::Condition(
+      auto ready = absl::Condition(
           +[](SqliteStore* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->mark_mu_) {
             return s->mark_stopping_ || !s->mark_queue_.empty();
           },
-          this));
-      if (mark_queue_.empty()) return;  // Stopping and drained.
+          this);
+      if (unmarked > 0) {
+        // A failed mark is retried every second even without new writes,
+        // so what it holds back is published once the disk recovers.
+        mark_mu_.AwaitWithTimeout(ready, absl::Seconds(1));
+      } else {
+        mark_mu_.Await(ready);
+      }
+      if (mark_queue_.empty() && (mark_stopping_ || unmarked == 0)) return;  // Drained.
       items.swap(mark_queue_);
     }
     // One sync for every batch committed meanwhile. Nothing is published
-    // or acknowledged beyond the mark. If it cannot be written, the commits
-    // stand (they are durable) but their requests fail, so nothing is
-    // acknowledged beyond the mark; a retry finds the documents stored.
-    int64_t revision = committed_revision_.load();
-    bool advanced = false;
-    for (const MarkItem& item : items) {
-      if (!item.advanced) continue;
-      revision = std::max(revision, item.revision);
-      advanced = true;
-    }
+    // (revision, watchers) or acknowledged beyond the mark. If it cannot be
+    // written, the commits stand (they are durable) but their requests fail
+    // and their revisions stay unpublished until a later record succeeds.
+    // Every batch carries the writer's last committed revision, so an
+    // acknowledgement of a batch that changed nothing (a retry that finds
+    // its document stored) also waits until the mark covers every commit.
+    int64_t target = std::max(unmarked, committed_revision_.load());
+    for (const MarkItem& item : items) target = std::max(target, item.revision);
     absl::Status mark_status;
-    if (advanced) mark_status = mark_->Record(revision);
-    committed_revision_.store(revision);
+    if (target > mark_->revision()) {
+      mark_status = options_.mark_write_fault ? options_.mark_write_fault() : absl::OkStatus();
+      if (mark_status.ok()) mark_status = mark_->Record(target);
+    }
+    const bool published = mark_status.ok() && target > committed_revision_.load();
+    if (mark_status.ok()) {
+      committed_revision_.store(target);
+      unmarked = 0;
+    } else {
+      unmarked = target;
+      if (options_.mark_error) options_.mark_error(mark_status);
+    }
     for (MarkItem& item : items) {
       for (auto& op : item.batch) {
-        if (item.advanced && !mark_status.ok()) {
-          op->create_result = mark_status;
-          op->delete_result = mark_status;
+        if (!mark_status.ok()) {
+          if (op->create_result.ok()) op->create_result = mark_status;
+          if (op->delete_result.ok()) op->delete_result = mark_status;
         }
         if (op->is_delete) {
           if (op->delete_done) op->delete_done(op->delete_result);
@@ -444,10 +462,10 @@ void SqliteStore::MarkLoop() {
           op->create_done(std::move(op->create_result));
         }
       }
-      if (item.advanced) {
-        absl::MutexLock lock(&listeners_mu_);
-        for (auto& [handle, listener] : listeners_) listener(item.revision);
-      }
+    }
+    if (published) {
+      absl::MutexLock lock(&listeners_mu_);
+      for (auto& [handle, listener] : listeners_) listener(target);
     }
   }
 }

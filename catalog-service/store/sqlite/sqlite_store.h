@@ -21,12 +21,14 @@
 // records each commit's revision in a synced mark file (revision_mark.h)
 // before any of it is published or acknowledged; it answers the requests
 // while the writer commits the next batch, so the mark's sync overlaps the
-// next commit's and costs latency, not throughput. A catalog.db found behind its mark at open lost
-// acknowledged writes (a damaged WAL frame drops it and all after it): the
-// store then serves reads of what survives, refuses every write with
-// FAILED_PRECONDITION (ACKNOWLEDGED_WRITES_LOST) and rebuilds the index,
-// until it is reopened with accept_data_loss_at naming the mark; it then
-// continues above the mark, so no revision a watcher saw is given again.
+// next commit's and costs latency, not throughput. When the mark cannot be
+// written, the commit stays durable but unpublished (CurrentRevision and
+// watchers do not see it) and its requests fail; no request is
+// acknowledged until the mark covers every commit before it. A catalog.db found behind its mark at
+// open lost acknowledged writes (a damaged WAL frame drops it and all after it): the store then
+// serves reads of what survives, refuses every write with FAILED_PRECONDITION
+// (ACKNOWLEDGED_WRITES_LOST) and rebuilds the index, until it is reopened with accept_data_loss_at
+// naming the mark; it then continues above the mark, so no revision a watcher saw is given again.
 // Reads use a pool of connections and run concurrently with writes; index
 // reads (List, Search, people) first wait until the index holds every write
 // committed when they started, so a client reads its own writes. That wait
@@ -109,6 +111,14 @@ struct SqliteStoreOptions {
   // of the indexer loop; a non-OK status fails that transaction as a failed
   // SQLite write would, so tests can drive the retry path.
   std::function<absl::Status()> index_write_fault;
+  // Test hook (empty in production): called before each write of the
+  // revision mark; a non-OK status fails that write as a failed pwrite or
+  // fdatasync would, so tests can drive the unmarked-commit path.
+  std::function<absl::Status()> mark_write_fault;
+  // Called when recording a commit in the revision mark fails (the commit's
+  // requests fail and its revision stays unpublished; retried every second
+  // and with the next commit); may be empty.
+  std::function<void(const absl::Status&)> mark_error;
   // Called at open when index.db is moved aside to be rebuilt (damaged,
   // built from another catalog, or ahead of the records), with the path it
   // is kept under and why; may be empty.

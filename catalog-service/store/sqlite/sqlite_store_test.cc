@@ -1070,6 +1070,77 @@ TEST_F(SqliteStoreTest, AnUnreadableRevisionMarkStopsTheOpenAndNamesTheFile) {
             absl::string_view::npos);
 }
 
+TEST_F(SqliteStoreTest, ACommitTheMarkCannotWitnessIsNeitherAcknowledgedNorPublished) {
+  std::atomic<bool> mark_fails{false};
+  std::atomic<int> mark_errors{0};
+  SqliteStoreOptions options;
+  options.mark_write_fault = [&]() -> absl::Status {
+    if (!mark_fails.load()) return absl::OkStatus();
+    return MakeError(absl::StatusCode::kUnavailable, "STORAGE_UNAVAILABLE",
+                     "cannot sync revision-mark: Input/output error (test)");
+  };
+  options.mark_error = [&](const absl::Status&) { mark_errors.fetch_add(1); };
+  ReopenWith(options);
+  std::atomic<int64_t> notified{0};
+  const int64_t listener = store_->AddCommitListener([&](int64_t r) { notified.store(r); });
+  // Listeners are told after the requests are answered: wait (5 s at most).
+  auto notified_of = [&](int64_t revision) {
+    for (int tries = 0; tries < 100 && notified.load() < revision; ++tries) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return notified.load();
+  };
+  ASSERT_TRUE(Create({MakeNumberedExtraction(0)}).ok());
+  EXPECT_EQ(store_->CurrentRevision(), 1);
+  EXPECT_EQ(notified_of(1), 1);
+
+  mark_fails.store(true);
+  const v1::Extraction unmarked = MakeNumberedExtraction(1);
+  auto failed = Create({unmarked});
+  ASSERT_EQ(failed.status().code(), absl::StatusCode::kUnavailable) << failed.status();
+  EXPECT_NE(failed.status().message().find("revision-mark"), absl::string_view::npos);
+  EXPECT_GE(mark_errors.load(), 1);
+  // Durable in catalog.db, but not published: the revision, the change feed
+  // and the watchers stay at 1.
+  EXPECT_EQ(store_->CurrentRevision(), 1);
+  EXPECT_EQ(notified.load(), 1);
+  auto changes = store_->ReadChanges(2, 10);
+  ASSERT_TRUE(changes.ok()) << changes.status();
+  EXPECT_TRUE(changes->changes.empty());
+  // A retry finds the document stored, which changes nothing, yet it is not
+  // acknowledged either while the mark cannot hold revision 2; nor is a
+  // delete, although its own commit would be durable.
+  EXPECT_EQ(Create({unmarked}).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(Delete(MakeNumberedExtraction(0).document().content_hash()).code(),
+            absl::StatusCode::kUnavailable);
+  EXPECT_EQ(store_->CurrentRevision(), 1);
+
+  // Once the mark can be written again, the retried mark (every second,
+  // without any new write) publishes the held-back revisions in order.
+  mark_fails.store(false);
+  for (int tries = 0; tries < 100 && store_->CurrentRevision() < 3; ++tries) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(store_->CurrentRevision(), 3);
+  EXPECT_EQ(notified_of(3), 3);
+  changes = store_->ReadChanges(2, 10);
+  ASSERT_TRUE(changes.ok()) << changes.status();
+  ASSERT_EQ(changes->changes.size(), 2u);
+  EXPECT_EQ(changes->changes[0].type(), v1::CHANGE_TYPE_CREATED);
+  EXPECT_EQ(changes->changes[1].type(), v1::CHANGE_TYPE_DELETED);
+  auto retried = Create({unmarked});
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_FALSE(retried->responses(0).created());
+  EXPECT_EQ(retried->responses(0).document().revision(), 2);
+  store_->RemoveCommitListener(listener);
+
+  // The mark holds every revision: the next open finds nothing lost.
+  store_.reset();
+  auto mark = sqlite::RevisionMark::Open(dir_.path() + "/revision-mark");
+  ASSERT_TRUE(mark.ok()) << mark.status();
+  EXPECT_EQ((*mark)->recorded(), std::optional<int64_t>(3));
+}
+
 TEST_F(SqliteStoreTest, LargeBatchesAreIndexedInChunksBehindTheCommit) {
   SqliteStoreOptions options;
   options.index_batch = 7;
