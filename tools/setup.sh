@@ -33,14 +33,14 @@ packages=(
   python3 python3-grpcio python3-grpc-tools python3-protobuf python3-yaml
   etcd-server etcd-client
   libcpp-httplib-dev prometheus
-  clang-14 libclang-rt-14-dev llvm-14 dpkg-dev
+  clang-14 libclang-rt-14-dev llvm-14 dpkg-dev zlib1g-dev
 )
 # The servers and the CLI alone (tools/demo.sh).
 demo_packages=(
   g++ make cmake ninja-build pkg-config ccache python3
   libgrpc++-dev libgrpc-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libre2-dev libgumbo-dev libsqlite3-dev libssl-dev libcli11-dev libyaml-cpp-dev
-  libpq-dev libcpp-httplib-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libpq-dev libcpp-httplib-dev libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev
 )
 # Node.js with npm runs buf; a machine that already has them keeps its own.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)

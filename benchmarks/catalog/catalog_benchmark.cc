@@ -5,6 +5,9 @@
 //                                (p50_us, p99_us) and items/s
 //   BM_VerifyStoredText/B        the check of a stored document on read
 //                                (SHA-256 of a B-byte text vs its name)
+//   BM_RecordChecksum/B          the SQLite store's checksum of a stored
+//                                record (CRC-32 of its fields and the
+//                                serialized extraction with a B-byte text)
 //   BM_EtcdGet/threads:1         etcd KV/Range of one key, same payloads
 //   BM_GetDocumentLoad/all_keys:K/in_flight:N
 //                                throughput: one client thread on one channel
@@ -66,6 +69,7 @@
 #include "benchmarks/common/timed_calls.h"
 #include "catalog-service/catalog.h"
 #include "catalog-service/service/catalog_service_impl.h"
+#include "catalog-service/store/sqlite/document_rows.h"
 #include "catalog-service/store/sqlite/sqlite_store.h"
 #include "catalog-service/store/stored_document.h"
 #include "catalog-service/testing/temp_dir.h"
@@ -328,6 +332,26 @@ void BM_VerifyStoredText(benchmark::State& state) {
   state.SetBytesProcessed(state.iterations() * state.range(0));
 }
 BENCHMARK(BM_VerifyStoredText)->Arg(300)->Arg(5000)->Arg(50000);
+
+// The SQLite store's second check of a stored record on read: CRC-32 over
+// the whole record (sqlite::RecordChecksum), with a text of range(0) bytes;
+// bytes processed are the serialized record's.
+void BM_RecordChecksum(benchmark::State& state) {
+  v1::Extraction x = MakeNumberedExtraction(1);
+  std::string text;
+  while (static_cast<int64_t>(text.size()) < state.range(0)) {
+    absl::StrAppend(&text, x.document().text(), "\n");
+  }
+  text.resize(static_cast<size_t>(state.range(0)));
+  x.mutable_document()->set_text(text);
+  const std::string id = common::Sha256Hex(text);
+  const std::string body = x.SerializeAsString();
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(catalog::sqlite::RecordChecksum(7, id, 7, 1700000000000000, body));
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<int64_t>(body.size()));
+}
+BENCHMARK(BM_RecordChecksum)->Arg(300)->Arg(5000)->Arg(50000);
 
 void BM_EtcdGet(benchmark::State& state) {
   EtcdFixture& etcd = GetEtcd();

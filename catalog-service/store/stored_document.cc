@@ -41,6 +41,14 @@ absl::Status VerifyStoredText(absl::string_view id, const v1::Extraction& extrac
                                 "docs/operations.md, corruption)"));
 }
 
+absl::Status StoredRecordCorrupt(absl::string_view id, absl::string_view file,
+                                 absl::string_view what) {
+  corrupt_documents.fetch_add(1, std::memory_order_relaxed);
+  return MakeError(absl::StatusCode::kDataLoss, kDocumentCorruptReason,
+                   absl::StrCat("the stored record of ", DocumentName(id), " in ", file, " ", what,
+                                ": the record is corrupt (see docs/operations.md, corruption)"));
+}
+
 absl::StatusOr<v1::CatalogDocument> DecodeStoredDocument(absl::string_view id, int64_t revision,
                                                          int64_t create_us, absl::string_view body,
                                                          absl::string_view file) {

@@ -37,6 +37,12 @@ inline constexpr char kDocumentCorruptReason[] = "DOCUMENT_CORRUPT";
 absl::Status VerifyStoredText(absl::string_view id, const v1::Extraction& extraction,
                               absl::string_view file);
 
+// DATA_LOSS (DOCUMENT_CORRUPT): "the stored record of <document> in <file>
+// <what>: the record is corrupt", counted in CorruptDocumentsFound(); for a
+// store's own checks of a record beyond its text (a checksum).
+absl::Status StoredRecordCorrupt(absl::string_view id, absl::string_view file,
+                                 absl::string_view what);
+
 // Decodes a stored document: parses `body` (a serialized Extraction; DATA_LOSS
 // STORAGE_CORRUPT when it does not parse), verifies it (VerifyStoredText) and
 // fills the catalog fields.

@@ -105,6 +105,11 @@ ALTER TABLE main.documents DROP COLUMN event_date;
 ALTER TABLE main.documents DROP COLUMN title_lc;
 ALTER TABLE main.changes ADD COLUMN doc_row INTEGER;
 )sql",
+    // 6: a checksum beside each body over the whole stored record
+    // (document_rows.h, RecordChecksum); rows stored before have none.
+    R"sql(
+ALTER TABLE main.bodies ADD COLUMN checksum INTEGER;
+)sql",
 };
 
 }  // namespace

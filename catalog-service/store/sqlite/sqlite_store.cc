@@ -594,8 +594,13 @@ absl::StatusOr<v1::CatalogDocument> SqliteStore::InsertDocument(
   }
   {
     CATALOG_ASSIGN_OR_RETURN(
-        Statement stmt, writer_->Prepare("INSERT INTO bodies(rowid, extraction) VALUES(?, ?)"));
-    CATALOG_RETURN_IF_ERROR(stmt.Bind(1, row_id).BindBlob(2, rows.blob).Run());
+        Statement stmt,
+        writer_->Prepare("INSERT INTO bodies(rowid, extraction, checksum) VALUES(?, ?, ?)"));
+    CATALOG_RETURN_IF_ERROR(
+        stmt.Bind(1, row_id)
+            .BindBlob(2, rows.blob)
+            .Bind(3, sqlite::RecordChecksum(row_id, doc.id, revision, now, rows.blob))
+            .Run());
   }
   CATALOG_ASSIGN_OR_RETURN(
       IndexTask * task, LogChange(revision, doc.id, row_id, now, /*is_delete=*/false, index_tasks));

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <future>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
@@ -472,7 +473,7 @@ TEST_F(SqliteStoreTest, SchemaIsMigratedAndDurabilityPragmasSet) {
   };
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open((dir_.path() + "/catalog.db").c_str(), &db), SQLITE_OK);
-  EXPECT_EQ(query_int(db, "PRAGMA user_version"), 5);
+  EXPECT_EQ(query_int(db, "PRAGMA user_version"), 6);
   EXPECT_EQ(query_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'bodies'"), 1);
   // The query index lives in index.db, not in the record of truth.
   EXPECT_EQ(query_int(db, "SELECT count(*) FROM sqlite_master WHERE name = 'persons'"), 0);
@@ -981,6 +982,120 @@ TEST_F(SqliteStoreTest, StoredTextThatNoLongerHashesToItsNameIsDataLoss) {
   auto later = store_->ReadChanges(2, 10);
   ASSERT_TRUE(later.ok()) << later.status();
   EXPECT_EQ(later->changes.size(), 1u);
+}
+
+// Runs `sql` on catalog.db (the store closed); `blob` binds to ?1 if set.
+void ExecOnCatalog(const std::string& dir, const std::string& sql,
+                   std::optional<std::string> blob = std::nullopt) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir + "/catalog.db").c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK) << sql;
+  if (blob.has_value()) {
+    sqlite3_bind_blob(stmt, 1, blob->data(), static_cast<int>(blob->size()), SQLITE_TRANSIENT);
+  }
+  EXPECT_EQ(sqlite3_step(stmt), SQLITE_DONE) << sqlite3_errmsg(db);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+}
+
+// The stored body of document `id` in catalog.db (the store closed).
+std::string ReadBody(const std::string& dir, const std::string& id) {
+  sqlite3* db = nullptr;
+  std::string body;
+  if (sqlite3_open((dir + "/catalog.db").c_str(), &db) != SQLITE_OK) return body;
+  sqlite3_stmt* stmt = nullptr;
+  sqlite3_prepare_v2(db,
+                     "SELECT b.extraction FROM bodies b JOIN documents d ON d.rowid = b.rowid "
+                     "WHERE d.id = ?",
+                     -1, &stmt, nullptr);
+  sqlite3_bind_text(stmt, 1, id.data(), static_cast<int>(id.size()), SQLITE_TRANSIENT);
+  if (sqlite3_step(stmt) == SQLITE_ROW) {
+    body.assign(static_cast<const char*>(sqlite3_column_blob(stmt, 0)),
+                sqlite3_column_bytes(stmt, 0));
+  }
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return body;
+}
+
+TEST_F(SqliteStoreTest, AFlippedBitInAnyFieldOfAStoredRecordIsDataLoss) {
+  std::vector<v1::Extraction> xs;
+  for (int n = 0; n < 5; ++n) xs.push_back(MakeNumberedExtraction(n));
+  ASSERT_TRUE(Create(xs).ok());
+  store_.reset();
+  auto id = [&](int n) { return xs[n].document().content_hash(); };
+  auto where = [&](int n) {
+    return absl::StrCat(" WHERE rowid = (SELECT rowid FROM documents WHERE id = '", id(n), "')");
+  };
+  // 0: one bit of the document's revision (documents row, not the body).
+  ExecOnCatalog(
+      dir_.path(),
+      absl::StrCat("UPDATE documents SET revision = (revision | 16) - (revision & 16) WHERE id = '",
+                   id(0), "'"));
+  // 1: one bit of a person's name inside the body (after the text): the
+  // body still parses and the text still hashes to the name.
+  {
+    std::string body = ReadBody(dir_.path(), id(1));
+    const size_t text_at = body.find(xs[1].document().text());
+    ASSERT_NE(text_at, std::string::npos);
+    const size_t at = body.find(xs[1].people(0).name(), text_at + xs[1].document().text().size());
+    ASSERT_NE(at, std::string::npos);
+    body[at] ^= 0x01;
+    v1::Extraction parsed;
+    ASSERT_TRUE(parsed.ParseFromString(body));
+    ASSERT_EQ(parsed.document().text(), xs[1].document().text());
+    ASSERT_NE(parsed.SerializeAsString(), xs[1].SerializeAsString());
+    ExecOnCatalog(dir_.path(), absl::StrCat("UPDATE bodies SET extraction = ?1", where(1)), body);
+  }
+  // 2: one bit of the create time.
+  ExecOnCatalog(
+      dir_.path(),
+      absl::StrCat(
+          "UPDATE documents SET create_us = (create_us | 1) - (create_us & 1) WHERE id = '", id(2),
+          "'"));
+  // 3: a record stored before checksums existed (none stored), intact: read
+  // as before. 4: the same, with its text altered: its hash still finds it.
+  ExecOnCatalog(dir_.path(), absl::StrCat("UPDATE bodies SET checksum = NULL", where(3)));
+  {
+    std::string body = ReadBody(dir_.path(), id(4));
+    const size_t at = body.find(xs[4].document().text());
+    ASSERT_NE(at, std::string::npos);
+    body[at] ^= 0x01;
+    ExecOnCatalog(dir_.path(),
+                  absl::StrCat("UPDATE bodies SET extraction = ?1, checksum = NULL", where(4)),
+                  body);
+  }
+  Reopen();
+  const int64_t found_before = CorruptDocumentsFound();
+  for (int n : {0, 1, 2, 4}) {
+    auto got = store_->GetDocument(id(n));
+    ASSERT_EQ(got.status().code(), absl::StatusCode::kDataLoss) << n << ": " << got.status();
+    EXPECT_EQ(ErrorReason(got.status()), "DOCUMENT_CORRUPT") << n;
+    EXPECT_NE(got.status().message().find(DocumentName(id(n))), absl::string_view::npos);
+    EXPECT_NE(got.status().message().find("catalog.db"), absl::string_view::npos);
+    const bool by_checksum = n != 4;
+    EXPECT_EQ(got.status().message().find("checksum") != absl::string_view::npos, by_checksum)
+        << got.status();
+  }
+  EXPECT_EQ(CorruptDocumentsFound(), found_before + 4);
+  auto intact = store_->GetDocument(id(3));
+  ASSERT_TRUE(intact.ok()) << intact.status();
+  EXPECT_EQ(intact->extraction().SerializeAsString(), xs[3].SerializeAsString());
+
+  // The scrub finds the same four, and only them.
+  WaitForRebuild();
+  std::set<std::string> corrupt;
+  VerifyOptions verify;
+  verify.check_index = false;
+  verify.on_problem = [&](const VerifyProblem& problem) {
+    EXPECT_EQ(problem.kind, VerifyProblem::Kind::kHashMismatch) << problem.detail;
+    corrupt.insert(problem.document_id);
+  };
+  auto summary = store_->Verify(verify);
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(summary->documents_checked, 5);
+  EXPECT_EQ(corrupt, (std::set<std::string>{id(0), id(1), id(2), id(4)}));
 }
 
 TEST_F(SqliteStoreTest, LostAcknowledgedWritesRefuseWritesUntilTheOperatorAcceptsThem) {
