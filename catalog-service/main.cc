@@ -193,6 +193,11 @@ int main(int argc, char** argv) {
       Log(LogLevel::kWarning, "index_moved_aside",
           {{"kept_as", kept_as}, {"reason", why.ToString()}, {"action", "rebuilding"}});
     };
+    store_options.index_damaged = [](const absl::Status& damage) {
+      Log(LogLevel::kError, "index_damaged",
+          {{"error", damage.ToString()},
+           {"action", "index reads refused; restart the catalog to rebuild index.db"}});
+    };
     store_options.index_error = [](const absl::Status& status) {
       Log(LogLevel::kError, "index_write_failed", {{"error", status.ToString()}});
     };

@@ -2,16 +2,22 @@
 // gives (Prepare), opening, rebuilding and replaying index.db, the indexer
 // thread that indexes committed changes in batches, and the wait that lets
 // index reads see every write committed before them.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <system_error>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -106,6 +112,17 @@ absl::Status SqliteStore::OpenIndex() {
   // ahead of the records is moved aside (kept for inspection, renamed with
   // the time) and rebuilt, as a missing one is. Other failures (a full or
   // unreadable disk) stop the open: a rebuild would not fix them.
+  std::error_code marker_error;
+  if (std::filesystem::exists(DamageMarkerPath(), marker_error)) {
+    // Found damaged while the catalog last served (CheckIndexForDamage).
+    std::ifstream marker(DamageMarkerPath());
+    std::stringstream found;
+    found << marker.rdbuf();
+    CATALOG_RETURN_IF_ERROR(MoveIndexAside(
+        "corrupt", MakeError(absl::StatusCode::kDataLoss, "INDEX_DAMAGED",
+                             absl::StrCat("found damaged while serving: ", found.str()))));
+    std::filesystem::remove(DamageMarkerPath(), marker_error);
+  }
   int64_t indexed = -1;
   bool foreign = false;
   absl::Status probe = ProbeIndex(&indexed, &foreign);
@@ -364,14 +381,37 @@ void SqliteStore::IndexerLoop() {
   absl::Time retry_after = absl::InfinitePast();
   while (true) {
     std::vector<const IndexTask*> tasks;
+    bool check = false;
     {
       absl::MutexLock lock(&index_mu_);
       index_mu_.Await(absl::Condition(
           +[](SqliteStore* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->index_mu_) {
-            return !s->index_queue_.empty() || (s->index_stopping_ && s->writer_done_);
+            return !s->index_queue_.empty() || s->index_check_requested_ ||
+                   (s->index_stopping_ && s->writer_done_);
           },
           this));
-      if (index_queue_.empty()) return;  // Closing, and every commit is indexed.
+      check = index_check_requested_;
+      index_check_requested_ = false;
+      if (!index_damage_.ok()) {
+        // Nothing more is written to a damaged index.db (the next open
+        // rebuilds it from the records); the work is dropped, so writers
+        // never wait for it.
+        index_queue_.clear();
+        if (index_stopping_ && writer_done_) return;
+        continue;
+      }
+    }
+    if (check) {
+      CheckIndexForDamage(MakeError(absl::StatusCode::kDataLoss, "STORAGE_CORRUPT",
+                                    "an index read met damaged pages"));
+      continue;
+    }
+    {
+      absl::MutexLock lock(&index_mu_);
+      if (index_queue_.empty()) {
+        if (index_stopping_ && writer_done_) return;  // Closing, and every commit is indexed.
+        continue;
+      }
       if (absl::Now() < retry_after) {
         // After a failed index write: its retry time, whoever is waiting.
         index_mu_.AwaitWithDeadline(absl::Condition(&index_stopping_), retry_after);
@@ -403,6 +443,10 @@ void SqliteStore::IndexerLoop() {
     absl::Status status =
         options_.index_write_fault ? options_.index_write_fault() : absl::OkStatus();
     if (status.ok()) status = ApplyIndexTasks(*indexer_, tasks, revision);
+    if (!status.ok() && status.code() == absl::StatusCode::kDataLoss) {
+      CheckIndexForDamage(status);
+      if (!IndexDamagedError().ok()) continue;
+    }
     if (!status.ok()) {
       // Kept for a retry; index reads wait (and time out) meanwhile.
       retry_after = absl::Now() + absl::Seconds(1);
@@ -465,7 +509,7 @@ void SqliteStore::SetIndexHealthListener(std::function<void(bool serving)> liste
   bool serving;
   {
     absl::MutexLock lock(&index_mu_);
-    serving = !rebuild_.active && !index_failing_;
+    serving = !rebuild_.active && !index_failing_ && index_damage_.ok();
   }
   absl::MutexLock lock(&health_mu_);
   health_listener_ = std::move(listener);
@@ -477,7 +521,7 @@ void SqliteStore::ReportIndexHealth() {
   bool serving;
   {
     absl::MutexLock lock(&index_mu_);
-    serving = !rebuild_.active && !index_failing_;
+    serving = !rebuild_.active && !index_failing_ && index_damage_.ok();
   }
   absl::MutexLock lock(&health_mu_);
   if (serving == health_reported_) return;
@@ -507,7 +551,9 @@ void SqliteStore::WhenIndexed(IndexReady ready) {
   absl::Status refused;
   {
     absl::MutexLock lock(&index_mu_);
-    if (indexed_revision_ >= target) {
+    if (!index_damage_.ok()) {
+      refused = index_damage_;
+    } else if (indexed_revision_ >= target) {
       // Answered below, outside the lock.
     } else if (rebuild_.active) {  // Minutes at a million documents: do not wait.
       refused = WithRetryDelay(
@@ -547,7 +593,8 @@ void SqliteStore::IndexWaitLoop() {
               +[](SqliteStore* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->index_mu_) {
                 return s->index_waits_stopping_ || s->index_waiters_started_ ||
                        (!s->index_waiters_.empty() &&
-                        s->index_waiters_.front().revision <= s->indexed_revision_);
+                        (s->index_waiters_.front().revision <= s->indexed_revision_ ||
+                         !s->index_damage_.ok()));
               },
               this),
           deadline);
@@ -555,7 +602,9 @@ void SqliteStore::IndexWaitLoop() {
       const absl::Time now = absl::Now();
       while (!index_waiters_.empty()) {
         IndexWaiter& waiter = index_waiters_.front();
-        if (waiter.revision <= indexed_revision_) {
+        if (!index_damage_.ok()) {
+          answers.emplace_back(std::move(waiter.ready), index_damage_);
+        } else if (waiter.revision <= indexed_revision_) {
           answers.emplace_back(std::move(waiter.ready), waiter.revision);
         } else if (waiter.deadline <= now || index_waits_stopping_) {
           answers.emplace_back(
@@ -587,6 +636,65 @@ absl::Status SqliteStore::WaitForIndex() {
   });
   done.WaitForNotification();
   return status;
+}
+
+absl::Status SqliteStore::IndexDamagedError() {
+  absl::MutexLock lock(&index_mu_);
+  return index_damage_;
+}
+
+void SqliteStore::CheckIndexForDamage(const absl::Status& met) {
+  // A check found index.db intact a moment ago: the damage those reads
+  // meet is in catalog.db (they answer DATA_LOSS themselves).
+  if (absl::Now() - index_checked_at_ < absl::Minutes(1)) return;
+  absl::Status damage;
+  std::vector<std::string> found;
+  absl::StatusOr<Statement> stmt = indexer_->Prepare("PRAGMA ix.quick_check(5)");
+  damage = stmt.status();
+  while (damage.ok()) {
+    absl::StatusOr<bool> row = stmt->Step();
+    damage = row.status();
+    if (!damage.ok() || !*row) break;
+    std::string line(stmt->Text(0));
+    if (line != "ok") found.push_back(std::move(line));
+  }
+  if (damage.ok() && !found.empty()) {
+    damage = MakeError(absl::StatusCode::kDataLoss, "STORAGE_CORRUPT", absl::StrJoin(found, "; "));
+  }
+  if (damage.ok()) {
+    index_checked_at_ = absl::Now();
+    return;
+  }
+  // Other errors (I/O, a full disk) are no proof of damage: the index write
+  // is retried as any failed one.
+  if (damage.code() != absl::StatusCode::kDataLoss) return;
+  const std::string what = absl::StrCat("PRAGMA quick_check of ", index_path_, " after \"",
+                                        met.message(), "\": ", damage.message());
+  {
+    // Synced, so that the next open moves index.db aside even when the
+    // damaged pages are not among those it reads.
+    std::ofstream marker(DamageMarkerPath(), std::ios::trunc);
+    marker << what << "\n";
+  }
+  if (int fd = ::open(DamageMarkerPath().c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+  {
+    absl::MutexLock lock(&index_mu_);
+    index_damage_ = WithRetryDelay(
+        MakeError(absl::StatusCode::kUnavailable, "INDEX_DAMAGED",
+                  absl::StrCat(index_path_,
+                               " (the query index) was found damaged while serving; lists, "
+                               "search and people reads are refused until the catalog is "
+                               "restarted, which moves it aside and rebuilds it from the records "
+                               "(gets, writes and watches go on; docs/operations.md): ",
+                               damage.message())),
+        absl::Seconds(30));
+  }
+  if (options_.index_damaged)
+    options_.index_damaged(MakeError(absl::StatusCode::kDataLoss, "INDEX_DAMAGED", what));
+  ReportIndexHealth();
 }
 
 int SqliteStore::IndexWaiters() {

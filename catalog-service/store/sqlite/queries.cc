@@ -21,6 +21,7 @@
 #include "catalog-service/store/sqlite/schema.h"
 #include "catalog-service/store/sqlite/sqlite_store.h"
 #include "catalog-service/store/sqlite/sqlite_store_internal.h"
+#include "catalog-service/store/stored_document.h"
 
 namespace readout::catalog {
 
@@ -110,7 +111,7 @@ absl::StatusOr<std::vector<double>> PhraseShares(
 
 }  // namespace
 
-absl::StatusOr<DocumentPage> SqliteStore::ListDocuments(const DocumentQuery& query) {
+absl::StatusOr<DocumentPage> SqliteStore::ListFromIndex(const DocumentQuery& query) {
   const char* dir = query.descending ? "DESC" : "ASC";
   if (query.index_revision == kWaitForIndex) CATALOG_RETURN_IF_ERROR(WaitForIndex());
   CATALOG_LEASE_READER(reader);
@@ -195,7 +196,7 @@ absl::StatusOr<DocumentPage> SqliteStore::ListDocuments(const DocumentQuery& que
   return page;
 }
 
-absl::StatusOr<SearchPage> SqliteStore::SearchDocuments(const SearchQuery& query) {
+absl::StatusOr<SearchPage> SqliteStore::SearchIndex(const SearchQuery& query) {
   // The API's search syntax, compiled to FTS5 (bad queries fail here, the
   // same way on every store).
   CATALOG_ASSIGN_OR_RETURN(SearchExpr parsed, ParseSearchQuery(query.query));
@@ -280,7 +281,7 @@ absl::StatusOr<SearchPage> SqliteStore::SearchDocuments(const SearchQuery& query
   return page;
 }
 
-absl::StatusOr<PeoplePage> SqliteStore::ListPeople(const PeopleQuery& query) {
+absl::StatusOr<PeoplePage> SqliteStore::ListPeopleFromIndex(const PeopleQuery& query) {
   std::string sql = "SELECT p.key, MAX(p.doc), p.name, COUNT(*) FROM persons p WHERE p.key > ?";
   SqlCondition filter;
   if (query.filter != nullptr) {
@@ -323,8 +324,8 @@ absl::StatusOr<PeoplePage> SqliteStore::ListPeople(const PeopleQuery& query) {
   return page;
 }
 
-absl::StatusOr<v1::CatalogPerson> SqliteStore::GetPerson(absl::string_view key,
-                                                         int64_t index_revision) {
+absl::StatusOr<v1::CatalogPerson> SqliteStore::PersonFromIndex(absl::string_view key,
+                                                               int64_t index_revision) {
   if (index_revision == kWaitForIndex) CATALOG_RETURN_IF_ERROR(WaitForIndex());
   CATALOG_LEASE_READER(reader);
   CATALOG_RETURN_IF_ERROR(reader->Exec("BEGIN"));
@@ -387,6 +388,37 @@ absl::StatusOr<v1::CatalogPerson> SqliteStore::GetPerson(absl::string_view key,
     }
   }
   return person;
+}
+
+template <typename T, typename Read>
+absl::StatusOr<T> SqliteStore::IndexRead(Read read) {
+  CATALOG_RETURN_IF_ERROR(IndexDamagedError());
+  absl::StatusOr<T> result = read();
+  // Damage in a page of index.db or of catalog.db reads alike; the indexer
+  // tells them apart (a document's own damage is DOCUMENT_CORRUPT).
+  if (result.status().code() == absl::StatusCode::kDataLoss &&
+      ErrorReason(result.status()) != kDocumentCorruptReason) {
+    absl::MutexLock lock(&index_mu_);
+    index_check_requested_ = true;
+  }
+  return result;
+}
+
+absl::StatusOr<DocumentPage> SqliteStore::ListDocuments(const DocumentQuery& query) {
+  return IndexRead<DocumentPage>([&] { return ListFromIndex(query); });
+}
+
+absl::StatusOr<SearchPage> SqliteStore::SearchDocuments(const SearchQuery& query) {
+  return IndexRead<SearchPage>([&] { return SearchIndex(query); });
+}
+
+absl::StatusOr<PeoplePage> SqliteStore::ListPeople(const PeopleQuery& query) {
+  return IndexRead<PeoplePage>([&] { return ListPeopleFromIndex(query); });
+}
+
+absl::StatusOr<v1::CatalogPerson> SqliteStore::GetPerson(absl::string_view key,
+                                                         int64_t index_revision) {
+  return IndexRead<v1::CatalogPerson>([&] { return PersonFromIndex(key, index_revision); });
 }
 
 }  // namespace readout::catalog

@@ -11,6 +11,10 @@
 //    while the store serves; index reads are refused until it is done).
 //    One that is damaged, from another catalog or ahead of the records is
 //    moved aside (kept, renamed with the time) and rebuilt the same way.
+//    Damage found while serving (an index read or write meets DATA_LOSS and
+//    PRAGMA quick_check confirms it) stops index reads at once with
+//    UNAVAILABLE (INDEX_DAMAGED) and leaves a marker (index.db.damaged) so
+//    that the next open moves the file aside and rebuilds it.
 // One writer thread group-commits everything queued (one transaction and one
 // fsync for many concurrent creates; each request in its own savepoint so
 // one bad request does not fail the others) and hands what it committed to
@@ -123,6 +127,12 @@ struct SqliteStoreOptions {
   // built from another catalog, or ahead of the records), with the path it
   // is kept under and why; may be empty.
   std::function<void(const std::string& kept_as, const absl::Status& why)> index_moved_aside;
+  // Called when index.db is found damaged while the store serves (an index
+  // read or write met DATA_LOSS and PRAGMA quick_check confirmed it), with
+  // what the check found; may be empty. Index reads are then refused
+  // (UNAVAILABLE, INDEX_DAMAGED) until the store is reopened, which moves
+  // the file aside and rebuilds it.
+  std::function<void(const absl::Status& damage)> index_damaged;
   // Called when an index transaction fails (it is retried); may be empty.
   std::function<void(const absl::Status&)> index_error;
   // Called by the writer thread after each group commit with the requests
@@ -272,6 +282,23 @@ class SqliteStore : public Store {
   void PublishIndexed(int64_t revision);
   // Tells the index health listener of a change of state (indexer thread).
   void ReportIndexHealth();
+  // Index reads (queries.cc), wrapped by the public methods in IndexRead.
+  absl::StatusOr<DocumentPage> ListFromIndex(const DocumentQuery& query);
+  absl::StatusOr<SearchPage> SearchIndex(const SearchQuery& query);
+  absl::StatusOr<PeoplePage> ListPeopleFromIndex(const PeopleQuery& query);
+  absl::StatusOr<v1::CatalogPerson> PersonFromIndex(absl::string_view key, int64_t index_revision);
+  // Runs an index read unless index.db was found damaged (then UNAVAILABLE,
+  // INDEX_DAMAGED); a DATA_LOSS it meets asks the indexer to check index.db.
+  template <typename T, typename Read>
+  absl::StatusOr<T> IndexRead(Read read);
+  // The refusal of index reads once index.db was found damaged (OK before).
+  absl::Status IndexDamagedError();
+  // Indexer thread: PRAGMA quick_check of index.db; when it finds damage,
+  // refuses index reads from then on, drops the queued index work, leaves
+  // the marker that makes the next open move index.db aside, and reports it.
+  void CheckIndexForDamage(const absl::Status& met);
+  // The marker file of a damaged index.db (next to it).
+  std::string DamageMarkerPath() const { return index_path_ + ".damaged"; }
   // A document's index rows (inside an index transaction).
   absl::Status IndexDocument(Connection& connection, int64_t row_id, const PreparedDocument& rows);
   absl::Status UnindexDocument(Connection& connection, int64_t row_id);
@@ -307,6 +334,11 @@ class SqliteStore : public Store {
   bool index_waits_stopping_ ABSL_GUARDED_BY(index_mu_) = false;
   std::thread index_wait_thread_;
   bool index_failing_ ABSL_GUARDED_BY(index_mu_) = false;  // The last index write failed.
+  // index.db was found damaged while serving: what the check found (OK when
+  // not), and whether a read asked for a check.
+  absl::Status index_damage_ ABSL_GUARDED_BY(index_mu_);
+  bool index_check_requested_ ABSL_GUARDED_BY(index_mu_) = false;
+  absl::Time index_checked_at_ = absl::InfinitePast();  // Indexer thread only.
   bool index_stopping_ ABSL_GUARDED_BY(index_mu_) = false;
   bool writer_done_ ABSL_GUARDED_BY(index_mu_) = false;    // WriterLoop returned.
   bool index_stopped_ ABSL_GUARDED_BY(index_mu_) = false;  // Gave up while closing.

@@ -588,6 +588,84 @@ TEST_F(SqliteStoreTest, DamagedIndexIsMovedAsideAndRebuilt) {
   EXPECT_EQ(ListIds("location = Riverton"), before);
 }
 
+TEST_F(SqliteStoreTest, IndexDamageFoundWhileServingRefusesIndexReadsUntilTheRebuild) {
+  for (int n = 0; n < 60; ++n) ASSERT_TRUE(Create({MakeNumberedExtraction(n)}).ok());
+  store_.reset();
+  // The root page of index.db's docs table overwritten: the open reads only
+  // the header and the state table, so the damage is met while serving.
+  int64_t page_size = 0, root = 0;
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir_.path() + "/index.db").c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &stmt, nullptr);
+    ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+    page_size = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    sqlite3_prepare_v2(db, "SELECT rootpage FROM sqlite_master WHERE name = 'docs'", -1, &stmt,
+                       nullptr);
+    ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+    root = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+  }
+  ASSERT_GT(root, 1);
+  {
+    std::FILE* f = std::fopen((dir_.path() + "/index.db").c_str(), "r+");
+    ASSERT_NE(f, nullptr);
+    ASSERT_EQ(std::fseek(f, static_cast<long>((root - 1) * page_size), SEEK_SET), 0);
+    const std::string garbage(static_cast<size_t>(page_size), '\x5a');
+    ASSERT_EQ(std::fwrite(garbage.data(), 1, garbage.size(), f), garbage.size());
+    std::fclose(f);
+  }
+  std::vector<std::string> moved_aside;
+  std::atomic<int> damaged{0};
+  SqliteStoreOptions options;
+  options.index_moved_aside = [&](const std::string& kept, const absl::Status&) {
+    moved_aside.push_back(kept);
+  };
+  options.index_damaged = [&](const absl::Status& damage) {
+    EXPECT_NE(damage.message().find("index.db"), absl::string_view::npos) << damage;
+    damaged.fetch_add(1);
+  };
+  ReopenWith(options);
+  EXPECT_TRUE(moved_aside.empty());
+  std::atomic<bool> index_serving{true};
+  store_->SetIndexHealthListener([&](bool serving) { index_serving.store(serving); });
+
+  // The first read meets the damage; the indexer confirms it and from then
+  // on every index read is refused at once, naming the file and the cure.
+  const absl::Status first = ListStatus();
+  EXPECT_EQ(first.code(), absl::StatusCode::kDataLoss) << first;
+  absl::Status refused = first;
+  for (int tries = 0; tries < 200 && ErrorReason(refused) != "INDEX_DAMAGED"; ++tries) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    refused = ListStatus();
+  }
+  ASSERT_EQ(ErrorReason(refused), "INDEX_DAMAGED") << refused;
+  EXPECT_EQ(refused.code(), absl::StatusCode::kUnavailable);
+  EXPECT_NE(refused.message().find(dir_.path() + "/index.db"), absl::string_view::npos);
+  EXPECT_NE(refused.message().find("restarted"), absl::string_view::npos);
+  EXPECT_EQ(damaged.load(), 1);
+  EXPECT_FALSE(index_serving.load());
+  EXPECT_EQ(ErrorReason(store_->SearchDocuments(SearchQuery{}).status()), "INDEX_DAMAGED");
+  EXPECT_TRUE(std::filesystem::exists(dir_.path() + "/index.db.damaged"));
+  // Gets and writes go on (more writes than the index may lag behind).
+  EXPECT_TRUE(store_->GetDocument(MakeNumberedExtraction(3).document().content_hash()).ok());
+  for (int n = 60; n < 70; ++n) ASSERT_TRUE(Create({MakeNumberedExtraction(n)}).ok());
+  store_->SetIndexHealthListener(nullptr);
+
+  // The next open moves the damaged file aside and rebuilds the index from
+  // the records, the writes made meanwhile included.
+  ReopenWith(options);
+  ASSERT_EQ(moved_aside.size(), 1u);
+  EXPECT_NE(moved_aside[0].find("index.db.corrupt-"), std::string::npos) << moved_aside[0];
+  EXPECT_TRUE(std::filesystem::exists(moved_aside[0]));
+  EXPECT_FALSE(std::filesystem::exists(dir_.path() + "/index.db.damaged"));
+  WaitForRebuild();
+  EXPECT_EQ(ListIds("").size(), 70u);
+}
+
 TEST_F(SqliteStoreTest, ARebuildLeavesOutABodyThatDoesNotParse) {
   for (int i = 0; i < 10; ++i) ASSERT_TRUE(Create({MakeNumberedExtraction(i)}).ok());
   store_.reset();
