@@ -1227,12 +1227,23 @@ class PeopleFinder {
     if (last <= j) return;
     // "The Ruritanian Premier, Ana Lind, the Nuvian President, Bo Kell,":
     // in a chain of titles set off before names, the title goes forward.
-    if (last + 1 < send && toks_[last].lower == "," && toks_[j - 1].lower == "the" &&
-        m.first >= 2 && toks_[m.first - 1].lower == "," && a_.pretitle_owner[m.first - 2] == mi) {
+    const bool set_off = toks_[j - 1].lower == "the" && m.first >= 2 &&
+                         toks_[m.first - 1].lower == "," && a_.pretitle_owner[m.first - 2] == mi;
+    // "High Commissioner Ana Lind, Joint Secretary in the Ministry, Bo
+    // Kell, and others": a list of titled people, the first titled before
+    // her name, the next after a comma before his.
+    const bool titled_before =
+        toks_[j - 1].lower == "," && m.first >= 1 && a_.pretitle_owner[m.first - 1] == mi;
+    if (last + 1 < send && toks_[last].lower == "," && (set_off || titled_before)) {
       const int next = a_.mention_at_token[last + 1];
       if (next >= 0 && a_.mentions[next].first == last + 1) {
         const int after = a_.mentions[next].last;
-        if (after < send && (toks_[after].lower == "," || toks_[after].lower == "and")) {
+        // Not when the next name has its own appositive ("Bo Kell, head of
+        // X,"): then each title follows its name.
+        const bool own_title = titled_before && after + 1 < send && toks_[after].lower == "," &&
+                               AppositiveHasHead(after + 1);
+        if (after < send && (toks_[after].lower == "," || toks_[after].lower == "and") &&
+            !own_title) {
           AddTitleParts(a_.mentions[next].person, j, last);
           for (int k = j; k < last; ++k) a_.pretitle_owner[k] = next;
           return;

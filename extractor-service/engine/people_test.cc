@@ -671,5 +671,37 @@ TEST(PeopleTest, AnAcronymAndItsExpansionAreOnePostAndARankIsNoPost) {
   EXPECT_TRUE(Titles(*kell).empty());
 }
 
+TEST(PeopleTest, ATitleBetweenTwoNamesOfAListGoesToTheNameAfterIt) {
+  // The first person's title stands before her name; the comma-set title
+  // that follows belongs to the next name, not to her.
+  auto x = ExtractText(
+      "Talks\n\nThe delegation included Ambassador Ana Lind, Joint Secretary (Trade and "
+      "Energy) in the Ministry of Foreign Affairs, Bo Kell, and other senior officials.");
+  const auto* lind = FindPerson(x, "Ana Lind");
+  const auto* kell = FindPerson(x, "Bo Kell");
+  ASSERT_NE(lind, nullptr);
+  ASSERT_NE(kell, nullptr);
+  EXPECT_THAT(Titles(*lind), ElementsAre("Ambassador"));
+  EXPECT_THAT(Titles(*kell),
+              ElementsAre("Joint Secretary (Trade and Energy) in the Ministry of Foreign Affairs"));
+  // When the next name has its own appositive, each title follows its name.
+  auto own = ExtractText(
+      "Talks\n\nForeign Minister Wang Hai, member of the Political Bureau, Liu Jun, head of the "
+      "International Department, and Ma Lin attended.");
+  const auto* wang = FindPerson(own, "Wang Hai");
+  const auto* liu = FindPerson(own, "Liu Jun");
+  ASSERT_NE(wang, nullptr);
+  ASSERT_NE(liu, nullptr);
+  EXPECT_THAT(Titles(*wang),
+              UnorderedElementsAre("Foreign Minister", "member of the Political Bureau"));
+  EXPECT_THAT(Titles(*liu), ElementsAre("head of the International Department"));
+  // A name without a title before it keeps its appositive.
+  auto plain = ExtractText(
+      "Talks\n\nAna Lind, Joint Secretary in the Ministry, Bo Kell and Ma Lin attended.");
+  const auto* plain_lind = FindPerson(plain, "Ana Lind");
+  ASSERT_NE(plain_lind, nullptr);
+  EXPECT_THAT(Titles(*plain_lind), ElementsAre("Joint Secretary in the Ministry"));
+}
+
 }  // namespace
 }  // namespace readout::extractor
