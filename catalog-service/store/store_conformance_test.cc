@@ -308,6 +308,37 @@ TEST_P(StoreConformanceTest, FiltersSelectTheSameDocuments) {
   EXPECT_EQ(ListTitles("location = Nowhere OR person = \"Nobody\""), (V{}));
 }
 
+TEST_P(StoreConformanceTest, APersonsDocumentsListByEventDateInPages) {
+  CreateFixtureDocuments();
+  ASSERT_TRUE(Create({MakeNumberedExtraction(3)}).ok());
+  // Newest event first, one per page, with and without more restrictions
+  // (both stores walk the person's rows in date order for these).
+  for (const auto& [text, expected] : std::vector<std::pair<std::string, std::vector<std::string>>>{
+           {"person = \"Hana Okafor\"", {"Water board session", "Forestry budget meeting"}},
+           {"person = \"Liam Chen\" AND location = Riverton", {"Trade talks"}},
+           {"person = \"Liam Chen\" AND NOT role = SPOKE", {"Trade talks"}},
+           {"person = \"Hana Okafor\" AND event_date < 2021", {"Forestry budget meeting"}}}) {
+    auto filter = ParseFilter(text, DocumentFilterSchema());
+    ASSERT_TRUE(filter.ok() && filter->has_value()) << text;
+    DocumentQuery q;
+    q.filter = &**filter;
+    q.order = DocumentOrder::kEventDate;
+    q.descending = true;
+    q.limit = 1;
+    std::vector<std::string> titles;
+    for (int pages = 0; pages < 5; ++pages) {
+      auto page = store_->ListDocuments(q);
+      ASSERT_TRUE(page.ok()) << text << ": " << page.status();
+      for (const auto& d : page->documents) titles.push_back(d.extraction().document().title());
+      if (!page->more) break;
+      q.has_cursor = true;
+      q.after_key = page->last_key;
+      q.after_row = page->last_row;
+    }
+    EXPECT_EQ(titles, expected) << text;
+  }
+}
+
 TEST_P(StoreConformanceTest, SearchSyntaxFindsTheSameDocuments) {
   CreateFixtureDocuments();
   using V = std::vector<std::string>;
