@@ -929,9 +929,12 @@ class DiscourseAnalyzer {
   int TalksAfterHold(int k, int limit) const {
     absl::string_view l = toks_[k].lower;
     if (l != "held" && l != "holds" && l != "hold" && l != "had" && l != "has") return 0;
-    for (int q = k + 1; q < limit && q <= k + 3; ++q) {
+    int reach = k + 3;
+    for (int q = k + 1; q < limit && q <= reach; ++q) {
       const Token& t = toks_[q];
       if (!t.word || t.cap) return 0;
+      // "held a series of bilateral talks with A, then with B".
+      if (t.lower == "series" && q + 1 < limit && toks_[q + 1].lower == "of") reach = q + 3;
       if (t.lower == "talks" && l != "had" && l != "has") return q - k;
       if ((t.lower == "call" || t.lower == "conversation") && q + 1 < limit &&
           toks_[q + 1].lower == "with") {
@@ -939,7 +942,7 @@ class DiscourseAnalyzer {
       }
       // "held a meeting over lunch with", "had a reception with".
       if (t.lower == "meeting" || t.lower == "reception" || t.lower == "discussion" ||
-          t.lower == "discussions") {
+          t.lower == "discussions" || (t.lower == "meetings" && reach > k + 3)) {
         for (int w = q + 1; w < limit && w <= q + 4; ++w) {
           if (toks_[w].lower == "with") return w - k;
           if (!toks_[w].word || toks_[w].cap) break;

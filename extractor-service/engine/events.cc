@@ -41,7 +41,8 @@ class EventBuilder {
     }
     ResolveDate(event);
     ResolveLocation(event);
-    split_ = SplitEvents(a_, d_, lead_, name_last_ > name_first_ ? name_last_ - 1 : -1);
+    split_ = SplitEvents(a_, d_, lead_, name_last_ > name_first_ ? name_last_ - 1 : -1,
+                         event->has_date() ? event->date().year() : 0);
     AddParticipants(event, out);
     AddOtherEvents(out);
     ExtractPlaces(a_, out);
@@ -477,9 +478,15 @@ class EventBuilder {
       event->set_type(readout::v1::EVENT_TYPE_TALKS);
       const Sentence& first = sents[other.sentences.front()];
       SetSpan(event->mutable_span(), toks_[first.first].begin, toks_[first.last - 1].end);
+      // Its own clause first, then its sentences.
+      std::vector<std::pair<int, int>> ranges;
+      if (other.clause_last > other.clause_first) {
+        ranges.emplace_back(other.clause_first, other.clause_last);
+      }
+      for (int s : other.sentences) ranges.emplace_back(sents[s].first, sents[s].last);
       bool dated = false;
-      for (int s : other.sentences) {
-        std::vector<DateExpr> exprs = FindDateExprs(toks_, sents[s].first, sents[s].last);
+      for (const auto& [first_token, last_token] : ranges) {
+        std::vector<DateExpr> exprs = FindDateExprs(toks_, first_token, last_token);
         bool vague = false;
         const DateExpr* e = ChooseDate(exprs, &vague);
         if (e == nullptr) continue;
@@ -495,8 +502,8 @@ class EventBuilder {
       }
       if (!dated && main_dated) *event->mutable_date() = main_date;
       EventPlace place;
-      for (int s : other.sentences) {
-        place = PlaceOfClause(a_, sents[s].first, sents[s].last);
+      for (const auto& [first_token, last_token] : ranges) {
+        place = PlaceOfClause(a_, first_token, last_token);
         if (place.found) break;
       }
       if (place.found) {

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "extractor-service/engine/dates.h"
 #include "extractor-service/engine/tokens.h"
 
 namespace readout::extractor::internal {
@@ -112,12 +113,12 @@ int TokenAt(const std::vector<Token>& toks, uint32_t b) {
   return static_cast<int>(it - toks.begin());
 }
 
-bool OtherTimeIn(const std::vector<Token>& toks, int first, int last);
+bool OtherTimeIn(const std::vector<Token>& toks, int first, int last, int main_year);
 
 // The role's clause speaks of another time than the main event: a future
 // or planned act, or a past one dated by years ("last year", "in 2019",
 // "years ago"). The clause holding the main event's keyword never does.
-bool AtAnotherTime(const Analysis& a, const RoleInfo& r, int keyword) {
+bool AtAnotherTime(const Analysis& a, const RoleInfo& r, int keyword, int main_year) {
   const std::vector<Token>& toks = a.tt.tokens;
   const int nt = static_cast<int>(toks.size());
   int k = TokenAt(toks, r.span.begin);
@@ -131,14 +132,16 @@ bool AtAnotherTime(const Analysis& a, const RoleInfo& r, int keyword) {
   int opening = s.first;
   while (opening < s.last && opening < s.first + 6 && toks[opening].lower != ",") ++opening;
   if (opening < s.last && toks[opening].lower == "," && opening < first &&
-      (keyword < s.first || keyword >= s.last) && OtherTimeIn(toks, s.first, opening)) {
+      (keyword < s.first || keyword >= s.last) && OtherTimeIn(toks, s.first, opening, main_year)) {
     return true;
   }
-  return OtherTimeIn(toks, first, last);
+  return OtherTimeIn(toks, first, last, main_year);
 }
 
-// Words in [first, last) that set a clause at another time.
-bool OtherTimeIn(const std::vector<Token>& toks, int first, int last) {
+// Words in [first, last) that set a clause at another time: "will", "last
+// year", or "in 2019" (a year other than the main event's, `main_year`,
+// when that is known).
+bool OtherTimeIn(const std::vector<Token>& toks, int first, int last, int main_year) {
   for (int q = first; q < last; ++q) {
     absl::string_view l = toks[q].lower;
     if (OneOf(l, {"will", "shall", "scheduled", "ago", "previously"})) return true;
@@ -147,19 +150,68 @@ bool OtherTimeIn(const std::vector<Token>& toks, int first, int last) {
         OneOf(toks[q + 1].lower, {"year", "years", "month", "week", "time"})) {
       return true;
     }
+    if (l == "in" && main_year > 0 && q + 1 < last && toks[q + 1].has_digit) {
+      const int y = YearNumber(toks[q + 1]);
+      if (y != 0 && y != main_year) return true;
+    }
   }
   return false;
 }
 
+// A lead reporting a series ("held a series of bilateral talks with A, then
+// with B"): the people after each "with" met the principal at a meeting of
+// their own, and each one of a bilateral series alone. Returns the groups,
+// in reading order, each with the tokens of its "with" clause; fewer than
+// two mean no split.
+struct SeriesGroup {
+  std::vector<int> people;
+  int first = 0, last = 0;
+};
+
+std::vector<SeriesGroup> SeriesGroupsOfLead(const Analysis& a, const MeetingReader& reader,
+                                            int lead, int principal) {
+  const Sentence& sent = a.tt.sentences[lead];
+  const auto& toks = a.tt.tokens;
+  bool bilateral = false;
+  int series_at = -1;
+  for (int k = sent.first; k < sent.last; ++k) {
+    if (toks[k].lower == "series") series_at = k;
+    if (toks[k].lower == "bilateral") bilateral = true;
+  }
+  std::vector<SeriesGroup> groups;
+  if (series_at < 0) return groups;
+  int end = series_at + 1;
+  while (end < sent.last && toks[end].lower != ";") ++end;
+  for (int k = series_at + 1; k < end; ++k) {
+    if (toks[k].lower != "with") continue;
+    int next = k + 1;
+    while (next < end && toks[next].lower != "with") ++next;
+    SeriesGroup group{{}, k, next};
+    for (int p : reader.Objects(lead, k - 1)) {
+      if (p == principal || a.people[p].name.empty()) continue;
+      if (bilateral) {
+        groups.push_back({{p}, k, next});
+      } else {
+        group.people.push_back(p);
+      }
+    }
+    if (!group.people.empty()) groups.push_back(std::move(group));
+    k = next - 1;
+  }
+  if (groups.size() < 2) groups.clear();
+  return groups;
+}
+
 }  // namespace
 
-EventSplit SplitEvents(const Analysis& a, const Discourse& d, int lead, int keyword) {
+EventSplit SplitEvents(const Analysis& a, const Discourse& d, int lead, int keyword,
+                       int main_year) {
   EventSplit split;
   const int nr = static_cast<int>(d.roles.size());
   split.main_role.assign(nr, 1);
   if (lead < 0) return split;
   for (int i = 0; i < nr; ++i) {
-    if (AtAnotherTime(a, d.roles[i], keyword)) split.main_role[i] = 0;
+    if (AtAnotherTime(a, d.roles[i], keyword, main_year)) split.main_role[i] = 0;
   }
   const auto& sents = a.tt.sentences;
   const int ns = static_cast<int>(sents.size());
@@ -198,6 +250,17 @@ EventSplit SplitEvents(const Analysis& a, const Discourse& d, int lead, int keyw
 
   const MeetingReader reader(a);
   std::vector<int> event_of_person(np, -1);  // Counterpart -> other event.
+  if (split.series && principal >= 0) {
+    for (SeriesGroup& group : SeriesGroupsOfLead(a, reader, lead, principal)) {
+      OtherEvent& other = split.others.emplace_back();
+      other.sentences.push_back(lead);
+      other.clause_first = group.first;
+      other.clause_last = group.last;
+      other.hosts.push_back(principal);
+      for (int p : group.people) event_of_person[p] = static_cast<int>(split.others.size()) - 1;
+      other.counterparts = std::move(group.people);
+    }
+  }
   for (int s = std::max(body, lead + 1); s < ns; ++s) {
     if (sents[s].caption) continue;
     const int cue = reader.Cue(s);

@@ -17,6 +17,11 @@ struct OtherEvent {
   std::vector<int> roles;         // Indexes into Discourse::roles.
   std::vector<int> hosts;         // People of the main event who met them.
   std::vector<int> counterparts;  // People met there, not in the main event.
+  // Tokens [first, last) of the clause that tells it within a sentence that
+  // tells several ("with A in X, then with B in Y"): its own date and place
+  // are read there first; last == 0 when the whole sentences tell it.
+  int clause_first = 0;
+  int clause_last = 0;
 };
 
 struct EventSplit {
@@ -32,8 +37,11 @@ struct EventSplit {
 // `lead` with its keyword at token `keyword` (-1 when none), and the other
 // meetings of the article. Roles in a clause set at another time ("as X
 // attended the ceremony last year", "X will deliver a speech") stay off the
-// main event. One pass over the roles, each read within its clause.
-EventSplit SplitEvents(const Analysis& a, const Discourse& d, int lead, int keyword);
+// main event; so do those dated "in <year>" when the main event's year,
+// `main_year`, is another (0: unknown). A lead that reports a series with
+// several "with" groups gives an event for each group. One pass over the
+// roles, each read within its clause.
+EventSplit SplitEvents(const Analysis& a, const Discourse& d, int lead, int keyword, int main_year);
 
 }  // namespace readout::extractor::internal
 

@@ -89,5 +89,74 @@ TEST(OtherEventsTest, RolesOfAnotherTimeStayOffTheMainEvent) {
   EXPECT_TRUE(HasRole(last_week, "Li Ming", v1::PARTICIPANT_ROLE_PRESIDED));
 }
 
+TEST(OtherEventsTest, SeriesInTheLeadGivesAnEventPerWithClause) {
+  auto x = ExtractText(
+      "Envoy holds meetings in Iceland\n\n"
+      "Special Envoy Rosa Nieminen held a series of meetings with Mayor Dagny Olafs and "
+      "Governor Ivar Strand in Reykjavik on Monday, then with Minister Gunnar Helgason in "
+      "Akureyri on Tuesday.",
+      2024, 3, 8);
+  ASSERT_EQ(x.events_size(), 3);
+  // events[0] is the series the headline reports, with everyone met in it.
+  EXPECT_TRUE(HasRole(x, "Gunnar Helgason", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(x, "Dagny Olafs", v1::PARTICIPANT_ROLE_MET));
+  // Each "with" clause: its own people, day and place.
+  const auto& first = x.events(1);
+  EXPECT_TRUE(EventHas(first, "Rosa Nieminen", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(EventHas(first, "Ivar Strand", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_FALSE(EventHas(first, "Gunnar Helgason", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_EQ(first.location().name(), "Reykjavik");
+  EXPECT_EQ(first.date().day(), 4);
+  const auto& second = x.events(2);
+  EXPECT_TRUE(EventHas(second, "Gunnar Helgason", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_FALSE(EventHas(second, "Dagny Olafs", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_EQ(second.location().name(), "Akureyri");
+  EXPECT_EQ(second.date().day(), 5);
+}
+
+TEST(OtherEventsTest, BilateralSeriesGivesAnEventPerCounterpart) {
+  auto x = ExtractText(
+      "Secretary-General holds bilateral talks\n\n"
+      "On the sidelines of the summit in Nairobi on 10 February 2024, Secretary-General "
+      "Idris Mahamat held a series of bilateral talks with President Amina Ouedraogo of "
+      "Burkina Faso and Prime Minister Tomas Villanueva of Paraguay, then with Foreign "
+      "Minister Leila Haddad.",
+      2024, 2, 12);
+  ASSERT_EQ(x.events_size(), 4);
+  for (int e = 1; e < 4; ++e) {
+    EXPECT_TRUE(EventHas(x.events(e), "Idris Mahamat", v1::PARTICIPANT_ROLE_MET));
+    EXPECT_EQ(x.events(e).participants_size(), 2);
+    EXPECT_EQ(x.events(e).location().name(), "Nairobi");
+  }
+  EXPECT_TRUE(EventHas(x.events(1), "Amina Ouedraogo", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(EventHas(x.events(2), "Tomas Villanueva", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(EventHas(x.events(3), "Leila Haddad", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(x, "Leila Haddad", v1::PARTICIPANT_ROLE_MET));
+  // One "with" clause: one meeting, no split.
+  auto one = ExtractText(
+      "Talks\n\nMinister Rosa Nieminen held a series of talks with Mayor Dagny Olafs in "
+      "Reykjavik on Monday.",
+      2024, 3, 8);
+  EXPECT_EQ(one.events_size(), 1);
+  EXPECT_TRUE(HasRole(one, "Dagny Olafs", v1::PARTICIPANT_ROLE_MET));
+}
+
+TEST(OtherEventsTest, RolesInAClauseDatedByAnotherYearStayOffTheMainEvent) {
+  auto x = ExtractText(
+      "Mayor chairs meeting\n\n"
+      "Mayor Li Ming presided over the meeting on Monday. He recalled that Chancellor Greta "
+      "Lindahl attended the groundbreaking ceremony in 2019.",
+      2024, 3, 8);
+  EXPECT_TRUE(HasRole(x, "Li Ming", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_FALSE(HasRole(x, "Greta Lindahl", v1::PARTICIPANT_ROLE_ATTENDED));
+  // The main event's own year keeps the role.
+  auto same = ExtractText(
+      "Mayor chairs meeting\n\n"
+      "Mayor Li Ming presided over the meeting on March 4. Chancellor Greta Lindahl attended "
+      "the meeting in 2024 as a guest.",
+      2024, 3, 8);
+  EXPECT_TRUE(HasRole(same, "Greta Lindahl", v1::PARTICIPANT_ROLE_ATTENDED));
+}
+
 }  // namespace
 }  // namespace readout::extractor
