@@ -44,7 +44,8 @@ bool IsStopWordGivenName(absl::string_view lower) {
 // Generation suffixes kept as part of the name as written ("John Carter,
 // Jr.", "Margaret II").
 bool IsNameSuffix(absl::string_view lower) {
-  return lower == "jr" || lower == "sr" || lower == "ii" || lower == "iii" || lower == "iv";
+  return lower == "jr" || lower == "sr" || lower == "ii" || lower == "iii" || lower == "iv" ||
+         lower == "v" || lower == "vi";
 }
 
 bool IsParticle(const Token& t) {
@@ -153,6 +154,16 @@ class PeopleFinder {
         toks_[k + 1].begin == t.end + 1 && BasicNameToken(k + 1)) {
       return true;
     }
+    // "Kim Min-jun": a hyphenated given name after a family name, also when
+    // a part of it is a stop word elsewhere.
+    if (k == run_first + 1 && (toks_[run_first].cls & (kClsSurname | kClsLongSurname)) &&
+        HyphenatedGivenName(k)) {
+      return true;
+    }
+    if (k == run_first && (t.cls & kClsNonName) && ShapeOpensName(k)) return true;
+    // "Inga Rhonda King": the head "King" (as in "King Harald V") ends a
+    // name it follows.
+    if (k > run_first && t.lower == "king" && !t.skip) return true;
     // "Liu Jun", "Che Jun": after a family name opening the run.
     if (k == run_first + 1 && (toks_[run_first].cls & (kClsSurname | kClsLongSurname)) && !t.skip &&
         t.cap && t.end == t.begin + t.lower.size() && IsStopWordGivenName(t.lower) &&
@@ -160,6 +171,35 @@ class PeopleFinder {
       return true;
     }
     return BasicNameToken(k);
+  }
+
+  // "Minister Will Fraser", "Governor Per Berg", "The Prime Minister,
+  // Sofia Lind,", "Jordan Hale met with": a capitalized word that is a stop
+  // word or a place elsewhere opens a name, directly followed by a name
+  // word, where the sentence's shape makes the pair a person: after a title
+  // head or a form of address, in a comma appositive right after a title,
+  // or as the subject of "met". Never in the headline (title case), never a
+  // month or weekday (read by the date rules).
+  bool ShapeOpensName(int k) const {
+    const Token& t = toks_[k];
+    if (t.skip || !t.cap || t.all_caps || (t.cls & (kClsHead | kClsModifier | kClsOrgHead)) ||
+        t.end != t.begin + t.lower.size() || t.sentence < a_.body_first_sentence ||
+        MonthNumber(t.lower) != 0 || WeekdayNumber(t.lower) >= 0 || IsHonorific(t.lower)) {
+      return false;
+    }
+    const int nt = static_cast<int>(toks_.size());
+    if (k + 1 >= nt || toks_[k + 1].sentence != t.sentence || toks_[k + 1].begin != t.end + 1 ||
+        !BasicNameToken(k + 1) || (toks_[k + 1].cls & kClsOrgHead)) {
+      return false;
+    }
+    if (k > SentenceStart(k)) {
+      const Token& p = toks_[k - 1];
+      if ((HeadWord(v_, p) && p.cap) || IsHonorific(p.lower)) return true;
+      if (p.lower == "," && k >= 2 && HeadWord(v_, toks_[k - 2]) && toks_[k - 2].cap) return true;
+    }
+    const int v = k + 2;
+    return v < nt && toks_[v].sentence == t.sentence && toks_[v].word && !toks_[v].cap &&
+           (toks_[v].lower == "met" || toks_[v].lower == "meets");
   }
 
   void CollectRuns() {
@@ -1167,6 +1207,11 @@ class PeopleFinder {
     if (m.possessive) return;
     const int nt = static_cast<int>(toks_.size());
     int e = m.last;
+    // "Olivia Grant MP, Secretary of State for Trade": after a post-nominal.
+    if (e < nt && toks_[e].all_caps && toks_[e].sentence == toks_[m.first].sentence &&
+        IsPostNominal(toks_[e].lower)) {
+      ++e;
+    }
     if (e < nt && toks_[e].lower == "(") {
       int c = e + 1;
       while (c < nt && c < e + 6 && toks_[c].lower != ")") ++c;
@@ -1382,9 +1427,11 @@ class PeopleFinder {
         t.begin != toks_[m.last - 1].end + 1) {
       return;
     }
-    if (t.lower == "mp" || t.lower == "mep" || t.lower == "mla" || t.lower == "msp") {
-      AddTitle(m.person, m.last, m.last + 1, "");
-    }
+    if (IsPostNominal(t.lower)) AddTitle(m.person, m.last, m.last + 1, "");
+  }
+
+  static bool IsPostNominal(absl::string_view l) {
+    return l == "mp" || l == "mep" || l == "mla" || l == "msp";
   }
 
   // "President Ana Lind of Ruritania", "Governor Bo Lin of the Hunan

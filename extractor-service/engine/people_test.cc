@@ -255,6 +255,59 @@ TEST(PeopleTest, UnknownGivenNamesFromTheSentenceShape) {
   EXPECT_THAT(Titles(*dale), ElementsAre("House Minority Whip"));
 }
 
+TEST(PeopleTest, GivenNamesThatAreCommonWordsOrPlacesByTheSentenceShape) {
+  // A stop word or a place opens a name after a title head, in a comma
+  // appositive after a title, or as the subject of "met".
+  auto x = ExtractText(
+      "Talks in Oslo\n\nMinister Will Harker met with Governor Per Soltvedt on Monday. The "
+      "Prime Minister, Sofia Marangoni, joined them. Jordan Okafor met the press later.");
+  const auto* harker = FindPerson(x, "Will Harker");
+  ASSERT_NE(harker, nullptr);
+  EXPECT_THAT(Titles(*harker), ElementsAre("Minister"));
+  EXPECT_NE(FindPerson(x, "Per Soltvedt"), nullptr);
+  const auto* marangoni = FindPerson(x, "Sofia Marangoni");
+  ASSERT_NE(marangoni, nullptr);
+  EXPECT_THAT(Titles(*marangoni), ElementsAre("Prime Minister"));
+  EXPECT_NE(FindPerson(x, "Jordan Okafor"), nullptr);
+  // Not without that shape: a headline in title case, a sentence opening,
+  // a place before an organization, a month.
+  auto no = ExtractText(
+      "Minister Will Visit Sofia Next Week\n\nWill Harker's visit was confirmed. Ministers "
+      "signed the Sofia Declaration. Minister Tom Reed arrived in Sofia Monday. Mayor May "
+      "Hollis spoke.");
+  EXPECT_EQ(FindPerson(no, "Will Visit"), nullptr);
+  EXPECT_EQ(FindPerson(no, "Sofia Declaration"), nullptr);
+  EXPECT_EQ(FindPerson(no, "Sofia Monday"), nullptr);
+  EXPECT_EQ(FindPerson(no, "Will Harker"), nullptr);
+}
+
+TEST(PeopleTest, KoreanHyphenatedGivenNameWithAStopWordPart) {
+  auto x = ExtractText("Talks\n\nPresident Lee Jae-myung met Ambassador Kim Min-jun in Seoul.");
+  const auto* kim = FindPerson(x, "Kim Min-jun");
+  ASSERT_NE(kim, nullptr);
+  EXPECT_THAT(Titles(*kim), ElementsAre("Ambassador"));
+}
+
+TEST(PeopleTest, KingHeadsATitleBeforeTheNameAndEndsANameAfterIt) {
+  auto x =
+      ExtractText("Audience\n\nKing Olav VI received Council President Inga Rhonda King in Oslo.");
+  const auto* olav = FindPerson(x, "Olav VI");
+  ASSERT_NE(olav, nullptr);
+  EXPECT_THAT(Titles(*olav), ElementsAre("King"));
+  const auto* inga = FindPerson(x, "Inga Rhonda King");
+  ASSERT_NE(inga, nullptr);
+  EXPECT_THAT(Titles(*inga), ElementsAre("Council President"));
+}
+
+TEST(TitlesTest, AppositiveAfterAPostNominal) {
+  auto x = ExtractText(
+      "Talks\n\nThe Prime Minister met the Rt. Hon Olivia Grantham MP, Secretary of State for "
+      "Trade, on Tuesday.");
+  const auto* grantham = FindPerson(x, "Olivia Grantham");
+  ASSERT_NE(grantham, nullptr);
+  EXPECT_THAT(Titles(*grantham), UnorderedElementsAre("MP", "Secretary of State for Trade"));
+}
+
 TEST(PeopleTest, DepartmentWordEndsTheTitle) {
   auto x = ExtractText("Meeting\n\nSecretary of Agriculture Vera Lind attended.");
   const auto* lind = FindPerson(x, "Vera Lind");
