@@ -163,6 +163,17 @@ class DatelineFinder {
         k = c + 1;
       }
     }
+    // "Hunan Daily (Hengyang), March 4:": the date after the bracket.
+    bool dated_after_paren = false;
+    if (!dated && paren_first >= 0 && k + 1 < last && toks_[k].lower == ",") {
+      std::vector<DateExpr> exprs = FindDateExprs(toks_, k + 1, std::min(last, k + 7));
+      if (!exprs.empty() && exprs[0].kind == DateExprKind::kMonthDay && exprs[0].first == k + 1 &&
+          exprs[0].last < last && IsMarker(toks_[exprs[0].last].lower)) {
+        SetDate(exprs[0], dl);
+        dated_after_paren = true;
+        k = exprs[0].last;
+      }
+    }
     const bool agency = paren_last > paren_first && paren_first >= 0 &&
                         toks_[paren_first].all_caps && paren_last == paren_first + 1;
     const bool known = Gazetteer(place_first, place_last);
@@ -171,9 +182,17 @@ class DatelineFinder {
     const bool runs_on = dated && paren_first >= 0 && k < last && toks_[k].word && toks_[k].cap;
     if (!marker && !runs_on) return false;
     int pf = place_first, pl = place_last;
-    if (!caps && !dated && !agency && !known) {
-      // "Rednet (Yueyang):": the agency names its place in brackets.
-      if (paren_first < 0 || !Gazetteer(paren_first, paren_last)) return false;
+    if (!caps && !dated && !agency && (!known || dated_after_paren)) {
+      // "Rednet (Yueyang):": the agency names its place in brackets; a
+      // place the gazetteer lacks when the line opens the body with a colon
+      // or a date after the bracket.
+      if (paren_first < 0) return false;
+      bool place_shaped = paren_last - paren_first <= 2 && s == a_.body_first_sentence &&
+                          (toks_[k].lower == ":" || dated_after_paren);
+      for (int q = paren_first; q < paren_last && place_shaped; ++q) {
+        place_shaped = PlaceWord(q, q == paren_first);
+      }
+      if (!place_shaped && !Gazetteer(paren_first, paren_last)) return false;
       pf = paren_first;
       pl = paren_last;
     }

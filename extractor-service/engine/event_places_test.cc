@@ -80,6 +80,25 @@ TEST(EventPlacesTest, DatelineMarkers) {
   EXPECT_EQ(Place(agency_with_place), "Changsha");
   EXPECT_EQ(Day(agency_with_place), "2021-05-05");
 
+  // A place the gazetteer lacks, in brackets after the agency, with a colon
+  // or a date after the bracket; not a bracket deeper in the body.
+  auto unknown_place = ExtractText(
+      "Governor presides\n\nValleynet (Lintorf): On May 5, Governor Li Ming presided over a "
+      "meeting.",
+      2021, 5, 6);
+  EXPECT_EQ(Place(unknown_place), "Lintorf");
+  auto dated_after = ExtractText(
+      "Governor presides\n\nHunan Daily (Lintorf), May 5: Governor Li Ming presided over a "
+      "meeting.",
+      2021, 5, 7);
+  EXPECT_EQ(Place(dated_after), "Lintorf");
+  EXPECT_EQ(Day(dated_after), "2021-05-05");
+  auto later = ExtractText(
+      "Governor presides\n\nGovernor Li Ming presided over a meeting on May 5. Citynet "
+      "(Lintorf): the meeting went well.",
+      2021, 5, 6);
+  EXPECT_NE(Place(later), "Lintorf");
+
   // "Place, D Month YYYY - ", "Place, Mon D, YYYY - " and a year of the
   // Buddhist era: the line's date with its year.
   auto day_first = ExtractText(
