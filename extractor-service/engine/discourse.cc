@@ -405,6 +405,13 @@ class DiscourseAnalyzer {
       }
     }
     if (t.lower == "according") return 0;  // Read with its source after it.
+    // "gave remarks", "gives a speech": a part in the event (SPOKE).
+    if (t.lower == "gave" || t.lower == "gives") {
+      for (int q = k + 1; q < last && q <= k + 3; ++q) {
+        absl::string_view w = toks_[q].lower;
+        if (w == "remarks" || w == "speech" || w == "address" || w == "report") return 0;
+      }
+    }
     // "commented that ..." reports content; "commented on the talks" is a
     // part in the event (a role), "made comments" a noun.
     if (absl::StartsWith(t.lower, "comment") && (k + 1 >= last || toks_[k + 1].lower != "that")) {
@@ -869,14 +876,21 @@ class DiscourseAnalyzer {
     const auto& sent = a_.tt.sentences[s];
     int k = sent.first;
     if (k + 2 >= sent.last || !toks_[k].word || !toks_[k].cap) return;
-    if (!absl::EndsWith(toks_[k].lower, "ing") || !(toks_[k].cls & kClsReporting)) return;
-    if (toks_[k + 1].lower != "that") return;
+    if (!absl::EndsWith(toks_[k].lower, "ing")) return;
+    // "Noting that", "Pointing out that".
+    int len = 0;
+    if (toks_[k].cls & kClsReporting) {
+      len = 1;
+    } else if (toks_[k].cls & kClsPhraseStart) {
+      len = VerbAt(k, sent.last, /*headline=*/true);
+    }
+    if (len == 0 || k + len + 1 >= sent.last || toks_[k + len].lower != "that") return;
     for (const Ref& r : refs) {
-      if (r.first <= k + 2 || r.possessive) continue;
+      if (r.first <= k + len + 1 || r.possessive) continue;
       int q = r.first;  // Before a title ahead of the name ("Mayor Jin Bo").
       while (q - 1 > k && a_.pretitle_owner[q - 1] >= 0) --q;
       if (toks_[q - 1].lower == ",") {
-        AddStatement(r.person, s, k, k + 1, {toks_[k + 2].begin, toks_[q - 1].begin});
+        AddStatement(r.person, s, k, k + len, {toks_[k + len + 1].begin, toks_[q - 1].begin});
         return;
       }
     }
@@ -1058,8 +1072,13 @@ class DiscourseAnalyzer {
                AnyOf(k - 1, k, {"took", "take", "takes", "taking"})) {
       *role = v1::PARTICIPANT_ROLE_ATTENDED;
     } else if (l == "attendance" && k > sent.first && toks_[k - 1].lower == "in") {
-      // "A, B and C were among the guests in attendance".
+      // "A, B and C were among the guests in attendance"; "Also in
+      // attendance were A and B".
       *role = v1::PARTICIPANT_ROLE_ATTENDED;
+      if (next_is(k + 1, "were") || next_is(k + 1, "was")) {
+        *objects = true;
+        *subjects = false;
+      }
     } else if (l == "participation" && next_is(k + 1, "of")) {
       // "held with the participation of X".
       *role = v1::PARTICIPANT_ROLE_ATTENDED;
@@ -1243,6 +1262,7 @@ class DiscourseAnalyzer {
       }
     }
     int who_antecedent = -1;
+    int aside_first = -1, aside_last = -1;  // ", accompanied by Y,".
     for (int k = sent.first; k < sent.last; ++k) {
       const Token& t = toks_[k];
       // Only role words and the clause starts below (kClsClauseStart) count.
@@ -1348,6 +1368,11 @@ class DiscourseAnalyzer {
         // "X were present" or "Also present ... were X, Y and Z".
         role = v1::PARTICIPANT_ROLE_ATTENDED;
         objects = true;
+      } else if (l == "present" && clause_start > sent.first + 1 &&
+                 toks_[clause_start - 1].lower == "with" &&
+                 (k + 1 >= sent.last || !toks_[k + 1].word)) {
+        // "met Y, with X present": the absolute clause's subjects attend.
+        role = v1::PARTICIPANT_ROLE_ATTENDED;
       } else if (l == "commented" && !(k + 1 < sent.last && toks_[k + 1].lower == "that")) {
         role = v1::PARTICIPANT_ROLE_COMMENTED;
         if (k + 1 < sent.last && toks_[k + 1].lower == "on") ++span_end;
@@ -1383,6 +1408,22 @@ class DiscourseAnalyzer {
         ++span_end;
         objects = true;
         subjects = false;
+        // "X, accompanied by Y, inspected ...": an aside between the
+        // subject and its verb, closed by the next comma.
+        if (k > sent.first && toks_[k - 1].lower == ",") {
+          int close = span_end;
+          while (close < sent.last && close < span_end + 30 && toks_[close].lower != ",") ++close;
+          if (close < sent.last && toks_[close].lower == ",") {
+            for (const Ref& r : refs) {
+              if (r.first >= span_end && r.first < close && !r.possessive) {
+                AddRole(r.person, role, k, span_end, s);
+              }
+            }
+            aside_first = k;
+            aside_last = close;
+            continue;
+          }
+        }
       } else if ((l == "his" || l == "her") && k + 1 < sent.last &&
                  toks_[k + 1].lower == "speech" && k > sent.first && toks_[k - 1].lower == "in") {
         for (int p : speakers) AddRole(p, v1::PARTICIPANT_ROLE_SPOKE, k - 1, k + 2, s);
@@ -1443,6 +1484,7 @@ class DiscourseAnalyzer {
       if (subjects) {
         std::vector<int> found;
         for (const Ref& r : refs) {
+          if (r.first >= aside_first && r.first < aside_last) continue;
           if (r.first >= clause_start && r.last <= k && !r.possessive) {
             if (nearest_only) found.clear();
             found.push_back(r.person);

@@ -398,5 +398,56 @@ TEST(RolesGenreTest, WelcomingATitledGuestNamedAfterACommaIsMeetingHer) {
   EXPECT_TRUE(HasStatement(decision, "Tom Reed", "welcomed"));
 }
 
+TEST(RolesGenreTest, InvertedAttendanceAWithClausePresentAndAnAccompanyingAside) {
+  auto x = ExtractText(
+      "Forum held\n\nMayor Oda Rasmussen chaired the forum on June 2. Also in attendance were "
+      "Vice Mayor Keld Hviid and Director Ines Valdez.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(x, "Keld Hviid", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_TRUE(HasRole(x, "Ines Valdez", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_FALSE(HasRole(x, "Oda Rasmussen", v1::PARTICIPANT_ROLE_ATTENDED));
+
+  auto present = ExtractText(
+      "Talks\n\nMinister Oda Rasmussen met with Minister Tariq Aziz on Monday, with "
+      "Ambassador Keld Hviid present.",
+      2024, 6, 5);
+  EXPECT_TRUE(HasRole(present, "Keld Hviid", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_FALSE(HasRole(present, "Keld Hviid", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(present, "Tariq Aziz", v1::PARTICIPANT_ROLE_MET));
+  // "present" as a verb gives no role.
+  auto verb = ExtractText(
+      "Talks\n\nMinister Oda Rasmussen met with Minister Tariq Aziz, with whom she will "
+      "present the plan on Friday.",
+      2024, 6, 5);
+  EXPECT_FALSE(HasRole(verb, "Tariq Aziz", v1::PARTICIPANT_ROLE_ATTENDED));
+
+  // The aside keeps the subject's own role, and its people only attend.
+  auto aside = ExtractText(
+      "Inspection\n\nGovernor Oda Rasmussen, accompanied by Vice Governor Keld Hviid, "
+      "inspected the port on Monday.",
+      2024, 6, 5);
+  EXPECT_TRUE(HasRole(aside, "Oda Rasmussen", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_TRUE(HasRole(aside, "Keld Hviid", v1::PARTICIPANT_ROLE_ATTENDED));
+  auto met = ExtractText(
+      "Talks\n\nGovernor Oda Rasmussen, accompanied by Vice Governor Keld Hviid, met "
+      "Ambassador Tariq Aziz on Monday.",
+      2024, 6, 5);
+  EXPECT_TRUE(HasRole(met, "Oda Rasmussen", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(met, "Tariq Aziz", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_FALSE(HasRole(met, "Keld Hviid", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_FALSE(HasRole(met, "Tariq Aziz", v1::PARTICIPANT_ROLE_ATTENDED));
+}
+
+TEST(RolesGenreTest, GivingRemarksIsASpeechNotAStatement) {
+  auto x = ExtractText(
+      "Meeting\n\nGovernor Oda Rasmussen presided over the meeting. Vice Governor Keld Hviid "
+      "gave remarks at the meeting. Director Ines Valdez gave instructions that work must go "
+      "on.",
+      2024, 6, 5);
+  EXPECT_TRUE(HasRole(x, "Keld Hviid", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_FALSE(HasStatement(x, "Keld Hviid", "gave"));
+  EXPECT_TRUE(HasStatement(x, "Ines Valdez", "gave"));
+}
+
 }  // namespace
 }  // namespace readout::extractor

@@ -321,5 +321,18 @@ TEST(StatementsGenreTest, AVerbAfterAnObjectAndAndIsTheSubjects) {
   EXPECT_FALSE(HasStatement(nested, "Ana Costa", "described"));
 }
 
+TEST(StatementsGenreTest, APhraseAsOpeningParticipleAndWrote) {
+  auto x = ExtractText(
+      "Talks\n\nPointing out that growth is slow, Director Ines Valdez called for reform. "
+      "Minister Oda Rasmussen met her on Monday. Minister Rasmussen wrote on social media that "
+      "the visit was fruitful.");
+  EXPECT_TRUE(HasStatement(x, "Ines Valdez", "Pointing out"));
+  EXPECT_TRUE(HasStatement(x, "Ines Valdez", "called for"));
+  EXPECT_TRUE(HasStatement(x, "Oda Rasmussen", "wrote"));
+  // A participle phrase without reported content is none.
+  auto z = ExtractText("Talks\n\nPointing out the map, Director Ines Valdez met the press.");
+  EXPECT_FALSE(HasStatement(z, "Ines Valdez", "Pointing out"));
+}
+
 }  // namespace
 }  // namespace readout::extractor

@@ -177,7 +177,7 @@ constexpr absl::string_view kReportingVerbs =
     "acknowledged recalled believed believes argued argues remarked "
     "instructed instructs saying congratulated condemned condemns "
     "recognized reaffirmed reaffirms hailed hails lauded lauds applauded "
-    "voiced indicated outlined briefed pledging vowing";
+    "voiced indicated outlined briefed pledging vowing wrote writes";
 
 // Reporting verbs given by their base form; every form of each is a
 // reporting verb (-s, -ed, -ing, spelled out by ExpandVerb), so the genre's
