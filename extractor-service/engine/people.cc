@@ -154,6 +154,13 @@ class PeopleFinder {
         toks_[k + 1].begin == t.end + 1 && BasicNameToken(k + 1)) {
       return true;
     }
+    // "Liu Jun", "Che Jun": after a family name opening the run.
+    if (k == run_first + 1 && (toks_[run_first].cls & (kClsSurname | kClsLongSurname)) && !t.skip &&
+        t.cap && t.end == t.begin + t.lower.size() && IsStopWordGivenName(t.lower) &&
+        (k + 1 >= static_cast<int>(toks_.size()) || !toks_[k + 1].has_digit)) {
+      return true;
+    }
+    if (BasicNameToken(k)) return true;
     // "Kim Min-jun": a hyphenated given name after a family name, also when
     // a part of it is a stop word elsewhere.
     if (k == run_first + 1 && (toks_[run_first].cls & (kClsSurname | kClsLongSurname)) &&
@@ -163,14 +170,7 @@ class PeopleFinder {
     if (k == run_first && (t.cls & kClsNonName) && ShapeOpensName(k)) return true;
     // "Inga Rhonda King": the head "King" (as in "King Harald V") ends a
     // name it follows.
-    if (k > run_first && t.lower == "king" && !t.skip) return true;
-    // "Liu Jun", "Che Jun": after a family name opening the run.
-    if (k == run_first + 1 && (toks_[run_first].cls & (kClsSurname | kClsLongSurname)) && !t.skip &&
-        t.cap && t.end == t.begin + t.lower.size() && IsStopWordGivenName(t.lower) &&
-        (k + 1 >= static_cast<int>(toks_.size()) || !toks_[k + 1].has_digit)) {
-      return true;
-    }
-    return BasicNameToken(k);
+    return k > run_first && t.lower == "king" && !t.skip;
   }
 
   // "Minister Will Fraser", "Governor Per Berg", "The Prime Minister,
@@ -182,24 +182,29 @@ class PeopleFinder {
   // month or weekday (read by the date rules).
   bool ShapeOpensName(int k) const {
     const Token& t = toks_[k];
-    if (t.skip || !t.cap || t.all_caps || (t.cls & (kClsHead | kClsModifier | kClsOrgHead)) ||
-        t.end != t.begin + t.lower.size() || t.sentence < a_.body_first_sentence ||
-        MonthNumber(t.lower) != 0 || WeekdayNumber(t.lower) >= 0 || IsHonorific(t.lower)) {
-      return false;
-    }
     const int nt = static_cast<int>(toks_.size());
-    if (k + 1 >= nt || toks_[k + 1].sentence != t.sentence || toks_[k + 1].begin != t.end + 1 ||
-        !BasicNameToken(k + 1) || (toks_[k + 1].cls & kClsOrgHead)) {
+    // Cheap tests first: most capitalized stop words and places ("The",
+    // "In", "China") are not followed directly by a name word.
+    if (k + 1 >= nt || !toks_[k + 1].cap || toks_[k + 1].begin != t.end + 1 || t.skip ||
+        t.all_caps || toks_[k + 1].sentence != t.sentence ||
+        (toks_[k + 1].cls & (kClsNonName | kClsHead | kClsOrgHead)) ||
+        (t.cls & (kClsHead | kClsModifier | kClsOrgHead)) || t.end != t.begin + t.lower.size() ||
+        t.sentence < a_.body_first_sentence) {
       return false;
     }
+    bool shape = false;
     if (k > SentenceStart(k)) {
       const Token& p = toks_[k - 1];
-      if ((HeadWord(v_, p) && p.cap) || IsHonorific(p.lower)) return true;
-      if (p.lower == "," && k >= 2 && HeadWord(v_, toks_[k - 2]) && toks_[k - 2].cap) return true;
+      shape = (HeadWord(v_, p) && p.cap) || IsHonorific(p.lower) ||
+              (p.lower == "," && k >= 2 && HeadWord(v_, toks_[k - 2]) && toks_[k - 2].cap);
     }
-    const int v = k + 2;
-    return v < nt && toks_[v].sentence == t.sentence && toks_[v].word && !toks_[v].cap &&
-           (toks_[v].lower == "met" || toks_[v].lower == "meets");
+    if (!shape) {
+      const int v = k + 2;
+      shape = v < nt && toks_[v].sentence == t.sentence && toks_[v].word && !toks_[v].cap &&
+              (toks_[v].lower == "met" || toks_[v].lower == "meets");
+    }
+    return shape && BasicNameToken(k + 1) && MonthNumber(t.lower) == 0 &&
+           WeekdayNumber(t.lower) < 0 && !IsHonorific(t.lower);
   }
 
   void CollectRuns() {
