@@ -118,8 +118,18 @@ bool IsNumberWord(absl::string_view lower) {
 
 bool IsPronoun(absl::string_view lower) { return lower == "he" || lower == "she"; }
 
-// "met with him": an object pronoun never names its own clause's subject.
-bool IsObjectPronoun(absl::string_view lower) { return lower == "him"; }
+// "met with him", "received her at the office": an object pronoun never
+// names its own clause's subject. "her" is one only before a pause, a
+// preposition or a time word ("her delegation" is a possessive).
+bool IsObjectPronoun(const std::vector<Token>& toks, int k, int last) {
+  const Token& t = toks[k];
+  if (t.lower == "him") return true;
+  if (t.lower != "her" || t.cap) return false;
+  if (k + 1 >= last || !toks[k + 1].word) return true;
+  absl::string_view n = toks[k + 1].lower;
+  return n == "at" || n == "in" || n == "on" || n == "to" || n == "for" || n == "with" ||
+         n == "and" || n == "during" || n == "today" || n == "yesterday" || WeekdayNumber(n) >= 0;
+}
 
 class DiscourseAnalyzer {
  public:
@@ -181,7 +191,7 @@ class DiscourseAnalyzer {
       }
       // "Ambassador X came to Ningbo. Mayor Y met with him": the previous
       // sentence's principal, unless it is this sentence's subject.
-      if (t.word && IsObjectPronoun(t.lower) && last_subject_ >= 0) {
+      if (t.word && IsObjectPronoun(toks_, k, sent.last) && last_subject_ >= 0) {
         int subject = -1;
         for (const Ref& r : refs) {
           if (!r.possessive) {
@@ -363,6 +373,14 @@ class DiscourseAnalyzer {
       --q;
     }
     return q > sentence_first && toks_[q].lower == "and";
+  }
+
+  // A reference of the sentence ("him", "her") starts at token q.
+  static bool RefAt(const std::vector<Ref>& refs, int q) {
+    for (const Ref& r : refs) {
+      if (r.first == q) return true;
+    }
+    return false;
   }
 
   // A person (a reference or a title before one) starts at token q.
@@ -1142,7 +1160,7 @@ class DiscourseAnalyzer {
         *role = v1::PARTICIPANT_ROLE_MET;
         *passive = true;
         *span_end = by;
-      } else if (PersonAt(k + 1, last) ||
+      } else if (PersonAt(k + 1, last) || RefAt(refs, k + 1) ||
                  AnyOf(k + 1, std::min(last, k + 4), {"delegation", "delegations"})) {
         *role = v1::PARTICIPANT_ROLE_MET;
         *objects = true;
@@ -1287,6 +1305,16 @@ class DiscourseAnalyzer {
         continue;
       }
       if (!(t.cls & kClsRole)) continue;
+      if ((t.lower == "led" || t.lower == "headed") && k + 1 < sent.last &&
+          toks_[k + 1].lower == "by" && AnyOf(k - 3, k, {"delegation", "delegations"})) {
+        // "a delegation led by X": met later as "the delegation".
+        for (const Ref& r : refs) {
+          if (r.first > k + 1 && r.first <= k + 8 && !r.possessive) {
+            delegation_leader_ = r.person;
+            break;
+          }
+        }
+      }
       if (!t.word || t.cap) {
         if (t.word && t.cap && k == sent.first) {
           // Sentence-initial "Addressing/Attending ..." handled below.
@@ -1511,10 +1539,17 @@ class DiscourseAnalyzer {
         if (with_objects) {
           while (from < clause_end && toks_[from].lower != "with") ++from;
         }
+        bool named = false;
         for (const Ref& r : refs) {
           if (r.first >= from && r.first < clause_end && !r.possessive && !is_speaker(r.person)) {
             AddRole(r.person, role, k, span_end, s);
+            named = true;
           }
+        }
+        // "Y met the delegation": the leader of the delegation named before.
+        if (!named && role == v1::PARTICIPANT_ROLE_MET && delegation_leader_ >= 0 &&
+            AnyOf(from, std::min(clause_end, from + 4), {"delegation"})) {
+          AddRole(delegation_leader_, role, k, span_end, s);
         }
       }
       clause_start = span_end;
@@ -1571,6 +1606,7 @@ class DiscourseAnalyzer {
   std::vector<int> last_seen_;
   int last_subject_ = -1;
   int met_sentence_ = -10;
+  int delegation_leader_ = -1;  // "a delegation led by X".
   std::vector<StatementInfo> headline_statements_;
   std::vector<char> presided_;  // Person -> has a PRESIDED role.
   // The "for"/"welcoming" before a hosted ceremony's guests ("held a

@@ -449,5 +449,33 @@ TEST(RolesGenreTest, GivingRemarksIsASpeechNotAStatement) {
   EXPECT_TRUE(HasStatement(x, "Ines Valdez", "gave"));
 }
 
+TEST(RolesGenreTest, TheDelegationMetLaterIsItsLeadersAndHerIsAnObject) {
+  auto x = ExtractText(
+      "Delegation visit\n\nA delegation led by Senator Marta Quiroga arrived in Zhuhai on "
+      "Wednesday. Vice Mayor Lin Tao met the delegation at the city hall.",
+      2024, 6, 7);
+  EXPECT_TRUE(HasRole(x, "Lin Tao", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(x, "Marta Quiroga", v1::PARTICIPANT_ROLE_MET));
+  // Without a delegation met, its leader has no part.
+  auto no = ExtractText(
+      "Delegation visit\n\nA delegation led by Senator Marta Quiroga arrived in Zhuhai on "
+      "Wednesday. Vice Mayor Lin Tao met Consul Ivo Brandt at the city hall.",
+      2024, 6, 7);
+  EXPECT_FALSE(HasRole(no, "Marta Quiroga", v1::PARTICIPANT_ROLE_MET));
+
+  auto her = ExtractText(
+      "Talks\n\nMinister Ewa Nowicka arrived in Accra on Friday. Governor Kwame Owusu "
+      "received her at the regional office.",
+      2024, 6, 8);
+  EXPECT_TRUE(HasRole(her, "Kwame Owusu", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(her, "Ewa Nowicka", v1::PARTICIPANT_ROLE_MET));
+  // "her delegation" is a possessive, no object.
+  auto possessive = ExtractText(
+      "Talks\n\nMinister Ewa Nowicka arrived in Accra on Friday. Governor Kwame Owusu "
+      "received her delegation's report.",
+      2024, 6, 8);
+  EXPECT_FALSE(HasRole(possessive, "Ewa Nowicka", v1::PARTICIPANT_ROLE_MET));
+}
+
 }  // namespace
 }  // namespace readout::extractor

@@ -102,6 +102,22 @@ class PlaceFinder {
         bool article = k + 1 < last && toks_[k + 1].lower == "the";
         int f = article ? k + 2 : k + 1;
         int e = VenueRun(f, last);
+        if (e == f && article && l == "at") {
+          // "at the reception hall of the Blue House": the venue after a
+          // lowercase room.
+          int q = f;
+          while (q < last && q < f + 3 && toks_[q].word && !toks_[q].cap &&
+                 toks_[q].lower != "of") {
+            ++q;
+          }
+          if (q > f && q + 1 < last && toks_[q].lower == "of") {
+            int v = q + 1;
+            if (toks_[v].lower == "the") ++v;
+            const int ve = VenueRun(v, last);
+            if (ve > v && IsVenueHead(toks_[ve - 1].lower)) OfferVenue(v, ve, last, city, venue);
+          }
+          continue;
+        }
         if (e == f || IsEventHead(toks_[e - 1].lower)) continue;
         if (!IsVenueHead(toks_[e - 1].lower) && !(article && l == "at")) continue;
         if (ModifiesNoun(f, e, last)) continue;

@@ -120,6 +120,32 @@ TEST(EventPlacesTest, DatelineMarkers) {
   EXPECT_EQ(Day(era_marker), "2023-05-09");
 }
 
+// L2: the venue after a lowercase room ("at the reception hall of the
+// Blue House"); "in the Blue House" names no person.
+TEST(EventPlacesTest, VenueAfterALowercaseRoom) {
+  auto x = ExtractText(
+      "Talks\n\nPresident Lee Jae-myung met Senator Ida Brun at the reception hall of the "
+      "Blue House on Monday.",
+      2024, 5, 8);
+  EXPECT_EQ(Place(x), "Blue House");
+  auto y = ExtractText(
+      "Talks\n\nPresident Ana Lind met Minister Ola Brun at the main hall of the Quirinal "
+      "Palace on Monday.",
+      2024, 5, 8);
+  EXPECT_EQ(Place(y), "Quirinal Palace");
+  auto in = ExtractText(
+      "Talks\n\nPresident Lee Jae-myung met Senator Ida Brun in the Blue House on Monday.", 2024, 5,
+      8);
+  EXPECT_EQ(Place(in), "Blue House");
+  EXPECT_EQ(in.people_size(), 2);
+  // A lowercase room of no named venue gives none.
+  auto room = ExtractText(
+      "Talks\n\nMayor Ana Lind met Consul Ola Brun at the meeting room of the city "
+      "government on Monday.",
+      2024, 5, 8);
+  EXPECT_EQ(Place(room), "");
+}
+
 // L2 and L5: venues after "in the" / "at the", their city when written,
 // and captures that are no venue.
 TEST(EventPlacesTest, Venues) {

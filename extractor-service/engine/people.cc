@@ -267,7 +267,10 @@ class PeopleFinder {
   // place unless it opens with a known given or family name.
   bool VenueRun(const NameRun& r) const {
     if (r.first == 0 || (toks_[r.first].cls & kNameClasses)) return false;
-    const absl::string_view p = toks_[r.first - 1].lower;
+    int q = r.first - 1;
+    // "in the Blue House".
+    if (toks_[q].lower == "the" && q > 0) --q;
+    const absl::string_view p = toks_[q].lower;
     return p == "at" || p == "in";
   }
 
@@ -516,7 +519,8 @@ class PeopleFinder {
         }
         // "met today at Villa Rosa Karl von der Heide, head of the agency":
         // a venue glued to a name; the name is the run's tail.
-        if (n > 4) {
+        if (n > 4 || (n == 4 && r.first > 0 &&
+                      (toks_[r.first - 1].lower == "at" || toks_[r.first - 1].lower == "in"))) {
           int tail = r.last - 1;
           while (tail - 1 > r.first && IsParticle(toks_[tail - 1])) --tail;
           --tail;

@@ -281,6 +281,19 @@ TEST(PeopleTest, GivenNamesThatAreCommonWordsOrPlacesByTheSentenceShape) {
   EXPECT_EQ(FindPerson(no, "Will Harker"), nullptr);
 }
 
+TEST(PeopleTest, NameAfterAVenueOfTwoWords) {
+  auto x = ExtractText(
+      "Talks\n\nChancellor Anna Berg met today at Casa Verde Olga Sternberg, head of the "
+      "institute.");
+  const auto* olga = FindPerson(x, "Olga Sternberg");
+  ASSERT_NE(olga, nullptr);
+  EXPECT_THAT(Titles(*olga), ElementsAre("head of the institute"));
+  EXPECT_EQ(FindPerson(x, "Casa Verde Olga Sternberg"), nullptr);
+  // Without an appositive or a verb after it, the run stays a venue.
+  auto venue = ExtractText("Talks\n\nChancellor Anna Berg spoke at Casa Verde Olga Hall.");
+  EXPECT_EQ(FindPerson(venue, "Olga Hall"), nullptr);
+}
+
 TEST(PeopleTest, KoreanHyphenatedGivenNameWithAStopWordPart) {
   auto x = ExtractText("Talks\n\nPresident Lee Jae-myung met Ambassador Kim Min-jun in Seoul.");
   const auto* kim = FindPerson(x, "Kim Min-jun");

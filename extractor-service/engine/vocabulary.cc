@@ -217,7 +217,7 @@ constexpr absl::string_view kRoleWords =
     "inspected inspects accompanied company his her spoke talked had has "
     "participated participate participates participating part attendance "
     "participation accompany accompanies accompanying discussed discusses "
-    "exchanged exchanges led leads received receives welcomed welcomes "
+    "exchanged exchanges led leads headed received receives welcomed welcomes "
     "welcoming called calls paid pays chairmanship included includes "
     "comprised consisted acted acts concluding closing between organised organized "
     "briefed briefs debriefed debriefs speaking reporting presented presents";
@@ -319,7 +319,7 @@ constexpr absl::string_view kCountries =
 // The cue words of the kClsCues classes (vocabulary.h), by the passes that
 // read them at every token.
 // DiscourseAnalyzer::Refs: a pronoun or "the <title>" refers to a person.
-constexpr absl::string_view kReferenceCues = "he she him the";
+constexpr absl::string_view kReferenceCues = "he she him her the";
 // DiscourseAnalyzer::Sentence: a new top-level clause, or a source named
 // after "according to".
 constexpr absl::string_view kClauseCues = "and while but whereas according";

@@ -9,7 +9,7 @@ namespace {
 
 TEST(VocabularyTest, CueWordsCarryTheirClass) {
   const Vocabulary& v = GetVocabulary();
-  for (const char* w : {"he", "she", "him", "the"})
+  for (const char* w : {"he", "she", "him", "her", "the"})
     EXPECT_TRUE(v.Classify(w) & kClsReferenceCue) << w;
   for (const char* w : {"and", "while", "but", "whereas", "according"}) {
     EXPECT_TRUE(v.Classify(w) & kClsClauseCue) << w;
