@@ -115,8 +115,6 @@ DROP INDEX participants_role;
 )sql",
 };
 
-// The advisory lock key that serializes migrations ("readout" in ASCII).
-constexpr int64_t kMigrationLock = 0x726561646f7574;
 // The channel writers NOTIFY with their revision.
 constexpr char kChannel[] = "readout_catalog_changes";
 constexpr int64_t kRequestIdTtlMicros = int64_t{24} * 3600 * 1000000;
@@ -398,45 +396,66 @@ absl::StatusOr<std::unique_ptr<pg::Connection>> PostgresStore::Connect(
 absl::Status PostgresStore::Init() {
   CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire());
   pg::Connection& c = *lease;
-  // One replica migrates; the others wait here and find nothing to do.
   // Migrating a large catalog takes minutes: no statement timeout while
   // migrating or waiting for the replica that migrates.
   CATALOG_RETURN_IF_ERROR(c.Run("SET statement_timeout = 0; SET lock_timeout = 0"));
-  CATALOG_RETURN_IF_ERROR(c.Run(absl::StrCat("SELECT pg_advisory_lock(", kMigrationLock, ")")));
-  absl::Status status = [&]() -> absl::Status {
-    CATALOG_RETURN_IF_ERROR(
-        c.Run("CREATE TABLE IF NOT EXISTS readout_schema(version bigint NOT NULL)"));
-    CATALOG_ASSIGN_OR_RETURN(pg::Result r, c.Exec("SELECT max(version) FROM readout_schema"));
-    const int64_t version = r.IsNull(0, 0) ? 0 : r.Int(0, 0);
-    const int64_t latest = sizeof(kMigrations) / sizeof(kMigrations[0]);
-    if (version > latest) {
-      return absl::FailedPreconditionError(absl::StrCat("the database has schema version ", version,
-                                                        ", newer than this binary's ", latest));
-    }
-    for (int64_t v = version; v < latest; ++v) {
-      CATALOG_RETURN_IF_ERROR(InTransaction(c, "BEGIN", [&]() -> absl::Status {
+  // The migration lock is the one row of readout_migration_lock, made by
+  // the first replica to start (two making it at the same moment collide
+  // in the system catalogs, or abort (40001) under a strict isolation: the
+  // other one tries again and finds it). A row lock, not a session
+  // advisory lock, which some Postgres-protocol engines lack (ADR 0012).
+  absl::Status made;
+  for (int attempt = 0; attempt < 10; ++attempt) {
+    if (attempt > 0) absl::SleepFor(absl::Milliseconds(10 * attempt));
+    made = c.Run(
+        "CREATE TABLE IF NOT EXISTS readout_migration_lock(only_row boolean PRIMARY KEY "
+        "DEFAULT true CHECK (only_row)); INSERT INTO readout_migration_lock VALUES (true) "
+        "ON CONFLICT DO NOTHING");
+    if (made.ok() || c.broken()) break;
+  }
+  CATALOG_RETURN_IF_ERROR(made);
+  // One replica migrates in a transaction that first updates the lock row;
+  // the others wait on it, then find nothing to do. Under a stricter
+  // isolation than READ COMMITTED a waiter is aborted instead (40001), and
+  // its transaction runs again and sees the migrated schema.
+  absl::Status status;
+  for (int attempt = 0; attempt < 20; ++attempt) {
+    status = InTransaction(c, "BEGIN", [&]() -> absl::Status {
+      CATALOG_RETURN_IF_ERROR(c.Run("UPDATE readout_migration_lock SET only_row = true"));
+      CATALOG_RETURN_IF_ERROR(
+          c.Run("CREATE TABLE IF NOT EXISTS readout_schema(version bigint NOT NULL)"));
+      CATALOG_ASSIGN_OR_RETURN(pg::Result r, c.Exec("SELECT max(version) FROM readout_schema"));
+      const int64_t version = r.IsNull(0, 0) ? 0 : r.Int(0, 0);
+      const int64_t latest = sizeof(kMigrations) / sizeof(kMigrations[0]);
+      if (version > latest) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "the database has schema version ", version, ", newer than this binary's ", latest));
+      }
+      for (int64_t v = version; v < latest; ++v) {
         CATALOG_RETURN_IF_ERROR(c.Run(kMigrations[v]));
-        return c.Exec("INSERT INTO readout_schema(version) VALUES ($1)", {Param::Int(v + 1)})
-            .status();
-      }));
-    }
-    // The page token secret, made by the first replica to start.
-    unsigned char secret[32];
-    if (RAND_bytes(secret, sizeof(secret)) != 1) {
-      return absl::InternalError("cannot generate the page token secret");
-    }
-    CATALOG_RETURN_IF_ERROR(
-        c.Exec("INSERT INTO meta(key, value) VALUES ('token_secret', $1) ON CONFLICT DO NOTHING",
-               {Param::Bytes(std::string(reinterpret_cast<char*>(secret), sizeof(secret)))})
-            .status());
-    CATALOG_ASSIGN_OR_RETURN(pg::Result s,
-                             c.Exec("SELECT value FROM meta WHERE key = 'token_secret'"));
-    token_secret_ = s.Bytes(0, 0);
-    CATALOG_ASSIGN_OR_RETURN(pg::Result rev, c.Exec("SELECT revision FROM revision_counter"));
-    seen_revision_ = rev.Int(0, 0);
-    return absl::OkStatus();
-  }();
-  c.Run(absl::StrCat("SELECT pg_advisory_unlock(", kMigrationLock, ")")).IgnoreError();
+        CATALOG_RETURN_IF_ERROR(
+            c.Exec("INSERT INTO readout_schema(version) VALUES ($1)", {Param::Int(v + 1)})
+                .status());
+      }
+      // The page token secret, made by the first replica to start.
+      unsigned char secret[32];
+      if (RAND_bytes(secret, sizeof(secret)) != 1) {
+        return absl::InternalError("cannot generate the page token secret");
+      }
+      CATALOG_RETURN_IF_ERROR(
+          c.Exec("INSERT INTO meta(key, value) VALUES ('token_secret', $1) ON CONFLICT DO NOTHING",
+                 {Param::Bytes(std::string(reinterpret_cast<char*>(secret), sizeof(secret)))})
+              .status());
+      CATALOG_ASSIGN_OR_RETURN(pg::Result s,
+                               c.Exec("SELECT value FROM meta WHERE key = 'token_secret'"));
+      token_secret_ = s.Bytes(0, 0);
+      CATALOG_ASSIGN_OR_RETURN(pg::Result rev, c.Exec("SELECT revision FROM revision_counter"));
+      seen_revision_ = rev.Int(0, 0);
+      return absl::OkStatus();
+    });
+    if (!pg::IsConflict(status)) break;
+    absl::SleepFor(absl::Milliseconds(10 * (attempt + 1)));
+  }
   c.Run(absl::StrCat("SET statement_timeout = ", options_.statement_timeout_ms,
                      "; SET lock_timeout = ", options_.statement_timeout_ms))
       .IgnoreError();

@@ -2,9 +2,10 @@
 // replicas over one PostgreSQL database (readout-catalog
 // --database-url=postgresql://...). Every replica reads and writes the same
 // tables; nothing a replica keeps in memory is needed by another.
-//  - Schema: versioned migrations applied at Open under a session advisory
-//    lock, so of many replicas starting at once one migrates and the others
-//    wait, then find the schema current.
+//  - Schema: versioned migrations applied at Open in one transaction that
+//    first updates the row of readout_migration_lock, so of many replicas
+//    starting at once one migrates and the others wait, then find the
+//    schema current.
 //  - Writes: each transaction first locks the single row of
 //    `revision_counter`. Writers on every replica therefore commit one after
 //    another, and revisions are given in commit order: a reader that sees
@@ -133,7 +134,7 @@ struct ListenerStats {
 
 class PostgresStore : public Store {
  public:
-  // Connects, migrates the schema (under an advisory lock) and starts the
+  // Connects, migrates the schema (under the migration row lock) and starts the
   // writer threads and the change listener. UNAVAILABLE when the database
   // cannot be reached.
   static absl::StatusOr<std::unique_ptr<PostgresStore>> Open(PostgresStoreOptions options);
