@@ -746,6 +746,7 @@ class PeopleFinder {
     if (t.cls & (kClsModifier | kClsHead)) return true;
     if (IsClauseVerb(v_, l)) return false;
     if (absl::EndsWith(l, "ing")) return false;  // "in studying ...": a clause.
+    if (IsReplaceVerb(l)) return false;          // "T to replace X": X's post is not T.
     return *seen_prep;
   }
 
@@ -1364,10 +1365,25 @@ class PeopleFinder {
         j = k + 2;
       }
       if (j < 0 || j >= nt) continue;
+      int subject = -1;
+      // "named Tom Reed Ambassador to Chile": the object right after the
+      // trigger holds the title written after the name.
+      if ((l == "named" || l == "appointed") && a_.mention_at_token[j] >= 0 &&
+          a_.mentions[a_.mention_at_token[j]].first == j &&
+          !a_.mentions[a_.mention_at_token[j]].possessive) {
+        const Mention& obj = a_.mentions[a_.mention_at_token[j]];
+        int after = obj.last;
+        if (after < nt && toks_[after].lower == "as") ++after;
+        if (after < nt && toks_[after].word && toks_[after].cap &&
+            (toks_[after].cls & (kClsHead | kClsModifier)) &&
+            toks_[after].sentence == toks_[k].sentence) {
+          subject = obj.person;
+          j = after;
+        }
+      }
       // The subject: the nearest mention before the trigger in the sentence.
       // "X will replace Y as T": the title is X's.
-      int subject = -1;
-      for (int q = k - 1; q >= SentenceStart(k) && q > k - 30; --q) {
+      for (int q = k - 1; subject < 0 && q >= SentenceStart(k) && q > k - 30; --q) {
         int mi = a_.mention_at_token[q];
         if (mi >= 0 && !a_.mentions[mi].possessive) {
           const int before = a_.mentions[mi].first - 1;

@@ -294,6 +294,23 @@ TEST(PeopleTest, NameAfterAVenueOfTwoWords) {
   EXPECT_EQ(FindPerson(venue, "Olga Hall"), nullptr);
 }
 
+TEST(TitlesTest, NamedObjectHoldsTheTitleAfterItAndToReplaceEndsATitle) {
+  auto x = ExtractText(
+      "Appointment\n\nThe council named Tomas Quell Ambassador to Chile to replace Ana "
+      "Lindqvist.");
+  const auto* quell = FindPerson(x, "Tomas Quell");
+  ASSERT_NE(quell, nullptr);
+  EXPECT_THAT(Titles(*quell), ElementsAre("Ambassador to Chile"));
+  const auto* lindqvist = FindPerson(x, "Ana Lindqvist");
+  ASSERT_NE(lindqvist, nullptr);
+  EXPECT_TRUE(Titles(*lindqvist).empty());
+  // A lowercase word after the object is no title.
+  auto y = ExtractText("Board\n\nThe board named Tomas Quell yesterday.");
+  const auto* q2 = FindPerson(y, "Tomas Quell");
+  ASSERT_NE(q2, nullptr);
+  EXPECT_TRUE(Titles(*q2).empty());
+}
+
 TEST(PeopleTest, KoreanHyphenatedGivenNameWithAStopWordPart) {
   auto x = ExtractText("Talks\n\nPresident Lee Jae-myung met Ambassador Kim Min-jun in Seoul.");
   const auto* kim = FindPerson(x, "Kim Min-jun");
