@@ -1365,8 +1365,11 @@ class DiscourseAnalyzer {
                  l == "presents") {
         for (int q = k + 1; q < sent.last && q <= k + 4; ++q) {
           absl::string_view w = toks_[q].lower;
+          // "made an intervention on security": a speech in the words of
+          // diplomacy.
           if (w == "speech" || w == "report" || w == "address" ||
-              absl::StartsWith(w, "presentat") || w == "speeches" || w == "remarks") {
+              absl::StartsWith(w, "presentat") || w == "speeches" || w == "remarks" ||
+              w == "intervention" || w == "interventions" || w == "keynote") {
             role = v1::PARTICIPANT_ROLE_SPOKE;
             span_end = q + 1;
             break;

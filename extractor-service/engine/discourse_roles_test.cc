@@ -477,5 +477,21 @@ TEST(RolesGenreTest, TheDelegationMetLaterIsItsLeadersAndHerIsAnObject) {
   EXPECT_FALSE(HasRole(possessive, "Ewa Nowicka", v1::PARTICIPANT_ROLE_MET));
 }
 
+TEST(RolesGenreTest, AnInterventionIsASpeech) {
+  auto x = ExtractText(
+      "Ministers' meeting\n\nForeign Minister Ana Lind attended the ministers' meeting in Oslo "
+      "on 25 July. Minister Lind made an intervention on regional security. Minister Bo Kell "
+      "delivered the keynote at the opening session.",
+      2024, 7, 26);
+  EXPECT_TRUE(HasRole(x, "Ana Lind", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_TRUE(HasRole(x, "Bo Kell", v1::PARTICIPANT_ROLE_SPOKE));
+  // Making an offer is no speech.
+  auto offer = ExtractText(
+      "Ministers' meeting\n\nForeign Minister Ana Lind attended the ministers' meeting in Oslo "
+      "on 25 July. Minister Lind made an offer of aid.",
+      2024, 7, 26);
+  EXPECT_FALSE(HasRole(offer, "Ana Lind", v1::PARTICIPANT_ROLE_SPOKE));
+}
+
 }  // namespace
 }  // namespace readout::extractor

@@ -1255,6 +1255,13 @@ class PeopleFinder {
       // chairpersons of X": others join, the title has ended.
       if (t.lower == "and" && q + 1 < send && StartsOtherPeople(q + 1, send)) break;
       if (t.lower == "and" && q + 1 < send && toks_[q + 1].has_digit) break;
+      // ", and Mr. Paul Durand, ...": a form of address starts the next
+      // person.
+      if (q > j && t.word && t.cap && (toks_[q - 1].lower == "," || toks_[q - 1].lower == "and") &&
+          (t.lower == "mr" || t.lower == "ms" || t.lower == "mrs" || t.lower == "dr" ||
+           t.lower == "madam" || t.lower == "h.e")) {
+        break;
+      }
       if (t.word && !t.cap && IsClauseVerb(v_, t.lower)) break;
       if (a_.mention_at_token[q] >= 0 || a_.pretitle_owner[q] >= 0) break;
       if (t.lower == "," && q + 1 < send) {

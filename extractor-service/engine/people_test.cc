@@ -786,5 +786,17 @@ TEST(PeopleTest, ATitleBetweenTwoNamesOfAListGoesToTheNameAfterIt) {
   EXPECT_THAT(Titles(*plain_lind), ElementsAre("Joint Secretary in the Ministry"));
 }
 
+TEST(PeopleTest, AFormOfAddressAfterAnAppositiveStartsTheNextPerson) {
+  auto x = ExtractText(
+      "Board meeting\n\nAlso present were Ms. Ines Moura, Chief Executive Officer, and Mr. Paul "
+      "Durand, Chief Financial Officer.");
+  const auto* moura = FindPerson(x, "Ines Moura");
+  const auto* durand = FindPerson(x, "Paul Durand");
+  ASSERT_NE(moura, nullptr);
+  ASSERT_NE(durand, nullptr);
+  EXPECT_THAT(Titles(*moura), ElementsAre("Chief Executive Officer"));
+  EXPECT_THAT(Titles(*durand), ElementsAre("Chief Financial Officer"));
+}
+
 }  // namespace
 }  // namespace readout::extractor
