@@ -53,6 +53,7 @@ case "$mode" in
     targets=(readout_server_test readout_server_flags_test readout_catalog_test
              readout_store_conformance_test readout_catalog_service_test
              readout_catalog_replica_test readout_catalog_crash_test
+             readout_catalog_corruption_test readout_catalog_postgres_server_test
              readout_extractor_service_test readout_extractor_store_test
              readout_catalog_server readout_extractor readout)
     # buf lint and the corpus quality bar exercise no concurrency of ours;

@@ -5,9 +5,11 @@
 # Then the demo's targets built the demo's way (unity build, build-demo/).
 # Then the whole suite again built with ASan+UBSan in build-asan/, every
 # libFuzzer target of tests/fuzz included, each fuzzed for a bounded time
-# (tools/sanitize.sh asan). READOUT_SANITIZERS=0 skips the sanitizer jobs (a
-# quick local run). See docs/sanitizers-and-fuzzing.md for what each job
-# runs and how long it takes.
+# (tools/sanitize.sh asan), and the service, concurrency and end-to-end
+# tests built with TSan in build-tsan/, against Abseil and gRPC built with
+# TSan from Debian's source packages (tools/sanitize.sh tsan).
+# READOUT_SANITIZERS=0 skips the sanitizer jobs (a quick local run). See
+# docs/sanitizers-and-fuzzing.md for what each job runs and how long it takes.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,4 +26,5 @@ READOUT_BUILD_DIR="${READOUT_DEMO_BUILD_DIR:-$repo/build-demo}" "$repo/tools/set
 
 if [ "${READOUT_SANITIZERS:-1}" != 0 ]; then
   "$repo/tools/sanitize.sh" asan
+  "$repo/tools/sanitize.sh" tsan
 fi
