@@ -250,6 +250,10 @@ EventSplit SplitEvents(const Analysis& a, const Discourse& d, int lead, int keyw
 
   const MeetingReader reader(a);
   std::vector<int> event_of_person(np, -1);  // Counterpart -> other event.
+  bool lead_met = reader.Cue(lead) >= 0;
+  for (const RoleInfo& r : d.roles) {
+    lead_met |= r.sentence == lead && r.role == v1::PARTICIPANT_ROLE_MET;
+  }
   if (split.series && principal >= 0) {
     for (SeriesGroup& group : SeriesGroupsOfLead(a, reader, lead, principal)) {
       OtherEvent& other = split.others.emplace_back();
@@ -277,6 +281,15 @@ EventSplit SplitEvents(const Analysis& a, const Discourse& d, int lead, int keyw
       (is_main(p) ? hosts : counterparts).push_back(p);
     }
     if (counterparts.empty()) continue;  // The main meeting told again.
+    // "X came to Ningbo ... Mayor Y met with X": the lead tells a visit with
+    // no meeting of its own, and the first meeting with its principal is
+    // the main one.
+    if (!lead_met && !split.series && split.others.empty() &&
+        std::find(people.begin(), people.end(), principal) != people.end()) {
+      for (int p : counterparts) set_main(p);
+      lead_met = true;
+      continue;
+    }
     if (principal < 0) {
       // The lead named nobody: the first meeting told is the main one.
       for (int p : counterparts) set_main(p);

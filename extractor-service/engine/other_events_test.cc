@@ -158,5 +158,22 @@ TEST(OtherEventsTest, RolesInAClauseDatedByAnotherYearStayOffTheMainEvent) {
   EXPECT_TRUE(HasRole(same, "Greta Lindahl", v1::PARTICIPANT_ROLE_ATTENDED));
 }
 
+TEST(OtherEventsTest, TheFirstMeetingAfterAVisitLeadIsTheMainOne) {
+  auto x = ExtractText(
+      "Consul visits Xiamen\n\nConsul General Somchai Rattana came to Xiamen to promote a "
+      "food fair. Vice Mayor Ye Lin met with Somchai Rattana at the city hall.",
+      2024, 3, 8);
+  ASSERT_EQ(x.events_size(), 1);
+  EXPECT_TRUE(HasRole(x, "Ye Lin", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(x, "Somchai Rattana", v1::PARTICIPANT_ROLE_MET));
+  // A lead that is a meeting keeps a later meeting apart.
+  auto y = ExtractText(
+      "Consul meets mayor\n\nConsul General Somchai Rattana met Mayor Li Ming in Xiamen. "
+      "Later, Vice Mayor Ye Lin met with Somchai Rattana at the port.",
+      2024, 3, 8);
+  EXPECT_EQ(y.events_size(), 2);
+  EXPECT_FALSE(HasRole(y, "Ye Lin", v1::PARTICIPANT_ROLE_MET));
+}
+
 }  // namespace
 }  // namespace readout::extractor
