@@ -742,8 +742,21 @@ class DiscourseAnalyzer {
 
   // "thanked Foreign Minister Costa ... and underscored": the reference x
   // stands right after the verb (ending at `from`), only its title or
-  // "the" between: the verb's object, not the subject of a reported clause.
+  // "the" between, or after a preposition: the verb's object, not the
+  // subject of a reported clause.
   bool ObjectAt(const Ref& x, int from) const {
+    // "reiterated his congratulations to the Prime Minister ... and
+    // praised": after a preposition, x is an object, never a subject.
+    int p = x.first - 1;
+    while (p >= from && (a_.pretitle_owner[p] == x.person || toks_[p].lower == "the" ||
+                         (toks_[p].word && toks_[p].cap))) {
+      --p;
+    }
+    if (p >= from && toks_[p].word && !toks_[p].cap &&
+        (toks_[p].lower == "to" || toks_[p].lower == "for" || toks_[p].lower == "with" ||
+         toks_[p].lower == "on" || toks_[p].lower == "by" || toks_[p].lower == "from")) {
+      return true;
+    }
     for (int q = from; q < x.first; ++q) {
       if (a_.pretitle_owner[q] != x.person && !(toks_[q].word && toks_[q].cap) &&
           toks_[q].lower != "the") {

@@ -312,6 +312,13 @@ TEST(StatementsGenreTest, AVerbAfterAnObjectAndAndIsTheSubjects) {
   EXPECT_TRUE(HasStatement(x, "Mary Hill", "underscored"));
   EXPECT_TRUE(HasStatement(x, "Mary Hill", "praised"));
   EXPECT_FALSE(HasStatement(x, "Ana Costa", "praised"));
+  // The object of a preposition: "his congratulations to the Minister".
+  auto to = ExtractText(
+      "Talks\n\nSecretary of State Mary Hill met Foreign Minister Ana Costa in Washington. "
+      "Hill reiterated her congratulations to the Foreign Minister following her election "
+      "and praised the peaceful transition.",
+      2024, 5, 3);
+  EXPECT_TRUE(HasStatement(to, "Mary Hill", "praised"));
   // A subject inside reported content keeps its own verbs out.
   auto nested = ExtractText(
       "Talks\n\nSecretary of State Mary Hill met Foreign Minister Ana Costa in Washington. "
