@@ -1643,8 +1643,9 @@ class PeopleFinder {
 
   // `longer` writes out an acronym of `shorter` ("United Nations" for "UN")
   // and is otherwise the same title.
-  static bool ExpandsAcronymOf(absl::string_view longer, absl::string_view shorter) {
-    const std::vector<absl::string_view> lw = RawWords(longer), sw = RawWords(shorter);
+  // Both are given as their RawWords.
+  static bool ExpandsAcronymOf(const std::vector<absl::string_view>& lw,
+                               const std::vector<absl::string_view>& sw) {
     for (size_t a = 0; a < sw.size(); ++a) {
       std::string acro;
       for (char c : sw[a]) {
@@ -1675,7 +1676,12 @@ class PeopleFinder {
   static void DedupeTitles(PersonInfo* p) {
     const size_t n = p->titles.size();
     std::vector<std::vector<std::string>> words(n);
-    for (size_t i = 0; i < n; ++i) words[i] = Words(p->titles[i].text);
+    // Each title's words once, not once per pair of titles.
+    std::vector<std::vector<absl::string_view>> raw(n);
+    for (size_t i = 0; i < n; ++i) {
+      words[i] = Words(p->titles[i].text);
+      raw[i] = RawWords(p->titles[i].text);
+    }
     std::vector<bool> drop(n, false);
     for (size_t i = 0; i < n; ++i) {
       if (words[i].empty() || IsRankOnly(words[i])) drop[i] = true;
@@ -1689,7 +1695,7 @@ class PeopleFinder {
       // "UN Secretary-General" and "United Nations Secretary-General": one
       // post, written once with its acronym; the acronym's form is kept.
       for (size_t j = 0; j < n && !drop[i]; ++j) {
-        if (i != j && !drop[j] && ExpandsAcronymOf(p->titles[i].text, p->titles[j].text)) {
+        if (i != j && !drop[j] && ExpandsAcronymOf(raw[i], raw[j])) {
           drop[i] = true;
         }
       }

@@ -2,12 +2,14 @@
 // in an organization word) over the token stream, one linear pass each.
 #include "extractor-service/engine/places.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_split.h"
 
 namespace readout::extractor::internal {
 namespace {
@@ -76,11 +78,15 @@ int PlaceAt(const Analysis& a, int k, int limit, PlaceKind* kind) {
       key.push_back(' ');
     }
     key.append(t.lower.data(), t.lower.size());
-    auto it = v.places.find(key);
-    if (it != v.places.end()) {
+    // One lookup per word, and none past the words that begin no name
+    // ("china and ..."): the gazetteer's longest names have several words.
+    auto it = v.place_steps.find(key);
+    if (it == v.place_steps.end()) break;
+    if (it->second.is_place) {
       best = n;
-      *kind = it->second;
+      *kind = it->second.kind;
     }
+    if (!it->second.continues) break;
   }
   return best;
 }
@@ -104,35 +110,66 @@ void ExtractPlaces(const Analysis& a, readout::v1::Extraction* out) {
 }
 
 readout::v1::OrganizationKind KindOf(const std::string& lower) {
-  auto has = [&](absl::string_view w) {
-    size_t pos = 0;
-    while ((pos = lower.find(w.data(), pos, w.size())) != std::string::npos) {
-      bool l = pos == 0 || lower[pos - 1] == ' ';
-      bool r = pos + w.size() >= lower.size() || lower[pos + w.size()] == ' ' ||
-               lower[pos + w.size()] == '\'';
-      if (l && r) return true;
-      pos += w.size();
+  // The kinds in order of precedence: a name with a word of several kinds
+  // ("Communist Party Committee of the Ministry") takes the first.
+  enum Rank { kParty, kLegislature, kInternational, kGovernment, kOther };
+  static const auto* const kWordRank =
+      new absl::flat_hash_map<absl::string_view, Rank>{{"party", kParty},
+                                                       {"cpc", kParty},
+                                                       {"communist", kParty},
+                                                       {"congress", kLegislature},
+                                                       {"parliament", kLegislature},
+                                                       {"legislative", kLegislature},
+                                                       {"senate", kLegislature},
+                                                       {"npc", kLegislature},
+                                                       {"assembly", kLegislature},
+                                                       {"legislature", kLegislature},
+                                                       {"un", kInternational},
+                                                       {"nato", kInternational},
+                                                       {"international", kInternational},
+                                                       {"world", kInternational},
+                                                       {"eu", kInternational},
+                                                       {"asean", kInternational},
+                                                       {"apec", kInternational},
+                                                       {"imf", kInternational},
+                                                       {"wto", kInternational},
+                                                       {"ministry", kGovernment},
+                                                       {"council", kGovernment},
+                                                       {"bureau", kGovernment},
+                                                       {"commission", kGovernment},
+                                                       {"department", kGovernment},
+                                                       {"government", kGovernment},
+                                                       {"office", kGovernment},
+                                                       {"administration", kGovernment},
+                                                       {"authority", kGovernment},
+                                                       {"procuratorate", kGovernment},
+                                                       {"court", kGovernment}};
+  // Names of two words whose second word alone says less ("Security
+  // Council" is international, "council" government).
+  static constexpr struct {
+    absl::string_view first, second;
+  } kPairs[] = {
+      {"united", "nations"}, {"security", "council"}, {"european", "union"}, {"african", "union"}};
+  // One pass over the words (split at spaces; a word may end in "'s"),
+  // not a search of the whole name for each keyword: the name's kind is
+  // the best rank of its words and word pairs.
+  Rank best = kOther;
+  absl::string_view prev;  // The word before, whole.
+  for (absl::string_view word : absl::StrSplit(lower, ' ')) {
+    const absl::string_view base = word.substr(0, word.find('\''));
+    if (auto it = kWordRank->find(base); it != kWordRank->end()) {
+      best = std::min(best, it->second);
     }
-    return false;
-  };
-  if (has("party") || has("cpc") || has("communist")) {
-    return readout::v1::ORGANIZATION_KIND_PARTY;
+    for (const auto& pair : kPairs) {
+      if (prev == pair.first && base == pair.second) best = std::min(best, kInternational);
+    }
+    prev = word;
   }
-  if (has("congress") || has("parliament") || has("legislative") || has("senate") || has("npc") ||
-      has("assembly") || has("legislature")) {
-    return readout::v1::ORGANIZATION_KIND_LEGISLATURE;
-  }
-  if (has("united nations") || has("un") || has("nato") || has("international") || has("world") ||
-      has("security council") || has("eu") || has("european union") || has("asean") ||
-      has("apec") || has("imf") || has("wto") || has("african union")) {
-    return readout::v1::ORGANIZATION_KIND_INTERNATIONAL;
-  }
-  if (has("ministry") || has("council") || has("bureau") || has("commission") ||
-      has("department") || has("government") || has("office") || has("administration") ||
-      has("authority") || has("state council") || has("procuratorate") || has("court")) {
-    return readout::v1::ORGANIZATION_KIND_GOVERNMENT;
-  }
-  return readout::v1::ORGANIZATION_KIND_OTHER;
+  static constexpr readout::v1::OrganizationKind kKinds[] = {
+      readout::v1::ORGANIZATION_KIND_PARTY, readout::v1::ORGANIZATION_KIND_LEGISLATURE,
+      readout::v1::ORGANIZATION_KIND_INTERNATIONAL, readout::v1::ORGANIZATION_KIND_GOVERNMENT,
+      readout::v1::ORGANIZATION_KIND_OTHER};
+  return kKinds[best];
 }
 
 void ExtractOrganizations(const Analysis& a, readout::v1::Extraction* out) {
@@ -176,12 +213,11 @@ void ExtractOrganizations(const Analysis& a, readout::v1::Extraction* out) {
       if (a.mention_at_token[first] >= 0) continue;
     }
     std::string name(a.Slice(first, last));
-    std::string lower = absl::AsciiStrToLower(name);
     auto [it, inserted] = index.emplace(name, out->organizations_size());
     if (inserted) {
       auto* org = out->add_organizations();
       org->set_name(name);
-      org->set_kind(KindOf(lower));
+      org->set_kind(KindOf(absl::AsciiStrToLower(name)));
     }
     SetSpan(out->mutable_organizations(it->second)->add_mentions(), toks[first].begin,
             toks[last - 1].end);

@@ -22,11 +22,12 @@ bool IsAsciiAlnum(unsigned char c) { return absl::ascii_isalnum(c); }
 constexpr uint8_t kAsciiAlpha = 1;
 constexpr uint8_t kAsciiUpper = 2;
 constexpr uint8_t kAsciiDigit = 4;
+constexpr uint8_t kAsciiLower = 8;
 struct AsciiFlagTable {
   uint8_t flags[256] = {};
   constexpr AsciiFlagTable() {
     for (int c = '0'; c <= '9'; ++c) flags[c] = kAsciiDigit;
-    for (int c = 'a'; c <= 'z'; ++c) flags[c] = kAsciiAlpha;
+    for (int c = 'a'; c <= 'z'; ++c) flags[c] = kAsciiAlpha | kAsciiLower;
     for (int c = 'A'; c <= 'Z'; ++c) flags[c] = kAsciiAlpha | kAsciiUpper;
   }
   constexpr uint8_t operator[](unsigned char c) const { return flags[c]; }
@@ -208,25 +209,29 @@ TokenizedText Tokenize(absl::string_view text, size_t max_tokens) {
     if (first_flags != 0 || (c >= 0x80 && WordCharLen(text, i) > 0)) {
       t.word = true;
       size_t j = i;
-      int letters = 0, uppers = 0;
-      uint8_t seen = 0;
+      uint8_t seen = 0;           // Union of the flags of the ASCII bytes.
+      bool other_letter = false;  // A non-ASCII letter ("ầ").
       bool internal_period = false;
       for (;;) {
-        // A run of ASCII letters and digits, the common case, in registers.
+        // A run of ASCII letters and digits, the common case. The loop
+        // carries one flag byte that lives only inside it, so that it
+        // stays in a register: counters live across the whole token were
+        // spilled to the stack in this long function, and every byte
+        // waited on the store of the one before.
+        uint8_t run = 0;
         while (j < n) {
           const uint8_t f = kAsciiFlags[static_cast<unsigned char>(text[j])];
           if (f == 0) break;
-          seen |= f;
-          letters += f & kAsciiAlpha;
-          uppers += (f & kAsciiUpper) >> 1;
+          run |= f;
           ++j;
         }
+        seen |= run;
         if (j >= n) break;
         const unsigned char d = static_cast<unsigned char>(text[j]);
         if (d >= 0x80) {
           const int l = WordCharLen(text, j);
           if (l > 0) {
-            ++letters;
+            other_letter = true;
             j += l;
             continue;
           }
@@ -254,7 +259,15 @@ TokenizedText Tokenize(absl::string_view text, size_t max_tokens) {
       char base = 0;
       t.cap = (first_flags & kAsciiUpper) != 0 ||
               (c >= 0x80 && LatinLetter(text, i, &base) > 0 && absl::ascii_isupper(base));
-      t.all_caps = letters >= 2 && uppers == letters;
+      // All capitals: two or more letters, every one an ASCII capital.
+      // Counted only when no other letter was seen (rare).
+      if (!other_letter && (seen & (kAsciiLower | kAsciiUpper)) == kAsciiUpper) {
+        int uppers = 0;
+        for (size_t q = i; q < j && uppers < 2; ++q) {
+          uppers += (kAsciiFlags[static_cast<unsigned char>(text[q])] & kAsciiUpper) != 0;
+        }
+        t.all_caps = uppers >= 2;
+      }
       // Abbreviation period.
       if (j < n && text[j] == '.') {
         bool single_upper = (j - i == 1) && (first_flags & kAsciiUpper) != 0;

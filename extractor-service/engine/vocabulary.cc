@@ -400,6 +400,14 @@ Vocabulary* Build() {
   add_places(kCities, PlaceKind::kCity);
   add_places(kRegions, PlaceKind::kRegion);
   add_places(kCountries, PlaceKind::kCountry);
+  for (const auto& [name, kind] : v->places) {
+    Vocabulary::PlaceStep& step = v->place_steps[name];
+    step.is_place = true;
+    step.kind = kind;
+    for (size_t sp = name.find(' '); sp != std::string::npos; sp = name.find(' ', sp + 1)) {
+      v->place_steps[name.substr(0, sp)].continues = true;
+    }
+  }
   // Single-word places are never names either.
   for (const auto& [name, kind] : v->places) {
     if (name.find(' ') == std::string::npos) v->non_name.insert(name);

@@ -65,6 +65,16 @@ struct Vocabulary {
   absl::flat_hash_map<std::string, PlaceKind> places;
   // First words of place names (a place lookup starts only at one).
   absl::flat_hash_set<std::string> place_first_words;
+  // Every place name and every first part of a longer one ("new",
+  // "new south" for "new south wales"), with its kind when it is a name
+  // itself and whether a longer name goes on from it: a lookup of a name
+  // word by word stops at the first key that goes on to no name.
+  struct PlaceStep {
+    bool is_place = false;
+    PlaceKind kind = PlaceKind::kCity;
+    bool continues = false;
+  };
+  absl::flat_hash_map<std::string, PlaceStep> place_steps;
   // Longest place name in words.
   int max_place_words = 1;
   // Common given names ("John", "Sergey").
