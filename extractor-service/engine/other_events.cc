@@ -11,6 +11,7 @@
 
 #include "extractor-service/engine/dates.h"
 #include "extractor-service/engine/tokens.h"
+#include "extractor-service/engine/vocabulary.h"
 
 namespace readout::extractor::internal {
 namespace {
@@ -44,8 +45,9 @@ class MeetingReader {
   int Cue(int s) const {
     const Sentence& sent = a_.tt.sentences[s];
     for (int k = sent.first; k < sent.last; ++k) {
+      // Only the meeting cues (kClsMeetingCue in vocabulary.cc) are read.
+      if (!(toks_[k].cls & kClsMeetingCue) || a_.title_token[k]) continue;
       absl::string_view l = toks_[k].lower;
-      if (l.size() < 3 || l.size() > 12 || a_.title_token[k]) continue;
       // Not "targets were met" (a goal reached), but "was met by X".
       if (l == "met" && k > sent.first &&
           OneOf(toks_[k - 1].lower, {"was", "were", "been", "be", "is", "are"}) &&

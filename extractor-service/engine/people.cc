@@ -210,7 +210,8 @@ class PeopleFinder {
   void CollectRuns() {
     const int nt = static_cast<int>(toks_.size());
     int k = 0;
-    while (k < nt) {
+    // A run starts at a capitalized word (IsNameToken).
+    while ((k = NextCapitalWord(a_.tt, k)) < nt) {
       if (!IsNameToken(k, k)) {
         ++k;
         continue;
@@ -1579,35 +1580,34 @@ class PeopleFinder {
     for (int q = first; q < last; ++q) a_.title_token[q] = 1;
   }
 
-  static std::vector<std::string> Words(absl::string_view s) {
-    std::vector<std::string> out;
-    std::string cur;
-    for (char c : s) {
-      unsigned char u = static_cast<unsigned char>(c);
-      if (absl::ascii_isalnum(u) || u >= 0x80 || c == '\'') {
-        cur.push_back(absl::ascii_tolower(u));
-      } else if (!cur.empty()) {
-        out.push_back(cur);
-        cur.clear();
-      }
+  // Sorted distinct words of `lower` (a lowercased title), as views into
+  // it: a title's words were copied into strings of their own before,
+  // which cost more than the comparisons made with them.
+  static std::vector<absl::string_view> Words(absl::string_view lower) {
+    std::vector<absl::string_view> out;
+    size_t start = 0;
+    for (size_t i = 0; i <= lower.size(); ++i) {
+      const unsigned char u = i < lower.size() ? static_cast<unsigned char>(lower[i]) : ' ';
+      if (absl::ascii_isalnum(u) || u >= 0x80 || u == '\'') continue;
+      if (i > start) out.push_back(lower.substr(start, i - start));
+      start = i + 1;
     }
-    if (!cur.empty()) out.push_back(cur);
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
   }
 
-  static bool Has(const std::vector<std::string>& sorted, absl::string_view w) {
+  static bool Has(const std::vector<absl::string_view>& sorted, absl::string_view w) {
     return std::binary_search(sorted.begin(), sorted.end(), w);
   }
-  static bool IsPartyChief(const std::vector<std::string>& w) {
+  static bool IsPartyChief(const std::vector<absl::string_view>& w) {
     return Has(w, "party") && Has(w, "chief") && !Has(w, "secretary");
   }
   // `sec` is a secretary's post that shares a proper word with `chief`.
-  static bool SamePlaceSecretary(const std::vector<std::string>& chief,
-                                 const std::vector<std::string>& sec) {
+  static bool SamePlaceSecretary(const std::vector<absl::string_view>& chief,
+                                 const std::vector<absl::string_view>& sec) {
     if (!Has(sec, "secretary")) return false;
-    for (const std::string& w : chief) {
+    for (absl::string_view w : chief) {
       if (w == "party" || w == "chief" || w == "of" || w == "the" || w == "province" ||
           w == "provincial" || w == "committee" || w == "municipal" || w == "city") {
         continue;
@@ -1619,9 +1619,9 @@ class PeopleFinder {
 
   // "General", "Major General": a military rank used as a form of address
   // ("General Ana Lind"), not a post.
-  static bool IsRankOnly(const std::vector<std::string>& w) {
+  static bool IsRankOnly(const std::vector<absl::string_view>& w) {
     bool rank = false;
-    for (const std::string& x : w) {
+    for (absl::string_view x : w) {
       if (x == "general" || x == "admiral" || x == "colonel" || x == "marshal") {
         rank = true;
       } else if (x != "major" && x != "lieutenant" && x != "brigadier" && x != "vice" &&
@@ -1675,11 +1675,13 @@ class PeopleFinder {
   // Drops repeated titles and titles whose words all occur in another one.
   static void DedupeTitles(PersonInfo* p) {
     const size_t n = p->titles.size();
-    std::vector<std::vector<std::string>> words(n);
-    // Each title's words once, not once per pair of titles.
-    std::vector<std::vector<absl::string_view>> raw(n);
+    // Each title's words once, not once per pair of titles. `lower` is
+    // sized once: `words` are views into its strings.
+    std::vector<std::string> lower(n);
+    std::vector<std::vector<absl::string_view>> words(n), raw(n);
     for (size_t i = 0; i < n; ++i) {
-      words[i] = Words(p->titles[i].text);
+      lower[i] = absl::AsciiStrToLower(p->titles[i].text);
+      words[i] = Words(lower[i]);
       raw[i] = RawWords(p->titles[i].text);
     }
     std::vector<bool> drop(n, false);

@@ -95,11 +95,12 @@ void ExtractPlaces(const Analysis& a, readout::v1::Extraction* out) {
   const std::vector<Token>& toks = a.tt.tokens;
   absl::flat_hash_map<std::string, int> index;
   const int nt = static_cast<int>(toks.size());
-  for (int k = 0; k < nt; ++k) {
-    if (toks[k].skip) continue;
+  // A place starts at a capitalized word (PlaceAt), never inside a mention.
+  for (int k = NextCapitalWord(a.tt, 0); k < nt; k = NextCapitalWord(a.tt, k + 1)) {
+    if (toks[k].skip || a.mention_at_token[k] >= 0) continue;
     PlaceKind kind;
     int n = PlaceAt(a, k, nt, &kind);
-    if (n == 0 || a.mention_at_token[k] >= 0) continue;
+    if (n == 0) continue;
     std::string name =
         toks[k].all_caps ? TitleCase(a.Slice(k, k + n)) : std::string(a.Slice(k, k + n));
     auto [it, inserted] = index.emplace(name, out->places_size());
@@ -180,7 +181,7 @@ void ExtractOrganizations(const Analysis& a, readout::v1::Extraction* out) {
       "apec", "who",  "sco", "brics", "opec",  "unesco", "unicef", "oecd"};
   absl::flat_hash_map<std::string, int> index;
   const int nt = static_cast<int>(toks.size());
-  for (int k = 0; k < nt; ++k) {
+  for (int k = NextCapitalWord(a.tt, 0); k < nt; k = NextCapitalWord(a.tt, k + 1)) {
     const Token& t = toks[k];
     if (t.skip || !t.word || !t.cap) continue;
     bool acronym = t.all_caps && kAcronyms->contains(t.lower);

@@ -303,6 +303,11 @@ TokenizedText Tokenize(absl::string_view text, size_t max_tokens) {
 
   // Photo credits "(Xinhua/Name)", "(Photo by ...)", and editor lines.
   const int nt = static_cast<int>(toks.size());
+  out.capital_words.assign((toks.size() + 63) / 64, 0);
+  for (int k = 0; k < nt; ++k) {
+    const Token& t = toks[k];
+    out.capital_words[k >> 6] |= static_cast<uint64_t>(t.word & (t.cap | t.all_caps)) << (k & 63);
+  }
   std::vector<char> credit_close(nt, 0);
   for (int k = 0; k < nt; ++k) {
     if (toks[k].lower != "(") continue;

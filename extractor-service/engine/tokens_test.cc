@@ -2,6 +2,7 @@
 #include "extractor-service/engine/tokens.h"
 
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 
@@ -45,6 +46,31 @@ TEST(TokenizeTest, PhotoCreditsAreSkippedAndMarkCaptions) {
   EXPECT_FALSE(tt.sentences.back().caption);
   // The dateline dash ends a sentence.
   EXPECT_EQ(TokenText(text, tt.tokens[tt.sentences.back().first]), "The");
+}
+
+TEST(TokenizeTest, AllCapitalsNeedTwoCapitalLettersAndNoOther) {
+  absl::string_view text = "NATO A UN 3M 1ABC McKay ĐIỆN BEIJING-based U.S. G20";
+  TokenizedText tt = Tokenize(text);
+  std::vector<std::string> all_caps;
+  for (const Token& t : tt.tokens) {
+    if (t.all_caps) all_caps.emplace_back(TokenText(text, t));
+  }
+  EXPECT_EQ(all_caps, (std::vector<std::string>{"NATO", "UN", "1ABC", "U.S."}));
+}
+
+TEST(TokenizeTest, NextCapitalWordJumpsBetweenCapitalizedWords) {
+  // Over 64 tokens, so that the jump crosses a word of the bit set.
+  std::string text = "The talks";
+  for (int i = 0; i < 70; ++i) text += " and more";
+  text += " with ABC, 1ABC and Lin.";
+  TokenizedText tt = Tokenize(text);
+  std::vector<std::string> found;
+  const int nt = static_cast<int>(tt.tokens.size());
+  for (int k = NextCapitalWord(tt, 0); k < nt; k = NextCapitalWord(tt, k + 1)) {
+    found.emplace_back(TokenText(text, tt.tokens[k]));
+  }
+  EXPECT_EQ(found, (std::vector<std::string>{"The", "ABC", "1ABC", "Lin"}));
+  EXPECT_EQ(NextCapitalWord(tt, nt), nt);
 }
 
 TEST(TokenizeTest, HandlesHugeLinesInLinearTime) {

@@ -329,6 +329,9 @@ constexpr absl::string_view kTitleTriggers =
     "remained become becomes became becoming serves serve served serving acted acts act";
 // DiscourseAnalyzer::Roles: the start of a clause with its own subjects.
 constexpr absl::string_view kClauseStarts = "when that which who while since because with";
+// MeetingReader::Cue (other_events.cc): a sentence tells a meeting.
+constexpr absl::string_view kMeetingCues =
+    "met meets meeting talks discussions conversation exchanged discussed";
 
 uint16_t ClassifySlow(const Vocabulary& v, absl::string_view lower);
 
@@ -422,7 +425,8 @@ Vocabulary* Build() {
   }
   for (const auto& [list, cls] :
        {std::pair{kReferenceCues, kClsReferenceCue}, std::pair{kClauseCues, kClsClauseCue},
-        std::pair{kTitleTriggers, kClsTitleTrigger}, std::pair{kClauseStarts, kClsClauseStart}}) {
+        std::pair{kTitleTriggers, kClsTitleTrigger}, std::pair{kClauseStarts, kClsClauseStart},
+        std::pair{kMeetingCues, kClsMeetingCue}}) {
     for (absl::string_view w : absl::StrSplit(list, ' ', absl::SkipEmpty())) {
       v->classes[std::string(w)] |= cls;
     }

@@ -38,7 +38,8 @@ enum : uint16_t {
   kClsClauseCue = 1 << 11,     // "and", "whereas", "according": statements.
   kClsTitleTrigger = 1 << 13,  // "appointed", "as", "became": a title follows.
   kClsClauseStart = 1 << 14,   // "who", "when", "with": a clause (roles).
-  kClsCues = kClsReferenceCue | kClsClauseCue | kClsTitleTrigger | kClsClauseStart,
+  kClsMeetingCue = 1 << 15,    // "met", "talks": a meeting told (event split).
+  kClsCues = kClsReferenceCue | kClsClauseCue | kClsTitleTrigger | kClsClauseStart | kClsMeetingCue,
 };
 
 struct Vocabulary {

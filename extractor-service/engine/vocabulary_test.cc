@@ -21,7 +21,11 @@ TEST(VocabularyTest, CueWordsCarryTheirClass) {
   for (const char* w : {"when", "that", "which", "who", "while", "since", "because", "with"}) {
     EXPECT_TRUE(v.Classify(w) & kClsClauseStart) << w;
   }
-  EXPECT_EQ(v.Classify("meeting") & kClsCues, 0);
+  for (const char* w : {"met", "meets", "meeting", "talks", "discussions", "conversation",
+                        "exchanged", "discussed"}) {
+    EXPECT_TRUE(v.Classify(w) & kClsMeetingCue) << w;
+  }
+  EXPECT_EQ(v.Classify("budget") & kClsCues, 0);
 }
 
 // A cue class adds to a word's classes; it replaces none ("while" is cued
