@@ -632,12 +632,16 @@ class PeopleFinder {
     for (NameRun& r : runs_) {
       int n = r.last - r.first;
       int id = -1;
-      if (!r.accepted && n >= 2 && n <= 4) {
-        auto known = by_key_.find(KeyOf(a_.Slice(r.first, r.last)));
+      // The run's key is folded once, for the check and the lookup both.
+      auto known = by_key_.end();
+      if (r.accepted || (n >= 2 && n <= 4)) {
+        known = by_key_.find(KeyOf(a_.Slice(r.first, r.last)));
         if (known != by_key_.end()) r.accepted = true;
       }
       if (r.accepted) {
-        id = by_key_.at(KeyOf(a_.Slice(r.first, r.last)));
+        // Accepted runs were given their person by AcceptRuns.
+        if (known == by_key_.end()) continue;
+        id = known->second;
       } else if (n == 1) {
         const int h = HonorificBefore(r.first);
         auto own = h >= 0 ? by_key_.find(KeyOf(a_.Slice(h, r.last))) : by_key_.end();
