@@ -10,7 +10,6 @@
 #include <fstream>
 #include <map>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -28,6 +27,7 @@
 #include "catalog-service/store/sqlite/schema.h"
 #include "catalog-service/store/sqlite/sqlite_store.h"
 #include "catalog-service/store/sqlite/sqlite_store_internal.h"
+#include "common/files.h"
 #include "common/sha256.h"
 
 namespace readout::catalog {
@@ -115,12 +115,11 @@ absl::Status SqliteStore::OpenIndex() {
   std::error_code marker_error;
   if (std::filesystem::exists(DamageMarkerPath(), marker_error)) {
     // Found damaged while the catalog last served (CheckIndexForDamage).
-    std::ifstream marker(DamageMarkerPath());
-    std::stringstream found;
-    found << marker.rdbuf();
+    absl::StatusOr<std::string> found = common::ReadFileToString(DamageMarkerPath());
     CATALOG_RETURN_IF_ERROR(MoveIndexAside(
         "corrupt", MakeError(absl::StatusCode::kDataLoss, "INDEX_DAMAGED",
-                             absl::StrCat("found damaged while serving: ", found.str()))));
+                             absl::StrCat("found damaged while serving: ",
+                                          found.ok() ? *found : found.status().message()))));
     std::filesystem::remove(DamageMarkerPath(), marker_error);
   }
   int64_t indexed = -1;
