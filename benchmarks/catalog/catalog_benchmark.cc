@@ -311,19 +311,26 @@ void BM_GetDocument(benchmark::State& state) {
 }
 BENCHMARK(BM_GetDocument)->Threads(1)->UseRealTime()->MinTime(2.0);
 
+// A numbered record whose text is `bytes` bytes long (its own text
+// repeated, then cut).
+v1::Extraction ExtractionWithTextOf(int64_t bytes) {
+  v1::Extraction x = MakeNumberedExtraction(1);
+  std::string text;
+  while (static_cast<int64_t>(text.size()) < bytes) {
+    absl::StrAppend(&text, x.document().text(), "\n");
+  }
+  text.resize(static_cast<size_t>(bytes));
+  x.mutable_document()->set_text(text);
+  return x;
+}
+
 // What verifying a stored document on read costs (stored_document.h): the
 // SHA-256 of its text compared with its name, for texts of range(0) bytes
 // (news articles are a few KB). An uncached GetDocument pays it once; a
 // cached one never.
 void BM_VerifyStoredText(benchmark::State& state) {
-  v1::Extraction x = MakeNumberedExtraction(1);
-  std::string text;
-  while (static_cast<int64_t>(text.size()) < state.range(0)) {
-    absl::StrAppend(&text, x.document().text(), "\n");
-  }
-  text.resize(static_cast<size_t>(state.range(0)));
-  x.mutable_document()->set_text(text);
-  const std::string id = common::Sha256Hex(text);
+  const v1::Extraction x = ExtractionWithTextOf(state.range(0));
+  const std::string id = common::Sha256Hex(x.document().text());
   for (auto _ : state) {
     absl::Status status = catalog::VerifyStoredText(id, x, "catalog.db");
     if (!status.ok()) state.SkipWithError("verification failed");
@@ -337,14 +344,8 @@ BENCHMARK(BM_VerifyStoredText)->Arg(300)->Arg(5000)->Arg(50000);
 // the whole record (sqlite::RecordChecksum), with a text of range(0) bytes;
 // bytes processed are the serialized record's.
 void BM_RecordChecksum(benchmark::State& state) {
-  v1::Extraction x = MakeNumberedExtraction(1);
-  std::string text;
-  while (static_cast<int64_t>(text.size()) < state.range(0)) {
-    absl::StrAppend(&text, x.document().text(), "\n");
-  }
-  text.resize(static_cast<size_t>(state.range(0)));
-  x.mutable_document()->set_text(text);
-  const std::string id = common::Sha256Hex(text);
+  const v1::Extraction x = ExtractionWithTextOf(state.range(0));
+  const std::string id = common::Sha256Hex(x.document().text());
   const std::string body = x.SerializeAsString();
   for (auto _ : state) {
     benchmark::DoNotOptimize(catalog::sqlite::RecordChecksum(7, id, 7, 1700000000000000, body));

@@ -148,6 +148,14 @@ absl::StatusOr<v1::CatalogDocument> DocumentFromRow(const pg::Result& result, in
                               "the PostgreSQL table docs");
 }
 
+// kDocumentColumns of the first `limit` documents with a row id above
+// `after`, in row id order (a scan's or a scrub's next chunk).
+absl::StatusOr<pg::Result> DocumentRowsAfter(pg::Connection& c, int64_t after, int limit) {
+  return c.Exec(absl::StrCat("SELECT ", kDocumentColumns,
+                             " FROM docs d WHERE d.rowid > $1 ORDER BY d.rowid LIMIT $2"),
+                {Param::Int(after), Param::Int(limit)});
+}
+
 // The document filter of `filter` for PostgreSQL. As on SQLite, each side
 // table restriction is first counted (up to sql_filter's drive limit) on
 // `c`: a broad one is probed per document while the ORDER BY index is
@@ -918,11 +926,7 @@ absl::Status PostgresStore::InsertRowsOf(WriteBatch& batch, const std::vector<Ne
 absl::StatusOr<std::vector<v1::CatalogDocument>> PostgresStore::ScanDocuments(int64_t after,
                                                                               int limit) {
   CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire());
-  CATALOG_ASSIGN_OR_RETURN(
-      pg::Result r,
-      lease->Exec(absl::StrCat("SELECT ", kDocumentColumns,
-                               " FROM docs d WHERE d.rowid > $1 ORDER BY d.rowid LIMIT $2"),
-                  {Param::Int(after), Param::Int(limit)}));
+  CATALOG_ASSIGN_OR_RETURN(pg::Result r, DocumentRowsAfter(*lease, after, limit));
   std::vector<v1::CatalogDocument> docs;
   for (int i = 0; i < r.rows(); ++i) {
     CATALOG_ASSIGN_OR_RETURN(v1::CatalogDocument doc, DocumentFromRow(r, i, 0));
@@ -933,7 +937,6 @@ absl::StatusOr<std::vector<v1::CatalogDocument>> PostgresStore::ScanDocuments(in
 
 absl::StatusOr<VerifySummary> PostgresStore::Verify(const VerifyOptions& options) {
   constexpr int kChunk = 500;
-  VerifySummary summary;
   VerifyProgress progress;
   {
     CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire());
@@ -943,28 +946,25 @@ absl::StatusOr<VerifySummary> PostgresStore::Verify(const VerifyOptions& options
   int64_t after = 0;
   while (true) {
     CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire());
-    CATALOG_ASSIGN_OR_RETURN(
-        pg::Result r,
-        lease->Exec(absl::StrCat("SELECT ", kDocumentColumns,
-                                 " FROM docs d WHERE d.rowid > $1 ORDER BY d.rowid LIMIT $2"),
-                    {Param::Int(after), Param::Int(kChunk)}));
+    CATALOG_ASSIGN_OR_RETURN(pg::Result r, DocumentRowsAfter(*lease, after, kChunk));
     for (int i = 0; i < r.rows(); ++i) {
       after = r.Int(i, 0);
       absl::StatusOr<v1::CatalogDocument> doc = DocumentFromRow(r, i, 0);
       if (doc.ok()) continue;
       std::optional<VerifyProblem> problem = RecordProblem(doc.status(), r.Text(i, 1), r.Int(i, 2));
       if (!problem.has_value()) return doc.status();
-      ++summary.problems_found;
       ++progress.problems_found;
       if (options.on_problem) options.on_problem(*problem);
     }
-    summary.documents_checked += r.rows();
     progress.documents_checked += r.rows();
     if (options.on_progress && !options.on_progress(progress)) {
       return absl::CancelledError("the verification was cancelled");
     }
     if (r.rows() < kChunk) break;
   }
+  VerifySummary summary;
+  summary.documents_checked = progress.documents_checked;
+  summary.problems_found = progress.problems_found;
   return summary;
 }
 
