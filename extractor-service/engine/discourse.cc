@@ -12,6 +12,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
 #include "extractor-service/engine/people.h"
+#include "extractor-service/engine/tokens.h"
 
 namespace readout::extractor::internal {
 namespace {
@@ -292,8 +293,7 @@ class DiscourseAnalyzer {
     if (ref.person < 0) {
       k = -1;
       for (int q = sent.first + 1; q < sent.last && q <= sent.first + 10; ++q) {
-        const absl::string_view l = toks_[q].lower;
-        if (!toks_[q].word && l.size() == 1 && l[0] == ',') {
+        if (toks_[q].lower == ",") {
           k = q + 1;
           break;
         }
@@ -438,8 +438,7 @@ class DiscourseAnalyzer {
     if (k > 0 && toks_[k - 1].sentence == t.sentence) {
       // "he was briefed on": a passive reports nothing of its subject.
       absl::string_view p = toks_[k - 1].lower;
-      if ((p == "was" || p == "were" || p == "been" || p == "be" || p == "is" || p == "are") &&
-          absl::EndsWith(t.lower, "ed")) {
+      if (IsBeVerb(p) && absl::EndsWith(t.lower, "ed")) {
         return 0;
       }
     }
@@ -1062,9 +1061,6 @@ class DiscourseAnalyzer {
     return k > 0 && toks_[k - 1].sentence == toks_[k].sentence && IsBeVerb(toks_[k - 1].lower) &&
            !(k + 1 < last && toks_[k + 1].lower == "by");
   }
-  static bool IsBeVerb(absl::string_view l) {
-    return l == "was" || l == "were" || l == "been" || l == "be" || l == "is" || l == "are";
-  }
 
   // A reporting verb with "that" lies in [first, k): what follows is
   // reported content.
@@ -1094,8 +1090,7 @@ class DiscourseAnalyzer {
     const int last = sent.last;
     absl::string_view l = toks_[k].lower;
     auto next_is = [&](int q, absl::string_view w) { return q < last && toks_[q].lower == w; };
-    const bool after_be =
-        k > sent.first && AnyOf(k - 1, k, {"was", "were", "is", "are", "been", "be"});
+    const bool after_be = k > sent.first && IsBeVerb(toks_[k - 1].lower);
     if (absl::StartsWith(l, "participat") && l != "participation") {
       // "X, Y and others also participated".
       *role = v1::PARTICIPANT_ROLE_ATTENDED;

@@ -49,8 +49,7 @@ class MeetingReader {
       if (!(toks_[k].cls & kClsMeetingCue) || a_.title_token[k]) continue;
       absl::string_view l = toks_[k].lower;
       // Not "targets were met" (a goal reached), but "was met by X".
-      if (l == "met" && k > sent.first &&
-          OneOf(toks_[k - 1].lower, {"was", "were", "been", "be", "is", "are"}) &&
+      if (l == "met" && k > sent.first && IsBeVerb(toks_[k - 1].lower) &&
           !(k + 1 < sent.last && toks_[k + 1].lower == "by")) {
         continue;
       }

@@ -1337,8 +1337,6 @@ class PeopleFinder {
     const int nt = static_cast<int>(toks_.size());
     for (int k = 0; k < nt; ++k) {
       absl::string_view l = toks_[k].lower;
-      // Every trigger word starts with one of these letters: a cheap
-      // filter before the comparisons.
       // Only the trigger words below are listed as kClsTitleTrigger.
       if (!(toks_[k].cls & kClsTitleTrigger)) continue;
       int j = -1;
@@ -1827,6 +1825,14 @@ int PhraseTier(size_t at, size_t words, size_t title_words, size_t head_start) {
 
 // Persons come in order, so a phrase's candidate list ends with p while p's
 // titles are read: a repeated phrase of p keeps its best tier there.
+void UnnamedTitleResolver::AddCandidate(int person, int tier, std::vector<Candidate>* cands) {
+  if (!cands->empty() && cands->back().person == person) {
+    cands->back().tier = std::min(cands->back().tier, tier);
+  } else {
+    cands->push_back({person, tier});
+  }
+}
+
 std::vector<UnnamedTitleResolver::Candidate> UnnamedTitleResolver::Scan(
     const std::vector<std::string>& phrase) const {
   std::vector<Candidate> cands;
@@ -1835,12 +1841,7 @@ std::vector<UnnamedTitleResolver::Candidate> UnnamedTitleResolver::Scan(
     const std::vector<std::string>& w = t.words;
     for (size_t at = 0; at + m <= w.size(); ++at) {
       if (!std::equal(phrase.begin(), phrase.end(), w.begin() + at)) continue;
-      const int tier = PhraseTier(at, m, w.size(), t.head_start);
-      if (!cands.empty() && cands.back().person == t.person) {
-        cands.back().tier = std::min(cands.back().tier, tier);
-      } else {
-        cands.push_back({t.person, tier});
-      }
+      AddCandidate(t.person, PhraseTier(at, m, w.size(), t.head_start), &cands);
     }
   }
   return cands;
@@ -1857,13 +1858,7 @@ void UnnamedTitleResolver::Build() const {
       for (size_t n = 0; n < kMaxPhraseWords && at + n < w.size(); ++n) {
         if (n > 0) key.push_back(' ');
         key += w[at + n];
-        const int tier = PhraseTier(at, n + 1, w.size(), t.head_start);
-        std::vector<Candidate>& cands = by_phrase_[key];
-        if (!cands.empty() && cands.back().person == t.person) {
-          cands.back().tier = std::min(cands.back().tier, tier);
-        } else {
-          cands.push_back({t.person, tier});
-        }
+        AddCandidate(t.person, PhraseTier(at, n + 1, w.size(), t.head_start), &by_phrase_[key]);
       }
     }
   }

@@ -52,6 +52,9 @@ class UnnamedTitleResolver {
     size_t head_start;  // Words before it are country words ("Chinese").
   };
   void Prepare() const;
+  // Adds `person` to `cands` with `tier`, or keeps the better tier when the
+  // list already ends with `person`.
+  static void AddCandidate(int person, int tier, std::vector<Candidate>* cands);
   // The candidates of `phrase`, every person's titles read once.
   std::vector<Candidate> Scan(const std::vector<std::string>& phrase) const;
   // Every phrase of every title at once (after many distinct phrases).

@@ -82,6 +82,11 @@ inline bool OneOf(absl::string_view word, std::initializer_list<absl::string_vie
   return false;
 }
 
+// A form of "be" that makes a passive ("was met", "been briefed").
+inline bool IsBeVerb(absl::string_view lower) {
+  return OneOf(lower, {"was", "were", "been", "be", "is", "are"});
+}
+
 // True for a token that may be part of a name: a capitalized word that is
 // not all capitals (single-letter initials such as "J." count).
 bool IsNameShaped(const Token& t);
