@@ -1,6 +1,7 @@
 // Synthetic extraction records (see test_records.h).
 #include "catalog-service/testing/test_records.h"
 
+#include <future>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -90,6 +91,15 @@ v1::Extraction MakeNumberedExtraction(int64_t n) {
     doc.people.push_back(p);
   }
   return MakeExtraction(doc);
+}
+
+absl::Status CreateNumbered(Store& store, int64_t n) {
+  v1::Extraction x = MakeNumberedExtraction(n);
+  std::promise<absl::Status> done;
+  store.Create(
+      {NewDocument{x.document().content_hash(), x}}, "",
+      [&](absl::StatusOr<v1::BatchCreateDocumentsResponse> r) { done.set_value(r.status()); });
+  return done.get_future().get();
 }
 
 }  // namespace readout::catalog::testing

@@ -1,7 +1,8 @@
 // Synthetic extraction records for catalog tests and benchmarks: small,
 // deterministic documents in the shape the extractor produces (one main
 // event with participants, people with positions, organizations). No corpus
-// text is used. Thread-safe (pure functions).
+// text is used. Thread-safe (pure functions, and CreateNumbered, which
+// stores one through a Store and waits for the write).
 #ifndef READOUT_CATALOG_SERVICE_TESTING_TEST_RECORDS_H_
 #define READOUT_CATALOG_SERVICE_TESTING_TEST_RECORDS_H_
 
@@ -9,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
+#include "catalog-service/store/store.h"
 #include "readout/v1/records.pb.h"
 
 namespace readout::catalog::testing {
@@ -38,6 +41,10 @@ v1::Extraction MakeExtraction(const SyntheticDocument& doc);
 // a few hundred), titles, roles, dates over 2015-2024, event types and words,
 // so filters and search select subsets.
 v1::Extraction MakeNumberedExtraction(int64_t n);
+
+// Creates MakeNumberedExtraction(n) in `store` (no request id) and returns
+// the write's status once it has committed or failed.
+absl::Status CreateNumbered(Store& store, int64_t n);
 
 }  // namespace readout::catalog::testing
 

@@ -20,16 +20,8 @@
 namespace readout::catalog {
 namespace {
 
+using testing::CreateNumbered;
 using testing::MakeNumberedExtraction;
-
-absl::Status CreateNumbered(Store& store, int64_t n) {
-  v1::Extraction x = MakeNumberedExtraction(n);
-  std::promise<absl::Status> done;
-  store.Create(
-      {NewDocument{x.document().content_hash(), x}}, "",
-      [&](absl::StatusOr<v1::BatchCreateDocumentsResponse> r) { done.set_value(r.status()); });
-  return done.get_future().get();
-}
 
 absl::Status DeleteNumbered(Store& store, int64_t n) {
   std::promise<absl::Status> done;

@@ -25,16 +25,7 @@
 namespace readout::catalog {
 namespace {
 
-using testing::MakeNumberedExtraction;
-
-absl::Status CreateOne(Store& store, int64_t n) {
-  v1::Extraction x = MakeNumberedExtraction(n);
-  std::promise<absl::Status> promise;
-  store.Create(
-      {NewDocument{x.document().content_hash(), x}}, "",
-      [&](absl::StatusOr<v1::BatchCreateDocumentsResponse> r) { promise.set_value(r.status()); });
-  return promise.get_future().get();
-}
+using testing::CreateNumbered;
 
 TEST(PostgresEnginesTest, WritesAbortedForAConcurrentReplicaAreRunAgain) {
   auto cluster = testing::SharedPostgresCluster();
@@ -89,7 +80,7 @@ TEST(PostgresEnginesTest, WritesAbortedForAConcurrentReplicaAreRunAgain) {
   for (int w = 0; w < 2 * kWritersPerReplica; ++w) {
     writers.emplace_back([&, w] {
       for (int i = 0; i < kDocsPerWriter; ++i) {
-        absl::Status status = CreateOne(*replicas[w % 2], int64_t{w} * 1000 + i);
+        absl::Status status = CreateNumbered(*replicas[w % 2], int64_t{w} * 1000 + i);
         if (!status.ok()) {
           ++failures;
           errors[w] = status.ToString();
