@@ -1243,6 +1243,12 @@ class PeopleFinder {
       ++j;
     }
     if (j >= send || !AppositiveHasHead(j)) return;
+    // ", serving as Secretary of X,", ", appointed Director in May,": the
+    // trigger's phrase gives the title (TriggerTitles), not the appositive.
+    if (toks_[j].word && !toks_[j].cap && (toks_[j].cls & kClsTitleTrigger) &&
+        toks_[j].lower != "as") {
+      return;
+    }
     int q = j;
     for (; q < send; ++q) {
       const Token& t = toks_[q];

@@ -800,3 +800,23 @@ TEST(PeopleTest, AFormOfAddressAfterAnAppositiveStartsTheNextPerson) {
 
 }  // namespace
 }  // namespace readout::extractor
+
+namespace readout::extractor {
+namespace {
+
+// ", serving as Secretary of the Board,": the title is what follows the
+// trigger, not the appositive with the participle at its head.
+TEST(PeopleTest, AppositiveOpenedByATitleTrigger) {
+  auto x = ExtractText(
+      "Board meets\n\nThe board met on Monday. Ida Berg, serving as Secretary of the Board, "
+      "read the minutes. Bo Rui, appointed Director of Finance in May, attended.");
+  const auto* berg = FindPerson(x, "Ida Berg");
+  ASSERT_NE(berg, nullptr);
+  EXPECT_EQ(Titles(*berg), std::vector<std::string>{"Secretary of the Board"});
+  const auto* bo = FindPerson(x, "Bo Rui");
+  ASSERT_NE(bo, nullptr);
+  EXPECT_EQ(Titles(*bo), std::vector<std::string>{"Director of Finance"});
+}
+
+}  // namespace
+}  // namespace readout::extractor
