@@ -19,6 +19,15 @@ namespace {
 
 using readout::v1::ParticipantRole;
 
+// Nouns of a speech to the meeting: "made a speech", "delivered remarks",
+// "gave a presentation", "in his report, noting ...". One list for the
+// roles (SPOKE) and the reporting verbs that such a noun follows.
+bool IsSpeechNoun(absl::string_view w) {
+  return OneOf(w, {"speech", "speeches", "report", "address", "remarks", "intervention",
+                   "interventions", "keynote"}) ||
+         absl::StartsWith(w, "presentat");
+}
+
 struct Ref {
   int first = 0;
   int last = 0;
@@ -401,7 +410,7 @@ class DiscourseAnalyzer {
     }
     if (w == q + 1 || w + 1 >= last || toks_[w].lower != ",") return false;
     ++w;
-    if (AnyOf(w, w + 1, {"mr", "ms", "mrs", "dr", "h.e"}) && w + 1 < last) ++w;
+    if (w + 1 < last && IsHonorific(toks_[w].lower)) ++w;
     return a_.mention_at_token[w] >= 0;
   }
 
@@ -427,7 +436,7 @@ class DiscourseAnalyzer {
     if (t.lower == "gave" || t.lower == "gives") {
       for (int q = k + 1; q < last && q <= k + 3; ++q) {
         absl::string_view w = toks_[q].lower;
-        if (w == "remarks" || w == "speech" || w == "address" || w == "report") return 0;
+        if (IsSpeechNoun(w)) return 0;
       }
     }
     // "commented that ..." reports content; "commented on the talks" is a
@@ -549,8 +558,7 @@ class DiscourseAnalyzer {
         bool after_pause =
             prev == "," || prev == "\"" || prev == "\xE2\x80\x9D" || prev == "\xE2\x80\x99";
         int q = k + len;
-        if (q < sent.last && (toks_[q].lower == "mr" || toks_[q].lower == "ms" ||
-                              toks_[q].lower == "mrs" || toks_[q].lower == "dr")) {
+        if (q < sent.last && IsHonorific(toks_[q].lower)) {
           ++q;
         }
         if (after_pause) {
@@ -581,9 +589,8 @@ class DiscourseAnalyzer {
       if (speaker < 0 && participle) speaker = AbsoluteSubject(refs, k, sent);
       if (speaker < 0 && participle) {
         absl::string_view prev = k > sent.first ? toks_[k - 1].lower : "";
-        bool allowed = prev == "," || prev == "as" || prev == "speech" ||
-                       absl::StartsWith(prev, "presentat") || prev == "report" ||
-                       last_statement_speaker >= 0;
+        bool allowed =
+            prev == "," || prev == "as" || IsSpeechNoun(prev) || last_statement_speaker >= 0;
         // ", adding that ...": a second verb of the same speaker, also
         // after a that-clause.
         const bool adds_content = prev == "," && k + 1 < sent.last && toks_[k + 1].lower == "that";
@@ -1055,13 +1062,6 @@ class DiscourseAnalyzer {
 
   bool Presided(int person) const { return presided_[person] != 0; }
 
-  // "most targets were met": a passive "met" without "by" after it is a
-  // goal reached, not a meeting.
-  bool ReachedPassive(int k, int last) const {
-    return k > 0 && toks_[k - 1].sentence == toks_[k].sentence && IsBeVerb(toks_[k - 1].lower) &&
-           !(k + 1 < last && toks_[k + 1].lower == "by");
-  }
-
   // A reporting verb with "that" lies in [first, k): what follows is
   // reported content.
   bool ReportedBefore(int first, int k) const {
@@ -1214,8 +1214,7 @@ class DiscourseAnalyzer {
       *clause_last = q;
     } else if ((l == "organised" || l == "organized") && next_is(k + 1, "by") &&
                (PersonAt(k + 2, last) ||
-                (AnyOf(k + 2, std::min(last, k + 3), {"mr", "ms", "mrs", "dr"}) &&
-                 PersonAt(k + 3, last)))) {
+                (k + 2 < last && IsHonorific(toks_[k + 2].lower) && PersonAt(k + 3, last)))) {
       // "The dinner, organised by Mr X, ...": the organiser hosts it.
       *role = v1::PARTICIPANT_ROLE_PRESIDED;
       *passive = true;
@@ -1348,11 +1347,7 @@ class DiscourseAnalyzer {
         role = v1::PARTICIPANT_ROLE_PRESIDED;
         if (k + 1 < sent.last && toks_[k + 1].lower == "over") ++span_end;
         if (span_end < sent.last && toks_[span_end].lower == "by") passive = true;
-        if (k > sent.first && (toks_[k - 1].lower == "was" || toks_[k - 1].lower == "were" ||
-                               toks_[k - 1].lower == "be" || toks_[k - 1].lower == "been" ||
-                               toks_[k - 1].lower == "is")) {
-          passive = true;
-        }
+        if (k > sent.first && IsBeVerb(toks_[k - 1].lower)) passive = true;
       } else if ((l == "concluding" || l == "closing") && k == sent.first) {
         // "Concluding the meeting, X suggested ...": concluding remarks are a
         // speech (FORMAT.md).
@@ -1375,9 +1370,7 @@ class DiscourseAnalyzer {
           absl::string_view w = toks_[q].lower;
           // "made an intervention on security": a speech in the words of
           // diplomacy.
-          if (w == "speech" || w == "report" || w == "address" ||
-              absl::StartsWith(w, "presentat") || w == "speeches" || w == "remarks" ||
-              w == "intervention" || w == "interventions" || w == "keynote") {
+          if (IsSpeechNoun(w)) {
             role = v1::PARTICIPANT_ROLE_SPOKE;
             span_end = q + 1;
             break;
@@ -1416,7 +1409,7 @@ class DiscourseAnalyzer {
         role = v1::PARTICIPANT_ROLE_COMMENTED;
         if (k + 1 < sent.last && toks_[k + 1].lower == "on") ++span_end;
       } else if ((l == "met" || l == "meets" || l == "meet") &&
-                 !(l == "met" && ReachedPassive(k, sent.last))) {
+                 !(l == "met" && ReachedPassive(toks_, k, sent.last))) {
         role = v1::PARTICIPANT_ROLE_MET;
         objects = true;
         if (k + 1 < sent.last && toks_[k + 1].lower == "with") ++span_end;

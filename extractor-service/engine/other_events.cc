@@ -49,10 +49,7 @@ class MeetingReader {
       if (!(toks_[k].cls & kClsMeetingCue) || a_.title_token[k]) continue;
       absl::string_view l = toks_[k].lower;
       // Not "targets were met" (a goal reached), but "was met by X".
-      if (l == "met" && k > sent.first && IsBeVerb(toks_[k - 1].lower) &&
-          !(k + 1 < sent.last && toks_[k + 1].lower == "by")) {
-        continue;
-      }
+      if (l == "met" && ReachedPassive(toks_, k, sent.last)) continue;
       if (l == "met" || l == "meets") return k;
       if (OneOf(l, {"meeting", "talks", "discussions", "conversation"}) && k + 1 < sent.last &&
           toks_[k + 1].lower == "with") {

@@ -23,16 +23,6 @@ constexpr int kMaxTitleTokens = 45;
 constexpr uint16_t kNameClasses = kClsGivenName | kClsSurname | kClsLongSurname;
 constexpr int kMaxTitlesPerPerson = 16;
 
-// Forms of address that are neither name nor title: "Mr.", "H.E.", "the
-// Rt. Hon", "the Honourable", "Comrade", "Gen." (a rank used as address).
-bool IsHonorific(absl::string_view lower) {
-  static const auto* const kHonorifics = new absl::flat_hash_set<std::string>{
-      "mr",   "mrs",        "ms",         "dr",        "madam",    "sir", "comrade",
-      "h.e",  "excellency", "honourable", "honorable", "hon",      "rt",  "gen",
-      "lord", "lady",       "dame",       "prof",      "professor"};
-  return kHonorifics->contains(lower);
-}
-
 // Given names that are also stop words ("Jun", "May", "An"): names only
 // straight after a family name, never before a number ("Li Jun", not
 // "Jun 5").
@@ -1269,8 +1259,7 @@ class PeopleFinder {
       // ", and Mr. Paul Durand, ...": a form of address starts the next
       // person.
       if (q > j && t.word && t.cap && (toks_[q - 1].lower == "," || toks_[q - 1].lower == "and") &&
-          (t.lower == "mr" || t.lower == "ms" || t.lower == "mrs" || t.lower == "dr" ||
-           t.lower == "madam" || t.lower == "h.e")) {
+          IsHonorific(t.lower)) {
         break;
       }
       if (t.word && !t.cap && IsClauseVerb(v_, t.lower)) break;

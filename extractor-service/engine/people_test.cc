@@ -820,3 +820,24 @@ TEST(PeopleTest, AppositiveOpenedByATitleTrigger) {
 
 }  // namespace
 }  // namespace readout::extractor
+
+namespace readout::extractor {
+namespace {
+
+// Peerages and styles are forms of address: neither part of the name nor a
+// title ("Baroness Ruth Marlow" is Ruth Marlow), in the one honorific list.
+TEST(PeopleTest, PeeragesAreFormsOfAddress) {
+  auto x = ExtractText(
+      "Talks\n\nBaroness Ruth Marlow met Mayor Zhou Lin in Ningbo on Tuesday. Dame Ines "
+      "Holt and Viscount Abel Grey also attended the talks.");
+  const auto* marlow = FindPerson(x, "Ruth Marlow");
+  ASSERT_NE(marlow, nullptr);
+  EXPECT_TRUE(Titles(*marlow).empty());
+  EXPECT_EQ(FindPerson(x, "Baroness Ruth Marlow"), nullptr);
+  EXPECT_NE(FindPerson(x, "Ines Holt"), nullptr);
+  EXPECT_NE(FindPerson(x, "Abel Grey"), nullptr);
+  EXPECT_TRUE(testing::HasRole(x, "Ruth Marlow", v1::PARTICIPANT_ROLE_MET));
+}
+
+}  // namespace
+}  // namespace readout::extractor

@@ -87,6 +87,14 @@ inline bool IsBeVerb(absl::string_view lower) {
   return OneOf(lower, {"was", "were", "been", "be", "is", "are"});
 }
 
+// "most targets were met": a passive "met" at k (a form of "be" before it
+// in its sentence) with no "by" after it is a goal reached, not a
+// meeting. `last` ends the sentence.
+inline bool ReachedPassive(const std::vector<Token>& toks, int k, int last) {
+  return k > 0 && toks[k - 1].sentence == toks[k].sentence && IsBeVerb(toks[k - 1].lower) &&
+         !(k + 1 < last && toks[k + 1].lower == "by");
+}
+
 // True for a token that may be part of a name: a capitalized word that is
 // not all capitals (single-letter initials such as "J." count).
 bool IsNameShaped(const Token& t);

@@ -222,6 +222,13 @@ constexpr absl::string_view kRoleWords =
     "comprised consisted acted acts concluding closing between organised organized "
     "briefed briefs debriefed debriefs speaking reporting presented presents";
 
+// Forms of address (IsHonorific): courtesy titles, styles ("Excellency",
+// "Rt. Hon"), ranks used as address ("Gen.") and peerages.
+constexpr absl::string_view kHonorifics =
+    "mr mrs ms mx dr madam mme sir comrade h.e excellency honourable honorable "
+    "hon rt gen prof professor lord lady dame baron baroness viscount "
+    "viscountess earl countess marquess marchioness messrs";
+
 constexpr absl::string_view kPersonNouns =
     "citizen citizens journalist journalists activist activists dissident "
     "residents resident student students farmer villager worker counterpart "
@@ -376,6 +383,9 @@ Vocabulary* Build() {
   AddWords(kReportingVerbs, &v->reporting_verbs);
   AddWords(kOrgHeads, &v->org_heads);
   AddWords(kPersonNouns, &v->person_nouns);
+  AddWords(kHonorifics, &v->honorifics);
+  // A form of address never opens or continues a name.
+  AddWords(kHonorifics, &v->non_name);
   AddWords(kGivenNames, &v->given_names);
   AddWords(kRoleWords, &v->role_words);
   for (absl::string_view lemma : absl::StrSplit(kReportingLemmas, ' ', absl::SkipEmpty())) {
@@ -481,6 +491,8 @@ const Vocabulary& GetVocabulary() {
   static const Vocabulary* const kVocabulary = Build();
   return *kVocabulary;
 }
+
+bool IsHonorific(absl::string_view lower) { return GetVocabulary().honorifics.contains(lower); }
 
 int MonthNumber(absl::string_view lower) {
   static constexpr absl::string_view kMonths[] = {"january",   "february", "march",    "april",

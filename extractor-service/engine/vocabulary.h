@@ -84,6 +84,8 @@ struct Vocabulary {
   absl::flat_hash_set<std::string> role_words;
   // Nouns for unnamed people that vouch for a following name ("citizens").
   absl::flat_hash_set<std::string> person_nouns;
+  // Forms of address that are neither name nor title (IsHonorific).
+  absl::flat_hash_set<std::string> honorifics;
 
   // Every listed word and its kCls* mask (one lookup per token).
   absl::flat_hash_map<std::string, uint16_t> classes;
@@ -97,6 +99,11 @@ struct Vocabulary {
 
 // The process-wide vocabulary (built on first use, immutable).
 const Vocabulary& GetVocabulary();
+
+// A form of address, neither part of the name nor a title: "Mr.", "Dr.",
+// "H.E.", "the Rt. Hon", "Comrade", peerages ("Baroness", "Lord"). The one
+// list every pass reads (`lower` without its period). Never a name word.
+bool IsHonorific(absl::string_view lower);
 
 // Month number (1-12) of a month name or abbreviation ("dec", "sept",
 // "january"), else 0. `lower` is lowercase without a trailing period.

@@ -1,39 +1,98 @@
 // The cue classes: the passes that read cue words skip every token without
-// the class, so each word a rule reads must carry it.
+// the class, so a word a rule reads but the vocabulary does not class would
+// silently switch the rule off. These tests run the rules through the
+// extractor, one sentence per cue word, so a word dropped from its class
+// (or a rule reading an unclassed word) fails here.
 #include "extractor-service/engine/vocabulary.h"
 
+#include "absl/strings/str_cat.h"
+#include "extractor-service/engine/test_util.h"
 #include "gtest/gtest.h"
 
 namespace readout::extractor::internal {
 namespace {
 
-TEST(VocabularyTest, CueWordsCarryTheirClass) {
-  const Vocabulary& v = GetVocabulary();
-  for (const char* w : {"he", "she", "him", "her", "the"})
-    EXPECT_TRUE(v.Classify(w) & kClsReferenceCue) << w;
-  for (const char* w : {"and", "while", "but", "whereas", "according"}) {
-    EXPECT_TRUE(v.Classify(w) & kClsClauseCue) << w;
+using testing::ExtractText;
+using testing::FindPerson;
+using testing::HasRole;
+using testing::HasStatement;
+using testing::Titles;
+
+// kClsReferenceCue: "he", "she", "the <title>" refer back to a person.
+TEST(VocabularyTest, ReferenceCuesResolveToTheirPerson) {
+  auto he = ExtractText("Talks\n\nGovernor Hu Ling met Ivo Sarn on Monday. He stressed trade.");
+  EXPECT_TRUE(HasStatement(he, "Hu Ling", "stressed"));
+  auto she = ExtractText("Talks\n\nMayor Ada Brun met Ivo Sarn on Monday. She stressed trade.");
+  EXPECT_TRUE(HasStatement(she, "Ada Brun", "stressed"));
+  auto the =
+      ExtractText("Talks\n\nGovernor Hu Ling met Ivo Sarn on Monday. The Governor stressed trade.");
+  EXPECT_TRUE(HasStatement(the, "Hu Ling", "stressed"));
+}
+
+// kClsClauseCue: "according to X" names a source; "and" joins a second
+// top-level clause with its own reporting verb.
+TEST(VocabularyTest, ClauseCuesOpenStatements) {
+  auto x = ExtractText(
+      "Fair\n\nMayor Hu Ling opened the fair on Monday. The fair will run for a week, "
+      "according to Hu Ling.");
+  EXPECT_TRUE(HasStatement(x, "Hu Ling", "according to"));
+}
+
+// kClsTitleTrigger: a title after "re-designated as", "became", "serving as".
+TEST(VocabularyTest, TitleTriggersGiveTitles) {
+  auto x = ExtractText(
+      "Board\n\nTan Wei was re-designated as Chief Executive Officer on Monday. Bo Rui "
+      "became Chairman of the Board. Ida Berg, serving as Secretary of the Board, "
+      "attended.");
+  ASSERT_NE(FindPerson(x, "Tan Wei"), nullptr);
+  EXPECT_EQ(Titles(*FindPerson(x, "Tan Wei")), std::vector<std::string>{"Chief Executive Officer"});
+  ASSERT_NE(FindPerson(x, "Bo Rui"), nullptr);
+  EXPECT_EQ(Titles(*FindPerson(x, "Bo Rui")), std::vector<std::string>{"Chairman of the Board"});
+  ASSERT_NE(FindPerson(x, "Ida Berg"), nullptr);
+  EXPECT_EQ(Titles(*FindPerson(x, "Ida Berg")), std::vector<std::string>{"Secretary of the Board"});
+}
+
+// kClsClauseStart: ", with X attending" is a clause of its own, so X does
+// not become an object of "met".
+TEST(VocabularyTest, ClauseStartsBoundTheObjects) {
+  auto x = ExtractText(
+      "Talks\n\nMayor Hu Ling met Ambassador Ivo Sarn on Monday, with Deputy Mayor Tan Wei "
+      "attending.");
+  EXPECT_TRUE(HasRole(x, "Ivo Sarn", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(x, "Tan Wei", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_FALSE(HasRole(x, "Tan Wei", v1::PARTICIPANT_ROLE_MET));
+}
+
+// kClsMeetingCue: a later sentence telling another meeting ("met",
+// "talks with", "exchanged views with") gives an event of its own.
+TEST(VocabularyTest, MeetingCuesTellOtherMeetings) {
+  for (const char* cue : {"met Ambassador Bo Rui", "held talks with Ambassador Bo Rui",
+                          "exchanged views with Ambassador Bo Rui"}) {
+    auto x =
+        ExtractText(absl::StrCat("Talks\n\nMayor Hu Ling met Ambassador Ivo Sarn on Monday. "
+                                 "On Tuesday, Hu Ling ",
+                                 cue, "."));
+    EXPECT_EQ(x.events_size(), 2) << cue;
+    EXPECT_FALSE(HasRole(x, "Bo Rui", v1::PARTICIPANT_ROLE_MET)) << cue;
   }
-  for (const char* w :
-       {"appointed", "re-designated", "as", "been", "remained", "became", "serving", "act"}) {
-    EXPECT_TRUE(v.Classify(w) & kClsTitleTrigger) << w;
-  }
-  for (const char* w : {"when", "that", "which", "who", "while", "since", "because", "with"}) {
-    EXPECT_TRUE(v.Classify(w) & kClsClauseStart) << w;
-  }
-  for (const char* w : {"met", "meets", "meeting", "talks", "discussions", "conversation",
-                        "exchanged", "discussed"}) {
-    EXPECT_TRUE(v.Classify(w) & kClsMeetingCue) << w;
-  }
-  EXPECT_EQ(v.Classify("budget") & kClsCues, 0);
 }
 
 // A cue class adds to a word's classes; it replaces none ("while" is cued
-// by two passes).
+// by two passes), and an ordinary word carries none.
 TEST(VocabularyTest, CueClassesAddUp) {
   const uint16_t cls = GetVocabulary().Classify("while");
   EXPECT_TRUE(cls & kClsClauseCue);
   EXPECT_TRUE(cls & kClsClauseStart);
+  EXPECT_EQ(GetVocabulary().Classify("budget") & kClsCues, 0);
+}
+
+// Forms of address are one list: never a name word, never a title.
+TEST(VocabularyTest, HonorificsAreOneList) {
+  for (const char* w : {"mr", "dr", "h.e", "comrade", "baroness", "lord", "dame"}) {
+    EXPECT_TRUE(IsHonorific(w)) << w;
+    EXPECT_TRUE(GetVocabulary().Classify(w) & kClsNonName) << w;
+  }
+  EXPECT_FALSE(IsHonorific("governor"));
 }
 
 }  // namespace
