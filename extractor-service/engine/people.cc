@@ -307,7 +307,8 @@ class PeopleFinder {
         "chairs",    "addressed", "visited",   "visits",   "inspected", "hosted",  "elected",
         "appointed", "commented", "delivered", "resigned", "succeeds",  "retired", "retires",
         "announced", "joined",    "led",       "received", "welcomed",  "spoke",   "resigns",
-        "replace",   "replaces",  "become",    "becomes",  "remain",    "succeed"};
+        "replace",   "replaces",  "become",    "becomes",  "remain",    "succeed", "stepped",
+        "steps",     "quit",      "quits"};
     return kVerbs->contains(l) || v_.reporting_verbs.contains(l) ||
            v_.reporting_phrases.contains(l);
   }
@@ -422,6 +423,8 @@ class PeopleFinder {
         if (k < nt && AppositiveHasHead(k) && !SubjectAfterIntroPhrase(e)) return true;
       }
       int k = e;
+      // "Ana Lind, who has resigned as ...": the relative clause's verb.
+      if (k + 1 < nt && toks_[k].lower == "," && toks_[k + 1].lower == "who") k += 2;
       while (k < nt &&
              (toks_[k].lower == "also" || toks_[k].lower == "has" || toks_[k].lower == "have" ||
               toks_[k].lower == "was" || toks_[k].lower == "been" || toks_[k].lower == "had" ||
@@ -431,6 +434,29 @@ class PeopleFinder {
       if (k < nt && !toks_[k].cap && IsEvidenceVerb(toks_[k].lower)) return true;
     }
     return false;
+  }
+
+  // "to" after a capitalized head ("Ambassador to", "Envoy to") right
+  // before token b or before capitalized words of a place name that run
+  // into b ("to New Zealand Bo Kell"); else -1.
+  int ToBeforePlace(int b) const {
+    int to = b - 1;
+    while (to > 0 && to >= b - v_.max_place_words && toks_[to].word && toks_[to].cap) --to;
+    if (to < 1 || toks_[to].lower != "to" || toks_[to].sentence != toks_[b].sentence) return -1;
+    return toks_[to - 1].cap && HeadWord(v_, toks_[to - 1]) ? to : -1;
+  }
+
+  // The number of words of the longest known place that [b, e) starts
+  // with ("New Zealand" in "New Zealand Bo Kell"), else 0.
+  int PlacePrefix(int b, int e) const {
+    std::string key;
+    int words = 0;
+    for (int k = b; k < e && k < b + v_.max_place_words; ++k) {
+      if (k > b) key.push_back(' ');
+      key.append(toks_[k].lower.data(), toks_[k].lower.size());
+      if (v_.places.contains(key)) words = k - b + 1;
+    }
+    return words;
   }
 
   // The run is (or starts with) a place: "Hong Kong", "New Zealand".
@@ -506,6 +532,14 @@ class PeopleFinder {
                (before.cap && (before.cls & kClsModifier)))) {
             ++r.first;
             --n;
+          } else if (int to = ToBeforePlace(r.first); to >= 0) {
+            // "Ambassador to Nuvia Ana Lind", "Envoy to New Zealand Bo
+            // Kell": the country after "to" ends the title.
+            const int country = std::max(PlacePrefix(to + 1, r.last - 2), 1);
+            if (to + 1 + country > r.first) {
+              r.first = to + 1 + country;
+              n = r.last - r.first;
+            }
           }
         }
         // "met today at Villa Rosa Karl von der Heide, head of the agency":
@@ -951,10 +985,41 @@ class PeopleFinder {
         AddTitle(m.person, start, second, "");
         AddTitle(m.person, second, end, "");
       } else {
-        AddTitle(m.person, start, end, "");
+        // "Deputy Prime Minister Foreign Minister X": titles stacked
+        // without a comma, each ending in its head.
+        int from = start;
+        for (int cut = StackedTitleCut(from, end); cut > 0; cut = StackedTitleCut(from, end)) {
+          AddTitle(m.person, from, cut, "");
+          from = cut;
+        }
+        AddTitle(m.person, from, end, "");
       }
       for (int q = start; q < end; ++q) a_.pretitle_owner[q] = mi;
       return start;
+    }
+    return -1;
+  }
+
+  // Where a second title starts inside [first, last): a capitalized head
+  // followed by capitalized words that are no heads ("Foreign", "Deputy",
+  // "Defense") and another capitalized head. "Secretary General", "Chief
+  // Financial Officer" and "Director General" stay one title. Returns -1 when there is none.
+  int StackedTitleCut(int first, int last) const {
+    auto cap_head = [&](int q) { return toks_[q].cap && HeadWord(v_, toks_[q]); };
+    // The first title ends in a head that modifies nothing ("Minister",
+    // not "Chief" of "Chief Financial Officer").
+    auto end_head = [&](int q) { return cap_head(q) && !(toks_[q].cls & kClsModifier); };
+    // A capitalized modifier or department word, no head and no
+    // organization: "Foreign", "Deputy", "Defense".
+    auto lead_modifier = [&](int q) {
+      return toks_[q].word && toks_[q].cap && !(toks_[q].cls & (kClsHead | kClsOrgHead)) &&
+             !toks_[q].has_digit;
+    };
+    for (int q = first + 1; q + 1 < last; ++q) {
+      if (!end_head(q - 1) || !lead_modifier(q)) continue;
+      int r = q;
+      while (r < last && lead_modifier(r)) ++r;
+      if (r < last && cap_head(r)) return q;
     }
     return -1;
   }
@@ -1370,6 +1435,9 @@ class PeopleFinder {
         j = k + 2;
       }
       if (j < 0 || j >= nt) continue;
+      // "has resigned as a director", "stepped down as Chairman": a post
+      // given up is no title of the person now.
+      if (l == "as" && LeftPostBefore(k)) continue;
       int subject = -1;
       // "named Tom Reed Ambassador to Chile": the object right after the
       // trigger holds the title written after the name.
@@ -1422,6 +1490,17 @@ class PeopleFinder {
       }
       if (q > j && PartValid(j, q)) AddTitleParts(subject, j, q);
     }
+  }
+
+  // A verb of leaving a post ends right before token k ("resigned",
+  // "stepped down", "retired").
+  bool LeftPostBefore(int k) const {
+    int q = k - 1;
+    if (q >= 0 && OneOf(toks_[q].lower, {"down", "aside"})) --q;
+    return q >= 0 && OneOf(toks_[q].lower,
+                           {"resigned", "resigns", "resign", "resigning", "retired", "retires",
+                            "retire", "retiring", "quit", "quits", "stepped", "steps", "step",
+                            "stepping", "left", "leaves", "removed", "dismissed", "ousted"});
   }
 
   static bool IsReplaceVerb(absl::string_view l) {

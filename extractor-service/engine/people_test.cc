@@ -841,3 +841,76 @@ TEST(PeopleTest, PeeragesAreFormsOfAddress) {
 
 }  // namespace
 }  // namespace readout::extractor
+
+namespace readout::extractor {
+namespace {
+
+// "King Harald V." at the end of a sentence: the numeral is part of the
+// name, its period ends the sentence; a middle initial still joins a name.
+TEST(PeopleTest, RegnalNumeralBeforeTheSentencePeriod) {
+  auto x = ExtractText(
+      "Audience\n\nOn Monday, Prime Minister Ola Berg met King Harald V. The King praised "
+      "Dennis I. Lindqvist, who attended.");
+  const auto* king = FindPerson(x, "Harald V");
+  ASSERT_NE(king, nullptr);
+  EXPECT_EQ(Titles(*king), std::vector<std::string>{"King"});
+  EXPECT_EQ(FindPerson(x, "Harald V."), nullptr);
+  EXPECT_NE(FindPerson(x, "Dennis I. Lindqvist"), nullptr);
+  EXPECT_TRUE(testing::HasRole(x, "Harald V", v1::PARTICIPANT_ROLE_MET));
+  // The sentence ends at the period: "The King" opens the next one.
+  EXPECT_TRUE(HasStatement(x, "Harald V", "praised"));
+}
+
+// "Deputy Prime Minister Foreign Minister X": two posts stacked before the
+// name without a comma, each ending in its head.
+TEST(PeopleTest, StackedTitlesWithoutAComma) {
+  auto x = ExtractText(
+      "Talks\n\nDeputy Prime Minister Foreign Minister Tom Reed met Governor Zhou Lin in "
+      "Hangzhou on Monday. State Councilor Defense Minister Wei Dan and Chief Executive "
+      "Officer Ana Lind attended.");
+  const auto* reed = FindPerson(x, "Tom Reed");
+  ASSERT_NE(reed, nullptr);
+  EXPECT_THAT(Titles(*reed), UnorderedElementsAre("Deputy Prime Minister", "Foreign Minister"));
+  const auto* wei = FindPerson(x, "Wei Dan");
+  ASSERT_NE(wei, nullptr);
+  EXPECT_THAT(Titles(*wei), UnorderedElementsAre("State Councilor", "Defense Minister"));
+  // A head going on with another head stays one title.
+  const auto* lind = FindPerson(x, "Ana Lind");
+  ASSERT_NE(lind, nullptr);
+  EXPECT_EQ(Titles(*lind), std::vector<std::string>{"Chief Executive Officer"});
+}
+
+// "Ambassador to Nuvia Ana Lind": the country after "to" ends the title and
+// is no part of the name, also for a place of two words.
+TEST(PeopleTest, TitleToACountryEndsAtTheCountry) {
+  auto x = ExtractText(
+      "Envoys\n\nAmbassador to Nuvia Ana Lind met Mayor Zhou Lin in Ningbo on Monday. Envoy "
+      "to New Zealand Bo Kell attended.");
+  const auto* lind = FindPerson(x, "Ana Lind");
+  ASSERT_NE(lind, nullptr);
+  EXPECT_EQ(Titles(*lind), std::vector<std::string>{"Ambassador to Nuvia"});
+  EXPECT_EQ(FindPerson(x, "Nuvia Ana Lind"), nullptr);
+  const auto* kell = FindPerson(x, "Bo Kell");
+  ASSERT_NE(kell, nullptr);
+  EXPECT_EQ(Titles(*kell), std::vector<std::string>{"Envoy to New Zealand"});
+}
+
+// "has resigned as a director", "stepped down as a member": a post given up
+// is no title the person holds; the person is still found.
+TEST(PeopleTest, PostGivenUpIsNoTitle) {
+  auto x = ExtractText(
+      "Board changes\n\nTom Reed has resigned as a director of Alpha Group, the company said. "
+      "Ann Lee stepped down as a member of the board. Ana Lind, who has resigned as "
+      "treasurer, thanked Treasurer Bo Kell.");
+  for (const char* name : {"Tom Reed", "Ann Lee", "Ana Lind"}) {
+    const auto* p = FindPerson(x, name);
+    ASSERT_NE(p, nullptr) << name;
+    EXPECT_TRUE(Titles(*p).empty()) << name;
+  }
+  const auto* kell = FindPerson(x, "Bo Kell");
+  ASSERT_NE(kell, nullptr);
+  EXPECT_EQ(Titles(*kell), std::vector<std::string>{"Treasurer"});
+}
+
+}  // namespace
+}  // namespace readout::extractor

@@ -8,6 +8,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
+#include "extractor-service/engine/vocabulary.h"
 
 namespace readout::extractor::internal {
 namespace {
@@ -142,6 +143,33 @@ const absl::flat_hash_set<std::string>& Abbreviations() {
   return *kSet;
 }
 
+// "King Harald V. The talks ...": a capital I, V or X after a capitalized
+// word is a regnal numeral, not an initial, when what follows its period is
+// no name word: the end of the line or text, or a capitalized word that
+// never belongs to a name ("The", "He", "President"). Then the period ends
+// the sentence. "Dennis I. Lindqvist" keeps its initial. Read only for a
+// single capital I, V or X before a period (rare).
+bool NumeralBeforeSentenceEnd(absl::string_view text, size_t i, size_t period,
+                              const std::vector<Token>& toks) {
+  const char c = text[i];
+  if (c != 'I' && c != 'V' && c != 'X') return false;
+  // The token before the letter (the letter's own token is toks.back()).
+  if (toks.size() < 2) return false;
+  const Token& prev = toks[toks.size() - 2];
+  if (!prev.word || !prev.cap || prev.end + 1 != i) return false;
+  size_t q = period + 1;
+  while (q < text.size() && text[q] == ' ') ++q;
+  if (q >= text.size() || text[q] == '\n') return true;
+  if (!absl::ascii_isupper(static_cast<unsigned char>(text[q]))) return false;
+  size_t e = q;
+  while (e < text.size() && e < q + 24 &&
+         absl::ascii_isalpha(static_cast<unsigned char>(text[e]))) {
+    ++e;
+  }
+  const std::string next = absl::AsciiStrToLower(text.substr(q, e - q));
+  return (GetVocabulary().Classify(next) & kClsNonName) != 0;
+}
+
 bool IsOpeningOrClosing(absl::string_view t) {
   return t == "\"" || t == "\xE2\x80\x9D" || t == "\xE2\x80\x99" || t == ")" || t == "'" ||
          t == "]";
@@ -271,7 +299,8 @@ TokenizedText Tokenize(absl::string_view text, size_t max_tokens) {
       // Abbreviation period.
       if (j < n && text[j] == '.') {
         bool single_upper = (j - i == 1) && (first_flags & kAsciiUpper) != 0;
-        if (internal_period || single_upper || Abbreviations().contains(t.lower)) {
+        if (internal_period || (single_upper && !NumeralBeforeSentenceEnd(text, i, j, toks)) ||
+            Abbreviations().contains(t.lower)) {
           t.end = static_cast<uint32_t>(j + 1);
         }
       }

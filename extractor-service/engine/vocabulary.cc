@@ -29,7 +29,7 @@ constexpr absl::string_view kTitleHeads =
     "speaker deputy-director deputy-secretary president-elect governor-general "
     "founder principal dean rector superintendent supervisor auditor "
     "administrator manager partner delegate prime-minister premier-elect "
-    "vice-chair co-chair mp ministers chief";
+    "vice-chair co-chair mp ministers chief treasurer";
 
 // Heads that are titles only when capitalized ("Senate Majority Leader",
 // not "the city leader" or "a top political advisor"); Build adds them to the
