@@ -1145,6 +1145,16 @@ class DiscourseAnalyzer {
           *role = v1::PARTICIPANT_ROLE_PRESIDED;
           break;
         }
+        // "led officials on an inspection (tour) of X": who leads an
+        // inspection tour attends it (FORMAT.md), and so do those led.
+        if (toks_[q].lower == "on" &&
+            AnyOf(q + 1, std::min(last, q + 4),
+                  {"inspection", "inspections", "tour", "visit", "survey", "fact-finding"})) {
+          *role = v1::PARTICIPANT_ROLE_ATTENDED;
+          *objects = true;
+          *clause_last = q;
+          break;
+        }
         if (!toks_[q].word) break;
       }
     } else if ((l == "discussed" || l == "discusses") && WithWithin(k + 1, last, 12)) {
@@ -1341,9 +1351,16 @@ class DiscourseAnalyzer {
           (l == "hosted" || l == "hosts") &&
           AnyOf(k + 1, std::min(sent.last, k + 5),
                 {"ceremony", "banquet", "reception", "dinner", "luncheon", "lunch"});
-      if (!hosts_ceremony && (l == "presided" || l == "presides" || l == "chaired" ||
-                              l == "chairs" || l == "hosted" || l == "hosts" || l == "co-chaired" ||
-                              l == "co-hosted" || l == "chairing" || l == "presiding")) {
+      if ((l == "hosted" || l == "hosts" || l == "co-hosted") && !hosts_ceremony &&
+          !(k > sent.first && IsBeVerb(toks_[k - 1].lower)) && GuestAt(k + 1, sent.last)) {
+        // "X hosted Prime Minister Y at the palace": a host meeting a guest,
+        // as "received" and "welcomed" are; "hosted the meeting" presides.
+        role = v1::PARTICIPANT_ROLE_MET;
+        objects = true;
+      } else if (!hosts_ceremony &&
+                 (l == "presided" || l == "presides" || l == "chaired" || l == "chairs" ||
+                  l == "hosted" || l == "hosts" || l == "co-chaired" || l == "co-hosted" ||
+                  l == "chairing" || l == "presiding")) {
         role = v1::PARTICIPANT_ROLE_PRESIDED;
         if (k + 1 < sent.last && toks_[k + 1].lower == "over") ++span_end;
         if (span_end < sent.last && toks_[span_end].lower == "by") passive = true;
@@ -1411,7 +1428,9 @@ class DiscourseAnalyzer {
       } else if ((l == "met" || l == "meets" || l == "meet") &&
                  !(l == "met" && ReachedPassive(toks_, k, sent.last))) {
         role = v1::PARTICIPANT_ROLE_MET;
-        objects = true;
+        // "As A and B met, ministers signed ...": a reciprocal "met" has no
+        // objects after its comma.
+        objects = !(k + 1 < sent.last && toks_[k + 1].lower == ",");
         if (k + 1 < sent.last && toks_[k + 1].lower == "with") ++span_end;
       } else if ((l == "spoke" || l == "talked") &&
                  (WithWithin(k + 1, sent.last, 3) ||

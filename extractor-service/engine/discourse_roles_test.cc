@@ -495,3 +495,40 @@ TEST(RolesGenreTest, AnInterventionIsASpeech) {
 
 }  // namespace
 }  // namespace readout::extractor
+
+namespace readout::extractor {
+namespace {
+
+// "X hosted Prime Minister Y at the palace": a host meeting a guest, both
+// sides of the meeting (as "received"); "hosted the meeting" presides.
+TEST(RolesGenreTest, HostOfAGuestMeetsTheGuest) {
+  auto x = ExtractText(
+      "Talks\n\nPrime Minister Ola Berg hosted President Maria Lopez at the palace on Monday. "
+      "The two leaders held talks on trade.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(x, "Ola Berg", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(x, "Maria Lopez", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_FALSE(HasRole(x, "Maria Lopez", v1::PARTICIPANT_ROLE_PRESIDED));
+  auto meeting = ExtractText("Meeting\n\nMayor Tan Wei hosted the meeting on Monday.", 2024, 6, 3);
+  EXPECT_TRUE(HasRole(meeting, "Tan Wei", v1::PARTICIPANT_ROLE_PRESIDED));
+}
+
+// "led officials on an inspection tour": who leads an inspection attends it
+// (FORMAT.md), and so do the named people led.
+TEST(RolesGenreTest, LeaderOfAnInspectionAttends) {
+  auto x = ExtractText(
+      "Inspection\n\nGovernor Hu Ling led a team of officials on an inspection tour of the "
+      "port on Monday.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(x, "Hu Ling", v1::PARTICIPANT_ROLE_ATTENDED));
+  auto named = ExtractText(
+      "Inspection\n\nMayor Zhou Lin led Ma Qiang and Du Hai on an inspection of flood-control "
+      "works on Monday.",
+      2024, 6, 3);
+  for (const char* name : {"Zhou Lin", "Ma Qiang", "Du Hai"}) {
+    EXPECT_TRUE(HasRole(named, name, v1::PARTICIPANT_ROLE_ATTENDED)) << name;
+  }
+}
+
+}  // namespace
+}  // namespace readout::extractor

@@ -177,3 +177,23 @@ TEST(OtherEventsTest, TheFirstMeetingAfterAVisitLeadIsTheMainOne) {
 
 }  // namespace
 }  // namespace readout::extractor
+
+namespace readout::extractor {
+namespace {
+
+// "As A and B met, ministers signed ...": a reciprocal "met" restating the
+// main meeting; the people after its comma are no counterparts of another.
+TEST(OtherEventsTest, ReciprocalMetOpensNoMeeting) {
+  auto x = ExtractText(
+      "Leaders meet\n\nPresident Maria Lopez held talks with Chancellor Anna Berg in Lisbon on "
+      "Monday. As Lopez and Berg met, Foreign Minister Tom Reed and Trade Minister Ana Costa "
+      "signed a trade agreement.",
+      2024, 3, 6);
+  EXPECT_EQ(x.events_size(), 1);
+  EXPECT_TRUE(HasRole(x, "Maria Lopez", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(x, "Anna Berg", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_FALSE(HasRole(x, "Tom Reed", v1::PARTICIPANT_ROLE_MET));
+}
+
+}  // namespace
+}  // namespace readout::extractor
