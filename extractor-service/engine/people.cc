@@ -425,13 +425,19 @@ class PeopleFinder {
       int k = e;
       // "Ana Lind, who has resigned as ...": the relative clause's verb.
       if (k + 1 < nt && toks_[k].lower == "," && toks_[k + 1].lower == "who") k += 2;
-      while (k < nt &&
-             (toks_[k].lower == "also" || toks_[k].lower == "has" || toks_[k].lower == "have" ||
-              toks_[k].lower == "was" || toks_[k].lower == "been" || toks_[k].lower == "had" ||
-              toks_[k].lower == "will" || toks_[k].lower == "would")) {
+      bool passive = false;
+      while (k < nt && OneOf(toks_[k].lower, {"also", "has", "have", "was", "been", "had", "will",
+                                              "would", "is", "be"})) {
+        passive |= IsBeVerb(toks_[k].lower);
         ++k;
       }
       if (k < nt && !toks_[k].cap && IsEvidenceVerb(toks_[k].lower)) return true;
+      // "Torvald Brandt was named chief executive": a person is named to a
+      // post (not "Acme named X", where the company names).
+      if (passive && k < nt &&
+          OneOf(toks_[k].lower, {"named", "nominated", "designated", "promoted", "sworn"})) {
+        return true;
+      }
     }
     return false;
   }
@@ -1561,6 +1567,13 @@ class PeopleFinder {
       if (t.word && t.cap) {
         end = k + 1;
         continue;
+      }
+      // "Prime Minister A of Portugal and President B of Chile": the
+      // next person's title ends the organization.
+      if (t.lower == "and" && k + 1 < send &&
+          (a_.pretitle_owner[k + 1] >= 0 || a_.mention_at_token[k + 1] >= 0 ||
+           (toks_[k + 1].cap && HeadWord(v_, toks_[k + 1])))) {
+        break;
       }
       if (t.possessive || t.lower == "of" || t.lower == "the" || t.lower == "and" ||
           t.lower == "for") {

@@ -914,3 +914,36 @@ TEST(PeopleTest, PostGivenUpIsNoTitle) {
 
 }  // namespace
 }  // namespace readout::extractor
+
+namespace readout::extractor {
+namespace {
+
+// "Torvald Brandt was named chief executive": the passive naming vouches
+// for a name whose given name is in no list; a company naming someone
+// ("Acme named ...") is no person.
+TEST(PeopleTest, PassiveNamingVouchesForAName) {
+  auto x = ExtractText(
+      "Board\n\nTorvald Brandt was named chief executive officer of Alpha Group on Monday. "
+      "Northwind Freight named Ingmar Solvik as its chairman.");
+  const auto* brandt = FindPerson(x, "Torvald Brandt");
+  ASSERT_NE(brandt, nullptr);
+  EXPECT_EQ(Titles(*brandt), std::vector<std::string>{"chief executive officer of Alpha Group"});
+  EXPECT_EQ(FindPerson(x, "Northwind Freight"), nullptr);
+}
+
+// "Prime Minister A of Portugal and President B of Chile": the
+// organization completing A's title ends before B's title.
+TEST(PeopleTest, OrganizationAfterTheNameEndsAtTheNextTitle) {
+  auto x = ExtractText(
+      "Talks\n\nOn Monday, Secretary-General Tom Reed met Prime Minister Ana Costa of Portugal "
+      "and President Maria Lopez of Chile in Geneva.");
+  const auto* costa = FindPerson(x, "Ana Costa");
+  ASSERT_NE(costa, nullptr);
+  EXPECT_EQ(Titles(*costa), std::vector<std::string>{"Prime Minister of Portugal"});
+  const auto* lopez = FindPerson(x, "Maria Lopez");
+  ASSERT_NE(lopez, nullptr);
+  EXPECT_EQ(Titles(*lopez), std::vector<std::string>{"President of Chile"});
+}
+
+}  // namespace
+}  // namespace readout::extractor
