@@ -39,83 +39,28 @@ struct Ref {
 bool IsFiller(const Token& t) {
   // Adverbs of manner and degree: "highly appreciated", "warmly welcomed".
   if (t.word && !t.cap && t.lower.size() > 4 && absl::EndsWith(t.lower, "ly")) return true;
-  static const auto* const kFiller = new absl::flat_hash_set<std::string>{"also",
-                                                                          "has",
-                                                                          "have",
-                                                                          "had",
-                                                                          "further",
-                                                                          "then",
-                                                                          "again",
-                                                                          "repeatedly",
-                                                                          "once",
-                                                                          "consistently",
-                                                                          "earlier",
-                                                                          "later",
-                                                                          "today",
-                                                                          "yesterday",
-                                                                          "on",
-                                                                          "monday",
-                                                                          "tuesday",
-                                                                          "wednesday",
-                                                                          "thursday",
-                                                                          "friday",
-                                                                          "saturday",
-                                                                          "sunday",
-                                                                          "in",
-                                                                          "for",
-                                                                          "his",
-                                                                          "her",
-                                                                          "part",
-                                                                          "reply",
-                                                                          "turn",
-                                                                          "speech",
-                                                                          "remarks",
-                                                                          "opening",
-                                                                          "response",
-                                                                          "addition",
-                                                                          "separately",
-                                                                          "briefly",
-                                                                          "particularly",
-                                                                          "specifically",
-                                                                          ",",
-                                                                          "(",
-                                                                          ")",
-                                                                          "here",
-                                                                          "tonight",
-                                                                          "now",
-                                                                          "however",
-                                                                          "had",
-                                                                          "once",
-                                                                          "specially",
-                                                                          "especially",
-                                                                          "first",
-                                                                          "firstly",
-                                                                          "finally",
-                                                                          "meanwhile",
-                                                                          "thus",
-                                                                          "therefore",
-                                                                          "an",
-                                                                          "a",
-                                                                          "the",
-                                                                          "interview",
-                                                                          "statement",
-                                                                          "letter",
-                                                                          "message",
-                                                                          "at",
-                                                                          "event",
-                                                                          "meeting",
-                                                                          "ceremony",
-                                                                          "forum",
-                                                                          "conference",
-                                                                          "briefing",
-                                                                          "press",
-                                                                          "regular",
-                                                                          "daily",
-                                                                          "afternoon",
-                                                                          "morning",
-                                                                          "evening",
-                                                                          "its",
-                                                                          "their"};
+  // "A and B both said", "all stressed".
+  static const auto* const kFiller = new absl::flat_hash_set<std::string>{
+      "also",         "both",       "all",        "jointly",
+      "has",          "have",       "had",        "further",
+      "then",         "again",      "repeatedly", "once",
+      "consistently", "earlier",    "later",      "today",
+      "yesterday",    "on",         "monday",     "tuesday",
+      "wednesday",    "thursday",   "friday",     "saturday",
+      "sunday",       "in",         "for",        "his",
+      "her",          "part",       "reply",      "turn",
+      "speech",       "remarks",    "opening",    "response",
+      "addition",     "separately", "briefly",    "particularly",
+      "specifically", ",",          "(",          ")",
+      "here",         "tonight",    "now",        "however",
+      "had",          "once",       "specially",  "especially",
+      "first",        "firstly",    "finally",    "meanwhile",
+      "thus",         "therefore",  "an",         "a",
+      "the",          "interview",  "statement",  "letter",
+      "message",      "at",         "event",      "meeting",
+      "ceremony",     "forum",      "conference", "briefing",
+      "press",        "regular",    "daily",      "afternoon",
+      "morning",      "evening",    "its",        "their"};
   return kFiller->contains(t.lower);
 }
 
@@ -1362,6 +1307,11 @@ class DiscourseAnalyzer {
                   l == "hosted" || l == "hosts" || l == "co-chaired" || l == "co-hosted" ||
                   l == "chairing" || l == "presiding")) {
         role = v1::PARTICIPANT_ROLE_PRESIDED;
+        // "co-chaired the summit with Y": Y chairs it as well.
+        if (absl::StartsWith(l, "co-")) {
+          objects = true;
+          with_objects = true;
+        }
         if (k + 1 < sent.last && toks_[k + 1].lower == "over") ++span_end;
         if (span_end < sent.last && toks_[span_end].lower == "by") passive = true;
         if (k > sent.first && IsBeVerb(toks_[k - 1].lower)) passive = true;
@@ -1496,6 +1446,22 @@ class DiscourseAnalyzer {
       if (role == v1::PARTICIPANT_ROLE_UNSPECIFIED) continue;
       const int clause_end = ClauseEnd(span_end, clause_last);
       if (initial_participle) {
+        // "Attending the meeting were A, B and C": the subjects follow the
+        // inverted "were".
+        int inverted = span_end;
+        while (inverted < sent.last && inverted < span_end + 12 && toks_[inverted].word &&
+               !RefAt(refs, inverted) && toks_[inverted].lower != "were" &&
+               toks_[inverted].lower != "was") {
+          ++inverted;
+        }
+        if (inverted < sent.last &&
+            (toks_[inverted].lower == "were" || toks_[inverted].lower == "was")) {
+          for (const Ref& r : refs) {
+            if (r.first > inverted && !r.possessive) AddRole(r.person, role, k, span_end, s);
+          }
+          clause_start = span_end;
+          continue;
+        }
         // "Also addressing the meeting, X said ...": the sentence's speakers
         // or its first named person.
         int who = !speakers.empty() ? speakers.front() : -1;

@@ -532,3 +532,32 @@ TEST(RolesGenreTest, LeaderOfAnInspectionAttends) {
 
 }  // namespace
 }  // namespace readout::extractor
+
+namespace readout::extractor {
+namespace {
+
+// "Attending the meeting were A, B and C": the inverted subjects after
+// "were" all attend, not only the first.
+TEST(RolesGenreTest, InvertedParticipleGivesEveryListedPersonItsRole) {
+  auto x = ExtractText(
+      "Meeting\n\nMayor Tan Wei chaired a meeting on Monday. Attending the meeting were Vice "
+      "Governor Ma Qiang, Secretary-General Du Hai and Director Wei Dan.",
+      2024, 6, 3);
+  for (const char* name : {"Ma Qiang", "Du Hai", "Wei Dan"}) {
+    EXPECT_TRUE(HasRole(x, name, v1::PARTICIPANT_ROLE_ATTENDED)) << name;
+  }
+  EXPECT_FALSE(HasRole(x, "Tan Wei", v1::PARTICIPANT_ROLE_ATTENDED));
+}
+
+// "co-chaired the summit with Y": both chairs preside.
+TEST(RolesGenreTest, CoChairsBothPreside) {
+  auto x = ExtractText(
+      "Summit held\n\nPresident Maria Lopez co-chaired the summit with Prime Minister Tom Reed "
+      "in Lima on Monday.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(x, "Maria Lopez", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_TRUE(HasRole(x, "Tom Reed", v1::PARTICIPANT_ROLE_PRESIDED));
+}
+
+}  // namespace
+}  // namespace readout::extractor

@@ -343,3 +343,20 @@ TEST(StatementsGenreTest, APhraseAsOpeningParticipleAndWrote) {
 
 }  // namespace
 }  // namespace readout::extractor
+
+namespace readout::extractor {
+namespace {
+
+// "A and B both said that ...": a quantifier between the joint subject and
+// its verb; one statement for each speaker (FORMAT.md).
+TEST(StatementsGenreTest, JointSubjectWithAQuantifier) {
+  auto x = ExtractText(
+      "Talks\n\nGovernor Li Ming met Ambassador Omar Nasser on Monday. Nasser and Li both said "
+      "that trade matters.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasStatement(x, "Omar Nasser", "said"));
+  EXPECT_TRUE(HasStatement(x, "Li Ming", "said"));
+}
+
+}  // namespace
+}  // namespace readout::extractor

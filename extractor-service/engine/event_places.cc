@@ -311,10 +311,28 @@ class PlaceFinder {
         return false;
     }
     int j = -1;
+    // Only a known place after "of" ("an inspection tour of Yueyang",
+    // "inspected the port of Ningbo"): "of" also opens other complements.
+    bool known_only = false;
     // Past and progressive forms only: "when the president visits China"
     // speaks of a later journey.
     if (OneOf(l, {"visiting", "visited", "toured", "inspected", "inspecting"})) {
       j = k + 1;
+      // "inspected the port of Ningbo": the place the visited site is of.
+      if (j < limit && toks_[j].lower == "the") {
+        int q = j + 1;
+        while (q < limit && q <= j + 2 && toks_[q].word && !toks_[q].cap &&
+               toks_[q].lower != "of") {
+          ++q;
+        }
+        if (q > j + 1 && q + 1 < limit && toks_[q].lower == "of") {
+          j = q + 1;
+          known_only = true;
+        }
+      }
+    } else if (OneOf(l, {"tour", "inspection"}) && k + 2 < limit && toks_[k + 1].lower == "of") {
+      j = k + 2;
+      known_only = true;
     } else if (OneOf(l, {"visit", "trip", "came", "arrived", "travelled", "traveled", "went"}) &&
                k + 1 < limit && (toks_[k + 1].lower == "to" || toks_[k + 1].lower == "in")) {
       j = k + 2;
@@ -328,6 +346,7 @@ class PlaceFinder {
       Set(j, e, out);
       return true;
     }
+    if (known_only) return false;
     // An unknown place: a short capitalized run that names no person,
     // position or organization ("visit to Quang Binh").
     int e = j;

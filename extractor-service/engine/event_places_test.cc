@@ -362,3 +362,29 @@ TEST(EventPlacesTest, DayOfMonthWithoutMonth) {
 
 }  // namespace
 }  // namespace readout::extractor
+
+namespace readout::extractor {
+namespace {
+
+// "an inspection tour of Yueyang", "inspected the port of Ningbo": the
+// known place the inspected site is of is the event's place.
+TEST(EventPlacesTest, InspectionOfAKnownPlace) {
+  auto tour = ExtractText(
+      "Inspection\n\nGovernor Li Ming made an inspection tour of Yueyang on Monday.", 2024, 6, 3);
+  ASSERT_GT(tour.events_size(), 0);
+  EXPECT_EQ(tour.events(0).location().name(), "Yueyang");
+  auto port = ExtractText(
+      "Inspection\n\nAccompanied by Vice Mayor Ma Qiang, Mayor Zhou Lin inspected the port of "
+      "Ningbo on Monday.",
+      2024, 6, 3);
+  ASSERT_GT(port.events_size(), 0);
+  EXPECT_EQ(port.events(0).location().name(), "Ningbo");
+  // An unknown name after "of" is no place ("inspection of Alpha Works").
+  auto works = ExtractText(
+      "Inspection\n\nGovernor Li Ming made an inspection of Alpha Works on Monday.", 2024, 6, 3);
+  ASSERT_GT(works.events_size(), 0);
+  EXPECT_NE(works.events(0).location().name(), "Alpha Works");
+}
+
+}  // namespace
+}  // namespace readout::extractor
