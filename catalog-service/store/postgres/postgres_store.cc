@@ -113,6 +113,31 @@ ANALYZE docs;
 DROP INDEX events_type;
 DROP INDEX participants_role;
 )sql",
+    // Version 4: searches and filtered listings find their newest matches
+    // without testing row after row (ADR 0048).
+    // - The tsvector moves to its own narrow table, kept in the row (STORAGE
+    //   MAIN; on the wide docs row it lived out of line, ~15 us to fetch
+    //   for each row tested), with one more lexeme, the row's window
+    //   (SearchWindowLexeme: '#w' and rowid / kSearchWindowRows, which no
+    //   word of a text or a query can be), so that the GIN index answers
+    //   "the matches among the newest windows" (SearchDocumentsOn).
+    // - A listing by event date with a filter tests each document's
+    //   filter_keys while walking the date index; the index now carries them
+    //   (INCLUDE), so the walk reads index pages only (ListDocumentsOn).
+    R"sql(
+SET LOCAL maintenance_work_mem = '256MB';
+CREATE TABLE search_rows(rowid bigint PRIMARY KEY REFERENCES docs(rowid) ON DELETE CASCADE,
+                         search tsvector NOT NULL);
+ALTER TABLE search_rows ALTER COLUMN search SET STORAGE MAIN;
+INSERT INTO search_rows(rowid, search)
+    SELECT rowid, search || array_to_tsvector(ARRAY['#w' || (rowid / 1024)]) FROM docs
+    ORDER BY rowid;
+ALTER TABLE docs DROP COLUMN search;
+CREATE INDEX search_rows_search ON search_rows USING gin(search);
+CREATE INDEX docs_event_date_keys ON docs(event_date, rowid) INCLUDE (filter_keys);
+DROP INDEX docs_event_date;
+ANALYZE search_rows;
+)sql",
 };
 
 // The channel writers NOTIFY with their revision.
@@ -126,6 +151,18 @@ constexpr char kDocumentColumns[] = "d.rowid, d.id, d.revision, d.create_us, d.e
 constexpr char kRankWeights[] = "'{0.25, 0.25, 0.25, 1.0}'";
 // Search ranks at most this many matches, the newest (as on SQLite).
 constexpr int64_t kRankCandidates = 1000;
+// Rows of one search window (schema version 4; the migration's 1024).
+constexpr int64_t kSearchWindowRows = 1024;
+// Windows of the first look for a search's newest matches; each further
+// look takes twice as many older ones, up to kMaxSearchWindows, then the
+// rest of the catalog at once.
+constexpr int64_t kFirstSearchWindows = 2;
+constexpr int64_t kMaxSearchWindows = 64;
+
+// The lexeme search_rows.search holds for the window of `row`: '#' is no
+// part of any word a text or a query yields (search_query.cc), so no
+// search matches it unless asked by SearchDocumentsOn.
+std::string SearchWindowLexeme(int64_t row) { return absl::StrCat("#w", row / kSearchWindowRows); }
 // How long a write transaction aborted for a concurrent one (40001) is
 // run again, at most.
 constexpr absl::Duration kWriteRetryFor = absl::Seconds(10);
@@ -859,7 +896,8 @@ absl::Status PostgresStore::ApplyCreates(pg::Connection& c, WriteBatch& batch,
 }
 
 absl::Status PostgresStore::InsertRowsOf(WriteBatch& batch, const std::vector<NewRows>& docs) {
-  std::vector<Param> doc_values, persons, positions, titles, orgs, events, participants, changes;
+  std::vector<Param> doc_values, search_values, persons, positions, titles, orgs, events,
+      participants, changes;
   for (const NewRows& doc : docs) {
     const IndexRows rows = IndexRowsOf(*doc.extraction);
     const int64_t row = doc.row;
@@ -867,8 +905,10 @@ absl::Status PostgresStore::InsertRowsOf(WriteBatch& batch, const std::vector<Ne
         doc_values.end(),
         {Param::Int(row), Param::Text(*doc.id), Param::Int(row), Param::Int(doc.create_us),
          Param::Int(rows.published), Param::Int(rows.event_date), Param::Text(rows.title_lc),
-         Param::Bytes(rows.blob), Param::Text(rows.title), Param::Text(rows.text),
-         Param::Text(TextArray(FilterKeysOf(rows)))});
+         Param::Bytes(rows.blob), Param::Text(TextArray(FilterKeysOf(rows)))});
+    search_values.insert(search_values.end(),
+                         {Param::Int(row), Param::Text(rows.title), Param::Text(rows.text),
+                          Param::Text(SearchWindowLexeme(row))});
     for (const auto& p : rows.persons) {
       persons.insert(persons.end(), {Param::Text(p.key), Param::Int(rows.event_date),
                                      Param::Int(row), Param::Text(p.name), Param::Text(p.name_lc)});
@@ -897,14 +937,16 @@ absl::Status PostgresStore::InsertRowsOf(WriteBatch& batch, const std::vector<Ne
   }
   CATALOG_RETURN_IF_ERROR(batch.Insert(
       "docs",
-      "rowid, id, revision, create_us, published, event_date, title_lc, extraction, search, "
-      "filter_keys",
-      11, doc_values, "", [](int f) {
+      "rowid, id, revision, create_us, published, event_date, title_lc, extraction, filter_keys", 9,
+      doc_values, "", [](int f) {
         return absl::StrCat("($", f, ", $", f + 1, ", $", f + 2, ", $", f + 3, ", $", f + 4, ", $",
-                            f + 5, ", $", f + 6, ", $", f + 7,
-                            ", setweight(to_tsvector('simple', $", f + 8,
-                            "), 'A') || setweight(to_tsvector('simple', $", f + 9, "), 'D'), $",
-                            f + 10, "::text[])");
+                            f + 5, ", $", f + 6, ", $", f + 7, ", $", f + 8, "::text[])");
+      }));
+  CATALOG_RETURN_IF_ERROR(
+      batch.Insert("search_rows", "rowid, search", 4, search_values, "", [](int f) {
+        return absl::StrCat("($", f, ", setweight(to_tsvector('simple', $", f + 1,
+                            "), 'A') || setweight(to_tsvector('simple', $", f + 2,
+                            "), 'D') || array_to_tsvector(ARRAY[$", f + 3, "::text]))");
       }));
   CATALOG_RETURN_IF_ERROR(
       batch.Insert("persons", "key, event_date, doc, name, name_lc", 5, persons));
@@ -1257,33 +1299,42 @@ absl::StatusOr<DocumentPage> PostgresStore::ListDocumentsOn(pg::Connection& c,
                                                                     : "d.rowid";
   std::string row_id = "d.rowid";
   std::vector<Param> params;
-  std::string sql;
+  std::string from;  // FROM ... WHERE ... ORDER BY ... LIMIT: the walk.
   const FilterExpr* filter_left = query.filter;
   if (driven.has_value()) {
     sort = "s.event_date";
     row_id = "s.doc";
-    sql = absl::StrCat("SELECT ", sort, ", ", kDocumentColumns,
-                       " FROM persons s JOIN docs d ON d.rowid = s.doc WHERE s.key = $1");
+    from = " FROM persons s JOIN docs d ON d.rowid = s.doc WHERE s.key = $1";
     params.push_back(Param::Text(driven->value));
     filter_left = driven->rest.has_value() ? &*driven->rest : nullptr;
   } else {
-    sql = absl::StrCat("SELECT ", sort, ", ", kDocumentColumns, " FROM docs d WHERE TRUE");
+    from = " FROM docs d WHERE TRUE";
   }
   if (filter_left != nullptr) {
     CATALOG_ASSIGN_OR_RETURN(SqlCondition filter, PostgresFilter(c, *filter_left));
-    absl::StrAppend(&sql, " AND ",
+    absl::StrAppend(&from, " AND ",
                     pg::NumberParams(filter.sql, static_cast<int>(params.size()) + 1));
     for (const SqlValue& v : filter.args) params.push_back(Param::Of(v));
   }
   if (query.has_cursor) {
-    absl::StrAppend(&sql, " AND (", sort, ", ", row_id, ") ", query.descending ? "<" : ">", " ($",
+    absl::StrAppend(&from, " AND (", sort, ", ", row_id, ") ", query.descending ? "<" : ">", " ($",
                     params.size() + 1, ", $", params.size() + 2, ")");
     params.push_back(Param::Int(query.after_key));
     params.push_back(Param::Int(query.after_row));
   }
-  absl::StrAppend(&sql, " ORDER BY ", sort, " ", dir, ", ", row_id, " ", dir, " LIMIT $",
+  absl::StrAppend(&from, " ORDER BY ", sort, " ", dir, ", ", row_id, " ", dir, " LIMIT $",
                   params.size() + 1);
   params.push_back(Param::Int(query.limit + 1));
+  std::string sql = absl::StrCat("SELECT ", sort, ", ", kDocumentColumns, from);
+  if (filter_left != nullptr && !driven.has_value()) {
+    // The walk that tests the filter selects only what an index holds (the
+    // order's key and the row id; the event date index also holds the
+    // filter keys, schema version 4), so it can read index pages alone
+    // instead of each document's row; the page's rows are fetched after.
+    sql = absl::StrCat("SELECT w.k, ", kDocumentColumns, " FROM (SELECT ", sort, " AS k, ", row_id,
+                       " AS r", from, ") w JOIN docs d ON d.rowid = w.r ORDER BY w.k ", dir,
+                       ", w.r ", dir);
+  }
   CATALOG_ASSIGN_OR_RETURN(pg::Result r, c.Exec(sql, params));
   DocumentPage page;
   size_t bytes = 0;
@@ -1316,26 +1367,90 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
   // As on SQLite, the newest kRankCandidates matches (or as many as the page
   // reaches) are ranked, not every match: ranking reads each candidate's
   // tsvector, and a common word matches most of a large catalog.
-  // Candidates, ranked; then the page's documents only are loaded.
-  std::vector<Param> params = {Param::Text(tsquery)};
-  std::string sql = absl::StrCat(
-      "SELECT r.score, ", kDocumentColumns, " FROM (SELECT h.rowid, ts_rank(", kRankWeights,
-      ", h.search, to_tsquery('simple', $1)) AS score FROM (SELECT d.rowid, d.search FROM docs d "
-      "WHERE d.search @@ to_tsquery('simple', $1)");
-  if (query.filter != nullptr) {
-    CATALOG_ASSIGN_OR_RETURN(SqlCondition filter, PostgresFilter(c, *query.filter));
-    absl::StrAppend(&sql, " AND ", pg::NumberParams(filter.sql, 2));
-    for (const SqlValue& v : filter.args) params.push_back(Param::Of(v));
-  }
-  absl::StrAppend(&sql, " ORDER BY d.rowid DESC LIMIT $", params.size() + 1,
-                  ") h ORDER BY score DESC, h.rowid LIMIT $", params.size() + 2, " OFFSET $",
-                  params.size() + 3,
-                  ") r JOIN docs d ON d.rowid = r.rowid ORDER BY r.score DESC, r.rowid");
-  params.push_back(
-      Param::Int(std::max<int64_t>(kRankCandidates, int64_t{query.offset} + query.limit + 1)));
-  params.push_back(Param::Int(query.limit + 1));
-  params.push_back(Param::Int(query.offset));
-  CATALOG_ASSIGN_OR_RETURN(pg::Result r, c.Exec(sql, params));
+  const size_t wanted = static_cast<size_t>(
+      std::max<int64_t>(kRankCandidates, int64_t{query.offset} + query.limit + 1));
+  std::optional<pg::Result> ranked;
+  // One snapshot for every look and the ranking.
+  CATALOG_RETURN_IF_ERROR(
+      InTransaction(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", [&]() -> absl::Status {
+        std::string join_filter = " WHERE ";  // JOIN docs and the filter, when one is given.
+        std::vector<Param> filter_args;
+        if (query.filter != nullptr) {
+          CATALOG_ASSIGN_OR_RETURN(SqlCondition filter, PostgresFilter(c, *query.filter));
+          join_filter = absl::StrCat(" JOIN docs d ON d.rowid = s.rowid WHERE ",
+                                     pg::NumberParams(filter.sql, 2), " AND ");
+          for (const SqlValue& v : filter.args) filter_args.push_back(Param::Of(v));
+        }
+        // Row ids of the matches, newest first.
+        std::vector<int64_t> found;
+        // Appends the matches of `condition` (SQL whose own params, `more`,
+        // are numbered from $n: `condition(n)`), newest first.
+        auto collect = [&](const std::function<std::string(int)>& condition,
+                           const std::vector<Param>& more) -> absl::Status {
+          std::vector<Param> params = {Param::Text(tsquery)};
+          params.insert(params.end(), filter_args.begin(), filter_args.end());
+          const int n = static_cast<int>(params.size()) + 1;
+          params.insert(params.end(), more.begin(), more.end());
+          CATALOG_ASSIGN_OR_RETURN(
+              pg::Result r,
+              c.Exec(absl::StrCat("SELECT s.rowid FROM search_rows s", join_filter, condition(n)),
+                     params));
+          std::vector<int64_t> rows;
+          for (int i = 0; i < r.rows(); ++i) rows.push_back(r.Int(i, 0));
+          std::sort(rows.rbegin(), rows.rend());
+          found.insert(found.end(), rows.begin(), rows.end());
+          return absl::OkStatus();
+        };
+        CATALOG_ASSIGN_OR_RETURN(pg::Result newest, c.Exec("SELECT max(rowid) FROM search_rows"));
+        // The newest windows first, through the GIN index with the windows'
+        // lexemes ANDed to the query: it reads the query's posting lists
+        // only where they meet those windows' rows. Then older windows,
+        // twice as many each time, while fewer than `wanted` are found.
+        int64_t below = newest.IsNull(0, 0) ? -1 : newest.Int(0, 0) / kSearchWindowRows + 1;
+        for (int64_t windows = kFirstSearchWindows; below > 0 && found.size() < wanted;
+             windows *= 2) {
+          if (windows > kMaxSearchWindows || windows >= below) {
+            // The rest, newest first, as the planner sees fit (the GIN index
+            // for a rare match, the row ids backwards for a common one).
+            CATALOG_RETURN_IF_ERROR(collect(
+                [](int n) {
+                  return absl::StrCat("s.search @@ to_tsquery('simple', $1) AND s.rowid < $", n,
+                                      " ORDER BY s.rowid DESC LIMIT $", n + 1);
+                },
+                {Param::Int(below * kSearchWindowRows),
+                 Param::Int(static_cast<int64_t>(wanted - found.size()))}));
+            break;
+          }
+          std::vector<std::string> lexemes;
+          for (int64_t w = below - windows; w < below; ++w) {
+            lexemes.push_back(absl::StrCat("'", SearchWindowLexeme(w * kSearchWindowRows), "'"));
+          }
+          CATALOG_RETURN_IF_ERROR(collect(
+              [](int n) {
+                return absl::StrCat("s.search @@ (to_tsquery('simple', $1) && $", n, "::tsquery)");
+              },
+              {Param::Text(absl::StrJoin(lexemes, " | "))}));
+          below -= windows;
+        }
+        if (found.size() > wanted) found.resize(wanted);
+        // The candidates ranked; then the page's documents only are loaded.
+        std::vector<std::string> ids;
+        for (int64_t row : found) ids.push_back(absl::StrCat(row));
+        CATALOG_ASSIGN_OR_RETURN(
+            pg::Result r,
+            c.Exec(
+                absl::StrCat(
+                    "SELECT r.score, ", kDocumentColumns, " FROM (SELECT s.rowid, ts_rank(",
+                    kRankWeights,
+                    ", s.search, to_tsquery('simple', $1)) AS score FROM search_rows s WHERE "
+                    "s.rowid = ANY($2::bigint[]) ORDER BY score DESC, s.rowid LIMIT $3 OFFSET "
+                    "$4) r JOIN docs d ON d.rowid = r.rowid ORDER BY r.score DESC, r.rowid"),
+                {Param::Text(tsquery), Param::Text(absl::StrCat("{", absl::StrJoin(ids, ","), "}")),
+                 Param::Int(query.limit + 1), Param::Int(query.offset)}));
+        ranked.emplace(std::move(r));
+        return absl::OkStatus();
+      }));
+  const pg::Result& r = *ranked;
   SearchPage page;
   size_t bytes = 0;
   std::vector<std::string> texts;
@@ -1359,7 +1474,7 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
                            c.Exec("SELECT ts_headline('simple', t, to_tsquery('simple', $1), "
                                   "'StartSel=[, StopSel=], MaxWords=24, MinWords=12, ShortWord=0') "
                                   "FROM unnest($2::text[]) WITH ORDINALITY AS u(t, i) ORDER BY i",
-                                  {params[0], Param::Text(TextArray(texts))}));
+                                  {Param::Text(tsquery), Param::Text(TextArray(texts))}));
   for (int i = 0; i < headlines.rows() && i < static_cast<int>(page.results.size()); ++i) {
     page.results[static_cast<size_t>(i)].set_snippet(std::string(headlines.Text(i, 0)));
   }

@@ -20,10 +20,12 @@
 #include "absl/synchronization/mutex.h"
 #include "catalog-service/errors.h"
 #include "catalog-service/query/filter.h"
+#include "catalog-service/query/names.h"
 #include "catalog-service/store/postgres/pg_connection.h"
 #include "catalog-service/store/sql_filter.h"
 #include "catalog-service/testing/postgres_cluster.h"
 #include "catalog-service/testing/test_records.h"
+#include "common/sha256.h"
 #include "gtest/gtest.h"
 
 namespace readout::catalog {
@@ -111,12 +113,29 @@ TEST_F(PostgresStoreTest, AVersionOneDatabaseMigratesItsDocumentsFilterKeys) {
   for (int i = 0; i < keys->rows(); ++i) written.emplace_back(keys->Text(i, 0));
   ASSERT_EQ(written.size(), 40u);
   EXPECT_NE(written[0].find("person:"), std::string::npos) << written[0];
-  // Back to schema version 1, as a catalog written before version 2 is.
-  ASSERT_TRUE((*c)->Run("ALTER TABLE docs DROP COLUMN filter_keys; "
-                        "CREATE INDEX events_type ON events(type, doc); "
-                        "CREATE INDEX participants_role ON participants(role, doc); "
-                        "DELETE FROM readout_schema WHERE version > 1")
-                  .ok());
+  // Each document's search row, as the writer made it.
+  auto searched = (*c)->Exec("SELECT search::text FROM search_rows ORDER BY rowid");
+  ASSERT_TRUE(searched.ok()) << searched.status();
+  std::vector<std::string> search_written;
+  for (int i = 0; i < searched->rows(); ++i) search_written.emplace_back(searched->Text(i, 0));
+  ASSERT_EQ(search_written.size(), 40u);
+  EXPECT_NE(search_written[0].find("'#w0'"), std::string::npos) << search_written[0];
+  // Back to schema version 1, as a catalog written before version 2 is:
+  // the tsvector on the document's row, without the window lexeme.
+  const absl::Status reverted = (*c)->Run(
+      "DROP INDEX docs_event_date_keys; "
+      "ALTER TABLE docs DROP COLUMN filter_keys; "
+      "ALTER TABLE docs ADD COLUMN search tsvector; "
+      "UPDATE docs d SET search = ts_delete(s.search, '#w' || (s.rowid / 1024)) "
+      "FROM search_rows s WHERE s.rowid = d.rowid; "
+      "ALTER TABLE docs ALTER COLUMN search SET NOT NULL; "
+      "CREATE INDEX docs_search ON docs USING gin(search); "
+      "DROP TABLE search_rows; "
+      "CREATE INDEX docs_event_date ON docs(event_date, rowid); "
+      "CREATE INDEX events_type ON events(type, doc); "
+      "CREATE INDEX participants_role ON participants(role, doc); "
+      "DELETE FROM readout_schema WHERE version > 1");
+  ASSERT_TRUE(reverted.ok()) << reverted;
   std::unique_ptr<PostgresStore> store = Open();
   ASSERT_NE(store, nullptr);
   auto migrated = (*c)->Exec("SELECT filter_keys::text FROM docs ORDER BY rowid");
@@ -126,7 +145,13 @@ TEST_F(PostgresStoreTest, AVersionOneDatabaseMigratesItsDocumentsFilterKeys) {
   EXPECT_EQ(rebuilt, written);
   auto version = (*c)->Exec("SELECT max(version) FROM readout_schema");
   ASSERT_TRUE(version.ok());
-  EXPECT_EQ(version->Int(0, 0), 3);
+  EXPECT_EQ(version->Int(0, 0), 4);
+  // Version 4 moved each tsvector to search_rows with its window lexeme.
+  auto moved = (*c)->Exec("SELECT search::text FROM search_rows ORDER BY rowid");
+  ASSERT_TRUE(moved.ok()) << moved.status();
+  std::vector<std::string> search_migrated;
+  for (int i = 0; i < moved->rows(); ++i) search_migrated.emplace_back(moved->Text(i, 0));
+  EXPECT_EQ(search_migrated, search_written);
   // The filters read the migrated keys: the documents naming the person of
   // document 1, found by the side table on the SQLite store, are found here.
   const std::string person = MakeNumberedExtraction(1).people(0).name();
@@ -144,6 +169,84 @@ TEST_F(PostgresStoreTest, AVersionOneDatabaseMigratesItsDocumentsFilterKeys) {
   ASSERT_TRUE(expected.ok()) << expected.status();
   EXPECT_GE(page->documents.size(), 1u);
   EXPECT_EQ(static_cast<int64_t>(page->documents.size()), expected->Int(0, 0));
+}
+
+// Search looks for the newest matches window by window (1,024 row ids
+// each), the newest first, then in the rest of the catalog: a rare word is
+// found in every window, and a common one ranks the newest 1,000 matches
+// only, as on SQLite.
+TEST_F(PostgresStoreTest, SearchFindsTheNewestMatchesAcrossWindows) {
+  std::unique_ptr<PostgresStore> store = Open();
+  ASSERT_NE(store, nullptr);
+  constexpr int64_t kDocs = 3500;
+  const std::set<int64_t> rare = {5, 1500, 3400};
+  for (int64_t first = 1; first <= kDocs; first += 500) {
+    std::vector<NewDocument> docs;
+    for (int64_t n = first; n < first + 500 && n <= kDocs; ++n) {
+      v1::Extraction x = MakeNumberedExtraction(n);
+      std::string text = absl::StrCat(x.document().text(), " Everywhereword.");
+      if (rare.count(n) > 0) text += " Seldomword.";
+      x.mutable_document()->set_text(text);
+      x.mutable_document()->set_content_hash(common::Sha256Hex(text));
+      docs.push_back(NewDocument{x.document().content_hash(), std::move(x)});
+    }
+    std::promise<absl::Status> done;
+    store->Create(std::move(docs), "", [&](absl::StatusOr<v1::BatchCreateDocumentsResponse> r) {
+      done.set_value(r.status());
+    });
+    ASSERT_TRUE(done.get_future().get().ok());
+  }
+  auto c = pg::Connection::Open(url_, 5);
+  ASSERT_TRUE(c.ok()) << c.status();
+  // Document n has row id n (one revision per create, none before).
+  auto rows = (*c)->Exec("SELECT min(rowid), max(rowid) FROM docs");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->Int(0, 0), 1);
+  ASSERT_EQ(rows->Int(0, 1), kDocs);
+  auto name_of = [&](int64_t row) {
+    auto r = (*c)->Exec("SELECT id FROM docs WHERE rowid = $1", {pg::Param::Int(row)});
+    EXPECT_TRUE(r.ok() && r->rows() == 1);
+    return r.ok() && r->rows() == 1 ? DocumentName(r->Text(0, 0)) : std::string();
+  };
+
+  SearchQuery q;
+  q.query = "seldomword";
+  q.limit = 10;
+  auto page = store->SearchDocuments(q);
+  ASSERT_TRUE(page.ok()) << page.status();
+  std::set<std::string> names;
+  for (const v1::SearchResult& r : page->results) names.insert(r.document().name());
+  EXPECT_EQ(names, (std::set<std::string>{name_of(5), name_of(1500), name_of(3400)}));
+  EXPECT_FALSE(page->more);
+
+  // Equal scores rank by row id: the first of the newest 1,000 is row 2501.
+  q.query = "everywhereword";
+  q.limit = 2;
+  page = store->SearchDocuments(q);
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->results.size(), 2u);
+  EXPECT_EQ(page->results[0].document().name(), name_of(kDocs - 999));
+  EXPECT_EQ(page->results[1].document().name(), name_of(kDocs - 998));
+  EXPECT_TRUE(page->more);
+  // A page past the first 1,000 ranks as many as it reaches (1,001 here,
+  // from row 2500), so the newest document is still behind it.
+  q.offset = 998;
+  page = store->SearchDocuments(q);
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->results.size(), 2u);
+  EXPECT_EQ(page->results[0].document().name(), name_of(kDocs - 2));
+  EXPECT_EQ(page->results[1].document().name(), name_of(kDocs - 1));
+  EXPECT_TRUE(page->more);
+
+  // A filter applies in every window: the rare word's old documents only.
+  auto filter = ParseFilter("NOT person = \"Nobody Known\"", DocumentFilterSchema());
+  ASSERT_TRUE(filter.ok() && filter->has_value()) << filter.status();
+  q = SearchQuery();
+  q.query = "seldomword OR zzznothing";
+  q.filter = &**filter;
+  page = store->SearchDocuments(q);
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_EQ(page->results.size(), 3u);
 }
 
 TEST_F(PostgresStoreTest, StoredTextThatNoLongerHashesToItsNameIsDataLoss) {
