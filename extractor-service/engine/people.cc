@@ -202,7 +202,8 @@ class PeopleFinder {
     int k = 0;
     // A run starts at a capitalized word (IsNameToken).
     while ((k = NextCapitalWord(a_.tt, k)) < nt) {
-      if (!IsNameToken(k, k)) {
+      // "Directors Tom Reed and Ana Lind": a plural head opens no name.
+      if (!IsNameToken(k, k) || (toks_[k].lower.back() == 's' && IsPluralHead(toks_[k]))) {
         ++k;
         continue;
       }
@@ -424,18 +425,26 @@ class PeopleFinder {
       }
       int k = e;
       // "Ana Lind, who has resigned as ...": the relative clause's verb.
-      if (k + 1 < nt && toks_[k].lower == "," && toks_[k + 1].lower == "who") k += 2;
+      const bool who = k + 1 < nt && toks_[k].lower == "," && toks_[k + 1].lower == "who";
+      if (who) k += 2;
       bool passive = false;
       while (k < nt && OneOf(toks_[k].lower, {"also", "has", "have", "was", "been", "had", "will",
-                                              "would", "is", "be"})) {
+                                              "would", "is", "be", "were", "are"})) {
         passive |= IsBeVerb(toks_[k].lower);
         ++k;
       }
       if (k < nt && !toks_[k].cap && IsEvidenceVerb(toks_[k].lower)) return true;
+      // "Ana Lind, who had served as Consul General": a post held by
+      // someone ("who", not "which").
+      if (who && k < nt && OneOf(toks_[k].lower, {"served", "serves", "headed", "heads"})) {
+        return true;
+      }
       // "Torvald Brandt was named chief executive": a person is named to a
-      // post (not "Acme named X", where the company names).
+      // post (not "Acme named X", where the company names); "A and B were
+      // present".
       if (passive && k < nt &&
-          OneOf(toks_[k].lower, {"named", "nominated", "designated", "promoted", "sworn"})) {
+          OneOf(toks_[k].lower,
+                {"named", "nominated", "designated", "promoted", "sworn", "present"})) {
         return true;
       }
     }

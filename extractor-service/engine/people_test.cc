@@ -947,3 +947,20 @@ TEST(PeopleTest, OrganizationAfterTheNameEndsAtTheNextTitle) {
 
 }  // namespace
 }  // namespace readout::extractor
+
+namespace readout::extractor {
+namespace {
+
+// "Directors Tom Reed and Ana Lind were present": a plural head opens no
+// name, and "were present" vouches for names whose given name is in no list.
+TEST(PeopleTest, PluralHeadOpensNoNameAndPresenceVouchesForOne) {
+  auto x = ExtractText(
+      "Board meets\n\nThe board approved the budget on Monday. Directors Tom Reed and Ana Lind "
+      "were present.");
+  EXPECT_NE(FindPerson(x, "Tom Reed"), nullptr);
+  EXPECT_NE(FindPerson(x, "Ana Lind"), nullptr);
+  EXPECT_EQ(FindPerson(x, "Directors Tom Reed"), nullptr);
+}
+
+}  // namespace
+}  // namespace readout::extractor
