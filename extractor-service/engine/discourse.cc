@@ -1119,7 +1119,8 @@ class DiscourseAnalyzer {
              toks_[by].lower != "by") {
         ++by;
       }
-      if (after_be && next_is(by, "by")) {
+      // "Received by X at the palace, Y thanked ...": an opening passive.
+      if ((after_be || k == sent.first) && next_is(by, "by")) {
         *role = v1::PARTICIPANT_ROLE_MET;
         *passive = true;
         *span_end = by;
@@ -1141,8 +1142,8 @@ class DiscourseAnalyzer {
     } else if ((l == "paid" || l == "pays") && next_is(k + 1, "a")) {
       // "paid a courtesy visit to Governor X".
       for (int q = k + 2; q + 2 < last && q <= k + 4; ++q) {
-        if ((toks_[q].lower == "visit" || toks_[q].lower == "call") && toks_[q + 1].lower == "to" &&
-            PersonAt(q + 2, last)) {
+        if ((toks_[q].lower == "visit" || toks_[q].lower == "call") &&
+            (toks_[q + 1].lower == "to" || toks_[q + 1].lower == "on") && PersonAt(q + 2, last)) {
           *role = v1::PARTICIPANT_ROLE_MET;
           *objects = true;
           *span_end = q + 2;
@@ -1184,8 +1185,11 @@ class DiscourseAnalyzer {
       *objects = true;
       *subjects = false;
     } else if (l == "included" || l == "includes" || l == "comprised" || l == "consisted") {
-      // "The delegation, led by X, included A and B": members attend.
-      if (AnyOf(std::max(sent.first, k - 12), k, {"delegation", "delegations"})) {
+      // "The delegation, led by X, included A and B": members attend; so
+      // do those of "Those present included A and B".
+      if (AnyOf(std::max(sent.first, k - 12), k, {"delegation", "delegations"}) ||
+          AnyOf(std::max(sent.first, k - 3), k,
+                {"present", "attendees", "participants", "guests", "attending"})) {
         *role = v1::PARTICIPANT_ROLE_ATTENDED;
         *objects = true;
         *subjects = false;
@@ -1358,6 +1362,8 @@ class DiscourseAnalyzer {
                  !(k > sent.first && toks_[k - 1].lower == "to")) {
         role = v1::PARTICIPANT_ROLE_ATTENDED;
         if (k <= sent.first + 1 && l == "attending") initial_participle = true;
+        // "was presided over by X and attended by Y": Y attends, not X.
+        if (k + 1 < sent.last && toks_[k + 1].lower == "by") passive = true;
         // "A attended the consultations with B": B attends as well.
         objects = true;
         with_objects = true;
@@ -1444,6 +1450,24 @@ class DiscourseAnalyzer {
         }
       }
       if (role == v1::PARTICIPANT_ROLE_UNSPECIFIED) continue;
+      // "Meeting with X in Oslo, Y said ...", "Received by X, Y thanked
+      // ...": a sentence-opening phrase of a meeting; its subject is the
+      // first person after the phrase's comma.
+      int opening_subject = -1;
+      if (k == sent.first && role == v1::PARTICIPANT_ROLE_MET) {
+        int comma = span_end;
+        while (comma < sent.last && comma < span_end + 25 && toks_[comma].lower != ",") ++comma;
+        if (comma < sent.last && toks_[comma].lower == ",") {
+          clause_last = comma;
+          for (const Ref& r : refs) {
+            if (r.first > comma && !r.possessive) {
+              opening_subject = r.person;
+              break;
+            }
+          }
+        }
+      }
+      if (opening_subject >= 0) AddRole(opening_subject, role, k, span_end, s);
       const int clause_end = ClauseEnd(span_end, clause_last);
       if (initial_participle) {
         // "Attending the meeting were A, B and C": the subjects follow the

@@ -561,3 +561,60 @@ TEST(RolesGenreTest, CoChairsBothPreside) {
 
 }  // namespace
 }  // namespace readout::extractor
+
+namespace readout::extractor {
+namespace {
+
+// "presided over by X and attended by Y": a passive "attended by" gives
+// the role to who follows "by", never to the presider before it.
+TEST(RolesGenreTest, PassiveAttendedByLeavesThePresiderPresiding) {
+  auto x = ExtractText(
+      "Symposium\n\nThe symposium was presided over by Vice Governor Ma Qiang and attended by "
+      "Director Wei Dan.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(x, "Ma Qiang", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_FALSE(HasRole(x, "Ma Qiang", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_TRUE(HasRole(x, "Wei Dan", v1::PARTICIPANT_ROLE_ATTENDED));
+}
+
+// "Those present included A, B and C": a list predicate of attendance.
+TEST(RolesGenreTest, ThosePresentIncludedAttend) {
+  auto x = ExtractText(
+      "Meeting\n\nGovernor Li Ming presided over the meeting. Those present included Vice "
+      "Governor Ma Qiang, Secretary-General Wei Dan and Director Fang Ru.",
+      2024, 6, 3);
+  for (const char* name : {"Ma Qiang", "Wei Dan", "Fang Ru"}) {
+    EXPECT_TRUE(HasRole(x, name, v1::PARTICIPANT_ROLE_ATTENDED)) << name;
+  }
+}
+
+// "Meeting with X in Oslo, Y said ...", "Received by X at the palace, Y
+// thanked ...": an opening phrase of a meeting; its subject follows the
+// comma, and both sides met.
+TEST(RolesGenreTest, OpeningMeetingPhraseGivesItsSubjectAfterTheComma) {
+  auto meeting = ExtractText(
+      "Talks\n\nMeeting with Ambassador Ana Lind in Oslo on Monday, Foreign Minister Tom Reed "
+      "said relations were strong.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(meeting, "Tom Reed", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(meeting, "Ana Lind", v1::PARTICIPANT_ROLE_MET));
+  auto received = ExtractText(
+      "Talks\n\nReceived by King Harald V at the palace on Monday, President Maria Lopez "
+      "expressed thanks.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(received, "Maria Lopez", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(received, "Harald V", v1::PARTICIPANT_ROLE_MET));
+}
+
+// "paid a courtesy call on Governor X", as "a courtesy visit to".
+TEST(RolesGenreTest, CourtesyCallOnAPersonIsAMeeting) {
+  auto x = ExtractText(
+      "Call\n\nH.E. Mr. Tom Reed, Ambassador of Nuvia, paid a courtesy call on Governor Li Ming "
+      "on Monday.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(x, "Tom Reed", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(x, "Li Ming", v1::PARTICIPANT_ROLE_MET));
+}
+
+}  // namespace
+}  // namespace readout::extractor
