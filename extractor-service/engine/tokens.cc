@@ -283,7 +283,9 @@ TokenizedText Tokenize(absl::string_view text, size_t max_tokens) {
       }
       t.has_digit = (seen & kAsciiDigit) != 0;
       t.end = static_cast<uint32_t>(j);
-      t.lower = lower_of(i, j);
+      // A word without an ASCII capital is its own lowercase form: it is
+      // read in place, and only words with a capital are copied lowered.
+      t.lower = (seen & kAsciiUpper) != 0 ? lower_of(i, j) : text.substr(i, j - i);
       char base = 0;
       t.cap = (first_flags & kAsciiUpper) != 0 ||
               (c >= 0x80 && LatinLetter(text, i, &base) > 0 && absl::ascii_isupper(base));

@@ -20,7 +20,8 @@ struct Token {
   uint32_t begin = 0;
   uint32_t end = 0;
   // Lowercase ASCII form, without an abbreviation's trailing period. Points
-  // into TokenizedText's arena (or a static literal).
+  // into the text when the token has no ASCII capital, else into
+  // TokenizedText's arena (or a static literal).
   absl::string_view lower;
   bool word = false;      // Letters/digits (else punctuation or symbol).
   bool cap = false;       // Starts with an uppercase letter.
@@ -40,7 +41,9 @@ struct Sentence {
 };
 
 struct TokenizedText {
-  // Backing store of the tokens' lowercase forms; never reallocated.
+  // Backing store of the lowercase forms of tokens with a capital; never
+  // reallocated. The other tokens' forms point into the tokenized text,
+  // which must outlive the tokens.
   std::unique_ptr<char[]> arena;
   std::vector<Token> tokens;
   std::vector<Sentence> sentences;

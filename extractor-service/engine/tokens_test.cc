@@ -23,6 +23,20 @@ TEST(TokenizeTest, AbbreviationsDoNotEndSentences) {
   EXPECT_EQ(TokenText(text, tt.tokens[second.first]), "He");
 }
 
+// Lowercase forms: words with an ASCII capital are lowered, the others are
+// read as written (accented letters and connectors included).
+TEST(TokenizeTest, LowercaseForms) {
+  absl::string_view text = "The MINISTER of Trần Quốc met vice-premier Ó'Neil at 10am.";
+  TokenizedText tt = Tokenize(text);
+  std::vector<std::string> lower;
+  for (const Token& t : tt.tokens) lower.emplace_back(t.lower);
+  EXPECT_EQ(lower,
+            (std::vector<std::string>{"the", "minister", "of", "tr\xE1\xBA\xA7n",
+                                      "qu\xE1\xBB\x91"
+                                      "c",
+                                      "met", "vice-premier", "\xC3\x93'neil", "at", "10am", "."}));
+}
+
 TEST(TokenizeTest, PossessiveIsItsOwnToken) {
   absl::string_view text = "Governor Lin's plan and Ya'an city.";
   TokenizedText tt = Tokenize(text);
