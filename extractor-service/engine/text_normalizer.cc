@@ -64,14 +64,21 @@ std::string NormalizeText(absl::string_view text) {
   for (size_t i = 0; i < n; ++i) {
     unsigned char c = static_cast<unsigned char>(text[i]);
     // Fast path: a run of bytes copied as they are (printable ASCII and
-    // the bytes of characters other than the Unicode spaces below).
+    // the bytes of characters other than the Unicode spaces below), and
+    // the single spaces between them, which normalize to themselves: most
+    // prose is one such run per line.
     if (kCopied[c]) {
       flush_pending();
       const char* const src = text.data();
       size_t j = i;
-      do {
+      for (;;) {
         *w++ = src[j++];
-      } while (j < n && kCopied[static_cast<unsigned char>(src[j])]);
+        if (j >= n) break;
+        if (kCopied[static_cast<unsigned char>(src[j])]) continue;
+        if (src[j] != ' ' || j + 1 >= n || !kCopied[static_cast<unsigned char>(src[j + 1])]) break;
+        *w++ = ' ';
+        ++j;
+      }
       i = j - 1;
       continue;
     }

@@ -37,6 +37,16 @@ TEST(NormalizeTextTest, TidiesWhitespaceAndLineEndings) {
   EXPECT_EQ(NormalizeText(" \n\t "), "");
 }
 
+// Single spaces between visible characters are copied with them; a space
+// before a line break, a second space or a tab still collapses.
+TEST(NormalizeTextTest, SingleSpacesInARunAreKept) {
+  EXPECT_EQ(NormalizeText("He said it. Then \nleft  at\t once ."),
+            "He said it. Then\nleft at once .");
+  EXPECT_EQ(NormalizeText("a b \xC2\xA0"
+                          "c d "),
+            "a b c d");
+}
+
 // Letters of other scripts are copied within a word's run; only the
 // Unicode spaces and separators among the non-ASCII characters are read as
 // whitespace, also when a letter shares their lead byte.
