@@ -181,6 +181,9 @@ absl::StatusOr<readout::v1::Extraction> Extractor::Extract(const DocumentSource&
     if (p.name.empty() || p.mentions.empty()) continue;
     auto* person = out.add_people();
     person->set_name(p.name);
+    // The repeated fields are sized once, not grown by doubling.
+    person->mutable_positions()->Reserve(static_cast<int>(p.titles.size()));
+    person->mutable_mentions()->Reserve(static_cast<int>(p.mentions.size()));
     for (const internal::TitleInfo& t : p.titles) {
       auto* pos = person->add_positions();
       pos->set_title(t.text);

@@ -23,15 +23,26 @@ struct Token {
   // into the text when the token has no ASCII capital, else into
   // TokenizedText's arena (or a static literal).
   absl::string_view lower;
-  bool word = false;      // Letters/digits (else punctuation or symbol).
-  bool cap = false;       // Starts with an uppercase letter.
-  bool all_caps = false;  // Two or more letters, all uppercase.
-  bool has_digit = false;
-  bool possessive = false;  // The "'s" token.
-  bool skip = false;        // Inside a photo credit or editor line.
-  uint16_t cls = 0;         // Word classes (vocabulary.h kCls*), set once.
   int sentence = 0;
+  uint16_t cls = 0;  // Word classes (vocabulary.h kCls*), set once.
+  // One bit each, so that a token takes 32 bytes: two to a cache line, and
+  // a fifth less memory for every pass over the tokens.
+  bool word : 1;        // Letters/digits (else punctuation or symbol).
+  bool cap : 1;         // Starts with an uppercase letter.
+  bool all_caps : 1;    // Two or more letters, all uppercase.
+  bool has_digit : 1;   //
+  bool possessive : 1;  // The "'s" token.
+  bool skip : 1;        // Inside a photo credit or editor line.
+
+  Token()
+      : word(false),
+        cap(false),
+        all_caps(false),
+        has_digit(false),
+        possessive(false),
+        skip(false) {}
 };
+static_assert(sizeof(Token) == 32);
 
 struct Sentence {
   int first = 0;  // Token range [first, last).
