@@ -3,28 +3,12 @@
 
 #include <string>
 
-#include "absl/strings/cord.h"
 #include "google/rpc/error_details.pb.h"
 
 namespace readout::catalog {
 
 absl::Status MakeError(absl::StatusCode code, absl::string_view reason, absl::string_view message) {
-  absl::Status status(code, message);
-  google::rpc::ErrorInfo info;
-  info.set_reason(std::string(reason));
-  info.set_domain(kErrorDomain);
-  status.SetPayload(kErrorInfoTypeUrl, absl::Cord(info.SerializeAsString()));
-  return status;
-}
-
-absl::Status WithRetryDelay(absl::Status status, absl::Duration delay) {
-  if (status.ok()) return status;
-  google::rpc::RetryInfo info;
-  const int64_t nanos = absl::ToInt64Nanoseconds(delay);
-  info.mutable_retry_delay()->set_seconds(nanos / 1000000000);
-  info.mutable_retry_delay()->set_nanos(static_cast<int32_t>(nanos % 1000000000));
-  status.SetPayload(kRetryInfoTypeUrl, absl::Cord(info.SerializeAsString()));
-  return status;
+  return common::WithErrorInfo(absl::Status(code, message), reason);
 }
 
 absl::Status InvalidArgument(absl::string_view reason, absl::string_view message) {

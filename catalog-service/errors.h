@@ -1,7 +1,9 @@
 // Errors of the catalog as AIP-193 wants them: an absl::Status whose code is
 // the gRPC code and which carries a google.rpc.ErrorInfo payload (reason in
-// UPPER_SNAKE_CASE, domain kErrorDomain). The RPC adapter turns the payload
-// into google.rpc.Status details. Stateless; thread-safe.
+// UPPER_SNAKE_CASE, domain kErrorDomain), and a RetryInfo when a retry after
+// a known pause is worth it. The payloads are common/error_details.h's; the
+// RPC adapter turns them into google.rpc.Status details. Stateless;
+// thread-safe.
 #ifndef READOUT_CATALOG_SERVICE_ERRORS_H_
 #define READOUT_CATALOG_SERVICE_ERRORS_H_
 
@@ -10,22 +12,21 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/error_details.h"
 
 namespace readout::catalog {
 
-inline constexpr char kErrorDomain[] = "readout.dev";
-// The payload type URL under which the ErrorInfo is attached.
-inline constexpr char kErrorInfoTypeUrl[] = "type.googleapis.com/google.rpc.ErrorInfo";
-
-// The payload type URL of a google.rpc.RetryInfo (sent as a second detail).
-inline constexpr char kRetryInfoTypeUrl[] = "type.googleapis.com/google.rpc.RetryInfo";
+// One domain and one set of payload type URLs for both services.
+using ::readout::common::kErrorDomain;
+using ::readout::common::kErrorInfoTypeUrl;
+using ::readout::common::kRetryInfoTypeUrl;
 
 // Returns a status with `code`, `message` and an ErrorInfo{reason, domain}.
 absl::Status MakeError(absl::StatusCode code, absl::string_view reason, absl::string_view message);
 
 // Returns `status` with a RetryInfo: the client should retry after `delay`.
 // An OK status is returned unchanged.
-absl::Status WithRetryDelay(absl::Status status, absl::Duration delay);
+using ::readout::common::WithRetryDelay;
 
 // Shorthands for the usual codes.
 absl::Status InvalidArgument(absl::string_view reason, absl::string_view message);

@@ -22,24 +22,6 @@ std::optional<google::rpc::RetryInfo> RetryInfoOf(const absl::Status& status) {
 
 }  // namespace
 
-absl::Status WithErrorInfo(absl::Status status, absl::string_view reason,
-                           const std::map<std::string, std::string>& metadata) {
-  if (status.ok()) return status;
-  google::rpc::ErrorInfo info;
-  info.set_reason(std::string(reason));
-  info.set_domain(kErrorDomain);
-  for (const auto& [key, value] : metadata) (*info.mutable_metadata())[key] = value;
-  AttachErrorInfo(&status, info);
-  return status;
-}
-
-std::optional<absl::Duration> RetryDelayOf(const absl::Status& status) {
-  std::optional<google::rpc::RetryInfo> info = RetryInfoOf(status);
-  if (!info.has_value()) return std::nullopt;
-  return absl::Seconds(info->retry_delay().seconds()) +
-         absl::Nanoseconds(info->retry_delay().nanos());
-}
-
 std::optional<google::rpc::ErrorInfo> ErrorInfoOf(const absl::Status& status) {
   if (status.ok()) return std::nullopt;
   google::rpc::ErrorInfo info;

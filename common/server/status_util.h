@@ -6,8 +6,8 @@
 // Code that knows why a call failed attaches the reason to the absl::Status
 // with WithErrorInfo; otherwise the reason is the code's name
 // ("INVALID_ARGUMENT"). An error worth retrying after a known pause also
-// carries a google.rpc.RetryInfo payload (catalog-service/errors.h
-// WithRetryDelay), sent as a second detail.
+// carries a google.rpc.RetryInfo payload (WithRetryDelay), sent as a second
+// detail. The payloads themselves are common/error_details.h's.
 //
 // Thread-safety: pure functions.
 #ifndef READOUT_COMMON_SERVER_STATUS_UTIL_H_
@@ -20,28 +20,12 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/error_details.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "grpcpp/support/status.h"
 
 namespace readout::common {
-
-// The ErrorInfo domain of every readout error.
-inline constexpr char kErrorDomain[] = "readout.dev";
-
-// The absl::Status payload key under which an ErrorInfo travels.
-inline constexpr char kErrorInfoTypeUrl[] = "type.googleapis.com/google.rpc.ErrorInfo";
-
-// Returns `status` with an ErrorInfo payload (domain kErrorDomain) holding
-// `reason` and `metadata`. An OK status is returned unchanged.
-absl::Status WithErrorInfo(absl::Status status, absl::string_view reason,
-                           const std::map<std::string, std::string>& metadata = {});
-
-// The absl::Status payload key under which a RetryInfo travels.
-inline constexpr char kRetryInfoTypeUrl[] = "type.googleapis.com/google.rpc.RetryInfo";
-
-// The retry delay `status` carries (a RetryInfo payload), if any.
-std::optional<absl::Duration> RetryDelayOf(const absl::Status& status);
 
 // The ErrorInfo of `status`: its payload when it has one, else the code's
 // name as reason in domain kErrorDomain. nullopt for OK.
