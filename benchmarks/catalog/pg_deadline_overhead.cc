@@ -5,12 +5,17 @@
 // result or the deadline), on one thread; p50 and p99 of each round.
 // A load run, not a test:
 //   build/benchmarks/catalog/readout_pg_deadline_overhead [ROUNDS] [CALLS]
+// Any error (the cluster, the store, the load, a call) is printed and ends
+// the run with exit code 1, a bad argument with 2: no figure comes from a run
+// that did not make all its calls.
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "benchmarks/common/latency.h"
@@ -22,20 +27,21 @@
 namespace readout::catalog {
 namespace {
 
+// Prints why the run stopped; the exit code of a failed run.
+int Fail(const char* what, const absl::Status& status) {
+  std::fprintf(stderr, "pg_deadline_overhead: %s: %s\n", what, status.ToString().c_str());
+  return 1;
+}
+
 int Run(int rounds, int calls) {
   auto cluster = testing::PostgresCluster::Start();
-  if (!cluster.ok()) {
-    std::fprintf(stderr, "%s\n", std::string(cluster.status().message()).c_str());
-    return 1;
-  }
+  if (!cluster.ok()) return Fail("starting the PostgreSQL cluster", cluster.status());
   auto url = (*cluster)->CreateDatabase();
+  if (!url.ok()) return Fail("creating the database", url.status());
   PostgresStoreOptions options;
-  options.url = url.ok() ? *url : "";
+  options.url = *url;
   auto store = PostgresStore::Open(options);
-  if (!store.ok()) {
-    std::fprintf(stderr, "%s\n", std::string(store.status().message()).c_str());
-    return 1;
-  }
+  if (!store.ok()) return Fail("opening the PostgreSQL store", store.status());
   constexpr int kDocuments = 1000;
   std::vector<std::string> ids;
   std::vector<NewDocument> docs;
@@ -45,8 +51,18 @@ int Run(int rounds, int calls) {
     docs.push_back(NewDocument{ids.back(), x});
   }
   absl::Notification created;
-  (*store)->Create(std::move(docs), "", [&](auto) { created.Notify(); });
+  absl::Status create_status;
+  (*store)->Create(std::move(docs), "", [&](auto result) {
+    if (!result.ok()) {
+      create_status = result.status();
+    } else if (result->responses_size() != kDocuments) {
+      create_status = absl::InternalError(
+          absl::StrCat(result->responses_size(), " of ", kDocuments, " documents stored"));
+    }
+    created.Notify();
+  });
   created.WaitForNotification();
+  if (!create_status.ok()) return Fail("storing the documents", create_status);
 
   std::printf("round  mode          p50_us   p99_us\n");
   for (int round = 0; round < 2 * rounds; ++round) {
@@ -58,7 +74,8 @@ int Run(int rounds, int calls) {
       {
         ScopedCallDeadline deadline(bounded ? absl::Now() + absl::Seconds(10)
                                             : absl::InfiniteFuture());
-        if (!(*store)->GetDocument(ids[static_cast<size_t>(i % kDocuments)]).ok()) return 1;
+        auto got = (*store)->GetDocument(ids[static_cast<size_t>(i % kDocuments)]);
+        if (!got.ok()) return Fail("GetDocument", got.status());
       }
       latencies.push_back(
           std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start)
@@ -76,7 +93,14 @@ int Run(int rounds, int calls) {
 }  // namespace readout::catalog
 
 int main(int argc, char** argv) {
-  const int rounds = argc > 1 ? std::atoi(argv[1]) : 5;
-  const int calls = argc > 2 ? std::atoi(argv[2]) : 5000;
+  int rounds = 5, calls = 5000;
+  if (argc > 3 || (argc > 1 && (!absl::SimpleAtoi(argv[1], &rounds) || rounds < 1)) ||
+      (argc > 2 && (!absl::SimpleAtoi(argv[2], &calls) || calls < 1))) {
+    std::fprintf(stderr,
+                 "usage: %s [ROUNDS] [CALLS] (positive integers; default 5 rounds of 5000 "
+                 "calls)\n",
+                 argv[0]);
+    return 2;
+  }
   return readout::catalog::Run(rounds, calls);
 }
