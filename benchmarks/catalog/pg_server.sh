@@ -13,13 +13,24 @@
 # Settings: what a production server of this size would get (shared_buffers
 # 2 GB, a WAL large enough that the 1M load does not checkpoint every few
 # seconds), with durability left as shipped: fsync and synchronous_commit on.
+# READOUT_PG_SETTINGS=debian (read when the cluster is first made) leaves
+# Debian's defaults instead, setting only the address, port and socket
+# directory: the throwaway cluster of benchmarks/ingest/ingest_throughput.sh.
 set -euo pipefail
 
 action=${1:?usage: pg_server.sh start|stop DIR [PORT]}
 dir=${2:?usage: pg_server.sh start|stop DIR [PORT]}
 port=${3:-55432}
 bin=${READOUT_POSTGRES_BIN:-/usr/lib/postgresql/15/bin}
+settings=${READOUT_PG_SETTINGS:-production}
 data="$dir/pg"
+case "$settings" in
+  production | debian) ;;
+  *)
+    echo "pg_server.sh: READOUT_PG_SETTINGS is production or debian, not $settings" >&2
+    exit 2
+    ;;
+esac
 
 as_owner() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
@@ -35,6 +46,9 @@ case "$action" in
 listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$dir'
+EOF
+      if [ "$settings" = production ]; then
+        cat >>"$data/postgresql.conf" <<EOF
 shared_buffers = 2GB
 max_wal_size = 8GB
 checkpoint_timeout = 15min
@@ -42,6 +56,7 @@ max_connections = 200
 fsync = on
 synchronous_commit = on
 EOF
+      fi
     fi
     as_owner "$bin/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 120 start >/dev/null
     echo "postgresql://postgres@127.0.0.1:$port"

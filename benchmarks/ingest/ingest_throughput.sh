@@ -8,14 +8,15 @@
 #   postgres  the catalog on a fresh database (--database-url): of the
 #             server READOUT_BENCH_PG_URL names (postgresql://user@host:port,
 #             e.g. benchmarks/catalog/pg_server.sh's), else of a throwaway
-#             PostgreSQL 15 cluster started here (as user postgres when run
-#             as root) and removed at the end.
+#             PostgreSQL 15 cluster (Debian's settings) that pg_server.sh
+#             starts here on a free port, removed at the end.
 # Usage: benchmarks/ingest/ingest_throughput.sh BUILD_DIR [N] [PARALLEL] [STORES]
 #   STORES: "sqlite" (default), "postgres", or "sqlite postgres" (one run
 #   each, same documents, one after the other).
 set -euo pipefail
 
 build="$(cd "$1" && pwd)"
+pg_server="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/catalog/pg_server.sh"
 count="${2:-5000}"
 parallel="${3:-16}"
 stores="${4:-sqlite}"
@@ -24,9 +25,6 @@ pg_bin="${READOUT_POSTGRES_BIN:-/usr/lib/postgresql/15/bin}"
 pg_dir=""
 pids=()
 
-as_postgres() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
 stop_servers() {
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
@@ -35,7 +33,7 @@ stop_servers() {
 cleanup() {
   stop_servers
   if [ -n "$pg_dir" ]; then
-    as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate -w stop >/dev/null 2>&1 || true
+    "$pg_server" stop "$pg_dir" >/dev/null 2>&1 || true
     rm -rf "$pg_dir"
   fi
   rm -rf "$work"
@@ -88,14 +86,9 @@ postgres_server() {
     return 0
   fi
   pg_dir="$(mktemp -d /tmp/readout-ingest-pg.XXXXXX)"
-  if [ "$(id -u)" = 0 ]; then chown postgres "$pg_dir"; fi
   local port
   port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-  as_postgres "$pg_bin/initdb" -D "$pg_dir/data" -U postgres -A trust -E UTF8 --locale=C >/dev/null
-  as_postgres "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$pg_dir" \
-    start >/dev/null
-  pg_base="postgresql://postgres@127.0.0.1:$port"
+  pg_base="$(READOUT_PG_SETTINGS=debian "$pg_server" start "$pg_dir" "$port")"
 }
 
 for store in $stores; do
