@@ -16,7 +16,6 @@
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "benchmarks/common/latency.h"
 #include "catalog-service/store/call_deadline.h"
@@ -44,25 +43,18 @@ int Run(int rounds, int calls) {
   if (!store.ok()) return Fail("opening the PostgreSQL store", store.status());
   constexpr int kDocuments = 1000;
   std::vector<std::string> ids;
-  std::vector<NewDocument> docs;
+  std::vector<v1::Extraction> docs;
   for (int i = 0; i < kDocuments; ++i) {
-    v1::Extraction x = testing::MakeNumberedExtraction(i);
-    ids.push_back(x.document().content_hash());
-    docs.push_back(NewDocument{ids.back(), x});
+    docs.push_back(testing::MakeNumberedExtraction(i));
+    ids.push_back(docs.back().document().content_hash());
   }
-  absl::Notification created;
-  absl::Status create_status;
-  (*store)->Create(std::move(docs), "", [&](auto result) {
-    if (!result.ok()) {
-      create_status = result.status();
-    } else if (result->responses_size() != kDocuments) {
-      create_status = absl::InternalError(
-          absl::StrCat(result->responses_size(), " of ", kDocuments, " documents stored"));
-    }
-    created.Notify();
-  });
-  created.WaitForNotification();
-  if (!create_status.ok()) return Fail("storing the documents", create_status);
+  auto created = testing::CreateAndWait(**store, std::move(docs));
+  if (!created.ok()) return Fail("storing the documents", created.status());
+  if (created->responses_size() != kDocuments) {
+    return Fail("storing the documents",
+                absl::InternalError(absl::StrCat(created->responses_size(), " of ", kDocuments,
+                                                 " documents stored")));
+  }
 
   std::printf("round  mode          p50_us   p99_us\n");
   for (int round = 0; round < 2 * rounds; ++round) {

@@ -5,7 +5,6 @@
 // etags, lists (orders, filters, pages), the search syntax, people and
 // timelines, the change feed and its compaction, the page token secret.
 #include <algorithm>
-#include <future>
 #include <memory>
 #include <set>
 #include <string>
@@ -92,22 +91,12 @@ class StoreConformanceTest : public ::testing::TestWithParam<std::string> {
 
   absl::StatusOr<v1::BatchCreateDocumentsResponse> Create(std::vector<v1::Extraction> xs,
                                                           std::string request_id = "") {
-    std::vector<NewDocument> docs;
-    for (auto& x : xs) docs.push_back(NewDocument{x.document().content_hash(), x});
-    std::promise<absl::StatusOr<v1::BatchCreateDocumentsResponse>> promise;
-    store_->Create(std::move(docs), request_id,
-                   [&](absl::StatusOr<v1::BatchCreateDocumentsResponse> r) {
-                     promise.set_value(std::move(r));
-                   });
-    return promise.get_future().get();
+    return testing::CreateAndWait(*store_, std::move(xs), std::move(request_id));
   }
 
   absl::Status Delete(const std::string& id, const std::string& etag = "",
                       bool allow_missing = false) {
-    std::promise<absl::Status> promise;
-    store_->Delete(DeleteRequest{id, etag, allow_missing},
-                   [&](absl::Status s) { promise.set_value(s); });
-    return promise.get_future().get();
+    return testing::DeleteAndWait(*store_, DeleteRequest{id, etag, allow_missing});
   }
 
   // The titles of a search's results, sorted (ranking may differ by store).

@@ -93,12 +93,27 @@ v1::Extraction MakeNumberedExtraction(int64_t n) {
   return MakeExtraction(doc);
 }
 
-absl::Status CreateNumbered(Store& store, int64_t n) {
-  v1::Extraction x = MakeNumberedExtraction(n);
-  std::promise<absl::Status> done;
+absl::StatusOr<v1::BatchCreateDocumentsResponse> CreateAndWait(
+    Store& store, std::vector<v1::Extraction> extractions, std::string request_id) {
+  std::vector<NewDocument> docs;
+  for (v1::Extraction& x : extractions) {
+    std::string id = x.document().content_hash();
+    docs.push_back(NewDocument{std::move(id), std::move(x)});
+  }
+  std::promise<absl::StatusOr<v1::BatchCreateDocumentsResponse>> done;
   store.Create(
-      {NewDocument{x.document().content_hash(), x}}, "",
-      [&](absl::StatusOr<v1::BatchCreateDocumentsResponse> r) { done.set_value(r.status()); });
+      std::move(docs), std::move(request_id),
+      [&](absl::StatusOr<v1::BatchCreateDocumentsResponse> r) { done.set_value(std::move(r)); });
+  return done.get_future().get();
+}
+
+absl::Status CreateNumbered(Store& store, int64_t n) {
+  return CreateAndWait(store, {MakeNumberedExtraction(n)}).status();
+}
+
+absl::Status DeleteAndWait(Store& store, DeleteRequest request) {
+  std::promise<absl::Status> done;
+  store.Delete(std::move(request), [&](absl::Status s) { done.set_value(std::move(s)); });
   return done.get_future().get();
 }
 

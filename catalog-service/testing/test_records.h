@@ -1,8 +1,9 @@
 // Synthetic extraction records for catalog tests and benchmarks: small,
 // deterministic documents in the shape the extractor produces (one main
 // event with participants, people with positions, organizations). No corpus
-// text is used. Thread-safe (pure functions, and CreateNumbered, which
-// stores one through a Store and waits for the write).
+// text is used. Also the Store's asynchronous writes as blocking calls for
+// tests and benchmarks. Thread-safe (pure functions, and the writes, which
+// go through a Store and wait for it).
 #ifndef READOUT_CATALOG_SERVICE_TESTING_TEST_RECORDS_H_
 #define READOUT_CATALOG_SERVICE_TESTING_TEST_RECORDS_H_
 
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "catalog-service/store/store.h"
 #include "readout/v1/records.pb.h"
 
@@ -42,9 +44,17 @@ v1::Extraction MakeExtraction(const SyntheticDocument& doc);
 // so filters and search select subsets.
 v1::Extraction MakeNumberedExtraction(int64_t n);
 
+// Creates `extractions` in `store` as one write (named by their content
+// hashes) and returns its result once it has committed or failed.
+absl::StatusOr<v1::BatchCreateDocumentsResponse> CreateAndWait(
+    Store& store, std::vector<v1::Extraction> extractions, std::string request_id = "");
+
 // Creates MakeNumberedExtraction(n) in `store` (no request id) and returns
 // the write's status once it has committed or failed.
 absl::Status CreateNumbered(Store& store, int64_t n);
+
+// Runs `request` on `store` and returns its status once it is done.
+absl::Status DeleteAndWait(Store& store, DeleteRequest request);
 
 }  // namespace readout::catalog::testing
 

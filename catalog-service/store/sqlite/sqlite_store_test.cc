@@ -66,20 +66,11 @@ class SqliteStoreTest : public ::testing::Test {
 
   absl::StatusOr<v1::BatchCreateDocumentsResponse> Create(std::vector<v1::Extraction> xs,
                                                           std::string request_id = "") {
-    std::vector<NewDocument> docs;
-    for (auto& x : xs) docs.push_back(NewDocument{x.document().content_hash(), x});
-    std::promise<absl::StatusOr<v1::BatchCreateDocumentsResponse>> promise;
-    store_->Create(std::move(docs), request_id,
-                   [&](absl::StatusOr<v1::BatchCreateDocumentsResponse> r) {
-                     promise.set_value(std::move(r));
-                   });
-    return promise.get_future().get();
+    return testing::CreateAndWait(*store_, std::move(xs), std::move(request_id));
   }
 
   absl::Status Delete(const std::string& id, const std::string& etag = "") {
-    std::promise<absl::Status> promise;
-    store_->Delete(DeleteRequest{id, etag, false}, [&](absl::Status s) { promise.set_value(s); });
-    return promise.get_future().get();
+    return testing::DeleteAndWait(*store_, DeleteRequest{id, etag, false});
   }
 
   // Status of a plain listing (10 documents), for index-read refusals.
@@ -713,13 +704,7 @@ TEST_F(SqliteStoreTest, IndexOfAnotherCatalogIsMovedAsideAndRebuilt) {
     options.data_dir = other.path();
     auto store = SqliteStore::Open(options);
     ASSERT_TRUE(store.ok()) << store.status();
-    std::promise<absl::StatusOr<v1::BatchCreateDocumentsResponse>> promise;
-    v1::Extraction x = MakeNumberedExtraction(100);
-    (*store)->Create({NewDocument{x.document().content_hash(), x}}, "",
-                     [&](absl::StatusOr<v1::BatchCreateDocumentsResponse> r) {
-                       promise.set_value(std::move(r));
-                     });
-    ASSERT_TRUE(promise.get_future().get().ok());
+    ASSERT_TRUE(testing::CreateNumbered(**store, 100).ok());
   }
   std::filesystem::copy_file(other.path() + "/index.db", dir_.path() + "/index.db",
                              std::filesystem::copy_options::overwrite_existing);
