@@ -382,6 +382,9 @@ void SqliteStore::IndexerLoop() {
     std::vector<const IndexTask*> tasks;
     bool check = false;
     {
+      // One hold of the lock from the wake-up to the batch: only this thread
+      // removes tasks and marks the index damaged, so letting others in
+      // between would change nothing it decides here.
       absl::MutexLock lock(&index_mu_);
       index_mu_.Await(absl::Condition(
           +[](SqliteStore* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->index_mu_) {
@@ -399,42 +402,41 @@ void SqliteStore::IndexerLoop() {
         if (index_stopping_ && writer_done_) return;
         continue;
       }
+      if (!check) {
+        if (index_queue_.empty()) {
+          if (index_stopping_ && writer_done_) return;  // Closing, and every commit is indexed.
+          continue;
+        }
+        if (absl::Now() < retry_after) {
+          // After a failed index write: its retry time, whoever is waiting.
+          index_mu_.AwaitWithDeadline(absl::Condition(&index_stopping_), retry_after);
+          if (absl::Now() < retry_after) {
+            // Failing while closing: the next open replays the change log.
+            index_stopped_ = true;
+            return;
+          }
+        }
+        // Committed changes wait to be indexed together: until a read needs
+        // them, index_batch are queued, the oldest has waited index_delay_ms,
+        // or the store closes.
+        index_mu_.AwaitWithDeadline(
+            absl::Condition(
+                +[](SqliteStore* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->index_mu_) {
+                  return s->index_stopping_ || !s->index_waiters_.empty() ||
+                         s->index_queue_.size() >= static_cast<size_t>(s->options_.index_batch);
+                },
+                this),
+            index_queue_since_ + absl::Milliseconds(options_.index_delay_ms));
+        for (const auto& task : index_queue_) {
+          if (static_cast<int>(tasks.size()) == options_.index_batch) break;
+          tasks.push_back(task.get());
+        }
+      }
     }
     if (check) {
       CheckIndexForDamage(MakeError(absl::StatusCode::kDataLoss, "STORAGE_CORRUPT",
                                     "an index read met damaged pages"));
       continue;
-    }
-    {
-      absl::MutexLock lock(&index_mu_);
-      if (index_queue_.empty()) {
-        if (index_stopping_ && writer_done_) return;  // Closing, and every commit is indexed.
-        continue;
-      }
-      if (absl::Now() < retry_after) {
-        // After a failed index write: its retry time, whoever is waiting.
-        index_mu_.AwaitWithDeadline(absl::Condition(&index_stopping_), retry_after);
-        if (absl::Now() < retry_after) {
-          // Failing while closing: the next open replays the change log.
-          index_stopped_ = true;
-          return;
-        }
-      }
-      // Committed changes wait to be indexed together: until a read needs
-      // them, index_batch are queued, the oldest has waited index_delay_ms,
-      // or the store closes.
-      index_mu_.AwaitWithDeadline(
-          absl::Condition(
-              +[](SqliteStore* s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s->index_mu_) {
-                return s->index_stopping_ || !s->index_waiters_.empty() ||
-                       s->index_queue_.size() >= static_cast<size_t>(s->options_.index_batch);
-              },
-              this),
-          index_queue_since_ + absl::Milliseconds(options_.index_delay_ms));
-      for (const auto& task : index_queue_) {
-        if (static_cast<int>(tasks.size()) == options_.index_batch) break;
-        tasks.push_back(task.get());
-      }
     }
     // The tasks stay queued (owned by the queue) until they are applied;
     // only this thread removes tasks.
