@@ -3,8 +3,8 @@
 # CLI (nothing of the tests or benchmarks), starts the
 # catalog (SQLite in a temporary folder) and the extractor (storing into that
 # catalog) on loopback, sends the sample article through the extractor with
-# the readout CLI and prints the extracted records, then shows what the
-# catalog now holds (the people and their timelines), and shuts both down.
+# the readout CLI and prints the extracted records, then lists the people the
+# catalog now holds, and shuts both down.
 # Usage: tools/demo.sh [FILE]   (default: docs/samples/provincial-meeting.txt)
 set -euo pipefail
 
