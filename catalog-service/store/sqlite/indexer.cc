@@ -33,13 +33,8 @@
 namespace readout::catalog {
 
 using sqlite::AttachIndex;
-using sqlite::DocumentFromRow;
-using sqlite::kDocumentColumns;
-using sqlite::kDocumentFrom;
 using sqlite::kIndexSchema;
 using sqlite::kIndexVersion;
-using sqlite::kWalSizeLimit;
-using sqlite::LoadDocument;
 using sqlite::RemoveIndexFiles;
 
 SqliteStore::PreparedDocument SqliteStore::Prepare(const v1::Extraction& x) {

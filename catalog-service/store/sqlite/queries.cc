@@ -25,15 +25,7 @@
 
 namespace readout::catalog {
 
-using sqlite::AttachIndex;
-using sqlite::DocumentFromRow;
-using sqlite::kDocumentColumns;
-using sqlite::kDocumentFrom;
-using sqlite::kIndexSchema;
-using sqlite::kIndexVersion;
-using sqlite::kWalSizeLimit;
 using sqlite::LoadDocument;
-using sqlite::RemoveIndexFiles;
 
 namespace {
 
