@@ -102,6 +102,11 @@ bool IsConflict(const absl::Status& status) {
   return status.GetPayload(kConflictPayload).has_value();
 }
 
+std::string ConflictState(const absl::Status& status) {
+  auto state = status.GetPayload(kConflictPayload);
+  return state.has_value() ? std::string(*state) : std::string();
+}
+
 absl::Status Connection::ErrorOf(PGresult* result, absl::string_view sql) {
   const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
   std::string message = result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(conn_);
@@ -124,7 +129,10 @@ absl::Status Connection::ErrorOf(PGresult* result, absl::string_view sql) {
   // serialization_failure, deadlock_detected: the transaction lost to a
   // concurrent one and may be run again (engines that run every
   // transaction SERIALIZABLE, CockroachDB's, give them often).
-  if (code == "40001" || code == "40P01") {
+  // unique_violation: a concurrent transaction wrote the same key first
+  // (two replicas creating one document, or using one request id, at
+  // once); run again, the write finds what the other one stored.
+  if (code == "40001" || code == "40P01" || code == "23505") {
     absl::Status conflict =
         MakeError(absl::StatusCode::kAborted, "STORAGE_CONFLICT",
                   absl::StrCat("PostgreSQL aborted the transaction for a concurrent one (SQLSTATE ",
@@ -142,12 +150,12 @@ namespace {
 // given up (a server that does not answer a cancel may not answer at all).
 constexpr absl::Duration kCancelGrace = absl::Seconds(2);
 
+}  // namespace
+
 absl::Status DeadlinePassed(absl::string_view when) {
   return absl::DeadlineExceededError(
       absl::StrCat("the call's deadline passed ", when, "; nothing was changed by it"));
 }
-
-}  // namespace
 
 absl::StatusOr<Result> Connection::Finish(PGresult* result, absl::string_view sql) {
   const ExecStatusType status = result != nullptr ? PQresultStatus(result) : PGRES_FATAL_ERROR;

@@ -2,8 +2,9 @@
 // runs parameterized statements and maps PostgreSQL errors to statuses
 // (a lost or refused connection, a server shutting down: UNAVAILABLE with
 // reason STORAGE_UNAVAILABLE; a statement past its timeout:
-// DEADLINE_EXCEEDED; a transaction aborted for a concurrent one: ABORTED,
-// STORAGE_CONFLICT; anything else INTERNAL). A connection may carry the
+// DEADLINE_EXCEEDED; a transaction aborted for a concurrent one, or that
+// found a key a concurrent one wrote first: ABORTED, STORAGE_CONFLICT;
+// anything else INTERNAL). A connection may carry the
 // deadline of the call it serves: a statement still running when it passes
 // is cancelled (PQcancel) and fails with DEADLINE_EXCEEDED, and a statement
 // is not sent at all once it has passed. Not thread-safe: one thread uses a
@@ -119,10 +120,17 @@ class Connection {
 };
 
 // Whether `status` is a transaction PostgreSQL aborted for a concurrent one
-// (SQLSTATE 40001 or 40P01: ABORTED, reason STORAGE_CONFLICT), which may be
-// run again as it was.
+// (SQLSTATE 40001, 40P01, or 23505 for a key a concurrent transaction
+// wrote first: ABORTED, reason STORAGE_CONFLICT), which may be run again
+// as it was.
 bool IsConflict(const absl::Status& status);
+// The SQLSTATE of a conflict ("40001", ...); empty for any other status.
+std::string ConflictState(const absl::Status& status);
 inline constexpr char kConflictPayload[] = "readout.dev/postgres-conflict-sqlstate";
+
+// DEADLINE_EXCEEDED: the call's deadline passed `when` ("before the
+// statement was sent", ...); nothing was changed by it.
+absl::Status DeadlinePassed(absl::string_view when);
 
 // `sql` with each '?' (outside quotes) numbered $first, $first+1, ...: the
 // SQLite-style conditions of sql_filter.h in PostgreSQL's syntax.

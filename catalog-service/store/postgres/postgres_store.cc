@@ -5,6 +5,7 @@
 #include <poll.h>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <set>
 #include <utility>
@@ -138,6 +139,19 @@ CREATE INDEX docs_event_date_keys ON docs(event_date, rowid) INCLUDE (filter_key
 DROP INDEX docs_event_date;
 ANALYZE search_rows;
 )sql",
+    // Version 5: a create writes its document and index rows before it
+    // takes the revision counter's lock, and sets the revision on its row
+    // last, under the lock (ADR 0046). Row ids come from a sequence,
+    // starting above every row id given so far (the revisions, until now);
+    // pages of docs written from now on are filled to half, so that the
+    // revision's update finds room on the row's own page (a HOT update, no
+    // index touched). Neither rewrites a row: milliseconds at 1M documents.
+    R"sql(
+CREATE SEQUENCE docs_rowid_seq AS bigint;
+SELECT setval('docs_rowid_seq', greatest((SELECT max(rowid) FROM docs),
+                                         (SELECT revision FROM revision_counter), 0) + 1, false);
+ALTER TABLE docs SET (fillfactor = 50);
+)sql",
 };
 
 // The channel writers NOTIFY with their revision.
@@ -173,9 +187,24 @@ absl::Status Unavailable(absl::string_view message) {
   return MakeError(absl::StatusCode::kUnavailable, "STORAGE_UNAVAILABLE", message);
 }
 
-absl::Status DeadlinePassed(absl::string_view while_doing) {
-  return absl::DeadlineExceededError(
-      absl::StrCat("the call's deadline passed while ", while_doing, "; nothing was written"));
+using pg::DeadlinePassed;
+
+// Runs `attempt` until `again` refuses its result, `attempts` have run, or
+// the next pause would end past `until`. The pause doubles from 1 ms to
+// 64 ms, with a random part so that colliding replicas drift apart;
+// `runs_again` (when set) counts the attempts after the first.
+template <typename T>
+T RunAgain(int attempts, absl::Time until, const std::function<bool(const T&)>& again,
+           const std::function<T()>& attempt, std::atomic<int64_t>* runs_again = nullptr) {
+  thread_local absl::BitGen random;
+  for (int i = 1;; ++i) {
+    T result = attempt();
+    const absl::Duration pause =
+        absl::Milliseconds(1 << std::min(i - 1, 6)) * (0.5 + absl::Uniform(random, 0.0, 1.0));
+    if (!again(result) || i >= attempts || absl::Now() + pause >= until) return result;
+    if (runs_again != nullptr) ++*runs_again;
+    absl::SleepFor(pause);
+  }
 }
 
 // Reads kDocumentColumns of `row` starting at `first`.
@@ -267,7 +296,7 @@ absl::Status InTransaction(pg::Connection& connection, absl::string_view begin, 
 }  // namespace
 
 // Writes of one transaction gathered into as few statements as possible:
-// each Insert or Add becomes a data-modifying CTE of one statement
+// each Insert becomes a data-modifying CTE of one statement
 // (WITH w0 AS (INSERT ...), w1 AS (...) SELECT ...), sent when its
 // parameters would pass PostgreSQL's bound or by Flush. A group of creates
 // then costs one round trip for all its rows instead of one per table and
@@ -304,27 +333,6 @@ class WriteBatch {
                      values.begin() + static_cast<std::ptrdiff_t>(end));
       AddPart(sql);
     }
-    return absl::OkStatus();
-  }
-
-  // Adds `sql` (a data-modifying statement whose parameters are $1.. of
-  // `params`, renumbered here).
-  absl::Status Add(absl::string_view sql, const std::vector<Param>& params) {
-    if (params_.size() + params.size() > kMaxParams) CATALOG_RETURN_IF_ERROR(Flush());
-    std::string renumbered;
-    for (size_t i = 0; i < sql.size(); ++i) {
-      if (sql[i] == '$') {
-        size_t k = i + 1;
-        int n = 0;
-        while (k < sql.size() && sql[k] >= '0' && sql[k] <= '9') n = n * 10 + (sql[k++] - '0');
-        absl::StrAppend(&renumbered, "$", n + static_cast<int>(params_.size()));
-        i = k - 1;
-      } else {
-        renumbered += sql[i];
-      }
-    }
-    params_.insert(params_.end(), params.begin(), params.end());
-    AddPart(renumbered);
     return absl::OkStatus();
   }
 
@@ -419,7 +427,7 @@ absl::StatusOr<std::unique_ptr<pg::Connection>> PostgresStore::Connect(
   int timeout_s = options_.connect_timeout_s;
   if (deadline != absl::InfiniteFuture()) {
     const absl::Duration left = deadline - absl::Now();
-    if (left <= absl::ZeroDuration()) return DeadlinePassed("connecting to PostgreSQL");
+    if (left <= absl::ZeroDuration()) return DeadlinePassed("while connecting to PostgreSQL");
     timeout_s = static_cast<int>(
         std::min<int64_t>(timeout_s, absl::ToInt64Seconds(absl::Ceil(left, absl::Seconds(1)))));
   }
@@ -449,23 +457,21 @@ absl::Status PostgresStore::Init() {
   // in the system catalogs, or abort (40001) under a strict isolation: the
   // other one tries again and finds it). A row lock, not a session
   // advisory lock, which some Postgres-protocol engines lack (ADR 0012).
-  absl::Status made;
-  for (int attempt = 0; attempt < 10; ++attempt) {
-    if (attempt > 0) absl::SleepFor(absl::Milliseconds(10 * attempt));
-    made = c.Run(
-        "CREATE TABLE IF NOT EXISTS readout_migration_lock(only_row boolean PRIMARY KEY "
-        "DEFAULT true CHECK (only_row)); INSERT INTO readout_migration_lock VALUES (true) "
-        "ON CONFLICT DO NOTHING");
-    if (made.ok() || c.broken()) break;
-  }
-  CATALOG_RETURN_IF_ERROR(made);
+  CATALOG_RETURN_IF_ERROR(RunAgain<absl::Status>(
+      10, absl::InfiniteFuture(),
+      [&](const absl::Status& made) { return !made.ok() && !c.broken(); },
+      [&] {
+        return c.Run(
+            "CREATE TABLE IF NOT EXISTS readout_migration_lock(only_row boolean PRIMARY KEY "
+            "DEFAULT true CHECK (only_row)); INSERT INTO readout_migration_lock VALUES (true) "
+            "ON CONFLICT DO NOTHING");
+      }));
   // One replica migrates in a transaction that first updates the lock row;
   // the others wait on it, then find nothing to do. Under a stricter
   // isolation than READ COMMITTED a waiter is aborted instead (40001), and
   // its transaction runs again and sees the migrated schema.
-  absl::Status status;
-  for (int attempt = 0; attempt < 20; ++attempt) {
-    status = InTransaction(c, "BEGIN", [&]() -> absl::Status {
+  absl::Status status = RunAgain<absl::Status>(20, absl::InfiniteFuture(), pg::IsConflict, [&] {
+    return InTransaction(c, "BEGIN", [&]() -> absl::Status {
       CATALOG_RETURN_IF_ERROR(c.Run("UPDATE readout_migration_lock SET only_row = true"));
       CATALOG_RETURN_IF_ERROR(
           c.Run("CREATE TABLE IF NOT EXISTS readout_schema(version bigint NOT NULL)"));
@@ -498,9 +504,7 @@ absl::Status PostgresStore::Init() {
       seen_revision_ = rev.Int(0, 0);
       return absl::OkStatus();
     });
-    if (!pg::IsConflict(status)) break;
-    absl::SleepFor(absl::Milliseconds(10 * (attempt + 1)));
-  }
+  });
   c.Run(absl::StrCat("SET statement_timeout = ", options_.statement_timeout_ms,
                      "; SET lock_timeout = ", options_.statement_timeout_ms))
       .IgnoreError();
@@ -536,7 +540,7 @@ absl::StatusOr<PostgresStore::Lease> PostgresStore::Acquire(Pool& pool, absl::Ti
       if (!pool.mu.AwaitWithDeadline(absl::Condition(&available), limit)) {
         ++pool.wait_timeouts;
         if (limit == deadline) {
-          return DeadlinePassed(absl::StrCat("waiting for one of the ", pool.max_connections,
+          return DeadlinePassed(absl::StrCat("while waiting for one of the ", pool.max_connections,
                                              " PostgreSQL connections"));
         }
         return Unavailable(
@@ -709,7 +713,6 @@ void PostgresStore::Delete(DeleteRequest request, DeleteCallback done) {
 }
 
 void PostgresStore::WriterLoop() {
-  absl::BitGen random;  // Pauses between runs of a conflicting write.
   while (true) {
     // A delete alone, or the creates queued one after another (up to
     // kMaxGroupDocuments): one transaction, one commit flush for the group.
@@ -740,7 +743,7 @@ void PostgresStore::WriterLoop() {
     size_t kept = 0;
     for (std::unique_ptr<WriteOp>& op : group) {
       if (op->deadline <= started) {
-        const absl::Status late = DeadlinePassed("the write waited for its turn");
+        const absl::Status late = DeadlinePassed("while the write waited for its turn");
         op->is_delete ? op->delete_done(late) : op->create_done(late);
         continue;
       }
@@ -749,28 +752,20 @@ void PostgresStore::WriterLoop() {
     }
     group.resize(kept);
     if (group.empty()) continue;
-    // A transaction the database aborted for a concurrent one (which
-    // PostgreSQL's READ COMMITTED writes here never meet, but an engine
-    // that runs them SERIALIZABLE does) is run again: it wrote nothing.
-    // Until the callers' deadline or kWriteRetryFor, after a pause that
-    // doubles up to 64 ms, with a random part so that colliding replicas
-    // drift apart.
-    absl::StatusOr<int64_t> committed = absl::UnknownError("not run");
+    // A transaction the database aborted for a concurrent one, or that
+    // found a document or request id a concurrent one wrote first, is run
+    // again: it wrote nothing, and the next run finds what the other one
+    // stored. Until the callers' deadline or kWriteRetryFor.
     const absl::Time retry_until = std::min(deadline, started + kWriteRetryFor);
-    for (int attempt = 0;; ++attempt) {
-      committed = [&]() -> absl::StatusOr<int64_t> {
-        CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire(primary_, deadline));
-        return Apply(*lease, group);
-      }();
-      const absl::Duration pause =
-          absl::Milliseconds(1 << std::min(attempt, 6)) * (0.5 + absl::Uniform(random, 0.0, 1.0));
-      if (committed.ok() || !pg::IsConflict(committed.status()) ||
-          absl::Now() + pause >= retry_until) {
-        break;
-      }
-      ++write_retries_;
-      absl::SleepFor(pause);
-    }
+    const absl::StatusOr<int64_t> committed = RunAgain<absl::StatusOr<int64_t>>(
+        std::numeric_limits<int>::max(), retry_until,
+        [](const absl::StatusOr<int64_t>& r) { return pg::IsConflict(r.status()); },
+        [&]() -> absl::StatusOr<int64_t> {
+          CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire(primary_, deadline));
+          return group.front()->is_delete ? ApplyDelete(*lease, *group.front())
+                                          : ApplyCreates(*lease, group);
+        },
+        &write_retries_);
     if (options_.commit_observer) {
       options_.commit_observer(group.size(), absl::Now() - started, committed.ok());
     }
@@ -786,124 +781,232 @@ void PostgresStore::WriterLoop() {
   }
 }
 
-absl::StatusOr<int64_t> PostgresStore::Apply(pg::Connection& c,
-                                             std::vector<std::unique_ptr<WriteOp>>& group) {
-  int64_t revision = 0, start = 0;
+absl::StatusOr<int64_t> PostgresStore::ApplyDelete(pg::Connection& c, WriteOp& op) {
+  const DeleteRequest& request = op.delete_request;
+  int64_t revision = 0;
   CATALOG_RETURN_IF_ERROR(InTransaction(c, "BEGIN", [&]() -> absl::Status {
     // The counter's row lock orders every writer of every replica: the
-    // revisions taken here commit in their order.
-    CATALOG_ASSIGN_OR_RETURN(pg::Result r,
-                             c.Exec("SELECT revision, compacted FROM revision_counter FOR UPDATE"));
-    start = revision = r.Int(0, 0);
-    const int64_t compacted = r.Int(0, 1);
-    WriteBatch batch(c);
-    CATALOG_RETURN_IF_ERROR(group.front()->is_delete ? ApplyDelete(c, *group.front(), revision)
-                                                     : ApplyCreates(c, batch, group, revision));
-    if (revision == start) return absl::OkStatus();
-    const int64_t target = revision - options_.history_limit;
+    // revision taken here commits in its order.
+    CATALOG_ASSIGN_OR_RETURN(pg::Result counter,
+                             c.Exec("SELECT revision FROM revision_counter FOR UPDATE"));
+    CATALOG_ASSIGN_OR_RETURN(pg::Result r, c.Exec("SELECT rowid, revision FROM docs WHERE id = $1",
+                                                  {Param::Text(request.id)}));
+    if (r.rows() == 0) {
+      if (request.allow_missing) return absl::OkStatus();
+      return NotFound("DOCUMENT_NOT_FOUND",
+                      absl::StrCat("document ", DocumentName(request.id), " does not exist"));
+    }
+    const int64_t row = r.Int(0, 0);
+    const int64_t stored = r.Int(0, 1);
+    if (!request.etag.empty() && request.etag != Etag(stored)) {
+      return MakeError(absl::StatusCode::kAborted, "ETAG_MISMATCH",
+                       absl::StrCat("etag ", request.etag, " does not match the current etag ",
+                                    Etag(stored), " of ", DocumentName(request.id)));
+    }
     CATALOG_RETURN_IF_ERROR(
-        batch.Add("UPDATE revision_counter SET revision = $1, compacted = $2",
-                  {Param::Int(revision), Param::Int(std::max(target, compacted))}));
-    if (target > compacted) {
-      CATALOG_RETURN_IF_ERROR(
-          batch.Add("DELETE FROM changes WHERE revision <= $1", {Param::Int(target)}));
-    }
-    if (revision / 1024 != start / 1024) {
-      CATALOG_RETURN_IF_ERROR(batch.Add("DELETE FROM requests WHERE create_us < $1",
-                                        {Param::Int(options_.now_micros() - kRequestIdTtlMicros)}));
-    }
-    // Delivered to every listening replica when (and only if) this commits.
-    return batch.Flush(absl::StrCat("SELECT pg_notify('", kChannel, "', '", revision, "')"));
+        c.Exec("DELETE FROM docs WHERE rowid = $1", {Param::Int(row)}).status());
+    CATALOG_ASSIGN_OR_RETURN(
+        pg::Result numbered,
+        c.Exec(NumberedChanges(2),
+               {Param::Int(1), Param::Int(options_.history_limit),
+                Param::Int(options_.now_micros() - kRequestIdTtlMicros),
+                Param::Text(TextArray({request.id})), Param::Text(TextArray({absl::StrCat(row)})),
+                Param::Int(options_.now_micros())}));
+    revision = numbered.Int(0, 0);
+    return absl::OkStatus();
   }));
-  return revision == start ? 0 : revision;
+  return revision;
 }
 
-absl::Status PostgresStore::ApplyCreates(pg::Connection& c, WriteBatch& batch,
-                                         std::vector<std::unique_ptr<WriteOp>>& group,
-                                         int64_t& revision) {
+std::string PostgresStore::NumberedChanges(int type) {
+  // $1 changes, $2 history_limit, $3 the request id time-to-live's cutoff,
+  // $4 the documents' ids and $5 row ids in revision order, $6 commit time.
+  return absl::StrCat(
+      "WITH c AS (UPDATE revision_counter SET revision = revision + $1, compacted = "
+      "greatest(compacted, revision + $1 - $2) RETURNING revision, compacted), "
+      "n AS (SELECT c.revision - $1 + v.k AS revision, v.id, v.rowid FROM c, "
+      "unnest($4::text[], $5::bigint[]) WITH ORDINALITY AS v(id, rowid, k)), ",
+      type == 1 ? "u AS (UPDATE docs d SET revision = n.revision FROM n WHERE d.rowid = n.rowid), "
+                : "",
+      "w AS (INSERT INTO changes(revision, type, doc_id, commit_us, doc_row) SELECT revision, ",
+      type,
+      ", id, $6, rowid FROM n), "
+      // Compaction: the changes the history no longer keeps. The request
+      // ids past their time to live, once every 1,024 revisions.
+      "x AS (DELETE FROM changes WHERE revision <= (SELECT compacted FROM c)), "
+      "y AS (DELETE FROM requests WHERE create_us < $3 AND (SELECT revision / 1024 <> "
+      "(revision - $1) / 1024 FROM c)) "
+      // Delivered to every listening replica when (and only if) this commits.
+      "SELECT revision, pg_notify('",
+      kChannel, "', revision::text) FROM c");
+}
+
+absl::StatusOr<int64_t> PostgresStore::ApplyCreates(pg::Connection& c,
+                                                    std::vector<std::unique_ptr<WriteOp>>& group) {
+  // Under an isolation stricter than READ COMMITTED (engines that run
+  // every transaction SERIALIZABLE, ADR 0012) a write that took the
+  // counter last would be aborted whenever another committed while it
+  // wrote its rows; once that has happened, this replica takes the lock
+  // first, as a transaction that waited on it is aborted only then.
+  const bool lock_first = lock_first_.load();
   const int64_t now = options_.now_micros();
-  // What the group's request ids and documents already are, in two reads.
-  std::vector<std::string> request_ids, ids;
-  for (const std::unique_ptr<WriteOp>& op : group) {
-    if (!op->request_id.empty()) request_ids.push_back(op->request_id);
-    for (const NewDocument& doc : op->documents) ids.push_back(doc.id);
-  }
-  std::map<std::string, v1::BatchCreateDocumentsResponse> answered;
-  if (!request_ids.empty()) {
-    CATALOG_ASSIGN_OR_RETURN(pg::Result r,
-                             c.Exec("SELECT id, response FROM requests WHERE id = ANY($1::text[])",
-                                    {Param::Text(TextArray(request_ids))}));
-    for (int i = 0; i < r.rows(); ++i) {
-      if (!answered[std::string(r.Text(i, 0))].ParseFromString(r.Bytes(i, 1))) {
-        return absl::DataLossError("stored response of a request id does not parse");
+  int64_t committed = 0;
+  absl::Status status = InTransaction(c, "BEGIN", [&]() -> absl::Status {
+    if (lock_first) {
+      CATALOG_RETURN_IF_ERROR(c.Exec("SELECT 1 FROM revision_counter FOR UPDATE").status());
+    }
+    // What the group's request ids and documents already are, and a new
+    // row id for each document, in two reads.
+    std::vector<std::string> request_ids, ids;
+    for (const std::unique_ptr<WriteOp>& op : group) {
+      if (!op->request_id.empty()) request_ids.push_back(op->request_id);
+      for (const NewDocument& doc : op->documents) ids.push_back(doc.id);
+    }
+    std::map<std::string, v1::BatchCreateDocumentsResponse> answered;
+    if (!request_ids.empty()) {
+      CATALOG_ASSIGN_OR_RETURN(
+          pg::Result r, c.Exec("SELECT id, response FROM requests WHERE id = ANY($1::text[])",
+                               {Param::Text(TextArray(request_ids))}));
+      for (int i = 0; i < r.rows(); ++i) {
+        if (!answered[std::string(r.Text(i, 0))].ParseFromString(r.Bytes(i, 1))) {
+          return absl::DataLossError("stored response of a request id does not parse");
+        }
       }
     }
-  }
-  std::map<std::string, v1::CatalogDocument> stored;
-  {
-    CATALOG_ASSIGN_OR_RETURN(pg::Result r,
-                             c.Exec(absl::StrCat("SELECT ", kDocumentColumns,
-                                                 " FROM docs d WHERE d.id = ANY($1::text[])"),
-                                    {Param::Text(TextArray(ids))}));
-    for (int i = 0; i < r.rows(); ++i) {
-      CATALOG_ASSIGN_OR_RETURN(v1::CatalogDocument doc, DocumentFromRow(r, i, 0));
-      std::string id(r.Text(i, 1));
-      stored.emplace(std::move(id), std::move(doc));
+    CATALOG_ASSIGN_OR_RETURN(
+        pg::Result found,
+        c.Exec(absl::StrCat("SELECT nextval('docs_rowid_seq'), ", kDocumentColumns,
+                            " FROM unnest($1::text[]) WITH ORDINALITY AS u(id, i) LEFT JOIN docs "
+                            "d ON d.id = u.id ORDER BY u.i"),
+               {Param::Text(TextArray(ids))}));
+    std::map<std::string, v1::CatalogDocument> stored;
+    for (int i = 0; i < found.rows(); ++i) {
+      if (found.IsNull(i, 1)) continue;
+      CATALOG_ASSIGN_OR_RETURN(v1::CatalogDocument doc, DocumentFromRow(found, i, 1));
+      stored.emplace(std::string(found.Text(i, 2)), std::move(doc));
     }
-  }
-  // Each operation in queue order, as if committed one after another.
-  std::vector<NewRows> rows;
-  std::vector<Param> requests;
-  for (std::unique_ptr<WriteOp>& op : group) {
-    if (!op->request_id.empty()) {
-      auto it = answered.find(op->request_id);
-      if (it != answered.end()) {
-        absl::Status same = CheckSameRequest(it->second, op->documents);
-        op->create_result = same.ok() ? absl::StatusOr<v1::BatchCreateDocumentsResponse>(it->second)
-                                      : absl::StatusOr<v1::BatchCreateDocumentsResponse>(same);
-        continue;
+    // Each operation in queue order, as if committed one after another.
+    // The new documents' revisions are known only once the counter is
+    // locked, at the end: until then a response names each new document's
+    // place among the new rows.
+    std::vector<NewRows> rows;
+    std::map<std::string, size_t> created;  // A new document's place in rows.
+    std::vector<std::pair<v1::CatalogDocument*, size_t>> unnumbered;
+    std::map<std::string, WriteOp*> first_use;  // Request ids new in the group.
+    std::vector<std::pair<WriteOp*, WriteOp*>> same_as;
+    int next_id = 0;
+    for (std::unique_ptr<WriteOp>& op : group) {
+      const int first_id = next_id;
+      next_id += static_cast<int>(op->documents.size());
+      if (!op->request_id.empty()) {
+        auto it = answered.find(op->request_id);
+        auto earlier = first_use.find(op->request_id);
+        const v1::BatchCreateDocumentsResponse* before =
+            it != answered.end() ? &it->second
+            : earlier != first_use.end() && earlier->second->create_result.ok()
+                ? &*earlier->second->create_result
+                : nullptr;
+        if (before != nullptr) {
+          absl::Status same = CheckSameRequest(*before, op->documents);
+          if (!same.ok()) {
+            op->create_result = same;
+          } else if (it != answered.end()) {
+            op->create_result = *before;
+          } else {
+            same_as.emplace_back(op.get(), earlier->second);  // Copied once numbered.
+          }
+          continue;
+        }
       }
-    }
-    v1::BatchCreateDocumentsResponse response;
-    for (const NewDocument& doc : op->documents) {
-      v1::CreateDocumentResponse* item = response.add_responses();
-      auto it = stored.find(doc.id);
-      if (it != stored.end()) {
-        *item->mutable_document() = it->second;
-        item->set_created(false);
-        continue;
+      op->create_result = v1::BatchCreateDocumentsResponse();
+      v1::BatchCreateDocumentsResponse& response = *op->create_result;
+      for (size_t k = 0; k < op->documents.size(); ++k) {
+        const NewDocument& doc = op->documents[k];
+        v1::CreateDocumentResponse* item = response.add_responses();
+        auto it = stored.find(doc.id);
+        if (it != stored.end()) {
+          *item->mutable_document() = it->second;
+          item->set_created(false);
+          continue;
+        }
+        auto made = created.find(doc.id);
+        item->set_created(made == created.end());
+        if (made == created.end()) {
+          made = created.emplace(doc.id, rows.size()).first;
+          rows.push_back(NewRows{&doc.id, &doc.extraction,
+                                 found.Int(first_id + static_cast<int>(k), 0), 0, now});
+        }
+        *item->mutable_document()->mutable_extraction() = doc.extraction;
+        FillDocument(doc.id, 0, now, item->mutable_document());
+        unnumbered.emplace_back(item->mutable_document(), made->second);
       }
-      // The row id is the creating revision, as on SQLite (never reused).
-      const int64_t row = ++revision;
-      v1::CatalogDocument created;
-      *created.mutable_extraction() = doc.extraction;
-      FillDocument(doc.id, row, now, &created);
-      *item->mutable_document() = created;
-      item->set_created(true);
-      stored.emplace(doc.id, std::move(created));
-      rows.push_back(NewRows{&doc.id, &doc.extraction, row, now});
+      if (!op->request_id.empty()) first_use.emplace(op->request_id, op.get());
     }
-    if (!op->request_id.empty()) {
+    // Numbered: the new documents' revisions follow `last`, the counter
+    // before them, in queue order.
+    auto number = [&](int64_t last) {
+      for (auto& [document, row] : unnumbered) {
+        FillDocument(*rows[row].id, last + static_cast<int64_t>(row) + 1, now, document);
+      }
+      for (auto& [op, earlier] : same_as) op->create_result = earlier->create_result;
+    };
+    if (rows.empty()) {
+      number(0);
+      return absl::OkStatus();
+    }
+    // The rows first, with no lock held: writers of every replica build
+    // their documents' index entries at once. In id order, so that two
+    // groups sharing documents wait for each other (unique index) in one
+    // order rather than deadlock.
+    {
+      std::vector<NewRows> by_id = rows;
+      std::sort(by_id.begin(), by_id.end(),
+                [](const NewRows& a, const NewRows& b) { return *a.id < *b.id; });
+      WriteBatch batch(c);
+      CATALOG_RETURN_IF_ERROR(InsertRowsOf(batch, by_id));
+      CATALOG_RETURN_IF_ERROR(batch.Flush());
+    }
+    // Then the counter's row lock, held to the commit: it orders every
+    // writer of every replica, so the revisions taken here commit in their
+    // order. One statement numbers the rows and logs the changes.
+    std::vector<std::string> new_ids, row_ids;
+    for (const NewRows& row : rows) {
+      new_ids.push_back(*row.id);
+      row_ids.push_back(absl::StrCat(row.row));
+    }
+    CATALOG_ASSIGN_OR_RETURN(
+        pg::Result numbered,
+        c.Exec(NumberedChanges(1),
+               {Param::Int(static_cast<int64_t>(rows.size())), Param::Int(options_.history_limit),
+                Param::Int(now - kRequestIdTtlMicros), Param::Text(TextArray(new_ids)),
+                Param::Text(TextArray(row_ids)), Param::Int(now)}));
+    committed = numbered.Int(0, 0);
+    number(committed - static_cast<int64_t>(rows.size()));
+    // The responses of new request ids, now that they are complete.
+    std::vector<Param> requests;
+    for (auto& [request_id, op] : first_use) {
       requests.insert(requests.end(),
-                      {Param::Text(op->request_id), Param::Bytes(response.SerializeAsString()),
-                       Param::Int(now)});
-      answered[op->request_id] = response;
+                      {Param::Text(request_id),
+                       Param::Bytes(op->create_result->SerializeAsString()), Param::Int(now)});
     }
-    op->create_result = std::move(response);
-  }
-  CATALOG_RETURN_IF_ERROR(InsertRowsOf(batch, rows));
-  return batch.Insert("requests", "id, response, create_us", 3, requests);
+    WriteBatch batch(c);
+    CATALOG_RETURN_IF_ERROR(batch.Insert("requests", "id, response, create_us", 3, requests));
+    return batch.Flush();
+  });
+  if (pg::ConflictState(status) == "40001") lock_first_ = true;
+  CATALOG_RETURN_IF_ERROR(status);
+  return committed;
 }
 
 absl::Status PostgresStore::InsertRowsOf(WriteBatch& batch, const std::vector<NewRows>& docs) {
   std::vector<Param> doc_values, search_values, persons, positions, titles, orgs, events,
-      participants, changes;
+      participants;
   for (const NewRows& doc : docs) {
     const IndexRows rows = IndexRowsOf(*doc.extraction);
     const int64_t row = doc.row;
     doc_values.insert(
         doc_values.end(),
-        {Param::Int(row), Param::Text(*doc.id), Param::Int(row), Param::Int(doc.create_us),
+        {Param::Int(row), Param::Text(*doc.id), Param::Int(doc.revision), Param::Int(doc.create_us),
          Param::Int(rows.published), Param::Int(rows.event_date), Param::Text(rows.title_lc),
          Param::Bytes(rows.blob), Param::Text(TextArray(FilterKeysOf(rows)))});
     search_values.insert(search_values.end(),
@@ -932,8 +1035,6 @@ absl::Status PostgresStore::InsertRowsOf(WriteBatch& batch, const std::vector<Ne
                              Param::Int(role)});
       }
     }
-    changes.insert(changes.end(), {Param::Int(row), Param::Text(*doc.id), Param::Int(doc.create_us),
-                                   Param::Int(row)});
   }
   CATALOG_RETURN_IF_ERROR(batch.Insert(
       "docs",
@@ -957,12 +1058,7 @@ absl::Status PostgresStore::InsertRowsOf(WriteBatch& batch, const std::vector<Ne
       batch.Insert("orgs", "name_lc, event_date, doc", 3, orgs, "ON CONFLICT DO NOTHING"));
   CATALOG_RETURN_IF_ERROR(
       batch.Insert("events", "doc, idx, type, date, name, location, location_lc", 7, events));
-  CATALOG_RETURN_IF_ERROR(
-      batch.Insert("participants", "doc, event_idx, key, role", 4, participants));
-  return batch.Insert(
-      "changes", "revision, type, doc_id, commit_us, doc_row", 4, changes, "", [](int f) {
-        return absl::StrCat("($", f, ", 1, $", f + 1, ", $", f + 2, ", $", f + 3, ")");
-      });
+  return batch.Insert("participants", "doc, event_idx, key, role", 4, participants);
 }
 
 absl::StatusOr<std::vector<v1::CatalogDocument>> PostgresStore::ScanDocuments(int64_t after,
@@ -1062,7 +1158,8 @@ absl::StatusOr<PostgresStore::CopyResult> PostgresStore::CopyIn(
         const int64_t create_us =
             doc.create_time().seconds() * 1000000 + doc.create_time().nanos() / 1000;
         CATALOG_ASSIGN_OR_RETURN(ids[rows.size()], ParseDocumentName(doc.name()));
-        rows.push_back(NewRows{&ids[rows.size()], &doc.extraction(), doc.revision(), create_us});
+        rows.push_back(NewRows{&ids[rows.size()], &doc.extraction(), doc.revision(), doc.revision(),
+                               create_us});
       }
       WriteBatch batch(c);
       CATALOG_RETURN_IF_ERROR(InsertRowsOf(batch, rows));
@@ -1070,6 +1167,10 @@ absl::StatusOr<PostgresStore::CopyResult> PostgresStore::CopyIn(
       result.documents += static_cast<int64_t>(rows.size());
     }
     CATALOG_RETURN_IF_ERROR(c.Exec("DELETE FROM changes").status());
+    // New documents' row ids follow the copied ones.
+    CATALOG_RETURN_IF_ERROR(c.Exec("SELECT setval('docs_rowid_seq', $1)",
+                                   {Param::Int(std::max<int64_t>(source_revision, 1))})
+                                .status());
     CATALOG_RETURN_IF_ERROR(c.Exec("UPDATE revision_counter SET revision = $1, compacted = $1",
                                    {Param::Int(source_revision)})
                                 .status());
@@ -1087,33 +1188,6 @@ absl::StatusOr<PostgresStore::CopyResult> PostgresStore::CopyIn(
   c.Run(absl::StrCat("SET statement_timeout = ", options_.statement_timeout_ms)).IgnoreError();
   CATALOG_RETURN_IF_ERROR(status);
   return result;
-}
-
-absl::Status PostgresStore::ApplyDelete(pg::Connection& c, WriteOp& op, int64_t& revision) {
-  const DeleteRequest& request = op.delete_request;
-  CATALOG_ASSIGN_OR_RETURN(pg::Result r, c.Exec("SELECT rowid, revision FROM docs WHERE id = $1",
-                                                {Param::Text(request.id)}));
-  if (r.rows() == 0) {
-    if (request.allow_missing) return absl::OkStatus();
-    return NotFound("DOCUMENT_NOT_FOUND",
-                    absl::StrCat("document ", DocumentName(request.id), " does not exist"));
-  }
-  const int64_t row = r.Int(0, 0);
-  const int64_t stored = r.Int(0, 1);
-  if (!request.etag.empty() && request.etag != Etag(stored)) {
-    return MakeError(absl::StatusCode::kAborted, "ETAG_MISMATCH",
-                     absl::StrCat("etag ", request.etag, " does not match the current etag ",
-                                  Etag(stored), " of ", DocumentName(request.id)));
-  }
-  CATALOG_RETURN_IF_ERROR(c.Exec("DELETE FROM docs WHERE rowid = $1", {Param::Int(row)}).status());
-  ++revision;
-  return c
-      .Exec(
-          "INSERT INTO changes(revision, type, doc_id, commit_us, doc_row) "
-          "VALUES ($1, 2, $2, $3, $4)",
-          {Param::Int(revision), Param::Text(request.id), Param::Int(options_.now_micros()),
-           Param::Int(row)})
-      .status();
 }
 
 // ---------------------------------------------------------- change feed

@@ -235,23 +235,30 @@ class PostgresStore : public Store {
   absl::StatusOr<v1::CatalogPerson> GetPersonOn(pg::Connection& c, absl::string_view key);
   void WriterLoop();
   void ListenerLoop();
-  // A new document's rows: its id, record, row (its creating revision)
-  // and create time.
+  // A new document's rows: its id, record, row id, revision (0 until the
+  // write is numbered) and create time.
   struct NewRows {
     const std::string* id;
     const v1::Extraction* extraction;
     int64_t row;
+    int64_t revision;
     int64_t create_us;
   };
-  // Runs a group of writes (a delete alone, or creates) in one transaction;
-  // returns the revision it committed (0 when it changed nothing). Each
-  // create's own outcome (a reused request id) is in its create_result.
-  absl::StatusOr<int64_t> Apply(pg::Connection& connection,
-                                std::vector<std::unique_ptr<WriteOp>>& group);
-  absl::Status ApplyCreates(pg::Connection& connection, WriteBatch& batch,
-                            std::vector<std::unique_ptr<WriteOp>>& group, int64_t& revision);
-  absl::Status ApplyDelete(pg::Connection& connection, WriteOp& op, int64_t& revision);
-  // Inserts new documents' rows and their changes, many per statement.
+  // A group of creates in one transaction: their rows written first, then
+  // the counter locked and the new documents numbered (ADR 0046). Returns
+  // the revision it committed (0 when it created nothing); each create's
+  // own outcome (a reused request id) is in its create_result.
+  absl::StatusOr<int64_t> ApplyCreates(pg::Connection& connection,
+                                       std::vector<std::unique_ptr<WriteOp>>& group);
+  // A delete in its own transaction, the counter locked first; returns
+  // the revision it committed (0 when it changed nothing).
+  absl::StatusOr<int64_t> ApplyDelete(pg::Connection& connection, WriteOp& op);
+  // The statement that, under the counter's row lock it takes, numbers $1
+  // changes of `type` (1 created, 2 deleted) to the documents $4 (ids) of
+  // rows $5 in that order, sets a created document's revision on its row,
+  // compacts the history, and NOTIFYs; it returns the last revision.
+  static std::string NumberedChanges(int type);
+  // Inserts new documents' rows, many per statement.
   absl::Status InsertRowsOf(WriteBatch& batch, const std::vector<NewRows>& docs);
   // Tells the listeners of `revision` when it is newer than any told.
   void Publish(int64_t revision);
@@ -270,6 +277,9 @@ class PostgresStore : public Store {
   std::atomic<bool> listening_{false};
   std::atomic<int64_t> listener_reconnects_{0};
   std::atomic<int64_t> write_retries_{0};
+  // Creates take the counter's lock first (the database aborted one that
+  // took it last: a stricter isolation than READ COMMITTED).
+  std::atomic<bool> lock_first_{false};
 
   absl::Mutex queue_mu_;
   std::deque<std::unique_ptr<WriteOp>> queue_ ABSL_GUARDED_BY(queue_mu_);
