@@ -26,6 +26,13 @@
 //                           throwaway cluster (testing/postgres_cluster.h)
 //   READOUT_BENCH_SECONDS   length of each timed part (default 5)
 //   READOUT_BENCH_STORES    "sqlite,postgres" (default both)
+//   READOUT_BENCH_PARTS     "all" (default), or "creates": only the
+//                           durable creates at 1 and 16 clients, in
+//                           READOUT_BENCH_ROUNDS rounds (default 1) that
+//                           alternate which of the catalog and the
+//                           hand-written reference runs first
+//   READOUT_BENCH_PG_WRITERS the PostgreSQL store's writer threads (default:
+//                           the store's own default)
 //   READOUT_BENCH_FILL_FROM first document number a PostgreSQL fill
 //                           creates (default the catalog's revision): to
 //                           grow a kept catalog whose revision counts the
@@ -302,10 +309,22 @@ std::unique_ptr<Side> OpenSqlite(const std::string& dir, int64_t docs) {
   return side;
 }
 
+// Commits of the PostgreSQL stores and the write requests they held (the
+// size of their groups).
+std::atomic<int64_t> pg_commits{0}, pg_committed_requests{0};
+
 absl::StatusOr<std::unique_ptr<catalog::PostgresStore>> OpenPostgresStore(const std::string& url) {
   catalog::PostgresStoreOptions options;
+  options.commit_observer = [](size_t requests, absl::Duration, bool committed) {
+    if (!committed) return;
+    ++pg_commits;
+    pg_committed_requests += static_cast<int64_t>(requests);
+  };
   options.url = url;
   options.max_connections = 16;  // readout-catalog's --database-connections default.
+  if (const std::string writers = Env("READOUT_BENCH_PG_WRITERS"); !writers.empty()) {
+    options.writer_threads = std::atoi(writers.c_str());
+  }
   return catalog::PostgresStore::Open(options);
 }
 
@@ -729,6 +748,42 @@ int Run() {
     Row(cells);
   };
 
+  if (Env("READOUT_BENCH_PARTS", "all") == "creates") {
+    // Creates only, in rounds; each round alternates which runs first.
+    const int rounds = std::max(1, std::atoi(Env("READOUT_BENCH_ROUNDS", "1").c_str()));
+    for (int round = 1; round <= rounds; ++round) {
+      for (int clients : {1, 16}) {
+        std::map<std::string, Figures> got;
+        Figures ref;
+        const bool reference_first = postgres && round % 2 == 0;
+        if (reference_first) ref = ReferenceCreates(reference, clients, seconds);
+        const int64_t commits_before = pg_commits, requests_before = pg_committed_requests;
+        for (Side* s : sides) got[s->name] = Creates({s}, clients, seconds);
+        const int64_t commits = pg_commits - commits_before;
+        const double per_commit = static_cast<double>(pg_committed_requests - requests_before) /
+                                  static_cast<double>(std::max<int64_t>(commits, 1));
+        if (postgres && !reference_first) ref = ReferenceCreates(reference, clients, seconds);
+        std::vector<std::string> cells = {
+            absl::StrCat("round ", round, reference_first ? " (reference first)" : "",
+                         ": durable creates, ", clients, " client", clients > 1 ? "s" : "")};
+        for (Side* s : sides) {
+          cells.push_back(Throughput(got[s->name]));
+          if (s == postgres.get()) {
+            absl::StrAppend(&cells.back(),
+                            absl::StrFormat(", %.1f creates per commit", per_commit));
+          }
+        }
+        if (postgres) {
+          cells.push_back(absl::StrCat(
+              Throughput(ref), "; catalog/reference ",
+              absl::StrFormat("%.2f",
+                              got["PostgreSQL"].per_second / std::max(ref.per_second, 1e-9))));
+        }
+        Row(cells);
+      }
+    }
+    return 0;
+  }
   row("GetDocument, 1 client", [&](Side& s) { return Throughput(GetOneClient(s, docs, seconds)); });
   row("GetDocument, 64 in flight",
       [&](Side& s) { return Throughput(GetLoad({&s}, docs, seconds)); });

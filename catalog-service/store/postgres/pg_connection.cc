@@ -250,6 +250,71 @@ absl::StatusOr<Result> Connection::Exec(absl::string_view sql, const std::vector
                             sql));
 }
 
+absl::StatusOr<Result> Connection::ExecThenCommit(absl::string_view sql,
+                                                  const std::vector<Param>& params) {
+  const absl::Time started = absl::Now();
+  if (absl::Now() >= deadline_) {
+    return Timed(started, DeadlinePassed("before the statement was sent"));
+  }
+  std::vector<const char*> values;
+  std::vector<int> lengths, formats;
+  for (const Param& p : params) {
+    values.push_back(p.value.data());
+    lengths.push_back(static_cast<int>(p.value.size()));
+    formats.push_back(p.binary ? 1 : 0);
+  }
+  const std::string text(sql);
+  if (PQenterPipelineMode(conn_) == 0) return Timed(started, ErrorOf(nullptr, sql));
+  if (PQsendQueryParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr,
+                        values.data(), lengths.data(), formats.data(), /*resultFormat=*/0) == 0 ||
+      PQsendQueryParams(conn_, "COMMIT", 0, nullptr, nullptr, nullptr, nullptr, 0) == 0 ||
+      PQpipelineSync(conn_) == 0) {
+    absl::Status error = ErrorOf(nullptr, sql);
+    abandoned_ = true;  // What reached the server is unknown.
+    return Timed(started, error);
+  }
+  // The statement's results, a null, the COMMIT's, a null, then the sync.
+  bool cancelled = false;
+  std::optional<absl::StatusOr<Result>> out;
+  absl::Status commit = absl::InternalError("COMMIT not run");
+  int query = 0;
+  while (true) {
+    if (!AwaitResult(cancelled)) {
+      abandoned_ = true;
+      return Timed(started, DeadlinePassed("and PostgreSQL did not answer the cancel; the "
+                                           "connection was closed"));
+    }
+    PGresult* result = PQgetResult(conn_);
+    if (result == nullptr) {
+      if (broken()) break;
+      ++query;
+      continue;
+    }
+    const ExecStatusType status = PQresultStatus(result);
+    if (status == PGRES_PIPELINE_SYNC) {
+      PQclear(result);
+      break;
+    }
+    if (status == PGRES_PIPELINE_ABORTED) {
+      PQclear(result);
+      continue;
+    }
+    absl::StatusOr<Result> one = Finish(result, query == 0 ? sql : "COMMIT");
+    if (query == 0) {
+      if (!out.has_value() || out->ok()) out = std::move(one);
+    } else {
+      commit = one.status();
+    }
+  }
+  if (!broken()) PQexitPipelineMode(conn_);
+  if (!out.has_value()) return Timed(started, ErrorOf(nullptr, sql));
+  if (out->ok() && !commit.ok()) out = commit;
+  if (cancelled && !out->ok() && !broken()) {
+    out = DeadlinePassed("while PostgreSQL ran the statement, which was cancelled");
+  }
+  return Timed(started, std::move(*out));
+}
+
 absl::Status Connection::Run(absl::string_view sql) {
   const absl::Time started = absl::Now();
   const std::string text(sql);

@@ -288,7 +288,8 @@ template <typename Body>
 absl::Status InTransaction(pg::Connection& connection, absl::string_view begin, Body body) {
   CATALOG_RETURN_IF_ERROR(connection.Run(begin));
   absl::Status status = body();
-  if (status.ok()) return connection.Commit();
+  // A body may have committed itself (ExecThenCommit).
+  if (status.ok()) return connection.in_transaction() ? connection.Commit() : absl::OkStatus();
   if (!connection.broken()) connection.Rollback().IgnoreError();
   return status;
 }
@@ -338,15 +339,17 @@ class WriteBatch {
 
   // Sends what is gathered, ending the statement with `select` (SQL
   // without parameters; "SELECT 1" when empty), which runs even when nothing
-  // is gathered.
-  absl::Status Flush(absl::string_view select = "") {
+  // is gathered; with `commit`, the transaction's COMMIT in the same round
+  // trip (ExecThenCommit) when anything is sent.
+  absl::Status Flush(absl::string_view select = "", bool commit = false) {
     if (parts_ == 0 && select.empty()) return absl::OkStatus();
     std::string sql = absl::StrCat(sql_, select.empty() ? "SELECT 1" : select);
     std::vector<Param> params = std::move(params_);
     sql_.clear();
     params_.clear();
     parts_ = 0;
-    return connection_.Exec(sql, params).status();
+    return (commit ? connection_.ExecThenCommit(sql, params) : connection_.Exec(sql, params))
+        .status();
   }
 
  private:
@@ -855,13 +858,22 @@ absl::StatusOr<int64_t> PostgresStore::ApplyCreates(pg::Connection& c,
     if (lock_first) {
       CATALOG_RETURN_IF_ERROR(c.Exec("SELECT 1 FROM revision_counter FOR UPDATE").status());
     }
-    // What the group's request ids and documents already are, and a new
+    // What the group's documents and request ids already are, and a new
     // row id for each document, in two reads.
     std::vector<std::string> request_ids, ids;
     for (const std::unique_ptr<WriteOp>& op : group) {
       if (!op->request_id.empty()) request_ids.push_back(op->request_id);
       for (const NewDocument& doc : op->documents) ids.push_back(doc.id);
     }
+    CATALOG_ASSIGN_OR_RETURN(
+        pg::Result found,
+        c.Exec(absl::StrCat("SELECT nextval('docs_rowid_seq'), ", kDocumentColumns,
+                            " FROM unnest($1::text[]) WITH ORDINALITY AS u(id, i) LEFT JOIN docs "
+                            "d ON d.id = u.id ORDER BY u.i"),
+               {Param::Text(TextArray(ids))}));
+    // Then the request ids: a replica that committed a request committed
+    // its documents with it, so this later read sees its request too when
+    // the one above saw its documents.
     std::map<std::string, v1::BatchCreateDocumentsResponse> answered;
     if (!request_ids.empty()) {
       CATALOG_ASSIGN_OR_RETURN(
@@ -873,12 +885,6 @@ absl::StatusOr<int64_t> PostgresStore::ApplyCreates(pg::Connection& c,
         }
       }
     }
-    CATALOG_ASSIGN_OR_RETURN(
-        pg::Result found,
-        c.Exec(absl::StrCat("SELECT nextval('docs_rowid_seq'), ", kDocumentColumns,
-                            " FROM unnest($1::text[]) WITH ORDINALITY AS u(id, i) LEFT JOIN docs "
-                            "d ON d.id = u.id ORDER BY u.i"),
-               {Param::Text(TextArray(ids))}));
     std::map<std::string, v1::CatalogDocument> stored;
     for (int i = 0; i < found.rows(); ++i) {
       if (found.IsNull(i, 1)) continue;
@@ -974,12 +980,17 @@ absl::StatusOr<int64_t> PostgresStore::ApplyCreates(pg::Connection& c,
       new_ids.push_back(*row.id);
       row_ids.push_back(absl::StrCat(row.row));
     }
-    CATALOG_ASSIGN_OR_RETURN(
-        pg::Result numbered,
-        c.Exec(NumberedChanges(1),
-               {Param::Int(static_cast<int64_t>(rows.size())), Param::Int(options_.history_limit),
-                Param::Int(now - kRequestIdTtlMicros), Param::Text(TextArray(new_ids)),
-                Param::Text(TextArray(row_ids)), Param::Int(now)}));
+    const std::vector<Param> params = {Param::Int(static_cast<int64_t>(rows.size())),
+                                       Param::Int(options_.history_limit),
+                                       Param::Int(now - kRequestIdTtlMicros),
+                                       Param::Text(TextArray(new_ids)),
+                                       Param::Text(TextArray(row_ids)),
+                                       Param::Int(now)};
+    // Without request ids to record, the commit follows in the same round
+    // trip: the lock is held for the statement and the commit's flush only.
+    CATALOG_ASSIGN_OR_RETURN(pg::Result numbered, first_use.empty()
+                                                      ? c.ExecThenCommit(NumberedChanges(1), params)
+                                                      : c.Exec(NumberedChanges(1), params));
     committed = numbered.Int(0, 0);
     number(committed - static_cast<int64_t>(rows.size()));
     // The responses of new request ids, now that they are complete.
@@ -991,7 +1002,7 @@ absl::StatusOr<int64_t> PostgresStore::ApplyCreates(pg::Connection& c,
     }
     WriteBatch batch(c);
     CATALOG_RETURN_IF_ERROR(batch.Insert("requests", "id, response, create_us", 3, requests));
-    return batch.Flush();
+    return batch.Flush("", /*commit=*/true);
   });
   if (pg::ConflictState(status) == "40001") lock_first_ = true;
   CATALOG_RETURN_IF_ERROR(status);

@@ -6,15 +6,20 @@
 //    first updates the row of readout_migration_lock, so of many replicas
 //    starting at once one migrates and the others wait, then find the
 //    schema current.
-//  - Writes: each transaction first locks the single row of
-//    `revision_counter`. Writers on every replica therefore commit one after
-//    another, and revisions are given in commit order: a reader that sees
-//    revision N+1 sees N (no sequence gaps, no later number committed
-//    first). Since that lock is held through the commit's flush, a writer
-//    takes every create queued behind it (up to 1,000 documents) into one
-//    transaction, written with multi-row statements: one flush for the
-//    group (group commit). A delete runs alone. synchronous_commit is on: a
-//    write is acknowledged once PostgreSQL has flushed its commit.
+//  - Writes: each transaction ends by locking the single row of
+//    `revision_counter` (a delete locks it first). Writers on every replica
+//    therefore commit one after another, and revisions are given in commit
+//    order: a reader that sees revision N+1 sees N (no sequence gaps, no
+//    later number committed first). A writer thread takes every create
+//    queued when it is free (up to 1,000 documents) into one transaction:
+//    it writes their documents and index rows with multi-row statements
+//    and no lock held, row ids from a sequence, while other writer threads
+//    and replicas write theirs; then one statement takes the lock, sets the
+//    revisions on the new rows and logs the changes, and the COMMIT follows
+//    in the same round trip (ADR 0046). The lock is held through the
+//    commit's flush, one flush per group (group commit). A delete runs
+//    alone. synchronous_commit is on: a write is acknowledged once
+//    PostgreSQL has flushed its commit.
 //  - Change feed: the writing transaction NOTIFYs its revision; each
 //    replica LISTENs on its own connection and wakes its watchers, and also
 //    re-reads the counter once a second (a notification lost with a
@@ -75,10 +80,10 @@ struct PostgresStoreOptions {
   // the bound; the listener takes one of its own).
   int max_connections = 10;
   // Threads that run writes (each holds a connection while it writes).
-  // Writers of every replica take turns on one row lock, so one thread per
-  // replica, which groups whatever queued while the last group committed,
-  // writes fastest.
-  int writer_threads = 1;
+  // Each takes the creates queued when it is free as one group and writes
+  // their rows while the others write theirs; the groups then take turns
+  // on the revision counter's row lock to number and commit (ADR 0046).
+  int writer_threads = 4;
   // Longest a statement may run (statement_timeout), and a call waits for a
   // pooled connection.
   int64_t statement_timeout_ms = 30000;

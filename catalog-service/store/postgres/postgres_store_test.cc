@@ -249,340 +249,342 @@ TEST_F(PostgresStoreTest, SearchFindsTheNewestMatchesAcrossWindows) {
   page = store->SearchDocuments(q);
   ASSERT_TRUE(page.ok()) << page.status();
   EXPECT_EQ(page->results.size(), 3u);
-  TEST_F(PostgresStoreTest, AVersionFourDatabaseGivesNewRowIdsAboveEveryOldOne) {
-    {
-      std::unique_ptr<PostgresStore> store = Open();
-      ASSERT_NE(store, nullptr);
-      for (int64_t n = 1; n <= 5; ++n) ASSERT_TRUE(Create(*store, n).ok());
-      // The newest document deleted: its row id (5) is above every row left.
-      std::promise<absl::Status> deleted;
-      DeleteRequest request;
-      request.id = MakeNumberedExtraction(5).document().content_hash();
-      store->Delete(request, [&](absl::Status s) { deleted.set_value(s); });
-      ASSERT_TRUE(deleted.get_future().get().ok());
-    }
-    auto c = pg::Connection::Open(url_, 5);
-    ASSERT_TRUE(c.ok()) << c.status();
-    // Back to schema version 4, whose row ids were the creating revisions.
-    ASSERT_TRUE((*c)->Run("DROP SEQUENCE docs_rowid_seq; ALTER TABLE docs RESET (fillfactor); "
-                          "DELETE FROM readout_schema WHERE version > 4")
-                    .ok());
+}
+
+TEST_F(PostgresStoreTest, AVersionFourDatabaseGivesNewRowIdsAboveEveryOldOne) {
+  {
     std::unique_ptr<PostgresStore> store = Open();
     ASSERT_NE(store, nullptr);
-    auto created = Create(*store, 6);
-    ASSERT_TRUE(created.ok()) << created.status();
-    EXPECT_EQ(created->responses(0).document().revision(), 7);  // After the delete's 6.
-    auto row = (*c)->Exec("SELECT rowid, revision FROM docs WHERE id = $1",
-                          {pg::Param::Text(MakeNumberedExtraction(6).document().content_hash())});
-    ASSERT_TRUE(row.ok() && row->rows() == 1);
-    EXPECT_GT(row->Int(0, 0), 6);  // Never the deleted document's row id again.
-    EXPECT_EQ(row->Int(0, 1), 7);
-    auto options = (*c)->Exec("SELECT reloptions::text FROM pg_class WHERE relname = 'docs'");
-    ASSERT_TRUE(options.ok());
-    EXPECT_EQ(options->Text(0, 0), "{fillfactor=50}");
-    auto changes = store->ReadChanges(6, 10);
-    ASSERT_TRUE(changes.ok()) << changes.status();
-    ASSERT_EQ(changes->changes.size(), 2u);
-    EXPECT_EQ(changes->changes[1].revision(), 7);
-    EXPECT_EQ(changes->changes[1].document().etag(), created->responses(0).document().etag());
+    for (int64_t n = 1; n <= 5; ++n) ASSERT_TRUE(Create(*store, n).ok());
+    // The newest document deleted: its row id (5) is above every row left.
+    std::promise<absl::Status> deleted;
+    DeleteRequest request;
+    request.id = MakeNumberedExtraction(5).document().content_hash();
+    store->Delete(request, [&](absl::Status s) { deleted.set_value(s); });
+    ASSERT_TRUE(deleted.get_future().get().ok());
   }
+  auto c = pg::Connection::Open(url_, 5);
+  ASSERT_TRUE(c.ok()) << c.status();
+  // Back to schema version 4, whose row ids were the creating revisions.
+  ASSERT_TRUE((*c)->Run("DROP SEQUENCE docs_rowid_seq; ALTER TABLE docs RESET (fillfactor); "
+                        "DELETE FROM readout_schema WHERE version > 4")
+                  .ok());
+  std::unique_ptr<PostgresStore> store = Open();
+  ASSERT_NE(store, nullptr);
+  auto created = Create(*store, 6);
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_EQ(created->responses(0).document().revision(), 7);  // After the delete's 6.
+  auto row = (*c)->Exec("SELECT rowid, revision FROM docs WHERE id = $1",
+                        {pg::Param::Text(MakeNumberedExtraction(6).document().content_hash())});
+  ASSERT_TRUE(row.ok() && row->rows() == 1);
+  EXPECT_GT(row->Int(0, 0), 6);  // Never the deleted document's row id again.
+  EXPECT_EQ(row->Int(0, 1), 7);
+  auto options = (*c)->Exec("SELECT reloptions::text FROM pg_class WHERE relname = 'docs'");
+  ASSERT_TRUE(options.ok());
+  EXPECT_EQ(options->Text(0, 0), "{fillfactor=50}");
+  auto changes = store->ReadChanges(6, 10);
+  ASSERT_TRUE(changes.ok()) << changes.status();
+  ASSERT_EQ(changes->changes.size(), 2u);
+  EXPECT_EQ(changes->changes[1].revision(), 7);
+  EXPECT_EQ(changes->changes[1].document().etag(), created->responses(0).document().etag());
+}
 
-  // A create writes its document and index rows first and takes the
-  // revision counter's lock last: while another transaction holds the lock,
-  // the create's transaction waits on it having already written to docs and
-  // the side tables; once the lock is free it commits the next revision.
-  TEST_F(PostgresStoreTest, ACreateWritesItsRowsBeforeItWaitsForTheCounter) {
-    std::unique_ptr<PostgresStore> store = Open();
-    ASSERT_NE(store, nullptr);
-    ASSERT_TRUE(Create(*store, 1).ok());
-    auto holder = pg::Connection::Open(url_, 5);
-    ASSERT_TRUE(holder.ok());
-    ASSERT_TRUE((*holder)->Run("BEGIN; SELECT 1 FROM revision_counter FOR UPDATE").ok());
-    auto pending = std::async(std::launch::async, [&] { return Create(*store, 2); });
-    auto watcher = pg::Connection::Open(url_, 5);
-    ASSERT_TRUE(watcher.ok());
-    std::set<std::string> written;
-    for (int i = 0; i < 500 && written.empty(); ++i) {
-      // Tables the waiting backend has written (a relation lock of
-      // RowExclusiveLock is taken by INSERT and kept to the commit).
-      auto r = (*watcher)->Exec(
-          "SELECT c.relname FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid "
-          "JOIN pg_class c ON c.oid = l.relation WHERE a.wait_event_type = 'Lock' "
-          "AND a.query LIKE '%UPDATE revision_counter%' AND l.mode = 'RowExclusiveLock' "
-          "AND l.granted");
-      ASSERT_TRUE(r.ok()) << r.status();
-      for (int k = 0; k < r->rows(); ++k) written.insert(std::string(r->Text(k, 0)));
-      if (written.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    EXPECT_EQ(pending.wait_for(std::chrono::seconds(0)), std::future_status::timeout);
-    EXPECT_TRUE(written.count("docs") == 1 && written.count("persons") == 1)
-        << absl::StrJoin(written, ",");
-    ASSERT_TRUE((*holder)->Run("COMMIT").ok());
-    auto created = pending.get();
-    ASSERT_TRUE(created.ok()) << created.status();
-    EXPECT_EQ(created->responses(0).document().revision(), 2);
-    EXPECT_EQ(store->CurrentRevision(), 2);
+// A create writes its document and index rows first and takes the
+// revision counter's lock last: while another transaction holds the lock,
+// the create's transaction waits on it having already written to docs and
+// the side tables; once the lock is free it commits the next revision.
+TEST_F(PostgresStoreTest, ACreateWritesItsRowsBeforeItWaitsForTheCounter) {
+  std::unique_ptr<PostgresStore> store = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(Create(*store, 1).ok());
+  auto holder = pg::Connection::Open(url_, 5);
+  ASSERT_TRUE(holder.ok());
+  ASSERT_TRUE((*holder)->Run("BEGIN; SELECT 1 FROM revision_counter FOR UPDATE").ok());
+  auto pending = std::async(std::launch::async, [&] { return Create(*store, 2); });
+  auto watcher = pg::Connection::Open(url_, 5);
+  ASSERT_TRUE(watcher.ok());
+  std::set<std::string> written;
+  for (int i = 0; i < 500 && written.empty(); ++i) {
+    // Tables the waiting backend has written (a relation lock of
+    // RowExclusiveLock is taken by INSERT and kept to the commit).
+    auto r = (*watcher)->Exec(
+        "SELECT c.relname FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid "
+        "JOIN pg_class c ON c.oid = l.relation WHERE a.wait_event_type = 'Lock' "
+        "AND a.query LIKE '%UPDATE revision_counter%' AND l.mode = 'RowExclusiveLock' "
+        "AND l.granted");
+    ASSERT_TRUE(r.ok()) << r.status();
+    for (int k = 0; k < r->rows(); ++k) written.insert(std::string(r->Text(k, 0)));
+    if (written.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
+  EXPECT_EQ(pending.wait_for(std::chrono::seconds(0)), std::future_status::timeout);
+  EXPECT_TRUE(written.count("docs") == 1 && written.count("persons") == 1)
+      << absl::StrJoin(written, ",");
+  ASSERT_TRUE((*holder)->Run("COMMIT").ok());
+  auto created = pending.get();
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_EQ(created->responses(0).document().revision(), 2);
+  EXPECT_EQ(store->CurrentRevision(), 2);
+}
 
-  // Two replicas creating the same new document, or using one new request
-  // id, at the same moment: one creates it, the other finds it (a unique
-  // key the first wrote makes the second run again), on every try.
-  TEST_F(PostgresStoreTest, TheSameCreateOnTwoReplicasAtOnceCreatesOnce) {
-    std::unique_ptr<PostgresStore> a = Open();
-    std::unique_ptr<PostgresStore> b = Open();
-    ASSERT_NE(a, nullptr);
-    ASSERT_NE(b, nullptr);
-    for (int64_t n = 1; n <= 20; ++n) {
-      const std::string request_id = n % 2 == 0 ? absl::StrCat("request-", n) : "";
-      auto on_a = std::async(std::launch::async, [&] { return Create(*a, n, request_id); });
-      auto on_b = std::async(std::launch::async, [&] { return Create(*b, n, request_id); });
-      auto first = on_a.get();
-      auto second = on_b.get();
-      ASSERT_TRUE(first.ok()) << first.status();
-      ASSERT_TRUE(second.ok()) << second.status();
-      const auto& x = first->responses(0);
-      const auto& y = second->responses(0);
-      if (request_id.empty()) {
-        EXPECT_NE(x.created(), y.created()) << n;
-      } else {
-        EXPECT_EQ(first->SerializeAsString(), second->SerializeAsString()) << n;
-      }
-      EXPECT_EQ(x.document().etag(), y.document().etag()) << n;
-    }
-    EXPECT_EQ(a->CurrentRevision(), 20);
-    // A request id used at once for two other documents: one is refused.
-    auto on_a = std::async(std::launch::async, [&] { return Create(*a, 101, "shared"); });
-    auto on_b = std::async(std::launch::async, [&] { return Create(*b, 102, "shared"); });
+// Two replicas creating the same new document, or using one new request
+// id, at the same moment: one creates it, the other finds it (a unique
+// key the first wrote makes the second run again), on every try.
+TEST_F(PostgresStoreTest, TheSameCreateOnTwoReplicasAtOnceCreatesOnce) {
+  std::unique_ptr<PostgresStore> a = Open();
+  std::unique_ptr<PostgresStore> b = Open();
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  for (int64_t n = 1; n <= 20; ++n) {
+    const std::string request_id = n % 2 == 0 ? absl::StrCat("request-", n) : "";
+    auto on_a = std::async(std::launch::async, [&] { return Create(*a, n, request_id); });
+    auto on_b = std::async(std::launch::async, [&] { return Create(*b, n, request_id); });
     auto first = on_a.get();
     auto second = on_b.get();
-    EXPECT_NE(first.ok(), second.ok());
-    EXPECT_EQ(ErrorReason(first.ok() ? second.status() : first.status()), "REQUEST_ID_REUSED");
-  }
-
-  TEST_F(PostgresStoreTest, StoredTextThatNoLongerHashesToItsNameIsDataLoss) {
-    std::unique_ptr<PostgresStore> store = Open();
-    ASSERT_NE(store, nullptr);
-    ASSERT_TRUE(Create(*store, 1).ok());
-    ASSERT_TRUE(Create(*store, 2).ok());
-    const v1::Extraction bad = MakeNumberedExtraction(1);
-    // One bit of the stored text flipped behind the store's back.
-    {
-      auto db = pg::Connection::Open(url_, 2);
-      ASSERT_TRUE(db.ok()) << db.status();
-      auto read = (*db)->Exec("SELECT extraction FROM docs WHERE id = $1",
-                              {pg::Param::Text(bad.document().content_hash())});
-      ASSERT_TRUE(read.ok()) << read.status();
-      std::string body = read->Bytes(0, 0);
-      size_t at = body.find(bad.document().text());
-      ASSERT_NE(at, std::string::npos);
-      body[at] ^= 0x01;
-      auto wrote =
-          (*db)->Exec("UPDATE docs SET extraction = $1 WHERE id = $2",
-                      {pg::Param::Bytes(body), pg::Param::Text(bad.document().content_hash())});
-      ASSERT_TRUE(wrote.ok()) << wrote.status();
+    ASSERT_TRUE(first.ok()) << first.status();
+    ASSERT_TRUE(second.ok()) << second.status();
+    const auto& x = first->responses(0);
+    const auto& y = second->responses(0);
+    if (request_id.empty()) {
+      EXPECT_NE(x.created(), y.created()) << n;
+    } else {
+      EXPECT_EQ(first->SerializeAsString(), second->SerializeAsString()) << n;
     }
-    auto got = store->GetDocument(bad.document().content_hash());
-    ASSERT_EQ(got.status().code(), absl::StatusCode::kDataLoss) << got.status();
-    EXPECT_EQ(ErrorReason(got.status()), "DOCUMENT_CORRUPT");
-    EXPECT_TRUE(store->GetDocument(MakeNumberedExtraction(2).document().content_hash()).ok());
+    EXPECT_EQ(x.document().etag(), y.document().etag()) << n;
   }
+  EXPECT_EQ(a->CurrentRevision(), 20);
+  // A request id used at once for two other documents: one is refused.
+  auto on_a = std::async(std::launch::async, [&] { return Create(*a, 101, "shared"); });
+  auto on_b = std::async(std::launch::async, [&] { return Create(*b, 102, "shared"); });
+  auto first = on_a.get();
+  auto second = on_b.get();
+  EXPECT_NE(first.ok(), second.ok());
+  EXPECT_EQ(ErrorReason(first.ok() ? second.status() : first.status()), "REQUEST_ID_REUSED");
+}
 
-  TEST_F(PostgresStoreTest, VerifyReportsARecordThatNoLongerHashesToItsName) {
-    std::unique_ptr<PostgresStore> store = Open();
-    ASSERT_NE(store, nullptr);
-    for (int n = 0; n < 3; ++n) ASSERT_TRUE(Create(*store, n).ok());
-    const v1::Extraction bad = MakeNumberedExtraction(2);
-    {
-      auto db = pg::Connection::Open(url_, 2);
-      ASSERT_TRUE(db.ok()) << db.status();
-      v1::Extraction altered = bad;
-      altered.mutable_document()->set_text(bad.document().text() + " Added later.");
-      auto wrote = (*db)->Exec("UPDATE docs SET extraction = $1 WHERE id = $2",
-                               {pg::Param::Bytes(altered.SerializeAsString()),
-                                pg::Param::Text(bad.document().content_hash())});
-      ASSERT_TRUE(wrote.ok()) << wrote.status();
+TEST_F(PostgresStoreTest, StoredTextThatNoLongerHashesToItsNameIsDataLoss) {
+  std::unique_ptr<PostgresStore> store = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(Create(*store, 1).ok());
+  ASSERT_TRUE(Create(*store, 2).ok());
+  const v1::Extraction bad = MakeNumberedExtraction(1);
+  // One bit of the stored text flipped behind the store's back.
+  {
+    auto db = pg::Connection::Open(url_, 2);
+    ASSERT_TRUE(db.ok()) << db.status();
+    auto read = (*db)->Exec("SELECT extraction FROM docs WHERE id = $1",
+                            {pg::Param::Text(bad.document().content_hash())});
+    ASSERT_TRUE(read.ok()) << read.status();
+    std::string body = read->Bytes(0, 0);
+    size_t at = body.find(bad.document().text());
+    ASSERT_NE(at, std::string::npos);
+    body[at] ^= 0x01;
+    auto wrote =
+        (*db)->Exec("UPDATE docs SET extraction = $1 WHERE id = $2",
+                    {pg::Param::Bytes(body), pg::Param::Text(bad.document().content_hash())});
+    ASSERT_TRUE(wrote.ok()) << wrote.status();
+  }
+  auto got = store->GetDocument(bad.document().content_hash());
+  ASSERT_EQ(got.status().code(), absl::StatusCode::kDataLoss) << got.status();
+  EXPECT_EQ(ErrorReason(got.status()), "DOCUMENT_CORRUPT");
+  EXPECT_TRUE(store->GetDocument(MakeNumberedExtraction(2).document().content_hash()).ok());
+}
+
+TEST_F(PostgresStoreTest, VerifyReportsARecordThatNoLongerHashesToItsName) {
+  std::unique_ptr<PostgresStore> store = Open();
+  ASSERT_NE(store, nullptr);
+  for (int n = 0; n < 3; ++n) ASSERT_TRUE(Create(*store, n).ok());
+  const v1::Extraction bad = MakeNumberedExtraction(2);
+  {
+    auto db = pg::Connection::Open(url_, 2);
+    ASSERT_TRUE(db.ok()) << db.status();
+    v1::Extraction altered = bad;
+    altered.mutable_document()->set_text(bad.document().text() + " Added later.");
+    auto wrote = (*db)->Exec("UPDATE docs SET extraction = $1 WHERE id = $2",
+                             {pg::Param::Bytes(altered.SerializeAsString()),
+                              pg::Param::Text(bad.document().content_hash())});
+    ASSERT_TRUE(wrote.ok()) << wrote.status();
+  }
+  std::vector<VerifyProblem> problems;
+  int progress_calls = 0;
+  VerifyOptions options;
+  options.on_problem = [&](const VerifyProblem& problem) { problems.push_back(problem); };
+  options.on_progress = [&](const VerifyProgress&) {
+    ++progress_calls;
+    return true;
+  };
+  auto summary = store->Verify(options);
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(summary->documents_checked, 3);
+  EXPECT_EQ(summary->problems_found, 1);
+  EXPECT_FALSE(summary->index_checked);
+  EXPECT_GE(progress_calls, 1);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].kind, VerifyProblem::Kind::kHashMismatch);
+  EXPECT_EQ(problems[0].document_id, bad.document().content_hash());
+}
+
+// Writers on two replicas at once; a reader on the second follows the feed
+// as a watcher does. Every batch it reads starts where it asked and has no
+// gap, and in the end it has seen every revision once, in order.
+TEST_F(PostgresStoreTest, TheFeedShowsEveryRevisionOnceInCommitOrderAcrossReplicas) {
+  std::unique_ptr<PostgresStore> a = Open();
+  std::unique_ptr<PostgresStore> b = Open();
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  constexpr int kWritersPerReplica = 3;
+  constexpr int kDocsPerWriter = 20;
+  constexpr int64_t kTotal = 2 * kWritersPerReplica * kDocsPerWriter;
+  std::atomic<int> failures{0};
+  std::atomic<bool> writing{true};
+  std::vector<std::string> seen_names;
+  std::vector<int64_t> seen;
+  std::thread follower([&] {
+    int64_t next = 1;
+    while (next <= kTotal) {
+      auto batch = b->ReadChanges(next, 7);
+      if (!batch.ok()) {
+        ++failures;
+        return;
+      }
+      for (const v1::DocumentChange& change : batch->changes) {
+        if (change.revision() != next) ++failures;  // A gap or a repeat.
+        seen.push_back(change.revision());
+        seen_names.push_back(change.name());
+        next = change.revision() + 1;
+      }
+      if (batch->changes.empty()) {
+        if (!writing && b->CurrentRevision() < next) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      }
     }
-    std::vector<VerifyProblem> problems;
-    int progress_calls = 0;
-    VerifyOptions options;
-    options.on_problem = [&](const VerifyProblem& problem) { problems.push_back(problem); };
-    options.on_progress = [&](const VerifyProgress&) {
-      ++progress_calls;
-      return true;
-    };
-    auto summary = store->Verify(options);
-    ASSERT_TRUE(summary.ok()) << summary.status();
-    EXPECT_EQ(summary->documents_checked, 3);
-    EXPECT_EQ(summary->problems_found, 1);
-    EXPECT_FALSE(summary->index_checked);
-    EXPECT_GE(progress_calls, 1);
-    ASSERT_EQ(problems.size(), 1u);
-    EXPECT_EQ(problems[0].kind, VerifyProblem::Kind::kHashMismatch);
-    EXPECT_EQ(problems[0].document_id, bad.document().content_hash());
-  }
-
-  // Writers on two replicas at once; a reader on the second follows the feed
-  // as a watcher does. Every batch it reads starts where it asked and has no
-  // gap, and in the end it has seen every revision once, in order.
-  TEST_F(PostgresStoreTest, TheFeedShowsEveryRevisionOnceInCommitOrderAcrossReplicas) {
-    std::unique_ptr<PostgresStore> a = Open();
-    std::unique_ptr<PostgresStore> b = Open();
-    ASSERT_NE(a, nullptr);
-    ASSERT_NE(b, nullptr);
-    constexpr int kWritersPerReplica = 3;
-    constexpr int kDocsPerWriter = 20;
-    constexpr int64_t kTotal = 2 * kWritersPerReplica * kDocsPerWriter;
-    std::atomic<int> failures{0};
-    std::atomic<bool> writing{true};
-    std::vector<std::string> seen_names;
-    std::vector<int64_t> seen;
-    std::thread follower([&] {
-      int64_t next = 1;
-      while (next <= kTotal) {
-        auto batch = b->ReadChanges(next, 7);
-        if (!batch.ok()) {
-          ++failures;
-          return;
-        }
-        for (const v1::DocumentChange& change : batch->changes) {
-          if (change.revision() != next) ++failures;  // A gap or a repeat.
-          seen.push_back(change.revision());
-          seen_names.push_back(change.name());
-          next = change.revision() + 1;
-        }
-        if (batch->changes.empty()) {
-          if (!writing && b->CurrentRevision() < next) break;
-          std::this_thread::sleep_for(std::chrono::milliseconds(2));
-        }
+  });
+  std::vector<std::thread> writers;
+  for (int w = 0; w < 2 * kWritersPerReplica; ++w) {
+    writers.emplace_back([&, w] {
+      PostgresStore& store = w % 2 == 0 ? *a : *b;
+      for (int i = 0; i < kDocsPerWriter; ++i) {
+        if (!Create(store, int64_t{w} * 1000 + i).ok()) ++failures;
       }
     });
+  }
+  for (std::thread& t : writers) t.join();
+  writing = false;
+  follower.join();
+  EXPECT_EQ(failures.load(), 0);
+  ASSERT_EQ(static_cast<int64_t>(seen.size()), kTotal);
+  for (int64_t i = 0; i < kTotal; ++i) EXPECT_EQ(seen[i], i + 1);
+  EXPECT_EQ(std::set<std::string>(seen_names.begin(), seen_names.end()).size(),
+            static_cast<size_t>(kTotal));
+  EXPECT_EQ(a->CurrentRevision(), kTotal);
+}
+
+TEST_F(PostgresStoreTest, CommitListenersHearWritesOfOtherReplicas) {
+  std::unique_ptr<PostgresStore> a = Open();
+  std::unique_ptr<PostgresStore> b = Open();
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  absl::Mutex mu;
+  int64_t heard = 0;
+  const int64_t handle = b->AddCommitListener([&](int64_t revision) {
+    absl::MutexLock lock(&mu);
+    heard = std::max(heard, revision);
+  });
+  ASSERT_TRUE(Create(*a, 1).ok());
+  ASSERT_TRUE(Create(*a, 2).ok());
+  {
+    absl::MutexLock lock(&mu);
+    EXPECT_TRUE(mu.AwaitWithTimeout(absl::Condition(
+                                        +[](int64_t* h) { return *h >= 2; }, &heard),
+                                    absl::Seconds(10)));
+  }
+  b->RemoveCommitListener(handle);
+}
+
+TEST_F(PostgresStoreTest, AStoppedDatabaseIsUnavailableAndTheStoreRecovers) {
+  std::unique_ptr<PostgresStore> store = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(Create(*store, 1).ok());
+  const std::string id = MakeNumberedExtraction(1).document().content_hash();
+  ASSERT_TRUE(cluster_->Stop().ok());
+  auto read = store->GetDocument(id);
+  EXPECT_EQ(read.status().code(), absl::StatusCode::kUnavailable) << read.status();
+  EXPECT_EQ(ErrorReason(read.status()), "STORAGE_UNAVAILABLE");
+  auto write = Create(*store, 2);
+  EXPECT_EQ(write.status().code(), absl::StatusCode::kUnavailable) << write.status();
+  ASSERT_TRUE(cluster_->Restart().ok());
+  // The pool replaces its lost connections: no restart of the store.
+  absl::StatusOr<v1::CatalogDocument> again = absl::UnavailableError("not tried");
+  for (int i = 0; i < 100 && !again.ok(); ++i) {
+    again = store->GetDocument(id);
+    if (!again.ok()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(again.ok()) << again.status();
+  EXPECT_TRUE(Create(*store, 2).ok());
+  EXPECT_EQ(store->CurrentRevision(), 2);
+}
+
+// The postmaster SIGKILLed while writers run, then restarted (one cycle;
+// READOUT_PG_CRASH_CYCLES=5 for the soak in docs/benchmarks.md): every
+// write acknowledged before a crash is there after the restart, whole, and
+// the feed has no gap.
+TEST_F(PostgresStoreTest, AcknowledgedWritesSurviveAPostmasterKill) {
+  int cycles = 1;
+  if (const char* env = std::getenv("READOUT_PG_CRASH_CYCLES")) cycles = std::atoi(env);
+  std::unique_ptr<PostgresStore> store = Open();
+  ASSERT_NE(store, nullptr);
+  absl::Mutex mu;
+  std::set<int64_t> acknowledged;
+  for (int cycle = 0; cycle < cycles; ++cycle) {
+    std::atomic<bool> stop{false};
+    std::atomic<int> acknowledged_now{0};
     std::vector<std::thread> writers;
-    for (int w = 0; w < 2 * kWritersPerReplica; ++w) {
+    for (int w = 0; w < 3; ++w) {
       writers.emplace_back([&, w] {
-        PostgresStore& store = w % 2 == 0 ? *a : *b;
-        for (int i = 0; i < kDocsPerWriter; ++i) {
-          if (!Create(store, int64_t{w} * 1000 + i).ok()) ++failures;
+        for (int64_t i = 0; !stop; ++i) {
+          const int64_t n = int64_t{cycle} * 1000000 + int64_t{w} * 100000 + i;
+          if (Create(*store, n).ok()) {
+            absl::MutexLock lock(&mu);
+            acknowledged.insert(n);
+            ++acknowledged_now;
+          }
         }
       });
     }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    ASSERT_TRUE(cluster_->KillPostmaster().ok());
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    stop = true;
     for (std::thread& t : writers) t.join();
-    writing = false;
-    follower.join();
-    EXPECT_EQ(failures.load(), 0);
-    ASSERT_EQ(static_cast<int64_t>(seen.size()), kTotal);
-    for (int64_t i = 0; i < kTotal; ++i) EXPECT_EQ(seen[i], i + 1);
-    EXPECT_EQ(std::set<std::string>(seen_names.begin(), seen_names.end()).size(),
-              static_cast<size_t>(kTotal));
-    EXPECT_EQ(a->CurrentRevision(), kTotal);
-  }
-
-  TEST_F(PostgresStoreTest, CommitListenersHearWritesOfOtherReplicas) {
-    std::unique_ptr<PostgresStore> a = Open();
-    std::unique_ptr<PostgresStore> b = Open();
-    ASSERT_NE(a, nullptr);
-    ASSERT_NE(b, nullptr);
-    absl::Mutex mu;
-    int64_t heard = 0;
-    const int64_t handle = b->AddCommitListener([&](int64_t revision) {
-      absl::MutexLock lock(&mu);
-      heard = std::max(heard, revision);
-    });
-    ASSERT_TRUE(Create(*a, 1).ok());
-    ASSERT_TRUE(Create(*a, 2).ok());
+    EXPECT_GT(acknowledged_now.load(), 5) << "cycle " << cycle;
+    ASSERT_TRUE(cluster_->Restart().ok());
+    for (int i = 0; i < 100; ++i) {
+      if (store->GetDocument("probe").status().code() != absl::StatusCode::kUnavailable) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    std::set<int64_t> expected;
     {
       absl::MutexLock lock(&mu);
-      EXPECT_TRUE(mu.AwaitWithTimeout(absl::Condition(
-                                          +[](int64_t* h) { return *h >= 2; }, &heard),
-                                      absl::Seconds(10)));
+      expected = acknowledged;
     }
-    b->RemoveCommitListener(handle);
-  }
-
-  TEST_F(PostgresStoreTest, AStoppedDatabaseIsUnavailableAndTheStoreRecovers) {
-    std::unique_ptr<PostgresStore> store = Open();
-    ASSERT_NE(store, nullptr);
-    ASSERT_TRUE(Create(*store, 1).ok());
-    const std::string id = MakeNumberedExtraction(1).document().content_hash();
-    ASSERT_TRUE(cluster_->Stop().ok());
-    auto read = store->GetDocument(id);
-    EXPECT_EQ(read.status().code(), absl::StatusCode::kUnavailable) << read.status();
-    EXPECT_EQ(ErrorReason(read.status()), "STORAGE_UNAVAILABLE");
-    auto write = Create(*store, 2);
-    EXPECT_EQ(write.status().code(), absl::StatusCode::kUnavailable) << write.status();
-    ASSERT_TRUE(cluster_->Restart().ok());
-    // The pool replaces its lost connections: no restart of the store.
-    absl::StatusOr<v1::CatalogDocument> again = absl::UnavailableError("not tried");
-    for (int i = 0; i < 100 && !again.ok(); ++i) {
-      again = store->GetDocument(id);
-      if (!again.ok()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    for (int64_t n : expected) {
+      auto doc = store->GetDocument(MakeNumberedExtraction(n).document().content_hash());
+      ASSERT_TRUE(doc.ok()) << "cycle " << cycle << ", record " << n << ": " << doc.status();
+      EXPECT_EQ(doc->extraction().SerializeAsString(),
+                MakeNumberedExtraction(n).SerializeAsString());
     }
-    EXPECT_TRUE(again.ok()) << again.status();
-    EXPECT_TRUE(Create(*store, 2).ok());
-    EXPECT_EQ(store->CurrentRevision(), 2);
-  }
-
-  // The postmaster SIGKILLed while writers run, then restarted (one cycle;
-  // READOUT_PG_CRASH_CYCLES=5 for the soak in docs/benchmarks.md): every
-  // write acknowledged before a crash is there after the restart, whole, and
-  // the feed has no gap.
-  TEST_F(PostgresStoreTest, AcknowledgedWritesSurviveAPostmasterKill) {
-    int cycles = 1;
-    if (const char* env = std::getenv("READOUT_PG_CRASH_CYCLES")) cycles = std::atoi(env);
-    std::unique_ptr<PostgresStore> store = Open();
-    ASSERT_NE(store, nullptr);
-    absl::Mutex mu;
-    std::set<int64_t> acknowledged;
-    for (int cycle = 0; cycle < cycles; ++cycle) {
-      std::atomic<bool> stop{false};
-      std::atomic<int> acknowledged_now{0};
-      std::vector<std::thread> writers;
-      for (int w = 0; w < 3; ++w) {
-        writers.emplace_back([&, w] {
-          for (int64_t i = 0; !stop; ++i) {
-            const int64_t n = int64_t{cycle} * 1000000 + int64_t{w} * 100000 + i;
-            if (Create(*store, n).ok()) {
-              absl::MutexLock lock(&mu);
-              acknowledged.insert(n);
-              ++acknowledged_now;
-            }
-          }
-        });
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-      ASSERT_TRUE(cluster_->KillPostmaster().ok());
-      std::this_thread::sleep_for(std::chrono::milliseconds(300));
-      stop = true;
-      for (std::thread& t : writers) t.join();
-      EXPECT_GT(acknowledged_now.load(), 5) << "cycle " << cycle;
-      ASSERT_TRUE(cluster_->Restart().ok());
-      for (int i = 0; i < 100; ++i) {
-        if (store->GetDocument("probe").status().code() != absl::StatusCode::kUnavailable) break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-      }
-      std::set<int64_t> expected;
-      {
-        absl::MutexLock lock(&mu);
-        expected = acknowledged;
-      }
-      for (int64_t n : expected) {
-        auto doc = store->GetDocument(MakeNumberedExtraction(n).document().content_hash());
-        ASSERT_TRUE(doc.ok()) << "cycle " << cycle << ", record " << n << ": " << doc.status();
-        EXPECT_EQ(doc->extraction().SerializeAsString(),
-                  MakeNumberedExtraction(n).SerializeAsString());
-      }
-      const int64_t current = store->CurrentRevision();
-      EXPECT_GE(current, static_cast<int64_t>(expected.size()));
-      auto feed = store->ReadChanges(1, 1000000);
-      ASSERT_TRUE(feed.ok()) << feed.status();
-      ASSERT_EQ(static_cast<int64_t>(feed->changes.size()), current);
-      for (int64_t i = 0; i < current; ++i) {
-        EXPECT_EQ(feed->changes[i].revision(), i + 1);
-        EXPECT_TRUE(feed->changes[i].has_document());  // Whole: the document and its change.
-      }
-      std::cout << "postmaster kill cycle " << cycle + 1 << "/" << cycles << ": " << expected.size()
-                << " acknowledged creates verified, revision " << current << std::endl;
+    const int64_t current = store->CurrentRevision();
+    EXPECT_GE(current, static_cast<int64_t>(expected.size()));
+    auto feed = store->ReadChanges(1, 1000000);
+    ASSERT_TRUE(feed.ok()) << feed.status();
+    ASSERT_EQ(static_cast<int64_t>(feed->changes.size()), current);
+    for (int64_t i = 0; i < current; ++i) {
+      EXPECT_EQ(feed->changes[i].revision(), i + 1);
+      EXPECT_TRUE(feed->changes[i].has_document());  // Whole: the document and its change.
     }
+    std::cout << "postmaster kill cycle " << cycle + 1 << "/" << cycles << ": " << expected.size()
+              << " acknowledged creates verified, revision " << current << std::endl;
   }
+}
 
 }  // namespace
 }  // namespace readout::catalog
