@@ -150,6 +150,20 @@ namespace {
 // given up (a server that does not answer a cancel may not answer at all).
 constexpr absl::Duration kCancelGrace = absl::Seconds(2);
 
+// Parameters as libpq takes them (text, or binary for bytea); results in
+// text.
+struct Bound {
+  explicit Bound(const std::vector<Param>& params) {
+    for (const Param& p : params) {
+      values.push_back(p.value.data());
+      lengths.push_back(static_cast<int>(p.value.size()));
+      formats.push_back(p.binary ? 1 : 0);
+    }
+  }
+  std::vector<const char*> values;
+  std::vector<int> lengths, formats;
+};
+
 }  // namespace
 
 absl::Status DeadlinePassed(absl::string_view when) {
@@ -226,26 +240,20 @@ absl::StatusOr<Result> Connection::ExecBounded(const std::function<int()>& send,
 
 absl::StatusOr<Result> Connection::Exec(absl::string_view sql, const std::vector<Param>& params) {
   const absl::Time started = absl::Now();
-  std::vector<const char*> values;
-  std::vector<int> lengths, formats;
-  values.reserve(params.size());
-  for (const Param& p : params) {
-    values.push_back(p.value.data());
-    lengths.push_back(static_cast<int>(p.value.size()));
-    formats.push_back(p.binary ? 1 : 0);
-  }
+  const Bound bound(params);
   const std::string text(sql);
   const int count = static_cast<int>(params.size());
   if (deadline_ == absl::InfiniteFuture()) {
-    return Timed(started, Finish(PQexecParams(conn_, text.c_str(), count, nullptr, values.data(),
-                                              lengths.data(), formats.data(), /*resultFormat=*/0),
-                                 sql));
+    return Timed(started,
+                 Finish(PQexecParams(conn_, text.c_str(), count, nullptr, bound.values.data(),
+                                     bound.lengths.data(), bound.formats.data(), 0),
+                        sql));
   }
   return Timed(started, ExecBounded(
                             [&] {
                               return PQsendQueryParams(conn_, text.c_str(), count, nullptr,
-                                                       values.data(), lengths.data(),
-                                                       formats.data(), /*resultFormat=*/0);
+                                                       bound.values.data(), bound.lengths.data(),
+                                                       bound.formats.data(), 0);
                             },
                             sql));
 }
@@ -256,17 +264,11 @@ absl::StatusOr<Result> Connection::ExecThenCommit(absl::string_view sql,
   if (absl::Now() >= deadline_) {
     return Timed(started, DeadlinePassed("before the statement was sent"));
   }
-  std::vector<const char*> values;
-  std::vector<int> lengths, formats;
-  for (const Param& p : params) {
-    values.push_back(p.value.data());
-    lengths.push_back(static_cast<int>(p.value.size()));
-    formats.push_back(p.binary ? 1 : 0);
-  }
+  const Bound bound(params);
   const std::string text(sql);
   if (PQenterPipelineMode(conn_) == 0) return Timed(started, ErrorOf(nullptr, sql));
   if (PQsendQueryParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr,
-                        values.data(), lengths.data(), formats.data(), /*resultFormat=*/0) == 0 ||
+                        bound.values.data(), bound.lengths.data(), bound.formats.data(), 0) == 0 ||
       PQsendQueryParams(conn_, "COMMIT", 0, nullptr, nullptr, nullptr, nullptr, 0) == 0 ||
       PQpipelineSync(conn_) == 0) {
     absl::Status error = ErrorOf(nullptr, sql);
