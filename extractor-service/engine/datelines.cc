@@ -176,7 +176,13 @@ class DatelineFinder {
     }
     const bool agency = paren_last > paren_first && paren_first >= 0 &&
                         toks_[paren_first].all_caps && paren_last == paren_first + 1;
-    const bool known = Gazetteer(place_first, place_last);
+    // "Hunan Daily (Changsha):": a paper named after its region, whose
+    // bracket names the city; a place that only opens the line's run is
+    // not the dateline's when a bracket follows.
+    PlaceKind kind;
+    const int known_words = PlaceAt(a_, place_first, place_last, &kind);
+    const bool known =
+        known_words > 0 && (known_words == place_last - place_first || paren_first < 0);
     const bool marker = k < last && IsMarker(toks_[k].lower);
     // "Islamabad, Sep 7 (PTI) The talks ...": a dated agency line runs on.
     const bool runs_on = dated && paren_first >= 0 && k < last && toks_[k].word && toks_[k].cap;

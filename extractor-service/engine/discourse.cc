@@ -1375,8 +1375,10 @@ class DiscourseAnalyzer {
         objects = true;
       } else if (l == "present" && clause_start > sent.first + 1 &&
                  toks_[clause_start - 1].lower == "with" &&
-                 (k + 1 >= sent.last || !toks_[k + 1].word)) {
-        // "met Y, with X present": the absolute clause's subjects attend.
+                 (k + 1 >= sent.last || !toks_[k + 1].word ||
+                  OneOf(toks_[k + 1].lower, {"at", "in", "during"}))) {
+        // "met Y, with X present (at the meeting)": the absolute clause's
+        // subjects attend.
         role = v1::PARTICIPANT_ROLE_ATTENDED;
       } else if (l == "commented" && !(k + 1 < sent.last && toks_[k + 1].lower == "that")) {
         role = v1::PARTICIPANT_ROLE_COMMENTED;

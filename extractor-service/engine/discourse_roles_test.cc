@@ -618,3 +618,22 @@ TEST(RolesGenreTest, CourtesyCallOnAPersonIsAMeeting) {
 
 }  // namespace
 }  // namespace readout::extractor
+
+namespace readout::extractor {
+namespace {
+
+// "met Y, with A and B present at the meeting": the absolute clause's
+// subjects attend, also when a place phrase follows "present".
+TEST(RolesGenreTest, PresentAtTheMeetingInAWithClause) {
+  auto x = ExtractText(
+      "Talks\n\nGovernor Li Ming met with Minister Ana Lind, with Vice Governor Du Hai and "
+      "Director Wei Dan present at the meeting.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(x, "Du Hai", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_TRUE(HasRole(x, "Wei Dan", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_FALSE(HasRole(x, "Du Hai", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(x, "Ana Lind", v1::PARTICIPANT_ROLE_MET));
+}
+
+}  // namespace
+}  // namespace readout::extractor

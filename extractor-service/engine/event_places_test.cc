@@ -388,3 +388,21 @@ TEST(EventPlacesTest, InspectionOfAKnownPlace) {
 
 }  // namespace
 }  // namespace readout::extractor
+
+namespace readout::extractor {
+namespace {
+
+// "Hunan Daily (Changsha): ...": a paper named after its region gives its
+// city in brackets; the region word that opens the paper's name is not the
+// place.
+TEST(EventPlacesTest, PaperNamedAfterItsRegionWithACityInBrackets) {
+  auto x = ExtractText(
+      "Meeting\n\nHunan Daily (Changsha): On March 3, Governor Li Ming presided over a meeting.",
+      2021, 3, 5);
+  ASSERT_GT(x.events_size(), 0);
+  EXPECT_EQ(x.events(0).location().name(), "Changsha");
+  EXPECT_EQ(x.events(0).date().day(), 3);
+}
+
+}  // namespace
+}  // namespace readout::extractor

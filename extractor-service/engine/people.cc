@@ -368,6 +368,9 @@ class PeopleFinder {
       // the words after "of" are the organization.
       const bool right_after_of = p.lower == "of" || p.lower == "for" ||
                                   (p.lower == "the" && b >= 2 && toks_[b - 2].lower == "of");
+      // An organization word ends the search unless an "of" before it
+      // joins it to a title: "President of the Council Ana Lind".
+      bool org_seen = false;
       for (int q = right_after_of ? -1 : b - 1;
            q >= 0 && q >= b - 8 && toks_[q].sentence == toks_[b].sentence; --q) {
         const Token& t = toks_[q];
@@ -377,7 +380,12 @@ class PeopleFinder {
             t.lower != "for" && !joins_caps) {
           break;
         }
-        if ((t.cls & kClsOrgHead)) break;
+        if (org_seen && t.lower != "the" && t.lower != "of") break;
+        if (org_seen && t.lower == "of") org_seen = false;
+        if ((t.cls & kClsOrgHead)) {
+          if (q != b - 1) break;
+          org_seen = true;
+        }
       }
       // "heads of government Ana Lind (Ruritania), ...", "independent
       // directors: Bo Lin": a lowercase or plural title opening a list.

@@ -964,3 +964,20 @@ TEST(PeopleTest, PluralHeadOpensNoNameAndPresenceVouchesForOne) {
 
 }  // namespace
 }  // namespace readout::extractor
+
+namespace readout::extractor {
+namespace {
+
+// "[interim] President of the Council Ana Lind": a title whose
+// organization ends right before the name vouches for it (its given name is
+// in no list), and the bracket stays with the title.
+TEST(PeopleTest, TitleOfAnOrganizationRightBeforeTheName) {
+  auto x =
+      ExtractText("Talks\n\nThe envoy met [interim] President of the Council Ana Lind on Monday.");
+  const auto* lind = FindPerson(x, "Ana Lind");
+  ASSERT_NE(lind, nullptr);
+  EXPECT_EQ(Titles(*lind), std::vector<std::string>{"[interim] President of the Council"});
+}
+
+}  // namespace
+}  // namespace readout::extractor
