@@ -28,6 +28,7 @@ packages=(
   build-essential cmake ninja-build pkg-config ccache git clang-format
   libgrpc++-dev libgrpc-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libre2-dev libgumbo-dev libsqlite3-dev libssl-dev libcli11-dev libyaml-cpp-dev openssl
+  libjemalloc-dev
   libpq-dev postgresql-15
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-grpcio python3-grpc-tools python3-protobuf python3-yaml
@@ -41,6 +42,7 @@ demo_packages=(
   libgrpc++-dev libgrpc-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libre2-dev libgumbo-dev libsqlite3-dev libssl-dev libcli11-dev libyaml-cpp-dev
   libpq-dev libcpp-httplib-dev libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev
+  libjemalloc-dev
 )
 # Node.js with npm runs buf; a machine that already has them keeps its own.
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
