@@ -1,9 +1,11 @@
 // Tests of tokenization and sentence splitting.
 #include "extractor-service/engine/tokens.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "gtest/gtest.h"
 
 namespace readout::extractor::internal {
@@ -35,6 +37,48 @@ TEST(TokenizeTest, LowercaseForms) {
                                       "qu\xE1\xBB\x91"
                                       "c",
                                       "met", "vice-premier", "\xC3\x93'neil", "at", "10am", "."}));
+}
+
+// Words of every length from 1 to 40 bytes, so that runs end inside, at
+// and past each 16-byte block and at the very end of the text: every
+// token's bounds, lowercase form, digit and capital flags.
+TEST(TokenizeTest, WordsOfEveryLength) {
+  std::string text;
+  std::vector<std::string> words;
+  for (int len = 1; len <= 40; ++len) {
+    std::string w;
+    for (int i = 0; i < len; ++i) {
+      const int pick = (len * 7 + i * 3) % 11;
+      w.push_back(pick == 0 ? static_cast<char>('0' + i % 10)
+                  : len % 5 == 0 || (i == 0 && len % 2 == 0)
+                      ? static_cast<char>('A' + (i + len) % 26)
+                      : static_cast<char>('a' + (i + len) % 26));
+    }
+    words.push_back(w);
+    if (!text.empty()) text += len % 3 == 0 ? ", " : " ";
+    text += w;
+  }
+  TokenizedText tt = Tokenize(text);
+  std::vector<const Token*> got;
+  for (const Token& t : tt.tokens) {
+    if (t.word) got.push_back(&t);
+  }
+  ASSERT_EQ(got.size(), words.size());
+  for (size_t k = 0; k < words.size(); ++k) {
+    const std::string& w = words[k];
+    const Token& t = *got[k];
+    SCOPED_TRACE(w);
+    EXPECT_EQ(TokenText(text, t), w);
+    std::string lower = w;
+    for (char& c : lower) c = absl::ascii_tolower(static_cast<unsigned char>(c));
+    EXPECT_EQ(t.lower, lower);
+    EXPECT_EQ(t.has_digit, w.find_first_of("0123456789") != std::string::npos);
+    EXPECT_EQ(t.cap, w[0] >= 'A' && w[0] <= 'Z');
+    const bool letters_upper = w.find_first_of("abcdefghijklmnopqrstuvwxyz") == std::string::npos;
+    const size_t uppers =
+        std::count_if(w.begin(), w.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+    EXPECT_EQ(t.all_caps, letters_upper && uppers >= 2);
+  }
 }
 
 TEST(TokenizeTest, PossessiveIsItsOwnToken) {
