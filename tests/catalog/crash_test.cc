@@ -40,6 +40,23 @@ namespace {
 
 using testing::MakeNumberedExtraction;
 
+// Reads every acknowledged write (name -> record number) back through `stub`
+// and checks it is exactly the record that was sent; counts the reads in
+// `verified`.
+void CheckAcknowledgedIntact(v1::CatalogService::Stub& stub,
+                             const std::map<std::string, int64_t>& acked, size_t* verified) {
+  for (const auto& [name, n] : acked) {
+    v1::GetDocumentRequest get;
+    get.set_name(name);
+    v1::GetDocumentResponse got;
+    grpc::Status status = stub.GetDocument(Context(5000).get(), get, &got);
+    ASSERT_TRUE(status.ok()) << name << ": " << status.error_message();
+    ASSERT_EQ(got.document().extraction().SerializeAsString(),
+              MakeNumberedExtraction(n).SerializeAsString());
+    ++*verified;
+  }
+}
+
 // Cycles of: start the server with `store_flags`, check every write
 // acknowledged so far, write from several clients, SIGKILL the server.
 void RunKillCycles(const std::vector<std::string>& store_flags, const std::string& log_path) {
@@ -58,16 +75,7 @@ void RunKillCycles(const std::vector<std::string>& store_flags, const std::strin
         grpc::CreateChannel(child.address, grpc::InsecureChannelCredentials()));
 
     // Everything acknowledged before this cycle is intact.
-    for (const auto& [name, n] : acked) {
-      v1::GetDocumentRequest get;
-      get.set_name(name);
-      v1::GetDocumentResponse got;
-      grpc::Status status = stub->GetDocument(Context(5000).get(), get, &got);
-      ASSERT_TRUE(status.ok()) << name << ": " << status.error_message();
-      ASSERT_EQ(got.document().extraction().SerializeAsString(),
-                MakeNumberedExtraction(n).SerializeAsString());
-      ++verified_reads;
-    }
+    ASSERT_NO_FATAL_FAILURE(CheckAcknowledgedIntact(*stub, acked, &verified_reads));
     // Every stored record is whole (parses, and is exactly what was sent).
     v1::ListDocumentsRequest list;
     list.set_page_size(1000);
@@ -123,16 +131,7 @@ void RunKillCycles(const std::vector<std::string>& store_flags, const std::strin
   ASSERT_FALSE(child.address.empty());
   auto stub = v1::CatalogService::NewStub(
       grpc::CreateChannel(child.address, grpc::InsecureChannelCredentials()));
-  for (const auto& [name, n] : acked) {
-    v1::GetDocumentRequest get;
-    get.set_name(name);
-    v1::GetDocumentResponse got;
-    grpc::Status status = stub->GetDocument(Context(5000).get(), get, &got);
-    ASSERT_TRUE(status.ok()) << name << ": " << status.error_message();
-    EXPECT_EQ(got.document().extraction().SerializeAsString(),
-              MakeNumberedExtraction(n).SerializeAsString());
-    ++verified_reads;
-  }
+  ASSERT_NO_FATAL_FAILURE(CheckAcknowledgedIntact(*stub, acked, &verified_reads));
   Kill(child, SIGTERM);
   std::cout << "crash soak (" << store_flags[0].substr(0, store_flags[0].find('='))
             << "): " << cycles << " kill -9 cycles, " << acked.size() << " acknowledged creates, "
