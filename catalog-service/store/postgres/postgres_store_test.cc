@@ -257,11 +257,9 @@ TEST_F(PostgresStoreTest, AVersionFourDatabaseGivesNewRowIdsAboveEveryOldOne) {
     ASSERT_NE(store, nullptr);
     for (int64_t n = 1; n <= 5; ++n) ASSERT_TRUE(Create(*store, n).ok());
     // The newest document deleted: its row id (5) is above every row left.
-    std::promise<absl::Status> deleted;
     DeleteRequest request;
     request.id = MakeNumberedExtraction(5).document().content_hash();
-    store->Delete(request, [&](absl::Status s) { deleted.set_value(s); });
-    ASSERT_TRUE(deleted.get_future().get().ok());
+    ASSERT_TRUE(testing::DeleteAndWait(*store, request).ok());
   }
   auto c = pg::Connection::Open(url_, 5);
   ASSERT_TRUE(c.ok()) << c.status();
