@@ -637,3 +637,27 @@ TEST(RolesGenreTest, PresentAtTheMeetingInAWithClause) {
 
 }  // namespace
 }  // namespace readout::extractor
+
+namespace readout::extractor {
+namespace {
+
+// "was met at the airport by Foreign Minister X": a passive "met" whose
+// agent comes a few words on is a meeting of both; "targets were met by the
+// end of May" is still a goal reached.
+TEST(RolesGenreTest, PassiveMetWithItsAgentFurtherOn) {
+  auto x = ExtractText(
+      "Arrival\n\nPrime Minister Ana Costa was met at the airport by Foreign Minister Tom Reed "
+      "on Monday.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(x, "Ana Costa", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(x, "Tom Reed", v1::PARTICIPANT_ROLE_MET));
+  auto goal = ExtractText(
+      "Review\n\nGovernor Li Ming presided over a review on Monday. Most targets of Governor Li "
+      "Ming were met by the end of May.",
+      2024, 6, 3);
+  EXPECT_FALSE(HasRole(goal, "Li Ming", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_EQ(goal.events_size(), 1);
+}
+
+}  // namespace
+}  // namespace readout::extractor

@@ -102,11 +102,22 @@ inline bool IsBeVerb(absl::string_view lower) {
 }
 
 // "most targets were met": a passive "met" at k (a form of "be" before it
-// in its sentence) with no "by" after it is a goal reached, not a
-// meeting. `last` ends the sentence.
+// in its sentence) with no agent after it is a goal reached, not a
+// meeting. The agent follows "by" a few words on: a capitalized word (after
+// "the") or a pronoun ("was met at the airport by Minister X", "was met by
+// the Prime Minister", not "were met by the end of May"). `last` ends the
+// sentence.
 inline bool ReachedPassive(const std::vector<Token>& toks, int k, int last) {
-  return k > 0 && toks[k - 1].sentence == toks[k].sentence && IsBeVerb(toks[k - 1].lower) &&
-         !(k + 1 < last && toks[k + 1].lower == "by");
+  if (k == 0 || toks[k - 1].sentence != toks[k].sentence || !IsBeVerb(toks[k - 1].lower)) {
+    return false;
+  }
+  for (int q = k + 1; q + 1 < last && q <= k + 6 && toks[q].word; ++q) {
+    if (toks[q].lower != "by") continue;
+    int a = q + 1;
+    if (toks[a].lower == "the" && a + 1 < last) ++a;
+    if (toks[a].cap || OneOf(toks[a].lower, {"him", "her", "them"})) return false;
+  }
+  return true;
 }
 
 // True for a token that may be part of a name: a capitalized word that is
