@@ -1334,9 +1334,8 @@ class DiscourseAnalyzer {
       } else if (l == "addressed" || l == "addresses" || l == "addressing") {
         role = v1::PARTICIPANT_ROLE_SPOKE;
         if (k <= sent.first + 1 && l == "addressing") initial_participle = true;
-      } else if (l == "made" || l == "makes" || l == "delivered" || l == "delivers" ||
-                 l == "gave" || l == "gives" || l == "make" || l == "deliver" || l == "presented" ||
-                 l == "presents") {
+      } else if (OneOf(l, {"made", "makes", "delivered", "delivers", "gave", "gives", "make",
+                           "deliver", "presented", "presents"})) {
         for (int q = k + 1; q < sent.last && q <= k + 4; ++q) {
           absl::string_view w = toks_[q].lower;
           // "made an intervention on security": a speech in the words of
@@ -1596,9 +1595,8 @@ class DiscourseAnalyzer {
     if (q >= k || (toks_[q].lower != "two" && toks_[q].lower != "both")) return false;
     for (int w = q + 1; w < k && w <= q + 3; ++w) {
       absl::string_view l = toks_[w].lower;
-      if (l == "leaders" || l == "heads" || l == "presidents" || l == "ministers" ||
-          l == "premiers" || l == "sides" || l == "chancellors" || l == "secretaries" ||
-          l == "envoys" || l == "mayors" || l == "governors") {
+      if (OneOf(l, {"leaders", "heads", "presidents", "ministers", "premiers", "sides",
+                    "chancellors", "secretaries", "envoys", "mayors", "governors"})) {
         return true;
       }
     }

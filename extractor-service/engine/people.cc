@@ -27,15 +27,13 @@ constexpr int kMaxTitlesPerPerson = 16;
 // straight after a family name, never before a number ("Li Jun", not
 // "Jun 5").
 bool IsStopWordGivenName(absl::string_view lower) {
-  return lower == "jun" || lower == "may" || lower == "an" || lower == "dec" || lower == "jan" ||
-         lower == "mar" || lower == "sep" || lower == "long" || lower == "ping";
+  return OneOf(lower, {"jun", "may", "an", "dec", "jan", "mar", "sep", "long", "ping"});
 }
 
 // Generation suffixes kept as part of the name as written ("John Carter,
 // Jr.", "Margaret II").
 bool IsNameSuffix(absl::string_view lower) {
-  return lower == "jr" || lower == "sr" || lower == "ii" || lower == "iii" || lower == "iv" ||
-         lower == "v" || lower == "vi";
+  return OneOf(lower, {"jr", "sr", "ii", "iii", "iv", "v", "vi"});
 }
 
 bool IsParticle(const Token& t) {
@@ -46,19 +44,16 @@ bool IsParticle(const Token& t) {
 }
 
 bool IsPreposition(absl::string_view lower) {
-  return lower == "of" || lower == "for" || lower == "at" || lower == "in" || lower == "to" ||
-         lower == "on" || lower == "with" || lower == "under";
+  return OneOf(lower, {"of", "for", "at", "in", "to", "on", "with", "under"});
 }
 
 bool IsArticleLike(absl::string_view lower) {
-  return lower == "a" || lower == "an" || lower == "the" || lower == "also" || lower == "now" ||
-         lower == "currently" || lower == "and";
+  return OneOf(lower, {"a", "an", "the", "also", "now", "currently", "and"});
 }
 
 bool IsQuoteOrStop(absl::string_view lower) {
-  return lower == "\"" || lower == "\xE2\x80\x9C" || lower == "\xE2\x80\x9D" || lower == ";" ||
-         lower == ":" || lower == "--" || lower == "." || lower == "?" || lower == "!" ||
-         lower == "\xE2\x80\x94" || lower == "[" || lower == "]";
+  return OneOf(lower, {"\"", "\xE2\x80\x9C", "\xE2\x80\x9D", ";", ":", "--", ".", "?", "!",
+                       "\xE2\x80\x94", "[", "]"});
 }
 
 // Heads are looked up without a possessive or a trailing period.
@@ -1062,9 +1057,8 @@ class PeopleFinder {
   }
 
   static bool IsClauseOpener(absl::string_view l) {
-    return l == "since" || l == "as" || l == "while" || l == "when" || l == "after" ||
-           l == "before" || l == "although" || l == "though" || l == "because" || l == "if" ||
-           l == "formerly" || l == "meanwhile" || l == "however" || l == "once" || l == "until";
+    return OneOf(l, {"since", "as", "while", "when", "after", "before", "although", "though",
+                     "because", "if", "formerly", "meanwhile", "however", "once", "until"});
   }
 
   bool PartValid(int first, int last) const {
@@ -1182,7 +1176,7 @@ class PeopleFinder {
   }
 
   static bool IsDash(absl::string_view l) {
-    return l == "-" || l == "--" || l == "\xE2\x80\x93" || l == "\xE2\x80\x94";
+    return OneOf(l, {"-", "--", "\xE2\x80\x93", "\xE2\x80\x94"});
   }
 
   // A head written in the plural ("directors", "members").
@@ -1527,8 +1521,8 @@ class PeopleFinder {
   }
 
   static bool IsReplaceVerb(absl::string_view l) {
-    return l == "replace" || l == "replaces" || l == "replaced" || l == "replacing" ||
-           l == "succeed" || l == "succeeds" || l == "succeeded" || l == "succeeding";
+    return OneOf(l, {"replace", "replaces", "replaced", "replacing", "succeed", "succeeds",
+                     "succeeded", "succeeding"});
   }
 
   // The mention that ends right before token k, also across a short
@@ -1562,9 +1556,7 @@ class PeopleFinder {
     if (IsPostNominal(t.lower)) AddTitle(m.person, m.last, m.last + 1, "");
   }
 
-  static bool IsPostNominal(absl::string_view l) {
-    return l == "mp" || l == "mep" || l == "mla" || l == "msp";
-  }
+  static bool IsPostNominal(absl::string_view l) { return OneOf(l, {"mp", "mep", "mla", "msp"}); }
 
   // "President Ana Lind of Ruritania", "Governor Bo Lin of the Hunan
   // Provincial Government": the organization after the name completes the
