@@ -173,6 +173,14 @@ constexpr int64_t kSearchWindowRows = 1024;
 constexpr int64_t kFirstSearchWindows = 2;
 constexpr int64_t kMaxSearchWindows = 64;
 
+// Whether `expr` has a prefix term (word*). The GIN index answers one with
+// a bitmap of every row any word of the prefix is in, whichever windows are
+// asked: each window would cost a scan of the whole catalog's rows.
+bool HasPrefixTerm(const SearchExpr& expr) {
+  if (expr.kind == SearchExpr::Kind::kTerm) return expr.prefix;
+  return std::any_of(expr.children.begin(), expr.children.end(), HasPrefixTerm);
+}
+
 // The lexeme search_rows.search holds for the window of `row`: '#' is no
 // part of any word a text or a query yields (search_query.cc), so no
 // search matches it unless asked by SearchDocumentsOn.
@@ -1442,13 +1450,15 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocuments(const SearchQuery& que
   // compiled once, whichever server (standby or primary) then runs it.
   CATALOG_ASSIGN_OR_RETURN(SearchExpr parsed, ParseSearchQuery(query.query));
   const std::string tsquery = SearchToTsquery(parsed);
-  return ReadScaled<SearchPage>(
-      [&](pg::Connection& c) { return SearchDocumentsOn(c, query, tsquery); });
+  return ReadScaled<SearchPage>([&](pg::Connection& c) {
+    return SearchDocumentsOn(c, query, tsquery, !HasPrefixTerm(parsed));
+  });
 }
 
 absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
                                                             const SearchQuery& query,
-                                                            const std::string& tsquery) {
+                                                            const std::string& tsquery,
+                                                            bool by_windows) {
   // As on SQLite, the newest kRankCandidates matches (or as many as the page
   // reaches) are ranked, not every match: ranking reads each candidate's
   // tsvector, and a common word matches most of a large catalog.
@@ -1492,8 +1502,8 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
         // only where they meet those windows' rows. Then older windows,
         // twice as many each time, while fewer than `wanted` are found.
         int64_t below = newest.IsNull(0, 0) ? -1 : newest.Int(0, 0) / kSearchWindowRows + 1;
-        for (int64_t windows = kFirstSearchWindows; below > 0 && found.size() < wanted;
-             windows *= 2) {
+        for (int64_t windows = by_windows ? kFirstSearchWindows : kMaxSearchWindows + 1;
+             below > 0 && found.size() < wanted; windows *= 2) {
           if (windows > kMaxSearchWindows || windows >= below) {
             // The rest, newest first, as the planner sees fit (the GIN index
             // for a rare match, the row ids backwards for a common one).

@@ -233,9 +233,10 @@ class PostgresStore : public Store {
   absl::StatusOr<Lease> AwaitStandby(int64_t revision);
   void StandbyFailed(const absl::Status& error);
   absl::StatusOr<DocumentPage> ListDocumentsOn(pg::Connection& c, const DocumentQuery& query);
-  // `tsquery`: query.query already parsed and compiled by SearchDocuments.
+  // `tsquery`: query.query already parsed and compiled by SearchDocuments;
+  // `by_windows`: whether to look window by window (ADR 0048).
   absl::StatusOr<SearchPage> SearchDocumentsOn(pg::Connection& c, const SearchQuery& query,
-                                               const std::string& tsquery);
+                                               const std::string& tsquery, bool by_windows);
   absl::StatusOr<PeoplePage> ListPeopleOn(pg::Connection& c, const PeopleQuery& query);
   absl::StatusOr<v1::CatalogPerson> GetPersonOn(pg::Connection& c, absl::string_view key);
   void WriterLoop();

@@ -220,6 +220,11 @@ TEST_F(PostgresStoreTest, SearchFindsTheNewestMatchesAcrossWindows) {
   for (const v1::SearchResult& r : page->results) names.insert(r.document().name());
   EXPECT_EQ(names, (std::set<std::string>{name_of(5), name_of(1500), name_of(3400)}));
   EXPECT_FALSE(page->more);
+  // A prefix skips the windows (one look at the whole catalog): the same.
+  q.query = "seldomw*";
+  page = store->SearchDocuments(q);
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_EQ(page->results.size(), 3u);
 
   // Equal scores rank by row id: the first of the newest 1,000 is row 2501.
   q.query = "everywhereword";
