@@ -167,9 +167,10 @@ constexpr char kRankWeights[] = "'{0.25, 0.25, 0.25, 1.0}'";
 constexpr int64_t kRankCandidates = 1000;
 // Rows of one search window (schema version 4; the migration's 1024).
 constexpr int64_t kSearchWindowRows = 1024;
-// Windows of the first look for a search's newest matches; each further
-// look takes twice as many older ones, up to kMaxSearchWindows, then the
-// rest of the catalog at once.
+// Windows of the first look for a search's newest matches. Each further
+// look takes as many older ones as the matches found so far say are
+// needed; past kMaxSearchWindows (sparse matches), the rest of the catalog
+// at once.
 constexpr int64_t kFirstSearchWindows = 2;
 constexpr int64_t kMaxSearchWindows = 64;
 
@@ -1499,11 +1500,12 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
         CATALOG_ASSIGN_OR_RETURN(pg::Result newest, c.Exec("SELECT max(rowid) FROM search_rows"));
         // The newest windows first, through the GIN index with the windows'
         // lexemes ANDed to the query: it reads the query's posting lists
-        // only where they meet those windows' rows. Then older windows,
-        // twice as many each time, while fewer than `wanted` are found.
-        int64_t below = newest.IsNull(0, 0) ? -1 : newest.Int(0, 0) / kSearchWindowRows + 1;
-        for (int64_t windows = by_windows ? kFirstSearchWindows : kMaxSearchWindows + 1;
-             below > 0 && found.size() < wanted; windows *= 2) {
+        // only where they meet those windows' rows. Then older windows while
+        // fewer than `wanted` are found.
+        const int64_t newest_row = newest.IsNull(0, 0) ? -1 : newest.Int(0, 0);
+        int64_t below = newest_row < 0 ? 0 : newest_row / kSearchWindowRows + 1;
+        int64_t windows = by_windows ? kFirstSearchWindows : kMaxSearchWindows + 1;
+        while (below > 0 && found.size() < wanted) {
           if (windows > kMaxSearchWindows || windows >= below) {
             // The rest, newest first, as the planner sees fit (the GIN index
             // for a rare match, the row ids backwards for a common one).
@@ -1526,6 +1528,15 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
               },
               {Param::Text(absl::StrJoin(lexemes, " | "))}));
           below -= windows;
+          // The next look: the windows that the density of the matches so
+          // far says the rest needs, a quarter more; four times as many as
+          // this look when it found none.
+          const double scanned = static_cast<double>(newest_row + 1 - below * kSearchWindowRows);
+          const double left = static_cast<double>(wanted - std::min(wanted, found.size()));
+          windows = found.empty() ? windows * 4
+                                  : 1 + static_cast<int64_t>(left * 1.25 * scanned /
+                                                             static_cast<double>(found.size()) /
+                                                             kSearchWindowRows);
         }
         if (found.size() > wanted) found.resize(wanted);
         // The candidates ranked; then the page's documents only are loaded.
