@@ -5,6 +5,11 @@
 #include <cstring>
 #include <string>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#include "absl/numeric/bits.h"
 #include "absl/strings/str_cat.h"
 #include "common/utf8.h"
 
@@ -35,6 +40,25 @@ struct CopiedTable {
   constexpr bool operator[](unsigned char c) const { return copied[c]; }
 };
 constexpr CopiedTable kCopied;
+
+#ifdef __SSE2__
+// How many of the 16 bytes at p the run copies as they are: copied bytes
+// (kCopied) and single spaces before a copied byte, up to the first other
+// byte; a space in the last place is left to the byte-by-byte step, which
+// sees the byte after it.
+inline unsigned CopiedPrefix16(const char* p) {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  auto eq = [&v](int c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(c))); };
+  // Not copied: bytes up to the space (unsigned), DEL, and the lead bytes
+  // of the Unicode spaces (0xC2, 0xE2, 0xE3).
+  const __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x20)), v);
+  const unsigned other = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(
+      _mm_or_si128(low, eq(0x7F)), _mm_or_si128(eq(0xC2), _mm_or_si128(eq(0xE2), eq(0xE3))))));
+  const unsigned space = static_cast<unsigned>(_mm_movemask_epi8(eq(' ')));
+  const unsigned stop = (other & ~space) | (space & (other >> 1)) | (space & 0x8000u);
+  return static_cast<unsigned>(absl::countr_zero(stop | 0x10000u));
+}
+#endif
 
 }  // namespace
 
@@ -72,10 +96,25 @@ std::string NormalizeText(absl::string_view text) {
       const char* const src = text.data();
       size_t j = i;
       for (;;) {
-        *w++ = src[j++];
+#ifdef __SSE2__
+        // 16 bytes at a time: all 16 are stored (the output is never ahead
+        // of the input, so they fit), and the copied prefix kept.
+        if (j + 16 <= n) {
+          const unsigned take = CopiedPrefix16(src + j);
+          std::memcpy(w, src + j, 16);
+          w += take;
+          j += take;
+          if (take == 16) continue;
+        }
+#endif
         if (j >= n) break;
-        if (kCopied[static_cast<unsigned char>(src[j])]) continue;
-        if (src[j] != ' ' || j + 1 >= n || !kCopied[static_cast<unsigned char>(src[j + 1])]) break;
+        const unsigned char d = static_cast<unsigned char>(src[j]);
+        if (kCopied[d]) {
+          *w++ = static_cast<char>(d);
+          ++j;
+          continue;
+        }
+        if (d != ' ' || j + 1 >= n || !kCopied[static_cast<unsigned char>(src[j + 1])]) break;
         *w++ = ' ';
         ++j;
       }
