@@ -89,6 +89,19 @@ struct Vocabulary {
 
   // Every listed word and its kCls* mask (one lookup per token).
   absl::flat_hash_map<std::string, uint16_t> classes;
+  // The same masks for the words of 1 to 16 bytes (all but a few), in an
+  // open-addressing table whose slots hold the word's bytes in two machine
+  // words: a lookup is a multiply and one or two compares, without the
+  // general string hash and memcmp (Classify is called for every word of
+  // the text). Built from `classes` once it is complete.
+  struct ClassSlot {
+    uint64_t lo = 0, hi = 0;  // The word's bytes, zero past its end.
+    uint16_t cls = 0;
+    uint8_t len = 0;  // 0: an empty slot.
+  };
+  std::vector<ClassSlot> class_slots;
+  int class_shift = 64;  // Slot of a hash: its top bits.
+  void BuildClassSlots();
 
   // The kCls* mask of a lowercase word.
   uint16_t Classify(absl::string_view lower) const;

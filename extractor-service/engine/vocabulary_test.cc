@@ -2,8 +2,11 @@
 // the class, so a word a rule reads but the vocabulary does not class would
 // silently switch the rule off. These tests run the rules through the
 // extractor, one sentence per cue word, so a word dropped from its class
-// (or a rule reading an unclassed word) fails here.
+// (or a rule reading an unclassed word) fails here. The last test checks
+// Classify's table of short words against the word lists.
 #include "extractor-service/engine/vocabulary.h"
+
+#include <string>
 
 #include "absl/strings/str_cat.h"
 #include "extractor-service/engine/test_util.h"
@@ -93,6 +96,29 @@ TEST(VocabularyTest, HonorificsAreOneList) {
     EXPECT_TRUE(GetVocabulary().Classify(w) & kClsNonName) << w;
   }
   EXPECT_FALSE(IsHonorific("governor"));
+}
+
+// Classify reads the table of short words: it gives every listed word its
+// classes, whatever its length (1 to 18 bytes), and nothing to the words
+// one letter away from them (a letter more, a letter less, the last one
+// changed), which land in the same slots or next to them.
+TEST(VocabularyTest, ClassifyAgreesWithTheClassesOfEveryWord) {
+  const Vocabulary& v = GetVocabulary();
+  auto expected = [&v](absl::string_view w) -> uint16_t {
+    auto it = v.classes.find(w);
+    return it == v.classes.end() ? 0 : it->second;
+  };
+  ASSERT_GT(v.classes.size(), 1000u);
+  for (const auto& [word, cls] : v.classes) {
+    EXPECT_EQ(v.Classify(word), cls) << word;
+    for (const std::string& other :
+         {absl::StrCat(word, "s"), absl::StrCat(word, "zq"), word.substr(0, word.size() - 1),
+          absl::StrCat(word.substr(0, word.size() - 1), "#")}) {
+      EXPECT_EQ(v.Classify(other), expected(other)) << other;
+    }
+  }
+  EXPECT_EQ(v.Classify(""), 0);
+  EXPECT_EQ(v.Classify("a-word-longer-than-sixteen-bytes"), 0);
 }
 
 }  // namespace
