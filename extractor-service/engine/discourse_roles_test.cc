@@ -493,12 +493,6 @@ TEST(RolesGenreTest, AnInterventionIsASpeech) {
   EXPECT_FALSE(HasRole(offer, "Ana Lind", v1::PARTICIPANT_ROLE_SPOKE));
 }
 
-}  // namespace
-}  // namespace readout::extractor
-
-namespace readout::extractor {
-namespace {
-
 // "X hosted Prime Minister Y at the palace": a host meeting a guest, both
 // sides of the meeting (as "received"); "hosted the meeting" presides.
 TEST(RolesGenreTest, HostOfAGuestMeetsTheGuest) {
@@ -530,12 +524,6 @@ TEST(RolesGenreTest, LeaderOfAnInspectionAttends) {
   }
 }
 
-}  // namespace
-}  // namespace readout::extractor
-
-namespace readout::extractor {
-namespace {
-
 // "Attending the meeting were A, B and C": the inverted subjects after
 // "were" all attend, not only the first.
 TEST(RolesGenreTest, InvertedParticipleGivesEveryListedPersonItsRole) {
@@ -558,12 +546,6 @@ TEST(RolesGenreTest, CoChairsBothPreside) {
   EXPECT_TRUE(HasRole(x, "Maria Lopez", v1::PARTICIPANT_ROLE_PRESIDED));
   EXPECT_TRUE(HasRole(x, "Tom Reed", v1::PARTICIPANT_ROLE_PRESIDED));
 }
-
-}  // namespace
-}  // namespace readout::extractor
-
-namespace readout::extractor {
-namespace {
 
 // "presided over by X and attended by Y": a passive "attended by" gives
 // the role to who follows "by", never to the presider before it.
@@ -616,12 +598,6 @@ TEST(RolesGenreTest, CourtesyCallOnAPersonIsAMeeting) {
   EXPECT_TRUE(HasRole(x, "Li Ming", v1::PARTICIPANT_ROLE_MET));
 }
 
-}  // namespace
-}  // namespace readout::extractor
-
-namespace readout::extractor {
-namespace {
-
 // "met Y, with A and B present at the meeting": the absolute clause's
 // subjects attend, also when a place phrase follows "present".
 TEST(RolesGenreTest, PresentAtTheMeetingInAWithClause) {
@@ -634,12 +610,6 @@ TEST(RolesGenreTest, PresentAtTheMeetingInAWithClause) {
   EXPECT_FALSE(HasRole(x, "Du Hai", v1::PARTICIPANT_ROLE_MET));
   EXPECT_TRUE(HasRole(x, "Ana Lind", v1::PARTICIPANT_ROLE_MET));
 }
-
-}  // namespace
-}  // namespace readout::extractor
-
-namespace readout::extractor {
-namespace {
 
 // "was met at the airport by Foreign Minister X": a passive "met" whose
 // agent comes a few words on is a meeting of both; "targets were met by the

@@ -341,12 +341,6 @@ TEST(StatementsGenreTest, APhraseAsOpeningParticipleAndWrote) {
   EXPECT_FALSE(HasStatement(z, "Ines Valdez", "Pointing out"));
 }
 
-}  // namespace
-}  // namespace readout::extractor
-
-namespace readout::extractor {
-namespace {
-
 // "A and B both said that ...": a quantifier between the joint subject and
 // its verb; one statement for each speaker (FORMAT.md).
 TEST(StatementsGenreTest, JointSubjectWithAQuantifier) {

@@ -93,12 +93,6 @@ TEST(RolesTest, MetGivesBothSides) {
   EXPECT_TRUE(HasRole(x, "Elsa Brandt", v1::PARTICIPANT_ROLE_MET));
 }
 
-}  // namespace
-}  // namespace readout::extractor
-
-namespace readout::extractor {
-namespace {
-
 TEST(RolesTest, TalksAndCallsGiveBothSidesAndParticiplesTheSubject) {
   auto x = testing::ExtractText(
       "Premier holds talks\n\n"

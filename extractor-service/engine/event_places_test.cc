@@ -360,12 +360,6 @@ TEST(EventPlacesTest, DayOfMonthWithoutMonth) {
   EXPECT_EQ(Day(before), "2019-06-28");
 }
 
-}  // namespace
-}  // namespace readout::extractor
-
-namespace readout::extractor {
-namespace {
-
 // "an inspection tour of Yueyang", "inspected the port of Ningbo": the
 // known place the inspected site is of is the event's place.
 TEST(EventPlacesTest, InspectionOfAKnownPlace) {
@@ -385,12 +379,6 @@ TEST(EventPlacesTest, InspectionOfAKnownPlace) {
   ASSERT_GT(works.events_size(), 0);
   EXPECT_NE(works.events(0).location().name(), "Alpha Works");
 }
-
-}  // namespace
-}  // namespace readout::extractor
-
-namespace readout::extractor {
-namespace {
 
 // "Hunan Daily (Changsha): ...": a paper named after its region gives its
 // city in brackets; the region word that opens the paper's name is not the

@@ -175,12 +175,6 @@ TEST(OtherEventsTest, TheFirstMeetingAfterAVisitLeadIsTheMainOne) {
   EXPECT_FALSE(HasRole(y, "Ye Lin", v1::PARTICIPANT_ROLE_MET));
 }
 
-}  // namespace
-}  // namespace readout::extractor
-
-namespace readout::extractor {
-namespace {
-
 // "As A and B met, ministers signed ...": a reciprocal "met" restating the
 // main meeting; the people after its comma are no counterparts of another.
 TEST(OtherEventsTest, ReciprocalMetOpensNoMeeting) {

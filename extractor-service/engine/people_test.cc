@@ -798,12 +798,6 @@ TEST(PeopleTest, AFormOfAddressAfterAnAppositiveStartsTheNextPerson) {
   EXPECT_THAT(Titles(*durand), ElementsAre("Chief Financial Officer"));
 }
 
-}  // namespace
-}  // namespace readout::extractor
-
-namespace readout::extractor {
-namespace {
-
 // ", serving as Secretary of the Board,": the title is what follows the
 // trigger, not the appositive with the participle at its head.
 TEST(PeopleTest, AppositiveOpenedByATitleTrigger) {
@@ -817,12 +811,6 @@ TEST(PeopleTest, AppositiveOpenedByATitleTrigger) {
   ASSERT_NE(bo, nullptr);
   EXPECT_EQ(Titles(*bo), std::vector<std::string>{"Director of Finance"});
 }
-
-}  // namespace
-}  // namespace readout::extractor
-
-namespace readout::extractor {
-namespace {
 
 // Peerages and styles are forms of address: neither part of the name nor a
 // title ("Baroness Ruth Marlow" is Ruth Marlow), in the one honorific list.
@@ -838,12 +826,6 @@ TEST(PeopleTest, PeeragesAreFormsOfAddress) {
   EXPECT_NE(FindPerson(x, "Abel Grey"), nullptr);
   EXPECT_TRUE(testing::HasRole(x, "Ruth Marlow", v1::PARTICIPANT_ROLE_MET));
 }
-
-}  // namespace
-}  // namespace readout::extractor
-
-namespace readout::extractor {
-namespace {
 
 // "King Harald V." at the end of a sentence: the numeral is part of the
 // name, its period ends the sentence; a middle initial still joins a name.
@@ -912,12 +894,6 @@ TEST(PeopleTest, PostGivenUpIsNoTitle) {
   EXPECT_EQ(Titles(*kell), std::vector<std::string>{"Treasurer"});
 }
 
-}  // namespace
-}  // namespace readout::extractor
-
-namespace readout::extractor {
-namespace {
-
 // "Torvald Brandt was named chief executive": the passive naming vouches
 // for a name whose given name is in no list; a company naming someone
 // ("Acme named ...") is no person.
@@ -945,12 +921,6 @@ TEST(PeopleTest, OrganizationAfterTheNameEndsAtTheNextTitle) {
   EXPECT_EQ(Titles(*lopez), std::vector<std::string>{"President of Chile"});
 }
 
-}  // namespace
-}  // namespace readout::extractor
-
-namespace readout::extractor {
-namespace {
-
 // "Directors Tom Reed and Ana Lind were present": a plural head opens no
 // name, and "were present" vouches for names whose given name is in no list.
 TEST(PeopleTest, PluralHeadOpensNoNameAndPresenceVouchesForOne) {
@@ -961,12 +931,6 @@ TEST(PeopleTest, PluralHeadOpensNoNameAndPresenceVouchesForOne) {
   EXPECT_NE(FindPerson(x, "Ana Lind"), nullptr);
   EXPECT_EQ(FindPerson(x, "Directors Tom Reed"), nullptr);
 }
-
-}  // namespace
-}  // namespace readout::extractor
-
-namespace readout::extractor {
-namespace {
 
 // "[interim] President of the Council Ana Lind": a title whose
 // organization ends right before the name vouches for it (its given name is
