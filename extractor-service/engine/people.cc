@@ -30,10 +30,13 @@ bool IsStopWordGivenName(absl::string_view lower) {
   return OneOf(lower, {"jun", "may", "an", "dec", "jan", "mar", "sep", "long", "ping"});
 }
 
-// Generation suffixes kept as part of the name as written ("John Carter,
-// Jr.", "Margaret II").
+// Generation suffixes and regnal numerals kept as part of the name as
+// written ("John Carter, Jr.", "Margaret II", "Leo XIV").
 bool IsNameSuffix(absl::string_view lower) {
-  return OneOf(lower, {"jr", "sr", "ii", "iii", "iv", "v", "vi"});
+  if (lower == "jr" || lower == "sr") return true;
+  // A regnal numeral of up to five letters ("Leo XIV", "Carl XVI").
+  return !lower.empty() && lower.size() <= 5 &&
+         lower.find_first_not_of("ivx") == absl::string_view::npos;
 }
 
 bool IsParticle(const Token& t) {
@@ -231,8 +234,8 @@ class PeopleFinder {
       if (e < nt && IsNameSuffix(toks_[e].lower) && toks_[e].cap &&
           toks_[e].begin == toks_[e - 1].end + 1) {
         ++e;
-      } else if (e + 1 < nt && toks_[e].lower == "," && IsNameSuffix(toks_[e + 1].lower) &&
-                 toks_[e + 1].cap && toks_[e + 1].lower != "ii") {
+      } else if (e + 1 < nt && toks_[e].lower == "," && OneOf(toks_[e + 1].lower, {"jr", "sr"}) &&
+                 toks_[e + 1].cap) {
         e += 2;
       }
       runs_.push_back({b, e});
@@ -331,12 +334,21 @@ class PeopleFinder {
       if (HeadWord(v_, p) || IsHonorific(p.lower) || v_.person_nouns.contains(p.lower)) {
         return true;
       }
-      if (!p.cap && (p.lower == "said" || p.lower == "says" || p.lower == "met" ||
-                     p.lower == "meets" || p.lower == "with" || p.lower == "added" ||
-                     p.lower == "succeeds" || p.lower == "succeeded" || p.lower == "replaces" ||
-                     p.lower == "replaced" || p.lower == "named" || p.lower == "appointed" ||
-                     p.lower == "thanked" || p.lower == "congratulated" || p.lower == "received" ||
-                     p.lower == "replace" || p.lower == "succeed")) {
+      if (!p.cap &&
+          OneOf(p.lower, {"said", "says", "met", "meets", "with", "added", "succeeds", "succeeded",
+                          "replaces", "replaced", "named", "appointed", "thanked", "congratulated",
+                          "received", "replace", "succeed"})) {
+        return true;
+      }
+      // "under the chairmanship of Ingrid Lund", "chaired by Ingrid Lund":
+      // the one who chairs or leads is a person.
+      // Not a run that opens a title ("led by House Minority Whip X").
+      const bool title_follows = e < static_cast<int>(toks_.size()) && toks_[e].cap &&
+                                 (HeadWord(v_, toks_[e]) || (toks_[e].cls & kClsModifier));
+      if (b >= 2 && !p.cap && !title_follows &&
+          ((p.lower == "of" && OneOf(toks_[b - 2].lower, {"chairmanship", "presidency"})) ||
+           (p.lower == "by" && OneOf(toks_[b - 2].lower, {"chaired", "presided", "hosted", "led",
+                                                          "headed", "accompanied"})))) {
         return true;
       }
       // "Senegal's Amadou Sow": a country's person.

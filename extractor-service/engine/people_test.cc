@@ -943,5 +943,29 @@ TEST(PeopleTest, TitleOfAnOrganizationRightBeforeTheName) {
   EXPECT_EQ(Titles(*lind), std::vector<std::string>{"[interim] President of the Council"});
 }
 
+// "under the chairmanship of Ingrid Lund", "chaired by Ingrid Lund": who
+// chairs is a person, whatever the given name; not "led by House Minority
+// Whip X", where the run opens a title.
+TEST(PeopleTest, WhoChairsIsAPerson) {
+  auto x = ExtractText(
+      "Board meeting\n\nThe board met on Monday under the chairmanship of Ingrid Lund. The "
+      "audit session was chaired by Halvard Moen.");
+  EXPECT_NE(FindPerson(x, "Ingrid Lund"), nullptr);
+  EXPECT_NE(FindPerson(x, "Halvard Moen"), nullptr);
+  EXPECT_TRUE(testing::HasRole(x, "Ingrid Lund", v1::PARTICIPANT_ROLE_PRESIDED));
+}
+
+// "Pope Leo XIV": a sovereign's title before the name, and a regnal
+// numeral of several letters stays with the name.
+TEST(PeopleTest, SovereignTitlesAndLongRegnalNumerals) {
+  auto x = ExtractText(
+      "Audience\n\nPresident Maria Lopez met Pope Leo XIV on Monday. The Pope praised the "
+      "talks.");
+  const auto* leo = FindPerson(x, "Leo XIV");
+  ASSERT_NE(leo, nullptr);
+  EXPECT_EQ(Titles(*leo), std::vector<std::string>{"Pope"});
+  EXPECT_TRUE(HasStatement(x, "Leo XIV", "praised"));
+}
+
 }  // namespace
 }  // namespace readout::extractor

@@ -37,7 +37,8 @@ constexpr absl::string_view kTitleHeads =
 // Heads that are titles only when capitalized ("Senate Majority Leader",
 // not "the city leader" or "a top political advisor"); Build adds them to the
 // title heads as well.
-constexpr absl::string_view kCapitalizedHeads = "queen king diplomat leader advisor adviser whip";
+constexpr absl::string_view kCapitalizedHeads =
+    "queen king pope emperor empress sultan emir diplomat leader advisor adviser whip";
 
 constexpr absl::string_view kTitleModifiers =
     "vice deputy former acting executive chief general first second third "
