@@ -1301,9 +1301,12 @@ class DiscourseAnalyzer {
           AnyOf(k + 1, std::min(sent.last, k + 5),
                 {"ceremony", "banquet", "reception", "dinner", "luncheon", "lunch"});
       if ((l == "hosted" || l == "hosts" || l == "co-hosted") && !hosts_ceremony &&
-          !(k > sent.first && IsBeVerb(toks_[k - 1].lower)) && GuestAt(k + 1, sent.last)) {
-        // "X hosted Prime Minister Y at the palace": a host meeting a guest,
-        // as "received" and "welcomed" are; "hosted the meeting" presides.
+          !(k > sent.first && IsBeVerb(toks_[k - 1].lower)) &&
+          (GuestAt(k + 1, sent.last) ||
+           AnyOf(k + 1, std::min(sent.last, k + 4), {"delegation", "delegations"}))) {
+        // "X hosted Prime Minister Y at the palace", "hosted a delegation
+        // led by Y": a host meeting a guest, as "received" and "welcomed"
+        // are; "hosted the meeting" presides.
         role = v1::PARTICIPANT_ROLE_MET;
         objects = true;
       } else if (!hosts_ceremony &&

@@ -503,6 +503,10 @@ TEST(RolesGenreTest, HostOfAGuestMeetsTheGuest) {
   EXPECT_TRUE(HasRole(x, "Ola Berg", v1::PARTICIPANT_ROLE_MET));
   EXPECT_TRUE(HasRole(x, "Maria Lopez", v1::PARTICIPANT_ROLE_MET));
   EXPECT_FALSE(HasRole(x, "Maria Lopez", v1::PARTICIPANT_ROLE_PRESIDED));
+  auto delegation = ExtractText(
+      "Talks\n\nMayor Zhou Lin hosted a delegation led by Senator Ana Lind on Monday.", 2024, 6, 3);
+  EXPECT_TRUE(HasRole(delegation, "Zhou Lin", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(delegation, "Ana Lind", v1::PARTICIPANT_ROLE_MET));
   auto meeting = ExtractText("Meeting\n\nMayor Tan Wei hosted the meeting on Monday.", 2024, 6, 3);
   EXPECT_TRUE(HasRole(meeting, "Tan Wei", v1::PARTICIPANT_ROLE_PRESIDED));
 }
