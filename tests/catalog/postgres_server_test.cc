@@ -17,6 +17,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/numbers.h"
@@ -116,6 +117,20 @@ class PostgresServerTest : public ::testing::Test {
     return result->body;
   }
 
+  // Scrapes (up to 10 s) until every sample in `expected` has its value;
+  // the last text scraped.
+  std::string AwaitSamples(const std::vector<std::pair<std::string, double>>& expected) {
+    std::string text;
+    for (int i = 0; i < 100; ++i) {
+      text = Scrape();
+      bool all = true;
+      for (const auto& [series, value] : expected) all = all && Sample(text, series) == value;
+      if (all) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return text;
+  }
+
   // The value of the sample `series` (name and labels as rendered), or -1.
   static double Sample(const std::string& text, const std::string& series) {
     for (absl::string_view line : absl::StrSplit(text, '\n')) {
@@ -198,7 +213,9 @@ TEST_F(PostgresServerTest, StoreMetricsPassPromtoolAndFollowTheListener) {
   v1::ListDocumentsResponse listed;
   ASSERT_TRUE(stub_->ListDocuments(Context(10000).get(), list, &listed).ok());
 
-  std::string text = Scrape();
+  // The listener connects on its own thread; under load it may not be up
+  // yet when the first calls return.
+  std::string text = AwaitSamples({{"readout_catalog_postgres_listening", 1}});
   const std::string promtool = READOUT_PROMTOOL;
   ASSERT_FALSE(promtool.empty()) << "promtool is missing: tools/setup.sh installs prometheus";
   {
@@ -239,15 +256,10 @@ TEST_F(PostgresServerTest, StoreMetricsPassPromtoolAndFollowTheListener) {
   EXPECT_EQ(Query("SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                   "WHERE application_name = 'readout-catalog-listener') t"),
             1);
-  double reconnects = -1, listening = -1;
-  for (int i = 0; i < 100 && !(reconnects == 1 && listening == 1); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    text = Scrape();
-    reconnects = Sample(text, "readout_catalog_postgres_listener_reconnects_total");
-    listening = Sample(text, "readout_catalog_postgres_listening");
-  }
-  EXPECT_EQ(reconnects, 1) << text;
-  EXPECT_EQ(listening, 1) << text;
+  text = AwaitSamples({{"readout_catalog_postgres_listener_reconnects_total", 1},
+                       {"readout_catalog_postgres_listening", 1}});
+  EXPECT_EQ(Sample(text, "readout_catalog_postgres_listener_reconnects_total"), 1) << text;
+  EXPECT_EQ(Sample(text, "readout_catalog_postgres_listening"), 1) << text;
   EXPECT_EQ(AwaitQuery("SELECT count(*) FROM pg_stat_activity WHERE application_name = "
                        "'readout-catalog-listener'",
                        1),
