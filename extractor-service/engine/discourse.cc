@@ -925,13 +925,17 @@ class DiscourseAnalyzer {
   int TalksAfterHold(int k, int limit) const {
     absl::string_view l = toks_[k].lower;
     if (l != "held" && l != "holds" && l != "hold" && l != "had" && l != "has") return 0;
-    int reach = k + 3;
+    int reach = k + 4;
     for (int q = k + 1; q < limit && q <= reach; ++q) {
       const Token& t = toks_[q];
       if (!t.word || t.cap) return 0;
       // "held a series of bilateral talks with A, then with B".
       if (t.lower == "series" && q + 1 < limit && toks_[q + 1].lower == "of") reach = q + 3;
-      if (t.lower == "talks" && l != "had" && l != "has") return q - k;
+      // "held the fifth strategic dialogue", "held consultations".
+      if ((t.lower == "talks" || t.lower == "dialogue" || t.lower == "consultations") &&
+          l != "had" && l != "has") {
+        return q - k;
+      }
       if ((t.lower == "call" || t.lower == "conversation") && q + 1 < limit &&
           toks_[q + 1].lower == "with") {
         return q - k + 1;
@@ -1375,6 +1379,12 @@ class DiscourseAnalyzer {
         // "X were present" or "Also present ... were X, Y and Z".
         role = v1::PARTICIPANT_ROLE_ATTENDED;
         objects = true;
+      } else if (l == "present" && k == clause_start && k + 1 < sent.last &&
+                 OneOf(toks_[k + 1].lower, {"at", "were", "during", "in"})) {
+        // "Present at the meeting were X, Y and Z": the inverted list opens
+        // the sentence, as "Also present" does.
+        role = v1::PARTICIPANT_ROLE_ATTENDED;
+        objects = true;
       } else if (l == "present" && clause_start > sent.first + 1 &&
                  toks_[clause_start - 1].lower == "with" &&
                  (k + 1 >= sent.last || !toks_[k + 1].word ||
@@ -1398,6 +1408,11 @@ class DiscourseAnalyzer {
         // "spoke today with", "talked by phone with": a call between two sides.
         role = v1::PARTICIPANT_ROLE_MET;
         objects = true;
+      } else if (l == "spoke" &&
+                 (k + 1 >= sent.last || OneOf(toks_[k + 1].lower, {"at", "during", "."}))) {
+        // "Y also spoke at the meeting", "Y spoke during the session": an
+        // address to it, not a call (that is "spoke with").
+        role = v1::PARTICIPANT_ROLE_SPOKE;
       } else if (l == "meeting" && k + 1 < sent.last && toks_[k + 1].lower == "with") {
         role = v1::PARTICIPANT_ROLE_MET;
         objects = true;

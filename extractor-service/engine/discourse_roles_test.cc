@@ -633,5 +633,42 @@ TEST(RolesGenreTest, PassiveMetWithItsAgentFurtherOn) {
   EXPECT_EQ(goal.events_size(), 1);
 }
 
+TEST(RolesGenreTest, InvertedPresentListOpeningTheSentenceAttends) {
+  auto x = ExtractText(
+      "Governor meets investors\n\nGovernor Kai Lund met with investors in Harbin on Monday. "
+      "Present at the meeting were Vice Governor Oda Venn, Director Pia Holm and Mayor Ulf "
+      "Sand.",
+      2024, 6, 3);
+  for (const char* name : {"Oda Venn", "Pia Holm", "Ulf Sand"}) {
+    EXPECT_TRUE(HasRole(x, name, v1::PARTICIPANT_ROLE_ATTENDED)) << name;
+  }
+  EXPECT_FALSE(HasRole(x, "Kai Lund", v1::PARTICIPANT_ROLE_ATTENDED));
+}
+
+TEST(RolesGenreTest, SpokeAtTheMeetingIsASpeechNotACall) {
+  auto x = ExtractText(
+      "Forum held\n\nOn June 2, Governor Kai Lund presided over a forum on farming. Vice "
+      "Governor Oda Venn attended the forum. Oda Venn also spoke at the meeting.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(x, "Oda Venn", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_TRUE(HasRole(x, "Kai Lund", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_FALSE(HasRole(x, "Oda Venn", v1::PARTICIPANT_ROLE_MET));
+}
+
+TEST(RolesGenreTest, HeldADialogueOrConsultationsIsMeeting) {
+  auto x = ExtractText(
+      "Ministers hold dialogue\n\nForeign Minister Kai Lund and Foreign Minister Oda Venn "
+      "held the fifth strategic dialogue in Oslo on Friday.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(x, "Kai Lund", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(x, "Oda Venn", v1::PARTICIPANT_ROLE_MET));
+  auto c = ExtractText(
+      "Ministers consult\n\nMinister Kai Lund held consultations with Minister Oda Venn on "
+      "Friday.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(c, "Kai Lund", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(c, "Oda Venn", v1::PARTICIPANT_ROLE_MET));
+}
+
 }  // namespace
 }  // namespace readout::extractor
