@@ -506,6 +506,23 @@ class DiscourseAnalyzer {
         if (q < sent.last && IsHonorific(toks_[q].lower)) {
           ++q;
         }
+        // "Kenji Mori, head of the delegation, thanked the minister", "The
+        // delegation head, Kenji Mori, thanked ...": the pause closes an
+        // appositive of the subject, so the name after the verb is its
+        // object, not an inverted speaker.
+        // "..., thanked Son": a verb whose object is a person never inverts
+        // ("said Hu" does; "thanked Hu" names whom one thanks).
+        if (after_pause && TakesPersonObject(t.lower)) after_pause = false;
+        if (after_pause && prev == ",") {
+          for (const Ref& r : refs) {
+            if (r.possessive) continue;
+            if (r.ext_end > r.last && r.ext_end == k - 1) after_pause = false;
+            if (r.last != k - 1) continue;
+            int b = r.first - 1;  // Before the name, maybe past "Ms." / "Dr".
+            while (b > sent.first && (IsHonorific(toks_[b].lower) || toks_[b].lower == ".")) --b;
+            if (b > sent.first && toks_[b].lower == ",") after_pause = false;
+          }
+        }
         if (after_pause) {
           for (const Ref& r : refs) {
             if (r.first == q && !r.possessive) {
@@ -689,6 +706,19 @@ class DiscourseAnalyzer {
         }
       }
     }
+  }
+
+  // A reporting verb whose object is the person addressed ("thanked Hu",
+  // "urged Hu to ..."), not the speaker after an inverted verb.
+  static bool TakesPersonObject(absl::string_view verb) {
+    static const auto* const kVerbs = new absl::flat_hash_set<std::string>{
+        "thanked",    "thanks",     "congratulated", "congratulates", "invited",   "invites",
+        "urged",      "urges",      "praised",       "praises",       "commended", "commends",
+        "welcomed",   "welcomes",   "told",          "tells",         "informed",  "informs",
+        "briefed",    "briefs",     "assured",       "assures",       "advised",   "advises",
+        "encouraged", "encourages", "requested",     "requests",      "updated",   "updates",
+        "lauded",     "lauds",      "hailed",        "hails"};
+    return kVerbs->contains(verb);
   }
 
   // "thanked Foreign Minister Costa ... and underscored": the reference x

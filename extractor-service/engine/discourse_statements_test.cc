@@ -352,5 +352,39 @@ TEST(StatementsGenreTest, JointSubjectWithAQuantifier) {
   EXPECT_TRUE(HasStatement(x, "Li Ming", "said"));
 }
 
+TEST(StatementsGenreTest, NameAfterAVerbOfAddressIsItsObjectNotAnInvertedSpeaker) {
+  // The subject's appositive ends in a comma right before the verb.
+  auto x = ExtractText(
+      "Minister receives delegation\n\nMinister Lars Holt received a trade delegation on "
+      "Wednesday. Ida Berg, head of the delegation, thanked the minister for the welcome.",
+      2024, 5, 3);
+  EXPECT_TRUE(HasStatement(x, "Ida Berg", "thanked"));
+  EXPECT_FALSE(HasStatement(x, "Lars Holt", "thanked"));
+  auto named = ExtractText(
+      "Minister receives delegation\n\nMinister Lars Holt received a trade delegation on "
+      "Wednesday. The head of the delegation, Ms. Ida Berg, urged Holt to cut tariffs.",
+      2024, 5, 3);
+  EXPECT_TRUE(HasStatement(named, "Ida Berg", "urged"));
+  EXPECT_FALSE(HasStatement(named, "Lars Holt", "urged"));
+  auto said = ExtractText(
+      "Minister receives delegation\n\nMinister Lars Holt received a trade delegation on "
+      "Wednesday. Ida Berg, head of the delegation, said Holt had been generous.",
+      2024, 5, 3);
+  EXPECT_TRUE(HasStatement(said, "Ida Berg", "said"));
+  EXPECT_FALSE(HasStatement(said, "Lars Holt", "said"));
+  auto appositive_name = ExtractText(
+      "Minister receives delegation\n\nMinister Lars Holt received a trade delegation on "
+      "Wednesday. The head of the delegation, Ms. Ida Berg, said Holt had been generous.",
+      2024, 5, 3);
+  EXPECT_TRUE(HasStatement(appositive_name, "Ida Berg", "said"));
+  EXPECT_FALSE(HasStatement(appositive_name, "Lars Holt", "said"));
+  // "said" still inverts after a quotation's comma.
+  auto inverted = ExtractText(
+      "Minister receives delegation\n\nMinister Lars Holt received a trade delegation on "
+      "Wednesday. \"Trade will grow,\" said Holt.",
+      2024, 5, 3);
+  EXPECT_TRUE(HasStatement(inverted, "Lars Holt", "said"));
+}
+
 }  // namespace
 }  // namespace readout::extractor
