@@ -670,5 +670,19 @@ TEST(RolesGenreTest, HeldADialogueOrConsultationsIsMeeting) {
   EXPECT_TRUE(HasRole(c, "Oda Venn", v1::PARTICIPANT_ROLE_MET));
 }
 
+TEST(RolesGenreTest, AGivenNameLikeAMonthEndsTheListAndTheSentence) {
+  auto x = ExtractText(
+      "Governor meets investors\n\nGovernor Kai Lund met with investors in Harbin on Monday. "
+      "Also present were Vice Governor Oda Venn and Secretary-General Tan Jun. Lund said the "
+      "province welcomes them.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(x, "Tan Jun", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_TRUE(HasStatement(x, "Kai Lund", "said"));
+  for (const auto& p : x.people()) {
+    if (p.name() != "Kai Lund") continue;
+    for (const auto& pos : p.positions()) EXPECT_EQ(pos.title().find("Tan Jun"), std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace readout::extractor

@@ -200,6 +200,19 @@ bool NumeralBeforeSentenceEnd(absl::string_view text, size_t i, size_t period,
   return (GetVocabulary().Classify(next) & kClsNonName) != 0;
 }
 
+// "met Mayor Wang Jun. He said ...": a month's short form that is also a
+// given name ("Jun", "Jan", "Dec") abbreviates the month only before a
+// number ("Jun. 5", "Dec. 2024"); before anything else its period ends the
+// sentence. Read only for those short forms before a period.
+bool NameBeforeSentenceEnd(absl::string_view lower, absl::string_view text, size_t period) {
+  if (lower != "jun" && lower != "jan" && lower != "dec" && lower != "mar" && lower != "sep") {
+    return false;
+  }
+  size_t q = period + 1;
+  while (q < text.size() && text[q] == ' ') ++q;
+  return q >= text.size() || !absl::ascii_isdigit(static_cast<unsigned char>(text[q]));
+}
+
 bool IsOpeningOrClosing(absl::string_view t) {
   return t == "\"" || t == "\xE2\x80\x9D" || t == "\xE2\x80\x99" || t == ")" || t == "'" ||
          t == "]";
@@ -341,7 +354,7 @@ TokenizedText Tokenize(absl::string_view text, size_t max_tokens) {
       if (j < n && text[j] == '.') {
         bool single_upper = (j - i == 1) && (first_flags & kAsciiUpper) != 0;
         if (internal_period || (single_upper && !NumeralBeforeSentenceEnd(text, i, j, toks)) ||
-            Abbreviations().contains(t.lower)) {
+            (Abbreviations().contains(t.lower) && !NameBeforeSentenceEnd(t.lower, text, j))) {
           t.end = static_cast<uint32_t>(j + 1);
         }
       }
