@@ -234,6 +234,12 @@ class PeopleFinder {
       if (e < nt && IsNameSuffix(toks_[e].lower) && toks_[e].cap &&
           toks_[e].begin == toks_[e - 1].end + 1) {
         ++e;
+        // "Carl XVI Gustaf": a name word after the regnal numeral.
+        if (toks_[e - 1].lower != "jr" && toks_[e - 1].lower != "sr" && e < nt &&
+            toks_[e].sentence == toks_[b].sentence && toks_[e].begin == toks_[e - 1].end + 1 &&
+            IsNameToken(e, b)) {
+          ++e;
+        }
       } else if (e + 1 < nt && toks_[e].lower == "," && OneOf(toks_[e + 1].lower, {"jr", "sr"}) &&
                  toks_[e + 1].cap) {
         e += 2;

@@ -967,5 +967,20 @@ TEST(PeopleTest, SovereignTitlesAndLongRegnalNumerals) {
   EXPECT_TRUE(HasStatement(x, "Leo XIV", "praised"));
 }
 
+// "King Carl XVI Gustaf": a name word after the regnal numeral is part of
+// the name; a weekday after it is not ("King Olav V Monday ...").
+TEST(PeopleTest, NameWordAfterARegnalNumeral) {
+  auto x = ExtractText(
+      "Audience\n\nKing Rolf XIV Adalbert received President Maria Lopez in Uppsala on "
+      "Monday. The King praised the talks.");
+  const auto* rolf = FindPerson(x, "Rolf XIV Adalbert");
+  ASSERT_NE(rolf, nullptr);
+  EXPECT_EQ(Titles(*rolf), std::vector<std::string>{"King"});
+  EXPECT_EQ(FindPerson(x, "Rolf XIV"), nullptr);
+  auto weekday =
+      ExtractText("Audience\n\nKing Olav V Monday received President Maria Lopez in Uppsala.");
+  EXPECT_NE(FindPerson(weekday, "Olav V"), nullptr);
+}
+
 }  // namespace
 }  // namespace readout::extractor
