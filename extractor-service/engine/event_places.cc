@@ -27,6 +27,12 @@ bool IsVenueHead(absl::string_view l) {
           "complex",      "kremlin", "auditorium", "pavilion", "mansion", "office"});
 }
 
+// Last words of a room inside a building: "the Guest Room", "the Blue
+// Lounge".
+bool IsRoomHead(absl::string_view l) {
+  return OneOf(l, {"room", "rooms", "lounge", "salon", "suite", "chamber", "parlour", "parlor"});
+}
+
 // Last words of an event's name: "at the Alliance Summit" names an event,
 // not the room it is held in.
 bool IsEventHead(absl::string_view l) {
@@ -119,6 +125,25 @@ class PlaceFinder {
           continue;
         }
         if (e == f || IsEventHead(toks_[e - 1].lower)) continue;
+        // "at the Guest Room of the provincial government": a room is no
+        // place of its own; the building is, when named ("the Guest Room of
+        // the Blue House"), else the city found elsewhere.
+        int room = f;
+        while (room < e && !(IsRoomHead(toks_[room].lower) &&
+                             (room + 1 == e || toks_[room + 1].lower == "of"))) {
+          ++room;
+        }
+        if (room < e) {
+          int v = room + 1;
+          const bool of = v < last && toks_[v].lower == "of";
+          if (of) ++v;
+          if (of && v < last && toks_[v].lower == "the") ++v;
+          const int ve = v < e ? e : (of ? VenueRun(v, last) : v);
+          if (of && ve > v && IsVenueHead(toks_[ve - 1].lower)) {
+            OfferVenue(v, ve, last, city, venue);
+          }
+          continue;
+        }
         if (!IsVenueHead(toks_[e - 1].lower) && !(article && l == "at")) continue;
         if (ModifiesNoun(f, e, last)) continue;
         OfferVenue(f, e, last, city, venue);

@@ -392,5 +392,22 @@ TEST(EventPlacesTest, PaperNamedAfterItsRegionWithACityInBrackets) {
   EXPECT_EQ(x.events(0).date().day(), 3);
 }
 
+// A room of a building is not the event's place: the building is, when
+// named; else the city the article gives elsewhere; else none.
+TEST(EventPlacesTest, ARoomOfABuildingIsNotThePlace) {
+  auto unnamed = ExtractText(
+      "Governor meets envoy\n\nGovernor Kai Lund met with Envoy Oda Venn at the Guest Room of "
+      "the provincial government on Monday.");
+  EXPECT_EQ(Place(unnamed), "");
+  auto dateline = ExtractText(
+      "Governor meets envoy\n\nTROMSDAL, May 4 -- Governor Kai Lund met with Envoy Oda Venn at "
+      "the Guest Room of the provincial government on Monday.");
+  EXPECT_EQ(Place(dateline), "Tromsdal");
+  auto building = ExtractText(
+      "Governor meets envoy\n\nGovernor Kai Lund met with Envoy Oda Venn at the Amber Lounge of "
+      "the Harbour Palace on Monday.");
+  EXPECT_EQ(Place(building), "Harbour Palace");
+}
+
 }  // namespace
 }  // namespace readout::extractor
