@@ -493,6 +493,12 @@ class DiscourseAnalyzer {
       // "extended welcome to", "expressed thanks for": a reporting word
       // straight after a reporting verb is its object, not a second verb.
       if (k == verb_end) continue;
+      // "put forward three requirements", "put forward that ...": content
+      // counted or reported; "put forward a series of ideas" over a career
+      // reports nothing said at the event.
+      if (len == 2 && toks_[k + 1].lower == "forward" && !CountedOrReported(k + 2, sent.last)) {
+        continue;
+      }
       const Token& t = toks_[k];
       int speaker = -1;
       bool inverted = false;
@@ -706,6 +712,17 @@ class DiscourseAnalyzer {
         }
       }
     }
+  }
+
+  // What follows a verb at q is a count ("three proposals", "the following
+  // 4 points") or a that-clause, within three words.
+  bool CountedOrReported(int q, int last) const {
+    for (int w = q; w < last && w < q + 3; ++w) {
+      if (toks_[w].lower == "that" && w == q) return true;
+      if (toks_[w].has_digit || IsNumberWord(toks_[w].lower)) return true;
+      if (!toks_[w].word) return false;
+    }
+    return false;
   }
 
   // A reporting verb whose object is the person addressed ("thanked Hu",

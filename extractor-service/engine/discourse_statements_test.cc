@@ -386,5 +386,23 @@ TEST(StatementsGenreTest, NameAfterAVerbOfAddressIsItsObjectNotAnInvertedSpeaker
   EXPECT_TRUE(HasStatement(inverted, "Lars Holt", "said"));
 }
 
+TEST(StatementsGenreTest, PutForwardCountedRequirementsIsAStatementWithItsPoints) {
+  auto x = ExtractText(
+      "Flood meeting\n\nGovernor Kai Lund chaired a meeting on flood control on Thursday. Lund "
+      "put forward three requirements. First, watch the rivers. Second, repair the dikes. "
+      "Third, keep the public informed.",
+      2024, 5, 3);
+  ASSERT_TRUE(HasStatement(x, "Kai Lund", "put forward"));
+  for (const auto& s : x.statements()) {
+    if (s.verb() == "put forward") EXPECT_EQ(s.points_size(), 3);
+  }
+  // Ideas put forward over a career report nothing said at the event.
+  auto career = ExtractText(
+      "Flood meeting\n\nGovernor Kai Lund chaired a meeting on flood control on Thursday. "
+      "Since 2012, Lund put forward a series of new ideas on water.",
+      2024, 5, 3);
+  EXPECT_FALSE(HasStatement(career, "Kai Lund", "put forward"));
+}
+
 }  // namespace
 }  // namespace readout::extractor

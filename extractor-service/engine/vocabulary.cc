@@ -201,7 +201,8 @@ constexpr absl::string_view kReportingPhrases =
     "call:for made:clear makes:clear making:clear called:on calls:on "
     "calling:on call:on summed:up sums:up summing:up looked:forward:to "
     "looks:forward:to looking:forward:to spoke:highly:of speaks:highly:of "
-    "according:to pressed:for presses:for pressing:for press:for";
+    "according:to pressed:for presses:for pressing:for press:for put:forward "
+    "puts:forward putting:forward";
 
 constexpr absl::string_view kOrgHeads =
     "committee council ministry department office bureau commission "
