@@ -23,9 +23,9 @@ constexpr int kMaxTitleTokens = 45;
 constexpr uint16_t kNameClasses = kClsGivenName | kClsSurname | kClsLongSurname;
 constexpr int kMaxTitlesPerPerson = 16;
 
-// Given names that are also stop words ("Jun", "May", "An"): names only
-// straight after a family name, never before a number ("Li Jun", not
-// "Jun 5").
+// Name words that are also stop words ("Jun", "May", "An"): names only
+// straight after a family or given name, never before a number ("Li Jun",
+// "Theresa May", not "Jun 5").
 bool IsStopWordGivenName(absl::string_view lower) {
   return OneOf(lower, {"jun", "may", "an", "dec", "jan", "mar", "sep", "long", "ping"});
 }
@@ -142,8 +142,10 @@ class PeopleFinder {
         toks_[k + 1].begin == t.end + 1 && BasicNameToken(k + 1)) {
       return true;
     }
-    // "Liu Jun", "Che Jun": after a family name opening the run.
-    if (k == run_first + 1 && (toks_[run_first].cls & (kClsSurname | kClsLongSurname)) && !t.skip &&
+    // "Liu Jun", "Che Jun": after a family name opening the run; "Theresa
+    // May": after a given name.
+    if (k == run_first + 1 &&
+        (toks_[run_first].cls & (kClsSurname | kClsLongSurname | kClsGivenName)) && !t.skip &&
         t.cap && t.end == t.begin + t.lower.size() && IsStopWordGivenName(t.lower) &&
         (k + 1 >= static_cast<int>(toks_.size()) || !toks_[k + 1].has_digit)) {
       return true;

@@ -982,5 +982,15 @@ TEST(PeopleTest, NameWordAfterARegnalNumeral) {
   EXPECT_NE(FindPerson(weekday, "Olav V"), nullptr);
 }
 
+// "Theresa May": a family name that is also a month or a stop word, after
+// a given name; "May 5" stays a date.
+TEST(PeopleTest, StopWordFamilyNameAfterAGivenName) {
+  auto x = ExtractText(
+      "Talks\n\nPrime Minister Ana Costa met former Prime Minister Theresa May in Lisbon on "
+      "May 5. Costa said the talks were warm.");
+  EXPECT_NE(FindPerson(x, "Theresa May"), nullptr);
+  EXPECT_TRUE(testing::HasRole(x, "Theresa May", v1::PARTICIPANT_ROLE_MET));
+}
+
 }  // namespace
 }  // namespace readout::extractor
