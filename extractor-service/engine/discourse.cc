@@ -966,18 +966,22 @@ class DiscourseAnalyzer {
   }
 
   // After "held"/"holds"/"hold"/"had"/"has" at k: the number of tokens up to
-  // and including "talks" (with at most two lowercase words between, "phone
-  // talks"), or "call"/"conversation" followed by "with" ("a video call
-  // with"); 0 when neither follows.
+  // and including "talks", "dialogue" or "consultations" (with at most three
+  // lowercase words between, "the fifth strategic dialogue"), or "call"/"conversation" followed by
+  // "with" ("a video call with"); 0 when neither follows.
   int TalksAfterHold(int k, int limit) const {
     absl::string_view l = toks_[k].lower;
     if (l != "held" && l != "holds" && l != "hold" && l != "had" && l != "has") return 0;
     int reach = k + 4;
+    bool series = false;
     for (int q = k + 1; q < limit && q <= reach; ++q) {
       const Token& t = toks_[q];
       if (!t.word || t.cap) return 0;
       // "held a series of bilateral talks with A, then with B".
-      if (t.lower == "series" && q + 1 < limit && toks_[q + 1].lower == "of") reach = q + 3;
+      if (t.lower == "series" && q + 1 < limit && toks_[q + 1].lower == "of") {
+        series = true;
+        reach = q + 3;
+      }
       // "held the fifth strategic dialogue", "held consultations".
       if ((t.lower == "talks" || t.lower == "dialogue" || t.lower == "consultations") &&
           l != "had" && l != "has") {
@@ -989,7 +993,7 @@ class DiscourseAnalyzer {
       }
       // "held a meeting over lunch with", "had a reception with".
       if (t.lower == "meeting" || t.lower == "reception" || t.lower == "discussion" ||
-          t.lower == "discussions" || (t.lower == "meetings" && reach > k + 3)) {
+          t.lower == "discussions" || (t.lower == "meetings" && series)) {
         for (int w = q + 1; w < limit && w <= q + 4; ++w) {
           if (toks_[w].lower == "with") return w - k;
           if (!toks_[w].word || toks_[w].cap) break;

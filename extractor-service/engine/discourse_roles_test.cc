@@ -670,6 +670,21 @@ TEST(RolesGenreTest, HeldADialogueOrConsultationsIsMeeting) {
   EXPECT_TRUE(HasRole(c, "Oda Venn", v1::PARTICIPANT_ROLE_MET));
 }
 
+// Plain "held meetings with" (no "a series of" before it) names no talks:
+// the widened reach for "the fifth strategic dialogue" leaves it alone.
+TEST(RolesGenreTest, HeldMeetingsWithoutASeriesIsNoTalks) {
+  auto x = ExtractText(
+      "Minister Visits Harbour City\n\nHARBOUR CITY, March 3 -- Trade Minister Ana Lind held "
+      "meetings with port managers on Tuesday. Lind said the port would grow.",
+      2024, 6, 3);
+  EXPECT_FALSE(HasRole(x, "Ana Lind", v1::PARTICIPANT_ROLE_MET));
+  auto s = ExtractText(
+      "Minister visits port\n\nTrade Minister Kai Lund held a series of meetings with "
+      "Mayor Oda Venn on Tuesday.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(s, "Oda Venn", v1::PARTICIPANT_ROLE_MET));
+}
+
 TEST(RolesGenreTest, AGivenNameLikeAMonthEndsTheListAndTheSentence) {
   auto x = ExtractText(
       "Governor meets investors\n\nGovernor Kai Lund met with investors in Harbin on Monday. "
