@@ -202,6 +202,24 @@ TEST_P(StoreConformanceTest, ARequestIdReturnsItsFirstResponse) {
   EXPECT_EQ(store_->CurrentRevision(), 2);
 }
 
+// A request whose documents were all stored before is recorded too: its
+// retry after they are deleted gets its first answer, not a new create.
+TEST_P(StoreConformanceTest, ARequestOfStoredDocumentsIsRecordedToo) {
+  const v1::Extraction x = MakeNumberedExtraction(7);
+  const std::string id = x.document().content_hash();
+  ASSERT_TRUE(Create({x}).ok());
+  auto again = Create({x}, "req-again");
+  ASSERT_TRUE(again.ok()) << again.status();
+  ASSERT_EQ(again->responses_size(), 1);
+  EXPECT_FALSE(again->responses(0).created());
+  ASSERT_TRUE(Delete(id).ok());
+  auto retry = Create({x}, "req-again");
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  EXPECT_EQ(retry->SerializeAsString(), again->SerializeAsString());
+  EXPECT_EQ(ErrorReason(store_->GetDocument(id).status()), "DOCUMENT_NOT_FOUND");
+  EXPECT_EQ(store_->CurrentRevision(), 2);
+}
+
 TEST_P(StoreConformanceTest, DeletesCheckEtagsAndAreLogged) {
   const v1::Extraction x = MakeNumberedExtraction(5);
   const std::string id = x.document().content_hash();

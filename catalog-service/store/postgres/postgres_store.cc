@@ -965,9 +965,24 @@ absl::StatusOr<int64_t> PostgresStore::ApplyCreates(pg::Connection& c,
       }
       for (auto& [op, earlier] : same_as) op->create_result = earlier->create_result;
     };
+    // The responses of new request ids, once they are complete, written
+    // in the transaction that commits them.
+    auto record_requests = [&]() -> absl::Status {
+      std::vector<Param> requests;
+      for (auto& [request_id, op] : first_use) {
+        requests.insert(requests.end(),
+                        {Param::Text(request_id),
+                         Param::Bytes(op->create_result->SerializeAsString()), Param::Int(now)});
+      }
+      WriteBatch batch(c);
+      CATALOG_RETURN_IF_ERROR(batch.Insert("requests", "id, response, create_us", 3, requests));
+      return batch.Flush("", /*commit=*/true);
+    };
     if (rows.empty()) {
       number(0);
-      return absl::OkStatus();
+      // A request whose documents were all stored before is recorded as on
+      // SQLite: its retry after a delete gets this answer, not a new create.
+      return record_requests();
     }
     // The rows first, with no lock held: writers of every replica build
     // their documents' index entries at once. In id order, so that two
@@ -1002,16 +1017,7 @@ absl::StatusOr<int64_t> PostgresStore::ApplyCreates(pg::Connection& c,
                                                       : c.Exec(NumberedChanges(1), params));
     committed = numbered.Int(0, 0);
     number(committed - static_cast<int64_t>(rows.size()));
-    // The responses of new request ids, now that they are complete.
-    std::vector<Param> requests;
-    for (auto& [request_id, op] : first_use) {
-      requests.insert(requests.end(),
-                      {Param::Text(request_id),
-                       Param::Bytes(op->create_result->SerializeAsString()), Param::Int(now)});
-    }
-    WriteBatch batch(c);
-    CATALOG_RETURN_IF_ERROR(batch.Insert("requests", "id, response, create_us", 3, requests));
-    return batch.Flush("", /*commit=*/true);
+    return record_requests();
   });
   if (pg::ConflictState(status) == "40001") lock_first_ = true;
   CATALOG_RETURN_IF_ERROR(status);
