@@ -201,13 +201,11 @@ bool NumeralBeforeSentenceEnd(absl::string_view text, size_t i, size_t period,
 }
 
 // "met Mayor Wang Jun. He said ...": a month's short form that is also a
-// given name ("Jun", "Jan", "Dec") abbreviates the month only before a
-// number ("Jun. 5", "Dec. 2024"); before anything else its period ends the
+// given name or a word ("Jun", "Jan", "Dec", "Mar", "Sep") abbreviates the
+// month only before a number ("Jun. 5", "Dec. 2024"); before anything else its period ends the
 // sentence. Read only for those short forms before a period.
 bool NameBeforeSentenceEnd(absl::string_view lower, absl::string_view text, size_t period) {
-  if (lower != "jun" && lower != "jan" && lower != "dec" && lower != "mar" && lower != "sep") {
-    return false;
-  }
+  if (!OneOf(lower, {"jun", "jan", "dec", "mar", "sep"})) return false;
   size_t q = period + 1;
   while (q < text.size() && text[q] == ' ') ++q;
   return q >= text.size() || !absl::ascii_isdigit(static_cast<unsigned char>(text[q]));

@@ -30,7 +30,7 @@ struct Token {
   bool word : 1;        // Letters/digits (else punctuation or symbol).
   bool cap : 1;         // Starts with an uppercase letter.
   bool all_caps : 1;    // Two or more letters, all uppercase.
-  bool has_digit : 1;   //
+  bool has_digit : 1;   // Holds at least one digit.
   bool possessive : 1;  // The "'s" token.
   bool skip : 1;        // Inside a photo credit or editor line.
 
@@ -101,8 +101,8 @@ inline bool IsBeVerb(absl::string_view lower) {
   return OneOf(lower, {"was", "were", "been", "be", "is", "are"});
 }
 
-// "most targets were met": a passive "met" at k (a form of "be" before it
-// in its sentence) with no agent after it is a goal reached, not a
+// "most targets were met": a passive "met" at k (a form of "be" right
+// before it, in its sentence) with no agent after it is a goal reached, not a
 // meeting. The agent follows "by" a few words on: a capitalized word (after
 // "the") or a pronoun ("was met at the airport by Minister X", "was met by
 // the Prime Minister", not "were met by the end of May"). `last` ends the
