@@ -58,4 +58,27 @@ size_t FindInvalidUtf8(absl::string_view bytes, Utf8Error* error) {
   return absl::string_view::npos;
 }
 
+void AppendWithReplacement(absl::string_view bytes, std::string* out) {
+  static constexpr absl::string_view kReplacement = "\xEF\xBF\xBD";
+  Utf8Error error;
+  for (size_t bad = FindInvalidUtf8(bytes, &error); bad != absl::string_view::npos;
+       bad = FindInvalidUtf8(bytes, &error)) {
+    out->append(bytes.data(), bad);
+    out->append(kReplacement.data(), kReplacement.size());
+    // Resume at the byte that broke the sequence when it is not its lead
+    // byte (it may start a good sequence); else past the lead byte and any
+    // continuation bytes that follow it.
+    size_t next = bad + 1;
+    if (error.kind == Utf8Error::Kind::kBadByte && error.byte_offset > bad) {
+      next = error.byte_offset;
+    } else {
+      while (next < bytes.size() && (static_cast<unsigned char>(bytes[next]) & 0xC0) == 0x80) {
+        ++next;
+      }
+    }
+    bytes.remove_prefix(next);
+  }
+  out->append(bytes.data(), bytes.size());
+}
+
 }  // namespace readout::common

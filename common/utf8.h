@@ -7,6 +7,7 @@
 #define READOUT_COMMON_UTF8_H_
 
 #include <cstddef>
+#include <string>
 
 #include "absl/strings/string_view.h"
 
@@ -31,6 +32,13 @@ struct Utf8Error {
 // well-formed UTF-8 sequence, or npos when all of it is valid. When not
 // npos and `error` is not null, fills *error with the details.
 size_t FindInvalidUtf8(absl::string_view bytes, Utf8Error* error = nullptr);
+
+// Appends `bytes` to *out with every ill-formed sequence replaced by U+FFFD
+// (one replacement for a bad lead byte and the stray continuation bytes
+// after it), so that *out stays well-formed whatever `bytes` holds. For text
+// from a library that may emit ill-formed UTF-8 (gumbo, given a numeric
+// character reference too large for its int, encodes garbage).
+void AppendWithReplacement(absl::string_view bytes, std::string* out);
 
 }  // namespace readout::common
 

@@ -53,5 +53,34 @@ TEST(FindInvalidUtf8Test, DescribesTheError) {
   EXPECT_EQ(error.byte_offset, 1u);
 }
 
+TEST(AppendWithReplacementTest, KeepsWellFormedTextAsItIs) {
+  std::string out = "x";
+  AppendWithReplacement("caf\xC3\xA9 \xF0\x9F\x98\x80", &out);
+  EXPECT_EQ(out, "xcaf\xC3\xA9 \xF0\x9F\x98\x80");
+}
+
+TEST(AppendWithReplacementTest, ReplacesEachIllFormedSequenceOnce) {
+  const std::string r = "\xEF\xBF\xBD";
+  auto repaired = [](absl::string_view bytes) {
+    std::string out;
+    AppendWithReplacement(bytes, &out);
+    EXPECT_EQ(FindInvalidUtf8(out), absl::string_view::npos) << out;
+    return out;
+  };
+  EXPECT_EQ(repaired("a\xFF"
+                     "b"),
+            "a" + r + "b");
+  EXPECT_EQ(repaired("a\x80\x80\x80"
+                     "b"),
+            "a" + r + "b");                           // Stray continuations.
+  EXPECT_EQ(repaired("\xED\xA0\x80z"), r + "z");      // Surrogate.
+  EXPECT_EQ(repaired("\xF4\x90\x80\x80z"), r + "z");  // Above U+10FFFF.
+  EXPECT_EQ(repaired("ok\xE4\xB8"), "ok" + r);        // Truncated.
+  EXPECT_EQ(repaired("\xE4"
+                     "A\xC3\xA9"),
+            r + "A\xC3\xA9");                                   // Broken, then good.
+  EXPECT_EQ(repaired("\xC3\xE4\xB8\xAD"), r + "\xE4\xB8\xAD");  // Good after a bad lead.
+}
+
 }  // namespace
 }  // namespace readout::common

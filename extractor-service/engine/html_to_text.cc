@@ -12,6 +12,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/utf8.h"
 
 namespace readout::extractor::internal {
 namespace {
@@ -194,7 +195,7 @@ std::string InnerText(const GumboNode* node) {
     stack.pop_back();
     if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE ||
         n->type == GUMBO_NODE_CDATA) {
-      out.append(n->v.text.text);
+      common::AppendWithReplacement(n->v.text.text, &out);
     } else if (n->type == GUMBO_NODE_ELEMENT) {
       const GumboVector& kids = n->v.element.children;
       for (unsigned i = kids.length; i > 0; --i) {
@@ -228,7 +229,7 @@ HtmlText HtmlToText(absl::string_view raw_html) {
     switch (node->type) {
       case GUMBO_NODE_TEXT:
       case GUMBO_NODE_CDATA:
-        result.text.append(node->v.text.text);
+        common::AppendWithReplacement(node->v.text.text, &result.text);
         break;
       case GUMBO_NODE_WHITESPACE:
         result.text.push_back(' ');

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "common/utf8.h"
 #include "extractor-service/engine/text_normalizer.h"
 #include "gtest/gtest.h"
 
@@ -18,6 +19,19 @@ TEST(HtmlToTextTest, DropsScriptsNavigationAndMarkup) {
   std::string text = NormalizeText(h.text);
   EXPECT_EQ(h.title, "Mayor meets envoy");
   EXPECT_EQ(text, "First & bold paragraph.\n\nSecond one.");
+}
+
+// gumbo reads a numeric character reference into an int: one too large
+// overflows and comes out as ill-formed UTF-8. The text and title stay
+// well-formed, the bad reference a replacement character.
+TEST(HtmlToTextTest, KeepsTextWellFormedAfterAnOverlongCharacterReference) {
+  HtmlText h = HtmlToText(
+      "<html><head><title>Envoy &#x5cccccccccc; visit</title></head>"
+      "<body><p>Talks &#x5cccccccccc; ended &#99999999999; today.</p></body></html>");
+  EXPECT_EQ(common::FindInvalidUtf8(h.title), absl::string_view::npos);
+  EXPECT_EQ(common::FindInvalidUtf8(h.text), absl::string_view::npos);
+  EXPECT_NE(h.text.find("Talks "), std::string::npos);
+  EXPECT_NE(h.text.find(" today."), std::string::npos);
 }
 
 TEST(HtmlToTextTest, FallsBackToH1ForTheTitle) {

@@ -1,6 +1,8 @@
 // libFuzzer target: the UTF-8 check (common/utf8.h) agrees with protobuf's
 // own validator, which guards every string field on the wire, and the
-// offset it reports starts a bad sequence after a valid prefix.
+// offset it reports starts a bad sequence after a valid prefix; and the
+// repair (AppendWithReplacement) always gives well-formed text, equal to
+// the input when that was well-formed already.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -22,6 +24,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     readout::fuzz::Require(
         google::protobuf::internal::IsStructurallyValidUTF8(bytes.data(), static_cast<int>(bad)),
         "the prefix before the reported offset is not valid UTF-8");
+  }
+  std::string repaired;
+  readout::common::AppendWithReplacement(bytes, &repaired);
+  readout::fuzz::Require(readout::common::FindInvalidUtf8(repaired) == std::string::npos,
+                         "the repaired text is not well-formed");
+  if (bad == std::string::npos) {
+    readout::fuzz::Require(repaired == bytes, "the repair changed well-formed text");
   }
   return 0;
 }
