@@ -4,8 +4,8 @@
 # OUTSIDE the repository so that a 1M-document catalog is loaded once and
 # reused by later runs:
 #
-#   benchmarks/catalog/pg_server.sh start /work/pgbench-data [PORT]
-#   benchmarks/catalog/pg_server.sh stop  /work/pgbench-data
+#   benchmarks/catalog/pg_server.sh start ../pgbench-data [PORT]
+#   benchmarks/catalog/pg_server.sh stop  ../pgbench-data
 #
 # `start` runs initdb on first use (as user postgres when run as root, since
 # PostgreSQL refuses to run as root), then pg_ctl start on 127.0.0.1:PORT
