@@ -335,6 +335,27 @@ class PeopleFinder {
            IsPluralHead(toks_[q - 2]) && !toks_[q - 2].cap;
   }
 
+  // "The delegation head, X,", "the head of the delegation, X,": a
+  // lowercase head that ends or opens a noun phrase introduced by an article
+  // or a possessive names a post as much as a capitalized one. Returns the
+  // first word after the article (lowercase nouns before the head, at most
+  // three), else -1. Only the words of a noun phrase may stand between the
+  // article and the head: no verb, no punctuation.
+  int ArticleNounPhraseStart(int head) const {
+    for (int q = head - 1; q >= 0 && q >= head - 4 && toks_[q].sentence == toks_[head].sentence;
+         --q) {
+      const Token& t = toks_[q];
+      if (t.possessive || OneOf(t.lower, {"the", "a", "an", "its", "their", "his", "her", "our"})) {
+        return q + 1;
+      }
+      if (!t.word || t.has_digit || IsPreposition(t.lower) || IsArticleLike(t.lower) ||
+          IsClauseVerb(v_, t.lower) || a_.mention_at_token[q] >= 0) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
   bool HasEvidence(int b, int e) const {
     if ((toks_[b].cls & kClsGivenName)) return true;
     if (b > 0 && toks_[b - 1].sentence == toks_[b].sentence) {
@@ -375,7 +396,9 @@ class PeopleFinder {
           if (!in_paren && !toks_[q].word && toks_[q].lower != "(" && toks_[q].lower != ")") {
             break;
           }
-          if (HeadWord(v_, toks_[q]) && toks_[q].cap) return true;
+          if (HeadWord(v_, toks_[q]) && (toks_[q].cap || ArticleNounPhraseStart(q) >= 0)) {
+            return true;
+          }
         }
       }
       // "Secretary of State John Kerry", "Foreign Minister of the
@@ -405,6 +428,15 @@ class PeopleFinder {
       // "heads of government Ana Lind (Ruritania), ...", "independent
       // directors: Bo Lin": a lowercase or plural title opening a list.
       if (PluralHeadBefore(b)) return true;
+      // "Board directors such as Ilse Varga, ...": a name listed after a
+      // plural post.
+      if (p.lower == "including" || p.lower == "namely" ||
+          (p.lower == "as" && b >= 2 && toks_[b - 2].lower == "such")) {
+        for (int q = b - 2; q >= 0 && q >= b - 10 && toks_[q].sentence == toks_[b].sentence; --q) {
+          if (IsPluralHead(toks_[q])) return true;
+          if (!toks_[q].word && toks_[q].lower != ",") break;
+        }
+      }
     }
     return HasEvidenceAfter(e);
   }
@@ -988,6 +1020,12 @@ class PeopleFinder {
         if (!take) break;
         --start;
       }
+      // "The delegation head, X,": a lowercase head set off by a comma
+      // before the name keeps the nouns of its phrase ("delegation head").
+      if (toks_[b].lower == "," && start == h && !toks_[h].cap) {
+        const int np = ArticleNounPhraseStart(h);
+        if (np >= rs && np < start) start = np;
+      }
       // Never from a sentence adverb or conjunction ("Since the Prime
       // Minister and President X last met", "As Director").
       while (start < h && (IsArticleLike(toks_[start].lower) || IsPreposition(toks_[start].lower) ||
@@ -1257,13 +1295,20 @@ class PeopleFinder {
             toks_[first - 1].lower == "non-executive")) {
       --first;
     }
-    const int send = SentenceEnd(k);
-    int q = toks_[k].lower == ":" ? k + 1 : k;
+    const int q = TitleOverList(toks_[k].lower == ":" ? k + 1 : k, first, end);
+    return std::max(q, k + 1);
+  }
+
+  // Gives the post [first, end) to each name of the list that starts at q
+  // ("A, B (Nuvia) and C"), and returns the token after the list. A name
+  // with a title of its own right before it keeps that one only.
+  int TitleOverList(int q, int first, int end) {
+    const int send = SentenceEnd(q);
     while (q < send) {
       const int mi = a_.mention_at_token[q];
       if (mi < 0 || a_.mentions[mi].first != q) break;
       const Mention& m = a_.mentions[mi];
-      AddTitle(m.person, first, end, "");
+      if (q == 0 || a_.pretitle_owner[q - 1] != mi) AddTitle(m.person, first, end, "");
       q = m.last;
       if (q < send && toks_[q].lower == "(") {  // "(Ruritania)"
         int c = q + 1;
@@ -1277,7 +1322,52 @@ class PeopleFinder {
       }
       break;
     }
-    return std::max(q, k + 1);
+    return q;
+  }
+
+  // "Members of the Standing Committee including A and B", "board
+  // directors such as A, B and C": a plural post before "including",
+  // "such as" or "namely" is the post of each name listed after it. `k` is
+  // the token after the list word.
+  void TitleOverIncludedList(int k) {
+    const int nt = static_cast<int>(toks_.size());
+    int list = k;
+    if (list < nt && toks_[list].lower == ":") ++list;
+    if (list >= nt || a_.mention_at_token[list] < 0 ||
+        a_.mentions[a_.mention_at_token[list]].first != list) {
+      return;
+    }
+    int end = OneOf(toks_[k - 1].lower, {"including", "namely"}) ? k - 1 : k - 2;
+    if (end > 0 && toks_[end - 1].lower == ",") --end;
+    const int sent_first = SentenceStart(list);
+    // Back over the words of a post: capitalized words, title words, plural
+    // heads and the small words of an organization's name.
+    int q = end;
+    while (q - 1 >= sent_first && q > end - kMaxTitleTokens && a_.mention_at_token[q - 1] < 0) {
+      const Token& t = toks_[q - 1];
+      if (!(t.possessive ||
+            (t.word && (t.cap || (t.cls & (kClsModifier | kClsHead)) || IsPluralHead(t) ||
+                        OneOf(t.lower, {"of", "the", "for", "and"}))))) {
+        break;
+      }
+      --q;
+    }
+    int head = q;
+    while (head < end && !IsPluralHead(toks_[head])) ++head;
+    if (head == end) return;
+    // The post opens with the head's own modifiers ("Vice chairpersons").
+    int first = head;
+    while (first - 1 >= q && toks_[first - 1].word && !IsArticleLike(toks_[first - 1].lower) &&
+           !IsPreposition(toks_[first - 1].lower) &&
+           ((toks_[first - 1].cap &&
+             (!(toks_[first - 1].cls & kClsNonName) || (toks_[first - 1].cls & kClsOrgHead))) ||
+            (toks_[first - 1].cls & kClsModifier))) {
+      --first;
+    }
+    while (end > head + 1 && OneOf(toks_[end - 1].lower, {"the", "and", "of", "for"})) --end;
+    // A bare plural ("members, including A") names no post.
+    if (first == head && end == head + 1) return;
+    TitleOverList(list, first, end);
   }
 
   // "Bo Lin, Wu Hai and other standing members of X": each listed name
@@ -1660,7 +1750,14 @@ class PeopleFinder {
     }
     for (size_t mi = 0; mi < a_.mentions.size(); ++mi) Appositive(static_cast<int>(mi));
     for (size_t mi = 0; mi < a_.mentions.size(); ++mi) AndOtherTitle(static_cast<int>(mi));
-    for (int k = 1; k < static_cast<int>(toks_.size());) k = ListAfterPluralTitle(k);
+    for (int k = 1; k < static_cast<int>(toks_.size());) {
+      const absl::string_view l = toks_[k - 1].lower;
+      if (l == "including" || l == "namely" ||
+          (l == "as" && k >= 2 && toks_[k - 2].lower == "such")) {
+        TitleOverIncludedList(k);
+      }
+      k = ListAfterPluralTitle(k);
+    }
     TriggerTitles();
   }
 

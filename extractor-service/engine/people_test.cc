@@ -992,5 +992,52 @@ TEST(PeopleTest, StopWordFamilyNameAfterAGivenName) {
   EXPECT_TRUE(testing::HasRole(x, "Theresa May", v1::PARTICIPANT_ROLE_MET));
 }
 
+// "The delegation head, X,": a lowercase head in a noun phrase opened by an
+// article, set off by commas before the name, vouches for a name in no list
+// and is the person's post with the nouns before it.
+TEST(PeopleTest, NameInAppositionAfterALowercaseHeadPhrase) {
+  auto x = ExtractText(
+      "Reception\n\nThe delegation head, Kenji Moriyama, thanked the hosts. The head of the "
+      "trade mission, Tarou Ishiba, spoke next. After meeting the delegation, Ilse Varga left.");
+  const auto* mori = FindPerson(x, "Kenji Moriyama");
+  ASSERT_NE(mori, nullptr);
+  EXPECT_THAT(Titles(*mori), ElementsAre("delegation head"));
+  EXPECT_TRUE(HasStatement(x, "Kenji Moriyama", "thanked"));
+  const auto* ishiba = FindPerson(x, "Tarou Ishiba");
+  ASSERT_NE(ishiba, nullptr);
+  EXPECT_THAT(Titles(*ishiba), ElementsAre("head of the trade mission"));
+  // A phrase with no head ("After meeting the delegation,") gives no post.
+  const auto* varga = FindPerson(x, "Ilse Varga");
+  if (varga != nullptr) EXPECT_TRUE(Titles(*varga).empty());
+}
+
+// "Members of the Standing Committee including A and B": a plural post
+// before "including", "such as" or "namely" is each listed name's post, in
+// the singular. A listed name with its own title keeps that one, and a bare
+// plural ("members, including") names no post.
+TEST(TitlesTest, PluralPostDistributedOverAnIncludedList) {
+  auto x = ExtractText(
+      "Session\n\nMembers of the Standing Committee including Bo Lin and Wu Hai attended. "
+      "Board directors such as Ilse Varga, Tomas Brenn and Ana Lind answered questions. "
+      "Ministers including Foreign Minister Omar Sall spoke. Several members, including Ma "
+      "Qiang, objected.");
+  for (const char* name : {"Bo Lin", "Wu Hai"}) {
+    const auto* p = FindPerson(x, name);
+    ASSERT_NE(p, nullptr) << name;
+    EXPECT_THAT(Titles(*p), ElementsAre("Member of the Standing Committee")) << name;
+  }
+  for (const char* name : {"Ilse Varga", "Tomas Brenn", "Ana Lind"}) {
+    const auto* p = FindPerson(x, name);
+    ASSERT_NE(p, nullptr) << name;
+    EXPECT_THAT(Titles(*p), ElementsAre("Board director")) << name;
+  }
+  const auto* sall = FindPerson(x, "Omar Sall");
+  ASSERT_NE(sall, nullptr);
+  EXPECT_THAT(Titles(*sall), ElementsAre("Foreign Minister"));
+  const auto* ma = FindPerson(x, "Ma Qiang");
+  ASSERT_NE(ma, nullptr);
+  EXPECT_TRUE(Titles(*ma).empty());
+}
+
 }  // namespace
 }  // namespace readout::extractor
