@@ -15,7 +15,7 @@
 namespace readout::extractor::internal {
 namespace {
 
-constexpr int kMaxVenueTokens = 8;
+constexpr int kMaxVenueTokens = 12;
 constexpr int kMaxUnknownPlaceWords = 3;
 
 // Last words of a named building or site.
@@ -99,7 +99,7 @@ class PlaceFinder {
         }
         // "in the White House", "in Downing Street".
         int e = VenueRun(j, last);
-        if (e > j && IsVenueHead(toks_[e - 1].lower) && (article || e > j + 1)) {
+        if (e > j && (HeadedByVenue(j, e) || OuterBuilding(j, e) > j) && (article || e > j + 1)) {
           OfferVenue(j, e, last, city, venue);
         }
         continue;
@@ -144,7 +144,7 @@ class PlaceFinder {
           }
           continue;
         }
-        if (!IsVenueHead(toks_[e - 1].lower) && !(article && l == "at")) continue;
+        if (!HeadedByVenue(f, e) && !(article && l == "at")) continue;
         if (ModifiesNoun(f, e, last)) continue;
         OfferVenue(f, e, last, city, venue);
       }
@@ -277,6 +277,31 @@ class PlaceFinder {
     return e;
   }
 
+  // Whether the run [f, e) is a building or site: its head is the word
+  // before its first "of" or "for" ("the Great Hall of the People"), else
+  // its last word.
+  bool HeadedByVenue(int f, int e) const {
+    for (int q = f + 1; q < e; ++q) {
+      if (toks_[q].lower == "of" || toks_[q].lower == "for") return IsVenueHead(toks_[q - 1].lower);
+    }
+    return e > f && IsVenueHead(toks_[e - 1].lower);
+  }
+
+  // "the Golden Hall of the Great Hall of the People", "the Silver Room of
+  // the Palace of X": a hall or room inside a named building; the building
+  // is the place. Returns where
+  // the building's name starts, else f.
+  int OuterBuilding(int f, int e) const {
+    for (int q = f + 1; q + 1 < e; ++q) {
+      if (toks_[q].lower != "of") continue;
+      if (!IsVenueHead(toks_[q - 1].lower) && !IsRoomHead(toks_[q - 1].lower)) return f;
+      int v = q + 1;
+      if (toks_[v].lower == "the") ++v;
+      return v < e && HeadedByVenue(v, e) ? v : f;
+    }
+    return f;
+  }
+
   // "at the VIP room", "at the Mayor's office": the capitalized words only
   // modify a lowercase noun.
   bool ModifiesNoun(int f, int e, int limit) const {
@@ -294,6 +319,7 @@ class PlaceFinder {
   // A venue at [f, e): its city when written after it ("at the Istana in
   // Singapore", "at OSM House, Limassol, Cyprus"), else the venue itself.
   void OfferVenue(int f, int e, int limit, EventPlace* city, EventPlace* venue) const {
+    f = OuterBuilding(f, e);
     int k = e;
     if (k + 1 < limit && (toks_[k].lower == "," || toks_[k].lower == "in")) {
       int q = k + 1;
@@ -506,7 +532,7 @@ EventPlace HeadlinePlace(const Analysis& a, const PlaceFinder& finder) {
 }
 
 // The city the text names most often (at least twice), leaving out
-// mentions in planned or future clauses.
+// mentions in planned or future clauses, origins and organization names.
 EventPlace MostFrequentCity(const Analysis& a, const PlaceFinder& finder) {
   const std::vector<Token>& toks = a.tt.tokens;
   absl::flat_hash_map<std::string, int> counts;
@@ -521,7 +547,12 @@ EventPlace MostFrequentCity(const Analysis& a, const PlaceFinder& finder) {
     PlaceKind kind;
     int n = PlaceAt(a, k, nt, &kind);
     if (n == 0) continue;
-    if (kind == PlaceKind::kCity) {
+    // "a delegation from Osaka", "the Osaka Chamber of Commerce": where
+    // guests come from, or a city naming an organization, is no venue.
+    const bool origin = k > 0 && toks[k - 1].lower == "from";
+    const bool names_org =
+        k + n < nt && toks[k + n].word && toks[k + n].cap && (toks[k + n].cls & kClsOrgHead);
+    if (kind == PlaceKind::kCity && !origin && !names_org) {
       std::string name(a.Slice(k, k + n));
       if (++counts[name] == 1) where[name] = {k, k + n};
     }

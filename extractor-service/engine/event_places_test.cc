@@ -409,5 +409,58 @@ TEST(EventPlacesTest, ARoomOfABuildingIsNotThePlace) {
   EXPECT_EQ(Place(building), "Harbour Palace");
 }
 
+// A building named "<Head> of the <Words>" is a venue by the word before
+// "of"; a hall inside a named building yields to the building, as a room
+// does, however long the two names are.
+TEST(EventPlacesTest, VenueHeadedBeforeOfAndHallsInsideBuildings) {
+  auto in_building = ExtractText(
+      "Premier meets chancellor\n\nPremier Kai Lund met Chancellor Oda Venn in the Grand Hall "
+      "of the Northern Assembly on Monday.");
+  EXPECT_EQ(Place(in_building), "Grand Hall of the Northern Assembly");
+  auto nested_at = ExtractText(
+      "Premier meets chancellor\n\nPremier Kai Lund met Chancellor Oda Venn at the Amber Hall "
+      "of the Grand Hall of the Northern Assembly on Monday.");
+  EXPECT_EQ(Place(nested_at), "Grand Hall of the Northern Assembly");
+  auto nested_in = ExtractText(
+      "Premier meets chancellor\n\nPremier Kai Lund held talks with Chancellor Oda Venn in the "
+      "Silver Room of the Palace of the Free Republic on Monday.");
+  EXPECT_EQ(Place(nested_in), "Palace of the Free Republic");
+}
+
+// "a delegation from Osaka", "the Osaka Chamber of Commerce": where guests
+// come from, or a city naming their organization, is not where they met,
+// however often the article names it.
+TEST(EventPlacesTest, OriginOfGuestsIsNotTheVenue) {
+  auto from = ExtractText(
+      "Mayor Kai Lund Meets Delegation from Osaka\n\nMayor Kai Lund met a delegation from "
+      "Osaka led by Oda Venn on Tuesday. Oda Venn said firms from Osaka want to invest.");
+  EXPECT_EQ(Place(from), "");
+  auto org = ExtractText(
+      "Mayor Kai Lund Meets Guests\n\nMayor Kai Lund met the Osaka Chamber of Commerce "
+      "delegation on Tuesday. The Osaka Chamber of Commerce has 300 members.");
+  EXPECT_EQ(Place(org), "");
+  // Named as the place twice, the city still counts.
+  auto venue = ExtractText(
+      "Mayor Kai Lund Meets Guests\n\nMayor Kai Lund met the delegation on Tuesday. Osaka "
+      "hosts the fair every year, and Osaka welcomed 300 firms.");
+  EXPECT_EQ(Place(venue), "Osaka");
+}
+
+// A time phrase between the verb and the place: "met on Wednesday in New
+// York with ...".
+TEST(EventPlacesTest, TimePhraseBetweenVerbAndPlace) {
+  auto x = ExtractText(
+      "Ministers meet\n\nForeign Minister Oda Venn met on Wednesday in New York with Foreign "
+      "Minister Kai Lund.",
+      2024, 3, 8);
+  EXPECT_EQ(Place(x), "New York");
+  EXPECT_EQ(Day(x), "2024-03-06");
+  auto date = ExtractText(
+      "Ministers meet\n\nForeign Minister Oda Venn met on 23 September in Trondheim with "
+      "Foreign Minister Kai Lund.",
+      2024, 10, 8);
+  EXPECT_EQ(Place(date), "Trondheim");
+}
+
 }  // namespace
 }  // namespace readout::extractor
