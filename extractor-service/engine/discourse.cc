@@ -377,12 +377,18 @@ class DiscourseAnalyzer {
       }
     }
     if (t.lower == "according") return 0;  // Read with its source after it.
-    // "gave remarks", "gives a speech": a part in the event (SPOKE).
+    // "gave remarks", "gives a speech": a part in the event (SPOKE); "gave
+    // an update on" also reports what was said.
     if (t.lower == "gave" || t.lower == "gives") {
       for (int q = k + 1; q < last && q <= k + 3; ++q) {
         absl::string_view w = toks_[q].lower;
         if (IsSpeechNoun(w)) return 0;
       }
+    }
+    // "declared the session open": a presider's act, not reported content.
+    if (absl::StartsWith(t.lower, "declare")) {
+      const int g = GatheringAt(k + 1, last);
+      if (g > 0 && g < last && OneOf(toks_[g].lower, {"open", "opened", "closed"})) return 0;
     }
     // "commented that ..." reports content; "commented on the talks" is a
     // part in the event (a role), "made comments" a noun.
@@ -1080,6 +1086,33 @@ class DiscourseAnalyzer {
     return false;
   }
 
+  // "the credentials of", "letters of credence from": the token after
+  // the phrase ("of", "from", "to") + 1 when [k, k + 6) holds one, else 0.
+  int CredentialsAt(int k, int last) const {
+    for (int q = k; q < last && q < k + 6; ++q) {
+      absl::string_view w = toks_[q].lower;
+      if (w != "credentials" && w != "credence") continue;
+      int c = q + 1;
+      if (c < last && OneOf(toks_[c].lower, {"of", "from", "to"})) ++c;
+      return c;
+    }
+    return 0;
+  }
+
+  // "the meeting", "the 5th plenary session", "the annual general
+  // meeting": the token after a gathering noun opening at k, else 0. Only
+  // modifiers come between ("opened the door to talks" opens no talks).
+  int GatheringAt(int k, int last) const {
+    for (int q = k; q < last && q < k + 5; ++q) {
+      const Token& t = toks_[q];
+      if (!t.word || OneOf(t.lower, {"to", "for", "of", "with", "in", "on", "at", "and"})) {
+        return 0;
+      }
+      if (IsGatheringNoun(t.lower)) return q + 1;
+    }
+    return 0;
+  }
+
   // Role phrases of list predicates, accompanying, hosting, leading and
   // receiving (the role verbs beyond "presided", "attended", "met"). Sets
   // the role and how it applies; leaves `role` unspecified otherwise.
@@ -1167,6 +1200,49 @@ class DiscourseAnalyzer {
       *role = v1::PARTICIPANT_ROLE_MET;
       *objects = true;
       *with_objects = true;
+    } else if (int c = CredentialsAt(k + 1, last);
+               c > 0 && !after_be &&
+               (l == "received" || l == "receives" || l == "accepted" || l == "accepts" ||
+                l == "presented" || l == "presents")) {
+      // "X received the credentials of five ambassadors": X hosts the
+      // ceremony (PRESIDED) and the envoys named attend it; "Y presented
+      // his credentials to X" the other way round.
+      const bool receives = l[0] != 'p';
+      *role = receives ? v1::PARTICIPANT_ROLE_PRESIDED : v1::PARTICIPANT_ROLE_ATTENDED;
+      const ParticipantRole other =
+          receives ? v1::PARTICIPANT_ROLE_ATTENDED : v1::PARTICIPANT_ROLE_PRESIDED;
+      const int end = ClauseEnd(c, last);
+      for (const Ref& r : refs) {
+        if (r.first >= c && r.first < end && !r.possessive && r.person >= 0) {
+          AddRole(r.person, other, k, c, s);
+        }
+      }
+      *span_end = c;
+    } else if ((l == "opened" || l == "opens") && GatheringAt(k + 1, last) > 0) {
+      // "X opened the meeting": who opens a gathering presides over it.
+      *role = v1::PARTICIPANT_ROLE_PRESIDED;
+    } else if ((l == "declared" || l == "declares") && !after_be) {
+      // "X declared the session open (closed)".
+      const int g = GatheringAt(k + 1, last);
+      if (g > 0 && g < last && OneOf(toks_[g].lower, {"open", "opened", "closed"})) {
+        *role = v1::PARTICIPANT_ROLE_PRESIDED;
+        *span_end = g + 1;
+      }
+    } else if (OneOf(l, {"listened", "listens", "listening", "heard", "hears", "hearing"})) {
+      // "listened to a report by X", "heard briefings from X and Y": the
+      // people heard spoke; the listeners' part is said elsewhere.
+      for (int q = k + 1; q + 1 < last && q <= k + 7; ++q) {
+        absl::string_view w = toks_[q].lower;
+        if (!toks_[q].word) break;
+        if ((IsSpeechNoun(w) || IsWorkDocumentNoun(w)) &&
+            (toks_[q + 1].lower == "by" || toks_[q + 1].lower == "from")) {
+          *role = v1::PARTICIPANT_ROLE_SPOKE;
+          *span_end = q + 2;
+          *objects = true;
+          *subjects = false;
+          break;
+        }
+      }
     } else if (l == "received" || l == "receives") {
       // "X received Y", "X was received by Y": a meeting of both sides.
       int by = k + 1;  // "was received today by".
@@ -1394,11 +1470,24 @@ class DiscourseAnalyzer {
         if (k <= sent.first + 1 && l == "addressing") initial_participle = true;
       } else if (OneOf(l, {"made", "makes", "delivered", "delivers", "gave", "gives", "make",
                            "deliver", "presented", "presents"})) {
-        for (int q = k + 1; q < sent.last && q <= k + 4; ++q) {
+        // "presented his credentials to X": an envoy's part in X's ceremony.
+        if (l[0] == 'p' && CredentialsAt(k + 1, sent.last) > 0) {
+          GenreRole(s, k, refs, &role, &span_end, &objects, &subjects, &passive, &with_objects,
+                    &clause_last);
+        }
+        for (int q = k + 1; q < sent.last && q <= k + 4 && role == v1::PARTICIPANT_ROLE_UNSPECIFIED;
+             ++q) {
           absl::string_view w = toks_[q].lower;
           // "made an intervention on security": a speech in the words of
           // diplomacy.
           if (IsSpeechNoun(w)) {
+            role = v1::PARTICIPANT_ROLE_SPOKE;
+            span_end = q + 1;
+            break;
+          }
+          // "presented the strategy", "gave an overview": a paper put
+          // before the meeting is spoken to ("made a plan" is not).
+          if (IsWorkDocumentNoun(w) && l[0] != 'm') {
             role = v1::PARTICIPANT_ROLE_SPOKE;
             span_end = q + 1;
             break;

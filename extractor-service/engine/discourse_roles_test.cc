@@ -699,5 +699,86 @@ TEST(RolesGenreTest, AGivenNameLikeAMonthEndsTheListAndTheSentence) {
   }
 }
 
+// Whoever puts a paper before the meeting, briefs it, or is heard giving a
+// report speaks at it: "presented the strategy", "gave an overview",
+// "briefed the members on", "listened to a report by X". The listeners
+// get no role from listening.
+TEST(RolesGenreTest, PresentingBriefingAndBeingHeardAreSpeaking) {
+  auto x = ExtractText(
+      "Board meets\n\nChair Oda Venn presided over the board meeting on Monday. Director Kai "
+      "Lund presented the growth strategy for the coming year. Treasurer Per Holm gave an "
+      "overview of the accounts. Secretary Ida Berg briefed the members on the audit. The "
+      "directors listened to a report by Auditor Sam Kole.",
+      2024, 6, 5);
+  for (const char* name : {"Kai Lund", "Per Holm", "Ida Berg", "Sam Kole"}) {
+    EXPECT_TRUE(HasRole(x, name, v1::PARTICIPANT_ROLE_SPOKE)) << name;
+  }
+  EXPECT_TRUE(HasRole(x, "Oda Venn", v1::PARTICIPANT_ROLE_PRESIDED));
+  auto heard = ExtractText(
+      "Committee meets\n\nGovernor Oda Venn chaired the committee meeting on Monday. The "
+      "meeting heard briefings from Director Kai Lund and Director Per Holm.",
+      2024, 6, 5);
+  EXPECT_TRUE(HasRole(heard, "Kai Lund", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_TRUE(HasRole(heard, "Per Holm", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_FALSE(HasRole(heard, "Oda Venn", v1::PARTICIPANT_ROLE_SPOKE));
+  // "made a plan" is no speech.
+  auto plan = ExtractText(
+      "Committee meets\n\nGovernor Oda Venn chaired the committee meeting on Monday. Director "
+      "Kai Lund made a plan for the autumn.",
+      2024, 6, 5);
+  EXPECT_FALSE(HasRole(plan, "Kai Lund", v1::PARTICIPANT_ROLE_SPOKE));
+}
+
+// Opening a gathering, or declaring it open or closed, is presiding over
+// it; "declared the session open" reports no statement.
+TEST(RolesGenreTest, OpeningOrDeclaringTheSessionOpenIsPresiding) {
+  auto opened = ExtractText(
+      "Assembly sits\n\nSpeaker Oda Venn opened the plenary session on Monday. Deputy "
+      "Speaker Kai Lund attended.",
+      2024, 6, 5);
+  EXPECT_TRUE(HasRole(opened, "Oda Venn", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_TRUE(HasRole(opened, "Kai Lund", v1::PARTICIPANT_ROLE_ATTENDED));
+  auto declared = ExtractText(
+      "Assembly sits\n\nChairwoman Oda Venn declared the annual general meeting open on "
+      "Monday. Director Kai Lund attended.",
+      2024, 6, 5);
+  EXPECT_TRUE(HasRole(declared, "Oda Venn", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_FALSE(HasStatement(declared, "Oda Venn", "declared"));
+  // "opened the door to talks" opens no gathering.
+  auto door = ExtractText(
+      "Ministers meet\n\nMinister Oda Venn attended the meeting on Monday. Minister Kai Lund "
+      "opened the door to talks on trade.",
+      2024, 6, 5);
+  EXPECT_FALSE(HasRole(door, "Kai Lund", v1::PARTICIPANT_ROLE_PRESIDED));
+}
+
+// A credentials ceremony: who receives the credentials hosts it
+// (PRESIDED), the envoys named attend it, in both voices of the phrase.
+TEST(RolesGenreTest, CredentialsCeremonyHostPresidesEnvoysAttend) {
+  auto received = ExtractText(
+      "President receives credentials\n\nPresident Oda Venn on Tuesday received the "
+      "credentials of Ambassador Kai Lund of Ruritania and Ambassador Per Holm of Freedonia.",
+      2024, 6, 5);
+  ASSERT_GT(received.events_size(), 0);
+  EXPECT_EQ(received.events(0).type(), v1::EVENT_TYPE_CEREMONY);
+  EXPECT_TRUE(HasRole(received, "Oda Venn", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_TRUE(HasRole(received, "Kai Lund", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_TRUE(HasRole(received, "Per Holm", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_FALSE(HasRole(received, "Kai Lund", v1::PARTICIPANT_ROLE_MET));
+  auto unnamed = ExtractText(
+      "President receives envoys\n\nPresident Oda Venn received the credentials of five "
+      "ambassadors on Tuesday.",
+      2024, 6, 5);
+  ASSERT_GT(unnamed.events_size(), 0);
+  EXPECT_EQ(unnamed.events(0).type(), v1::EVENT_TYPE_CEREMONY);
+  EXPECT_TRUE(HasRole(unnamed, "Oda Venn", v1::PARTICIPANT_ROLE_PRESIDED));
+  auto presented = ExtractText(
+      "Envoy presents credentials\n\nAmbassador Kai Lund presented his credentials to "
+      "President Oda Venn on Tuesday.",
+      2024, 6, 5);
+  EXPECT_TRUE(HasRole(presented, "Oda Venn", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_TRUE(HasRole(presented, "Kai Lund", v1::PARTICIPANT_ROLE_ATTENDED));
+}
+
 }  // namespace
 }  // namespace readout::extractor

@@ -153,6 +153,16 @@ class EventBuilder {
     return ns > 0 ? 0 : -1;
   }
 
+  // Whether a verb ending before k takes no object: the clause ends or a
+  // time or place phrase follows ("met on Monday", "meets in Oslo").
+  bool Intransitive(int k, int last) const {
+    if (k >= last || !toks_[k].word) return true;
+    absl::string_view l = toks_[k].lower;
+    return OneOf(l, {"on", "in", "at", "to", "today", "yesterday", "tomorrow", "this", "last",
+                     "for", "again", "behind", "here", "twice"}) ||
+           WeekdayNumber(l) >= 0 || MonthNumber(l) > 0;
+  }
+
   // Event type keywords in [first, last): returns the type or UNSPECIFIED.
   EventType TypeIn(int first, int last, int* kw) const {
     int rank_best = 100;
@@ -163,8 +173,16 @@ class EventBuilder {
       EventType t = readout::v1::EVENT_TYPE_UNSPECIFIED;
       if (l == "statement" && (toks_[k].cap || (k > first && toks_[k - 1].lower == "press"))) {
         rank = 0, t = readout::v1::EVENT_TYPE_STATEMENT;
+      } else if (l == "credentials" || l == "credence") {
+        // "received the credentials of five ambassadors": a ceremony.
+        rank = 1, t = readout::v1::EVENT_TYPE_CEREMONY;
       } else if (l == "inspection" || l == "inspects" || l == "inspected" || l == "inspecting") {
         rank = 1, t = readout::v1::EVENT_TYPE_INSPECTION;
+      } else if ((l == "meets" || l == "met") && k > first && (toks_[k - 1].cls & kClsOrgHead) &&
+                 a_.mention_at_token[k - 1] < 0 && Intransitive(k + 1, last)) {
+        // "Council meets", "the Monetary Policy Committee met on Monday":
+        // a body meeting as a body holds a meeting, not talks.
+        rank = 5, t = readout::v1::EVENT_TYPE_MEETING;
       } else if (l == "talks" || l == "meets" || l == "met" ||
                  (l == "call" && ((k + 1 < last && toks_[k + 1].lower == "with") ||
                                   (k > first && (toks_[k - 1].lower == "phone" ||

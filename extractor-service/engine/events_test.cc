@@ -93,5 +93,29 @@ TEST(EventsTest, PlacesAndOrganizations) {
   EXPECT_TRUE(party);
 }
 
+// A body meeting as a body ("Council meets", "the committee met on
+// Monday") holds a meeting, not talks between two sides, so its chair and
+// speakers keep their roles; "the committee met with X" stays talks.
+TEST(EventsTest, ABodyMeetingAsABodyIsAMeeting) {
+  auto x =
+      ExtractText("Council meets\n\nMinister Oda Venn presided over the council meeting on Monday.",
+                  2024, 6, 5);
+  ASSERT_GT(x.events_size(), 0);
+  EXPECT_EQ(x.events(0).type(), v1::EVENT_TYPE_MEETING);
+  EXPECT_TRUE(testing::HasRole(x, "Oda Venn", v1::PARTICIPANT_ROLE_PRESIDED));
+  auto lead = ExtractText(
+      "Rates kept\n\nThe Monetary Policy Committee met on Tuesday. Governor Oda Venn chaired "
+      "the meeting.",
+      2024, 6, 5);
+  ASSERT_GT(lead.events_size(), 0);
+  EXPECT_EQ(lead.events(0).type(), v1::EVENT_TYPE_MEETING);
+  auto with = ExtractText(
+      "Committee meets envoy\n\nThe Foreign Affairs Committee met with Ambassador Kai Lund on "
+      "Tuesday.",
+      2024, 6, 5);
+  ASSERT_GT(with.events_size(), 0);
+  EXPECT_EQ(with.events(0).type(), v1::EVENT_TYPE_TALKS);
+}
+
 }  // namespace
 }  // namespace readout::extractor

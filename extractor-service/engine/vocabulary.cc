@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 #include <utility>
 #include <vector>
 
@@ -225,7 +226,8 @@ constexpr absl::string_view kRoleWords =
     "exchanged exchanges led leads headed received receives welcomed welcomes "
     "welcoming called calls paid pays chairmanship included includes "
     "comprised consisted acted acts concluding closing between organised organized "
-    "briefed briefs debriefed debriefs speaking reporting presented presents";
+    "briefed briefs debriefed debriefs speaking reporting presented presents "
+    "opened opens declared declares listened listens heard hears";
 
 // Forms of address (IsHonorific): courtesy titles, styles ("Excellency",
 // "Rt. Hon"), ranks used as address ("Gen.") and peerages.
@@ -569,6 +571,32 @@ const Vocabulary& GetVocabulary() {
 }
 
 bool IsHonorific(absl::string_view lower) { return GetVocabulary().honorifics.contains(lower); }
+
+namespace {
+
+bool InList(absl::string_view lower, std::initializer_list<absl::string_view> words) {
+  for (absl::string_view w : words) {
+    if (lower == w) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool IsWorkDocumentNoun(absl::string_view lower) {
+  return InList(lower,
+                {"strategy", "strategies", "plan",     "plans",        "proposal", "proposals",
+                 "budget",   "overview",   "briefing", "briefings",    "update",   "updates",
+                 "findings", "assessment", "outlook",  "forecast",     "review",   "programme",
+                 "program",  "roadmap",    "draft",    "projections",  "analysis", "study",
+                 "results",  "report",     "reports",  "presentation", "accounts"});
+}
+
+bool IsGatheringNoun(absl::string_view lower) {
+  return InList(lower, {"meeting", "session", "sitting", "conference", "forum", "symposium",
+                        "seminar", "summit", "plenary", "debate", "hearing", "congress", "assembly",
+                        "workshop", "dialogue", "talks", "consultations", "agm"});
+}
 
 int MonthNumber(absl::string_view lower) {
   static constexpr absl::string_view kMonths[] = {"january",   "february", "march",    "april",

@@ -118,6 +118,14 @@ const Vocabulary& GetVocabulary();
 // list every pass reads (`lower` without its period). Never a name word.
 bool IsHonorific(absl::string_view lower);
 
+// A paper or plan put before a meeting: "presented the strategy", "gave
+// an overview", "a briefing by X". Whoever presents one speaks to it.
+bool IsWorkDocumentNoun(absl::string_view lower);
+
+// A gathering someone opens, closes or declares open: "opened the
+// session", "declared the meeting closed".
+bool IsGatheringNoun(absl::string_view lower);
+
 // Month number (1-12) of a month name or abbreviation ("dec", "sept",
 // "january"), else 0. `lower` is lowercase without a trailing period.
 int MonthNumber(absl::string_view lower);
