@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <memory>
 #include <string>
 
@@ -244,6 +245,13 @@ TokenizedText Tokenize(absl::string_view text, size_t max_tokens) {
   size_t i = 0;
   int paragraph = 0;
   std::vector<int> breaks_before;  // Token indexes that start a paragraph.
+  // Punctuation that the passes after the scan read, listed as it is met,
+  // so that those passes visit these tokens only, not every token again.
+  std::vector<int> opens;  // "(": where a photo credit may start.
+  std::vector<int> ends;   // ".", "?", "!", ideographic full stop, "--", em dash.
+  // A token takes at least one byte, and at most max_tokens are made.
+  out.capital_words.assign((std::min(n, max_tokens) + 63) / 64 + 1, 0);
+  uint64_t* const capital_words = out.capital_words.data();
   bool new_para = true;
   while (i < n) {
     unsigned char c = static_cast<unsigned char>(text[i]);
@@ -261,9 +269,6 @@ TokenizedText Tokenize(absl::string_view text, size_t max_tokens) {
       out.truncated = true;
       break;
     }
-    // Whether the token before ends right here as a word (a possessive's
-    // condition), read before the new token is appended.
-    const bool word_before = !toks.empty() && toks.back().end == i && toks.back().word;
     if (new_para) {
       breaks_before.push_back(static_cast<int>(toks.size()));
       if (!toks.empty()) ++paragraph;
@@ -356,8 +361,13 @@ TokenizedText Tokenize(absl::string_view text, size_t max_tokens) {
           t.end = static_cast<uint32_t>(j + 1);
         }
       }
+      const size_t k = toks.size() - 1;
+      capital_words[k >> 6] |= static_cast<uint64_t>(t.cap | t.all_caps) << (k & 63);
       i = t.end;
     } else {
+      // A possessive follows a word that ends right here.
+      const size_t nk = toks.size();
+      const bool word_before = nk >= 2 && toks[nk - 2].end == i && toks[nk - 2].word;
       int al = ApostropheLen(text, i);
       if (al > 0 && i + al < n && (text[i + al] == 's' || text[i + al] == 'S') &&
           WordCharLen(text, i + al + 1) == 0 && word_before) {
@@ -367,9 +377,15 @@ TokenizedText Tokenize(absl::string_view text, size_t max_tokens) {
       } else if (c == '-' && i + 1 < n && text[i + 1] == '-') {
         t.end = static_cast<uint32_t>(i + 2);
         t.lower = "--";
+        ends.push_back(static_cast<int>(nk - 1));
       } else if (c < 0x80) {
         t.end = static_cast<uint32_t>(i + 1);
         t.lower = text.substr(i, 1);
+        if (c == '.' || c == '?' || c == '!') {
+          ends.push_back(static_cast<int>(nk - 1));
+        } else if (c == '(') {
+          opens.push_back(static_cast<int>(nk - 1));
+        }
       } else {
         // Other characters whole; em and en dashes act like "--" in the
         // sentence splitter.
@@ -377,6 +393,9 @@ TokenizedText Tokenize(absl::string_view text, size_t max_tokens) {
         if (i + len > n) len = n - i;
         t.end = static_cast<uint32_t>(i + len);
         t.lower = text.substr(i, len);
+        if (t.lower == "\xE3\x80\x82" || t.lower == "\xE2\x80\x94") {
+          ends.push_back(static_cast<int>(nk - 1));
+        }
       }
       i = t.end;
     }
@@ -384,14 +403,9 @@ TokenizedText Tokenize(absl::string_view text, size_t max_tokens) {
 
   // Photo credits "(Xinhua/Name)", "(Photo by ...)", and editor lines.
   const int nt = static_cast<int>(toks.size());
-  out.capital_words.assign((toks.size() + 63) / 64, 0);
-  for (int k = 0; k < nt; ++k) {
-    const Token& t = toks[k];
-    out.capital_words[k >> 6] |= static_cast<uint64_t>(t.word & (t.cap | t.all_caps)) << (k & 63);
-  }
-  std::vector<char> credit_close(nt, 0);
-  for (int k = 0; k < nt; ++k) {
-    if (toks[k].lower != "(") continue;
+  out.capital_words.resize((toks.size() + 63) / 64);
+  std::vector<int> credit_closes;  // The ")" of each photo credit, in order.
+  for (const int k : opens) {
     int close_at = -1;
     bool credit = false;
     for (int m = k + 1; m < nt && m < k + 16; ++m) {
@@ -412,7 +426,7 @@ TokenizedText Tokenize(absl::string_view text, size_t max_tokens) {
     }
     if (!credit) continue;
     for (int m = k; m <= close_at; ++m) toks[m].skip = true;
-    credit_close[close_at] = 1;
+    credit_closes.push_back(close_at);
   }
 
   // Credit lines: "Translator: X", "Reporter: X", "Editor: X" at the start
@@ -430,8 +444,23 @@ TokenizedText Tokenize(absl::string_view text, size_t max_tokens) {
     for (int m = k; m < end; ++m) toks[m].skip = true;
   }
 
-  // Sentence split.
+  // Sentence split. Only paragraph starts, sentence-end marks and credit
+  // ends can end a sentence before the length bound, so the split visits
+  // those tokens (`stops`, in order) and cuts the runs between them at the
+  // bound.
+  std::vector<int> stops;
+  stops.reserve(breaks_before.size() + ends.size() + credit_closes.size());
+  {
+    std::vector<int> marks;
+    marks.reserve(ends.size() + credit_closes.size());
+    std::merge(ends.begin(), ends.end(), credit_closes.begin(), credit_closes.end(),
+               std::back_inserter(marks));
+    std::set_union(breaks_before.begin(), breaks_before.end(), marks.begin(), marks.end(),
+                   std::back_inserter(stops));
+  }
+  out.sentences.reserve(stops.size() + static_cast<size_t>(nt) / kMaxSentenceTokens + 2);
   size_t next_break = 0;
+  size_t next_credit = 0;
   int start = 0;
   auto close = [&](int end, int para) {
     if (end > start) {
@@ -443,11 +472,23 @@ TokenizedText Tokenize(absl::string_view text, size_t max_tokens) {
     }
     start = end;
   };
-  for (int k = 0; k < nt; ++k) {
+  // Bound every sentence so per-sentence work stays linear overall: the
+  // tokens before `limit` that are no stop end a sentence only there.
+  auto cut_at_bound = [&](int limit) {
+    while (start + kMaxSentenceTokens - 1 < limit) {
+      const int k = start + kMaxSentenceTokens - 1;
+      close(k + 1, toks[k].sentence);
+    }
+  };
+  int resume = 0;  // Tokens before it were taken into a sentence end.
+  for (const int k : stops) {
+    if (k < resume) continue;
+    cut_at_bound(k);
     if (next_break < breaks_before.size() && breaks_before[next_break] == k) {
       if (k > start) close(k, toks[k - 1].sentence);
       ++next_break;
     }
+    while (next_credit < credit_closes.size() && credit_closes[next_credit] < k) ++next_credit;
     const Token& t = toks[k];
     bool end_here = false;
     int end_at = k + 1;
@@ -463,20 +504,21 @@ TokenizedText Tokenize(absl::string_view text, size_t max_tokens) {
         const Token& next = toks[end_at];
         end_here = !next.word || next.cap || next.has_digit;
       }
-    } else if (credit_close[k]) {
+    } else if (next_credit < credit_closes.size() && credit_closes[next_credit] == k) {
       end_here = true;
     } else if (t.lower == "--" || t.lower == "\xE2\x80\x94") {
       end_here = k + 1 < nt && toks[k + 1].word && toks[k + 1].cap;
       // A dateline dash: "BEIJING, Dec. 4 (Xinhua) --".
     }
-    // Bound every sentence so per-sentence work stays linear overall.
     if (!end_here && k + 1 - start >= kMaxSentenceTokens) end_here = true;
     if (end_here) {
-      int para = t.sentence;
-      k = end_at - 1;
-      close(end_at, para);
+      close(end_at, t.sentence);
+      resume = end_at;
+    } else {
+      resume = k + 1;
     }
   }
+  cut_at_bound(nt);
   if (start < nt) close(nt, toks[nt - 1].sentence);
   for (int s = 0; s < static_cast<int>(out.sentences.size()); ++s) {
     for (int k = out.sentences[s].first; k < out.sentences[s].last; ++k) {
@@ -485,8 +527,7 @@ TokenizedText Tokenize(absl::string_view text, size_t max_tokens) {
   }
 
   // Sentences of a paragraph up to a photo credit form a caption.
-  for (int k = 0; k < nt; ++k) {
-    if (!credit_close[k]) continue;
+  for (const int k : credit_closes) {
     int s = toks[k].sentence;
     int para = out.sentences[s].paragraph;
     for (int q = s; q >= 0 && q >= s - 2 && out.sentences[q].paragraph == para; --q) {

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -155,6 +156,23 @@ TEST(TokenizeTest, HandlesHugeLinesInLinearTime) {
   // Runs without a sentence end are cut into bounded sentences.
   ASSERT_GT(tt.sentences.size(), 1u);
   for (const Sentence& s : tt.sentences) EXPECT_LE(s.last - s.first, 300);
+}
+
+TEST(TokenizeTest, LengthBoundCutsRunsBetweenSentenceEnds) {
+  // 650 words, a full stop, two words and a full stop; then a paragraph of
+  // 320 words: the bound cuts at every 300 tokens counted from the last end.
+  std::string text;
+  for (int i = 0; i < 650; ++i) text += "a ";
+  text += ". B c.\n";
+  for (int i = 0; i < 320; ++i) text += "d ";
+  TokenizedText tt = Tokenize(text);
+  std::vector<std::pair<int, int>> ranges;
+  for (const Sentence& s : tt.sentences) ranges.emplace_back(s.first, s.last);
+  EXPECT_EQ(ranges, (std::vector<std::pair<int, int>>{
+                        {0, 300}, {300, 600}, {600, 651}, {651, 654}, {654, 954}, {954, 974}}));
+  EXPECT_EQ(tt.sentences[3].paragraph, 0);
+  EXPECT_EQ(tt.sentences[4].paragraph, 1);
+  EXPECT_EQ(tt.tokens[953].sentence, 4);
 }
 
 }  // namespace
