@@ -138,6 +138,14 @@ absl::StatusOr<readout::v1::Extraction> Extractor::Extract(const DocumentSource&
                                   [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
       t.cls = a.vocab->Classify(internal::FoldedKey(t.lower));
     }
+    // "Sen. Ana Lind", "Rep. Tom Reed": a title written short heads the
+    // title before a name (not "Amartya Sen.", after a name word).
+    if (t.cap && t.end == t.begin + t.lower.size() + 1 && a.text[t.end - 1] == '.' &&
+        internal::IsAbbreviatedTitleHead(t.lower) &&
+        (i == 0 || !a.tt.tokens[i - 1].cap || (a.tt.tokens[i - 1].cls & internal::kClsHead) ||
+         a.tt.tokens[i - 1].sentence != t.sentence)) {
+      t.cls |= internal::kClsHead;
+    }
     if (!t.cap && (t.cls & internal::kClsHead) && a.vocab->capitalized_heads.contains(t.lower)) {
       t.cls &= ~internal::kClsHead;
     }

@@ -385,8 +385,13 @@ class PeopleFinder {
       // "the Prime Minister of Freedonia, Petar Kovac,", "the High
       // Representative for Foreign Affairs and Security Policy (HR),
       // Ana Lind,".
-      if (p.lower == "," && e < static_cast<int>(toks_.size()) &&
-          (toks_[e].lower == "," || toks_[e].lower == ".")) {
+      // "the Chancellor, Ada Quill MP,": after the post-nominal.
+      const int close = e + (e + 1 < static_cast<int>(toks_.size()) && toks_[e].all_caps &&
+                                     IsPostNominal(toks_[e].lower)
+                                 ? 1
+                                 : 0);
+      if (p.lower == "," && close < static_cast<int>(toks_.size()) &&
+          (toks_[close].lower == "," || toks_[close].lower == ".")) {
         // Commas inside a parenthesis ("Joint Secretary (Nuvia, Ostland)
         // in the Ministry, X,") do not end the title.
         bool in_paren = false;
@@ -856,18 +861,25 @@ class PeopleFinder {
     if (b == 0) return;
     // "External Affairs Minister Dr. Ana Lind": the title before the
     // form of address.
-    while (b > 0 && IsHonorific(toks_[b - 1].lower) &&
-           toks_[b - 1].sentence == toks_[m.first].sentence)
+    // "the Rt. Hon X": the article of the form of address too.
+    while (b > 0 && toks_[b - 1].sentence == toks_[m.first].sentence &&
+           (IsHonorific(toks_[b - 1].lower) ||
+            (toks_[b - 1].lower == "the" && b < m.first && IsHonorific(toks_[b].lower)))) {
       --b;
-    if (b == 0 || b < m.first - 3 || toks_[b - 1].sentence != toks_[m.first].sentence) return;
+    }
+    if (b == 0 || b < m.first - 4 || toks_[b - 1].sentence != toks_[m.first].sentence) return;
     // "the Prime Minister of Freedonia, Petar Kovac,": a title set off
     // before the name by a comma, the name closed by a comma or a stop.
     // Not when that title is itself set off by a comma before it ("Bureau
     // II, the second level inspector, X"): the appositive rules own it.
     const int nt = static_cast<int>(toks_.size());
-    if (toks_[b - 1].lower == "," && b >= 2 && a_.mention_at_token[b - 2] < 0 && m.last < nt &&
-        (toks_[m.last].lower == "," || toks_[m.last].lower == "." ||
-         toks_[m.last].lower == "and")) {
+    // "the Prime Minister, Keir Hale MP,": the name closed after its
+    // post-nominal.
+    const int after =
+        m.last +
+        (m.last + 1 < nt && toks_[m.last].all_caps && IsPostNominal(toks_[m.last].lower) ? 1 : 0);
+    if (toks_[b - 1].lower == "," && b >= 2 && a_.mention_at_token[b - 2] < 0 && after < nt &&
+        (toks_[after].lower == "," || toks_[after].lower == "." || toks_[after].lower == "and")) {
       int q = b - 2;
       // Back over the title's own words only ("by the Prime Minister of
       // X, Name" is not set off; "Name, member of X and secretary of Y,
@@ -1091,8 +1103,10 @@ class PeopleFinder {
       return toks_[q].word && toks_[q].cap && !(toks_[q].cls & (kClsHead | kClsOrgHead)) &&
              !toks_[q].has_digit;
     };
-    for (int q = first + 1; q + 1 < last; ++q) {
-      if (!end_head(q - 1) || !lead_modifier(q)) continue;
+    for (int q = first + 1; q < last; ++q) {
+      // "Ranking Member Rep. X": a title written short opens another.
+      if (end_head(q - 1) && cap_head(q) && IsAbbreviatedTitleHead(toks_[q].lower)) return q;
+      if (q + 1 >= last || !end_head(q - 1) || !lead_modifier(q)) continue;
       int r = q;
       while (r < last && lead_modifier(r)) ++r;
       if (r < last && cap_head(r)) return q;

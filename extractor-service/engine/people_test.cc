@@ -1039,5 +1039,49 @@ TEST(TitlesTest, PluralPostDistributedOverAnIncludedList) {
   EXPECT_TRUE(Titles(*ma).empty());
 }
 
+// "The Prime Minister, the Rt. Hon Keir Hale MP,": a title set off by a
+// comma before a name whose form of address ("the Rt. Hon") and
+// post-nominal ("MP") stand between the commas is still that name's post,
+// and "The Prime Minister" then speaks for him.
+TEST(TitlesTest, TitleSetOffBeforeAStyledNameWithAPostNominal) {
+  auto x = ExtractText(
+      "Talks\n\nThe Prime Minister, the Rt. Hon Keir Hale MP, met the President of Nuvia, "
+      "H.E. Omar Sall, today. The Chancellor, Ada Quill MP, also attended. The Prime Minister "
+      "welcomed President Sall and said the ties run deep. Defence Secretary the Rt. Hon Lord Ivo "
+      "Brand joined them.");
+  const auto* hale = FindPerson(x, "Keir Hale");
+  ASSERT_NE(hale, nullptr);
+  EXPECT_THAT(Titles(*hale), UnorderedElementsAre("MP", "Prime Minister"));
+  const auto* quill = FindPerson(x, "Ada Quill");
+  ASSERT_NE(quill, nullptr);
+  EXPECT_THAT(Titles(*quill), UnorderedElementsAre("MP", "Chancellor"));
+  const auto* sall = FindPerson(x, "Omar Sall");
+  ASSERT_NE(sall, nullptr);
+  EXPECT_THAT(Titles(*sall), ElementsAre("President of Nuvia"));
+  EXPECT_TRUE(HasStatement(x, "Keir Hale", "said"));
+  EXPECT_FALSE(HasStatement(x, "Omar Sall", "said"));
+  // A title right before "the Rt. Hon Lord X" is X's.
+  const auto* brand = FindPerson(x, "Ivo Brand");
+  ASSERT_NE(brand, nullptr);
+  EXPECT_THAT(Titles(*brand), ElementsAre("Defence Secretary"));
+}
+
+// "Sen. Ana Lind", "Rep. Tom Reed": a title written short with its period
+// heads the title, and is no part of the name; "Amartya Sen." after a name
+// word stays the name's.
+TEST(TitlesTest, AbbreviatedTitleBeforeAName) {
+  auto x = ExtractText(
+      "Hearing\n\nSen. Ann Wagner said the bill matters. Ranking Member Rep. Tom Reed "
+      "questioned the secretary.");
+  const auto* wagner = FindPerson(x, "Ann Wagner");
+  ASSERT_NE(wagner, nullptr);
+  EXPECT_THAT(Titles(*wagner), ElementsAre("Sen."));
+  EXPECT_TRUE(HasStatement(x, "Ann Wagner", "said"));
+  const auto* reed = FindPerson(x, "Tom Reed");
+  ASSERT_NE(reed, nullptr);
+  EXPECT_THAT(Titles(*reed), UnorderedElementsAre("Ranking Member", "Rep."));
+  EXPECT_EQ(FindPerson(x, "Sen. Ann Wagner"), nullptr);
+}
+
 }  // namespace
 }  // namespace readout::extractor

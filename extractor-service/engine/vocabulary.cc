@@ -598,6 +598,10 @@ bool IsGatheringNoun(absl::string_view lower) {
                         "workshop", "dialogue", "talks", "consultations", "agm"});
 }
 
+bool IsAbbreviatedTitleHead(absl::string_view lower) {
+  return InList(lower, {"sen", "rep", "gov", "amb", "supt", "cllr"});
+}
+
 int MonthNumber(absl::string_view lower) {
   static constexpr absl::string_view kMonths[] = {"january",   "february", "march",    "april",
                                                   "may",       "june",     "july",     "august",

@@ -126,6 +126,11 @@ bool IsWorkDocumentNoun(absl::string_view lower);
 // session", "declared the meeting closed".
 bool IsGatheringNoun(absl::string_view lower);
 
+// A title written short with its period ("Sen.", "Rep.", "Gov.", "Amb."):
+// `lower` without the period. A head only as written so ("Amartya Sen" is a
+// name), and only before a name (the caller checks).
+bool IsAbbreviatedTitleHead(absl::string_view lower);
+
 // Month number (1-12) of a month name or abbreviation ("dec", "sept",
 // "january"), else 0. `lower` is lowercase without a trailing period.
 int MonthNumber(absl::string_view lower);
