@@ -134,8 +134,7 @@ absl::StatusOr<readout::v1::Extraction> Extractor::Extract(const DocumentSource&
     if (!t.word) continue;
     t.cls = a.vocab->Classify(t.lower);
     // "Trần", "Nguyễn": looked up by their folded form ("tran").
-    if (t.cls == 0 && std::any_of(t.lower.begin(), t.lower.end(),
-                                  [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+    if (t.cls == 0 && t.non_ascii) {
       t.cls = a.vocab->Classify(internal::FoldedKey(t.lower));
     }
     // "Sen. Ana Lind", "Rep. Tom Reed": a title written short heads the

@@ -286,6 +286,7 @@ TokenizedText Tokenize(absl::string_view text, size_t max_tokens) {
       uint8_t seen = 0;           // Union of the flags of the ASCII bytes.
       bool other_letter = false;  // A non-ASCII letter ("ầ").
       bool internal_period = false;
+      bool curly = false;  // A curly apostrophe inside ("Xi\u2019an").
       for (;;) {
         // A run of ASCII letters and digits, the common case. The loop
         // carries one flag byte that lives only inside it, so that it
@@ -332,11 +333,13 @@ TokenizedText Tokenize(absl::string_view text, size_t max_tokens) {
               (text[j + al] == 's' || text[j + al] == 'S') && WordCharLen(text, j + al + 1) == 0;
           if (possessive) break;
           j += al;
+          curly |= al > 1;
           continue;
         }
         break;
       }
       t.has_digit = (seen & kAsciiDigit) != 0;
+      t.non_ascii = other_letter || curly;
       t.end = static_cast<uint32_t>(j);
       // A word without an ASCII capital is its own lowercase form: it is
       // read in place, and only words with a capital are copied lowered.

@@ -33,6 +33,7 @@ struct Token {
   bool has_digit : 1;   // Holds at least one digit.
   bool possessive : 1;  // The "'s" token.
   bool skip : 1;        // Inside a photo credit or editor line.
+  bool non_ascii : 1;   // A word whose form holds a byte over 0x7F ("Trần").
 
   Token()
       : word(false),
@@ -40,7 +41,8 @@ struct Token {
         all_caps(false),
         has_digit(false),
         possessive(false),
-        skip(false) {}
+        skip(false),
+        non_ascii(false) {}
 };
 static_assert(sizeof(Token) == 32);
 

@@ -452,43 +452,6 @@ Vocabulary* Build() {
   return v;
 }
 
-uint64_t Load64(const char* p) {
-  uint64_t v;
-  std::memcpy(&v, p, sizeof(v));
-  return v;
-}
-
-uint64_t Load32(const char* p) {
-  uint32_t v;
-  std::memcpy(&v, p, sizeof(v));
-  return v;
-}
-
-// The bytes of `w` (1 to 16 of them) in two words, zero past its end
-// (little-endian: byte 0 lowest). Reads no byte outside `w`.
-#ifndef ABSL_IS_LITTLE_ENDIAN
-#error "PackWord reads words little-endian"
-#endif
-void PackWord(absl::string_view w, uint64_t* lo, uint64_t* hi) {
-  const char* p = w.data();
-  const size_t n = w.size();
-  if (n >= 8) {
-    *lo = Load64(p);
-    *hi = n > 8 ? Load64(p + n - 8) >> (8 * (16 - n)) : 0;
-  } else if (n >= 4) {
-    *lo = Load32(p) | (Load32(p + n - 4) >> (8 * (8 - n)) << 32);
-    *hi = 0;
-  } else {
-    auto byte = [p](size_t i) { return uint64_t{static_cast<unsigned char>(p[i])}; };
-    *lo = byte(0) | byte(n / 2) << (8 * (n / 2)) | byte(n - 1) << (8 * (n - 1));
-    *hi = 0;
-  }
-}
-
-size_t SlotHash(uint64_t lo, uint64_t hi, size_t n) {
-  return static_cast<size_t>((lo ^ (hi * 0xC2B2AE3D27D4EB4Full) ^ n) * 0x9E3779B97F4A7C15ull);
-}
-
 }  // namespace
 
 void Vocabulary::BuildClassSlots() {
@@ -504,29 +467,18 @@ void Vocabulary::BuildClassSlots() {
   for (const auto& [word, cls] : classes) {
     if (word.empty() || word.size() > 16) continue;
     ClassSlot slot;
-    PackWord(word, &slot.lo, &slot.hi);
+    class_table::PackWord(word, &slot.lo, &slot.hi);
     slot.cls = cls;
     slot.len = static_cast<uint8_t>(word.size());
-    size_t i = SlotHash(slot.lo, slot.hi, word.size()) >> class_shift;
+    size_t i = class_table::SlotHash(slot.lo, slot.hi, word.size()) >> class_shift;
     while (class_slots[i].len != 0) i = (i + 1) & (size - 1);
     class_slots[i] = slot;
   }
 }
 
-uint16_t Vocabulary::Classify(absl::string_view lower) const {
-  const size_t n = lower.size();
-  if (n == 0 || n > 16 || class_slots.empty()) {
-    auto it = classes.find(lower);
-    return it == classes.end() ? 0 : it->second;
-  }
-  uint64_t lo, hi;
-  PackWord(lower, &lo, &hi);
-  const size_t mask = class_slots.size() - 1;
-  for (size_t i = SlotHash(lo, hi, n) >> class_shift;; i = (i + 1) & mask) {
-    const ClassSlot& s = class_slots[i];
-    if (s.lo == lo && s.hi == hi && s.len == n) return s.cls;
-    if (s.len == 0) return 0;
-  }
+uint16_t Vocabulary::ClassifyLong(absl::string_view lower) const {
+  auto it = classes.find(lower);
+  return it == classes.end() ? 0 : it->second;
 }
 
 namespace {

@@ -4,15 +4,61 @@
 #ifndef READOUT_EXTRACTOR_SERVICE_ENGINE_VOCABULARY_H_
 #define READOUT_EXTRACTOR_SERVICE_ENGINE_VOCABULARY_H_
 
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
+#include "absl/base/config.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/string_view.h"
 
 namespace readout::extractor::internal {
+
+// The word packing and hash of Vocabulary's class table, inline so that
+// the lookup made for every word of a text costs no call.
+namespace class_table {
+
+inline uint64_t Load64(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, sizeof(v));
+  return v;
+}
+
+inline uint64_t Load32(const char* p) {
+  uint32_t v;
+  std::memcpy(&v, p, sizeof(v));
+  return v;
+}
+
+// The bytes of `w` (1 to 16 of them) in two words, zero past its end
+// (little-endian: byte 0 lowest). Reads no byte outside `w`.
+#ifndef ABSL_IS_LITTLE_ENDIAN
+#error "PackWord reads words little-endian"
+#endif
+inline void PackWord(absl::string_view w, uint64_t* lo, uint64_t* hi) {
+  const char* p = w.data();
+  const size_t n = w.size();
+  if (n >= 8) {
+    *lo = Load64(p);
+    *hi = n > 8 ? Load64(p + n - 8) >> (8 * (16 - n)) : 0;
+  } else if (n >= 4) {
+    *lo = Load32(p) | (Load32(p + n - 4) >> (8 * (8 - n)) << 32);
+    *hi = 0;
+  } else {
+    auto byte = [p](size_t i) { return uint64_t{static_cast<unsigned char>(p[i])}; };
+    *lo = byte(0) | byte(n / 2) << (8 * (n / 2)) | byte(n - 1) << (8 * (n - 1));
+    *hi = 0;
+  }
+}
+
+inline size_t SlotHash(uint64_t lo, uint64_t hi, size_t n) {
+  return static_cast<size_t>((lo ^ (hi * 0xC2B2AE3D27D4EB4Full) ^ n) * 0x9E3779B97F4A7C15ull);
+}
+
+}  // namespace class_table
 
 enum class PlaceKind { kCity, kRegion, kCountry };
 
@@ -104,7 +150,20 @@ struct Vocabulary {
   void BuildClassSlots();
 
   // The kCls* mask of a lowercase word.
-  uint16_t Classify(absl::string_view lower) const;
+  uint16_t Classify(absl::string_view lower) const {
+    const size_t n = lower.size();
+    if (n == 0 || n > 16 || class_slots.empty()) return ClassifyLong(lower);
+    uint64_t lo, hi;
+    class_table::PackWord(lower, &lo, &hi);
+    const size_t mask = class_slots.size() - 1;
+    for (size_t i = class_table::SlotHash(lo, hi, n) >> class_shift;; i = (i + 1) & mask) {
+      const ClassSlot& s = class_slots[i];
+      if (s.lo == lo && s.hi == hi && s.len == n) return s.cls;
+      if (s.len == 0) return 0;
+    }
+  }
+  // Classify's lookup in `classes` (words over 16 bytes, empty words).
+  uint16_t ClassifyLong(absl::string_view lower) const;
 
   bool IsHead(absl::string_view lower) const;
   bool IsModifier(absl::string_view lower) const;
