@@ -229,12 +229,26 @@ TokenizedText Tokenize(absl::string_view text, size_t max_tokens) {
   TokenizedText out;
   std::vector<Token>& toks = out.tokens;
   toks.reserve(std::min(text.size() / 3 + 4, max_tokens));
-  out.arena = std::make_unique<char[]>(text.size() + 1);
+  // 16 bytes of slack: a short word is lowered by one 16-byte store.
+  out.arena = std::make_unique<char[]>(text.size() + 17);
   char* arena = out.arena.get();
   size_t arena_used = 0;
   // Lowercase copy of text[b, e) in the arena (total never exceeds the text).
   auto lower_of = [&](size_t b, size_t e) {
     char* dst = arena + arena_used;
+#ifdef __SSE2__
+    if (e - b <= 16 && b + 16 <= text.size()) {
+      // The 16 bytes from b, 'A'..'Z' lowered; the bytes past e are
+      // overwritten by the next form or never read.
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + b));
+      const __m128i x = _mm_sub_epi8(v, _mm_set1_epi8('A'));
+      const __m128i upper = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(25)), x);
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(dst),
+                       _mm_or_si128(v, _mm_and_si128(upper, _mm_set1_epi8(0x20))));
+      arena_used += e - b;
+      return absl::string_view(dst, e - b);
+    }
+#endif
     for (size_t q = b; q < e; ++q) {
       dst[q - b] = absl::ascii_tolower(static_cast<unsigned char>(text[q]));
     }
@@ -281,7 +295,6 @@ TokenizedText Tokenize(absl::string_view text, size_t max_tokens) {
     t.begin = static_cast<uint32_t>(i);
     const uint8_t first_flags = kAsciiFlags[c];
     if (first_flags != 0 || (c >= 0x80 && WordCharLen(text, i) > 0)) {
-      t.word = true;
       size_t j = i;
       uint8_t seen = 0;           // Union of the flags of the ASCII bytes.
       bool other_letter = false;  // A non-ASCII letter ("ầ").
@@ -338,24 +351,31 @@ TokenizedText Tokenize(absl::string_view text, size_t max_tokens) {
         }
         break;
       }
-      t.has_digit = (seen & kAsciiDigit) != 0;
-      t.non_ascii = other_letter || curly;
       t.end = static_cast<uint32_t>(j);
       // A word without an ASCII capital is its own lowercase form: it is
       // read in place, and only words with a capital are copied lowered.
       t.lower = (seen & kAsciiUpper) != 0 ? lower_of(i, j) : text.substr(i, j - i);
       char base = 0;
-      t.cap = (first_flags & kAsciiUpper) != 0 ||
-              (c >= 0x80 && LatinLetter(text, i, &base) > 0 && absl::ascii_isupper(base));
+      const bool cap = (first_flags & kAsciiUpper) != 0 ||
+                       (c >= 0x80 && LatinLetter(text, i, &base) > 0 && absl::ascii_isupper(base));
       // All capitals: two or more letters, every one an ASCII capital.
       // Counted only when no other letter was seen (rare).
+      bool all_caps = false;
       if (!other_letter && (seen & (kAsciiLower | kAsciiUpper)) == kAsciiUpper) {
         int uppers = 0;
         for (size_t q = i; q < j && uppers < 2; ++q) {
           uppers += (kAsciiFlags[static_cast<unsigned char>(text[q])] & kAsciiUpper) != 0;
         }
-        t.all_caps = uppers >= 2;
+        all_caps = uppers >= 2;
       }
+      // The one-bit fields written together (one store, not one per field).
+      t.word = true;
+      t.cap = cap;
+      t.all_caps = all_caps;
+      t.has_digit = (seen & kAsciiDigit) != 0;
+      t.non_ascii = other_letter || curly;
+      const size_t k = toks.size() - 1;
+      capital_words[k >> 6] |= static_cast<uint64_t>(cap | all_caps) << (k & 63);
       // Abbreviation period.
       if (j < n && text[j] == '.') {
         bool single_upper = (j - i == 1) && (first_flags & kAsciiUpper) != 0;
@@ -364,8 +384,6 @@ TokenizedText Tokenize(absl::string_view text, size_t max_tokens) {
           t.end = static_cast<uint32_t>(j + 1);
         }
       }
-      const size_t k = toks.size() - 1;
-      capital_words[k >> 6] |= static_cast<uint64_t>(t.cap | t.all_caps) << (k & 63);
       i = t.end;
     } else {
       // A possessive follows a word that ends right here.
