@@ -1536,10 +1536,11 @@ class PeopleFinder {
   // "X has been appointed (as) / elected / serves as TITLE".
   void TriggerTitles() {
     const int nt = static_cast<int>(toks_.size());
+    const Token* const tokens = toks_.data();
     for (int k = 0; k < nt; ++k) {
-      absl::string_view l = toks_[k].lower;
       // Only the trigger words below are listed as kClsTitleTrigger.
-      if (!(toks_[k].cls & kClsTitleTrigger)) continue;
+      if (!(tokens[k].cls & kClsTitleTrigger)) continue;
+      absl::string_view l = toks_[k].lower;
       int j = -1;
       if (l == "appointed" || l == "elected" || l == "named" || l == "designated" ||
           l == "re-designated" || l == "nominated") {
@@ -1764,11 +1765,20 @@ class PeopleFinder {
     }
     for (size_t mi = 0; mi < a_.mentions.size(); ++mi) Appositive(static_cast<int>(mi));
     for (size_t mi = 0; mi < a_.mentions.size(); ++mi) AndOtherTitle(static_cast<int>(mi));
-    for (int k = 1; k < static_cast<int>(toks_.size());) {
+    const int nt = static_cast<int>(toks_.size());
+    for (int k = 1; k < nt;) {
       const absl::string_view l = toks_[k - 1].lower;
       if (l == "including" || l == "namely" ||
           (l == "as" && k >= 2 && toks_[k - 2].lower == "such")) {
         TitleOverIncludedList(k);
+      }
+      // A list after a plural title starts at a colon or at a mention's
+      // first token (ListAfterPluralTitle's own first test, read here so
+      // that other tokens cost no call).
+      const int mi = a_.mention_at_token[k];
+      if ((mi < 0 || a_.mentions[mi].first != k) && toks_[k].lower != ":") {
+        ++k;
+        continue;
       }
       k = ListAfterPluralTitle(k);
     }
