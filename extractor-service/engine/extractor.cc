@@ -43,6 +43,16 @@ absl::Status LimitExceeded(absl::string_view cap, size_t limit, absl::string_vie
   return status;
 }
 
+// Bytes of `v` as a protobuf varint.
+size_t VarintSize(size_t v) {
+  size_t n = 1;
+  while (v >= 0x80) {
+    v >>= 7;
+    ++n;
+  }
+  return n;
+}
+
 void SetSpan(v1::Span* span, uint32_t b, uint32_t e) {
   span->set_start(b);
   span->set_end(e);
@@ -205,6 +215,10 @@ absl::StatusOr<readout::v1::Extraction> Extractor::Extract(const DocumentSource&
   // Statements may overlap (several speakers in one sentence), so their
   // texts are counted against the response cap before they are copied.
   size_t response_bytes = out.ByteSizeLong();
+  // The record's exact serialized size, kept up to date as statements are
+  // added (each adds its tag, its length and its bytes), so that the final
+  // check needs no second pass over the whole record.
+  size_t record_bytes = response_bytes;
   for (const internal::StatementInfo& st : discourse.statements) {
     const internal::PersonInfo& p = a.people[st.speaker];
     if (p.name.empty()) continue;
@@ -225,8 +239,10 @@ absl::StatusOr<readout::v1::Extraction> Extractor::Extract(const DocumentSource&
       point->set_text(std::string(body.substr(pt.span.begin, pt.span.end - pt.span.begin)));
       SetSpan(point->mutable_span(), pt.span.begin, pt.span.end);
     }
+    const size_t statement_bytes = s->ByteSizeLong();
+    record_bytes += 1 + VarintSize(statement_bytes) + statement_bytes;  // Field 6: a 1-byte tag.
   }
-  if (out.ByteSizeLong() > options_.max_response_bytes) {
+  if (record_bytes > options_.max_response_bytes) {
     return LimitExceeded("max_response_bytes", options_.max_response_bytes, "response bytes");
   }
   return out;

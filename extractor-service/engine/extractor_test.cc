@@ -145,5 +145,28 @@ TEST(ExtractorTest, EachCapRefusesTheDocumentThatPassesIt) {
   }
 }
 
+TEST(ExtractorTest, ResponseCapIsTheRecordsSerializedSize) {
+  for (const char* text : {"Talks in Port Avon\n\nMr. Li Wei met Mr. Zhang Hua in Port Avon.\n",
+                           "Talks in Port Avon\n\nMr. Li Wei met Mr. Zhang Hua. Mr. Li Wei "
+                           "said the plan works. Mr. Zhang Hua said trade grew.\n"}) {
+    absl::StatusOr<v1::Extraction> full = Extractor().Extract({.content = text});
+    ASSERT_TRUE(full.ok()) << full.status();
+    const size_t size = full->ByteSizeLong();
+    // The cap is on the record as sent: a record of exactly the cap passes
+    // when no statement is in it (statements are first counted with room
+    // to spare), and one byte less is refused.
+    ExtractorOptions exact;
+    exact.max_response_bytes = size;
+    if (full->statements().empty()) {
+      EXPECT_TRUE(Extractor(exact).Extract({.content = text}).ok()) << text;
+    }
+    ExtractorOptions under;
+    under.max_response_bytes = size - 1;
+    absl::StatusOr<v1::Extraction> r = Extractor(under).Extract({.content = text});
+    EXPECT_EQ(r.status().code(), absl::StatusCode::kResourceExhausted) << text;
+    EXPECT_EQ(CapOf(r.status()), "max_response_bytes") << text;
+  }
+}
+
 }  // namespace
 }  // namespace readout::extractor
