@@ -1378,10 +1378,11 @@ class DiscourseAnalyzer {
     }
     int who_antecedent = -1;
     int aside_first = -1, aside_last = -1;  // ", accompanied by Y,".
-    for (int k = sent.first; k < sent.last; ++k) {
+    // Only role words and the clause starts below (kClsClauseStart) count.
+    const int last = sent.last;
+    for (int k = sent.first; (k = NextWithClass(toks_, k, last, kClsRole | kClsClauseStart)) < last;
+         ++k) {
       const Token& t = toks_[k];
-      // Only role words and the clause starts below (kClsClauseStart) count.
-      if (!(t.cls & (kClsRole | kClsClauseStart))) continue;
       if (t.word && !t.cap &&
           (t.lower == "when" || t.lower == "that" || t.lower == "which" || t.lower == "who" ||
            t.lower == "while" || t.lower == "since" || t.lower == "because" ||

@@ -44,9 +44,10 @@ class MeetingReader {
   // with", "exchanged views with", "discussed ... with"; -1 when none.
   int Cue(int s) const {
     const Sentence& sent = a_.tt.sentences[s];
-    for (int k = sent.first; k < sent.last; ++k) {
-      // Only the meeting cues (kClsMeetingCue in vocabulary.cc) are read.
-      if (!(toks_[k].cls & kClsMeetingCue) || a_.title_token[k]) continue;
+    // Only the meeting cues (kClsMeetingCue in vocabulary.cc) are read.
+    const int last = sent.last;
+    for (int k = sent.first; (k = NextWithClass(toks_, k, last, kClsMeetingCue)) < last; ++k) {
+      if (a_.title_token[k]) continue;
       absl::string_view l = toks_[k].lower;
       // Not "targets were met" (a goal reached), but "was met by X".
       if (l == "met" && ReachedPassive(toks_, k, sent.last)) continue;

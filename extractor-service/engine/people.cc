@@ -1536,10 +1536,8 @@ class PeopleFinder {
   // "X has been appointed (as) / elected / serves as TITLE".
   void TriggerTitles() {
     const int nt = static_cast<int>(toks_.size());
-    const Token* const tokens = toks_.data();
-    for (int k = 0; k < nt; ++k) {
-      // Only the trigger words below are listed as kClsTitleTrigger.
-      if (!(tokens[k].cls & kClsTitleTrigger)) continue;
+    // Only the trigger words below are listed as kClsTitleTrigger.
+    for (int k = 0; (k = NextWithClass(toks_, k, nt, kClsTitleTrigger)) < nt; ++k) {
       absl::string_view l = toks_[k].lower;
       int j = -1;
       if (l == "appointed" || l == "elected" || l == "named" || l == "designated" ||

@@ -84,6 +84,15 @@ inline int NextCapitalWord(const TokenizedText& tt, int k) {
   return static_cast<int>(w * 64 + absl::countr_zero(bits));
 }
 
+// The first token in [k, last) whose word classes (`cls`) share a bit with
+// `mask`, else `last`. The passes that read only a few cue words skip the
+// others through it in a tight loop over the array.
+inline int NextWithClass(const std::vector<Token>& toks, int k, int last, uint16_t mask) {
+  const Token* const t = toks.data();
+  while (k < last && !(t[k].cls & mask)) ++k;
+  return k;
+}
+
 // Splits `text` (normalized) into tokens and sentences, and marks photo
 // credits, "(Web editor: ...)" lines and photo captions.
 // Stops after `max_tokens` tokens (setting `truncated`), so that the
