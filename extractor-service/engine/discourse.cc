@@ -114,8 +114,15 @@ class DiscourseAnalyzer {
     const ::readout::extractor::internal::Sentence& sent = a_.tt.sentences[s];
     std::vector<Ref> refs;
     const Ref bare = BareTitleRef(sent);
-    for (int k = sent.first; k < sent.last; ++k) {
-      int mi = a_.mention_at_token[k];
+    const int last = sent.last;
+    const int* const mention_at = a_.mention_at_token.data();
+    const Token* const tokens = toks_.data();
+    for (int k = sent.first; k < last; ++k) {
+      // Only mentions and reference cues are read: the others are skipped
+      // in a tight loop.
+      while (k < last && mention_at[k] < 0 && !(tokens[k].cls & kClsReferenceCue)) ++k;
+      if (k >= last) break;
+      int mi = mention_at[k];
       if (mi >= 0) {
         const Mention& m = a_.mentions[mi];
         refs.push_back({m.first, m.last, m.ext_end, m.person, m.possessive});
