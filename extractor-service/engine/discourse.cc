@@ -474,13 +474,16 @@ class DiscourseAnalyzer {
     } else {
       OpeningParticiple(s, refs);
     }
+    const Token* const tokens = toks_.data();
     for (int k = sent.first; k < sent.last && !headline; ++k) {
       // Most tokens are neither a reporting verb nor a clause cue read below
-      // (kClsClauseCue): one bit test passes them.
-      if (!(toks_[k].cls & (kClsReporting | kClsPhraseStart | kClsClauseCue)) &&
-          toks_[k].lower != ";") {
-        continue;
+      // (kClsClauseCue) nor a semicolon: they are skipped in a tight loop.
+      const int last = sent.last;
+      while (k < last && !(tokens[k].cls & (kClsReporting | kClsPhraseStart | kClsClauseCue)) &&
+             tokens[k].lower != ";") {
+        ++k;
       }
+      if (k >= last) break;
       int len = VerbAt(k, sent.last);
       if (len == 0) {
         // ", and Wang stressed", ", while Guo proposed": a new clause at the
