@@ -320,9 +320,13 @@ class EventBuilder {
     if (published_.valid()) return published_.year;
     absl::flat_hash_map<int, int> counts;
     const int nt = static_cast<int>(toks_.size());
+    const Token* const tokens = toks_.data();
     for (int k = 0; k < nt; ++k) {
+      // A year is a word of four bytes with a digit: the others are skipped
+      // in a tight loop.
+      while (k < nt && !(tokens[k].has_digit && tokens[k].lower.size() == 4 && tokens[k].word)) ++k;
+      if (k >= nt) break;
       const Token& t = toks_[k];
-      if (!t.word || t.lower.size() != 4 || !t.has_digit) continue;
       const int y = YearNumber(t);  // Also a Buddhist-era year.
       if (y == 0) continue;
       if (k > 0) {
