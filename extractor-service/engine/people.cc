@@ -1764,7 +1764,20 @@ class PeopleFinder {
     for (size_t mi = 0; mi < a_.mentions.size(); ++mi) Appositive(static_cast<int>(mi));
     for (size_t mi = 0; mi < a_.mentions.size(); ++mi) AndOtherTitle(static_cast<int>(mi));
     const int nt = static_cast<int>(toks_.size());
+    const Token* const tokens = toks_.data();
     for (int k = 1; k < nt;) {
+      // Read below: a token after "including", "namely" or "as" (2, 6 or 9
+      // bytes), a mention or a colon; the others are skipped in a tight
+      // loop.
+      while (k < nt) {
+        const size_t before = tokens[k - 1].lower.size();
+        if (before == 2 || before == 6 || before == 9 || a_.mention_at_token[k] >= 0 ||
+            tokens[k].lower == ":") {
+          break;
+        }
+        ++k;
+      }
+      if (k >= nt) break;
       const absl::string_view l = toks_[k - 1].lower;
       if (l == "including" || l == "namely" ||
           (l == "as" && k >= 2 && toks_[k - 2].lower == "such")) {
