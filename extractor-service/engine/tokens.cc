@@ -267,6 +267,7 @@ TokenizedText Tokenize(absl::string_view text, size_t max_tokens) {
   out.capital_words.assign((std::min(n, max_tokens) + 63) / 64 + 1, 0);
   uint64_t* const capital_words = out.capital_words.data();
   bool new_para = true;
+  const bool capped = max_tokens < n;
   while (i < n) {
     unsigned char c = static_cast<unsigned char>(text[i]);
     if (c == ' ') {
@@ -278,7 +279,9 @@ TokenizedText Tokenize(absl::string_view text, size_t max_tokens) {
       ++i;
       continue;
     }
-    if (toks.size() >= max_tokens) {
+    // Every token takes a byte, so a text no longer than the cap never
+    // reaches it.
+    if (capped && toks.size() >= max_tokens) {
       // Stop at the cap: the caller refuses the document.
       out.truncated = true;
       break;
@@ -325,6 +328,7 @@ TokenizedText Tokenize(absl::string_view text, size_t max_tokens) {
         seen |= run;
         if (j >= n) break;
         const unsigned char d = static_cast<unsigned char>(text[j]);
+        if (d == ' ') break;  // The common end of a word.
         if (d >= 0x80) {
           const int l = WordCharLen(text, j);
           if (l > 0) {
@@ -385,6 +389,7 @@ TokenizedText Tokenize(absl::string_view text, size_t max_tokens) {
         }
       }
       i = t.end;
+      if (i < n && text[i] == ' ') ++i;  // The space after a word, read here.
     } else {
       // A possessive follows a word that ends right here.
       const size_t nk = toks.size();
