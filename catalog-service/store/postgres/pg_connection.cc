@@ -21,6 +21,57 @@ Param Param::Int(int64_t v) { return Param{absl::StrCat(v), false}; }
 Param Param::Text(std::string v) { return Param{std::move(v), false}; }
 Param Param::Bytes(std::string v) { return Param{std::move(v), true}; }
 
+namespace {
+
+void AppendInt32(std::string& out, uint32_t v) {
+  const char bytes[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16),
+                         static_cast<char>(v >> 8), static_cast<char>(v)};
+  out.append(bytes, 4);
+}
+
+// PostgreSQL's binary array format (array_recv): dimensions, a flags word
+// (no nulls), the element type, each dimension's size and lower bound,
+// then each element as its length and bytes.
+template <typename T, typename Put>
+Param BinaryArray(uint32_t element_type, const std::vector<T>& items, Put put) {
+  std::string out;
+  AppendInt32(out, items.empty() ? 0 : 1);
+  AppendInt32(out, 0);
+  AppendInt32(out, element_type);
+  if (!items.empty()) {
+    AppendInt32(out, static_cast<uint32_t>(items.size()));
+    AppendInt32(out, 1);
+  }
+  for (const T& item : items) put(out, item);
+  return Param::Bytes(std::move(out));
+}
+
+// Type OIDs of PostgreSQL's catalog (pg_type.dat): text, bigint, bytea.
+constexpr uint32_t kTextOid = 25, kInt8Oid = 20, kByteaOid = 17;
+
+void PutBytes(std::string& out, const std::string& item) {
+  AppendInt32(out, static_cast<uint32_t>(item.size()));
+  out += item;
+}
+
+}  // namespace
+
+Param Param::TextList(const std::vector<std::string>& items) {
+  return BinaryArray(kTextOid, items, PutBytes);
+}
+
+Param Param::BytesList(const std::vector<std::string>& items) {
+  return BinaryArray(kByteaOid, items, PutBytes);
+}
+
+Param Param::IntList(const std::vector<int64_t>& items) {
+  return BinaryArray(kInt8Oid, items, [](std::string& out, int64_t v) {
+    AppendInt32(out, 8);
+    AppendInt32(out, static_cast<uint32_t>(static_cast<uint64_t>(v) >> 32));
+    AppendInt32(out, static_cast<uint32_t>(static_cast<uint64_t>(v)));
+  });
+}
+
 Param Param::Of(const SqlValue& v) {
   if (const int64_t* i = std::get_if<int64_t>(&v)) return Int(*i);
   std::string text = std::get<std::string>(v);
@@ -107,6 +158,30 @@ std::string ConflictState(const absl::Status& status) {
   return state.has_value() ? std::string(*state) : std::string();
 }
 
+std::string SqlState(const absl::Status& status) {
+  auto state = status.GetPayload(kSqlStatePayload);
+  return state.has_value() ? std::string(*state) : std::string();
+}
+
+namespace {
+
+absl::Status Conflict(absl::string_view code, absl::string_view message) {
+  absl::Status conflict =
+      MakeError(absl::StatusCode::kAborted, "STORAGE_CONFLICT",
+                absl::StrCat("PostgreSQL aborted the transaction for a concurrent one (SQLSTATE ",
+                             code, "): ", message, "; retry"));
+  conflict.SetPayload(kConflictPayload, absl::Cord(code));
+  conflict.SetPayload(kSqlStatePayload, absl::Cord(code));
+  return conflict;
+}
+
+}  // namespace
+
+absl::Status ConflictWhen(absl::Status status, absl::string_view state) {
+  if (status.ok() || IsConflict(status) || SqlState(status) != state) return status;
+  return Conflict(state, status.message());
+}
+
 absl::Status Connection::ErrorOf(PGresult* result, absl::string_view sql) {
   const char* state = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
   std::string message = result != nullptr ? PQresultErrorMessage(result) : PQerrorMessage(conn_);
@@ -128,20 +203,14 @@ absl::Status Connection::ErrorOf(PGresult* result, absl::string_view sql) {
   }
   // serialization_failure, deadlock_detected: the transaction lost to a
   // concurrent one and may be run again (engines that run every
-  // transaction SERIALIZABLE, CockroachDB's, give them often).
-  // unique_violation: a concurrent transaction wrote the same key first
-  // (two replicas creating one document, or using one request id, at
-  // once); run again, the write finds what the other one stored.
-  if (code == "40001" || code == "40P01" || code == "23505") {
-    absl::Status conflict =
-        MakeError(absl::StatusCode::kAborted, "STORAGE_CONFLICT",
-                  absl::StrCat("PostgreSQL aborted the transaction for a concurrent one (SQLSTATE ",
-                               code, "): ", message, "; retry"));
-    conflict.SetPayload(kConflictPayload, absl::Cord(code));
-    return conflict;
-  }
-  return absl::InternalError(
+  // transaction SERIALIZABLE, CockroachDB's, give them often). A unique
+  // violation is a conflict only where the caller knows it can be one
+  // (ConflictWhen).
+  if (code == "40001" || code == "40P01") return Conflict(code, message);
+  absl::Status error = absl::InternalError(
       absl::StrCat("PostgreSQL error ", code, ": ", message, " (in: ", sql.substr(0, 120), ")"));
+  if (!code.empty()) error.SetPayload(kSqlStatePayload, absl::Cord(code));
+  return error;
 }
 
 namespace {
@@ -260,36 +329,74 @@ absl::StatusOr<Result> Connection::Exec(absl::string_view sql, const std::vector
 
 absl::StatusOr<Result> Connection::ExecThenCommit(absl::string_view sql,
                                                   const std::vector<Param>& params) {
+  std::vector<Statement> statements(1);
+  statements[0].sql = std::string(sql);
+  statements[0].params = params;
+  CATALOG_ASSIGN_OR_RETURN(std::vector<Result> results, Pipeline(statements, /*commit=*/true));
+  return std::move(results.front());
+}
+
+absl::StatusOr<std::vector<Result>> Connection::Pipeline(const std::vector<Statement>& statements,
+                                                         bool commit) {
   const absl::Time started = absl::Now();
-  if (absl::Now() >= deadline_) {
-    return Timed(started, DeadlinePassed("before the statement was sent"));
+  absl::string_view first_sql = statements.empty() ? "COMMIT" : statements.front().sql;
+  auto timed = [&](absl::StatusOr<std::vector<Result>> out) {
+    if (observer_) observer_(absl::Now() - started, out.status());
+    return out;
+  };
+  if (absl::Now() >= deadline_) return timed(DeadlinePassed("before the statement was sent"));
+  // What was sent, in order: each answers with its results and a null.
+  struct Sent {
+    int statement;  // Index in `statements`, or -1 for the COMMIT.
+    bool prepare;   // The statement's preparation rather than its run.
+  };
+  std::vector<Sent> sent;
+  std::vector<Bound> bound;
+  bound.reserve(statements.size());
+  for (const Statement& st : statements) bound.emplace_back(st.params);
+  if (PQenterPipelineMode(conn_) == 0) return timed(ErrorOf(nullptr, first_sql));
+  bool sent_all = true;
+  for (size_t i = 0; i < statements.size() && sent_all; ++i) {
+    const Statement& st = statements[i];
+    const int count = static_cast<int>(st.params.size());
+    const Bound& b = bound[i];
+    if (st.name != nullptr) {
+      if (prepared_.count(st.name) == 0) {
+        sent_all = PQsendPrepare(conn_, st.name, st.sql.c_str(), count, nullptr) != 0;
+        sent.push_back({static_cast<int>(i), true});
+      }
+      sent_all = sent_all && PQsendQueryPrepared(conn_, st.name, count, b.values.data(),
+                                                 b.lengths.data(), b.formats.data(), 0) != 0;
+    } else {
+      sent_all = PQsendQueryParams(conn_, st.sql.c_str(), count, nullptr, b.values.data(),
+                                   b.lengths.data(), b.formats.data(), 0) != 0;
+    }
+    sent.push_back({static_cast<int>(i), false});
   }
-  const Bound bound(params);
-  const std::string text(sql);
-  if (PQenterPipelineMode(conn_) == 0) return Timed(started, ErrorOf(nullptr, sql));
-  if (PQsendQueryParams(conn_, text.c_str(), static_cast<int>(params.size()), nullptr,
-                        bound.values.data(), bound.lengths.data(), bound.formats.data(), 0) == 0 ||
-      PQsendQueryParams(conn_, "COMMIT", 0, nullptr, nullptr, nullptr, nullptr, 0) == 0 ||
-      PQpipelineSync(conn_) == 0) {
-    absl::Status error = ErrorOf(nullptr, sql);
+  if (commit && sent_all) {
+    sent_all = PQsendQueryParams(conn_, "COMMIT", 0, nullptr, nullptr, nullptr, nullptr, 0) != 0;
+    sent.push_back({-1, false});
+  }
+  if (!sent_all || PQpipelineSync(conn_) == 0) {
+    absl::Status error = ErrorOf(nullptr, first_sql);
     abandoned_ = true;  // What reached the server is unknown.
-    return Timed(started, error);
+    return timed(error);
   }
-  // The statement's results, a null, the COMMIT's, a null, then the sync.
   bool cancelled = false;
-  std::optional<absl::StatusOr<Result>> out;
-  absl::Status commit = absl::InternalError("COMMIT not run");
-  int query = 0;
+  absl::Status failed;
+  std::vector<Result> results;
+  size_t at = 0;  // The entry of `sent` whose results come next.
+  bool commit_answered = false;
   while (true) {
     if (!AwaitResult(cancelled)) {
       abandoned_ = true;
-      return Timed(started, DeadlinePassed("and PostgreSQL did not answer the cancel; the "
-                                           "connection was closed"));
+      return timed(
+          DeadlinePassed("and PostgreSQL did not answer the cancel; the connection was closed"));
     }
     PGresult* result = PQgetResult(conn_);
     if (result == nullptr) {
       if (broken()) break;
-      ++query;
+      ++at;  // The end of one entry's results.
       continue;
     }
     const ExecStatusType status = PQresultStatus(result);
@@ -297,24 +404,38 @@ absl::StatusOr<Result> Connection::ExecThenCommit(absl::string_view sql,
       PQclear(result);
       break;
     }
-    if (status == PGRES_PIPELINE_ABORTED) {
+    if (status == PGRES_PIPELINE_ABORTED || at >= sent.size()) {
       PQclear(result);
       continue;
     }
-    absl::StatusOr<Result> one = Finish(result, query == 0 ? sql : "COMMIT");
-    if (query == 0) {
-      if (!out.has_value() || out->ok()) out = std::move(one);
-    } else {
-      commit = one.status();
+    const Sent entry = sent[at];
+    absl::string_view sql = entry.statement < 0 ? "COMMIT" : statements[entry.statement].sql;
+    absl::StatusOr<Result> one = Finish(result, sql);
+    if (entry.statement < 0) commit_answered = one.ok();
+    if (!one.ok()) {
+      if (failed.ok()) failed = one.status();
+      continue;
+    }
+    if (entry.prepare) {
+      prepared_.insert(statements[entry.statement].name);
+    } else if (entry.statement >= 0) {
+      results.push_back(*std::move(one));
     }
   }
   if (!broken()) PQexitPipelineMode(conn_);
-  if (!out.has_value()) return Timed(started, ErrorOf(nullptr, sql));
-  if (out->ok() && !commit.ok()) out = commit;
-  if (cancelled && !out->ok() && !broken()) {
-    out = DeadlinePassed("while PostgreSQL ran the statement, which was cancelled");
+  if (broken() && commit && !commit_answered && (failed.ok() || SqlState(failed).empty())) {
+    // Everything up to the COMMIT may have run, and the COMMIT with it:
+    // whether the transaction committed is unknown.
+    return timed(MakeError(absl::StatusCode::kUnavailable, "STORAGE_UNAVAILABLE",
+                           "the connection to PostgreSQL was lost while the write committed; "
+                           "whether it was committed is unknown"));
   }
-  return Timed(started, std::move(*out));
+  if (failed.ok() && results.size() != statements.size()) failed = ErrorOf(nullptr, first_sql);
+  if (cancelled && !failed.ok() && !broken()) {
+    failed = DeadlinePassed("while PostgreSQL ran the statement, which was cancelled");
+  }
+  if (!failed.ok()) return timed(failed);
+  return timed(std::move(results));
 }
 
 absl::Status Connection::Run(absl::string_view sql) {

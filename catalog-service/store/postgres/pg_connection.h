@@ -2,9 +2,10 @@
 // runs parameterized statements and maps PostgreSQL errors to statuses
 // (a lost or refused connection, a server shutting down: UNAVAILABLE with
 // reason STORAGE_UNAVAILABLE; a statement past its timeout:
-// DEADLINE_EXCEEDED; a transaction aborted for a concurrent one, or that
-// found a key a concurrent one wrote first: ABORTED, STORAGE_CONFLICT;
-// anything else INTERNAL). A connection may carry the
+// DEADLINE_EXCEEDED; a transaction aborted for a concurrent one: ABORTED,
+// STORAGE_CONFLICT; anything else INTERNAL; every error carries its
+// SQLSTATE, SqlState). Statements may be prepared once per connection
+// and sent together in one pipeline (Pipeline). A connection may carry the
 // deadline of the call it serves: a statement still running when it passes
 // is cancelled (PQcancel) and fails with DEADLINE_EXCEEDED, and a statement
 // is not sent at all once it has passed. Not thread-safe: one thread uses a
@@ -15,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -36,6 +38,12 @@ struct Param {
   static Param Int(int64_t v);
   static Param Text(std::string v);
   static Param Bytes(std::string v);
+  // One-dimensional arrays in PostgreSQL's binary format (no quoting, no
+  // parsing of a literal); the statement casts the parameter to the
+  // matching type: $n::text[], $n::bigint[], $n::bytea[].
+  static Param TextList(const std::vector<std::string>& items);
+  static Param IntList(const std::vector<int64_t>& items);
+  static Param BytesList(const std::vector<std::string>& items);
   // A value of a translated filter (sql_filter.h).
   static Param Of(const SqlValue& v);
 };
@@ -60,6 +68,15 @@ class Result {
   PGresult* result_;
 };
 
+// A statement of a pipeline. With a name, it is prepared under that name
+// the first time this connection runs it (parsed and planned once, then
+// only bound and executed); the same name must always carry the same SQL.
+struct Statement {
+  const char* name = nullptr;
+  std::string sql;
+  std::vector<Param> params;
+};
+
 class Connection {
  public:
   // Connects to `url` (a libpq connection URI) as `application_name` (what
@@ -82,6 +99,15 @@ class Connection {
   // fails the COMMIT is skipped and the transaction is left failed, to be
   // rolled back; the statement's error is returned.
   absl::StatusOr<Result> ExecThenCommit(absl::string_view sql, const std::vector<Param>& params);
+  // Runs `statements` in order, then (with `commit`) COMMIT, all sent
+  // together in one libpq pipeline: one round trip, and the server goes
+  // from one to the next without waiting for the client. The first error
+  // stops the rest (the transaction is left failed, to be rolled back) and
+  // is returned; else each statement's result. A connection lost after
+  // the COMMIT was sent and before its answer came gives UNAVAILABLE
+  // saying the outcome is unknown (the transaction may have committed).
+  absl::StatusOr<std::vector<Result>> Pipeline(const std::vector<Statement>& statements,
+                                               bool commit);
   // End the open transaction whatever the deadline (a transaction whose
   // statement was cancelled is rolled back; a finished one is committed,
   // rather than leaving done work to a timer).
@@ -120,19 +146,29 @@ class Connection {
   absl::StatusOr<Result> Timed(absl::Time started, absl::StatusOr<Result> result);
 
   PGconn* conn_;
+  // Names of the statements prepared on this connection.
+  std::set<std::string> prepared_;
   absl::Time deadline_ = absl::InfiniteFuture();
   bool abandoned_ = false;
   Observer observer_;
 };
 
 // Whether `status` is a transaction PostgreSQL aborted for a concurrent one
-// (SQLSTATE 40001, 40P01, or 23505 for a key a concurrent transaction
-// wrote first: ABORTED, reason STORAGE_CONFLICT), which may be run again
-// as it was.
+// (SQLSTATE 40001, 40P01: ABORTED, reason STORAGE_CONFLICT), which may be
+// run again as it was.
 bool IsConflict(const absl::Status& status);
 // The SQLSTATE of a conflict ("40001", ...); empty for any other status.
 std::string ConflictState(const absl::Status& status);
 inline constexpr char kConflictPayload[] = "readout.dev/postgres-conflict-sqlstate";
+// The SQLSTATE of an error PostgreSQL reported ("23505", ...); empty for
+// any other status.
+std::string SqlState(const absl::Status& status);
+inline constexpr char kSqlStatePayload[] = "readout.dev/postgres-sqlstate";
+// `status` as a conflict (IsConflict) when its SQLSTATE is `state`, else
+// unchanged: for a caller that knows what that error means where it runs
+// (a unique violation where a concurrent writer may have stored the same
+// key first).
+absl::Status ConflictWhen(absl::Status status, absl::string_view state);
 
 // DEADLINE_EXCEEDED: the call's deadline passed `when` ("before the
 // statement was sent", ...); nothing was changed by it.

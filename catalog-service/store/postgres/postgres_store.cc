@@ -297,83 +297,13 @@ template <typename Body>
 absl::Status InTransaction(pg::Connection& connection, absl::string_view begin, Body body) {
   CATALOG_RETURN_IF_ERROR(connection.Run(begin));
   absl::Status status = body();
-  // A body may have committed itself (ExecThenCommit).
+  // A body may have committed itself (Connection::Pipeline).
   if (status.ok()) return connection.in_transaction() ? connection.Commit() : absl::OkStatus();
   if (!connection.broken()) connection.Rollback().IgnoreError();
   return status;
 }
 
 }  // namespace
-
-// Writes of one transaction gathered into as few statements as possible:
-// each Insert becomes a data-modifying CTE of one statement
-// (WITH w0 AS (INSERT ...), w1 AS (...) SELECT ...), sent when its
-// parameters would pass PostgreSQL's bound or by Flush. A group of creates
-// then costs one round trip for all its rows instead of one per table and
-// document. The CTEs see none of each other's rows; foreign keys are
-// checked at the end of the statement, when they are all there.
-class WriteBatch {
- public:
-  explicit WriteBatch(pg::Connection& connection) : connection_(connection) {}
-
-  // INSERT INTO table(columns) VALUES ... suffix, of `values` (rows of
-  // `width`). `tuple(first)`, when set, writes the VALUES tuple of the row
-  // whose parameters start at $first (for computed columns).
-  absl::Status Insert(absl::string_view table, absl::string_view columns, int width,
-                      const std::vector<Param>& values, absl::string_view suffix = "",
-                      const std::function<std::string(int first)>& tuple = nullptr) {
-    const size_t per_statement = std::max<size_t>(1, kMaxParams / 2 / width) * width;
-    for (size_t begin = 0; begin < values.size(); begin += per_statement) {
-      const size_t end = std::min(values.size(), begin + per_statement);
-      if (params_.size() + (end - begin) > kMaxParams) CATALOG_RETURN_IF_ERROR(Flush());
-      std::string sql = absl::StrCat("INSERT INTO ", table, "(", columns, ") VALUES ");
-      for (size_t i = begin; i < end; i += width) {
-        if (i > begin) sql += ", ";
-        const int first = static_cast<int>(params_.size() + (i - begin)) + 1;
-        if (tuple) {
-          sql += tuple(first);
-          continue;
-        }
-        sql += "(";
-        for (int k = 0; k < width; ++k) absl::StrAppend(&sql, k > 0 ? ", $" : "$", first + k);
-        sql += ")";
-      }
-      absl::StrAppend(&sql, " ", suffix);
-      params_.insert(params_.end(), values.begin() + static_cast<std::ptrdiff_t>(begin),
-                     values.begin() + static_cast<std::ptrdiff_t>(end));
-      AddPart(sql);
-    }
-    return absl::OkStatus();
-  }
-
-  // Sends what is gathered, ending the statement with `select` (SQL
-  // without parameters; "SELECT 1" when empty), which runs even when nothing
-  // is gathered; with `commit`, the transaction's COMMIT in the same round
-  // trip (ExecThenCommit) when anything is sent.
-  absl::Status Flush(absl::string_view select = "", bool commit = false) {
-    if (parts_ == 0 && select.empty()) return absl::OkStatus();
-    std::string sql = absl::StrCat(sql_, select.empty() ? "SELECT 1" : select);
-    std::vector<Param> params = std::move(params_);
-    sql_.clear();
-    params_.clear();
-    parts_ = 0;
-    return (commit ? connection_.ExecThenCommit(sql, params) : connection_.Exec(sql, params))
-        .status();
-  }
-
- private:
-  static constexpr size_t kMaxParams = 60000;  // PostgreSQL's bound: 65535.
-
-  void AddPart(const std::string& statement) {
-    absl::StrAppend(&sql_, parts_ == 0 ? "WITH " : ", ", "w", parts_, " AS (", statement, ") ");
-    ++parts_;
-  }
-
-  pg::Connection& connection_;
-  std::string sql_;
-  std::vector<Param> params_;
-  int parts_ = 0;
-};
 
 struct PostgresStore::WriteOp {
   bool is_delete = false;
@@ -514,6 +444,13 @@ absl::Status PostgresStore::Init() {
       token_secret_ = s.Bytes(0, 0);
       CATALOG_ASSIGN_OR_RETURN(pg::Result rev, c.Exec("SELECT revision FROM revision_counter"));
       seen_revision_ = rev.Int(0, 0);
+      // Every replica of a database derives its writers' lock order from
+      // the database's isolation, so that all take their locks in one
+      // order from the start: under READ COMMITTED rows first and the
+      // counter last (ADR 0046), under a stricter one the counter first.
+      CATALOG_ASSIGN_OR_RETURN(pg::Result isolation,
+                               c.Exec("SELECT current_setting('transaction_isolation')"));
+      lock_first_ = isolation.Text(0, 0) != "read committed";
       return absl::OkStatus();
     });
   });
@@ -819,11 +756,10 @@ absl::StatusOr<int64_t> PostgresStore::ApplyDelete(pg::Connection& c, WriteOp& o
         c.Exec("DELETE FROM docs WHERE rowid = $1", {Param::Int(row)}).status());
     CATALOG_ASSIGN_OR_RETURN(
         pg::Result numbered,
-        c.Exec(NumberedChanges(2),
-               {Param::Int(1), Param::Int(options_.history_limit),
-                Param::Int(options_.now_micros() - kRequestIdTtlMicros),
-                Param::Text(TextArray({request.id})), Param::Text(TextArray({absl::StrCat(row)})),
-                Param::Int(options_.now_micros())}));
+        c.Exec(NumberedChanges(2), {Param::Int(1), Param::Int(options_.history_limit),
+                                    Param::Int(options_.now_micros() - kRequestIdTtlMicros),
+                                    Param::TextList({request.id}), Param::IntList({row}),
+                                    Param::Int(options_.now_micros())}));
     revision = numbered.Int(0, 0);
     return absl::OkStatus();
   }));
@@ -832,13 +768,20 @@ absl::StatusOr<int64_t> PostgresStore::ApplyDelete(pg::Connection& c, WriteOp& o
 
 std::string PostgresStore::NumberedChanges(int type) {
   // $1 changes, $2 history_limit, $3 the request id time-to-live's cutoff,
-  // $4 the documents' ids and $5 row ids in revision order, $6 commit time.
+  // $4 the documents' ids and $5 row ids in revision order, $6 commit time;
+  // for creates, $7 the new documents' position titles (sorted, distinct).
   return absl::StrCat(
       "WITH c AS (UPDATE revision_counter SET revision = revision + $1, compacted = "
       "greatest(compacted, revision + $1 - $2) RETURNING revision, compacted), "
       "n AS (SELECT c.revision - $1 + v.k AS revision, v.id, v.rowid FROM c, "
       "unnest($4::text[], $5::bigint[]) WITH ORDINALITY AS v(id, rowid, k)), ",
       type == 1 ? "u AS (UPDATE docs d SET revision = n.revision FROM n WHERE d.rowid = n.rowid), "
+                  // The titles of every writer are added here, under the
+                  // counter's lock: no writer ever waits on another's new
+                  // title (which could otherwise close a cycle of waits
+                  // with the documents' unique ids).
+                  "t AS (INSERT INTO position_titles(title_lc) SELECT unnest($7::text[]) "
+                  "ON CONFLICT DO NOTHING), "
                 : "",
       "w AS (INSERT INTO changes(revision, type, doc_id, commit_us, doc_row) SELECT revision, ",
       type,
@@ -853,41 +796,96 @@ std::string PostgresStore::NumberedChanges(int type) {
       kChannel, "', revision::text) FROM c");
 }
 
+namespace {
+
+// The fixed statements of a create, prepared once per connection
+// (pg::Statement): every create runs the same few, whatever its documents
+// hold, so PostgreSQL parses and plans none of them again.
+constexpr char kLockCounter[] = "SELECT 1 FROM revision_counter FOR UPDATE";
+// What the documents $1 already are, and a new row id for each.
+const std::string& ReadDocumentsSql() {
+  static const std::string* sql = new std::string(absl::StrCat(
+      "SELECT nextval('docs_rowid_seq'), ", kDocumentColumns,
+      " FROM unnest($1::text[]) WITH ORDINALITY AS u(id, i) LEFT JOIN docs d ON d.id = u.id "
+      "ORDER BY u.i"));
+  return *sql;
+}
+constexpr char kReadRequests[] = "SELECT id, response FROM requests WHERE id = ANY($1::text[])";
+constexpr char kInsertRequests[] =
+    "INSERT INTO requests(id, response, create_us) "
+    "SELECT * FROM unnest($1::text[], $2::bytea[], $3::bigint[])";
+// The rows of new documents, one array per column (RowsStatement).
+constexpr char kInsertRows[] =
+    "WITH d AS (INSERT INTO docs(rowid, id, revision, create_us, published, event_date, "
+    "title_lc, extraction, filter_keys) SELECT rowid, id, revision, create_us, published, "
+    "event_date, title_lc, extraction, keys::text[] FROM unnest($1::bigint[], $2::text[], "
+    "$3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::text[], $8::bytea[], $9::text[]) "
+    "AS u(rowid, id, revision, create_us, published, event_date, title_lc, extraction, keys)), "
+    // The tsvector: the title weighted A, the body D (kRankWeights), and
+    // the row's window lexeme (SearchWindowLexeme).
+    "s AS (INSERT INTO search_rows(rowid, search) SELECT rowid, "
+    "setweight(to_tsvector('simple', title), 'A') || setweight(to_tsvector('simple', body), 'D') "
+    "|| array_to_tsvector(ARRAY[lexeme]) FROM unnest($1::bigint[], $10::text[], $11::text[], "
+    "$12::text[]) AS u(rowid, title, body, lexeme)), "
+    "p AS (INSERT INTO persons(key, event_date, doc, name, name_lc) SELECT * FROM "
+    "unnest($13::text[], $14::bigint[], $15::bigint[], $16::text[], $17::text[])), "
+    "t AS (INSERT INTO positions(doc, key, title, title_lc) SELECT * FROM "
+    "unnest($18::bigint[], $19::text[], $20::text[], $21::text[])), "
+    "o AS (INSERT INTO orgs(name_lc, event_date, doc) SELECT * FROM "
+    "unnest($22::text[], $23::bigint[], $24::bigint[]) ON CONFLICT DO NOTHING), "
+    "e AS (INSERT INTO events(doc, idx, type, date, name, location, location_lc) SELECT * FROM "
+    "unnest($25::bigint[], $26::bigint[], $27::bigint[], $28::bigint[], $29::text[], $30::text[], "
+    "$31::text[])), "
+    "a AS (INSERT INTO participants(doc, event_idx, key, role) SELECT * FROM "
+    "unnest($32::bigint[], $33::bigint[], $34::text[], $35::bigint[])) "
+    "SELECT 1";
+constexpr char kInsertTitles[] =
+    "INSERT INTO position_titles(title_lc) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING";
+
+pg::Statement Prepared(const char* name, std::string sql, std::vector<Param> params) {
+  return pg::Statement{name, std::move(sql), std::move(params)};
+}
+
+}  // namespace
+
 absl::StatusOr<int64_t> PostgresStore::ApplyCreates(pg::Connection& c,
                                                     std::vector<std::unique_ptr<WriteOp>>& group) {
-  // Under an isolation stricter than READ COMMITTED (engines that run
-  // every transaction SERIALIZABLE, ADR 0012) a write that took the
-  // counter last would be aborted whenever another committed while it
-  // wrote its rows; once that has happened, this replica takes the lock
-  // first, as a transaction that waited on it is aborted only then.
-  const bool lock_first = lock_first_.load();
   const int64_t now = options_.now_micros();
   int64_t committed = 0;
-  absl::Status status = InTransaction(c, "BEGIN", [&]() -> absl::Status {
-    if (lock_first) {
-      CATALOG_RETURN_IF_ERROR(c.Exec("SELECT 1 FROM revision_counter FOR UPDATE").status());
-    }
+  absl::Status status = [&]() -> absl::Status {
+    // Under an isolation stricter than READ COMMITTED (engines that run
+    // every transaction SERIALIZABLE, ADR 0012) a write that took the
+    // counter last would be aborted whenever another committed while it
+    // wrote its rows: there every writer takes the lock first (lock_first_,
+    // from the database's isolation at Open, or from such an abort).
+    const bool lock_first = lock_first_.load();
     // What the group's documents and request ids already are, and a new
-    // row id for each document, in two reads.
+    // row id for each document: BEGIN and the reads in one round trip.
     std::vector<std::string> request_ids, ids;
     for (const std::unique_ptr<WriteOp>& op : group) {
       if (!op->request_id.empty()) request_ids.push_back(op->request_id);
       for (const NewDocument& doc : op->documents) ids.push_back(doc.id);
     }
-    CATALOG_ASSIGN_OR_RETURN(
-        pg::Result found,
-        c.Exec(absl::StrCat("SELECT nextval('docs_rowid_seq'), ", kDocumentColumns,
-                            " FROM unnest($1::text[]) WITH ORDINALITY AS u(id, i) LEFT JOIN docs "
-                            "d ON d.id = u.id ORDER BY u.i"),
-               {Param::Text(TextArray(ids))}));
+    std::vector<pg::Statement> reads;
+    reads.push_back(pg::Statement{nullptr, "BEGIN", {}});
+    // The plans of the prepared statements are the same for any group
+    // (index lookups by id and row id): PostgreSQL would otherwise plan
+    // some of them again for each set of parameters.
+    reads.push_back(pg::Statement{nullptr, "SET LOCAL plan_cache_mode = force_generic_plan", {}});
+    if (lock_first) reads.push_back(Prepared("readout_lock_counter", kLockCounter, {}));
+    reads.push_back(Prepared("readout_read_documents", ReadDocumentsSql(), {Param::TextList(ids)}));
     // Then the request ids: a replica that committed a request committed
     // its documents with it, so this later read sees its request too when
     // the one above saw its documents.
+    if (!request_ids.empty()) {
+      reads.push_back(
+          Prepared("readout_read_requests", kReadRequests, {Param::TextList(request_ids)}));
+    }
+    CATALOG_ASSIGN_OR_RETURN(std::vector<pg::Result> read, c.Pipeline(reads, /*commit=*/false));
+    const pg::Result& found = read[lock_first ? 3 : 2];
     std::map<std::string, v1::BatchCreateDocumentsResponse> answered;
     if (!request_ids.empty()) {
-      CATALOG_ASSIGN_OR_RETURN(
-          pg::Result r, c.Exec("SELECT id, response FROM requests WHERE id = ANY($1::text[])",
-                               {Param::Text(TextArray(request_ids))}));
+      const pg::Result& r = read.back();
       for (int i = 0; i < r.rows(); ++i) {
         if (!answered[std::string(r.Text(i, 0))].ParseFromString(r.Bytes(i, 1))) {
           return absl::DataLossError("stored response of a request id does not parse");
@@ -965,18 +963,23 @@ absl::StatusOr<int64_t> PostgresStore::ApplyCreates(pg::Connection& c,
       }
       for (auto& [op, earlier] : same_as) op->create_result = earlier->create_result;
     };
-    // The responses of new request ids, once they are complete, written
-    // in the transaction that commits them.
+    // The responses of new request ids, once they are complete, stored and
+    // committed in one round trip.
     auto record_requests = [&]() -> absl::Status {
-      std::vector<Param> requests;
+      if (first_use.empty()) return c.Commit();
+      std::vector<std::string> request_keys, responses;
+      std::vector<int64_t> times;
       for (auto& [request_id, op] : first_use) {
-        requests.insert(requests.end(),
-                        {Param::Text(request_id),
-                         Param::Bytes(op->create_result->SerializeAsString()), Param::Int(now)});
+        request_keys.push_back(request_id);
+        responses.push_back(op->create_result->SerializeAsString());
+        times.push_back(now);
       }
-      WriteBatch batch(c);
-      CATALOG_RETURN_IF_ERROR(batch.Insert("requests", "id, response, create_us", 3, requests));
-      return batch.Flush("", /*commit=*/true);
+      return c
+          .Pipeline({Prepared("readout_insert_requests", kInsertRequests,
+                              {Param::TextList(request_keys), Param::BytesList(responses),
+                               Param::IntList(times)})},
+                    /*commit=*/true)
+          .status();
     };
     if (rows.empty()) {
       number(0);
@@ -984,107 +987,153 @@ absl::StatusOr<int64_t> PostgresStore::ApplyCreates(pg::Connection& c,
       // SQLite: its retry after a delete gets this answer, not a new create.
       return record_requests();
     }
-    // The rows first, with no lock held: writers of every replica build
-    // their documents' index entries at once. In id order, so that two
-    // groups sharing documents wait for each other (unique index) in one
-    // order rather than deadlock.
-    {
-      std::vector<NewRows> by_id = rows;
-      std::sort(by_id.begin(), by_id.end(),
-                [](const NewRows& a, const NewRows& b) { return *a.id < *b.id; });
-      WriteBatch batch(c);
-      CATALOG_RETURN_IF_ERROR(InsertRowsOf(batch, by_id));
-      CATALOG_RETURN_IF_ERROR(batch.Flush());
-    }
-    // Then the counter's row lock, held to the commit: it orders every
-    // writer of every replica, so the revisions taken here commit in their
-    // order. One statement numbers the rows and logs the changes.
-    std::vector<std::string> new_ids, row_ids;
+    // The rows (in id order, so that two groups sharing documents wait for
+    // each other's unique ids in one order rather than deadlock), then the
+    // counter's row lock, held to the commit: it orders every writer of
+    // every replica, so the revisions taken here commit in their order.
+    // One statement numbers the rows, adds the new position titles and logs
+    // the changes. All in one pipeline: the rows are written with no lock
+    // held (unless lock_first), while other writers write theirs, and the
+    // lock is held for the numbering statement and the commit's flush only.
+    std::vector<NewRows> by_id = rows;
+    std::sort(by_id.begin(), by_id.end(),
+              [](const NewRows& a, const NewRows& b) { return *a.id < *b.id; });
+    std::vector<std::string> titles;
+    std::vector<pg::Statement> write;
+    write.push_back(RowsStatement(by_id, &titles));
+    std::vector<std::string> new_ids;
+    std::vector<int64_t> row_ids;
     for (const NewRows& row : rows) {
       new_ids.push_back(*row.id);
-      row_ids.push_back(absl::StrCat(row.row));
+      row_ids.push_back(row.row);
     }
-    const std::vector<Param> params = {Param::Int(static_cast<int64_t>(rows.size())),
-                                       Param::Int(options_.history_limit),
-                                       Param::Int(now - kRequestIdTtlMicros),
-                                       Param::Text(TextArray(new_ids)),
-                                       Param::Text(TextArray(row_ids)),
-                                       Param::Int(now)};
+    write.push_back(
+        Prepared("readout_number_created", NumberedChanges(1),
+                 {Param::Int(static_cast<int64_t>(rows.size())), Param::Int(options_.history_limit),
+                  Param::Int(now - kRequestIdTtlMicros), Param::TextList(new_ids),
+                  Param::IntList(row_ids), Param::Int(now), Param::TextList(titles)}));
     // Without request ids to record, the commit follows in the same round
-    // trip: the lock is held for the statement and the commit's flush only.
-    CATALOG_ASSIGN_OR_RETURN(pg::Result numbered, first_use.empty()
-                                                      ? c.ExecThenCommit(NumberedChanges(1), params)
-                                                      : c.Exec(NumberedChanges(1), params));
-    committed = numbered.Int(0, 0);
+    // trip.
+    CATALOG_ASSIGN_OR_RETURN(std::vector<pg::Result> written,
+                             c.Pipeline(write, /*commit=*/first_use.empty()));
+    committed = written[1].Int(0, 0);
     number(committed - static_cast<int64_t>(rows.size()));
-    return record_requests();
-  });
+    return first_use.empty() ? absl::OkStatus() : record_requests();
+  }();
+  if (!status.ok() && !c.broken() && c.in_transaction()) c.Rollback().IgnoreError();
   if (pg::ConflictState(status) == "40001") lock_first_ = true;
-  CATALOG_RETURN_IF_ERROR(status);
+  // A unique violation here is a concurrent writer of the same new
+  // document or request id that committed first: run again, the group
+  // finds what it stored.
+  CATALOG_RETURN_IF_ERROR(pg::ConflictWhen(status, "23505"));
   return committed;
 }
 
-absl::Status PostgresStore::InsertRowsOf(WriteBatch& batch, const std::vector<NewRows>& docs) {
-  std::vector<Param> doc_values, search_values, persons, positions, titles, orgs, events,
-      participants;
+pg::Statement PostgresStore::RowsStatement(const std::vector<NewRows>& docs,
+                                           std::vector<std::string>* titles) {
+  // One array per column of each table.
+  std::vector<int64_t> rowid, revision, create_us, published, event_date;
+  std::vector<std::string> id, title_lc, extraction, keys, title, body, lexeme;
+  std::vector<std::string> person_key, person_name, person_name_lc;
+  std::vector<int64_t> person_date, person_doc;
+  std::vector<int64_t> position_doc;
+  std::vector<std::string> position_key, position_title, position_title_lc;
+  std::vector<std::string> org_name;
+  std::vector<int64_t> org_date, org_doc;
+  std::vector<int64_t> event_doc, event_idx, event_type, event_date_of;
+  std::vector<std::string> event_name, event_location, event_location_lc;
+  std::vector<int64_t> participant_doc, participant_event, participant_role;
+  std::vector<std::string> participant_key;
+  std::set<std::string> distinct_titles;
   for (const NewRows& doc : docs) {
-    const IndexRows rows = IndexRowsOf(*doc.extraction);
+    IndexRows rows = IndexRowsOf(*doc.extraction);
     const int64_t row = doc.row;
-    doc_values.insert(
-        doc_values.end(),
-        {Param::Int(row), Param::Text(*doc.id), Param::Int(doc.revision), Param::Int(doc.create_us),
-         Param::Int(rows.published), Param::Int(rows.event_date), Param::Text(rows.title_lc),
-         Param::Bytes(rows.blob), Param::Text(TextArray(FilterKeysOf(rows)))});
-    search_values.insert(search_values.end(),
-                         {Param::Int(row), Param::Text(rows.title), Param::Text(rows.text),
-                          Param::Text(SearchWindowLexeme(row))});
-    for (const auto& p : rows.persons) {
-      persons.insert(persons.end(), {Param::Text(p.key), Param::Int(rows.event_date),
-                                     Param::Int(row), Param::Text(p.name), Param::Text(p.name_lc)});
+    rowid.push_back(row);
+    id.push_back(*doc.id);
+    revision.push_back(doc.revision);
+    create_us.push_back(doc.create_us);
+    published.push_back(rows.published);
+    event_date.push_back(rows.event_date);
+    keys.push_back(TextArray(FilterKeysOf(rows)));
+    title_lc.push_back(std::move(rows.title_lc));
+    extraction.push_back(std::move(rows.blob));
+    title.push_back(std::move(rows.title));
+    body.push_back(std::move(rows.text));
+    lexeme.push_back(SearchWindowLexeme(row));
+    for (IndexRows::Person& p : rows.persons) {
+      person_key.push_back(std::move(p.key));
+      person_date.push_back(rows.event_date);
+      person_doc.push_back(row);
+      person_name.push_back(std::move(p.name));
+      person_name_lc.push_back(std::move(p.name_lc));
     }
-    for (const auto& p : rows.positions) {
-      positions.insert(positions.end(), {Param::Int(row), Param::Text(p.key), Param::Text(p.title),
-                                         Param::Text(p.title_lc)});
-      titles.push_back(Param::Text(p.title_lc));
+    for (IndexRows::Position& p : rows.positions) {
+      distinct_titles.insert(p.title_lc);
+      position_doc.push_back(row);
+      position_key.push_back(std::move(p.key));
+      position_title.push_back(std::move(p.title));
+      position_title_lc.push_back(std::move(p.title_lc));
     }
     for (const std::string& org : rows.orgs) {
-      orgs.insert(orgs.end(), {Param::Text(org), Param::Int(rows.event_date), Param::Int(row)});
+      org_name.push_back(org);
+      org_date.push_back(rows.event_date);
+      org_doc.push_back(row);
     }
     for (size_t i = 0; i < rows.events.size(); ++i) {
-      const IndexRows::Event& e = rows.events[i];
-      events.insert(events.end(), {Param::Int(row), Param::Int(static_cast<int64_t>(i)),
-                                   Param::Int(e.type), Param::Int(e.date), Param::Text(e.name),
-                                   Param::Text(e.location), Param::Text(e.location_lc)});
-      for (const auto& [key, role] : e.participants) {
-        participants.insert(participants.end(),
-                            {Param::Int(row), Param::Int(static_cast<int64_t>(i)), Param::Text(key),
-                             Param::Int(role)});
+      IndexRows::Event& e = rows.events[i];
+      event_doc.push_back(row);
+      event_idx.push_back(static_cast<int64_t>(i));
+      event_type.push_back(e.type);
+      event_date_of.push_back(e.date);
+      event_name.push_back(std::move(e.name));
+      event_location.push_back(std::move(e.location));
+      event_location_lc.push_back(std::move(e.location_lc));
+      for (auto& [key, role] : e.participants) {
+        participant_doc.push_back(row);
+        participant_event.push_back(static_cast<int64_t>(i));
+        participant_key.push_back(key);
+        participant_role.push_back(role);
       }
     }
   }
-  CATALOG_RETURN_IF_ERROR(batch.Insert(
-      "docs",
-      "rowid, id, revision, create_us, published, event_date, title_lc, extraction, filter_keys", 9,
-      doc_values, "", [](int f) {
-        return absl::StrCat("($", f, ", $", f + 1, ", $", f + 2, ", $", f + 3, ", $", f + 4, ", $",
-                            f + 5, ", $", f + 6, ", $", f + 7, ", $", f + 8, "::text[])");
-      }));
-  CATALOG_RETURN_IF_ERROR(
-      batch.Insert("search_rows", "rowid, search", 4, search_values, "", [](int f) {
-        return absl::StrCat("($", f, ", setweight(to_tsvector('simple', $", f + 1,
-                            "), 'A') || setweight(to_tsvector('simple', $", f + 2,
-                            "), 'D') || array_to_tsvector(ARRAY[$", f + 3, "::text]))");
-      }));
-  CATALOG_RETURN_IF_ERROR(
-      batch.Insert("persons", "key, event_date, doc, name, name_lc", 5, persons));
-  CATALOG_RETURN_IF_ERROR(batch.Insert("positions", "doc, key, title, title_lc", 4, positions));
-  CATALOG_RETURN_IF_ERROR(
-      batch.Insert("position_titles", "title_lc", 1, titles, "ON CONFLICT DO NOTHING"));
-  CATALOG_RETURN_IF_ERROR(
-      batch.Insert("orgs", "name_lc, event_date, doc", 3, orgs, "ON CONFLICT DO NOTHING"));
-  CATALOG_RETURN_IF_ERROR(
-      batch.Insert("events", "doc, idx, type, date, name, location, location_lc", 7, events));
-  return batch.Insert("participants", "doc, event_idx, key, role", 4, participants);
+  // Sorted: writers that add titles take their keys in one order.
+  titles->assign(distinct_titles.begin(), distinct_titles.end());
+  return Prepared("readout_insert_rows", kInsertRows,
+                  {Param::IntList(rowid),
+                   Param::TextList(id),
+                   Param::IntList(revision),
+                   Param::IntList(create_us),
+                   Param::IntList(published),
+                   Param::IntList(event_date),
+                   Param::TextList(title_lc),
+                   Param::BytesList(extraction),
+                   Param::TextList(keys),
+                   Param::TextList(title),
+                   Param::TextList(body),
+                   Param::TextList(lexeme),
+                   Param::TextList(person_key),
+                   Param::IntList(person_date),
+                   Param::IntList(person_doc),
+                   Param::TextList(person_name),
+                   Param::TextList(person_name_lc),
+                   Param::IntList(position_doc),
+                   Param::TextList(position_key),
+                   Param::TextList(position_title),
+                   Param::TextList(position_title_lc),
+                   Param::TextList(org_name),
+                   Param::IntList(org_date),
+                   Param::IntList(org_doc),
+                   Param::IntList(event_doc),
+                   Param::IntList(event_idx),
+                   Param::IntList(event_type),
+                   Param::IntList(event_date_of),
+                   Param::TextList(event_name),
+                   Param::TextList(event_location),
+                   Param::TextList(event_location_lc),
+                   Param::IntList(participant_doc),
+                   Param::IntList(participant_event),
+                   Param::TextList(participant_key),
+                   Param::IntList(participant_role)});
 }
 
 absl::StatusOr<std::vector<v1::CatalogDocument>> PostgresStore::ScanDocuments(int64_t after,
@@ -1187,9 +1236,12 @@ absl::StatusOr<PostgresStore::CopyResult> PostgresStore::CopyIn(
         rows.push_back(NewRows{&ids[rows.size()], &doc.extraction(), doc.revision(), doc.revision(),
                                create_us});
       }
-      WriteBatch batch(c);
-      CATALOG_RETURN_IF_ERROR(InsertRowsOf(batch, rows));
-      CATALOG_RETURN_IF_ERROR(batch.Flush());
+      std::vector<std::string> titles;
+      std::vector<pg::Statement> write;
+      write.push_back(RowsStatement(rows, &titles));
+      // The titles too (the counter's lock is held: no writer waits).
+      write.push_back(pg::Statement{nullptr, kInsertTitles, {Param::TextList(titles)}});
+      CATALOG_RETURN_IF_ERROR(c.Pipeline(write, /*commit=*/false).status());
       result.documents += static_cast<int64_t>(rows.size());
     }
     CATALOG_RETURN_IF_ERROR(c.Exec("DELETE FROM changes").status());

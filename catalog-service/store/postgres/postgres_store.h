@@ -69,8 +69,6 @@
 
 namespace readout::catalog {
 
-class WriteBatch;
-
 struct PostgresStoreOptions {
   // libpq connection URI (postgresql://user@host:port/db?...).
   std::string url;
@@ -192,6 +190,10 @@ class PostgresStore : public Store {
   // Write transactions run again after the database aborted them for a
   // concurrent one (SQLSTATE 40001/40P01), since Open.
   int64_t write_retries() const { return write_retries_.load(); }
+  // Whether creates take the revision counter's lock first (the database's
+  // isolation is stricter than READ COMMITTED, or it aborted a create that
+  // took the lock last) rather than last.
+  bool locks_counter_first() const { return lock_first_.load(); }
   // The newest revision this replica has seen committed (its own writes,
   // NOTIFYs, polls), without asking the database.
   int64_t SeenRevision() const { return seen_revision_.load(); }
@@ -264,8 +266,12 @@ class PostgresStore : public Store {
   // rows $5 in that order, sets a created document's revision on its row,
   // compacts the history, and NOTIFYs; it returns the last revision.
   static std::string NumberedChanges(int type);
-  // Inserts new documents' rows, many per statement.
-  absl::Status InsertRowsOf(WriteBatch& batch, const std::vector<NewRows>& docs);
+  // The one statement that inserts new documents' rows into every table,
+  // each column an array (prepared once per connection); `titles` gets
+  // their position titles, sorted and distinct, which the numbering
+  // statement adds under the counter's lock.
+  static pg::Statement RowsStatement(const std::vector<NewRows>& docs,
+                                     std::vector<std::string>* titles);
   // Tells the listeners of `revision` when it is newer than any told.
   void Publish(int64_t revision);
 
@@ -283,8 +289,9 @@ class PostgresStore : public Store {
   std::atomic<bool> listening_{false};
   std::atomic<int64_t> listener_reconnects_{0};
   std::atomic<int64_t> write_retries_{0};
-  // Creates take the counter's lock first (the database aborted one that
-  // took it last: a stricter isolation than READ COMMITTED).
+  // Creates take the counter's lock first: the database's isolation is
+  // stricter than READ COMMITTED (read at Open), or it aborted a create
+  // that took the lock last.
   std::atomic<bool> lock_first_{false};
 
   absl::Mutex queue_mu_;

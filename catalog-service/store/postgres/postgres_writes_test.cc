@@ -1,0 +1,215 @@
+// Tests of the PostgreSQL store's write path on real throwaway clusters:
+// which errors a writer runs again (a unique violation only where a
+// concurrent create can cause it), writers adding the same new position
+// titles in opposite orders (no lock waits, so no deadlock and no retry),
+// the lock order a database's isolation sets, and a connection lost while
+// PostgreSQL commits (UNAVAILABLE: the outcome is unknown, not an internal
+// error).
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "catalog-service/errors.h"
+#include "catalog-service/store/postgres/pg_connection.h"
+#include "catalog-service/store/postgres/postgres_store.h"
+#include "catalog-service/testing/postgres_cluster.h"
+#include "catalog-service/testing/test_records.h"
+#include "gtest/gtest.h"
+
+namespace readout::catalog {
+namespace {
+
+using testing::CreateAndWait;
+using testing::MakeExtraction;
+using testing::SyntheticDocument;
+using testing::SyntheticPerson;
+
+std::unique_ptr<PostgresStore> OpenStore(const std::string& url) {
+  PostgresStoreOptions options;
+  options.url = url;
+  options.statement_timeout_ms = 10000;
+  options.connect_timeout_s = 2;
+  auto store = PostgresStore::Open(options);
+  EXPECT_TRUE(store.ok()) << store.status();
+  return store.ok() ? std::move(*store) : nullptr;
+}
+
+absl::StatusOr<std::string> NewDatabase() {
+  auto cluster = testing::SharedPostgresCluster();
+  if (!cluster.ok()) return cluster.status();
+  if (!(*cluster)->running()) {
+    if (absl::Status s = (*cluster)->Restart(); !s.ok()) return s;
+  }
+  return (*cluster)->CreateDatabase();
+}
+
+TEST(PostgresWritesTest, AUniqueViolationIsAConflictOnlyWhereTheCallerSaysSo) {
+  auto url = NewDatabase();
+  ASSERT_TRUE(url.ok()) << url.status();
+  auto c = pg::Connection::Open(*url, 5);
+  ASSERT_TRUE(c.ok()) << c.status();
+  ASSERT_TRUE((*c)->Run("CREATE TABLE t(k bigint PRIMARY KEY); INSERT INTO t VALUES (1)").ok());
+  absl::Status twice = (*c)->Exec("INSERT INTO t VALUES (1)").status();
+  // Not retried blindly: a key stored twice outside a create is a fault.
+  EXPECT_EQ(twice.code(), absl::StatusCode::kInternal) << twice;
+  EXPECT_FALSE(pg::IsConflict(twice));
+  EXPECT_EQ(pg::SqlState(twice), "23505");
+  // The create path says what it means there: a concurrent writer first.
+  absl::Status conflict = pg::ConflictWhen(twice, "23505");
+  EXPECT_EQ(conflict.code(), absl::StatusCode::kAborted);
+  EXPECT_TRUE(pg::IsConflict(conflict));
+  EXPECT_EQ(ErrorReason(conflict), "STORAGE_CONFLICT");
+  // Another state is left as it is.
+  EXPECT_FALSE(pg::IsConflict(pg::ConflictWhen(twice, "40001")));
+}
+
+TEST(PostgresWritesTest, ArraysOfEveryKindReachTheServerIntact) {
+  auto url = NewDatabase();
+  ASSERT_TRUE(url.ok()) << url.status();
+  auto c = pg::Connection::Open(*url, 5);
+  ASSERT_TRUE(c.ok()) << c.status();
+  const std::vector<std::string> texts = {"", "a \"quoted\" {text}, with \\ and 中文", "NULL"};
+  const std::vector<std::string> bytes = {std::string("\0\xff\x01", 3), ""};
+  const std::vector<int64_t> ints = {0, -1, int64_t{1} << 62, -(int64_t{1} << 40)};
+  auto r = (*c)->Exec(
+      "SELECT array_length($1::text[], 1), ($1::text[])[2], ($1::text[])[3] IS NULL, "
+      "encode(($2::bytea[])[1], 'hex'), length(($2::bytea[])[2]), ($3::bigint[])::text, "
+      "cardinality($4::text[])",
+      {pg::Param::TextList(texts), pg::Param::BytesList(bytes), pg::Param::IntList(ints),
+       pg::Param::TextList({})});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->Int(0, 0), 3);
+  EXPECT_EQ(r->Text(0, 1), texts[1]);
+  EXPECT_EQ(r->Text(0, 2), "f");
+  EXPECT_EQ(r->Text(0, 3), "00ff01");
+  EXPECT_EQ(r->Int(0, 4), 0);
+  EXPECT_EQ(r->Text(0, 5), "{0,-1,4611686018427387904,-1099511627776}");
+  EXPECT_EQ(r->Int(0, 6), 0);
+}
+
+// Writers on two replicas whose documents bring the same new titles, in
+// opposite orders, at the same moments: the titles are added under the
+// revision counter's lock, so no writer waits on another's title, and
+// none is aborted as a deadlock (which would show as a retry).
+TEST(PostgresWritesTest, WritersAddingTheSameNewTitlesNeverWaitOnEachOther) {
+  auto url = NewDatabase();
+  ASSERT_TRUE(url.ok()) << url.status();
+  std::unique_ptr<PostgresStore> a = OpenStore(*url);
+  std::unique_ptr<PostgresStore> b = OpenStore(*url);
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  constexpr int kRounds = 40, kWritersPerStore = 3;
+  std::atomic<int> failures{0};
+  std::string error;
+  std::vector<std::thread> writers;
+  for (int w = 0; w < 2 * kWritersPerStore; ++w) {
+    writers.emplace_back([&, w] {
+      PostgresStore& store = w % 2 == 0 ? *a : *b;
+      for (int round = 0; round < kRounds; ++round) {
+        SyntheticDocument doc;
+        doc.body = absl::StrCat("Writer ", w, " round ", round, ".");
+        std::vector<std::string> titles;
+        for (int k = 0; k < 4; ++k) titles.push_back(absl::StrCat("envoy ", round, "-", k));
+        if (w % 2 == 1) std::reverse(titles.begin(), titles.end());
+        for (size_t k = 0; k < titles.size(); ++k) {
+          doc.people.push_back(SyntheticPerson{absl::StrCat("Person W", w, "R", round, "K", k),
+                                               titles[k], "ministry of commerce"});
+        }
+        auto made = CreateAndWait(store, {MakeExtraction(doc)});
+        if (!made.ok()) {
+          ++failures;
+          error = made.status().ToString();
+        }
+      }
+    });
+  }
+  for (std::thread& t : writers) t.join();
+  EXPECT_EQ(failures.load(), 0) << error;
+  EXPECT_EQ(a->write_retries() + b->write_retries(), 0);
+  auto c = pg::Connection::Open(*url, 5);
+  ASSERT_TRUE(c.ok());
+  auto titles = (*c)->Exec("SELECT count(*) FROM position_titles WHERE title_lc LIKE 'envoy %'");
+  ASSERT_TRUE(titles.ok()) << titles.status();
+  EXPECT_EQ(titles->Int(0, 0), kRounds * 4);
+  EXPECT_EQ(a->CurrentRevision(), 2 * kWritersPerStore * kRounds);
+}
+
+TEST(PostgresWritesTest, TheDatabaseIsolationSetsTheLockOrderOfEveryReplica) {
+  auto url = NewDatabase();
+  ASSERT_TRUE(url.ok()) << url.status();
+  std::unique_ptr<PostgresStore> read_committed = OpenStore(*url);
+  ASSERT_NE(read_committed, nullptr);
+  EXPECT_FALSE(read_committed->locks_counter_first());
+  read_committed.reset();
+  auto c = pg::Connection::Open(*url, 5);
+  ASSERT_TRUE(c.ok());
+  auto name = (*c)->Exec("SELECT current_database()");
+  ASSERT_TRUE(name.ok());
+  ASSERT_TRUE((*c)->Run(absl::StrCat("ALTER DATABASE \"", name->Text(0, 0),
+                                     "\" SET default_transaction_isolation = 'serializable'"))
+                  .ok());
+  // From its first write, before any abort.
+  std::unique_ptr<PostgresStore> serializable = OpenStore(*url);
+  ASSERT_NE(serializable, nullptr);
+  EXPECT_TRUE(serializable->locks_counter_first());
+  EXPECT_TRUE(testing::CreateNumbered(*serializable, 1).ok());
+  EXPECT_EQ(serializable->CurrentRevision(), 1);
+}
+
+// A create whose COMMIT waits (for a synchronous standby that never comes)
+// when the postmaster is killed: the commit record is already flushed, so
+// the create is in the database after the restart; the caller, who cannot
+// know that, gets UNAVAILABLE saying the outcome is unknown.
+TEST(PostgresWritesTest, AConnectionLostWhileCommittingIsUnavailableWithTheOutcomeUnknown) {
+  auto started = testing::PostgresCluster::Start();
+  ASSERT_TRUE(started.ok()) << started.status();
+  testing::PostgresCluster& cluster = **started;
+  auto url = cluster.CreateDatabase();
+  ASSERT_TRUE(url.ok()) << url.status();
+  std::unique_ptr<PostgresStore> store = OpenStore(*url);
+  ASSERT_NE(store, nullptr);
+  auto admin = pg::Connection::Open(*url, 5);
+  ASSERT_TRUE(admin.ok());
+  ASSERT_TRUE((*admin)->Run("ALTER SYSTEM SET synchronous_standby_names = 'absent_standby'").ok());
+  ASSERT_TRUE((*admin)->Run("SELECT pg_reload_conf()").ok());
+  const v1::Extraction x = testing::MakeNumberedExtraction(7);
+  auto pending = std::async(std::launch::async, [&] { return CreateAndWait(*store, {x}); });
+  bool waiting = false;
+  for (int i = 0; i < 1000 && !waiting; ++i) {
+    auto r = (*admin)->Exec("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'SyncRep'");
+    ASSERT_TRUE(r.ok()) << r.status();
+    waiting = r->Int(0, 0) > 0;
+    if (!waiting) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE(waiting) << "the COMMIT never waited for the standby";
+  admin->reset();
+  ASSERT_TRUE(cluster.KillPostmaster().ok());
+  ASSERT_EQ(pending.wait_for(std::chrono::seconds(30)), std::future_status::ready);
+  auto outcome = pending.get();
+  ASSERT_FALSE(outcome.ok());
+  EXPECT_EQ(outcome.status().code(), absl::StatusCode::kUnavailable) << outcome.status();
+  EXPECT_TRUE(absl::StrContains(outcome.status().message(), "unknown")) << outcome.status();
+  ASSERT_TRUE(cluster.Restart().ok());
+  auto again = pg::Connection::Open(*url, 5);
+  ASSERT_TRUE(again.ok()) << again.status();
+  ASSERT_TRUE((*again)->Run("ALTER SYSTEM RESET synchronous_standby_names").ok());
+  ASSERT_TRUE((*again)->Run("SELECT pg_reload_conf()").ok());
+  absl::StatusOr<v1::CatalogDocument> doc;
+  for (int i = 0; i < 100; ++i) {
+    doc = store->GetDocument(x.document().content_hash());
+    if (doc.status().code() != absl::StatusCode::kUnavailable) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(doc.ok()) << doc.status();
+  EXPECT_EQ(doc->revision(), 1);
+}
+
+}  // namespace
+}  // namespace readout::catalog
