@@ -327,15 +327,6 @@ absl::StatusOr<Result> Connection::Exec(absl::string_view sql, const std::vector
                             sql));
 }
 
-absl::StatusOr<Result> Connection::ExecThenCommit(absl::string_view sql,
-                                                  const std::vector<Param>& params) {
-  std::vector<Statement> statements(1);
-  statements[0].sql = std::string(sql);
-  statements[0].params = params;
-  CATALOG_ASSIGN_OR_RETURN(std::vector<Result> results, Pipeline(statements, /*commit=*/true));
-  return std::move(results.front());
-}
-
 absl::StatusOr<std::vector<Result>> Connection::Pipeline(const std::vector<Statement>& statements,
                                                          bool commit) {
   const absl::Time started = absl::Now();

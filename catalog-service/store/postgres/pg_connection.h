@@ -93,12 +93,6 @@ class Connection {
   absl::StatusOr<Result> Exec(absl::string_view sql, const std::vector<Param>& params = {});
   // Runs one or more statements without parameters.
   absl::Status Run(absl::string_view sql);
-  // Runs `sql` with $1.. bound to `params`, then COMMIT, sent together (a
-  // libpq pipeline: one round trip, and the server goes from the statement
-  // to the commit without waiting for the client). When the statement
-  // fails the COMMIT is skipped and the transaction is left failed, to be
-  // rolled back; the statement's error is returned.
-  absl::StatusOr<Result> ExecThenCommit(absl::string_view sql, const std::vector<Param>& params);
   // Runs `statements` in order, then (with `commit`) COMMIT, all sent
   // together in one libpq pipeline: one round trip, and the server goes
   // from one to the next without waiting for the client. The first error

@@ -1210,7 +1210,7 @@ absl::StatusOr<PostgresStore::CopyResult> PostgresStore::CopyIn(
                            : std::string(),
                        "); copy into an empty database"));
     }
-    // Written kChunk documents per round of multi-row statements.
+    // Written kChunk documents per statement of rows.
     constexpr size_t kChunk = 500;
     std::vector<v1::CatalogDocument> chunk(kChunk);
     std::vector<std::string> ids(kChunk);

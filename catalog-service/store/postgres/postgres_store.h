@@ -12,11 +12,13 @@
 //    order: a reader that sees revision N+1 sees N (no sequence gaps, no
 //    later number committed first). A writer thread takes every create
 //    queued when it is free (up to 1,000 documents) into one transaction:
-//    it writes their documents and index rows with multi-row statements
+//    it writes their documents and index rows with one statement of arrays
 //    and no lock held, row ids from a sequence, while other writer threads
 //    and replicas write theirs; then one statement takes the lock, sets the
 //    revisions on the new rows and logs the changes, and the COMMIT follows
-//    in the same round trip (ADR 0046). The lock is held through the
+//    in the same round trip (ADR 0046). Every create runs the same few
+//    statements, prepared once per connection, in two round trips (ADR
+//    0043). The lock is held through the
 //    commit's flush, one flush per group (group commit). A delete runs
 //    alone. synchronous_commit is on: a write is acknowledged once
 //    PostgreSQL has flushed its commit.
