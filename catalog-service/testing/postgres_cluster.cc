@@ -1,6 +1,7 @@
 // The throwaway PostgreSQL cluster of tests (see postgres_cluster.h).
 #include "catalog-service/testing/postgres_cluster.h"
 
+#include <linux/close_range.h>
 #include <netinet/in.h>
 #include <pwd.h>
 #include <signal.h>
@@ -129,6 +130,12 @@ PostgresCluster::~PostgresCluster() {
 int PostgresCluster::RunAsOwner(const std::string& command) const {
   const std::string line =
       user_.empty() ? command : absl::StrCat("runuser -u ", user_, " -- sh -c '", command, "'");
+  // The server must not inherit this process's descriptors beyond stdio: a
+  // postmaster left running by a test that crashed would otherwise keep
+  // open whatever the test's runner had open (a lock file held through
+  // the run, say) for as long as it lives. Children that need a
+  // descriptor dup2 it onto 0-2, which clears the flag.
+  ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
   return std::system(line.c_str());
 }
 
