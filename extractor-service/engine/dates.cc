@@ -122,16 +122,23 @@ std::vector<DateExpr> FindDateExprs(const std::vector<Token>& toks, int first, i
       }
     }
     int day = DayNumber(t);
-    if (day > 0 && k + 1 < last && toks[k + 1].cap) {
-      int m2 = MonthNumber(toks[k + 1].lower);
+    // "2 and 3 May 2024", "2 to 4 May": a meeting over several days starts
+    // on the first.
+    const int span = day > 0 && k + 3 < last &&
+                             OneOf(toks[k + 1].lower, {"and", "to", "-", "\xE2\x80\x93"}) &&
+                             DayNumber(toks[k + 2]) > day
+                         ? 2
+                         : 0;
+    if (day > 0 && k + span + 1 < last && toks[k + span + 1].cap) {
+      int m2 = MonthNumber(toks[k + span + 1].lower);
       if (m2 > 0) {
         DateExpr e;
         e.date.month = m2;
         e.date.day = day;
         e.first = k;
-        e.last = k + 2;
+        e.last = k + span + 2;
         // "14 June 2024", "4 March B.E. 2567", "4 March 2567 B.E.".
-        const int y = AfterEraMarker(toks, k + 2, last);
+        const int y = AfterEraMarker(toks, k + span + 2, last);
         if (y < last && YearNumber(toks[y])) {
           e.date.year = YearNumber(toks[y]);
           e.last = AfterEraMarker(toks, y + 1, last);

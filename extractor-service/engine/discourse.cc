@@ -20,11 +20,12 @@ namespace {
 using readout::v1::ParticipantRole;
 
 // Nouns of a speech to the meeting: "made a speech", "delivered remarks",
-// "gave a presentation", "in his report, noting ...". One list for the
+// "gave a presentation", "gave evidence" (to a hearing), "in his report,
+// noting ...". One list for the
 // roles (SPOKE) and the reporting verbs that such a noun follows.
 bool IsSpeechNoun(absl::string_view w) {
   return OneOf(w, {"speech", "speeches", "report", "address", "remarks", "intervention",
-                   "interventions", "keynote"}) ||
+                   "interventions", "keynote", "evidence", "testimony"}) ||
          absl::StartsWith(w, "presentat");
 }
 
@@ -364,6 +365,27 @@ class DiscourseAnalyzer {
     ++w;
     if (w + 1 < last && IsHonorific(toks_[w].lower)) ++w;
     return a_.mention_at_token[w] >= 0;
+  }
+
+  // "received today at his office the Minister of X, Y": a guest after
+  // time and place phrases. Before a preposition only time words are
+  // passed over; after "on", "at" or "in", the words of its phrase.
+  bool GuestAfterAdjuncts(int q, int last) const {
+    bool phrase = false;
+    for (int end = std::min(last, q + 12); q < end; ++q) {
+      const Token& t = toks_[q];
+      if (phrase && GuestAt(q, last)) return true;
+      if (!t.word || OneOf(t.lower, {"and", "a", "an", "with", "from", "for", "that", "to"})) {
+        return false;
+      }
+      if (OneOf(t.lower, {"on", "at", "in"})) {
+        phrase = true;
+      } else if (!phrase && !OneOf(t.lower, {"today", "yesterday", "here", "this", "morning",
+                                             "afternoon", "evening", "tonight"})) {
+        return false;
+      }
+    }
+    return false;
   }
 
   // The reporting verb at k: returns its token length, else 0. `headline`
@@ -1253,6 +1275,9 @@ class DiscourseAnalyzer {
           break;
         }
       }
+    } else if ((l == "testified" || l == "testifies") && !after_be) {
+      // "X testified before the committee": evidence to a hearing.
+      *role = v1::PARTICIPANT_ROLE_SPOKE;
     } else if (l == "received" || l == "receives") {
       // "X received Y", "X was received by Y": a meeting of both sides.
       int by = k + 1;  // "was received today by".
@@ -1266,7 +1291,8 @@ class DiscourseAnalyzer {
         *passive = true;
         *span_end = by;
       } else if (PersonAt(k + 1, last) || RefAt(refs, k + 1) ||
-                 AnyOf(k + 1, std::min(last, k + 4), {"delegation", "delegations"})) {
+                 AnyOf(k + 1, std::min(last, k + 4), {"delegation", "delegations"}) ||
+                 GuestAfterAdjuncts(k + 1, last)) {
         *role = v1::PARTICIPANT_ROLE_MET;
         *objects = true;
       }

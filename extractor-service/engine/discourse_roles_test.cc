@@ -780,5 +780,34 @@ TEST(RolesGenreTest, CredentialsCeremonyHostPresidesEnvoysAttend) {
   EXPECT_TRUE(HasRole(presented, "Kai Lund", v1::PARTICIPANT_ROLE_ATTENDED));
 }
 
+// "received today at his office the Minister of X, Y": time and place
+// phrases between the verb and its guest leave a meeting of both sides.
+TEST(RolesGenreTest, ReceivedAfterTimeAndPlacePhrases) {
+  auto x = ExtractText(
+      "Chairperson receives minister\n\nThe Chairperson of the Commission, Oda Venn, received "
+      "today at her office the Minister of Trade of Ruritania, Kai Lund.",
+      2024, 6, 5);
+  ASSERT_GT(x.events_size(), 0);
+  EXPECT_EQ(x.events(0).type(), v1::EVENT_TYPE_TALKS);
+  EXPECT_TRUE(HasRole(x, "Oda Venn", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(x, "Kai Lund", v1::PARTICIPANT_ROLE_MET));
+  // "received support from": no guest after the phrase.
+  auto support = ExtractText(
+      "Mayor thanks donors\n\nMayor Oda Venn received support from Director Kai Lund.", 2024, 6, 5);
+  EXPECT_FALSE(HasRole(support, "Kai Lund", v1::PARTICIPANT_ROLE_MET));
+}
+
+// Evidence to a hearing is a speech: "gave evidence", "testified".
+TEST(RolesGenreTest, EvidenceToAHearingIsSpeaking) {
+  auto x = ExtractText(
+      "Committee hears minister\n\nThe committee held a hearing on Wednesday, chaired by "
+      "Chair Oda Venn. Minister Kai Lund gave evidence. Director Per Holm testified before the "
+      "committee.",
+      2024, 6, 5);
+  EXPECT_TRUE(HasRole(x, "Kai Lund", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_TRUE(HasRole(x, "Per Holm", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_FALSE(HasStatement(x, "Kai Lund", "gave"));
+}
+
 }  // namespace
 }  // namespace readout::extractor

@@ -24,7 +24,8 @@ bool IsVenueHead(absl::string_view l) {
       l, {"headquarters", "hall",    "center",     "centre",   "palace",  "house",  "building",
           "square",       "stadium", "street",     "avenue",   "castle",  "villa",  "residence",
           "hotel",        "garden",  "gardens",    "chateau",  "château", "museum", "park",
-          "complex",      "kremlin", "auditorium", "pavilion", "mansion", "office"});
+          "complex",      "kremlin", "auditorium", "pavilion", "mansion", "office", "plant",
+          "factory",      "works",   "mine",       "farm",     "port"});
 }
 
 // Last words of a room inside a building: "the Guest Room", "the Blue
@@ -208,7 +209,11 @@ class PlaceFinder {
     p->first = f;
     p->last = l;
     absl::string_view text = a_.Slice(f, l);
-    p->name = toks_[f].all_caps ? TitleCase(text) : std::string(text);
+    // "BEIJING" in a dateline reads "Beijing"; "NATO Headquarters" keeps
+    // its acronym.
+    bool shouted = true;
+    for (int k = f; k < l && shouted; ++k) shouted = !toks_[k].word || toks_[k].all_caps;
+    p->name = shouted ? TitleCase(text) : std::string(text);
     PlaceKind kind;
     p->broad = PlaceAt(a_, f, l, &kind) == l - f && kind != PlaceKind::kCity;
   }
@@ -259,6 +264,11 @@ class PlaceFinder {
         ++e;
         continue;
       }
+      // "Committee Room 3 of Parliament House": a room's number.
+      if (e > f && t.word && t.has_digit && t.lower.size() <= 3 && IsRoomHead(toks_[e - 1].lower)) {
+        ++e;
+        continue;
+      }
       if (e > f && (t.lower == "of" || t.lower == "for")) {
         int q = e + 1;
         if (q < limit && toks_[q].lower == "the") ++q;
@@ -282,9 +292,16 @@ class PlaceFinder {
   // its last word.
   bool HeadedByVenue(int f, int e) const {
     for (int q = f + 1; q < e; ++q) {
-      if (toks_[q].lower == "of" || toks_[q].lower == "for") return IsVenueHead(toks_[q - 1].lower);
+      if (toks_[q].lower == "of" || toks_[q].lower == "for") return IsVenueHead(HeadBefore(f, q));
     }
     return e > f && IsVenueHead(toks_[e - 1].lower);
+  }
+
+  // The word before token q of a run starting at f, past a room's number
+  // ("Room 3").
+  absl::string_view HeadBefore(int f, int q) const {
+    if (q - 2 >= f && toks_[q - 1].has_digit) return toks_[q - 2].lower;
+    return toks_[q - 1].lower;
   }
 
   // "the Golden Hall of the Great Hall of the People", "the Silver Room of
@@ -294,7 +311,7 @@ class PlaceFinder {
   int OuterBuilding(int f, int e) const {
     for (int q = f + 1; q + 1 < e; ++q) {
       if (toks_[q].lower != "of") continue;
-      if (!IsVenueHead(toks_[q - 1].lower) && !IsRoomHead(toks_[q - 1].lower)) return f;
+      if (!IsVenueHead(HeadBefore(f, q)) && !IsRoomHead(HeadBefore(f, q))) return f;
       int v = q + 1;
       if (toks_[v].lower == "the") ++v;
       return v < e && HeadedByVenue(v, e) ? v : f;
@@ -328,6 +345,12 @@ class PlaceFinder {
       int n = PlaceAt(a_, q, limit, &kind);
       if (n > 0) {
         Offer(q, q + n, city);
+        return;
+      }
+      // "the Northern Steel Works in Chongjin": a town the gazetteer lacks.
+      int pf, pl;
+      if (toks_[q - 1].lower == "in" && PlaceAfterIn(q, limit, &pf, &pl)) {
+        Offer(pf, pl, city);
         return;
       }
       // "House, Limassol, Cyprus": an unknown town before a known country.
@@ -369,6 +392,18 @@ class PlaceFinder {
     // speaks of a later journey.
     if (OneOf(l, {"visiting", "visited", "toured", "inspected", "inspecting"})) {
       j = k + 1;
+      // "inspected the Hungnam Fertilizer Complex": the named site, or the
+      // city written after it, is where the visit happened (before any
+      // dateline: an agency files from its capital).
+      if (j + 1 < limit && toks_[j].lower == "the" && toks_[j + 1].cap) {
+        const int e = VenueRun(j + 1, limit);
+        if (e > j + 1 && HeadedByVenue(j + 1, e) && !IsEventHead(toks_[e - 1].lower)) {
+          EventPlace city, venue;
+          OfferVenue(j + 1, e, limit, &city, &venue);
+          *out = city.found ? city : venue;
+          return true;
+        }
+      }
       // "inspected the port of Ningbo": the place the visited site is of.
       if (j < limit && toks_[j].lower == "the") {
         int q = j + 1;

@@ -462,5 +462,47 @@ TEST(EventPlacesTest, TimePhraseBetweenVerbAndPlace) {
   EXPECT_EQ(Place(date), "Trondheim");
 }
 
+// "in the Committee Room 3 of Parliament House": a numbered room of a
+// named building gives the building.
+TEST(EventPlacesTest, NumberedRoomOfABuilding) {
+  auto x = ExtractText(
+      "Committee hears minister\n\nThe committee held a hearing on Wednesday in the Committee "
+      "Room 3 of Parliament House. Chair Oda Venn presided.",
+      2024, 6, 5);
+  EXPECT_EQ(Place(x), "Parliament House");
+}
+
+// "inspected the Hungnam Fertilizer Complex": the site visited is the
+// place, before the dateline of an agency that files from its capital;
+// the city written after the site wins over the site.
+TEST(EventPlacesTest, InspectedSiteOutranksTheAgencyDateline) {
+  auto site = ExtractText(
+      "Premier inspects complex\n\nPyongyang, February 10 (KCNA) -- Premier Kai Lund "
+      "inspected the Northern Fertilizer Complex.",
+      2024, 2, 11);
+  EXPECT_EQ(Place(site), "Northern Fertilizer Complex");
+  auto city = ExtractText(
+      "Premier inspects plant\n\nPyongyang, February 10 (KCNA) -- Premier Kai Lund visited "
+      "the Northern Steel Works in Chongjin.",
+      2024, 2, 11);
+  EXPECT_EQ(Place(city), "Chongjin");
+  // An event's name is no site ("visited the Spring Fair").
+  auto fair = ExtractText(
+      "Premier visits fair\n\nPyongyang, February 10 (KCNA) -- Premier Kai Lund visited the "
+      "Spring Trade Fair.",
+      2024, 2, 11);
+  EXPECT_EQ(Place(fair), "Pyongyang");
+}
+
+// A dateline in capitals reads in title case; an acronym in a venue's
+// name stays as written.
+TEST(EventPlacesTest, AcronymInAVenueKeepsItsCapitals) {
+  auto x = ExtractText(
+      "Secretary General meets Prime Minister\n\nThe Secretary General, Kai Lund, welcomed "
+      "the Prime Minister of Estonia, Oda Venn, to NATO Headquarters on Tuesday.",
+      2024, 5, 15);
+  EXPECT_EQ(Place(x), "NATO Headquarters");
+}
+
 }  // namespace
 }  // namespace readout::extractor

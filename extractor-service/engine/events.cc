@@ -153,6 +153,14 @@ class EventBuilder {
     return ns > 0 ? 0 : -1;
   }
 
+  // "Japan-Australia" before k: two sides joined by a hyphen.
+  bool PairBefore(int k) const {
+    if (k == 0 || !toks_[k - 1].cap) return false;
+    absl::string_view w = toks_[k - 1].lower;
+    const size_t dash = w.find('-');
+    return dash != absl::string_view::npos && dash > 1 && dash + 2 < w.size();
+  }
+
   // Whether a verb ending before k takes no object: the clause ends or a
   // time or place phrase follows ("met on Monday", "meets in Oslo").
   bool Intransitive(int k, int last) const {
@@ -183,6 +191,11 @@ class EventBuilder {
         // "Council meets", "the Monetary Policy Committee met on Monday":
         // a body meeting as a body holds a meeting, not talks.
         rank = 5, t = readout::v1::EVENT_TYPE_MEETING;
+      } else if (l == "summit" && k + 1 < last && OneOf(toks_[k + 1].lower, {"meeting", "talks"}) &&
+                 ((k + 2 < last && toks_[k + 2].lower == "with") || PairBefore(k))) {
+        // "held a summit meeting with X", "Japan-Australia Summit
+        // Meeting": two leaders' talks, not a conference.
+        rank = 2, t = readout::v1::EVENT_TYPE_TALKS;
       } else if (l == "talks" || l == "meets" || l == "met" ||
                  (l == "call" && ((k + 1 < last && toks_[k + 1].lower == "with") ||
                                   (k > first && (toks_[k - 1].lower == "phone" ||
@@ -361,7 +374,15 @@ class EventBuilder {
   // the publication's.
   Ymd Anchor() const {
     Ymd d = DatelineDate();
-    return d.valid() ? d : published_;
+    if (d.valid()) return d;
+    // "PM call with President of Kenya: 3 March 2024" above "this
+    // afternoon": the headline's full date, else the publication's.
+    std::vector<DateExpr> exprs;
+    if (const DateExpr* h = HeadlineDate(&exprs); h != nullptr) {
+      d = ResolveDateExpr(*h, published_, h->date.year);
+      if (d.valid()) return d;
+    }
+    return published_;
   }
 
   // The first month-day date, else the first weekday or relative day;
@@ -376,6 +397,17 @@ class EventBuilder {
       if (e.kind != DateExprKind::kVague && chosen == nullptr) chosen = &e;
     }
     return chosen;
+  }
+
+  // A full date (day, month and year) the headline writes, kept in `exprs`.
+  const DateExpr* HeadlineDate(std::vector<DateExpr>* exprs) const {
+    if (BodyStart() == 0 || a_.tt.sentences.empty()) return nullptr;
+    const Sentence& h = a_.tt.sentences[0];
+    *exprs = FindDateExprs(toks_, h.first, h.last);
+    for (const DateExpr& e : *exprs) {
+      if (e.kind == DateExprKind::kMonthDay && e.date.year > 0) return &e;
+    }
+    return nullptr;
   }
 
   void ResolveDate(readout::v1::Event* event) {
@@ -417,6 +449,12 @@ class EventBuilder {
       date = dateline_date;
       db = toks_[dateline_.date_first].begin;
       de = toks_[dateline_.date_last - 1].end;
+    } else if (const DateExpr* h = vague ? nullptr : HeadlineDate(&around); h != nullptr) {
+      // "PM call with President of Kenya: 3 March 2024": a readout's
+      // headline dates the call its body does not.
+      date = ResolveDateExpr(*h, anchor, fallback_year);
+      db = toks_[h->first].begin;
+      de = toks_[h->last - 1].end;
     } else if (!vague && published_.valid()) {
       date = published_;
     }

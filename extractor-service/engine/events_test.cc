@@ -117,5 +117,53 @@ TEST(EventsTest, ABodyMeetingAsABodyIsAMeeting) {
   EXPECT_EQ(with.events(0).type(), v1::EVENT_TYPE_TALKS);
 }
 
+// "PM call with President of Kenya: 3 March 2024" over "this afternoon":
+// the headline's full date anchors a body without a dateline.
+TEST(EventsTest, HeadlineDateAnchorsTheReadout) {
+  auto x = ExtractText(
+      "PM call with President of Ruritania: 3 March 2024\n\nThe Prime Minister, Oda Venn, "
+      "spoke to President Kai Lund of Ruritania this afternoon.",
+      2024, 3, 8);
+  ASSERT_GT(x.events_size(), 0);
+  EXPECT_EQ(x.events(0).date().month(), 3);
+  EXPECT_EQ(x.events(0).date().day(), 3);
+  auto no_time = ExtractText(
+      "Readout of a call: 3 March 2024\n\nThe Prime Minister, Oda Venn, spoke to President "
+      "Kai Lund of Ruritania.",
+      2024, 3, 8);
+  ASSERT_GT(no_time.events_size(), 0);
+  EXPECT_EQ(no_time.events(0).date().day(), 3);
+}
+
+// A meeting over several days ("met on 2 and 3 May 2024") is dated by its
+// first day.
+TEST(EventsTest, MeetingOverSeveralDaysStartsOnTheFirst) {
+  auto x = ExtractText(
+      "Minutes\n\nThe Monetary Policy Committee met on 2 and 3 May 2024. Governor Oda Venn "
+      "chaired the meeting.",
+      2024, 5, 20);
+  ASSERT_GT(x.events_size(), 0);
+  EXPECT_EQ(x.events(0).date().month(), 5);
+  EXPECT_EQ(x.events(0).date().day(), 2);
+}
+
+// "held a summit meeting with X", "Ruritania-Freedonia Summit Meeting":
+// two leaders' talks, not a conference where everyone speaks.
+TEST(EventsTest, SummitMeetingBetweenTwoSidesIsTalks) {
+  auto with = ExtractText(
+      "Leaders meet\n\nPrime Minister Oda Venn held a summit meeting with Prime Minister Kai "
+      "Lund on Monday. Prime Minister Venn stated that ties are strong.",
+      2024, 5, 20);
+  ASSERT_GT(with.events_size(), 0);
+  EXPECT_EQ(with.events(0).type(), v1::EVENT_TYPE_TALKS);
+  EXPECT_FALSE(testing::HasRole(with, "Oda Venn", v1::PARTICIPANT_ROLE_SPOKE));
+  auto pair = ExtractText(
+      "Ruritania-Freedonia Summit Meeting\n\nOn Monday, Prime Minister Oda Venn and Prime "
+      "Minister Kai Lund met for 45 minutes.",
+      2024, 5, 20);
+  ASSERT_GT(pair.events_size(), 0);
+  EXPECT_EQ(pair.events(0).type(), v1::EVENT_TYPE_TALKS);
+}
+
 }  // namespace
 }  // namespace readout::extractor

@@ -227,7 +227,7 @@ constexpr absl::string_view kRoleWords =
     "welcoming called calls paid pays chairmanship included includes "
     "comprised consisted acted acts concluding closing between organised organized "
     "briefed briefs debriefed debriefs speaking reporting presented presents "
-    "opened opens declared declares listened listens heard hears";
+    "opened opens declared declares listened listens heard hears testified testifies";
 
 // Forms of address (IsHonorific): courtesy titles, styles ("Excellency",
 // "Rt. Hon"), ranks used as address ("Gen.") and peerages.
