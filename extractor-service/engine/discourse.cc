@@ -1135,7 +1135,9 @@ class DiscourseAnalyzer {
   // meeting": the token after a gathering noun opening at k, else 0. Only
   // modifiers come between ("opened the door to talks" opens no talks).
   int GatheringAt(int k, int last) const {
-    for (int q = k; q < last && q < k + 5; ++q) {
+    // A gathering's own name may be longer: "the Fifth West Africa
+    // Investment Conference".
+    for (int q = k; q < last && (q < k + 5 || (q < k + 9 && toks_[q].cap)); ++q) {
       const Token& t = toks_[q];
       if (!t.word || OneOf(t.lower, {"to", "for", "of", "with", "in", "on", "at", "and"})) {
         return 0;
@@ -1546,7 +1548,14 @@ class DiscourseAnalyzer {
         role = v1::PARTICIPANT_ROLE_ATTENDED;
         if (k <= sent.first + 1 && l == "attending") initial_participle = true;
         // "was presided over by X and attended by Y": Y attends, not X.
-        if (k + 1 < sent.last && toks_[k + 1].lower == "by") passive = true;
+        // "A and B attended by video link" is active: "by" gives the means.
+        if (k + 1 < sent.last && toks_[k + 1].lower == "by" &&
+            !(k + 2 < sent.last &&
+              OneOf(toks_[k + 2].lower,
+                    {"video", "videolink", "videoconference", "phone", "telephone",
+                     "teleconference", "remote", "correspondence", "proxy"}))) {
+          passive = true;
+        }
         // "A attended the consultations with B": B attends as well.
         objects = true;
         with_objects = true;

@@ -809,5 +809,42 @@ TEST(RolesGenreTest, EvidenceToAHearingIsSpeaking) {
   EXPECT_FALSE(HasStatement(x, "Kai Lund", "gave"));
 }
 
+// A board meeting whose headline gives its outcome (an appointment): the
+// meeting is the event, so its chair, speakers and those attending by
+// video link keep their roles.
+TEST(RolesGenreTest, BoardMeetingBehindAnAppointmentHeadline) {
+  auto x = ExtractText(
+      "Board appoints new Chief Executive\n\nThe Board of Directors met on 12 March 2024 "
+      "under the chairmanship of Chair Oda Venn. The Board appointed Kai Lund as Chief "
+      "Executive Officer. Outgoing Chief Executive Per Holm presented the results for 2023. "
+      "Board members Ida Berg and Sam Kole attended by video link.",
+      2024, 3, 13);
+  ASSERT_GT(x.events_size(), 0);
+  EXPECT_EQ(x.events(0).type(), v1::EVENT_TYPE_MEETING);
+  EXPECT_TRUE(HasRole(x, "Oda Venn", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_TRUE(HasRole(x, "Per Holm", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_TRUE(HasRole(x, "Ida Berg", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_TRUE(HasRole(x, "Sam Kole", v1::PARTICIPANT_ROLE_ATTENDED));
+  // A plain appointment stays one, with no roles.
+  auto plain = ExtractText(
+      "Board appoints new Chief Executive\n\nThe Board of Directors appointed Kai Lund as "
+      "Chief Executive Officer.",
+      2024, 3, 13);
+  ASSERT_GT(plain.events_size(), 0);
+  EXPECT_EQ(plain.events(0).type(), v1::EVENT_TYPE_OTHER);
+}
+
+// "opened the Fifth West Africa Investment Conference": a gathering's own
+// name before its head noun.
+TEST(RolesGenreTest, OpeningANamedConferenceIsPresiding) {
+  auto x = ExtractText(
+      "Conference opens\n\nVice President Oda Venn on Tuesday opened the Fifth Northern "
+      "Coast Investment Conference in Tromsdal. Minister Kai Lund delivered the keynote "
+      "address.",
+      2024, 3, 8);
+  EXPECT_TRUE(HasRole(x, "Oda Venn", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_TRUE(HasRole(x, "Kai Lund", v1::PARTICIPANT_ROLE_SPOKE));
+}
+
 }  // namespace
 }  // namespace readout::extractor

@@ -153,6 +153,18 @@ class EventBuilder {
     return ns > 0 ? 0 : -1;
   }
 
+  // An organization's name ends right before k: "Council", "the Board of
+  // Directors", "the Monetary Policy Committee" (not a person's name).
+  bool BodyBefore(int k, int first) const {
+    if (k == first || !toks_[k - 1].cap || a_.mention_at_token[k - 1] >= 0) return false;
+    for (int q = k - 1; q >= first && q >= k - 5; --q) {
+      const Token& t = toks_[q];
+      if (t.cls & kClsOrgHead) return true;
+      if (!t.word || (!t.cap && t.lower != "of") || a_.mention_at_token[q] >= 0) return false;
+    }
+    return false;
+  }
+
   // "Japan-Australia" before k: two sides joined by a hyphen.
   bool PairBefore(int k) const {
     if (k == 0 || !toks_[k - 1].cap) return false;
@@ -186,8 +198,8 @@ class EventBuilder {
         rank = 1, t = readout::v1::EVENT_TYPE_CEREMONY;
       } else if (l == "inspection" || l == "inspects" || l == "inspected" || l == "inspecting") {
         rank = 1, t = readout::v1::EVENT_TYPE_INSPECTION;
-      } else if ((l == "meets" || l == "met") && k > first && (toks_[k - 1].cls & kClsOrgHead) &&
-                 a_.mention_at_token[k - 1] < 0 && Intransitive(k + 1, last)) {
+      } else if ((l == "meets" || l == "met") && BodyBefore(k, first) &&
+                 Intransitive(k + 1, last)) {
         // "Council meets", "the Monetary Policy Committee met on Monday":
         // a body meeting as a body holds a meeting, not talks.
         rank = 5, t = readout::v1::EVENT_TYPE_MEETING;
@@ -281,7 +293,14 @@ class EventBuilder {
           t = readout::v1::EVENT_TYPE_MEETING;
         }
         if (t != readout::v1::EVENT_TYPE_UNSPECIFIED) {
-          if (type_ == readout::v1::EVENT_TYPE_UNSPECIFIED) type_ = t;
+          // "Board appoints new Chief Executive" over "The Board met on 12
+          // March under the chairmanship of X": the meeting the lead
+          // reports is the event, the appointment its outcome.
+          const bool outcome =
+              type_ == readout::v1::EVENT_TYPE_OTHER &&
+              (t == readout::v1::EVENT_TYPE_MEETING || t == readout::v1::EVENT_TYPE_TALKS) &&
+              s == lead_;
+          if (type_ == readout::v1::EVENT_TYPE_UNSPECIFIED || outcome) type_ = t;
           break;
         }
         lead_kw = -1;
