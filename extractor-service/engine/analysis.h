@@ -70,6 +70,30 @@ struct Analysis {
   }
 };
 
+// "Council meets", "the Board of Directors met on Monday", "the
+// provincial council met": an organization (no person) meets as a body at
+// token k, with no object after the verb (the clause ends, or a time or
+// place phrase follows). Such a meeting is no talks, and its subject is
+// no counterpart.
+inline bool BodyMeetsAlone(const Analysis& a, int k, int first, int last) {
+  const std::vector<Token>& toks = a.tt.tokens;
+  if (k == first || a.mention_at_token[k - 1] >= 0) return false;
+  if (k + 1 < last && toks[k + 1].word &&
+      !OneOf(toks[k + 1].lower, {"on", "in", "at", "to", "today", "yesterday", "tomorrow", "this",
+                                 "last", "for", "again", "behind", "here", "twice"}) &&
+      WeekdayNumber(toks[k + 1].lower) < 0 && MonthNumber(toks[k + 1].lower) == 0) {
+    return false;
+  }
+  if (toks[k - 1].cls & kClsOrgHead) return true;  // Also "the council met".
+  if (!toks[k - 1].cap) return false;
+  for (int q = k - 1; q >= first && q >= k - 5; --q) {
+    const Token& t = toks[q];
+    if (t.cls & kClsOrgHead) return true;
+    if (!t.word || (!t.cap && t.lower != "of") || a.mention_at_token[q] >= 0) return false;
+  }
+  return false;
+}
+
 }  // namespace readout::extractor::internal
 
 #endif  // READOUT_EXTRACTOR_SERVICE_ENGINE_ANALYSIS_H_

@@ -1582,7 +1582,8 @@ class DiscourseAnalyzer {
         role = v1::PARTICIPANT_ROLE_COMMENTED;
         if (k + 1 < sent.last && toks_[k + 1].lower == "on") ++span_end;
       } else if ((l == "met" || l == "meets" || l == "meet") &&
-                 !(l == "met" && ReachedPassive(toks_, k, sent.last))) {
+                 !(l == "met" && ReachedPassive(toks_, k, sent.last)) &&
+                 !BodyMeetsAlone(a_, k, sent.first, sent.last)) {
         role = v1::PARTICIPANT_ROLE_MET;
         // "As A and B met, ministers signed ...": a reciprocal "met" has no
         // objects after its comma.

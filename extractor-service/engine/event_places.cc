@@ -28,6 +28,13 @@ bool IsVenueHead(absl::string_view l) {
           "factory",      "works",   "mine",       "farm",     "port"});
 }
 
+// Nouns of a settlement or an administrative unit a name follows: "the
+// northern city of X", "the capital, X".
+bool IsPlaceUnit(absl::string_view l) {
+  return OneOf(l, {"city", "town", "capital", "province", "county", "village", "district", "region",
+                   "port", "island", "state", "municipality", "prefecture"});
+}
+
 // Last words of a room inside a building: "the Guest Room", "the Blue
 // Lounge".
 bool IsRoomHead(absl::string_view l) {
@@ -97,6 +104,24 @@ class PlaceFinder {
         if (PlaceAfterIn(j, last, &pf, &pl, &known) && (known || !article)) {
           if (!InsideName(k, pl, last)) Offer(pf, pl, city);
           continue;
+        }
+        // "in the northern city of Haiphong", "in the capital, Vientiane".
+        if (article) {
+          int u = j;
+          while (u < last && u < j + 3 && toks_[u].word && !toks_[u].cap &&
+                 !IsPlaceUnit(toks_[u].lower)) {
+            ++u;
+          }
+          // "the port city of X".
+          while (u + 1 < last && IsPlaceUnit(toks_[u].lower) && IsPlaceUnit(toks_[u + 1].lower)) {
+            ++u;
+          }
+          if (u + 2 < last && IsPlaceUnit(toks_[u].lower) && !toks_[u].cap &&
+              (toks_[u + 1].lower == "of" || toks_[u + 1].lower == ",") &&
+              PlaceAfterIn(u + 2, last, &pf, &pl)) {
+            Offer(pf, pl, city);
+            continue;
+          }
         }
         // "in the White House", "in Downing Street".
         int e = VenueRun(j, last);

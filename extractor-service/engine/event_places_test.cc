@@ -504,5 +504,26 @@ TEST(EventPlacesTest, AcronymInAVenueKeepsItsCapitals) {
   EXPECT_EQ(Place(x), "NATO Headquarters");
 }
 
+// "in the northern city of Haiphong", "in the capital, Kestrel": the name
+// after a settlement noun, known to the gazetteer or not.
+TEST(EventPlacesTest, PlaceNamedAfterASettlementNoun) {
+  auto city_of = ExtractText(
+      "Leaders meet\n\nPresident Oda Venn met with Ambassador Kai Lund in the northern port "
+      "city of Skarvik on Monday.",
+      2024, 3, 8);
+  EXPECT_EQ(Place(city_of), "Skarvik");
+  auto capital = ExtractText(
+      "Ministers meet\n\nForeign Minister Oda Venn met with Foreign Minister Kai Lund on "
+      "Monday in the capital, Kestrel.",
+      2024, 3, 8);
+  EXPECT_EQ(Place(capital), "Kestrel");
+  // "the city of Lights Festival" style names are not written lowercase.
+  auto none = ExtractText(
+      "Ministers meet\n\nForeign Minister Oda Venn met with Foreign Minister Kai Lund on "
+      "Monday in the city hall.",
+      2024, 3, 8);
+  EXPECT_EQ(Place(none), "");
+}
+
 }  // namespace
 }  // namespace readout::extractor

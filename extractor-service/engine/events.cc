@@ -153,34 +153,12 @@ class EventBuilder {
     return ns > 0 ? 0 : -1;
   }
 
-  // An organization's name ends right before k: "Council", "the Board of
-  // Directors", "the Monetary Policy Committee" (not a person's name).
-  bool BodyBefore(int k, int first) const {
-    if (k == first || !toks_[k - 1].cap || a_.mention_at_token[k - 1] >= 0) return false;
-    for (int q = k - 1; q >= first && q >= k - 5; --q) {
-      const Token& t = toks_[q];
-      if (t.cls & kClsOrgHead) return true;
-      if (!t.word || (!t.cap && t.lower != "of") || a_.mention_at_token[q] >= 0) return false;
-    }
-    return false;
-  }
-
   // "Japan-Australia" before k: two sides joined by a hyphen.
   bool PairBefore(int k) const {
     if (k == 0 || !toks_[k - 1].cap) return false;
     absl::string_view w = toks_[k - 1].lower;
     const size_t dash = w.find('-');
     return dash != absl::string_view::npos && dash > 1 && dash + 2 < w.size();
-  }
-
-  // Whether a verb ending before k takes no object: the clause ends or a
-  // time or place phrase follows ("met on Monday", "meets in Oslo").
-  bool Intransitive(int k, int last) const {
-    if (k >= last || !toks_[k].word) return true;
-    absl::string_view l = toks_[k].lower;
-    return OneOf(l, {"on", "in", "at", "to", "today", "yesterday", "tomorrow", "this", "last",
-                     "for", "again", "behind", "here", "twice"}) ||
-           WeekdayNumber(l) >= 0 || MonthNumber(l) > 0;
   }
 
   // Event type keywords in [first, last): returns the type or UNSPECIFIED.
@@ -198,8 +176,7 @@ class EventBuilder {
         rank = 1, t = readout::v1::EVENT_TYPE_CEREMONY;
       } else if (l == "inspection" || l == "inspects" || l == "inspected" || l == "inspecting") {
         rank = 1, t = readout::v1::EVENT_TYPE_INSPECTION;
-      } else if ((l == "meets" || l == "met") && BodyBefore(k, first) &&
-                 Intransitive(k + 1, last)) {
+      } else if ((l == "meets" || l == "met") && BodyMeetsAlone(a_, k, first, last)) {
         // "Council meets", "the Monetary Policy Committee met on Monday":
         // a body meeting as a body holds a meeting, not talks.
         rank = 5, t = readout::v1::EVENT_TYPE_MEETING;

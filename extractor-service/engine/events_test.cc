@@ -165,5 +165,20 @@ TEST(EventsTest, SummitMeetingBetweenTwoSidesIsTalks) {
   EXPECT_EQ(pair.events(0).type(), v1::EVENT_TYPE_TALKS);
 }
 
+// "Under the chairmanship of X, the provincial council met on Monday": a
+// lowercase body meets as a body too, and X chairs it rather than meeting
+// anyone.
+TEST(EventsTest, ALowercaseBodyMeetingUnderAChair) {
+  auto x = ExtractText(
+      "Council meets\n\nUnder the chairmanship of Governor Oda Venn, the provincial council "
+      "met on Monday. Director Kai Lund made a report on the budget.",
+      2024, 3, 8);
+  ASSERT_GT(x.events_size(), 0);
+  EXPECT_EQ(x.events(0).type(), v1::EVENT_TYPE_MEETING);
+  EXPECT_TRUE(testing::HasRole(x, "Oda Venn", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_FALSE(testing::HasRole(x, "Oda Venn", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(testing::HasRole(x, "Kai Lund", v1::PARTICIPANT_ROLE_SPOKE));
+}
+
 }  // namespace
 }  // namespace readout::extractor
