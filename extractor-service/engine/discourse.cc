@@ -1139,12 +1139,31 @@ class DiscourseAnalyzer {
     // Investment Conference".
     for (int q = k; q < last && (q < k + 5 || (q < k + 9 && toks_[q].cap)); ++q) {
       const Token& t = toks_[q];
-      if (!t.word || OneOf(t.lower, {"to", "for", "of", "with", "in", "on", "at", "and"})) {
+      if (!t.word || OneOf(t.lower, {"to", "for", "of", "with", "in", "on", "at", "and", "by"})) {
         return 0;
       }
       if (IsGatheringNoun(t.lower)) return q + 1;
     }
     return 0;
+  }
+
+  // Whether sentence s holds the lowercase plural noun `w` ("the
+  // ambassadors").
+  bool NamedBefore(int s, absl::string_view w) const {
+    if (s < 0 || w.size() < 4 || w.back() != 's') return false;
+    const auto& sent = a_.tt.sentences[s];
+    for (int q = sent.first; q < sent.last; ++q) {
+      if (toks_[q].lower == w && !toks_[q].cap) return true;
+    }
+    return false;
+  }
+
+  // A gathering noun in [first, k): "The forum (was opened by)".
+  bool GatheringBefore(int first, int k) const {
+    for (int q = std::max(first, k - 4); q < k; ++q) {
+      if (IsGatheringNoun(toks_[q].lower)) return true;
+    }
+    return false;
   }
 
   // Role phrases of list predicates, accompanying, hosting, leading and
@@ -1242,6 +1261,7 @@ class DiscourseAnalyzer {
       // ceremony (PRESIDED) and the envoys named attend it; "Y presented
       // his credentials to X" the other way round.
       const bool receives = l[0] != 'p';
+      credentials_sentence_ = s;
       *role = receives ? v1::PARTICIPANT_ROLE_PRESIDED : v1::PARTICIPANT_ROLE_ATTENDED;
       const ParticipantRole other =
           receives ? v1::PARTICIPANT_ROLE_ATTENDED : v1::PARTICIPANT_ROLE_PRESIDED;
@@ -1255,6 +1275,18 @@ class DiscourseAnalyzer {
     } else if ((l == "opened" || l == "opens") && GatheringAt(k + 1, last) > 0) {
       // "X opened the meeting": who opens a gathering presides over it.
       *role = v1::PARTICIPANT_ROLE_PRESIDED;
+    } else if ((l == "opened" || l == "moderated") && after_be && next_is(k + 1, "by") &&
+               (l == "moderated" || GatheringBefore(sent.first, k - 1))) {
+      // "The forum was opened by X", "the panel was moderated by X".
+      *role = v1::PARTICIPANT_ROLE_PRESIDED;
+      *passive = true;
+    } else if ((l == "moderated" || l == "moderates") && !after_be) {
+      // "X moderated the panel": who moderates presides.
+      *role = v1::PARTICIPANT_ROLE_PRESIDED;
+    } else if (l == "floor" && k >= sent.first + 2 && toks_[k - 1].lower == "the" &&
+               OneOf(toks_[k - 2].lower, {"took", "takes", "taking"})) {
+      // "X then took the floor": X spoke.
+      *role = v1::PARTICIPANT_ROLE_SPOKE;
     } else if ((l == "declared" || l == "declares") && !after_be) {
       // "X declared the session open (closed)".
       const int g = GatheringAt(k + 1, last);
@@ -1376,15 +1408,24 @@ class DiscourseAnalyzer {
     };
     std::vector<int> last_subjects;
     const size_t roles_before = out_.roles.size();
-    const bool had_met_before = met_sentence_ == s - 1;
+    // The sentence before met a group, or received its credentials.
+    const bool credentials_before = credentials_sentence_ == s - 1;
+    const bool had_met_before = met_sentence_ == s - 1 || credentials_before;
     // "The six leaders are A, B and C": the people met in the sentence before.
-    if (had_met_before && sent.last - sent.first > 4 && toks_[sent.first].lower == "the" &&
-        (toks_[sent.first + 1].has_digit || IsNumberWord(toks_[sent.first + 1].lower)) &&
-        (toks_[sent.first + 3].lower == "are" || toks_[sent.first + 3].lower == "were" ||
-         toks_[sent.first + 3].lower == "include")) {
+    // "... met with the ambassadors of five countries. The ambassadors were
+    // A, B and C": the group met, named in the next sentence.
+    const int group = sent.first + 1 < sent.last && (toks_[sent.first + 1].has_digit ||
+                                                     IsNumberWord(toks_[sent.first + 1].lower))
+                          ? sent.first + 2
+                          : sent.first + 1;
+    if (had_met_before && sent.last - group > 3 && toks_[sent.first].lower == "the" &&
+        (group > sent.first + 1 || NamedBefore(s - 1, toks_[group].lower)) &&
+        OneOf(toks_[group + 1].lower, {"are", "were", "include", "included"})) {
       for (const Ref& r : refs) {
         if (!r.possessive) {
-          AddRole(r.person, v1::PARTICIPANT_ROLE_MET, sent.first, sent.first + 4, s);
+          AddRole(r.person,
+                  credentials_before ? v1::PARTICIPANT_ROLE_ATTENDED : v1::PARTICIPANT_ROLE_MET,
+                  sent.first, std::min(sent.last, group + 2), s);
         }
       }
     }
@@ -1513,6 +1554,16 @@ class DiscourseAnalyzer {
         if (l[0] == 'p' && CredentialsAt(k + 1, sent.last) > 0) {
           GenreRole(s, k, refs, &role, &span_end, &objects, &subjects, &passive, &with_objects,
                     &clause_last);
+        }
+        // "Keynote speeches were delivered by A and B": A and B spoke.
+        if (k > sent.first + 1 && IsBeVerb(toks_[k - 1].lower) && k + 1 < sent.last &&
+            toks_[k + 1].lower == "by" && l != "made" && l != "gave") {
+          for (int q = std::max(sent.first, k - 4); q < k - 1; ++q) {
+            if (IsSpeechNoun(toks_[q].lower)) {
+              role = v1::PARTICIPANT_ROLE_SPOKE;
+              passive = true;
+            }
+          }
         }
         for (int q = k + 1; q < sent.last && q <= k + 4 && role == v1::PARTICIPANT_ROLE_UNSPECIFIED;
              ++q) {
@@ -1710,8 +1761,18 @@ class DiscourseAnalyzer {
       if (passive) {
         int q = span_end;
         if (q < sent.last && toks_[q].lower == "by") {
+          // "was chaired by X and attended by Y": X's agents end where a
+          // second participle starts.
+          int agents_end = q + 1;
+          while (agents_end < clause_end &&
+                 !(toks_[agents_end].lower == "and" && agents_end + 1 < clause_end &&
+                   (toks_[agents_end + 1].cls & kClsRole) && !toks_[agents_end + 1].cap &&
+                   absl::EndsWith(toks_[agents_end + 1].lower, "ed"))) {
+            ++agents_end;
+          }
           for (const Ref& r : refs) {
-            if (r.first >= q && r.first < clause_end && !r.possessive && !is_speaker(r.person)) {
+            if (r.first >= q && r.first < agents_end && !r.possessive &&
+                (!is_speaker(r.person) || role == v1::PARTICIPANT_ROLE_PRESIDED)) {
               AddRole(r.person, role, k, span_end, s);
             }
           }
@@ -1824,7 +1885,8 @@ class DiscourseAnalyzer {
   std::vector<int> last_seen_;
   int last_subject_ = -1;
   int met_sentence_ = -10;
-  int delegation_leader_ = -1;  // "a delegation led by X".
+  int credentials_sentence_ = -10;  // "received the credentials of ...".
+  int delegation_leader_ = -1;      // "a delegation led by X".
   std::vector<StatementInfo> headline_statements_;
   std::vector<char> presided_;  // Person -> has a PRESIDED role.
   // The "for"/"welcoming" before a hosted ceremony's guests ("held a

@@ -846,5 +846,55 @@ TEST(RolesGenreTest, OpeningANamedConferenceIsPresiding) {
   EXPECT_TRUE(HasRole(x, "Kai Lund", v1::PARTICIPANT_ROLE_SPOKE));
 }
 
+// Passive role verbs: "was chaired by X and attended by Y" (X presides,
+// Y attends, not both), "was opened by X" and "moderated by X" (X
+// presides, also when X is quoted), "speeches were delivered by A and B".
+TEST(RolesGenreTest, PassiveOpeningModeratingAndDelivering) {
+  auto chain = ExtractText(
+      "Meeting held\n\nThe meeting was chaired by Minister Oda Venn and attended by Director "
+      "Kai Lund and Director Per Holm.",
+      2024, 3, 8);
+  EXPECT_TRUE(HasRole(chain, "Oda Venn", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_FALSE(HasRole(chain, "Kai Lund", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_FALSE(HasRole(chain, "Per Holm", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_TRUE(HasRole(chain, "Per Holm", v1::PARTICIPANT_ROLE_ATTENDED));
+  auto opened = ExtractText(
+      "Forum opens\n\nThe forum was opened by Vice President Oda Venn, who welcomed the "
+      "delegates. Keynote speeches were delivered by Minister Kai Lund and Governor Per Holm. "
+      "Director Ida Berg then took the floor. The panel was moderated by Professor Sam Kole.",
+      2024, 3, 8);
+  EXPECT_TRUE(HasRole(opened, "Oda Venn", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_TRUE(HasRole(opened, "Kai Lund", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_TRUE(HasRole(opened, "Per Holm", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_TRUE(HasRole(opened, "Ida Berg", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_TRUE(HasRole(opened, "Sam Kole", v1::PARTICIPANT_ROLE_PRESIDED));
+}
+
+// A group met or received, named in the next sentence: "The ambassadors
+// were A, B and C" gives each the group's part (MET, or ATTENDED at a
+// credentials ceremony); an unrelated "The winners were" does not.
+TEST(RolesGenreTest, AGroupNamedInTheNextSentence) {
+  auto met = ExtractText(
+      "President meets envoys\n\nPresident Oda Venn met with the ambassadors of three "
+      "countries on Monday. The ambassadors were Ambassador Kai Lund of Ruritania, Ambassador "
+      "Per Holm of Freedonia and Ambassador Ida Berg of Sylvania.",
+      2024, 3, 8);
+  for (const char* name : {"Kai Lund", "Per Holm", "Ida Berg"}) {
+    EXPECT_TRUE(HasRole(met, name, v1::PARTICIPANT_ROLE_MET)) << name;
+  }
+  auto credentials = ExtractText(
+      "President receives credentials\n\nPresident Oda Venn received the credentials of "
+      "three new ambassadors on Monday. The ambassadors were Ambassador Kai Lund of Ruritania "
+      "and Ambassador Per Holm of Freedonia.",
+      2024, 3, 8);
+  EXPECT_TRUE(HasRole(credentials, "Kai Lund", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_FALSE(HasRole(credentials, "Kai Lund", v1::PARTICIPANT_ROLE_MET));
+  auto other = ExtractText(
+      "President meets envoys\n\nPresident Oda Venn met with the ambassadors of three "
+      "countries on Monday. The winners were Director Kai Lund and Director Per Holm.",
+      2024, 3, 8);
+  EXPECT_FALSE(HasRole(other, "Kai Lund", v1::PARTICIPANT_ROLE_MET));
+}
+
 }  // namespace
 }  // namespace readout::extractor

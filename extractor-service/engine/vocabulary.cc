@@ -227,7 +227,8 @@ constexpr absl::string_view kRoleWords =
     "welcoming called calls paid pays chairmanship included includes "
     "comprised consisted acted acts concluding closing between organised organized "
     "briefed briefs debriefed debriefs speaking reporting presented presents "
-    "opened opens declared declares listened listens heard hears testified testifies";
+    "opened opens declared declares listened listens heard hears testified testifies "
+    "moderated moderates floor";
 
 // Forms of address (IsHonorific): courtesy titles, styles ("Excellency",
 // "Rt. Hon"), ranks used as address ("Gen.") and peerages.
