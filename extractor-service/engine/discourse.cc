@@ -1455,6 +1455,23 @@ class DiscourseAnalyzer {
         }
       }
     }
+    // "X recalled that he had chaired the commission in 2019, which was
+    // attended by Y", "said that Y would attend the fair": roles in
+    // reported content set in another time are of another event ("advised
+    // that X was also present" is of this one). Found in one pass.
+    int reported_from = sent.last;
+    bool reported = false;
+    for (int q = sent.first; q + 1 < sent.last; ++q) {
+      if ((toks_[q].cls & kClsReporting) && !toks_[q].cap && toks_[q + 1].lower == "that") {
+        reported = true;
+      }
+      if (reported && (toks_[q].lower == "will" || toks_[q].lower == "would" ||
+                       (toks_[q].lower == "had" &&
+                        !OneOf(toks_[q + 1].lower, {"talks", "held", "a", "an", "the"})))) {
+        reported_from = q;
+        break;
+      }
+    }
     int who_antecedent = -1;
     int aside_first = -1, aside_last = -1;  // ", accompanied by Y,".
     // Only role words and the clause starts below (kClsClauseStart) count.
@@ -1500,6 +1517,7 @@ class DiscourseAnalyzer {
         }
       }
       absl::string_view l = t.lower;
+      if (k >= reported_from) break;
       ParticipantRole role = v1::PARTICIPANT_ROLE_UNSPECIFIED;
       int span_end = k + 1;
       bool objects = false, subjects = true, passive = false;

@@ -896,5 +896,29 @@ TEST(RolesGenreTest, AGroupNamedInTheNextSentence) {
   EXPECT_FALSE(HasRole(other, "Kai Lund", v1::PARTICIPANT_ROLE_MET));
 }
 
+// Roles inside reported content set in another time belong to another
+// event: "recalled that he had chaired ..., which was attended by Y",
+// "said that Y would attend"; "advised that Y was also present" speaks of
+// this meeting.
+TEST(RolesGenreTest, RolesReportedOfAnotherTimeAreNotTheMainEvents) {
+  auto past = ExtractText(
+      "Premier chairs council\n\nPremier Oda Venn chaired the council meeting on Monday. Oda "
+      "Venn recalled that she had chaired the joint commission in 2019, which was attended by "
+      "Minister Per Holm.",
+      2024, 3, 8);
+  EXPECT_TRUE(HasRole(past, "Oda Venn", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_FALSE(HasRole(past, "Per Holm", v1::PARTICIPANT_ROLE_ATTENDED));
+  auto future = ExtractText(
+      "Premier chairs council\n\nPremier Oda Venn chaired the council meeting on Monday. She "
+      "said that Minister Per Holm would attend the fair in May.",
+      2024, 3, 8);
+  EXPECT_FALSE(HasRole(future, "Per Holm", v1::PARTICIPANT_ROLE_ATTENDED));
+  auto present = ExtractText(
+      "Meeting held\n\nChair Oda Venn opened the annual general meeting on Monday. The Chair "
+      "advised that Treasurer Per Holm was also present.",
+      2024, 3, 8);
+  EXPECT_TRUE(HasRole(present, "Per Holm", v1::PARTICIPANT_ROLE_ATTENDED));
+}
+
 }  // namespace
 }  // namespace readout::extractor
