@@ -1,0 +1,223 @@
+// Whole invented articles of the genre's sub-genres (Chinese, Korean,
+// Japanese, Lao and KCNA government press; NATO, African Union and No. 10
+// readouts; a company AGM; central bank minutes; a State Council meeting
+// with a long attendee list), each with the main event a careful reader of
+// FORMAT.md writes down: type, day, place and every participant's role,
+// exactly (a role too many fails as well as one missing).
+#include <cstdio>
+#include <set>
+#include <string>
+#include <utility>
+
+#include "extractor-service/engine/test_util.h"
+#include "gtest/gtest.h"
+
+namespace readout::extractor {
+namespace {
+
+using testing::ExtractText;
+
+struct Article {
+  const char* name;
+  const char* text;
+  int year, month, day;  // Publication date.
+  v1::EventType type;
+  const char* date;   // "YYYY-MM-DD" or "" for none.
+  const char* place;  // "" for none.
+  std::set<std::pair<std::string, v1::ParticipantRole>> roles;
+};
+
+constexpr auto kPresided = v1::PARTICIPANT_ROLE_PRESIDED;
+constexpr auto kSpoke = v1::PARTICIPANT_ROLE_SPOKE;
+constexpr auto kAttended = v1::PARTICIPANT_ROLE_ATTENDED;
+constexpr auto kMet = v1::PARTICIPANT_ROLE_MET;
+
+const Article kArticles[] = {
+    {"provincial standing committee",
+     "Provincial Party Committee holds meeting on flood control\n\n"
+     "HARBIN, July 8 -- The Standing Committee of the Heilongjiang Provincial Party Committee "
+     "held a meeting on Monday in Harbin to study flood control work. Xu Lianping, secretary of "
+     "the Provincial Party Committee, presided over the meeting and delivered a speech. Governor "
+     "Zhao Minghe briefed the meeting on the rainfall situation. Wang Shuo and Liu Yuting "
+     "attended the meeting.\n\n"
+     "Xu Lianping stressed that the whole province must put the safety of the people first. "
+     "First, monitoring must be strengthened. Second, reservoirs must be inspected. Third, "
+     "rescue teams must be ready.",
+     2024,
+     7,
+     9,
+     v1::EVENT_TYPE_MEETING,
+     "2024-07-08",
+     "Harbin",
+     {{"Xu Lianping", kPresided},
+      {"Xu Lianping", kSpoke},
+      {"Zhao Minghe", kSpoke},
+      {"Wang Shuo", kAttended},
+      {"Liu Yuting", kAttended}}},
+    {"japanese summit meeting",
+     "Japan-Australia Summit Meeting\n\n"
+     "On September 6, commencing at 9:10 a.m. for approximately 45 minutes, Mr. Kenta Mori, "
+     "Prime Minister of Japan, held a summit meeting with the Hon. Adam Reilly, Prime Minister "
+     "of Australia, during his visit to Jakarta, Indonesia, to attend the ASEAN-related summit "
+     "meetings. The overview of the meeting is as follows.\n\n"
+     "Prime Minister Mori stated that Japan and Australia are special strategic partners. In "
+     "response, Prime Minister Reilly expressed his hope to deepen cooperation in security.",
+     2024,
+     9,
+     7,
+     v1::EVENT_TYPE_TALKS,
+     "2024-09-06",
+     "Jakarta",
+     {{"Kenta Mori", kMet}, {"Adam Reilly", kMet}}},
+    {"korean credentials ceremony",
+     "President receives credentials from new ambassadors\n\n"
+     "SEOUL, Nov. 3 (Yonhap) -- President Park Min-seo received credentials from five new "
+     "ambassadors to South Korea at the presidential office on Friday.\n\n"
+     "The ambassadors were Ambassador Laura Mendes of Brazil, Ambassador Tomas Novak of the "
+     "Czech Republic and Ambassador Amina Diallo of Senegal, among others.",
+     2023,
+     11,
+     3,
+     v1::EVENT_TYPE_CEREMONY,
+     "2023-11-03",
+     "Seoul",
+     {{"Park Min-seo", kPresided},
+      {"Laura Mendes", kAttended},
+      {"Tomas Novak", kAttended},
+      {"Amina Diallo", kAttended}}},
+    {"nato welcome",
+     "NATO Secretary General meets Prime Minister of Estonia\n\n"
+     "The NATO Secretary General, Jens Halvorsen, welcomed the Prime Minister of Estonia, Kadri "
+     "Tamm, to NATO Headquarters on Tuesday (14 May 2024). The Secretary General praised Estonia "
+     "for spending more than 2% of GDP on defence.",
+     2024,
+     5,
+     15,
+     v1::EVENT_TYPE_TALKS,
+     "2024-05-14",
+     "NATO Headquarters",
+     {{"Jens Halvorsen", kMet}, {"Kadri Tamm", kMet}}},
+    {"african union reception",
+     "AU Commission Chairperson receives the Foreign Minister of Chad\n\n"
+     "Addis Ababa, 4 April 2024: The Chairperson of the African Union Commission, H.E. Moussa "
+     "Idriss, received today at his office the Minister of Foreign Affairs of Chad, H.E. "
+     "Abdelkerim Saleh. The two sides exchanged views on the transition in Chad.",
+     2024,
+     4,
+     5,
+     v1::EVENT_TYPE_TALKS,
+     "2024-04-04",
+     "Addis Ababa",
+     {{"Moussa Idriss", kMet}, {"Abdelkerim Saleh", kMet}}},
+    {"company annual general meeting",
+     "Nordvik Holdings holds Annual General Meeting\n\n"
+     "OSLO, 25 April 2024 - Nordvik Holdings ASA held its Annual General Meeting today at the "
+     "company's headquarters in Oslo. The meeting was chaired by Chairman of the Board Lars "
+     "Eide, who declared the meeting open. Chief Executive Officer Ingrid Solberg presented the "
+     "annual report and the outlook for 2024.\n\n"
+     "The shareholders approved a dividend of NOK 4.50 per share.",
+     2024,
+     4,
+     25,
+     v1::EVENT_TYPE_MEETING,
+     "2024-04-25",
+     "Oslo",
+     {{"Lars Eide", kPresided}, {"Ingrid Solberg", kSpoke}}},
+    {"central bank minutes",
+     "Minutes of the Monetary Policy Committee meeting\n\n"
+     "The Monetary Policy Committee met on 2 and 3 May 2024. Governor Maria Santos chaired the "
+     "meeting. Deputy Governor Paulo Reis presented the staff forecast. Members noted that "
+     "inflation had fallen.",
+     2024,
+     5,
+     16,
+     v1::EVENT_TYPE_MEETING,
+     "2024-05-02",
+     "",
+     {{"Maria Santos", kPresided}, {"Paulo Reis", kSpoke}}},
+    {"state council executive meeting",
+     "State Council holds executive meeting\n\n"
+     "BEIJING, Aug. 2 (Xinhua) -- Premier Li Ming presided over an executive meeting of the "
+     "State Council on Friday, which discussed measures to boost consumption. Vice Premiers Ding "
+     "Xue, Zhang Guo and Liu Wen, State Councilors Wang Ye and Shen Yue, and Secretary-General "
+     "Wu Zheng attended the meeting.\n\n"
+     "The meeting heard a report by Minister of Commerce Feng Tao on consumer spending. Li Ming "
+     "pointed out that consumption is the main driver of growth.",
+     2024,
+     8,
+     3,
+     v1::EVENT_TYPE_MEETING,
+     "2024-08-02",
+     "Beijing",
+     {{"Li Ming", kPresided},
+      {"Ding Xue", kAttended},
+      {"Zhang Guo", kAttended},
+      {"Liu Wen", kAttended},
+      {"Wang Ye", kAttended},
+      {"Shen Yue", kAttended},
+      {"Wu Zheng", kAttended},
+      {"Feng Tao", kSpoke}}},
+    {"kcna inspection",
+     "Premier Inspects Fertilizer Complex\n\n"
+     "Pyongyang, February 10 (KCNA) -- Premier Ri Song Chol inspected the Hungnam Fertilizer "
+     "Complex. He was accompanied by Vice-Premier Han Yong Ho and Minister of Chemical Industry "
+     "Kang Chol Su.",
+     2024,
+     2,
+     10,
+     v1::EVENT_TYPE_INSPECTION,
+     "2024-02-10",
+     "Hungnam Fertilizer Complex",
+     {{"Ri Song Chol", kAttended}, {"Han Yong Ho", kAttended}, {"Kang Chol Su", kAttended}}},
+    {"lao talks with a buddhist-era dateline",
+     "PM meets Thai counterpart\n\n"
+     "Vientiane, 15 May 2567 - Prime Minister Somphone Keola held talks with Thai Prime "
+     "Minister Anucha Prasert at the Government Office in Vientiane yesterday. The two prime "
+     "ministers witnessed the signing of three agreements. Deputy Prime Minister Bounleua "
+     "Vongsay was also present.",
+     2024,
+     5,
+     15,
+     v1::EVENT_TYPE_TALKS,
+     "2024-05-14",
+     "Vientiane",
+     {{"Somphone Keola", kMet}, {"Anucha Prasert", kMet}, {"Bounleua Vongsay", kAttended}}},
+    {"number 10 call dated in its headline",
+     "PM call with President of Kenya: 3 March 2024\n\n"
+     "The Prime Minister spoke to President William Otieno of Kenya this afternoon.\n\n"
+     "The Prime Minister, Rohan Patel, congratulated the President on the successful "
+     "elections. The leaders discussed trade and the situation in Sudan.",
+     2024,
+     3,
+     8,
+     v1::EVENT_TYPE_TALKS,
+     "2024-03-03",
+     "",
+     {{"Rohan Patel", kMet}, {"William Otieno", kMet}}},
+};
+
+std::string Day(const v1::Event& e) {
+  if (!e.has_date()) return "";
+  char buf[16];
+  std::snprintf(buf, sizeof(buf), "%04d-%02d-%02d", e.date().year(), e.date().month(),
+                e.date().day());
+  return buf;
+}
+
+TEST(InventedArticlesTest, MainEventOfEachSubGenre) {
+  for (const Article& article : kArticles) {
+    SCOPED_TRACE(article.name);
+    auto x = ExtractText(article.text, article.year, article.month, article.day);
+    ASSERT_GT(x.events_size(), 0);
+    const v1::Event& e = x.events(0);
+    EXPECT_EQ(e.type(), article.type);
+    EXPECT_EQ(Day(e), article.date);
+    EXPECT_EQ(e.location().name(), article.place);
+    std::set<std::pair<std::string, v1::ParticipantRole>> roles;
+    for (const auto& p : e.participants()) roles.insert({p.person_name(), p.role()});
+    EXPECT_EQ(roles, article.roles);
+  }
+}
+
+}  // namespace
+}  // namespace readout::extractor
