@@ -1118,6 +1118,21 @@ class DiscourseAnalyzer {
     return false;
   }
 
+  // "presented state awards to", "conferred the Order of X on": the token
+  // after "to" or "on" when a bestowing verb at k hands over an honour,
+  // else 0.
+  int HonourTo(int k, int last) const {
+    if (!IsBestowingVerb(toks_[k].lower) || (k > 0 && IsBeVerb(toks_[k - 1].lower))) return 0;
+    bool honour = false;
+    for (int q = k + 1; q < last && q <= k + 8; ++q) {
+      absl::string_view w = toks_[q].lower;
+      if (IsHonourNoun(w)) honour = true;
+      if (honour && (w == "to" || w == "on" || w == "upon")) return q + 1;
+      if (!toks_[q].word) return 0;
+    }
+    return 0;
+  }
+
   // "the credentials of", "letters of credence from": the token after
   // the phrase ("of", "from", "to") + 1 when [k, k + 6) holds one, else 0.
   int CredentialsAt(int k, int last) const {
@@ -1253,6 +1268,19 @@ class DiscourseAnalyzer {
       *role = v1::PARTICIPANT_ROLE_MET;
       *objects = true;
       *with_objects = true;
+    } else if (int h = HonourTo(k, last); h > 0) {
+      // "presented state awards to ten scientists, including X", "to award
+      // medals to veterans": the recipients named attend the ceremony, and
+      // who hands the honours over presides (not the infinitive's subject,
+      // said elsewhere).
+      const int end = ClauseEnd(h, last);
+      for (const Ref& r : refs) {
+        if (r.first >= h && r.first < end && !r.possessive && r.person >= 0) {
+          AddRole(r.person, v1::PARTICIPANT_ROLE_ATTENDED, k, h, s);
+        }
+      }
+      if (!(k > sent.first && toks_[k - 1].lower == "to")) *role = v1::PARTICIPANT_ROLE_PRESIDED;
+      *span_end = h;
     } else if (int c = CredentialsAt(k + 1, last);
                c > 0 && !after_be &&
                (l == "received" || l == "receives" || l == "accepted" || l == "accepts" ||
@@ -1357,7 +1385,9 @@ class DiscourseAnalyzer {
       // "X, who acted as Chairman, declared the meeting open".
       *role = v1::PARTICIPANT_ROLE_PRESIDED;
     } else if (l == "between" && k > sent.first &&
-               AnyOf(k - 1, k, {"talks", "meeting", "consultations", "discussions", "dialogue"}) &&
+               AnyOf(k - 1, k,
+                     {"talks", "meeting", "consultations", "discussions", "dialogue", "session",
+                      "call", "conversation"}) &&
                !AnyOf(k - 3, k - 1, {"upcoming", "next", "forthcoming", "future", "planned"}) &&
                !ReportedBefore(sent.first, k)) {
       // "The talks between A and B were ...": both sides met. Not a meeting
@@ -1547,6 +1577,20 @@ class DiscourseAnalyzer {
         if (absl::StartsWith(l, "co-")) {
           objects = true;
           with_objects = true;
+        } else if (!(k > sent.first && IsBeVerb(toks_[k - 1].lower))) {
+          // "chaired a video conference with provincial governors,
+          // including X and Y": those the chair meets with attend.
+          for (int w = k + 1; w < sent.last && w <= k + 6 && toks_[w].word; ++w) {
+            if (toks_[w].lower == "talks") break;
+            if (toks_[w].lower != "with") continue;
+            const int end = ClauseEnd(w + 1, sent.last);
+            for (const Ref& r : refs) {
+              if (r.first > w && r.first < end && !r.possessive && !is_speaker(r.person)) {
+                AddRole(r.person, v1::PARTICIPANT_ROLE_ATTENDED, k, w + 1, s);
+              }
+            }
+            break;
+          }
         }
         if (k + 1 < sent.last && toks_[k + 1].lower == "over") ++span_end;
         if (span_end < sent.last && toks_[span_end].lower == "by") passive = true;
@@ -1569,7 +1613,7 @@ class DiscourseAnalyzer {
       } else if (OneOf(l, {"made", "makes", "delivered", "delivers", "gave", "gives", "make",
                            "deliver", "presented", "presents"})) {
         // "presented his credentials to X": an envoy's part in X's ceremony.
-        if (l[0] == 'p' && CredentialsAt(k + 1, sent.last) > 0) {
+        if (l[0] == 'p' && (CredentialsAt(k + 1, sent.last) > 0 || HonourTo(k, sent.last) > 0)) {
           GenreRole(s, k, refs, &role, &span_end, &objects, &subjects, &passive, &with_objects,
                     &clause_last);
         }
@@ -1665,7 +1709,9 @@ class DiscourseAnalyzer {
         role = v1::PARTICIPANT_ROLE_MET;
         objects = true;
       } else if (l == "spoke" &&
-                 (k + 1 >= sent.last || OneOf(toks_[k + 1].lower, {"at", "during", "."}))) {
+                 (k + 1 >= sent.last || OneOf(toks_[k + 1].lower, {"at", "during", "."}) ||
+                  (k + 2 < sent.last && toks_[k + 1].lower == "on" &&
+                   toks_[k + 2].lower == "behalf"))) {
         // "Y also spoke at the meeting", "Y spoke during the session": an
         // address to it, not a call (that is "spoke with").
         role = v1::PARTICIPANT_ROLE_SPOKE;

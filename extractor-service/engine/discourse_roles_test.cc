@@ -920,5 +920,49 @@ TEST(RolesGenreTest, RolesReportedOfAnotherTimeAreNotTheMainEvents) {
   EXPECT_TRUE(HasRole(present, "Per Holm", v1::PARTICIPANT_ROLE_ATTENDED));
 }
 
+// An honours ceremony: who hands the honours over presides, the
+// recipients named attend ("presented state awards to ten scientists,
+// including X", "to award medals to A and B"); "spoke on behalf of the
+// laureates" is a speech.
+TEST(RolesGenreTest, HonoursCeremonyPresenterPresidesRecipientsAttend) {
+  auto x = ExtractText(
+      "President honours scientists\n\nPresident Oda Venn presented state awards to ten "
+      "scientists, including Director Zhang Wei, on Tuesday. Professor Liu Fang spoke on behalf "
+      "of the laureates.",
+      2024, 3, 8);
+  ASSERT_GT(x.events_size(), 0);
+  EXPECT_EQ(x.events(0).type(), v1::EVENT_TYPE_CEREMONY);
+  EXPECT_TRUE(HasRole(x, "Oda Venn", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_TRUE(HasRole(x, "Zhang Wei", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_TRUE(HasRole(x, "Liu Fang", v1::PARTICIPANT_ROLE_SPOKE));
+  auto infinitive = ExtractText(
+      "President honours veterans\n\nPresident Oda Venn presided over a ceremony on Tuesday "
+      "to award medals to veterans, including Director Zhang Wei and Professor Liu Fang.",
+      2024, 3, 8);
+  EXPECT_TRUE(HasRole(infinitive, "Oda Venn", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_TRUE(HasRole(infinitive, "Zhang Wei", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_TRUE(HasRole(infinitive, "Liu Fang", v1::PARTICIPANT_ROLE_ATTENDED));
+}
+
+// "chaired a video conference with provincial governors, including X and
+// Y": those the chair meets with attend; "a working session between A and
+// B" is a meeting of both sides.
+TEST(RolesGenreTest, ChairedWithAttendeesAndSessionsBetweenTwoSides) {
+  auto chaired = ExtractText(
+      "Minister holds video conference\n\nMinister Oda Venn on Tuesday chaired a video "
+      "conference with provincial governors, including Governor Zhang Wei and Governor Liu "
+      "Fang.",
+      2024, 3, 8);
+  EXPECT_TRUE(HasRole(chaired, "Oda Venn", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_TRUE(HasRole(chaired, "Zhang Wei", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_TRUE(HasRole(chaired, "Liu Fang", v1::PARTICIPANT_ROLE_ATTENDED));
+  auto between = ExtractText(
+      "Ministers work together\n\nA working session between Minister Oda Venn and Minister "
+      "Kai Lund took place in Kestrel on Tuesday.",
+      2024, 3, 8);
+  EXPECT_TRUE(HasRole(between, "Oda Venn", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(between, "Kai Lund", v1::PARTICIPANT_ROLE_MET));
+}
+
 }  // namespace
 }  // namespace readout::extractor

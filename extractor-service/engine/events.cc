@@ -59,11 +59,12 @@ class EventBuilder {
 
   bool IsEventWord(const Token& t) const {
     static const auto* const kWords = new absl::flat_hash_set<std::string>{
-        "meeting",    "met",       "meets",     "held",    "session",  "conference", "forum",
-        "summit",     "seminar",   "symposium", "talks",   "visit",    "visits",     "visited",
-        "inspection", "inspected", "statement", "chaired", "presided", "chairs",     "elected",
-        "appointed",  "attended",  "ceremony",  "plenary", "convened", "hosted",     "addressed",
-        "spoke",      "talked",    "call"};
+        "meeting",  "met",      "meets",      "held",      "session",   "conference",
+        "forum",    "summit",   "seminar",    "symposium", "talks",     "visit",
+        "visits",   "visited",  "inspection", "inspected", "statement", "chaired",
+        "presided", "chairs",   "elected",    "appointed", "attended",  "ceremony",
+        "plenary",  "convened", "hosted",     "addressed", "spoke",     "talked",
+        "call",     "awarded",  "awards",     "medals",    "conferred", "credentials"};
     return t.word && kWords->contains(t.lower);
   }
 
@@ -153,6 +154,14 @@ class EventBuilder {
     return ns > 0 ? 0 : -1;
   }
 
+  // A verb handing over an honour in [first, last).
+  bool AnyBestowing(int first, int last) const {
+    for (int q = first; q < last; ++q) {
+      if (IsBestowingVerb(toks_[q].lower) && !toks_[q].cap) return true;
+    }
+    return false;
+  }
+
   // "Japan-Australia" before k: two sides joined by a hyphen.
   bool PairBefore(int k) const {
     if (k == 0 || !toks_[k - 1].cap) return false;
@@ -201,7 +210,9 @@ class EventBuilder {
         rank = 4, t = readout::v1::EVENT_TYPE_CONFERENCE;
       } else if (l == "meeting" || l == "session" || l == "plenary") {
         rank = 5, t = readout::v1::EVENT_TYPE_MEETING;
-      } else if (l == "ceremony") {
+      } else if (l == "ceremony" ||
+                 (IsHonourNoun(l) && k > first && AnyBestowing(std::max(first, k - 4), k))) {
+        // "presented state awards to ten scientists": a ceremony.
         rank = 6, t = readout::v1::EVENT_TYPE_CEREMONY;
       } else if (l == "appointed" || l == "elected" || l == "appoints" || l == "appointment" ||
                  l == "appointments") {

@@ -228,7 +228,8 @@ constexpr absl::string_view kRoleWords =
     "comprised consisted acted acts concluding closing between organised organized "
     "briefed briefs debriefed debriefs speaking reporting presented presents "
     "opened opens declared declares listened listens heard hears testified testifies "
-    "moderated moderates floor";
+    "moderated moderates floor awarded award conferred confers confer bestowed bestows "
+    "bestow present";
 
 // Forms of address (IsHonorific): courtesy titles, styles ("Excellency",
 // "Rt. Hon"), ranks used as address ("Gen.") and peerages.
@@ -543,6 +544,17 @@ bool IsWorkDocumentNoun(absl::string_view lower) {
                  "findings", "assessment", "outlook",  "forecast",     "review",   "programme",
                  "program",  "roadmap",    "draft",    "projections",  "analysis", "study",
                  "results",  "report",     "reports",  "presentation", "accounts"});
+}
+
+bool IsHonourNoun(absl::string_view lower) {
+  return InList(lower, {"award", "awards", "medal", "medals", "prize", "prizes", "order", "orders",
+                        "decoration", "decorations", "certificate", "certificates", "honour",
+                        "honours", "honor", "honors", "diploma", "diplomas"});
+}
+
+bool IsBestowingVerb(absl::string_view lower) {
+  return InList(lower, {"presented", "presents", "present", "awarded", "awards", "award",
+                        "conferred", "confers", "confer", "bestowed", "bestows", "bestow"});
 }
 
 bool IsGatheringNoun(absl::string_view lower) {

@@ -181,6 +181,13 @@ bool IsHonorific(absl::string_view lower);
 // an overview", "a briefing by X". Whoever presents one speaks to it.
 bool IsWorkDocumentNoun(absl::string_view lower);
 
+// An honour handed over at a ceremony: "presented state awards to",
+// "conferred the Order of Friendship on".
+bool IsHonourNoun(absl::string_view lower);
+
+// Verbs that hand over an honour: "presented", "awarded", "conferred".
+bool IsBestowingVerb(absl::string_view lower);
+
 // A gathering someone opens, closes or declares open: "opened the
 // session", "declared the meeting closed".
 bool IsGatheringNoun(absl::string_view lower);
