@@ -1337,6 +1337,15 @@ class DiscourseAnalyzer {
           break;
         }
       }
+    } else if ((l == "evidence" || l == "testimony") && k >= sent.first + 1 &&
+               OneOf(toks_[k - 1].lower, {"took", "takes", "taking", "heard", "hears", "hearing",
+                                          "received", "receives"}) &&
+               (next_is(k + 1, "from") || next_is(k + 1, "by"))) {
+      // "The committee took evidence from X": X gave it (SPOKE).
+      *role = v1::PARTICIPANT_ROLE_SPOKE;
+      *span_end = k + 2;
+      *objects = true;
+      *subjects = false;
     } else if ((l == "testified" || l == "testifies") && !after_be) {
       // "X testified before the committee": evidence to a hearing.
       *role = v1::PARTICIPANT_ROLE_SPOKE;

@@ -807,6 +807,12 @@ TEST(RolesGenreTest, EvidenceToAHearingIsSpeaking) {
   EXPECT_TRUE(HasRole(x, "Kai Lund", v1::PARTICIPANT_ROLE_SPOKE));
   EXPECT_TRUE(HasRole(x, "Per Holm", v1::PARTICIPANT_ROLE_SPOKE));
   EXPECT_FALSE(HasStatement(x, "Kai Lund", "gave"));
+  auto took = ExtractText(
+      "Committee session\n\nThe Treasury Committee took evidence from Governor Zhang Wei on "
+      "Tuesday. The session was chaired by Committee Chair Liu Fang.",
+      2024, 6, 5);
+  EXPECT_TRUE(HasRole(took, "Zhang Wei", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_TRUE(HasRole(took, "Liu Fang", v1::PARTICIPANT_ROLE_PRESIDED));
 }
 
 // A board meeting whose headline gives its outcome (an appointment): the

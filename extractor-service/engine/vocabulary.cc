@@ -229,7 +229,7 @@ constexpr absl::string_view kRoleWords =
     "briefed briefs debriefed debriefs speaking reporting presented presents "
     "opened opens declared declares listened listens heard hears testified testifies "
     "moderated moderates floor awarded award conferred confers confer bestowed bestows "
-    "bestow present";
+    "bestow present evidence testimony";
 
 // Forms of address (IsHonorific): courtesy titles, styles ("Excellency",
 // "Rt. Hon"), ranks used as address ("Gen.") and peerages.
