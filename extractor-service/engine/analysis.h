@@ -78,10 +78,18 @@ struct Analysis {
 inline bool BodyMeetsAlone(const Analysis& a, int k, int first, int last) {
   const std::vector<Token>& toks = a.tt.tokens;
   if (k == first || a.mention_at_token[k - 1] >= 0) return false;
-  if (k + 1 < last && toks[k + 1].word &&
-      !OneOf(toks[k + 1].lower, {"on", "in", "at", "to", "today", "yesterday", "tomorrow", "this",
-                                 "last", "for", "again", "behind", "here", "twice"}) &&
-      WeekdayNumber(toks[k + 1].lower) < 0 && MonthNumber(toks[k + 1].lower) == 0) {
+  const int verb = k;
+  // "The Council, chaired by X, met in Brussels": past the aside.
+  if (toks[k - 1].lower == ",") {
+    int q = k - 2;
+    while (q > first && q > k - 16 && toks[q].lower != ",") --q;
+    if (q <= first || toks[q].lower != ",") return false;
+    k = q;
+  }
+  if (verb + 1 < last && toks[verb + 1].word &&
+      !OneOf(toks[verb + 1].lower, {"on", "in", "at", "to", "today", "yesterday", "tomorrow",
+                                    "this", "last", "for", "again", "behind", "here", "twice"}) &&
+      WeekdayNumber(toks[verb + 1].lower) < 0 && MonthNumber(toks[verb + 1].lower) == 0) {
     return false;
   }
   if (toks[k - 1].cls & kClsOrgHead) return true;  // Also "the council met".

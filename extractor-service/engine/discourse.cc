@@ -1162,6 +1162,18 @@ class DiscourseAnalyzer {
     return 0;
   }
 
+  // The colon of a minutes label opening [first, last) ("Present:", "In
+  // attendance:", "Members present:", "Attendees:", "Participants:"), else 0.
+  int AttendanceLabel(int first, int last) const {
+    for (int q = first; q < last && q < first + 4; ++q) {
+      if (toks_[q].lower != ":") continue;
+      if (q == first) return 0;
+      absl::string_view w = toks_[q - 1].lower;
+      return OneOf(w, {"present", "attendance", "attendees", "attending", "participants"}) ? q : 0;
+    }
+    return 0;
+  }
+
   // Whether sentence s holds the lowercase plural noun `w` ("the
   // ambassadors").
   bool NamedBefore(int s, absl::string_view w) const {
@@ -1467,6 +1479,21 @@ class DiscourseAnalyzer {
                   sent.first, std::min(sent.last, group + 2), s);
         }
       }
+    }
+    // Minutes: "Present: A (Chair), B, C", "In attendance: D". Each person
+    // listed attends, and one marked as the chair presides.
+    if (int colon = AttendanceLabel(sent.first, sent.last); colon > 0) {
+      for (const Ref& r : refs) {
+        if (r.first <= colon || r.possessive) continue;
+        const int after = std::max(r.last, r.ext_end);
+        const bool chair = after + 2 < sent.last && toks_[after].lower == "(" &&
+                           OneOf(toks_[after + 1].lower, {"chair", "chairman", "chairwoman",
+                                                          "chairperson", "presiding", "president"});
+        AddRole(r.person, chair ? v1::PARTICIPANT_ROLE_PRESIDED : v1::PARTICIPANT_ROLE_ATTENDED,
+                sent.first, colon + 1, s);
+      }
+      NotePrincipals(s, roles_before);
+      return;
     }
     // "At a State Council executive meeting ..., Premier X heard ...".
     int at = sent.first;

@@ -970,5 +970,21 @@ TEST(RolesGenreTest, ChairedWithAttendeesAndSessionsBetweenTwoSides) {
   EXPECT_TRUE(HasRole(between, "Kai Lund", v1::PARTICIPANT_ROLE_MET));
 }
 
+// Minutes list who was there under a label: "Present: A (Chair), B, C",
+// "In attendance: D". Each attends; the one marked as chair presides.
+TEST(RolesGenreTest, MinutesAttendanceLabels) {
+  auto x = ExtractText(
+      "Minutes of the Board meeting held on 4 March 2024\n\nPresent: Zhang Wei (Chair), Liu "
+      "Fang, Wang Tao\n\nIn attendance: Chen Jie (Secretary)\n\nThe meeting opened at 10 "
+      "a.m. Liu Fang presented the financial report.",
+      2024, 3, 5);
+  EXPECT_TRUE(HasRole(x, "Zhang Wei", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_FALSE(HasRole(x, "Zhang Wei", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_TRUE(HasRole(x, "Liu Fang", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_TRUE(HasRole(x, "Wang Tao", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_TRUE(HasRole(x, "Chen Jie", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_TRUE(HasRole(x, "Liu Fang", v1::PARTICIPANT_ROLE_SPOKE));
+}
+
 }  // namespace
 }  // namespace readout::extractor

@@ -180,5 +180,19 @@ TEST(EventsTest, ALowercaseBodyMeetingUnderAChair) {
   EXPECT_TRUE(testing::HasRole(x, "Kai Lund", v1::PARTICIPANT_ROLE_SPOKE));
 }
 
+// "The Council, chaired by X, met in Brussels": the body meets as a body
+// past the aside; X chairs and meets no one.
+TEST(EventsTest, ABodyMeetingPastAnAsideOnItsChair) {
+  auto x = ExtractText(
+      "Council meets\n\nThe Council, chaired by Minister Zhang Wei, met in Brussels on 4 March "
+      "2024. Ministers exchanged views on trade.",
+      2024, 3, 5);
+  ASSERT_GT(x.events_size(), 0);
+  EXPECT_EQ(x.events(0).type(), v1::EVENT_TYPE_MEETING);
+  EXPECT_TRUE(testing::HasRole(x, "Zhang Wei", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_FALSE(testing::HasRole(x, "Zhang Wei", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_EQ(x.events(0).location().name(), "Brussels");
+}
+
 }  // namespace
 }  // namespace readout::extractor
