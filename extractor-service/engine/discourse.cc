@@ -1059,6 +1059,7 @@ class DiscourseAnalyzer {
     r.role = role;
     r.span = {toks_[first].begin, toks_[last - 1].end};
     r.sentence = s;
+    r.from_ceremony = attends_ceremony_;
     out_.roles.push_back(r);
     if (role == v1::PARTICIPANT_ROLE_PRESIDED) presided_[person] = 1;
   }
@@ -1458,6 +1459,7 @@ class DiscourseAnalyzer {
       return std::find(speakers.begin(), speakers.end(), p) != speakers.end();
     };
     std::vector<int> last_subjects;
+    attends_ceremony_ = false;
     const size_t roles_before = out_.roles.size();
     // The sentence before met a group, or received its credentials.
     const bool credentials_before = credentials_sentence_ == s - 1;
@@ -1584,6 +1586,7 @@ class DiscourseAnalyzer {
       }
       absl::string_view l = t.lower;
       if (k >= reported_from) break;
+      attends_ceremony_ = false;
       ParticipantRole role = v1::PARTICIPANT_ROLE_UNSPECIFIED;
       int span_end = k + 1;
       bool objects = false, subjects = true, passive = false;
@@ -1695,6 +1698,10 @@ class DiscourseAnalyzer {
       } else if ((l == "attended" || l == "attend" || l == "attends" || l == "attending") &&
                  !(k > sent.first && toks_[k - 1].lower == "to")) {
         role = v1::PARTICIPANT_ROLE_ATTENDED;
+        // "Zhang and Liu attended a signing ceremony after the talks": a
+        // ceremony of its own, no part in talks.
+        attends_ceremony_ = AnyOf(k + 1, std::min(sent.last, k + 5),
+                                  {"ceremony", "banquet", "reception", "dinner", "luncheon"});
         if (k <= sent.first + 1 && l == "attending") initial_participle = true;
         // "was presided over by X and attended by Y": Y attends, not X.
         // "A and B attended by video link" is active: "by" gives the means.
@@ -1985,7 +1992,8 @@ class DiscourseAnalyzer {
   std::vector<int> last_seen_;
   int last_subject_ = -1;
   int met_sentence_ = -10;
-  int credentials_sentence_ = -10;  // "received the credentials of ...".
+  int credentials_sentence_ = -10;  // "received the credentials of ..."
+  bool attends_ceremony_ = false;   // The role verb read attends a ceremony.
   int delegation_leader_ = -1;      // "a delegation led by X".
   std::vector<StatementInfo> headline_statements_;
   std::vector<char> presided_;  // Person -> has a PRESIDED role.

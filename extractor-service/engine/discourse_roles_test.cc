@@ -986,5 +986,21 @@ TEST(RolesGenreTest, MinutesAttendanceLabels) {
   EXPECT_TRUE(HasRole(x, "Liu Fang", v1::PARTICIPANT_ROLE_SPOKE));
 }
 
+// "Zhang and Liu attended a signing ceremony after the talks": a ceremony
+// of its own gives no part in the talks; "had met Liu in Geneva last
+// year" places an earlier meeting, not this one.
+TEST(RolesGenreTest, ACeremonyAfterTalksAndAnEarlierMeetingStayApart) {
+  auto x = ExtractText(
+      "Premier meets President\n\nPremier Zhang Wei met with President Liu Fang on Monday. "
+      "Zhang and Liu attended a signing ceremony after the talks. Zhang said he had met Liu in "
+      "Geneva last year.",
+      2024, 3, 8);
+  ASSERT_GT(x.events_size(), 0);
+  EXPECT_TRUE(HasRole(x, "Zhang Wei", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_FALSE(HasRole(x, "Zhang Wei", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_FALSE(HasRole(x, "Liu Fang", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_EQ(x.events(0).location().name(), "");
+}
+
 }  // namespace
 }  // namespace readout::extractor

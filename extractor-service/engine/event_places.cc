@@ -491,8 +491,9 @@ bool PastEventSentence(const std::vector<Token>& toks, const Sentence& s) {
     absl::string_view l = toks[k].lower;
     const bool took_place = l == "took" && k + 1 < s.last && toks[k + 1].lower == "place";
     if (l != "held" && l != "met" && l != "convened" && l != "hosted" && !took_place) continue;
-    // "will be held", "to be held": another, later event.
-    if (k > s.first && (toks[k - 1].lower == "be" || toks[k - 1].lower == "being")) continue;
+    // "will be held", "to be held": another, later event; "he had met Liu
+    // in Geneva last year", "have met many times": an earlier one.
+    if (k > s.first && OneOf(toks[k - 1].lower, {"be", "being", "had", "have", "has"})) continue;
     return true;
   }
   return false;
