@@ -201,6 +201,39 @@ std::vector<DateExpr> FindDateExprs(const std::vector<Token>& toks, int first, i
       ++k;
       continue;
     }
+    // "the previous day", "the day before", "a day earlier", "the next
+    // day", "the following day", "a day later", "the same day", "later that
+    // day", "later in the day".
+    if (k + 1 < last) {
+      absl::string_view a = t.lower, b = toks[k + 1].lower;
+      absl::string_view c = k + 2 < last ? toks[k + 2].lower : absl::string_view();
+      DateExpr e;
+      e.first = k;
+      e.last = 0;
+      if ((a == "the" && (b == "previous" || b == "preceding") && c == "day") ||
+          (a == "the" && b == "day" && c == "before") ||
+          (a == "a" && b == "day" && c == "earlier")) {
+        e.kind = DateExprKind::kDayBefore;
+        e.last = k + 3;
+      } else if ((a == "the" && (b == "next" || b == "following") && c == "day") ||
+                 (a == "a" && b == "day" && c == "later")) {
+        e.kind = DateExprKind::kDayAfter;
+        e.last = k + 3;
+      } else if ((a == "the" && b == "same" && c == "day") ||
+                 (a == "later" && b == "that" && c == "day")) {
+        e.kind = DateExprKind::kSameDay;
+        e.last = k + 3;
+      } else if (a == "later" && b == "in" && c == "the" && k + 3 < last &&
+                 toks[k + 3].lower == "day") {
+        e.kind = DateExprKind::kSameDay;
+        e.last = k + 4;
+      }
+      if (e.last > 0) {
+        out.push_back(e);
+        k = e.last - 1;
+        continue;
+      }
+    }
     if (t.lower == "recently") {
       DateExpr e;
       e.kind = DateExprKind::kVague;
@@ -242,6 +275,15 @@ Ymd ResolveDateExpr(const DateExpr& expr, const Ymd& anchor, int fallback_year) 
       return CivilFromDays(DaysFromCivil(anchor.year, anchor.month, anchor.day) - 1);
     case DateExprKind::kVague:
       return Ymd{};
+    case DateExprKind::kDayBefore:
+    case DateExprKind::kSameDay:
+    case DateExprKind::kDayAfter: {
+      if (!anchor.valid()) return Ymd{};
+      const int shift = expr.kind == DateExprKind::kDayBefore  ? -1
+                        : expr.kind == DateExprKind::kDayAfter ? 1
+                                                               : 0;
+      return CivilFromDays(DaysFromCivil(anchor.year, anchor.month, anchor.day) + shift);
+    }
     case DateExprKind::kDayOfMonth: {
       if (!anchor.valid()) return Ymd{};
       Ymd d{anchor.year, anchor.month, expr.date.day};

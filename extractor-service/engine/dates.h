@@ -27,7 +27,20 @@ bool IsRealDate(int y, int m, int d);
 
 // kDayOfMonth: "on the afternoon of the 15th" (a day of the anchor's month
 // or, when that day is still to come, of the month before).
-enum class DateExprKind { kMonthDay, kWeekday, kToday, kYesterday, kVague, kDayOfMonth };
+// kDayBefore, kSameDay, kDayAfter: "the previous day", "the same day",
+// "the next day": a day counted from the event told before (the anchor
+// given to ResolveDateExpr).
+enum class DateExprKind {
+  kMonthDay,
+  kWeekday,
+  kToday,
+  kYesterday,
+  kVague,
+  kDayOfMonth,
+  kDayBefore,
+  kSameDay,
+  kDayAfter
+};
 
 struct DateExpr {
   DateExprKind kind = DateExprKind::kMonthDay;

@@ -56,5 +56,24 @@ TEST(DatesTest, BuddhistEraYearsAreReadInTheCommonEra) {
   EXPECT_EQ(tt.tokens[e[0].last].lower, "and");
 }
 
+// Days counted from an event told before, and a meeting over several days.
+TEST(DatesTest, DaysRelativeToAnotherEventAndDayRanges) {
+  TokenizedText tt =
+      Tokenize("The previous day and the next day, later that day, and on 2 and 3 May 2024.");
+  std::vector<DateExpr> e = FindDateExprs(tt.tokens, 0, tt.tokens.size());
+  ASSERT_EQ(e.size(), 4u);
+  EXPECT_EQ(e[0].kind, DateExprKind::kDayBefore);
+  EXPECT_EQ(e[1].kind, DateExprKind::kDayAfter);
+  EXPECT_EQ(e[2].kind, DateExprKind::kSameDay);
+  EXPECT_EQ(e[3].date.day, 2);
+  EXPECT_EQ(e[3].date.month, 5);
+  EXPECT_EQ(e[3].date.year, 2024);
+  Ymd r = ResolveDateExpr(e[0], {2024, 3, 1}, 0);
+  EXPECT_EQ(r.month, 2);
+  EXPECT_EQ(r.day, 29);
+  r = ResolveDateExpr(e[1], {2024, 2, 29}, 0);
+  EXPECT_EQ(r.day, 1);
+}
+
 }  // namespace
 }  // namespace readout::extractor::internal

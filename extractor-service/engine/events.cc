@@ -557,7 +557,14 @@ class EventBuilder {
         bool vague = false;
         const DateExpr* e = ChooseDate(exprs, &vague);
         if (e == nullptr) continue;
-        Ymd date = ResolveDateExpr(*e, anchor, FallbackYear());
+        // "The previous day, Zhang met ...": counted from the main event.
+        const bool relative = e->kind == DateExprKind::kDayBefore ||
+                              e->kind == DateExprKind::kSameDay ||
+                              e->kind == DateExprKind::kDayAfter;
+        const Ymd from = relative && main_dated
+                             ? Ymd{main_date.year(), main_date.month(), main_date.day()}
+                             : anchor;
+        Ymd date = ResolveDateExpr(*e, from, FallbackYear());
         if (!date.valid()) continue;
         auto* d = event->mutable_date();
         d->set_year(date.year);

@@ -189,5 +189,24 @@ TEST(OtherEventsTest, ReciprocalMetOpensNoMeeting) {
   EXPECT_FALSE(HasRole(x, "Tom Reed", v1::PARTICIPANT_ROLE_MET));
 }
 
+// "The previous day", "the next day", "later that day": another meeting's
+// day counted from the main event's, not from the publication.
+TEST(OtherEventsTest, DaysCountedFromTheMainEvent) {
+  auto before = ExtractText(
+      "President holds talks\n\nPresident Zhang Wei held talks with President Liu Fang in "
+      "Kestrel on Monday. The previous day, Zhang met with Prime Minister Wang Tao in Skarvik.",
+      2024, 3, 8);
+  ASSERT_EQ(before.events_size(), 2);
+  EXPECT_EQ(before.events(0).date().day(), 4);
+  EXPECT_EQ(before.events(1).date().day(), 3);
+  EXPECT_EQ(before.events(1).location().name(), "Skarvik");
+  auto after = ExtractText(
+      "President holds talks\n\nPresident Zhang Wei held talks with President Liu Fang in "
+      "Kestrel on Monday. The next day, Zhang met with Prime Minister Wang Tao in Skarvik.",
+      2024, 3, 8);
+  ASSERT_EQ(after.events_size(), 2);
+  EXPECT_EQ(after.events(1).date().day(), 5);
+}
+
 }  // namespace
 }  // namespace readout::extractor
