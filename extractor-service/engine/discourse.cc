@@ -1573,6 +1573,12 @@ class DiscourseAnalyzer {
         for (const Ref& r : refs) {
           if (r.first > k + 1 && r.first <= k + 8 && !r.possessive) {
             delegation_leader_ = r.person;
+            // "X met a delegation from Y. The delegation was headed by Z":
+            // the leader named after the meeting was met.
+            if (met_delegation_sentence_ == s - 1 && k >= sent.first + 3 &&
+                IsBeVerb(toks_[k - 1].lower)) {
+              AddRole(r.person, v1::PARTICIPANT_ROLE_MET, k, k + 2, s);
+            }
             break;
           }
         }
@@ -1934,9 +1940,13 @@ class DiscourseAnalyzer {
           }
         }
         // "Y met the delegation": the leader of the delegation named before.
-        if (!named && role == v1::PARTICIPANT_ROLE_MET && delegation_leader_ >= 0 &&
+        if (!named && role == v1::PARTICIPANT_ROLE_MET &&
             AnyOf(from, std::min(clause_end, from + 4), {"delegation"})) {
-          AddRole(delegation_leader_, role, k, span_end, s);
+          if (delegation_leader_ >= 0) {
+            AddRole(delegation_leader_, role, k, span_end, s);
+          } else {
+            met_delegation_sentence_ = s;
+          }
         }
       }
       clause_start = span_end;
@@ -1992,9 +2002,10 @@ class DiscourseAnalyzer {
   std::vector<int> last_seen_;
   int last_subject_ = -1;
   int met_sentence_ = -10;
-  int credentials_sentence_ = -10;  // "received the credentials of ..."
-  bool attends_ceremony_ = false;   // The role verb read attends a ceremony.
-  int delegation_leader_ = -1;      // "a delegation led by X".
+  int credentials_sentence_ = -10;     // "received the credentials of ..."
+  bool attends_ceremony_ = false;      // The role verb read attends a ceremony.
+  int delegation_leader_ = -1;         // "a delegation led by X".
+  int met_delegation_sentence_ = -10;  // "met a delegation" with no leader named yet.
   std::vector<StatementInfo> headline_statements_;
   std::vector<char> presided_;  // Person -> has a PRESIDED role.
   // The "for"/"welcoming" before a hosted ceremony's guests ("held a

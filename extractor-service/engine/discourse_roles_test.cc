@@ -1002,5 +1002,22 @@ TEST(RolesGenreTest, ACeremonyAfterTalksAndAnEarlierMeetingStayApart) {
   EXPECT_EQ(x.events(0).location().name(), "");
 }
 
+// "X met a delegation from Y. The delegation was headed by Z": the leader
+// named after the meeting was met; a delegation named with no meeting
+// before gives its leader no part.
+TEST(RolesGenreTest, DelegationLeaderNamedAfterTheMeeting) {
+  auto x = ExtractText(
+      "Vice Chairman meets delegation\n\nVice Chairman Zhang Wei met a delegation from "
+      "Ruritania in Beijing on Monday. The delegation was headed by Speaker Liu Fang.",
+      2024, 3, 8);
+  EXPECT_TRUE(HasRole(x, "Zhang Wei", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(x, "Liu Fang", v1::PARTICIPANT_ROLE_MET));
+  auto none = ExtractText(
+      "Vice Chairman presides\n\nVice Chairman Zhang Wei presided over a meeting in Beijing "
+      "on Monday. A delegation to Ruritania was headed by Speaker Liu Fang last year.",
+      2024, 3, 8);
+  EXPECT_FALSE(HasRole(none, "Liu Fang", v1::PARTICIPANT_ROLE_MET));
+}
+
 }  // namespace
 }  // namespace readout::extractor
