@@ -259,6 +259,9 @@ class PlaceFinder {
   bool AfterOrganization(int k) const {
     if (k == 0 || !toks_[k - 1].word || !toks_[k - 1].cap) return false;
     absl::string_view p = toks_[k - 1].lower;
+    // "the UN General Assembly in New York": a body that sits where it
+    // meets; the place is its session's.
+    if (p == "assembly" || p == "congress") return false;
     return (toks_[k - 1].cls & kClsOrgHead) ||
            OneOf(p, {"embassy", "consulate", "consulate-general", "mission", "delegation"});
   }

@@ -525,5 +525,21 @@ TEST(EventPlacesTest, PlaceNamedAfterASettlementNoun) {
   EXPECT_EQ(Place(none), "");
 }
 
+// "on the margins of the General Assembly in New York": an assembly sits
+// where it meets, so "in" after it places the meeting (an embassy "in
+// Vietnam" still only locates the embassy).
+TEST(EventPlacesTest, InAfterAnAssemblyPlacesItsSession) {
+  auto x = ExtractText(
+      "Ministers meet\n\nForeign Minister Oda Venn met Foreign Minister Kai Lund on the "
+      "margins of the General Assembly in New York.",
+      2024, 9, 25);
+  EXPECT_EQ(Place(x), "New York");
+  auto embassy = ExtractText(
+      "Ambassador meets\n\nMinister Oda Venn met staff of the Ruritanian Embassy in Vietnam "
+      "on Monday.",
+      2024, 9, 25);
+  EXPECT_NE(Place(embassy), "Vietnam");
+}
+
 }  // namespace
 }  // namespace readout::extractor
