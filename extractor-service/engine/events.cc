@@ -245,6 +245,15 @@ class EventBuilder {
     return readout::v1::EVENT_TYPE_UNSPECIFIED;
   }
 
+  // "President X delivered a televised address to the nation": a speech
+  // the lead reports is the event, given no other kind; its speaker SPOKE.
+  bool SpeechInLead() const {
+    for (const RoleInfo& r : d_.roles) {
+      if (r.sentence == lead_ && r.role == v1::PARTICIPANT_ROLE_SPOKE) return true;
+    }
+    return false;
+  }
+
   bool PresidedIn(int s) const {
     for (const RoleInfo& r : d_.roles) {
       if (r.sentence == s && r.role == v1::PARTICIPANT_ROLE_PRESIDED) return true;
@@ -492,7 +501,8 @@ class EventBuilder {
       p->set_role(role);
       SetSpan(p->mutable_span(), span.begin, span.end);
     };
-    if (type_ == readout::v1::EVENT_TYPE_STATEMENT || (type_ == readout::v1::EVENT_TYPE_OTHER)) {
+    if (type_ == readout::v1::EVENT_TYPE_STATEMENT ||
+        (type_ == readout::v1::EVENT_TYPE_OTHER && !SpeechInLead())) {
       return;
     }
     for (size_t i = 0; i < d_.roles.size(); ++i) {

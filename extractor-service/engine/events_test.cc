@@ -194,5 +194,23 @@ TEST(EventsTest, ABodyMeetingPastAnAsideOnItsChair) {
   EXPECT_EQ(x.events(0).location().name(), "Brussels");
 }
 
+// "President X delivered a televised address to the nation": with no
+// other kind of event, the speech the lead reports keeps its speaker.
+TEST(EventsTest, AnAddressToTheNationKeepsItsSpeaker) {
+  auto x = ExtractText(
+      "President addresses nation\n\nPresident Zhang Wei delivered a televised address to the "
+      "nation on Monday evening.",
+      2024, 3, 5);
+  ASSERT_GT(x.events_size(), 0);
+  EXPECT_TRUE(testing::HasRole(x, "Zhang Wei", v1::PARTICIPANT_ROLE_SPOKE));
+  // An appointment keeps no roles.
+  auto appointed = ExtractText(
+      "Minister appointed\n\nThe President appointed Zhang Wei as Minister of Trade on "
+      "Monday.",
+      2024, 3, 5);
+  ASSERT_GT(appointed.events_size(), 0);
+  EXPECT_EQ(appointed.events(0).participants_size(), 0);
+}
+
 }  // namespace
 }  // namespace readout::extractor
