@@ -2,6 +2,7 @@
 // parser and the compilers to FTS5 and tsquery.
 #include "catalog-service/query/search_query.h"
 
+#include <algorithm>
 #include <optional>
 #include <utility>
 
@@ -13,8 +14,12 @@
 namespace readout::catalog {
 namespace {
 
-// Parentheses nest at most this deep.
-constexpr int kMaxDepth = 32;
+// Parentheses, and groups (an AND inside an OR or the other way round),
+// nest at most this deep. Each group costs FTS5's parser a few entries of
+// its stack of about a hundred: deeper queries would compile to text that
+// FTS5 refuses ("parser stack overflow"), and the fully parenthesized form
+// (SearchToString) would not parse back.
+constexpr int kMaxDepth = 16;
 
 absl::Status QueryError(absl::string_view message) {
   return InvalidArgument("INVALID_QUERY", message);
@@ -269,6 +274,16 @@ absl::Status CheckNegations(const SearchExpr& expr, bool may_be_not) {
   return absl::OkStatus();
 }
 
+// How deep AND and OR groups nest in `expr` (0 for a term). The parser
+// bounds the recursion: it flattens runs of one operator and refuses
+// parentheses deeper than kMaxDepth.
+int GroupDepth(const SearchExpr& expr) {
+  int deepest = 0;
+  for (const SearchExpr& child : expr.children) deepest = std::max(deepest, GroupDepth(child));
+  const bool group = expr.kind == SearchExpr::Kind::kAnd || expr.kind == SearchExpr::Kind::kOr;
+  return deepest + (group ? 1 : 0);
+}
+
 bool IsCompound(const SearchExpr& expr) {
   return expr.kind == SearchExpr::Kind::kAnd || expr.kind == SearchExpr::Kind::kOr;
 }
@@ -302,11 +317,14 @@ std::string Fts5(const SearchExpr& expr) {
       std::string out = positives.size() == 1
                             ? positives[0]
                             : absl::StrCat("(", absl::StrJoin(positives, " AND "), ")");
-      // FTS5's NOT is binary: ((a NOT b) NOT c).
-      for (const SearchExpr* negative : negatives) {
-        out = absl::StrCat("(", out, " NOT ", Fts5Operand(*negative), ")");
-      }
-      return out;
+      // FTS5's NOT is binary. ((a NOT b) NOT c) is a NOT (b OR c): one NOT
+      // whatever the number of negations, and no parentheses beyond those
+      // the grouping needs (the caller wraps this kAnd as an operand), since
+      // every nested level costs FTS5's parser stack.
+      std::vector<std::string> negated;
+      for (const SearchExpr* negative : negatives) negated.push_back(Fts5Operand(*negative));
+      return negated.size() == 1 ? absl::StrCat(out, " NOT ", negated[0])
+                                 : absl::StrCat(out, " NOT (", absl::StrJoin(negated, " OR "), ")");
     }
     case SearchExpr::Kind::kNot:
       break;  // Only inside kAnd (CheckNegations).
@@ -354,6 +372,10 @@ absl::StatusOr<SearchExpr> ParseSearchQuery(absl::string_view text) {
     return QueryError("the query has no word to search for (only punctuation or empty phrases)");
   }
   CATALOG_RETURN_IF_ERROR(CheckNegations(*expr, false));
+  if (GroupDepth(*expr) > kMaxDepth) {
+    return QueryError(absl::StrCat("groups nest deeper than ", kMaxDepth,
+                                   " (each AND inside an OR, or OR inside an AND, is a level)"));
+  }
   return std::move(*expr);
 }
 

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "absl/strings/match.h"
 #include "catalog-service/errors.h"
 #include "gtest/gtest.h"
 
@@ -54,7 +55,9 @@ TEST(SearchQueryTest, CompilesToFts5) {
   EXPECT_EQ(Fts5("budget"), "\"budget\"");
   EXPECT_EQ(Fts5("budget water-board innov*"), "\"budget\" AND \"water board\" AND \"innov\"*");
   EXPECT_EQ(Fts5("a OR (b c)"), "\"a\" OR (\"b\" AND \"c\")");
-  EXPECT_EQ(Fts5("a b NOT c NOT (d OR e)"), "(((\"a\" AND \"b\") NOT \"c\") NOT (\"d\" OR \"e\"))");
+  EXPECT_EQ(Fts5("a b NOT c NOT (d OR e)"), "(\"a\" AND \"b\") NOT (\"c\" OR (\"d\" OR \"e\"))");
+  EXPECT_EQ(Fts5("a NOT c"), "\"a\" NOT \"c\"");
+  EXPECT_EQ(Fts5("a OR (b NOT c)"), "\"a\" OR (\"b\" NOT \"c\")");
   // FTS5's own syntax is plain words here: no column filter, no NEAR group.
   EXPECT_EQ(Fts5("title:budget NEAR(x)"), "\"title budget\" AND \"near\" AND \"x\"");
 }
@@ -83,15 +86,25 @@ TEST(SearchQueryTest, BadQueriesAreInvalidQuery) {
 }
 
 TEST(SearchQueryTest, DeepNestingIsRefused) {
-  std::string deep(40, '(');
+  std::string deep(17, '(');
   deep += "a";
-  deep += std::string(40, ')');
+  deep += std::string(17, ')');
   auto expr = ParseSearchQuery(deep);
   EXPECT_EQ(ErrorReason(expr.status()), "INVALID_QUERY");
-  std::string fine(20, '(');
+  EXPECT_EQ(expr.status().message(), "parentheses nest deeper than 16 at byte 16");
+  std::string fine(16, '(');
   fine += "a";
-  fine += std::string(20, ')');
+  fine += std::string(16, ')');
   EXPECT_TRUE(ParseSearchQuery(fine).ok());
+  // Groups count, not only parentheses: a (b OR a (b OR ... x)) nests an
+  // AND and an OR per pair of parentheses.
+  std::string groups = "x";
+  for (int i = 0; i < 8; ++i) groups = "a (b OR " + groups + ")";
+  EXPECT_TRUE(ParseSearchQuery(groups).ok());  // 16 groups in 8 parentheses.
+  auto deeper = ParseSearchQuery("a (b OR " + groups + ")");
+  EXPECT_EQ(ErrorReason(deeper.status()), "INVALID_QUERY");
+  EXPECT_TRUE(absl::StartsWith(deeper.status().message(), "groups nest deeper than 16"))
+      << deeper.status();
 }
 
 }  // namespace

@@ -2,11 +2,14 @@
 // query scanner that lists a query's phrases, and of snippets.
 #include "catalog-service/store/sqlite/fts_search.h"
 
+#include <algorithm>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "catalog-service/query/search_query.h"
 #include "gtest/gtest.h"
 #include "sqlite3.h"
 
@@ -99,6 +102,54 @@ class RankTest : public ::testing::Test {
 
   sqlite3* db_ = nullptr;
 };
+
+// The deepest queries the search syntax accepts, with negations at every
+// level and long runs of them, compile to text FTS5 parses (its parser has
+// a stack of about a hundred entries) and that finds the right rows.
+TEST_F(RankTest, DeepestAcceptedQueriesCompileToWhatFts5Parses) {
+  Exec("INSERT INTO fts(rowid, title, body) VALUES (1, 'x', 'x'), (2, 'x', 'x n7')");
+  // Each shape opens one level per step; the query is the deepest that
+  // parses: w0 NOT (w1 NOT (... x)), (a0 b0 NOT c0 NOT d0 (a1 ... x)), ...
+  const std::vector<std::function<std::string(const std::string&)>> shapes = {
+      [](const std::string& i) { return "w" + i + " NOT ("; },
+      [](const std::string& i) { return "(a" + i + " b" + i + " NOT c" + i + " NOT d" + i + " "; },
+      [](const std::string& i) { return "(w" + i + " OR (v" + i + " NOT "; },
+      [](const std::string& i) { return "z" + i + " NOT (\"p q" + i + "\" OR y" + i + " NOT ("; },
+  };
+  std::vector<std::string> queries;
+  for (const auto& shape : shapes) {
+    std::string deepest;
+    std::string opened;
+    for (int i = 0; i < 40; ++i) {
+      opened += shape(std::to_string(i));
+      const size_t depth = std::count(opened.begin(), opened.end(), '(');
+      const std::string query = opened + "x" + std::string(depth, ')');
+      if (!ParseSearchQuery(query).ok()) break;
+      deepest = query;
+    }
+    ASSERT_GE(std::count(deepest.begin(), deepest.end(), '('), 8) << deepest;
+    queries.push_back(deepest);
+  }
+  std::string chain = "x";  // x NOT n0 NOT n1 ... NOT n499.
+  for (int i = 0; i < 500; ++i) chain += " NOT n" + std::to_string(i);
+  queries.push_back(chain);
+  for (size_t i = 0; i < queries.size(); ++i) {
+    absl::StatusOr<SearchExpr> parsed = ParseSearchQuery(queries[i]);
+    ASSERT_TRUE(parsed.ok()) << parsed.status();
+    const std::string fts = SearchToFts5(*parsed);
+    sqlite3_stmt* stmt = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db_, "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rowid", -1,
+                                 &stmt, nullptr),
+              SQLITE_OK);
+    sqlite3_bind_text(stmt, 1, fts.c_str(), -1, SQLITE_TRANSIENT);
+    std::vector<int64_t> rows;
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) rows.push_back(sqlite3_column_int64(stmt, 0));
+    EXPECT_EQ(rc, SQLITE_DONE) << sqlite3_errmsg(db_) << " for " << fts;
+    sqlite3_finalize(stmt);
+    if (queries[i] == chain) EXPECT_EQ(rows, std::vector<int64_t>({1})) << fts;
+  }
+}
 
 TEST_F(RankTest, MoreHitsInShorterRowsRankFirstAndTitlesWeighMore) {
   Exec(
