@@ -1747,9 +1747,7 @@ class DiscourseAnalyzer {
                  !(l == "met" && ReachedPassive(toks_, k, sent.last)) &&
                  !BodyMeetsAlone(a_, k, sent.first, sent.last)) {
         role = v1::PARTICIPANT_ROLE_MET;
-        // "As A and B met, ministers signed ...": a reciprocal "met" has no
-        // objects after its comma.
-        objects = !(k + 1 < sent.last && toks_[k + 1].lower == ",");
+        objects = !ReciprocalMeetingEndsClause(toks_, k, sent.last);
         if (k + 1 < sent.last && toks_[k + 1].lower == "with") ++span_end;
       } else if ((l == "spoke" || l == "talked") &&
                  (WithWithin(k + 1, sent.last, 3) ||

@@ -15,6 +15,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "extractor-service/engine/places.h"
 
 namespace readout::extractor::internal {
 namespace {
@@ -27,16 +28,34 @@ constexpr int kMaxTitlesPerPerson = 16;
 // straight after a family or given name, never before a number ("Li Jun",
 // "Theresa May", not "Jun 5").
 bool IsStopWordGivenName(absl::string_view lower) {
-  return OneOf(lower, {"jun", "may", "an", "dec", "jan", "mar", "sep", "long", "ping"});
+  return IsMonthShortFormAlsoName(lower) || OneOf(lower, {"may", "an", "long", "ping"});
+}
+
+// Verbs of leaving a post ("resigned", "stepped down", "quit").
+bool IsLeavingPostVerb(absl::string_view lower) {
+  return OneOf(lower, {"resigned", "resigns", "resign", "resigning", "retired", "retires", "retire",
+                       "retiring", "quit", "quits", "stepped", "steps", "step", "stepping", "left",
+                       "leaves", "removed", "dismissed", "ousted"});
+}
+
+// A Roman numeral from 1 to 39 written the standard way ("iv", "xiv",
+// "xxxix"; not "iiv", "vv" or "ic"): tens, then the units.
+bool IsRegnalNumeral(absl::string_view lower) {
+  static constexpr absl::string_view kUnits[] = {"",  "i",  "ii",  "iii",  "iv",
+                                                 "v", "vi", "vii", "viii", "ix"};
+  size_t tens = 0;
+  while (tens < lower.size() && tens < 3 && lower[tens] == 'x') ++tens;
+  const absl::string_view rest = lower.substr(tens);
+  for (absl::string_view units : kUnits) {
+    if (rest == units) return tens + rest.size() > 0;
+  }
+  return false;
 }
 
 // Generation suffixes and regnal numerals kept as part of the name as
 // written ("John Carter, Jr.", "Margaret II", "Leo XIV").
 bool IsNameSuffix(absl::string_view lower) {
-  if (lower == "jr" || lower == "sr") return true;
-  // A regnal numeral of up to five letters ("Leo XIV", "Carl XVI").
-  return !lower.empty() && lower.size() <= 5 &&
-         lower.find_first_not_of("ivx") == absl::string_view::npos;
+  return lower == "jr" || lower == "sr" || IsRegnalNumeral(lower);
 }
 
 bool IsParticle(const Token& t) {
@@ -310,13 +329,12 @@ class PeopleFinder {
 
   bool IsEvidenceVerb(absl::string_view l) const {
     static const auto* const kVerbs = new absl::flat_hash_set<std::string>{
-        "presided",  "presides",  "attended",  "attends",  "met",       "meets",   "chaired",
-        "chairs",    "addressed", "visited",   "visits",   "inspected", "hosted",  "elected",
-        "appointed", "commented", "delivered", "resigned", "succeeds",  "retired", "retires",
-        "announced", "joined",    "led",       "received", "welcomed",  "spoke",   "resigns",
-        "replace",   "replaces",  "become",    "becomes",  "remain",    "succeed", "stepped",
-        "steps",     "quit",      "quits"};
-    return kVerbs->contains(l) || v_.reporting_verbs.contains(l) ||
+        "presided",  "presides", "attended",  "attends",   "met",       "meets",
+        "chaired",   "chairs",   "addressed", "visited",   "visits",    "inspected",
+        "hosted",    "elected",  "appointed", "commented", "delivered", "succeeds",
+        "announced", "joined",   "led",       "received",  "welcomed",  "spoke",
+        "replace",   "replaces", "become",    "becomes",   "remain",    "succeed"};
+    return kVerbs->contains(l) || IsLeavingPostVerb(l) || v_.reporting_verbs.contains(l) ||
            v_.reporting_phrases.contains(l);
   }
 
@@ -524,14 +542,8 @@ class PeopleFinder {
   // The number of words of the longest known place that [b, e) starts
   // with ("New Zealand" in "New Zealand Bo Kell"), else 0.
   int PlacePrefix(int b, int e) const {
-    std::string key;
-    int words = 0;
-    for (int k = b; k < e && k < b + v_.max_place_words; ++k) {
-      if (k > b) key.push_back(' ');
-      key.append(toks_[k].lower.data(), toks_[k].lower.size());
-      if (v_.places.contains(key)) words = k - b + 1;
-    }
-    return words;
+    PlaceKind kind;
+    return PlaceAt(a_, b, e, &kind);
   }
 
   // The run is (or starts with) a place: "Hong Kong", "New Zealand".
@@ -1637,10 +1649,7 @@ class PeopleFinder {
   bool LeftPostBefore(int k) const {
     int q = k - 1;
     if (q >= 0 && OneOf(toks_[q].lower, {"down", "aside"})) --q;
-    return q >= 0 && OneOf(toks_[q].lower,
-                           {"resigned", "resigns", "resign", "resigning", "retired", "retires",
-                            "retire", "retiring", "quit", "quits", "stepped", "steps", "step",
-                            "stepping", "left", "leaves", "removed", "dismissed", "ousted"});
+    return q >= 0 && IsLeavingPostVerb(toks_[q].lower);
   }
 
   static bool IsReplaceVerb(absl::string_view l) {

@@ -953,6 +953,15 @@ TEST(PeopleTest, WhoChairsIsAPerson) {
   EXPECT_NE(FindPerson(x, "Ingrid Lund"), nullptr);
   EXPECT_NE(FindPerson(x, "Halvard Moen"), nullptr);
   EXPECT_TRUE(testing::HasRole(x, "Ingrid Lund", v1::PARTICIPANT_ROLE_PRESIDED));
+  // "led by House Minority Whip X": the run after "by" opens a title, so
+  // the person is X with that title, not "House Minority Whip X".
+  auto led = ExtractText(
+      "Visit\n\nPremier Zhao Hai met a delegation led by House Minority Whip Brant Kessler.");
+  const auto* kessler = FindPerson(led, "Brant Kessler");
+  ASSERT_NE(kessler, nullptr);
+  EXPECT_THAT(Titles(*kessler), ElementsAre("House Minority Whip"));
+  EXPECT_EQ(FindPerson(led, "House Minority Whip Brant Kessler"), nullptr);
+  EXPECT_EQ(FindPerson(led, "House Minority"), nullptr);
 }
 
 // "Pope Leo XIV": a sovereign's title before the name, and a regnal
@@ -979,7 +988,24 @@ TEST(PeopleTest, NameWordAfterARegnalNumeral) {
   EXPECT_EQ(FindPerson(x, "Rolf XIV"), nullptr);
   auto weekday =
       ExtractText("Audience\n\nKing Olav V Monday received President Maria Lopez in Uppsala.");
-  EXPECT_NE(FindPerson(weekday, "Olav V"), nullptr);
+  const auto* olav = FindPerson(weekday, "Olav V");
+  ASSERT_NE(olav, nullptr);
+  EXPECT_EQ(Titles(*olav), std::vector<std::string>{"King"});
+  EXPECT_EQ(FindPerson(weekday, "Olav V Monday"), nullptr);
+  for (const auto& p : weekday.people()) EXPECT_EQ(p.name().find("Monday"), std::string::npos);
+}
+
+// Only a numeral written the standard way follows a name as its regnal
+// number: "Leo XIV", "Olav IV", not "IIV" or "VV" (an acronym or a word).
+TEST(PeopleTest, OnlyValidRomanNumeralsAreRegnalNumbers) {
+  auto x = ExtractText(
+      "Audience\n\nKing Olav IV met Pope Leo XIV on Monday. King Rolf XXXIX also came.");
+  EXPECT_NE(FindPerson(x, "Olav IV"), nullptr);
+  EXPECT_NE(FindPerson(x, "Leo XIV"), nullptr);
+  EXPECT_NE(FindPerson(x, "Rolf XXXIX"), nullptr);
+  auto bad = ExtractText("Audience\n\nKing Olav IIV met Pope Leo VV on Monday.");
+  EXPECT_EQ(FindPerson(bad, "Olav IIV"), nullptr);
+  EXPECT_EQ(FindPerson(bad, "Leo VV"), nullptr);
 }
 
 // "Theresa May": a family name that is also a month or a stop word, after
@@ -987,9 +1013,16 @@ TEST(PeopleTest, NameWordAfterARegnalNumeral) {
 TEST(PeopleTest, StopWordFamilyNameAfterAGivenName) {
   auto x = ExtractText(
       "Talks\n\nPrime Minister Ana Costa met former Prime Minister Theresa May in Lisbon on "
-      "May 5. Costa said the talks were warm.");
+      "May 5. Costa said the talks were warm.",
+      2026, 5, 10);
   EXPECT_NE(FindPerson(x, "Theresa May"), nullptr);
   EXPECT_TRUE(testing::HasRole(x, "Theresa May", v1::PARTICIPANT_ROLE_MET));
+  // "on May 5" stays the event's date, and no person is named "May".
+  ASSERT_GT(x.events_size(), 0);
+  EXPECT_EQ(x.events(0).date().month(), 5);
+  EXPECT_EQ(x.events(0).date().day(), 5);
+  for (const auto& p : x.people()) EXPECT_NE(p.name(), "May");
+  EXPECT_EQ(x.people_size(), 2);
 }
 
 // "The delegation head, X,": a lowercase head in a noun phrase opened by an

@@ -206,7 +206,7 @@ bool NumeralBeforeSentenceEnd(absl::string_view text, size_t i, size_t period,
 // month only before a number ("Jun. 5", "Dec. 2024"); before anything else its period ends the
 // sentence. Read only for those short forms before a period.
 bool NameBeforeSentenceEnd(absl::string_view lower, absl::string_view text, size_t period) {
-  if (!OneOf(lower, {"jun", "jan", "dec", "mar", "sep"})) return false;
+  if (!IsMonthShortFormAlsoName(lower)) return false;
   size_t q = period + 1;
   while (q < text.size() && text[q] == ' ') ++q;
   return q >= text.size() || !absl::ascii_isdigit(static_cast<unsigned char>(text[q]));

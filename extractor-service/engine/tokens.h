@@ -112,6 +112,13 @@ inline bool IsBeVerb(absl::string_view lower) {
   return OneOf(lower, {"was", "were", "been", "be", "is", "are"});
 }
 
+// "As A and B met, ministers signed ...": a reciprocal "met" at k closes
+// its clause at the comma right after it, so who follows the comma is no
+// counterpart of that meeting. `last` ends the sentence.
+inline bool ReciprocalMeetingEndsClause(const std::vector<Token>& toks, int k, int last) {
+  return k + 1 < last && toks[k + 1].lower == ",";
+}
+
 // "most targets were met": a passive "met" at k (a form of "be" right
 // before it, in its sentence) with no agent after it is a goal reached, not a
 // meeting. The agent follows "by" a few words on: a capitalized word (after

@@ -26,20 +26,24 @@ TEST(TokenizeTest, AbbreviationsDoNotEndSentences) {
   EXPECT_EQ(TokenText(text, tt.tokens[second.first]), "He");
 }
 
-// "Jun", "Jan", "Dec" are given names as well as months: the period is the
-// month's only before a number.
+// "Jun", "Jan", "Dec", "Mar", "Sep" are given names or words as well as
+// months: the period is the month's only before a number.
 TEST(TokenizeTest, MonthShortFormThatIsAGivenNameEndsTheSentence) {
-  absl::string_view text = "Governor Ola Brandt met Mayor Wang Jun. He left on Jun. 5 for Oslo.";
-  TokenizedText tt = Tokenize(text);
-  ASSERT_EQ(tt.sentences.size(), 2u);
-  EXPECT_EQ(TokenText(text, tt.tokens[tt.sentences[0].last - 2]), "Jun");
-  EXPECT_EQ(TokenText(text, tt.tokens[tt.sentences[1].first]), "He");
-  // "Jun. 5" keeps its period.
-  bool month = false;
-  for (int k = tt.sentences[1].first; k < tt.sentences[1].last; ++k) {
-    month |= TokenText(text, tt.tokens[k]) == "Jun.";
+  for (const char* form : {"Jun", "Jan", "Dec", "Mar", "Sep"}) {
+    const std::string owned = std::string("Governor Ola Brandt met Mayor Wang ") + form +
+                              ". He left on " + form + ". 5 for Oslo.";
+    absl::string_view text = owned;
+    TokenizedText tt = Tokenize(text);
+    ASSERT_EQ(tt.sentences.size(), 2u) << form;
+    EXPECT_EQ(TokenText(text, tt.tokens[tt.sentences[0].last - 2]), form);
+    EXPECT_EQ(TokenText(text, tt.tokens[tt.sentences[1].first]), "He") << form;
+    // "Jun. 5" keeps its period.
+    bool month = false;
+    for (int k = tt.sentences[1].first; k < tt.sentences[1].last; ++k) {
+      month |= TokenText(text, tt.tokens[k]) == std::string(form) + ".";
+    }
+    EXPECT_TRUE(month) << form;
   }
-  EXPECT_TRUE(month);
 }
 
 // Lowercase forms: words with an ASCII capital are lowered, the others are

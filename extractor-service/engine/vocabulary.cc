@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <cstring>
 #include <initializer_list>
 #include <utility>
 #include <vector>
@@ -565,6 +564,10 @@ bool IsGatheringNoun(absl::string_view lower) {
 
 bool IsAbbreviatedTitleHead(absl::string_view lower) {
   return InList(lower, {"sen", "rep", "gov", "amb", "supt", "cllr"});
+}
+
+bool IsMonthShortFormAlsoName(absl::string_view lower) {
+  return InList(lower, {"jun", "jan", "dec", "mar", "sep"});
 }
 
 int MonthNumber(absl::string_view lower) {

@@ -6,11 +6,11 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <string>
 #include <vector>
 
 #include "absl/base/config.h"
+#include "absl/base/internal/endian.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/string_view.h"
@@ -21,31 +21,17 @@ namespace readout::extractor::internal {
 // the lookup made for every word of a text costs no call.
 namespace class_table {
 
-inline uint64_t Load64(const char* p) {
-  uint64_t v;
-  std::memcpy(&v, p, sizeof(v));
-  return v;
-}
-
-inline uint64_t Load32(const char* p) {
-  uint32_t v;
-  std::memcpy(&v, p, sizeof(v));
-  return v;
-}
-
 // The bytes of `w` (1 to 16 of them) in two words, zero past its end
-// (little-endian: byte 0 lowest). Reads no byte outside `w`.
-#ifndef ABSL_IS_LITTLE_ENDIAN
-#error "PackWord reads words little-endian"
-#endif
+// (little-endian: byte 0 lowest, on any host). Reads no byte outside `w`.
 inline void PackWord(absl::string_view w, uint64_t* lo, uint64_t* hi) {
   const char* p = w.data();
   const size_t n = w.size();
   if (n >= 8) {
-    *lo = Load64(p);
-    *hi = n > 8 ? Load64(p + n - 8) >> (8 * (16 - n)) : 0;
+    *lo = absl::little_endian::Load64(p);
+    *hi = n > 8 ? absl::little_endian::Load64(p + n - 8) >> (8 * (16 - n)) : 0;
   } else if (n >= 4) {
-    *lo = Load32(p) | (Load32(p + n - 4) >> (8 * (8 - n)) << 32);
+    *lo = absl::little_endian::Load32(p) |
+          (uint64_t{absl::little_endian::Load32(p + n - 4)} >> (8 * (8 - n)) << 32);
     *hi = 0;
   } else {
     auto byte = [p](size_t i) { return uint64_t{static_cast<unsigned char>(p[i])}; };
@@ -196,6 +182,11 @@ bool IsGatheringNoun(absl::string_view lower);
 // `lower` without the period. A head only as written so ("Amartya Sen" is a
 // name), and only before a name (the caller checks).
 bool IsAbbreviatedTitleHead(absl::string_view lower);
+
+// A month's short form that is also a given name or a word ("jun", "jan",
+// "dec", "mar", "sep"): a month only before a number ("Jun. 5"), a name
+// after a family name ("Liu Jun"). `lower` without its period.
+bool IsMonthShortFormAlsoName(absl::string_view lower);
 
 // Month number (1-12) of a month name or abbreviation ("dec", "sept",
 // "january"), else 0. `lower` is lowercase without a trailing period.
