@@ -177,6 +177,13 @@ class PeopleFinder {
       return true;
     }
     if (k == run_first && (t.cls & kClsNonName) && ShapeOpensName(k)) return true;
+    // "Park Soo-duk": a family name that is also a word ("park"), before a
+    // hyphenated given name.
+    if (k == run_first && (t.cls & kClsLongSurname) && !t.skip && t.cap &&
+        k + 1 < static_cast<int>(toks_.size()) && toks_[k + 1].begin == t.end + 1 &&
+        toks_[k + 1].sentence == t.sentence && HyphenatedGivenName(k + 1)) {
+      return true;
+    }
     // "Inga Rhonda King": the head "King" (as in "King Harald V") ends a
     // name it follows.
     return k > run_first && t.lower == "king" && !t.skip;
@@ -289,6 +296,25 @@ class PeopleFinder {
     if (toks_[q].lower == "the" && q > 0) --q;
     const absl::string_view p = toks_[q].lower;
     return p == "at" || p == "in";
+  }
+
+  // "Park Soo-duk", "Chey Tae-won": a short capitalized family name and a
+  // hyphenated given name of two short syllables ("Soo-duk", the second in
+  // lowercase) make a name by their shape alone, listed or not.
+  bool FamilyAndHyphenatedGivenName(const NameRun& r) const {
+    if (r.last - r.first != 2) return false;
+    const Token& fam = toks_[r.first];
+    const Token& given = toks_[r.first + 1];
+    if (!IsNameShaped(fam) || fam.lower.size() < 2 || fam.lower.size() > 5 ||
+        ((fam.cls & (kClsNonName | kClsHead | kClsModifier | kClsOrgHead)) &&
+         !(fam.cls & kClsLongSurname)) ||
+        !HyphenatedGivenName(r.first + 1)) {
+      return false;
+    }
+    const size_t dash = given.lower.find('-');
+    const size_t second = given.lower.size() - dash - 1;
+    return dash >= 2 && dash <= 5 && second >= 2 && second <= 5 &&
+           given.lower.find('-', dash + 1) == absl::string_view::npos;
   }
 
   // A line holding only a name right under the headline is the author's.
@@ -647,7 +673,8 @@ class PeopleFinder {
         bool surname = (toks_[r.first].cls & kClsSurname) || (toks_[r.first].lower == "he");
         // Vietnamese and Korean names run to three or four words.
         const bool long_name = (toks_[r.first].cls & kClsLongSurname) != 0;
-        bool evidence = HasEvidence(r.first, r.last) || long_name;
+        bool evidence =
+            HasEvidence(r.first, r.last) || long_name || FamilyAndHyphenatedGivenName(r);
         if (surname && n > 2 && !evidence) r.last = r.first + 2;
         if (IsBylineRun(r)) continue;
         if (in_headline) {
@@ -1293,6 +1320,16 @@ class PeopleFinder {
     return false;
   }
 
+  // A word that modifies the head of a post after it: a title modifier
+  // ("vice", "deputy") or a capitalized word that is no function word
+  // ("Board members", "Standing Committee members"; not "Several").
+  bool PostModifier(int k) const {
+    const Token& t = toks_[k];
+    if (IsArticleLike(t.lower) || IsPreposition(t.lower)) return false;
+    return (t.cls & kClsModifier) ||
+           (t.cap && !t.all_caps && (!(t.cls & kClsNonName) || (t.cls & kClsOrgHead)));
+  }
+
   // A plural title that opens a list of names gives each the post in the
   // singular: "the following directors: Bo Lin, Wu Hai; supervisors: Ma
   // Qiang", "the heads of government Ana Lind (Ruritania), Bo Kell
@@ -1316,8 +1353,8 @@ class PeopleFinder {
       return k + 1;
     }
     int first = head;
-    while (first - 1 >= SentenceStart(head) && toks_[first - 1].word && !toks_[first - 1].cap &&
-           (toks_[first - 1].cls & kClsModifier || toks_[first - 1].lower == "independent" ||
+    while (first - 1 >= SentenceStart(head) && toks_[first - 1].word &&
+           (PostModifier(first - 1) || toks_[first - 1].lower == "independent" ||
             toks_[first - 1].lower == "non-executive")) {
       --first;
     }
@@ -1383,13 +1420,7 @@ class PeopleFinder {
     if (head == end) return;
     // The post opens with the head's own modifiers ("Vice chairpersons").
     int first = head;
-    while (first - 1 >= q && toks_[first - 1].word && !IsArticleLike(toks_[first - 1].lower) &&
-           !IsPreposition(toks_[first - 1].lower) &&
-           ((toks_[first - 1].cap &&
-             (!(toks_[first - 1].cls & kClsNonName) || (toks_[first - 1].cls & kClsOrgHead))) ||
-            (toks_[first - 1].cls & kClsModifier))) {
-      --first;
-    }
+    while (first - 1 >= q && toks_[first - 1].word && PostModifier(first - 1)) --first;
     while (end > head + 1 && OneOf(toks_[end - 1].lower, {"the", "and", "of", "for"})) --end;
     // A bare plural ("members, including A") names no post.
     if (first == head && end == head + 1) return;

@@ -1116,5 +1116,30 @@ TEST(TitlesTest, AbbreviatedTitleBeforeAName) {
   EXPECT_EQ(FindPerson(x, "Sen. Ann Wagner"), nullptr);
 }
 
+// "Park Soo-duk", "Chey Tae-won": a short family name before a hyphenated
+// given name of two short syllables is a name by its shape, also when the
+// family name is a word ("Park") and no title or verb vouches for it.
+TEST(PeopleTest, FamilyNameAndHyphenatedGivenNameByShape) {
+  auto x = ExtractText(
+      "Credentials\n\nThe envoys included Ambassador of the Republic of Korea Park Soo-duk. "
+      "The talks also included Chey Tae-won and others.");
+  const auto* park = FindPerson(x, "Park Soo-duk");
+  ASSERT_NE(park, nullptr);
+  EXPECT_THAT(Titles(*park), ElementsAre("Ambassador of the Republic of Korea"));
+  EXPECT_NE(FindPerson(x, "Chey Tae-won"), nullptr);
+}
+
+// "Board members A, B, C and D": a capitalized word before a lowercase
+// plural post is part of each listed name's post.
+TEST(TitlesTest, CapitalizedModifierOfAPluralPostOpeningAList) {
+  auto x = ExtractText(
+      "Minutes\n\nBoard members Cho Yoon-je, Suh Young-kyung and Lee Su-hyung attended.");
+  for (const char* name : {"Cho Yoon-je", "Suh Young-kyung", "Lee Su-hyung"}) {
+    const auto* p = FindPerson(x, name);
+    ASSERT_NE(p, nullptr) << name;
+    EXPECT_THAT(Titles(*p), ElementsAre("Board member")) << name;
+  }
+}
+
 }  // namespace
 }  // namespace readout::extractor
