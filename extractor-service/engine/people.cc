@@ -1640,6 +1640,9 @@ class PeopleFinder {
       // The subject: the nearest mention before the trigger in the sentence.
       // "X will replace Y as T": the title is X's.
       for (int q = k - 1; subject < 0 && q >= SentenceStart(k) && q > k - 30; --q) {
+        // "X said Korean firms see Vietnam as a key partner": a reporting
+        // verb opens a clause of its own; its speaker is not its subject.
+        if (toks_[q].word && !toks_[q].cap && (toks_[q].cls & kClsReporting)) break;
         int mi = a_.mention_at_token[q];
         if (mi >= 0 && !a_.mentions[mi].possessive) {
           const int before = a_.mentions[mi].first - 1;

@@ -1141,5 +1141,23 @@ TEST(TitlesTest, CapitalizedModifierOfAPluralPostOpeningAList) {
   }
 }
 
+// "X said Korean firms see Nuvia as a key partner": a predicate "as a T"
+// after a reporting verb belongs to that verb's clause, not to the speaker;
+// "Ana Lind said Tom Reed was appointed as director" still gives Reed his.
+TEST(TitlesTest, AsAPredicateAfterAReportingVerbIsNotTheSpeakers) {
+  auto x = ExtractText(
+      "Talks\n\nChey Tae-won said Korean firms see Nuvia as a key partner. Ana Lind said Tom "
+      "Reed was appointed as director of the agency.");
+  const auto* chey = FindPerson(x, "Chey Tae-won");
+  ASSERT_NE(chey, nullptr);
+  EXPECT_TRUE(Titles(*chey).empty());
+  const auto* reed = FindPerson(x, "Tom Reed");
+  ASSERT_NE(reed, nullptr);
+  EXPECT_THAT(Titles(*reed), ElementsAre("director of the agency"));
+  const auto* lind = FindPerson(x, "Ana Lind");
+  ASSERT_NE(lind, nullptr);
+  EXPECT_TRUE(Titles(*lind).empty());
+}
+
 }  // namespace
 }  // namespace readout::extractor
