@@ -616,9 +616,22 @@ class PeopleFinder {
       // words or more ending in a hyphenated given name, the word before it
       // is the surname.
       const int hk_surname = e - b >= 3 && absl::StrContains(toks_[e - 1].lower, '-') ? e - 2 : -1;
+      // "Ferdinand R. Marcos Jr." is "Marcos": the family name before a
+      // generation suffix or regnal numeral.
+      int family = e - 1;
+      while (family - 1 > b && ((toks_[family].cap && IsNameSuffix(toks_[family].lower)) ||
+                                toks_[family].lower == ",")) {
+        --family;
+      }
       for (int k = b; k < e && index_words; ++k) {
-        if (k == b || k == e - 1 || k == hk_surname) {
+        if (k == b || k == e - 1 || k == hk_surname || k == family) {
           token_people_[std::string(toks_[k].lower)].push_back(id);
+          // "Chí Dũng" is also written "Dung": the word without its
+          // accents finds the person too.
+          if (std::any_of(toks_[k].lower.begin(), toks_[k].lower.end(),
+                          [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+            token_people_[FoldedKey(toks_[k].lower)].push_back(id);
+          }
         }
       }
     } else {
@@ -640,8 +653,13 @@ class PeopleFinder {
         // completes the title (a department, a misspelt head) opens the run.
         if (n >= 3 && r.first > 0 && !(toks_[r.first].cls & kNameClasses)) {
           const Token& before = toks_[r.first - 1];
+          // "Minister of Planning and Investment Ana Lind": a second
+          // department joined by "and".
+          const bool dept_and = before.lower == "and" && r.first >= 3 && toks_[r.first - 2].cap &&
+                                toks_[r.first - 2].word &&
+                                OneOf(toks_[r.first - 3].lower, {"of", "for"});
           if (before.sentence == toks_[r.first].sentence &&
-              (before.lower == "of" || before.lower == "for" ||
+              (before.lower == "of" || before.lower == "for" || dept_and ||
                (before.cap && (before.cls & kClsModifier)))) {
             ++r.first;
             --n;

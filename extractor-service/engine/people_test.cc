@@ -1159,5 +1159,25 @@ TEST(TitlesTest, AsAPredicateAfterAReportingVerbIsNotTheSpeakers) {
   EXPECT_TRUE(Titles(*lind).empty());
 }
 
+// "Minister of Planning and Investment Nguyễn Chí Dũng ... Minister Dung
+// said": a second department joined by "and" ends the title, and the
+// family-name reference without accents, or before a generation suffix
+// ("President Marcos" after "Ferdinand R. Marcos Jr."), is the same person.
+TEST(PeopleTest, DepartmentAfterAndAndReferencesWithoutAccentsOrSuffix) {
+  auto x = ExtractText(
+      "Conference\n\nMinister of Planning and Investment Nguyễn Chí Dũng chaired the "
+      "conference. Minister Dung said the ministry had four tasks. President Tomas R. Brenn Jr. "
+      "met him. President Brenn stated that ties matter.");
+  const auto* dung = FindPerson(x, "Nguyễn Chí Dũng");
+  ASSERT_NE(dung, nullptr);
+  EXPECT_THAT(Titles(*dung), ElementsAre("Minister of Planning and Investment"));
+  EXPECT_TRUE(HasStatement(x, "Nguyễn Chí Dũng", "said"));
+  EXPECT_EQ(FindPerson(x, "Dung"), nullptr);
+  EXPECT_NE(FindPerson(x, "Tomas R. Brenn Jr."), nullptr);
+  EXPECT_TRUE(HasStatement(x, "Tomas R. Brenn Jr.", "stated"));
+  EXPECT_EQ(FindPerson(x, "Brenn"), nullptr);
+  EXPECT_EQ(x.people_size(), 2);
+}
+
 }  // namespace
 }  // namespace readout::extractor
