@@ -980,8 +980,17 @@ class DiscourseAnalyzer {
     for (int i = 0; i < 5; ++i) {
       if (toks_[k].lower == kOrdLy[i]) return i + 1;
     }
+    // "Finally, ...", "Lastly, ...", "Last, ...": the closing point.
+    if (OneOf(toks_[k].lower, {"finally", "lastly", "last"}) && k + 1 < last &&
+        toks_[k + 1].lower == ",") {
+      return kClosingPoint;
+    }
     return 0;
   }
+
+  // OrdinalAt of a closing point, which counts only after two numbered
+  // ones ("First ... Second ... Finally, ...").
+  static constexpr int kClosingPoint = -1;
 
   void CollectPoints(int s, StatementInfo* st) {
     const int ns = static_cast<int>(a_.tt.sentences.size());
@@ -989,6 +998,8 @@ class DiscourseAnalyzer {
     for (int q = s + 1; q < ns && expected <= 20; ++q) {
       const auto& sent = a_.tt.sentences[q];
       int ord = OrdinalAt(sent.first, sent.last);
+      const bool closing = ord == kClosingPoint && expected >= 3;
+      if (closing) ord = expected;
       if (ord != expected) break;
       PointInfo p;
       p.ordinal = ord;
@@ -1000,6 +1011,7 @@ class DiscourseAnalyzer {
       st->points.push_back(p);
       st->whole.end = p.span.end;
       ++expected;
+      if (closing) break;
     }
   }
 

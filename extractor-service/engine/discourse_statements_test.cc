@@ -404,5 +404,21 @@ TEST(StatementsGenreTest, PutForwardCountedRequirementsIsAStatementWithItsPoints
   EXPECT_FALSE(HasStatement(career, "Kai Lund", "put forward"));
 }
 
+// "Firstly ... Secondly ... Lastly, ...": a closing "Lastly,", "Finally,"
+// or "Last," after two numbered points is the last point; alone it is none.
+TEST(StatementsGenreTest, AClosingPointAfterNumberedOnes) {
+  auto x = ExtractText(
+      "Committee\n\nChairperson Ana Lind said the committee would work in three stages. "
+      "Firstly, the revenue. Secondly, the spending. Lastly, the borrowing. Tom Reed said "
+      "the plan was sound. Finally, the committee adjourned.");
+  int lind_points = -1, reed_points = -1;
+  for (const auto& s : x.statements()) {
+    if (s.speaker_name() == "Ana Lind" && s.verb() == "said") lind_points = s.points_size();
+    if (s.speaker_name() == "Tom Reed" && s.verb() == "said") reed_points = s.points_size();
+  }
+  EXPECT_EQ(lind_points, 3);
+  EXPECT_EQ(reed_points, 0);
+}
+
 }  // namespace
 }  // namespace readout::extractor

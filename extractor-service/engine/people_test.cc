@@ -1179,5 +1179,16 @@ TEST(PeopleTest, DepartmentAfterAndAndReferencesWithoutAccentsOrSuffix) {
   EXPECT_EQ(x.people_size(), 2);
 }
 
+// Malaysian and Cambodian styles ("Datuk Seri", "Samdech Thipadei") are
+// forms of address: "Datuk Seri Anwar" is Anwar Ibrahim, named before.
+TEST(PeopleTest, MalaysianAndCambodianStylesAreFormsOfAddress) {
+  auto x = ExtractText(
+      "Retreat\n\nPrime Minister Anwar Ibrahim met Prime Minister Hun Manet. Datuk Seri Anwar "
+      "noted that the rail link would open. Samdech Thipadei Hun Manet said ties were strong.");
+  EXPECT_TRUE(HasStatement(x, "Anwar Ibrahim", "noted"));
+  EXPECT_TRUE(HasStatement(x, "Hun Manet", "said"));
+  EXPECT_EQ(x.people_size(), 2);
+}
+
 }  // namespace
 }  // namespace readout::extractor
