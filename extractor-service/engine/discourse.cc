@@ -192,6 +192,19 @@ class DiscourseAnalyzer {
         ++k;
         continue;
       }
+      // "The Japanese leader said ...", "the Japanese PM": a country's
+      // adjective and a word for a leader, as a subject, name the one person
+      // whose title carries that adjective ("Japanese Prime Minister").
+      if (t.word && t.lower == "the" && k + 3 < sent.last && toks_[k + 1].word &&
+          toks_[k + 1].cap && !(toks_[k + 1].cls & kClsHead) && toks_[k + 2].word &&
+          OneOf(toks_[k + 2].lower, {"leader", "pm", "premier"}) && toks_[k + 3].word &&
+          !toks_[k + 3].cap && a_.mention_at_token[k + 1] < 0) {
+        if (const int who = HolderOfTitleWord(toks_[k + 1].lower); who >= 0) {
+          refs.push_back({k, k + 3, k + 3, who, false});
+          k += 2;
+          continue;
+        }
+      }
       // "the Secretary", "The Party Secretary", "the president".
       if (t.word && t.lower == "the") {
         int q = k + 1;
@@ -234,6 +247,24 @@ class DiscourseAnalyzer {
       refs.insert(at, bare);
     }
     return refs;
+  }
+
+  // The one person with a title holding the word `lower` ("japanese" in
+  // "Japanese Prime Minister"), else -1 (none, or two).
+  int HolderOfTitleWord(absl::string_view lower) const {
+    int found = -1;
+    for (size_t p = 0; p < a_.people.size(); ++p) {
+      for (const TitleInfo& title : a_.people[p].titles) {
+        bool has = false;
+        for (absl::string_view w : absl::StrSplit(title.text, ' ')) {
+          has |= absl::EqualsIgnoreCase(w, lower);
+        }
+        if (!has) continue;
+        if (found >= 0 && found != static_cast<int>(p)) return -1;
+        found = static_cast<int>(p);
+      }
+    }
+    return found;
   }
 
   // A subject title without a determiner or a name ("PPC Vice Chairman was

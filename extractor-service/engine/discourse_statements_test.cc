@@ -420,5 +420,23 @@ TEST(StatementsGenreTest, AClosingPointAfterNumberedOnes) {
   EXPECT_EQ(reed_points, 0);
 }
 
+// "The Japanese leader said ...": a country's adjective and "leader", "PM"
+// or "premier" name the one person whose title carries the adjective; with
+// two such people ("Japanese Prime Minister", "Japanese Foreign Minister")
+// it names neither.
+TEST(StatementsGenreTest, ACountrysLeaderIsTheOneWithThatCountryInTheTitle) {
+  auto x = ExtractText(
+      "Talks\n\nPrime Minister Ana Lind met Japanese Prime Minister Kenji Moriyama. The "
+      "Japanese leader said ties matter. The Japanese PM stressed trade.");
+  EXPECT_TRUE(HasStatement(x, "Kenji Moriyama", "said"));
+  EXPECT_TRUE(HasStatement(x, "Kenji Moriyama", "stressed"));
+  EXPECT_FALSE(HasStatement(x, "Ana Lind", "said"));
+  auto two = ExtractText(
+      "Talks\n\nJapanese Prime Minister Kenji Moriyama met Japanese Foreign Minister Taro "
+      "Kono. The Japanese leader said ties matter.");
+  EXPECT_FALSE(HasStatement(two, "Kenji Moriyama", "said"));
+  EXPECT_FALSE(HasStatement(two, "Taro Kono", "said"));
+}
+
 }  // namespace
 }  // namespace readout::extractor
