@@ -228,6 +228,13 @@ class PeopleFinder {
     int k = 0;
     // A run starts at a capitalized word (IsNameToken).
     while ((k = NextCapitalWord(a_.tt, k)) < nt) {
+      // "Tan Sri Ahmad Zaki", "Puan Sri X": a Malaysian style of two words
+      // (the first also a family name) is a form of address.
+      if (k + 2 < nt && (toks_[k].lower == "tan" || toks_[k].lower == "puan") &&
+          toks_[k + 1].lower == "sri" && toks_[k + 1].cap && toks_[k + 2].cap) {
+        k += 2;
+        continue;
+      }
       // "Directors Tom Reed and Ana Lind": a plural head opens no name.
       if (!IsNameToken(k, k) || (toks_[k].lower.back() == 's' && IsPluralHead(toks_[k]))) {
         ++k;
@@ -522,6 +529,7 @@ class PeopleFinder {
   bool HasEvidenceAfter(int e) const {
     const int nt = static_cast<int>(toks_.size());
     if (e < nt && e > 0 && toks_[e].sentence == toks_[e - 1].sentence) {
+      if (ParenthesizedTitleClose(e) >= 0) return true;
       if (toks_[e].lower == "," && e + 1 < nt) {
         int k = e + 1;
         while (k < nt && IsArticleLike(toks_[k].lower)) ++k;
@@ -1728,6 +1736,37 @@ class PeopleFinder {
     return k < send && toks_[k].word && toks_[k].cap;
   }
 
+  // The closing parenthesis of "(<title>)" opening at k, a short phrase
+  // with a title head and no name ("(Chairman)", "(Group Managing
+  // Director)"; not "(Ruritania)"), else -1.
+  int ParenthesizedTitleClose(int k) const {
+    const int nt = static_cast<int>(toks_.size());
+    if (k >= nt || toks_[k].lower != "(") return -1;
+    int c = k + 1;
+    while (c < nt && c < k + 10 && toks_[c].lower != ")" &&
+           toks_[c].sentence == toks_[k].sentence) {
+      ++c;
+    }
+    if (c >= nt || toks_[c].lower != ")" || c == k + 1) return -1;
+    for (int q = k + 1; q < c; ++q) {
+      if (a_.mention_at_token[q] >= 0 || toks_[q].has_digit) return -1;
+    }
+    return PartValid(k + 1, c) ? c : -1;
+  }
+
+  // "Ahmad Zaki (Chairman), Lim Kok Wah (Group Managing Director)": a title
+  // in parentheses right after a name, as minutes list those present.
+  void ParenthesizedTitle(int mi) {
+    const Mention& m = a_.mentions[mi];
+    int open = m.last;
+    if (open < static_cast<int>(toks_.size()) && toks_[open].all_caps &&
+        IsPostNominal(toks_[open].lower)) {
+      ++open;
+    }
+    const int close = ParenthesizedTitleClose(open);
+    if (close >= 0) AddTitleParts(m.person, open + 1, close);
+  }
+
   // "Jan Holm MP": a member's post-nominal is a position of its own.
   void PostNominal(int mi) {
     const Mention& m = a_.mentions[mi];
@@ -1818,6 +1857,7 @@ class PeopleFinder {
 
   void FindTitles() {
     for (size_t mi = 0; mi < a_.mentions.size(); ++mi) PostNominal(static_cast<int>(mi));
+    for (size_t mi = 0; mi < a_.mentions.size(); ++mi) ParenthesizedTitle(static_cast<int>(mi));
     for (size_t mi = 0; mi < a_.mentions.size(); ++mi) PreTitle(static_cast<int>(mi));
     for (size_t mi = 0; mi < a_.mentions.size(); ++mi) {
       TitleCompletedAfterName(static_cast<int>(mi));

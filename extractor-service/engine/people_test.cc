@@ -1190,5 +1190,29 @@ TEST(PeopleTest, MalaysianAndCambodianStylesAreFormsOfAddress) {
   EXPECT_EQ(x.people_size(), 2);
 }
 
+// Minutes list those present as "Name (Title)": the parenthesis holds the
+// person's post and vouches for a name in no list; a country in
+// parentheses is no post. "Tan Sri", "Dato'" and "Encik" are forms of
+// address.
+TEST(TitlesTest, TitleInParenthesesAfterAName) {
+  auto x = ExtractText(
+      "Minutes\n\nPresent: Tan Sri Ahmad Zaki (Chairman), Dato' Lim Kok Wah (Group Managing "
+      "Director), Encik Roslan Omar (Independent Director). The envoys Ilse Varga (Ostland) "
+      "and Tomas Brenn (Nuvia) also came.");
+  const auto* zaki = FindPerson(x, "Ahmad Zaki");
+  ASSERT_NE(zaki, nullptr);
+  EXPECT_THAT(Titles(*zaki), ElementsAre("Chairman"));
+  const auto* lim = FindPerson(x, "Lim Kok Wah");
+  ASSERT_NE(lim, nullptr);
+  EXPECT_THAT(Titles(*lim), ElementsAre("Group Managing Director"));
+  const auto* roslan = FindPerson(x, "Roslan Omar");
+  ASSERT_NE(roslan, nullptr);
+  EXPECT_THAT(Titles(*roslan), ElementsAre("Independent Director"));
+  const auto* varga = FindPerson(x, "Ilse Varga");
+  ASSERT_NE(varga, nullptr);
+  for (const auto& t : Titles(*varga)) EXPECT_EQ(t.find("Ostland"), std::string::npos);
+  EXPECT_EQ(FindPerson(x, "Tan Sri"), nullptr);
+}
+
 }  // namespace
 }  // namespace readout::extractor
