@@ -116,8 +116,31 @@ class PeopleFinder {
     return true;
   }
 
+  bool MiddleInitials(int k) const {
+    const Token& t = toks_[k];
+    const size_t len = t.end - t.begin;
+    if (len != 4 && len != 6) return false;
+    for (size_t i = 0; i < len; i += 2) {
+      if (!absl::ascii_isupper(static_cast<unsigned char>(a_.text[t.begin + i])) ||
+          a_.text[t.begin + i + 1] != '.') {
+        return false;
+      }
+    }
+    const int nt = static_cast<int>(toks_.size());
+    if (k == 0 || k + 1 >= nt || !IsNameShaped(toks_[k - 1]) || toks_[k - 1].end + 1 != t.begin ||
+        !IsNameShaped(toks_[k + 1]) || toks_[k + 1].begin != t.end + 1 ||
+        toks_[k + 1].sentence != t.sentence) {
+      return false;
+    }
+    return !v_.places.contains(absl::StrReplaceAll(t.lower, {{".", ""}})) &&
+           !v_.places.contains(t.lower);
+  }
+
   bool BasicNameToken(int k) const {
     const Token& t = toks_[k];
+    // "Retno L.P. Marsudi", "Ana J.K. Lind": two or three initials written
+    // together between name words (not "U.S.", a place).
+    if (!t.skip && t.all_caps && MiddleInitials(k)) return true;
     if (t.skip || !IsNameShaped(t)) return false;
     // A middle initial ("A.", "I.") is a name word even where the letter
     // alone is a stop word.

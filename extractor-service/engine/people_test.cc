@@ -1214,5 +1214,20 @@ TEST(TitlesTest, TitleInParenthesesAfterAName) {
   EXPECT_EQ(FindPerson(x, "Tan Sri"), nullptr);
 }
 
+// "Retno L.P. Marsudi": initials written together between name words are
+// part of the name; "U.S." after a name is a place, not an initial.
+TEST(PeopleTest, InitialsWrittenTogetherInsideAName) {
+  auto x = ExtractText(
+      "Talks\n\nForeign Minister Retno L.P. Marsudi met Ambassador Tom Reed. The Foreign "
+      "Minister briefed him on the talks.");
+  const auto* marsudi = FindPerson(x, "Retno L.P. Marsudi");
+  ASSERT_NE(marsudi, nullptr);
+  EXPECT_THAT(Titles(*marsudi), ElementsAre("Foreign Minister"));
+  EXPECT_TRUE(HasStatement(x, "Retno L.P. Marsudi", "briefed"));
+  auto place = ExtractText("Talks\n\nAmbassador Tom Reed U.S. Embassy staff attended.");
+  EXPECT_NE(FindPerson(place, "Tom Reed"), nullptr);
+  EXPECT_EQ(FindPerson(place, "Tom Reed U.S. Embassy"), nullptr);
+}
+
 }  // namespace
 }  // namespace readout::extractor
