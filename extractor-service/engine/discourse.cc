@@ -1023,7 +1023,53 @@ class DiscourseAnalyzer {
   // ones ("First ... Second ... Finally, ...").
   static constexpr int kClosingPoint = -1;
 
+  // Adds a point; false when the limit is passed.
+  bool AddPoint(int ordinal, ByteSpan span, StatementInfo* st) {
+    if (++points_ > limits_.max_points) {
+      out_.points_exceeded = true;
+      return false;
+    }
+    PointInfo p;
+    p.ordinal = ordinal;
+    p.span = span;
+    st->points.push_back(p);
+    st->whole.end = std::max(st->whole.end, span.end);
+    return true;
+  }
+
+  // "proposed three measures: first, to A; second, to B; and third, to C":
+  // points enumerated inside the statement's sentence, after a colon and
+  // between semicolons. Returns how many (none unless two or more).
+  int CollectInlinePoints(int s, StatementInfo* st) {
+    const auto& sent = a_.tt.sentences[s];
+    int colon = sent.first;
+    while (colon < sent.last && toks_[colon].lower != ":") ++colon;
+    if (colon + 1 >= sent.last || OrdinalAt(colon + 1, sent.last) != 1) return 0;
+    std::vector<std::pair<int, int>> items;  // Token ranges.
+    int start = colon + 1;
+    for (int expected = 1; start < sent.last && expected <= 20; ++expected) {
+      const int ord = OrdinalAt(start, sent.last);
+      if (ord != expected && !(ord == kClosingPoint && expected >= 3)) break;
+      int end = start + 1;
+      while (end < sent.last && toks_[end].lower != ";") ++end;
+      items.push_back({start, end});
+      if (end >= sent.last || ord == kClosingPoint) break;
+      start = end + 1;
+      if (start < sent.last && toks_[start].lower == "and") ++start;
+    }
+    if (items.size() < 2) return 0;
+    for (size_t i = 0; i < items.size(); ++i) {
+      int last = items[i].second - 1;
+      if (last > items[i].first && toks_[last].lower == ".") --last;
+      if (!AddPoint(static_cast<int>(i) + 1, {toks_[items[i].first].begin, toks_[last].end}, st)) {
+        return 0;
+      }
+    }
+    return static_cast<int>(items.size());
+  }
+
   void CollectPoints(int s, StatementInfo* st) {
+    if (CollectInlinePoints(s, st) > 0 || out_.points_exceeded) return;
     const int ns = static_cast<int>(a_.tt.sentences.size());
     int expected = 1;
     for (int q = s + 1; q < ns && expected <= 20; ++q) {

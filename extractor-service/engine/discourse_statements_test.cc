@@ -438,5 +438,21 @@ TEST(StatementsGenreTest, ACountrysLeaderIsTheOneWithThatCountryInTheTitle) {
   EXPECT_FALSE(HasStatement(two, "Taro Kono", "said"));
 }
 
+// "proposed three measures: first, to A; second, to B; and third, to C":
+// points enumerated inside the sentence, after a colon and between
+// semicolons; a lone "first," after a colon is no list.
+TEST(StatementsGenreTest, PointsEnumeratedInsideTheSentence) {
+  auto x = ExtractText(
+      "Talks\n\nAna Lind proposed three measures: first, to open the border; second, to fight "
+      "smuggling; and third, to develop tourism. Tom Reed said one thing: first, trade.");
+  int lind = -1, reed = -1;
+  for (const auto& s : x.statements()) {
+    if (s.speaker_name() == "Ana Lind" && s.verb() == "proposed") lind = s.points_size();
+    if (s.speaker_name() == "Tom Reed" && s.verb() == "said") reed = s.points_size();
+  }
+  EXPECT_EQ(lind, 3);
+  EXPECT_EQ(reed, 0);
+}
+
 }  // namespace
 }  // namespace readout::extractor

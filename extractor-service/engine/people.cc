@@ -359,6 +359,13 @@ class PeopleFinder {
     return r.last - r.first <= 3;
   }
 
+  // "Friendship Parliamentary Alliance": a run ending in an organization's
+  // head word that is no name word names the organization.
+  bool EndsWithOrgHead(const NameRun& r) const {
+    const Token& t = toks_[r.last - 1];
+    return (t.cls & kClsOrgHead) && !(t.cls & kNameClasses);
+  }
+
   bool FollowedByOrg(int e) const {
     if (e >= static_cast<int>(toks_.size())) return false;
     const Token& t = toks_[e];
@@ -718,7 +725,7 @@ class PeopleFinder {
         // "talks at Villa Rosa, Karl X, ...": after "at" or "in", a run
         // is a place unless it opens with a known name.
         if (VenueRun(r)) continue;
-        if (FollowedByOrg(r.last) || IsPlaceRun(r.first, r.last)) continue;
+        if (FollowedByOrg(r.last) || EndsWithOrgHead(r) || IsPlaceRun(r.first, r.last)) continue;
         bool surname = (toks_[r.first].cls & kClsSurname) || (toks_[r.first].lower == "he");
         // Vietnamese and Korean names run to three or four words.
         const bool long_name = (toks_[r.first].cls & kClsLongSurname) != 0;
@@ -762,8 +769,8 @@ class PeopleFinder {
     for (size_t i = 0; i < runs_.size(); ++i) {
       NameRun& r = runs_[i];
       int n = r.last - r.first;
-      if (r.accepted || n < 2 || n > 3 || FollowedByOrg(r.last) || IsPlaceRun(r.first, r.last) ||
-          VenueRun(r)) {
+      if (r.accepted || n < 2 || n > 3 || FollowedByOrg(r.last) || EndsWithOrgHead(r) ||
+          IsPlaceRun(r.first, r.last) || VenueRun(r)) {
         continue;
       }
       bool ok = false;

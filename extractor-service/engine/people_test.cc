@@ -1229,5 +1229,17 @@ TEST(PeopleTest, InitialsWrittenTogetherInsideAName) {
   EXPECT_EQ(FindPerson(place, "Tom Reed U.S. Embassy"), nullptr);
 }
 
+// "the Friendship Parliamentary Alliance led by its Chairman X": a run
+// ending in an organization's head word is the organization, not a person,
+// even before a verb that vouches for people ("led").
+TEST(PeopleTest, RunEndingInAnOrganizationWordIsNoPerson) {
+  auto x = ExtractText(
+      "Reception\n\nLi Ming received the Friendship Parliamentary Alliance led by its "
+      "Chairman Takeshi Nikai.");
+  EXPECT_EQ(FindPerson(x, "Parliamentary Alliance"), nullptr);
+  EXPECT_EQ(FindPerson(x, "Friendship Parliamentary Alliance"), nullptr);
+  EXPECT_NE(FindPerson(x, "Takeshi Nikai"), nullptr);
+}
+
 }  // namespace
 }  // namespace readout::extractor
