@@ -392,6 +392,20 @@ class PlaceFinder {
         Offer(q, r, city);
         return;
       }
+      // "at the Kestrel Palace Hotel, Skarvik.": an unknown town closing
+      // the clause after the venue's comma (no person, month or weekday).
+      const bool closes = r == limit || !toks_[r].word || OneOf(toks_[r].lower, {"on", "in"});
+      if (toks_[k].lower == "," && r > q && closes) {
+        bool town = true;
+        for (int w = q; w < r && town; ++w) {
+          town = a_.mention_at_token[w] < 0 && !toks_[w].has_digit && !toks_[w].all_caps &&
+                 MonthNumber(toks_[w].lower) == 0 && WeekdayNumber(toks_[w].lower) < 0;
+        }
+        if (town && (r == limit || toks_[r].lower != ",")) {
+          Offer(q, r, city);
+          return;
+        }
+      }
     }
     if (!venue->found) Set(f, e, venue);
   }

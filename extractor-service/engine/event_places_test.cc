@@ -541,5 +541,20 @@ TEST(EventPlacesTest, InAfterAnAssemblyPlacesItsSession) {
   EXPECT_NE(Place(embassy), "Vietnam");
 }
 
+// "at the Kestrel Palace Hotel, Skarvik.": an unknown town closing the
+// clause after the venue's comma; a person there is no town.
+TEST(EventPlacesTest, TownAfterAVenuesComma) {
+  auto town = ExtractText(
+      "Minister meets\n\nMinister Oda Venn met with Ambassador Kai Lund on Monday at the "
+      "Kestrel Palace Hotel, Skarvik.",
+      2024, 3, 8);
+  EXPECT_EQ(Place(town), "Skarvik");
+  auto person = ExtractText(
+      "Minister meets\n\nAt the Kestrel Palace Hotel, Minister Oda Venn met with Ambassador "
+      "Kai Lund on Monday.",
+      2024, 3, 8);
+  EXPECT_EQ(Place(person), "Kestrel Palace Hotel");
+}
+
 }  // namespace
 }  // namespace readout::extractor
