@@ -4,23 +4,9 @@
 #include <string>
 #include <utility>
 
-#include "absl/strings/cord.h"
+#include "google/protobuf/util/time_util.h"
 
 namespace readout::common {
-namespace {
-
-void AttachErrorInfo(absl::Status* status, const google::rpc::ErrorInfo& info) {
-  status->SetPayload(kErrorInfoTypeUrl, absl::Cord(info.SerializeAsString()));
-}
-
-std::optional<google::rpc::RetryInfo> RetryInfoOf(const absl::Status& status) {
-  auto payload = status.GetPayload(kRetryInfoTypeUrl);
-  google::rpc::RetryInfo info;
-  if (!payload.has_value() || !info.ParseFromString(std::string(*payload))) return std::nullopt;
-  return info;
-}
-
-}  // namespace
 
 std::optional<google::rpc::ErrorInfo> ErrorInfoOf(const absl::Status& status) {
   if (status.ok()) return std::nullopt;
@@ -42,8 +28,12 @@ google::rpc::Status ToRpcStatus(const absl::Status& status) {
   out.set_message(std::string(status.message()));
   std::optional<google::rpc::ErrorInfo> info = ErrorInfoOf(status);
   if (info.has_value()) out.add_details()->PackFrom(*info);
-  std::optional<google::rpc::RetryInfo> retry = RetryInfoOf(status);
-  if (retry.has_value()) out.add_details()->PackFrom(*retry);
+  if (std::optional<absl::Duration> delay = RetryDelayOf(status); delay.has_value()) {
+    google::rpc::RetryInfo retry;
+    *retry.mutable_retry_delay() =
+        google::protobuf::util::TimeUtil::NanosecondsToDuration(absl::ToInt64Nanoseconds(*delay));
+    out.add_details()->PackFrom(retry);
+  }
   return out;
 }
 
@@ -61,10 +51,15 @@ absl::Status FromRpcStatus(const google::rpc::Status& rpc_status) {
     google::rpc::ErrorInfo info;
     google::rpc::RetryInfo retry;
     if (!have_info && detail.Is<google::rpc::ErrorInfo>() && detail.UnpackTo(&info)) {
-      AttachErrorInfo(&status, info);
+      // Every readout service's ErrorInfo is of kErrorDomain.
+      status = WithErrorInfo(std::move(status), info.reason(),
+                             {info.metadata().begin(), info.metadata().end()});
       have_info = true;
     } else if (!have_retry && detail.Is<google::rpc::RetryInfo>() && detail.UnpackTo(&retry)) {
-      status.SetPayload(kRetryInfoTypeUrl, absl::Cord(retry.SerializeAsString()));
+      status = WithRetryDelay(
+          std::move(status),
+          absl::Nanoseconds(
+              google::protobuf::util::TimeUtil::DurationToNanoseconds(retry.retry_delay())));
       have_retry = true;
     }
   }
