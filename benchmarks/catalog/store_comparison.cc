@@ -31,7 +31,7 @@
 //                           READOUT_BENCH_ROUNDS rounds (default 1) that
 //                           alternate which of the catalog and the
 //                           hand-written reference runs first
-//   READOUT_BENCH_PG_WRITERS the PostgreSQL store's writer threads (default:
+//   READOUT_BENCH_PG_WRITERS the PostgreSQL store's writer threads, 1 to 64 (default:
 //                           the store's own default)
 //   READOUT_BENCH_FILL_FROM first document number a PostgreSQL fill
 //                           creates (default the catalog's revision): to
@@ -63,6 +63,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -100,10 +101,48 @@ std::string Env(const char* name, const std::string& fallback = "") {
   return value != nullptr && *value != '\0' ? value : fallback;
 }
 
-int64_t DocCount() {
-  return std::max<int64_t>(1, std::atoll(Env("READOUT_BENCH_DOCS", "100000").c_str()));
+// The integer setting `name` (`fallback` when unset), which must lie in
+// [low, high]: anything else stops the run with a message naming it.
+int64_t EnvInt(const char* name, int64_t fallback, int64_t low, int64_t high) {
+  const std::string text = Env(name);
+  int64_t value = fallback;
+  if (!text.empty() && !absl::SimpleAtoi(text, &value)) {
+    Die(absl::StrCat(name, "=", text, " is not a whole number"));
+  }
+  if (value < low || value > high) {
+    Die(absl::StrCat(name, "=", value, " is out of range: from ", low, " to ", high));
+  }
+  return value;
 }
-double Seconds() { return std::max(0.5, std::atof(Env("READOUT_BENCH_SECONDS", "5").c_str())); }
+
+int64_t DocCount() { return EnvInt("READOUT_BENCH_DOCS", 100000, 1, int64_t{100000000}); }
+double Seconds() {
+  const std::string text = Env("READOUT_BENCH_SECONDS", "5");
+  double value = 0;
+  if (!absl::SimpleAtod(text, &value) || !(value >= 0.5 && value <= 3600)) {
+    Die(absl::StrCat("READOUT_BENCH_SECONDS=", text,
+                     " is not a number of seconds from 0.5 to 3600"));
+  }
+  return value;
+}
+// Every setting read, checked before anything is opened or filled.
+void CheckSettings() {
+  DocCount();
+  Seconds();
+  EnvInt("READOUT_BENCH_PG_WRITERS", 4, 1, 64);
+  EnvInt("READOUT_BENCH_ROUNDS", 1, 1, 1000);
+  EnvInt("READOUT_BENCH_FILL_FROM", 0, 0, int64_t{100000000});
+  for (absl::string_view store :
+       absl::StrSplit(Env("READOUT_BENCH_STORES", "sqlite,postgres"), ',')) {
+    if (store != "sqlite" && store != "postgres") {
+      Die(absl::StrCat("READOUT_BENCH_STORES names \"", store, "\": sqlite and postgres only"));
+    }
+  }
+  const std::string parts = Env("READOUT_BENCH_PARTS", "all");
+  if (parts != "all" && parts != "creates") {
+    Die(absl::StrCat("READOUT_BENCH_PARTS=", parts, ": all or creates"));
+  }
+}
 
 // ------------------------------------------------------------ documents
 
@@ -323,7 +362,7 @@ absl::StatusOr<std::unique_ptr<catalog::PostgresStore>> OpenPostgresStore(const 
   options.url = url;
   options.max_connections = 16;  // readout-catalog's --database-connections default.
   if (const std::string writers = Env("READOUT_BENCH_PG_WRITERS"); !writers.empty()) {
-    options.writer_threads = std::atoi(writers.c_str());
+    options.writer_threads = static_cast<int>(EnvInt("READOUT_BENCH_PG_WRITERS", 4, 1, 64));
   }
   return catalog::PostgresStore::Open(options);
 }
@@ -343,7 +382,9 @@ std::unique_ptr<Side> OpenPostgres(const std::string& url, int64_t docs) {
   if (filled->rows() == 0) {
     const std::string from = Env("READOUT_BENCH_FILL_FROM");
     Fill("PostgreSQL", side->store.get(),
-         from.empty() ? side->store->CurrentRevision() : std::atoll(from.c_str()), docs);
+         from.empty() ? side->store->CurrentRevision()
+                      : EnvInt("READOUT_BENCH_FILL_FROM", 0, 0, int64_t{100000000}),
+         docs);
     auto marked = (*c)->Exec("INSERT INTO meta(key, value) VALUES ('bench_filled', 'yes')");
     if (!marked.ok()) Die(marked.status().ToString());
     // Statistics for the planner, as autovacuum would gather them in time.
@@ -699,6 +740,7 @@ std::string Throughput(const Figures& f) {
 
 int Run() {
   common::SetMinLogLevel(common::LogLevel::kWarning);
+  CheckSettings();
   const int64_t docs = DocCount();
   const double seconds = Seconds();
   const std::string stores = Env("READOUT_BENCH_STORES", "sqlite,postgres");
@@ -750,7 +792,7 @@ int Run() {
 
   if (Env("READOUT_BENCH_PARTS", "all") == "creates") {
     // Creates only, in rounds; each round alternates which runs first.
-    const int rounds = std::max(1, std::atoi(Env("READOUT_BENCH_ROUNDS", "1").c_str()));
+    const int rounds = static_cast<int>(EnvInt("READOUT_BENCH_ROUNDS", 1, 1, 1000));
     for (int round = 1; round <= rounds; ++round) {
       for (int clients : {1, 16}) {
         std::map<std::string, Figures> got;
