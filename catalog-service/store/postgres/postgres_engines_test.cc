@@ -3,8 +3,9 @@
 // own stricter isolation: a database whose transactions default to
 // REPEATABLE READ aborts a writer that waited on the revision counter's row
 // lock while another replica updated it (SQLSTATE 40001), as CockroachDB
-// does under contention. The store runs such a write again, so concurrent
-// writers on two replicas all succeed, with every revision once, in order;
+// does under contention. The store takes the counter's lock first there
+// (ADR 0046) and runs an aborted write again, so concurrent writers on two
+// replicas all succeed, with every revision once, in order;
 // and replicas that start together migrate the schema once, under a row
 // lock rather than a session advisory lock.
 #include <atomic>
@@ -92,6 +93,9 @@ TEST(PostgresEnginesTest, WritesAbortedForAConcurrentReplicaAreRunAgain) {
   EXPECT_EQ(failures.load(), 0) << errors[0] << " " << errors[1];
   // The two writers did collide, and their writes were run again.
   EXPECT_GT(replicas[0]->write_retries() + replicas[1]->write_retries(), 0);
+  // On a database stricter than READ COMMITTED every replica takes the
+  // counter's lock first (ADR 0046), the one that wrote nothing too.
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(replicas[i]->locks_counter_first()) << i;
 
   // Every revision once, in order, each its own document.
   EXPECT_EQ(replicas[1]->CurrentRevision(), kTotal);

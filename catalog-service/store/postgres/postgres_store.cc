@@ -12,6 +12,7 @@
 
 #include "absl/random/distributions.h"
 #include "absl/random/random.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
@@ -224,7 +225,7 @@ absl::StatusOr<v1::CatalogDocument> DocumentFromRow(const pg::Result& result, in
 }
 
 // kDocumentColumns of the first `limit` documents with a row id above
-// `after`, in row id order (a scan's or a scrub's next chunk).
+// `after`, in row id order (a scrub's next chunk).
 absl::StatusOr<pg::Result> DocumentRowsAfter(pg::Connection& c, int64_t after, int limit) {
   return c.Exec(absl::StrCat("SELECT ", kDocumentColumns,
                              " FROM docs d WHERE d.rowid > $1 ORDER BY d.rowid LIMIT $2"),
@@ -1139,12 +1140,60 @@ pg::Statement PostgresStore::RowsStatement(const std::vector<NewRows>& docs,
 absl::StatusOr<std::vector<v1::CatalogDocument>> PostgresStore::ScanDocuments(int64_t after,
                                                                               int limit) {
   CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire());
-  CATALOG_ASSIGN_OR_RETURN(pg::Result r, DocumentRowsAfter(*lease, after, limit));
+  pg::Connection& c = *lease;
   std::vector<v1::CatalogDocument> docs;
-  for (int i = 0; i < r.rows(); ++i) {
-    CATALOG_ASSIGN_OR_RETURN(v1::CatalogDocument doc, DocumentFromRow(r, i, 0));
-    docs.push_back(std::move(doc));
-  }
+  // In revision order, which row ids do not follow (ADR 0046): each stretch
+  // of revisions read through what indexes it. One snapshot for all.
+  CATALOG_RETURN_IF_ERROR(
+      InTransaction(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", [&]() -> absl::Status {
+        CATALOG_ASSIGN_OR_RETURN(pg::Result state,
+                                 c.Exec("SELECT compacted, (SELECT value FROM meta WHERE key = "
+                                        "'copied_from_revision') FROM revision_counter"));
+        const int64_t compacted = state.Int(0, 0);
+        int64_t copied = 0;
+        if (!state.IsNull(0, 1) && !absl::SimpleAtoi(state.Bytes(0, 1), &copied)) copied = 0;
+        // Reads the rest of a page from `from_where_order` (params $1..);
+        // true when the stretch it reads has no more.
+        auto take = [&](absl::string_view from_where_order,
+                        std::vector<Param> params) -> absl::StatusOr<bool> {
+          const int wanted = limit - static_cast<int>(docs.size());
+          params.push_back(Param::Int(wanted));
+          CATALOG_ASSIGN_OR_RETURN(pg::Result r,
+                                   c.Exec(absl::StrCat("SELECT ", kDocumentColumns, " FROM ",
+                                                       from_where_order, " LIMIT $", params.size()),
+                                          params));
+          for (int i = 0; i < r.rows(); ++i) {
+            CATALOG_ASSIGN_OR_RETURN(v1::CatalogDocument doc, DocumentFromRow(r, i, 0));
+            after = doc.revision();
+            docs.push_back(std::move(doc));
+          }
+          return r.rows() < wanted;
+        };
+        // Copied documents (CopyIn): row id = revision, later ones above.
+        if (after < copied) {
+          CATALOG_ASSIGN_OR_RETURN(
+              bool done, take("docs d WHERE d.rowid > $1 AND d.rowid <= $2 ORDER BY d.rowid",
+                              {Param::Int(after), Param::Int(copied)}));
+          if (!done) return absl::OkStatus();
+          after = std::max(after, copied);
+        }
+        // Compacted from the history: nothing indexes their revisions (a
+        // scan of docs for each page).
+        if (after < compacted) {
+          CATALOG_ASSIGN_OR_RETURN(
+              bool done,
+              take("docs d WHERE d.revision > $1 AND d.revision <= $2 ORDER BY d.revision",
+                   {Param::Int(after), Param::Int(compacted)}));
+          if (!done) return absl::OkStatus();
+          after = std::max(after, compacted);
+        }
+        // The history: each create's change names its row.
+        return take(
+                   "changes c JOIN docs d ON d.rowid = c.doc_row AND d.revision = c.revision "
+                   "WHERE c.revision > $1 AND c.type = 1 ORDER BY c.revision",
+                   {Param::Int(after)})
+            .status();
+      }));
   return docs;
 }
 
@@ -1527,65 +1576,84 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
   // One snapshot for every look and the ranking.
   CATALOG_RETURN_IF_ERROR(
       InTransaction(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", [&]() -> absl::Status {
-        std::string join_filter = " WHERE ";  // JOIN docs and the filter, when one is given.
+        // Every look joins the documents, for their revisions and the filter.
+        std::string join_filter = " JOIN docs d ON d.rowid = s.rowid WHERE ";
         std::vector<Param> filter_args;
         if (query.filter != nullptr) {
           CATALOG_ASSIGN_OR_RETURN(SqlCondition filter, PostgresFilter(c, *query.filter));
-          join_filter = absl::StrCat(" JOIN docs d ON d.rowid = s.rowid WHERE ",
-                                     pg::NumberParams(filter.sql, 2), " AND ");
+          absl::StrAppend(&join_filter, pg::NumberParams(filter.sql, 2), " AND ");
           for (const SqlValue& v : filter.args) filter_args.push_back(Param::Of(v));
         }
-        // Row ids of the matches, newest first.
-        std::vector<int64_t> found;
+        // The matches found, (row id, revision); each look's newest row first.
+        std::vector<std::pair<int64_t, int64_t>> found;
         // Appends the matches of `condition` (SQL whose own params, `more`,
-        // are numbered from $n: `condition(n)`), newest first.
+        // are numbered from $n: `condition(n)`); returns how many.
         auto collect = [&](const std::function<std::string(int)>& condition,
-                           const std::vector<Param>& more) -> absl::Status {
+                           const std::vector<Param>& more) -> absl::StatusOr<size_t> {
           std::vector<Param> params = {Param::Text(tsquery)};
           params.insert(params.end(), filter_args.begin(), filter_args.end());
           const int n = static_cast<int>(params.size()) + 1;
           params.insert(params.end(), more.begin(), more.end());
           CATALOG_ASSIGN_OR_RETURN(
-              pg::Result r,
-              c.Exec(absl::StrCat("SELECT s.rowid FROM search_rows s", join_filter, condition(n)),
-                     params));
-          std::vector<int64_t> rows;
-          for (int i = 0; i < r.rows(); ++i) rows.push_back(r.Int(i, 0));
-          std::sort(rows.rbegin(), rows.rend());
-          found.insert(found.end(), rows.begin(), rows.end());
-          return absl::OkStatus();
+              pg::Result r, c.Exec(absl::StrCat("SELECT s.rowid, d.revision FROM search_rows s",
+                                                join_filter, condition(n)),
+                                   params));
+          const size_t first = found.size();
+          for (int i = 0; i < r.rows(); ++i) found.emplace_back(r.Int(i, 0), r.Int(i, 1));
+          std::sort(found.begin() + static_cast<std::ptrdiff_t>(first), found.end(),
+                    std::greater<>());
+          return found.size() - first;
         };
-        CATALOG_ASSIGN_OR_RETURN(pg::Result newest, c.Exec("SELECT max(rowid) FROM search_rows"));
+        CATALOG_ASSIGN_OR_RETURN(
+            pg::Result state,
+            c.Exec("SELECT (SELECT max(rowid) FROM search_rows), revision, compacted, "
+                   "(SELECT value FROM meta WHERE key = 'copied_from_revision') "
+                   "FROM revision_counter"));
+        const int64_t current = state.Int(0, 1);
+        const int64_t compacted = state.Int(0, 2);
+        int64_t copied = 0;  // Documents up to this revision have row id = revision.
+        if (!state.IsNull(0, 3) && !absl::SimpleAtoi(state.Bytes(0, 3), &copied)) copied = 0;
         // The newest windows first, through the GIN index with the windows'
         // lexemes ANDed to the query: it reads the query's posting lists
         // only where they meet those windows' rows. Then older windows while
         // fewer than `wanted` are found.
-        const int64_t newest_row = newest.IsNull(0, 0) ? -1 : newest.Int(0, 0);
+        const int64_t newest_row = state.IsNull(0, 0) ? -1 : state.Int(0, 0);
         int64_t below = newest_row < 0 ? 0 : newest_row / kSearchWindowRows + 1;
         int64_t windows = by_windows ? kFirstSearchWindows : kMaxSearchWindows + 1;
+        // Every match with a row id from here up has been found.
+        int64_t covered_from = 0;
         while (below > 0 && found.size() < wanted) {
           if (windows > kMaxSearchWindows || windows >= below) {
-            // The rest, newest first, as the planner sees fit (the GIN index
-            // for a rare match, the row ids backwards for a common one).
-            CATALOG_RETURN_IF_ERROR(collect(
-                [](int n) {
-                  return absl::StrCat("s.search @@ to_tsquery('simple', $1) AND s.rowid < $", n,
-                                      " ORDER BY s.rowid DESC LIMIT $", n + 1);
-                },
-                {Param::Int(below * kSearchWindowRows),
-                 Param::Int(static_cast<int64_t>(wanted - found.size()))}));
+            // The rest, newest row first, as the planner sees fit (the GIN
+            // index for a rare match, the row ids backwards for a common one).
+            const int64_t limit = static_cast<int64_t>(wanted - found.size());
+            ++catalog_looks_;
+            CATALOG_ASSIGN_OR_RETURN(
+                size_t added, collect(
+                                  [](int n) {
+                                    return absl::StrCat(
+                                        "s.search @@ to_tsquery('simple', $1) AND s.rowid < $", n,
+                                        " ORDER BY s.rowid DESC LIMIT $", n + 1);
+                                  },
+                                  {Param::Int(below * kSearchWindowRows), Param::Int(limit)}));
+            covered_from = static_cast<int64_t>(added) == limit ? found.back().first : 0;
             break;
           }
           std::vector<std::string> lexemes;
           for (int64_t w = below - windows; w < below; ++w) {
             lexemes.push_back(absl::StrCat("'", SearchWindowLexeme(w * kSearchWindowRows), "'"));
           }
+          ++window_looks_;
           CATALOG_RETURN_IF_ERROR(collect(
-              [](int n) {
-                return absl::StrCat("s.search @@ (to_tsquery('simple', $1) && $", n, "::tsquery)");
-              },
-              {Param::Text(absl::StrJoin(lexemes, " | "))}));
+                                      [](int n) {
+                                        return absl::StrCat(
+                                            "s.search @@ (to_tsquery('simple', $1) && $", n,
+                                            "::tsquery)");
+                                      },
+                                      {Param::Text(absl::StrJoin(lexemes, " | "))})
+                                      .status());
           below -= windows;
+          covered_from = below * kSearchWindowRows;
           // The next look: the windows that the density of the matches so
           // far says the rest needs, a quarter more; four times as many as
           // this look when it found none.
@@ -1596,20 +1664,76 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
                                                              static_cast<double>(found.size()) /
                                                              kSearchWindowRows);
         }
+        // The newest `wanted` by revision, as on SQLite (whose row ids are
+        // revisions). Row ids are taken before a create commits (ADR 0046):
+        // a document below `covered_from` may have committed after the
+        // newest matches found, so the documents numbered after the cut
+        // with a row id below it are tested too (ADR 0045).
+        std::sort(found.begin(), found.end(),
+                  [](const auto& a, const auto& b) { return a.second > b.second; });
+        if (covered_from > 0 && found.size() >= wanted) {
+          const size_t before = found.size();
+          const int64_t cut = found[wanted - 1].second;
+          CATALOG_ASSIGN_OR_RETURN(
+              std::vector<int64_t> late,
+              LateRows(c, std::max(cut, compacted), current, covered_from, compacted));
+          if (!late.empty()) {
+            std::vector<std::string> rows;
+            for (int64_t row : late) rows.push_back(absl::StrCat(row));
+            CATALOG_RETURN_IF_ERROR(
+                collect(
+                    [](int n) {
+                      return absl::StrCat(
+                          "s.search @@ to_tsquery('simple', $1) AND s.rowid = ANY($", n,
+                          "::bigint[])");
+                    },
+                    {Param::Text(absl::StrCat("{", absl::StrJoin(rows, ","), "}"))})
+                    .status());
+          }
+          // Revisions the history no longer holds: tested in the documents
+          // themselves (no index on their revision: a slower query). A copy
+          // gave every document up to `copied` row id = revision, and later
+          // ones higher row ids, so none of those is late.
+          if (std::max(cut, copied) < compacted) {
+            ++history_fallbacks_;
+            CATALOG_RETURN_IF_ERROR(
+                collect(
+                    [](int n) {
+                      return absl::StrCat("s.search @@ to_tsquery('simple', $1) AND s.rowid < $", n,
+                                          " AND d.revision > $", n + 1, " AND d.revision <= $",
+                                          n + 2);
+                    },
+                    {Param::Int(covered_from), Param::Int(std::max(cut, copied)),
+                     Param::Int(compacted)})
+                    .status());
+          }
+          if (found.size() > before) {
+            late_documents_ += static_cast<int64_t>(found.size() - before);
+            std::sort(found.begin(), found.end(),
+                      [](const auto& a, const auto& b) { return a.second > b.second; });
+          }
+        }
         if (found.size() > wanted) found.resize(wanted);
-        // The candidates ranked; then the page's documents only are loaded.
-        std::vector<std::string> ids;
-        for (int64_t row : found) ids.push_back(absl::StrCat(row));
+        // The candidates ranked, equal scores oldest revision first (as on
+        // SQLite); then the page's documents only are loaded.
+        std::vector<std::string> rows, revisions;
+        for (const auto& [row, revision] : found) {
+          rows.push_back(absl::StrCat(row));
+          revisions.push_back(absl::StrCat(revision));
+        }
         CATALOG_ASSIGN_OR_RETURN(
             pg::Result r,
             c.Exec(
-                absl::StrCat(
-                    "SELECT r.score, ", kDocumentColumns, " FROM (SELECT s.rowid, ts_rank(",
-                    kRankWeights,
-                    ", s.search, to_tsquery('simple', $1)) AS score FROM search_rows s WHERE "
-                    "s.rowid = ANY($2::bigint[]) ORDER BY score DESC, s.rowid LIMIT $3 OFFSET "
-                    "$4) r JOIN docs d ON d.rowid = r.rowid ORDER BY r.score DESC, r.rowid"),
-                {Param::Text(tsquery), Param::Text(absl::StrCat("{", absl::StrJoin(ids, ","), "}")),
+                absl::StrCat("SELECT r.score, ", kDocumentColumns,
+                             " FROM (SELECT u.rowid, u.revision, ts_rank(", kRankWeights,
+                             ", s.search, to_tsquery('simple', $1)) AS score FROM "
+                             "unnest($2::bigint[], $3::bigint[]) AS u(rowid, revision) JOIN "
+                             "search_rows s ON s.rowid = u.rowid ORDER BY score DESC, u.revision "
+                             "LIMIT $4 OFFSET $5) r JOIN docs d ON d.rowid = r.rowid "
+                             "ORDER BY r.score DESC, r.revision"),
+                {Param::Text(tsquery),
+                 Param::Text(absl::StrCat("{", absl::StrJoin(rows, ","), "}")),
+                 Param::Text(absl::StrCat("{", absl::StrJoin(revisions, ","), "}")),
                  Param::Int(query.limit + 1), Param::Int(query.offset)}));
         ranked.emplace(std::move(r));
         return absl::OkStatus();
@@ -1643,6 +1767,44 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
     page.results[static_cast<size_t>(i)].set_snippet(std::string(headlines.Text(i, 0)));
   }
   return page;
+}
+
+absl::StatusOr<std::vector<int64_t>> PostgresStore::LateRows(pg::Connection& c, int64_t after,
+                                                             int64_t upto, int64_t row,
+                                                             int64_t compacted) {
+  created_rows_.DropThrough(compacted);
+  for (const auto& [lo, hi] : created_rows_.Missing(after, upto)) {
+    CATALOG_ASSIGN_OR_RETURN(
+        pg::Result r,
+        c.Exec("SELECT revision, doc_row FROM changes WHERE revision >= $1 AND revision <= $2 "
+               "AND type = 1",
+               {Param::Int(lo), Param::Int(hi)}));
+    std::vector<int64_t> rows(static_cast<size_t>(hi - lo + 1), CreatedRows::kNoRow);
+    for (int i = 0; i < r.rows(); ++i) rows[static_cast<size_t>(r.Int(i, 0) - lo)] = r.Int(i, 1);
+    created_rows_.Add(lo, rows);
+  }
+  std::vector<int64_t> late;
+  if (auto held = created_rows_.Below(after, upto, row); held.has_value()) {
+    for (const auto& [revision, created] : *held) late.push_back(created);
+    return late;
+  }
+  // Another search changed what is held meanwhile: ask the history itself.
+  CATALOG_ASSIGN_OR_RETURN(
+      pg::Result r,
+      c.Exec("SELECT doc_row FROM changes WHERE revision > $1 AND revision <= $2 AND type = 1 "
+             "AND doc_row < $3",
+             {Param::Int(after), Param::Int(upto), Param::Int(row)}));
+  for (int i = 0; i < r.rows(); ++i) late.push_back(r.Int(i, 0));
+  return late;
+}
+
+PostgresStore::SearchLooks PostgresStore::search_looks() const {
+  SearchLooks looks;
+  looks.window_looks = window_looks_.load();
+  looks.catalog_looks = catalog_looks_.load();
+  looks.late_documents = late_documents_.load();
+  looks.history_fallbacks = history_fallbacks_.load();
+  return looks;
 }
 
 absl::StatusOr<PeoplePage> PostgresStore::ListPeople(const PeopleQuery& query) {

@@ -66,6 +66,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "catalog-service/store/postgres/created_rows.h"
 #include "catalog-service/store/postgres/pg_connection.h"
 #include "catalog-service/store/store.h"
 
@@ -196,6 +197,20 @@ class PostgresStore : public Store {
   // isolation is stricter than READ COMMITTED, or it aborted a create that
   // took the lock last) rather than last.
   bool locks_counter_first() const { return lock_first_.load(); }
+  // How searches looked for their newest matches (ADR 0048, ADR 0045).
+  struct SearchLooks {
+    // GIN looks over some of the newest windows of row ids.
+    int64_t window_looks = 0;
+    // Looks at the whole rest of the catalog at once.
+    int64_t catalog_looks = 0;
+    // Documents found that committed after the search's newest matches
+    // though their row ids are older than every row looked at.
+    int64_t late_documents = 0;
+    // Searches that had to test such documents in a stretch of revisions
+    // the change history no longer holds (a slower query).
+    int64_t history_fallbacks = 0;
+  };
+  SearchLooks search_looks() const;
   // The newest revision this replica has seen committed (its own writes,
   // NOTIFYs, polls), without asking the database.
   int64_t SeenRevision() const { return seen_revision_.load(); }
@@ -241,6 +256,12 @@ class PostgresStore : public Store {
   // `by_windows`: whether to look window by window (ADR 0048).
   absl::StatusOr<SearchPage> SearchDocumentsOn(pg::Connection& c, const SearchQuery& query,
                                                const std::string& tsquery, bool by_windows);
+  // The rows below `row` of the documents created at revisions (after,
+  // upto], from created_rows_, which first reads from `changes` (in the
+  // caller's snapshot, whose counter is `upto` and history starts after
+  // `compacted`) what it lacks.
+  absl::StatusOr<std::vector<int64_t>> LateRows(pg::Connection& c, int64_t after, int64_t upto,
+                                                int64_t row, int64_t compacted);
   absl::StatusOr<PeoplePage> ListPeopleOn(pg::Connection& c, const PeopleQuery& query);
   absl::StatusOr<v1::CatalogPerson> GetPersonOn(pg::Connection& c, absl::string_view key);
   void WriterLoop();
@@ -291,6 +312,11 @@ class PostgresStore : public Store {
   std::atomic<bool> listening_{false};
   std::atomic<int64_t> listener_reconnects_{0};
   std::atomic<int64_t> write_retries_{0};
+  std::atomic<int64_t> window_looks_{0}, catalog_looks_{0}, late_documents_{0},
+      history_fallbacks_{0};
+  // The row each recent revision created, read from `changes` as searches
+  // need it (SearchDocumentsOn).
+  CreatedRows created_rows_;
   // Creates take the counter's lock first: the database's isolation is
   // stricter than READ COMMITTED (read at Open), or it aborted a create
   // that took the lock last.

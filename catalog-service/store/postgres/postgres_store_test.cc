@@ -4,6 +4,7 @@
 // concurrent writers on both, the database stopped and crashed under load.
 #include "catalog-service/store/postgres/postgres_store.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -34,6 +35,15 @@ namespace {
 
 using testing::MakeNumberedExtraction;
 
+// MakeNumberedExtraction(n) with `words` at the end of its text.
+v1::Extraction WithWords(int64_t n, absl::string_view words) {
+  v1::Extraction x = MakeNumberedExtraction(n);
+  const std::string text = absl::StrCat(x.document().text(), " ", words);
+  x.mutable_document()->set_text(text);
+  x.mutable_document()->set_content_hash(common::Sha256Hex(text));
+  return x;
+}
+
 class PostgresStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -56,16 +66,10 @@ class PostgresStoreTest : public ::testing::Test {
     return store.ok() ? std::move(*store) : nullptr;
   }
 
+  // Creates MakeNumberedExtraction(n) and waits for the write.
   static absl::StatusOr<v1::BatchCreateDocumentsResponse> Create(Store& store, int64_t n,
                                                                  std::string request_id = "") {
-    v1::Extraction x = MakeNumberedExtraction(n);
-    std::vector<NewDocument> docs = {NewDocument{x.document().content_hash(), x}};
-    std::promise<absl::StatusOr<v1::BatchCreateDocumentsResponse>> promise;
-    store.Create(std::move(docs), std::move(request_id),
-                 [&](absl::StatusOr<v1::BatchCreateDocumentsResponse> r) {
-                   promise.set_value(std::move(r));
-                 });
-    return promise.get_future().get();
+    return testing::CreateAndWait(store, {MakeNumberedExtraction(n)}, std::move(request_id));
   }
 
   testing::PostgresCluster* cluster_ = nullptr;
@@ -176,27 +180,19 @@ TEST_F(PostgresStoreTest, AVersionOneDatabaseMigratesItsDocumentsFilterKeys) {
 // Search looks for the newest matches window by window (1,024 row ids
 // each), the newest first, then in the rest of the catalog: a rare word is
 // found in every window, and a common one ranks the newest 1,000 matches
-// only, as on SQLite.
+// only, as on SQLite, found in the newest windows alone.
 TEST_F(PostgresStoreTest, SearchFindsTheNewestMatchesAcrossWindows) {
   std::unique_ptr<PostgresStore> store = Open();
   ASSERT_NE(store, nullptr);
   constexpr int64_t kDocs = 3500;
   const std::set<int64_t> rare = {5, 1500, 3400};
   for (int64_t first = 1; first <= kDocs; first += 500) {
-    std::vector<NewDocument> docs;
+    std::vector<v1::Extraction> batch;
     for (int64_t n = first; n < first + 500 && n <= kDocs; ++n) {
-      v1::Extraction x = MakeNumberedExtraction(n);
-      std::string text = absl::StrCat(x.document().text(), " Everywhereword.");
-      if (rare.count(n) > 0) text += " Seldomword.";
-      x.mutable_document()->set_text(text);
-      x.mutable_document()->set_content_hash(common::Sha256Hex(text));
-      docs.push_back(NewDocument{x.document().content_hash(), std::move(x)});
+      batch.push_back(
+          WithWords(n, rare.count(n) > 0 ? "Everywhereword. Seldomword." : "Everywhereword."));
     }
-    std::promise<absl::Status> done;
-    store->Create(std::move(docs), "", [&](absl::StatusOr<v1::BatchCreateDocumentsResponse> r) {
-      done.set_value(r.status());
-    });
-    ASSERT_TRUE(done.get_future().get().ok());
+    ASSERT_TRUE(testing::CreateAndWait(*store, std::move(batch)).ok());
   }
   auto c = pg::Connection::Open(url_, 5);
   ASSERT_TRUE(c.ok()) << c.status();
@@ -214,19 +210,30 @@ TEST_F(PostgresStoreTest, SearchFindsTheNewestMatchesAcrossWindows) {
   SearchQuery q;
   q.query = "seldomword";
   q.limit = 10;
+  PostgresStore::SearchLooks looks = store->search_looks();
   auto page = store->SearchDocuments(q);
   ASSERT_TRUE(page.ok()) << page.status();
   std::set<std::string> names;
   for (const v1::SearchResult& r : page->results) names.insert(r.document().name());
   EXPECT_EQ(names, (std::set<std::string>{name_of(5), name_of(1500), name_of(3400)}));
   EXPECT_FALSE(page->more);
+  // The 2 newest windows found one match (row 3400), too few for the density
+  // to ask for fewer windows than are left: then the rest at once.
+  EXPECT_EQ(store->search_looks().window_looks, looks.window_looks + 1);
+  EXPECT_EQ(store->search_looks().catalog_looks, looks.catalog_looks + 1);
   // A prefix skips the windows (one look at the whole catalog): the same.
+  looks = store->search_looks();
   q.query = "seldomw*";
   page = store->SearchDocuments(q);
   ASSERT_TRUE(page.ok()) << page.status();
   EXPECT_EQ(page->results.size(), 3u);
+  EXPECT_EQ(store->search_looks().window_looks, looks.window_looks);
+  EXPECT_EQ(store->search_looks().catalog_looks, looks.catalog_looks + 1);
 
-  // Equal scores rank by row id: the first of the newest 1,000 is row 2501.
+  // Equal scores rank by revision, the oldest first: the first of the
+  // newest 1,000 is row 2501. Found in the 2 newest windows alone (2,048
+  // rows, all matches): the rest of the catalog is not looked at.
+  looks = store->search_looks();
   q.query = "everywhereword";
   q.limit = 2;
   page = store->SearchDocuments(q);
@@ -235,6 +242,8 @@ TEST_F(PostgresStoreTest, SearchFindsTheNewestMatchesAcrossWindows) {
   EXPECT_EQ(page->results[0].document().name(), name_of(kDocs - 999));
   EXPECT_EQ(page->results[1].document().name(), name_of(kDocs - 998));
   EXPECT_TRUE(page->more);
+  EXPECT_EQ(store->search_looks().window_looks, looks.window_looks + 1);
+  EXPECT_EQ(store->search_looks().catalog_looks, looks.catalog_looks);
   // A page past the first 1,000 ranks as many as it reaches (1,001 here,
   // from row 2500), so the newest document is still behind it.
   q.offset = 998;
@@ -254,6 +263,131 @@ TEST_F(PostgresStoreTest, SearchFindsTheNewestMatchesAcrossWindows) {
   page = store->SearchDocuments(q);
   ASSERT_TRUE(page.ok()) << page.status();
   EXPECT_EQ(page->results.size(), 3u);
+}
+
+// Row ids are taken before a create commits, revisions when it commits
+// (ADR 0046): a create held up while others commit has the oldest row id
+// and the newest revision. Search ranks the newest 1,000 matches by
+// revision and ScanDocuments reads in revision order, as on SQLite.
+TEST_F(PostgresStoreTest, ADocumentCommittedLateIsNewestBySearchAndScan) {
+  std::unique_ptr<PostgresStore> store = Open();
+  ASSERT_NE(store, nullptr);
+  auto c = pg::Connection::Open(url_, 5);
+  ASSERT_TRUE(c.ok()) << c.status();
+  // The late document's insert waits for an advisory lock this test holds.
+  // It names no person, title or organization: rows other creates would
+  // then wait for, since they share those keys (unique side-table rows).
+  testing::SyntheticDocument alone;
+  alone.body = "A document held up. Everywhereword.";
+  const v1::Extraction late = testing::MakeExtraction(alone);
+  ASSERT_TRUE(
+      (*c)->Run(absl::StrCat("CREATE FUNCTION hold_late() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                             "BEGIN IF NEW.id = '",
+                             late.document().content_hash(),
+                             "' THEN PERFORM pg_advisory_xact_lock(4242); END IF; "
+                             "RETURN NEW; END $$; CREATE TRIGGER hold_late BEFORE INSERT ON docs "
+                             "FOR EACH ROW EXECUTE FUNCTION hold_late()"))
+          .ok());
+  ASSERT_TRUE((*c)->Exec("SELECT pg_advisory_lock(4242)").ok());
+  auto held =
+      std::async(std::launch::async, [&] { return testing::CreateAndWait(*store, {late}); });
+  bool waiting = false;
+  for (int i = 0; i < 500 && !waiting; ++i) {
+    auto r =
+        (*c)->Exec("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted");
+    ASSERT_TRUE(r.ok()) << r.status();
+    waiting = r->Int(0, 0) > 0;
+    if (!waiting) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE(waiting);
+  // The other writers go on meanwhile.
+  constexpr int64_t kOthers = 2500;
+  for (int64_t first = 1; first <= kOthers; first += 500) {
+    std::vector<v1::Extraction> batch;
+    for (int64_t n = first; n < first + 500; ++n) batch.push_back(WithWords(n, "Everywhereword."));
+    ASSERT_TRUE(testing::CreateAndWait(*store, std::move(batch)).ok());
+  }
+  ASSERT_TRUE((*c)->Exec("SELECT pg_advisory_unlock(4242)").ok());
+  auto created = held.get();
+  ASSERT_TRUE(created.ok()) << created.status();
+  const std::string late_name = created->responses(0).document().name();
+  EXPECT_EQ(created->responses(0).document().revision(), kOthers + 1);
+  auto rows = (*c)->Exec("SELECT min(rowid) FROM docs");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  auto late_row =
+      (*c)->Exec("SELECT rowid FROM docs WHERE revision = $1", {pg::Param::Int(kOthers + 1)});
+  ASSERT_TRUE(late_row.ok() && late_row->rows() == 1);
+  ASSERT_EQ(late_row->Int(0, 0), rows->Int(0, 0));  // The oldest row id.
+  auto name_at = [&](int64_t revision) {
+    auto r = (*c)->Exec("SELECT id FROM docs WHERE revision = $1", {pg::Param::Int(revision)});
+    EXPECT_TRUE(r.ok() && r->rows() == 1);
+    return r.ok() && r->rows() == 1 ? DocumentName(r->Text(0, 0)) : std::string();
+  };
+
+  // The newest 1,000 by revision hold the late document (the newest), so
+  // the first of them, equal scores ranking the oldest revision first, is
+  // revision 1,502 (by row id the newest 1,000 are revisions 1,501 to 2,500).
+  auto search = [&](PostgresStore& on) {
+    SearchQuery q;
+    q.query = "everywhereword";
+    q.limit = 1;
+    auto first = on.SearchDocuments(q);
+    ASSERT_TRUE(first.ok()) << first.status();
+    ASSERT_EQ(first->results.size(), 1u);
+    EXPECT_EQ(first->results[0].document().name(), name_at(kOthers + 1 - 999));
+  };
+  search(*store);
+  EXPECT_EQ(store->search_looks().late_documents, 1);
+  EXPECT_EQ(store->search_looks().history_fallbacks, 0);
+
+  // ScanDocuments, page by page from the last revision read: every
+  // document once, in revision order, the late one last.
+  auto scan_all = [&](PostgresStore& on) {
+    std::vector<int64_t> revisions;
+    std::string last_name;
+    for (int64_t after = 0;;) {
+      auto page = on.ScanDocuments(after, 300);
+      EXPECT_TRUE(page.ok()) << page.status();
+      if (!page.ok() || page->empty() || revisions.size() > kOthers + 1) break;
+      for (const v1::CatalogDocument& d : *page) revisions.push_back(d.revision());
+      after = page->back().revision();
+      last_name = page->back().name();
+    }
+    ASSERT_EQ(revisions.size(), static_cast<size_t>(kOthers + 1));
+    for (size_t i = 0; i < revisions.size(); ++i) {
+      EXPECT_EQ(revisions[i], static_cast<int64_t>(i) + 1);
+    }
+    EXPECT_EQ(last_name, late_name);
+  };
+  scan_all(*store);
+
+  // A replica that keeps a history of 100 revisions compacts the rest on
+  // its next write: the revisions before are read from the documents
+  // themselves, with the same results.
+  PostgresStoreOptions options;
+  options.url = url_;
+  options.history_limit = 100;
+  auto short_history = PostgresStore::Open(options);
+  ASSERT_TRUE(short_history.ok()) << short_history.status();
+  DeleteRequest gone;
+  gone.id = WithWords(1, "Everywhereword.").document().content_hash();
+  ASSERT_TRUE(testing::DeleteAndWait(**short_history, gone).ok());
+  auto compacted = (*c)->Exec("SELECT compacted FROM revision_counter");
+  ASSERT_TRUE(compacted.ok());
+  ASSERT_GT(compacted->Int(0, 0), kOthers + 1 - 999);
+  search(**short_history);
+  EXPECT_EQ((*short_history)->search_looks().history_fallbacks, 1);
+  std::vector<int64_t> revisions;
+  for (int64_t after = 0;;) {
+    auto page = (*short_history)->ScanDocuments(after, 300);
+    ASSERT_TRUE(page.ok()) << page.status();
+    if (page->empty() || revisions.size() > kOthers + 1) break;
+    for (const v1::CatalogDocument& d : *page) revisions.push_back(d.revision());
+    after = page->back().revision();
+  }
+  ASSERT_EQ(revisions.size(), static_cast<size_t>(kOthers));  // One deleted.
+  EXPECT_TRUE(std::is_sorted(revisions.begin(), revisions.end()));
+  EXPECT_EQ(revisions.back(), kOthers + 1);
 }
 
 TEST_F(PostgresStoreTest, AVersionFourDatabaseGivesNewRowIdsAboveEveryOldOne) {
@@ -479,6 +613,10 @@ TEST_F(PostgresStoreTest, TheFeedShowsEveryRevisionOnceInCommitOrderAcrossReplic
   EXPECT_EQ(std::set<std::string>(seen_names.begin(), seen_names.end()).size(),
             static_cast<size_t>(kTotal));
   EXPECT_EQ(a->CurrentRevision(), kTotal);
+  // Under READ COMMITTED no create was aborted for taking the counter last,
+  // so both replicas still take it last (ADR 0046).
+  EXPECT_FALSE(a->locks_counter_first());
+  EXPECT_FALSE(b->locks_counter_first());
 }
 
 TEST_F(PostgresStoreTest, CommitListenersHearWritesOfOtherReplicas) {

@@ -1,0 +1,57 @@
+// readout::catalog::CreatedRows: which row id each revision of the change
+// history created, for a range of revisions, kept in memory by a
+// PostgresStore replica. Row ids come from a sequence taken before a create
+// commits and revisions in commit order (ADR 0046), so a document can have
+// a lower row id than one numbered before it; a search that gathers its
+// newest matches by row id asks this which documents committed after a
+// revision with a row id below a bound (ADR 0045), instead of reading that
+// stretch of the `changes` table on every search.
+//
+// Thread-safe. The range held only grows by what callers read from the
+// `changes` table (Add), and shrinks when the history is compacted
+// (DropThrough).
+#ifndef READOUT_CATALOG_SERVICE_STORE_POSTGRES_CREATED_ROWS_H_
+#define READOUT_CATALOG_SERVICE_STORE_POSTGRES_CREATED_ROWS_H_
+
+#include <cstdint>
+#include <deque>
+#include <limits>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+
+namespace readout::catalog {
+
+class CreatedRows {
+ public:
+  // The row of a revision that created no document (a delete).
+  static constexpr int64_t kNoRow = std::numeric_limits<int64_t>::max();
+
+  // The revisions of (after, upto] not held, as inclusive ranges [lo, hi].
+  std::vector<std::pair<int64_t, int64_t>> Missing(int64_t after, int64_t upto) const;
+  // Holds `rows`: rows[i] is what revision first + i created (kNoRow for
+  // none). Joined to the range held when they touch or overlap; otherwise
+  // they replace it.
+  void Add(int64_t first, const std::vector<int64_t>& rows);
+  // The revisions of (after, upto] that created a row below `row`, with
+  // that row, in revision order; nullopt when part of (after, upto] is not
+  // held (read it again, or from the database).
+  std::optional<std::vector<std::pair<int64_t, int64_t>>> Below(int64_t after, int64_t upto,
+                                                                int64_t row) const;
+  // Forgets the revisions up to `revision` (compacted from the history).
+  void DropThrough(int64_t revision);
+  // How many revisions are held.
+  size_t size() const;
+
+ private:
+  mutable absl::Mutex mu_;
+  int64_t first_ ABSL_GUARDED_BY(mu_) = 0;
+  std::deque<int64_t> rows_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace readout::catalog
+
+#endif  // READOUT_CATALOG_SERVICE_STORE_POSTGRES_CREATED_ROWS_H_
