@@ -8,12 +8,14 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <tuple>
 #include <utility>
 
 #include "absl/random/distributions.h"
 #include "absl/random/random.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -1576,16 +1578,20 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
   // One snapshot for every look and the ranking.
   CATALOG_RETURN_IF_ERROR(
       InTransaction(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", [&]() -> absl::Status {
-        // Every look joins the documents, for their revisions and the filter.
-        std::string join_filter = " JOIN docs d ON d.rowid = s.rowid WHERE ";
+        std::string join_filter = " WHERE ";  // JOIN docs and the filter, when one is given.
         std::vector<Param> filter_args;
         if (query.filter != nullptr) {
           CATALOG_ASSIGN_OR_RETURN(SqlCondition filter, PostgresFilter(c, *query.filter));
-          absl::StrAppend(&join_filter, pg::NumberParams(filter.sql, 2), " AND ");
+          join_filter = absl::StrCat(" JOIN docs d ON d.rowid = s.rowid WHERE ",
+                                     pg::NumberParams(filter.sql, 2), " AND ");
           for (const SqlValue& v : filter.args) filter_args.push_back(Param::Of(v));
         }
-        // The matches found, (row id, revision); each look's newest row first.
+        // The matches found, (row id, revision); each look's newest row
+        // first. The looks read search_rows alone (joined to docs, the
+        // planner may run them in parallel workers, slower on a busy
+        // machine); the revisions are read after, in one statement.
         std::vector<std::pair<int64_t, int64_t>> found;
+        size_t numbered = 0;  // found[0, numbered) have their revisions.
         // Appends the matches of `condition` (SQL whose own params, `more`,
         // are numbered from $n: `condition(n)`); returns how many.
         auto collect = [&](const std::function<std::string(int)>& condition,
@@ -1595,14 +1601,37 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
           const int n = static_cast<int>(params.size()) + 1;
           params.insert(params.end(), more.begin(), more.end());
           CATALOG_ASSIGN_OR_RETURN(
-              pg::Result r, c.Exec(absl::StrCat("SELECT s.rowid, d.revision FROM search_rows s",
-                                                join_filter, condition(n)),
-                                   params));
+              pg::Result r,
+              c.Exec(absl::StrCat("SELECT s.rowid FROM search_rows s", join_filter, condition(n)),
+                     params));
           const size_t first = found.size();
-          for (int i = 0; i < r.rows(); ++i) found.emplace_back(r.Int(i, 0), r.Int(i, 1));
+          for (int i = 0; i < r.rows(); ++i) found.emplace_back(r.Int(i, 0), 0);
           std::sort(found.begin() + static_cast<std::ptrdiff_t>(first), found.end(),
                     std::greater<>());
           return found.size() - first;
+        };
+        // Reads the revisions of the matches found since the last call,
+        // then orders all by revision, newest first.
+        auto by_revision = [&]() -> absl::Status {
+          if (numbered < found.size()) {
+            std::vector<std::string> rows;
+            for (size_t i = numbered; i < found.size(); ++i) {
+              rows.push_back(absl::StrCat(found[i].first));
+            }
+            CATALOG_ASSIGN_OR_RETURN(
+                pg::Result r,
+                c.Exec("SELECT rowid, revision FROM docs WHERE rowid = ANY($1::bigint[])",
+                       {Param::Text(absl::StrCat("{", absl::StrJoin(rows, ","), "}"))}));
+            std::map<int64_t, int64_t> revisions;
+            for (int i = 0; i < r.rows(); ++i) revisions[r.Int(i, 0)] = r.Int(i, 1);
+            for (size_t i = numbered; i < found.size(); ++i) {
+              found[i].second = revisions[found[i].first];
+            }
+            numbered = found.size();
+          }
+          std::sort(found.begin(), found.end(),
+                    [](const auto& a, const auto& b) { return a.second > b.second; });
+          return absl::OkStatus();
         };
         CATALOG_ASSIGN_OR_RETURN(
             pg::Result state,
@@ -1669,8 +1698,7 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
         // a document below `covered_from` may have committed after the
         // newest matches found, so the documents numbered after the cut
         // with a row id below it are tested too (ADR 0045).
-        std::sort(found.begin(), found.end(),
-                  [](const auto& a, const auto& b) { return a.second > b.second; });
+        CATALOG_RETURN_IF_ERROR(by_revision());
         if (covered_from > 0 && found.size() >= wanted) {
           const size_t before = found.size();
           const int64_t cut = found[wanted - 1].second;
@@ -1699,9 +1727,11 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
             CATALOG_RETURN_IF_ERROR(
                 collect(
                     [](int n) {
-                      return absl::StrCat("s.search @@ to_tsquery('simple', $1) AND s.rowid < $", n,
-                                          " AND d.revision > $", n + 1, " AND d.revision <= $",
-                                          n + 2);
+                      return absl::StrCat(
+                          "s.search @@ to_tsquery('simple', $1) AND s.rowid < $", n,
+                          " AND EXISTS (SELECT 1 FROM docs o WHERE o.rowid = s.rowid AND "
+                          "o.revision > $",
+                          n + 1, " AND o.revision <= $", n + 2, ")");
                     },
                     {Param::Int(covered_from), Param::Int(std::max(cut, copied)),
                      Param::Int(compacted)})
@@ -1709,32 +1739,44 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
           }
           if (found.size() > before) {
             late_documents_ += static_cast<int64_t>(found.size() - before);
-            std::sort(found.begin(), found.end(),
-                      [](const auto& a, const auto& b) { return a.second > b.second; });
+            CATALOG_RETURN_IF_ERROR(by_revision());
           }
         }
         if (found.size() > wanted) found.resize(wanted);
         // The candidates ranked, equal scores oldest revision first (as on
         // SQLite); then the page's documents only are loaded.
-        std::vector<std::string> rows, revisions;
-        for (const auto& [row, revision] : found) {
-          rows.push_back(absl::StrCat(row));
-          revisions.push_back(absl::StrCat(revision));
+        std::map<int64_t, int64_t> revision_of(found.begin(), found.end());
+        std::vector<std::string> rows;
+        for (const auto& [row, revision] : found) rows.push_back(absl::StrCat(row));
+        CATALOG_ASSIGN_OR_RETURN(
+            pg::Result scored,
+            c.Exec(absl::StrCat("SELECT s.rowid, ts_rank(", kRankWeights,
+                                ", s.search, to_tsquery('simple', $1)) FROM search_rows s "
+                                "WHERE s.rowid = ANY($2::bigint[])"),
+                   {Param::Text(tsquery),
+                    Param::Text(absl::StrCat("{", absl::StrJoin(rows, ","), "}"))}));
+        // (score, revision, row), best first.
+        std::vector<std::tuple<double, int64_t, int64_t>> order;
+        for (int i = 0; i < scored.rows(); ++i) {
+          order.emplace_back(scored.Double(i, 1), revision_of[scored.Int(i, 0)], scored.Int(i, 0));
+        }
+        std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+          return std::get<0>(a) != std::get<0>(b) ? std::get<0>(a) > std::get<0>(b)
+                                                  : std::get<1>(a) < std::get<1>(b);
+        });
+        std::vector<std::string> page_rows, page_scores;
+        for (size_t i = static_cast<size_t>(query.offset);
+             i < order.size() && page_rows.size() < static_cast<size_t>(query.limit) + 1; ++i) {
+          page_rows.push_back(absl::StrCat(std::get<2>(order[i])));
+          page_scores.push_back(absl::StrFormat("%.17g", std::get<0>(order[i])));
         }
         CATALOG_ASSIGN_OR_RETURN(
             pg::Result r,
-            c.Exec(
-                absl::StrCat("SELECT r.score, ", kDocumentColumns,
-                             " FROM (SELECT u.rowid, u.revision, ts_rank(", kRankWeights,
-                             ", s.search, to_tsquery('simple', $1)) AS score FROM "
-                             "unnest($2::bigint[], $3::bigint[]) AS u(rowid, revision) JOIN "
-                             "search_rows s ON s.rowid = u.rowid ORDER BY score DESC, u.revision "
-                             "LIMIT $4 OFFSET $5) r JOIN docs d ON d.rowid = r.rowid "
-                             "ORDER BY r.score DESC, r.revision"),
-                {Param::Text(tsquery),
-                 Param::Text(absl::StrCat("{", absl::StrJoin(rows, ","), "}")),
-                 Param::Text(absl::StrCat("{", absl::StrJoin(revisions, ","), "}")),
-                 Param::Int(query.limit + 1), Param::Int(query.offset)}));
+            c.Exec(absl::StrCat("SELECT u.score, ", kDocumentColumns,
+                                " FROM unnest($1::bigint[], $2::float8[]) WITH ORDINALITY AS "
+                                "u(rowid, score, k) JOIN docs d ON d.rowid = u.rowid ORDER BY u.k"),
+                   {Param::Text(absl::StrCat("{", absl::StrJoin(page_rows, ","), "}")),
+                    Param::Text(absl::StrCat("{", absl::StrJoin(page_scores, ","), "}"))}));
         ranked.emplace(std::move(r));
         return absl::OkStatus();
       }));
