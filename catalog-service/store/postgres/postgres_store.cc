@@ -1697,7 +1697,14 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
         // revisions). Row ids are taken before a create commits (ADR 0046):
         // a document below `covered_from` may have committed after the
         // newest matches found, so the documents numbered after the cut
-        // with a row id below it are tested too (ADR 0045).
+        // with a row id below it are tested too (ADR 0045). Of the matches
+        // found (newest row first: each look is older than the one before)
+        // only the newest `wanted` rows are read; the rest are below the
+        // rows they cover and count only if they committed late.
+        if (found.size() >= wanted) {
+          covered_from = std::max(covered_from, found[wanted - 1].first);
+          found.resize(wanted);
+        }
         CATALOG_RETURN_IF_ERROR(by_revision());
         if (covered_from > 0 && found.size() >= wanted) {
           const size_t before = found.size();
