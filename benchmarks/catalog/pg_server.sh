@@ -20,6 +20,10 @@ set -euo pipefail
 
 action=${1:?usage: pg_server.sh start|stop DIR [PORT]}
 dir=${2:?usage: pg_server.sh start|stop DIR [PORT]}
+# An absolute path: the commands run as user postgres, which may not be able
+# to enter the caller's working directory, and PostgreSQL reads the socket
+# directory of postgresql.conf relative to its data directory.
+dir=$(realpath -m -- "$dir")
 port=${3:-55432}
 bin=${READOUT_POSTGRES_BIN:-/usr/lib/postgresql/15/bin}
 settings=${READOUT_PG_SETTINGS:-production}

@@ -8,6 +8,15 @@ create's transaction: how many ran, the median and 90th percentile of their
 execution, and the mean time spent parsing and binding (planning) and
 executing them. Statements that are no part of a create are counted apart.
 
+The kinds (KINDS) are the statements of PostgresStore::ApplyCreates in
+catalog-service/store/postgres/postgres_store.cc, each recognised by how its
+text begins and named there by its prepared statement: readout_lock_counter,
+readout_read_documents, readout_read_requests, readout_insert_rows (matched
+both as `WITH d AS (INSERT INTO docs`, its text since ADR 0043, and as
+`WITH w0 AS (INSERT INTO docs`, the store's multi-row statement before it),
+readout_number_created and readout_insert_requests, with BEGIN, the SET LOCAL
+of plan_cache_mode and COMMIT.
+
 Usage: pg_statement_split.py DATABASE < server.log
 """
 
@@ -17,19 +26,36 @@ import sys
 LINE = re.compile(r"\S+ \S+ \S+ \[\d+\] (\S+) LOG:  duration: ([\d.]+) ms  "
                   r"(parse|bind|execute|statement)[^:]*: (.*)")
 
-# A create's statements, recognised by how their text begins.
+# A create's statements, recognised by how their text begins. Each entry
+# names the statement of catalog-service/store/postgres/postgres_store.cc
+# (PostgresStore::ApplyCreates) it belongs to; a kind may have more than one
+# beginning when the statement's text changed between versions of the store.
 KINDS = [
-    ("BEGIN", "BEGIN"),
-    ("read: existing documents, new row ids", "SELECT nextval('docs_rowid_seq')"),
-    ("statement of rows", "WITH w0 AS (INSERT INTO docs"),
-    ("numbering: counter, changes, NOTIFY", "WITH c AS (UPDATE revision_counter"),
-    ("COMMIT", "COMMIT"),
+    ("BEGIN", ("BEGIN",)),
+    # SET LOCAL plan_cache_mode, sent with BEGIN and the reads.
+    ("plan cache mode", ("SET LOCAL plan_cache_mode",)),
+    # readout_lock_counter (kLockCounter): the counter's lock taken first,
+    # only under an isolation stricter than READ COMMITTED.
+    ("lock of the counter", ("SELECT 1 FROM revision_counter FOR UPDATE",)),
+    # readout_read_documents (ReadDocumentsSql).
+    ("read: existing documents, new row ids", ("SELECT nextval('docs_rowid_seq')",)),
+    # readout_read_requests (kReadRequests): creates with a request id.
+    ("read: request ids", ("SELECT id, response FROM requests WHERE id = ANY",)),
+    # readout_insert_rows (kInsertRows, ADR 0043: `WITH d AS`), and the
+    # multi-row statement of the store before it (`WITH w0 AS`).
+    ("statement of rows", ("WITH d AS (INSERT INTO docs", "WITH w0 AS (INSERT INTO docs")),
+    # readout_number_created (PostgresStore::NumberedChanges(1)).
+    ("numbering: counter, changes, NOTIFY", ("WITH c AS (UPDATE revision_counter",)),
+    # readout_insert_requests (kInsertRequests): the responses of request ids.
+    ("request ids' responses", ("INSERT INTO requests(id, response, create_us)",)),
+    ("COMMIT", ("COMMIT",)),
 ]
+NUMBERING = "numbering: counter, changes, NOTIFY"
 
 
 def kind_of(text):
-    for name, start in KINDS:
-        if text.startswith(start):
+    for name, starts in KINDS:
+        if text.startswith(starts):
             return name
     return "other"
 
@@ -46,7 +72,7 @@ def main():
         duration, phase, kind = float(match[2]), match[3], kind_of(match[4])
         into = planned if phase in ("parse", "bind") else executed
         into.setdefault(kind, []).append(duration)
-    transactions = len(executed.get(KINDS[3][0], []))
+    transactions = len(executed.get(NUMBERING, []))
     if not transactions:
         sys.exit("no numbering statement of database %s in the log" % database)
     print("| statement | count | execute p50 | execute p90 | parse+bind, mean | execute, mean |")
