@@ -142,7 +142,9 @@ absl::StatusOr<std::unique_ptr<Connection>> Connection::Open(const std::string& 
 
 Connection::~Connection() { PQfinish(conn_); }
 
-bool Connection::broken() const { return abandoned_ || PQstatus(conn_) != CONNECTION_OK; }
+bool Connection::broken() const {
+  return abandoned_ || stale_plans_ || PQstatus(conn_) != CONNECTION_OK;
+}
 
 bool Connection::in_transaction() const {
   const PGTransactionStatusType status = PQtransactionStatus(conn_);
@@ -342,6 +344,9 @@ absl::StatusOr<std::vector<Result>> Connection::Pipeline(const std::vector<State
     bool prepare;   // The statement's preparation rather than its run.
   };
   std::vector<Sent> sent;
+  // Names whose preparation this pipeline sends: a name used twice is
+  // prepared once (twice would fail, 42P05).
+  std::set<std::string> preparing;
   std::vector<Bound> bound;
   bound.reserve(statements.size());
   for (const Statement& st : statements) bound.emplace_back(st.params);
@@ -352,7 +357,7 @@ absl::StatusOr<std::vector<Result>> Connection::Pipeline(const std::vector<State
     const int count = static_cast<int>(st.params.size());
     const Bound& b = bound[i];
     if (st.name != nullptr) {
-      if (prepared_.count(st.name) == 0) {
+      if (prepared_.count(st.name) == 0 && preparing.insert(st.name).second) {
         sent_all = PQsendPrepare(conn_, st.name, st.sql.c_str(), count, nullptr) != 0;
         sent.push_back({static_cast<int>(i), true});
       }
@@ -375,6 +380,12 @@ absl::StatusOr<std::vector<Result>> Connection::Pipeline(const std::vector<State
   }
   bool cancelled = false;
   absl::Status failed;
+  // The first failure, when it is a statement prepared by an earlier
+  // pipeline that the server no longer has (26000: DEALLOCATE or DISCARD
+  // ALL, as a connection pooler issues) or whose plan no longer fits its
+  // tables (0A000, "cached plan must not change result type": a migration
+  // changed their columns).
+  bool stale_plan = false;
   std::vector<Result> results;
   size_t at = 0;  // The entry of `sent` whose results come next.
   bool commit_answered = false;
@@ -404,7 +415,14 @@ absl::StatusOr<std::vector<Result>> Connection::Pipeline(const std::vector<State
     absl::StatusOr<Result> one = Finish(result, sql);
     if (entry.statement < 0) commit_answered = one.ok();
     if (!one.ok()) {
-      if (failed.ok()) failed = one.status();
+      if (failed.ok()) {
+        failed = one.status();
+        const std::string state = SqlState(failed);
+        stale_plan = entry.statement >= 0 && !entry.prepare &&
+                     statements[entry.statement].name != nullptr &&
+                     preparing.count(statements[entry.statement].name) == 0 &&
+                     (state == "26000" || state == "0A000");
+      }
       continue;
     }
     if (entry.prepare) {
@@ -422,6 +440,21 @@ absl::StatusOr<std::vector<Result>> Connection::Pipeline(const std::vector<State
                            "whether it was committed is unknown"));
   }
   if (failed.ok() && results.size() != statements.size()) failed = ErrorOf(nullptr, first_sql);
+  if (stale_plan && !broken()) {
+    // Which of its statements the server still holds, and as what, is
+    // unknown: the connection is dropped rather than pooled (its
+    // transaction dies with it), and the caller runs the work again on
+    // another one, which prepares the statements afresh.
+    stale_plans_ = true;
+    prepared_.clear();
+    absl::Status again = MakeError(
+        absl::StatusCode::kAborted, "STORAGE_CONFLICT",
+        absl::StrCat("a statement prepared on this connection no longer fits the server (SQLSTATE ",
+                     SqlState(failed), "): ", failed.message(), "; retry"));
+    again.SetPayload(kConflictPayload, absl::Cord(SqlState(failed)));
+    again.SetPayload(kSqlStatePayload, absl::Cord(SqlState(failed)));
+    failed = std::move(again);
+  }
   if (cancelled && !failed.ok() && !broken()) {
     failed = DeadlinePassed("while PostgreSQL ran the statement, which was cancelled");
   }

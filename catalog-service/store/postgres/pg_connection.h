@@ -5,7 +5,9 @@
 // DEADLINE_EXCEEDED; a transaction aborted for a concurrent one: ABORTED,
 // STORAGE_CONFLICT; anything else INTERNAL; every error carries its
 // SQLSTATE, SqlState). Statements may be prepared once per connection
-// and sent together in one pipeline (Pipeline). A connection may carry the
+// and sent together in one pipeline (Pipeline); a prepared statement the
+// server dropped or can no longer run as planned gives ABORTED,
+// STORAGE_CONFLICT too, and its connection is dropped (broken). A connection may carry the
 // deadline of the call it serves: a statement still running when it passes
 // is cancelled (PQcancel) and fails with DEADLINE_EXCEEDED, and a statement
 // is not sent at all once it has passed. Not thread-safe: one thread uses a
@@ -117,7 +119,8 @@ class Connection {
   void set_observer(Observer observer) { observer_ = std::move(observer); }
 
   // Whether the connection is lost, or was given up after a cancelled
-  // statement did not answer (it is then dropped, not pooled).
+  // statement did not answer or after its prepared statements went stale
+  // (it is then dropped, not pooled).
   bool broken() const;
   // Whether a transaction is open (or failed and not yet rolled back).
   bool in_transaction() const;
@@ -144,6 +147,9 @@ class Connection {
   std::set<std::string> prepared_;
   absl::Time deadline_ = absl::InfiniteFuture();
   bool abandoned_ = false;
+  // A prepared statement failed as no longer on the server or no longer
+  // fitting its tables (Pipeline): the connection is not to be reused.
+  bool stale_plans_ = false;
   Observer observer_;
 };
 
