@@ -210,9 +210,15 @@ std::vector<DateExpr> FindDateExprs(const std::vector<Token>& toks, int first, i
       DateExpr e;
       e.first = k;
       e.last = 0;
-      if ((a == "the" && (b == "previous" || b == "preceding") && c == "day") ||
-          (a == "the" && b == "day" && c == "before") ||
-          (a == "a" && b == "day" && c == "earlier")) {
+      if (a == "the" && b == "day" && c == "before" && k + 3 < last &&
+          toks[k + 3].lower == "yesterday") {
+        // "the day before yesterday": two days before the text's date, not
+        // the day before another event.
+        e.kind = DateExprKind::kDayBeforeYesterday;
+        e.last = k + 4;
+      } else if ((a == "the" && (b == "previous" || b == "preceding") && c == "day") ||
+                 (a == "the" && b == "day" && c == "before") ||
+                 (a == "a" && b == "day" && c == "earlier")) {
         e.kind = DateExprKind::kDayBefore;
         e.last = k + 3;
       } else if ((a == "the" && (b == "next" || b == "following") && c == "day") ||
@@ -271,8 +277,10 @@ Ymd ResolveDateExpr(const DateExpr& expr, const Ymd& anchor, int fallback_year) 
     case DateExprKind::kToday:
       return anchor.valid() ? anchor : Ymd{};
     case DateExprKind::kYesterday:
+    case DateExprKind::kDayBeforeYesterday:
       if (!anchor.valid()) return Ymd{};
-      return CivilFromDays(DaysFromCivil(anchor.year, anchor.month, anchor.day) - 1);
+      return CivilFromDays(DaysFromCivil(anchor.year, anchor.month, anchor.day) -
+                           (expr.kind == DateExprKind::kYesterday ? 1 : 2));
     case DateExprKind::kVague:
       return Ymd{};
     case DateExprKind::kDayBefore:

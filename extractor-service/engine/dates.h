@@ -35,6 +35,7 @@ enum class DateExprKind {
   kWeekday,
   kToday,
   kYesterday,
+  kDayBeforeYesterday,  // "the day before yesterday": like kYesterday, two days back.
   kVague,
   kDayOfMonth,
   kDayBefore,

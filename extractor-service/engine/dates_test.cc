@@ -75,5 +75,20 @@ TEST(DatesTest, DaysRelativeToAnotherEventAndDayRanges) {
   EXPECT_EQ(r.day, 1);
 }
 
+// "the day before yesterday" is two days before the text's date, not "the
+// day before" another event followed by "yesterday".
+TEST(DatesTest, TheDayBeforeYesterdayIsTwoDaysBack) {
+  TokenizedText tt = Tokenize("They met the day before yesterday in Oslo.");
+  std::vector<DateExpr> e = FindDateExprs(tt.tokens, 0, tt.tokens.size());
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_EQ(e[0].kind, DateExprKind::kDayBeforeYesterday);
+  EXPECT_EQ(tt.tokens[e[0].last - 1].lower, "yesterday");
+  Ymd r = ResolveDateExpr(e[0], {2024, 3, 1}, 0);
+  EXPECT_EQ(r.year, 2024);
+  EXPECT_EQ(r.month, 2);
+  EXPECT_EQ(r.day, 28);
+  EXPECT_FALSE(ResolveDateExpr(e[0], {}, 2024).valid());
+}
+
 }  // namespace
 }  // namespace readout::extractor::internal
