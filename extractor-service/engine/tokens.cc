@@ -510,6 +510,9 @@ TokenizedText Tokenize(absl::string_view text, size_t max_tokens) {
   for (const int k : stops) {
     if (k < resume) continue;
     cut_at_bound(k);
+    // Paragraph starts inside a span taken into a sentence end are passed
+    // over, as credit ends are, so that the later ones are still met.
+    while (next_break < breaks_before.size() && breaks_before[next_break] < k) ++next_break;
     if (next_break < breaks_before.size() && breaks_before[next_break] == k) {
       if (k > start) close(k, toks[k - 1].sentence);
       ++next_break;

@@ -179,5 +179,20 @@ TEST(TokenizeTest, LengthBoundCutsRunsBetweenSentenceEnds) {
   EXPECT_EQ(tt.tokens[953].sentence, 4);
 }
 
+// A sentence end that takes the closing quote after it (the split resumes
+// past the quote) and then two paragraphs without a final full stop: each
+// paragraph is its own sentence.
+TEST(TokenizeTest, ParagraphsAfterAQuotedSentenceEndSplitWithoutFullStops) {
+  absl::string_view text =
+      "He said \"We agree.\"\nTalks continued in Oslo\nThe envoy left on Friday";
+  TokenizedText tt = Tokenize(text);
+  ASSERT_EQ(tt.sentences.size(), 3u);
+  EXPECT_EQ(TokenText(text, tt.tokens[tt.sentences[0].last - 1]), "\"");
+  EXPECT_EQ(TokenText(text, tt.tokens[tt.sentences[1].first]), "Talks");
+  EXPECT_EQ(TokenText(text, tt.tokens[tt.sentences[2].first]), "The");
+  EXPECT_EQ(tt.sentences[1].paragraph, 1);
+  EXPECT_EQ(tt.sentences[2].paragraph, 2);
+}
+
 }  // namespace
 }  // namespace readout::extractor::internal
