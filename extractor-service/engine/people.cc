@@ -666,8 +666,7 @@ class PeopleFinder {
           token_people_[std::string(toks_[k].lower)].push_back(id);
           // "Chí Dũng" is also written "Dung": the word without its
           // accents finds the person too.
-          if (std::any_of(toks_[k].lower.begin(), toks_[k].lower.end(),
-                          [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+          if (toks_[k].non_ascii) {
             token_people_[FoldedKey(toks_[k].lower)].push_back(id);
           }
         }

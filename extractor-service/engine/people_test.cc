@@ -1211,7 +1211,9 @@ TEST(TitlesTest, TitleInParenthesesAfterAName) {
   const auto* varga = FindPerson(x, "Ilse Varga");
   ASSERT_NE(varga, nullptr);
   for (const auto& t : Titles(*varga)) EXPECT_EQ(t.find("Ostland"), std::string::npos);
-  EXPECT_EQ(FindPerson(x, "Tan Sri"), nullptr);
+  // The form of address is no part of the name.
+  EXPECT_EQ(FindPerson(x, "Tan Sri Ahmad Zaki"), nullptr);
+  for (const auto& p : x.people()) EXPECT_EQ(p.name().find("Tan Sri"), std::string::npos);
 }
 
 // "Retno L.P. Marsudi": initials written together between name words are
@@ -1227,6 +1229,12 @@ TEST(PeopleTest, InitialsWrittenTogetherInsideAName) {
   auto place = ExtractText("Talks\n\nAmbassador Tom Reed U.S. Embassy staff attended.");
   EXPECT_NE(FindPerson(place, "Tom Reed"), nullptr);
   EXPECT_EQ(FindPerson(place, "Tom Reed U.S. Embassy"), nullptr);
+  EXPECT_EQ(FindPerson(place, "Tom Reed U.S."), nullptr);
+  // Without an organization word after it, "U.S." is still no initial.
+  auto bare = ExtractText("Talks\n\nAmbassador Tom Reed U.S. officials attended the talks.");
+  EXPECT_NE(FindPerson(bare, "Tom Reed"), nullptr);
+  EXPECT_EQ(FindPerson(bare, "Tom Reed U.S."), nullptr);
+  for (const auto& p : bare.people()) EXPECT_EQ(p.name().find("U.S."), std::string::npos);
 }
 
 // "the Friendship Parliamentary Alliance led by its Chairman X": a run
