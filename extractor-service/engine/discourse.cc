@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -250,21 +251,25 @@ class DiscourseAnalyzer {
   }
 
   // The one person with a title holding the word `lower` ("japanese" in
-  // "Japanese Prime Minister"), else -1 (none, or two).
-  int HolderOfTitleWord(absl::string_view lower) const {
-    int found = -1;
-    for (size_t p = 0; p < a_.people.size(); ++p) {
-      for (const TitleInfo& title : a_.people[p].titles) {
-        bool has = false;
-        for (absl::string_view w : absl::StrSplit(title.text, ' ')) {
-          has |= absl::EqualsIgnoreCase(w, lower);
+  // "Japanese Prime Minister"), else -1 (none, or two). The map from each
+  // title word to its holder is built on the first call, once the people are
+  // known, so a document repeating "the Japanese leader" costs one lookup
+  // per phrase.
+  int HolderOfTitleWord(absl::string_view lower) {
+    if (!title_word_holders_built_) {
+      title_word_holders_built_ = true;
+      for (size_t p = 0; p < a_.people.size(); ++p) {
+        const int person = static_cast<int>(p);
+        for (const TitleInfo& title : a_.people[p].titles) {
+          for (absl::string_view w : absl::StrSplit(title.text, ' ')) {
+            auto [it, inserted] = title_word_holders_.try_emplace(absl::AsciiStrToLower(w), person);
+            if (!inserted && it->second != person) it->second = kSharedTitleWord;
+          }
         }
-        if (!has) continue;
-        if (found >= 0 && found != static_cast<int>(p)) return -1;
-        found = static_cast<int>(p);
       }
     }
-    return found;
+    auto it = title_word_holders_.find(lower);
+    return it == title_word_holders_.end() || it->second == kSharedTitleWord ? -1 : it->second;
   }
 
   // A subject title without a determiner or a name ("PPC Vice Chairman was
@@ -446,10 +451,7 @@ class DiscourseAnalyzer {
       }
     }
     // "declared the session open": a presider's act, not reported content.
-    if (absl::StartsWith(t.lower, "declare")) {
-      const int g = GatheringAt(k + 1, last);
-      if (g > 0 && g < last && OneOf(toks_[g].lower, {"open", "opened", "closed"})) return 0;
-    }
+    if (absl::StartsWith(t.lower, "declare") && DeclaredOpenOrClosedAt(k, last) > 0) return 0;
     // "commented that ..." reports content; "commented on the talks" is a
     // part in the event (a role), "made comments" a noun.
     if (absl::StartsWith(t.lower, "comment") && (k + 1 >= last || toks_[k + 1].lower != "that")) {
@@ -1236,6 +1238,13 @@ class DiscourseAnalyzer {
     return 0;
   }
 
+  // "declared the session open (closed)", the declaring verb at k: the
+  // token of "open", "opened" or "closed" after the gathering, else 0.
+  int DeclaredOpenOrClosedAt(int k, int last) const {
+    const int g = GatheringAt(k + 1, last);
+    return g > 0 && g < last && OneOf(toks_[g].lower, {"open", "opened", "closed"}) ? g : 0;
+  }
+
   // "the meeting", "the 5th plenary session", "the annual general
   // meeting": the token after a gathering noun opening at k, else 0. Only
   // modifiers come between ("opened the door to talks" opens no talks).
@@ -1419,8 +1428,7 @@ class DiscourseAnalyzer {
       *role = v1::PARTICIPANT_ROLE_SPOKE;
     } else if ((l == "declared" || l == "declares") && !after_be) {
       // "X declared the session open (closed)".
-      const int g = GatheringAt(k + 1, last);
-      if (g > 0 && g < last && OneOf(toks_[g].lower, {"open", "opened", "closed"})) {
+      if (const int g = DeclaredOpenOrClosedAt(k, last); g > 0) {
         *role = v1::PARTICIPANT_ROLE_PRESIDED;
         *span_end = g + 1;
       }
@@ -1836,7 +1844,7 @@ class DiscourseAnalyzer {
                  !(l == "met" && ReachedPassive(toks_, k, sent.last)) &&
                  !BodyMeetsAlone(a_, k, sent.first, sent.last)) {
         role = v1::PARTICIPANT_ROLE_MET;
-        objects = !ReciprocalMeetingEndsClause(toks_, k, sent.last);
+        objects = !CommaClosesMeetingClause(toks_, k, sent.last);
         if (k + 1 < sent.last && toks_[k + 1].lower == "with") ++span_end;
       } else if ((l == "spoke" || l == "talked") &&
                  (WithWithin(k + 1, sent.last, 3) ||
@@ -2087,6 +2095,11 @@ class DiscourseAnalyzer {
     return out_.statements_exceeded || out_.points_exceeded;
   }
   std::vector<int> last_seen_;
+  // Lowercase title word -> the one person whose titles hold it, or
+  // kSharedTitleWord when two people's do (HolderOfTitleWord).
+  static constexpr int kSharedTitleWord = -2;
+  absl::flat_hash_map<std::string, int> title_word_holders_;
+  bool title_word_holders_built_ = false;
   int last_subject_ = -1;
   int met_sentence_ = -10;
   int credentials_sentence_ = -10;     // "received the credentials of ..."

@@ -438,6 +438,26 @@ TEST(StatementsGenreTest, ACountrysLeaderIsTheOneWithThatCountryInTheTitle) {
   EXPECT_FALSE(HasStatement(two, "Taro Kono", "said"));
 }
 
+// Every repetition of "the Japanese leader" in a long report names the one
+// holder of a "Japanese" title, and a word in two of one person's titles is
+// still that person's alone.
+TEST(StatementsGenreTest, ACountrysLeaderRepeatedNamesTheSameHolderEachTime) {
+  std::string text =
+      "Talks\n\nPrime Minister Ana Lind met Japanese Prime Minister Kenji Moriyama, "
+      "also Japanese Minister of Defence.";
+  const int kRepeats = 40;
+  for (int i = 0; i < kRepeats; ++i) text += "\n\nThe Japanese leader said ties matter.";
+  auto x = ExtractText(text);
+  int said = 0;
+  for (const auto& s : x.statements()) {
+    if (s.verb() == "said") {
+      EXPECT_EQ(s.speaker_name(), "Kenji Moriyama");
+      ++said;
+    }
+  }
+  EXPECT_EQ(said, kRepeats);
+}
+
 // "proposed three measures: first, to A; second, to B; and third, to C":
 // points enumerated inside the sentence, after a colon and between
 // semicolons; a lone "first," after a colon is no list.

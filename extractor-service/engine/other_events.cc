@@ -67,7 +67,7 @@ class MeetingReader {
     std::vector<int> out;
     const int last = a_.tt.sentences[s].last;
     int q = cue + 1;
-    if (ReciprocalMeetingEndsClause(toks_, cue, last)) return out;
+    if (CommaClosesMeetingClause(toks_, cue, last)) return out;
     if (q < last && toks_[q].lower == "with") ++q;
     while (q < last && q < cue + kMaxObjectTokens) {
       int m = a_.mention_at_token[q];

@@ -112,10 +112,10 @@ inline bool IsBeVerb(absl::string_view lower) {
   return OneOf(lower, {"was", "were", "been", "be", "is", "are"});
 }
 
-// "As A and B met, ministers signed ...": a reciprocal "met" at k closes
-// its clause at the comma right after it, so who follows the comma is no
-// counterpart of that meeting. `last` ends the sentence.
-inline bool ReciprocalMeetingEndsClause(const std::vector<Token>& toks, int k, int last) {
+// "As A and B met, ministers signed ...": a comma right after the meeting
+// verb at k closes its clause, so who follows the comma is no counterpart of
+// that meeting. Only the comma is read. `last` ends the sentence.
+inline bool CommaClosesMeetingClause(const std::vector<Token>& toks, int k, int last) {
   return k + 1 < last && toks[k + 1].lower == ",";
 }
 
