@@ -1611,7 +1611,11 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
           return found.size() - first;
         };
         // Reads the revisions of the matches found since the last call,
-        // then orders all by revision, newest first.
+        // then orders all by revision, newest first (equal ones by row id,
+        // so that the order does not depend on the sort). A match whose
+        // document row is gone has no revision: it is dropped, not taken as
+        // revision 0 (which would set the cut below to 0, and the late rows
+        // looked for to the whole history).
         auto by_revision = [&]() -> absl::Status {
           if (numbered < found.size()) {
             std::vector<std::string> rows;
@@ -1624,13 +1628,18 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
                        {Param::Text(absl::StrCat("{", absl::StrJoin(rows, ","), "}"))}));
             std::map<int64_t, int64_t> revisions;
             for (int i = 0; i < r.rows(); ++i) revisions[r.Int(i, 0)] = r.Int(i, 1);
+            size_t kept = numbered;
             for (size_t i = numbered; i < found.size(); ++i) {
-              found[i].second = revisions[found[i].first];
+              auto it = revisions.find(found[i].first);
+              if (it == revisions.end()) continue;
+              found[kept++] = {it->first, it->second};
             }
+            found.resize(kept);
             numbered = found.size();
           }
-          std::sort(found.begin(), found.end(),
-                    [](const auto& a, const auto& b) { return a.second > b.second; });
+          std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+            return a.second != b.second ? a.second > b.second : a.first > b.first;
+          });
           return absl::OkStatus();
         };
         CATALOG_ASSIGN_OR_RETURN(
@@ -1768,8 +1777,9 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
           order.emplace_back(scored.Double(i, 1), revision_of[scored.Int(i, 0)], scored.Int(i, 0));
         }
         std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
-          return std::get<0>(a) != std::get<0>(b) ? std::get<0>(a) > std::get<0>(b)
-                                                  : std::get<1>(a) < std::get<1>(b);
+          if (std::get<0>(a) != std::get<0>(b)) return std::get<0>(a) > std::get<0>(b);
+          return std::get<1>(a) != std::get<1>(b) ? std::get<1>(a) < std::get<1>(b)
+                                                  : std::get<2>(a) < std::get<2>(b);
         });
         std::vector<std::string> page_rows, page_scores;
         for (size_t i = static_cast<size_t>(query.offset);

@@ -269,6 +269,47 @@ TEST_F(PostgresStoreTest, SearchFindsTheNewestMatchesAcrossWindows) {
 // (ADR 0046): a create held up while others commit has the oldest row id
 // and the newest revision. Search ranks the newest 1,000 matches by
 // revision and ScanDocuments reads in revision order, as on SQLite.
+// A match whose document row is gone (here a search row left without one)
+// is dropped from the newest matches rather than taken as revision 0: the
+// cut of the late documents stays at the oldest real candidate, inside the
+// history, so the search does not fall back to testing the documents
+// themselves.
+TEST_F(PostgresStoreTest, AMatchWithoutADocumentRowDoesNotMoveTheCutToTheStart) {
+  PostgresStoreOptions options;
+  options.url = url_;
+  options.statement_timeout_ms = 10000;
+  options.connect_timeout_s = 2;
+  // 1,001 documents keep revisions 2.. in the history: the newest 1,000
+  // candidates (rows and revisions 2..1001) are all inside it.
+  options.history_limit = 1000;
+  auto opened = PostgresStore::Open(options);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  PostgresStore& store = **opened;
+  constexpr int64_t kDocs = 1001;
+  for (int64_t first = 1; first <= kDocs; first += 500) {
+    std::vector<v1::Extraction> batch;
+    for (int64_t n = first; n < first + 500 && n <= kDocs; ++n) {
+      batch.push_back(WithWords(n, "Everywhereword."));
+    }
+    ASSERT_TRUE(testing::CreateAndWait(store, std::move(batch)).ok());
+  }
+  auto c = pg::Connection::Open(url_, 5);
+  ASSERT_TRUE(c.ok()) << c.status();
+  ASSERT_TRUE((*c)->Run("ALTER TABLE search_rows DROP CONSTRAINT search_rows_rowid_fkey; "
+                        "INSERT INTO search_rows(rowid, search) "
+                        "SELECT max(rowid) + 1, (SELECT search FROM search_rows WHERE rowid = "
+                        "(SELECT max(rowid) FROM search_rows)) FROM search_rows")
+                  .ok());
+  const PostgresStore::SearchLooks before = store.search_looks();
+  SearchQuery q;
+  q.query = "everywhereword";
+  q.limit = 10;
+  auto page = store.SearchDocuments(q);
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_EQ(page->results.size(), 10u);
+  EXPECT_EQ(store.search_looks().history_fallbacks, before.history_fallbacks);
+}
+
 TEST_F(PostgresStoreTest, ADocumentCommittedLateIsNewestBySearchAndScan) {
   std::unique_ptr<PostgresStore> store = Open();
   ASSERT_NE(store, nullptr);
