@@ -56,12 +56,16 @@ class PostgresStoreTest : public ::testing::Test {
     url_ = *url;
   }
 
-  std::unique_ptr<PostgresStore> Open() {
+  PostgresStoreOptions Options() const {
     PostgresStoreOptions options;
     options.url = url_;
     options.statement_timeout_ms = 10000;
     options.connect_timeout_s = 2;
-    auto store = PostgresStore::Open(options);
+    return options;
+  }
+
+  std::unique_ptr<PostgresStore> Open() {
+    auto store = PostgresStore::Open(Options());
     EXPECT_TRUE(store.ok()) << store.status();
     return store.ok() ? std::move(*store) : nullptr;
   }
@@ -275,10 +279,7 @@ TEST_F(PostgresStoreTest, SearchFindsTheNewestMatchesAcrossWindows) {
 // history, so the search does not fall back to testing the documents
 // themselves.
 TEST_F(PostgresStoreTest, AMatchWithoutADocumentRowDoesNotMoveTheCutToTheStart) {
-  PostgresStoreOptions options;
-  options.url = url_;
-  options.statement_timeout_ms = 10000;
-  options.connect_timeout_s = 2;
+  PostgresStoreOptions options = Options();
   // 1,001 documents keep revisions 2.. in the history: the newest 1,000
   // candidates (rows and revisions 2..1001) are all inside it.
   options.history_limit = 1000;

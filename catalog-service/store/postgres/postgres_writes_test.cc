@@ -33,12 +33,16 @@ using testing::MakeExtraction;
 using testing::SyntheticDocument;
 using testing::SyntheticPerson;
 
-std::unique_ptr<PostgresStore> OpenStore(const std::string& url) {
+PostgresStoreOptions StoreOptions(const std::string& url) {
   PostgresStoreOptions options;
   options.url = url;
   options.statement_timeout_ms = 10000;
   options.connect_timeout_s = 2;
-  auto store = PostgresStore::Open(options);
+  return options;
+}
+
+std::unique_ptr<PostgresStore> OpenStore(const std::string& url) {
+  auto store = PostgresStore::Open(StoreOptions(url));
   EXPECT_TRUE(store.ok()) << store.status();
   return store.ok() ? std::move(*store) : nullptr;
 }
@@ -144,10 +148,7 @@ TEST(PostgresWritesTest, AStatementNamedTwiceInOnePipelineIsPreparedOnce) {
 TEST(PostgresWritesTest, ACreateSurvivesAMigrationThatChangesAPreparedStatementsResult) {
   auto url = NewDatabase();
   ASSERT_TRUE(url.ok()) << url.status();
-  PostgresStoreOptions options;
-  options.url = *url;
-  options.statement_timeout_ms = 10000;
-  options.connect_timeout_s = 2;
+  PostgresStoreOptions options = StoreOptions(*url);
   // One pooled connection besides the listener's: the second create runs
   // on the connection that prepared the first one's statements.
   options.max_connections = 2;
