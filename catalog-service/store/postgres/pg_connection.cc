@@ -332,7 +332,10 @@ absl::StatusOr<Result> Connection::Exec(absl::string_view sql, const std::vector
 absl::StatusOr<std::vector<Result>> Connection::Pipeline(const std::vector<Statement>& statements,
                                                          bool commit) {
   const absl::Time started = absl::Now();
-  absl::string_view first_sql = statements.empty() ? "COMMIT" : statements.front().sql;
+  // Both branches as views: with a std::string on one side, the
+  // conditional would make a temporary string the view outlives.
+  const absl::string_view first_sql =
+      statements.empty() ? absl::string_view("COMMIT") : absl::string_view(statements.front().sql);
   auto timed = [&](absl::StatusOr<std::vector<Result>> out) {
     if (observer_) observer_(absl::Now() - started, out.status());
     return out;
@@ -411,7 +414,9 @@ absl::StatusOr<std::vector<Result>> Connection::Pipeline(const std::vector<State
       continue;
     }
     const Sent entry = sent[at];
-    absl::string_view sql = entry.statement < 0 ? "COMMIT" : statements[entry.statement].sql;
+    const absl::string_view sql = entry.statement < 0
+                                      ? absl::string_view("COMMIT")
+                                      : absl::string_view(statements[entry.statement].sql);
     absl::StatusOr<Result> one = Finish(result, sql);
     if (entry.statement < 0) commit_answered = one.ok();
     if (!one.ok()) {
