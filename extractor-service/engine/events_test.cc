@@ -28,6 +28,21 @@ TEST(EventsTest, DatelineAndWeekday) {
   EXPECT_EQ(SpanText(x, e.location().mentions(0)), "NANJING");
 }
 
+// "the day before yesterday" dates the meeting two days before publication,
+// and the date's span holds the whole phrase.
+TEST(EventsTest, TheDayBeforeYesterdayIsTwoDaysBeforePublication) {
+  auto x = ExtractText(
+      "Talks held\n\nForeign Minister Ana Lind met Ambassador Tom Reed the day before "
+      "yesterday in Oslo.",
+      2024, 3, 1);
+  ASSERT_EQ(x.events_size(), 1);
+  const auto& e = x.events(0);
+  EXPECT_EQ(e.date().year(), 2024);
+  EXPECT_EQ(e.date().month(), 2);
+  EXPECT_EQ(e.date().day(), 28);
+  EXPECT_EQ(SpanText(x, e.date_span()), "the day before yesterday");
+}
+
 TEST(EventsTest, ExplicitDateAndPlaceWinOverTheDateline) {
   auto x = ExtractText(
       "Border talks\n\n"
