@@ -240,7 +240,9 @@ absl::StatusOr<readout::v1::Extraction> Extractor::Extract(const DocumentSource&
       SetSpan(point->mutable_span(), pt.span.begin, pt.span.end);
     }
     const size_t statement_bytes = s->ByteSizeLong();
-    record_bytes += 1 + VarintSize(statement_bytes) + statement_bytes;  // Field 6: a 1-byte tag.
+    // A field number under 16 has a one-byte tag.
+    static_assert(readout::v1::Extraction::kStatementsFieldNumber < 16);
+    record_bytes += 1 + VarintSize(statement_bytes) + statement_bytes;
   }
   if (record_bytes > options_.max_response_bytes) {
     return LimitExceeded("max_response_bytes", options_.max_response_bytes, "response bytes");
