@@ -5,8 +5,10 @@
 
 namespace readout::catalog {
 
+CreatedRows::CreatedRows(size_t capacity) : capacity_(std::max<size_t>(capacity, 1)) {}
+
 std::vector<std::pair<int64_t, int64_t>> CreatedRows::Missing(int64_t after, int64_t upto) const {
-  absl::MutexLock lock(&mu_);
+  absl::ReaderMutexLock lock(&mu_);
   std::vector<std::pair<int64_t, int64_t>> missing;
   if (after >= upto) return missing;
   const int64_t end = first_ + static_cast<int64_t>(rows_.size());  // One past the last held.
@@ -21,28 +23,38 @@ std::vector<std::pair<int64_t, int64_t>> CreatedRows::Missing(int64_t after, int
 
 void CreatedRows::Add(int64_t first, const std::vector<int64_t>& rows) {
   if (rows.empty()) return;
+  const int64_t new_end = first + static_cast<int64_t>(rows.size());
   absl::MutexLock lock(&mu_);
   const int64_t end = first_ + static_cast<int64_t>(rows_.size());
-  const int64_t new_end = first + static_cast<int64_t>(rows.size());
   if (rows_.empty() || new_end < first_ || first > end) {
-    first_ = first;
-    rows_.assign(rows.begin(), rows.end());
+    // Only the newest `capacity_` of them are kept.
+    const size_t skip = rows.size() > capacity_ ? rows.size() - capacity_ : 0;
+    first_ = first + static_cast<int64_t>(skip);
+    rows_.assign(rows.begin() + static_cast<std::ptrdiff_t>(skip), rows.end());
     return;
   }
-  // Older revisions first (front, newest of them first), then newer ones.
-  for (int64_t r = std::min(new_end, first_) - 1; r >= first; --r) {
-    rows_.push_front(rows[static_cast<size_t>(r - first)]);
+  // Older revisions in front, newer ones behind; the overlap is held already.
+  if (first < first_) {
+    rows_.insert(rows_.begin(), rows.begin(),
+                 rows.begin() + static_cast<std::ptrdiff_t>(std::min(new_end, first_) - first));
+    first_ = first;
   }
-  first_ = std::min(first_, first);
-  for (int64_t r = std::max(end, first); r < new_end; ++r) {
-    rows_.push_back(rows[static_cast<size_t>(r - first)]);
+  if (new_end > end) {
+    rows_.insert(rows_.end(),
+                 rows.begin() + static_cast<std::ptrdiff_t>(std::max(end, first) - first),
+                 rows.end());
+  }
+  if (rows_.size() > capacity_) {
+    const size_t excess = rows_.size() - capacity_;
+    rows_.erase(rows_.begin(), rows_.begin() + static_cast<std::ptrdiff_t>(excess));
+    first_ += static_cast<int64_t>(excess);
   }
 }
 
 std::optional<std::vector<std::pair<int64_t, int64_t>>> CreatedRows::Below(int64_t after,
                                                                            int64_t upto,
                                                                            int64_t row) const {
-  absl::MutexLock lock(&mu_);
+  absl::ReaderMutexLock lock(&mu_);
   std::vector<std::pair<int64_t, int64_t>> below;
   if (after >= upto) return below;
   const int64_t end = first_ + static_cast<int64_t>(rows_.size());
@@ -56,15 +68,19 @@ std::optional<std::vector<std::pair<int64_t, int64_t>>> CreatedRows::Below(int64
 
 void CreatedRows::DropThrough(int64_t revision) {
   absl::MutexLock lock(&mu_);
-  while (!rows_.empty() && first_ <= revision) {
-    rows_.pop_front();
-    ++first_;
+  if (rows_.empty() || revision < first_) return;
+  const int64_t end = first_ + static_cast<int64_t>(rows_.size());
+  if (revision >= end - 1) {
+    rows_.clear();
+    first_ = 0;
+    return;
   }
-  if (rows_.empty()) first_ = 0;
+  rows_.erase(rows_.begin(), rows_.begin() + static_cast<std::ptrdiff_t>(revision + 1 - first_));
+  first_ = revision + 1;
 }
 
 size_t CreatedRows::size() const {
-  absl::MutexLock lock(&mu_);
+  absl::ReaderMutexLock lock(&mu_);
   return rows_.size();
 }
 

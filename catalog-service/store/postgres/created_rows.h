@@ -7,9 +7,12 @@
 // revision with a row id below a bound (ADR 0045), instead of reading that
 // stretch of the `changes` table on every search.
 //
-// Thread-safe. The range held only grows by what callers read from the
-// `changes` table (Add), and shrinks when the history is compacted
-// (DropThrough).
+// Thread-safe: lookups (Missing, Below) share the lock, so concurrent
+// searches do not wait on each other; Add and DropThrough take it alone.
+// The range held grows by what callers read from the `changes` table (Add)
+// up to `capacity` revisions, the newest kept (a search asks about the
+// revisions committed since its cut, the newest ones); it shrinks when the
+// history is compacted (DropThrough).
 #ifndef READOUT_CATALOG_SERVICE_STORE_POSTGRES_CREATED_ROWS_H_
 #define READOUT_CATALOG_SERVICE_STORE_POSTGRES_CREATED_ROWS_H_
 
@@ -29,12 +32,17 @@ class CreatedRows {
  public:
   // The row of a revision that created no document (a delete).
   static constexpr int64_t kNoRow = std::numeric_limits<int64_t>::max();
+  // The default bound: 8 bytes a revision, 8 MiB.
+  static constexpr size_t kDefaultCapacity = size_t{1} << 20;
+
+  explicit CreatedRows(size_t capacity = kDefaultCapacity);
 
   // The revisions of (after, upto] not held, as inclusive ranges [lo, hi].
   std::vector<std::pair<int64_t, int64_t>> Missing(int64_t after, int64_t upto) const;
   // Holds `rows`: rows[i] is what revision first + i created (kNoRow for
   // none). Joined to the range held when they touch or overlap; otherwise
-  // they replace it.
+  // they replace it. Then the oldest revisions past `capacity` are
+  // forgotten.
   void Add(int64_t first, const std::vector<int64_t>& rows);
   // The revisions of (after, upto] that created a row below `row`, with
   // that row, in revision order; nullopt when part of (after, upto] is not
@@ -43,10 +51,12 @@ class CreatedRows {
                                                                 int64_t row) const;
   // Forgets the revisions up to `revision` (compacted from the history).
   void DropThrough(int64_t revision);
-  // How many revisions are held.
+  // How many revisions are held (at most capacity()).
   size_t size() const;
+  size_t capacity() const { return capacity_; }
 
  private:
+  const size_t capacity_;
   mutable absl::Mutex mu_;
   int64_t first_ ABSL_GUARDED_BY(mu_) = 0;
   std::deque<int64_t> rows_ ABSL_GUARDED_BY(mu_);

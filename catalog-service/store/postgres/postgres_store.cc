@@ -344,7 +344,10 @@ class PostgresStore::Lease {
   std::unique_ptr<pg::Connection> connection_;
 };
 
-PostgresStore::PostgresStore(PostgresStoreOptions options) : options_(std::move(options)) {
+PostgresStore::PostgresStore(PostgresStoreOptions options)
+    : options_(std::move(options)),
+      created_rows_(static_cast<size_t>(std::clamp<int64_t>(
+          options_.history_limit, 1, static_cast<int64_t>(CreatedRows::kDefaultCapacity)))) {
   primary_.url = options_.url;
   primary_.max_connections = options_.max_connections;
   standby_.url = options_.read_url;
@@ -1832,7 +1835,9 @@ absl::StatusOr<std::vector<int64_t>> PostgresStore::LateRows(pg::Connection& c, 
                                                              int64_t upto, int64_t row,
                                                              int64_t compacted) {
   created_rows_.DropThrough(compacted);
-  for (const auto& [lo, hi] : created_rows_.Missing(after, upto)) {
+  const bool fits = upto - after <= static_cast<int64_t>(created_rows_.capacity());
+  for (const auto& [lo, hi] :
+       fits ? created_rows_.Missing(after, upto) : std::vector<std::pair<int64_t, int64_t>>{}) {
     CATALOG_ASSIGN_OR_RETURN(
         pg::Result r,
         c.Exec("SELECT revision, doc_row FROM changes WHERE revision >= $1 AND revision <= $2 "
@@ -1843,11 +1848,12 @@ absl::StatusOr<std::vector<int64_t>> PostgresStore::LateRows(pg::Connection& c, 
     created_rows_.Add(lo, rows);
   }
   std::vector<int64_t> late;
-  if (auto held = created_rows_.Below(after, upto, row); held.has_value()) {
+  if (auto held = fits ? created_rows_.Below(after, upto, row) : std::nullopt; held.has_value()) {
     for (const auto& [revision, created] : *held) late.push_back(created);
     return late;
   }
-  // Another search changed what is held meanwhile: ask the history itself.
+  // Another search changed what is held meanwhile, or the stretch is longer
+  // than what is held at most: ask the history itself.
   CATALOG_ASSIGN_OR_RETURN(
       pg::Result r,
       c.Exec("SELECT doc_row FROM changes WHERE revision > $1 AND revision <= $2 AND type = 1 "

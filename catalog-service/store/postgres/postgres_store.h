@@ -259,7 +259,8 @@ class PostgresStore : public Store {
   // The rows below `row` of the documents created at revisions (after,
   // upto], from created_rows_, which first reads from `changes` (in the
   // caller's snapshot, whose counter is `upto` and history starts after
-  // `compacted`) what it lacks.
+  // `compacted`) what it lacks; from `changes` alone when the stretch is
+  // longer than created_rows_ can hold.
   absl::StatusOr<std::vector<int64_t>> LateRows(pg::Connection& c, int64_t after, int64_t upto,
                                                 int64_t row, int64_t compacted);
   absl::StatusOr<PeoplePage> ListPeopleOn(pg::Connection& c, const PeopleQuery& query);
@@ -315,7 +316,8 @@ class PostgresStore : public Store {
   std::atomic<int64_t> window_looks_{0}, catalog_looks_{0}, late_documents_{0},
       history_fallbacks_{0};
   // The row each recent revision created, read from `changes` as searches
-  // need it (SearchDocumentsOn).
+  // need it (SearchDocumentsOn); at most the history's length (bounded by
+  // CreatedRows::kDefaultCapacity).
   CreatedRows created_rows_;
   // Creates take the counter's lock first: the database's isolation is
   // stricter than READ COMMITTED (read at Open), or it aborted a create
