@@ -1621,14 +1621,12 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
         // looked for to the whole history).
         auto by_revision = [&]() -> absl::Status {
           if (numbered < found.size()) {
-            std::vector<std::string> rows;
-            for (size_t i = numbered; i < found.size(); ++i) {
-              rows.push_back(absl::StrCat(found[i].first));
-            }
+            std::vector<int64_t> rows;
+            for (size_t i = numbered; i < found.size(); ++i) rows.push_back(found[i].first);
             CATALOG_ASSIGN_OR_RETURN(
                 pg::Result r,
                 c.Exec("SELECT rowid, revision FROM docs WHERE rowid = ANY($1::bigint[])",
-                       {Param::Text(absl::StrCat("{", absl::StrJoin(rows, ","), "}"))}));
+                       {Param::IntList(rows)}));
             std::map<int64_t, int64_t> revisions;
             for (int i = 0; i < r.rows(); ++i) revisions[r.Int(i, 0)] = r.Int(i, 1);
             size_t kept = numbered;
@@ -1725,8 +1723,6 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
               std::vector<int64_t> late,
               LateRows(c, std::max(cut, compacted), current, covered_from, compacted));
           if (!late.empty()) {
-            std::vector<std::string> rows;
-            for (int64_t row : late) rows.push_back(absl::StrCat(row));
             CATALOG_RETURN_IF_ERROR(
                 collect(
                     [](int n) {
@@ -1734,7 +1730,7 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
                           "s.search @@ to_tsquery('simple', $1) AND s.rowid = ANY($", n,
                           "::bigint[])");
                     },
-                    {Param::Text(absl::StrCat("{", absl::StrJoin(rows, ","), "}"))})
+                    {Param::IntList(late)})
                     .status());
           }
           // Revisions the history no longer holds: tested in the documents
@@ -1765,15 +1761,14 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
         // The candidates ranked, equal scores oldest revision first (as on
         // SQLite); then the page's documents only are loaded.
         std::map<int64_t, int64_t> revision_of(found.begin(), found.end());
-        std::vector<std::string> rows;
-        for (const auto& [row, revision] : found) rows.push_back(absl::StrCat(row));
+        std::vector<int64_t> rows;
+        for (const auto& [row, revision] : found) rows.push_back(row);
         CATALOG_ASSIGN_OR_RETURN(
             pg::Result scored,
             c.Exec(absl::StrCat("SELECT s.rowid, ts_rank(", kRankWeights,
                                 ", s.search, to_tsquery('simple', $1)) FROM search_rows s "
                                 "WHERE s.rowid = ANY($2::bigint[])"),
-                   {Param::Text(tsquery),
-                    Param::Text(absl::StrCat("{", absl::StrJoin(rows, ","), "}"))}));
+                   {Param::Text(tsquery), Param::IntList(rows)}));
         // (score, revision, row), best first.
         std::vector<std::tuple<double, int64_t, int64_t>> order;
         for (int i = 0; i < scored.rows(); ++i) {
@@ -1784,10 +1779,11 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
           return std::get<1>(a) != std::get<1>(b) ? std::get<1>(a) < std::get<1>(b)
                                                   : std::get<2>(a) < std::get<2>(b);
         });
-        std::vector<std::string> page_rows, page_scores;
+        std::vector<int64_t> page_rows;
+        std::vector<std::string> page_scores;
         for (size_t i = static_cast<size_t>(query.offset);
              i < order.size() && page_rows.size() < static_cast<size_t>(query.limit) + 1; ++i) {
-          page_rows.push_back(absl::StrCat(std::get<2>(order[i])));
+          page_rows.push_back(std::get<2>(order[i]));
           page_scores.push_back(absl::StrFormat("%.17g", std::get<0>(order[i])));
         }
         CATALOG_ASSIGN_OR_RETURN(
@@ -1795,7 +1791,7 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
             c.Exec(absl::StrCat("SELECT u.score, ", kDocumentColumns,
                                 " FROM unnest($1::bigint[], $2::float8[]) WITH ORDINALITY AS "
                                 "u(rowid, score, k) JOIN docs d ON d.rowid = u.rowid ORDER BY u.k"),
-                   {Param::Text(absl::StrCat("{", absl::StrJoin(page_rows, ","), "}")),
+                   {Param::IntList(page_rows),
                     Param::Text(absl::StrCat("{", absl::StrJoin(page_scores, ","), "}"))}));
         ranked.emplace(std::move(r));
         return absl::OkStatus();
