@@ -1392,10 +1392,7 @@ class DiscourseAnalyzer {
       }
       if (!(k > sent.first && toks_[k - 1].lower == "to")) *role = v1::PARTICIPANT_ROLE_PRESIDED;
       *span_end = h;
-    } else if (int c = CredentialsAt(k + 1, last);
-               c > 0 && !after_be &&
-               (l == "received" || l == "receives" || l == "accepted" || l == "accepts" ||
-                l == "presented" || l == "presents")) {
+    } else if (int c = CredentialsAt(k + 1, last); c > 0 && !after_be && IsCredentialsVerb(l)) {
       // "X received the credentials of five ambassadors": X hosts the
       // ceremony (PRESIDED) and the envoys named attend it; "Y presented
       // his credentials to X" the other way round.

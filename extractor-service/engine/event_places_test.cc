@@ -378,6 +378,14 @@ TEST(EventPlacesTest, InspectionOfAKnownPlace) {
       "Inspection\n\nGovernor Li Ming made an inspection of Alpha Works on Monday.", 2024, 6, 3);
   ASSERT_GT(works.events_size(), 0);
   EXPECT_NE(works.events(0).location().name(), "Alpha Works");
+  // Broad venue heads ("Works", "Mine", "Port") make no venue of a project's
+  // or a plan's name; the city stays the place.
+  auto plans = ExtractText(
+      "Talks\n\nMinister Ida Varga met Tom Reed in Ningbo on Monday to discuss the Harbour "
+      "Expansion Works, the Port and the Gold Mine.",
+      2024, 6, 3);
+  ASSERT_GT(plans.events_size(), 0);
+  EXPECT_EQ(plans.events(0).location().name(), "Ningbo");
 }
 
 // "Hunan Daily (Changsha): ...": a paper named after its region gives its

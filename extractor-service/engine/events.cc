@@ -457,6 +457,8 @@ class EventBuilder {
     }
     Ymd date;
     uint32_t db = 0, de = 0;
+    // The headline's dates, kept while `h` below points into them.
+    std::vector<DateExpr> headline_exprs;
     if (chosen != nullptr) {
       date = ResolveDateExpr(*chosen, anchor, fallback_year);
       db = toks_[chosen->first].begin;
@@ -465,7 +467,7 @@ class EventBuilder {
       date = dateline_date;
       db = toks_[dateline_.date_first].begin;
       de = toks_[dateline_.date_last - 1].end;
-    } else if (const DateExpr* h = vague ? nullptr : HeadlineDate(&around); h != nullptr) {
+    } else if (const DateExpr* h = vague ? nullptr : HeadlineDate(&headline_exprs); h != nullptr) {
       // "PM call with President of Kenya: 3 March 2024": a readout's
       // headline dates the call its body does not.
       date = ResolveDateExpr(*h, anchor, fallback_year);

@@ -251,10 +251,10 @@ class PeopleFinder {
     int k = 0;
     // A run starts at a capitalized word (IsNameToken).
     while ((k = NextCapitalWord(a_.tt, k)) < nt) {
-      // "Tan Sri Ahmad Zaki", "Puan Sri X": a Malaysian style of two words
-      // (the first also a family name) is a form of address.
-      if (k + 2 < nt && (toks_[k].lower == "tan" || toks_[k].lower == "puan") &&
-          toks_[k + 1].lower == "sri" && toks_[k + 1].cap && toks_[k + 2].cap) {
+      // "Tan Sri Ahmad Zaki", "Puan Sri X": a style of two words (the first
+      // may be a family name) is a form of address.
+      if (k + 2 < nt && toks_[k + 1].cap && toks_[k + 2].cap &&
+          IsTwoWordStyle(toks_[k].lower, toks_[k + 1].lower)) {
         k += 2;
         continue;
       }
@@ -1896,12 +1896,11 @@ class PeopleFinder {
     const int nt = static_cast<int>(toks_.size());
     const Token* const tokens = toks_.data();
     for (int k = 1; k < nt;) {
-      // Read below: a token after "including", "namely" or "as" (2, 6 or 9
-      // bytes), a mention or a colon; the others are skipped in a tight
+      // Read below: a token after "including", "namely" or "as" (title
+      // triggers), a mention or a colon; the others are skipped in a tight
       // loop.
       while (k < nt) {
-        const size_t before = tokens[k - 1].lower.size();
-        if (before == 2 || before == 6 || before == 9 || a_.mention_at_token[k] >= 0 ||
+        if ((tokens[k - 1].cls & kClsTitleTrigger) || a_.mention_at_token[k] >= 0 ||
             tokens[k].lower == ":") {
           break;
         }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <initializer_list>
 #include <utility>
 #include <vector>
@@ -214,6 +215,8 @@ constexpr absl::string_view kOrgHeads =
     "society chamber foundation network agency school college hospital "
     "daily news times post ltd inc co holdings";
 
+// Role words (Vocabulary::role_words) are these and the verb lists below
+// them (the only list of each).
 constexpr absl::string_view kRoleWords =
     "presided presides chaired chairs hosted hosts co-chaired co-hosted "
     "chairing presiding addressed addresses addressing made makes delivered "
@@ -222,13 +225,27 @@ constexpr absl::string_view kRoleWords =
     "inspected inspects accompanied company his her spoke talked had has "
     "participated participate participates participating part attendance "
     "participation accompany accompanies accompanying discussed discusses "
-    "exchanged exchanges led leads headed received receives welcomed welcomes "
+    "exchanged exchanges led leads headed welcomed welcomes "
     "welcoming called calls paid pays chairmanship included includes "
     "comprised consisted acted acts concluding closing between organised organized "
-    "briefed briefs debriefed debriefs speaking reporting presented presents "
-    "opened opens declared declares listened listens heard hears testified testifies "
-    "moderated moderates floor awarded award conferred confers confer bestowed bestows "
-    "bestow present evidence testimony";
+    "briefed briefs debriefed debriefs speaking reporting "
+    "listened listens heard hears testified testifies "
+    "floor evidence testimony";
+// IsBestowingVerb: verbs that hand over an honour.
+constexpr absl::string_view kBestowingVerbs =
+    "presented presents present awarded awards award conferred confers confer bestowed "
+    "bestows bestow";
+// IsCredentialsVerb: verbs of an envoy's credentials changing hands.
+constexpr absl::string_view kCredentialsVerbs =
+    "received receives accepted accepts presented presents";
+// Verbs of who runs a gathering ("opened the session", "declared the
+// meeting closed", "moderated the panel"), each read by its own branch of
+// the role reader (discourse.cc).
+constexpr absl::string_view kGatheringVerbs = "opened opens declared declares moderated moderates";
+
+// Styles of two words (IsTwoWordStyle), "first:second": Malaysian styles
+// whose first word is also a family name ("Tan Sri Ahmad Zaki").
+constexpr absl::string_view kTwoWordStyles = "tan:sri puan:sri";
 
 // Forms of address (IsHonorific): courtesy titles, styles ("Excellency",
 // "Rt. Hon"), ranks used as address ("Gen.") and peerages.
@@ -339,9 +356,12 @@ constexpr absl::string_view kReferenceCues = "he she him her the";
 // DiscourseAnalyzer::Sentence: a new top-level clause, or a source named
 // after "according to".
 constexpr absl::string_view kClauseCues = "and while but whereas according";
-// PeopleFinder::TriggerTitles: a title follows ("appointed X as T").
+// PeopleFinder::TriggerTitles: a title follows ("appointed X as T"); and
+// PeopleFinder::FindTitles: a list under a plural title follows ("directors
+// including A and B", "namely", "such as").
 constexpr absl::string_view kTitleTriggers =
-    "appointed elected named designated re-designated nominated as been remain remains "
+    "appointed elected named designated re-designated nominated as including namely "
+    "been remain remains "
     "remained become becomes became becoming serves serve served serving acted acts act";
 // DiscourseAnalyzer::Roles: the start of a clause with its own subjects.
 constexpr absl::string_view kClauseStarts = "when that which who while since because with";
@@ -397,10 +417,19 @@ Vocabulary* Build() {
   AddWords(kHonorifics, &v->non_name);
   AddWords(kGivenNames, &v->given_names);
   AddWords(kRoleWords, &v->role_words);
+  AddWords(kBestowingVerbs, &v->bestowing_verbs);
+  AddWords(kCredentialsVerbs, &v->credentials_verbs);
+  AddWords(kGatheringVerbs, &v->role_words);
+  for (const auto* verbs : {&v->bestowing_verbs, &v->credentials_verbs}) {
+    v->role_words.insert(verbs->begin(), verbs->end());
+  }
   for (absl::string_view lemma : absl::StrSplit(kReportingLemmas, ' ', absl::SkipEmpty())) {
     // "say" and "point" are not lemmas here: "say" is irregular and "point"
     // reports only as a phrase ("pointed out"), so their forms are listed.
     for (std::string& form : ExpandVerb(lemma)) v->reporting_verbs.insert(std::move(form));
+  }
+  for (absl::string_view p : absl::StrSplit(kTwoWordStyles, ' ', absl::SkipEmpty())) {
+    v->two_word_styles.insert(std::string(p));
   }
   for (absl::string_view p : absl::StrSplit(kReportingPhrases, ' ', absl::SkipEmpty())) {
     std::vector<std::string> words = absl::StrSplit(p, ':');
@@ -526,6 +555,16 @@ const Vocabulary& GetVocabulary() {
 
 bool IsHonorific(absl::string_view lower) { return GetVocabulary().honorifics.contains(lower); }
 
+bool IsTwoWordStyle(absl::string_view first, absl::string_view second) {
+  if (first.size() + second.size() > 30) return false;
+  char key[32];
+  std::memcpy(key, first.data(), first.size());
+  key[first.size()] = ':';
+  std::memcpy(key + first.size() + 1, second.data(), second.size());
+  return GetVocabulary().two_word_styles.contains(
+      absl::string_view(key, first.size() + 1 + second.size()));
+}
+
 namespace {
 
 bool InList(absl::string_view lower, std::initializer_list<absl::string_view> words) {
@@ -553,8 +592,11 @@ bool IsHonourNoun(absl::string_view lower) {
 }
 
 bool IsBestowingVerb(absl::string_view lower) {
-  return InList(lower, {"presented", "presents", "present", "awarded", "awards", "award",
-                        "conferred", "confers", "confer", "bestowed", "bestows", "bestow"});
+  return GetVocabulary().bestowing_verbs.contains(lower);
+}
+
+bool IsCredentialsVerb(absl::string_view lower) {
+  return GetVocabulary().credentials_verbs.contains(lower);
 }
 
 bool IsGatheringNoun(absl::string_view lower) {

@@ -6,11 +6,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
 #include "absl/base/config.h"
-#include "absl/base/internal/endian.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/string_view.h"
@@ -21,17 +21,36 @@ namespace readout::extractor::internal {
 // the lookup made for every word of a text costs no call.
 namespace class_table {
 
+// The 8 (4) bytes at `p` as a little-endian number, on any host: a
+// memcpy load (one move where alignment does not matter), swapped on a
+// big-endian host.
+inline uint64_t LoadLittle64(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, sizeof(v));
+#ifdef ABSL_IS_BIG_ENDIAN
+  v = __builtin_bswap64(v);
+#endif
+  return v;
+}
+inline uint32_t LoadLittle32(const char* p) {
+  uint32_t v;
+  std::memcpy(&v, p, sizeof(v));
+#ifdef ABSL_IS_BIG_ENDIAN
+  v = __builtin_bswap32(v);
+#endif
+  return v;
+}
+
 // The bytes of `w` (1 to 16 of them) in two words, zero past its end
 // (little-endian: byte 0 lowest, on any host). Reads no byte outside `w`.
 inline void PackWord(absl::string_view w, uint64_t* lo, uint64_t* hi) {
   const char* p = w.data();
   const size_t n = w.size();
   if (n >= 8) {
-    *lo = absl::little_endian::Load64(p);
-    *hi = n > 8 ? absl::little_endian::Load64(p + n - 8) >> (8 * (16 - n)) : 0;
+    *lo = LoadLittle64(p);
+    *hi = n > 8 ? LoadLittle64(p + n - 8) >> (8 * (16 - n)) : 0;
   } else if (n >= 4) {
-    *lo = absl::little_endian::Load32(p) |
-          (uint64_t{absl::little_endian::Load32(p + n - 4)} >> (8 * (8 - n)) << 32);
+    *lo = LoadLittle32(p) | (uint64_t{LoadLittle32(p + n - 4)} >> (8 * (8 - n)) << 32);
     *hi = 0;
   } else {
     auto byte = [p](size_t i) { return uint64_t{static_cast<unsigned char>(p[i])}; };
@@ -112,12 +131,17 @@ struct Vocabulary {
   int max_place_words = 1;
   // Common given names ("John", "Sergey").
   absl::flat_hash_set<std::string> given_names;
-  // Words that can start a role phrase ("presided", "met", "attended").
+  // Words that can start a role phrase ("presided", "met", "attended"),
+  // the two verb lists below among them.
   absl::flat_hash_set<std::string> role_words;
+  absl::flat_hash_set<std::string> bestowing_verbs;    // IsBestowingVerb.
+  absl::flat_hash_set<std::string> credentials_verbs;  // IsCredentialsVerb.
   // Nouns for unnamed people that vouch for a following name ("citizens").
   absl::flat_hash_set<std::string> person_nouns;
   // Forms of address that are neither name nor title (IsHonorific).
   absl::flat_hash_set<std::string> honorifics;
+  // Styles of two words, "first:second" ("tan:sri"; IsTwoWordStyle).
+  absl::flat_hash_set<std::string> two_word_styles;
 
   // Every listed word and its kCls* mask (one lookup per token).
   absl::flat_hash_map<std::string, uint16_t> classes;
@@ -163,6 +187,11 @@ const Vocabulary& GetVocabulary();
 // list every pass reads (`lower` without its period). Never a name word.
 bool IsHonorific(absl::string_view lower);
 
+// A form of address of two words ("Tan Sri", "Puan Sri") whose first word
+// may also be a name word: the pair is never part of a name. Lowercase
+// words.
+bool IsTwoWordStyle(absl::string_view first, absl::string_view second);
+
 // A paper or plan put before a meeting: "presented the strategy", "gave
 // an overview", "a briefing by X". Whoever presents one speaks to it.
 bool IsWorkDocumentNoun(absl::string_view lower);
@@ -173,6 +202,10 @@ bool IsHonourNoun(absl::string_view lower);
 
 // Verbs that hand over an honour: "presented", "awarded", "conferred".
 bool IsBestowingVerb(absl::string_view lower);
+
+// Verbs of credentials changing hands: "received (the credentials of)",
+// "presented (his credentials to)".
+bool IsCredentialsVerb(absl::string_view lower);
 
 // A gathering someone opens, closes or declares open: "opened the
 // session", "declared the meeting closed".

@@ -7,6 +7,7 @@
 #include "extractor-service/engine/vocabulary.h"
 
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "extractor-service/engine/test_util.h"
@@ -119,6 +120,48 @@ TEST(VocabularyTest, ClassifyAgreesWithTheClassesOfEveryWord) {
   }
   EXPECT_EQ(v.Classify(""), 0);
   EXPECT_EQ(v.Classify("a-word-longer-than-sixteen-bytes"), 0);
+}
+
+// The verb lists the role reader's helpers read are role words by
+// construction (one list each): a verb dropped from role_words would never
+// reach its branch.
+TEST(VocabularyTest, HelperVerbListsAreRoleWords) {
+  for (absl::string_view w : {"presented", "awarded", "conferred", "bestows", "received",
+                              "accepted", "opened", "declared", "moderated"}) {
+    EXPECT_TRUE(GetVocabulary().Classify(w) & kClsRole) << w;
+  }
+  EXPECT_TRUE(IsBestowingVerb("conferred"));
+  EXPECT_TRUE(IsCredentialsVerb("accepts"));
+  EXPECT_FALSE(IsCredentialsVerb("conferred"));
+  // "accepted the credentials of": the host presides, the envoy attends.
+  auto x = ExtractText(
+      "Credentials\n\nPresident Ida Varga accepted the credentials of Ambassador Tom Reed on "
+      "Monday.");
+  EXPECT_TRUE(HasRole(x, "Ida Varga", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_TRUE(HasRole(x, "Tom Reed", v1::PARTICIPANT_ROLE_ATTENDED));
+}
+
+// "including" and "namely" are title triggers: the list after a plural
+// post is read at them (FindTitles skips to words of the class).
+TEST(VocabularyTest, ListCuesAreTitleTriggers) {
+  for (absl::string_view w : {"including", "namely", "as"}) {
+    EXPECT_TRUE(GetVocabulary().Classify(w) & kClsTitleTrigger) << w;
+  }
+  auto x =
+      ExtractText("Board\n\nBoard directors namely Ilse Varga and Tomas Brenn answered questions.");
+  ASSERT_NE(FindPerson(x, "Tomas Brenn"), nullptr);
+  EXPECT_EQ(Titles(*FindPerson(x, "Tomas Brenn")), std::vector<std::string>{"Board director"});
+}
+
+// Two-word styles come from the vocabulary: neither word joins the name.
+TEST(VocabularyTest, TwoWordStylesAreNoNameWords) {
+  EXPECT_TRUE(IsTwoWordStyle("tan", "sri"));
+  EXPECT_TRUE(IsTwoWordStyle("puan", "sri"));
+  EXPECT_FALSE(IsTwoWordStyle("tan", "wei"));
+  EXPECT_FALSE(IsTwoWordStyle("a-very-long-first-word-of-a-style", "sri"));
+  auto x = ExtractText("Board\n\nPuan Sri Aida Rahim chaired the meeting on Monday.");
+  EXPECT_NE(FindPerson(x, "Aida Rahim"), nullptr);
+  EXPECT_EQ(FindPerson(x, "Puan Sri Aida Rahim"), nullptr);
 }
 
 }  // namespace
