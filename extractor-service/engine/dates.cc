@@ -55,6 +55,25 @@ int AfterEraMarker(const std::vector<Token>& toks, int k, int last) {
   return k;
 }
 
+// Whether the weekday at k is ahead of the anchor: its clause (back to a
+// comma, a colon or the start of [first, k)) puts it in the future ("will
+// meet Tom Reed on Tuesday", "is scheduled for Friday", "is to visit
+// Lisbon on Monday", "are expected to sign on Monday", "next Monday").
+// "last Monday" is always behind.
+bool WeekdayAhead(const std::vector<Token>& toks, int first, int k) {
+  if (k > first && toks[k - 1].lower == "last") return false;
+  for (int q = k - 1; q >= first && q >= k - 16; --q) {
+    absl::string_view l = toks[q].lower;
+    if (l == "," || l == ";" || l == ":") return false;
+    if (!toks[q].word) continue;
+    if (IsFutureCue(toks, q)) return true;
+    if (l == "to" && q > first && OneOf(toks[q - 1].lower, {"is", "are", "expected", "due"})) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 int64_t DaysFromCivil(int y, int m, int d) {
@@ -166,6 +185,7 @@ std::vector<DateExpr> FindDateExprs(const std::vector<Token>& toks, int first, i
       e.weekday = wd;
       e.first = k;
       e.last = k + 1;
+      e.ahead = WeekdayAhead(toks, first, k);
       out.push_back(e);
       continue;
     }
@@ -271,7 +291,10 @@ Ymd ResolveDateExpr(const DateExpr& expr, const Ymd& anchor, int fallback_year) 
     }
     case DateExprKind::kWeekday: {
       if (!anchor.valid()) return Ymd{};
-      int back = (WeekdayOf(anchor) - expr.weekday + 7) % 7;
+      // The same weekday as the anchor is the anchor's day either way (a
+      // wire story's "will meet Monday" on a Monday is that day).
+      const int back = expr.ahead ? -((expr.weekday - WeekdayOf(anchor) + 7) % 7)
+                                  : (WeekdayOf(anchor) - expr.weekday + 7) % 7;
       return CivilFromDays(DaysFromCivil(anchor.year, anchor.month, anchor.day) - back);
     }
     case DateExprKind::kToday:

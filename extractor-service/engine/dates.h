@@ -47,7 +47,11 @@ struct DateExpr {
   DateExprKind kind = DateExprKind::kMonthDay;
   Ymd date;          // kMonthDay: month and day, year when written; kDayOfMonth: day.
   int weekday = -1;  // kWeekday.
-  int first = 0;     // Token range.
+  // kWeekday: its clause speaks of the future ("will meet on Tuesday",
+  // "scheduled for Friday", "next Monday"): the day at or after the anchor,
+  // not before it.
+  bool ahead = false;
+  int first = 0;  // Token range.
   int last = 0;
 };
 

@@ -1,6 +1,7 @@
 // Tests of calendar arithmetic and date expressions.
 #include "extractor-service/engine/dates.h"
 
+#include "extractor-service/engine/tokens.h"
 #include "gtest/gtest.h"
 
 namespace readout::extractor::internal {
@@ -27,6 +28,31 @@ TEST(DatesTest, FindsMonthDayDayMonthAndWeekdays) {
   EXPECT_EQ(e[1].date.day, 14);
   EXPECT_EQ(e[2].kind, DateExprKind::kWeekday);
   EXPECT_EQ(e[3].kind, DateExprKind::kVague);
+}
+
+// A weekday in a clause about the future is the day at or after the
+// anchor; one told in the past (or "last") is at or before it.
+TEST(DatesTest, WeekdaysOfFutureClausesLieAhead) {
+  const Ymd monday{2026, 3, 2};
+  auto resolve = [&monday](const char* text) {
+    TokenizedText tt = Tokenize(text);
+    std::vector<DateExpr> e = FindDateExprs(tt.tokens, 0, tt.tokens.size());
+    EXPECT_EQ(e.size(), 1u) << text;
+    return e.empty() ? Ymd{} : ResolveDateExpr(e[0], monday, 0);
+  };
+  EXPECT_EQ(resolve("The mayor will meet the envoy on Tuesday.").day, 3);
+  EXPECT_EQ(resolve("The talks are scheduled for Friday.").day, 6);
+  EXPECT_EQ(resolve("The envoy is to visit the port on Thursday.").day, 5);
+  EXPECT_EQ(resolve("The two sides are expected to sign the deal on Wednesday.").day, 4);
+  EXPECT_EQ(resolve("They meet again next Sunday.").day, 8);
+  EXPECT_EQ(resolve("The mayor will meet the envoy on Monday.").day, 2);
+  // Past: the week before.
+  Ymd met = resolve("The mayor met the envoy on Tuesday.");
+  EXPECT_EQ(met.month, 2);
+  EXPECT_EQ(met.day, 24);
+  EXPECT_EQ(resolve("The mayor, who will retire, met the envoy last Friday.").day, 27);
+  // A future clause closed by a comma does not reach the weekday.
+  EXPECT_EQ(resolve("Though talks will resume, the envoy left on Saturday.").day, 28);
 }
 
 TEST(DatesTest, ResolvesAgainstTheAnchor) {

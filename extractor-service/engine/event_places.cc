@@ -57,15 +57,6 @@ bool IsTimeWord(absl::string_view l) {
                    "recently", "when", "where"});
 }
 
-// Words that put a clause in the future or make it a plan: "will be held in
-// Lisbon", "to be held in", "scheduled for Tuesday in Brussels".
-bool IsFutureCue(const std::vector<Token>& toks, int k) {
-  absl::string_view l = toks[k].lower;
-  if (l.size() < 2 || l.size() > 9) return false;
-  if (OneOf(l, {"will", "would", "shall", "scheduled", "planned", "upcoming", "next"})) return true;
-  return l == "to" && k + 1 < static_cast<int>(toks.size()) && toks[k + 1].lower == "be";
-}
-
 bool IsClauseEnd(absl::string_view l) { return l == "," || l == ";" || l == ":"; }
 
 class PlaceFinder {

@@ -138,6 +138,16 @@ inline bool ReachedPassive(const std::vector<Token>& toks, int k, int last) {
   return true;
 }
 
+// A word that puts its clause in the future: "will", "would", "shall",
+// "scheduled", "planned", "upcoming", "next", "to be" (the "to" of it),
+// the token at k.
+inline bool IsFutureCue(const std::vector<Token>& toks, int k) {
+  absl::string_view l = toks[k].lower;
+  if (l.size() < 2 || l.size() > 9) return false;
+  if (OneOf(l, {"will", "would", "shall", "scheduled", "planned", "upcoming", "next"})) return true;
+  return l == "to" && k + 1 < static_cast<int>(toks.size()) && toks[k + 1].lower == "be";
+}
+
 // True for a token that may be part of a name: a capitalized word that is
 // not all capitals (single-letter initials such as "J." count).
 bool IsNameShaped(const Token& t);
