@@ -297,7 +297,13 @@ class EventBuilder {
               type_ == readout::v1::EVENT_TYPE_OTHER &&
               (t == readout::v1::EVENT_TYPE_MEETING || t == readout::v1::EVENT_TYPE_TALKS) &&
               s == lead_;
-          if (type_ == readout::v1::EVENT_TYPE_UNSPECIFIED || outcome) type_ = t;
+          // "Governor meets business leaders" over "Governor X chaired a
+          // meeting with business leaders": the headline's bare "meets" is
+          // the meeting someone chaired, not talks between two sides.
+          const bool chaired = type_ == readout::v1::EVENT_TYPE_TALKS && kw >= 0 &&
+                               OneOf(toks_[kw].lower, {"meets", "met"}) &&
+                               t == readout::v1::EVENT_TYPE_MEETING && s == lead_ && PresidedIn(s);
+          if (type_ == readout::v1::EVENT_TYPE_UNSPECIFIED || outcome || chaired) type_ = t;
           break;
         }
         lead_kw = -1;
@@ -507,9 +513,25 @@ class EventBuilder {
         (type_ == readout::v1::EVENT_TYPE_OTHER && !SpeechInLead())) {
       return;
     }
+    // "X chaired a meeting with business leaders" (under "X meets business
+    // leaders"): in a meeting, who presides over it is not also a side
+    // that met.
+    std::vector<int> presided;
+    if (type_ == readout::v1::EVENT_TYPE_MEETING) {
+      for (size_t i = 0; i < d_.roles.size(); ++i) {
+        const RoleInfo& r = d_.roles[i];
+        if (split_.main_role[i] && r.role == v1::PARTICIPANT_ROLE_PRESIDED) {
+          presided.push_back(r.person);
+        }
+      }
+    }
     for (size_t i = 0; i < d_.roles.size(); ++i) {
       const RoleInfo& r = d_.roles[i];
       if (!split_.main_role[i]) continue;
+      if (r.role == v1::PARTICIPANT_ROLE_MET &&
+          std::find(presided.begin(), presided.end(), r.person) != presided.end()) {
+        continue;
+      }
       if (r.from_visit && type_ != readout::v1::EVENT_TYPE_VISIT) continue;
       // "Before the talks, X held a welcome ceremony for Y": Y's part in
       // the ceremony is none in the talks.

@@ -227,5 +227,38 @@ TEST(EventsTest, AnAddressToTheNationKeepsItsSpeaker) {
   EXPECT_EQ(appointed.events(0).participants_size(), 0);
 }
 
+// A headline's bare "meets" over a lead in which someone chairs the
+// meeting: a MEETING with its chair presiding (not a side that met), not
+// TALKS.
+TEST(EventsTest, MeetsHeadlineOverAChairedMeetingIsAMeeting) {
+  auto x = ExtractText(
+      "Mayor meets shop owners\n\n"
+      "Mayor Ida Varga chaired a meeting with shop owners on Friday in Ningbo. Tom Reed and "
+      "Ana Lind attended the meeting.",
+      2025, 5, 10);
+  ASSERT_GT(x.events_size(), 0);
+  EXPECT_EQ(x.events(0).type(), v1::EVENT_TYPE_MEETING);
+  EXPECT_TRUE(testing::HasRole(x, "Ida Varga", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_FALSE(testing::HasRole(x, "Ida Varga", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(testing::HasRole(x, "Tom Reed", v1::PARTICIPANT_ROLE_ATTENDED));
+  // Two sides meeting under the same headline stay TALKS.
+  auto talks = ExtractText(
+      "Mayor meets envoy\n\nMayor Ida Varga met Ambassador Tom Reed on Friday in Ningbo.", 2025, 5,
+      10);
+  ASSERT_GT(talks.events_size(), 0);
+  EXPECT_EQ(talks.events(0).type(), v1::EVENT_TYPE_TALKS);
+}
+
+// A preview: "will meet on Tuesday" published on a Monday is the next day.
+TEST(EventsTest, FutureWeekdayOfAPreviewLiesAhead) {
+  auto x = ExtractText(
+      "President to meet Prime Minister\n\n"
+      "President Maria Lopez will meet Prime Minister Tom Reed on Tuesday, the presidency said.",
+      2026, 3, 2);
+  ASSERT_GT(x.events_size(), 0);
+  EXPECT_EQ(x.events(0).date().month(), 3);
+  EXPECT_EQ(x.events(0).date().day(), 3);
+}
+
 }  // namespace
 }  // namespace readout::extractor
