@@ -1306,6 +1306,15 @@ class DiscourseAnalyzer {
     if (absl::StartsWith(l, "participat") && l != "participation") {
       // "X, Y and others also participated".
       *role = v1::PARTICIPANT_ROLE_ATTENDED;
+    } else if (OneOf(l, {"voted", "votes", "abstained", "abstains"}) && !after_be) {
+      // "Councillors A and B voted against the budget": members who vote
+      // (or abstain) take part in the sitting.
+      *role = v1::PARTICIPANT_ROLE_ATTENDED;
+    } else if (l == "questioned" && !after_be && !next_is(k + 1, "whether") &&
+               !next_is(k + 1, "why")) {
+      // "X questioned the Minister about housing": a member who puts
+      // questions to the meeting takes the floor (SPOKE).
+      *role = v1::PARTICIPANT_ROLE_SPOKE;
     } else if (l == "part" && k > sent.first &&
                AnyOf(k - 1, k, {"took", "take", "takes", "taking"})) {
       *role = v1::PARTICIPANT_ROLE_ATTENDED;

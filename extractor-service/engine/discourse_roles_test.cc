@@ -1019,5 +1019,24 @@ TEST(RolesGenreTest, DelegationLeaderNamedAfterTheMeeting) {
   EXPECT_FALSE(HasRole(none, "Liu Fang", v1::PARTICIPANT_ROLE_MET));
 }
 
+// Members of a sitting who vote take part in it (ATTENDED); one who
+// questions a minister takes the floor (SPOKE). A passive "was questioned"
+// gives no role.
+TEST(RolesGenreTest, VotingAndQuestioningMembers) {
+  auto x = ExtractText(
+      "Council votes on budget\n\nMayor Ida Varga presided over the council session on "
+      "Monday. Councillors Tom Reed and Kai Moss voted against the budget. Councillor Ebba "
+      "Strand questioned the Mayor about housing. Councillor Ana Lind abstained.");
+  EXPECT_TRUE(HasRole(x, "Ida Varga", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_TRUE(HasRole(x, "Tom Reed", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_TRUE(HasRole(x, "Kai Moss", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_TRUE(HasRole(x, "Ebba Strand", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_TRUE(HasRole(x, "Ana Lind", v1::PARTICIPANT_ROLE_ATTENDED));
+  auto passive = ExtractText(
+      "Hearing\n\nMayor Ida Varga chaired the hearing on Monday. Tom Reed was questioned by "
+      "the panel.");
+  EXPECT_FALSE(HasRole(passive, "Tom Reed", v1::PARTICIPANT_ROLE_SPOKE));
+}
+
 }  // namespace
 }  // namespace readout::extractor

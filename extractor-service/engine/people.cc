@@ -267,6 +267,8 @@ class PeopleFinder {
       int e = k + 1;
       while (e < nt && toks_[e].sentence == toks_[b].sentence &&
              toks_[e].begin == toks_[e - 1].end + 1) {
+        // "Senior Advisers Tom Reed": a plural head ends the run too.
+        if (toks_[e].lower.back() == 's' && IsPluralHead(toks_[e])) break;
         if (IsNameToken(e, b)) {
           ++e;
           continue;
@@ -392,11 +394,11 @@ class PeopleFinder {
 
   bool IsEvidenceVerb(absl::string_view l) const {
     static const auto* const kVerbs = new absl::flat_hash_set<std::string>{
-        "presided",  "presides", "attended",  "attends",   "met",       "meets",
-        "chaired",   "chairs",   "addressed", "visited",   "visits",    "inspected",
-        "hosted",    "elected",  "appointed", "commented", "delivered", "succeeds",
-        "announced", "joined",   "led",       "received",  "welcomed",  "spoke",
-        "replace",   "replaces", "become",    "becomes",   "remain",    "succeed"};
+        "presided",  "presides",  "attended",  "attends",   "met",       "meets",  "chaired",
+        "chairs",    "addressed", "visited",   "visits",    "inspected", "hosted", "elected",
+        "appointed", "commented", "delivered", "succeeds",  "announced", "joined", "led",
+        "received",  "welcomed",  "spoke",     "replace",   "replaces",  "become", "becomes",
+        "remain",    "succeed",   "voted",     "abstained", "questioned"};
     return kVerbs->contains(l) || IsLeavingPostVerb(l) || v_.reporting_verbs.contains(l) ||
            v_.reporting_phrases.contains(l);
   }
@@ -514,6 +516,9 @@ class PeopleFinder {
       // "heads of government Ana Lind (Ruritania), ...", "independent
       // directors: Bo Lin": a lowercase or plural title opening a list.
       if (PluralHeadBefore(b)) return true;
+      // "Councillors Tom Reed and Kai Lund": a capitalized plural post
+      // opening a list of names.
+      if (p.cap && IsPluralHead(p)) return true;
       // "Board directors such as Ilse Varga, ...": a name listed after a
       // plural post.
       if (p.lower == "including" || p.lower == "namely" ||
@@ -772,7 +777,6 @@ class PeopleFinder {
           IsPlaceRun(r.first, r.last) || VenueRun(r)) {
         continue;
       }
-      bool ok = false;
       int merge_into = -1;
       for (int k = r.first; k < r.last && merge_into < 0; ++k) {
         auto it = token_people_.find(toks_[k].lower);
@@ -788,34 +792,91 @@ class PeopleFinder {
         r.accepted = true;
         continue;
       }
-      auto neighbor = [&](size_t j) {
-        if (j >= runs_.size() || !runs_[j].accepted) return false;
-        const NameRun& o = runs_[j];
-        if (toks_[o.first].sentence != toks_[r.first].sentence) return false;
-        int gap_first = std::min(o.last, r.last), gap_last = std::max(o.first, r.first);
-        // "Ana Lind (Ruritania), Bo Kell (Nuvia)": a short parenthesis
-        // after a listed name.
-        if (toks_[gap_first].lower == "(") {
-          int close = gap_first + 1;
-          while (close < gap_last && close < gap_first + 5 && toks_[close].lower != ")") ++close;
-          if (close < gap_last && toks_[close].lower == ")") gap_first = close + 1;
-        }
-        if (gap_last - gap_first != 1) return false;
-        absl::string_view g = toks_[gap_first].lower;
-        return g == "and" || g == "," || g == ";";
-      };
-      // A run inside parentheses ("(Ruritania)") is not the neighbor.
-      auto parenthesized = [&](size_t j) {
-        return j < runs_.size() && runs_[j].first > 0 && toks_[runs_[j].first - 1].lower == "(";
-      };
-      size_t before = i - 1, after = i + 1;
-      if (parenthesized(before)) --before;
-      if (parenthesized(after)) ++after;
-      if (neighbor(before) || neighbor(after)) ok = true;
-      if (!ok) continue;
-      r.accepted = true;
-      PersonFor(r.first, r.last);
     }
+    AcceptListedRuns();
+  }
+
+  // A run that may be one name of a list: two or three words, no
+  // organization, place or venue.
+  bool ListCandidate(const NameRun& r) const {
+    const int n = r.last - r.first;
+    return n >= 2 && n <= 3 && !FollowedByOrg(r.last) && !EndsWithOrgHead(r) &&
+           !IsPlaceRun(r.first, r.last) && !VenueRun(r);
+  }
+
+  // The end of what describes a listed name right after it, from token e:
+  // a short parenthesis ("(Ruritania)") or "of (the) <Capitalized words>"
+  // ("Kai Lund of Ruritania"); e when none.
+  int ListDescriptorEnd(int e, int send) const {
+    if (e < send && toks_[e].lower == "(") {
+      int close = e + 1;
+      while (close < send && close < e + 5 && toks_[close].lower != ")") ++close;
+      return close < send && toks_[close].lower == ")" ? close + 1 : e;
+    }
+    if (e + 1 < send && toks_[e].lower == "of") {
+      int q = e + 1;
+      if (toks_[q].lower == "the") ++q;
+      const int words = q;
+      while (q < send && q < words + 5 && toks_[q].word && toks_[q].cap) ++q;
+      return q > words ? q : e;
+    }
+    return e;
+  }
+
+  // The run listed right after run i ("A, B", "A and B", "A of X, and B"),
+  // else -1.
+  int NextListed(size_t i) const {
+    const NameRun& r = runs_[i];
+    const int send = SentenceEnd(r.first);
+    int q = ListDescriptorEnd(r.last, send);
+    if (q >= send || !OneOf(toks_[q].lower, {",", "and", ";"})) return -1;
+    if (toks_[q].lower == "," && q + 1 < send && toks_[q + 1].lower == "and") ++q;
+    ++q;
+    auto it = std::lower_bound(runs_.begin() + i + 1, runs_.end(), q,
+                               [](const NameRun& o, int k) { return o.first < k; });
+    return it != runs_.end() && it->first == q ? static_cast<int>(it - runs_.begin()) : -1;
+  }
+
+  // "Also present were A of X and B of Y", "A and B voted against": names
+  // listed together are people together. A list of two or more runs is
+  // accepted whole when one of them is an accepted name, or the list has
+  // the evidence of a name before its first ("present were") or after its
+  // last ("... voted"). Lists are followed run by run, so each run is
+  // visited once.
+  void AcceptListedRuns() {
+    std::vector<int> chain;
+    for (size_t i = 0; i < runs_.size(); ++i) {
+      if (!runs_[i].accepted && !ListCandidate(runs_[i])) continue;
+      // Only a list's first run starts one (a later run was visited with
+      // it).
+      chain.assign(1, static_cast<int>(i));
+      for (int j = NextListed(i); j >= 0 && chain.size() < 12; j = NextListed(j)) {
+        if (!runs_[j].accepted && !ListCandidate(runs_[j])) break;
+        chain.push_back(j);
+      }
+      if (chain.size() < 2) continue;
+      bool proven = false;
+      for (int j : chain) proven |= runs_[j].accepted;
+      const NameRun& last = runs_[chain.back()];
+      proven |= ListEvidenceBefore(runs_[chain.front()].first) ||
+                HasEvidenceAfter(ListDescriptorEnd(last.last, SentenceEnd(last.first)));
+      if (proven) {
+        for (int j : chain) {
+          if (runs_[j].accepted) continue;
+          runs_[j].accepted = true;
+          PersonFor(runs_[j].first, runs_[j].last);
+        }
+      }
+      i = chain.back();
+    }
+  }
+
+  // "Also present were A", "Attending were A", "among those present were
+  // A": a list of those present opens at b.
+  bool ListEvidenceBefore(int b) const {
+    if (b < 2 || toks_[b - 2].sentence != toks_[b].sentence) return false;
+    return OneOf(toks_[b - 1].lower, {"were", "was", ":"}) &&
+           OneOf(toks_[b - 2].lower, {"present", "attending", "participating", "attendance"});
   }
 
   void BuildMentions() {
@@ -1403,8 +1464,7 @@ class PeopleFinder {
     if (head >= 2 && toks_[head - 1].lower == "of" && toks_[head].word && !toks_[head].cap) {
       head -= 2;  // "heads of government".
     }
-    if (head < 0 || !IsPluralHead(toks_[head]) || toks_[head].cap ||
-        toks_[head].sentence != toks_[k].sentence) {
+    if (head < 0 || !IsPluralHead(toks_[head]) || toks_[head].sentence != toks_[k].sentence) {
       return k + 1;
     }
     int first = head;
@@ -1412,6 +1472,14 @@ class PeopleFinder {
            (PostModifier(first - 1) || toks_[first - 1].lower == "independent" ||
             toks_[first - 1].lower == "non-executive")) {
       --first;
+    }
+    // "Vice Premiers A, B and C, State Councilors D and E": a capitalized
+    // plural title right before a name opens a list when it opens its
+    // phrase (the sentence, or after a comma, "and" or a lowercase word),
+    // so that it is no tail of an organization's name.
+    if (toks_[head].cap && toks_[k].lower != ":" && first > SentenceStart(head) &&
+        toks_[first - 1].word && toks_[first - 1].cap && toks_[first - 1].lower != "and") {
+      return k + 1;
     }
     const int q = TitleOverList(toks_[k].lower == ":" ? k + 1 : k, first, end);
     return std::max(q, k + 1);
@@ -1591,6 +1659,13 @@ class PeopleFinder {
       --last;
     }
     if (last <= j) return;
+    // "A, B and C, State Councilors D and E": a title that runs straight
+    // into a name is that name's (or its list's), not an appositive of the
+    // name before the comma.
+    if (last == q && q < send && a_.mention_at_token[q] >= 0 &&
+        a_.mentions[a_.mention_at_token[q]].first == q) {
+      return;
+    }
     // "The Ruritanian Premier, Ana Lind, the Nuvian President, Bo Kell,":
     // in a chain of titles set off before names, the title goes forward.
     const bool set_off = toks_[j - 1].lower == "the" && m.first >= 2 &&

@@ -1249,5 +1249,56 @@ TEST(PeopleTest, RunEndingInAnOrganizationWordIsNoPerson) {
   EXPECT_NE(FindPerson(x, "Takeshi Nikai"), nullptr);
 }
 
+// "Vice Premiers A, B and C, State Councilors D and E": each capitalized
+// plural title goes to its own list, in the singular; the second title is
+// not an appositive of the name before its comma.
+TEST(TitlesTest, TwoPluralTitlesOverTwoLists) {
+  auto x = ExtractText(
+      "Cabinet session\n\nPresident Ida Varga chaired the cabinet on Monday. Deputy Ministers "
+      "Bo Lin, Wu Hai and Ana Lind, Senior Advisers Tom Reed and Kai Moss attended.");
+  for (const char* name : {"Bo Lin", "Wu Hai", "Ana Lind"}) {
+    const auto* p = FindPerson(x, name);
+    ASSERT_NE(p, nullptr) << name;
+    EXPECT_THAT(Titles(*p), ElementsAre("Deputy Minister")) << name;
+  }
+  for (const char* name : {"Tom Reed", "Kai Moss"}) {
+    const auto* p = FindPerson(x, name);
+    ASSERT_NE(p, nullptr) << name;
+    EXPECT_THAT(Titles(*p), ElementsAre("Senior Adviser")) << name;
+  }
+}
+
+// Names listed together without titles: the list is proven by one of its
+// names, by "present were" before it or by a verb after it.
+TEST(PeopleTest, UntitledNamesOfAList) {
+  auto present = ExtractText(
+      "Talks in Oslo\n\nForeign Minister Ida Varga held talks with Foreign Minister Omar Sall on "
+      "Thursday. Also present were Kai Moss of Nuvia and Ebba Strand of the Arctic Council.");
+  EXPECT_NE(FindPerson(present, "Kai Moss"), nullptr);
+  EXPECT_NE(FindPerson(present, "Ebba Strand"), nullptr);
+  EXPECT_EQ(FindPerson(present, "Arctic Council"), nullptr);
+  auto voted = ExtractText(
+      "Council\n\nMayor Ida Varga presided over the session. Ebba Strand and Kai Moss voted "
+      "against the plan.");
+  EXPECT_NE(FindPerson(voted, "Ebba Strand"), nullptr);
+  EXPECT_NE(FindPerson(voted, "Kai Moss"), nullptr);
+  // A list of capitalized phrases with no person's evidence names nobody.
+  auto things = ExtractText(
+      "Talks\n\nMayor Ida Varga met Tom Reed. Green Harbour and Blue Lagoon were discussed.");
+  EXPECT_EQ(FindPerson(things, "Green Harbour"), nullptr);
+  EXPECT_EQ(FindPerson(things, "Blue Lagoon"), nullptr);
+}
+
+// "Halden Energy said ...": two capitalized words ending in a trade word
+// name a company, not a person.
+TEST(PeopleTest, CompanyNamedAfterItsTradeIsNoPerson) {
+  auto x = ExtractText(
+      "Investors\n\nGovernor Ida Varga met investors on Monday. Nordvik Energy said it would "
+      "build a wind farm, and Brava Shipping announced a new route.");
+  EXPECT_EQ(FindPerson(x, "Nordvik Energy"), nullptr);
+  EXPECT_EQ(FindPerson(x, "Brava Shipping"), nullptr);
+  EXPECT_EQ(x.people_size(), 1);
+}
+
 }  // namespace
 }  // namespace readout::extractor

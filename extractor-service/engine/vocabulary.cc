@@ -213,7 +213,12 @@ constexpr absl::string_view kOrgHeads =
     "union federation confederation alliance nations procuratorate secretariat "
     "parliament cabinet senate house politburo army navy force forces "
     "society chamber foundation network agency school college hospital "
-    "daily news times post ltd inc co holdings";
+    "daily news times post ltd inc co holdings "
+    // A company named after its trade ("Halden Energy", "Norvik Shipping"):
+    // trade words that are no family names.
+    "energy motors airlines airways foods pharma pharmaceuticals systems technologies "
+    "solutions industries logistics shipping mining petroleum electric electronics "
+    "chemicals resources insurance securities investments telecom telecoms";
 
 // Role words (Vocabulary::role_words) are these and the verb lists below
 // them (the only list of each).
@@ -230,7 +235,7 @@ constexpr absl::string_view kRoleWords =
     "comprised consisted acted acts concluding closing between organised organized "
     "briefed briefs debriefed debriefs speaking reporting "
     "listened listens heard hears testified testifies "
-    "floor evidence testimony";
+    "floor evidence testimony voted votes abstained abstains questioned";
 // IsBestowingVerb: verbs that hand over an honour.
 constexpr absl::string_view kBestowingVerbs =
     "presented presents present awarded awards award conferred confers confer bestowed "
