@@ -143,9 +143,15 @@ absl::StatusOr<readout::v1::Extraction> Extractor::Extract(const DocumentSource&
     internal::Token& t = a.tt.tokens[i];
     if (!t.word) continue;
     t.cls = a.vocab->Classify(t.lower);
-    // "Trần", "Nguyễn": looked up by their folded form ("tran").
+    // "Trần", "Nguyễn": looked up by their folded form ("tran"). A word
+    // written with diacritics is no English word: "Đỗ" folds to "do" but is
+    // a family name, not the verb, so the folded form lends no classes of
+    // function or clause words (a place keeps its non-name class).
     if (t.cls == 0 && t.non_ascii) {
       t.cls = a.vocab->Classify(internal::FoldedKey(t.lower));
+      if (!(t.cls & internal::kClsPlaceStart)) t.cls &= ~internal::kClsNonName;
+      t.cls &= ~(internal::kClsReporting | internal::kClsRole | internal::kClsPhraseStart |
+                 internal::kClsCues);
     }
     // "Sen. Ana Lind", "Rep. Tom Reed": a title written short heads the
     // title before a name (not "Amartya Sen.", after a name word).

@@ -1004,6 +1004,13 @@ class PeopleFinder {
     if (t.cap) return true;
     if (t.cls & (kClsModifier | kClsHead)) return true;
     if (IsClauseVerb(v_, l)) return false;
+    // "met on the margins of the UN General Assembly in New York with
+    // Foreign Minister X": "with" opens the counterpart, no part of a title
+    // ("Minister with special responsibility for X" keeps it).
+    if (l == "with" && !(q + 1 < static_cast<int>(toks_.size()) &&
+                         OneOf(toks_[q + 1].lower, {"responsibility", "special"}))) {
+      return false;
+    }
     if (absl::EndsWith(l, "ing")) return false;  // "in studying ...": a clause.
     if (IsReplaceVerb(l)) return false;          // "T to replace X": X's post is not T.
     return *seen_prep;

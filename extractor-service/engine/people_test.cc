@@ -1300,5 +1300,33 @@ TEST(PeopleTest, CompanyNamedAfterItsTradeIsNoPerson) {
   EXPECT_EQ(x.people_size(), 1);
 }
 
+// A family name with diacritics ("Đỗ", folded "do") is no English word:
+// after a title's department it opens the name, and it opens a sentence as
+// a name.
+TEST(PeopleTest, DiacriticFamilyNameIsNoFunctionWord) {
+  auto x = ExtractText(
+      "Talks\n\nDeputy Minister of Planning and Investment Đỗ Văn Hải received Ambassador Ida "
+      "Varga on Tuesday. Đỗ Văn Hải said investment grew.");
+  const auto* p = FindPerson(x, "Đỗ Văn Hải");
+  ASSERT_NE(p, nullptr);
+  EXPECT_THAT(Titles(*p), ElementsAre("Deputy Minister of Planning and Investment"));
+  EXPECT_EQ(FindPerson(x, "Văn Hải"), nullptr);
+  EXPECT_TRUE(HasStatement(x, "Đỗ Văn Hải", "said"));
+}
+
+// "met on the margins of the UN General Assembly in New York with Foreign
+// Minister X": "with" opens the counterpart, so neither the assembly nor
+// its city joins X's title.
+TEST(TitlesTest, WithOpensTheCounterpartNotATitle) {
+  auto x = ExtractText(
+      "Talks\n\nForeign Minister Ida Varga met on the margins of the UN General Assembly in New "
+      "York with Foreign Minister Tom Reed of Nuvia on Wednesday.");
+  const auto* p = FindPerson(x, "Tom Reed");
+  ASSERT_NE(p, nullptr);
+  EXPECT_THAT(Titles(*p), ElementsAre("Foreign Minister of Nuvia"));
+  ASSERT_GT(x.events_size(), 0);
+  EXPECT_EQ(x.events(0).location().name(), "New York");
+}
+
 }  // namespace
 }  // namespace readout::extractor
