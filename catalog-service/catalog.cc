@@ -72,6 +72,11 @@ absl::Status CheckRequestId(const std::string& request_id) {
     return InvalidArgument("INVALID_REQUEST_ID", absl::StrCat("request_id is longer than ",
                                                               kMaxRequestIdLength, " characters"));
   }
+  // PostgreSQL refuses a NUL in a text value; an id is never meant to hold one.
+  if (const size_t at = request_id.find('\0'); at != std::string::npos) {
+    return InvalidArgument("INVALID_REQUEST_ID",
+                           absl::StrCat("request_id holds a NUL byte (at byte ", at, ")"));
+  }
   return absl::OkStatus();
 }
 

@@ -122,6 +122,43 @@ TEST_F(CatalogTest, RequestIdReusedForAnotherRequestIsRefused) {
   EXPECT_TRUE(second->created());
 }
 
+// A NUL byte in an identifier or a filter is refused with the field named,
+// whatever the store (PostgreSQL takes no NUL in a text value); one in a
+// document's text is stored (see the store conformance suite).
+TEST_F(CatalogTest, ANulByteInARequestIdOrAFilterIsRefusedByName) {
+  const std::string nul(1, '\0');
+  absl::Status status = catalog_->CreateDocumentSync(CreateRequest(1, "abc" + nul)).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ErrorReason(status), "INVALID_REQUEST_ID");
+  EXPECT_NE(status.message().find("request_id holds a NUL byte (at byte 3)"), std::string::npos)
+      << status;
+  v1::BatchCreateDocumentsRequest batch;
+  *batch.add_requests() = CreateRequest(1);
+  batch.set_request_id(nul);
+  EXPECT_EQ(ErrorReason(catalog_->BatchCreateDocumentsSync(batch).status()), "INVALID_REQUEST_ID");
+  EXPECT_EQ(store_->CurrentRevision(), 0);
+  v1::ListDocumentsRequest list;
+  list.set_filter("title = \"harbour" + nul + "master\"");
+  absl::Status filtered = catalog_->ListDocuments(list).status();
+  EXPECT_EQ(filtered.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ErrorReason(filtered), "INVALID_FILTER");
+  EXPECT_NE(filtered.message().find("NUL byte at column 17"), std::string::npos) << filtered;
+  v1::ListPeopleRequest people;
+  people.set_filter(nul);
+  EXPECT_EQ(ErrorReason(catalog_->ListPeople(people).status()), "INVALID_FILTER");
+  // Its text with a NUL is a document like any other.
+  v1::CreateDocumentRequest with_nul = CreateRequest(2);
+  with_nul.mutable_document()->mutable_extraction()->mutable_document()->set_text("a" + nul + "b");
+  with_nul.mutable_document()->mutable_extraction()->mutable_document()->clear_content_hash();
+  auto created = catalog_->CreateDocumentSync(with_nul);
+  ASSERT_TRUE(created.ok()) << created.status();
+  v1::GetDocumentRequest get;
+  get.set_name(created->document().name());
+  auto got = catalog_->GetDocument(get);
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->document().extraction().document().text(), "a" + nul + "b");
+}
+
 TEST_F(CatalogTest, PageSizes) {
   Fill(3);
   v1::ListDocumentsRequest request;

@@ -52,6 +52,12 @@ bool IsSpecial(char c) {
 }
 
 absl::StatusOr<std::vector<Token>> Lex(absl::string_view in) {
+  // Stores index a NUL of a stored value as a space, and PostgreSQL takes
+  // none in a text value: a NUL in a filter is refused, wherever it is.
+  if (const size_t at = in.find('\0'); at != absl::string_view::npos) {
+    return FilterError(absl::StrCat("a NUL byte at column ", at + 1,
+                                    " is not allowed (a NUL in a stored value matches a space)"));
+  }
   std::vector<Token> tokens;
   size_t i = 0;
   while (i < in.size()) {

@@ -119,8 +119,12 @@ TEST(FilterTest, HostileFiltersAreBounded) {
   std::string many;
   for (int i = 0; i < 100; ++i) many += "person = X ";
   EXPECT_EQ(ParseError(many).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(ParseFilter("person = \"\xff\x01\"", DocumentFilterSchema()).ok());
+  // A NUL byte, quoted or not, is refused where it is.
   std::string binary("person = \"\xff\x00\x01\"", 14);
-  EXPECT_TRUE(ParseFilter(binary, DocumentFilterSchema()).ok());
+  absl::Status nul = ParseError(binary);
+  EXPECT_EQ(nul.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(nul.message().find("NUL byte at column 12"), std::string::npos) << nul;
 }
 
 TEST(FilterTest, PeopleSchemaKnowsOnlyItsFields) {

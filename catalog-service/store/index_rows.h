@@ -1,7 +1,8 @@
 // The rows a document gives the query tables that both stores lay out
 // alike (docs, persons, positions, orgs, events, participants; see
 // sql_filter.h): sort keys, people by key, positions, organizations,
-// events and their participants. Pure functions; thread-safe.
+// events and their participants, with NUL bytes read as spaces. Pure
+// functions; thread-safe.
 #ifndef READOUT_CATALOG_SERVICE_STORE_INDEX_ROWS_H_
 #define READOUT_CATALOG_SERVICE_STORE_INDEX_ROWS_H_
 
@@ -11,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "google/type/date.pb.h"
 #include "readout/v1/records.pb.h"
 
@@ -42,7 +44,14 @@ struct IndexRows {
   std::vector<Event> events;
 };
 
+// Every text field is as IndexText gives it; the blob is the record exact.
 IndexRows IndexRowsOf(const v1::Extraction& x);
+
+// Text from a record as the indexes hold it: each NUL byte a space. A NUL
+// is valid in a record's strings, but PostgreSQL refuses it in a text value;
+// both stores keep the record exact and index this instead, so that they
+// find, filter and name alike (a NUL between two words separates them).
+std::string IndexText(absl::string_view text);
 
 // A date as the integer yyyymmdd the tables sort and filter on (0: none).
 int64_t DateKey(const google::type::Date& date);

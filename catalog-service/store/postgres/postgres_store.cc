@@ -1809,7 +1809,7 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
     CATALOG_ASSIGN_OR_RETURN(*result.mutable_document(), DocumentFromRow(r, i, 1));
     result.set_score(r.Double(i, 0));
     const v1::Document& text = result.document().extraction().document();
-    texts.push_back(text.text().empty() ? text.title() : text.text());
+    texts.push_back(IndexText(text.text().empty() ? text.title() : text.text()));
     bytes += result.ByteSizeLong();
     page.results.push_back(std::move(result));
   }
@@ -1820,7 +1820,7 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
                            c.Exec("SELECT ts_headline('simple', t, to_tsquery('simple', $1), "
                                   "'StartSel=[, StopSel=], MaxWords=24, MinWords=12, ShortWord=0') "
                                   "FROM unnest($2::text[]) WITH ORDINALITY AS u(t, i) ORDER BY i",
-                                  {Param::Text(tsquery), Param::Text(TextArray(texts))}));
+                                  {Param::Text(tsquery), Param::TextList(texts)}));
   for (int i = 0; i < headlines.rows() && i < static_cast<int>(page.results.size()); ++i) {
     page.results[static_cast<size_t>(i)].set_snippet(std::string(headlines.Text(i, 0)));
   }

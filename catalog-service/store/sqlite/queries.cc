@@ -15,6 +15,7 @@
 #include "catalog-service/errors.h"
 #include "catalog-service/query/names.h"
 #include "catalog-service/query/search_query.h"
+#include "catalog-service/store/index_rows.h"
 #include "catalog-service/store/sql_filter.h"
 #include "catalog-service/store/sqlite/document_rows.h"
 #include "catalog-service/store/sqlite/fts_search.h"
@@ -264,7 +265,7 @@ absl::StatusOr<SearchPage> SqliteStore::SearchIndex(const SearchQuery& query) {
     if (absl::IsNotFound(doc.status())) continue;  // Deleted since the index snapshot.
     if (!doc.ok()) return doc.status();
     const v1::Document& text = doc->extraction().document();
-    result.set_snippet(snippets.Make(text.title(), text.text()));
+    result.set_snippet(snippets.Make(IndexText(text.title()), IndexText(text.text())));
     *result.mutable_document() = *std::move(doc);
     result.set_score(score);
     bytes += result.ByteSizeLong();
