@@ -167,6 +167,7 @@ struct PostgresFamilies {
   common::Counter& listener_reconnects;
   common::CounterFamily& standby_reads;
   common::Counter& write_retries;
+  common::Counter& read_retries;
 
   static PostgresFamilies& Get() {
     static PostgresFamilies* families = [] {
@@ -211,6 +212,10 @@ struct PostgresFamilies {
           r.AddCounter("readout_catalog_postgres_write_retries_total",
                        "Write transactions run again after the database aborted them for a "
                        "concurrent one (SQLSTATE 40001 or 40P01).")
+              .Get(),
+          r.AddCounter("readout_catalog_postgres_read_retries_total",
+                       "Reads run again on a fresh connection after theirs failed under them "
+                       "(closed by the server, or a prepared statement it no longer holds).")
               .Get()};
     }();
     return *families;
@@ -279,6 +284,7 @@ void PostgresMetrics::Refresh() {
   SetCounter(f.standby_reads.WithLabels({"lagging"}), reads.lagging);
   SetCounter(f.standby_reads.WithLabels({"failed"}), reads.failed);
   SetCounter(f.write_retries, store_->write_retries());
+  SetCounter(f.read_retries, store_->read_retries());
   // The last revision seen (a scrape does not query the database).
   RevisionGauge().Set(static_cast<double>(store_->SeenRevision()));
 }

@@ -23,6 +23,7 @@
 //   readout_catalog_postgres_listener_reconnects_total     counter
 //   readout_catalog_postgres_standby_reads_total{result}   counter
 //   readout_catalog_postgres_write_retries_total           counter
+//   readout_catalog_postgres_read_retries_total            counter
 //
 //   options.commit_observer = RecordCommit;
 //   StoreGauges gauges(store, data_dir);  // while the store is open

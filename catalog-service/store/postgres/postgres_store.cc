@@ -481,7 +481,9 @@ absl::StatusOr<PostgresStore::Lease> PostgresStore::Acquire() {
   return Acquire(primary_, CallDeadline());
 }
 
-absl::StatusOr<PostgresStore::Lease> PostgresStore::Acquire(Pool& pool, absl::Time deadline) {
+absl::StatusOr<PostgresStore::Lease> PostgresStore::Acquire(Pool& pool, absl::Time deadline,
+                                                            bool fresh) {
+  std::unique_ptr<pg::Connection> replaced;  // Closed once the pool's lock is let go.
   {
     absl::MutexLock lock(&pool.mu);
     auto available = [&pool]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(pool.mu) {
@@ -502,14 +504,20 @@ absl::StatusOr<PostgresStore::Lease> PostgresStore::Acquire(Pool& pool, absl::Ti
             absl::StrCat("all ", pool.max_connections, " PostgreSQL connections stayed busy"));
       }
     }
-    if (!pool.idle.empty()) {
+    if (fresh && pool.open >= pool.max_connections) {
+      // The oldest idle connection makes room (its slot is the new one's).
+      replaced = std::move(pool.idle.front());
+      pool.idle.erase(pool.idle.begin());
+    } else if (!fresh && !pool.idle.empty()) {
       std::unique_ptr<pg::Connection> connection = std::move(pool.idle.back());
       pool.idle.pop_back();
       connection->set_deadline(deadline);
       return Lease(this, &pool, std::move(connection));
+    } else {
+      ++pool.open;
     }
-    ++pool.open;
   }
+  replaced.reset();
   absl::StatusOr<std::unique_ptr<pg::Connection>> connection = Connect(pool, deadline);
   if (!connection.ok()) {
     absl::MutexLock lock(&pool.mu);
@@ -632,8 +640,26 @@ absl::StatusOr<T> PostgresStore::ReadScaled(
       ++reads_failed_;
     }
   }
-  CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire());
-  return read(*lease);
+  return ReadOnPrimary(read);
+}
+
+template <typename T>
+absl::StatusOr<T> PostgresStore::ReadOnPrimary(
+    const std::function<absl::StatusOr<T>(pg::Connection&)>& read) {
+  const absl::Time deadline = CallDeadline();
+  {
+    CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire(primary_, deadline));
+    absl::StatusOr<T> result = read(*lease);
+    // A connection lost or closed by the server is broken (a statement
+    // cancelled at the deadline too, but that is DEADLINE_EXCEEDED, and is
+    // not run again); a stale prepared statement is a conflict.
+    const bool connection_failed = pg::IsConflict(result.status()) ||
+                                   (absl::IsUnavailable(result.status()) && lease->broken());
+    if (result.ok() || !connection_failed) return result;
+  }  // The broken connection is dropped from the pool here.
+  ++read_retries_;
+  CATALOG_ASSIGN_OR_RETURN(Lease fresh, Acquire(primary_, deadline, /*fresh=*/true));
+  return read(*fresh);
 }
 
 // ---------------------------------------------------------------- writes
@@ -1411,51 +1437,28 @@ void PostgresStore::RemoveCommitListener(int64_t handle) {
 }
 
 int64_t PostgresStore::CurrentRevision() {
-  absl::StatusOr<Lease> lease = Acquire();
-  if (lease.ok()) {
-    absl::StatusOr<pg::Result> r = (*lease)->Exec("SELECT revision FROM revision_counter");
-    if (r.ok() && r->rows() > 0) {
-      const int64_t revision = r->Int(0, 0);
-      int64_t seen = seen_revision_.load();
-      while (seen < revision && !seen_revision_.compare_exchange_weak(seen, revision)) {
-      }
+  absl::StatusOr<int64_t> current =
+      ReadOnPrimary<int64_t>([](pg::Connection& c) -> absl::StatusOr<int64_t> {
+        CATALOG_ASSIGN_OR_RETURN(pg::Result r, c.Exec("SELECT revision FROM revision_counter"));
+        if (r.rows() == 0) return absl::InternalError("the revision counter has no row");
+        return r.Int(0, 0);
+      });
+  if (current.ok()) {
+    int64_t seen = seen_revision_.load();
+    while (seen < *current && !seen_revision_.compare_exchange_weak(seen, *current)) {
     }
   }
   return seen_revision_.load();
 }
 
 absl::StatusOr<ChangeBatch> PostgresStore::ReadChanges(int64_t from, int limit) {
-  CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire());
-  pg::Connection& c = *lease;
-  ChangeBatch batch;
   int64_t compacted = 0;
-  CATALOG_RETURN_IF_ERROR(
-      InTransaction(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", [&]() -> absl::Status {
-        CATALOG_ASSIGN_OR_RETURN(pg::Result counter,
-                                 c.Exec("SELECT revision, compacted FROM revision_counter"));
-        batch.current_revision = counter.Int(0, 0);
-        compacted = counter.Int(0, 1);
-        if (from <= compacted) return absl::OkStatus();
-        CATALOG_ASSIGN_OR_RETURN(
-            pg::Result r,
-            c.Exec(
-                absl::StrCat("SELECT c.revision, c.type, c.doc_id, c.commit_us, ", kDocumentColumns,
-                             " FROM changes c LEFT JOIN docs d ON c.type = 1 AND d.id = "
-                             "c.doc_id AND d.revision = c.revision WHERE c.revision >= $1 "
-                             "ORDER BY c.revision LIMIT $2"),
-                {Param::Int(from), Param::Int(limit)}));
-        for (int i = 0; i < r.rows(); ++i) {
-          v1::DocumentChange change;
-          change.set_revision(r.Int(i, 0));
-          change.set_type(static_cast<v1::ChangeType>(r.Int(i, 1)));
-          change.set_name(DocumentName(r.Text(i, 2)));
-          SetTimestamp(r.Int(i, 3), change.mutable_commit_time());
-          if (!r.IsNull(i, 4)) {
-            CATALOG_ASSIGN_OR_RETURN(*change.mutable_document(), DocumentFromRow(r, i, 4));
-          }
-          batch.changes.push_back(std::move(change));
-        }
-        return absl::OkStatus();
+  CATALOG_ASSIGN_OR_RETURN(
+      ChangeBatch batch,
+      ReadOnPrimary<ChangeBatch>([&](pg::Connection& c) -> absl::StatusOr<ChangeBatch> {
+        ChangeBatch read;
+        CATALOG_RETURN_IF_ERROR(ReadChangesOn(c, from, limit, read, compacted));
+        return read;
       }));
   if (from <= compacted || (!batch.changes.empty() && batch.changes.front().revision() != from) ||
       (batch.changes.empty() && from <= batch.current_revision)) {
@@ -1470,18 +1473,50 @@ absl::StatusOr<ChangeBatch> PostgresStore::ReadChanges(int64_t from, int limit) 
   return batch;
 }
 
+absl::Status PostgresStore::ReadChangesOn(pg::Connection& c, int64_t from, int limit,
+                                          ChangeBatch& batch, int64_t& compacted) {
+  return InTransaction(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", [&]() -> absl::Status {
+    CATALOG_ASSIGN_OR_RETURN(pg::Result counter,
+                             c.Exec("SELECT revision, compacted FROM revision_counter"));
+    batch.current_revision = counter.Int(0, 0);
+    compacted = counter.Int(0, 1);
+    if (from <= compacted) return absl::OkStatus();
+    CATALOG_ASSIGN_OR_RETURN(
+        pg::Result r,
+        c.Exec(absl::StrCat("SELECT c.revision, c.type, c.doc_id, c.commit_us, ", kDocumentColumns,
+                            " FROM changes c LEFT JOIN docs d ON c.type = 1 AND d.id = "
+                            "c.doc_id AND d.revision = c.revision WHERE c.revision >= $1 "
+                            "ORDER BY c.revision LIMIT $2"),
+               {Param::Int(from), Param::Int(limit)}));
+    for (int i = 0; i < r.rows(); ++i) {
+      v1::DocumentChange change;
+      change.set_revision(r.Int(i, 0));
+      change.set_type(static_cast<v1::ChangeType>(r.Int(i, 1)));
+      change.set_name(DocumentName(r.Text(i, 2)));
+      SetTimestamp(r.Int(i, 3), change.mutable_commit_time());
+      if (!r.IsNull(i, 4)) {
+        CATALOG_ASSIGN_OR_RETURN(*change.mutable_document(), DocumentFromRow(r, i, 4));
+      }
+      batch.changes.push_back(std::move(change));
+    }
+    return absl::OkStatus();
+  });
+}
+
 // ----------------------------------------------------------------- reads
 
 absl::StatusOr<v1::CatalogDocument> PostgresStore::GetDocument(absl::string_view id) {
-  CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire());
-  CATALOG_ASSIGN_OR_RETURN(pg::Result r, lease->Exec(absl::StrCat("SELECT ", kDocumentColumns,
-                                                                  " FROM docs d WHERE d.id = $1"),
-                                                     {Param::Text(std::string(id))}));
-  if (r.rows() == 0) {
-    return NotFound("DOCUMENT_NOT_FOUND",
-                    absl::StrCat("document ", DocumentName(id), " does not exist"));
-  }
-  return DocumentFromRow(r, 0, 0);
+  return ReadOnPrimary<v1::CatalogDocument>(
+      [&](pg::Connection& c) -> absl::StatusOr<v1::CatalogDocument> {
+        CATALOG_ASSIGN_OR_RETURN(pg::Result r, c.Exec(absl::StrCat("SELECT ", kDocumentColumns,
+                                                                   " FROM docs d WHERE d.id = $1"),
+                                                      {Param::Text(std::string(id))}));
+        if (r.rows() == 0) {
+          return NotFound("DOCUMENT_NOT_FOUND",
+                          absl::StrCat("document ", DocumentName(id), " does not exist"));
+        }
+        return DocumentFromRow(r, 0, 0);
+      });
 }
 
 absl::StatusOr<DocumentPage> PostgresStore::ListDocuments(const DocumentQuery& query) {

@@ -193,6 +193,9 @@ class PostgresStore : public Store {
   // Write transactions run again after the database aborted them for a
   // concurrent one (SQLSTATE 40001/40P01), since Open.
   int64_t write_retries() const { return write_retries_.load(); }
+  // Reads run again on a fresh connection after theirs failed under them
+  // (ReadOnPrimary), since Open.
+  int64_t read_retries() const { return read_retries_.load(); }
   // Whether creates take the revision counter's lock first (the database's
   // isolation is stricter than READ COMMITTED, or it aborted a create that
   // took the lock last) rather than last.
@@ -239,18 +242,31 @@ class PostgresStore : public Store {
   // A connection of the primary, or of `pool`, whose statements are bounded
   // by `deadline` (by default the call's, call_deadline.h); waits for one
   // up to the deadline or statement_timeout_ms, whichever comes first.
+  // `fresh`: a connection opened for the call, never an idle one (one of
+  // those is closed to make room when the pool is full).
   absl::StatusOr<Lease> Acquire();
-  absl::StatusOr<Lease> Acquire(Pool& pool, absl::Time deadline);
+  absl::StatusOr<Lease> Acquire(Pool& pool, absl::Time deadline, bool fresh = false);
   void Release(Pool& pool, std::unique_ptr<pg::Connection> connection);
   // Runs `read` on the standby when it has replayed every revision
   // acknowledged before the call, otherwise (or when it fails) on the
   // primary.
   template <typename T>
   absl::StatusOr<T> ReadScaled(const std::function<absl::StatusOr<T>(pg::Connection&)>& read);
+  // Runs `read` on a connection of the primary; when that connection
+  // failed under it (closed by the server, a pooler or a restart; or a
+  // statement it had prepared that the server dropped or can no longer
+  // plan, ABORTED), runs it once more on a fresh connection. A read
+  // changes nothing, so running it again is safe.
+  template <typename T>
+  absl::StatusOr<T> ReadOnPrimary(const std::function<absl::StatusOr<T>(pg::Connection&)>& read);
   // A standby connection that has replayed `revision`; NOT_FOUND when the
   // standby stayed behind for read_wait_ms, another error when it failed.
   absl::StatusOr<Lease> AwaitStandby(int64_t revision);
   void StandbyFailed(const absl::Status& error);
+  // The changes from `from` (at most `limit`) and the counter, in one
+  // snapshot, into `batch`; `compacted`: the history's start.
+  absl::Status ReadChangesOn(pg::Connection& c, int64_t from, int limit, ChangeBatch& batch,
+                             int64_t& compacted);
   absl::StatusOr<DocumentPage> ListDocumentsOn(pg::Connection& c, const DocumentQuery& query);
   // `tsquery`: query.query already parsed and compiled by SearchDocuments;
   // `by_windows`: whether to look window by window (ADR 0048).
@@ -313,6 +329,7 @@ class PostgresStore : public Store {
   std::atomic<bool> listening_{false};
   std::atomic<int64_t> listener_reconnects_{0};
   std::atomic<int64_t> write_retries_{0};
+  std::atomic<int64_t> read_retries_{0};
   std::atomic<int64_t> window_looks_{0}, catalog_looks_{0}, late_documents_{0},
       history_fallbacks_{0};
   // The row each recent revision created, read from `changes` as searches

@@ -706,6 +706,82 @@ TEST_F(PostgresStoreTest, AStoppedDatabaseIsUnavailableAndTheStoreRecovers) {
   EXPECT_EQ(store->CurrentRevision(), 2);
 }
 
+// The server closes the connections a replica holds idle in its pool (a
+// pooler or an operator recycling them, a failover): every kind of read
+// finds its connection gone, and runs once more on a fresh one instead of
+// failing. Reads prepare no statement, so a connection lost is what they
+// meet; a prepared statement the server dropped is answered the same way.
+TEST_F(PostgresStoreTest, AReadWhoseConnectionTheServerClosedRunsAgainOnAFreshOne) {
+  PostgresStoreOptions options = Options();
+  options.max_connections = 3;
+  options.writer_threads = 1;
+  auto opened = PostgresStore::Open(options);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  PostgresStore& store = **opened;
+  for (int64_t n = 1; n <= 3; ++n) ASSERT_TRUE(Create(store, n).ok());
+  const v1::Extraction x = MakeNumberedExtraction(1);
+  const std::string person = PersonKey(x.people(0).name());
+  auto admin = pg::Connection::Open(url_, 5);
+  ASSERT_TRUE(admin.ok()) << admin.status();
+  // Closes every pooled connection of the store (not its listener's) and
+  // waits until the server has let them go.
+  auto close_pool = [&]() {
+    const std::string mine =
+        "FROM pg_stat_activity WHERE datname = current_database() AND "
+        "application_name = 'readout-catalog' AND pid <> pg_backend_pid()";
+    auto killed = (*admin)->Exec(absl::StrCat("SELECT count(pg_terminate_backend(pid)) ", mine));
+    ASSERT_TRUE(killed.ok()) << killed.status();
+    ASSERT_GT(killed->Int(0, 0), 0);
+    for (int i = 0; i < 500; ++i) {
+      auto left = (*admin)->Exec(absl::StrCat("SELECT count(*) ", mine));
+      ASSERT_TRUE(left.ok()) << left.status();
+      if (left->Int(0, 0) == 0) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    FAIL() << "the terminated connections stayed";
+  };
+  int64_t retries = store.read_retries();
+  auto expect_retried = [&](const absl::Status& status, const char* read) {
+    EXPECT_TRUE(status.ok()) << read << ": " << status;
+    EXPECT_EQ(store.read_retries(), retries + 1) << read;
+    retries = store.read_retries();
+  };
+  close_pool();
+  expect_retried(store.GetDocument(x.document().content_hash()).status(), "GetDocument");
+  close_pool();
+  DocumentQuery list;
+  list.limit = 10;
+  auto listed = store.ListDocuments(list);
+  expect_retried(listed.status(), "ListDocuments");
+  if (listed.ok()) EXPECT_EQ(listed->documents.size(), 3u);
+  close_pool();
+  SearchQuery search;
+  search.query = "session";
+  auto found = store.SearchDocuments(search);
+  expect_retried(found.status(), "SearchDocuments");
+  if (found.ok()) EXPECT_EQ(found->results.size(), 3u);
+  close_pool();
+  PeopleQuery people;
+  auto listed_people = store.ListPeople(people);
+  expect_retried(listed_people.status(), "ListPeople");
+  if (listed_people.ok()) EXPECT_FALSE(listed_people->people.empty());
+  close_pool();
+  expect_retried(store.GetPerson(person, kWaitForIndex).status(), "GetPerson");
+  close_pool();
+  auto feed = store.ReadChanges(1, 10);
+  expect_retried(feed.status(), "ReadChanges");
+  if (feed.ok()) EXPECT_EQ(feed->changes.size(), 3u);
+  close_pool();
+  EXPECT_EQ(store.CurrentRevision(), 3);
+  EXPECT_EQ(store.read_retries(), retries + 1);
+  // A read that fails for what it asks is not run again.
+  EXPECT_EQ(ErrorReason(store.GetDocument("0000").status()), "DOCUMENT_NOT_FOUND");
+  EXPECT_EQ(store.read_retries(), retries + 1);
+  // The pool holds no more connections than its bound.
+  EXPECT_LE(store.pool_stats(/*standby=*/false).open, options.max_connections);
+  EXPECT_TRUE(Create(store, 4).ok());
+}
+
 // The postmaster SIGKILLed while writers run, then restarted (one cycle;
 // READOUT_PG_CRASH_CYCLES=5 for the soak in docs/benchmarks.md): every
 // write acknowledged before a crash is there after the restart, whole, and
