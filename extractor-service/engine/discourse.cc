@@ -1531,8 +1531,13 @@ class DiscourseAnalyzer {
       *role = v1::PARTICIPANT_ROLE_PRESIDED;
       *passive = true;
     } else if ((l == "briefed" || l == "briefs" || l == "debriefed" || l == "debriefs") &&
-               !after_be && AnyOf(k + 2, std::min(last, k + 7), {"on", "about"})) {
-      // "X briefed the ministers on Y": a report to the meeting (SPOKE).
+               !after_be &&
+               (AnyOf(k + 2, std::min(last, k + 7), {"on", "about"}) ||
+                AnyOf(k + 1, std::min(last, k + 3),
+                      {"council", "committee", "meeting", "board", "members", "delegates",
+                       "session", "assembly", "cabinet", "senate", "parliament"}))) {
+      // "X briefed the ministers on Y", "X briefed the council": a report
+      // to the meeting (SPOKE).
       *role = v1::PARTICIPANT_ROLE_SPOKE;
     } else if (l == "chairmanship" && next_is(k + 1, "of")) {
       // "under the chairmanship of X".
@@ -1854,12 +1859,21 @@ class DiscourseAnalyzer {
         if (k + 1 < sent.last && toks_[k + 1].lower == "with") ++span_end;
       } else if ((l == "spoke" || l == "talked") &&
                  (WithWithin(k + 1, sent.last, 3) ||
+                  // "spoke on the phone with", "talked over the telephone with".
+                  (AnyOf(k + 1, std::min(sent.last, k + 4), {"phone", "telephone", "video"}) &&
+                   WithWithin(k + 1, sent.last, 5)) ||
                   (k + 1 < sent.last && toks_[k + 1].lower == "to"))) {
         // "spoke today with", "talked by phone with": a call between two sides.
         role = v1::PARTICIPANT_ROLE_MET;
         objects = true;
       } else if (l == "spoke" &&
-                 (k + 1 >= sent.last || OneOf(toks_[k + 1].lower, {"at", "during", "."}) ||
+                 (k + 1 >= sent.last ||
+                  OneOf(toks_[k + 1].lower, {"at", "during", ".", "against", "in", "about", "first",
+                                             "briefly", "twice", ","}) ||
+                  (k + 2 < sent.last && toks_[k + 1].lower == "on" &&
+                   toks_[k + 2].lower != "behalf" && !toks_[k + 2].has_digit &&
+                   WeekdayNumber(toks_[k + 2].lower) < 0 &&
+                   !AnyOf(k + 2, std::min(sent.last, k + 5), {"phone", "telephone", "video"})) ||
                   (k + 2 < sent.last && toks_[k + 1].lower == "on" &&
                    toks_[k + 2].lower == "behalf"))) {
         // "Y also spoke at the meeting", "Y spoke during the session": an

@@ -1038,5 +1038,21 @@ TEST(RolesGenreTest, VotingAndQuestioningMembers) {
   EXPECT_FALSE(HasRole(passive, "Tom Reed", v1::PARTICIPANT_ROLE_SPOKE));
 }
 
+// "spoke against the plan", "spoke on the budget": an address to the
+// sitting (SPOKE); "spoke on the phone with" stays a call (MET). "briefed
+// the council" is a report to it (SPOKE).
+TEST(RolesGenreTest, SpeakingForOrAgainstAndBriefingTheBody) {
+  auto x = ExtractText(
+      "Council debate\n\nMayor Ida Varga chaired the council session on Monday. Tom Reed spoke "
+      "against the plan. Kai Moss spoke on the budget. Ana Lind briefed the council.");
+  EXPECT_TRUE(HasRole(x, "Tom Reed", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_TRUE(HasRole(x, "Kai Moss", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_TRUE(HasRole(x, "Ana Lind", v1::PARTICIPANT_ROLE_SPOKE));
+  auto call = ExtractText(
+      "Call\n\nPrime Minister Ida Varga spoke on the phone with President Tom Reed on Monday.");
+  EXPECT_TRUE(HasRole(call, "Tom Reed", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_FALSE(HasRole(call, "Ida Varga", v1::PARTICIPANT_ROLE_SPOKE));
+}
+
 }  // namespace
 }  // namespace readout::extractor

@@ -59,12 +59,12 @@ class EventBuilder {
 
   bool IsEventWord(const Token& t) const {
     static const auto* const kWords = new absl::flat_hash_set<std::string>{
-        "meeting",  "met",      "meets",      "held",      "session",   "conference",
-        "forum",    "summit",   "seminar",    "symposium", "talks",     "visit",
-        "visits",   "visited",  "inspection", "inspected", "statement", "chaired",
-        "presided", "chairs",   "elected",    "appointed", "attended",  "ceremony",
-        "plenary",  "convened", "hosted",     "addressed", "spoke",     "talked",
-        "call",     "awarded",  "awards",     "medals",    "conferred", "credentials"};
+        "meeting",     "met",        "meets",     "held",    "session",  "conference", "forum",
+        "summit",      "seminar",    "symposium", "talks",   "visit",    "visits",     "visited",
+        "inspection",  "inspected",  "statement", "chaired", "presided", "chairs",     "elected",
+        "appointed",   "attended",   "ceremony",  "plenary", "convened", "hosted",     "addressed",
+        "spoke",       "talked",     "call",      "awarded", "awards",   "medals",     "conferred",
+        "credentials", "re-elected", "reelected", "congress"};
     return t.word && kWords->contains(t.lower);
   }
 
@@ -206,7 +206,10 @@ class EventBuilder {
       } else if (l == "visit" || l == "visits" || l == "visited") {
         rank = 3, t = readout::v1::EVENT_TYPE_VISIT;
       } else if (l == "conference" || l == "forum" || l == "summit" || l == "seminar" ||
-                 l == "symposium" || l == "expo") {
+                 l == "symposium" || l == "expo" ||
+                 ((l == "congress" || l == "convention") && !toks_[k].cap)) {
+        // "at its congress in X": a party's congress of delegates (not
+        // "the National People's Congress", a body).
         rank = 4, t = readout::v1::EVENT_TYPE_CONFERENCE;
       } else if (l == "meeting" || l == "session" || l == "plenary") {
         rank = 5, t = readout::v1::EVENT_TYPE_MEETING;

@@ -260,5 +260,19 @@ TEST(EventsTest, FutureWeekdayOfAPreviewLiesAhead) {
   EXPECT_EQ(x.events(0).date().day(), 3);
 }
 
+// "at its congress in X": a party's congress of delegates is a
+// CONFERENCE, dated and placed by its lead; "the National People's
+// Congress" (capitalized) is a body, not a congress held.
+TEST(EventsTest, PartyCongressIsAConference) {
+  auto x = ExtractText(
+      "Party re-elects leader\n\nThe Green Union on Saturday re-elected Ida Varga as its leader "
+      "at its congress in Gothenburg.",
+      2024, 6, 5);
+  ASSERT_GT(x.events_size(), 0);
+  EXPECT_EQ(x.events(0).type(), v1::EVENT_TYPE_CONFERENCE);
+  EXPECT_EQ(x.events(0).date().day(), 1);
+  EXPECT_EQ(x.events(0).location().name(), "Gothenburg");
+}
+
 }  // namespace
 }  // namespace readout::extractor

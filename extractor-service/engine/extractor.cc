@@ -161,7 +161,12 @@ absl::StatusOr<readout::v1::Extraction> Extractor::Extract(const DocumentSource&
          a.tt.tokens[i - 1].sentence != t.sentence)) {
       t.cls |= internal::kClsHead;
     }
-    if (!t.cap && (t.cls & internal::kClsHead) && a.vocab->capitalized_heads.contains(t.lower)) {
+    // A head titled only when capitalized ("Leader") is one in lowercase
+    // too after a rank ("Deputy leader Ana Lind"; not "top political
+    // advisor").
+    if (!t.cap && (t.cls & internal::kClsHead) && a.vocab->capitalized_heads.contains(t.lower) &&
+        !(i > 0 && a.tt.tokens[i - 1].sentence == t.sentence &&
+          internal::OneOf(a.tt.tokens[i - 1].lower, {"deputy", "vice", "acting", "assistant"}))) {
       t.cls &= ~internal::kClsHead;
     }
     // "chief" heads a title at its end ("Party chief", "Army Chief"), and

@@ -1,7 +1,9 @@
 // Whole invented articles of the genre's sub-genres (Chinese, Korean,
 // Japanese, Lao and KCNA government press; NATO, African Union and No. 10
 // readouts; a company AGM; central bank minutes; a State Council meeting
-// with a long attendee list), each with the main event a careful reader of
+// with a long attendee list; a city council vote, a UN Security Council
+// briefing, union and employers' wage talks, an EU Council release and a
+// party congress), each with the main event a careful reader of
 // FORMAT.md writes down: type, day, place and every participant's role,
 // exactly (a role too many fails as well as one missing).
 #include <cstdio>
@@ -194,6 +196,86 @@ const Article kArticles[] = {
      "2024-03-03",
      "",
      {{"Rohan Patel", kMet}, {"William Otieno", kMet}}},
+    {"city council session with a vote",
+     "City council approves new tram line\n\n"
+     "BRANDHOLM, April 14 -- The Brandholm City Council on Tuesday approved the construction of "
+     "a second tram line after a three-hour debate. Mayor Elin Sandvik chaired the session.\n\n"
+     "Councillor Petter Aas, who leads the opposition group, spoke against the plan, saying the "
+     "cost was too high. Deputy Mayor Runa Tveit presented the budget for the project. "
+     "Councillors Ola Brekke and Siri Dahl voted against the motion.\n\n"
+     "\"This line will connect the eastern districts to the centre,\" Sandvik said after the "
+     "vote.",
+     2024,
+     4,
+     15,
+     v1::EVENT_TYPE_MEETING,
+     "2024-04-09",
+     "Brandholm",
+     {{"Elin Sandvik", kPresided},
+      {"Petter Aas", kSpoke},
+      {"Runa Tveit", kSpoke},
+      {"Ola Brekke", kAttended},
+      {"Siri Dahl", kAttended}}},
+    {"un security council briefing",
+     "Security Council holds emergency meeting on border clashes\n\n"
+     "NEW YORK, June 3 -- The UN Security Council held an emergency meeting on Monday on the "
+     "clashes along the border between Ostland and Nuvia. Ambassador Karim Haddad of Morovia, "
+     "who holds the council presidency this month, presided over the meeting.\n\n"
+     "Under-Secretary-General for Political Affairs Helena Voss briefed the council. She warned "
+     "that the fighting could spread.",
+     2024,
+     6,
+     4,
+     v1::EVENT_TYPE_MEETING,
+     "2024-06-03",
+     "New York",
+     {{"Karim Haddad", kPresided}, {"Helena Voss", kSpoke}}},
+    {"union and employers wage talks",
+     "Union and employers resume wage talks\n\n"
+     "HAMBURG, Sept. 9 -- The metalworkers' union and the employers' federation resumed wage "
+     "talks on Wednesday in Hamburg after a two-week break.\n\n"
+     "Union negotiator Jonas Keller met employers' chief negotiator Birgit Hahn at the "
+     "federation's offices. Keller said the union would not accept a pay rise below five "
+     "percent. Hahn stressed that many firms were struggling.\n\n"
+     "Mediator Ulrich Brandt, a former labour judge, also attended the talks.",
+     2024,
+     9,
+     9,
+     v1::EVENT_TYPE_TALKS,
+     "2024-09-04",
+     "Hamburg",
+     {{"Jonas Keller", kMet}, {"Birgit Hahn", kMet}, {"Ulrich Brandt", kAttended}}},
+    {"eu council press release",
+     "Council adopts conclusions on energy security\n\n"
+     "Brussels, 12 March 2024\n\n"
+     "The Council of the European Union today adopted conclusions on energy security. The "
+     "meeting of energy ministers was chaired by Minister Lukas Varga of Pannonia, whose country "
+     "holds the Council presidency.\n\n"
+     "\"Europe must reduce its dependence on imported gas,\" Varga said at a press conference "
+     "after the meeting. Commissioner for Energy Ana Ribeiro also took part in the discussion.",
+     2024,
+     3,
+     12,
+     v1::EVENT_TYPE_MEETING,
+     "2024-03-12",
+     "Brussels",
+     {{"Lukas Varga", kPresided}, {"Ana Ribeiro", kAttended}}},
+    {"party congress",
+     "Party congress re-elects leader\n\n"
+     "The Social Union party on Saturday re-elected Marta Lindqvist as its leader at its "
+     "congress in Gothenburg. Lindqvist delivered a keynote speech to some 800 delegates.\n\n"
+     "The congress was opened by party secretary Erik Holm. Deputy leader Sven Berg and Youth "
+     "League chair Nora Ek also addressed the delegates.",
+     2024,
+     6,
+     5,
+     v1::EVENT_TYPE_CONFERENCE,
+     "2024-06-01",
+     "Gothenburg",
+     {{"Marta Lindqvist", kSpoke},
+      {"Erik Holm", kPresided},
+      {"Sven Berg", kSpoke},
+      {"Nora Ek", kSpoke}}},
 };
 
 std::string Day(const v1::Event& e) {
@@ -217,6 +299,28 @@ TEST(InventedArticlesTest, MainEventOfEachSubGenre) {
     for (const auto& p : e.participants()) roles.insert({p.person_name(), p.role()});
     EXPECT_EQ(roles, article.roles);
   }
+}
+
+// The posts of the newer sub-genres' people, as written.
+TEST(InventedArticlesTest, TitlesOfNewerSubGenres) {
+  std::set<std::pair<std::string, std::string>> want = {
+      {"Helena Voss", "Under-Secretary-General for Political Affairs"},
+      {"Jonas Keller", "Union negotiator"},
+      {"Ulrich Brandt", "Mediator"},
+      {"Ulrich Brandt", "former labour judge"},
+      {"Ana Ribeiro", "Commissioner for Energy"},
+      {"Sven Berg", "Deputy leader"},
+      {"Nora Ek", "Youth League chair"},
+      {"Ola Brekke", "Councillor"},
+      {"Siri Dahl", "Councillor"}};
+  std::set<std::pair<std::string, std::string>> got;
+  for (const Article& article : kArticles) {
+    auto x = ExtractText(article.text, article.year, article.month, article.day);
+    for (const auto& p : x.people()) {
+      for (const auto& pos : p.positions()) got.insert({p.name(), pos.title()});
+    }
+  }
+  for (const auto& t : want) EXPECT_TRUE(got.count(t)) << t.first << ": " << t.second;
 }
 
 }  // namespace

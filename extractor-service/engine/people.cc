@@ -447,9 +447,10 @@ class PeopleFinder {
         return true;
       }
       if (!p.cap &&
-          OneOf(p.lower, {"said", "says", "met", "meets", "with", "added", "succeeds", "succeeded",
-                          "replaces", "replaced", "named", "appointed", "thanked", "congratulated",
-                          "received", "replace", "succeed"})) {
+          OneOf(p.lower, {"said",    "says",      "met",       "meets",         "with",
+                          "added",   "succeeds",  "succeeded", "replaces",      "replaced",
+                          "named",   "appointed", "thanked",   "congratulated", "received",
+                          "replace", "succeed",   "elected",   "re-elected",    "reelected"})) {
         return true;
       }
       // "under the chairmanship of Ingrid Lund", "chaired by Ingrid Lund":
@@ -506,8 +507,9 @@ class PeopleFinder {
             t.lower != "for" && !joins_caps) {
           break;
         }
-        if (org_seen && t.lower != "the" && t.lower != "of") break;
-        if (org_seen && t.lower == "of") org_seen = false;
+        // "Commissioner for Energy Ana Lind": "for" joins as "of" does.
+        if (org_seen && t.lower != "the" && t.lower != "of" && t.lower != "for") break;
+        if (org_seen && (t.lower == "of" || t.lower == "for")) org_seen = false;
         if ((t.cls & kClsOrgHead)) {
           if (q != b - 1) break;
           org_seen = true;
@@ -798,8 +800,14 @@ class PeopleFinder {
 
   // A run that may be one name of a list: two or three words, no
   // organization, place or venue.
+  // Not one that names the body of a lowercase title after it ("Youth
+  // Section chair Ana Lind").
   bool ListCandidate(const NameRun& r) const {
     const int n = r.last - r.first;
+    if (r.last < static_cast<int>(toks_.size()) && toks_[r.last].word && !toks_[r.last].cap &&
+        (toks_[r.last].cls & (kClsHead | kClsModifier))) {
+      return false;
+    }
     return n >= 2 && n <= 3 && !FollowedByOrg(r.last) && !EndsWithOrgHead(r) &&
            !IsPlaceRun(r.first, r.last) && !VenueRun(r);
   }

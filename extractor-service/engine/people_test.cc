@@ -1328,5 +1328,30 @@ TEST(TitlesTest, WithOpensTheCounterpartNotATitle) {
   EXPECT_EQ(x.events(0).location().name(), "New York");
 }
 
+// Heads of the genre's other sub-genres: negotiators, mediators, coaches;
+// "leader" (a head only when capitalized) after a rank in lowercase
+// ("Deputy leader"), not after "top political". "re-elected X as" vouches
+// for a name. "Commissioner for Energy X": a trade word that ends company
+// names still completes a title after "for".
+TEST(TitlesTest, HeadsOfTalksCongressesAndFederations) {
+  auto x = ExtractText(
+      "Talks\n\nUnion negotiator Ida Varga met chief negotiator Tom Reed on Monday. Mediator Kai "
+      "Moss attended. The party re-elected Ebba Strand as chair. Deputy leader Ana Lind spoke. "
+      "Commissioner for Energy Lars Holm also took part. The country's top political advisor "
+      "Ola Brekke said trade grew.");
+  auto titles = [&x](const char* name) {
+    const auto* p = FindPerson(x, name);
+    EXPECT_NE(p, nullptr) << name;
+    return p == nullptr ? std::vector<std::string>{} : Titles(*p);
+  };
+  EXPECT_THAT(titles("Ida Varga"), ElementsAre("Union negotiator"));
+  EXPECT_THAT(titles("Tom Reed"), ElementsAre("chief negotiator"));
+  EXPECT_THAT(titles("Kai Moss"), ElementsAre("Mediator"));
+  EXPECT_NE(FindPerson(x, "Ebba Strand"), nullptr);
+  EXPECT_THAT(titles("Ana Lind"), ElementsAre("Deputy leader"));
+  EXPECT_THAT(titles("Lars Holm"), ElementsAre("Commissioner for Energy"));
+  EXPECT_THAT(titles("Ola Brekke"), ElementsAre());
+}
+
 }  // namespace
 }  // namespace readout::extractor

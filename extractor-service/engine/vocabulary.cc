@@ -33,7 +33,9 @@ constexpr absl::string_view kTitleHeads =
     "speaker deputy-director deputy-secretary president-elect governor-general "
     "founder principal dean rector superintendent supervisor auditor "
     "administrator manager partner delegate prime-minister premier-elect "
-    "vice-chair co-chair mp ministers chief treasurer";
+    "vice-chair co-chair mp ministers chief treasurer negotiator mediator coach "
+    "under-secretary-general assistant-secretary-general rapporteur ombudsman registrar "
+    "provost";
 
 // Heads that are titles only when capitalized ("Senate Majority Leader",
 // not "the city leader" or "a top political advisor"); Build adds them to the
@@ -213,7 +215,7 @@ constexpr absl::string_view kOrgHeads =
     "union federation confederation alliance nations procuratorate secretariat "
     "parliament cabinet senate house politburo army navy force forces "
     "society chamber foundation network agency school college hospital "
-    "daily news times post ltd inc co holdings "
+    "daily news times post ltd inc co holdings league "
     // A company named after its trade ("Halden Energy", "Norvik Shipping"):
     // trade words that are no family names.
     "energy motors airlines airways foods pharma pharmaceuticals systems technologies "
