@@ -1,7 +1,8 @@
 // The readout-catalog binary (READOUT_CATALOG_BINARY, set by CMake) as a
 // child process for tests: started on 127.0.0.1:0 with the flags a test
 // gives, its stdout and stderr in a log file, the bound address read back
-// from that log; stopped with a signal. Not thread-safe (one owner).
+// from that log and used once the server answers there; stopped with a
+// signal. Not thread-safe (one owner).
 #ifndef READOUT_TESTS_CATALOG_CATALOG_PROCESS_H_
 #define READOUT_TESTS_CATALOG_CATALOG_PROCESS_H_
 
@@ -11,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <memory>
@@ -19,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 
 namespace readout::catalog {
@@ -37,12 +40,15 @@ inline std::string ReadFile(const std::string& path) {
 }
 
 // Starts the server with `flags` (where it keeps the catalog, ...); returns
-// once its log names the bound address, or after 10 s (address empty).
+// once its log names the bound address and the server answers a health
+// check there, or after 20 s, or when it exits first (address empty then).
+// The log is emptied before the server starts, so that a restart on the
+// same log never reads the address of the server before it.
 inline Child StartCatalog(const std::vector<std::string>& flags, const std::string& log_path) {
   Child child;
+  const int fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   child.pid = fork();
   if (child.pid == 0) {
-    int fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd >= 0) {
       dup2(fd, 2);
       dup2(fd, 1);
@@ -54,16 +60,42 @@ inline Child StartCatalog(const std::vector<std::string>& flags, const std::stri
     execv(READOUT_CATALOG_BINARY, argv.data());
     _exit(127);
   }
+  if (fd >= 0) close(fd);
+  const auto deadline = std::chrono::system_clock::now() + std::chrono::seconds(20);
+  auto exited = [&child] {
+    int status = 0;
+    if (child.pid > 0 && waitpid(child.pid, &status, WNOHANG) == child.pid) child.pid = -1;
+    return child.pid <= 0;
+  };
   const std::string marker = "event=server_started address=";
-  for (int i = 0; i < 200 && child.address.empty(); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  std::string address;
+  while (address.empty() && !exited() && std::chrono::system_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
     std::string log = ReadFile(log_path);
     size_t at = log.find(marker);
     if (at != std::string::npos) {
       size_t end = log.find_first_of(" \n", at + marker.size());
       if (end != std::string::npos)
-        child.address = log.substr(at + marker.size(), end - at - marker.size());
+        address = log.substr(at + marker.size(), end - at - marker.size());
     }
+  }
+  if (address.empty()) return child;
+  // The address is logged as the server starts; it is returned once a
+  // call there is answered (any health status: a catalog that refuses
+  // writes still answers).
+  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  auto health = grpc::health::v1::Health::NewStub(channel);
+  while (!exited() && std::chrono::system_clock::now() < deadline) {
+    grpc::ClientContext context;
+    context.set_deadline(
+        std::min(deadline, std::chrono::system_clock::now() + std::chrono::seconds(2)));
+    context.set_wait_for_ready(true);
+    grpc::health::v1::HealthCheckResponse response;
+    if (health->Check(&context, grpc::health::v1::HealthCheckRequest(), &response).ok()) {
+      child.address = address;
+      return child;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return child;
 }
