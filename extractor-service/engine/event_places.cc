@@ -61,7 +61,9 @@ bool IsClauseEnd(absl::string_view l) { return l == "," || l == ";" || l == ":";
 
 class PlaceFinder {
  public:
-  explicit PlaceFinder(const Analysis& a) : a_(a), toks_(a.tt.tokens) {}
+  // `to_come`: the main event is in the future, so future clauses are its.
+  explicit PlaceFinder(const Analysis& a, bool to_come = false)
+      : a_(a), toks_(a.tt.tokens), to_come_(to_come) {}
 
   // Scans [first, last) once. `city` receives the first place named by
   // "in", a motion verb or a venue's city; `venue` the first named venue.
@@ -76,7 +78,7 @@ class PlaceFinder {
       if (l == "\xE2\x80\x9C") quoted = true;
       if (l == "\xE2\x80\x9D") quoted = false;
       if (IsClauseEnd(l)) future = false;
-      if (t.word && IsFutureCue(toks_, k)) future = true;
+      if (t.word && !to_come_ && IsFutureCue(toks_, k)) future = true;
       if (quoted || future || !t.word || a_.title_token[k]) continue;
       if (city->found && !city->broad && (motion_only || venue->found)) return;
       EventPlace p;
@@ -492,6 +494,7 @@ class PlaceFinder {
 
   const Analysis& a_;
   const std::vector<Token>& toks_;
+  const bool to_come_;
 };
 
 bool PastEventSentence(const std::vector<Token>& toks, const Sentence& s) {
@@ -686,8 +689,8 @@ EventPlace FindEventPlace(const Analysis& a, const PlaceFinder& finder, const Da
 }  // namespace
 
 EventPlace ResolveEventPlace(const Analysis& a, const Dateline& dateline, int lead, int lead_first,
-                             int window) {
-  const PlaceFinder finder(a);
+                             int window, bool to_come) {
+  const PlaceFinder finder(a, to_come);
   return HeadlineForm(a, finder, FindEventPlace(a, finder, dateline, lead, lead_first, window));
 }
 

@@ -20,8 +20,10 @@ struct EventPlace {
 
 // The place of the main event, reported by sentence `lead` from token
 // `lead_first` on; `window` bounds the sentences looked at around it.
+// `to_come`: the main event is itself in the future (a preview), so a
+// future clause names its place rather than another event's.
 EventPlace ResolveEventPlace(const Analysis& a, const Dateline& dateline, int lead, int lead_first,
-                             int window);
+                             int window, bool to_come = false);
 
 // A place named for the event that tokens [first, last) report ("in
 // <Place>", a motion verb's destination, a venue's city), or none.

@@ -494,7 +494,10 @@ class EventBuilder {
   }
 
   void ResolveLocation(readout::v1::Event* event) {
-    EventPlace p = ResolveEventPlace(a_, dateline_, lead_, LeadFirstToken(), kLeadSentences);
+    const bool to_come =
+        MainEventToCome(a_, d_, lead_, name_last_ > name_first_ ? name_last_ - 1 : -1);
+    EventPlace p =
+        ResolveEventPlace(a_, dateline_, lead_, LeadFirstToken(), kLeadSentences, to_come);
     if (!p.found) return;
     auto* loc = event->mutable_location();
     loc->set_name(p.name);

@@ -249,15 +249,31 @@ TEST(EventsTest, MeetsHeadlineOverAChairedMeetingIsAMeeting) {
   EXPECT_EQ(talks.events(0).type(), v1::EVENT_TYPE_TALKS);
 }
 
-// A preview: "will meet on Tuesday" published on a Monday is the next day.
+// A preview: "will meet on Tuesday" published on a Monday is the next day,
+// and the meeting to come is the main event: its sides MET, the place its
+// future clause names is its place, and who "will accompany" attends. A
+// past lead keeps a future clause off its event.
 TEST(EventsTest, FutureWeekdayOfAPreviewLiesAhead) {
   auto x = ExtractText(
       "President to meet Prime Minister\n\n"
-      "President Maria Lopez will meet Prime Minister Tom Reed on Tuesday, the presidency said.",
+      "President Maria Lopez will meet Prime Minister Tom Reed on Tuesday in Lisbon, the "
+      "presidency said. Foreign Minister Ana Costa will accompany the president.",
       2026, 3, 2);
   ASSERT_GT(x.events_size(), 0);
   EXPECT_EQ(x.events(0).date().month(), 3);
   EXPECT_EQ(x.events(0).date().day(), 3);
+  EXPECT_EQ(x.events(0).location().name(), "Lisbon");
+  EXPECT_TRUE(testing::HasRole(x, "Maria Lopez", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(testing::HasRole(x, "Tom Reed", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(testing::HasRole(x, "Ana Costa", v1::PARTICIPANT_ROLE_ATTENDED));
+  auto past = ExtractText(
+      "President meets Prime Minister\n\n"
+      "President Maria Lopez met Prime Minister Tom Reed on Monday in Porto. Foreign Minister Ana "
+      "Costa will accompany the president to Lisbon in May.",
+      2026, 3, 2);
+  ASSERT_GT(past.events_size(), 0);
+  EXPECT_EQ(past.events(0).location().name(), "Porto");
+  EXPECT_FALSE(testing::HasRole(past, "Ana Costa", v1::PARTICIPANT_ROLE_ATTENDED));
 }
 
 // "at its congress in X": a party's congress of delegates is a

@@ -113,12 +113,14 @@ int TokenAt(const std::vector<Token>& toks, uint32_t b) {
   return static_cast<int>(it - toks.begin());
 }
 
-bool OtherTimeIn(const std::vector<Token>& toks, int first, int last, int main_year);
+bool OtherTimeIn(const std::vector<Token>& toks, int first, int last, int main_year,
+                 bool main_future);
 
 // The role's clause speaks of another time than the main event: a future
 // or planned act, or a past one dated by years ("last year", "in 2019",
 // "years ago"). The clause holding the main event's keyword never does.
-bool AtAnotherTime(const Analysis& a, const RoleInfo& r, int keyword, int main_year) {
+bool AtAnotherTime(const Analysis& a, const RoleInfo& r, int keyword, int main_year,
+                   bool main_future) {
   const std::vector<Token>& toks = a.tt.tokens;
   const int nt = static_cast<int>(toks.size());
   int k = TokenAt(toks, r.span.begin);
@@ -132,20 +134,24 @@ bool AtAnotherTime(const Analysis& a, const RoleInfo& r, int keyword, int main_y
   int opening = s.first;
   while (opening < s.last && opening < s.first + 6 && toks[opening].lower != ",") ++opening;
   if (opening < s.last && toks[opening].lower == "," && opening < first &&
-      (keyword < s.first || keyword >= s.last) && OtherTimeIn(toks, s.first, opening, main_year)) {
+      (keyword < s.first || keyword >= s.last) &&
+      OtherTimeIn(toks, s.first, opening, main_year, main_future)) {
     return true;
   }
-  return OtherTimeIn(toks, first, last, main_year);
+  return OtherTimeIn(toks, first, last, main_year, main_future);
 }
 
 // Words in [first, last) that set a clause at another time: "will", "last
 // year", or "in 2019" (a year other than the main event's, `main_year`,
-// when that is known).
-bool OtherTimeIn(const std::vector<Token>& toks, int first, int last, int main_year) {
+// when that is known). When the main event is itself to come
+// (`main_future`), the future is its time, not another.
+bool OtherTimeIn(const std::vector<Token>& toks, int first, int last, int main_year,
+                 bool main_future) {
   for (int q = first; q < last; ++q) {
     absl::string_view l = toks[q].lower;
-    if (OneOf(l, {"will", "shall", "scheduled", "ago", "previously"})) return true;
-    if (l == "to" && q + 1 < last && toks[q + 1].lower == "be") return true;
+    if (OneOf(l, {"ago", "previously"})) return true;
+    if (!main_future && OneOf(l, {"will", "shall", "scheduled"})) return true;
+    if (!main_future && l == "to" && q + 1 < last && toks[q + 1].lower == "be") return true;
     if ((l == "last" || l == "next") && q + 1 < last &&
         OneOf(toks[q + 1].lower, {"year", "years", "month", "week", "time"})) {
       return true;
@@ -204,14 +210,40 @@ std::vector<SeriesGroup> SeriesGroupsOfLead(const Analysis& a, const MeetingRead
 
 }  // namespace
 
+int MainKeyword(const Analysis& a, const Discourse& d, int lead, int keyword) {
+  if (keyword >= 0 || lead < 0) return keyword;
+  // Without an event keyword ("will meet"), the lead's first role verb
+  // tells the main event.
+  for (const RoleInfo& r : d.roles) {
+    if (r.sentence != lead) continue;
+    const int k = TokenAt(a.tt.tokens, r.span.begin);
+    return k < static_cast<int>(a.tt.tokens.size()) && a.tt.tokens[k].sentence == lead ? k : -1;
+  }
+  return -1;
+}
+
+bool MainEventToCome(const Analysis& a, const Discourse& d, int lead, int keyword) {
+  keyword = MainKeyword(a, d, lead, keyword);
+  if (keyword < 0) return false;
+  const auto& toks = a.tt.tokens;
+  for (int q = keyword - 1;
+       q >= a.tt.sentences[lead].first && q > keyword - 8 && !IsClauseBoundary(toks[q].lower);
+       --q) {
+    if (IsFutureCue(toks, q)) return true;
+  }
+  return false;
+}
+
 EventSplit SplitEvents(const Analysis& a, const Discourse& d, int lead, int keyword,
                        int main_year) {
   EventSplit split;
   const int nr = static_cast<int>(d.roles.size());
   split.main_role.assign(nr, 1);
   if (lead < 0) return split;
+  keyword = MainKeyword(a, d, lead, keyword);
+  const bool main_future = MainEventToCome(a, d, lead, keyword);
   for (int i = 0; i < nr; ++i) {
-    if (AtAnotherTime(a, d.roles[i], keyword, main_year)) split.main_role[i] = 0;
+    if (AtAnotherTime(a, d.roles[i], keyword, main_year, main_future)) split.main_role[i] = 0;
   }
   const auto& sents = a.tt.sentences;
   const int ns = static_cast<int>(sents.size());

@@ -43,6 +43,16 @@ struct EventSplit {
 // roles, each read within its clause.
 EventSplit SplitEvents(const Analysis& a, const Discourse& d, int lead, int keyword, int main_year);
 
+// The main event's keyword token: `keyword`, else (-1) the first role verb
+// of sentence `lead` ("will meet"), else -1.
+int MainKeyword(const Analysis& a, const Discourse& d, int lead, int keyword);
+
+// "President X will meet Prime Minister Y in Lisbon on Thursday": the lead
+// tells the main event as one to come (a future cue before its keyword,
+// in its clause). Then "will" and "to be" set no other time for its roles
+// and places.
+bool MainEventToCome(const Analysis& a, const Discourse& d, int lead, int keyword);
+
 }  // namespace readout::extractor::internal
 
 #endif  // READOUT_EXTRACTOR_SERVICE_ENGINE_OTHER_EVENTS_H_
