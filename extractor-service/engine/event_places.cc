@@ -447,8 +447,10 @@ class PlaceFinder {
           ++q;
         }
         if (q > j + 1 && q + 1 < limit && toks_[q].lower == "of") {
+          // "visited the flood-hit province of Varna": a settlement's or
+          // an administrative unit's noun vouches for an unknown name.
+          known_only = !IsPlaceUnit(toks_[q - 1].lower);
           j = q + 1;
-          known_only = true;
         }
       }
     } else if (OneOf(l, {"tour", "inspection"}) && k + 2 < limit && toks_[k + 1].lower == "of") {

@@ -564,5 +564,23 @@ TEST(EventPlacesTest, TownAfterAVenuesComma) {
   EXPECT_EQ(Place(person), "Kestrel Palace Hotel");
 }
 
+// "visited the flood-hit province of X": the unit's noun vouches for a
+// name the gazetteer lacks; after another noun ("the port of X") only a
+// known place is taken.
+TEST(EventPlacesTest, VisitedUnitOfAnUnknownPlace) {
+  auto x = ExtractText(
+      "Minister visits province\n\nMinister Ida Varga on Sunday visited the flood-hit province "
+      "of Kaldora, where she met farmers.",
+      2024, 6, 5);
+  ASSERT_GT(x.events_size(), 0);
+  EXPECT_EQ(x.events(0).location().name(), "Kaldora");
+  auto site = ExtractText(
+      "Minister visits works\n\nMinister Ida Varga on Sunday visited the dam of Kaldora Power, "
+      "where she met farmers.",
+      2024, 6, 5);
+  ASSERT_GT(site.events_size(), 0);
+  EXPECT_NE(site.events(0).location().name(), "Kaldora Power");
+}
+
 }  // namespace
 }  // namespace readout::extractor

@@ -311,6 +311,19 @@ class EventBuilder {
         }
         lead_kw = -1;
       }
+      // "The Senate on Thursday elected X as rector. The session was
+      // chaired by Y": an election or appointment made at a sitting
+      // someone chaired is that meeting's outcome; the meeting is the event.
+      if (type_ == readout::v1::EVENT_TYPE_OTHER) {
+        for (int s = lead_; s < static_cast<int>(sents.size()) && s < lead_ + 3; ++s) {
+          int skw = -1;
+          if (TypeIn(sents[s].first, sents[s].last, &skw) == readout::v1::EVENT_TYPE_MEETING &&
+              PresidedIn(s)) {
+            type_ = readout::v1::EVENT_TYPE_MEETING;
+            break;
+          }
+        }
+      }
     }
     if (type_ == readout::v1::EVENT_TYPE_UNSPECIFIED) type_ = TypeFromLeadRoles();
     if (type_ == readout::v1::EVENT_TYPE_UNSPECIFIED) {

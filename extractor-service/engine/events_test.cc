@@ -290,5 +290,24 @@ TEST(EventsTest, PartyCongressIsAConference) {
   EXPECT_EQ(x.events(0).location().name(), "Gothenburg");
 }
 
+// "The Senate elected X as rector. The session was chaired by Y": the
+// election is the outcome of a sitting someone chaired, a MEETING with its
+// chair presiding; an appointment with no sitting told stays OTHER.
+TEST(EventsTest, ElectionAtAChairedSittingIsAMeeting) {
+  auto x = ExtractText(
+      "Senate elects new rector\n\nThe Senate of the University of Valdoria on Thursday elected "
+      "Professor Ida Varga as rector. The session was chaired by Professor Tom Reed.",
+      2024, 6, 5);
+  ASSERT_GT(x.events_size(), 0);
+  EXPECT_EQ(x.events(0).type(), v1::EVENT_TYPE_MEETING);
+  EXPECT_TRUE(testing::HasRole(x, "Tom Reed", v1::PARTICIPANT_ROLE_PRESIDED));
+  auto other = ExtractText(
+      "Company appoints chief executive\n\nNordvik Group on Thursday appointed Ida Varga as chief "
+      "executive. She succeeds Tom Reed.",
+      2024, 6, 5);
+  ASSERT_GT(other.events_size(), 0);
+  EXPECT_EQ(other.events(0).type(), v1::EVENT_TYPE_OTHER);
+}
+
 }  // namespace
 }  // namespace readout::extractor
