@@ -226,14 +226,6 @@ absl::StatusOr<v1::CatalogDocument> DocumentFromRow(const pg::Result& result, in
                               "the PostgreSQL table docs");
 }
 
-// kDocumentColumns of the first `limit` documents with a row id above
-// `after`, in row id order (a scrub's next chunk).
-absl::StatusOr<pg::Result> DocumentRowsAfter(pg::Connection& c, int64_t after, int limit) {
-  return c.Exec(absl::StrCat("SELECT ", kDocumentColumns,
-                             " FROM docs d WHERE d.rowid > $1 ORDER BY d.rowid LIMIT $2"),
-                {Param::Int(after), Param::Int(limit)});
-}
-
 // The document filter of `filter` for PostgreSQL. As on SQLite, each side
 // table restriction is first counted (up to sql_filter's drive limit) on
 // `c`: a broad one is probed per document while the ORDER BY index is
@@ -1239,7 +1231,12 @@ absl::StatusOr<VerifySummary> PostgresStore::Verify(const VerifyOptions& options
   int64_t after = 0;
   while (true) {
     CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire());
-    CATALOG_ASSIGN_OR_RETURN(pg::Result r, DocumentRowsAfter(*lease, after, kChunk));
+    // The next chunk: the documents after the last one checked, by row id.
+    CATALOG_ASSIGN_OR_RETURN(
+        pg::Result r,
+        lease->Exec(absl::StrCat("SELECT ", kDocumentColumns,
+                                 " FROM docs d WHERE d.rowid > $1 ORDER BY d.rowid LIMIT $2"),
+                    {Param::Int(after), Param::Int(kChunk)}));
     for (int i = 0; i < r.rows(); ++i) {
       after = r.Int(i, 0);
       absl::StatusOr<v1::CatalogDocument> doc = DocumentFromRow(r, i, 0);
