@@ -2,8 +2,9 @@
 // (PostgresStoreOptions::read_url), on a real primary and hot standby
 // started by the test: a client reads its own writes through the catalog
 // even while the standby lags, reads are answered by the standby (they
-// still answer with the primary stopped), and with the standby stopped
-// they answer from the primary.
+// still answer with the primary stopped), a standby connection the server
+// closed is replaced, and with the standby stopped they answer from the
+// primary.
 #include <chrono>
 #include <iostream>
 #include <memory>
@@ -231,6 +232,44 @@ TEST_F(PostgresStandbyTest, WithTheStandbyStoppedReadsAnswerFromThePrimary) {
   EXPECT_GE(store->standby_read_stats().standby, 1);
   absl::MutexLock lock(&health_mu_);
   EXPECT_EQ(health_, (std::vector<bool>{false, true}));
+}
+
+// The standby closes the connections the store holds idle there (a pooler
+// or an operator recycling them): the next read takes a fresh connection to
+// the standby and is served there, without taking the standby for failed.
+TEST_F(PostgresStandbyTest, AStandbyConnectionTheServerClosedIsReplacedNotTakenForAFailure) {
+  std::unique_ptr<PostgresStore> store = Open(/*read_wait_ms=*/10000);
+  ASSERT_NE(store, nullptr);
+  Catalog catalog(store.get());
+  auto created = catalog.CreateDocumentSync(Request(Word(0)));
+  ASSERT_TRUE(created.ok()) << created.status();
+  ASSERT_EQ(ListNames(catalog).size(), 1u);  // Served by the standby.
+  const StandbyReadStats before = store->standby_read_stats();
+  ASSERT_EQ(before.standby, 1);
+  const int64_t retries = store->read_retries();
+  auto admin = pg::Connection::Open(standby_url_, 5);
+  ASSERT_TRUE(admin.ok()) << admin.status();
+  const std::string pooled =
+      "FROM pg_stat_activity WHERE datname = current_database() AND "
+      "application_name = 'readout-catalog' AND pid <> pg_backend_pid()";
+  auto killed = (*admin)->Exec(absl::StrCat("SELECT count(pg_terminate_backend(pid)) ", pooled));
+  ASSERT_TRUE(killed.ok()) << killed.status();
+  ASSERT_GT(killed->Int(0, 0), 0);
+  bool gone = false;
+  for (int i = 0; i < 500 && !gone; ++i) {
+    auto left = (*admin)->Exec(absl::StrCat("SELECT count(*) ", pooled));
+    ASSERT_TRUE(left.ok()) << left.status();
+    gone = left->Int(0, 0) == 0;
+    if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE(gone) << "the terminated standby connections stayed";
+  EXPECT_EQ(ListNames(catalog), std::vector<std::string>{created->document().name()});
+  const StandbyReadStats stats = store->standby_read_stats();
+  EXPECT_EQ(stats.standby, before.standby + 1);
+  EXPECT_EQ(stats.failed, before.failed);
+  EXPECT_EQ(store->read_retries(), retries + 1);
+  absl::MutexLock lock(&health_mu_);
+  EXPECT_TRUE(health_.empty());  // Never reported as failed.
 }
 
 }  // namespace

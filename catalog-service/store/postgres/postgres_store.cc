@@ -565,7 +565,19 @@ void PostgresStore::StandbyFailed(const absl::Status& error) {
 }
 
 absl::StatusOr<PostgresStore::Lease> PostgresStore::AwaitStandby(int64_t revision) {
-  CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire(standby_, CallDeadline()));
+  bool lost = false;
+  {
+    absl::StatusOr<Lease> lease = AwaitStandbyOn(revision, /*fresh=*/false, lost);
+    if (lease.ok() || !lost) return lease;
+  }  // The broken connection is dropped from the pool here.
+  ++read_retries_;
+  return AwaitStandbyOn(revision, /*fresh=*/true, lost);
+}
+
+absl::StatusOr<PostgresStore::Lease> PostgresStore::AwaitStandbyOn(int64_t revision, bool fresh,
+                                                                   bool& lost) {
+  lost = false;
+  CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire(standby_, CallDeadline(), fresh));
   const absl::Time deadline = absl::Now() + absl::Milliseconds(options_.read_wait_ms);
   absl::Duration pause = absl::Milliseconds(1);
   while (true) {
@@ -573,7 +585,10 @@ absl::StatusOr<PostgresStore::Lease> PostgresStore::AwaitStandby(int64_t revisio
     // An error on a live connection (the schema not replayed yet) is a
     // standby still behind.
     absl::StatusOr<pg::Result> r = lease->Exec("SELECT revision FROM revision_counter");
-    if (!r.ok() && lease->broken()) return r.status();
+    if (!r.ok() && lease->broken()) {
+      lost = absl::IsUnavailable(r.status());
+      return r.status();
+    }
     if (r.ok() && r->rows() > 0 && r->Int(0, 0) >= revision) return lease;
     if (absl::Now() + pause > deadline) {
       return absl::NotFoundError(absl::StrCat("the standby has not replayed revision ", revision));

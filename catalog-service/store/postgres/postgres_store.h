@@ -261,7 +261,12 @@ class PostgresStore : public Store {
   absl::StatusOr<T> ReadOnPrimary(const std::function<absl::StatusOr<T>(pg::Connection&)>& read);
   // A standby connection that has replayed `revision`; NOT_FOUND when the
   // standby stayed behind for read_wait_ms, another error when it failed.
+  // A standby connection the server closed while it was idle in the pool
+  // is replaced by a fresh one, once.
   absl::StatusOr<Lease> AwaitStandby(int64_t revision);
+  // AwaitStandby on a pooled connection or a `fresh` one; `lost`: whether
+  // it failed because that connection failed under it.
+  absl::StatusOr<Lease> AwaitStandbyOn(int64_t revision, bool fresh, bool& lost);
   void StandbyFailed(const absl::Status& error);
   // The changes from `from` (at most `limit`) and the counter, in one
   // snapshot, into `batch`; `compacted`: the history's start.
