@@ -9,7 +9,12 @@
 //  - the store's metrics: a /metrics scrape passes `promtool check metrics`
 //    and shows the commits, statements, pool, timeouts and the LISTEN
 //    connection, which is counted when it is restored after PostgreSQL
-//    terminated it.
+//    terminated it;
+//  - a document whose text holds a NUL byte (which PostgreSQL refuses in a
+//    text value) is stored and read back exactly; a NUL in a request id is
+//    INVALID_ARGUMENT naming it, and the server goes on serving;
+//  - a read whose pooled connection PostgreSQL closed answers anyway (on a
+//    fresh connection), counted in readout_catalog_postgres_read_retries_total.
 #include <signal.h>
 #include <stdio.h>
 
@@ -264,6 +269,68 @@ TEST_F(PostgresServerTest, StoreMetricsPassPromtoolAndFollowTheListener) {
                        "'readout-catalog-listener'",
                        1),
             1);
+}
+
+TEST_F(PostgresServerTest, ANulByteInTheTextIsStoredAndOneInARequestIdIsRefusedByName) {
+  const std::string nul(1, '\0');
+  testing::SyntheticDocument doc;
+  doc.title = "Quay" + nul + "repairs";
+  doc.body = "The harbour board" + nul + "approved the repairs.";
+  doc.people = {{"Ada" + nul + "Brook", "Harbour master", "Harbour" + nul + "Board"}};
+  v1::CreateDocumentRequest request;
+  *request.mutable_document()->mutable_extraction() = testing::MakeExtraction(doc);
+  request.set_request_id("nul-text");
+  v1::CreateDocumentResponse created;
+  grpc::Status status = stub_->CreateDocument(Context(10000).get(), request, &created);
+  ASSERT_TRUE(status.ok()) << status.error_code() << " " << status.error_message();
+  v1::GetDocumentRequest get;
+  get.set_name(created.document().name());
+  v1::GetDocumentResponse got;
+  status = stub_->GetDocument(Context(10000).get(), get, &got);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(got.document().extraction().SerializeAsString(),
+            request.document().extraction().SerializeAsString());
+  v1::SearchDocumentsRequest search;
+  search.set_query("approved");
+  v1::SearchDocumentsResponse found;
+  status = stub_->SearchDocuments(Context(10000).get(), search, &found);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(found.results_size(), 1);
+  EXPECT_EQ(found.results(0).snippet().find('\0'), std::string::npos);
+  v1::GetPersonRequest person;
+  person.set_name("people/ada-brook");
+  v1::GetPersonResponse ada;
+  status = stub_->GetPerson(Context(10000).get(), person, &ada);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(ada.person().display_name(), "Ada Brook");
+
+  request.set_request_id("nul" + nul + "id");
+  v1::CreateDocumentResponse refused;
+  status = stub_->CreateDocument(Context(10000).get(), request, &refused);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
+  EXPECT_NE(status.error_message().find("request_id"), std::string::npos) << status.error_message();
+  EXPECT_TRUE(Create(1, 10000).ok());  // Still serving.
+}
+
+TEST_F(PostgresServerTest, AReadWhosePooledConnectionWasClosedAnswersAndIsCounted) {
+  std::string name;
+  ASSERT_TRUE(Create(1, 10000, &name).ok());
+  ASSERT_TRUE(Get(name, 10000).ok());
+  const std::string pooled =
+      "FROM pg_stat_activity WHERE datname = current_database() AND "
+      "application_name = 'readout-catalog' AND pid <> pg_backend_pid()";
+  ASSERT_GT(Query(absl::StrCat("SELECT count(pg_terminate_backend(pid)) ", pooled)), 0);
+  ASSERT_EQ(AwaitQuery(absl::StrCat("SELECT count(*) ", pooled), 0), 0);
+  // A listing (GetDocument may answer from the service's cache). The
+  // replica's own check of the counter, every second, may meet a closed
+  // connection first: either way one read ran again.
+  v1::ListDocumentsRequest list;
+  v1::ListDocumentsResponse listed;
+  grpc::Status status = stub_->ListDocuments(Context(10000).get(), list, &listed);
+  EXPECT_TRUE(status.ok()) << status.error_code() << " " << status.error_message();
+  EXPECT_EQ(listed.documents_size(), 1);
+  const std::string text = Scrape();
+  EXPECT_GE(Sample(text, "readout_catalog_postgres_read_retries_total"), 1) << text;
 }
 
 }  // namespace
