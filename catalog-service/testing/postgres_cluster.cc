@@ -206,4 +206,21 @@ absl::StatusOr<PostgresCluster*> SharedPostgresCluster() {
   return shared->get();
 }
 
+absl::StatusOr<int64_t> CloseCatalogConnections(const std::string& url) {
+  auto admin = pg::Connection::Open(url, 5);
+  if (!admin.ok()) return admin.status();
+  const std::string pooled =
+      "FROM pg_stat_activity WHERE datname = current_database() AND "
+      "application_name = 'readout-catalog' AND pid <> pg_backend_pid()";
+  auto killed = (*admin)->Exec(absl::StrCat("SELECT count(pg_terminate_backend(pid)) ", pooled));
+  if (!killed.ok()) return killed.status();
+  for (int i = 0; i < 500; ++i) {
+    auto left = (*admin)->Exec(absl::StrCat("SELECT count(*) ", pooled));
+    if (!left.ok()) return left.status();
+    if (left->Int(0, 0) == 0) return killed->Int(0, 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return absl::DeadlineExceededError("the terminated catalog connections stayed for 5 s");
+}
+
 }  // namespace readout::catalog::testing

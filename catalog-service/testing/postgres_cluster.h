@@ -12,6 +12,7 @@
 #ifndef READOUT_CATALOG_SERVICE_TESTING_POSTGRES_CLUSTER_H_
 #define READOUT_CATALOG_SERVICE_TESTING_POSTGRES_CLUSTER_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -64,6 +65,12 @@ class PostgresCluster {
 // removed when the process exits normally. The error says why it could not
 // start (tests fail on it; they never skip).
 absl::StatusOr<PostgresCluster*> SharedPostgresCluster();
+
+// Terminates the connections catalogs hold to the database of `url` (their
+// pools, application_name readout-catalog; not their listeners), as a
+// connection pooler or an operator recycling them would, and waits (up to
+// 5 s) until the server has let them go. How many were terminated.
+absl::StatusOr<int64_t> CloseCatalogConnections(const std::string& url);
 
 }  // namespace readout::catalog::testing
 

@@ -247,22 +247,9 @@ TEST_F(PostgresStandbyTest, AStandbyConnectionTheServerClosedIsReplacedNotTakenF
   const StandbyReadStats before = store->standby_read_stats();
   ASSERT_EQ(before.standby, 1);
   const int64_t retries = store->read_retries();
-  auto admin = pg::Connection::Open(standby_url_, 5);
-  ASSERT_TRUE(admin.ok()) << admin.status();
-  const std::string pooled =
-      "FROM pg_stat_activity WHERE datname = current_database() AND "
-      "application_name = 'readout-catalog' AND pid <> pg_backend_pid()";
-  auto killed = (*admin)->Exec(absl::StrCat("SELECT count(pg_terminate_backend(pid)) ", pooled));
-  ASSERT_TRUE(killed.ok()) << killed.status();
-  ASSERT_GT(killed->Int(0, 0), 0);
-  bool gone = false;
-  for (int i = 0; i < 500 && !gone; ++i) {
-    auto left = (*admin)->Exec(absl::StrCat("SELECT count(*) ", pooled));
-    ASSERT_TRUE(left.ok()) << left.status();
-    gone = left->Int(0, 0) == 0;
-    if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  ASSERT_TRUE(gone) << "the terminated standby connections stayed";
+  auto closed = testing::CloseCatalogConnections(standby_url_);
+  ASSERT_TRUE(closed.ok()) << closed.status();
+  ASSERT_GT(*closed, 0);
   EXPECT_EQ(ListNames(catalog), std::vector<std::string>{created->document().name()});
   const StandbyReadStats stats = store->standby_read_stats();
   EXPECT_EQ(stats.standby, before.standby + 1);

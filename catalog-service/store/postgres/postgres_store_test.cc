@@ -721,24 +721,11 @@ TEST_F(PostgresStoreTest, AReadWhoseConnectionTheServerClosedRunsAgainOnAFreshOn
   for (int64_t n = 1; n <= 3; ++n) ASSERT_TRUE(Create(store, n).ok());
   const v1::Extraction x = MakeNumberedExtraction(1);
   const std::string person = PersonKey(x.people(0).name());
-  auto admin = pg::Connection::Open(url_, 5);
-  ASSERT_TRUE(admin.ok()) << admin.status();
-  // Closes every pooled connection of the store (not its listener's) and
-  // waits until the server has let them go.
+  // Closes every pooled connection of the store (not its listener's).
   auto close_pool = [&]() {
-    const std::string mine =
-        "FROM pg_stat_activity WHERE datname = current_database() AND "
-        "application_name = 'readout-catalog' AND pid <> pg_backend_pid()";
-    auto killed = (*admin)->Exec(absl::StrCat("SELECT count(pg_terminate_backend(pid)) ", mine));
-    ASSERT_TRUE(killed.ok()) << killed.status();
-    ASSERT_GT(killed->Int(0, 0), 0);
-    for (int i = 0; i < 500; ++i) {
-      auto left = (*admin)->Exec(absl::StrCat("SELECT count(*) ", mine));
-      ASSERT_TRUE(left.ok()) << left.status();
-      if (left->Int(0, 0) == 0) return;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    FAIL() << "the terminated connections stayed";
+    auto closed = testing::CloseCatalogConnections(url_);
+    ASSERT_TRUE(closed.ok()) << closed.status();
+    ASSERT_GT(*closed, 0);
   };
   int64_t retries = store.read_retries();
   auto expect_retried = [&](const absl::Status& status, const char* read) {
