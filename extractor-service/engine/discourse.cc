@@ -11,6 +11,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "extractor-service/engine/people.h"
 #include "extractor-service/engine/tokens.h"
@@ -206,6 +207,16 @@ class DiscourseAnalyzer {
           continue;
         }
       }
+      // "The two mayors held talks": the two people last named whose
+      // titles end in that head.
+      if (t.word && t.lower == "the" && k + 2 < sent.last && toks_[k + 1].lower == "two" &&
+          toks_[k + 2].word && !toks_[k + 2].cap && toks_[k + 2].lower.size() > 3 &&
+          toks_[k + 2].lower.back() == 's') {
+        if (TwoHolders(toks_[k + 2].lower, &refs, k)) {
+          k += 2;
+          continue;
+        }
+      }
       // "the Secretary", "The Party Secretary", "the president".
       if (t.word && t.lower == "the") {
         int q = k + 1;
@@ -248,6 +259,40 @@ class DiscourseAnalyzer {
       refs.insert(at, bare);
     }
     return refs;
+  }
+
+  // "the two mayors" at token k: appends a reference at [k, k + 3) to each
+  // of the two people last seen whose titles end in the singular of
+  // `plural` ("mayor", or "mayor of X"), and returns true; false when fewer
+  // than two are known.
+  bool TwoHolders(absl::string_view plural, std::vector<Ref>* refs, int k) const {
+    const absl::string_view one = plural.substr(0, plural.size() - 1);
+    // "the two leaders" (no post) is the pair of the first role sentence
+    // (PairSubject), not any two people.
+    if (v_.capitalized_heads.contains(one) || !v_.title_heads.contains(one)) return false;
+    int best[2] = {-1, -1};
+    for (int p = 0; p < static_cast<int>(a_.people.size()); ++p) {
+      if (last_seen_[p] < 0) continue;
+      bool holds = false;
+      for (const TitleInfo& title : a_.people[p].titles) {
+        const absl::string_view text = title.text;
+        const size_t sp = text.find_last_of(' ');
+        holds |= absl::EqualsIgnoreCase(sp == absl::string_view::npos ? text : text.substr(sp + 1),
+                                        one) ||
+                 absl::StartsWithIgnoreCase(text, absl::StrCat(one, " of "));
+      }
+      if (!holds) continue;
+      if (best[0] < 0 || last_seen_[p] > last_seen_[best[0]]) {
+        best[1] = best[0];
+        best[0] = p;
+      } else if (best[1] < 0 || last_seen_[p] > last_seen_[best[1]]) {
+        best[1] = p;
+      }
+    }
+    if (best[1] < 0) return false;
+    refs->push_back({k, k + 3, k + 3, best[1], false});
+    refs->push_back({k, k + 3, k + 3, best[0], false});
+    return true;
   }
 
   // The one person with a title holding the word `lower` ("japanese" in

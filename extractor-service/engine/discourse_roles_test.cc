@@ -1054,5 +1054,22 @@ TEST(RolesGenreTest, SpeakingForOrAgainstAndBriefingTheBody) {
   EXPECT_FALSE(HasRole(call, "Ida Varga", v1::PARTICIPANT_ROLE_SPOKE));
 }
 
+// "The two mayors held talks" after a sentence with no meeting: the two
+// people last named whose titles end in "Mayor" met. With one mayor named,
+// no one is.
+TEST(RolesGenreTest, TheTwoMayorsAreTheTwoOfThatTitle) {
+  auto x = ExtractText(
+      "Mayors hold talks\n\nMayor Ida Varga of Ningbo and Mayor Tom Reed of Lund arrived in "
+      "Ningbo on Friday. The two mayors held talks on trade.",
+      2024, 6, 3);
+  EXPECT_TRUE(HasRole(x, "Ida Varga", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(x, "Tom Reed", v1::PARTICIPANT_ROLE_MET));
+  auto one = ExtractText(
+      "Talks\n\nMayor Ida Varga and Governor Tom Reed arrived in Ningbo on Friday. The two "
+      "mayors held talks on trade.",
+      2024, 6, 3);
+  EXPECT_FALSE(HasRole(one, "Tom Reed", v1::PARTICIPANT_ROLE_MET));
+}
+
 }  // namespace
 }  // namespace readout::extractor

@@ -21,22 +21,20 @@ namespace readout::extractor::internal {
 // the lookup made for every word of a text costs no call.
 namespace class_table {
 
-// The 8 (4) bytes at `p` as a little-endian number, on any host: a
-// memcpy load (one move where alignment does not matter), swapped on a
-// big-endian host.
-inline uint64_t LoadLittle64(const char* p) {
-  uint64_t v;
+// The sizeof(T) (4 or 8) bytes at `p` as a little-endian number, on any
+// host: a memcpy load (one move where alignment does not matter), swapped
+// on a big-endian host.
+template <typename T>
+inline T LoadLittle(const char* p) {
+  static_assert(sizeof(T) == 4 || sizeof(T) == 8);
+  T v;
   std::memcpy(&v, p, sizeof(v));
 #ifdef ABSL_IS_BIG_ENDIAN
-  v = __builtin_bswap64(v);
-#endif
-  return v;
-}
-inline uint32_t LoadLittle32(const char* p) {
-  uint32_t v;
-  std::memcpy(&v, p, sizeof(v));
-#ifdef ABSL_IS_BIG_ENDIAN
-  v = __builtin_bswap32(v);
+  if constexpr (sizeof(T) == 8) {
+    v = __builtin_bswap64(v);
+  } else {
+    v = __builtin_bswap32(v);
+  }
 #endif
   return v;
 }
@@ -47,10 +45,11 @@ inline void PackWord(absl::string_view w, uint64_t* lo, uint64_t* hi) {
   const char* p = w.data();
   const size_t n = w.size();
   if (n >= 8) {
-    *lo = LoadLittle64(p);
-    *hi = n > 8 ? LoadLittle64(p + n - 8) >> (8 * (16 - n)) : 0;
+    *lo = LoadLittle<uint64_t>(p);
+    *hi = n > 8 ? LoadLittle<uint64_t>(p + n - 8) >> (8 * (16 - n)) : 0;
   } else if (n >= 4) {
-    *lo = LoadLittle32(p) | (uint64_t{LoadLittle32(p + n - 4)} >> (8 * (8 - n)) << 32);
+    *lo = LoadLittle<uint32_t>(p) |
+          (uint64_t{LoadLittle<uint32_t>(p + n - 4)} >> (8 * (8 - n)) << 32);
     *hi = 0;
   } else {
     auto byte = [p](size_t i) { return uint64_t{static_cast<unsigned char>(p[i])}; };
