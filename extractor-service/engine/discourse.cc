@@ -437,9 +437,10 @@ class DiscourseAnalyzer {
   bool GuestAt(int q, int last) const {
     if (PersonAt(q, last)) return true;
     if (q >= last || toks_[q].lower != "the") return false;
+    // "the Special Envoy of the United Nations for the Great Lakes, X".
     int w = q + 1;
-    while (w < last && w <= q + 8 && toks_[w].word &&
-           (toks_[w].cap || toks_[w].lower == "of" || toks_[w].lower == "the")) {
+    while (w < last && w <= q + 14 && toks_[w].word &&
+           (toks_[w].cap || OneOf(toks_[w].lower, {"of", "the", "for", "and"}))) {
       ++w;
     }
     if (w == q + 1 || w + 1 >= last || toks_[w].lower != ",") return false;
@@ -1351,6 +1352,13 @@ class DiscourseAnalyzer {
     if (absl::StartsWith(l, "participat") && l != "participation") {
       // "X, Y and others also participated".
       *role = v1::PARTICIPANT_ROLE_ATTENDED;
+    } else if (OneOf(l, {"swore", "swears"}) && next_is(k + 1, "in") && !after_be) {
+      // "X swore in five new judges": who administers the oath presides
+      // over the ceremony.
+      *role = v1::PARTICIPANT_ROLE_PRESIDED;
+    } else if (l == "sworn" && next_is(k + 1, "in") && after_be) {
+      // "X was sworn in as judge": who takes the oath attends.
+      *role = v1::PARTICIPANT_ROLE_ATTENDED;
     } else if (OneOf(l, {"voted", "votes", "abstained", "abstains"}) && !after_be) {
       // "Councillors A and B voted against the budget": members who vote
       // (or abstain) take part in the sitting.
@@ -1522,9 +1530,11 @@ class DiscourseAnalyzer {
         *role = v1::PARTICIPANT_ROLE_MET;
         *passive = true;
         *span_end = by;
-      } else if (PersonAt(k + 1, last) || RefAt(refs, k + 1) ||
+      } else if (GuestAt(k + 1, last) || RefAt(refs, k + 1) ||
                  AnyOf(k + 1, std::min(last, k + 4), {"delegation", "delegations"}) ||
                  GuestAfterAdjuncts(k + 1, last)) {
+        // "received Y", "received the Special Envoy of the UN for the Great
+        // Lakes, Y,": the guest named after the title set off before it.
         *role = v1::PARTICIPANT_ROLE_MET;
         *objects = true;
       }

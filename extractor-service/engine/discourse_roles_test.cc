@@ -1071,5 +1071,32 @@ TEST(RolesGenreTest, TheTwoMayorsAreTheTwoOfThatTitle) {
   EXPECT_FALSE(HasRole(one, "Tom Reed", v1::PARTICIPANT_ROLE_MET));
 }
 
+// "X swore in the new judges": who administers the oath presides; "Y was
+// sworn in" attends.
+TEST(RolesGenreTest, SwearingInCeremony) {
+  auto x = ExtractText(
+      "Judges sworn in\n\nChief Justice Ida Varga on Monday swore in five new judges at a "
+      "ceremony in Abuja. Justice Tom Reed was sworn in as president of the appeal court.",
+      2024, 6, 5);
+  EXPECT_TRUE(HasRole(x, "Ida Varga", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_TRUE(HasRole(x, "Tom Reed", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_FALSE(HasRole(x, "Tom Reed", v1::PARTICIPANT_ROLE_PRESIDED));
+}
+
+// "received the Special Envoy of the United Nations for the Great Lakes,
+// Y,": the guest is the one named after the long title set off before the
+// name; both sides met.
+TEST(RolesGenreTest, ReceivedALongTitleSetOffBeforeTheName) {
+  auto x = ExtractText(
+      "Chairperson receives envoy\n\nThe Chairperson of the Commission, Ida Varga, on Friday "
+      "received the Special Envoy of the United Nations for the Great Lakes, Tom Reed, at the "
+      "headquarters.",
+      2024, 3, 9);
+  ASSERT_GT(x.events_size(), 0);
+  EXPECT_EQ(x.events(0).type(), v1::EVENT_TYPE_TALKS);
+  EXPECT_TRUE(HasRole(x, "Ida Varga", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(x, "Tom Reed", v1::PARTICIPANT_ROLE_MET));
+}
+
 }  // namespace
 }  // namespace readout::extractor

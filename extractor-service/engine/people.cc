@@ -193,6 +193,12 @@ class PeopleFinder {
       return true;
     }
     if (BasicNameToken(k)) return true;
+    // "Linda Park", "Grace Park": a family name that is also a word
+    // ("park") after a known given name.
+    if (k == run_first + 1 && (toks_[run_first].cls & kClsGivenName) && (t.cls & kClsLongSurname) &&
+        t.cap && !t.skip && !t.all_caps) {
+      return true;
+    }
     // "Kim Min-jun": a hyphenated given name after a family name, also when
     // a part of it is a stop word elsewhere.
     if (k == run_first + 1 && (toks_[run_first].cls & (kClsSurname | kClsLongSurname)) &&

@@ -1353,5 +1353,20 @@ TEST(TitlesTest, HeadsOfTalksCongressesAndFederations) {
   EXPECT_THAT(titles("Ola Brekke"), ElementsAre());
 }
 
+// "Parents Tom Baker and Sue Kim spoke": a plural noun for people opening
+// a sentence is no name word. "Linda Park": a family name that is also a
+// word ("park") after a known given name.
+TEST(PeopleTest, PluralPersonNounAndAWordSurnameAfterAGivenName) {
+  auto x = ExtractText(
+      "School board\n\nBoard chair Linda Park presided over the meeting. Parents Tom Baker and "
+      "Sue Kim spoke during the public comment period.");
+  const auto* park = FindPerson(x, "Linda Park");
+  ASSERT_NE(park, nullptr);
+  EXPECT_THAT(Titles(*park), ElementsAre("Board chair"));
+  EXPECT_NE(FindPerson(x, "Tom Baker"), nullptr);
+  EXPECT_EQ(FindPerson(x, "Parents Tom Baker"), nullptr);
+  EXPECT_NE(FindPerson(x, "Sue Kim"), nullptr);
+}
+
 }  // namespace
 }  // namespace readout::extractor

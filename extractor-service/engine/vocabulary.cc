@@ -237,7 +237,7 @@ constexpr absl::string_view kRoleWords =
     "comprised consisted acted acts concluding closing between organised organized "
     "briefed briefs debriefed debriefs speaking reporting "
     "listened listens heard hears testified testifies "
-    "floor evidence testimony voted votes abstained abstains questioned";
+    "floor evidence testimony voted votes abstained abstains questioned swore swears sworn";
 // IsBestowingVerb: verbs that hand over an honour.
 constexpr absl::string_view kBestowingVerbs =
     "presented presents present awarded awards award conferred confers confer bestowed "
@@ -265,7 +265,7 @@ constexpr absl::string_view kHonorifics =
 constexpr absl::string_view kPersonNouns =
     "citizen citizens journalist journalists activist activists dissident "
     "residents resident student students farmer villager worker counterpart "
-    "counterparts";
+    "counterparts parents teachers farmers villagers workers";
 
 // Cities (kCity), provinces / states / regions (kRegion), countries.
 constexpr absl::string_view kCities =
@@ -419,6 +419,11 @@ Vocabulary* Build() {
   AddWords(kReportingVerbs, &v->reporting_verbs);
   AddWords(kOrgHeads, &v->org_heads);
   AddWords(kPersonNouns, &v->person_nouns);
+  // "Parents Tom Baker and Sue Kim spoke": a plural noun for people opening
+  // a sentence is no name word (a singular one may be: "Paul Farmer").
+  for (const std::string& w : v->person_nouns) {
+    if (w.back() == 's') v->non_name.insert(w);
+  }
   AddWords(kHonorifics, &v->honorifics);
   // A form of address never opens or continues a name.
   AddWords(kHonorifics, &v->non_name);
