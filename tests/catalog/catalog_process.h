@@ -43,7 +43,8 @@ inline std::string ReadFile(const std::string& path) {
 // once its log names the bound address and the server answers a health
 // check there, or after 20 s, or when it exits first (address empty then).
 // The log is emptied before the server starts, so that a restart on the
-// same log never reads the address of the server before it.
+// same log never reads the address of the server before it. The health
+// check is made without TLS: for servers started without --tls flags.
 inline Child StartCatalog(const std::vector<std::string>& flags, const std::string& log_path) {
   Child child;
   const int fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
