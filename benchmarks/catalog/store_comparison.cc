@@ -30,7 +30,12 @@
 //                           durable creates at 1 and 16 clients, in
 //                           READOUT_BENCH_ROUNDS rounds (default 1) that
 //                           alternate which of the catalog and the
-//                           hand-written reference runs first
+//                           hand-written reference runs first; or
+//                           "reads": GetDocument at 1 client, the
+//                           filtered listings and the searches only (no
+//                           write), in READOUT_BENCH_ROUNDS rounds, so that
+//                           two builds can be run in turn against the same
+//                           catalog and their figures compared
 //   READOUT_BENCH_PG_WRITERS the PostgreSQL store's writer threads, 1 to 64 (default:
 //                           the store's own default)
 //   READOUT_BENCH_FILL_FROM first document number a PostgreSQL fill
@@ -139,8 +144,8 @@ void CheckSettings() {
     }
   }
   const std::string parts = Env("READOUT_BENCH_PARTS", "all");
-  if (parts != "all" && parts != "creates") {
-    Die(absl::StrCat("READOUT_BENCH_PARTS=", parts, ": all or creates"));
+  if (parts != "all" && parts != "creates" && parts != "reads") {
+    Die(absl::StrCat("READOUT_BENCH_PARTS=", parts, ": all, creates or reads"));
   }
 }
 
@@ -826,6 +831,26 @@ int Run() {
     }
     return 0;
   }
+  auto listings_and_searches = [&](const std::string& prefix) {
+    for (const char* filter : kFilters) {
+      row(absl::StrCat(prefix, "List `", filter, "`"),
+          [&](Side& s) { return Latency(List(s, filter, seconds)); });
+    }
+    for (const char* query : kQueries) {
+      row(absl::StrCat(prefix, "Search `", query, "`"),
+          [&](Side& s) { return Latency(Search(s, query, seconds)); });
+    }
+  };
+  if (Env("READOUT_BENCH_PARTS", "all") == "reads") {
+    const int rounds = static_cast<int>(EnvInt("READOUT_BENCH_ROUNDS", 1, 1, 1000));
+    for (int round = 1; round <= rounds; ++round) {
+      const std::string prefix = absl::StrCat("round ", round, ": ");
+      row(absl::StrCat(prefix, "GetDocument, 1 client"),
+          [&](Side& s) { return Throughput(GetOneClient(s, docs, seconds)); });
+      listings_and_searches(prefix);
+    }
+    return 0;
+  }
   row("GetDocument, 1 client", [&](Side& s) { return Throughput(GetOneClient(s, docs, seconds)); });
   row("GetDocument, 64 in flight",
       [&](Side& s) { return Throughput(GetLoad({&s}, docs, seconds)); });
@@ -845,14 +870,7 @@ int Run() {
     }
     Row(cells);
   }
-  for (const char* filter : kFilters) {
-    row(absl::StrCat("List `", filter, "`"),
-        [&](Side& s) { return Latency(List(s, filter, seconds)); });
-  }
-  for (const char* query : kQueries) {
-    row(absl::StrCat("Search `", query, "`"),
-        [&](Side& s) { return Latency(Search(s, query, seconds)); });
-  }
+  listings_and_searches("");
 
   if (postgres) {
     // A second replica over the same database, in this process.
