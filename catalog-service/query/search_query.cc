@@ -401,4 +401,58 @@ std::string SearchToString(const SearchExpr& expr) {
   return "";
 }
 
+namespace {
+
+// The first tokens of the terms `expr` asks for outside a NOT, with
+// whether that token is a prefix.
+void AskedWords(const SearchExpr& expr, std::vector<std::pair<std::string, bool>>& out) {
+  if (expr.kind == SearchExpr::Kind::kNot) return;
+  if (expr.kind == SearchExpr::Kind::kTerm) {
+    if (!expr.tokens.empty())
+      out.emplace_back(expr.tokens[0], expr.prefix && expr.tokens.size() == 1);
+    return;
+  }
+  for (const SearchExpr& child : expr.children) AskedWords(child, out);
+}
+
+}  // namespace
+
+absl::string_view SearchFragmentStretch(absl::string_view text, const SearchExpr& expr,
+                                        size_t before, size_t after) {
+  if (text.size() <= before + after) return text;
+  std::vector<std::pair<std::string, bool>> asked;
+  AskedWords(expr, asked);
+  auto asked_for = [&](absl::string_view word) {
+    for (const auto& [token, prefix] : asked) {
+      if (word.size() < token.size() || (!prefix && word.size() != token.size())) continue;
+      bool same = true;
+      for (size_t i = 0; i < token.size() && same; ++i) {
+        same = absl::ascii_tolower(static_cast<unsigned char>(word[i])) == token[i];
+      }
+      if (same) return true;
+    }
+    return false;
+  };
+  auto is_token = [&](size_t i) { return IsTokenChar(static_cast<unsigned char>(text[i])); };
+  size_t at = text.size(), at_end = text.size();  // The first asked word.
+  for (size_t i = 0; i < text.size() && at == text.size();) {
+    if (!is_token(i)) {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    while (end < text.size() && is_token(end)) ++end;
+    if (asked_for(text.substr(i, end - i))) at = i, at_end = end;
+    i = end;
+  }
+  if (at == text.size()) return text;
+  // Whole words only: a start or end inside a word moves to the word's
+  // end or start (never past the asked word).
+  size_t from = at > before ? at - before : 0;
+  while (from > 0 && from < at && is_token(from - 1) && is_token(from)) ++from;
+  size_t to = std::max(at_end, std::min(text.size(), at + after));
+  while (to < text.size() && to > at_end && is_token(to - 1) && is_token(to)) --to;
+  return text.substr(from, to - from);
+}
+
 }  // namespace readout::catalog

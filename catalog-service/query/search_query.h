@@ -52,6 +52,17 @@ std::string SearchToTsquery(const SearchExpr& expr);
 // messages and tests).
 std::string SearchToString(const SearchExpr& expr);
 
+// The stretch of `text` a result's fragment is cut from when the text is
+// long: from about `before` bytes ahead of the first word of `text` that
+// begins a term `expr` asks for (outside a NOT) to about `after` bytes past
+// it, cut between words. The whole text when it is no longer than
+// before + after, or when it holds no such word. Lets a highlighter (such
+// as ts_headline, whose cost grows with the text) read a few hundred
+// bytes instead of the whole text; a fragment needing words beyond the
+// stretch (an AND whose words lie far apart) needs the whole text.
+absl::string_view SearchFragmentStretch(absl::string_view text, const SearchExpr& expr,
+                                        size_t before, size_t after);
+
 }  // namespace readout::catalog
 
 #endif  // READOUT_CATALOG_SERVICE_QUERY_SEARCH_QUERY_H_

@@ -85,6 +85,30 @@ TEST(SearchQueryTest, BadQueriesAreInvalidQuery) {
   EXPECT_EQ(Parsed("a)"), "error: ')' at byte 1 has no matching '('");
 }
 
+// A long text's fragment is cut from around the first word a query asks
+// for (not one under a NOT), between words; a short text, or one holding
+// no asked word, is given whole.
+TEST(SearchQueryTest, FragmentStretchSurroundsTheFirstAskedWord) {
+  auto stretch = [](const std::string& text, const std::string& query) {
+    auto expr = ParseSearchQuery(query);
+    EXPECT_TRUE(expr.ok()) << expr.status();
+    return std::string(SearchFragmentStretch(text, *expr, 12, 20));
+  };
+  const std::string text =
+      "Opening words of a report. The Reservoir plan was approved, said the chairman again.";
+  EXPECT_EQ(stretch(text, "reservoir"), "report. The Reservoir plan was ");
+  EXPECT_EQ(stretch(text, "\"reservoir plan\""), "report. The Reservoir plan was ");
+  EXPECT_EQ(stretch(text, "reserv*"), "report. The Reservoir plan was ");
+  // "reserv" alone is no word of the text; "report" comes before.
+  EXPECT_EQ(stretch(text, "reserv OR report"), " words of a report. The ");
+  EXPECT_EQ(stretch(text, "chairman AND NOT opening"), ", said the chairman again.");
+  EXPECT_EQ(stretch(text, "absent"), text);
+  EXPECT_EQ(stretch("A short reservoir text.", "reservoir"), "A short reservoir text.");
+  // A word longer than the stretch after it is kept whole.
+  EXPECT_EQ(stretch(text + " Counterrevolutionaries everywhere said so", "counterrevolutionaries"),
+            " again. Counterrevolutionaries");
+}
+
 TEST(SearchQueryTest, DeepNestingIsRefused) {
   std::string deep(17, '(');
   deep += "a";

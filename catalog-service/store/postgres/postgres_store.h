@@ -66,6 +66,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "catalog-service/query/search_query.h"
 #include "catalog-service/store/postgres/created_rows.h"
 #include "catalog-service/store/postgres/pg_connection.h"
 #include "catalog-service/store/store.h"
@@ -273,10 +274,11 @@ class PostgresStore : public Store {
   absl::Status ReadChangesOn(pg::Connection& c, int64_t from, int limit, ChangeBatch& batch,
                              int64_t& compacted);
   absl::StatusOr<DocumentPage> ListDocumentsOn(pg::Connection& c, const DocumentQuery& query);
-  // `tsquery`: query.query already parsed and compiled by SearchDocuments;
-  // `by_windows`: whether to look window by window (ADR 0048).
+  // `parsed` and `tsquery`: query.query already parsed and compiled by
+  // SearchDocuments.
   absl::StatusOr<SearchPage> SearchDocumentsOn(pg::Connection& c, const SearchQuery& query,
-                                               const std::string& tsquery, bool by_windows);
+                                               const SearchExpr& parsed,
+                                               const std::string& tsquery);
   // The rows below `row` of the documents created at revisions (after,
   // upto], from created_rows_, which first reads from `changes` (in the
   // caller's snapshot, whose counter is `upto` and history starts after

@@ -269,6 +269,132 @@ TEST_F(PostgresStoreTest, SearchFindsTheNewestMatchesAcrossWindows) {
   EXPECT_EQ(page->results.size(), 3u);
 }
 
+// A search's ranking and its page come from one statement, and the page's
+// fragments from another sent with the COMMIT: pages taken at every offset
+// are the one ranking cut in order (scores never rising, equal scores
+// oldest revision first), and each result carries the fragment of its own
+// text.
+TEST_F(PostgresStoreTest, SearchPagesFollowOneRankingEachWithItsOwnFragment) {
+  std::unique_ptr<PostgresStore> store = Open();
+  ASSERT_NE(store, nullptr);
+  constexpr int kDocs = 30;
+  std::vector<v1::Extraction> batch;
+  std::map<std::string, std::string> mark_of;  // Content hash: its own word.
+  for (int n = 0; n < kDocs; ++n) {
+    testing::SyntheticDocument doc;
+    const std::string mark = absl::StrCat("mark", std::string(1, static_cast<char>('a' + n / 26)),
+                                          std::string(1, static_cast<char>('a' + n % 26)));
+    // Scores differ by how often the word occurs and whether the title
+    // has it; some documents tie.
+    doc.title = n % 5 == 0 ? "Harvestword review held" : "County review held";
+    doc.body = absl::StrCat("The ", mark, " harvestword report.");
+    for (int k = 0; k < n % 3; ++k) absl::StrAppend(&doc.body, " More harvestword news.");
+    batch.push_back(testing::MakeExtraction(doc));
+    mark_of[batch.back().document().content_hash()] = mark;
+  }
+  ASSERT_TRUE(testing::CreateAndWait(*store, std::move(batch)).ok());
+
+  SearchQuery q;
+  q.query = "harvestword";
+  q.limit = kDocs;
+  auto whole = store->SearchDocuments(q);
+  ASSERT_TRUE(whole.ok()) << whole.status();
+  ASSERT_EQ(whole->results.size(), static_cast<size_t>(kDocs));
+  EXPECT_FALSE(whole->more);
+  for (size_t i = 1; i < whole->results.size(); ++i) {
+    const v1::SearchResult& a = whole->results[i - 1];
+    const v1::SearchResult& b = whole->results[i];
+    ASSERT_GE(a.score(), b.score()) << i;
+    if (a.score() == b.score()) {
+      EXPECT_LT(a.document().revision(), b.document().revision()) << i;
+    }
+  }
+  EXPECT_GT(whole->results.front().score(), whole->results.back().score());
+  std::vector<std::string> paged;
+  q.limit = 7;
+  for (q.offset = 0; q.offset < kDocs; q.offset += q.limit) {
+    auto page = store->SearchDocuments(q);
+    ASSERT_TRUE(page.ok()) << page.status();
+    EXPECT_EQ(page->more, q.offset + q.limit < kDocs) << q.offset;
+    for (const v1::SearchResult& r : page->results) {
+      paged.push_back(r.document().name());
+      auto id = ParseDocumentName(r.document().name());
+      ASSERT_TRUE(id.ok()) << id.status();
+      EXPECT_NE(r.snippet().find("[harvestword]"), std::string::npos) << r.snippet();
+      EXPECT_NE(r.snippet().find(mark_of[*id]), std::string::npos)
+          << r.snippet() << " is not the fragment of " << mark_of[*id];
+    }
+  }
+  std::vector<std::string> expected;
+  for (const v1::SearchResult& r : whole->results) expected.push_back(r.document().name());
+  EXPECT_EQ(paged, expected);
+  // A page past the last match is empty; a byte budget of one result stops
+  // the page after it.
+  q.offset = kDocs;
+  auto past = store->SearchDocuments(q);
+  ASSERT_TRUE(past.ok()) << past.status();
+  EXPECT_TRUE(past->results.empty());
+  EXPECT_FALSE(past->more);
+  q.offset = 3;
+  q.max_bytes = 1;
+  auto tight = store->SearchDocuments(q);
+  ASSERT_TRUE(tight.ok()) << tight.status();
+  ASSERT_EQ(tight->results.size(), 1u);
+  EXPECT_EQ(tight->results[0].document().name(), expected[3]);
+  EXPECT_TRUE(tight->more);
+}
+
+// A long text's fragment is looked for in the stretch around the first
+// word the query asks for; when that stretch's fragment shows no match
+// (the index read the word there as part of another token), in the whole
+// text.
+TEST_F(PostgresStoreTest, ALongTextsFragmentShowsItsMatchWhereverItLies) {
+  std::unique_ptr<PostgresStore> store = Open();
+  ASSERT_NE(store, nullptr);
+  std::string filler;
+  for (int i = 0; i < 40; ++i) absl::StrAppend(&filler, "The committee met again today. ");
+  testing::SyntheticDocument doc;
+  doc.body = absl::StrCat("Write to orchardword@example.org for the papers. ", filler,
+                          "Late in the report the granaryword quota was set. ", filler,
+                          "The orchardword plan closed the session.");
+  ASSERT_GT(doc.body.size(), 2000u);
+  ASSERT_TRUE(testing::CreateAndWait(*store, {testing::MakeExtraction(doc)}).ok());
+  std::string text;  // As stored.
+  auto fragment = [&](const std::string& query) {
+    SearchQuery q;
+    q.query = query;
+    auto page = store->SearchDocuments(q);
+    EXPECT_TRUE(page.ok()) << page.status();
+    EXPECT_TRUE(page.ok() && page->results.size() == 1u) << query;
+    if (!page.ok() || page->results.size() != 1u) return std::string();
+    text = page->results[0].document().extraction().document().text();
+    return page->results[0].snippet();
+  };
+  // ts_headline of the whole text, asked directly.
+  auto c = pg::Connection::Open(url_, 5);
+  ASSERT_TRUE(c.ok()) << c.status();
+  auto whole = [&](const std::string& tsquery) {
+    auto r = (*c)->Exec(
+        "SELECT ts_headline('simple', $1, to_tsquery('simple', $2), "
+        "'StartSel=[, StopSel=], MaxWords=24, MinWords=12, ShortWord=0')",
+        {pg::Param::Text(text), pg::Param::Text(tsquery)});
+    EXPECT_TRUE(r.ok()) << r.status();
+    return r.ok() ? std::string(r->Text(0, 0)) : std::string();
+  };
+  // Past the first kilobyte: the stretch around the word.
+  std::string got = fragment("granaryword");
+  EXPECT_NE(got.find("[granaryword] quota"), std::string::npos) << got;
+  // The first "orchardword" is part of an e-mail address to the index: the
+  // stretch around it has no match; the whole text's fragment is given.
+  got = fragment("orchardword");
+  EXPECT_NE(got.find("[orchardword] plan"), std::string::npos) << got;
+  EXPECT_EQ(got, whole("orchardword"));
+  // An AND of words 1,200 bytes apart, the stretch around the first
+  // without a match: the whole text's fragment.
+  got = fragment("granaryword AND orchardword");
+  EXPECT_EQ(got, whole("granaryword & orchardword"));
+}
+
 // Row ids are taken before a create commits, revisions when it commits
 // (ADR 0046): a create held up while others commit has the oldest row id
 // and the newest revision. Search ranks the newest 1,000 matches by
