@@ -1835,8 +1835,11 @@ class DiscourseAnalyzer {
             }
           }
         }
-        for (int q = k + 1; q < sent.last && q <= k + 4 && role == v1::PARTICIPANT_ROLE_UNSPECIFIED;
-             ++q) {
+        // A possessive counts no word: "presented the fund's economic
+        // outlook" reaches "outlook".
+        for (int q = k + 1, end = k + 4;
+             q < sent.last && q <= end && role == v1::PARTICIPANT_ROLE_UNSPECIFIED; ++q) {
+          if (toks_[q].possessive) ++end;
           absl::string_view w = toks_[q].lower;
           // "made an intervention on security": a speech in the words of
           // diplomacy.

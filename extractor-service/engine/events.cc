@@ -170,6 +170,18 @@ class EventBuilder {
     return dash != absl::string_view::npos && dash > 1 && dash + 2 < w.size();
   }
 
+  // "Japan-Valdoria Foreign Ministers' Meeting": a pair of sides opens the
+  // capitalized words before k.
+  bool PairOpens(int k) const {
+    for (int q = k; q > 0 && q > k - 5; --q) {
+      if (PairBefore(q)) return true;
+      const Token& t = toks_[q - 1];
+      if (t.word && !t.cap) return false;
+      if (!t.word && t.lower != "'" && !t.possessive) return false;
+    }
+    return false;
+  }
+
   // Event type keywords in [first, last): returns the type or UNSPECIFIED.
   EventType TypeIn(int first, int last, int* kw) const {
     int rank_best = 100;
@@ -201,7 +213,8 @@ class EventBuilder {
                  ((l == "spoke" || l == "talked" || l == "speaks") && k + 3 < last &&
                   (toks_[k + 1].lower == "with" || toks_[k + 2].lower == "with" ||
                    toks_[k + 3].lower == "with" || toks_[k + 1].lower == "to")) ||
-                 (l == "meeting" && k + 1 < last && toks_[k + 1].lower == "with")) {
+                 (l == "meeting" && k + 1 < last && toks_[k + 1].lower == "with") ||
+                 (l == "meeting" && toks_[k].cap && PairOpens(k))) {
         rank = 2, t = readout::v1::EVENT_TYPE_TALKS;
       } else if (l == "visit" || l == "visits" || l == "visited") {
         rank = 3, t = readout::v1::EVENT_TYPE_VISIT;
@@ -253,6 +266,16 @@ class EventBuilder {
   bool SpeechInLead() const {
     for (const RoleInfo& r : d_.roles) {
       if (r.sentence == lead_ && r.role == v1::PARTICIPANT_ROLE_SPOKE) return true;
+    }
+    return false;
+  }
+
+  // A MET role (a side that met) in sentences [first, last).
+  bool MetIn(int first, int last) const {
+    for (const RoleInfo& r : d_.roles) {
+      if (r.sentence >= first && r.sentence < last && r.role == v1::PARTICIPANT_ROLE_MET) {
+        return true;
+      }
     }
     return false;
   }
@@ -310,6 +333,17 @@ class EventBuilder {
           break;
         }
         lead_kw = -1;
+      }
+      // "Finance ministers of the G20 met in Rio. X chaired the two-day
+      // meeting": talks no two named sides held, that someone chaired, are
+      // a MEETING.
+      if (type_ == readout::v1::EVENT_TYPE_TALKS && !MetIn(lead_, lead_ + 3)) {
+        for (int s = lead_; s < static_cast<int>(sents.size()) && s < lead_ + 3; ++s) {
+          if (PresidedIn(s)) {
+            type_ = readout::v1::EVENT_TYPE_MEETING;
+            break;
+          }
+        }
       }
       // "The Senate on Thursday elected X as rector. The session was
       // chaired by Y": an election or appointment made at a sitting

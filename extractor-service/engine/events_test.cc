@@ -309,5 +309,34 @@ TEST(EventsTest, ElectionAtAChairedSittingIsAMeeting) {
   EXPECT_EQ(other.events(0).type(), v1::EVENT_TYPE_OTHER);
 }
 
+// "Ministers of the group met in Rio. X chaired the two-day meeting": no
+// two named sides met, someone chaired: a MEETING, its chair presiding;
+// "presented the fund's outlook" (a possessive in between) is a report.
+TEST(EventsTest, AGroupMeetingSomeoneChairedIsAMeeting) {
+  auto x = ExtractText(
+      "Finance ministers meet in Rio\n\nFinance ministers of the group met in Rio de Janeiro on "
+      "Thursday. Finance Minister Ida Varga chaired the two-day meeting. Managing Director Tom "
+      "Reed presented the fund's economic outlook.",
+      2024, 7, 26);
+  ASSERT_GT(x.events_size(), 0);
+  EXPECT_EQ(x.events(0).type(), v1::EVENT_TYPE_MEETING);
+  EXPECT_TRUE(testing::HasRole(x, "Ida Varga", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_TRUE(testing::HasRole(x, "Tom Reed", v1::PARTICIPANT_ROLE_SPOKE));
+}
+
+// "Japan-Valdoria Foreign Ministers' Meeting": a pair of sides before a
+// headline's "Meeting" makes it talks, as "Summit Meeting" does.
+TEST(EventsTest, PairBeforeAHeadlineMeetingIsTalks) {
+  auto x = ExtractText(
+      "Nuvia-Valdoria Foreign Ministers' Meeting\n\nOn May 14, Mr. Tom Reed, Minister for "
+      "Foreign Affairs of Nuvia, held a meeting with Ms. Ida Varga, Minister of Foreign Affairs "
+      "of Valdoria.",
+      2024, 5, 15);
+  ASSERT_GT(x.events_size(), 0);
+  EXPECT_EQ(x.events(0).type(), v1::EVENT_TYPE_TALKS);
+  EXPECT_TRUE(testing::HasRole(x, "Tom Reed", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(testing::HasRole(x, "Ida Varga", v1::PARTICIPANT_ROLE_MET));
+}
+
 }  // namespace
 }  // namespace readout::extractor
