@@ -232,9 +232,16 @@ class DiscourseAnalyzer {
           while (end < sent.last && toks_[end].word && (toks_[end].cls & kClsHead)) ++end;
           // "the Polish Prime Minister, Jan Nowak,": an appositive name
           // says who it is.
-          bool name_follows = end < sent.last && (a_.mention_at_token[end] >= 0 ||
-                                                  (toks_[end].lower == "," && end + 1 < sent.last &&
-                                                   a_.mention_at_token[end + 1] >= 0));
+          // "the Prime Minister, Dr. X," / "Shri X": past a form of address.
+          int after_comma = end + 1;
+          while (after_comma < sent.last && after_comma < end + 4 &&
+                 (IsHonorific(toks_[after_comma].lower) || toks_[after_comma].lower == ".")) {
+            ++after_comma;
+          }
+          bool name_follows =
+              end < sent.last && (a_.mention_at_token[end] >= 0 ||
+                                  (toks_[end].lower == "," && after_comma < sent.last &&
+                                   a_.mention_at_token[after_comma] >= 0));
           if (!name_follows && (end >= sent.last || toks_[end].lower != "of")) {
             // "The Secretary thanked Cabinet Secretary X": someone named
             // later in the same sentence is not the one referred to.

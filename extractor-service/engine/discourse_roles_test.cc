@@ -1098,5 +1098,18 @@ TEST(RolesGenreTest, ReceivedALongTitleSetOffBeforeTheName) {
   EXPECT_TRUE(HasRole(x, "Tom Reed", v1::PARTICIPANT_ROLE_MET));
 }
 
+// "The Prime Minister, Dr. X, chaired": the name set off after a form of
+// address says who the title is, so the title is no reference to another
+// minister named later.
+TEST(RolesGenreTest, TitleSetOffBeforeAnAddressedName) {
+  auto x = ExtractText(
+      "Meeting\n\nThe Prime Minister, Dr. Ida Varga, chaired a meeting in Oslo today. Home "
+      "Minister Tom Reed made a presentation.",
+      2024, 11, 14);
+  EXPECT_TRUE(HasRole(x, "Ida Varga", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_TRUE(HasRole(x, "Tom Reed", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_FALSE(HasRole(x, "Tom Reed", v1::PARTICIPANT_ROLE_PRESIDED));
+}
+
 }  // namespace
 }  // namespace readout::extractor

@@ -1429,7 +1429,8 @@ class PeopleFinder {
 
   // A head written in the plural ("directors", "members").
   bool IsPluralHead(const Token& t) const {
-    if (!t.word || t.lower.size() <= 3 || !absl::EndsWith(t.lower, "s")) return false;
+    // "MPs" (three letters) as well.
+    if (!t.word || t.lower.size() < 3 || !absl::EndsWith(t.lower, "s")) return false;
     const absl::string_view one = t.lower.substr(0, t.lower.size() - 1);
     return v_.title_heads.contains(one) && (t.cap || !v_.capitalized_heads.contains(one));
   }

@@ -1368,5 +1368,26 @@ TEST(PeopleTest, PluralPersonNounAndAWordSurnameAfterAGivenName) {
   EXPECT_NE(FindPerson(x, "Sue Kim"), nullptr);
 }
 
+// Indian forms of address ("Shri", "Smt.") are neither name nor title, and
+// "MPs" (a three-letter plural) is a plural title over its list.
+TEST(PeopleTest, ShriSmtAndMPsBeforeNames) {
+  auto x = ExtractText(
+      "Council of Ministers\n\nPrime Minister Shri Arun Mehta chaired the meeting in New Delhi "
+      "today. Finance Minister Smt. Priya Nair made a presentation. The delegation also included "
+      "MPs Tom Reed and Kai Moss.");
+  const auto* mehta = FindPerson(x, "Arun Mehta");
+  ASSERT_NE(mehta, nullptr);
+  EXPECT_THAT(Titles(*mehta), ElementsAre("Prime Minister"));
+  const auto* nair = FindPerson(x, "Priya Nair");
+  ASSERT_NE(nair, nullptr);
+  EXPECT_THAT(Titles(*nair), ElementsAre("Finance Minister"));
+  EXPECT_EQ(FindPerson(x, "Smt"), nullptr);
+  for (const char* name : {"Tom Reed", "Kai Moss"}) {
+    const auto* p = FindPerson(x, name);
+    ASSERT_NE(p, nullptr) << name;
+    EXPECT_THAT(Titles(*p), ElementsAre("MP")) << name;
+  }
+}
+
 }  // namespace
 }  // namespace readout::extractor

@@ -170,7 +170,7 @@ const absl::flat_hash_set<std::string>& Abbreviations() {
       "mr",  "mrs",  "ms",  "dr",  "st",     "jan", "feb",  "mar",   "apr", "jun", "jul",    "aug",
       "sep", "sept", "oct", "nov", "dec",    "no",  "co",   "gen",   "lt",  "col", "prof",   "sen",
       "rep", "gov",  "jr",  "sr",  "vs",     "etc", "corp", "dept",  "mt",  "ft",  "approx", "fig",
-      "vol", "capt", "adm", "sgt", "messrs", "al",  "inc",  "int'l", "rt",  "hon"};
+      "vol", "capt", "adm", "sgt", "messrs", "al",  "inc",  "int'l", "rt",  "hon", "smt"};
   return *kSet;
 }
 

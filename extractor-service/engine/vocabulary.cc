@@ -260,7 +260,7 @@ constexpr absl::string_view kHonorifics =
     "mr mrs ms mx dr madam mme sir comrade h.e excellency honourable honorable "
     "hon rt gen prof professor lord lady dame baron baroness viscount "
     "viscountess earl countess marquess marchioness messrs datuk dato datin seri samdech thipadei "
-    "encik puan";
+    "encik puan shri smt shrimati";
 
 constexpr absl::string_view kPersonNouns =
     "citizen citizens journalist journalists activist activists dissident "
