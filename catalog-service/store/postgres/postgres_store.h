@@ -6,22 +6,29 @@
 //    first updates the row of readout_migration_lock, so of many replicas
 //    starting at once one migrates and the others wait, then find the
 //    schema current.
-//  - Writes: each transaction ends by locking the single row of
-//    `revision_counter` (a delete locks it first). Writers on every replica
-//    therefore commit one after another, and revisions are given in commit
-//    order: a reader that sees revision N+1 sees N (no sequence gaps, no
-//    later number committed first). A writer thread takes every create
-//    queued when it is free (up to 1,000 documents) into one transaction:
-//    it writes their documents and index rows with one statement of arrays
-//    and no lock held, row ids from a sequence, while other writer threads
-//    and replicas write theirs; then one statement takes the lock, sets the
-//    revisions on the new rows and logs the changes, and the COMMIT follows
-//    in the same round trip (ADR 0046). Every create runs the same few
-//    statements, prepared once per connection, in two round trips (ADR
-//    0043). The lock is held through the
-//    commit's flush, one flush per group (group commit). A delete runs
-//    alone. synchronous_commit is on: a write is acknowledged once
-//    PostgreSQL has flushed its commit.
+//  - Writes: every revision is given under the row lock of the single
+//    row of `revision_counter`, held through the commit's flush. Writers
+//    on every replica therefore make revisions visible one after another,
+//    in commit order: a reader that sees revision N+1 sees N (no sequence
+//    gaps, no later number committed first). A writer thread takes every
+//    create queued when it is free (up to 1,000 documents) into one
+//    transaction: it writes their documents and index rows with one
+//    statement of arrays and no lock held, row ids from a sequence,
+//    revision 0, listed in `pending_docs`, while other writer threads and
+//    replicas write theirs (ADR 0046). Then one statement takes the
+//    counter's lock if it is free and numbers every pending document,
+//    and the COMMIT follows in the same round trip. If another writer
+//    holds the lock, the COMMIT makes the rows pending only (invisible to
+//    every read), its flush shared with the other writers' commits, and a
+//    second transaction waits for the lock and numbers every document
+//    pending by then, or finds the group's numbered by another writer
+//    (ADR 0052). Every create runs the same few statements, prepared once
+//    per connection (ADR 0043). A delete runs alone, locks the counter
+//    first and numbers what is pending before it. Rows a writer left
+//    pending (stopped between its two transactions) are numbered by the
+//    listener of any replica after a second. synchronous_commit is on: a
+//    write is acknowledged once PostgreSQL has flushed the commit that
+//    numbered it.
 //  - Change feed: the writing transaction NOTIFYs its revision; each
 //    replica LISTENs on its own connection and wakes its watchers, and also
 //    re-reads the counter once a second (a notification lost with a
@@ -83,8 +90,9 @@ struct PostgresStoreOptions {
   int max_connections = 10;
   // Threads that run writes (each holds a connection while it writes).
   // Each takes the creates queued when it is free as one group and writes
-  // their rows while the others write theirs; the groups then take turns
-  // on the revision counter's row lock to number and commit (ADR 0046).
+  // their rows while the others write theirs; a group that finds the
+  // revision counter's row lock free numbers and commits, the others
+  // commit pending and are numbered together (ADR 0046, ADR 0052).
   int writer_threads = 4;
   // Longest a statement may run (statement_timeout), and a call waits for a
   // pooled connection.
@@ -201,6 +209,12 @@ class PostgresStore : public Store {
   // isolation is stricter than READ COMMITTED, or it aborted a create that
   // took the lock last) rather than last.
   bool locks_counter_first() const { return lock_first_.load(); }
+  // Creates (groups) that found the counter's lock held, committed their
+  // rows as pending and were numbered by a later transaction; and the
+  // transactions that numbered documents (the commits that made creates
+  // visible), since Open (ADR 0052).
+  int64_t pending_creates() const { return pending_creates_.load(); }
+  int64_t numberings() const { return numberings_.load(); }
   // How searches looked for their newest matches (ADR 0048, ADR 0045).
   struct SearchLooks {
     // GIN looks over some of the newest windows of row ids.
@@ -305,14 +319,50 @@ class PostgresStore : public Store {
   // own outcome (a reused request id) is in its create_result.
   absl::StatusOr<int64_t> ApplyCreates(pg::Connection& connection,
                                        std::vector<std::unique_ptr<WriteOp>>& group);
+  // One attempt of ApplyCreates; sets `found_pending` (and writes nothing)
+  // when a document of the group is pending in another writer's create.
+  absl::StatusOr<int64_t> ApplyCreatesOnce(pg::Connection& connection,
+                                           std::vector<std::unique_ptr<WriteOp>>& group,
+                                           bool& found_pending);
   // A delete in its own transaction, the counter locked first; returns
   // the revision it committed (0 when it changed nothing).
   absl::StatusOr<int64_t> ApplyDelete(pg::Connection& connection, WriteOp& op);
-  // The statement that, under the counter's row lock it takes, numbers $1
-  // changes of `type` (1 created, 2 deleted) to the documents $4 (ids) of
-  // rows $5 in that order, sets a created document's revision on its row,
-  // compacts the history, and NOTIFYs; it returns the last revision.
-  static std::string NumberedChanges(int type);
+  // The statement that, under the counter's row lock it takes, logs the
+  // deletion of $1 documents $4 (ids) of rows $5 in that order, compacts
+  // the history, and NOTIFYs; it returns the last revision.
+  static std::string DeletedChange();
+  // The statement that numbers every pending document (ADR 0052): sets
+  // its revision, logs its change, adds its position titles, compacts the
+  // history and NOTIFYs. Returns (row id, revision) of each document it
+  // numbered. Unless `locked` (the transaction holds the counter's row
+  // lock), it first takes the lock if no other transaction holds it, and
+  // does nothing (no row) if one does.
+  static std::string NumberPendingSql(bool locked);
+  // NumberPendingSql with its parameters, committing at `now`.
+  pg::Statement NumberPendingStatement(bool locked, int64_t now) const;
+  // Numbered documents: their revisions by row id, and the last revision.
+  struct Numbered {
+    std::map<int64_t, int64_t> revision_of;
+    int64_t last = 0;
+  };
+  // Reads the rows of NumberPendingSql into `numbered`.
+  static void AddNumbered(const pg::Result& r, Numbered& numbered);
+  // A transaction that waits for the counter's row lock, numbers every
+  // pending document, and commits (rolls back when it numbered none). The
+  // revisions of `rows`, documents created after revision `since`, are
+  // read too: numbered here or before by any writer of any replica.
+  absl::StatusOr<Numbered> NumberPending(pg::Connection& connection,
+                                         const std::vector<int64_t>& rows, int64_t since);
+  // NumberPending run again while the database aborts it for a concurrent
+  // transaction, until `until`.
+  absl::StatusOr<Numbered> NumberPendingAgain(pg::Connection& connection,
+                                              const std::vector<int64_t>& rows, int64_t since,
+                                              absl::Time until);
+  // Numbers the documents a writer left pending (a replica stopped between
+  // the two transactions of a create) once `oldest_pending`, the oldest
+  // pending row (0: none), has stayed the oldest for a second; called by
+  // the listener at each poll of the counter.
+  void SweepPending(int64_t oldest_pending);
   // The one statement that inserts new documents' rows into every table,
   // each column an array (prepared once per connection); `titles` gets
   // their position titles, sorted and distinct, which the numbering
@@ -347,6 +397,12 @@ class PostgresStore : public Store {
   // stricter than READ COMMITTED (read at Open), or it aborted a create
   // that took the lock last.
   std::atomic<bool> lock_first_{false};
+  // Creates committed as pending, numbered by a later transaction (ADR
+  // 0052), and the numbering transactions that numbered any document.
+  std::atomic<int64_t> pending_creates_{0}, numberings_{0};
+  // The oldest pending row the listener saw, and since when (SweepPending).
+  int64_t oldest_pending_ = 0;
+  absl::Time oldest_pending_since_ = absl::InfiniteFuture();
 
   absl::Mutex queue_mu_;
   std::deque<std::unique_ptr<WriteOp>> queue_ ABSL_GUARDED_BY(queue_mu_);

@@ -1,7 +1,10 @@
 // Tests of what only a shared database asks of PostgresStore, on a real
 // throwaway cluster: several stores (replicas) over one database, schema
 // migrations when they start together, revisions in commit order under
-// concurrent writers on both, the database stopped and crashed under load.
+// concurrent writers on both, creates committed pending while another
+// writer holds the revision counter (invisible until numbered, numbered by
+// another replica when their writer is lost), the database stopped and
+// crashed under load.
 #include "catalog-service/store/postgres/postgres_store.h"
 
 #include <algorithm>
@@ -12,6 +15,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -144,7 +148,7 @@ TEST_F(PostgresStoreTest, AVersionOneDatabaseMigratesItsDocumentsFilterKeys) {
       "CREATE INDEX events_type ON events(type, doc); "
       "CREATE INDEX participants_role ON participants(role, doc); "
       "DROP SEQUENCE docs_rowid_seq; ALTER TABLE docs RESET (fillfactor); "
-      "DELETE FROM readout_schema WHERE version > 1");
+      "DROP TABLE pending_docs; DELETE FROM readout_schema WHERE version > 1");
   ASSERT_TRUE(reverted.ok()) << reverted;
   std::unique_ptr<PostgresStore> store = Open();
   ASSERT_NE(store, nullptr);
@@ -155,7 +159,7 @@ TEST_F(PostgresStoreTest, AVersionOneDatabaseMigratesItsDocumentsFilterKeys) {
   EXPECT_EQ(rebuilt, written);
   auto version = (*c)->Exec("SELECT max(version) FROM readout_schema");
   ASSERT_TRUE(version.ok());
-  EXPECT_EQ(version->Int(0, 0), 5);
+  EXPECT_EQ(version->Int(0, 0), 6);
   // Version 4 moved each tsvector to search_rows with its window lexeme.
   auto moved = (*c)->Exec("SELECT search::text FROM search_rows ORDER BY rowid");
   ASSERT_TRUE(moved.ok()) << moved.status();
@@ -572,7 +576,7 @@ TEST_F(PostgresStoreTest, AVersionFourDatabaseGivesNewRowIdsAboveEveryOldOne) {
   ASSERT_TRUE(c.ok()) << c.status();
   // Back to schema version 4, whose row ids were the creating revisions.
   ASSERT_TRUE((*c)->Run("DROP SEQUENCE docs_rowid_seq; ALTER TABLE docs RESET (fillfactor); "
-                        "DELETE FROM readout_schema WHERE version > 4")
+                        "DROP TABLE pending_docs; DELETE FROM readout_schema WHERE version > 4")
                   .ok());
   std::unique_ptr<PostgresStore> store = Open();
   ASSERT_NE(store, nullptr);
@@ -594,41 +598,264 @@ TEST_F(PostgresStoreTest, AVersionFourDatabaseGivesNewRowIdsAboveEveryOldOne) {
   EXPECT_EQ(changes->changes[1].document().etag(), created->responses(0).document().etag());
 }
 
-// A create writes its document and index rows first and takes the
-// revision counter's lock last: while another transaction holds the lock,
-// the create's transaction waits on it having already written to docs and
-// the side tables; once the lock is free it commits the next revision.
-TEST_F(PostgresStoreTest, ACreateWritesItsRowsBeforeItWaitsForTheCounter) {
+// Polls `sql` (one integer) on `c` until it gives `want`, for up to 10 s.
+bool AwaitCount(pg::Connection& c, const std::string& sql, int64_t want) {
+  for (int i = 0; i < 1000; ++i) {
+    auto r = c.Exec(sql);
+    if (r.ok() && r->rows() > 0 && r->Int(0, 0) == want) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
+}
+
+// A create that finds the revision counter locked by another transaction
+// commits its rows as pending (ADR 0052): the document is in the database
+// but no read shows it, and the create has not returned; once the lock is
+// free, the create's second transaction numbers it, and it returns with
+// the next revision, then visible to every read and once in the feed.
+TEST_F(PostgresStoreTest, ACreateThatFindsTheCounterLockedIsInvisibleUntilNumbered) {
   std::unique_ptr<PostgresStore> store = Open();
   ASSERT_NE(store, nullptr);
-  ASSERT_TRUE(Create(*store, 1).ok());
+  testing::SyntheticDocument first;
+  first.body = "The council met on the river works.";
+  first.people = {{"Hana Okafor", "governor", "river council"}};
+  ASSERT_TRUE(testing::CreateAndWait(*store, {testing::MakeExtraction(first)}).ok());
+  testing::SyntheticDocument second;
+  second.title = "Xylophone fund meeting held";
+  second.body = "Delegates discussed the xylophone fund.";
+  second.people = {{"Hana Okafor", "ambassador", "river council"},
+                   {"Zed Pendle", "envoy", "lake board"}};
+  v1::Extraction second_record = testing::MakeExtraction(second);
+  const std::string second_id = second_record.document().content_hash();
+
   auto holder = pg::Connection::Open(url_, 5);
   ASSERT_TRUE(holder.ok());
   ASSERT_TRUE((*holder)->Run("BEGIN; SELECT 1 FROM revision_counter FOR UPDATE").ok());
-  auto pending = std::async(std::launch::async, [&] { return Create(*store, 2); });
+  auto pending = std::async(std::launch::async,
+                            [&] { return testing::CreateAndWait(*store, {second_record}); });
   auto watcher = pg::Connection::Open(url_, 5);
   ASSERT_TRUE(watcher.ok());
-  std::set<std::string> written;
-  for (int i = 0; i < 500 && written.empty(); ++i) {
-    // Tables the waiting backend has written (a relation lock of
-    // RowExclusiveLock is taken by INSERT and kept to the commit).
-    auto r = (*watcher)->Exec(
-        "SELECT c.relname FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid "
-        "JOIN pg_class c ON c.oid = l.relation WHERE a.wait_event_type = 'Lock' "
-        "AND a.query LIKE '%UPDATE revision_counter%' AND l.mode = 'RowExclusiveLock' "
-        "AND l.granted");
-    ASSERT_TRUE(r.ok()) << r.status();
-    for (int k = 0; k < r->rows(); ++k) written.insert(std::string(r->Text(k, 0)));
-    if (written.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  EXPECT_EQ(pending.wait_for(std::chrono::seconds(0)), std::future_status::timeout);
-  EXPECT_TRUE(written.count("docs") == 1 && written.count("persons") == 1)
-      << absl::StrJoin(written, ",");
+  // Committed (another connection sees it), numbered not yet.
+  ASSERT_TRUE(AwaitCount(**watcher,
+                         absl::StrCat("SELECT count(*) FROM pending_docs p JOIN docs d ON "
+                                      "d.rowid = p.rowid WHERE d.revision = 0 AND d.id = '",
+                                      second_id, "'"),
+                         1));
+  EXPECT_EQ(pending.wait_for(std::chrono::milliseconds(200)), std::future_status::timeout);
+
+  // Invisible to every read.
+  EXPECT_EQ(ErrorReason(store->GetDocument(second_id).status()), "DOCUMENT_NOT_FOUND");
+  auto count_listed = [&](const std::string& filter_text, DocumentOrder order) -> int {
+    std::optional<FilterExpr> filter;
+    if (!filter_text.empty()) {
+      auto parsed = ParseFilter(filter_text, DocumentFilterSchema());
+      EXPECT_TRUE(parsed.ok()) << parsed.status();
+      if (parsed.ok()) filter = std::move(*parsed);
+    }
+    DocumentQuery query;
+    query.filter = filter.has_value() ? &*filter : nullptr;
+    query.order = order;
+    auto page = store->ListDocuments(query);
+    EXPECT_TRUE(page.ok()) << page.status();
+    return page.ok() ? static_cast<int>(page->documents.size()) : -1;
+  };
+  EXPECT_EQ(count_listed("", DocumentOrder::kCreateTime), 1);
+  EXPECT_EQ(count_listed("", DocumentOrder::kEventDate), 1);
+  EXPECT_EQ(count_listed("location = \"Riverton\"", DocumentOrder::kEventDate), 1);
+  EXPECT_EQ(count_listed("person = \"Zed Pendle\"", DocumentOrder::kEventDate), 0);
+  EXPECT_EQ(count_listed("person = \"Hana Okafor\"", DocumentOrder::kEventDate), 1);
+  EXPECT_EQ(count_listed("title:ambassador", DocumentOrder::kCreateTime), 0);
+  SearchQuery search;
+  search.query = "xylophone";
+  auto found = store->SearchDocuments(search);
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_TRUE(found->results.empty());
+  PeopleQuery people;
+  auto listed_people = store->ListPeople(people);
+  ASSERT_TRUE(listed_people.ok()) << listed_people.status();
+  ASSERT_EQ(listed_people->people.size(), 1u);
+  EXPECT_EQ(listed_people->people[0].document_count(), 1);
+  EXPECT_EQ(std::vector<std::string>(listed_people->people[0].titles().begin(),
+                                     listed_people->people[0].titles().end()),
+            std::vector<std::string>{"governor"});
+  auto ambassador = ParseFilter("title = \"ambassador\"", PeopleFilterSchema());
+  ASSERT_TRUE(ambassador.ok() && ambassador->has_value());
+  people.filter = &**ambassador;
+  auto by_title = store->ListPeople(people);
+  ASSERT_TRUE(by_title.ok()) << by_title.status();
+  EXPECT_TRUE(by_title->people.empty());
+  EXPECT_EQ(ErrorReason(store->GetPerson("zed-pendle", kWaitForIndex).status()),
+            "PERSON_NOT_FOUND");
+  auto hana = store->GetPerson("hana-okafor", kWaitForIndex);
+  ASSERT_TRUE(hana.ok()) << hana.status();
+  EXPECT_EQ(hana->document_count(), 1);
+  EXPECT_EQ(hana->titles_size(), 1);
+  EXPECT_EQ(hana->timeline_size(), 1);
+  auto feed = store->ReadChanges(1, 10);
+  ASSERT_TRUE(feed.ok()) << feed.status();
+  EXPECT_EQ(feed->changes.size(), 1u);
+  EXPECT_EQ(feed->current_revision, 1);
+  auto scanned = store->ScanDocuments(0, 10);
+  ASSERT_TRUE(scanned.ok()) << scanned.status();
+  EXPECT_EQ(scanned->size(), 1u);
+  auto verified = store->Verify(VerifyOptions());
+  ASSERT_TRUE(verified.ok()) << verified.status();
+  EXPECT_EQ(verified->documents_checked, 1);
+
+  // The lock released: numbered, returned, visible, in the feed once.
   ASSERT_TRUE((*holder)->Run("COMMIT").ok());
   auto created = pending.get();
   ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_TRUE(created->responses(0).created());
   EXPECT_EQ(created->responses(0).document().revision(), 2);
-  EXPECT_EQ(store->CurrentRevision(), 2);
+  auto got = store->GetDocument(second_id);
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->revision(), 2);
+  EXPECT_EQ(got->etag(), created->responses(0).document().etag());
+  EXPECT_EQ(count_listed("person = \"Zed Pendle\"", DocumentOrder::kEventDate), 1);
+  EXPECT_EQ(count_listed("title:ambassador", DocumentOrder::kCreateTime), 1);
+  found = store->SearchDocuments(search);
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_EQ(found->results.size(), 1u);
+  hana = store->GetPerson("hana-okafor", kWaitForIndex);
+  ASSERT_TRUE(hana.ok()) << hana.status();
+  EXPECT_EQ(hana->document_count(), 2);
+  EXPECT_TRUE(store->GetPerson("zed-pendle", kWaitForIndex).ok());
+  feed = store->ReadChanges(1, 10);
+  ASSERT_TRUE(feed.ok()) << feed.status();
+  ASSERT_EQ(feed->changes.size(), 2u);
+  EXPECT_EQ(feed->changes[0].revision(), 1);
+  EXPECT_EQ(feed->changes[1].revision(), 2);
+  EXPECT_EQ(feed->changes[1].name(), DocumentName(second_id));
+  EXPECT_EQ(feed->changes[1].document().etag(), got->etag());
+  EXPECT_TRUE(AwaitCount(**watcher, "SELECT count(*) FROM pending_docs", 0));
+  EXPECT_EQ(store->pending_creates(), 1);
+}
+
+// A replica whose create committed its rows as pending and then lost its
+// connection (as a replica killed between the two transactions does):
+// another replica numbers the rows within seconds, with the next revision,
+// and a retry of the create, with a request id or without, finds the one
+// document rather than making a second.
+TEST_F(PostgresStoreTest, RowsLeftPendingByALostWriterAreNumberedByAnotherReplica) {
+  std::unique_ptr<PostgresStore> a = Open();
+  std::unique_ptr<PostgresStore> b = Open();
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  ASSERT_TRUE(Create(*b, 1).ok());
+  auto holder = pg::Connection::Open(url_, 5);
+  ASSERT_TRUE(holder.ok());
+  ASSERT_TRUE((*holder)->Run("BEGIN; SELECT 1 FROM revision_counter FOR UPDATE").ok());
+  auto pending = std::async(std::launch::async, [&] { return Create(*a, 2); });
+  ASSERT_TRUE(AwaitCount(**holder, "SELECT count(*) FROM pending_docs", 1));
+  // The writer now waits for the counter in its second transaction: its
+  // connection is ended under it.
+  ASSERT_TRUE(AwaitCount(**holder,
+                         "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE "
+                         "wait_event_type = 'Lock' AND query LIKE '%revision_counter FOR UPDATE%'",
+                         1));
+  auto lost = pending.get();
+  EXPECT_FALSE(lost.ok());
+  a.reset();  // The replica is gone.
+  ASSERT_TRUE((*holder)->Run("COMMIT").ok());
+  const std::string id = MakeNumberedExtraction(2).document().content_hash();
+  absl::StatusOr<v1::CatalogDocument> numbered = absl::NotFoundError("not yet");
+  for (int i = 0; i < 100 && !numbered.ok(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    numbered = b->GetDocument(id);
+  }
+  ASSERT_TRUE(numbered.ok()) << numbered.status();
+  EXPECT_EQ(numbered->revision(), 2);
+  for (const std::string request_id : {"", "retry-of-2"}) {
+    auto retried = Create(*b, 2, request_id);
+    ASSERT_TRUE(retried.ok()) << retried.status();
+    EXPECT_FALSE(retried->responses(0).created());
+    EXPECT_EQ(retried->responses(0).document().revision(), 2);
+  }
+  auto feed = b->ReadChanges(1, 10);
+  ASSERT_TRUE(feed.ok()) << feed.status();
+  ASSERT_EQ(feed->changes.size(), 2u);
+  EXPECT_EQ(feed->changes[1].revision(), 2);
+  auto docs = (*holder)->Exec("SELECT count(*) FROM docs");
+  ASSERT_TRUE(docs.ok());
+  EXPECT_EQ(docs->Int(0, 0), 2);
+}
+
+// Creates on two replicas with deletes among them, many writers at once so
+// that creates find the counter locked and are numbered together: the
+// revisions are 1..N, each once, in order; every acknowledged create is in
+// the feed at the revision it was given, and each delete follows the
+// create of its document.
+TEST_F(PostgresStoreTest, PendingCreatesAndDeletesOnTwoReplicasNumberGaplessly) {
+  std::unique_ptr<PostgresStore> a = Open();
+  std::unique_ptr<PostgresStore> b = Open();
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  constexpr int kWriters = 12;
+  constexpr int kDocsPerWriter = 20;
+  absl::Mutex mu;
+  std::map<std::string, int64_t> created_at;  // Acknowledged creates.
+  std::map<std::string, int64_t> deleted;     // Acknowledged deletes, by id.
+  std::atomic<int> failures{0};
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&, w] {
+      PostgresStore& store = w % 2 == 0 ? *a : *b;
+      PostgresStore& other = w % 2 == 0 ? *b : *a;
+      for (int i = 0; i < kDocsPerWriter; ++i) {
+        const int64_t n = int64_t{w} * 1000 + i;
+        auto made = Create(store, n);
+        if (!made.ok()) {
+          ++failures;
+          continue;
+        }
+        const std::string id = MakeNumberedExtraction(n).document().content_hash();
+        {
+          absl::MutexLock lock(&mu);
+          created_at[id] = made->responses(0).document().revision();
+        }
+        if (i % 4 == 3) {  // Deleted through the other replica.
+          DeleteRequest request;
+          request.id = id;
+          if (!testing::DeleteAndWait(other, request).ok()) {
+            ++failures;
+          } else {
+            absl::MutexLock lock(&mu);
+            deleted[id] = 1;
+          }
+        }
+      }
+    });
+  }
+  for (std::thread& t : writers) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  const int64_t total = kWriters * kDocsPerWriter + static_cast<int64_t>(deleted.size());
+  EXPECT_EQ(a->CurrentRevision(), total);
+  auto feed = b->ReadChanges(1, static_cast<int>(total) + 10);
+  ASSERT_TRUE(feed.ok()) << feed.status();
+  ASSERT_EQ(static_cast<int64_t>(feed->changes.size()), total);
+  std::map<std::string, int64_t> create_seen, delete_seen;
+  for (int64_t i = 0; i < total; ++i) {
+    const v1::DocumentChange& change = feed->changes[static_cast<size_t>(i)];
+    EXPECT_EQ(change.revision(), i + 1);
+    auto id = ParseDocumentName(change.name());
+    ASSERT_TRUE(id.ok());
+    auto& seen = change.type() == v1::CHANGE_TYPE_CREATED ? create_seen : delete_seen;
+    EXPECT_TRUE(seen.emplace(*id, change.revision()).second) << change.name();
+  }
+  EXPECT_EQ(create_seen.size(), created_at.size());
+  for (const auto& [id, revision] : created_at) {
+    auto it = create_seen.find(id);
+    ASSERT_NE(it, create_seen.end()) << id;
+    EXPECT_EQ(it->second, revision) << id;
+  }
+  EXPECT_EQ(delete_seen.size(), deleted.size());
+  for (const auto& [id, revision] : delete_seen) EXPECT_GT(revision, create_seen[id]) << id;
+  // The writers did find the counter locked and were numbered together.
+  EXPECT_GT(a->pending_creates() + b->pending_creates(), 0);
+  auto left = pg::Connection::Open(url_, 5);
+  ASSERT_TRUE(left.ok());
+  EXPECT_TRUE(AwaitCount(**left, "SELECT count(*) FROM pending_docs", 0));
 }
 
 // Two replicas creating the same new document, or using one new request
