@@ -356,6 +356,19 @@ std::unique_ptr<Side> OpenSqlite(const std::string& dir, int64_t docs) {
 // Commits of the PostgreSQL stores and the write requests they held (the
 // size of their groups).
 std::atomic<int64_t> pg_commits{0}, pg_committed_requests{0};
+// The PostgreSQL stores opened: their numbering transactions and the
+// groups they left pending (ADR 0052) are read around each timed part.
+std::vector<catalog::PostgresStore*> pg_stores;
+int64_t PgNumberings() {
+  int64_t n = 0;
+  for (catalog::PostgresStore* s : pg_stores) n += s->numberings();
+  return n;
+}
+int64_t PgPendingGroups() {
+  int64_t n = 0;
+  for (catalog::PostgresStore* s : pg_stores) n += s->pending_creates();
+  return n;
+}
 
 absl::StatusOr<std::unique_ptr<catalog::PostgresStore>> OpenPostgresStore(const std::string& url) {
   catalog::PostgresStoreOptions options;
@@ -369,7 +382,9 @@ absl::StatusOr<std::unique_ptr<catalog::PostgresStore>> OpenPostgresStore(const 
   if (const std::string writers = Env("READOUT_BENCH_PG_WRITERS"); !writers.empty()) {
     options.writer_threads = static_cast<int>(EnvInt("READOUT_BENCH_PG_WRITERS", 4, 1, 64));
   }
-  return catalog::PostgresStore::Open(options);
+  auto store = catalog::PostgresStore::Open(options);
+  if (store.ok()) pg_stores.push_back(store->get());
+  return store;
 }
 
 // The catalog's revision is its document count while it is being filled
@@ -805,10 +820,19 @@ int Run() {
         const bool reference_first = postgres && round % 2 == 0;
         if (reference_first) ref = ReferenceCreates(reference, clients, seconds);
         const int64_t commits_before = pg_commits, requests_before = pg_committed_requests;
+        const int64_t numberings_before = PgNumberings(), pending_before = PgPendingGroups();
         for (Side* s : sides) got[s->name] = Creates({s}, clients, seconds);
         const int64_t commits = pg_commits - commits_before;
-        const double per_commit = static_cast<double>(pg_committed_requests - requests_before) /
-                                  static_cast<double>(std::max<int64_t>(commits, 1));
+        const int64_t requests = pg_committed_requests - requests_before;
+        const double per_commit =
+            static_cast<double>(requests) / static_cast<double>(std::max<int64_t>(commits, 1));
+        // Creates per transaction that numbered (made creates visible),
+        // and the share of groups that committed pending first.
+        const double per_numbering =
+            static_cast<double>(requests) /
+            static_cast<double>(std::max<int64_t>(PgNumberings() - numberings_before, 1));
+        const double pending_share = static_cast<double>(PgPendingGroups() - pending_before) /
+                                     static_cast<double>(std::max<int64_t>(commits, 1));
         if (postgres && !reference_first) ref = ReferenceCreates(reference, clients, seconds);
         std::vector<std::string> cells = {
             absl::StrCat("round ", round, reference_first ? " (reference first)" : "",
@@ -817,7 +841,9 @@ int Run() {
           cells.push_back(Throughput(got[s->name]));
           if (s == postgres.get()) {
             absl::StrAppend(&cells.back(),
-                            absl::StrFormat(", %.1f creates per commit", per_commit));
+                            absl::StrFormat(", %.1f creates per group, %.1f per numbering, "
+                                            "%.0f%% of groups pending first",
+                                            per_commit, per_numbering, 100 * pending_share));
           }
         }
         if (postgres) {

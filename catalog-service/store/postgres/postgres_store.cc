@@ -844,7 +844,10 @@ std::string PostgresStore::NumberPendingSql(bool locked) {
   // transaction holds it, the statement changes nothing and returns no row.
   return absl::StrCat(
       locked ? "WITH p AS (DELETE FROM pending_docs RETURNING rowid), "
-             : "WITH l AS (SELECT revision FROM revision_counter FOR UPDATE SKIP LOCKED), "
+             // Nothing pending: the lock is not taken (nor a transaction id
+             // that a COMMIT would have to flush).
+             : "WITH l AS (SELECT revision FROM revision_counter WHERE EXISTS (SELECT 1 FROM "
+               "pending_docs) FOR UPDATE SKIP LOCKED), "
                "p AS (DELETE FROM pending_docs WHERE EXISTS (SELECT 1 FROM l) RETURNING rowid), ",
       "m AS (SELECT count(*) AS n FROM p), "
       "c AS (UPDATE revision_counter SET revision = revision + m.n, compacted = "
@@ -942,6 +945,11 @@ constexpr char kReadNumbered[] =
     "SELECT rowid, revision FROM docs WHERE rowid = ANY($1::bigint[]) AND revision > 0 "
     "UNION ALL SELECT doc_row, revision FROM changes WHERE revision > $2 AND type = 1 "
     "AND doc_row = ANY($1::bigint[])";
+// The transaction's commit waits for its flush unless the row $1 is still
+// pending in it (ADR 0052).
+constexpr char kPendingCommit[] =
+    "SELECT set_config('synchronous_commit', CASE WHEN EXISTS (SELECT 1 FROM pending_docs "
+    "WHERE rowid = $1) THEN 'off' ELSE 'on' END, true)";
 // A condition true of a row id `column` that is not pending (ADR 0052).
 std::string NotPending(absl::string_view column) {
   return absl::StrCat("NOT EXISTS (SELECT 1 FROM pending_docs q WHERE q.rowid = ", column, ")");
@@ -1157,19 +1165,29 @@ absl::StatusOr<int64_t> PostgresStore::ApplyCreatesOnce(
     if (wait_for_lock) write.push_back(Prepared("readout_lock_counter", kLockCounter, {}));
     const bool locked = wait_for_lock || lock_first;
     write.push_back(NumberPendingStatement(locked, now));
+    const size_t numbering = write.size() - 1;
+    if (!locked) {
+      // Rows left pending are committed without waiting for their flush:
+      // nothing reads them, and the commit that numbers them, which does
+      // wait, comes later in the WAL and flushes them with it (a crash
+      // before that loses unacknowledged, invisible rows only). Numbered
+      // here, they wait for the flush as every acknowledged write does.
+      write.push_back(
+          Prepared("readout_pending_commit", kPendingCommit, {Param::Int(row_ids.front())}));
+    }
     // Without request ids to record, the commit follows in the same round
     // trip.
     CATALOG_ASSIGN_OR_RETURN(std::vector<pg::Result> written,
                              c.Pipeline(write, /*commit=*/first_use.empty()));
     Numbered numbered;
-    AddNumbered(written.back(), numbered);
+    AddNumbered(written[numbering], numbered);
     if (numbered.revision_of.empty()) {
       // The counter was busy: the rows committed as pending.
       if (!first_use.empty()) {
         return absl::InternalError("a create with request ids was left pending");
       }
       ++pending_creates_;
-      absl::StatusOr<Numbered> later = NumberPendingAgain(
+      absl::StatusOr<Numbered> later = AwaitNumbered(
           c, row_ids, since, absl::Now() + absl::Milliseconds(options_.statement_timeout_ms));
       // Run again, the group would find its own rows stored: whatever the
       // error, it is not one to run the group again for.
@@ -1180,6 +1198,8 @@ absl::StatusOr<int64_t> PostgresStore::ApplyCreatesOnce(
       numbered = std::move(*later);
     } else {
       ++numberings_;
+      // Committed in the pipeline: wakes this replica's waiting writers.
+      if (first_use.empty()) Publish(numbered.last);
     }
     committed = numbered.last;
     CATALOG_RETURN_IF_ERROR(number(numbered.revision_of));
@@ -1249,6 +1269,53 @@ absl::StatusOr<PostgresStore::Numbered> PostgresStore::NumberPending(
   CATALOG_RETURN_IF_ERROR(numbered_any ? c.Commit() : c.Rollback());
   if (numbered_any) ++numberings_;
   return numbered;
+}
+
+absl::StatusOr<PostgresStore::Numbered> PostgresStore::AwaitNumbered(
+    pg::Connection& c, const std::vector<int64_t>& rows, int64_t since, absl::Time until) {
+  // Each try is one round trip: the numbering statement, which takes the
+  // counter's lock only if it is free and something is pending, the
+  // revisions of `rows`, and the COMMIT (a flush only if it numbered).
+  // Between tries the writer sleeps until this replica learns of a newer
+  // revision (its own writers', or another replica's NOTIFY), at most
+  // kNumberedPoll: it never queues on the lock to learn that another
+  // writer numbered its rows.
+  constexpr absl::Duration kNumberedPoll = absl::Milliseconds(20);
+  while (true) {
+    int64_t seen = seen_revision_.load();
+    const int64_t now = options_.now_micros();
+    CATALOG_ASSIGN_OR_RETURN(
+        std::vector<pg::Result> tried,
+        c.Pipeline(
+            {pg::Statement{nullptr, "BEGIN", {}},
+             pg::Statement{nullptr, "SET LOCAL plan_cache_mode = force_generic_plan", {}},
+             pg::Statement{nullptr, kNoJit, {}}, NumberPendingStatement(/*locked=*/false, now),
+             Prepared("readout_read_numbered", kReadNumbered,
+                      {Param::IntList(rows), Param::Int(since)})},
+            /*commit=*/true));
+    Numbered numbered;
+    AddNumbered(tried[3], numbered);
+    if (!numbered.revision_of.empty()) ++numberings_;
+    // Wakes this replica's other waiting writers now, not after the
+    // callbacks of this one's group.
+    if (!numbered.revision_of.empty()) Publish(numbered.last);
+    for (int i = 0; i < tried[4].rows(); ++i) {
+      numbered.revision_of[tried[4].Int(i, 0)] = tried[4].Int(i, 1);
+      numbered.last = std::max(numbered.last, tried[4].Int(i, 1));
+    }
+    if (std::all_of(rows.begin(), rows.end(),
+                    [&](int64_t row) { return numbered.revision_of.count(row) > 0; })) {
+      return numbered;
+    }
+    if (absl::Now() >= until) {
+      // Past the time a writer should ever need: wait for the lock.
+      return NumberPendingAgain(c, rows, since,
+                                absl::Now() + absl::Milliseconds(options_.statement_timeout_ms));
+    }
+    auto newer = [this, seen] { return seen_revision_.load() > seen; };
+    absl::MutexLock lock(&revision_mu_);
+    revision_mu_.AwaitWithTimeout(absl::Condition(&newer), kNumberedPoll);
+  }
 }
 
 absl::StatusOr<PostgresStore::Numbered> PostgresStore::NumberPendingAgain(
@@ -1583,6 +1650,11 @@ absl::StatusOr<PostgresStore::CopyResult> PostgresStore::CopyIn(
 void PostgresStore::Publish(int64_t revision) {
   int64_t seen = seen_revision_.load();
   while (seen < revision && !seen_revision_.compare_exchange_weak(seen, revision)) {
+  }
+  {
+    // Wakes the writers waiting for their rows to be numbered
+    // (AwaitNumbered).
+    absl::MutexLock lock(&revision_mu_);
   }
   absl::MutexLock lock(&listeners_mu_);
   if (revision <= published_) return;

@@ -19,16 +19,15 @@
 //    counter's lock if it is free and numbers every pending document,
 //    and the COMMIT follows in the same round trip. If another writer
 //    holds the lock, the COMMIT makes the rows pending only (invisible to
-//    every read), its flush shared with the other writers' commits, and a
-//    second transaction waits for the lock and numbers every document
-//    pending by then, or finds the group's numbered by another writer
-//    (ADR 0052). Every create runs the same few statements, prepared once
-//    per connection (ADR 0043). A delete runs alone, locks the counter
-//    first and numbers what is pending before it. Rows a writer left
-//    pending (stopped between its two transactions) are numbered by the
-//    listener of any replica after a second. synchronous_commit is on: a
-//    write is acknowledged once PostgreSQL has flushed the commit that
-//    numbered it.
+//    every read) without waiting for a flush (the numbering commit, later
+//    in the WAL, flushes them), and the writer tries again, between newer
+//    revisions published, until its rows are numbered: by itself when it
+//    finds the lock free, with every document pending by then, or by
+//    another writer of any replica (ADR 0052). Every create runs the same few statements, prepared
+//    once per connection (ADR 0043). A delete runs alone, locks the counter first and numbers what
+//    is pending before it. Rows a writer left pending (stopped between its two transactions) are
+//    numbered by the listener of any replica after a second. synchronous_commit is on: a write is
+//    acknowledged once PostgreSQL has flushed the commit that numbered it.
 //  - Change feed: the writing transaction NOTIFYs its revision; each
 //    replica LISTENs on its own connection and wakes its watchers, and also
 //    re-reads the counter once a second (a notification lost with a
@@ -353,6 +352,13 @@ class PostgresStore : public Store {
   // read too: numbered here or before by any writer of any replica.
   absl::StatusOr<Numbered> NumberPending(pg::Connection& connection,
                                          const std::vector<int64_t>& rows, int64_t since);
+  // The revisions of `rows`, created after revision `since` and committed
+  // pending: numbered by this writer when it finds the counter's lock
+  // free, or by another writer; waits (between tries) for a newer revision
+  // to be published. After `until`, waits for the lock (NumberPending).
+  absl::StatusOr<Numbered> AwaitNumbered(pg::Connection& connection,
+                                         const std::vector<int64_t>& rows, int64_t since,
+                                         absl::Time until);
   // NumberPending run again while the database aborts it for a concurrent
   // transaction, until `until`.
   absl::StatusOr<Numbered> NumberPendingAgain(pg::Connection& connection,
@@ -400,6 +406,8 @@ class PostgresStore : public Store {
   // Creates committed as pending, numbered by a later transaction (ADR
   // 0052), and the numbering transactions that numbered any document.
   std::atomic<int64_t> pending_creates_{0}, numberings_{0};
+  // Released by Publish after seen_revision_ grows: wakes AwaitNumbered.
+  absl::Mutex revision_mu_;
   // The oldest pending row the listener saw, and since when (SweepPending).
   int64_t oldest_pending_ = 0;
   absl::Time oldest_pending_since_ = absl::InfiniteFuture();
