@@ -1558,8 +1558,9 @@ class DiscourseAnalyzer {
     } else if ((l == "paid" || l == "pays") && next_is(k + 1, "a")) {
       // "paid a courtesy visit to Governor X".
       for (int q = k + 2; q + 2 < last && q <= k + 4; ++q) {
+        // "paid a courtesy call on the Governor of the Region, X,".
         if ((toks_[q].lower == "visit" || toks_[q].lower == "call") &&
-            (toks_[q + 1].lower == "to" || toks_[q + 1].lower == "on") && PersonAt(q + 2, last)) {
+            (toks_[q + 1].lower == "to" || toks_[q + 1].lower == "on") && GuestAt(q + 2, last)) {
           *role = v1::PARTICIPANT_ROLE_MET;
           *objects = true;
           *span_end = q + 2;

@@ -1111,5 +1111,16 @@ TEST(RolesGenreTest, TitleSetOffBeforeAnAddressedName) {
   EXPECT_FALSE(HasRole(x, "Tom Reed", v1::PARTICIPANT_ROLE_PRESIDED));
 }
 
+// "paid a courtesy call on the Governor of the Region, X,": the host named
+// after the title set off before the name; both sides met.
+TEST(RolesGenreTest, CourtesyCallOnATitleSetOffBeforeTheName) {
+  auto x = ExtractText(
+      "Courtesy call\n\nAmbassador Ida Varga paid a courtesy call on the Governor of the Central "
+      "Region, Tom Reed, on Monday.",
+      2024, 6, 5);
+  EXPECT_TRUE(HasRole(x, "Ida Varga", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(x, "Tom Reed", v1::PARTICIPANT_ROLE_MET));
+}
+
 }  // namespace
 }  // namespace readout::extractor

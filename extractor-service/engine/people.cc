@@ -240,7 +240,8 @@ class PeopleFinder {
     bool shape = false;
     if (k > SentenceStart(k)) {
       const Token& p = toks_[k - 1];
-      shape = (HeadWord(v_, p) && p.cap) || IsHonorific(p.lower) ||
+      // "Directors Per Aasen, ...": a capitalized plural title too.
+      shape = (HeadWord(v_, p) && p.cap) || (p.cap && IsPluralHead(p)) || IsHonorific(p.lower) ||
               (p.lower == "," && k >= 2 && HeadWord(v_, toks_[k - 2]) && toks_[k - 2].cap);
     }
     if (!shape) {
@@ -527,6 +528,9 @@ class PeopleFinder {
       // "Councillors Tom Reed and Kai Lund": a capitalized plural post
       // opening a list of names.
       if (p.cap && IsPluralHead(p)) return true;
+      // "Ambassador (of Valdoria) to Ghana Ana Lind": the post's place ends
+      // right before the name.
+      if (p.cap && ToBeforePlace(b) >= 0) return true;
       // "Board directors such as Ilse Varga, ...": a name listed after a
       // plural post.
       if (p.lower == "including" || p.lower == "namely" ||
@@ -613,7 +617,15 @@ class PeopleFinder {
     int to = b - 1;
     while (to > 0 && to >= b - v_.max_place_words && toks_[to].word && toks_[to].cap) --to;
     if (to < 1 || toks_[to].lower != "to" || toks_[to].sentence != toks_[b].sentence) return -1;
-    return toks_[to - 1].cap && HeadWord(v_, toks_[to - 1]) ? to : -1;
+    if (toks_[to - 1].cap && HeadWord(v_, toks_[to - 1])) return to;
+    // "Ambassador of Valdoria to Ghana Ana Lind": the head's own "of
+    // <Place>" before "to".
+    int of = to - 1;
+    while (of > 0 && of >= to - 3 && toks_[of].word && toks_[of].cap) --of;
+    return of > 0 && of < to - 1 && toks_[of].lower == "of" && toks_[of - 1].cap &&
+                   HeadWord(v_, toks_[of - 1])
+               ? to
+               : -1;
   }
 
   // The number of words of the longest known place that [b, e) starts

@@ -1389,5 +1389,27 @@ TEST(PeopleTest, ShriSmtAndMPsBeforeNames) {
   }
 }
 
+// "Directors Per Aasen, Lise Moen and Odd Berge": a capitalized plural
+// title lets a stop word ("Per") open the first name, and gives the list
+// its post. "Ambassador of Valdoria to Ghana Elena Duarte": the post's "of"
+// and "to" places end right before the name.
+TEST(TitlesTest, PluralTitleBeforeAStopWordNameAndAnAmbassadorOfAndTo) {
+  auto x = ExtractText(
+      "Board\n\nThe board met on Monday. Directors Per Aasen, Lise Moen and Odd Berge were "
+      "present. Ambassador of Valdoria to Ghana Elena Duarte paid a courtesy call on the Governor "
+      "of the Central Region, Kwame Asante, on Tuesday.");
+  for (const char* name : {"Per Aasen", "Lise Moen", "Odd Berge"}) {
+    const auto* p = FindPerson(x, name);
+    ASSERT_NE(p, nullptr) << name;
+    EXPECT_THAT(Titles(*p), ElementsAre("Director")) << name;
+  }
+  const auto* duarte = FindPerson(x, "Elena Duarte");
+  ASSERT_NE(duarte, nullptr);
+  EXPECT_THAT(Titles(*duarte), ElementsAre("Ambassador of Valdoria to Ghana"));
+  const auto* asante = FindPerson(x, "Kwame Asante");
+  ASSERT_NE(asante, nullptr);
+  EXPECT_THAT(Titles(*asante), ElementsAre("Governor of the Central Region"));
+}
+
 }  // namespace
 }  // namespace readout::extractor
