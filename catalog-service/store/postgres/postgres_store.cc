@@ -945,11 +945,11 @@ constexpr char kReadNumbered[] =
     "SELECT rowid, revision FROM docs WHERE rowid = ANY($1::bigint[]) AND revision > 0 "
     "UNION ALL SELECT doc_row, revision FROM changes WHERE revision > $2 AND type = 1 "
     "AND doc_row = ANY($1::bigint[])";
-// The transaction's commit waits for its flush unless the row $1 is still
-// pending in it (ADR 0052).
+// The transaction's commit waits for its flush (as the operator set
+// synchronous_commit) unless the row $1 is still pending in it (ADR 0052).
 constexpr char kPendingCommit[] =
     "SELECT set_config('synchronous_commit', CASE WHEN EXISTS (SELECT 1 FROM pending_docs "
-    "WHERE rowid = $1) THEN 'off' ELSE 'on' END, true)";
+    "WHERE rowid = $1) THEN 'off' ELSE current_setting('synchronous_commit') END, true)";
 // A condition true of a row id `column` that is not pending (ADR 0052).
 std::string NotPending(absl::string_view column) {
   return absl::StrCat("NOT EXISTS (SELECT 1 FROM pending_docs q WHERE q.rowid = ", column, ")");
@@ -969,7 +969,14 @@ absl::StatusOr<int64_t> PostgresStore::ApplyCreates(pg::Connection& c,
   for (int attempt = 1;; ++attempt) {
     bool found_pending = false;
     absl::StatusOr<int64_t> committed = ApplyCreatesOnce(c, group, found_pending);
-    if (!found_pending || attempt == 3) return committed;
+    if (!found_pending) return committed;
+    if (attempt == 3) {
+      // The group rolled back and answered no one: a retry of the call
+      // finds the document numbered (or the writer still at it).
+      return Unavailable(
+          "a document of the request is being created by another writer and was still not "
+          "numbered after three tries; try again");
+    }
     CATALOG_ASSIGN_OR_RETURN(
         Numbered numbered,
         NumberPendingAgain(c, {}, 0,
@@ -984,6 +991,10 @@ absl::StatusOr<int64_t> PostgresStore::ApplyCreatesOnce(
   // Revisions of documents created from here on are above this one.
   const int64_t since = seen_revision_.load();
   int64_t committed = 0;
+  // No answer of an earlier try stands: each op is answered anew below.
+  for (std::unique_ptr<WriteOp>& op : group) {
+    op->create_result = absl::InternalError("the create was not answered");
+  }
   absl::Status status = [&]() -> absl::Status {
     // Under an isolation stricter than READ COMMITTED (engines that run
     // every transaction SERIALIZABLE, ADR 0012) a write that took the
@@ -1283,26 +1294,7 @@ absl::StatusOr<PostgresStore::Numbered> PostgresStore::AwaitNumbered(
   constexpr absl::Duration kNumberedPoll = absl::Milliseconds(20);
   while (true) {
     int64_t seen = seen_revision_.load();
-    const int64_t now = options_.now_micros();
-    CATALOG_ASSIGN_OR_RETURN(
-        std::vector<pg::Result> tried,
-        c.Pipeline(
-            {pg::Statement{nullptr, "BEGIN", {}},
-             pg::Statement{nullptr, "SET LOCAL plan_cache_mode = force_generic_plan", {}},
-             pg::Statement{nullptr, kNoJit, {}}, NumberPendingStatement(/*locked=*/false, now),
-             Prepared("readout_read_numbered", kReadNumbered,
-                      {Param::IntList(rows), Param::Int(since)})},
-            /*commit=*/true));
-    Numbered numbered;
-    AddNumbered(tried[3], numbered);
-    if (!numbered.revision_of.empty()) ++numberings_;
-    // Wakes this replica's other waiting writers now, not after the
-    // callbacks of this one's group.
-    if (!numbered.revision_of.empty()) Publish(numbered.last);
-    for (int i = 0; i < tried[4].rows(); ++i) {
-      numbered.revision_of[tried[4].Int(i, 0)] = tried[4].Int(i, 1);
-      numbered.last = std::max(numbered.last, tried[4].Int(i, 1));
-    }
+    CATALOG_ASSIGN_OR_RETURN(Numbered numbered, NumberIfFree(c, rows, since));
     if (std::all_of(rows.begin(), rows.end(),
                     [&](int64_t row) { return numbered.revision_of.count(row) > 0; })) {
       return numbered;
@@ -1318,6 +1310,35 @@ absl::StatusOr<PostgresStore::Numbered> PostgresStore::AwaitNumbered(
   }
 }
 
+absl::StatusOr<PostgresStore::Numbered> PostgresStore::NumberIfFree(
+    pg::Connection& c, const std::vector<int64_t>& rows, int64_t since) {
+  const int64_t now = options_.now_micros();
+  std::vector<pg::Statement> tries = {
+      pg::Statement{nullptr, "BEGIN", {}},
+      pg::Statement{nullptr, "SET LOCAL plan_cache_mode = force_generic_plan", {}},
+      pg::Statement{nullptr, kNoJit, {}}, NumberPendingStatement(/*locked=*/false, now)};
+  if (!rows.empty()) {
+    tries.push_back(Prepared("readout_read_numbered", kReadNumbered,
+                             {Param::IntList(rows), Param::Int(since)}));
+  }
+  CATALOG_ASSIGN_OR_RETURN(std::vector<pg::Result> tried, c.Pipeline(tries, /*commit=*/true));
+  Numbered numbered;
+  AddNumbered(tried[3], numbered);
+  if (!numbered.revision_of.empty()) {
+    ++numberings_;
+    // Wakes this replica's waiting writers now, not after the callbacks
+    // of the caller's group.
+    Publish(numbered.last);
+  }
+  if (!rows.empty()) {
+    for (int i = 0; i < tried[4].rows(); ++i) {
+      numbered.revision_of[tried[4].Int(i, 0)] = tried[4].Int(i, 1);
+      numbered.last = std::max(numbered.last, tried[4].Int(i, 1));
+    }
+  }
+  return numbered;
+}
+
 absl::StatusOr<PostgresStore::Numbered> PostgresStore::NumberPendingAgain(
     pg::Connection& c, const std::vector<int64_t>& rows, int64_t since, absl::Time until) {
   return RunAgain<absl::StatusOr<Numbered>>(
@@ -1330,7 +1351,10 @@ void PostgresStore::SweepPending(int64_t oldest_pending) {
   // Called by the listener at each poll with the oldest pending row (0:
   // none). A row pending for more than a second was left by a writer that
   // stopped between its two transactions (a create's second one waits
-  // for the counter only as long as the commits before it take).
+  // for the counter only as long as the commits before it take). The
+  // sweep numbers them only if the counter's lock is free: its holder
+  // numbers every pending row anyway, and the listener, which delivers
+  // the notifications, never waits on it.
   const absl::Time now = absl::Now();
   if (oldest_pending != oldest_pending_) {
     oldest_pending_ = oldest_pending;
@@ -1341,8 +1365,7 @@ void PostgresStore::SweepPending(int64_t oldest_pending) {
   absl::StatusOr<Lease> lease =
       Acquire(primary_, now + absl::Milliseconds(options_.statement_timeout_ms));
   if (!lease.ok()) return;
-  absl::StatusOr<Numbered> numbered = NumberPending(**lease, {}, 0);
-  if (numbered.ok() && numbered->last > 0) Publish(numbered->last);
+  NumberIfFree(**lease, {}, 0).IgnoreError();
 }
 
 pg::Statement PostgresStore::RowsStatement(const std::vector<NewRows>& docs,

@@ -359,6 +359,11 @@ class PostgresStore : public Store {
   absl::StatusOr<Numbered> AwaitNumbered(pg::Connection& connection,
                                          const std::vector<int64_t>& rows, int64_t since,
                                          absl::Time until);
+  // One try without waiting: numbers every pending row if the counter's
+  // lock is free (and publishes it), and reads the revisions of `rows`
+  // (none: no read) numbered since `since`. One round trip.
+  absl::StatusOr<Numbered> NumberIfFree(pg::Connection& connection,
+                                        const std::vector<int64_t>& rows, int64_t since);
   // NumberPending run again while the database aborts it for a concurrent
   // transaction, until `until`.
   absl::StatusOr<Numbered> NumberPendingAgain(pg::Connection& connection,

@@ -782,6 +782,120 @@ TEST_F(PostgresStoreTest, RowsLeftPendingByALostWriterAreNumberedByAnotherReplic
   EXPECT_EQ(docs->Int(0, 0), 2);
 }
 
+// A create that finds its document unnumbered on every try (here a row a
+// writer left at revision 0 without listing it pending, which no numbering
+// ever gives a revision) gives up after the third: UNAVAILABLE, with a
+// message that says so, never an OK without a response or an UNKNOWN.
+TEST_F(PostgresStoreTest, ACreateThatKeepsFindingItsDocumentUnnumberedIsUnavailable) {
+  std::unique_ptr<PostgresStore> store = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(Create(*store, 1).ok());
+  auto admin = pg::Connection::Open(url_, 5);
+  ASSERT_TRUE(admin.ok());
+  ASSERT_TRUE((*admin)->Run("UPDATE docs SET revision = 0").ok());
+  for (const std::string request_id : {"", "stuck-1"}) {
+    auto again = Create(*store, 1, request_id);
+    ASSERT_FALSE(again.ok()) << request_id;
+    EXPECT_EQ(again.status().code(), absl::StatusCode::kUnavailable) << again.status();
+    EXPECT_NE(again.status().message().find("another writer"), absl::string_view::npos)
+        << again.status();
+  }
+  // Nothing was written by the tries, and the store still serves.
+  auto counted = (*admin)->Exec("SELECT count(*) FROM docs");
+  ASSERT_TRUE(counted.ok());
+  EXPECT_EQ(counted->Int(0, 0), 1);
+  auto other = Create(*store, 2);
+  ASSERT_TRUE(other.ok()) << other.status();
+  EXPECT_EQ(other->responses(0).document().revision(), 2);
+}
+
+// While another transaction holds the revision counter with a row pending
+// for longer than the listener's sweep waits, the listener still delivers
+// notifications: its sweep numbers pending rows only if the lock is free
+// (the holder numbers them anyway), and never queues on it.
+TEST_F(PostgresStoreTest, TheListenerDeliversNotificationsWhileTheCounterIsHeld) {
+  PostgresStoreOptions options = Options();
+  options.statement_timeout_ms = 120000;  // A sweep queued on the lock would block this long.
+  auto opened = PostgresStore::Open(options);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  std::unique_ptr<PostgresStore> store = std::move(*opened);
+  ASSERT_TRUE(Create(*store, 1).ok());
+  absl::Mutex mu;
+  int64_t heard = 0;
+  const int64_t handle = store->AddCommitListener([&](int64_t revision) {
+    absl::MutexLock lock(&mu);
+    heard = std::max(heard, revision);
+  });
+  auto holder = pg::Connection::Open(url_, 5);
+  ASSERT_TRUE(holder.ok());
+  ASSERT_TRUE((*holder)->Run("BEGIN; SELECT 1 FROM revision_counter FOR UPDATE").ok());
+  auto pending = std::async(std::launch::async, [&] { return Create(*store, 2); });
+  ASSERT_TRUE(AwaitCount(**holder, "SELECT count(*) FROM pending_docs", 1));
+  // The row has been the oldest pending for longer than the sweep's second
+  // (the listener polls every second).
+  std::this_thread::sleep_for(std::chrono::seconds(4));
+  auto notifier = pg::Connection::Open(url_, 5);
+  ASSERT_TRUE(notifier.ok());
+  ASSERT_TRUE((*notifier)->Run("SELECT pg_notify('readout_catalog_changes', '2')").ok());
+  bool delivered = false;
+  {
+    absl::MutexLock lock(&mu);
+    delivered = mu.AwaitWithTimeout(absl::Condition(
+                                        +[](int64_t* h) { return *h >= 2; }, &heard),
+                                    absl::Seconds(20));
+  }
+  EXPECT_TRUE(delivered) << "the notification waited for the counter's lock";
+  ASSERT_TRUE((*holder)->Run("COMMIT").ok());
+  auto created = pending.get();
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_EQ(created->responses(0).document().revision(), 2);
+  store->RemoveCommitListener(handle);
+}
+
+// A delete of a document whose create is still pending (another
+// transaction holds the counter) waits for the lock, and numbers the
+// pending create before it deletes: the feed shows the create, then the
+// delete, gapless, and both callers get their answers.
+TEST_F(PostgresStoreTest, ADeleteOfAPendingDocumentFollowsItsCreate) {
+  std::unique_ptr<PostgresStore> a = Open();
+  std::unique_ptr<PostgresStore> b = Open();
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  ASSERT_TRUE(Create(*a, 1).ok());
+  auto holder = pg::Connection::Open(url_, 5);
+  ASSERT_TRUE(holder.ok());
+  ASSERT_TRUE((*holder)->Run("BEGIN; SELECT 1 FROM revision_counter FOR UPDATE").ok());
+  auto pending = std::async(std::launch::async, [&] { return Create(*a, 2); });
+  ASSERT_TRUE(AwaitCount(**holder, "SELECT count(*) FROM pending_docs", 1));
+  const std::string id = MakeNumberedExtraction(2).document().content_hash();
+  DeleteRequest request;
+  request.id = id;
+  auto deleted =
+      std::async(std::launch::async, [&] { return testing::DeleteAndWait(*b, request); });
+  // The delete waits for the counter's lock.
+  ASSERT_TRUE(AwaitCount(**holder,
+                         "SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                         "current_database() AND wait_event_type = 'Lock'",
+                         1));
+  ASSERT_TRUE((*holder)->Run("COMMIT").ok());
+  auto created = pending.get();
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_TRUE(created->responses(0).created());
+  EXPECT_EQ(created->responses(0).document().revision(), 2);
+  absl::Status gone = deleted.get();
+  EXPECT_TRUE(gone.ok()) << gone;
+  auto feed = a->ReadChanges(1, 10);
+  ASSERT_TRUE(feed.ok()) << feed.status();
+  ASSERT_EQ(feed->changes.size(), 3u);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(feed->changes[i].revision(), i + 1);
+  EXPECT_EQ(feed->changes[1].type(), v1::CHANGE_TYPE_CREATED);
+  EXPECT_EQ(feed->changes[1].name(), DocumentName(id));
+  EXPECT_EQ(feed->changes[2].type(), v1::CHANGE_TYPE_DELETED);
+  EXPECT_EQ(feed->changes[2].name(), DocumentName(id));
+  EXPECT_EQ(ErrorReason(a->GetDocument(id).status()), "DOCUMENT_NOT_FOUND");
+  EXPECT_TRUE(AwaitCount(**holder, "SELECT count(*) FROM pending_docs", 0));
+}
+
 // Creates on two replicas with deletes among them, many writers at once so
 // that creates find the counter locked and are numbered together: the
 // revisions are 1..N, each once, in order; every acknowledged create is in
