@@ -896,6 +896,48 @@ TEST_F(PostgresStoreTest, ADeleteOfAPendingDocumentFollowsItsCreate) {
   EXPECT_TRUE(AwaitCount(**holder, "SELECT count(*) FROM pending_docs", 0));
 }
 
+// A create with a request id waits for the counter's lock in its one
+// transaction and numbers every pending document first: another writer's
+// create left pending gets the revision before it, the stored answer of
+// the request id carries its own, and a retry gets that answer.
+TEST_F(PostgresStoreTest, ARequestIdCreateNumbersAnotherWritersPendingRowsFirst) {
+  std::unique_ptr<PostgresStore> a = Open();
+  std::unique_ptr<PostgresStore> b = Open();
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  ASSERT_TRUE(Create(*a, 1).ok());
+  auto holder = pg::Connection::Open(url_, 5);
+  ASSERT_TRUE(holder.ok());
+  ASSERT_TRUE((*holder)->Run("BEGIN; SELECT 1 FROM revision_counter FOR UPDATE").ok());
+  auto pending = std::async(std::launch::async, [&] { return Create(*a, 2); });
+  ASSERT_TRUE(AwaitCount(**holder, "SELECT count(*) FROM pending_docs", 1));
+  auto with_id = std::async(std::launch::async, [&] { return Create(*b, 3, "request-3"); });
+  ASSERT_TRUE(AwaitCount(**holder,
+                         "SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                         "current_database() AND wait_event_type = 'Lock'",
+                         1));
+  ASSERT_TRUE((*holder)->Run("COMMIT").ok());
+  auto second = pending.get();
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->responses(0).document().revision(), 2);
+  auto third = with_id.get();
+  ASSERT_TRUE(third.ok()) << third.status();
+  EXPECT_TRUE(third->responses(0).created());
+  EXPECT_EQ(third->responses(0).document().revision(), 3);
+  auto retried = Create(*a, 3, "request-3");
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_EQ(retried->SerializeAsString(), third->SerializeAsString());
+  auto feed = a->ReadChanges(1, 10);
+  ASSERT_TRUE(feed.ok()) << feed.status();
+  ASSERT_EQ(feed->changes.size(), 3u);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(feed->changes[i].revision(), i + 1);
+    EXPECT_EQ(feed->changes[i].name(),
+              DocumentName(MakeNumberedExtraction(i + 1).document().content_hash()));
+  }
+  EXPECT_TRUE(AwaitCount(**holder, "SELECT count(*) FROM pending_docs", 0));
+}
+
 // Creates on two replicas with deletes among them, many writers at once so
 // that creates find the counter locked and are numbered together: the
 // revisions are 1..N, each once, in order; every acknowledged create is in
