@@ -162,12 +162,49 @@ class EventBuilder {
     return false;
   }
 
-  // "Japan-Australia" before k: two sides joined by a hyphen.
+  // "Japan-Australia" before k: two sides joined by a hyphen. Each half must
+  // be a side (PairSide), so "High-Level", "Co-Chairs'", "Follow-Up",
+  // "Inter-Ministerial" or "Asia-Pacific" (no "of Pacific" in the text) are
+  // no pair.
   bool PairBefore(int k) const {
     if (k == 0 || !toks_[k - 1].cap) return false;
     absl::string_view w = toks_[k - 1].lower;
+    if (w.size() > 2 && w.substr(w.size() - 2) == "'s") w.remove_suffix(2);
+    while (!w.empty() && w.back() == '\'') w.remove_suffix(1);
     const size_t dash = w.find('-');
-    return dash != absl::string_view::npos && dash > 1 && dash + 2 < w.size();
+    if (dash == absl::string_view::npos || dash <= 1 || dash + 2 >= w.size()) return false;
+    return PairSide(w.substr(0, dash)) && PairSide(w.substr(dash + 1));
+  }
+
+  // A half of a hyphenated pair that names a side: a known place ("japan")
+  // or nationality ("japanese"), a word with a country name's ending
+  // ("ruritania"), or a name the text itself gives as a place or a country's
+  // name ("Minister of Foreign Affairs of Nuvo", "in Nuvo"). Word prefixes ("co", "high", "inter",
+  // "follow") never are.
+  bool PairSide(absl::string_view half) const {
+    if (half.find('-') != absl::string_view::npos) return false;
+    if (OneOf(half, {"co",   "high", "inter", "intra", "follow", "mid",  "pre",
+                     "post", "non",  "sub",   "multi", "cross",  "anti", "pro",
+                     "ex",   "self", "vice",  "top",   "low",    "up",   "level"})) {
+      return false;
+    }
+    const std::string key(half);
+    if (v_.places.contains(key)) return true;
+    const uint16_t cls = v_.Classify(key);
+    if ((cls & kClsModifier) && (cls & kClsNonName)) return true;
+    // "Ruritania", "Freedonia", "Nordland": a country's name by its ending.
+    if ((cls & ~kClsCues) == 0 && half.size() > 4 &&
+        (absl::EndsWith(half, "ia") || absl::EndsWith(half, "land") ||
+         absl::EndsWith(half, "stan"))) {
+      return true;
+    }
+    for (int q = 1; q < static_cast<int>(toks_.size()); ++q) {
+      if (toks_[q].cap && toks_[q].lower == half &&
+          OneOf(toks_[q - 1].lower, {"of", "in", "to", "from"})) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // "Japan-Valdoria Foreign Ministers' Meeting": a pair of sides opens the

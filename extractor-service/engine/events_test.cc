@@ -2,6 +2,7 @@
 // and location.
 #include "extractor-service/engine/events.h"
 
+#include "absl/strings/str_cat.h"
 #include "extractor-service/engine/test_util.h"
 #include "gtest/gtest.h"
 
@@ -336,6 +337,30 @@ TEST(EventsTest, PairBeforeAHeadlineMeetingIsTalks) {
   EXPECT_EQ(x.events(0).type(), v1::EVENT_TYPE_TALKS);
   EXPECT_TRUE(testing::HasRole(x, "Tom Reed", v1::PARTICIPANT_ROLE_MET));
   EXPECT_TRUE(testing::HasRole(x, "Ida Varga", v1::PARTICIPANT_ROLE_MET));
+}
+
+// A hyphenated word before a headline's "Meeting" is a pair of sides only
+// when both halves are places or nationalities the text knows: "High-Level",
+// "Co-Chairs'", "Follow-Up", "Inter-Ministerial" and "Asia-Pacific" are not.
+TEST(EventsTest, HyphenatedWordsThatAreNoPairAreNoTalks) {
+  for (const char* head :
+       {"UN High-Level Meeting on Tuberculosis", "Co-Chairs' Meeting", "Follow-Up Meeting on Water",
+        "Inter-Ministerial Meeting", "Asia-Pacific Economic Cooperation Ministers' Meeting"}) {
+    auto x = ExtractText(absl::StrCat(head, "\n\nOn May 14, the ", head,
+                                      " was held in Lisbon. Health Minister Ida Varga attended "
+                                      "the gathering."),
+                         2024, 5, 15);
+    ASSERT_GT(x.events_size(), 0) << head;
+    EXPECT_EQ(x.events(0).type(), v1::EVENT_TYPE_MEETING) << head;
+  }
+  // A known place and a name the text gives as a country still make a pair.
+  auto x = ExtractText(
+      "Japan-Nuvo Foreign Ministers' Meeting\n\nOn May 14, Mr. Tom Reed, Minister for "
+      "Foreign Affairs of Japan, held a meeting with Ms. Ida Varga, Minister of Foreign Affairs of "
+      "Nuvo.",
+      2024, 5, 15);
+  ASSERT_GT(x.events_size(), 0);
+  EXPECT_EQ(x.events(0).type(), v1::EVENT_TYPE_TALKS);
 }
 
 }  // namespace
