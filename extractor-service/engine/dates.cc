@@ -55,21 +55,27 @@ int AfterEraMarker(const std::vector<Token>& toks, int k, int last) {
   return k;
 }
 
-// Whether the weekday at k is ahead of the anchor: its clause (back to a
-// comma, a colon or the start of [first, k)) puts it in the future ("will
-// meet Tom Reed on Tuesday", "is scheduled for Friday", "is to visit
-// Lisbon on Monday", "are expected to sign on Monday", "next Monday").
-// "last Monday" is always behind.
+// Whether the weekday at k is ahead of the anchor: "next" right before it
+// ("next Monday"), or an auxiliary of the future in its clause (back to a
+// comma, a colon or the start of [first, k), or to a past verb of a meeting
+// such as "met" or "was held") puts it in the future ("will meet Tom Reed
+// on Tuesday", "is scheduled for Friday", "is to visit Lisbon on Monday",
+// "are expected to sign on Monday", "will be held on Friday"). "last
+// Monday" is always behind, and "due to heavy rain", "upcoming elections" or
+// "next year's budget" put nothing ahead.
 bool WeekdayAhead(const std::vector<Token>& toks, int first, int k) {
   if (k > first && toks[k - 1].lower == "last") return false;
+  if (k > first && toks[k - 1].lower == "next") return true;
   for (int q = k - 1; q >= first && q >= k - 16; --q) {
     absl::string_view l = toks[q].lower;
     if (l == "," || l == ";" || l == ":") return false;
     if (!toks[q].word) continue;
-    if (IsFutureCue(toks, q)) return true;
-    if (l == "to" && q > first && OneOf(toks[q - 1].lower, {"is", "are", "expected", "due"})) {
-      return true;
+    // "was held on Friday", "met on Tuesday": the act is past ("will be
+    // held" reads on to "will").
+    if (IsPastEventVerb(l) && !(q > first && toks[q - 1].lower == "be")) {
+      return false;
     }
+    if (IsFutureAuxiliary(toks, q)) return true;
   }
   return false;
 }

@@ -53,6 +53,32 @@ TEST(DatesTest, WeekdaysOfFutureClausesLieAhead) {
   EXPECT_EQ(resolve("The mayor, who will retire, met the envoy last Friday.").day, 27);
   // A future clause closed by a comma does not reach the weekday.
   EXPECT_EQ(resolve("Though talks will resume, the envoy left on Saturday.").day, 28);
+  EXPECT_EQ(resolve("The summit will be held on Friday.").day, 6);
+  EXPECT_EQ(resolve("The envoy is due to sign the accord on Thursday.").day, 5);
+  EXPECT_EQ(resolve("The talks are planned for Wednesday.").day, 4);
+}
+
+// Words that only look ahead do not move a weekday told in the past: "due
+// to" before a noun, the adjectives "upcoming", "planned" and "scheduled",
+// "next" not right before the weekday, and any cue before a past "met" or
+// "was held".
+TEST(DatesTest, WeekdaysAfterWordsThatOnlyLookAheadStayBehind) {
+  const Ymd monday{2026, 3, 2};
+  for (const char* text : {
+           "The meeting was postponed due to heavy rain on Tuesday.",
+           "Upcoming elections dominated talks on Tuesday.",
+           "Ministers preparing next year's budget met on Tuesday.",
+           "The originally scheduled session was held on Tuesday.",
+           "The planned reform was discussed by the cabinet on Tuesday.",
+           "Delegates who will draft the charter met on Tuesday.",
+       }) {
+    TokenizedText tt = Tokenize(text);
+    std::vector<DateExpr> e = FindDateExprs(tt.tokens, 0, tt.tokens.size());
+    ASSERT_EQ(e.size(), 1u) << text;
+    const Ymd d = ResolveDateExpr(e[0], monday, 0);
+    EXPECT_EQ(d.month, 2) << text;
+    EXPECT_EQ(d.day, 24) << text;
+  }
 }
 
 TEST(DatesTest, ResolvesAgainstTheAnchor) {

@@ -148,6 +148,39 @@ inline bool IsFutureCue(const std::vector<Token>& toks, int k) {
   return l == "to" && k + 1 < static_cast<int>(toks.size()) && toks[k + 1].lower == "be";
 }
 
+// An auxiliary at k that puts the verb it governs in the future: "will",
+// "would", "shall", "to be", "is to"/"are to"/"expected to" (the "to"),
+// "scheduled"/"planned" before "for" or "to", "due to" before "be" or a
+// bare verb ("due to sign"). Unlike IsFutureCue, neither the adjectives
+// "next", "upcoming", "planned" ("the planned talks") nor "due to" before a
+// noun ("due to heavy rain") are.
+inline bool IsFutureAuxiliary(const std::vector<Token>& toks, int k) {
+  absl::string_view l = toks[k].lower;
+  if (OneOf(l, {"will", "would", "shall"})) return true;
+  const int n = static_cast<int>(toks.size());
+  absl::string_view next = k + 1 < n ? absl::string_view(toks[k + 1].lower) : absl::string_view();
+  if (l == "scheduled" || l == "planned") return next == "for" || next == "to";
+  if (l != "to") return false;
+  if (next == "be") return true;
+  absl::string_view prev = k > 0 ? absl::string_view(toks[k - 1].lower) : absl::string_view();
+  if (OneOf(prev, {"is", "are", "expected"})) return true;
+  return prev == "due" && k + 1 < n && !toks[k + 1].cap &&
+         OneOf(next,
+               {"meet",       "visit",  "sign",    "attend",   "hold",    "host",    "arrive",
+                "travel",     "open",   "address", "speak",    "chair",   "discuss", "begin",
+                "start",      "resume", "vote",    "announce", "deliver", "present", "receive",
+                "launch",     "leave",  "return",  "convene",  "sit",     "debate",  "decide",
+                "inaugurate", "unveil", "take",    "give",     "make",    "hand",    "join",
+                "lead",       "tour",   "report",  "publish"});
+}
+
+// A past verb telling a meeting or a role ("met", "held", "chaired"): a
+// weekday after it belongs to that past act, whatever came before.
+inline bool IsPastEventVerb(absl::string_view l) {
+  return OneOf(l, {"met", "held", "chaired", "hosted", "attended", "visited", "convened",
+                   "presided", "signed", "opened", "received", "discussed", "gathered", "took"});
+}
+
 // True for a token that may be part of a name: a capitalized word that is
 // not all capitals (single-letter initials such as "J." count).
 bool IsNameShaped(const Token& t);
