@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "extractor-service/engine/dates.h"
 #include "extractor-service/engine/tokens.h"
 #include "extractor-service/engine/vocabulary.h"
@@ -222,14 +223,23 @@ int MainKeyword(const Analysis& a, const Discourse& d, int lead, int keyword) {
   return -1;
 }
 
+// The lead's main event is to come when an auxiliary of the future governs
+// its keyword: "will meet", "will soon meet", "is to visit", "are scheduled
+// to hold talks", "will hold bilateral talks" (at most an adverb, "be", or a
+// verb with its article or adjective between). "Leaders preparing for next
+// year's summit met" is no preview: "next" is no auxiliary, and a past verb
+// or anything but a lowercase word in between ends the search.
 bool MainEventToCome(const Analysis& a, const Discourse& d, int lead, int keyword) {
   keyword = MainKeyword(a, d, lead, keyword);
   if (keyword < 0) return false;
   const auto& toks = a.tt.tokens;
-  for (int q = keyword - 1;
-       q >= a.tt.sentences[lead].first && q > keyword - 8 && !IsClauseBoundary(toks[q].lower);
-       --q) {
-    if (IsFutureCue(toks, q)) return true;
+  const int first = a.tt.sentences[lead].first;
+  for (int q = keyword - 1, between = 0; q >= first && between <= 3; --q, ++between) {
+    if (IsFutureAuxiliary(toks, q)) return true;
+    const Token& t = toks[q];
+    if (!t.word || t.cap || t.possessive || IsClauseBoundary(t.lower)) return false;
+    const bool after_be = q > first && toks[q - 1].lower == "be";
+    if (!after_be && (IsPastEventVerb(t.lower) || absl::EndsWith(t.lower, "ed"))) return false;
   }
   return false;
 }

@@ -208,5 +208,23 @@ TEST(OtherEventsTest, DaysCountedFromTheMainEvent) {
   EXPECT_EQ(after.events(1).date().day(), 5);
 }
 
+// A lead is a preview only when an auxiliary of the future governs its
+// event: "next year's summit" before a past "met" is none, so who "will
+// accompany" a later trip does not attend the meeting told.
+TEST(OtherEventsTest, NextYearsSummitBeforeAPastMeetingIsNoPreview) {
+  auto past = ExtractText(
+      "Leaders meet in Oslo\n\nLeaders preparing for next year's summit met in Oslo on Monday. "
+      "Foreign Minister Ana Costa will accompany the president to Bergen in May.",
+      2026, 3, 4);
+  ASSERT_GT(past.events_size(), 0);
+  EXPECT_FALSE(HasRole(past, "Ana Costa", v1::PARTICIPANT_ROLE_ATTENDED));
+  auto preview = ExtractText(
+      "President to meet Prime Minister\n\nPresident Maria Lopez will soon meet Prime Minister "
+      "Tom Reed in Lisbon. Foreign Minister Ana Costa will accompany the president.",
+      2026, 3, 4);
+  ASSERT_GT(preview.events_size(), 0);
+  EXPECT_TRUE(HasRole(preview, "Ana Costa", v1::PARTICIPANT_ROLE_ATTENDED));
+}
+
 }  // namespace
 }  // namespace readout::extractor
