@@ -673,12 +673,23 @@ absl::StatusOr<T> PostgresStore::ReadOnPrimary(
   {
     CATALOG_ASSIGN_OR_RETURN(Lease lease, Acquire(primary_, deadline));
     absl::StatusOr<T> result = read(*lease);
+    if (result.ok()) return result;
     // A connection lost or closed by the server is broken (a statement
     // cancelled at the deadline too, but that is DEADLINE_EXCEEDED, and is
-    // not run again); a stale prepared statement is a conflict.
-    const bool connection_failed = pg::IsConflict(result.status()) ||
-                                   (absl::IsUnavailable(result.status()) && lease->broken());
-    if (result.ok() || !connection_failed) return result;
+    // not run again); so is one whose prepared statement is gone or no
+    // longer fits its tables (a conflict of SQLSTATE 26000 or 0A000). Both
+    // run again on a fresh connection.
+    const bool again = pg::IsConflict(result.status()) || absl::IsUnavailable(result.status());
+    if (!again) return result;
+    if (!lease->broken()) {
+      // A transaction the database aborted for a concurrent one (40001,
+      // 40P01: an engine that runs every transaction SERIALIZABLE) leaves
+      // its connection healthy and rolled back: the read runs once more on
+      // it, and the pool's other connections are kept.
+      if (!pg::IsConflict(result.status())) return result;
+      ++read_retries_;
+      return read(*lease);
+    }
   }  // The broken connection is dropped from the pool here.
   ++read_retries_;
   CATALOG_ASSIGN_OR_RETURN(Lease fresh, Acquire(primary_, deadline, /*fresh=*/true));
