@@ -41,7 +41,8 @@ inline std::string ReadFile(const std::string& path) {
 
 // Starts the server with `flags` (where it keeps the catalog, ...); returns
 // once its log names the bound address and the server answers a health
-// check there, or after 20 s, or when it exits first (address empty then).
+// check there; after 20 s without that, or when it exits first, the
+// address is empty and the process is gone (killed and reaped).
 // The log is emptied before the server starts, so that a restart on the
 // same log never reads the address of the server before it. The health
 // check is made without TLS: for servers started without --tls flags.
@@ -80,7 +81,17 @@ inline Child StartCatalog(const std::vector<std::string>& flags, const std::stri
         address = log.substr(at + marker.size(), end - at - marker.size());
     }
   }
-  if (address.empty()) return child;
+  // A server that never logged its address or never answered is not left
+  // running behind an empty address: it is killed and reaped.
+  auto give_up = [&child, &exited] {
+    if (!exited()) {
+      kill(child.pid, SIGKILL);
+      waitpid(child.pid, nullptr, 0);
+      child.pid = -1;
+    }
+    return child;
+  };
+  if (address.empty()) return give_up();
   // The address is logged as the server starts; it is returned once a
   // call there is answered (any health status: a catalog that refuses
   // writes still answers).
@@ -98,7 +109,7 @@ inline Child StartCatalog(const std::vector<std::string>& flags, const std::stri
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  return child;
+  return give_up();
 }
 
 // Sends `sig` and waits for the process to exit; returns its wait status.
