@@ -415,7 +415,25 @@ void AskedWords(const SearchExpr& expr, std::vector<std::pair<std::string, bool>
   for (const SearchExpr& child : expr.children) AskedWords(child, out);
 }
 
+// The terms `expr` asks for outside a NOT.
+void AskedTerms(const SearchExpr& expr, std::vector<SearchExpr>& out) {
+  if (expr.kind == SearchExpr::Kind::kNot) return;
+  if (expr.kind == SearchExpr::Kind::kTerm) {
+    if (!expr.tokens.empty()) out.push_back(expr);
+    return;
+  }
+  for (const SearchExpr& child : expr.children) AskedTerms(child, out);
+}
+
 }  // namespace
+
+std::string SearchAnyTermToTsquery(const SearchExpr& expr) {
+  SearchExpr any;
+  any.kind = SearchExpr::Kind::kOr;
+  AskedTerms(expr, any.children);
+  if (any.children.size() == 1) return Tsquery(any.children[0]);
+  return Tsquery(any);
+}
 
 absl::string_view SearchFragmentStretch(absl::string_view text, const SearchExpr& expr,
                                         size_t before, size_t after) {

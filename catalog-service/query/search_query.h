@@ -63,6 +63,13 @@ std::string SearchToString(const SearchExpr& expr);
 absl::string_view SearchFragmentStretch(absl::string_view text, const SearchExpr& expr,
                                         size_t before, size_t after);
 
+// The terms `expr` asks for outside a NOT (words, phrases, prefixes), any
+// one of them, as PostgreSQL tsquery text: a text this matches shows at
+// least one match in its fragment (a stretch that does not, such as one
+// whose word the index read as part of an e-mail address, needs the whole
+// text's fragment).
+std::string SearchAnyTermToTsquery(const SearchExpr& expr);
+
 }  // namespace readout::catalog
 
 #endif  // READOUT_CATALOG_SERVICE_QUERY_SEARCH_QUERY_H_

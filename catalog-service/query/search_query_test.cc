@@ -109,6 +109,20 @@ TEST(SearchQueryTest, FragmentStretchSurroundsTheFirstAskedWord) {
             " again. Counterrevolutionaries");
 }
 
+// The terms a query asks for, any one of them, as a tsquery: a NOT's terms
+// are left out, phrases and prefixes kept.
+TEST(SearchQueryTest, AnyAskedTermAsTsquery) {
+  auto any = [](const std::string& query) {
+    auto expr = ParseSearchQuery(query);
+    EXPECT_TRUE(expr.ok()) << expr.status();
+    return expr.ok() ? SearchAnyTermToTsquery(*expr) : std::string();
+  };
+  EXPECT_EQ(any("reservoir"), "'reservoir'");
+  EXPECT_EQ(any("reservoir AND plan"), "'reservoir' | 'plan'");
+  EXPECT_EQ(any("\"reservoir plan\" OR reserv*"), "('reservoir' <-> 'plan') | 'reserv':*");
+  EXPECT_EQ(any("chairman AND NOT (opening OR words)"), "'chairman'");
+}
+
 TEST(SearchQueryTest, DeepNestingIsRefused) {
   std::string deep(17, '(');
   deep += "a";

@@ -1981,8 +1981,10 @@ constexpr size_t kFragmentAfter = 480;
 
 // The fragment of each text of a search's page around its best match: $1
 // the tsquery, $2 the texts, $3 each text's stretch (SearchFragmentStretch;
-// empty for the whole text). A stretch whose fragment shows no match
-// ('[', the start of a highlight) is replaced by the whole text's.
+// empty for the whole text), $4 any term the query asks for
+// (SearchAnyTermToTsquery). A stretch holding none of those terms as the
+// index reads it (the word inside an e-mail address or a URL) would give a
+// fragment with no match: the whole text's is given instead.
 std::string HeadlineOf(absl::string_view text) {
   return absl::StrCat("ts_headline('simple', ", text,
                       ", to_tsquery('simple', $1), "
@@ -1990,9 +1992,10 @@ std::string HeadlineOf(absl::string_view text) {
 }
 const std::string& FragmentsSql() {
   static const std::string* const sql = new std::string(absl::StrCat(
-      "SELECT CASE WHEN u.s = '' OR strpos(h.f, '[') > 0 THEN h.f ELSE ", HeadlineOf("u.t"),
-      " END FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS u(t, s, i), LATERAL (SELECT ",
-      HeadlineOf("CASE WHEN u.s = '' THEN u.t ELSE u.s END"), " AS f) h ORDER BY u.i"));
+      "SELECT CASE WHEN u.s <> '' AND to_tsvector('simple', u.s) @@ to_tsquery('simple', $4) "
+      "THEN ",
+      HeadlineOf("u.s"), " ELSE ", HeadlineOf("u.t"),
+      " END FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS u(t, s, i) ORDER BY u.i"));
   return *sql;
 }
 
@@ -2288,7 +2291,8 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
         std::vector<pg::Result> headlines,
         c.Pipeline({{nullptr,
                      FragmentsSql(),
-                     {Param::Text(tsquery), Param::TextList(texts), Param::TextList(stretches)}}},
+                     {Param::Text(tsquery), Param::TextList(texts), Param::TextList(stretches),
+                      Param::Text(SearchAnyTermToTsquery(parsed))}}},
                    /*commit=*/true));
     const pg::Result& h = headlines.front();
     for (int i = 0; i < h.rows() && i < static_cast<int>(page.results.size()); ++i) {

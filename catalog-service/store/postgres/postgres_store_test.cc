@@ -397,6 +397,17 @@ TEST_F(PostgresStoreTest, ALongTextsFragmentShowsItsMatchWhereverItLies) {
   // without a match: the whole text's fragment.
   got = fragment("granaryword AND orchardword");
   EXPECT_EQ(got, whole("granaryword & orchardword"));
+  // A literal '[' in the stretch is no highlight: the stretch around the
+  // first "vineyardword" (in an e-mail address) has none, and the whole
+  // text's fragment is given.
+  testing::SyntheticDocument bracketed;
+  bracketed.body = absl::StrCat("[1] [Wire] Write to vineyardword@example.org for the papers. ",
+                                filler, "The vineyardword plan closed the session.");
+  ASSERT_GT(bracketed.body.size(), 1000u);
+  ASSERT_TRUE(testing::CreateAndWait(*store, {testing::MakeExtraction(bracketed)}).ok());
+  got = fragment("vineyardword");
+  EXPECT_NE(got.find("[vineyardword] plan"), std::string::npos) << got;
+  EXPECT_EQ(got, whole("vineyardword"));
 }
 
 // Row ids are taken before a create commits, revisions when it commits
