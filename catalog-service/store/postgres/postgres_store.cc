@@ -2020,6 +2020,9 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
   const size_t wanted = static_cast<size_t>(
       std::max<int64_t>(kRankCandidates, int64_t{query.offset} + query.limit + 1));
   SearchPage page;
+  // The looks of this run, added to the store's counts once it succeeds
+  // (a read run again after a lost connection counts once).
+  int64_t catalog_looks = 0, window_looks = 0, history_fallbacks = 0, late_documents = 0;
   // One snapshot for every look and the ranking. A search makes 3 round
   // trips and one per look: the BEGIN with the catalog's state; the looks;
   // the ranking with the page's documents (RankSql); the page's fragments
@@ -2133,7 +2136,7 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
         // The rest, newest row first, as the planner sees fit (the GIN
         // index for a rare match, the row ids backwards for a common one).
         const int64_t limit = static_cast<int64_t>(wanted - found.size());
-        ++catalog_looks_;
+        ++catalog_looks;
         CATALOG_ASSIGN_OR_RETURN(size_t added,
                                  collect(
                                      [](int n) {
@@ -2149,7 +2152,7 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
       for (int64_t w = below - windows; w < below; ++w) {
         lexemes.push_back(absl::StrCat("'", SearchWindowLexeme(w * kSearchWindowRows), "'"));
       }
-      ++window_looks_;
+      ++window_looks;
       CATALOG_RETURN_IF_ERROR(
           collect(
               [](int n) {
@@ -2219,7 +2222,7 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
       // gave every document up to `copied` row id = revision, and later
       // ones higher row ids, so none of those is late.
       if (std::max(cut, copied) < compacted) {
-        ++history_fallbacks_;
+        ++history_fallbacks;
         CATALOG_RETURN_IF_ERROR(
             collect(
                 [](int n) {
@@ -2237,7 +2240,7 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
         // Late documents change the candidates (rare: documents that
         // committed after newer row ids): the newest `wanted` by revision
         // are ordered here as RankSql orders, and the page loaded again.
-        late_documents_ += static_cast<int64_t>(found.size() - before);
+        late_documents += static_cast<int64_t>(found.size() - before);
         CATALOG_RETURN_IF_ERROR(by_revision());
         if (found.size() > wanted) found.resize(wanted);
         // (score, revision, row), best first.
@@ -2300,6 +2303,10 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
     }
     return absl::OkStatus();
   }));
+  catalog_looks_ += catalog_looks;
+  window_looks_ += window_looks;
+  history_fallbacks_ += history_fallbacks;
+  late_documents_ += late_documents;
   return page;
 }
 
