@@ -442,6 +442,11 @@ Vocabulary* Build() {
   }
   for (absl::string_view p : absl::StrSplit(kTwoWordStyles, ' ', absl::SkipEmpty())) {
     v->two_word_styles.insert(std::string(p));
+    const std::string second(p.substr(p.find(':') + 1));
+    auto& seconds = v->two_word_style_seconds;
+    if (std::find(seconds.begin(), seconds.end(), second) == seconds.end()) {
+      seconds.push_back(second);
+    }
   }
   for (absl::string_view p : absl::StrSplit(kReportingPhrases, ' ', absl::SkipEmpty())) {
     std::vector<std::string> words = absl::StrSplit(p, ':');
@@ -569,12 +574,16 @@ bool IsHonorific(absl::string_view lower) { return GetVocabulary().honorifics.co
 
 bool IsTwoWordStyle(absl::string_view first, absl::string_view second) {
   if (first.size() + second.size() > 30) return false;
+  const Vocabulary& v = GetVocabulary();
+  if (std::find(v.two_word_style_seconds.begin(), v.two_word_style_seconds.end(), second) ==
+      v.two_word_style_seconds.end()) {
+    return false;
+  }
   char key[32];
   std::memcpy(key, first.data(), first.size());
   key[first.size()] = ':';
   std::memcpy(key + first.size() + 1, second.data(), second.size());
-  return GetVocabulary().two_word_styles.contains(
-      absl::string_view(key, first.size() + 1 + second.size()));
+  return v.two_word_styles.contains(absl::string_view(key, first.size() + 1 + second.size()));
 }
 
 namespace {

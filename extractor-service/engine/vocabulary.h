@@ -141,6 +141,9 @@ struct Vocabulary {
   absl::flat_hash_set<std::string> honorifics;
   // Styles of two words, "first:second" ("tan:sri"; IsTwoWordStyle).
   absl::flat_hash_set<std::string> two_word_styles;
+  // Their distinct second words ("sri"): IsTwoWordStyle compares these
+  // first, so that most capitalized pairs cost no hash lookup.
+  std::vector<std::string> two_word_style_seconds;
 
   // Every listed word and its kCls* mask (one lookup per token).
   absl::flat_hash_map<std::string, uint16_t> classes;

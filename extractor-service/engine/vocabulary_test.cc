@@ -159,6 +159,9 @@ TEST(VocabularyTest, TwoWordStylesAreNoNameWords) {
   EXPECT_TRUE(IsTwoWordStyle("puan", "sri"));
   EXPECT_FALSE(IsTwoWordStyle("tan", "wei"));
   EXPECT_FALSE(IsTwoWordStyle("a-very-long-first-word-of-a-style", "sri"));
+  // The second words are kept apart, once each, for the check before the
+  // lookup.
+  EXPECT_EQ(GetVocabulary().two_word_style_seconds, std::vector<std::string>{"sri"});
   auto x = ExtractText("Board\n\nPuan Sri Aida Rahim chaired the meeting on Monday.");
   EXPECT_NE(FindPerson(x, "Aida Rahim"), nullptr);
   EXPECT_EQ(FindPerson(x, "Puan Sri Aida Rahim"), nullptr);
