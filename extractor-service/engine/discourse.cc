@@ -1939,7 +1939,11 @@ class DiscourseAnalyzer {
                   (k + 2 < sent.last && toks_[k + 1].lower == "on" &&
                    toks_[k + 2].lower != "behalf" && !toks_[k + 2].has_digit &&
                    WeekdayNumber(toks_[k + 2].lower) < 0 &&
-                   !AnyOf(k + 2, std::min(sent.last, k + 5), {"phone", "telephone", "video"})) ||
+                   // "spoke on condition of anonymity", "spoke on state
+                   // television": no address to the sitting.
+                   !AnyOf(k + 2, std::min(sent.last, k + 5),
+                          {"phone", "telephone", "video", "condition", "television", "radio",
+                           "tv"})) ||
                   (k + 2 < sent.last && toks_[k + 1].lower == "on" &&
                    toks_[k + 2].lower == "behalf"))) {
         // "Y also spoke at the meeting", "Y spoke during the session": an

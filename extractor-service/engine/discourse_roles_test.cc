@@ -1122,5 +1122,18 @@ TEST(RolesGenreTest, CourtesyCallOnATitleSetOffBeforeTheName) {
   EXPECT_TRUE(HasRole(x, "Tom Reed", v1::PARTICIPANT_ROLE_MET));
 }
 
+// "spoke on condition of anonymity", "spoke on state television": no
+// address to the sitting the lead tells; "spoke on the draft law" is one.
+TEST(RolesGenreTest, SpokeOnConditionOfAnonymityOrOnTelevisionIsNoAddress) {
+  auto x = ExtractText(
+      "Parliament sitting\n\nSpeaker Ida Varga presided over the sitting of parliament on "
+      "Monday. Deputy Tom Reed spoke on condition of anonymity. Minister Kai Lund spoke on state "
+      "television. Deputy Ana Costa spoke on the draft law.",
+      2026, 3, 4);
+  EXPECT_FALSE(HasRole(x, "Tom Reed", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_FALSE(HasRole(x, "Kai Lund", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_TRUE(HasRole(x, "Ana Costa", v1::PARTICIPANT_ROLE_SPOKE));
+}
+
 }  // namespace
 }  // namespace readout::extractor
