@@ -1177,9 +1177,9 @@ absl::StatusOr<int64_t> PostgresStore::ApplyCreatesOnce(
     std::vector<NewRows> by_id = rows;
     std::sort(by_id.begin(), by_id.end(),
               [](const NewRows& a, const NewRows& b) { return *a.id < *b.id; });
-    std::vector<std::string> titles;
     std::vector<pg::Statement> write;
-    write.push_back(RowsStatement(by_id, &titles));
+    // Titles enter position_titles when the rows are numbered.
+    write.push_back(RowsStatement(by_id, nullptr));
     std::vector<int64_t> row_ids;
     for (const NewRows& row : rows) row_ids.push_back(row.row);
     write.push_back(Prepared("readout_insert_pending", kInsertPending, {Param::IntList(row_ids)}));
@@ -1418,7 +1418,7 @@ pg::Statement PostgresStore::RowsStatement(const std::vector<NewRows>& docs,
       person_name_lc.push_back(std::move(p.name_lc));
     }
     for (IndexRows::Position& p : rows.positions) {
-      distinct_titles.insert(p.title_lc);
+      if (titles != nullptr) distinct_titles.insert(p.title_lc);
       position_doc.push_back(row);
       position_key.push_back(std::move(p.key));
       position_title.push_back(std::move(p.title));
@@ -1447,7 +1447,7 @@ pg::Statement PostgresStore::RowsStatement(const std::vector<NewRows>& docs,
     }
   }
   // Sorted: writers that add titles take their keys in one order.
-  titles->assign(distinct_titles.begin(), distinct_titles.end());
+  if (titles != nullptr) titles->assign(distinct_titles.begin(), distinct_titles.end());
   return Prepared("readout_insert_rows", kInsertRows,
                   {Param::IntList(rowid),
                    Param::TextList(id),

@@ -375,9 +375,10 @@ class PostgresStore : public Store {
   // the listener at each poll of the counter.
   void SweepPending(int64_t oldest_pending);
   // The one statement that inserts new documents' rows into every table,
-  // each column an array (prepared once per connection); `titles` gets
-  // their position titles, sorted and distinct, which the numbering
-  // statement adds under the counter's lock.
+  // each column an array (prepared once per connection). `titles`, when
+  // given (a copy into the database), gets their position titles, sorted
+  // and distinct; a create passes none, since the numbering statement adds
+  // the titles of the rows it numbers.
   static pg::Statement RowsStatement(const std::vector<NewRows>& docs,
                                      std::vector<std::string>* titles);
   // Tells the listeners of `revision` when it is newer than any told.
