@@ -453,13 +453,7 @@ class PeopleFinder {
       if (HeadWord(v_, p) || IsHonorific(p.lower) || v_.person_nouns.contains(p.lower)) {
         return true;
       }
-      if (!p.cap &&
-          OneOf(p.lower, {"said",    "says",      "met",       "meets",         "with",
-                          "added",   "succeeds",  "succeeded", "replaces",      "replaced",
-                          "named",   "appointed", "thanked",   "congratulated", "received",
-                          "replace", "succeed",   "elected",   "re-elected",    "reelected"})) {
-        return true;
-      }
+      if (IsEvidenceWordBefore(p)) return true;
       // "under the chairmanship of Ingrid Lund", "chaired by Ingrid Lund":
       // the one who chairs or leads is a person.
       // Not a run that opens a title ("led by House Minority Whip X").
@@ -541,7 +535,116 @@ class PeopleFinder {
         }
       }
     }
-    return HasEvidenceAfter(e);
+    // "met Halden Energy and Tom Reed": a name coordinated after an
+    // organization takes the verb before the organization.
+    if (AfterOrganizationConjunct(b)) return !ReadsAsOrganization(b, e);
+    return HasEvidenceAfter(e) && !ReadsAsOrganization(b, e);
+  }
+
+  // The word right before a run that vouches for a person there: "said X",
+  // "met X", "with X", "succeeds X".
+  static bool IsEvidenceWordBefore(const Token& p) {
+    return !p.cap &&
+           OneOf(p.lower, {"said",    "says",      "met",       "meets",         "with",
+                           "added",   "succeeds",  "succeeded", "replaces",      "replaced",
+                           "named",   "appointed", "thanked",   "congratulated", "received",
+                           "replace", "succeed",   "elected",   "re-elected",    "reelected"});
+  }
+
+  // "met Halden Energy and X", "received the Norvik Shipping Company and
+  // X": token b follows "and" (or a comma) after a capitalized run that
+  // ends in an organization's head, with a word vouching for a person
+  // before that run.
+  bool AfterOrganizationConjunct(int b) const {
+    int q = b - 1;
+    if (q < 2 || !OneOf(toks_[q].lower, {"and", ","})) return false;
+    if (toks_[q].lower == "and" && toks_[q - 1].lower == ",") --q;
+    const int org_last = q - 1;
+    if (!toks_[org_last].cap || !(toks_[org_last].cls & kClsOrgHead) ||
+        (toks_[org_last].cls & kNameClasses)) {
+      return false;
+    }
+    int first = org_last;
+    while (first > 0 && first > org_last - 5 && toks_[first - 1].word && toks_[first - 1].cap &&
+           toks_[first - 1].sentence == toks_[b].sentence) {
+      --first;
+    }
+    if (first > 0 && toks_[first - 1].lower == "the") --first;
+    return first > 0 && toks_[first - 1].sentence == toks_[b].sentence &&
+           IsEvidenceWordBefore(toks_[first - 1]);
+  }
+
+  // A run whose only proof is what follows it may name an organization
+  // rather than a person: "Human Rights Watch welcomed the ruling", "Stora
+  // Enso announced that it would close two mills". Where the run opens with
+  // no known name word, one of these marks it: a plural noun inside it
+  // ("Rights"), a word of it the text also writes in lowercase (a common
+  // word: "watch", "international"), or "it" taking it up as the subject
+  // of a clause before any other name ("it would close", "its profit").
+  bool ReadsAsOrganization(int b, int e) const {
+    if (toks_[b].cls & kNameClasses) return false;
+    for (int k = b + 1; k + 1 < e; ++k) {
+      const absl::string_view l = toks_[k].lower;
+      // "Rights", "Fisheries"; not "Passos", "Hughes", "Lukas".
+      if (l.size() >= 4 && l.back() == 's' && !(toks_[k].cls & kNameClasses) &&
+          (absl::EndsWith(l, "ies") ||
+           absl::string_view("aeiouys'").find(l[l.size() - 2]) == absl::string_view::npos)) {
+        return true;
+      }
+    }
+    for (int k = b; k < e; ++k) {
+      if (toks_[k].lower.size() >= 4 && !(toks_[k].cls & kNameClasses) &&
+          LowercaseWords().contains(toks_[k].lower)) {
+        return true;
+      }
+    }
+    return TakenUpByIt(e);
+  }
+
+  // The words the text writes in lowercase (built on first use).
+  const absl::flat_hash_set<absl::string_view>& LowercaseWords() const {
+    if (!lowercase_words_built_) {
+      for (const Token& t : toks_) {
+        if (t.word && !t.cap && !t.all_caps && !t.has_digit) lowercase_words_.insert(t.lower);
+      }
+      lowercase_words_built_ = true;
+    }
+    return lowercase_words_;
+  }
+
+  // After a run ending at `e`, up to the end of the next sentence and
+  // before any other capitalized word inside a sentence, "it" or "its"
+  // opens a clause about the run ("announced that it would", "said its
+  // profit"), before any "he" or "she".
+  bool TakenUpByIt(int e) const {
+    const int nt = static_cast<int>(toks_.size());
+    if (e >= nt) return false;
+    const int next = toks_[e].sentence + 1;
+    const int end = std::min(
+        next < static_cast<int>(a_.tt.sentences.size()) ? a_.tt.sentences[next].last : nt, e + 60);
+    for (int k = e; k < end; ++k) {
+      const Token& t = toks_[k];
+      if (!t.word) continue;
+      if (OneOf(t.lower, {"he", "she", "his", "her", "him"})) return false;
+      if (t.cap && k != SentenceStart(k)) return false;
+      if (t.lower != "it" && t.lower != "its") continue;
+      const absl::string_view prev = k > 0 ? toks_[k - 1].lower : "";
+      const bool opens_clause = prev == "that" || IsClauseVerb(v_, prev) ||
+                                v_.reporting_verbs.contains(prev) || k == SentenceStart(k);
+      if (!opens_clause || k + 2 >= nt) continue;
+      if (t.lower == "its") return true;
+      // "it would close", not "it would be hard" (an empty subject).
+      const absl::string_view aux = toks_[k + 1].lower;
+      absl::string_view verb = toks_[k + 2].lower;
+      if (verb == "not" && k + 3 < nt) verb = toks_[k + 3].lower;
+      if (v_.reporting_verbs.contains(aux)) return true;
+      if (OneOf(aux, {"would", "will", "had", "has", "could", "plans", "planned", "intends",
+                      "expects", "expected", "hopes"}) &&
+          !OneOf(verb, {"be", "been", "take", "seem", "seemed", "appear", "appeared", "make"})) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // "on the occasion of Pi Mai Lao, the Consul General informed ...": the
@@ -888,7 +991,7 @@ class PeopleFinder {
                 HasEvidenceAfter(ListDescriptorEnd(last.last, SentenceEnd(last.first)));
       if (proven) {
         for (int j : chain) {
-          if (runs_[j].accepted) continue;
+          if (runs_[j].accepted || ReadsAsOrganization(runs_[j].first, runs_[j].last)) continue;
           runs_[j].accepted = true;
           PersonFor(runs_[j].first, runs_[j].last);
         }
@@ -2214,6 +2317,9 @@ class PeopleFinder {
   absl::flat_hash_set<int> single_word_;
   // Runs (by first token) written "Family, Given": named without the comma.
   absl::flat_hash_set<int> comma_names_;
+  // LowercaseWords().
+  mutable absl::flat_hash_set<absl::string_view> lowercase_words_;
+  mutable bool lowercase_words_built_ = false;
   std::vector<absl::flat_hash_map<std::string, int>> forms_;
 };
 

@@ -1411,5 +1411,49 @@ TEST(TitlesTest, PluralTitleBeforeAStopWordNameAndAnAmbassadorOfAndTo) {
   EXPECT_THAT(Titles(*asante), ElementsAre("Governor of the Central Region"));
 }
 
+// A run proven only by the verb after it names an organization when it
+// holds a plural noun ("Coastal Rights Watch"), a word the text also writes
+// in lowercase ("Amber International ... international"), or "it" takes it
+// up ("announced that it would close"). Untitled people with the same
+// verbs stay people: a given name, "his"/"her", an empty "it".
+TEST(PeopleTest, OrganizationsBeforeAVerbOfEvidenceAreNoPeople) {
+  auto x = ExtractText(
+      "Court ruling\n\nValdoria Fisheries Watch welcomed the ruling on Monday. Norrvik Enso "
+      "announced that it would close two mills. Amber Lindqvist praised the court, saying the "
+      "decision was fair. Brant Kessler announced his resignation. Ilse Varga said it would be "
+      "hard to appeal. Tamsin Oakes welcomed the ruling and its speed.",
+      2024, 6, 5);
+  EXPECT_EQ(FindPerson(x, "Valdoria Fisheries Watch"), nullptr);
+  EXPECT_EQ(FindPerson(x, "Norrvik Enso"), nullptr);
+  for (const char* name : {"Amber Lindqvist", "Brant Kessler", "Ilse Varga", "Tamsin Oakes"}) {
+    EXPECT_NE(FindPerson(x, name), nullptr) << name;
+  }
+  EXPECT_FALSE(HasStatement(x, "Norrvik Enso", "announced"));
+  EXPECT_TRUE(HasStatement(x, "Brant Kessler", "announced"));
+  EXPECT_EQ(x.people_size(), 4);
+
+  auto y = ExtractText(
+      "Rights\n\nSelma Tradewatch International and Orvo Hydro welcomed the report. The group "
+      "works on international law. Kai Brun and Oda Lien welcomed it too.",
+      2024, 6, 5);
+  EXPECT_EQ(FindPerson(y, "Selma Tradewatch International"), nullptr);
+  EXPECT_NE(FindPerson(y, "Kai Brun"), nullptr);
+  EXPECT_NE(FindPerson(y, "Oda Lien"), nullptr);
+}
+
+// "met Halden Energy and Tom Reed": a name coordinated after an
+// organization takes the verb before the organization; a second
+// organization there stays none.
+TEST(PeopleTest, NameCoordinatedAfterAnOrganization) {
+  auto x = ExtractText(
+      "Talks in Oslo\n\nMinister Ana Lind met Halden Energy and Tove Rask in Oslo on Monday. "
+      "She also met the Norvik Shipping Company, Brant Kessler and Halden Mining Group.",
+      2024, 6, 5);
+  EXPECT_NE(FindPerson(x, "Tove Rask"), nullptr);
+  EXPECT_NE(FindPerson(x, "Brant Kessler"), nullptr);
+  EXPECT_EQ(FindPerson(x, "Halden Energy"), nullptr);
+  EXPECT_EQ(x.people_size(), 3);
+}
+
 }  // namespace
 }  // namespace readout::extractor
