@@ -1186,6 +1186,32 @@ class DiscourseAnalyzer {
     return 0;
   }
 
+  // After "spoke" at k: "to/with (the) reporters", "to the press", or "on
+  // condition of anonymity" in the clause: a word to the press.
+  bool ToThePressOrAnonymous(int k, int last) const {
+    for (int q = k + 1; q < last && q < k + 12 && toks_[q].lower != ","; ++q) {
+      if (toks_[q].lower == "anonymity") return true;
+    }
+    if (k + 1 >= last || !OneOf(toks_[k + 1].lower, {"to", "with"})) return false;
+    int q = k + 2;
+    while (q < last && OneOf(toks_[q].lower, {"the", "a", "local", "foreign", "visiting"})) ++q;
+    return q < last && OneOf(toks_[q].lower, {"reporters", "reporter", "journalists", "journalist",
+                                              "press", "media", "correspondents", "newsmen",
+                                              "newspaper", "broadcaster", "television", "radio"});
+  }
+
+  // Token q (after "spoke to") names the sitting or its members: "the
+  // council", "the delegates", "the committee".
+  bool AudienceOfTheSitting(int q, int last) const {
+    while (q < last && OneOf(toks_[q].lower, {"the", "a", "all", "its", "fellow"})) ++q;
+    return q < last && OneOf(toks_[q].lower,
+                             {"council",     "assembly",   "meeting",      "session",     "sitting",
+                              "conference",  "delegates",  "participants", "committee",   "chamber",
+                              "house",       "senate",     "parliament",   "congress",    "forum",
+                              "summit",      "gathering",  "plenary",      "audience",    "members",
+                              "councillors", "councilors", "lawmakers",    "legislators", "board"});
+  }
+
   bool WithWithin(int k, int last, int n) const {
     for (int q = k; q < last && q < k + n; ++q) {
       if (toks_[q].lower == "with") return true;
@@ -1923,6 +1949,16 @@ class DiscourseAnalyzer {
         role = v1::PARTICIPANT_ROLE_MET;
         objects = !CommaClosesMeetingClause(toks_, k, sent.last);
         if (k + 1 < sent.last && toks_[k + 1].lower == "with") ++span_end;
+      } else if ((l == "spoke" || l == "talked" || l == "speaking") &&
+                 ToThePressOrAnonymous(k, sent.last)) {
+        // "spoke to reporters (on condition of anonymity)", "talked to
+        // journalists after the vote": a word to the press, no part in the
+        // sitting and no call between sides.
+      } else if ((l == "spoke" || l == "talked") && k + 1 < sent.last &&
+                 toks_[k + 1].lower == "to" && AudienceOfTheSitting(k + 2, sent.last)) {
+        // "spoke to the council about the budget", "spoke to the delegates":
+        // an address to the sitting.
+        role = v1::PARTICIPANT_ROLE_SPOKE;
       } else if ((l == "spoke" || l == "talked") &&
                  (WithWithin(k + 1, sent.last, 3) ||
                   // "spoke on the phone with", "talked over the telephone with".

@@ -1135,5 +1135,28 @@ TEST(RolesGenreTest, SpokeOnConditionOfAnonymityOrOnTelevisionIsNoAddress) {
   EXPECT_TRUE(HasRole(x, "Ana Costa", v1::PARTICIPANT_ROLE_SPOKE));
 }
 
+// "spoke to reporters on condition of anonymity", "talked to journalists":
+// a word to the press is no part in the sitting and no call; "spoke to the
+// council" addresses it, "spoke to the Prime Minister" is a call.
+TEST(RolesGenreTest, SpokeToThePressIsNoRoleSpokeToTheCouncilIsAnAddress) {
+  auto x = ExtractText(
+      "Council sitting\n\nMayor Ida Varga chaired the sitting of the city council on Monday. "
+      "Councillor Tom Reed spoke to reporters on condition of anonymity. Councillor Kai Lund "
+      "talked to journalists after the vote. Councillor Ana Costa spoke to the council about "
+      "the budget.",
+      2026, 3, 4);
+  for (const char* name : {"Tom Reed", "Kai Lund"}) {
+    EXPECT_FALSE(HasRole(x, name, v1::PARTICIPANT_ROLE_SPOKE)) << name;
+    EXPECT_FALSE(HasRole(x, name, v1::PARTICIPANT_ROLE_MET)) << name;
+  }
+  EXPECT_TRUE(HasRole(x, "Ana Costa", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_FALSE(HasRole(x, "Ana Costa", v1::PARTICIPANT_ROLE_MET));
+
+  auto y = ExtractText(
+      "Call\n\nForeign Minister Ida Varga spoke to Prime Minister Tom Reed on Monday.", 2026, 3, 4);
+  EXPECT_TRUE(HasRole(y, "Ida Varga", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(y, "Tom Reed", v1::PARTICIPANT_ROLE_MET));
+}
+
 }  // namespace
 }  // namespace readout::extractor
