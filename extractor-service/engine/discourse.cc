@@ -1392,7 +1392,7 @@ class DiscourseAnalyzer {
     } else if (l == "sworn" && next_is(k + 1, "in") && after_be) {
       // "X was sworn in as judge": who takes the oath attends.
       *role = v1::PARTICIPANT_ROLE_ATTENDED;
-    } else if (OneOf(l, {"voted", "votes", "abstained", "abstains"}) && !after_be) {
+    } else if (IsVoteVerb(l) && !after_be) {
       // "Councillors A and B voted against the budget": members who vote
       // (or abstain) take part in the sitting.
       *role = v1::PARTICIPANT_ROLE_ATTENDED;
@@ -1730,7 +1730,7 @@ class DiscourseAnalyzer {
       if ((toks_[q].cls & kClsReporting) && !toks_[q].cap && toks_[q + 1].lower == "that") {
         reported = true;
       }
-      if (reported && (toks_[q].lower == "will" || toks_[q].lower == "would" ||
+      if (reported && (IsFutureModal(toks_[q].lower) ||
                        (toks_[q].lower == "had" &&
                         !OneOf(toks_[q + 1].lower, {"talks", "held", "a", "an", "the"})))) {
         reported_from = q;

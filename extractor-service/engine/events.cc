@@ -59,13 +59,12 @@ class EventBuilder {
 
   bool IsEventWord(const Token& t) const {
     static const auto* const kWords = new absl::flat_hash_set<std::string>{
-        "meeting",     "met",        "meets",     "held",    "session",  "conference", "forum",
-        "summit",      "seminar",    "symposium", "talks",   "visit",    "visits",     "visited",
-        "inspection",  "inspected",  "statement", "chaired", "presided", "chairs",     "elected",
-        "appointed",   "attended",   "ceremony",  "plenary", "convened", "hosted",     "addressed",
-        "spoke",       "talked",     "call",      "awarded", "awards",   "medals",     "conferred",
-        "credentials", "re-elected", "reelected", "congress"};
-    return t.word && kWords->contains(t.lower);
+        "meeting",    "met",       "meets",     "held",    "session",   "conference",  "forum",
+        "summit",     "seminar",   "symposium", "talks",   "visit",     "visits",      "visited",
+        "inspection", "inspected", "statement", "chaired", "presided",  "chairs",      "attended",
+        "ceremony",   "plenary",   "convened",  "hosted",  "addressed", "spoke",       "talked",
+        "call",       "awarded",   "awards",    "medals",  "conferred", "credentials", "congress"};
+    return t.word && (kWords->contains(t.lower) || IsElectionVerb(t.lower));
   }
 
   bool MostlyAscii(const Sentence& s) const {
@@ -267,7 +266,7 @@ class EventBuilder {
                  (IsHonourNoun(l) && k > first && AnyBestowing(std::max(first, k - 4), k))) {
         // "presented state awards to ten scientists": a ceremony.
         rank = 6, t = readout::v1::EVENT_TYPE_CEREMONY;
-      } else if (l == "appointed" || l == "elected" || l == "appoints" || l == "appointment" ||
+      } else if (IsElectionVerb(l) || l == "appoints" || l == "appointment" ||
                  l == "appointments") {
         rank = 7, t = readout::v1::EVENT_TYPE_OTHER;
       }

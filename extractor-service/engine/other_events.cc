@@ -151,7 +151,7 @@ bool OtherTimeIn(const std::vector<Token>& toks, int first, int last, int main_y
   for (int q = first; q < last; ++q) {
     absl::string_view l = toks[q].lower;
     if (OneOf(l, {"ago", "previously"})) return true;
-    if (!main_future && OneOf(l, {"will", "shall", "scheduled"})) return true;
+    if (!main_future && (IsFutureModal(l) || l == "scheduled")) return true;
     if (!main_future && l == "to" && q + 1 < last && toks[q + 1].lower == "be") return true;
     if ((l == "last" || l == "next") && q + 1 < last &&
         OneOf(toks[q + 1].lower, {"year", "years", "month", "week", "time"})) {

@@ -401,13 +401,13 @@ class PeopleFinder {
 
   bool IsEvidenceVerb(absl::string_view l) const {
     static const auto* const kVerbs = new absl::flat_hash_set<std::string>{
-        "presided",  "presides",  "attended",  "attends",   "met",       "meets",  "chaired",
-        "chairs",    "addressed", "visited",   "visits",    "inspected", "hosted", "elected",
-        "appointed", "commented", "delivered", "succeeds",  "announced", "joined", "led",
-        "received",  "welcomed",  "spoke",     "replace",   "replaces",  "become", "becomes",
-        "remain",    "succeed",   "voted",     "abstained", "questioned"};
-    return kVerbs->contains(l) || IsLeavingPostVerb(l) || v_.reporting_verbs.contains(l) ||
-           v_.reporting_phrases.contains(l);
+        "presided", "presides",  "attended",  "attends",  "met",       "meets",
+        "chaired",  "chairs",    "addressed", "visited",  "visits",    "inspected",
+        "hosted",   "commented", "delivered", "succeeds", "announced", "joined",
+        "led",      "received",  "welcomed",  "spoke",    "replace",   "replaces",
+        "become",   "becomes",   "remain",    "succeed",  "questioned"};
+    return kVerbs->contains(l) || IsLeavingPostVerb(l) || IsVoteVerb(l) || IsElectionVerb(l) ||
+           v_.reporting_verbs.contains(l) || v_.reporting_phrases.contains(l);
   }
 
   // A lowercase head or a plural head ("heads", "directors") ends right
@@ -544,11 +544,10 @@ class PeopleFinder {
   // The word right before a run that vouches for a person there: "said X",
   // "met X", "with X", "succeeds X".
   static bool IsEvidenceWordBefore(const Token& p) {
-    return !p.cap &&
-           OneOf(p.lower, {"said",    "says",      "met",       "meets",         "with",
-                           "added",   "succeeds",  "succeeded", "replaces",      "replaced",
-                           "named",   "appointed", "thanked",   "congratulated", "received",
-                           "replace", "succeed",   "elected",   "re-elected",    "reelected"});
+    return !p.cap && (IsElectionVerb(p.lower) ||
+                      OneOf(p.lower, {"said", "says", "met", "meets", "with", "added", "succeeds",
+                                      "succeeded", "replaces", "replaced", "named", "thanked",
+                                      "congratulated", "received", "replace", "succeed"}));
   }
 
   // "met Halden Energy and X", "received the Norvik Shipping Company and
@@ -1850,8 +1849,8 @@ class PeopleFinder {
     for (int k = 0; (k = NextWithClass(toks_, k, nt, kClsTitleTrigger)) < nt; ++k) {
       absl::string_view l = toks_[k].lower;
       int j = -1;
-      if (l == "appointed" || l == "elected" || l == "named" || l == "designated" ||
-          l == "re-designated" || l == "nominated") {
+      if (IsElectionVerb(l) || l == "named" || l == "designated" || l == "re-designated" ||
+          l == "nominated") {
         j = k + 1;
         if (j + 2 < nt && toks_[j].lower == "to" && toks_[j + 1].lower == "serve" &&
             toks_[j + 2].lower == "as") {

@@ -138,13 +138,17 @@ inline bool ReachedPassive(const std::vector<Token>& toks, int k, int last) {
   return true;
 }
 
+// A modal of the future: "will", "would", "shall" (the one list of them;
+// the cues below and the role and statement readers start from it).
+inline bool IsFutureModal(absl::string_view l) { return OneOf(l, {"will", "would", "shall"}); }
+
 // A word that puts its clause in the future: "will", "would", "shall",
 // "scheduled", "planned", "upcoming", "next", "to be" (the "to" of it),
 // the token at k.
 inline bool IsFutureCue(const std::vector<Token>& toks, int k) {
   absl::string_view l = toks[k].lower;
   if (l.size() < 2 || l.size() > 9) return false;
-  if (OneOf(l, {"will", "would", "shall", "scheduled", "planned", "upcoming", "next"})) return true;
+  if (IsFutureModal(l) || OneOf(l, {"scheduled", "planned", "upcoming", "next"})) return true;
   return l == "to" && k + 1 < static_cast<int>(toks.size()) && toks[k + 1].lower == "be";
 }
 
@@ -156,7 +160,7 @@ inline bool IsFutureCue(const std::vector<Token>& toks, int k) {
 // noun ("due to heavy rain") are.
 inline bool IsFutureAuxiliary(const std::vector<Token>& toks, int k) {
   absl::string_view l = toks[k].lower;
-  if (OneOf(l, {"will", "would", "shall"})) return true;
+  if (IsFutureModal(l)) return true;
   const int n = static_cast<int>(toks.size());
   absl::string_view next = k + 1 < n ? absl::string_view(toks[k + 1].lower) : absl::string_view();
   if (l == "scheduled" || l == "planned") return next == "for" || next == "to";

@@ -237,7 +237,13 @@ constexpr absl::string_view kRoleWords =
     "comprised consisted acted acts concluding closing between organised organized "
     "briefed briefs debriefed debriefs speaking reporting "
     "listened listens heard hears testified testifies "
-    "floor evidence testimony voted votes abstained abstains questioned swore swears sworn";
+    "floor evidence testimony questioned swore swears sworn";
+// IsVoteVerb: a member's vote at a sitting ("voted", "abstained"), also role
+// words.
+constexpr absl::string_view kVoteVerbs = "voted votes abstained abstains";
+// IsElectionVerb: a sitting or a body gives someone a post ("elected",
+// "appointed"); title triggers as well.
+constexpr absl::string_view kElectionVerbs = "appointed elected re-elected reelected";
 // IsBestowingVerb: verbs that hand over an honour.
 constexpr absl::string_view kBestowingVerbs =
     "presented presents present awarded awards award conferred confers confer bestowed "
@@ -367,7 +373,7 @@ constexpr absl::string_view kClauseCues = "and while but whereas according";
 // PeopleFinder::FindTitles: a list under a plural title follows ("directors
 // including A and B", "namely", "such as").
 constexpr absl::string_view kTitleTriggers =
-    "appointed elected named designated re-designated nominated as including namely "
+    "named designated re-designated nominated as including namely "
     "been remain remains "
     "remained become becomes became becoming serves serve served serving acted acts act";
 // DiscourseAnalyzer::Roles: the start of a clause with its own subjects.
@@ -432,6 +438,9 @@ Vocabulary* Build() {
   AddWords(kBestowingVerbs, &v->bestowing_verbs);
   AddWords(kCredentialsVerbs, &v->credentials_verbs);
   AddWords(kGatheringVerbs, &v->role_words);
+  AddWords(kVoteVerbs, &v->vote_verbs);
+  AddWords(kVoteVerbs, &v->role_words);
+  AddWords(kElectionVerbs, &v->election_verbs);
   for (const auto* verbs : {&v->bestowing_verbs, &v->credentials_verbs}) {
     v->role_words.insert(verbs->begin(), verbs->end());
   }
@@ -490,8 +499,8 @@ Vocabulary* Build() {
   }
   for (const auto& [list, cls] :
        {std::pair{kReferenceCues, kClsReferenceCue}, std::pair{kClauseCues, kClsClauseCue},
-        std::pair{kTitleTriggers, kClsTitleTrigger}, std::pair{kClauseStarts, kClsClauseStart},
-        std::pair{kMeetingCues, kClsMeetingCue}}) {
+        std::pair{kTitleTriggers, kClsTitleTrigger}, std::pair{kElectionVerbs, kClsTitleTrigger},
+        std::pair{kClauseStarts, kClsClauseStart}, std::pair{kMeetingCues, kClsMeetingCue}}) {
     for (absl::string_view w : absl::StrSplit(list, ' ', absl::SkipEmpty())) {
       v->classes[std::string(w)] |= cls;
     }
@@ -618,6 +627,12 @@ bool IsBestowingVerb(absl::string_view lower) {
 
 bool IsCredentialsVerb(absl::string_view lower) {
   return GetVocabulary().credentials_verbs.contains(lower);
+}
+
+bool IsVoteVerb(absl::string_view lower) { return GetVocabulary().vote_verbs.contains(lower); }
+
+bool IsElectionVerb(absl::string_view lower) {
+  return GetVocabulary().election_verbs.contains(lower);
 }
 
 bool IsGatheringNoun(absl::string_view lower) {

@@ -135,6 +135,8 @@ struct Vocabulary {
   absl::flat_hash_set<std::string> role_words;
   absl::flat_hash_set<std::string> bestowing_verbs;    // IsBestowingVerb.
   absl::flat_hash_set<std::string> credentials_verbs;  // IsCredentialsVerb.
+  absl::flat_hash_set<std::string> vote_verbs;         // IsVoteVerb.
+  absl::flat_hash_set<std::string> election_verbs;     // IsElectionVerb.
   // Nouns for unnamed people that vouch for a following name ("citizens").
   absl::flat_hash_set<std::string> person_nouns;
   // Forms of address that are neither name nor title (IsHonorific).
@@ -208,6 +210,13 @@ bool IsBestowingVerb(absl::string_view lower);
 // Verbs of credentials changing hands: "received (the credentials of)",
 // "presented (his credentials to)".
 bool IsCredentialsVerb(absl::string_view lower);
+
+// A member's vote at a sitting: "voted", "abstained" (and their -s forms).
+bool IsVoteVerb(absl::string_view lower);
+
+// A post given by a sitting or a body: "elected", "re-elected",
+// "appointed". Names a person before or after it and triggers a title.
+bool IsElectionVerb(absl::string_view lower);
 
 // A gathering someone opens, closes or declares open: "opened the
 // session", "declared the meeting closed".
