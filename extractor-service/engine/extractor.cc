@@ -142,13 +142,16 @@ absl::StatusOr<readout::v1::Extraction> Extractor::Extract(const DocumentSource&
   for (size_t i = 0; i < a.tt.tokens.size(); ++i) {
     internal::Token& t = a.tt.tokens[i];
     if (!t.word) continue;
-    t.cls = a.vocab->Classify(t.lower);
+    const uint32_t cls = a.vocab->Classify(t.lower);
+    t.cls = static_cast<uint16_t>(cls);
+    t.plural_head = (cls & internal::kClsPluralHead) && t.lower.size() >= 3 &&
+                    (t.cap || !(cls & internal::kClsPluralCapitalizedHead));
     // "Trần", "Nguyễn": looked up by their folded form ("tran"). A word
     // written with diacritics is no English word: "Đỗ" folds to "do" but is
     // a family name, not the verb, so the folded form lends no classes of
     // function or clause words (a place keeps its non-name class).
     if (t.cls == 0 && t.non_ascii) {
-      t.cls = a.vocab->Classify(internal::FoldedKey(t.lower));
+      t.cls = static_cast<uint16_t>(a.vocab->Classify(internal::FoldedKey(t.lower)));
       if (!(t.cls & internal::kClsPlaceStart)) t.cls &= ~internal::kClsNonName;
       t.cls &= ~(internal::kClsReporting | internal::kClsRole | internal::kClsPhraseStart |
                  internal::kClsCues);

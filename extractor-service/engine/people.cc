@@ -1542,12 +1542,8 @@ class PeopleFinder {
   }
 
   // A head written in the plural ("directors", "members").
-  bool IsPluralHead(const Token& t) const {
-    // "MPs" (three letters) as well.
-    if (!t.word || t.lower.size() < 3 || !absl::EndsWith(t.lower, "s")) return false;
-    const absl::string_view one = t.lower.substr(0, t.lower.size() - 1);
-    return v_.title_heads.contains(one) && (t.cap || !v_.capitalized_heads.contains(one));
-  }
+  // Classed once per token (Token::plural_head): a bit test.
+  static bool IsPluralHead(const Token& t) { return t.word && t.plural_head; }
 
   bool HasPluralHead(int first, int last) const {
     for (int q = first; q < last; ++q) {

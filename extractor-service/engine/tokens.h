@@ -34,6 +34,9 @@ struct Token {
   bool possessive : 1;  // The "'s" token.
   bool skip : 1;        // Inside a photo credit or editor line.
   bool non_ascii : 1;   // A word whose form holds a byte over 0x7F ("Trần").
+  // A title's head in the plural as written: "ministers", "MPs", and
+  // "Leaders" (a head titled only when capitalized) but not "leaders".
+  bool plural_head : 1;
 
   Token()
       : word(false),
@@ -42,7 +45,8 @@ struct Token {
         has_digit(false),
         possessive(false),
         skip(false),
-        non_ascii(false) {}
+        non_ascii(false),
+        plural_head(false) {}
 };
 static_assert(sizeof(Token) == 32);
 

@@ -505,6 +505,13 @@ Vocabulary* Build() {
       v->classes[std::string(w)] |= cls;
     }
   }
+  // A head in the plural ("ministers", "MPs") is classed once here, so that
+  // the passes that ask of a token test a bit instead of hashing its stem.
+  for (const std::string& head : v->title_heads) {
+    if (head.size() < 2) continue;
+    v->classes[head + "s"] |=
+        kClsPluralHead | (v->capitalized_heads.contains(head) ? kClsPluralCapitalizedHead : 0);
+  }
   v->BuildClassSlots();
   return v;
 }
@@ -533,7 +540,7 @@ void Vocabulary::BuildClassSlots() {
   }
 }
 
-uint16_t Vocabulary::ClassifyLong(absl::string_view lower) const {
+uint32_t Vocabulary::ClassifyLong(absl::string_view lower) const {
   auto it = classes.find(lower);
   return it == classes.end() ? 0 : it->second;
 }

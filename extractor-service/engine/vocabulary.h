@@ -91,6 +91,12 @@ enum : uint16_t {
   kClsMeetingCue = 1 << 15,    // "met", "talks": a meeting told (event split).
   kClsCues = kClsReferenceCue | kClsClauseCue | kClsTitleTrigger | kClsClauseStart | kClsMeetingCue,
 };
+// Classes past a token's 16 bits: Classify returns them, and the token
+// keeps them as bits of its own (Token::plural_head).
+enum : uint32_t {
+  kClsPluralHead = 1u << 16,             // "ministers", "mps": a head + "s".
+  kClsPluralCapitalizedHead = 1u << 17,  // "leaders": a head only when capitalized.
+};
 
 struct Vocabulary {
   // Words that head a position: "secretary", "governor", "premier".
@@ -148,7 +154,7 @@ struct Vocabulary {
   std::vector<std::string> two_word_style_seconds;
 
   // Every listed word and its kCls* mask (one lookup per token).
-  absl::flat_hash_map<std::string, uint16_t> classes;
+  absl::flat_hash_map<std::string, uint32_t> classes;
   // The same masks for the words of 1 to 16 bytes (all but a few), in an
   // open-addressing table whose slots hold the word's bytes in two machine
   // words: a lookup is a multiply and one or two compares, without the
@@ -156,7 +162,7 @@ struct Vocabulary {
   // the text). Built from `classes` once it is complete.
   struct ClassSlot {
     uint64_t lo = 0, hi = 0;  // The word's bytes, zero past its end.
-    uint16_t cls = 0;
+    uint32_t cls = 0;
     uint8_t len = 0;  // 0: an empty slot.
   };
   std::vector<ClassSlot> class_slots;
@@ -164,7 +170,7 @@ struct Vocabulary {
   void BuildClassSlots();
 
   // The kCls* mask of a lowercase word.
-  uint16_t Classify(absl::string_view lower) const {
+  uint32_t Classify(absl::string_view lower) const {
     const size_t n = lower.size();
     if (n == 0 || n > 16 || class_slots.empty()) return ClassifyLong(lower);
     uint64_t lo, hi;
@@ -177,7 +183,7 @@ struct Vocabulary {
     }
   }
   // Classify's lookup in `classes` (words over 16 bytes, empty words).
-  uint16_t ClassifyLong(absl::string_view lower) const;
+  uint32_t ClassifyLong(absl::string_view lower) const;
 
   bool IsHead(absl::string_view lower) const;
   bool IsModifier(absl::string_view lower) const;

@@ -84,10 +84,26 @@ TEST(VocabularyTest, MeetingCuesTellOtherMeetings) {
 // A cue class adds to a word's classes; it replaces none ("while" is cued
 // by two passes), and an ordinary word carries none.
 TEST(VocabularyTest, CueClassesAddUp) {
-  const uint16_t cls = GetVocabulary().Classify("while");
+  const uint32_t cls = GetVocabulary().Classify("while");
   EXPECT_TRUE(cls & kClsClauseCue);
   EXPECT_TRUE(cls & kClsClauseStart);
   EXPECT_EQ(GetVocabulary().Classify("budget") & kClsCues, 0);
+}
+
+// A head in the plural is classed with the words: "ministers" and "MPs"
+// carry the bit, "leaders" carries the mark of a head titled only when
+// capitalized, and a word that is no head's plural ("bus", "members'" cut
+// short, "wss") carries neither.
+TEST(VocabularyTest, PluralHeadsAreClassed) {
+  const Vocabulary& v = GetVocabulary();
+  EXPECT_TRUE(v.Classify("ministers") & kClsPluralHead);
+  EXPECT_TRUE(v.Classify("mps") & kClsPluralHead);
+  EXPECT_FALSE(v.Classify("ministers") & kClsPluralCapitalizedHead);
+  EXPECT_TRUE(v.Classify("leaders") & kClsPluralHead);
+  EXPECT_TRUE(v.Classify("leaders") & kClsPluralCapitalizedHead);
+  for (const char* w : {"minister", "bus", "news", "sessions", "wss"}) {
+    EXPECT_FALSE(v.Classify(w) & kClsPluralHead) << w;
+  }
 }
 
 // Forms of address are one list: never a name word, never a title.
@@ -105,7 +121,7 @@ TEST(VocabularyTest, HonorificsAreOneList) {
 // changed), which land in the same slots or next to them.
 TEST(VocabularyTest, ClassifyAgreesWithTheClassesOfEveryWord) {
   const Vocabulary& v = GetVocabulary();
-  auto expected = [&v](absl::string_view w) -> uint16_t {
+  auto expected = [&v](absl::string_view w) -> uint32_t {
     auto it = v.classes.find(w);
     return it == v.classes.end() ? 0 : it->second;
   };
