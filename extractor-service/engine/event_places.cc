@@ -212,13 +212,69 @@ class PlaceFinder {
     }
     if (k - start == 1 && start == j) {
       const Token& t = toks_[start];
-      if (t.word && t.cap && !t.all_caps && !t.has_digit && !(t.cls & kClsNonName) &&
-          MonthNumber(t.lower) == 0 && a_.mention_at_token[start] < 0) {
+      // Not "in Parliament", "in Cabinet": a body sits there, no town.
+      if (t.word && t.cap && !t.all_caps && !t.has_digit &&
+          !(t.cls & (kClsNonName | kClsOrgHead)) && MonthNumber(t.lower) == 0 &&
+          a_.mention_at_token[start] < 0) {
         *pf = start;
         *pl = start + 1;
         return true;
       }
     }
+    // "in Cape Coast on Monday", "in Port Saldana yesterday.": a town the
+    // gazetteer lacks, written as a short run of capitalized words that is
+    // closed by a time expression or the sentence's end.
+    if (start == j) {
+      const int e = UnknownTownRun(j, limit);
+      if (e > j + 1 && TimeOrEndAt(e, limit)) {
+        *pf = j;
+        *pl = e;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // A run of up to three capitalized words from j that could name a town:
+  // no word of it is a person's name, a title, an organization's, an
+  // event's word, a month or a weekday, and it does not end in a
+  // building's word ("in Cape Coast", not "in Tom Reed's view", "in
+  // Government House", "in the Senate").
+  int UnknownTownRun(int j, int limit) const {
+    int e = j;
+    while (e < limit && e < j + kMaxUnknownPlaceWords) {
+      const Token& t = toks_[e];
+      if (!t.word || !t.cap || t.has_digit || t.all_caps || a_.mention_at_token[e] >= 0 ||
+          (t.cls & (kClsNonName | kClsHead | kClsModifier | kClsOrgHead)) ||
+          MonthNumber(t.lower) != 0 || WeekdayNumber(t.lower) >= 0 || IsEventHead(t.lower)) {
+        break;
+      }
+      ++e;
+    }
+    // A building's or a room's word ends a venue's name, not a town's
+    // ("Port Saldana" is a town, "Saldana Port" a site).
+    if (e > j && (IsVenueHead(toks_[e - 1].lower) || IsRoomHead(toks_[e - 1].lower))) return j;
+    return e;
+  }
+
+  // The sentence ends at token k, or a time expression starts there:
+  // "yesterday", "on Monday", "on 3 May", "this week", "last month", "in
+  // March", "at 10 a.m.".
+  bool TimeOrEndAt(int k, int limit) const {
+    if (k >= limit) return true;
+    const Token& t = toks_[k];
+    if (!t.word) return OneOf(t.lower, {".", "!", "?"}) && (k + 1 >= limit || !toks_[k + 1].word);
+    if (OneOf(t.lower, {"yesterday", "today", "tonight", "earlier"})) return true;
+    if (k + 1 >= limit || !toks_[k + 1].word) return false;
+    const Token& n = toks_[k + 1];
+    const bool day = WeekdayNumber(n.lower) >= 0 || MonthNumber(n.lower) != 0;
+    if (OneOf(t.lower, {"on", "this", "last"})) {
+      return day || (t.lower == "on" && n.has_digit) ||
+             (t.lower != "on" && OneOf(n.lower, {"week", "month", "morning", "afternoon", "evening",
+                                                 "weekend", "year"}));
+    }
+    if (t.lower == "in") return (MonthNumber(n.lower) != 0 && n.cap) || n.has_digit;
+    if (t.lower == "at") return n.has_digit;
     return false;
   }
 

@@ -582,5 +582,45 @@ TEST(EventPlacesTest, VisitedUnitOfAnUnknownPlace) {
   EXPECT_NE(site.events(0).location().name(), "Kaldora Power");
 }
 
+// An unknown town after "in": a short capitalized run closed by a time
+// expression or the sentence's end, in the sentence that reports the
+// event.
+TEST(EventPlacesTest, UnknownTownBeforeATimeOrTheEnd) {
+  EXPECT_EQ(Place(ExtractText("Forum of governors\n\nRegional governors held a forum in Cape "
+                              "Varde on Monday. Governor Ama Osei chaired the forum.",
+                              2026, 3, 4)),
+            "Cape Varde");
+  EXPECT_EQ(Place(ExtractText("Governors meet\n\nGovernor Ama Osei chaired a meeting of "
+                              "regional governors in Port Saldana yesterday.")),
+            "Port Saldana");
+  EXPECT_EQ(Place(ExtractText("Governors meet\n\nGovernor Ama Osei chaired a meeting of the "
+                              "council in Nova Brava.")),
+            "Nova Brava");
+  EXPECT_EQ(Place(ExtractText("Governors meet\n\nGovernor Ama Osei met Mayor Kofi Lamptey in "
+                              "Nova Brava on 3 May.")),
+            "Nova Brava");
+}
+
+// Bodies, people, buildings and phrases after "in" are no towns.
+TEST(EventPlacesTest, UnknownTownRunTakesNoBodyPersonOrBuilding) {
+  EXPECT_EQ(Place(ExtractText("Budget passed\n\nThe Finance Minister, Kofi Lamptey, presented "
+                              "the budget in Parliament on Monday.")),
+            "");
+  EXPECT_EQ(Place(ExtractText("Talks held\n\nGovernor Ama Osei met Kofi Lamptey on Monday. In "
+                              "Tom Reed's view, the talks went well.")),
+            "");
+  EXPECT_EQ(Place(ExtractText("Talks held\n\nGovernor Ama Osei met Kofi Lamptey in Saldana "
+                              "Palace on Monday.")),
+            "Saldana Palace");
+  // A run that goes on into the clause ("in Good Faith and ...") names
+  // nothing; neither does an event's name.
+  EXPECT_EQ(Place(ExtractText("Talks held\n\nGovernor Ama Osei met Kofi Lamptey in Good Faith "
+                              "and with open minds.")),
+            "");
+  EXPECT_EQ(Place(ExtractText("Talks held\n\nGovernor Ama Osei spoke in Regional Forum on "
+                              "Monday.")),
+            "");
+}
+
 }  // namespace
 }  // namespace readout::extractor
