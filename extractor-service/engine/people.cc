@@ -1310,6 +1310,13 @@ class PeopleFinder {
           start -= 3;
           continue;
         }
+        // "the court's chief justice X": a lowercase body's possessive
+        // (kept or dropped below with the body's other possessives).
+        if (t.possessive && start - 2 >= rs && toks_[start - 2].word && !toks_[start - 2].cap &&
+            (toks_[start - 2].cls & kClsOrgHead)) {
+          start -= 2;
+          continue;
+        }
         // "[acting] Prime Minister": an editor's bracket stays with it.
         if (!take && t.lower == "]") {
           int open = start - 2;
@@ -1336,10 +1343,8 @@ class PeopleFinder {
       }
       // "the Company's Chief Financial Officer": the organization's
       // possessive is not part of the post (a country's stays: "the UK's
-      // Foreign Secretary").
-      if (start + 2 <= h && (toks_[start].cls & kClsOrgHead) && toks_[start + 1].possessive) {
-        start += 2;
-      }
+      // Foreign Secretary"; see BodyPossessiveDropped).
+      if (start + 2 <= h && BodyPossessiveDropped(start, b)) start += 2;
       int end = b;
       while (end > start && (toks_[end - 1].lower == "(" || toks_[end - 1].lower == "and" ||
                              toks_[end - 1].lower == "the")) {
@@ -1376,6 +1381,17 @@ class PeopleFinder {
       return start;
     }
     return -1;
+  }
+
+  // [first, last) opens with a body's possessive that is no part of the
+  // post: "the company's chief financial officer". A bare head after it
+  // keeps it, as only the body says which post it is: "the Senate's
+  // president", "the board's chairman".
+  bool BodyPossessiveDropped(int first, int last) const {
+    int words = 0;
+    for (int q = first + 2; q < last; ++q) words += toks_[q].word ? 1 : 0;
+    return first + 1 < last && (toks_[first].cls & kClsOrgHead) && toks_[first + 1].possessive &&
+           words >= 2;
   }
 
   // Where a second title starts inside [first, last): a capitalized head
@@ -1469,7 +1485,7 @@ class PeopleFinder {
       while (pf < pl && IsArticleLike(toks_[pf].lower)) ++pf;
       // "the company's chief financial officer": the organization's
       // possessive is not part of the post.
-      if (pf + 2 < pl && (toks_[pf].cls & kClsOrgHead) && toks_[pf + 1].possessive) pf += 2;
+      if (pf + 2 < pl && BodyPossessiveDropped(pf, pl)) pf += 2;
       while (pl > pf && (toks_[pl - 1].lower == "," || toks_[pl - 1].lower == "and")) {
         --pl;
       }
@@ -1600,9 +1616,7 @@ class PeopleFinder {
       return k + 1;
     }
     int first = head;
-    while (first - 1 >= SentenceStart(head) && toks_[first - 1].word &&
-           (PostModifier(first - 1) || toks_[first - 1].lower == "independent" ||
-            toks_[first - 1].lower == "non-executive")) {
+    while (first - 1 >= SentenceStart(head) && toks_[first - 1].word && PostModifier(first - 1)) {
       --first;
     }
     // "Vice Premiers A, B and C, State Councilors D and E": a capitalized
@@ -1858,6 +1872,9 @@ class PeopleFinder {
                  !a_.mentions[MentionEndingAt(k)].possessive) {
         // "appointed Gao Wen as minister of finance".
         j = k + 1;
+      } else if (l == "as" && TakingPostBefore(k)) {
+        // "was sworn in as president of the court", "took office as Mayor".
+        j = k + 1;
       } else if (l == "as" && k + 1 < nt &&
                  (toks_[k + 1].lower == "a" || toks_[k + 1].lower == "an") &&
                  (k == 0 || (toks_[k - 1].lower != "such" && toks_[k - 1].lower != "well"))) {
@@ -1892,9 +1909,16 @@ class PeopleFinder {
         const Mention& obj = a_.mentions[a_.mention_at_token[j]];
         int after = obj.last;
         if (after < nt && toks_[after].lower == "as") ++after;
-        if (after < nt && toks_[after].word && toks_[after].cap &&
-            (toks_[after].cls & (kClsHead | kClsModifier)) &&
-            toks_[after].sentence == toks_[k].sentence) {
+        // "named Tom Reed chairman of the audit committee": a lowercase
+        // post as well, when its head comes within its first words.
+        bool post = after < nt && toks_[after].word && toks_[after].cap &&
+                    (toks_[after].cls & (kClsHead | kClsModifier));
+        for (int q = after; !post && q < nt && q < after + 3 && toks_[q].word && !toks_[q].cap &&
+                            (toks_[q].cls & (kClsHead | kClsModifier));
+             ++q) {
+          post = (toks_[q].cls & kClsHead) != 0;
+        }
+        if (post && toks_[after].sentence == toks_[k].sentence) {
           subject = obj.person;
           j = after;
         }
@@ -1938,6 +1962,22 @@ class PeopleFinder {
       }
       if (q > j && PartValid(j, q)) AddTitleParts(subject, j, q);
     }
+  }
+
+  // A verb of taking up a post ends right before the "as" at token k:
+  // "sworn in", "installed", "inaugurated", "confirmed", "reappointed",
+  // "re-elected", "took office", "took over", "takes over".
+  bool TakingPostBefore(int k) const {
+    if (k < 1) return false;
+    const absl::string_view p = toks_[k - 1].lower;
+    if (OneOf(p, {"installed", "inaugurated", "confirmed", "reappointed", "re-appointed",
+                  "re-elected", "reelected"})) {
+      return true;
+    }
+    if (k < 2) return false;
+    const absl::string_view pp = toks_[k - 2].lower;
+    return (p == "in" && pp == "sworn") ||
+           (OneOf(p, {"office", "over"}) && OneOf(pp, {"took", "take", "takes", "taking"}));
   }
 
   // A verb of leaving a post ends right before token k ("resigned",

@@ -50,7 +50,10 @@ constexpr absl::string_view kTitleModifiers =
     "chinese u.s. us uk un american russian british japanese french german "
     "indian korean co- interim outgoing incoming managing principal "
     "special top leading political executive-vice second-level "
-    "first-level level";
+    "first-level level "
+    // Board and committee seats: "external member", "non-executive
+    // director", "alternate member", "ex officio member".
+    "external non-executive independent alternate ex-officio";
 
 // Capitalized words that do not belong to personal names.
 constexpr absl::string_view kNonName =

@@ -1,0 +1,90 @@
+// Titles in the shapes of appointments, board seats and bodies' posts:
+// "sworn in as T", "named X T", "external member X", "the Senate's
+// president, X", and the ordinary sentences that must give no title.
+#include <string>
+#include <vector>
+
+#include "extractor-service/engine/test_util.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace readout::extractor {
+namespace {
+
+using ::testing::ElementsAre;
+using testing::ExtractText;
+using testing::FindPerson;
+using testing::Titles;
+
+std::vector<std::string> TitlesOf(const v1::Extraction& x, absl::string_view name) {
+  const v1::Person* p = FindPerson(x, name);
+  return p == nullptr ? std::vector<std::string>{"<no such person>"} : Titles(*p);
+}
+
+// A verb of taking up a post before "as" gives the post.
+TEST(TitleShapesTest, TakingUpAPostAs) {
+  auto x = ExtractText(
+      "New judges\n\nMaria Lopez was sworn in as president of the court on Monday. Anna Berg "
+      "took office as mayor of the city last year. Paul Durand, who was re-elected as "
+      "chairman, spoke.");
+  EXPECT_THAT(TitlesOf(x, "Maria Lopez"), ElementsAre("president of the court"));
+  EXPECT_THAT(TitlesOf(x, "Anna Berg"), ElementsAre("mayor of the city"));
+  EXPECT_THAT(TitlesOf(x, "Paul Durand"), ElementsAre("chairman"));
+}
+
+// "as" after such a verb that opens a clause of time gives nothing.
+TEST(TitleShapesTest, TakingUpAPostAsAClauseGivesNoTitle) {
+  auto x = ExtractText(
+      "New judges\n\nMaria Lopez was sworn in as the crowd cheered. John Carter took over as "
+      "rain began to fall.");
+  EXPECT_TRUE(TitlesOf(x, "Maria Lopez").empty());
+  EXPECT_TRUE(TitlesOf(x, "John Carter").empty());
+}
+
+// "named X T": the post after the object, also in lowercase.
+TEST(TitleShapesTest, NamedObjectThenLowercasePost) {
+  auto x = ExtractText(
+      "Board changes\n\nThe board named Tom Reed chairman of the audit committee. The jury "
+      "named John Carter best speaker of the year.");
+  EXPECT_THAT(TitlesOf(x, "Tom Reed"), ElementsAre("chairman of the audit committee"));
+  EXPECT_TRUE(TitlesOf(x, "John Carter").empty());
+}
+
+// Words of a board or committee seat stay with the post.
+TEST(TitleShapesTest, SeatModifiersStayWithThePost) {
+  auto x = ExtractText(
+      "Bank board meets\n\nThe meeting was attended by external member Maria Lopez, "
+      "independent director John Carter and alternate member Tom Reed. Ex-officio member Anna "
+      "Berg spoke.");
+  EXPECT_THAT(TitlesOf(x, "Maria Lopez"), ElementsAre("external member"));
+  EXPECT_THAT(TitlesOf(x, "John Carter"), ElementsAre("independent director"));
+  EXPECT_THAT(TitlesOf(x, "Tom Reed"), ElementsAre("alternate member"));
+  EXPECT_THAT(TitlesOf(x, "Anna Berg"), ElementsAre("Ex-officio member"));
+}
+
+// The same words with no post after them make no title.
+TEST(TitleShapesTest, SeatModifiersAloneMakeNoTitle) {
+  auto x = ExtractText(
+      "Bank board meets\n\nMaria Lopez said an external review of the bank would follow. John "
+      "Carter welcomed the independent audit.");
+  EXPECT_TRUE(TitlesOf(x, "Maria Lopez").empty());
+  EXPECT_TRUE(TitlesOf(x, "John Carter").empty());
+}
+
+// A bare post after a body's possessive keeps the body; a post that says
+// itself which it is does not ("the company's deputy chief executive").
+TEST(TitleShapesTest, BodysPossessiveBeforeABarePost) {
+  auto x = ExtractText(
+      "Senate sits\n\nThe Senate's president, Maria Lopez, chaired the sitting on Monday. The "
+      "board's chairman Tom Reed attended. John Carter, the committee's chairman, spoke. The "
+      "company's deputy chief executive Anna Berg and the UK's Foreign Secretary Paul Durand "
+      "attended.");
+  EXPECT_THAT(TitlesOf(x, "Maria Lopez"), ElementsAre("Senate's president"));
+  EXPECT_THAT(TitlesOf(x, "Tom Reed"), ElementsAre("board's chairman"));
+  EXPECT_THAT(TitlesOf(x, "John Carter"), ElementsAre("committee's chairman"));
+  EXPECT_THAT(TitlesOf(x, "Anna Berg"), ElementsAre("deputy chief executive"));
+  EXPECT_THAT(TitlesOf(x, "Paul Durand"), ElementsAre("UK's Foreign Secretary"));
+}
+
+}  // namespace
+}  // namespace readout::extractor
