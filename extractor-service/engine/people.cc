@@ -2491,12 +2491,57 @@ void UnnamedTitleResolver::Build() const {
   }
 }
 
+namespace {
+
+// "NA" in "NA Chairman": the phrase's first word when it is an acronym
+// (two to six capitals, "NA", "PPC"), else empty.
+absl::string_view LeadingAcronym(absl::string_view phrase) {
+  const size_t sp = phrase.find(' ');
+  if (sp == absl::string_view::npos) return {};
+  const absl::string_view w = phrase.substr(0, sp);
+  if (w.size() < 2 || w.size() > 6) return {};
+  for (char c : w) {
+    if (!absl::ascii_isupper(static_cast<unsigned char>(c))) return {};
+  }
+  return w;
+}
+
+// Whether a title names the body `acronym` stands for: it writes the
+// acronym ("Chairman of the NA"), or the initials of its capitalized words
+// other than heads spell it ("Chairman of the National Assembly" -> "NA";
+// not "Chairman of the People's Committee of Hanoi").
+bool TitleSpells(const Vocabulary& v, absl::string_view title, absl::string_view acronym) {
+  std::string initials;
+  for (absl::string_view w : absl::StrSplit(title, absl::ByAnyChar(" -"), absl::SkipEmpty())) {
+    if (w == acronym) return true;
+    if (w.empty() || !absl::ascii_isupper(static_cast<unsigned char>(w[0]))) continue;
+    if (v.IsHead(absl::AsciiStrToLower(w))) continue;
+    initials.push_back(w[0]);
+  }
+  return absl::StrContains(initials, acronym);
+}
+
+}  // namespace
+
 int UnnamedTitleResolver::Resolve(absl::string_view phrase, int at_token,
                                   const std::vector<int>& last_seen,
                                   absl::FunctionRef<bool(int)> skip) const {
   const std::vector<std::string> words = TitleWords(phrase);
   if (words.empty() || words.size() > kMaxPhraseWords) return -1;
   if (!prepared_) Prepare();
+  // "NA Chairman": the post of the body the acronym stands for, among
+  // the holders of the post after it, when one holds it.
+  if (const absl::string_view acronym = LeadingAcronym(phrase); !acronym.empty()) {
+    auto other_body = [&](int p) {
+      if (skip(p)) return true;
+      for (const TitleInfo& t : a_.people[p].titles) {
+        if (TitleSpells(*a_.vocab, t.text, acronym)) return false;
+      }
+      return true;
+    };
+    const int best = Resolve(phrase.substr(acronym.size() + 1), at_token, last_seen, other_body);
+    if (best >= 0) return best;
+  }
   const std::string key = absl::StrJoin(words, " ");
   auto it = by_phrase_.find(key);
   if (it == by_phrase_.end() && !built_) {

@@ -1,6 +1,7 @@
 // Titles in the shapes of appointments, board seats and bodies' posts:
 // "sworn in as T", "named X T", "external member X", "the Senate's
-// president, X", and the ordinary sentences that must give no title.
+// president, X", and the ordinary sentences that must give no title; and
+// "the NA Chairman", a post named by its body's acronym.
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@ namespace {
 using ::testing::ElementsAre;
 using testing::ExtractText;
 using testing::FindPerson;
+using testing::HasStatement;
 using testing::Titles;
 
 std::vector<std::string> TitlesOf(const v1::Extraction& x, absl::string_view name) {
@@ -84,6 +86,32 @@ TEST(TitleShapesTest, BodysPossessiveBeforeABarePost) {
   EXPECT_THAT(TitlesOf(x, "John Carter"), ElementsAre("committee's chairman"));
   EXPECT_THAT(TitlesOf(x, "Anna Berg"), ElementsAre("deputy chief executive"));
   EXPECT_THAT(TitlesOf(x, "Paul Durand"), ElementsAre("UK's Foreign Secretary"));
+}
+
+// "The NA Chairman" is the chairman of the body "NA" stands for, not the
+// chairman named last; also in the headline.
+TEST(TitleShapesTest, AcronymOfTheBodyPicksItsPostHolder) {
+  auto x = ExtractText(
+      "NA Chairman calls for closer ties\n\nHANOI, March 3 -- Le Van Minh, Chairman of the "
+      "National Assembly, received a delegation led by Kenji Sato on Monday. Pham Quoc Bao, "
+      "Chairman of the People's Committee of Hanoi, also attended. The NA Chairman said trade "
+      "had doubled. The PC Chairman noted that the city welcomed investors.",
+      2026, 3, 4);
+  EXPECT_TRUE(HasStatement(x, "Le Van Minh", "calls for"));
+  EXPECT_TRUE(HasStatement(x, "Le Van Minh", "said"));
+  EXPECT_TRUE(HasStatement(x, "Pham Quoc Bao", "noted"));
+  EXPECT_FALSE(HasStatement(x, "Pham Quoc Bao", "said"));
+  EXPECT_FALSE(HasStatement(x, "Pham Quoc Bao", "calls for"));
+}
+
+// An acronym that no title spells changes nothing: the post's holder is
+// found as before.
+TEST(TitleShapesTest, AcronymNoTitleSpellsLeavesThePost) {
+  auto x = ExtractText(
+      "Talks held\n\nLe Van Minh, Chairman of the National Assembly, received Kenji Sato on "
+      "Monday. The XYZ Chairman said trade had doubled.",
+      2026, 3, 4);
+  EXPECT_TRUE(HasStatement(x, "Le Van Minh", "said"));
 }
 
 }  // namespace
