@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "absl/container/flat_hash_map.h"
+
 namespace readout::catalog {
 
 CreatedRows::CreatedRows(size_t capacity) : capacity_(std::max<size_t>(capacity, 1)) {}
@@ -64,6 +66,29 @@ std::optional<std::vector<std::pair<int64_t, int64_t>>> CreatedRows::Below(int64
     if (created < row) below.emplace_back(r, created);
   }
   return below;
+}
+
+std::vector<int64_t> CreatedRows::RevisionsOf(int64_t after, int64_t upto,
+                                              const std::vector<int64_t>& rows) const {
+  std::vector<int64_t> revisions(rows.size(), 0);
+  if (rows.empty()) return revisions;
+  absl::flat_hash_map<int64_t, size_t> place;
+  place.reserve(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) place.emplace(rows[i], i);
+  const auto [lowest, highest] = std::minmax_element(rows.begin(), rows.end());
+  const int64_t lo = *lowest, hi = *highest;
+  absl::ReaderMutexLock lock(&mu_);
+  const int64_t end = first_ + static_cast<int64_t>(rows_.size());
+  size_t left = place.size();
+  for (int64_t r = std::min(upto, end - 1); r > after && r >= first_ && left > 0; --r) {
+    const int64_t created = rows_[static_cast<size_t>(r - first_)];
+    if (created < lo || created > hi) continue;
+    auto it = place.find(created);
+    if (it == place.end() || revisions[it->second] != 0) continue;
+    revisions[it->second] = r;
+    --left;
+  }
+  return revisions;
 }
 
 void CreatedRows::DropThrough(int64_t revision) {

@@ -49,6 +49,12 @@ class CreatedRows {
   // held (read it again, or from the database).
   std::optional<std::vector<std::pair<int64_t, int64_t>>> Below(int64_t after, int64_t upto,
                                                                 int64_t row) const;
+  // Which of the revisions of (after, upto] held created each of `rows`:
+  // revisions[i] for rows[i], 0 for a row none of them created (or one not
+  // held). Scans from `upto` down and stops once every row is found, so
+  // the cost follows how far back the oldest of `rows` was numbered.
+  std::vector<int64_t> RevisionsOf(int64_t after, int64_t upto,
+                                   const std::vector<int64_t>& rows) const;
   // Forgets the revisions up to `revision` (compacted from the history).
   void DropThrough(int64_t revision);
   // How many revisions are held (at most capacity()).

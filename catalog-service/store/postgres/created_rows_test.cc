@@ -76,6 +76,25 @@ TEST(CreatedRowsTest, AddKeepsTheNewestRevisionsWithinTheCapacity) {
   EXPECT_EQ(rows.Missing(10, 12), (Ranges{{11, 12}}));
 }
 
+// A search's candidates (rows) are numbered by the revisions held: each
+// row's revision, newest first, 0 for a row none of them created; only
+// (after, upto] is looked at, and only what is held.
+TEST(CreatedRowsTest, RevisionsOfNameTheRevisionThatCreatedEachRow) {
+  CreatedRows rows;
+  EXPECT_EQ(rows.RevisionsOf(0, 10, {5}), (std::vector<int64_t>{0}));
+  // Revisions 11..16 created rows 111, 112, none (a delete), 110, 115, 113.
+  rows.Add(11, {111, 112, CreatedRows::kNoRow, 110, 115, 113});
+  EXPECT_EQ(rows.RevisionsOf(10, 16, {115, 110, 111, 999}), (std::vector<int64_t>{15, 14, 11, 0}));
+  // Revisions after `upto` (committed after the caller's snapshot) or at
+  // or before `after` are not looked at.
+  EXPECT_EQ(rows.RevisionsOf(11, 14, {113, 110, 111}), (std::vector<int64_t>{0, 14, 0}));
+  // Past what is held: the part held answers.
+  EXPECT_EQ(rows.RevisionsOf(0, 40, {112, 113}), (std::vector<int64_t>{12, 16}));
+  EXPECT_EQ(rows.RevisionsOf(10, 16, {}), std::vector<int64_t>{});
+  rows.DropThrough(12);
+  EXPECT_EQ(rows.RevisionsOf(10, 16, {112, 110}), (std::vector<int64_t>{0, 14}));
+}
+
 // Lookups share the lock and run beside writers without losing a range.
 TEST(CreatedRowsTest, ConcurrentSearchersSeeWholeRanges) {
   CreatedRows rows(64);

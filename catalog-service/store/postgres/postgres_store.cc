@@ -191,6 +191,10 @@ constexpr int64_t kSearchWindowRows = 1024;
 // at once.
 constexpr int64_t kFirstSearchWindows = 2;
 constexpr int64_t kMaxSearchWindows = 64;
+// Revisions of the history a search looks through, newest first, for its
+// candidates' revisions (CandidateRevisions) before it reads the rest from
+// their documents: about a millisecond.
+constexpr int64_t kMostRevisionsScanned = int64_t{1} << 18;
 
 // Whether `expr` has a prefix term (word*). The GIN index answers one with
 // a bitmap of every row any word of the prefix is in, whichever windows are
@@ -1940,32 +1944,8 @@ absl::StatusOr<DocumentPage> PostgresStore::ListDocumentsOn(pg::Connection& c,
 
 namespace {
 
-// A search's candidates ordered and its page loaded, in one statement: $1
-// the candidates' row ids, $2 their scores, the page the places ($3, $4]
-// of the ranking (score best first, equal scores oldest revision first,
-// then row id: as on SQLite). Rows: first one per candidate that still has
-// a document, (0, score, row id, NULL, revision, NULL, NULL, 0), in no
-// order; then the page's, (1, score, kDocumentColumns, place), best first.
-// Each candidate's revision is read once, and the page's documents in the
-// same snapshot without another round trip.
-const std::string& RankSql() {
-  static const std::string* const sql = new std::string(absl::StrCat(
-      "WITH c AS MATERIALIZED (SELECT d.rowid, d.revision, u.score "
-      "FROM unnest($1::bigint[], $2::real[]) AS u(rowid, score) "
-      "JOIN docs d ON d.rowid = u.rowid AND d.revision > 0), "
-      "p AS (SELECT rowid, score, row_number() OVER (ORDER BY score DESC, revision, rowid) AS k "
-      "FROM c) "
-      "SELECT 0 AS part, c.score, c.rowid, NULL::text, c.revision, NULL::bigint, NULL::bytea, "
-      "0::bigint AS k FROM c "
-      "UNION ALL SELECT 1, p.score, ",
-      kDocumentColumns,
-      ", p.k FROM p JOIN docs d ON d.rowid = p.rowid WHERE p.k > $3 AND p.k <= $4 "
-      "ORDER BY 1, 8"));
-  return *sql;
-}
-
-// The page's rows of RankSql alone, for a page ordered by the caller: $1
-// the row ids in order, $2 their scores.
+// A search's page, ordered by the caller (SearchDocumentsOn): $1 the row
+// ids in order, $2 their scores. Rows (1, score, kDocumentColumns, place).
 const std::string& PageSql() {
   static const std::string* const sql = new std::string(
       absl::StrCat("SELECT 1, u.score, ", kDocumentColumns,
@@ -2022,11 +2002,12 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
   SearchPage page;
   // The looks of this run, added to the store's counts once it succeeds
   // (a read run again after a lost connection counts once).
-  int64_t catalog_looks = 0, window_looks = 0, history_fallbacks = 0, late_documents = 0;
+  int64_t catalog_looks = 0, window_looks = 0, history_fallbacks = 0, late_documents = 0,
+          revisions_read = 0;
   // One snapshot for every look and the ranking. A search makes 3 round
   // trips and one per look: the BEGIN with the catalog's state; the looks;
-  // the ranking with the page's documents (RankSql); the page's fragments
-  // with the COMMIT.
+  // the page's documents (PageSql), once the candidates are ordered here;
+  // the page's fragments with the COMMIT.
   CATALOG_RETURN_IF_ERROR(InTransaction(c, "", [&]() -> absl::Status {
     CATALOG_ASSIGN_OR_RETURN(
         std::vector<pg::Result> opened,
@@ -2052,10 +2033,9 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
     // has one: the subquery), rather than reading each candidate's row
     // again. The looks read search_rows alone (joined to docs, the planner
     // may run them in parallel workers, slower on a busy machine); the
-    // revisions are read after, in one statement (RankSql).
+    // revisions are found after (CandidateRevisions).
     std::vector<std::pair<int64_t, int64_t>> found;
     std::unordered_map<int64_t, std::string> score_of;
-    size_t numbered = 0;  // found[0, numbered) have their revisions.
     // Appends the matches of `condition` (SQL whose own params, `more`,
     // are numbered from $n: `condition(n)`); returns how many.
     auto collect = [&](const std::function<std::string(int)>& condition,
@@ -2079,30 +2059,34 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
       std::sort(found.begin() + static_cast<std::ptrdiff_t>(first), found.end(), std::greater<>());
       return found.size() - first;
     };
-    // Reads the revisions of the matches found since the last call,
-    // then orders all by revision, newest first (equal ones by row id,
-    // so that the order does not depend on the sort). A match whose
-    // document row is gone has no revision: it is dropped, not taken as
-    // revision 0 (which would set the cut below to 0, and the late rows
+    // Reads from the documents the revisions of the matches that have
+    // none yet (0), then orders all by revision, newest first (equal ones
+    // by row id, so that the order does not depend on the sort). A match
+    // whose document row is gone has no revision: it is dropped, not taken
+    // as revision 0 (which would set the cut below to 0, and the late rows
     // looked for to the whole history).
     auto by_revision = [&]() -> absl::Status {
-      if (numbered < found.size()) {
-        std::vector<int64_t> rows;
-        for (size_t i = numbered; i < found.size(); ++i) rows.push_back(found[i].first);
+      std::vector<int64_t> rows;
+      for (const auto& [row, revision] : found) {
+        if (revision == 0) rows.push_back(row);
+      }
+      if (!rows.empty()) {
+        revisions_read += static_cast<int64_t>(rows.size());
         CATALOG_ASSIGN_OR_RETURN(
             pg::Result r, c.Exec("SELECT rowid, revision FROM docs WHERE rowid = ANY($1::bigint[]) "
                                  "AND revision > 0",
                                  {Param::IntList(rows)}));
-        std::map<int64_t, int64_t> revisions;
+        std::unordered_map<int64_t, int64_t> revisions;
         for (int i = 0; i < r.rows(); ++i) revisions[r.Int(i, 0)] = r.Int(i, 1);
-        size_t kept = numbered;
-        for (size_t i = numbered; i < found.size(); ++i) {
-          auto it = revisions.find(found[i].first);
-          if (it == revisions.end()) continue;
-          found[kept++] = {it->first, it->second};
+        size_t kept = 0;
+        for (const auto& [row, revision] : found) {
+          if (revision != 0) {
+            found[kept++] = {row, revision};
+          } else if (auto it = revisions.find(row); it != revisions.end()) {
+            found[kept++] = {row, it->second};
+          }
         }
         found.resize(kept);
-        numbered = found.size();
       }
       std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
         return a.second != b.second ? a.second > b.second : a.first > b.first;
@@ -2184,38 +2168,45 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
       covered_from = std::max(covered_from, found[wanted - 1].first);
       found.resize(wanted);
     }
-    // The candidates' revisions and scores, and the page's documents,
-    // in one statement (RankSql): found keeps those with a document row.
-    std::vector<int64_t> candidates;
-    for (const auto& [row, revision] : found) candidates.push_back(row);
-    std::vector<Param> ranked = with_scores(candidates);
-    ranked.push_back(Param::Int(query.offset));
-    ranked.push_back(Param::Int(int64_t{query.offset} + query.limit + 1));
-    CATALOG_ASSIGN_OR_RETURN(pg::Result r, c.Exec(RankSql(), ranked));
+    // The candidates' revisions, from what this replica holds of the
+    // history (ADR 0061): read from `changes` only as far as it has grown
+    // since, instead of a thousand documents' rows on every search. A
+    // candidate it does not name (numbered before the history's start, or
+    // with its document row gone) is read from the documents (by_revision).
     {
-      size_t kept = 0;
-      for (int i = 0; i < r.rows() && r.Int(i, 0) == 0; ++i) {
-        found[kept++] = {r.Int(i, 2), r.Int(i, 4)};
-      }
-      found.resize(kept);
-      numbered = found.size();
+      std::vector<int64_t> rows;
+      rows.reserve(found.size());
+      for (const auto& [row, revision] : found) rows.push_back(row);
+      CATALOG_ASSIGN_OR_RETURN(std::vector<int64_t> revisions,
+                               CandidateRevisions(c, rows, current, compacted));
+      for (size_t i = 0; i < found.size(); ++i) found[i].second = revisions[i];
       CATALOG_RETURN_IF_ERROR(by_revision());
     }
     if (covered_from > 0 && found.size() >= wanted) {
       const size_t before = found.size();
       const int64_t cut = found[wanted - 1].second;
       CATALOG_ASSIGN_OR_RETURN(
-          std::vector<int64_t> late,
+          std::vector<RowRevision> late,
           LateRows(c, std::max(cut, compacted), current, covered_from, compacted));
       if (!late.empty()) {
+        std::vector<int64_t> late_rows;
+        std::unordered_map<int64_t, int64_t> late_revision;
+        for (const RowRevision& n : late) {
+          late_rows.push_back(n.row);
+          late_revision[n.row] = n.revision;
+        }
+        const size_t first = found.size();
         CATALOG_RETURN_IF_ERROR(
             collect(
                 [](int n) {
                   return absl::StrCat("s.search @@ to_tsquery('simple', $1) AND s.rowid = ANY($", n,
                                       "::bigint[])");
                 },
-                {Param::IntList(late)})
+                {Param::IntList(late_rows)})
                 .status());
+        for (size_t i = first; i < found.size(); ++i) {
+          found[i].second = late_revision[found[i].first];
+        }
       }
       // Revisions the history no longer holds: tested in the documents
       // themselves (no index on their revision: a slower query). A copy
@@ -2237,30 +2228,35 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
                 .status());
       }
       if (found.size() > before) {
-        // Late documents change the candidates (rare: documents that
-        // committed after newer row ids): the newest `wanted` by revision
-        // are ordered here as RankSql orders, and the page loaded again.
+        // Late documents change the candidates (documents that committed
+        // after newer row ids).
         late_documents += static_cast<int64_t>(found.size() - before);
         CATALOG_RETURN_IF_ERROR(by_revision());
-        if (found.size() > wanted) found.resize(wanted);
-        // (score, revision, row), best first.
-        std::vector<std::tuple<double, int64_t, int64_t>> order;
-        for (const auto& [row, revision] : found) {
-          order.emplace_back(std::strtod(score_of[row].c_str(), nullptr), revision, row);
-        }
-        std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
-          if (std::get<0>(a) != std::get<0>(b)) return std::get<0>(a) > std::get<0>(b);
-          return std::get<1>(a) != std::get<1>(b) ? std::get<1>(a) < std::get<1>(b)
-                                                  : std::get<2>(a) < std::get<2>(b);
-        });
-        std::vector<int64_t> page_rows;
-        for (size_t i = static_cast<size_t>(query.offset);
-             i < order.size() && page_rows.size() < static_cast<size_t>(query.limit) + 1; ++i) {
-          page_rows.push_back(std::get<2>(order[i]));
-        }
-        CATALOG_ASSIGN_OR_RETURN(r, c.Exec(PageSql(), with_scores(page_rows)));
       }
     }
+    if (found.size() > wanted) found.resize(wanted);
+    // The ranking: score best first, equal scores oldest revision first,
+    // then row id (as on SQLite); the page's documents loaded in that order.
+    std::vector<std::tuple<double, int64_t, int64_t>> order;
+    order.reserve(found.size());
+    for (const auto& [row, revision] : found) {
+      order.emplace_back(std::strtod(score_of[row].c_str(), nullptr), revision, row);
+    }
+    const size_t reach =
+        std::min(order.size(), static_cast<size_t>(query.offset) + query.limit + 1);
+    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(reach),
+                      order.end(), [](const auto& a, const auto& b) {
+                        if (std::get<0>(a) != std::get<0>(b))
+                          return std::get<0>(a) > std::get<0>(b);
+                        return std::get<1>(a) != std::get<1>(b) ? std::get<1>(a) < std::get<1>(b)
+                                                                : std::get<2>(a) < std::get<2>(b);
+                      });
+    std::vector<int64_t> page_rows;
+    for (size_t i = static_cast<size_t>(query.offset); i < reach; ++i) {
+      page_rows.push_back(std::get<2>(order[i]));
+    }
+    if (page_rows.empty()) return absl::OkStatus();
+    CATALOG_ASSIGN_OR_RETURN(pg::Result r, c.Exec(PageSql(), with_scores(page_rows)));
     // The page: the result's second part, best first. Its texts' (or
     // titles') fragments around the best match, then the COMMIT, go in
     // one round trip. ts_headline parses all the text it is given (about
@@ -2307,16 +2303,15 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
   window_looks_ += window_looks;
   history_fallbacks_ += history_fallbacks;
   late_documents_ += late_documents;
+  revisions_read_ += revisions_read;
   return page;
 }
 
-absl::StatusOr<std::vector<int64_t>> PostgresStore::LateRows(pg::Connection& c, int64_t after,
-                                                             int64_t upto, int64_t row,
-                                                             int64_t compacted) {
+absl::Status PostgresStore::HoldHistory(pg::Connection& c, int64_t after, int64_t upto,
+                                        int64_t compacted) {
   created_rows_.DropThrough(compacted);
-  const bool fits = upto - after <= static_cast<int64_t>(created_rows_.capacity());
-  for (const auto& [lo, hi] :
-       fits ? created_rows_.Missing(after, upto) : std::vector<std::pair<int64_t, int64_t>>{}) {
+  if (upto - after > static_cast<int64_t>(created_rows_.capacity())) return absl::OkStatus();
+  for (const auto& [lo, hi] : created_rows_.Missing(after, upto)) {
     CATALOG_ASSIGN_OR_RETURN(
         pg::Result r,
         c.Exec("SELECT revision, doc_row FROM changes WHERE revision >= $1 AND revision <= $2 "
@@ -2326,25 +2321,55 @@ absl::StatusOr<std::vector<int64_t>> PostgresStore::LateRows(pg::Connection& c, 
     for (int i = 0; i < r.rows(); ++i) rows[static_cast<size_t>(r.Int(i, 0) - lo)] = r.Int(i, 1);
     created_rows_.Add(lo, rows);
   }
-  std::vector<int64_t> late;
-  if (auto held = fits ? created_rows_.Below(after, upto, row) : std::nullopt; held.has_value()) {
-    for (const auto& [revision, created] : *held) late.push_back(created);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<int64_t>> PostgresStore::CandidateRevisions(
+    pg::Connection& c, const std::vector<int64_t>& rows, int64_t upto, int64_t compacted) {
+  std::vector<int64_t> revisions(rows.size(), 0);
+  if (rows.empty()) return revisions;
+  const auto [lowest, highest] = std::minmax_element(rows.begin(), rows.end());
+  // The candidates were numbered about as many revisions back as their row
+  // ids span (deletes and late commits take revisions too): the stretch
+  // looked at starts at twice that, and grows while some are not found.
+  const int64_t most =
+      std::min<int64_t>(kMostRevisionsScanned, static_cast<int64_t>(created_rows_.capacity()));
+  int64_t stretch = std::min(most, 2 * (*highest - *lowest + 1) + kSearchWindowRows);
+  while (true) {
+    const int64_t after = std::max(compacted, upto - stretch);
+    CATALOG_RETURN_IF_ERROR(HoldHistory(c, after, upto, compacted));
+    revisions = created_rows_.RevisionsOf(after, upto, rows);
+    if (after == compacted || stretch >= most ||
+        std::find(revisions.begin(), revisions.end(), 0) == revisions.end()) {
+      return revisions;
+    }
+    stretch = std::min(most, stretch * 4);
+  }
+}
+
+absl::StatusOr<std::vector<PostgresStore::RowRevision>> PostgresStore::LateRows(
+    pg::Connection& c, int64_t after, int64_t upto, int64_t row, int64_t compacted) {
+  CATALOG_RETURN_IF_ERROR(HoldHistory(c, after, upto, compacted));
+  std::vector<RowRevision> late;
+  if (auto held = created_rows_.Below(after, upto, row); held.has_value()) {
+    for (const auto& [revision, created] : *held) late.push_back({created, revision});
     return late;
   }
   // Another search changed what is held meanwhile, or the stretch is longer
   // than what is held at most: ask the history itself.
   CATALOG_ASSIGN_OR_RETURN(
       pg::Result r,
-      c.Exec("SELECT doc_row FROM changes WHERE revision > $1 AND revision <= $2 AND type = 1 "
-             "AND doc_row < $3",
+      c.Exec("SELECT doc_row, revision FROM changes WHERE revision > $1 AND revision <= $2 AND "
+             "type = 1 AND doc_row < $3",
              {Param::Int(after), Param::Int(upto), Param::Int(row)}));
-  for (int i = 0; i < r.rows(); ++i) late.push_back(r.Int(i, 0));
+  for (int i = 0; i < r.rows(); ++i) late.push_back({r.Int(i, 0), r.Int(i, 1)});
   return late;
 }
 
 PostgresStore::SearchLooks PostgresStore::search_looks() const {
   SearchLooks looks;
   looks.window_looks = window_looks_.load();
+  looks.revisions_read = revisions_read_.load();
   looks.catalog_looks = catalog_looks_.load();
   looks.late_documents = late_documents_.load();
   looks.history_fallbacks = history_fallbacks_.load();

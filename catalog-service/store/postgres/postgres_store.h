@@ -226,6 +226,9 @@ class PostgresStore : public Store {
     // Searches that had to test such documents in a stretch of revisions
     // the change history no longer holds (a slower query).
     int64_t history_fallbacks = 0;
+    // Candidates whose revision was read from their documents, the
+    // history held in memory not naming them (ADR 0061).
+    int64_t revisions_read = 0;
   };
   SearchLooks search_looks() const;
   // The newest revision this replica has seen committed (its own writes,
@@ -292,13 +295,27 @@ class PostgresStore : public Store {
   absl::StatusOr<SearchPage> SearchDocumentsOn(pg::Connection& c, const SearchQuery& query,
                                                const SearchExpr& parsed,
                                                const std::string& tsquery);
-  // The rows below `row` of the documents created at revisions (after,
-  // upto], from created_rows_, which first reads from `changes` (in the
-  // caller's snapshot, whose counter is `upto` and history starts after
-  // `compacted`) what it lacks; from `changes` alone when the stretch is
+  // Makes created_rows_ hold the revisions (after, upto], read from
+  // `changes` (in the caller's snapshot, whose counter is `upto` and
+  // history starts after `compacted`) where it lacks them; nothing when
+  // the stretch is longer than created_rows_ can hold.
+  absl::Status HoldHistory(pg::Connection& c, int64_t after, int64_t upto, int64_t compacted);
+  // The revisions that created `rows` (distinct), from created_rows_, for
+  // a snapshot whose counter is `upto` (ADR 0061): 0 for a row not named
+  // by the newest revisions held (at most kMostRevisionsScanned).
+  absl::StatusOr<std::vector<int64_t>> CandidateRevisions(pg::Connection& c,
+                                                          const std::vector<int64_t>& rows,
+                                                          int64_t upto, int64_t compacted);
+  // A document's row and the revision that created it.
+  struct RowRevision {
+    int64_t row = 0;
+    int64_t revision = 0;
+  };
+  // The documents below `row` created at revisions (after, upto], from
+  // created_rows_ (HoldHistory); from `changes` alone when the stretch is
   // longer than created_rows_ can hold.
-  absl::StatusOr<std::vector<int64_t>> LateRows(pg::Connection& c, int64_t after, int64_t upto,
-                                                int64_t row, int64_t compacted);
+  absl::StatusOr<std::vector<RowRevision>> LateRows(pg::Connection& c, int64_t after, int64_t upto,
+                                                    int64_t row, int64_t compacted);
   absl::StatusOr<PeoplePage> ListPeopleOn(pg::Connection& c, const PeopleQuery& query);
   absl::StatusOr<v1::CatalogPerson> GetPersonOn(pg::Connection& c, absl::string_view key);
   void WriterLoop();
@@ -400,7 +417,7 @@ class PostgresStore : public Store {
   std::atomic<int64_t> write_retries_{0};
   std::atomic<int64_t> read_retries_{0};
   std::atomic<int64_t> window_looks_{0}, catalog_looks_{0}, late_documents_{0},
-      history_fallbacks_{0};
+      history_fallbacks_{0}, revisions_read_{0};
   // The row each recent revision created, read from `changes` as searches
   // need it (SearchDocumentsOn); at most the history's length (bounded by
   // CreatedRows::kDefaultCapacity).

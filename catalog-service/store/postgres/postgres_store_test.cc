@@ -450,6 +450,8 @@ TEST_F(PostgresStoreTest, AMatchWithoutADocumentRowDoesNotMoveTheCutToTheStart) 
   ASSERT_TRUE(page.ok()) << page.status();
   EXPECT_EQ(page->results.size(), 10u);
   EXPECT_EQ(store.search_looks().history_fallbacks, before.history_fallbacks);
+  // Only the row no revision created was looked for in the documents.
+  EXPECT_EQ(store.search_looks().revisions_read, before.revisions_read + 1);
 }
 
 TEST_F(PostgresStoreTest, ADocumentCommittedLateIsNewestBySearchAndScan) {
@@ -522,6 +524,9 @@ TEST_F(PostgresStoreTest, ADocumentCommittedLateIsNewestBySearchAndScan) {
   search(*store);
   EXPECT_EQ(store->search_looks().late_documents, 1);
   EXPECT_EQ(store->search_looks().history_fallbacks, 0);
+  // The history held in memory named every candidate's revision, the late
+  // one's too: none was read from the documents (ADR 0061).
+  EXPECT_EQ(store->search_looks().revisions_read, 0);
 
   // ScanDocuments, page by page from the last revision read: every
   // document once, in revision order, the late one last.
@@ -560,6 +565,9 @@ TEST_F(PostgresStoreTest, ADocumentCommittedLateIsNewestBySearchAndScan) {
   ASSERT_GT(compacted->Int(0, 0), kOthers + 1 - 999);
   search(**short_history);
   EXPECT_EQ((*short_history)->search_looks().history_fallbacks, 1);
+  // The candidates numbered before the history's start: their revisions
+  // read from their documents.
+  EXPECT_GT((*short_history)->search_looks().revisions_read, 900);
   std::vector<int64_t> revisions;
   for (int64_t after = 0;;) {
     auto page = (*short_history)->ScanDocuments(after, 300);
