@@ -35,7 +35,12 @@
 //                           filtered listings and the searches only (no
 //                           write), in READOUT_BENCH_ROUNDS rounds, so that
 //                           two builds can be run in turn against the same
-//                           catalog and their figures compared
+//                           catalog and their figures compared; each
+//                           listing and search also gives its CPU time per
+//                           call, this process's and the PostgreSQL
+//                           backends' (read from /proc: a server on this
+//                           machine), which a loaded machine inflates far
+//                           less than its latency
 //   READOUT_BENCH_PG_WRITERS the PostgreSQL store's writer threads, 1 to 64 (default:
 //                           the store's own default)
 //   READOUT_BENCH_FILL_FROM first document number a PostgreSQL fill
@@ -422,7 +427,54 @@ struct Figures {
   double p99_ms = 0;
   int64_t calls = 0;
   std::string error;
+  // On-CPU time per call, warm-up included (-1: not measured): this
+  // process's (the catalog and its client), and the PostgreSQL backends'
+  // serving the catalog's database. A loaded machine stretches a call's
+  // wall time far more than the CPU time it takes.
+  double process_cpu_ms = -1;
+  double server_cpu_ms = -1;
 };
+
+// On-CPU nanoseconds of each PostgreSQL backend connected to a database,
+// by process id, from /proc/<pid>/schedstat (a server on this machine).
+using ServerCpu = std::map<int64_t, int64_t>;
+
+// The ServerCpu of the backends of the database `c` is connected to, besides
+// its own; empty when /proc does not show them (a remote server).
+ServerCpu ReadServerCpu(catalog::pg::Connection& c) {
+  ServerCpu cpu;
+  auto pids = c.Exec(
+      "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND "
+      "pid <> pg_backend_pid()");
+  if (!pids.ok()) return cpu;
+  for (int i = 0; i < pids->rows(); ++i) {
+    std::ifstream in(absl::StrCat("/proc/", pids->Int(i, 0), "/schedstat"));
+    int64_t ns = 0;
+    if (in >> ns) cpu[pids->Int(i, 0)] = ns;
+  }
+  return cpu;
+}
+
+// Milliseconds the backends of `after` ran since `before` (a backend that
+// started in between counts from 0).
+double ServerCpuMs(const ServerCpu& before, const ServerCpu& after) {
+  int64_t ns = 0;
+  for (const auto& [pid, at] : after) {
+    auto it = before.find(pid);
+    ns += at - (it == before.end() ? 0 : std::min(it->second, at));
+  }
+  return static_cast<double>(ns) / 1e6;
+}
+
+double ProcessCpuMs() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) / 1e6;
+}
+
+// Set by the reads part: where RunClients reads the PostgreSQL backends'
+// CPU time (null: not measured).
+catalog::pg::Connection* g_server_cpu_from = nullptr;
 
 std::string Ms(double ms) { return absl::StrFormat(ms < 1 ? "%.3f" : "%.1f", ms); }
 std::string Rate(double r) { return absl::StrFormat("%.0f", r); }
@@ -434,6 +486,10 @@ Figures RunClients(int clients, double seconds,
   std::mutex mu;
   std::vector<double> latencies_us;
   Figures figures;
+  std::atomic<int64_t> all_calls{0};
+  const ServerCpu server_before =
+      g_server_cpu_from != nullptr ? ReadServerCpu(*g_server_cpu_from) : ServerCpu();
+  const double process_before = ProcessCpuMs();
   const auto begin = Clock::now();
   const auto measure_from = begin + std::chrono::milliseconds(500);
   const auto measure_until = measure_from + std::chrono::duration_cast<Clock::duration>(
@@ -448,6 +504,7 @@ Figures RunClients(int clients, double seconds,
         if (start >= measure_until) break;
         absl::Status status = call(t, i);
         const auto end = Clock::now();
+        ++all_calls;
         if (!status.ok()) {
           error = status.ToString();
           break;
@@ -462,6 +519,13 @@ Figures RunClients(int clients, double seconds,
     });
   }
   for (std::thread& t : threads) t.join();
+  if (all_calls > 0) {
+    const double calls = static_cast<double>(all_calls.load());
+    figures.process_cpu_ms = (ProcessCpuMs() - process_before) / calls;
+    if (g_server_cpu_from != nullptr) {
+      figures.server_cpu_ms = ServerCpuMs(server_before, ReadServerCpu(*g_server_cpu_from)) / calls;
+    }
+  }
   figures.calls = static_cast<int64_t>(latencies_us.size());
   figures.per_second = static_cast<double>(figures.calls) / seconds;
   figures.p50_ms = Percentile(latencies_us, 0.50) / 1000;
@@ -747,9 +811,19 @@ void Row(const std::vector<std::string>& cells) {
   std::fflush(stdout);
 }
 
+// Whether Latency gives the CPU time per call too (the reads part).
+bool g_show_cpu = false;
+
 std::string Latency(const Figures& f) {
   if (!f.error.empty()) return "error: " + f.error;
-  return absl::StrCat("p50 ", Ms(f.p50_ms), " ms, p99 ", Ms(f.p99_ms), " ms");
+  std::string cell = absl::StrCat("p50 ", Ms(f.p50_ms), " ms, p99 ", Ms(f.p99_ms), " ms");
+  if (g_show_cpu && f.process_cpu_ms >= 0) {
+    absl::StrAppend(&cell, "; CPU a call ", absl::StrFormat("%.2f", f.process_cpu_ms), " ms here");
+    if (f.server_cpu_ms >= 0) {
+      absl::StrAppend(&cell, " + ", absl::StrFormat("%.2f", f.server_cpu_ms), " ms PostgreSQL");
+    }
+  }
+  return cell;
 }
 
 std::string Throughput(const Figures& f) {
@@ -869,6 +943,16 @@ int Run() {
   };
   if (Env("READOUT_BENCH_PARTS", "all") == "reads") {
     const int rounds = static_cast<int>(EnvInt("READOUT_BENCH_ROUNDS", 1, 1, 1000));
+    // The CPU time per listing and search, this process's and (a server on
+    // this machine) the backends' of the catalog's database.
+    g_show_cpu = true;
+    std::unique_ptr<catalog::pg::Connection> cpu_from;
+    if (postgres) {
+      auto c = catalog::pg::Connection::Open(Database(pg_base, absl::StrCat("catalog_", docs)), 5);
+      if (!c.ok()) Die(c.status().ToString());
+      cpu_from = std::move(*c);
+      g_server_cpu_from = cpu_from.get();
+    }
     for (int round = 1; round <= rounds; ++round) {
       const std::string prefix = absl::StrCat("round ", round, ": ");
       row(absl::StrCat(prefix, "GetDocument, 1 client"),
