@@ -50,6 +50,16 @@ bool IsEventHead(absl::string_view l) {
           "exhibition", "olympics",   "congress", "convention", "symposium", "seminar"});
 }
 
+// Words of a town's name that are no name of their own: "Kestrel Bay",
+// "Port Saldana", "New Akrofu", "Saint Lorne".
+bool IsTownNameWord(absl::string_view l) {
+  return OneOf(l, {"bay",     "island", "lake",   "river", "sea",     "mount", "mountain",
+                   "port",    "point",  "cape",   "coast", "beach",   "falls", "springs",
+                   "harbour", "harbor", "valley", "hills", "heights", "creek", "cove",
+                   "fort",    "saint",  "st",     "san",   "santa",   "new",   "north",
+                   "south",   "east",   "west",   "upper", "lower",   "city",  "town"});
+}
+
 bool IsArticle(absl::string_view l) { return l == "the" || l == "a" || l == "an"; }
 
 bool IsTimeWord(absl::string_view l) {
@@ -242,15 +252,20 @@ class PlaceFinder {
   // Government House", "in the Senate").
   int UnknownTownRun(int j, int limit) const {
     int e = j;
+    bool proper = false;  // A word of the run is no town word.
     while (e < limit && e < j + kMaxUnknownPlaceWords) {
       const Token& t = toks_[e];
+      const bool town_word = IsTownNameWord(t.lower);
       if (!t.word || !t.cap || t.has_digit || t.all_caps || a_.mention_at_token[e] >= 0 ||
-          (t.cls & (kClsNonName | kClsHead | kClsModifier | kClsOrgHead)) ||
-          MonthNumber(t.lower) != 0 || WeekdayNumber(t.lower) >= 0 || IsEventHead(t.lower)) {
+          ((t.cls & kClsNonName) && !town_word) ||
+          (t.cls & (kClsHead | kClsModifier | kClsOrgHead)) || MonthNumber(t.lower) != 0 ||
+          WeekdayNumber(t.lower) >= 0 || IsEventHead(t.lower)) {
         break;
       }
+      proper |= !town_word;
       ++e;
     }
+    if (!proper) return j;
     // A building's or a room's word ends a venue's name, not a town's
     // ("Port Saldana" is a town, "Saldana Port" a site).
     if (e > j && (IsVenueHead(toks_[e - 1].lower) || IsRoomHead(toks_[e - 1].lower))) return j;

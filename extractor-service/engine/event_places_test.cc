@@ -599,6 +599,10 @@ TEST(EventPlacesTest, UnknownTownBeforeATimeOrTheEnd) {
   EXPECT_EQ(Place(ExtractText("Governors meet\n\nGovernor Ama Osei met Mayor Kofi Lamptey in "
                               "Nova Brava on 3 May.")),
             "Nova Brava");
+  // Words of a town's name that are no names alone ("Bay", "Cape").
+  EXPECT_EQ(Place(ExtractText("Judges sworn in\n\nChief Justice Ama Osei swore in three "
+                              "judges at a ceremony in Kestrel Bay.")),
+            "Kestrel Bay");
 }
 
 // Bodies, people, buildings and phrases after "in" are no towns.
@@ -619,6 +623,10 @@ TEST(EventPlacesTest, UnknownTownRunTakesNoBodyPersonOrBuilding) {
             "");
   EXPECT_EQ(Place(ExtractText("Talks held\n\nGovernor Ama Osei spoke in Regional Forum on "
                               "Monday.")),
+            "");
+  // Town words alone name no town.
+  EXPECT_EQ(Place(ExtractText("Talks held\n\nGovernor Ama Osei met Kofi Lamptey in New Town "
+                              "on Monday.")),
             "");
 }
 
