@@ -1183,7 +1183,12 @@ class PeopleFinder {
              toks_[q].lower == "for" || toks_[q].lower == "in" || toks_[q].lower == "to")))) {
         --q;
       }
-      if (q < 0 || (toks_[q].lower != "," && a_.mention_at_token[q] < 0)) --b;
+      // "Samuel Njoroge and the Senate's president, Mary Atieno,": a name
+      // joined by "and the" opens a new phrase, so the title after it is
+      // set off before the next name.
+      const bool joined = q >= 0 && a_.mention_at_token[q] >= 0 && q + 2 < b &&
+                          toks_[q + 1].lower == "and" && toks_[q + 2].lower == "the";
+      if (q < 0 || (toks_[q].lower != "," && a_.mention_at_token[q] < 0) || joined) --b;
     }
     const int sent_first = SentenceStart(b);
     int rs = b;

@@ -114,5 +114,15 @@ TEST(TitleShapesTest, AcronymNoTitleSpellsLeavesThePost) {
   EXPECT_TRUE(HasStatement(x, "Le Van Minh", "said"));
 }
 
+// "A and the Senate's president, B,": "and the" opens a new phrase, so the
+// title set off by commas is B's, not A's.
+TEST(TitleShapesTest, TitleSetOffAfterAndThe) {
+  auto x = ExtractText(
+      "Ceremony held\n\nAttorney General Samuel Njoroge and the Senate's president, Mary "
+      "Atieno, also attended the ceremony.");
+  EXPECT_THAT(TitlesOf(x, "Mary Atieno"), ElementsAre("Senate's president"));
+  EXPECT_THAT(TitlesOf(x, "Samuel Njoroge"), ElementsAre("Attorney General"));
+}
+
 }  // namespace
 }  // namespace readout::extractor
