@@ -218,6 +218,17 @@ class EventBuilder {
     return false;
   }
 
+  // "Forum of Regional Governors", "Conference of Presidents": a
+  // capitalized name whose "of" names its members by their post in the
+  // plural.
+  bool MembersNamedAfter(int k, int last) const {
+    if (!toks_[k].cap || k + 2 >= last || toks_[k + 1].lower != "of") return false;
+    for (int q = k + 2; q < last && q < k + 5 && toks_[q].word && toks_[q].cap; ++q) {
+      if (toks_[q].plural_head) return true;
+    }
+    return false;
+  }
+
   // Event type keywords in [first, last): returns the type or UNSPECIFIED.
   EventType TypeIn(int first, int last, int* kw) const {
     int rank_best = 100;
@@ -254,6 +265,10 @@ class EventBuilder {
         rank = 2, t = readout::v1::EVENT_TYPE_TALKS;
       } else if (l == "visit" || l == "visits" || l == "visited") {
         rank = 3, t = readout::v1::EVENT_TYPE_VISIT;
+      } else if ((l == "conference" || l == "forum") && MembersNamedAfter(k, last)) {
+        // "The Forum of Regional Governors held its quarterly meeting": a
+        // body of office holders, which holds meetings; no gathering.
+        continue;
       } else if (l == "conference" || l == "forum" || l == "summit" || l == "seminar" ||
                  l == "symposium" || l == "expo" ||
                  ((l == "congress" || l == "convention") && !toks_[k].cap)) {
@@ -406,8 +421,8 @@ class EventBuilder {
       while (
           first > a_.tt.sentences[s].first && first > k - 10 && toks_[first - 1].word &&
           toks_[first - 1].lower != "the" && a_.mention_at_token[first - 1] < 0 &&
-          a_.pretitle_owner[first - 1] < 0 && toks_[first - 1].lower != "a" &&
-          toks_[first - 1].lower != "an" &&
+          a_.pretitle_owner[first - 1] < 0 &&
+          !OneOf(toks_[first - 1].lower, {"a", "an", "its", "their"}) &&
           (toks_[first - 1].cap || toks_[first - 1].has_digit || !IsEventWord(toks_[first - 1]))) {
         if (!toks_[first - 1].cap && !toks_[first - 1].has_digit &&
             (toks_[first - 1].lower == "was" || toks_[first - 1].lower == "held" ||

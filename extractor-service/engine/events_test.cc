@@ -363,5 +363,25 @@ TEST(EventsTest, HyphenatedWordsThatAreNoPairAreNoTalks) {
   EXPECT_EQ(x.events(0).type(), v1::EVENT_TYPE_TALKS);
 }
 
+// "The Forum of Regional Governors held its quarterly meeting": a forum
+// named for its members (a post in the plural after "of") is a body that
+// meets, so the meeting is the event; a forum on a subject stays a
+// conference.
+TEST(EventsTest, ForumOfOfficeHoldersHoldsAMeeting) {
+  auto body = ExtractText(
+      "Governors meet\n\nThe Forum of Regional Governors held its quarterly meeting in Tamale "
+      "on Tuesday. Governor Ama Osei presided over the meeting.",
+      2025, 10, 15);
+  ASSERT_GT(body.events_size(), 0);
+  EXPECT_EQ(body.events(0).type(), v1::EVENT_TYPE_MEETING);
+  EXPECT_EQ(body.events(0).name(), "quarterly meeting");
+  auto gathering = ExtractText(
+      "Trade forum opens\n\nThe Forum on Regional Trade opened in Tamale on Tuesday. Governor "
+      "Ama Osei addressed the forum.",
+      2025, 10, 15);
+  ASSERT_GT(gathering.events_size(), 0);
+  EXPECT_EQ(gathering.events(0).type(), v1::EVENT_TYPE_CONFERENCE);
+}
+
 }  // namespace
 }  // namespace readout::extractor
