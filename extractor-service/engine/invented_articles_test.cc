@@ -2,8 +2,10 @@
 // Japanese, Lao and KCNA government press; NATO, African Union and No. 10
 // readouts; a company AGM; central bank minutes; a State Council meeting
 // with a long attendee list; a city council vote, a UN Security Council
-// briefing, union and employers' wage talks, an EU Council release and a
-// party congress), each with the main event a careful reader of
+// briefing, union and employers' wage talks, an EU Council release, a
+// party congress, a regional governors' forum in a town the gazetteer
+// lacks, a central bank board with external members and a court's
+// swearing-in), each with the main event a careful reader of
 // FORMAT.md writes down: type, day, place and every participant's role,
 // exactly (a role too many fails as well as one missing).
 #include <cstdio>
@@ -276,6 +278,64 @@ const Article kArticles[] = {
       {"Erik Holm", kPresided},
       {"Sven Berg", kSpoke},
       {"Nora Ek", kSpoke}}},
+    {"regional governors' forum in a town the gazetteer lacks",
+     "Regional governors meet in Ada Foah to review road projects\n"
+     "\n"
+     "ACCRA, Oct. 14 (GNA) -- The Forum of Regional Governors held its quarterly meeting in "
+     "Ada Foah on Tuesday to review the progress of feeder road projects in the northern and "
+     "eastern regions.\n"
+     "\n"
+     "Kwabena Asante, Governor of the Eastern Region and chairman of the forum, presided "
+     "over the meeting and delivered the opening address. Asante said the forum had secured "
+     "new funding for 120 kilometres of roads.\n"
+     "\n"
+     "Abena Ofori, the Volta regional governor, presented a report on rural bridges. Ibrahim "
+     "Sulemana, deputy governor of the Northern Region, and Grace Tetteh, acting governor of "
+     "the Savannah Region, also attended.\n"
+     "\n"
+     "The Minister for Roads, Samuel Quaye, addressed the forum by video link. He urged the "
+     "governors to publish the contracts they award.\n"
+     "\n"
+     "The forum agreed to meet next in Tamale in January.",
+     2025,
+     10,
+     15,
+     v1::EVENT_TYPE_MEETING,
+     "2025-10-14",
+     "Ada Foah",
+     {{"Kwabena Asante", kPresided},
+      {"Kwabena Asante", kSpoke},
+      {"Abena Ofori", kSpoke},
+      {"Ibrahim Sulemana", kAttended},
+      {"Grace Tetteh", kAttended},
+      {"Samuel Quaye", kSpoke}}},
+    {"central bank board with external members",
+     "Central bank holds policy rate at 9 percent\n"
+     "\n"
+     "The Monetary Policy Committee of the Central Bank of Ruritania met in Port Saldana on "
+     "3 June and voted to keep the policy rate at 9 percent.\n"
+     "\n"
+     "Governor Helena Marsh chaired the meeting. Deputy Governor Tomas Riva presented the "
+     "staff projections. External members Clara Nunes and Peter Okafor took part in the "
+     "discussion. Luis Ortega, permanent secretary of the Ministry of Finance, attended as "
+     "an observer.\n"
+     "\n"
+     "The Committee's external member, Clara Nunes, voted to cut the rate by a quarter "
+     "point. In a statement, Marsh said that inflation had eased but remained above the "
+     "target. \"We will act if prices rise again,\" she said.\n"
+     "\n"
+     "The next meeting is scheduled for 29 July.",
+     2025,
+     6,
+     5,
+     v1::EVENT_TYPE_MEETING,
+     "2025-06-03",
+     "Port Saldana",
+     {{"Helena Marsh", kPresided},
+      {"Tomas Riva", kSpoke},
+      {"Clara Nunes", kAttended},
+      {"Peter Okafor", kAttended},
+      {"Luis Ortega", kAttended}}},
 };
 
 std::string Day(const v1::Event& e) {
@@ -312,7 +372,12 @@ TEST(InventedArticlesTest, TitlesOfNewerSubGenres) {
       {"Sven Berg", "Deputy leader"},
       {"Nora Ek", "Youth League chair"},
       {"Ola Brekke", "Councillor"},
-      {"Siri Dahl", "Councillor"}};
+      {"Siri Dahl", "Councillor"},
+      {"Abena Ofori", "Volta regional governor"},
+      {"Grace Tetteh", "acting governor of the Savannah Region"},
+      {"Clara Nunes", "External member"},
+      {"Peter Okafor", "External member"},
+      {"Luis Ortega", "permanent secretary of the Ministry of Finance"}};
   std::set<std::pair<std::string, std::string>> got;
   for (const Article& article : kArticles) {
     auto x = ExtractText(article.text, article.year, article.month, article.day);
@@ -321,6 +386,50 @@ TEST(InventedArticlesTest, TitlesOfNewerSubGenres) {
     }
   }
   for (const auto& t : want) EXPECT_TRUE(got.count(t)) << t.first << ": " << t.second;
+}
+
+// A court's swearing-in: the ceremony's day (the Monday before the
+// dateline), its town from the dateline, and the posts as written: the
+// Court of Appeal's president taken up "as", the Senate's president set
+// off after "and the". (Who administers the oath presides and who takes
+// it attends: the roles of this ceremony are left open, ADR 0066.)
+TEST(InventedArticlesTest, CourtSwearingIn) {
+  auto x = ExtractText(
+      "Three new justices sworn in at Supreme Court\n"
+      "\n"
+      "KESTREL BAY, April 22 (RNA) -- Three new justices of the Supreme Court were sworn in "
+      "on Monday at a ceremony in the court's main hall.\n"
+      "\n"
+      "Chief Justice Marian Odhiambo administered the oath of office to Justice Paul Wekesa, "
+      "Justice Amina Juma and Justice Daniel Korir. President Ruth Kamau witnessed the "
+      "ceremony and delivered a speech.\n"
+      "\n"
+      "Justice Wekesa was sworn in as president of the Court of Appeal division. Odhiambo "
+      "said the appointments would help clear the backlog of cases. \"The public deserves "
+      "justice without delay,\" she said.\n"
+      "\n"
+      "Attorney General Samuel Njoroge and the Senate's president, Mary Atieno, also attended "
+      "the ceremony.",
+      2025, 4, 22);
+  ASSERT_GT(x.events_size(), 0);
+  const v1::Event& e = x.events(0);
+  EXPECT_EQ(e.type(), v1::EVENT_TYPE_CEREMONY);
+  EXPECT_EQ(Day(e), "2025-04-21");
+  EXPECT_EQ(e.location().name(), "Kestrel Bay");
+  std::set<std::pair<std::string, std::string>> got;
+  for (const auto& p : x.people()) {
+    for (const auto& pos : p.positions()) got.insert({p.name(), pos.title()});
+  }
+  const std::set<std::pair<std::string, std::string>> want = {
+      {"Marian Odhiambo", "Chief Justice"},
+      {"Paul Wekesa", "Justice"},
+      {"Paul Wekesa", "president of the Court of Appeal division"},
+      {"Amina Juma", "Justice"},
+      {"Daniel Korir", "Justice"},
+      {"Ruth Kamau", "President"},
+      {"Samuel Njoroge", "Attorney General"},
+      {"Mary Atieno", "Senate's president"}};
+  EXPECT_EQ(got, want);
 }
 
 }  // namespace
