@@ -1648,6 +1648,50 @@ class DiscourseAnalyzer {
     (void)refs;
   }
 
+  // "Among the witnesses were (also) A and B": the copula after "Among
+  // the <plural noun>" opening a sentence at `first`, else -1.
+  int AmongCopula(int first, int last) const {
+    if (toks_[first].lower != "among") return -1;
+    for (int q = first + 2; q < last && q <= first + 6; ++q) {
+      const Token& t = toks_[q];
+      if (OneOf(t.lower, {"were", "was"})) {
+        const Token& n = toks_[q - 1];
+        return n.word && !n.cap && n.lower.size() >= 4 && n.lower.back() == 's' ? q : -1;
+      }
+      if (!t.word || t.cap) return -1;
+    }
+    return -1;
+  }
+
+  // The part in the main event of the group listed by "Among the <plural
+  // noun> were A and B" in sentence s: those present ("witnesses",
+  // "guests") attend, "speakers" speak, and a group the text put in a
+  // role before ("swore in the new judges", "welcomed the delegates")
+  // attends; else none (a group only mentioned).
+  ParticipantRole AmongGroupRole(int s) const {
+    const auto& sent = a_.tt.sentences[s];
+    const int copula = AmongCopula(sent.first, sent.last);
+    if (copula < 0) return v1::PARTICIPANT_ROLE_UNSPECIFIED;
+    const absl::string_view noun = toks_[copula - 1].lower;
+    if (OneOf(noun, {"speakers", "panelists", "panellists"})) return v1::PARTICIPANT_ROLE_SPOKE;
+    if (OneOf(noun, {"witnesses", "participants", "guests", "attendees", "delegates", "observers",
+                     "invitees"})) {
+      return v1::PARTICIPANT_ROLE_ATTENDED;
+    }
+    for (int b = s - 1; b >= 0 && b >= s - 8; --b) {
+      const auto& prev = a_.tt.sentences[b];
+      for (int q = prev.first; q < prev.last; ++q) {
+        if (toks_[q].lower != noun) continue;
+        for (int v = std::max(prev.first, q - 5); v < q; ++v) {
+          if ((toks_[v].cls & kClsRole) && toks_[v].word && !toks_[v].cap) {
+            return v1::PARTICIPANT_ROLE_ATTENDED;
+          }
+        }
+      }
+    }
+    return v1::PARTICIPANT_ROLE_UNSPECIFIED;
+  }
+
   void Roles(int s, const std::vector<Ref>& refs, const std::vector<int>& speakers,
              int* subject_here) {
     const auto& sent = a_.tt.sentences[s];
@@ -1693,6 +1737,13 @@ class DiscourseAnalyzer {
       }
       NotePrincipals(s, roles_before);
       return;
+    }
+    if (const ParticipantRole among = AmongGroupRole(s);
+        among != v1::PARTICIPANT_ROLE_UNSPECIFIED) {
+      const int copula = AmongCopula(sent.first, sent.last);
+      for (const Ref& r : refs) {
+        if (r.first > copula && !r.possessive) AddRole(r.person, among, sent.first, copula + 1, s);
+      }
     }
     // "At a State Council executive meeting ..., Premier X heard ...".
     int at = sent.first;

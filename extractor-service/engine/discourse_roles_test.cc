@@ -1158,5 +1158,32 @@ TEST(RolesGenreTest, SpokeToThePressIsNoRoleSpokeToTheCouncilIsAnAddress) {
   EXPECT_TRUE(HasRole(y, "Tom Reed", v1::PARTICIPANT_ROLE_MET));
 }
 
+// "Among the witnesses were A and B": those present attend; a group the
+// text put in a role before ("swore in the new judges") attends; a group
+// only appointed ("appointed four new judges") has no part in a sitting.
+TEST(RolesGenreTest, AmongThePluralWereListsAGroupsMembers) {
+  auto x = ExtractText(
+      "Hearing\n\nCommittee chair Ida Varga opened the hearing on Tuesday. Among the witnesses "
+      "were also Tom Reed and Ana Costa, two patients' advocates.",
+      2026, 3, 4);
+  EXPECT_TRUE(HasRole(x, "Ida Varga", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_TRUE(HasRole(x, "Tom Reed", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_TRUE(HasRole(x, "Ana Costa", v1::PARTICIPANT_ROLE_ATTENDED));
+
+  auto y = ExtractText(
+      "Judges sworn in\n\nChief Justice Ida Varga swore in the new judges on Monday. Among the "
+      "new judges were Kai Lund and Bo Kell.",
+      2026, 3, 4);
+  EXPECT_TRUE(HasRole(y, "Kai Lund", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_TRUE(HasRole(y, "Bo Kell", v1::PARTICIPANT_ROLE_ATTENDED));
+
+  auto z = ExtractText(
+      "Judges named\n\nThe council appointed four new judges on Monday. Among the new judges "
+      "were Kai Lund and Bo Kell.",
+      2026, 3, 4);
+  EXPECT_FALSE(HasRole(z, "Kai Lund", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_FALSE(HasRole(z, "Bo Kell", v1::PARTICIPANT_ROLE_ATTENDED));
+}
+
 }  // namespace
 }  // namespace readout::extractor

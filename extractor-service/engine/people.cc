@@ -453,7 +453,7 @@ class PeopleFinder {
       if (HeadWord(v_, p) || IsHonorific(p.lower) || v_.person_nouns.contains(p.lower)) {
         return true;
       }
-      if (IsEvidenceWordBefore(p)) return true;
+      if (IsEvidenceWordBefore(p) || AmongPluralBefore(b) >= 0) return true;
       // "under the chairmanship of Ingrid Lund", "chaired by Ingrid Lund":
       // the one who chairs or leads is a person.
       // Not a run that opens a title ("led by House Minority Whip X").
@@ -822,8 +822,12 @@ class PeopleFinder {
           const bool dept_and = before.lower == "and" && r.first >= 3 && toks_[r.first - 2].cap &&
                                 toks_[r.first - 2].word &&
                                 OneOf(toks_[r.first - 3].lower, {"of", "for"});
+          // "Secretary of State for the Environment Joana Pires".
+          const bool of_the = before.lower == "the" && r.first >= 2 &&
+                              OneOf(toks_[r.first - 2].lower, {"of", "for"}) &&
+                              !IsPlaceRun(r.first, r.last);
           if (before.sentence == toks_[r.first].sentence &&
-              (before.lower == "of" || before.lower == "for" || dept_and ||
+              (before.lower == "of" || before.lower == "for" || dept_and || of_the ||
                (before.cap && (before.cls & kClsModifier)))) {
             ++r.first;
             --n;
@@ -1003,8 +1007,36 @@ class PeopleFinder {
   // A": a list of those present opens at b.
   bool ListEvidenceBefore(int b) const {
     if (b < 2 || toks_[b - 2].sentence != toks_[b].sentence) return false;
-    return OneOf(toks_[b - 1].lower, {"were", "was", ":"}) &&
-           OneOf(toks_[b - 2].lower, {"present", "attending", "participating", "attendance"});
+    return (OneOf(toks_[b - 1].lower, {"were", "was", ":"}) &&
+            OneOf(toks_[b - 2].lower, {"present", "attending", "participating", "attendance"})) ||
+           AmongPluralBefore(b) >= 0;
+  }
+
+  // "Among the witnesses were (also) A and B", "Among the new judges was
+  // A": an inverted copula after "Among the <plural noun>" opening the
+  // sentence lists members of a group of people. Returns the plural noun
+  // before the copula, else -1.
+  int AmongPluralBefore(int b) const {
+    int q = b - 1;
+    if (q >= 0 && toks_[q].lower == "also") --q;
+    if (q < 2 || !OneOf(toks_[q].lower, {"were", "was"})) return -1;
+    const int noun = q - 1;
+    const Token& n = toks_[noun];
+    if (!n.word || n.cap || n.lower.size() < 4 || n.lower.back() != 's') return -1;
+    // A group of people: a post ("judges"), a noun for people ("students")
+    // or those taking part ("witnesses"); not "Among the changes were".
+    if (!IsPluralHead(n) && !v_.person_nouns.contains(n.lower) &&
+        !OneOf(n.lower, {"witnesses", "participants", "guests", "attendees", "delegates",
+                         "observers", "invitees", "speakers", "panelists", "panellists", "winners",
+                         "victims", "candidates", "nominees", "laureates"})) {
+      return -1;
+    }
+    const int s = SentenceStart(b);
+    if (toks_[s].lower != "among" || noun - s > 5) return -1;
+    for (int k = s + 1; k < noun; ++k) {
+      if (!toks_[k].word || toks_[k].cap) return -1;
+    }
+    return noun;
   }
 
   void BuildMentions() {
@@ -1613,6 +1645,9 @@ class PeopleFinder {
     } else if (a_.mention_at_token[k] < 0 || a_.mentions[a_.mention_at_token[k]].first != k) {
       return k + 1;
     }
+    // "Among the new judges were A and B": the plural title before the
+    // inverted copula.
+    if (const int noun = AmongPluralBefore(k); noun >= 0) end = noun + 1;
     int head = end - 1;
     if (head >= 2 && toks_[head - 1].lower == "of" && toks_[head].word && !toks_[head].cap) {
       head -= 2;  // "heads of government".

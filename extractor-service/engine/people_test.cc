@@ -1455,5 +1455,55 @@ TEST(PeopleTest, NameCoordinatedAfterAnOrganization) {
   EXPECT_EQ(x.people_size(), 3);
 }
 
+// "Secretary of State for the Environment Joana Pires": the department
+// after "for the" completes the title and opens no name; a place there
+// ("of the Hong Kong ...") stays a place.
+TEST(TitlesTest, DepartmentAfterForTheEndsTheTitle) {
+  auto x = ExtractText(
+      "Consultation\n\nSecretary of State for the Environment Joana Pires chaired the "
+      "consultation on Friday. Minister of the Interior Tove Rask attended.",
+      2024, 5, 4);
+  const auto* pires = FindPerson(x, "Joana Pires");
+  ASSERT_NE(pires, nullptr);
+  EXPECT_THAT(Titles(*pires), ElementsAre("Secretary of State for the Environment"));
+  const auto* rask = FindPerson(x, "Tove Rask");
+  ASSERT_NE(rask, nullptr);
+  EXPECT_THAT(Titles(*rask), ElementsAre("Minister of the Interior"));
+  EXPECT_EQ(x.people_size(), 2);
+}
+
+// "Among the new judges were A and B": the inverted copula lists people,
+// and a plural post before it is each one's, in the singular. A plural
+// noun that is no post ("witnesses") gives no title; an ordinary "Among
+// the changes were ..." lists no one.
+TEST(TitlesTest, PluralTitleBeforeAnInvertedCopula) {
+  auto x = ExtractText(
+      "Judges sworn in\n\nChief Justice Ida Varga swore in the new judges on Monday. Among the "
+      "new judges were Kai Lund and Bo Kell. Among the witnesses was also Tove Rask. Among the "
+      "changes were Coastal Trade and Wider Powers.",
+      2024, 5, 4);
+  for (const char* name : {"Kai Lund", "Bo Kell"}) {
+    const auto* p = FindPerson(x, name);
+    ASSERT_NE(p, nullptr) << name;
+    EXPECT_THAT(Titles(*p), ElementsAre("judge")) << name;
+  }
+  const auto* rask = FindPerson(x, "Tove Rask");
+  ASSERT_NE(rask, nullptr);
+  EXPECT_TRUE(Titles(*rask).empty());
+  EXPECT_EQ(FindPerson(x, "Coastal Trade"), nullptr);
+  EXPECT_EQ(x.people_size(), 4);
+}
+
+// "was re-elected as chairwoman": "re-elected" triggers the title as
+// "elected" does.
+TEST(TitlesTest, ReElectedAsTitle) {
+  auto x = ExtractText(
+      "Board\n\nThe board met on Monday. Ana Lind was re-elected as chairwoman of the board.", 2024,
+      5, 4);
+  const auto* lind = FindPerson(x, "Ana Lind");
+  ASSERT_NE(lind, nullptr);
+  EXPECT_THAT(Titles(*lind), ElementsAre("chairwoman of the board"));
+}
+
 }  // namespace
 }  // namespace readout::extractor
