@@ -716,6 +716,10 @@ class DiscourseAnalyzer {
         for (const Ref& x : refs) {
           if (x.last <= k && !x.possessive) r = &x;
         }
+        // "X, who met Y, warned": Y is the relative clause's object; the
+        // verb after the clause is X's.
+        int clause_close = -1;
+        if (r != nullptr) r = AntecedentOfClauseAround(refs, r, k, &clause_close);
         // "wanted to know how he explained the gap": an indirect question
         // reports nothing.
         if (r != nullptr && r->first > sent.first && IsQuestionWord(toks_[r->first - 1])) {
@@ -731,7 +735,8 @@ class DiscourseAnalyzer {
           continue;
         }
         if (r != nullptr) {
-          int from = std::max(r->ext_end, r->last);
+          int from =
+              clause_close >= 0 ? clause_close : PastDescription(std::max(r->ext_end, r->last), k);
           // ", who is on a visit to China," between name and verb.
           if (from + 1 < k && toks_[from].lower == "," &&
               (toks_[from + 1].lower == "who" || toks_[from + 1].lower == "which")) {
@@ -1646,6 +1651,70 @@ class DiscourseAnalyzer {
       }
     }
     (void)refs;
+  }
+
+  // When `r` stands inside a relative clause ", who/which ... ," that closes
+  // right before the verb at k, the person the clause is about (the
+  // reference right before ", who"); else `r`.
+  const Ref* AntecedentOfClauseAround(const std::vector<Ref>& refs, const Ref* r, int k,
+                                      int* clause_close) const {
+    int close = std::max(r->last, r->ext_end);
+    while (close < k && close < r->last + 8 && toks_[close].lower != "," &&
+           a_.mention_at_token[close] < 0 && !IsClauseVerb(v_, toks_[close].lower)) {
+      ++close;
+    }
+    if (close >= k || toks_[close].lower != ",") return r;
+    for (int v = close + 1; v < k; ++v) {
+      if (!IsFiller(toks_[v])) return r;
+    }
+    for (int q = r->first - 1; q > 0 && q >= r->first - 12; --q) {
+      const absl::string_view l = toks_[q].lower;
+      if (l == "," || !toks_[q].word) return r;
+      if (l != "who" && l != "which") continue;
+      if (toks_[q - 1].lower != ",") return r;
+      for (const Ref& x : refs) {
+        if (&x != r && !x.possessive && (x.last == q - 1 || x.ext_end == q - 1)) {
+          *clause_close = close;
+          return &x;
+        }
+      }
+      return r;
+    }
+    return r;
+  }
+
+  // What describes a speaker between the name (ending at `from`) and the
+  // verb at k, that no title reading covered: "of (the) <Capitalized
+  // words>" ("Pierre Gagnon of Laval University warned") and an appositive
+  // closed by a comma right before the verb (", a health economist at Laval
+  // University, warned"), with no verb and no other person in it. Returns
+  // where the verb's subject ends (`from` when nothing is skipped).
+  int PastDescription(int from, int k) const {
+    int q = from;
+    if (q + 1 < k && toks_[q].lower == "of" && a_.mention_at_token[q + 1] < 0) {
+      int w = q + 1;
+      if (toks_[w].lower == "the") ++w;
+      const int words = w;
+      while (w < k && w < words + 6 && toks_[w].word && toks_[w].cap &&
+             a_.mention_at_token[w] < 0) {
+        ++w;
+      }
+      if (w > words) q = w;
+    }
+    if (q >= k || toks_[q].lower != ",") return q == from ? from : q;
+    for (int w = q + 1; w < k && w < q + 14; ++w) {
+      const Token& t = toks_[w];
+      if (a_.mention_at_token[w] >= 0 || t.lower == "who" || t.lower == "which") break;
+      if (t.word && !t.cap && (IsClauseVerb(v_, t.lower) || (t.cls & kClsReporting))) break;
+      if (t.lower == ",") {
+        // The comma closes the appositive right before the verb.
+        bool adverbs_only = true;
+        for (int v = w + 1; v < k && adverbs_only; ++v) adverbs_only = IsFiller(toks_[v]);
+        return adverbs_only && w > q + 1 ? w : q;
+      }
+      if (!t.word && t.lower != "'s" && t.lower != "-") break;
+    }
+    return q;
   }
 
   // "Among the witnesses were (also) A and B": the copula after "Among

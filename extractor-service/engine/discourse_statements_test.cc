@@ -474,5 +474,27 @@ TEST(StatementsGenreTest, PointsEnumeratedInsideTheSentence) {
   EXPECT_EQ(reed, 0);
 }
 
+// What describes a speaker between the name and the verb, with no title
+// head in it ("of Laval University", ", a health economist at X,"), and a
+// relative clause naming someone else (", who met Y,"), leave the verb to
+// the speaker. The clause's own verb stays its subject's. A description
+// whose noun heads an organization's name ("the paper company") makes no
+// person of the run before it.
+TEST(StatementsTest, DescriptionsAndRelativeClausesBeforeTheVerb) {
+  auto x = ExtractText(
+      "Hearing\n\nThe committee held a hearing on Monday. Pierre Gagnon of Laval University "
+      "warned that costs would rise. Ada Quill, a health economist at Nordby College, noted that "
+      "wages lag. Tom Reed, who met Kai Lund on Monday, stressed that talks go on. Bo Kell met "
+      "Ana Costa, who urged calm. Norvik Enso, the paper company, announced a loss.",
+      2024, 5, 4);
+  EXPECT_FALSE(HasStatement(x, "Norvik Enso", "announced"));
+  EXPECT_TRUE(HasStatement(x, "Pierre Gagnon", "warned"));
+  EXPECT_TRUE(HasStatement(x, "Ada Quill", "noted"));
+  EXPECT_TRUE(HasStatement(x, "Tom Reed", "stressed"));
+  EXPECT_FALSE(HasStatement(x, "Kai Lund", "stressed"));
+  EXPECT_TRUE(HasStatement(x, "Ana Costa", "urged"));
+  EXPECT_FALSE(HasStatement(x, "Bo Kell", "urged"));
+}
+
 }  // namespace
 }  // namespace readout::extractor

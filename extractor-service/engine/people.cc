@@ -685,6 +685,15 @@ class PeopleFinder {
         if (k < nt && AppositiveHasHead(k) && !SubjectAfterIntroPhrase(e)) return true;
       }
       int k = e;
+      // "Ada Quill, a health economist at Nordby College, noted": the verb
+      // after a description set off by commas; "Norvik Enso, the paper
+      // company, announced" describes an organization.
+      if (const int close = ArticleAppositiveClose(e); close > 0) {
+        for (int q = e + 1; q < close; ++q) {
+          if (toks_[q].word && !toks_[q].cap && (toks_[q].cls & kClsOrgHead)) return false;
+        }
+        k = close + 1;
+      }
       // "Ana Lind, who has resigned as ...": the relative clause's verb.
       const bool who = k + 1 < nt && toks_[k].lower == "," && toks_[k + 1].lower == "who";
       if (who) k += 2;
@@ -710,6 +719,25 @@ class PeopleFinder {
       }
     }
     return false;
+  }
+
+  // The comma closing ", a/an/the <description>," opened by the comma at
+  // e, with no verb and no other person inside (at most 12 tokens), else
+  // -1.
+  int ArticleAppositiveClose(int e) const {
+    const int nt = static_cast<int>(toks_.size());
+    if (e + 2 >= nt || toks_[e].lower != "," || !OneOf(toks_[e + 1].lower, {"a", "an", "the"})) {
+      return -1;
+    }
+    for (int q = e + 2; q < nt && q < e + 14 && toks_[q].sentence == toks_[e].sentence; ++q) {
+      const Token& t = toks_[q];
+      if (t.lower == ",") return q > e + 2 ? q : -1;
+      if (a_.mention_at_token[q] >= 0 || (t.word && !t.cap && IsClauseVerb(v_, t.lower)) ||
+          (!t.word && t.lower != "-" && !t.possessive)) {
+        return -1;
+      }
+    }
+    return -1;
   }
 
   // "to" after a capitalized head ("Ambassador to", "Envoy to") right
