@@ -154,22 +154,66 @@ std::vector<DateExpr> FindDateExprs(const std::vector<Token>& toks, int first, i
                              DayNumber(toks[k + 2]) > day
                          ? 2
                          : 0;
-    if (day > 0 && k + span + 1 < last && toks[k + span + 1].cap) {
-      int m2 = MonthNumber(toks[k + span + 1].lower);
+    // "the 3rd of March": an ordinal day, "of", then the month.
+    const int of = day > 0 && !absl::ascii_isdigit(t.lower.back()) && k + span + 2 < last &&
+                           toks[k + span + 1].lower == "of"
+                       ? 1
+                       : 0;
+    if (day > 0 && k + span + of + 1 < last && toks[k + span + of + 1].cap) {
+      int m2 = MonthNumber(toks[k + span + of + 1].lower);
       if (m2 > 0) {
         DateExpr e;
         e.date.month = m2;
         e.date.day = day;
         e.first = k;
-        e.last = k + span + 2;
+        e.last = k + span + of + 2;
         // "14 June 2024", "4 March B.E. 2567", "4 March 2567 B.E.".
-        const int y = AfterEraMarker(toks, k + span + 2, last);
+        const int y = AfterEraMarker(toks, e.last, last);
         if (y < last && YearNumber(toks[y])) {
           e.date.year = YearNumber(toks[y]);
           e.last = AfterEraMarker(toks, y + 1, last);
         }
         out.push_back(e);
         k = e.last - 1;
+        continue;
+      }
+    }
+    // "2024-03-05": a date written the ISO way, one token.
+    if (t.has_digit && t.lower.size() == 10 && t.lower[4] == '-' && t.lower[7] == '-') {
+      DateExpr e;
+      int y = 0, m = 0, d = 0;
+      if (absl::SimpleAtoi(t.lower.substr(0, 4), &y) &&
+          absl::SimpleAtoi(t.lower.substr(5, 2), &m) &&
+          absl::SimpleAtoi(t.lower.substr(8, 2), &d) && y >= 1900 && y <= 2100 &&
+          IsRealDate(y, m, d)) {
+        e.date = Ymd{y, m, d};
+        e.first = k;
+        e.last = k + 1;
+        out.push_back(e);
+        continue;
+      }
+    }
+    // "two days ago", "3 days ago": counted back from the text's date.
+    if (k + 2 < last && (toks[k + 1].lower == "days" || toks[k + 1].lower == "day") &&
+        toks[k + 2].lower == "ago") {
+      static constexpr absl::string_view kCounts[] = {"a",    "one",  "two", "three",
+                                                      "four", "five", "six", "seven"};
+      int n = -1;
+      for (int i = 0; i < 8; ++i) {
+        if (t.lower == kCounts[i]) n = i == 0 ? 1 : i;
+      }
+      if (n < 0 && t.has_digit && t.lower.size() <= 2) {
+        int v = 0;
+        if (absl::SimpleAtoi(t.lower, &v) && v > 0 && v <= 31) n = v;
+      }
+      if (n > 0) {
+        DateExpr e;
+        e.kind = DateExprKind::kDaysAgo;
+        e.date.day = n;
+        e.first = k;
+        e.last = k + 3;
+        out.push_back(e);
+        k += 2;
         continue;
       }
     }
@@ -310,6 +354,9 @@ Ymd ResolveDateExpr(const DateExpr& expr, const Ymd& anchor, int fallback_year) 
       if (!anchor.valid()) return Ymd{};
       return CivilFromDays(DaysFromCivil(anchor.year, anchor.month, anchor.day) -
                            (expr.kind == DateExprKind::kYesterday ? 1 : 2));
+    case DateExprKind::kDaysAgo:
+      if (!anchor.valid()) return Ymd{};
+      return CivilFromDays(DaysFromCivil(anchor.year, anchor.month, anchor.day) - expr.date.day);
     case DateExprKind::kVague:
       return Ymd{};
     case DateExprKind::kDayBefore:

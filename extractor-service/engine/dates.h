@@ -1,5 +1,6 @@
 // Calendar arithmetic and date expressions: "Dec. 4", "January 4, 2020",
-// "28 November", "14 June 2024", weekday words, "today"/"yesterday", and
+// "28 November", "14 June 2024", "the 3rd of March", "2024-03-05", weekday
+// words, "today"/"yesterday", "two days ago", and
 // resolution of a partial date against an anchor day.
 #ifndef READOUT_EXTRACTOR_SERVICE_ENGINE_DATES_H_
 #define READOUT_EXTRACTOR_SERVICE_ENGINE_DATES_H_
@@ -36,6 +37,7 @@ enum class DateExprKind {
   kToday,
   kYesterday,
   kDayBeforeYesterday,  // "the day before yesterday": like kYesterday, two days back.
+  kDaysAgo,             // "three days ago": `date.day` days before the anchor.
   kVague,
   kDayOfMonth,
   kDayBefore,

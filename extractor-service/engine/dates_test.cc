@@ -1,6 +1,9 @@
 // Tests of calendar arithmetic and date expressions.
 #include "extractor-service/engine/dates.h"
 
+#include <cstdio>
+#include <string>
+
 #include "extractor-service/engine/tokens.h"
 #include "gtest/gtest.h"
 
@@ -140,6 +143,34 @@ TEST(DatesTest, TheDayBeforeYesterdayIsTwoDaysBack) {
   EXPECT_EQ(r.month, 2);
   EXPECT_EQ(r.day, 28);
   EXPECT_FALSE(ResolveDateExpr(e[0], {}, 2024).valid());
+}
+
+// "the 3rd of March 2026", "2026-03-05" and "two days ago": more ways of
+// writing a day. Only an ordinal takes "of" ("3 of the 5 members" is no
+// date), only a real day of the ISO form counts, and "ago" needs a count.
+TEST(DatesTest, OrdinalOfMonthIsoDatesAndDaysAgo) {
+  const Ymd anchor{2026, 3, 10};
+  auto resolve = [&anchor](const char* text) {
+    TokenizedText tt = Tokenize(text);
+    std::vector<DateExpr> e = FindDateExprs(tt.tokens, 0, tt.tokens.size());
+    if (e.size() != 1u) return std::string("exprs: ") + std::to_string(e.size());
+    const Ymd d = ResolveDateExpr(e[0], anchor, 0);
+    char buf[16];
+    std::snprintf(buf, sizeof(buf), "%04d-%02d-%02d", d.year, d.month, d.day);
+    return std::string(buf);
+  };
+  EXPECT_EQ(resolve("The board met on the 3rd of March 2026 in Kumasi."), "2026-03-03");
+  EXPECT_EQ(resolve("The board met on the 21st of February."), "2026-02-21");
+  EXPECT_EQ(resolve("The board met on 2026-03-05 in Kumasi."), "2026-03-05");
+  EXPECT_EQ(resolve("The board met two days ago."), "2026-03-08");
+  EXPECT_EQ(resolve("The board met 3 days ago."), "2026-03-07");
+  EXPECT_EQ(resolve("The board met a day ago."), "2026-03-09");
+
+  for (const char* none : {"Only 3 of March's ten members came.", "Order 2026-13-45 was read.",
+                           "Days ago the board met.", "Many days ago the board met."}) {
+    TokenizedText tt = Tokenize(none);
+    EXPECT_TRUE(FindDateExprs(tt.tokens, 0, tt.tokens.size()).empty()) << none;
+  }
 }
 
 }  // namespace
