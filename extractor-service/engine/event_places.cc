@@ -53,11 +53,11 @@ bool IsEventHead(absl::string_view l) {
 // Words of a town's name that are no name of their own: "Kestrel Bay",
 // "Port Saldana", "New Akrofu", "Saint Lorne".
 bool IsTownNameWord(absl::string_view l) {
-  return OneOf(l, {"bay",     "island", "lake",   "river", "sea",     "mount", "mountain",
-                   "port",    "point",  "cape",   "coast", "beach",   "falls", "springs",
-                   "harbour", "harbor", "valley", "hills", "heights", "creek", "cove",
-                   "fort",    "saint",  "st",     "san",   "santa",   "new",   "north",
-                   "south",   "east",   "west",   "upper", "lower",   "city",  "town"});
+  return OneOf(l, {"bay",    "island", "lake",  "river",   "sea",   "mount",   "mountain",
+                   "port",   "point",  "cape",  "beach",   "falls", "springs", "harbour",
+                   "harbor", "valley", "hills", "heights", "creek", "cove",    "fort",
+                   "saint",  "st",     "san",   "santa",   "new",   "north",   "south",
+                   "east",   "west",   "upper", "lower",   "city",  "town"});
 }
 
 bool IsArticle(absl::string_view l) { return l == "the" || l == "a" || l == "an"; }
@@ -236,7 +236,7 @@ class PlaceFinder {
     // closed by a time expression or the sentence's end.
     if (start == j) {
       const int e = UnknownTownRun(j, limit);
-      if (e > j + 1 && TimeOrEndAt(e, limit)) {
+      if (e > j + 1 && (TimeOrEndAt(e, limit) || TimeBeforeClauseEnd(j - 1, e, limit))) {
         *pf = j;
         *pl = e;
         return true;
@@ -270,6 +270,15 @@ class PlaceFinder {
     // ("Port Saldana" is a town, "Saldana Port" a site).
     if (e > j && (IsVenueHead(toks_[e - 1].lower) || IsRoomHead(toks_[e - 1].lower))) return j;
     return e;
+  }
+
+  // "On Monday in Cape Coast, ...": a time expression ends right before
+  // the "in" at token `in`, and a comma closes the run ending at e.
+  bool TimeBeforeClauseEnd(int in, int e, int limit) const {
+    if (in < 1 || e >= limit || toks_[e].lower != ",") return false;
+    const Token& p = toks_[in - 1];
+    return p.word && (WeekdayNumber(p.lower) >= 0 || OneOf(p.lower, {"yesterday", "today"}) ||
+                      (p.has_digit && p.lower.size() <= 4));
   }
 
   // The sentence ends at token k, or a time expression starts there:

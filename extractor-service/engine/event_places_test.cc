@@ -599,6 +599,14 @@ TEST(EventPlacesTest, UnknownTownBeforeATimeOrTheEnd) {
   EXPECT_EQ(Place(ExtractText("Governors meet\n\nGovernor Ama Osei met Mayor Kofi Lamptey in "
                               "Nova Brava on 3 May.")),
             "Nova Brava");
+  // "Cape Coast" (a town word and a name word), also after a time
+  // expression that opens the sentence, closed by its comma.
+  EXPECT_EQ(Place(ExtractText("Talks held\n\nGovernor Ama Osei met Kofi Lamptey in Cape Coast "
+                              "on Monday.")),
+            "Cape Coast");
+  EXPECT_EQ(Place(ExtractText("Talks held\n\nOn Monday in Cape Coast, Governor Ama Osei met "
+                              "Kofi Lamptey.")),
+            "Cape Coast");
   // Words of a town's name that are no names alone ("Bay", "Cape").
   EXPECT_EQ(Place(ExtractText("Judges sworn in\n\nChief Justice Ama Osei swore in three "
                               "judges at a ceremony in Kestrel Bay.")),
@@ -623,6 +631,10 @@ TEST(EventPlacesTest, UnknownTownRunTakesNoBodyPersonOrBuilding) {
             "");
   EXPECT_EQ(Place(ExtractText("Talks held\n\nGovernor Ama Osei spoke in Regional Forum on "
                               "Monday.")),
+            "");
+  // A comma closes a town's run only after a time expression.
+  EXPECT_EQ(Place(ExtractText("Talks held\n\nGovernor Ama Osei, raised in Nova Brava, met "
+                              "Kofi Lamptey on Monday.")),
             "");
   // Town words alone name no town.
   EXPECT_EQ(Place(ExtractText("Talks held\n\nGovernor Ama Osei met Kofi Lamptey in New Town "
