@@ -1971,8 +1971,8 @@ class PeopleFinder {
       int subject = -1;
       // "named Tom Reed Ambassador to Chile": the object right after the
       // trigger holds the title written after the name.
-      if ((l == "named" || l == "appointed") && a_.mention_at_token[j] >= 0 &&
-          a_.mentions[a_.mention_at_token[j]].first == j &&
+      if ((l == "named" || l == "nominated" || l == "designated" || IsElectionVerb(l)) &&
+          a_.mention_at_token[j] >= 0 && a_.mentions[a_.mention_at_token[j]].first == j &&
           !a_.mentions[a_.mention_at_token[j]].possessive) {
         const Mention& obj = a_.mentions[a_.mention_at_token[j]];
         int after = obj.last;
@@ -2034,7 +2034,8 @@ class PeopleFinder {
 
   // A verb of taking up a post ends right before the "as" at token k:
   // "sworn in", "installed", "inaugurated", "confirmed", "reappointed",
-  // "re-elected", "took office", "took over", "takes over".
+  // "re-elected", "took office", "took over", "takes over", "assumed
+  // office", "took the oath (of office)".
   bool TakingPostBefore(int k) const {
     if (k < 1) return false;
     const absl::string_view p = toks_[k - 1].lower;
@@ -2044,8 +2045,17 @@ class PeopleFinder {
     }
     if (k < 2) return false;
     const absl::string_view pp = toks_[k - 2].lower;
+    // "took the oath of office as", "took the oath as".
+    const int took = pp == "of" ? k - 5 : k - 3;
+    if (took >= 0 &&
+        ((p == "office" && pp == "of" && toks_[k - 3].lower == "oath") ||
+         (p == "oath" && pp == "the")) &&
+        OneOf(toks_[took].lower, {"took", "take", "takes", "taking"})) {
+      return true;
+    }
     return (p == "in" && pp == "sworn") ||
-           (OneOf(p, {"office", "over"}) && OneOf(pp, {"took", "take", "takes", "taking"}));
+           (OneOf(p, {"office", "over"}) && OneOf(pp, {"took", "take", "takes", "taking"})) ||
+           (p == "office" && OneOf(pp, {"assumed", "assumes", "assume", "assuming"}));
   }
 
   // A verb of leaving a post ends right before token k ("resigned",
@@ -2253,6 +2263,13 @@ class PeopleFinder {
   }
 
   void AddTitle(int person, int first, int last, const std::string& suffix) {
+    // "its chairman", "the newly appointed governor of X": the post
+    // without the words that say whose or how recent it is.
+    while (first + 1 < last && OneOf(toks_[first].lower, {"its", "his", "her", "their"})) ++first;
+    if (first + 2 < last && OneOf(toks_[first].lower, {"newly", "recently"}) &&
+        OneOf(toks_[first + 1].lower, {"appointed", "elected", "named", "installed"})) {
+      first += 2;
+    }
     if (person < 0 || last <= first) return;
     PersonInfo& p = a_.people[person];
     if (p.titles.size() >= kMaxTitlesPerPerson) return;

@@ -28,7 +28,10 @@ TEST(TitleShapesTest, TakingUpAPostAs) {
   auto x = ExtractText(
       "New judges\n\nMaria Lopez was sworn in as president of the court on Monday. Anna Berg "
       "took office as mayor of the city last year. Paul Durand, who was re-elected as "
-      "chairman, spoke.");
+      "chairman, spoke. John Carter took the oath of office as president of the republic. Mary "
+      "Hill assumed office as governor in May.");
+  EXPECT_THAT(TitlesOf(x, "John Carter"), ElementsAre("president of the republic"));
+  EXPECT_THAT(TitlesOf(x, "Mary Hill"), ElementsAre("governor"));
   EXPECT_THAT(TitlesOf(x, "Maria Lopez"), ElementsAre("president of the court"));
   EXPECT_THAT(TitlesOf(x, "Anna Berg"), ElementsAre("mayor of the city"));
   EXPECT_THAT(TitlesOf(x, "Paul Durand"), ElementsAre("chairman"));
@@ -50,6 +53,15 @@ TEST(TitleShapesTest, NamedObjectThenLowercasePost) {
       "named John Carter best speaker of the year.");
   EXPECT_THAT(TitlesOf(x, "Tom Reed"), ElementsAre("chairman of the audit committee"));
   EXPECT_TRUE(TitlesOf(x, "John Carter").empty());
+
+  // A body electing someone to its post: the post alone, not "its".
+  auto elected = ExtractText(
+      "Council elects chair\n\nThe council elected Tom Reed chairman on Monday. The committee "
+      "re-elected Maria Lopez as its chairperson. Anna Berg, the newly appointed governor of the "
+      "Central Bank, attended.");
+  EXPECT_THAT(TitlesOf(elected, "Tom Reed"), ElementsAre("chairman"));
+  EXPECT_THAT(TitlesOf(elected, "Maria Lopez"), ElementsAre("chairperson"));
+  EXPECT_THAT(TitlesOf(elected, "Anna Berg"), ElementsAre("governor of the Central Bank"));
 }
 
 // Words of a board or committee seat stay with the post.

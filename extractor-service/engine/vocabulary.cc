@@ -246,7 +246,8 @@ constexpr absl::string_view kRoleWords =
 constexpr absl::string_view kVoteVerbs = "voted votes abstained abstains";
 // IsElectionVerb: a sitting or a body gives someone a post ("elected",
 // "appointed"); title triggers as well.
-constexpr absl::string_view kElectionVerbs = "appointed elected re-elected reelected";
+constexpr absl::string_view kElectionVerbs =
+    "appointed elected re-elected reelected reappointed re-appointed";
 // IsBestowingVerb: verbs that hand over an honour.
 constexpr absl::string_view kBestowingVerbs =
     "presented presents present awarded awards award conferred confers confer bestowed "
