@@ -172,6 +172,20 @@ CREATE TABLE pending_docs(rowid bigint PRIMARY KEY REFERENCES docs(rowid) ON DEL
 // compiling it took hundreds of milliseconds on every run, with the
 // counter's lock held, for a statement that runs in one.
 constexpr char kNoJit[] = "SET LOCAL jit = off";
+// Write transactions plan their statements once per connection (a generic
+// plan: the plans are the same for any group, index lookups by id and row
+// id; PostgreSQL would otherwise plan some of them again for each set of
+// parameters) and join by index only. Each statement of a write touches a
+// handful of rows found by their keys, but the planner costs the pending
+// rows from the statistics of pending_docs, a table of a few live rows and
+// many dead ones: once it read thousands, the numbering statement
+// hash-joined the whole of docs (a sequential scan of 100k rows, half a
+// second, with the counter's lock held and every writer waiting; ADR 0055).
+constexpr char kWritePlans[] =
+    "SELECT set_config('plan_cache_mode', 'force_generic_plan', true), "
+    "set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)";
+// BEGIN of a write transaction that sends its statements one by one.
+std::string BeginWrite() { return absl::StrCat("BEGIN; ", kNoJit, "; ", kWritePlans); }
 // The channel writers NOTIFY with their revision.
 constexpr char kChannel[] = "readout_catalog_changes";
 constexpr int64_t kRequestIdTtlMicros = int64_t{24} * 3600 * 1000000;
@@ -803,7 +817,7 @@ void PostgresStore::WriterLoop() {
 absl::StatusOr<int64_t> PostgresStore::ApplyDelete(pg::Connection& c, WriteOp& op) {
   const DeleteRequest& request = op.delete_request;
   int64_t revision = 0;
-  CATALOG_RETURN_IF_ERROR(InTransaction(c, absl::StrCat("BEGIN; ", kNoJit), [&]() -> absl::Status {
+  CATALOG_RETURN_IF_ERROR(InTransaction(c, BeginWrite(), [&]() -> absl::Status {
     // The counter's row lock orders every writer of every replica: the
     // revision taken here commits in its order.
     CATALOG_ASSIGN_OR_RETURN(pg::Result counter,
@@ -1026,10 +1040,7 @@ absl::StatusOr<int64_t> PostgresStore::ApplyCreatesOnce(
     }
     std::vector<pg::Statement> reads;
     reads.push_back(pg::Statement{nullptr, "BEGIN", {}});
-    // The plans of the prepared statements are the same for any group
-    // (index lookups by id and row id): PostgreSQL would otherwise plan
-    // some of them again for each set of parameters.
-    reads.push_back(pg::Statement{nullptr, "SET LOCAL plan_cache_mode = force_generic_plan", {}});
+    reads.push_back(pg::Statement{nullptr, kWritePlans, {}});
     reads.push_back(pg::Statement{nullptr, kNoJit, {}});
     if (lock_first) reads.push_back(Prepared("readout_lock_counter", kLockCounter, {}));
     reads.push_back(Prepared("readout_read_documents", ReadDocumentsSql(), {Param::TextList(ids)}));
@@ -1260,8 +1271,7 @@ absl::StatusOr<PostgresStore::Numbered> PostgresStore::NumberPending(
   // the lock is held, sees every document committed pending before, and
   // every revision the lock's previous holders gave.
   std::vector<pg::Statement> number = {
-      pg::Statement{nullptr, "BEGIN", {}},
-      pg::Statement{nullptr, "SET LOCAL plan_cache_mode = force_generic_plan", {}},
+      pg::Statement{nullptr, "BEGIN", {}}, pg::Statement{nullptr, kWritePlans, {}},
       pg::Statement{nullptr, kNoJit, {}}, Prepared("readout_lock_counter", kLockCounter, {}),
       NumberPendingStatement(/*locked=*/true, now)};
   if (!rows.empty()) {
@@ -1329,8 +1339,7 @@ absl::StatusOr<PostgresStore::Numbered> PostgresStore::NumberIfFree(
     pg::Connection& c, const std::vector<int64_t>& rows, int64_t since) {
   const int64_t now = options_.now_micros();
   std::vector<pg::Statement> tries = {
-      pg::Statement{nullptr, "BEGIN", {}},
-      pg::Statement{nullptr, "SET LOCAL plan_cache_mode = force_generic_plan", {}},
+      pg::Statement{nullptr, "BEGIN", {}}, pg::Statement{nullptr, kWritePlans, {}},
       pg::Statement{nullptr, kNoJit, {}}, NumberPendingStatement(/*locked=*/false, now)};
   if (!rows.empty()) {
     tries.push_back(Prepared("readout_read_numbered", kReadNumbered,
@@ -1599,7 +1608,7 @@ absl::StatusOr<PostgresStore::CopyResult> PostgresStore::CopyIn(
   CopyResult result;
   // No statement timeout: a copy of a large catalog is one long transaction.
   CATALOG_RETURN_IF_ERROR(c.Run("SET statement_timeout = 0"));
-  absl::Status status = InTransaction(c, "BEGIN", [&]() -> absl::Status {
+  absl::Status status = InTransaction(c, BeginWrite(), [&]() -> absl::Status {
     // The counter's row lock keeps every replica's writes out until the
     // copy commits (or fails, leaving the database as it was).
     CATALOG_RETURN_IF_ERROR(c.Run("SELECT 1 FROM revision_counter FOR UPDATE"));
