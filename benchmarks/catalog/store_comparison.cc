@@ -374,6 +374,11 @@ int64_t PgPendingGroups() {
   for (catalog::PostgresStore* s : pg_stores) n += s->pending_creates();
   return n;
 }
+int64_t PgHandedOver() {
+  int64_t n = 0;
+  for (catalog::PostgresStore* s : pg_stores) n += s->handed_over();
+  return n;
+}
 
 absl::StatusOr<std::unique_ptr<catalog::PostgresStore>> OpenPostgresStore(const std::string& url) {
   catalog::PostgresStoreOptions options;
@@ -894,7 +899,8 @@ int Run() {
         const bool reference_first = postgres && round % 2 == 0;
         if (reference_first) ref = ReferenceCreates(reference, clients, seconds);
         const int64_t commits_before = pg_commits, requests_before = pg_committed_requests;
-        const int64_t numberings_before = PgNumberings(), pending_before = PgPendingGroups();
+        const int64_t numberings_before = PgNumberings(), pending_before = PgPendingGroups(),
+                      handed_before = PgHandedOver();
         for (Side* s : sides) got[s->name] = Creates({s}, clients, seconds);
         const int64_t commits = pg_commits - commits_before;
         const int64_t requests = pg_committed_requests - requests_before;
@@ -905,8 +911,13 @@ int Run() {
         const double per_numbering =
             static_cast<double>(requests) /
             static_cast<double>(std::max<int64_t>(PgNumberings() - numberings_before, 1));
-        const double pending_share = static_cast<double>(PgPendingGroups() - pending_before) /
+        const int64_t pending_groups = PgPendingGroups() - pending_before;
+        const double pending_share = static_cast<double>(pending_groups) /
                                      static_cast<double>(std::max<int64_t>(commits, 1));
+        // Of those, the share told their revisions by another writer of
+        // the replica, without a transaction of their own (ADR 0055).
+        const double handed_share = static_cast<double>(PgHandedOver() - handed_before) /
+                                    static_cast<double>(std::max<int64_t>(pending_groups, 1));
         if (postgres && !reference_first) ref = ReferenceCreates(reference, clients, seconds);
         std::vector<std::string> cells = {
             absl::StrCat("round ", round, reference_first ? " (reference first)" : "",
@@ -916,8 +927,10 @@ int Run() {
           if (s == postgres.get()) {
             absl::StrAppend(&cells.back(),
                             absl::StrFormat(", %.1f creates per group, %.1f per numbering, "
-                                            "%.0f%% of groups pending first",
-                                            per_commit, per_numbering, 100 * pending_share));
+                                            "%.0f%% of groups pending first (%.0f%% of them told "
+                                            "their revisions)",
+                                            per_commit, per_numbering, 100 * pending_share,
+                                            100 * handed_share));
           }
         }
         if (postgres) {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 #include <unordered_map>
@@ -368,6 +369,30 @@ class PostgresStore::Lease {
   PostgresStore* store_;
   Pool* pool_;
   std::unique_ptr<pg::Connection> connection_;
+};
+
+// Lists rows in awaited_ while they wait to be numbered (AwaitNumbered).
+class PostgresStore::AwaitedRows {
+ public:
+  AwaitedRows(PostgresStore* store, const std::vector<int64_t>& rows, int64_t since)
+      : store_(store), rows_(rows) {
+    absl::MutexLock lock(&store_->awaited_mu_);
+    for (int64_t row : rows_) store_->awaited_[row] = Awaited{0, since};
+    epoch_ = store_->published_epoch_;
+  }
+  AwaitedRows(const AwaitedRows&) = delete;
+  AwaitedRows& operator=(const AwaitedRows&) = delete;
+  ~AwaitedRows() {
+    absl::MutexLock lock(&store_->awaited_mu_);
+    for (int64_t row : rows_) store_->awaited_.erase(row);
+  }
+  // How many revisions had been published when the rows were listed.
+  int64_t epoch() const { return epoch_; }
+
+ private:
+  PostgresStore* store_;
+  std::vector<int64_t> rows_;
+  int64_t epoch_ = 0;
 };
 
 PostgresStore::PostgresStore(PostgresStoreOptions options)
@@ -1212,6 +1237,10 @@ absl::StatusOr<int64_t> PostgresStore::ApplyCreatesOnce(
       write.push_back(
           Prepared("readout_pending_commit", kPendingCommit, {Param::Int(row_ids.front())}));
     }
+    // Listed before they commit pending, so that the writer that numbers
+    // them can tell this one (AwaitNumbered).
+    std::optional<AwaitedRows> awaited;
+    if (!locked) awaited.emplace(this, row_ids, since);
     // Without request ids to record, the commit follows in the same round
     // trip.
     CATALOG_ASSIGN_OR_RETURN(std::vector<pg::Result> written,
@@ -1224,8 +1253,9 @@ absl::StatusOr<int64_t> PostgresStore::ApplyCreatesOnce(
         return absl::InternalError("a create with request ids was left pending");
       }
       ++pending_creates_;
-      absl::StatusOr<Numbered> later = AwaitNumbered(
-          c, row_ids, since, absl::Now() + absl::Milliseconds(options_.statement_timeout_ms));
+      absl::StatusOr<Numbered> later =
+          AwaitNumbered(c, *awaited, row_ids, since,
+                        absl::Now() + absl::Milliseconds(options_.statement_timeout_ms));
       // Run again, the group would find its own rows stored: whatever the
       // error, it is not one to run the group again for.
       if (!later.ok() && pg::IsConflict(later.status())) {
@@ -1235,8 +1265,12 @@ absl::StatusOr<int64_t> PostgresStore::ApplyCreatesOnce(
       numbered = std::move(*later);
     } else {
       ++numberings_;
-      // Committed in the pipeline: wakes this replica's waiting writers.
-      if (first_use.empty()) Publish(numbered.last);
+      // Committed in the pipeline: wakes this replica's waiting writers,
+      // which find their revisions among these.
+      if (first_use.empty()) {
+        NoteNumbered(numbered.revision_of);
+        Publish(numbered.last);
+      }
     }
     committed = numbered.last;
     CATALOG_RETURN_IF_ERROR(number(numbered.revision_of));
@@ -1304,34 +1338,91 @@ absl::StatusOr<PostgresStore::Numbered> PostgresStore::NumberPending(
   // A transaction that numbered nothing wrote nothing worth a flush.
   CATALOG_RETURN_IF_ERROR(numbered_any ? c.Commit() : c.Rollback());
   if (numbered_any) ++numberings_;
+  NoteNumbered(numbered.revision_of);
   return numbered;
 }
 
+void PostgresStore::NoteNumbered(const std::map<int64_t, int64_t>& revision_of) {
+  if (revision_of.empty()) return;
+  absl::MutexLock lock(&awaited_mu_);
+  for (auto& [row, awaited] : awaited_) {
+    if (awaited.revision != 0) continue;
+    auto it = revision_of.find(row);
+    if (it != revision_of.end()) awaited.revision = it->second;
+  }
+}
+
 absl::StatusOr<PostgresStore::Numbered> PostgresStore::AwaitNumbered(
-    pg::Connection& c, const std::vector<int64_t>& rows, int64_t since, absl::Time until) {
-  // Each try is one round trip: the numbering statement, which takes the
-  // counter's lock only if it is free and something is pending, the
-  // revisions of `rows`, and the COMMIT (a flush only if it numbered).
-  // Between tries the writer sleeps until this replica learns of a newer
-  // revision (its own writers', or another replica's NOTIFY), at most
-  // kNumberedPoll: it never queues on the lock to learn that another
-  // writer numbered its rows.
+    pg::Connection& c, const AwaitedRows& listed, const std::vector<int64_t>& rows, int64_t since,
+    absl::Time until) {
+  // The rows are listed in awaited_ (AwaitedRows). One waiting writer of
+  // this replica at a time tries to number (NumberIfFree, one round trip:
+  // the numbering statement, which takes the counter's lock only if it is
+  // free and something is pending, the revisions of every awaited row,
+  // and the COMMIT, a flush only if it numbered); every writer that
+  // numbers notes the revisions it gave (NoteNumbered). A writer tries
+  // only when a newer revision was published (its own writers', or another
+  // replica's NOTIFY: the lock was released) since its rows were listed
+  // and since the last try began, or after waiting kNumberedPoll for one:
+  // the waiting writers neither queue on the lock nor each run a
+  // transaction to learn that another numbered their rows (ADR 0055).
   constexpr absl::Duration kNumberedPoll = absl::Milliseconds(20);
+  bool waited_in_vain = false;
   while (true) {
-    int64_t seen = seen_revision_.load();
-    CATALOG_ASSIGN_OR_RETURN(Numbered numbered, NumberIfFree(c, rows, since));
-    if (std::all_of(rows.begin(), rows.end(),
-                    [&](int64_t row) { return numbered.revision_of.count(row) > 0; })) {
-      return numbered;
+    std::vector<int64_t> unknown;
+    int64_t from = since;
+    bool too_long = false;
+    {
+      absl::MutexLock lock(&awaited_mu_);
+      Numbered numbered;
+      for (int64_t row : rows) {
+        auto it = awaited_.find(row);
+        if (it == awaited_.end() || it->second.revision == 0) break;
+        numbered.revision_of[row] = it->second.revision;
+        numbered.last = std::max(numbered.last, it->second.revision);
+      }
+      if (numbered.revision_of.size() == rows.size()) {
+        ++handed_over_;  // Numbered by another writer's transaction.
+        return numbered;
+      }
+      too_long = absl::Now() >= until;
+      if (too_long) {
+        // Handled below, without the mutex.
+      } else if (trying_ || (!waited_in_vain && (published_epoch_ == listed.epoch() ||
+                                                 published_epoch_ == tried_at_))) {
+        const int64_t epoch = published_epoch_, ended = tries_ended_;
+        auto moved = [this, epoch, ended]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(awaited_mu_) {
+          return published_epoch_ != epoch || tries_ended_ != ended;
+        };
+        waited_in_vain = !awaited_mu_.AwaitWithTimeout(absl::Condition(&moved), kNumberedPoll);
+        continue;
+      } else {
+        trying_ = true;
+        tried_at_ = published_epoch_;
+        for (const auto& [row, awaited] : awaited_) {
+          if (awaited.revision != 0) continue;
+          unknown.push_back(row);
+          from = std::min(from, awaited.since);
+        }
+      }
     }
-    if (absl::Now() >= until) {
+    if (too_long) {
       // Past the time a writer should ever need: wait for the lock.
       return NumberPendingAgain(c, rows, since,
                                 absl::Now() + absl::Milliseconds(options_.statement_timeout_ms));
     }
-    auto newer = [this, seen] { return seen_revision_.load() > seen; };
-    absl::MutexLock lock(&revision_mu_);
-    revision_mu_.AwaitWithTimeout(absl::Condition(&newer), kNumberedPoll);
+    waited_in_vain = false;
+    absl::StatusOr<Numbered> numbered = NumberIfFree(c, unknown, from);
+    {
+      absl::MutexLock lock(&awaited_mu_);
+      trying_ = false;
+      ++tries_ended_;
+    }
+    CATALOG_RETURN_IF_ERROR(numbered.status());
+    if (std::all_of(rows.begin(), rows.end(),
+                    [&](int64_t row) { return numbered->revision_of.count(row) > 0; })) {
+      return *std::move(numbered);
+    }
   }
 }
 
@@ -1348,17 +1439,20 @@ absl::StatusOr<PostgresStore::Numbered> PostgresStore::NumberIfFree(
   CATALOG_ASSIGN_OR_RETURN(std::vector<pg::Result> tried, c.Pipeline(tries, /*commit=*/true));
   Numbered numbered;
   AddNumbered(tried[3], numbered);
-  if (!numbered.revision_of.empty()) {
-    ++numberings_;
-    // Wakes this replica's waiting writers now, not after the callbacks
-    // of the caller's group.
-    Publish(numbered.last);
-  }
+  const int64_t numbered_last = numbered.last;
   if (!rows.empty()) {
     for (int i = 0; i < tried[4].rows(); ++i) {
       numbered.revision_of[tried[4].Int(i, 0)] = tried[4].Int(i, 1);
       numbered.last = std::max(numbered.last, tried[4].Int(i, 1));
     }
+  }
+  // Committed: the waiting writers may take their revisions.
+  NoteNumbered(numbered.revision_of);
+  if (numbered_last > 0) {
+    ++numberings_;
+    // Wakes this replica's waiting writers now, not after the callbacks
+    // of the caller's group.
+    Publish(numbered_last);
   }
   return numbered;
 }
@@ -1696,12 +1790,18 @@ absl::StatusOr<PostgresStore::CopyResult> PostgresStore::CopyIn(
 
 void PostgresStore::Publish(int64_t revision) {
   int64_t seen = seen_revision_.load();
-  while (seen < revision && !seen_revision_.compare_exchange_weak(seen, revision)) {
+  bool grew = false;
+  while (seen < revision) {
+    if (seen_revision_.compare_exchange_weak(seen, revision)) {
+      grew = true;
+      break;
+    }
   }
-  {
+  if (grew) {
     // Wakes the writers waiting for their rows to be numbered
-    // (AwaitNumbered).
-    absl::MutexLock lock(&revision_mu_);
+    // (AwaitNumbered): something was numbered since they last looked.
+    absl::MutexLock lock(&awaited_mu_);
+    ++published_epoch_;
   }
   absl::MutexLock lock(&listeners_mu_);
   if (revision <= published_) return;

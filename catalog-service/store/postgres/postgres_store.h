@@ -214,6 +214,10 @@ class PostgresStore : public Store {
   // visible), since Open (ADR 0052).
   int64_t pending_creates() const { return pending_creates_.load(); }
   int64_t numberings() const { return numberings_.load(); }
+  // Pending creates (groups) whose rows another writer of this replica
+  // numbered and told them the revisions of, with no read of their own
+  // (ADR 0055).
+  int64_t handed_over() const { return handed_over_.load(); }
   // How searches looked for their newest matches (ADR 0048, ADR 0045).
   struct SearchLooks {
     // GIN looks over some of the newest windows of row ids.
@@ -238,6 +242,9 @@ class PostgresStore : public Store {
  private:
   struct WriteOp;
   class Lease;
+  // Lists rows created after a revision in awaited_ for as long as it
+  // lives: they are about to be committed pending (ADR 0055).
+  class AwaitedRows;
   // A bounded set of connections to one server.
   struct Pool {
     std::string url;
@@ -373,7 +380,7 @@ class PostgresStore : public Store {
   // pending: numbered by this writer when it finds the counter's lock
   // free, or by another writer; waits (between tries) for a newer revision
   // to be published. After `until`, waits for the lock (NumberPending).
-  absl::StatusOr<Numbered> AwaitNumbered(pg::Connection& connection,
+  absl::StatusOr<Numbered> AwaitNumbered(pg::Connection& connection, const AwaitedRows& listed,
                                          const std::vector<int64_t>& rows, int64_t since,
                                          absl::Time until);
   // One try without waiting: numbers every pending row if the counter's
@@ -386,6 +393,10 @@ class PostgresStore : public Store {
   absl::StatusOr<Numbered> NumberPendingAgain(pg::Connection& connection,
                                               const std::vector<int64_t>& rows, int64_t since,
                                               absl::Time until);
+  // Records the committed revisions of `revision_of` for the writers of
+  // this replica that await them (awaited_): called after the commit that
+  // numbered them, or after a read of committed revisions.
+  void NoteNumbered(const std::map<int64_t, int64_t>& revision_of);
   // Numbers the documents a writer left pending (a replica stopped between
   // the two transactions of a create) once `oldest_pending`, the oldest
   // pending row (0: none), has stayed the oldest for a second; called by
@@ -429,8 +440,23 @@ class PostgresStore : public Store {
   // Creates committed as pending, numbered by a later transaction (ADR
   // 0052), and the numbering transactions that numbered any document.
   std::atomic<int64_t> pending_creates_{0}, numberings_{0};
-  // Released by Publish after seen_revision_ grows: wakes AwaitNumbered.
-  absl::Mutex revision_mu_;
+  // The writers of this replica waiting for their pending rows to be
+  // numbered (ADR 0055). Whichever of them tries to number (NumberIfFree)
+  // does so for all and reads the revisions of all their rows; the others
+  // wait for it, or for a newer revision, and find theirs in awaited_.
+  struct Awaited {
+    int64_t revision = 0;  // 0 until numbered and committed.
+    int64_t since = 0;     // The row's document was created after it.
+  };
+  absl::Mutex awaited_mu_;
+  std::map<int64_t, Awaited> awaited_ ABSL_GUARDED_BY(awaited_mu_);
+  // Counts the revisions Publish saw grow; `tried_at_` is its value when
+  // the last try to number began, `tries_ended_` counts the tries ended.
+  int64_t published_epoch_ ABSL_GUARDED_BY(awaited_mu_) = 0;
+  int64_t tried_at_ ABSL_GUARDED_BY(awaited_mu_) = -1;
+  int64_t tries_ended_ ABSL_GUARDED_BY(awaited_mu_) = 0;
+  bool trying_ ABSL_GUARDED_BY(awaited_mu_) = false;
+  std::atomic<int64_t> handed_over_{0};
   // The oldest pending row the listener saw, and since when (SweepPending).
   int64_t oldest_pending_ = 0;
   absl::Time oldest_pending_since_ = absl::InfiniteFuture();

@@ -218,6 +218,62 @@ TEST(PostgresWritesTest, WritersAddingTheSameNewTitlesNeverWaitOnEachOther) {
   EXPECT_EQ(a->CurrentRevision(), 2 * kWritersPerStore * kRounds);
 }
 
+// Creates that find the revision counter locked commit pending and wait.
+// Once it is free, one of their writers numbers them all in one
+// transaction and tells the others their revisions (ADR 0055): each
+// create gets its own revision, the one its document is stored with.
+TEST(PostgresWritesTest, OneWriterNumbersThePendingCreatesOfAllAndTellsThemTheirRevisions) {
+  auto url = NewDatabase();
+  ASSERT_TRUE(url.ok()) << url.status();
+  PostgresStoreOptions options = StoreOptions(*url);
+  options.writer_threads = 4;
+  auto opened = PostgresStore::Open(options);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  PostgresStore& store = **opened;
+  auto admin = pg::Connection::Open(*url, 5);
+  ASSERT_TRUE(admin.ok());
+  ASSERT_TRUE((*admin)->Run("BEGIN; SELECT 1 FROM revision_counter FOR UPDATE").ok());
+  constexpr int kCreates = 4;
+  std::vector<std::future<absl::StatusOr<v1::BatchCreateDocumentsResponse>>> creates;
+  auto watcher = pg::Connection::Open(*url, 5);
+  ASSERT_TRUE(watcher.ok());
+  for (int i = 0; i < kCreates; ++i) {
+    creates.push_back(std::async(std::launch::async, [&store, i] {
+      return CreateAndWait(store, {testing::MakeNumberedExtraction(100 + i)});
+    }));
+    // Its rows committed pending while the lock is held; then the next
+    // create, a group of its own.
+    int64_t pending = 0;
+    for (int k = 0; k < 1000 && pending <= i; ++k) {
+      auto r = (*watcher)->Exec("SELECT count(*) FROM pending_docs");
+      ASSERT_TRUE(r.ok()) << r.status();
+      pending = r->Int(0, 0);
+      if (pending <= i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ASSERT_EQ(pending, i + 1);
+  }
+  const int64_t numberings = store.numberings();
+  ASSERT_TRUE((*admin)->Commit().ok());
+  std::set<int64_t> revisions;
+  for (auto& create : creates) {
+    ASSERT_EQ(create.wait_for(std::chrono::seconds(30)), std::future_status::ready);
+    auto made = create.get();
+    ASSERT_TRUE(made.ok()) << made.status();
+    ASSERT_EQ(made->responses_size(), 1);
+    const v1::CatalogDocument& doc = made->responses(0).document();
+    auto stored = store.GetDocument(doc.extraction().document().content_hash());
+    ASSERT_TRUE(stored.ok()) << stored.status();
+    EXPECT_EQ(stored->revision(), doc.revision()) << doc.name();
+    revisions.insert(doc.revision());
+  }
+  EXPECT_EQ(revisions, (std::set<int64_t>{1, 2, 3, 4}));
+  // One numbering made all of them visible; the writers whose rows it
+  // numbered, but that did not number them, were told their revisions.
+  EXPECT_EQ(store.numberings(), numberings + 1);
+  EXPECT_EQ(store.pending_creates(), kCreates);
+  EXPECT_EQ(store.handed_over(), kCreates - 1);
+}
+
 // A burst of pending creates leaves pending_docs' statistics saying it
 // holds thousands of rows while it holds a few. Writes still find the
 // documents they number by index: none reads docs sequentially (a hash
