@@ -6,7 +6,9 @@
 //     documents inserted by hand into plain PostgreSQL tables with the
 //     equivalent indexes (tsvector GIN, the btrees the filters need), one
 //     transaction per document, so the catalog's cost over doing it by hand
-//     is a ratio;
+//     is a ratio; before them the reference is filled (once, kept) with the
+//     documents the catalog holds, so that both write into tables and
+//     indexes of one size;
 //   - ListDocuments with filters and SearchDocuments: p50 and p99;
 //   - on PostgreSQL, two catalog replicas over one database against one.
 // It prints one markdown table per part (docs/benchmarks.md).
@@ -21,7 +23,9 @@
 //   READOUT_BENCH_PG_URL    base URL of a running PostgreSQL server
 //                           (postgresql://user@host:port, no database);
 //                           databases catalog_<docs> and reference are made
-//                           on first use and kept (pg_server.sh starts one
+//                           on first use and kept (a reference filled for
+//                           fewer documents is filled up; an interrupted
+//                           fill needs the database dropped; pg_server.sh starts one
 //                           with its data outside the repository). Unset: a
 //                           throwaway cluster (testing/postgres_cluster.h)
 //   READOUT_BENCH_SECONDS   length of each timed part (default 5)
@@ -686,6 +690,7 @@ CREATE TABLE IF NOT EXISTS ref_participants(doc text COLLATE "C" NOT NULL REFERE
     role int NOT NULL);
 CREATE INDEX IF NOT EXISTS ref_participants_key ON ref_participants(key, role);
 CREATE TABLE IF NOT EXISTS ref_next(n bigint NOT NULL);
+CREATE TABLE IF NOT EXISTS ref_filled(n bigint NOT NULL);
 )sql";
 
 // INSERT INTO table(columns) VALUES (...), (...) of `values` (rows of width).
@@ -793,6 +798,40 @@ std::string Database(const std::string& base_url, const std::string& db) {
   return base_url + "/" + db;
 }
 
+// Inserts BenchDocument(n) for n from what ref_filled says is there to
+// `docs`, on 16 connections: the reference then holds the documents the
+// catalog was filled with, so that both write into tables (and a GIN index,
+// whose posting lists grow with the table) of one size.
+void FillReference(const std::string& url, int64_t docs) {
+  auto c = catalog::pg::Connection::Open(url, 5);
+  if (!c.ok()) Die(c.status().ToString());
+  auto filled = (*c)->Exec("SELECT n FROM ref_filled");
+  if (!filled.ok()) Die(filled.status().ToString());
+  const int64_t from = filled->rows() > 0 ? filled->Int(0, 0) : 0;
+  if (from >= docs) return;
+  const auto start = Clock::now();
+  std::atomic<int64_t> next{from};
+  std::vector<std::thread> fillers;
+  for (int k = 0; k < 16; ++k) {
+    fillers.emplace_back([&] {
+      auto own = catalog::pg::Connection::Open(url, 5);
+      if (!own.ok()) Die(own.status().ToString());
+      for (int64_t n = next++; n < docs; n = next++) {
+        if (absl::Status s = ReferenceInsert(**own, BenchDocument(n)); !s.ok()) {
+          Die(absl::StrCat("filling the reference: ", s.ToString()));
+        }
+      }
+    });
+  }
+  for (std::thread& t : fillers) t.join();
+  auto saved = (*c)->Run(
+      absl::StrCat("DELETE FROM ref_filled; INSERT INTO ref_filled VALUES (", docs, "); ANALYZE"));
+  if (!saved.ok()) Die(saved.ToString());
+  const double s = std::chrono::duration<double>(Clock::now() - start).count();
+  std::fprintf(stderr, "reference: filled documents %lld..%lld in %.1f s\n",
+               static_cast<long long>(from), static_cast<long long>(docs), s);
+}
+
 void OpenReference(Reference& ref) {
   auto c = catalog::pg::Connection::Open(ref.url, 5);
   if (!c.ok()) Die(c.status().ToString());
@@ -868,6 +907,8 @@ int Run() {
     postgres = OpenPostgres(Database(pg_base, absl::StrCat("catalog_", docs)), docs);
     reference.url = Database(pg_base, "reference");
     OpenReference(reference);
+    // The timed creates compare the catalog with a reference of its size.
+    if (Env("READOUT_BENCH_PARTS", "all") != "reads") FillReference(reference.url, docs);
   }
   std::vector<Side*> sides;
   if (sqlite) sides.push_back(sqlite.get());
