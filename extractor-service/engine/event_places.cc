@@ -222,10 +222,12 @@ class PlaceFinder {
     }
     if (k - start == 1 && start == j) {
       const Token& t = toks_[start];
-      // Not "in Parliament", "in Cabinet": a body sits there, no town.
+      // Not "in Parliament", "in Cabinet": a body sits there, no town; nor
+      // "in Room 204" or "in Plenary".
       if (t.word && t.cap && !t.all_caps && !t.has_digit &&
           !(t.cls & (kClsNonName | kClsOrgHead)) && MonthNumber(t.lower) == 0 &&
-          a_.mention_at_token[start] < 0) {
+          a_.mention_at_token[start] < 0 && !IsRoomHead(t.lower) && !IsEventHead(t.lower) &&
+          t.lower != "plenary") {
         *pf = start;
         *pl = start + 1;
         return true;
@@ -236,7 +238,8 @@ class PlaceFinder {
     // closed by a time expression or the sentence's end.
     if (start == j) {
       const int e = UnknownTownRun(j, limit);
-      if (e > j + 1 && (TimeOrEndAt(e, limit) || TimeBeforeClauseEnd(j - 1, e, limit))) {
+      if (e > j + 1 && (TimeOrEndAt(e, limit) || TimeBeforeClauseEnd(j - 1, e, limit) ||
+                        LargerPlaceAt(e, limit))) {
         *pf = j;
         *pl = e;
         return true;
@@ -270,6 +273,23 @@ class PlaceFinder {
     // ("Port Saldana" is a town, "Saldana Port" a site).
     if (e > j && (IsVenueHead(toks_[e - 1].lower) || IsRoomHead(toks_[e - 1].lower))) return j;
     return e;
+  }
+
+  // "in Cape Coast, Central Region,", "in Cape Coast in the Central
+  // Region": the run at e goes on to the region or country it lies in (a
+  // known place, or capitalized words ending in a unit's noun).
+  bool LargerPlaceAt(int e, int limit) const {
+    if (e + 1 >= limit || (toks_[e].lower != "," && toks_[e].lower != "in")) return false;
+    int q = e + 1;
+    if (toks_[e].lower == "in" && q < limit && toks_[q].lower == "the") ++q;
+    PlaceKind kind;
+    if (q < limit && PlaceAt(a_, q, limit, &kind) > 0) return kind != PlaceKind::kCity;
+    int r = q;
+    while (r < limit && r < q + kMaxUnknownPlaceWords && toks_[r].word && toks_[r].cap &&
+           a_.mention_at_token[r] < 0) {
+      ++r;
+    }
+    return r > q + 1 && IsPlaceUnit(toks_[r - 1].lower) && toks_[r - 1].lower != "city";
   }
 
   // "On Monday in Cape Coast, ...": a time expression ends right before

@@ -607,6 +607,13 @@ TEST(EventPlacesTest, UnknownTownBeforeATimeOrTheEnd) {
   EXPECT_EQ(Place(ExtractText("Talks held\n\nOn Monday in Cape Coast, Governor Ama Osei met "
                               "Kofi Lamptey.")),
             "Cape Coast");
+  // A town written with the region or country it lies in.
+  EXPECT_EQ(Place(ExtractText("Talks held\n\nGovernor Ama Osei met Kofi Lamptey in Cape Coast, "
+                              "Central Region, on Monday.")),
+            "Cape Coast");
+  EXPECT_EQ(Place(ExtractText("Talks held\n\nGovernor Ama Osei met Kofi Lamptey in Nova Brava "
+                              "in the Upper East Region.")),
+            "Nova Brava");
   // Words of a town's name that are no names alone ("Bay", "Cape").
   EXPECT_EQ(Place(ExtractText("Judges sworn in\n\nChief Justice Ama Osei swore in three "
                               "judges at a ceremony in Kestrel Bay.")),
@@ -631,6 +638,14 @@ TEST(EventPlacesTest, UnknownTownRunTakesNoBodyPersonOrBuilding) {
             "");
   EXPECT_EQ(Place(ExtractText("Talks held\n\nGovernor Ama Osei spoke in Regional Forum on "
                               "Monday.")),
+            "");
+  // Nor a room, or a run followed by anything but a time, an end or a
+  // larger place.
+  EXPECT_EQ(Place(ExtractText("Talks held\n\nGovernor Ama Osei met Kofi Lamptey in Room 204 on "
+                              "Monday.")),
+            "");
+  EXPECT_EQ(Place(ExtractText("Talks held\n\nGovernor Ama Osei met Kofi Lamptey in Nova Brava "
+                              "Terms, the two said on Monday.")),
             "");
   // A comma closes a town's run only after a time expression.
   EXPECT_EQ(Place(ExtractText("Talks held\n\nGovernor Ama Osei, raised in Nova Brava, met "
