@@ -59,6 +59,8 @@
 // corpus's median article is 1.4 KB), sentences of words drawn with a Zipf
 // law from a vocabulary of report words followed by a long tail of
 // synthetic terms. No corpus text is used.
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -442,7 +444,20 @@ struct Figures {
   // wall time far more than the CPU time it takes.
   double process_cpu_ms = -1;
   double server_cpu_ms = -1;
+  // Of process_cpu_ms, the client threads' own (RUSAGE_THREAD: building
+  // the requests, the client side of each call); the rest is the
+  // in-process server's (gRPC's threads, the store's writers and
+  // listener; gRPC's pollers may run a little of one side's network work
+  // on the other's threads). And the process's context switches
+  // (voluntary and not) per call.
+  double client_cpu_ms = -1;
+  double switches = -1;
 };
+
+double CpuMs(const timeval& user, const timeval& system) {
+  return static_cast<double>(user.tv_sec + system.tv_sec) * 1e3 +
+         static_cast<double>(user.tv_usec + system.tv_usec) / 1e3;
+}
 
 // On-CPU nanoseconds of each PostgreSQL backend connected to a database,
 // by process id, from /proc/<pid>/schedstat (a server on this machine).
@@ -499,6 +514,9 @@ Figures RunClients(int clients, double seconds,
   const ServerCpu server_before =
       g_server_cpu_from != nullptr ? ReadServerCpu(*g_server_cpu_from) : ServerCpu();
   const double process_before = ProcessCpuMs();
+  rusage usage_before{};
+  getrusage(RUSAGE_SELF, &usage_before);
+  double client_cpu_ms = 0;  // The client threads' own, summed.
   const auto begin = Clock::now();
   const auto measure_from = begin + std::chrono::milliseconds(500);
   const auto measure_until = measure_from + std::chrono::duration_cast<Clock::duration>(
@@ -522,15 +540,24 @@ Figures RunClients(int clients, double seconds,
           mine.push_back(std::chrono::duration<double, std::micro>(end - start).count());
         }
       }
+      rusage own{};
+      getrusage(RUSAGE_THREAD, &own);
       std::lock_guard<std::mutex> lock(mu);
       latencies_us.insert(latencies_us.end(), mine.begin(), mine.end());
       if (figures.error.empty()) figures.error = error;
+      client_cpu_ms += CpuMs(own.ru_utime, own.ru_stime);
     });
   }
   for (std::thread& t : threads) t.join();
   if (all_calls > 0) {
     const double calls = static_cast<double>(all_calls.load());
     figures.process_cpu_ms = (ProcessCpuMs() - process_before) / calls;
+    figures.client_cpu_ms = client_cpu_ms / calls;
+    rusage usage_after{};
+    getrusage(RUSAGE_SELF, &usage_after);
+    figures.switches = static_cast<double>(usage_after.ru_nvcsw + usage_after.ru_nivcsw -
+                                           usage_before.ru_nvcsw - usage_before.ru_nivcsw) /
+                       calls;
     if (g_server_cpu_from != nullptr) {
       figures.server_cpu_ms = ServerCpuMs(server_before, ReadServerCpu(*g_server_cpu_from)) / calls;
     }
@@ -876,6 +903,15 @@ std::string Throughput(const Figures& f) {
                       " ms)");
 }
 
+// This process's processor time per call, split (Figures), and its
+// context switches.
+std::string Cpu(const Figures& f) {
+  if (f.process_cpu_ms < 0) return "CPU not measured";
+  return absl::StrFormat(
+      "%.3f ms CPU per call in the process (clients %.3f, rest %.3f), %.1f context switches",
+      f.process_cpu_ms, f.client_cpu_ms, f.process_cpu_ms - f.client_cpu_ms, f.switches);
+}
+
 int Run() {
   common::SetMinLogLevel(common::LogLevel::kWarning);
   CheckSettings();
@@ -973,12 +1009,13 @@ int Run() {
                                             per_commit, per_numbering, 100 * pending_share,
                                             100 * handed_share));
           }
+          absl::StrAppend(&cells.back(), "; ", Cpu(got[s->name]));
         }
         if (postgres) {
-          cells.push_back(absl::StrCat(
-              Throughput(ref), "; catalog/reference ",
-              absl::StrFormat("%.2f",
-                              got["PostgreSQL"].per_second / std::max(ref.per_second, 1e-9))));
+          cells.push_back(absl::StrCat(Throughput(ref), "; catalog/reference ",
+                                       absl::StrFormat("%.2f", got["PostgreSQL"].per_second /
+                                                                   std::max(ref.per_second, 1e-9)),
+                                       "; ", Cpu(ref)));
         }
         Row(cells);
       }
