@@ -300,7 +300,18 @@ void Serve(Side& side) {
       config, {{side.service.get(), v1::CatalogService::service_full_name()}});
   if (!started.ok()) Die(started.status().ToString());
   side.server = std::move(*started);
-  side.next_new = kFirstNew + side.store->CurrentRevision();
+  // A create that failed after taking its number (a run cut short, the
+  // database lost mid-run) leaves the numbers ahead of the revision partly
+  // used: start past the last one in use (64 free in a row).
+  int64_t next = kFirstNew + side.store->CurrentRevision();
+  for (int64_t n = next, free_run = 0; free_run < 64; ++n) {
+    const bool used =
+        side.store->GetDocument(BenchDocument(n).document().content_hash()).status().code() !=
+        absl::StatusCode::kNotFound;
+    free_run = used ? 0 : free_run + 1;
+    if (used) next = n + 1;
+  }
+  side.next_new = next;
 }
 
 // Creates documents [from, to) through the store in batches, a few batches
