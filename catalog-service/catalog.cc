@@ -80,14 +80,15 @@ absl::Status CheckRequestId(const std::string& request_id) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<NewDocument> PrepareDocument(const v1::CreateDocumentRequest& request,
+// Takes the extraction out of `request` (moved, not copied).
+absl::StatusOr<NewDocument> PrepareDocument(v1::CreateDocumentRequest& request,
                                             absl::string_view where) {
   if (!request.has_document() || !request.document().has_extraction()) {
     return InvalidArgument("INVALID_DOCUMENT",
                            absl::StrCat(where, "document.extraction is required"));
   }
   NewDocument doc;
-  doc.extraction = request.document().extraction();
+  doc.extraction = std::move(*request.mutable_document()->mutable_extraction());
   absl::StatusOr<std::string> id = DocumentIdFor(doc.extraction);
   if (!id.ok()) {
     return InvalidArgument(ErrorReason(id.status()), absl::StrCat(where, id.status().message()));
@@ -129,6 +130,11 @@ absl::StatusOr<std::string> DocumentIdFor(const v1::Extraction& extraction) {
 
 void Catalog::CreateDocument(const v1::CreateDocumentRequest& request,
                              Callback<v1::CreateDocumentResponse> done) {
+  CreateDocument(v1::CreateDocumentRequest(request), std::move(done));
+}
+
+void Catalog::CreateDocument(v1::CreateDocumentRequest&& request,
+                             Callback<v1::CreateDocumentResponse> done) {
   absl::Status status = CheckRequestId(request.request_id());
   absl::StatusOr<NewDocument> doc = PrepareDocument(request, "");
   if (status.ok()) status = doc.status();
@@ -154,6 +160,11 @@ void Catalog::CreateDocument(const v1::CreateDocumentRequest& request,
 
 void Catalog::BatchCreateDocuments(const v1::BatchCreateDocumentsRequest& request,
                                    Callback<v1::BatchCreateDocumentsResponse> done) {
+  BatchCreateDocuments(v1::BatchCreateDocumentsRequest(request), std::move(done));
+}
+
+void Catalog::BatchCreateDocuments(v1::BatchCreateDocumentsRequest&& request,
+                                   Callback<v1::BatchCreateDocumentsResponse> done) {
   absl::Status status = CheckRequestId(request.request_id());
   if (status.ok() && request.requests_size() == 0) {
     status = InvalidArgument("INVALID_DOCUMENT", "requests must hold at least one document");
@@ -166,7 +177,7 @@ void Catalog::BatchCreateDocuments(const v1::BatchCreateDocumentsRequest& reques
   std::vector<NewDocument> docs;
   for (int i = 0; status.ok() && i < request.requests_size(); ++i) {
     absl::StatusOr<NewDocument> doc =
-        PrepareDocument(request.requests(i), absl::StrCat("requests[", i, "]: "));
+        PrepareDocument(*request.mutable_requests(i), absl::StrCat("requests[", i, "]: "));
     if (!doc.ok()) {
       status = doc.status();
     } else {

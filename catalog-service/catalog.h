@@ -31,8 +31,15 @@ class Catalog {
   // `store` must outlive the Catalog.
   explicit Catalog(Store* store) : store_(store) {}
 
+  // The creates move the extractions out of a request given as an rvalue
+  // (the gRPC adapter's, which it owns) and copy them from one given as a
+  // const reference.
+  void CreateDocument(v1::CreateDocumentRequest&& request,
+                      Callback<v1::CreateDocumentResponse> done);
   void CreateDocument(const v1::CreateDocumentRequest& request,
                       Callback<v1::CreateDocumentResponse> done);
+  void BatchCreateDocuments(v1::BatchCreateDocumentsRequest&& request,
+                            Callback<v1::BatchCreateDocumentsResponse> done);
   void BatchCreateDocuments(const v1::BatchCreateDocumentsRequest& request,
                             Callback<v1::BatchCreateDocumentsResponse> done);
   void DeleteDocument(const v1::DeleteDocumentRequest& request,

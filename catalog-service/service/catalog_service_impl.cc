@@ -271,12 +271,12 @@ grpc::ServerUnaryReactor* CatalogServiceImpl::RunIndexRead(grpc::CallbackServerC
   return reactor;
 }
 
-grpc::ServerUnaryReactor* CatalogServiceImpl::CreateDocument(
-    grpc::CallbackServerContext* context, const v1::CreateDocumentRequest* request,
-    v1::CreateDocumentResponse* response) {
+grpc::ServerUnaryReactor* CatalogServiceImpl::CreateDocument(grpc::CallbackServerContext* context,
+                                                             v1::CreateDocumentRequest* request,
+                                                             v1::CreateDocumentResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   ScopedCallDeadline deadline(DeadlineOf(context));  // Taken by the queued write.
-  catalog_->CreateDocument(*request,
+  catalog_->CreateDocument(std::move(*request),
                            [reactor, response](absl::StatusOr<v1::CreateDocumentResponse> result) {
                              if (result.ok()) *response = std::move(*result);
                              reactor->Finish(ToGrpc(result.status()));
@@ -285,12 +285,13 @@ grpc::ServerUnaryReactor* CatalogServiceImpl::CreateDocument(
 }
 
 grpc::ServerUnaryReactor* CatalogServiceImpl::BatchCreateDocuments(
-    grpc::CallbackServerContext* context, const v1::BatchCreateDocumentsRequest* request,
+    grpc::CallbackServerContext* context, v1::BatchCreateDocumentsRequest* request,
     v1::BatchCreateDocumentsResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   ScopedCallDeadline deadline(DeadlineOf(context));
   catalog_->BatchCreateDocuments(
-      *request, [reactor, response](absl::StatusOr<v1::BatchCreateDocumentsResponse> result) {
+      std::move(*request),
+      [reactor, response](absl::StatusOr<v1::BatchCreateDocumentsResponse> result) {
         if (result.ok()) *response = std::move(*result);
         reactor->Finish(ToGrpc(result.status()));
       });

@@ -50,12 +50,14 @@ class CatalogServiceImpl final
  public:
   CatalogServiceImpl(Catalog* catalog, CatalogServiceOptions options);
 
+  // The creates take the call's decoded request (DecodeUnary) and move the
+  // extractions out of it rather than copy them.
   grpc::ServerUnaryReactor* CreateDocument(grpc::CallbackServerContext* context,
-                                           const v1::CreateDocumentRequest* request,
-                                           v1::CreateDocumentResponse* response) override;
-  grpc::ServerUnaryReactor* BatchCreateDocuments(
-      grpc::CallbackServerContext* context, const v1::BatchCreateDocumentsRequest* request,
-      v1::BatchCreateDocumentsResponse* response) override;
+                                           v1::CreateDocumentRequest* request,
+                                           v1::CreateDocumentResponse* response);
+  grpc::ServerUnaryReactor* BatchCreateDocuments(grpc::CallbackServerContext* context,
+                                                 v1::BatchCreateDocumentsRequest* request,
+                                                 v1::BatchCreateDocumentsResponse* response);
   // Raw: `request` holds a GetDocumentRequest, `response` receives the
   // serialized GetDocumentResponse.
   grpc::ServerUnaryReactor* GetDocument(grpc::CallbackServerContext* context,

@@ -33,6 +33,7 @@
 
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -105,11 +106,15 @@ template <class Service>
 class DecodesRequests : public Service {
  protected:
   // Makes unary method `method` of `service_full_name` decode its own
-  // request and then call `typed` on the derived service.
-  template <class Impl, class Request, class Response>
+  // request and then call `typed` on the derived service. `typed` may take
+  // the request as `const Request*` (the generated signature) or as
+  // `Request*`: the decoded request is the call's own until the call is
+  // done, so a method may move fields out of it rather than copy them.
+  template <class Impl, class RequestArg, class Response>
   void DecodeUnary(absl::string_view service_full_name, absl::string_view method,
                    grpc::ServerUnaryReactor* (Impl::*typed)(grpc::CallbackServerContext*,
-                                                            const Request*, Response*)) {
+                                                            RequestArg*, Response*)) {
+    using Request = std::remove_const_t<RequestArg>;
     static internal::DecodingAllocator<Request, Response> allocator;
     const std::string name = FullMethodName(service_full_name, method);
     auto* handler = new grpc::internal::CallbackUnaryHandler<grpc::ByteBuffer, Response>(

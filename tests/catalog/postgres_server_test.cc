@@ -14,7 +14,10 @@
 //    text value) is stored and read back exactly; a NUL in a request id is
 //    INVALID_ARGUMENT naming it, and the server goes on serving;
 //  - a read whose pooled connection PostgreSQL closed answers anyway (on a
-//    fresh connection), counted in readout_catalog_postgres_read_retries_total.
+//    fresh connection), counted in readout_catalog_postgres_read_retries_total;
+//  - creates answer with each document's own extraction (moved from the
+//    request into the answer), single and batched, with and without a
+//    request id.
 #include <signal.h>
 #include <stdio.h>
 
@@ -32,6 +35,7 @@
 #include "catalog-service/testing/postgres_cluster.h"
 #include "catalog-service/testing/temp_dir.h"
 #include "catalog-service/testing/test_records.h"
+#include "common/sha256.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "httplib.h"
@@ -310,6 +314,60 @@ TEST_F(PostgresServerTest, ANulByteInTheTextIsStoredAndOneInARequestIdIsRefusedB
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << status.error_message();
   EXPECT_NE(status.error_message().find("request_id"), std::string::npos) << status.error_message();
   EXPECT_TRUE(Create(1, 10000).ok());  // Still serving.
+}
+
+TEST_F(PostgresServerTest, CreatesAnswerWithEachDocumentsOwnExtraction) {
+  // The extraction of a create is moved out of the request and into the
+  // answer rather than copied: each answer still carries its own document's
+  // extraction, with its content hash, in one create and in a batch (an
+  // extraction repeated in the batch, differing in its title only, is
+  // answered with its own, not created); a retried request id gets the
+  // same answer.
+  auto extraction = [](int64_t n, const std::string& title) {
+    v1::Extraction x = MakeNumberedExtraction(n);
+    x.mutable_document()->set_title(title);
+    return x;
+  };
+  auto with_hash = [](v1::Extraction x) {
+    x.mutable_document()->set_content_hash(common::Sha256Hex(x.document().text()));
+    return x.SerializeAsString();
+  };
+  v1::CreateDocumentRequest one;
+  *one.mutable_document()->mutable_extraction() = extraction(901, "Single");
+  v1::CreateDocumentResponse created;
+  grpc::Status status = stub_->CreateDocument(Context(10000).get(), one, &created);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_TRUE(created.created());
+  EXPECT_GT(created.document().revision(), 0);
+  EXPECT_EQ(created.document().extraction().SerializeAsString(),
+            with_hash(one.document().extraction()));
+
+  for (const std::string request_id : {"", "batch-once"}) {
+    SCOPED_TRACE("request id \"" + request_id + "\"");
+    const int64_t base = request_id.empty() ? 910 : 920;
+    v1::BatchCreateDocumentsRequest batch;
+    batch.set_request_id(request_id);
+    *batch.add_requests()->mutable_document()->mutable_extraction() = extraction(base, "First");
+    *batch.add_requests()->mutable_document()->mutable_extraction() = extraction(base + 1, "Next");
+    *batch.add_requests()->mutable_document()->mutable_extraction() = extraction(base, "Again");
+    v1::BatchCreateDocumentsResponse answer;
+    status = stub_->BatchCreateDocuments(Context(10000).get(), batch, &answer);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    ASSERT_EQ(answer.responses_size(), 3);
+    const bool want_created[] = {true, true, false};
+    for (int i = 0; i < 3; ++i) {
+      EXPECT_EQ(answer.responses(i).created(), want_created[i]) << i;
+      EXPECT_EQ(answer.responses(i).document().extraction().SerializeAsString(),
+                with_hash(batch.requests(i).document().extraction()))
+          << i;
+    }
+    EXPECT_EQ(answer.responses(2).document().name(), answer.responses(0).document().name());
+    if (request_id.empty()) continue;
+    v1::BatchCreateDocumentsResponse again;
+    status = stub_->BatchCreateDocuments(Context(10000).get(), batch, &again);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(again.SerializeAsString(), answer.SerializeAsString());
+  }
 }
 
 TEST_F(PostgresServerTest, AReadWhosePooledConnectionWasClosedAnswersAndIsCounted) {

@@ -345,6 +345,23 @@ struct PostgresStore::WriteOp {
   // The deadline of the call that queued it (call_deadline.h).
   absl::Time deadline = absl::InfiniteFuture();
   absl::StatusOr<v1::BatchCreateDocumentsResponse> create_result;
+  // Responses (by index, the index of their document too) whose document
+  // gets its extraction moved from `documents` once the op is answered
+  // (AnswerCreate), rather than a copy made while the group ran: an op
+  // without a request id, whose response is stored nowhere.
+  std::vector<int> own_extractions;
+
+  // Answers a create with create_result, the extractions kept for its
+  // response moved in (own_extractions).
+  void AnswerCreate() {
+    if (create_result.ok()) {
+      for (int k : own_extractions) {
+        *create_result->mutable_responses(k)->mutable_document()->mutable_extraction() =
+            std::move(documents[static_cast<size_t>(k)].extraction);
+      }
+    }
+    create_done(std::move(create_result));
+  }
 };
 
 // A pooled connection; rolls back an open transaction and returns the
@@ -832,7 +849,7 @@ void PostgresStore::WriterLoop() {
         op->delete_done(committed.status());
       } else {
         if (!committed.ok()) op->create_result = committed.status();
-        op->create_done(std::move(op->create_result));
+        op->AnswerCreate();
       }
     }
     if (committed.ok() && *committed > 0) Publish(*committed);
@@ -1048,6 +1065,7 @@ absl::StatusOr<int64_t> PostgresStore::ApplyCreatesOnce(
   // No answer of an earlier try stands: each op is answered anew below.
   for (std::unique_ptr<WriteOp>& op : group) {
     op->create_result = absl::InternalError("the create was not answered");
+    op->own_extractions.clear();
   }
   absl::Status status = [&]() -> absl::Status {
     // Under an isolation stricter than READ COMMITTED (engines that run
@@ -1148,7 +1166,11 @@ absl::StatusOr<int64_t> PostgresStore::ApplyCreatesOnce(
           rows.push_back(NewRows{&doc.id, &doc.extraction,
                                  found.Int(first_id + static_cast<int>(k), 0), 0, now});
         }
-        *item->mutable_document()->mutable_extraction() = doc.extraction;
+        if (op->request_id.empty()) {
+          op->own_extractions.push_back(static_cast<int>(k));  // Moved in when answered.
+        } else {
+          *item->mutable_document()->mutable_extraction() = doc.extraction;
+        }
         FillDocument(doc.id, 0, now, item->mutable_document());
         unnumbered.emplace_back(item->mutable_document(), made->second);
       }
