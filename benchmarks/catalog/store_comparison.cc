@@ -84,7 +84,6 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "absl/synchronization/mutex.h"
 #include "benchmarks/common/closed_loop.h"
 #include "benchmarks/common/latency.h"
 #include "catalog-service/catalog.h"
