@@ -1814,6 +1814,20 @@ class DiscourseAnalyzer {
         if (r.first > copula && !r.possessive) AddRole(r.person, among, sent.first, copula + 1, s);
       }
     }
+    // "Another witness, (health economist) X, warned that ...", "witness X
+    // said": a witness the text quotes gives evidence to the sitting.
+    for (const Ref& r : refs) {
+      if (r.possessive || !is_speaker(r.person)) continue;
+      int q = r.first - 1;
+      while (q > sent.first && q >= r.first - 3 && toks_[q].word && !toks_[q].cap &&
+             toks_[q].lower != "witness") {
+        --q;
+      }
+      if (q > sent.first && toks_[q].lower == ",") --q;
+      if (q >= sent.first && q >= r.first - 5 && toks_[q].lower == "witness") {
+        AddRole(r.person, v1::PARTICIPANT_ROLE_SPOKE, q, r.last, s);
+      }
+    }
     // "At a State Council executive meeting ..., Premier X heard ...".
     int at = sent.first;
     for (int q = sent.first; q < sent.last && q < sent.first + 8; ++q) {

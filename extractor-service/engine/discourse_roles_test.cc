@@ -1185,5 +1185,19 @@ TEST(RolesGenreTest, AmongThePluralWereListsAGroupsMembers) {
   EXPECT_FALSE(HasRole(z, "Bo Kell", v1::PARTICIPANT_ROLE_ATTENDED));
 }
 
+// "Another witness, (health economist) X, warned that ...": a witness the
+// text quotes gives evidence to the sitting; a witness who is not quoted,
+// or someone only quoted, gets no role from it.
+TEST(RolesGenreTest, AQuotedWitnessSpeaks) {
+  auto x = ExtractText(
+      "Hearing\n\nChair Ida Varga opened the hearing of the committee on Monday. Another "
+      "witness, health economist Tom Reed, warned that costs would rise. Another witness, Kai "
+      "Lund, was not heard. Economist Ana Costa said the plan was sound.",
+      2026, 3, 4);
+  EXPECT_TRUE(HasRole(x, "Tom Reed", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_FALSE(HasRole(x, "Kai Lund", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_FALSE(HasRole(x, "Ana Costa", v1::PARTICIPANT_ROLE_SPOKE));
+}
+
 }  // namespace
 }  // namespace readout::extractor

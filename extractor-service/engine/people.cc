@@ -538,7 +538,23 @@ class PeopleFinder {
     // "met Halden Energy and Tom Reed": a name coordinated after an
     // organization takes the verb before the organization.
     if (AfterOrganizationConjunct(b)) return !ReadsAsOrganization(b, e);
+    // "Another witness, health economist X, warned": the run closes an
+    // appositive set off by commas right before the verb.
+    if (e + 1 < static_cast<int>(toks_.size()) && toks_[e].lower == "," && !toks_[e + 1].cap &&
+        IsEvidenceVerb(toks_[e + 1].lower) && CommaOpensBefore(b)) {
+      return !ReadsAsOrganization(b, e);
+    }
     return HasEvidenceAfter(e) && !ReadsAsOrganization(b, e);
+  }
+
+  // A comma before token b, with at most three lowercase words between
+  // ("witness, health economist X").
+  bool CommaOpensBefore(int b) const {
+    for (int q = b - 1; q > SentenceStart(b) && q >= b - 4; --q) {
+      if (toks_[q].lower == ",") return true;
+      if (!toks_[q].word || toks_[q].cap) return false;
+    }
+    return false;
   }
 
   // The word right before a run that vouches for a person there: "said X",
