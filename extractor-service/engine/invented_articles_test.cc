@@ -4,11 +4,15 @@
 // with a long attendee list; a city council vote, a UN Security Council
 // briefing, union and employers' wage talks, an EU Council release, a
 // party congress, a regional governors' forum in a town the gazetteer
-// lacks, a central bank board with external members and a court's
-// swearing-in), each with the main event a careful reader of
+// lacks, a central bank board with external members, a court's
+// swearing-in, a parliamentary committee hearing with witnesses, a
+// ministry's consultation of non-governmental organisations and a joint
+// press conference of two foreign ministers), each with the main event a
+// careful reader of
 // FORMAT.md writes down: type, day, place and every participant's role,
 // exactly (a role too many fails as well as one missing).
 #include <cstdio>
+#include <map>
 #include <set>
 #include <string>
 #include <utility>
@@ -336,6 +340,75 @@ const Article kArticles[] = {
       {"Clara Nunes", kAttended},
       {"Peter Okafor", kAttended},
       {"Luis Ortega", kAttended}}},
+    {"committee hearing with witnesses",
+     "Committee questions health officials over hospital waiting lists\n\n"
+     "OTTAWA, Nov. 14 -- The Standing Committee on Health held a hearing on Tuesday on "
+     "waiting lists in public hospitals, with senior officials and two outside experts "
+     "appearing as witnesses.\n\n"
+     "Committee chair Margaret Olsen opened the hearing and reminded witnesses that they "
+     "were speaking under oath. Deputy Health Minister Raj Patel testified first. Patel "
+     "told the committee that the average wait for surgery had fallen by eleven days since "
+     "January.\n\n"
+     "Committee member Daniel Okafor questioned Patel about the shortage of nurses in "
+     "rural areas. Dr. Helen Zhou, president of the Nurses Federation, gave evidence on "
+     "staffing. She said that many nurses were leaving the profession. Another witness, "
+     "health economist Pierre Gagnon of Laval University, warned that the new funding "
+     "formula would favour large cities.\n\n"
+     "Among the witnesses were also Lena Marsh and Tomas Berg, two patients' advocates. "
+     "Olsen closed the hearing and said the committee would publish its report in the "
+     "spring.",
+     2024,
+     11,
+     14,
+     v1::EVENT_TYPE_MEETING,
+     "2024-11-12",
+     "Ottawa",
+     {{"Margaret Olsen", kPresided},
+      {"Raj Patel", kSpoke},
+      {"Daniel Okafor", kSpoke},
+      {"Helen Zhou", kSpoke},
+      {"Pierre Gagnon", kSpoke},
+      {"Lena Marsh", kAttended},
+      {"Tomas Berg", kAttended}}},
+    {"ministry consultation of non-governmental organisations",
+     "Government consults civil society on new coastal protection law\n\n"
+     "LISBON, 3 May 2024 -- The Ministry of the Environment held a consultation on Friday "
+     "with non-governmental organisations on the draft coastal protection law.\n\n"
+     "Secretary of State for the Environment Joana Pires chaired the consultation. "
+     "Representatives of Ocean Watch Portugal, Rivers Alliance and the Fishermen's "
+     "Cooperative of Peniche took part.\n\n"
+     "Ocean Watch Portugal welcomed the draft but said that it would ask for stricter "
+     "limits on building near dunes. Tiago Mendes, director of Rivers Alliance, urged the "
+     "ministry to include estuaries in the law. Marta Sousa spoke on behalf of the "
+     "fishermen.\n\n"
+     "Pires thanked the organisations for their proposals and said the government would "
+     "send the bill to parliament in July. Officials spoke to reporters on condition of "
+     "anonymity after the meeting.",
+     2024,
+     5,
+     4,
+     v1::EVENT_TYPE_MEETING,
+     "2024-05-03",
+     "Lisbon",
+     {{"Joana Pires", kPresided}, {"Marta Sousa", kSpoke}}},
+    {"joint press conference of two foreign ministers",
+     "Foreign ministers of Valdoria and Norrland hold joint press conference\n\n"
+     "Stockholm, 21 February 2025\n\n"
+     "Foreign Minister Elin Strand of Norrland and Foreign Minister Marek Novak of "
+     "Valdoria held a joint press conference in Stockholm on Friday after their talks.\n\n"
+     "Strand said the two countries had agreed to open a direct air link. Novak stressed "
+     "three priorities: first, energy cooperation; second, student exchanges; third, a "
+     "joint fund for research.\n\n"
+     "Asked about sanctions, Novak said Valdoria would follow the common European "
+     "position. Both ministers answered questions from reporters. Trade Minister Karin Alm "
+     "also attended the press conference.",
+     2025,
+     2,
+     21,
+     v1::EVENT_TYPE_CONFERENCE,
+     "2025-02-21",
+     "Stockholm",
+     {{"Elin Strand", kSpoke}, {"Marek Novak", kSpoke}, {"Karin Alm", kAttended}}},
 };
 
 std::string Day(const v1::Event& e) {
@@ -377,7 +450,16 @@ TEST(InventedArticlesTest, TitlesOfNewerSubGenres) {
       {"Grace Tetteh", "acting governor of the Savannah Region"},
       {"Clara Nunes", "External member"},
       {"Peter Okafor", "External member"},
-      {"Luis Ortega", "permanent secretary of the Ministry of Finance"}};
+      {"Luis Ortega", "permanent secretary of the Ministry of Finance"},
+      {"Margaret Olsen", "Committee chair"},
+      {"Raj Patel", "Deputy Health Minister"},
+      {"Daniel Okafor", "Committee member"},
+      {"Helen Zhou", "president of the Nurses Federation"},
+      {"Joana Pires", "Secretary of State for the Environment"},
+      {"Tiago Mendes", "director of Rivers Alliance"},
+      {"Elin Strand", "Foreign Minister of Norrland"},
+      {"Marek Novak", "Foreign Minister of Valdoria"},
+      {"Karin Alm", "Trade Minister"}};
   std::set<std::pair<std::string, std::string>> got;
   for (const Article& article : kArticles) {
     auto x = ExtractText(article.text, article.year, article.month, article.day);
@@ -430,6 +512,31 @@ TEST(InventedArticlesTest, CourtSwearingIn) {
       {"Samuel Njoroge", "Attorney General"},
       {"Mary Atieno", "Senate's president"}};
   EXPECT_EQ(got, want);
+}
+
+// The people of the newer sub-genres, exactly: no organization read as a
+// person ("Ocean Watch Portugal welcomed the draft ... said that it
+// would"), no department glued to a name ("for the Environment Joana
+// Pires"), and every member of a group listed after "Among the witnesses
+// were".
+TEST(InventedArticlesTest, PeopleOfNewerSubGenres) {
+  const std::map<std::string, std::set<std::string>> want = {
+      {"committee hearing with witnesses",
+       {"Margaret Olsen", "Raj Patel", "Daniel Okafor", "Helen Zhou", "Pierre Gagnon", "Lena Marsh",
+        "Tomas Berg"}},
+      {"ministry consultation of non-governmental organisations",
+       {"Joana Pires", "Tiago Mendes", "Marta Sousa"}},
+      {"joint press conference of two foreign ministers",
+       {"Elin Strand", "Marek Novak", "Karin Alm"}}};
+  for (const Article& article : kArticles) {
+    auto it = want.find(article.name);
+    if (it == want.end()) continue;
+    SCOPED_TRACE(article.name);
+    auto x = ExtractText(article.text, article.year, article.month, article.day);
+    std::set<std::string> got;
+    for (const auto& p : x.people()) got.insert(p.name());
+    EXPECT_EQ(got, it->second);
+  }
 }
 
 }  // namespace
