@@ -544,6 +544,12 @@ class PeopleFinder {
         IsEvidenceVerb(toks_[e + 1].lower) && CommaOpensBefore(b)) {
       return !ReadsAsOrganization(b, e);
     }
+    // "Norvik Enso have announced": a single name with a verb in the
+    // plural is a body's (the British agreement), never a person's.
+    if (e < static_cast<int>(toks_.size()) && OneOf(toks_[e].lower, {"have", "are", "were"}) &&
+        !(toks_[b].cls & kNameClasses) && !(b > 0 && OneOf(toks_[b - 1].lower, {"and", ","}))) {
+      return false;
+    }
     return HasEvidenceAfter(e) && !ReadsAsOrganization(b, e);
   }
 

@@ -1414,17 +1414,20 @@ TEST(TitlesTest, PluralTitleBeforeAStopWordNameAndAnAmbassadorOfAndTo) {
 // A run proven only by the verb after it names an organization when it
 // holds a plural noun ("Coastal Rights Watch"), a word the text also writes
 // in lowercase ("Amber International ... international"), or "it" takes it
-// up ("announced that it would close"). Untitled people with the same
+// up ("announced that it would close"), or a verb agrees with it in the
+// plural ("have announced"). Untitled people with the same
 // verbs stay people: a given name, "his"/"her", an empty "it".
 TEST(PeopleTest, OrganizationsBeforeAVerbOfEvidenceAreNoPeople) {
   auto x = ExtractText(
       "Court ruling\n\nValdoria Fisheries Watch welcomed the ruling on Monday. Norrvik Enso "
       "announced that it would close two mills. Amber Lindqvist praised the court, saying the "
       "decision was fair. Brant Kessler announced his resignation. Ilse Varga said it would be "
-      "hard to appeal. Tamsin Oakes welcomed the ruling and its speed.",
+      "hard to appeal. Tamsin Oakes welcomed the ruling and its speed. Orvik Tele have "
+      "announced a merger.",
       2024, 6, 5);
   EXPECT_EQ(FindPerson(x, "Valdoria Fisheries Watch"), nullptr);
   EXPECT_EQ(FindPerson(x, "Norrvik Enso"), nullptr);
+  EXPECT_EQ(FindPerson(x, "Orvik Tele"), nullptr);
   for (const char* name : {"Amber Lindqvist", "Brant Kessler", "Ilse Varga", "Tamsin Oakes"}) {
     EXPECT_NE(FindPerson(x, name), nullptr) << name;
   }
