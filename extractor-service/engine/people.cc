@@ -619,7 +619,28 @@ class PeopleFinder {
         return true;
       }
     }
-    return TakenUpByIt(e);
+    return TakenUpByIt(e) || OwnsPeopleElsewhere(b, e);
+  }
+
+  // The same words stand elsewhere in the text after "<post or staff> of"
+  // ("representatives of Nordvik Kraft", "director of Nordvik Kraft"): a
+  // body that has people, not a person.
+  bool OwnsPeopleElsewhere(int b, int e) const {
+    const int n = e - b;
+    for (const NameRun& o : runs_) {
+      if (o.first < 2 || o.last - o.first < n || toks_[o.first - 1].lower != "of") continue;
+      bool same = true;
+      for (int i = 0; i < n && same; ++i) same = toks_[o.first + i].lower == toks_[b + i].lower;
+      if (!same) continue;
+      const Token& owner = toks_[o.first - 2];
+      if (owner.word && !owner.cap &&
+          ((owner.cls & kClsHead) || IsPluralHead(owner) ||
+           OneOf(owner.lower, {"representatives", "delegation", "staff", "employees", "executives",
+                               "shareholders", "subsidiary", "spokesperson"}))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // The words the text writes in lowercase (built on first use).
@@ -659,6 +680,13 @@ class PeopleFinder {
       absl::string_view verb = toks_[k + 2].lower;
       if (verb == "not" && k + 3 < nt) verb = toks_[k + 3].lower;
       if (v_.reporting_verbs.contains(aux)) return true;
+      // "said that it supported faster permits"; not "it seemed", "it
+      // emerged" (an empty subject).
+      if (absl::EndsWith(aux, "ed") && !(toks_[k + 1].cls & kNameClasses) &&
+          !OneOf(aux,
+                 {"seemed", "appeared", "emerged", "happened", "turned", "remained", "mattered"})) {
+        return true;
+      }
       if (OneOf(aux, {"would", "will", "had", "has", "could", "plans", "planned", "intends",
                       "expects", "expected", "hopes"}) &&
           !OneOf(verb, {"be", "been", "take", "seem", "seemed", "appear", "appeared", "make"})) {

@@ -1508,5 +1508,21 @@ TEST(TitlesTest, ReElectedAsTitle) {
   EXPECT_THAT(Titles(*lind), ElementsAre("chairwoman of the board"));
 }
 
+// A run named elsewhere as the body of people ("representatives of
+// Norvik Kraft", "director of Norvik Kraft") is a body; "it" with a past
+// verb takes a body up ("said it supported"). A person's relative ("the
+// wife of Brant Kessler") and an empty "it" ("it seemed") make no body.
+TEST(PeopleTest, ABodyWithPeopleOrTakenUpByItWithAPastVerb) {
+  auto x = ExtractText(
+      "Grid plan\n\nMinister Ana Lind met representatives of Norvik Kraft on Monday. Norvik "
+      "Kraft welcomed the plan. Orvik Tele said it supported faster permits. Brant Kessler said "
+      "it seemed too early. The wife of Tamsin Oakes attended. Tamsin Oakes welcomed the plan.",
+      2024, 6, 5);
+  EXPECT_EQ(FindPerson(x, "Norvik Kraft"), nullptr);
+  EXPECT_EQ(FindPerson(x, "Orvik Tele"), nullptr);
+  EXPECT_NE(FindPerson(x, "Brant Kessler"), nullptr);
+  EXPECT_NE(FindPerson(x, "Tamsin Oakes"), nullptr);
+}
+
 }  // namespace
 }  // namespace readout::extractor
