@@ -6,9 +6,9 @@
 // party congress, a regional governors' forum in a town the gazetteer
 // lacks, a central bank board with external members, a court's
 // swearing-in, a parliamentary committee hearing with witnesses, a
-// ministry's consultation of non-governmental organisations and a joint
-// press conference of two foreign ministers), each with the main event a
-// careful reader of
+// ministry's consultation of non-governmental organisations, a joint
+// press conference of two foreign ministers and a swearing-in of judges
+// listed after "Among"), each with the main event a careful reader of
 // FORMAT.md writes down: type, day, place and every participant's role,
 // exactly (a role too many fails as well as one missing).
 #include <cstdio>
@@ -409,6 +409,26 @@ const Article kArticles[] = {
      "2025-02-21",
      "Stockholm",
      {{"Elin Strand", kSpoke}, {"Marek Novak", kSpoke}, {"Karin Alm", kAttended}}},
+    {"swearing-in of new judges",
+     "Five new judges sworn in at Supreme Court\n\n"
+     "VALLETTA, March 8 -- Chief Justice Mark Zammit swore in five new judges of the "
+     "Supreme Court at a ceremony in Valletta on Friday.\n\n"
+     "Among the new judges were Anna Borg, a former prosecutor, and Kevin Farrugia, who "
+     "served as a magistrate for ten years. President Miriam Vella attended the ceremony "
+     "and congratulated the judges.\n\n"
+     "Transparency Malta welcomed the appointments but said it would monitor the selection "
+     "process. Daphne Mercieca of the Chamber of Advocates spoke to reporters after the "
+     "ceremony and said the bar was satisfied.",
+     2024,
+     3,
+     9,
+     v1::EVENT_TYPE_CEREMONY,
+     "2024-03-08",
+     "Valletta",
+     {{"Mark Zammit", kPresided},
+      {"Anna Borg", kAttended},
+      {"Kevin Farrugia", kAttended},
+      {"Miriam Vella", kAttended}}},
 };
 
 std::string Day(const v1::Event& e) {
@@ -459,7 +479,10 @@ TEST(InventedArticlesTest, TitlesOfNewerSubGenres) {
       {"Tiago Mendes", "director of Rivers Alliance"},
       {"Elin Strand", "Foreign Minister of Norrland"},
       {"Marek Novak", "Foreign Minister of Valdoria"},
-      {"Karin Alm", "Trade Minister"}};
+      {"Karin Alm", "Trade Minister"},
+      {"Anna Borg", "judge"},
+      {"Kevin Farrugia", "judge"},
+      {"Mark Zammit", "Chief Justice"}};
   std::set<std::pair<std::string, std::string>> got;
   for (const Article& article : kArticles) {
     auto x = ExtractText(article.text, article.year, article.month, article.day);
@@ -518,7 +541,7 @@ TEST(InventedArticlesTest, CourtSwearingIn) {
 // person ("Ocean Watch Portugal welcomed the draft ... said that it
 // would"), no department glued to a name ("for the Environment Joana
 // Pires"), and every member of a group listed after "Among the witnesses
-// were".
+// were" or "Among the new judges were".
 TEST(InventedArticlesTest, PeopleOfNewerSubGenres) {
   const std::map<std::string, std::set<std::string>> want = {
       {"committee hearing with witnesses",
@@ -527,7 +550,9 @@ TEST(InventedArticlesTest, PeopleOfNewerSubGenres) {
       {"ministry consultation of non-governmental organisations",
        {"Joana Pires", "Tiago Mendes", "Marta Sousa"}},
       {"joint press conference of two foreign ministers",
-       {"Elin Strand", "Marek Novak", "Karin Alm"}}};
+       {"Elin Strand", "Marek Novak", "Karin Alm"}},
+      {"swearing-in of new judges",
+       {"Mark Zammit", "Anna Borg", "Kevin Farrugia", "Miriam Vella", "Daphne Mercieca"}}};
   for (const Article& article : kArticles) {
     auto it = want.find(article.name);
     if (it == want.end()) continue;

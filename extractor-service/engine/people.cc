@@ -735,11 +735,18 @@ class PeopleFinder {
         if (k < nt && AppositiveHasHead(k) && !SubjectAfterIntroPhrase(e)) return true;
       }
       int k = e;
+      // "Ana Lind of the Chamber of Advocates spoke": the verb after the
+      // body she belongs to.
+      for (int hops = 0; hops < 3 && k < nt && toks_[k].lower == "of"; ++hops) {
+        const int next = ListDescriptorEnd(k, SentenceEnd(e - 1));
+        if (next == k) break;
+        k = next;
+      }
       // "Ada Quill, a health economist at Nordby College, noted": the verb
       // after a description set off by commas; "Norvik Enso, the paper
       // company, announced" describes an organization.
-      if (const int close = ArticleAppositiveClose(e); close > 0) {
-        for (int q = e + 1; q < close; ++q) {
+      if (const int close = ArticleAppositiveClose(k); close > 0) {
+        for (int q = k + 1; q < close; ++q) {
           if (toks_[q].word && !toks_[q].cap && (toks_[q].cls & kClsOrgHead)) return false;
         }
         k = close + 1;
@@ -1765,6 +1772,9 @@ class PeopleFinder {
         while (c < send && c < q + 5 && toks_[c].lower != ")") ++c;
         if (c < send && toks_[c].lower == ")") q = c + 1;
       }
+      // "A, a former prosecutor, and B": the list goes on after what
+      // describes A.
+      if (const int close = ArticleAppositiveClose(q); close > 0) q = close;
       if (q < send && (toks_[q].lower == "," || toks_[q].lower == "and")) {
         ++q;
         if (q < send && toks_[q].lower == "and") ++q;

@@ -1524,5 +1524,22 @@ TEST(PeopleTest, ABodyWithPeopleOrTakenUpByItWithAPastVerb) {
   EXPECT_NE(FindPerson(x, "Tamsin Oakes"), nullptr);
 }
 
+// "A, a former prosecutor, and B": a plural post over a list reaches past
+// what describes a name; "X of the Chamber of Advocates spoke": the verb
+// after the body a name belongs to vouches for it.
+TEST(TitlesTest, PluralPostOverAListWithDescriptionsAndAVerbAfterTheBody) {
+  auto x = ExtractText(
+      "Judges sworn in\n\nChief Justice Ida Varga swore in the new judges on Friday. Among "
+      "the new judges were Tove Rask, a former prosecutor, and Brant Kessler, who served as a "
+      "magistrate. Amber Holm of the Chamber of Advocates spoke after the ceremony.",
+      2024, 3, 9);
+  for (const char* name : {"Tove Rask", "Brant Kessler"}) {
+    const auto* p = FindPerson(x, name);
+    ASSERT_NE(p, nullptr) << name;
+    EXPECT_THAT(Titles(*p), ::testing::Contains("judge")) << name;
+  }
+  EXPECT_NE(FindPerson(x, "Amber Holm"), nullptr);
+}
+
 }  // namespace
 }  // namespace readout::extractor
