@@ -1541,5 +1541,19 @@ TEST(TitlesTest, PluralPostOverAListWithDescriptionsAndAVerbAfterTheBody) {
   EXPECT_NE(FindPerson(x, "Amber Holm"), nullptr);
 }
 
+// "International" and "Watch" end advocacy groups' names: "Amnesty
+// International said" and "Nordic Watch welcomed" are no people, and the
+// name after "met Norvik International and" is one.
+TEST(PeopleTest, AdvocacyGroupsEndingInInternationalOrWatch) {
+  auto x = ExtractText(
+      "Rights\n\nAmnesty International said the trial was unfair. Nordic Watch welcomed the "
+      "verdict. Minister Ana Lind met Norvik International and Tove Rask.",
+      2024, 6, 5);
+  EXPECT_EQ(FindPerson(x, "Amnesty International"), nullptr);
+  EXPECT_EQ(FindPerson(x, "Nordic Watch"), nullptr);
+  EXPECT_NE(FindPerson(x, "Tove Rask"), nullptr);
+  EXPECT_EQ(x.people_size(), 2);
+}
+
 }  // namespace
 }  // namespace readout::extractor

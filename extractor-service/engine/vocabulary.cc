@@ -219,6 +219,9 @@ constexpr absl::string_view kOrgHeads =
     "parliament cabinet senate house politburo army navy force forces "
     "society chamber foundation network agency school college hospital "
     "daily news times post ltd inc co holdings league "
+    // Last words of advocacy groups' names ("Amnesty International",
+    // "Human Rights Watch"), never a person's.
+    "international watch "
     // A company named after its trade ("Halden Energy", "Norvik Shipping"):
     // trade words that are no family names.
     "energy motors airlines airways foods pharma pharmaceuticals systems technologies "
