@@ -626,21 +626,30 @@ class PeopleFinder {
   // ("representatives of Nordvik Kraft", "director of Nordvik Kraft"): a
   // body that has people, not a person.
   bool OwnsPeopleElsewhere(int b, int e) const {
-    const int n = e - b;
-    for (const NameRun& o : runs_) {
-      if (o.first < 2 || o.last - o.first < n || toks_[o.first - 1].lower != "of") continue;
-      bool same = true;
-      for (int i = 0; i < n && same; ++i) same = toks_[o.first + i].lower == toks_[b + i].lower;
-      if (!same) continue;
-      const Token& owner = toks_[o.first - 2];
-      if (owner.word && !owner.cap &&
-          ((owner.cls & kClsHead) || IsPluralHead(owner) ||
-           OneOf(owner.lower, {"representatives", "delegation", "staff", "employees", "executives",
-                               "shareholders", "subsidiary", "spokesperson"}))) {
-        return true;
+    if (!owned_runs_built_) {
+      // The runs after "<post or staff> of", by their first words: each
+      // prefix of such a run (runs are a few words long), built once.
+      for (const NameRun& o : runs_) {
+        if (o.first < 2 || toks_[o.first - 1].lower != "of") continue;
+        const Token& owner = toks_[o.first - 2];
+        if (!owner.word || owner.cap ||
+            !((owner.cls & kClsHead) || IsPluralHead(owner) ||
+              OneOf(owner.lower, {"representatives", "delegation", "staff", "employees",
+                                  "executives", "shareholders", "subsidiary", "spokesperson"}))) {
+          continue;
+        }
+        std::string key;
+        for (int k = o.first; k < o.last && k < o.first + 6; ++k) {
+          absl::StrAppend(&key, key.empty() ? "" : " ", toks_[k].lower);
+          owned_runs_.insert(key);
+        }
       }
+      owned_runs_built_ = true;
     }
-    return false;
+    if (owned_runs_.empty()) return false;
+    std::string key;
+    for (int k = b; k < e; ++k) absl::StrAppend(&key, key.empty() ? "" : " ", toks_[k].lower);
+    return owned_runs_.contains(key);
   }
 
   // The words the text writes in lowercase (built on first use).
@@ -2500,6 +2509,9 @@ class PeopleFinder {
   // LowercaseWords().
   mutable absl::flat_hash_set<absl::string_view> lowercase_words_;
   mutable bool lowercase_words_built_ = false;
+  // OwnsPeopleElsewhere().
+  mutable absl::flat_hash_set<std::string> owned_runs_;
+  mutable bool owned_runs_built_ = false;
   std::vector<absl::flat_hash_map<std::string, int>> forms_;
 };
 
