@@ -1200,9 +1200,19 @@ class DiscourseAnalyzer {
     if (k + 1 >= last || !OneOf(toks_[k + 1].lower, {"to", "with"})) return false;
     int q = k + 2;
     while (q < last && OneOf(toks_[q].lower, {"the", "a", "local", "foreign", "visiting"})) ++q;
-    return q < last && OneOf(toks_[q].lower, {"reporters", "reporter", "journalists", "journalist",
-                                              "press", "media", "correspondents", "newsmen",
-                                              "newspaper", "broadcaster", "television", "radio"});
+    if (q >= last) return false;
+    // "spoke to the BBC", "talked to Reuters": a capitalized name that is
+    // no person, no post and no form of address is a medium.
+    const Token& t = toks_[q];
+    if (t.word && (t.cap || t.all_caps) && a_.mention_at_token[q] < 0 &&
+        !(t.cls & (kClsHead | kClsModifier | kClsSurname | kClsGivenName | kClsLongSurname |
+                   kClsReferenceCue)) &&
+        !IsHonorific(t.lower)) {
+      return true;
+    }
+    return OneOf(t.lower,
+                 {"reporters", "reporter", "journalists", "journalist", "press", "media",
+                  "correspondents", "newsmen", "newspaper", "broadcaster", "television", "radio"});
   }
 
   // Token q (after "spoke to") names the sitting or its members: "the

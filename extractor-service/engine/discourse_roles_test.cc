@@ -1199,5 +1199,22 @@ TEST(RolesGenreTest, AQuotedWitnessSpeaks) {
   EXPECT_FALSE(HasRole(x, "Ana Costa", v1::PARTICIPANT_ROLE_SPOKE));
 }
 
+// "spoke to the BBC", "talked to Reuters": a capitalized name that is no
+// person, post or form of address after "spoke to" is a medium: no role,
+// and the sitting keeps its chair; "spoke to Mr. Reed" is a call.
+TEST(RolesGenreTest, SpokeToAMediumIsNoRole) {
+  auto x = ExtractText(
+      "Council sitting\n\nMayor Ida Varga chaired the council sitting on Monday. Councillor "
+      "Tom Reed spoke to the BBC after the sitting. Councillor Kai Lund talked to Nordpress.",
+      2026, 3, 4);
+  EXPECT_TRUE(HasRole(x, "Ida Varga", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_FALSE(HasRole(x, "Tom Reed", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_FALSE(HasRole(x, "Kai Lund", v1::PARTICIPANT_ROLE_MET));
+
+  auto y = ExtractText("Call\n\nForeign Minister Ida Varga spoke to Mr. Tom Reed on Monday.", 2026,
+                       3, 4);
+  EXPECT_TRUE(HasRole(y, "Tom Reed", v1::PARTICIPANT_ROLE_MET));
+}
+
 }  // namespace
 }  // namespace readout::extractor
