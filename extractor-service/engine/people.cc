@@ -453,7 +453,10 @@ class PeopleFinder {
       if (HeadWord(v_, p) || IsHonorific(p.lower) || v_.person_nouns.contains(p.lower)) {
         return true;
       }
-      if (IsEvidenceWordBefore(p) || AmongPluralBefore(b) >= 0) return true;
+      if (AmongPluralBefore(b) >= 0) return true;
+      // "thanked Nordic Rail for its work": the marks of an organization
+      // outweigh the word before it.
+      if (IsEvidenceWordBefore(p)) return !ReadsAsOrganization(b, e);
       // "under the chairmanship of Ingrid Lund", "chaired by Ingrid Lund":
       // the one who chairs or leads is a person.
       // Not a run that opens a title ("led by House Minority Whip X").
@@ -599,9 +602,11 @@ class PeopleFinder {
   // rather than a person: "Human Rights Watch welcomed the ruling", "Stora
   // Enso announced that it would close two mills". Where the run opens with
   // no known name word, one of these marks it: a plural noun inside it
-  // ("Rights"), a word of it the text also writes in lowercase (a common
-  // word: "watch", "international"), or "it" taking it up as the subject
-  // of a clause before any other name ("it would close", "its profit").
+  // ("Rights"), a long word of it before its last that the text also
+  // writes in lowercase (a common word: "Transparency Malta ... greater
+  // transparency"), "it" taking it up as the subject of a clause before any
+  // other name ("it would close", "its profit"), or the same words named
+  // elsewhere as a body of people ("representatives of X").
   bool ReadsAsOrganization(int b, int e) const {
     if (toks_[b].cls & kNameClasses) return false;
     for (int k = b + 1; k + 1 < e; ++k) {
@@ -613,13 +618,45 @@ class PeopleFinder {
         return true;
       }
     }
-    for (int k = b; k < e; ++k) {
-      if (toks_[k].lower.size() >= 4 && !(toks_[k].cls & kNameClasses) &&
+    // Not the last word (a family name may be a word: "Reed", "Hill"), and
+    // no short word (given names that are words: "Hope", "Will").
+    for (int k = b; k + 1 < e; ++k) {
+      if (toks_[k].lower.size() >= 6 && !(toks_[k].cls & kNameClasses) &&
           LowercaseWords().contains(toks_[k].lower)) {
         return true;
       }
     }
-    return TakenUpByIt(e) || OwnsPeopleElsewhere(b, e);
+    return TakenUpByIt(e) || OwnsPeopleElsewhere(b, e) || InListOfBodies(b);
+  }
+
+  // A word before "of" whose complement is a body that has people:
+  // "representatives of", "director of", "staff of".
+  bool IsOwnerOfPeople(int k) const {
+    const Token& owner = toks_[k];
+    // Capitalized only where it opens the sentence ("Representatives of").
+    return owner.word && (!owner.cap || k == SentenceStart(k)) &&
+           ((owner.cls & kClsHead) || IsPluralHead(owner) ||
+            OneOf(owner.lower, {"representatives", "delegation", "staff", "employees", "executives",
+                                "shareholders", "subsidiary", "spokesperson"}));
+  }
+
+  // "Representatives of Nordvik Kraft, Statgrid and Baltic Cable": a run
+  // listed after the body of people that opens the list, after a plural
+  // (not "X, deputy governor of the Northern Region, and Y", where "of"
+  // ends a person's post).
+  bool InListOfBodies(int b) const {
+    int q = b - 1;
+    if (q < 0 || !OneOf(toks_[q].lower, {",", "and"})) return false;
+    for (; q >= 1 && q >= b - 16 && toks_[q].sentence == toks_[b].sentence; --q) {
+      const Token& t = toks_[q];
+      if (t.lower == "of") {
+        return toks_[q - 1].lower.back() == 's' && IsOwnerOfPeople(q - 1);
+      }
+      if (!(t.lower == "," || t.lower == "and" || t.lower == "the" || (t.word && t.cap))) {
+        return false;
+      }
+    }
+    return false;
   }
 
   // The same words stand elsewhere in the text after "<post or staff> of"
@@ -631,13 +668,7 @@ class PeopleFinder {
       // prefix of such a run (runs are a few words long), built once.
       for (const NameRun& o : runs_) {
         if (o.first < 2 || toks_[o.first - 1].lower != "of") continue;
-        const Token& owner = toks_[o.first - 2];
-        if (!owner.word || owner.cap ||
-            !((owner.cls & kClsHead) || IsPluralHead(owner) ||
-              OneOf(owner.lower, {"representatives", "delegation", "staff", "employees",
-                                  "executives", "shareholders", "subsidiary", "spokesperson"}))) {
-          continue;
-        }
+        if (!IsOwnerOfPeople(o.first - 2)) continue;
         std::string key;
         for (int k = o.first; k < o.last && k < o.first + 6; ++k) {
           absl::StrAppend(&key, key.empty() ? "" : " ", toks_[k].lower);
@@ -673,15 +704,28 @@ class PeopleFinder {
     const int next = toks_[e].sentence + 1;
     const int end = std::min(
         next < static_cast<int>(a_.tt.sentences.size()) ? a_.tt.sentences[next].last : nt, e + 60);
+    // A noun phrase of another subject or object ("praised the council
+    // for its work", "said the ministry had promised that it would") may
+    // be what "it" takes up, until a verb coordinated with the run's own
+    // ("welcomed the draft but said that it would").
+    bool other_noun = false;
     for (int k = e; k < end; ++k) {
       const Token& t = toks_[k];
       if (!t.word) continue;
       if (OneOf(t.lower, {"he", "she", "his", "her", "him"})) return false;
       if (t.cap && k != SentenceStart(k)) return false;
+      if (OneOf(t.lower, {"the", "a", "an", "this", "these", "those"})) other_noun = true;
+      if (OneOf(t.lower, {"and", "but"}) && k + 1 < end &&
+          (IsClauseVerb(v_, toks_[k + 1].lower) || (toks_[k + 1].cls & kClsReporting))) {
+        other_noun = false;
+      }
       if (t.lower != "it" && t.lower != "its") continue;
+      if (other_noun) continue;
       const absl::string_view prev = k > 0 ? toks_[k - 1].lower : "";
       const bool opens_clause = prev == "that" || IsClauseVerb(v_, prev) ||
                                 v_.reporting_verbs.contains(prev) || k == SentenceStart(k);
+      // "thanked Nordic Rail for its work": the object's own.
+      if (t.lower == "its" && OneOf(prev, {"for", "on", "to"}) && k + 1 < end) return true;
       if (!opens_clause || k + 2 >= nt) continue;
       if (t.lower == "its") return true;
       // "it would close", not "it would be hard" (an empty subject).

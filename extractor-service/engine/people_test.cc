@@ -1412,8 +1412,9 @@ TEST(TitlesTest, PluralTitleBeforeAStopWordNameAndAnAmbassadorOfAndTo) {
 }
 
 // A run proven only by the verb after it names an organization when it
-// holds a plural noun ("Coastal Rights Watch"), a word the text also writes
-// in lowercase ("Amber International ... international"), or "it" takes it
+// holds a plural noun ("Coastal Rights Watch"), a long word before its last
+// that the text also writes in lowercase ("Openness Nuvia ... openness";
+// not a family name that is a word, "Tom Reed ... reed"), or "it" takes it
 // up ("announced that it would close"), or a verb agrees with it in the
 // plural ("have announced"). Untitled people with the same
 // verbs stay people: a given name, "his"/"her", an empty "it".
@@ -1436,10 +1437,12 @@ TEST(PeopleTest, OrganizationsBeforeAVerbOfEvidenceAreNoPeople) {
   EXPECT_EQ(x.people_size(), 4);
 
   auto y = ExtractText(
-      "Rights\n\nSelma Tradewatch International and Orvo Hydro welcomed the report. The group "
-      "works on international law. Kai Brun and Oda Lien welcomed it too.",
+      "Rights\n\nOpenness Nuvia and Orvo Hydro welcomed the report. The group works for "
+      "openness in public contracts. Kai Brun and Oda Lien welcomed it too. Minister Ana Lind "
+      "thanked Tova Reed. The reed beds were flooded.",
       2024, 6, 5);
-  EXPECT_EQ(FindPerson(y, "Selma Tradewatch International"), nullptr);
+  EXPECT_EQ(FindPerson(y, "Openness Nuvia"), nullptr);
+  EXPECT_NE(FindPerson(y, "Tova Reed"), nullptr);
   EXPECT_NE(FindPerson(y, "Kai Brun"), nullptr);
   EXPECT_NE(FindPerson(y, "Oda Lien"), nullptr);
 }
@@ -1552,6 +1555,22 @@ TEST(PeopleTest, AdvocacyGroupsEndingInInternationalOrWatch) {
   EXPECT_EQ(FindPerson(x, "Amnesty International"), nullptr);
   EXPECT_EQ(FindPerson(x, "Nordic Watch"), nullptr);
   EXPECT_NE(FindPerson(x, "Tove Rask"), nullptr);
+  EXPECT_EQ(x.people_size(), 2);
+}
+
+// "Representatives of Nordvik Kraft, Statgrid and Baltic Cable attended":
+// every run of a list opened by a body of people is a body; "thanked Nordic
+// Rail for its work": "its" takes the object up. "praised the council for
+// its work" takes up the council, not the speaker.
+TEST(PeopleTest, ListsOfBodiesAndTheObjectTakenUpByIts) {
+  auto x = ExtractText(
+      "Grid\n\nRepresentatives of Nordvik Kraft, Statgrid and Baltic Cable attended the meeting "
+      "chaired by Minister Ana Lind. She thanked Nordic Rail for its work. Brant Kessler praised "
+      "the council for its work.",
+      2024, 6, 5);
+  EXPECT_EQ(FindPerson(x, "Baltic Cable"), nullptr);
+  EXPECT_EQ(FindPerson(x, "Nordic Rail"), nullptr);
+  EXPECT_NE(FindPerson(x, "Brant Kessler"), nullptr);
   EXPECT_EQ(x.people_size(), 2);
 }
 
