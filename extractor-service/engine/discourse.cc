@@ -1735,6 +1735,11 @@ class DiscourseAnalyzer {
       const Token& t = toks_[q];
       if (OneOf(t.lower, {"were", "was"})) {
         const Token& n = toks_[q - 1];
+        // "Among those present were".
+        if (toks_[q - 2].lower == "those" &&
+            OneOf(n.lower, {"present", "attending", "participating", "invited"})) {
+          return q;
+        }
         return n.word && !n.cap && n.lower.size() >= 4 && n.lower.back() == 's' ? q : -1;
       }
       if (!t.word || t.cap) return -1;
@@ -1754,7 +1759,7 @@ class DiscourseAnalyzer {
     const absl::string_view noun = toks_[copula - 1].lower;
     if (OneOf(noun, {"speakers", "panelists", "panellists"})) return v1::PARTICIPANT_ROLE_SPOKE;
     if (OneOf(noun, {"witnesses", "participants", "guests", "attendees", "delegates", "observers",
-                     "invitees"})) {
+                     "invitees", "present", "attending", "participating", "invited"})) {
       return v1::PARTICIPANT_ROLE_ATTENDED;
     }
     for (int b = s - 1; b >= 0 && b >= s - 8; --b) {

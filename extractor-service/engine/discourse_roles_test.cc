@@ -1170,6 +1170,13 @@ TEST(RolesGenreTest, AmongThePluralWereListsAGroupsMembers) {
   EXPECT_TRUE(HasRole(x, "Tom Reed", v1::PARTICIPANT_ROLE_ATTENDED));
   EXPECT_TRUE(HasRole(x, "Ana Costa", v1::PARTICIPANT_ROLE_ATTENDED));
 
+  auto w = ExtractText(
+      "Sitting\n\nMayor Ida Varga chaired the sitting on Monday. Among those present were Tom "
+      "Reed and Kai Lund.",
+      2026, 3, 4);
+  EXPECT_TRUE(HasRole(w, "Tom Reed", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_TRUE(HasRole(w, "Kai Lund", v1::PARTICIPANT_ROLE_ATTENDED));
+
   auto y = ExtractText(
       "Judges sworn in\n\nChief Justice Ida Varga swore in the new judges on Monday. Among the "
       "new judges were Kai Lund and Bo Kell.",
