@@ -206,6 +206,12 @@ constexpr int64_t kSearchWindowRows = 1024;
 // at once.
 constexpr int64_t kFirstSearchWindows = 2;
 constexpr int64_t kMaxSearchWindows = 64;
+// A look of more than kMostWindowsPerGroup windows asks them in groups
+// that hold about this many matches at the density found so far (at most
+// kMostWindowsPerGroup windows each), newest first, and stops once enough
+// are found: GIN ORs fewer window lexemes and reads no group past that.
+constexpr double kMatchesPerGroup = 150;
+constexpr int64_t kMostWindowsPerGroup = 8;
 // Revisions of the history a search looks through, newest first, for its
 // candidates' revisions (CandidateRevisions) before it reads the rest from
 // their documents: about a millisecond.
@@ -2169,26 +2175,46 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
     std::unordered_map<int64_t, std::string> score_of;
     // Appends the matches of `condition` (SQL whose own params, `more`,
     // are numbered from $n: `condition(n)`); returns how many.
-    auto collect = [&](const std::function<std::string(int)>& condition,
-                       const std::vector<Param>& more) -> absl::StatusOr<size_t> {
+    // Appends the rows (row id, score) of `sql` (whose own params, `more`,
+    // are numbered from $n: `sql(n)`; $1 is the tsquery, the filter's
+    // follow); returns how many.
+    // `descending`, when given: whether the rows came newest first.
+    auto collect_rows = [&](const std::function<std::string(int)>& sql,
+                            const std::vector<Param>& more,
+                            bool* descending = nullptr) -> absl::StatusOr<size_t> {
       std::vector<Param> params = {Param::Text(tsquery)};
       params.insert(params.end(), filter_args.begin(), filter_args.end());
       const int n = static_cast<int>(params.size()) + 1;
       params.insert(params.end(), more.begin(), more.end());
-      CATALOG_ASSIGN_OR_RETURN(
-          pg::Result r,
-          c.Exec(absl::StrCat("SELECT m.rowid, ts_rank(", kRankWeights,
-                              ", m.search, to_tsquery('simple', $1)) FROM (SELECT s.rowid, "
-                              "s.search FROM search_rows s",
-                              join_filter, NotPending("s.rowid"), " AND ", condition(n), ") m"),
-                 params));
+      CATALOG_ASSIGN_OR_RETURN(pg::Result r, c.Exec(sql(n), params));
       const size_t first = found.size();
       for (int i = 0; i < r.rows(); ++i) {
         found.emplace_back(r.Int(i, 0), 0);
         score_of[r.Int(i, 0)] = std::string(r.Text(i, 1));
       }
+      if (descending != nullptr) {
+        *descending = std::is_sorted(found.begin() + static_cast<std::ptrdiff_t>(first),
+                                     found.end(), std::greater<>());
+      }
       std::sort(found.begin() + static_cast<std::ptrdiff_t>(first), found.end(), std::greater<>());
       return found.size() - first;
+    };
+    // The rows of search_rows s (joined to docs d when filtered) that
+    // match the query, the filter and `condition`, not pending.
+    const std::string matching =
+        absl::StrCat(" FROM search_rows s", join_filter, NotPending("s.rowid"), " AND ");
+    // Appends the matches of `condition` (SQL whose own params, `more`,
+    // are numbered from $n: `condition(n)`); returns how many.
+    auto collect = [&](const std::function<std::string(int)>& condition,
+                       const std::vector<Param>& more) -> absl::StatusOr<size_t> {
+      return collect_rows(
+          [&](int n) {
+            return absl::StrCat("SELECT m.rowid, ts_rank(", kRankWeights,
+                                ", m.search, to_tsquery('simple', $1)) FROM (SELECT s.rowid, "
+                                "s.search",
+                                matching, condition(n), ") m");
+          },
+          more);
     };
     // Reads from the documents the revisions of the matches that have
     // none yet (0), then orders all by revision, newest first (equal ones
@@ -2263,18 +2289,66 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
         covered_from = static_cast<int64_t>(added) == limit ? found.back().first : 0;
         break;
       }
-      std::vector<std::string> lexemes;
-      for (int64_t w = below - windows; w < below; ++w) {
-        lexemes.push_back(absl::StrCat("'", SearchWindowLexeme(w * kSearchWindowRows), "'"));
-      }
       ++window_looks;
-      CATALOG_RETURN_IF_ERROR(
-          collect(
-              [](int n) {
-                return absl::StrCat("s.search @@ (to_tsquery('simple', $1) && $", n, "::tsquery)");
-              },
-              {Param::Text(absl::StrJoin(lexemes, " | "))})
-              .status());
+      if (windows <= kMostWindowsPerGroup) {
+        // A few windows (the first look: the 2 newest) in one GIN look.
+        std::vector<std::string> lexemes;
+        for (int64_t w = below - windows; w < below; ++w) {
+          lexemes.push_back(absl::StrCat("'", SearchWindowLexeme(w * kSearchWindowRows), "'"));
+        }
+        CATALOG_RETURN_IF_ERROR(collect(
+                                    [](int n) {
+                                      return absl::StrCat(
+                                          "s.search @@ (to_tsquery('simple', $1) && $", n,
+                                          "::tsquery)");
+                                    },
+                                    {Param::Text(absl::StrJoin(lexemes, " | "))})
+                                    .status());
+      } else {
+        // Many windows (ADR 0062): in groups, newest first,
+        // each group's matches newest first (only row ids and scores are
+        // sorted), stopped by the LIMIT once the matches still needed are
+        // found, so no later group is read. A group holds about
+        // kMatchesPerGroup matches at the density found so far.
+        const int64_t left = static_cast<int64_t>(wanted - std::min(wanted, found.size()));
+        const double per_window = static_cast<double>(found.size()) * kSearchWindowRows /
+                                  static_cast<double>(newest_row + 1 - below * kSearchWindowRows);
+        const int64_t group = std::clamp<int64_t>(
+            static_cast<int64_t>(std::ceil(kMatchesPerGroup / std::max(per_window, 1.0))), 1,
+            kMostWindowsPerGroup);
+        std::vector<std::string> groups;
+        for (int64_t hi = below; hi > below - windows; hi -= group) {
+          std::vector<std::string> lexemes;
+          for (int64_t w = hi - 1; w >= std::max(hi - group, below - windows); --w) {
+            lexemes.push_back(absl::StrCat("'", SearchWindowLexeme(w * kSearchWindowRows), "'"));
+          }
+          groups.push_back(absl::StrJoin(lexemes, " | "));
+        }
+        bool descending = false;
+        CATALOG_ASSIGN_OR_RETURN(
+            size_t added,
+            collect_rows(
+                [&](int n) {
+                  return absl::StrCat(
+                      "SELECT m.rowid, m.score FROM unnest($", n,
+                      "::text[]::tsquery[]) WITH ORDINALITY AS w(q, k), LATERAL (SELECT s.rowid, "
+                      "ts_rank(",
+                      kRankWeights, ", s.search, to_tsquery('simple', $1)) AS score", matching,
+                      "s.search @@ (to_tsquery('simple', $1) && w.q) ORDER BY s.rowid DESC) m "
+                      "LIMIT $",
+                      n + 1);
+                },
+                {Param::TextList(groups), Param::Int(left)}, &descending));
+        if (static_cast<int64_t>(added) == left) {
+          // Stopped: every match from the last one returned up has been
+          // found, since the groups and their matches came newest first.
+          if (!descending) {
+            return absl::InternalError("a search look returned its matches out of order");
+          }
+          covered_from = found.back().first;
+          break;
+        }
+      }
       below -= windows;
       covered_from = below * kSearchWindowRows;
       // The next look: the windows that the density of the matches so

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <functional>
 #include <future>
 #include <iostream>
 #include <map>
@@ -46,6 +47,31 @@ v1::Extraction WithWords(int64_t n, absl::string_view words) {
   x.mutable_document()->set_text(text);
   x.mutable_document()->set_content_hash(common::Sha256Hex(text));
   return x;
+}
+
+// Creates documents 1..`docs` with `words_of(n)` added to document n's
+// text, 500 at a time, and checks that document n has row id n.
+void CreateWithWords(PostgresStore& store, pg::Connection& c, int64_t docs,
+                     const std::function<std::string(int64_t)>& words_of) {
+  for (int64_t first = 1; first <= docs; first += 500) {
+    std::vector<v1::Extraction> batch;
+    for (int64_t n = first; n < first + 500 && n <= docs; ++n) {
+      batch.push_back(WithWords(n, words_of(n)));
+    }
+    auto created = testing::CreateAndWait(store, std::move(batch));
+    ASSERT_TRUE(created.ok()) << created.status();
+  }
+  auto rows = c.Exec("SELECT min(rowid), max(rowid) FROM docs");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->Int(0, 0), 1);
+  ASSERT_EQ(rows->Int(0, 1), docs);
+}
+
+// The name of the document whose row id is `row`.
+std::string NameOfRow(pg::Connection& c, int64_t row) {
+  auto r = c.Exec("SELECT id FROM docs WHERE rowid = $1", {pg::Param::Int(row)});
+  EXPECT_TRUE(r.ok() && r->rows() == 1);
+  return r.ok() && r->rows() == 1 ? DocumentName(r->Text(0, 0)) : std::string();
 }
 
 class PostgresStoreTest : public ::testing::Test {
@@ -194,26 +220,13 @@ TEST_F(PostgresStoreTest, SearchFindsTheNewestMatchesAcrossWindows) {
   ASSERT_NE(store, nullptr);
   constexpr int64_t kDocs = 3500;
   const std::set<int64_t> rare = {5, 1500, 3400};
-  for (int64_t first = 1; first <= kDocs; first += 500) {
-    std::vector<v1::Extraction> batch;
-    for (int64_t n = first; n < first + 500 && n <= kDocs; ++n) {
-      batch.push_back(
-          WithWords(n, rare.count(n) > 0 ? "Everywhereword. Seldomword." : "Everywhereword."));
-    }
-    ASSERT_TRUE(testing::CreateAndWait(*store, std::move(batch)).ok());
-  }
   auto c = pg::Connection::Open(url_, 5);
   ASSERT_TRUE(c.ok()) << c.status();
   // Document n has row id n (one revision per create, none before).
-  auto rows = (*c)->Exec("SELECT min(rowid), max(rowid) FROM docs");
-  ASSERT_TRUE(rows.ok()) << rows.status();
-  ASSERT_EQ(rows->Int(0, 0), 1);
-  ASSERT_EQ(rows->Int(0, 1), kDocs);
-  auto name_of = [&](int64_t row) {
-    auto r = (*c)->Exec("SELECT id FROM docs WHERE rowid = $1", {pg::Param::Int(row)});
-    EXPECT_TRUE(r.ok() && r->rows() == 1);
-    return r.ok() && r->rows() == 1 ? DocumentName(r->Text(0, 0)) : std::string();
-  };
+  ASSERT_NO_FATAL_FAILURE(CreateWithWords(*store, **c, kDocs, [&](int64_t n) {
+    return rare.count(n) > 0 ? "Everywhereword. Seldomword." : "Everywhereword.";
+  }));
+  auto name_of = [&](int64_t row) { return NameOfRow(**c, row); };
 
   SearchQuery q;
   q.query = "seldomword";
@@ -271,6 +284,53 @@ TEST_F(PostgresStoreTest, SearchFindsTheNewestMatchesAcrossWindows) {
   page = store->SearchDocuments(q);
   ASSERT_TRUE(page.ok()) << page.status();
   EXPECT_EQ(page->results.size(), 3u);
+}
+
+// A look of many windows asks them in groups, newest first, and stops
+// once the matches still needed are found (ADR 0062): a word in every
+// eighth document of 11,264 finds 129 in the 2 newest windows (rows 10,240
+// up); the next look asks 9 windows in groups of 2 and stops at the 871
+// more it needs, the oldest of them row 3,272. Its newest 1,000 are then
+// exactly rows 3,272 to 11,264, found by window looks alone, filtered or
+// not.
+TEST_F(PostgresStoreTest, ALookOfManyWindowsStopsOnceTheMatchesNeededAreFound) {
+  std::unique_ptr<PostgresStore> store = Open();
+  ASSERT_NE(store, nullptr);
+  constexpr int64_t kDocs = 11264;
+  auto c = pg::Connection::Open(url_, 5);
+  ASSERT_TRUE(c.ok()) << c.status();
+  ASSERT_NO_FATAL_FAILURE(CreateWithWords(*store, **c, kDocs, [](int64_t n) {
+    return n % 8 == 0 ? "Everywhereword. Eighthword." : "Everywhereword.";
+  }));
+  auto name_of = [&](int64_t row) { return NameOfRow(**c, row); };
+  auto filter = ParseFilter("NOT person = \"Nobody Known\"", DocumentFilterSchema());
+  ASSERT_TRUE(filter.ok() && filter->has_value()) << filter.status();
+  for (const bool filtered : {false, true}) {
+    SCOPED_TRACE(filtered ? "filtered" : "not filtered");
+    const PostgresStore::SearchLooks looks = store->search_looks();
+    SearchQuery q;
+    q.query = "eighthword";
+    q.limit = 2;
+    if (filtered) q.filter = &**filter;
+    auto page = store->SearchDocuments(q);
+    ASSERT_TRUE(page.ok()) << page.status();
+    // Equal scores, the oldest revision first: rows 3,272 and 3,280.
+    ASSERT_EQ(page->results.size(), 2u);
+    EXPECT_EQ(page->results[0].document().name(), name_of(3272));
+    EXPECT_EQ(page->results[1].document().name(), name_of(3280));
+    EXPECT_TRUE(page->more);
+    EXPECT_EQ(store->search_looks().window_looks, looks.window_looks + 2);
+    EXPECT_EQ(store->search_looks().catalog_looks, looks.catalog_looks);
+    // The one before the last of the ranking (a page that reaches no
+    // further than the 1,000th): row 11,256, then row 11,264.
+    q.offset = 998;
+    q.limit = 1;
+    page = store->SearchDocuments(q);
+    ASSERT_TRUE(page.ok()) << page.status();
+    ASSERT_EQ(page->results.size(), 1u);
+    EXPECT_EQ(page->results[0].document().name(), name_of(kDocs - 8));
+    EXPECT_TRUE(page->more);
+  }
 }
 
 // A search's ranking and its page come from one statement, and the page's
