@@ -47,6 +47,10 @@
 //                           less than its latency
 //   READOUT_BENCH_PG_WRITERS the PostgreSQL store's writer threads, 1 to 64 (default:
 //                           the store's own default)
+//   READOUT_BENCH_REQUEST_IDS "1": each timed catalog create carries a
+//                           request id of its own (as the extractor's ingest
+//                           sends); default none. The reference is the same
+//                           either way
 //   READOUT_BENCH_FILL_FROM first document number a PostgreSQL fill
 //                           creates (default the catalog's revision): to
 //                           grow a kept catalog whose revision counts the
@@ -84,6 +88,8 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "benchmarks/common/closed_loop.h"
 #include "benchmarks/common/latency.h"
 #include "catalog-service/catalog.h"
@@ -639,9 +645,15 @@ Figures Creates(const std::vector<Side*>& servers, int clients, double seconds) 
   std::vector<std::unique_ptr<v1::CatalogService::Stub>> stubs;
   for (int k = 0; k < clients; ++k) stubs.push_back(servers[k % servers.size()]->NewStub());
   Side& numbering = *servers[0];
+  // Unique to this run: a kept catalog remembers request ids for a day.
+  const std::string request_ids = Env("READOUT_BENCH_REQUEST_IDS") == "1"
+                                      ? absl::StrCat("bench-", absl::ToUnixMicros(absl::Now()), "-")
+                                      : "";
   return RunClients(clients, seconds, [&](int client, int64_t) {
     v1::CreateDocumentRequest request;
-    *request.mutable_document()->mutable_extraction() = BenchDocument(numbering.next_new++);
+    const int64_t n = numbering.next_new++;
+    *request.mutable_document()->mutable_extraction() = BenchDocument(n);
+    if (!request_ids.empty()) request.set_request_id(absl::StrCat(request_ids, n));
     v1::CreateDocumentResponse response;
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
