@@ -20,6 +20,8 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "catalog-service/errors.h"
@@ -166,6 +168,18 @@ ALTER TABLE docs SET (fillfactor = 50);
     R"sql(
 CREATE TABLE pending_docs(rowid bigint PRIMARY KEY REFERENCES docs(rowid) ON DELETE CASCADE);
 )sql",
+    // Version 7: a create with a request id commits pending too (ADR
+    // 0057). Its request is reserved in the same transaction: the response
+    // with revision 0 for each new document, and `doc_rows`, the row id
+    // of the document of each response item that is new (0 for the
+    // others); the request id is listed in pending_requests. The numbering
+    // statement fills `revisions` (one per item, 0 where doc_rows is 0).
+    // A request stored complete has no doc_rows. Nullable columns: no row
+    // is rewritten.
+    R"sql(
+ALTER TABLE requests ADD COLUMN doc_rows bigint[], ADD COLUMN revisions bigint[];
+CREATE TABLE pending_requests(id text COLLATE "C" PRIMARY KEY);
+)sql",
 };
 
 // Write transactions run without JIT compilation: the generic plan of the
@@ -190,6 +204,9 @@ std::string BeginWrite() { return absl::StrCat("BEGIN; ", kNoJit, "; ", kWritePl
 // The channel writers NOTIFY with their revision.
 constexpr char kChannel[] = "readout_catalog_changes";
 constexpr int64_t kRequestIdTtlMicros = int64_t{24} * 3600 * 1000000;
+// The revision kReadNumbered gives a row numbered, then deleted, its
+// change compacted since.
+constexpr int64_t kNumberedThenGone = -1;
 // Loads whole documents: kDocumentColumns from docs d.
 constexpr char kDocumentColumns[] = "d.rowid, d.id, d.revision, d.create_us, d.extraction";
 // Search ranks title words 4 times body words: the tsvector gives the title
@@ -921,11 +938,13 @@ std::string PostgresStore::NumberPendingSql(bool locked) {
   // transaction holds it, the statement changes nothing and returns no row.
   return absl::StrCat(
       locked ? "WITH p AS (DELETE FROM pending_docs RETURNING rowid), "
+               "pr AS (DELETE FROM pending_requests RETURNING id), "
              // Nothing pending: the lock is not taken (nor a transaction id
              // that a COMMIT would have to flush).
              : "WITH l AS (SELECT revision FROM revision_counter WHERE EXISTS (SELECT 1 FROM "
                "pending_docs) FOR UPDATE SKIP LOCKED), "
-               "p AS (DELETE FROM pending_docs WHERE EXISTS (SELECT 1 FROM l) RETURNING rowid), ",
+               "p AS (DELETE FROM pending_docs WHERE EXISTS (SELECT 1 FROM l) RETURNING rowid), "
+               "pr AS (DELETE FROM pending_requests WHERE EXISTS (SELECT 1 FROM l) RETURNING id), ",
       "m AS (SELECT count(*) AS n FROM p), "
       "c AS (UPDATE revision_counter SET revision = revision + m.n, compacted = "
       "greatest(compacted, revision + m.n - $1) FROM m WHERE m.n > 0 "
@@ -942,6 +961,11 @@ std::string PostgresStore::NumberPendingSql(bool locked) {
       "WHERE doc IN (SELECT rowid FROM p) ON CONFLICT DO NOTHING), "
       "w AS (INSERT INTO changes(revision, type, doc_id, commit_us, doc_row) "
       "SELECT revision, 1, id, $3, rowid FROM n), "
+      // The pending requests' revisions, item by item (schema version 7):
+      // a request's rows were committed with it, so they are numbered here.
+      "r AS (UPDATE requests q SET revisions = ARRAY(SELECT coalesce((SELECT n.revision FROM n "
+      "WHERE n.rowid = u.r), 0) FROM unnest(q.doc_rows) WITH ORDINALITY AS u(r, k) ORDER BY u.k) "
+      "FROM pr WHERE q.id = pr.id), "
       // Compaction: the changes the history no longer keeps. The request
       // ids past their time to live, once every 1,024 revisions.
       "x AS (DELETE FROM changes WHERE revision <= (SELECT compacted FROM c)), "
@@ -983,10 +1007,21 @@ const std::string& ReadDocumentsSql() {
       "ORDER BY u.i"));
   return *sql;
 }
-constexpr char kReadRequests[] = "SELECT id, response FROM requests WHERE id = ANY($1::text[])";
+// A request's response as stored, and for one reserved pending (ADR
+// 0057) its items' new rows and, once numbered, their revisions.
+constexpr char kReadRequests[] =
+    "SELECT id, response, doc_rows, revisions FROM requests "
+    "WHERE id = ANY($1::text[])";
+// $4: each request's doc_rows as an array literal, '' for a complete one.
 constexpr char kInsertRequests[] =
-    "INSERT INTO requests(id, response, create_us) "
-    "SELECT * FROM unnest($1::text[], $2::bytea[], $3::bigint[])";
+    "INSERT INTO requests(id, response, create_us, doc_rows) SELECT id, response, create_us, "
+    "nullif(doc_rows, '')::bigint[] FROM unnest($1::text[], $2::bytea[], $3::bigint[], "
+    "$4::text[]) AS u(id, response, create_us, doc_rows)";
+constexpr char kInsertPendingRequests[] =
+    "INSERT INTO pending_requests(id) SELECT unnest($1::text[])";
+// The revisions the numbering gave the items of the requests $1.
+constexpr char kReadRequestRevisions[] =
+    "SELECT id, doc_rows, revisions FROM requests WHERE id = ANY($1::text[])";
 // The rows of new documents, one array per column (RowsStatement).
 constexpr char kInsertRows[] =
     "WITH d AS (INSERT INTO docs(rowid, id, revision, create_us, published, event_date, "
@@ -1016,12 +1051,15 @@ constexpr char kInsertTitles[] =
     "INSERT INTO position_titles(title_lc) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING";
 // New documents' rows are pending until numbered (schema version 6).
 constexpr char kInsertPending[] = "INSERT INTO pending_docs(rowid) SELECT unnest($1::bigint[])";
-// The revisions of the rows $1 created since revision $2: from their
-// documents, or, for one deleted since it was numbered, from its change.
+// The revisions of the rows $1 created since revision $2 that are no
+// longer pending: from their documents, or, for one deleted since it was
+// numbered, from its change; kNumberedThenGone for one whose change is
+// compacted too.
 constexpr char kReadNumbered[] =
-    "SELECT rowid, revision FROM docs WHERE rowid = ANY($1::bigint[]) AND revision > 0 "
-    "UNION ALL SELECT doc_row, revision FROM changes WHERE revision > $2 AND type = 1 "
-    "AND doc_row = ANY($1::bigint[])";
+    "SELECT u.r, coalesce((SELECT d.revision FROM docs d WHERE d.rowid = u.r AND d.revision > 0), "
+    "(SELECT c.revision FROM changes c WHERE c.revision > $2 AND c.type = 1 AND c.doc_row = u.r), "
+    "-1) FROM unnest($1::bigint[]) AS u(r) "
+    "WHERE NOT EXISTS (SELECT 1 FROM pending_docs q WHERE q.rowid = u.r)";
 // The transaction's commit waits for its flush (as the operator set
 // synchronous_commit) unless the row $1 is still pending in it (ADR 0052).
 constexpr char kPendingCommit[] =
@@ -1034,6 +1072,50 @@ std::string NotPending(absl::string_view column) {
 
 pg::Statement Prepared(const char* name, std::string sql, std::vector<Param> params) {
   return pg::Statement{name, std::move(sql), std::move(params)};
+}
+
+// The numbers of a bigint[] in PostgreSQL's text form ("{1,2,0}").
+absl::StatusOr<std::vector<int64_t>> IntArray(absl::string_view text) {
+  std::vector<int64_t> out;
+  if (!absl::ConsumePrefix(&text, "{") || !absl::ConsumeSuffix(&text, "}")) {
+    return absl::DataLossError(absl::StrCat("not an array of numbers: ", text));
+  }
+  if (text.empty()) return out;
+  for (absl::string_view item : absl::StrSplit(text, ',')) {
+    int64_t v = 0;
+    if (!absl::SimpleAtoi(item, &v)) {
+      return absl::DataLossError(absl::StrCat("not a number in an array: ", item));
+    }
+    out.push_back(v);
+  }
+  return out;
+}
+
+// The response of request `id`, reserved with revision 0 for its new
+// documents, completed with the revisions the numbering gave them
+// (`doc_rows` and `revisions`, schema version 7): the answer its first
+// writer gave.
+absl::Status FillRequestRevisions(absl::string_view id, absl::string_view doc_rows,
+                                  absl::string_view revisions,
+                                  v1::BatchCreateDocumentsResponse& response) {
+  CATALOG_ASSIGN_OR_RETURN(std::vector<int64_t> rows, IntArray(doc_rows));
+  CATALOG_ASSIGN_OR_RETURN(std::vector<int64_t> numbered, IntArray(revisions));
+  if (rows.size() != numbered.size() ||
+      rows.size() != static_cast<size_t>(response.responses_size())) {
+    return absl::DataLossError(
+        absl::StrCat("the stored response of request id ", id, " does not match its revisions"));
+  }
+  for (size_t k = 0; k < rows.size(); ++k) {
+    if (rows[k] == 0) continue;  // A document stored before the request.
+    if (numbered[k] <= 0) {
+      return absl::DataLossError(absl::StrCat("a document of request id ", id,
+                                              " has no revision though the request was numbered"));
+    }
+    v1::CatalogDocument* doc = response.mutable_responses(static_cast<int>(k))->mutable_document();
+    doc->set_revision(numbered[k]);
+    doc->set_etag(Etag(numbered[k]));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -1106,9 +1188,19 @@ absl::StatusOr<int64_t> PostgresStore::ApplyCreatesOnce(
     if (!request_ids.empty()) {
       const pg::Result& r = read.back();
       for (int i = 0; i < r.rows(); ++i) {
-        if (!answered[std::string(r.Text(i, 0))].ParseFromString(r.Bytes(i, 1))) {
+        v1::BatchCreateDocumentsResponse& response = answered[std::string(r.Text(i, 0))];
+        if (!response.ParseFromString(r.Bytes(i, 1))) {
           return absl::DataLossError("stored response of a request id does not parse");
         }
+        if (r.IsNull(i, 2)) continue;  // Stored complete.
+        if (r.IsNull(i, 3)) {
+          // Reserved by a create whose rows are still pending (ADR 0057):
+          // numbered first, then read again, as a pending document is.
+          found_pending = true;
+          return c.Rollback();
+        }
+        CATALOG_RETURN_IF_ERROR(
+            FillRequestRevisions(r.Text(i, 0), r.Text(i, 2), r.Text(i, 3), response));
       }
     }
     std::map<std::string, v1::CatalogDocument> stored;
@@ -1122,12 +1214,17 @@ absl::StatusOr<int64_t> PostgresStore::ApplyCreatesOnce(
       stored.emplace(std::string(found.Text(i, 2)), std::move(doc));
     }
     // Each operation in queue order, as if committed one after another.
-    // The new documents' revisions are known only once the counter is
-    // locked, at the end: until then a response names each new document's
-    // place among the new rows.
+    // The new documents' revisions are known only once they are numbered,
+    // at the end: until then a response names each new document's place
+    // among the new rows.
+    struct Unnumbered {
+      WriteOp* op;
+      int item;    // In op's response.
+      size_t row;  // In rows.
+    };
     std::vector<NewRows> rows;
     std::map<std::string, size_t> created;  // A new document's place in rows.
-    std::vector<std::pair<v1::CatalogDocument*, size_t>> unnumbered;
+    std::vector<Unnumbered> unnumbered;
     std::map<std::string, WriteOp*> first_use;  // Request ids new in the group.
     std::vector<std::pair<WriteOp*, WriteOp*>> same_as;
     int next_id = 0;
@@ -1178,46 +1275,65 @@ absl::StatusOr<int64_t> PostgresStore::ApplyCreatesOnce(
           *item->mutable_document()->mutable_extraction() = doc.extraction;
         }
         FillDocument(doc.id, 0, now, item->mutable_document());
-        unnumbered.emplace_back(item->mutable_document(), made->second);
+        unnumbered.push_back(Unnumbered{op.get(), static_cast<int>(k), made->second});
       }
       if (!op->request_id.empty()) first_use.emplace(op->request_id, op.get());
     }
-    // Numbered: the new documents' revisions, by row id.
+    // Numbered: the new documents' revisions, by row id. A document
+    // numbered, then deleted and its change compacted before this writer
+    // read its revision (kNumberedThenGone) is answered from its request's
+    // stored revisions; without a request id its revision is lost, and
+    // the create says so (ABORTED, CREATED_THEN_DELETED).
     auto number = [&](const std::map<int64_t, int64_t>& revision_of) -> absl::Status {
-      for (auto& [document, row] : unnumbered) {
-        auto it = revision_of.find(rows[row].row);
+      std::map<WriteOp*, std::vector<std::string>> gone;
+      for (const Unnumbered& u : unnumbered) {
+        auto it = revision_of.find(rows[u.row].row);
         if (it == revision_of.end()) {
           return absl::InternalError(
-              absl::StrCat("the revision of new document ", *rows[row].id, " was not found"));
+              absl::StrCat("the revision of new document ", *rows[u.row].id, " was not found"));
         }
-        FillDocument(*rows[row].id, it->second, now, document);
+        if (it->second == kNumberedThenGone) {
+          gone[u.op].push_back(*rows[u.row].id);
+          continue;
+        }
+        FillDocument(*rows[u.row].id, it->second, now,
+                     u.op->create_result->mutable_responses(u.item)->mutable_document());
       }
+      if (!gone.empty()) CATALOG_RETURN_IF_ERROR(AnswerGone(c, gone));
       for (auto& [op, earlier] : same_as) op->create_result = earlier->create_result;
       return absl::OkStatus();
     };
-    // The responses of new request ids, once they are complete, stored and
-    // committed in one round trip.
-    auto record_requests = [&]() -> absl::Status {
-      if (first_use.empty()) return c.Commit();
-      std::vector<std::string> request_keys, responses;
+    // The responses of new request ids, stored in the transaction that
+    // writes their rows: complete when the request creates nothing, else
+    // reserved, each new item's row id listed (ADR 0057).
+    std::vector<std::string> reserved;
+    auto store_requests = [&]() -> pg::Statement {
+      std::vector<std::string> request_keys, responses, doc_rows;
       std::vector<int64_t> times;
       for (auto& [request_id, op] : first_use) {
+        std::vector<int64_t> items(static_cast<size_t>(op->create_result->responses_size()), 0);
+        bool pending = false;
+        for (const Unnumbered& u : unnumbered) {
+          if (u.op != op) continue;
+          items[static_cast<size_t>(u.item)] = rows[u.row].row;
+          pending = true;
+        }
         request_keys.push_back(request_id);
         responses.push_back(op->create_result->SerializeAsString());
         times.push_back(now);
+        doc_rows.push_back(pending ? absl::StrCat("{", absl::StrJoin(items, ","), "}") : "");
+        if (pending) reserved.push_back(request_id);
       }
-      return c
-          .Pipeline({Prepared("readout_insert_requests", kInsertRequests,
-                              {Param::TextList(request_keys), Param::BytesList(responses),
-                               Param::IntList(times)})},
-                    /*commit=*/true)
-          .status();
+      return Prepared("readout_insert_requests", kInsertRequests,
+                      {Param::TextList(request_keys), Param::BytesList(responses),
+                       Param::IntList(times), Param::TextList(doc_rows)});
     };
     if (rows.empty()) {
       CATALOG_RETURN_IF_ERROR(number({}));
       // A request whose documents were all stored before is recorded as on
       // SQLite: its retry after a delete gets this answer, not a new create.
-      return record_requests();
+      if (first_use.empty()) return c.Commit();
+      return c.Pipeline({store_requests()}, /*commit=*/true).status();
     }
     // Row ids in queue order (the sequence gave them in some order), so
     // that numbering in row id order numbers the group in its order.
@@ -1229,19 +1345,17 @@ absl::StatusOr<int64_t> PostgresStore::ApplyCreatesOnce(
     }
     // The rows (in id order, so that two groups sharing documents wait for
     // each other's unique ids in one order rather than deadlock), listed as
-    // pending, then the numbering statement and the COMMIT, all in one
-    // pipeline: the rows are written with no lock held (unless lock_first),
-    // while other writers write theirs. The numbering statement takes the
-    // counter's row lock only if it is free (ADR 0052): then it numbers
-    // every pending document, the group's among them, and the lock is held
-    // through the commit's flush, which makes them visible. If another
-    // writer holds it, the statement numbers nothing, and the COMMIT makes
-    // the rows pending only, its flush shared with the other writers'
-    // commits; a second transaction then waits for the lock and numbers
-    // every document pending by then (or finds the group's numbered by
-    // another writer meanwhile). A group with new request ids waits for
-    // the lock in its one transaction: its stored answers carry the
-    // revisions.
+    // pending, the group's new request ids reserved, then the numbering
+    // statement and the COMMIT, all in one pipeline: the rows are written
+    // with no lock held (unless lock_first), while other writers write
+    // theirs. The numbering statement takes the counter's row lock only if
+    // it is free (ADR 0052): then it numbers every pending document, the
+    // group's among them, completes every reserved request, and the lock
+    // is held through the commit's flush, which makes them visible. If
+    // another writer holds it, the statement numbers nothing, and the
+    // COMMIT makes the rows and reservations pending only, its flush shared
+    // with the other writers' commits; then the writer waits until its rows
+    // are numbered, by another writer or by itself (AwaitNumbered).
     std::vector<NewRows> by_id = rows;
     std::sort(by_id.begin(), by_id.end(),
               [](const NewRows& a, const NewRows& b) { return *a.id < *b.id; });
@@ -1251,12 +1365,14 @@ absl::StatusOr<int64_t> PostgresStore::ApplyCreatesOnce(
     std::vector<int64_t> row_ids;
     for (const NewRows& row : rows) row_ids.push_back(row.row);
     write.push_back(Prepared("readout_insert_pending", kInsertPending, {Param::IntList(row_ids)}));
-    const bool wait_for_lock = !first_use.empty() && !lock_first;
-    if (wait_for_lock) write.push_back(Prepared("readout_lock_counter", kLockCounter, {}));
-    const bool locked = wait_for_lock || lock_first;
-    write.push_back(NumberPendingStatement(locked, now));
+    if (!first_use.empty()) write.push_back(store_requests());
+    if (!reserved.empty()) {
+      write.push_back(Prepared("readout_insert_pending_requests", kInsertPendingRequests,
+                               {Param::TextList(reserved)}));
+    }
+    write.push_back(NumberPendingStatement(lock_first, now));
     const size_t numbering = write.size() - 1;
-    if (!locked) {
+    if (!lock_first) {
       // Rows left pending are committed without waiting for their flush:
       // nothing reads them, and the commit that numbers them, which does
       // wait, comes later in the WAL and flushes them with it (a crash
@@ -1268,19 +1384,16 @@ absl::StatusOr<int64_t> PostgresStore::ApplyCreatesOnce(
     // Listed before they commit pending, so that the writer that numbers
     // them can tell this one (AwaitNumbered).
     std::optional<AwaitedRows> awaited;
-    if (!locked) awaited.emplace(this, row_ids, since);
-    // Without request ids to record, the commit follows in the same round
-    // trip.
-    CATALOG_ASSIGN_OR_RETURN(std::vector<pg::Result> written,
-                             c.Pipeline(write, /*commit=*/first_use.empty()));
+    if (!lock_first) awaited.emplace(this, row_ids, since);
+    CATALOG_ASSIGN_OR_RETURN(std::vector<pg::Result> written, c.Pipeline(write, /*commit=*/true));
     Numbered numbered;
     AddNumbered(written[numbering], numbered);
     if (numbered.revision_of.empty()) {
       // The counter was busy: the rows committed as pending.
-      if (!first_use.empty()) {
-        return absl::InternalError("a create with request ids was left pending");
-      }
       ++pending_creates_;
+      if (options_.after_pending_commit) {
+        options_.after_pending_commit(c, written[numbering + 1].Text(0, 0));
+      }
       absl::StatusOr<Numbered> later =
           AwaitNumbered(c, *awaited, row_ids, since,
                         absl::Now() + absl::Milliseconds(options_.statement_timeout_ms));
@@ -1295,14 +1408,11 @@ absl::StatusOr<int64_t> PostgresStore::ApplyCreatesOnce(
       ++numberings_;
       // Committed in the pipeline: wakes this replica's waiting writers,
       // which find their revisions among these.
-      if (first_use.empty()) {
-        NoteNumbered(numbered.revision_of);
-        Publish(numbered.last);
-      }
+      NoteNumbered(numbered.revision_of);
+      Publish(numbered.last);
     }
     committed = numbered.last;
-    CATALOG_RETURN_IF_ERROR(number(numbered.revision_of));
-    return first_use.empty() ? absl::OkStatus() : record_requests();
+    return number(numbered.revision_of);
   }();
   if (!status.ok() && !c.broken() && c.in_transaction()) c.Rollback().IgnoreError();
   if (pg::ConflictState(status) == "40001") lock_first_ = true;
@@ -1311,6 +1421,42 @@ absl::StatusOr<int64_t> PostgresStore::ApplyCreatesOnce(
   // finds what it stored.
   CATALOG_RETURN_IF_ERROR(pg::ConflictWhen(status, "23505"));
   return committed;
+}
+
+absl::Status PostgresStore::AnswerGone(pg::Connection& c,
+                                       const std::map<WriteOp*, std::vector<std::string>>& gone) {
+  std::vector<std::string> request_ids;
+  for (const auto& [op, ids] : gone) {
+    if (!op->request_id.empty()) request_ids.push_back(op->request_id);
+  }
+  std::map<std::string, std::pair<std::string, std::string>> stored;
+  if (!request_ids.empty()) {
+    CATALOG_ASSIGN_OR_RETURN(pg::Result r,
+                             c.Exec(kReadRequestRevisions, {Param::TextList(request_ids)}));
+    for (int i = 0; i < r.rows(); ++i) {
+      if (r.IsNull(i, 1) || r.IsNull(i, 2)) continue;
+      stored[std::string(r.Text(i, 0))] = {std::string(r.Text(i, 1)), std::string(r.Text(i, 2))};
+    }
+  }
+  for (const auto& [op, ids] : gone) {
+    auto it = stored.find(op->request_id);
+    if (op->request_id.empty() || it == stored.end()) {
+      std::vector<std::string> names;
+      for (const std::string& id : ids) names.push_back(DocumentName(id));
+      op->create_result = MakeError(
+          absl::StatusCode::kAborted, "CREATED_THEN_DELETED",
+          absl::StrCat("created, then deleted by another call before this create could be "
+                       "answered, its creation past the retained history, so its revision is "
+                       "no longer known: ",
+                       absl::StrJoin(names, ", "),
+                       ". It is not stored now; create it again if it should be (with a "
+                       "request_id, a create is always answered with its revisions)"));
+      continue;
+    }
+    CATALOG_RETURN_IF_ERROR(FillRequestRevisions(op->request_id, it->second.first,
+                                                 it->second.second, *op->create_result));
+  }
+  return absl::OkStatus();
 }
 
 pg::Statement PostgresStore::NumberPendingStatement(bool locked, int64_t now) const {

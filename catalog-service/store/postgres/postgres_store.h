@@ -122,6 +122,12 @@ struct PostgresStoreOptions {
   // (`healthy` false, with the error), and when they return to it (`healthy`
   // true); once per change, not per read. Called on a reading thread.
   std::function<void(bool healthy, const absl::Status& error)> standby_health;
+  // Told, on the writer's own connection (no transaction open), after a
+  // create committed its rows pending (ADR 0052), with the
+  // synchronous_commit that commit ran under; the writer then waits for
+  // them to be numbered. For tests: called on a writer thread.
+  std::function<void(pg::Connection& connection, absl::string_view synchronous_commit)>
+      after_pending_commit;
 };
 
 // Where the reads that may use the standby went (since Open).
@@ -368,6 +374,12 @@ class PostgresStore : public Store {
     std::map<int64_t, int64_t> revision_of;
     int64_t last = 0;
   };
+  // Answers the ops of a group whose new documents (by op, their ids)
+  // were numbered, then deleted and their changes compacted before the
+  // writer read their revisions: from their requests' stored revisions,
+  // or, without a request id, ABORTED (CREATED_THEN_DELETED).
+  absl::Status AnswerGone(pg::Connection& c,
+                          const std::map<WriteOp*, std::vector<std::string>>& gone);
   // Reads the rows of NumberPendingSql into `numbered`.
   static void AddNumbered(const pg::Result& r, Numbered& numbered);
   // A transaction that waits for the counter's row lock, numbers every

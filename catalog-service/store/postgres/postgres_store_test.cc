@@ -30,6 +30,7 @@
 #include "catalog-service/query/names.h"
 #include "catalog-service/store/postgres/pg_connection.h"
 #include "catalog-service/store/sql_filter.h"
+#include "catalog-service/store/stored_document.h"
 #include "catalog-service/testing/postgres_cluster.h"
 #include "catalog-service/testing/test_records.h"
 #include "common/sha256.h"
@@ -174,7 +175,9 @@ TEST_F(PostgresStoreTest, AVersionOneDatabaseMigratesItsDocumentsFilterKeys) {
       "CREATE INDEX events_type ON events(type, doc); "
       "CREATE INDEX participants_role ON participants(role, doc); "
       "DROP SEQUENCE docs_rowid_seq; ALTER TABLE docs RESET (fillfactor); "
-      "DROP TABLE pending_docs; DELETE FROM readout_schema WHERE version > 1");
+      "DROP TABLE pending_docs; DROP TABLE pending_requests; "
+      "ALTER TABLE requests DROP COLUMN doc_rows, DROP COLUMN revisions; "
+      "DELETE FROM readout_schema WHERE version > 1");
   ASSERT_TRUE(reverted.ok()) << reverted;
   std::unique_ptr<PostgresStore> store = Open();
   ASSERT_NE(store, nullptr);
@@ -185,7 +188,7 @@ TEST_F(PostgresStoreTest, AVersionOneDatabaseMigratesItsDocumentsFilterKeys) {
   EXPECT_EQ(rebuilt, written);
   auto version = (*c)->Exec("SELECT max(version) FROM readout_schema");
   ASSERT_TRUE(version.ok());
-  EXPECT_EQ(version->Int(0, 0), 6);
+  EXPECT_EQ(version->Int(0, 0), 7);
   // Version 4 moved each tsvector to search_rows with its window lexeme.
   auto moved = (*c)->Exec("SELECT search::text FROM search_rows ORDER BY rowid");
   ASSERT_TRUE(moved.ok()) << moved.status();
@@ -655,7 +658,9 @@ TEST_F(PostgresStoreTest, AVersionFourDatabaseGivesNewRowIdsAboveEveryOldOne) {
   ASSERT_TRUE(c.ok()) << c.status();
   // Back to schema version 4, whose row ids were the creating revisions.
   ASSERT_TRUE((*c)->Run("DROP SEQUENCE docs_rowid_seq; ALTER TABLE docs RESET (fillfactor); "
-                        "DROP TABLE pending_docs; DELETE FROM readout_schema WHERE version > 4")
+                        "DROP TABLE pending_docs; DROP TABLE pending_requests; "
+                        "ALTER TABLE requests DROP COLUMN doc_rows, DROP COLUMN revisions; "
+                        "DELETE FROM readout_schema WHERE version > 4")
                   .ok());
   std::unique_ptr<PostgresStore> store = Open();
   ASSERT_NE(store, nullptr);
@@ -975,11 +980,14 @@ TEST_F(PostgresStoreTest, ADeleteOfAPendingDocumentFollowsItsCreate) {
   EXPECT_TRUE(AwaitCount(**holder, "SELECT count(*) FROM pending_docs", 0));
 }
 
-// A create with a request id waits for the counter's lock in its one
-// transaction and numbers every pending document first: another writer's
-// create left pending gets the revision before it, the stored answer of
-// the request id carries its own, and a retry gets that answer.
-TEST_F(PostgresStoreTest, ARequestIdCreateNumbersAnotherWritersPendingRowsFirst) {
+// A create with a request id commits pending like any other when the
+// counter is locked (ADR 0057), its request reserved without revisions:
+// a concurrent retry of the request id on another replica finds the
+// reservation and waits for the numbering rather than creating twice;
+// one numbering gives another writer's pending create and the request its
+// revisions, and the first writer, the concurrent retry and a retry after
+// the numbering get one answer, the same bytes.
+TEST_F(PostgresStoreTest, ARequestIdCreateCommitsPendingAndEveryRetryGetsItsAnswer) {
   std::unique_ptr<PostgresStore> a = Open();
   std::unique_ptr<PostgresStore> b = Open();
   ASSERT_NE(a, nullptr);
@@ -991,10 +999,21 @@ TEST_F(PostgresStoreTest, ARequestIdCreateNumbersAnotherWritersPendingRowsFirst)
   auto pending = std::async(std::launch::async, [&] { return Create(*a, 2); });
   ASSERT_TRUE(AwaitCount(**holder, "SELECT count(*) FROM pending_docs", 1));
   auto with_id = std::async(std::launch::async, [&] { return Create(*b, 3, "request-3"); });
+  // Committed pending, the request reserved without revisions.
+  ASSERT_TRUE(AwaitCount(**holder, "SELECT count(*) FROM pending_docs", 2));
+  ASSERT_TRUE(AwaitCount(**holder,
+                         "SELECT count(*) FROM requests r JOIN pending_requests p ON p.id = r.id "
+                         "WHERE r.id = 'request-3' AND r.revisions IS NULL AND "
+                         "cardinality(r.doc_rows) = 1",
+                         1));
+  EXPECT_EQ(with_id.wait_for(std::chrono::milliseconds(100)), std::future_status::timeout);
+  // A retry on the other replica meanwhile waits for the numbering.
+  auto retry_meanwhile = std::async(std::launch::async, [&] { return Create(*a, 3, "request-3"); });
   ASSERT_TRUE(AwaitCount(**holder,
                          "SELECT count(*) FROM pg_stat_activity WHERE datname = "
                          "current_database() AND wait_event_type = 'Lock'",
                          1));
+  EXPECT_EQ(retry_meanwhile.wait_for(std::chrono::milliseconds(100)), std::future_status::timeout);
   ASSERT_TRUE((*holder)->Run("COMMIT").ok());
   auto second = pending.get();
   ASSERT_TRUE(second.ok()) << second.status();
@@ -1003,9 +1022,15 @@ TEST_F(PostgresStoreTest, ARequestIdCreateNumbersAnotherWritersPendingRowsFirst)
   ASSERT_TRUE(third.ok()) << third.status();
   EXPECT_TRUE(third->responses(0).created());
   EXPECT_EQ(third->responses(0).document().revision(), 3);
-  auto retried = Create(*a, 3, "request-3");
-  ASSERT_TRUE(retried.ok()) << retried.status();
-  EXPECT_EQ(retried->SerializeAsString(), third->SerializeAsString());
+  EXPECT_EQ(third->responses(0).document().etag(), Etag(3));
+  auto concurrent = retry_meanwhile.get();
+  ASSERT_TRUE(concurrent.ok()) << concurrent.status();
+  EXPECT_EQ(concurrent->SerializeAsString(), third->SerializeAsString());
+  for (PostgresStore* replica : {a.get(), b.get()}) {
+    auto retried = Create(*replica, 3, "request-3");
+    ASSERT_TRUE(retried.ok()) << retried.status();
+    EXPECT_EQ(retried->SerializeAsString(), third->SerializeAsString());
+  }
   auto feed = a->ReadChanges(1, 10);
   ASSERT_TRUE(feed.ok()) << feed.status();
   ASSERT_EQ(feed->changes.size(), 3u);
@@ -1015,6 +1040,143 @@ TEST_F(PostgresStoreTest, ARequestIdCreateNumbersAnotherWritersPendingRowsFirst)
               DocumentName(MakeNumberedExtraction(i + 1).document().content_hash()));
   }
   EXPECT_TRUE(AwaitCount(**holder, "SELECT count(*) FROM pending_docs", 0));
+  EXPECT_TRUE(AwaitCount(**holder, "SELECT count(*) FROM pending_requests", 0));
+  EXPECT_TRUE(AwaitCount(**holder, "SELECT count(*) FROM docs", 3));
+  // The request id still answers its own request only.
+  EXPECT_EQ(ErrorReason(Create(*b, 4, "request-3").status()), "REQUEST_ID_REUSED");
+  EXPECT_GE(b->pending_creates(), 1);
+}
+
+// A replica lost between a request id's two transactions (rows and
+// reservation committed pending, then its connections cut): retries of
+// the request id on two other replicas at once get the answer the lost
+// writer would have given (created, the next revision), the same bytes,
+// and the database holds one document.
+TEST_F(PostgresStoreTest, ARequestIdWhoseWriterWasLostIsAnsweredOnceOnOtherReplicas) {
+  std::unique_ptr<PostgresStore> a = Open();
+  ASSERT_NE(a, nullptr);
+  ASSERT_TRUE(Create(*a, 1).ok());
+  auto holder = pg::Connection::Open(url_, 5);
+  ASSERT_TRUE(holder.ok());
+  ASSERT_TRUE((*holder)->Run("BEGIN; SELECT 1 FROM revision_counter FOR UPDATE").ok());
+  auto pending = std::async(std::launch::async, [&] { return Create(*a, 2, "lost-2"); });
+  ASSERT_TRUE(AwaitCount(**holder, "SELECT count(*) FROM pending_requests", 1));
+  auto ended = (*holder)->Exec(
+      "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = "
+      "current_database() AND pid <> pg_backend_pid()");
+  ASSERT_TRUE(ended.ok()) << ended.status();
+  EXPECT_FALSE(pending.get().ok());
+  a.reset();  // The replica is gone.
+  std::unique_ptr<PostgresStore> b = Open();
+  std::unique_ptr<PostgresStore> c = Open();
+  ASSERT_NE(b, nullptr);
+  ASSERT_NE(c, nullptr);
+  auto on_b = std::async(std::launch::async, [&] { return Create(*b, 2, "lost-2"); });
+  auto on_c = std::async(std::launch::async, [&] { return Create(*c, 2, "lost-2"); });
+  // Both wait: the reservation is numbered only once the counter is free.
+  EXPECT_EQ(on_b.wait_for(std::chrono::milliseconds(300)), std::future_status::timeout);
+  ASSERT_TRUE((*holder)->Run("COMMIT").ok());
+  auto first = on_b.get();
+  auto second = on_c.get();
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_TRUE(first->responses(0).created());
+  EXPECT_EQ(first->responses(0).document().revision(), 2);
+  EXPECT_EQ(first->SerializeAsString(), second->SerializeAsString());
+  auto got = c->GetDocument(MakeNumberedExtraction(2).document().content_hash());
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->etag(), first->responses(0).document().etag());
+  auto docs = (*holder)->Exec("SELECT count(*) FROM docs");
+  ASSERT_TRUE(docs.ok());
+  EXPECT_EQ(docs->Int(0, 0), 2);
+  EXPECT_EQ(b->CurrentRevision(), 2);
+}
+
+// A create's rows numbered by another replica, then deleted and their
+// create changes compacted before the create's writer read its revisions
+// (the writer held here, between its two transactions, by the test hook):
+// the request id's create is answered with the revision the numbering
+// gave (from its stored request), the same answer a retry gets; the create
+// without one, whose revision is gone, is ABORTED / CREATED_THEN_DELETED
+// at once, not after statement_timeout. The pending commit ran with
+// synchronous_commit off, for that commit alone.
+TEST_F(PostgresStoreTest, ACreateNumberedDeletedAndCompactedBeforeItsWriterLooksHasAClearAnswer) {
+  absl::Mutex mu;
+  int held = 0;
+  bool go = false;
+  std::vector<std::string> during, after;
+  PostgresStoreOptions options = Options();
+  options.writer_threads = 2;
+  options.after_pending_commit = [&](pg::Connection& c, absl::string_view synchronous_commit) {
+    auto shown = c.Exec("SHOW synchronous_commit");
+    absl::MutexLock lock(&mu);
+    during.emplace_back(synchronous_commit);
+    after.emplace_back(shown.ok() ? std::string(shown->Text(0, 0)) : shown.status().ToString());
+    ++held;
+    mu.Await(absl::Condition(&go));
+  };
+  auto opened = PostgresStore::Open(options);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  std::unique_ptr<PostgresStore> a = std::move(*opened);
+  options = Options();
+  options.history_limit = 2;
+  opened = PostgresStore::Open(options);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  std::unique_ptr<PostgresStore> b = std::move(*opened);
+  ASSERT_TRUE(Create(*a, 1).ok());  // Numbered at once: the hook is not called.
+  auto holder = pg::Connection::Open(url_, 5);
+  ASSERT_TRUE(holder.ok());
+  ASSERT_TRUE((*holder)->Run("BEGIN; SELECT 1 FROM revision_counter FOR UPDATE").ok());
+  auto without_id = std::async(std::launch::async, [&] { return Create(*a, 2); });
+  {
+    absl::MutexLock lock(&mu);
+    mu.Await(absl::Condition(
+        +[](int* n) { return *n >= 1; }, &held));
+  }
+  auto with_id = std::async(std::launch::async, [&] { return Create(*a, 3, "request-3"); });
+  {
+    absl::MutexLock lock(&mu);
+    mu.Await(absl::Condition(
+        +[](int* n) { return *n >= 2; }, &held));
+  }
+  ASSERT_TRUE((*holder)->Run("COMMIT").ok());
+  // Numbered by b's create (2, 3, then 4), deleted (5, 6), compacted.
+  auto fourth = Create(*b, 4);
+  ASSERT_TRUE(fourth.ok()) << fourth.status();
+  EXPECT_EQ(fourth->responses(0).document().revision(), 4);
+  for (int64_t n : {2, 3}) {
+    DeleteRequest request;
+    request.id = MakeNumberedExtraction(n).document().content_hash();
+    ASSERT_TRUE(testing::DeleteAndWait(*b, request).ok());
+  }
+  for (int64_t n = 5; n <= 7; ++n) ASSERT_TRUE(Create(*b, n).ok());
+  auto created_changes = (*holder)->Exec("SELECT count(*) FROM changes WHERE revision <= 3");
+  ASSERT_TRUE(created_changes.ok());
+  ASSERT_EQ(created_changes->Int(0, 0), 0);
+  {
+    absl::MutexLock lock(&mu);
+    go = true;
+  }
+  auto lost = without_id.get();
+  ASSERT_FALSE(lost.ok());
+  EXPECT_EQ(lost.status().code(), absl::StatusCode::kAborted) << lost.status();
+  EXPECT_EQ(ErrorReason(lost.status()), "CREATED_THEN_DELETED");
+  EXPECT_NE(lost.status().message().find(
+                DocumentName(MakeNumberedExtraction(2).document().content_hash())),
+            absl::string_view::npos)
+      << lost.status();
+  auto answered = with_id.get();
+  ASSERT_TRUE(answered.ok()) << answered.status();
+  EXPECT_TRUE(answered->responses(0).created());
+  EXPECT_EQ(answered->responses(0).document().revision(), 3);
+  EXPECT_EQ(answered->responses(0).document().etag(), Etag(3));
+  auto retried = Create(*b, 3, "request-3");
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_EQ(retried->SerializeAsString(), answered->SerializeAsString());
+  // Off for the pending commits, the operator's setting (on) again after.
+  absl::MutexLock lock(&mu);
+  EXPECT_EQ(during, (std::vector<std::string>{"off", "off"}));
+  EXPECT_EQ(after, (std::vector<std::string>{"on", "on"}));
 }
 
 // Creates on two replicas with deletes among them, many writers at once so
