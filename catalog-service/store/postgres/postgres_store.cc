@@ -962,9 +962,13 @@ std::string PostgresStore::NumberPendingSql(bool locked) {
       "w AS (INSERT INTO changes(revision, type, doc_id, commit_us, doc_row) "
       "SELECT revision, 1, id, $3, rowid FROM n), "
       // The pending requests' revisions, item by item (schema version 7):
-      // a request's rows were committed with it, so they are numbered here.
-      "r AS (UPDATE requests q SET revisions = ARRAY(SELECT coalesce((SELECT n.revision FROM n "
-      "WHERE n.rowid = u.r), 0) FROM unnest(q.doc_rows) WITH ORDINALITY AS u(r, k) ORDER BY u.k) "
+      // a request's rows were committed with it, so they are numbered here
+      // (or were, by a replica of the version before, still running during
+      // an upgrade, which leaves the request listed: then from docs).
+      "r AS (UPDATE requests q SET revisions = ARRAY(SELECT CASE WHEN u.r = 0 THEN 0 ELSE "
+      "coalesce((SELECT n.revision FROM n WHERE n.rowid = u.r), (SELECT d.revision FROM docs d "
+      "WHERE d.rowid = u.r AND d.revision > 0), 0) END "
+      "FROM unnest(q.doc_rows) WITH ORDINALITY AS u(r, k) ORDER BY u.k) "
       "FROM pr WHERE q.id = pr.id), "
       // Compaction: the changes the history no longer keeps. The request
       // ids past their time to live, once every 1,024 revisions.

@@ -23,7 +23,11 @@
 //    in the WAL, flushes them), and the writer tries again, between newer
 //    revisions published, until its rows are numbered: by itself when it
 //    finds the lock free, with every document pending by then, or by
-//    another writer of any replica (ADR 0052). Every create runs the same few statements, prepared
+//    another writer of any replica (ADR 0052). A create with a request id
+//    reserves its request in the same transaction, without revisions; the
+//    numbering statement fills them in, so a retry on any replica gets the
+//    first answer, waiting for the numbering if it finds the request
+//    still pending (ADR 0057). Every create runs the same few statements, prepared
 //    once per connection (ADR 0043). A delete runs alone, locks the counter first and numbers what
 //    is pending before it. Rows a writer left pending (stopped between its two transactions) are
 //    numbered by the listener of any replica after a second. synchronous_commit is on: a write is

@@ -3,8 +3,10 @@
 // migrations when they start together, revisions in commit order under
 // concurrent writers on both, creates committed pending while another
 // writer holds the revision counter (invisible until numbered, numbered by
-// another replica when their writer is lost), the database stopped and
-// crashed under load.
+// another replica when their writer is lost), creates with request ids
+// committed pending and their retries on other replicas, a read aborted
+// for a concurrent transaction run again on its connection, the database
+// stopped and crashed under load.
 #include "catalog-service/store/postgres/postgres_store.h"
 
 #include <algorithm>
@@ -1518,6 +1520,46 @@ TEST_F(PostgresStoreTest, AReadWhoseConnectionTheServerClosedRunsAgainOnAFreshOn
   // The pool holds no more connections than its bound.
   EXPECT_LE(store.pool_stats(/*standby=*/false).open, options.max_connections);
   EXPECT_TRUE(Create(store, 4).ok());
+}
+
+// A read the database aborts for a concurrent transaction leaves its
+// connection healthy: it runs once more on that same connection (ADR 0047)
+// and answers. Provoked for real with a deadlock (SQLSTATE 40P01, handled
+// as 40001 is): the listing holds docs and waits for pending_docs, which
+// another transaction holds while it asks for docs; the read's backend,
+// waiting first, finds the cycle and is aborted.
+TEST_F(PostgresStoreTest, AReadAbortedForAConcurrentTransactionRunsAgainOnItsConnection) {
+  std::unique_ptr<PostgresStore> store = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(Create(*store, 1).ok());
+  auto locker = pg::Connection::Open(url_, 5);
+  ASSERT_TRUE(locker.ok());
+  // Only the read's backend looks for the cycle in this test's time.
+  ASSERT_TRUE((*locker)->Run("SET deadlock_timeout = '60s'").ok());
+  ASSERT_TRUE((*locker)->Run("BEGIN; LOCK TABLE pending_docs IN ACCESS EXCLUSIVE MODE").ok());
+  const int64_t retries_before = store->read_retries();
+  auto listed =
+      std::async(std::launch::async, [&] { return store->ListDocuments(DocumentQuery()); });
+  const std::string waiting =
+      "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'pending_docs'::regclass";
+  ASSERT_TRUE(AwaitCount(**locker, waiting, 1));
+  auto reader = (*locker)->Exec(
+      "SELECT pid FROM pg_locks WHERE NOT granted AND relation = 'pending_docs'::regclass");
+  ASSERT_TRUE(reader.ok() && reader->rows() == 1);
+  const int64_t pid = reader->Int(0, 0);
+  // Granted once the read is aborted (its deadlock check, after a second).
+  ASSERT_TRUE((*locker)->Run("LOCK TABLE docs IN ACCESS EXCLUSIVE MODE").ok());
+  // The read runs again on the same backend, now waiting for docs.
+  ASSERT_TRUE(AwaitCount(**locker,
+                         absl::StrCat("SELECT count(*) FROM pg_locks WHERE NOT granted AND "
+                                      "relation = 'docs'::regclass AND pid = ",
+                                      pid),
+                         1));
+  ASSERT_TRUE((*locker)->Run("COMMIT").ok());
+  auto page = listed.get();
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_EQ(page->documents.size(), 1u);
+  EXPECT_EQ(store->read_retries(), retries_before + 1);
 }
 
 // The postmaster SIGKILLed while writers run, then restarted (one cycle;
