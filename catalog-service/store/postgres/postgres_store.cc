@@ -969,7 +969,9 @@ std::string PostgresStore::NumberPendingSql(bool locked) {
       "coalesce((SELECT n.revision FROM n WHERE n.rowid = u.r), (SELECT d.revision FROM docs d "
       "WHERE d.rowid = u.r AND d.revision > 0), 0) END "
       "FROM unnest(q.doc_rows) WITH ORDINALITY AS u(r, k) ORDER BY u.k) "
-      "FROM pr WHERE q.id = pr.id), "
+      // An array of ids, looked up by the primary key (a join with pr was
+      // planned as a scan of every request).
+      "WHERE q.id = ANY (ARRAY(SELECT id FROM pr))), "
       // Compaction: the changes the history no longer keeps. The request
       // ids past their time to live, once every 1,024 revisions.
       "x AS (DELETE FROM changes WHERE revision <= (SELECT compacted FROM c)), "
