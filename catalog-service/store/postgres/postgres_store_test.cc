@@ -694,6 +694,18 @@ bool AwaitCount(pg::Connection& c, const std::string& sql, int64_t want) {
   return false;
 }
 
+// Waits until `want` sessions of the database at `url` wait for a lock.
+// Asked on a connection of its own: a session inside a transaction (the
+// one holding the counter) sees pg_stat_activity as it was at its first
+// look in that transaction.
+bool AwaitLockWaiters(const std::string& url, int64_t want) {
+  auto watcher = pg::Connection::Open(url, 5);
+  return watcher.ok() && AwaitCount(**watcher,
+                                    "SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                                    "current_database() AND wait_event_type = 'Lock'",
+                                    want);
+}
+
 // A create that finds the revision counter locked by another transaction
 // commits its rows as pending (ADR 0052): the document is in the database
 // but no read shows it, and the create has not returned; once the lock is
@@ -959,10 +971,7 @@ TEST_F(PostgresStoreTest, ADeleteOfAPendingDocumentFollowsItsCreate) {
   auto deleted =
       std::async(std::launch::async, [&] { return testing::DeleteAndWait(*b, request); });
   // The delete waits for the counter's lock.
-  ASSERT_TRUE(AwaitCount(**holder,
-                         "SELECT count(*) FROM pg_stat_activity WHERE datname = "
-                         "current_database() AND wait_event_type = 'Lock'",
-                         1));
+  ASSERT_TRUE(AwaitLockWaiters(url_, 1));
   ASSERT_TRUE((*holder)->Run("COMMIT").ok());
   auto created = pending.get();
   ASSERT_TRUE(created.ok()) << created.status();
@@ -1011,10 +1020,7 @@ TEST_F(PostgresStoreTest, ARequestIdCreateCommitsPendingAndEveryRetryGetsItsAnsw
   EXPECT_EQ(with_id.wait_for(std::chrono::milliseconds(100)), std::future_status::timeout);
   // A retry on the other replica meanwhile waits for the numbering.
   auto retry_meanwhile = std::async(std::launch::async, [&] { return Create(*a, 3, "request-3"); });
-  ASSERT_TRUE(AwaitCount(**holder,
-                         "SELECT count(*) FROM pg_stat_activity WHERE datname = "
-                         "current_database() AND wait_event_type = 'Lock'",
-                         1));
+  ASSERT_TRUE(AwaitLockWaiters(url_, 1));
   EXPECT_EQ(retry_meanwhile.wait_for(std::chrono::milliseconds(100)), std::future_status::timeout);
   ASSERT_TRUE((*holder)->Run("COMMIT").ok());
   auto second = pending.get();
