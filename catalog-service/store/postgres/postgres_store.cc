@@ -205,7 +205,8 @@ std::string BeginWrite() { return absl::StrCat("BEGIN; ", kNoJit, "; ", kWritePl
 constexpr char kChannel[] = "readout_catalog_changes";
 constexpr int64_t kRequestIdTtlMicros = int64_t{24} * 3600 * 1000000;
 // The revision kReadNumbered gives a row numbered, then deleted, its
-// change compacted since.
+// change compacted since (or one not committed yet: only a writer asking
+// of its own committed rows may read it as gone).
 constexpr int64_t kNumberedThenGone = -1;
 // Loads whole documents: kDocumentColumns from docs d.
 constexpr char kDocumentColumns[] = "d.rowid, d.id, d.revision, d.create_us, d.extraction";
@@ -1528,7 +1529,10 @@ void PostgresStore::NoteNumbered(const std::map<int64_t, int64_t>& revision_of) 
   for (auto& [row, awaited] : awaited_) {
     if (awaited.revision != 0) continue;
     auto it = revision_of.find(row);
-    if (it != revision_of.end()) awaited.revision = it->second;
+    // A row read as numbered then gone (kNumberedThenGone) may be one that
+    // another writer listed but had not committed yet, invisible: only
+    // its own writer, whose rows are committed, takes that answer.
+    if (it != revision_of.end() && it->second > 0) awaited.revision = it->second;
   }
 }
 
