@@ -6,9 +6,11 @@
 //     documents inserted by hand into plain PostgreSQL tables with the
 //     equivalent indexes (tsvector GIN, the btrees the filters need), one
 //     transaction per document, so the catalog's cost over doing it by hand
-//     is a ratio; before them the reference is filled (once, kept) with the
-//     documents the catalog holds, so that both write into tables and
-//     indexes of one size;
+//     is a ratio; before each creates part the reference (one database
+//     per catalog size) is brought to the catalog's own document count,
+//     the documents its previous timed part inserted taken out again, and
+//     the server settled (VACUUM ANALYZE, CHECKPOINT), so that both write
+//     into tables and indexes of one size; the part prints both counts;
 //   - ListDocuments with filters and SearchDocuments: p50 and p99;
 //   - on PostgreSQL, two catalog replicas over one database against one.
 // It prints one markdown table per part (docs/benchmarks.md).
@@ -22,10 +24,11 @@
 //                           a temporary directory
 //   READOUT_BENCH_PG_URL    base URL of a running PostgreSQL server
 //                           (postgresql://user@host:port, no database);
-//                           databases catalog_<docs> and reference are made
-//                           on first use and kept (a reference filled for
-//                           fewer documents is filled up; an interrupted
-//                           fill needs the database dropped; pg_server.sh starts one
+//                           databases catalog_<docs> and reference_<docs>
+//                           are made on first use and kept (the reference is
+//                           filled up to the catalog's count; one left by an
+//                           interrupted fill or timed part is refused and
+//                           needs dropping; pg_server.sh starts one
 //                           with its data outside the repository). Unset: a
 //                           throwaway cluster (testing/postgres_cluster.h)
 //   READOUT_BENCH_SECONDS   length of each timed part (default 5)
@@ -739,7 +742,6 @@ CREATE TABLE IF NOT EXISTS ref_participants(doc text COLLATE "C" NOT NULL REFERE
     ref_docs(id) ON DELETE CASCADE, event_idx int NOT NULL, key text COLLATE "C" NOT NULL,
     role int NOT NULL);
 CREATE INDEX IF NOT EXISTS ref_participants_key ON ref_participants(key, role);
-CREATE TABLE IF NOT EXISTS ref_next(n bigint NOT NULL);
 CREATE TABLE IF NOT EXISTS ref_filled(n bigint NOT NULL);
 )sql";
 
@@ -811,9 +813,16 @@ absl::Status ReferenceInsert(catalog::pg::Connection& c, const v1::Extraction& x
   return c.Run("COMMIT");
 }
 
+// The timed parts insert BenchDocument(n) from here on, the fill below it.
+constexpr int64_t kFirstTimedReference = 2000000000;
+
 struct Reference {
   std::string url;
-  std::atomic<int64_t> next{0};
+  // BenchDocument(0) to BenchDocument(filled - 1) are in (ref_filled).
+  int64_t filled = 0;
+  // The next timed document; those from kFirstTimedReference to next - 1
+  // are in until RemoveTimed takes them out.
+  std::atomic<int64_t> next{kFirstTimedReference};
 };
 
 Figures ReferenceCreates(Reference& ref, int clients, double seconds) {
@@ -824,13 +833,9 @@ Figures ReferenceCreates(Reference& ref, int clients, double seconds) {
     if (absl::Status s = (*c)->Run("SET synchronous_commit = on"); !s.ok()) Die(s.ToString());
     connections.push_back(std::move(*c));
   }
-  Figures f = RunClients(clients, seconds, [&](int client, int64_t) {
+  return RunClients(clients, seconds, [&](int client, int64_t) {
     return ReferenceInsert(*connections[static_cast<size_t>(client)], BenchDocument(ref.next++));
   });
-  auto saved = connections[0]->Exec("UPDATE ref_next SET n = $1",
-                                    {catalog::pg::Param::Int(ref.next.load())});
-  if (!saved.ok()) Die(saved.status().ToString());
-  return f;
 }
 
 // Connects to `db` on the server of `base_url`, creating it when absent.
@@ -848,23 +853,76 @@ std::string Database(const std::string& base_url, const std::string& db) {
   return base_url + "/" + db;
 }
 
-// Inserts BenchDocument(n) for n from what ref_filled says is there to
-// `docs`, on 16 connections: the reference then holds the documents the
-// catalog was filled with, so that both write into tables (and a GIN index,
-// whose posting lists grow with the table) of one size.
-void FillReference(const std::string& url, int64_t docs) {
+int64_t CountRows(const std::string& url, const std::string& table) {
   auto c = catalog::pg::Connection::Open(url, 5);
   if (!c.ok()) Die(c.status().ToString());
-  auto filled = (*c)->Exec("SELECT n FROM ref_filled");
-  if (!filled.ok()) Die(filled.status().ToString());
-  const int64_t from = filled->rows() > 0 ? filled->Int(0, 0) : 0;
-  if (from >= docs) return;
+  auto n = (*c)->Exec(absl::StrCat("SELECT count(*) FROM ", table));
+  if (!n.ok()) Die(n.status().ToString());
+  return n->Int(0, 0);
+}
+
+// Deletes BenchDocument(n) for n in [from, to) from the reference. The side
+// tables have no index on doc (the reference's writes are timed with the
+// indexes a user's queries need, no more), so the cascade of ON DELETE,
+// one scan of each side table per document, is switched off for the
+// transaction (session_replication_role: a superuser's, as the servers of
+// pg_server.sh and the throwaway cluster give) and each side table is
+// scanned once for all the ids instead.
+void DeleteReferenceDocs(const std::string& url, int64_t from, int64_t to) {
+  if (from >= to) return;
+  std::vector<std::string> ids;
+  for (int64_t n = from; n < to; ++n) ids.push_back(BenchDocument(n).document().content_hash());
+  auto c = catalog::pg::Connection::Open(url, 5);
+  if (!c.ok()) Die(c.status().ToString());
+  absl::Status s = (*c)->Run("BEGIN; SET LOCAL session_replication_role = replica");
+  for (const char* table :
+       {"ref_people", "ref_positions", "ref_orgs", "ref_events", "ref_participants"}) {
+    if (!s.ok()) break;
+    s = (*c)->Exec(absl::StrCat("DELETE FROM ", table, " WHERE doc = ANY($1::text[])"),
+                   {catalog::pg::Param::TextList(ids)})
+            .status();
+  }
+  if (s.ok()) {
+    s = (*c)->Exec("DELETE FROM ref_docs WHERE id = ANY($1::text[])",
+                   {catalog::pg::Param::TextList(ids)})
+            .status();
+  }
+  if (s.ok()) s = (*c)->Run("COMMIT");
+  if (!s.ok()) Die(absl::StrCat("taking documents out of the reference: ", s.ToString()));
+}
+
+// Takes the documents the timed parts inserted out of the reference again.
+void RemoveTimed(Reference& ref) {
+  DeleteReferenceDocs(ref.url, kFirstTimedReference, ref.next.load());
+  ref.next = kFirstTimedReference;
+}
+
+// VACUUM ANALYZE of the reference (dead rows of the documents taken out,
+// GIN's pending list, the planner's statistics), then a CHECKPOINT of the
+// server, so that the next timed part starts on settled tables and an
+// empty WAL backlog for the catalog and the reference alike.
+void Settle(const std::string& url) {
+  auto c = catalog::pg::Connection::Open(url, 5);
+  if (!c.ok()) Die(c.status().ToString());
+  for (const char* sql : {"VACUUM ANALYZE", "CHECKPOINT"}) {
+    if (absl::Status s = (*c)->Run(sql); !s.ok()) Die(absl::StrCat(sql, ": ", s.ToString()));
+  }
+}
+
+// Brings the reference to `docs` documents, BenchDocument(0) to
+// BenchDocument(docs - 1), on 16 connections (or takes those past `docs`
+// out), then settles it: the reference then holds as many documents as the
+// catalog, so that both write into tables (and a GIN index, whose posting
+// lists grow with the table) of one size.
+void FillReference(Reference& ref, int64_t docs) {
+  const int64_t from = ref.filled;
   const auto start = Clock::now();
+  if (from > docs) DeleteReferenceDocs(ref.url, docs, from);
   std::atomic<int64_t> next{from};
   std::vector<std::thread> fillers;
-  for (int k = 0; k < 16; ++k) {
+  for (int k = 0; k < 16 && from < docs; ++k) {
     fillers.emplace_back([&] {
-      auto own = catalog::pg::Connection::Open(url, 5);
+      auto own = catalog::pg::Connection::Open(ref.url, 5);
       if (!own.ok()) Die(own.status().ToString());
       for (int64_t n = next++; n < docs; n = next++) {
         if (absl::Status s = ReferenceInsert(**own, BenchDocument(n)); !s.ok()) {
@@ -874,28 +932,48 @@ void FillReference(const std::string& url, int64_t docs) {
     });
   }
   for (std::thread& t : fillers) t.join();
-  auto saved = (*c)->Run(
-      absl::StrCat("DELETE FROM ref_filled; INSERT INTO ref_filled VALUES (", docs, "); ANALYZE"));
+  auto c = catalog::pg::Connection::Open(ref.url, 5);
+  if (!c.ok()) Die(c.status().ToString());
+  auto saved =
+      (*c)->Run(absl::StrCat("DELETE FROM ref_filled; INSERT INTO ref_filled VALUES (", docs, ")"));
   if (!saved.ok()) Die(saved.ToString());
+  ref.filled = docs;
+  Settle(ref.url);
   const double s = std::chrono::duration<double>(Clock::now() - start).count();
-  std::fprintf(stderr, "reference: filled documents %lld..%lld in %.1f s\n",
+  std::fprintf(stderr, "reference: documents %lld..%lld filled, settled in %.1f s\n",
                static_cast<long long>(from), static_cast<long long>(docs), s);
 }
 
+// Creates the reference's tables when absent and reads how far it is
+// filled; a reference holding other documents than its fill (an
+// interrupted fill or timed part) is refused.
 void OpenReference(Reference& ref) {
   auto c = catalog::pg::Connection::Open(ref.url, 5);
   if (!c.ok()) Die(c.status().ToString());
-  if (absl::Status s = (*c)->Run(kReferenceSchema); !s.ok()) Die(s.ToString());
-  auto next = (*c)->Exec("SELECT n FROM ref_next");
-  if (!next.ok()) Die(next.status().ToString());
-  if (next->rows() == 0) {
-    if (absl::Status s = (*c)->Run("INSERT INTO ref_next VALUES (2000000000)"); !s.ok()) {
-      Die(s.ToString());
-    }
-    ref.next = 2000000000;
-  } else {
-    ref.next = next->Int(0, 0);
+  // Without a notice per table that is already there.
+  if (absl::Status s =
+          (*c)->Run(absl::StrCat("SET client_min_messages = warning;", kReferenceSchema));
+      !s.ok()) {
+    Die(s.ToString());
   }
+  auto filled = (*c)->Exec("SELECT n FROM ref_filled");
+  if (!filled.ok()) Die(filled.status().ToString());
+  ref.filled = filled->rows() > 0 ? filled->Int(0, 0) : 0;
+  const int64_t held = CountRows(ref.url, "ref_docs");
+  if (held != ref.filled) {
+    Die(absl::StrCat("the reference at ", ref.url, " holds ", held, " documents, not the ",
+                     ref.filled, " of its fill (an interrupted fill or timed part): drop it"));
+  }
+  ref.next = kFirstTimedReference;
+}
+
+// Before a creates part: the reference brought to the catalog's document
+// count, and both counts for the part's output.
+std::string MatchReference(Reference& ref, const std::string& catalog_url) {
+  const int64_t catalog_docs = CountRows(catalog_url, "docs");
+  FillReference(ref, catalog_docs);
+  return absl::StrCat("catalog ", catalog_docs, " documents, reference ",
+                      CountRows(ref.url, "ref_docs"));
 }
 
 // ---------------------------------------------------------------- report
@@ -964,11 +1042,15 @@ int Run() {
   }
   if (with_postgres) {
     postgres = OpenPostgres(Database(pg_base, absl::StrCat("catalog_", docs)), docs);
-    reference.url = Database(pg_base, "reference");
-    OpenReference(reference);
-    // The timed creates compare the catalog with a reference of its size.
-    if (Env("READOUT_BENCH_PARTS", "all") != "reads") FillReference(reference.url, docs);
+    // The timed creates compare the catalog with a reference of its size
+    // (MatchReference before each creates part).
+    if (Env("READOUT_BENCH_PARTS", "all") != "reads") {
+      reference.url = Database(pg_base, absl::StrCat("reference_", docs));
+      OpenReference(reference);
+    }
   }
+  const std::string catalog_url =
+      postgres ? Database(pg_base, absl::StrCat("catalog_", docs)) : std::string();
   std::vector<Side*> sides;
   if (sqlite) sides.push_back(sqlite.get());
   if (postgres) sides.push_back(postgres.get());
@@ -996,6 +1078,7 @@ int Run() {
       for (int clients : {1, 16}) {
         std::map<std::string, Figures> got;
         Figures ref;
+        const std::string counts = postgres ? MatchReference(reference, catalog_url) : "";
         const bool reference_first = postgres && round % 2 == 0;
         if (reference_first) ref = ReferenceCreates(reference, clients, seconds);
         const int64_t commits_before = pg_commits, requests_before = pg_committed_requests;
@@ -1019,9 +1102,11 @@ int Run() {
         const double handed_share = static_cast<double>(PgHandedOver() - handed_before) /
                                     static_cast<double>(std::max<int64_t>(pending_groups, 1));
         if (postgres && !reference_first) ref = ReferenceCreates(reference, clients, seconds);
+        if (postgres) RemoveTimed(reference);
         std::vector<std::string> cells = {
             absl::StrCat("round ", round, reference_first ? " (reference first)" : "",
-                         ": durable creates, ", clients, " client", clients > 1 ? "s" : "")};
+                         ": durable creates, ", clients, " client", clients > 1 ? "s" : "",
+                         postgres ? absl::StrCat(" (before it: ", counts, ")") : "")};
         for (Side* s : sides) {
           cells.push_back(Throughput(got[s->name]));
           if (s == postgres.get()) {
@@ -1062,7 +1147,7 @@ int Run() {
     g_show_cpu = true;
     std::unique_ptr<catalog::pg::Connection> cpu_from;
     if (postgres) {
-      auto c = catalog::pg::Connection::Open(Database(pg_base, absl::StrCat("catalog_", docs)), 5);
+      auto c = catalog::pg::Connection::Open(catalog_url, 5);
       if (!c.ok()) Die(c.status().ToString());
       cpu_from = std::move(*c);
       g_server_cpu_from = cpu_from.get();
@@ -1080,14 +1165,17 @@ int Run() {
       [&](Side& s) { return Throughput(GetLoad({&s}, docs, seconds)); });
   for (int clients : {1, 16}) {
     std::map<std::string, Figures> got;
+    const std::string counts = postgres ? MatchReference(reference, catalog_url) : "";
     std::vector<std::string> cells = {
-        absl::StrCat("durable creates, ", clients, " client", clients > 1 ? "s" : "")};
+        absl::StrCat("durable creates, ", clients, " client", clients > 1 ? "s" : "",
+                     postgres ? absl::StrCat(" (before it: ", counts, ")") : "")};
     for (Side* s : sides) {
       got[s->name] = Creates({s}, clients, seconds);
       cells.push_back(Throughput(got[s->name]));
     }
     if (postgres) {
       Figures ref = ReferenceCreates(reference, clients, seconds);
+      RemoveTimed(reference);
       cells.push_back(absl::StrCat(
           Throughput(ref), "; catalog/reference ",
           absl::StrFormat("%.2f", got["PostgreSQL"].per_second / std::max(ref.per_second, 1e-9))));
@@ -1100,7 +1188,7 @@ int Run() {
     // A second replica over the same database, in this process.
     auto second = std::make_unique<Side>();
     second->name = "PostgreSQL replica B";
-    auto opened = OpenPostgresStore(Database(pg_base, absl::StrCat("catalog_", docs)));
+    auto opened = OpenPostgresStore(catalog_url);
     if (!opened.ok()) Die(opened.status().ToString());
     second->store = std::move(*opened);
     Serve(*second);
