@@ -9,6 +9,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
 #include "extractor-service/engine/places.h"
 #include "extractor-service/engine/tokens.h"
 
@@ -53,11 +54,31 @@ bool IsEventHead(absl::string_view l) {
 // Words of a town's name that are no name of their own: "Kestrel Bay",
 // "Port Saldana", "New Akrofu", "Saint Lorne".
 bool IsTownNameWord(absl::string_view l) {
-  return OneOf(l, {"bay",    "island", "lake",  "river",   "sea",   "mount",   "mountain",
-                   "port",   "point",  "cape",  "beach",   "falls", "springs", "harbour",
-                   "harbor", "valley", "hills", "heights", "creek", "cove",    "fort",
-                   "saint",  "st",     "san",   "santa",   "new",   "north",   "south",
-                   "east",   "west",   "upper", "lower",   "city",  "town"});
+  return OneOf(
+      l, {"bay",   "island",  "lake",  "lakes", "river", "rivers",  "sea",     "mount",  "mountain",
+          "port",  "point",   "cape",  "beach", "falls", "springs", "harbour", "harbor", "valley",
+          "hills", "heights", "creek", "cove",  "fort",  "saint",   "st",      "san",    "santa",
+          "new",   "north",   "south", "east",  "west",  "upper",   "lower",   "city",   "town"});
+}
+
+// Nouns that "in" follows to say in what, not where: "cooperation in
+// Human Rights", "the rise in Consumer Prices", "took part in Exercise
+// Cold Response".
+bool IsNounOfDomainBeforeIn(absl::string_view l) {
+  return OneOf(
+      l,
+      {"cooperation", "collaboration", "investment", "investments", "rise",   "rises",   "fall",
+       "falls",       "increase",      "increases",  "decrease",    "drop",   "growth",  "decline",
+       "part",        "progress",      "interest",   "interests",   "role",   "change",  "changes",
+       "reform",      "reforms",       "trust",      "confidence",  "expert", "experts", "degree",
+       "training",    "experience",    "research",   "gains",       "cuts",   "shift",   "surge",
+       "jump",        "crisis",        "stake",      "share",       "leader"});
+}
+
+// Last words that make a run a period or a measure, not a town: "in
+// Question Time", "in Real Terms".
+bool IsNoTownLastWord(absl::string_view l) {
+  return OneOf(l, {"time", "hour", "day", "week", "period", "season", "terms", "term"});
 }
 
 bool IsArticle(absl::string_view l) { return l == "the" || l == "a" || l == "an"; }
@@ -238,8 +259,9 @@ class PlaceFinder {
     // closed by a time expression or the sentence's end.
     if (start == j) {
       const int e = UnknownTownRun(j, limit);
-      if (e > j + 1 && (TimeOrEndAt(e, limit) || TimeBeforeClauseEnd(j - 1, e, limit) ||
-                        LargerPlaceAt(e, limit))) {
+      if (e > j + 1 && !ReadsAsPhrase(j, e, limit) &&
+          (TimeOrEndAt(e, limit) || TimeBeforeClauseEnd(j - 1, e, limit) ||
+           LargerPlaceAt(e, limit))) {
         *pf = j;
         *pl = e;
         return true;
@@ -273,6 +295,40 @@ class PlaceFinder {
     // ("Port Saldana" is a town, "Saldana Port" a site).
     if (e > j && (IsVenueHead(toks_[e - 1].lower) || IsRoomHead(toks_[e - 1].lower))) return j;
     return e;
+  }
+
+  // The run [j, e) after "in" (token j - 1) reads as a phrase, not an
+  // unknown town, unless a town's word ("Kestrel Bay", "Three Rivers") or
+  // the region it lies in ("Cape Coast, Central Region") says otherwise:
+  // "in" follows a noun of a domain ("cooperation in Human Rights"), a word
+  // is a single letter ("a fire in Block C."), the last word is a plural
+  // ("in Consumer Prices") or a period's noun ("in Question Time"), or the
+  // text writes a word of the run in lowercase too ("the hydrogen
+  // plant ... investment in Green Hydrogen").
+  bool ReadsAsPhrase(int j, int e, int limit) const {
+    bool single_letter = false;
+    bool echoed_lowercase = false;
+    for (int k = j; k < e; ++k) {
+      absl::string_view l = toks_[k].lower;
+      if (IsTownNameWord(l)) return false;
+      single_letter |= l.size() == 1;
+      echoed_lowercase |= !echoed_lowercase && WrittenInLowercase(l);
+    }
+    if (LargerPlaceAt(e, limit)) return false;
+    absl::string_view last = toks_[e - 1].lower;
+    const bool plural = last.size() > 3 && absl::EndsWith(last, "s") &&
+                        !absl::EndsWith(last, "ss") && !absl::EndsWith(last, "us") &&
+                        !absl::EndsWith(last, "is");
+    return single_letter || echoed_lowercase || plural || IsNoTownLastWord(last) ||
+           (j >= 2 && IsNounOfDomainBeforeIn(toks_[j - 2].lower));
+  }
+
+  // The text writes the word `l` in lowercase somewhere.
+  bool WrittenInLowercase(absl::string_view l) const {
+    for (const Token& t : toks_) {
+      if (t.word && !t.cap && !t.all_caps && t.lower == l) return true;
+    }
+    return false;
   }
 
   // "in Cape Coast, Central Region,", "in Cape Coast in the Central

@@ -657,5 +657,52 @@ TEST(EventPlacesTest, UnknownTownRunTakesNoBodyPersonOrBuilding) {
             "");
 }
 
+// A capitalized run after "in" that reads as a phrase is no unknown town,
+// even closed by a time expression: "in" after a noun of a domain, a plural
+// or a period's noun last, a single letter, a word also written in
+// lowercase. A town's word or the region after it keeps the town.
+TEST(EventPlacesTest, UnknownTownRunThatReadsAsAPhraseIsNoTown) {
+  EXPECT_EQ(Place(ExtractText("Talks held\n\nGovernor Ama Osei met Kofi Lamptey to discuss "
+                              "cooperation in Ocean Science on Monday.")),
+            "");
+  EXPECT_EQ(Place(ExtractText("Talks held\n\nGovernor Ama Osei met Kofi Lamptey to discuss "
+                              "investment in Green Hydrogen on Monday.")),
+            "");
+  EXPECT_EQ(Place(ExtractText("Talks held\n\nGovernor Ama Osei met Kofi Lamptey to discuss "
+                              "the rise in Consumer Prices in March.")),
+            "");
+  EXPECT_EQ(Place(ExtractText("Talks held\n\nGovernor Ama Osei met Kofi Lamptey as incomes "
+                              "rose in Real Terms last year.")),
+            "");
+  EXPECT_EQ(Place(ExtractText("Talks held\n\nGovernor Ama Osei met Kofi Lamptey in Question "
+                              "Time on Wednesday.")),
+            "");
+  EXPECT_EQ(Place(ExtractText("Talks held\n\nGovernor Ama Osei met Kofi Lamptey after troops "
+                              "took part in Exercise Cold Response on Monday.")),
+            "");
+  EXPECT_EQ(Place(ExtractText("Talks held\n\nGovernor Ama Osei met Kofi Lamptey after a fire "
+                              "in Block C on Monday.")),
+            "");
+  EXPECT_EQ(Place(ExtractText("Talks held\n\nGovernor Ama Osei met Kofi Lamptey after a fire "
+                              "in Block C.")),
+            "");
+  EXPECT_EQ(Place(ExtractText("Talks held\n\nThe hydrogen plant was discussed. Governor Ama "
+                              "Osei met Kofi Lamptey in Green Hydrogen on Monday.")),
+            "");
+  // Towns are kept: a town's word, the region after the run, a plain run.
+  EXPECT_EQ(Place(ExtractText("Talks held\n\nGovernor Ama Osei met Kofi Lamptey in Three "
+                              "Rivers on Monday.")),
+            "Three Rivers");
+  EXPECT_EQ(Place(ExtractText("Talks held\n\nGovernor Ama Osei met Kofi Lamptey in Akrofu "
+                              "Heights on Monday.")),
+            "Akrofu Heights");
+  EXPECT_EQ(Place(ExtractText("Talks held\n\nGovernor Ama Osei met Kofi Lamptey in Nova "
+                              "Brava, Central Region, on Monday.")),
+            "Nova Brava");
+  EXPECT_EQ(Place(ExtractText("Talks held\n\nGovernor Ama Osei met Kofi Lamptey in Nova "
+                              "Brava on Monday.")),
+            "Nova Brava");
+}
+
 }  // namespace
 }  // namespace readout::extractor
