@@ -28,6 +28,34 @@ int DayNumber(const Token& t) {
   return d >= 1 && d <= 31 ? d : 0;
 }
 
+// An expression of `kind` over tokens [first, last).
+DateExpr Expr(DateExprKind kind, int first, int last) {
+  DateExpr e;
+  e.kind = kind;
+  e.first = first;
+  e.last = last;
+  return e;
+}
+
+// "the 1st of May Hall", "2 May Square": a date before a place's noun
+// names the place. `k` is the token after the month.
+bool NamesAPlace(const std::vector<Token>& toks, int k, int last) {
+  return k < last && toks[k].cap &&
+         OneOf(toks[k].lower, {"hall", "square", "street", "road", "avenue", "bridge", "park",
+                               "stadium", "city", "estate", "circle", "centre", "center", "market",
+                               "school", "house", "building", "gardens", "barracks"});
+}
+
+// A "who", "which" or "whose" opens the clause of token k: nothing but
+// words stands between it and k.
+bool InRelativeClause(const std::vector<Token>& toks, int first, int k) {
+  for (int q = k - 1; q >= first; --q) {
+    if (!toks[q].word) return false;
+    if (OneOf(toks[q].lower, {"who", "which", "whose"})) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 int YearNumber(const Token& t) {
@@ -161,7 +189,7 @@ std::vector<DateExpr> FindDateExprs(const std::vector<Token>& toks, int first, i
                        : 0;
     if (day > 0 && k + span + of + 1 < last && toks[k + span + of + 1].cap) {
       int m2 = MonthNumber(toks[k + span + of + 1].lower);
-      if (m2 > 0) {
+      if (m2 > 0 && !NamesAPlace(toks, k + span + of + 2, last)) {
         DateExpr e;
         e.date.month = m2;
         e.date.day = day;
@@ -196,22 +224,16 @@ std::vector<DateExpr> FindDateExprs(const std::vector<Token>& toks, int first, i
     // "two days ago", "3 days ago": counted back from the text's date.
     if (k + 2 < last && (toks[k + 1].lower == "days" || toks[k + 1].lower == "day") &&
         toks[k + 2].lower == "ago") {
-      static constexpr absl::string_view kCounts[] = {"a",    "one",  "two", "three",
-                                                      "four", "five", "six", "seven"};
-      int n = -1;
-      for (int i = 0; i < 8; ++i) {
-        if (t.lower == kCounts[i]) n = i == 0 ? 1 : i;
-      }
-      if (n < 0 && t.has_digit && t.lower.size() <= 2) {
+      int n = t.lower == "a" ? 1 : CountWordValue(t.lower);
+      if (n == 0 && t.has_digit && t.lower.size() <= 2) {
         int v = 0;
         if (absl::SimpleAtoi(t.lower, &v) && v > 0 && v <= 31) n = v;
       }
-      if (n > 0) {
-        DateExpr e;
-        e.kind = DateExprKind::kDaysAgo;
+      // "Ana Costa, who arrived a day ago": the relative clause dates its
+      // own fact, not the report's.
+      if (n > 0 && !InRelativeClause(toks, first, k)) {
+        DateExpr e = Expr(DateExprKind::kDaysAgo, k, k + 3);
         e.date.day = n;
-        e.first = k;
-        e.last = k + 3;
         out.push_back(e);
         k += 2;
         continue;
@@ -220,21 +242,15 @@ std::vector<DateExpr> FindDateExprs(const std::vector<Token>& toks, int first, i
     // "the 15th," written without its month.
     if (day > 0 && k > first && toks[k - 1].lower == "the" &&
         !absl::ascii_isdigit(t.lower.back()) && (k + 1 >= last || !toks[k + 1].word)) {
-      DateExpr e;
-      e.kind = DateExprKind::kDayOfMonth;
+      DateExpr e = Expr(DateExprKind::kDayOfMonth, k, k + 1);
       e.date.day = day;
-      e.first = k;
-      e.last = k + 1;
       out.push_back(e);
       continue;
     }
     int wd = WeekdayNumber(t.lower);
     if (wd >= 0 && t.cap) {
-      DateExpr e;
-      e.kind = DateExprKind::kWeekday;
+      DateExpr e = Expr(DateExprKind::kWeekday, k, k + 1);
       e.weekday = wd;
-      e.first = k;
-      e.last = k + 1;
       e.ahead = WeekdayAhead(toks, first, k);
       out.push_back(e);
       continue;
@@ -245,29 +261,20 @@ std::vector<DateExpr> FindDateExprs(const std::vector<Token>& toks, int first, i
                          toks[k + 1].lower == "evening" || toks[k + 1].lower == "night");
     if ((t.lower == "this" && day_part && toks[k + 1].lower != "night") || t.lower == "tonight" ||
         (t.lower == "last" && day_part && toks[k + 1].lower == "night")) {
-      DateExpr e;
-      e.kind = t.lower == "last" ? DateExprKind::kYesterday : DateExprKind::kToday;
-      e.first = k;
-      e.last = t.lower == "tonight" ? k + 1 : k + 2;
+      const DateExpr e = Expr(t.lower == "last" ? DateExprKind::kYesterday : DateExprKind::kToday,
+                              k, t.lower == "tonight" ? k + 1 : k + 2);
       out.push_back(e);
       k = e.last - 1;
       continue;
     }
     if (t.lower == "today" || t.lower == "yesterday") {
-      DateExpr e;
-      e.kind = t.lower == "today" ? DateExprKind::kToday : DateExprKind::kYesterday;
-      e.first = k;
-      e.last = k + 1;
-      out.push_back(e);
+      out.push_back(
+          Expr(t.lower == "today" ? DateExprKind::kToday : DateExprKind::kYesterday, k, k + 1));
       continue;
     }
     if ((t.lower == "this" || t.lower == "last" || t.lower == "earlier") && k + 1 < last &&
         (toks[k + 1].lower == "week" || toks[k + 1].lower == "month")) {
-      DateExpr e;
-      e.kind = DateExprKind::kVague;
-      e.first = k;
-      e.last = k + 2;
-      out.push_back(e);
+      out.push_back(Expr(DateExprKind::kVague, k, k + 2));
       ++k;
       continue;
     }

@@ -145,20 +145,23 @@ TEST(DatesTest, TheDayBeforeYesterdayIsTwoDaysBack) {
   EXPECT_FALSE(ResolveDateExpr(e[0], {}, 2024).valid());
 }
 
+// The day the text's only date expression names from `anchor`, as
+// YYYY-MM-DD, else how many expressions it holds.
+std::string ResolveOnly(const char* text, const Ymd& anchor) {
+  TokenizedText tt = Tokenize(text);
+  std::vector<DateExpr> e = FindDateExprs(tt.tokens, 0, tt.tokens.size());
+  if (e.size() != 1u) return std::string("exprs: ") + std::to_string(e.size());
+  const Ymd d = ResolveDateExpr(e[0], anchor, 0);
+  char buf[16];
+  std::snprintf(buf, sizeof(buf), "%04d-%02d-%02d", d.year, d.month, d.day);
+  return std::string(buf);
+}
+
 // "the 3rd of March 2026", "2026-03-05" and "two days ago": more ways of
 // writing a day. Only an ordinal takes "of" ("3 of the 5 members" is no
 // date), only a real day of the ISO form counts, and "ago" needs a count.
 TEST(DatesTest, OrdinalOfMonthIsoDatesAndDaysAgo) {
-  const Ymd anchor{2026, 3, 10};
-  auto resolve = [&anchor](const char* text) {
-    TokenizedText tt = Tokenize(text);
-    std::vector<DateExpr> e = FindDateExprs(tt.tokens, 0, tt.tokens.size());
-    if (e.size() != 1u) return std::string("exprs: ") + std::to_string(e.size());
-    const Ymd d = ResolveDateExpr(e[0], anchor, 0);
-    char buf[16];
-    std::snprintf(buf, sizeof(buf), "%04d-%02d-%02d", d.year, d.month, d.day);
-    return std::string(buf);
-  };
+  auto resolve = [](const char* text) { return ResolveOnly(text, {2026, 3, 10}); };
   EXPECT_EQ(resolve("The board met on the 3rd of March 2026 in Kumasi."), "2026-03-03");
   EXPECT_EQ(resolve("The board met on the 21st of February."), "2026-02-21");
   EXPECT_EQ(resolve("The board met on 2026-03-05 in Kumasi."), "2026-03-05");
@@ -170,6 +173,28 @@ TEST(DatesTest, OrdinalOfMonthIsoDatesAndDaysAgo) {
                            "Days ago the board met.", "Many days ago the board met."}) {
     TokenizedText tt = Tokenize(none);
     EXPECT_TRUE(FindDateExprs(tt.tokens, 0, tt.tokens.size()).empty()) << none;
+  }
+}
+
+// Counts of days up to twelve in words; a date before a place's noun
+// names the place; "ago" in a relative clause dates that clause's fact,
+// not the report's.
+TEST(DatesTest, PlacesNamedAfterDatesAndAgoInRelativeClauses) {
+  auto count = [](const char* text) {
+    TokenizedText tt = Tokenize(text);
+    return FindDateExprs(tt.tokens, 0, tt.tokens.size()).size();
+  };
+  auto resolve = [](const char* text) { return ResolveOnly(text, {2026, 3, 10}); };
+  EXPECT_EQ(resolve("The board met twelve days ago."), "2026-02-26");
+  EXPECT_EQ(resolve("The board met eight days ago."), "2026-03-02");
+  EXPECT_EQ(resolve("The board met on the 1st of May."), "2026-05-01");
+  EXPECT_EQ(resolve("The board met on 4 May in the hall."), "2026-05-04");
+  for (const char* none :
+       {"The board met in the 1st of May Hall.", "They spoke about the 2nd of May Square project.",
+        "The board met at 4 May Square.", "Ana Costa, who arrived a day ago, spoke.",
+        "Ana Costa, whose term began some 2 days ago, spoke.",
+        "The plan, which was drafted three days ago, passed."}) {
+    EXPECT_EQ(count(none), 0u) << none;
   }
 }
 

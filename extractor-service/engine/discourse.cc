@@ -68,10 +68,7 @@ bool IsFiller(const Token& t) {
 }
 
 bool IsNumberWord(absl::string_view lower) {
-  static const auto* const kWords =
-      new absl::flat_hash_set<std::string>{"two",   "three", "four", "five",   "six",    "seven",
-                                           "eight", "nine",  "ten",  "eleven", "twelve", "several"};
-  return kWords->contains(lower);
+  return CountWordValue(lower) > 1 || lower == "several";
 }
 
 bool IsPronoun(absl::string_view lower) { return lower == "he" || lower == "she"; }

@@ -229,6 +229,17 @@ class EventBuilder {
     return false;
   }
 
+  // A noun of a gathering other than the one at token k in [first, last).
+  bool OtherGatheringIn(int first, int last, int k) const {
+    for (int q = first; q < last; ++q) {
+      if (q != k && OneOf(toks_[q].lower, {"meeting", "session", "plenary", "summit", "talks",
+                                           "conference", "forum", "seminar", "symposium"})) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   // Event type keywords in [first, last): returns the type or UNSPECIFIED.
   EventType TypeIn(int first, int last, int* kw) const {
     int rank_best = 100;
@@ -265,9 +276,12 @@ class EventBuilder {
         rank = 2, t = readout::v1::EVENT_TYPE_TALKS;
       } else if (l == "visit" || l == "visits" || l == "visited") {
         rank = 3, t = readout::v1::EVENT_TYPE_VISIT;
-      } else if ((l == "conference" || l == "forum") && MembersNamedAfter(k, last)) {
+      } else if ((l == "conference" || l == "forum") && MembersNamedAfter(k, last) &&
+                 OtherGatheringIn(first, last, k)) {
         // "The Forum of Regional Governors held its quarterly meeting": a
-        // body of office holders, which holds meetings; no gathering.
+        // body of office holders, which holds meetings; no gathering. With
+        // no other gathering's noun ("The Conference of Ministers of
+        // Health opened"), the name is the gathering.
         continue;
       } else if (l == "conference" || l == "forum" || l == "summit" || l == "seminar" ||
                  l == "symposium" || l == "expo" ||

@@ -383,5 +383,19 @@ TEST(EventsTest, ForumOfOfficeHoldersHoldsAMeeting) {
   EXPECT_EQ(gathering.events(0).type(), v1::EVENT_TYPE_CONFERENCE);
 }
 
+// With no other gathering's noun, a conference or forum named after its
+// members is itself the gathering.
+TEST(EventsTest, ConferenceOfOfficeHoldersAloneIsAConference) {
+  for (const char* text :
+       {"Health ministers gather\n\nThe Conference of Ministers of Health opened in Tamale on "
+        "Tuesday.",
+        "Mayors gather\n\nGovernor Ama Osei opened the Forum of Mayors in Tamale on "
+        "Tuesday."}) {
+    auto x = ExtractText(text, 2025, 10, 15);
+    ASSERT_GT(x.events_size(), 0) << text;
+    EXPECT_EQ(x.events(0).type(), v1::EVENT_TYPE_CONFERENCE) << text;
+  }
+}
+
 }  // namespace
 }  // namespace readout::extractor

@@ -2053,7 +2053,7 @@ class PeopleFinder {
                  !a_.mentions[MentionEndingAt(k)].possessive) {
         // "appointed Gao Wen as minister of finance".
         j = k + 1;
-      } else if (l == "as" && TakingPostBefore(k)) {
+      } else if (l == "as" && TakingPostBefore(k) && !AsOpensAClause(k, nt)) {
         // "was sworn in as president of the court", "took office as Mayor".
         j = k + 1;
       } else if (l == "as" && k + 1 < nt &&
@@ -2169,6 +2169,25 @@ class PeopleFinder {
     return (p == "in" && pp == "sworn") ||
            (OneOf(p, {"office", "over"}) && OneOf(pp, {"took", "take", "takes", "taking"})) ||
            (p == "office" && OneOf(pp, {"assumed", "assumes", "assume", "assuming"}));
+  }
+
+  // The "as" at token k opens a clause of time, not a post: "sworn in as
+  // President Tom Reed looked on" (a person in the phrase), "took over as
+  // the chairman resigned", "as members of the council applauded" (a verb
+  // in the past after the post's head), before the clause's end.
+  bool AsOpensAClause(int k, int nt) const {
+    bool head = false;
+    for (int q = k + 1; q < nt && q < k + 10 && toks_[q].word; ++q) {
+      if (a_.mention_at_token[q] >= 0) return true;
+      const Token& t = toks_[q];
+      if (t.cls & kClsHead) {
+        head = true;
+      } else if (head && !t.cap && t.lower.size() > 4 && absl::EndsWith(t.lower, "ed") &&
+                 !OneOf(t.lower, {"elected", "appointed", "based", "charged", "tasked", "named"})) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // A verb of leaving a post ends right before token k ("resigned",
@@ -2708,18 +2727,24 @@ absl::string_view LeadingAcronym(absl::string_view phrase) {
 }
 
 // Whether a title names the body `acronym` stands for: it writes the
-// acronym ("Chairman of the NA"), or the initials of its capitalized words
-// other than heads spell it ("Chairman of the National Assembly" -> "NA";
-// not "Chairman of the People's Committee of Hanoi").
+// acronym ("Chairman of the NA"), or the initials of one run of its
+// capitalized words other than heads spell it whole ("Chairman of the
+// National Assembly" -> "NA"; not "President of the European Central
+// Bank" for "EC", nor "Chairman of the People's Committee of Hanoi").
 bool TitleSpells(const Vocabulary& v, absl::string_view title, absl::string_view acronym) {
   std::string initials;
   for (absl::string_view w : absl::StrSplit(title, absl::ByAnyChar(" -"), absl::SkipEmpty())) {
     if (w == acronym) return true;
-    if (w.empty() || !absl::ascii_isupper(static_cast<unsigned char>(w[0]))) continue;
-    if (v.IsHead(absl::AsciiStrToLower(w))) continue;
+    if (!absl::ascii_isupper(static_cast<unsigned char>(w[0])) ||
+        v.IsHead(absl::AsciiStrToLower(w))) {
+      // A lowercase word or a head ends the run.
+      if (initials == acronym) return true;
+      initials.clear();
+      continue;
+    }
     initials.push_back(w[0]);
   }
-  return absl::StrContains(initials, acronym);
+  return initials == acronym;
 }
 
 }  // namespace

@@ -46,6 +46,25 @@ TEST(TitleShapesTest, TakingUpAPostAsAClauseGivesNoTitle) {
   EXPECT_TRUE(TitlesOf(x, "John Carter").empty());
 }
 
+// Nor when the clause of time holds a post's word: a person named in it,
+// or a verb in the past after the post's head.
+TEST(TitleShapesTest, TakingUpAPostAsAClauseWithATitleWordGivesNoTitle) {
+  auto x = ExtractText(
+      "New judges\n\nJohn Carter was sworn in as President Tom Reed looked on. Maria Lopez "
+      "was sworn in as members of the council applauded. Anna Berg took over as the chairman "
+      "resigned.");
+  EXPECT_TRUE(TitlesOf(x, "John Carter").empty());
+  EXPECT_THAT(TitlesOf(x, "Tom Reed"), ElementsAre("President"));
+  EXPECT_TRUE(TitlesOf(x, "Maria Lopez").empty());
+  EXPECT_TRUE(TitlesOf(x, "Anna Berg").empty());
+  // The post itself stays, also before a participle.
+  auto post = ExtractText(
+      "New judges\n\nJohn Carter was sworn in as President of the Republic on Monday. Anna "
+      "Berg took over as chairman of the board elected in May.");
+  EXPECT_THAT(TitlesOf(post, "John Carter"), ElementsAre("President of the Republic"));
+  EXPECT_FALSE(TitlesOf(post, "Anna Berg").empty());
+}
+
 // "named X T": the post after the object, also in lowercase.
 TEST(TitleShapesTest, NamedObjectThenLowercasePost) {
   auto x = ExtractText(
@@ -124,6 +143,21 @@ TEST(TitleShapesTest, AcronymNoTitleSpellsLeavesThePost) {
       "Monday. The XYZ Chairman said trade had doubled.",
       2026, 3, 4);
   EXPECT_TRUE(HasStatement(x, "Le Van Minh", "said"));
+}
+
+// An acronym must be the whole initials of a body in the title: "EC" is
+// not the European Central Bank.
+TEST(TitleShapesTest, AcronymIsNoPartOfLongerInitials) {
+  auto x = ExtractText(
+      "Talks held\n\nPresident of the European Central Bank Ana Costa met President Tom Reed "
+      "on Monday. The EC President said the talks went well.",
+      2026, 3, 4);
+  EXPECT_FALSE(HasStatement(x, "Ana Costa", "said"));
+  auto whole = ExtractText(
+      "Talks held\n\nPresident of the European Commission Ana Costa met President Tom Reed "
+      "on Monday. The EC President said the talks went well.",
+      2026, 3, 4);
+  EXPECT_TRUE(HasStatement(whole, "Ana Costa", "said"));
 }
 
 // "A and the Senate's president, B,": "and the" opens a new phrase, so the

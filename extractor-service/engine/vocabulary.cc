@@ -687,4 +687,14 @@ int WeekdayNumber(absl::string_view lower) {
   return -1;
 }
 
+int CountWordValue(absl::string_view lower) {
+  static constexpr absl::string_view kCounts[] = {"one",  "two", "three",  "four",
+                                                  "five", "six", "seven",  "eight",
+                                                  "nine", "ten", "eleven", "twelve"};
+  for (int i = 0; i < 12; ++i) {
+    if (lower == kCounts[i]) return i + 1;
+  }
+  return 0;
+}
+
 }  // namespace readout::extractor::internal

@@ -243,6 +243,8 @@ bool IsMonthShortFormAlsoName(absl::string_view lower);
 int MonthNumber(absl::string_view lower);
 // 0 = Monday ... 6 = Sunday, -1 when not a weekday name.
 int WeekdayNumber(absl::string_view lower);
+// The count a number word spells, 1 ("one") to 12 ("twelve"), else 0.
+int CountWordValue(absl::string_view lower);
 
 }  // namespace readout::extractor::internal
 
