@@ -1195,21 +1195,50 @@ class DiscourseAnalyzer {
       if (toks_[q].lower == "anonymity") return true;
     }
     if (k + 1 >= last || !OneOf(toks_[k + 1].lower, {"to", "with"})) return false;
+    // "spoke to X by phone", "spoke with reporters after the talks with X":
+    // a call or talks, whoever else is named.
+    for (int q = k + 2; q < last && q < k + 16; ++q) {
+      const absl::string_view l = toks_[q].lower;
+      if (OneOf(l, {"phone", "telephone"})) return false;
+      if (OneOf(l, {"talks", "meeting", "meetings"}) && q + 1 < last &&
+          toks_[q + 1].lower == "with") {
+        return false;
+      }
+    }
     int q = k + 2;
     while (q < last && OneOf(toks_[q].lower, {"the", "a", "local", "foreign", "visiting"})) ++q;
     if (q >= last) return false;
-    // "spoke to the BBC", "talked to Reuters": a capitalized name that is
-    // no person, no post and no form of address is a medium.
-    const Token& t = toks_[q];
-    if (t.word && (t.cap || t.all_caps) && a_.mention_at_token[q] < 0 &&
-        !(t.cls & (kClsHead | kClsModifier | kClsSurname | kClsGivenName | kClsLongSurname |
-                   kClsReferenceCue)) &&
-        !IsHonorific(t.lower)) {
-      return true;
-    }
-    return OneOf(t.lower,
+    if (IsNewsOutlet(q, last)) return true;
+    return OneOf(toks_[q].lower,
                  {"reporters", "reporter", "journalists", "journalist", "press", "media",
                   "correspondents", "newsmen", "newspaper", "broadcaster", "television", "radio"});
+  }
+
+  // "spoke to the BBC", "talked to Reuters", "told Nordic Radio": a medium
+  // is an acronym no person or body of the sitting bears, a name a medium
+  // is known by, or a capitalized run ending in a medium's word. Not any
+  // capitalized word: "spoke to Zelensky", "spoke to the Senate".
+  bool IsNewsOutlet(int q, int last) const {
+    const Token& t = toks_[q];
+    if (!t.word || !(t.cap || t.all_caps) || a_.mention_at_token[q] >= 0 ||
+        (t.cls & (kClsHead | kClsOrgHead | kClsGivenName | kClsReferenceCue)) ||
+        AudienceOfTheSitting(q, last)) {
+      return false;
+    }
+    if (t.all_caps && t.lower.size() >= 2) return true;
+    if (OneOf(t.lower, {"reuters", "xinhua", "afp", "bloomberg", "interfax", "tass", "ria",
+                        "yonhap", "kyodo", "anadolu", "efe", "ansa", "dpa"})) {
+      return true;
+    }
+    // "Nordpress", "Baltnews": one word built on a medium's word.
+    for (absl::string_view end : {"press", "news", "radio", "media"}) {
+      if (t.lower.size() > end.size() + 2 && absl::EndsWith(t.lower, end)) return true;
+    }
+    int r = q;
+    while (r + 1 < last && r < q + 5 && toks_[r + 1].word && toks_[r + 1].cap) ++r;
+    return r > q && OneOf(toks_[r].lower,
+                          {"radio", "tv", "television", "news", "times", "post", "agency", "press",
+                           "herald", "gazette", "tribune", "broadcasting", "channel"});
   }
 
   // Token q (after "spoke to") names the sitting or its members: "the

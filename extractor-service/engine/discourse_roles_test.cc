@@ -2,6 +2,8 @@
 // attendance"), accompanying, hosting a ceremony, leading a tour,
 // discussing with, receiving and welcoming guests, and roles said of other
 // events or in an absolute "with" clause that must not land on the main one.
+#include <string>
+
 #include "extractor-service/engine/discourse.h"
 #include "extractor-service/engine/test_util.h"
 #include "gtest/gtest.h"
@@ -1158,6 +1160,31 @@ TEST(RolesGenreTest, SpokeToThePressIsNoRoleSpokeToTheCouncilIsAnAddress) {
   EXPECT_TRUE(HasRole(y, "Tom Reed", v1::PARTICIPANT_ROLE_MET));
 }
 
+// "spoke to Zelensky by phone", "spoke to Ana Costa's office": a capitalized
+// word after "spoke to" is a medium only when it reads as one (an acronym,
+// a known agency, a run ending in "Radio" or "Times"); a call "by phone" or
+// "talks with" later in the clause is never a word to the press.
+TEST(RolesGenreTest, SpokeToACapitalizedPersonIsACallNotAMedium) {
+  for (const char* text : {"Minister Tom Reed spoke to Zelensky by phone on Monday.",
+                           "Minister Tom Reed spoke to Okafor by phone on Monday.",
+                           "Minister Tom Reed spoke to Ana Costa's office on Monday.",
+                           "Minister Tom Reed spoke to Halvorsen on the phone on Monday."}) {
+    auto x = ExtractText(std::string("Call\n\n") + text, 2026, 3, 10);
+    EXPECT_TRUE(HasRole(x, "Tom Reed", v1::PARTICIPANT_ROLE_MET)) << text;
+  }
+  auto talks = ExtractText(
+      "Talks\n\nMinister Tom Reed spoke with reporters after the talks with Ana Costa on Monday.",
+      2026, 3, 10);
+  EXPECT_TRUE(HasRole(talks, "Tom Reed", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(talks, "Ana Costa", v1::PARTICIPANT_ROLE_MET));
+  for (const char* text : {"Minister Tom Reed spoke to Reuters on Monday.",
+                           "Minister Tom Reed spoke to the BBC on Monday.",
+                           "Minister Tom Reed spoke to Nordic Radio on Monday."}) {
+    auto x = ExtractText(std::string("Interview\n\n") + text, 2026, 3, 10);
+    EXPECT_FALSE(HasRole(x, "Tom Reed", v1::PARTICIPANT_ROLE_MET)) << text;
+  }
+}
+
 // "Among the witnesses were A and B": those present attend; a group the
 // text put in a role before ("swore in the new judges") attends; a group
 // only appointed ("appointed four new judges") has no part in a sitting.
@@ -1206,8 +1233,8 @@ TEST(RolesGenreTest, AQuotedWitnessSpeaks) {
   EXPECT_FALSE(HasRole(x, "Ana Costa", v1::PARTICIPANT_ROLE_SPOKE));
 }
 
-// "spoke to the BBC", "talked to Reuters": a capitalized name that is no
-// person, post or form of address after "spoke to" is a medium: no role,
+// "spoke to the BBC", "talked to Nordpress": an acronym or a name built on
+// a medium's word after "spoke to" is a medium: no role,
 // and the sitting keeps its chair; "spoke to Mr. Reed" is a call.
 TEST(RolesGenreTest, SpokeToAMediumIsNoRole) {
   auto x = ExtractText(

@@ -456,7 +456,9 @@ class PeopleFinder {
       if (AmongPluralBefore(b) >= 0) return true;
       // "thanked Nordic Rail for its work": the marks of an organization
       // outweigh the word before it.
-      if (IsEvidenceWordBefore(p)) return !ReadsAsOrganization(b, e);
+      // A verb of evidence before the run yields only to strong marks of a
+      // body ("met Torvald Brooks Lindqvist" stays a person).
+      if (IsEvidenceWordBefore(p)) return !ReadsAsOrganization(b, e, /*strong_only=*/true);
       // "under the chairmanship of Ingrid Lund", "chaired by Ingrid Lund":
       // the one who chairs or leads is a person.
       // Not a run that opens a title ("led by House Minority Whip X").
@@ -607,8 +609,15 @@ class PeopleFinder {
   // transparency"), "it" taking it up as the subject of a clause before any
   // other name ("it would close", "its profit"), or the same words named
   // elsewhere as a body of people ("representatives of X").
-  bool ReadsAsOrganization(int b, int e) const {
+  // With `strong_only` (a word vouching for a person stands before the
+  // run), only the marks no person's name gives count: the run named
+  // elsewhere as a body, listed among bodies, or taken up by "its" as an
+  // object ("thanked Nordic Rail for its work").
+  bool ReadsAsOrganization(int b, int e, bool strong_only = false) const {
     if (toks_[b].cls & kNameClasses) return false;
+    if (strong_only) {
+      return TakenUpByIt(e, /*object_only=*/true) || OwnsPeopleElsewhere(b, e) || InListOfBodies(b);
+    }
     for (int k = b + 1; k + 1 < e; ++k) {
       const absl::string_view l = toks_[k].lower;
       // "Rights", "Fisheries"; not "Passos", "Hughes", "Lukas".
@@ -619,10 +628,12 @@ class PeopleFinder {
       }
     }
     // Not the last word (a family name may be a word: "Reed", "Hill"), and
-    // no short word (given names that are words: "Hope", "Will").
+    // no short word (given names that are words: "Hope", "Will"). The first
+    // word counts only as an abstract noun ("Openness", "Transparency"):
+    // given names are words too ("Blessing", "Patience", "Hunter").
     for (int k = b; k + 1 < e; ++k) {
       if (toks_[k].lower.size() >= 6 && !(toks_[k].cls & kNameClasses) &&
-          LowercaseWords().contains(toks_[k].lower)) {
+          (k > b || IsAbstractNoun(toks_[k].lower)) && LowercaseWords().contains(toks_[k].lower)) {
         return true;
       }
     }
@@ -694,11 +705,25 @@ class PeopleFinder {
     return lowercase_words_;
   }
 
+  // "openness", "transparency", "leadership": a noun no given name is
+  // shaped like ("Patience", "Constance" end in -ence and are names).
+  static bool IsAbstractNoun(absl::string_view l) {
+    for (absl::string_view suffix : {"ness", "ity", "ency", "ism", "tion", "ment", "ship"}) {
+      if (absl::EndsWith(l, suffix)) return true;
+    }
+    return false;
+  }
+
   // After a run ending at `e`, up to the end of the next sentence and
   // before any other capitalized word inside a sentence, "it" or "its"
   // opens a clause about the run ("announced that it would", "said its
-  // profit"), before any "he" or "she".
-  bool TakenUpByIt(int e) const {
+  // profit"), before any "he" or "she". A person says "it" and "its" about
+  // many things ("X said it would boost trade", "said its findings were
+  // clear"): right after "said" only "its" before a noun of a body's own
+  // ("its members", "its profit") and "it" planning ("said it plans") count;
+  // announcing ("announced that it would close") counts. With
+  // `object_only`, only "its" after "for", "on" or "to" counts.
+  bool TakenUpByIt(int e, bool object_only = false) const {
     const int nt = static_cast<int>(toks_.size());
     if (e >= nt) return false;
     const int next = toks_[e].sentence + 1;
@@ -726,12 +751,24 @@ class PeopleFinder {
                                 v_.reporting_verbs.contains(prev) || k == SentenceStart(k);
       // "thanked Nordic Rail for its work": the object's own.
       if (t.lower == "its" && OneOf(prev, {"for", "on", "to"}) && k + 1 < end) return true;
-      if (!opens_clause || k + 2 >= nt) continue;
-      if (t.lower == "its") return true;
+      if (object_only || !opens_clause || k + 2 >= nt) continue;
+      // "X said (that) it/its" with "said" right after the run.
+      const int say = prev == "that" ? k - 2 : k - 1;
+      const bool said_by_run =
+          say == e && OneOf(toks_[say].lower, {"said", "says", "told", "added", "stressed"});
+      if (t.lower == "its") {
+        if (!said_by_run || IsBodysOwnNoun(toks_[k + 1].lower)) return true;
+        continue;
+      }
       // "it would close", not "it would be hard" (an empty subject).
       const absl::string_view aux = toks_[k + 1].lower;
       absl::string_view verb = toks_[k + 2].lower;
       if (verb == "not" && k + 3 < nt) verb = toks_[k + 3].lower;
+      if (said_by_run &&
+          !OneOf(aux, {"plans", "planned", "intends", "intended", "aims", "aimed"}) &&
+          !absl::EndsWith(aux, "ed")) {
+        continue;
+      }
       if (v_.reporting_verbs.contains(aux)) return true;
       // "said that it supported faster permits"; not "it seemed", "it
       // emerged" (an empty subject).
@@ -747,6 +784,19 @@ class PeopleFinder {
       }
     }
     return false;
+  }
+
+  // A noun for what a company or body has and a person does not: "its
+  // members", "its shares", "its staff".
+  static bool IsBodysOwnNoun(absl::string_view l) {
+    return OneOf(
+        l, {"members",  "member",     "staff",        "shares",       "shareholders", "profit",
+            "profits",  "revenue",    "revenues",     "board",        "employees",    "workers",
+            "plants",   "plant",      "factories",    "factory",      "mills",        "stores",
+            "branches", "subsidiary", "subsidiaries", "headquarters", "customers",    "clients",
+            "fleet",    "chairman",   "chief",        "directors",    "management",   "workforce",
+            "output",   "earnings",   "sales",        "operations",   "stake",        "bid",
+            "offer"});
   }
 
   // "on the occasion of Pi Mai Lao, the Consul General informed ...": the

@@ -1,6 +1,8 @@
 // Tests of name detection, person merging and titles, on invented reports.
 #include "extractor-service/engine/people.h"
 
+#include <string>
+
 #include "extractor-service/engine/test_util.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -1572,6 +1574,42 @@ TEST(PeopleTest, ListsOfBodiesAndTheObjectTakenUpByIts) {
   EXPECT_EQ(FindPerson(x, "Nordic Rail"), nullptr);
   EXPECT_NE(FindPerson(x, "Brant Kessler"), nullptr);
   EXPECT_EQ(x.people_size(), 2);
+}
+
+// A person says "it" and "its" about many things: "X said it would boost
+// trade", "said its findings were clear" keep X a person; a body's own
+// noun after "its" ("said its members") or announcing "that it would"
+// still marks a body.
+TEST(PeopleTest, APersonSayingItOrItsStaysAPerson) {
+  for (const char* text :
+       {"Amara Okafor said it would boost trade with the region.",
+        "Brant Kessler said its budget would rise next year.",
+        "Amara Okafor said its findings were clear.", "Rose Baker said it will take effect in May.",
+        "Bintou Diallo said that it had helped farmers a lot."}) {
+    auto x = ExtractText(std::string("Trade\n\n") + text, 2026, 3, 10);
+    EXPECT_EQ(x.people_size(), 1) << text;
+    EXPECT_EQ(x.statements_size(), 1) << text;
+  }
+  auto body = ExtractText(
+      "Trade\n\nNorvik Tele said its members would vote in May. Stora Vind announced that it "
+      "would close two mills.",
+      2026, 3, 10);
+  EXPECT_EQ(body.people_size(), 0);
+}
+
+// Marks that a name also gives yield to evidence for a person: "met
+// Torvald Brooks Lindqvist" (a middle word in -s after a verb of
+// evidence), "Blessing Okafor ... a blessing" (a given name the text also
+// writes in lowercase).
+TEST(PeopleTest, WeakMarksOfABodyYieldToAPersonsEvidence) {
+  auto met = ExtractText("Talks\n\nTom Reed met Torvald Brooks Lindqvist on Monday.", 2026, 3, 10);
+  EXPECT_NE(FindPerson(met, "Torvald Brooks Lindqvist"), nullptr);
+  for (const char* text : {"Blessing Okafor said the deal was a blessing for farmers.",
+                           "Patience Mensah said the talks needed patience.",
+                           "Hunter Okafor said the hunter season would be short."}) {
+    auto x = ExtractText(std::string("Farmers\n\n") + text, 2026, 3, 10);
+    EXPECT_EQ(x.people_size(), 1) << text;
+  }
 }
 
 }  // namespace
