@@ -116,8 +116,13 @@ class Store {
 
   virtual ~Store() = default;
 
-  // Stores `documents` atomically (all or none); documents whose id exists
-  // already are returned as stored (created = false). With a non-empty
+  // Stores `documents` atomically (all or none are written); documents
+  // whose id exists already are returned as stored (created = false). One
+  // failure comes after the write: on PostgreSQL, a call without a
+  // request id whose new document was deleted by another call and its
+  // creation compacted before the call was answered fails with ABORTED
+  // (CREATED_THEN_DELETED) while its other documents stay stored; a retry
+  // returns those with created = false. With a non-empty
   // `request_id`, a request id seen before returns the first result when
   // the documents are the same (by id, in order), else INVALID_ARGUMENT
   // (REQUEST_ID_REUSED) and nothing is written.

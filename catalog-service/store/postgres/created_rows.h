@@ -7,8 +7,13 @@
 // revision with a row id below a bound (ADR 0045), instead of reading that
 // stretch of the `changes` table on every search.
 //
-// Thread-safe: lookups (Missing, Below) share the lock, so concurrent
-// searches do not wait on each other; Add and DropThrough take it alone.
+// It also answers which revision created given rows (RevisionsOf), for a
+// search that reads its candidates' revisions from the history it holds
+// rather than from the documents (ADR 0061).
+//
+// Thread-safe: lookups (Missing, Below, RevisionsOf) share the lock, so
+// concurrent searches do not wait on each other; Add and DropThrough take
+// it alone.
 // The range held grows by what callers read from the `changes` table (Add)
 // up to `capacity` revisions, the newest kept (a search asks about the
 // revisions committed since its cut, the newest ones); it shrinks when the

@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/random/distributions.h"
 #include "absl/random/random.h"
 #include "absl/strings/numbers.h"
@@ -883,6 +884,17 @@ void PostgresStore::WriterLoop() {
 absl::StatusOr<int64_t> PostgresStore::ApplyDelete(pg::Connection& c, WriteOp& op) {
   const DeleteRequest& request = op.delete_request;
   int64_t revision = 0;
+  Numbered first;  // The pending rows numbered first.
+  // Counted from the numbering until the revisions it gave are noted (or
+  // the transaction failed): the delete may also delete and compact a row
+  // it numbered, whose waiting writer would otherwise read it as gone
+  // between this commit and the note (AwaitNumbered).
+  bool noting = false;
+  absl::Cleanup noted = [&] {
+    if (!noting) return;
+    absl::MutexLock lock(&awaited_mu_);
+    --deletes_noting_;
+  };
   CATALOG_RETURN_IF_ERROR(InTransaction(c, BeginWrite(), [&]() -> absl::Status {
     // The counter's row lock orders every writer of every replica: the
     // revision taken here commits in its order.
@@ -893,14 +905,21 @@ absl::StatusOr<int64_t> PostgresStore::ApplyDelete(pg::Connection& c, WriteOp& o
     const int64_t now = options_.now_micros();
     const pg::Statement numbering = NumberPendingStatement(/*locked=*/true, now);
     CATALOG_ASSIGN_OR_RETURN(pg::Result pending, c.Exec(numbering.sql, numbering.params));
-    Numbered first;
     AddNumbered(pending, first);
     revision = first.last;
+    if (!first.revision_of.empty()) {
+      absl::MutexLock lock(&awaited_mu_);
+      ++deletes_noting_;
+      noting = true;
+    }
     // An error below still commits the numbering.
     auto fail = [&](absl::Status error) -> absl::Status {
-      if (revision > 0) {
+      if (revision > 0 || first.requests > 0) {
         CATALOG_RETURN_IF_ERROR(c.Commit());
-        Publish(revision);
+        // Committed: this replica's waiting writers take their revisions
+        // without another try (ADR 0055).
+        NoteNumbered(first.revision_of);
+        if (revision > 0) Publish(revision);
       }
       return error;
     };
@@ -929,6 +948,9 @@ absl::StatusOr<int64_t> PostgresStore::ApplyDelete(pg::Connection& c, WriteOp& o
     revision = numbered.Int(0, 0);
     return absl::OkStatus();
   }));
+  // Committed with the delete: the rows it numbered first are noted for
+  // this replica's waiting writers (ADR 0055).
+  NoteNumbered(first.revision_of);
   return revision;
 }
 
@@ -942,8 +964,8 @@ std::string PostgresStore::NumberPendingSql(bool locked) {
                "pr AS (DELETE FROM pending_requests RETURNING id), "
              // Nothing pending: the lock is not taken (nor a transaction id
              // that a COMMIT would have to flush).
-             : "WITH l AS (SELECT revision FROM revision_counter WHERE EXISTS (SELECT 1 FROM "
-               "pending_docs) FOR UPDATE SKIP LOCKED), "
+             : "WITH l AS (SELECT revision FROM revision_counter WHERE (EXISTS (SELECT 1 FROM "
+               "pending_docs) OR EXISTS (SELECT 1 FROM pending_requests)) FOR UPDATE SKIP LOCKED), "
                "p AS (DELETE FROM pending_docs WHERE EXISTS (SELECT 1 FROM l) RETURNING rowid), "
                "pr AS (DELETE FROM pending_requests WHERE EXISTS (SELECT 1 FROM l) RETURNING id), ",
       "m AS (SELECT count(*) AS n FROM p), "
@@ -964,11 +986,14 @@ std::string PostgresStore::NumberPendingSql(bool locked) {
       "SELECT revision, 1, id, $3, rowid FROM n), "
       // The pending requests' revisions, item by item (schema version 7):
       // a request's rows were committed with it, so they are numbered here
-      // (or were, by a replica of the version before, still running during
-      // an upgrade, which leaves the request listed: then from docs).
+      // (or were, by a replica of the version before left running against
+      // this schema, which leaves the request listed: then from docs, or,
+      // for a document deleted since, from its create's change; 0 only
+      // once that change is compacted too).
       "r AS (UPDATE requests q SET revisions = ARRAY(SELECT CASE WHEN u.r = 0 THEN 0 ELSE "
       "coalesce((SELECT n.revision FROM n WHERE n.rowid = u.r), (SELECT d.revision FROM docs d "
-      "WHERE d.rowid = u.r AND d.revision > 0), 0) END "
+      "WHERE d.rowid = u.r AND d.revision > 0), (SELECT min(h.revision) FROM changes h WHERE "
+      "h.type = 1 AND h.doc_row = u.r), 0) END "
       "FROM unnest(q.doc_rows) WITH ORDINALITY AS u(r, k) ORDER BY u.k) "
       // An array of ids, looked up by the primary key (a join with pr was
       // planned as a scan of every request).
@@ -979,8 +1004,12 @@ std::string PostgresStore::NumberPendingSql(bool locked) {
       "y AS (DELETE FROM requests WHERE create_us < $2 AND (SELECT revision / 1024 <> "
       "(revision - n) / 1024 FROM c)) "
       // Delivered to every listening replica when (and only if) this commits.
+      // One row even when nothing was numbered (rowid NULL), for the count
+      // of the requests completed.
       "SELECT n.rowid, n.revision, (SELECT pg_notify('",
-      kChannel, "', revision::text) FROM c) FROM n ORDER BY n.revision");
+      kChannel,
+      "', revision::text) FROM c), (SELECT count(*) FROM pr) "
+      "FROM (VALUES (1)) AS one(x) LEFT JOIN n ON true ORDER BY n.revision");
 }
 
 std::string PostgresStore::DeletedChange() {
@@ -1474,6 +1503,8 @@ pg::Statement PostgresStore::NumberPendingStatement(bool locked, int64_t now) co
 
 void PostgresStore::AddNumbered(const pg::Result& r, Numbered& numbered) {
   for (int i = 0; i < r.rows(); ++i) {
+    numbered.requests = r.Int(i, 3);
+    if (r.IsNull(i, 0)) continue;  // Nothing numbered.
     numbered.revision_of[r.Int(i, 0)] = r.Int(i, 1);
     numbered.last = std::max(numbered.last, r.Int(i, 1));
   }
@@ -1501,6 +1532,9 @@ absl::StatusOr<PostgresStore::Numbered> PostgresStore::NumberPending(
   Numbered numbered;
   AddNumbered((*done)[4], numbered);
   const bool numbered_any = !numbered.revision_of.empty();
+  // Requests completed with no row numbered (left reserved by a numbering
+  // of the version before) are committed too.
+  const bool wrote = numbered_any || numbered.requests > 0;
   if (!rows.empty()) {
     // Numbered here or by another writer meanwhile.
     const pg::Result& own = (*done)[5];
@@ -1517,7 +1551,7 @@ absl::StatusOr<PostgresStore::Numbered> PostgresStore::NumberPending(
     }
   }
   // A transaction that numbered nothing wrote nothing worth a flush.
-  CATALOG_RETURN_IF_ERROR(numbered_any ? c.Commit() : c.Rollback());
+  CATALOG_RETURN_IF_ERROR(wrote ? c.Commit() : c.Rollback());
   if (numbered_any) ++numberings_;
   NoteNumbered(numbered.revision_of);
   return numbered;
@@ -1605,6 +1639,23 @@ absl::StatusOr<PostgresStore::Numbered> PostgresStore::AwaitNumbered(
     CATALOG_RETURN_IF_ERROR(numbered.status());
     if (std::all_of(rows.begin(), rows.end(),
                     [&](int64_t row) { return numbered->revision_of.count(row) > 0; })) {
+      if (std::any_of(rows.begin(), rows.end(), [&](int64_t row) {
+            return numbered->revision_of[row] == kNumberedThenGone;
+          })) {
+        // Read as gone: perhaps numbered, deleted and compacted by a
+        // delete of this replica that committed and has not noted yet.
+        absl::MutexLock lock(&awaited_mu_);
+        auto noted = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(awaited_mu_) {
+          return deletes_noting_ == 0;
+        };
+        awaited_mu_.Await(absl::Condition(&noted));
+        for (int64_t row : rows) {
+          auto it = awaited_.find(row);
+          if (it == awaited_.end() || it->second.revision <= 0) continue;
+          numbered->revision_of[row] = it->second.revision;
+          numbered->last = std::max(numbered->last, it->second.revision);
+        }
+      }
       return *std::move(numbered);
     }
   }
@@ -1651,12 +1702,12 @@ absl::StatusOr<PostgresStore::Numbered> PostgresStore::NumberPendingAgain(
 
 void PostgresStore::SweepPending(int64_t oldest_pending) {
   // Called by the listener at each poll with the oldest pending row (0:
-  // none). A row pending for more than a second was left by a writer that
-  // stopped between its two transactions (a create's second one waits
-  // for the counter only as long as the commits before it take). The
-  // sweep numbers them only if the counter's lock is free: its holder
-  // numbers every pending row anyway, and the listener, which delivers
-  // the notifications, never waits on it.
+  // none; -1: no row but a reserved request, which a numbering of the
+  // version before can leave, ADR 0057). A row pending for more than a second was left by a writer
+  // that stopped between its two transactions (a create's second one waits for the counter only as
+  // long as the commits before it take). The sweep numbers them only if the counter's lock is free:
+  // its holder numbers every pending row anyway, and the listener, which delivers the
+  // notifications, never waits on it.
   const absl::Time now = absl::Now();
   if (oldest_pending != oldest_pending_) {
     oldest_pending_ = oldest_pending;
@@ -2031,7 +2082,8 @@ void PostgresStore::ListenerLoop() {
       // Also covers notifications lost with a connection.
       last_poll = absl::Now();
       absl::StatusOr<pg::Result> r = connection->Exec(
-          "SELECT revision, (SELECT min(rowid) FROM pending_docs) FROM revision_counter");
+          "SELECT revision, coalesce((SELECT min(rowid) FROM pending_docs), CASE WHEN EXISTS "
+          "(SELECT 1 FROM pending_requests) THEN -1 END) FROM revision_counter");
       if (r.ok() && r->rows() > 0) {
         Publish(r->Int(0, 0));
         SweepPending(r->IsNull(0, 1) ? 0 : r->Int(0, 1));
@@ -2296,11 +2348,13 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
   // The looks of this run, added to the store's counts once it succeeds
   // (a read run again after a lost connection counts once).
   int64_t catalog_looks = 0, window_looks = 0, history_fallbacks = 0, late_documents = 0,
-          revisions_read = 0;
+          revisions_read = 0, unordered_group_looks = 0;
   // One snapshot for every look and the ranking. A search makes 3 round
   // trips and one per look: the BEGIN with the catalog's state; the looks;
   // the page's documents (PageSql), once the candidates are ordered here;
-  // the page's fragments with the COMMIT.
+  // the page's fragments with the COMMIT. Reads of the change history this
+  // replica does not hold yet, and of the revisions of candidates older
+  // than it, add one each (ADR 0061).
   CATALOG_RETURN_IF_ERROR(InTransaction(c, "", [&]() -> absl::Status {
     CATALOG_ASSIGN_OR_RETURN(
         std::vector<pg::Result> opened,
@@ -2490,17 +2544,23 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
                       "::text[]::tsquery[]) WITH ORDINALITY AS w(q, k), LATERAL (SELECT s.rowid, "
                       "ts_rank(",
                       kRankWeights, ", s.search, to_tsquery('simple', $1)) AS score", matching,
-                      "s.search @@ (to_tsquery('simple', $1) && w.q) ORDER BY s.rowid DESC) m "
-                      "LIMIT $",
-                      n + 1);
+                      "s.search @@ (to_tsquery('simple', $1) && w.q) ORDER BY s.rowid DESC) m ",
+                      options_.unordered_group_looks ? "ORDER BY m.rowid " : "", "LIMIT $", n + 1);
                 },
                 {Param::TextList(groups), Param::Int(left)}, &descending));
         if (static_cast<int64_t>(added) == left) {
+          if (!descending) {
+            // The plan did not keep the groups' order (nothing in the SQL
+            // asks it to; an outer ORDER BY would read every group before
+            // the LIMIT): the rows found are not the newest. They are
+            // dropped and the rest looked at in one ordered look.
+            found.resize(found.size() - added);
+            ++unordered_group_looks;
+            windows = kMaxSearchWindows + 1;
+            continue;
+          }
           // Stopped: every match from the last one returned up has been
           // found, since the groups and their matches came newest first.
-          if (!descending) {
-            return absl::InternalError("a search look returned its matches out of order");
-          }
           covered_from = found.back().first;
           break;
         }
@@ -2662,6 +2722,7 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
   }));
   catalog_looks_ += catalog_looks;
   window_looks_ += window_looks;
+  unordered_group_looks_ += unordered_group_looks;
   history_fallbacks_ += history_fallbacks;
   late_documents_ += late_documents;
   revisions_read_ += revisions_read;
@@ -2734,6 +2795,7 @@ PostgresStore::SearchLooks PostgresStore::search_looks() const {
   looks.catalog_looks = catalog_looks_.load();
   looks.late_documents = late_documents_.load();
   looks.history_fallbacks = history_fallbacks_.load();
+  looks.unordered_group_looks = unordered_group_looks_.load();
   return looks;
 }
 

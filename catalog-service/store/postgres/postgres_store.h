@@ -132,6 +132,9 @@ struct PostgresStoreOptions {
   // them to be numbered. For tests: called on a writer thread.
   std::function<void(pg::Connection& connection, absl::string_view synchronous_commit)>
       after_pending_commit;
+  // For tests: a look of many windows in groups (ADR 0062) returns its rows
+  // oldest first, as a plan that did not keep the groups' order would.
+  bool unordered_group_looks = false;
 };
 
 // Where the reads that may use the standby went (since Open).
@@ -243,6 +246,9 @@ class PostgresStore : public Store {
     // Candidates whose revision was read from their documents, the
     // history held in memory not naming them (ADR 0061).
     int64_t revisions_read = 0;
+    // Looks of many windows in groups whose rows came back out of order
+    // (ADR 0062): dropped and run again as one look at the rest.
+    int64_t unordered_group_looks = 0;
   };
   SearchLooks search_looks() const;
   // The newest revision this replica has seen committed (its own writes,
@@ -377,6 +383,9 @@ class PostgresStore : public Store {
   struct Numbered {
     std::map<int64_t, int64_t> revision_of;
     int64_t last = 0;
+    // Reserved requests (ADR 0057) the numbering completed: with no row
+    // numbered, still a transaction to commit.
+    int64_t requests = 0;
   };
   // Answers the ops of a group whose new documents (by op, their ids)
   // were numbered, then deleted and their changes compacted before the
@@ -444,7 +453,7 @@ class PostgresStore : public Store {
   std::atomic<int64_t> write_retries_{0};
   std::atomic<int64_t> read_retries_{0};
   std::atomic<int64_t> window_looks_{0}, catalog_looks_{0}, late_documents_{0},
-      history_fallbacks_{0}, revisions_read_{0};
+      history_fallbacks_{0}, revisions_read_{0}, unordered_group_looks_{0};
   // The row each recent revision created, read from `changes` as searches
   // need it (SearchDocumentsOn); at most the history's length (bounded by
   // CreatedRows::kDefaultCapacity).
@@ -472,6 +481,10 @@ class PostgresStore : public Store {
   int64_t tried_at_ ABSL_GUARDED_BY(awaited_mu_) = -1;
   int64_t tries_ended_ ABSL_GUARDED_BY(awaited_mu_) = 0;
   bool trying_ ABSL_GUARDED_BY(awaited_mu_) = false;
+  // Deletes of this replica that numbered pending rows and have not yet
+  // noted the revisions they gave (ApplyDelete): a waiting writer that
+  // reads its row as gone waits for them before taking that answer.
+  int deletes_noting_ ABSL_GUARDED_BY(awaited_mu_) = 0;
   std::atomic<int64_t> handed_over_{0};
   // The oldest pending row the listener saw, and since when (SweepPending).
   int64_t oldest_pending_ = 0;

@@ -77,6 +77,8 @@ std::string NameOfRow(pg::Connection& c, int64_t row) {
   return r.ok() && r->rows() == 1 ? DocumentName(r->Text(0, 0)) : std::string();
 }
 
+bool AwaitCount(pg::Connection& c, const std::string& sql, int64_t want);
+
 class PostgresStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -107,6 +109,34 @@ class PostgresStoreTest : public ::testing::Test {
   static absl::StatusOr<v1::BatchCreateDocumentsResponse> Create(Store& store, int64_t n,
                                                                  std::string request_id = "") {
     return testing::CreateAndWait(store, {MakeNumberedExtraction(n)}, std::move(request_id));
+  }
+
+  // A replica lost between a create's two transactions: a replica creates
+  // MakeNumberedExtraction(1), then commits the rows of
+  // MakeNumberedExtraction(2) (with `request_id`, reserved) pending while
+  // `holder`, opened here, holds the counter's lock; then every connection
+  // but the holder's is ended under it and the replica is gone. The
+  // holder's transaction (and the lock) stays open.
+  void LoseAWriterAfterItsPendingCommit(const std::string& request_id,
+                                        std::unique_ptr<pg::Connection>& holder) {
+    std::unique_ptr<PostgresStore> a = Open();
+    ASSERT_NE(a, nullptr);
+    ASSERT_TRUE(Create(*a, 1).ok());
+    auto opened = pg::Connection::Open(url_, 5);
+    ASSERT_TRUE(opened.ok()) << opened.status();
+    holder = std::move(*opened);
+    ASSERT_TRUE(holder->Run("BEGIN; SELECT 1 FROM revision_counter FOR UPDATE").ok());
+    auto pending = std::async(std::launch::async, [&] { return Create(*a, 2, request_id); });
+    // Rows, pending entries and the reservation commit together.
+    ASSERT_TRUE(AwaitCount(*holder, "SELECT count(*) FROM pending_docs", 1));
+    // The writer now waits for its rows to be numbered: every connection of
+    // the replica is ended under it.
+    auto ended = holder->Exec(
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = "
+        "current_database() AND pid <> pg_backend_pid()");
+    ASSERT_TRUE(ended.ok()) << ended.status();
+    EXPECT_GT(ended->Int(0, 0), 0);
+    EXPECT_FALSE(pending.get().ok());
   }
 
   testing::PostgresCluster* cluster_ = nullptr;
@@ -297,7 +327,8 @@ TEST_F(PostgresStoreTest, SearchFindsTheNewestMatchesAcrossWindows) {
 // up); the next look asks 9 windows in groups of 2 and stops at the 871
 // more it needs, the oldest of them row 3,272. Its newest 1,000 are then
 // exactly rows 3,272 to 11,264, found by window looks alone, filtered or
-// not.
+// not; a look whose rows come back out of order is run again as one look
+// at the rest.
 TEST_F(PostgresStoreTest, ALookOfManyWindowsStopsOnceTheMatchesNeededAreFound) {
   std::unique_ptr<PostgresStore> store = Open();
   ASSERT_NE(store, nullptr);
@@ -336,6 +367,24 @@ TEST_F(PostgresStoreTest, ALookOfManyWindowsStopsOnceTheMatchesNeededAreFound) {
     EXPECT_EQ(page->results[0].document().name(), name_of(kDocs - 8));
     EXPECT_TRUE(page->more);
   }
+  // A look whose rows come back out of order (here asked oldest first) is
+  // not trusted: its rows are dropped and the rest looked at in one
+  // ordered look, with the same results.
+  PostgresStoreOptions options = Options();
+  options.unordered_group_looks = true;
+  auto unordered = PostgresStore::Open(options);
+  ASSERT_TRUE(unordered.ok()) << unordered.status();
+  SearchQuery q;
+  q.query = "eighthword";
+  q.limit = 2;
+  auto page = (*unordered)->SearchDocuments(q);
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->results.size(), 2u);
+  EXPECT_EQ(page->results[0].document().name(), name_of(3272));
+  EXPECT_EQ(page->results[1].document().name(), name_of(3280));
+  EXPECT_EQ((*unordered)->search_looks().unordered_group_looks, 1);
+  EXPECT_EQ((*unordered)->search_looks().catalog_looks, 1);
+  EXPECT_EQ(store->search_looks().unordered_group_looks, 0);
 }
 
 // A search's ranking and its page come from one statement, and the page's
@@ -836,25 +885,9 @@ TEST_F(PostgresStoreTest, ACreateThatFindsTheCounterLockedIsInvisibleUntilNumber
 // and a retry of the create, with a request id or without, finds the one
 // document rather than making a second.
 TEST_F(PostgresStoreTest, RowsLeftPendingByALostWriterAreNumberedByAnotherReplica) {
-  std::unique_ptr<PostgresStore> a = Open();
-  ASSERT_NE(a, nullptr);
-  ASSERT_TRUE(Create(*a, 1).ok());
-  auto holder = pg::Connection::Open(url_, 5);
-  ASSERT_TRUE(holder.ok());
-  ASSERT_TRUE((*holder)->Run("BEGIN; SELECT 1 FROM revision_counter FOR UPDATE").ok());
-  auto pending = std::async(std::launch::async, [&] { return Create(*a, 2); });
-  ASSERT_TRUE(AwaitCount(**holder, "SELECT count(*) FROM pending_docs", 1));
-  // The writer now waits for its rows to be numbered: every connection of
-  // the replica is ended under it.
-  auto ended = (*holder)->Exec(
-      "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = "
-      "current_database() AND pid <> pg_backend_pid()");
-  ASSERT_TRUE(ended.ok()) << ended.status();
-  EXPECT_GT(ended->Int(0, 0), 0);
-  auto lost = pending.get();
-  EXPECT_FALSE(lost.ok());
-  a.reset();  // The replica is gone.
-  ASSERT_TRUE((*holder)->Run("COMMIT").ok());
+  std::unique_ptr<pg::Connection> holder;
+  ASSERT_NO_FATAL_FAILURE(LoseAWriterAfterItsPendingCommit("", holder));
+  ASSERT_TRUE(holder->Run("COMMIT").ok());
   std::unique_ptr<PostgresStore> b = Open();
   ASSERT_NE(b, nullptr);
   const std::string id = MakeNumberedExtraction(2).document().content_hash();
@@ -875,7 +908,7 @@ TEST_F(PostgresStoreTest, RowsLeftPendingByALostWriterAreNumberedByAnotherReplic
   ASSERT_TRUE(feed.ok()) << feed.status();
   ASSERT_EQ(feed->changes.size(), 2u);
   EXPECT_EQ(feed->changes[1].revision(), 2);
-  auto docs = (*holder)->Exec("SELECT count(*) FROM docs");
+  auto docs = holder->Exec("SELECT count(*) FROM docs");
   ASSERT_TRUE(docs.ok());
   EXPECT_EQ(docs->Int(0, 0), 2);
 }
@@ -1061,20 +1094,9 @@ TEST_F(PostgresStoreTest, ARequestIdCreateCommitsPendingAndEveryRetryGetsItsAnsw
 // writer would have given (created, the next revision), the same bytes,
 // and the database holds one document.
 TEST_F(PostgresStoreTest, ARequestIdWhoseWriterWasLostIsAnsweredOnceOnOtherReplicas) {
-  std::unique_ptr<PostgresStore> a = Open();
-  ASSERT_NE(a, nullptr);
-  ASSERT_TRUE(Create(*a, 1).ok());
-  auto holder = pg::Connection::Open(url_, 5);
-  ASSERT_TRUE(holder.ok());
-  ASSERT_TRUE((*holder)->Run("BEGIN; SELECT 1 FROM revision_counter FOR UPDATE").ok());
-  auto pending = std::async(std::launch::async, [&] { return Create(*a, 2, "lost-2"); });
-  ASSERT_TRUE(AwaitCount(**holder, "SELECT count(*) FROM pending_requests", 1));
-  auto ended = (*holder)->Exec(
-      "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = "
-      "current_database() AND pid <> pg_backend_pid()");
-  ASSERT_TRUE(ended.ok()) << ended.status();
-  EXPECT_FALSE(pending.get().ok());
-  a.reset();  // The replica is gone.
+  std::unique_ptr<pg::Connection> holder;
+  ASSERT_NO_FATAL_FAILURE(LoseAWriterAfterItsPendingCommit("lost-2", holder));
+  ASSERT_TRUE(AwaitCount(*holder, "SELECT count(*) FROM pending_requests", 1));
   std::unique_ptr<PostgresStore> b = Open();
   std::unique_ptr<PostgresStore> c = Open();
   ASSERT_NE(b, nullptr);
@@ -1083,7 +1105,7 @@ TEST_F(PostgresStoreTest, ARequestIdWhoseWriterWasLostIsAnsweredOnceOnOtherRepli
   auto on_c = std::async(std::launch::async, [&] { return Create(*c, 2, "lost-2"); });
   // Both wait: the reservation is numbered only once the counter is free.
   EXPECT_EQ(on_b.wait_for(std::chrono::milliseconds(300)), std::future_status::timeout);
-  ASSERT_TRUE((*holder)->Run("COMMIT").ok());
+  ASSERT_TRUE(holder->Run("COMMIT").ok());
   auto first = on_b.get();
   auto second = on_c.get();
   ASSERT_TRUE(first.ok()) << first.status();
@@ -1094,10 +1116,147 @@ TEST_F(PostgresStoreTest, ARequestIdWhoseWriterWasLostIsAnsweredOnceOnOtherRepli
   auto got = c->GetDocument(MakeNumberedExtraction(2).document().content_hash());
   ASSERT_TRUE(got.ok()) << got.status();
   EXPECT_EQ(got->etag(), first->responses(0).document().etag());
-  auto docs = (*holder)->Exec("SELECT count(*) FROM docs");
+  auto docs = holder->Exec("SELECT count(*) FROM docs");
   ASSERT_TRUE(docs.ok());
   EXPECT_EQ(docs->Int(0, 0), 2);
   EXPECT_EQ(b->CurrentRevision(), 2);
+}
+
+// A writer's rows are listed (for the waiting writers, ADR 0055) before
+// they commit: another writer's try reads them meanwhile as neither
+// pending nor stored nor in the history, the answer a numbered, deleted
+// and compacted row gives. Held there (its insert waits for an
+// uncommitted row of the same document id, later rolled back) while a
+// waiting writer tries again and again, the writer is still answered with
+// its revision once numbered, never CREATED_THEN_DELETED.
+TEST_F(PostgresStoreTest, RowsListedButNotCommittedAreNotTakenAsGoneByAnotherWritersTry) {
+  std::unique_ptr<PostgresStore> store = Open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(Create(*store, 1).ok());
+  auto holder = pg::Connection::Open(url_, 5);
+  auto blocker = pg::Connection::Open(url_, 5);
+  ASSERT_TRUE(holder.ok() && blocker.ok());
+  ASSERT_TRUE((*holder)->Run("BEGIN; SELECT 1 FROM revision_counter FOR UPDATE").ok());
+  auto waiting = std::async(std::launch::async, [&] { return Create(*store, 2); });
+  ASSERT_TRUE(AwaitCount(**holder, "SELECT count(*) FROM pending_docs", 1));
+  const std::string held_id = MakeNumberedExtraction(3).document().content_hash();
+  ASSERT_TRUE((*blocker)->Run("BEGIN").ok());
+  ASSERT_TRUE((*blocker)
+                  ->Exec("INSERT INTO docs(rowid, id, revision, create_us, published, event_date, "
+                         "title_lc, extraction, filter_keys) SELECT 1000000, $1, 0, create_us, "
+                         "published, event_date, title_lc, extraction, filter_keys FROM docs "
+                         "LIMIT 1",
+                         {pg::Param::Text(held_id)})
+                  .ok());
+  auto held = std::async(std::launch::async, [&] { return Create(*store, 3); });
+  // The held writer's insert waits for the blocker's row.
+  ASSERT_TRUE(AwaitLockWaiters(url_, 1));
+  // The waiting writer tries every few tens of milliseconds meanwhile.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ASSERT_TRUE((*blocker)->Run("ROLLBACK").ok());
+  ASSERT_TRUE(AwaitCount(**holder, "SELECT count(*) FROM pending_docs", 2));
+  ASSERT_TRUE((*holder)->Run("COMMIT").ok());
+  auto first = waiting.get();
+  auto second = held.get();
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_TRUE(second->responses(0).created());
+  const std::set<int64_t> revisions = {first->responses(0).document().revision(),
+                                       second->responses(0).document().revision()};
+  EXPECT_EQ(revisions, (std::set<int64_t>{2, 3}));
+  auto got = store->GetDocument(held_id);
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->etag(), second->responses(0).document().etag());
+}
+
+// A delete numbers every pending row first (ADR 0052) and tells this
+// replica's waiting writers the revisions it gave (ADR 0055): a writer
+// whose row the delete numbers, deletes and compacts (a history of one
+// change) in its one transaction is answered with the revision its
+// document had, not CREATED_THEN_DELETED.
+TEST_F(PostgresStoreTest, AWriterWhoseRowADeleteNumbersIsToldItsRevisionByTheDelete) {
+  PostgresStoreOptions options = Options();
+  options.history_limit = 1;
+  auto opened = PostgresStore::Open(options);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  std::unique_ptr<PostgresStore> store = std::move(*opened);
+  ASSERT_TRUE(Create(*store, 1).ok());
+  auto holder = pg::Connection::Open(url_, 5);
+  ASSERT_TRUE(holder.ok());
+  ASSERT_TRUE((*holder)->Run("BEGIN; SELECT 1 FROM revision_counter FOR UPDATE").ok());
+  auto pending = std::async(std::launch::async, [&] { return Create(*store, 2); });
+  ASSERT_TRUE(AwaitCount(**holder, "SELECT count(*) FROM pending_docs", 1));
+  DeleteRequest request;
+  request.id = MakeNumberedExtraction(2).document().content_hash();
+  auto deleted =
+      std::async(std::launch::async, [&] { return testing::DeleteAndWait(*store, request); });
+  // The delete waits for the counter; the writer only tries it.
+  ASSERT_TRUE(AwaitLockWaiters(url_, 1));
+  ASSERT_TRUE((*holder)->Run("COMMIT").ok());
+  absl::Status delete_status = deleted.get();
+  ASSERT_TRUE(delete_status.ok()) << delete_status;
+  auto created = pending.get();
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_TRUE(created->responses(0).created());
+  EXPECT_EQ(created->responses(0).document().revision(), 2);
+  EXPECT_FALSE(store->GetDocument(request.id).ok());
+  // The create's change is compacted: only the delete's told its revision.
+  auto kept = (*holder)->Exec("SELECT count(*) FROM changes WHERE revision = 2");
+  ASSERT_TRUE(kept.ok()) << kept.status();
+  EXPECT_EQ(kept->Int(0, 0), 0);
+}
+
+// Requests left reserved after their documents were numbered, as a
+// numbering of schema version 6 leaves them (a replica of the older binary
+// left running against version 7, ADR 0057): on an idle catalog, nothing
+// pending, a retry completes its request and gets the revisions the
+// numbering gave, for a document still stored and for one deleted since
+// (from its create's change), the bytes of the first answer; a request no
+// retry asks for is completed by a replica's sweep.
+TEST_F(PostgresStoreTest, RequestsLeftReservedByAnOlderNumberingAreCompletedOnAnIdleCatalog) {
+  std::unique_ptr<PostgresStore> store = Open();
+  ASSERT_NE(store, nullptr);
+  auto kept = Create(*store, 1, "kept-1");
+  auto deleted = Create(*store, 2, "deleted-2");
+  auto swept = Create(*store, 3, "swept-3");
+  ASSERT_TRUE(kept.ok() && deleted.ok() && swept.ok());
+  EXPECT_EQ(deleted->responses(0).document().revision(), 2);
+  DeleteRequest request;
+  request.id = MakeNumberedExtraction(2).document().content_hash();
+  ASSERT_TRUE(testing::DeleteAndWait(*store, request).ok());
+  auto admin = pg::Connection::Open(url_, 5);
+  ASSERT_TRUE(admin.ok());
+  ASSERT_TRUE((*admin)
+                  ->Exec("UPDATE requests SET revisions = NULL WHERE id = ANY($1::text[]) "
+                         "AND doc_rows IS NOT NULL",
+                         {pg::Param::TextList({"kept-1", "deleted-2"})})
+                  .ok());
+  ASSERT_TRUE((*admin)
+                  ->Exec("INSERT INTO pending_requests(id) SELECT unnest($1::text[])",
+                         {pg::Param::TextList({"kept-1", "deleted-2"})})
+                  .ok());
+  ASSERT_TRUE(AwaitCount(**admin, "SELECT count(*) FROM pending_docs", 0));
+  auto kept_again = Create(*store, 1, "kept-1");
+  ASSERT_TRUE(kept_again.ok()) << kept_again.status();
+  EXPECT_EQ(kept_again->SerializeAsString(), kept->SerializeAsString());
+  auto deleted_again = Create(*store, 2, "deleted-2");
+  ASSERT_TRUE(deleted_again.ok()) << deleted_again.status();
+  EXPECT_EQ(deleted_again->responses(0).document().revision(), 2);
+  EXPECT_EQ(deleted_again->SerializeAsString(), deleted->SerializeAsString());
+  // Answered, not created again.
+  EXPECT_FALSE(store->GetDocument(request.id).ok());
+  EXPECT_TRUE(AwaitCount(**admin, "SELECT count(*) FROM pending_requests", 0));
+  // Left reserved with no retry: the sweep completes it.
+  ASSERT_TRUE((*admin)
+                  ->Run("UPDATE requests SET revisions = NULL WHERE id = 'swept-3'; "
+                        "INSERT INTO pending_requests(id) VALUES ('swept-3')")
+                  .ok());
+  EXPECT_TRUE(AwaitCount(**admin, "SELECT count(*) FROM pending_requests", 0));
+  EXPECT_TRUE(AwaitCount(**admin, "SELECT revisions[1] FROM requests WHERE id = 'swept-3'",
+                         swept->responses(0).document().revision()));
+  auto swept_again = Create(*store, 3, "swept-3");
+  ASSERT_TRUE(swept_again.ok()) << swept_again.status();
+  EXPECT_EQ(swept_again->SerializeAsString(), swept->SerializeAsString());
 }
 
 // A create's rows numbered by another replica, then deleted and their
