@@ -1404,6 +1404,46 @@ class DiscourseAnalyzer {
     return false;
   }
 
+  // The speech noun of "in his/her [opening|keynote ...] speech"
+  // when k is the possessive, else 0. A report or a letter may be written,
+  // so only nouns of a spoken address count.
+  int SpeechAfterIn(int k, int first, int last) const {
+    if (k <= first || toks_[k - 1].lower != "in" || !OneOf(toks_[k].lower, {"his", "her"})) {
+      return 0;
+    }
+    for (int q = k + 1; q < last && q <= k + 3 && toks_[q].word && !toks_[q].cap; ++q) {
+      absl::string_view w = toks_[q].lower;
+      if (OneOf(w, {"speech", "address", "remarks", "keynote", "presentation", "statement"})) {
+        // "keynote speech": the noun after a modifier that is one itself.
+        if (q + 1 < last && OneOf(toks_[q + 1].lower, {"speech", "address", "remarks"})) continue;
+        return q;
+      }
+      if (!OneOf(w, {"opening", "closing", "keynote", "welcome", "welcoming", "inaugural",
+                     "concluding", "introductory", "brief", "main", "televised", "video"})) {
+        return 0;
+      }
+    }
+    return 0;
+  }
+
+  // Where those who take an oath are named after the verb at k: after
+  // "swore in" / "swears in", or after "administered the oath (of office)
+  // to"; 0 when k opens neither.
+  int SwornAfter(int k, int last) const {
+    absl::string_view l = toks_[k].lower;
+    if (OneOf(l, {"swore", "swears"})) {
+      return k + 1 < last && toks_[k + 1].lower == "in" ? k + 2 : 0;
+    }
+    if (!OneOf(l, {"administered", "administers", "administering"})) return 0;
+    bool oath = false;
+    for (int q = k + 1; q < last && q <= k + 7 && toks_[q].word; ++q) {
+      absl::string_view w = toks_[q].lower;
+      if (w == "oath" || w == "oaths") oath = true;
+      if (w == "to") return oath ? q + 1 : 0;
+    }
+    return 0;
+  }
+
   // A gathering noun in [first, k): "The forum (was opened by)".
   bool GatheringBefore(int first, int k) const {
     for (int q = std::max(first, k - 4); q < k; ++q) {
@@ -1426,10 +1466,17 @@ class DiscourseAnalyzer {
     if (absl::StartsWith(l, "participat") && l != "participation") {
       // "X, Y and others also participated".
       *role = v1::PARTICIPANT_ROLE_ATTENDED;
-    } else if (OneOf(l, {"swore", "swears"}) && next_is(k + 1, "in") && !after_be) {
-      // "X swore in five new judges": who administers the oath presides
-      // over the ceremony.
+    } else if (const int sworn_from = SwornAfter(k, last); sworn_from > 0 && !after_be) {
+      // "X swore in five new judges", "X administered the oath of office to
+      // A, B and C": who administers the oath presides over the ceremony;
+      // those who take it attend.
       *role = v1::PARTICIPANT_ROLE_PRESIDED;
+      const int end = ClauseEnd(sworn_from, last);
+      for (const Ref& r : refs) {
+        if (r.first >= sworn_from && r.first < end && !r.possessive && r.person >= 0) {
+          AddRole(r.person, v1::PARTICIPANT_ROLE_ATTENDED, k, sworn_from, s);
+        }
+      }
     } else if (l == "sworn" && next_is(k + 1, "in") && after_be) {
       // "X was sworn in as judge": who takes the oath attends.
       *role = v1::PARTICIPANT_ROLE_ATTENDED;
@@ -2197,9 +2244,10 @@ class DiscourseAnalyzer {
             continue;
           }
         }
-      } else if ((l == "his" || l == "her") && k + 1 < sent.last &&
-                 toks_[k + 1].lower == "speech" && k > sent.first && toks_[k - 1].lower == "in") {
-        for (int p : speakers) AddRole(p, v1::PARTICIPANT_ROLE_SPOKE, k - 1, k + 2, s);
+      } else if (const int noun = SpeechAfterIn(k, sent.first, sent.last); noun > 0) {
+        // "In his speech, X said", "In her opening address, X stressed":
+        // the speaker addressed the event, whatever its type.
+        for (int p : speakers) AddRole(p, v1::PARTICIPANT_ROLE_SPOKE, k - 1, noun + 1, s);
         continue;
       } else {
         GenreRole(s, k, refs, &role, &span_end, &objects, &subjects, &passive, &with_objects,

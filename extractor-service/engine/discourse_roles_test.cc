@@ -1085,6 +1085,61 @@ TEST(RolesGenreTest, SwearingInCeremony) {
   EXPECT_FALSE(HasRole(x, "Tom Reed", v1::PARTICIPANT_ROLE_PRESIDED));
 }
 
+// "X administered the oath (of office) to A, B and C" and "X swore in A and
+// B": who gives the oath presides, everyone who takes it attends; an
+// "administered" that gives no oath gives no role.
+TEST(RolesGenreTest, WhoGivesTheOathPresidesAndWhoTakesItAttends) {
+  auto x = ExtractText(
+      "Judges take office\n\nChief Justice Ida Varga administered the oath of office to Judge "
+      "Tom Reed, Judge Mira Kant and Judge Olu Bassey at the court on Monday.",
+      2024, 6, 5);
+  EXPECT_TRUE(HasRole(x, "Ida Varga", v1::PARTICIPANT_ROLE_PRESIDED));
+  for (const char* name : {"Tom Reed", "Mira Kant", "Olu Bassey"}) {
+    EXPECT_TRUE(HasRole(x, name, v1::PARTICIPANT_ROLE_ATTENDED)) << name;
+    EXPECT_FALSE(HasRole(x, name, v1::PARTICIPANT_ROLE_PRESIDED)) << name;
+  }
+  EXPECT_FALSE(HasRole(x, "Ida Varga", v1::PARTICIPANT_ROLE_ATTENDED));
+
+  auto swore = ExtractText(
+      "Judges take office\n\nChief Justice Ida Varga swore in Judge Tom Reed and Judge Mira "
+      "Kant at the court on Monday.",
+      2024, 6, 5);
+  EXPECT_TRUE(HasRole(swore, "Ida Varga", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_TRUE(HasRole(swore, "Tom Reed", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_TRUE(HasRole(swore, "Mira Kant", v1::PARTICIPANT_ROLE_ATTENDED));
+
+  // A fund or a test administered to someone is no oath.
+  auto fund = ExtractText(
+      "Fund\n\nMinister Ida Varga administered the relief fund to Mayor Tom Reed on Monday.", 2024,
+      6, 5);
+  EXPECT_FALSE(HasRole(fund, "Ida Varga", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_FALSE(HasRole(fund, "Tom Reed", v1::PARTICIPANT_ROLE_ATTENDED));
+}
+
+// "In his opening address, X said ...": X spoke at the event whatever its
+// type (here a council's meeting); a letter is written, not spoken.
+TEST(RolesGenreTest, InHisOpeningAddressSpeaksAtAnyEvent) {
+  auto x = ExtractText(
+      "Council meets\n\nThe regional council met in Lisbon on Monday. In her opening address, "
+      "Governor Ana Costa said the region must invest.",
+      2024, 6, 5);
+  ASSERT_GT(x.events_size(), 0);
+  EXPECT_EQ(x.events(0).type(), v1::EVENT_TYPE_MEETING);
+  EXPECT_TRUE(HasRole(x, "Ana Costa", v1::PARTICIPANT_ROLE_SPOKE));
+
+  auto keynote = ExtractText(
+      "Council meets\n\nThe regional council met in Lisbon on Monday. In his keynote speech, "
+      "Mayor Tom Reed stressed that ties matter.",
+      2024, 6, 5);
+  EXPECT_TRUE(HasRole(keynote, "Tom Reed", v1::PARTICIPANT_ROLE_SPOKE));
+
+  auto letter = ExtractText(
+      "Council meets\n\nThe regional council met in Lisbon on Monday. In her letter, Governor "
+      "Ana Costa said the region must invest.",
+      2024, 6, 5);
+  EXPECT_FALSE(HasRole(letter, "Ana Costa", v1::PARTICIPANT_ROLE_SPOKE));
+}
+
 // "received the Special Envoy of the United Nations for the Great Lakes,
 // Y,": the guest is the one named after the long title set off before the
 // name; both sides met.

@@ -243,7 +243,8 @@ constexpr absl::string_view kRoleWords =
     "comprised consisted acted acts concluding closing between organised organized "
     "briefed briefs debriefed debriefs speaking reporting "
     "listened listens heard hears testified testifies "
-    "floor evidence testimony questioned swore swears sworn";
+    "floor evidence testimony questioned swore swears sworn administered "
+    "administers administering";
 // IsVoteVerb: a member's vote at a sitting ("voted", "abstained"), also role
 // words.
 constexpr absl::string_view kVoteVerbs = "voted votes abstained abstains";
