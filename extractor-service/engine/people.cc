@@ -178,6 +178,17 @@ class PeopleFinder {
         toks_[k + 1].begin == t.end + 1 && BasicNameToken(k + 1)) {
       return true;
     }
+    // "Per Olav Rud" (a Nordic given name that is the preposition "per"):
+    // capitalized after a lowercase word, or before a known given name,
+    // and followed directly by a name word ("per capita" is lowercase).
+    if (k == run_first && !t.skip && t.cap && !t.all_caps && t.lower == "per" &&
+        k + 1 < static_cast<int>(toks_.size()) && toks_[k + 1].sentence == t.sentence &&
+        toks_[k + 1].begin == t.end + 1 && BasicNameToken(k + 1) &&
+        !OneOf(toks_[k + 1].lower, {"capita", "cent", "annum", "diem", "se"}) &&
+        ((toks_[k + 1].cls & kClsGivenName) || (k > 0 && toks_[k - 1].sentence == t.sentence &&
+                                                toks_[k - 1].word && !toks_[k - 1].cap))) {
+      return true;
+    }
     // "Mr. PD Mundhra": capital initials after a form of address.
     if (k == run_first && k > 0 && t.all_caps && t.lower.size() <= 3 && !t.skip &&
         IsHonorific(toks_[k - 1].lower) && k + 1 < static_cast<int>(toks_.size()) &&
@@ -334,7 +345,17 @@ class PeopleFinder {
     // "in the Blue House".
     if (toks_[q].lower == "the" && q > 0) --q;
     const absl::string_view p = toks_[q].lower;
-    return p == "at" || p == "in";
+    return (p == "at" || p == "in") && !TakesOathAt(r.first);
+  }
+
+  // "swore in Ama Osei", "administered the oath of office to Ama Osei":
+  // the run at b takes an oath, so it names a person.
+  bool TakesOathAt(int b) const {
+    if (b < 2 || toks_[b - 1].sentence != toks_[b].sentence || toks_[b - 1].cap) return false;
+    const absl::string_view p = toks_[b - 1].lower;
+    const absl::string_view pp = toks_[b - 2].lower;
+    return (p == "in" && OneOf(pp, {"swore", "swears", "swear"})) ||
+           (p == "to" && OneOf(pp, {"oath", "oaths", "office"}));
   }
 
   // "Park Soo-duk", "Chey Tae-won": a short capitalized family name and a
@@ -459,6 +480,7 @@ class PeopleFinder {
       // A verb of evidence before the run yields only to strong marks of a
       // body ("met Torvald Brooks Lindqvist" stays a person).
       if (IsEvidenceWordBefore(p)) return !ReadsAsOrganization(b, e, /*strong_only=*/true);
+      if (TakesOathAt(b)) return !ReadsAsOrganization(b, e, /*strong_only=*/true);
       // "under the chairmanship of Ingrid Lund", "chaired by Ingrid Lund":
       // the one who chairs or leads is a person.
       // Not a run that opens a title ("led by House Minority Whip X").
@@ -1028,6 +1050,12 @@ class PeopleFinder {
               n = r.last - r.first;
             }
           }
+        }
+        // "Witness Tom Reed said" opening a sentence: the capital is the
+        // sentence's, "witness" is no part of the name.
+        if (n >= 3 && toks_[r.first].lower == "witness") {
+          ++r.first;
+          --n;
         }
         // "met today at Villa Rosa Karl von der Heide, head of the agency":
         // a venue glued to a name; the name is the run's tail.

@@ -1612,5 +1612,47 @@ TEST(PeopleTest, WeakMarksOfABodyYieldToAPersonsEvidence) {
   }
 }
 
+// "swore in Ama Osei", "administered the oath of office to A and B": those
+// who take an oath are people even with unlisted given names; "swore in
+// Kestrel Bay Council" (a body) and "in Kestrel Bay" (a place) are not.
+TEST(PeopleTest, ThoseWhoTakeAnOathArePeople) {
+  auto x = ExtractText(
+      "Oath\n\nChief Justice Ida Varga swore in Efua Mensah and Kwesi Boateng on Monday. Mayor "
+      "Tom Reed administered the oath of office to Yaw Darko in Kestrel Bay.",
+      2024, 6, 5);
+  EXPECT_NE(FindPerson(x, "Efua Mensah"), nullptr);
+  EXPECT_NE(FindPerson(x, "Kwesi Boateng"), nullptr);
+  EXPECT_NE(FindPerson(x, "Yaw Darko"), nullptr);
+  EXPECT_EQ(FindPerson(x, "Kestrel Bay"), nullptr);
+  auto body = ExtractText("Oath\n\nThe mayor swore in Kestrel Bay Council on Monday.", 2024, 6, 5);
+  EXPECT_EQ(body.people_size(), 0);
+}
+
+// "Union leader Per Olav Rud": the Nordic given name "Per" is a name after
+// a lowercase word; "per capita" and a sentence-opening "Per" before no
+// known given name are not.
+TEST(PeopleTest, PerIsAGivenNameAfterALowercaseWord) {
+  auto x = ExtractText(
+      "Union\n\nThe council met on Monday. Union leader Per Olav Rud said the budget was "
+      "unfair.",
+      2024, 6, 5);
+  EXPECT_NE(FindPerson(x, "Per Olav Rud"), nullptr);
+  EXPECT_EQ(FindPerson(x, "Olav Rud"), nullptr);
+  auto capita = ExtractText(
+      "Income\n\nIncome Per Capita rose sharply, Minister Tom Reed said on Monday.", 2024, 6, 5);
+  EXPECT_EQ(capita.people_size(), 1);
+}
+
+// "Witness Tom Reed said" opening a sentence: "Witness" is the witness's
+// part, not his name, and he gives evidence (SPOKE).
+TEST(PeopleTest, SentenceOpeningWitnessIsNoPartOfTheName) {
+  auto x = ExtractText(
+      "Hearing\n\nThe committee met on Monday. Witness Torvald Brun said the plan was unsafe.",
+      2024, 6, 5);
+  EXPECT_NE(FindPerson(x, "Torvald Brun"), nullptr);
+  EXPECT_EQ(FindPerson(x, "Witness Torvald Brun"), nullptr);
+  EXPECT_TRUE(testing::HasRole(x, "Torvald Brun", v1::PARTICIPANT_ROLE_SPOKE));
+}
+
 }  // namespace
 }  // namespace readout::extractor
