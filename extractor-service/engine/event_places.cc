@@ -81,6 +81,17 @@ bool IsNoTownLastWord(absl::string_view l) {
   return OneOf(l, {"time", "hour", "day", "week", "period", "season", "terms", "term"});
 }
 
+// Words that make an adverb with "in", whatever their case: "in Private",
+// "in Good Faith", "in Principle" say how, not where.
+bool IsMannerAfterIn(absl::string_view l) {
+  return OneOf(l, {"private", "public",  "person",   "principle", "practice",   "general",
+                   "good",    "bad",     "full",     "part",      "particular", "total",
+                   "earnest", "camera",  "absentia", "unison",    "session",    "detail",
+                   "brief",   "short",   "turn",     "fact",      "effect",     "addition",
+                   "support", "favour",  "favor",    "response",  "return",     "writing",
+                   "time",    "advance", "depth",    "spirit",    "solidarity", "order"});
+}
+
 bool IsArticle(absl::string_view l) { return l == "the" || l == "a" || l == "an"; }
 
 bool IsTimeWord(absl::string_view l) {
@@ -153,6 +164,15 @@ class PlaceFinder {
           OfferVenue(j, e, last, city, venue);
         }
         continue;
+      }
+      // "hosted the meeting at Bekwai on Tuesday": a town after a held
+      // event's "at", known or not.
+      if (l == "at" && k + 1 < last && HeldEventBefore(k, first)) {
+        int pf, pl;
+        if (TownAfterAt(k + 1, last, &pf, &pl)) {
+          Offer(pf, pl, city);
+          continue;
+        }
       }
       if (l == "at" || (l == "to" && k > first && !toks_[k - 1].has_digit)) {
         bool article = k + 1 < last && toks_[k + 1].lower == "the";
@@ -245,10 +265,12 @@ class PlaceFinder {
       const Token& t = toks_[start];
       // Not "in Parliament", "in Cabinet": a body sits there, no town; nor
       // "in Room 204" or "in Plenary".
-      if (t.word && t.cap && !t.all_caps && !t.has_digit &&
-          !(t.cls & (kClsNonName | kClsOrgHead)) && MonthNumber(t.lower) == 0 &&
-          a_.mention_at_token[start] < 0 && !IsRoomHead(t.lower) && !IsEventHead(t.lower) &&
-          t.lower != "plenary") {
+      // Nor "in Private" (an adverb) or "in Ga" (two letters name a
+      // language or an abbreviation more often than a town).
+      if (t.word && t.cap && !t.all_caps && !t.has_digit && t.lower.size() > 2 &&
+          !IsMannerAfterIn(t.lower) && !(t.cls & (kClsNonName | kClsOrgHead)) &&
+          MonthNumber(t.lower) == 0 && a_.mention_at_token[start] < 0 && !IsRoomHead(t.lower) &&
+          !IsEventHead(t.lower) && t.lower != "plenary") {
         *pf = start;
         *pl = start + 1;
         return true;
@@ -257,11 +279,15 @@ class PlaceFinder {
     // "in Cape Coast on Monday", "in Port Saldana yesterday.": a town the
     // gazetteer lacks, written as a short run of capitalized words that is
     // closed by a time expression or the sentence's end.
-    if (start == j) {
+    // The sentence's end alone is weak evidence ("agreed to negotiate in
+    // Good Faith."): there the run needs a town's word ("Kestrel Bay") or
+    // an echo elsewhere in the text (headline, dateline, another sentence).
+    if (start == j && !IsMannerAfterIn(toks_[j].lower)) {
       const int e = UnknownTownRun(j, limit);
+      const bool at_end = e >= limit || !toks_[e].word;
       if (e > j + 1 && !ReadsAsPhrase(j, e, limit) &&
-          (TimeOrEndAt(e, limit) || TimeBeforeClauseEnd(j - 1, e, limit) ||
-           LargerPlaceAt(e, limit))) {
+          ((TimeOrEndAt(e, limit) && (!at_end || HasTownWord(j, e) || EchoedElsewhere(j, e))) ||
+           TimeBeforeClauseEnd(j - 1, e, limit) || LargerPlaceAt(e, limit))) {
         *pf = j;
         *pl = e;
         return true;
@@ -297,6 +323,59 @@ class PlaceFinder {
     return e;
   }
 
+  // The words before the "at" at token k are a held event: "hosted the
+  // meeting", "held its annual forum", "convened a session".
+  bool HeldEventBefore(int k, int first) const {
+    if (k - 2 < first || !IsEventHead(toks_[k - 1].lower)) return false;
+    for (int q = k - 2; q >= first && q >= k - 5; --q) {
+      if (OneOf(toks_[q].lower, {"hosted", "held", "convened", "chaired", "organised", "organized",
+                                 "opened", "hosts", "holds"})) {
+        return true;
+      }
+      if (!toks_[q].word || toks_[q].cap) return false;
+    }
+    return false;
+  }
+
+  // A town at j: a known place, or an unknown run closed by a time
+  // expression, the sentence's end or a clause's comma ("at Bekwai.").
+  bool TownAfterAt(int j, int limit, int* pf, int* pl) const {
+    if (!toks_[j].word || !toks_[j].cap) return false;
+    PlaceKind kind;
+    const int n = PlaceAt(a_, j, limit, &kind);
+    if (n > 0) {
+      *pf = j;
+      *pl = j + n;
+      return true;
+    }
+    const int e = UnknownTownRun(j, limit);
+    if (e == j || (e == j + 1 && toks_[j].lower.size() <= 2)) return false;
+    if (!TimeOrEndAt(e, limit) && !(e < limit && toks_[e].lower == ",")) return false;
+    *pf = j;
+    *pl = e;
+    return true;
+  }
+
+  bool HasTownWord(int f, int e) const {
+    for (int k = f; k < e; ++k) {
+      if (IsTownNameWord(toks_[k].lower)) return true;
+    }
+    return false;
+  }
+
+  // The words [f, e) are written again, capitalized, elsewhere in the text.
+  bool EchoedElsewhere(int f, int e) const {
+    const int n = e - f;
+    const int nt = static_cast<int>(toks_.size());
+    for (int k = 0; k + n <= nt; ++k) {
+      if (k == f) continue;
+      int q = 0;
+      while (q < n && toks_[k + q].cap && toks_[k + q].lower == toks_[f + q].lower) ++q;
+      if (q == n) return true;
+    }
+    return false;
+  }
+
   // The run [j, e) after "in" (token j - 1) reads as a phrase, not an
   // unknown town, unless a town's word ("Kestrel Bay", "Three Rivers") or
   // the region it lies in ("Cape Coast, Central Region") says otherwise:
@@ -306,11 +385,11 @@ class PlaceFinder {
   // text writes a word of the run in lowercase too ("the hydrogen
   // plant ... investment in Green Hydrogen").
   bool ReadsAsPhrase(int j, int e, int limit) const {
+    if (HasTownWord(j, e)) return false;
     bool single_letter = false;
     bool echoed_lowercase = false;
     for (int k = j; k < e; ++k) {
       absl::string_view l = toks_[k].lower;
-      if (IsTownNameWord(l)) return false;
       single_letter |= l.size() == 1;
       echoed_lowercase |= !echoed_lowercase && WrittenInLowercase(l);
     }

@@ -41,8 +41,7 @@ class EventBuilder {
     }
     ResolveDate(event);
     ResolveLocation(event);
-    split_ = SplitEvents(a_, d_, lead_, name_last_ > name_first_ ? name_last_ - 1 : -1,
-                         event->has_date() ? event->date().year() : 0);
+    split_ = SplitEvents(a_, d_, lead_, keyword_, event->has_date() ? event->date().year() : 0);
     AddParticipants(event, out);
     AddOtherEvents(out);
     ExtractPlaces(a_, out);
@@ -450,7 +449,40 @@ class EventBuilder {
       }
       name_first_ = first;
       name_last_ = k + 1;
+      keyword_ = k;
+      if (OneOf(toks_[k].lower, {"met", "meets"})) BodyAsName(k);
     }
+  }
+
+  // "The Monetary Policy Committee of the Central Bank of Ruritania met":
+  // a body meeting as a body names the meeting, not the words before the
+  // verb ("Ruritania met"). Also past an aside ("The Council, chaired by
+  // X, met").
+  void BodyAsName(int k) {
+    const Sentence& s = a_.tt.sentences[toks_[k].sentence];
+    if (!BodyMeetsAlone(a_, k, s.first, s.last)) return;
+    int end = k;
+    if (toks_[end - 1].lower == ",") {
+      int q = end - 2;
+      while (q > s.first && toks_[q].lower != ",") --q;
+      if (toks_[q].lower != ",") return;
+      end = q;
+    }
+    int f = end;
+    while (f > s.first && f > end - 12) {
+      const Token& t = toks_[f - 1];
+      const bool joins = (t.lower == "of" ||
+                          (t.lower == "the" && f - 2 >= s.first && toks_[f - 2].lower == "of")) &&
+                         f < end && (toks_[f].cap || toks_[f].lower == "the");
+      const bool body_word = t.word && t.lower != "the" && a_.mention_at_token[f - 1] < 0 &&
+                             (t.cap || (t.cls & kClsOrgHead));
+      if (!joins && !body_word) break;
+      --f;
+    }
+    while (f < end && OneOf(toks_[f].lower, {"of", "the"})) ++f;
+    if (f == end) return;
+    name_first_ = f;
+    name_last_ = end;
   }
 
   int LeadFirstToken() const {
@@ -606,8 +638,7 @@ class EventBuilder {
   }
 
   void ResolveLocation(readout::v1::Event* event) {
-    const bool to_come =
-        MainEventToCome(a_, d_, lead_, name_last_ > name_first_ ? name_last_ - 1 : -1);
+    const bool to_come = MainEventToCome(a_, d_, lead_, keyword_);
     EventPlace p =
         ResolveEventPlace(a_, dateline_, lead_, LeadFirstToken(), kLeadSentences, to_come);
     if (!p.found) return;
@@ -769,6 +800,7 @@ class EventBuilder {
   EventSplit split_;
   EventType type_ = readout::v1::EVENT_TYPE_UNSPECIFIED;
   int name_first_ = 0, name_last_ = 0;
+  int keyword_ = -1;  // The token of the event's keyword, -1 for none.
 };
 
 }  // namespace

@@ -363,6 +363,26 @@ TEST(EventsTest, HyphenatedWordsThatAreNoPairAreNoTalks) {
   EXPECT_EQ(x.events(0).type(), v1::EVENT_TYPE_TALKS);
 }
 
+// "The Monetary Policy Committee of the Central Bank of Ruritania met": a
+// body meeting as a body names the meeting; the last word before the verb
+// alone does not. Talks keep their keyword as the name.
+TEST(EventsTest, BodyThatMeetsNamesTheMeeting) {
+  auto name = [](const char* text) {
+    auto x = ExtractText(text, 2025, 10, 15);
+    return x.events_size() > 0 ? x.events(0).name() : std::string("<none>");
+  };
+  EXPECT_EQ(name("Rates held\n\nThe Monetary Policy Committee of the Central Bank of Ruritania "
+                 "met on Monday. Governor Ama Osei chaired it."),
+            "Monetary Policy Committee of the Central Bank of Ruritania");
+  EXPECT_EQ(name("Board meets\n\nThe board met on Monday. Chairman Kofi Lamptey presided."),
+            "board");
+  EXPECT_EQ(name("Council meets\n\nThe Regional Council, chaired by Governor Ama Osei, met in "
+                 "Tamale on Tuesday."),
+            "Regional Council");
+  // Talks between people: no body, the keyword stays the name.
+  EXPECT_EQ(name("Talks held\n\nGovernor Ama Osei met Mayor Kofi Lamptey on Monday."), "met");
+}
+
 // "The Forum of Regional Governors held its quarterly meeting": a forum
 // named for its members (a post in the plural after "of") is a body that
 // meets, so the meeting is the event; a forum on a subject stays a
