@@ -1800,26 +1800,6 @@ class DiscourseAnalyzer {
     return q;
   }
 
-  // "Among the witnesses were (also) A and B": the copula after "Among
-  // the <plural noun>" opening a sentence at `first`, else -1.
-  int AmongCopula(int first, int last) const {
-    if (toks_[first].lower != "among") return -1;
-    for (int q = first + 2; q < last && q <= first + 6; ++q) {
-      const Token& t = toks_[q];
-      if (OneOf(t.lower, {"were", "was"})) {
-        const Token& n = toks_[q - 1];
-        // "Among those present were".
-        if (toks_[q - 2].lower == "those" &&
-            OneOf(n.lower, {"present", "attending", "participating", "invited"})) {
-          return q;
-        }
-        return n.word && !n.cap && n.lower.size() >= 4 && n.lower.back() == 's' ? q : -1;
-      }
-      if (!t.word || t.cap) return -1;
-    }
-    return -1;
-  }
-
   // The part in the main event of the group listed by "Among the <plural
   // noun> were A and B" in sentence s: those present ("witnesses",
   // "guests") attend, "speakers" speak, and a group the text put in a
@@ -1827,7 +1807,7 @@ class DiscourseAnalyzer {
   // attends; else none (a group only mentioned).
   ParticipantRole AmongGroupRole(int s) const {
     const auto& sent = a_.tt.sentences[s];
-    const int copula = AmongCopula(sent.first, sent.last);
+    const int copula = AmongCopula(toks_, sent.first, sent.last);
     if (copula < 0) return v1::PARTICIPANT_ROLE_UNSPECIFIED;
     const absl::string_view noun = toks_[copula - 1].lower;
     if (OneOf(noun, {"speakers", "panelists", "panellists"})) return v1::PARTICIPANT_ROLE_SPOKE;
@@ -1897,7 +1877,7 @@ class DiscourseAnalyzer {
     }
     if (const ParticipantRole among = AmongGroupRole(s);
         among != v1::PARTICIPANT_ROLE_UNSPECIFIED) {
-      const int copula = AmongCopula(sent.first, sent.last);
+      const int copula = AmongCopula(toks_, sent.first, sent.last);
       for (const Ref& r : refs) {
         if (r.first > copula && !r.possessive) AddRole(r.person, among, sent.first, copula + 1, s);
       }

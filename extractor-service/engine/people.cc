@@ -668,9 +668,13 @@ class PeopleFinder {
     const Token& owner = toks_[k];
     // Capitalized only where it opens the sentence ("Representatives of").
     return owner.word && (!owner.cap || k == SentenceStart(k)) &&
-           ((owner.cls & kClsHead) || IsPluralHead(owner) ||
-            OneOf(owner.lower, {"representatives", "delegation", "staff", "employees", "executives",
-                                "shareholders", "subsidiary", "spokesperson"}));
+           ((owner.cls & kClsHead) || IsPluralHead(owner) || IsStaffWord(owner.lower));
+  }
+
+  // The people a body sends or employs, no post of their own.
+  static bool IsStaffWord(absl::string_view l) {
+    return OneOf(l, {"representatives", "delegation", "staff", "employees", "executives",
+                     "shareholders", "subsidiary", "spokesperson"});
   }
 
   // "Representatives of Nordvik Kraft, Statgrid and Baltic Cable": a run
@@ -683,10 +687,30 @@ class PeopleFinder {
     for (; q >= 1 && q >= b - 16 && toks_[q].sentence == toks_[b].sentence; --q) {
       const Token& t = toks_[q];
       if (t.lower == "of") {
-        return toks_[q - 1].lower.back() == 's' && IsOwnerOfPeople(q - 1);
+        if (toks_[q - 1].lower.back() != 's' || !IsOwnerOfPeople(q - 1)) return false;
+        // "The directors of Nordvik Kraft, Ama Owusu and Kofi Mensah,
+        // attended": after a post, a list set off by commas is the post's
+        // holders in apposition, not more bodies.
+        return IsStaffWord(toks_[q - 1].lower) || !ListClosedByComma(b);
       }
       if (!(t.lower == "," || t.lower == "and" || t.lower == "the" || (t.word && t.cap))) {
         return false;
+      }
+    }
+    return false;
+  }
+
+  // The list of capitalized runs that goes on from b ends in a comma
+  // followed by a lowercase word ("A and B, attended").
+  bool ListClosedByComma(int b) const {
+    const int send = SentenceEnd(b);
+    for (int q = b; q < send && q < b + 16; ++q) {
+      const Token& t = toks_[q];
+      if (t.word && t.cap) continue;
+      if (t.lower == "and") continue;
+      if (t.lower != ",") return false;
+      if (q + 1 < send && toks_[q + 1].word && !toks_[q + 1].cap && toks_[q + 1].lower != "and") {
+        return true;
       }
     }
     return false;
@@ -1236,9 +1260,10 @@ class PeopleFinder {
     int q = b - 1;
     if (q >= 0 && toks_[q].lower == "also") --q;
     if (q < 2 || !OneOf(toks_[q].lower, {"were", "was"})) return -1;
+    const int s = SentenceStart(b);
+    if (AmongCopula(toks_, s, SentenceEnd(b)) != q || toks_[q - 2].lower == "those") return -1;
     const int noun = q - 1;
     const Token& n = toks_[noun];
-    if (!n.word || n.cap || n.lower.size() < 4 || n.lower.back() != 's') return -1;
     // A group of people: a post ("judges"), a noun for people ("students")
     // or those taking part ("witnesses"); not "Among the changes were".
     if (!IsPluralHead(n) && !v_.person_nouns.contains(n.lower) &&
@@ -1246,11 +1271,6 @@ class PeopleFinder {
                          "observers", "invitees", "speakers", "panelists", "panellists", "winners",
                          "victims", "candidates", "nominees", "laureates"})) {
       return -1;
-    }
-    const int s = SentenceStart(b);
-    if (toks_[s].lower != "among" || noun - s > 5) return -1;
-    for (int k = s + 1; k < noun; ++k) {
-      if (!toks_[k].word || toks_[k].cap) return -1;
     }
     return noun;
   }

@@ -1654,5 +1654,27 @@ TEST(PeopleTest, SentenceOpeningWitnessIsNoPartOfTheName) {
   EXPECT_TRUE(testing::HasRole(x, "Torvald Brun", v1::PARTICIPANT_ROLE_SPOKE));
 }
 
+// "The directors of Nordvik Kraft, Ama Owusu and Kofi Mensah, attended":
+// after a post, a list closed by a comma holds the post's holders in
+// apposition; after "representatives of" it lists more bodies.
+TEST(PeopleTest, PeopleInAppositionAfterAPostOfABodyStayPeople) {
+  auto x = ExtractText(
+      "Forum\n\nThe directors of Nordvik Kraft, Ama Owusu and Kofi Mensah, attended the forum "
+      "on Monday.",
+      2026, 3, 10);
+  EXPECT_NE(FindPerson(x, "Ama Owusu"), nullptr);
+  EXPECT_NE(FindPerson(x, "Kofi Mensah"), nullptr);
+  auto heads = ExtractText(
+      "Forum\n\nThe heads of Nordvik Kraft, Ama Boateng and John Mensah, attended the forum on "
+      "Monday.",
+      2026, 3, 10);
+  EXPECT_NE(FindPerson(heads, "Ama Boateng"), nullptr);
+  auto bodies = ExtractText(
+      "Forum\n\nRepresentatives of Nordvik Kraft, Statgrid and Baltic Cable, who met on "
+      "Monday, chose Minister Ana Lind as chair.",
+      2026, 3, 10);
+  EXPECT_EQ(FindPerson(bodies, "Baltic Cable"), nullptr);
+}
+
 }  // namespace
 }  // namespace readout::extractor

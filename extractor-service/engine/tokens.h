@@ -111,6 +111,28 @@ inline bool OneOf(absl::string_view word, std::initializer_list<absl::string_vie
   return false;
 }
 
+// "Among the new judges were (also) A and B", "Among those present was A":
+// the copula ("were"/"was") of an inverted list after "Among (the)
+// <lowercase words> <plural noun>" opening the sentence [first, last), or
+// after "those present/attending/participating/invited"; else -1. Whether
+// the noun names people is the caller's test.
+inline int AmongCopula(const std::vector<Token>& toks, int first, int last) {
+  if (first >= last || toks[first].lower != "among") return -1;
+  for (int q = first + 1; q < last && q <= first + 6; ++q) {
+    const Token& t = toks[q];
+    if (q > first + 1 && (t.lower == "were" || t.lower == "was")) {
+      const Token& n = toks[q - 1];
+      if (toks[q - 2].lower == "those" &&
+          OneOf(n.lower, {"present", "attending", "participating", "invited"})) {
+        return q;
+      }
+      return n.word && !n.cap && n.lower.size() >= 4 && n.lower.back() == 's' ? q : -1;
+    }
+    if (!t.word || t.cap) return -1;
+  }
+  return -1;
+}
+
 // A form of "be" that makes a passive ("was met", "been briefed").
 inline bool IsBeVerb(absl::string_view lower) {
   return OneOf(lower, {"was", "were", "been", "be", "is", "are"});
