@@ -1164,12 +1164,19 @@ class PeopleFinder {
 
   // A run that may be one name of a list: two or three words, no
   // organization, place or venue.
-  // Not one that names the body of a lowercase title after it ("Youth
-  // Section chair Ana Lind").
+  // Not one that names the body of a lowercase title before a name after
+  // it ("Youth Section chair Ana Lind"); a seat given to the listed names
+  // ("named A and B independent members of the board") is no such title.
   bool ListCandidate(const NameRun& r) const {
     const int n = r.last - r.first;
-    if (r.last < static_cast<int>(toks_.size()) && toks_[r.last].word && !toks_[r.last].cap &&
-        (toks_[r.last].cls & (kClsHead | kClsModifier))) {
+    const int nt = static_cast<int>(toks_.size());
+    int q = r.last;
+    while (q < nt && q < r.last + 4 && toks_[q].word && !toks_[q].cap &&
+           (toks_[q].cls & (kClsHead | kClsModifier))) {
+      ++q;
+    }
+    if (q > r.last && q < nt && toks_[q].word && toks_[q].cap &&
+        toks_[q].sentence == toks_[r.first].sentence) {
       return false;
     }
     return n >= 2 && n <= 3 && !FollowedByOrg(r.last) && !EndsWithOrgHead(r) &&

@@ -1676,5 +1676,19 @@ TEST(PeopleTest, PeopleInAppositionAfterAPostOfABodyStayPeople) {
   EXPECT_EQ(FindPerson(bodies, "Baltic Cable"), nullptr);
 }
 
+// "named A and B independent members of the board": a seat given to a
+// list keeps every name of it; "Youth Section chair Ana Lind" still opens
+// no name before the title.
+TEST(PeopleTest, ASeatGivenToAListKeepsItsNames) {
+  for (const char* seat :
+       {"independent members", "alternate members", "members", "non-executive members"}) {
+    auto x = ExtractText(std::string("Board\n\nThe bank named Tom Reed and Ana Costa ") + seat +
+                             " of the board on Monday.",
+                         2026, 3, 10);
+    EXPECT_NE(FindPerson(x, "Tom Reed"), nullptr) << seat;
+    EXPECT_NE(FindPerson(x, "Ana Costa"), nullptr) << seat;
+  }
+}
+
 }  // namespace
 }  // namespace readout::extractor
