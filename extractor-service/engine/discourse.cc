@@ -1222,7 +1222,7 @@ class DiscourseAnalyzer {
     const Token& t = toks_[q];
     if (!t.word || !(t.cap || t.all_caps) || a_.mention_at_token[q] >= 0 ||
         (t.cls & (kClsHead | kClsOrgHead | kClsGivenName | kClsReferenceCue)) ||
-        AudienceOfTheSitting(q, last)) {
+        AudienceOfTheSitting(toks_, q, last)) {
       return false;
     }
     if (t.all_caps && t.lower.size() >= 2) return true;
@@ -1239,18 +1239,6 @@ class DiscourseAnalyzer {
     return r > q && OneOf(toks_[r].lower,
                           {"radio", "tv", "television", "news", "times", "post", "agency", "press",
                            "herald", "gazette", "tribune", "broadcasting", "channel"});
-  }
-
-  // Token q (after "spoke to") names the sitting or its members: "the
-  // council", "the delegates", "the committee".
-  bool AudienceOfTheSitting(int q, int last) const {
-    while (q < last && OneOf(toks_[q].lower, {"the", "a", "all", "its", "fellow"})) ++q;
-    return q < last && OneOf(toks_[q].lower,
-                             {"council",     "assembly",   "meeting",      "session",     "sitting",
-                              "conference",  "delegates",  "participants", "committee",   "chamber",
-                              "house",       "senate",     "parliament",   "congress",    "forum",
-                              "summit",      "gathering",  "plenary",      "audience",    "members",
-                              "councillors", "councilors", "lawmakers",    "legislators", "board"});
   }
 
   bool WithWithin(int k, int last, int n) const {
@@ -2157,7 +2145,7 @@ class DiscourseAnalyzer {
         // journalists after the vote": a word to the press, no part in the
         // sitting and no call between sides.
       } else if ((l == "spoke" || l == "talked") && k + 1 < sent.last &&
-                 toks_[k + 1].lower == "to" && AudienceOfTheSitting(k + 2, sent.last)) {
+                 toks_[k + 1].lower == "to" && AudienceOfTheSitting(toks_, k + 2, sent.last)) {
         // "spoke to the council about the budget", "spoke to the delegates":
         // an address to the sitting.
         role = v1::PARTICIPANT_ROLE_SPOKE;

@@ -1215,6 +1215,20 @@ TEST(RolesGenreTest, SpokeToThePressIsNoRoleSpokeToTheCouncilIsAnAddress) {
   EXPECT_TRUE(HasRole(y, "Tom Reed", v1::PARTICIPANT_ROLE_MET));
 }
 
+// "spoke to the Senate", "spoke to the council about the budget" in the
+// lead: an address to a sitting, whatever its case, is no call, and its
+// speaker keeps SPOKE in the event.
+TEST(RolesGenreTest, SpokeToASittingInTheLeadKeepsTheSpeaker) {
+  for (const char* text : {"Minister Tom Reed spoke to the Senate on Monday.",
+                           "Minister Tom Reed spoke to Parliament on Monday.",
+                           "Minister Tom Reed spoke to the Council about the budget on Monday.",
+                           "Minister Tom Reed spoke to the council about the budget on Monday."}) {
+    auto x = ExtractText(std::string("Budget\n\n") + text, 2026, 3, 10);
+    EXPECT_TRUE(HasRole(x, "Tom Reed", v1::PARTICIPANT_ROLE_SPOKE)) << text;
+    EXPECT_FALSE(HasRole(x, "Tom Reed", v1::PARTICIPANT_ROLE_MET)) << text;
+  }
+}
+
 // "spoke to Zelensky by phone", "spoke to Ana Costa's office": a capitalized
 // word after "spoke to" is a medium only when it reads as one (an acronym,
 // a known agency, a run ending in "Radio" or "Times"); a call "by phone" or

@@ -269,7 +269,9 @@ class EventBuilder {
                                                  toks_[k - 1].lower == "telephone")))) ||
                  ((l == "spoke" || l == "talked" || l == "speaks") && k + 3 < last &&
                   (toks_[k + 1].lower == "with" || toks_[k + 2].lower == "with" ||
-                   toks_[k + 3].lower == "with" || toks_[k + 1].lower == "to")) ||
+                   toks_[k + 3].lower == "with" ||
+                   // Not "spoke to the council": an address to the sitting.
+                   (toks_[k + 1].lower == "to" && !AudienceOfTheSitting(toks_, k + 2, last)))) ||
                  (l == "meeting" && k + 1 < last && toks_[k + 1].lower == "with") ||
                  (l == "meeting" && toks_[k].cap && PairOpens(k))) {
         rank = 2, t = readout::v1::EVENT_TYPE_TALKS;

@@ -133,6 +133,18 @@ inline int AmongCopula(const std::vector<Token>& toks, int first, int last) {
   return -1;
 }
 
+// Token q (after "spoke to") names the sitting or its members: "the
+// council", "the delegates", "the committee". `last` ends the sentence.
+inline bool AudienceOfTheSitting(const std::vector<Token>& toks, int q, int last) {
+  while (q < last && OneOf(toks[q].lower, {"the", "a", "all", "its", "fellow"})) ++q;
+  return q < last && OneOf(toks[q].lower,
+                           {"council",     "assembly",   "meeting",      "session",     "sitting",
+                            "conference",  "delegates",  "participants", "committee",   "chamber",
+                            "house",       "senate",     "parliament",   "congress",    "forum",
+                            "summit",      "gathering",  "plenary",      "audience",    "members",
+                            "councillors", "councilors", "lawmakers",    "legislators", "board"});
+}
+
 // A form of "be" that makes a passive ("was met", "been briefed").
 inline bool IsBeVerb(absl::string_view lower) {
   return OneOf(lower, {"was", "were", "been", "be", "is", "are"});
