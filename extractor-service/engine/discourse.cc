@@ -1094,39 +1094,217 @@ class DiscourseAnalyzer {
     return true;
   }
 
-  // "proposed three measures: first, to A; second, to B; and third, to C":
-  // points enumerated inside the statement's sentence, after a colon and
-  // between semicolons. Returns how many (none unless two or more).
-  int CollectInlinePoints(int s, StatementInfo* st) {
+  // The first token of sentence s after the statement's verb (the
+  // sentence's first token when the verb lies before it).
+  int AfterVerb(int s, const StatementInfo& st) const {
     const auto& sent = a_.tt.sentences[s];
-    int colon = sent.first;
-    while (colon < sent.last && toks_[colon].lower != ":") ++colon;
-    if (colon + 1 >= sent.last || OrdinalAt(colon + 1, sent.last) != 1) return 0;
-    std::vector<std::pair<int, int>> items;  // Token ranges.
-    int start = colon + 1;
-    for (int expected = 1; start < sent.last && expected <= 20; ++expected) {
-      const int ord = OrdinalAt(start, sent.last);
-      if (ord != expected && !(ord == kClosingPoint && expected >= 3)) break;
-      int end = start + 1;
-      while (end < sent.last && toks_[end].lower != ";") ++end;
-      items.push_back({start, end});
-      if (end >= sent.last || ord == kClosingPoint) break;
-      start = end + 1;
-      if (start < sent.last && toks_[start].lower == "and") ++start;
-    }
-    if (items.size() < 2) return 0;
+    int k = sent.first;
+    while (k < sent.last && toks_[k].begin < st.verb.end) ++k;
+    return k;
+  }
+
+  // Adds the points [first, last) token ranges of `items` (numbered from 1),
+  // each without a closing period or separator; false when the limit is
+  // passed.
+  bool AddItems(const std::vector<std::pair<int, int>>& items, StatementInfo* st) {
     for (size_t i = 0; i < items.size(); ++i) {
-      int last = items[i].second - 1;
-      if (last > items[i].first && toks_[last].lower == ".") --last;
-      if (!AddPoint(static_cast<int>(i) + 1, {toks_[items[i].first].begin, toks_[last].end}, st)) {
-        return 0;
+      int first = items[i].first, last = items[i].second - 1;
+      while (last > first && (toks_[last].lower == "." || toks_[last].lower == ";" ||
+                              toks_[last].lower == "," || toks_[last].lower == ":")) {
+        --last;
+      }
+      if (!AddPoint(static_cast<int>(i) + 1, {toks_[first].begin, toks_[last].end}, st)) {
+        return false;
       }
     }
-    return static_cast<int>(items.size());
+    return true;
+  }
+
+  // "stressed that first, A; second, B; third, C", "proposed three
+  // measures: first, to A; second, to B; and third, to C": points
+  // enumerated by ordinals inside the statement's sentence, after its verb.
+  // The list opens with "first" after a colon, a comma, "that" or the verb
+  // itself; each item runs to the separator (";" or ",", maybe with "and")
+  // before the next ordinal. Returns how many (none unless two or more).
+  int CollectInlinePoints(int s, StatementInfo* st) {
+    const auto& sent = a_.tt.sentences[s];
+    const int from = AfterVerb(s, *st);
+    int start = -1;
+    for (int q = from; q < sent.last && start < 0; ++q) {
+      absl::string_view before = q > from ? toks_[q - 1].lower : "that";
+      if ((before == ":" || before == "," || before == "that") && OrdinalAt(q, sent.last) == 1) {
+        start = q;
+      }
+    }
+    if (start < 0) return 0;
+    std::vector<std::pair<int, int>> items;  // Token ranges.
+    for (int expected = 1; start < sent.last && expected <= 20; ++expected) {
+      // The next item opens at an ordinal after a separator ("; second,",
+      // ", and third,"); this one ends at that separator.
+      int end = sent.last, next = -1;
+      for (int e = start + 2; e < sent.last && next < 0; ++e) {
+        if (toks_[e].lower != ";" && toks_[e].lower != ",") continue;
+        int n = e + 1;
+        if (n < sent.last && toks_[n].lower == "and") ++n;
+        const int ord = OrdinalAt(n, sent.last);
+        if (ord == expected + 1 || (ord == kClosingPoint && expected + 1 >= 3)) {
+          end = e;
+          next = n;
+        }
+      }
+      items.push_back({start, end});
+      if (next < 0) break;
+      start = next;
+    }
+    if (items.size() < 2) return 0;
+    return AddItems(items, st) ? static_cast<int>(items.size()) : 0;
+  }
+
+  // "put forward three proposals: to build roads, to train workers and to
+  // clean rivers", "outlined six priorities, including A; B; and C": a
+  // list after a colon, "including" or "namely" in the statement's text.
+  // Split by commas (with a last "and"), it counts only as many items as
+  // the count announced before it; split by semicolons, any two or more
+  // after "the following" or a count (after "including", a part of the
+  // count). Returns how many.
+  int CollectCountedPoints(int s, StatementInfo* st) {
+    const auto& sent = a_.tt.sentences[s];
+    int from = sent.first, to = sent.last;  // The text's tokens.
+    while (from < to && toks_[from].begin < st->text.begin) ++from;
+    while (to > from && toks_[to - 1].end > st->text.end) --to;
+    int intro = from;
+    while (intro < to && !OneOf(toks_[intro].lower, {":", "including", "namely"})) ++intro;
+    if (intro + 2 >= to) return 0;
+    const bool part = toks_[intro].lower == "including";
+    const int count = AnnouncedCount(from, intro);
+    const bool following = intro >= from + 2 && toks_[intro - 1].lower == "following";
+    bool semicolons = false;
+    for (int q = intro + 1; q < to; ++q) semicolons |= toks_[q].lower == ";";
+    const absl::string_view sep = semicolons ? ";" : ",";
+    std::vector<std::pair<int, int>> items;
+    int start = intro + 1;
+    for (int q = intro + 1; q <= to; ++q) {
+      if (q < to && toks_[q].lower != sep) continue;
+      int first = start;
+      if (first < q && (toks_[first].lower == "and" || toks_[first].lower == "or")) ++first;
+      if (first < q) items.push_back({first, q});
+      start = q + 1;
+    }
+    // "A, B and C": the last comma item holds the last two, split at its
+    // one "and".
+    if (!semicolons && static_cast<int>(items.size()) == count - 1) {
+      auto [first, last] = items.back();
+      int and_at = -1, ands = 0;
+      for (int q = first + 1; q < last; ++q) {
+        if (toks_[q].lower == "and" || toks_[q].lower == "or") {
+          and_at = q;
+          ++ands;
+        }
+      }
+      if (ands == 1 && and_at + 1 < last) {
+        items.back().second = and_at;
+        items.push_back({and_at + 1, last});
+      }
+    }
+    const int n = static_cast<int>(items.size());
+    const bool ok = semicolons
+                        ? n >= 2 && (following || (count >= 2 && (part ? n <= count : n == count)))
+                        : count >= 2 && n == count;
+    if (!ok) return 0;
+    return AddItems(items, st) ? n : 0;
+  }
+
+  // "three proposals", "six priorities which will be implemented from
+  // 2023," in [from, intro): the nearest count word or number (below 100)
+  // within twelve words before `intro`, not across a clause's semicolon or
+  // colon; else 0.
+  int AnnouncedCount(int from, int intro) const {
+    for (int q = intro - 1; q >= from && q >= intro - 12; --q) {
+      if (toks_[q].lower == ";" || toks_[q].lower == ":") return 0;
+      if (int n = CountWordValue(toks_[q].lower); n > 0) return n;
+      if (toks_[q].has_digit && toks_[q].lower.size() <= 2) {
+        int n = 0;
+        for (char c : toks_[q].lower) n = c >= '0' && c <= '9' ? n * 10 + (c - '0') : -1000;
+        if (n > 0) return n;
+      }
+    }
+    return 0;
+  }
+
+  // The list marker opening sentence q: "1." / "1)" / "(1)" (its number in
+  // *number) or a bullet ("•", "-", "*", "·", "–"; *number = 0). Returns the
+  // marker's token count, else 0.
+  int ListMarkerAt(int q, int* number) const {
+    const auto& sent = a_.tt.sentences[q];
+    int k = sent.first;
+    if (k >= sent.last) return 0;
+    absl::string_view l = toks_[k].lower;
+    if (OneOf(l, {"\xE2\x80\xA2", "-", "*", "\xC2\xB7", "\xE2\x80\x93", "\xE2\x97\x8F"})) {
+      *number = 0;
+      return 1;
+    }
+    const int open = l == "(" ? 1 : 0;
+    if (k + open >= sent.last) return 0;
+    const Token& n = toks_[k + open];
+    if (!n.word || !n.has_digit || n.lower.size() > 2) return 0;
+    int v = 0;
+    for (char c : n.lower) {
+      if (c < '0' || c > '9') return 0;
+      v = v * 10 + (c - '0');
+    }
+    // "1." kept as one token, or the number and its closing mark.
+    if (!open && absl::EndsWith(a_.TokenText(k), ".")) {
+      *number = v;
+      return 1;
+    }
+    const int close = k + open + 1;
+    if (close < sent.last && (toks_[close].lower == "." || toks_[close].lower == ")")) {
+      *number = v;
+      return open + 2;
+    }
+    return 0;
+  }
+
+  // "put forward three proposals:" closing its paragraph, then a numbered
+  // or bulleted list, one item to a paragraph ("1. Build ...", "• Train
+  // ..."; an HTML <ol> or <ul> is written so): each item is a point. Counts
+  // only two items or more, numbered in order from 1 or all bulleted.
+  int CollectListPoints(int s, StatementInfo* st) {
+    const auto& sent = a_.tt.sentences[s];
+    const int ns = static_cast<int>(a_.tt.sentences.size());
+    if (toks_[sent.last - 1].lower != ":" || s + 1 >= ns ||
+        a_.tt.sentences[s + 1].paragraph == sent.paragraph) {
+      return 0;
+    }
+    std::vector<std::pair<int, int>> items;
+    bool bullets = false;
+    for (int q = s + 1; q < ns && items.size() < 50;) {
+      const int paragraph = a_.tt.sentences[q].paragraph;
+      int number = 0;
+      const int marker = ListMarkerAt(q, &number);
+      if (marker == 0) break;
+      if (items.empty()) bullets = number == 0;
+      if (bullets != (number == 0) || (!bullets && number != static_cast<int>(items.size()) + 1)) {
+        break;
+      }
+      // The item is its paragraph after the marker (a "1." may stand as a
+      // sentence of its own).
+      int first = a_.tt.sentences[q].first + marker;
+      int last = a_.tt.sentences[q].last;
+      int r = q + 1;
+      while (r < ns && a_.tt.sentences[r].paragraph == paragraph) last = a_.tt.sentences[r++].last;
+      if (first >= last && r < ns) break;
+      if (first < last) items.push_back({first, last});
+      q = r;
+    }
+    if (items.size() < 2) return 0;
+    return AddItems(items, st) ? static_cast<int>(items.size()) : 0;
   }
 
   void CollectPoints(int s, StatementInfo* st) {
     if (CollectInlinePoints(s, st) > 0 || out_.points_exceeded) return;
+    if (CollectCountedPoints(s, st) > 0 || out_.points_exceeded) return;
+    if (CollectListPoints(s, st) > 0 || out_.points_exceeded) return;
     const int ns = static_cast<int>(a_.tt.sentences.size());
     int expected = 1;
     for (int q = s + 1; q < ns && expected <= 20; ++q) {

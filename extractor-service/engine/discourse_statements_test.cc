@@ -2,6 +2,8 @@
 // several words, appeals and visits told apart, sources after "according
 // to", headline statements, opening participles, joint subjects, and verbs
 // nested in reported content that are not statements.
+#include <string>
+
 #include "extractor-service/engine/discourse.h"
 #include "extractor-service/engine/test_util.h"
 #include "gtest/gtest.h"
@@ -472,6 +474,107 @@ TEST(StatementsGenreTest, PointsEnumeratedInsideTheSentence) {
   }
   EXPECT_EQ(lind, 3);
   EXPECT_EQ(reed, 0);
+}
+
+// "stressed that first, A; second, B; third, C": ordinals open the items
+// right after the verb's "that" as well as after a colon, and a comma
+// before the next ordinal ends an item too.
+TEST(StatementsGenreTest, OrdinalPointsRightAfterThat) {
+  auto x = ExtractText(
+      "Plenary\n\nSecretary Oskar Virta chaired the plenary in Lakeby on Monday. Virta "
+      "stressed that first, the harbour must be dredged; second, the ferry must run daily, "
+      "and third, the school must reopen.",
+      2024, 5, 3);
+  int points = -1;
+  std::string second;
+  for (const auto& s : x.statements()) {
+    if (s.speaker_name() == "Oskar Virta" && s.verb() == "stressed") {
+      points = s.points_size();
+      if (points > 1) second = s.points(1).text();
+    }
+  }
+  EXPECT_EQ(points, 3);
+  EXPECT_EQ(second, "second, the ferry must run daily");
+}
+
+// "put forward three proposals: A, B and C": a count announced before the
+// colon, and exactly that many items after it; a count the list does not
+// match gives no points.
+TEST(StatementsGenreTest, ACountedListAfterAColonGivesItsItems) {
+  auto x = ExtractText(
+      "Council\n\nMayor Greta Solberg chaired the council in Fjellby on Monday. Solberg put "
+      "forward three proposals: to widen the quay, to hire two nurses and to repair the "
+      "library roof. Deputy Mayor Lars Brekke raised two concerns: the cost of the quay and "
+      "the noise and dust of the works and the lack of parking.",
+      2024, 5, 3);
+  int solberg = -1, brekke = -1;
+  std::string last;
+  for (const auto& s : x.statements()) {
+    if (s.speaker_name() == "Greta Solberg") {
+      solberg = s.points_size();
+      if (solberg == 3) last = s.points(2).text();
+    }
+    if (s.speaker_name() == "Lars Brekke") brekke = s.points_size();
+  }
+  EXPECT_EQ(solberg, 3);
+  EXPECT_EQ(last, "to repair the library roof");
+  // Two concerns announced, and "and" three times over: no reading of
+  // which "and" splits them.
+  EXPECT_LE(brekke, 0);
+
+  // "including" lists a part of the count, by semicolons; the count and
+  // its list may stand before an inverted verb.
+  auto part = ExtractText(
+      "Council\n\nMayor Greta Solberg chaired the council in Fjellby on Monday. Solberg "
+      "announced five goals for the year, including a new quay; two more nurses; and a "
+      "dry library. Two tasks come first, namely the roads and the schools, said Deputy Mayor Lars "
+      "Brekke.",
+      2024, 5, 3);
+  int goals = -1, tasks = -1;
+  for (const auto& s : part.statements()) {
+    if (s.verb() == "announced") goals = s.points_size();
+    if (s.verb() == "said") tasks = s.points_size();
+  }
+  EXPECT_EQ(goals, 3);
+  EXPECT_EQ(tasks, 2);
+}
+
+// A statement closing its paragraph with a colon, then a list one item to
+// a paragraph: "1." / "2)" numbered in order, or bulleted. An HTML <ol> or
+// <ul> reads the same, its markers written into the text.
+TEST(StatementsGenreTest, NumberedAndBulletedListsAfterAColon) {
+  auto x = ExtractText(
+      "Council\n\nMayor Greta Solberg chaired the council in Fjellby on Monday. Solberg "
+      "outlined her priorities:\n\n1. Finish the quay.\n\n2. Hire nurses for the clinic.\n\n"
+      "3. Repair the library.\n\nDeputy Mayor Lars Brekke stressed:\n\n\xE2\x80\xA2 safety "
+      "first;\n\n\xE2\x80\xA2 low costs.\n\nThe council closed at noon.",
+      2024, 5, 3);
+  int solberg = -1, brekke = -1;
+  std::string first;
+  for (const auto& s : x.statements()) {
+    if (s.speaker_name() == "Greta Solberg" && s.verb() == "outlined") {
+      solberg = s.points_size();
+      if (solberg > 0) first = s.points(0).text();
+    }
+    if (s.speaker_name() == "Lars Brekke" && s.verb() == "stressed") brekke = s.points_size();
+  }
+  EXPECT_EQ(solberg, 3);
+  EXPECT_EQ(first, "Finish the quay");
+  EXPECT_EQ(brekke, 2);
+
+  Extractor extractor;
+  auto html = extractor.Extract(
+      {.content = "<html><head><title>Council sits</title></head><body><p>Mayor Greta "
+                  "Solberg chaired the council in Fjellby on Monday.</p><p>Solberg put "
+                  "forward three proposals:</p><ol><li>Finish the quay.</li><li>Hire "
+                  "nurses.</li><li>Repair the library.</li></ol><p>The council closed.</p>"
+                  "</body></html>"});
+  ASSERT_TRUE(html.ok()) << html.status();
+  int from_html = -1;
+  for (const auto& s : html->statements()) {
+    if (s.speaker_name() == "Greta Solberg") from_html = s.points_size();
+  }
+  EXPECT_EQ(from_html, 3);
 }
 
 // What describes a speaker between the name and the verb, with no title

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -206,6 +207,31 @@ std::string InnerText(const GumboNode* node) {
   return out;
 }
 
+// The marker a browser draws before a list item, written into the text so
+// that a list reads as it would in plain text: "3. " for the third item of
+// an <ol> (counting from its "start" attribute), "\u2022 " for an item of
+// a <ul>, nothing for an item outside a list. `next` holds each ordered
+// list's next number, as the items come in document order.
+std::string ListMarker(const GumboNode* li, absl::flat_hash_map<const GumboNode*, int>* next) {
+  const GumboNode* list = li->parent;
+  if (list == nullptr || list->type != GUMBO_NODE_ELEMENT) return "";
+  if (list->v.element.tag == GUMBO_TAG_UL) return "\xE2\x80\xA2 ";
+  if (list->v.element.tag != GUMBO_TAG_OL) return "";
+  auto [it, added] = next->try_emplace(list, 1);
+  if (added) {
+    if (const GumboAttribute* start = gumbo_get_attribute(&list->v.element.attributes, "start")) {
+      int v = 0;
+      bool digits = start->value[0] != '\0';
+      for (const char* c = start->value; *c != '\0' && digits; ++c) {
+        digits = *c >= '0' && *c <= '9' && v < 100000;
+        v = v * 10 + (*c - '0');
+      }
+      if (digits) it->second = v;
+    }
+  }
+  return absl::StrCat(it->second++, ". ");
+}
+
 }  // namespace
 
 HtmlText HtmlToText(absl::string_view raw_html) {
@@ -218,6 +244,7 @@ HtmlText HtmlToText(absl::string_view raw_html) {
   // (node, closing) pairs: a closing entry adds the block break after the
   // element's children.
   std::vector<std::pair<const GumboNode*, bool>> stack;
+  absl::flat_hash_map<const GumboNode*, int> list_numbers;  // ListMarker.
   stack.emplace_back(output->root, false);
   while (!stack.empty()) {
     auto [node, closing] = stack.back();
@@ -260,6 +287,7 @@ HtmlText HtmlToText(absl::string_view raw_html) {
           result.text.append("\n\n");
           stack.emplace_back(node, true);
         }
+        if (tag == GUMBO_TAG_LI) result.text.append(ListMarker(node, &list_numbers));
         const GumboVector& kids = node->v.element.children;
         for (unsigned i = kids.length; i > 0; --i) {
           stack.emplace_back(static_cast<const GumboNode*>(kids.data[i - 1]), false);

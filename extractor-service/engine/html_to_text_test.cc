@@ -47,5 +47,14 @@ TEST(HtmlToTextTest, SurvivesDeepNesting) {
   EXPECT_EQ(NormalizeText(h.text), "deep");
 }
 
+TEST(HtmlToTextTest, ListItemsGetTheMarkersABrowserDraws) {
+  HtmlText h = HtmlToText(
+      "<body><p>Plan:</p><ol><li>Roads.</li><li>Schools.</li></ol>"
+      "<ol start=\"4\"><li>Parks.</li></ol><ul><li>Safety;</li><li>cost.</li></ul></body>");
+  EXPECT_EQ(NormalizeText(h.text),
+            "Plan:\n\n1. Roads.\n\n2. Schools.\n\n4. Parks.\n\n\xE2\x80\xA2 Safety;\n\n"
+            "\xE2\x80\xA2 cost.");
+}
+
 }  // namespace
 }  // namespace readout::extractor::internal
