@@ -105,6 +105,18 @@ class PostgresStoreTest : public ::testing::Test {
     return store.ok() ? std::move(*store) : nullptr;
   }
 
+  // Opens two replicas over the one database, each with its own pool:
+  //   std::unique_ptr<PostgresStore> a, b;
+  //   ASSERT_NO_FATAL_FAILURE(OpenTwo(a, b));
+  // (Out parameters rather than a returned pair: the tests' lambdas capture
+  // the stores, which C++17 structured bindings cannot be.)
+  void OpenTwo(std::unique_ptr<PostgresStore>& first, std::unique_ptr<PostgresStore>& second) {
+    first = Open();
+    second = Open();
+    ASSERT_NE(first, nullptr);
+    ASSERT_NE(second, nullptr);
+  }
+
   // Creates MakeNumberedExtraction(n) and waits for the write.
   static absl::StatusOr<v1::BatchCreateDocumentsResponse> Create(Store& store, int64_t n,
                                                                  std::string request_id = "") {
@@ -988,10 +1000,8 @@ TEST_F(PostgresStoreTest, TheListenerDeliversNotificationsWhileTheCounterIsHeld)
 // pending create before it deletes: the feed shows the create, then the
 // delete, gapless, and both callers get their answers.
 TEST_F(PostgresStoreTest, ADeleteOfAPendingDocumentFollowsItsCreate) {
-  std::unique_ptr<PostgresStore> a = Open();
-  std::unique_ptr<PostgresStore> b = Open();
-  ASSERT_NE(a, nullptr);
-  ASSERT_NE(b, nullptr);
+  std::unique_ptr<PostgresStore> a, b;
+  ASSERT_NO_FATAL_FAILURE(OpenTwo(a, b));
   ASSERT_TRUE(Create(*a, 1).ok());
   auto holder = pg::Connection::Open(url_, 5);
   ASSERT_TRUE(holder.ok());
@@ -1032,10 +1042,8 @@ TEST_F(PostgresStoreTest, ADeleteOfAPendingDocumentFollowsItsCreate) {
 // revisions, and the first writer, the concurrent retry and a retry after
 // the numbering get one answer, the same bytes.
 TEST_F(PostgresStoreTest, ARequestIdCreateCommitsPendingAndEveryRetryGetsItsAnswer) {
-  std::unique_ptr<PostgresStore> a = Open();
-  std::unique_ptr<PostgresStore> b = Open();
-  ASSERT_NE(a, nullptr);
-  ASSERT_NE(b, nullptr);
+  std::unique_ptr<PostgresStore> a, b;
+  ASSERT_NO_FATAL_FAILURE(OpenTwo(a, b));
   ASSERT_TRUE(Create(*a, 1).ok());
   auto holder = pg::Connection::Open(url_, 5);
   ASSERT_TRUE(holder.ok());
@@ -1097,10 +1105,8 @@ TEST_F(PostgresStoreTest, ARequestIdWhoseWriterWasLostIsAnsweredOnceOnOtherRepli
   std::unique_ptr<pg::Connection> holder;
   ASSERT_NO_FATAL_FAILURE(LoseAWriterAfterItsPendingCommit("lost-2", holder));
   ASSERT_TRUE(AwaitCount(*holder, "SELECT count(*) FROM pending_requests", 1));
-  std::unique_ptr<PostgresStore> b = Open();
-  std::unique_ptr<PostgresStore> c = Open();
-  ASSERT_NE(b, nullptr);
-  ASSERT_NE(c, nullptr);
+  std::unique_ptr<PostgresStore> b, c;
+  ASSERT_NO_FATAL_FAILURE(OpenTwo(b, c));
   auto on_b = std::async(std::launch::async, [&] { return Create(*b, 2, "lost-2"); });
   auto on_c = std::async(std::launch::async, [&] { return Create(*c, 2, "lost-2"); });
   // Both wait: the reservation is numbered only once the counter is free.
@@ -1352,10 +1358,8 @@ TEST_F(PostgresStoreTest, ACreateNumberedDeletedAndCompactedBeforeItsWriterLooks
 // the feed at the revision it was given, and each delete follows the
 // create of its document.
 TEST_F(PostgresStoreTest, PendingCreatesAndDeletesOnTwoReplicasNumberGaplessly) {
-  std::unique_ptr<PostgresStore> a = Open();
-  std::unique_ptr<PostgresStore> b = Open();
-  ASSERT_NE(a, nullptr);
-  ASSERT_NE(b, nullptr);
+  std::unique_ptr<PostgresStore> a, b;
+  ASSERT_NO_FATAL_FAILURE(OpenTwo(a, b));
   constexpr int kWriters = 12;
   constexpr int kDocsPerWriter = 20;
   absl::Mutex mu;
@@ -1427,10 +1431,8 @@ TEST_F(PostgresStoreTest, PendingCreatesAndDeletesOnTwoReplicasNumberGaplessly) 
 // id, at the same moment: one creates it, the other finds it (a unique
 // key the first wrote makes the second run again), on every try.
 TEST_F(PostgresStoreTest, TheSameCreateOnTwoReplicasAtOnceCreatesOnce) {
-  std::unique_ptr<PostgresStore> a = Open();
-  std::unique_ptr<PostgresStore> b = Open();
-  ASSERT_NE(a, nullptr);
-  ASSERT_NE(b, nullptr);
+  std::unique_ptr<PostgresStore> a, b;
+  ASSERT_NO_FATAL_FAILURE(OpenTwo(a, b));
   for (int64_t n = 1; n <= 20; ++n) {
     const std::string request_id = n % 2 == 0 ? absl::StrCat("request-", n) : "";
     auto on_a = std::async(std::launch::async, [&] { return Create(*a, n, request_id); });
@@ -1524,10 +1526,8 @@ TEST_F(PostgresStoreTest, VerifyReportsARecordThatNoLongerHashesToItsName) {
 // as a watcher does. Every batch it reads starts where it asked and has no
 // gap, and in the end it has seen every revision once, in order.
 TEST_F(PostgresStoreTest, TheFeedShowsEveryRevisionOnceInCommitOrderAcrossReplicas) {
-  std::unique_ptr<PostgresStore> a = Open();
-  std::unique_ptr<PostgresStore> b = Open();
-  ASSERT_NE(a, nullptr);
-  ASSERT_NE(b, nullptr);
+  std::unique_ptr<PostgresStore> a, b;
+  ASSERT_NO_FATAL_FAILURE(OpenTwo(a, b));
   constexpr int kWritersPerReplica = 3;
   constexpr int kDocsPerWriter = 20;
   constexpr int64_t kTotal = 2 * kWritersPerReplica * kDocsPerWriter;
@@ -1580,10 +1580,8 @@ TEST_F(PostgresStoreTest, TheFeedShowsEveryRevisionOnceInCommitOrderAcrossReplic
 }
 
 TEST_F(PostgresStoreTest, CommitListenersHearWritesOfOtherReplicas) {
-  std::unique_ptr<PostgresStore> a = Open();
-  std::unique_ptr<PostgresStore> b = Open();
-  ASSERT_NE(a, nullptr);
-  ASSERT_NE(b, nullptr);
+  std::unique_ptr<PostgresStore> a, b;
+  ASSERT_NO_FATAL_FAILURE(OpenTwo(a, b));
   absl::Mutex mu;
   int64_t heard = 0;
   const int64_t handle = b->AddCommitListener([&](int64_t revision) {
