@@ -39,6 +39,17 @@ inline std::vector<std::string> Titles(const readout::v1::Person& p) {
   return out;
 }
 
+// The titles of the person named `name`, as Titles gives them; a failure
+// of the test (and no titles) when the extraction holds no such person.
+inline std::vector<std::string> TitlesOf(const readout::v1::Extraction& x, absl::string_view name) {
+  const readout::v1::Person* p = FindPerson(x, name);
+  if (p == nullptr) {
+    ADD_FAILURE() << "no person named " << name;
+    return {};
+  }
+  return Titles(*p);
+}
+
 inline std::string SpanText(const readout::v1::Extraction& x, const readout::v1::Span& s) {
   return x.document().text().substr(s.start(), s.end() - s.start());
 }

@@ -14,14 +14,8 @@ namespace {
 
 using ::testing::ElementsAre;
 using testing::ExtractText;
-using testing::FindPerson;
 using testing::HasStatement;
-using testing::Titles;
-
-std::vector<std::string> TitlesOf(const v1::Extraction& x, absl::string_view name) {
-  const v1::Person* p = FindPerson(x, name);
-  return p == nullptr ? std::vector<std::string>{"<no such person>"} : Titles(*p);
-}
+using testing::TitlesOf;
 
 // A verb of taking up a post before "as" gives the post.
 TEST(TitleShapesTest, TakingUpAPostAs) {
