@@ -1387,9 +1387,7 @@ class DiscourseAnalyzer {
     while (q < last && OneOf(toks_[q].lower, {"the", "a", "local", "foreign", "visiting"})) ++q;
     if (q >= last) return false;
     if (IsNewsOutlet(q, last)) return true;
-    return OneOf(toks_[q].lower,
-                 {"reporters", "reporter", "journalists", "journalist", "press", "media",
-                  "correspondents", "newsmen", "newspaper", "broadcaster", "television", "radio"});
+    return IsPressNoun(toks_[q].lower);
   }
 
   // "spoke to the BBC", "talked to Reuters", "told Nordic Radio": a medium
@@ -1404,19 +1402,10 @@ class DiscourseAnalyzer {
       return false;
     }
     if (t.all_caps && t.lower.size() >= 2) return true;
-    if (OneOf(t.lower, {"reuters", "xinhua", "afp", "bloomberg", "interfax", "tass", "ria",
-                        "yonhap", "kyodo", "anadolu", "efe", "ansa", "dpa"})) {
-      return true;
-    }
-    // "Nordpress", "Baltnews": one word built on a medium's word.
-    for (absl::string_view end : {"press", "news", "radio", "media"}) {
-      if (t.lower.size() > end.size() + 2 && absl::EndsWith(t.lower, end)) return true;
-    }
+    if (IsNewsAgencyName(t.lower) || IsBuiltOnMediumWord(t.lower)) return true;
     int r = q;
     while (r + 1 < last && r < q + 5 && toks_[r + 1].word && toks_[r + 1].cap) ++r;
-    return r > q && OneOf(toks_[r].lower,
-                          {"radio", "tv", "television", "news", "times", "post", "agency", "press",
-                           "herald", "gazette", "tribune", "broadcasting", "channel"});
+    return r > q && IsMediumLastWord(toks_[r].lower);
   }
 
   bool WithWithin(int k, int last, int n) const {

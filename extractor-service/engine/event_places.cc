@@ -81,17 +81,6 @@ bool IsNoTownLastWord(absl::string_view l) {
   return OneOf(l, {"time", "hour", "day", "week", "period", "season", "terms", "term"});
 }
 
-// Words that make an adverb with "in", whatever their case: "in Private",
-// "in Good Faith", "in Principle" say how, not where.
-bool IsMannerAfterIn(absl::string_view l) {
-  return OneOf(l, {"private", "public",  "person",   "principle", "practice",   "general",
-                   "good",    "bad",     "full",     "part",      "particular", "total",
-                   "earnest", "camera",  "absentia", "unison",    "session",    "detail",
-                   "brief",   "short",   "turn",     "fact",      "effect",     "addition",
-                   "support", "favour",  "favor",    "response",  "return",     "writing",
-                   "time",    "advance", "depth",    "spirit",    "solidarity", "order"});
-}
-
 bool IsArticle(absl::string_view l) { return l == "the" || l == "a" || l == "an"; }
 
 bool IsTimeWord(absl::string_view l) {
@@ -328,10 +317,7 @@ class PlaceFinder {
   bool HeldEventBefore(int k, int first) const {
     if (k - 2 < first || !IsEventHead(toks_[k - 1].lower)) return false;
     for (int q = k - 2; q >= first && q >= k - 5; --q) {
-      if (OneOf(toks_[q].lower, {"hosted", "held", "convened", "chaired", "organised", "organized",
-                                 "opened", "hosts", "holds"})) {
-        return true;
-      }
+      if (IsHostingVerb(toks_[q].lower)) return true;
       if (!toks_[q].word || toks_[q].cap) return false;
     }
     return false;

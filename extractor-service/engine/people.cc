@@ -832,19 +832,6 @@ class PeopleFinder {
     return false;
   }
 
-  // A noun for what a company or body has and a person does not: "its
-  // members", "its shares", "its staff".
-  static bool IsBodysOwnNoun(absl::string_view l) {
-    return OneOf(
-        l, {"members",  "member",     "staff",        "shares",       "shareholders", "profit",
-            "profits",  "revenue",    "revenues",     "board",        "employees",    "workers",
-            "plants",   "plant",      "factories",    "factory",      "mills",        "stores",
-            "branches", "subsidiary", "subsidiaries", "headquarters", "customers",    "clients",
-            "fleet",    "chairman",   "chief",        "directors",    "management",   "workforce",
-            "output",   "earnings",   "sales",        "operations",   "stake",        "bid",
-            "offer"});
-  }
-
   // "on the occasion of Pi Mai Lao, the Consul General informed ...": the
   // run ends an introductory phrase (it follows a preposition) and "the
   // <title>" after the comma is the subject of the main clause, running

@@ -656,6 +656,54 @@ bool IsGatheringNoun(absl::string_view lower) {
                         "workshop", "dialogue", "talks", "consultations", "agm"});
 }
 
+bool IsMannerAfterIn(absl::string_view lower) {
+  return InList(lower, {"private", "public",  "person",   "principle", "practice",   "general",
+                        "good",    "bad",     "full",     "part",      "particular", "total",
+                        "earnest", "camera",  "absentia", "unison",    "session",    "detail",
+                        "brief",   "short",   "turn",     "fact",      "effect",     "addition",
+                        "support", "favour",  "favor",    "response",  "return",     "writing",
+                        "time",    "advance", "depth",    "spirit",    "solidarity", "order"});
+}
+
+bool IsHostingVerb(absl::string_view lower) {
+  return InList(lower, {"hosted", "held", "convened", "chaired", "organised", "organized", "opened",
+                        "hosts", "holds"});
+}
+
+bool IsBodysOwnNoun(absl::string_view lower) {
+  return InList(
+      lower, {"members",  "member",     "staff",        "shares",       "shareholders", "profit",
+              "profits",  "revenue",    "revenues",     "board",        "employees",    "workers",
+              "plants",   "plant",      "factories",    "factory",      "mills",        "stores",
+              "branches", "subsidiary", "subsidiaries", "headquarters", "customers",    "clients",
+              "fleet",    "chairman",   "chief",        "directors",    "management",   "workforce",
+              "output",   "earnings",   "sales",        "operations",   "stake",        "bid",
+              "offer"});
+}
+
+bool IsPressNoun(absl::string_view lower) {
+  return InList(lower,
+                {"reporters", "reporter", "journalists", "journalist", "press", "media",
+                 "correspondents", "newsmen", "newspaper", "broadcaster", "television", "radio"});
+}
+
+bool IsNewsAgencyName(absl::string_view lower) {
+  return InList(lower, {"reuters", "xinhua", "afp", "bloomberg", "interfax", "tass", "ria",
+                        "yonhap", "kyodo", "anadolu", "efe", "ansa", "dpa"});
+}
+
+bool IsBuiltOnMediumWord(absl::string_view lower) {
+  for (absl::string_view end : {"press", "news", "radio", "media"}) {
+    if (lower.size() > end.size() + 2 && absl::EndsWith(lower, end)) return true;
+  }
+  return false;
+}
+
+bool IsMediumLastWord(absl::string_view lower) {
+  return InList(lower, {"radio", "tv", "television", "news", "times", "post", "agency", "press",
+                        "herald", "gazette", "tribune", "broadcasting", "channel"});
+}
+
 bool IsAbbreviatedTitleHead(absl::string_view lower) {
   return InList(lower, {"sen", "rep", "gov", "amb", "supt", "cllr"});
 }

@@ -228,6 +228,32 @@ bool IsElectionVerb(absl::string_view lower);
 // session", "declared the meeting closed".
 bool IsGatheringNoun(absl::string_view lower);
 
+// Words that make an adverb with "in", whatever their case: "in Private",
+// "in Good Faith", "in Principle" say how, not where.
+bool IsMannerAfterIn(absl::string_view lower);
+
+// Verbs of a body or a person holding an event: "hosted (the meeting
+// at)", "convened (a session at)", "held (its forum at)".
+bool IsHostingVerb(absl::string_view lower);
+
+// A noun for what a company or body has and a person does not: "its
+// members", "its shares", "its staff".
+bool IsBodysOwnNoun(absl::string_view lower);
+
+// The press as an audience: "spoke to reporters", "told the media".
+bool IsPressNoun(absl::string_view lower);
+
+// A news agency known by its one-word name: "Reuters", "Xinhua", "AFP".
+bool IsNewsAgencyName(absl::string_view lower);
+
+// One word built on a medium's word, longer than it by three letters or
+// more: "Nordpress", "Baltnews".
+bool IsBuiltOnMediumWord(absl::string_view lower);
+
+// The last word of a medium's name: "Nordic Radio", "Valley Herald",
+// "Coast News Agency".
+bool IsMediumLastWord(absl::string_view lower);
+
 // A title written short with its period ("Sen.", "Rep.", "Gov.", "Amb."):
 // `lower` without the period. A head only as written so ("Amartya Sen" is a
 // name), and only before a name (the caller checks).
