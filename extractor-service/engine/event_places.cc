@@ -83,9 +83,20 @@ bool IsNoTownLastWord(absl::string_view l) {
 
 bool IsArticle(absl::string_view l) { return l == "the" || l == "a" || l == "an"; }
 
+// A word that is a time of its own: "yesterday", "today", "tonight",
+// "earlier".
+bool IsTimeAdverb(absl::string_view l) {
+  return OneOf(l, {"yesterday", "today", "tonight", "earlier"});
+}
+
+// A word that opens a time before a day or a period: "on (Monday)",
+// "this (week)", "last (month)".
+bool OpensTime(absl::string_view l) { return OneOf(l, {"on", "this", "last"}); }
+
+// A lowercase word after a capitalized run that says when, not what the
+// run names: "the Blue House today", "the Blue House, where".
 bool IsTimeWord(absl::string_view l) {
-  return OneOf(l, {"today", "yesterday", "tonight", "this", "last", "on", "earlier", "later",
-                   "recently", "when", "where"});
+  return IsTimeAdverb(l) || OpensTime(l) || OneOf(l, {"later", "recently", "when", "where"});
 }
 
 bool IsClauseEnd(absl::string_view l) { return l == "," || l == ";" || l == ":"; }
@@ -396,6 +407,17 @@ class PlaceFinder {
     return false;
   }
 
+  // The end of the run of capitalized words from q, at most
+  // kMaxUnknownPlaceWords of them, whose every token w `fits(w)`.
+  template <typename Fits>
+  int CapitalizedRun(int q, int limit, Fits fits) const {
+    int r = q;
+    while (r < limit && r < q + kMaxUnknownPlaceWords && toks_[r].word && toks_[r].cap && fits(r)) {
+      ++r;
+    }
+    return r;
+  }
+
   // "in Cape Coast, Central Region,", "in Cape Coast in the Central
   // Region": the run at e goes on to the region or country it lies in (a
   // known place, or capitalized words ending in a unit's noun).
@@ -405,11 +427,7 @@ class PlaceFinder {
     if (toks_[e].lower == "in" && q < limit && toks_[q].lower == "the") ++q;
     PlaceKind kind;
     if (q < limit && PlaceAt(a_, q, limit, &kind) > 0) return kind != PlaceKind::kCity;
-    int r = q;
-    while (r < limit && r < q + kMaxUnknownPlaceWords && toks_[r].word && toks_[r].cap &&
-           a_.mention_at_token[r] < 0) {
-      ++r;
-    }
+    const int r = CapitalizedRun(q, limit, [this](int w) { return a_.mention_at_token[w] < 0; });
     return r > q + 1 && IsPlaceUnit(toks_[r - 1].lower) && toks_[r - 1].lower != "city";
   }
 
@@ -429,11 +447,11 @@ class PlaceFinder {
     if (k >= limit) return true;
     const Token& t = toks_[k];
     if (!t.word) return OneOf(t.lower, {".", "!", "?"}) && (k + 1 >= limit || !toks_[k + 1].word);
-    if (OneOf(t.lower, {"yesterday", "today", "tonight", "earlier"})) return true;
+    if (IsTimeAdverb(t.lower)) return true;
     if (k + 1 >= limit || !toks_[k + 1].word) return false;
     const Token& n = toks_[k + 1];
     const bool day = WeekdayNumber(n.lower) >= 0 || MonthNumber(n.lower) != 0;
-    if (OneOf(t.lower, {"on", "this", "last"})) {
+    if (OpensTime(t.lower)) {
       return day || (t.lower == "on" && n.has_digit) ||
              (t.lower != "on" && OneOf(n.lower, {"week", "month", "morning", "afternoon", "evening",
                                                  "weekend", "year"}));
@@ -596,11 +614,9 @@ class PlaceFinder {
         return;
       }
       // "House, Limassol, Cyprus": an unknown town before a known country.
-      int r = q;
-      while (r < limit && r < q + kMaxUnknownPlaceWords && toks_[r].word && toks_[r].cap &&
-             !(toks_[r].cls & (kClsNonName | kClsOrgHead | kClsHead))) {
-        ++r;
-      }
+      const int r = CapitalizedRun(q, limit, [this](int w) {
+        return !(toks_[w].cls & (kClsNonName | kClsOrgHead | kClsHead));
+      });
       if (r > q && r + 1 < limit && toks_[r].lower == "," && PlaceAt(a_, r + 1, limit, &kind) > 0 &&
           kind == PlaceKind::kCountry) {
         Offer(q, r, city);
@@ -693,12 +709,11 @@ class PlaceFinder {
     if (known_only) return false;
     // An unknown place: a short capitalized run that names no person,
     // position or organization ("visit to Quang Binh").
-    int e = j;
-    while (e < limit && e < j + kMaxUnknownPlaceWords && toks_[e].word && toks_[e].cap &&
-           !toks_[e].has_digit && !toks_[e].all_caps && a_.mention_at_token[e] < 0 &&
-           !(toks_[e].cls & (kClsNonName | kClsHead | kClsModifier | kClsOrgHead))) {
-      ++e;
-    }
+    const int e = CapitalizedRun(j, limit, [this](int w) {
+      const Token& t = toks_[w];
+      return !t.has_digit && !t.all_caps && a_.mention_at_token[w] < 0 &&
+             !(t.cls & (kClsNonName | kClsHead | kClsModifier | kClsOrgHead));
+    });
     if (e == j) return false;
     if (e < limit && toks_[e].word && toks_[e].cap) {
       // "a visit to Champassak Governor X": the host's title names the
