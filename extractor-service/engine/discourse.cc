@@ -573,6 +573,8 @@ class DiscourseAnalyzer {
     // said Y described ...").
     int complement_from = -1;
     int verb_end = -1;  // Just after the last statement's verb.
+    // (first statement index, first token of its clause) of each verb.
+    std::vector<std::pair<size_t, int>> clause_starts;
     const bool headline = s < a_.body_first_sentence;
     if (headline) {
       HeadlineStatement(s, refs);
@@ -603,7 +605,17 @@ class DiscourseAnalyzer {
           // "..., according to Li.": the source named after the phrase.
           for (const Ref& r : refs) {
             if (r.first >= k + 2 && r.first <= k + 8 && !r.possessive) {
-              AddStatement(r.person, s, k, k + 2, {toks_[sent.first].begin, toks_[k].begin});
+              // "According to Li, the fair opens in May": what follows the
+              // source's comma; "..., according to Li." what comes before.
+              ByteSpan text{toks_[sent.first].begin, toks_[k].begin};
+              if (k == sent.first) {
+                int c = std::max(r.last, r.ext_end);
+                while (c < sent.last && toks_[c].lower != ",") ++c;
+                text = c + 1 < sent.last
+                           ? ByteSpan{toks_[c + 1].begin, toks_[sent.last - 1].end}
+                           : ByteSpan{toks_[sent.last - 1].end, toks_[sent.last - 1].end};
+              }
+              AddStatement(r.person, s, k, k + 2, WithoutTrailingPause(text));
               break;
             }
           }
@@ -622,6 +634,7 @@ class DiscourseAnalyzer {
       }
       const Token& t = toks_[k];
       int speaker = -1;
+      int clause_first = k;  // Where the statement's clause starts.
       bool inverted = false;
       std::vector<int> joint;
       // "..., said Hu" / "\" said Mr. Stoltenberg".
@@ -779,6 +792,7 @@ class DiscourseAnalyzer {
           }
           if (ok) {
             speaker = r->person;
+            clause_first = r->first;
             joint = JointSubjects(refs, *r, sent.first);
           } else if (speaker < 0 && after_and && last_statement_speaker < 0) {
             // "X met the delegation and extended a welcome": the verb shares
@@ -808,10 +822,26 @@ class DiscourseAnalyzer {
         text = tf < sent.last ? ByteSpan{toks_[tf].begin, send} : ByteSpan{send, send};
         complement_from = k + len;
       }
+      // A quotation around the attribution is the text, without its marks.
+      std::vector<ByteSpan> quoted;
+      uint32_t quoted_end = 0;
+      if (Quotation(s, k, len, &quoted, &quoted_end)) {
+        // A lone quotation drops the comma that hands it to the verb.
+        if (quoted.size() == 1) quoted.front() = WithoutTrailingPause(quoted.front());
+        text = quoted.front();
+      } else {
+        text = WithoutLeadingPause(text);
+      }
+      clause_starts.push_back({out_.statements.size(), clause_first});
       // A joint subject gives one statement for each speaker.
       joint.push_back(speaker);
       for (int who : joint) {
         AddStatement(who, s, k, k + len, text);
+        if (!quoted.empty()) {
+          StatementInfo& st = out_.statements.back();
+          st.text_more.assign(quoted.begin() + 1, quoted.end());
+          st.whole.end = std::max(st.whole.end, quoted_end);
+        }
         if (first_speaker < 0) first_speaker = who;
         speakers.push_back(who);
       }
@@ -820,6 +850,7 @@ class DiscourseAnalyzer {
       verb_end = k + len;
       k += len - 1;
     }
+    EndTextsAtTheNextClause(clause_starts);
     // Enumerated points in the following sentences belong to the last
     // statement of this sentence.
     if (out_.statements.size() > first_statement) {
@@ -838,6 +869,132 @@ class DiscourseAnalyzer {
         }
       }
     }
+  }
+
+  // "noted that the tasks are heavy, and emphasized the need to act": a
+  // statement's text ends where the clause of the sentence's next verb
+  // starts (its subject, or the verb itself with the conjunction and
+  // adverbs before it), not at the sentence's end. `starts` holds, for
+  // each verb in reading order, its first statement and clause start.
+  void EndTextsAtTheNextClause(const std::vector<std::pair<size_t, int>>& starts) {
+    for (size_t i = 0; i + 1 < starts.size(); ++i) {
+      int cut = starts[i + 1].second;
+      const uint32_t next_begin = toks_[cut].begin;
+      while (cut > 0 && OneOf(toks_[cut - 1].lower, {"also", "further", "then"})) --cut;
+      // Only a clause joined by a pause or a conjunction is a new one
+      // ("quoted Obama as saying ..." reports inside the first).
+      bool joined = false;
+      while (cut > 0 && OneOf(toks_[cut - 1].lower, {",", ";", "and", "but", "while", "whereas"})) {
+        --cut;
+        joined = true;
+      }
+      if (!joined) continue;
+      const uint32_t end = toks_[std::max(cut - 1, 0)].end;
+      const size_t last = starts[i + 1].first;
+      for (size_t st = starts[i].first; st < last; ++st) {
+        ByteSpan& text = out_.statements[st].text;
+        if (!out_.statements[st].text_more.empty()) continue;
+        if (text.begin < next_begin && next_begin < text.end && end > text.begin) text.end = end;
+      }
+    }
+  }
+
+  // The quotation mark at token q: 1 opening, 2 closing, 0 none. A
+  // straight mark opens after a space, a line break or a bracket, and
+  // closes elsewhere.
+  int QuoteMark(int q) const {
+    absl::string_view l = toks_[q].lower;
+    if (l == "\xE2\x80\x9C") return 1;
+    if (l == "\xE2\x80\x9D") return 2;
+    if (l != "\"") return 0;
+    const uint32_t b = toks_[q].begin;
+    const char before = b > 0 ? a_.text[b - 1] : ' ';
+    return before == ' ' || before == '\n' || before == '(' ? 1 : 2;
+  }
+
+  // The quotation opened by the mark at token q: appends its content (one
+  // span a paragraph, without the marks) to *parts and returns the token
+  // after its closing mark. A paragraph ending with no closing mark goes
+  // on into the next one when that opens with a mark (the convention of a
+  // quotation over paragraphs); otherwise the quotation stops there (and
+  // the return is that paragraph's first token). At most 20 paragraphs.
+  int QuotationFrom(int q, std::vector<ByteSpan>* parts, uint32_t* end) const {
+    const int nt = static_cast<int>(toks_.size());
+    int first = q + 1;
+    int paragraph = a_.tt.sentences[toks_[q].sentence].paragraph;
+    auto push = [&](int a, int b) {
+      if (a < b) parts->push_back({toks_[a].begin, toks_[b - 1].end});
+      if (a < b) *end = toks_[b - 1].end;
+    };
+    for (int k = first, paragraphs = 0; k < nt; ++k) {
+      const int mark = QuoteMark(k);
+      if (mark == 2) {
+        push(first, k);
+        *end = toks_[k].end;
+        return k + 1;
+      }
+      const int para = a_.tt.sentences[toks_[k].sentence].paragraph;
+      if (para != paragraph) {
+        push(first, k);
+        if (mark != 1 || ++paragraphs >= 20) return k;
+        first = k + 1;
+        paragraph = para;
+      }
+    }
+    push(first, nt);
+    return nt;
+  }
+
+  // The quoted text of the statement whose verb is [k, k + len) in
+  // sentence s: a quotation opening the sentence and closed before the
+  // verb ("\"We will act,\" the mayor said"), and one opening right after
+  // the attribution, past a comma or colon ("said: \"...\"", "the mayor
+  // said, \"and soon.\""), the name of an inverted speaker before it. Sets
+  // *parts (in reading order) and *end (after the last closing mark), and
+  // returns true when there is either.
+  bool Quotation(int s, int k, int len, std::vector<ByteSpan>* parts, uint32_t* end) const {
+    const auto& sent = a_.tt.sentences[s];
+    parts->clear();
+    if (QuoteMark(sent.first) == 1) {
+      std::vector<ByteSpan> lead;
+      uint32_t lead_end = 0;
+      const int after = QuotationFrom(sent.first, &lead, &lead_end);
+      if (after <= k && !lead.empty()) {
+        *parts = std::move(lead);
+        *end = lead_end;
+      }
+    }
+    int q = k + len;
+    for (int steps = 0; q < sent.last && steps < 12 && QuoteMark(q) == 0 && toks_[q].lower != ":" &&
+                        toks_[q].lower != ",";
+         ++q, ++steps) {
+    }
+    if (q < sent.last && (toks_[q].lower == ":" || toks_[q].lower == ",")) ++q;
+    if (q < sent.last && QuoteMark(q) == 1 &&
+        (q == k + len || OneOf(toks_[q - 1].lower, {":", ",", "that"}))) {
+      QuotationFrom(q, parts, end);
+    }
+    return !parts->empty();
+  }
+
+  // The text without a comma or space ending it.
+  ByteSpan WithoutTrailingPause(ByteSpan text) const {
+    while (text.end > text.begin &&
+           (a_.text[text.end - 1] == ',' || a_.text[text.end - 1] == ' ')) {
+      --text.end;
+    }
+    return text;
+  }
+
+  // The text without a pause opening it (", first, ..." after "stressed
+  // that,", ": ..." after "said:").
+  ByteSpan WithoutLeadingPause(ByteSpan text) const {
+    while (text.begin < text.end) {
+      const char c = a_.text[text.begin];
+      if (c != ',' && c != ':' && c != ' ') break;
+      ++text.begin;
+    }
+    return text;
   }
 
   // What follows a verb at q is a count ("three proposals", "the following

@@ -22,6 +22,10 @@ struct StatementInfo {
   int sentence = 0;
   ByteSpan verb;
   ByteSpan text;
+  // Further parts of the text, joined to it with a space: the second half
+  // of a quotation split by its attribution, a quotation's later
+  // paragraphs.
+  std::vector<ByteSpan> text_more;
   ByteSpan whole;
   std::vector<PointInfo> points;
 };

@@ -3,6 +3,7 @@
 // to", headline statements, opening participles, joint subjects, and verbs
 // nested in reported content that are not statements.
 #include <string>
+#include <vector>
 
 #include "extractor-service/engine/discourse.h"
 #include "extractor-service/engine/test_util.h"
@@ -575,6 +576,48 @@ TEST(StatementsGenreTest, NumberedAndBulletedListsAfterAColon) {
     if (s.speaker_name() == "Greta Solberg") from_html = s.points_size();
   }
   EXPECT_EQ(from_html, 3);
+}
+
+// The text of a quoted statement is the quotation without its marks: split
+// around its attribution ("\"A,\" the mayor said, \"B.\""), after a colon,
+// before the speaker, and over paragraphs when the next paragraph opens
+// with a mark and the one before did not close.
+TEST(StatementsGenreTest, QuotedTextAroundTheAttributionAndOverParagraphs) {
+  auto x = ExtractText(
+      "Mayor pledges repairs\n\nMayor Nadia Holm met residents of Sandvik on Monday. "
+      "\"We will fix the pier,\" the mayor said, \"and we will do it this summer.\" "
+      "\"The ferry comes first,\" Holm said. Port Director Emil Sand said: \"Our cranes "
+      "are old. They break every week.\n\n\"New ones arrive in May.\"\n\nHolm thanked "
+      "the residents.",
+      2024, 5, 3);
+  std::vector<std::string> said;
+  for (const auto& s : x.statements()) {
+    if (s.verb() == "said") said.push_back(s.speaker_name() + ": " + s.text());
+  }
+  ASSERT_EQ(said.size(), 3u);
+  EXPECT_EQ(said[0], "Nadia Holm: We will fix the pier, and we will do it this summer.");
+  EXPECT_EQ(said[1], "Nadia Holm: The ferry comes first");
+  EXPECT_EQ(said[2],
+            "Emil Sand: Our cranes are old. They break every week. New ones arrive in May.");
+}
+
+// "According to X, A": the text follows the source's comma; a verb joined
+// by ", and" starts a clause of its own, which ends the first verb's text.
+TEST(StatementsGenreTest, TextAfterAnOpeningSourceAndUpToTheNextClause) {
+  auto x = ExtractText(
+      "Budget\n\nMayor Nadia Holm chaired the council in Sandvik on Monday. According to "
+      "Holm, the budget is balanced. Holm noted that the year was hard, and emphasized the "
+      "need to save. She quoted the auditor as saying the books are clean.",
+      2024, 5, 3);
+  std::string according, noted, quoted;
+  for (const auto& s : x.statements()) {
+    if (s.verb() == "According to") according = s.text();
+    if (s.verb() == "noted") noted = s.text();
+    if (s.verb() == "quoted") quoted = s.text();
+  }
+  EXPECT_EQ(according, "the budget is balanced.");
+  EXPECT_EQ(noted, "the year was hard");
+  EXPECT_EQ(quoted, "the auditor as saying the books are clean.");
 }
 
 // What describes a speaker between the name and the verb, with no title

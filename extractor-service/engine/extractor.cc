@@ -238,6 +238,9 @@ absl::StatusOr<readout::v1::Extraction> Extractor::Extract(const DocumentSource&
     if (p.name.empty()) continue;
     response_bytes += 32 + p.name.size() + (st.verb.end - st.verb.begin) +
                       (st.text.end - st.text.begin) + st.points.size() * 24;
+    for (const internal::ByteSpan& part : st.text_more) {
+      response_bytes += 1 + part.end - part.begin;
+    }
     for (const internal::PointInfo& pt : st.points) response_bytes += pt.span.end - pt.span.begin;
     if (response_bytes > options_.max_response_bytes) {
       return LimitExceeded("max_response_bytes", options_.max_response_bytes, "response bytes");
@@ -245,7 +248,12 @@ absl::StatusOr<readout::v1::Extraction> Extractor::Extract(const DocumentSource&
     auto* s = out.add_statements();
     s->set_speaker_name(p.name);
     s->set_verb(std::string(body.substr(st.verb.begin, st.verb.end - st.verb.begin)));
-    s->set_text(std::string(body.substr(st.text.begin, st.text.end - st.text.begin)));
+    std::string* text = s->mutable_text();
+    text->assign(body.data() + st.text.begin, st.text.end - st.text.begin);
+    for (const internal::ByteSpan& part : st.text_more) {
+      text->push_back(' ');
+      text->append(body.data() + part.begin, part.end - part.begin);
+    }
     SetSpan(s->mutable_span(), st.whole.begin, st.whole.end);
     for (const internal::PointInfo& pt : st.points) {
       auto* point = s->add_points();
