@@ -177,6 +177,11 @@ int main(int argc, char** argv) {
         {{"database", "postgresql"},
          {"read_standby", database_read_url.empty() ? "none" : "configured"},
          {"revision", store->CurrentRevision()}});
+    for (const std::string& refused : postgres->refused_write_settings()) {
+      // An engine that does not know an optional planner setting (ADR 0012):
+      // writes run without it.
+      Log(LogLevel::kInfo, "write_setting_left_out", {{"setting", refused}});
+    }
   } else {
     readout::catalog::SqliteStoreOptions store_options;
     store_options.data_dir = data_dir;

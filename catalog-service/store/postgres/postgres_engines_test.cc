@@ -7,7 +7,9 @@
 // (ADR 0046) and runs an aborted write again, so concurrent writers on two
 // replicas all succeed, with every revision once, in order;
 // and replicas that start together migrate the schema once, under a row
-// lock rather than a session advisory lock.
+// lock rather than a session advisory lock. An engine that refuses some of
+// the write transactions' planner settings is shown with PostgreSQL's own
+// set_config overridden for one database: the store leaves those out.
 #include <atomic>
 #include <future>
 #include <memory>
@@ -108,6 +110,95 @@ TEST(PostgresEnginesTest, WritesAbortedForAConcurrentReplicaAreRunAgain) {
     names.insert(changes->changes[static_cast<size_t>(i)].name());
   }
   EXPECT_EQ(names.size(), static_cast<size_t>(kTotal));
+}
+
+// The write transactions' optional settings (planner settings and jit, ADR
+// 0012) are tried once at Open. An engine that does not know some of them
+// (YugabyteDB's PostgreSQL 11 has no plan_cache_mode) is shown by a
+// database whose search_path puts a set_config of its own before
+// PostgreSQL's: it refuses two names as an unknown setting (SQLSTATE
+// 42704) and passes every other through. The store lists the two as
+// refused and writes (creates, pending ones numbered by another writer, a
+// delete) succeed without them; on a plain database none is refused.
+TEST(PostgresEnginesTest, WriteSettingsTheDatabaseRefusesAreLeftOut) {
+  auto cluster = testing::SharedPostgresCluster();
+  ASSERT_TRUE(cluster.ok()) << cluster.status();
+  auto plain_url = (*cluster)->CreateDatabase();
+  ASSERT_TRUE(plain_url.ok()) << plain_url.status();
+  {
+    PostgresStoreOptions options;
+    options.url = *plain_url;
+    auto plain = PostgresStore::Open(options);
+    ASSERT_TRUE(plain.ok()) << plain.status();
+    EXPECT_TRUE((*plain)->refused_write_settings().empty());
+  }
+  auto url = (*cluster)->CreateDatabase();
+  ASSERT_TRUE(url.ok()) << url.status();
+  {
+    auto admin = pg::Connection::Open(*url, 10);
+    ASSERT_TRUE(admin.ok()) << admin.status();
+    auto name = (*admin)->Exec("SELECT current_database()");
+    ASSERT_TRUE(name.ok()) << name.status();
+    ASSERT_TRUE(
+        (*admin)
+            ->Run(absl::StrCat(
+                "CREATE SCHEMA narrow_engine; "
+                "CREATE FUNCTION narrow_engine.set_config(name text, value text, local boolean) "
+                "RETURNS text LANGUAGE plpgsql AS $$ BEGIN "
+                "IF name IN ('plan_cache_mode', 'jit') THEN RAISE EXCEPTION "
+                "'unrecognized configuration parameter \"%\"', name USING ERRCODE = '42704'; "
+                "END IF; RETURN pg_catalog.set_config(name, value, local); END $$; "
+                "ALTER DATABASE \"",
+                name->Text(0, 0),
+                "\" SET search_path = public, narrow_engine, pg_catalog; "
+                // Off for the database instead, as a server without JIT
+                // is: the numbering statement compiled on every run would
+                // take seconds here.
+                "ALTER DATABASE \"",
+                name->Text(0, 0), "\" SET jit = off"))
+            .ok());
+  }
+  {
+    // The override is in force on new connections.
+    auto check = pg::Connection::Open(*url, 10);
+    ASSERT_TRUE(check.ok());
+    EXPECT_FALSE((*check)->Exec("SELECT set_config('plan_cache_mode', 'auto', true)").ok());
+    EXPECT_TRUE((*check)->Exec("SELECT set_config('enable_hashjoin', 'off', true)").ok());
+  }
+  PostgresStoreOptions options;
+  options.url = *url;
+  options.writer_threads = 4;
+  auto opened = PostgresStore::Open(options);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  PostgresStore& store = **opened;
+  ASSERT_EQ(store.refused_write_settings().size(), 2u);
+  EXPECT_EQ(store.refused_write_settings()[0].rfind("plan_cache_mode: ", 0), 0u)
+      << store.refused_write_settings()[0];
+  EXPECT_EQ(store.refused_write_settings()[1].rfind("jit: ", 0), 0u)
+      << store.refused_write_settings()[1];
+  // Concurrent creates: some commit pending and are numbered by another.
+  std::vector<std::thread> writers;
+  std::atomic<int> failures{0};
+  std::string error;
+  for (int w = 0; w < 4; ++w) {
+    writers.emplace_back([&, w] {
+      for (int i = 0; i < 10; ++i) {
+        absl::Status status = CreateNumbered(store, int64_t{w} * 100 + i + 1);
+        if (!status.ok()) {
+          if (failures++ == 0) error = status.ToString();
+        }
+      }
+    });
+  }
+  for (std::thread& t : writers) t.join();
+  EXPECT_EQ(failures.load(), 0) << error;
+  EXPECT_EQ(store.CurrentRevision(), 40);
+  DeleteRequest gone;
+  gone.id = testing::MakeNumberedExtraction(1).document().content_hash();
+  absl::Status deleted = testing::DeleteAndWait(store, gone);
+  EXPECT_TRUE(deleted.ok()) << deleted;
+  EXPECT_EQ(store.CurrentRevision(), 41);
+  EXPECT_FALSE(store.GetDocument(gone.id).ok());
 }
 
 }  // namespace

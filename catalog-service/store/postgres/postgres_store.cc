@@ -187,21 +187,36 @@ CREATE TABLE pending_requests(id text COLLATE "C" PRIMARY KEY);
 // numbering statement (a dozen CTEs) is costed above jit_above_cost, and
 // compiling it took hundreds of milliseconds on every run, with the
 // counter's lock held, for a statement that runs in one.
-constexpr char kNoJit[] = "SET LOCAL jit = off";
-// Write transactions plan their statements once per connection (a generic
-// plan: the plans are the same for any group, index lookups by id and row
-// id; PostgreSQL would otherwise plan some of them again for each set of
-// parameters) and join by index only. Each statement of a write touches a
-// handful of rows found by their keys, but the planner costs the pending
-// rows from the statistics of pending_docs, a table of a few live rows and
-// many dead ones: once it read thousands, the numbering statement
+// Write transactions also plan their statements once per connection (a
+// generic plan: the plans are the same for any group, index lookups by id
+// and row id; PostgreSQL would otherwise plan some of them again for each
+// set of parameters) and join by index only. Each statement of a write
+// touches a handful of rows found by their keys, but the planner costs the
+// pending rows from the statistics of pending_docs, a table of a few live
+// rows and many dead ones: once it read thousands, the numbering statement
 // hash-joined the whole of docs (a sequential scan of 100k rows, half a
 // second, with the counter's lock held and every writer waiting; ADR 0055).
-constexpr char kWritePlans[] =
-    "SELECT set_config('plan_cache_mode', 'force_generic_plan', true), "
-    "set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)";
-// BEGIN of a write transaction that sends its statements one by one.
-std::string BeginWrite() { return absl::StrCat("BEGIN; ", kNoJit, "; ", kWritePlans); }
+// These settings only tune plans, and some Postgres-protocol engines do
+// not know every one of them (ADR 0012): each is tried once at Open
+// (ProbeWriteSettings), and a write sets only those the database accepted.
+struct WriteSetting {
+  const char* name;
+  const char* value;
+};
+constexpr WriteSetting kJitSetting = {"jit", "off"};
+constexpr WriteSetting kPlanSettings[] = {{"plan_cache_mode", "force_generic_plan"},
+                                          {"enable_hashjoin", "off"},
+                                          {"enable_mergejoin", "off"}};
+// The statement that sets `settings` for the transaction (SELECT 1 when
+// none: the pipelines keep their shape).
+std::string SetLocally(const std::vector<WriteSetting>& settings) {
+  if (settings.empty()) return "SELECT 1";
+  std::vector<std::string> each;
+  for (const WriteSetting& s : settings) {
+    each.push_back(absl::StrCat("set_config('", s.name, "', '", s.value, "', true)"));
+  }
+  return absl::StrCat("SELECT ", absl::StrJoin(each, ", "));
+}
 // The channel writers NOTIFY with their revision.
 constexpr char kChannel[] = "readout_catalog_changes";
 constexpr int64_t kRequestIdTtlMicros = int64_t{24} * 3600 * 1000000;
@@ -553,10 +568,40 @@ absl::Status PostgresStore::Init() {
       return absl::OkStatus();
     });
   });
+  if (status.ok()) status = ProbeWriteSettings(c);
   c.Run(absl::StrCat("SET statement_timeout = ", options_.statement_timeout_ms,
                      "; SET lock_timeout = ", options_.statement_timeout_ms))
       .IgnoreError();
   return status;
+}
+
+absl::Status PostgresStore::ProbeWriteSettings(pg::Connection& c) {
+  // Each setting alone, as a write sets it (for its transaction only), in
+  // a transaction rolled back: an engine that does not know a name, or
+  // refuses the value, answers with an error on a live connection.
+  auto accepted = [&](const WriteSetting& setting) -> absl::StatusOr<bool> {
+    CATALOG_RETURN_IF_ERROR(c.Run("BEGIN"));
+    absl::StatusOr<pg::Result> set = c.Exec(SetLocally({setting}));
+    if (c.broken()) return set.status();
+    CATALOG_RETURN_IF_ERROR(c.Rollback());
+    if (!set.ok()) {
+      refused_settings_.push_back(absl::StrCat(setting.name, ": ", set.status().message()));
+    }
+    return set.ok();
+  };
+  std::vector<WriteSetting> plans;
+  for (const WriteSetting& setting : kPlanSettings) {
+    CATALOG_ASSIGN_OR_RETURN(bool ok, accepted(setting));
+    if (ok) plans.push_back(setting);
+  }
+  write_plans_ = SetLocally(plans);
+  CATALOG_ASSIGN_OR_RETURN(bool jit, accepted(kJitSetting));
+  no_jit_ = jit ? SetLocally({kJitSetting}) : SetLocally({});
+  return absl::OkStatus();
+}
+
+std::string PostgresStore::BeginWrite() const {
+  return absl::StrCat("BEGIN; ", no_jit_, "; ", write_plans_);
 }
 
 PostgresStore::~PostgresStore() {
@@ -1207,8 +1252,8 @@ absl::StatusOr<int64_t> PostgresStore::ApplyCreatesOnce(
     }
     std::vector<pg::Statement> reads;
     reads.push_back(pg::Statement{nullptr, "BEGIN", {}});
-    reads.push_back(pg::Statement{nullptr, kWritePlans, {}});
-    reads.push_back(pg::Statement{nullptr, kNoJit, {}});
+    reads.push_back(pg::Statement{nullptr, write_plans_, {}});
+    reads.push_back(pg::Statement{nullptr, no_jit_, {}});
     if (lock_first) reads.push_back(Prepared("readout_lock_counter", kLockCounter, {}));
     reads.push_back(Prepared("readout_read_documents", ReadDocumentsSql(), {Param::TextList(ids)}));
     // Then the request ids: a replica that committed a request committed
@@ -1517,8 +1562,8 @@ absl::StatusOr<PostgresStore::Numbered> PostgresStore::NumberPending(
   // the lock is held, sees every document committed pending before, and
   // every revision the lock's previous holders gave.
   std::vector<pg::Statement> number = {
-      pg::Statement{nullptr, "BEGIN", {}}, pg::Statement{nullptr, kWritePlans, {}},
-      pg::Statement{nullptr, kNoJit, {}}, Prepared("readout_lock_counter", kLockCounter, {}),
+      pg::Statement{nullptr, "BEGIN", {}}, pg::Statement{nullptr, write_plans_, {}},
+      pg::Statement{nullptr, no_jit_, {}}, Prepared("readout_lock_counter", kLockCounter, {}),
       NumberPendingStatement(/*locked=*/true, now)};
   if (!rows.empty()) {
     number.push_back(Prepared("readout_read_numbered", kReadNumbered,
@@ -1665,8 +1710,8 @@ absl::StatusOr<PostgresStore::Numbered> PostgresStore::NumberIfFree(
     pg::Connection& c, const std::vector<int64_t>& rows, int64_t since) {
   const int64_t now = options_.now_micros();
   std::vector<pg::Statement> tries = {
-      pg::Statement{nullptr, "BEGIN", {}}, pg::Statement{nullptr, kWritePlans, {}},
-      pg::Statement{nullptr, kNoJit, {}}, NumberPendingStatement(/*locked=*/false, now)};
+      pg::Statement{nullptr, "BEGIN", {}}, pg::Statement{nullptr, write_plans_, {}},
+      pg::Statement{nullptr, no_jit_, {}}, NumberPendingStatement(/*locked=*/false, now)};
   if (!rows.empty()) {
     tries.push_back(Prepared("readout_read_numbered", kReadNumbered,
                              {Param::IntList(rows), Param::Int(since)}));

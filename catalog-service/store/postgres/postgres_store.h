@@ -251,6 +251,10 @@ class PostgresStore : public Store {
     int64_t unordered_group_looks = 0;
   };
   SearchLooks search_looks() const;
+  // The optional settings of the write transactions (ADR 0012) the
+  // database refused at Open, each with its error: writes run without
+  // them. Empty on PostgreSQL.
+  const std::vector<std::string>& refused_write_settings() const { return refused_settings_; }
   // The newest revision this replica has seen committed (its own writes,
   // NOTIFYs, polls), without asking the database.
   int64_t SeenRevision() const { return seen_revision_.load(); }
@@ -275,6 +279,14 @@ class PostgresStore : public Store {
 
   explicit PostgresStore(PostgresStoreOptions options);
   absl::Status Init();
+  // Tries each optional setting of the write transactions (planner
+  // settings and jit, ADR 0012) on `c` and keeps in write_plans_ and
+  // no_jit_ those the database accepts; the others are listed in
+  // refused_settings_. An error only when the connection is lost.
+  absl::Status ProbeWriteSettings(pg::Connection& c);
+  // BEGIN of a write transaction that sends its statements one by one,
+  // with the settings of ProbeWriteSettings.
+  std::string BeginWrite() const;
   // A new connection to `pool`'s server, set up; its statements are
   // observed (statement_observer). Gives up at `deadline`.
   absl::StatusOr<std::unique_ptr<pg::Connection>> Connect(
@@ -439,6 +451,12 @@ class PostgresStore : public Store {
 
   const PostgresStoreOptions options_;
   std::string token_secret_;
+  // The statements that set a write transaction's planner settings and
+  // turn its JIT off, with only the settings the database accepted at
+  // Open (ProbeWriteSettings); "SELECT 1" when it accepted none.
+  std::string write_plans_ = "SELECT 1";
+  std::string no_jit_ = "SELECT 1";
+  std::vector<std::string> refused_settings_;
   std::atomic<int64_t> seen_revision_{0};
 
   Pool primary_;
