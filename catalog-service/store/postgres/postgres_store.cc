@@ -1172,10 +1172,32 @@ absl::StatusOr<std::vector<int64_t>> IntArray(absl::string_view text) {
   return out;
 }
 
+// The answer to a create whose new documents were created, then deleted
+// by another call, their creation compacted out of the history before the
+// create was answered: their revisions are no longer known (`names`).
+// With `request_id`, the numbering that completed the request found
+// neither document nor change (a numbering of schema version 6 left it
+// reserved, ADR 0057).
+absl::Status CreatedThenDeleted(const std::vector<std::string>& names, bool request_id) {
+  return MakeError(
+      absl::StatusCode::kAborted, "CREATED_THEN_DELETED",
+      absl::StrCat("created, then deleted by another call before this create could be "
+                   "answered, its creation past the retained history, so its revision is "
+                   "no longer known: ",
+                   absl::StrJoin(names, ", "), ". It is not stored now; create it again ",
+                   request_id ? "(with another request_id) " : "", "if it should be",
+                   request_id ? ""
+                              : " (with a request_id, a create is always answered with its "
+                                "revisions)"));
+}
+
 // The response of request `id`, reserved with revision 0 for its new
 // documents, completed with the revisions the numbering gave them
 // (`doc_rows` and `revisions`, schema version 7): the answer its first
-// writer gave.
+// writer gave. ABORTED (CreatedThenDeleted) for a request completed with
+// revision 0 for a document: numbered by a numbering of schema version 6,
+// then deleted and its change compacted before the request was completed,
+// the revision is known nowhere.
 absl::Status FillRequestRevisions(absl::string_view id, absl::string_view doc_rows,
                                   absl::string_view revisions,
                                   v1::BatchCreateDocumentsResponse& response) {
@@ -1186,12 +1208,15 @@ absl::Status FillRequestRevisions(absl::string_view id, absl::string_view doc_ro
     return absl::DataLossError(
         absl::StrCat("the stored response of request id ", id, " does not match its revisions"));
   }
+  std::vector<std::string> unknown;
+  for (size_t k = 0; k < rows.size(); ++k) {
+    if (rows[k] > 0 && numbered[k] <= 0) {
+      unknown.push_back(response.responses(static_cast<int>(k)).document().name());
+    }
+  }
+  if (!unknown.empty()) return CreatedThenDeleted(unknown, /*request_id=*/true);
   for (size_t k = 0; k < rows.size(); ++k) {
     if (rows[k] == 0) continue;  // A document stored before the request.
-    if (numbered[k] <= 0) {
-      return absl::DataLossError(absl::StrCat("a document of request id ", id,
-                                              " has no revision though the request was numbered"));
-    }
     v1::CatalogDocument* doc = response.mutable_responses(static_cast<int>(k))->mutable_document();
     doc->set_revision(numbered[k]);
     doc->set_etag(Etag(numbered[k]));
@@ -1266,6 +1291,9 @@ absl::StatusOr<int64_t> PostgresStore::ApplyCreatesOnce(
     CATALOG_ASSIGN_OR_RETURN(std::vector<pg::Result> read, c.Pipeline(reads, /*commit=*/false));
     const pg::Result& found = read[lock_first ? 4 : 3];
     std::map<std::string, v1::BatchCreateDocumentsResponse> answered;
+    // Stored requests that cannot be answered with a response (their
+    // own error, not the group's).
+    std::map<std::string, absl::Status> unanswerable;
     if (!request_ids.empty()) {
       const pg::Result& r = read.back();
       for (int i = 0; i < r.rows(); ++i) {
@@ -1280,8 +1308,9 @@ absl::StatusOr<int64_t> PostgresStore::ApplyCreatesOnce(
           found_pending = true;
           return c.Rollback();
         }
-        CATALOG_RETURN_IF_ERROR(
-            FillRequestRevisions(r.Text(i, 0), r.Text(i, 2), r.Text(i, 3), response));
+        absl::Status filled =
+            FillRequestRevisions(r.Text(i, 0), r.Text(i, 2), r.Text(i, 3), response);
+        if (!filled.ok()) unanswerable.emplace(std::string(r.Text(i, 0)), std::move(filled));
       }
     }
     std::map<std::string, v1::CatalogDocument> stored;
@@ -1313,6 +1342,10 @@ absl::StatusOr<int64_t> PostgresStore::ApplyCreatesOnce(
       const int first_id = next_id;
       next_id += static_cast<int>(op->documents.size());
       if (!op->request_id.empty()) {
+        if (auto failed = unanswerable.find(op->request_id); failed != unanswerable.end()) {
+          op->create_result = failed->second;
+          continue;
+        }
         auto it = answered.find(op->request_id);
         auto earlier = first_use.find(op->request_id);
         const v1::BatchCreateDocumentsResponse* before =
@@ -1524,18 +1557,12 @@ absl::Status PostgresStore::AnswerGone(pg::Connection& c,
     if (op->request_id.empty() || it == stored.end()) {
       std::vector<std::string> names;
       for (const std::string& id : ids) names.push_back(DocumentName(id));
-      op->create_result = MakeError(
-          absl::StatusCode::kAborted, "CREATED_THEN_DELETED",
-          absl::StrCat("created, then deleted by another call before this create could be "
-                       "answered, its creation past the retained history, so its revision is "
-                       "no longer known: ",
-                       absl::StrJoin(names, ", "),
-                       ". It is not stored now; create it again if it should be (with a "
-                       "request_id, a create is always answered with its revisions)"));
+      op->create_result = CreatedThenDeleted(names, !op->request_id.empty());
       continue;
     }
-    CATALOG_RETURN_IF_ERROR(FillRequestRevisions(op->request_id, it->second.first,
-                                                 it->second.second, *op->create_result));
+    absl::Status filled = FillRequestRevisions(op->request_id, it->second.first, it->second.second,
+                                               *op->create_result);
+    if (!filled.ok()) op->create_result = std::move(filled);
   }
   return absl::OkStatus();
 }

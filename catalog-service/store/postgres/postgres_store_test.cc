@@ -1265,6 +1265,49 @@ TEST_F(PostgresStoreTest, RequestsLeftReservedByAnOlderNumberingAreCompletedOnAn
   EXPECT_EQ(swept_again->SerializeAsString(), swept->SerializeAsString());
 }
 
+// A request left reserved by a numbering of schema version 6 (ADR 0057)
+// whose document a replica of that version then deleted, compacting the
+// create's change, before any replica of this version completed it: the
+// revision is known nowhere (neither document nor change is left). A
+// retry is answered ABORTED / CREATED_THEN_DELETED naming the document,
+// as a create without a request id is, not DATA_LOSS (nothing is
+// corrupt), every time, and does not create it again.
+TEST_F(PostgresStoreTest, ARequestWhoseRevisionIsKnownNowhereIsCreatedThenDeleted) {
+  std::unique_ptr<PostgresStore> store = Open();
+  ASSERT_NE(store, nullptr);
+  auto first = Create(*store, 1, "gone-1");
+  ASSERT_TRUE(first.ok()) << first.status();
+  const std::string id = MakeNumberedExtraction(1).document().content_hash();
+  auto admin = pg::Connection::Open(url_, 5);
+  ASSERT_TRUE(admin.ok());
+  // What the older replica leaves: the request reserved (never completed),
+  // the document deleted with its delete's change, the create's change
+  // compacted.
+  ASSERT_TRUE(
+      (*admin)
+          ->Run("BEGIN; UPDATE requests SET revisions = NULL WHERE id = 'gone-1'; "
+                "INSERT INTO pending_requests(id) VALUES ('gone-1'); "
+                "INSERT INTO changes(revision, type, doc_id, commit_us, doc_row) "
+                "SELECT 2, 2, id, create_us, rowid FROM docs WHERE revision = 1; "
+                "DELETE FROM docs WHERE revision = 1; DELETE FROM changes WHERE revision <= 1; "
+                "UPDATE revision_counter SET revision = 2, compacted = 1; COMMIT")
+          .ok());
+  auto again = Create(*store, 1, "gone-1");
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.status().code(), absl::StatusCode::kAborted) << again.status();
+  EXPECT_EQ(ErrorReason(again.status()), "CREATED_THEN_DELETED") << again.status();
+  EXPECT_NE(again.status().message().find(DocumentName(id)), absl::string_view::npos)
+      << again.status();
+  EXPECT_FALSE(store->GetDocument(id).ok());
+  // Answered the same way every time.
+  auto third = Create(*store, 1, "gone-1");
+  ASSERT_FALSE(third.ok());
+  EXPECT_EQ(ErrorReason(third.status()), "CREATED_THEN_DELETED") << third.status();
+  auto other = Create(*store, 2, "kept-2");
+  ASSERT_TRUE(other.ok()) << other.status();
+  EXPECT_TRUE(other->responses(0).created());
+}
+
 // A create's rows numbered by another replica, then deleted and their
 // create changes compacted before the create's writer read its revisions
 // (the writer held here, between its two transactions, by the test hook):
