@@ -1911,8 +1911,9 @@ absl::StatusOr<std::vector<v1::CatalogDocument>> PostgresStore::ScanDocuments(in
       InTransaction(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", [&]() -> absl::Status {
         CATALOG_ASSIGN_OR_RETURN(pg::Result state,
                                  c.Exec("SELECT compacted, (SELECT value FROM meta WHERE key = "
-                                        "'copied_from_revision') FROM revision_counter"));
+                                        "'copied_from_revision'), revision FROM revision_counter"));
         const int64_t compacted = state.Int(0, 0);
+        const int64_t counter = state.Int(0, 2);
         int64_t copied = 0;
         if (!state.IsNull(0, 1) && !absl::SimpleAtoi(state.Bytes(0, 1), &copied)) copied = 0;
         // Reads the rest of a page from `from_where_order` (params $1..);
@@ -1940,13 +1941,52 @@ absl::StatusOr<std::vector<v1::CatalogDocument>> PostgresStore::ScanDocuments(in
           if (!done) return absl::OkStatus();
           after = std::max(after, copied);
         }
-        // Compacted from the history: nothing indexes their revisions (a
-        // scan of docs for each page).
+        // Compacted from the history: nothing in the database indexes their
+        // revisions (ADR 0045), so the rows of the whole stretch are read
+        // once, in one pass over docs, and kept for the pages that follow
+        // (HoldScanRows); each page then reads its documents by row id.
         if (after < compacted) {
-          CATALOG_ASSIGN_OR_RETURN(
-              bool done,
-              take("docs d WHERE d.revision > $1 AND d.revision <= $2 ORDER BY d.revision",
-                   {Param::Int(after), Param::Int(compacted)}));
+          auto take_compacted = [&]() -> absl::StatusOr<bool> {
+            absl::MutexLock lock(&scan_mu_);
+            if (scan_rows_upto_ < compacted || scan_rows_from_ > after) {
+              CATALOG_RETURN_IF_ERROR(HoldScanRows(c, copied, compacted, counter));
+            }
+            auto next = std::upper_bound(scan_rows_.begin(), scan_rows_.end(),
+                                         std::make_pair(after, CreatedRows::kNoRow));
+            while (static_cast<int>(docs.size()) < limit && next != scan_rows_.end() &&
+                   next->first <= compacted) {
+              std::vector<int64_t> rows, revisions;
+              for (; next != scan_rows_.end() && next->first <= compacted &&
+                     rows.size() < static_cast<size_t>(limit) - docs.size();
+                   ++next) {
+                revisions.push_back(next->first);
+                rows.push_back(next->second);
+              }
+              // Gone since the rows were read (deleted): not found here.
+              CATALOG_ASSIGN_OR_RETURN(
+                  pg::Result r,
+                  c.Exec(absl::StrCat("SELECT ", kDocumentColumns,
+                                      " FROM unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY "
+                                      "AS u(rowid, revision, k) JOIN docs d ON d.rowid = u.rowid "
+                                      "AND d.revision = u.revision ORDER BY u.k"),
+                         {Param::IntList(rows), Param::IntList(revisions)}));
+              for (int i = 0; i < r.rows(); ++i) {
+                CATALOG_ASSIGN_OR_RETURN(v1::CatalogDocument doc, DocumentFromRow(r, i, 0));
+                docs.push_back(std::move(doc));
+              }
+              after = revisions.back();
+            }
+            const bool through = next == scan_rows_.end() || next->first > compacted;
+            if (through) {
+              // Past the stretch: the next pages read the history.
+              scan_rows_.clear();
+              scan_rows_.shrink_to_fit();
+              scan_rows_from_ = 0;
+              scan_rows_upto_ = -1;
+            }
+            return through;
+          };
+          CATALOG_ASSIGN_OR_RETURN(bool done, take_compacted());
           if (!done) return absl::OkStatus();
           after = std::max(after, compacted);
         }
@@ -1958,6 +1998,28 @@ absl::StatusOr<std::vector<v1::CatalogDocument>> PostgresStore::ScanDocuments(in
             .status();
       }));
   return docs;
+}
+
+absl::Status PostgresStore::HoldScanRows(pg::Connection& c, int64_t copied, int64_t compacted,
+                                         int64_t counter) {
+  ++scan_row_reads_;
+  scan_rows_.clear();
+  scan_rows_upto_ = -1;
+  // One pass over docs for the compacted stretch (its revision has no
+  // index); the history's own stretch from its changes, indexed by
+  // revision: both hold until the history moves past `counter`.
+  CATALOG_ASSIGN_OR_RETURN(
+      pg::Result r,
+      c.Exec("SELECT revision, rowid FROM docs WHERE revision > $1 AND revision <= $2 UNION ALL "
+             "SELECT c.revision, c.doc_row FROM changes c WHERE c.revision > $2 AND "
+             "c.revision <= $3 AND c.type = 1",
+             {Param::Int(copied), Param::Int(compacted), Param::Int(counter)}));
+  scan_rows_.reserve(static_cast<size_t>(r.rows()));
+  for (int i = 0; i < r.rows(); ++i) scan_rows_.emplace_back(r.Int(i, 0), r.Int(i, 1));
+  std::sort(scan_rows_.begin(), scan_rows_.end());
+  scan_rows_from_ = copied;
+  scan_rows_upto_ = counter;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<VerifySummary> PostgresStore::Verify(const VerifyOptions& options) {

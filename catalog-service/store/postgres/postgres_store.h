@@ -70,6 +70,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -255,6 +256,10 @@ class PostgresStore : public Store {
   // database refused at Open, each with its error: writes run without
   // them. Empty on PostgreSQL.
   const std::vector<std::string>& refused_write_settings() const { return refused_settings_; }
+  // The passes over docs that ScanDocuments made to read the compacted
+  // stretch of the history (HoldScanRows): one for a scan that pages
+  // through it from its start to its end.
+  int64_t scan_row_reads() const { return scan_row_reads_.load(); }
   // The newest revision this replica has seen committed (its own writes,
   // NOTIFYs, polls), without asking the database.
   int64_t SeenRevision() const { return seen_revision_.load(); }
@@ -351,6 +356,12 @@ class PostgresStore : public Store {
   // longer than created_rows_ can hold.
   absl::StatusOr<std::vector<RowRevision>> LateRows(pg::Connection& c, int64_t after, int64_t upto,
                                                     int64_t row, int64_t compacted);
+  // Makes scan_rows_ hold the (revision, row) of every document created
+  // at revisions (copied, counter], in revision order: the compacted
+  // stretch up to `compacted` from one pass over docs, the rest from the
+  // history; in the caller's snapshot (ScanDocuments).
+  absl::Status HoldScanRows(pg::Connection& c, int64_t copied, int64_t compacted, int64_t counter)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(scan_mu_);
   absl::StatusOr<PeoplePage> ListPeopleOn(pg::Connection& c, const PeopleQuery& query);
   absl::StatusOr<v1::CatalogPerson> GetPersonOn(pg::Connection& c, absl::string_view key);
   void WriterLoop();
@@ -457,6 +468,16 @@ class PostgresStore : public Store {
   std::string write_plans_ = "SELECT 1";
   std::string no_jit_ = "SELECT 1";
   std::vector<std::string> refused_settings_;
+  // The documents of revisions (scan_rows_from_, scan_rows_upto_], as
+  // (revision, row id) in revision order, for a ScanDocuments that pages
+  // through the compacted history (HoldScanRows): 16 bytes a document,
+  // held until a page reads past the compacted stretch. A revision's row
+  // never changes; a document deleted since is skipped when read.
+  absl::Mutex scan_mu_;
+  std::vector<std::pair<int64_t, int64_t>> scan_rows_ ABSL_GUARDED_BY(scan_mu_);
+  int64_t scan_rows_from_ ABSL_GUARDED_BY(scan_mu_) = 0;
+  int64_t scan_rows_upto_ ABSL_GUARDED_BY(scan_mu_) = -1;
+  std::atomic<int64_t> scan_row_reads_{0};
   std::atomic<int64_t> seen_revision_{0};
 
   Pool primary_;

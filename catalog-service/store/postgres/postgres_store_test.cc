@@ -707,6 +707,80 @@ TEST_F(PostgresStoreTest, ADocumentCommittedLateIsNewestBySearchAndScan) {
   EXPECT_EQ(revisions.back(), kOthers + 1);
 }
 
+// The history keeps the newest changes only: a watcher resuming from a
+// compacted revision is told REVISION_COMPACTED (re-read the documents,
+// then watch from the current revision), as on SQLite, and the re-read
+// (ScanDocuments from 0, page after page) reads the compacted stretch,
+// whose revisions nothing in the database indexes, in one pass over the
+// documents for the whole scan rather than one per page: every document
+// once, in revision order, one deleted meanwhile skipped. A second scan
+// reads it once more.
+TEST_F(PostgresStoreTest, AScanThroughACompactedHistoryReadsItsDocumentsOnce) {
+  PostgresStoreOptions options = Options();
+  options.history_limit = 50;
+  auto opened = PostgresStore::Open(options);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  PostgresStore& store = **opened;
+  constexpr int64_t kDocs = 300;
+  for (int64_t first = 1; first <= kDocs; first += 100) {
+    std::vector<v1::Extraction> batch;
+    for (int64_t n = first; n < first + 100; ++n) batch.push_back(MakeNumberedExtraction(n));
+    ASSERT_TRUE(testing::CreateAndWait(store, std::move(batch)).ok());
+  }
+  DeleteRequest early;
+  early.id = MakeNumberedExtraction(10).document().content_hash();
+  ASSERT_TRUE(testing::DeleteAndWait(store, early).ok());
+  auto admin = pg::Connection::Open(url_, 5);
+  ASSERT_TRUE(admin.ok());
+  auto state = (*admin)->Exec("SELECT compacted, revision FROM revision_counter");
+  ASSERT_TRUE(state.ok()) << state.status();
+  const int64_t compacted = state->Int(0, 0);
+  ASSERT_EQ(state->Int(0, 1), kDocs + 1);
+  ASSERT_EQ(compacted, kDocs + 1 - 50);
+
+  auto old = store.ReadChanges(compacted, 10);
+  ASSERT_FALSE(old.ok());
+  EXPECT_EQ(old.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ErrorReason(old.status()), "REVISION_COMPACTED");
+  auto kept = store.ReadChanges(compacted + 1, 10);
+  ASSERT_TRUE(kept.ok()) << kept.status();
+  ASSERT_FALSE(kept->changes.empty());
+  EXPECT_EQ(kept->changes.front().revision(), compacted + 1);
+
+  auto scan = [&](int64_t delete_after_first_page) {
+    std::vector<int64_t> revisions;
+    for (int64_t after = 0;;) {
+      auto page = store.ScanDocuments(after, 7);
+      EXPECT_TRUE(page.ok()) << page.status();
+      if (!page.ok() || page->empty() || revisions.size() > kDocs) break;
+      for (const v1::CatalogDocument& d : *page) revisions.push_back(d.revision());
+      after = page->back().revision();
+      if (delete_after_first_page > 0) {
+        DeleteRequest later;
+        later.id = MakeNumberedExtraction(delete_after_first_page).document().content_hash();
+        EXPECT_TRUE(testing::DeleteAndWait(store, later).ok());
+        delete_after_first_page = 0;
+      }
+    }
+    return revisions;
+  };
+  auto expected = [&] {
+    std::vector<int64_t> revisions;
+    auto r = (*admin)->Exec("SELECT revision FROM docs ORDER BY revision");
+    EXPECT_TRUE(r.ok());
+    for (int i = 0; r.ok() && i < r->rows(); ++i) revisions.push_back(r->Int(i, 0));
+    return revisions;
+  };
+  const std::vector<int64_t> first = scan(/*delete_after_first_page=*/200);
+  // Revisions 1..300 but the two deleted (10, and 200 after the first page).
+  EXPECT_EQ(first.size(), static_cast<size_t>(kDocs - 2));
+  EXPECT_EQ(first, expected());
+  EXPECT_EQ(store.scan_row_reads(), 1);
+  const std::vector<int64_t> second = scan(0);
+  EXPECT_EQ(second, expected());
+  EXPECT_EQ(store.scan_row_reads(), 2);
+}
+
 TEST_F(PostgresStoreTest, AVersionFourDatabaseGivesNewRowIdsAboveEveryOldOne) {
   {
     std::unique_ptr<PostgresStore> store = Open();
