@@ -48,6 +48,9 @@
 //                           backends' (read from /proc: a server on this
 //                           machine), which a loaded machine inflates far
 //                           less than its latency
+//                           "first-search" (PostgreSQL only): the first
+//                           search of a replica just opened, each query on
+//                           a replica of its own (ADR 0070), no write
 //   READOUT_BENCH_PG_WRITERS the PostgreSQL store's writer threads, 1 to 64 (default:
 //                           the store's own default)
 //   READOUT_BENCH_REQUEST_IDS "1": each timed catalog create carries a
@@ -164,8 +167,8 @@ void CheckSettings() {
     }
   }
   const std::string parts = Env("READOUT_BENCH_PARTS", "all");
-  if (parts != "all" && parts != "creates" && parts != "reads") {
-    Die(absl::StrCat("READOUT_BENCH_PARTS=", parts, ": all, creates or reads"));
+  if (parts != "all" && parts != "creates" && parts != "reads" && parts != "first-search") {
+    Die(absl::StrCat("READOUT_BENCH_PARTS=", parts, ": all, creates, reads or first-search"));
   }
 }
 
@@ -1013,6 +1016,44 @@ std::string Cpu(const Figures& f) {
       f.process_cpu_ms, f.client_cpu_ms, f.process_cpu_ms - f.client_cpu_ms, f.switches);
 }
 
+// The first search of a replica just opened (ADR 0070), each query on a
+// replica of its own, in three ways: the search reading the history it
+// needs itself (as before ADR 0070: no read at start), right after Open
+// while the history is read in the background, and once that read has
+// ended; then the same query again on the last replica.
+void FirstSearches(const std::string& url) {
+  std::printf(
+      "\n| query | first search, history read by the search (ms) | first search right after "
+      "Open (ms) | first search after the read at start (ms) | again (ms) |\n"
+      "|---|---|---|---|---|\n");
+  for (const char* query : kQueries) {
+    std::vector<std::string> cells = {query};
+    for (int way = 0; way < 3; ++way) {
+      catalog::PostgresStoreOptions options;
+      options.url = url;
+      options.max_connections = 16;
+      if (way == 0) {
+        options.warm_history = false;
+        options.cold_history_read = int64_t{1} << 40;
+      }
+      auto store = catalog::PostgresStore::Open(options);
+      if (!store.ok()) Die(store.status().ToString());
+      while (way == 2 && !(*store)->history_warm()) absl::SleepFor(absl::Milliseconds(5));
+      catalog::SearchQuery q;
+      q.query = query;
+      q.limit = 20;
+      for (int run = 0; run < (way == 2 ? 2 : 1); ++run) {
+        const absl::Time start = absl::Now();
+        auto page = (*store)->SearchDocuments(q);
+        const double ms = absl::ToDoubleMilliseconds(absl::Now() - start);
+        if (!page.ok()) Die(page.status().ToString());
+        cells.push_back(Ms(ms));
+      }
+    }
+    Row(cells);
+  }
+}
+
 int Run() {
   common::SetMinLogLevel(common::LogLevel::kWarning);
   CheckSettings();
@@ -1044,13 +1085,19 @@ int Run() {
     postgres = OpenPostgres(Database(pg_base, absl::StrCat("catalog_", docs)), docs);
     // The timed creates compare the catalog with a reference of its size
     // (MatchReference before each creates part).
-    if (Env("READOUT_BENCH_PARTS", "all") != "reads") {
+    if (Env("READOUT_BENCH_PARTS", "all") != "reads" &&
+        Env("READOUT_BENCH_PARTS", "all") != "first-search") {
       reference.url = Database(pg_base, absl::StrCat("reference_", docs));
       OpenReference(reference);
     }
   }
   const std::string catalog_url =
       postgres ? Database(pg_base, absl::StrCat("catalog_", docs)) : std::string();
+  if (Env("READOUT_BENCH_PARTS", "all") == "first-search") {
+    if (!postgres) Die("READOUT_BENCH_PARTS=first-search needs READOUT_BENCH_STORES=postgres");
+    FirstSearches(catalog_url);
+    return 0;
+  }
   std::vector<Side*> sides;
   if (sqlite) sides.push_back(sqlite.get());
   if (postgres) sides.push_back(postgres.get());

@@ -250,6 +250,9 @@ constexpr int64_t kMostWindowsPerGroup = 8;
 // candidates' revisions (CandidateRevisions) before it reads the rest from
 // their documents: about a millisecond.
 constexpr int64_t kMostRevisionsScanned = int64_t{1} << 18;
+// Revisions the history is read in at start (WarmHistory), newest first:
+// a stop waits for one read at most.
+constexpr int64_t kWarmHistoryChunk = int64_t{1} << 15;
 
 // Whether `expr` has a prefix term (word*). The GIN index answers one with
 // a bitmap of every row any word of the prefix is in, whichever windows are
@@ -475,6 +478,9 @@ absl::StatusOr<std::unique_ptr<PostgresStore>> PostgresStore::Open(PostgresStore
     store->writers_.emplace_back([s = store.get()] { s->WriterLoop(); });
   }
   store->listener_thread_ = std::thread([s = store.get()] { s->ListenerLoop(); });
+  if (store->options_.warm_history) {
+    store->warm_thread_ = std::thread([s = store.get()] { s->WarmHistory(); });
+  }
   return store;
 }
 
@@ -611,6 +617,7 @@ PostgresStore::~PostgresStore() {
   }
   for (std::thread& t : writers_) t.join();
   if (listener_thread_.joinable()) listener_thread_.join();
+  if (warm_thread_.joinable()) warm_thread_.join();
 }
 
 // ------------------------------------------------------------------ pool
@@ -2880,6 +2887,33 @@ absl::Status PostgresStore::HoldHistory(pg::Connection& c, int64_t after, int64_
   return absl::OkStatus();
 }
 
+void PostgresStore::WarmHistory() {
+  absl::Cleanup warm = [this] { history_warm_ = true; };
+  auto stopping = [this] {
+    absl::MutexLock lock(&queue_mu_);
+    return stopping_;
+  };
+  absl::StatusOr<Lease> lease =
+      Acquire(primary_, absl::Now() + absl::Milliseconds(options_.statement_timeout_ms));
+  if (!lease.ok()) return;
+  pg::Connection& c = **lease;
+  // One snapshot: every revision read is committed, none compacted meanwhile.
+  InTransaction(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", [&]() -> absl::Status {
+    CATALOG_ASSIGN_OR_RETURN(pg::Result r,
+                             c.Exec("SELECT revision, compacted FROM revision_counter"));
+    const int64_t upto = r.Int(0, 0);
+    const int64_t compacted = r.Int(0, 1);
+    const int64_t oldest = std::max(
+        compacted, upto - std::min<int64_t>(kMostRevisionsScanned,
+                                            static_cast<int64_t>(created_rows_.capacity())));
+    for (int64_t hi = upto; hi > oldest && !stopping(); hi -= kWarmHistoryChunk) {
+      CATALOG_RETURN_IF_ERROR(
+          HoldHistory(c, std::max(oldest, hi - kWarmHistoryChunk), hi, compacted));
+    }
+    return absl::OkStatus();
+  }).IgnoreError();
+}
+
 absl::StatusOr<std::vector<int64_t>> PostgresStore::CandidateRevisions(
     pg::Connection& c, const std::vector<int64_t>& rows, int64_t upto, int64_t compacted) {
   std::vector<int64_t> revisions(rows.size(), 0);
@@ -2888,8 +2922,11 @@ absl::StatusOr<std::vector<int64_t>> PostgresStore::CandidateRevisions(
   // The candidates were numbered about as many revisions back as their row
   // ids span (deletes and late commits take revisions too): the stretch
   // looked at starts at twice that, and grows while some are not found.
-  const int64_t most =
-      std::min<int64_t>(kMostRevisionsScanned, static_cast<int64_t>(created_rows_.capacity()));
+  // Until the history is read at start (WarmHistory), a search reads little
+  // of it itself: its other candidates' revisions come from their documents.
+  const int64_t most = std::min<int64_t>(
+      history_warm_ ? kMostRevisionsScanned : std::max<int64_t>(options_.cold_history_read, 1),
+      static_cast<int64_t>(created_rows_.capacity()));
   int64_t stretch = std::min(most, 2 * (*highest - *lowest + 1) + kSearchWindowRows);
   while (true) {
     const int64_t after = std::max(compacted, upto - stretch);
@@ -2905,7 +2942,11 @@ absl::StatusOr<std::vector<int64_t>> PostgresStore::CandidateRevisions(
 
 absl::StatusOr<std::vector<PostgresStore::RowRevision>> PostgresStore::LateRows(
     pg::Connection& c, int64_t after, int64_t upto, int64_t row, int64_t compacted) {
-  CATALOG_RETURN_IF_ERROR(HoldHistory(c, after, upto, compacted));
+  // Until the history is read at start (WarmHistory), a long stretch not
+  // held yet is asked of the history below instead of read into memory.
+  if (history_warm_ || upto - after <= options_.cold_history_read) {
+    CATALOG_RETURN_IF_ERROR(HoldHistory(c, after, upto, compacted));
+  }
   std::vector<RowRevision> late;
   if (auto held = created_rows_.Below(after, upto, row); held.has_value()) {
     for (const auto& [revision, created] : *held) late.push_back({created, revision});

@@ -57,7 +57,9 @@
 //    reached or fails a read sends reads to the primary, and is tried again
 //    after a pause.
 // Search compiles the API's syntax (query/search_query.h) to tsquery over a
-// tsvector with a GIN index; snippets come from ts_headline.
+// tsvector with a GIN index; snippets come from ts_headline. The history
+// that names the revisions of a search's candidates is read into memory at
+// start, in the background (ADR 0061, 0070).
 // Thread-safe.
 #ifndef READOUT_CATALOG_SERVICE_STORE_POSTGRES_POSTGRES_STORE_H_
 #define READOUT_CATALOG_SERVICE_STORE_POSTGRES_POSTGRES_STORE_H_
@@ -136,6 +138,13 @@ struct PostgresStoreOptions {
   // For tests: a look of many windows in groups (ADR 0062) returns its rows
   // oldest first, as a plan that did not keep the groups' order would.
   bool unordered_group_looks = false;
+  // Whether Open starts reading, in the background, the newest revisions
+  // of the change history that searches look their candidates up in (ADR
+  // 0061, 0070). Until that read ends, a search reads at most
+  // `cold_history_read` revisions of the history itself and the revisions
+  // of its other candidates from their documents (the same results).
+  bool warm_history = true;
+  int64_t cold_history_read = 8192;
 };
 
 // Where the reads that may use the standby went (since Open).
@@ -252,6 +261,9 @@ class PostgresStore : public Store {
     int64_t unordered_group_looks = 0;
   };
   SearchLooks search_looks() const;
+  // Whether this replica holds the newest revisions of the history its
+  // searches look in (warm_history: read in the background after Open).
+  bool history_warm() const { return history_warm_.load(); }
   // The optional settings of the write transactions (ADR 0012) the
   // database refused at Open, each with its error: writes run without
   // them. Empty on PostgreSQL.
@@ -366,6 +378,10 @@ class PostgresStore : public Store {
   absl::StatusOr<v1::CatalogPerson> GetPersonOn(pg::Connection& c, absl::string_view key);
   void WriterLoop();
   void ListenerLoop();
+  // Reads the newest revisions of the history searches walk (at most
+  // kMostRevisionsScanned) into created_rows_, newest first, then sets
+  // history_warm_ (also when it fails: searches then read what they need).
+  void WarmHistory();
   // A new document's rows: its id, record, row id, revision (0 until the
   // write is numbered) and create time.
   struct NewRows {
@@ -534,6 +550,8 @@ class PostgresStore : public Store {
   bool stopping_ ABSL_GUARDED_BY(queue_mu_) = false;
   std::vector<std::thread> writers_;
   std::thread listener_thread_;
+  std::thread warm_thread_;
+  std::atomic<bool> history_warm_{false};
 
   absl::Mutex listeners_mu_;
   std::map<int64_t, CommitListener> listeners_ ABSL_GUARDED_BY(listeners_mu_);

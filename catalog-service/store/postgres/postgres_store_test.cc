@@ -781,6 +781,58 @@ TEST_F(PostgresStoreTest, AScanThroughACompactedHistoryReadsItsDocumentsOnce) {
   EXPECT_EQ(store.scan_row_reads(), 2);
 }
 
+// A replica reads the newest revisions of the history its searches look
+// their candidates up in once, in the background, after it starts (ADR
+// 0070): until then a search reads at most cold_history_read revisions of
+// it and the revisions of its other candidates from their documents. The
+// answers are the same: a replica whose background read is off (256
+// revisions at most, while the newest 1,000 matches span 2,000), one whose
+// read has ended, and the replica that wrote the documents give the same
+// pages; only the cold one read revisions from the documents.
+TEST_F(PostgresStoreTest, AReplicaJustStartedSearchesAsAWarmOneDoes) {
+  std::unique_ptr<PostgresStore> writer = Open();
+  ASSERT_NE(writer, nullptr);
+  auto c = pg::Connection::Open(url_, 5);
+  ASSERT_TRUE(c.ok()) << c.status();
+  CreateWithWords(*writer, **c, 2400,
+                  [](int64_t n) { return n % 2 == 1 ? "Sparseword and more." : "Otherword."; });
+  auto pages = [](PostgresStore& on) {
+    std::vector<std::string> results;
+    for (int offset : {0, 40, 960}) {
+      SearchQuery q;
+      q.query = "sparseword";
+      q.limit = 40;
+      q.offset = offset;
+      auto page = on.SearchDocuments(q);
+      EXPECT_TRUE(page.ok()) << page.status();
+      if (!page.ok()) continue;
+      EXPECT_EQ(page->results.size(), 40u);
+      for (const v1::SearchResult& r : page->results) results.push_back(r.SerializeAsString());
+    }
+    return results;
+  };
+  const std::vector<std::string> written = pages(*writer);
+  ASSERT_EQ(written.size(), 120u);
+
+  PostgresStoreOptions cold_options = Options();
+  cold_options.warm_history = false;
+  cold_options.cold_history_read = 256;
+  auto cold = PostgresStore::Open(cold_options);
+  ASSERT_TRUE(cold.ok()) << cold.status();
+  EXPECT_FALSE((*cold)->history_warm());
+  EXPECT_EQ(pages(**cold), written);
+  EXPECT_GT((*cold)->search_looks().revisions_read, 500);
+
+  auto warm = PostgresStore::Open(Options());
+  ASSERT_TRUE(warm.ok()) << warm.status();
+  for (int i = 0; i < 1000 && !(*warm)->history_warm(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE((*warm)->history_warm());
+  EXPECT_EQ(pages(**warm), written);
+  EXPECT_EQ((*warm)->search_looks().revisions_read, 0);
+}
+
 TEST_F(PostgresStoreTest, AVersionFourDatabaseGivesNewRowIdsAboveEveryOldOne) {
   {
     std::unique_ptr<PostgresStore> store = Open();
