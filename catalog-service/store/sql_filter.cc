@@ -3,6 +3,7 @@
 // (names.h), other text case-insensitively; ':' is "contains".
 #include "catalog-service/store/sql_filter.h"
 
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -86,8 +87,14 @@ constexpr int64_t kDriveLimit = 2000;
 //    is materialized and probed while walking the ORDER BY index.
 // With a counter, selective means fewer than kDriveLimit matching rows;
 // without one, `selective_guess` decides.
+//  With `keys_probe` (a condition on one filter key `f` of the document's
+//  keys column, see TextDocsWhere), the broad shape tests the document's
+//  own keys instead: "EXISTS (SELECT 1 FROM unnest(keys) AS f WHERE
+//  probe)", on the row (or the covering index entry) the walk reads
+//  anyway, with no side table probed by document.
 void DocsWhere(absl::string_view table, const SqlCondition& match, bool selective_guess,
-               const MatchCounter& counter, SqlCondition& out) {
+               const MatchCounter& counter, SqlCondition& out,
+               const SqlCondition* keys_probe = nullptr) {
   bool selective = selective_guess;
   if (counter) {
     SqlCondition probe{
@@ -97,6 +104,10 @@ void DocsWhere(absl::string_view table, const SqlCondition& match, bool selectiv
   }
   if (selective) {
     absl::StrAppend(&out.sql, "d.rowid IN (SELECT doc FROM ", table, " WHERE ", match.sql, ")");
+  } else if (counter && keys_probe != nullptr) {
+    out.sql += keys_probe->sql;
+    out.args.insert(out.args.end(), keys_probe->args.begin(), keys_probe->args.end());
+    return;
   } else if (counter) {
     absl::StrAppend(&out.sql, "EXISTS (SELECT 1 FROM ", table, " WHERE doc = d.rowid AND ",
                     match.sql, ")");
@@ -106,10 +117,14 @@ void DocsWhere(absl::string_view table, const SqlCondition& match, bool selectiv
   out.args.insert(out.args.end(), match.args.begin(), match.args.end());
 }
 
-// DocsWhere for a text restriction on `column` (plus `extra` SQL).
+// DocsWhere for a text restriction on `column` (plus `extra` SQL). With a
+// `keys_column`, a broad match tests the document's filter keys
+// (FilterKeysOf) that begin with `key_prefix` ("person:", "title:", ...),
+// the side table's column after it, as `match` tests the column.
 void TextDocsWhere(const Restriction& r, absl::string_view table, absl::string_view column,
                    bool keyed, absl::string_view extra, const MatchCounter& counter,
-                   SqlCondition& out) {
+                   SqlCondition& out, const std::string& keys_column = "",
+                   absl::string_view key_prefix = "") {
   SqlCondition match;
   if (table == "positions" && column == "title_lc" && r.op == FilterOp::kHas) {
     // Substrings are searched in the few distinct titles, not in every
@@ -126,7 +141,28 @@ void TextDocsWhere(const Restriction& r, absl::string_view table, absl::string_v
   // of documents, often all in a few years, so walking the date index and
   // probing could pass every newer document before the first match.
   const bool person = keyed && r.op != FilterOp::kHas;
-  DocsWhere(table, match, selective_guess, person ? MatchCounter() : counter, out);
+  std::optional<SqlCondition> keys_probe;
+  if (!keys_column.empty() && !key_prefix.empty()) {
+    // The key's text after the prefix, compared as TextMatch compares the
+    // column (an exact match is answered by FilterKeyOf before this).
+    const std::string value = keyed ? PersonKey(r.text) : LowerAscii(r.text);
+    keys_probe.emplace();
+    absl::StrAppend(&keys_probe->sql, "EXISTS (SELECT 1 FROM unnest(", keys_column,
+                    ") AS f WHERE ");
+    if (r.op == FilterOp::kHas) {
+      keys_probe->sql += "f LIKE ? ESCAPE '\\')";
+      keys_probe->args.push_back(absl::StrCat(EscapeLike(key_prefix), "%", EscapeLike(value), "%"));
+    } else if (r.prefix) {
+      keys_probe->sql += "f >= ? AND f < ?)";
+      keys_probe->args.push_back(absl::StrCat(key_prefix, value));
+      keys_probe->args.push_back(absl::StrCat(key_prefix, value, "\xff"));
+    } else {
+      keys_probe->sql += "f = ?)";
+      keys_probe->args.push_back(absl::StrCat(key_prefix, value));
+    }
+  }
+  DocsWhere(table, match, selective_guess, person ? MatchCounter() : counter, out,
+            keys_probe.has_value() ? &*keys_probe : nullptr);
 }
 
 // The filter key (FilterKeysOf) an exact restriction `r` asks for, if any.
@@ -161,14 +197,14 @@ void DocumentRestriction(const Restriction& r, const MatchCounter& counter,
     absl::StrAppend(&out.sql, keys_column, " @> ARRAY[?::text]");
     out.args.push_back(*std::move(key));
   } else if (f == "person") {
-    TextDocsWhere(eq, "persons", "key", true, "", counter, out);
+    TextDocsWhere(eq, "persons", "key", true, "", counter, out, keys_column, "person:");
   } else if (f == "participant") {
-    TextDocsWhere(eq, "participants", "key", true, "", counter, out);
+    TextDocsWhere(eq, "participants", "key", true, "", counter, out, keys_column, "participant:");
   } else if (absl::StartsWith(f, "participant.")) {
     for (const auto& role : kRoleFields) {
       if (f == role[0]) {
         TextDocsWhere(eq, "participants", "key", true, absl::StrCat("role = ", role[1]), counter,
-                      out);
+                      out, keys_column, absl::StrCat("participant.", role[1], ":"));
       }
     }
   } else if (f == "role") {
@@ -176,11 +212,11 @@ void DocumentRestriction(const Restriction& r, const MatchCounter& counter,
   } else if (f == "event_type") {
     DocsWhere("events", SqlCondition{"type = ?", {r.number}}, false, counter, out);
   } else if (f == "title") {
-    TextDocsWhere(eq, "positions", "title_lc", false, "", counter, out);
+    TextDocsWhere(eq, "positions", "title_lc", false, "", counter, out, keys_column, "title:");
   } else if (f == "organization") {
-    TextDocsWhere(eq, "orgs", "name_lc", false, "", counter, out);
+    TextDocsWhere(eq, "orgs", "name_lc", false, "", counter, out, keys_column, "organization:");
   } else if (f == "location") {
-    TextDocsWhere(eq, "events", "location_lc", false, "", counter, out);
+    TextDocsWhere(eq, "events", "location_lc", false, "", counter, out, keys_column, "location:");
   } else if (f == "document_title") {
     out.sql += "(";
     TextMatch(eq, "d.title_lc", false, out);

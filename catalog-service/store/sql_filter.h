@@ -42,6 +42,9 @@ using MatchCounter = std::function<int64_t(const SqlCondition& select)>;
 // ("keys_column @> ARRAY[key]") instead of a side table: the database then
 // checks it on the row it reads anyway while walking the sort index, or
 // finds the documents in the column's GIN index, with no probe per
+// document; a broad inexact one (a prefix, or ':') tests the keys of the
+// document's row that begin with the field's prefix ("EXISTS (SELECT 1
+// FROM unnest(keys_column) ...)") rather than probing a side table by
 // document.
 SqlCondition DocumentFilterToSql(const FilterExpr& filter, const MatchCounter& counter = nullptr,
                                  const std::string& keys_column = "");

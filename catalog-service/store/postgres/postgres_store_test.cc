@@ -207,6 +207,14 @@ TEST_F(PostgresStoreTest, AVersionOneDatabaseMigratesItsDocumentsFilterKeys) {
   // Back to schema version 1, as a catalog written before version 2 is:
   // the tsvector on the document's row, without the window lexeme.
   const absl::Status reverted = (*c)->Run(
+      "CREATE INDEX persons_doc ON persons(doc); CREATE INDEX positions_doc ON positions(doc); "
+      "CREATE INDEX orgs_doc ON orgs(doc); "
+      "CREATE INDEX participants_doc_role ON participants(doc, role, key); "
+      "ALTER TABLE persons ADD FOREIGN KEY (doc) REFERENCES docs(rowid) ON DELETE CASCADE; "
+      "ALTER TABLE positions ADD FOREIGN KEY (doc) REFERENCES docs(rowid) ON DELETE CASCADE; "
+      "ALTER TABLE orgs ADD FOREIGN KEY (doc) REFERENCES docs(rowid) ON DELETE CASCADE; "
+      "ALTER TABLE events ADD FOREIGN KEY (doc) REFERENCES docs(rowid) ON DELETE CASCADE; "
+      "ALTER TABLE participants ADD FOREIGN KEY (doc) REFERENCES docs(rowid) ON DELETE CASCADE; "
       "DROP INDEX docs_event_date_keys; "
       "ALTER TABLE docs DROP COLUMN filter_keys; "
       "ALTER TABLE docs ADD COLUMN search tsvector; "
@@ -232,7 +240,7 @@ TEST_F(PostgresStoreTest, AVersionOneDatabaseMigratesItsDocumentsFilterKeys) {
   EXPECT_EQ(rebuilt, written);
   auto version = (*c)->Exec("SELECT max(version) FROM readout_schema");
   ASSERT_TRUE(version.ok());
-  EXPECT_EQ(version->Int(0, 0), 7);
+  EXPECT_EQ(version->Int(0, 0), 8);
   // Version 4 moved each tsvector to search_rows with its window lexeme.
   auto moved = (*c)->Exec("SELECT search::text FROM search_rows ORDER BY rowid");
   ASSERT_TRUE(moved.ok()) << moved.status();
@@ -563,8 +571,7 @@ TEST_F(PostgresStoreTest, AMatchWithoutADocumentRowDoesNotMoveTheCutToTheStart) 
   }
   auto c = pg::Connection::Open(url_, 5);
   ASSERT_TRUE(c.ok()) << c.status();
-  ASSERT_TRUE((*c)->Run("ALTER TABLE search_rows DROP CONSTRAINT search_rows_rowid_fkey; "
-                        "INSERT INTO search_rows(rowid, search) "
+  ASSERT_TRUE((*c)->Run("INSERT INTO search_rows(rowid, search) "
                         "SELECT max(rowid) + 1, (SELECT search FROM search_rows WHERE rowid = "
                         "(SELECT max(rowid) FROM search_rows)) FROM search_rows")
                   .ok());
@@ -846,7 +853,23 @@ TEST_F(PostgresStoreTest, AVersionFourDatabaseGivesNewRowIdsAboveEveryOldOne) {
   auto c = pg::Connection::Open(url_, 5);
   ASSERT_TRUE(c.ok()) << c.status();
   // Back to schema version 4, whose row ids were the creating revisions.
-  ASSERT_TRUE((*c)->Run("DROP SEQUENCE docs_rowid_seq; ALTER TABLE docs RESET (fillfactor); "
+  ASSERT_TRUE((*c)->Run("CREATE INDEX persons_doc ON persons(doc); "
+                        "CREATE INDEX positions_doc ON positions(doc); "
+                        "CREATE INDEX orgs_doc ON orgs(doc); "
+                        "CREATE INDEX participants_doc_role ON participants(doc, role, key); "
+                        "ALTER TABLE persons ADD FOREIGN KEY (doc) REFERENCES docs(rowid) "
+                        "ON DELETE CASCADE; "
+                        "ALTER TABLE positions ADD FOREIGN KEY (doc) REFERENCES docs(rowid) "
+                        "ON DELETE CASCADE; "
+                        "ALTER TABLE orgs ADD FOREIGN KEY (doc) REFERENCES docs(rowid) "
+                        "ON DELETE CASCADE; "
+                        "ALTER TABLE events ADD FOREIGN KEY (doc) REFERENCES docs(rowid) "
+                        "ON DELETE CASCADE; "
+                        "ALTER TABLE participants ADD FOREIGN KEY (doc) REFERENCES docs(rowid) "
+                        "ON DELETE CASCADE; "
+                        "ALTER TABLE search_rows ADD FOREIGN KEY (rowid) REFERENCES docs(rowid) "
+                        "ON DELETE CASCADE; "
+                        "DROP SEQUENCE docs_rowid_seq; ALTER TABLE docs RESET (fillfactor); "
                         "DROP TABLE pending_docs; DROP TABLE pending_requests; "
                         "ALTER TABLE requests DROP COLUMN doc_rows, DROP COLUMN revisions; "
                         "DELETE FROM readout_schema WHERE version > 4")
@@ -1158,6 +1181,206 @@ TEST_F(PostgresStoreTest, ADeleteOfAPendingDocumentFollowsItsCreate) {
   EXPECT_EQ(feed->changes[2].name(), DocumentName(id));
   EXPECT_EQ(ErrorReason(a->GetDocument(id).status()), "DOCUMENT_NOT_FOUND");
   EXPECT_TRUE(AwaitCount(**holder, "SELECT count(*) FROM pending_docs", 0));
+}
+
+// The side tables a document's rows go to, each with its document column.
+const char* const kSideTables[][2] = {{"persons", "doc"},        {"positions", "doc"},
+                                      {"orgs", "doc"},           {"events", "doc"},
+                                      {"participants", "doc"},   {"search_rows", "rowid"},
+                                      {"pending_docs", "rowid"}, {"docs", "rowid"}};
+
+// Rows of each of kSideTables: of row `row` when positive, else of all.
+std::map<std::string, int64_t> SideRows(pg::Connection& c, int64_t row = 0) {
+  std::map<std::string, int64_t> counts;
+  for (const auto& [table, column] : kSideTables) {
+    auto n = c.Exec(absl::StrCat("SELECT count(*) FROM ", table,
+                                 row > 0 ? absl::StrCat(" WHERE ", column, " = ", row) : ""));
+    EXPECT_TRUE(n.ok()) << n.status();
+    counts[table] = n.ok() ? n->Int(0, 0) : -1;
+  }
+  return counts;
+}
+
+// MakeNumberedExtraction(n) naming its people, titles, organizations and
+// participants more than once: its first person twice in people (the same
+// position twice), a second event repeating the first with its
+// participants, the first participant twice in the first event with the
+// same role and once more with another role.
+v1::Extraction WithRepeatedKeys(int64_t n) {
+  v1::Extraction x = MakeNumberedExtraction(n);
+  *x.add_people() = x.people(0);
+  *x.add_organizations() = x.organizations(0);
+  *x.add_events() = x.events(0);
+  v1::Event* first = x.mutable_events(0);
+  *first->add_participants() = first->participants(0);
+  v1::Participant* other = first->add_participants();
+  *other = first->participants(0);
+  other->set_role(other->role() == v1::PARTICIPANT_ROLE_MET ? v1::PARTICIPANT_ROLE_SPOKE
+                                                            : v1::PARTICIPANT_ROLE_MET);
+  return x;
+}
+
+// Deletes take a document's rows out of every side table, found by the keys
+// its row lists (schema version 8, no foreign key cascades), and no row of
+// another document naming the same people, titles and organizations: also
+// for a document that names each more than once, for a pending one, and
+// for one created again after its delete.
+TEST_F(PostgresStoreTest, ADeleteLeavesNoRowOfItsDocumentInAnySideTable) {
+  std::unique_ptr<PostgresStore> store = Open();
+  ASSERT_NE(store, nullptr);
+  auto c = pg::Connection::Open(url_, 5);
+  ASSERT_TRUE(c.ok()) << c.status();
+  // No cascade would hide a row a delete left behind.
+  auto keys = (*c)->Exec(
+      "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND connamespace = "
+      "current_schema()::regnamespace");
+  ASSERT_TRUE(keys.ok()) << keys.status();
+  EXPECT_EQ(keys->Int(0, 0), 0);
+  // Documents 1 to 24 share people, titles and organizations (the names
+  // cycle through short lists); 25 repeats them within itself.
+  std::vector<v1::Extraction> batch;
+  for (int64_t n = 1; n <= 24; ++n) batch.push_back(MakeNumberedExtraction(n));
+  batch.push_back(WithRepeatedKeys(25));
+  ASSERT_TRUE(testing::CreateAndWait(*store, std::move(batch)).ok());
+  auto row_of = [&](const v1::Extraction& x) -> int64_t {
+    auto r = (*c)->Exec("SELECT rowid FROM docs WHERE id = $1",
+                        {pg::Param::Text(x.document().content_hash())});
+    EXPECT_TRUE(r.ok() && r->rows() == 1);
+    return r.ok() && r->rows() == 1 ? r->Int(0, 0) : -1;
+  };
+  const v1::Extraction repeated = WithRepeatedKeys(25);
+  const int64_t repeated_row = row_of(repeated);
+  std::map<std::string, int64_t> own = SideRows(**c, repeated_row);
+  // The repeats are rows of their own (positions and participants have no
+  // unique key); persons and orgs hold each once.
+  EXPECT_EQ(own["persons"], 3);
+  EXPECT_EQ(own["positions"], 4);
+  EXPECT_EQ(own["events"], 2);
+  EXPECT_EQ(own["participants"], 5 + 3);
+  std::map<std::string, int64_t> before = SideRows(**c);
+  std::map<std::string, int64_t> gone = own;
+  for (int64_t n : {3, 11}) {
+    for (auto& [table, count] : SideRows(**c, row_of(MakeNumberedExtraction(n)))) {
+      gone[table] += count;
+    }
+  }
+  for (const v1::Extraction& x :
+       {repeated, MakeNumberedExtraction(3), MakeNumberedExtraction(11)}) {
+    DeleteRequest request;
+    request.id = x.document().content_hash();
+    ASSERT_TRUE(testing::DeleteAndWait(*store, request).ok());
+  }
+  EXPECT_EQ(SideRows(**c, repeated_row), (std::map<std::string, int64_t>{{"docs", 0},
+                                                                         {"events", 0},
+                                                                         {"orgs", 0},
+                                                                         {"participants", 0},
+                                                                         {"pending_docs", 0},
+                                                                         {"persons", 0},
+                                                                         {"positions", 0},
+                                                                         {"search_rows", 0}}));
+  std::map<std::string, int64_t> after = SideRows(**c);
+  for (const auto& [table, count] : before) {
+    EXPECT_EQ(after[table], count - gone[table]) << table;
+  }
+  // Created again, its rows committed pending while the counter was locked,
+  // then numbered: the same rows as before, and its delete takes them out.
+  auto holder = pg::Connection::Open(url_, 5);
+  ASSERT_TRUE(holder.ok());
+  ASSERT_TRUE((*holder)->Run("BEGIN; SELECT 1 FROM revision_counter FOR UPDATE").ok());
+  auto pending =
+      std::async(std::launch::async, [&] { return testing::CreateAndWait(*store, {repeated}); });
+  ASSERT_TRUE(AwaitCount(**holder, "SELECT count(*) FROM pending_docs", 1));
+  ASSERT_TRUE((*holder)->Run("COMMIT").ok());
+  ASSERT_TRUE(pending.get().ok());
+  EXPECT_EQ(SideRows(**c, row_of(repeated)), own) << "created again";
+  DeleteRequest request;
+  request.id = repeated.document().content_hash();
+  ASSERT_TRUE(testing::DeleteAndWait(*store, request).ok());
+  EXPECT_EQ(SideRows(**c), after);
+  // The people of the deleted documents: each counted in the documents
+  // left only, none of the deleted in a timeline.
+  const std::vector<v1::Extraction> deleted = {repeated, MakeNumberedExtraction(3),
+                                               MakeNumberedExtraction(11)};
+  for (const v1::Extraction& x : deleted) {
+    for (const v1::Person& p : x.people()) {
+      const std::string key = PersonKey(p.name());
+      auto left = (*c)->Exec("SELECT count(*) FROM persons WHERE key = $1", {pg::Param::Text(key)});
+      ASSERT_TRUE(left.ok()) << left.status();
+      auto person = store->GetPerson(key, kWaitForIndex);
+      if (left->Int(0, 0) == 0) {
+        EXPECT_EQ(ErrorReason(person.status()), "PERSON_NOT_FOUND") << key;
+        continue;
+      }
+      ASSERT_TRUE(person.ok()) << person.status();
+      EXPECT_EQ(person->document_count(), left->Int(0, 0)) << key;
+      for (const v1::TimelineEntry& entry : person->timeline()) {
+        for (const v1::Extraction& d : deleted) {
+          EXPECT_NE(entry.document(), DocumentName(d.document().content_hash()));
+        }
+      }
+    }
+  }
+}
+
+// Broad inexact filters (more than 2,000 matching side rows: a substring,
+// a prefix) test each document's filter keys rather than a side table
+// probed by document (schema version 8), and list exactly the documents
+// whose side rows match.
+TEST_F(PostgresStoreTest, BroadInexactFiltersListTheDocumentsTheirSideRowsName) {
+  std::unique_ptr<PostgresStore> store = Open();
+  ASSERT_NE(store, nullptr);
+  for (int64_t first = 1; first <= 1000; first += 500) {
+    std::vector<v1::Extraction> batch;
+    for (int64_t n = first; n < first + 500; ++n) batch.push_back(MakeNumberedExtraction(n));
+    ASSERT_TRUE(testing::CreateAndWait(*store, std::move(batch)).ok());
+  }
+  auto c = pg::Connection::Open(url_, 5);
+  ASSERT_TRUE(c.ok()) << c.status();
+  // Each over 2,000 side rows of the 1,000 documents' 3,000 people,
+  // participants and positions and ~2,500 organization rows.
+  struct Case {
+    const char* filter;
+    const char* rows;  // The matching side rows' documents.
+    bool negated;      // The documents of none of them.
+  };
+  const Case cases[] = {
+      {"person : \"n\"", "SELECT doc FROM persons WHERE key LIKE '%n%'", false},
+      {"NOT person : \"n\"", "SELECT doc FROM persons WHERE key LIKE '%n%'", true},
+      {"participant : \"n\"", "SELECT doc FROM participants WHERE key LIKE '%n%'", false},
+      {"title : \"r\"", "SELECT doc FROM positions WHERE title_lc LIKE '%r%'", false},
+      {"organization : \"o\"", "SELECT doc FROM orgs WHERE name_lc LIKE '%o%'", false},
+  };
+  for (const Case& k : cases) {
+    SCOPED_TRACE(k.filter);
+    auto rows = (*c)->Exec(absl::StrCat("SELECT count(*) FROM (", k.rows, ") m(doc)"));
+    ASSERT_TRUE(rows.ok()) << rows.status();
+    EXPECT_GE(rows->Int(0, 0), 2000);  // Broad: probed document by document.
+    auto expected =
+        (*c)->Exec(absl::StrCat("SELECT id FROM docs WHERE rowid ", k.negated ? "NOT IN (" : "IN (",
+                                k.rows, ") ORDER BY rowid"));
+    ASSERT_TRUE(expected.ok()) << expected.status();
+    std::vector<std::string> want;
+    for (int i = 0; i < expected->rows(); ++i) {
+      want.push_back(DocumentName(std::string(expected->Text(i, 0))));
+    }
+    auto filter = ParseFilter(k.filter, DocumentFilterSchema());
+    ASSERT_TRUE(filter.ok() && filter->has_value()) << filter.status();
+    std::vector<std::string> listed;
+    DocumentQuery q;
+    q.filter = &**filter;
+    q.limit = 300;
+    for (;;) {
+      auto page = store->ListDocuments(q);
+      ASSERT_TRUE(page.ok()) << page.status();
+      for (const v1::CatalogDocument& d : page->documents) listed.push_back(d.name());
+      if (!page->more) break;
+      q.has_cursor = true;
+      q.after_key = page->last_key;
+      q.after_row = page->last_row;
+    }
+    EXPECT_EQ(listed, want);
+    EXPECT_GT(want.size(), 0u);
+  }
 }
 
 // A create with a request id commits pending like any other when the
