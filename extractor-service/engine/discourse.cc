@@ -1624,6 +1624,28 @@ class DiscourseAnalyzer {
 
   bool Presided(int person) const { return presided_[person] != 0; }
 
+  // "X, who chairs the board, said", "Y has chaired the committee since
+  // 2019": a chairing verb in the present or the perfect at k tells a
+  // standing post, not who presides over the event reported, unless its
+  // object is a sitting ("chairs the meeting", a caption's present;
+  // "presides over the hearing"). The object is read up to a pause.
+  bool StandingPost(int k, int first, int last) const {
+    absl::string_view l = toks_[k].lower;
+    const bool present = OneOf(l, {"chairs", "presides", "co-chairs", "hosts", "co-hosts"});
+    const bool perfect = k > first && OneOf(toks_[k - 1].lower, {"has", "have"}) &&
+                         OneOf(l, {"chaired", "presided", "co-chaired", "hosted", "co-hosted"});
+    if (!present && !perfect) return false;
+    for (int q = k + 1; q < last && q <= k + 10; ++q) {
+      absl::string_view w = toks_[q].lower;
+      if (OneOf(w, {",", ";", ":", "--"})) break;
+      if (IsGatheringNoun(w) && !OneOf(w, {"assembly", "congress"})) return false;
+      if (OneOf(w, {"ceremony", "gathering", "event", "panel", "discussion", "debate"})) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   // A reporting verb with "that" lies in [first, k): what follows is
   // reported content.
   bool ReportedBefore(int first, int k) const {
@@ -2328,6 +2350,12 @@ class DiscourseAnalyzer {
                  (l == "presided" || l == "presides" || l == "chaired" || l == "chairs" ||
                   l == "hosted" || l == "hosts" || l == "co-chaired" || l == "co-hosted" ||
                   l == "chairing" || l == "presiding")) {
+        // "X, who chairs the board, said": a standing post, no part in
+        // the event.
+        if (StandingPost(k, sent.first, sent.last)) {
+          clause_start = k + 1;
+          continue;
+        }
         role = v1::PARTICIPANT_ROLE_PRESIDED;
         // "co-chaired the summit with Y": Y chairs it as well.
         if (absl::StartsWith(l, "co-")) {

@@ -1319,5 +1319,31 @@ TEST(RolesGenreTest, SpokeToAMediumIsNoRole) {
   EXPECT_TRUE(HasRole(y, "Tom Reed", v1::PARTICIPANT_ROLE_MET));
 }
 
+// "X, who chairs the board, said": a chairing verb in the present (or
+// the perfect) tells a standing post, not who presided over the event; a
+// sitting as its object ("chairs the meeting") still presides.
+TEST(RolesGenreTest, AStandingChairIsNoPresiderOfTheEvent) {
+  auto x = ExtractText(
+      "Water board sets tariffs\n\nThe Orlen water board met on Tuesday. Greta Holm, who "
+      "chairs the board, said tariffs would rise. Deputy director Pavel Sorn presented the "
+      "accounts.",
+      2026, 3, 6);
+  EXPECT_FALSE(HasRole(x, "Greta Holm", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_TRUE(HasRole(x, "Pavel Sorn", v1::PARTICIPANT_ROLE_SPOKE));
+
+  auto perfect = ExtractText(
+      "Clinic opens\n\nMayor Ivo Brant opened the clinic on Friday with Dr. Lena Paik, who has "
+      "chaired the health trust since 2019.",
+      2026, 3, 6);
+  EXPECT_FALSE(HasRole(perfect, "Lena Paik", v1::PARTICIPANT_ROLE_PRESIDED));
+
+  auto sitting = ExtractText(
+      "Council meets\n\nCouncillor Ruth Amsel, who chaired the meeting, said the vote was "
+      "close. Mayor Ivo Brant presides over the session held on Monday.",
+      2026, 3, 6);
+  EXPECT_TRUE(HasRole(sitting, "Ruth Amsel", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_TRUE(HasRole(sitting, "Ivo Brant", v1::PARTICIPANT_ROLE_PRESIDED));
+}
+
 }  // namespace
 }  // namespace readout::extractor
