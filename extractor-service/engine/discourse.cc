@@ -1523,48 +1523,6 @@ class DiscourseAnalyzer {
     return 0;
   }
 
-  // After "spoke" at k: "to/with (the) reporters", "to the press", or "on
-  // condition of anonymity" in the clause: a word to the press.
-  bool ToThePressOrAnonymous(int k, int last) const {
-    for (int q = k + 1; q < last && q < k + 12 && toks_[q].lower != ","; ++q) {
-      if (toks_[q].lower == "anonymity") return true;
-    }
-    if (k + 1 >= last || !OneOf(toks_[k + 1].lower, {"to", "with"})) return false;
-    // "spoke to X by phone", "spoke with reporters after the talks with X":
-    // a call or talks, whoever else is named.
-    for (int q = k + 2; q < last && q < k + 16; ++q) {
-      const absl::string_view l = toks_[q].lower;
-      if (OneOf(l, {"phone", "telephone"})) return false;
-      if (OneOf(l, {"talks", "meeting", "meetings"}) && q + 1 < last &&
-          toks_[q + 1].lower == "with") {
-        return false;
-      }
-    }
-    int q = k + 2;
-    while (q < last && OneOf(toks_[q].lower, {"the", "a", "local", "foreign", "visiting"})) ++q;
-    if (q >= last) return false;
-    if (IsNewsOutlet(q, last)) return true;
-    return IsPressNoun(toks_[q].lower);
-  }
-
-  // "spoke to the BBC", "talked to Reuters", "told Nordic Radio": a medium
-  // is an acronym no person or body of the sitting bears, a name a medium
-  // is known by, or a capitalized run ending in a medium's word. Not any
-  // capitalized word: "spoke to Zelensky", "spoke to the Senate".
-  bool IsNewsOutlet(int q, int last) const {
-    const Token& t = toks_[q];
-    if (!t.word || !(t.cap || t.all_caps) || a_.mention_at_token[q] >= 0 ||
-        (t.cls & (kClsHead | kClsOrgHead | kClsGivenName | kClsReferenceCue)) ||
-        AudienceOfTheSitting(toks_, q, last)) {
-      return false;
-    }
-    if (t.all_caps && t.lower.size() >= 2) return true;
-    if (IsNewsAgencyName(t.lower) || IsBuiltOnMediumWord(t.lower)) return true;
-    int r = q;
-    while (r + 1 < last && r < q + 5 && toks_[r + 1].word && toks_[r + 1].cap) ++r;
-    return r > q && IsMediumLastWord(toks_[r].lower);
-  }
-
   bool WithWithin(int k, int last, int n) const {
     for (int q = k; q < last && q < k + n; ++q) {
       if (toks_[q].lower == "with") return true;
@@ -2492,7 +2450,7 @@ class DiscourseAnalyzer {
         objects = !CommaClosesMeetingClause(toks_, k, sent.last);
         if (k + 1 < sent.last && toks_[k + 1].lower == "with") ++span_end;
       } else if ((l == "spoke" || l == "talked" || l == "speaking") &&
-                 ToThePressOrAnonymous(k, sent.last)) {
+                 WordsToThePress(a_, k, sent.last)) {
         // "spoke to reporters (on condition of anonymity)", "talked to
         // journalists after the vote": a word to the press, no part in the
         // sitting and no call between sides.
@@ -2787,6 +2745,63 @@ class DiscourseAnalyzer {
 };
 
 }  // namespace
+
+namespace {
+
+// "the BBC", "Reuters", "Nordic Radio" at token q: a medium is an acronym
+// no person or body of the sitting bears, a name a medium is known by, or a
+// capitalized run ending in a medium's word. Not any capitalized word:
+// "spoke to Zelensky", "spoke to the Senate".
+bool IsNewsOutlet(const Analysis& a, int q, int last) {
+  const std::vector<Token>& toks = a.tt.tokens;
+  const Token& t = toks[q];
+  if (!t.word || !(t.cap || t.all_caps) || a.mention_at_token[q] >= 0 ||
+      (t.cls & (kClsHead | kClsOrgHead | kClsGivenName | kClsReferenceCue)) ||
+      AudienceOfTheSitting(toks, q, last)) {
+    return false;
+  }
+  if (t.all_caps && t.lower.size() >= 2) return true;
+  if (IsNewsAgencyName(t.lower) || IsBuiltOnMediumWord(t.lower)) return true;
+  int r = q;
+  while (r + 1 < last && r < q + 5 && toks[r + 1].word && toks[r + 1].cap) ++r;
+  return r > q && IsMediumLastWord(toks[r].lower);
+}
+
+// The press or a medium at token q (past "the", "local", ...): "reporters",
+// "the media", "Reuters", "the BBC".
+bool PressAt(const Analysis& a, int q, int last) {
+  const std::vector<Token>& toks = a.tt.tokens;
+  while (q < last && OneOf(toks[q].lower, {"the", "a", "local", "foreign", "visiting"})) ++q;
+  if (q >= last) return false;
+  if (IsNewsOutlet(a, q, last)) return true;
+  return IsPressNoun(toks[q].lower);
+}
+
+}  // namespace
+
+bool WordsToThePress(const Analysis& a, int k, int last) {
+  const std::vector<Token>& toks = a.tt.tokens;
+  const absl::string_view l = toks[k].lower;
+  // "told Reuters", "tells the BBC", "in an interview with Nordic Radio".
+  if (OneOf(l, {"told", "tells", "telling"})) return PressAt(a, k + 1, last);
+  if (l == "interview" || l == "interviews") {
+    return k + 1 < last && OneOf(toks[k + 1].lower, {"with", "to"}) && PressAt(a, k + 2, last);
+  }
+  for (int q = k + 1; q < last && q < k + 12 && toks[q].lower != ","; ++q) {
+    if (toks[q].lower == "anonymity") return true;
+  }
+  if (k + 1 >= last || !OneOf(toks[k + 1].lower, {"to", "with"})) return false;
+  // "spoke to X by phone", "spoke with reporters after the talks with X":
+  // a call or talks, whoever else is named.
+  for (int q = k + 2; q < last && q < k + 16; ++q) {
+    const absl::string_view w = toks[q].lower;
+    if (OneOf(w, {"phone", "telephone"})) return false;
+    if (OneOf(w, {"talks", "meeting", "meetings"}) && q + 1 < last && toks[q + 1].lower == "with") {
+      return false;
+    }
+  }
+  return PressAt(a, k + 2, last);
+}
 
 Discourse AnalyzeDiscourse(const Analysis& analysis, const DiscourseLimits& limits) {
   return DiscourseAnalyzer(analysis, limits).Run();

@@ -56,6 +56,12 @@ struct DiscourseLimits {
   size_t max_points = SIZE_MAX;
 };
 
+// Words to the press at token k: "spoke/talked to (the) reporters", "to
+// the BBC", "told Reuters", "an interview with Nordic Radio", "spoke on
+// condition of anonymity". An interview is no talks between two sides and
+// no address to a sitting. `last` ends the sentence.
+bool WordsToThePress(const Analysis& a, int k, int last);
+
 // Runs the sentence-by-sentence pass over the analysis (people found).
 // Stops as soon as a limit is passed (see Discourse).
 Discourse AnalyzeDiscourse(const Analysis& analysis, const DiscourseLimits& limits = {});

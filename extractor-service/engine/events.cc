@@ -239,14 +239,41 @@ class EventBuilder {
     return false;
   }
 
+  // "said at the meeting", "said during the talks": a preposition within
+  // the three words before k (in [first, k)) sets the saying at the event
+  // noun at k.
+  bool SetAtTheEvent(int k, int first) const {
+    for (int q = k - 1; q >= first && q >= k - 3; --q) {
+      if (!toks_[q].word) return false;
+      if (OneOf(toks_[q].lower, {"at", "during", "after", "following", "in"})) return true;
+    }
+    return false;
+  }
+
   // Event type keywords in [first, last): returns the type or UNSPECIFIED.
   EventType TypeIn(int first, int last, int* kw) const {
     int rank_best = 100;
     EventType best = readout::v1::EVENT_TYPE_UNSPECIFIED;
+    bool reported = false;
     for (int k = first; k < last; ++k) {
       absl::string_view l = toks_[k].lower;
       int rank = 100;
       EventType t = readout::v1::EVENT_TYPE_UNSPECIFIED;
+      if (toks_[k].word && !toks_[k].cap) {
+        // "spoke to Reuters", "told the BBC that the talks had stalled": an
+        // interview is no talks, and what follows is what was said.
+        if (OneOf(l, {"spoke", "speaks", "talked", "told", "tells", "interview"}) &&
+            WordsToThePress(a_, k, last)) {
+          press_sentence_ = toks_[k].sentence;
+          reported = true;
+          continue;
+        }
+        // "Minister says talks will resume": an event noun in reported
+        // words is no event told, unless a preposition sets the saying at
+        // it ("said at the meeting", "said after the talks").
+        if (OneOf(l, {"says", "said", "tells", "told"})) reported = true;
+      }
+      if (reported && !SetAtTheEvent(k, first)) continue;
       if (l == "statement" && (toks_[k].cap || (k > first && toks_[k - 1].lower == "press"))) {
         rank = 0, t = readout::v1::EVENT_TYPE_STATEMENT;
       } else if (l == "credentials" || l == "credence") {
@@ -426,6 +453,11 @@ class EventBuilder {
       }
     }
     if (type_ == readout::v1::EVENT_TYPE_UNSPECIFIED) type_ = TypeFromLeadRoles();
+    // "X spoke to Reuters on Thursday": words to the press, no gathering.
+    if (type_ == readout::v1::EVENT_TYPE_UNSPECIFIED && press_sentence_ >= 0 &&
+        (press_sentence_ == 0 || (press_sentence_ >= lead_ && press_sentence_ < lead_ + 3))) {
+      type_ = readout::v1::EVENT_TYPE_STATEMENT;
+    }
     if (type_ == readout::v1::EVENT_TYPE_UNSPECIFIED) {
       type_ = readout::v1::EVENT_TYPE_OTHER;
     }
@@ -803,6 +835,8 @@ class EventBuilder {
   EventType type_ = readout::v1::EVENT_TYPE_UNSPECIFIED;
   int name_first_ = 0, name_last_ = 0;
   int keyword_ = -1;  // The token of the event's keyword, -1 for none.
+  // The last sentence TypeIn found words to the press in, -1 for none.
+  mutable int press_sentence_ = -1;
 };
 
 }  // namespace

@@ -417,5 +417,34 @@ TEST(EventsTest, ConferenceOfOfficeHoldersAloneIsAConference) {
   }
 }
 
+// "spoke to Reuters", "told the BBC", "in an interview with Reuters":
+// words to the press are no talks between two sides, and an event noun in
+// what was said ("that the tariff talks had stalled", a headline's "says
+// talks will resume") is no event told. Said at an event, it stays one.
+TEST(EventsTest, AnInterviewIsAStatementNotTalks) {
+  for (const char* text :
+       {"Minister says port talks will resume\n\nShipping Minister Rosa Vell spoke to Reuters "
+        "on Monday about the strike.",
+        "Mayor defends levy\n\nMayor Oskar Tamm told the BBC on Monday that the talks with the "
+        "unions had stalled.",
+        "Envoy hopeful\n\nEnvoy Lida Marr said in an interview with Reuters that a summit "
+        "was near."}) {
+    auto x = ExtractText(text, 2026, 3, 6);
+    ASSERT_GT(x.events_size(), 0) << text;
+    EXPECT_EQ(x.events(0).type(), v1::EVENT_TYPE_STATEMENT) << text;
+  }
+  auto at = ExtractText(
+      "Ministers meet\n\nMinister Rosa Vell said at the talks with Minister Ivo Dars on Monday "
+      "that trade would grow.",
+      2026, 3, 6);
+  ASSERT_GT(at.events_size(), 0);
+  EXPECT_EQ(at.events(0).type(), v1::EVENT_TYPE_TALKS);
+  auto call = ExtractText(
+      "Ministers speak\n\nMinister Rosa Vell spoke to Minister Ivo Dars by phone on Monday.", 2026,
+      3, 6);
+  ASSERT_GT(call.events_size(), 0);
+  EXPECT_EQ(call.events(0).type(), v1::EVENT_TYPE_TALKS);
+}
+
 }  // namespace
 }  // namespace readout::extractor
