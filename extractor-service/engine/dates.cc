@@ -239,9 +239,17 @@ std::vector<DateExpr> FindDateExprs(const std::vector<Token>& toks, int first, i
         continue;
       }
     }
-    // "the 15th," written without its month.
+    // "the 15th," written without its month; "on the 3rd over the law":
+    // after "on", a preposition or conjunction may follow the day ("on the
+    // 3rd floor" is no day).
     if (day > 0 && k > first && toks[k - 1].lower == "the" &&
-        !absl::ascii_isdigit(t.lower.back()) && (k + 1 >= last || !toks[k + 1].word)) {
+        !absl::ascii_isdigit(t.lower.back()) &&
+        (k + 1 >= last || !toks[k + 1].word ||
+         (k - 2 >= first && toks[k - 2].lower == "on" &&
+          OneOf(toks[k + 1].lower,
+                {"over",  "at",     "in",  "to",     "with", "and",   "when",  "as",
+                 "after", "before", "for", "during", "by",   "from",  "about", "against",
+                 "while", "but",    "on",  "into",   "amid", "under", "that"})))) {
       DateExpr e = Expr(DateExprKind::kDayOfMonth, k, k + 1);
       e.date.day = day;
       out.push_back(e);
@@ -252,6 +260,7 @@ std::vector<DateExpr> FindDateExprs(const std::vector<Token>& toks, int first, i
       DateExpr e = Expr(DateExprKind::kWeekday, k, k + 1);
       e.weekday = wd;
       e.ahead = WeekdayAhead(toks, first, k);
+      e.last_week = k > first && toks[k - 1].lower == "last";
       out.push_back(e);
       continue;
     }
@@ -350,8 +359,10 @@ Ymd ResolveDateExpr(const DateExpr& expr, const Ymd& anchor, int fallback_year) 
       if (!anchor.valid()) return Ymd{};
       // The same weekday as the anchor is the anchor's day either way (a
       // wire story's "will meet Monday" on a Monday is that day).
-      const int back = expr.ahead ? -((expr.weekday - WeekdayOf(anchor) + 7) % 7)
-                                  : (WeekdayOf(anchor) - expr.weekday + 7) % 7;
+      int back = expr.ahead ? -((expr.weekday - WeekdayOf(anchor) + 7) % 7)
+                            : (WeekdayOf(anchor) - expr.weekday + 7) % 7;
+      // "last Friday" written on a Friday is a week before.
+      if (expr.last_week && back == 0) back = 7;
       return CivilFromDays(DaysFromCivil(anchor.year, anchor.month, anchor.day) - back);
     }
     case DateExprKind::kToday:

@@ -53,6 +53,8 @@ struct DateExpr {
   // "scheduled for Friday", "next Monday"): the day at or after the anchor,
   // not before it.
   bool ahead = false;
+  // kWeekday: "last" before it ("last Friday"): strictly before the anchor.
+  bool last_week = false;
   int first = 0;  // Token range.
   int last = 0;
 };

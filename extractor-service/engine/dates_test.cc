@@ -198,5 +198,18 @@ TEST(DatesTest, PlacesNamedAfterDatesAndAgoInRelativeClauses) {
   }
 }
 
+// "on the 3rd" before a preposition is a day of the anchor's month, "on
+// the 3rd floor" none; "last Friday" written on a Friday is a week before.
+TEST(DatesTest, BareOrdinalDayAndLastWeekday) {
+  auto resolve = [](const char* text) { return ResolveOnly(text, {2026, 3, 6}); };
+  EXPECT_EQ(resolve("The court heard the appeal on the 3rd over the new law."), "2026-03-03");
+  EXPECT_EQ(resolve("The council met on the 14th at the town hall."), "2026-02-14");
+  EXPECT_EQ(resolve("The minister toured the dam last Friday."), "2026-02-27");
+  EXPECT_EQ(resolve("The minister toured the dam on Friday."), "2026-03-06");
+  EXPECT_EQ(resolve("The minister toured the dam last Tuesday."), "2026-03-03");
+  TokenizedText tt = Tokenize("The office on the 3rd floor was closed.");
+  EXPECT_TRUE(FindDateExprs(tt.tokens, 0, tt.tokens.size()).empty());
+}
+
 }  // namespace
 }  // namespace readout::extractor::internal
