@@ -1582,6 +1582,15 @@ class DiscourseAnalyzer {
 
   bool Presided(int person) const { return presided_[person] != 0; }
 
+  // Whether a role was given to `person` already ("X testified ...
+  // Senator Y questioned him": X keeps the part told first).
+  bool HasRole(int person) const {
+    for (const RoleInfo& r : out_.roles) {
+      if (r.person == person) return true;
+    }
+    return false;
+  }
+
   // "X, who chairs the board, said", "Y has chaired the committee since
   // 2019": a chairing verb in the present or the perfect at k tells a
   // standing post, not who presides over the event reported, unless its
@@ -1770,8 +1779,31 @@ class DiscourseAnalyzer {
         }
       }
     } else if (l == "sworn" && next_is(k + 1, "in") && after_be) {
-      // "X was sworn in as judge": who takes the oath attends.
+      // "X was sworn in as judge": who takes the oath attends; "by Y": Y
+      // gives it and presides.
       *role = v1::PARTICIPANT_ROLE_ATTENDED;
+      if (next_is(k + 2, "by")) {
+        const int end = ClauseEnd(k + 3, last);
+        for (const Ref& r : refs) {
+          if (r.first > k + 2 && r.first < end && !r.possessive && r.person >= 0) {
+            AddRole(r.person, v1::PARTICIPANT_ROLE_PRESIDED, k, k + 3, s);
+          }
+        }
+      }
+    } else if (OneOf(l, {"administered", "administers"}) && after_be && next_is(k + 1, "by") &&
+               AnyOf(std::max(sent.first, k - 4), k, {"oath", "oaths"})) {
+      // "The oath was administered by Chief Justice X": X presides.
+      *role = v1::PARTICIPANT_ROLE_PRESIDED;
+      *passive = true;
+    } else if ((l == "appeared" || l == "appears") && !after_be && next_is(k + 1, "before") &&
+               SittingWithin(toks_, k + 2, last)) {
+      // "X appeared before the inquiry": a witness takes part in the
+      // hearing.
+      *role = v1::PARTICIPANT_ROLE_ATTENDED;
+    } else if ((l == "told" || l == "tells") && !after_be && SittingWithin(toks_, k + 1, last)) {
+      // "X told the committee that ...": an address to the sitting, as
+      // "spoke to the council" is.
+      *role = v1::PARTICIPANT_ROLE_SPOKE;
     } else if (IsVoteVerb(l) && !after_be) {
       // "Councillors A and B voted against the budget": members who vote
       // (or abstain) take part in the sitting.
@@ -1779,8 +1811,15 @@ class DiscourseAnalyzer {
     } else if (l == "questioned" && !after_be && !next_is(k + 1, "whether") &&
                !next_is(k + 1, "why")) {
       // "X questioned the Minister about housing": a member who puts
-      // questions to the meeting takes the floor (SPOKE).
+      // questions to the meeting takes the floor (SPOKE); the witness
+      // questioned takes part in the sitting.
       *role = v1::PARTICIPANT_ROLE_SPOKE;
+      const int end = ClauseEnd(k + 1, last);
+      for (const Ref& r : refs) {
+        if (r.first > k && r.first < end && !r.possessive && r.person >= 0 && !HasRole(r.person)) {
+          AddRole(r.person, v1::PARTICIPANT_ROLE_ATTENDED, k, k + 1, s);
+        }
+      }
     } else if (l == "part" && k > sent.first &&
                AnyOf(k - 1, k, {"took", "take", "takes", "taking"})) {
       *role = v1::PARTICIPANT_ROLE_ATTENDED;

@@ -1345,5 +1345,67 @@ TEST(RolesGenreTest, AStandingChairIsNoPresiderOfTheEvent) {
   EXPECT_TRUE(HasRole(sitting, "Ivo Brant", v1::PARTICIPANT_ROLE_PRESIDED));
 }
 
+// A committee's hearing is a sitting whose witnesses take part: "held a
+// hearing", "appeared before the inquiry", "testified", "told the
+// committee" (SPOKE), "questioned X" (X takes part, the questioner
+// speaks). Before, a hearing was typed OTHER and gave no roles.
+TEST(RolesGenreTest, AHearingGivesItsWitnessesRoles) {
+  auto held = ExtractText(
+      "Senators question regulator\n\nThe Senate energy committee held a hearing on Tuesday on "
+      "grid failures. Energy Minister Nadia Pell testified that repairs were late. Senator Omar "
+      "Vint "
+      "questioned her about costs.",
+      2026, 3, 6);
+  ASSERT_GT(held.events_size(), 0);
+  EXPECT_EQ(held.events(0).type(), v1::EVENT_TYPE_MEETING);
+  EXPECT_TRUE(HasRole(held, "Nadia Pell", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_FALSE(HasRole(held, "Nadia Pell", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_TRUE(HasRole(held, "Omar Vint", v1::PARTICIPANT_ROLE_SPOKE));
+
+  auto appeared = ExtractText(
+      "Former minister questioned\n\nFormer finance minister Lukas Brenn appeared before the "
+      "banking inquiry on Monday. He told the inquiry that the audit had been ignored.",
+      2026, 3, 6);
+  ASSERT_GT(appeared.events_size(), 0);
+  EXPECT_EQ(appeared.events(0).type(), v1::EVENT_TYPE_MEETING);
+  EXPECT_TRUE(HasRole(appeared, "Lukas Brenn", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_TRUE(HasRole(appeared, "Lukas Brenn", v1::PARTICIPANT_ROLE_SPOKE));
+
+  auto questioned = ExtractText(
+      "Lawmakers grill port chief\n\nMembers of the transport committee questioned port "
+      "director Ilse Marran on Wednesday about delays.",
+      2026, 3, 6);
+  EXPECT_TRUE(HasRole(questioned, "Ilse Marran", v1::PARTICIPANT_ROLE_ATTENDED));
+
+  // The gerund is no hearing: "after hearing reports".
+  auto gerund = ExtractText(
+      "Mayor acts\n\nAfter hearing reports from the fire brigade, Mayor Ivo Brant ordered an "
+      "evacuation on Monday.",
+      2026, 3, 6);
+  ASSERT_GT(gerund.events_size(), 0);
+  EXPECT_NE(gerund.events(0).type(), v1::EVENT_TYPE_MEETING);
+}
+
+// "The oath was administered by X", "were sworn in by X": who gives the
+// oath presides over the swearing-in, a ceremony.
+TEST(RolesGenreTest, WhoGivesTheOathInThePassivePresides) {
+  auto administered = ExtractText(
+      "Judges take office\n\nFour new judges of the Appeal Court were sworn in at the court in "
+      "Tamsk on Friday. The oath was administered by Chief Justice Anouk Verel.",
+      2026, 3, 6);
+  ASSERT_GT(administered.events_size(), 0);
+  EXPECT_EQ(administered.events(0).type(), v1::EVENT_TYPE_CEREMONY);
+  EXPECT_TRUE(HasRole(administered, "Anouk Verel", v1::PARTICIPANT_ROLE_PRESIDED));
+
+  auto by = ExtractText(
+      "Ministers take office\n\nMinister Rui Tavo and Minister Ela Sund were sworn in by "
+      "President Hale Omondi on Monday.",
+      2026, 3, 6);
+  EXPECT_TRUE(HasRole(by, "Hale Omondi", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_TRUE(HasRole(by, "Rui Tavo", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_TRUE(HasRole(by, "Ela Sund", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_FALSE(HasRole(by, "Hale Omondi", v1::PARTICIPANT_ROLE_ATTENDED));
+}
+
 }  // namespace
 }  // namespace readout::extractor

@@ -250,6 +250,37 @@ class EventBuilder {
     return false;
   }
 
+  // A hearing at token k: the noun "hearing" ("held a hearing", "the
+  // hearing on X"; not the gerund "after hearing reports", "hearing from
+  // X"), "testified", or "appeared before" a sitting.
+  bool HearingAt(int k, int first, int last) const {
+    const absl::string_view l = toks_[k].lower;
+    if (toks_[k].cap && k != first) return false;
+    if (l == "hearing" || l == "hearings") {
+      if (k > first && OneOf(toks_[k - 1].lower, {"after", "before", "on", "while", "when", "upon",
+                                                  "by", "for", ",", "and", "was", "were", "is"})) {
+        return false;
+      }
+      return k + 1 >= last || !OneOf(toks_[k + 1].lower, {"from", "the", "a", "an", "reports",
+                                                          "report", "about", "that", "of"});
+    }
+    if (l == "testified" || l == "testifies") return true;
+    if ((l == "appeared" || l == "appears") && k + 1 < last && toks_[k + 1].lower == "before") {
+      return SittingWithin(toks_, k + 2, last);
+    }
+    return false;
+  }
+
+  // An oath taken at token k: "sworn in", "swore in", "swears in", "took
+  // the oath".
+  bool OathAt(int k, int last) const {
+    const absl::string_view l = toks_[k].lower;
+    if (toks_[k].cap) return false;
+    if (OneOf(l, {"sworn", "swore", "swears"})) return k + 1 < last && toks_[k + 1].lower == "in";
+    return (l == "oath" || l == "oaths") && k >= 2 &&
+           OneOf(toks_[k - 2].lower, {"took", "take", "takes", "taking", "administered"});
+  }
+
   // Event type keywords in [first, last): returns the type or UNSPECIFIED.
   EventType TypeIn(int first, int last, int* kw) const {
     int rank_best = 100;
@@ -317,8 +348,13 @@ class EventBuilder {
         // "at its congress in X": a party's congress of delegates (not
         // "the National People's Congress", a body).
         rank = 4, t = readout::v1::EVENT_TYPE_CONFERENCE;
-      } else if (l == "meeting" || l == "session" || l == "plenary") {
+      } else if (l == "meeting" || l == "session" || l == "plenary" || HearingAt(k, first, last)) {
+        // A committee's hearing of witnesses is a sitting: "held a hearing",
+        // "testified", "appeared before the committee".
         rank = 5, t = readout::v1::EVENT_TYPE_MEETING;
+      } else if (OathAt(k, last)) {
+        // "were sworn in", "swore in five judges", "took the oath".
+        rank = 6, t = readout::v1::EVENT_TYPE_CEREMONY;
       } else if (l == "ceremony" ||
                  (IsHonourNoun(l) && k > first && AnyBestowing(std::max(first, k - 4), k))) {
         // "presented state awards to ten scientists": a ceremony.

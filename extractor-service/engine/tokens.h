@@ -133,8 +133,9 @@ inline int AmongCopula(const std::vector<Token>& toks, int first, int last) {
   return -1;
 }
 
-// Token q (after "spoke to") names the sitting or its members: "the
-// council", "the delegates", "the committee". `last` ends the sentence.
+// Token q (after "spoke to", "told", "appeared before") names the sitting
+// or its members: "the council", "the delegates", "the committee", "the
+// inquiry". `last` ends the sentence.
 inline bool AudienceOfTheSitting(const std::vector<Token>& toks, int q, int last) {
   while (q < last && OneOf(toks[q].lower, {"the", "a", "all", "its", "fellow"})) ++q;
   return q < last && OneOf(toks[q].lower,
@@ -142,7 +143,17 @@ inline bool AudienceOfTheSitting(const std::vector<Token>& toks, int q, int last
                             "conference",  "delegates",  "participants", "committee",   "chamber",
                             "house",       "senate",     "parliament",   "congress",    "forum",
                             "summit",      "gathering",  "plenary",      "audience",    "members",
-                            "councillors", "councilors", "lawmakers",    "legislators", "board"});
+                            "councillors", "councilors", "lawmakers",    "legislators", "board",
+                            "inquiry",     "panel",      "commission",   "tribunal",    "hearing"});
+}
+
+// "before the rail inquiry", "told the public accounts committee": the
+// sitting named within the four words from q, past its modifiers.
+inline bool SittingWithin(const std::vector<Token>& toks, int q, int last) {
+  for (int w = q; w < last && w < q + 4 && toks[w].word; ++w) {
+    if (AudienceOfTheSitting(toks, w, last)) return true;
+  }
+  return false;
 }
 
 // A form of "be" that makes a passive ("was met", "been briefed").

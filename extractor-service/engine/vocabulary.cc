@@ -244,7 +244,7 @@ constexpr absl::string_view kRoleWords =
     "briefed briefs debriefed debriefs speaking reporting "
     "listened listens heard hears testified testifies "
     "floor evidence testimony questioned swore swears sworn administered "
-    "administers administering";
+    "administers administering appeared appears told tells";
 // IsVoteVerb: a member's vote at a sitting ("voted", "abstained"), also role
 // words.
 constexpr absl::string_view kVoteVerbs = "voted votes abstained abstains";
