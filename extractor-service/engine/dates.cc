@@ -261,6 +261,15 @@ std::vector<DateExpr> FindDateExprs(const std::vector<Token>& toks, int first, i
       e.weekday = wd;
       e.ahead = WeekdayAhead(toks, first, k);
       e.last_week = k > first && toks[k - 1].lower == "last";
+      // "on Tuesday last week": that weekday of the week before the
+      // anchor's.
+      if (k + 2 < last && toks[k + 1].lower == "last" && toks[k + 2].lower == "week") {
+        e.week_before = true;
+        e.last = k + 3;
+        out.push_back(e);
+        k += 2;
+        continue;
+      }
       out.push_back(e);
       continue;
     }
@@ -363,6 +372,7 @@ Ymd ResolveDateExpr(const DateExpr& expr, const Ymd& anchor, int fallback_year) 
                             : (WeekdayOf(anchor) - expr.weekday + 7) % 7;
       // "last Friday" written on a Friday is a week before.
       if (expr.last_week && back == 0) back = 7;
+      if (expr.week_before) back = WeekdayOf(anchor) + 7 - expr.weekday;
       return CivilFromDays(DaysFromCivil(anchor.year, anchor.month, anchor.day) - back);
     }
     case DateExprKind::kToday:

@@ -55,6 +55,9 @@ struct DateExpr {
   bool ahead = false;
   // kWeekday: "last" before it ("last Friday"): strictly before the anchor.
   bool last_week = false;
+  // kWeekday: "last week" after it ("on Tuesday last week"): that day of
+  // the week before the anchor's.
+  bool week_before = false;
   int first = 0;  // Token range.
   int last = 0;
 };

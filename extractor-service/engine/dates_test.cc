@@ -207,6 +207,8 @@ TEST(DatesTest, BareOrdinalDayAndLastWeekday) {
   EXPECT_EQ(resolve("The minister toured the dam last Friday."), "2026-02-27");
   EXPECT_EQ(resolve("The minister toured the dam on Friday."), "2026-03-06");
   EXPECT_EQ(resolve("The minister toured the dam last Tuesday."), "2026-03-03");
+  EXPECT_EQ(resolve("The minister toured the dam on Tuesday last week."), "2026-02-24");
+  EXPECT_EQ(resolve("The minister toured the dam on Friday last week."), "2026-02-27");
   TokenizedText tt = Tokenize("The office on the 3rd floor was closed.");
   EXPECT_TRUE(FindDateExprs(tt.tokens, 0, tt.tokens.size()).empty());
 }

@@ -142,7 +142,7 @@ class EventBuilder {
       const Sentence& sent = a_.tt.sentences[s];
       if (sent.caption || !MostlyAscii(sent) || Wrapper(sent) || PresentTenseCaption(s)) continue;
       for (int k = sent.first; k < sent.last; ++k) {
-        if (IsEventWord(toks_[k])) return s;
+        if (IsEventWord(toks_[k]) || HeardACase(k, sent.last)) return s;
       }
     }
     for (int s = BodyStart(); s < ns; ++s) {
@@ -265,8 +265,22 @@ class EventBuilder {
                                                           "report", "about", "that", "of"});
     }
     if (l == "testified" || l == "testifies") return true;
+    if (HeardACase(k, last)) return true;
     if ((l == "appeared" || l == "appears") && k + 1 < last && toks_[k + 1].lower == "before") {
       return SittingWithin(toks_, k + 2, last);
+    }
+    return false;
+  }
+
+  // "The Supreme Court heard an appeal", "the tribunal hears arguments":
+  // a court's or a committee's hearing told by its verb at k.
+  bool HeardACase(int k, int last) const {
+    if (!OneOf(toks_[k].lower, {"heard", "hears"}) || toks_[k].cap) return false;
+    for (int q = k + 1; q < last && q <= k + 4 && toks_[q].word; ++q) {
+      if (OneOf(toks_[q].lower, {"appeal", "appeals", "case", "cases", "arguments", "petition",
+                                 "petitions", "challenge", "testimony", "witnesses"})) {
+        return true;
+      }
     }
     return false;
   }

@@ -446,5 +446,17 @@ TEST(EventsTest, AnInterviewIsAStatementNotTalks) {
   EXPECT_EQ(call.events(0).type(), v1::EVENT_TYPE_TALKS);
 }
 
+// "The Supreme Court heard an appeal": a court's hearing told by its verb
+// is the event the lead reports, a sitting, dated by the lead.
+TEST(EventsTest, ACourtHearingACaseIsASitting) {
+  auto x = ExtractText(
+      "Court hears appeal\n\nThe High Court heard an appeal on Tuesday over the fishing law. "
+      "A ruling is expected in May.",
+      2026, 3, 6);
+  ASSERT_GT(x.events_size(), 0);
+  EXPECT_EQ(x.events(0).type(), v1::EVENT_TYPE_MEETING);
+  EXPECT_EQ(x.events(0).date().day(), 3);
+}
+
 }  // namespace
 }  // namespace readout::extractor
