@@ -368,6 +368,9 @@ class PostgresStore : public Store {
   // longer than created_rows_ can hold.
   absl::StatusOr<std::vector<RowRevision>> LateRows(pg::Connection& c, int64_t after, int64_t upto,
                                                     int64_t row, int64_t compacted);
+  // The scrub's side-table check (Verify with check_index): reports each
+  // side row its document's row does not name, or whose document is gone.
+  absl::Status VerifySideRows(const VerifyOptions& options, VerifyProgress& progress);
   // Makes scan_rows_ hold the (revision, row) of every document created
   // at revisions (copied, counter], in revision order: the compacted
   // stretch up to `compacted` from one pass over docs, the rest from the

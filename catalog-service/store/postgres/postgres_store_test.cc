@@ -24,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/synchronization/mutex.h"
@@ -1907,11 +1908,260 @@ TEST_F(PostgresStoreTest, VerifyReportsARecordThatNoLongerHashesToItsName) {
   ASSERT_TRUE(summary.ok()) << summary.status();
   EXPECT_EQ(summary->documents_checked, 3);
   EXPECT_EQ(summary->problems_found, 1);
-  EXPECT_FALSE(summary->index_checked);
+  EXPECT_TRUE(summary->index_checked);
   EXPECT_GE(progress_calls, 1);
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_EQ(problems[0].kind, VerifyProblem::Kind::kHashMismatch);
   EXPECT_EQ(problems[0].document_id, bad.document().content_hash());
+}
+
+// Side rows whose key (with the role, for participants) the document's
+// row does not list in filter_keys, or whose document is gone: those a
+// delete, which finds side rows by those keys, would leave behind. Read from
+// the tables directly, apart from the store's own scrub.
+int64_t SideRowsNotNamed(pg::Connection& c) {
+  auto r = c.Exec(
+      "SELECT (SELECT count(*) FROM persons s WHERE NOT EXISTS (SELECT 1 FROM docs d WHERE "
+      "d.rowid = s.doc AND d.event_date = s.event_date AND 'person:' || s.key = ANY "
+      "(d.filter_keys))) + (SELECT count(*) FROM positions s WHERE NOT EXISTS (SELECT 1 FROM "
+      "docs d WHERE d.rowid = s.doc AND 'title:' || s.title_lc = ANY (d.filter_keys))) + "
+      "(SELECT count(*) FROM orgs s WHERE NOT EXISTS (SELECT 1 FROM docs d WHERE d.rowid = "
+      "s.doc AND d.event_date = s.event_date AND 'organization:' || s.name_lc = ANY "
+      "(d.filter_keys))) + (SELECT count(*) FROM events s WHERE NOT EXISTS (SELECT 1 FROM docs "
+      "d WHERE d.rowid = s.doc AND 'location:' || s.location_lc = ANY (d.filter_keys))) + "
+      "(SELECT count(*) FROM participants s WHERE NOT EXISTS (SELECT 1 FROM docs d WHERE "
+      "d.rowid = s.doc AND 'participant.' || s.role || ':' || s.key = ANY (d.filter_keys))) + "
+      "(SELECT count(*) FROM search_rows s WHERE NOT EXISTS (SELECT 1 FROM docs d WHERE "
+      "d.rowid = s.rowid)) + (SELECT count(*) FROM pending_docs s WHERE NOT EXISTS (SELECT 1 "
+      "FROM docs d WHERE d.rowid = s.rowid))");
+  EXPECT_TRUE(r.ok()) << r.status();
+  return r.ok() ? r->Int(0, 0) : -1;
+}
+
+// An invented extraction whose people, titles, organizations and places
+// hold what a text[] literal or a key's "<prefix>:<text>" form must quote
+// or split on (", \, {, }, commas, colons), letters beyond ASCII, upper
+// case, an event with no location and NUL bytes (read as spaces).
+v1::Extraction WithAwkwardKeys() {
+  const std::string nul(1, '\0');
+  testing::SyntheticDocument doc;
+  doc.title = "Kommunal \"m\xc3\xb8te\" {extra}: v\xc3\xa5r, h\xc3\xb8st";
+  doc.body = "The board met at the old mill.";
+  doc.location = "Fjord \"Byen\", {Ost}: \xc3\x98rsta\\";
+  doc.people = {
+      {"Kare O\"Brien\\Ny", "Head \"Warden\" {North}", "Board {of} \"Works\", Ltd: \xc3\x84rende",
+       v1::PARTICIPANT_ROLE_PRESIDED},
+      {absl::StrCat("\xc3\x89mile", nul, "Dutour"), absl::StrCat("Keeper\\of, Seals:", nul, "ASA"),
+       "Back\\slash {Office}", v1::PARTICIPANT_ROLE_SPOKE},
+      {"{Ana}, Belo: \xc3\x85SA", "DIRECTOR: {\"GENERAL\"}", absl::StrCat("Org", nul, "Name"),
+       v1::PARTICIPANT_ROLE_MET},
+  };
+  v1::Extraction x = testing::MakeExtraction(doc);
+  v1::Event* unplaced = x.add_events();
+  *unplaced = x.events(0);
+  unplaced->mutable_location()->set_name("");
+  return x;
+}
+
+// A document whose keys need quoting leaves no side row after its delete,
+// and every side row of the documents around it is named by its document's
+// filter_keys, before and after.
+TEST_F(PostgresStoreTest, ADeleteTakesOutSideRowsWhoseKeysNeedQuoting) {
+  std::unique_ptr<PostgresStore> store = Open();
+  ASSERT_NE(store, nullptr);
+  auto c = pg::Connection::Open(url_, 5);
+  ASSERT_TRUE(c.ok()) << c.status();
+  const v1::Extraction awkward = WithAwkwardKeys();
+  std::vector<v1::Extraction> batch = {awkward};
+  for (int64_t n = 1; n <= 12; ++n) batch.push_back(MakeNumberedExtraction(n));
+  auto created = testing::CreateAndWait(*store, batch);
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_EQ(SideRowsNotNamed(**c), 0);
+  auto row = (*c)->Exec("SELECT rowid FROM docs WHERE id = $1",
+                        {pg::Param::Text(awkward.document().content_hash())});
+  ASSERT_TRUE(row.ok() && row->rows() == 1);
+  const int64_t awkward_row = row->Int(0, 0);
+  std::map<std::string, int64_t> own = SideRows(**c, awkward_row);
+  EXPECT_EQ(own["persons"], 3);
+  EXPECT_EQ(own["positions"], 3);
+  EXPECT_EQ(own["orgs"], 3);
+  EXPECT_EQ(own["events"], 2);
+  EXPECT_EQ(own["participants"], 6);
+  EXPECT_EQ(own["search_rows"], 1);
+  // The keys as the side tables hold them: NULs read as spaces, lower case
+  // ASCII only, the empty location a key of its own.
+  for (const char* key : {"location:", "title:keeper\\of, seals: asa", "organization:org name",
+                          "person:\xc3\x89mile-dutour"}) {
+    auto listed = (*c)->Exec("SELECT $2 = ANY (filter_keys) FROM docs WHERE rowid = $1",
+                             {pg::Param::Int(awkward_row), pg::Param::Text(key)});
+    ASSERT_TRUE(listed.ok() && listed->rows() == 1);
+    EXPECT_EQ(listed->Text(0, 0), "t") << key;
+  }
+  std::map<std::string, int64_t> before = SideRows(**c);
+  DeleteRequest request;
+  request.id = awkward.document().content_hash();
+  ASSERT_TRUE(testing::DeleteAndWait(*store, request).ok());
+  EXPECT_EQ(SideRows(**c, awkward_row), (std::map<std::string, int64_t>{{"docs", 0},
+                                                                        {"events", 0},
+                                                                        {"orgs", 0},
+                                                                        {"participants", 0},
+                                                                        {"pending_docs", 0},
+                                                                        {"persons", 0},
+                                                                        {"positions", 0},
+                                                                        {"search_rows", 0}}));
+  std::map<std::string, int64_t> after = SideRows(**c);
+  for (const auto& [table, count] : before) {
+    EXPECT_EQ(after[table], count - own[table]) << table;
+  }
+  EXPECT_EQ(SideRowsNotNamed(**c), 0);
+}
+
+// A delete and a create of one document at once, again and again: each
+// ends as documented (the create succeeds, or finds its document deleted
+// before it was answered; the delete succeeds or finds no document), and
+// no side row is left that its document's row does not name or whose
+// document is gone; a document left stored has all its rows.
+TEST_F(PostgresStoreTest, ADeleteRacingACreateOfTheSameDocumentLeavesNoSideRowBehind) {
+  std::unique_ptr<PostgresStore> a, b;
+  ASSERT_NO_FATAL_FAILURE(OpenTwo(a, b));
+  auto c = pg::Connection::Open(url_, 5);
+  ASSERT_TRUE(c.ok()) << c.status();
+  const v1::Extraction x = WithRepeatedKeys(5);
+  const std::string id = x.document().content_hash();
+  ASSERT_TRUE(testing::CreateAndWait(*a, {x}).ok());
+  auto own_rows = [&]() -> std::optional<std::map<std::string, int64_t>> {
+    auto r = (*c)->Exec("SELECT rowid FROM docs WHERE id = $1", {pg::Param::Text(id)});
+    EXPECT_TRUE(r.ok()) << r.status();
+    if (!r.ok() || r->rows() == 0) return std::nullopt;
+    return SideRows(**c, r->Int(0, 0));
+  };
+  const std::optional<std::map<std::string, int64_t>> whole = own_rows();
+  ASSERT_TRUE(whole.has_value());
+  int deleted = 0, missing = 0;
+  for (int round = 0; round < 30; ++round) {
+    // Stored when even rounds start, not when odd ones do: the delete finds
+    // the document stored before, or the one the create stores, or none.
+    const bool stored = round % 2 == 0;
+    if (stored != own_rows().has_value()) {
+      if (stored) {
+        ASSERT_TRUE(testing::CreateAndWait(*a, {x}).ok());
+      } else {
+        DeleteRequest clear;
+        clear.id = id;
+        ASSERT_TRUE(testing::DeleteAndWait(*a, clear).ok());
+      }
+    }
+    DeleteRequest request;
+    request.id = id;
+    PostgresStore& deleter = round % 3 == 0 ? *a : *b;
+    PostgresStore& creator = round % 3 == 0 ? *b : *a;
+    auto del =
+        std::async(std::launch::async, [&] { return testing::DeleteAndWait(deleter, request); });
+    auto create = testing::CreateAndWait(creator, {x});
+    const absl::Status del_status = del.get();
+    // A create whose document a delete took before it was answered, its
+    // revision no longer known, says so (ABORTED, CREATED_THEN_DELETED).
+    if (!create.ok()) {
+      EXPECT_EQ(create.status().code(), absl::StatusCode::kAborted) << create.status();
+      EXPECT_EQ(ErrorReason(create.status()), "CREATED_THEN_DELETED") << create.status();
+    }
+    if (del_status.ok()) {
+      ++deleted;
+    } else {
+      EXPECT_EQ(del_status.code(), absl::StatusCode::kNotFound) << del_status;
+      EXPECT_EQ(ErrorReason(del_status), "DOCUMENT_NOT_FOUND") << del_status;
+      ++missing;
+    }
+    EXPECT_EQ(SideRowsNotNamed(**c), 0) << "round " << round;
+    // Stored or not, the tables hold its rows once or not at all.
+    std::optional<std::map<std::string, int64_t>> now = own_rows();
+    if (now.has_value()) EXPECT_EQ(*now, *whole) << "round " << round;
+    std::map<std::string, int64_t> all = SideRows(**c);
+    EXPECT_EQ(all["docs"], now.has_value() ? 1 : 0) << "round " << round;
+    EXPECT_EQ(all["persons"], now.has_value() ? whole->at("persons") : 0) << "round " << round;
+  }
+  std::cout << "racing deletes: " << deleted << " deleted, " << missing << " found none\n";
+  EXPECT_GT(deleted, 0);
+}
+
+// With no foreign keys (schema version 8), the scrub is what finds a side
+// row its document's row does not name, or whose document is gone: none in
+// a catalog the store wrote (repeated keys, a pending document numbered),
+// then each row written by hand or left behind by a bare DELETE FROM docs
+// (a replica of schema 7's delete), reported as an orphan index row.
+TEST_F(PostgresStoreTest, VerifyReportsSideRowsTheirDocumentsDoNotName) {
+  std::unique_ptr<PostgresStore> store = Open();
+  ASSERT_NE(store, nullptr);
+  std::vector<v1::Extraction> batch;
+  for (int64_t n = 1; n <= 6; ++n) batch.push_back(MakeNumberedExtraction(n));
+  batch.push_back(WithRepeatedKeys(7));
+  ASSERT_TRUE(testing::CreateAndWait(*store, std::move(batch)).ok());
+  auto verify = [&](std::vector<VerifyProblem>& problems) {
+    VerifyOptions options;
+    options.on_problem = [&](const VerifyProblem& p) { problems.push_back(p); };
+    return store->Verify(options);
+  };
+  std::vector<VerifyProblem> clean;
+  auto first = verify(clean);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->problems_found, 0);
+  EXPECT_TRUE(clean.empty()) << clean[0].detail;
+
+  auto c = pg::Connection::Open(url_, 5);
+  ASSERT_TRUE(c.ok()) << c.status();
+  auto row_of = [&](const v1::Extraction& x) -> int64_t {
+    auto r = (*c)->Exec("SELECT rowid FROM docs WHERE id = $1",
+                        {pg::Param::Text(x.document().content_hash())});
+    EXPECT_TRUE(r.ok() && r->rows() == 1);
+    return r.ok() && r->rows() == 1 ? r->Int(0, 0) : -1;
+  };
+  const int64_t kept = row_of(MakeNumberedExtraction(2));
+  const v1::Extraction dropped = WithRepeatedKeys(7);
+  const int64_t dropped_row = row_of(dropped);
+  std::map<std::string, int64_t> left = SideRows(**c, dropped_row);
+  int64_t left_total = 0;
+  for (const auto& [table, count] : left) left_total += table == "docs" ? 0 : count;
+  ASSERT_GT(left_total, 5);
+  // A title the kept document's row does not list; a person of a row no
+  // document has; the dropped document's rows, its docs row gone.
+  ASSERT_TRUE((*c)->Run(absl::StrCat("INSERT INTO positions(doc, key, title, title_lc) VALUES (",
+                                     kept, ", 'ulla brandt', 'Warden', 'warden')"))
+                  .ok());
+  ASSERT_TRUE((*c)->Run("INSERT INTO persons(key, event_date, doc, name, name_lc) VALUES "
+                        "('otto pell', 20260101, 987654321, 'Otto Pell', 'otto pell')")
+                  .ok());
+  ASSERT_TRUE((*c)->Run(absl::StrCat("DELETE FROM docs WHERE rowid = ", dropped_row)).ok());
+
+  std::vector<VerifyProblem> problems;
+  auto second = verify(problems);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_TRUE(second->index_checked);
+  EXPECT_EQ(second->problems_found, left_total + 2);
+  ASSERT_EQ(problems.size(), static_cast<size_t>(left_total + 2));
+  int named_kept = 0, of_missing = 0, of_dropped = 0;
+  for (const VerifyProblem& p : problems) {
+    EXPECT_EQ(p.kind, VerifyProblem::Kind::kOrphanIndexRow) << p.detail;
+    if (p.document_id == MakeNumberedExtraction(2).document().content_hash()) {
+      ++named_kept;
+      EXPECT_TRUE(absl::StrContains(p.detail, "positions has a row (title:warden)")) << p.detail;
+      EXPECT_TRUE(absl::StrContains(p.detail, "do not name it")) << p.detail;
+    } else {
+      EXPECT_EQ(p.document_id, "") << p.detail;
+      EXPECT_TRUE(absl::StrContains(p.detail, "which docs does not store")) << p.detail;
+      if (absl::StrContains(p.detail, "of row 987654321")) ++of_missing;
+      if (absl::StrContains(p.detail, absl::StrCat("of row ", dropped_row, ","))) ++of_dropped;
+    }
+  }
+  EXPECT_EQ(named_kept, 1);
+  EXPECT_EQ(of_missing, 1);
+  EXPECT_EQ(of_dropped, left_total);
+  // Without the index check, only the records are walked.
+  VerifyOptions records_only;
+  records_only.check_index = false;
+  auto third = store->Verify(records_only);
+  ASSERT_TRUE(third.ok()) << third.status();
+  EXPECT_EQ(third->problems_found, 0);
+  EXPECT_FALSE(third->index_checked);
 }
 
 // Writers on two replicas at once; a reader on the second follows the feed
