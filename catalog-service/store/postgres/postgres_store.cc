@@ -3025,7 +3025,7 @@ absl::StatusOr<SearchPage> PostgresStore::SearchDocumentsOn(pg::Connection& c,
 }
 
 absl::Status PostgresStore::HoldHistory(pg::Connection& c, int64_t after, int64_t upto,
-                                        int64_t compacted) {
+                                        int64_t compacted, bool searching) {
   created_rows_.DropThrough(compacted);
   if (upto - after > static_cast<int64_t>(created_rows_.capacity())) return absl::OkStatus();
   for (const auto& [lo, hi] : created_rows_.Missing(after, upto)) {
@@ -3034,6 +3034,7 @@ absl::Status PostgresStore::HoldHistory(pg::Connection& c, int64_t after, int64_
         c.Exec("SELECT revision, doc_row FROM changes WHERE revision >= $1 AND revision <= $2 "
                "AND type = 1",
                {Param::Int(lo), Param::Int(hi)}));
+    if (searching) history_read_ += hi - lo + 1;
     std::vector<int64_t> rows(static_cast<size_t>(hi - lo + 1), CreatedRows::kNoRow);
     for (int i = 0; i < r.rows(); ++i) rows[static_cast<size_t>(r.Int(i, 0) - lo)] = r.Int(i, 1);
     created_rows_.Add(lo, rows);
@@ -3062,7 +3063,7 @@ void PostgresStore::WarmHistory() {
                                             static_cast<int64_t>(created_rows_.capacity())));
     for (int64_t hi = upto; hi > oldest && !stopping(); hi -= kWarmHistoryChunk) {
       CATALOG_RETURN_IF_ERROR(
-          HoldHistory(c, std::max(oldest, hi - kWarmHistoryChunk), hi, compacted));
+          HoldHistory(c, std::max(oldest, hi - kWarmHistoryChunk), hi, compacted, false));
     }
     return absl::OkStatus();
   }).IgnoreError();
@@ -3113,6 +3114,7 @@ absl::StatusOr<std::vector<PostgresStore::RowRevision>> PostgresStore::LateRows(
       c.Exec("SELECT doc_row, revision FROM changes WHERE revision > $1 AND revision <= $2 AND "
              "type = 1 AND doc_row < $3",
              {Param::Int(after), Param::Int(upto), Param::Int(row)}));
+  history_read_ += upto - after;
   for (int i = 0; i < r.rows(); ++i) late.push_back({r.Int(i, 0), r.Int(i, 1)});
   return late;
 }
@@ -3121,6 +3123,7 @@ PostgresStore::SearchLooks PostgresStore::search_looks() const {
   SearchLooks looks;
   looks.window_looks = window_looks_.load();
   looks.revisions_read = revisions_read_.load();
+  looks.history_read = history_read_.load();
   looks.catalog_looks = catalog_looks_.load();
   looks.late_documents = late_documents_.load();
   looks.history_fallbacks = history_fallbacks_.load();

@@ -259,6 +259,9 @@ class PostgresStore : public Store {
     // Looks of many windows in groups whose rows came back out of order
     // (ADR 0062): dropped and run again as one look at the rest.
     int64_t unordered_group_looks = 0;
+    // Revisions of `changes` searches read themselves (not the background
+    // read at start, WarmHistory): into the history held, or asked of it.
+    int64_t history_read = 0;
   };
   SearchLooks search_looks() const;
   // Whether this replica holds the newest revisions of the history its
@@ -350,8 +353,10 @@ class PostgresStore : public Store {
   // Makes created_rows_ hold the revisions (after, upto], read from
   // `changes` (in the caller's snapshot, whose counter is `upto` and
   // history starts after `compacted`) where it lacks them; nothing when
-  // the stretch is longer than created_rows_ can hold.
-  absl::Status HoldHistory(pg::Connection& c, int64_t after, int64_t upto, int64_t compacted);
+  // the stretch is longer than created_rows_ can hold. `searching`: read
+  // for a search (counted in history_read), not by WarmHistory.
+  absl::Status HoldHistory(pg::Connection& c, int64_t after, int64_t upto, int64_t compacted,
+                           bool searching = true);
   // The revisions that created `rows` (distinct), from created_rows_, for
   // a snapshot whose counter is `upto` (ADR 0061): 0 for a row not named
   // by the newest revisions held (at most kMostRevisionsScanned).
@@ -511,7 +516,7 @@ class PostgresStore : public Store {
   std::atomic<int64_t> write_retries_{0};
   std::atomic<int64_t> read_retries_{0};
   std::atomic<int64_t> window_looks_{0}, catalog_looks_{0}, late_documents_{0},
-      history_fallbacks_{0}, revisions_read_{0}, unordered_group_looks_{0};
+      history_fallbacks_{0}, revisions_read_{0}, unordered_group_looks_{0}, history_read_{0};
   // The row each recent revision created, read from `changes` as searches
   // need it (SearchDocumentsOn); at most the history's length (bounded by
   // CreatedRows::kDefaultCapacity).

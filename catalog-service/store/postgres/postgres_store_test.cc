@@ -830,6 +830,11 @@ TEST_F(PostgresStoreTest, AReplicaJustStartedSearchesAsAWarmOneDoes) {
   EXPECT_FALSE((*cold)->history_warm());
   EXPECT_EQ(pages(**cold), written);
   EXPECT_GT((*cold)->search_looks().revisions_read, 500);
+  // The cold replica's searches read the newest revisions of `changes`
+  // themselves; the warm one's found every one it needed held by the
+  // background read (were that read to hold nothing, its searches would read
+  // them here, and revisions_read stay 0 all the same).
+  EXPECT_GT((*cold)->search_looks().history_read, 0);
 
   auto warm = PostgresStore::Open(Options());
   ASSERT_TRUE(warm.ok()) << warm.status();
@@ -839,6 +844,7 @@ TEST_F(PostgresStoreTest, AReplicaJustStartedSearchesAsAWarmOneDoes) {
   ASSERT_TRUE((*warm)->history_warm());
   EXPECT_EQ(pages(**warm), written);
   EXPECT_EQ((*warm)->search_looks().revisions_read, 0);
+  EXPECT_EQ((*warm)->search_looks().history_read, 0);
 }
 
 TEST_F(PostgresStoreTest, AVersionFourDatabaseGivesNewRowIdsAboveEveryOldOne) {
