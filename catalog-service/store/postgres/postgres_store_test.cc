@@ -1329,6 +1329,47 @@ TEST_F(PostgresStoreTest, ADeleteLeavesNoRowOfItsDocumentInAnySideTable) {
   }
 }
 
+// A filter of a listing and the side rows whose documents it should list
+// (or, negated, the documents of none of them).
+struct ListingCase {
+  const char* filter;
+  const char* rows;  // The matching side rows' documents.
+  bool negated;
+};
+
+// Pages through the listing of `k.filter` and expects exactly the
+// documents the side rows name, in row order; the side rows over 2,000.
+void ExpectListingOfSideRows(PostgresStore& store, pg::Connection& c, const ListingCase& k) {
+  SCOPED_TRACE(k.filter);
+  auto rows = c.Exec(absl::StrCat("SELECT count(*) FROM (", k.rows, ") m(doc)"));
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  EXPECT_GE(rows->Int(0, 0), 2000);  // Broad: the documents' keys tested one by one.
+  auto expected = c.Exec(absl::StrCat("SELECT id FROM docs WHERE rowid ",
+                                      k.negated ? "NOT IN (" : "IN (", k.rows, ") ORDER BY rowid"));
+  ASSERT_TRUE(expected.ok()) << expected.status();
+  std::vector<std::string> want;
+  for (int i = 0; i < expected->rows(); ++i) {
+    want.push_back(DocumentName(std::string(expected->Text(i, 0))));
+  }
+  auto filter = ParseFilter(k.filter, DocumentFilterSchema());
+  ASSERT_TRUE(filter.ok() && filter->has_value()) << filter.status();
+  std::vector<std::string> listed;
+  DocumentQuery q;
+  q.filter = &**filter;
+  q.limit = 300;
+  for (;;) {
+    auto page = store.ListDocuments(q);
+    ASSERT_TRUE(page.ok()) << page.status();
+    for (const v1::CatalogDocument& d : page->documents) listed.push_back(d.name());
+    if (!page->more) break;
+    q.has_cursor = true;
+    q.after_key = page->last_key;
+    q.after_row = page->last_row;
+  }
+  EXPECT_EQ(listed, want);
+  EXPECT_GT(want.size(), 0u);
+}
+
 // Broad inexact filters (more than 2,000 matching side rows: a substring,
 // a prefix) test each document's filter keys rather than a side table
 // probed by document (schema version 8), and list exactly the documents
@@ -1345,49 +1386,92 @@ TEST_F(PostgresStoreTest, BroadInexactFiltersListTheDocumentsTheirSideRowsName) 
   ASSERT_TRUE(c.ok()) << c.status();
   // Each over 2,000 side rows of the 1,000 documents' 3,000 people,
   // participants and positions and ~2,500 organization rows.
-  struct Case {
-    const char* filter;
-    const char* rows;  // The matching side rows' documents.
-    bool negated;      // The documents of none of them.
-  };
-  const Case cases[] = {
+  const ListingCase cases[] = {
       {"person : \"n\"", "SELECT doc FROM persons WHERE key LIKE '%n%'", false},
       {"NOT person : \"n\"", "SELECT doc FROM persons WHERE key LIKE '%n%'", true},
       {"participant : \"n\"", "SELECT doc FROM participants WHERE key LIKE '%n%'", false},
       {"title : \"r\"", "SELECT doc FROM positions WHERE title_lc LIKE '%r%'", false},
       {"organization : \"o\"", "SELECT doc FROM orgs WHERE name_lc LIKE '%o%'", false},
   };
-  for (const Case& k : cases) {
-    SCOPED_TRACE(k.filter);
-    auto rows = (*c)->Exec(absl::StrCat("SELECT count(*) FROM (", k.rows, ") m(doc)"));
-    ASSERT_TRUE(rows.ok()) << rows.status();
-    EXPECT_GE(rows->Int(0, 0), 2000);  // Broad: probed document by document.
-    auto expected =
-        (*c)->Exec(absl::StrCat("SELECT id FROM docs WHERE rowid ", k.negated ? "NOT IN (" : "IN (",
-                                k.rows, ") ORDER BY rowid"));
-    ASSERT_TRUE(expected.ok()) << expected.status();
-    std::vector<std::string> want;
-    for (int i = 0; i < expected->rows(); ++i) {
-      want.push_back(DocumentName(std::string(expected->Text(i, 0))));
-    }
-    auto filter = ParseFilter(k.filter, DocumentFilterSchema());
-    ASSERT_TRUE(filter.ok() && filter->has_value()) << filter.status();
-    std::vector<std::string> listed;
-    DocumentQuery q;
-    q.filter = &**filter;
-    q.limit = 300;
-    for (;;) {
-      auto page = store->ListDocuments(q);
-      ASSERT_TRUE(page.ok()) << page.status();
-      for (const v1::CatalogDocument& d : page->documents) listed.push_back(d.name());
-      if (!page->more) break;
-      q.has_cursor = true;
-      q.after_key = page->last_key;
-      q.after_row = page->last_row;
-    }
-    EXPECT_EQ(listed, want);
-    EXPECT_GT(want.size(), 0u);
+  for (const ListingCase& k : cases) ExpectListingOfSideRows(*store, **c, k);
+}
+
+// An invented document of many wards and wicks, or (every fourth) of
+// none: five people of a pool of ten (most names hold an "n"), each
+// titled and in an organization starting "Ward" (a steward's does not),
+// five events in places holding "wick" (or none), two with every person
+// taking part (four of them as met).
+v1::Extraction WithManyWards(int64_t n) {
+  static const char* const kNames[] = {"Nils Arden", "Anna Brandt", "Jon Lund",  "Ines Moreau",
+                                       "Tomas Berg", "Karl Olsen",  "Lena Sund", "Piet Dunne",
+                                       "Eva Holm",   "Rune Vik"};
+  static const char* const kWardTitles[] = {"Warden", "Ward Clerk", "Wardmote Chair",
+                                            "Warden Deputy", "Wardrobe Keeper"};
+  static const char* const kOtherTitles[] = {"Steward", "Treasurer", "Harbour Master", "Mayor",
+                                             "Bailiff"};
+  static const char* const kWardOrgs[] = {"Ward Council", "Wardens Guild", "Ward Trust",
+                                          "Wardmote Board", "Wardrobe Office"};
+  static const char* const kOtherOrgs[] = {"Stewards Office", "Harbour Office", "Town Hall",
+                                           "Mill Board", "Bridge Trust"};
+  static const char* const kWickPlaces[] = {"Norwick", "Eastwick", "Wickham",
+                                            "Alnwick", "Berwick",  "Keswick"};
+  static const char* const kOtherPlaces[] = {"Dunmore", "Oxley", "Hamble",
+                                             "Redcar",  "Selby", "Wakefield"};
+  const bool wards = n % 4 != 0;
+  const char* const* titles = wards ? kWardTitles : kOtherTitles;
+  const char* const* orgs = wards ? kWardOrgs : kOtherOrgs;
+  const char* const* places = wards ? kWickPlaces : kOtherPlaces;
+  testing::SyntheticDocument doc;
+  doc.title = absl::StrCat("Ward session ", n);
+  doc.body = absl::StrCat("The wardens met for the ", n, "th time.");
+  doc.location = places[n % 6];
+  doc.year = 2015 + static_cast<int>(n % 10);
+  doc.published_year = doc.year;
+  for (int64_t i = 0; i < 5; ++i) {
+    doc.people.push_back({kNames[(n + 2 * i) % 10], titles[(n + i) % 5], orgs[(n + i) % 5],
+                          i < 4 ? v1::PARTICIPANT_ROLE_MET : v1::PARTICIPANT_ROLE_SPOKE});
   }
+  v1::Extraction x = testing::MakeExtraction(doc);
+  for (int64_t e = 1; e < 5; ++e) {
+    v1::Event* more = x.add_events();
+    *more = x.events(0);
+    more->mutable_location()->set_name(places[(n + e) % 6]);
+    if (e > 1) more->clear_participants();
+  }
+  return x;
+}
+
+// The broad inexact filters the test above does not reach, each over
+// 2,000 matching side rows: a title or organization prefix, a participant
+// of one role by substring, a location by substring. Each lists exactly
+// the documents whose side rows match (or, negated, the others).
+TEST_F(PostgresStoreTest, BroadPrefixRoleAndLocationFiltersListTheDocumentsTheirSideRowsName) {
+  std::unique_ptr<PostgresStore> store = Open();
+  ASSERT_NE(store, nullptr);
+  for (int64_t first = 1; first <= 600; first += 300) {
+    std::vector<v1::Extraction> batch;
+    for (int64_t n = first; n < first + 300; ++n) batch.push_back(WithManyWards(n));
+    ASSERT_TRUE(testing::CreateAndWait(*store, std::move(batch)).ok());
+  }
+  // Documents of none of them (no ward, no wick), some people with an "n".
+  std::vector<v1::Extraction> others;
+  for (int64_t n = 1; n <= 100; ++n) others.push_back(MakeNumberedExtraction(n));
+  ASSERT_TRUE(testing::CreateAndWait(*store, std::move(others)).ok());
+  auto c = pg::Connection::Open(url_, 5);
+  ASSERT_TRUE(c.ok()) << c.status();
+  // 600 documents, 450 of wards: 2,250 positions and organizations
+  // starting "ward", 2,250 events in a "wick"; ~3,800 participants who met
+  // with an "n".
+  const ListingCase cases[] = {
+      {"title = \"ward*\"", "SELECT doc FROM positions WHERE title_lc LIKE 'ward%'", false},
+      {"NOT title = \"ward*\"", "SELECT doc FROM positions WHERE title_lc LIKE 'ward%'", true},
+      {"organization = \"Ward*\"", "SELECT doc FROM orgs WHERE name_lc LIKE 'ward%'", false},
+      {"participant.met : \"n\"", "SELECT doc FROM participants WHERE role = 5 AND key LIKE '%n%'",
+       false},
+      {"location : \"wick\"", "SELECT doc FROM events WHERE location_lc LIKE '%wick%'", false},
+      {"NOT location : \"WICK\"", "SELECT doc FROM events WHERE location_lc LIKE '%wick%'", true},
+  };
+  for (const ListingCase& k : cases) ExpectListingOfSideRows(*store, **c, k);
 }
 
 // A create with a request id commits pending like any other when the
