@@ -93,6 +93,7 @@ class PeopleFinder {
     CollectRuns();
     AcceptRuns();
     if (a_.people_exceeded) return;
+    AddPlaceWordSurnames();
     BuildMentions();
     FindTitles();
     for (PersonInfo& p : a_.people) DedupeTitles(&p);
@@ -204,6 +205,7 @@ class PeopleFinder {
       return true;
     }
     if (BasicNameToken(k)) return true;
+    if (PlaceWordAsFamilyName(k, run_first)) return true;
     // "Linda Park", "Grace Park": a family name that is also a word
     // ("park") after a known given name.
     if (k == run_first + 1 && (toks_[run_first].cls & kClsGivenName) && (t.cls & kClsLongSurname) &&
@@ -227,6 +229,40 @@ class PeopleFinder {
     // "Inga Rhonda King": the head "King" (as in "King Harald V") ends a
     // name it follows.
     return k > run_first && t.lower == "king" && !t.skip;
+  }
+
+  // "Defence Minister Adam Jordan", "Beatriz Lima testified": a single-word
+  // place of the gazetteer ends a name when the run opens with a known
+  // given name, with a name word right after a title or a form of address,
+  // or when the pair reports (a reporting verb follows). The place reading keeps the words that
+  // give it its cues ("in Jordan", "from Chad", "the Georgia delegation"): none of them open a name
+  // run.
+  bool PlaceWordAsFamilyName(int k, int run_first) const {
+    const Token& t = toks_[k];
+    if (k <= run_first || t.skip || !t.cap || t.all_caps || t.has_digit ||
+        t.end != t.begin + t.lower.size() ||
+        (t.cls & (kClsHead | kClsModifier | kClsOrgHead | kClsPhraseStart)) ||
+        !v_.places.contains(t.lower) || t.lower.find(' ') != absl::string_view::npos) {
+      return false;
+    }
+    // The words of the run before it are name words, none of them a place
+    // ("Victoria Georgia", "Kuala Lumpur" stay places).
+    for (int q = run_first; q < k; ++q) {
+      if (toks_[q].cls & (kClsPlaceStart | kClsNonName)) return false;
+    }
+    if (t.sentence < a_.body_first_sentence) return false;  // Title-case headline.
+    if (toks_[run_first].cls & kClsGivenName) return true;
+    // "Carla Lima said", "Ines Lima testified": the pair is the subject of a
+    // reporting verb.
+    const int nt = static_cast<int>(toks_.size());
+    if (k + 1 < nt && toks_[k + 1].sentence == t.sentence && toks_[k + 1].word &&
+        !toks_[k + 1].cap && (toks_[k + 1].cls & kClsReporting)) {
+      return true;
+    }
+    if (run_first == 0 || toks_[run_first - 1].sentence != t.sentence) return false;
+    // "union president Ines Lima", "Senator Paul Chad", "Mrs. Ana Chad".
+    const Token& p = toks_[run_first - 1];
+    return HeadWord(v_, p) || IsHonorific(p.lower);
   }
 
   // "Minister Will Fraser", "Governor Per Berg", "The Prime Minister,
@@ -1267,6 +1303,57 @@ class PeopleFinder {
       return -1;
     }
     return noun;
+  }
+
+  // "Defence Minister Adam Jordan ... Jordan said": once a person's family
+  // name is a single-word place, the word alone names that person again,
+  // unless a cue gives it the place reading: a preposition or article
+  // before it ("in Jordan", "from Chad", "the Georgia delegation") or a
+  // noun of a state after it ("Jordan delegation", "Chad government").
+  // Adds one-word runs, kept in token order, for BuildMentions to resolve.
+  void AddPlaceWordSurnames() {
+    absl::flat_hash_set<absl::string_view> family;
+    for (const NameRun& r : runs_) {
+      const Token& t = toks_[r.last - 1];
+      if (r.accepted && r.last - r.first >= 2 && v_.places.contains(t.lower) &&
+          token_people_.contains(t.lower)) {
+        family.insert(t.lower);
+      }
+    }
+    if (family.empty()) return;
+    const int nt = static_cast<int>(toks_.size());
+    std::vector<bool> in_run(nt, false);
+    for (const NameRun& r : runs_) {
+      for (int k = r.first; k < r.last; ++k) in_run[k] = true;
+    }
+    std::vector<NameRun> added;
+    for (int k = NextCapitalWord(a_.tt, 0); k < nt; k = NextCapitalWord(a_.tt, k + 1)) {
+      const Token& t = toks_[k];
+      if (in_run[k] || t.skip || t.all_caps || !family.contains(t.lower) ||
+          t.sentence < a_.body_first_sentence) {
+        continue;
+      }
+      if (k > 0 && toks_[k - 1].sentence == t.sentence &&
+          ((toks_[k - 1].word && toks_[k - 1].cap && toks_[k - 1].end + 1 == t.begin) ||
+           OneOf(toks_[k - 1].lower,
+                 {"in",      "at",       "from",    "to",         "into",   "across",
+                  "near",    "toward",   "towards", "throughout", "within", "outside",
+                  "inside",  "of",       "for",     "between",    "visit",  "visits",
+                  "visited", "visiting", "the",     "and"}))) {
+        continue;
+      }
+      if (k + 1 < nt && toks_[k + 1].sentence == t.sentence &&
+          ((toks_[k + 1].word && toks_[k + 1].cap && toks_[k + 1].begin == t.end + 1) ||
+           OneOf(toks_[k + 1].lower, {"delegation", "government", "side", "border", "authorities",
+                                      "officials", "embassy", "and"}))) {
+        continue;
+      }
+      added.push_back({k, k + 1});
+    }
+    if (added.empty()) return;
+    runs_.insert(runs_.end(), added.begin(), added.end());
+    std::stable_sort(runs_.begin(), runs_.end(),
+                     [](const NameRun& x, const NameRun& y) { return x.first < y.first; });
   }
 
   void BuildMentions() {

@@ -1464,5 +1464,67 @@ TEST(PeopleTest, ASeatGivenToAListKeepsItsNames) {
   }
 }
 
+// A family name that is also a country or city of the gazetteer stays a
+// name where the person reading has its own evidence: a title before it, a
+// known given name, a reporting verb after it.
+TEST(PeopleTest, FamilyNamesThatArePlacesStayNames) {
+  auto x = ExtractText(
+      "Ministers meet in Velmora\n\n"
+      "Defence Minister Tomas Jordan met Senator Ruth Chad in Velmora on Tuesday. "
+      "Trade Minister Ilse Georgia and Ambassador Marco Lima also attended.",
+      2025, 3, 6);
+  for (const char* name : {"Tomas Jordan", "Ruth Chad", "Ilse Georgia", "Marco Lima"}) {
+    EXPECT_NE(FindPerson(x, name), nullptr) << name;
+  }
+  EXPECT_EQ(TitlesOf(x, "Tomas Jordan"), std::vector<std::string>{"Defence Minister"});
+  EXPECT_TRUE(testing::HasRole(x, "Tomas Jordan", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(testing::HasRole(x, "Marco Lima", v1::PARTICIPANT_ROLE_ATTENDED));
+  for (const auto& p : x.places()) EXPECT_EQ(p.name(), "Velmora");
+  EXPECT_EQ(x.events(0).location().name(), "Velmora");
+
+  // A lowercase post before the name, and a name that reports.
+  auto union_chief = ExtractText(
+      "Committee hears growers\n\n"
+      "Fishermen's league president Odalys Lima testified before the committee on "
+      "Thursday. Teodora Chad said the quotas were too low.",
+      2025, 3, 7);
+  EXPECT_NE(FindPerson(union_chief, "Odalys Lima"), nullptr);
+  EXPECT_NE(FindPerson(union_chief, "Teodora Chad"), nullptr);
+  EXPECT_NE(union_chief.events(0).location().name(), "Lima");
+  EXPECT_EQ(union_chief.places_size(), 0);
+}
+
+// The family name alone names the person again; with the cues of a place
+// ("to Jordan") the word stays a place.
+TEST(PeopleTest, FamilyNameThatIsAPlaceNamesThePersonAgain) {
+  auto x = ExtractText(
+      "Talks in Velmora\n\n"
+      "Defence Minister Tomas Jordan met Mayor Ana Lind in Velmora on Tuesday. "
+      "Jordan said the visit was useful. The minister later flew to Jordan.",
+      2025, 3, 6);
+  EXPECT_EQ(x.people_size(), 2);
+  EXPECT_TRUE(HasStatement(x, "Tomas Jordan", "said"));
+  bool place = false;
+  for (const auto& p : x.places()) place |= p.name() == "Jordan";
+  EXPECT_TRUE(place);
+  EXPECT_EQ(x.events(0).location().name(), "Velmora");
+}
+
+// Without a person's evidence, the place reading stands.
+TEST(PeopleTest, PlacesWithTheirCuesStayPlaces) {
+  auto met = ExtractText("Ministers meet\n\nThe ministers met in Jordan.", 2025, 3, 6);
+  EXPECT_EQ(met.people_size(), 0);
+  EXPECT_EQ(met.events(0).location().name(), "Jordan");
+  auto talks = ExtractText(
+      "Talks held\n\nForeign Minister Ana Lind held talks in Lima on Tuesday. The Georgia "
+      "delegation arrived from Chad.",
+      2025, 3, 6);
+  EXPECT_EQ(talks.people_size(), 1);
+  EXPECT_EQ(talks.events(0).location().name(), "Lima");
+  std::vector<std::string> places;
+  for (const auto& p : talks.places()) places.push_back(p.name());
+  EXPECT_THAT(places, UnorderedElementsAre("Lima", "Georgia", "Chad"));
+}
+
 }  // namespace
 }  // namespace readout::extractor
