@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "extractor-service/engine/vocabulary.h"
 
@@ -12,6 +13,8 @@ namespace readout::extractor::internal {
 namespace {
 
 constexpr int kBuddhistEraOffset = 543;
+// Days a past act may lie after the anchor and still be of its year.
+constexpr int kPastSlackDays = 7;
 
 // "4", "30th", "1st" -> day number, else 0.
 int DayNumber(const Token& t) {
@@ -106,6 +109,85 @@ bool WeekdayAhead(const std::vector<Token>& toks, int first, int k) {
     if (IsFutureAuxiliary(toks, q)) return true;
   }
   return false;
+}
+
+// A past verb at q: a past verb of a meeting ("met", "held"), a common
+// irregular past ("took", "gave", "was"), or a lowercase "-ed" form that is
+// no adjective after a determiner ("the proposed law"), no passive or
+// participle of the present ("is expected") and no word of a schedule
+// ("scheduled", "planned", "expected", "due").
+bool PastVerbAt(const std::vector<Token>& toks, int first, int q) {
+  absl::string_view l = toks[q].lower;
+  if (toks[q].cap) return false;
+  absl::string_view prev = q > first ? absl::string_view(toks[q - 1].lower) : absl::string_view();
+  if (IsPastEventVerb(l) || OneOf(l, {"was", "were", "took", "gave", "made", "spoke", "came",
+                                      "went", "began", "won", "sent", "led", "told", "said"})) {
+    // "will be held": the future reads on to "will".
+    return prev != "be";
+  }
+  if (l.size() < 5 || !absl::EndsWith(l, "ed") || absl::EndsWith(l, "eed")) return false;
+  if (OneOf(l, {"scheduled", "planned", "expected", "proposed", "intended", "slated", "hundred",
+                "based", "related", "united", "limited", "needed"})) {
+    return false;
+  }
+  return !OneOf(prev, {"the", "a", "an", "its", "their", "his", "her", "this", "that", "is", "are",
+                       "am", "be", "being", "-"});
+}
+
+// Whether the month-day date at k (no year written) belongs to a past act:
+// its clause (back to a comma, a colon, a semicolon or the start of
+// [first, k), at most 16 tokens; when that holds no verb, on to the end of
+// the clause after the date at `after`) has a past verb and no auxiliary of
+// the future ("will be signed on 12 May", "the law that will take effect on
+// 12 May" stay ahead). A date after "until", "to", "by", "for", "before" or
+// "from" is a limit or a start, not the day of the act ("postponed to 12
+// May").
+bool MonthDayPast(const std::vector<Token>& toks, int first, int k, int after, int last) {
+  if (k > first && OneOf(toks[k - 1].lower, {"until", "till", "to", "by", "for", "before", "from",
+                                             "through", "after", "since"})) {
+    return false;
+  }
+  bool past = false;
+  int verbs = 0;
+  for (int q = k - 1; q >= first && q >= k - 16; --q) {
+    absl::string_view l = toks[q].lower;
+    if (l == "," || l == ";" || l == ":") break;
+    if (!toks[q].word) continue;
+    if (IsFutureAuxiliary(toks, q)) return false;
+    if (PastVerbAt(toks, first, q)) {
+      past = true;
+      ++verbs;
+    }
+  }
+  if (verbs > 0) return past;
+  // "On 12 May, the council passed the budget."
+  for (int q = after; q < last && q < after + 12; ++q) {
+    absl::string_view l = toks[q].lower;
+    if (l == ";" || l == ":" || l == "." || (l == "," && q > after)) break;
+    if (!toks[q].word) continue;
+    if (IsFutureAuxiliary(toks, q)) return false;
+    if (PastVerbAt(toks, first, q)) return true;
+  }
+  return false;
+}
+
+// Whether the month-day date [k, after) names when something takes effect:
+// "effective (from|on|as of) 1 April", "with effect from 1 April", "as of 1
+// April", "starting (on|from) 1 April", "from 1 April onwards", "takes
+// effect on 1 April".
+bool MonthDayEffective(const std::vector<Token>& toks, int first, int k, int after, int last) {
+  auto at = [&](int q) {
+    return q >= first && q < last ? absl::string_view(toks[q].lower) : absl::string_view();
+  };
+  int q = k - 1;
+  if (OneOf(at(q), {"from", "on"})) {
+    if (at(q) == "from" && OneOf(at(after), {"onwards", "onward"})) return true;
+    --q;
+  } else if (at(q) == "of" && at(q - 1) == "as") {
+    return true;
+  }
+  return OneOf(at(q), {"effective", "starting", "beginning"}) ||
+         (at(q) == "effect" && OneOf(at(q - 1), {"with", "take", "takes", "took", "taking"}));
 }
 
 }  // namespace
@@ -343,6 +425,11 @@ std::vector<DateExpr> FindDateExprs(const std::vector<Token>& toks, int first, i
       out.push_back(e);
     }
   }
+  for (DateExpr& e : out) {
+    if (e.kind != DateExprKind::kMonthDay) continue;
+    e.effective = MonthDayEffective(toks, first, e.first, e.last, last);
+    e.past = e.date.year == 0 && !e.effective && MonthDayPast(toks, first, e.first, e.last, last);
+  }
   return out;
 }
 
@@ -357,6 +444,14 @@ Ymd ResolveDateExpr(const DateExpr& expr, const Ymd& anchor, int fallback_year) 
           // "Dec. 30" read in early January belongs to the year before.
           if (out.month - anchor.month > 6) --out.year;
           if (anchor.month - out.month > 9) ++out.year;
+          // "The council passed the budget on 12 May" read in March: the
+          // May before. A few days ahead stay (a publication date a day or
+          // two behind the local date of the report).
+          if (expr.past && IsRealDate(anchor.year, out.month, out.day)) {
+            const int64_t ahead = DaysFromCivil(anchor.year, out.month, out.day) -
+                                  DaysFromCivil(anchor.year, anchor.month, anchor.day);
+            out.year = ahead > kPastSlackDays ? anchor.year - 1 : anchor.year;
+          }
         } else {
           out.year = fallback_year;
         }

@@ -58,6 +58,14 @@ struct DateExpr {
   // kWeekday: "last week" after it ("on Tuesday last week"): that day of
   // the week before the anchor's.
   bool week_before = false;
+  // kMonthDay without a year: its clause tells a past act ("passed the
+  // budget on 12 May", "was signed on 12 May") and no future: the latest
+  // such day on or before the anchor, not a coming one.
+  bool past = false;
+  // kMonthDay: the day something takes effect ("effective 1 April", "with
+  // effect from", "as of", "starting", "from 1 April onwards"), not the day
+  // of the act that set it.
+  bool effective = false;
   int first = 0;  // Token range.
   int last = 0;
 };

@@ -84,6 +84,81 @@ TEST(DatesTest, WeekdaysAfterWordsThatOnlyLookAheadStayBehind) {
   }
 }
 
+// A day and month without a year, told in the past, is the latest such day
+// on or before the anchor; told in the future (or a limit, "postponed to")
+// it stays the coming one. Anchor: Friday 2026-03-06.
+TEST(DatesTest, PastMonthDaysLieBehindTheAnchor) {
+  const Ymd friday{2026, 3, 6};
+  auto resolve = [&friday](const char* text) {
+    TokenizedText tt = Tokenize(text);
+    std::vector<DateExpr> e = FindDateExprs(tt.tokens, 0, tt.tokens.size());
+    EXPECT_EQ(e.size(), 1u) << text;
+    return e.empty() ? Ymd{} : ResolveDateExpr(e[0], friday, 0);
+  };
+  for (const char* text : {
+           "The provincial chamber debated the fisheries bill on 19 June.",
+           "The town council adopted the harbour plan on June 19.",
+           "The treaty was signed by both envoys on 19 June.",
+           "Delegates met in Varnholm on 19 June.",
+           "On 19 June, the guild elected a new warden.",
+           "The commission has approved the grant on the 19th of June.",
+       }) {
+    const Ymd d = resolve(text);
+    EXPECT_EQ(d.year, 2025) << text;
+    EXPECT_EQ(d.month, 6) << text;
+    EXPECT_EQ(d.day, 19) << text;
+  }
+  for (const char* text : {
+           "The fisheries accord will be signed on 19 June.",
+           "A ruling is expected on 19 June.",
+           "The guild said its vote would take place on 19 June.",
+           "The chamber postponed the debate to 19 June.",
+           "The proposed harbour plan goes to a vote on 19 June.",
+           "Delegates of the guild meet on 19 June.",
+       }) {
+    const Ymd d = resolve(text);
+    EXPECT_EQ(d.year, 2026) << text;
+    EXPECT_EQ(d.month, 6) << text;
+  }
+  // The previous December stays the previous December, and a past day
+  // before the anchor stays in its year.
+  EXPECT_EQ(resolve("The chamber sat on December 12.").year, 2025);
+  EXPECT_EQ(resolve("The guild will convene on December 12.").year, 2025);
+  EXPECT_EQ(resolve("The chamber sat on 2 March.").year, 2026);
+  // A past act a few days after the anchor is a date slip, not last year's.
+  EXPECT_EQ(resolve("The chamber sat on 8 March.").year, 2026);
+  // A year written is kept.
+  EXPECT_EQ(resolve("The chamber sat on 19 June 2026.").year, 2026);
+}
+
+// The day something takes effect is marked, whatever the tense.
+TEST(DatesTest, DaysSomethingTakesEffectAreMarked) {
+  for (const char* text : {
+           "Mira Olsen was named treasurer, effective 1 April.",
+           "The tariff applies with effect from 1 April.",
+           "The guild has a new warden as of 1 April.",
+           "The levy was raised, starting 1 April.",
+           "The ferry runs hourly from 1 April onwards.",
+           "The new rules take effect on 1 April.",
+       }) {
+    TokenizedText tt = Tokenize(text);
+    std::vector<DateExpr> e = FindDateExprs(tt.tokens, 0, tt.tokens.size());
+    ASSERT_EQ(e.size(), 1u) << text;
+    EXPECT_TRUE(e[0].effective) << text;
+    // Not moved back a year for the past tense around it.
+    EXPECT_EQ(ResolveDateExpr(e[0], {2026, 3, 6}, 0).year, 2026) << text;
+  }
+  for (const char* text : {
+           "The council met on 1 April.",
+           "The culture week opened at the fairground from 1 April.",
+       }) {
+    TokenizedText tt = Tokenize(text);
+    std::vector<DateExpr> e = FindDateExprs(tt.tokens, 0, tt.tokens.size());
+    ASSERT_EQ(e.size(), 1u) << text;
+    EXPECT_FALSE(e[0].effective) << text;
+  }
+}
+
 TEST(DatesTest, ResolvesAgainstTheAnchor) {
   DateExpr monday;
   monday.kind = DateExprKind::kWeekday;
@@ -187,8 +262,8 @@ TEST(DatesTest, PlacesNamedAfterDatesAndAgoInRelativeClauses) {
   auto resolve = [](const char* text) { return ResolveOnly(text, {2026, 3, 10}); };
   EXPECT_EQ(resolve("The board met twelve days ago."), "2026-02-26");
   EXPECT_EQ(resolve("The board met eight days ago."), "2026-03-02");
-  EXPECT_EQ(resolve("The board met on the 1st of May."), "2026-05-01");
-  EXPECT_EQ(resolve("The board met on 4 May in the hall."), "2026-05-04");
+  EXPECT_EQ(resolve("The board meets on the 1st of May."), "2026-05-01");
+  EXPECT_EQ(resolve("The board meets on 4 May in the hall."), "2026-05-04");
   for (const char* none :
        {"The board met in the 1st of May Hall.", "They spoke about the 2nd of May Square project.",
         "The board met at 4 May Square.", "Ana Costa, who arrived a day ago, spoke.",

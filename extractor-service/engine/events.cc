@@ -639,17 +639,24 @@ class EventBuilder {
   }
 
   // The first month-day date, else the first weekday or relative day;
-  // `vague` when the text only says "this week" or "recently".
+  // `vague` when the text only says "this week" or "recently". A day
+  // something takes effect ("announced on Monday that X was appointed,
+  // effective 1 April") is no day of the act when another date is there.
   static const DateExpr* ChooseDate(const std::vector<DateExpr>& exprs, bool* vague) {
     for (const DateExpr& e : exprs) {
-      if (e.kind == DateExprKind::kMonthDay) return &e;
+      if (e.kind == DateExprKind::kMonthDay && !e.effective) return &e;
     }
     const DateExpr* chosen = nullptr;
+    const DateExpr* effective = nullptr;
     for (const DateExpr& e : exprs) {
       if (e.kind == DateExprKind::kVague) *vague = true;
+      if (e.kind == DateExprKind::kMonthDay) {
+        if (effective == nullptr) effective = &e;
+        continue;
+      }
       if (e.kind != DateExprKind::kVague && chosen == nullptr) chosen = &e;
     }
-    return chosen;
+    return chosen != nullptr ? chosen : effective;
   }
 
   // A full date (day, month and year) the headline writes, kept in `exprs`.

@@ -458,5 +458,47 @@ TEST(EventsTest, ACourtHearingACaseIsASitting) {
   EXPECT_EQ(x.events(0).date().day(), 3);
 }
 
+// A past act dated by day and month alone, months after the publication
+// date, is last year's; the day an appointment takes effect is not the day
+// it was announced. Published on Friday 2026-03-06.
+TEST(EventsTest, PastActsLieBehindAndEffectiveDaysAreNoEventDays) {
+  auto past = ExtractText(
+      "Chamber debates fisheries bill\n\n"
+      "The provincial chamber of Varnholm debated the fisheries bill on 19 June.",
+      2026, 3, 6);
+  ASSERT_GT(past.events_size(), 0);
+  EXPECT_EQ(past.events(0).date().year(), 2025);
+  EXPECT_EQ(past.events(0).date().month(), 6);
+  EXPECT_EQ(past.events(0).date().day(), 19);
+  auto appointed = ExtractText(
+      "Kestrel Mutual names new chief\n\n"
+      "Kestrel Mutual announced on Tuesday that its board has appointed Mira Olsen as chief "
+      "financial officer, effective 1 May.",
+      2026, 3, 6);
+  ASSERT_GT(appointed.events_size(), 0);
+  EXPECT_EQ(appointed.events(0).date().year(), 2026);
+  EXPECT_EQ(appointed.events(0).date().month(), 3);
+  EXPECT_EQ(appointed.events(0).date().day(), 3);
+  EXPECT_EQ(SpanText(appointed, appointed.events(0).date_span()), "Tuesday");
+  // With no other date, the day it takes effect stays.
+  auto only = ExtractText(
+      "Kestrel Mutual names new chief\n\n"
+      "Kestrel Mutual's board has appointed Mira Olsen as chief financial officer, effective "
+      "1 May.",
+      2026, 3, 6);
+  ASSERT_GT(only.events_size(), 0);
+  EXPECT_EQ(only.events(0).date().month(), 5);
+  EXPECT_EQ(only.events(0).date().day(), 1);
+  // A meeting to come keeps its coming day.
+  auto future = ExtractText(
+      "Envoys to sign fisheries accord\n\n"
+      "Envoy Tom Reed and Minister Ana Lind will sign the fisheries accord in Varnholm on "
+      "19 June.",
+      2026, 3, 6);
+  ASSERT_GT(future.events_size(), 0);
+  EXPECT_EQ(future.events(0).date().year(), 2026);
+  EXPECT_EQ(future.events(0).date().month(), 6);
+}
+
 }  // namespace
 }  // namespace readout::extractor
