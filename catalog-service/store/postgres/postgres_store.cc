@@ -218,7 +218,7 @@ DROP INDEX participants_doc_role;
 // rows and many dead ones: once it read thousands, the numbering statement
 // hash-joined the whole of docs (a sequential scan of 100k rows, half a
 // second, with the counter's lock held and every writer waiting; ADR 0055).
-// Nor do they read a table whole: a connection's generic plans are made
+// Nor do they read a table whole where an index serves: generic plans are made
 // once, and a new catalog filled in large batches made them while docs
 // was empty, where reading the table beats its index; the lookup of a
 // batch's ids then read every document once per id until autovacuum
