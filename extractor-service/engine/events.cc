@@ -732,22 +732,34 @@ class EventBuilder {
     const bool to_come = MainEventToCome(a_, d_, lead_, keyword_);
     EventPlace p =
         ResolveEventPlace(a_, dateline_, lead_, LeadFirstToken(), kLeadSentences, to_come);
-    if (!p.found) return;
+    if (p.found) SetLocation(event, p);
+  }
+
+  // The event's place: its name and the span of the words that give it.
+  void SetLocation(readout::v1::Event* event, const EventPlace& p) const {
     auto* loc = event->mutable_location();
     loc->set_name(p.name);
     SetSpan(loc->add_mentions(), toks_[p.first].begin, toks_[p.last - 1].end);
+  }
+
+  // Adds `person` to `event` in `role`, with the span of its evidence:
+  // once for each person and role (`seen` holds those added), and no one
+  // without a name.
+  void AddParticipant(readout::v1::Event* event, absl::flat_hash_set<std::pair<int, int>>* seen,
+                      int person, v1::ParticipantRole role, const ByteSpan& span) const {
+    if (person < 0 || a_.people[person].name.empty()) return;
+    if (!seen->insert({person, static_cast<int>(role)}).second) return;
+    auto* p = event->add_participants();
+    p->set_person_name(a_.people[person].name);
+    p->set_role(role);
+    SetSpan(p->mutable_span(), span.begin, span.end);
   }
 
   void AddParticipants(readout::v1::Event* event, readout::v1::Extraction* out) {
     (void)out;
     absl::flat_hash_set<std::pair<int, int>> seen;
     auto add = [&](int person, v1::ParticipantRole role, const ByteSpan& span) {
-      if (person < 0 || a_.people[person].name.empty()) return;
-      if (!seen.insert({person, static_cast<int>(role)}).second) return;
-      auto* p = event->add_participants();
-      p->set_person_name(a_.people[person].name);
-      p->set_role(role);
-      SetSpan(p->mutable_span(), span.begin, span.end);
+      AddParticipant(event, &seen, person, role, span);
     };
     if (type_ == readout::v1::EVENT_TYPE_STATEMENT ||
         (type_ == readout::v1::EVENT_TYPE_OTHER && !SpeechInLead())) {
@@ -855,20 +867,13 @@ class EventBuilder {
         if (place.found) break;
       }
       if (place.found) {
-        auto* loc = event->mutable_location();
-        loc->set_name(place.name);
-        SetSpan(loc->add_mentions(), toks_[place.first].begin, toks_[place.last - 1].end);
+        SetLocation(event, place);
       } else if (main_located) {
         *event->mutable_location() = main_location;
       }
       absl::flat_hash_set<std::pair<int, int>> seen;
       auto add = [&](int person, v1::ParticipantRole role, const ByteSpan& span) {
-        if (person < 0 || a_.people[person].name.empty()) return;
-        if (!seen.insert({person, static_cast<int>(role)}).second) return;
-        auto* p = event->add_participants();
-        p->set_person_name(a_.people[person].name);
-        p->set_role(role);
-        SetSpan(p->mutable_span(), span.begin, span.end);
+        AddParticipant(event, &seen, person, role, span);
       };
       AddMet(other.hosts, add);
       AddMet(other.counterparts, add);
