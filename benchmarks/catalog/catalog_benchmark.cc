@@ -276,6 +276,23 @@ EtcdFixture& GetEtcd() {
   return *created;
 }
 
+// The etcd fixture, or null (the benchmark skipped, with the reason) when
+// etcd could not be started.
+EtcdFixture* EtcdOrSkip(benchmark::State& state) {
+  EtcdFixture& etcd = GetEtcd();
+  if (etcd.process == nullptr) {
+    state.SkipWithError(etcd.error.c_str());
+    return nullptr;
+  }
+  return &etcd;
+}
+
+// A client of the etcd fixture on a connection of its own.
+std::unique_ptr<etcdserverpb::KV::Stub> NewEtcdStub(const EtcdFixture& etcd) {
+  return etcdserverpb::KV::NewStub(grpc::CreateCustomChannel(
+      etcd.process->address(), grpc::InsecureChannelCredentials(), OwnConnection()));
+}
+
 std::unique_ptr<v1::CatalogService::Stub> NewStub() {
   return v1::CatalogService::NewStub(grpc::CreateCustomChannel(
       GetFixture().server->address(), grpc::InsecureChannelCredentials(), OwnConnection()));
@@ -355,13 +372,9 @@ void BM_RecordChecksum(benchmark::State& state) {
 BENCHMARK(BM_RecordChecksum)->Arg(300)->Arg(5000)->Arg(50000);
 
 void BM_EtcdGet(benchmark::State& state) {
-  EtcdFixture& etcd = GetEtcd();
-  if (etcd.process == nullptr) {
-    state.SkipWithError(etcd.error.c_str());
-    return;
-  }
-  auto stub = etcdserverpb::KV::NewStub(grpc::CreateCustomChannel(
-      etcd.process->address(), grpc::InsecureChannelCredentials(), OwnConnection()));
+  EtcdFixture* etcd = EtcdOrSkip(state);
+  if (etcd == nullptr) return;
+  auto stub = NewEtcdStub(*etcd);
   std::vector<std::string> keys;
   for (int64_t n : GetKeys(state.thread_index(), 1024)) keys.push_back(DocumentKey(n));
   Measure(state, [&](grpc::ClientContext* context, int64_t i) {
@@ -464,18 +477,14 @@ BENCHMARK(BM_GetDocumentLoad)
     ->UseManualTime();
 
 void BM_EtcdGetLoad(benchmark::State& state) {
-  EtcdFixture& etcd = GetEtcd();
-  if (etcd.process == nullptr) {
-    state.SkipWithError(etcd.error.c_str());
-    return;
-  }
+  EtcdFixture* etcd = EtcdOrSkip(state);
+  if (etcd == nullptr) return;
   std::vector<std::string> keys;  // As BM_GetDocumentLoad's hot keys.
   for (int64_t n : LoadKeySequence(/*hot=*/true, 1024)) keys.push_back(DocumentKey(n));
   const int threads = LoadClientThreads();
   std::vector<std::unique_ptr<etcdserverpb::KV::Stub>> stubs;
   for (int t = 0; t < threads; ++t) {
-    stubs.push_back(etcdserverpb::KV::NewStub(grpc::CreateCustomChannel(
-        etcd.process->address(), grpc::InsecureChannelCredentials(), OwnConnection())));
+    stubs.push_back(NewEtcdStub(*etcd));
   }
   ClosedLoopOptions options;
   options.threads = threads;
@@ -528,21 +537,17 @@ void BM_CreateDocument(benchmark::State& state) {
 }
 
 void BM_EtcdPut(benchmark::State& state) {
-  EtcdFixture& etcd = GetEtcd();
-  if (etcd.process == nullptr) {
-    state.SkipWithError(etcd.error.c_str());
-    return;
-  }
-  auto stub = etcdserverpb::KV::NewStub(grpc::CreateCustomChannel(
-      etcd.process->address(), grpc::InsecureChannelCredentials(), OwnConnection()));
+  EtcdFixture* etcd = EtcdOrSkip(state);
+  if (etcd == nullptr) return;
+  auto stub = NewEtcdStub(*etcd);
   Measure(state, [&](grpc::ClientContext* context, int64_t) {
-    v1::Extraction x = MakeNumberedExtraction(etcd.next_new++);
+    v1::Extraction x = MakeNumberedExtraction(etcd->next_new++);
     etcdserverpb::PutRequest request;
     request.set_key("documents/" + x.document().content_hash());
     request.set_value(x.SerializeAsString());
     etcdserverpb::PutResponse response;
     grpc::Status status = stub->Put(context, request, &response);
-    if (status.ok()) ++etcd.puts;
+    if (status.ok()) ++etcd->puts;
     return status;
   });
 }
@@ -587,11 +592,8 @@ double CountCallsFor(int clients, double seconds, const std::function<grpc::Stat
 
 void BM_CreateVsPutRounds(benchmark::State& state) {
   Fixture& f = GetFixture();
-  EtcdFixture& etcd = GetEtcd();
-  if (etcd.process == nullptr) {
-    state.SkipWithError(etcd.error.c_str());
-    return;
-  }
+  EtcdFixture* etcd = EtcdOrSkip(state);
+  if (etcd == nullptr) return;
   const int clients = static_cast<int>(state.range(0));
   const char* env = std::getenv("READOUT_BENCH_ROUNDS");
   const int rounds = env != nullptr ? std::max(1, std::atoi(env)) : 5;
@@ -600,8 +602,7 @@ void BM_CreateVsPutRounds(benchmark::State& state) {
   std::vector<std::unique_ptr<etcdserverpb::KV::Stub>> theirs;
   for (int t = 0; t < clients; ++t) {
     ours.push_back(NewStub());
-    theirs.push_back(etcdserverpb::KV::NewStub(grpc::CreateCustomChannel(
-        etcd.process->address(), grpc::InsecureChannelCredentials(), OwnConnection())));
+    theirs.push_back(NewEtcdStub(*etcd));
   }
   auto deadline = [](grpc::ClientContext* context) {
     context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
@@ -627,7 +628,7 @@ void BM_CreateVsPutRounds(benchmark::State& state) {
           static_cast<double>(f.store->CurrentRevision() - before) /
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       double puts = CountCallsFor(clients, kRoundSeconds, [&](int t) {
-        v1::Extraction x = MakeNumberedExtraction(etcd.next_new++);
+        v1::Extraction x = MakeNumberedExtraction(etcd->next_new++);
         etcdserverpb::PutRequest request;
         request.set_key("documents/" + x.document().content_hash());
         request.set_value(x.SerializeAsString());
