@@ -368,6 +368,10 @@ int RunVerb(const std::string& verb, const CatalogOptions& o) {
                 << "): " << absl::StrJoin(response.person().titles(), "; ") << "\n\n";
     }
     PrintResult(format, response, {&response.person()}, table, &std::cout);
+    if (format == OutputFormat::kTable && response.person().timeline_truncated()) {
+      std::cout << "(the earliest " << response.person().timeline_size()
+                << " events only: the person took part in more)\n";
+    }
     return 0;
   }
   if (verb == "list") {

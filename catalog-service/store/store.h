@@ -35,6 +35,13 @@ inline constexpr int64_t kWaitForIndex = -1;
 // Pages of documents stop growing past this many bytes.
 inline constexpr size_t kMaxPageBytes = 3 * 1024 * 1024;
 
+// GetPerson's timeline holds at most this many entries, the earliest by
+// date; CatalogPerson.timeline_truncated says when there were more.
+inline constexpr int kMaxTimelineEntries = 10000;
+// ListPeople gives each person at most this many titles, the first in byte
+// order; CatalogPerson.titles_truncated says when there were more.
+inline constexpr int kMaxListedTitles = 100;
+
 // Sort keys of ListDocuments.
 enum class DocumentOrder { kCreateTime, kEventDate, kPublishedDate };
 

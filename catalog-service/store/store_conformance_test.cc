@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 #include "catalog-service/errors.h"
 #include "catalog-service/query/filter.h"
@@ -434,6 +435,68 @@ TEST_P(StoreConformanceTest, PeopleAndTimelines) {
   EXPECT_EQ(hana->timeline(0).titles(0), "Mayor");
   EXPECT_EQ(ErrorReason(store_->GetPerson("nobody-here", kWaitForIndex).status()),
             "PERSON_NOT_FOUND");
+}
+
+// GetPerson's timeline and ListPeople's titles stop at their documented
+// limits (kMaxTimelineEntries, kMaxListedTitles) and say when they did:
+// the timeline keeps the earliest entries, the titles the first in byte
+// order; a list exactly at its limit is whole.
+TEST_P(StoreConformanceTest, ATimelineOrTitleListCutAtItsLimitSaysSo) {
+  SyntheticDocument many;
+  many.title = "Harbour works inspection";
+  many.body = "The harbour authority inspected the works in stages.";
+  many.year = 2020;
+  many.people = {{"Ada Brennick", "Title 000", "Harbour Authority", v1::PARTICIPANT_ROLE_ATTENDED}};
+  v1::Extraction full = MakeExtraction(many);
+  // kMaxTimelineEntries events on one day, and kMaxListedTitles titles.
+  const v1::Event first_event = full.events(0);
+  for (int i = 1; i < kMaxTimelineEntries; ++i) *full.add_events() = first_event;
+  for (int i = 1; i < kMaxListedTitles; ++i) {
+    full.mutable_people(0)->add_positions()->set_title(absl::StrFormat("Title %03d", i));
+  }
+  ASSERT_TRUE(Create({full}).ok());
+
+  auto filter = ParseFilter("name = \"Ada Brennick\"", PeopleFilterSchema());
+  ASSERT_TRUE(filter.ok());
+  PeopleQuery q;
+  q.filter = &**filter;
+  auto at_limit = store_->GetPerson("ada-brennick", kWaitForIndex);
+  ASSERT_TRUE(at_limit.ok()) << at_limit.status();
+  EXPECT_EQ(at_limit->timeline_size(), kMaxTimelineEntries);
+  EXPECT_FALSE(at_limit->timeline_truncated());
+  auto listed = store_->ListPeople(q);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->people.size(), 1u);
+  EXPECT_EQ(listed->people[0].titles_size(), kMaxListedTitles);
+  EXPECT_FALSE(listed->people[0].titles_truncated());
+
+  // One more event, a year earlier, and one more title, last in order.
+  SyntheticDocument one;
+  one.title = "Harbour works approved";
+  one.body = "The harbour authority approved the works.";
+  one.year = 2019;
+  one.people = {{"Ada Brennick", "Title 100", "Harbour Authority", v1::PARTICIPANT_ROLE_PRESIDED}};
+  ASSERT_TRUE(Create({MakeExtraction(one)}).ok());
+
+  auto cut = store_->GetPerson("ada-brennick", kWaitForIndex);
+  ASSERT_TRUE(cut.ok()) << cut.status();
+  ASSERT_EQ(cut->timeline_size(), kMaxTimelineEntries);
+  EXPECT_TRUE(cut->timeline_truncated());
+  EXPECT_EQ(cut->timeline(0).date().year(), 2019);
+  EXPECT_EQ(cut->timeline(0).role(), v1::PARTICIPANT_ROLE_PRESIDED);
+  // The latest entry is the one left out.
+  EXPECT_EQ(cut->timeline(kMaxTimelineEntries - 1).event_index(), kMaxTimelineEntries - 2);
+  // GetPerson gives every title.
+  EXPECT_EQ(cut->titles_size(), kMaxListedTitles + 1);
+  EXPECT_FALSE(cut->titles_truncated());
+  auto listed_cut = store_->ListPeople(q);
+  ASSERT_TRUE(listed_cut.ok()) << listed_cut.status();
+  ASSERT_EQ(listed_cut->people.size(), 1u);
+  const v1::CatalogPerson& person = listed_cut->people[0];
+  ASSERT_EQ(person.titles_size(), kMaxListedTitles);
+  EXPECT_TRUE(person.titles_truncated());
+  EXPECT_EQ(person.titles(kMaxListedTitles - 1), "Title 099");
+  EXPECT_FALSE(person.timeline_truncated());
 }
 
 // A NUL byte is valid text in a record (proto3 strings are UTF-8, NUL

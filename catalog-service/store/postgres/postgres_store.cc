@@ -3175,10 +3175,18 @@ absl::StatusOr<PeoplePage> PostgresStore::ListPeopleOn(pg::Connection& c,
     person.set_display_name(std::string(r.Text(i, 1)));
     person.set_document_count(static_cast<int32_t>(r.Int(i, 2)));
     if (!r.IsNull(i, 3)) {
+      // One more than is kept tells whether the list was cut.
       CATALOG_ASSIGN_OR_RETURN(pg::Result titles,
-                               c.Exec("SELECT json_array_elements_text($1::json) LIMIT 100",
-                                      {Param::Text(std::string(r.Text(i, 3)))}));
-      for (int k = 0; k < titles.rows(); ++k) person.add_titles(std::string(titles.Text(k, 0)));
+                               c.Exec("SELECT json_array_elements_text($1::json) LIMIT $2",
+                                      {Param::Text(std::string(r.Text(i, 3))),
+                                       Param::Int(int64_t{kMaxListedTitles} + 1)}));
+      for (int k = 0; k < titles.rows(); ++k) {
+        if (k == kMaxListedTitles) {
+          person.set_titles_truncated(true);
+          break;
+        }
+        person.add_titles(std::string(titles.Text(k, 0)));
+      }
     }
     page.people.push_back(std::move(person));
   }
@@ -3230,9 +3238,14 @@ absl::StatusOr<v1::CatalogPerson> PostgresStore::GetPersonOn(pg::Connection& c,
                 "d.event_date AND doc = pa.doc LIMIT 1) FROM participants pa JOIN events e ON "
                 "e.doc = pa.doc AND e.idx = "
                 "pa.event_idx JOIN docs d ON d.rowid = pa.doc WHERE pa.key = $1 AND d.revision > 0 "
-                "ORDER BY e.date, pa.doc, pa.event_idx LIMIT 10000",
-                {key_param}));
+                "ORDER BY e.date, pa.doc, pa.event_idx LIMIT $2",
+                {key_param, Param::Int(int64_t{kMaxTimelineEntries} + 1)}));
+        // One more than is kept tells whether the timeline was cut.
         for (int i = 0; i < r.rows(); ++i) {
+          if (i == kMaxTimelineEntries) {
+            person.set_timeline_truncated(true);
+            break;
+          }
           v1::TimelineEntry* entry = person.add_timeline();
           entry->set_document(DocumentName(r.Text(i, 0)));
           entry->set_event_index(static_cast<int32_t>(r.Int(i, 1)));

@@ -304,11 +304,17 @@ absl::StatusOr<PeoplePage> SqliteStore::ListPeopleFromIndex(const PeopleQuery& q
     {
       CATALOG_ASSIGN_OR_RETURN(Statement titles,
                                reader->Prepare("SELECT DISTINCT title FROM positions "
-                                               "WHERE key = ? ORDER BY title LIMIT 100"));
+                                               "WHERE key = ? ORDER BY title LIMIT ?"));
       titles.BindText(1, stmt.Text(0));
+      // One more than is kept tells whether the list was cut.
+      titles.Bind(2, int64_t{kMaxListedTitles} + 1);
       while (true) {
         CATALOG_ASSIGN_OR_RETURN(bool title_row, titles.Step());
         if (!title_row) break;
+        if (person.titles_size() == kMaxListedTitles) {
+          person.set_titles_truncated(true);
+          break;
+        }
         person.add_titles(std::string(titles.Text(0)));
       }
     }
@@ -360,11 +366,17 @@ absl::StatusOr<v1::CatalogPerson> SqliteStore::PersonFromIndex(absl::string_view
             "(SELECT name FROM persons INDEXED BY persons_doc WHERE doc = pa.doc AND key = pa.key) "
             "FROM participants pa JOIN events e ON e.doc = pa.doc AND e.idx = pa.event_idx "
             "JOIN documents d ON d.rowid = pa.doc WHERE pa.key = ? "
-            "ORDER BY e.date, pa.doc, pa.event_idx LIMIT 10000"));
+            "ORDER BY e.date, pa.doc, pa.event_idx LIMIT ?"));
     stmt.BindText(1, key);
+    // One more than is kept tells whether the timeline was cut.
+    stmt.Bind(2, int64_t{kMaxTimelineEntries} + 1);
     while (true) {
       CATALOG_ASSIGN_OR_RETURN(bool row, stmt.Step());
       if (!row) break;
+      if (person.timeline_size() == kMaxTimelineEntries) {
+        person.set_timeline_truncated(true);
+        break;
+      }
       v1::TimelineEntry* entry = person.add_timeline();
       entry->set_document(DocumentName(stmt.Text(0)));
       entry->set_event_index(static_cast<int32_t>(stmt.Int(1)));
