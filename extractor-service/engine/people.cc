@@ -846,11 +846,11 @@ class PeopleFinder {
       const absl::string_view aux = toks_[k + 1].lower;
       absl::string_view verb = toks_[k + 2].lower;
       if (verb == "not" && k + 3 < nt) verb = toks_[k + 3].lower;
-      if (said_by_run &&
-          !OneOf(aux, {"plans", "planned", "intends", "intended", "aims", "aimed"}) &&
-          !absl::EndsWith(aux, "ed")) {
-        continue;
-      }
+      // After "X said it", only a verb of a body's own will takes X up
+      // ("said it supported faster permits", "said it planned"); a verb of
+      // what a thing did ("said it helped farmers", "said it created
+      // jobs") tells of a plan or a law the speaker talks about.
+      if (said_by_run && !IsStanceVerb(aux)) continue;
       if (v_.reporting_verbs.contains(aux)) return true;
       // "said that it supported faster permits"; not "it seemed", "it
       // emerged" (an empty subject).
@@ -866,6 +866,30 @@ class PeopleFinder {
       }
     }
     return false;
+  }
+
+  // A verb of a will or a decision, in the present or the past: what a
+  // body says of itself with "it" ("said it supported the plan", "said it
+  // had decided"), not what a thing it speaks of did ("it helped").
+  static bool IsStanceVerb(absl::string_view l) {
+    static const auto* const kStems = new absl::flat_hash_set<std::string>{
+        "plan",   "intend", "aim",     "support", "oppose",  "welcome", "agree",
+        "decide", "reject", "accept",  "approve", "regret",  "deny",    "expect",
+        "hope",   "want",   "prefer",  "refuse",  "decline", "choose",  "wish",
+        "seek",   "object", "endorse", "favour",  "favor"};
+    if (kStems->contains(l)) return true;
+    for (absl::string_view suffix : {"s", "d", "ed", "ied"}) {
+      if (!absl::EndsWith(l, suffix) || l.size() <= suffix.size() + 2) continue;
+      std::string stem(l.substr(0, l.size() - suffix.size()));
+      if (suffix == "ied") stem += "y";
+      // "planned", "preferred": the doubled last consonant.
+      if (kStems->contains(stem) ||
+          (suffix == "ed" && stem.size() > 3 && stem.back() == stem[stem.size() - 2] &&
+           kStems->contains(stem.substr(0, stem.size() - 1)))) {
+        return true;
+      }
+    }
+    return OneOf(l, {"chose", "sought"});
   }
 
   // "on the occasion of Pi Mai Lao, the Consul General informed ...": the
@@ -1671,6 +1695,17 @@ class PeopleFinder {
           start -= 2;
           continue;
         }
+        // "chief financial officer Jon Doe", "the city's housing officer
+        // X": lowercase words inside the post's noun phrase, between its
+        // head and a modifier, a possessive, an article or the phrase's
+        // start.
+        if (!take && !in_headline && !toks_[h].cap && !toks_[h].all_caps) {
+          const int from = LowercaseTitleWordsStart(start, rs);
+          if (from >= 0) {
+            start = from;
+            continue;
+          }
+        }
         // "[acting] Prime Minister": an editor's bracket stays with it.
         if (!take && t.lower == "]") {
           int open = start - 2;
@@ -1733,6 +1768,43 @@ class PeopleFinder {
       }
       for (int q = start; q < end; ++q) a_.pretitle_owner[q] = mi;
       return start;
+    }
+    return -1;
+  }
+
+  // The first of at most two lowercase words of a post's noun phrase
+  // ending right before token `start` ("financial" in "chief financial
+  // officer", "housing" in "the city's housing officer"), where what comes
+  // before them bounds the phrase: a title modifier, a possessive, an
+  // article or the start `rs` of the words before the name. -1 when the
+  // words before `start` are no such words ("met police officer X": a verb
+  // before them).
+  int LowercaseTitleWordsStart(int start, int rs) const {
+    int q = start;
+    while (q - 1 >= rs && q > start - 2) {
+      const Token& w = toks_[q - 1];
+      if (!w.word || w.cap || w.all_caps || w.has_digit || w.possessive ||
+          (w.cls & (kClsModifier | kClsNonName)) || IsClauseVerb(v_, w.lower) ||
+          a_.mention_at_token[q - 1] >= 0 || absl::EndsWith(w.lower, "ly") ||
+          absl::EndsWith(w.lower, "ed")) {
+        break;
+      }
+      --q;
+    }
+    // The longest stretch that the words before it bound ("the visiting
+    // trade minister" keeps "trade minister").
+    for (; q < start; ++q) {
+      const Token* p = q > rs ? &toks_[q - 1] : nullptr;
+      // "the visiting minister", "a leading economist": a participle is a
+      // post's word only after a possessive ("the city's housing officer").
+      bool participle = false;
+      for (int w = q; w < start; ++w) participle |= absl::EndsWith(toks_[w].lower, "ing");
+      if (participle && !(p != nullptr && p->possessive)) continue;
+      if (p == nullptr || p->possessive ||
+          OneOf(p->lower, {"the", "a", "an", "its", "his", "her", "their", "our"}) ||
+          (p->word && (p->cls & kClsModifier))) {
+        return q;
+      }
     }
     return -1;
   }

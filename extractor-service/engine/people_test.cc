@@ -1526,5 +1526,38 @@ TEST(PeopleTest, PlacesWithTheirCuesStayPlaces) {
   EXPECT_THAT(places, UnorderedElementsAre("Lima", "Georgia", "Chad"));
 }
 
+// "X said it helped farmers": a verb of what a thing did after "said it"
+// tells of the plan X speaks about, so X stays a person; a verb of a will
+// ("said it supported", "said that it planned") takes up a body.
+TEST(PeopleTest, SaidItWithAVerbOfWhatAThingDid) {
+  for (const char* text : {"Orla Quint said it helped farmers during the drought.",
+                           "Halvard Strand said it created jobs in the valley.",
+                           "Ingrid Solberg said that it improved safety on the roads."}) {
+    auto x = ExtractText(std::string("Roads\n\n") + text, 2026, 3, 10);
+    EXPECT_EQ(x.people_size(), 1) << text;
+    EXPECT_EQ(x.statements_size(), 1) << text;
+  }
+  for (const char* text : {"Orvik Tele said it supported faster permits.",
+                           "Brekka Stal said that it planned to cut jobs.",
+                           "Orvik Tele said it decided to sell the plant."}) {
+    auto x = ExtractText(std::string("Roads\n\n") + text, 2026, 3, 10);
+    EXPECT_EQ(x.people_size(), 0) << text;
+  }
+}
+
+// "The chairmen of Nordvik Kraft, A and B": "chairmen" is the plural of a
+// post as "directors" is, so the body after it is no person of the list.
+TEST(PeopleTest, IrregularPluralPostBeforeItsBody) {
+  auto x = ExtractText(
+      "Board\n\nThe chairmen of Nordvik Kraft, Ama Owusu and Kofi Mensah, attended the "
+      "meeting in Tromso on Friday. The spokeswomen of Halvik Tele, Ama Boateng and Kofi Addo, "
+      "spoke.",
+      2026, 3, 10);
+  EXPECT_EQ(FindPerson(x, "Nordvik Kraft"), nullptr);
+  EXPECT_EQ(FindPerson(x, "Halvik Tele"), nullptr);
+  EXPECT_NE(FindPerson(x, "Ama Owusu"), nullptr);
+  EXPECT_NE(FindPerson(x, "Kofi Mensah"), nullptr);
+}
+
 }  // namespace
 }  // namespace readout::extractor

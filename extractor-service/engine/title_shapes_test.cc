@@ -164,5 +164,25 @@ TEST(TitleShapesTest, TitleSetOffAfterAndThe) {
   EXPECT_THAT(TitlesOf(x, "Samuel Njoroge"), ElementsAre("Attorney General"));
 }
 
+// A lowercase post of several words right before the name keeps every
+// word of its noun phrase: "chief financial officer Jon Doe", "the city's
+// housing officer X"; a verb before lowercase words bounds nothing ("met
+// police officer X" keeps "officer"), nor a capitalized head ("in studying
+// General Secretary X").
+TEST(TitleShapesTest, LowercasePostOfSeveralWordsBeforeTheName) {
+  auto x = ExtractText(
+      "Results\n\nThe company's chief financial officer Jon Doe said revenue rose. Revenue "
+      "rose, deputy chief medical officer Ana Lind said. The city's housing officer Tom Reed "
+      "said rents rose. Mayor Eva Holm met police officer Omar Haddad on Monday.",
+      2026, 3, 10);
+  EXPECT_THAT(TitlesOf(x, "Jon Doe"), ElementsAre("chief financial officer"));
+  EXPECT_THAT(TitlesOf(x, "Ana Lind"), ElementsAre("deputy chief medical officer"));
+  EXPECT_THAT(TitlesOf(x, "Tom Reed"), ElementsAre("housing officer"));
+  EXPECT_THAT(TitlesOf(x, "Omar Haddad"), ElementsAre("officer"));
+  auto cap = ExtractText("Study\n\nOfficials met for studying General Secretary Tom Reed's speech.",
+                         2026, 3, 10);
+  EXPECT_THAT(TitlesOf(cap, "Tom Reed"), ElementsAre("General Secretary"));
+}
+
 }  // namespace
 }  // namespace readout::extractor

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 #include <initializer_list>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -392,6 +393,24 @@ constexpr absl::string_view kMeetingCues =
 
 uint16_t ClassifySlow(const Vocabulary& v, absl::string_view lower);
 
+// The plurals of a title head: "directors", and the irregular English
+// forms the genre writes, "chairmen" and "spokeswomen" (-man, -woman),
+// "deputies" and "secretaries" (a consonant and -y), "coaches" (a
+// sibilant).
+std::vector<std::string> PluralForms(const std::string& head) {
+  std::vector<std::string> out = {head + "s"};
+  const size_t n = head.size();
+  if (absl::EndsWith(head, "man")) out.push_back(head.substr(0, n - 3) + "men");
+  if (n > 2 && head.back() == 'y' && std::string("aeiou").find(head[n - 2]) == std::string::npos) {
+    out.push_back(head.substr(0, n - 1) + "ies");
+  }
+  if (absl::EndsWith(head, "ch") || absl::EndsWith(head, "sh") || head.back() == 's' ||
+      head.back() == 'x') {
+    out.push_back(head + "es");
+  }
+  return out;
+}
+
 // The forms of a regular English verb: base, -s, -ed, -ing ("hope":
 // "hopes", "hoped", "hoping"; "reply": "replies", "replied", "replying").
 std::vector<std::string> ExpandVerb(absl::string_view base) {
@@ -517,8 +536,9 @@ Vocabulary* Build() {
   // the passes that ask of a token test a bit instead of hashing its stem.
   for (const std::string& head : v->title_heads) {
     if (head.size() < 2) continue;
-    v->classes[head + "s"] |=
+    const uint32_t plural =
         kClsPluralHead | (v->capitalized_heads.contains(head) ? kClsPluralCapitalizedHead : 0);
+    for (const std::string& form : PluralForms(head)) v->classes[form] |= plural;
   }
   v->BuildClassSlots();
   return v;
