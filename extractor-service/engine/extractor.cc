@@ -144,6 +144,19 @@ absl::StatusOr<readout::v1::Extraction> Extractor::Extract(const DocumentSource&
     if (!t.word) continue;
     const uint32_t cls = a.vocab->Classify(t.lower);
     t.cls = static_cast<uint16_t>(cls);
+    // "ex-minister", "then-mayor", "Ex-President": a post held before is
+    // the post, with the prefix that dates it.
+    if (t.cls == 0) {
+      const size_t dash = t.lower.find('-');
+      if (dash != absl::string_view::npos &&
+          internal::OneOf(t.lower.substr(0, dash), {"ex", "then", "former"})) {
+        const uint32_t post = a.vocab->Classify(t.lower.substr(dash + 1));
+        if (post & internal::kClsHead) {
+          t.cls = static_cast<uint16_t>(
+              post & (internal::kClsHead | internal::kClsModifier | internal::kClsNonName));
+        }
+      }
+    }
     t.plural_head = (cls & internal::kClsPluralHead) && t.lower.size() >= 3 &&
                     (t.cap || !(cls & internal::kClsPluralCapitalizedHead));
     // "Trần", "Nguyễn": looked up by their folded form ("tran"). A word

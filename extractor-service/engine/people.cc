@@ -186,8 +186,10 @@ class PeopleFinder {
         k + 1 < static_cast<int>(toks_.size()) && toks_[k + 1].sentence == t.sentence &&
         toks_[k + 1].begin == t.end + 1 && BasicNameToken(k + 1) &&
         !OneOf(toks_[k + 1].lower, {"capita", "cent", "annum", "diem", "se"}) &&
-        ((toks_[k + 1].cls & kClsGivenName) || (k > 0 && toks_[k - 1].sentence == t.sentence &&
-                                                toks_[k - 1].word && !toks_[k - 1].cap))) {
+        ((toks_[k + 1].cls & kClsGivenName) ||
+         (k > 0 && toks_[k - 1].sentence == t.sentence &&
+          (toks_[k - 1].lower == "," || (toks_[k - 1].word && !toks_[k - 1].cap))) ||
+         PerOpensAName(k))) {
       return true;
     }
     // "Mr. PD Mundhra": capital initials after a form of address.
@@ -263,6 +265,18 @@ class PeopleFinder {
     // "union president Ines Lima", "Senator Paul Chad", "Mrs. Ana Chad".
     const Token& p = toks_[run_first - 1];
     return HeadWord(v_, p) || IsHonorific(p.lower);
+  }
+
+  // "Per Olav Rud said", "Per Aasen told": at a sentence's start "Per"
+  // opens a name when a second name word follows the first ("Per Olav
+  // Rud"), or a lowercase word does; the preposition opens a phrase
+  // closed by a comma or a number ("Per Reuters, ...", "Per Article 5").
+  bool PerOpensAName(int k) const {
+    const int nt = static_cast<int>(toks_.size());
+    if (k + 2 >= nt || toks_[k + 2].sentence != toks_[k].sentence) return false;
+    const Token& n = toks_[k + 2];
+    if (n.begin == toks_[k + 1].end + 1 && BasicNameToken(k + 2)) return true;
+    return n.word && !n.cap && !n.has_digit;
   }
 
   // "Minister Will Fraser", "Governor Per Berg", "The Prime Minister,
@@ -940,11 +954,13 @@ class PeopleFinder {
       }
       // "Ada Quill, a health economist at Nordby College, noted": the verb
       // after a description set off by commas; "Norvik Enso, the paper
-      // company, announced" describes an organization.
+      // company, announced" describes an organization: the description's
+      // own noun, its last word before a preposition or the comma, is a
+      // body's ("the union leader" is a person, "the union" a body).
       if (const int close = ArticleAppositiveClose(k); close > 0) {
-        for (int q = k + 1; q < close; ++q) {
-          if (toks_[q].word && !toks_[q].cap && (toks_[q].cls & kClsOrgHead)) return false;
-        }
+        int noun = k + 2;
+        while (noun + 1 < close && !IsPreposition(toks_[noun + 1].lower)) ++noun;
+        if (toks_[noun].word && !toks_[noun].cap && (toks_[noun].cls & kClsOrgHead)) return false;
         k = close + 1;
       }
       // "Ana Lind, who has resigned as ...": the relative clause's verb.
@@ -962,6 +978,14 @@ class PeopleFinder {
       if (who && k < nt && OneOf(toks_[k].lower, {"served", "serves", "headed", "heads"})) {
         return true;
       }
+      // "Lars Holm served as mayor of Bergen": serving in a post.
+      if (k + 1 < nt && OneOf(toks_[k].lower, {"served", "serves", "serving"}) &&
+          toks_[k + 1].lower == "as" && PostAfter(k + 2, who)) {
+        return true;
+      }
+      // "Karin Dahl, who was mayor of Bergen", "Lars Holm had been a
+      // prosecutor": the copula gives the run a post.
+      if (passive && PostAfter(k, who)) return true;
       // "Torvald Brandt was named chief executive": a person is named to a
       // post (not "Acme named X", where the company names); "A and B were
       // present".
@@ -969,6 +993,27 @@ class PeopleFinder {
           OneOf(toks_[k].lower,
                 {"named", "nominated", "designated", "promoted", "sworn", "present"})) {
         return true;
+      }
+    }
+    return false;
+  }
+
+  // A post opens at token k: an optional article, at most three modifiers
+  // or lowercase words, then a title head ("a former prosecutor", "mayor of
+  // Bergen", "the chief financial officer"). Without `who` a seat that a
+  // body holds as well ("member", "partner", "founder") is no post of a
+  // person.
+  bool PostAfter(int k, bool who) const {
+    const int nt = static_cast<int>(toks_.size());
+    if (k < nt && OneOf(toks_[k].lower, {"a", "an", "the"})) ++k;
+    for (int q = k; q < nt && q < k + 4 && toks_[q].word; ++q) {
+      const Token& t = toks_[q];
+      if (HeadWord(v_, t)) {
+        return who || !OneOf(t.lower, {"member", "members", "partner", "founder", "delegate",
+                                       "representative", "head"});
+      }
+      if (IsClauseVerb(v_, t.lower) || IsPreposition(t.lower) || a_.mention_at_token[q] >= 0) {
+        return false;
       }
     }
     return false;
@@ -1635,8 +1680,9 @@ class PeopleFinder {
     const Mention& m = a_.mentions[mi];
     for (int h = rs; h < b; ++h) {
       if (!HeadWord(v_, toks_[h])) continue;
-      // "its members in studying X": a common noun, not a title.
-      if (h > rs && !toks_[h].cap &&
+      // "its members in studying X": a common noun, not a title; "its
+      // chairman, Tom Reed,": set off right before the name, a post.
+      if (h > rs && !toks_[h].cap && !(h + 1 == b && toks_[b].lower == ",") &&
           (toks_[h - 1].lower == "its" || toks_[h - 1].lower == "his" ||
            toks_[h - 1].lower == "her" || toks_[h - 1].lower == "their" ||
            toks_[h - 1].lower == "our")) {
@@ -1699,7 +1745,7 @@ class PeopleFinder {
         // X": lowercase words inside the post's noun phrase, between its
         // head and a modifier, a possessive, an article or the phrase's
         // start.
-        if (!take && !in_headline && !toks_[h].cap && !toks_[h].all_caps) {
+        if (!take && !in_headline && start == h && !toks_[h].cap && !toks_[h].all_caps) {
           const int from = LowercaseTitleWordsStart(start, rs);
           if (from >= 0) {
             start = from;
@@ -2182,6 +2228,20 @@ class PeopleFinder {
             toks_[j].lower == "even")) {
       ++j;
     }
+    // "X, who was mayor of Bergen until 2019,", "X, who had been a
+    // prosecutor,": the post the relative clause gives.
+    if (j + 1 < send && toks_[j].lower == "who") {
+      int c = j + 1;
+      if (c + 1 < send && OneOf(toks_[c].lower, {"had", "has"}) && toks_[c + 1].lower == "been") {
+        ++c;
+      }
+      if (OneOf(toks_[c].lower, {"was", "is", "been"}) && PostAfter(c + 1, /*who=*/true)) {
+        j = c + 1;
+        while (j < send && OneOf(toks_[j].lower, {"a", "an", "the"})) ++j;
+      }
+    }
+    // "X, as acting chief executive, will": the post after "as".
+    if (j + 1 < send && toks_[j].lower == "as") ++j;
     if (j >= send || !AppositiveHasHead(j)) return;
     // ", serving as Secretary of X,", ", appointed Director in May,": the
     // trigger's phrase gives the title (TriggerTitles), not the appositive.
@@ -2197,6 +2257,12 @@ class PeopleFinder {
       if (q > j && IsDash(t.lower)) break;
       // "... to Ruritania on May 31", "... today": the time ends the title.
       if (t.lower == "today" || t.lower == "yesterday" || t.lower == "tomorrow") break;
+      // "... until 2019", "... from 2001 to 2009", "... since May": a
+      // time ends the title.
+      if (OneOf(t.lower, {"until", "since", "from", "between", "till"}) && q + 1 < send &&
+          (toks_[q + 1].has_digit || MonthNumber(toks_[q + 1].lower) > 0)) {
+        break;
+      }
       if (t.lower == "on" && q + 1 < send &&
           (toks_[q + 1].has_digit || MonthNumber(toks_[q + 1].lower) > 0 ||
            WeekdayNumber(toks_[q + 1].lower) >= 0)) {
@@ -2388,6 +2454,15 @@ class PeopleFinder {
         }
         if (t.lower == "in" && q + 1 < send &&
             (toks_[q + 1].has_digit || MonthNumber(toks_[q + 1].lower) > 0)) {
+          break;
+        }
+        // "served as a magistrate for ten years": a length of time.
+        if (t.lower == "for" && q + 1 < send &&
+            (toks_[q + 1].has_digit ||
+             OneOf(toks_[q + 1].lower,
+                   {"two",    "three",  "four",   "five",    "six",   "seven", "eight", "nine",
+                    "ten",    "twenty", "thirty", "several", "many",  "more",  "over",  "nearly",
+                    "almost", "about",  "a",      "decades", "years", "months"}))) {
           break;
         }
         if (a_.mention_at_token[q] >= 0) break;

@@ -1559,5 +1559,28 @@ TEST(PeopleTest, IrregularPluralPostBeforeItsBody) {
   EXPECT_NE(FindPerson(x, "Kofi Mensah"), nullptr);
 }
 
+// "Per Olav Rud said" opening a sentence: "Per" before two name words, or
+// a name word and a lowercase word, is a given name; "Per Reuters, ..."
+// and "Per Article 5" stay prepositions. "X, the union leader, said": the
+// description's own noun is a person's post ("leader"), not the body
+// before it ("union").
+TEST(PeopleTest, SentenceOpeningPerAndAPersonsDescription) {
+  auto x = ExtractText(
+      "Budget\n\nThe council met on Monday. Per Olav Rud said the budget was unfair. Per Aasen "
+      "said it was late. Nils Arne Strand, the union leader, said the plan was weak. Per "
+      "Reuters, the vote was close, Mayor Tom Reed said. Per Article 5, the mayor chairs.",
+      2026, 3, 10);
+  EXPECT_NE(FindPerson(x, "Per Olav Rud"), nullptr);
+  EXPECT_NE(FindPerson(x, "Per Aasen"), nullptr);
+  EXPECT_NE(FindPerson(x, "Nils Arne Strand"), nullptr);
+  EXPECT_EQ(FindPerson(x, "Per Reuters"), nullptr);
+  EXPECT_EQ(FindPerson(x, "Per Article"), nullptr);
+  EXPECT_EQ(x.people_size(), 4);
+  auto body = ExtractText(
+      "Mills\n\nNorvik Enso, the paper company, announced that it would close two mills.", 2026, 3,
+      10);
+  EXPECT_EQ(body.people_size(), 0);
+}
+
 }  // namespace
 }  // namespace readout::extractor

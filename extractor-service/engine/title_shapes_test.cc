@@ -184,5 +184,48 @@ TEST(TitleShapesTest, LowercasePostOfSeveralWordsBeforeTheName) {
   EXPECT_THAT(TitlesOf(cap, "Tom Reed"), ElementsAre("General Secretary"));
 }
 
+// Posts held before are titles as written: "former prosecutor X",
+// "Ex-minister X", "then-mayor X", "X, a former magistrate,"; and the post
+// a clause gives: "X, who served as a magistrate", "X served as mayor of
+// Bergen from 2001", "X, who was mayor of Bergen until 2019,", "X, who had
+// been a prosecutor,". The name is a person by these alone.
+TEST(TitleShapesTest, PostsHeldBefore) {
+  auto x = ExtractText(
+      "Court\n\nFormer prosecutor Anna Berg joined the panel on Monday. Ex-minister Karin Dahl "
+      "and then-mayor Siri Moe also spoke. Lars Holm, who served as a magistrate in Bergen for "
+      "ten years, attended. Orla Quint served as mayor of Tromso from 2001 to 2009. Nils Aune, "
+      "who was mayor of Bodo until 2019, spoke. Eirik Lunde, who had been a prosecutor, spoke. "
+      "Tove Rask, a former magistrate, spoke.",
+      2026, 3, 10);
+  EXPECT_THAT(TitlesOf(x, "Anna Berg"), ElementsAre("Former prosecutor"));
+  EXPECT_THAT(TitlesOf(x, "Karin Dahl"), ElementsAre("Ex-minister"));
+  EXPECT_THAT(TitlesOf(x, "Siri Moe"), ElementsAre("then-mayor"));
+  EXPECT_THAT(TitlesOf(x, "Lars Holm"), ElementsAre("magistrate in Bergen"));
+  EXPECT_THAT(TitlesOf(x, "Orla Quint"), ElementsAre("mayor of Tromso"));
+  EXPECT_THAT(TitlesOf(x, "Nils Aune"), ElementsAre("mayor of Bodo"));
+  EXPECT_THAT(TitlesOf(x, "Eirik Lunde"), ElementsAre("prosecutor"));
+  EXPECT_THAT(TitlesOf(x, "Tove Rask"), ElementsAre("former magistrate"));
+  // A body is no person by a seat it holds or a part it plays.
+  auto body = ExtractText(
+      "Fair\n\nNorvik Kraft was the main sponsor of the fair. Orvik Tele is a member of the "
+      "trade council.",
+      2026, 3, 10);
+  EXPECT_EQ(body.people_size(), 0);
+}
+
+// "X, as acting chief executive, will": the post after "as"; "its
+// chairman, Tom Reed,": a body's post set off before the name is his, not
+// the title of the name before it.
+TEST(TitleShapesTest, PostAfterAsAndABodysPostSetOffBeforeTheName) {
+  auto x = ExtractText(
+      "Bank\n\nHalvor Bank named its chief financial officer, Jon Doe, as acting chief "
+      "executive. The company's auditor, Ana Lind, and its chairman, Tom Reed, attended.",
+      2026, 3, 10);
+  EXPECT_THAT(TitlesOf(x, "Jon Doe"),
+              ::testing::UnorderedElementsAre("chief financial officer", "acting chief executive"));
+  EXPECT_THAT(TitlesOf(x, "Ana Lind"), ElementsAre("company's auditor"));
+  EXPECT_THAT(TitlesOf(x, "Tom Reed"), ElementsAre("chairman"));
+}
+
 }  // namespace
 }  // namespace readout::extractor

@@ -36,7 +36,7 @@ constexpr absl::string_view kTitleHeads =
     "administrator manager partner delegate prime-minister premier-elect "
     "vice-chair co-chair mp ministers chief treasurer negotiator mediator coach "
     "under-secretary-general assistant-secretary-general rapporteur ombudsman registrar "
-    "provost";
+    "provost prosecutor magistrate attorney";
 
 // Heads that are titles only when capitalized ("Senate Majority Leader",
 // not "the city leader" or "a top political advisor"); Build adds them to the
