@@ -58,6 +58,25 @@ void SetSpan(v1::Span* span, uint32_t b, uint32_t e) {
   span->set_end(e);
 }
 
+// A head titled only when capitalized ("leader", "adviser") names a post
+// in lowercase at token i where the sentence gives it one: after a verb of
+// appointment or "as", past at most two modifiers ("was elected leader of
+// the Coastal Party", "appointed special adviser to the minister"), or
+// after a capitalized body ("Nordby Council leader", "Labour Party
+// leader"; not "the city leader").
+bool LeaderGiven(const std::vector<internal::Token>& toks, size_t i) {
+  const internal::Token& t = toks[i];
+  size_t q = i;
+  while (q > 0 && q + 2 > i && toks[q - 1].sentence == t.sentence && toks[q - 1].word &&
+         !toks[q - 1].cap && (toks[q - 1].cls & internal::kClsModifier)) {
+    --q;
+  }
+  if (q == 0 || toks[q - 1].sentence != t.sentence) return false;
+  const internal::Token& p = toks[q - 1];
+  if (internal::IsElectionVerb(p.lower) || internal::OneOf(p.lower, {"named", "as"})) return true;
+  return q == i && p.cap && p.word && (p.cls & internal::kClsOrgHead);
+}
+
 }  // namespace
 
 bool LooksLikeHtml(absl::string_view content) {
@@ -148,7 +167,17 @@ absl::StatusOr<readout::v1::Extraction> Extractor::Extract(const DocumentSource&
     // the post, with the prefix that dates it.
     if (t.cls == 0) {
       const size_t dash = t.lower.find('-');
-      if (dash != absl::string_view::npos &&
+      // "Mayor-elect", "Minister-designate": a post to be taken up.
+      const size_t tail = t.lower.rfind('-');
+      if (tail != absl::string_view::npos && tail > 0 &&
+          internal::OneOf(t.lower.substr(tail + 1), {"elect", "designate"})) {
+        const uint32_t post = a.vocab->Classify(t.lower.substr(0, tail));
+        if (post & internal::kClsHead) {
+          t.cls = static_cast<uint16_t>(
+              post & (internal::kClsHead | internal::kClsModifier | internal::kClsNonName));
+        }
+      }
+      if (t.cls == 0 && dash != absl::string_view::npos &&
           internal::OneOf(t.lower.substr(0, dash), {"ex", "then", "former"})) {
         const uint32_t post = a.vocab->Classify(t.lower.substr(dash + 1));
         if (post & internal::kClsHead) {
@@ -171,7 +200,12 @@ absl::StatusOr<readout::v1::Extraction> Extractor::Extract(const DocumentSource&
     }
     // "Sen. Ana Lind", "Rep. Tom Reed": a title written short heads the
     // title before a name (not "Amartya Sen.", after a name word).
-    if (t.cap && t.end == t.begin + t.lower.size() + 1 && a.text[t.end - 1] == '.' &&
+    // British style writes "Cllr" and "Supt" without the period; no name
+    // is spelled so.
+    const bool unambiguous_short = internal::OneOf(t.lower, {"cllr", "supt"});
+    if (t.cap &&
+        ((t.end == t.begin + t.lower.size() + 1 && a.text[t.end - 1] == '.') ||
+         unambiguous_short) &&
         internal::IsAbbreviatedTitleHead(t.lower) &&
         (i == 0 || !a.tt.tokens[i - 1].cap || (a.tt.tokens[i - 1].cls & internal::kClsHead) ||
          a.tt.tokens[i - 1].sentence != t.sentence)) {
@@ -182,7 +216,9 @@ absl::StatusOr<readout::v1::Extraction> Extractor::Extract(const DocumentSource&
     // advisor").
     if (!t.cap && (t.cls & internal::kClsHead) && a.vocab->capitalized_heads.contains(t.lower) &&
         !(i > 0 && a.tt.tokens[i - 1].sentence == t.sentence &&
-          internal::OneOf(a.tt.tokens[i - 1].lower, {"deputy", "vice", "acting", "assistant"}))) {
+          (internal::OneOf(a.tt.tokens[i - 1].lower, {"deputy", "vice", "acting", "assistant"}) ||
+           // "was elected leader of the Coastal Party": a post given.
+           LeaderGiven(a.tt.tokens, i)))) {
       t.cls &= ~internal::kClsHead;
     }
     // "chief" heads a title at its end ("Party chief", "Army Chief"), and

@@ -462,12 +462,27 @@ class PeopleFinder {
       // ", met Mayor X": the run's own verb, not an appositive ("who
       // served as Consul" still is one).
       if (t.word && !t.cap && IsClauseVerb(v_, t.lower) && t.lower != "who" && t.lower != "which" &&
-          t.lower != "that") {
+          t.lower != "that" && !NounAfterDeterminer(m)) {
         return false;
       }
       if (HeadWord(v_, t) || IsPluralHead(t)) return true;
     }
     return false;
+  }
+
+  // "a state secretary", "the former state prosecutor": a verb's base
+  // form ("state", "report") right after an article or a title modifier
+  // and right before a head or another word is a noun of the phrase, no
+  // verb.
+  bool NounAfterDeterminer(int k) const {
+    const int nt = static_cast<int>(toks_.size());
+    if (k == 0 || k + 1 >= nt || !toks_[k + 1].word) return false;
+    const absl::string_view l = toks_[k].lower;
+    if (absl::EndsWith(l, "ed") || absl::EndsWith(l, "s") || absl::EndsWith(l, "ing")) {
+      return false;
+    }
+    const Token& p = toks_[k - 1];
+    return OneOf(p.lower, {"a", "an", "the"}) || (p.word && (p.cls & kClsModifier));
   }
 
   bool IsEvidenceVerb(absl::string_view l) const {
@@ -687,6 +702,7 @@ class PeopleFinder {
   // object ("thanked Nordic Rail for its work").
   bool ReadsAsOrganization(int b, int e, bool strong_only = false) const {
     if (toks_[b].cls & kNameClasses) return false;
+    if (e - b >= 2 && IsCompanyOpener(toks_[b].lower)) return true;
     if (strong_only) {
       return TakenUpByIt(e, /*object_only=*/true) || OwnsPeopleElsewhere(b, e) || InListOfBodies(b);
     }
@@ -710,6 +726,15 @@ class PeopleFinder {
       }
     }
     return TakenUpByIt(e) || OwnsPeopleElsewhere(b, e) || InListOfBodies(b);
+  }
+
+  // "Norsk Hydro", "Svenska Kraftnat", "Stora Enso", "Deutsche Post": a
+  // company's name opens with its country's adjective or a word of size in
+  // the company's own language, which no given name is.
+  static bool IsCompanyOpener(absl::string_view l) {
+    return OneOf(l, {"norsk", "norske", "svensk", "svenska", "svenske", "dansk", "danske", "suomen",
+                     "deutsche", "deutscher", "nederlandse", "polska", "polski", "stora", "nordic",
+                     "baltic", "scandinavian", "royal"});
   }
 
   // A word before "of" whose complement is a body that has people:
@@ -939,6 +964,7 @@ class PeopleFinder {
     const int nt = static_cast<int>(toks_.size());
     if (e < nt && e > 0 && toks_[e].sentence == toks_[e - 1].sentence) {
       if (ParenthesizedTitleClose(e) >= 0) return true;
+      if (AgeAfter(e)) return true;
       if (toks_[e].lower == "," && e + 1 < nt) {
         int k = e + 1;
         while (k < nt && IsArticleLike(toks_[k].lower)) ++k;
@@ -996,6 +1022,18 @@ class PeopleFinder {
       }
     }
     return false;
+  }
+
+  // ", 54," right after a name: a person's age, as reports give it.
+  bool AgeAfter(int e) const {
+    const int nt = static_cast<int>(toks_.size());
+    if (e + 2 >= nt || toks_[e].lower != "," || toks_[e + 2].lower != ",") return false;
+    const absl::string_view n = toks_[e + 1].lower;
+    if (n.empty() || n.size() > 3) return false;
+    for (char c : n) {
+      if (!absl::ascii_isdigit(static_cast<unsigned char>(c))) return false;
+    }
+    return toks_[e + 1].sentence == toks_[e].sentence && toks_[e + 2].sentence == toks_[e].sentence;
   }
 
   // A post opens at token k: an optional article, at most three modifiers
@@ -1272,7 +1310,19 @@ class PeopleFinder {
       return false;
     }
     return n >= 2 && n <= 3 && !FollowedByOrg(r.last) && !EndsWithOrgHead(r) &&
-           !IsPlaceRun(r.first, r.last) && !VenueRun(r);
+           !IsPlaceRun(r.first, r.last) && !VenueRun(r) && !BodyOfAPost(r.first);
+  }
+
+  // "chairman of the board of Fjordkraft Invest, and Maria Solheim": a
+  // run right after "<post or body> of (the)" is the body the post
+  // belongs to, not a name listed with the name after it.
+  bool BodyOfAPost(int b) const {
+    int q = b - 1;
+    if (q >= 0 && toks_[q].lower == "the") --q;
+    if (q < 1 || toks_[q].lower != "of" || toks_[q].sentence != toks_[b].sentence) return false;
+    const Token& owner = toks_[q - 1];
+    return owner.word && (HeadWord(v_, owner) || IsPluralHead(owner) || (owner.cls & kClsOrgHead) ||
+                          IsStaffWord(owner.lower));
   }
 
   // The end of what describes a listed name right after it, from token e:
@@ -1883,7 +1933,11 @@ class PeopleFinder {
     };
     for (int q = first + 1; q < last; ++q) {
       // "Ranking Member Rep. X": a title written short opens another.
-      if (end_head(q - 1) && cap_head(q) && IsAbbreviatedTitleHead(toks_[q].lower)) return q;
+      // "Nordby Council leader Cllr X": after a lowercase head too.
+      if ((end_head(q - 1) || (HeadWord(v_, toks_[q - 1]) && !(toks_[q - 1].cls & kClsModifier))) &&
+          cap_head(q) && IsAbbreviatedTitleHead(toks_[q].lower)) {
+        return q;
+      }
       if (q + 1 >= last || !end_head(q - 1) || !lead_modifier(q)) continue;
       int r = q;
       while (r < last && lead_modifier(r)) ++r;
@@ -1925,7 +1979,9 @@ class PeopleFinder {
       if (t.possessive) continue;  // "People's Committee Chairman".
       if (!t.word) return false;
       if (!t.cap && !(t.cls & kClsModifier)) {
-        if (IsClauseVerb(v_, t.lower) || ++lowercase_lead > 2) return false;
+        if ((IsClauseVerb(v_, t.lower) && !NounAfterDeterminer(q)) || ++lowercase_lead > 2) {
+          return false;
+        }
       }
     }
     return false;
@@ -2218,6 +2274,8 @@ class PeopleFinder {
       while (c < nt && c < e + 6 && toks_[c].lower != ")") ++c;
       if (c < nt && toks_[c].lower == ")") e = c + 1;
     }
+    // "Tove Hagen, 54, a lawyer,": past the age.
+    if (AgeAfter(e)) e += 2;
     // "Bo Lin, secretary of X", "Bo Lin - the chief financial officer".
     if (e >= nt || (toks_[e].lower != "," && !IsDash(toks_[e].lower))) return;
     const int send = SentenceEnd(m.first);
@@ -2278,7 +2336,7 @@ class PeopleFinder {
           IsHonorific(t.lower)) {
         break;
       }
-      if (t.word && !t.cap && IsClauseVerb(v_, t.lower)) break;
+      if (t.word && !t.cap && IsClauseVerb(v_, t.lower) && !NounAfterDeterminer(q)) break;
       if (a_.mention_at_token[q] >= 0 || a_.pretitle_owner[q] >= 0) break;
       if (t.lower == "," && q + 1 < send) {
         const Token& n = toks_[q + 1];
@@ -2426,7 +2484,10 @@ class PeopleFinder {
       for (int q = k - 1; subject < 0 && q >= SentenceStart(k) && q > k - 30; --q) {
         // "X said Korean firms see Vietnam as a key partner": a reporting
         // verb opens a clause of its own; its speaker is not its subject.
-        if (toks_[q].word && !toks_[q].cap && (toks_[q].cls & kClsReporting)) break;
+        if (toks_[q].word && !toks_[q].cap && (toks_[q].cls & kClsReporting) &&
+            !NounAfterDeterminer(q)) {
+          break;
+        }
         int mi = a_.mention_at_token[q];
         if (mi >= 0 && !a_.mentions[mi].possessive) {
           const int before = a_.mentions[mi].first - 1;
@@ -2467,7 +2528,24 @@ class PeopleFinder {
         }
         if (a_.mention_at_token[q] >= 0) break;
       }
-      if (q > j && PartValid(j, q)) AddTitleParts(subject, j, q);
+      if (q > j && PartValid(j, q)) {
+        AddTitleParts(subject, j, q);
+        // "named Tom Reed and Ana Costa as independent members of the
+        // board": each name of the list before "as" holds the post.
+        const int last_mi = l == "as" ? MentionEndingAt(k) : -1;
+        if (last_mi >= 0 && a_.mentions[last_mi].person == subject &&
+            a_.mentions[last_mi].last == k) {
+          int f = a_.mentions[last_mi].first;
+          while (f >= 2 && OneOf(toks_[f - 1].lower, {"and", ","})) {
+            int prev = f - 2;
+            if (toks_[f - 1].lower == "and" && toks_[prev].lower == ",") --prev;
+            const int pm = prev >= 0 ? a_.mention_at_token[prev] : -1;
+            if (pm < 0 || a_.mentions[pm].last != prev + 1 || a_.mentions[pm].possessive) break;
+            AddTitleParts(a_.mentions[pm].person, j, q);
+            f = a_.mentions[pm].first;
+          }
+        }
+      }
     }
   }
 
@@ -2538,6 +2616,17 @@ class PeopleFinder {
       while (open >= 0 && open > q - 8 && toks_[open].lower != "(") --open;
       if (open < 0 || toks_[open].lower != "(") return -1;
       q = open - 1;
+    }
+    // "appointed Marta Ekholm, previously head of retail banking, as
+    // chief executive": the mention whose appositive ends at the comma.
+    if (q > 0 && toks_[q].lower == ",") {
+      for (int r = q - 1;
+           r >= 0 && r > q - kMaxTitleTokens && toks_[r].sentence == toks_[q].sentence; --r) {
+        const int mi = a_.mention_at_token[r];
+        if (mi < 0) continue;
+        return a_.mentions[mi].ext_end == q && a_.mentions[mi].last < q ? mi : -1;
+      }
+      return -1;
     }
     return q >= 0 ? a_.mention_at_token[q] : -1;
   }
@@ -2621,6 +2710,12 @@ class PeopleFinder {
       }
       if (t.possessive || t.lower == "of" || t.lower == "the" || t.lower == "and" ||
           t.lower == "for") {
+        continue;
+      }
+      // "Inspector X of the Bergen police", "of the Tromso city council":
+      // a body written with a lowercase noun after its place.
+      if (end > q && k == end && t.word && ((t.cls & kClsOrgHead) || t.lower == "police")) {
+        end = k + 1;
         continue;
       }
       break;
@@ -2724,6 +2819,12 @@ class PeopleFinder {
     // "its chairman", "the newly appointed governor of X": the post
     // without the words that say whose or how recent it is.
     while (first + 1 < last && OneOf(toks_[first].lower, {"its", "his", "her", "their"})) ++first;
+    // "previously head of retail banking", "currently the chair of X": a
+    // time adverb (and the article after it) dates the post, no word of it.
+    if (first + 1 < last && OneOf(toks_[first].lower, {"previously", "currently", "formerly"})) {
+      ++first;
+      if (first + 1 < last && OneOf(toks_[first].lower, {"the", "a", "an"})) ++first;
+    }
     if (first + 2 < last && OneOf(toks_[first].lower, {"newly", "recently"}) &&
         OneOf(toks_[first + 1].lower, {"appointed", "elected", "named", "installed"})) {
       first += 2;

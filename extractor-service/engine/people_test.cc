@@ -1582,5 +1582,17 @@ TEST(PeopleTest, SentenceOpeningPerAndAPersonsDescription) {
   EXPECT_EQ(body.people_size(), 0);
 }
 
+// "met Stora Enso and Norsk Hydro": a company's name opens with its
+// country's adjective or a word of size in its own language ("Norsk",
+// "Stora"), or ends in a word of its trade ("Hydro", "Energi", "Invest").
+TEST(PeopleTest, CompaniesNamedInTheirOwnLanguage) {
+  auto x = ExtractText(
+      "Energy\n\nMinister Ana Lind met Stora Enso and Norsk Hydro in Oslo on Monday. She "
+      "thanked Nordlys Energi and Fjordkraft Invest for their work.",
+      2026, 3, 10);
+  EXPECT_EQ(x.people_size(), 1);
+  EXPECT_NE(FindPerson(x, "Ana Lind"), nullptr);
+}
+
 }  // namespace
 }  // namespace readout::extractor

@@ -14,6 +14,7 @@ namespace {
 
 using ::testing::ElementsAre;
 using testing::ExtractText;
+using testing::FindPerson;
 using testing::HasStatement;
 using testing::TitlesOf;
 
@@ -225,6 +226,57 @@ TEST(TitleShapesTest, PostAfterAsAndABodysPostSetOffBeforeTheName) {
               ::testing::UnorderedElementsAre("chief financial officer", "acting chief executive"));
   EXPECT_THAT(TitlesOf(x, "Ana Lind"), ElementsAre("company's auditor"));
   EXPECT_THAT(TitlesOf(x, "Tom Reed"), ElementsAre("chairman"));
+}
+
+// "a state secretary": a verb's base form after an article is a noun of
+// the post. "chairman of the board of Fjordkraft Invest, and Maria Solheim":
+// the body after a post's "of" is no name of the list after it.
+TEST(TitleShapesTest, NounAfterAnArticleAndTheBodyOfAPost) {
+  auto x = ExtractText(
+      "Deal\n\nGunnar Dahl, a state secretary, spoke. The agreement was signed by Anders Rud, "
+      "chairman of the board of Fjordkraft Invest, and Maria Solheim, its chief executive.",
+      2026, 3, 10);
+  EXPECT_THAT(TitlesOf(x, "Gunnar Dahl"), ElementsAre("state secretary"));
+  auto named = ExtractText(
+      "Commission\n\nPer Gunnar Dahl, a former state secretary, has been named chair of the "
+      "commission. Nordby Council leader Cllr Amanda Pike said the choice was sound.",
+      2026, 3, 10);
+  EXPECT_THAT(TitlesOf(named, "Per Gunnar Dahl"),
+              ::testing::UnorderedElementsAre("former state secretary", "chair of the commission"));
+  EXPECT_THAT(TitlesOf(named, "Amanda Pike"),
+              ::testing::UnorderedElementsAre("Nordby Council leader", "Cllr"));
+  EXPECT_FALSE(HasStatement(named, "Per Gunnar Dahl", "state"));
+  EXPECT_THAT(TitlesOf(x, "Anders Rud"), ElementsAre("chairman of the board of Fjordkraft Invest"));
+  EXPECT_THAT(TitlesOf(x, "Maria Solheim"), ElementsAre("chief executive"));
+  EXPECT_EQ(FindPerson(x, "Fjordkraft Invest"), nullptr);
+}
+
+// "appointed X, previously head of Y, as T": the post after "as" is X's
+// across the appositive, and the time adverb is no word of the post.
+TEST(TitleShapesTest, AsAfterAnAppositiveAndTimeAdverbs) {
+  auto x = ExtractText(
+      "Bank\n\nKestrel Holdings said its board had appointed Marta Ekholm, previously head of "
+      "retail banking at Nordbank, as chief executive officer.",
+      2026, 3, 10);
+  EXPECT_THAT(TitlesOf(x, "Marta Ekholm"),
+              ::testing::UnorderedElementsAre("head of retail banking at Nordbank",
+                                              "chief executive officer"));
+}
+
+// "Inspector X of the Bergen police": a body with a lowercase noun after
+// its place completes the post; "Mayor-elect X", "the city clerk, X,";
+// "X, 54, a lawyer, was elected leader of the Coastal Party": an age
+// vouches for a person, and "leader" after a verb of election is a post.
+TEST(TitleShapesTest, LowercaseBodiesPostsToComeAndAges) {
+  auto x = ExtractText(
+      "Court\n\nThe court heard Inspector Knut Hovland of the Bergen police. Mayor-elect Ingrid "
+      "Bakke will be sworn in on January 2, the city clerk, Odd Lien, said. Tove Hagen, 54, a "
+      "lawyer from Tromso, was elected leader of the Coastal Party on Saturday.",
+      2026, 3, 10);
+  EXPECT_THAT(TitlesOf(x, "Knut Hovland"), ElementsAre("Inspector of the Bergen police"));
+  EXPECT_THAT(TitlesOf(x, "Ingrid Bakke"), ElementsAre("Mayor-elect"));
+  EXPECT_THAT(TitlesOf(x, "Odd Lien"), ElementsAre("city clerk"));
+  EXPECT_THAT(TitlesOf(x, "Tove Hagen"), ElementsAre("leader of the Coastal Party"));
 }
 
 }  // namespace

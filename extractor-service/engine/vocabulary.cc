@@ -36,7 +36,7 @@ constexpr absl::string_view kTitleHeads =
     "administrator manager partner delegate prime-minister premier-elect "
     "vice-chair co-chair mp ministers chief treasurer negotiator mediator coach "
     "under-secretary-general assistant-secretary-general rapporteur ombudsman registrar "
-    "provost prosecutor magistrate attorney";
+    "provost prosecutor magistrate attorney clerk";
 
 // Heads that are titles only when capitalized ("Senate Majority Leader",
 // not "the city leader" or "a top political advisor"); Build adds them to the
@@ -227,7 +227,8 @@ constexpr absl::string_view kOrgHeads =
     // trade words that are no family names.
     "energy motors airlines airways foods pharma pharmaceuticals systems technologies "
     "solutions industries logistics shipping mining petroleum electric electronics "
-    "chemicals resources insurance securities investments telecom telecoms";
+    "chemicals resources insurance securities investments telecom telecoms "
+    "hydro energi invest";
 
 // Role words (Vocabulary::role_words) are these and the verb lists below
 // them (the only list of each).
