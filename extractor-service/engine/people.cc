@@ -450,7 +450,27 @@ class PeopleFinder {
     if (e >= static_cast<int>(toks_.size())) return false;
     const Token& t = toks_[e];
     if (t.lower == "&") return true;
+    // "Vestby Kraft ASA", "Haldor Marine AS", "Fjord Bygg AB", "Acme plc":
+    // a company's legal form.
+    if (t.word && (t.all_caps || t.lower == "plc") && t.begin == toks_[e - 1].end + 1 &&
+        OneOf(t.lower, {"as", "asa", "ab", "ag", "sa", "nv", "bv", "oy", "oyj", "plc", "gmbh",
+                        "spa", "srl", "llc", "bhd", "pte", "kk", "a/s"})) {
+      return true;
+    }
     return t.word && t.cap && (t.cls & kClsOrgHead);
+  }
+
+  // "Lam Son Province", "Halden County", "Vik Municipality": a run before
+  // the capitalized kind of a place names the place (the first word may be
+  // a family name: "Lam").
+  bool FollowedByPlaceKind(int e) const {
+    if (e >= static_cast<int>(toks_.size()) || !toks_[e].cap || !toks_[e].word ||
+        toks_[e].begin != toks_[e - 1].end + 1) {
+      return false;
+    }
+    return OneOf(toks_[e].lower,
+                 {"province", "county", "district", "prefecture", "municipality", "township",
+                  "region", "oblast", "governorate", "canton", "commune", "parish", "borough"});
   }
 
   bool AppositiveHasHead(int k) const {
@@ -1225,7 +1245,10 @@ class PeopleFinder {
         // "talks at Villa Rosa, Karl X, ...": after "at" or "in", a run
         // is a place unless it opens with a known name.
         if (VenueRun(r)) continue;
-        if (FollowedByOrg(r.last) || EndsWithOrgHead(r) || IsPlaceRun(r.first, r.last)) continue;
+        if (FollowedByOrg(r.last) || EndsWithOrgHead(r) || IsPlaceRun(r.first, r.last) ||
+            FollowedByPlaceKind(r.last)) {
+          continue;
+        }
         bool surname = (toks_[r.first].cls & kClsSurname) || (toks_[r.first].lower == "he");
         // Vietnamese and Korean names run to three or four words.
         const bool long_name = (toks_[r.first].cls & kClsLongSurname) != 0;
@@ -1593,6 +1616,13 @@ class PeopleFinder {
       // "Hong Kong and Macao Affairs Office", "services and the treasury",
       // not "Prime Minister and President".
       const Token& n = toks_[q + 1];
+      // "Ambassador Extraordinary and Plenipotentiary X": two modifiers of
+      // the head before them, no second post.
+      if (q > 0 && q + 2 < static_cast<int>(toks_.size()) && (n.cls & kClsModifier) &&
+          !(n.cls & kClsHead) && (toks_[q - 1].cls & kClsModifier) &&
+          !(toks_[q - 1].cls & kClsHead) && !(toks_[q + 2].cls & (kClsHead | kClsModifier))) {
+        return true;
+      }
       if ((n.cls & kClsHead) || (n.cls & kClsModifier)) return false;
       return *seen_prep || (n.word && n.cap);
     }

@@ -1592,6 +1592,14 @@ TEST(PeopleTest, CompaniesNamedInTheirOwnLanguage) {
       2026, 3, 10);
   EXPECT_EQ(x.people_size(), 1);
   EXPECT_NE(FindPerson(x, "Ana Lind"), nullptr);
+  // A legal form after the name ("ASA", "AS", "AB", "plc") is a company's.
+  auto forms = ExtractText(
+      "Yard\n\nMinister Ana Lind met Vestby Kraft ASA and Haldor Marine AS on Monday, and "
+      "later Mayor Tom Reed.",
+      2026, 3, 10);
+  EXPECT_EQ(FindPerson(forms, "Vestby Kraft"), nullptr);
+  EXPECT_EQ(FindPerson(forms, "Haldor Marine"), nullptr);
+  EXPECT_NE(FindPerson(forms, "Tom Reed"), nullptr);
 }
 
 }  // namespace

@@ -279,5 +279,23 @@ TEST(TitleShapesTest, LowercaseBodiesPostsToComeAndAges) {
   EXPECT_THAT(TitlesOf(x, "Tove Hagen"), ElementsAre("leader of the Coastal Party"));
 }
 
+// "of Lam Son Province, Mrs. Tran Thi Hoa,": a run before a place's kind
+// ("Province", "County") is the place, not a person, and the title set off
+// before the name is hers; "Ambassador Extraordinary and Plenipotentiary
+// X" is one post.
+TEST(TitleShapesTest, PlaceBeforeItsKindAndTwoModifiersAfterAHead) {
+  auto x = ExtractText(
+      "Session\n\nThe Chairwoman of the People's Committee of Lam Son Province, Mrs. Tran Thi "
+      "Hoa, chaired the working session. The reception was hosted by Ambassador Extraordinary "
+      "and Plenipotentiary Lena Kjaer.",
+      2026, 3, 10);
+  EXPECT_EQ(FindPerson(x, "Lam Son"), nullptr);
+  EXPECT_THAT(TitlesOf(x, "Tran Thi Hoa"),
+              ElementsAre("Chairwoman of the People's Committee of Lam Son Province"));
+  EXPECT_THAT(TitlesOf(x, "Lena Kjaer"),
+              ElementsAre("Ambassador Extraordinary and Plenipotentiary"));
+  EXPECT_EQ(x.people_size(), 2);
+}
+
 }  // namespace
 }  // namespace readout::extractor

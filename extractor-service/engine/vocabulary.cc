@@ -54,7 +54,9 @@ constexpr absl::string_view kTitleModifiers =
     "first-level level "
     // Board and committee seats: "external member", "non-executive
     // director", "alternate member", "ex officio member".
-    "external non-executive independent alternate ex-officio";
+    "external non-executive independent alternate ex-officio "
+    // "Ambassador Extraordinary and Plenipotentiary".
+    "extraordinary plenipotentiary";
 
 // Capitalized words that do not belong to personal names.
 constexpr absl::string_view kNonName =
@@ -120,7 +122,7 @@ constexpr absl::string_view kNonName =
     "resolution treaty agreement declaration program programme project "
     "festival games olympic olympics expo exhibition fair "
     "according following following: attendees participants note notes "
-    "original link updated";
+    "original link updated extraordinary plenipotentiary";
 
 constexpr absl::string_view kSurnames =
     "wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he "
