@@ -491,6 +491,23 @@ class DiscourseAnalyzer {
         return 0;
       }
     }
+    // "the warm welcome", "his sincere thanks": a form with no verb ending
+    // after a determiner and adjectives is a noun too.
+    if (!absl::EndsWith(t.lower, "ed") && !absl::EndsWith(t.lower, "ing")) {
+      for (int q = k - 1; q >= 0 && q >= k - 3 && toks_[q].sentence == t.sentence; --q) {
+        const Token& p = toks_[q];
+        if (q < k - 1 && OneOf(p.lower, {"the", "a", "an", "its", "their", "our", "his", "her",
+                                         "my", "this", "these", "those"})) {
+          return 0;
+        }
+        if (!p.word || p.cap || (p.cls & (kClsHead | kClsReporting | kClsPhraseStart)) ||
+            p.lower.back() == 's' || IsFutureModal(p.lower) ||
+            OneOf(p.lower, {"to", "not", "also", "should", "can", "could", "may", "might", "must",
+                            "and", "or", "who", "which", "that"})) {
+          break;
+        }
+      }
+    }
     if (t.lower == "according") return 0;  // Read with its source after it.
     // "gave remarks", "gives a speech": a part in the event (SPOKE); "gave
     // an update on" also reports what was said.

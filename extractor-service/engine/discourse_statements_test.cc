@@ -620,6 +620,21 @@ TEST(StatementsGenreTest, TextAfterAnOpeningSourceAndUpToTheNextClause) {
   EXPECT_EQ(quoted, "the auditor as saying the books are clean.");
 }
 
+// "the warm welcome", "her sincere thanks": a reporting word after a
+// determiner and adjectives is a noun, so the verb joined by "and" after
+// it still has the subject ("thanked X for the warm welcome and said").
+TEST(StatementsGenreTest, AReportingWordAfterAnAdjectiveIsANoun) {
+  auto x = ExtractText(
+      "Talks\n\nGovernor Hanna Vik met Senator Paul Ortiz in Brekke on Wednesday. Ortiz "
+      "thanked Vik for the warm welcome and said his state wants to buy fish. Vik conveyed "
+      "her sincere thanks and stressed that the ferry would run.",
+      2024, 5, 3);
+  EXPECT_TRUE(HasStatement(x, "Paul Ortiz", "said"));
+  EXPECT_FALSE(HasStatement(x, "Paul Ortiz", "welcome"));
+  EXPECT_TRUE(HasStatement(x, "Hanna Vik", "stressed"));
+  EXPECT_FALSE(HasStatement(x, "Hanna Vik", "thanks"));
+}
+
 // What describes a speaker between the name and the verb, with no title
 // head in it ("of Laval University", ", a health economist at X,"), and a
 // relative clause naming someone else (", who met Y,"), leave the verb to
