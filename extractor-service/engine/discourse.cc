@@ -243,7 +243,10 @@ class DiscourseAnalyzer {
             // "The Secretary thanked Cabinet Secretary X": someone named
             // later in the same sentence is not the one referred to.
             auto named_here = [&](int p) { return NamedLaterIn(p, end, sent.last); };
-            int best = titles_.Resolve(a_.Slice(k + 1, end), k, last_seen_, named_here);
+            // "X met with Y. The minister said ...": of two ministers, the
+            // previous sentence's subject.
+            int best =
+                titles_.Resolve(a_.Slice(k + 1, end), k, last_seen_, named_here, last_subject_);
             // "The Party Secretary" by its head alone, but not "the Foreign
             // Secretary" (a portfolio) as the Secretary of State.
             if (best < 0 && end - 1 > k + 1 && !NamesPortfolio(k + 1, end - 1)) {

@@ -635,6 +635,21 @@ TEST(StatementsGenreTest, AReportingWordAfterAnAdjectiveIsANoun) {
   EXPECT_FALSE(HasStatement(x, "Hanna Vik", "thanks"));
 }
 
+// "X met with Y. The minister said ...": when two people hold the title
+// alike, the one the previous sentence was about (its subject) is meant,
+// not the one named last; a title only one of them holds still names that
+// one.
+TEST(StatementsGenreTest, ATitleTwoPeopleHoldNamesThePreviousSubject) {
+  auto x = ExtractText(
+      "Ministers meet\n\nForeign Minister Ruth Halden of Norland met with Trade Minister "
+      "Osei Boateng of Kasara in Velden on Monday. The minister said Norland wants closer "
+      "ties. The Trade Minister noted that tariffs would fall.",
+      2024, 5, 3);
+  EXPECT_TRUE(HasStatement(x, "Ruth Halden", "said"));
+  EXPECT_FALSE(HasStatement(x, "Osei Boateng", "said"));
+  EXPECT_TRUE(HasStatement(x, "Osei Boateng", "noted"));
+}
+
 // What describes a speaker between the name and the verb, with no title
 // head in it ("of Laval University", ", a health economist at X,"), and a
 // relative clause naming someone else (", who met Y,"), leave the verb to

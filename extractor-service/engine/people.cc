@@ -3208,7 +3208,7 @@ bool TitleSpells(const Vocabulary& v, absl::string_view title, absl::string_view
 
 int UnnamedTitleResolver::Resolve(absl::string_view phrase, int at_token,
                                   const std::vector<int>& last_seen,
-                                  absl::FunctionRef<bool(int)> skip) const {
+                                  absl::FunctionRef<bool(int)> skip, int prefer) const {
   const std::vector<std::string> words = TitleWords(phrase);
   if (words.empty() || words.size() > kMaxPhraseWords) return -1;
   if (!prepared_) Prepare();
@@ -3222,7 +3222,8 @@ int UnnamedTitleResolver::Resolve(absl::string_view phrase, int at_token,
       }
       return true;
     };
-    const int best = Resolve(phrase.substr(acronym.size() + 1), at_token, last_seen, other_body);
+    const int best =
+        Resolve(phrase.substr(acronym.size() + 1), at_token, last_seen, other_body, prefer);
     if (best >= 0) return best;
   }
   const std::string key = absl::StrJoin(words, " ");
@@ -3253,7 +3254,9 @@ int UnnamedTitleResolver::Resolve(absl::string_view phrase, int at_token,
     bool better = best < 0 || tier < best_tier;
     if (!better && tier == best_tier) {
       const int seen_p = last_seen[p], seen_b = last_seen[best];
-      if ((seen_p >= 0) != (seen_b >= 0)) {
+      if (p == prefer || best == prefer) {
+        better = p == prefer;
+      } else if ((seen_p >= 0) != (seen_b >= 0)) {
         better = seen_p >= 0;
       } else if (seen_p >= 0) {
         better = seen_p > seen_b;

@@ -35,10 +35,11 @@ class UnnamedTitleResolver {
  public:
   explicit UnnamedTitleResolver(const Analysis& analysis);
 
-  // Persons for which `skip(p)` holds are not considered. Returns -1 when
-  // no title matches.
+  // Persons for which `skip(p)` holds are not considered. Among equals,
+  // `prefer` (the previous sentence's subject, when it is >= 0) wins before
+  // the one seen last. Returns -1 when no title matches.
   int Resolve(absl::string_view phrase, int at_token, const std::vector<int>& last_seen,
-              absl::FunctionRef<bool(int)> skip) const;
+              absl::FunctionRef<bool(int)> skip, int prefer = -1) const;
 
  private:
   struct Candidate {
