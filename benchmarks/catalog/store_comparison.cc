@@ -1034,7 +1034,9 @@ void FirstSearches(const std::string& url) {
       options.max_connections = 16;
       if (way == 0) {
         options.warm_history = false;
-        options.cold_history_read = int64_t{1} << 40;
+        // As before the read at start: a search read up to
+        // kMostRevisionsScanned (2^18) revisions of the history itself.
+        options.cold_history_read = int64_t{1} << 18;
       }
       auto store = catalog::PostgresStore::Open(options);
       if (!store.ok()) Die(store.status().ToString());

@@ -129,7 +129,9 @@ class Store {
   // request id whose new document was deleted by another call and its
   // creation compacted before the call was answered fails with ABORTED
   // (CREATED_THEN_DELETED) while its other documents stay stored; a retry
-  // returns those with created = false. With a non-empty
+  // returns those with created = false. So does a call with a request id
+  // that a replica of an older version (schema 6) left reserved, numbered,
+  // deleted and compacted before any current replica completed it. With a non-empty
   // `request_id`, a request id seen before returns the first result when
   // the documents are the same (by id, in order), else INVALID_ARGUMENT
   // (REQUEST_ID_REUSED) and nothing is written.

@@ -437,7 +437,9 @@ class PostgresStore : public Store {
   // Answers the ops of a group whose new documents (by op, their ids)
   // were numbered, then deleted and their changes compacted before the
   // writer read their revisions: from their requests' stored revisions,
-  // or, without a request id, ABORTED (CREATED_THEN_DELETED).
+  // or, without a request id (or for a request whose revisions are known
+  // nowhere, left reserved by a schema 6 replica), ABORTED
+  // (CREATED_THEN_DELETED).
   absl::Status AnswerGone(pg::Connection& c,
                           const std::map<WriteOp*, std::vector<std::string>>& gone);
   // Reads the rows of NumberPendingSql into `numbered`.
