@@ -37,7 +37,14 @@
 //                           durable creates at 1 and 16 clients, in
 //                           READOUT_BENCH_ROUNDS rounds (default 1) that
 //                           alternate which of the catalog and the
-//                           hand-written reference runs first; or
+//                           hand-written reference runs first, each with
+//                           its CPU time per create (a server on this
+//                           machine): every process of the PostgreSQL
+//                           server by kind (backends, walwriter,
+//                           checkpointer, ...; from /proc, a second after
+//                           the part included for the WAL writer's
+//                           flushes), the catalog's server threads, the
+//                           client threads; or
 //                           "reads": GetDocument at 1 client, the
 //                           filtered listings and the searches only (no
 //                           write), in READOUT_BENCH_ROUNDS rounds, so that
@@ -70,6 +77,7 @@
 // law from a vocabulary of report words followed by a long tail of
 // synthetic terms. No corpus text is used.
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -475,6 +483,10 @@ struct Figures {
   // (voluntary and not) per call.
   double client_cpu_ms = -1;
   double switches = -1;
+  // The creates parts (a server on this machine): CPU time per call of
+  // every process of the PostgreSQL server, by kind (ServerProcessCpu),
+  // the writes of the part flushed first; empty when not measured.
+  std::map<std::string, double> server_kinds_ms;
 };
 
 double CpuMs(const timeval& user, const timeval& system) {
@@ -513,6 +525,98 @@ double ServerCpuMs(const ServerCpu& before, const ServerCpu& after) {
   return static_cast<double>(ns) / 1e6;
 }
 
+// CPU time of every process of one PostgreSQL server on this machine, by
+// process id: the postmaster's own and its children's (backends,
+// walwriter, checkpointer, background writer, autovacuum ...), from /proc.
+// The postmaster's entry also holds the time of its children that exited
+// (cutime, cstime: an autovacuum worker or a backend that ended), so that
+// nothing the server did between two reads is lost.
+struct ServerProcess {
+  std::string kind;  // "backends", "walwriter", ...: by its process title
+  double cpu_ms = 0;
+};
+using ServerProcessCpu = std::map<int64_t, ServerProcess>;
+
+// Process id of the server's postmaster; 0: not measured.
+int64_t g_postmaster = 0;
+
+// The kind of a child of the postmaster by its title ("postgres: walwriter",
+// "postgres: autovacuum worker db", "postgres: user db host(port) state").
+std::string ProcessKind(const std::string& title) {
+  for (const char* kind : {"walwriter", "checkpointer", "background writer", "autovacuum"}) {
+    if (title.find(kind) != std::string::npos) return kind;
+  }
+  if (title.find("launcher") != std::string::npos) return "other";
+  return "backends";
+}
+
+ServerProcessCpu ReadServerProcessCpu(int64_t postmaster) {
+  ServerProcessCpu cpu;
+  const double tick_ms = 1e3 / static_cast<double>(sysconf(_SC_CLK_TCK));
+  std::error_code error;
+  for (const fs::directory_entry& e : fs::directory_iterator("/proc", error)) {
+    int64_t pid = 0;
+    if (!absl::SimpleAtoi(e.path().filename().string(), &pid)) continue;
+    std::ifstream stat_file(absl::StrCat("/proc/", pid, "/stat"));
+    std::string stat((std::istreambuf_iterator<char>(stat_file)), std::istreambuf_iterator<char>());
+    const size_t paren = stat.rfind(')');
+    if (paren == std::string::npos) continue;
+    // Fields after the command: state ppid ... utime(14) stime cutime cstime.
+    std::vector<std::string> f = absl::StrSplit(stat.substr(paren + 2), ' ');
+    int64_t ppid = 0;
+    if (f.size() < 15 || !absl::SimpleAtoi(f[1], &ppid)) continue;
+    if (pid != postmaster && ppid != postmaster) continue;
+    double ticks[4] = {0, 0, 0, 0};
+    for (int k = 0; k < 4; ++k) absl::SimpleAtod(f[11 + k], &ticks[k]);
+    ServerProcess p;
+    // On-CPU nanoseconds (finer than ticks) where the kernel keeps them.
+    std::ifstream sched(absl::StrCat("/proc/", pid, "/schedstat"));
+    int64_t ns = 0;
+    p.cpu_ms = (sched >> ns) ? static_cast<double>(ns) / 1e6 : (ticks[0] + ticks[1]) * tick_ms;
+    if (pid == postmaster) {
+      p.kind = "other";
+      p.cpu_ms += (ticks[2] + ticks[3]) * tick_ms;  // Children reaped.
+    } else {
+      std::ifstream cmdline(absl::StrCat("/proc/", pid, "/cmdline"));
+      std::string title((std::istreambuf_iterator<char>(cmdline)),
+                        std::istreambuf_iterator<char>());
+      p.kind = ProcessKind(title);
+    }
+    cpu[pid] = p;
+  }
+  return cpu;
+}
+
+// Milliseconds of CPU by kind between two reads. A child that exited in
+// between is in the postmaster's reaped time with its whole life: what it
+// had used at `before` is taken off there ("other").
+std::map<std::string, double> ServerProcessCpuMs(const ServerProcessCpu& before,
+                                                 const ServerProcessCpu& after) {
+  std::map<std::string, double> ms;
+  for (const auto& [pid, p] : after) {
+    auto it = before.find(pid);
+    ms[p.kind] += p.cpu_ms - (it == before.end() ? 0 : std::min(it->second.cpu_ms, p.cpu_ms));
+  }
+  for (const auto& [pid, p] : before) {
+    if (after.count(pid) == 0) ms["other"] -= p.cpu_ms;
+  }
+  return ms;
+}
+
+// The postmaster of the server `c` is connected to, when it runs on this
+// machine (the parent of the connection's backend); 0 otherwise.
+int64_t Postmaster(catalog::pg::Connection& c) {
+  auto pid = c.Exec("SELECT pg_backend_pid()");
+  if (!pid.ok()) return 0;
+  std::ifstream stat_file(absl::StrCat("/proc/", pid->Int(0, 0), "/stat"));
+  std::string stat((std::istreambuf_iterator<char>(stat_file)), std::istreambuf_iterator<char>());
+  const size_t paren = stat.rfind(')');
+  if (paren == std::string::npos) return 0;
+  std::vector<std::string> f = absl::StrSplit(stat.substr(paren + 2), ' ');
+  int64_t ppid = 0;
+  return f.size() > 1 && absl::SimpleAtoi(f[1], &ppid) ? ppid : 0;
+}
+
 double ProcessCpuMs() {
   timespec t{};
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
@@ -536,6 +640,8 @@ Figures RunClients(int clients, double seconds,
   std::atomic<int64_t> all_calls{0};
   const ServerCpu server_before =
       g_server_cpu_from != nullptr ? ReadServerCpu(*g_server_cpu_from) : ServerCpu();
+  const ServerProcessCpu processes_before =
+      g_postmaster != 0 ? ReadServerProcessCpu(g_postmaster) : ServerProcessCpu();
   const double process_before = ProcessCpuMs();
   rusage usage_before{};
   getrusage(RUSAGE_SELF, &usage_before);
@@ -572,6 +678,10 @@ Figures RunClients(int clients, double seconds,
     });
   }
   for (std::thread& t : threads) t.join();
+  // The server's CPU time measured: its WAL writer flushes what commits
+  // that do not wait for the flush left (the catalog's pending rows) within
+  // wal_writer_delay (200 ms); a second after the part counts that too.
+  if (g_postmaster != 0) std::this_thread::sleep_for(std::chrono::seconds(1));
   if (all_calls > 0) {
     const double calls = static_cast<double>(all_calls.load());
     figures.process_cpu_ms = (ProcessCpuMs() - process_before) / calls;
@@ -583,6 +693,12 @@ Figures RunClients(int clients, double seconds,
                        calls;
     if (g_server_cpu_from != nullptr) {
       figures.server_cpu_ms = ServerCpuMs(server_before, ReadServerCpu(*g_server_cpu_from)) / calls;
+    }
+    if (g_postmaster != 0) {
+      for (const auto& [kind, ms] :
+           ServerProcessCpuMs(processes_before, ReadServerProcessCpu(g_postmaster))) {
+        figures.server_kinds_ms[kind] = ms / calls;
+      }
     }
   }
   figures.calls = static_cast<int64_t>(latencies_us.size());
@@ -1016,6 +1132,26 @@ std::string Cpu(const Figures& f) {
       f.process_cpu_ms, f.client_cpu_ms, f.process_cpu_ms - f.client_cpu_ms, f.switches);
 }
 
+// The creates parts' CPU time per create (a server on this machine): the
+// PostgreSQL server's processes by kind, the catalog's server threads in
+// this process (`in_process` false: the reference, which has none) and the
+// client threads, and their sum: what a create costs, which a loaded
+// machine inflates far less than its rate.
+std::string CpuPerCreate(const Figures& f, bool in_process) {
+  if (f.server_kinds_ms.empty() || f.process_cpu_ms < 0) return "";
+  double postgres = 0;
+  std::vector<std::string> kinds;
+  for (const auto& [kind, ms] : f.server_kinds_ms) {
+    postgres += ms;
+    kinds.push_back(absl::StrFormat("%s %.3f", kind, ms));
+  }
+  const double catalog = in_process ? f.process_cpu_ms - f.client_cpu_ms : 0;
+  return absl::StrFormat(
+      "; CPU ms a create: %.3f = PostgreSQL %.3f (%s) + catalog %.3f + clients %.3f",
+      postgres + catalog + f.client_cpu_ms, postgres, absl::StrJoin(kinds, ", "), catalog,
+      f.client_cpu_ms);
+}
+
 // The first search of a replica just opened (ADR 0070), each query on a
 // replica of its own, in three ways: the search reading the history it
 // needs itself (as before ADR 0070: no read at start), right after Open
@@ -1122,6 +1258,12 @@ int Run() {
 
   if (Env("READOUT_BENCH_PARTS", "all") == "creates") {
     // Creates only, in rounds; each round alternates which runs first.
+    // The CPU time per create of the PostgreSQL server's processes too.
+    if (postgres) {
+      auto c = catalog::pg::Connection::Open(catalog_url, 5);
+      if (!c.ok()) Die(c.status().ToString());
+      g_postmaster = Postmaster(**c);
+    }
     const int rounds = static_cast<int>(EnvInt("READOUT_BENCH_ROUNDS", 1, 1, 1000));
     for (int round = 1; round <= rounds; ++round) {
       for (int clients : {1, 16}) {
@@ -1166,13 +1308,13 @@ int Run() {
                                             per_commit, per_numbering, 100 * pending_share,
                                             100 * handed_share));
           }
-          absl::StrAppend(&cells.back(), "; ", Cpu(got[s->name]));
+          absl::StrAppend(&cells.back(), "; ", Cpu(got[s->name]), CpuPerCreate(got[s->name], true));
         }
         if (postgres) {
           cells.push_back(absl::StrCat(Throughput(ref), "; catalog/reference ",
                                        absl::StrFormat("%.2f", got["PostgreSQL"].per_second /
                                                                    std::max(ref.per_second, 1e-9)),
-                                       "; ", Cpu(ref)));
+                                       "; ", Cpu(ref), CpuPerCreate(ref, false)));
         }
         Row(cells);
       }
