@@ -1197,6 +1197,12 @@ const char* const kSideTables[][2] = {{"persons", "doc"},        {"positions", "
                                       {"pending_docs", "rowid"}, {"docs", "rowid"}};
 
 // Rows of each of kSideTables: of row `row` when positive, else of all.
+// What SideRows gives for a document with no row left in any table.
+std::map<std::string, int64_t> NoRowsInAnyTable() {
+  return {{"docs", 0},         {"events", 0},  {"orgs", 0},      {"participants", 0},
+          {"pending_docs", 0}, {"persons", 0}, {"positions", 0}, {"search_rows", 0}};
+}
+
 std::map<std::string, int64_t> SideRows(pg::Connection& c, int64_t row = 0) {
   std::map<std::string, int64_t> counts;
   for (const auto& [table, column] : kSideTables) {
@@ -1277,14 +1283,7 @@ TEST_F(PostgresStoreTest, ADeleteLeavesNoRowOfItsDocumentInAnySideTable) {
     request.id = x.document().content_hash();
     ASSERT_TRUE(testing::DeleteAndWait(*store, request).ok());
   }
-  EXPECT_EQ(SideRows(**c, repeated_row), (std::map<std::string, int64_t>{{"docs", 0},
-                                                                         {"events", 0},
-                                                                         {"orgs", 0},
-                                                                         {"participants", 0},
-                                                                         {"pending_docs", 0},
-                                                                         {"persons", 0},
-                                                                         {"positions", 0},
-                                                                         {"search_rows", 0}}));
+  EXPECT_EQ(SideRows(**c, repeated_row), NoRowsInAnyTable());
   std::map<std::string, int64_t> after = SideRows(**c);
   for (const auto& [table, count] : before) {
     EXPECT_EQ(after[table], count - gone[table]) << table;
@@ -2091,14 +2090,7 @@ TEST_F(PostgresStoreTest, ADeleteTakesOutSideRowsWhoseKeysNeedQuoting) {
   DeleteRequest request;
   request.id = awkward.document().content_hash();
   ASSERT_TRUE(testing::DeleteAndWait(*store, request).ok());
-  EXPECT_EQ(SideRows(**c, awkward_row), (std::map<std::string, int64_t>{{"docs", 0},
-                                                                        {"events", 0},
-                                                                        {"orgs", 0},
-                                                                        {"participants", 0},
-                                                                        {"pending_docs", 0},
-                                                                        {"persons", 0},
-                                                                        {"positions", 0},
-                                                                        {"search_rows", 0}}));
+  EXPECT_EQ(SideRows(**c, awkward_row), NoRowsInAnyTable());
   std::map<std::string, int64_t> after = SideRows(**c);
   for (const auto& [table, count] : before) {
     EXPECT_EQ(after[table], count - own[table]) << table;
