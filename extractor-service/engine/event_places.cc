@@ -735,17 +735,46 @@ class PlaceFinder {
   const bool to_come_;
 };
 
+// A verb at token k (before `last`) that reports people meeting: "met",
+// "held", "convened", "hosted", "gathered", "assembled", "took place",
+// "sat down", "came together".
+bool GatheringVerbAt(const std::vector<Token>& toks, int k, int last) {
+  absl::string_view l = toks[k].lower;
+  absl::string_view next = k + 1 < last ? absl::string_view(toks[k + 1].lower) : "";
+  return OneOf(l, {"held", "met", "convened", "reconvened", "hosted", "gathered", "assembled"}) ||
+         (l == "took" && next == "place") || (l == "sat" && next == "down") ||
+         (l == "came" && next == "together");
+}
+
 bool PastEventSentence(const std::vector<Token>& toks, const Sentence& s) {
   for (int k = s.first; k < s.last; ++k) {
-    absl::string_view l = toks[k].lower;
-    const bool took_place = l == "took" && k + 1 < s.last && toks[k + 1].lower == "place";
-    if (l != "held" && l != "met" && l != "convened" && l != "hosted" && !took_place) continue;
+    if (!GatheringVerbAt(toks, k, s.last)) continue;
     // "will be held", "to be held": another, later event; "he had met Liu
     // in Geneva last year", "have met many times": an earlier one.
     if (k > s.first && OneOf(toks[k - 1].lower, {"be", "being", "had", "have", "has"})) continue;
     return true;
   }
   return false;
+}
+
+// "In Tarsk, the delegations agreed ...": a sentence that opens with "In"
+// and a capitalized name closed by a comma, and speaks of no later time.
+// Returns the comma's token (the end of the opening phrase), or -1.
+int PlaceOpening(const std::vector<Token>& toks, const Sentence& s) {
+  if (s.last - s.first < 4 || toks[s.first].lower != "in" || !toks[s.first + 1].cap) return -1;
+  int comma = -1;
+  for (int k = s.first + 2; k < s.last && k <= s.first + 5; ++k) {
+    if (toks[k].lower == ",") {
+      comma = k;
+      break;
+    }
+    if (!toks[k].word || !toks[k].cap) return -1;
+  }
+  if (comma < 0) return -1;
+  for (int k = comma + 1; k < s.last; ++k) {
+    if (toks[k].word && IsFutureCue(toks, k)) return -1;
+  }
+  return comma;
 }
 
 // "on the sidelines of the Munich Security Conference": the city in the
@@ -963,6 +992,16 @@ EventPlace FindEventPlace(const Analysis& a, const PlaceFinder& finder, const Da
     if (held.found && !held.broad) return held;
     if (held.found && !broad.found) broad = held;
     if (!venue.found) venue = held_venue;
+  }
+  // 3b. An opening "In <Place>," of a sentence around the lead that tells
+  // what the meeting did ("In Tarsk, the delegations agreed ...").
+  for (int s = body; s < ns && s <= lead + 2; ++s) {
+    if (s == lead || sents[s].caption) continue;
+    const int comma = PlaceOpening(a.tt.tokens, sents[s]);
+    if (comma < 0) continue;
+    EventPlace opened, unused;
+    finder.Scan(sents[s].first, comma, /*motion_only=*/false, &opened, &unused);
+    if (opened.found && !opened.broad) return opened;
   }
   // 4. The dateline.
   if (dateline.found && dateline.place_last > dateline.place_first) {

@@ -768,5 +768,74 @@ TEST(EventPlacesTest, UnknownTownRunThatReadsAsAPhraseIsNoTown) {
             "Nova Brava");
 }
 
+// A town the gazetteer lacks, after "in" in a sentence that reports people
+// gathering ("gathered", "assembled", "sat down") while the lead is a later
+// sentence naming who chaired.
+TEST(EventPlacesTest, UnknownTownAfterAGatheringVerb) {
+  auto gathered = ExtractText(
+      "Ministers gather\n\nThe ministers gathered in Velmora on Tuesday. "
+      "Minister Anna Kessel chaired the meeting.",
+      2026, 3, 4);
+  EXPECT_EQ(Place(gathered), "Velmora");
+  auto assembled = ExtractText(
+      "Leaders meet\n\nThe leaders assembled in Korvik to discuss trade. "
+      "Prime Minister Ivo Stane presided.",
+      2026, 3, 4);
+  EXPECT_EQ(Place(assembled), "Korvik");
+  auto sat_down = ExtractText(
+      "Talks\n\nThe two delegations sat down in Quellmar Bay on Thursday. "
+      "Minister Ravi Dor chaired the talks.",
+      2026, 3, 4);
+  EXPECT_EQ(Place(sat_down), "Quellmar Bay");
+  // An earlier gathering ("had gathered ... last year") and the usual
+  // safeguards ("in March", "in Parliament") place nothing.
+  auto earlier = ExtractText(
+      "Meeting\n\nThe ministers had gathered in Velmora last year. "
+      "Minister Anna Kessel chaired the meeting.",
+      2026, 3, 4);
+  EXPECT_EQ(Place(earlier), "");
+  auto month = ExtractText(
+      "Meeting\n\nThe ministers gathered in March to review the plan. "
+      "Minister Anna Kessel chaired the meeting.",
+      2026, 3, 4);
+  EXPECT_EQ(Place(month), "");
+  auto body = ExtractText(
+      "Meeting\n\nThe ministers gathered in Parliament on Tuesday. "
+      "Minister Anna Kessel chaired the meeting.",
+      2026, 3, 4);
+  EXPECT_EQ(Place(body), "");
+}
+
+// "In Tarsk, the delegations agreed ...": a sentence around the lead that
+// opens with the place of what the meeting did.
+TEST(EventPlacesTest, PlaceOpeningASentenceAroundTheLead) {
+  auto agreed = ExtractText(
+      "Delegations agree\n\nIn Tarsk, the delegations agreed on a ceasefire. "
+      "Envoy Tomas Rill led the talks on Wednesday.",
+      2026, 3, 4);
+  EXPECT_EQ(Place(agreed), "Tarsk");
+  auto after = ExtractText(
+      "Ministers sign\n\nMinister Oda Renn chaired the meeting on Monday. "
+      "In Lower Brask, the ministers signed the charter.",
+      2026, 3, 4);
+  EXPECT_EQ(Place(after), "Lower Brask");
+  // A later act ("will sign") or a month or body after "In" places nothing.
+  auto later = ExtractText(
+      "Meeting\n\nIn Tarsk, the delegations will sign the accord next week. "
+      "Minister Anna Kessel chaired the meeting.",
+      2026, 3, 4);
+  EXPECT_EQ(Place(later), "");
+  auto month = ExtractText(
+      "Meeting\n\nIn March, the ministers agreed on the budget. "
+      "Minister Anna Kessel chaired the meeting.",
+      2026, 3, 4);
+  EXPECT_EQ(Place(month), "");
+  auto body = ExtractText(
+      "Meeting\n\nIn Parliament, the ministers agreed on the budget. "
+      "Minister Anna Kessel chaired the meeting.",
+      2026, 3, 4);
+  EXPECT_EQ(Place(body), "");
+}
+
 }  // namespace
 }  // namespace readout::extractor

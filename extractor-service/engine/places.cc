@@ -10,6 +10,8 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_split.h"
+#include "extractor-service/engine/tokens.h"
+#include "extractor-service/engine/vocabulary.h"
 
 namespace readout::extractor::internal {
 namespace {
@@ -173,17 +175,134 @@ readout::v1::OrganizationKind KindOf(const std::string& lower) {
   return kKinds[best];
 }
 
+namespace {
+
+// A word that says when, not what a body is of: "the Council on
+// Wednesday", "the Senate in March", "the Board Today".
+bool IsTimeName(const Token& t) {
+  return WeekdayNumber(t.lower) >= 0 || MonthNumber(t.lower) != 0 ||
+         OneOf(t.lower, {"today", "yesterday", "tonight"});
+}
+
+// A small word capitalized only because it opens a sentence or a heading:
+// "In Parliament, ...", "At the Council", "The Board".
+bool OpensSentenceOnly(absl::string_view l) {
+  return OneOf(
+      l, {"the",    "in",     "at",    "on",    "by",    "with", "from", "to", "as", "after",
+          "before", "during", "under", "since", "while", "when", "but",  "a",  "an", "yesterday"});
+}
+
+// The end of the run of capitalized words from q (at most `max` words, none
+// past `limit`) that are no time names and no person's ("the Central
+// Committee Tom Reed").
+int NameRun(const Analysis& a, int q, int limit, int max) {
+  const std::vector<Token>& toks = a.tt.tokens;
+  int r = q;
+  while (r < limit && r < q + max) {
+    // "of the Central People's Government": a possessive inside the name.
+    if (r > q && toks[r].possessive && r + 1 < limit && toks[r + 1].word && toks[r + 1].cap) {
+      ++r;
+      continue;
+    }
+    if (!toks[r].word || !toks[r].cap || IsTimeName(toks[r]) || a.mention_at_token[r] >= 0) break;
+    ++r;
+  }
+  return r;
+}
+
+// "and Rural Affairs" after "Ministry of Agriculture": a second field of
+// the same body, not a second body. The words from q are a short
+// capitalized run with no organization's head, no title, no person and no
+// place of their own ("and the Coast Guard", "and Ruritania" name another
+// body). A title or a person after the field ends it ("Organisation for
+// Economic Cooperation and Development Secretary-General X"). Returns the
+// field's end, or q.
+int SecondField(const Analysis& a, int q, int limit) {
+  const std::vector<Token>& toks = a.tt.tokens;
+  const int r = NameRun(a, q, limit, 4);
+  PlaceKind kind;
+  if (r == q || PlaceAt(a, q, limit, &kind) > 0) return q;
+  for (int w = q; w < r; ++w) {
+    if ((toks[w].cls & kClsOrgHead) || toks[w].all_caps) return q;
+    if ((toks[w].cls & kClsHead) || a.mention_at_token[w] >= 0) return w;
+  }
+  return r;
+}
+
+// The end of an organization's name whose head word ends at `last`: "of",
+// "for" or "on" and the capitalized words of what it is of ("Ministry of
+// Agriculture"), a second field joined by "and" ("and Rural Affairs"), and
+// then further "of" or "for" phrases ("of Korvenia", "Office of the High
+// Envoy for Rivers"). A time word ends the name
+// ("the Council on Wednesday").
+int NameEnd(const Analysis& a, int last, int slast) {
+  const std::vector<Token>& toks = a.tt.tokens;
+  if (last + 1 >= slast || !OneOf(toks[last].lower, {"of", "for", "on"})) return last;
+  for (int step = 0; step < 6 && last + 1 < slast; ++step) {
+    const absl::string_view l = toks[last].lower;
+    if (l == "and") {
+      if (step == 0) break;
+      const int r = SecondField(a, last + 1, slast);
+      if (r == last + 1) break;
+      last = r;
+      continue;
+    }
+    // "for" goes on from a post's name ("Office of the High Envoy for
+    // Rivers"), not from a body's ("Bureau of the Central Committee for
+    // the Implementation of ...").
+    const bool body_before = step > 0 && (toks[last - 1].cls & kClsOrgHead);
+    if (l != "of" && !(l == "for" && !body_before) && !(step == 0 && l == "on")) break;
+    int q = last + 1;
+    if (q < slast && toks[q].lower == "the") ++q;
+    const int r = NameRun(a, q, slast, 8);
+    if (r == q) break;
+    last = r;
+  }
+  return last;
+}
+
+// Whether the capitals of `acronym` ("NGB") are, in order, initials of the
+// words of `name` ("Northern Grain Board").
+bool AbbreviatesName(absl::string_view acronym, absl::string_view name) {
+  size_t i = 0;
+  bool start = true;
+  for (char c : name) {
+    if (c == ' ' || c == '-') {
+      start = true;
+      continue;
+    }
+    if (start && i < acronym.size() &&
+        absl::ascii_tolower(static_cast<unsigned char>(c)) ==
+            absl::ascii_tolower(static_cast<unsigned char>(acronym[i]))) {
+      ++i;
+    }
+    start = false;
+  }
+  return i == acronym.size();
+}
+
+}  // namespace
+
 void ExtractOrganizations(const Analysis& a, readout::v1::Extraction* out) {
   const std::vector<Token>& toks = a.tt.tokens;
-  const Vocabulary& v = *a.vocab;
   static const auto* const kAcronyms = new absl::flat_hash_set<std::string>{
       "un",   "nato", "cpc", "npc",   "cppcc", "wto",    "imf",    "eu",  "asean",
       "apec", "who",  "sco", "brics", "opec",  "unesco", "unicef", "oecd"};
   absl::flat_hash_map<std::string, int> index;
+  // "the Northern Grain Board (NGB)": the acronym written in brackets after
+  // a name is another mention of that organization, there and later.
+  absl::flat_hash_map<std::string, int> acronyms;
   const int nt = static_cast<int>(toks.size());
+  int taken = 0;  // The end of the name read last.
   for (int k = NextCapitalWord(a.tt, 0); k < nt; k = NextCapitalWord(a.tt, k + 1)) {
     const Token& t = toks[k];
     if (t.skip || !t.word || !t.cap) continue;
+    if (t.all_caps) {
+      if (auto it = acronyms.find(t.lower); it != acronyms.end()) {
+        SetSpan(out->mutable_organizations(it->second)->add_mentions(), t.begin, t.end);
+        continue;
+      }
+    }
     bool acronym = t.all_caps && kAcronyms->contains(t.lower);
     if (!acronym && !(t.cls & kClsOrgHead)) continue;
     const int sfirst = a.tt.sentences[t.sentence].first;
@@ -193,24 +312,23 @@ void ExtractOrganizations(const Analysis& a, readout::v1::Extraction* out) {
     if (!acronym) {
       while (first - 1 >= sfirst && first > k - 10) {
         const Token& p = toks[first - 1];
-        if ((p.word && p.cap && p.lower != "the") || p.possessive) {
+        if ((p.word && p.cap && !IsTimeName(p) && !OpensSentenceOnly(p.lower)) || p.possessive) {
           --first;
         } else if ((p.lower == "of" || p.lower == "for" || p.lower == "and") &&
-                   first - 2 >= sfirst && toks[first - 2].word && toks[first - 2].cap) {
+                   first - 2 >= sfirst && toks[first - 2].word && toks[first - 2].cap &&
+                   (p.lower != "and" || first - 2 >= taken)) {
+          // "the Ministry of Fisheries and Coast Guard": no "and" back into
+          // the name read before.
           --first;
         } else {
           break;
         }
       }
-      while (first < k && !toks[first].word) ++first;
-      if (last + 1 < slast &&
-          (toks[last].lower == "of" || toks[last].lower == "for" || toks[last].lower == "on")) {
-        int q = last + 1;
-        if (q < slast && toks[q].lower == "the") ++q;
-        int r = q;
-        while (r < slast && r < q + 8 && toks[r].word && toks[r].cap) ++r;
-        if (r > q) last = r;
+      // "and Coast Guard": the name starts after its joining word.
+      while (first < k && (!toks[first].word || OneOf(toks[first].lower, {"of", "for", "and"}))) {
+        ++first;
       }
+      last = NameEnd(a, last, slast);
       if (a.mention_at_token[first] >= 0) continue;
     }
     std::string name(a.Slice(first, last));
@@ -222,7 +340,16 @@ void ExtractOrganizations(const Analysis& a, readout::v1::Extraction* out) {
     }
     SetSpan(out->mutable_organizations(it->second)->add_mentions(), toks[first].begin,
             toks[last - 1].end);
+    if (!acronym && last + 2 < nt && toks[last].lower == "(" && toks[last + 1].word &&
+        toks[last + 1].all_caps && toks[last + 2].lower == ")" &&
+        toks[last + 1].lower.size() >= 2 && AbbreviatesName(toks[last + 1].lower, name)) {
+      acronyms.emplace(toks[last + 1].lower, it->second);
+      SetSpan(out->mutable_organizations(it->second)->add_mentions(), toks[last + 1].begin,
+              toks[last + 1].end);
+      last += 2;
+    }
     k = last - 1;
+    taken = last;
   }
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "extractor-service/engine/test_util.h"
@@ -51,6 +52,108 @@ TEST(PlacesTest, OrganizationKindReadsWholeWordsPairsAndPossessives) {
   EXPECT_EQ(KindOf("un's agency"), v1::ORGANIZATION_KIND_INTERNATIONAL);
   EXPECT_EQ(KindOf("people's congress"), v1::ORGANIZATION_KIND_LEGISLATURE);
   EXPECT_EQ(KindOf("the party's office"), v1::ORGANIZATION_KIND_PARTY);
+}
+
+// The organizations of a text, by name, with their mentions as written.
+std::vector<std::pair<std::string, std::vector<std::string>>> Organizations(
+    const v1::Extraction& x) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> out;
+  for (const auto& o : x.organizations()) {
+    std::vector<std::string> mentions;
+    for (const auto& m : o.mentions()) mentions.push_back(SpanText(x, m));
+    out.emplace_back(o.name(), mentions);
+  }
+  return out;
+}
+
+bool HasOrganization(const v1::Extraction& x, absl::string_view name) {
+  for (const auto& o : x.organizations()) {
+    if (o.name() == name) return true;
+  }
+  return false;
+}
+
+TEST(PlacesTest, OrganizationNameEndsBeforeATimeWord) {
+  auto x = ExtractText(
+      "Budget passed\n\nThe Harwick City Council on Wednesday approved the budget. "
+      "The Board of Ports on Monday met the Senate in March. "
+      "In Parliament, the Committee for Schools Yesterday agreed.",
+      2026, 3, 4);
+  EXPECT_TRUE(HasOrganization(x, "Harwick City Council"));
+  EXPECT_TRUE(HasOrganization(x, "Board of Ports"));
+  EXPECT_TRUE(HasOrganization(x, "Senate"));
+  EXPECT_TRUE(HasOrganization(x, "Parliament"));
+  EXPECT_TRUE(HasOrganization(x, "Committee for Schools"));
+  for (const auto& o : x.organizations()) {
+    EXPECT_EQ(o.name().find("Wednesday"), std::string::npos) << o.name();
+    EXPECT_EQ(o.name().find("Monday"), std::string::npos) << o.name();
+    EXPECT_EQ(o.name().find("March"), std::string::npos) << o.name();
+    EXPECT_EQ(o.name().find("In "), std::string::npos) << o.name();
+    EXPECT_EQ(o.name().find("Yesterday"), std::string::npos) << o.name();
+  }
+}
+
+TEST(PlacesTest, AndJoinsTwoBodiesOrTwoFieldsOfOne) {
+  // "and the Coast Guard", "and Ministry of ...": a second body.
+  auto two = ExtractText(
+      "Accord signed\n\nThe Ministry of Fisheries and the Coast Guard signed an accord. "
+      "The Bureau of Mines and Ministry of Water met on Friday.",
+      2026, 3, 4);
+  EXPECT_TRUE(HasOrganization(two, "Ministry of Fisheries"));
+  EXPECT_TRUE(HasOrganization(two, "Coast Guard"));
+  EXPECT_TRUE(HasOrganization(two, "Bureau of Mines"));
+  EXPECT_TRUE(HasOrganization(two, "Ministry of Water"));
+  // "of Agriculture and Rural Affairs of Korvenia": one body with two
+  // fields and the country it serves.
+  auto one = ExtractText(
+      "Ministry meets\n\nThe Ministry of Agriculture and Rural Affairs of Korvenia held a "
+      "meeting on Tuesday. The Department of Roads and Bridges issued a notice. "
+      "The Committee on Trade and Industry of Belmarsh met on 3 March.",
+      2026, 3, 4);
+  EXPECT_TRUE(HasOrganization(one, "Ministry of Agriculture and Rural Affairs of Korvenia"));
+  EXPECT_TRUE(HasOrganization(one, "Department of Roads and Bridges"));
+  EXPECT_TRUE(HasOrganization(one, "Committee on Trade and Industry of Belmarsh"));
+  EXPECT_FALSE(HasOrganization(one, "Ministry of Agriculture"));
+  // "and" before a person or a known place ends the name.
+  auto other = ExtractText(
+      "Visit\n\nThe Ministry of Trade and Minister Oskar Brell received the Office of Energy "
+      "and France on Monday.",
+      2026, 3, 4);
+  EXPECT_TRUE(HasOrganization(other, "Ministry of Trade"));
+  EXPECT_TRUE(HasOrganization(other, "Office of Energy"));
+}
+
+TEST(PlacesTest, AcronymInBracketsIsAMentionOfTheNamedBody) {
+  auto x = ExtractText(
+      "Grain board meets\n\nThe Northern Grain Board (NGB) met in Saltreach on Friday. "
+      "NGB chairman Lars Fenwick said prices would rise. The Velmoran Space Agency (VSA) and "
+      "the Office of the High Envoy for Rivers (HER) signed a deal. The VSA will grow.",
+      2026, 3, 4);
+  const auto orgs = Organizations(x);
+  auto find = [&](absl::string_view name) -> std::vector<std::string> {
+    for (const auto& [n, m] : orgs) {
+      if (n == name) return m;
+    }
+    return {};
+  };
+  EXPECT_EQ(find("Northern Grain Board"),
+            (std::vector<std::string>{"Northern Grain Board", "NGB", "NGB"}));
+  EXPECT_EQ(find("Velmoran Space Agency"),
+            (std::vector<std::string>{"Velmoran Space Agency", "VSA", "VSA"}));
+  EXPECT_EQ(find("Office of the High Envoy for Rivers"),
+            (std::vector<std::string>{"Office of the High Envoy for Rivers", "HER"}));
+  // No organization is named by the acronym alone or holds the brackets.
+  for (const auto& [n, m] : orgs) {
+    EXPECT_NE(n, "NGB");
+    EXPECT_EQ(n.find('('), std::string::npos) << n;
+  }
+  // Letters that are no initials of the name are no acronym of it.
+  auto y =
+      ExtractText("Board\n\nThe Harbour Board (XYZ) met. The XYZ report was read.", 2026, 3, 4);
+  EXPECT_TRUE(HasOrganization(y, "Harbour Board"));
+  for (const auto& o : y.organizations()) {
+    if (o.name() == "Harbour Board") EXPECT_EQ(o.mentions_size(), 1);
+  }
 }
 
 }  // namespace

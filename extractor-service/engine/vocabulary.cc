@@ -221,7 +221,7 @@ constexpr absl::string_view kOrgHeads =
     "union federation confederation alliance nations procuratorate secretariat "
     "parliament cabinet senate house politburo army navy force forces "
     "society chamber foundation network agency school college hospital "
-    "daily news times post ltd inc co holdings league "
+    "daily news times post ltd inc co holdings league guard "
     // Last words of advocacy groups' names ("Amnesty International",
     // "Human Rights Watch"), never a person's.
     "international watch "
