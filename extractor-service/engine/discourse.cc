@@ -31,6 +31,16 @@ bool IsSpeechNoun(absl::string_view w) {
          absl::StartsWith(w, "presentat");
 }
 
+// What one gives that is a gathering, not words: "gave a press
+// conference", "gave a news briefing", "gives a reception", "gave a dinner
+// in honour of the delegation".
+bool IsGatheringGiven(absl::string_view w) {
+  return OneOf(w, {"press",      "news",      "conference",  "conferences", "interview",
+                   "interviews", "reception", "receptions",  "banquet",     "banquets",
+                   "dinner",     "dinners",   "luncheon",    "lunch",       "breakfast",
+                   "party",      "concert",   "performance", "ceremony",    "tour"});
+}
+
 struct Ref {
   int first = 0;
   int last = 0;
@@ -513,11 +523,12 @@ class DiscourseAnalyzer {
     }
     if (t.lower == "according") return 0;  // Read with its source after it.
     // "gave remarks", "gives a speech": a part in the event (SPOKE); "gave
-    // an update on" also reports what was said.
+    // a press conference", "gave a dinner for the delegates": a gathering
+    // held, no words reported; "gave an update on" reports what was said.
     if (t.lower == "gave" || t.lower == "gives") {
       for (int q = k + 1; q < last && q <= k + 3; ++q) {
         absl::string_view w = toks_[q].lower;
-        if (IsSpeechNoun(w)) return 0;
+        if (IsSpeechNoun(w) || IsGatheringGiven(w)) return 0;
       }
     }
     // "declared the session open": a presider's act, not reported content.
@@ -685,7 +696,7 @@ class DiscourseAnalyzer {
         }
         if (after_pause) {
           for (const Ref& r : refs) {
-            if (r.first == q && !r.possessive) {
+            if (r.first == q && !r.possessive && EndsInvertedClause(r, sent.last)) {
               speaker = r.person;
               inverted = true;
               break;
@@ -694,7 +705,8 @@ class DiscourseAnalyzer {
           // "said Zhou Pingjian, Chinese Ambassador" with a title first.
           if (speaker < 0) {
             for (const Ref& r : refs) {
-              if (r.first > q && r.first <= q + 12 && !r.possessive && a_.pretitle_owner[q] >= 0) {
+              if (r.first > q && r.first <= q + 12 && !r.possessive && a_.pretitle_owner[q] >= 0 &&
+                  EndsInvertedClause(r, sent.last)) {
                 speaker = r.person;
                 inverted = true;
                 break;
@@ -835,11 +847,30 @@ class DiscourseAnalyzer {
       const uint32_t send = toks_[sent.last - 1].end;
       ByteSpan text;
       if (inverted) {
-        text = {sbeg, toks_[k - 1].begin};
+        text = {toks_[std::min(ContentStart(sent), k - 1)].begin, toks_[k - 1].begin};
       } else {
         int tf = k + len;
-        if (tf < sent.last && toks_[tf].lower == "that") ++tf;
-        text = tf < sent.last ? ByteSpan{toks_[tf].begin, send} : ByteSpan{send, send};
+        if (tf < sent.last && toks_[tf].lower == "that") {
+          ++tf;
+        } else if (const int set_end = SettingEnd(t.lower, tf, sent.last); set_end > tf) {
+          // "said on Wednesday that ...", "told reporters: ...": the
+          // setting is no part of what was said.
+          if (set_end < sent.last && toks_[set_end].lower == "that") {
+            tf = set_end + 1;
+          } else if (set_end >= sent.last - 1) {
+            // "The bridge will open, Renk said on Wednesday.": the words
+            // before the speaker's clause.
+            const int before = ReportedBeforeSubject(sent, clause_first, speaker);
+            if (before > ContentStart(sent)) {
+              text = {toks_[ContentStart(sent)].begin, toks_[before - 1].end};
+            }
+          } else {
+            tf = set_end;
+          }
+        }
+        if (text.end == 0) {
+          text = tf < sent.last ? ByteSpan{toks_[tf].begin, send} : ByteSpan{send, send};
+        }
         complement_from = k + len;
       }
       // A quotation around the attribution is the text, without its marks.
@@ -860,6 +891,7 @@ class DiscourseAnalyzer {
         if (!quoted.empty()) {
           StatementInfo& st = out_.statements.back();
           st.text_more.assign(quoted.begin() + 1, quoted.end());
+          st.whole.begin = std::min(st.whole.begin, quoted.front().begin);
           st.whole.end = std::max(st.whole.end, quoted_end);
         }
         if (first_speaker < 0) first_speaker = who;
@@ -965,9 +997,35 @@ class DiscourseAnalyzer {
     return nt;
   }
 
+  // "\"Talks went well. We will meet again,\" Renk said": a quotation of
+  // several sentences closes in sentence `sent` before the verb at k. The
+  // opening mark in an earlier sentence of the paragraph (at most 120
+  // tokens back, no other quotation between), else -1.
+  int OpeningBefore(const ::readout::extractor::internal::Sentence& sent, int k) const {
+    int close = -1;
+    for (int q = sent.first; q < k; ++q) {
+      const int mark = QuoteMark(q);
+      if (mark == 1) return -1;
+      if (mark == 2) {
+        close = q;
+        break;
+      }
+    }
+    if (close < 0) return -1;
+    const int paragraph = sent.paragraph;
+    for (int q = sent.first - 1; q >= 0 && q >= sent.first - 120; --q) {
+      if (a_.tt.sentences[toks_[q].sentence].paragraph != paragraph) return -1;
+      const int mark = QuoteMark(q);
+      if (mark == 2) return -1;
+      if (mark == 1) return q;
+    }
+    return -1;
+  }
+
   // The quoted text of the statement whose verb is [k, k + len) in
-  // sentence s: a quotation opening the sentence and closed before the
-  // verb ("\"We will act,\" the mayor said"), and one opening right after
+  // sentence s: a quotation opening the sentence (past a dateline, or in
+  // an earlier sentence: OpeningBefore) and closed before the verb
+  // ("\"We will act,\" the mayor said"), and one opening right after
   // the attribution, past a comma or colon ("said: \"...\"", "the mayor
   // said, \"and soon.\""), the name of an inverted speaker before it. Sets
   // *parts (in reading order) and *end (after the last closing mark), and
@@ -975,11 +1033,13 @@ class DiscourseAnalyzer {
   bool Quotation(int s, int k, int len, std::vector<ByteSpan>* parts, uint32_t* end) const {
     const auto& sent = a_.tt.sentences[s];
     parts->clear();
-    if (QuoteMark(sent.first) == 1) {
+    const int open = ContentStart(sent);
+    const int lead_open = QuoteMark(open) == 1 ? open : OpeningBefore(sent, k);
+    if (lead_open >= 0) {
       std::vector<ByteSpan> lead;
       uint32_t lead_end = 0;
-      const int after = QuotationFrom(sent.first, &lead, &lead_end);
-      if (after <= k && !lead.empty()) {
+      const int after = QuotationFrom(lead_open, &lead, &lead_end);
+      if (after <= k && after > sent.first && !lead.empty()) {
         *parts = std::move(lead);
         *end = lead_end;
       }
@@ -995,6 +1055,141 @@ class DiscourseAnalyzer {
       QuotationFrom(q, parts, end);
     }
     return !parts->empty();
+  }
+
+  // A word that sets a reporting verb's time on its own: "said today",
+  // "said Wednesday", "said yesterday evening".
+  static bool IsTimeWord(const Token& t) {
+    return OneOf(t.lower, {"today", "yesterday", "tonight", "earlier", "later", "again"}) ||
+           WeekdayNumber(t.lower) >= 0;
+  }
+
+  // A preposition opening a phrase of time, place or occasion after a
+  // reporting verb: "on Wednesday", "at a news conference", "in a
+  // statement", "after the meeting".
+  static bool IsSettingPreposition(absl::string_view lower) {
+    return OneOf(lower,
+                 {"on", "in", "at", "after", "before", "during", "following", "ahead", "via"});
+  }
+
+  // Token w ends a setting phrase cleanly: a pause, "that", the
+  // sentence's end, a quotation mark or the next setting phrase.
+  bool ClosesSetting(int w, int last) const {
+    if (w >= last) return true;
+    const absl::string_view l = toks_[w].lower;
+    return OneOf(l, {",", ".", ";", ":", "that", "--", "?", "!"}) || QuoteMark(w) != 0 ||
+           IsSettingPreposition(l) || IsTimeWord(toks_[w]) ||
+           (OneOf(l, {"this", "last", "next"}) && w + 1 < last && IsTimePeriod(toks_[w + 1].lower));
+  }
+
+  static bool IsTimePeriod(absl::string_view lower) {
+    return OneOf(lower, {"week", "month", "year", "weekend", "morning", "afternoon", "evening"});
+  }
+
+  // Where the setting of the reporting verb `verb` ends, from q (right
+  // after the verb) on: whom "told" addresses ("told reporters", "told
+  // the council"), time words ("on Wednesday", "today", "this week") and
+  // phrases of place and occasion ("at a news conference in Palvik", "in
+  // a statement", "after the meeting"), each closed by a pause, "that",
+  // the sentence's end or the next such phrase. What the verb reports
+  // starts there ("said on Wednesday that ..."), or, when the setting runs
+  // to the sentence's end, stands before the speaker ("The bridge will
+  // open, Renk said on Wednesday."). Returns q when no setting follows.
+  int SettingEnd(absl::string_view verb, int q, int last) const {
+    auto inside = [&](int w) {
+      const Token& t = toks_[w];
+      if (!(t.word || t.has_digit || t.lower == "'s" || t.lower == "-")) return false;
+      if (t.word && !t.cap &&
+          (IsClauseVerb(v_, t.lower) || (t.cls & kClsReporting) || t.lower == "that")) {
+        return false;
+      }
+      return !IsSettingPreposition(t.lower);
+    };
+    int end = q;
+    if (OneOf(verb, {"told", "tells", "telling"})) {
+      int w = q;
+      while (w < last && w < q + 4 && inside(w) && !IsTimeWord(toks_[w])) ++w;
+      if (w == q || !ClosesSetting(w, last)) return q;
+      end = w;
+    }
+    for (int phrases = 0; end < last && phrases < 6; ++phrases) {
+      const Token& t = toks_[end];
+      if (IsTimeWord(t)) {
+        ++end;
+        if (end < last && IsTimePeriod(toks_[end].lower)) ++end;  // "yesterday evening"
+        continue;
+      }
+      if (OneOf(t.lower, {"this", "last", "next"}) && end + 1 < last &&
+          IsTimePeriod(toks_[end + 1].lower)) {
+        end += 2;
+        continue;
+      }
+      if (!t.word || t.cap || !IsSettingPreposition(t.lower)) break;
+      // "ahead of the vote", "on the sidelines of the summit".
+      int w = end + 1;
+      if (t.lower == "ahead" && w < last && toks_[w].lower == "of") ++w;
+      const int words = w;
+      bool timed = false;
+      while (w < last && w < words + 10 && inside(w)) {
+        timed = IsTimeWord(toks_[w]);
+        ++w;
+        if (!timed) continue;
+        // "on Wednesday (afternoon)": the time closes the phrase.
+        if (w < last && IsTimePeriod(toks_[w].lower)) ++w;
+        break;
+      }
+      if (w == words || (!timed && !ClosesSetting(w, last))) break;
+      end = w;
+    }
+    return end;
+  }
+
+  // The first token of what sentence s reports, past a dateline's dash
+  // ("PALVIK, March 4 -- \"We will ...\"", "HARLO (Agency) -- ..."): a
+  // dash opening the sentence or after a date, a bracket or a word in
+  // capitals. A dash inside the sentence ("The plan -- a bold one --
+  // works") is no dateline.
+  int ContentStart(const ::readout::extractor::internal::Sentence& sent) const {
+    for (int q = sent.first; q + 1 < sent.last && q < sent.first + 20; ++q) {
+      if (toks_[q].lower != "--" && toks_[q].lower != "\xE2\x80\x94") continue;
+      if (q == sent.first) return q + 1;
+      const Token& p = toks_[q - 1];
+      const absl::string_view written = a_.TokenText(q - 1);
+      const bool capitals =
+          p.word && written.size() > 1 &&
+          std::none_of(written.begin(), written.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+      return p.has_digit || p.lower == ")" || capitals ? q + 1 : sent.first;
+    }
+    return sent.first;
+  }
+
+  // An inverted speaker ("..., said Renk", "..., said Minister Tova Renk
+  // on Wednesday") ends the attribution: a pause, the sentence's end or a
+  // setting follows the name. "..., said she hoped ..." is the subject of
+  // a clause of its own: the verb before it belongs to someone else.
+  bool EndsInvertedClause(const Ref& r, int last) const {
+    const int e = std::max(r.last, r.ext_end);
+    if (e >= last) return true;
+    const Token& t = toks_[e];
+    if (!t.word || t.cap) return true;
+    return SettingEnd("", e, last) > e || OneOf(t.lower, {"and", "as"});
+  }
+
+  // "The bridge will open next spring, Minister Tova Renk said": the
+  // comma that ends the reported words right before the speaker's clause
+  // (its title and "the" included), which starts at clause_first; else -1.
+  int ReportedBeforeSubject(const ::readout::extractor::internal::Sentence& sent, int clause_first,
+                            int speaker) const {
+    int c = clause_first;
+    while (c > sent.first &&
+           (a_.pretitle_owner[c - 1] == speaker ||
+            (a_.pretitle_owner[c - 1] >= 0 && a_.mention_at_token[c - 1] < 0) ||
+            IsHonorific(toks_[c - 1].lower) || toks_[c - 1].lower == "the" ||
+            (toks_[c - 1].lower == "." && c - 2 > sent.first && IsHonorific(toks_[c - 2].lower)))) {
+      --c;
+    }
+    if (c - 1 <= sent.first || toks_[c - 1].lower != ",") return -1;
+    return c - 1;
   }
 
   // The text without a comma or space ending it.
@@ -1765,6 +1960,19 @@ class DiscourseAnalyzer {
     return 0;
   }
 
+  // Whom "told" at k addresses is the sitting ("told the council", "told
+  // the public accounts committee"), not the press ("told reporters after
+  // the meeting") nor a sitting named only in a setting after the
+  // addressee.
+  bool SittingTold(int k, int last) const {
+    if (WordsToThePress(a_, k, last)) return false;
+    for (int w = k + 1; w < last && w < k + 5 && toks_[w].word; ++w) {
+      if (IsSettingPreposition(toks_[w].lower)) return false;
+      if (AudienceOfTheSitting(toks_, w, last)) return true;
+    }
+    return false;
+  }
+
   // A gathering noun in [first, k): "The forum (was opened by)".
   bool GatheringBefore(int first, int k) const {
     for (int q = std::max(first, k - 4); q < k; ++q) {
@@ -1820,7 +2028,7 @@ class DiscourseAnalyzer {
       // "X appeared before the inquiry": a witness takes part in the
       // hearing.
       *role = v1::PARTICIPANT_ROLE_ATTENDED;
-    } else if ((l == "told" || l == "tells") && !after_be && SittingWithin(toks_, k + 1, last)) {
+    } else if ((l == "told" || l == "tells") && !after_be && SittingTold(k, last)) {
       // "X told the committee that ...": an address to the sitting, as
       // "spoke to the council" is.
       *role = v1::PARTICIPANT_ROLE_SPOKE;

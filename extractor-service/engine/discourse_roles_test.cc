@@ -1407,5 +1407,45 @@ TEST(RolesGenreTest, WhoGivesTheOathInThePassivePresides) {
   EXPECT_FALSE(HasRole(by, "Hale Omondi", v1::PARTICIPANT_ROLE_ATTENDED));
 }
 
+// "told the council" addresses the sitting (SPOKE); "told reporters after
+// the meeting" speaks to the press, and the sitting named in the setting
+// after it is no audience.
+TEST(RolesGenreTest, TellingTheSittingIsSpeakingTellingThePressIsNot) {
+  auto x = ExtractText(
+      "Council votes on buses\n\nMayor Ines Varga presided over a meeting of the Brekke town "
+      "council on Wednesday. Councillor Jonas Pell told the council on Wednesday afternoon "
+      "that the tram would be late. Councillor Mia Rost told reporters after the meeting that "
+      "fares would rise. Councillor Tor Nyhus told journalists before the session that he "
+      "would vote no.",
+      2026, 3, 4);
+  ASSERT_GT(x.events_size(), 0);
+  EXPECT_TRUE(HasRole(x, "Jonas Pell", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_FALSE(HasRole(x, "Mia Rost", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_FALSE(HasRole(x, "Tor Nyhus", v1::PARTICIPANT_ROLE_SPOKE));
+}
+
+// At a conference, a speaker's reported words make them a speaker there,
+// but not words set elsewhere: "said in a statement", "in a letter to the
+// delegates", "told reporters" (unless told at the conference itself).
+TEST(RolesGenreTest, WordsSetAwayFromAConferenceGiveNoSpeakingPart) {
+  auto x = ExtractText(
+      "Brekke hosts river conference\n\nThe Brekke River Conference opened on Wednesday. "
+      "Minister Ines Varga presided over the opening session. Professor Jonas Pell said the "
+      "river was cleaner. Mayor Mia Rost said in a statement on Tuesday that the town welcomed "
+      "the delegates. \"We are proud,\" Governor Tor Nyhus told reporters. Senator Alva Linde "
+      "wrote in a letter to the delegates that funds would follow. Professor Bo Kask told "
+      "reporters at the conference that the dam held.",
+      2026, 3, 4);
+  ASSERT_GT(x.events_size(), 0);
+  EXPECT_EQ(x.events(0).type(), v1::EVENT_TYPE_CONFERENCE);
+  EXPECT_TRUE(HasRole(x, "Jonas Pell", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_TRUE(HasRole(x, "Bo Kask", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_FALSE(HasRole(x, "Mia Rost", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_FALSE(HasRole(x, "Tor Nyhus", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_FALSE(HasRole(x, "Alva Linde", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_TRUE(HasStatement(x, "Mia Rost", "said"));
+  EXPECT_TRUE(HasStatement(x, "Tor Nyhus", "told"));
+}
+
 }  // namespace
 }  // namespace readout::extractor

@@ -16,6 +16,88 @@ using testing::ExtractText;
 using testing::HasRole;
 using testing::HasStatement;
 
+// "speaker: verb: text" of every statement, in order.
+std::vector<std::string> Statements(const v1::Extraction& x) {
+  std::vector<std::string> out;
+  for (const auto& s : x.statements()) {
+    out.push_back(s.speaker_name() + ": " + s.verb() + ": " + s.text());
+  }
+  return out;
+}
+
+// An attribution after the quotation, with a time or a setting after the
+// verb ("said on Friday", "told reporters after the meeting", "said at a
+// news conference in Harlo"), reports the quotation, also behind a
+// dateline and when the quotation runs over several sentences.
+TEST(StatementsGenreTest, AQuotationBeforeItsAttributionAndASettingAfterTheVerb) {
+  auto x = ExtractText(
+      "Ferry to return\n\nHARLO, May 2 -- \"The ferry will run again in June,\" Minister Edda "
+      "Saro said on Friday.\n\n\"Our schools need new roofs,\" said Governor Piet Lanz on "
+      "Thursday evening.\n\n\"The budget is balanced,\" Saro told reporters after the "
+      "meeting.\n\n\"Work starts in August,\" Lanz said at a news conference in Harlo.\n\n"
+      "\"The roads are clear. The schools open on Monday,\" Mayor Olli Varg said.",
+      2024, 5, 3);
+  EXPECT_EQ(Statements(x), (std::vector<std::string>{
+                               "Edda Saro: said: The ferry will run again in June",
+                               "Piet Lanz: said: Our schools need new roofs",
+                               "Edda Saro: told: The budget is balanced",
+                               "Piet Lanz: said: Work starts in August",
+                               "Olli Varg: said: The roads are clear. The schools open on Monday",
+                           }));
+}
+
+// Without quotation marks: the reported words stand before the speaker's
+// clause when only a setting follows its verb, and after the setting when
+// "that" follows it.
+TEST(StatementsGenreTest, ReportedWordsAroundASettingOfTheVerb) {
+  auto x = ExtractText(
+      "Dam inspected\n\nMinister Edda Saro and Governor Piet Lanz inspected the Harlo dam on "
+      "Friday. The dam is safe, Minister Edda Saro said on Friday. Fares will fall, Lanz told "
+      "reporters after the inspection. Lanz said on Thursday that the river was low. Saro said "
+      "at a press briefing in Harlo yesterday that the lock would reopen. The new lock -- a gift "
+      "of the province -- works well, Saro said today.",
+      2024, 5, 3);
+  EXPECT_EQ(Statements(x), (std::vector<std::string>{
+                               "Edda Saro: said: The dam is safe",
+                               "Piet Lanz: told: Fares will fall",
+                               "Piet Lanz: said: the river was low.",
+                               "Edda Saro: said: the lock would reopen.",
+                               "Edda Saro: said: The new lock -- a gift of the province -- works "
+                               "well",
+                           }));
+}
+
+// A relative clause between the speaker and the verb (", who arrived in X
+// on Monday,") closes before the verb: the verb is the speaker's, the
+// pronoun after it opens the reported clause (no inverted "said she"),
+// and the verb inside that clause reports nothing of its own.
+TEST(StatementsGenreTest, ARelativeClauseBetweenSpeakerAndVerb) {
+  auto x = ExtractText(
+      "Strike talks\n\nGovernor Rana Holt, who landed in Veskby on Monday, said she hoped the "
+      "strike would end soon. Senator Jon Aske, who chairs the fisheries panel, said he "
+      "believed quotas would rise. Envoy Mira Tolk, who arrived on Tuesday, said she welcomed "
+      "the offer.",
+      2024, 5, 3);
+  EXPECT_EQ(Statements(x), (std::vector<std::string>{
+                               "Rana Holt: said: she hoped the strike would end soon.",
+                               "Jon Aske: said: he believed quotas would rise.",
+                               "Mira Tolk: said: she welcomed the offer.",
+                           }));
+}
+
+// "gave a press conference", "gave a dinner for the delegates": a
+// gathering given reports no words; "gave an update on" still does.
+TEST(StatementsGenreTest, AGatheringGivenIsNoStatement) {
+  auto x = ExtractText(
+      "Minister in Harlo\n\nMinister Edda Saro gave a press conference in Harlo on Friday. "
+      "Governor Piet Lanz gave a dinner for the delegates. Mayor Olli Varg gives a news "
+      "briefing every week. Saro gave an update on the ferry.",
+      2024, 5, 3);
+  EXPECT_EQ(Statements(x), (std::vector<std::string>{
+                               "Edda Saro: gave: an update on the ferry.",
+                           }));
+}
+
 TEST(StatementsGenreTest, CallingOnSidesIsAnAppealCallingOnAPersonIsAVisit) {
   auto x = ExtractText(
       "Envoy in Hanoi\n\nAmbassador Ruth Okafor called on Governor Pham Lan on Friday. "

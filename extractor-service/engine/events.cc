@@ -15,6 +15,7 @@
 #include "extractor-service/engine/dates.h"
 #include "extractor-service/engine/event_places.h"
 #include "extractor-service/engine/other_events.h"
+#include "extractor-service/engine/people.h"
 #include "extractor-service/engine/places.h"
 
 namespace readout::extractor::internal {
@@ -800,10 +801,44 @@ class EventBuilder {
     }
     if (type_ == readout::v1::EVENT_TYPE_CONFERENCE) {
       for (const StatementInfo& st : d_.statements) {
-        if (a_.tt.sentences[st.sentence].caption) continue;
+        if (a_.tt.sentences[st.sentence].caption || SaidElsewhere(st.sentence)) continue;
         add(st.speaker, v1::PARTICIPANT_ROLE_SPOKE, st.verb);
       }
     }
+  }
+
+  // Sentence s sets what it reports away from the sitting: "said in a
+  // statement", "in a letter to the forum", "told reporters", "in an
+  // interview with Nordic Radio". Such words give their speaker no part
+  // in a conference, unless the sentence also sets them at a gathering
+  // ("told reporters at the press conference").
+  bool SaidElsewhere(int s) const {
+    const auto& sent = a_.tt.sentences[s];
+    bool elsewhere = false;
+    for (int k = sent.first; k < sent.last; ++k) {
+      const absl::string_view l = toks_[k].lower;
+      if (!toks_[k].word || toks_[k].cap) continue;
+      if (l == "at" || l == "during") {
+        for (int q = k + 1; q < sent.last && q <= k + 4 && toks_[q].word; ++q) {
+          if (AudienceOfTheSitting(toks_, q, sent.last)) return false;
+        }
+      }
+      if (OneOf(l, {"spoke", "speaks", "talked", "told", "tells", "interview"}) &&
+          WordsToThePress(a_, k, sent.last)) {
+        elsewhere = true;
+      }
+      if (l == "in") {
+        for (int q = k + 1; q < sent.last && q <= k + 4 && toks_[q].word; ++q) {
+          if (toks_[q].lower == "that" || IsClauseVerb(v_, toks_[q].lower)) break;
+          if (OneOf(toks_[q].lower, {"statement", "letter", "message", "interview", "article",
+                                     "post", "video", "tweet", "communique", "op-ed"})) {
+            elsewhere = true;
+            break;
+          }
+        }
+      }
+    }
+    return elsewhere;
   }
 
   // Each person as MET, at their first mention.

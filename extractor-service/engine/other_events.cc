@@ -129,7 +129,11 @@ bool AtAnotherTime(const Analysis& a, const RoleInfo& r, int keyword, int main_y
   const Sentence& s = a.tt.sentences[toks[k].sentence];
   int first = k, last = k + 1;
   while (first > s.first && !IsClauseBoundary(toks[first - 1].lower)) --first;
-  while (last < s.last && !IsClauseBoundary(toks[last].lower)) ++last;
+  // "told the council that the tram would be late": the reported clause
+  // after "that" speaks of its own time, not of the role's.
+  while (last < s.last && !IsClauseBoundary(toks[last].lower) && toks[last].lower != "that") {
+    ++last;
+  }
   if (keyword >= first && keyword < last) return false;
   // "Last year, X presided over ...": an opening phrase dates the sentence.
   int opening = s.first;
