@@ -684,6 +684,28 @@ class PeopleFinder {
                                       "congratulated", "received", "replace", "succeed"}));
   }
 
+  // "the Committee on Housing and Urban Renewal of Belmarsh": a run after
+  // "and" that adds a second field to an organization's "of/on/for" phrase
+  // and goes on to the body's own "of" phrase names no person (unless it
+  // ends in a family name).
+  bool FieldOfOrganization(int b, int e) const {
+    const int n = static_cast<int>(toks_.size());
+    if (b < 4 || toks_[b - 1].lower != "and" || e + 1 >= n) return false;
+    if (toks_[e].lower != "of" || !toks_[e + 1].cap) return false;
+    if (toks_[e - 1].cls & (kClsSurname | kClsLongSurname)) return false;
+    int q = b - 2;
+    int words = 0;
+    while (q > 0 && words < 4 && toks_[q].word && toks_[q].cap &&
+           toks_[q].sentence == toks_[b].sentence) {
+      --q;
+      ++words;
+    }
+    if (words == 0) return false;
+    if (toks_[q].lower == "the") --q;
+    if (q < 1 || !OneOf(toks_[q].lower, {"of", "on", "for"})) return false;
+    return toks_[q - 1].cap && (toks_[q - 1].cls & kClsOrgHead);
+  }
+
   // "met Halden Energy and X", "received the Norvik Shipping Company and
   // X": token b follows "and" (or a comma) after a capitalized run that
   // ends in an organization's head, with a word vouching for a person
@@ -1249,6 +1271,7 @@ class PeopleFinder {
             FollowedByPlaceKind(r.last)) {
           continue;
         }
+        if (FieldOfOrganization(r.first, r.last)) continue;
         bool surname = (toks_[r.first].cls & kClsSurname) || (toks_[r.first].lower == "he");
         // Vietnamese and Korean names run to three or four words.
         const bool long_name = (toks_[r.first].cls & kClsLongSurname) != 0;

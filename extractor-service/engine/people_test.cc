@@ -1602,5 +1602,33 @@ TEST(PeopleTest, CompaniesNamedInTheirOwnLanguage) {
   EXPECT_NE(FindPerson(forms, "Tom Reed"), nullptr);
 }
 
+// "the Committee on Housing and Urban Renewal of Belmarsh": the words after
+// "and" are a second field of the body, no person, even when the first of
+// them is a given name ("Urban"). A name after "and" that ends the phrase or
+// ends in a family name is still a person.
+TEST(PeopleTest, SecondFieldOfABodyIsNoPerson) {
+  auto x = ExtractText(
+      "Committee meets\n\nThe Committee on Housing and Urban Renewal of Belmarsh met on 3 "
+      "March. The Ministry of Roads and Public Works of Korvenia met on Friday. The Office "
+      "for Trade and Grace Harbour of Tessin met as well. Chairman Jorah Pell presided.",
+      2026, 3, 4);
+  EXPECT_EQ(FindPerson(x, "Urban Renewal"), nullptr);
+  EXPECT_EQ(FindPerson(x, "Public Works"), nullptr);
+  EXPECT_EQ(FindPerson(x, "Grace Harbour"), nullptr);
+  EXPECT_NE(FindPerson(x, "Jorah Pell"), nullptr);
+  bool whole = false;
+  for (const auto& o : x.organizations()) {
+    whole |= o.name() == "Committee on Housing and Urban Renewal of Belmarsh";
+  }
+  EXPECT_TRUE(whole);
+
+  auto y = ExtractText(
+      "Talks\n\nMinister Ola Brenn of the Ministry of Trade and Anna Lind met on Monday. "
+      "Director Ivo Renn of the Office of Ports and Minister Tom Hale of Korvenia spoke.",
+      2026, 3, 4);
+  EXPECT_NE(FindPerson(y, "Anna Lind"), nullptr);
+  EXPECT_NE(FindPerson(y, "Tom Hale"), nullptr);
+}
+
 }  // namespace
 }  // namespace readout::extractor
