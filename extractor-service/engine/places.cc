@@ -103,6 +103,13 @@ void ExtractPlaces(const Analysis& a, readout::v1::Extraction* out) {
     PlaceKind kind;
     int n = PlaceAt(a, k, nt, &kind);
     if (n == 0) continue;
+    // "the Harwick City Council": a town the gazetteer lacks, read from its
+    // unit word, that opens an organization's name is no place of its own.
+    if (!(toks[k].cls & kClsPlaceStart) && k + n < nt && toks[k + n].word && toks[k + n].cap &&
+        (toks[k + n].cls & kClsOrgHead)) {
+      k += n;
+      continue;
+    }
     std::string name =
         toks[k].all_caps ? TitleCase(a.Slice(k, k + n)) : std::string(a.Slice(k, k + n));
     auto [it, inserted] = index.emplace(name, out->places_size());

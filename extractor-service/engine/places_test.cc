@@ -34,6 +34,20 @@ TEST(PlacesTest, LongestNameWinsAndALookupStopsAtNoName) {
   EXPECT_EQ(std::find(names.begin(), names.end(), "New"), names.end());
 }
 
+TEST(PlacesTest, TownReadFromItsUnitWordStandsAlone) {
+  // "Lorvik County" names a place; "Lorvik County Council" a body whose
+  // name opens with it; a known city keeps its place there too.
+  auto x = ExtractText(
+      "Councils meet\n\nThe Tamsel District Council met officials of Lorvik County and "
+      "the Paris City Council.",
+      2026, 3, 4);
+  std::vector<std::string> names;
+  for (const auto& p : x.places()) names.push_back(p.name());
+  EXPECT_NE(std::find(names.begin(), names.end(), "Lorvik County"), names.end());
+  EXPECT_NE(std::find(names.begin(), names.end(), "Paris"), names.end());
+  EXPECT_EQ(std::find(names.begin(), names.end(), "Tamsel District"), names.end());
+}
+
 TEST(PlacesTest, OrganizationKindTakesTheFirstKindInPrecedence) {
   EXPECT_EQ(KindOf("communist party committee of the ministry"), v1::ORGANIZATION_KIND_PARTY);
   EXPECT_EQ(KindOf("standing committee of the national assembly"),
@@ -80,6 +94,8 @@ TEST(PlacesTest, OrganizationNameEndsBeforeATimeWord) {
       "In Parliament, the Committee for Schools Yesterday agreed.",
       2026, 3, 4);
   EXPECT_TRUE(HasOrganization(x, "Harwick City Council"));
+  // The town read from its unit word inside the body's name is no place.
+  for (const auto& p : x.places()) EXPECT_NE(p.name(), "Harwick City");
   EXPECT_TRUE(HasOrganization(x, "Board of Ports"));
   EXPECT_TRUE(HasOrganization(x, "Senate"));
   EXPECT_TRUE(HasOrganization(x, "Parliament"));
