@@ -758,7 +758,8 @@ bool PastEventSentence(const std::vector<Token>& toks, const Sentence& s) {
 }
 
 // "In Tarsk, the delegations agreed ...": a sentence that opens with "In"
-// and a capitalized name closed by a comma, and speaks of no later time.
+// and a capitalized name closed by a comma, and speaks of no later or
+// earlier time.
 // Returns the comma's token (the end of the opening phrase), or -1.
 int PlaceOpening(const std::vector<Token>& toks, const Sentence& s) {
   if (s.last - s.first < 4 || toks[s.first].lower != "in" || !toks[s.first + 1].cap) return -1;
@@ -773,6 +774,15 @@ int PlaceOpening(const std::vector<Token>& toks, const Sentence& s) {
   if (comma < 0) return -1;
   for (int k = comma + 1; k < s.last; ++k) {
     if (toks[k].word && IsFutureCue(toks, k)) return -1;
+    // "In Tarsk, prices rose last year", "... two years ago", "since":
+    // an earlier time, not the meeting's.
+    const absl::string_view l = toks[k].lower;
+    const absl::string_view next = k + 1 < s.last ? absl::string_view(toks[k + 1].lower) : "";
+    if (OneOf(l, {"ago", "since", "previously", "formerly"}) ||
+        (OneOf(l, {"last", "previous", "past"}) &&
+         OneOf(next, {"year", "years", "month", "months", "decade", "decades"}))) {
+      return -1;
+    }
   }
   return comma;
 }

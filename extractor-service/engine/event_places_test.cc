@@ -825,6 +825,11 @@ TEST(EventPlacesTest, PlaceOpeningASentenceAroundTheLead) {
       "Minister Anna Kessel chaired the meeting.",
       2026, 3, 4);
   EXPECT_EQ(Place(later), "");
+  auto earlier = ExtractText(
+      "Talks\n\nMinister Oda Renn met Envoy Tomas Rill on Monday. "
+      "In Tarsk, prices rose sharply last year.",
+      2026, 3, 4);
+  EXPECT_EQ(Place(earlier), "");
   auto month = ExtractText(
       "Meeting\n\nIn March, the ministers agreed on the budget. "
       "Minister Anna Kessel chaired the meeting.",
