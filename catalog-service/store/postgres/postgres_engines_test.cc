@@ -11,6 +11,7 @@
 // the write transactions' planner settings is shown with PostgreSQL's own
 // set_config overridden for one database: the store leaves those out.
 #include <atomic>
+#include <chrono>
 #include <future>
 #include <memory>
 #include <set>
@@ -119,7 +120,9 @@ TEST(PostgresEnginesTest, WritesAbortedForAConcurrentReplicaAreRunAgain) {
 // PostgreSQL's: it refuses two names as an unknown setting (SQLSTATE
 // 42704) and passes every other through. The store lists the two as
 // refused and writes (creates, pending ones numbered by another writer, a
-// delete) succeed without them; on a plain database none is refused.
+// delete) succeed without them; a create that commits pending behind the
+// counter's lock is numbered and acknowledged once the lock is free. On a
+// plain database none is refused.
 TEST(PostgresEnginesTest, WriteSettingsTheDatabaseRefusesAreLeftOut) {
   auto cluster = testing::SharedPostgresCluster();
   ASSERT_TRUE(cluster.ok()) << cluster.status();
@@ -199,6 +202,40 @@ TEST(PostgresEnginesTest, WriteSettingsTheDatabaseRefusesAreLeftOut) {
   EXPECT_TRUE(deleted.ok()) << deleted;
   EXPECT_EQ(store.CurrentRevision(), 41);
   EXPECT_FALSE(store.GetDocument(gone.id).ok());
+  // A create that finds the counter's lock held commits its rows pending
+  // (its commit's synchronous_commit set without the refused settings),
+  // and once the lock is free it is numbered, acknowledged and visible.
+  auto holder = pg::Connection::Open(*url, 10);
+  ASSERT_TRUE(holder.ok()) << holder.status();
+  ASSERT_TRUE((*holder)->Run("BEGIN; SELECT 1 FROM revision_counter FOR UPDATE").ok());
+  const int64_t pending_before = store.pending_creates();
+  auto pending = std::async(std::launch::async, [&store] {
+    return testing::CreateAndWait(store, {testing::MakeNumberedExtraction(900)});
+  });
+  auto watcher = pg::Connection::Open(*url, 10);
+  ASSERT_TRUE(watcher.ok()) << watcher.status();
+  int64_t pending_rows = 0;
+  for (int k = 0; k < 3000 && pending_rows == 0; ++k) {
+    auto r = (*watcher)->Exec("SELECT count(*) FROM pending_docs");
+    ASSERT_TRUE(r.ok()) << r.status();
+    pending_rows = r->Int(0, 0);
+    if (pending_rows == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(pending_rows, 1);
+  ASSERT_TRUE((*holder)->Run("COMMIT").ok());
+  auto created = pending.get();
+  ASSERT_TRUE(created.ok()) << created.status();
+  ASSERT_EQ(created->responses_size(), 1);
+  EXPECT_TRUE(created->responses(0).created());
+  EXPECT_EQ(created->responses(0).document().revision(), 42);
+  EXPECT_EQ(store.pending_creates(), pending_before + 1);
+  EXPECT_EQ(store.CurrentRevision(), 42);
+  auto stored = store.GetDocument(testing::MakeNumberedExtraction(900).document().content_hash());
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->revision(), 42);
+  auto left = (*watcher)->Exec("SELECT count(*) FROM pending_docs");
+  ASSERT_TRUE(left.ok()) << left.status();
+  EXPECT_EQ(left->Int(0, 0), 0);
 }
 
 }  // namespace

@@ -1710,10 +1710,22 @@ TEST_F(PostgresStoreTest, RequestsLeftReservedByAnOlderNumberingAreCompletedOnAn
 // revision is known nowhere (neither document nor change is left). A
 // retry is answered ABORTED / CREATED_THEN_DELETED naming the document,
 // as a create without a request id is, not DATA_LOSS (nothing is
-// corrupt), every time, and does not create it again.
+// corrupt), every time, and does not create it again. The other creates
+// of the retry's group are created; a new request id for the same
+// document creates it again.
 TEST_F(PostgresStoreTest, ARequestWhoseRevisionIsKnownNowhereIsCreatedThenDeleted) {
-  std::unique_ptr<PostgresStore> store = Open();
-  ASSERT_NE(store, nullptr);
+  // One writer, so that creates queued while it is busy form one group.
+  absl::Mutex mu;
+  std::vector<size_t> groups;  // Each committed group's requests.
+  PostgresStoreOptions options = Options();
+  options.writer_threads = 1;
+  options.commit_observer = [&](size_t requests, absl::Duration, bool committed) {
+    absl::MutexLock lock(&mu);
+    if (committed) groups.push_back(requests);
+  };
+  auto opened = PostgresStore::Open(options);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  std::unique_ptr<PostgresStore> store = std::move(*opened);
   auto first = Create(*store, 1, "gone-1");
   ASSERT_TRUE(first.ok()) << first.status();
   const std::string id = MakeNumberedExtraction(1).document().content_hash();
@@ -1745,6 +1757,64 @@ TEST_F(PostgresStoreTest, ARequestWhoseRevisionIsKnownNowhereIsCreatedThenDelete
   auto other = Create(*store, 2, "kept-2");
   ASSERT_TRUE(other.ok()) << other.status();
   EXPECT_TRUE(other->responses(0).created());
+
+  // The retry in one group with other creates (with a request id and
+  // without): the writer is held waiting for its pending create to be
+  // numbered while the three queue behind it.
+  auto holder = pg::Connection::Open(url_, 5);
+  ASSERT_TRUE(holder.ok());
+  ASSERT_TRUE((*holder)->Run("BEGIN; SELECT 1 FROM revision_counter FOR UPDATE").ok());
+  auto first_of_all = std::async(std::launch::async, [&] { return Create(*store, 3); });
+  ASSERT_TRUE(AwaitCount(**admin, "SELECT count(*) FROM pending_docs", 1));
+  using Result = absl::StatusOr<v1::BatchCreateDocumentsResponse>;
+  std::promise<Result> retried, with_id, without_id;
+  auto queue = [&](int64_t n, std::string request_id, std::promise<Result>& done) {
+    const v1::Extraction x = MakeNumberedExtraction(n);
+    std::vector<NewDocument> docs;
+    docs.push_back(NewDocument{x.document().content_hash(), x});
+    store->Create(std::move(docs), std::move(request_id),
+                  [&done](Result r) { done.set_value(std::move(r)); });
+  };
+  queue(1, "gone-1", retried);
+  queue(4, "kept-4", with_id);
+  queue(5, "", without_id);
+  ASSERT_TRUE((*holder)->Run("COMMIT").ok());
+  ASSERT_TRUE(first_of_all.get().ok());
+  const Result retried_result = retried.get_future().get();
+  ASSERT_FALSE(retried_result.ok());
+  EXPECT_EQ(ErrorReason(retried_result.status()), "CREATED_THEN_DELETED")
+      << retried_result.status();
+  const Result with_id_result = with_id.get_future().get();
+  ASSERT_TRUE(with_id_result.ok()) << with_id_result.status();
+  EXPECT_TRUE(with_id_result->responses(0).created());
+  const Result without_id_result = without_id.get_future().get();
+  ASSERT_TRUE(without_id_result.ok()) << without_id_result.status();
+  EXPECT_TRUE(without_id_result->responses(0).created());
+  {
+    absl::MutexLock lock(&mu);
+    EXPECT_NE(std::find(groups.begin(), groups.end(), size_t{3}), groups.end())
+        << "the three creates were not one group";
+  }
+  for (int64_t n : {4, 5}) {
+    auto stored = store->GetDocument(MakeNumberedExtraction(n).document().content_hash());
+    ASSERT_TRUE(stored.ok()) << n << ": " << stored.status();
+  }
+  EXPECT_FALSE(store->GetDocument(id).ok());
+  // The kept request answers as it did.
+  auto with_id_again = Create(*store, 4, "kept-4");
+  ASSERT_TRUE(with_id_again.ok()) << with_id_again.status();
+  EXPECT_EQ(with_id_again->SerializeAsString(), with_id_result->SerializeAsString());
+
+  // A new request id for the same document creates it again.
+  auto recreated = Create(*store, 1, "gone-1-again");
+  ASSERT_TRUE(recreated.ok()) << recreated.status();
+  EXPECT_TRUE(recreated->responses(0).created());
+  auto stored = store->GetDocument(id);
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->revision(), recreated->responses(0).document().revision());
+  EXPECT_EQ(stored->etag(), recreated->responses(0).document().etag());
+  // And the old request id still answers CREATED_THEN_DELETED.
+  EXPECT_EQ(ErrorReason(Create(*store, 1, "gone-1").status()), "CREATED_THEN_DELETED");
 }
 
 // A create's rows numbered by another replica, then deleted and their
