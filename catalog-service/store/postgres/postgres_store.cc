@@ -2015,19 +2015,26 @@ absl::StatusOr<std::vector<v1::CatalogDocument>> PostgresStore::ScanDocuments(in
         // Compacted from the history: nothing in the database indexes their
         // revisions (ADR 0045), so the rows of the whole stretch are read
         // once, in one pass over docs, and kept for the pages that follow
-        // (HoldScanRows); each page then reads its documents by row id.
+        // (ReadScanRows); each page then reads its documents by row id.
         if (after < compacted) {
           auto take_compacted = [&]() -> absl::StatusOr<bool> {
-            absl::MutexLock lock(&scan_mu_);
-            if (scan_rows_upto_ < compacted || scan_rows_from_ > after) {
-              CATALOG_RETURN_IF_ERROR(HoldScanRows(c, copied, compacted, counter));
+            std::shared_ptr<const ScanRows> held;
+            {
+              absl::MutexLock lock(&scan_mu_);
+              held = scan_rows_;
             }
-            auto next = std::upper_bound(scan_rows_.begin(), scan_rows_.end(),
+            if (held == nullptr || held->upto < compacted || held->from > after) {
+              CATALOG_ASSIGN_OR_RETURN(held, ReadScanRows(c, copied, compacted, counter));
+              absl::MutexLock lock(&scan_mu_);
+              scan_rows_ = held;
+            }
+            const std::vector<std::pair<int64_t, int64_t>>& rows_held = held->rows;
+            auto next = std::upper_bound(rows_held.begin(), rows_held.end(),
                                          std::make_pair(after, CreatedRows::kNoRow));
-            while (static_cast<int>(docs.size()) < limit && next != scan_rows_.end() &&
+            while (static_cast<int>(docs.size()) < limit && next != rows_held.end() &&
                    next->first <= compacted) {
               std::vector<int64_t> rows, revisions;
-              for (; next != scan_rows_.end() && next->first <= compacted &&
+              for (; next != rows_held.end() && next->first <= compacted &&
                      rows.size() < static_cast<size_t>(limit) - docs.size();
                    ++next) {
                 revisions.push_back(next->first);
@@ -2047,13 +2054,13 @@ absl::StatusOr<std::vector<v1::CatalogDocument>> PostgresStore::ScanDocuments(in
               }
               after = revisions.back();
             }
-            const bool through = next == scan_rows_.end() || next->first > compacted;
+            const bool through = next == rows_held.end() || next->first > compacted;
             if (through) {
-              // Past the stretch: the next pages read the history.
-              scan_rows_.clear();
-              scan_rows_.shrink_to_fit();
-              scan_rows_from_ = 0;
-              scan_rows_upto_ = -1;
+              // Past the stretch: the next pages read the history. Let go
+              // of these rows unless another scan has put its own there
+              // (a scan still paging through these keeps its reference).
+              absl::MutexLock lock(&scan_mu_);
+              if (scan_rows_ == held) scan_rows_.reset();
             }
             return through;
           };
@@ -2071,11 +2078,9 @@ absl::StatusOr<std::vector<v1::CatalogDocument>> PostgresStore::ScanDocuments(in
   return docs;
 }
 
-absl::Status PostgresStore::HoldScanRows(pg::Connection& c, int64_t copied, int64_t compacted,
-                                         int64_t counter) {
+absl::StatusOr<std::shared_ptr<const PostgresStore::ScanRows>> PostgresStore::ReadScanRows(
+    pg::Connection& c, int64_t copied, int64_t compacted, int64_t counter) {
   ++scan_row_reads_;
-  scan_rows_.clear();
-  scan_rows_upto_ = -1;
   // One pass over docs for the compacted stretch (its revision has no
   // index); the history's own stretch from its changes, indexed by
   // revision: both hold until the history moves past `counter`.
@@ -2085,12 +2090,13 @@ absl::Status PostgresStore::HoldScanRows(pg::Connection& c, int64_t copied, int6
              "SELECT c.revision, c.doc_row FROM changes c WHERE c.revision > $2 AND "
              "c.revision <= $3 AND c.type = 1",
              {Param::Int(copied), Param::Int(compacted), Param::Int(counter)}));
-  scan_rows_.reserve(static_cast<size_t>(r.rows()));
-  for (int i = 0; i < r.rows(); ++i) scan_rows_.emplace_back(r.Int(i, 0), r.Int(i, 1));
-  std::sort(scan_rows_.begin(), scan_rows_.end());
-  scan_rows_from_ = copied;
-  scan_rows_upto_ = counter;
-  return absl::OkStatus();
+  auto held = std::make_shared<ScanRows>();
+  held->rows.reserve(static_cast<size_t>(r.rows()));
+  for (int i = 0; i < r.rows(); ++i) held->rows.emplace_back(r.Int(i, 0), r.Int(i, 1));
+  std::sort(held->rows.begin(), held->rows.end());
+  held->from = copied;
+  held->upto = counter;
+  return std::shared_ptr<const ScanRows>(std::move(held));
 }
 
 absl::StatusOr<VerifySummary> PostgresStore::Verify(const VerifyOptions& options) {

@@ -272,7 +272,7 @@ class PostgresStore : public Store {
   // them. Empty on PostgreSQL.
   const std::vector<std::string>& refused_write_settings() const { return refused_settings_; }
   // The passes over docs that ScanDocuments made to read the compacted
-  // stretch of the history (HoldScanRows): one for a scan that pages
+  // stretch of the history (ReadScanRows): one for a scan that pages
   // through it from its start to its end.
   int64_t scan_row_reads() const { return scan_row_reads_.load(); }
   // The newest revision this replica has seen committed (its own writes,
@@ -376,12 +376,19 @@ class PostgresStore : public Store {
   // The scrub's side-table check (Verify with check_index): reports each
   // side row its document's row does not name, or whose document is gone.
   absl::Status VerifySideRows(const VerifyOptions& options, VerifyProgress& progress);
-  // Makes scan_rows_ hold the (revision, row) of every document created
-  // at revisions (copied, counter], in revision order: the compacted
-  // stretch up to `compacted` from one pass over docs, the rest from the
-  // history; in the caller's snapshot (ScanDocuments).
-  absl::Status HoldScanRows(pg::Connection& c, int64_t copied, int64_t compacted, int64_t counter)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(scan_mu_);
+  // The (revision, row) of every document created at revisions
+  // (copied, counter], in revision order: the compacted stretch up to
+  // `compacted` from one pass over docs, the rest from the history; in the
+  // caller's snapshot (ScanDocuments). Read with no lock held.
+  struct ScanRows {
+    // The documents of revisions (from, upto], as (revision, row id) in
+    // revision order.
+    int64_t from = 0;
+    int64_t upto = -1;
+    std::vector<std::pair<int64_t, int64_t>> rows;
+  };
+  absl::StatusOr<std::shared_ptr<const ScanRows>> ReadScanRows(pg::Connection& c, int64_t copied,
+                                                               int64_t compacted, int64_t counter);
   absl::StatusOr<PeoplePage> ListPeopleOn(pg::Connection& c, const PeopleQuery& query);
   absl::StatusOr<v1::CatalogPerson> GetPersonOn(pg::Connection& c, absl::string_view key);
   void WriterLoop();
@@ -494,15 +501,16 @@ class PostgresStore : public Store {
   std::string write_plans_ = "SELECT 1";
   std::string no_jit_ = "SELECT 1";
   std::vector<std::string> refused_settings_;
-  // The documents of revisions (scan_rows_from_, scan_rows_upto_], as
-  // (revision, row id) in revision order, for a ScanDocuments that pages
-  // through the compacted history (HoldScanRows): 16 bytes a document,
-  // held until a page reads past the compacted stretch. A revision's row
-  // never changes; a document deleted since is skipped when read.
+  // The rows a ScanDocuments that pages through the compacted history
+  // reads its documents by (ReadScanRows): 16 bytes a document, held until
+  // a page reads past the compacted stretch. Immutable once read: scans
+  // take their own reference under scan_mu_ (a pointer copy) and page
+  // through it with no lock held, so no scan waits on another's reads; a
+  // scan that finds none that fits reads its own and puts it here for the
+  // pages that follow. A revision's row never changes; a document deleted
+  // since is skipped when read.
   absl::Mutex scan_mu_;
-  std::vector<std::pair<int64_t, int64_t>> scan_rows_ ABSL_GUARDED_BY(scan_mu_);
-  int64_t scan_rows_from_ ABSL_GUARDED_BY(scan_mu_) = 0;
-  int64_t scan_rows_upto_ ABSL_GUARDED_BY(scan_mu_) = -1;
+  std::shared_ptr<const ScanRows> scan_rows_ ABSL_GUARDED_BY(scan_mu_);
   std::atomic<int64_t> scan_row_reads_{0};
   std::atomic<int64_t> seen_revision_{0};
 

@@ -789,6 +789,116 @@ TEST_F(PostgresStoreTest, AScanThroughACompactedHistoryReadsItsDocumentsOnce) {
   EXPECT_EQ(store.scan_row_reads(), 2);
 }
 
+// Whether the statement observer of the concurrent scans' test holds the
+// thread that ran the statement (set on that scan's thread alone).
+thread_local bool hold_this_scan = false;
+
+// Scans through the compacted history share the rows one of them read but
+// never wait on each other's reads: a scan held by the database just after
+// it read those rows (here, by the statement observer, on its own thread)
+// leaves another scan free to read them itself and page through to the
+// end. Both, and four more scanning at once with pages of other sizes,
+// return every document once, in revision order.
+TEST_F(PostgresStoreTest, ConcurrentScansOfACompactedHistoryDoNotWaitOnEachOther) {
+  absl::Mutex mu;
+  bool held = false, released = false;
+  std::atomic<PostgresStore*> observed{nullptr};
+  PostgresStoreOptions options = Options();
+  options.history_limit = 50;
+  options.max_connections = 12;
+  options.statement_observer = [&](bool, absl::Duration, const absl::Status&) {
+    PostgresStore* store = observed.load();
+    // The first statement of the held scan after it began reading the
+    // rows: that read itself.
+    if (!hold_this_scan || store == nullptr || store->scan_row_reads() == 0) return;
+    hold_this_scan = false;
+    absl::MutexLock lock(&mu);
+    held = true;
+    mu.Await(absl::Condition(&released));
+  };
+  auto opened = PostgresStore::Open(options);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  PostgresStore& store = **opened;
+  constexpr int64_t kDocs = 300;
+  for (int64_t first = 1; first <= kDocs; first += 100) {
+    std::vector<v1::Extraction> batch;
+    for (int64_t n = first; n < first + 100; ++n) batch.push_back(MakeNumberedExtraction(n));
+    ASSERT_TRUE(testing::CreateAndWait(store, std::move(batch)).ok());
+  }
+  DeleteRequest early;
+  early.id = MakeNumberedExtraction(10).document().content_hash();
+  ASSERT_TRUE(testing::DeleteAndWait(store, early).ok());
+  auto admin = pg::Connection::Open(url_, 5);
+  ASSERT_TRUE(admin.ok());
+  auto state = (*admin)->Exec("SELECT compacted FROM revision_counter");
+  ASSERT_TRUE(state.ok()) << state.status();
+  ASSERT_EQ(state->Int(0, 0), kDocs + 1 - 50);
+  std::vector<int64_t> expected;
+  {
+    auto r = (*admin)->Exec("SELECT revision FROM docs ORDER BY revision");
+    ASSERT_TRUE(r.ok()) << r.status();
+    for (int i = 0; i < r->rows(); ++i) expected.push_back(r->Int(i, 0));
+  }
+  ASSERT_EQ(expected.size(), static_cast<size_t>(kDocs - 1));
+  // Every revision a scan from 0 reads, page by page; its first error.
+  auto scan = [&store](int page_size) -> absl::StatusOr<std::vector<int64_t>> {
+    std::vector<int64_t> revisions;
+    for (int64_t after = 0;;) {
+      auto page = store.ScanDocuments(after, page_size);
+      if (!page.ok()) return page.status();
+      if (page->empty() || revisions.size() > kDocs) break;
+      for (const v1::CatalogDocument& d : *page) revisions.push_back(d.revision());
+      after = page->back().revision();
+    }
+    return revisions;
+  };
+  observed = &store;
+
+  auto first = std::async(std::launch::async, [&] {
+    hold_this_scan = true;
+    return scan(7);
+  });
+  {
+    absl::MutexLock lock(&mu);
+    mu.Await(absl::Condition(&held));
+  }
+  // The first scan is held just after its read of the rows: another runs
+  // through to the end meanwhile.
+  auto second = std::async(std::launch::async, [&] { return scan(11); });
+  const bool second_ended = second.wait_for(std::chrono::seconds(120)) == std::future_status::ready;
+  EXPECT_TRUE(second_ended) << "a scan waited for another scan's read";
+  {
+    absl::MutexLock lock(&mu);
+    released = true;
+  }
+  auto second_read = second.get();
+  ASSERT_TRUE(second_read.ok()) << second_read.status();
+  EXPECT_EQ(*second_read, expected);
+  auto first_read = first.get();
+  ASSERT_TRUE(first_read.ok()) << first_read.status();
+  EXPECT_EQ(*first_read, expected);
+  // Each read the rows itself: the second found none it could use.
+  EXPECT_EQ(store.scan_row_reads(), 2);
+
+  // Several at once, pages of different sizes: each its own whole scan.
+  std::vector<std::future<absl::StatusOr<std::vector<int64_t>>>> scans;
+  for (int page_size : {3, 5, 13, 40}) {
+    scans.push_back(std::async(std::launch::async, [&scan, page_size] {
+      absl::StatusOr<std::vector<int64_t>> last;
+      for (int round = 0; round < 3; ++round) {
+        last = scan(page_size);
+        if (!last.ok()) break;
+      }
+      return last;
+    }));
+  }
+  for (auto& f : scans) {
+    auto read = f.get();
+    ASSERT_TRUE(read.ok()) << read.status();
+    EXPECT_EQ(*read, expected);
+  }
+}
+
 // A replica reads the newest revisions of the history its searches look
 // their candidates up in once, in the background, after it starts (ADR
 // 0070): until then a search reads at most cold_history_read revisions of
