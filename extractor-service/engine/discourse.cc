@@ -453,6 +453,7 @@ class DiscourseAnalyzer {
   // comma).
   bool GuestAt(int q, int last) const {
     if (PersonAt(q, last)) return true;
+    if (RelationGuestAt(q, last)) return true;
     if (q >= last || toks_[q].lower != "the") return false;
     // "the Special Envoy of the United Nations for the Great Lakes, X".
     int w = q + 1;
@@ -464,6 +465,82 @@ class DiscourseAnalyzer {
     ++w;
     if (w + 1 < last && IsHonorific(toks_[w].lower)) ++w;
     return a_.mention_at_token[w] >= 0;
+  }
+
+  // "Minister X was hosted (welcomed) by Y": the passive at k has a named
+  // person as its subject, read back over the be-verb and adverbs.
+  bool PersonSubjectOfPassive(const std::vector<Ref>& refs, int k, int first) const {
+    const int n = static_cast<int>(toks_.size());
+    if (k + 1 >= n || toks_[k + 1].lower != "by") return false;
+    int b = k - 1;
+    while (b > first && (IsFiller(toks_[b]) || OneOf(toks_[b].lower, {"also", "then"}))) --b;
+    if (b <= first || !IsBeVerb(toks_[b].lower)) return false;
+    --b;
+    for (const Ref& r : refs) {
+      if (!r.possessive && r.person >= 0 && r.first >= first &&
+          (r.last == b + 1 || r.ext_end == b + 1)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // "signed the accord", "signed a memorandum of understanding", "The pact
+  // was signed by": an agreement noun within a few words after the verb, or
+  // before it in the passive.
+  bool AgreementSigned(int k, int first, int last) const {
+    for (int q = k + 1; q < last && q <= k + 5 && toks_[q].word; ++q) {
+      if (toks_[q].lower == "by") break;
+      if (IsAgreementNoun(toks_[q].lower)) return true;
+    }
+    if (k + 1 < last && toks_[k + 1].lower == "by") return SigningBefore(k, first);
+    return false;
+  }
+
+  // An agreement noun or a signing before k in its clause ("The agreement
+  // was signed by A, and witnessed by B").
+  bool SigningBefore(int k, int first) const {
+    for (int q = k - 1; q >= first && q >= k - 20; --q) {
+      if (IsAgreementNoun(toks_[q].lower)) return true;
+      if (OneOf(toks_[q].lower, {"signed", "signing"})) return true;
+    }
+    return false;
+  }
+
+  // "the signing", "the signature of the accord", "the agreement being
+  // signed" just after k.
+  bool SigningObject(int q, int last) const {
+    for (int w = q; w < last && w <= q + 4 && toks_[w].word; ++w) {
+      if (OneOf(toks_[w].lower, {"signing", "signature", "signatures"}) ||
+          IsAgreementNoun(toks_[w].lower)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // A noun that tells how a person stands to the host or the speaker, not
+  // a post: "counterpart", "guest", "predecessor".
+  static bool IsRelationNoun(absl::string_view l) {
+    return OneOf(l,
+                 {"counterpart", "counterparts", "guest", "guests", "host", "hosts", "predecessor",
+                  "successor", "colleague", "colleagues", "visitor", "visitors", "number"});
+  }
+
+  // "her counterpart Tomas Vell", "their guest, Senator X", "his Dravenian
+  // counterpart, Y": a possessive, up to two modifiers, a relation noun,
+  // then the person named (after a comma or a form of address).
+  bool RelationGuestAt(int q, int last) const {
+    if (q >= last || !OneOf(toks_[q].lower, {"her", "his", "their", "its", "our"})) return false;
+    int w = q + 1;
+    while (w < last && w <= q + 3 && toks_[w].word && !IsRelationNoun(toks_[w].lower)) ++w;
+    if (w >= last || !IsRelationNoun(toks_[w].lower)) return false;
+    // "opposite number" only.
+    if (toks_[w].lower == "number" && toks_[w - 1].lower != "opposite") return false;
+    ++w;
+    if (w < last && toks_[w].lower == ",") ++w;
+    if (w + 1 < last && IsHonorific(toks_[w].lower)) ++w;
+    return PersonAt(w, last);
   }
 
   // "received today at his office the Minister of X, Y": a guest after
@@ -1756,6 +1833,7 @@ class DiscourseAnalyzer {
     r.span = {toks_[first].begin, toks_[last - 1].end};
     r.sentence = s;
     r.from_ceremony = attends_ceremony_;
+    r.from_signing = signing_;
     out_.roles.push_back(r);
     if (role == v1::PARTICIPANT_ROLE_PRESIDED) presided_[person] = 1;
   }
@@ -2218,6 +2296,46 @@ class DiscourseAnalyzer {
         *role = v1::PARTICIPANT_ROLE_MET;
         *objects = true;
       }
+    } else if (l == "welcomed" && PersonSubjectOfPassive(refs, k, sent.first)) {
+      // "Minister X was welcomed by Governor Y": both sides met.
+      *role = v1::PARTICIPANT_ROLE_MET;
+      *passive = true;
+    } else if (OneOf(l, {"played", "plays", "playing"}) && next_is(k + 1, "host") &&
+               next_is(k + 2, "to")) {
+      // "played host to President X": a host meeting a guest, as "hosted"
+      // tells; "played host to the summit" presides over it.
+      *span_end = k + 3;
+      if (GuestAt(k + 3, last) ||
+          AnyOf(k + 3, std::min(last, k + 7), {"delegation", "delegations"})) {
+        *role = v1::PARTICIPANT_ROLE_MET;
+        *objects = true;
+      } else {
+        for (int q = k + 3; q < last && q <= k + 6 && toks_[q].word; ++q) {
+          if (IsGatheringNoun(toks_[q].lower) ||
+              OneOf(toks_[q].lower, {"ceremony", "event", "games", "festival"})) {
+            *role = v1::PARTICIPANT_ROLE_PRESIDED;
+            break;
+          }
+        }
+      }
+    } else if ((l == "signed" || l == "signs") && AgreementSigned(k, sent.first, last)) {
+      // "A and B signed the accord", "The pact was signed by A and B":
+      // the signatories take part in the signing.
+      *role = v1::PARTICIPANT_ROLE_ATTENDED;
+      signing_ = true;
+      if (next_is(k + 1, "by")) *passive = true;
+    } else if ((l == "witnessed" || l == "witnesses") && !after_be && !next_is(k + 1, "by") &&
+               SigningObject(k + 1, last)) {
+      // "X witnessed the signing (of the accord by A and B)": X attends;
+      // signatories named after "by" do as well.
+      *role = v1::PARTICIPANT_ROLE_ATTENDED;
+      *objects = true;
+      signing_ = true;
+    } else if (l == "witnessed" && next_is(k + 1, "by") && SigningBefore(k, sent.first)) {
+      // "The agreement was signed by A and B, and witnessed by C".
+      *role = v1::PARTICIPANT_ROLE_ATTENDED;
+      *passive = true;
+      signing_ = true;
     } else if ((l == "welcomed" || l == "welcomes" || l == "welcoming") && !after_be &&
                k != ceremony_guest_at_ && GuestAt(k + 1, last)) {
       // "welcomed Secretary X to Y": a host meeting a guest.
@@ -2551,6 +2669,7 @@ class DiscourseAnalyzer {
       absl::string_view l = t.lower;
       if (k >= reported_from) break;
       attends_ceremony_ = false;
+      signing_ = false;
       ParticipantRole role = v1::PARTICIPANT_ROLE_UNSPECIFIED;
       int span_end = k + 1;
       bool objects = false, subjects = true, passive = false;
@@ -2562,10 +2681,15 @@ class DiscourseAnalyzer {
           (l == "hosted" || l == "hosts") &&
           AnyOf(k + 1, std::min(sent.last, k + 5),
                 {"ceremony", "banquet", "reception", "dinner", "luncheon", "lunch"});
-      if ((l == "hosted" || l == "hosts" || l == "co-hosted") && !hosts_ceremony &&
-          !(k > sent.first && IsBeVerb(toks_[k - 1].lower)) &&
-          (GuestAt(k + 1, sent.last) ||
-           AnyOf(k + 1, std::min(sent.last, k + 4), {"delegation", "delegations"}))) {
+      if ((l == "hosted" || l == "hosts") && PersonSubjectOfPassive(refs, k, clause_start)) {
+        // "Minister X was hosted by Governor Y": a guest and a host met, as
+        // "was received by" tells.
+        role = v1::PARTICIPANT_ROLE_MET;
+        passive = true;
+      } else if ((l == "hosted" || l == "hosts" || l == "co-hosted") && !hosts_ceremony &&
+                 !(k > sent.first && IsBeVerb(toks_[k - 1].lower)) &&
+                 (GuestAt(k + 1, sent.last) ||
+                  AnyOf(k + 1, std::min(sent.last, k + 4), {"delegation", "delegations"}))) {
         // "X hosted Prime Minister Y at the palace", "hosted a delegation
         // led by Y": a host meeting a guest, as "received" and "welcomed"
         // are; "hosted the meeting" presides.
@@ -2998,6 +3122,7 @@ class DiscourseAnalyzer {
   int met_sentence_ = -10;
   int credentials_sentence_ = -10;     // "received the credentials of ..."
   bool attends_ceremony_ = false;      // The role verb read attends a ceremony.
+  bool signing_ = false;               // The role verb read signs or witnesses an agreement.
   int delegation_leader_ = -1;         // "a delegation led by X".
   int met_delegation_sentence_ = -10;  // "met a delegation" with no leader named yet.
   std::vector<StatementInfo> headline_statements_;

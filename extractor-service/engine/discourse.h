@@ -40,6 +40,9 @@ struct RoleInfo {
   // A guest of a hosted ceremony or banquet ("held a banquet for X"): a
   // gathering of its own, no part in talks.
   bool from_ceremony = false;
+  // A part in signing an agreement ("signed the accord", "witnessed by
+  // X"): counts only when the main event is the signing ceremony.
+  bool from_signing = false;
 };
 
 struct Discourse {

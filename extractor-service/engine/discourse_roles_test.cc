@@ -4,6 +4,7 @@
 // events or in an absolute "with" clause that must not land on the main one.
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "extractor-service/engine/discourse.h"
 #include "extractor-service/engine/test_util.h"
 #include "gtest/gtest.h"
@@ -1445,6 +1446,136 @@ TEST(RolesGenreTest, WordsSetAwayFromAConferenceGiveNoSpeakingPart) {
   EXPECT_FALSE(HasRole(x, "Alva Linde", v1::PARTICIPANT_ROLE_SPOKE));
   EXPECT_TRUE(HasStatement(x, "Mia Rost", "said"));
   EXPECT_TRUE(HasStatement(x, "Tor Nyhus", "told"));
+}
+
+}  // namespace
+}  // namespace readout::extractor
+
+namespace readout::extractor {
+namespace {
+
+using testing::ExtractText;
+using testing::HasRole;
+
+// A guest named after a possessive and a relation noun ("her counterpart
+// X", "their guest, Y") is met by the host, as a guest named by title is;
+// the present tense tells the same as the past.
+TEST(RolesGenreTest, AGuestNamedByARelationIsMet) {
+  for (const char* lead : {
+           "Premier Anja Holt hosted her counterpart Tomas Vell of Dravenia in Korsby on Tuesday.",
+           "Premier Anja Holt hosts her counterpart Tomas Vell of Dravenia in Korsby.",
+           "Premier Anja Holt welcomed her Dravenian counterpart, Tomas Vell, in Korsby on "
+           "Tuesday.",
+           "Premier Anja Holt received their guest, Senator Tomas Vell, at the palace on Tuesday.",
+           "Premier Anja Holt hosted her opposite number, Tomas Vell, in Korsby on Tuesday.",
+       }) {
+    auto x = ExtractText(std::string("Leaders meet\n\n") + lead, 2026, 3, 4);
+    EXPECT_TRUE(HasRole(x, "Anja Holt", v1::PARTICIPANT_ROLE_MET)) << lead;
+    EXPECT_TRUE(HasRole(x, "Tomas Vell", v1::PARTICIPANT_ROLE_MET)) << lead;
+    EXPECT_FALSE(HasRole(x, "Anja Holt", v1::PARTICIPANT_ROLE_PRESIDED)) << lead;
+  }
+  // Thanking a host is no meeting told.
+  auto thanks = ExtractText(
+      "Senator thanks hosts\n\nSenator Nils Amber thanked his host, Mayor Eva Tross, in Fjelby on "
+      "Monday.",
+      2026, 3, 4);
+  EXPECT_FALSE(HasRole(thanks, "Eva Tross", v1::PARTICIPANT_ROLE_MET));
+}
+
+TEST(RolesGenreTest, PlayingHostMeetsAGuestAndPresidesOverAGathering) {
+  auto guest = ExtractText(
+      "Mayor hosts president\n\nMayor Hilde Farrow played host to President Joran Ekst of "
+      "Tarvania in Odmark on Friday.",
+      2026, 3, 4);
+  EXPECT_TRUE(HasRole(guest, "Hilde Farrow", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_TRUE(HasRole(guest, "Joran Ekst", v1::PARTICIPANT_ROLE_MET));
+  auto delegation = ExtractText(
+      "Mayor hosts delegation\n\nMayor Hilde Farrow plays host to a delegation led by Senator "
+      "Joran Ekst this week.",
+      2026, 3, 4);
+  EXPECT_TRUE(HasRole(delegation, "Hilde Farrow", v1::PARTICIPANT_ROLE_MET));
+  auto summit = ExtractText(
+      "Summit opens\n\nPresident Ivo Sarn played host to the regional summit in Odmark on "
+      "Friday. Premier Lena Dorn attended the summit.",
+      2026, 3, 4);
+  EXPECT_TRUE(HasRole(summit, "Ivo Sarn", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_TRUE(HasRole(summit, "Lena Dorn", v1::PARTICIPANT_ROLE_ATTENDED));
+}
+
+// "X was hosted (welcomed) by Y" with a person as the subject: both sides
+// met, as "was received by" tells; a gathering hosted presides.
+TEST(RolesGenreTest, APersonHostedOrWelcomedInThePassiveMeetsTheHost) {
+  for (const char* lead : {
+           "Minister Pal Odd was hosted by Governor Lina Stavik in Morvik on Monday.",
+           "Minister Pal Odd was warmly welcomed by Governor Lina Stavik in Morvik on Monday.",
+           "Minister Pal Odd of Kelmora was welcomed by Governor Lina Stavik on Monday.",
+       }) {
+    auto x = ExtractText(std::string("Visit\n\n") + lead, 2026, 3, 4);
+    EXPECT_TRUE(HasRole(x, "Pal Odd", v1::PARTICIPANT_ROLE_MET)) << lead;
+    EXPECT_TRUE(HasRole(x, "Lina Stavik", v1::PARTICIPANT_ROLE_MET)) << lead;
+  }
+  auto gathering = ExtractText(
+      "Forum\n\nThe trade forum was hosted by Governor Lina Stavik in Morvik on Monday.", 2026, 3,
+      4);
+  EXPECT_TRUE(HasRole(gathering, "Lina Stavik", v1::PARTICIPANT_ROLE_PRESIDED));
+  auto plan = ExtractText(
+      "Plan\n\nThe harbour plan was welcomed by Governor Lina Stavik at the council meeting on "
+      "Monday.",
+      2026, 3, 4);
+  EXPECT_FALSE(HasRole(plan, "Lina Stavik", v1::PARTICIPANT_ROLE_MET));
+}
+
+// Hosting a gathering presides over it whether told in the past or the
+// present; hosting a person meets them in either tense.
+TEST(RolesGenreTest, TenseDoesNotChangeWhoHosts) {
+  for (const char* verb : {"hosted", "hosts"}) {
+    auto summit = ExtractText(absl::StrCat("Summit\n\nPresident Oda Maren, who ", verb,
+                                           " the summit this year, said the talks went well. "
+                                           "Prime Minister Kalle Brun attended the summit."),
+                              2026, 3, 4);
+    EXPECT_TRUE(HasRole(summit, "Oda Maren", v1::PARTICIPANT_ROLE_PRESIDED)) << verb;
+    auto guest = ExtractText(
+        absl::StrCat("Visit\n\nPremier Anja Holt ", verb, " President Jan Rell in Korsby."), 2026,
+        3, 4);
+    EXPECT_TRUE(HasRole(guest, "Anja Holt", v1::PARTICIPANT_ROLE_MET)) << verb;
+    EXPECT_TRUE(HasRole(guest, "Jan Rell", v1::PARTICIPANT_ROLE_MET)) << verb;
+  }
+}
+
+// A signing of an agreement is a ceremony: the signatories and a witness
+// take part (ATTENDED), in the active and the passive.
+TEST(RolesGenreTest, SignatoriesAndWitnessesOfASigningAttend) {
+  for (const char* lead : {
+           "The agreement was signed by Minister Ula Berg and Minister Per Haldt, and witnessed "
+           "by President Ivo Rask in Morvik on Monday.",
+           "Minister Ula Berg and Minister Per Haldt signed the agreement in Morvik on Monday, "
+           "witnessed by President Ivo Rask.",
+           "President Ivo Rask witnessed the signing of the accord by Minister Ula Berg and "
+           "Minister Per Haldt in Morvik on Monday.",
+           "Minister Ula Berg and Minister Per Haldt signed a trade pact in Morvik on Monday. "
+           "President Ivo Rask witnessed the signing.",
+       }) {
+    auto x = ExtractText(std::string("Accord signed\n\n") + lead, 2026, 3, 4);
+    ASSERT_GT(x.events_size(), 0) << lead;
+    EXPECT_EQ(x.events(0).type(), v1::EVENT_TYPE_CEREMONY) << lead;
+    for (const char* name : {"Ula Berg", "Per Haldt", "Ivo Rask"}) {
+      EXPECT_TRUE(HasRole(x, name, v1::PARTICIPANT_ROLE_ATTENDED)) << lead << " " << name;
+    }
+  }
+  // One person signing a decree is no ceremony of parties.
+  auto decree =
+      ExtractText("Decree\n\nPresident Ivo Rask signed a decree on Monday in Morvik.", 2026, 3, 4);
+  ASSERT_GT(decree.events_size(), 0);
+  EXPECT_NE(decree.events(0).type(), v1::EVENT_TYPE_CEREMONY);
+  EXPECT_FALSE(HasRole(decree, "Ivo Rask", v1::PARTICIPANT_ROLE_ATTENDED));
+  // Agreements signed after talks are no part in the talks.
+  auto after_talks = ExtractText(
+      "Talks\n\nGovernor Ivo Rask and Mayor Ula Berg met in Morvik on Monday. After the talks, "
+      "Minister Tor Lund and Minister Per Haldt signed three agreements.",
+      2026, 3, 4);
+  EXPECT_TRUE(HasRole(after_talks, "Ivo Rask", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_FALSE(HasRole(after_talks, "Tor Lund", v1::PARTICIPANT_ROLE_ATTENDED));
+  EXPECT_FALSE(HasRole(after_talks, "Per Haldt", v1::PARTICIPANT_ROLE_ATTENDED));
 }
 
 }  // namespace

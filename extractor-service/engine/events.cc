@@ -286,6 +286,21 @@ class EventBuilder {
     return false;
   }
 
+  // An agreement noun a few words after k, or before it in a passive ("The
+  // pact was signed").
+  bool AgreementNear(int k, int first, int last) const {
+    for (int q = k + 1; q < last && q <= k + 5 && toks_[q].word; ++q) {
+      if (toks_[q].lower == "by") break;
+      if (IsAgreementNoun(toks_[q].lower)) return true;
+    }
+    if (k + 1 < last && toks_[k + 1].lower == "by") {
+      for (int q = k - 1; q >= first && q >= k - 6; --q) {
+        if (IsAgreementNoun(toks_[q].lower)) return true;
+      }
+    }
+    return false;
+  }
+
   // An oath taken at token k: "sworn in", "swore in", "swears in", "took
   // the oath".
   bool OathAt(int k, int last) const {
@@ -373,6 +388,12 @@ class EventBuilder {
       } else if (l == "ceremony" ||
                  (IsHonourNoun(l) && k > first && AnyBestowing(std::max(first, k - 4), k))) {
         // "presented state awards to ten scientists": a ceremony.
+        rank = 6, t = readout::v1::EVENT_TYPE_CEREMONY;
+      } else if ((l == "signed" || l == "signs" || l == "signing") &&
+                 AgreementNear(k, first, last)) {
+        // "A and B signed a trade pact", "The accord was signed by A and B":
+        // the signing of an agreement between parties is a ceremony (not
+        // "signed a decree", which one person does alone).
         rank = 6, t = readout::v1::EVENT_TYPE_CEREMONY;
       } else if (IsElectionVerb(l) || l == "appoints" || l == "appointment" ||
                  l == "appointments") {
@@ -789,6 +810,9 @@ class EventBuilder {
       // "Before the talks, X held a welcome ceremony for Y": Y's part in
       // the ceremony is none in the talks.
       if (r.from_ceremony && type_ == readout::v1::EVENT_TYPE_TALKS) continue;
+      // "After the talks, A and B signed three agreements": a signing is
+      // a part only in a signing ceremony.
+      if (r.from_signing && type_ != readout::v1::EVENT_TYPE_CEREMONY) continue;
       if (type_ == readout::v1::EVENT_TYPE_TALKS &&
           (r.role == v1::PARTICIPANT_ROLE_PRESIDED || r.role == v1::PARTICIPANT_ROLE_SPOKE)) {
         continue;

@@ -208,6 +208,7 @@ class PeopleFinder {
     }
     if (BasicNameToken(k)) return true;
     if (PlaceWordAsFamilyName(k, run_first)) return true;
+    if (k == run_first && TitledPlaceWord(k)) return true;
     // "Linda Park", "Grace Park": a family name that is also a word
     // ("park") after a known given name.
     if (k == run_first + 1 && (toks_[run_first].cls & kClsGivenName) && (t.cls & kClsLongSurname) &&
@@ -265,6 +266,34 @@ class PeopleFinder {
     // "union president Ines Lima", "Senator Paul Chad", "Mrs. Ana Chad".
     const Token& p = toks_[run_first - 1];
     return HeadWord(v_, p) || IsHonorific(p.lower);
+  }
+
+  // "Ambassador Lima said", "Governor Paris met", "Mr. Chad": a single-word
+  // place of the gazetteer standing alone right after a capitalized title
+  // head or a form of address is the family name the title is given with.
+  // A place there would take a preposition ("Ambassador to Lima"); a word
+  // of more after it ("Lima Declaration") leaves it a place.
+  bool TitledPlaceWord(int k) const {
+    const Token& t = toks_[k];
+    const int nt = static_cast<int>(toks_.size());
+    if (k == 0 || t.skip || !t.cap || t.all_caps || t.has_digit ||
+        t.end != t.begin + t.lower.size() ||
+        (t.cls & (kClsHead | kClsModifier | kClsOrgHead | kClsPhraseStart)) ||
+        !v_.places.contains(t.lower) || t.sentence < a_.body_first_sentence ||
+        MonthNumber(t.lower) != 0 || WeekdayNumber(t.lower) >= 0) {
+      return false;
+    }
+    const Token& p = toks_[k - 1];
+    if (p.sentence != t.sentence || !((HeadWord(v_, p) && p.cap) || IsHonorific(p.lower))) {
+      return false;
+    }
+    // "Minister Jordan Hale" reads through ShapeOpensName; here the run is
+    // the single word.
+    if (k + 1 < nt && toks_[k + 1].sentence == t.sentence && toks_[k + 1].cap &&
+        toks_[k + 1].word) {
+      return false;
+    }
+    return true;
   }
 
   // "Per Olav Rud said", "Per Aasen told": at a sentence's start "Per"
@@ -1480,8 +1509,8 @@ class PeopleFinder {
     absl::flat_hash_set<absl::string_view> family;
     for (const NameRun& r : runs_) {
       const Token& t = toks_[r.last - 1];
-      if (r.accepted && r.last - r.first >= 2 && v_.places.contains(t.lower) &&
-          token_people_.contains(t.lower)) {
+      if (r.accepted && (r.last - r.first >= 2 || TitledPlaceWord(r.first)) &&
+          v_.places.contains(t.lower) && token_people_.contains(t.lower)) {
         family.insert(t.lower);
       }
     }

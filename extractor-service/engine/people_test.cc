@@ -1632,3 +1632,90 @@ TEST(PeopleTest, SecondFieldOfABodyIsNoPerson) {
 
 }  // namespace
 }  // namespace readout::extractor
+
+namespace readout::extractor {
+namespace {
+
+using testing::ExtractText;
+using testing::FindPerson;
+using testing::HasStatement;
+using testing::TitlesOf;
+
+// A single place word right after a capitalized title or a form of
+// address is the family name the title is given with; the place keeps its
+// reading after a preposition.
+TEST(PeopleTest, APlaceWordAloneAfterATitleIsAFamilyName) {
+  auto lima = ExtractText(
+      "Envoy speaks\n\nAmbassador Lima said the two countries would deepen ties. Minister Oskar "
+      "Pell met Ambassador Lima in Varnholm on Monday.",
+      2026, 3, 4);
+  ASSERT_NE(FindPerson(lima, "Lima"), nullptr);
+  EXPECT_EQ(TitlesOf(lima, "Lima"), std::vector<std::string>{"Ambassador"});
+  EXPECT_TRUE(HasStatement(lima, "Lima", "said"));
+  EXPECT_TRUE(testing::HasRole(lima, "Lima", v1::PARTICIPANT_ROLE_MET));
+  EXPECT_EQ(lima.events(0).location().name(), "Varnholm");
+
+  // A later bare mention is the same person.
+  auto later = ExtractText(
+      "Talks\n\nMinister Oskar Pell met Governor Paris in Varnholm on Monday. Paris said ties "
+      "were strong.",
+      2026, 3, 4);
+  ASSERT_NE(FindPerson(later, "Paris"), nullptr);
+  EXPECT_TRUE(HasStatement(later, "Paris", "said"));
+
+  auto honorific =
+      ExtractText("Talks\n\nMayor Ilse Krogh met Mr. Chad of the port board in Varnholm on Monday.",
+                  2026, 3, 4);
+  EXPECT_NE(FindPerson(honorific, "Chad"), nullptr);
+
+  // After a preposition, or before another capitalized word, it stays a
+  // place.
+  auto place = ExtractText(
+      "Talks\n\nMinister Oskar Pell met the Ambassador to Lima on Monday. The Lima Declaration "
+      "was discussed.",
+      2026, 3, 4);
+  EXPECT_EQ(FindPerson(place, "Lima"), nullptr);
+}
+
+// A relation to another person ("her counterpart", "his predecessor",
+// "their guest") is no post: the person named after it has no such title.
+TEST(PeopleTest, RelationNounsAreNoTitles) {
+  for (const char* text : {
+           "Talks\n\nForeign Minister Ada Krell met her counterpart, Lev Strand, in Osterby.",
+           "Talks\n\nForeign Minister Ada Krell met her Dravenian counterpart Lev Strand in "
+           "Osterby.",
+           "Talks\n\nForeign Minister Ada Krell met Lev Strand, her counterpart from Dravenia, in "
+           "Osterby.",
+           "Talks\n\nForeign Minister Ada Krell met her predecessor, Lev Strand, in Osterby.",
+           "Talks\n\nForeign Minister Ada Krell and their guest, Lev Strand, toured the harbour.",
+       }) {
+    auto x = ExtractText(text, 2026, 3, 4);
+    ASSERT_NE(FindPerson(x, "Lev Strand"), nullptr) << text;
+    EXPECT_TRUE(TitlesOf(x, "Lev Strand").empty()) << text;
+  }
+  // A post after the relation is kept.
+  auto post = ExtractText(
+      "Talks\n\nGovernor Bror Hallin met with his successor, Governor-elect Mira Quell, in "
+      "Lindvik.",
+      2026, 3, 4);
+  EXPECT_EQ(TitlesOf(post, "Mira Quell"), std::vector<std::string>{"Governor-elect"});
+}
+
+// Modifiers of a post not (yet, or no longer) held stay in the title as
+// written: "-elect", "-designate", "acting", "interim", "former".
+TEST(PeopleTest, ElectDesignateActingInterimAndFormerStayInTheTitle) {
+  auto x = ExtractText(
+      "Transition\n\nPrime Minister-designate Karin Voss met Governor-elect Hana Pell in "
+      "Sandvik on Monday. Acting Mayor Tove Lindh and Interim President Jonas Falk attended. "
+      "Former Minister Rune Dahl also attended. Ivo Sand, the mayor-elect of Sandvik, spoke.",
+      2026, 3, 4);
+  EXPECT_EQ(TitlesOf(x, "Karin Voss"), std::vector<std::string>{"Prime Minister-designate"});
+  EXPECT_EQ(TitlesOf(x, "Hana Pell"), std::vector<std::string>{"Governor-elect"});
+  EXPECT_EQ(TitlesOf(x, "Tove Lindh"), std::vector<std::string>{"Acting Mayor"});
+  EXPECT_EQ(TitlesOf(x, "Jonas Falk"), std::vector<std::string>{"Interim President"});
+  EXPECT_EQ(TitlesOf(x, "Rune Dahl"), std::vector<std::string>{"Former Minister"});
+  EXPECT_EQ(TitlesOf(x, "Ivo Sand"), std::vector<std::string>{"mayor-elect of Sandvik"});
+}
+
+}  // namespace
+}  // namespace readout::extractor

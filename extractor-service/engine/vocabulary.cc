@@ -248,7 +248,8 @@ constexpr absl::string_view kRoleWords =
     "briefed briefs debriefed debriefs speaking reporting "
     "listened listens heard hears testified testifies "
     "floor evidence testimony questioned swore swears sworn administered "
-    "administers administering appeared appears told tells";
+    "administers administering appeared appears told tells played plays playing "
+    "signed signs witnessed witnesses";
 // IsVoteVerb: a member's vote at a sitting ("voted", "abstained"), also role
 // words.
 constexpr absl::string_view kVoteVerbs = "voted votes abstained abstains";
@@ -677,6 +678,14 @@ bool IsGatheringNoun(absl::string_view lower) {
   return InList(lower, {"meeting", "session", "sitting", "conference", "forum", "symposium",
                         "seminar", "summit", "plenary", "debate", "hearing", "congress", "assembly",
                         "workshop", "dialogue", "talks", "consultations", "agm"});
+}
+
+bool IsAgreementNoun(absl::string_view lower) {
+  return InList(
+      lower,
+      {"agreement", "agreements", "accord",      "accords",  "pact",      "pacts",   "treaty",
+       "treaties",  "memorandum", "memoranda",   "mou",      "mous",      "deal",    "deals",
+       "contract",  "contracts",  "declaration", "protocol", "protocols", "charter", "convention"});
 }
 
 bool IsMannerAfterIn(absl::string_view lower) {

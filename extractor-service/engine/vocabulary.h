@@ -227,6 +227,9 @@ bool IsElectionVerb(absl::string_view lower);
 // A gathering someone opens, closes or declares open: "opened the
 // session", "declared the meeting closed".
 bool IsGatheringNoun(absl::string_view lower);
+// A written agreement between parties ("accord", "pact", "memorandum"), not
+// an order, a bill or a law, which one person signs alone.
+bool IsAgreementNoun(absl::string_view lower);
 
 // Words that make an adverb with "in", whatever their case: "in Private",
 // "in Good Faith", "in Principle" say how, not where.
