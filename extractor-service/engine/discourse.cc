@@ -683,6 +683,8 @@ class DiscourseAnalyzer {
     int verb_end = -1;  // Just after the last statement's verb.
     // (first statement index, first token of its clause) of each verb.
     std::vector<std::pair<size_t, int>> clause_starts;
+    // A statement of the sentence took the quotation before its verb.
+    bool lead_quote_taken = false;
     const bool headline = s < a_.body_first_sentence;
     if (headline) {
       HeadlineStatement(s, refs);
@@ -858,7 +860,7 @@ class DiscourseAnalyzer {
               clause_close >= 0 ? clause_close : PastDescription(std::max(r->ext_end, r->last), k);
           // ", who is on a visit to China," between name and verb.
           if (from + 1 < k && toks_[from].lower == "," &&
-              (toks_[from + 1].lower == "who" || toks_[from + 1].lower == "which")) {
+              OneOf(toks_[from + 1].lower, {"who", "which", "whose"})) {
             int q = from + 2;
             while (q < k && q < from + 25 && toks_[q].lower != "," && a_.mention_at_token[q] < 0) {
               ++q;
@@ -953,7 +955,10 @@ class DiscourseAnalyzer {
       // A quotation around the attribution is the text, without its marks.
       std::vector<ByteSpan> quoted;
       uint32_t quoted_end = 0;
-      if (Quotation(s, k, len, &quoted, &quoted_end)) {
+      if (Quotation(s, k, len, !lead_quote_taken, &quoted, &quoted_end)) {
+        // The quotation before the verb is the first attribution's: "\"We
+        // agree,\" said X, adding that ..." adds words of its own.
+        if (quoted.front().begin < toks_[k].begin) lead_quote_taken = true;
         // A lone quotation drops the comma that hands it to the verb.
         if (quoted.size() == 1) quoted.front() = WithoutTrailingPause(quoted.front());
         text = quoted.front();
@@ -1102,16 +1107,18 @@ class DiscourseAnalyzer {
   // The quoted text of the statement whose verb is [k, k + len) in
   // sentence s: a quotation opening the sentence (past a dateline, or in
   // an earlier sentence: OpeningBefore) and closed before the verb
-  // ("\"We will act,\" the mayor said"), and one opening right after
+  // ("\"We will act,\" the mayor said"; only when `lead_allowed`), and one
+  // opening right after
   // the attribution, past a comma or colon ("said: \"...\"", "the mayor
   // said, \"and soon.\""), the name of an inverted speaker before it. Sets
   // *parts (in reading order) and *end (after the last closing mark), and
   // returns true when there is either.
-  bool Quotation(int s, int k, int len, std::vector<ByteSpan>* parts, uint32_t* end) const {
+  bool Quotation(int s, int k, int len, bool lead_allowed, std::vector<ByteSpan>* parts,
+                 uint32_t* end) const {
     const auto& sent = a_.tt.sentences[s];
     parts->clear();
     const int open = ContentStart(sent);
-    const int lead_open = QuoteMark(open) == 1 ? open : OpeningBefore(sent, k);
+    const int lead_open = !lead_allowed ? -1 : QuoteMark(open) == 1 ? open : OpeningBefore(sent, k);
     if (lead_open >= 0) {
       std::vector<ByteSpan> lead;
       uint32_t lead_end = 0;
@@ -1155,8 +1162,21 @@ class DiscourseAnalyzer {
     if (w >= last) return true;
     const absl::string_view l = toks_[w].lower;
     return OneOf(l, {",", ".", ";", ":", "that", "--", "?", "!"}) || QuoteMark(w) != 0 ||
-           IsSettingPreposition(l) || IsTimeWord(toks_[w]) ||
+           IsSubjectPronoun(l) || IsSettingPreposition(l) || IsTimeWord(toks_[w]) ||
            (OneOf(l, {"this", "last", "next"}) && w + 1 < last && IsTimePeriod(toks_[w + 1].lower));
+  }
+
+  static bool IsSubjectPronoun(absl::string_view lower) {
+    return OneOf(lower, {"he", "she", "they", "we", "i"});
+  }
+
+  // The noun of an occasion words are said at or in: "in a statement",
+  // "at the meeting", "in an interview".
+  static bool IsOccasionNoun(absl::string_view lower) {
+    return IsSpeechNoun(lower) ||
+           OneOf(lower, {"statement", "interview", "letter", "message", "meeting", "conference",
+                         "briefing", "session", "talks", "ceremony", "forum", "summit", "event",
+                         "visit", "dinner", "banquet", "reception"});
   }
 
   static bool IsTimePeriod(absl::string_view lower) {
@@ -1176,6 +1196,7 @@ class DiscourseAnalyzer {
     auto inside = [&](int w) {
       const Token& t = toks_[w];
       if (!(t.word || t.has_digit || t.lower == "'s" || t.lower == "-")) return false;
+      if (IsSubjectPronoun(t.lower)) return false;  // "told reporters she hoped ..."
       if (t.word && !t.cap &&
           (IsClauseVerb(v_, t.lower) || (t.cls & kClsReporting) || t.lower == "that")) {
         return false;
@@ -1206,16 +1227,24 @@ class DiscourseAnalyzer {
       int w = end + 1;
       if (t.lower == "ahead" && w < last && toks_[w].lower == "of") ++w;
       const int words = w;
-      bool timed = false;
+      bool closed = false;
       while (w < last && w < words + 10 && inside(w)) {
-        timed = IsTimeWord(toks_[w]);
+        closed = IsTimeWord(toks_[w]);
         ++w;
-        if (!timed) continue;
+        // "in a statement the port would ...": the occasion's noun closes
+        // the phrase when a new clause's first word follows it.
+        if (!closed && IsOccasionNoun(toks_[w - 1].lower) && w < last &&
+            OneOf(toks_[w].lower, {"the", "a", "an", "he", "she", "it", "they", "we", "his", "her",
+                                   "its", "their", "our", "this", "these", "there", "all"})) {
+          closed = true;
+          break;
+        }
+        if (!closed) continue;
         // "on Wednesday (afternoon)": the time closes the phrase.
         if (w < last && IsTimePeriod(toks_[w].lower)) ++w;
         break;
       }
-      if (w == words || (!timed && !ClosesSetting(w, last))) break;
+      if (w == words || (!closed && !ClosesSetting(w, last))) break;
       end = w;
     }
     return end;
@@ -2430,7 +2459,7 @@ class DiscourseAnalyzer {
     for (int q = r->first - 1; q > 0 && q >= r->first - 12; --q) {
       const absl::string_view l = toks_[q].lower;
       if (l == "," || !toks_[q].word) return r;
-      if (l != "who" && l != "which") continue;
+      if (!OneOf(l, {"who", "which", "whose"})) continue;
       if (toks_[q - 1].lower != ",") return r;
       for (const Ref& x : refs) {
         if (&x != r && !x.possessive && (x.last == q - 1 || x.ext_end == q - 1)) {

@@ -55,7 +55,8 @@ TEST(StatementsGenreTest, ReportedWordsAroundASettingOfTheVerb) {
       "Friday. The dam is safe, Minister Edda Saro said on Friday. Fares will fall, Lanz told "
       "reporters after the inspection. Lanz said on Thursday that the river was low. Saro said "
       "at a press briefing in Harlo yesterday that the lock would reopen. The new lock -- a gift "
-      "of the province -- works well, Saro said today.",
+      "of the province -- works well, Saro said today. Lanz said in a statement the canal would "
+      "close.",
       2024, 5, 3);
   EXPECT_EQ(Statements(x), (std::vector<std::string>{
                                "Edda Saro: said: The dam is safe",
@@ -64,24 +65,45 @@ TEST(StatementsGenreTest, ReportedWordsAroundASettingOfTheVerb) {
                                "Edda Saro: said: the lock would reopen.",
                                "Edda Saro: said: The new lock -- a gift of the province -- works "
                                "well",
+                               "Piet Lanz: said: the canal would close.",
+                           }));
+}
+
+// The quotation before an attribution is that attribution's words only: a
+// participle after it ("adding that ...") or another speaker's verb in the
+// same sentence reports words of its own.
+TEST(StatementsGenreTest, TheQuotationBeforeTheVerbIsTheFirstAttributionsOnly) {
+  auto x = ExtractText(
+      "Bridge talks\n\nMayor Olli Varg met Minister Edda Saro in Harlo on Friday.\n\n\"We "
+      "agree,\" said Varg, adding that the bridge was needed.\n\n\"Fares stay low,\" Saro "
+      "said, while Varg said that buses would run.",
+      2024, 5, 3);
+  EXPECT_EQ(Statements(x), (std::vector<std::string>{
+                               "Olli Varg: said: We agree",
+                               "Olli Varg: adding: the bridge was needed.",
+                               "Edda Saro: said: Fares stay low",
+                               "Olli Varg: said: buses would run.",
                            }));
 }
 
 // A relative clause between the speaker and the verb (", who arrived in X
-// on Monday,") closes before the verb: the verb is the speaker's, the
-// pronoun after it opens the reported clause (no inverted "said she"),
-// and the verb inside that clause reports nothing of its own.
+// on Monday,", ", whose town hosts the talks,") closes before the verb: the verb is the speaker's,
+// the pronoun after it opens the reported clause (no inverted "said she"), and the verb inside that
+// clause reports nothing of its own.
 TEST(StatementsGenreTest, ARelativeClauseBetweenSpeakerAndVerb) {
   auto x = ExtractText(
       "Strike talks\n\nGovernor Rana Holt, who landed in Veskby on Monday, said she hoped the "
       "strike would end soon. Senator Jon Aske, who chairs the fisheries panel, said he "
       "believed quotas would rise. Envoy Mira Tolk, who arrived on Tuesday, said she welcomed "
-      "the offer.",
+      "the offer. Mayor Ines Kade, whose town hosts the talks, said she hoped for a deal. Kade, "
+      "who met Tolk on Tuesday, told reporters she hoped the strike would end.",
       2024, 5, 3);
   EXPECT_EQ(Statements(x), (std::vector<std::string>{
                                "Rana Holt: said: she hoped the strike would end soon.",
                                "Jon Aske: said: he believed quotas would rise.",
                                "Mira Tolk: said: she welcomed the offer.",
+                               "Ines Kade: said: she hoped for a deal.",
+                               "Ines Kade: told: she hoped the strike would end.",
                            }));
 }
 
