@@ -1961,10 +1961,13 @@ class PeopleFinder {
     int q = start;
     while (q - 1 >= rs && q > start - 2) {
       const Token& w = toks_[q - 1];
-      if (!w.word || w.cap || w.all_caps || w.has_digit || w.possessive ||
-          (w.cls & (kClsModifier | kClsNonName)) || IsClauseVerb(v_, w.lower) ||
-          a_.mention_at_token[q - 1] >= 0 || absl::EndsWith(w.lower, "ly") ||
-          absl::EndsWith(w.lower, "ed")) {
+      // "finance" in "former finance minister": a portfolio is a word of
+      // the post, though the name lists hold it as no name.
+      const bool portfolio = w.word && !w.cap && IsPortfolioNoun(w.lower);
+      if (!portfolio && (!w.word || w.cap || w.all_caps || w.has_digit || w.possessive ||
+                         (w.cls & (kClsModifier | kClsNonName)) || IsClauseVerb(v_, w.lower) ||
+                         a_.mention_at_token[q - 1] >= 0 || absl::EndsWith(w.lower, "ly") ||
+                         absl::EndsWith(w.lower, "ed"))) {
         break;
       }
       --q;
@@ -1972,6 +1975,8 @@ class PeopleFinder {
     // The longest stretch that the words before it bound ("the visiting
     // trade minister" keeps "trade minister").
     for (; q < start; ++q) {
+      // "met finance minister X": the portfolio opens the post's phrase.
+      if (IsPortfolioNoun(toks_[q].lower)) return q;
       const Token* p = q > rs ? &toks_[q - 1] : nullptr;
       // "the visiting minister", "a leading economist": a participle is a
       // post's word only after a possessive ("the city's housing officer").

@@ -1717,5 +1717,42 @@ TEST(PeopleTest, ElectDesignateActingInterimAndFormerStayInTheTitle) {
   EXPECT_EQ(TitlesOf(x, "Ivo Sand"), std::vector<std::string>{"mayor-elect of Sandvik"});
 }
 
+// A noun of how a person stands to another ("guest", "predecessor",
+// "colleague") vouches for the name after it, as "counterpart" does, and
+// gives no title.
+TEST(PeopleTest, ANameAfterARelationNounIsAPerson) {
+  for (const char* text : {
+           "Talks\n\nForeign Minister Ada Krell met her guest Lev Strand in Osterby.",
+           "Thanks\n\nPresident Bror Hallin thanked his predecessor Lev Strand in Lindvik.",
+           "Tour\n\nMayor Eva Tross toured the port with her colleague Lev Strand on Monday.",
+           "Visit\n\nGovernor Ivo Sand greeted the visitor Lev Strand in Osterby.",
+       }) {
+    auto x = ExtractText(text, 2026, 3, 4);
+    ASSERT_NE(FindPerson(x, "Lev Strand"), nullptr) << text;
+    EXPECT_TRUE(TitlesOf(x, "Lev Strand").empty()) << text;
+  }
+}
+
+// A lowercase portfolio before a lowercase head is a word of the post,
+// also after a verb and with "former" before it: "met finance minister
+// X", "former trade minister Y". A verb before other lowercase words still
+// bounds nothing ("met police officer X" keeps "officer").
+TEST(PeopleTest, APortfolioBeforeALowercaseHeadStaysInThePost) {
+  auto x = ExtractText(
+      "Talks\n\nGovernor Otto Brisk met finance minister Rune Dahl on Monday in Sandvik. "
+      "Former trade minister Ivo Sand and acting mayor Tove Lindh attended. Later, health "
+      "secretary Karin Voss said the talks went well. Mayor Eva Holm met police officer Omar "
+      "Haddad.",
+      2026, 3, 4);
+  EXPECT_EQ(TitlesOf(x, "Rune Dahl"), std::vector<std::string>{"finance minister"});
+  EXPECT_EQ(TitlesOf(x, "Ivo Sand"), std::vector<std::string>{"Former trade minister"});
+  EXPECT_EQ(TitlesOf(x, "Tove Lindh"), std::vector<std::string>{"acting mayor"});
+  EXPECT_EQ(TitlesOf(x, "Karin Voss"), std::vector<std::string>{"health secretary"});
+  EXPECT_EQ(TitlesOf(x, "Omar Haddad"), std::vector<std::string>{"officer"});
+  auto former = ExtractText(
+      "Talks\n\nGovernor Otto Brisk met former defence minister Rune Dahl in Sandvik.", 2026, 3, 4);
+  EXPECT_EQ(TitlesOf(former, "Rune Dahl"), std::vector<std::string>{"former defence minister"});
+}
+
 }  // namespace
 }  // namespace readout::extractor

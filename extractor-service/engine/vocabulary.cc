@@ -284,7 +284,9 @@ constexpr absl::string_view kHonorifics =
 constexpr absl::string_view kPersonNouns =
     "citizen citizens journalist journalists activist activists dissident "
     "residents resident student students farmer villager worker counterpart "
-    "counterparts parents teachers farmers villagers workers";
+    "counterparts parents teachers farmers villagers workers "
+    // How a person stands to a host: "her guest Lev Strand".
+    "guest guests predecessor successor colleague colleagues visitor visitors";
 
 // Cities (kCity), provinces / states / regions (kRegion), countries.
 constexpr absl::string_view kCities =
@@ -686,6 +688,14 @@ bool IsAgreementNoun(absl::string_view lower) {
       {"agreement", "agreements", "accord",      "accords",  "pact",      "pacts",   "treaty",
        "treaties",  "memorandum", "memoranda",   "mou",      "mous",      "deal",    "deals",
        "contract",  "contracts",  "declaration", "protocol", "protocols", "charter", "convention"});
+}
+
+bool IsPortfolioNoun(absl::string_view lower) {
+  return InList(lower,
+                {"finance",     "trade",     "defence",   "defense", "commerce",    "health",
+                 "education",   "culture",   "interior",  "justice", "energy",      "industry",
+                 "agriculture", "transport", "labour",    "labor",   "environment", "tourism",
+                 "treasury",    "economy",   "fisheries", "housing"});
 }
 
 bool IsMannerAfterIn(absl::string_view lower) {

@@ -231,6 +231,11 @@ bool IsGatheringNoun(absl::string_view lower);
 // an order, a bill or a law, which one person signs alone.
 bool IsAgreementNoun(absl::string_view lower);
 
+// The field of a minister's or a secretary's office, written in lowercase
+// before the head: "finance" in "finance minister", "health" in "health
+// secretary".
+bool IsPortfolioNoun(absl::string_view lower);
+
 // Words that make an adverb with "in", whatever their case: "in Private",
 // "in Good Faith", "in Principle" say how, not where.
 bool IsMannerAfterIn(absl::string_view lower);
