@@ -5,13 +5,9 @@
 // etags, lists (orders, filters, pages), the search syntax, people and
 // timelines, the change feed and its compaction, the page token secret.
 #include <algorithm>
-#include <chrono>
-#include <future>
 #include <memory>
 #include <set>
 #include <string>
-#include <thread>
-#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -20,7 +16,6 @@
 #include "catalog-service/errors.h"
 #include "catalog-service/query/filter.h"
 #include "catalog-service/query/names.h"
-#include "catalog-service/store/postgres/pg_connection.h"
 #include "catalog-service/store/postgres/postgres_store.h"
 #include "catalog-service/store/sqlite/sqlite_store.h"
 #include "catalog-service/store/store.h"
@@ -42,14 +37,6 @@ class StoreHarness {
  public:
   virtual ~StoreHarness() = default;
   virtual absl::StatusOr<std::unique_ptr<Store>> Open(int64_t history_limit) = 0;
-  // Creates `late` and `other` so that `late`'s create, begun first, ends
-  // second: its revision is the newer. SQLite writes one create at a time,
-  // so it is `other`, then `late`.
-  virtual absl::Status CreateOverlapping(Store& store, const v1::Extraction& late,
-                                         const v1::Extraction& other) {
-    CATALOG_RETURN_IF_ERROR(testing::CreateAndWait(store, {other}).status());
-    return testing::CreateAndWait(store, {late}).status();
-  }
 };
 
 class SqliteHarness : public StoreHarness {
@@ -79,60 +66,6 @@ class PostgresHarness : public StoreHarness {
     options.history_limit = history_limit;
     CATALOG_ASSIGN_OR_RETURN(std::unique_ptr<PostgresStore> store, PostgresStore::Open(options));
     return std::unique_ptr<Store>(std::move(store));
-  }
-
-  // Writers overlap, as concurrent creates do: `late`'s writer takes its
-  // row id, then waits to insert its document behind an uncommitted row of
-  // the same id held here; `other` is created meanwhile by another writer
-  // (a newer row id, numbered first); the held row is rolled back and
-  // `late` is numbered next. Its row id is the older, its revision the
-  // newer (ADR 0046): checked here.
-  absl::Status CreateOverlapping(Store& store, const v1::Extraction& late,
-                                 const v1::Extraction& other) override {
-    CATALOG_ASSIGN_OR_RETURN(std::unique_ptr<pg::Connection> holder, pg::Connection::Open(url_, 5));
-    const std::string late_id = late.document().content_hash();
-    const std::string other_id = other.document().content_hash();
-    CATALOG_RETURN_IF_ERROR(holder->Run("BEGIN"));
-    CATALOG_RETURN_IF_ERROR(
-        holder
-            ->Exec("INSERT INTO docs(rowid, id, revision, create_us, published, event_date, "
-                   "title_lc, extraction) VALUES (-1, $1, 0, 0, 0, 0, '', '')",
-                   {pg::Param::Text(late_id)})
-            .status());
-    std::promise<absl::Status> late_done;
-    std::vector<NewDocument> docs;
-    docs.push_back(NewDocument{late_id, late});
-    store.Create(std::move(docs), "",
-                 [&late_done](absl::StatusOr<v1::BatchCreateDocumentsResponse> r) {
-                   late_done.set_value(r.status());
-                 });
-    // `late`'s writer waits on the held row.
-    CATALOG_ASSIGN_OR_RETURN(std::unique_ptr<pg::Connection> watcher,
-                             pg::Connection::Open(url_, 5));
-    bool waiting = false;
-    for (int k = 0; k < 3000 && !waiting; ++k) {
-      CATALOG_ASSIGN_OR_RETURN(
-          pg::Result r, watcher->Exec("SELECT count(*) FROM pg_stat_activity WHERE datname = "
-                                      "current_database() AND wait_event_type = 'Lock'"));
-      waiting = r.Int(0, 0) > 0;
-      if (!waiting) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    absl::Status other_created =
-        waiting ? testing::CreateAndWait(store, {other}).status()
-                : absl::InternalError("the first create never waited on the held row");
-    CATALOG_RETURN_IF_ERROR(holder->Run("ROLLBACK"));
-    absl::Status late_created = late_done.get_future().get();
-    CATALOG_RETURN_IF_ERROR(other_created);
-    CATALOG_RETURN_IF_ERROR(late_created);
-    CATALOG_ASSIGN_OR_RETURN(
-        pg::Result order,
-        watcher->Exec("SELECT l.rowid < o.rowid AND l.revision > o.revision FROM docs l, docs o "
-                      "WHERE l.id = $1 AND o.id = $2",
-                      {pg::Param::Text(late_id), pg::Param::Text(other_id)}));
-    if (order.rows() != 1 || order.Text(0, 0) != "t") {
-      return absl::InternalError("the row ids of the two creates follow their revisions");
-    }
-    return absl::OkStatus();
   }
 
  private:
@@ -502,69 +435,6 @@ TEST_P(StoreConformanceTest, PeopleAndTimelines) {
   EXPECT_EQ(hana->timeline(0).titles(0), "Mayor");
   EXPECT_EQ(ErrorReason(store_->GetPerson("nobody-here", kWaitForIndex).status()),
             "PERSON_NOT_FOUND");
-}
-
-// A person's display name is the one the newest revision naming them
-// gives, in ListPeople and GetPerson alike, whatever order the store keeps
-// its rows in: two creates that overlap on PostgreSQL leave the newer
-// revision with the older row id (CreateOverlapping). A document deleted
-// and created again is the newest once more.
-TEST_P(StoreConformanceTest, APersonsDisplayNameIsTheNewestRevisions) {
-  SyntheticDocument hearing;
-  hearing.title = "Harbour levy hearing";
-  hearing.body = "The port authority heard objections to the harbour levy.";
-  hearing.location = "Saltmere";
-  hearing.year = 2022;
-  hearing.people = {
-      {"ODILE MARCHETTI", "Treasurer", "Port Authority", v1::PARTICIPANT_ROLE_PRESIDED}};
-  SyntheticDocument vote = hearing;
-  vote.title = "Harbour levy vote";
-  vote.body = "The port authority voted on the harbour levy.";
-  vote.month = 3;
-  vote.people = {{"Odile Marchetti", "Treasurer", "Port Authority", v1::PARTICIPANT_ROLE_SPOKE}};
-  const v1::Extraction late = MakeExtraction(vote);
-  const v1::Extraction other = MakeExtraction(hearing);
-  absl::Status created = harness_->CreateOverlapping(*store_, late, other);
-  ASSERT_TRUE(created.ok()) << created;
-  auto late_doc = store_->GetDocument(late.document().content_hash());
-  auto other_doc = store_->GetDocument(other.document().content_hash());
-  ASSERT_TRUE(late_doc.ok() && other_doc.ok());
-  ASSERT_GT(late_doc->revision(), other_doc->revision());
-
-  auto display_names = [&]() -> std::pair<std::string, std::string> {
-    std::pair<std::string, std::string> names;
-    auto people = store_->ListPeople(PeopleQuery());
-    EXPECT_TRUE(people.ok()) << people.status();
-    if (people.ok()) {
-      for (const v1::CatalogPerson& p : people->people) {
-        if (p.name() == "people/odile-marchetti") names.first = p.display_name();
-      }
-    }
-    auto person = store_->GetPerson("odile-marchetti", kWaitForIndex);
-    EXPECT_TRUE(person.ok()) << person.status();
-    if (person.ok()) names.second = person->display_name();
-    return names;
-  };
-  EXPECT_EQ(display_names(),
-            std::make_pair(std::string("Odile Marchetti"), std::string("Odile Marchetti")));
-  // Filtered to the two documents' names alike.
-  auto filter = ParseFilter("name = \"Odile*\"", PeopleFilterSchema());
-  ASSERT_TRUE(filter.ok() && filter->has_value());
-  PeopleQuery filtered;
-  filtered.filter = &**filter;
-  auto listed = store_->ListPeople(filtered);
-  ASSERT_TRUE(listed.ok()) << listed.status();
-  ASSERT_EQ(listed->people.size(), 1u);
-  EXPECT_EQ(listed->people[0].display_name(), "Odile Marchetti");
-  EXPECT_EQ(listed->people[0].document_count(), 2);
-
-  // The hearing deleted and created again: now the newest revision.
-  ASSERT_TRUE(Delete(other.document().content_hash()).ok());
-  EXPECT_EQ(display_names(),
-            std::make_pair(std::string("Odile Marchetti"), std::string("Odile Marchetti")));
-  ASSERT_TRUE(Create({other}).ok());
-  EXPECT_EQ(display_names(),
-            std::make_pair(std::string("ODILE MARCHETTI"), std::string("ODILE MARCHETTI")));
 }
 
 // GetPerson's timeline and ListPeople's titles stop at their documented

@@ -3152,14 +3152,11 @@ absl::StatusOr<PeoplePage> PostgresStore::ListPeopleOn(pg::Connection& c,
                                                        const PeopleQuery& query) {
   std::vector<Param> params = {Param::Text(query.after_key)};
   std::string sql =
-      // The display name is the one of the newest revision that names the
-      // person, as on SQLite: row ids do not follow revisions (ADR 0046).
-      // A pending document (revision 0, ADR 0052) names no one yet.
-      "SELECT p.key, (array_agg(p.name ORDER BY d.revision DESC))[1], count(*), "
+      "SELECT p.key, (array_agg(p.name ORDER BY p.doc DESC))[1], count(*), "
       "(SELECT array_to_json(array_agg(DISTINCT t.title ORDER BY t.title))::text FROM "
       "positions t WHERE t.key = p.key AND NOT EXISTS (SELECT 1 FROM pending_docs q WHERE "
-      "q.rowid = t.doc)) FROM persons p JOIN docs d ON d.rowid = p.doc WHERE p.key > $1 AND "
-      "d.revision > 0";
+      "q.rowid = t.doc)) FROM persons p WHERE p.key > $1 AND NOT EXISTS (SELECT 1 FROM "
+      "pending_docs q WHERE q.rowid = p.doc)";
   if (query.filter != nullptr) {
     SqlCondition filter = PeopleFilterToSql(*query.filter);
     // A title of a pending document matches no one yet (ADR 0052).
@@ -3215,9 +3212,9 @@ absl::StatusOr<v1::CatalogPerson> PostgresStore::GetPersonOn(pg::Connection& c,
       InTransaction(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", [&]() -> absl::Status {
         CATALOG_ASSIGN_OR_RETURN(
             pg::Result head,
-            // The name the newest revision gives (as ListPeople).
-            c.Exec("SELECT (array_agg(p.name ORDER BY d.revision DESC))[1], count(*) FROM "
-                   "persons p JOIN docs d ON d.rowid = p.doc WHERE p.key = $1 AND d.revision > 0",
+            c.Exec(absl::StrCat("SELECT (array_agg(name ORDER BY doc DESC))[1], count(*) FROM "
+                                "persons WHERE key = $1 AND ",
+                                NotPending("doc")),
                    {key_param}));
         if (head.rows() == 0 || head.Int(0, 1) == 0) {
           return NotFound("PERSON_NOT_FOUND",
