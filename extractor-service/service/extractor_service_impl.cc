@@ -115,22 +115,6 @@ absl::Status BusyError() {
       "SERVER_BUSY");
 }
 
-// How long before the caller's deadline the catalog call ends: the time the
-// extractor needs to turn the catalog's last answer (UNAVAILABLE after its
-// retries, say) into its own and send it. Without it, the catalog call and
-// the caller's deadline end together, and the caller, whose deadline fires
-// first, sees a bare "Deadline Exceeded" instead of the reason. A tenth of
-// the time left when that is shorter, so short deadlines keep most of it.
-constexpr std::chrono::milliseconds kReplyHeadroom(100);
-
-std::chrono::system_clock::time_point CatalogDeadline(
-    std::chrono::system_clock::time_point caller_deadline,
-    std::chrono::system_clock::time_point now) {
-  if (caller_deadline <= now) return caller_deadline;
-  const auto left = caller_deadline - now;
-  return caller_deadline - std::min<std::chrono::system_clock::duration>(kReplyHeadroom, left / 10);
-}
-
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -367,6 +351,17 @@ ExtractorServiceImpl::~ExtractorServiceImpl() {
   queue_depth_hook_ = common::CollectHook();
 }
 
+std::chrono::system_clock::time_point CatalogCallDeadline(
+    std::chrono::system_clock::time_point caller_deadline,
+    std::chrono::system_clock::time_point now) {
+  // 100 ms: the time to turn the catalog's last answer into the extractor's
+  // own and send it, with room to spare on a loaded or instrumented host.
+  constexpr std::chrono::milliseconds kReplyHeadroom(100);
+  if (caller_deadline <= now) return caller_deadline;
+  const auto left = caller_deadline - now;
+  return caller_deadline - std::min<std::chrono::system_clock::duration>(kReplyHeadroom, left / 10);
+}
+
 absl::Status ExtractorServiceImpl::ExtractOne(bool has_document, const v1::DocumentInput& document,
                                               const v1::ExtractOptions& options,
                                               std::chrono::system_clock::time_point deadline,
@@ -412,7 +407,8 @@ void ExtractorServiceImpl::Store(const v1::Extraction& extraction,
   const auto now = std::chrono::system_clock::now();
   const auto cap = now + absl::ToChronoMilliseconds(options_.catalog_timeout);
   options_.catalog->CreateDocument(
-      MakeCreateDocumentRequest(extraction), std::min(CatalogDeadline(deadline, now), cap), trace,
+      MakeCreateDocumentRequest(extraction), std::min(CatalogCallDeadline(deadline, now), cap),
+      trace,
       [target = options_.catalog_target, trace,
        done = std::move(done)](absl::StatusOr<v1::CreateDocumentResponse> response) {
         common::ScopedTraceIfValid scope(trace);

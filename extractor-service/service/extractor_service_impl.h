@@ -87,6 +87,18 @@ struct ExtractorServiceOptions {
   absl::Duration catalog_timeout = absl::Seconds(10);
 };
 
+// When the call to the catalog must end, for an incoming call whose deadline
+// is `caller_deadline`: 100 ms before it, or a tenth of the time left when
+// that is shorter (so short deadlines keep most of their time). The headroom
+// is the extractor's time to answer with the catalog's last error (say
+// CATALOG_UNAVAILABLE after its retries); without it the catalog call and the
+// caller's deadline end together, and the caller, whose own deadline fires
+// first, sees a bare "Deadline Exceeded" instead of the reason. A deadline
+// already past is returned as it is.
+std::chrono::system_clock::time_point CatalogCallDeadline(
+    std::chrono::system_clock::time_point caller_deadline,
+    std::chrono::system_clock::time_point now);
+
 // The engine call, injectable so tests can slow it down or make it fail.
 using ExtractFunction = std::function<absl::StatusOr<v1::Extraction>(const DocumentSource&)>;
 

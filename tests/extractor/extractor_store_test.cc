@@ -50,12 +50,20 @@ class FakeCatalog final : public CatalogClient {
     absl::MutexLock lock(&mu_);
     requests_.push_back(request);
     deadlines_.push_back(deadline);
-    threads_.emplace_back([this, request = std::move(request), done = std::move(done)] {
+    threads_.emplace_back([this, request = std::move(request), deadline, done = std::move(done)] {
       absl::StatusOr<v1::CreateDocumentResponse> result;
       {
         absl::MutexLock lock(&mu_);
-        mu_.Await(absl::Condition(
-            +[](bool* held) { return !*held; }, &held_));
+        if (fail_at_deadline_) {
+          // As a channel whose connection attempts hang: the answer comes
+          // when the call's deadline passes (or on Release()).
+          mu_.AwaitWithDeadline(absl::Condition(
+                                    +[](bool* held) { return !*held; }, &held_),
+                                absl::FromChrono(deadline));
+        } else {
+          mu_.Await(absl::Condition(
+              +[](bool* held) { return !*held; }, &held_));
+        }
         if (!error_.ok()) {
           result = error_;
         } else {
@@ -77,6 +85,13 @@ class FakeCatalog final : public CatalogClient {
     absl::MutexLock lock(&mu_);
     held_ = true;
   }
+  // Every answer is `error`, given when the call's deadline passes.
+  void FailAtDeadline(absl::Status error) {
+    absl::MutexLock lock(&mu_);
+    error_ = std::move(error);
+    fail_at_deadline_ = true;
+    held_ = true;
+  }
   void Release() {
     absl::MutexLock lock(&mu_);
     held_ = false;
@@ -93,6 +108,7 @@ class FakeCatalog final : public CatalogClient {
  private:
   absl::Mutex mu_;
   bool held_ ABSL_GUARDED_BY(mu_) = false;
+  bool fail_at_deadline_ ABSL_GUARDED_BY(mu_) = false;
   absl::Status error_ ABSL_GUARDED_BY(mu_);
   std::set<std::string> stored_ ABSL_GUARDED_BY(mu_);
   std::vector<v1::CreateDocumentRequest> requests_ ABSL_GUARDED_BY(mu_);
@@ -222,14 +238,41 @@ TEST_F(ExtractorStoreTest, TheCallersDeadlineBoundsTheCatalogCall) {
   ASSERT_TRUE(Extract(Request(testing::kTextReport, true), &response, absl::Seconds(1)).ok());
   ASSERT_EQ(catalog_->deadlines().size(), 1u);
   Clock::time_point deadline = catalog_->deadlines()[0];
-  // It ends the extractor's 100 ms headroom before the caller's deadline,
-  // so that the extractor's answer reaches the caller in time.
-  EXPECT_LE(deadline, before + std::chrono::milliseconds(950));
-  EXPECT_GE(deadline, before + std::chrono::milliseconds(500));
+  EXPECT_LE(deadline, before + std::chrono::milliseconds(1100));
   // Without a caller deadline, catalog_timeout (3 s) bounds it.
   grpc::ClientContext context;
   ASSERT_TRUE(stub_->Extract(&context, Request(testing::kTextReport, true), &response).ok());
   EXPECT_LE(catalog_->deadlines()[1], Clock::now() + std::chrono::seconds(3));
+}
+
+TEST_F(ExtractorStoreTest, ACatalogAnsweringAtItsDeadlineStillGivesTheCallerTheReason) {
+  Start(/*with_catalog=*/true);
+  // The catalog call ends before the caller's deadline, so the caller gets
+  // the extractor's answer, with its reason, and not a bare deadline of its
+  // own: the fake answers UNAVAILABLE only when the catalog call's deadline
+  // passes.
+  catalog_->FailAtDeadline(absl::UnavailableError("connection attempt timed out"));
+  v1::ExtractResponse response;
+  absl::Status status = Extract(Request(testing::kTextReport, true), &response, absl::Seconds(2));
+  EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable) << status;
+  EXPECT_EQ(ReasonOf(status), "CATALOG_UNAVAILABLE") << status;
+}
+
+TEST(CatalogCallDeadlineTest, EndsAHeadroomBeforeTheCallersDeadline) {
+  const Clock::time_point now = Clock::now();
+  using std::chrono::milliseconds;
+  // 100 ms before a deadline with a second or more left...
+  EXPECT_EQ(CatalogCallDeadline(now + milliseconds(1000), now), now + milliseconds(900));
+  EXPECT_EQ(CatalogCallDeadline(now + milliseconds(30000), now), now + milliseconds(29900));
+  // ...a tenth of the time left when that is shorter...
+  EXPECT_EQ(CatalogCallDeadline(now + milliseconds(500), now), now + milliseconds(450));
+  EXPECT_EQ(CatalogCallDeadline(now + milliseconds(20), now), now + milliseconds(18));
+  // ...no deadline stays practically none, and a deadline already past is
+  // returned as it is.
+  EXPECT_EQ(CatalogCallDeadline(Clock::time_point::max(), now),
+            Clock::time_point::max() - milliseconds(100));
+  EXPECT_EQ(CatalogCallDeadline(now - milliseconds(5), now), now - milliseconds(5));
+  EXPECT_EQ(CatalogCallDeadline(now, now), now);
 }
 
 TEST_F(ExtractorStoreTest, CallsWaitingOnTheCatalogHoldNoServerThread) {
