@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "catalog-service/store/postgres/pg_connection.h"
 #include "catalog-service/store/postgres/postgres_store.h"
@@ -208,10 +209,16 @@ TEST(PostgresEnginesTest, WriteSettingsTheDatabaseRefusesAreLeftOut) {
   auto holder = pg::Connection::Open(*url, 10);
   ASSERT_TRUE(holder.ok()) << holder.status();
   ASSERT_TRUE((*holder)->Run("BEGIN; SELECT 1 FROM revision_counter FOR UPDATE").ok());
+  bool counter_locked = true;
   const int64_t pending_before = store.pending_creates();
   auto pending = std::async(std::launch::async, [&store] {
     return testing::CreateAndWait(store, {testing::MakeNumberedExtraction(900)});
   });
+  // An assertion that returns while the counter is locked rolls the lock
+  // back first: `pending`'s destructor waits for its create.
+  absl::Cleanup unlock_counter = [&] {
+    if (counter_locked) (void)(*holder)->Run("ROLLBACK");
+  };
   auto watcher = pg::Connection::Open(*url, 10);
   ASSERT_TRUE(watcher.ok()) << watcher.status();
   int64_t pending_rows = 0;
@@ -222,6 +229,7 @@ TEST(PostgresEnginesTest, WriteSettingsTheDatabaseRefusesAreLeftOut) {
     if (pending_rows == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   ASSERT_EQ(pending_rows, 1);
+  counter_locked = false;
   ASSERT_TRUE((*holder)->Run("COMMIT").ok());
   auto created = pending.get();
   ASSERT_TRUE(created.ok()) << created.status();

@@ -2014,19 +2014,35 @@ absl::StatusOr<std::vector<v1::CatalogDocument>> PostgresStore::ScanDocuments(in
         }
         // Compacted from the history: nothing in the database indexes their
         // revisions (ADR 0045), so the rows of the whole stretch are read
-        // once, in one pass over docs, and kept for the pages that follow
-        // (ReadScanRows); each page then reads its documents by row id.
+        // in one pass over docs (ReadScanRows) and kept in scan_rows_ for
+        // every page of every scan that follows, until the compacted
+        // stretch moves past them; each page then reads its documents by
+        // row id.
         if (after < compacted) {
           auto take_compacted = [&]() -> absl::StatusOr<bool> {
+            // Whether `rows` lists every document of this page's stretch.
+            auto covers = [&](const std::shared_ptr<const ScanRows>& rows) {
+              return rows != nullptr && rows->upto >= compacted && rows->from <= after;
+            };
             std::shared_ptr<const ScanRows> held;
             {
               absl::MutexLock lock(&scan_mu_);
               held = scan_rows_;
             }
-            if (held == nullptr || held->upto < compacted || held->from > after) {
+            if (!covers(held)) {
               CATALOG_ASSIGN_OR_RETURN(held, ReadScanRows(c, copied, compacted, counter));
-              absl::MutexLock lock(&scan_mu_);
-              scan_rows_ = held;
+              // Put in place unless another scan put one that covers this
+              // stretch meanwhile (a list that covers it covers no less
+              // than this one). The list replaced is let go of after the
+              // lock, so freeing it never holds up another scan.
+              std::shared_ptr<const ScanRows> replaced;
+              {
+                absl::MutexLock lock(&scan_mu_);
+                if (!covers(scan_rows_)) {
+                  replaced = std::move(scan_rows_);
+                  scan_rows_ = held;
+                }
+              }
             }
             const std::vector<std::pair<int64_t, int64_t>>& rows_held = held->rows;
             auto next = std::upper_bound(rows_held.begin(), rows_held.end(),
@@ -2054,15 +2070,10 @@ absl::StatusOr<std::vector<v1::CatalogDocument>> PostgresStore::ScanDocuments(in
               }
               after = revisions.back();
             }
-            const bool through = next == rows_held.end() || next->first > compacted;
-            if (through) {
-              // Past the stretch: the next pages read the history. Let go
-              // of these rows unless another scan has put its own there
-              // (a scan still paging through these keeps its reference).
-              absl::MutexLock lock(&scan_mu_);
-              if (scan_rows_ == held) scan_rows_.reset();
-            }
-            return through;
+            // Past the stretch: this scan's next pages read the history.
+            // The list stays in place for the other scans, still in the
+            // middle of the stretch or yet to start.
+            return next == rows_held.end() || next->first > compacted;
           };
           CATALOG_ASSIGN_OR_RETURN(bool done, take_compacted());
           if (!done) return absl::OkStatus();

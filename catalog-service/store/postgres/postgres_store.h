@@ -272,8 +272,9 @@ class PostgresStore : public Store {
   // them. Empty on PostgreSQL.
   const std::vector<std::string>& refused_write_settings() const { return refused_settings_; }
   // The passes over docs that ScanDocuments made to read the compacted
-  // stretch of the history (ReadScanRows): one for a scan that pages
-  // through it from its start to its end.
+  // stretch of the history (ReadScanRows): one for all the scans that page
+  // through it while it does not move, more only when scans start together
+  // before any list is in place (each of those reads one).
   int64_t scan_row_reads() const { return scan_row_reads_.load(); }
   // The newest revision this replica has seen committed (its own writes,
   // NOTIFYs, polls), without asking the database.
@@ -501,14 +502,18 @@ class PostgresStore : public Store {
   std::string write_plans_ = "SELECT 1";
   std::string no_jit_ = "SELECT 1";
   std::vector<std::string> refused_settings_;
-  // The rows a ScanDocuments that pages through the compacted history
-  // reads its documents by (ReadScanRows): 16 bytes a document, held until
-  // a page reads past the compacted stretch. Immutable once read: scans
-  // take their own reference under scan_mu_ (a pointer copy) and page
-  // through it with no lock held, so no scan waits on another's reads; a
-  // scan that finds none that fits reads its own and puts it here for the
-  // pages that follow. A revision's row never changes; a document deleted
-  // since is skipped when read.
+  // The rows a ScanDocuments page that reads the compacted history reads
+  // its documents by (ReadScanRows): 16 bytes a document, kept for every
+  // page of every scan until a page finds the compacted stretch has moved
+  // past them and puts a newer list in their place (a page reading past
+  // the stretch does not let go of them: another scan may be in the
+  // middle). Immutable once read: each page takes its own reference under
+  // scan_mu_ (a pointer copy) and pages through it with no lock held, so
+  // no scan waits on another's reads; a page that finds none covering its
+  // stretch reads its own and puts it here unless another scan has put one
+  // that covers it meanwhile. A list replaced is freed outside scan_mu_.
+  // A revision's row never changes; a document deleted since is skipped
+  // when read.
   absl::Mutex scan_mu_;
   std::shared_ptr<const ScanRows> scan_rows_ ABSL_GUARDED_BY(scan_mu_);
   std::atomic<int64_t> scan_row_reads_{0};

@@ -16,6 +16,7 @@
 #include <functional>
 #include <future>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -24,6 +25,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -722,7 +724,8 @@ TEST_F(PostgresStoreTest, ADocumentCommittedLateIsNewestBySearchAndScan) {
 // whose revisions nothing in the database indexes, in one pass over the
 // documents for the whole scan rather than one per page: every document
 // once, in revision order, one deleted meanwhile skipped. A second scan
-// reads it once more.
+// pages through the same rows; once writes move the compacted stretch past
+// them, the next scan reads them again.
 TEST_F(PostgresStoreTest, AScanThroughACompactedHistoryReadsItsDocumentsOnce) {
   PostgresStoreOptions options = Options();
   options.history_limit = 50;
@@ -760,7 +763,7 @@ TEST_F(PostgresStoreTest, AScanThroughACompactedHistoryReadsItsDocumentsOnce) {
     for (int64_t after = 0;;) {
       auto page = store.ScanDocuments(after, 7);
       EXPECT_TRUE(page.ok()) << page.status();
-      if (!page.ok() || page->empty() || revisions.size() > kDocs) break;
+      if (!page.ok() || page->empty() || revisions.size() > kDocs + 100) break;
       for (const v1::CatalogDocument& d : *page) revisions.push_back(d.revision());
       after = page->back().revision();
       if (delete_after_first_page > 0) {
@@ -786,7 +789,71 @@ TEST_F(PostgresStoreTest, AScanThroughACompactedHistoryReadsItsDocumentsOnce) {
   EXPECT_EQ(store.scan_row_reads(), 1);
   const std::vector<int64_t> second = scan(0);
   EXPECT_EQ(second, expected());
+  EXPECT_EQ(store.scan_row_reads(), 1);
+  // The history moves on past the rows read: the next scan reads them anew.
+  std::vector<v1::Extraction> more;
+  for (int64_t n = kDocs + 1; n <= kDocs + 60; ++n) more.push_back(MakeNumberedExtraction(n));
+  ASSERT_TRUE(testing::CreateAndWait(store, std::move(more)).ok());
+  const std::vector<int64_t> third = scan(0);
+  EXPECT_EQ(third, expected());
+  EXPECT_EQ(third.size(), static_cast<size_t>(kDocs - 2 + 60));
   EXPECT_EQ(store.scan_row_reads(), 2);
+}
+
+// A scan paging through the compacted history keeps the rows it began
+// with when another scan runs through to the end meanwhile: the first
+// scan's later pages find the list still in place and read no more of
+// docs than the first page did, and both read every document once, in
+// revision order.
+TEST_F(PostgresStoreTest, AScanPagingThroughACompactedHistoryKeepsTheListAnotherScanFinished) {
+  PostgresStoreOptions options = Options();
+  options.history_limit = 50;
+  auto opened = PostgresStore::Open(options);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  PostgresStore& store = **opened;
+  constexpr int64_t kDocs = 300;
+  for (int64_t first = 1; first <= kDocs; first += 100) {
+    std::vector<v1::Extraction> batch;
+    for (int64_t n = first; n < first + 100; ++n) batch.push_back(MakeNumberedExtraction(n));
+    ASSERT_TRUE(testing::CreateAndWait(store, std::move(batch)).ok());
+  }
+  auto admin = pg::Connection::Open(url_, 5);
+  ASSERT_TRUE(admin.ok());
+  auto state = (*admin)->Exec("SELECT compacted FROM revision_counter");
+  ASSERT_TRUE(state.ok()) << state.status();
+  const int64_t compacted = state->Int(0, 0);
+  ASSERT_GE(compacted, 100);
+  std::vector<int64_t> expected;
+  for (int64_t r = 1; r <= kDocs; ++r) expected.push_back(r);
+
+  // Pages one scan on from `after` until it reaches revision `until`.
+  auto pages = [&store](int64_t& after, std::vector<int64_t>& revisions, int page_size,
+                        int64_t until) {
+    while (after < until) {
+      auto page = store.ScanDocuments(after, page_size);
+      EXPECT_TRUE(page.ok()) << page.status();
+      if (!page.ok() || page->empty() || revisions.size() > kDocs) return;
+      for (const v1::CatalogDocument& d : *page) revisions.push_back(d.revision());
+      after = page->back().revision();
+    }
+  };
+  int64_t a_after = 0;
+  std::vector<int64_t> a;
+  pages(a_after, a, 9, compacted / 2);
+  ASSERT_GE(a_after, compacted / 2);
+  ASSERT_LT(a_after, compacted);
+  ASSERT_EQ(store.scan_row_reads(), 1);
+  // Another scan from the start through to the end.
+  int64_t b_after = 0;
+  std::vector<int64_t> b;
+  pages(b_after, b, 13, std::numeric_limits<int64_t>::max());
+  EXPECT_EQ(b, expected);
+  EXPECT_EQ(store.scan_row_reads(), 1) << "the second scan read docs again";
+  // The first goes on through the rest of the compacted stretch and the
+  // history: no more passes over docs.
+  pages(a_after, a, 9, std::numeric_limits<int64_t>::max());
+  EXPECT_EQ(a, expected);
+  EXPECT_EQ(store.scan_row_reads(), 1) << "a page after the other scan's end read docs again";
 }
 
 // Whether the statement observer of the concurrent scans' test holds the
@@ -858,10 +925,15 @@ TEST_F(PostgresStoreTest, ConcurrentScansOfACompactedHistoryDoNotWaitOnEachOther
     hold_this_scan = true;
     return scan(7);
   });
+  bool first_held = false;
   {
     absl::MutexLock lock(&mu);
-    mu.Await(absl::Condition(&held));
+    first_held = mu.AwaitWithTimeout(absl::Condition(&held), absl::Seconds(60));
+    // Not held in time: let it go, so that the scan ends and `first`'s
+    // destructor does not wait forever.
+    if (!first_held) released = true;
   }
+  if (!first_held) FAIL() << "the first scan never read the rows";
   // The first scan is held just after its read of the rows: another runs
   // through to the end meanwhile.
   auto second = std::async(std::launch::async, [&] { return scan(11); });
@@ -897,6 +969,8 @@ TEST_F(PostgresStoreTest, ConcurrentScansOfACompactedHistoryDoNotWaitOnEachOther
     ASSERT_TRUE(read.ok()) << read.status();
     EXPECT_EQ(*read, expected);
   }
+  // They all paged through the list already in place.
+  EXPECT_EQ(store.scan_row_reads(), 2);
 }
 
 // A replica reads the newest revisions of the history its searches look
@@ -1824,6 +1898,10 @@ TEST_F(PostgresStoreTest, RequestsLeftReservedByAnOlderNumberingAreCompletedOnAn
 // of the retry's group are created; a new request id for the same
 // document creates it again.
 TEST_F(PostgresStoreTest, ARequestWhoseRevisionIsKnownNowhereIsCreatedThenDeleted) {
+  // The answers of the creates queued behind the held writer below, declared
+  // before the store: its callbacks write into them until it is destroyed.
+  using Result = absl::StatusOr<v1::BatchCreateDocumentsResponse>;
+  std::promise<Result> retried, with_id, without_id;
   // One writer, so that creates queued while it is busy form one group.
   absl::Mutex mu;
   std::vector<size_t> groups;  // Each committed group's requests.
@@ -1874,10 +1952,14 @@ TEST_F(PostgresStoreTest, ARequestWhoseRevisionIsKnownNowhereIsCreatedThenDelete
   auto holder = pg::Connection::Open(url_, 5);
   ASSERT_TRUE(holder.ok());
   ASSERT_TRUE((*holder)->Run("BEGIN; SELECT 1 FROM revision_counter FOR UPDATE").ok());
+  bool counter_locked = true;
   auto first_of_all = std::async(std::launch::async, [&] { return Create(*store, 3); });
+  // An assertion that returns while the counter is locked rolls the lock
+  // back first: `first_of_all`'s destructor waits for its create.
+  absl::Cleanup unlock_counter = [&] {
+    if (counter_locked) (void)(*holder)->Run("ROLLBACK");
+  };
   ASSERT_TRUE(AwaitCount(**admin, "SELECT count(*) FROM pending_docs", 1));
-  using Result = absl::StatusOr<v1::BatchCreateDocumentsResponse>;
-  std::promise<Result> retried, with_id, without_id;
   auto queue = [&](int64_t n, std::string request_id, std::promise<Result>& done) {
     const v1::Extraction x = MakeNumberedExtraction(n);
     std::vector<NewDocument> docs;
@@ -1888,6 +1970,7 @@ TEST_F(PostgresStoreTest, ARequestWhoseRevisionIsKnownNowhereIsCreatedThenDelete
   queue(1, "gone-1", retried);
   queue(4, "kept-4", with_id);
   queue(5, "", without_id);
+  counter_locked = false;
   ASSERT_TRUE((*holder)->Run("COMMIT").ok());
   ASSERT_TRUE(first_of_all.get().ok());
   const Result retried_result = retried.get_future().get();
