@@ -485,28 +485,6 @@ class DiscourseAnalyzer {
     return false;
   }
 
-  // "signed the accord", "signed a memorandum of understanding", "The pact
-  // was signed by": an agreement noun within a few words after the verb, or
-  // before it in the passive.
-  bool AgreementSigned(int k, int first, int last) const {
-    for (int q = k + 1; q < last && q <= k + 5 && toks_[q].word; ++q) {
-      if (toks_[q].lower == "by") break;
-      if (IsAgreementNoun(toks_[q].lower)) return true;
-    }
-    if (k + 1 < last && toks_[k + 1].lower == "by") return SigningBefore(k, first);
-    return false;
-  }
-
-  // An agreement noun or a signing before k in its clause ("The agreement
-  // was signed by A, and witnessed by B").
-  bool SigningBefore(int k, int first) const {
-    for (int q = k - 1; q >= first && q >= k - 20; --q) {
-      if (IsAgreementNoun(toks_[q].lower)) return true;
-      if (OneOf(toks_[q].lower, {"signed", "signing"})) return true;
-    }
-    return false;
-  }
-
   // "the signing", "the signature of the accord", "the agreement being
   // signed" just after k.
   bool SigningObject(int q, int last) const {
@@ -2347,7 +2325,7 @@ class DiscourseAnalyzer {
           }
         }
       }
-    } else if ((l == "signed" || l == "signs") && AgreementSigned(k, sent.first, last)) {
+    } else if ((l == "signed" || l == "signs") && AgreementSignedAt(toks_, k, sent.first, last)) {
       // "A and B signed the accord", "The pact was signed by A and B":
       // the signatories take part in the signing.
       *role = v1::PARTICIPANT_ROLE_ATTENDED;
@@ -2360,7 +2338,7 @@ class DiscourseAnalyzer {
       *role = v1::PARTICIPANT_ROLE_ATTENDED;
       *objects = true;
       signing_ = true;
-    } else if (l == "witnessed" && next_is(k + 1, "by") && SigningBefore(k, sent.first)) {
+    } else if (l == "witnessed" && next_is(k + 1, "by") && SigningBefore(toks_, k, sent.first)) {
       // "The agreement was signed by A and B, and witnessed by C".
       *role = v1::PARTICIPANT_ROLE_ATTENDED;
       *passive = true;

@@ -1578,5 +1578,45 @@ TEST(RolesGenreTest, SignatoriesAndWitnessesOfASigningAttend) {
   EXPECT_FALSE(HasRole(after_talks, "Per Haldt", v1::PARTICIPANT_ROLE_ATTENDED));
 }
 
+// The event's type and the signatories' roles read one test of a signing:
+// an agreement noun far before a passive "signed by" makes both a ceremony
+// and its signatories attend it.
+TEST(RolesGenreTest, ALongSubjectBeforeSignedByStillGivesTheCeremonyItsSignatories) {
+  for (const char* lead : {
+           "The agreement on fisheries and coastal shipping routes was signed by Minister Ada "
+           "Voss and Minister Per Lund.",
+           "The memorandum on river ferries, rail freight and the northern harbour was signed by "
+           "Governor Eli Marr and Mayor Tove Sand on Friday.",
+       }) {
+    auto x = ExtractText(std::string("Signing\n\n") + lead, 2026, 3, 4);
+    ASSERT_GT(x.events_size(), 0) << lead;
+    EXPECT_EQ(x.events(0).type(), v1::EVENT_TYPE_CEREMONY) << lead;
+    EXPECT_EQ(x.events(0).participants_size(), 2) << lead;
+  }
+}
+
+// One person signing an agreement noun ("a contract", "the accord") alone
+// is no ceremony between parties, and attends none.
+TEST(RolesGenreTest, OnePersonSigningAloneIsNoCeremony) {
+  for (const char* lead : {
+           "Mayor Ivo Raskel signed a contract for the new bridge.",
+           "Governor Tove Sand signed the accord on Monday in Brellin.",
+           "Director Oda Renn signs a contract for school meals this week.",
+       }) {
+    auto x = ExtractText(std::string("Signing\n\n") + lead, 2026, 3, 4);
+    ASSERT_GT(x.events_size(), 0) << lead;
+    EXPECT_NE(x.events(0).type(), v1::EVENT_TYPE_CEREMONY) << lead;
+    for (const auto& p : x.events(0).participants()) {
+      EXPECT_NE(p.role(), v1::PARTICIPANT_ROLE_ATTENDED) << lead << " " << p.person_name();
+    }
+  }
+  // With the other party, it is one.
+  auto with = ExtractText(
+      "Signing\n\nMayor Ivo Raskel signed a contract with Governor Tove Sand on Monday.", 2026, 3,
+      4);
+  ASSERT_GT(with.events_size(), 0);
+  EXPECT_EQ(with.events(0).type(), v1::EVENT_TYPE_CEREMONY);
+}
+
 }  // namespace
 }  // namespace readout::extractor

@@ -787,6 +787,28 @@ int PlaceOpening(const std::vector<Token>& toks, const Sentence& s) {
   return comma;
 }
 
+// A sentence that reports the gathering: a verb or noun of meeting ("met",
+// "talks", "held"), of agreeing or signing ("agreed", "signed", "accord"),
+// or a person the lead names ("In Tarsk, Voss told reporters ...").
+bool ReportsGathering(const Analysis& a, const Sentence& s, const Sentence& lead) {
+  const std::vector<Token>& toks = a.tt.tokens;
+  for (int k = s.first; k < s.last; ++k) {
+    const absl::string_view l = toks[k].lower;
+    if (GatheringVerbAt(toks, k, s.last) || IsGatheringNoun(l) || IsAgreementNoun(l) ||
+        OneOf(l, {"met", "meets", "meeting", "talks", "discussions", "discussed", "agreed", "agree",
+                  "signed", "sign", "signing", "delegations", "delegation"})) {
+      return true;
+    }
+    const int m = a.mention_at_token[k];
+    if (m < 0 || a.mentions[m].person < 0) continue;
+    for (int q = lead.first; q < lead.last; ++q) {
+      const int lm = a.mention_at_token[q];
+      if (lm >= 0 && a.mentions[lm].person == a.mentions[m].person) return true;
+    }
+  }
+  return false;
+}
+
 // "on the sidelines of the Munich Security Conference": the city in the
 // name of the gathering the meeting took place at, when that gathering is
 // not dated apart ("taken at the Lisbon Summit in June" is another event).
@@ -1004,16 +1026,21 @@ EventPlace FindEventPlace(const Analysis& a, const PlaceFinder& finder, const Da
     if (!venue.found) venue = held_venue;
   }
   // 3b. An opening "In <Place>," of a sentence around the lead that tells
-  // what the meeting did ("In Tarsk, the delegations agreed ...").
+  // what the meeting did ("In Tarsk, the delegations agreed ..."). One that
+  // reports something else ("In Tarsk, farmers protested") yields to the
+  // dateline.
+  EventPlace aside;
   for (int s = body; s < ns && s <= lead + 2; ++s) {
     if (s == lead || sents[s].caption) continue;
     const int comma = PlaceOpening(a.tt.tokens, sents[s]);
     if (comma < 0) continue;
     EventPlace opened, unused;
     finder.Scan(sents[s].first, comma, /*motion_only=*/false, &opened, &unused);
-    if (opened.found && !opened.broad) return opened;
+    if (!opened.found || opened.broad) continue;
+    if (ReportsGathering(a, sents[s], sents[lead])) return opened;
+    if (!aside.found) aside = opened;
   }
-  // 4. The dateline.
+  // 4. The dateline, then an opening place of a sentence around the lead.
   if (dateline.found && dateline.place_last > dateline.place_first) {
     EventPlace p;
     p.found = true;
@@ -1022,6 +1049,7 @@ EventPlace FindEventPlace(const Analysis& a, const PlaceFinder& finder, const Da
     p.last = dateline.place_last;
     return p;
   }
+  if (aside.found) return aside;
   // 5. The city of the gathering the lead places the meeting at, a venue
   // named in the lead or in a sentence reporting the meeting, then a
   // country or region named there.

@@ -842,5 +842,32 @@ TEST(EventPlacesTest, PlaceOpeningASentenceAroundTheLead) {
   EXPECT_EQ(Place(body), "");
 }
 
+// An opening "In <Place>," of a sentence that reports something other than
+// the gathering (no meeting or agreement word, none of the lead's people)
+// does not displace the dateline.
+TEST(EventPlacesTest, PlaceOpeningAnotherMatterYieldsToTheDateline) {
+  auto protest = ExtractText(
+      "Talks\n\nVELMORA, March 3 -- Minister Ada Voss met Minister Per Lund on Tuesday. "
+      "In Tarsk, farmers protested against the plan.",
+      2026, 3, 4);
+  EXPECT_EQ(Place(protest), "Velmora");
+  auto weather = ExtractText(
+      "Talks\n\nBRELLIN, June 9 -- Envoy Tomas Rill received Minister Oda Renn on Monday. "
+      "In Upper Koss, heavy rain closed the schools.",
+      2026, 6, 10);
+  EXPECT_EQ(Place(weather), "Brellin");
+  // The gathering reported, or one of the lead's people, still places it.
+  auto agreed = ExtractText(
+      "Talks\n\nVELMORA, March 3 -- Minister Ada Voss met Minister Per Lund on Tuesday. "
+      "In Tarsk, the two ministers agreed on a fishing quota.",
+      2026, 3, 4);
+  EXPECT_EQ(Place(agreed), "Tarsk");
+  auto person = ExtractText(
+      "Talks\n\nVELMORA, March 3 -- Minister Ada Voss met Minister Per Lund on Tuesday. "
+      "In Tarsk, Voss praised the harbour works.",
+      2026, 3, 4);
+  EXPECT_EQ(Place(person), "Tarsk");
+}
+
 }  // namespace
 }  // namespace readout::extractor

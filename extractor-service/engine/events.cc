@@ -286,17 +286,21 @@ class EventBuilder {
     return false;
   }
 
-  // An agreement noun a few words after k, or before it in a passive ("The
-  // pact was signed").
-  bool AgreementNear(int k, int first, int last) const {
-    for (int q = k + 1; q < last && q <= k + 5 && toks_[q].word; ++q) {
-      if (toks_[q].lower == "by") break;
-      if (IsAgreementNoun(toks_[q].lower)) return true;
-    }
-    if (k + 1 < last && toks_[k + 1].lower == "by") {
-      for (int q = k - 1; q >= first && q >= k - 6; --q) {
-        if (IsAgreementNoun(toks_[q].lower)) return true;
+  // A signing at k between parties: two or more people named in its
+  // sentence, a witness ("witnessed by"), or the other party after the verb
+  // ("signed a pact with X", "between A and B") or joined before it ("A and
+  // B signed"). "Mayor X signed a contract" is one person's act.
+  bool SignedBetweenParties(int k, int first, int last) const {
+    int people = 0, seen = -1;
+    for (int q = first; q < last; ++q) {
+      const int m = a_.mention_at_token[q];
+      if (m >= 0 && a_.mentions[m].person >= 0 && a_.mentions[m].person != seen) {
+        if (++people >= 2) return true;
+        seen = a_.mentions[m].person;
       }
+      const absl::string_view l = toks_[q].lower;
+      if (l == "witnessed" || l == "between" || (l == "with" && q > k)) return true;
+      if (l == "and" && q < k && q >= k - 6) return true;
     }
     return false;
   }
@@ -390,10 +394,11 @@ class EventBuilder {
         // "presented state awards to ten scientists": a ceremony.
         rank = 6, t = readout::v1::EVENT_TYPE_CEREMONY;
       } else if ((l == "signed" || l == "signs" || l == "signing") &&
-                 AgreementNear(k, first, last)) {
+                 AgreementSignedAt(toks_, k, first, last) && SignedBetweenParties(k, first, last)) {
         // "A and B signed a trade pact", "The accord was signed by A and B":
         // the signing of an agreement between parties is a ceremony (not
-        // "signed a decree", which one person does alone).
+        // "signed a decree", nor "the mayor signed a contract", which one
+        // person does alone).
         rank = 6, t = readout::v1::EVENT_TYPE_CEREMONY;
       } else if (IsElectionVerb(l) || l == "appoints" || l == "appointment" ||
                  l == "appointments") {

@@ -117,6 +117,26 @@ int TokenAt(const std::vector<Token>& toks, uint32_t b) {
 bool OtherTimeIn(const std::vector<Token>& toks, int first, int last, int main_year,
                  bool main_future);
 
+// "said that", "told the council that", "assured him that": the "that" at
+// token `that` (after `first`) opens a reported clause when a reporting
+// verb comes before it, directly or across its addressee (an article,
+// possessive, object pronoun, name or noun). "chaired that committee" is a
+// determiner: no reporting verb before it.
+bool ReportedThat(const std::vector<Token>& toks, int first, int that) {
+  for (int q = that - 1; q >= first && q >= that - 8; --q) {
+    const Token& t = toks[q];
+    if (t.cls & kClsReporting) return true;
+    if (!t.word) return false;
+    const absl::string_view l = t.lower;
+    // A subject or a verb between them: "said he chaired that committee".
+    if (OneOf(l, {"he", "she", "they", "we", "i", "it", "who", "which"}) ||
+        (!t.cap && (absl::EndsWith(l, "ed") || absl::EndsWith(l, "ing")))) {
+      return false;
+    }
+  }
+  return false;
+}
+
 // The role's clause speaks of another time than the main event: a future
 // or planned act, or a past one dated by years ("last year", "in 2019",
 // "years ago"). The clause holding the main event's keyword never does.
@@ -131,7 +151,8 @@ bool AtAnotherTime(const Analysis& a, const RoleInfo& r, int keyword, int main_y
   while (first > s.first && !IsClauseBoundary(toks[first - 1].lower)) --first;
   // "told the council that the tram would be late": the reported clause
   // after "that" speaks of its own time, not of the role's.
-  while (last < s.last && !IsClauseBoundary(toks[last].lower) && toks[last].lower != "that") {
+  while (last < s.last && !IsClauseBoundary(toks[last].lower) &&
+         !(toks[last].lower == "that" && ReportedThat(toks, first, last))) {
     ++last;
   }
   if (keyword >= first && keyword < last) return false;

@@ -158,6 +158,26 @@ TEST(OtherEventsTest, RolesInAClauseDatedByAnotherYearStayOffTheMainEvent) {
   EXPECT_TRUE(HasRole(same, "Greta Lindahl", v1::PARTICIPANT_ROLE_ATTENDED));
 }
 
+// "that" as a determiner ("chaired that committee in 2019") does not end
+// the clause: the year after it dates the role. Only a "that" after a
+// reporting verb or its addressee opens a clause of its own.
+TEST(OtherEventsTest, DeterminerThatKeepsTheClauseDated) {
+  auto x = ExtractText(
+      "Council meets\n\nMayor Oda Brin presided over the council meeting on Tuesday. "
+      "Councillor Jonas Pellik chaired that committee in 2019. Councillor Mia Tarn "
+      "attended that session in 2021.",
+      2026, 3, 4);
+  EXPECT_TRUE(HasRole(x, "Oda Brin", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_FALSE(HasRole(x, "Jonas Pellik", v1::PARTICIPANT_ROLE_PRESIDED));
+  EXPECT_FALSE(HasRole(x, "Mia Tarn", v1::PARTICIPANT_ROLE_ATTENDED));
+  // "the" and "that" read alike.
+  auto the = ExtractText(
+      "Council meets\n\nMayor Oda Brin presided over the council meeting on Tuesday. "
+      "Councillor Jonas Pellik chaired the committee in 2019.",
+      2026, 3, 4);
+  EXPECT_FALSE(HasRole(the, "Jonas Pellik", v1::PARTICIPANT_ROLE_PRESIDED));
+}
+
 TEST(OtherEventsTest, TheFirstMeetingAfterAVisitLeadIsTheMainOne) {
   auto x = ExtractText(
       "Consul visits Xiamen\n\nConsul General Somchai Rattana came to Xiamen to promote a "

@@ -219,6 +219,23 @@ bool IsOpeningOrClosing(absl::string_view t) {
 
 }  // namespace
 
+bool AgreementSignedAt(const std::vector<Token>& toks, int k, int first, int last) {
+  for (int q = k + 1; q < last && q <= k + 5 && toks[q].word; ++q) {
+    if (toks[q].lower == "by") break;
+    if (IsAgreementNoun(toks[q].lower)) return true;
+  }
+  return k + 1 < last && toks[k + 1].lower == "by" && SigningBefore(toks, k, first);
+}
+
+bool SigningBefore(const std::vector<Token>& toks, int k, int first) {
+  for (int q = k - 1; q >= first && q >= k - 20; --q) {
+    if (IsAgreementNoun(toks[q].lower) || toks[q].lower == "signed" || toks[q].lower == "signing") {
+      return true;
+    }
+  }
+  return false;
+}
+
 bool IsNameShaped(const Token& t) {
   if (!t.word || !t.cap || t.has_digit) return false;
   if (t.all_caps) return false;

@@ -234,6 +234,18 @@ inline bool IsPastEventVerb(absl::string_view l) {
                    "presided", "signed", "opened", "received", "discussed", "gathered", "took"});
 }
 
+// "signed the accord", "signed a memorandum of understanding", "The pact
+// was signed by": the signing verb at k (in [first, last)) has an agreement
+// noun within five words after it, or, followed by "by", an agreement noun
+// or a signing before it in its clause (SigningBefore). The one test both
+// the event's type and the signatories' roles read.
+bool AgreementSignedAt(const std::vector<Token>& toks, int k, int first, int last);
+
+// An agreement noun or a signing ("signed", "signing") in the 20 tokens
+// before k, not before `first`: "The agreement on fisheries and shipping
+// routes was signed by A, and witnessed by B".
+bool SigningBefore(const std::vector<Token>& toks, int k, int first);
+
 // True for a token that may be part of a name: a capitalized word that is
 // not all capitals (single-letter initials such as "J." count).
 bool IsNameShaped(const Token& t);
