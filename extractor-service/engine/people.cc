@@ -1502,7 +1502,8 @@ class PeopleFinder {
   // "Defence Minister Adam Jordan ... Jordan said": once a person's family
   // name is a single-word place, the word alone names that person again,
   // unless a cue gives it the place reading: a preposition or article
-  // before it ("in Jordan", "from Chad", "the Georgia delegation") or a
+  // before it ("in Jordan", "trade with Jordan", "from Chad", "the Georgia
+  // delegation") or a
   // noun of a state after it ("Jordan delegation", "Chad government").
   // Adds one-word runs, kept in token order, for BuildMentions to resolve.
   void AddPlaceWordSurnames() {
@@ -1533,7 +1534,7 @@ class PeopleFinder {
                  {"in",      "at",       "from",    "to",         "into",   "across",
                   "near",    "toward",   "towards", "throughout", "within", "outside",
                   "inside",  "of",       "for",     "between",    "visit",  "visits",
-                  "visited", "visiting", "the",     "and"}))) {
+                  "visited", "visiting", "the",     "and",        "with"}))) {
         continue;
       }
       if (k + 1 < nt && toks_[k + 1].sentence == t.sentence &&

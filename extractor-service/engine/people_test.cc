@@ -1510,6 +1510,25 @@ TEST(PeopleTest, FamilyNameThatIsAPlaceNamesThePersonAgain) {
   EXPECT_EQ(x.events(0).location().name(), "Velmora");
 }
 
+// After a preposition ("with", "in", "to", "from", "of") the bare word of a
+// titled family name ("Ambassador Jordan") is the place, not the person.
+TEST(PeopleTest, TitledFamilyNameIsNoPersonAfterAPreposition) {
+  for (const char* later : {"Trade with Jordan grew last year.",
+                            "Farmers in Jordan sold more grain.", "Exports to Jordan doubled.",
+                            "Ships from Jordan docked early.", "The markets of Jordan reopened."}) {
+    auto x = ExtractText(std::string("Talks\n\nMinister Ada Voss met Ambassador Jordan on "
+                                     "Tuesday. ") +
+                             later,
+                         2026, 3, 4);
+    const v1::Person* jordan = FindPerson(x, "Jordan");
+    ASSERT_NE(jordan, nullptr) << later;
+    EXPECT_EQ(jordan->mentions_size(), 1) << later;
+    bool place = false;
+    for (const auto& p : x.places()) place |= p.name() == "Jordan";
+    EXPECT_TRUE(place) << later;
+  }
+}
+
 // Without a person's evidence, the place reading stands.
 TEST(PeopleTest, PlacesWithTheirCuesStayPlaces) {
   auto met = ExtractText("Ministers meet\n\nThe ministers met in Jordan.", 2025, 3, 6);

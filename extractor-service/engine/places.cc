@@ -191,12 +191,17 @@ bool IsTimeName(const Token& t) {
          OneOf(t.lower, {"today", "yesterday", "tonight"});
 }
 
-// A small word capitalized only because it opens a sentence or a heading:
-// "In Parliament, ...", "At the Council", "The Board".
-bool OpensSentenceOnly(absl::string_view l) {
-  return OneOf(
-      l, {"the",    "in",     "at",    "on",    "by",    "with", "from", "to", "as", "after",
-          "before", "during", "under", "since", "while", "when", "but",  "a",  "an", "yesterday"});
+// A small word at token q capitalized only because it opens its sentence
+// (or heading), which starts at token `sfirst`: "In Parliament, ...", "At
+// the Council", "The Board". Inside a sentence the same word, capitalized,
+// is part of a name. Time words ("Yesterday") are IsTimeName's.
+bool OpensSentenceOnly(const std::vector<Token>& toks, int q, int sfirst) {
+  for (int w = sfirst; w < q; ++w) {
+    if (toks[w].word) return false;
+  }
+  return OneOf(toks[q].lower,
+               {"the", "in", "at", "on", "by", "with", "from", "to", "as", "after", "before",
+                "during", "under", "since", "while", "when", "but", "a", "an"});
 }
 
 // The end of the run of capitalized words from q (at most `max` words, none
@@ -319,7 +324,8 @@ void ExtractOrganizations(const Analysis& a, readout::v1::Extraction* out) {
     if (!acronym) {
       while (first - 1 >= sfirst && first > k - 10) {
         const Token& p = toks[first - 1];
-        if ((p.word && p.cap && !IsTimeName(p) && !OpensSentenceOnly(p.lower)) || p.possessive) {
+        if ((p.word && p.cap && !IsTimeName(p) && !OpensSentenceOnly(toks, first - 1, sfirst)) ||
+            p.possessive) {
           --first;
         } else if ((p.lower == "of" || p.lower == "for" || p.lower == "and") &&
                    first - 2 >= sfirst && toks[first - 2].word && toks[first - 2].cap &&

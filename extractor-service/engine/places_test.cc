@@ -35,8 +35,9 @@ TEST(PlacesTest, LongestNameWinsAndALookupStopsAtNoName) {
 }
 
 TEST(PlacesTest, TownReadFromItsUnitWordStandsAlone) {
-  // "Lorvik County" names a place; "Lorvik County Council" a body whose
-  // name opens with it; a known city keeps its place there too.
+  // "Lorvik County" names a place; "Tamsel District Council" a body whose
+  // name opens with "Tamsel District", which names no place of its own; a
+  // known city keeps its place there too ("the Paris City Council").
   auto x = ExtractText(
       "Councils meet\n\nThe Tamsel District Council met officials of Lorvik County and "
       "the Paris City Council.",
@@ -85,6 +86,22 @@ bool HasOrganization(const v1::Extraction& x, absl::string_view name) {
     if (o.name() == name) return true;
   }
   return false;
+}
+
+// A small word ("In", "At", "The") is left out of a body's name only where
+// it opens the sentence; capitalized inside a sentence, it is part of the
+// name.
+TEST(PlacesTest, SmallCapitalizedWordInsideASentenceStaysInTheName) {
+  auto x = ExtractText(
+      "Grants\n\nMinister Ada Voss thanked the Women In Science Society on Monday. "
+      "Mayor Per Lund praised the Sailors At Sea Foundation. "
+      "At the Harbour Board, the vote was close.",
+      2026, 3, 4);
+  EXPECT_TRUE(HasOrganization(x, "Women In Science Society"));
+  EXPECT_TRUE(HasOrganization(x, "Sailors At Sea Foundation"));
+  EXPECT_FALSE(HasOrganization(x, "Science Society"));
+  EXPECT_FALSE(HasOrganization(x, "Sea Foundation"));
+  EXPECT_TRUE(HasOrganization(x, "Harbour Board"));
 }
 
 TEST(PlacesTest, OrganizationNameEndsBeforeATimeWord) {
