@@ -22,6 +22,11 @@ class DatelineFinder {
  public:
   explicit DatelineFinder(const Analysis& a) : a_(a), toks_(a.tt.tokens), sents_(a.tt.sentences) {}
 
+  int MarkerEnd(int s) const {
+    Dateline dl;
+    return MarkerShape(s, &dl) ? dl.body_first : -1;
+  }
+
   Dateline Find(int window) {
     const int ns = static_cast<int>(sents_.size());
     const int body = a_.body_first_sentence;
@@ -286,5 +291,7 @@ class DatelineFinder {
 }  // namespace
 
 Dateline FindDateline(const Analysis& a, int window) { return DatelineFinder(a).Find(window); }
+
+int DatelineMarkerEnd(const Analysis& a, int s) { return DatelineFinder(a).MarkerEnd(s); }
 
 }  // namespace readout::extractor::internal

@@ -30,6 +30,11 @@ struct Dateline {
 // `found` false.
 Dateline FindDateline(const Analysis& a, int window);
 
+// When sentence s opens with a dateline closed by a marker ("PALVIK,
+// March 4 --", "HARLO (Agency) -", "Velmora:"), the first token after the
+// marker; else -1.
+int DatelineMarkerEnd(const Analysis& a, int s);
+
 }  // namespace readout::extractor::internal
 
 #endif  // READOUT_EXTRACTOR_SERVICE_ENGINE_DATELINES_H_

@@ -13,6 +13,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "extractor-service/engine/datelines.h"
 #include "extractor-service/engine/people.h"
 #include "extractor-service/engine/tokens.h"
 
@@ -33,12 +34,16 @@ bool IsSpeechNoun(absl::string_view w) {
 
 // What one gives that is a gathering, not words: "gave a press
 // conference", "gave a news briefing", "gives a reception", "gave a dinner
-// in honour of the delegation".
-bool IsGatheringGiven(absl::string_view w) {
-  return OneOf(w, {"press",      "news",      "conference",  "conferences", "interview",
-                   "interviews", "reception", "receptions",  "banquet",     "banquets",
-                   "dinner",     "dinners",   "luncheon",    "lunch",       "breakfast",
-                   "party",      "concert",   "performance", "ceremony",    "tour"});
+// in honour of the delegation". "press" and "news" name one only before
+// the gathering's noun ("next"): "gave the press assurances that ...",
+// "gave news that ..." report words.
+bool IsGatheringGiven(absl::string_view w, absl::string_view next) {
+  if (w == "press" || w == "news") {
+    return OneOf(next, {"conference", "conferences", "briefing", "briefings", "event", "events"});
+  }
+  return OneOf(w, {"conference", "conferences", "interview", "interviews", "reception",
+                   "receptions", "banquet", "banquets", "dinner", "dinners", "luncheon", "lunch",
+                   "breakfast", "concert", "performance", "ceremony", "tour"});
 }
 
 struct Ref {
@@ -583,7 +588,8 @@ class DiscourseAnalyzer {
     if (t.lower == "gave" || t.lower == "gives") {
       for (int q = k + 1; q < last && q <= k + 3; ++q) {
         absl::string_view w = toks_[q].lower;
-        if (IsSpeechNoun(w) || IsGatheringGiven(w)) return 0;
+        const absl::string_view next = q + 1 < last ? toks_[q + 1].lower : absl::string_view();
+        if (IsSpeechNoun(w) || IsGatheringGiven(w, next)) return 0;
       }
     }
     // "declared the session open": a presider's act, not reported content.
@@ -724,6 +730,7 @@ class DiscourseAnalyzer {
       int speaker = -1;
       int clause_first = k;  // Where the statement's clause starts.
       bool inverted = false;
+      int setting_from = k + len;  // Where the verb's setting starts.
       std::vector<int> joint;
       // "..., said Hu" / "\" said Mr. Stoltenberg".
       if (k > sent.first) {
@@ -756,6 +763,7 @@ class DiscourseAnalyzer {
             if (r.first == q && !r.possessive && EndsInvertedClause(r, sent.last)) {
               speaker = r.person;
               inverted = true;
+              setting_from = std::max(r.last, r.ext_end);
               break;
             }
           }
@@ -766,6 +774,7 @@ class DiscourseAnalyzer {
                   EndsInvertedClause(r, sent.last)) {
                 speaker = r.person;
                 inverted = true;
+                setting_from = std::max(r.last, r.ext_end);
                 break;
               }
             }
@@ -904,25 +913,26 @@ class DiscourseAnalyzer {
       const uint32_t send = toks_[sent.last - 1].end;
       ByteSpan text;
       if (inverted) {
-        text = {toks_[std::min(ContentStart(sent), k - 1)].begin, toks_[k - 1].begin};
+        text = {toks_[std::min(ContentStart(s), k - 1)].begin, toks_[k - 1].begin};
       } else {
         int tf = k + len;
         if (tf < sent.last && toks_[tf].lower == "that") {
           ++tf;
-        } else if (const int set_end = SettingEnd(t.lower, tf, sent.last); set_end > tf) {
+        } else {
           // "said on Wednesday that ...", "told reporters: ...": the
           // setting is no part of what was said.
-          if (set_end < sent.last && toks_[set_end].lower == "that") {
+          const int set_end = SettingEnd(t.lower, tf, sent.last);
+          if (set_end > tf && set_end < sent.last && toks_[set_end].lower == "that") {
             tf = set_end + 1;
           } else if (set_end >= sent.last - 1) {
-            // "The bridge will open, Renk said on Wednesday.": the words
-            // before the speaker's clause.
+            // "The bridge will open, Renk said on Wednesday.", "..., Renk
+            // said.": the words before the speaker's clause.
             const int before = ReportedBeforeSubject(sent, clause_first, speaker);
-            if (before > ContentStart(sent)) {
-              text = {toks_[ContentStart(sent)].begin, toks_[before - 1].end};
+            if (before > ContentStart(s)) {
+              text = {toks_[ContentStart(s)].begin, toks_[before - 1].end};
             }
-          } else {
-            tf = set_end;
+          } else if (set_end > tf) {
+            tf = ThatAfterRelativeClause(set_end, sent.last);
           }
         }
         if (text.end == 0) {
@@ -948,6 +958,9 @@ class DiscourseAnalyzer {
       joint.push_back(speaker);
       for (int who : joint) {
         AddStatement(who, s, k, k + len, text);
+        out_.statements.back().setting = {
+            toks_[k].begin,
+            toks_[std::max(SettingEnd(t.lower, setting_from, sent.last), k + len) - 1].end};
         if (!quoted.empty()) {
           StatementInfo& st = out_.statements.back();
           st.text_more.assign(quoted.begin() + 1, quoted.end());
@@ -1095,7 +1108,7 @@ class DiscourseAnalyzer {
                  uint32_t* end) const {
     const auto& sent = a_.tt.sentences[s];
     parts->clear();
-    const int open = ContentStart(sent);
+    const int open = ContentStart(s);
     const int lead_open = !lead_allowed ? -1 : QuoteMark(open) == 1 ? open : OpeningBefore(sent, k);
     if (lead_open >= 0) {
       std::vector<ByteSpan> lead;
@@ -1228,35 +1241,56 @@ class DiscourseAnalyzer {
     return end;
   }
 
+  // "said in Velmora, where she arrived on Monday, that ...": a relative
+  // clause between a setting closed at q and the "that" of what was said
+  // is part of the setting. The first token after that "that", or q when
+  // no relative clause and "that" follow.
+  int ThatAfterRelativeClause(int q, int last) const {
+    if (toks_[q].lower != "," || q + 1 >= last ||
+        !OneOf(toks_[q + 1].lower, {"where", "when", "who", "whom", "which", "whose"})) {
+      return q;
+    }
+    for (int w = q + 2; w + 1 < last && w <= q + 20; ++w) {
+      if (toks_[w].lower != ",") continue;
+      return toks_[w + 1].lower == "that" ? w + 2 : q;
+    }
+    return q;
+  }
+
   // The first token of what sentence s reports, past a dateline's dash
   // ("PALVIK, March 4 -- \"We will ...\"", "HARLO (Agency) -- ..."): a
-  // dash opening the sentence or after a date, a bracket or a word in
-  // capitals. A dash inside the sentence ("The plan -- a bold one --
-  // works") is no dateline.
-  int ContentStart(const ::readout::extractor::internal::Sentence& sent) const {
-    for (int q = sent.first; q + 1 < sent.last && q < sent.first + 20; ++q) {
-      if (toks_[q].lower != "--" && toks_[q].lower != "\xE2\x80\x94") continue;
-      if (q == sent.first) return q + 1;
-      const Token& p = toks_[q - 1];
-      const absl::string_view written = a_.TokenText(q - 1);
-      const bool capitals =
-          p.word && written.size() > 1 &&
-          std::none_of(written.begin(), written.end(), [](char c) { return c >= 'a' && c <= 'z'; });
-      return p.has_digit || p.lower == ")" || capitals ? q + 1 : sent.first;
-    }
+  // dash opening the sentence, or one closing a dateline's shape (a place,
+  // in capitals or known, with a date or an agency) that opens it, as the
+  // dateline reader finds it. A dash inside the sentence ("Turnout reached
+  // 40 -- a record -- and ...", "The plan -- a bold one -- works") is no
+  // dateline.
+  int ContentStart(int s) const {
+    const auto& sent = a_.tt.sentences[s];
+    auto dash = [&](int q) {
+      return toks_[q].lower == "--" || toks_[q].lower == "\xE2\x80\x94" || toks_[q].lower == "-" ||
+             toks_[q].lower == "\xE2\x80\x93";
+    };
+    if (sent.first + 1 < sent.last && dash(sent.first)) return sent.first + 1;
+    const int body = ::readout::extractor::internal::DatelineMarkerEnd(a_, s);
+    if (body > sent.first && body < sent.last && dash(body - 1)) return body;
     return sent.first;
   }
 
   // An inverted speaker ("..., said Renk", "..., said Minister Tova Renk
-  // on Wednesday") ends the attribution: a pause, the sentence's end or a
-  // setting follows the name. "..., said she hoped ..." is the subject of
-  // a clause of its own: the verb before it belongs to someone else.
+  // on Wednesday", "said Renk of the port authority", "said Renk who
+  // chairs the panel", "said Renk while visiting the depot") ends the
+  // attribution, whatever phrase follows the name, unless a verb or a
+  // subject pronoun does: then the name is the subject of a clause of its
+  // own ("..., met Renk, said she hoped ...", "thanked Renk hoped ..."),
+  // and the verb before it belongs to someone else.
   bool EndsInvertedClause(const Ref& r, int last) const {
     const int e = std::max(r.last, r.ext_end);
     if (e >= last) return true;
     const Token& t = toks_[e];
     if (!t.word || t.cap) return true;
-    return SettingEnd("", e, last) > e || OneOf(t.lower, {"and", "as"});
+    // A relative or a conjunction opens a clause about the speaker.
+    if (OneOf(t.lower, {"who", "whose", "which", "when", "while", "where"})) return true;
+    return !IsSubjectPronoun(t.lower) && !IsClauseVerb(v_, t.lower) && !(t.cls & kClsReporting);
   }
 
   // "The bridge will open next spring, Minister Tova Renk said": the
@@ -1384,6 +1418,7 @@ class DiscourseAnalyzer {
     st.verb = {toks_[verb_first].begin, toks_[verb_last - 1].end};
     st.text = text;
     st.whole = {toks_[sent.first].begin, toks_[sent.last - 1].end};
+    st.setting = st.verb;
     out_.statements.push_back(st);
   }
 

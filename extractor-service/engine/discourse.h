@@ -27,6 +27,10 @@ struct StatementInfo {
   // paragraphs.
   std::vector<ByteSpan> text_more;
   ByteSpan whole;
+  // The verb and the setting that follows it, or its inverted speaker:
+  // "said in a statement on Tuesday", "told reporters after the meeting",
+  // "said Renk in a letter".
+  ByteSpan setting;
   std::vector<PointInfo> points;
 };
 

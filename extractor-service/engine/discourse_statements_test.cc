@@ -776,5 +776,101 @@ TEST(StatementsTest, DescriptionsAndRelativeClausesBeforeTheVerb) {
   EXPECT_FALSE(HasStatement(x, "Bo Kell", "urged"));
 }
 
+// An inverted speaker stays the speaker whatever phrase about them
+// follows the name ("of the port authority", "who chairs the panel",
+// "while visiting the depot", "from the harbour office"); only a verb or a
+// subject pronoun after the name makes it the subject of a clause of its
+// own.
+TEST(StatementsGenreTest, APhraseAfterAnInvertedSpeakerKeepsTheStatement) {
+  auto x = ExtractText(
+      "Port talks\n\nMayor Ivo Brask hosted Tova Renkel at the port office in Velmora on "
+      "Tuesday.\n\n\"We agree,\" said Tova Renkel of the port authority.\n\n\"Cranes are "
+      "old,\" said Tova Renkel who chairs the panel.\n\n\"The quays need work,\" said Tova "
+      "Renkel, who chairs the panel.\n\n\"The depot will grow,\" said Mayor Ivo Brask while "
+      "visiting the depot.\n\n\"Ferries will run,\" said Mayor Ivo Brask from the harbour "
+      "office.",
+      2026, 3, 4);
+  EXPECT_EQ(Statements(x), (std::vector<std::string>{
+                               "Tova Renkel: said: We agree",
+                               "Tova Renkel: said: Cranes are old",
+                               "Tova Renkel: said: The quays need work",
+                               "Ivo Brask: said: The depot will grow",
+                               "Ivo Brask: said: Ferries will run",
+                           }));
+}
+
+// A dash after a number inside the sentence is no dateline: the reported
+// words start at the sentence's start, with or without quotation marks;
+// a dateline's dash ("VELMORA, March 3 --") still opens them.
+TEST(StatementsGenreTest, ADashAfterANumberIsNoDateline) {
+  auto x = ExtractText(
+      "Vote in Velmora\n\nTurnout reached 40 -- a record -- and the vote passed, Mayor Tor "
+      "Vikane said on Friday.\n\n\"Turnout rose by 12 -- the most in years -- in the north,\" "
+      "said Governor Lina Osk on Friday.\n\nVELMORA, March 3 -- The count ended, Vikane said.",
+      2026, 3, 4);
+  EXPECT_EQ(Statements(x),
+            (std::vector<std::string>{
+                "Tor Vikane: said: Turnout reached 40 -- a record -- and the vote passed",
+                "Lina Osk: said: Turnout rose by 12 -- the most in years -- in the north",
+                "Tor Vikane: said: The count ended",
+            }));
+}
+
+// "gave the press assurances that ...", "gave news that ...": "press" and
+// "news" name a gathering given only before its noun ("a press
+// conference"), and the words reported after them are a statement.
+TEST(StatementsGenreTest, PressAndNewsAloneAreNoGatheringGiven) {
+  auto x = ExtractText(
+      "Bridge works\n\nMinister Ada Voss gave the press assurances that the bridge would open. "
+      "Mayor Ivo Brask gave news that the ferry would run. Governor Lina Osk gave a press "
+      "conference on the bridge.",
+      2026, 3, 4);
+  EXPECT_EQ(Statements(x), (std::vector<std::string>{
+                               "Ada Voss: gave: the press assurances that the bridge would open.",
+                               "Ivo Brask: gave: news that the ferry would run.",
+                           }));
+}
+
+// The words before the speaker's clause are the text also when the verb
+// closes the sentence ("The dam is safe, Minister X said."), and a
+// relative clause after the verb's setting ("said in Velmora, where she
+// arrived on Monday, that ...") is no part of them.
+TEST(StatementsGenreTest, WordsBeforeAClosingVerbAndARelativeClauseInTheSetting) {
+  auto x = ExtractText(
+      "Dam inspected\n\nMinister Edda Sarovik inspected the Velmora dam on Friday. The dam is "
+      "safe, Minister Edda Sarovik said. The lock works well, Governor Piet Lanz said. Minister "
+      "Ada Voss said in Velmora, where she arrived on Monday, that the talks went well. Lanz "
+      "said on Friday, when the dam reopened, that fares would fall.",
+      2026, 3, 4);
+  EXPECT_EQ(Statements(x), (std::vector<std::string>{
+                               "Edda Sarovik: said: The dam is safe",
+                               "Piet Lanz: said: The lock works well",
+                               "Ada Voss: said: the talks went well.",
+                               "Piet Lanz: said: fares would fall.",
+                           }));
+}
+
+// Only the verb's own setting sets words away from a conference: "a view
+// X shared in a statement" in another clause, or "in her first post as a
+// delegate" about the speaker, leaves the speaker's part at the sitting;
+// "said X in a letter" does not.
+TEST(StatementsGenreTest, OnlyTheVerbsOwnSettingSetsWordsElsewhere) {
+  auto x = ExtractText(
+      "Velmora river forum\n\nThe Velmora River Conference opened on Wednesday. Minister Ines "
+      "Varga presided over the opening session. Professor Lev Strandt said the river was "
+      "cleaner, a view Mayor Eva Trossby shared in a statement. Minister Ada Voss, in her "
+      "first post as a delegate, said the banks were safer. Mayor Tilo Hask said in a "
+      "statement on Tuesday that the town welcomed the delegates. \"The fish are back,\" said "
+      "Senator Oda Brenn in a letter to the delegates.",
+      2026, 3, 4);
+  ASSERT_GT(x.events_size(), 0);
+  EXPECT_EQ(x.events(0).type(), v1::EVENT_TYPE_CONFERENCE);
+  EXPECT_TRUE(HasRole(x, "Lev Strandt", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_TRUE(HasRole(x, "Ada Voss", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_FALSE(HasRole(x, "Tilo Hask", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_FALSE(HasRole(x, "Oda Brenn", v1::PARTICIPANT_ROLE_SPOKE));
+  EXPECT_TRUE(HasStatement(x, "Oda Brenn", "said"));
+}
+
 }  // namespace
 }  // namespace readout::extractor

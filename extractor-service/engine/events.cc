@@ -830,21 +830,26 @@ class EventBuilder {
     }
     if (type_ == readout::v1::EVENT_TYPE_CONFERENCE) {
       for (const StatementInfo& st : d_.statements) {
-        if (a_.tt.sentences[st.sentence].caption || SaidElsewhere(st.sentence)) continue;
+        if (a_.tt.sentences[st.sentence].caption || SaidElsewhere(st)) continue;
         add(st.speaker, v1::PARTICIPANT_ROLE_SPOKE, st.verb);
       }
     }
   }
 
-  // Sentence s sets what it reports away from the sitting: "said in a
+  // The statement sets what it reports away from the sitting: "said in a
   // statement", "in a letter to the forum", "told reporters", "in an
   // interview with Nordic Radio". Such words give their speaker no part
-  // in a conference, unless the sentence also sets them at a gathering
-  // ("told reporters at the press conference").
-  bool SaidElsewhere(int s) const {
-    const auto& sent = a_.tt.sentences[s];
+  // in a conference, unless they also set them at a gathering ("told
+  // reporters at the press conference"). Only the verb and its setting
+  // count: another clause's "a view X shared in a statement", or a
+  // phrase about the speaker ("in her first post as a delegate"), sets
+  // nothing of these words.
+  bool SaidElsewhere(const StatementInfo& st) const {
+    const auto& sent = a_.tt.sentences[st.sentence];
     bool elsewhere = false;
     for (int k = sent.first; k < sent.last; ++k) {
+      if (toks_[k].begin < st.setting.begin) continue;
+      if (toks_[k].end > st.setting.end) break;
       const absl::string_view l = toks_[k].lower;
       if (!toks_[k].word || toks_[k].cap) continue;
       if (l == "at" || l == "during") {
@@ -860,7 +865,7 @@ class EventBuilder {
         for (int q = k + 1; q < sent.last && q <= k + 4 && toks_[q].word; ++q) {
           if (toks_[q].lower == "that" || IsClauseVerb(v_, toks_[q].lower)) break;
           if (OneOf(toks_[q].lower, {"statement", "letter", "message", "interview", "article",
-                                     "post", "video", "tweet", "communique", "op-ed"})) {
+                                     "video", "tweet", "communique", "op-ed"})) {
             elsewhere = true;
             break;
           }
