@@ -157,7 +157,11 @@ TEST(CrashTest, AcknowledgedWritesSurviveKill9OfAPostgresReplica) {
 
 TEST(ProcessTest, HealthServingAndSigtermEndsOpenWatchesPromptly) {
   testing::TempDir dir;
-  Child child = StartCatalog({"--data-dir=" + dir.path() + "/data"}, dir.path() + "/server.log");
+  // A grace period far longer than the bounds below: a watch that held it
+  // would keep the stream and the process alive for 120 s, while a slow
+  // (instrumented, loaded) host takes seconds, not minutes, to stop.
+  Child child = StartCatalog({"--data-dir=" + dir.path() + "/data", "--shutdown-grace-seconds=120"},
+                             dir.path() + "/server.log");
   ASSERT_FALSE(child.address.empty());
   auto channel = grpc::CreateChannel(child.address, grpc::InsecureChannelCredentials());
   auto health = grpc::health::v1::Health::NewStub(channel);
@@ -188,9 +192,9 @@ TEST(ProcessTest, HealthServingAndSigtermEndsOpenWatchesPromptly) {
   while (reader->Read(&response)) {
   }
   grpc::Status status = reader->Finish();
-  // The stream ends at once (it does not hold the shutdown grace period).
+  // The stream ends without holding the shutdown grace period.
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(60));
   reader.reset();
   stub.reset();
   health.reset();
@@ -199,7 +203,7 @@ TEST(ProcessTest, HealthServingAndSigtermEndsOpenWatchesPromptly) {
   waitpid(child.pid, &wait_status, 0);
   child.pid = -1;
   EXPECT_TRUE(WIFEXITED(wait_status) && WEXITSTATUS(wait_status) == 0);
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(9));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(60));
 }
 
 }  // namespace
