@@ -2679,6 +2679,20 @@ TEST_F(PostgresStoreTest, AReadWhoseConnectionTheServerClosedRunsAgainOnAFreshOn
 // another transaction holds while it asks for docs; the read's backend,
 // waiting first, finds the cycle and is aborted.
 TEST_F(PostgresStoreTest, AReadAbortedForAConcurrentTransactionRunsAgainOnItsConnection) {
+  // A backend checks for a deadlock once, deadlock_timeout after it starts
+  // waiting: if the locker asked for docs later than that (a loaded host),
+  // no one would find the cycle. The store's sessions wait 5 s before
+  // their check, far longer than the steps below take.
+  {
+    auto admin = pg::Connection::Open(url_, 5);
+    ASSERT_TRUE(admin.ok()) << admin.status();
+    auto name = (*admin)->Exec("SELECT current_database()");
+    ASSERT_TRUE(name.ok()) << name.status();
+    ASSERT_TRUE((*admin)
+                    ->Run(absl::StrCat("ALTER DATABASE \"", name->Text(0, 0),
+                                       "\" SET deadlock_timeout = '5s'"))
+                    .ok());
+  }
   std::unique_ptr<PostgresStore> store = Open();
   ASSERT_NE(store, nullptr);
   ASSERT_TRUE(Create(*store, 1).ok());
@@ -2697,7 +2711,8 @@ TEST_F(PostgresStoreTest, AReadAbortedForAConcurrentTransactionRunsAgainOnItsCon
       "SELECT pid FROM pg_locks WHERE NOT granted AND relation = 'pending_docs'::regclass");
   ASSERT_TRUE(reader.ok() && reader->rows() == 1);
   const int64_t pid = reader->Int(0, 0);
-  // Granted once the read is aborted (its deadlock check, after a second).
+  // Granted once the read is aborted (its deadlock check, 5 s after it
+  // started waiting).
   ASSERT_TRUE((*locker)->Run("LOCK TABLE docs IN ACCESS EXCLUSIVE MODE").ok());
   // The read runs again on the same backend, now waiting for docs.
   ASSERT_TRUE(AwaitCount(**locker,
