@@ -82,6 +82,16 @@ std::string NameOfRow(pg::Connection& c, int64_t row) {
 
 bool AwaitCount(pg::Connection& c, const std::string& sql, int64_t want);
 
+// Creates the numbered documents 1..docs (a multiple of 100) in batches of
+// 100, each waited for.
+void CreateNumberedInBatchesOf100(PostgresStore& store, int64_t docs) {
+  for (int64_t first = 1; first <= docs; first += 100) {
+    std::vector<v1::Extraction> batch;
+    for (int64_t n = first; n < first + 100; ++n) batch.push_back(MakeNumberedExtraction(n));
+    ASSERT_TRUE(testing::CreateAndWait(store, std::move(batch)).ok());
+  }
+}
+
 class PostgresStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -733,11 +743,7 @@ TEST_F(PostgresStoreTest, AScanThroughACompactedHistoryReadsItsDocumentsOnce) {
   ASSERT_TRUE(opened.ok()) << opened.status();
   PostgresStore& store = **opened;
   constexpr int64_t kDocs = 300;
-  for (int64_t first = 1; first <= kDocs; first += 100) {
-    std::vector<v1::Extraction> batch;
-    for (int64_t n = first; n < first + 100; ++n) batch.push_back(MakeNumberedExtraction(n));
-    ASSERT_TRUE(testing::CreateAndWait(store, std::move(batch)).ok());
-  }
+  ASSERT_NO_FATAL_FAILURE(CreateNumberedInBatchesOf100(store, kDocs));
   DeleteRequest early;
   early.id = MakeNumberedExtraction(10).document().content_hash();
   ASSERT_TRUE(testing::DeleteAndWait(store, early).ok());
@@ -812,11 +818,7 @@ TEST_F(PostgresStoreTest, AScanPagingThroughACompactedHistoryKeepsTheListAnother
   ASSERT_TRUE(opened.ok()) << opened.status();
   PostgresStore& store = **opened;
   constexpr int64_t kDocs = 300;
-  for (int64_t first = 1; first <= kDocs; first += 100) {
-    std::vector<v1::Extraction> batch;
-    for (int64_t n = first; n < first + 100; ++n) batch.push_back(MakeNumberedExtraction(n));
-    ASSERT_TRUE(testing::CreateAndWait(store, std::move(batch)).ok());
-  }
+  ASSERT_NO_FATAL_FAILURE(CreateNumberedInBatchesOf100(store, kDocs));
   auto admin = pg::Connection::Open(url_, 5);
   ASSERT_TRUE(admin.ok());
   auto state = (*admin)->Exec("SELECT compacted FROM revision_counter");
@@ -887,11 +889,7 @@ TEST_F(PostgresStoreTest, ConcurrentScansOfACompactedHistoryDoNotWaitOnEachOther
   ASSERT_TRUE(opened.ok()) << opened.status();
   PostgresStore& store = **opened;
   constexpr int64_t kDocs = 300;
-  for (int64_t first = 1; first <= kDocs; first += 100) {
-    std::vector<v1::Extraction> batch;
-    for (int64_t n = first; n < first + 100; ++n) batch.push_back(MakeNumberedExtraction(n));
-    ASSERT_TRUE(testing::CreateAndWait(store, std::move(batch)).ok());
-  }
+  ASSERT_NO_FATAL_FAILURE(CreateNumberedInBatchesOf100(store, kDocs));
   DeleteRequest early;
   early.id = MakeNumberedExtraction(10).document().content_hash();
   ASSERT_TRUE(testing::DeleteAndWait(store, early).ok());
